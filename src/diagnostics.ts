@@ -1,0 +1,64 @@
+/**
+ * Build-time problems, each pinned to `file:line:col` with what is wrong and
+ * what would be right. Every stage reports through here so the CLI prints
+ * them one way and exits non-zero before anything is written.
+ */
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+export interface Diagnostic {
+  /** Path relative to the project root, with forward slashes. */
+  file: string;
+  position: Position;
+  /** What is wrong. */
+  message: string;
+  /** What would be right (a valid alternative, the closest known name). */
+  hint?: string;
+  /** A stable class of mistake, for tests and tooling. */
+  code: DiagnosticCode;
+}
+
+export type DiagnosticCode =
+  | 'yaml-syntax'
+  | 'schema'
+  | 'unknown-key'
+  | 'unknown-unified-field'
+  | 'unknown-provider-field'
+  | 'type-mismatch'
+  | 'enum-not-covered'
+  | 'enum-value'
+  | 'required-not-mapped'
+  | 'read-only-in-request'
+  | 'duplicate-target'
+  | 'unknown-converter'
+  | 'unknown-strategy'
+  | 'unknown-operation'
+  | 'invalid-spec'
+  | 'broken-ref'
+  | 'invalid-template'
+  | 'invalid-identifier'
+  | 'invalid-example'
+  | 'io';
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const head = `${d.file}:${d.position.line}:${d.position.col}: error: ${d.message}`;
+  return d.hint ? `${head}\n  ${d.hint}` : head;
+}
+
+/** Thrown by a stage that found problems; carries all of them. */
+export class GenerationError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'GenerationError';
+  }
+}
+
+/** Sorts diagnostics by file and position so output is stable. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.position.line - b.position.line || a.position.col - b.position.col,
+  );
+}

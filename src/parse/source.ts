@@ -1,0 +1,106 @@
+/**
+ * A YAML input kept together with its positions, so any later stage can
+ * point at the exact line and column of a key or value by its path.
+ */
+
+import { readFile } from 'node:fs/promises';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { GenerationError, type Diagnostic, type Position } from '../diagnostics.js';
+
+export type JsonPath = readonly (string | number)[];
+
+export class YamlSource {
+  private constructor(
+    /** Project-relative path used in messages. */
+    readonly file: string,
+    readonly text: string,
+    readonly document: Document,
+    private readonly lines: LineCounter,
+    readonly value: unknown,
+  ) {}
+
+  static async load(absolutePath: string, displayPath: string): Promise<YamlSource> {
+    let text: string;
+    try {
+      text = await readFile(absolutePath, 'utf8');
+    } catch (error) {
+      throw new GenerationError([
+        {
+          file: displayPath,
+          position: { line: 1, col: 1 },
+          code: 'io',
+          message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        },
+      ]);
+    }
+    return YamlSource.parse(text, displayPath);
+  }
+
+  static parse(text: string, displayPath: string): YamlSource {
+    const lines = new LineCounter();
+    // uniqueKeys: a repeated key is a mistake in a mapping, never intended.
+    const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+    const problems = [...document.errors, ...document.warnings];
+    if (problems.length > 0) {
+      throw new GenerationError(
+        problems.map((problem) => {
+          const at = lines.linePos(problem.pos[0]);
+          return {
+            file: displayPath,
+            position: { line: at.line, col: at.col },
+            code: 'yaml-syntax' as const,
+            message: `YAML syntax: ${firstLine(problem.message)}`,
+            hint: yamlHint(problem.code),
+          };
+        }),
+      );
+    }
+    return new YamlSource(displayPath, text, document, lines, document.toJS({ maxAliasCount: 100 }));
+  }
+
+  /**
+   * Position of the value (or with `key`, of the key) at `path`. A path that
+   * does not exist points at its deepest existing ancestor.
+   */
+  locate(path: JsonPath, target: 'key' | 'value' = 'value'): Position {
+    let node: unknown = this.document.contents;
+    let keyNode: Node | undefined;
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+        if (!pair) break;
+        keyNode = pair.key as Node;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+        keyNode = undefined;
+        node = node.items[segment];
+      } else break;
+    }
+    const chosen = target === 'key' && keyNode ? keyNode : (node as Node | null);
+    const offset = chosen?.range?.[0] ?? keyNode?.range?.[0] ?? 0;
+    const at = this.lines.linePos(offset);
+    return { line: at.line, col: at.col };
+  }
+
+  diagnostic(path: JsonPath, fields: Omit<Diagnostic, 'file' | 'position'>, target: 'key' | 'value' = 'value'): Diagnostic {
+    return { file: this.file, position: this.locate(path, target), ...fields };
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function yamlHint(code: string): string | undefined {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'each key may appear once in a mapping; merge the two entries';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'check the indentation and that brackets and quotes are closed';
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces, not tabs';
+    default:
+      return undefined;
+  }
+}

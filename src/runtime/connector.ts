@@ -1,0 +1,441 @@
+/**
+ * What every generated connector is built on: connection settings and
+ * credentials, the HTTP client, the mapping of provider failures to unified
+ * errors, and the unified envelopes. Generated code holds the provider
+ * knowledge and passes it in; nothing here knows a provider.
+ */
+
+import { decodeCursor, encodeCursor, type PagePosition, type PositionKind } from './cursor.js';
+import { UnifiedError, reasonPhrase, type UnifiedErrorType } from './errors.js';
+import { parseFields, selectFields, type FieldSelection, type FieldTree } from './fields.js';
+import {
+  defaultRetryPolicy,
+  defaultTimeoutMs,
+  ProviderHttpClient,
+  type HttpEvent,
+  type HttpMethod,
+  type ProviderResponse,
+  type RateLimitHeaders,
+  type RetryPolicy,
+} from './http.js';
+import { getPath, isObject } from './objects.js';
+import { Redactor } from './redact.js';
+import { buildUrl, contentTypes, encodeBody, type BodyEncoding } from './request.js';
+
+/** A connection setting or credential the connector needs. */
+export interface SettingDeclaration {
+  name: string;
+  required: boolean;
+  /** Values must match it in full: they end up in URLs and headers. */
+  pattern?: string;
+  default?: string;
+}
+
+/** How to read a provider's error answers. */
+export interface ProviderErrorReading {
+  /** Candidate paths of a human-readable message in the error body, first found wins. */
+  messagePaths: readonly (readonly string[])[];
+  /** Provider statuses that mean something other than the default mapping. */
+  statusTypes?: Readonly<Record<number, UnifiedErrorType>>;
+}
+
+export interface ConnectorDefinition {
+  service: string;
+  resource: string;
+  /** The unified API's server and collection path, for `links`. */
+  unifiedServer: string;
+  collectionPath: string;
+  settings: readonly SettingDeclaration[];
+  credentials: readonly SettingDeclaration[];
+  errors: ProviderErrorReading;
+  rateLimit?: RateLimitHeaders;
+  /** Headers every request carries (API version headers, Accept). */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** Something a transformer could not map; the record is still returned, the field null or absent. */
+export interface MappingIssue {
+  service: string;
+  operation: string;
+  field: string;
+  problem: string;
+  /** Position of the record in the provider page, for list operations. */
+  index?: number;
+}
+
+export interface ConnectorOptions<Settings, Credentials> {
+  settings: Settings;
+  credentials: Credentials;
+  /** Overrides the provider base URL (proxies, tests). */
+  baseUrl?: string;
+  /** The fetch to use; defaults to the global one. */
+  fetch?: typeof globalThis.fetch;
+  /** Per-attempt timeout in milliseconds (default 30 s). */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Receives mapping issues; by default they are emitted as process warnings. */
+  onIssue?: (issue: MappingIssue) => void;
+  /** Receives one event per request, response and retry; URLs are redacted. */
+  log?: (event: HttpEvent) => void;
+  /** Test seam: replaces the backoff timer. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface OperationRequest {
+  method: HttpMethod;
+  /** Path below the base URL, already built from encoded segments. */
+  path: string;
+  query?: Readonly<Record<string, string | undefined>>;
+  /** A whole URL (a provider's next-page link); replaces path and query. */
+  url?: URL;
+  body?: Record<string, unknown>;
+  encoding?: BodyEncoding;
+  headers?: Readonly<Record<string, string>>;
+  idempotencyKey?: { header: string; value: string };
+}
+
+export interface ListParams {
+  cursor?: string | null;
+  limit?: number;
+  fields?: string | null;
+  raw?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ListEnvelope<T> {
+  status_code: number;
+  status: string;
+  service: string;
+  resource: string;
+  operation: string;
+  data: T[];
+  meta: { items_on_page: number; cursors: { previous: string | null; current: string | null; next: string | null } };
+  links: { previous: string | null; current: string; next: string | null };
+  _raw?: unknown;
+}
+
+export interface Envelope<T> {
+  status_code: number;
+  status: string;
+  service: string;
+  resource: string;
+  operation: string;
+  data: T;
+  _raw?: unknown;
+}
+
+const unifiedStatusText: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content' };
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 200;
+
+export class ConnectorContext {
+  readonly service: string;
+  readonly baseUrl: URL;
+  readonly redactor: Redactor;
+  private readonly http: ProviderHttpClient;
+  private readonly authHeaders: Record<string, string>;
+  private readonly authQuery: Record<string, string>;
+
+  constructor(
+    readonly definition: ConnectorDefinition,
+    private readonly options: ConnectorOptions<unknown, unknown>,
+    connection: {
+      baseUrl: string;
+      authHeaders?: Record<string, string>;
+      authQuery?: Record<string, string>;
+      secrets: readonly string[];
+    },
+  ) {
+    this.service = definition.service;
+    this.redactor = new Redactor(connection.secrets);
+    this.baseUrl = parseBaseUrl(options.baseUrl ?? connection.baseUrl, this.redactor);
+    this.authHeaders = connection.authHeaders ?? {};
+    this.authQuery = connection.authQuery ?? {};
+    this.http = new ProviderHttpClient({
+      service: definition.service,
+      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+      timeoutMs: positiveOr(options.timeoutMs, defaultTimeoutMs),
+      retry: { ...defaultRetryPolicy, ...definedOnly(options.retry ?? {}) },
+      ...(definition.rateLimit ? { rateLimit: definition.rateLimit } : {}),
+      redactor: this.redactor,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    });
+  }
+
+  /**
+   * Runs one operation so that whatever happens inside, the caller gets a
+   * unified envelope or a `UnifiedError` — never a raw `TypeError` or
+   * `SyntaxError`, and never a credential in a message.
+   */
+  async run<T>(operation: string, body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      if (error instanceof UnifiedError) throw this.scrub(error);
+      const message = error instanceof Error ? error.message : String(error);
+      throw new UnifiedError('ConnectorExecutionError', `${operation} failed unexpectedly: ${this.redactor.text(message)}`, {
+        status: 500,
+        detail: { operation, reason: 'unexpected' },
+      });
+    }
+  }
+
+  private scrub(error: UnifiedError): UnifiedError {
+    const message = this.redactor.text(error.message);
+    const detail = error.detail === undefined ? undefined : this.redactor.value(error.detail);
+    if (message === error.message && JSON.stringify(detail) === JSON.stringify(error.detail)) return error;
+    return new UnifiedError(error.type_name, message, { status: error.status_code, ...(detail !== undefined ? { detail } : {}) });
+  }
+
+  async send(operation: string, request: OperationRequest, signal?: AbortSignal): Promise<ProviderResponse> {
+    const url = request.url ?? buildUrl(this.baseUrl, request.path, { ...request.query });
+    for (const [name, value] of Object.entries(this.authQuery)) url.searchParams.set(name, value);
+    const headers: Record<string, string> = { accept: 'application/json', ...lower(this.definition.headers ?? {}), ...lower(request.headers ?? {}), ...lower(this.authHeaders) };
+    let body: string | URLSearchParams | FormData | undefined;
+    if (request.body !== undefined) {
+      const encoding = request.encoding ?? 'json';
+      body = encodeBody(encoding, request.body);
+      const type = contentTypes[encoding];
+      if (type) headers['content-type'] = type;
+    }
+    if (request.idempotencyKey) headers[request.idempotencyKey.header.toLowerCase()] = request.idempotencyKey.value;
+    return this.http.send(
+      {
+        method: request.method,
+        url,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        ...(request.idempotencyKey ? { idempotencyKey: true } : {}),
+      },
+      signal,
+    );
+  }
+
+  /** Throws the unified error for a provider answer whose status is not one of `expected`. */
+  expectStatus(operation: string, response: ProviderResponse, expected: readonly number[]): void {
+    if (expected.includes(response.status)) return;
+    throw this.providerError(operation, response);
+  }
+
+  providerError(operation: string, response: ProviderResponse): UnifiedError {
+    const status = response.status;
+    const body = parseJsonOrText(response.text);
+    const found = this.definition.errors.messagePaths.map((path) => getPath(body, path)).find((value) => typeof value === 'string' && value !== '');
+    const providerMessage = typeof found === 'string' ? found : undefined;
+    const type: UnifiedErrorType =
+      this.definition.errors.statusTypes?.[status] ??
+      (status === 401 ? 'UnauthorizedError' : status === 404 ? 'EntityNotFoundError' : status === 429 ? 'ConnectorRateLimitError' : 'ConnectorExecutionError');
+    const detail: Record<string, unknown> = {
+      operation,
+      provider_status: status,
+      provider_error: this.redactor.value(truncate(body)),
+    };
+    if (status === 429 || response.headers.has('retry-after')) {
+      const retryAfter = response.headers.get('retry-after');
+      if (retryAfter !== null) detail.retry_after = retryAfter;
+    }
+    if (response.attempts > 1) detail.attempts = response.attempts;
+    const message = providerMessage ?? `${this.service} answered ${status} ${reasonPhrase(status)}`;
+    const statusCode = type === 'ConnectorExecutionError' ? (status >= 400 ? status : 502) : undefined;
+    return new UnifiedError(type, this.redactor.text(message), { ...(statusCode !== undefined ? { status: statusCode } : {}), detail });
+  }
+
+  /**
+   * The provider's JSON body. A non-JSON answer where JSON was due (an HTML
+   * error page with status 200, a truncated body) is a `ConnectorExecutionError`.
+   */
+  readJson(operation: string, response: ProviderResponse, options: { allowEmpty?: boolean } = {}): unknown {
+    const text = response.text;
+    if (text.trim() === '') {
+      if (options.allowEmpty) return undefined;
+      throw this.badBody(operation, response, 'empty body');
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw this.badBody(operation, response, 'body is not valid JSON');
+    }
+  }
+
+  badBody(operation: string, response: ProviderResponse, reason: string): UnifiedError {
+    return new UnifiedError('ConnectorExecutionError', `${this.service} sent an unreadable answer to ${operation}: ${reason}`, {
+      status: 502,
+      detail: {
+        operation,
+        reason,
+        provider_status: response.status,
+        content_type: response.headers.get('content-type'),
+        body_excerpt: this.redactor.text(response.text.slice(0, 200)),
+      },
+    });
+  }
+
+  report(issue: Omit<MappingIssue, 'service'>): void {
+    const full: MappingIssue = { service: this.service, ...issue };
+    try {
+      if (this.options.onIssue) this.options.onIssue(full);
+      else process.emitWarning(`${full.service} ${full.operation}${full.index !== undefined ? ` record ${full.index}` : ''}: ${full.field}: ${full.problem}`, 'ConnectorMappingWarning');
+    } catch {
+      // Reporting must never break the operation it reports on.
+    }
+  }
+
+  // ---- the unified request contract ---------------------------------------------
+
+  limit(value: unknown): number {
+    if (value === undefined || value === null) return DEFAULT_LIMIT;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_LIMIT) {
+      throw new UnifiedError('RequestValidationError', `Invalid limit: it must be an integer from 1 to ${MAX_LIMIT}`, {
+        detail: { errors: [{ field: 'limit', message: `must be an integer from 1 to ${MAX_LIMIT}` }] },
+      });
+    }
+    return value;
+  }
+
+  cursor(value: unknown, kind: PositionKind): PagePosition | null {
+    if (value === undefined || value === null) return null;
+    return decodeCursor(this.service, value, kind);
+  }
+
+  fields(value: unknown, tree: FieldTree): FieldSelection | undefined {
+    return parseFields(value as string | null | undefined, tree);
+  }
+
+  id(value: unknown): string {
+    if (typeof value !== 'string' || value.length === 0 || value.length > 1024) {
+      throw new UnifiedError('RequestValidationError', 'Invalid id: it must be a non-empty string', {
+        detail: { errors: [{ field: 'id', message: 'must be a non-empty string of at most 1024 characters' }] },
+      });
+    }
+    return value;
+  }
+
+  // ---- the unified envelopes ------------------------------------------------------
+
+  listEnvelope<T>(
+    operation: string,
+    data: T[],
+    page: { current: string | null; next: PagePosition | null; bodies: unknown[] },
+    params: ListParams,
+    selection: FieldSelection | undefined,
+    limit: number,
+  ): ListEnvelope<T> {
+    const next = page.next ? encodeCursor(this.service, page.next) : null;
+    const link = (cursor: string | null) => {
+      const url = new URL(this.definition.collectionPath, this.definition.unifiedServer);
+      if (cursor !== null) url.searchParams.set('cursor', cursor);
+      if (params.limit !== undefined) url.searchParams.set('limit', String(limit));
+      return url.toString();
+    };
+    const envelope: ListEnvelope<T> = {
+      status_code: 200,
+      status: 'OK',
+      service: this.service,
+      resource: this.definition.resource,
+      operation,
+      data: data.map((record) => selectFields(record, selection)),
+      meta: { items_on_page: data.length, cursors: { previous: null, current: page.current, next } },
+      links: { previous: null, current: link(page.current), next: next === null ? null : link(next) },
+    };
+    if (params.raw === true) envelope._raw = this.redactor.value(page.bodies.length === 1 ? page.bodies[0] : page.bodies);
+    return envelope;
+  }
+
+  envelope<T>(operation: string, statusCode: number, data: T, raw: { requested: boolean | undefined; bodies: unknown[] }): Envelope<T> {
+    const envelope: Envelope<T> = {
+      status_code: statusCode,
+      status: unifiedStatusText[statusCode] ?? reasonPhrase(statusCode),
+      service: this.service,
+      resource: this.definition.resource,
+      operation,
+      data,
+    };
+    if (raw.requested === true) envelope._raw = this.redactor.value(raw.bodies.length === 1 ? raw.bodies[0] : raw.bodies);
+    return envelope;
+  }
+}
+
+/** Checks settings or credentials against their declarations; a missing or malformed one is a `ConnectionSettingsError`. */
+export function resolveSettings(
+  kind: 'settings' | 'credentials',
+  declarations: readonly SettingDeclaration[],
+  given: unknown,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  const problems: { field: string; message: string }[] = [];
+  const source = isObject(given) ? given : {};
+  for (const declaration of declarations) {
+    const raw = Object.prototype.hasOwnProperty.call(source, declaration.name) ? source[declaration.name] : undefined;
+    const value = raw === undefined || raw === null || raw === '' ? declaration.default : typeof raw === 'number' ? String(raw) : raw;
+    if (value === undefined) {
+      if (declaration.required) problems.push({ field: `${kind}.${declaration.name}`, message: 'is required' });
+      continue;
+    }
+    if (typeof value !== 'string') {
+      problems.push({ field: `${kind}.${declaration.name}`, message: 'must be a string' });
+      continue;
+    }
+    if (declaration.pattern !== undefined && !new RegExp(declaration.pattern, 'u').test(value)) {
+      // Never echo a credential, even a malformed one.
+      problems.push({ field: `${kind}.${declaration.name}`, message: `must match ${declaration.pattern}` });
+      continue;
+    }
+    values[declaration.name] = value;
+  }
+  if (problems.length > 0) {
+    const type = kind === 'settings' ? 'ConnectionSettingsError' : 'ConnectorCredentialsError';
+    throw new UnifiedError(type, `Connection ${kind} are incomplete: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, {
+      status: 400,
+      detail: { errors: problems },
+    });
+  }
+  return values;
+}
+
+/** `Authorization: Basic …` from a username and password. */
+export function basicAuth(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+function parseBaseUrl(value: string, redactor: Redactor): URL {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url;
+  } catch {
+    // fall through to the unified error
+  }
+  throw new UnifiedError('ConnectionSettingsError', `Invalid provider base URL: ${redactor.text(value)}`, {
+    status: 400,
+    detail: { errors: [{ field: 'baseUrl', message: 'must be an absolute http(s) URL' }] },
+  });
+}
+
+function parseJsonOrText(text: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function truncate(body: unknown): unknown {
+  if (typeof body === 'string' && body.length > 500) return `${body.slice(0, 500)}…`;
+  return body;
+}
+
+function lower(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  return out;
+}
+
+function positiveOr(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))) as Partial<T>;
+}

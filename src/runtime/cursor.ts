@@ -1,0 +1,88 @@
+/**
+ * Opaque unified cursors. A cursor carries where the next unified page
+ * starts in the provider's own paging (page number, offset, provider cursor
+ * or next link, plus how many records of that provider page were already
+ * returned). It is versioned, bound to one service and checksummed, so a
+ * tampered, truncated or foreign cursor is refused with `InvalidCursorError`
+ * before any request is made.
+ */
+
+import { createHash } from 'node:crypto';
+import { UnifiedError } from './errors.js';
+import { isObject } from './objects.js';
+
+const VERSION = 1;
+const MAX_CURSOR_LENGTH = 4096;
+const MAX_TOKEN_LENGTH = 2048;
+
+export type PagePosition =
+  | { kind: 'page'; page: number; size?: number; skip: number }
+  | { kind: 'offset'; offset: number; size?: number }
+  | { kind: 'token'; token: string; size?: number; skip: number }
+  | { kind: 'link'; url: string; skip: number }
+  | { kind: 'single'; skip: number };
+
+export type PositionKind = PagePosition['kind'];
+
+function checksum(payload: string): string {
+  return createHash('sha256').update(payload).digest('base64url').slice(0, 16);
+}
+
+export function encodeCursor(service: string, position: PagePosition): string {
+  const payload = JSON.stringify({ v: VERSION, s: service, p: position });
+  return `${Buffer.from(payload, 'utf8').toString('base64url')}.${checksum(payload)}`;
+}
+
+function invalid(reason: string): UnifiedError {
+  return new UnifiedError('InvalidCursorError', `Invalid cursor: ${reason}`, {
+    detail: { reason, hint: 'Use a cursor from meta.cursors of a response of the same connector.' },
+  });
+}
+
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+export function decodeCursor(service: string, cursor: unknown, expected: PositionKind): PagePosition {
+  if (typeof cursor !== 'string' || cursor.length === 0) throw invalid('a cursor is a non-empty string');
+  if (cursor.length > MAX_CURSOR_LENGTH) throw invalid('too long');
+  const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{16})$/.exec(cursor);
+  if (!match) throw invalid('malformed or truncated');
+  const payload = Buffer.from(match[1]!, 'base64url').toString('utf8');
+  if (checksum(payload) !== match[2]) throw invalid('checksum mismatch (tampered or truncated)');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    throw invalid('malformed');
+  }
+  if (!isObject(parsed) || parsed.v !== VERSION) throw invalid('unsupported cursor version');
+  if (parsed.s !== service) throw invalid(`issued by another connector, not ${service}`);
+  const position = parsed.p;
+  if (!isObject(position) || position.kind !== expected) throw invalid(`not a ${expected} cursor`);
+  const sizeOk = position.size === undefined || (isCount(position.size) && position.size > 0);
+  switch (expected) {
+    case 'page':
+      if (isCount(position.page) && isCount(position.skip) && sizeOk) {
+        return { kind: 'page', page: position.page, skip: position.skip, ...(position.size ? { size: position.size as number } : {}) };
+      }
+      break;
+    case 'offset':
+      if (isCount(position.offset) && sizeOk) {
+        return { kind: 'offset', offset: position.offset, ...(position.size ? { size: position.size as number } : {}) };
+      }
+      break;
+    case 'token':
+      if (typeof position.token === 'string' && position.token.length > 0 && position.token.length <= MAX_TOKEN_LENGTH && isCount(position.skip) && sizeOk) {
+        return { kind: 'token', token: position.token, skip: position.skip, ...(position.size ? { size: position.size as number } : {}) };
+      }
+      break;
+    case 'link':
+      if (typeof position.url === 'string' && position.url.length <= MAX_TOKEN_LENGTH && isCount(position.skip)) {
+        return { kind: 'link', url: position.url, skip: position.skip };
+      }
+      break;
+    case 'single':
+      if (isCount(position.skip)) return { kind: 'single', skip: position.skip };
+      break;
+  }
+  throw invalid('malformed position');
+}

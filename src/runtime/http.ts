@@ -1,0 +1,315 @@
+/**
+ * The one place a connector talks to its provider: fetch with a timeout,
+ * the caller's AbortSignal, and retries with exponential backoff and jitter
+ * that honour `Retry-After` and provider reset headers.
+ *
+ * Retry rules (why they are this strict): a request is replayed only when a
+ * second copy cannot do harm. Idempotent methods (GET, PUT, PATCH, DELETE)
+ * are retried on 429, 502, 503, 504 and connection failures. A create (POST)
+ * is retried only when the provider certainly did not act on it — a 429, or
+ * a connection that was never established — unless the connector sends an
+ * idempotency key, in which case the provider deduplicates for us.
+ */
+
+import { UnifiedError } from './errors.js';
+import type { Redactor } from './redact.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RetryPolicy {
+  /** Total attempts, the first included. 1 disables retries. */
+  attempts: number;
+  /** Backoff before the first retry; doubled each time, with full jitter. */
+  baseDelayMs: number;
+  /** Ceiling of one backoff, and of a `Retry-After` the connector agrees to wait. */
+  maxDelayMs: number;
+  /** Ceiling of the whole operation including waits; no retry starts past it. */
+  maxElapsedMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  attempts: 4,
+  baseDelayMs: 250,
+  maxDelayMs: 10_000,
+  maxElapsedMs: 30_000,
+};
+
+export const defaultTimeoutMs = 30_000;
+
+/** Where a provider says when to try again, beyond the standard `Retry-After`. */
+export interface RateLimitHeaders {
+  /** Header holding the time the limit resets. */
+  reset?: { header: string; format: 'unix-seconds' | 'unix-ms' | 'seconds' | 'http-date' };
+  /** Header holding the requests left in the window; `0` means wait for the reset. */
+  remaining?: string;
+}
+
+export interface ProviderRequest {
+  method: HttpMethod;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string | URLSearchParams | FormData;
+  /** An idempotency key travels with this request, so a create may be replayed. */
+  idempotencyKey?: boolean;
+}
+
+export interface ProviderResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** How many attempts it took; tests and logs read it. */
+  attempts: number;
+}
+
+export interface HttpEvent {
+  type: 'request' | 'response' | 'retry' | 'failure';
+  method: HttpMethod;
+  url: string;
+  attempt: number;
+  status?: number;
+  delayMs?: number;
+  reason?: string;
+}
+
+export interface HttpClientOptions {
+  service: string;
+  fetch: typeof globalThis.fetch;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  rateLimit?: RateLimitHeaders;
+  redactor: Redactor;
+  log?: (event: HttpEvent) => void;
+  /** Injected by tests to observe waits without sleeping; defaults to a real timer. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+const retryableStatuses = new Set([429, 502, 503, 504]);
+
+// Connection failures that happen before a single byte of the request left.
+const neverSentCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+export function isIdempotent(method: HttpMethod): boolean {
+  return method !== 'POST';
+}
+
+export class ProviderHttpClient {
+  constructor(private readonly options: HttpClientOptions) {}
+
+  /**
+   * Sends `request` until it gets a final answer. Any HTTP status comes back
+   * as a response (the caller maps it to a unified error); a transport
+   * failure that outlives its retries becomes a `ConnectorExecutionError`.
+   */
+  async send(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResponse> {
+    const { retry } = this.options;
+    const started = Date.now();
+    const replayable = isIdempotent(request.method) || request.idempotencyKey === true;
+    const maxAttempts = Math.max(1, Math.floor(retry.attempts));
+    for (let attempt = 1; ; attempt++) {
+      this.throwIfAborted(signal, request);
+      this.emit({ type: 'request', method: request.method, url: this.safeUrl(request.url), attempt });
+      const outcome = await this.attempt(request, signal);
+      const last = attempt >= maxAttempts;
+
+      if (outcome.kind === 'response') {
+        const { response } = outcome;
+        this.emit({ type: 'response', method: request.method, url: this.safeUrl(request.url), attempt, status: response.status });
+        const statusRetryable =
+          retryableStatuses.has(response.status) && (replayable || response.status === 429);
+        if (!statusRetryable || last) return { ...response, attempts: attempt };
+        const delay = this.delayFor(attempt, response.headers);
+        if (delay === undefined || Date.now() - started + delay > retry.maxElapsedMs) {
+          return { ...response, attempts: attempt };
+        }
+        this.emit({ type: 'retry', method: request.method, url: this.safeUrl(request.url), attempt, status: response.status, delayMs: delay });
+        await this.wait(delay, signal, request);
+        continue;
+      }
+
+      // A transport failure: no HTTP answer at all.
+      const { failure } = outcome;
+      if (failure.kind === 'aborted') {
+        throw new UnifiedError('ConnectorExecutionError', 'The request was aborted by the caller', {
+          status: 499,
+          detail: { reason: 'aborted', method: request.method, url: this.safeUrl(request.url) },
+        });
+      }
+      const retryable = failure.neverSent || replayable;
+      const delay = this.delayFor(attempt);
+      const withinBudget = delay !== undefined && Date.now() - started + delay <= retry.maxElapsedMs;
+      if (!retryable || last || !withinBudget) {
+        this.emit({ type: 'failure', method: request.method, url: this.safeUrl(request.url), attempt, reason: failure.reason });
+        const timeout = failure.kind === 'timeout';
+        throw new UnifiedError(
+          'ConnectorExecutionError',
+          timeout
+            ? `The provider did not answer within ${this.options.timeoutMs} ms`
+            : `Could not reach the provider: ${this.options.redactor.text(failure.reason)}`,
+          {
+            status: timeout ? 504 : 502,
+            detail: {
+              reason: failure.kind,
+              method: request.method,
+              url: this.safeUrl(request.url),
+              attempts: attempt,
+              // A create that may have reached the provider is never replayed; say so.
+              ...(failure.neverSent || replayable ? {} : { retried: false, note: 'not retried: the provider may have received it' }),
+            },
+          },
+        );
+      }
+      this.emit({ type: 'retry', method: request.method, url: this.safeUrl(request.url), attempt, delayMs: delay, reason: failure.reason });
+      await this.wait(delay, signal, request);
+    }
+  }
+
+  private async attempt(
+    request: ProviderRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<
+    | { kind: 'response'; response: Omit<ProviderResponse, 'attempts'> }
+    | { kind: 'failure'; failure: { kind: 'network' | 'timeout' | 'aborted'; reason: string; neverSent: boolean } }
+  > {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    try {
+      const response = await this.options.fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? null,
+        signal: combined,
+        redirect: 'manual',
+      });
+      // Reading the body can fail too (a connection cut mid-body): same rules.
+      const text = await response.text();
+      return { kind: 'response', response: { status: response.status, headers: response.headers, text } };
+    } catch (error) {
+      if (signal?.aborted) return { kind: 'failure', failure: { kind: 'aborted', reason: 'aborted', neverSent: false } };
+      if (timeout.aborted) return { kind: 'failure', failure: { kind: 'timeout', reason: 'timeout', neverSent: false } };
+      const code = errorCode(error);
+      return {
+        kind: 'failure',
+        failure: { kind: 'network', reason: code ?? describe(error), neverSent: code !== undefined && neverSentCodes.has(code) },
+      };
+    }
+  }
+
+  /** The wait before the next attempt, or undefined when the provider asks for longer than we agree to wait. */
+  private delayFor(attempt: number, headers?: Headers): number | undefined {
+    const { retry } = this.options;
+    const asked = headers ? this.providerDelay(headers) : undefined;
+    if (asked !== undefined) return asked > retry.maxDelayMs ? undefined : asked;
+    const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+    const random = this.options.random ?? Math.random;
+    return Math.round(random() * ceiling); // full jitter: spreads clients that failed together
+  }
+
+  private providerDelay(headers: Headers): number | undefined {
+    const retryAfter = parseRetryAfter(headers.get('retry-after'));
+    if (retryAfter !== undefined) return retryAfter;
+    const { rateLimit } = this.options;
+    if (rateLimit?.reset) {
+      const remaining = rateLimit.remaining ? headers.get(rateLimit.remaining) : null;
+      if (remaining === null || Number(remaining) <= 0) {
+        return parseReset(headers.get(rateLimit.reset.header), rateLimit.reset.format);
+      }
+    }
+    return undefined;
+  }
+
+  private async wait(ms: number, signal: AbortSignal | undefined, request: ProviderRequest): Promise<void> {
+    try {
+      await (this.options.sleep ?? sleep)(ms, signal);
+    } catch {
+      this.throwIfAborted(signal, request);
+    }
+  }
+
+  private throwIfAborted(signal: AbortSignal | undefined, request: ProviderRequest): void {
+    if (signal?.aborted) {
+      throw new UnifiedError('ConnectorExecutionError', 'The request was aborted by the caller', {
+        status: 499,
+        detail: { reason: 'aborted', method: request.method, url: this.safeUrl(request.url) },
+      });
+    }
+  }
+
+  private safeUrl(url: URL): string {
+    return this.options.redactor.text(url.toString());
+  }
+
+  private emit(event: HttpEvent): void {
+    try {
+      this.options.log?.(event);
+    } catch {
+      // A failing logger must not fail the request.
+    }
+  }
+}
+
+/** `Retry-After` in both its forms: delta-seconds or an HTTP-date. Milliseconds from now. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+export function parseReset(
+  value: string | null,
+  format: 'unix-seconds' | 'unix-ms' | 'seconds' | 'http-date',
+  now = Date.now(),
+): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (format === 'http-date') return parseRetryAfter(trimmed, now);
+  const number = Number(trimmed);
+  if (!Number.isFinite(number) || number < 0) return undefined;
+  switch (format) {
+    case 'seconds':
+      return number * 1000;
+    case 'unix-seconds':
+      return Math.max(0, number * 1000 - now);
+    case 'unix-ms':
+      return Math.max(0, number - now);
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function errorCode(error: unknown): string | undefined {
+  // undici wraps the socket error: TypeError('fetch failed', { cause: { code } }).
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,11 @@
+/** The runtime generated connectors import. Provider-agnostic by construction. */
+export * from './connector.js';
+export * from './converters.js';
+export * from './cursor.js';
+export * from './errors.js';
+export * from './fields.js';
+export * from './http.js';
+export * from './objects.js';
+export * from './pagination.js';
+export * from './redact.js';
+export * from './request.js';

@@ -1,0 +1,34 @@
+/** Small object helpers that stay safe on hostile provider data. */
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Sets an own data property. Plain assignment of a key such as `__proto__`
+ * (which `JSON.parse` happily produces) would replace the prototype instead.
+ */
+export function setOwn(target: JsonObject, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** Reads an own member, never one inherited from a prototype. */
+export function getOwn(source: unknown, key: string): unknown {
+  return isObject(source) && Object.prototype.hasOwnProperty.call(source, key) ? source[key] : undefined;
+}
+
+/** Follows a path of own members; `undefined` as soon as one is missing. */
+export function getPath(source: unknown, path: readonly string[]): unknown {
+  let current = source;
+  for (const key of path) {
+    current = getOwn(current, key);
+    if (current === undefined) return undefined;
+  }
+  return current;
+}

@@ -1,0 +1,258 @@
+/**
+ * Pagination drivers: every provider paging style behind one unified page of
+ * `limit` records and one opaque cursor.
+ *
+ * A unified page is a window over the provider's pages: it starts at a
+ * position (a provider page plus how many of its records were already
+ * returned), takes records until `limit` is reached, and ends at the next
+ * position. Provider pages smaller than `limit` are walked in one call;
+ * larger ones are split across calls — so no record is lost or repeated
+ * whatever the provider's page size or cap.
+ */
+
+import type { PagePosition } from './cursor.js';
+import { UnifiedError } from './errors.js';
+import { getPath } from './objects.js';
+
+export type PaginationStrategy =
+  | {
+      type: 'page';
+      pageParam: string;
+      firstPage: number;
+      sizeParam?: string;
+      maxSize?: number;
+      /** The provider's fixed page size when it takes no size parameter. */
+      fixedSize?: number;
+      totalPagesPath?: readonly string[];
+    }
+  | {
+      type: 'offset';
+      offsetParam: string;
+      limitParam: string;
+      maxLimit?: number;
+      /** The offset of the first record (0 or 1). */
+      start: number;
+      totalPath?: readonly string[];
+    }
+  | {
+      type: 'cursor';
+      cursorParam: string;
+      sizeParam?: string;
+      maxSize?: number;
+      nextPath: readonly string[];
+      hasMorePath?: readonly string[];
+    }
+  | {
+      type: 'link';
+      source: 'body' | 'header';
+      nextPath?: readonly string[];
+      sizeParam?: string;
+      maxSize?: number;
+    }
+  | { type: 'none' };
+
+/** What the driver asks the connector to fetch: query parameters, or a whole next link. */
+export interface PageRequest {
+  query: Record<string, string>;
+  url?: URL;
+}
+
+export interface FetchedPage {
+  items: readonly unknown[];
+  body: unknown;
+  headers: Headers;
+}
+
+export interface CollectedPage {
+  items: unknown[];
+  next: PagePosition | null;
+  /** Provider bodies read for this unified page, in order (for `raw`). */
+  bodies: unknown[];
+}
+
+// A provider answering empty pages that still point onwards must not keep us looping.
+const MAX_PROVIDER_PAGES_PER_CALL = 50;
+
+export function positionKind(strategy: PaginationStrategy): PagePosition['kind'] {
+  switch (strategy.type) {
+    case 'page':
+      return 'page';
+    case 'offset':
+      return 'offset';
+    case 'cursor':
+      return 'token';
+    case 'link':
+      return 'link';
+    case 'none':
+      return 'single';
+  }
+}
+
+function firstPosition(strategy: PaginationStrategy, limit: number): PagePosition {
+  switch (strategy.type) {
+    case 'page':
+      return { kind: 'page', page: strategy.firstPage, skip: 0, ...(strategy.sizeParam ? { size: capped(limit, strategy.maxSize) } : {}) };
+    case 'offset':
+      return { kind: 'offset', offset: strategy.start };
+    case 'cursor':
+      return { kind: 'token', token: '', skip: 0, ...(strategy.sizeParam ? { size: capped(limit, strategy.maxSize) } : {}) };
+    case 'link':
+      return { kind: 'link', url: '', skip: 0 };
+    case 'none':
+      return { kind: 'single', skip: 0 };
+  }
+}
+
+function capped(limit: number, max: number | undefined): number {
+  return max !== undefined ? Math.min(limit, max) : limit;
+}
+
+function skipOf(position: PagePosition): number {
+  return position.kind === 'offset' ? 0 : position.skip;
+}
+
+function withSkip(position: PagePosition, skip: number): PagePosition {
+  if (position.kind === 'offset') return { ...position, offset: position.offset + skip };
+  return { ...position, skip };
+}
+
+/**
+ * Fetches the unified page that starts at `start` (the first page when null).
+ * `baseUrl` bounds next links: a link to another origin is never followed,
+ * because the request would carry the connection's credentials there.
+ */
+export async function collectPage(
+  strategy: PaginationStrategy,
+  start: PagePosition | null,
+  limit: number,
+  baseUrl: URL,
+  fetchPage: (request: PageRequest) => Promise<FetchedPage>,
+): Promise<CollectedPage> {
+  let position = start ?? firstPosition(strategy, limit);
+  const items: unknown[] = [];
+  const bodies: unknown[] = [];
+  for (let round = 0; round < MAX_PROVIDER_PAGES_PER_CALL; round++) {
+    const wanted = limit - items.length;
+    const page = await fetchPage(pageRequest(strategy, position, wanted, baseUrl));
+    bodies.push(page.body);
+    const skip = skipOf(position);
+    const taken = page.items.slice(skip, skip + wanted);
+    items.push(...taken);
+    const consumed = skip + taken.length;
+    if (consumed < page.items.length) {
+      // The provider page holds more than this unified page needs: resume inside it.
+      return { items, next: withSkip(position, consumed), bodies };
+    }
+    const following = nextPosition(strategy, position, page, baseUrl);
+    if (following === null) return { items, next: null, bodies };
+    position = following;
+    if (items.length >= limit) return { items, next: position, bodies };
+  }
+  return { items, next: position, bodies };
+}
+
+function pageRequest(strategy: PaginationStrategy, position: PagePosition, wanted: number, baseUrl: URL): PageRequest {
+  const query: Record<string, string> = {};
+  switch (strategy.type) {
+    case 'page': {
+      if (position.kind !== 'page') break;
+      query[strategy.pageParam] = String(position.page);
+      if (strategy.sizeParam) query[strategy.sizeParam] = String(position.size ?? capped(wanted, strategy.maxSize));
+      break;
+    }
+    case 'offset': {
+      if (position.kind !== 'offset') break;
+      query[strategy.offsetParam] = String(position.offset);
+      query[strategy.limitParam] = String(capped(wanted, strategy.maxLimit));
+      break;
+    }
+    case 'cursor': {
+      if (position.kind !== 'token') break;
+      if (position.token !== '') query[strategy.cursorParam] = position.token;
+      if (strategy.sizeParam) query[strategy.sizeParam] = String(position.size ?? capped(wanted, strategy.maxSize));
+      break;
+    }
+    case 'link': {
+      if (position.kind !== 'link') break;
+      if (position.url !== '') return { query, url: sameOriginUrl(position.url, baseUrl, 'cursor') };
+      if (strategy.sizeParam) query[strategy.sizeParam] = String(capped(wanted, strategy.maxSize));
+      break;
+    }
+    case 'none':
+      break;
+  }
+  return { query };
+}
+
+function nextPosition(strategy: PaginationStrategy, position: PagePosition, page: FetchedPage, baseUrl: URL): PagePosition | null {
+  const count = page.items.length;
+  switch (strategy.type) {
+    case 'page': {
+      if (position.kind !== 'page' || count === 0) return null;
+      if (strategy.totalPagesPath) {
+        const total = Number(getPath(page.body, strategy.totalPagesPath));
+        if (Number.isFinite(total) && position.page >= total) return null;
+      }
+      const size = position.size ?? strategy.fixedSize;
+      if (size !== undefined && count < size) return null;
+      return { ...position, page: position.page + 1, skip: 0 };
+    }
+    case 'offset': {
+      if (position.kind !== 'offset' || count === 0) return null;
+      const offset = position.offset + count;
+      if (strategy.totalPath) {
+        const total = Number(getPath(page.body, strategy.totalPath));
+        if (Number.isFinite(total) && offset - strategy.start >= total) return null;
+      }
+      return { kind: 'offset', offset };
+    }
+    case 'cursor': {
+      if (position.kind !== 'token') return null;
+      if (strategy.hasMorePath && getPath(page.body, strategy.hasMorePath) !== true) return null;
+      const token = getPath(page.body, strategy.nextPath);
+      if (typeof token !== 'string' && typeof token !== 'number') return null;
+      if (String(token) === '' || String(token) === position.token) return null;
+      return { kind: 'token', token: String(token), skip: 0, ...(position.size ? { size: position.size } : {}) };
+    }
+    case 'link': {
+      const link = strategy.source === 'header' ? nextFromLinkHeader(page.headers.get('link')) : getPath(page.body, strategy.nextPath ?? []);
+      if (typeof link !== 'string' || link === '') return null;
+      const url = sameOriginUrl(link, baseUrl, 'provider');
+      return { kind: 'link', url: url.toString(), skip: 0 };
+    }
+    case 'none':
+      return null;
+  }
+}
+
+/** Resolves a (possibly relative) link and refuses to leave the provider's origin. */
+function sameOriginUrl(link: string, baseUrl: URL, from: 'cursor' | 'provider'): URL {
+  let url: URL;
+  try {
+    url = new URL(link, baseUrl);
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (url.origin !== baseUrl.origin || !(url.protocol === 'https:' || url.protocol === 'http:')) {
+    if (from === 'cursor') {
+      throw new UnifiedError('InvalidCursorError', 'Invalid cursor: its link leaves the provider', {
+        detail: { reason: 'foreign link' },
+      });
+    }
+    throw new UnifiedError('ConnectorExecutionError', 'The provider sent a next-page link to another origin; it was not followed', {
+      status: 502,
+      detail: { reason: 'foreign next link' },
+    });
+  }
+  return url;
+}
+
+/** The `rel="next"` target of an RFC 8288 Link header. */
+export function nextFromLinkHeader(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
+    if (match && /;\s*rel="?([^";]*\s)?next(\s[^";]*)?"?\s*(;|$)/i.test(match[2]!)) return match[1];
+  }
+  return undefined;
+}

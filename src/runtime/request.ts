@@ -1,0 +1,82 @@
+/** Building provider requests: URLs from templates, query strings and body encodings. */
+
+import { UnifiedError } from './errors.js';
+import { isObject } from './objects.js';
+
+/**
+ * Encodes one path parameter. Every character that could change the path or
+ * query (`/`, `?`, `#`, `%`, `..`) is percent-encoded, and a segment made only
+ * of dots is refused: `../admin` or `a/b?x=1` can never redirect a call.
+ */
+export function pathSegment(value: string): string {
+  if (value === '' || /^\.+$/.test(value)) {
+    throw new UnifiedError('RequestValidationError', 'Invalid id: it must be a non-empty identifier', {
+      detail: { errors: [{ field: 'id', message: 'must not be empty or made of dots only' }] },
+    });
+  }
+  // encodeURIComponent leaves . ! ' ( ) * unescaped; escape the ones that matter in paths.
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Joins the base URL and a path already built from encoded segments, then adds the query. */
+export function buildUrl(baseUrl: URL, path: string, query: Readonly<Record<string, string | undefined>> = {}): URL {
+  const base = baseUrl.toString().replace(/\/+$/, '');
+  const url = new URL(base + path);
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined) url.searchParams.set(name, value);
+  }
+  return url;
+}
+
+export type BodyEncoding = 'json' | 'form' | 'multipart';
+
+export const contentTypes: Record<BodyEncoding, string | undefined> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+  // fetch sets the multipart boundary itself.
+  multipart: undefined,
+};
+
+function scalarText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** Flattens a provider body for form encodings: nested objects as `a[b]`, arrays as `a[]`. */
+function formEntries(body: Record<string, unknown>, prefix = ''): [string, string][] {
+  const entries: [string, string][] = [];
+  for (const [key, value] of Object.entries(body)) {
+    const name = prefix ? `${prefix}[${key}]` : key;
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (isObject(item)) entries.push(...formEntries(item, `${name}[]`));
+        else {
+          const text = scalarText(item);
+          if (text !== undefined) entries.push([`${name}[]`, text]);
+        }
+      }
+    } else if (isObject(value)) entries.push(...formEntries(value, name));
+    else {
+      const text = scalarText(value);
+      if (text !== undefined) entries.push([name, text]);
+    }
+  }
+  return entries;
+}
+
+export function encodeBody(encoding: BodyEncoding, body: Record<string, unknown>): string | URLSearchParams | FormData {
+  switch (encoding) {
+    case 'json':
+      return JSON.stringify(body);
+    case 'form':
+      return new URLSearchParams(formEntries(body));
+    case 'multipart': {
+      const form = new FormData();
+      for (const [name, value] of formEntries(body)) form.append(name, value);
+      return form;
+    }
+  }
+}
