@@ -41,6 +41,7 @@ export type DiagnosticCode =
   | 'invalid-template'
   | 'invalid-identifier'
   | 'invalid-example'
+  | 'unknown-provider-operation'
   | 'io';
 
 export function formatDiagnostic(d: Diagnostic): string {

@@ -5,6 +5,7 @@
  * knowledge and passes it in; nothing here knows a provider.
  */
 
+import { randomUUID } from 'node:crypto';
 import { decodeCursor, encodeCursor, type PagePosition, type PositionKind } from './cursor.js';
 import { UnifiedError, reasonPhrase, type UnifiedErrorType } from './errors.js';
 import { parseFields, selectFields, type FieldSelection, type FieldTree } from './fields.js';
@@ -49,8 +50,6 @@ export interface ConnectorDefinition {
   credentials: readonly SettingDeclaration[];
   errors: ProviderErrorReading;
   rateLimit?: RateLimitHeaders;
-  /** Headers every request carries (API version headers, Accept). */
-  headers?: Readonly<Record<string, string>>;
 }
 
 /** Something a transformer could not map; the record is still returned, the field null or absent. */
@@ -136,12 +135,15 @@ export class ConnectorContext {
   private readonly http: ProviderHttpClient;
   private readonly authHeaders: Record<string, string>;
   private readonly authQuery: Record<string, string>;
+  private readonly headers: Record<string, string>;
 
   constructor(
     readonly definition: ConnectorDefinition,
     private readonly options: ConnectorOptions<unknown, unknown>,
     connection: {
       baseUrl: string;
+      /** Headers every request carries (API version headers). */
+      headers?: Record<string, string>;
       authHeaders?: Record<string, string>;
       authQuery?: Record<string, string>;
       secrets: readonly string[];
@@ -152,6 +154,7 @@ export class ConnectorContext {
     this.baseUrl = parseBaseUrl(options.baseUrl ?? connection.baseUrl, this.redactor);
     this.authHeaders = connection.authHeaders ?? {};
     this.authQuery = connection.authQuery ?? {};
+    this.headers = lower(connection.headers ?? {});
     this.http = new ProviderHttpClient({
       service: definition.service,
       fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
@@ -192,7 +195,7 @@ export class ConnectorContext {
   async send(operation: string, request: OperationRequest, signal?: AbortSignal): Promise<ProviderResponse> {
     const url = request.url ?? buildUrl(this.baseUrl, request.path, { ...request.query });
     for (const [name, value] of Object.entries(this.authQuery)) url.searchParams.set(name, value);
-    const headers: Record<string, string> = { accept: 'application/json', ...lower(this.definition.headers ?? {}), ...lower(request.headers ?? {}), ...lower(this.authHeaders) };
+    const headers: Record<string, string> = { accept: 'application/json', ...this.headers, ...lower(request.headers ?? {}), ...lower(this.authHeaders) };
     let body: string | URLSearchParams | FormData | undefined;
     if (request.body !== undefined) {
       const encoding = request.encoding ?? 'json';
@@ -280,6 +283,52 @@ export class ConnectorContext {
     } catch {
       // Reporting must never break the operation it reports on.
     }
+  }
+
+  /** The records array of a list answer: the first of `paths` holding an array, filtered by `where`. */
+  records(operation: string, response: ProviderResponse, body: unknown, paths: readonly (readonly string[])[], where: Readonly<Record<string, unknown>> = {}): unknown[] {
+    for (const path of paths) {
+      const found = path.length === 0 ? body : getPath(body, path);
+      if (Array.isArray(found)) {
+        const conditions = Object.entries(where);
+        return conditions.length === 0 ? found : found.filter((record) => isObject(record) && conditions.every(([key, value]) => record[key] === value));
+      }
+    }
+    throw this.badBody(operation, response, `no records array at ${paths.map((p) => (p.length ? p.join('.') : '(the body)')).join(' or ')}`);
+  }
+
+  /** The record of a single-record answer. */
+  record(operation: string, response: ProviderResponse, body: unknown, path: readonly string[]): unknown {
+    const found = path.length === 0 ? body : getPath(body, path);
+    if (!isObject(found)) throw this.badBody(operation, response, `no record object at ${path.length ? path.join('.') : '(the body)'}`);
+    return found;
+  }
+
+  /** A record id from an answer, as the unified string id. */
+  idFrom(operation: string, response: ProviderResponse, body: unknown, path: readonly string[]): string {
+    const found = path.length === 0 ? body : getPath(body, path);
+    if ((typeof found === 'string' && found !== '') || (typeof found === 'number' && Number.isFinite(found))) return String(found);
+    throw this.badBody(operation, response, `no id at ${path.join('.')}`);
+  }
+
+  /**
+   * Sends array members of a record as numbered keys, as form-encoded APIs
+   * want: `channels: [{type, value}]` → `customerChannelType_0`, `customerChannelValue_0`, …
+   */
+  indexed(record: Record<string, unknown>, members: readonly { member: string; keys: Readonly<Record<string, string>> }[]): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...record };
+    for (const { member, keys } of members) {
+      const list = out[member];
+      delete out[member];
+      if (!Array.isArray(list)) continue;
+      list.forEach((element, index) => {
+        if (!isObject(element)) return;
+        for (const [from, pattern] of Object.entries(keys)) {
+          if (element[from] !== undefined) out[pattern.split('{index}').join(String(index))] = element[from];
+        }
+      });
+    }
+    return out;
   }
 
   // ---- the unified request contract ---------------------------------------------
@@ -392,6 +441,37 @@ export function resolveSettings(
     });
   }
   return values;
+}
+
+/** A follow-up step's template, filled from settings and the first request and answer. */
+export function templateValue(
+  parts: readonly ({ kind: 'text'; text: string } | { kind: 'settings' | 'credentials'; name: string } | { kind: 'request' | 'response'; path: readonly string[] } | { kind: 'uuid' })[],
+  scope: { settings: Readonly<Record<string, string>>; request: unknown; response: unknown },
+): string {
+  return parts
+    .map((part) => {
+      switch (part.kind) {
+        case 'text':
+          return part.text;
+        case 'settings':
+          return scope.settings[part.name] ?? '';
+        case 'request':
+        case 'response': {
+          const value = getPath(part.kind === 'request' ? scope.request : scope.response, part.path);
+          return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+        }
+        case 'uuid':
+          return randomUUID();
+        default:
+          return '';
+      }
+    })
+    .join('');
+}
+
+/** A fresh key for providers that deduplicate creates. */
+export function newIdempotencyKey(): string {
+  return randomUUID();
 }
 
 /** `Authorization: Basic …` from a username and password. */

@@ -15,6 +15,7 @@ export const unifiedErrorTypes = {
   UnauthorizedError: 401,
   ConnectorCredentialsError: 401,
   EntityNotFoundError: 404,
+  ConnectorNotFoundError: 404,
   ConnectorRateLimitError: 429,
   ConnectorExecutionError: 500,
   MappingError: 501,

@@ -9,3 +9,6 @@ export * from './objects.js';
 export * from './pagination.js';
 export * from './redact.js';
 export * from './request.js';
+export * from './validate.js';
+export * from './read.js';
+export * from './write.js';

@@ -23,11 +23,11 @@ export function getOwn(source: unknown, key: string): unknown {
   return isObject(source) && Object.prototype.hasOwnProperty.call(source, key) ? source[key] : undefined;
 }
 
-/** Follows a path of own members; `undefined` as soon as one is missing. */
+/** Follows a path of own members (array elements by index); `undefined` as soon as one is missing. */
 export function getPath(source: unknown, path: readonly string[]): unknown {
   let current = source;
   for (const key of path) {
-    current = getOwn(current, key);
+    current = Array.isArray(current) ? (/^\d+$/.test(key) ? current[Number(key)] : undefined) : getOwn(current, key);
     if (current === undefined) return undefined;
   }
   return current;

@@ -1,0 +1,170 @@
+/**
+ * `npx generate` — the command line. Exit codes:
+ *   0  done (or, with --check, generated/ matches its inputs)
+ *   1  --check found stale, missing or extra files
+ *   2  an input is wrong (each problem printed as file:line:col)
+ *   3  the generator itself failed (a bug: please report it)
+ */
+
+import { existsSync, watch } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { formatDiagnostic, GenerationError } from './diagnostics.js';
+import { generate, type GenerateResult } from './generate.js';
+import { pascalCase } from './ir/names.js';
+import { loadTemplates } from './parse/templates.js';
+
+export const EXIT = { ok: 0, drift: 1, input: 2, internal: 3 } as const;
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const defaultIo: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function summary(result: GenerateResult): string {
+  const services = result.ir.connectors.map((c) => c.service);
+  const connectors = `${plural(services.length, 'connector')}${services.length ? ` (${services.join(', ')})` : ''}`;
+  const seconds = (result.elapsedMs / 1000).toFixed(2);
+  if (result.write) {
+    const { written, unchanged, removed } = result.write;
+    return `generated ${connectors}: ${plural(written.length, 'file')} written, ${unchanged.length} unchanged, ${removed.length} removed in ${seconds} s`;
+  }
+  return `checked ${connectors} in ${seconds} s`;
+}
+
+async function run(io: Io, action: () => Promise<number>): Promise<number> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof GenerationError) {
+      for (const diagnostic of error.diagnostics) io.err(formatDiagnostic(diagnostic));
+      io.err(`${plural(error.diagnostics.length, 'problem')} found; nothing was written.`);
+      return EXIT.input;
+    }
+    io.err(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT.internal;
+  }
+}
+
+function providerList(value: string, previous: string[] = []): string[] {
+  const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+  for (const id of ids) if (!/^[a-z][a-z0-9-]*$/.test(id)) throw new InvalidArgumentError(`'${id}' is not a service id (lower-case letters, digits, dashes)`);
+  return [...previous, ...ids];
+}
+
+export function buildProgram(root: string, io: Io = defaultIo, setExit: (code: number) => void = (code) => (process.exitCode = code)): Command {
+  const program = new Command('generate');
+  program
+    .description('Generate typed connectors for the unified API from specs/ and mappings/ into generated/.')
+    .option('--check', 'write nothing; list stale, missing and extra files and exit 1 if generated/ does not match its inputs')
+    .option('--provider <ids>', 'only these providers (comma-separated or repeated); shared files are left as they are', providerList)
+    .option('--out <dir>', 'output directory', 'generated')
+    .option('--watch', 'regenerate whenever a spec, mapping or template changes')
+    .option('--quiet', 'print problems only')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  npx generate                       write generated/ from specs/ and mappings/
+  npx generate --check               in CI: fail when generated/ is out of date
+  npx generate --provider kickserv   regenerate one connector
+  npx generate validate              check every input, write nothing
+  npx generate new acme              scaffold mappings/acme.yaml and specs/providers/acme.yaml
+  npx generate --watch               regenerate on every change
+
+Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error.`,
+    )
+    .showHelpAfterError()
+    .action(async (options: { check?: boolean; provider?: string[]; out: string; watch?: boolean; quiet?: boolean }) => {
+      const once = () =>
+        run(io, async () => {
+          const result = await generate({ root, out: options.out, mode: options.check ? 'check' : 'write', ...(options.provider ? { providers: options.provider } : {}) });
+          if (options.check) {
+            const drift = result.drift!;
+            const problems = [...drift.stale.map((f) => `stale:   ${f}`), ...drift.missing.map((f) => `missing: ${f}`), ...drift.extra.map((f) => `extra:   ${f}`)];
+            if (problems.length > 0) {
+              for (const line of problems) io.err(line);
+              io.err(`${options.out}/ does not match its inputs: run \`npx generate\` and commit the result.`);
+              return EXIT.drift;
+            }
+            if (!options.quiet) io.out(`${summary(result)}: ${options.out}/ is up to date`);
+            return EXIT.ok;
+          }
+          if (!options.quiet) io.out(summary(result));
+          return EXIT.ok;
+        });
+      const code = await once();
+      if (!options.watch) return setExit(code);
+      io.out('watching specs/, mappings/ and templates/ (Ctrl-C to stop)');
+      let timer: NodeJS.Timeout | undefined;
+      let running = Promise.resolve();
+      for (const dir of ['specs', 'mappings', 'templates']) {
+        if (!existsSync(path.join(root, dir))) continue;
+        watch(path.join(root, dir), { recursive: true }, () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            running = running.then(async () => {
+              await once();
+            });
+          }, 150);
+        });
+      }
+    });
+
+  program
+    .command('validate')
+    .description('check the unified spec, every mapping and every provider spec; write nothing')
+    .action(async () => {
+      setExit(
+        await run(io, async () => {
+          const result = await generate({ root, mode: 'none' });
+          io.out(`valid: ${plural(result.ir.connectors.length, 'connector')} (${result.ir.connectors.map((c) => c.service).join(', ')})`);
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  program
+    .command('new')
+    .argument('<provider>', 'service id of the new provider, e.g. acme')
+    .description('scaffold mappings/<provider>.yaml and specs/providers/<provider>.yaml with TODOs to fill in')
+    .action(async (provider: string) => {
+      setExit(
+        await run(io, async () => {
+          if (!/^[a-z][a-z0-9-]{0,39}$/.test(provider)) {
+            io.err(`'${provider}' is not a service id: use lower-case letters, digits and dashes, starting with a letter`);
+            return EXIT.input;
+          }
+          const mapping = path.join(root, 'mappings', `${provider}.yaml`);
+          const spec = path.join(root, 'specs', 'providers', `${provider}.yaml`);
+          for (const file of [mapping, spec]) {
+            if (existsSync(file)) {
+              io.err(`${path.relative(root, file)} already exists; nothing was written`);
+              return EXIT.input;
+            }
+          }
+          const templates = await loadTemplates(root);
+          const data = { service: provider, name: pascalCase(provider), typeName: pascalCase(provider) };
+          await mkdir(path.dirname(spec), { recursive: true });
+          await writeFile(mapping, templates.scaffoldMapping(data), { flag: 'wx' });
+          await writeFile(spec, templates.scaffoldProviderSpec(data), { flag: 'wx' });
+          io.out(`created mappings/${provider}.yaml and specs/providers/${provider}.yaml`);
+          io.out('fill in the TODOs they list, then run `npx generate`');
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[], root = process.cwd()): Promise<void> {
+  await buildProgram(root).parseAsync([...argv], { from: 'user' });
+}

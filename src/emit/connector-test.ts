@@ -1,0 +1,166 @@
+/**
+ * `<provider>/connector.gen.test.ts`: a vitest suite per connector. Every
+ * example of the mapping is replayed against a real HTTP server on
+ * 127.0.0.1 that checks the exact requests; results are checked against the
+ * example and against the spec's schemas. A paging test walks a simulated
+ * provider list with `limit: 2` until `meta.cursors.next` is null.
+ */
+
+import { StructureKind, VariableDeclarationKind } from 'ts-morph';
+import type { ConnectorIR, ExampleCaseIR, OperationIR, UnifiedIR } from '../ir/model.js';
+import { connectorNames } from './connector.js';
+import { Code } from './code.js';
+import type { EmitContext } from './context.js';
+import { json, str } from './literals.js';
+import { header, type Statement } from './printer.js';
+import { transformerNames } from './transformers.js';
+
+export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, context: EmitContext, file: string): string {
+  const names = connectorNames(connector);
+  const t = transformerNames(connector, unified);
+  const examples = connector.examples;
+  const list = connector.operations.find((o): o is OperationIR => !('unsupported' in o) && o.unified.kind === 'list');
+  const paging = pagingPlan(connector, list);
+  const imports = new Set([names.factory, names.baseUrl]);
+  if (paging) {
+    imports.add(names.pagination);
+  }
+  const statements: Statement[] = [
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: 'vitest', namedImports: ['afterEach', 'describe', 'expect', 'it'] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/replay.ts'), namedImports: ['startReplay', { name: 'ReplayServer', isTypeOnly: true }] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/unified-schema.ts'), namedImports: ['assertUnifiedError', 'assertUnifiedResult'] },
+  ];
+  if (paging) {
+    statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/provider-simulator.ts'), namedImports: ['numberedRecords', 'startProviderSimulator'] });
+    statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.service}/transformers.gen.ts`), namedImports: [t.read] });
+  }
+  statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.service}/connector.gen.ts`), namedImports: [...imports].sort() });
+
+  const settings = examples?.settings ?? Object.fromEntries(connector.settings.filter((s) => s.required).map((s) => [s.name, s.example ?? 'example']));
+  const credentials = examples?.credentials ?? Object.fromEntries(connector.credentials.filter((c) => c.required).map((c) => [c.name, `test-${c.name}`]));
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [
+      { name: 'settings', initializer: json(settings) },
+      { name: 'credentials', initializer: json(credentials) },
+    ],
+  });
+
+  const code = new Code();
+  code.line('let server: ReplayServer | undefined;');
+  code.block('afterEach(async () =>', () => {
+    code.line('await server?.close();');
+    code.line('server = undefined;');
+  }, '});');
+  code.line();
+  code.comment('The connector, pointed at the loopback server: same base path, local origin, no retries.');
+  code.block('function connect(origin: string)', () => {
+    code.line(`const base = new URL(${names.baseUrl}(settings));`);
+    code.line(`return ${names.factory}({ settings, credentials, baseUrl: origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 } });`);
+  });
+  code.line();
+  code.block(`describe(${str(`${connector.service} connector: examples of ${connector.files.mapping}`)}, () =>`, () => {
+    for (const example of examples?.cases ?? []) exampleTest(code, example);
+    if (!examples || examples.cases.length === 0) {
+      code.block("it('has examples to replay', () =>", () => {
+        code.line(`expect.fail(${str(`${connector.files.mapping} has no examples: add some under \`examples\``)});`);
+      }, '});');
+    }
+  }, '});');
+  if (paging && list) {
+    code.line();
+    pagingTest(code, connector, unified, list, paging);
+  }
+  statements.push(code.writer());
+  return context.printer.print(file, header([connector.files.mapping, connector.files.providerSpec, unified.file]), statements);
+}
+
+function exampleTest(code: Code, example: ExampleCaseIR): void {
+  code.block(`it(${str(example.name)}, async () =>`, () => {
+    code.line(`server = await startReplay(${json(example.exchanges, '    ')});`);
+    code.line('const connector = connect(server.origin);');
+    const call = `connector.${example.operation}(${json(example.input, '    ')})`;
+    if (example.expect.error) {
+      code.line(`const error = await ${call}.then(`);
+      code.line("  () => { throw new Error('expected the operation to fail'); },");
+      code.line('  (caught: unknown) => caught,');
+      code.line(');');
+      code.line('expect(server.mismatches).toEqual([]);');
+      code.line('expect(server.remaining()).toBe(0);');
+      code.line('assertUnifiedError(error);');
+      code.line(`expect(error.toJSON()).toMatchObject(${json(example.expect.error, '    ')});`);
+      return;
+    }
+    code.line(`const result = await ${call};`);
+    code.line('expect(server.mismatches).toEqual([]);');
+    code.line('expect(server.remaining()).toBe(0);');
+    if (example.expect.status_code !== undefined) code.line(`expect(result.status_code).toBe(${example.expect.status_code});`);
+    if (example.expect.data !== undefined) code.line(`expect(result.data).toEqual(${json(example.expect.data, '    ')});`);
+    if (example.expect.meta !== undefined) code.line(`expect((result as { meta?: unknown }).meta).toMatchObject(${json(example.expect.meta, '    ')});`);
+    code.line(`assertUnifiedResult(${str(example.operation)}, result);`);
+  }, '});');
+}
+
+interface PagingPlan {
+  template: Record<string, unknown>;
+  idPath: string[];
+  recordsPath: string[];
+  listPath: string;
+}
+
+/** What the paging test needs: a record to copy (from a list example) and where its id is. */
+function pagingPlan(connector: ConnectorIR, list: OperationIR | undefined): PagingPlan | undefined {
+  if (!list || !connector.examples) return undefined;
+  const idField = connector.fields.find((f) => f.kind === 'scalar' && f.direction.read && f.unified.length === 1 && f.unified[0]!.name === 'id' && !f.unified[0]!.selector);
+  if (!idField || idField.kind !== 'scalar' || idField.provider.some((s) => s.selector)) return undefined;
+  const recordsPath = list.recordsPaths[0];
+  if (!recordsPath) return undefined;
+  for (const example of connector.examples.cases) {
+    if (example.operation !== list.id) continue;
+    const body = example.exchanges[0]?.response.body;
+    const records = recordsPath.reduce<unknown>((value, name) => (value as Record<string, unknown> | undefined)?.[name], body);
+    const template = Array.isArray(records) ? records.find((r) => typeof r === 'object' && r !== null && !Array.isArray(r)) : undefined;
+    if (template) {
+      const listPath = list.path.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+      return { template: template as Record<string, unknown>, idPath: idField.provider.map((s) => s.name), recordsPath, listPath };
+    }
+  }
+  return undefined;
+}
+
+function pagingTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, list: OperationIR, plan: PagingPlan): void {
+  const names = connectorNames(connector);
+  const t = transformerNames(connector, unified);
+  code.block(`describe(${str(`${connector.service} connector: paging`)}, () =>`, () => {
+    code.block("it('walks every page with limit 2 by following meta.cursors.next, losing and repeating nothing', async () =>", () => {
+      code.line(`const records = numberedRecords(${json(plan.template, '      ')}, ${json(plan.idPath)}, 7);`);
+      code.line(`const expected = records.map((record) => ${t.read}(record)?.id);`);
+      code.line(`const base = new URL(${names.baseUrl}(settings));`);
+      code.line('const simulator = await startProviderSimulator({');
+      code.line(`  pagination: ${names.pagination},`);
+      code.line(`  recordsPath: ${json(plan.recordsPath)},`);
+      code.line(`  listPath: base.pathname.replace(/\\/$/, '') + ${str(plan.listPath)},`);
+      code.line('  records,');
+      code.line('  defaultPageSize: 3,');
+      code.line('});');
+      code.block('try', () => {
+        code.line(`const connector = ${names.factory}({ settings, credentials, baseUrl: simulator.origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 } });`);
+        code.line('const seen: (string | undefined)[] = [];');
+        code.line('let cursor: string | null = null;');
+        code.line('let pages = 0;');
+        code.block('do', () => {
+          code.line(`const page = await connector.${list.id}({ limit: 2, cursor });`);
+          code.line(`assertUnifiedResult(${str(list.id)}, page);`);
+          code.line('expect(page.data.length).toBeLessThanOrEqual(2);');
+          code.line('seen.push(...page.data.map((record) => record.id));');
+          code.line('cursor = page.meta?.cursors?.next ?? null;');
+          code.line('pages++;');
+        }, '} while (cursor !== null && pages < 20);');
+        code.line('expect(cursor).toBeNull();');
+        code.line('expect(seen).toEqual(expected);');
+        code.line('expect(new Set(seen).size).toBe(records.length);');
+      }, '} finally {\n  await simulator.close();\n}');
+    }, '});');
+  }, '});');
+}

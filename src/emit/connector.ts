@@ -1,0 +1,362 @@
+/**
+ * `<provider>/connector.gen.ts`: the connector factory — settings and
+ * credentials, auth, and one method per operation of the spec, each a short
+ * sequence of runtime calls around the generated transformers.
+ */
+
+import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from 'ts-morph';
+import type { ConnectorIR, OperationIR, PaginationIR, SettingIR, Template, UnifiedIR } from '../ir/model.js';
+import { camelCase } from '../ir/names.js';
+import { Code } from './code.js';
+import type { EmitContext } from './context.js';
+import { commentText, constStatement, inline, json, key, str } from './literals.js';
+import { header, type Statement } from './printer.js';
+import { templateExpression, transformerNames } from './transformers.js';
+import { UNIFIED_SCHEMA, UNIFIED_TYPES, UNIFIED_VALIDATE, unifiedNames } from './unified.js';
+
+export function connectorNames(connector: ConnectorIR) {
+  const camel = camelCase(connector.service) || 'provider';
+  return {
+    factory: `create${connector.typeStem}Connector`,
+    settings: `${connector.typeStem}Settings`,
+    credentials: `${connector.typeStem}Credentials`,
+    options: `${connector.typeStem}ConnectorOptions`,
+    definition: `${camel}Definition`,
+    pagination: `${camel}Pagination`,
+    baseUrl: `${camel}BaseUrl`,
+    module: `${camel}Connector`,
+  };
+}
+
+export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, context: EmitContext, file: string): string {
+  const names = connectorNames(connector);
+  const u = unifiedNames(unified);
+  const t = transformerNames(connector, unified);
+  const runtime = new Set(['ConnectorContext', 'resolveSettings', 'UnifiedError', 'ConnectorDefinition', 'ConnectorOptions', 'PaginationStrategy']);
+  if (connector.operations.some((o) => !('unsupported' in o) && (o.unified.kind === 'list' || o.unified.kind === 'get'))) runtime.add('ReportIssue');
+  const supported = connector.operations.filter((o): o is OperationIR => !('unsupported' in o));
+  const writes = supported.filter((o) => o.body);
+  const statements: Statement[] = [];
+
+  statements.push(settingsInterface(names.settings, `Connection settings of ${connector.name}.`, connector.settings));
+  statements.push(settingsInterface(names.credentials, `Credentials of ${connector.name}; masked in every error, log and raw payload.`, connector.credentials));
+  statements.push({
+    kind: StructureKind.TypeAlias,
+    name: names.options,
+    isExported: true,
+    type: `ConnectorOptions<${names.settings}, ${names.credentials}>`,
+    docs: [commentText(`What \`${names.factory}\` takes: settings, credentials, and optionally a base URL override, a fetch, timeouts and retry bounds.`)],
+  });
+
+  statements.push(
+    constStatement(
+      names.definition,
+      'ConnectorDefinition',
+      json({
+        service: connector.service,
+        resource: unified.resource,
+        unifiedServer: unified.server,
+        collectionPath: unified.collectionPath,
+        settings: declarationsOf(connector.settings),
+        credentials: declarationsOf(connector.credentials),
+        errors: {
+          messagePaths: connector.errors.messagePaths,
+          ...(connector.errors.statusTypes.length ? { statusTypes: Object.fromEntries(connector.errors.statusTypes.map((s) => [String(s.status), s.type])) } : {}),
+        },
+        ...(connector.rateLimit ? { rateLimit: connector.rateLimit } : {}),
+      }),
+      [commentText(`What the runtime needs to know about ${connector.name}: its settings, credentials, error bodies and rate-limit headers.`)],
+    ),
+  );
+  statements.push(constStatement(names.pagination, 'PaginationStrategy', json(paginationLiteral(connector.pagination)), [commentText(`How ${connector.name} pages lists (${connector.pagination.type}).`)]));
+  statements.push({
+    kind: StructureKind.Function,
+    name: names.baseUrl,
+    isExported: true,
+    docs: [commentText(`The ${connector.name} API base URL for these settings (${connector.baseUrl.source}).`)],
+    parameters: [{ name: 'settings', type: 'Readonly<Record<string, string | undefined>>' }],
+    returnType: 'string',
+    statements: [`return ${urlTemplateExpression(connector.baseUrl)};`],
+  });
+
+  statements.push(factory(connector, unified, runtime, supported));
+
+  const importsUnified = [u.connectorInterface, ...(supported.some((o) => o.unified.kind === 'list') ? [u.record] : [])].sort();
+  const head: Statement[] = [
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: context.runtime(file),
+      namedImports: [...runtime].sort().map((name) => (/^(ConnectorDefinition|ConnectorOptions|SettingDeclaration|PaginationStrategy|ReportIssue|FieldIssue)$/.test(name) ? { name, isTypeOnly: true } : name)),
+    },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, UNIFIED_TYPES), namedImports: importsUnified.map((name) => ({ name, isTypeOnly: true })) },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, UNIFIED_SCHEMA), namedImports: [u.fieldTree] },
+  ];
+  if (writes.length > 0) head.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, UNIFIED_VALIDATE), namedImports: [u.validateInput] });
+  head.push({
+    kind: StructureKind.ImportDeclaration,
+    moduleSpecifier: context.sibling(file, `${connector.service}/transformers.gen.ts`),
+    namedImports: [t.read, ...writes.map((o) => t.write(o))].sort(),
+  });
+  return context.printer.print(file, header([connector.files.mapping, connector.files.providerSpec, unified.file]), [...head, ...statements]);
+}
+
+function settingsInterface(name: string, doc: string, declarations: SettingIR[]): InterfaceDeclarationStructure {
+  return {
+    kind: StructureKind.Interface,
+    name,
+    isExported: true,
+    docs: [commentText(doc)],
+    properties: declarations.map((d) => ({
+      kind: StructureKind.PropertySignature,
+      name: key(d.name),
+      hasQuestionToken: !d.required || d.default !== undefined,
+      type: 'string',
+      docs: [commentText([d.description, d.pattern ? `Must match \`${d.pattern}\`.` : undefined, d.default !== undefined ? `Default: \`${d.default}\`.` : undefined].filter(Boolean).join(' '))].filter(Boolean),
+    })),
+  };
+}
+
+function declarationsOf(list: SettingIR[]) {
+  return list.map((d) => ({
+    name: d.name,
+    required: d.required,
+    ...(d.pattern !== undefined ? { pattern: d.pattern } : {}),
+    ...(d.default !== undefined ? { default: d.default } : {}),
+  }));
+}
+
+function paginationLiteral(pagination: PaginationIR): Record<string, unknown> {
+  return { ...pagination };
+}
+
+/** A base URL template: settings values are percent-encoded, so they can only fill their slot. */
+function urlTemplateExpression(template: Template): string {
+  const parts = template.parts.map((part) => (part.kind === 'text' ? str(part.text) : part.kind === 'settings' ? `encodeURIComponent(settings[${str(part.name)}] ?? '')` : "''"));
+  return parts.length ? parts.join(' + ') : "''";
+}
+
+function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string>, supported: OperationIR[]): FunctionDeclarationStructure {
+  const names = connectorNames(connector);
+  const u = unifiedNames(unified);
+  const code = new Code();
+  code.line(`const settings = resolveSettings('settings', ${names.definition}.settings, options?.settings);`);
+  code.line(`const credentials = resolveSettings('credentials', ${names.definition}.credentials, options?.credentials);`);
+
+  // Auth: the first method whose credentials are all present.
+  code.line('let authHeaders: Record<string, string>;');
+  code.line('let authQuery: Record<string, string> = {};');
+  connector.auth.forEach((method, index) => {
+    const condition = method.uses.length ? method.uses.map((name) => `credentials[${str(name)}] !== undefined`).join(' && ') : 'true';
+    const head = index === 0 ? `if (${condition})` : `else if (${condition})`;
+    code.block(head, () => {
+      switch (method.type) {
+        case 'basic':
+          runtime.add('basicAuth');
+          code.line(`authHeaders = { authorization: basicAuth(${templateExpression(method.username)}, ${templateExpression(method.password)}) };`);
+          break;
+        case 'bearer':
+          code.line(`authHeaders = { authorization: 'Bearer ' + ${templateExpression(method.token)} };`);
+          break;
+        case 'header':
+          code.line(`authHeaders = { ${str(method.name.toLowerCase())}: ${templateExpression(method.value)} };`);
+          break;
+        case 'query':
+          code.line('authHeaders = {};');
+          code.line(`authQuery = { ${str(method.name)}: ${templateExpression(method.value)} };`);
+          break;
+      }
+    });
+  });
+  const needed = connector.auth.map((m) => m.uses.join(' + ') || '(none)').join(' or ');
+  code.block('else', () => {
+    code.line(`throw new UnifiedError('ConnectorCredentialsError', ${str(`${connector.name} needs credentials: ${needed}`)}, { status: 401 });`);
+  });
+  const headers = connector.headers.map((h) => `${str(h.name)}: ${templateExpression(h.value)}`);
+  code.line(`const context = new ConnectorContext(${names.definition}, options, {`);
+  code.line(`  baseUrl: ${names.baseUrl}(settings),`);
+  if (headers.length) code.line(`  headers: { ${headers.join(', ')} },`);
+  code.line('  authHeaders,');
+  code.line('  authQuery,');
+  code.line('  secrets: Object.values(credentials),');
+  code.line('});');
+  if (supported.some((o) => o.unified.kind === 'list' || o.unified.kind === 'get')) {
+    code.line(`const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });`);
+  }
+  code.line(`const connector: ${u.connectorInterface} = {`);
+  code.line(`  service: ${str(connector.service)},`);
+  for (const operation of connector.operations) {
+    code.line(`  ${key(operation.id)}: (params) =>`);
+    code.line(`    context.run(${str(operation.id)}, async () => {`);
+    const body = new Code();
+    if ('unsupported' in operation) {
+      body.line(`throw new UnifiedError('ConnectorOperationUnsupportedError', ${str(`${connector.name} has no equivalent of ${operation.id}`)}, { detail: { operation: ${str(operation.id)} } });`);
+    } else operationBody(body, connector, unified, operation, runtime);
+    for (const line of body.text().split('\n')) code.line(line ? `      ${line}` : '');
+    code.line('    }),');
+  }
+  code.line('};');
+  code.line('return connector;');
+
+  return {
+    kind: StructureKind.Function,
+    name: names.factory,
+    isExported: true,
+    docs: [
+      commentText(
+        `A ${connector.name} connector with the unified ${unified.title} operations. Throws \`ConnectionSettingsError\` or \`ConnectorCredentialsError\` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a \`UnifiedError\`.`,
+      ),
+    ],
+    parameters: [{ name: 'options', type: names.options }],
+    returnType: u.connectorInterface,
+    statements: code.writer(),
+  };
+}
+
+function pathExpression(operation: OperationIR, runtime: Set<string>): string {
+  const parts = operation.path.map((part) => {
+    if (part.kind === 'text') return str(part.text);
+    runtime.add('pathSegment');
+    return 'pathSegment(id)';
+  });
+  return parts.length ? parts.join(' + ') : "''";
+}
+
+function queryExpression(operation: OperationIR, extra?: string): string {
+  const entries = operation.query.map((q) => `${str(q.name)}: ${templateExpression(q.value)}`);
+  if (extra) entries.unshift(`...${extra}`);
+  return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+}
+
+function headersExpression(operation: OperationIR): string | undefined {
+  if (operation.headers.length === 0) return undefined;
+  return `{ ${operation.headers.map((h) => `${str(h.name)}: ${templateExpression(h.value)}`).join(', ')} }`;
+}
+
+function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, operation: OperationIR, runtime: Set<string>): void {
+  const names = connectorNames(connector);
+  const u = unifiedNames(unified);
+  const t = transformerNames(connector, unified);
+  const op = str(operation.id);
+  const kind = operation.unified.kind;
+  const headers = headersExpression(operation);
+  const common = (extra: string) => {
+    const query = queryExpression(operation, extra === 'request' ? 'request.query' : undefined);
+    const members = [`method: ${str(operation.method)}`, `path: ${pathExpression(operation, runtime)}`];
+    if (query !== '{}') members.push(`query: ${query}`);
+    if (headers) members.push(`headers: ${headers}`);
+    if (extra === 'request') members.push('...(request.url ? { url: request.url } : {})');
+    else if (extra) members.push(extra);
+    return `{ ${members.join(', ')} }`;
+  };
+
+  if (operation.path.some((p) => p.kind === 'id')) code.line('const id = context.id(params?.id);');
+
+  switch (kind) {
+    case 'list': {
+      runtime.add('collectPage');
+      code.line('const limit = context.limit(params?.limit);');
+      code.line(`const start = context.cursor(params?.cursor, ${str(positionKindOf(connector.pagination))});`);
+      code.line(`const selection = context.fields(params?.fields, ${u.fieldTree});`);
+      code.block(`const page = await collectPage(${names.pagination}, start, limit, context.baseUrl, async (request) =>`, () => {
+        code.line(`const response = await context.send(${op}, ${common('request')}, params?.signal);`);
+        code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
+        code.line(`const body = context.readJson(${op}, response);`);
+        const where = operation.where.length ? `, ${json(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))}` : '';
+        code.line(`return { items: context.records(${op}, response, body, ${inline(operation.recordsPaths)}${where}), body, headers: response.headers };`);
+      }, '});');
+      code.line(`const data: ${u.record}[] = [];`);
+      code.block('page.items.forEach((item, index) =>', () => {
+        code.line(`const record = ${t.read}(item, reporter(${op}, index));`);
+        code.line('if (record !== undefined) data.push(record);');
+      }, '});');
+      code.line(`return context.listEnvelope(${str(operation.unified.envelopeName)}, data, { current: params?.cursor ?? null, next: page.next, bodies: page.bodies }, params ?? {}, selection, limit);`);
+      return;
+    }
+    case 'get': {
+      code.line(`const selection = context.fields(params?.fields, ${u.fieldTree});`);
+      code.line(`const response = await context.send(${op}, ${common('')}, params?.signal);`);
+      code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
+      code.line(`const body = context.readJson(${op}, response);`);
+      code.line(`const record = ${t.read}(context.record(${op}, response, body, ${inline(operation.recordPath ?? [])}), reporter(${op}));`);
+      code.line(`if (record === undefined) throw context.badBody(${op}, response, 'the record could not be read');`);
+      runtime.add('selectFields');
+      code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, selectFields(record, selection), { requested: params?.raw, bodies: [body] });`);
+      return;
+    }
+    case 'create':
+    case 'update': {
+      runtime.add('validationError');
+      runtime.add('FieldIssue');
+      code.line(`const issues: FieldIssue[] = ${u.validateInput}(params?.${u.bodyParam});`);
+      code.line('if (issues.length > 0) throw validationError(issues);');
+      code.line(`const record = ${t.write(operation)}(params.${u.bodyParam}, issues, settings);`);
+      code.line('if (issues.length > 0) throw validationError(issues);');
+      const bodyExpr = requestBodyExpression(operation);
+      if (connector.idempotencyHeader && kind === 'create') runtime.add('newIdempotencyKey');
+      const idem = connector.idempotencyHeader && kind === 'create' ? `, idempotencyKey: { header: ${str(connector.idempotencyHeader)}, value: newIdempotencyKey() }` : '';
+      code.line(`const sent = ${bodyExpr};`);
+      code.line(`const response = await context.send(${op}, ${common(`body: sent, encoding: ${str(operation.body!.encoding)}${idem}`)}, params.signal);`);
+      code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
+      code.line(`const body = context.readJson(${op}, response, { allowEmpty: ${operation.idPath === undefined && !operation.followUp} });`);
+      if (operation.followUp) {
+        followUp(code, operation, runtime);
+        return;
+      }
+      const id = operation.idPath ? `id: context.idFrom(${op}, response, body, ${inline(operation.idPath)})` : 'id';
+      code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { ${id} }, { requested: params.raw, bodies: body === undefined ? [] : [body] });`);
+      return;
+    }
+    case 'delete': {
+      code.line(`const response = await context.send(${op}, ${common('')}, params?.signal);`);
+      code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
+      code.line(`const body = context.readJson(${op}, response, { allowEmpty: true });`);
+      code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });`);
+      return;
+    }
+  }
+}
+
+/** The body as sent: extra values, indexed keys, then `from` and `wrap`. */
+function requestBodyExpression(operation: OperationIR): string {
+  const body = operation.body!;
+  // The write function already builds the `from` member's shape, so `from` needs nothing here.
+  let expression = 'record';
+  if (body.indexed.length > 0) {
+    expression = `context.indexed(${expression}, ${inline(body.indexed.map((i) => ({ member: i.member, keys: Object.fromEntries(i.keys.map((k) => [k.key, k.pattern])) })))})`;
+  }
+  if (body.values.length > 0) {
+    expression = `{ ...${expression}, ${body.values.map((v) => `${str(v.name)}: ${templateExpression(v.value)}`).join(', ')} }`;
+  }
+  if (body.wrap !== undefined) expression = `{ ${body.wrap === '__proto__' ? `[${str(body.wrap)}]` : key(body.wrap)}: ${expression} }`;
+  return expression;
+}
+
+function followUp(code: Code, operation: OperationIR, runtime: Set<string>): void {
+  const then = operation.followUp!;
+  const op = str(operation.id);
+  runtime.add('templateValue');
+  const template = (t: Template) => `templateValue(${inline(t.parts)}, { settings, request: sent, response: body })`;
+  code.comment('The provider answers without the new id: look it up as the mapping says.');
+  const query = then.query.length ? `{ ${then.query.map((q) => `${str(q.name)}: ${template(q.value)}`).join(', ')} }` : '{}';
+  const followBody = then.body ? `, body: { ${then.body.values.map((v) => `${str(v.name)}: ${template(v.value)}`).join(', ')} }, encoding: ${str(then.body.encoding)}` : '';
+  code.line(`const lookup = await context.send(${op}, { method: ${str(then.method)}, path: ${template(then.path)}, query: ${query}${followBody} }, params.signal);`);
+  code.line(`context.expectStatus(${op}, lookup, ${inline(then.statuses)});`);
+  code.line(`const found = context.readJson(${op}, lookup);`);
+  code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { id: context.idFrom(${op}, lookup, found, ${inline(then.idPath ?? [])}) }, { requested: params.raw, bodies: [body, found] });`);
+}
+
+function positionKindOf(pagination: PaginationIR): string {
+  switch (pagination.type) {
+    case 'page':
+      return 'page';
+    case 'offset':
+      return 'offset';
+    case 'cursor':
+      return 'token';
+    case 'link':
+      return 'link';
+    case 'none':
+      return 'single';
+  }
+}
+

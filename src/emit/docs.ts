@@ -1,0 +1,192 @@
+/**
+ * Prose for people: a README per connector and `COVERAGE.md` across all of
+ * them (provider × unified field, weighted by the spec's
+ * `x-apideck-weights`). Data is computed here; wording lives in `templates/`.
+ */
+
+import type { ConnectorIR, FieldIR, GenerationIR, PaginationIR, PathSegment, UnifiedIR } from '../ir/model.js';
+import { formatPath } from '../ir/paths.js';
+import type { SchemaNode } from '../ir/schema.js';
+import type { Templates } from '../parse/templates.js';
+import { connectorNames } from './connector.js';
+import { header } from './printer.js';
+
+function describePaging(p: PaginationIR): string {
+  switch (p.type) {
+    case 'page':
+      return `Page numbers in \`${p.pageParam}\` from ${p.firstPage}${p.sizeParam ? `, page size in \`${p.sizeParam}\`${p.maxSize ? ` (at most ${p.maxSize})` : ''}` : p.fixedSize ? `, ${p.fixedSize} per page` : '; the provider picks the page size, so the list ends at the first empty page'}.`;
+    case 'offset':
+      return `Offset \`${p.offsetParam}\` (from ${p.start}) and limit \`${p.limitParam}\`${p.maxLimit ? ` (at most ${p.maxLimit}; larger unified pages take several provider requests)` : ''}${p.totalPath ? `; the total is read from \`${p.totalPath.join('.')}\`` : ''}.`;
+    case 'cursor':
+      return `Provider cursor \`${p.cursorParam}\` from \`${p.nextPath.join('.')}\`${p.hasMorePath ? `, while \`${p.hasMorePath.join('.')}\` is true` : ''}${p.sizeParam ? `; page size in \`${p.sizeParam}\`${p.maxSize ? ` (at most ${p.maxSize})` : ''}` : ''}.`;
+    case 'link':
+      return `Next-page link from ${p.source === 'header' ? 'the `Link` header' : `\`${(p.nextPath ?? []).join('.')}\``}${p.sizeParam ? `; page size in \`${p.sizeParam}\`${p.maxSize ? ` (at most ${p.maxSize})` : ''}` : ''}; links to another origin are never followed.`;
+    case 'none':
+      return 'The provider returns the whole list at once; it is served in unified pages of `limit`.';
+  }
+}
+
+function describeAuth(connector: ConnectorIR): string[] {
+  return connector.auth.map((method) => {
+    switch (method.type) {
+      case 'basic':
+        return `HTTP Basic, user \`${method.username.source}\`, password \`${method.password.source}\``;
+      case 'bearer':
+        return `Bearer token \`${method.token.source}\``;
+      case 'header':
+        return `Header \`${method.name}: ${method.value.source}\``;
+      case 'query':
+        return `Query parameter \`${method.name}=${method.value.source}\` (masked in every reported URL)`;
+    }
+  });
+}
+
+interface FieldRow {
+  unified: string;
+  provider: string;
+  direction: string;
+  how: string;
+  note: string;
+}
+
+function fieldRows(fields: FieldIR[], unifiedPrefix = '', providerPrefix = ''): FieldRow[] {
+  const rows: FieldRow[] = [];
+  for (const field of fields) {
+    const direction = field.direction.read && field.direction.write ? 'both' : field.direction.read ? 'read' : 'write';
+    const note = [field.note, field.lossy ? `lossy: ${field.lossy}` : undefined, field.operations ? `only in ${field.operations.join(', ')}` : undefined, field.when ? `when ${field.when.absent ? `${formatPath(field.when.absent)} is absent` : `${formatPath(field.when.present!)} is present`}` : undefined].filter(Boolean).join('; ');
+    switch (field.kind) {
+      case 'scalar':
+        rows.push({ unified: unifiedPrefix + formatPath(field.unified), provider: providerPrefix + formatPath(field.provider), direction, how: field.convert ?? (field.enumMap ? `enum map: ${field.enumMap.entries.map((e) => `${String(e.provider)} → ${String(e.unified)}`).join(', ')}` : ''), note });
+        break;
+      case 'split':
+        rows.push({ unified: field.unified.map((u) => unifiedPrefix + formatPath(u)).join(' + '), provider: providerPrefix + formatPath(field.provider), direction, how: field.convert, note });
+        break;
+      case 'unified-const':
+        rows.push({ unified: unifiedPrefix + formatPath(field.unified), provider: '', direction, how: `always ${JSON.stringify(field.value)}`, note });
+        break;
+      case 'provider-const':
+        rows.push({ unified: '', provider: providerPrefix + formatPath(field.provider), direction, how: `always ${typeof field.value === 'object' && field.value !== null ? field.value.source : JSON.stringify(field.value)}`, note });
+        break;
+      case 'hook':
+        rows.push({ unified: unifiedPrefix + formatPath(field.unified), provider: field.provider ? providerPrefix + formatPath(field.provider) : '', direction, how: [field.readWith, field.writeWith].filter(Boolean).map((h) => `hooks.${h}`).join(' / '), note });
+        break;
+      case 'array':
+        rows.push({ unified: `${unifiedPrefix}${formatPath(field.unified)}[]`, provider: `${providerPrefix}${formatPath(field.provider)}[]`, direction, how: field.where.length ? `elements where ${field.where.map((w) => `${w.key} = ${JSON.stringify(w.value)}`).join(', ')}` : 'element by element', note });
+        rows.push(...fieldRows(field.each, `${unifiedPrefix}${formatPath(field.unified)}[].`, `${providerPrefix}${formatPath(field.provider)}[].`));
+        break;
+    }
+  }
+  return rows;
+}
+
+export function connectorReadme(connector: ConnectorIR, unified: UnifiedIR, templates: Templates): string {
+  const names = connectorNames(connector);
+  return templates.connectorReadme({
+    header: header([connector.files.mapping, connector.files.providerSpec, unified.file], 'html'),
+    name: connector.name,
+    service: connector.service,
+    description: connector.description ?? '',
+    files: connector.files,
+    factory: names.factory,
+    baseUrl: connector.baseUrl.source,
+    settings: connector.settings.map((s) => ({ ...s, required: s.required && s.default === undefined ? 'yes' : 'no', default: s.default ?? '', pattern: s.pattern ?? '', description: s.description ?? '' })),
+    credentials: connector.credentials.map((s) => ({ ...s, required: s.required ? 'yes' : 'no', description: s.description ?? '' })),
+    auth: describeAuth(connector),
+    headers: connector.headers.map((h) => ({ name: h.name, value: h.value.source })),
+    paging: describePaging(connector.pagination),
+    operations: connector.operations.map((operation) =>
+      'unsupported' in operation
+        ? { id: operation.id, request: 'not supported: ConnectorOperationUnsupportedError', statuses: '', answer: '' }
+        : {
+            id: operation.id,
+            request: `${operation.method} ${operation.path.map((p) => (p.kind === 'text' ? p.text : '{id}')).join('')}${operation.body ? ` (${operation.body.encoding}${operation.body.wrap ? `, wrapped in \`${operation.body.wrap}\`` : ''})` : ''}${operation.followUp ? `, then ${operation.followUp.method} ${operation.followUp.path.source}` : ''}`,
+            statuses: operation.statuses.join(', '),
+            answer: String(operation.unified.successStatus),
+          },
+    ),
+    fields: fieldRows(connector.fields),
+    examples: connector.examples?.cases.length ?? 0,
+  });
+}
+
+/** Unified leaf fields with their weight, in spec order: `company_name`, `emails[].email`, … */
+function unifiedLeaves(unified: UnifiedIR): { path: string; weight: string }[] {
+  const out: { path: string; weight: string }[] = [];
+  const walk = (node: SchemaNode, prefix: string, weights: Record<string, unknown>, depth: number) => {
+    for (const [name, child] of node.properties) {
+      const inner = child.type === 'array' ? child.items : child;
+      const weight = typeof weights[name] === 'string' ? (weights[name] as string) : '';
+      if (inner && depth < 2 && (inner.type === 'object' || inner.properties.size > 0)) {
+        const innerWeights = (inner.extensions['x-apideck-weights'] ?? {}) as Record<string, unknown>;
+        walk(inner, `${prefix}${name}${child.type === 'array' ? '[]' : ''}.`, innerWeights, depth + 1);
+      } else out.push({ path: `${prefix}${name}`, weight });
+    }
+  };
+  walk(unified.record, '', (unified.record.extensions['x-apideck-weights'] ?? {}) as Record<string, unknown>, 0);
+  return out;
+}
+
+/** The unified leaf paths a connector reads and writes (selectors dropped: `emails[type=primary].email` → `emails[].email`). */
+function coveredPaths(fields: FieldIR[], prefix = ''): { read: Set<string>; write: Set<string> } {
+  const read = new Set<string>();
+  const write = new Set<string>();
+  const normal = (path: readonly PathSegment[]) => prefix + path.map((s) => (s.selector ? `${s.name}[]` : s.name)).join('.');
+  for (const field of fields) {
+    const targets: string[] = [];
+    if (field.kind === 'split') targets.push(...field.unified.map(normal));
+    else if (field.kind === 'array') {
+      const inner = coveredPaths(field.each, `${normal(field.unified)}[].`);
+      if (field.direction.read) inner.read.forEach((p) => read.add(p));
+      if (field.direction.write) inner.write.forEach((p) => write.add(p));
+      continue;
+    } else if (field.kind !== 'provider-const') targets.push(normal(field.unified));
+    for (const target of targets) {
+      if (field.direction.read) read.add(target);
+      if (field.direction.write) write.add(target);
+      // Selected elements carry their selector value, so the selector member is covered too.
+      if (field.kind === 'scalar') {
+        for (let i = 0; i < field.unified.length; i++) {
+          const selector = field.unified[i]!.selector;
+          if (selector?.kind === 'match') {
+            const path = `${normal(field.unified.slice(0, i + 1))}.${selector.key}`;
+            if (field.direction.read) read.add(path);
+            if (field.direction.write) write.add(path);
+          }
+        }
+      }
+    }
+  }
+  return { read, write };
+}
+
+const weightOrder = ['critical', 'high', 'medium', 'low', 'edge-case', ''];
+
+export function coverageFile(ir: GenerationIR, templates: Templates): string {
+  const leaves = unifiedLeaves(ir.unified);
+  const covered = ir.connectors.map((c) => ({ connector: c, ...coveredPaths(c.fields) }));
+  const rows = leaves.map((leaf) => ({
+    path: leaf.path,
+    weight: leaf.weight || 'unrated',
+    cells: covered.map(({ read, write }) => (read.has(leaf.path) && write.has(leaf.path) ? 'read/write' : read.has(leaf.path) ? 'read' : write.has(leaf.path) ? 'write' : '—')),
+  }));
+  const byWeight = weightOrder.map((weight) => ({
+    weight: weight || 'unrated',
+    total: leaves.filter((l) => l.weight === weight).length,
+    cells: covered.map(({ read }) => leaves.filter((l) => l.weight === weight && read.has(l.path)).length),
+  })).filter((row) => row.total > 0);
+  return templates.coverage({
+    header: header([ir.unified.file, ...ir.connectors.map((c) => c.files.mapping)], 'html'),
+    title: ir.unified.title,
+    record: ir.unified.recordName,
+    connectors: ir.connectors.map((c) => ({ service: c.service, name: c.name })),
+    operations: ir.unified.operations.map((operation) => ({
+      id: operation.id,
+      cells: ir.connectors.map((c) => {
+        const mapped = c.operations.find((o) => o.id === operation.id);
+        return !mapped || 'unsupported' in mapped ? 'unsupported' : 'yes';
+      }),
+    })),
+    rows,
+    byWeight,
+  });
+}

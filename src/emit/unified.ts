@@ -1,0 +1,287 @@
+/**
+ * The unified API's generated modules: its types (`unified/types.gen.ts`),
+ * the input validator (`unified/validate.gen.ts`) and the schema data
+ * connectors and tests need (`unified/schema.gen.ts`) — all from the spec.
+ */
+
+import { StructureKind, type InterfaceDeclarationStructure, type WriterFunction } from 'ts-morph';
+import type { UnifiedIR, UnifiedOperation } from '../ir/model.js';
+import { pascalCase } from '../ir/names.js';
+import type { SchemaNode } from '../ir/schema.js';
+import type { EmitContext } from './context.js';
+import { header, type Statement } from './printer.js';
+import { declareSchemas, hasReadOnly, typeOf } from './schema-types.js';
+import { commentText, constStatement, inline, json, key, str } from './literals.js';
+
+export const UNIFIED_TYPES = 'unified/types.gen.ts';
+export const UNIFIED_SCHEMA = 'unified/schema.gen.ts';
+export const UNIFIED_VALIDATE = 'unified/validate.gen.ts';
+
+/** Names the generated unified modules export, shared with the connector emitters. */
+export function unifiedNames(unified: UnifiedIR) {
+  const stem = pascalCase(unified.title);
+  const singular = unified.resource.replace(/ies$/, 'y').replace(/s$/, '');
+  return {
+    connectorInterface: `${stem}Connector`,
+    record: unified.recordName,
+    recordInput: hasReadOnly(unified.record) ? `${unified.recordName}Input` : unified.recordName,
+    /** The member of create/update params holding the record (`customer`). */
+    bodyParam: singular,
+    params: (operation: UnifiedOperation) => `${pascalCase(operation.id)}Params`,
+    validateInput: `validate${unified.recordName}Input`,
+    fieldTree: `${singular}FieldTree`,
+  };
+}
+
+const typeNames = { of: (name: string) => pascalCase(name) || name };
+
+export function emitUnified(unified: UnifiedIR, context: EmitContext): Map<string, string> {
+  const files = new Map<string, string>();
+  const sources = [unified.file];
+  files.set(UNIFIED_TYPES, context.printer.print(UNIFIED_TYPES, header(sources), typesFile(unified)));
+  files.set(UNIFIED_VALIDATE, context.printer.print(UNIFIED_VALIDATE, header(sources), validateFile(unified, context)));
+  files.set(UNIFIED_SCHEMA, context.printer.print(UNIFIED_SCHEMA, header(sources), schemaFile(unified, context)));
+  return files;
+}
+
+// ---- types.gen.ts -----------------------------------------------------------------------
+
+function typesFile(unified: UnifiedIR): Statement[] {
+  const names = unifiedNames(unified);
+  const inputVariants = new Set<SchemaNode>();
+  const collect = (node: SchemaNode | undefined) => {
+    if (!node || inputVariants.has(node)) return;
+    inputVariants.add(node);
+    node.properties.forEach(collect);
+    collect(node.items);
+  };
+  unified.operations.forEach((operation) => collect(operation.requestBody));
+  const declarations: (ReturnType<typeof declareSchemas>[number] | InterfaceDeclarationStructure)[] = [...declareSchemas(unified.schemas, typeNames, { inputVariants })];
+  const context = { names: typeNames, input: false, enumAliases: new Map<SchemaNode, string>() };
+
+  for (const operation of unified.operations) {
+    const properties: InterfaceDeclarationStructure['properties'] = [];
+    for (const param of operation.params) {
+      properties.push({
+        kind: StructureKind.PropertySignature,
+        name: key(param.name),
+        hasQuestionToken: !param.required,
+        type: typeOf(param.schema, context),
+        docs: param.description ? [commentText(param.description)] : [],
+      });
+    }
+    if (operation.requestBody) {
+      properties.push({
+        kind: StructureKind.PropertySignature,
+        name: key(names.bodyParam),
+        type: typeOf(operation.requestBody, { ...context, input: true }),
+        docs: [`The ${commentText(names.bodyParam)} to ${operation.kind === 'create' ? 'create' : 'change'}; validated against \`${unified.recordName}\` before any provider call.`],
+      });
+    }
+    properties.push({
+      kind: StructureKind.PropertySignature,
+      name: 'signal',
+      hasQuestionToken: true,
+      type: 'AbortSignal',
+      docs: ['Aborts the operation, including retries and waits.'],
+    });
+    declarations.push({
+      kind: StructureKind.Interface,
+      name: names.params(operation),
+      isExported: true,
+      docs: [`Parameters of \`${operation.id}\`${operation.summary ? ` (${commentText(operation.summary)})` : ''}: ${operation.method} ${commentText(operation.path)}.`],
+      properties,
+    });
+  }
+
+  declarations.push({
+    kind: StructureKind.Interface,
+    name: 'RawPayload',
+    isExported: true,
+    docs: ['With `raw: true`, the provider payload behind the answer, credentials masked (several pages: an array).'],
+    properties: [{ kind: StructureKind.PropertySignature, name: '_raw', hasQuestionToken: true, type: 'unknown' }],
+  });
+
+  declarations.push({
+    kind: StructureKind.Interface,
+    name: names.connectorInterface,
+    isExported: true,
+    docs: [
+      `A connector for the ${commentText(unified.title)} API (${commentText(unified.version)}): one method per operation of the spec. Every method answers the spec's envelope or throws a \`UnifiedError\` from the spec's catalogue.`,
+    ],
+    properties: [{ kind: StructureKind.PropertySignature, name: 'service', isReadonly: true, type: 'string', docs: ['The service id, as in every envelope.'] }],
+    methods: unified.operations.map((operation) => ({
+      kind: StructureKind.MethodSignature,
+      name: operation.id,
+      parameters: [{ name: 'params', type: names.params(operation), hasQuestionToken: operation.params.every((p) => !p.required) && !operation.requestBody }],
+      returnType: `Promise<${typeNames.of(operation.responseSchema)} & RawPayload>`,
+      docs: [`${commentText(operation.summary ?? operation.id)}: ${operation.method} ${commentText(operation.path)}, answering ${operation.successStatus}.`],
+    })),
+  });
+
+  declarations.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return declarations;
+}
+
+// ---- validate.gen.ts --------------------------------------------------------------------------
+
+function validateFile(unified: UnifiedIR, context: EmitContext): Statement[] {
+  const names = unifiedNames(unified);
+  const objects = [...unified.schemas.entries()].filter(([, node]) => isObjectSchema(node) && reachable(unified.record, node));
+  const statements: Statement[] = [
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: context.runtime(UNIFIED_VALIDATE),
+      namedImports: ['checkArray', 'checkBoolean', 'checkNumber', 'checkObject', 'checkString', { name: 'FieldIssue', isTypeOnly: true }],
+    },
+  ];
+  statements.push({
+    kind: StructureKind.Function,
+    name: names.validateInput,
+    isExported: true,
+    docs: [
+      `Checks a ${names.bodyParam} given to a create or update against \`${unified.recordName}\` of the spec: types, enums, lengths, formats, read-only members and unknown members. Returns every problem found (none: valid).`,
+    ],
+    parameters: [
+      { name: 'value', type: 'unknown' },
+      { name: 'field', type: 'string', initializer: str(names.bodyParam) },
+    ],
+    returnType: 'FieldIssue[]',
+    statements: [`const issues: FieldIssue[] = [];`, `${checkerName(unified.recordName)}(value, field, issues);`, 'return issues;'],
+  });
+  for (const [name, node] of objects) {
+    statements.push({
+      kind: StructureKind.Function,
+      name: checkerName(name),
+      parameters: [
+        { name: 'value', type: 'unknown' },
+        { name: 'field', type: 'string' },
+        { name: 'issues', type: 'FieldIssue[]' },
+      ],
+      returnType: 'void',
+      statements: objectChecker(name, node),
+    });
+  }
+  return statements;
+}
+
+function isObjectSchema(node: SchemaNode): boolean {
+  return node.type === 'object' || (node.type === undefined && node.properties.size > 0);
+}
+
+function reachable(from: SchemaNode, target: SchemaNode, seen = new Set<SchemaNode>()): boolean {
+  if (from === target) return true;
+  if (seen.has(from)) return false;
+  seen.add(from);
+  return [...from.properties.values(), ...(from.items ? [from.items] : [])].some((child) => reachable(child, target, seen));
+}
+
+function checkerName(schemaName: string): string {
+  return `check${pascalCase(schemaName)}`;
+}
+
+function objectChecker(name: string, node: SchemaNode): WriterFunction {
+  return (writer) => {
+    const known = [...node.properties.keys()];
+    const readOnly = known.filter((k) => node.properties.get(k)!.readOnly);
+    writer.writeLine(
+      `const object = checkObject(value, field, issues, { known: ${inline(known)}, readOnly: ${inline(readOnly)}, required: ${inline(node.required)}, closed: ${node.additionalProperties === false}, nullable: ${node.nullable}, typeName: ${str(name)} });`,
+    );
+    writer.writeLine('if (object === undefined) return;');
+    writer.writeLine("const at = (member: string) => (field ? `${field}.${member}` : member);");
+    for (const [member, child] of node.properties) {
+      if (child.readOnly) continue;
+      writer.writeLine(`if (object[${str(member)}] !== undefined) ${valueCheck(child, `object[${str(member)}]`, `at(${str(member)})`)};`);
+    }
+  };
+}
+
+function rules(node: SchemaNode): string {
+  const out: Record<string, unknown> = {};
+  if (node.nullable) out.nullable = true;
+  if (node.enum) out.enum = node.enum;
+  if (node.minLength !== undefined) out.minLength = node.minLength;
+  if (node.maxLength !== undefined) out.maxLength = node.maxLength;
+  if (node.pattern !== undefined) out.pattern = node.pattern;
+  if (node.format !== undefined) out.format = node.format;
+  if (node.minimum !== undefined) out.minimum = node.minimum;
+  if (node.maximum !== undefined) out.maximum = node.maximum;
+  if (node.type === 'integer') out.integer = true;
+  return inline(out);
+}
+
+function valueCheck(node: SchemaNode, value: string, field: string): string {
+  if (node.name && isObjectSchema(node)) return `${checkerName(node.name)}(${value}, ${field}, issues)`;
+  switch (node.type) {
+    case 'string':
+      return `checkString(${value}, ${field}, issues, ${rules(node)})`;
+    case 'integer':
+    case 'number':
+      return `checkNumber(${value}, ${field}, issues, ${rules(node)})`;
+    case 'boolean':
+      return `checkBoolean(${value}, ${field}, issues, ${rules(node)})`;
+    case 'array': {
+      const item = node.items ? `(item, itemField, itemIssues) => ${valueCheck(node.items, 'item', 'itemField').replace(/issues\b/g, 'itemIssues')}` : '() => undefined';
+      return `checkArray(${value}, ${field}, issues, ${item}, ${rules(node)})`;
+    }
+    default:
+      return 'undefined';
+  }
+}
+
+// ---- schema.gen.ts ------------------------------------------------------------------------------------
+
+function schemaFile(unified: UnifiedIR, context: EmitContext): Statement[] {
+  const names = unifiedNames(unified);
+  const definitions: Record<string, unknown> = {};
+  for (const [name, node] of unified.schemas) definitions[name] = jsonSchema(node, true);
+  const responses: Record<string, string> = {};
+  for (const operation of unified.operations) responses[operation.id] = operation.responseSchema;
+  return [
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: context.runtime(UNIFIED_SCHEMA),
+      namedImports: [{ name: 'FieldTree', isTypeOnly: true }],
+    },
+    constStatement(names.fieldTree, 'FieldTree', json(fieldTree(unified.record, new Set())), [
+      `The members of \`${unified.recordName}\` that \`fields=\` may name, nested objects and arrays of objects as subtrees.`,
+    ]),
+    constStatement('unifiedJsonSchema', undefined, `${json({ $schema: 'http://json-schema.org/draft-07/schema#', definitions })} as const`, [
+      'The named schemas of the spec as JSON Schema (draft-07; OpenAPI `nullable` as a `null` type), for validating what connectors answer.',
+    ]),
+    constStatement('operationResponseSchemas', undefined, `${json(responses)} as const`, ['The schema each operation answers with.']),
+  ];
+}
+
+function fieldTree(node: SchemaNode, seen: Set<SchemaNode>): Record<string, unknown> {
+  const tree: Record<string, unknown> = {};
+  for (const [name, child] of node.properties) {
+    const inner = child.type === 'array' ? child.items : child;
+    if (inner && isObjectSchema(inner) && !seen.has(inner)) tree[name] = fieldTree(inner, new Set([...seen, inner]));
+    else tree[name] = true;
+  }
+  return tree;
+}
+
+function jsonSchema(node: SchemaNode, root = false): Record<string, unknown> {
+  if (!root && node.name) {
+    const ref = { $ref: `#/definitions/${node.name}` };
+    return node.nullable && isObjectSchema(node) ? { anyOf: [ref, { type: 'null' }] } : ref;
+  }
+  const out: Record<string, unknown> = {};
+  if (node.type) out.type = node.nullable ? [node.type, 'null'] : node.type;
+  if (node.enum) out.enum = node.nullable && !node.enum.includes(null) ? [...node.enum, null] : node.enum;
+  if (node.format && ['date-time', 'date', 'email'].includes(node.format)) out.format = node.format;
+  for (const k of ['minLength', 'maxLength', 'minimum', 'maximum', 'pattern'] as const) if (node[k] !== undefined) out[k] = node[k];
+  if (node.properties.size > 0) out.properties = Object.fromEntries([...node.properties].map(([name, child]) => [name, jsonSchema(child)]));
+  if (node.required.length > 0) out.required = node.required;
+  if (node.additionalProperties === false) out.additionalProperties = false;
+  else if (typeof node.additionalProperties === 'object') out.additionalProperties = jsonSchema(node.additionalProperties);
+  if (node.items) out.items = jsonSchema(node.items);
+  if (node.anyOf) {
+    const members = node.anyOf.map((member) => jsonSchema(member));
+    out.anyOf = node.nullable ? [...members, { type: 'null' }] : members;
+  }
+  return out;
+}
+

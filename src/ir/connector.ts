@@ -1,0 +1,481 @@
+/**
+ * One provider's connector IR: the mapping checked against the unified
+ * spec and the provider's OpenAPI description, every name resolved, every
+ * mistake reported with its position.
+ */
+
+import type { Diagnostic } from '../diagnostics.js';
+import type { MappingDocument, OperationDocument } from '../parse/mapping.js';
+import type { OpenApiSource } from '../parse/openapi.js';
+import type { YamlSource } from '../parse/source.js';
+import { closest } from '../runtime/fields.js';
+import { resolveFields, type WriteTarget } from './fields.js';
+import type {
+  AuthIR,
+  BodyIR,
+  ConnectorIR,
+  FieldIR,
+  FollowUpIR,
+  OperationIR,
+  PaginationIR,
+  SettingIR,
+  Template,
+  UnifiedIR,
+} from './model.js';
+import { isIdentifier, pascalCase } from './names.js';
+import { dotPath } from './paths.js';
+import { refPointer, SchemaResolver, type SchemaNode } from './schema.js';
+import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
+
+export interface ConnectorInputs {
+  mapping: MappingDocument;
+  mappingSource: YamlSource;
+  provider: OpenApiSource;
+  unified: UnifiedIR;
+  hooksFile: string | undefined;
+}
+
+type Raw = Record<string, unknown>;
+const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]): ConnectorIR | undefined {
+  const { mapping, mappingSource: source, provider, unified } = inputs;
+  const before = problems.length;
+  const report = (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string, target: 'key' | 'value' = 'value') =>
+    problems.push(source.diagnostic(path, { code, message, ...(hint ? { hint } : {}) }, target));
+  const resolver = new SchemaResolver(provider.document);
+
+  const typeStem = pascalCase(mapping.service);
+  if (!isIdentifier(typeStem)) report(['service'], 'invalid-identifier', `service '${mapping.service}' does not give a usable type name`, 'start with a letter');
+
+  // ---- connection ---------------------------------------------------------------------
+  const settings = declarations(mapping.connection.settings);
+  const credentials = declarations(mapping.connection.credentials);
+  for (const declaration of [...settings, ...credentials]) {
+    if (declaration.pattern !== undefined) {
+      try {
+        new RegExp(declaration.pattern, 'u');
+      } catch (error) {
+        const kind = settings.includes(declaration) ? 'settings' : 'credentials';
+        report(['connection', kind, declaration.name, 'pattern'], 'schema', `invalid regular expression: ${(error as Error).message}`);
+      }
+    }
+  }
+  const settingNames = new Set(settings.map((s) => s.name));
+  const credentialNames = new Set(credentials.map((c) => c.name));
+  const template = (text: string, path: (string | number)[], scopes: TemplateScope[]): Template | undefined => {
+    const parsed = parseTemplate(text, scopes);
+    if (isTemplateError(parsed)) {
+      report(path, 'invalid-template', parsed.error, parsed.hint);
+      return undefined;
+    }
+    for (const part of parsed.parts) {
+      if (part.kind === 'settings' && !settingNames.has(part.name)) {
+        const near = closest(part.name, [...settingNames]);
+        report(path, 'invalid-template', `'{settings.${part.name}}' is not a declared setting`, near ? `did you mean '{settings.${near}}'?` : 'declare it under connection.settings');
+      }
+      if (part.kind === 'credentials' && !credentialNames.has(part.name)) {
+        const near = closest(part.name, [...credentialNames]);
+        report(path, 'invalid-template', `'{credentials.${part.name}}' is not a declared credential`, near ? `did you mean '{credentials.${near}}'?` : 'declare it under connection.credentials');
+      }
+    }
+    return parsed;
+  };
+
+  const baseUrl = template(mapping.connection.base_url, ['connection', 'base_url'], ['settings']);
+  if (baseUrl && !/^https?:\/\//.test(baseUrl.parts[0]?.kind === 'text' ? baseUrl.parts[0].text : '')) {
+    report(['connection', 'base_url'], 'invalid-template', 'the base URL must start with https:// (or http://)', 'for example https://{settings.subdomain}.example.com/api');
+  }
+  const auth: AuthIR[] = [];
+  mapping.connection.auth.forEach((method, i) => {
+    const at = ['connection', 'auth', i];
+    const scopes: TemplateScope[] = ['settings', 'credentials'];
+    const uses = (...templates: (Template | undefined)[]) => [...new Set(templates.flatMap((t) => (t ? templateUses(t).credentials : [])))];
+    switch (method.type) {
+      case 'basic': {
+        const username = template(method.username, [...at, 'username'], scopes);
+        const password = template(method.password, [...at, 'password'], scopes);
+        if (username && password) auth.push({ type: 'basic', username, password, uses: uses(username, password) });
+        break;
+      }
+      case 'bearer': {
+        const token = template(method.token, [...at, 'token'], scopes);
+        if (token) auth.push({ type: 'bearer', token, uses: uses(token) });
+        break;
+      }
+      case 'header':
+      case 'query': {
+        const value = template(method.value, [...at, 'value'], scopes);
+        if (!isHeaderName(method.name)) report([...at, 'name'], 'invalid-identifier', `'${method.name}' is not a valid ${method.type === 'header' ? 'header' : 'parameter'} name`);
+        if (value) auth.push({ type: method.type, name: method.name, value, uses: uses(value) });
+        break;
+      }
+    }
+  });
+  const headers = Object.entries(mapping.connection.headers ?? {}).flatMap(([name, value]) => {
+    if (!isHeaderName(name)) report(['connection', 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
+    const parsed = template(value, ['connection', 'headers', name], ['settings']);
+    return parsed ? [{ name, value: parsed }] : [];
+  });
+
+  // ---- errors, rate limits, pagination --------------------------------------------------
+  const statusTypes = Object.entries(mapping.errors?.status ?? {}).map(([status, type]) => ({ status: Number(status), type }));
+  const errors = { messagePaths: (mapping.errors?.message ?? []).map(dotPath), statusTypes };
+  const pagination = paginationIR(mapping);
+
+  // ---- the provider record -------------------------------------------------------------------
+  const record = resolver.component(mapping.record);
+  if (!record) {
+    const names = resolver.componentNames();
+    const near = closest(mapping.record, names);
+    report(['record'], 'unknown-provider-field', `'${mapping.record}' is not a schema of ${provider.source.file}`, near ? `did you mean '${near}'?` : `schemas: ${names.slice(0, 20).join(', ')}`);
+    return undefined;
+  }
+
+  // ---- operations -----------------------------------------------------------------------------
+  const unifiedIds = unified.operations.map((o) => o.id);
+  for (const key of Object.keys(mapping.operations)) {
+    if (!unifiedIds.includes(key)) {
+      const near = closest(key, unifiedIds);
+      report(['operations', key], 'unknown-operation', `'${key}' is not an operation of ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}operations: ${unifiedIds.join(', ')}`, 'key');
+    }
+  }
+  const operations: ConnectorIR['operations'] = [];
+  const writes: WriteTarget[] = [];
+  for (const operation of unified.operations) {
+    const document = mapping.operations[operation.id];
+    if (document === undefined) {
+      report(['operations'], 'unknown-operation', `operation '${operation.id}' of the spec is not mapped`, `map it, or declare \`${operation.id}: unsupported\``, 'key');
+      continue;
+    }
+    if (document === 'unsupported') {
+      operations.push({ id: operation.id, unified: operation, unsupported: true });
+      continue;
+    }
+    const at = ['operations', operation.id];
+    const ir = operationIR(operation.id, document, at);
+    if (!ir) continue;
+    ir.unified = operation;
+    operations.push(ir);
+    if (operation.kind === 'list' && !mapping.pagination) report(at, 'schema', `${operation.id} needs a top-level \`pagination\` (use \`type: none\` when the provider returns everything at once)`);
+    if (operation.kind === 'list' && ir.recordsPaths.length === 0) report(at, 'schema', `${operation.id} needs \`records\`: where the array of records is in the answer`);
+    if (operation.kind === 'get' && !ir.recordPath) report(at, 'schema', `${operation.id} needs \`record\`: where the record is in the answer ('$' for the whole body)`);
+    if (operation.kind === 'create' && !ir.idPath && !ir.followUp?.idPath) report(at, 'schema', `${operation.id} needs \`id\` (where the new id is in the answer) or a \`then\` lookup with an \`id\``);
+    if ((operation.kind === 'create' || operation.kind === 'update') && !ir.body) report(at, 'schema', `${operation.id} sends a record: declare its \`body\``);
+    if (ir.body && (operation.kind === 'create' || operation.kind === 'update')) {
+      const target = writeTarget(operation.id, document, ir.body, at);
+      ir.requestSchema = target.schema;
+      writes.push(target);
+    }
+  }
+
+  // ---- fields ---------------------------------------------------------------------------------
+  const fields = resolveFields(mapping.fields, {
+    source,
+    problems,
+    unified: unified.record,
+    providerRead: record,
+    writes,
+    at: ['fields'],
+    settings: settingNames,
+    hasHooks: inputs.hooksFile !== undefined,
+  });
+  checkRequiredRequestFields(writes, fields, operations);
+
+  // ---- examples -------------------------------------------------------------------------------
+  let examples: ConnectorIR['examples'];
+  if (mapping.examples) {
+    mapping.examples.cases.forEach((example, i) => {
+      if (!unifiedIds.includes(example.operation)) {
+        const near = closest(example.operation, unifiedIds);
+        report(['examples', 'cases', i, 'operation'], 'invalid-example', `'${example.operation}' is not an operation of the spec`, near ? `did you mean '${near}'?` : undefined);
+      }
+    });
+    for (const [kind, names] of [['settings', settingNames], ['credentials', credentialNames]] as const) {
+      for (const name of names) {
+        const declared = (kind === 'settings' ? settings : credentials).find((d) => d.name === name)!;
+        if (declared.required && declared.default === undefined && mapping.examples.connection[kind][name] === undefined) {
+          report(['examples', 'connection', kind], 'invalid-example', `the example connection lacks required ${kind === 'settings' ? 'setting' : 'credential'} '${name}'`);
+        }
+      }
+    }
+    examples = { settings: mapping.examples.connection.settings, credentials: mapping.examples.connection.credentials, cases: mapping.examples.cases };
+  }
+
+  if (problems.length > before) return undefined;
+
+  return {
+    service: mapping.service,
+    name: mapping.name,
+    description: mapping.description,
+    typeStem,
+    files: { mapping: source.file, providerSpec: provider.source.file, hooks: inputs.hooksFile },
+    baseUrl: baseUrl!,
+    settings,
+    credentials,
+    auth,
+    headers,
+    idempotencyHeader: mapping.connection.idempotency_key?.header,
+    errors,
+    rateLimit: mapping.rate_limit,
+    pagination,
+    operations,
+    recordName: mapping.record,
+    record,
+    fields,
+    providerSchemas: namedSchemas([record, ...writes.map((w) => w.schema)]),
+    examples,
+  };
+
+  // ---- helpers (closures over the mapping) -------------------------------------------------------
+
+  function operationIR(id: string, document: OperationDocument, at: (string | number)[]): OperationIR | undefined {
+    const path: OperationIR['path'] = [];
+    const pieces = document.path.split(/(\{[^}]*\})/);
+    for (const piece of pieces) {
+      if (piece === '') continue;
+      if (piece.startsWith('{')) {
+        if (piece !== '{id}') report([...at, 'path'], 'invalid-template', `'${piece}' in a path: only '{id}' (the unified record id) can be used`);
+        else path.push({ kind: 'id' });
+      } else if (piece.includes('}')) report([...at, 'path'], 'invalid-template', `unmatched '}' in path '${document.path}'`);
+      else path.push({ kind: 'text', text: piece });
+    }
+    checkProviderOperation(document.method, document.path, [...at, 'path']);
+    const query = Object.entries(document.query ?? {}).flatMap(([name, value]) => {
+      const parsed = template(value, [...at, 'query', name], ['settings']);
+      return parsed ? [{ name, value: parsed }] : [];
+    });
+    const opHeaders = Object.entries(document.headers ?? {}).flatMap(([name, value]) => {
+      if (!isHeaderName(name)) report([...at, 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
+      const parsed = template(value, [...at, 'headers', name], ['settings']);
+      return parsed ? [{ name, value: parsed }] : [];
+    });
+    let body: BodyIR | undefined;
+    if (document.body) {
+      const values = Object.entries(document.body.values ?? {}).flatMap(([name, value]) => {
+        const parsed = template(value, [...at, 'body', 'values', name], ['settings', 'uuid']);
+        return parsed ? [{ name, value: parsed, numeric: false }] : [];
+      });
+      body = {
+        encoding: document.body.encoding,
+        wrap: document.body.wrap,
+        from: document.body.from !== undefined ? dotPath(document.body.from) : undefined,
+        values,
+        indexed: Object.entries(document.body.indexed ?? {}).map(([member, keys]) => ({
+          member,
+          keys: Object.entries(keys).map(([key, pattern]) => ({ key, pattern })),
+        })),
+      };
+    }
+    const recordsPaths = document.records === undefined ? [] : (Array.isArray(document.records) ? document.records : [document.records]).map(dotPath);
+    let followUp: FollowUpIR | undefined;
+    if (document.then) {
+      const then = document.then;
+      const scopes: TemplateScope[] = ['settings', 'request', 'response'];
+      const followPath = template(then.path, [...at, 'then', 'path'], scopes);
+      const followQuery = Object.entries(then.query ?? {}).flatMap(([name, value]) => {
+        const parsed = template(value, [...at, 'then', 'query', name], scopes);
+        return parsed ? [{ name, value: parsed }] : [];
+      });
+      const followBody = then.body
+        ? {
+            encoding: then.body.encoding,
+            values: Object.entries(then.body.values).flatMap(([name, value]) => {
+              const parsed = template(value, [...at, 'then', 'body', 'values', name], scopes);
+              return parsed ? [{ name, value: parsed }] : [];
+            }),
+          }
+        : undefined;
+      checkProviderOperation(then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), [...at, 'then', 'path']);
+      if (followPath) {
+        followUp = {
+          method: then.method,
+          path: followPath,
+          query: followQuery,
+          body: followBody,
+          statuses: then.status ?? [200],
+          idPath: then.id !== undefined ? dotPath(then.id) : undefined,
+        };
+      }
+    }
+    return {
+      id,
+      unified: undefined as never,
+      method: document.method,
+      path,
+      query,
+      headers: opHeaders,
+      body,
+      statuses: document.status ?? [200],
+      recordsPaths,
+      recordPath: document.record !== undefined ? dotPath(document.record) : undefined,
+      idPath: document.id !== undefined ? dotPath(document.id) : undefined,
+      where: Object.entries(document.where ?? {}).map(([key, value]) => ({ key, value })),
+      followUp,
+      requestSchema: undefined,
+    };
+  }
+
+  /** The provider spec must describe the request: same method on a path of the same shape. */
+  function checkProviderOperation(method: string, path: string, at: (string | number)[]) {
+    const shape = (p: string) => p.replace(/\{[^}]*\}/g, '{}');
+    const paths = isRaw(provider.document.paths) ? provider.document.paths : {};
+    const match = Object.keys(paths).find((candidate) => shape(candidate) === shape(path));
+    if (!match) {
+      const near = closest(path, Object.keys(paths));
+      report(at, 'unknown-provider-operation', `${provider.source.file} has no path '${path}'`, near ? `did you mean '${near}'?` : 'describe the endpoint in the provider spec');
+      return;
+    }
+    const item = paths[match];
+    if (!isRaw(item) || !isRaw(item[method.toLowerCase()])) {
+      report(at, 'unknown-provider-operation', `${provider.source.file} has no ${method} on '${match}'`, `methods there: ${isRaw(item) ? Object.keys(item).filter((k) => ['get', 'put', 'post', 'patch', 'delete'].includes(k)).map((k) => k.toUpperCase()).join(', ') : '(none)'}`);
+    }
+  }
+
+  /** Where an operation's mapped values go: the provider's request schema, unwrapped. */
+  function writeTarget(operationId: string, document: OperationDocument, body: BodyIR, at: (string | number)[]): WriteTarget {
+    const prefix = body.from ?? [];
+    const fallback = { operation: operationId, schema: prefix.length > 0 ? memberAt(record!, prefix) ?? record! : record!, prefix };
+    const shape = (p: string) => p.replace(/\{[^}]*\}/g, '{}');
+    const paths = isRaw(provider.document.paths) ? provider.document.paths : {};
+    const match = Object.keys(paths).find((candidate) => shape(candidate) === shape(document.path));
+    const pointer = match ? requestSchemaPointer(['paths', match, document.method.toLowerCase(), 'requestBody']) : undefined;
+    if (!pointer) return fallback;
+    let schema = resolver.node(pointer);
+    if (body.wrap !== undefined) {
+      const inner = schema.properties.get(body.wrap);
+      if (!inner) {
+        const near = closest(body.wrap, [...schema.properties.keys()]);
+        report([...at, 'body', 'wrap'], 'unknown-provider-field', `the ${operationId} request body has no member '${body.wrap}'`, near ? `did you mean '${near}'?` : undefined);
+        return fallback;
+      }
+      schema = inner;
+    }
+    return { operation: operationId, schema, prefix };
+  }
+
+  function requestSchemaPointer(pointer: (string | number)[]): (string | number)[] | undefined {
+    let current = pointer;
+    for (let hops = 0; hops < 8; hops++) {
+      const raw = resolver.at(current);
+      if (!isRaw(raw)) return undefined;
+      if (typeof raw.$ref === 'string') {
+        const target = refPointer(raw.$ref);
+        if (!target) return undefined;
+        current = target;
+        continue;
+      }
+      if (!isRaw(raw.content)) return undefined;
+      const type = Object.keys(raw.content).sort()[0];
+      return type ? [...current, 'content', type, 'schema'] : undefined;
+    }
+    return undefined;
+  }
+
+  /** A create must send every member the provider's request schema requires. */
+  function checkRequiredRequestFields(targets: WriteTarget[], mapped: FieldIR[], ops: ConnectorIR['operations']) {
+    for (const target of targets) {
+      const operation = ops.find((o) => o.id === target.operation);
+      if (!operation || 'unsupported' in operation || operation.unified.kind !== 'create') continue;
+      const written = new Set<string>();
+      for (const field of mapped) {
+        if (!field.direction.write || (field.operations && !field.operations.includes(target.operation))) continue;
+        const provider = 'provider' in field ? field.provider : undefined;
+        const first = provider?.[target.prefix.length]?.name;
+        if (first !== undefined) written.add(first);
+      }
+      for (const value of operation.body?.values ?? []) written.add(value.name);
+      for (const indexed of operation.body?.indexed ?? []) for (const key of indexed.keys) written.add(key.pattern.replace('{index}', '0'));
+      for (const name of target.schema.required) {
+        if (!written.has(name)) {
+          report(['operations', target.operation, 'body'], 'required-not-mapped', `the provider requires '${name}' in a ${target.operation} request, and nothing writes it`, `map a unified field to '${name}', or give it a value under \`body.values\` or a \`const\` field`);
+        }
+      }
+    }
+  }
+}
+
+function memberAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
+  let current: SchemaNode | undefined = schema;
+  for (const name of path) current = current?.properties.get(name);
+  return current;
+}
+
+function declarations(documents: Record<string, { description?: string; required?: boolean; pattern?: string; default?: string; example?: string }> | undefined): SettingIR[] {
+  return Object.entries(documents ?? {})
+    .map(([name, d]) => ({
+      name,
+      description: d.description,
+      required: d.required ?? true,
+      pattern: d.pattern,
+      default: d.default,
+      example: d.example,
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function paginationIR(mapping: MappingDocument): PaginationIR {
+  const p = mapping.pagination;
+  if (!p) return { type: 'none' };
+  switch (p.type) {
+    case 'page':
+      return {
+        type: 'page',
+        pageParam: p.page_param,
+        firstPage: p.first_page ?? 1,
+        ...(p.size_param !== undefined ? { sizeParam: p.size_param } : {}),
+        ...(p.max_size !== undefined ? { maxSize: p.max_size } : {}),
+        ...(p.fixed_size !== undefined ? { fixedSize: p.fixed_size } : {}),
+        ...(p.total_pages !== undefined ? { totalPagesPath: dotPath(p.total_pages) } : {}),
+      };
+    case 'offset':
+      return {
+        type: 'offset',
+        offsetParam: p.offset_param,
+        limitParam: p.limit_param,
+        start: p.start ?? 0,
+        ...(p.max_limit !== undefined ? { maxLimit: p.max_limit } : {}),
+        ...(p.total !== undefined ? { totalPath: dotPath(p.total) } : {}),
+      };
+    case 'cursor':
+      return {
+        type: 'cursor',
+        cursorParam: p.cursor_param,
+        nextPath: dotPath(p.next),
+        ...(p.has_more !== undefined ? { hasMorePath: dotPath(p.has_more) } : {}),
+        ...(p.size_param !== undefined ? { sizeParam: p.size_param } : {}),
+        ...(p.max_size !== undefined ? { maxSize: p.max_size } : {}),
+      };
+    case 'link':
+      return {
+        type: 'link',
+        source: p.source,
+        ...(p.next !== undefined ? { nextPath: dotPath(p.next) } : {}),
+        ...(p.size_param !== undefined ? { sizeParam: p.size_param } : {}),
+        ...(p.max_size !== undefined ? { maxSize: p.max_size } : {}),
+      };
+    case 'none':
+      return { type: 'none' };
+  }
+}
+
+/** Named schemas reachable from `roots`, sorted by name: what the provider types file declares. */
+function namedSchemas(roots: SchemaNode[]): Map<string, SchemaNode> {
+  const found = new Map<string, SchemaNode>();
+  const seen = new Set<SchemaNode>();
+  const visit = (node: SchemaNode | undefined) => {
+    if (!node || seen.has(node)) return;
+    seen.add(node);
+    if (node.name) found.set(node.name, node);
+    for (const child of node.properties.values()) visit(child);
+    visit(node.items);
+    if (typeof node.additionalProperties === 'object') visit(node.additionalProperties);
+    node.anyOf?.forEach(visit);
+  };
+  roots.forEach(visit);
+  return new Map([...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function isHeaderName(name: string): boolean {
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name);
+}

@@ -1,0 +1,530 @@
+/**
+ * Field mappings: each declaration resolved against the unified record and
+ * the provider's read and write schemas, its converter and enum map checked
+ * against the types on both sides. Every mistake becomes a diagnostic at the
+ * declaration's position.
+ */
+
+import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
+import type { FieldDocument } from '../parse/mapping.js';
+import type { YamlSource } from '../parse/source.js';
+import { converters, type ConverterSignature } from '../runtime/converters.js';
+import { closest } from '../runtime/fields.js';
+import type { ConstraintsIR, Direction, EnumMapIR, FieldIR, PathSegment, Template } from './model.js';
+import { formatPath, isPathProblem, parseFieldPath, resolvePath } from './paths.js';
+import { describeType, type SchemaNode } from './schema.js';
+import { isTemplateError, parseTemplate } from './templates.js';
+
+/** Where provider values are written for one write operation. */
+export interface WriteTarget {
+  operation: string;
+  /** The request record schema; write paths resolve against it. */
+  schema: SchemaNode;
+  /** Leading path members the request omits (`attributes` when the body is `from: attributes`). */
+  prefix: string[];
+}
+
+export interface FieldScope {
+  source: YamlSource;
+  problems: Diagnostic[];
+  unified: SchemaNode;
+  providerRead: SchemaNode;
+  writes: WriteTarget[];
+  /** Mapping path of the `fields` list being read (`['fields']`, `['fields', 3, 'each']`). */
+  at: (string | number)[];
+  settings: Set<string>;
+  hasHooks: boolean;
+}
+
+const converterTable: Record<string, ConverterSignature> = converters;
+
+export function resolveFields(documents: readonly FieldDocument[], scope: FieldScope): FieldIR[] {
+  const fields: FieldIR[] = [];
+  documents.forEach((document, index) => {
+    const field = resolveField(document, index, scope);
+    if (field) fields.push(field);
+  });
+  checkDuplicates(fields, documents, scope);
+  return fields;
+}
+
+function report(scope: FieldScope, path: (string | number)[], code: DiagnosticCode, message: string, hint?: string, target: 'key' | 'value' = 'value') {
+  scope.problems.push(scope.source.diagnostic([...scope.at, ...path], { code, message, ...(hint ? { hint } : {}) }, target));
+}
+
+function resolveField(document: FieldDocument, index: number, scope: FieldScope): FieldIR | undefined {
+  const at = (key?: string) => (key ? [index, key] : [index]);
+  const origin = { index: [...scope.at.filter((p): p is number => typeof p === 'number'), index] };
+  const lossy = document.lossy;
+  const note = document.note;
+
+  // The declared direction, before read-only sides narrow it.
+  const declared = document.direction ?? 'both';
+  const explicitDirection = document.direction !== undefined;
+  const direction: Direction = { read: declared !== 'write', write: declared !== 'read' };
+
+  const operations = document.operations;
+  if (operations) {
+    const known = new Set(scope.writes.map((w) => w.operation));
+    operations.forEach((operation, i) => {
+      if (!known.has(operation)) {
+        const near = closest(operation, [...known]);
+        report(scope, [index, 'operations', i], 'unknown-operation', `'${operation}' is not a write operation of this connector`, near ? `did you mean '${near}'?` : `write operations: ${[...known].join(', ')}`);
+      }
+    });
+  }
+  const writes = operations ? scope.writes.filter((w) => operations.includes(w.operation)) : scope.writes;
+
+  const when = parseWhen(document, index, scope);
+
+  // ---- escape hatch -------------------------------------------------------------
+  if (document.read_with !== undefined || document.write_with !== undefined) {
+    if (!scope.hasHooks) report(scope, at(document.read_with !== undefined ? 'read_with' : 'write_with'), 'schema', 'this field names a hook function, but the mapping declares no `hooks` module', 'add `hooks: mappings/<service>.hooks.ts` at the top level');
+    if (typeof document.unified !== 'string') {
+      report(scope, at('unified'), 'schema', 'a hook field maps exactly one unified field');
+      return undefined;
+    }
+    const unified = unifiedPath(document.unified, scope, at('unified'), true);
+    const provider = document.provider !== undefined ? providerReadPath(document.provider, scope, at('provider'), true) : undefined;
+    if (!unified || (document.provider !== undefined && !provider)) return undefined;
+    return {
+      kind: 'hook',
+      origin,
+      direction: { read: document.read_with !== undefined, write: document.write_with !== undefined },
+      operations,
+      lossy,
+      note,
+      when,
+      unified: unified.segments,
+      unifiedSchema: unified.schema,
+      provider: provider?.segments,
+      providerSchema: provider?.schema,
+      readWith: document.read_with,
+      writeWith: document.write_with,
+    };
+  }
+
+  // ---- constants -----------------------------------------------------------------
+  if (document.const !== undefined) {
+    if (document.unified !== undefined && document.provider !== undefined) {
+      report(scope, at('const'), 'schema', '`const` goes with `unified` (a value every record reads as) or with `provider` (a value every write sends), not both');
+      return undefined;
+    }
+    if (typeof document.unified === 'string') {
+      const unified = unifiedPath(document.unified, scope, at('unified'), false);
+      if (!unified) return undefined;
+      const value = document.const;
+      if (unified.schema.enum && !unified.schema.enum.includes(value)) {
+        report(scope, at('const'), 'enum-value', `${JSON.stringify(value)} is not a value of unified '${document.unified}'`, `values: ${unified.schema.enum.map(String).join(', ')}`);
+      }
+      return { kind: 'unified-const', origin, direction: { read: true, write: false }, operations, lossy, note, when, unified: unified.segments, unifiedSchema: unified.schema, value };
+    }
+    if (document.provider !== undefined) {
+      const provider = providerWritePath(document.provider, writes, scope, at('provider'));
+      if (!provider) return undefined;
+      let value: Template | number | boolean | null;
+      if (typeof document.const === 'string') {
+        const template = parseTemplate(document.const, ['settings']);
+        if (isTemplateError(template)) {
+          report(scope, at('const'), 'invalid-template', template.error, template.hint);
+          return undefined;
+        }
+        checkTemplateSettings(template, scope, at('const'));
+        value = template;
+      } else value = document.const;
+      const numeric = (provider.schema.type === 'integer' || provider.schema.type === 'number') && typeof document.const === 'string';
+      return { kind: 'provider-const', origin, direction: { read: false, write: true }, operations, lossy, note, when, provider: provider.segments, providerSchema: provider.schema, value, numeric };
+    }
+    report(scope, at(), 'schema', 'a `const` field needs `unified` or `provider`');
+    return undefined;
+  }
+
+  if (document.unified === undefined || document.provider === undefined) {
+    report(scope, at(), 'schema', 'a field mapping needs both `unified` and `provider` (or `const` with one of them)');
+    return undefined;
+  }
+
+  // ---- two unified fields, one provider value ---------------------------------------
+  if (Array.isArray(document.unified)) {
+    const convert = document.convert;
+    const signature = convert !== undefined ? converterTable[convert] : undefined;
+    if (!convert || !signature) {
+      reportConverter(scope, index, convert);
+      return undefined;
+    }
+    if (signature.unifiedArity !== 2) {
+      report(scope, at('convert'), 'type-mismatch', `converter '${convert}' maps one unified field; two are listed`, `two-field converters: ${Object.entries(converterTable).filter(([, c]) => c.unifiedArity === 2).map(([n]) => n).join(', ')}`);
+      return undefined;
+    }
+    const first = unifiedPath(document.unified[0], scope, [index, 'unified', 0], false);
+    const second = unifiedPath(document.unified[1], scope, [index, 'unified', 1], false);
+    const provider = providerReadPath(document.provider, scope, at('provider'), false);
+    if (!first || !second || !provider) return undefined;
+    narrowDirection(direction, explicitDirection, [first.schema, second.schema], provider.schema, scope, index);
+    const written = direction.write ? providerWritePath(document.provider, writes, scope, at('provider')) : undefined;
+    for (const part of [first, second]) {
+      if (part.schema.type !== signature.unified) report(scope, at('unified'), 'type-mismatch', `'${formatPath(part.segments)}' is ${describeType(part.schema)}; '${convert}' produces ${signature.unified}`);
+    }
+    checkConverterProvider(signature, convert, provider.schema, scope, index);
+    return {
+      kind: 'split',
+      origin,
+      direction,
+      operations,
+      lossy: lossy ?? (signature.lossy ? `the '${convert}' conversion is not reversible for every value` : undefined),
+      note,
+      when,
+      unified: [first.segments, second.segments],
+      unifiedSchemas: [first.schema, second.schema],
+      provider: provider.segments,
+      providerSchema: provider.schema,
+      convert,
+      constraints: constraintsOf(written?.schema ?? provider.schema),
+    };
+  }
+
+  // ---- arrays element by element ------------------------------------------------------
+  if (document.each !== undefined) {
+    const unified = unifiedPath(document.unified, scope, at('unified'), false, true);
+    const provider = providerReadPath(document.provider, scope, at('provider'), false, true);
+    if (!unified || !provider) return undefined;
+    if (unified.schema.type !== 'array' || !unified.schema.items) {
+      report(scope, at('unified'), 'type-mismatch', `'each' maps arrays, but unified '${document.unified}' is ${describeType(unified.schema)}`);
+      return undefined;
+    }
+    if (provider.schema.type !== 'array' || !provider.schema.items) {
+      report(scope, at('provider'), 'type-mismatch', `'each' maps arrays, but provider '${document.provider}' is ${describeType(provider.schema)}`);
+      return undefined;
+    }
+    const unifiedItem = unified.schema.items;
+    const providerItem = provider.schema.items;
+    const where = Object.entries(document.where ?? {}).map(([key, value]) => ({ key, value }));
+    for (const condition of where) {
+      const member = providerItem.properties.get(condition.key);
+      if (!member) {
+        const near = closest(condition.key, [...providerItem.properties.keys()]);
+        report(scope, [index, 'where', condition.key], 'unknown-provider-field', `the elements of provider '${document.provider}' have no field '${condition.key}'`, near ? `did you mean '${near}'?` : undefined, 'key');
+      } else if (member.enum && !member.enum.includes(condition.value)) {
+        report(scope, [index, 'where', condition.key], 'enum-value', `${JSON.stringify(condition.value)} is not a value of ${document.provider}[].${condition.key}`, `values: ${member.enum.map(String).join(', ')}`);
+      }
+    }
+    if (unified.schema.readOnly) direction.write = false;
+    const elementWrites: WriteTarget[] = [];
+    if (direction.write) {
+      const written = providerWritePath(document.provider, writes, scope, at('provider'), true);
+      if (written) for (const target of written.targets) if (target.schema.items) elementWrites.push({ operation: target.operation, schema: target.schema.items, prefix: [] });
+    }
+    const each = resolveFields(document.each, {
+      ...scope,
+      unified: unifiedItem,
+      providerRead: providerItem,
+      writes: elementWrites,
+      at: [...scope.at, index, 'each'],
+    });
+    return {
+      kind: 'array',
+      origin,
+      direction,
+      operations,
+      lossy,
+      note,
+      when,
+      unified: unified.segments,
+      unifiedItem,
+      provider: provider.segments,
+      providerItem,
+      where,
+      each,
+    };
+  }
+
+  // ---- a scalar on each side ---------------------------------------------------------------
+  const unified = unifiedPath(document.unified, scope, at('unified'), false);
+  const provider = providerReadPath(document.provider, scope, at('provider'), false);
+  if (!unified || !provider) return undefined;
+  narrowDirection(direction, explicitDirection, [unified.schema], provider.schema, scope, index);
+  const written = direction.write ? providerWritePath(document.provider, writes, scope, at('provider')) : undefined;
+  const convert = document.convert;
+  let signature: ConverterSignature | undefined;
+  if (convert !== undefined) {
+    signature = converterTable[convert];
+    if (!signature) {
+      reportConverter(scope, index, convert);
+      return undefined;
+    }
+    if (signature.unifiedArity === 2) {
+      report(scope, at('convert'), 'type-mismatch', `converter '${convert}' maps two unified fields; list both as \`unified: [a, b]\``);
+      return undefined;
+    }
+  }
+  const enumMap = document.enum !== undefined ? enumMapOf(document, index, unified.schema, provider.schema, direction, scope) : undefined;
+  if (document.enum === undefined && document.fallback !== undefined) report(scope, at('fallback'), 'schema', '`fallback` belongs to an `enum` map');
+  checkScalarTypes(unified.schema, provider.schema, written?.schema, signature, convert, enumMap, scope, index, document);
+  return {
+    kind: 'scalar',
+    origin,
+    direction,
+    operations,
+    lossy: lossy ?? (signature?.lossy ? `the '${convert}' conversion is not reversible for every value` : undefined),
+    note,
+    when,
+    unified: unified.segments,
+    unifiedSchema: unified.schema,
+    provider: provider.segments,
+    providerSchema: provider.schema,
+    convert,
+    enumMap,
+    constraints: constraintsOf(written?.schema ?? provider.schema),
+  };
+}
+
+function parseWhen(document: FieldDocument, index: number, scope: FieldScope) {
+  if (!document.when) return undefined;
+  const out: { absent?: PathSegment[]; present?: PathSegment[] } = {};
+  for (const key of ['absent', 'present'] as const) {
+    const text = document.when[key];
+    if (text === undefined) continue;
+    const resolved = unifiedPath(text, scope, [index, 'when', key], true, true);
+    if (resolved) out[key] = resolved.segments;
+  }
+  return out;
+}
+
+function reportConverter(scope: FieldScope, index: number, convert: string | undefined) {
+  const names = Object.keys(converterTable);
+  if (convert === undefined) {
+    report(scope, [index], 'unknown-converter', 'mapping two unified fields to one provider value needs a two-field converter', `add \`convert: full-name\` (converters: ${names.join(', ')})`);
+    return;
+  }
+  const near = closest(convert, names);
+  report(scope, [index, 'convert'], 'unknown-converter', `unknown converter '${convert}'`, `${near ? `did you mean '${near}'? ` : ''}converters: ${names.join(', ')}`);
+}
+
+/** Read-only members on either side make a mapping read-only; saying otherwise is a mistake. */
+function narrowDirection(direction: Direction, explicit: boolean, unified: SchemaNode[], provider: SchemaNode, scope: FieldScope, index: number) {
+  if (!direction.write) return;
+  if (unified.some((schema) => schema.readOnly)) {
+    if (explicit) report(scope, [index, 'direction'], 'read-only-in-request', 'this unified field is readOnly in the spec and cannot be written to the provider', 'use `direction: read` (or drop `direction`: read-only fields are read-only by default)');
+    direction.write = false;
+  }
+  if (provider.readOnly) {
+    if (explicit) report(scope, [index, 'direction'], 'read-only-in-request', 'this provider field is readOnly in the provider spec and cannot be sent', 'use `direction: read`');
+    direction.write = false;
+  }
+}
+
+function unifiedPath(text: string, scope: FieldScope, at: (string | number)[], allowArrayLeaf: boolean, arrayLeaf = false): { segments: PathSegment[]; schema: SchemaNode } | undefined {
+  const segments = parseFieldPath(text);
+  if ('error' in segments) {
+    report(scope, at, 'schema', segments.error);
+    return undefined;
+  }
+  const resolved = resolvePath(scope.unified, segments, { allowArrayLeaf: allowArrayLeaf || arrayLeaf });
+  if (isPathProblem(resolved)) {
+    report(scope, at, resolved.kind === 'unknown-field' ? 'unknown-unified-field' : resolved.kind === 'enum-value' ? 'enum-value' : 'type-mismatch', `unified ${resolved.message}`, resolved.hint);
+    return undefined;
+  }
+  return { segments, schema: resolved.leaf };
+}
+
+function providerReadPath(text: string, scope: FieldScope, at: (string | number)[], allowArrayLeaf: boolean, arrayLeaf = false): { segments: PathSegment[]; schema: SchemaNode } | undefined {
+  const segments = parseFieldPath(text);
+  if ('error' in segments) {
+    report(scope, at, 'schema', segments.error);
+    return undefined;
+  }
+  const resolved = resolvePath(scope.providerRead, segments, { allowArrayLeaf: allowArrayLeaf || arrayLeaf });
+  if (isPathProblem(resolved)) {
+    report(scope, at, resolved.kind === 'unknown-field' ? 'unknown-provider-field' : resolved.kind === 'enum-value' ? 'enum-value' : 'type-mismatch', `provider ${resolved.message}`, resolved.hint);
+    return undefined;
+  }
+  return { segments, schema: resolved.leaf };
+}
+
+/**
+ * Resolves a provider path in every write operation's request schema. The
+ * schema of the first is returned for type checks; all must agree that the
+ * field exists.
+ */
+function providerWritePath(
+  text: string,
+  writes: WriteTarget[],
+  scope: FieldScope,
+  at: (string | number)[],
+  arrayLeaf = false,
+): { segments: PathSegment[]; schema: SchemaNode; targets: { operation: string; schema: SchemaNode }[] } | undefined {
+  const segments = parseFieldPath(text);
+  if ('error' in segments) return undefined;
+  const targets: { operation: string; schema: SchemaNode }[] = [];
+  for (const write of writes) {
+    const prefix = write.prefix;
+    const own = segments.slice(0, prefix.length).map((s) => s.name);
+    if (prefix.length > 0 && own.join('.') !== prefix.join('.')) {
+      report(scope, at, 'unknown-provider-field', `${write.operation} sends only '${prefix.join('.')}' of the record, and '${text}' is outside it`, `use \`direction: read\` or \`operations\` to keep it out of ${write.operation}`);
+      return undefined;
+    }
+    const resolved = resolvePath(write.schema, segments.slice(prefix.length), { allowArrayLeaf: arrayLeaf });
+    if (isPathProblem(resolved)) {
+      report(
+        scope,
+        at,
+        resolved.kind === 'unknown-field' ? 'unknown-provider-field' : 'type-mismatch',
+        `${write.operation} request: provider ${resolved.message}`,
+        resolved.hint ?? `if the provider does not accept it in ${write.operation}, add \`direction: read\` or \`operations: [...]\``,
+      );
+      return undefined;
+    }
+    if (resolved.leaf.readOnly) {
+      report(scope, at, 'read-only-in-request', `'${text}' is readOnly in the ${write.operation} request schema`, 'add `direction: read`');
+      return undefined;
+    }
+    targets.push({ operation: write.operation, schema: resolved.leaf });
+  }
+  if (targets.length === 0) return undefined;
+  return { segments, schema: targets[0]!.schema, targets };
+}
+
+function checkTemplateSettings(template: Template, scope: FieldScope, at: (string | number)[]) {
+  for (const part of template.parts) {
+    if (part.kind === 'settings' && !scope.settings.has(part.name)) {
+      const near = closest(part.name, [...scope.settings]);
+      report(scope, at, 'invalid-template', `'{settings.${part.name}}' is not a declared setting`, near ? `did you mean '{settings.${near}}'?` : 'declare it under connection.settings');
+    }
+  }
+}
+
+function enumMapOf(document: FieldDocument, index: number, unified: SchemaNode, provider: SchemaNode, direction: Direction, scope: FieldScope): EnumMapIR | undefined {
+  const entries: EnumMapIR['entries'] = [];
+  const unifiedValues = unified.enum?.map(String);
+  for (const [key, value] of Object.entries(document.enum ?? {})) {
+    const providerValue = providerKey(key, provider);
+    if (provider.enum && !provider.enum.includes(providerValue)) {
+      const near = closest(key, provider.enum.map(String));
+      report(scope, [index, 'enum', key], 'enum-value', `${JSON.stringify(key)} is not a value of the provider field`, `${near ? `did you mean '${near}'? ` : ''}values: ${provider.enum.map(String).join(', ')}`, 'key');
+    }
+    if (value !== null && unifiedValues && !unifiedValues.includes(value)) {
+      const near = closest(value, unifiedValues);
+      report(scope, [index, 'enum', key], 'enum-value', `${JSON.stringify(value)} is not a value of the unified field`, `${near ? `did you mean '${near}'? ` : ''}values: ${unifiedValues.join(', ')}`);
+    }
+    entries.push({ provider: providerValue, unified: value });
+  }
+  const readFallback = document.fallback?.read;
+  const writeFallback = document.fallback?.write;
+  if (readFallback !== undefined && readFallback !== null && unifiedValues && !unifiedValues.includes(readFallback)) {
+    report(scope, [index, 'fallback', 'read'], 'enum-value', `${JSON.stringify(readFallback)} is not a value of the unified field`, `values: ${unifiedValues.join(', ')}`);
+  }
+  if (direction.write && unifiedValues) {
+    const covered = new Set(entries.map((e) => e.unified));
+    const missing = unifiedValues.filter((value) => !covered.has(value));
+    if (missing.length > 0 && writeFallback === undefined) {
+      report(scope, [index, 'enum'], 'enum-not-covered', `unified values ${missing.map((m) => `'${m}'`).join(', ')} have no provider value`, 'map them in `enum`, add `fallback: { write: <provider value> }`, or make the field `direction: read`');
+    }
+  }
+  if (direction.read && provider.enum) {
+    const covered = new Set(entries.map((e) => String(e.provider)));
+    const missing = provider.enum.filter((value) => value !== null && !covered.has(String(value)));
+    if (missing.length > 0 && readFallback === undefined) {
+      report(scope, [index, 'enum'], 'enum-not-covered', `provider values ${missing.map((m) => `'${String(m)}'`).join(', ')} have no unified value`, 'map them in `enum` or add `fallback: { read: <unified value> }`');
+    }
+  }
+  return { entries, readFallback, writeFallback };
+}
+
+/** YAML map keys are strings; read them as the provider's type. */
+function providerKey(key: string, provider: SchemaNode): string | number | boolean {
+  if (provider.type === 'boolean' && (key === 'true' || key === 'false')) return key === 'true';
+  if ((provider.type === 'integer' || provider.type === 'number') && key.trim() !== '' && !Number.isNaN(Number(key))) return Number(key);
+  return key;
+}
+
+function checkConverterProvider(signature: ConverterSignature, convert: string, provider: SchemaNode, scope: FieldScope, index: number) {
+  if (provider.type && !signature.provider.includes(provider.type)) {
+    report(scope, [index, 'convert'], 'type-mismatch', `converter '${convert}' reads ${signature.provider.join(' or ')}, but the provider field is ${describeType(provider)}`);
+  }
+}
+
+function checkScalarTypes(
+  unified: SchemaNode,
+  provider: SchemaNode,
+  providerWrite: SchemaNode | undefined,
+  signature: ConverterSignature | undefined,
+  convert: string | undefined,
+  enumMap: EnumMapIR | undefined,
+  scope: FieldScope,
+  index: number,
+  document: FieldDocument,
+) {
+  const u = unified.type;
+  const where = `unified '${String(document.unified)}' (${describeType(unified)}) ← provider '${document.provider}' (${describeType(provider)})`;
+  if (u === 'object' || u === 'array') {
+    report(scope, [index, 'unified'], 'type-mismatch', `${where}: a scalar mapping needs a scalar unified field`, u === 'array' ? 'use a selector (`emails[type=primary].email`) or `each`' : 'map its members one by one');
+    return;
+  }
+  if (enumMap) return; // an enum map takes any provider scalar to the unified values it lists
+  if (unified.enum) {
+    const providerValues = provider.enum;
+    const fits = providerValues !== undefined && providerValues.every((value) => value === null || unified.enum!.includes(value));
+    if (!fits) {
+      report(scope, [index, 'provider'], 'type-mismatch', `${where}: the unified field is an enum (${unified.enum.map(String).join(', ')}) and provider values may fall outside it`, 'add an `enum` map from provider values to unified values (with a `fallback` for the rest)');
+    }
+    return;
+  }
+  if (signature) {
+    checkConverterProvider(signature, convert!, provider, scope, index);
+    if (providerWrite && providerWrite !== provider && providerWrite.type && !signature.provider.includes(providerWrite.type)) {
+      report(scope, [index, 'convert'], 'type-mismatch', `converter '${convert}' writes ${signature.provider.join(' or ')}, but the request field is ${describeType(providerWrite)}`);
+    }
+    if (u && signature.unified !== u) report(scope, [index, 'convert'], 'type-mismatch', `converter '${convert}' produces ${signature.unified}, but unified '${String(document.unified)}' is ${describeType(unified)}`);
+    if (unified.format === 'date-time' && signature.unifiedFormat !== 'date-time') {
+      report(scope, [index, 'convert'], 'type-mismatch', `unified '${String(document.unified)}' is a date-time and '${convert}' does not produce one`, `date-time converters: ${Object.entries(converterTable).filter(([, c]) => c.unifiedFormat === 'date-time').map(([n]) => n).join(', ')}`);
+    }
+    return;
+  }
+  if (unified.format === 'date-time') {
+    report(scope, [index, 'provider'], 'type-mismatch', `${where}: unified date-times are UTC ISO 8601; name how to read the provider's value`, `add \`convert:\` one of ${Object.entries(converterTable).filter(([, c]) => c.unifiedFormat === 'date-time').map(([n]) => n).join(', ')}`);
+    return;
+  }
+  const p = provider.type;
+  const compatible = p === undefined || u === undefined || p === u || (u === 'number' && p === 'integer');
+  if (!compatible) {
+    const suggestion = u === 'string' && (p === 'integer' || p === 'number') ? 'number-string' : u === 'string' ? 'string' : undefined;
+    report(scope, [index, 'provider'], 'type-mismatch', `${where}: the types differ`, suggestion ? `add \`convert: ${suggestion}\`` : 'add a converter or map a field of the same type');
+  }
+  if (providerWrite && providerWrite.type && u && providerWrite.type !== u && !(providerWrite.type === 'number' && u === 'integer')) {
+    report(scope, [index, 'provider'], 'type-mismatch', `unified '${String(document.unified)}' (${describeType(unified)}) → request field '${document.provider}' (${describeType(providerWrite)}): the types differ`, 'add a converter');
+  }
+}
+
+function constraintsOf(schema: SchemaNode): ConstraintsIR {
+  const out: ConstraintsIR = {};
+  if (schema.maxLength !== undefined) out.maxLength = schema.maxLength;
+  if (schema.minLength !== undefined) out.minLength = schema.minLength;
+  if (schema.pattern !== undefined) out.pattern = schema.pattern;
+  if (schema.enum !== undefined) out.enum = schema.enum;
+  return out;
+}
+
+/** Two mappings must not write the same unified field on reads, or the same provider field on writes. */
+function checkDuplicates(fields: FieldIR[], documents: readonly FieldDocument[], scope: FieldScope) {
+  const readTargets = new Map<string, number>();
+  const writeTargets = new Map<string, number>();
+  fields.forEach((field) => {
+    const index = field.origin.index[field.origin.index.length - 1]!;
+    const unifiedTargets = field.kind === 'split' ? field.unified.map(formatPath) : 'unified' in field && field.unified ? [formatPath(field.unified as PathSegment[])] : [];
+    if (field.direction.read && field.kind !== 'provider-const') {
+      for (const target of unifiedTargets) {
+        const previous = readTargets.get(target);
+        if (previous !== undefined) report(scope, [index, 'unified'], 'duplicate-target', `unified '${target}' is already read by field ${previous + 1}`, 'keep one mapping per unified field, or make one `direction: write`');
+        else readTargets.set(target, index);
+      }
+    }
+    if (field.direction.write && 'provider' in field && field.provider && field.kind !== 'array') {
+      const target = formatPath(field.provider);
+      const scopeKey = `${target}@${(field.operations ?? ['*']).join(',')}`;
+      const previous = writeTargets.get(scopeKey);
+      const conditional = field.when !== undefined || (previous !== undefined && documents[previous]?.when !== undefined);
+      if (previous !== undefined && !conditional) report(scope, [index, 'provider'], 'duplicate-target', `provider '${target}' is already written by field ${previous + 1}`, 'keep one mapping per provider field, add a `when` condition, or make one `direction: read`');
+      else if (previous === undefined) writeTargets.set(scopeKey, index);
+    }
+  });
+}

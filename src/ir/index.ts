@@ -1,0 +1,118 @@
+/**
+ * Builds the whole IR from the project's inputs: the unified spec and every
+ * mapping with its provider spec. All problems across all inputs are
+ * collected and reported together.
+ */
+
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { GenerationError, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { loadMapping, type MappingSource } from '../parse/mapping.js';
+import { loadOpenApi, type OpenApiSource } from '../parse/openapi.js';
+import { buildConnectorIR } from './connector.js';
+import type { ConnectorIR, GenerationIR } from './model.js';
+import { buildUnifiedIR } from './unified.js';
+
+export interface ProjectLayout {
+  /** Absolute project root. */
+  root: string;
+  /** Paths below the root. */
+  spec: string;
+  mappings: string;
+  schema: string;
+}
+
+export function defaultLayout(root: string): ProjectLayout {
+  return { root, spec: 'specs/customer-support.yaml', mappings: 'mappings', schema: 'mappings/schema.json' };
+}
+
+const display = (file: string) => file.split(path.sep).join('/');
+
+export async function listMappingFiles(layout: ProjectLayout): Promise<string[]> {
+  const entries = await readdir(path.join(layout.root, layout.mappings)).catch(() => [] as string[]);
+  return entries
+    .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
+    .sort()
+    .map((name) => display(path.join(layout.mappings, name)));
+}
+
+export async function buildIR(layout: ProjectLayout, options: { providers?: readonly string[] } = {}): Promise<GenerationIR> {
+  const problems: Diagnostic[] = [];
+  const collect = async <T>(work: Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work;
+    } catch (error) {
+      if (error instanceof GenerationError) {
+        problems.push(...error.diagnostics);
+        return undefined;
+      }
+      throw error;
+    }
+  };
+
+  const files = await listMappingFiles(layout);
+  const wanted = options.providers && options.providers.length > 0 ? new Set(options.providers) : undefined;
+  const selected = wanted ? files.filter((file) => wanted.has(path.basename(file).replace(/\.ya?ml$/, ''))) : files;
+  if (wanted) {
+    const known = new Set(files.map((file) => path.basename(file).replace(/\.ya?ml$/, '')));
+    for (const id of wanted) {
+      if (!known.has(id)) {
+        problems.push({ file: display(layout.mappings), position: { line: 1, col: 1 }, code: 'io', message: `no mapping for provider '${id}'`, hint: `mappings: ${[...known].join(', ') || '(none)'}` });
+      }
+    }
+  }
+
+  const [spec, mappings] = await Promise.all([
+    collect(loadOpenApi(path.join(layout.root, layout.spec), display(layout.spec))),
+    Promise.all(selected.map((file) => collect(loadMapping(path.join(layout.root, file), file, path.join(layout.root, layout.schema))))),
+  ]);
+  const unified = spec ? await collect(Promise.resolve().then(() => buildUnifiedIR(spec))) : undefined;
+
+  const providerSpecs = new Map<string, Promise<OpenApiSource | undefined>>();
+  const loadProvider = (file: string) => {
+    if (!providerSpecs.has(file)) providerSpecs.set(file, collect(loadOpenApi(path.join(layout.root, file), file)));
+    return providerSpecs.get(file)!;
+  };
+
+  const connectors: ConnectorIR[] = [];
+  const seen = new Map<string, string>();
+  await Promise.all(
+    mappings.map(async (loaded, i) => {
+      if (!loaded) return;
+      const file = selected[i]!;
+      const { mapping, source } = loaded as MappingSource;
+      const stem = path.basename(file).replace(/\.ya?ml$/, '');
+      if (mapping.service !== stem) {
+        problems.push(source.diagnostic(['service'], { code: 'schema', message: `service '${mapping.service}' does not match the file name '${path.basename(file)}'`, hint: `rename the file to ${mapping.service}.yaml or set \`service: ${stem}\`` }));
+        return;
+      }
+      if (seen.has(mapping.service)) {
+        problems.push(source.diagnostic(['service'], { code: 'duplicate-target', message: `service '${mapping.service}' is also defined by ${seen.get(mapping.service)}` }));
+        return;
+      }
+      seen.set(mapping.service, file);
+      const providerFile = mapping.provider_spec ?? `specs/providers/${mapping.service}.yaml`;
+      if (!existsSync(path.join(layout.root, providerFile))) {
+        problems.push(source.diagnostic(mapping.provider_spec ? ['provider_spec'] : ['service'], { code: 'io', message: `provider spec '${providerFile}' does not exist`, hint: 'write the provider OpenAPI description there, or point `provider_spec` at it' }));
+        return;
+      }
+      let hooksFile: string | undefined;
+      if (mapping.hooks !== undefined) {
+        if (!existsSync(path.join(layout.root, mapping.hooks))) {
+          problems.push(source.diagnostic(['hooks'], { code: 'io', message: `hooks module '${mapping.hooks}' does not exist` }));
+          return;
+        }
+        hooksFile = display(path.normalize(mapping.hooks));
+      }
+      const provider = await loadProvider(display(path.normalize(providerFile)));
+      if (!provider || !unified) return;
+      const connector = buildConnectorIR({ mapping, mappingSource: source, provider, unified, hooksFile }, problems);
+      if (connector) connectors.push(connector);
+    }),
+  );
+
+  if (problems.length > 0 || !unified) throw new GenerationError(sortDiagnostics(problems));
+  connectors.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+  return { unified, connectors };
+}

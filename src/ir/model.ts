@@ -1,0 +1,272 @@
+/**
+ * The intermediate representation: everything the emitters need, resolved
+ * and checked. Emitters read only this; they never see YAML or OpenAPI.
+ */
+
+import type { SchemaNode } from './schema.js';
+
+export interface GenerationIR {
+  unified: UnifiedIR;
+  connectors: ConnectorIR[];
+}
+
+// ---- the unified API ------------------------------------------------------------
+
+export type OperationKind = 'list' | 'get' | 'create' | 'update' | 'delete';
+
+export interface UnifiedParam {
+  name: string;
+  in: 'path' | 'query';
+  required: boolean;
+  schema: SchemaNode;
+  description: string | undefined;
+}
+
+export interface UnifiedOperation {
+  /** The spec's operationId, also the connector method name. */
+  id: string;
+  kind: OperationKind;
+  /** The `operation` member of the envelope (`all`, `one`, `add`, …). */
+  envelopeName: string;
+  method: string;
+  path: string;
+  summary: string | undefined;
+  /** The success status the unified API answers. */
+  successStatus: number;
+  params: UnifiedParam[];
+  /** The request body schema (the record) for creates and updates. */
+  requestBody: SchemaNode | undefined;
+  /** The component name of the success response schema. */
+  responseSchema: string;
+}
+
+export interface UnifiedIR {
+  /** Project-relative path of the spec. */
+  file: string;
+  title: string;
+  version: string;
+  server: string;
+  /** The resource name in envelopes, from the collection path. */
+  resource: string;
+  collectionPath: string;
+  /** The record's component name (`CustomerSupportCustomer`). */
+  recordName: string;
+  record: SchemaNode;
+  operations: UnifiedOperation[];
+  /** Component schemas reachable from the operations, by name, sorted. */
+  schemas: Map<string, SchemaNode>;
+  /** `x-apideck-weights` of the record's top-level fields. */
+  weights: Record<string, string>;
+}
+
+// ---- templates and paths ----------------------------------------------------------
+
+/** A string with `{settings.x}`-style references, split into parts. */
+export type TemplatePart =
+  | { kind: 'text'; text: string }
+  | { kind: 'settings' | 'credentials'; name: string }
+  | { kind: 'request'; path: string[] }
+  | { kind: 'response'; path: string[] }
+  | { kind: 'uuid' };
+
+export interface Template {
+  source: string;
+  parts: TemplatePart[];
+}
+
+/** A path segment: a member name, optionally selecting array elements. */
+export interface PathSegment {
+  name: string;
+  selector?: { kind: 'match'; key: string; value: string } | { kind: 'index'; index: number };
+}
+
+// ---- a connector ------------------------------------------------------------------
+
+export interface SettingIR {
+  name: string;
+  description: string | undefined;
+  required: boolean;
+  pattern: string | undefined;
+  default: string | undefined;
+  example: string | undefined;
+}
+
+export type AuthIR =
+  | { type: 'basic'; username: Template; password: Template; uses: string[] }
+  | { type: 'bearer'; token: Template; uses: string[] }
+  | { type: 'header'; name: string; value: Template; uses: string[] }
+  | { type: 'query'; name: string; value: Template; uses: string[] };
+
+export type PaginationIR =
+  | { type: 'page'; pageParam: string; firstPage: number; sizeParam?: string; maxSize?: number; fixedSize?: number; totalPagesPath?: string[] }
+  | { type: 'offset'; offsetParam: string; limitParam: string; maxLimit?: number; start: number; totalPath?: string[] }
+  | { type: 'cursor'; cursorParam: string; sizeParam?: string; maxSize?: number; nextPath: string[]; hasMorePath?: string[] }
+  | { type: 'link'; source: 'body' | 'header'; nextPath?: string[]; sizeParam?: string; maxSize?: number }
+  | { type: 'none' };
+
+export interface BodyIR {
+  encoding: 'json' | 'form' | 'multipart';
+  wrap: string | undefined;
+  from: string[] | undefined;
+  values: { name: string; value: Template; numeric: boolean }[];
+  indexed: { member: string; keys: { key: string; pattern: string }[] }[];
+}
+
+export interface FollowUpIR {
+  method: string;
+  /** Path parts: literal text or a template reference. */
+  path: Template;
+  query: { name: string; value: Template }[];
+  body: { encoding: 'json' | 'form' | 'multipart'; values: { name: string; value: Template }[] } | undefined;
+  statuses: number[];
+  idPath: string[] | undefined;
+}
+
+export interface OperationIR {
+  id: string;
+  unified: UnifiedOperation;
+  method: string;
+  /** The path template: text and `{id}` (the unified id). */
+  path: ({ kind: 'text'; text: string } | { kind: 'id' })[];
+  query: { name: string; value: Template }[];
+  headers: { name: string; value: Template }[];
+  body: BodyIR | undefined;
+  statuses: number[];
+  /** Lists: candidate paths of the record array; `[]` is the body itself. */
+  recordsPaths: string[][];
+  /** Single-record answers: path of the record; `[]` is the body. */
+  recordPath: string[] | undefined;
+  idPath: string[] | undefined;
+  where: { key: string; value: string | number | boolean }[];
+  followUp: FollowUpIR | undefined;
+  /** Creates and updates: the provider's request record schema (unwrapped), from its spec. */
+  requestSchema: SchemaNode | undefined;
+}
+
+export type Direction = { read: boolean; write: boolean };
+
+export interface EnumMapIR {
+  /** provider value → unified value, in declaration order. */
+  entries: { provider: string | number | boolean; unified: string | null }[];
+  readFallback: string | null | undefined;
+  writeFallback: string | number | boolean | null | undefined;
+}
+
+/** Provider-side constraints checked before a request is sent. */
+export interface ConstraintsIR {
+  maxLength?: number;
+  minLength?: number;
+  pattern?: string;
+  enum?: readonly unknown[];
+}
+
+export interface FieldBase {
+  /** Where the declaration is, for messages and docs. */
+  origin: { index: number[] };
+  direction: Direction;
+  /** Write only in these operations (undefined: all writes). */
+  operations: string[] | undefined;
+  lossy: string | undefined;
+  note: string | undefined;
+  when: { absent?: PathSegment[]; present?: PathSegment[] } | undefined;
+}
+
+/** A unified scalar ↔ a provider scalar. */
+export interface ScalarFieldIR extends FieldBase {
+  kind: 'scalar';
+  unified: PathSegment[];
+  unifiedSchema: SchemaNode;
+  provider: PathSegment[];
+  providerSchema: SchemaNode;
+  convert: string | undefined;
+  enumMap: EnumMapIR | undefined;
+  constraints: ConstraintsIR;
+}
+
+/** Two unified scalars ↔ one provider scalar through a two-field converter. */
+export interface SplitFieldIR extends FieldBase {
+  kind: 'split';
+  unified: [PathSegment[], PathSegment[]];
+  unifiedSchemas: [SchemaNode, SchemaNode];
+  provider: PathSegment[];
+  providerSchema: SchemaNode;
+  convert: string;
+  constraints: ConstraintsIR;
+}
+
+/** A fixed unified value on every record read. */
+export interface UnifiedConstFieldIR extends FieldBase {
+  kind: 'unified-const';
+  unified: PathSegment[];
+  unifiedSchema: SchemaNode;
+  value: string | number | boolean | null;
+}
+
+/** A fixed provider value on every write. */
+export interface ProviderConstFieldIR extends FieldBase {
+  kind: 'provider-const';
+  provider: PathSegment[];
+  providerSchema: SchemaNode;
+  value: Template | number | boolean | null;
+  numeric: boolean;
+}
+
+/** A unified array ↔ a provider array, element by element. */
+export interface ArrayFieldIR extends FieldBase {
+  kind: 'array';
+  unified: PathSegment[];
+  unifiedItem: SchemaNode;
+  provider: PathSegment[];
+  providerItem: SchemaNode;
+  where: { key: string; value: string | number | boolean }[];
+  each: FieldIR[];
+}
+
+/** Escape hatch: hand-written functions named in the mapping. */
+export interface HookFieldIR extends FieldBase {
+  kind: 'hook';
+  unified: PathSegment[];
+  unifiedSchema: SchemaNode;
+  provider: PathSegment[] | undefined;
+  providerSchema: SchemaNode | undefined;
+  readWith: string | undefined;
+  writeWith: string | undefined;
+}
+
+export type FieldIR = ScalarFieldIR | SplitFieldIR | UnifiedConstFieldIR | ProviderConstFieldIR | ArrayFieldIR | HookFieldIR;
+
+export interface ExampleCaseIR {
+  name: string;
+  operation: string;
+  input: unknown;
+  exchanges: {
+    request: { method: string; path: string; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown };
+    response: { status: number; headers?: Record<string, string>; body?: unknown };
+  }[];
+  expect: { status_code?: number; data?: unknown; meta?: unknown; error?: Record<string, unknown> };
+}
+
+export interface ConnectorIR {
+  service: string;
+  name: string;
+  description: string | undefined;
+  /** PascalCase stem of type and function names (`Kickserv`). */
+  typeStem: string;
+  files: { mapping: string; providerSpec: string; hooks: string | undefined };
+  baseUrl: Template;
+  settings: SettingIR[];
+  credentials: SettingIR[];
+  auth: AuthIR[];
+  headers: { name: string; value: Template }[];
+  idempotencyHeader: string | undefined;
+  errors: { messagePaths: string[][]; statusTypes: { status: number; type: string }[] };
+  rateLimit: { reset?: { header: string; format: 'unix-seconds' | 'unix-ms' | 'seconds' | 'http-date' }; remaining?: string } | undefined;
+  pagination: PaginationIR;
+  operations: (OperationIR | { id: string; unified: UnifiedOperation; unsupported: true })[];
+  recordName: string;
+  record: SchemaNode;
+  fields: FieldIR[];
+  /** Provider schemas the generated types need, by name, sorted. */
+  providerSchemas: Map<string, SchemaNode>;
+  examples: { settings: Record<string, string>; credentials: Record<string, string>; cases: ExampleCaseIR[] } | undefined;
+}

@@ -1,0 +1,140 @@
+/**
+ * Field paths of the mapping language: `company_name`, `contact_person.email`,
+ * `emails[type=primary].email`, `addresses[0].city`. Parsed here, resolved
+ * against a schema here, with a "did you mean" at the first segment that
+ * does not exist.
+ */
+
+import { closest } from '../runtime/fields.js';
+import type { PathSegment } from './model.js';
+import { describeType, type SchemaNode } from './schema.js';
+
+export function parseFieldPath(text: string): PathSegment[] | { error: string } {
+  const segments: PathSegment[] = [];
+  let rest = text;
+  while (rest.length > 0) {
+    const match = /^([^.[\]]+)(?:\[(?:(\d+)|([^=\]]+)=([^\]]*))\])?/.exec(rest);
+    if (!match) return { error: `cannot read path '${text}' at '${rest}'` };
+    const [whole, name, index, key, value] = match;
+    const segment: PathSegment = { name: name! };
+    if (index !== undefined) segment.selector = { kind: 'index', index: Number(index) };
+    else if (key !== undefined) segment.selector = { kind: 'match', key: key.trim(), value: value!.trim() };
+    segments.push(segment);
+    rest = rest.slice(whole.length);
+    if (rest.startsWith('.')) {
+      rest = rest.slice(1);
+      if (rest === '') return { error: `path '${text}' ends with a dot` };
+    } else if (rest.length > 0) return { error: `cannot read path '${text}' at '${rest}'` };
+  }
+  if (segments.length === 0) return { error: 'empty path' };
+  return segments;
+}
+
+export function formatPath(segments: readonly PathSegment[]): string {
+  return segments
+    .map((segment) => {
+      const selector = segment.selector
+        ? segment.selector.kind === 'index'
+          ? `[${segment.selector.index}]`
+          : `[${segment.selector.key}=${segment.selector.value}]`
+        : '';
+      return segment.name + selector;
+    })
+    .join('.');
+}
+
+/** Splits a plain dot path (`meta.after_cursor`); `$` is the document itself. */
+export function dotPath(text: string): string[] {
+  return text === '$' ? [] : text.split('.');
+}
+
+export interface ResolvedPath {
+  /** The schema at the end of the path (an array element's member for selector paths). */
+  leaf: SchemaNode;
+  /** For each segment, the schema of the member it names. */
+  steps: SchemaNode[];
+}
+
+export type PathProblem = {
+  /** Index of the segment at fault. */
+  segment: number;
+  message: string;
+  hint?: string;
+  kind: 'unknown-field' | 'type-mismatch' | 'enum-value';
+};
+
+/**
+ * Walks `segments` through `schema`. Objects are entered by member name;
+ * arrays only through a selector (`[type=primary]`, `[0]`) unless
+ * `allowArrayLeaf` lets the path end on the array itself.
+ */
+export function resolvePath(schema: SchemaNode, segments: readonly PathSegment[], options: { allowArrayLeaf?: boolean } = {}): ResolvedPath | PathProblem {
+  let current = schema;
+  const steps: SchemaNode[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    const properties = current.properties;
+    const member = properties.get(segment.name) ?? (typeof current.additionalProperties === 'object' ? current.additionalProperties : undefined);
+    if (!member) {
+      const near = closest(segment.name, [...properties.keys()]);
+      return {
+        segment: i,
+        kind: 'unknown-field',
+        message: `'${segment.name}' is not a field of ${current.name ?? (i === 0 ? 'the record' : formatPath(segments.slice(0, i)))}`,
+        hint: near ? `did you mean '${formatPath([...segments.slice(0, i), { name: near }])}'?` : `known fields: ${[...properties.keys()].join(', ') || '(none)'}`,
+      };
+    }
+    steps.push(member);
+    const last = i === segments.length - 1;
+    if (member.type === 'array') {
+      if (!segment.selector) {
+        if (last && options.allowArrayLeaf) return { leaf: member, steps };
+        return {
+          segment: i,
+          kind: 'type-mismatch',
+          message: `'${segment.name}' is an array; pick elements with a selector`,
+          hint: `for example '${segment.name}[type=primary]' or '${segment.name}[0]', or map the whole array with 'each'`,
+        };
+      }
+      const item = member.items;
+      if (!item) return { segment: i, kind: 'type-mismatch', message: `'${segment.name}' is an array without an item schema` };
+      if (segment.selector.kind === 'match') {
+        const key = item.properties.get(segment.selector.key);
+        if (!key) {
+          const near = closest(segment.selector.key, [...item.properties.keys()]);
+          return {
+            segment: i,
+            kind: 'unknown-field',
+            message: `the elements of '${segment.name}' have no field '${segment.selector.key}' to select on`,
+            ...(near ? { hint: `did you mean '[${near}=${segment.selector.value}]'?` } : {}),
+          };
+        }
+        if (key.enum && !key.enum.map(String).includes(segment.selector.value)) {
+          const near = closest(segment.selector.value, key.enum.map(String));
+          return {
+            segment: i,
+            kind: 'enum-value',
+            message: `'${segment.selector.value}' is not a value of ${segment.name}[].${segment.selector.key}`,
+            hint: `${near ? `did you mean '${near}'? ` : ''}values: ${key.enum.map(String).join(', ')}`,
+          };
+        }
+      }
+      current = item;
+      if (last) return { leaf: item, steps };
+      continue;
+    }
+    if (segment.selector) {
+      return { segment: i, kind: 'type-mismatch', message: `'${segment.name}' is ${describeType(member)}, not an array; it takes no selector` };
+    }
+    if (last) return { leaf: member, steps };
+    if (member.type !== 'object' && member.properties.size === 0 && typeof member.additionalProperties !== 'object') {
+      return { segment: i, kind: 'type-mismatch', message: `'${segment.name}' is ${describeType(member)}; it has no fields` };
+    }
+    current = member;
+  }
+  return { leaf: current, steps };
+}
+
+export function isPathProblem(value: ResolvedPath | PathProblem): value is PathProblem {
+  return 'message' in value;
+}

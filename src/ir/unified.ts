@@ -1,0 +1,166 @@
+/**
+ * The unified API as the generator understands it, read from the spec:
+ * operations and what kind each is, the record schema, envelopes, and every
+ * named schema they reach. Nothing here is hard-coded about customers.
+ */
+
+import { GenerationError, type Diagnostic } from '../diagnostics.js';
+import type { OpenApiSource } from '../parse/openapi.js';
+import type { OperationKind, UnifiedIR, UnifiedOperation, UnifiedParam } from './model.js';
+import { refPointer, SchemaResolver, type SchemaNode } from './schema.js';
+
+const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+type Raw = Record<string, unknown>;
+const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function buildUnifiedIR(spec: OpenApiSource): UnifiedIR {
+  const document = spec.document;
+  const resolver = new SchemaResolver(document);
+  const problems: Diagnostic[] = [];
+  const operations: UnifiedOperation[] = [];
+  const paths = isRaw(document.paths) ? document.paths : {};
+
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isRaw(item)) continue;
+    for (const method of methods) {
+      const operation = item[method];
+      if (!isRaw(operation) || typeof operation.operationId !== 'string') continue;
+      const where = ['paths', path, method];
+      const kind = operationKind(method, path);
+      if (!kind) {
+        problems.push(spec.source.diagnostic(where, { code: 'invalid-spec', message: `cannot tell what ${method.toUpperCase()} ${path} does (list, get, create, update or delete)` }));
+        continue;
+      }
+      const responses = isRaw(operation.responses) ? operation.responses : {};
+      const success = Object.keys(responses).filter((code) => /^2\d\d$/.test(code)).sort()[0];
+      if (!success) {
+        problems.push(spec.source.diagnostic([...where, 'responses'], { code: 'invalid-spec', message: `${operation.operationId} has no 2xx response` }));
+        continue;
+      }
+      const responseSchemaPointer = successSchemaPointer(resolver, [...where, 'responses', success]);
+      const responseSchema = responseSchemaPointer ? resolver.resolvePointer(responseSchemaPointer) : undefined;
+      if (!responseSchema?.name) {
+        problems.push(spec.source.diagnostic([...where, 'responses', success], { code: 'invalid-spec', message: `${operation.operationId}'s ${success} response needs a named JSON schema ($ref to components.schemas)` }));
+        continue;
+      }
+      const responseNode = resolver.node(responseSchema.pointer);
+      const envelopeName = exampleOf(responseNode.properties.get('operation')) ?? operation.operationId.replace(/^[a-z]+(?=[A-Z])/, '').toLowerCase();
+      const params: UnifiedParam[] = [];
+      const rawParams = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])];
+      rawParams.forEach((_, index) => {
+        const base = index < (Array.isArray(item.parameters) ? item.parameters.length : 0) ? ['paths', path, 'parameters', index] : [...where, 'parameters', index - (Array.isArray(item.parameters) ? item.parameters.length : 0)];
+        const resolved = resolver.resolvePointer(base);
+        const param = resolver.at(resolved.pointer);
+        if (!isRaw(param) || (param.in !== 'path' && param.in !== 'query')) return; // header plumbing of the hosted API
+        params.push({
+          name: String(param.name),
+          in: param.in,
+          required: param.required === true,
+          schema: resolver.node([...resolved.pointer, 'schema']),
+          description: typeof param.description === 'string' ? param.description : undefined,
+        });
+      });
+      const bodyPointer = requestBodySchemaPointer(resolver, [...where, 'requestBody']);
+      operations.push({
+        id: operation.operationId,
+        kind,
+        envelopeName,
+        method: method.toUpperCase(),
+        path,
+        summary: typeof operation.summary === 'string' ? operation.summary : undefined,
+        successStatus: Number(success),
+        params,
+        requestBody: bodyPointer ? resolver.node(bodyPointer) : undefined,
+        responseSchema: responseSchema.name,
+      });
+    }
+  }
+
+  const list = operations.find((operation) => operation.kind === 'list');
+  const listResponse = list ? resolver.component(list.responseSchema) : undefined;
+  const record = listResponse?.properties.get('data')?.items;
+  if (!list || !listResponse || !record?.name) {
+    problems.push(spec.source.diagnostic(['paths'], { code: 'invalid-spec', message: 'the spec needs a list operation whose response has `data: array of <named record schema>`' }));
+  }
+  if (problems.length > 0) throw new GenerationError(problems);
+
+  const schemas = new Map<string, SchemaNode>();
+  const visit = (node: SchemaNode | undefined) => {
+    if (!node) return;
+    if (node.name) {
+      if (schemas.has(node.name)) return;
+      schemas.set(node.name, node);
+    }
+    for (const child of node.properties.values()) visit(child);
+    visit(node.items);
+    if (typeof node.additionalProperties === 'object') visit(node.additionalProperties);
+    node.anyOf?.forEach(visit);
+  };
+  for (const operation of operations) {
+    visit(resolver.component(operation.responseSchema));
+    visit(operation.requestBody);
+    operation.params.forEach((param) => visit(param.schema));
+    // Error responses of the operation: the unified error shapes.
+    const rawOperation = resolver.at(['paths', operation.path, operation.method.toLowerCase()]) as Raw;
+    for (const code of Object.keys(isRaw(rawOperation.responses) ? rawOperation.responses : {})) {
+      if (/^2\d\d$/.test(code)) continue;
+      const pointer = successSchemaPointer(resolver, ['paths', operation.path, operation.method.toLowerCase(), 'responses', code]);
+      if (pointer) visit(resolver.node(pointer));
+    }
+  }
+  const sorted = new Map([...schemas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const servers = Array.isArray(document.servers) ? document.servers : [];
+  const info = isRaw(document.info) ? document.info : {};
+  const weights = record!.extensions['x-apideck-weights'];
+  return {
+    file: spec.source.file,
+    title: typeof info.title === 'string' ? info.title : 'Unified API',
+    version: typeof info.version === 'string' ? info.version : '',
+    server: isRaw(servers[0]) && typeof servers[0].url === 'string' ? servers[0].url : 'https://localhost',
+    resource: exampleOf(listResponse!.properties.get('resource')) ?? list!.path.split('/').filter(Boolean).pop()!,
+    collectionPath: list!.path,
+    recordName: record!.name!,
+    record: record!,
+    operations,
+    schemas: sorted,
+    weights: isRaw(weights) ? (Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {},
+  };
+}
+
+function operationKind(method: string, path: string): OperationKind | undefined {
+  const item = /\{[^}]+\}$/.test(path);
+  if (method === 'get') return item ? 'get' : 'list';
+  if (method === 'post' && !item) return 'create';
+  if ((method === 'patch' || method === 'put') && item) return 'update';
+  if (method === 'delete' && item) return 'delete';
+  return undefined;
+}
+
+function exampleOf(node: SchemaNode | undefined): string | undefined {
+  return typeof node?.example === 'string' ? node.example : undefined;
+}
+
+/** The JSON schema pointer of a response (following a `$ref` to components.responses). */
+function successSchemaPointer(resolver: SchemaResolver, pointer: (string | number)[]): (string | number)[] | undefined {
+  let current = pointer;
+  for (let hops = 0; hops < 8; hops++) {
+    const raw = resolver.at(current);
+    if (!isRaw(raw)) return undefined;
+    if (typeof raw.$ref === 'string') {
+      const target = refPointer(raw.$ref);
+      if (!target) return undefined;
+      current = target;
+      continue;
+    }
+    const content = raw.content;
+    if (!isRaw(content)) return undefined;
+    const json = Object.keys(content).find((type) => type.includes('json'));
+    return json ? [...current, 'content', json, 'schema'] : undefined;
+  }
+  return undefined;
+}
+
+function requestBodySchemaPointer(resolver: SchemaResolver, pointer: (string | number)[]): (string | number)[] | undefined {
+  return resolver.at(pointer) === undefined ? undefined : successSchemaPointer(resolver, pointer);
+}

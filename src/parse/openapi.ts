@@ -1,0 +1,108 @@
+/**
+ * Loads an OpenAPI 3 document: YAML with positions (so problems point at a
+ * line), every `$ref` checked, then `SwaggerParser.validate` for the rest of
+ * the OpenAPI rules.
+ */
+
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { GenerationError, type Diagnostic } from '../diagnostics.js';
+import { closest } from '../runtime/fields.js';
+import { refPointer } from '../ir/schema.js';
+import { YamlSource } from './source.js';
+
+export interface OpenApiSource {
+  source: YamlSource;
+  /** The document as parsed, `$ref`s intact. */
+  document: Record<string, unknown>;
+}
+
+export async function loadOpenApi(absolutePath: string, displayPath: string): Promise<OpenApiSource> {
+  const source = await YamlSource.load(absolutePath, displayPath);
+  const document = source.value;
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new GenerationError([source.diagnostic([], { code: 'invalid-spec', message: 'an OpenAPI document must be a mapping at the top level' })]);
+  }
+  const problems = checkRefs(source, document as Record<string, unknown>);
+  if (problems.length > 0) throw new GenerationError(problems);
+  try {
+    // validate() dereferences in place: give it a copy and keep the $refs.
+    await SwaggerParser.validate(structuredClone(document) as never);
+  } catch (error) {
+    throw new GenerationError(specErrors(source, error));
+  }
+  return { source, document: document as Record<string, unknown> };
+}
+
+/** Every `$ref` must point inside this document at something that exists. */
+function checkRefs(source: YamlSource, document: Record<string, unknown>): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const walk = (value: unknown, path: (string | number)[]) => {
+    if (Array.isArray(value)) return value.forEach((item, i) => walk(item, [...path, i]));
+    if (typeof value !== 'object' || value === null) return;
+    for (const [key, member] of Object.entries(value)) {
+      if (key === '$ref' && typeof member === 'string') {
+        const target = refPointer(member);
+        if (target === undefined) {
+          problems.push(
+            source.diagnostic([...path, key], {
+              code: 'broken-ref',
+              message: `external $ref '${member}' is not supported`,
+              hint: 'bundle the document into one file first (for example with `npx @redocly/cli bundle`)',
+            }),
+          );
+          continue;
+        }
+        let current: unknown = document;
+        for (let i = 0; i < target.length; i++) {
+          const segment = target[i]!;
+          if (typeof current === 'object' && current !== null && Object.prototype.hasOwnProperty.call(current, segment)) {
+            current = (current as Record<string, unknown>)[segment];
+            continue;
+          }
+          const siblings = typeof current === 'object' && current !== null ? Object.keys(current) : [];
+          const near = closest(segment, siblings);
+          problems.push(
+            source.diagnostic([...path, key], {
+              code: 'broken-ref',
+              message: `$ref '${member}' points at nothing: '${segment}' does not exist`,
+              ...(near ? { hint: `did you mean '#/${[...target.slice(0, i), near].join('/')}'?` } : {}),
+            }),
+          );
+          break;
+        }
+      } else walk(member, [...path, key]);
+    }
+  };
+  walk(document, []);
+  return problems;
+}
+
+function specErrors(source: YamlSource, error: unknown): Diagnostic[] {
+  const details = (error as { details?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] }).details;
+  if (Array.isArray(details) && details.length > 0) {
+    // oneOf alternatives repeat the same complaint many times; keep one per place.
+    const seen = new Set<string>();
+    const out: Diagnostic[] = [];
+    for (const detail of details) {
+      const path = (detail.instancePath ?? '')
+        .split('/')
+        .slice(1)
+        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const key = path.join('/');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const extra = detail.params?.additionalProperty ? ` '${String(detail.params.additionalProperty)}'` : '';
+      out.push(
+        source.diagnostic(path, {
+          code: 'invalid-spec',
+          message: `invalid OpenAPI at #/${key}: ${detail.message ?? 'invalid'}${extra}`,
+          hint: 'see https://spec.openapis.org/oas/v3.0.3 for what this object may hold',
+        }),
+      );
+      if (out.length >= 5) break;
+    }
+    return out;
+  }
+  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  return [source.diagnostic([], { code: 'invalid-spec', message: `invalid OpenAPI document: ${message}` })];
+}

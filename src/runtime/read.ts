@@ -1,0 +1,87 @@
+/**
+ * What generated transformers call to read provider values. Each reader
+ * accepts anything (provider data is untrusted), returns the unified value
+ * or null, and reports a value of the wrong type instead of throwing.
+ */
+
+import { isObject, type JsonObject } from './objects.js';
+
+/** Receives a problem with one field of one record. */
+export type ReportIssue = (field: string, problem: string) => void;
+
+export const ignoreIssue: ReportIssue = () => undefined;
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return value.length > 40 ? 'a long string' : `the string ${JSON.stringify(value)}`;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+export function readString(value: unknown, field: string, report: ReportIssue): string | null {
+  if (typeof value === 'string') return value;
+  if (value !== undefined && value !== null) report(field, `expected a string, got ${describeValue(value)}`);
+  return null;
+}
+
+export function readNumber(value: unknown, field: string, report: ReportIssue): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (value !== undefined && value !== null) report(field, `expected a number, got ${describeValue(value)}`);
+  return null;
+}
+
+export function readInteger(value: unknown, field: string, report: ReportIssue): number | null {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (value !== undefined && value !== null) report(field, `expected an integer, got ${describeValue(value)}`);
+  return null;
+}
+
+export function readBoolean(value: unknown, field: string, report: ReportIssue): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (value !== undefined && value !== null) report(field, `expected true or false, got ${describeValue(value)}`);
+  return null;
+}
+
+/** Reads through a converter; a value it cannot convert is reported and read as null. */
+export function readConverted<U>(value: unknown, convert: (value: unknown) => U | undefined, field: string, report: ReportIssue): U | null {
+  if (value === undefined || value === null) return null;
+  const converted = convert(value);
+  if (converted === undefined) {
+    report(field, `cannot convert ${describeValue(value)}`);
+    return null;
+  }
+  return converted;
+}
+
+/** An object member of a record, or undefined (reported when it is something else). */
+export function readObject(value: unknown, field: string, report: ReportIssue): JsonObject | undefined {
+  if (isObject(value)) return value;
+  if (value !== undefined && value !== null) report(field, `expected an object, got ${describeValue(value)}`);
+  return undefined;
+}
+
+export function readArray(value: unknown, field: string, report: ReportIssue): readonly unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value !== undefined && value !== null) report(field, `expected an array, got ${describeValue(value)}`);
+  return [];
+}
+
+/** The first element of `list` whose `key` equals `value`, as an object. */
+export function findElement(list: unknown, key: string, value: unknown): JsonObject | undefined {
+  if (!Array.isArray(list)) return undefined;
+  for (const element of list) if (isObject(element) && element[key] === value) return element;
+  return undefined;
+}
+
+export function elementAt(list: unknown, index: number): JsonObject | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const element: unknown = list[index];
+  return isObject(element) ? element : undefined;
+}
+
+/** A string that must be one of the unified enum's values. */
+export function readOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, report: ReportIssue): T | null {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  if (value !== undefined && value !== null) report(field, `expected one of ${allowed.join(', ')}, got ${describeValue(value)}`);
+  return null;
+}

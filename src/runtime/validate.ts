@@ -1,0 +1,129 @@
+/**
+ * Checks generated validators call: one function per JSON type, each adding
+ * a `FieldIssue` per problem so a `RequestValidationError` can name every
+ * bad field at once.
+ */
+
+import type { FieldIssue } from './errors.js';
+import { closest } from './fields.js';
+import { isObject } from './objects.js';
+
+export interface ScalarRules {
+  nullable?: boolean;
+  enum?: readonly unknown[];
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+// Deliberately plain: the provider decides what a deliverable address is.
+const emailPattern = /^[^\s@]+@[^\s@]+$/;
+const patternCache = new Map<string, RegExp>();
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function patternOf(source: string): RegExp | undefined {
+  let pattern = patternCache.get(source);
+  if (!pattern) {
+    try {
+      pattern = new RegExp(source, 'u');
+    } catch {
+      return undefined;
+    }
+    patternCache.set(source, pattern);
+  }
+  return pattern;
+}
+
+/** Rules beyond the type: enum, length, pattern, format, range. */
+export function checkRules(value: unknown, field: string, issues: FieldIssue[], rules: ScalarRules): void {
+  if (rules.enum && !rules.enum.includes(value)) {
+    issues.push({ field, message: `must be one of ${rules.enum.filter((v) => v !== null).map((v) => JSON.stringify(v)).join(', ')}` });
+    return;
+  }
+  if (typeof value === 'string') {
+    const length = [...value].length;
+    if (rules.minLength !== undefined && length < rules.minLength) issues.push({ field, message: rules.minLength === 1 ? 'must not be empty' : `must be at least ${rules.minLength} characters` });
+    if (rules.maxLength !== undefined && length > rules.maxLength) issues.push({ field, message: `must be at most ${rules.maxLength} characters (got ${length})` });
+    if (rules.pattern !== undefined && patternOf(rules.pattern)?.test(value) === false) issues.push({ field, message: `must match ${rules.pattern}` });
+    if (rules.format === 'email' && !emailPattern.test(value)) issues.push({ field, message: 'must be an email address' });
+    if (rules.format === 'date-time' && (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) || Number.isNaN(Date.parse(value)))) issues.push({ field, message: 'must be an ISO 8601 date-time' });
+    if (rules.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) issues.push({ field, message: 'must be a date (yyyy-MM-dd)' });
+  }
+  if (typeof value === 'number') {
+    if (rules.minimum !== undefined && value < rules.minimum) issues.push({ field, message: `must be at least ${rules.minimum}` });
+    if (rules.maximum !== undefined && value > rules.maximum) issues.push({ field, message: `must be at most ${rules.maximum}` });
+  }
+}
+
+export function checkString(value: unknown, field: string, issues: FieldIssue[], rules: ScalarRules = {}): void {
+  if (value === null && rules.nullable) return;
+  if (typeof value !== 'string') return void issues.push({ field, message: `must be a string${rules.nullable ? ' or null' : ''}, not ${describe(value)}` });
+  checkRules(value, field, issues, rules);
+}
+
+export function checkNumber(value: unknown, field: string, issues: FieldIssue[], rules: ScalarRules & { integer?: boolean } = {}): void {
+  if (value === null && rules.nullable) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || (rules.integer && !Number.isInteger(value))) {
+    return void issues.push({ field, message: `must be ${rules.integer ? 'an integer' : 'a number'}${rules.nullable ? ' or null' : ''}, not ${describe(value)}` });
+  }
+  checkRules(value, field, issues, rules);
+}
+
+export function checkBoolean(value: unknown, field: string, issues: FieldIssue[], rules: { nullable?: boolean } = {}): void {
+  if (value === null && rules.nullable) return;
+  if (typeof value !== 'boolean') issues.push({ field, message: `must be true or false${rules.nullable ? ' or null' : ''}, not ${describe(value)}` });
+}
+
+export function checkArray(
+  value: unknown,
+  field: string,
+  issues: FieldIssue[],
+  item: (value: unknown, field: string, issues: FieldIssue[]) => void,
+  rules: { nullable?: boolean; maxItems?: number } = {},
+): void {
+  if (value === null && rules.nullable) return;
+  if (!Array.isArray(value)) return void issues.push({ field, message: `must be an array${rules.nullable ? ' or null' : ''}, not ${describe(value)}` });
+  // An absurdly long array is refused before it costs anything.
+  const max = rules.maxItems ?? 1000;
+  if (value.length > max) return void issues.push({ field, message: `must have at most ${max} elements` });
+  value.forEach((element, index) => item(element, `${field}[${index}]`, issues));
+}
+
+/**
+ * Checks an object's members: unknown ones (when the schema forbids extra
+ * members), read-only ones (on input), required ones. Returns the object
+ * when its members can be checked further.
+ */
+export function checkObject(
+  value: unknown,
+  field: string,
+  issues: FieldIssue[],
+  shape: { known: readonly string[]; readOnly?: readonly string[]; required?: readonly string[]; closed: boolean; nullable?: boolean; typeName: string },
+): Record<string, unknown> | undefined {
+  if (value === null && shape.nullable) return undefined;
+  if (!isObject(value)) {
+    issues.push({ field, message: `must be an object${shape.nullable ? ' or null' : ''}, not ${describe(value)}` });
+    return undefined;
+  }
+  const at = (name: string) => (field ? `${field}.${name}` : name);
+  for (const name of Object.keys(value)) {
+    if (shape.known.includes(name)) {
+      if (shape.readOnly?.includes(name) && value[name] !== undefined) issues.push({ field: at(name), message: 'is read-only and cannot be written' });
+      continue;
+    }
+    if (shape.closed) {
+      const near = closest(name, shape.known.filter((k) => !shape.readOnly?.includes(k)));
+      issues.push({ field: at(name), message: `is not a field of ${shape.typeName}${near ? `; did you mean '${near}'?` : ''}` });
+    }
+  }
+  for (const name of shape.required ?? []) if (value[name] === undefined) issues.push({ field: at(name), message: 'is required' });
+  return value;
+}
