@@ -27,83 +27,83 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     server = await startReplay([
           {
             request: {
+              headers: {
+                accept: 'application/json',
+                authorization: 'Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=',
+              },
               method: 'GET',
               path: '/acme-hvac/customers.json',
               query: { customers_page: '1' },
-              headers: {
-                authorization: 'Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=',
-                accept: 'application/json',
-              },
             },
             response: {
-              status: 200,
               body: {
                 customers: [
                   {
-                    id: 6667788,
-                    customer_number: 380,
-                    name: 'Weasels Inc',
-                    email_address: 'office@weaselsinc.com',
-                    phone_number: '(616) 555-0142',
-                    fax: '(616) 555-0143',
-                    service_address: '123 Main Street SE',
-                    service_city: 'Grand Rapids',
-                    service_state: 'MI',
-                    service_zip_code: '49503',
-                    service_country: 'United States',
                     billing_address: 'PO Box 4410',
                     billing_city: 'Grand Rapids',
+                    billing_country: 'United States',
                     billing_state: 'MI',
                     billing_zip_code: '49501',
-                    billing_country: 'United States',
-                    customer_source_id: 12345,
                     created_at: '2022-05-17T10:04:14-04:00',
+                    customer_number: 380,
+                    customer_source_id: 12345,
+                    email_address: 'office@weaselsinc.com',
+                    fax: '(616) 555-0143',
+                    id: 6667788,
+                    name: 'Weasels Inc',
+                    phone_number: '(616) 555-0142',
+                    service_address: '123 Main Street SE',
+                    service_city: 'Grand Rapids',
+                    service_country: 'United States',
+                    service_state: 'MI',
+                    service_zip_code: '49503',
                     updated_at: '2022-06-05T08:30:00-04:00',
                   },
                   {
-                    id: 6667790,
-                    customer_number: 381,
-                    name: 'Clarence Plumbing',
-                    email_address: null,
-                    phone_number: '616-555-0199',
-                    fax: null,
-                    service_address: '9 Lake Drive',
-                    service_city: 'Holland',
-                    service_state: 'MI',
-                    service_zip_code: '49423',
-                    service_country: null,
                     billing_address: null,
                     billing_city: null,
+                    billing_country: null,
                     billing_state: null,
                     billing_zip_code: null,
-                    billing_country: null,
-                    customer_source_id: null,
                     created_at: '2023-01-09T15:45:00-05:00',
+                    customer_number: 381,
+                    customer_source_id: null,
+                    email_address: null,
+                    fax: null,
+                    id: 6667790,
+                    name: 'Clarence Plumbing',
+                    phone_number: '616-555-0199',
+                    service_address: '9 Lake Drive',
+                    service_city: 'Holland',
+                    service_country: null,
+                    service_state: 'MI',
+                    service_zip_code: '49423',
                     updated_at: '2023-01-09T15:45:00-05:00',
                   },
                   {
-                    id: 6667791,
-                    customer_number: 382,
-                    name: 'Samantha Ortiz',
-                    email_address: 'sam@ortiz.example',
-                    phone_number: null,
-                    fax: null,
-                    service_address: null,
-                    service_city: null,
-                    service_state: null,
-                    service_zip_code: null,
-                    service_country: null,
                     billing_address: null,
                     billing_city: null,
+                    billing_country: null,
                     billing_state: null,
                     billing_zip_code: null,
-                    billing_country: null,
-                    customer_source_id: null,
                     created_at: '2023-02-01T09:00:00-05:00',
+                    customer_number: 382,
+                    customer_source_id: null,
+                    email_address: 'sam@ortiz.example',
+                    fax: null,
+                    id: 6667791,
+                    name: 'Samantha Ortiz',
+                    phone_number: null,
+                    service_address: null,
+                    service_city: null,
+                    service_country: null,
+                    service_state: null,
+                    service_zip_code: null,
                     updated_at: '2023-02-02T09:00:00-05:00',
                   },
                 ],
               },
+              status: 200,
             },
           },
         ]);
@@ -114,47 +114,47 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     expect(result.status_code).toBe(200);
     expect(result.data).toEqual([
           {
-            id: '380',
-            company_name: 'Weasels Inc',
-            emails: [{ email: 'office@weaselsinc.com', type: 'primary' }],
-            phone_numbers: [{ number: '(616) 555-0142', type: 'primary' }, { number: '(616) 555-0143', type: 'fax' }],
             addresses: [
               {
-                type: 'primary',
-                line1: '123 Main Street SE',
                 city: 'Grand Rapids',
-                state: 'MI',
-                postal_code: '49503',
                 country: 'US',
+                line1: '123 Main Street SE',
+                postal_code: '49503',
+                state: 'MI',
+                type: 'primary',
               },
               {
-                type: 'billing',
-                line1: 'PO Box 4410',
                 city: 'Grand Rapids',
-                state: 'MI',
-                postal_code: '49501',
                 country: 'US',
+                line1: 'PO Box 4410',
+                postal_code: '49501',
+                state: 'MI',
+                type: 'billing',
               },
             ],
+            company_name: 'Weasels Inc',
             created_at: '2022-05-17T14:04:14.000Z',
+            emails: [{ email: 'office@weaselsinc.com', type: 'primary' }],
+            id: '380',
+            phone_numbers: [{ number: '(616) 555-0142', type: 'primary' }, { number: '(616) 555-0143', type: 'fax' }],
             updated_at: '2022-06-05T12:30:00.000Z',
           },
           {
-            id: '381',
-            company_name: 'Clarence Plumbing',
-            emails: [],
-            phone_numbers: [{ number: '616-555-0199', type: 'primary' }],
             addresses: [
               {
-                type: 'primary',
-                line1: '9 Lake Drive',
                 city: 'Holland',
-                state: 'MI',
-                postal_code: '49423',
                 country: null,
+                line1: '9 Lake Drive',
+                postal_code: '49423',
+                state: 'MI',
+                type: 'primary',
               },
             ],
+            company_name: 'Clarence Plumbing',
             created_at: '2023-01-09T20:45:00.000Z',
+            emails: [],
+            id: '381',
+            phone_numbers: [{ number: '616-555-0199', type: 'primary' }],
             updated_at: '2023-01-09T20:45:00.000Z',
           },
         ]);
@@ -165,35 +165,35 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     server = await startReplay([
           {
             request: {
+              headers: { authorization: 'Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=' },
               method: 'GET',
               path: '/acme-hvac/customers/380.json',
-              headers: { authorization: 'Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=' },
             },
             response: {
-              status: 200,
               body: {
                 customer: {
-                  id: 6667791,
-                  customer_number: 382,
-                  name: 'Samantha Ortiz',
-                  email_address: 'sam@ortiz.example',
-                  phone_number: null,
-                  fax: null,
-                  service_address: null,
-                  service_city: null,
-                  service_state: null,
-                  service_zip_code: null,
-                  service_country: null,
                   billing_address: null,
                   billing_city: null,
+                  billing_country: null,
                   billing_state: null,
                   billing_zip_code: null,
-                  billing_country: null,
-                  customer_source_id: null,
                   created_at: '2023-02-01T09:00:00-05:00',
+                  customer_number: 382,
+                  customer_source_id: null,
+                  email_address: 'sam@ortiz.example',
+                  fax: null,
+                  id: 6667791,
+                  name: 'Samantha Ortiz',
+                  phone_number: null,
+                  service_address: null,
+                  service_city: null,
+                  service_country: null,
+                  service_state: null,
+                  service_zip_code: null,
                   updated_at: '2023-02-02T09:00:00-05:00',
                 },
               },
+              status: 200,
             },
           },
         ]);
@@ -203,12 +203,12 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(200);
     expect(result.data).toEqual({
-          id: '382',
-          company_name: 'Samantha Ortiz',
-          emails: [{ email: 'sam@ortiz.example', type: 'primary' }],
-          phone_numbers: [],
           addresses: [],
+          company_name: 'Samantha Ortiz',
           created_at: '2023-02-01T14:00:00.000Z',
+          emails: [{ email: 'sam@ortiz.example', type: 'primary' }],
+          id: '382',
+          phone_numbers: [],
           updated_at: '2023-02-02T14:00:00.000Z',
         });
     assertUnifiedResult('customersOne', result);
@@ -217,64 +217,64 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     server = await startReplay([
           {
             request: {
-              method: 'POST',
-              path: '/acme-hvac/customers.json',
+              body: {
+                customer: {
+                  email_address: 'desk@harbordental.example',
+                  fax: '616-555-0101',
+                  name: 'Harbor Dental',
+                  phone_number: '616-555-0100',
+                  service_address: '45 Harbor Ave',
+                  service_city: 'Grand Haven',
+                  service_country: 'US',
+                  service_state: 'MI',
+                  service_zip_code: '49417',
+                },
+              },
               headers: {
                 authorization: 'Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=',
                 'content-type': 'application/json',
               },
-              body: {
-                customer: {
-                  name: 'Harbor Dental',
-                  email_address: 'desk@harbordental.example',
-                  phone_number: '616-555-0100',
-                  fax: '616-555-0101',
-                  service_address: '45 Harbor Ave',
-                  service_city: 'Grand Haven',
-                  service_state: 'MI',
-                  service_zip_code: '49417',
-                  service_country: 'US',
-                },
-              },
+              method: 'POST',
+              path: '/acme-hvac/customers.json',
             },
             response: {
-              status: 200,
               body: {
                 customer: {
-                  id: 6667801,
+                  created_at: '2024-03-01T10:00:00-05:00',
                   customer_number: 390,
-                  name: 'Harbor Dental',
                   email_address: 'desk@harbordental.example',
-                  phone_number: '616-555-0100',
                   fax: '616-555-0101',
+                  id: 6667801,
+                  name: 'Harbor Dental',
+                  phone_number: '616-555-0100',
                   service_address: '45 Harbor Ave',
                   service_city: 'Grand Haven',
+                  service_country: 'US',
                   service_state: 'MI',
                   service_zip_code: '49417',
-                  service_country: 'US',
-                  created_at: '2024-03-01T10:00:00-05:00',
                   updated_at: '2024-03-01T10:00:00-05:00',
                 },
               },
+              status: 200,
             },
           },
         ]);
     const connector = connect(server.origin);
     const result = await connector.customersAdd({
           customer: {
+            addresses: [
+              {
+                city: 'Grand Haven',
+                country: 'US',
+                line1: '45 Harbor Ave',
+                postal_code: '49417',
+                state: 'MI',
+                type: 'primary',
+              },
+            ],
             company_name: 'Harbor Dental',
             emails: [{ email: 'desk@harbordental.example', type: 'primary' }],
             phone_numbers: [{ number: '616-555-0100', type: 'primary' }, { number: '616-555-0101', type: 'fax' }],
-            addresses: [
-              {
-                type: 'primary',
-                line1: '45 Harbor Ave',
-                city: 'Grand Haven',
-                state: 'MI',
-                postal_code: '49417',
-                country: 'US',
-              },
-            ],
           },
         });
     expect(server.mismatches).toEqual([]);
@@ -287,28 +287,28 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     server = await startReplay([
           {
             request: {
+              body: { customer: { email_address: 'samantha@weasels.example', name: 'Samantha' } },
+              headers: { 'content-type': 'application/json' },
               method: 'PUT',
               path: '/acme-hvac/customers/380.json',
-              headers: { 'content-type': 'application/json' },
-              body: { customer: { name: 'Samantha', email_address: 'samantha@weasels.example' } },
             },
             response: {
-              status: 200,
               body: {
                 customer: {
-                  id: 6667788,
                   customer_number: 380,
-                  name: 'Samantha',
                   email_address: 'samantha@weasels.example',
+                  id: 6667788,
+                  name: 'Samantha',
                 },
               },
+              status: 200,
             },
           },
         ]);
     const connector = connect(server.origin);
     const result = await connector.customersUpdate({
-          id: '380',
           customer: { company_name: 'Samantha', emails: [{ email: 'samantha@weasels.example' }] },
+          id: '380',
         });
     expect(server.mismatches).toEqual([]);
     expect(server.remaining()).toBe(0);
@@ -320,7 +320,7 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     server = await startReplay([
           {
             request: { method: 'DELETE', path: '/acme-hvac/customers/380.json' },
-            response: { status: 200, body: { message: 'Customer successfully deleted' } },
+            response: { body: { message: 'Customer successfully deleted' }, status: 200 },
           },
         ]);
     const connector = connect(server.origin);
@@ -335,7 +335,7 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     server = await startReplay([
           {
             request: { method: 'GET', path: '/acme-hvac/customers/999.json' },
-            response: { status: 404, body: { error: 'Not Found' } },
+            response: { body: { error: 'Not Found' }, status: 404 },
           },
         ]);
     const connector = connect(server.origin);
@@ -352,7 +352,7 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     server = await startReplay([
           {
             request: { method: 'GET', path: '/acme-hvac/customers/380.json' },
-            response: { status: 401, body: { error: 'You need to sign in or sign up before continuing.' } },
+            response: { body: { error: 'You need to sign in or sign up before continuing.' }, status: 401 },
           },
         ]);
     const connector = connect(server.origin);
@@ -364,20 +364,20 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     expect(server.remaining()).toBe(0);
     assertUnifiedError(error);
     expect(error.toJSON()).toMatchObject({
+          message: 'You need to sign in or sign up before continuing.',
           status_code: 401,
           type_name: 'UnauthorizedError',
-          message: 'You need to sign in or sign up before continuing.',
         });
   });
   it('a duplicate name is a ConnectorExecutionError carrying 422', async () => {
     server = await startReplay([
           {
             request: {
+              body: { customer: { name: 'Weasels Inc' } },
               method: 'POST',
               path: '/acme-hvac/customers.json',
-              body: { customer: { name: 'Weasels Inc' } },
             },
-            response: { status: 422, body: { errors: ['Name has already been taken'] } },
+            response: { body: { errors: ['Name has already been taken'] }, status: 422 },
           },
         ]);
     const connector = connect(server.origin);
@@ -389,9 +389,9 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     expect(server.remaining()).toBe(0);
     assertUnifiedError(error);
     expect(error.toJSON()).toMatchObject({
+          message: 'Name has already been taken',
           status_code: 422,
           type_name: 'ConnectorExecutionError',
-          message: 'Name has already been taken',
         });
   });
 });
@@ -399,24 +399,24 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
 describe('kickserv connector: paging', () => {
   it('walks every page with limit 2 by following meta.cursors.next, losing and repeating nothing', async () => {
     const records = numberedRecords({
-            id: 6667788,
-            customer_number: 380,
-            name: 'Weasels Inc',
-            email_address: 'office@weaselsinc.com',
-            phone_number: '(616) 555-0142',
-            fax: '(616) 555-0143',
-            service_address: '123 Main Street SE',
-            service_city: 'Grand Rapids',
-            service_state: 'MI',
-            service_zip_code: '49503',
-            service_country: 'United States',
             billing_address: 'PO Box 4410',
             billing_city: 'Grand Rapids',
+            billing_country: 'United States',
             billing_state: 'MI',
             billing_zip_code: '49501',
-            billing_country: 'United States',
-            customer_source_id: 12345,
             created_at: '2022-05-17T10:04:14-04:00',
+            customer_number: 380,
+            customer_source_id: 12345,
+            email_address: 'office@weaselsinc.com',
+            fax: '(616) 555-0143',
+            id: 6667788,
+            name: 'Weasels Inc',
+            phone_number: '(616) 555-0142',
+            service_address: '123 Main Street SE',
+            service_city: 'Grand Rapids',
+            service_country: 'United States',
+            service_state: 'MI',
+            service_zip_code: '49503',
             updated_at: '2022-06-05T08:30:00-04:00',
           }, ['customer_number'], 7);
     const expected = records.map((record) => toUnifiedCustomer(record)?.id);

@@ -62,6 +62,18 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
   const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
   const connector: CustomerSupportConnector = {
     service: 'kickserv',
+    customersAdd: (params) =>
+      context.run('customersAdd', async () => {
+        const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
+        if (issues.length > 0) throw validationError(issues);
+        const record = toKickservCustomersAddBody(params.customer, issues, settings);
+        if (issues.length > 0) throw validationError(issues);
+        const sent = { customer: record };
+        const response = await context.send('customersAdd', { method: 'POST', path: '/customers.json', body: sent, encoding: 'json' }, params.signal);
+        context.expectStatus('customersAdd', response, [200, 201]);
+        const body = context.readJson('customersAdd', response, { allowEmpty: false });
+        return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['customer', 'customer_number']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+      }),
     customersAll: (params) =>
       context.run('customersAll', async () => {
         const limit = context.limit(params?.limit);
@@ -80,17 +92,13 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
         });
         return context.listEnvelope('all', data, { current: params?.cursor ?? null, next: page.next, bodies: page.bodies }, params ?? {}, selection, limit);
       }),
-    customersAdd: (params) =>
-      context.run('customersAdd', async () => {
-        const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
-        if (issues.length > 0) throw validationError(issues);
-        const record = toKickservCustomersAddBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
-        const sent = { customer: record };
-        const response = await context.send('customersAdd', { method: 'POST', path: '/customers.json', body: sent, encoding: 'json' }, params.signal);
-        context.expectStatus('customersAdd', response, [200, 201]);
-        const body = context.readJson('customersAdd', response, { allowEmpty: false });
-        return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['customer', 'customer_number']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+    customersDelete: (params) =>
+      context.run('customersDelete', async () => {
+        const id = context.id(params?.id);
+        const response = await context.send('customersDelete', { method: 'DELETE', path: '/customers/' + pathSegment(id) + '.json' }, params?.signal);
+        context.expectStatus('customersDelete', response, [200, 204]);
+        const body = context.readJson('customersDelete', response, { allowEmpty: true });
+        return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),
     customersOne: (params) =>
       context.run('customersOne', async () => {
@@ -102,14 +110,6 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
         const record = toUnifiedCustomer(context.record('customersOne', response, body, ['customer']), reporter('customersOne'));
         if (record === undefined) throw context.badBody('customersOne', response, 'the record could not be read');
         return context.envelope('one', 200, selectFields(record, selection), { requested: params?.raw, bodies: [body] });
-      }),
-    customersDelete: (params) =>
-      context.run('customersDelete', async () => {
-        const id = context.id(params?.id);
-        const response = await context.send('customersDelete', { method: 'DELETE', path: '/customers/' + pathSegment(id) + '.json' }, params?.signal);
-        context.expectStatus('customersDelete', response, [200, 204]);
-        const body = context.readJson('customersDelete', response, { allowEmpty: true });
-        return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),
     customersUpdate: (params) =>
       context.run('customersUpdate', async () => {

@@ -51,14 +51,14 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // updated_at ← updated_at (date-time)
   const updatedAt = readConverted(record.updated_at, dateTimeConverter.read, 'updated_at', report);
   const customer: CustomerSupportCustomer = {
+    addresses: [...(addressesPrimaryLine1 !== null || addressesPrimaryCity !== null || addressesPrimaryState !== null || addressesPrimaryPostalCode !== null || addressesPrimaryCountry !== null ? [{ city: addressesPrimaryCity, country: addressesPrimaryCountry, line1: addressesPrimaryLine1, postal_code: addressesPrimaryPostalCode, state: addressesPrimaryState, type: 'primary' as const }] : []), ...(addressesBillingLine1 !== null || addressesBillingCity !== null || addressesBillingState !== null || addressesBillingPostalCode !== null || addressesBillingCountry !== null ? [{ city: addressesBillingCity, country: addressesBillingCountry, line1: addressesBillingLine1, postal_code: addressesBillingPostalCode, state: addressesBillingState, type: 'billing' as const }] : [])],
     company_name: companyName,
-    addresses: [...(addressesPrimaryLine1 !== null || addressesPrimaryCity !== null || addressesPrimaryState !== null || addressesPrimaryPostalCode !== null || addressesPrimaryCountry !== null ? [{ type: 'primary' as const, line1: addressesPrimaryLine1, city: addressesPrimaryCity, state: addressesPrimaryState, postal_code: addressesPrimaryPostalCode, country: addressesPrimaryCountry }] : []), ...(addressesBillingLine1 !== null || addressesBillingCity !== null || addressesBillingState !== null || addressesBillingPostalCode !== null || addressesBillingCountry !== null ? [{ type: 'billing' as const, line1: addressesBillingLine1, city: addressesBillingCity, state: addressesBillingState, postal_code: addressesBillingPostalCode, country: addressesBillingCountry }] : [])],
-    phone_numbers: [...(phoneNumbersPrimaryNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }] : []), ...(phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersFaxNumber, type: 'fax' as const }] : [])],
     emails: [...(emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [])],
+    phone_numbers: [...(phoneNumbersPrimaryNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }] : []), ...(phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersFaxNumber, type: 'fax' as const }] : [])],
     updated_at: updatedAt,
   };
-  if (id !== null) customer.id = id;
   if (createdAt !== null) customer.created_at = createdAt;
+  if (id !== null) customer.id = id;
   return customer;
 }
 

@@ -5,36 +5,12 @@
 
 /** A Kickserv customer. */
 export interface KickservCustomer {
-  /**
-   * Kickserv's internal id (not used in URLs).
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  id?: number;
-  /**
-   * The customer number used in URLs and shown in the web UI; assigned by Kickserv.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  customer_number?: number;
-  /** The customer's name, unique across the account. */
-  name?: string;
-  email_address?: string | null;
-  phone_number?: string | null;
-  fax?: string | null;
-  /** Street line of the address where work is done. */
-  service_address?: string | null;
-  service_city?: string | null;
-  service_state?: string | null;
-  service_zip_code?: string | null;
-  service_country?: string | null;
   /** Street line of the address invoices go to. */
   billing_address?: string | null;
   billing_city?: string | null;
+  billing_country?: string | null;
   billing_state?: string | null;
   billing_zip_code?: string | null;
-  billing_country?: string | null;
-  customer_source_id?: number | null;
   /**
    * Local time with offset, e.g. 2022-05-17T10:04:14-04:00.
    *
@@ -43,6 +19,30 @@ export interface KickservCustomer {
    * Format: date-time.
    */
   created_at?: string;
+  /**
+   * The customer number used in URLs and shown in the web UI; assigned by Kickserv.
+   *
+   * Read-only: set by the provider, ignored on writes.
+   */
+  customer_number?: number;
+  customer_source_id?: number | null;
+  email_address?: string | null;
+  fax?: string | null;
+  /**
+   * Kickserv's internal id (not used in URLs).
+   *
+   * Read-only: set by the provider, ignored on writes.
+   */
+  id?: number;
+  /** The customer's name, unique across the account. */
+  name?: string;
+  phone_number?: string | null;
+  /** Street line of the address where work is done. */
+  service_address?: string | null;
+  service_city?: string | null;
+  service_country?: string | null;
+  service_state?: string | null;
+  service_zip_code?: string | null;
   /**
    * Read-only: set by the provider, ignored on writes.
    *
@@ -53,38 +53,38 @@ export interface KickservCustomer {
 
 /** A create needs a name; customer numbers are assigned by Kickserv. */
 export interface KickservCustomerCreate {
-  name: string;
-  email_address?: string | null;
-  phone_number?: string | null;
-  fax?: string | null;
-  service_address?: string | null;
-  service_city?: string | null;
-  service_state?: string | null;
-  service_zip_code?: string | null;
-  service_country?: string | null;
   billing_address?: string | null;
   billing_city?: string | null;
+  billing_country?: string | null;
   billing_state?: string | null;
   billing_zip_code?: string | null;
-  billing_country?: string | null;
   customer_source_id?: number | null;
+  email_address?: string | null;
+  fax?: string | null;
+  name: string;
+  phone_number?: string | null;
+  service_address?: string | null;
+  service_city?: string | null;
+  service_country?: string | null;
+  service_state?: string | null;
+  service_zip_code?: string | null;
 }
 
 /** The attributes a create or update accepts. */
 export interface KickservCustomerWrite {
-  name?: string;
-  email_address?: string | null;
-  phone_number?: string | null;
-  fax?: string | null;
-  service_address?: string | null;
-  service_city?: string | null;
-  service_state?: string | null;
-  service_zip_code?: string | null;
-  service_country?: string | null;
   billing_address?: string | null;
   billing_city?: string | null;
+  billing_country?: string | null;
   billing_state?: string | null;
   billing_zip_code?: string | null;
-  billing_country?: string | null;
   customer_source_id?: number | null;
+  email_address?: string | null;
+  fax?: string | null;
+  name?: string;
+  phone_number?: string | null;
+  service_address?: string | null;
+  service_city?: string | null;
+  service_country?: string | null;
+  service_state?: string | null;
+  service_zip_code?: string | null;
 }

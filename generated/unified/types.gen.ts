@@ -3,11 +3,17 @@
 // Edit those sources instead, then run `npx generate`.
 
 export interface Address {
+  /** Name of city. */
+  city?: string | null;
+  contact_name?: string | null;
+  /** country code according to ISO 3166-1 alpha-2. */
+  country?: string | null;
+  /** Address field that holds a sublocality, such as a county */
+  county?: string | null;
+  email?: string | null;
+  fax?: string | null;
   id?: string | null;
-  type?: AddressType;
-  /** The address string. Some APIs don't provide structured address data. */
-  string?: string | null;
-  name?: string | null;
+  latitude?: string | null;
   /** Line 1 of the address e.g. number, street, suite, apt #, etc. */
   line1?: string | null;
   /** Line 2 of the address */
@@ -16,65 +22,59 @@ export interface Address {
   line3?: string | null;
   /** Line 4 of the address */
   line4?: string | null;
-  /** Street number */
-  street_number?: string | null;
-  /** Name of city. */
-  city?: string | null;
-  /** Name of state */
-  state?: string | null;
+  longitude?: string | null;
+  name?: string | null;
+  phone_number?: string | null;
   /** Zip code or equivalent. */
   postal_code?: string | null;
-  /** country code according to ISO 3166-1 alpha-2. */
-  country?: string | null;
-  latitude?: string | null;
-  longitude?: string | null;
-  /** Address field that holds a sublocality, such as a county */
-  county?: string | null;
-  contact_name?: string | null;
-  salutation?: string | null;
-  phone_number?: string | null;
-  fax?: string | null;
-  email?: string | null;
-  website?: string | null;
   /** Row version. A binary value used to detect updates to a object and prevent data conflicts. It is incremented each time an update is made to the object. */
   row_version?: RowVersion;
+  salutation?: string | null;
+  /** Name of state */
+  state?: string | null;
+  /** Street number */
+  street_number?: string | null;
+  /** The address string. Some APIs don't provide structured address data. */
+  string?: string | null;
+  type?: AddressType;
+  website?: string | null;
 }
 
 /** Values of `Address.type`. */
 export type AddressType = 'primary' | 'secondary' | 'home' | 'office' | 'shipping' | 'billing' | 'other';
 
 export interface BadRequestResponse {
-  /** HTTP status code */
-  status_code?: number;
-  /** Contains an explanation of the status_code as defined in HTTP/1.1 standard (RFC 7231) */
-  error?: string;
-  /** The type of error returned */
-  type_name?: string;
-  /** A human-readable message providing more details about the error. */
-  message?: string;
   /** Contains parameter or domain specific information related to the error and why it occurred. */
   detail?: string | { [key: string]: unknown; };
+  /** Contains an explanation of the status_code as defined in HTTP/1.1 standard (RFC 7231) */
+  error?: string;
+  /** A human-readable message providing more details about the error. */
+  message?: string;
   /** Link to documentation of error type */
   ref?: string;
+  /** HTTP status code */
+  status_code?: number;
+  /** The type of error returned */
+  type_name?: string;
 }
 
 export interface BankAccount {
-  /** Bank Account Number. A bank account number is a number that is tied to your bank account. If you have several bank accounts, such as personal, joint, business (and so on), each account will have a different account number. */
-  account_number?: string | null;
   /** Bank Account Name. The name which you used in opening your bank account. */
   account_name?: string | null;
+  /** Bank Account Number. A bank account number is a number that is tied to your bank account. If you have several bank accounts, such as personal, joint, business (and so on), each account will have a different account number. */
+  account_number?: string | null;
   /** Account Type. The type of bank account. */
   account_type?: BankAccountAccountType;
-  iban?: string | null;
-  bic?: string | null;
-  /** BSB Number. A BSB is a 6 digit numeric code used for identifying the branch of an Australian or New Zealand bank or financial institution. */
-  bsb_number?: string | null;
-  /** Branch Identifier. A branch identifier is a unique identifier for a branch of a bank or financial institution. */
-  branch_identifier?: string | null;
   /** Bank Code. A bank code is a code assigned by a central bank, a bank supervisory body or a Bankers Association in a country to all its licensed member banks or financial institutions. */
   bank_code?: string | null;
+  bic?: string | null;
+  /** Branch Identifier. A branch identifier is a unique identifier for a branch of a bank or financial institution. */
+  branch_identifier?: string | null;
+  /** BSB Number. A BSB is a 6 digit numeric code used for identifying the branch of an Australian or New Zealand bank or financial institution. */
+  bsb_number?: string | null;
   /** Currency. Indicates the associated currency for an amount of money. Values correspond to [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217). */
   currency?: Currency;
+  iban?: string | null;
 }
 
 /** Values of `BankAccount.account_type`. */
@@ -83,18 +83,18 @@ export type BankAccountAccountType = 'bank_account' | 'credit_card' | 'other' | 
 export type CompanyName = string | null;
 
 export interface CreateCustomerSupportCustomerResponse {
-  /** HTTP Response Status Code */
-  status_code: number;
-  /** HTTP Response Status */
-  status: string;
-  /** Apideck ID of service provider */
-  service: string;
-  /** Unified API resource name */
-  resource: string;
-  /** Operation performed */
-  operation: string;
   /** UnifiedId */
   data: UnifiedId;
+  /** Operation performed */
+  operation: string;
+  /** Unified API resource name */
+  resource: string;
+  /** Apideck ID of service provider */
+  service: string;
+  /** HTTP Response Status */
+  status: string;
+  /** HTTP Response Status Code */
+  status_code: number;
 }
 
 /** Currency. Indicates the associated currency for an amount of money. Values correspond to [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217). */
@@ -104,57 +104,59 @@ export type Currency = 'UNKNOWN_CURRENCY' | 'AED' | 'AFN' | 'ALL' | 'AMD' | 'ANG
 export interface CustomerSupportConnector {
   /** The service id, as in every envelope. */
   readonly service: string;
-  /** List Customer Support Customers: GET /customer-support/customers, answering 200. */
-  customersAll(params?: CustomersAllParams): Promise<GetCustomerSupportCustomersResponse & RawPayload>;
   /** Create Customer Support Customer: POST /customer-support/customers, answering 201. */
   customersAdd(params: CustomersAddParams): Promise<CreateCustomerSupportCustomerResponse & RawPayload>;
-  /** Get Customer Support Customer: GET /customer-support/customers/{id}, answering 200. */
-  customersOne(params: CustomersOneParams): Promise<GetCustomerSupportCustomerResponse & RawPayload>;
+  /** List Customer Support Customers: GET /customer-support/customers, answering 200. */
+  customersAll(params?: CustomersAllParams): Promise<GetCustomerSupportCustomersResponse & RawPayload>;
   /** Delete Customer Support Customer: DELETE /customer-support/customers/{id}, answering 200. */
   customersDelete(params: CustomersDeleteParams): Promise<DeleteCustomerSupportCustomerResponse & RawPayload>;
+  /** Get Customer Support Customer: GET /customer-support/customers/{id}, answering 200. */
+  customersOne(params: CustomersOneParams): Promise<GetCustomerSupportCustomerResponse & RawPayload>;
   /** Update Customer Support Customer: PATCH /customer-support/customers/{id}, answering 200. */
   customersUpdate(params: CustomersUpdateParams): Promise<UpdateCustomerSupportCustomerResponse & RawPayload>;
 }
 
 export interface CustomerSupportCustomer {
-  /**
-   * ID. A unique identifier for an object.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  id?: string;
+  addresses?: Address[];
+  bank_accounts?: BankAccount;
   /** Company name. The name of the company. */
   company_name?: CompanyName;
-  /** First name. The first name of the person. */
-  first_name?: FirstName;
-  /** Last name. The last name of the person. */
-  last_name?: LastName;
-  /** Is individual */
-  individual?: boolean | null;
-  addresses?: Address[];
-  /** Notes */
-  notes?: string | null;
-  phone_numbers?: PhoneNumber[];
-  emails?: Email[];
-  /** Tax number */
-  tax_number?: string | null;
-  /** Currency. Indicates the associated currency for an amount of money. Values correspond to [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217). */
-  currency?: Currency;
-  bank_accounts?: BankAccount;
-  /** Status. Customer status */
-  status?: CustomerSupportCustomerStatus;
   /**
-   * Updated by. The user who last updated the object.
+   * Created at (timestamp). The date and time when the object was created.
    *
    * Read-only: set by the provider, ignored on writes.
+   *
+   * Format: date-time.
    */
-  updated_by?: string | null;
+  created_at?: string;
   /**
    * Created by. The user who created the object.
    *
    * Read-only: set by the provider, ignored on writes.
    */
   created_by?: string | null;
+  /** Currency. Indicates the associated currency for an amount of money. Values correspond to [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217). */
+  currency?: Currency;
+  emails?: Email[];
+  /** First name. The first name of the person. */
+  first_name?: FirstName;
+  /**
+   * ID. A unique identifier for an object.
+   *
+   * Read-only: set by the provider, ignored on writes.
+   */
+  id?: string;
+  /** Is individual */
+  individual?: boolean | null;
+  /** Last name. The last name of the person. */
+  last_name?: LastName;
+  /** Notes */
+  notes?: string | null;
+  phone_numbers?: PhoneNumber[];
+  /** Status. Customer status */
+  status?: CustomerSupportCustomerStatus;
+  /** Tax number */
+  tax_number?: string | null;
   /**
    * Updated at (timestamp). The date and time when the object was last updated.
    *
@@ -164,37 +166,35 @@ export interface CustomerSupportCustomer {
    */
   updated_at?: string | null;
   /**
-   * Created at (timestamp). The date and time when the object was created.
+   * Updated by. The user who last updated the object.
    *
    * Read-only: set by the provider, ignored on writes.
-   *
-   * Format: date-time.
    */
-  created_at?: string;
+  updated_by?: string | null;
 }
 
 /** What a create or update accepts: the record without its read-only members. */
 export interface CustomerSupportCustomerInput {
+  addresses?: Address[];
+  bank_accounts?: BankAccount;
   /** Company name. The name of the company. */
   company_name?: CompanyName;
+  /** Currency. Indicates the associated currency for an amount of money. Values correspond to [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217). */
+  currency?: Currency;
+  emails?: Email[];
   /** First name. The first name of the person. */
   first_name?: FirstName;
-  /** Last name. The last name of the person. */
-  last_name?: LastName;
   /** Is individual */
   individual?: boolean | null;
-  addresses?: Address[];
+  /** Last name. The last name of the person. */
+  last_name?: LastName;
   /** Notes */
   notes?: string | null;
   phone_numbers?: PhoneNumber[];
-  emails?: Email[];
-  /** Tax number */
-  tax_number?: string | null;
-  /** Currency. Indicates the associated currency for an amount of money. Values correspond to [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217). */
-  currency?: Currency;
-  bank_accounts?: BankAccount;
   /** Status. Customer status */
   status?: CustomerSupportCustomerStatus;
+  /** Tax number */
+  tax_number?: string | null;
 }
 
 /** Values of `CustomerSupportCustomer.status`. */
@@ -259,24 +259,24 @@ export interface CustomersUpdateParams {
 }
 
 export interface DeleteCustomerSupportCustomerResponse {
-  /** HTTP Response Status Code */
-  status_code: number;
-  /** HTTP Response Status */
-  status: string;
-  /** Apideck ID of service provider */
-  service: string;
-  /** Unified API resource name */
-  resource: string;
-  /** Operation performed */
-  operation: string;
   /** UnifiedId */
   data: UnifiedId;
+  /** Operation performed */
+  operation: string;
+  /** Unified API resource name */
+  resource: string;
+  /** Apideck ID of service provider */
+  service: string;
+  /** HTTP Response Status */
+  status: string;
+  /** HTTP Response Status Code */
+  status_code: number;
 }
 
 export interface Email {
-  id?: string;
   /** Format: email. */
   email: string;
+  id?: string;
   type?: EmailType;
 }
 
@@ -286,35 +286,35 @@ export type EmailType = 'primary' | 'secondary' | 'work' | 'personal' | 'billing
 export type FirstName = string | null;
 
 export interface GetCustomerSupportCustomerResponse {
-  /** HTTP Response Status Code */
-  status_code: number;
-  /** HTTP Response Status */
-  status: string;
-  /** Apideck ID of service provider */
-  service: string;
-  /** Unified API resource name */
-  resource: string;
+  data: CustomerSupportCustomer;
   /** Operation performed */
   operation: string;
-  data: CustomerSupportCustomer;
+  /** Unified API resource name */
+  resource: string;
+  /** Apideck ID of service provider */
+  service: string;
+  /** HTTP Response Status */
+  status: string;
+  /** HTTP Response Status Code */
+  status_code: number;
 }
 
 export interface GetCustomerSupportCustomersResponse {
-  /** HTTP Response Status Code */
-  status_code: number;
-  /** HTTP Response Status */
-  status: string;
-  /** Apideck ID of service provider */
-  service: string;
-  /** Unified API resource name */
-  resource: string;
-  /** Operation performed */
-  operation: string;
   data: CustomerSupportCustomer[];
-  /** Response metadata */
-  meta?: Meta;
   /** Links to navigate to previous or next pages through the API */
   links?: Links;
+  /** Response metadata */
+  meta?: Meta;
+  /** Operation performed */
+  operation: string;
+  /** Unified API resource name */
+  resource: string;
+  /** Apideck ID of service provider */
+  service: string;
+  /** HTTP Response Status */
+  status: string;
+  /** HTTP Response Status Code */
+  status_code: number;
 }
 
 /** Last name. The last name of the person. */
@@ -322,62 +322,62 @@ export type LastName = string | null;
 
 /** Links to navigate to previous or next pages through the API */
 export interface Links {
-  /** Link to navigate to the previous page through the API */
-  previous?: string | null;
   /** Link to navigate to the current page through the API */
   current?: string;
   /** Link to navigate to the previous page through the API */
   next?: string | null;
+  /** Link to navigate to the previous page through the API */
+  previous?: string | null;
 }
 
 /** Response metadata */
 export interface Meta {
+  /** Cursors to navigate to previous or next pages through the API */
+  cursors?: { current?: string | null; next?: string | null; previous?: string | null; };
   /** Number of items returned in the data property of the response */
   items_on_page?: number;
-  /** Cursors to navigate to previous or next pages through the API */
-  cursors?: { previous?: string | null; current?: string | null; next?: string | null; };
 }
 
 export interface NotFoundResponse {
-  /** HTTP status code */
-  status_code?: number;
-  /** Contains an explanation of the status_code as defined in HTTP/1.1 standard (RFC 7231) */
-  error?: string;
-  /** The type of error returned */
-  type_name?: string;
-  /** A human-readable message providing more details about the error. */
-  message?: string;
   /** Contains parameter or domain specific information related to the error and why it occurred. */
   detail?: string | { [key: string]: unknown; };
+  /** Contains an explanation of the status_code as defined in HTTP/1.1 standard (RFC 7231) */
+  error?: string;
+  /** A human-readable message providing more details about the error. */
+  message?: string;
   /** Link to documentation of error type */
   ref?: string;
+  /** HTTP status code */
+  status_code?: number;
+  /** The type of error returned */
+  type_name?: string;
 }
 
 export interface PaymentRequiredResponse {
-  /** HTTP status code */
-  status_code?: number;
-  /** Contains an explanation of the status_code as defined in HTTP/1.1 standard (RFC 7231) */
-  error?: string;
-  /** The type of error returned */
-  type_name?: string;
-  /** A human-readable message providing more details about the error. */
-  message?: string;
   /** Contains parameter or domain specific information related to the error and why it occurred. */
   detail?: string;
+  /** Contains an explanation of the status_code as defined in HTTP/1.1 standard (RFC 7231) */
+  error?: string;
+  /** A human-readable message providing more details about the error. */
+  message?: string;
   /** Link to documentation of error type */
   ref?: string;
+  /** HTTP status code */
+  status_code?: number;
+  /** The type of error returned */
+  type_name?: string;
 }
 
 export interface PhoneNumber {
-  id?: string | null;
-  /** Country code */
-  country_code?: string | null;
   /** Area code */
   area_code?: string | null;
-  /** Phone number */
-  number: string;
+  /** Country code */
+  country_code?: string | null;
   /** Phone extension */
   extension?: string | null;
+  id?: string | null;
+  /** Phone number */
+  number: string;
   type?: PhoneNumberType;
 }
 
@@ -393,33 +393,33 @@ export interface RawPayload {
 export type RowVersion = string | null;
 
 export interface UnauthorizedResponse {
-  /** HTTP status code */
-  status_code?: number;
-  /** Contains an explanation of the status_code as defined in HTTP/1.1 standard (RFC 7231) */
-  error?: string;
-  /** The type of error returned */
-  type_name?: string;
-  /** A human-readable message providing more details about the error. */
-  message?: string;
   /** Contains parameter or domain specific information related to the error and why it occurred. */
   detail?: string;
+  /** Contains an explanation of the status_code as defined in HTTP/1.1 standard (RFC 7231) */
+  error?: string;
+  /** A human-readable message providing more details about the error. */
+  message?: string;
   /** Link to documentation of error type */
   ref?: string;
+  /** HTTP status code */
+  status_code?: number;
+  /** The type of error returned */
+  type_name?: string;
 }
 
 export interface UnexpectedErrorResponse {
-  /** HTTP status code */
-  status_code?: number;
-  /** Contains an explanation of the status_code as defined in HTTP/1.1 standard (RFC 7231) */
-  error?: string;
-  /** The type of error returned */
-  type_name?: string;
-  /** A human-readable message providing more details about the error. */
-  message?: string;
   /** Contains parameter or domain specific information related to the error and why it occurred. */
   detail?: string | { [key: string]: unknown; };
+  /** Contains an explanation of the status_code as defined in HTTP/1.1 standard (RFC 7231) */
+  error?: string;
+  /** A human-readable message providing more details about the error. */
+  message?: string;
   /** Link to documentation of error type */
   ref?: string;
+  /** HTTP status code */
+  status_code?: number;
+  /** The type of error returned */
+  type_name?: string;
 }
 
 /** UnifiedId */
@@ -433,31 +433,31 @@ export interface UnifiedId {
 }
 
 export interface UnprocessableResponse {
-  /** HTTP status code */
-  status_code?: number;
-  /** Contains an explanation of the status_code as defined in HTTP/1.1 standard (RFC 7231) */
-  error?: string;
-  /** The type of error returned */
-  type_name?: string;
-  /** A human-readable message providing more details about the error. */
-  message?: string;
   /** Contains parameter or domain specific information related to the error and why it occurred. */
   detail?: string;
+  /** Contains an explanation of the status_code as defined in HTTP/1.1 standard (RFC 7231) */
+  error?: string;
+  /** A human-readable message providing more details about the error. */
+  message?: string;
   /** Link to documentation of error type */
   ref?: string;
+  /** HTTP status code */
+  status_code?: number;
+  /** The type of error returned */
+  type_name?: string;
 }
 
 export interface UpdateCustomerSupportCustomerResponse {
-  /** HTTP Response Status Code */
-  status_code: number;
-  /** HTTP Response Status */
-  status: string;
-  /** Apideck ID of service provider */
-  service: string;
-  /** Unified API resource name */
-  resource: string;
-  /** Operation performed */
-  operation: string;
   /** UnifiedId */
   data: UnifiedId;
+  /** Operation performed */
+  operation: string;
+  /** Unified API resource name */
+  resource: string;
+  /** Apideck ID of service provider */
+  service: string;
+  /** HTTP Response Status */
+  status: string;
+  /** HTTP Response Status Code */
+  status_code: number;
 }

@@ -11,84 +11,84 @@ export function validateCustomerSupportCustomerInput(value: unknown, field: stri
 }
 
 function checkAddress(value: unknown, field: string, issues: FieldIssue[]): void {
-  const object = checkObject(value, field, issues, { known: ['id', 'type', 'string', 'name', 'line1', 'line2', 'line3', 'line4', 'street_number', 'city', 'state', 'postal_code', 'country', 'latitude', 'longitude', 'county', 'contact_name', 'salutation', 'phone_number', 'fax', 'email', 'website', 'row_version'], readOnly: [], required: [], closed: true, nullable: false, typeName: 'Address' });
+  const object = checkObject(value, field, issues, { known: ['city', 'contact_name', 'country', 'county', 'email', 'fax', 'id', 'latitude', 'line1', 'line2', 'line3', 'line4', 'longitude', 'name', 'phone_number', 'postal_code', 'row_version', 'salutation', 'state', 'street_number', 'string', 'type', 'website'], readOnly: [], required: [], closed: true, nullable: false, typeName: 'Address' });
   if (object === undefined) return;
   const at = (member: string) => (field ? `${field}.${member}` : member);
+  if (object['city'] !== undefined) checkString(object['city'], at('city'), issues, { nullable: true });
+  if (object['contact_name'] !== undefined) checkString(object['contact_name'], at('contact_name'), issues, { nullable: true });
+  if (object['country'] !== undefined) checkString(object['country'], at('country'), issues, { nullable: true });
+  if (object['county'] !== undefined) checkString(object['county'], at('county'), issues, { nullable: true });
+  if (object['email'] !== undefined) checkString(object['email'], at('email'), issues, { nullable: true });
+  if (object['fax'] !== undefined) checkString(object['fax'], at('fax'), issues, { nullable: true });
   if (object['id'] !== undefined) checkString(object['id'], at('id'), issues, { nullable: true });
-  if (object['type'] !== undefined) checkString(object['type'], at('type'), issues, { enum: ['primary', 'secondary', 'home', 'office', 'shipping', 'billing', 'other'] });
-  if (object['string'] !== undefined) checkString(object['string'], at('string'), issues, { nullable: true });
-  if (object['name'] !== undefined) checkString(object['name'], at('name'), issues, { nullable: true });
+  if (object['latitude'] !== undefined) checkString(object['latitude'], at('latitude'), issues, { nullable: true });
   if (object['line1'] !== undefined) checkString(object['line1'], at('line1'), issues, { nullable: true });
   if (object['line2'] !== undefined) checkString(object['line2'], at('line2'), issues, { nullable: true });
   if (object['line3'] !== undefined) checkString(object['line3'], at('line3'), issues, { nullable: true });
   if (object['line4'] !== undefined) checkString(object['line4'], at('line4'), issues, { nullable: true });
-  if (object['street_number'] !== undefined) checkString(object['street_number'], at('street_number'), issues, { nullable: true });
-  if (object['city'] !== undefined) checkString(object['city'], at('city'), issues, { nullable: true });
-  if (object['state'] !== undefined) checkString(object['state'], at('state'), issues, { nullable: true });
-  if (object['postal_code'] !== undefined) checkString(object['postal_code'], at('postal_code'), issues, { nullable: true });
-  if (object['country'] !== undefined) checkString(object['country'], at('country'), issues, { nullable: true });
-  if (object['latitude'] !== undefined) checkString(object['latitude'], at('latitude'), issues, { nullable: true });
   if (object['longitude'] !== undefined) checkString(object['longitude'], at('longitude'), issues, { nullable: true });
-  if (object['county'] !== undefined) checkString(object['county'], at('county'), issues, { nullable: true });
-  if (object['contact_name'] !== undefined) checkString(object['contact_name'], at('contact_name'), issues, { nullable: true });
-  if (object['salutation'] !== undefined) checkString(object['salutation'], at('salutation'), issues, { nullable: true });
+  if (object['name'] !== undefined) checkString(object['name'], at('name'), issues, { nullable: true });
   if (object['phone_number'] !== undefined) checkString(object['phone_number'], at('phone_number'), issues, { nullable: true });
-  if (object['fax'] !== undefined) checkString(object['fax'], at('fax'), issues, { nullable: true });
-  if (object['email'] !== undefined) checkString(object['email'], at('email'), issues, { nullable: true });
-  if (object['website'] !== undefined) checkString(object['website'], at('website'), issues, { nullable: true });
+  if (object['postal_code'] !== undefined) checkString(object['postal_code'], at('postal_code'), issues, { nullable: true });
   if (object['row_version'] !== undefined) checkString(object['row_version'], at('row_version'), issues, { nullable: true });
+  if (object['salutation'] !== undefined) checkString(object['salutation'], at('salutation'), issues, { nullable: true });
+  if (object['state'] !== undefined) checkString(object['state'], at('state'), issues, { nullable: true });
+  if (object['street_number'] !== undefined) checkString(object['street_number'], at('street_number'), issues, { nullable: true });
+  if (object['string'] !== undefined) checkString(object['string'], at('string'), issues, { nullable: true });
+  if (object['type'] !== undefined) checkString(object['type'], at('type'), issues, { enum: ['primary', 'secondary', 'home', 'office', 'shipping', 'billing', 'other'] });
+  if (object['website'] !== undefined) checkString(object['website'], at('website'), issues, { nullable: true });
 }
 
 function checkBankAccount(value: unknown, field: string, issues: FieldIssue[]): void {
-  const object = checkObject(value, field, issues, { known: ['account_number', 'account_name', 'account_type', 'iban', 'bic', 'bsb_number', 'branch_identifier', 'bank_code', 'currency'], readOnly: [], required: [], closed: true, nullable: false, typeName: 'BankAccount' });
+  const object = checkObject(value, field, issues, { known: ['account_name', 'account_number', 'account_type', 'bank_code', 'bic', 'branch_identifier', 'bsb_number', 'currency', 'iban'], readOnly: [], required: [], closed: true, nullable: false, typeName: 'BankAccount' });
   if (object === undefined) return;
   const at = (member: string) => (field ? `${field}.${member}` : member);
-  if (object['account_number'] !== undefined) checkString(object['account_number'], at('account_number'), issues, { nullable: true });
   if (object['account_name'] !== undefined) checkString(object['account_name'], at('account_name'), issues, { nullable: true });
+  if (object['account_number'] !== undefined) checkString(object['account_number'], at('account_number'), issues, { nullable: true });
   if (object['account_type'] !== undefined) checkString(object['account_type'], at('account_type'), issues, { nullable: true, enum: ['bank_account', 'credit_card', 'other'] });
-  if (object['iban'] !== undefined) checkString(object['iban'], at('iban'), issues, { nullable: true });
-  if (object['bic'] !== undefined) checkString(object['bic'], at('bic'), issues, { nullable: true });
-  if (object['bsb_number'] !== undefined) checkString(object['bsb_number'], at('bsb_number'), issues, { nullable: true });
-  if (object['branch_identifier'] !== undefined) checkString(object['branch_identifier'], at('branch_identifier'), issues, { nullable: true });
   if (object['bank_code'] !== undefined) checkString(object['bank_code'], at('bank_code'), issues, { nullable: true });
+  if (object['bic'] !== undefined) checkString(object['bic'], at('bic'), issues, { nullable: true });
+  if (object['branch_identifier'] !== undefined) checkString(object['branch_identifier'], at('branch_identifier'), issues, { nullable: true });
+  if (object['bsb_number'] !== undefined) checkString(object['bsb_number'], at('bsb_number'), issues, { nullable: true });
   if (object['currency'] !== undefined) checkString(object['currency'], at('currency'), issues, { nullable: true, enum: ['UNKNOWN_CURRENCY', 'AED', 'AFN', 'ALL', 'AMD', 'ANG', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BGN', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BOV', 'BRL', 'BSD', 'BTN', 'BWP', 'BYR', 'BZD', 'CAD', 'CDF', 'CHE', 'CHF', 'CHW', 'CLF', 'CLP', 'CNY', 'COP', 'COU', 'CRC', 'CUC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HRK', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LTL', 'LVL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRO', 'MUR', 'MVR', 'MWK', 'MXN', 'MXV', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLL', 'SOS', 'SRD', 'SSP', 'STD', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRC', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'USN', 'USS', 'UYI', 'UYU', 'UZS', 'VEF', 'VND', 'VUV', 'WST', 'XAF', 'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XCD', 'XDR', 'XOF', 'XPD', 'XPF', 'XPT', 'XTS', 'XXX', 'YER', 'ZAR', 'ZMK', 'ZMW', 'BTC', 'ETH'] });
+  if (object['iban'] !== undefined) checkString(object['iban'], at('iban'), issues, { nullable: true });
 }
 
 function checkCustomerSupportCustomer(value: unknown, field: string, issues: FieldIssue[]): void {
-  const object = checkObject(value, field, issues, { known: ['id', 'company_name', 'first_name', 'last_name', 'individual', 'addresses', 'notes', 'phone_numbers', 'emails', 'tax_number', 'currency', 'bank_accounts', 'status', 'updated_by', 'created_by', 'updated_at', 'created_at'], readOnly: ['id', 'updated_by', 'created_by', 'updated_at', 'created_at'], required: [], closed: true, nullable: false, typeName: 'CustomerSupportCustomer' });
+  const object = checkObject(value, field, issues, { known: ['addresses', 'bank_accounts', 'company_name', 'created_at', 'created_by', 'currency', 'emails', 'first_name', 'id', 'individual', 'last_name', 'notes', 'phone_numbers', 'status', 'tax_number', 'updated_at', 'updated_by'], readOnly: ['created_at', 'created_by', 'id', 'updated_at', 'updated_by'], required: [], closed: true, nullable: false, typeName: 'CustomerSupportCustomer' });
   if (object === undefined) return;
   const at = (member: string) => (field ? `${field}.${member}` : member);
-  if (object['company_name'] !== undefined) checkString(object['company_name'], at('company_name'), issues, { nullable: true });
-  if (object['first_name'] !== undefined) checkString(object['first_name'], at('first_name'), issues, { nullable: true });
-  if (object['last_name'] !== undefined) checkString(object['last_name'], at('last_name'), issues, { nullable: true });
-  if (object['individual'] !== undefined) checkBoolean(object['individual'], at('individual'), issues, { nullable: true });
   if (object['addresses'] !== undefined) checkArray(object['addresses'], at('addresses'), issues, (item, itemField, itemIssues) => checkAddress(item, itemField, itemIssues), {});
+  if (object['bank_accounts'] !== undefined) checkBankAccount(object['bank_accounts'], at('bank_accounts'), issues);
+  if (object['company_name'] !== undefined) checkString(object['company_name'], at('company_name'), issues, { nullable: true });
+  if (object['currency'] !== undefined) checkString(object['currency'], at('currency'), issues, { nullable: true, enum: ['UNKNOWN_CURRENCY', 'AED', 'AFN', 'ALL', 'AMD', 'ANG', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BGN', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BOV', 'BRL', 'BSD', 'BTN', 'BWP', 'BYR', 'BZD', 'CAD', 'CDF', 'CHE', 'CHF', 'CHW', 'CLF', 'CLP', 'CNY', 'COP', 'COU', 'CRC', 'CUC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HRK', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LTL', 'LVL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRO', 'MUR', 'MVR', 'MWK', 'MXN', 'MXV', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLL', 'SOS', 'SRD', 'SSP', 'STD', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRC', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'USN', 'USS', 'UYI', 'UYU', 'UZS', 'VEF', 'VND', 'VUV', 'WST', 'XAF', 'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XCD', 'XDR', 'XOF', 'XPD', 'XPF', 'XPT', 'XTS', 'XXX', 'YER', 'ZAR', 'ZMK', 'ZMW', 'BTC', 'ETH'] });
+  if (object['emails'] !== undefined) checkArray(object['emails'], at('emails'), issues, (item, itemField, itemIssues) => checkEmail(item, itemField, itemIssues), {});
+  if (object['first_name'] !== undefined) checkString(object['first_name'], at('first_name'), issues, { nullable: true });
+  if (object['individual'] !== undefined) checkBoolean(object['individual'], at('individual'), issues, { nullable: true });
+  if (object['last_name'] !== undefined) checkString(object['last_name'], at('last_name'), issues, { nullable: true });
   if (object['notes'] !== undefined) checkString(object['notes'], at('notes'), issues, { nullable: true });
   if (object['phone_numbers'] !== undefined) checkArray(object['phone_numbers'], at('phone_numbers'), issues, (item, itemField, itemIssues) => checkPhoneNumber(item, itemField, itemIssues), {});
-  if (object['emails'] !== undefined) checkArray(object['emails'], at('emails'), issues, (item, itemField, itemIssues) => checkEmail(item, itemField, itemIssues), {});
-  if (object['tax_number'] !== undefined) checkString(object['tax_number'], at('tax_number'), issues, { nullable: true });
-  if (object['currency'] !== undefined) checkString(object['currency'], at('currency'), issues, { nullable: true, enum: ['UNKNOWN_CURRENCY', 'AED', 'AFN', 'ALL', 'AMD', 'ANG', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BGN', 'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BOV', 'BRL', 'BSD', 'BTN', 'BWP', 'BYR', 'BZD', 'CAD', 'CDF', 'CHE', 'CHF', 'CHW', 'CLF', 'CLP', 'CNY', 'COP', 'COU', 'CRC', 'CUC', 'CUP', 'CVE', 'CZK', 'DJF', 'DKK', 'DOP', 'DZD', 'EGP', 'ERN', 'ETB', 'EUR', 'FJD', 'FKP', 'GBP', 'GEL', 'GHS', 'GIP', 'GMD', 'GNF', 'GTQ', 'GYD', 'HKD', 'HNL', 'HRK', 'HTG', 'HUF', 'IDR', 'ILS', 'INR', 'IQD', 'IRR', 'ISK', 'JMD', 'JOD', 'JPY', 'KES', 'KGS', 'KHR', 'KMF', 'KPW', 'KRW', 'KWD', 'KYD', 'KZT', 'LAK', 'LBP', 'LKR', 'LRD', 'LSL', 'LTL', 'LVL', 'LYD', 'MAD', 'MDL', 'MGA', 'MKD', 'MMK', 'MNT', 'MOP', 'MRO', 'MUR', 'MVR', 'MWK', 'MXN', 'MXV', 'MYR', 'MZN', 'NAD', 'NGN', 'NIO', 'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD', 'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLL', 'SOS', 'SRD', 'SSP', 'STD', 'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRC', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX', 'USD', 'USN', 'USS', 'UYI', 'UYU', 'UZS', 'VEF', 'VND', 'VUV', 'WST', 'XAF', 'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XCD', 'XDR', 'XOF', 'XPD', 'XPF', 'XPT', 'XTS', 'XXX', 'YER', 'ZAR', 'ZMK', 'ZMW', 'BTC', 'ETH'] });
-  if (object['bank_accounts'] !== undefined) checkBankAccount(object['bank_accounts'], at('bank_accounts'), issues);
   if (object['status'] !== undefined) checkString(object['status'], at('status'), issues, { nullable: true, enum: ['active', 'archived', 'gdpr-erasure-request', 'unknown'] });
+  if (object['tax_number'] !== undefined) checkString(object['tax_number'], at('tax_number'), issues, { nullable: true });
 }
 
 function checkEmail(value: unknown, field: string, issues: FieldIssue[]): void {
-  const object = checkObject(value, field, issues, { known: ['id', 'email', 'type'], readOnly: [], required: ['email'], closed: true, nullable: false, typeName: 'Email' });
+  const object = checkObject(value, field, issues, { known: ['email', 'id', 'type'], readOnly: [], required: ['email'], closed: true, nullable: false, typeName: 'Email' });
   if (object === undefined) return;
   const at = (member: string) => (field ? `${field}.${member}` : member);
-  if (object['id'] !== undefined) checkString(object['id'], at('id'), issues, {});
   if (object['email'] !== undefined) checkString(object['email'], at('email'), issues, { minLength: 1, format: 'email' });
+  if (object['id'] !== undefined) checkString(object['id'], at('id'), issues, {});
   if (object['type'] !== undefined) checkString(object['type'], at('type'), issues, { enum: ['primary', 'secondary', 'work', 'personal', 'billing', 'other'] });
 }
 
 function checkPhoneNumber(value: unknown, field: string, issues: FieldIssue[]): void {
-  const object = checkObject(value, field, issues, { known: ['id', 'country_code', 'area_code', 'number', 'extension', 'type'], readOnly: [], required: ['number'], closed: true, nullable: false, typeName: 'PhoneNumber' });
+  const object = checkObject(value, field, issues, { known: ['area_code', 'country_code', 'extension', 'id', 'number', 'type'], readOnly: [], required: ['number'], closed: true, nullable: false, typeName: 'PhoneNumber' });
   if (object === undefined) return;
   const at = (member: string) => (field ? `${field}.${member}` : member);
-  if (object['id'] !== undefined) checkString(object['id'], at('id'), issues, { nullable: true });
-  if (object['country_code'] !== undefined) checkString(object['country_code'], at('country_code'), issues, { nullable: true });
   if (object['area_code'] !== undefined) checkString(object['area_code'], at('area_code'), issues, { nullable: true });
-  if (object['number'] !== undefined) checkString(object['number'], at('number'), issues, { minLength: 1 });
+  if (object['country_code'] !== undefined) checkString(object['country_code'], at('country_code'), issues, { nullable: true });
   if (object['extension'] !== undefined) checkString(object['extension'], at('extension'), issues, { nullable: true });
+  if (object['id'] !== undefined) checkString(object['id'], at('id'), issues, { nullable: true });
+  if (object['number'] !== undefined) checkString(object['number'], at('number'), issues, { minLength: 1 });
   if (object['type'] !== undefined) checkString(object['type'], at('type'), issues, { enum: ['primary', 'secondary', 'home', 'work', 'office', 'mobile', 'assistant', 'fax', 'direct-dial-in', 'personal', 'other'] });
 }

@@ -291,7 +291,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       code.line('if (issues.length > 0) throw validationError(issues);');
       code.line(`const record = ${t.write(operation)}(params.${u.bodyParam}, issues, settings);`);
       code.line('if (issues.length > 0) throw validationError(issues);');
-      const bodyExpr = requestBodyExpression(operation);
+      const bodyExpr = requestBodyExpression(operation, runtime);
       if (connector.idempotencyHeader && kind === 'create') runtime.add('newIdempotencyKey');
       const idem = connector.idempotencyHeader && kind === 'create' ? `, idempotencyKey: { header: ${str(connector.idempotencyHeader)}, value: newIdempotencyKey() }` : '';
       code.line(`const sent = ${bodyExpr};`);
@@ -317,8 +317,9 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
 }
 
 /** The body as sent: extra values, indexed keys, then `from` and `wrap`. */
-function requestBodyExpression(operation: OperationIR): string {
+function requestBodyExpression(operation: OperationIR, runtime: Set<string>): string {
   const body = operation.body!;
+  if (body.values.some((v) => v.value.parts.some((p) => p.kind === 'uuid'))) runtime.add('newIdempotencyKey');
   // The write function already builds the `from` member's shape, so `from` needs nothing here.
   let expression = 'record';
   if (body.indexed.length > 0) {

@@ -140,13 +140,8 @@ class HelperRegistry {
         statements: code.writer(),
       });
     } else {
-      const seen = new Set<string>();
       code.block('switch (value)', () => {
-        for (const entry of map.entries) {
-          if (entry.unified === null || seen.has(entry.unified)) continue; // the first provider value for a unified value wins
-          seen.add(entry.unified);
-          code.line(`case ${json(entry.unified)}:`).line(`  return ${json(entry.provider)};`);
-        }
+        for (const entry of map.writes) code.line(`case ${json(entry.unified)}:`).line(`  return ${json(entry.provider)};`);
         code.line('default:');
         code.line(`  return ${map.writeFallback === undefined ? 'undefined' : json(map.writeFallback)};`);
       });

@@ -23,6 +23,7 @@ import type {
   UnifiedIR,
 } from './model.js';
 import { isIdentifier, pascalCase } from './names.js';
+import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
 import { refPointer, SchemaResolver, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
@@ -112,14 +113,16 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
     }
   });
-  const headers = Object.entries(mapping.connection.headers ?? {}).flatMap(([name, value]) => {
+  const headers = byName(Object.entries(mapping.connection.headers ?? {})).flatMap(([name, value]) => {
     if (!isHeaderName(name)) report(['connection', 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
     const parsed = template(value, ['connection', 'headers', name], ['settings']);
     return parsed ? [{ name, value: parsed }] : [];
   });
 
   // ---- errors, rate limits, pagination --------------------------------------------------
-  const statusTypes = Object.entries(mapping.errors?.status ?? {}).map(([status, type]) => ({ status: Number(status), type }));
+  const statusTypes = Object.entries(mapping.errors?.status ?? {})
+    .map(([status, type]) => ({ status: Number(status), type }))
+    .sort((a, b) => a.status - b.status);
   const errors = { messagePaths: (mapping.errors?.message ?? []).map(dotPath), statusTypes };
   const pagination = paginationIR(mapping);
 
@@ -199,7 +202,12 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         }
       }
     }
-    examples = { settings: mapping.examples.connection.settings, credentials: mapping.examples.connection.credentials, cases: mapping.examples.cases };
+    // Example data is compared by value, so emit it in one key order whatever the file says.
+    examples = {
+      settings: canonical(mapping.examples.connection.settings),
+      credentials: canonical(mapping.examples.connection.credentials),
+      cases: mapping.examples.cases.map((example) => canonical(example)),
+    };
   }
 
   if (problems.length > before) return undefined;
@@ -217,7 +225,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     headers,
     idempotencyHeader: mapping.connection.idempotency_key?.header,
     errors,
-    rateLimit: mapping.rate_limit,
+    rateLimit: mapping.rate_limit ? canonical(mapping.rate_limit) : undefined,
     pagination,
     operations,
     recordName: mapping.record,
@@ -241,18 +249,18 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       else path.push({ kind: 'text', text: piece });
     }
     checkProviderOperation(document.method, document.path, [...at, 'path']);
-    const query = Object.entries(document.query ?? {}).flatMap(([name, value]) => {
+    const query = byName(Object.entries(document.query ?? {})).flatMap(([name, value]) => {
       const parsed = template(value, [...at, 'query', name], ['settings']);
       return parsed ? [{ name, value: parsed }] : [];
     });
-    const opHeaders = Object.entries(document.headers ?? {}).flatMap(([name, value]) => {
+    const opHeaders = byName(Object.entries(document.headers ?? {})).flatMap(([name, value]) => {
       if (!isHeaderName(name)) report([...at, 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
       const parsed = template(value, [...at, 'headers', name], ['settings']);
       return parsed ? [{ name, value: parsed }] : [];
     });
     let body: BodyIR | undefined;
     if (document.body) {
-      const values = Object.entries(document.body.values ?? {}).flatMap(([name, value]) => {
+      const values = byName(Object.entries(document.body.values ?? {})).flatMap(([name, value]) => {
         const parsed = template(value, [...at, 'body', 'values', name], ['settings', 'uuid']);
         return parsed ? [{ name, value: parsed, numeric: false }] : [];
       });
@@ -261,9 +269,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         wrap: document.body.wrap,
         from: document.body.from !== undefined ? dotPath(document.body.from) : undefined,
         values,
-        indexed: Object.entries(document.body.indexed ?? {}).map(([member, keys]) => ({
+        indexed: byName(Object.entries(document.body.indexed ?? {})).map(([member, keys]) => ({
           member,
-          keys: Object.entries(keys).map(([key, pattern]) => ({ key, pattern })),
+          keys: byName(Object.entries(keys)).map(([key, pattern]) => ({ key, pattern })),
         })),
       };
     }
@@ -273,14 +281,14 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       const then = document.then;
       const scopes: TemplateScope[] = ['settings', 'request', 'response'];
       const followPath = template(then.path, [...at, 'then', 'path'], scopes);
-      const followQuery = Object.entries(then.query ?? {}).flatMap(([name, value]) => {
+      const followQuery = byName(Object.entries(then.query ?? {})).flatMap(([name, value]) => {
         const parsed = template(value, [...at, 'then', 'query', name], scopes);
         return parsed ? [{ name, value: parsed }] : [];
       });
       const followBody = then.body
         ? {
             encoding: then.body.encoding,
-            values: Object.entries(then.body.values).flatMap(([name, value]) => {
+            values: byName(Object.entries(then.body.values)).flatMap(([name, value]) => {
               const parsed = template(value, [...at, 'then', 'body', 'values', name], scopes);
               return parsed ? [{ name, value: parsed }] : [];
             }),
@@ -310,7 +318,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       recordsPaths,
       recordPath: document.record !== undefined ? dotPath(document.record) : undefined,
       idPath: document.id !== undefined ? dotPath(document.id) : undefined,
-      where: Object.entries(document.where ?? {}).map(([key, value]) => ({ key, value })),
+      where: byName(Object.entries(document.where ?? {})).map(([key, value]) => ({ key, value })),
       followUp,
       requestSchema: undefined,
     };
@@ -382,6 +390,12 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         if (!field.direction.write || (field.operations && !field.operations.includes(target.operation))) continue;
         const provider = 'provider' in field ? field.provider : undefined;
         const first = provider?.[target.prefix.length]?.name;
+        if (first !== undefined) written.add(first);
+      }
+      // A declaration that failed to resolve has been reported already; do not also report what it would have written.
+      for (const document of mapping.fields) {
+        if (document.direction === 'read' || typeof document.provider !== 'string') continue;
+        const first = document.provider.split(/[.[]/)[target.prefix.length];
         if (first !== undefined) written.add(first);
       }
       for (const value of operation.body?.values ?? []) written.add(value.name);

@@ -13,6 +13,7 @@ import { closest } from '../runtime/fields.js';
 import type { ConstraintsIR, Direction, EnumMapIR, FieldIR, PathSegment, Template } from './model.js';
 import { formatPath, isPathProblem, parseFieldPath, resolvePath } from './paths.js';
 import { describeType, type SchemaNode } from './schema.js';
+import { byName } from './order.js';
 import { isTemplateError, parseTemplate } from './templates.js';
 
 /** Where provider values are written for one write operation. */
@@ -198,7 +199,7 @@ function resolveField(document: FieldDocument, index: number, scope: FieldScope)
     }
     const unifiedItem = unified.schema.items;
     const providerItem = provider.schema.items;
-    const where = Object.entries(document.where ?? {}).map(([key, value]) => ({ key, value }));
+    const where = byName(Object.entries(document.where ?? {})).map(([key, value]) => ({ key, value }));
     for (const condition of where) {
       const member = providerItem.properties.get(condition.key);
       if (!member) {
@@ -396,7 +397,7 @@ function checkTemplateSettings(template: Template, scope: FieldScope, at: (strin
 function enumMapOf(document: FieldDocument, index: number, unified: SchemaNode, provider: SchemaNode, direction: Direction, scope: FieldScope): EnumMapIR | undefined {
   const entries: EnumMapIR['entries'] = [];
   const unifiedValues = unified.enum?.map(String);
-  for (const [key, value] of Object.entries(document.enum ?? {})) {
+  for (const [key, value] of byName(Object.entries(document.enum ?? {}))) {
     const providerValue = providerKey(key, provider);
     if (provider.enum && !provider.enum.includes(providerValue)) {
       const near = closest(key, provider.enum.map(String));
@@ -410,11 +411,33 @@ function enumMapOf(document: FieldDocument, index: number, unified: SchemaNode, 
   }
   const readFallback = document.fallback?.read;
   const writeFallback = document.fallback?.write;
+  // Writing needs one provider value per unified value; several reading as one must be settled by `enum_write`.
+  const writes: EnumMapIR['writes'] = [];
+  const explicit = byName(Object.entries(document.enum_write ?? {}));
+  for (const [unifiedValue, providerValue] of explicit) {
+    if (unifiedValues && !unifiedValues.includes(unifiedValue)) {
+      report(scope, [index, 'enum_write', unifiedValue], 'enum-value', `${JSON.stringify(unifiedValue)} is not a value of the unified field`, `values: ${unifiedValues.join(', ')}`, 'key');
+    }
+    writes.push({ unified: unifiedValue, provider: providerValue });
+  }
+  if (direction.write) {
+    const byUnified = new Map<string, (string | number | boolean)[]>();
+    for (const entry of entries) if (entry.unified !== null) byUnified.set(entry.unified, [...(byUnified.get(entry.unified) ?? []), entry.provider]);
+    for (const [unifiedValue, providerValues] of byUnified) {
+      if (writes.some((w) => w.unified === unifiedValue)) continue;
+      if (providerValues.length > 1) {
+        report(scope, [index, 'enum'], 'enum-not-covered', `provider values ${providerValues.map((v) => `'${String(v)}'`).join(' and ')} all read as '${unifiedValue}', so a write of '${unifiedValue}' is ambiguous`, `say which to send: \`enum_write: { ${unifiedValue}: ${String(providerValues[0])} }\``);
+        continue;
+      }
+      writes.push({ unified: unifiedValue, provider: providerValues[0]! });
+    }
+  }
+  writes.sort((a, b) => (a.unified < b.unified ? -1 : a.unified > b.unified ? 1 : 0));
   if (readFallback !== undefined && readFallback !== null && unifiedValues && !unifiedValues.includes(readFallback)) {
     report(scope, [index, 'fallback', 'read'], 'enum-value', `${JSON.stringify(readFallback)} is not a value of the unified field`, `values: ${unifiedValues.join(', ')}`);
   }
   if (direction.write && unifiedValues) {
-    const covered = new Set(entries.map((e) => e.unified));
+    const covered = new Set([...entries.map((e) => e.unified), ...explicit.map(([u]) => u)]);
     const missing = unifiedValues.filter((value) => !covered.has(value));
     if (missing.length > 0 && writeFallback === undefined) {
       report(scope, [index, 'enum'], 'enum-not-covered', `unified values ${missing.map((m) => `'${m}'`).join(', ')} have no provider value`, 'map them in `enum`, add `fallback: { write: <provider value> }`, or make the field `direction: read`');
@@ -427,7 +450,7 @@ function enumMapOf(document: FieldDocument, index: number, unified: SchemaNode, 
       report(scope, [index, 'enum'], 'enum-not-covered', `provider values ${missing.map((m) => `'${String(m)}'`).join(', ')} have no unified value`, 'map them in `enum` or add `fallback: { read: <unified value> }`');
     }
   }
-  return { entries, readFallback, writeFallback };
+  return { entries, writes, readFallback, writeFallback };
 }
 
 /** YAML map keys are strings; read them as the provider's type. */

@@ -146,8 +146,10 @@ export interface OperationIR {
 export type Direction = { read: boolean; write: boolean };
 
 export interface EnumMapIR {
-  /** provider value → unified value, in declaration order. */
+  /** provider value → unified value (reads), sorted by provider value. */
   entries: { provider: string | number | boolean; unified: string | null }[];
+  /** unified value → provider value (writes), sorted by unified value. */
+  writes: { unified: string; provider: string | number | boolean | null }[];
   readFallback: string | null | undefined;
   writeFallback: string | number | boolean | null | undefined;
 }

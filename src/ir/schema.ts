@@ -28,7 +28,10 @@ export interface SchemaNode {
   readonly description: string | undefined;
   readonly example: unknown;
   readonly required: readonly string[];
-  /** Declared properties in document order, allOf members merged in. */
+  /**
+   * Declared properties, allOf members merged in, in code-unit order of their
+   * names: output must not change when a spec reorders its keys.
+   */
   readonly properties: ReadonlyMap<string, SchemaNode>;
   readonly additionalProperties: boolean | SchemaNode | undefined;
   readonly items: SchemaNode | undefined;
@@ -125,12 +128,13 @@ export class SchemaResolver {
       title: str(raw.title),
       description: str(raw.description),
       example: raw.example,
-      required: [...new Set([...(Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : []), ...members.flatMap((m) => m.required)])],
+      required: [...new Set([...(Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : []), ...members.flatMap((m) => m.required)])].sort(),
       get properties() {
         if (!properties) {
           properties = new Map();
           for (const member of members) for (const [key, value] of member.properties) properties.set(key, value);
           if (isRaw(raw.properties)) for (const key of Object.keys(raw.properties)) properties.set(key, resolver.node([...pointer, 'properties', key]));
+          properties = new Map([...properties].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
         }
         return properties;
       },

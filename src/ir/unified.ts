@@ -77,6 +77,8 @@ export function buildUnifiedIR(spec: OpenApiSource): UnifiedIR {
     }
   }
 
+  // Paths are a map in the spec: order operations by id so output does not follow key order.
+  operations.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const list = operations.find((operation) => operation.kind === 'list');
   const listResponse = list ? resolver.component(list.responseSchema) : undefined;
   const record = listResponse?.properties.get('data')?.items;

@@ -98,6 +98,7 @@ export interface FieldDocument {
   operations?: string[];
   convert?: string;
   enum?: Record<string, string | null>;
+  enum_write?: Record<string, string | number | boolean | null>;
   fallback?: { read?: string | null; write?: string | number | boolean | null };
   const?: string | number | boolean | null;
   when?: { absent?: string; present?: string };

@@ -27,6 +27,7 @@ export async function loadTemplates(root: string): Promise<Templates> {
   // Inline code in a table cell: a value holding a backtick needs a longer fence.
   handlebars.registerHelper('code', (value: unknown) => {
     const text = String(value ?? '').replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/\|/g, '\\|');
+    if (text === '') return '';
     return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
   });
   const entries = await Promise.all(

@@ -1,0 +1,85 @@
+/** The command line as CI uses it: exit codes, messages, and what it leaves on disk. */
+
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildProgram, EXIT } from '../../src/cli.js';
+import { repoRoot, snapshotTree, tempProject, type TempProject } from '../support/project.js';
+
+async function runCli(root: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  let code = -1;
+  const program = buildProgram(root, { out: (l) => out.push(l), err: (l) => err.push(l) }, (c) => (code = c));
+  program.exitOverride();
+  program.configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
+  await program.parseAsync(args, { from: 'user' });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('npx generate', () => {
+  let project: TempProject | undefined;
+  afterEach(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  it('writes generated/, then a second run changes no byte and rewrites no file', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const first = await runCli(project.root, []);
+    expect(first.code).toBe(EXIT.ok);
+    expect(first.out).toMatch(/generated 1 connector \(kickserv\): \d+ files written, 0 unchanged, 0 removed/);
+    const tree = await snapshotTree(path.join(project.root, 'generated'));
+    expect([...tree.keys()]).toEqual(expect.arrayContaining(['index.gen.ts', 'COVERAGE.md', 'unified/types.gen.ts', 'kickserv/connector.gen.ts', 'kickserv/connector.gen.test.ts', 'kickserv/transformers.gen.ts', 'kickserv/types.gen.ts', 'kickserv/README.md']));
+    const { stat } = await import('node:fs/promises');
+    const mtimes = async () => Promise.all([...tree.keys()].map(async (file) => (await stat(path.join(project!.root, 'generated', file))).mtimeMs));
+    const before = await mtimes();
+    const second = await runCli(project.root, []);
+    expect(second.out).toMatch(/0 files written, \d+ unchanged, 0 removed/);
+    expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(tree);
+    expect(await mtimes()).toEqual(before);
+  });
+
+  it('--check passes when generated/ matches and lists stale, missing and extra files when it does not', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    expect((await runCli(project.root, [])).code).toBe(EXIT.ok);
+    expect((await runCli(project.root, ['--check'])).code).toBe(EXIT.ok);
+
+    await project.edit('mappings/kickserv.yaml', (t) => t.replace('description: Kickserv API v2 customers', 'description: Kickserv API v2 customers (edited)'));
+    await project.write('generated/orphan.gen.ts', '// left behind\n');
+    const { rm } = await import('node:fs/promises');
+    await rm(path.join(project.root, 'generated/kickserv/types.gen.ts'));
+    const before = await snapshotTree(path.join(project.root, 'generated'));
+    const check = await runCli(project.root, ['--check']);
+    expect(check.code).toBe(EXIT.drift);
+    expect(check.err).toContain('stale:   kickserv/README.md');
+    expect(check.err).toContain('missing: kickserv/types.gen.ts');
+    expect(check.err).toContain('extra:   orphan.gen.ts');
+    expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(before);
+  });
+
+  it('names the file, line, column and the closest valid field for an unknown unified field, exits 2 and leaves generated/ alone', async () => {
+    project = await tempProject({ withGenerated: true, mappings: ['kickserv'] });
+    const before = await snapshotTree(path.join(project.root, 'generated'));
+    await project.edit('mappings/kickserv.yaml', (t) => t.replace('unified: company_name', 'unified: compnay_name'));
+    const result = await runCli(project.root, []);
+    expect(result.code).toBe(EXIT.input);
+    expect(result.err).toMatch(/^mappings\/kickserv\.yaml:\d+:14: error: unified 'compnay_name' is not a field of CustomerSupportCustomer\n {2}did you mean 'company_name'\?/m);
+    expect(result.err).toContain('nothing was written');
+    expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(before);
+  });
+
+  it('validate checks everything and writes nothing', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const result = await runCli(project.root, ['validate']);
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.out).toContain('valid: 1 connector (kickserv)');
+    expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(new Map());
+  });
+
+  it('runs as the package bin, and the committed generated/ matches its inputs', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin/generate.js'), '--check'], { cwd: repoRoot });
+    expect(stdout).toMatch(/generated\/ is up to date/);
+  }, 60_000);
+});

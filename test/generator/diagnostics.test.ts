@@ -1,0 +1,209 @@
+/**
+ * Every class of input mistake gets one message with file:line:col, what is
+ * wrong and what would be right, and leaves generated/ exactly as it was.
+ */
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GenerationError, type Diagnostic } from '../../src/diagnostics.js';
+import { generate } from '../../src/generate.js';
+import { snapshotTree, tempProject, type TempProject } from '../support/project.js';
+
+interface BrokenInput {
+  name: string;
+  file: string;
+  edit: (text: string) => string;
+  code: Diagnostic['code'];
+  message: RegExp;
+  hint?: RegExp;
+  /** The text whose first character the diagnostic must point at (first occurrence after the edit). */
+  at: string;
+}
+
+const mapping = 'mappings/kickserv.yaml';
+const providerSpec = 'specs/providers/kickserv.yaml';
+
+const cases: BrokenInput[] = [
+  {
+    name: 'YAML syntax error',
+    file: mapping,
+    edit: (t) => t.replace('record: Customer', 'record: [Customer'),
+    code: 'yaml-syntax',
+    message: /YAML syntax/,
+    at: '\nconnection:',
+  },
+  {
+    name: 'unknown mapping key',
+    file: mapping,
+    edit: (t) => t.replace('    path: /customers.json\n    status: [200]\n    records', '    path: /customers.json\n    stauts: [200]\n    records'),
+    code: 'unknown-key',
+    message: /unknown key 'stauts' in 'operations\.customersAll'/,
+    hint: /did you mean 'status'\?/,
+    at: 'stauts',
+  },
+  {
+    name: 'unknown unified field',
+    file: mapping,
+    edit: (t) => t.replace('unified: company_name', 'unified: compnay_name'),
+    code: 'unknown-unified-field',
+    message: /unified 'compnay_name' is not a field of CustomerSupportCustomer/,
+    hint: /did you mean 'company_name'\?/,
+    at: 'compnay_name',
+  },
+  {
+    name: 'unknown provider field',
+    file: mapping,
+    edit: (t) => t.replace('provider: email_address', 'provider: email_adress'),
+    code: 'unknown-provider-field',
+    message: /provider 'email_adress' is not a field of Customer/,
+    hint: /did you mean 'email_address'\?/,
+    at: 'email_adress',
+  },
+  {
+    name: 'type mismatch: a provider number into a unified enum without an enum map',
+    file: mapping,
+    edit: (t) => t.replace('fields:\n', 'fields:\n  - unified: status\n    provider: customer_source_id\n'),
+    code: 'type-mismatch',
+    message: /unified field is an enum \(active, archived, gdpr-erasure-request, unknown\)/,
+    hint: /add an `enum` map/,
+    at: 'customer_source_id\n',
+  },
+  {
+    name: 'type mismatch: a provider number into a unified string without a converter',
+    file: mapping,
+    edit: (t) => t.replace('fields:\n', 'fields:\n  - unified: tax_number\n    provider: customer_source_id\n'),
+    code: 'type-mismatch',
+    message: /the types differ/,
+    hint: /convert: number-string/,
+    at: 'customer_source_id\n',
+  },
+  {
+    name: 'unified enum values not covered, no fallback',
+    file: mapping,
+    edit: (t) => t.replace('fields:\n', "fields:\n  - unified: status\n    provider: billing_state\n    enum:\n      open: active\n"),
+    code: 'enum-not-covered',
+    message: /unified values 'archived', 'gdpr-erasure-request', 'unknown' have no provider value/,
+    hint: /fallback/,
+    at: 'open: active',
+  },
+  {
+    name: 'provider-required request field with no source',
+    file: mapping,
+    edit: (t) => t.replace('  - unified: company_name\n    provider: name\n', ''),
+    code: 'required-not-mapped',
+    message: /the provider requires 'name' in a customersAdd request/,
+    at: 'encoding: json\n      wrap: customer\n    # Kickserv',
+  },
+  {
+    name: 'read-only unified field mapped into a request',
+    file: mapping,
+    edit: (t) => t.replace('  - unified: created_at\n    provider: created_at\n    convert: date-time\n', '  - unified: created_at\n    provider: created_at\n    convert: date-time\n    direction: both\n'),
+    code: 'read-only-in-request',
+    message: /readOnly in the spec/,
+    at: 'both\n  - unified: updated_at',
+  },
+  {
+    name: 'two mappings writing the same provider field',
+    file: mapping,
+    edit: (t) => t.replace('fields:\n', 'fields:\n  - unified: notes\n    provider: name\n'),
+    code: 'duplicate-target',
+    message: /provider 'name' is already written by field 1/,
+    at: 'name\n  - unified: emails',
+  },
+  {
+    name: 'unknown converter',
+    file: mapping,
+    edit: (t) => t.replace('provider: created_at\n    convert: date-time', 'provider: created_at\n    convert: date-tme'),
+    code: 'unknown-converter',
+    message: /unknown converter 'date-tme'/,
+    hint: /did you mean 'date-time'\?/,
+    at: 'date-tme',
+  },
+  {
+    name: 'unknown pagination strategy',
+    file: mapping,
+    edit: (t) => t.replace('  type: page\n', '  type: pages\n'),
+    code: 'unknown-strategy',
+    message: /unknown pagination strategy 'pages'/,
+    hint: /did you mean 'page'\?/,
+    at: 'pages\n',
+  },
+  {
+    name: 'broken $ref in the provider spec',
+    file: providerSpec,
+    edit: (t) => t.replace("$ref: '#/components/schemas/CustomerList'", "$ref: '#/components/schemas/CustomerLsit'"),
+    code: 'broken-ref',
+    message: /\$ref '#\/components\/schemas\/CustomerLsit' points at nothing/,
+    hint: /did you mean '#\/components\/schemas\/CustomerList'\?/,
+    at: "'#/components/schemas/CustomerLsit'",
+  },
+  {
+    name: 'invalid provider spec',
+    file: providerSpec,
+    edit: (t) => t.replace('      operationId: getCustomer\n', '      operationId: getCustomer\n      responsez: {}\n'),
+    code: 'invalid-spec',
+    message: /invalid OpenAPI at #\/paths\/\/customers\/\{customer_number\}\.json\/get/,
+    at: 'operationId: getCustomer',
+  },
+  {
+    name: 'a mapping for an operation the spec does not have',
+    file: mapping,
+    edit: (t) => t.replace('operations:\n', 'operations:\n  customersSearch: unsupported\n'),
+    code: 'unknown-operation',
+    message: /'customersSearch' is not an operation of specs\/customer-support\.yaml/,
+    hint: /did you mean/,
+    at: 'customersSearch',
+  },
+  {
+    name: 'broken $ref in the unified spec',
+    file: 'specs/customer-support.yaml',
+    edit: (t) => t.replace("$ref: '#/components/schemas/CompanyName'", "$ref: '#/components/schemas/CompanyNme'"),
+    code: 'broken-ref',
+    message: /points at nothing: 'CompanyNme' does not exist/,
+    hint: /did you mean '#\/components\/schemas\/CompanyName'\?/,
+    at: "'#/components/schemas/CompanyNme'",
+  },
+];
+
+function positionOf(text: string, needle: string): { line: number; col: number } {
+  const index = text.indexOf(needle);
+  if (index < 0) throw new Error(`'${needle}' not in the edited file`);
+  // A needle starting with a line break points at the line after it.
+  const start = needle.startsWith('\n') ? index + 1 : index;
+  const before = text.slice(0, start);
+  const line = before.split('\n').length;
+  return { line, col: start - before.lastIndexOf('\n') };
+}
+
+describe('a broken input is reported where it is, and nothing is written', () => {
+  let project: TempProject;
+  let before: Map<string, string>;
+
+  beforeAll(async () => {
+    project = await tempProject({ withGenerated: true, mappings: ['kickserv'] });
+    before = await snapshotTree(`${project.root}/generated`);
+  });
+  afterAll(() => project.dispose());
+
+  it.each(cases)('$name', async ({ file, edit, code, message, hint, at }) => {
+    const original = await project.read(file);
+    const edited = edit(original);
+    expect(edited).not.toBe(original);
+    await project.write(file, edited);
+    try {
+      const error = await generate({ root: project.root, mode: 'write', providers: ['kickserv'] }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(GenerationError);
+      const diagnostics = (error as GenerationError).diagnostics;
+      const match = diagnostics.find((d) => d.code === code && message.test(d.message));
+      expect(match, `no ${code} diagnostic matching ${message}; got:\n${(error as Error).message}`).toBeDefined();
+      expect(match!.file).toBe(file);
+      expect(match!.position).toEqual(positionOf(edited, at));
+      if (hint) expect(match!.hint).toMatch(hint);
+      expect(await snapshotTree(`${project.root}/generated`)).toEqual(before);
+    } finally {
+      await project.write(file, original);
+    }
+  });
+});

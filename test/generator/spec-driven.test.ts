@@ -1,0 +1,113 @@
+/**
+ * The unified types come from the spec, not from code: change the spec and
+ * the generated types follow. Output is byte-identical on a re-run and when
+ * the inputs' keys are shuffled.
+ */
+
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Document, isMap, parseDocument, visit } from 'yaml';
+import { generate } from '../../src/generate.js';
+import { tempProject, type TempProject } from '../support/project.js';
+
+describe('spec-driven unified types', () => {
+  let project: TempProject | undefined;
+  afterEach(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  it('a property added to CustomerSupportCustomer in the spec appears, with its description, in unified/types.gen.ts', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const before = (await generate({ root: project.root, mode: 'none' })).files.get('unified/types.gen.ts')!;
+    expect(before).not.toContain('loyalty_tier');
+    await project.edit('specs/customer-support.yaml', (text) =>
+      text.replace(
+        '        tax_number:\n',
+        '        loyalty_tier:\n          type: string\n          description: The loyalty programme tier of the customer.\n          nullable: true\n          enum:\n            - bronze\n            - gold\n        tax_number:\n',
+      ),
+    );
+    const after = (await generate({ root: project.root, mode: 'none' })).files;
+    const types = after.get('unified/types.gen.ts')!;
+    expect(types).toMatch(/\/\*\* The loyalty programme tier of the customer\. \*\/\n {2}loyalty_tier\?: CustomerSupportCustomerLoyaltyTier;/);
+    expect(types).toContain("export type CustomerSupportCustomerLoyaltyTier = 'bronze' | 'gold' | null;");
+    // The input type, the validator and the fields= tree follow the spec too.
+    expect(types).toMatch(/export interface CustomerSupportCustomerInput \{[^}]*loyalty_tier\?: CustomerSupportCustomerLoyaltyTier;/s);
+    expect(after.get('unified/validate.gen.ts')).toContain("checkString(object['loyalty_tier'], at('loyalty_tier'), issues, { nullable: true, enum: ['bronze', 'gold'] })");
+    expect(after.get('unified/schema.gen.ts')).toMatch(/loyalty_tier: true/);
+  });
+});
+
+function shuffleKeys(text: string, seed: number): string {
+  let state = seed;
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const document = parseDocument(text);
+  visit(document, {
+    Map(_, node) {
+      // Reorder mapping keys only; sequences (enum members, lists) keep their order.
+      for (let i = node.items.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [node.items[i], node.items[j]] = [node.items[j]!, node.items[i]!];
+      }
+    },
+  });
+  return String(document as Document);
+}
+
+describe('deterministic output', () => {
+  let project: TempProject | undefined;
+  afterEach(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  it('is byte-identical on a re-run', async () => {
+    project = await tempProject();
+    const first = (await generate({ root: project.root, mode: 'none' })).files;
+    const second = (await generate({ root: project.root, mode: 'none' })).files;
+    expect([...second.keys()]).toEqual([...first.keys()]);
+    for (const [file, content] of first) expect(second.get(file), file).toBe(content);
+  });
+
+  it('is byte-identical when the keys of the spec, every mapping and every provider spec are shuffled', async () => {
+    project = await tempProject();
+    const original = (await generate({ root: project.root, mode: 'none' })).files;
+    const { readdir } = await import('node:fs/promises');
+    const mappings = (await readdir(`${project.root}/mappings`)).filter((f) => f.endsWith('.yaml')).map((f) => `mappings/${f}`);
+    const specs = (await readdir(`${project.root}/specs/providers`)).filter((f) => f.endsWith('.yaml')).map((f) => `specs/providers/${f}`);
+    let seed = 7;
+    for (const file of ['specs/customer-support.yaml', ...mappings, ...specs]) {
+      const text = await project.read(file);
+      const shuffled = shuffleKeys(text, seed++);
+      expect(isMap(parseDocument(shuffled).contents)).toBe(true);
+      await project.write(file, shuffled);
+    }
+    const shuffled = (await generate({ root: project.root, mode: 'none' })).files;
+    expect([...shuffled.keys()]).toEqual([...original.keys()]);
+    for (const [file, content] of original) expect(shuffled.get(file), file).toBe(content);
+  });
+
+  it('holds no clock, version or absolute path', async () => {
+    project = await tempProject();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2001-02-03T04:05:06Z'));
+      const early = (await generate({ root: project.root, mode: 'none' })).files;
+      vi.setSystemTime(new Date('2031-12-30T23:59:59Z'));
+      const late = (await generate({ root: project.root, mode: 'none' })).files;
+      for (const [file, content] of early) expect(late.get(file), file).toBe(content);
+    } finally {
+      vi.useRealTimers();
+    }
+    const { version } = JSON.parse(await project.read('package.json')) as { version: string };
+    const files = (await generate({ root: project.root, mode: 'none' })).files;
+    for (const [file, content] of files) {
+      expect(content, file).not.toContain(project.root);
+      expect(content, file).not.toContain(process.cwd());
+      expect(content, file).not.toContain(`connector-gen ${version}`);
+      expect(content, file).not.toContain(`connector-gen@${version}`);
+    }
+  });
+});

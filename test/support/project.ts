@@ -1,0 +1,77 @@
+/**
+ * A throwaway copy of the project's inputs in a temporary directory, so
+ * tests can break a mapping or change the spec and run the real generator
+ * (and the CLI) without touching the repository.
+ */
+
+import { cp, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface TempProject {
+  root: string;
+  read(file: string): Promise<string>;
+  write(file: string, content: string): Promise<void>;
+  /** Rewrites a file through `change`. */
+  edit(file: string, change: (text: string) => string): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Copies specs/, mappings/ and templates/ (and with `withGenerated`, the
+ * committed generated/). src/, test/ and node_modules/ are linked, so
+ * generated code in the copy imports the real runtime and type-checks.
+ */
+export async function tempProject(options: { withGenerated?: boolean; mappings?: readonly string[] } = {}): Promise<TempProject> {
+  const root = await mkdtemp(path.join(tmpdir(), 'connector-gen-'));
+  await cp(path.join(repoRoot, 'specs'), path.join(root, 'specs'), { recursive: true });
+  await cp(path.join(repoRoot, 'templates'), path.join(root, 'templates'), { recursive: true });
+  await cp(path.join(repoRoot, 'mappings'), path.join(root, 'mappings'), {
+    recursive: true,
+    filter: (source) => {
+      if (!options.mappings) return true;
+      const name = path.basename(source);
+      if (!/\.ya?ml$/.test(name)) return true;
+      return options.mappings.includes(name.replace(/\.ya?ml$/, ''));
+    },
+  });
+  if (options.withGenerated) await cp(path.join(repoRoot, 'generated'), path.join(root, 'generated'), { recursive: true });
+  for (const linked of ['src', 'test', 'node_modules']) await symlink(path.join(repoRoot, linked), path.join(root, linked), 'dir');
+  await writeFile(path.join(root, 'tsconfig.json'), await readFile(path.join(repoRoot, 'tsconfig.json'), 'utf8'));
+  await writeFile(path.join(root, 'package.json'), await readFile(path.join(repoRoot, 'package.json'), 'utf8'));
+  return {
+    root,
+    read: (file) => readFile(path.join(root, file), 'utf8'),
+    write: (file, content) => writeFile(path.join(root, file), content),
+    async edit(file, change) {
+      const text = await readFile(path.join(root, file), 'utf8');
+      const changed = change(text);
+      if (changed === text) throw new Error(`edit of ${file} changed nothing`);
+      await writeFile(path.join(root, file), changed);
+    },
+    dispose: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/** Every file under `dir` with its content, for before/after comparisons. */
+export async function snapshotTree(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (current: string) => {
+    let entries: string[];
+    try {
+      entries = await readdir(current);
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort()) {
+      const full = path.join(current, entry);
+      if ((await stat(full)).isDirectory()) await walk(full);
+      else out.set(path.relative(dir, full), await readFile(full, 'utf8'));
+    }
+  };
+  await walk(dir);
+  return out;
+}
