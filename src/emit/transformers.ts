@@ -302,13 +302,14 @@ function readField(
   access: ProviderAccess,
   helpers: HelperRegistry,
   connector: ConnectorIR,
+  labelPrefix = '',
 ): void {
   switch (field.kind) {
     case 'scalar': {
       const text = formatPath(field.unified);
       code.comment(`${text} ← ${formatPath(field.provider)}${field.convert ? ` (${field.convert})` : field.enumMap ? ' (enum map)' : ''}`);
       const local = locals.name(text);
-      code.line(`const ${local} = ${readExpression(access.value(base, field.provider, baseKey), field, field.unifiedSchema, text, helpers)};`);
+      code.line(`const ${local} = ${readExpression(access.value(base, field.provider, baseKey), field, field.unifiedSchema, labelPrefix + text, helpers)};`);
       place(root, unifiedBase, field.unified, local);
       return;
     }
@@ -385,7 +386,7 @@ function readArrayField(
     const innerAccess = new ProviderAccess(code, locals, helpers);
     for (const child of field.each) {
       if (!child.direction.read) continue;
-      readField(child, element, `${baseKey}/${text}/element`, inner, field.unifiedItem, code, locals, innerAccess, helpers, connector);
+      readField(child, element, `${baseKey}/${text}/element`, inner, field.unifiedItem, code, locals, innerAccess, helpers, connector, `${text}[].`);
     }
     // An element without the members its schema requires is skipped (and was reported).
     const required = field.unifiedItem.required.filter((name) => inner.has(name));
@@ -393,7 +394,7 @@ function readArrayField(
       const member = inner.get(name)!;
       if (member.kind === 'value') code.line(`if (${member.expression} === null) continue;`);
     }
-    const { literal, later } = assemble(inner, field.unifiedItem, '  ', true);
+    const { literal, later } = assemble(inner, field.unifiedItem, '  ', new Set(required));
     if (later.length === 0) code.line(`${list}.push(${literal});`);
     else {
       const built = locals.name('item');
@@ -464,7 +465,7 @@ function ensureMember(root: Map<string, Member>, schema: SchemaNode, path: reado
  * spec does not allow to be null are returned in `later`, to be set only
  * when they have a value.
  */
-function assemble(members: Map<string, Member>, schema: SchemaNode, indent: string, element = false): { literal: string; later: [string, string][] } {
+function assemble(members: Map<string, Member>, schema: SchemaNode, indent: string, guarded: ReadonlySet<string> = new Set()): { literal: string; later: [string, string][] } {
   const lines: string[] = [];
   const later: [string, string][] = [];
   const order = [...schema.properties.keys()].filter((name) => members.has(name));
@@ -473,7 +474,8 @@ function assemble(members: Map<string, Member>, schema: SchemaNode, indent: stri
     const k = name === '__proto__' ? `[${str(name)}]` : key(name);
     switch (member.kind) {
       case 'value':
-        if (member.nullable) lines.push(`${indent}${k}: ${member.expression},`);
+        // Members already checked non-null (an element's required ones) go straight in.
+        if (member.nullable || guarded.has(name)) lines.push(`${indent}${k}: ${member.expression},`);
         else later.push([name, member.expression]);
         break;
       case 'object': {
@@ -516,7 +518,6 @@ function assemble(members: Map<string, Member>, schema: SchemaNode, indent: stri
   const close = indent.slice(2);
   if (lines.length === 0) return { literal: '{}', later };
   return { literal: `{\n${lines.join('\n')}\n${close}}`, later };
-  void element;
 }
 
 function assignment(variable: string, member: string, expression: string, helpers: HelperRegistry): string {
@@ -728,13 +729,12 @@ function writeField(
             }
             const joined = locals.name(`${formatPath(field.provider)}_joined`);
             code.line(`const ${joined} = ${helpers.converter(field.convert)}.write([${parts.map((p) => `${p} ?? null`).join(', ')}]);`);
-            if (field.providerSchema.nullable) code.line(`${assignPath(out, target, `${joined} ?? null`, helpers)};`);
-            else {
-              code.block(`if (${joined} !== undefined)`, () => {
-                constraintCheck(joined, field.constraints, label, code, helpers);
-                code.line(`${assignPath(out, target, joined, helpers)};`);
-              });
-            }
+            code.block(`if (${joined} !== undefined)`, () => {
+              constraintCheck(joined, field.constraints, label, code, helpers);
+              code.line(`${assignPath(out, target, joined, helpers)};`);
+            });
+            // Both parts null: clear the provider value where it can be cleared.
+            if (field.providerSchema.nullable) code.line(`else ${assignPath(out, target, 'null', helpers)};`);
           });
         }),
       );

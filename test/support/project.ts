@@ -27,7 +27,11 @@ export interface TempProject {
  */
 export async function tempProject(options: { withGenerated?: boolean; mappings?: readonly string[] } = {}): Promise<TempProject> {
   const root = await mkdtemp(path.join(tmpdir(), 'connector-gen-'));
-  await cp(path.join(repoRoot, 'specs'), path.join(root, 'specs'), { recursive: true });
+  await cp(path.join(repoRoot, 'specs'), path.join(root, 'specs'), {
+    recursive: true,
+    // With a provider selection, only their provider specs come along.
+    filter: (source) => !options.mappings || path.basename(path.dirname(source)) !== 'providers' || options.mappings.includes(path.basename(source).replace(/\.ya?ml$/, '')),
+  });
   await cp(path.join(repoRoot, 'templates'), path.join(root, 'templates'), { recursive: true });
   await cp(path.join(repoRoot, 'mappings'), path.join(root, 'mappings'), {
     recursive: true,
@@ -42,6 +46,7 @@ export async function tempProject(options: { withGenerated?: boolean; mappings?:
   for (const linked of ['src', 'test', 'node_modules']) await symlink(path.join(repoRoot, linked), path.join(root, linked), 'dir');
   await writeFile(path.join(root, 'tsconfig.json'), await readFile(path.join(repoRoot, 'tsconfig.json'), 'utf8'));
   await writeFile(path.join(root, 'package.json'), await readFile(path.join(repoRoot, 'package.json'), 'utf8'));
+  await writeFile(path.join(root, 'vitest.config.ts'), await readFile(path.join(repoRoot, 'vitest.config.ts'), 'utf8'));
   return {
     root,
     read: (file) => readFile(path.join(root, file), 'utf8'),
