@@ -41,7 +41,7 @@ export function kickservBaseUrl(settings: Readonly<Record<string, string | undef
   return 'https://app.kickserv.com/' + encodeURIComponent(settings['account'] ?? '');
 }
 
-/** A Kickserv connector with the unified Customer Support operations. Throws `ConnectionSettingsError` or `ConnectorCredentialsError` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a `UnifiedError`. */
+/** The Kickserv connector, with the unified Customer Support operations. Throws `ConnectionSettingsError` or `ConnectorCredentialsError` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a `UnifiedError`. */
 export function createKickservConnector(options: KickservConnectorOptions): CustomerSupportConnector {
   const settings = resolveSettings('settings', kickservDefinition.settings, options?.settings);
   const credentials = resolveSettings('credentials', kickservDefinition.credentials, options?.credentials);
@@ -66,6 +66,7 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
       context.run('customersAdd', async () => {
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
+        context.unwritable('customersAdd', params.customer, ['addresses', 'company_name', 'emails', 'phone_numbers'], 'customer', issues);
         const record = toKickservCustomersAddBody(params.customer, issues, settings);
         if (issues.length > 0) throw validationError(issues);
         const sent = { customer: record };
@@ -116,6 +117,7 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
         const id = context.id(params?.id);
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
+        context.unwritable('customersUpdate', params.customer, ['addresses', 'company_name', 'emails', 'phone_numbers'], 'customer', issues);
         const record = toKickservCustomersUpdateBody(params.customer, issues, settings);
         if (issues.length > 0) throw validationError(issues);
         const sent = { customer: record };

@@ -10,10 +10,10 @@ const countryNameConverter = converters['country-name'];
 const dateTimeConverter = converters['date-time'];
 const numberStringConverter = converters['number-string'];
 
-/** A Kickserv `Customer` as a unified `CustomerSupportCustomer`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined. */
+/** Kickserv's `Customer` as a unified `CustomerSupportCustomer`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined. */
 export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreIssue): CustomerSupportCustomer | undefined {
   if (!isObject(record)) {
-    report('', 'expected a Kickserv record (an object), got ' + describeValue(record));
+    report('', 'expected Kickserv\'s record to be an object, got ' + describeValue(record));
     return undefined;
   }
   // id ← customer_number (number-string)
@@ -62,7 +62,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   return customer;
 }
 
-/** A unified customer as the Kickserv record customersAdd sends (before wrapping in `customer`). Only members present on the input are written. Values the provider cannot take are added to `issues`. */
+/** A unified customer as the record customersAdd sends to Kickserv (before wrapping in `customer`). Only members present on the input are written. Values the provider cannot take are added to `issues`. */
 export function toKickservCustomersAddBody(customer: CustomerSupportCustomerInput, issues: FieldIssue[], settings: Readonly<Record<string, string>>): Partial<KickservCustomerCreate> {
   const out: Record<string, unknown> = {};
   // company_name → name
@@ -228,7 +228,7 @@ export function toKickservCustomersAddBody(customer: CustomerSupportCustomerInpu
   return out as Partial<KickservCustomerCreate>;
 }
 
-/** A unified customer as the Kickserv record customersUpdate sends (before wrapping in `customer`). Only members present on the input are written; null, and an element left out of a given array, clear the provider value. Values the provider cannot take are added to `issues`. */
+/** A unified customer as the record customersUpdate sends to Kickserv (before wrapping in `customer`). Only members present on the input are written; null, and an element left out of a given array, clear the provider value. Values the provider cannot take are added to `issues`. */
 export function toKickservCustomersUpdateBody(customer: CustomerSupportCustomerInput, issues: FieldIssue[], settings: Readonly<Record<string, string>>): Partial<KickservCustomerWrite> {
   const out: Record<string, unknown> = {};
   // company_name → name

@@ -76,7 +76,7 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
     docs: [commentText(`The ${connector.name} API base URL for these settings (${connector.baseUrl.source}).`)],
     parameters: [{ name: 'settings', type: 'Readonly<Record<string, string | undefined>>' }],
     returnType: 'string',
-    statements: [`return ${urlTemplateExpression(connector.baseUrl)};`],
+    statements: [`return ${urlTemplateExpression(connector.baseUrl, connector.settings)};`],
   });
 
   statements.push(factory(connector, unified, runtime, supported));
@@ -130,9 +130,25 @@ function paginationLiteral(pagination: PaginationIR): Record<string, unknown> {
 }
 
 /** A base URL template: settings values are percent-encoded, so they can only fill their slot. */
-function urlTemplateExpression(template: Template): string {
-  const parts = template.parts.map((part) => (part.kind === 'text' ? str(part.text) : part.kind === 'settings' ? `encodeURIComponent(settings[${str(part.name)}] ?? '')` : "''"));
+function urlTemplateExpression(template: Template, settings: SettingIR[]): string {
+  const parts = template.parts.map((part) => {
+    if (part.kind === 'text') return str(part.text);
+    if (part.kind !== 'settings') return "''";
+    const fallback = settings.find((s) => s.name === part.name)?.default ?? '';
+    return `encodeURIComponent(settings[${str(part.name)}] ?? ${str(fallback)})`;
+  });
   return parts.length ? parts.join(' + ') : "''";
+}
+
+/** The unified top-level fields a write operation sends somewhere. */
+function writableFields(connector: ConnectorIR, operation: OperationIR): string[] {
+  const names = new Set<string>();
+  for (const field of connector.fields) {
+    if (!field.direction.write || (field.operations && !field.operations.includes(operation.id))) continue;
+    if (field.kind === 'split') field.unified.forEach((path) => names.add(path[0]!.name));
+    else if (field.kind !== 'provider-const' && field.kind !== 'unified-const') names.add(field.unified[0]!.name);
+  }
+  return [...names].sort();
 }
 
 function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string>, supported: OperationIR[]): FunctionDeclarationStructure {
@@ -203,7 +219,7 @@ function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string
     isExported: true,
     docs: [
       commentText(
-        `A ${connector.name} connector with the unified ${unified.title} operations. Throws \`ConnectionSettingsError\` or \`ConnectorCredentialsError\` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a \`UnifiedError\`.`,
+        `The ${connector.name} connector, with the unified ${unified.title} operations. Throws \`ConnectionSettingsError\` or \`ConnectorCredentialsError\` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a \`UnifiedError\`.`,
       ),
     ],
     parameters: [{ name: 'options', type: names.options }],
@@ -263,7 +279,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         code.line(`const body = context.readJson(${op}, response);`);
         const where = operation.where.length ? `, ${json(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))}` : '';
         code.line(`return { items: context.records(${op}, response, body, ${inline(operation.recordsPaths)}${where}), body, headers: response.headers };`);
-      }, '});');
+      }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)} });` : '});');
       code.line(`const data: ${u.record}[] = [];`);
       code.block('page.items.forEach((item, index) =>', () => {
         code.line(`const record = ${t.read}(item, reporter(${op}, index));`);
@@ -277,7 +293,11 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       code.line(`const response = await context.send(${op}, ${common('')}, params?.signal);`);
       code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
       code.line(`const body = context.readJson(${op}, response);`);
-      code.line(`const record = ${t.read}(context.record(${op}, response, body, ${inline(operation.recordPath ?? [])}), reporter(${op}));`);
+      if (operation.where.length) {
+        // A record outside what this connector lists is not one of its customers.
+        code.line(`const found = context.record(${op}, response, body, ${inline(operation.recordPath ?? [])}, ${inline(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))});`);
+        code.line(`const record = ${t.read}(found, reporter(${op}));`);
+      } else code.line(`const record = ${t.read}(context.record(${op}, response, body, ${inline(operation.recordPath ?? [])}), reporter(${op}));`);
       code.line(`if (record === undefined) throw context.badBody(${op}, response, 'the record could not be read');`);
       runtime.add('selectFields');
       code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, selectFields(record, selection), { requested: params?.raw, bodies: [body] });`);
@@ -289,6 +309,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       runtime.add('FieldIssue');
       code.line(`const issues: FieldIssue[] = ${u.validateInput}(params?.${u.bodyParam});`);
       code.line('if (issues.length > 0) throw validationError(issues);');
+      code.line(`context.unwritable(${op}, params.${u.bodyParam}, ${inline(writableFields(connector, operation))}, ${str(u.bodyParam)}, issues);`);
       code.line(`const record = ${t.write(operation)}(params.${u.bodyParam}, issues, settings);`);
       code.line('if (issues.length > 0) throw validationError(issues);');
       const bodyExpr = requestBodyExpression(operation, runtime);
@@ -344,6 +365,19 @@ function followUp(code: Code, operation: OperationIR, runtime: Set<string>): voi
   code.line(`context.expectStatus(${op}, lookup, ${inline(then.statuses)});`);
   code.line(`const found = context.readJson(${op}, lookup);`);
   code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { id: context.idFrom(${op}, lookup, found, ${inline(then.idPath ?? [])}) }, { requested: params.raw, bodies: [body, found] });`);
+}
+
+function maxSizeOf(pagination: PaginationIR): number | undefined {
+  switch (pagination.type) {
+    case 'page':
+    case 'cursor':
+    case 'link':
+      return pagination.sizeParam ? pagination.maxSize : undefined;
+    case 'offset':
+      return pagination.maxLimit;
+    case 'none':
+      return undefined;
+  }
 }
 
 function positionKindOf(pagination: PaginationIR): string {

@@ -53,7 +53,7 @@ function fieldRows(fields: FieldIR[], unifiedPrefix = '', providerPrefix = ''): 
   const rows: FieldRow[] = [];
   for (const field of fields) {
     const direction = field.direction.read && field.direction.write ? 'both' : field.direction.read ? 'read' : 'write';
-    const note = [field.note, field.lossy ? `lossy: ${field.lossy}` : undefined, field.operations ? `only in ${field.operations.join(', ')}` : undefined, field.when ? `when ${field.when.absent ? `${formatPath(field.when.absent)} is absent` : `${formatPath(field.when.present!)} is present`}` : undefined].filter(Boolean).join('; ');
+    const note = [field.note?.replace(/\.\s*$/, ''), field.lossy ? `lossy: ${field.lossy}` : undefined, field.operations ? `only in ${field.operations.join(', ')}` : undefined, field.when ? `when ${field.when.absent ? `${formatPath(field.when.absent)} is absent` : `${formatPath(field.when.present!)} is present`}` : undefined].filter(Boolean).join('; ');
     switch (field.kind) {
       case 'scalar':
         rows.push({ unified: unifiedPrefix + formatPath(field.unified), provider: providerPrefix + formatPath(field.provider), direction, how: field.convert ?? (field.enumMap ? `enum map: ${field.enumMap.entries.map((e) => `${String(e.provider)} → ${String(e.unified)}`).join(', ')}` : ''), note });
@@ -82,7 +82,7 @@ function fieldRows(fields: FieldIR[], unifiedPrefix = '', providerPrefix = ''): 
 export function connectorReadme(connector: ConnectorIR, unified: UnifiedIR, templates: Templates): string {
   const names = connectorNames(connector);
   return templates.connectorReadme({
-    header: header([connector.files.mapping, connector.files.providerSpec, unified.file], 'html'),
+    header: header([connector.files.mapping, connector.files.providerSpec, unified.file, ...(connector.files.hooks ? [connector.files.hooks] : [])], 'html'),
     name: connector.name,
     service: connector.service,
     description: connector.description ?? '',
@@ -96,12 +96,13 @@ export function connectorReadme(connector: ConnectorIR, unified: UnifiedIR, temp
     paging: describePaging(connector.pagination),
     operations: connector.operations.map((operation) =>
       'unsupported' in operation
-        ? { id: operation.id, request: 'not supported: ConnectorOperationUnsupportedError', statuses: '', answer: '' }
+        ? { id: operation.id, request: 'not supported: ConnectorOperationUnsupportedError', statuses: '', answer: '', note: '' }
         : {
             id: operation.id,
             request: `${operation.method} ${operation.path.map((p) => (p.kind === 'text' ? p.text : '{id}')).join('')}${operation.body ? ` (${operation.body.encoding}${operation.body.wrap ? `, wrapped in \`${operation.body.wrap}\`` : ''})` : ''}${operation.followUp ? `, then ${operation.followUp.method} ${operation.followUp.path.source}` : ''}`,
             statuses: operation.statuses.join(', '),
             answer: String(operation.unified.successStatus),
+            note: [operation.where.length ? `only records where ${operation.where.map((w) => `${w.key} = ${JSON.stringify(w.value)}`).join(', ')}` : undefined, operation.note?.replace(/\.\s*$/, '')].filter(Boolean).join('; '),
           },
     ),
     fields: fieldRows(connector.fields),

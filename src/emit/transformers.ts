@@ -9,6 +9,9 @@ import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructu
 import type {
   ArrayFieldIR,
   ConnectorIR,
+  ConstraintsIR,
+  SplitFieldIR,
+  WriteTargetIR,
   EnumMapIR,
   FieldIR,
   OperationIR,
@@ -256,7 +259,7 @@ function readFunction(connector: ConnectorIR, unified: UnifiedIR, name: string, 
   helpers.use('ReportIssue');
   helpers.use('ignoreIssue');
   code.block('if (!isObject(record))', () => {
-    code.line(`report('', ${str(`expected a ${connector.name} record (an object), got `)} + describeValue(record));`);
+    code.line(`report('', ${str(`expected ${connector.name}'s record to be an object, got `)} + describeValue(record));`);
     code.line('return undefined;');
   });
 
@@ -279,7 +282,7 @@ function readFunction(connector: ConnectorIR, unified: UnifiedIR, name: string, 
     isExported: true,
     docs: [
       commentText(
-        `A ${connector.name} \`${connector.recordName}\` as a unified \`${names.record}\`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined.`,
+        `${connector.name}'s \`${connector.recordName}\` as a unified \`${names.record}\`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined.`,
       ),
     ],
     parameters: [
@@ -541,7 +544,7 @@ function writeFunction(connector: ConnectorIR, unified: UnifiedIR, operation: Op
 
   const fields = connector.fields.filter((field) => field.direction.write && (!field.operations || field.operations.includes(operation.id)));
   const state: WriteState = { picks: new Map(), untypedSlots: new Set() };
-  for (const field of fields) writeField(field, input, 'out', prefix, clearing, code, locals, helpers, connector, state);
+  for (const field of fields) writeField(field, input, 'out', prefix, clearing, code, locals, helpers, connector, state, operation.id);
 
   // Members the provider requires on this operation, checked before anything is sent.
   const requiredWriters = requiredMembers(connector, operation, fields, prefix);
@@ -556,7 +559,7 @@ function writeFunction(connector: ConnectorIR, unified: UnifiedIR, operation: Op
     isExported: true,
     docs: [
       commentText(
-        `A unified ${names.bodyParam} as the ${connector.name} record ${operation.id} sends${operation.body?.wrap ? ` (before wrapping in \`${operation.body.wrap}\`)` : ''}. Only members present on the input are written${clearing ? '; null, and an element left out of a given array, clear the provider value' : ''}. Values the provider cannot take are added to \`issues\`.`,
+        `A unified ${names.bodyParam} as the record ${operation.id} sends to ${connector.name}${operation.body?.wrap ? ` (before wrapping in \`${operation.body.wrap}\`)` : ''}. Only members present on the input are written${clearing ? '; null, and an element left out of a given array, clear the provider value' : ''}. Values the provider cannot take are added to \`issues\`.`,
       ),
     ],
     parameters: [
@@ -656,6 +659,7 @@ function writeField(
   helpers: HelperRegistry,
   connector: ConnectorIR,
   state: WriteState,
+  operationId: string,
 ): void {
   const guard = (body: () => void) => {
     if (!field.when) return body();
@@ -675,9 +679,10 @@ function writeField(
           code.line(`const ${value} = ${read};`);
           const label = str(`${input}.${text}`);
           const target = relative(field.provider, prefix);
-          const nullable = field.providerSchema.nullable;
+          const written = targetOf(field, operationId);
           code.block(`if (${value} === null)`, () => {
-            if (nullable) code.line(`${assignPath(out, target, 'null', helpers)};`);
+            if (field.clearWith !== undefined) code.line(`${assignPath(out, target, inline(field.clearWith), helpers)};`);
+            else if (written.nullable) code.line(`${assignPath(out, target, 'null', helpers)};`);
             else if (field.unified.some((s) => s.selector)) code.comment('the provider cannot hold null here; the value is left as it is');
             else code.line(`issues.push({ field: ${label}, message: ${str(`cannot be cleared: ${connector.name} requires a value`)} });`);
           }, '}');
@@ -687,8 +692,11 @@ function writeField(
               const fn = helpers.enumFunction(field.enumMap, 'write', text, '');
               const mapped = locals.name(`${text}_provider`);
               code.line(`const ${mapped} = ${fn}(${value});`);
-              code.line(`if (${mapped} === undefined) issues.push({ field: ${label}, message: ${str(`has no ${connector.name} equivalent for `)} + JSON.stringify(${value}) });`);
-              code.line(`else ${assignPath(out, target, mapped, helpers)};`);
+              if (field.enumMap.unmapped === 'skip') code.line(`if (${mapped} !== undefined) ${assignPath(out, target, mapped, helpers)};`);
+              else {
+                code.line(`if (${mapped} === undefined) issues.push({ field: ${label}, message: ${str(`has no ${connector.name} equivalent for `)} + JSON.stringify(${value}) });`);
+                code.line(`else ${assignPath(out, target, mapped, helpers)};`);
+              }
               return;
             }
             if (field.convert) {
@@ -697,12 +705,12 @@ function writeField(
               code.line(`if (${converted} === undefined) issues.push({ field: ${label}, message: ${str(`cannot be sent to ${connector.name}: `)} + JSON.stringify(${value}) });`);
               expression = converted;
               code.block('else', () => {
-                constraintCheck(expression, field.constraints, label, code, helpers);
+                constraintCheck(expression, written.constraints, label, code, helpers);
                 code.line(`${assignPath(out, target, expression, helpers)};`);
               });
               return;
             }
-            constraintCheck(expression, field.constraints, label, code, helpers);
+            constraintCheck(expression, written.constraints, label, code, helpers);
             code.line(`${assignPath(out, target, expression, helpers)};`);
           });
         }),
@@ -729,12 +737,14 @@ function writeField(
             }
             const joined = locals.name(`${formatPath(field.provider)}_joined`);
             code.line(`const ${joined} = ${helpers.converter(field.convert)}.write([${parts.map((p) => `${p} ?? null`).join(', ')}]);`);
+            const written = targetOf(field, operationId);
             code.block(`if (${joined} !== undefined)`, () => {
-              constraintCheck(joined, field.constraints, label, code, helpers);
+              constraintCheck(joined, written.constraints, label, code, helpers);
               code.line(`${assignPath(out, target, joined, helpers)};`);
             });
             // Both parts null: clear the provider value where it can be cleared.
-            if (field.providerSchema.nullable) code.line(`else ${assignPath(out, target, 'null', helpers)};`);
+            if (field.clearWith !== undefined) code.line(`else ${assignPath(out, target, inline(field.clearWith), helpers)};`);
+            else if (written.nullable) code.line(`else ${assignPath(out, target, 'null', helpers)};`);
           });
         }),
       );
@@ -784,7 +794,7 @@ function writeField(
               for (const child of field.each) {
                 if (!child.direction.write) continue;
                 // Element members are written as on a create: absent means not sent.
-                writeElementField(child, element, item, { prefix: `${input}.${text}[`, index }, code, locals, helpers, connector);
+                writeElementField(child, element, item, { prefix: `${input}.${text}[`, index }, code, locals, helpers, connector, operationId);
               }
               code.line(`${list}.push(${item});`);
             });
@@ -800,7 +810,7 @@ function writeField(
 }
 
 /** One member of an array element being written (paths relative to the element). */
-function writeElementField(field: FieldIR, element: string, item: string, at: { prefix: string; index: string }, code: Code, locals: Locals, helpers: HelperRegistry, connector: ConnectorIR): void {
+function writeElementField(field: FieldIR, element: string, item: string, at: { prefix: string; index: string }, code: Code, locals: Locals, helpers: HelperRegistry, connector: ConnectorIR, operationId: string): void {
   if (field.kind !== 'scalar' && field.kind !== 'provider-const') return;
   if (field.kind === 'provider-const') {
     const expression = typeof field.value === 'object' && field.value !== null ? templateExpression(field.value) : json(field.value);
@@ -817,8 +827,11 @@ function writeElementField(field: FieldIR, element: string, item: string, at: { 
       const fn = helpers.enumFunction(field.enumMap, 'write', text, '');
       const mapped = locals.name(`${text}_provider`);
       code.line(`const ${mapped} = ${fn}(${value});`);
-      code.line(`if (${mapped} === undefined) issues.push({ field: ${label}, message: ${str(`has no ${connector.name} equivalent for `)} + JSON.stringify(${value}) });`);
-      code.line(`else ${assignPath(item, target, mapped, helpers)};`);
+      if (field.enumMap.unmapped === 'skip') code.line(`if (${mapped} !== undefined) ${assignPath(item, target, mapped, helpers)};`);
+      else {
+        code.line(`if (${mapped} === undefined) issues.push({ field: ${label}, message: ${str(`has no ${connector.name} equivalent for `)} + JSON.stringify(${value}) });`);
+        code.line(`else ${assignPath(item, target, mapped, helpers)};`);
+      }
       return;
     }
     let expression = value;
@@ -828,12 +841,17 @@ function writeElementField(field: FieldIR, element: string, item: string, at: { 
       code.line(`if (${converted} === undefined) issues.push({ field: ${label}, message: ${str(`cannot be sent to ${connector.name}: `)} + JSON.stringify(${value}) });`);
       expression = converted;
     }
-    constraintCheck(expression, field.constraints, label, code, helpers);
+    constraintCheck(expression, targetOf(field, operationId).constraints, label, code, helpers);
     code.line(`if (${expression} !== undefined) ${assignPath(item, target, expression, helpers)};`);
   });
 }
 
-function constraintCheck(expression: string, constraints: ScalarFieldIR['constraints'], label: string, code: Code, helpers: HelperRegistry): void {
+/** How `operationId`'s request takes the field (the IR resolved one target per write operation). */
+function targetOf(field: ScalarFieldIR | SplitFieldIR, operationId: string): WriteTargetIR {
+  return field.writes.find((w) => w.operation === operationId) ?? { operation: operationId, nullable: field.providerSchema.nullable, constraints: {} };
+}
+
+function constraintCheck(expression: string, constraints: ConstraintsIR, label: string, code: Code, helpers: HelperRegistry): void {
   const rules: Record<string, unknown> = {};
   if (constraints.maxLength !== undefined) rules.maxLength = constraints.maxLength;
   if (constraints.minLength !== undefined) rules.minLength = constraints.minLength;

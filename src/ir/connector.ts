@@ -162,6 +162,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     operations.push(ir);
     if (operation.kind === 'list' && !mapping.pagination) report(at, 'schema', `${operation.id} needs a top-level \`pagination\` (use \`type: none\` when the provider returns everything at once)`);
     if (operation.kind === 'list' && ir.recordsPaths.length === 0) report(at, 'schema', `${operation.id} needs \`records\`: where the array of records is in the answer`);
+    if (ir.where.length > 0 && operation.kind !== 'list' && operation.kind !== 'get') report([...at, 'where'], 'schema', `\`where\` filters lists and gets; ${operation.id} is a ${operation.kind}`);
     if (operation.kind === 'get' && !ir.recordPath) report(at, 'schema', `${operation.id} needs \`record\`: where the record is in the answer ('$' for the whole body)`);
     if (operation.kind === 'create' && !ir.idPath && !ir.followUp?.idPath) report(at, 'schema', `${operation.id} needs \`id\` (where the new id is in the answer) or a \`then\` lookup with an \`id\``);
     if ((operation.kind === 'create' || operation.kind === 'update') && !ir.body) report(at, 'schema', `${operation.id} sends a record: declare its \`body\``);
@@ -319,6 +320,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       recordPath: document.record !== undefined ? dotPath(document.record) : undefined,
       idPath: document.id !== undefined ? dotPath(document.id) : undefined,
       where: byName(Object.entries(document.where ?? {})).map(([key, value]) => ({ key, value })),
+      note: document.note,
       followUp,
       requestSchema: undefined,
     };

@@ -180,7 +180,8 @@ function resolveField(document: FieldDocument, index: number, scope: FieldScope)
       provider: provider.segments,
       providerSchema: provider.schema,
       convert,
-      constraints: constraintsOf(written?.schema ?? provider.schema),
+      writes: writeTargets(written),
+      clearWith: document.clear_with,
     };
   }
 
@@ -275,8 +276,13 @@ function resolveField(document: FieldDocument, index: number, scope: FieldScope)
     providerSchema: provider.schema,
     convert,
     enumMap,
-    constraints: constraintsOf(written?.schema ?? provider.schema),
+    writes: writeTargets(written),
+    clearWith: document.clear_with,
   };
+}
+
+function writeTargets(written: { targets: { operation: string; schema: SchemaNode }[] } | undefined) {
+  return (written?.targets ?? []).map((target) => ({ operation: target.operation, nullable: target.schema.nullable, constraints: constraintsOf(target.schema) }));
 }
 
 function parseWhen(document: FieldDocument, index: number, scope: FieldScope) {
@@ -439,8 +445,8 @@ function enumMapOf(document: FieldDocument, index: number, unified: SchemaNode, 
   if (direction.write && unifiedValues) {
     const covered = new Set([...entries.map((e) => e.unified), ...explicit.map(([u]) => u)]);
     const missing = unifiedValues.filter((value) => !covered.has(value));
-    if (missing.length > 0 && writeFallback === undefined) {
-      report(scope, [index, 'enum'], 'enum-not-covered', `unified values ${missing.map((m) => `'${m}'`).join(', ')} have no provider value`, 'map them in `enum`, add `fallback: { write: <provider value> }`, or make the field `direction: read`');
+    if (missing.length > 0 && writeFallback === undefined && document.enum_unmapped === undefined) {
+      report(scope, [index, 'enum'], 'enum-not-covered', `unified values ${missing.map((m) => `'${m}'`).join(', ')} have no provider value`, 'map them in `enum`, add `fallback: { write: <provider value> }`, say `enum_unmapped: reject` (or `skip`), or make the field `direction: read`');
     }
   }
   if (direction.read && provider.enum) {
@@ -450,7 +456,7 @@ function enumMapOf(document: FieldDocument, index: number, unified: SchemaNode, 
       report(scope, [index, 'enum'], 'enum-not-covered', `provider values ${missing.map((m) => `'${String(m)}'`).join(', ')} have no unified value`, 'map them in `enum` or add `fallback: { read: <unified value> }`');
     }
   }
-  return { entries, writes, readFallback, writeFallback };
+  return { entries, writes, readFallback, writeFallback, unmapped: document.enum_unmapped };
 }
 
 /** YAML map keys are strings; read them as the provider's type. */

@@ -138,6 +138,7 @@ export interface OperationIR {
   recordPath: string[] | undefined;
   idPath: string[] | undefined;
   where: { key: string; value: string | number | boolean }[];
+  note: string | undefined;
   followUp: FollowUpIR | undefined;
   /** Creates and updates: the provider's request record schema (unwrapped), from its spec. */
   requestSchema: SchemaNode | undefined;
@@ -152,6 +153,8 @@ export interface EnumMapIR {
   writes: { unified: string; provider: string | number | boolean | null }[];
   readFallback: string | null | undefined;
   writeFallback: string | number | boolean | null | undefined;
+  /** Unified values with no provider value and no fallback: `reject` them, or `skip` (send nothing). */
+  unmapped: 'reject' | 'skip' | undefined;
 }
 
 /** Provider-side constraints checked before a request is sent. */
@@ -160,6 +163,13 @@ export interface ConstraintsIR {
   minLength?: number;
   pattern?: string;
   enum?: readonly unknown[];
+}
+
+/** How one write operation's request schema takes a field. */
+export interface WriteTargetIR {
+  operation: string;
+  nullable: boolean;
+  constraints: ConstraintsIR;
 }
 
 export interface FieldBase {
@@ -182,7 +192,10 @@ export interface ScalarFieldIR extends FieldBase {
   providerSchema: SchemaNode;
   convert: string | undefined;
   enumMap: EnumMapIR | undefined;
-  constraints: ConstraintsIR;
+  /** Per write operation: whether the request takes null, and its constraints. */
+  writes: WriteTargetIR[];
+  /** The value that clears the provider field when it cannot be null (`''`). */
+  clearWith: string | number | boolean | null | undefined;
 }
 
 /** Two unified scalars ↔ one provider scalar through a two-field converter. */
@@ -193,7 +206,8 @@ export interface SplitFieldIR extends FieldBase {
   provider: PathSegment[];
   providerSchema: SchemaNode;
   convert: string;
-  constraints: ConstraintsIR;
+  writes: WriteTargetIR[];
+  clearWith: string | number | boolean | null | undefined;
 }
 
 /** A fixed unified value on every record read. */

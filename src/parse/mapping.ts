@@ -81,6 +81,7 @@ export interface OperationDocument {
   record?: string;
   id?: string;
   where?: Record<string, string | number | boolean>;
+  note?: string;
   then?: {
     method: string;
     path: string;
@@ -99,6 +100,8 @@ export interface FieldDocument {
   convert?: string;
   enum?: Record<string, string | null>;
   enum_write?: Record<string, string | number | boolean | null>;
+  enum_unmapped?: 'reject' | 'skip';
+  clear_with?: string | number | boolean | null;
   fallback?: { read?: string | null; write?: string | number | boolean | null };
   const?: string | number | boolean | null;
   when?: { absent?: string; present?: string };

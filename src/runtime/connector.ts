@@ -78,6 +78,12 @@ export interface ConnectorOptions<Settings, Credentials> {
   log?: (event: HttpEvent) => void;
   /** Test seam: replaces the backoff timer. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * A create or update naming a unified field this connector cannot write:
+   * `false` (default) drops it and reports it through `onIssue`; `true`
+   * rejects the call with a `RequestValidationError`.
+   */
+  strictWrites?: boolean;
 }
 
 export interface OperationRequest {
@@ -225,7 +231,7 @@ export class ConnectorContext {
   providerError(operation: string, response: ProviderResponse): UnifiedError {
     const status = response.status;
     const body = parseJsonOrText(response.text);
-    const found = this.definition.errors.messagePaths.map((path) => getPath(body, path)).find((value) => typeof value === 'string' && value !== '');
+    const found = this.definition.errors.messagePaths.map((path) => findText(body, path)).find((value) => value !== undefined);
     const providerMessage = typeof found === 'string' ? found : undefined;
     const type: UnifiedErrorType =
       this.definition.errors.statusTypes?.[status] ??
@@ -275,6 +281,20 @@ export class ConnectorContext {
     });
   }
 
+  /**
+   * Unified fields given to a write that this connector does not send:
+   * issues to reject with (strict), or reports (the default).
+   */
+  unwritable(operation: string, record: unknown, writable: readonly string[], prefix: string, issues: { field: string; message: string }[]): void {
+    if (!isObject(record)) return;
+    for (const [name, value] of Object.entries(record)) {
+      if (value === undefined || writable.includes(name)) continue;
+      const problem = `${this.service} has no field for it in ${operation}; it was not sent`;
+      if (this.options.strictWrites) issues.push({ field: `${prefix}.${name}`, message: problem });
+      else this.report({ operation, field: `${prefix}.${name}`, problem });
+    }
+  }
+
   report(issue: Omit<MappingIssue, 'service'>): void {
     const full: MappingIssue = { service: this.service, ...issue };
     try {
@@ -297,10 +317,17 @@ export class ConnectorContext {
     throw this.badBody(operation, response, `no records array at ${paths.map((p) => (p.length ? p.join('.') : '(the body)')).join(' or ')}`);
   }
 
-  /** The record of a single-record answer. */
-  record(operation: string, response: ProviderResponse, body: unknown, path: readonly string[]): unknown {
+  /** The record of a single-record answer; with `where`, one that does not match is not found. */
+  record(operation: string, response: ProviderResponse, body: unknown, path: readonly string[], where: Readonly<Record<string, unknown>> = {}): unknown {
     const found = path.length === 0 ? body : getPath(body, path);
     if (!isObject(found)) throw this.badBody(operation, response, `no record object at ${path.length ? path.join('.') : '(the body)'}`);
+    for (const [key, value] of Object.entries(where)) {
+      if (found[key] !== value) {
+        throw new UnifiedError('EntityNotFoundError', `${this.service} has no such ${this.definition.resource.replace(/s$/, '')}`, {
+          detail: { operation, reason: `the record's ${key} is not ${JSON.stringify(value)}` },
+        });
+      }
+    }
     return found;
   }
 
@@ -490,6 +517,21 @@ function parseBaseUrl(value: string, redactor: Redactor): URL {
     status: 400,
     detail: { errors: [{ field: 'baseUrl', message: 'must be an absolute http(s) URL' }] },
   });
+}
+
+/** The first non-empty string at `path`; a `*` segment tries every member or element. */
+function findText(value: unknown, path: readonly string[]): string | undefined {
+  if (path.length === 0) return typeof value === 'string' && value !== '' ? value : undefined;
+  const [head, ...rest] = path;
+  if (head === '*') {
+    const members = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
+    for (const member of members) {
+      const found = findText(member, rest);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  return findText(getPath(value, [head!]), rest);
 }
 
 function parseJsonOrText(text: string): unknown {

@@ -71,7 +71,8 @@ export function decodeCursor(service: string, cursor: unknown, expected: Positio
       }
       break;
     case 'token':
-      if (typeof position.token === 'string' && position.token.length > 0 && position.token.length <= MAX_TOKEN_LENGTH && isCount(position.skip) && sizeOk) {
+      // An empty token is the first page (resumed part-way through).
+      if (typeof position.token === 'string' && position.token.length <= MAX_TOKEN_LENGTH && isCount(position.skip) && sizeOk) {
         return { kind: 'token', token: position.token, skip: position.skip, ...(position.size ? { size: position.size as number } : {}) };
       }
       break;

@@ -89,6 +89,7 @@ export function positionKind(strategy: PaginationStrategy): PagePosition['kind']
 }
 
 function firstPosition(strategy: PaginationStrategy, limit: number): PagePosition {
+  // (limit here is the provider page size to ask for: the unified limit, or more when records are filtered)
   switch (strategy.type) {
     case 'page':
       return { kind: 'page', page: strategy.firstPage, skip: 0, ...(strategy.sizeParam ? { size: capped(limit, strategy.maxSize) } : {}) };
@@ -127,16 +128,19 @@ export async function collectPage(
   limit: number,
   baseUrl: URL,
   fetchPage: (request: PageRequest) => Promise<FetchedPage>,
+  options: { providerPageSize?: number } = {},
 ): Promise<CollectedPage> {
-  let position = start ?? firstPosition(strategy, limit);
+  // A list filtered on our side asks for big provider pages: most of a page may be dropped.
+  let position = start ?? firstPosition(strategy, options.providerPageSize ?? limit);
   const items: unknown[] = [];
   const bodies: unknown[] = [];
   for (let round = 0; round < MAX_PROVIDER_PAGES_PER_CALL; round++) {
     const wanted = limit - items.length;
-    const page = await fetchPage(pageRequest(strategy, position, wanted, baseUrl));
+    const page = await fetchPage(pageRequest(strategy, position, Math.max(wanted, options.providerPageSize ?? 0), baseUrl));
     bodies.push(page.body);
     const skip = skipOf(position);
     const taken = page.items.slice(skip, skip + wanted);
+    // (for offset paging, `wanted` was also the request size unless a larger provider page was asked for)
     items.push(...taken);
     const consumed = skip + taken.length;
     if (consumed < page.items.length) {
