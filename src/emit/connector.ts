@@ -318,7 +318,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       code.line(`const sent = ${bodyExpr};`);
       code.line(`const response = await context.send(${op}, ${common(`body: sent, encoding: ${str(operation.body!.encoding)}${idem}`)}, params.signal);`);
       code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
-      code.line(`const body = context.readJson(${op}, response, { allowEmpty: ${operation.idPath === undefined && !operation.followUp} });`);
+      code.line(`const body = context.readJson(${op}, response, { allowEmpty: ${operation.idPath === undefined} });`);
       if (operation.followUp) {
         followUp(code, operation, runtime);
         return;
@@ -347,7 +347,7 @@ function requestBodyExpression(operation: OperationIR, runtime: Set<string>): st
     expression = `context.indexed(${expression}, ${inline(body.indexed.map((i) => ({ member: i.member, keys: Object.fromEntries(i.keys.map((k) => [k.key, k.pattern])) })))})`;
   }
   if (body.values.length > 0) {
-    expression = `{ ...${expression}, ${body.values.map((v) => `${str(v.name)}: ${templateExpression(v.value)}`).join(', ')} }`;
+    expression = `{ ...${expression}, ${body.values.map((v) => `${str(v.name)}: ${v.numeric ? `Number(${templateExpression(v.value)})` : templateExpression(v.value)}`).join(', ')} }`;
   }
   if (body.wrap !== undefined) expression = `{ ${body.wrap === '__proto__' ? `[${str(body.wrap)}]` : key(body.wrap)}: ${expression} }`;
   return expression;
@@ -357,11 +357,15 @@ function followUp(code: Code, operation: OperationIR, runtime: Set<string>): voi
   const then = operation.followUp!;
   const op = str(operation.id);
   runtime.add('templateValue');
-  const template = (t: Template) => `templateValue(${inline(t.parts)}, { settings, request: sent, response: body })`;
+  code.line('const scope = { settings, request: sent, response: body };');
+  const template = (t: Template) => `templateValue(${inline(t.parts)}, scope)`;
+  // Values from the answers fill path segments only percent-encoded.
+  const path = then.path.parts.map((part) => (part.kind === 'text' ? str(part.text) : (runtime.add('pathSegment'), `pathSegment(templateValue(${inline([part])}, scope))`))).join(' + ') || "''";
   code.comment('The provider answers without the new id: look it up as the mapping says.');
-  const query = then.query.length ? `{ ${then.query.map((q) => `${str(q.name)}: ${template(q.value)}`).join(', ')} }` : '{}';
+  const query = then.query.length ? `, query: { ${then.query.map((q) => `${str(q.name)}: ${template(q.value)}`).join(', ')} }` : '';
   const followBody = then.body ? `, body: { ${then.body.values.map((v) => `${str(v.name)}: ${template(v.value)}`).join(', ')} }, encoding: ${str(then.body.encoding)}` : '';
-  code.line(`const lookup = await context.send(${op}, { method: ${str(then.method)}, path: ${template(then.path)}, query: ${query}${followBody} }, params.signal);`);
+  // The lookup only reads, so it may be retried even when it is a POST; the create is never repeated.
+  code.line(`const lookup = await context.send(${op}, { method: ${str(then.method)}, path: ${path}${query}${followBody}, replayable: true }, params.signal);`);
   code.line(`context.expectStatus(${op}, lookup, ${inline(then.statuses)});`);
   code.line(`const found = context.readJson(${op}, lookup);`);
   code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { id: context.idFrom(${op}, lookup, found, ${inline(then.idPath ?? [])}) }, { requested: params.raw, bodies: [body, found] });`);

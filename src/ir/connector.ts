@@ -170,6 +170,11 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       const target = writeTarget(operation.id, document, ir.body, at);
       ir.requestSchema = target.schema;
       writes.push(target);
+      // A value the request schema types as a number is sent as one (settings are strings).
+      for (const value of ir.body.values) {
+        const type = target.schema.properties.get(value.name)?.type;
+        value.numeric = type === 'integer' || type === 'number';
+      }
     }
   }
 

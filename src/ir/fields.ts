@@ -159,7 +159,7 @@ function resolveField(document: FieldDocument, index: number, scope: FieldScope)
     }
     const first = unifiedPath(document.unified[0], scope, [index, 'unified', 0], false);
     const second = unifiedPath(document.unified[1], scope, [index, 'unified', 1], false);
-    const provider = providerReadPath(document.provider, scope, at('provider'), false);
+    const provider = providerPath(document.provider, declared, writes, scope, at('provider'));
     if (!first || !second || !provider) return undefined;
     narrowDirection(direction, explicitDirection, [first.schema, second.schema], provider.schema, scope, index);
     const written = direction.write ? providerWritePath(document.provider, writes, scope, at('provider')) : undefined;
@@ -188,7 +188,7 @@ function resolveField(document: FieldDocument, index: number, scope: FieldScope)
   // ---- arrays element by element ------------------------------------------------------
   if (document.each !== undefined) {
     const unified = unifiedPath(document.unified, scope, at('unified'), false, true);
-    const provider = providerReadPath(document.provider, scope, at('provider'), false, true);
+    const provider = providerPath(document.provider, declared, writes, scope, at('provider'), true);
     if (!unified || !provider) return undefined;
     if (unified.schema.type !== 'array' || !unified.schema.items) {
       report(scope, at('unified'), 'type-mismatch', `'each' maps arrays, but unified '${document.unified}' is ${describeType(unified.schema)}`);
@@ -242,7 +242,7 @@ function resolveField(document: FieldDocument, index: number, scope: FieldScope)
 
   // ---- a scalar on each side ---------------------------------------------------------------
   const unified = unifiedPath(document.unified, scope, at('unified'), false);
-  const provider = providerReadPath(document.provider, scope, at('provider'), false);
+  const provider = providerPath(document.provider, declared, writes, scope, at('provider'));
   if (!unified || !provider) return undefined;
   narrowDirection(direction, explicitDirection, [unified.schema], provider.schema, scope, index);
   const written = direction.write ? providerWritePath(document.provider, writes, scope, at('provider')) : undefined;
@@ -332,6 +332,25 @@ function unifiedPath(text: string, scope: FieldScope, at: (string | number)[], a
     return undefined;
   }
   return { segments, schema: resolved.leaf };
+}
+
+/**
+ * The provider side of a mapping: resolved in the record schema when it is
+ * read, or — for a write-only mapping — in the write operations' request
+ * schemas only (a create may take members the record never shows).
+ */
+function providerPath(
+  text: string,
+  declared: 'both' | 'read' | 'write',
+  writes: WriteTarget[],
+  scope: FieldScope,
+  at: (string | number)[],
+  arrayLeaf = false,
+): { segments: PathSegment[]; schema: SchemaNode } | undefined {
+  if (declared !== 'write') return providerReadPath(text, scope, at, false, arrayLeaf);
+  const written = providerWritePath(text, writes, scope, at, arrayLeaf);
+  if (!written && writes.length === 0) report(scope, at, 'unknown-provider-field', `'${text}' is written, but no write operation of this mapping sends it`, 'check `operations`, or map it `direction: read`');
+  return written ? { segments: written.segments, schema: written.schema } : undefined;
 }
 
 function providerReadPath(text: string, scope: FieldScope, at: (string | number)[], allowArrayLeaf: boolean, arrayLeaf = false): { segments: PathSegment[]; schema: SchemaNode } | undefined {

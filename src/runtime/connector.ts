@@ -97,6 +97,8 @@ export interface OperationRequest {
   encoding?: BodyEncoding;
   headers?: Readonly<Record<string, string>>;
   idempotencyKey?: { header: string; value: string };
+  /** A request that only reads even though its method is POST (a search), so retries are safe. */
+  replayable?: boolean;
 }
 
 export interface ListParams {
@@ -216,7 +218,7 @@ export class ConnectorContext {
         url,
         headers,
         ...(body !== undefined ? { body } : {}),
-        ...(request.idempotencyKey ? { idempotencyKey: true } : {}),
+        ...(request.idempotencyKey || request.replayable ? { replayable: true } : {}),
       },
       signal,
     );

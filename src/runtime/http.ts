@@ -49,8 +49,8 @@ export interface ProviderRequest {
   url: URL;
   headers: Record<string, string>;
   body?: string | URLSearchParams | FormData;
-  /** An idempotency key travels with this request, so a create may be replayed. */
-  idempotencyKey?: boolean;
+  /** A second copy cannot do harm although the method is POST: an idempotency key travels with it, or it only reads. */
+  replayable?: boolean;
 }
 
 export interface ProviderResponse {
@@ -111,7 +111,7 @@ export class ProviderHttpClient {
   async send(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResponse> {
     const { retry } = this.options;
     const started = Date.now();
-    const replayable = isIdempotent(request.method) || request.idempotencyKey === true;
+    const replayable = isIdempotent(request.method) || request.replayable === true;
     const maxAttempts = Math.max(1, Math.floor(retry.attempts));
     for (let attempt = 1; ; attempt++) {
       this.throwIfAborted(signal, request);

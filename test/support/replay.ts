@@ -61,9 +61,40 @@ export async function parseBody(raw: Buffer, contentType: string | undefined): P
   return raw.toString('utf8');
 }
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * Deep equality where the expected side may hold placeholders for values a
+ * connector makes up: `<uuid>` (any UUID), `<uuid:name>` (a UUID, the same
+ * wherever `name` appears across the script) and `<any>`.
+ */
+export function matches(expected: unknown, actual: unknown, captures: Map<string, unknown>): boolean {
+  if (typeof expected === 'string') {
+    if (expected === '<any>') return actual !== undefined;
+    const placeholder = /^<uuid(?::([\w-]+))?>$/.exec(expected);
+    if (placeholder) {
+      if (typeof actual !== 'string' || !uuidPattern.test(actual)) return false;
+      const name = placeholder[1];
+      if (name === undefined) return true;
+      if (!captures.has(name)) captures.set(name, actual);
+      return captures.get(name) === actual;
+    }
+  }
+  if (Array.isArray(expected)) {
+    return Array.isArray(actual) && actual.length === expected.length && expected.every((item, i) => matches(item, actual[i], captures));
+  }
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    const keys = Object.keys(expected);
+    return keys.length === Object.keys(actual).length && keys.every((key) => Object.prototype.hasOwnProperty.call(actual, key) && matches((expected as Record<string, unknown>)[key], (actual as Record<string, unknown>)[key], captures));
+  }
+  return isDeepStrictEqual(expected, actual);
+}
+
 export async function startReplay(exchanges: readonly Exchange[]): Promise<ReplayServer> {
   const received: ReceivedRequest[] = [];
   const mismatches: string[] = [];
+  const captures = new Map<string, unknown>();
   let next = 0;
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -89,7 +120,7 @@ export async function startReplay(exchanges: readonly Exchange[]): Promise<Repla
       response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"unexpected request"}');
       return;
     }
-    compare(exchange.request, actual, received.length, mismatches);
+    compare(exchange.request, actual, received.length, mismatches, captures);
     const headers: Record<string, string> = { ...(exchange.response.headers ?? {}) };
     const hasBody = exchange.response.body !== undefined && exchange.response.status !== 204;
     if (hasBody && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
@@ -107,11 +138,11 @@ export async function startReplay(exchanges: readonly Exchange[]): Promise<Repla
   };
 }
 
-function compare(expected: ExpectedRequest, actual: ReceivedRequest, index: number, mismatches: string[]): void {
+function compare(expected: ExpectedRequest, actual: ReceivedRequest, index: number, mismatches: string[], captures: Map<string, unknown>): void {
   const at = `request ${index}`;
   if (expected.method !== actual.method) mismatches.push(`${at}: method ${actual.method}, expected ${expected.method}`);
   if (expected.path !== actual.path) mismatches.push(`${at}: path ${actual.path}, expected ${expected.path}`);
-  if (!isDeepStrictEqual(actual.query, expected.query ?? {})) mismatches.push(`${at}: query ${JSON.stringify(actual.query)}, expected ${JSON.stringify(expected.query ?? {})}`);
+  if (!matches(expected.query ?? {}, actual.query, captures)) mismatches.push(`${at}: query ${JSON.stringify(actual.query)}, expected ${JSON.stringify(expected.query ?? {})}`);
   for (const [name, value] of Object.entries(expected.headers ?? {})) {
     const got = actual.headers[name.toLowerCase()];
     const text = Array.isArray(got) ? got.join(', ') : got;
@@ -121,7 +152,7 @@ function compare(expected: ExpectedRequest, actual: ReceivedRequest, index: numb
   }
   if (expected.body === undefined) {
     if (actual.body !== undefined) mismatches.push(`${at}: unexpected body ${JSON.stringify(actual.body)}`);
-  } else if (!isDeepStrictEqual(actual.body, expected.body)) {
+  } else if (!matches(expected.body, actual.body, captures)) {
     mismatches.push(`${at}: body ${JSON.stringify(actual.body)}, expected ${JSON.stringify(expected.body)}`);
   }
 }
