@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { converters } from '../../src/runtime/index.js';
+
+describe('converters', () => {
+  it.each([
+    ['2022-05-17T10:04:14-04:00', '2022-05-17T14:04:14.000Z'],
+    ['2020-09-30T07:43:32Z', '2020-09-30T07:43:32.000Z'],
+    ['2020-09-30T07:43:32.000Z', '2020-09-30T07:43:32.000Z'],
+    ['2020-09-30T07:43:32.5+01:30', '2020-09-30T06:13:32.500Z'],
+    ['2020-09-30 07:43:32Z', '2020-09-30T07:43:32.000Z'],
+    ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
+  ])('date-time reads %s as %s', (provider, unified) => {
+    expect(converters['date-time'].read(provider)).toBe(unified);
+  });
+
+  it.each([['2023-02-30T00:00:00Z'], ['2023-13-01T00:00:00Z'], ['yesterday'], [''], [1700000000], [null], ['2020-09-30T25:00:00Z']])('date-time refuses %j', (value) => {
+    expect(converters['date-time'].read(value)).toBeUndefined();
+  });
+
+  it.each([
+    [1700000000, '2023-11-14T22:13:20.000Z'],
+    [0, '1970-01-01T00:00:00.000Z'],
+    ['1700000000', '2023-11-14T22:13:20.000Z'],
+  ])('unix-seconds reads %j as %s and writes it back', (provider, unified) => {
+    expect(converters['unix-seconds'].read(provider)).toBe(unified);
+    expect(converters['unix-seconds'].write(unified)).toBe(Number(provider));
+  });
+
+  it.each([
+    ['Ada Lovelace', ['Ada', 'Lovelace']],
+    ['  Ada   King  Lovelace ', ['Ada King', 'Lovelace']],
+    ['Cher', ['Cher', null]],
+    ['', [null, null]],
+  ] as const)('full-name splits %j', (name, parts) => {
+    expect(converters['full-name'].read(name)).toEqual(parts);
+  });
+
+  it.each([
+    [['Ada', 'Lovelace'], 'Ada Lovelace'],
+    [['Ada', null], 'Ada'],
+    [[null, 'Lovelace'], 'Lovelace'],
+    [[null, null], undefined],
+    [['  ', ''], undefined],
+  ] as const)('full-name joins %j', (parts, name) => {
+    expect(converters['full-name'].write([...parts])).toBe(name);
+  });
+
+  it.each([
+    [840, 'US'],
+    ['826', 'GB'],
+    ['004', 'AF'],
+    ['United States of America', 'US'],
+    ['Côte d’Ivoire', 'CI'],
+  ])('country-numeric reads %j as %s', (provider, unified) => {
+    expect(converters['country-numeric'].read(provider)).toBe(unified);
+  });
+
+  it.each([['FR', 250], ['fr', 250], ['ZZ', undefined], ['XK', undefined], ['', undefined]])('country-numeric writes %j as %j', (unified, provider) => {
+    expect(converters['country-numeric'].write(unified)).toBe(provider);
+  });
+
+  it.each([
+    [42, '42'],
+    ['abc', 'abc'],
+    [Number.NaN, undefined],
+    [null, undefined],
+  ])('number-string reads %j as %j', (provider, unified) => {
+    expect(converters['number-string'].read(provider)).toBe(unified);
+  });
+
+  it.each([['42', 42], ['-7', -7], ['4.5', 4.5], ['4e3', undefined], ['12345678901234567890', undefined], ['', undefined]])('number-string writes %j as %j', (unified, provider) => {
+    expect(converters['number-string'].write(unified)).toBe(provider);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { MASK, parseFields, pathSegment, Redactor, selectFields, UnifiedError, type FieldTree } from '../../src/runtime/index.js';
+
+describe('path segments', () => {
+  it.each([
+    ['380', '380'],
+    ['../admin', '..%2Fadmin'],
+    ['a/b?x=1', 'a%2Fb%3Fx%3D1'],
+    ['%2e%2e', '%252e%252e'],
+    ['a#b', 'a%23b'],
+    ["it's (me)*!", 'it%27s%20%28me%29%2A%21'],
+    ['ü', '%C3%BC'],
+  ])('encodes %j as %j', (id, segment) => {
+    expect(pathSegment(id)).toBe(segment);
+    expect(decodeURIComponent(segment)).toBe(id);
+  });
+
+  it.each([['.'], ['..'], ['...'], ['']])('refuses %j', (id) => {
+    expect(() => pathSegment(id)).toThrowError(UnifiedError);
+  });
+});
+
+describe('fields=', () => {
+  const tree: FieldTree = { id: true, company_name: true, emails: { email: true, type: true }, addresses: { city: true, line1: true } };
+  const record = { id: '1', company_name: 'Acme', emails: [{ email: 'a@b.c', type: 'primary' }], addresses: [{ city: 'Ghent', line1: 'Veldstraat 1' }] };
+
+  it.each([
+    ['id', { id: '1' }],
+    ['id,emails.email', { id: '1', emails: [{ email: 'a@b.c' }] }],
+    ['addresses.city, company_name', { company_name: 'Acme', addresses: [{ city: 'Ghent' }] }],
+    ['emails', { emails: [{ email: 'a@b.c', type: 'primary' }] }],
+    ['emails.type,emails', { emails: [{ email: 'a@b.c', type: 'primary' }] }],
+  ])('%j selects', (fields, expected) => {
+    expect(selectFields(record, parseFields(fields, tree))).toEqual(expected);
+  });
+
+  it('returns everything without fields', () => {
+    expect(selectFields(record, parseFields(undefined, tree))).toBe(record);
+  });
+
+  it.each([
+    ['compnay_name', "did you mean 'company_name'"],
+    ['emails.emial', "did you mean 'emails.email'"],
+    ['__proto__', 'unknown field'],
+  ])('refuses %j naming the closest field', (fields, hint) => {
+    expect(() => parseFields(fields, tree)).toThrowError(hint);
+  });
+});
+
+describe('redaction', () => {
+  const redactor = new Redactor(['s3cr3t-token', 'p@ss word']);
+
+  it.each([
+    ['Bearer s3cr3t-token failed', `Bearer ${MASK} failed`],
+    ['https://x.example/?api_key=p%40ss%20word', `https://x.example/?api_key=${MASK}`],
+    [`Basic ${Buffer.from('s3cr3t-token').toString('base64')}`, `Basic ${MASK}`],
+    ['nothing secret', 'nothing secret'],
+  ])('masks %j', (text, masked) => {
+    expect(redactor.text(text)).toBe(masked);
+  });
+
+  it('masks secret-named members and secret values deep inside payloads, keeping data', () => {
+    const payload = JSON.parse('{"authorization":"x","nested":[{"api_key":"k","note":"token s3cr3t-token"}],"__proto__":{"polluted":true},"name":"Ada"}');
+    const masked = redactor.value(payload);
+    expect(masked).toEqual({ authorization: MASK, nested: [{ api_key: MASK, note: `token ${MASK}` }], name: 'Ada', ['__proto__']: { polluted: true } });
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
