@@ -6,11 +6,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReplay, type ReplayServer } from '../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
+import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
 import { toUnifiedCustomer } from './transformers.gen.js';
+import { type MappingIssue } from '../../src/runtime/index.js';
 import { createKickservConnector, kickservBaseUrl, kickservPagination } from './connector.gen.js';
 const settings = { account: 'acme-hvac' }, credentials = { api_token: 'ks_test_token_123' };
 let server: ReplayServer | undefined;
+// Mapping issues the examples raise (a field a provider cannot store, say): collected, not printed.
+const issues: MappingIssue[] = [];
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -19,7 +23,7 @@ afterEach(async () => {
 // The connector, pointed at the loopback server: same base path, local origin, no retries.
 function connect(origin: string) {
   const base = new URL(kickservBaseUrl(settings));
-  return createKickservConnector({ settings, credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 } });
+  return createKickservConnector({ settings, credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
 }
 
 describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
@@ -429,7 +433,7 @@ describe('kickserv connector: paging', () => {
       defaultPageSize: 3,
     });
     try {
-      const connector = createKickservConnector({ settings, credentials, baseUrl: simulator.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 } });
+      const connector = createKickservConnector({ settings, credentials, baseUrl: simulator.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
       const seen: (string | undefined)[] = [];
       let cursor: string | null = null;
       let pages = 0;
@@ -448,4 +452,190 @@ describe('kickserv connector: paging', () => {
       await simulator.close();
     }
   });
+});
+
+// The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
+describeFaults({
+  service: 'kickserv',
+  connect: (origin, options) => createKickservConnector({ settings, credentials, baseUrl: origin + new URL(kickservBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
+  secrets: Object.values(credentials),
+  operations: {
+    customersAdd: {
+      kind: 'create',
+      input: {
+        customer: {
+          addresses: [
+            {
+              city: 'Grand Haven',
+              country: 'US',
+              line1: '45 Harbor Ave',
+              postal_code: '49417',
+              state: 'MI',
+              type: 'primary',
+            },
+          ],
+          company_name: 'Harbor Dental',
+          emails: [{ email: 'desk@harbordental.example', type: 'primary' }],
+          phone_numbers: [{ number: '616-555-0100', type: 'primary' }, { number: '616-555-0101', type: 'fax' }],
+        },
+      },
+      answers: [
+        {
+          body: {
+            customer: {
+              created_at: '2024-03-01T10:00:00-05:00',
+              customer_number: 390,
+              email_address: 'desk@harbordental.example',
+              fax: '616-555-0101',
+              id: 6667801,
+              name: 'Harbor Dental',
+              phone_number: '616-555-0100',
+              service_address: '45 Harbor Ave',
+              service_city: 'Grand Haven',
+              service_country: 'US',
+              service_state: 'MI',
+              service_zip_code: '49417',
+              updated_at: '2024-03-01T10:00:00-05:00',
+            },
+          },
+          status: 200,
+        },
+      ],
+    },
+    customersAll: {
+      kind: 'list',
+      input: { limit: 2 },
+      answers: [
+        {
+          body: {
+            customers: [
+              {
+                billing_address: 'PO Box 4410',
+                billing_city: 'Grand Rapids',
+                billing_country: 'United States',
+                billing_state: 'MI',
+                billing_zip_code: '49501',
+                created_at: '2022-05-17T10:04:14-04:00',
+                customer_number: 380,
+                customer_source_id: 12345,
+                email_address: 'office@weaselsinc.com',
+                fax: '(616) 555-0143',
+                id: 6667788,
+                name: 'Weasels Inc',
+                phone_number: '(616) 555-0142',
+                service_address: '123 Main Street SE',
+                service_city: 'Grand Rapids',
+                service_country: 'United States',
+                service_state: 'MI',
+                service_zip_code: '49503',
+                updated_at: '2022-06-05T08:30:00-04:00',
+              },
+              {
+                billing_address: null,
+                billing_city: null,
+                billing_country: null,
+                billing_state: null,
+                billing_zip_code: null,
+                created_at: '2023-01-09T15:45:00-05:00',
+                customer_number: 381,
+                customer_source_id: null,
+                email_address: null,
+                fax: null,
+                id: 6667790,
+                name: 'Clarence Plumbing',
+                phone_number: '616-555-0199',
+                service_address: '9 Lake Drive',
+                service_city: 'Holland',
+                service_country: null,
+                service_state: 'MI',
+                service_zip_code: '49423',
+                updated_at: '2023-01-09T15:45:00-05:00',
+              },
+              {
+                billing_address: null,
+                billing_city: null,
+                billing_country: null,
+                billing_state: null,
+                billing_zip_code: null,
+                created_at: '2023-02-01T09:00:00-05:00',
+                customer_number: 382,
+                customer_source_id: null,
+                email_address: 'sam@ortiz.example',
+                fax: null,
+                id: 6667791,
+                name: 'Samantha Ortiz',
+                phone_number: null,
+                service_address: null,
+                service_city: null,
+                service_country: null,
+                service_state: null,
+                service_zip_code: null,
+                updated_at: '2023-02-02T09:00:00-05:00',
+              },
+            ],
+          },
+          status: 200,
+        },
+      ],
+    },
+    customersDelete: {
+      kind: 'delete',
+      input: { id: '380' },
+      answers: [{ body: { message: 'Customer successfully deleted' }, status: 200 }],
+    },
+    customersOne: {
+      kind: 'get',
+      input: { id: '380' },
+      answers: [
+        {
+          body: {
+            customer: {
+              billing_address: null,
+              billing_city: null,
+              billing_country: null,
+              billing_state: null,
+              billing_zip_code: null,
+              created_at: '2023-02-01T09:00:00-05:00',
+              customer_number: 382,
+              customer_source_id: null,
+              email_address: 'sam@ortiz.example',
+              fax: null,
+              id: 6667791,
+              name: 'Samantha Ortiz',
+              phone_number: null,
+              service_address: null,
+              service_city: null,
+              service_country: null,
+              service_state: null,
+              service_zip_code: null,
+              updated_at: '2023-02-02T09:00:00-05:00',
+            },
+          },
+          status: 200,
+        },
+      ],
+    },
+    customersUpdate: {
+      kind: 'update',
+      input: {
+        customer: { company_name: 'Samantha', emails: [{ email: 'samantha@weasels.example' }] },
+        id: '380',
+      },
+      answers: [
+        {
+          body: {
+            customer: {
+              customer_number: 380,
+              email_address: 'samantha@weasels.example',
+              id: 6667788,
+              name: 'Samantha',
+            },
+          },
+          status: 200,
+        },
+      ],
+    },
+  },
+  recordsPath: ['customers'],
+  recordPath: ['customer'],
 });

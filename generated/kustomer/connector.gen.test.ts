@@ -6,11 +6,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReplay, type ReplayServer } from '../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
+import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
 import { toUnifiedCustomer } from './transformers.gen.js';
+import { type MappingIssue } from '../../src/runtime/index.js';
 import { createKustomerConnector, kustomerBaseUrl, kustomerPagination } from './connector.gen.js';
 const settings = { host: 'acme.api.kustomerapp.com' }, credentials = { api_key: 'kst_test_key_8f2c1d' };
 let server: ReplayServer | undefined;
+// Mapping issues the examples raise (a field a provider cannot store, say): collected, not printed.
+const issues: MappingIssue[] = [];
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -19,7 +23,7 @@ afterEach(async () => {
 // The connector, pointed at the loopback server: same base path, local origin, no retries.
 function connect(origin: string) {
   const base = new URL(kustomerBaseUrl(settings));
-  return createKustomerConnector({ settings, credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 } });
+  return createKustomerConnector({ settings, credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
 }
 
 describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
@@ -857,7 +861,7 @@ describe('kustomer connector: paging', () => {
       defaultPageSize: 3,
     });
     try {
-      const connector = createKustomerConnector({ settings, credentials, baseUrl: simulator.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 } });
+      const connector = createKustomerConnector({ settings, credentials, baseUrl: simulator.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
       const seen: (string | undefined)[] = [];
       let cursor: string | null = null;
       let pages = 0;
@@ -876,4 +880,387 @@ describe('kustomer connector: paging', () => {
       await simulator.close();
     }
   });
+});
+
+// The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
+describeFaults({
+  service: 'kustomer',
+  connect: (origin, options) => createKustomerConnector({ settings, credentials, baseUrl: origin + new URL(kustomerBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
+  secrets: Object.values(credentials),
+  operations: {
+    customersAdd: {
+      kind: 'create',
+      input: {
+        customer: {
+          addresses: [
+            {
+              city: 'New York',
+              country: 'US',
+              line1: '530 7th Ave',
+              postal_code: '10018',
+              state: 'New York',
+              type: 'office',
+            },
+          ],
+          emails: [{ email: 'johnsmith@example.com', type: 'personal' }],
+          first_name: 'John',
+          last_name: 'Smith',
+          phone_numbers: [{ number: '+18005551212', type: 'work' }],
+        },
+      },
+      answers: [
+        {
+          body: {
+            data: {
+              attributes: {
+                activeUsers: [],
+                conversationCounts: { all: 0, done: 0, open: 0, snoozed: 0 },
+                createdAt: '2016-11-09T04:23:01.925Z',
+                displayColor: 'green',
+                displayIcon: 'compass',
+                displayName: 'John Smith',
+                emails: [{ email: 'johnsmith@example.com', id: null, type: 'home', verified: false }],
+                externalIds: [],
+                lastActivityAt: '2016-11-09T04:23:01.925Z',
+                lastConversation: { tags: [] },
+                locations: [
+                  {
+                    address: '530 7th Ave',
+                    cityName: 'New York',
+                    countryCode: 'US',
+                    id: null,
+                    regionName: 'New York',
+                    type: 'work',
+                    zipCode: '10018',
+                  },
+                ],
+                modifiedAt: '2016-11-09T04:23:01.925Z',
+                name: 'John Smith',
+                phones: [{ id: null, phone: '+18005551212', type: 'work', verified: false }],
+                progressiveStatus: null,
+                recentLocation: { updatedAt: '2016-11-09T04:23:01.927Z' },
+                rev: 1,
+                sharedEmails: [],
+                sharedExternalIds: [],
+                sharedPhones: [],
+                sharedSocials: [],
+                socials: [],
+                tags: [],
+                updatedAt: '2016-11-09T04:23:01.925Z',
+                urls: [],
+                verified: true,
+                watchers: [],
+              },
+              id: '5822a4a5aa5f92110005d69a',
+              links: { self: '/v1/customers/5822a4a5aa5f92110005d69a' },
+              relationships: {
+                createdBy: {
+                  data: { id: '58190b991f2932100010d683', type: 'user' },
+                  links: { self: '/v1/users/58190b991f2932100010d683' },
+                },
+                messages: { links: { self: '/v1/customers/5822a4a5aa5f92110005d69a/messages' } },
+                modifiedBy: {
+                  data: { id: '58190b991f2932100010d683', type: 'user' },
+                  links: { self: '/v1/users/58190b991f2932100010d683' },
+                },
+                org: {
+                  data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
+                  links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
+                },
+              },
+              type: 'customer',
+            },
+          },
+          status: 201,
+        },
+      ],
+    },
+    customersAll: {
+      kind: 'list',
+      input: { limit: 2 },
+      answers: [
+        {
+          body: {
+            data: [
+              {
+                attributes: {
+                  activeUsers: [],
+                  conversationCounts: { all: 0, done: 0, open: 0, snoozed: 0 },
+                  createdAt: '2016-11-09T04:23:01.925Z',
+                  displayColor: 'green',
+                  displayIcon: 'compass',
+                  displayName: 'John Smith',
+                  emails: [{ email: 'johnsmith@example.com', type: 'home', verified: false }],
+                  externalIds: [],
+                  firstName: 'John',
+                  gender: 'm',
+                  lastActivityAt: '2016-11-09T04:23:01.925Z',
+                  lastConversation: { sentiment: {}, tags: [] },
+                  lastMessageIn: { sentiment: {} },
+                  lastName: 'Smith',
+                  locale: 'en_US',
+                  locations: [{ address: '530 7th Ave, New York, NY 10018', type: 'work' }],
+                  modifiedAt: '2016-11-09T04:23:01.925Z',
+                  name: 'John Smith',
+                  phones: [{ phone: '+18005551212', type: 'work', verified: false }],
+                  preview: {},
+                  progressiveStatus: null,
+                  recentLocation: { updatedAt: '2016-11-09T04:23:01.927Z' },
+                  rev: 1,
+                  sharedEmails: [],
+                  sharedExternalIds: [],
+                  sharedPhones: [],
+                  sharedSocials: [],
+                  socials: [
+                    {
+                      type: 'twitter',
+                      url: 'http://twitter.com/johnsmith',
+                      userid: '1234',
+                      username: '@johnsmith',
+                      verified: false,
+                    },
+                  ],
+                  tags: ['5822a4a5aa5f92110005d696', '5822a4a5aa5f92110005d698'],
+                  updatedAt: '2016-11-09T04:23:01.925Z',
+                  urls: [{ type: 'website', url: 'https://kustomer.com' }],
+                  verified: true,
+                  watchers: [],
+                },
+                id: '5822a4a5aa5f92110005d69a',
+                links: { self: '/v1/customers/5822a4a5aa5f92110005d69a' },
+                relationships: {
+                  createdBy: {
+                    data: { id: '58190b991f2932100010d683', type: 'user' },
+                    links: { self: '/v1/users/58190b991f2932100010d683' },
+                  },
+                  messages: { links: { self: '/v1/customers/5822a4a5aa5f92110005d69a/messages' } },
+                  modifiedBy: {
+                    data: { id: '58190b991f2932100010d683', type: 'user' },
+                    links: { self: '/v1/users/58190b991f2932100010d683' },
+                  },
+                  org: {
+                    data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
+                    links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
+                  },
+                },
+                type: 'customer',
+              },
+              {
+                attributes: {
+                  activeUsers: [],
+                  conversationCounts: { all: 1, done: 1, open: 0, snoozed: 0 },
+                  createdAt: '2016-11-09T05:10:42.113Z',
+                  displayColor: 'purple',
+                  displayIcon: 'sun',
+                  displayName: 'Maria Garcia',
+                  emails: [
+                    { email: 'maria.garcia@example.com', id: null, type: 'work', verified: true },
+                    { email: 'mgarcia.home@example.net', id: null, type: 'other', verified: false },
+                  ],
+                  externalId: 'crm-20931',
+                  externalIds: [{ externalId: 'crm-20931', id: null, verified: true }],
+                  firstName: 'Maria',
+                  gender: 'f',
+                  lastActivityAt: '2016-11-12T18:02:11.402Z',
+                  lastName: 'Garcia',
+                  locale: 'es_US',
+                  locations: [
+                    {
+                      address: '500 Market St',
+                      address2: 'Apt 4',
+                      cityName: 'San Francisco',
+                      countryCode: 'US',
+                      countryName: 'United States',
+                      id: null,
+                      latitude: 37.7897,
+                      longitude: -122.3997,
+                      regionCode: 'CA',
+                      regionName: 'California',
+                      type: 'home',
+                      zipCode: '94105',
+                    },
+                  ],
+                  modifiedAt: '2016-11-12T18:02:11.402Z',
+                  name: 'Maria Garcia',
+                  phones: [{ id: null, phone: '+14155550123', type: 'mobile', verified: false }],
+                  progressiveStatus: null,
+                  rev: 4,
+                  sharedEmails: [],
+                  sharedExternalIds: [],
+                  sharedPhones: [],
+                  sharedSocials: [],
+                  socials: [],
+                  tags: [],
+                  timeZone: 'America/Los_Angeles',
+                  updatedAt: '2016-11-12T18:02:11.402Z',
+                  urls: [],
+                  verified: true,
+                  watchers: [],
+                },
+                id: '5822b1c0aa5f92110005d6f0',
+                links: { self: '/v1/customers/5822b1c0aa5f92110005d6f0' },
+                relationships: {
+                  createdBy: {
+                    data: { id: '58190b991f2932100010d683', type: 'user' },
+                    links: { self: '/v1/users/58190b991f2932100010d683' },
+                  },
+                  messages: { links: { self: '/v1/customers/5822b1c0aa5f92110005d6f0/messages' } },
+                  modifiedBy: {
+                    data: { id: '58190b991f2932100010d684', type: 'user' },
+                    links: { self: '/v1/users/58190b991f2932100010d684' },
+                  },
+                  org: {
+                    data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
+                    links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
+                  },
+                },
+                type: 'customer',
+              },
+            ],
+            links: {
+              first: '/v1/customers?page=1&pageSize=2',
+              last: '/v1/customers?page=2&pageSize=2',
+              next: '/v1/customers?page=2&pageSize=2',
+              prev: null,
+              self: '/v1/customers?page=1&pageSize=2',
+            },
+            meta: { page: 1, pageSize: 2, total: 3, totalPages: 2 },
+          },
+          headers: { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '998' },
+          status: 200,
+        },
+      ],
+    },
+    customersDelete: { kind: 'delete', input: { id: '58210c3db0f09110006b7953' }, answers: [{ status: 204 }] },
+    customersOne: {
+      kind: 'get',
+      input: { id: '58210c3db0f09110006b7953' },
+      answers: [
+        {
+          body: {
+            data: {
+              attributes: {
+                activeUsers: [],
+                avatarUrl: null,
+                birthdayAt: null,
+                conversationCounts: { all: 3, done: 1, open: 2, snoozed: 0 },
+                createdAt: '2016-11-07T23:20:29.080Z',
+                displayColor: 'yellow',
+                displayIcon: 'flower',
+                displayName: 'John Smith Jr.',
+                emails: [{ email: 'abu@kustomer.com', id: null, type: 'home', verified: true }],
+                externalId: 'my-customer-database-id',
+                externalIds: [{ externalId: 'my-customer-database-id', id: null, verified: true }],
+                gender: null,
+                lastActivityAt: '2016-11-09T04:47:07.036Z',
+                lastConversation: {
+                  id: '58210c99b0f09110006b7969',
+                  sentiment: { confidence: 0.649023, polarity: 1 },
+                  tags: [],
+                },
+                lastCustomerActivityAt: '2016-11-07T23:23:51.582Z',
+                lastMessageIn: { sentAt: '2016-11-07T23:22:02.281Z', sentiment: null },
+                lastSeenAt: '2016-11-07T23:23:51.582Z',
+                locale: null,
+                locations: [],
+                modifiedAt: '2016-11-09T04:47:07.036Z',
+                name: 'John Smith Jr.',
+                phones: [],
+                presence: 'offline',
+                preview: {
+                  previewAt: '2016-11-07T23:23:26.039Z',
+                  subject: 'Hi, do you guys have an XXL hoodie',
+                  text: 'dfsd fsdsfdsfdsf',
+                  type: 'message_out',
+                },
+                progressiveStatus: 'open',
+                recentLocation: { updatedAt: '2016-11-07T23:22:01.746Z' },
+                rev: 37,
+                sentiment: { confidence: 0.649023, polarity: 1 },
+                sharedEmails: [{ email: 'abu@kustomer.com', id: null, type: 'home', verified: false }],
+                sharedExternalIds: [],
+                sharedPhones: [],
+                sharedSocials: [],
+                signedUpAt: null,
+                socials: [],
+                tags: [],
+                timeZone: null,
+                updatedAt: '2016-11-09T04:47:07.036Z',
+                urls: [],
+                username: null,
+                verified: true,
+                watchers: [],
+              },
+              id: '58210c3db0f09110006b7953',
+              links: { self: '/v1/customers/58210c3db0f09110006b7953' },
+              relationships: {
+                messages: { links: { self: '/v1/customers/58210c3db0f09110006b7953/messages' } },
+                modifiedBy: {
+                  data: { id: '58190b991f2932100010d683', type: 'user' },
+                  links: { self: '/v1/users/58190b991f2932100010d683' },
+                },
+                org: {
+                  data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
+                  links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
+                },
+              },
+              type: 'customer',
+            },
+          },
+          status: 200,
+        },
+      ],
+    },
+    customersUpdate: {
+      kind: 'update',
+      input: {
+        customer: {
+          first_name: 'Johnny',
+          last_name: 'Smith',
+          phone_numbers: [{ number: '+12125550199', type: 'mobile' }],
+        },
+        id: '58210c3db0f09110006b7953',
+      },
+      answers: [
+        {
+          body: {
+            data: {
+              attributes: {
+                createdAt: '2016-11-07T23:20:29.080Z',
+                displayColor: 'yellow',
+                displayIcon: 'flower',
+                displayName: 'Johnny Smith',
+                emails: [{ email: 'abu@kustomer.com', type: 'home' }],
+                externalId: 'my-customer-database-id',
+                locations: [],
+                modifiedAt: '2016-11-10T15:02:44.518Z',
+                name: 'Johnny Smith',
+                phones: [{ phone: '+12125550199', type: 'mobile' }],
+                progressiveStatus: 'open',
+                rev: 38,
+                updatedAt: '2016-11-10T15:02:44.518Z',
+                verified: true,
+              },
+              id: '58210c3db0f09110006b7953',
+              links: { self: '/v1/customers/58210c3db0f09110006b7953' },
+              relationships: {
+                modifiedBy: {
+                  data: { id: '58190b991f2932100010d683', type: 'user' },
+                  links: { self: '/v1/users/58190b991f2932100010d683' },
+                },
+                org: {
+                  data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
+                  links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
+                },
+              },
+              type: 'customer',
+            },
+          },
+          status: 200,
+        },
+      ],
+    },
+  },
+  recordsPath: ['data'],
+  recordPath: ['data'],
 });

@@ -6,11 +6,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReplay, type ReplayServer } from '../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
+import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
 import { toUnifiedCustomer } from './transformers.gen.js';
+import { type MappingIssue } from '../../src/runtime/index.js';
 import { createZendeskConnector, zendeskBaseUrl, zendeskPagination } from './connector.gen.js';
 const settings = { subdomain: 'example' }, credentials = { api_token: '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv', email: 'jdoe@example.com' };
 let server: ReplayServer | undefined;
+// Mapping issues the examples raise (a field a provider cannot store, say): collected, not printed.
+const issues: MappingIssue[] = [];
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -19,7 +23,7 @@ afterEach(async () => {
 // The connector, pointed at the loopback server: same base path, local origin, no retries.
 function connect(origin: string) {
   const base = new URL(zendeskBaseUrl(settings));
-  return createZendeskConnector({ settings, credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 } });
+  return createZendeskConnector({ settings, credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
 }
 
 describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
@@ -748,7 +752,7 @@ describe('zendesk connector: paging', () => {
       defaultPageSize: 3,
     });
     try {
-      const connector = createZendeskConnector({ settings, credentials, baseUrl: simulator.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 } });
+      const connector = createZendeskConnector({ settings, credentials, baseUrl: simulator.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
       const seen: (string | undefined)[] = [];
       let cursor: string | null = null;
       let pages = 0;
@@ -767,4 +771,345 @@ describe('zendesk connector: paging', () => {
       await simulator.close();
     }
   });
+});
+
+// The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
+describeFaults({
+  service: 'zendesk',
+  connect: (origin, options) => createZendeskConnector({ settings, credentials, baseUrl: origin + new URL(zendeskBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
+  secrets: Object.values(credentials),
+  operations: {
+    customersAdd: {
+      kind: 'create',
+      input: {
+        customer: {
+          emails: [{ email: 'roge@example.org', type: 'primary' }],
+          first_name: 'Roger',
+          last_name: 'Wilco',
+          notes: 'Prefers email.',
+          phone_numbers: [{ number: '+15551234567', type: 'primary' }],
+          status: 'active',
+        },
+      },
+      answers: [
+        {
+          body: {
+            user: {
+              active: true,
+              alias: null,
+              chat_only: false,
+              created_at: '2024-03-01T15:00:00Z',
+              custom_role_id: null,
+              default_group_id: null,
+              details: null,
+              email: 'roge@example.org',
+              external_id: null,
+              iana_time_zone: 'Europe/Copenhagen',
+              id: 9873843,
+              last_login_at: null,
+              locale: 'en-US',
+              locale_id: 1,
+              moderator: false,
+              name: 'Roger Wilco',
+              notes: 'Prefers email.',
+              only_private_comments: false,
+              organization_id: null,
+              phone: '+15551234567',
+              photo: null,
+              report_csv: false,
+              restricted_agent: true,
+              role: 'end-user',
+              role_type: null,
+              shared: false,
+              shared_agent: false,
+              shared_phone_number: false,
+              signature: null,
+              suspended: false,
+              tags: [],
+              ticket_restriction: 'requested',
+              time_zone: 'Copenhagen',
+              two_factor_auth_enabled: null,
+              updated_at: '2024-03-01T15:00:00Z',
+              url: 'https://example.zendesk.com/api/v2/users/9873843.json',
+              user_fields: {},
+              verified: false,
+            },
+          },
+          status: 201,
+        },
+      ],
+    },
+    customersAll: {
+      kind: 'list',
+      input: { limit: 2 },
+      answers: [
+        {
+          body: {
+            links: {
+              next: 'https://example.zendesk.com/api/v2/users.json?page%5Bafter%5D=eyJvIjoiaWQiLCJ2IjoiYVJ6RnBnQUFBQUFBIn0%3D&page%5Bsize%5D=2&role=end-user',
+              prev: 'https://example.zendesk.com/api/v2/users.json?page%5Bbefore%5D=eyJvIjoiaWQiLCJ2IjoiYXpPU0FRQUFBQUFBIn0%3D&page%5Bsize%5D=2&role=end-user',
+            },
+            meta: {
+              after_cursor: 'eyJvIjoiaWQiLCJ2IjoiYVJ6RnBnQUFBQUFBIn0=',
+              before_cursor: 'eyJvIjoiaWQiLCJ2IjoiYXpPU0FRQUFBQUFBIn0=',
+              has_more: true,
+            },
+            users: [
+              {
+                active: true,
+                alias: null,
+                chat_only: false,
+                created_at: '2009-07-20T22:55:29Z',
+                custom_role_id: null,
+                default_group_id: null,
+                details: '',
+                email: 'roge@example.org',
+                external_id: 'sai989sur98w9',
+                iana_time_zone: 'Europe/Copenhagen',
+                id: 9873843,
+                last_login_at: '2011-05-05T10:38:52Z',
+                locale: 'en-US',
+                locale_id: 1,
+                moderator: false,
+                name: 'Roger Wilco',
+                notes: 'Roger is a nice guy!',
+                only_private_comments: false,
+                organization_id: 57542,
+                phone: '+15551234567',
+                photo: null,
+                report_csv: false,
+                restricted_agent: true,
+                role: 'end-user',
+                role_type: null,
+                shared: false,
+                shared_agent: false,
+                shared_phone_number: false,
+                signature: null,
+                suspended: false,
+                tags: ['enterprise', 'other_tag'],
+                ticket_restriction: 'requested',
+                time_zone: 'Copenhagen',
+                two_factor_auth_enabled: false,
+                updated_at: '2011-05-05T10:38:52Z',
+                url: 'https://example.zendesk.com/api/v2/users/9873843.json',
+                user_fields: { user_date: '2012-07-23T00:00:00Z', user_decimal: 5.1, user_dropdown: 'option_1' },
+                verified: true,
+              },
+              {
+                active: true,
+                alias: null,
+                chat_only: false,
+                created_at: '2012-03-14T09:02:11-07:00',
+                custom_role_id: null,
+                default_group_id: null,
+                details: null,
+                email: null,
+                external_id: null,
+                iana_time_zone: 'America/Los_Angeles',
+                id: 8678530,
+                last_login_at: null,
+                locale: 'en-US',
+                locale_id: 1,
+                moderator: false,
+                name: 'James A. Rosen',
+                notes: null,
+                only_private_comments: false,
+                organization_id: null,
+                phone: null,
+                photo: null,
+                report_csv: false,
+                restricted_agent: true,
+                role: 'end-user',
+                role_type: null,
+                shared: false,
+                shared_agent: false,
+                shared_phone_number: null,
+                signature: null,
+                suspended: true,
+                tags: [],
+                ticket_restriction: 'requested',
+                time_zone: 'Pacific Time (US & Canada)',
+                two_factor_auth_enabled: null,
+                updated_at: '2013-01-02T16:45:00Z',
+                url: 'https://example.zendesk.com/api/v2/users/8678530.json',
+                user_fields: {},
+                verified: false,
+              },
+            ],
+          },
+          headers: {
+            'ratelimit-remaining': '699',
+            'ratelimit-reset': '41',
+            'x-rate-limit': '700',
+            'x-rate-limit-remaining': '699',
+          },
+          status: 200,
+        },
+      ],
+    },
+    customersDelete: {
+      kind: 'delete',
+      input: { id: '9873843' },
+      answers: [
+        {
+          body: {
+            user: {
+              active: false,
+              alias: null,
+              chat_only: false,
+              created_at: '2024-03-01T15:00:00Z',
+              custom_role_id: null,
+              default_group_id: null,
+              details: null,
+              email: 'roge@example.org',
+              external_id: null,
+              iana_time_zone: 'Europe/Copenhagen',
+              id: 9873843,
+              last_login_at: null,
+              locale: 'en-US',
+              locale_id: 1,
+              moderator: false,
+              name: 'Roger Wilco II',
+              notes: null,
+              only_private_comments: false,
+              organization_id: null,
+              phone: '+15551234567',
+              photo: null,
+              report_csv: false,
+              restricted_agent: true,
+              role: 'end-user',
+              role_type: null,
+              shared: false,
+              shared_agent: false,
+              shared_phone_number: false,
+              signature: null,
+              suspended: true,
+              tags: [],
+              ticket_restriction: 'requested',
+              time_zone: 'Copenhagen',
+              two_factor_auth_enabled: null,
+              updated_at: '2024-03-03T11:00:00Z',
+              url: 'https://example.zendesk.com/api/v2/users/9873843.json',
+              user_fields: {},
+              verified: false,
+            },
+          },
+          status: 200,
+        },
+      ],
+    },
+    customersOne: {
+      kind: 'get',
+      input: { id: '35436' },
+      answers: [
+        {
+          body: {
+            user: {
+              active: true,
+              alias: 'Mr. Johnny',
+              chat_only: false,
+              created_at: '2009-07-20T22:55:29Z',
+              custom_role_id: null,
+              default_group_id: null,
+              details: '',
+              email: 'johnny@example.com',
+              external_id: 'sai989sur98w9',
+              iana_time_zone: 'Europe/Copenhagen',
+              id: 35436,
+              last_login_at: '2011-05-05T10:38:52Z',
+              locale: 'en-US',
+              locale_id: 1,
+              moderator: false,
+              name: 'Johnny Customer',
+              notes: 'Johnny is a nice guy!',
+              only_private_comments: false,
+              organization_id: 57542,
+              phone: '+15551234567',
+              photo: null,
+              report_csv: false,
+              restricted_agent: true,
+              role: 'end-user',
+              role_type: null,
+              shared: false,
+              shared_agent: false,
+              shared_phone_number: false,
+              signature: null,
+              suspended: true,
+              tags: ['enterprise', 'other_tag'],
+              ticket_restriction: 'requested',
+              time_zone: 'Copenhagen',
+              two_factor_auth_enabled: false,
+              updated_at: '2011-05-05T10:38:52Z',
+              url: 'https://example.zendesk.com/api/v2/users/35436.json',
+              user_fields: { user_date: '2012-07-23T00:00:00Z', user_decimal: 5.1, user_dropdown: 'option_1' },
+              verified: true,
+            },
+          },
+          status: 200,
+        },
+      ],
+    },
+    customersUpdate: {
+      kind: 'update',
+      input: {
+        customer: {
+          emails: [{ email: 'roger.wilco@example.org', type: 'primary' }],
+          first_name: 'Roger',
+          last_name: 'Wilco II',
+          notes: null,
+          status: 'archived',
+        },
+        id: '9873843',
+      },
+      answers: [
+        {
+          body: {
+            user: {
+              active: true,
+              alias: null,
+              chat_only: false,
+              created_at: '2024-03-01T15:00:00Z',
+              custom_role_id: null,
+              default_group_id: null,
+              details: null,
+              email: 'roge@example.org',
+              external_id: null,
+              iana_time_zone: 'Europe/Copenhagen',
+              id: 9873843,
+              last_login_at: null,
+              locale: 'en-US',
+              locale_id: 1,
+              moderator: false,
+              name: 'Roger Wilco II',
+              notes: null,
+              only_private_comments: false,
+              organization_id: null,
+              phone: '+15551234567',
+              photo: null,
+              report_csv: false,
+              restricted_agent: true,
+              role: 'end-user',
+              role_type: null,
+              shared: false,
+              shared_agent: false,
+              shared_phone_number: false,
+              signature: null,
+              suspended: true,
+              tags: [],
+              ticket_restriction: 'requested',
+              time_zone: 'Copenhagen',
+              two_factor_auth_enabled: null,
+              updated_at: '2024-03-02T09:30:00Z',
+              url: 'https://example.zendesk.com/api/v2/users/9873843.json',
+              user_fields: {},
+              verified: false,
+            },
+          },
+          status: 200,
+        },
+      ],
+    },
+  },
+  recordsPath: ['users'],
+  recordPath: ['user'],
 });

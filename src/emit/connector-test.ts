@@ -30,10 +30,12 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/replay.ts'), namedImports: ['startReplay', { name: 'ReplayServer', isTypeOnly: true }] },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/unified-schema.ts'), namedImports: ['assertUnifiedError', 'assertUnifiedResult'] },
   ];
+  if (faultPlan(connector)) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/fault-matrix.ts'), namedImports: ['describeFaults'] });
   if (paging) {
     statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/provider-simulator.ts'), namedImports: ['numberedRecords', 'startProviderSimulator'] });
     statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.service}/transformers.gen.ts`), namedImports: [t.read] });
   }
+  statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'src/runtime/index.ts'), namedImports: [{ name: 'MappingIssue', isTypeOnly: true }] });
   statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.service}/connector.gen.ts`), namedImports: [...imports].sort() });
 
   const settings = examples?.settings ?? Object.fromEntries(connector.settings.filter((s) => s.required).map((s) => [s.name, s.example ?? 'example']));
@@ -49,6 +51,8 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
 
   const code = new Code();
   code.line('let server: ReplayServer | undefined;');
+  code.comment('Mapping issues the examples raise (a field a provider cannot store, say): collected, not printed.');
+  code.line('const issues: MappingIssue[] = [];');
   code.block('afterEach(async () =>', () => {
     code.line('await server?.close();');
     code.line('server = undefined;');
@@ -57,7 +61,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   code.comment('The connector, pointed at the loopback server: same base path, local origin, no retries.');
   code.block('function connect(origin: string)', () => {
     code.line(`const base = new URL(${names.baseUrl}(settings));`);
-    code.line(`return ${names.factory}({ settings, credentials, baseUrl: origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 } });`);
+    code.line(`return ${names.factory}({ settings, credentials, baseUrl: origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });`);
   });
   code.line();
   code.block(`describe(${str(`${connector.service} connector: examples of ${connector.files.mapping}`)}, () =>`, () => {
@@ -71,6 +75,20 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   if (paging && list) {
     code.line();
     pagingTest(code, connector, unified, list, paging);
+  }
+  const faults = faultPlan(connector);
+  if (faults) {
+    code.line();
+    code.comment('The shared fault matrix (test/support/fault-matrix.ts), fed with this connector\'s examples.');
+    code.line('describeFaults({');
+    code.line(`  service: ${str(connector.service)},`);
+    code.line(`  connect: (origin, options) => ${names.factory}({ settings, credentials, baseUrl: origin + new URL(${names.baseUrl}(settings)).pathname.replace(/\\/$/, ''), ...options }),`);
+    code.line('  secrets: Object.values(credentials),');
+    code.line(`  operations: ${json(faults.operations, '  ')},`);
+    if (faults.recordsPath) code.line(`  recordsPath: ${json(faults.recordsPath)},`);
+    if (faults.recordPath) code.line(`  recordPath: ${json(faults.recordPath)},`);
+    if (faults.keep) code.line(`  keep: ${json(faults.keep)},`);
+    code.line('});');
   }
   statements.push(code.writer());
   return context.printer.print(file, header([connector.files.mapping, connector.files.providerSpec, unified.file]), statements);
@@ -100,6 +118,28 @@ function exampleTest(code: Code, example: ExampleCaseIR): void {
     if (example.expect.meta !== undefined) code.line(`expect((result as { meta?: unknown }).meta).toMatchObject(${json(example.expect.meta, '    ')});`);
     code.line(`assertUnifiedResult(${str(example.operation)}, result);`);
   }, '});');
+}
+
+/** For the fault matrix: one successful example per supported operation, and where records sit. */
+function faultPlan(connector: ConnectorIR) {
+  if (!connector.examples) return undefined;
+  const operations: Record<string, { kind: string; input: unknown; answers: unknown[] }> = {};
+  let recordsPath: string[] | undefined;
+  let recordPath: string[] | undefined;
+  let keep: Record<string, unknown> | undefined;
+  for (const operation of connector.operations) {
+    if ('unsupported' in operation) continue;
+    const example = connector.examples.cases.find((c) => c.operation === operation.id && !c.expect.error && c.exchanges.length > 0);
+    if (!example) continue;
+    operations[operation.id] = { kind: operation.unified.kind, input: example.input, answers: example.exchanges.map((e) => e.response) };
+    if (operation.unified.kind === 'list') {
+      recordsPath = operation.recordsPaths[0];
+      if (operation.where.length) keep = Object.fromEntries(operation.where.map((w) => [w.key, w.value]));
+    }
+    if (operation.unified.kind === 'get') recordPath = operation.recordPath;
+  }
+  if (Object.keys(operations).length === 0) return undefined;
+  return { operations, recordsPath, recordPath, keep };
 }
 
 interface PagingPlan {
@@ -145,7 +185,7 @@ function pagingTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, list
       code.line('  defaultPageSize: 3,');
       code.line('});');
       code.block('try', () => {
-        code.line(`const connector = ${names.factory}({ settings, credentials, baseUrl: simulator.origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 } });`);
+        code.line(`const connector = ${names.factory}({ settings, credentials, baseUrl: simulator.origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });`);
         code.line('const seen: (string | undefined)[] = [];');
         code.line('let cursor: string | null = null;');
         code.line('let pages = 0;');

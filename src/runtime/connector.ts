@@ -313,7 +313,8 @@ export class ConnectorContext {
       const found = path.length === 0 ? body : getPath(body, path);
       if (Array.isArray(found)) {
         const conditions = Object.entries(where);
-        return conditions.length === 0 ? found : found.filter((record) => isObject(record) && conditions.every(([key, value]) => record[key] === value));
+        // Records that are not objects pass through, so the transformer reports them instead of dropping them unseen.
+        return conditions.length === 0 ? found : found.filter((record) => !isObject(record) || conditions.every(([key, value]) => record[key] === value));
       }
     }
     throw this.badBody(operation, response, `no records array at ${paths.map((p) => (p.length ? p.join('.') : '(the body)')).join(' or ')}`);

@@ -1,0 +1,477 @@
+/**
+ * The fault matrix every connector's generated suite runs: a loopback
+ * provider that injects one fault per case (rate limits in both Retry-After
+ * forms, 5xx, resets, hangs, refused connections, aborts, malformed, HTML,
+ * empty and truncated answers, wrong-typed records, hostile ids, bad input)
+ * and checks the unified outcome and how many requests the provider saw.
+ * A create must never reach the provider twice.
+ */
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeCursor, UnifiedError, type ConnectorOptions, type MappingIssue } from '../../src/runtime/index.js';
+import type { CustomerSupportConnector } from '../../generated/unified/types.gen.js';
+import { assertUnifiedError, assertUnifiedResult } from './unified-schema.js';
+
+type OperationId = 'customersAll' | 'customersOne' | 'customersAdd' | 'customersUpdate' | 'customersDelete';
+type Kind = 'list' | 'get' | 'create' | 'update' | 'delete';
+
+export interface RecordedAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** What the matrix varies per case: everything but the connection itself. */
+export type ConnectionTuning = Omit<Partial<ConnectorOptions<unknown, unknown>>, 'settings' | 'credentials'>;
+
+export interface FaultTarget {
+  service: string;
+  connect(origin: string, options: ConnectionTuning): CustomerSupportConnector;
+  /** Credential values, which must never show in anything the connector hands back. */
+  secrets: readonly string[];
+  /** Per supported operation: a call that succeeds, and the provider answers it takes (from the mapping's examples). */
+  operations: Partial<Record<OperationId, { kind: Kind; input: Record<string, unknown>; answers: RecordedAnswer[] }>>;
+  /** Where records sit in the answers of the list and the get. */
+  recordsPath?: readonly string[];
+  recordPath?: readonly string[];
+  /** Record members the connector filters on (`where`); scrambling leaves them alone so the records stay in scope. */
+  keep?: Readonly<Record<string, unknown>>;
+}
+
+type Behaviour =
+  | { answer: RecordedAnswer }
+  | { raw: { status: number; headers: Record<string, string>; body: string } }
+  | { reset: true }
+  | { hang: true }
+  | { truncate: true };
+
+/** A provider that plays a script of behaviours, one per request, then the recorded answers. */
+class FaultServer {
+  private server!: Server;
+  private readonly sockets = new Set<Socket>();
+  requests = 0;
+  /** The request targets received, path and query. */
+  readonly paths: string[] = [];
+  origin = '';
+
+  constructor(private readonly script: (index: number) => Behaviour) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((request, response) => this.handle(request, response));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    this.paths.push(request.url ?? '');
+    request.resume();
+    request.on('end', () => {
+      const behaviour = this.script(this.requests++);
+      if ('reset' in behaviour) return void request.socket.destroy();
+      if ('hang' in behaviour) return;
+      if ('truncate' in behaviour) {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
+        response.write('{"partial": tr');
+        setTimeout(() => request.socket.destroy(), 5);
+        return;
+      }
+      if ('raw' in behaviour) {
+        response.writeHead(behaviour.raw.status, behaviour.raw.headers).end(behaviour.raw.body);
+        return;
+      }
+      const { status, headers = {}, body } = behaviour.answer;
+      const text = body === undefined || status === 204 ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      response.writeHead(status, { ...(text !== undefined && !headers['content-type'] ? { 'content-type': 'application/json' } : {}), ...headers }).end(text);
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** How a case ends: the envelope, or the thrown value (must be a UnifiedError). */
+async function outcome(promise: Promise<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+const ATTEMPTS = 3;
+
+interface Fault {
+  name: string;
+  /** The first request's behaviour (later ones replay the recorded answers), or every request's. */
+  first?: Behaviour | (() => Behaviour);
+  every?: Behaviour;
+  timeoutMs?: number;
+  expect: (context: { kind: Kind; replayable: boolean; answers: number }) => {
+    type?: string;
+    status?: number;
+    requests: number | 'at-least-1';
+    success?: boolean;
+    /** Success and this error are both right (an update or delete may not need the answer). */
+    orError?: boolean;
+    waited?: (waits: number[]) => void;
+  };
+}
+
+const retryThenSucceed = (replayable: boolean, answers: number, failStatus: number, type = 'ConnectorExecutionError') =>
+  replayable ? { success: true, requests: 1 + answers } : { type, status: failStatus, requests: 1 };
+
+/** The faults tried on every operation of every connector. */
+export const FAULTS: Fault[] = [
+  {
+    name: '429 with Retry-After in seconds, then success (a 429 was not acted on: even a create retries)',
+    first: { answer: { status: 429, headers: { 'retry-after': '2' }, body: { error: 'slow down' } } },
+    expect: ({ answers }) => ({ success: true, requests: 1 + answers, waited: (waits) => expect(waits[0]).toBe(2000) }),
+  },
+  {
+    name: '429 with Retry-After as an HTTP date, then success',
+    // Made when the request arrives: an HTTP date is absolute.
+    first: () => ({ answer: { status: 429, headers: { 'retry-after': new Date(Date.now() + 3_000).toUTCString() }, body: { error: 'slow down' } } }),
+    expect: ({ answers }) => ({ success: true, requests: 1 + answers, waited: (waits) => expect(waits[0]).toBeGreaterThan(0) }),
+  },
+  {
+    name: '429 on every attempt',
+    every: { answer: { status: 429, headers: { 'retry-after': '1' }, body: { error: 'rate limited' } } },
+    expect: () => ({ type: 'ConnectorRateLimitError', status: 429, requests: ATTEMPTS }),
+  },
+  {
+    name: '503, then success (retried unless it is a create)',
+    first: { answer: { status: 503, body: { error: 'unavailable' } } },
+    expect: ({ replayable, answers }) => retryThenSucceed(replayable, answers, 503),
+  },
+  {
+    name: '502, then success',
+    first: { answer: { status: 502, body: 'Bad Gateway' } },
+    expect: ({ replayable, answers }) => retryThenSucceed(replayable, answers, 502),
+  },
+  {
+    name: '504, then success',
+    first: { answer: { status: 504, body: 'Gateway Timeout' } },
+    expect: ({ replayable, answers }) => retryThenSucceed(replayable, answers, 504),
+  },
+  {
+    name: '503 on every attempt',
+    every: { answer: { status: 503, body: { error: 'down' } } },
+    expect: ({ replayable }) => ({ type: 'ConnectorExecutionError', status: 503, requests: replayable ? ATTEMPTS : 1 }),
+  },
+  {
+    name: '500 (not retried)',
+    every: { answer: { status: 500, body: { error: 'boom' } } },
+    expect: () => ({ type: 'ConnectorExecutionError', status: 500, requests: 1 }),
+  },
+  {
+    name: '401',
+    every: { answer: { status: 401, body: { error: 'bad credentials' } } },
+    expect: () => ({ type: 'UnauthorizedError', status: 401, requests: 1 }),
+  },
+  {
+    name: 'connection reset, then success (a create may have been received: not retried)',
+    first: { reset: true },
+    expect: ({ replayable, answers }) => retryThenSucceed(replayable, answers, 502),
+  },
+  {
+    name: 'no answer within the timeout, then success',
+    first: { hang: true },
+    timeoutMs: 250,
+    expect: ({ replayable, answers }) => retryThenSucceed(replayable, answers, 504),
+  },
+  {
+    name: 'a body cut off mid-way, then success',
+    first: { truncate: true },
+    expect: ({ replayable, answers }) => retryThenSucceed(replayable, answers, 502),
+  },
+  {
+    name: 'malformed JSON with 200',
+    every: { raw: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"customers": [{"id": 1,' } },
+    expect: () => ({ type: 'ConnectorExecutionError', status: 502, requests: 1 }),
+  },
+  {
+    name: 'an HTML error page with 200',
+    every: { raw: { status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><html><body><h1>Maintenance</h1></body></html>' } },
+    expect: () => ({ type: 'ConnectorExecutionError', status: 502, requests: 1 }),
+  },
+  {
+    name: 'an empty body with 200',
+    every: { raw: { status: 200, headers: {}, body: '' } },
+    // Updates and deletes need nothing from the answer; the rest must say it is unreadable.
+    expect: ({ kind }) => ({ type: 'ConnectorExecutionError', status: 502, requests: 'at-least-1', orError: kind === 'update' || kind === 'delete' }),
+  },
+  {
+    name: 'JSON of the wrong shape with 200 (an array where an object is due, or the reverse)',
+    every: { raw: { status: 200, headers: { 'content-type': 'application/json' }, body: '"surprise"' } },
+    expect: ({ kind }) => ({ type: 'ConnectorExecutionError', status: 502, requests: 'at-least-1', orError: kind === 'update' || kind === 'delete' }),
+  },
+];
+
+/** A record with every member but `keep` replaced by values of the wrong type, deep. */
+function scrambleRecord(record: unknown, keep: Readonly<Record<string, unknown>> = {}): unknown {
+  const scrambled = scramble(record);
+  if (scrambled && typeof scrambled === 'object' && !Array.isArray(scrambled)) return { ...scrambled, ...keep };
+  return scrambled;
+}
+
+/** Members of a value replaced by values of the wrong type, deep. */
+function scramble(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return depth % 2 === 0 ? 12345 : { unexpected: value };
+  if (typeof value === 'number') return 'not a number';
+  if (typeof value === 'boolean') return 'yes';
+  if (value === null) return [];
+  if (Array.isArray(value)) return value.length ? value.map((item, i) => (i === 0 ? 'not an object' : scramble(item, depth + 1))) : { not: 'an array' };
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scramble(v, depth + 1)]));
+  return value;
+}
+
+function at(body: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((current, name) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[name] : undefined), body);
+}
+
+function replace(body: unknown, path: readonly string[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const copy = structuredClone(body) as Record<string, unknown>;
+  let current = copy;
+  for (const name of path.slice(0, -1)) current = current[name] as Record<string, unknown>;
+  current[path[path.length - 1]!] = value;
+  return copy;
+}
+
+export const HOSTILE_IDS = ['../admin', 'a/b?x=1', '%2e%2e', '..%2f..%2fadmin', 'x#fragment', 'id with spaces', '\u2028', 'a\\b'];
+export const REFUSED_IDS = ['', '.', '..'];
+export const BAD_LIMITS: unknown[] = [0, 201, -1, 1.5, '20', Number.NaN, null as unknown as number];
+
+/** Registers the fault matrix for one connector. */
+export function describeFaults(target: FaultTarget): void {
+  const servers: FaultServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+  });
+
+  const connect = (origin: string, waits: number[], extra: ConnectionTuning = {}) =>
+    target.connect(origin, {
+      retry: { attempts: ATTEMPTS, baseDelayMs: 1, maxDelayMs: 60_000, maxElapsedMs: 120_000 },
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+      onIssue: () => undefined,
+      ...extra,
+    });
+
+  const call = (connector: CustomerSupportConnector, operation: OperationId, input: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    (connector[operation] as (params: Record<string, unknown>) => Promise<unknown>)({ ...structuredClone(input), ...extra });
+
+  const expectNoSecrets = (value: unknown) => {
+    const text = JSON.stringify(value) + (value instanceof Error ? value.message : '');
+    for (const secret of target.secrets) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(Buffer.from(secret).toString('base64').replace(/=+$/, ''));
+    }
+  };
+
+  const operations = Object.entries(target.operations) as [OperationId, NonNullable<FaultTarget['operations'][OperationId]>][];
+
+  describe(`${target.service}: provider faults`, () => {
+    for (const [operation, { kind, input, answers }] of operations) {
+      const replayable = kind !== 'create';
+      it.each(FAULTS.map((fault) => [fault.name, fault] as const))(`${operation}: %s`, async (_, fault) => {
+        const server = await new FaultServer((index) => {
+          if (fault.every) return fault.every;
+          if (index === 0) return typeof fault.first === 'function' ? fault.first() : fault.first!;
+          return { answer: answers[index - 1] ?? answers[answers.length - 1]! };
+        }).start();
+        servers.push(server);
+        const waits: number[] = [];
+        const result = await outcome(call(connect(server.origin, waits, fault.timeoutMs ? { timeoutMs: fault.timeoutMs } : {}), operation, input));
+        const wanted = fault.expect({ kind, replayable, answers: answers.length });
+        if (wanted.success || (wanted.orError && result.ok)) {
+          expect(result.ok, result.ok ? '' : `failed: ${JSON.stringify((result as { error: unknown }).error)}`).toBe(true);
+          if (result.ok) assertUnifiedResult(operation, result.value);
+        } else {
+          expect(result.ok).toBe(false);
+          if (!result.ok) {
+            assertUnifiedError(result.error);
+            expect(result.error.type_name).toBe(wanted.type);
+            if (wanted.status !== undefined) expect(result.error.status_code).toBe(wanted.status);
+            expectNoSecrets(result.error);
+          }
+        }
+        if (wanted.requests === 'at-least-1') expect(server.requests).toBeGreaterThanOrEqual(1);
+        else expect(server.requests).toBe(wanted.requests);
+        wanted.waited?.(waits);
+        // No create reaches the provider twice, whatever the fault.
+        const first = typeof fault.first === 'function' ? fault.first() : fault.first;
+        if (kind === 'create' && first && !('answer' in first && first.answer.status === 429)) expect(server.requests).toBeLessThanOrEqual(answers.length);
+      });
+
+      it(`${operation}: a refused connection is retried (nothing was sent), then a ConnectorExecutionError`, async () => {
+        const server = await new FaultServer(() => ({ hang: true })).start();
+        const origin = server.origin;
+        await server.close();
+        const waits: number[] = [];
+        const result = await outcome(call(connect(origin, waits), operation, input));
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          assertUnifiedError(result.error);
+          expect(result.error).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502 });
+        }
+        expect(waits).toHaveLength(ATTEMPTS - 1);
+      });
+
+      it(`${operation}: the caller's AbortSignal ends it at once`, async () => {
+        const server = await new FaultServer(() => ({ hang: true })).start();
+        servers.push(server);
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 30);
+        const result = await outcome(call(connect(server.origin, []), operation, input, { signal: controller.signal }));
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          assertUnifiedError(result.error);
+          expect(result.error).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 499 });
+        }
+        expect(server.requests).toBe(1);
+      });
+
+      it(`${operation}: credentials echoed by the provider are masked in errors and raw payloads`, async () => {
+        const echo = { error: `token ${target.secrets.join(' and ')} is not valid`, authorization: target.secrets[0] ?? 'x', seen: target.secrets };
+        const failing = await new FaultServer(() => ({ answer: { status: 400, body: echo } })).start();
+        servers.push(failing);
+        const failed = await outcome(call(connect(failing.origin, []), operation, input));
+        expect(failed.ok).toBe(false);
+        if (!failed.ok) expectNoSecrets(failed.error);
+        const succeeding = await new FaultServer((index) => {
+          const answer = answers[index] ?? answers[answers.length - 1]!;
+          return { answer: { ...answer, body: answer.body && typeof answer.body === 'object' && !Array.isArray(answer.body) ? { ...answer.body, echo } : answer.body } };
+        }).start();
+        servers.push(succeeding);
+        const raw = await outcome(call(connect(succeeding.origin, []), operation, input, { raw: true }));
+        if (raw.ok) expectNoSecrets(raw.value);
+        else expectNoSecrets(raw.error);
+      });
+    }
+
+    const listing = target.operations.customersAll;
+    if (listing && target.recordsPath) {
+      const list = listing;
+      const recordsPath = target.recordsPath;
+      it('customersAll: records of the wrong types read as nulls, are reported, and the rest of the page is kept', async () => {
+        const body = list.answers[0]!.body;
+        const records = at(body, recordsPath) as unknown[];
+        const page = replace(body, recordsPath, [...records.map((record) => scrambleRecord(record, target.keep)), 42, null, ...records]);
+        const server = await new FaultServer((index) => ({ answer: index === 0 ? { ...list.answers[0]!, body: page } : list.answers[Math.min(index, list.answers.length - 1)]! })).start();
+        servers.push(server);
+        const issues: MappingIssue[] = [];
+        const connector = connect(server.origin, [], { onIssue: (issue) => issues.push(issue) });
+        const result = await outcome(call(connector, 'customersAll', list.input, { limit: 200 }));
+        expect(result.ok, JSON.stringify(result)).toBe(true);
+        if (result.ok) {
+          assertUnifiedResult('customersAll', result.value);
+          // The two records that are not objects are dropped and reported; the well-formed ones are all kept.
+          expect((result.value as { data: unknown[] }).data.length).toBeGreaterThanOrEqual(records.length);
+        }
+        // The number and the null in the page are reported as records that are not objects.
+        expect(issues.filter((issue) => issue.field === '' && /object/.test(issue.problem) && issue.index !== undefined)).toHaveLength(2);
+        expect(issues.length).toBeGreaterThan(2);
+      });
+    }
+
+    const one = target.operations.customersOne;
+    if (one && target.recordPath) {
+      const recordPath = target.recordPath;
+      it('customersOne: a record of the wrong types still answers a valid envelope', async () => {
+        const body = one.answers[0]!.body;
+        const server = await new FaultServer(() => ({ answer: { ...one.answers[0]!, body: replace(body, recordPath, scrambleRecord(at(body, recordPath), target.keep)) } })).start();
+        servers.push(server);
+        const issues: MappingIssue[] = [];
+        const result = await outcome(call(connect(server.origin, [], { onIssue: (issue) => issues.push(issue) }), 'customersOne', one.input));
+        if (result.ok) assertUnifiedResult('customersOne', result.value);
+        else assertUnifiedError(result.error);
+        expect(result.ok || (result.error as UnifiedError).status_code === 502).toBe(true);
+      });
+    }
+  });
+
+  describe(`${target.service}: hostile and invalid input`, () => {
+    const list = target.operations.customersAll;
+    const withId = operations.filter(([, o]) => 'id' in o.input);
+    for (const [operation, { input, answers }] of withId) {
+      it.each(HOSTILE_IDS)(`${operation}: id %j stays one encoded path segment`, async (id) => {
+        const server = await new FaultServer((index) => ({ answer: answers[index] ?? answers[answers.length - 1]! })).start();
+        servers.push(server);
+        await outcome(call(connect(server.origin, []), operation, input, { id }));
+        expect(server.paths.length).toBeGreaterThanOrEqual(1);
+        const url = new URL(server.paths[0]!, 'http://x');
+        expect(url.pathname).toContain(encodeURIComponent(id).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+        expect(url.pathname).not.toMatch(/\/\.\.?(\/|$)/);
+        expect(url.pathname.includes('/admin')).toBe(false);
+        expect(url.hash).toBe('');
+      });
+      it.each(REFUSED_IDS)(`${operation}: id %j is refused before any request`, async (id) => {
+        const server = await new FaultServer(() => ({ answer: answers[0]! })).start();
+        servers.push(server);
+        const result = await outcome(call(connect(server.origin, []), operation, input, { id }));
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error).toMatchObject({ type_name: 'RequestValidationError' });
+        expect(server.requests).toBe(0);
+      });
+    }
+
+    if (list) {
+      it.each(BAD_LIMITS.map((limit) => [String(limit), limit] as const))('customersAll: limit %s is refused before any request', async (_, limit) => {
+        const server = await new FaultServer(() => ({ answer: list.answers[0]! })).start();
+        servers.push(server);
+        const result = await outcome(call(connect(server.origin, []), 'customersAll', {}, { limit }));
+        if (limit === null) {
+          // null means "not given": the default applies.
+          expect(result.ok).toBe(true);
+          return;
+        }
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error).toMatchObject({ type_name: 'RequestValidationError', detail: { errors: [{ field: 'limit' }] } });
+        expect(server.requests).toBe(0);
+      });
+
+      const cursors: [string, string][] = [
+        ['a tampered cursor', `x${encodeCursor(target.service, { kind: 'page', page: 2, skip: 0 }).slice(1)}`],
+        ['a cursor of another connector', encodeCursor(`not-${target.service}`, { kind: 'offset', offset: 10 })],
+        ['a truncated cursor', encodeCursor(target.service, { kind: 'single', skip: 3 }).slice(0, 10)],
+        ['garbage', '../../etc/passwd'],
+      ];
+      it.each(cursors)('customersAll: %s is an InvalidCursorError before any request', async (_, cursor) => {
+        const server = await new FaultServer(() => ({ answer: list.answers[0]! })).start();
+        servers.push(server);
+        const result = await outcome(call(connect(server.origin, []), 'customersAll', {}, { cursor }));
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error).toMatchObject({ type_name: 'InvalidCursorError', status_code: 400 });
+        expect(server.requests).toBe(0);
+      });
+    }
+
+    for (const [operation, { input, answers }] of operations.filter(([, o]) => o.kind === 'create' || o.kind === 'update')) {
+      it(`${operation}: an invalid customer is one RequestValidationError naming every bad field, and nothing is sent`, async () => {
+        const server = await new FaultServer(() => ({ answer: answers[0]! })).start();
+        servers.push(server);
+        const customer = { id: 'not-writable', company_name: 42, emails: [{ email: '', type: 'pager' }], status: 'sleeping', unknown_member: true, addresses: 'nowhere' };
+        const result = await outcome(call(connect(server.origin, []), operation, input, { customer }));
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          assertUnifiedError(result.error);
+          expect(result.error.type_name).toBe('RequestValidationError');
+          const fields = ((result.error.detail as { errors: { field: string }[] }).errors ?? []).map((e) => e.field);
+          expect(fields).toEqual(expect.arrayContaining(['customer.id', 'customer.company_name', 'customer.emails[0].email', 'customer.emails[0].type', 'customer.status', 'customer.unknown_member', 'customer.addresses']));
+        }
+        expect(server.requests).toBe(0);
+      });
+    }
+  });
+}
