@@ -2,6 +2,8 @@
 //   mappings/intercom.yaml
 //   mappings/kickserv.yaml
 //   mappings/kustomer.yaml
+//   mappings/omnidesk.yaml
+//   mappings/revnue.yaml
 //   mappings/zendesk.yaml
 //   specs/customer-support.yaml
 // Edit those sources instead, then run `npx generate`.
@@ -10,6 +12,8 @@ import { type CustomerSupportConnector } from './unified/types.gen.js';
 import { createIntercomConnector, type IntercomConnectorOptions } from './intercom/connector.gen.js';
 import { createKickservConnector, type KickservConnectorOptions } from './kickserv/connector.gen.js';
 import { createKustomerConnector, type KustomerConnectorOptions } from './kustomer/connector.gen.js';
+import { createOmnideskConnector, type OmnideskConnectorOptions } from './omnidesk/connector.gen.js';
+import { createRevnueConnector, type RevnueConnectorOptions } from './revnue/connector.gen.js';
 import { createZendeskConnector, type ZendeskConnectorOptions } from './zendesk/connector.gen.js';
 
 /** The options each connector takes, by service id. */
@@ -17,6 +21,8 @@ export interface ConnectorOptionsByService {
   'intercom': IntercomConnectorOptions;
   'kickserv': KickservConnectorOptions;
   'kustomer': KustomerConnectorOptions;
+  'omnidesk': OmnideskConnectorOptions;
+  'revnue': RevnueConnectorOptions;
   'zendesk': ZendeskConnectorOptions;
 }
 
@@ -26,10 +32,12 @@ export const connectors: { readonly [S in ServiceId]: (options: ConnectorOptions
     'intercom': createIntercomConnector,
     'kickserv': createKickservConnector,
     'kustomer': createKustomerConnector,
+    'omnidesk': createOmnideskConnector,
+    'revnue': createRevnueConnector,
     'zendesk': createZendeskConnector,
   };
 /** The service ids, sorted. */
-export const serviceIds: readonly ServiceId[] = ['intercom', 'kickserv', 'kustomer', 'zendesk'];
+export const serviceIds: readonly ServiceId[] = ['intercom', 'kickserv', 'kustomer', 'omnidesk', 'revnue', 'zendesk'];
 
 /** The connector for `service`. An unknown service id is a `ConnectorNotFoundError`. */
 export function createConnector<S extends ServiceId>(service: S, options: ConnectorOptionsByService[S]): CustomerSupportConnector {

@@ -6,9 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReplay, type ReplayServer } from '../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
+import { describeProperties } from '../../test/support/properties.js';
+import { toIntercomCustomersAddBody, toIntercomCustomersUpdateBody, toUnifiedCustomer } from './transformers.gen.js';
 import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
-import { toUnifiedCustomer } from './transformers.gen.js';
 import { type MappingIssue } from '../../src/runtime/index.js';
 import { createIntercomConnector, intercomBaseUrl, intercomPagination } from './connector.gen.js';
 const settings = { region_host: 'api.eu.intercom.io' }, credentials = { access_token: 'dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==' };
@@ -929,6 +930,127 @@ describe('intercom connector: paging', () => {
       await simulator.close();
     }
   });
+});
+
+// The shared property tests (test/support/properties.ts).
+describeProperties({
+  service: 'intercom',
+  read: toUnifiedCustomer,
+  writes: {
+    customersAdd: { write: toIntercomCustomersAddBody, leaves: [
+      {
+        path: 'first_name',
+        type: 'string',
+        lossy: 'Intercom keeps one `name` string. Reading splits it at the last space (`Ada King Lovelace` → first `Ada King`, last `Lovelace`; one word is a first name); writing joins first and last name with a space, so a first name with a space in it comes back split differently.',
+        group: 'name',
+      },
+      {
+        path: 'last_name',
+        type: 'string',
+        lossy: 'Intercom keeps one `name` string. Reading splits it at the last space (`Ada King Lovelace` → first `Ada King`, last `Lovelace`; one word is a first name); writing joins first and last name with a space, so a first name with a space in it comes back split differently.',
+        group: 'name',
+      },
+      { path: 'emails[type=primary].email', type: 'string', format: 'email' },
+      { path: 'phone_numbers[type=primary].number', type: 'string' },
+    ], arrays: [] },
+    customersUpdate: { write: toIntercomCustomersUpdateBody, leaves: [
+      {
+        path: 'first_name',
+        type: 'string',
+        lossy: 'Intercom keeps one `name` string. Reading splits it at the last space (`Ada King Lovelace` → first `Ada King`, last `Lovelace`; one word is a first name); writing joins first and last name with a space, so a first name with a space in it comes back split differently.',
+        group: 'name',
+      },
+      {
+        path: 'last_name',
+        type: 'string',
+        lossy: 'Intercom keeps one `name` string. Reading splits it at the last space (`Ada King Lovelace` → first `Ada King`, last `Lovelace`; one word is a first name); writing joins first and last name with a space, so a first name with a space in it comes back split differently.',
+        group: 'name',
+      },
+      { path: 'emails[type=primary].email', type: 'string', format: 'email' },
+      { path: 'phone_numbers[type=primary].number', type: 'string' },
+    ], arrays: [] },
+  },
+  writeRoot: [],
+  sample: {
+    android_app_name: null,
+    android_app_version: null,
+    android_device: null,
+    android_last_seen_at: null,
+    android_os_version: null,
+    android_sdk_version: null,
+    avatar: { image_url: 'https://example.org/128Wash.jpg', type: 'avatar' },
+    browser: 'chrome',
+    browser_language: 'en',
+    browser_version: '126.0.0.0',
+    companies: {
+      data: [],
+      has_more: false,
+      total_count: 0,
+      type: 'list',
+      url: '/contacts/667d60a98a68186f43bafdb9/companies',
+    },
+    created_at: 1719492777,
+    custom_attributes: { monthly_spend: 155.5, paid_subscriber: true },
+    email: 'joe@bloggs.com',
+    email_domain: 'bloggs.com',
+    external_id: '70',
+    formatted_phone: '+353871234567',
+    has_hard_bounced: false,
+    id: '667d60a98a68186f43bafdb9',
+    ios_app_name: null,
+    ios_app_version: null,
+    ios_device: null,
+    ios_last_seen_at: null,
+    ios_os_version: null,
+    ios_sdk_version: null,
+    language_override: null,
+    last_contacted_at: null,
+    last_email_clicked_at: null,
+    last_email_opened_at: null,
+    last_replied_at: null,
+    last_seen_at: 1719494530,
+    location: {
+      city: 'Dublin',
+      continent_code: 'EU',
+      country: 'Ireland',
+      country_code: 'IRL',
+      region: 'Dublin',
+      type: 'location',
+    },
+    marked_email_as_spam: false,
+    name: 'Joe Bloggs',
+    notes: {
+      data: [],
+      has_more: false,
+      total_count: 0,
+      type: 'list',
+      url: '/contacts/667d60a98a68186f43bafdb9/notes',
+    },
+    os: 'OS X 10.15.7',
+    owner_id: 991267390,
+    phone: '+353871234567',
+    referrer: null,
+    role: 'user',
+    signed_up_at: 1719492777,
+    social_profiles: { data: [], type: 'list' },
+    tags: {
+      data: [],
+      has_more: false,
+      total_count: 0,
+      type: 'list',
+      url: '/contacts/667d60a98a68186f43bafdb9/tags',
+    },
+    type: 'contact',
+    unsubscribed_from_emails: false,
+    updated_at: 1719494530,
+    utm_campaign: null,
+    utm_content: null,
+    utm_medium: null,
+    utm_source: null,
+    utm_term: null,
+    workspace_id: 'ecahpwf5',
+  },
+  settings,
 });
 
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.

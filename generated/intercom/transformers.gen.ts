@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/intercom.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, converters, describeValue, ignoreIssue, isObject, pickElement, readConverted, readObject, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readConverted, readObject, readString } from '../../src/runtime/index.js';
 import { type CustomerSupportCustomer, type CustomerSupportCustomerInput } from '../unified/types.gen.js';
 import { type IntercomCreateContactRequest, type IntercomUpdateContactRequest } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
@@ -25,9 +25,9 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const firstName = firstNameLastNameParts?.[0] ?? null;
   const lastName = firstNameLastNameParts?.[1] ?? null;
   // emails[type=primary].email ← email
-  const emailsPrimaryEmail = readString(record.email, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = fitUnified(readString(record.email, 'emails[type=primary].email', report), { minLength: 1, format: 'email' }, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← phone
-  const phoneNumbersPrimaryNumber = readString(record.phone, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone, 'phone_numbers[type=primary].number', report), { minLength: 1 }, 'phone_numbers[type=primary].number', report);
   // addresses[0].city ← location.city
   const location = readObject(record.location, 'location', report);
   const addresses0City = readString(location?.city, 'addresses[0].city', report);

@@ -6,9 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReplay, type ReplayServer } from '../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
+import { describeProperties } from '../../test/support/properties.js';
+import { toKickservCustomersAddBody, toKickservCustomersUpdateBody, toUnifiedCustomer } from './transformers.gen.js';
 import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
-import { toUnifiedCustomer } from './transformers.gen.js';
 import { type MappingIssue } from '../../src/runtime/index.js';
 import { createKickservConnector, kickservBaseUrl, kickservPagination } from './connector.gen.js';
 const settings = { account: 'acme-hvac' }, credentials = { api_token: 'ks_test_token_123' };
@@ -452,6 +453,89 @@ describe('kickserv connector: paging', () => {
       await simulator.close();
     }
   });
+});
+
+// The shared property tests (test/support/properties.ts).
+describeProperties({
+  service: 'kickserv',
+  read: toUnifiedCustomer,
+  writes: {
+    customersAdd: { write: toKickservCustomersAddBody, leaves: [
+      { path: 'company_name', type: 'string', minLength: 1, maxLength: 255, required: true },
+      { path: 'emails[type=primary].email', type: 'string', format: 'email' },
+      { path: 'phone_numbers[type=primary].number', type: 'string' },
+      { path: 'phone_numbers[type=fax].number', type: 'string' },
+      { path: 'addresses[type=primary].line1', type: 'string' },
+      { path: 'addresses[type=primary].city', type: 'string' },
+      { path: 'addresses[type=primary].state', type: 'string' },
+      { path: 'addresses[type=primary].postal_code', type: 'string' },
+      {
+        path: 'addresses[type=primary].country',
+        type: 'string',
+        convert: 'country-name',
+        lossy: 'the \'country-name\' conversion is not reversible for every value',
+      },
+      { path: 'addresses[type=billing].line1', type: 'string' },
+      { path: 'addresses[type=billing].city', type: 'string' },
+      { path: 'addresses[type=billing].state', type: 'string' },
+      { path: 'addresses[type=billing].postal_code', type: 'string' },
+      {
+        path: 'addresses[type=billing].country',
+        type: 'string',
+        convert: 'country-name',
+        lossy: 'the \'country-name\' conversion is not reversible for every value',
+      },
+    ], arrays: [] },
+    customersUpdate: { write: toKickservCustomersUpdateBody, leaves: [
+      { path: 'company_name', type: 'string', minLength: 1, maxLength: 255 },
+      { path: 'emails[type=primary].email', type: 'string', format: 'email' },
+      { path: 'phone_numbers[type=primary].number', type: 'string' },
+      { path: 'phone_numbers[type=fax].number', type: 'string' },
+      { path: 'addresses[type=primary].line1', type: 'string' },
+      { path: 'addresses[type=primary].city', type: 'string' },
+      { path: 'addresses[type=primary].state', type: 'string' },
+      { path: 'addresses[type=primary].postal_code', type: 'string' },
+      {
+        path: 'addresses[type=primary].country',
+        type: 'string',
+        convert: 'country-name',
+        lossy: 'the \'country-name\' conversion is not reversible for every value',
+      },
+      { path: 'addresses[type=billing].line1', type: 'string' },
+      { path: 'addresses[type=billing].city', type: 'string' },
+      { path: 'addresses[type=billing].state', type: 'string' },
+      { path: 'addresses[type=billing].postal_code', type: 'string' },
+      {
+        path: 'addresses[type=billing].country',
+        type: 'string',
+        convert: 'country-name',
+        lossy: 'the \'country-name\' conversion is not reversible for every value',
+      },
+    ], arrays: [] },
+  },
+  writeRoot: [],
+  sample: {
+    billing_address: 'PO Box 4410',
+    billing_city: 'Grand Rapids',
+    billing_country: 'United States',
+    billing_state: 'MI',
+    billing_zip_code: '49501',
+    created_at: '2022-05-17T10:04:14-04:00',
+    customer_number: 380,
+    customer_source_id: 12345,
+    email_address: 'office@weaselsinc.com',
+    fax: '(616) 555-0143',
+    id: 6667788,
+    name: 'Weasels Inc',
+    phone_number: '(616) 555-0142',
+    service_address: '123 Main Street SE',
+    service_city: 'Grand Rapids',
+    service_country: 'United States',
+    service_state: 'MI',
+    service_zip_code: '49503',
+    updated_at: '2022-06-05T08:30:00-04:00',
+  },
+  settings,
 });
 
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kickserv.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, ignoreIssue, isObject, pickElement, readConverted, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readConverted, readString } from '../../src/runtime/index.js';
 import { type CustomerSupportCustomer, type CustomerSupportCustomerInput } from '../unified/types.gen.js';
 import { type KickservCustomerCreate, type KickservCustomerWrite } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
@@ -21,11 +21,11 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // company_name ← name
   const companyName = readString(record.name, 'company_name', report);
   // emails[type=primary].email ← email_address
-  const emailsPrimaryEmail = readString(record.email_address, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = fitUnified(readString(record.email_address, 'emails[type=primary].email', report), { minLength: 1, format: 'email' }, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← phone_number
-  const phoneNumbersPrimaryNumber = readString(record.phone_number, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone_number, 'phone_numbers[type=primary].number', report), { minLength: 1 }, 'phone_numbers[type=primary].number', report);
   // phone_numbers[type=fax].number ← fax
-  const phoneNumbersFaxNumber = readString(record.fax, 'phone_numbers[type=fax].number', report);
+  const phoneNumbersFaxNumber = fitUnified(readString(record.fax, 'phone_numbers[type=fax].number', report), { minLength: 1 }, 'phone_numbers[type=fax].number', report);
   // addresses[type=primary].line1 ← service_address
   const addressesPrimaryLine1 = readString(record.service_address, 'addresses[type=primary].line1', report);
   // addresses[type=primary].city ← service_city

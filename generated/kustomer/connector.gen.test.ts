@@ -6,9 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReplay, type ReplayServer } from '../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
+import { describeProperties } from '../../test/support/properties.js';
+import { toKustomerCustomersAddBody, toKustomerCustomersUpdateBody, toUnifiedCustomer } from './transformers.gen.js';
 import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
-import { toUnifiedCustomer } from './transformers.gen.js';
 import { type MappingIssue } from '../../src/runtime/index.js';
 import { createKustomerConnector, kustomerBaseUrl, kustomerPagination } from './connector.gen.js';
 const settings = { host: 'acme.api.kustomerapp.com' }, credentials = { api_key: 'kst_test_key_8f2c1d' };
@@ -880,6 +881,173 @@ describe('kustomer connector: paging', () => {
       await simulator.close();
     }
   });
+});
+
+// The shared property tests (test/support/properties.ts).
+describeProperties({
+  service: 'kustomer',
+  read: toUnifiedCustomer,
+  writes: {
+    customersAdd: { write: toKustomerCustomersAddBody, leaves: [], arrays: [
+      {
+        path: 'emails',
+        members: [
+          { path: 'email', type: 'string', format: 'email' },
+          {
+            path: 'type',
+            type: 'string',
+            values: ['other', 'personal', 'work'],
+            lossy: 'Kustomer email types are home, work and other; primary, secondary and billing are sent as other.',
+          },
+        ],
+      },
+      {
+        path: 'phone_numbers',
+        members: [
+          { path: 'number', type: 'string' },
+          {
+            path: 'type',
+            type: 'string',
+            values: ['fax', 'home', 'mobile', 'other', 'work'],
+            lossy: 'Kustomer phone types are mobile, home, work, fax and other; the other unified types are sent as other.',
+          },
+        ],
+      },
+      {
+        path: 'addresses',
+        members: [
+          {
+            path: 'type',
+            type: 'string',
+            values: ['home', 'office', 'other'],
+            lossy: 'Kustomer location types are home, work and other; primary, secondary, shipping and billing are sent as other.',
+          },
+          { path: 'name', type: 'string' },
+          { path: 'line1', type: 'string', maxLength: 256 },
+          { path: 'line2', type: 'string', maxLength: 256 },
+          { path: 'line3', type: 'string', maxLength: 256 },
+          { path: 'city', type: 'string', maxLength: 128 },
+          { path: 'state', type: 'string', maxLength: 128 },
+          { path: 'postal_code', type: 'string', maxLength: 30 },
+          { path: 'country', type: 'string', minLength: 2, maxLength: 2 },
+          { path: 'latitude', type: 'string', convert: 'number-string' },
+          { path: 'longitude', type: 'string', convert: 'number-string' },
+        ],
+      },
+    ] },
+    customersUpdate: { write: toKustomerCustomersUpdateBody, leaves: [], arrays: [
+      {
+        path: 'emails',
+        members: [
+          { path: 'email', type: 'string', format: 'email' },
+          {
+            path: 'type',
+            type: 'string',
+            values: ['other', 'personal', 'work'],
+            lossy: 'Kustomer email types are home, work and other; primary, secondary and billing are sent as other.',
+          },
+        ],
+      },
+      {
+        path: 'phone_numbers',
+        members: [
+          { path: 'number', type: 'string' },
+          {
+            path: 'type',
+            type: 'string',
+            values: ['fax', 'home', 'mobile', 'other', 'work'],
+            lossy: 'Kustomer phone types are mobile, home, work, fax and other; the other unified types are sent as other.',
+          },
+        ],
+      },
+      {
+        path: 'addresses',
+        members: [
+          {
+            path: 'type',
+            type: 'string',
+            values: ['home', 'office', 'other'],
+            lossy: 'Kustomer location types are home, work and other; primary, secondary, shipping and billing are sent as other.',
+          },
+          { path: 'name', type: 'string' },
+          { path: 'line1', type: 'string', maxLength: 256 },
+          { path: 'line2', type: 'string', maxLength: 256 },
+          { path: 'line3', type: 'string', maxLength: 256 },
+          { path: 'city', type: 'string', maxLength: 128 },
+          { path: 'state', type: 'string', maxLength: 128 },
+          { path: 'postal_code', type: 'string', maxLength: 30 },
+          { path: 'country', type: 'string', minLength: 2, maxLength: 2 },
+          { path: 'latitude', type: 'string', convert: 'number-string' },
+          { path: 'longitude', type: 'string', convert: 'number-string' },
+        ],
+      },
+    ] },
+  },
+  writeRoot: ['attributes'],
+  sample: {
+    attributes: {
+      activeUsers: [],
+      conversationCounts: { all: 0, done: 0, open: 0, snoozed: 0 },
+      createdAt: '2016-11-09T04:23:01.925Z',
+      displayColor: 'green',
+      displayIcon: 'compass',
+      displayName: 'John Smith',
+      emails: [{ email: 'johnsmith@example.com', type: 'home', verified: false }],
+      externalIds: [],
+      firstName: 'John',
+      gender: 'm',
+      lastActivityAt: '2016-11-09T04:23:01.925Z',
+      lastConversation: { sentiment: {}, tags: [] },
+      lastMessageIn: { sentiment: {} },
+      lastName: 'Smith',
+      locale: 'en_US',
+      locations: [{ address: '530 7th Ave, New York, NY 10018', type: 'work' }],
+      modifiedAt: '2016-11-09T04:23:01.925Z',
+      name: 'John Smith',
+      phones: [{ phone: '+18005551212', type: 'work', verified: false }],
+      preview: {},
+      progressiveStatus: null,
+      recentLocation: { updatedAt: '2016-11-09T04:23:01.927Z' },
+      rev: 1,
+      sharedEmails: [],
+      sharedExternalIds: [],
+      sharedPhones: [],
+      sharedSocials: [],
+      socials: [
+        {
+          type: 'twitter',
+          url: 'http://twitter.com/johnsmith',
+          userid: '1234',
+          username: '@johnsmith',
+          verified: false,
+        },
+      ],
+      tags: ['5822a4a5aa5f92110005d696', '5822a4a5aa5f92110005d698'],
+      updatedAt: '2016-11-09T04:23:01.925Z',
+      urls: [{ type: 'website', url: 'https://kustomer.com' }],
+      verified: true,
+      watchers: [],
+    },
+    id: '5822a4a5aa5f92110005d69a',
+    links: { self: '/v1/customers/5822a4a5aa5f92110005d69a' },
+    relationships: {
+      createdBy: {
+        data: { id: '58190b991f2932100010d683', type: 'user' },
+        links: { self: '/v1/users/58190b991f2932100010d683' },
+      },
+      messages: { links: { self: '/v1/customers/5822a4a5aa5f92110005d69a/messages' } },
+      modifiedBy: {
+        data: { id: '58190b991f2932100010d683', type: 'user' },
+        links: { self: '/v1/users/58190b991f2932100010d683' },
+      },
+      org: {
+        data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
+        links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
+      },
+    },
+    type: 'customer',
+  },
+  settings,
 });
 
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kustomer.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, ignoreIssue, isObject, readArray, readConverted, readObject, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, readArray, readConverted, readObject, readString } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type KustomerCustomerAttributesWrite } from './types.gen.js';
 const dateTimeConverter = converters['date-time'];
@@ -33,7 +33,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
       continue;
     }
     // email ← email
-    const email = readString(element2?.email, 'emails[].email', report);
+    const email = fitUnified(readString(element2?.email, 'emails[].email', report), { minLength: 1, format: 'email' }, 'emails[].email', report);
     // type ← type (enum map)
     const typeValue = readEmailsType1(element2?.type, 'emails[].type', report);
     if (email === null) continue;
@@ -53,7 +53,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
       continue;
     }
     // number ← phone
-    const numberValue = readString(element3?.phone, 'phone_numbers[].number', report);
+    const numberValue = fitUnified(readString(element3?.phone, 'phone_numbers[].number', report), { minLength: 1 }, 'phone_numbers[].number', report);
     // type ← type (enum map)
     const typeValue2 = readPhoneNumbersType2(element3?.type, 'phone_numbers[].type', report);
     if (numberValue === null) continue;

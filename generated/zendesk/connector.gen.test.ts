@@ -6,9 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReplay, type ReplayServer } from '../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
+import { describeProperties } from '../../test/support/properties.js';
+import { toUnifiedCustomer, toZendeskCustomersAddBody, toZendeskCustomersUpdateBody } from './transformers.gen.js';
 import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
-import { toUnifiedCustomer } from './transformers.gen.js';
 import { type MappingIssue } from '../../src/runtime/index.js';
 import { createZendeskConnector, zendeskBaseUrl, zendeskPagination } from './connector.gen.js';
 const settings = { subdomain: 'example' }, credentials = { api_token: '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv', email: 'jdoe@example.com' };
@@ -771,6 +772,93 @@ describe('zendesk connector: paging', () => {
       await simulator.close();
     }
   });
+});
+
+// The shared property tests (test/support/properties.ts).
+describeProperties({
+  service: 'zendesk',
+  read: toUnifiedCustomer,
+  writes: {
+    customersAdd: { write: toZendeskCustomersAddBody, leaves: [
+      {
+        path: 'first_name',
+        type: 'string',
+        lossy: 'Zendesk keeps one name string. Reads split it at the last space ("Mary Ann van Dyke" reads as first "Mary Ann van", last "Dyke"), writes join first and last with a space, and an update must send both.',
+        group: 'name',
+        required: true,
+      },
+      {
+        path: 'last_name',
+        type: 'string',
+        lossy: 'Zendesk keeps one name string. Reads split it at the last space ("Mary Ann van Dyke" reads as first "Mary Ann van", last "Dyke"), writes join first and last with a space, and an update must send both.',
+        group: 'name',
+        required: true,
+      },
+      { path: 'emails[type=primary].email', type: 'string', format: 'email' },
+      { path: 'phone_numbers[type=primary].number', type: 'string' },
+      { path: 'notes', type: 'string' },
+      { path: 'status', type: 'string', values: ['active', 'archived'] },
+    ], arrays: [] },
+    customersUpdate: { write: toZendeskCustomersUpdateBody, leaves: [
+      {
+        path: 'first_name',
+        type: 'string',
+        lossy: 'Zendesk keeps one name string. Reads split it at the last space ("Mary Ann van Dyke" reads as first "Mary Ann van", last "Dyke"), writes join first and last with a space, and an update must send both.',
+        group: 'name',
+      },
+      {
+        path: 'last_name',
+        type: 'string',
+        lossy: 'Zendesk keeps one name string. Reads split it at the last space ("Mary Ann van Dyke" reads as first "Mary Ann van", last "Dyke"), writes join first and last with a space, and an update must send both.',
+        group: 'name',
+      },
+      { path: 'phone_numbers[type=primary].number', type: 'string' },
+      { path: 'notes', type: 'string' },
+      { path: 'status', type: 'string', values: ['active', 'archived'] },
+    ], arrays: [] },
+  },
+  writeRoot: [],
+  sample: {
+    active: true,
+    alias: null,
+    chat_only: false,
+    created_at: '2009-07-20T22:55:29Z',
+    custom_role_id: null,
+    default_group_id: null,
+    details: '',
+    email: 'roge@example.org',
+    external_id: 'sai989sur98w9',
+    iana_time_zone: 'Europe/Copenhagen',
+    id: 9873843,
+    last_login_at: '2011-05-05T10:38:52Z',
+    locale: 'en-US',
+    locale_id: 1,
+    moderator: false,
+    name: 'Roger Wilco',
+    notes: 'Roger is a nice guy!',
+    only_private_comments: false,
+    organization_id: 57542,
+    phone: '+15551234567',
+    photo: null,
+    report_csv: false,
+    restricted_agent: true,
+    role: 'end-user',
+    role_type: null,
+    shared: false,
+    shared_agent: false,
+    shared_phone_number: false,
+    signature: null,
+    suspended: false,
+    tags: ['enterprise', 'other_tag'],
+    ticket_restriction: 'requested',
+    time_zone: 'Copenhagen',
+    two_factor_auth_enabled: false,
+    updated_at: '2011-05-05T10:38:52Z',
+    url: 'https://example.zendesk.com/api/v2/users/9873843.json',
+    user_fields: { user_date: '2012-07-23T00:00:00Z', user_decimal: 5.1, user_dropdown: 'option_1' },
+    verified: true,
+  },
+  settings,
 });
 
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.

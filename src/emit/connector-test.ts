@@ -7,7 +7,8 @@
  */
 
 import { StructureKind, VariableDeclarationKind } from 'ts-morph';
-import type { ConnectorIR, ExampleCaseIR, OperationIR, UnifiedIR } from '../ir/model.js';
+import type { ConnectorIR, ExampleCaseIR, OperationIR, ScalarFieldIR, UnifiedIR } from '../ir/model.js';
+import { formatPath } from '../ir/paths.js';
 import { connectorNames } from './connector.js';
 import { Code } from './code.js';
 import type { EmitContext } from './context.js';
@@ -30,10 +31,19 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/replay.ts'), namedImports: ['startReplay', { name: 'ReplayServer', isTypeOnly: true }] },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/unified-schema.ts'), namedImports: ['assertUnifiedError', 'assertUnifiedResult'] },
   ];
+  const propertyImports = propertyPlan(connector, unified);
+  if (propertyImports) {
+    statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/properties.ts'), namedImports: ['describeProperties'] });
+    statements.push({
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: context.sibling(file, `${connector.service}/transformers.gen.ts`),
+      namedImports: [...new Set([t.read, ...Object.values(propertyImports.writes).map((w) => w.write)])].sort(),
+    });
+  }
   if (faultPlan(connector)) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/fault-matrix.ts'), namedImports: ['describeFaults'] });
   if (paging) {
     statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/provider-simulator.ts'), namedImports: ['numberedRecords', 'startProviderSimulator'] });
-    statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.service}/transformers.gen.ts`), namedImports: [t.read] });
+    if (!propertyPlan(connector, unified)) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.service}/transformers.gen.ts`), namedImports: [t.read] });
   }
   statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'src/runtime/index.ts'), namedImports: [{ name: 'MappingIssue', isTypeOnly: true }] });
   statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.service}/connector.gen.ts`), namedImports: [...imports].sort() });
@@ -75,6 +85,23 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   if (paging && list) {
     code.line();
     pagingTest(code, connector, unified, list, paging);
+  }
+  const properties = propertyPlan(connector, unified);
+  if (properties) {
+    code.line();
+    code.comment('The shared property tests (test/support/properties.ts).');
+    code.line('describeProperties({');
+    code.line(`  service: ${str(connector.service)},`);
+    code.line(`  read: ${t.read},`);
+    code.line('  writes: {');
+    for (const [operation, plan] of Object.entries(properties.writes)) {
+      code.line(`    ${operation}: { write: ${plan.write}, leaves: ${json(plan.leaves, '    ')}, arrays: ${json(plan.arrays, '    ')} },`);
+    }
+    code.line('  },');
+    code.line(`  writeRoot: ${json(properties.writeRoot)},`);
+    code.line(`  sample: ${json(properties.sample, '  ')},`);
+    code.line('  settings,');
+    code.line('});');
   }
   const faults = faultPlan(connector);
   if (faults) {
@@ -120,6 +147,91 @@ function exampleTest(code: Code, example: ExampleCaseIR): void {
   }, '});');
 }
 
+/** What the round trip may put in a unified leaf, from the field's mapping and schemas. */
+function roundTripLeaf(field: ScalarFieldIR, operationId: string, path: string) {
+  const schema = field.unifiedSchema;
+  const target = field.writes.find((w) => w.operation === operationId);
+  const leaf: Record<string, unknown> = { path, type: schema.type === 'integer' || schema.type === 'number' || schema.type === 'boolean' ? schema.type : 'string' };
+  if (field.enumMap) {
+    // Only values written as a provider value that reads back as themselves can round-trip exactly.
+    leaf.values = field.enumMap.writes.filter((w) => field.enumMap!.entries.find((e) => e.provider === w.provider)?.unified === w.unified).map((w) => w.unified);
+  } else if (schema.enum) {
+    const allowed = field.providerSchema.enum ?? schema.enum;
+    leaf.values = schema.enum.filter((v) => v !== null && allowed.includes(v));
+  }
+  if (schema.format) leaf.format = schema.format;
+  if (target?.constraints.minLength !== undefined) leaf.minLength = target.constraints.minLength;
+  if (target?.constraints.maxLength !== undefined) leaf.maxLength = target.constraints.maxLength;
+  if (target?.constraints.pattern !== undefined) leaf.pattern = target.constraints.pattern;
+  if (target?.constraints.enum !== undefined && !field.enumMap && !field.convert) leaf.values = (leaf.values as unknown[] | undefined)?.filter((v) => target.constraints.enum!.includes(v)) ?? target.constraints.enum.filter((v) => v !== null);
+  if (field.convert) leaf.convert = field.convert;
+  if (field.lossy) leaf.lossy = field.lossy;
+  if (Array.isArray(leaf.values) && leaf.values.length === 0) leaf.lossy = 'no value survives the trip';
+  return leaf;
+}
+
+/** For the property tests: a sample record, and per write operation the fields that travel both ways. */
+function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
+  if (!connector.examples) return undefined;
+  const t = transformerNames(connector, unified);
+  let sample: unknown;
+  for (const operation of connector.operations) {
+    if ('unsupported' in operation || sample) continue;
+    for (const example of connector.examples.cases.filter((c) => c.operation === operation.id && !c.expect.error)) {
+      const body = example.exchanges[0]?.response.body;
+      if (operation.unified.kind === 'list') sample = operation.recordsPaths.map((p) => at(body, p)).find(Array.isArray)?.find((r: unknown) => r && typeof r === 'object' && !Array.isArray(r));
+      else if (operation.unified.kind === 'get' && operation.recordPath) sample = at(body, operation.recordPath);
+      if (sample) break;
+    }
+  }
+  if (!sample || typeof sample !== 'object') return undefined;
+  const writes: Record<string, { write: string; leaves: unknown[]; arrays: unknown[] }> = {};
+  let writeRoot: string[] = [];
+  for (const operation of connector.operations) {
+    if ('unsupported' in operation || !operation.body || (operation.unified.kind !== 'create' && operation.unified.kind !== 'update')) continue;
+    writeRoot = operation.body.from ?? [];
+    const leaves: unknown[] = [];
+    const arrays: unknown[] = [];
+    const required = new Set(operation.unified.kind === 'create' ? (operation.requestSchema?.required ?? []) : []);
+    for (const field of connector.fields) {
+      if (!field.direction.read || !field.direction.write || field.when || (field.operations && !field.operations.includes(operation.id))) continue;
+      if (field.kind === 'scalar') {
+        const leaf = roundTripLeaf(field, operation.id, formatPath(field.unified));
+        // A member the provider requires on create is always given, or the write refuses the customer.
+        if (required.has(field.provider[(operation.body.from ?? []).length]?.name ?? '')) leaf.required = true;
+        leaves.push(leaf);
+      }
+      if (field.kind === 'split') {
+        // Both parts are given (compared loosely: one provider value holds them).
+        const requiredMember = required.has(field.provider[(operation.body.from ?? []).length]?.name ?? '');
+        const target = field.writes.find((w) => w.operation === operation.id)?.constraints ?? {};
+        field.unified.forEach((path, i) => {
+          const schema = field.unifiedSchemas[i]!;
+          // The provider's rules apply to the joined value: each half gets the pattern and half the length.
+          const maxLength = Math.min(schema.maxLength ?? Infinity, target.maxLength !== undefined ? Math.floor((target.maxLength - 1) / 2) : Infinity);
+          leaves.push({
+            ...(target.pattern !== undefined ? { pattern: target.pattern } : {}),
+            ...(Number.isFinite(maxLength) ? { maxLength } : {}),
+            path: formatPath(path),
+            type: 'string',
+            lossy: field.lossy ?? `${field.convert} joins both into one value`,
+            group: formatPath(field.provider),
+            ...(requiredMember ? { required: true } : {}),
+          });
+        });
+      }
+      if (field.kind === 'array' && field.unified.length === 1 && !field.unified[0]!.selector) {
+        const members = field.each
+          .filter((child): child is ScalarFieldIR => child.kind === 'scalar' && child.direction.read && child.direction.write && child.unified.length === 1)
+          .map((child) => roundTripLeaf(child, operation.id, child.unified[0]!.name));
+        if (members.length) arrays.push({ path: field.unified[0]!.name, members, ...(field.lossy ? { lossy: field.lossy } : {}) });
+      }
+    }
+    writes[operation.id] = { write: t.write(operation), leaves, arrays };
+  }
+  return { sample, writes, writeRoot };
+}
+
 /** For the fault matrix: one successful example per supported operation, and where records sit. */
 function faultPlan(connector: ConnectorIR) {
   if (!connector.examples) return undefined;
@@ -129,17 +241,24 @@ function faultPlan(connector: ConnectorIR) {
   let keep: Record<string, unknown> | undefined;
   for (const operation of connector.operations) {
     if ('unsupported' in operation) continue;
-    const example = connector.examples.cases.find((c) => c.operation === operation.id && !c.expect.error && c.exchanges.length > 0);
+    const examples = connector.examples.cases.filter((c) => c.operation === operation.id && !c.expect.error && c.exchanges.length > 0);
+    // A list example is useful only with its records where the mapping says (several paths may be declared).
+    const withRecords = (c: ExampleCaseIR) => operation.recordsPaths.find((path) => Array.isArray(at(c.exchanges[0]?.response.body, path)));
+    const example = operation.unified.kind === 'list' ? (examples.find((c) => withRecords(c) !== undefined) ?? examples[0]) : examples[0];
     if (!example) continue;
     operations[operation.id] = { kind: operation.unified.kind, input: example.input, answers: example.exchanges.map((e) => e.response) };
     if (operation.unified.kind === 'list') {
-      recordsPath = operation.recordsPaths[0];
+      recordsPath = withRecords(example);
       if (operation.where.length) keep = Object.fromEntries(operation.where.map((w) => [w.key, w.value]));
     }
     if (operation.unified.kind === 'get') recordPath = operation.recordPath;
   }
   if (Object.keys(operations).length === 0) return undefined;
   return { operations, recordsPath, recordPath, keep };
+}
+
+function at(value: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((current, name) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[name] : undefined), value);
 }
 
 interface PagingPlan {
@@ -158,12 +277,12 @@ function pagingPlan(connector: ConnectorIR, list: OperationIR | undefined): Pagi
   if (!recordsPath) return undefined;
   for (const example of connector.examples.cases) {
     if (example.operation !== list.id) continue;
-    const body = example.exchanges[0]?.response.body;
-    const records = recordsPath.reduce<unknown>((value, name) => (value as Record<string, unknown> | undefined)?.[name], body);
+    const records = list.recordsPaths.map((path) => at(example.exchanges[0]?.response.body, path)).find(Array.isArray);
     const template = Array.isArray(records) ? records.find((r) => typeof r === 'object' && r !== null && !Array.isArray(r)) : undefined;
     if (template) {
       const listPath = list.path.map((p) => (p.kind === 'text' ? p.text : '')).join('');
-      return { template: template as Record<string, unknown>, idPath: idField.provider.map((s) => s.name), recordsPath, listPath };
+      const path = list.recordsPaths.find((p) => at(example.exchanges[0]?.response.body, p) === records) ?? recordsPath;
+      return { template: template as Record<string, unknown>, idPath: idField.provider.map((s) => s.name), recordsPath: path, listPath };
     }
   }
   return undefined;

@@ -208,8 +208,19 @@ function memberRead(object: string, name: string, helpers: HelperRegistry): stri
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `${object}${optional}.${name}` : `${object}${optional}[${str(name)}]`;
 }
 
-/** A read of one provider scalar into the unified type of `target`. */
+/** A read of one provider scalar into the unified type of `target`, held to the unified field's own rules. */
 function readExpression(raw: string, field: ScalarFieldIR, target: SchemaNode, fieldText: string, helpers: HelperRegistry): string {
+  const read = readValue(raw, field, target, fieldText, helpers);
+  const rules: Record<string, unknown> = {};
+  if (target.minLength !== undefined) rules.minLength = target.minLength;
+  if (target.maxLength !== undefined) rules.maxLength = target.maxLength;
+  if (target.format === 'email') rules.format = 'email';
+  if (target.pattern !== undefined) rules.pattern = target.pattern;
+  if (Object.keys(rules).length === 0 || target.enum) return read;
+  return `${helpers.use('fitUnified')}(${read}, ${inline(rules)}, ${str(fieldText)}, report)`;
+}
+
+function readValue(raw: string, field: ScalarFieldIR, target: SchemaNode, fieldText: string, helpers: HelperRegistry): string {
   const label = str(fieldText);
   if (field.enumMap) {
     const type = enumTypeOf(target);

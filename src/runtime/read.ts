@@ -85,3 +85,31 @@ export function readOneOf<T extends string>(value: unknown, allowed: readonly T[
   if (value !== undefined && value !== null) report(field, `expected one of ${allowed.join(', ')}, got ${describeValue(value)}`);
   return null;
 }
+
+const emailShape = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * A provider value that does not fit the unified field (an email that is not
+ * one, an empty required string) is unmappable: reported and read as null,
+ * so what a connector answers always validates against the spec.
+ */
+export function fitUnified<T>(value: T | null, rules: { minLength?: number; maxLength?: number; format?: string; pattern?: string }, field: string, report: ReportIssue): T | null {
+  if (typeof value !== 'string') return value;
+  const length = [...value].length;
+  let problem: string | undefined;
+  if (rules.minLength !== undefined && length < rules.minLength) problem = rules.minLength === 1 ? 'is empty' : `is shorter than ${rules.minLength} characters`;
+  else if (rules.maxLength !== undefined && length > rules.maxLength) problem = `is longer than ${rules.maxLength} characters`;
+  else if (rules.format === 'email' && !emailShape.test(value)) problem = 'is not an email address';
+  else if (rules.pattern !== undefined && !safeTest(rules.pattern, value)) problem = `does not match ${rules.pattern}`;
+  if (problem === undefined) return value;
+  report(field, `${describeValue(value)} ${problem}`);
+  return null;
+}
+
+function safeTest(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(value);
+  } catch {
+    return true;
+  }
+}

@@ -28,6 +28,12 @@ export function assertUnifiedResult(operation: keyof typeof operationResponseSch
   if (!validate(result)) throw new Error(`${operation} answered outside the spec: ${ajv.errorsText(validate.errors, { separator: '; ' })}`);
 }
 
+/** Throws with every violation when `record` is not a valid unified record (the spec's record schema). */
+export function assertUnifiedRecord(record: unknown, schemaName = 'CustomerSupportCustomer'): void {
+  const validate = validator(schemaName);
+  if (!validate(record)) throw new Error(`record outside the spec: ${ajv.errorsText(validate.errors, { separator: '; ' })}\n${JSON.stringify(record)}`);
+}
+
 /** Throws unless `error` is a UnifiedError whose body has the spec's error shape. */
 export function assertUnifiedError(error: unknown): asserts error is UnifiedError {
   if (!(error instanceof UnifiedError)) throw new Error(`expected a UnifiedError, got ${String(error)}`);
