@@ -87,15 +87,6 @@ export interface OmnideskCustomerUpdateRequest {
   [key: string]: unknown;
   /** The brand of the customer. */
   brandID?: number;
-  /**
-   * NOT A WIRE MEMBER. The channels to add or update, as connector-gen builds
-   * them before encoding: Omnidesk takes no `channels` key, and the connector
-   * sends element <n> as the form pair `customerChannelType_<n>` (its `type`) /
-   * `customerChannelValue_<n>` (its `value`), numbered from 0 (the mapping's
-   * `body.indexed`). Described here only because the mapping language resolves
-   * indexed writes against a member of the request schema.
-   */
-  channels?: OmnideskChannel[];
   /** The channel type (name or id) of the first channel to add or update; `_1`, `_2`, … for further ones. */
   customerChannelType_0?: string;
   /** The address of the first channel to add or update; `_1`, `_2`, … for further ones. */

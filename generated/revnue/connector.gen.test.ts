@@ -40,7 +40,7 @@ describe('revnue connector: examples of mappings/revnue.yaml', () => {
             response: {
               body: {
                 count: 3,
-                next: '/api/v2/customer?company=1&page=2',
+                next: '<origin>/api/v2/customer?company=1&page=2',
                 previous: null,
                 results: [
                   {
@@ -954,7 +954,7 @@ describeFaults({
         {
           body: {
             count: 3,
-            next: '/api/v2/customer?company=1&page=2',
+            next: '<origin>/api/v2/customer?company=1&page=2',
             previous: null,
             results: [
               {

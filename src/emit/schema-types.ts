@@ -83,7 +83,7 @@ function objectLiteral(node: SchemaNode, context: Context): string {
   }
   const extra = node.additionalProperties;
   if (extra === true || (extra === undefined && node.properties.size === 0)) members.push('[key: string]: unknown;');
-  else if (typeof extra === 'object') members.push(`[key: string]: ${typeOf(extra, context)};`);
+  else if (typeof extra === 'object') members.push(`[key: string]: ${node.properties.size === 0 ? typeOf(extra, context) : 'unknown'};`);
   return members.length === 0 ? 'Record<string, never>' : `{ ${members.join(' ')} }`;
 }
 
@@ -153,7 +153,14 @@ export function declareSchemas(
             })),
           indexSignatures:
             extra === true || typeof extra === 'object'
-              ? [{ keyName: 'key', keyType: 'string', returnType: typeof extra === 'object' ? `${typeOf(extra, context)} | undefined` : 'unknown' }]
+              ? [
+                  {
+                    keyName: 'key',
+                    keyType: 'string',
+                    // With declared members beside it, the index type must admit theirs too: unknown.
+                    returnType: typeof extra === 'object' && node.properties.size === 0 ? `${typeOf(extra, context)} | undefined` : 'unknown',
+                  },
+                ]
               : [],
         });
       } else {

@@ -25,7 +25,7 @@ import type {
 import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
-import { refPointer, SchemaResolver, type SchemaNode } from './schema.js';
+import { refPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 
 export interface ConnectorInputs {
@@ -237,7 +237,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     recordName: mapping.record,
     record,
     fields,
-    providerSchemas: namedSchemas([record, ...writes.map((w) => w.schema)]),
+    providerSchemas: namedSchemas([record, ...writes.map((w) => w.wire ?? w.schema)]),
     examples,
   };
 
@@ -366,7 +366,34 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
       schema = inner;
     }
-    return { operation: operationId, schema, prefix };
+    return { operation: operationId, schema: withIndexedMembers(schema, body, operationId, at), prefix, wire: schema };
+  }
+
+  /**
+   * An array sent as numbered keys (`body.indexed`) is not a member of the
+   * wire schema: give the write schema a virtual member for it, whose
+   * elements take their types and constraints from the `…_0` keys.
+   */
+  function withIndexedMembers(schema: SchemaNode, body: BodyIR, operationId: string, at: (string | number)[]): SchemaNode {
+    if (body.indexed.length === 0) return schema;
+    const members = new Map(schema.properties);
+    for (const { member, keys } of body.indexed) {
+      if (members.has(member)) continue;
+      const item = new Map<string, SchemaNode>();
+      for (const { key, pattern } of keys) {
+        const first = pattern.split('{index}').join('0');
+        const keySchema = schema.properties.get(first);
+        if (!keySchema) {
+          const near = closest(first, [...schema.properties.keys()]);
+          report([...at, 'body', 'indexed', member, key], 'unknown-provider-field', `the ${operationId} request schema has no '${first}' for '${pattern}'`, near ? `did you mean '${near.replace(/0(?!.*0)/, '{index}')}'?` : 'describe the first numbered key in the provider spec');
+          continue;
+        }
+        item.set(key, keySchema);
+      }
+      members.set(member, syntheticSchema({ type: 'array', pointer: schema.pointer, items: syntheticSchema({ type: 'object', pointer: schema.pointer, properties: item }) }));
+    }
+    // Unnamed: the provider's named type stays the wire shape; this one exists only while writing.
+    return syntheticSchema({ ...schema, name: undefined, properties: new Map([...members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) });
   }
 
   function requestSchemaPointer(pointer: (string | number)[]): (string | number)[] | undefined {

@@ -10,6 +10,7 @@ import type { FieldDocument } from '../parse/mapping.js';
 import type { YamlSource } from '../parse/source.js';
 import { converters, type ConverterSignature } from '../runtime/converters.js';
 import { closest } from '../runtime/fields.js';
+import { patternOf } from '../runtime/validate.js';
 import type { ConstraintsIR, Direction, EnumMapIR, FieldIR, PathSegment, Template } from './model.js';
 import { formatPath, isPathProblem, parseFieldPath, resolvePath } from './paths.js';
 import { describeType, type SchemaNode } from './schema.js';
@@ -23,6 +24,8 @@ export interface WriteTarget {
   schema: SchemaNode;
   /** Leading path members the request omits (`attributes` when the body is `from: attributes`). */
   prefix: string[];
+  /** The request schema as the provider describes it, when `schema` adds virtual members. */
+  wire?: SchemaNode;
 }
 
 export interface FieldScope {
@@ -403,6 +406,9 @@ function providerWritePath(
     if (resolved.leaf.readOnly) {
       report(scope, at, 'read-only-in-request', `'${text}' is readOnly in the ${write.operation} request schema`, 'add `direction: read`');
       return undefined;
+    }
+    if (resolved.leaf.pattern !== undefined && patternOf(resolved.leaf.pattern) === undefined) {
+      report(scope, at, 'invalid-spec', `the provider's pattern for '${text}' is not a regular expression JavaScript can run: ${resolved.leaf.pattern}`, 'fix the pattern in the provider spec');
     }
     targets.push({ operation: write.operation, schema: resolved.leaf });
   }

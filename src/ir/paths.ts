@@ -74,7 +74,9 @@ export function resolvePath(schema: SchemaNode, segments: readonly PathSegment[]
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     const properties = current.properties;
-    const member = properties.get(segment.name) ?? (typeof current.additionalProperties === 'object' ? current.additionalProperties : undefined);
+    // A map's members are whatever its additionalProperties say; a schema with declared members
+    // must name them, or a typo would resolve silently.
+    const member = properties.get(segment.name) ?? (properties.size === 0 && typeof current.additionalProperties === 'object' ? current.additionalProperties : undefined);
     if (!member) {
       const near = closest(segment.name, [...properties.keys()]);
       return {

@@ -162,6 +162,35 @@ export class SchemaResolver {
   }
 }
 
+/** A schema the IR makes up (a write schema with virtual members); absent facts default to "none". */
+export function syntheticSchema(parts: Partial<SchemaNode> & { pointer: readonly (string | number)[] }): SchemaNode {
+  return {
+    name: undefined,
+    type: undefined,
+    nullable: false,
+    enum: undefined,
+    format: undefined,
+    pattern: undefined,
+    minLength: undefined,
+    maxLength: undefined,
+    minimum: undefined,
+    maximum: undefined,
+    readOnly: false,
+    writeOnly: false,
+    deprecated: false,
+    title: undefined,
+    description: undefined,
+    example: undefined,
+    required: [],
+    properties: new Map(),
+    additionalProperties: undefined,
+    items: undefined,
+    anyOf: undefined,
+    extensions: {},
+    ...parts,
+  };
+}
+
 /** `#/components/schemas/Customer` → ['components', 'schemas', 'Customer']; undefined for external refs. */
 export function refPointer(ref: string): string[] | undefined {
   if (!ref.startsWith('#/')) return undefined;

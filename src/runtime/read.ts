@@ -5,6 +5,7 @@
  */
 
 import { isObject, type JsonObject } from './objects.js';
+import { patternOf } from './validate.js';
 
 /** Receives a problem with one field of one record. */
 export type ReportIssue = (field: string, problem: string) => void;
@@ -107,9 +108,5 @@ export function fitUnified<T>(value: T | null, rules: { minLength?: number; maxL
 }
 
 function safeTest(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(pattern, 'u').test(value);
-  } catch {
-    return true;
-  }
+  return patternOf(pattern)?.test(value) ?? true;
 }

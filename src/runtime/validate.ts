@@ -29,14 +29,19 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function patternOf(source: string): RegExp | undefined {
+/** A spec's pattern as a RegExp: Unicode mode, or plain for patterns with identity escapes (`\'`) it rejects. */
+export function patternOf(source: string): RegExp | undefined {
   let pattern = patternCache.get(source);
   if (!pattern) {
-    try {
-      pattern = new RegExp(source, 'u');
-    } catch {
-      return undefined;
+    for (const flags of ['u', '']) {
+      try {
+        pattern = new RegExp(source, flags);
+        break;
+      } catch {
+        // try the next flavour
+      }
     }
+    if (!pattern) return undefined;
     patternCache.set(source, pattern);
   }
   return pattern;

@@ -124,13 +124,23 @@ export async function startReplay(exchanges: readonly Exchange[]): Promise<Repla
     const headers: Record<string, string> = { ...(exchange.response.headers ?? {}) };
     const hasBody = exchange.response.body !== undefined && exchange.response.status !== 204;
     if (hasBody && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    const text = hasBody ? (typeof exchange.response.body === 'string' ? exchange.response.body : JSON.stringify(exchange.response.body)) : undefined;
+    for (const [name, value] of Object.entries(headers)) headers[name] = fill(value);
     response.writeHead(exchange.response.status, headers);
-    response.end(hasBody ? (typeof exchange.response.body === 'string' ? exchange.response.body : JSON.stringify(exchange.response.body)) : undefined);
+    response.end(text === undefined ? undefined : fill(text));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  // Answers may echo what the connector made up (`<uuid:name>`) or point back at this server (`<origin>`).
+  function fill(text: string): string {
+    return text.replace(/<origin>/g, origin).replace(/<uuid:([\w-]+)>/g, (whole, name: string) => {
+      const value = captures.get(name);
+      return typeof value === 'string' ? value : whole;
+    });
+  }
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     received,
     mismatches,
     remaining: () => exchanges.length - next,
