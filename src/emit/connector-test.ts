@@ -171,7 +171,7 @@ function roundTripLeaf(field: ScalarFieldIR, operationId: string, path: string) 
 }
 
 /** For the property tests: a sample record, and per write operation the fields that travel both ways. */
-function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
+export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
   if (!connector.examples) return undefined;
   const t = transformerNames(connector, unified);
   let sample: unknown;
@@ -233,7 +233,7 @@ function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
 }
 
 /** For the fault matrix: one successful example per supported operation, and where records sit. */
-function faultPlan(connector: ConnectorIR) {
+export function faultPlan(connector: ConnectorIR) {
   if (!connector.examples) return undefined;
   const operations: Record<string, { kind: string; input: unknown; answers: unknown[] }> = {};
   let recordsPath: string[] | undefined;
