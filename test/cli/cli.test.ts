@@ -83,3 +83,96 @@ describe('npx generate', () => {
     expect(stdout).toMatch(/generated\/ is up to date/);
   }, 60_000);
 });
+
+describe('npx generate new', () => {
+  let project: TempProject | undefined;
+  afterEach(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  it('scaffolds a mapping and a provider spec that generate, type-check and pass their suite once the TODOs are filled in', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const created = await runCli(project.root, ['new', 'acme']);
+    expect(created.code).toBe(EXIT.ok);
+    const mapping = await project.read('mappings/acme.yaml');
+    expect(mapping).toMatch(/^# yaml-language-server: \$schema=\.\/schema\.json/);
+    expect(mapping).toContain('TODO');
+    expect(await project.read('specs/providers/acme.yaml')).toContain('TODO');
+    // Filling in TODOs as the comments say: the description and the real base URL, say.
+    await project.edit('mappings/acme.yaml', (t) => t.replace('description: Acme customers API.', 'description: Acme CRM v3 customers.').replace('.acme.example/api', '.acme-crm.example/api'));
+    const generated = await runCli(project.root, []);
+    expect(generated.code, generated.err).toBe(EXIT.ok);
+    expect(generated.out).toContain('generated 2 connectors (acme, kickserv)');
+    const { stdout: tsc } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', path.join(project.root, 'tsconfig.json')], { cwd: project.root }).catch((error: { stdout: string }) => ({ stdout: `FAILED ${error.stdout}` }));
+    expect(tsc).toBe('');
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--root', project.root, 'generated/acme'], { cwd: project.root, env: { ...process.env, NO_COLOR: '1' } });
+    expect(stdout).toMatch(/Tests\s+\d+ passed/);
+  }, 120_000);
+
+  it('refuses a bad id and an existing provider, writing nothing', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    expect((await runCli(project.root, ['new', 'Acme Corp'])).code).toBe(EXIT.input);
+    const existing = await runCli(project.root, ['new', 'kickserv']);
+    expect(existing.code).toBe(EXIT.input);
+    expect(existing.err).toContain('mappings/kickserv.yaml already exists');
+  });
+});
+
+describe('npx generate --provider, --out and removed providers', () => {
+  let project: TempProject | undefined;
+  afterEach(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  it('--provider regenerates only that connector; removing a mapping removes its files', async () => {
+    project = await tempProject({ withGenerated: true });
+    const before = await snapshotTree(path.join(project.root, 'generated'));
+    await project.edit('mappings/kickserv.yaml', (t) => t.replace('description: Kickserv API v2 customers', 'description: Kickserv API v2 customers, edited'));
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('name: Zendesk', 'name: Zendesk Support'));
+    const only = await runCli(project.root, ['--provider', 'kickserv']);
+    expect(only.code).toBe(EXIT.ok);
+    const after = await snapshotTree(path.join(project.root, 'generated'));
+    const changed = [...after.keys()].filter((file) => after.get(file) !== before.get(file));
+    expect(changed).toEqual(['kickserv/README.md']);
+
+    const { rm } = await import('node:fs/promises');
+    await rm(path.join(project.root, 'mappings/zendesk.yaml'));
+    const all = await runCli(project.root, []);
+    expect(all.code).toBe(EXIT.ok);
+    expect(all.out).toMatch(/, [1-9]\d* removed/);
+    const final = await snapshotTree(path.join(project.root, 'generated'));
+    expect([...final.keys()].some((file) => file.startsWith('zendesk/'))).toBe(false);
+    expect(final.get('index.gen.ts')).not.toContain('zendesk');
+  });
+
+  it('--out writes elsewhere, with imports that still resolve', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const result = await runCli(project.root, ['--out', 'build/connectors']);
+    expect(result.code).toBe(EXIT.ok);
+    const connector = await project.read('build/connectors/kickserv/connector.gen.ts');
+    expect(connector).toContain("from '../../../src/runtime/index.js'");
+    expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(new Map());
+  });
+
+  it('--watch regenerates when a mapping changes', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/generate.js'), '--watch'], { cwd: project.root });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const waitFor = async (pattern: RegExp) => {
+      for (let i = 0; i < 200 && !pattern.test(output); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(output).toMatch(pattern);
+    };
+    try {
+      await waitFor(/watching specs\//);
+      await project.edit('mappings/kickserv.yaml', (t) => t.replace('description: Kickserv API v2 customers', 'description: Kickserv API v2 customers, watched'));
+      await waitFor(/generated 1 connector \(kickserv\): [1-9]\d* files? written[\s\S]*generated 1 connector \(kickserv\): [1-9]\d* files? written/);
+      expect(await project.read('generated/kickserv/README.md')).toContain('watched');
+    } finally {
+      child.kill();
+    }
+  }, 30_000);
+});
