@@ -4,7 +4,7 @@
 //   specs/providers/intercom.yaml
 // Edit those sources instead, then run `npx generate`.
 import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readConverted, readObject, readString } from '../../src/runtime/index.js';
-import { type CustomerSupportCustomer, type CustomerSupportCustomerInput } from '../unified/types.gen.js';
+import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type IntercomCreateContactRequest, type IntercomUpdateContactRequest } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
 const fullNameConverter = converters['full-name'];
@@ -39,13 +39,19 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const createdAt = readConverted(record.created_at, unixSecondsConverter.read, 'created_at', report);
   // updated_at ← updated_at (unix-seconds)
   const updatedAt = readConverted(record.updated_at, unixSecondsConverter.read, 'updated_at', report);
+  const addressesList: Address[] = [];
+  if (addresses0City !== null || addresses0State !== null || addresses0Country !== null) addressesList.push({ city: addresses0City, country: addresses0Country, state: addresses0State });
+  const emailsList: Email[] = [];
+  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
+  const phoneNumbersList: PhoneNumber[] = [];
+  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
   const customer: CustomerSupportCustomer = {
-    addresses: [...(addresses0City !== null || addresses0State !== null || addresses0Country !== null ? [{ city: addresses0City, country: addresses0Country, state: addresses0State }] : [])],
-    emails: [...(emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [])],
+    addresses: addressesList,
+    emails: emailsList,
     first_name: firstName,
     individual: individual,
     last_name: lastName,
-    phone_numbers: [...(phoneNumbersPrimaryNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }] : [])],
+    phone_numbers: phoneNumbersList,
     updated_at: updatedAt,
   };
   if (createdAt !== null) customer.created_at = createdAt;

@@ -4,7 +4,7 @@
 //   specs/providers/kickserv.yaml
 // Edit those sources instead, then run `npx generate`.
 import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readConverted, readString } from '../../src/runtime/index.js';
-import { type CustomerSupportCustomer, type CustomerSupportCustomerInput } from '../unified/types.gen.js';
+import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type KickservCustomerCreate, type KickservCustomerWrite } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
 const dateTimeConverter = converters['date-time'];
@@ -50,11 +50,19 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const createdAt = readConverted(record.created_at, dateTimeConverter.read, 'created_at', report);
   // updated_at ← updated_at (date-time)
   const updatedAt = readConverted(record.updated_at, dateTimeConverter.read, 'updated_at', report);
+  const addressesList: Address[] = [];
+  if (addressesPrimaryLine1 !== null || addressesPrimaryCity !== null || addressesPrimaryState !== null || addressesPrimaryPostalCode !== null || addressesPrimaryCountry !== null) addressesList.push({ city: addressesPrimaryCity, country: addressesPrimaryCountry, line1: addressesPrimaryLine1, postal_code: addressesPrimaryPostalCode, state: addressesPrimaryState, type: 'primary' as const });
+  if (addressesBillingLine1 !== null || addressesBillingCity !== null || addressesBillingState !== null || addressesBillingPostalCode !== null || addressesBillingCountry !== null) addressesList.push({ city: addressesBillingCity, country: addressesBillingCountry, line1: addressesBillingLine1, postal_code: addressesBillingPostalCode, state: addressesBillingState, type: 'billing' as const });
+  const emailsList: Email[] = [];
+  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
+  const phoneNumbersList: PhoneNumber[] = [];
+  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
+  if (phoneNumbersFaxNumber !== null) phoneNumbersList.push({ number: phoneNumbersFaxNumber, type: 'fax' as const });
   const customer: CustomerSupportCustomer = {
-    addresses: [...(addressesPrimaryLine1 !== null || addressesPrimaryCity !== null || addressesPrimaryState !== null || addressesPrimaryPostalCode !== null || addressesPrimaryCountry !== null ? [{ city: addressesPrimaryCity, country: addressesPrimaryCountry, line1: addressesPrimaryLine1, postal_code: addressesPrimaryPostalCode, state: addressesPrimaryState, type: 'primary' as const }] : []), ...(addressesBillingLine1 !== null || addressesBillingCity !== null || addressesBillingState !== null || addressesBillingPostalCode !== null || addressesBillingCountry !== null ? [{ city: addressesBillingCity, country: addressesBillingCountry, line1: addressesBillingLine1, postal_code: addressesBillingPostalCode, state: addressesBillingState, type: 'billing' as const }] : [])],
+    addresses: addressesList,
     company_name: companyName,
-    emails: [...(emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [])],
-    phone_numbers: [...(phoneNumbersPrimaryNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }] : []), ...(phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersFaxNumber, type: 'fax' as const }] : [])],
+    emails: emailsList,
+    phone_numbers: phoneNumbersList,
     updated_at: updatedAt,
   };
   if (createdAt !== null) customer.created_at = createdAt;

@@ -94,6 +94,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     const latitude = readConverted(element4?.latitude, numberStringConverter.read, 'addresses[].latitude', report);
     // longitude ← longitude (number-string)
     const longitude = readConverted(element4?.longitude, numberStringConverter.read, 'addresses[].longitude', report);
+    if (typeValue3 === null && name === null && line1 === null && line2 === null && line3 === null && city === null && state === null && postalCode === null && country === null && latitude === null && longitude === null) continue;
     const item3: Address = {
       city: city,
       country: country,
@@ -123,12 +124,12 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const data2 = readObject(modifiedBy?.data, 'relationships.modifiedBy.data', report);
   const updatedBy = readString(data2?.id, 'updated_by', report);
   const customer: CustomerSupportCustomer = {
-    addresses: [...addressesFromAttributesLocations],
+    addresses: addressesFromAttributesLocations,
     created_by: createdBy,
-    emails: [...emailsFromAttributesEmails],
+    emails: emailsFromAttributesEmails,
     first_name: firstName,
     last_name: lastName,
-    phone_numbers: [...phoneNumbersFromAttributesPhones],
+    phone_numbers: phoneNumbersFromAttributesPhones,
     updated_at: updatedAt,
     updated_by: updatedBy,
   };

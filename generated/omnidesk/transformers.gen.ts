@@ -55,10 +55,10 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     });
   }
   const customer: CustomerSupportCustomer = {
-    emails: [...emailsFromChannels],
+    emails: emailsFromChannels,
     first_name: firstName,
     last_name: lastName,
-    phone_numbers: [...phoneNumbersFromChannels],
+    phone_numbers: phoneNumbersFromChannels,
   };
   if (id !== null) customer.id = id;
   return customer;

@@ -4,7 +4,7 @@
 //   specs/providers/revnue.yaml
 // Edit those sources instead, then run `npx generate`.
 import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isAbsent, isObject, pickElement, readConverted, readObject, readString, setIn } from '../../src/runtime/index.js';
-import { type CustomerSupportCustomer, type CustomerSupportCustomerInput } from '../unified/types.gen.js';
+import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type RevnueCustomerCreate, type RevnueCustomerWrite } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
 const countryNumericConverter = converters['country-numeric'];
@@ -48,14 +48,22 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const phoneNumbersFaxNumber = fitUnified(readString(record.fax, 'phone_numbers[type=fax].number', report), { minLength: 1 }, 'phone_numbers[type=fax].number', report);
   // notes ← general_description
   const notes = readString(record.general_description, 'notes', report);
+  const addressesList: Address[] = [];
+  if (addresses0Line1 !== null || addresses0Line2 !== null || addresses0City !== null || addresses0State !== null || addresses0PostalCode !== null || addresses0Country !== null) addressesList.push({ city: addresses0City, country: addresses0Country, line1: addresses0Line1, line2: addresses0Line2, postal_code: addresses0PostalCode, state: addresses0State });
+  const emailsList: Email[] = [];
+  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
+  const phoneNumbersList: PhoneNumber[] = [];
+  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
+  if (phoneNumbersMobileNumber !== null) phoneNumbersList.push({ number: phoneNumbersMobileNumber, type: 'mobile' as const });
+  if (phoneNumbersFaxNumber !== null) phoneNumbersList.push({ number: phoneNumbersFaxNumber, type: 'fax' as const });
   const customer: CustomerSupportCustomer = {
-    addresses: [...(addresses0Line1 !== null || addresses0Line2 !== null || addresses0City !== null || addresses0State !== null || addresses0PostalCode !== null || addresses0Country !== null ? [{ city: addresses0City, country: addresses0Country, line1: addresses0Line1, line2: addresses0Line2, postal_code: addresses0PostalCode, state: addresses0State }] : [])],
+    addresses: addressesList,
     company_name: companyName,
-    emails: [...(emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [])],
+    emails: emailsList,
     first_name: firstName,
     last_name: lastName,
     notes: notes,
-    phone_numbers: [...(phoneNumbersPrimaryNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }] : []), ...(phoneNumbersMobileNumber !== null ? [{ number: phoneNumbersMobileNumber, type: 'mobile' as const }] : []), ...(phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersFaxNumber, type: 'fax' as const }] : [])],
+    phone_numbers: phoneNumbersList,
   };
   if (id !== null) customer.id = id;
   return customer;

@@ -4,7 +4,7 @@
 //   specs/providers/zendesk.yaml
 // Edit those sources instead, then run `npx generate`.
 import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readConverted, readString } from '../../src/runtime/index.js';
-import { type CustomerSupportCustomer, type CustomerSupportCustomerInput } from '../unified/types.gen.js';
+import { type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type ZendeskUserCreate, type ZendeskUserWrite } from './types.gen.js';
 const dateTimeConverter = converters['date-time'];
 const fullNameConverter = converters['full-name'];
@@ -34,12 +34,16 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const createdAt = readConverted(record.created_at, dateTimeConverter.read, 'created_at', report);
   // updated_at ← updated_at (date-time)
   const updatedAt = readConverted(record.updated_at, dateTimeConverter.read, 'updated_at', report);
+  const emailsList: Email[] = [];
+  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
+  const phoneNumbersList: PhoneNumber[] = [];
+  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
   const customer: CustomerSupportCustomer = {
-    emails: [...(emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [])],
+    emails: emailsList,
     first_name: firstName,
     last_name: lastName,
     notes: notes,
-    phone_numbers: [...(phoneNumbersPrimaryNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }] : [])],
+    phone_numbers: phoneNumbersList,
     status: status,
     updated_at: updatedAt,
   };

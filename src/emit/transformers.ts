@@ -281,7 +281,9 @@ function readFunction(connector: ConnectorIR, unified: UnifiedIR, name: string, 
   }
 
   const variable = names.bodyParam === 'record' ? 'unifiedRecord' : camelCase(names.bodyParam);
-  const { literal, later } = assemble(root, unified.record, '  ');
+  const build: Build = { prelude: [], locals, helpers };
+  const { literal, later } = assemble(root, unified.record, '  ', build);
+  for (const line of build.prelude) code.line(line);
   code.line(`const ${variable}: ${names.record} = ${literal};`);
   for (const [member, expression] of later) {
     code.line(`if (${expression} !== null) ${assignment(variable, member, expression, helpers)};`);
@@ -408,7 +410,12 @@ function readArrayField(
       const member = inner.get(name)!;
       if (member.kind === 'value') code.line(`if (${member.expression} === null) continue;`);
     }
-    const { literal, later } = assemble(inner, field.unifiedItem, '  ', new Set(required));
+    // As with selected elements: an element without a single mapped value is not worth keeping.
+    const values = [...inner.values()].filter((m): m is Extract<Member, { kind: 'value' }> => m.kind === 'value').map((m) => m.expression);
+    if (required.length === 0 && values.length > 0) code.line(`if (${values.map((v) => `${v} === null`).join(' && ')}) continue;`);
+    const build: Build = { prelude: [], locals, helpers };
+    const { literal, later } = assemble(inner, field.unifiedItem, '  ', build, new Set(required));
+    for (const line of build.prelude) code.line(line);
     if (later.length === 0) code.line(`${list}.push(${literal});`);
     else {
       const built = locals.name('item');
@@ -479,7 +486,14 @@ function ensureMember(root: Map<string, Member>, schema: SchemaNode, path: reado
  * spec does not allow to be null are returned in `later`, to be set only
  * when they have a value.
  */
-function assemble(members: Map<string, Member>, schema: SchemaNode, indent: string, guarded: ReadonlySet<string> = new Set()): { literal: string; later: [string, string][] } {
+interface Build {
+  /** Statements that must run before the literal (array building). */
+  prelude: string[];
+  locals: Locals;
+  helpers: HelperRegistry;
+}
+
+function assemble(members: Map<string, Member>, schema: SchemaNode, indent: string, build: Build, guarded: ReadonlySet<string> = new Set()): { literal: string; later: [string, string][] } {
   const lines: string[] = [];
   const later: [string, string][] = [];
   const order = [...schema.properties.keys()].filter((name) => members.has(name));
@@ -493,7 +507,7 @@ function assemble(members: Map<string, Member>, schema: SchemaNode, indent: stri
         else later.push([name, member.expression]);
         break;
       case 'object': {
-        const inner = assemble(member.members, member.schema, `${indent}  `);
+        const inner = assemble(member.members, member.schema, `${indent}  `, build);
         const values = [...member.members.values()].filter((m) => m.kind === 'value').map((m) => (m as { expression: string }).expression);
         const condition = values.length > 0 ? values.map((v) => `${v} !== null`).join(' || ') : 'true';
         // An object with no mapped value at all is left out rather than sent empty.
@@ -501,16 +515,24 @@ function assemble(members: Map<string, Member>, schema: SchemaNode, indent: stri
         break;
       }
       case 'array': {
-        const parts: string[] = [];
+        // Built before the literal with pushes: no spread of temporary arrays on the hot path.
+        const typeName = member.item.name ? pascalCase(member.item.name) : 'Record<string, unknown>';
+        if (member.item.name) build.helpers.unifiedTypes.add(typeName);
+        if (member.groups.length === 0 && member.lists.length === 1) {
+          lines.push(`${indent}${k}: ${member.lists[0]},`);
+          break;
+        }
+        const list = build.locals.name(`${name}_list`);
+        build.prelude.push(`const ${list}: ${typeName}[] = [];`);
         for (const group of member.groups) {
           const entries = [...group.members.entries()];
           const required = member.item.required.filter((req) => group.members.has(req));
           // An element needs its required members; otherwise any mapped value makes it worth keeping.
           const guard = required.length > 0 ? required.map((req) => `${group.members.get(req)!.expression} !== null`).join(' && ') : entries.map(([, m]) => `${m.expression} !== null`).join(' || ');
           const fields: string[] = [];
-          const itemOrder = [...member.item.properties.keys()];
+          const optional: [string, string][] = [];
           const selectorKey = group.selector.kind === 'match' ? group.selector.key : undefined;
-          for (const itemName of itemOrder) {
+          for (const itemName of member.item.properties.keys()) {
             const ik = itemName === '__proto__' ? `[${str(itemName)}]` : key(itemName);
             if (itemName === selectorKey && !group.members.has(itemName)) {
               fields.push(`${ik}: ${inline(group.selector.kind === 'match' ? group.selector.value : null)} as const`);
@@ -519,12 +541,21 @@ function assemble(members: Map<string, Member>, schema: SchemaNode, indent: stri
             const m = group.members.get(itemName);
             if (!m) continue;
             if (m.nullable || required.includes(itemName)) fields.push(`${ik}: ${m.expression}`);
-            else fields.push(`...(${m.expression} !== null ? { ${ik}: ${m.expression} } : {})`);
+            else optional.push([itemName, m.expression]);
           }
-          parts.push(`...(${guard} ? [{ ${fields.join(', ')} }] : [])`);
+          if (optional.length === 0) {
+            build.prelude.push(`if (${guard}) ${list}.push({ ${fields.join(', ')} });`);
+          } else {
+            const element = build.locals.name(`${name}_element`);
+            build.prelude.push(`if (${guard}) {`);
+            build.prelude.push(`  const ${element}: ${typeName} = { ${fields.join(', ')} };`);
+            for (const [itemName, expression] of optional) build.prelude.push(`  if (${expression} !== null) ${assignment(element, itemName, expression, build.helpers)};`);
+            build.prelude.push(`  ${list}.push(${element});`);
+            build.prelude.push('}');
+          }
         }
-        for (const list of member.lists) parts.push(`...${list}`);
-        lines.push(`${indent}${k}: [${parts.join(', ')}],`);
+        for (const each of member.lists) build.prelude.push(`for (let i = 0; i < ${each}.length; i++) ${list}.push(${each}[i]!);`);
+        lines.push(`${indent}${k}: ${list},`);
         break;
       }
     }

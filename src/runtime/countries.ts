@@ -384,7 +384,18 @@ export function numericToAlpha2(numeric: number): string | undefined {
  * 'North Korea', 'Vietnam', 'Iran', 'Syria', 'Bolivia', 'Venezuela', 'Tanzania', 'Laos', 'Moldova',
  * 'Czech Republic', 'Turkey', 'Ivory Coast', 'Macedonia', 'Swaziland', 'Cape Verde', 'Holland' -> NL, 'Burma' -> MM, 'Vatican' -> VA, 'Palestine' -> PS, 'Taiwan' -> TW, 'Micronesia' -> FM).
  */
+// Providers repeat a handful of country strings on every record: remember answers.
+const seen = new Map<string, string | undefined>();
+
 export function countryNameToAlpha2(value: string): string | undefined {
+  if (seen.has(value)) return seen.get(value);
+  const found = lookUpCountry(value);
+  if (seen.size >= 4096) seen.clear(); // bounded: a stream of distinct junk cannot grow it without end
+  seen.set(value, found);
+  return found;
+}
+
+function lookUpCountry(value: string): string | undefined {
   const trimmed = value.trim();
   if (DIGITS.test(trimmed)) return byNumeric.get(Number.parseInt(trimmed, 10))?.alpha2;
   const key = normalise(trimmed);

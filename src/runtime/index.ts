@@ -12,3 +12,4 @@ export * from './request.js';
 export * from './validate.js';
 export * from './read.js';
 export * from './write.js';
+export * from './iterate.js';

@@ -96,7 +96,10 @@ const emailShape = /^[^\s@]+@[^\s@]+$/;
  */
 export function fitUnified<T>(value: T | null, rules: { minLength?: number; maxLength?: number; format?: string; pattern?: string }, field: string, report: ReportIssue): T | null {
   if (typeof value !== 'string') return value;
-  const length = [...value].length;
+  // Code points, counted only when UTF-16 units could disagree with a bound (one or two units each).
+  const units = value.length;
+  const needsCount = (rules.maxLength !== undefined && units > rules.maxLength) || (rules.minLength !== undefined && units < rules.minLength * 2);
+  const length = needsCount ? [...value].length : units;
   let problem: string | undefined;
   if (rules.minLength !== undefined && length < rules.minLength) problem = rules.minLength === 1 ? 'is empty' : `is shorter than ${rules.minLength} characters`;
   else if (rules.maxLength !== undefined && length > rules.maxLength) problem = `is longer than ${rules.maxLength} characters`;

@@ -20,6 +20,8 @@ export interface SimulatorOptions {
   defaultPageSize?: number;
   /** Extra members every page body carries. */
   pageExtras?: Record<string, unknown>;
+  /** Milliseconds each answer is held back, standing in for a network round trip. */
+  latencyMs?: number;
 }
 
 export interface ProviderSimulator {
@@ -108,7 +110,9 @@ export async function startProviderSimulator(options: SimulatorOptions): Promise
         body = page(options, records, () => undefined);
         break;
     }
-    response.writeHead(200, headers).end(JSON.stringify(body));
+    const text = JSON.stringify(body);
+    if (options.latencyMs) setTimeout(() => response.writeHead(200, headers).end(text), options.latencyMs);
+    else response.writeHead(200, headers).end(text);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

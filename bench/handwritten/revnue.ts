@@ -1,0 +1,85 @@
+/**
+ * Revnue customer → unified customer, written by hand: the benchmark's
+ * baseline for the mapping work in `mappings/revnue.yaml`. Same guards and
+ * same output as the generated transformer; no issue reporting.
+ */
+
+import type { Address, CustomerSupportCustomer, Email, PhoneNumber } from '../../generated/unified/types.gen.js';
+import { countryNameToAlpha2, numericToAlpha2 } from '../../src/runtime/countries.js';
+
+type JsonObject = Record<string, unknown>;
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+const WHITESPACE = /\s+/;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | undefined {
+  if (!isObject(record)) return undefined;
+
+  const rawId = record.id;
+  const id = typeof rawId === 'number' ? (Number.isFinite(rawId) ? String(rawId) : null) : typeof rawId === 'string' && rawId !== '' ? rawId : null;
+  const name = record.name;
+
+  // The contact person carries the person's name and email.
+  let firstName: string | null = null;
+  let lastName: string | null = null;
+  const emails: Email[] = [];
+  const contact = record.contact_person;
+  if (isObject(contact)) {
+    const fullName = contact.name;
+    if (typeof fullName === 'string') {
+      const trimmed = fullName.trim();
+      if (trimmed !== '') {
+        const words = trimmed.split(WHITESPACE);
+        if (words.length === 1) firstName = trimmed;
+        else {
+          lastName = words.pop()!;
+          firstName = words.join(' ');
+        }
+      }
+    }
+    const email = contact.email;
+    if (typeof email === 'string' && EMAIL.test(email)) emails.push({ email, type: 'primary' });
+  }
+
+  const addresses: Address[] = [];
+  const rawLine1 = record.address_line_1;
+  const rawLine2 = record.address_line_2;
+  const rawCity = record.city;
+  const rawState = record.state_province;
+  const rawZip = record.zip_postal_code;
+  const rawCountry = record.country;
+  const line1 = typeof rawLine1 === 'string' ? rawLine1 : null;
+  const line2 = typeof rawLine2 === 'string' ? rawLine2 : null;
+  const city = typeof rawCity === 'string' ? rawCity : null;
+  const state = typeof rawState === 'string' ? rawState : null;
+  const postalCode = typeof rawZip === 'string' ? rawZip : null;
+  const country = typeof rawCountry === 'string' ? (countryNameToAlpha2(rawCountry) ?? null) : typeof rawCountry === 'number' ? (numericToAlpha2(rawCountry) ?? null) : null;
+  if (line1 !== null || line2 !== null || city !== null || state !== null || postalCode !== null || country !== null) {
+    addresses.push({ city, country, line1, line2, postal_code: postalCode, state });
+  }
+
+  const phoneNumbers: PhoneNumber[] = [];
+  const phone = record.phone;
+  if (typeof phone === 'string' && phone !== '') phoneNumbers.push({ number: phone, type: 'primary' });
+  const mobile = record.mobile;
+  if (typeof mobile === 'string' && mobile !== '') phoneNumbers.push({ number: mobile, type: 'mobile' });
+  const fax = record.fax;
+  if (typeof fax === 'string' && fax !== '') phoneNumbers.push({ number: fax, type: 'fax' });
+
+  const notes = record.general_description;
+  const customer: CustomerSupportCustomer = {
+    addresses,
+    company_name: typeof name === 'string' ? name : null,
+    emails,
+    first_name: firstName,
+    last_name: lastName,
+    notes: typeof notes === 'string' ? notes : null,
+    phone_numbers: phoneNumbers,
+  };
+  if (id !== null) customer.id = id;
+  return customer;
+}

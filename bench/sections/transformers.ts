@@ -1,0 +1,91 @@
+/**
+ * Section 1: provider → unified over 100,000 realistic records per connector:
+ * the generated transformer, a hand-written one of the same mapping,
+ * JSON.parse of the same records (the floor: the bytes must be parsed
+ * anyway), and a JSONata expression of the same mapping.
+ */
+
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import jsonata from 'jsonata';
+import { propertyPlan } from '../../src/emit/connector-test.js';
+import { buildIR, defaultLayout } from '../../src/ir/index.js';
+import { consume, race } from '../measure.js';
+import { countries } from '../../src/runtime/countries.js';
+import { hintsFor, providerRecords } from '../records.js';
+
+export const RECORDS = 100_000;
+/** JSONata evaluates asynchronously and ~1000× slower: a slice keeps the section short; ns/record is what is compared. */
+export const JSONATA_RECORDS = 5_000;
+const ROUNDS = 5;
+
+type Transform = (record: unknown) => unknown;
+
+export interface TransformerRow {
+  service: string;
+  recordBytes: number;
+  generated: number;
+  handwritten: number | null;
+  jsonParse: number;
+  jsonata: number | null;
+}
+
+export async function runTransformers(root: string): Promise<TransformerRow[]> {
+  const ir = await buildIR(defaultLayout(root));
+  const rows: TransformerRow[] = [];
+  for (const connector of ir.connectors) {
+    const sample = propertyPlan(connector, ir.unified)?.sample as Record<string, unknown> | undefined;
+    if (!sample) continue;
+    const records = providerRecords(sample, RECORDS, 7, hintsFor(connector.fields, countries)).map((record) => JSON.parse(JSON.stringify(record)) as Record<string, unknown>);
+    const texts = records.map((record) => JSON.stringify(record));
+    const generated = ((await import(pathToFileURL(path.join(root, 'generated', connector.service, 'transformers.gen.ts')).href)) as Record<string, Transform>).toUnifiedCustomer!;
+    const handFile = path.join(root, 'bench/handwritten', `${connector.service}.ts`);
+    const handwritten = existsSync(handFile) ? ((await import(pathToFileURL(handFile).href)) as Record<string, Transform>).toUnifiedCustomer! : undefined;
+    const expressionFile = path.join(root, 'bench/jsonata', `${connector.service}.jsonata`);
+    let expression: ReturnType<typeof jsonata> | undefined;
+    let bindings: Record<string, unknown> = {};
+    if (existsSync(expressionFile)) {
+      expression = jsonata(await readFile(expressionFile, 'utf8'));
+      const bindingsModule = path.join(root, 'bench/jsonata/bindings.ts');
+      if (existsSync(bindingsModule)) bindings = ((await import(pathToFileURL(bindingsModule).href)) as { bindings(service: string): Record<string, unknown> }).bindings(connector.service);
+    }
+    const loop = (transform: Transform) => (count: number) => {
+      for (let i = 0; i < count; i++) consume(transform(records[i]));
+    };
+    const contenders = [
+      { name: 'generated', run: loop(generated), items: RECORDS },
+      ...(handwritten ? [{ name: 'handwritten', run: loop(handwritten), items: RECORDS }] : []),
+      {
+        name: 'jsonParse',
+        run: (count: number) => {
+          for (let i = 0; i < count; i++) consume(JSON.parse(texts[i]!));
+        },
+        items: RECORDS,
+      },
+      ...(expression
+        ? [
+            {
+              name: 'jsonata',
+              run: async (count: number) => {
+                for (let i = 0; i < count; i++) consume(await expression.evaluate(records[i], bindings));
+              },
+              items: JSONATA_RECORDS,
+            },
+          ]
+        : []),
+    ];
+    const timed = await race(contenders, ROUNDS);
+    const of = (name: string) => timed.find((t) => t.name === name)?.nsPerItem ?? null;
+    rows.push({
+      service: connector.service,
+      recordBytes: Math.round(texts.reduce((sum, text) => sum + text.length, 0) / texts.length),
+      generated: of('generated')!,
+      handwritten: of('handwritten'),
+      jsonParse: of('jsonParse')!,
+      jsonata: of('jsonata'),
+    });
+  }
+  return rows;
+}
