@@ -3,12 +3,41 @@
 //   specs/customer-support.yaml
 //   specs/providers/intercom.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readConverted, readObject, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readObject, readString } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type IntercomCreateContactRequest, type IntercomUpdateContactRequest } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
 const fullNameConverter = converters['full-name'];
 const unixSecondsConverter = converters['unix-seconds'];
+const emailsEmailRules = { minLength: 1, format: 'email' } as const;
+const phoneNumbersNumberRules = { minLength: 1 } as const;
+
+/** A provider value through the 'country-name' converter: null when absent, reported and null when it cannot be converted. */
+function readCountryName(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof countryNameConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = countryNameConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
+
+/** A provider value through the 'full-name' converter: null when absent, reported and null when it cannot be converted. */
+function readFullName(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof fullNameConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = fullNameConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
+
+/** A provider value through the 'unix-seconds' converter: null when absent, reported and null when it cannot be converted. */
+function readUnixSeconds(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof unixSecondsConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = unixSecondsConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
 
 /** Intercom's `Contact` as a unified `CustomerSupportCustomer`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined. */
 export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreIssue): CustomerSupportCustomer | undefined {
@@ -21,24 +50,24 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // individual is always true
   const individual = true as const;
   // first_name + last_name ← name (full-name)
-  const firstNameLastNameParts = readConverted(record.name, fullNameConverter.read, 'first_name, last_name', report);
+  const firstNameLastNameParts = readFullName(record.name, 'first_name, last_name', report);
   const firstName = firstNameLastNameParts?.[0] ?? null;
   const lastName = firstNameLastNameParts?.[1] ?? null;
   // emails[type=primary].email ← email
-  const emailsPrimaryEmail = fitUnified(readString(record.email, 'emails[type=primary].email', report), { minLength: 1, format: 'email' }, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = fitUnified(readString(record.email, 'emails[type=primary].email', report), emailsEmailRules, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← phone
-  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone, 'phone_numbers[type=primary].number', report), { minLength: 1 }, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone, 'phone_numbers[type=primary].number', report), phoneNumbersNumberRules, 'phone_numbers[type=primary].number', report);
   // addresses[0].city ← location.city
   const location = readObject(record.location, 'location', report);
   const addresses0City = readString(location?.city, 'addresses[0].city', report);
   // addresses[0].state ← location.region
   const addresses0State = readString(location?.region, 'addresses[0].state', report);
   // addresses[0].country ← location.country (country-name)
-  const addresses0Country = readConverted(location?.country, countryNameConverter.read, 'addresses[0].country', report);
+  const addresses0Country = readCountryName(location?.country, 'addresses[0].country', report);
   // created_at ← created_at (unix-seconds)
-  const createdAt = readConverted(record.created_at, unixSecondsConverter.read, 'created_at', report);
+  const createdAt = readUnixSeconds(record.created_at, 'created_at', report);
   // updated_at ← updated_at (unix-seconds)
-  const updatedAt = readConverted(record.updated_at, unixSecondsConverter.read, 'updated_at', report);
+  const updatedAt = readUnixSeconds(record.updated_at, 'updated_at', report);
   const addressesList: Address[] = [];
   if (addresses0City !== null || addresses0State !== null || addresses0Country !== null) addressesList.push({ city: addresses0City, country: addresses0Country, state: addresses0State });
   const emailsList: Email[] = [];

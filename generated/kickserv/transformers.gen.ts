@@ -3,12 +3,41 @@
 //   specs/customer-support.yaml
 //   specs/providers/kickserv.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readConverted, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readString } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type KickservCustomerCreate, type KickservCustomerWrite } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
 const dateTimeConverter = converters['date-time'];
 const numberStringConverter = converters['number-string'];
+const emailsEmailRules = { minLength: 1, format: 'email' } as const;
+const phoneNumbersNumberRules = { minLength: 1 } as const;
+
+/** A provider value through the 'country-name' converter: null when absent, reported and null when it cannot be converted. */
+function readCountryName(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof countryNameConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = countryNameConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
+
+/** A provider value through the 'date-time' converter: null when absent, reported and null when it cannot be converted. */
+function readDateTime(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof dateTimeConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = dateTimeConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
+
+/** A provider value through the 'number-string' converter: null when absent, reported and null when it cannot be converted. */
+function readNumberString(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof numberStringConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = numberStringConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
 
 /** Kickserv's `Customer` as a unified `CustomerSupportCustomer`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined. */
 export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreIssue): CustomerSupportCustomer | undefined {
@@ -17,15 +46,15 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     return undefined;
   }
   // id ← customer_number (number-string)
-  const id = readConverted(record.customer_number, numberStringConverter.read, 'id', report);
+  const id = readNumberString(record.customer_number, 'id', report);
   // company_name ← name
   const companyName = readString(record.name, 'company_name', report);
   // emails[type=primary].email ← email_address
-  const emailsPrimaryEmail = fitUnified(readString(record.email_address, 'emails[type=primary].email', report), { minLength: 1, format: 'email' }, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = fitUnified(readString(record.email_address, 'emails[type=primary].email', report), emailsEmailRules, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← phone_number
-  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone_number, 'phone_numbers[type=primary].number', report), { minLength: 1 }, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone_number, 'phone_numbers[type=primary].number', report), phoneNumbersNumberRules, 'phone_numbers[type=primary].number', report);
   // phone_numbers[type=fax].number ← fax
-  const phoneNumbersFaxNumber = fitUnified(readString(record.fax, 'phone_numbers[type=fax].number', report), { minLength: 1 }, 'phone_numbers[type=fax].number', report);
+  const phoneNumbersFaxNumber = fitUnified(readString(record.fax, 'phone_numbers[type=fax].number', report), phoneNumbersNumberRules, 'phone_numbers[type=fax].number', report);
   // addresses[type=primary].line1 ← service_address
   const addressesPrimaryLine1 = readString(record.service_address, 'addresses[type=primary].line1', report);
   // addresses[type=primary].city ← service_city
@@ -35,7 +64,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // addresses[type=primary].postal_code ← service_zip_code
   const addressesPrimaryPostalCode = readString(record.service_zip_code, 'addresses[type=primary].postal_code', report);
   // addresses[type=primary].country ← service_country (country-name)
-  const addressesPrimaryCountry = readConverted(record.service_country, countryNameConverter.read, 'addresses[type=primary].country', report);
+  const addressesPrimaryCountry = readCountryName(record.service_country, 'addresses[type=primary].country', report);
   // addresses[type=billing].line1 ← billing_address
   const addressesBillingLine1 = readString(record.billing_address, 'addresses[type=billing].line1', report);
   // addresses[type=billing].city ← billing_city
@@ -45,11 +74,11 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // addresses[type=billing].postal_code ← billing_zip_code
   const addressesBillingPostalCode = readString(record.billing_zip_code, 'addresses[type=billing].postal_code', report);
   // addresses[type=billing].country ← billing_country (country-name)
-  const addressesBillingCountry = readConverted(record.billing_country, countryNameConverter.read, 'addresses[type=billing].country', report);
+  const addressesBillingCountry = readCountryName(record.billing_country, 'addresses[type=billing].country', report);
   // created_at ← created_at (date-time)
-  const createdAt = readConverted(record.created_at, dateTimeConverter.read, 'created_at', report);
+  const createdAt = readDateTime(record.created_at, 'created_at', report);
   // updated_at ← updated_at (date-time)
-  const updatedAt = readConverted(record.updated_at, dateTimeConverter.read, 'updated_at', report);
+  const updatedAt = readDateTime(record.updated_at, 'updated_at', report);
   const addressesList: Address[] = [];
   if (addressesPrimaryLine1 !== null || addressesPrimaryCity !== null || addressesPrimaryState !== null || addressesPrimaryPostalCode !== null || addressesPrimaryCountry !== null) addressesList.push({ city: addressesPrimaryCity, country: addressesPrimaryCountry, line1: addressesPrimaryLine1, postal_code: addressesPrimaryPostalCode, state: addressesPrimaryState, type: 'primary' as const });
   if (addressesBillingLine1 !== null || addressesBillingCity !== null || addressesBillingState !== null || addressesBillingPostalCode !== null || addressesBillingCountry !== null) addressesList.push({ city: addressesBillingCity, country: addressesBillingCountry, line1: addressesBillingLine1, postal_code: addressesBillingPostalCode, state: addressesBillingState, type: 'billing' as const });

@@ -3,12 +3,32 @@
 //   specs/customer-support.yaml
 //   specs/providers/kustomer.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, readArray, readConverted, readObject, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, readArray, readObject, readString } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type KustomerCustomerAttributesWrite } from './types.gen.js';
 const dateTimeConverter = converters['date-time'];
 const fullNameConverter = converters['full-name'];
 const numberStringConverter = converters['number-string'];
+const emailsEmailRules = { minLength: 1, format: 'email' } as const;
+const phoneNumbersNumberRules = { minLength: 1 } as const;
+
+/** A provider value through the 'date-time' converter: null when absent, reported and null when it cannot be converted. */
+function readDateTime(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof dateTimeConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = dateTimeConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
+
+/** A provider value through the 'number-string' converter: null when absent, reported and null when it cannot be converted. */
+function readNumberString(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof numberStringConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = numberStringConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
 
 /** Kustomer's `Customer` as a unified `CustomerSupportCustomer`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined. */
 export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreIssue): CustomerSupportCustomer | undefined {
@@ -33,7 +53,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
       continue;
     }
     // email ← email
-    const email = fitUnified(readString(element2?.email, 'emails[].email', report), { minLength: 1, format: 'email' }, 'emails[].email', report);
+    const email = fitUnified(readString(element2?.email, 'emails[].email', report), emailsEmailRules, 'emails[].email', report);
     // type ← type (enum map)
     const typeValue = readEmailsType1(element2?.type, 'emails[].type', report);
     if (email === null) continue;
@@ -53,7 +73,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
       continue;
     }
     // number ← phone
-    const numberValue = fitUnified(readString(element3?.phone, 'phone_numbers[].number', report), { minLength: 1 }, 'phone_numbers[].number', report);
+    const numberValue = fitUnified(readString(element3?.phone, 'phone_numbers[].number', report), phoneNumbersNumberRules, 'phone_numbers[].number', report);
     // type ← type (enum map)
     const typeValue2 = readPhoneNumbersType2(element3?.type, 'phone_numbers[].type', report);
     if (numberValue === null) continue;
@@ -91,9 +111,9 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     // country ← countryCode
     const country = readString(element4?.countryCode, 'addresses[].country', report);
     // latitude ← latitude (number-string)
-    const latitude = readConverted(element4?.latitude, numberStringConverter.read, 'addresses[].latitude', report);
+    const latitude = readNumberString(element4?.latitude, 'addresses[].latitude', report);
     // longitude ← longitude (number-string)
-    const longitude = readConverted(element4?.longitude, numberStringConverter.read, 'addresses[].longitude', report);
+    const longitude = readNumberString(element4?.longitude, 'addresses[].longitude', report);
     if (typeValue3 === null && name === null && line1 === null && line2 === null && line3 === null && city === null && state === null && postalCode === null && country === null && latitude === null && longitude === null) continue;
     const item3: Address = {
       city: city,
@@ -111,9 +131,9 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     addressesFromAttributesLocations.push(item3);
   }
   // created_at ← attributes.createdAt (date-time)
-  const createdAt = readConverted(attributes?.createdAt, dateTimeConverter.read, 'created_at', report);
+  const createdAt = readDateTime(attributes?.createdAt, 'created_at', report);
   // updated_at ← attributes.updatedAt (date-time)
-  const updatedAt = readConverted(attributes?.updatedAt, dateTimeConverter.read, 'updated_at', report);
+  const updatedAt = readDateTime(attributes?.updatedAt, 'updated_at', report);
   // created_by ← relationships.createdBy.data.id
   const relationships = readObject(record.relationships, 'relationships', report);
   const createdBy2 = readObject(relationships?.createdBy, 'relationships.createdBy', report);

@@ -3,10 +3,21 @@
 //   specs/customer-support.yaml
 //   specs/providers/omnidesk.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, readArray, readConverted, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, readArray, readString } from '../../src/runtime/index.js';
 import { type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type OmnideskCustomerCreateRequest } from './types.gen.js';
 const numberStringConverter = converters['number-string'];
+const emailsEmailRules = { minLength: 1, format: 'email' } as const;
+const phoneNumbersNumberRules = { minLength: 1 } as const;
+
+/** A provider value through the 'number-string' converter: null when absent, reported and null when it cannot be converted. */
+function readNumberString(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof numberStringConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = numberStringConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
 
 /** Omnidesk's `Customer` as a unified `CustomerSupportCustomer`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined. */
 export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreIssue): CustomerSupportCustomer | undefined {
@@ -15,7 +26,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     return undefined;
   }
   // id ← id (number-string)
-  const id = readConverted(record.id, numberStringConverter.read, 'id', report);
+  const id = readNumberString(record.id, 'id', report);
   // first_name ← firstname
   const firstName = readString(record.firstname, 'first_name', report);
   // last_name ← lastname
@@ -31,7 +42,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     }
     if (element2.type !== 'email') continue;
     // email ← value
-    const email = fitUnified(readString(element2?.value, 'emails[].email', report), { minLength: 1, format: 'email' }, 'emails[].email', report);
+    const email = fitUnified(readString(element2?.value, 'emails[].email', report), emailsEmailRules, 'emails[].email', report);
     if (email === null) continue;
     emailsFromChannels.push({
       email: email,
@@ -48,7 +59,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     }
     if (element3.type !== 'telephone') continue;
     // number ← value
-    const numberValue = fitUnified(readString(element3?.value, 'phone_numbers[].number', report), { minLength: 1 }, 'phone_numbers[].number', report);
+    const numberValue = fitUnified(readString(element3?.value, 'phone_numbers[].number', report), phoneNumbersNumberRules, 'phone_numbers[].number', report);
     if (numberValue === null) continue;
     phoneNumbersFromChannels.push({
       number: numberValue,

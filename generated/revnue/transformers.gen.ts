@@ -3,13 +3,42 @@
 //   specs/customer-support.yaml
 //   specs/providers/revnue.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isAbsent, isObject, pickElement, readConverted, readObject, readString, setIn } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isAbsent, isObject, pickElement, readObject, readString, setIn } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type RevnueCustomerCreate, type RevnueCustomerWrite } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
 const countryNumericConverter = converters['country-numeric'];
 const fullNameConverter = converters['full-name'];
 const numberStringConverter = converters['number-string'];
+const emailsEmailRules = { minLength: 1, format: 'email' } as const;
+const phoneNumbersNumberRules = { minLength: 1 } as const;
+
+/** A provider value through the 'country-name' converter: null when absent, reported and null when it cannot be converted. */
+function readCountryName(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof countryNameConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = countryNameConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
+
+/** A provider value through the 'full-name' converter: null when absent, reported and null when it cannot be converted. */
+function readFullName(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof fullNameConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = fullNameConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
+
+/** A provider value through the 'number-string' converter: null when absent, reported and null when it cannot be converted. */
+function readNumberString(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof numberStringConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = numberStringConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
 
 /** Revnue's `Customer` as a unified `CustomerSupportCustomer`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined. */
 export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreIssue): CustomerSupportCustomer | undefined {
@@ -18,16 +47,16 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     return undefined;
   }
   // id ← id (number-string)
-  const id = readConverted(record.id, numberStringConverter.read, 'id', report);
+  const id = readNumberString(record.id, 'id', report);
   // company_name ← name
   const companyName = readString(record.name, 'company_name', report);
   // first_name + last_name ← contact_person.name (full-name)
   const contactPerson = readObject(record.contact_person, 'contact_person', report);
-  const firstNameLastNameParts = readConverted(contactPerson?.name, fullNameConverter.read, 'first_name, last_name', report);
+  const firstNameLastNameParts = readFullName(contactPerson?.name, 'first_name, last_name', report);
   const firstName = firstNameLastNameParts?.[0] ?? null;
   const lastName = firstNameLastNameParts?.[1] ?? null;
   // emails[type=primary].email ← contact_person.email
-  const emailsPrimaryEmail = fitUnified(readString(contactPerson?.email, 'emails[type=primary].email', report), { minLength: 1, format: 'email' }, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = fitUnified(readString(contactPerson?.email, 'emails[type=primary].email', report), emailsEmailRules, 'emails[type=primary].email', report);
   // addresses[0].line1 ← address_line_1
   const addresses0Line1 = readString(record.address_line_1, 'addresses[0].line1', report);
   // addresses[0].line2 ← address_line_2
@@ -39,13 +68,13 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // addresses[0].postal_code ← zip_postal_code
   const addresses0PostalCode = readString(record.zip_postal_code, 'addresses[0].postal_code', report);
   // addresses[0].country ← country (country-name)
-  const addresses0Country = readConverted(record.country, countryNameConverter.read, 'addresses[0].country', report);
+  const addresses0Country = readCountryName(record.country, 'addresses[0].country', report);
   // phone_numbers[type=primary].number ← phone
-  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone, 'phone_numbers[type=primary].number', report), { minLength: 1 }, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone, 'phone_numbers[type=primary].number', report), phoneNumbersNumberRules, 'phone_numbers[type=primary].number', report);
   // phone_numbers[type=mobile].number ← mobile
-  const phoneNumbersMobileNumber = fitUnified(readString(record.mobile, 'phone_numbers[type=mobile].number', report), { minLength: 1 }, 'phone_numbers[type=mobile].number', report);
+  const phoneNumbersMobileNumber = fitUnified(readString(record.mobile, 'phone_numbers[type=mobile].number', report), phoneNumbersNumberRules, 'phone_numbers[type=mobile].number', report);
   // phone_numbers[type=fax].number ← fax
-  const phoneNumbersFaxNumber = fitUnified(readString(record.fax, 'phone_numbers[type=fax].number', report), { minLength: 1 }, 'phone_numbers[type=fax].number', report);
+  const phoneNumbersFaxNumber = fitUnified(readString(record.fax, 'phone_numbers[type=fax].number', report), phoneNumbersNumberRules, 'phone_numbers[type=fax].number', report);
   // notes ← general_description
   const notes = readString(record.general_description, 'notes', report);
   const addressesList: Address[] = [];

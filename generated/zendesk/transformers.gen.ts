@@ -3,12 +3,41 @@
 //   specs/customer-support.yaml
 //   specs/providers/zendesk.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readConverted, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readString } from '../../src/runtime/index.js';
 import { type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type ZendeskUserCreate, type ZendeskUserWrite } from './types.gen.js';
 const dateTimeConverter = converters['date-time'];
 const fullNameConverter = converters['full-name'];
 const numberStringConverter = converters['number-string'];
+const emailsEmailRules = { minLength: 1, format: 'email' } as const;
+const phoneNumbersNumberRules = { minLength: 1 } as const;
+
+/** A provider value through the 'date-time' converter: null when absent, reported and null when it cannot be converted. */
+function readDateTime(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof dateTimeConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = dateTimeConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
+
+/** A provider value through the 'full-name' converter: null when absent, reported and null when it cannot be converted. */
+function readFullName(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof fullNameConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = fullNameConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
+
+/** A provider value through the 'number-string' converter: null when absent, reported and null when it cannot be converted. */
+function readNumberString(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof numberStringConverter.read>> | null {
+  if (value === undefined || value === null) return null;
+  const converted = numberStringConverter.read(value);
+  if (converted !== undefined) return converted;
+  report(field, 'cannot convert ' + describeValue(value));
+  return null;
+}
 
 /** Zendesk's `User` as a unified `CustomerSupportCustomer`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined. */
 export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreIssue): CustomerSupportCustomer | undefined {
@@ -17,23 +46,23 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     return undefined;
   }
   // id ← id (number-string)
-  const id = readConverted(record.id, numberStringConverter.read, 'id', report);
+  const id = readNumberString(record.id, 'id', report);
   // first_name + last_name ← name (full-name)
-  const firstNameLastNameParts = readConverted(record.name, fullNameConverter.read, 'first_name, last_name', report);
+  const firstNameLastNameParts = readFullName(record.name, 'first_name, last_name', report);
   const firstName = firstNameLastNameParts?.[0] ?? null;
   const lastName = firstNameLastNameParts?.[1] ?? null;
   // emails[type=primary].email ← email
-  const emailsPrimaryEmail = fitUnified(readString(record.email, 'emails[type=primary].email', report), { minLength: 1, format: 'email' }, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = fitUnified(readString(record.email, 'emails[type=primary].email', report), emailsEmailRules, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← phone
-  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone, 'phone_numbers[type=primary].number', report), { minLength: 1 }, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone, 'phone_numbers[type=primary].number', report), phoneNumbersNumberRules, 'phone_numbers[type=primary].number', report);
   // notes ← notes
   const notes = readString(record.notes, 'notes', report);
   // status ← suspended (enum map)
   const status = readStatus1(record.suspended, 'status', report);
   // created_at ← created_at (date-time)
-  const createdAt = readConverted(record.created_at, dateTimeConverter.read, 'created_at', report);
+  const createdAt = readDateTime(record.created_at, 'created_at', report);
   // updated_at ← updated_at (date-time)
-  const updatedAt = readConverted(record.updated_at, dateTimeConverter.read, 'updated_at', report);
+  const updatedAt = readDateTime(record.updated_at, 'updated_at', report);
   const emailsList: Email[] = [];
   if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
   const phoneNumbersList: PhoneNumber[] = [];

@@ -81,6 +81,28 @@ export function transformersFile(connector: ConnectorIR, unified: UnifiedIR, con
       declarations: [{ name: converter, initializer: `converters[${str(name)}]` }],
     });
   }
+  for (const [name, value] of helpers.constants) statements.push(constStatement(name, undefined, `${value} as const`, [], false));
+  for (const [converter, reader] of [...helpers.readers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const local = helpers.converter(converter);
+    statements.push({
+      kind: StructureKind.Function,
+      name: reader,
+      docs: [commentText(`A provider value through the '${converter}' converter: null when absent, reported and null when it cannot be converted.`)],
+      parameters: [
+        { name: 'value', type: 'unknown' },
+        { name: 'field', type: 'string' },
+        { name: 'report', type: 'ReportIssue' },
+      ],
+      returnType: `NonNullable<ReturnType<typeof ${local}.read>> | null`,
+      statements: [
+        'if (value === undefined || value === null) return null;',
+        `const converted = ${local}.read(value);`,
+        'if (converted !== undefined) return converted;',
+        "report(field, 'cannot convert ' + describeValue(value));",
+        'return null;',
+      ],
+    });
+  }
   statements.push(...body, ...helpers.enumFunctions);
   return context.printer.print(file, header([connector.files.mapping, connector.files.providerSpec, unified.file, ...(connector.files.hooks ? [connector.files.hooks] : [])]), statements);
 }
@@ -92,6 +114,10 @@ class HelperRegistry {
   readonly providerTypes = new Set<string>();
   readonly unifiedTypes = new Set<string>();
   readonly enumFunctions: FunctionDeclarationStructure[] = [];
+  /** Module-level constants (rule objects), so hot code allocates nothing per call. */
+  readonly constants = new Map<string, string>();
+  /** Per converter: a reader of its own, so each call site of a converter stays monomorphic. */
+  readonly readers = new Map<string, string>();
   needsInput = false;
   usesHooks = false;
   private enumCount = 0;
@@ -101,6 +127,27 @@ class HelperRegistry {
   use(name: string): string {
     this.runtime.add(name);
     return name;
+  }
+
+  constant(hint: string, value: string): string {
+    for (const [name, existing] of this.constants) if (existing === value) return name;
+    let name = `${camelCase(hint) || 'rules'}Rules`;
+    for (let i = 2; this.constants.has(name); i++) name = `${camelCase(hint) || 'rules'}Rules${i}`;
+    this.constants.set(name, value);
+    return name;
+  }
+
+  /** `readDateTime(value, field, report)`: null for nothing, the converted value, or null reported. */
+  reader(name: string): string {
+    let reader = this.readers.get(name);
+    if (!reader) {
+      reader = `read${pascalCase(name) || 'Converted'}`;
+      this.readers.set(name, reader);
+      this.converter(name);
+      this.use('describeValue');
+      this.use('ReportIssue');
+    }
+    return reader;
   }
 
   converter(name: string): string {
@@ -217,7 +264,7 @@ function readExpression(raw: string, field: ScalarFieldIR, target: SchemaNode, f
   if (target.format === 'email') rules.format = 'email';
   if (target.pattern !== undefined) rules.pattern = target.pattern;
   if (Object.keys(rules).length === 0 || target.enum) return read;
-  return `${helpers.use('fitUnified')}(${read}, ${inline(rules)}, ${str(fieldText)}, report)`;
+  return `${helpers.use('fitUnified')}(${read}, ${helpers.constant(fieldText.replace(/\[[^\]]*\]/g, ''), inline(rules))}, ${str(fieldText)}, report)`;
 }
 
 function readValue(raw: string, field: ScalarFieldIR, target: SchemaNode, fieldText: string, helpers: HelperRegistry): string {
@@ -227,7 +274,7 @@ function readValue(raw: string, field: ScalarFieldIR, target: SchemaNode, fieldT
     const fn = helpers.enumFunction(field.enumMap, 'read', fieldText, type);
     return `${fn}(${raw}, ${label}, report)`;
   }
-  if (field.convert) return `${helpers.use('readConverted')}(${raw}, ${helpers.converter(field.convert)}.read, ${label}, report)`;
+  if (field.convert) return `${helpers.reader(field.convert)}(${raw}, ${label}, report)`;
   if (target.enum) {
     const values = target.enum.filter((v): v is string => typeof v === 'string');
     return `${helpers.use('readOneOf')}(${raw}, ${inline(values)} as const, ${label}, report)`;
@@ -333,7 +380,7 @@ function readField(
       const texts = field.unified.map(formatPath);
       code.comment(`${texts.join(' + ')} ← ${formatPath(field.provider)} (${field.convert})`);
       const parts = locals.name(`${texts.join('_')}_parts`);
-      code.line(`const ${parts} = ${helpers.use('readConverted')}(${access.value(base, field.provider, baseKey)}, ${helpers.converter(field.convert)}.read, ${str(texts.join(', '))}, report);`);
+      code.line(`const ${parts} = ${helpers.reader(field.convert)}(${access.value(base, field.provider, baseKey)}, ${str(texts.join(', '))}, report);`);
       field.unified.forEach((path, index) => {
         const local = locals.name(texts[index]!);
         code.line(`const ${local} = ${parts}?.[${index}] ?? null;`);

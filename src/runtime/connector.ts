@@ -20,6 +20,7 @@ import {
   type RetryPolicy,
 } from './http.js';
 import { getPath, isObject } from './objects.js';
+import { ProviderPageCache } from './pagination.js';
 import { Redactor } from './redact.js';
 import { buildUrl, contentTypes, encodeBody, type BodyEncoding } from './request.js';
 
@@ -140,6 +141,8 @@ export class ConnectorContext {
   readonly service: string;
   readonly baseUrl: URL;
   readonly redactor: Redactor;
+  /** Provider pages fetched ahead or only partly used, for the next unified page of a walk. */
+  readonly pages = new ProviderPageCache();
   private readonly http: ProviderHttpClient;
   private readonly authHeaders: Record<string, string>;
   private readonly authQuery: Record<string, string>;

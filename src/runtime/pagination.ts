@@ -118,9 +118,52 @@ function withSkip(position: PagePosition, skip: number): PagePosition {
 }
 
 /**
+ * Provider pages fetched but not (or not fully) used by one unified page:
+ * the next unified page of the same walk starts in them, so they are kept
+ * briefly instead of being asked for again. Each is handed out once.
+ */
+export class ProviderPageCache {
+  private readonly pages = new Map<string, { page: FetchedPage; until: number }>();
+
+  constructor(
+    private readonly capacity = 16,
+    private readonly ttlMs = 30_000,
+  ) {}
+
+  take(key: string): FetchedPage | undefined {
+    const entry = this.pages.get(key);
+    if (!entry) return undefined;
+    this.pages.delete(key);
+    return entry.until >= Date.now() ? entry.page : undefined;
+  }
+
+  keep(key: string, page: FetchedPage): void {
+    this.pages.delete(key);
+    if (this.pages.size >= this.capacity) this.pages.delete(this.pages.keys().next().value!);
+    this.pages.set(key, { page, until: Date.now() + this.ttlMs });
+  }
+}
+
+export interface CollectOptions {
+  /** Ask the provider for pages of (at least) this size: records are filtered on our side. */
+  providerPageSize?: number;
+  cache?: ProviderPageCache;
+  /** Provider requests in flight at once when page addresses can be computed ahead (page numbers, offsets). */
+  parallel?: number;
+}
+
+function requestKey(request: PageRequest): string {
+  return request.url ? request.url.toString() : JSON.stringify(Object.entries(request.query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
  * Fetches the unified page that starts at `start` (the first page when null).
  * `baseUrl` bounds next links: a link to another origin is never followed,
  * because the request would carry the connection's credentials there.
+ *
+ * With page numbers and offsets the following provider pages' addresses are
+ * known in advance, so they are requested together (up to `parallel` at
+ * once); with cursors and links each address comes in the previous answer.
  */
 export async function collectPage(
   strategy: PaginationStrategy,
@@ -128,31 +171,86 @@ export async function collectPage(
   limit: number,
   baseUrl: URL,
   fetchPage: (request: PageRequest) => Promise<FetchedPage>,
-  options: { providerPageSize?: number } = {},
+  options: CollectOptions = {},
 ): Promise<CollectedPage> {
-  // A list filtered on our side asks for big provider pages: most of a page may be dropped.
+  const floor = options.providerPageSize ?? 0;
   let position = start ?? firstPosition(strategy, options.providerPageSize ?? limit);
   const items: unknown[] = [];
   const bodies: unknown[] = [];
-  for (let round = 0; round < MAX_PROVIDER_PAGES_PER_CALL; round++) {
-    const wanted = limit - items.length;
-    const page = await fetchPage(pageRequest(strategy, position, Math.max(wanted, options.providerPageSize ?? 0), baseUrl));
-    bodies.push(page.body);
-    const skip = skipOf(position);
-    const taken = page.items.slice(skip, skip + wanted);
-    // (for offset paging, `wanted` was also the request size unless a larger provider page was asked for)
-    items.push(...taken);
-    const consumed = skip + taken.length;
-    if (consumed < page.items.length) {
-      // The provider page holds more than this unified page needs: resume inside it.
-      return { items, next: withSkip(position, consumed), bodies };
+  const ahead = new Map<string, Promise<FetchedPage>>();
+  const requestFor = (at: PagePosition, wanted: number) => pageRequest(strategy, at, Math.max(wanted, floor), baseUrl);
+  const load = async (at: PagePosition, wanted: number): Promise<{ page: FetchedPage; key: string }> => {
+    const request = requestFor(at, wanted);
+    const key = requestKey(request);
+    const cached = options.cache?.take(key);
+    if (cached) return { page: cached, key };
+    const pending = ahead.get(key);
+    ahead.delete(key);
+    return { page: await (pending ?? fetchPage(request)), key };
+  };
+  try {
+    for (let round = 0; round < MAX_PROVIDER_PAGES_PER_CALL; round++) {
+      const wanted = limit - items.length;
+      // This page's request goes out first, then those after it whose addresses are known.
+      const loading = load(position, wanted);
+      planAhead(strategy, position, wanted, floor, options.parallel ?? 4, (at, size) => {
+        const request = requestFor(at, size);
+        const key = requestKey(request);
+        if (ahead.has(key)) return;
+        const pending = fetchPage(request);
+        // Its failure matters only if the page is reached (then it is awaited and thrown).
+        pending.catch(() => undefined);
+        ahead.set(key, pending);
+      });
+      const { page, key } = await loading;
+      bodies.push(page.body);
+      const skip = skipOf(position);
+      const taken = page.items.slice(skip, skip + wanted);
+      items.push(...taken);
+      const consumed = skip + taken.length;
+      if (consumed < page.items.length) {
+        // The provider page holds more than this unified page needs: resume inside it.
+        options.cache?.keep(key, page);
+        return { items, next: withSkip(position, consumed), bodies };
+      }
+      const following = nextPosition(strategy, position, page, baseUrl);
+      if (following === null) return { items, next: null, bodies };
+      position = following;
+      if (items.length >= limit) return { items, next: position, bodies };
     }
-    const following = nextPosition(strategy, position, page, baseUrl);
-    if (following === null) return { items, next: null, bodies };
-    position = following;
-    if (items.length >= limit) return { items, next: position, bodies };
+    return { items, next: position, bodies };
+  } finally {
+    // Pages requested ahead but not reached: the next unified page starts there.
+    for (const [key, pending] of ahead) {
+      pending.then(
+        (page) => options.cache?.keep(key, page),
+        () => undefined,
+      );
+    }
   }
-  return { items, next: position, bodies };
+}
+
+/**
+ * For strategies whose following addresses are computable (page numbers,
+ * offsets), starts the provider pages after `position` that this unified page
+ * will probably need, each with the size its own request will ask for.
+ */
+function planAhead(strategy: PaginationStrategy, position: PagePosition, wanted: number, floor: number, parallel: number, start: (at: PagePosition, size: number) => void): void {
+  if (parallel <= 1) return;
+  if (strategy.type === 'offset' && position.kind === 'offset') {
+    const cap = strategy.maxLimit ?? Math.max(wanted, floor);
+    let remaining = Math.max(wanted, floor) - Math.min(Math.max(wanted, floor), cap);
+    for (let i = 1, offset = position.offset + cap; i < parallel && remaining > 0; i++, offset += cap) {
+      start({ kind: 'offset', offset }, remaining);
+      remaining -= Math.min(remaining, cap);
+    }
+  } else if (strategy.type === 'page' && position.kind === 'page') {
+    // Only pages certainly needed: with a size the provider picks, one more page is a guess, and a
+    // caller after the first page alone would pay for it.
+    const size = position.size ?? strategy.fixedSize;
+    const pages = size ? Math.ceil((position.skip + wanted) / size) - 1 : 0;
+    for (let i = 1; i <= Math.min(pages, parallel - 1); i++) start({ ...position, page: position.page + i, skip: 0 }, wanted);
+  }
 }
 
 function pageRequest(strategy: PaginationStrategy, position: PagePosition, wanted: number, baseUrl: URL): PageRequest {
