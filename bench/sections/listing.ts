@@ -24,7 +24,7 @@ import { hintsFor, providerRecords } from '../records.js';
 export const CUSTOMERS = 10_000;
 export const PAGE_LATENCY_MS = 10;
 const UNIFIED_LIMIT = 200;
-const ROUNDS = 3;
+const ROUNDS = 2;
 
 export interface ListingRow {
   service: string;

@@ -18,7 +18,7 @@ import { hintsFor, providerRecords } from '../records.js';
 
 export const RECORDS = 100_000;
 /** JSONata evaluates asynchronously and ~1000× slower: a slice keeps the section short; ns/record is what is compared. */
-export const JSONATA_RECORDS = 5_000;
+export const JSONATA_RECORDS = 3_000;
 const ROUNDS = 5;
 
 type Transform = (record: unknown) => unknown;

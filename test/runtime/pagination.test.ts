@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { collectPage, type FetchedPage, type PagePosition, type PageRequest, type PaginationStrategy } from '../../src/runtime/index.js';
+import { collectPage, ProviderPageCache, type FetchedPage, type PagePosition, type PageRequest, type PaginationStrategy } from '../../src/runtime/index.js';
 
 const base = new URL('https://api.example.com/v1');
 
@@ -116,5 +116,47 @@ describe('provider page sizes', () => {
     expect(page.items).toEqual([]);
     expect(calls).toBe(50);
     expect(page.next).not.toBeNull();
+  });
+});
+
+describe('walking with a page cache', () => {
+  it.each([
+    ['cursor pages of 150 under unified pages of 200', { type: 'cursor', cursorParam: 'after', sizeParam: 'size', maxSize: 150, nextPath: ['meta', 'next'], hasMorePath: ['meta', 'more'] } as PaginationStrategy, 1000, 200, 7],
+    ['offset pages of 99 under unified pages of 200', { type: 'offset', offsetParam: 'itemStart', limitParam: 'itemLimit', maxLimit: 99, start: 0, totalPath: ['total'] } as PaginationStrategy, 1000, 200, 0],
+    ['provider-sized pages of 7 under unified pages of 10', { type: 'page', pageParam: 'page', firstPage: 1 } as PaginationStrategy, 100, 10, 7],
+  ])('%s: every record once, and no provider page asked for twice', async (_, strategy, total, limit, chosen) => {
+    const { fetchPage, requests } = provider(strategy, total, chosen || 7);
+    const cache = new ProviderPageCache();
+    const seen: unknown[] = [];
+    let position: PagePosition | null = null;
+    do {
+      const page = await collectPage(strategy, position, limit, base, fetchPage, { cache });
+      seen.push(...page.items);
+      position = page.next;
+    } while (position !== null);
+    expect(seen).toEqual(Array.from({ length: total }, (_, i) => i));
+    const asked = requests.map((r) => JSON.stringify(r.query));
+    expect(new Set(asked).size).toBe(asked.length);
+  });
+
+  it('requests the offset pages a unified page needs together, the current one first', async () => {
+    const strategy: PaginationStrategy = { type: 'offset', offsetParam: 'itemStart', limitParam: 'itemLimit', maxLimit: 99, start: 0, totalPath: ['total'] };
+    let inFlight = 0;
+    let most = 0;
+    const order: string[] = [];
+    const fetchPage = async (request: PageRequest): Promise<FetchedPage> => {
+      order.push(request.query.itemStart!);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      const from = Number(request.query.itemStart);
+      const items = Array.from({ length: Math.min(Number(request.query.itemLimit), 1000 - from) }, (_, i) => from + i);
+      return { items, body: { total: 1000 }, headers: new Headers() };
+    };
+    const page = await collectPage(strategy, null, 200, base, fetchPage);
+    expect(page.items).toHaveLength(200);
+    expect(order).toEqual(['0', '99', '198']);
+    expect(most).toBe(3);
   });
 });
