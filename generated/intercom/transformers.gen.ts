@@ -46,7 +46,8 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     return undefined;
   }
   // id ← id
-  const id = readString(record.id, 'id', report);
+  const idRaw = record.id;
+  const id = typeof idRaw === 'string' ? idRaw : readString(idRaw, 'id', report);
   // individual is always true
   const individual = true as const;
   // first_name + last_name ← name (full-name)
@@ -54,14 +55,20 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const firstName = firstNameLastNameParts?.[0] ?? null;
   const lastName = firstNameLastNameParts?.[1] ?? null;
   // emails[type=primary].email ← email
-  const emailsPrimaryEmail = fitUnified(readString(record.email, 'emails[type=primary].email', report), emailsEmailRules, 'emails[type=primary].email', report);
+  const emailsPrimaryEmailRaw = record.email;
+  const emailsPrimaryEmailRead = typeof emailsPrimaryEmailRaw === 'string' ? emailsPrimaryEmailRaw : readString(emailsPrimaryEmailRaw, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← phone
-  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone, 'phone_numbers[type=primary].number', report), phoneNumbersNumberRules, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumberRaw = record.phone;
+  const phoneNumbersPrimaryNumberRead = typeof phoneNumbersPrimaryNumberRaw === 'string' ? phoneNumbersPrimaryNumberRaw : readString(phoneNumbersPrimaryNumberRaw, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumber = phoneNumbersPrimaryNumberRead === '' ? fitUnified(phoneNumbersPrimaryNumberRead, phoneNumbersNumberRules, 'phone_numbers[type=primary].number', report) : phoneNumbersPrimaryNumberRead;
   // addresses[0].city ← location.city
   const location = readObject(record.location, 'location', report);
-  const addresses0City = readString(location?.city, 'addresses[0].city', report);
+  const addresses0CityRaw = location?.city;
+  const addresses0City = typeof addresses0CityRaw === 'string' ? addresses0CityRaw : readString(addresses0CityRaw, 'addresses[0].city', report);
   // addresses[0].state ← location.region
-  const addresses0State = readString(location?.region, 'addresses[0].state', report);
+  const addresses0StateRaw = location?.region;
+  const addresses0State = typeof addresses0StateRaw === 'string' ? addresses0StateRaw : readString(addresses0StateRaw, 'addresses[0].state', report);
   // addresses[0].country ← location.country (country-name)
   const addresses0Country = readCountryName(location?.country, 'addresses[0].country', report);
   // created_at ← created_at (unix-seconds)

@@ -48,31 +48,46 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // id ← customer_number (number-string)
   const id = readNumberString(record.customer_number, 'id', report);
   // company_name ← name
-  const companyName = readString(record.name, 'company_name', report);
+  const companyNameRaw = record.name;
+  const companyName = typeof companyNameRaw === 'string' ? companyNameRaw : readString(companyNameRaw, 'company_name', report);
   // emails[type=primary].email ← email_address
-  const emailsPrimaryEmail = fitUnified(readString(record.email_address, 'emails[type=primary].email', report), emailsEmailRules, 'emails[type=primary].email', report);
+  const emailsPrimaryEmailRaw = record.email_address;
+  const emailsPrimaryEmailRead = typeof emailsPrimaryEmailRaw === 'string' ? emailsPrimaryEmailRaw : readString(emailsPrimaryEmailRaw, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← phone_number
-  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone_number, 'phone_numbers[type=primary].number', report), phoneNumbersNumberRules, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumberRaw = record.phone_number;
+  const phoneNumbersPrimaryNumberRead = typeof phoneNumbersPrimaryNumberRaw === 'string' ? phoneNumbersPrimaryNumberRaw : readString(phoneNumbersPrimaryNumberRaw, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumber = phoneNumbersPrimaryNumberRead === '' ? fitUnified(phoneNumbersPrimaryNumberRead, phoneNumbersNumberRules, 'phone_numbers[type=primary].number', report) : phoneNumbersPrimaryNumberRead;
   // phone_numbers[type=fax].number ← fax
-  const phoneNumbersFaxNumber = fitUnified(readString(record.fax, 'phone_numbers[type=fax].number', report), phoneNumbersNumberRules, 'phone_numbers[type=fax].number', report);
+  const phoneNumbersFaxNumberRaw = record.fax;
+  const phoneNumbersFaxNumberRead = typeof phoneNumbersFaxNumberRaw === 'string' ? phoneNumbersFaxNumberRaw : readString(phoneNumbersFaxNumberRaw, 'phone_numbers[type=fax].number', report);
+  const phoneNumbersFaxNumber = phoneNumbersFaxNumberRead === '' ? fitUnified(phoneNumbersFaxNumberRead, phoneNumbersNumberRules, 'phone_numbers[type=fax].number', report) : phoneNumbersFaxNumberRead;
   // addresses[type=primary].line1 ← service_address
-  const addressesPrimaryLine1 = readString(record.service_address, 'addresses[type=primary].line1', report);
+  const addressesPrimaryLine1Raw = record.service_address;
+  const addressesPrimaryLine1 = typeof addressesPrimaryLine1Raw === 'string' ? addressesPrimaryLine1Raw : readString(addressesPrimaryLine1Raw, 'addresses[type=primary].line1', report);
   // addresses[type=primary].city ← service_city
-  const addressesPrimaryCity = readString(record.service_city, 'addresses[type=primary].city', report);
+  const addressesPrimaryCityRaw = record.service_city;
+  const addressesPrimaryCity = typeof addressesPrimaryCityRaw === 'string' ? addressesPrimaryCityRaw : readString(addressesPrimaryCityRaw, 'addresses[type=primary].city', report);
   // addresses[type=primary].state ← service_state
-  const addressesPrimaryState = readString(record.service_state, 'addresses[type=primary].state', report);
+  const addressesPrimaryStateRaw = record.service_state;
+  const addressesPrimaryState = typeof addressesPrimaryStateRaw === 'string' ? addressesPrimaryStateRaw : readString(addressesPrimaryStateRaw, 'addresses[type=primary].state', report);
   // addresses[type=primary].postal_code ← service_zip_code
-  const addressesPrimaryPostalCode = readString(record.service_zip_code, 'addresses[type=primary].postal_code', report);
+  const addressesPrimaryPostalCodeRaw = record.service_zip_code;
+  const addressesPrimaryPostalCode = typeof addressesPrimaryPostalCodeRaw === 'string' ? addressesPrimaryPostalCodeRaw : readString(addressesPrimaryPostalCodeRaw, 'addresses[type=primary].postal_code', report);
   // addresses[type=primary].country ← service_country (country-name)
   const addressesPrimaryCountry = readCountryName(record.service_country, 'addresses[type=primary].country', report);
   // addresses[type=billing].line1 ← billing_address
-  const addressesBillingLine1 = readString(record.billing_address, 'addresses[type=billing].line1', report);
+  const addressesBillingLine1Raw = record.billing_address;
+  const addressesBillingLine1 = typeof addressesBillingLine1Raw === 'string' ? addressesBillingLine1Raw : readString(addressesBillingLine1Raw, 'addresses[type=billing].line1', report);
   // addresses[type=billing].city ← billing_city
-  const addressesBillingCity = readString(record.billing_city, 'addresses[type=billing].city', report);
+  const addressesBillingCityRaw = record.billing_city;
+  const addressesBillingCity = typeof addressesBillingCityRaw === 'string' ? addressesBillingCityRaw : readString(addressesBillingCityRaw, 'addresses[type=billing].city', report);
   // addresses[type=billing].state ← billing_state
-  const addressesBillingState = readString(record.billing_state, 'addresses[type=billing].state', report);
+  const addressesBillingStateRaw = record.billing_state;
+  const addressesBillingState = typeof addressesBillingStateRaw === 'string' ? addressesBillingStateRaw : readString(addressesBillingStateRaw, 'addresses[type=billing].state', report);
   // addresses[type=billing].postal_code ← billing_zip_code
-  const addressesBillingPostalCode = readString(record.billing_zip_code, 'addresses[type=billing].postal_code', report);
+  const addressesBillingPostalCodeRaw = record.billing_zip_code;
+  const addressesBillingPostalCode = typeof addressesBillingPostalCodeRaw === 'string' ? addressesBillingPostalCodeRaw : readString(addressesBillingPostalCodeRaw, 'addresses[type=billing].postal_code', report);
   // addresses[type=billing].country ← billing_country (country-name)
   const addressesBillingCountry = readCountryName(record.billing_country, 'addresses[type=billing].country', report);
   // created_at ← created_at (date-time)

@@ -37,12 +37,15 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     return undefined;
   }
   // id ← id
-  const id = readString(record.id, 'id', report);
+  const idRaw = record.id;
+  const id = typeof idRaw === 'string' ? idRaw : readString(idRaw, 'id', report);
   // first_name ← attributes.firstName
   const attributes = readObject(record.attributes, 'attributes', report);
-  const firstName = readString(attributes?.firstName, 'first_name', report);
+  const firstNameRaw = attributes?.firstName;
+  const firstName = typeof firstNameRaw === 'string' ? firstNameRaw : readString(firstNameRaw, 'first_name', report);
   // last_name ← attributes.lastName
-  const lastName = readString(attributes?.lastName, 'last_name', report);
+  const lastNameRaw = attributes?.lastName;
+  const lastName = typeof lastNameRaw === 'string' ? lastNameRaw : readString(lastNameRaw, 'last_name', report);
   // emails[] ← attributes.emails[]
   const emailsFromAttributesEmails: Email[] = [];
   const attributesEmailsList = readArray(attributes?.emails, 'attributes.emails', report);
@@ -53,7 +56,9 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
       continue;
     }
     // email ← email
-    const email = fitUnified(readString(element2?.email, 'emails[].email', report), emailsEmailRules, 'emails[].email', report);
+    const emailsEmailRaw = element2?.email;
+    const emailsEmailRead = typeof emailsEmailRaw === 'string' ? emailsEmailRaw : readString(emailsEmailRaw, 'emails[].email', report);
+    const email = fitUnified(emailsEmailRead, emailsEmailRules, 'emails[].email', report);
     // type ← type (enum map)
     const typeValue = readEmailsType1(element2?.type, 'emails[].type', report);
     if (email === null) continue;
@@ -73,7 +78,9 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
       continue;
     }
     // number ← phone
-    const numberValue = fitUnified(readString(element3?.phone, 'phone_numbers[].number', report), phoneNumbersNumberRules, 'phone_numbers[].number', report);
+    const phoneNumbersNumberRaw = element3?.phone;
+    const phoneNumbersNumberRead = typeof phoneNumbersNumberRaw === 'string' ? phoneNumbersNumberRaw : readString(phoneNumbersNumberRaw, 'phone_numbers[].number', report);
+    const numberValue = phoneNumbersNumberRead === '' ? fitUnified(phoneNumbersNumberRead, phoneNumbersNumberRules, 'phone_numbers[].number', report) : phoneNumbersNumberRead;
     // type ← type (enum map)
     const typeValue2 = readPhoneNumbersType2(element3?.type, 'phone_numbers[].type', report);
     if (numberValue === null) continue;
@@ -95,21 +102,29 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     // type ← type (enum map)
     const typeValue3 = readAddressesType3(element4?.type, 'addresses[].type', report);
     // name ← name
-    const name = readString(element4?.name, 'addresses[].name', report);
+    const addressesNameRaw = element4?.name;
+    const name = typeof addressesNameRaw === 'string' ? addressesNameRaw : readString(addressesNameRaw, 'addresses[].name', report);
     // line1 ← address
-    const line1 = readString(element4?.address, 'addresses[].line1', report);
+    const addressesLine1Raw = element4?.address;
+    const line1 = typeof addressesLine1Raw === 'string' ? addressesLine1Raw : readString(addressesLine1Raw, 'addresses[].line1', report);
     // line2 ← address2
-    const line2 = readString(element4?.address2, 'addresses[].line2', report);
+    const addressesLine2Raw = element4?.address2;
+    const line2 = typeof addressesLine2Raw === 'string' ? addressesLine2Raw : readString(addressesLine2Raw, 'addresses[].line2', report);
     // line3 ← address3
-    const line3 = readString(element4?.address3, 'addresses[].line3', report);
+    const addressesLine3Raw = element4?.address3;
+    const line3 = typeof addressesLine3Raw === 'string' ? addressesLine3Raw : readString(addressesLine3Raw, 'addresses[].line3', report);
     // city ← cityName
-    const city = readString(element4?.cityName, 'addresses[].city', report);
+    const addressesCityRaw = element4?.cityName;
+    const city = typeof addressesCityRaw === 'string' ? addressesCityRaw : readString(addressesCityRaw, 'addresses[].city', report);
     // state ← regionName
-    const state = readString(element4?.regionName, 'addresses[].state', report);
+    const addressesStateRaw = element4?.regionName;
+    const state = typeof addressesStateRaw === 'string' ? addressesStateRaw : readString(addressesStateRaw, 'addresses[].state', report);
     // postal_code ← zipCode
-    const postalCode = readString(element4?.zipCode, 'addresses[].postal_code', report);
+    const addressesPostalCodeRaw = element4?.zipCode;
+    const postalCode = typeof addressesPostalCodeRaw === 'string' ? addressesPostalCodeRaw : readString(addressesPostalCodeRaw, 'addresses[].postal_code', report);
     // country ← countryCode
-    const country = readString(element4?.countryCode, 'addresses[].country', report);
+    const addressesCountryRaw = element4?.countryCode;
+    const country = typeof addressesCountryRaw === 'string' ? addressesCountryRaw : readString(addressesCountryRaw, 'addresses[].country', report);
     // latitude ← latitude (number-string)
     const latitude = readNumberString(element4?.latitude, 'addresses[].latitude', report);
     // longitude ← longitude (number-string)
@@ -138,11 +153,13 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const relationships = readObject(record.relationships, 'relationships', report);
   const createdBy2 = readObject(relationships?.createdBy, 'relationships.createdBy', report);
   const data = readObject(createdBy2?.data, 'relationships.createdBy.data', report);
-  const createdBy = readString(data?.id, 'created_by', report);
+  const createdByRaw = data?.id;
+  const createdBy = typeof createdByRaw === 'string' ? createdByRaw : readString(createdByRaw, 'created_by', report);
   // updated_by ← relationships.modifiedBy.data.id
   const modifiedBy = readObject(relationships?.modifiedBy, 'relationships.modifiedBy', report);
   const data2 = readObject(modifiedBy?.data, 'relationships.modifiedBy.data', report);
-  const updatedBy = readString(data2?.id, 'updated_by', report);
+  const updatedByRaw = data2?.id;
+  const updatedBy = typeof updatedByRaw === 'string' ? updatedByRaw : readString(updatedByRaw, 'updated_by', report);
   const customer: CustomerSupportCustomer = {
     addresses: addressesFromAttributesLocations,
     created_by: createdBy,

@@ -28,9 +28,11 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // id ← id (number-string)
   const id = readNumberString(record.id, 'id', report);
   // first_name ← firstname
-  const firstName = readString(record.firstname, 'first_name', report);
+  const firstNameRaw = record.firstname;
+  const firstName = typeof firstNameRaw === 'string' ? firstNameRaw : readString(firstNameRaw, 'first_name', report);
   // last_name ← lastname
-  const lastName = readString(record.lastname, 'last_name', report);
+  const lastNameRaw = record.lastname;
+  const lastName = typeof lastNameRaw === 'string' ? lastNameRaw : readString(lastNameRaw, 'last_name', report);
   // emails[] ← channels[] where type = "email"
   const emailsFromChannels: Email[] = [];
   const channelsList = readArray(record.channels, 'channels', report);
@@ -42,7 +44,9 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     }
     if (element2.type !== 'email') continue;
     // email ← value
-    const email = fitUnified(readString(element2?.value, 'emails[].email', report), emailsEmailRules, 'emails[].email', report);
+    const emailsEmailRaw = element2?.value;
+    const emailsEmailRead = typeof emailsEmailRaw === 'string' ? emailsEmailRaw : readString(emailsEmailRaw, 'emails[].email', report);
+    const email = fitUnified(emailsEmailRead, emailsEmailRules, 'emails[].email', report);
     if (email === null) continue;
     emailsFromChannels.push({
       email: email,
@@ -59,7 +63,9 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     }
     if (element3.type !== 'telephone') continue;
     // number ← value
-    const numberValue = fitUnified(readString(element3?.value, 'phone_numbers[].number', report), phoneNumbersNumberRules, 'phone_numbers[].number', report);
+    const phoneNumbersNumberRaw = element3?.value;
+    const phoneNumbersNumberRead = typeof phoneNumbersNumberRaw === 'string' ? phoneNumbersNumberRaw : readString(phoneNumbersNumberRaw, 'phone_numbers[].number', report);
+    const numberValue = phoneNumbersNumberRead === '' ? fitUnified(phoneNumbersNumberRead, phoneNumbersNumberRules, 'phone_numbers[].number', report) : phoneNumbersNumberRead;
     if (numberValue === null) continue;
     phoneNumbersFromChannels.push({
       number: numberValue,

@@ -49,34 +49,49 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // id ← id (number-string)
   const id = readNumberString(record.id, 'id', report);
   // company_name ← name
-  const companyName = readString(record.name, 'company_name', report);
+  const companyNameRaw = record.name;
+  const companyName = typeof companyNameRaw === 'string' ? companyNameRaw : readString(companyNameRaw, 'company_name', report);
   // first_name + last_name ← contact_person.name (full-name)
   const contactPerson = readObject(record.contact_person, 'contact_person', report);
   const firstNameLastNameParts = readFullName(contactPerson?.name, 'first_name, last_name', report);
   const firstName = firstNameLastNameParts?.[0] ?? null;
   const lastName = firstNameLastNameParts?.[1] ?? null;
   // emails[type=primary].email ← contact_person.email
-  const emailsPrimaryEmail = fitUnified(readString(contactPerson?.email, 'emails[type=primary].email', report), emailsEmailRules, 'emails[type=primary].email', report);
+  const emailsPrimaryEmailRaw = contactPerson?.email;
+  const emailsPrimaryEmailRead = typeof emailsPrimaryEmailRaw === 'string' ? emailsPrimaryEmailRaw : readString(emailsPrimaryEmailRaw, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
   // addresses[0].line1 ← address_line_1
-  const addresses0Line1 = readString(record.address_line_1, 'addresses[0].line1', report);
+  const addresses0Line1Raw = record.address_line_1;
+  const addresses0Line1 = typeof addresses0Line1Raw === 'string' ? addresses0Line1Raw : readString(addresses0Line1Raw, 'addresses[0].line1', report);
   // addresses[0].line2 ← address_line_2
-  const addresses0Line2 = readString(record.address_line_2, 'addresses[0].line2', report);
+  const addresses0Line2Raw = record.address_line_2;
+  const addresses0Line2 = typeof addresses0Line2Raw === 'string' ? addresses0Line2Raw : readString(addresses0Line2Raw, 'addresses[0].line2', report);
   // addresses[0].city ← city
-  const addresses0City = readString(record.city, 'addresses[0].city', report);
+  const addresses0CityRaw = record.city;
+  const addresses0City = typeof addresses0CityRaw === 'string' ? addresses0CityRaw : readString(addresses0CityRaw, 'addresses[0].city', report);
   // addresses[0].state ← state_province
-  const addresses0State = readString(record.state_province, 'addresses[0].state', report);
+  const addresses0StateRaw = record.state_province;
+  const addresses0State = typeof addresses0StateRaw === 'string' ? addresses0StateRaw : readString(addresses0StateRaw, 'addresses[0].state', report);
   // addresses[0].postal_code ← zip_postal_code
-  const addresses0PostalCode = readString(record.zip_postal_code, 'addresses[0].postal_code', report);
+  const addresses0PostalCodeRaw = record.zip_postal_code;
+  const addresses0PostalCode = typeof addresses0PostalCodeRaw === 'string' ? addresses0PostalCodeRaw : readString(addresses0PostalCodeRaw, 'addresses[0].postal_code', report);
   // addresses[0].country ← country (country-name)
   const addresses0Country = readCountryName(record.country, 'addresses[0].country', report);
   // phone_numbers[type=primary].number ← phone
-  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone, 'phone_numbers[type=primary].number', report), phoneNumbersNumberRules, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumberRaw = record.phone;
+  const phoneNumbersPrimaryNumberRead = typeof phoneNumbersPrimaryNumberRaw === 'string' ? phoneNumbersPrimaryNumberRaw : readString(phoneNumbersPrimaryNumberRaw, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumber = phoneNumbersPrimaryNumberRead === '' ? fitUnified(phoneNumbersPrimaryNumberRead, phoneNumbersNumberRules, 'phone_numbers[type=primary].number', report) : phoneNumbersPrimaryNumberRead;
   // phone_numbers[type=mobile].number ← mobile
-  const phoneNumbersMobileNumber = fitUnified(readString(record.mobile, 'phone_numbers[type=mobile].number', report), phoneNumbersNumberRules, 'phone_numbers[type=mobile].number', report);
+  const phoneNumbersMobileNumberRaw = record.mobile;
+  const phoneNumbersMobileNumberRead = typeof phoneNumbersMobileNumberRaw === 'string' ? phoneNumbersMobileNumberRaw : readString(phoneNumbersMobileNumberRaw, 'phone_numbers[type=mobile].number', report);
+  const phoneNumbersMobileNumber = phoneNumbersMobileNumberRead === '' ? fitUnified(phoneNumbersMobileNumberRead, phoneNumbersNumberRules, 'phone_numbers[type=mobile].number', report) : phoneNumbersMobileNumberRead;
   // phone_numbers[type=fax].number ← fax
-  const phoneNumbersFaxNumber = fitUnified(readString(record.fax, 'phone_numbers[type=fax].number', report), phoneNumbersNumberRules, 'phone_numbers[type=fax].number', report);
+  const phoneNumbersFaxNumberRaw = record.fax;
+  const phoneNumbersFaxNumberRead = typeof phoneNumbersFaxNumberRaw === 'string' ? phoneNumbersFaxNumberRaw : readString(phoneNumbersFaxNumberRaw, 'phone_numbers[type=fax].number', report);
+  const phoneNumbersFaxNumber = phoneNumbersFaxNumberRead === '' ? fitUnified(phoneNumbersFaxNumberRead, phoneNumbersNumberRules, 'phone_numbers[type=fax].number', report) : phoneNumbersFaxNumberRead;
   // notes ← general_description
-  const notes = readString(record.general_description, 'notes', report);
+  const notesRaw = record.general_description;
+  const notes = typeof notesRaw === 'string' ? notesRaw : readString(notesRaw, 'notes', report);
   const addressesList: Address[] = [];
   if (addresses0Line1 !== null || addresses0Line2 !== null || addresses0City !== null || addresses0State !== null || addresses0PostalCode !== null || addresses0Country !== null) addressesList.push({ city: addresses0City, country: addresses0Country, line1: addresses0Line1, line2: addresses0Line2, postal_code: addresses0PostalCode, state: addresses0State });
   const emailsList: Email[] = [];

@@ -52,11 +52,16 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const firstName = firstNameLastNameParts?.[0] ?? null;
   const lastName = firstNameLastNameParts?.[1] ?? null;
   // emails[type=primary].email ← email
-  const emailsPrimaryEmail = fitUnified(readString(record.email, 'emails[type=primary].email', report), emailsEmailRules, 'emails[type=primary].email', report);
+  const emailsPrimaryEmailRaw = record.email;
+  const emailsPrimaryEmailRead = typeof emailsPrimaryEmailRaw === 'string' ? emailsPrimaryEmailRaw : readString(emailsPrimaryEmailRaw, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← phone
-  const phoneNumbersPrimaryNumber = fitUnified(readString(record.phone, 'phone_numbers[type=primary].number', report), phoneNumbersNumberRules, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumberRaw = record.phone;
+  const phoneNumbersPrimaryNumberRead = typeof phoneNumbersPrimaryNumberRaw === 'string' ? phoneNumbersPrimaryNumberRaw : readString(phoneNumbersPrimaryNumberRaw, 'phone_numbers[type=primary].number', report);
+  const phoneNumbersPrimaryNumber = phoneNumbersPrimaryNumberRead === '' ? fitUnified(phoneNumbersPrimaryNumberRead, phoneNumbersNumberRules, 'phone_numbers[type=primary].number', report) : phoneNumbersPrimaryNumberRead;
   // notes ← notes
-  const notes = readString(record.notes, 'notes', report);
+  const notesRaw = record.notes;
+  const notes = typeof notesRaw === 'string' ? notesRaw : readString(notesRaw, 'notes', report);
   // status ← suspended (enum map)
   const status = readStatus1(record.suspended, 'status', report);
   // created_at ← created_at (date-time)

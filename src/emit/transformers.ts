@@ -255,16 +255,33 @@ function memberRead(object: string, name: string, helpers: HelperRegistry): stri
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `${object}${optional}.${name}` : `${object}${optional}[${str(name)}]`;
 }
 
-/** A read of one provider scalar into the unified type of `target`, held to the unified field's own rules. */
-function readExpression(raw: string, field: ScalarFieldIR, target: SchemaNode, fieldText: string, helpers: HelperRegistry): string {
-  const read = readValue(raw, field, target, fieldText, helpers);
+/**
+ * A read of one provider scalar into the unified type of `target`, held to
+ * the unified field's own rules. Plain values take an inline fast path (the
+ * helper runs only for a value of the wrong type), as hand-written code would.
+ */
+function readExpression(raw: string, field: ScalarFieldIR, target: SchemaNode, fieldText: string, helpers: HelperRegistry, code: Code, locals: Locals): string {
+  const plain = !field.enumMap && !field.convert && !target.enum;
+  const jsType = target.type === 'integer' || target.type === 'number' ? 'number' : target.type === 'boolean' ? 'boolean' : target.type === 'string' || target.type === undefined ? 'string' : undefined;
+  let read: string;
+  if (plain && jsType && target.type !== 'integer') {
+    const local = locals.name(`${fieldText}_raw`);
+    code.line(`const ${local} = ${raw};`);
+    const check = jsType === 'number' ? `typeof ${local} === 'number' && Number.isFinite(${local})` : `typeof ${local} === ${str(jsType)}`;
+    read = `${check} ? ${local} : ${readValue(local, field, target, fieldText, helpers)}`;
+  } else read = readValue(raw, field, target, fieldText, helpers);
   const rules: Record<string, unknown> = {};
   if (target.minLength !== undefined) rules.minLength = target.minLength;
   if (target.maxLength !== undefined) rules.maxLength = target.maxLength;
   if (target.format === 'email') rules.format = 'email';
   if (target.pattern !== undefined) rules.pattern = target.pattern;
   if (Object.keys(rules).length === 0 || target.enum) return read;
-  return `${helpers.use('fitUnified')}(${read}, ${helpers.constant(fieldText.replace(/\[[^\]]*\]/g, ''), inline(rules))}, ${str(fieldText)}, report)`;
+  const checked = locals.name(`${fieldText}_read`);
+  code.line(`const ${checked} = ${read};`);
+  const fit = `${helpers.use('fitUnified')}(${checked}, ${helpers.constant(fieldText.replace(/\[[^\]]*\]/g, ''), inline(rules))}, ${str(fieldText)}, report)`;
+  // Only "not empty" to check: a comparison, not a call.
+  if (Object.keys(rules).length === 1 && rules.minLength === 1) return `${checked} === '' ? ${fit} : ${checked}`;
+  return fit;
 }
 
 function readValue(raw: string, field: ScalarFieldIR, target: SchemaNode, fieldText: string, helpers: HelperRegistry): string {
@@ -372,7 +389,8 @@ function readField(
       const text = formatPath(field.unified);
       code.comment(`${text} ← ${formatPath(field.provider)}${field.convert ? ` (${field.convert})` : field.enumMap ? ' (enum map)' : ''}`);
       const local = locals.name(text);
-      code.line(`const ${local} = ${readExpression(access.value(base, field.provider, baseKey), field, field.unifiedSchema, labelPrefix + text, helpers)};`);
+      const expression = readExpression(access.value(base, field.provider, baseKey), field, field.unifiedSchema, labelPrefix + text, helpers, code, locals);
+      code.line(`const ${local} = ${expression};`);
       place(root, unifiedBase, field.unified, local);
       return;
     }
