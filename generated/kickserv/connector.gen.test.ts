@@ -4,7 +4,7 @@
 //   specs/providers/kickserv.yaml
 // Edit those sources instead, then run `npx generate`.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startReplay, type ReplayServer } from '../../test/support/replay.js';
+import { type Exchange, recordAt, type ReplayServer, startReplay } from '../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
 import { describeProperties } from '../../test/support/properties.js';
 import { toKickservCustomersAddBody, toKickservCustomersUpdateBody, toUnifiedCustomer } from './transformers.gen.js';
@@ -13,6 +13,230 @@ import { numberedRecords, startProviderSimulator } from '../../test/support/prov
 import { type MappingIssue } from '../../src/runtime/index.js';
 import { createKickservConnector, kickservBaseUrl, kickservPagination } from './connector.gen.js';
 const settings = { account: 'acme-hvac' }, credentials = { api_token: 'ks_test_token_123' };
+// The exchanges each example of mappings/kickserv.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
+const exchanges: Exchange[][] = [
+  // 0: lists the first page of two customers
+  [
+    {
+      request: {
+        headers: {
+          accept: 'application/json',
+          authorization: 'Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=',
+        },
+        method: 'GET',
+        path: '/acme-hvac/customers.json',
+        query: { customers_page: '1' },
+      },
+      response: {
+        body: {
+          customers: [
+            {
+              billing_address: 'PO Box 4410',
+              billing_city: 'Grand Rapids',
+              billing_country: 'United States',
+              billing_state: 'MI',
+              billing_zip_code: '49501',
+              created_at: '2022-05-17T10:04:14-04:00',
+              customer_number: 380,
+              customer_source_id: 12345,
+              email_address: 'office@weaselsinc.com',
+              fax: '(616) 555-0143',
+              id: 6667788,
+              name: 'Weasels Inc',
+              phone_number: '(616) 555-0142',
+              service_address: '123 Main Street SE',
+              service_city: 'Grand Rapids',
+              service_country: 'United States',
+              service_state: 'MI',
+              service_zip_code: '49503',
+              updated_at: '2022-06-05T08:30:00-04:00',
+            },
+            {
+              billing_address: null,
+              billing_city: null,
+              billing_country: null,
+              billing_state: null,
+              billing_zip_code: null,
+              created_at: '2023-01-09T15:45:00-05:00',
+              customer_number: 381,
+              customer_source_id: null,
+              email_address: null,
+              fax: null,
+              id: 6667790,
+              name: 'Clarence Plumbing',
+              phone_number: '616-555-0199',
+              service_address: '9 Lake Drive',
+              service_city: 'Holland',
+              service_country: null,
+              service_state: 'MI',
+              service_zip_code: '49423',
+              updated_at: '2023-01-09T15:45:00-05:00',
+            },
+            {
+              billing_address: null,
+              billing_city: null,
+              billing_country: null,
+              billing_state: null,
+              billing_zip_code: null,
+              created_at: '2023-02-01T09:00:00-05:00',
+              customer_number: 382,
+              customer_source_id: null,
+              email_address: 'sam@ortiz.example',
+              fax: null,
+              id: 6667791,
+              name: 'Samantha Ortiz',
+              phone_number: null,
+              service_address: null,
+              service_city: null,
+              service_country: null,
+              service_state: null,
+              service_zip_code: null,
+              updated_at: '2023-02-02T09:00:00-05:00',
+            },
+          ],
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 1: gets one customer by customer number
+  [
+    {
+      request: {
+        headers: { authorization: 'Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=' },
+        method: 'GET',
+        path: '/acme-hvac/customers/380.json',
+      },
+      response: {
+        body: {
+          customer: {
+            billing_address: null,
+            billing_city: null,
+            billing_country: null,
+            billing_state: null,
+            billing_zip_code: null,
+            created_at: '2023-02-01T09:00:00-05:00',
+            customer_number: 382,
+            customer_source_id: null,
+            email_address: 'sam@ortiz.example',
+            fax: null,
+            id: 6667791,
+            name: 'Samantha Ortiz',
+            phone_number: null,
+            service_address: null,
+            service_city: null,
+            service_country: null,
+            service_state: null,
+            service_zip_code: null,
+            updated_at: '2023-02-02T09:00:00-05:00',
+          },
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 2: creates a customer wrapped in {"customer":…} and answers 201 with the new number
+  [
+    {
+      request: {
+        body: {
+          customer: {
+            email_address: 'desk@harbordental.example',
+            fax: '616-555-0101',
+            name: 'Harbor Dental',
+            phone_number: '616-555-0100',
+            service_address: '45 Harbor Ave',
+            service_city: 'Grand Haven',
+            service_country: 'US',
+            service_state: 'MI',
+            service_zip_code: '49417',
+          },
+        },
+        headers: {
+          authorization: 'Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=',
+          'content-type': 'application/json',
+        },
+        method: 'POST',
+        path: '/acme-hvac/customers.json',
+      },
+      response: {
+        body: {
+          customer: {
+            created_at: '2024-03-01T10:00:00-05:00',
+            customer_number: 390,
+            email_address: 'desk@harbordental.example',
+            fax: '616-555-0101',
+            id: 6667801,
+            name: 'Harbor Dental',
+            phone_number: '616-555-0100',
+            service_address: '45 Harbor Ave',
+            service_city: 'Grand Haven',
+            service_country: 'US',
+            service_state: 'MI',
+            service_zip_code: '49417',
+            updated_at: '2024-03-01T10:00:00-05:00',
+          },
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 3: updates only the fields given
+  [
+    {
+      request: {
+        body: { customer: { email_address: 'samantha@weasels.example', name: 'Samantha' } },
+        headers: { 'content-type': 'application/json' },
+        method: 'PUT',
+        path: '/acme-hvac/customers/380.json',
+      },
+      response: {
+        body: {
+          customer: {
+            customer_number: 380,
+            email_address: 'samantha@weasels.example',
+            id: 6667788,
+            name: 'Samantha',
+          },
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 4: deletes and answers the id (Kickserv answers only a message)
+  [
+    {
+      request: { method: 'DELETE', path: '/acme-hvac/customers/380.json' },
+      response: { body: { message: 'Customer successfully deleted' }, status: 200 },
+    },
+  ],
+  // 5: a missing customer is EntityNotFoundError
+  [
+    {
+      request: { method: 'GET', path: '/acme-hvac/customers/999.json' },
+      response: { body: { error: 'Not Found' }, status: 404 },
+    },
+  ],
+  // 6: a rejected token is UnauthorizedError
+  [
+    {
+      request: { method: 'GET', path: '/acme-hvac/customers/380.json' },
+      response: { body: { error: 'You need to sign in or sign up before continuing.' }, status: 401 },
+    },
+  ],
+  // 7: a duplicate name is a ConnectorExecutionError carrying 422
+  [
+    {
+      request: {
+        body: { customer: { name: 'Weasels Inc' } },
+        method: 'POST',
+        path: '/acme-hvac/customers.json',
+      },
+      response: { body: { errors: ['Name has already been taken'] }, status: 422 },
+    },
+  ],
+];
+
 let server: ReplayServer | undefined;
 // Mapping issues the examples raise (a field a provider cannot store, say): collected, not printed.
 const issues: MappingIssue[] = [];
@@ -29,89 +253,7 @@ function connect(origin: string) {
 
 describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
   it('lists the first page of two customers', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: {
-                accept: 'application/json',
-                authorization: 'Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=',
-              },
-              method: 'GET',
-              path: '/acme-hvac/customers.json',
-              query: { customers_page: '1' },
-            },
-            response: {
-              body: {
-                customers: [
-                  {
-                    billing_address: 'PO Box 4410',
-                    billing_city: 'Grand Rapids',
-                    billing_country: 'United States',
-                    billing_state: 'MI',
-                    billing_zip_code: '49501',
-                    created_at: '2022-05-17T10:04:14-04:00',
-                    customer_number: 380,
-                    customer_source_id: 12345,
-                    email_address: 'office@weaselsinc.com',
-                    fax: '(616) 555-0143',
-                    id: 6667788,
-                    name: 'Weasels Inc',
-                    phone_number: '(616) 555-0142',
-                    service_address: '123 Main Street SE',
-                    service_city: 'Grand Rapids',
-                    service_country: 'United States',
-                    service_state: 'MI',
-                    service_zip_code: '49503',
-                    updated_at: '2022-06-05T08:30:00-04:00',
-                  },
-                  {
-                    billing_address: null,
-                    billing_city: null,
-                    billing_country: null,
-                    billing_state: null,
-                    billing_zip_code: null,
-                    created_at: '2023-01-09T15:45:00-05:00',
-                    customer_number: 381,
-                    customer_source_id: null,
-                    email_address: null,
-                    fax: null,
-                    id: 6667790,
-                    name: 'Clarence Plumbing',
-                    phone_number: '616-555-0199',
-                    service_address: '9 Lake Drive',
-                    service_city: 'Holland',
-                    service_country: null,
-                    service_state: 'MI',
-                    service_zip_code: '49423',
-                    updated_at: '2023-01-09T15:45:00-05:00',
-                  },
-                  {
-                    billing_address: null,
-                    billing_city: null,
-                    billing_country: null,
-                    billing_state: null,
-                    billing_zip_code: null,
-                    created_at: '2023-02-01T09:00:00-05:00',
-                    customer_number: 382,
-                    customer_source_id: null,
-                    email_address: 'sam@ortiz.example',
-                    fax: null,
-                    id: 6667791,
-                    name: 'Samantha Ortiz',
-                    phone_number: null,
-                    service_address: null,
-                    service_city: null,
-                    service_country: null,
-                    service_state: null,
-                    service_zip_code: null,
-                    updated_at: '2023-02-02T09:00:00-05:00',
-                  },
-                ],
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[0]!);
     const connector = connect(server.origin);
     const result = await connector.customersAll({ limit: 2 });
     expect(server.mismatches).toEqual([]);
@@ -167,41 +309,7 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     assertUnifiedResult('customersAll', result);
   });
   it('gets one customer by customer number', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { authorization: 'Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=' },
-              method: 'GET',
-              path: '/acme-hvac/customers/380.json',
-            },
-            response: {
-              body: {
-                customer: {
-                  billing_address: null,
-                  billing_city: null,
-                  billing_country: null,
-                  billing_state: null,
-                  billing_zip_code: null,
-                  created_at: '2023-02-01T09:00:00-05:00',
-                  customer_number: 382,
-                  customer_source_id: null,
-                  email_address: 'sam@ortiz.example',
-                  fax: null,
-                  id: 6667791,
-                  name: 'Samantha Ortiz',
-                  phone_number: null,
-                  service_address: null,
-                  service_city: null,
-                  service_country: null,
-                  service_state: null,
-                  service_zip_code: null,
-                  updated_at: '2023-02-02T09:00:00-05:00',
-                },
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[1]!);
     const connector = connect(server.origin);
     const result = await connector.customersOne({ id: '380' });
     expect(server.mismatches).toEqual([]);
@@ -219,51 +327,7 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     assertUnifiedResult('customersOne', result);
   });
   it('creates a customer wrapped in {"customer":…} and answers 201 with the new number', async () => {
-    server = await startReplay([
-          {
-            request: {
-              body: {
-                customer: {
-                  email_address: 'desk@harbordental.example',
-                  fax: '616-555-0101',
-                  name: 'Harbor Dental',
-                  phone_number: '616-555-0100',
-                  service_address: '45 Harbor Ave',
-                  service_city: 'Grand Haven',
-                  service_country: 'US',
-                  service_state: 'MI',
-                  service_zip_code: '49417',
-                },
-              },
-              headers: {
-                authorization: 'Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=',
-                'content-type': 'application/json',
-              },
-              method: 'POST',
-              path: '/acme-hvac/customers.json',
-            },
-            response: {
-              body: {
-                customer: {
-                  created_at: '2024-03-01T10:00:00-05:00',
-                  customer_number: 390,
-                  email_address: 'desk@harbordental.example',
-                  fax: '616-555-0101',
-                  id: 6667801,
-                  name: 'Harbor Dental',
-                  phone_number: '616-555-0100',
-                  service_address: '45 Harbor Ave',
-                  service_city: 'Grand Haven',
-                  service_country: 'US',
-                  service_state: 'MI',
-                  service_zip_code: '49417',
-                  updated_at: '2024-03-01T10:00:00-05:00',
-                },
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[2]!);
     const connector = connect(server.origin);
     const result = await connector.customersAdd({
           customer: {
@@ -289,27 +353,7 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     assertUnifiedResult('customersAdd', result);
   });
   it('updates only the fields given', async () => {
-    server = await startReplay([
-          {
-            request: {
-              body: { customer: { email_address: 'samantha@weasels.example', name: 'Samantha' } },
-              headers: { 'content-type': 'application/json' },
-              method: 'PUT',
-              path: '/acme-hvac/customers/380.json',
-            },
-            response: {
-              body: {
-                customer: {
-                  customer_number: 380,
-                  email_address: 'samantha@weasels.example',
-                  id: 6667788,
-                  name: 'Samantha',
-                },
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[3]!);
     const connector = connect(server.origin);
     const result = await connector.customersUpdate({
           customer: { company_name: 'Samantha', emails: [{ email: 'samantha@weasels.example' }] },
@@ -322,12 +366,7 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     assertUnifiedResult('customersUpdate', result);
   });
   it('deletes and answers the id (Kickserv answers only a message)', async () => {
-    server = await startReplay([
-          {
-            request: { method: 'DELETE', path: '/acme-hvac/customers/380.json' },
-            response: { body: { message: 'Customer successfully deleted' }, status: 200 },
-          },
-        ]);
+    server = await startReplay(exchanges[4]!);
     const connector = connect(server.origin);
     const result = await connector.customersDelete({ id: '380' });
     expect(server.mismatches).toEqual([]);
@@ -337,12 +376,7 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     assertUnifiedResult('customersDelete', result);
   });
   it('a missing customer is EntityNotFoundError', async () => {
-    server = await startReplay([
-          {
-            request: { method: 'GET', path: '/acme-hvac/customers/999.json' },
-            response: { body: { error: 'Not Found' }, status: 404 },
-          },
-        ]);
+    server = await startReplay(exchanges[5]!);
     const connector = connect(server.origin);
     const error = await connector.customersOne({ id: '999' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -354,12 +388,7 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
     expect(error.toJSON()).toMatchObject({ status_code: 404, type_name: 'EntityNotFoundError' });
   });
   it('a rejected token is UnauthorizedError', async () => {
-    server = await startReplay([
-          {
-            request: { method: 'GET', path: '/acme-hvac/customers/380.json' },
-            response: { body: { error: 'You need to sign in or sign up before continuing.' }, status: 401 },
-          },
-        ]);
+    server = await startReplay(exchanges[6]!);
     const connector = connect(server.origin);
     const error = await connector.customersOne({ id: '380' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -375,16 +404,7 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
         });
   });
   it('a duplicate name is a ConnectorExecutionError carrying 422', async () => {
-    server = await startReplay([
-          {
-            request: {
-              body: { customer: { name: 'Weasels Inc' } },
-              method: 'POST',
-              path: '/acme-hvac/customers.json',
-            },
-            response: { body: { errors: ['Name has already been taken'] }, status: 422 },
-          },
-        ]);
+    server = await startReplay(exchanges[7]!);
     const connector = connect(server.origin);
     const error = await connector.customersAdd({ customer: { company_name: 'Weasels Inc' } }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -403,27 +423,8 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
 
 describe('kickserv connector: paging', () => {
   it('walks every page with limit 2 by following meta.cursors.next, losing and repeating nothing', async () => {
-    const records = numberedRecords({
-            billing_address: 'PO Box 4410',
-            billing_city: 'Grand Rapids',
-            billing_country: 'United States',
-            billing_state: 'MI',
-            billing_zip_code: '49501',
-            created_at: '2022-05-17T10:04:14-04:00',
-            customer_number: 380,
-            customer_source_id: 12345,
-            email_address: 'office@weaselsinc.com',
-            fax: '(616) 555-0143',
-            id: 6667788,
-            name: 'Weasels Inc',
-            phone_number: '(616) 555-0142',
-            service_address: '123 Main Street SE',
-            service_city: 'Grand Rapids',
-            service_country: 'United States',
-            service_state: 'MI',
-            service_zip_code: '49503',
-            updated_at: '2022-06-05T08:30:00-04:00',
-          }, ['customer_number'], 7);
+    const template = recordAt(exchanges[0]![0]!.response.body, ['customers']);
+    const records = numberedRecords(template, ['customer_number'], 7);
     const expected = records.map((record) => toUnifiedCustomer(record)?.id);
     const base = new URL(kickservBaseUrl(settings));
     const simulator = await startProviderSimulator({
@@ -514,27 +515,7 @@ describeProperties({
     ], arrays: [] },
   },
   writeRoot: [],
-  sample: {
-    billing_address: 'PO Box 4410',
-    billing_city: 'Grand Rapids',
-    billing_country: 'United States',
-    billing_state: 'MI',
-    billing_zip_code: '49501',
-    created_at: '2022-05-17T10:04:14-04:00',
-    customer_number: 380,
-    customer_source_id: 12345,
-    email_address: 'office@weaselsinc.com',
-    fax: '(616) 555-0143',
-    id: 6667788,
-    name: 'Weasels Inc',
-    phone_number: '(616) 555-0142',
-    service_address: '123 Main Street SE',
-    service_city: 'Grand Rapids',
-    service_country: 'United States',
-    service_state: 'MI',
-    service_zip_code: '49503',
-    updated_at: '2022-06-05T08:30:00-04:00',
-  },
+  sample: recordAt(exchanges[0]![0]!.response.body, ['customers']),
   settings,
 });
 
@@ -544,181 +525,30 @@ describeFaults({
   connect: (origin, options) => createKickservConnector({ settings, credentials, baseUrl: origin + new URL(kickservBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
   operations: {
-    customersAdd: {
-      kind: 'create',
-      input: {
-        customer: {
-          addresses: [
-            {
-              city: 'Grand Haven',
-              country: 'US',
-              line1: '45 Harbor Ave',
-              postal_code: '49417',
-              state: 'MI',
-              type: 'primary',
-            },
-          ],
-          company_name: 'Harbor Dental',
-          emails: [{ email: 'desk@harbordental.example', type: 'primary' }],
-          phone_numbers: [{ number: '616-555-0100', type: 'primary' }, { number: '616-555-0101', type: 'fax' }],
-        },
+    customersAdd: { kind: 'create', input: {
+      customer: {
+        addresses: [
+          {
+            city: 'Grand Haven',
+            country: 'US',
+            line1: '45 Harbor Ave',
+            postal_code: '49417',
+            state: 'MI',
+            type: 'primary',
+          },
+        ],
+        company_name: 'Harbor Dental',
+        emails: [{ email: 'desk@harbordental.example', type: 'primary' }],
+        phone_numbers: [{ number: '616-555-0100', type: 'primary' }, { number: '616-555-0101', type: 'fax' }],
       },
-      answers: [
-        {
-          body: {
-            customer: {
-              created_at: '2024-03-01T10:00:00-05:00',
-              customer_number: 390,
-              email_address: 'desk@harbordental.example',
-              fax: '616-555-0101',
-              id: 6667801,
-              name: 'Harbor Dental',
-              phone_number: '616-555-0100',
-              service_address: '45 Harbor Ave',
-              service_city: 'Grand Haven',
-              service_country: 'US',
-              service_state: 'MI',
-              service_zip_code: '49417',
-              updated_at: '2024-03-01T10:00:00-05:00',
-            },
-          },
-          status: 200,
-        },
-      ],
-    },
-    customersAll: {
-      kind: 'list',
-      input: { limit: 2 },
-      answers: [
-        {
-          body: {
-            customers: [
-              {
-                billing_address: 'PO Box 4410',
-                billing_city: 'Grand Rapids',
-                billing_country: 'United States',
-                billing_state: 'MI',
-                billing_zip_code: '49501',
-                created_at: '2022-05-17T10:04:14-04:00',
-                customer_number: 380,
-                customer_source_id: 12345,
-                email_address: 'office@weaselsinc.com',
-                fax: '(616) 555-0143',
-                id: 6667788,
-                name: 'Weasels Inc',
-                phone_number: '(616) 555-0142',
-                service_address: '123 Main Street SE',
-                service_city: 'Grand Rapids',
-                service_country: 'United States',
-                service_state: 'MI',
-                service_zip_code: '49503',
-                updated_at: '2022-06-05T08:30:00-04:00',
-              },
-              {
-                billing_address: null,
-                billing_city: null,
-                billing_country: null,
-                billing_state: null,
-                billing_zip_code: null,
-                created_at: '2023-01-09T15:45:00-05:00',
-                customer_number: 381,
-                customer_source_id: null,
-                email_address: null,
-                fax: null,
-                id: 6667790,
-                name: 'Clarence Plumbing',
-                phone_number: '616-555-0199',
-                service_address: '9 Lake Drive',
-                service_city: 'Holland',
-                service_country: null,
-                service_state: 'MI',
-                service_zip_code: '49423',
-                updated_at: '2023-01-09T15:45:00-05:00',
-              },
-              {
-                billing_address: null,
-                billing_city: null,
-                billing_country: null,
-                billing_state: null,
-                billing_zip_code: null,
-                created_at: '2023-02-01T09:00:00-05:00',
-                customer_number: 382,
-                customer_source_id: null,
-                email_address: 'sam@ortiz.example',
-                fax: null,
-                id: 6667791,
-                name: 'Samantha Ortiz',
-                phone_number: null,
-                service_address: null,
-                service_city: null,
-                service_country: null,
-                service_state: null,
-                service_zip_code: null,
-                updated_at: '2023-02-02T09:00:00-05:00',
-              },
-            ],
-          },
-          status: 200,
-        },
-      ],
-    },
-    customersDelete: {
-      kind: 'delete',
-      input: { id: '380' },
-      answers: [{ body: { message: 'Customer successfully deleted' }, status: 200 }],
-    },
-    customersOne: {
-      kind: 'get',
-      input: { id: '380' },
-      answers: [
-        {
-          body: {
-            customer: {
-              billing_address: null,
-              billing_city: null,
-              billing_country: null,
-              billing_state: null,
-              billing_zip_code: null,
-              created_at: '2023-02-01T09:00:00-05:00',
-              customer_number: 382,
-              customer_source_id: null,
-              email_address: 'sam@ortiz.example',
-              fax: null,
-              id: 6667791,
-              name: 'Samantha Ortiz',
-              phone_number: null,
-              service_address: null,
-              service_city: null,
-              service_country: null,
-              service_state: null,
-              service_zip_code: null,
-              updated_at: '2023-02-02T09:00:00-05:00',
-            },
-          },
-          status: 200,
-        },
-      ],
-    },
-    customersUpdate: {
-      kind: 'update',
-      input: {
-        customer: { company_name: 'Samantha', emails: [{ email: 'samantha@weasels.example' }] },
-        id: '380',
-      },
-      answers: [
-        {
-          body: {
-            customer: {
-              customer_number: 380,
-              email_address: 'samantha@weasels.example',
-              id: 6667788,
-              name: 'Samantha',
-            },
-          },
-          status: 200,
-        },
-      ],
-    },
+    }, answers: exchanges[2]!.map((exchange) => exchange.response) },
+    customersAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
+    customersDelete: { kind: 'delete', input: { id: '380' }, answers: exchanges[4]!.map((exchange) => exchange.response) },
+    customersOne: { kind: 'get', input: { id: '380' }, answers: exchanges[1]!.map((exchange) => exchange.response) },
+    customersUpdate: { kind: 'update', input: {
+      customer: { company_name: 'Samantha', emails: [{ email: 'samantha@weasels.example' }] },
+      id: '380',
+    }, answers: exchanges[3]!.map((exchange) => exchange.response) },
   },
   recordsPath: ['customers'],
   recordPath: ['customer'],

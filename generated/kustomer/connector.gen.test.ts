@@ -4,7 +4,7 @@
 //   specs/providers/kustomer.yaml
 // Edit those sources instead, then run `npx generate`.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startReplay, type ReplayServer } from '../../test/support/replay.js';
+import { type Exchange, recordAt, type ReplayServer, startReplay } from '../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
 import { describeProperties } from '../../test/support/properties.js';
 import { toKustomerCustomersAddBody, toKustomerCustomersUpdateBody, toUnifiedCustomer } from './transformers.gen.js';
@@ -13,6 +13,542 @@ import { numberedRecords, startProviderSimulator } from '../../test/support/prov
 import { type MappingIssue } from '../../src/runtime/index.js';
 import { createKustomerConnector, kustomerBaseUrl, kustomerPagination } from './connector.gen.js';
 const settings = { host: 'acme.api.kustomerapp.com' }, credentials = { api_key: 'kst_test_key_8f2c1d' };
+// The exchanges each example of mappings/kustomer.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
+const exchanges: Exchange[][] = [
+  // 0: lists the first page with pageSize = limit and keeps links.next as the cursor
+  [
+    {
+      request: {
+        headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
+        method: 'GET',
+        path: '/v1/customers',
+        query: { pageSize: '2' },
+      },
+      response: {
+        body: {
+          data: [
+            {
+              attributes: {
+                activeUsers: [],
+                conversationCounts: { all: 0, done: 0, open: 0, snoozed: 0 },
+                createdAt: '2016-11-09T04:23:01.925Z',
+                displayColor: 'green',
+                displayIcon: 'compass',
+                displayName: 'John Smith',
+                emails: [{ email: 'johnsmith@example.com', type: 'home', verified: false }],
+                externalIds: [],
+                firstName: 'John',
+                gender: 'm',
+                lastActivityAt: '2016-11-09T04:23:01.925Z',
+                lastConversation: { sentiment: {}, tags: [] },
+                lastMessageIn: { sentiment: {} },
+                lastName: 'Smith',
+                locale: 'en_US',
+                locations: [{ address: '530 7th Ave, New York, NY 10018', type: 'work' }],
+                modifiedAt: '2016-11-09T04:23:01.925Z',
+                name: 'John Smith',
+                phones: [{ phone: '+18005551212', type: 'work', verified: false }],
+                preview: {},
+                progressiveStatus: null,
+                recentLocation: { updatedAt: '2016-11-09T04:23:01.927Z' },
+                rev: 1,
+                sharedEmails: [],
+                sharedExternalIds: [],
+                sharedPhones: [],
+                sharedSocials: [],
+                socials: [
+                  {
+                    type: 'twitter',
+                    url: 'http://twitter.com/johnsmith',
+                    userid: '1234',
+                    username: '@johnsmith',
+                    verified: false,
+                  },
+                ],
+                tags: ['5822a4a5aa5f92110005d696', '5822a4a5aa5f92110005d698'],
+                updatedAt: '2016-11-09T04:23:01.925Z',
+                urls: [{ type: 'website', url: 'https://kustomer.com' }],
+                verified: true,
+                watchers: [],
+              },
+              id: '5822a4a5aa5f92110005d69a',
+              links: { self: '/v1/customers/5822a4a5aa5f92110005d69a' },
+              relationships: {
+                createdBy: {
+                  data: { id: '58190b991f2932100010d683', type: 'user' },
+                  links: { self: '/v1/users/58190b991f2932100010d683' },
+                },
+                messages: { links: { self: '/v1/customers/5822a4a5aa5f92110005d69a/messages' } },
+                modifiedBy: {
+                  data: { id: '58190b991f2932100010d683', type: 'user' },
+                  links: { self: '/v1/users/58190b991f2932100010d683' },
+                },
+                org: {
+                  data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
+                  links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
+                },
+              },
+              type: 'customer',
+            },
+            {
+              attributes: {
+                activeUsers: [],
+                conversationCounts: { all: 1, done: 1, open: 0, snoozed: 0 },
+                createdAt: '2016-11-09T05:10:42.113Z',
+                displayColor: 'purple',
+                displayIcon: 'sun',
+                displayName: 'Maria Garcia',
+                emails: [
+                  { email: 'maria.garcia@example.com', id: null, type: 'work', verified: true },
+                  { email: 'mgarcia.home@example.net', id: null, type: 'other', verified: false },
+                ],
+                externalId: 'crm-20931',
+                externalIds: [{ externalId: 'crm-20931', id: null, verified: true }],
+                firstName: 'Maria',
+                gender: 'f',
+                lastActivityAt: '2016-11-12T18:02:11.402Z',
+                lastName: 'Garcia',
+                locale: 'es_US',
+                locations: [
+                  {
+                    address: '500 Market St',
+                    address2: 'Apt 4',
+                    cityName: 'San Francisco',
+                    countryCode: 'US',
+                    countryName: 'United States',
+                    id: null,
+                    latitude: 37.7897,
+                    longitude: -122.3997,
+                    regionCode: 'CA',
+                    regionName: 'California',
+                    type: 'home',
+                    zipCode: '94105',
+                  },
+                ],
+                modifiedAt: '2016-11-12T18:02:11.402Z',
+                name: 'Maria Garcia',
+                phones: [{ id: null, phone: '+14155550123', type: 'mobile', verified: false }],
+                progressiveStatus: null,
+                rev: 4,
+                sharedEmails: [],
+                sharedExternalIds: [],
+                sharedPhones: [],
+                sharedSocials: [],
+                socials: [],
+                tags: [],
+                timeZone: 'America/Los_Angeles',
+                updatedAt: '2016-11-12T18:02:11.402Z',
+                urls: [],
+                verified: true,
+                watchers: [],
+              },
+              id: '5822b1c0aa5f92110005d6f0',
+              links: { self: '/v1/customers/5822b1c0aa5f92110005d6f0' },
+              relationships: {
+                createdBy: {
+                  data: { id: '58190b991f2932100010d683', type: 'user' },
+                  links: { self: '/v1/users/58190b991f2932100010d683' },
+                },
+                messages: { links: { self: '/v1/customers/5822b1c0aa5f92110005d6f0/messages' } },
+                modifiedBy: {
+                  data: { id: '58190b991f2932100010d684', type: 'user' },
+                  links: { self: '/v1/users/58190b991f2932100010d684' },
+                },
+                org: {
+                  data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
+                  links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
+                },
+              },
+              type: 'customer',
+            },
+          ],
+          links: {
+            first: '/v1/customers?page=1&pageSize=2',
+            last: '/v1/customers?page=2&pageSize=2',
+            next: '/v1/customers?page=2&pageSize=2',
+            prev: null,
+            self: '/v1/customers?page=1&pageSize=2',
+          },
+          meta: { page: 1, pageSize: 2, total: 3, totalPages: 2 },
+        },
+        headers: { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '998' },
+        status: 200,
+      },
+    },
+  ],
+  // 1: the last page has links.next null, so the list ends without another cursor
+  [
+    {
+      request: {
+        headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
+        method: 'GET',
+        path: '/v1/customers',
+        query: { pageSize: '100' },
+      },
+      response: {
+        body: {
+          data: [
+            {
+              attributes: {
+                createdAt: '2016-11-07T23:20:29.080Z',
+                displayColor: 'yellow',
+                displayIcon: 'flower',
+                displayName: 'John Smith Jr.',
+                emails: [{ email: 'abu@kustomer.com', id: null, type: 'home', verified: true }],
+                externalId: 'my-customer-database-id',
+                locations: [],
+                name: 'John Smith Jr.',
+                phones: [],
+                updatedAt: '2016-11-09T04:47:07.036Z',
+              },
+              id: '58210c3db0f09110006b7953',
+              links: { self: '/v1/customers/58210c3db0f09110006b7953' },
+              relationships: {
+                modifiedBy: {
+                  data: { id: '58190b991f2932100010d683', type: 'user' },
+                  links: { self: '/v1/users/58190b991f2932100010d683' },
+                },
+              },
+              type: 'customer',
+            },
+          ],
+          links: {
+            first: '/v1/customers?page=1&pageSize=100',
+            last: '/v1/customers?page=1&pageSize=100',
+            next: null,
+            prev: null,
+            self: '/v1/customers?page=1&pageSize=100',
+          },
+          meta: { page: 1, pageSize: 100, total: 1, totalPages: 1 },
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 2: gets one customer by id (Kustomer's GetCustomerById example)
+  [
+    {
+      request: {
+        headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
+        method: 'GET',
+        path: '/v1/customers/58210c3db0f09110006b7953',
+      },
+      response: {
+        body: {
+          data: {
+            attributes: {
+              activeUsers: [],
+              avatarUrl: null,
+              birthdayAt: null,
+              conversationCounts: { all: 3, done: 1, open: 2, snoozed: 0 },
+              createdAt: '2016-11-07T23:20:29.080Z',
+              displayColor: 'yellow',
+              displayIcon: 'flower',
+              displayName: 'John Smith Jr.',
+              emails: [{ email: 'abu@kustomer.com', id: null, type: 'home', verified: true }],
+              externalId: 'my-customer-database-id',
+              externalIds: [{ externalId: 'my-customer-database-id', id: null, verified: true }],
+              gender: null,
+              lastActivityAt: '2016-11-09T04:47:07.036Z',
+              lastConversation: {
+                id: '58210c99b0f09110006b7969',
+                sentiment: { confidence: 0.649023, polarity: 1 },
+                tags: [],
+              },
+              lastCustomerActivityAt: '2016-11-07T23:23:51.582Z',
+              lastMessageIn: { sentAt: '2016-11-07T23:22:02.281Z', sentiment: null },
+              lastSeenAt: '2016-11-07T23:23:51.582Z',
+              locale: null,
+              locations: [],
+              modifiedAt: '2016-11-09T04:47:07.036Z',
+              name: 'John Smith Jr.',
+              phones: [],
+              presence: 'offline',
+              preview: {
+                previewAt: '2016-11-07T23:23:26.039Z',
+                subject: 'Hi, do you guys have an XXL hoodie',
+                text: 'dfsd fsdsfdsfdsf',
+                type: 'message_out',
+              },
+              progressiveStatus: 'open',
+              recentLocation: { updatedAt: '2016-11-07T23:22:01.746Z' },
+              rev: 37,
+              sentiment: { confidence: 0.649023, polarity: 1 },
+              sharedEmails: [{ email: 'abu@kustomer.com', id: null, type: 'home', verified: false }],
+              sharedExternalIds: [],
+              sharedPhones: [],
+              sharedSocials: [],
+              signedUpAt: null,
+              socials: [],
+              tags: [],
+              timeZone: null,
+              updatedAt: '2016-11-09T04:47:07.036Z',
+              urls: [],
+              username: null,
+              verified: true,
+              watchers: [],
+            },
+            id: '58210c3db0f09110006b7953',
+            links: { self: '/v1/customers/58210c3db0f09110006b7953' },
+            relationships: {
+              messages: { links: { self: '/v1/customers/58210c3db0f09110006b7953/messages' } },
+              modifiedBy: {
+                data: { id: '58190b991f2932100010d683', type: 'user' },
+                links: { self: '/v1/users/58190b991f2932100010d683' },
+              },
+              org: {
+                data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
+                links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
+              },
+            },
+            type: 'customer',
+          },
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 3: creates a customer by posting the bare attributes and answers 201 with data.id
+  [
+    {
+      request: {
+        body: {
+          emails: [{ email: 'johnsmith@example.com', type: 'home' }],
+          locations: [
+            {
+              address: '530 7th Ave',
+              cityName: 'New York',
+              countryCode: 'US',
+              regionName: 'New York',
+              type: 'work',
+              zipCode: '10018',
+            },
+          ],
+          name: 'John Smith',
+          phones: [{ phone: '+18005551212', type: 'work' }],
+        },
+        headers: { authorization: 'Bearer kst_test_key_8f2c1d', 'content-type': 'application/json' },
+        method: 'POST',
+        path: '/v1/customers',
+      },
+      response: {
+        body: {
+          data: {
+            attributes: {
+              activeUsers: [],
+              conversationCounts: { all: 0, done: 0, open: 0, snoozed: 0 },
+              createdAt: '2016-11-09T04:23:01.925Z',
+              displayColor: 'green',
+              displayIcon: 'compass',
+              displayName: 'John Smith',
+              emails: [{ email: 'johnsmith@example.com', id: null, type: 'home', verified: false }],
+              externalIds: [],
+              lastActivityAt: '2016-11-09T04:23:01.925Z',
+              lastConversation: { tags: [] },
+              locations: [
+                {
+                  address: '530 7th Ave',
+                  cityName: 'New York',
+                  countryCode: 'US',
+                  id: null,
+                  regionName: 'New York',
+                  type: 'work',
+                  zipCode: '10018',
+                },
+              ],
+              modifiedAt: '2016-11-09T04:23:01.925Z',
+              name: 'John Smith',
+              phones: [{ id: null, phone: '+18005551212', type: 'work', verified: false }],
+              progressiveStatus: null,
+              recentLocation: { updatedAt: '2016-11-09T04:23:01.927Z' },
+              rev: 1,
+              sharedEmails: [],
+              sharedExternalIds: [],
+              sharedPhones: [],
+              sharedSocials: [],
+              socials: [],
+              tags: [],
+              updatedAt: '2016-11-09T04:23:01.925Z',
+              urls: [],
+              verified: true,
+              watchers: [],
+            },
+            id: '5822a4a5aa5f92110005d69a',
+            links: { self: '/v1/customers/5822a4a5aa5f92110005d69a' },
+            relationships: {
+              createdBy: {
+                data: { id: '58190b991f2932100010d683', type: 'user' },
+                links: { self: '/v1/users/58190b991f2932100010d683' },
+              },
+              messages: { links: { self: '/v1/customers/5822a4a5aa5f92110005d69a/messages' } },
+              modifiedBy: {
+                data: { id: '58190b991f2932100010d683', type: 'user' },
+                links: { self: '/v1/users/58190b991f2932100010d683' },
+              },
+              org: {
+                data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
+                links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
+              },
+            },
+            type: 'customer',
+          },
+        },
+        status: 201,
+      },
+    },
+  ],
+  // 4: updates with PATCH, sending only the attributes given
+  [
+    {
+      request: {
+        body: { name: 'Johnny Smith', phones: [{ phone: '+12125550199', type: 'mobile' }] },
+        headers: { authorization: 'Bearer kst_test_key_8f2c1d', 'content-type': 'application/json' },
+        method: 'PATCH',
+        path: '/v1/customers/58210c3db0f09110006b7953',
+      },
+      response: {
+        body: {
+          data: {
+            attributes: {
+              createdAt: '2016-11-07T23:20:29.080Z',
+              displayColor: 'yellow',
+              displayIcon: 'flower',
+              displayName: 'Johnny Smith',
+              emails: [{ email: 'abu@kustomer.com', type: 'home' }],
+              externalId: 'my-customer-database-id',
+              locations: [],
+              modifiedAt: '2016-11-10T15:02:44.518Z',
+              name: 'Johnny Smith',
+              phones: [{ phone: '+12125550199', type: 'mobile' }],
+              progressiveStatus: 'open',
+              rev: 38,
+              updatedAt: '2016-11-10T15:02:44.518Z',
+              verified: true,
+            },
+            id: '58210c3db0f09110006b7953',
+            links: { self: '/v1/customers/58210c3db0f09110006b7953' },
+            relationships: {
+              modifiedBy: {
+                data: { id: '58190b991f2932100010d683', type: 'user' },
+                links: { self: '/v1/users/58190b991f2932100010d683' },
+              },
+              org: {
+                data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
+                links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
+              },
+            },
+            type: 'customer',
+          },
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 5: deletes and answers the id (Kustomer answers 204 without a body)
+  [
+    {
+      request: {
+        headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
+        method: 'DELETE',
+        path: '/v1/customers/58210c3db0f09110006b7953',
+      },
+      response: { status: 204 },
+    },
+  ],
+  // 6: an unknown id is EntityNotFoundError with Kustomer's detail as message
+  [
+    {
+      request: {
+        headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
+        method: 'GET',
+        path: '/v1/customers/000000000000000000000000',
+      },
+      response: {
+        body: {
+          errors: [
+            {
+              code: 'not_found',
+              detail: 'customer 000000000000000000000000 not found',
+              status: 404,
+              title: 'Not Found',
+            },
+          ],
+        },
+        status: 404,
+      },
+    },
+  ],
+  // 7: a rejected API key is UnauthorizedError
+  [
+    {
+      request: {
+        headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
+        method: 'GET',
+        path: '/v1/customers',
+        query: { pageSize: '20' },
+      },
+      response: {
+        body: { errors: [{ code: 'unauthorized', message: 'Invalid or expired API key.', meta: {} }] },
+        status: 401,
+      },
+    },
+  ],
+  // 8: a key without the customer roles (403) is UnauthorizedError
+  [
+    {
+      request: { method: 'DELETE', path: '/v1/customers/58210c3db0f09110006b7953' },
+      response: {
+        body: {
+          errors: [
+            {
+              code: 'forbidden',
+              detail: 'Missing role org.permission.customer.delete',
+              status: 403,
+              title: 'Forbidden',
+            },
+          ],
+        },
+        status: 403,
+      },
+    },
+  ],
+  // 9: the org rate limit (429 with Retry-After) is ConnectorRateLimitError
+  [
+    {
+      request: {
+        headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
+        method: 'GET',
+        path: '/v1/customers/58210c3db0f09110006b7953',
+      },
+      response: {
+        body: { errors: [{ code: 'too_many_requests', status: 429, title: 'Too Many Requests' }] },
+        headers: { 'retry-after': '30', 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0' },
+        status: 429,
+      },
+    },
+  ],
+  // 10: a value Kustomer refuses (400) is a ConnectorExecutionError carrying 400
+  [
+    {
+      request: { body: { phones: [{ phone: '12', type: 'mobile' }] }, method: 'POST', path: '/v1/customers' },
+      response: {
+        body: {
+          errors: [
+            {
+              code: 'bad_request',
+              detail: '"phones[0].phone" must be a valid phone number',
+              source: { pointer: '/phones/0/phone' },
+              status: 400,
+              title: 'Bad Request',
+            },
+          ],
+        },
+        status: 400,
+      },
+    },
+  ],
+];
+
 let server: ReplayServer | undefined;
 // Mapping issues the examples raise (a field a provider cannot store, say): collected, not printed.
 const issues: MappingIssue[] = [];
@@ -29,166 +565,7 @@ function connect(origin: string) {
 
 describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
   it('lists the first page with pageSize = limit and keeps links.next as the cursor', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
-              method: 'GET',
-              path: '/v1/customers',
-              query: { pageSize: '2' },
-            },
-            response: {
-              body: {
-                data: [
-                  {
-                    attributes: {
-                      activeUsers: [],
-                      conversationCounts: { all: 0, done: 0, open: 0, snoozed: 0 },
-                      createdAt: '2016-11-09T04:23:01.925Z',
-                      displayColor: 'green',
-                      displayIcon: 'compass',
-                      displayName: 'John Smith',
-                      emails: [{ email: 'johnsmith@example.com', type: 'home', verified: false }],
-                      externalIds: [],
-                      firstName: 'John',
-                      gender: 'm',
-                      lastActivityAt: '2016-11-09T04:23:01.925Z',
-                      lastConversation: { sentiment: {}, tags: [] },
-                      lastMessageIn: { sentiment: {} },
-                      lastName: 'Smith',
-                      locale: 'en_US',
-                      locations: [{ address: '530 7th Ave, New York, NY 10018', type: 'work' }],
-                      modifiedAt: '2016-11-09T04:23:01.925Z',
-                      name: 'John Smith',
-                      phones: [{ phone: '+18005551212', type: 'work', verified: false }],
-                      preview: {},
-                      progressiveStatus: null,
-                      recentLocation: { updatedAt: '2016-11-09T04:23:01.927Z' },
-                      rev: 1,
-                      sharedEmails: [],
-                      sharedExternalIds: [],
-                      sharedPhones: [],
-                      sharedSocials: [],
-                      socials: [
-                        {
-                          type: 'twitter',
-                          url: 'http://twitter.com/johnsmith',
-                          userid: '1234',
-                          username: '@johnsmith',
-                          verified: false,
-                        },
-                      ],
-                      tags: ['5822a4a5aa5f92110005d696', '5822a4a5aa5f92110005d698'],
-                      updatedAt: '2016-11-09T04:23:01.925Z',
-                      urls: [{ type: 'website', url: 'https://kustomer.com' }],
-                      verified: true,
-                      watchers: [],
-                    },
-                    id: '5822a4a5aa5f92110005d69a',
-                    links: { self: '/v1/customers/5822a4a5aa5f92110005d69a' },
-                    relationships: {
-                      createdBy: {
-                        data: { id: '58190b991f2932100010d683', type: 'user' },
-                        links: { self: '/v1/users/58190b991f2932100010d683' },
-                      },
-                      messages: { links: { self: '/v1/customers/5822a4a5aa5f92110005d69a/messages' } },
-                      modifiedBy: {
-                        data: { id: '58190b991f2932100010d683', type: 'user' },
-                        links: { self: '/v1/users/58190b991f2932100010d683' },
-                      },
-                      org: {
-                        data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
-                        links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
-                      },
-                    },
-                    type: 'customer',
-                  },
-                  {
-                    attributes: {
-                      activeUsers: [],
-                      conversationCounts: { all: 1, done: 1, open: 0, snoozed: 0 },
-                      createdAt: '2016-11-09T05:10:42.113Z',
-                      displayColor: 'purple',
-                      displayIcon: 'sun',
-                      displayName: 'Maria Garcia',
-                      emails: [
-                        { email: 'maria.garcia@example.com', id: null, type: 'work', verified: true },
-                        { email: 'mgarcia.home@example.net', id: null, type: 'other', verified: false },
-                      ],
-                      externalId: 'crm-20931',
-                      externalIds: [{ externalId: 'crm-20931', id: null, verified: true }],
-                      firstName: 'Maria',
-                      gender: 'f',
-                      lastActivityAt: '2016-11-12T18:02:11.402Z',
-                      lastName: 'Garcia',
-                      locale: 'es_US',
-                      locations: [
-                        {
-                          address: '500 Market St',
-                          address2: 'Apt 4',
-                          cityName: 'San Francisco',
-                          countryCode: 'US',
-                          countryName: 'United States',
-                          id: null,
-                          latitude: 37.7897,
-                          longitude: -122.3997,
-                          regionCode: 'CA',
-                          regionName: 'California',
-                          type: 'home',
-                          zipCode: '94105',
-                        },
-                      ],
-                      modifiedAt: '2016-11-12T18:02:11.402Z',
-                      name: 'Maria Garcia',
-                      phones: [{ id: null, phone: '+14155550123', type: 'mobile', verified: false }],
-                      progressiveStatus: null,
-                      rev: 4,
-                      sharedEmails: [],
-                      sharedExternalIds: [],
-                      sharedPhones: [],
-                      sharedSocials: [],
-                      socials: [],
-                      tags: [],
-                      timeZone: 'America/Los_Angeles',
-                      updatedAt: '2016-11-12T18:02:11.402Z',
-                      urls: [],
-                      verified: true,
-                      watchers: [],
-                    },
-                    id: '5822b1c0aa5f92110005d6f0',
-                    links: { self: '/v1/customers/5822b1c0aa5f92110005d6f0' },
-                    relationships: {
-                      createdBy: {
-                        data: { id: '58190b991f2932100010d683', type: 'user' },
-                        links: { self: '/v1/users/58190b991f2932100010d683' },
-                      },
-                      messages: { links: { self: '/v1/customers/5822b1c0aa5f92110005d6f0/messages' } },
-                      modifiedBy: {
-                        data: { id: '58190b991f2932100010d684', type: 'user' },
-                        links: { self: '/v1/users/58190b991f2932100010d684' },
-                      },
-                      org: {
-                        data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
-                        links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
-                      },
-                    },
-                    type: 'customer',
-                  },
-                ],
-                links: {
-                  first: '/v1/customers?page=1&pageSize=2',
-                  last: '/v1/customers?page=2&pageSize=2',
-                  next: '/v1/customers?page=2&pageSize=2',
-                  prev: null,
-                  self: '/v1/customers?page=1&pageSize=2',
-                },
-                meta: { page: 1, pageSize: 2, total: 3, totalPages: 2 },
-              },
-              headers: { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '998' },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[0]!);
     const connector = connect(server.origin);
     const result = await connector.customersAll({ limit: 2 });
     expect(server.mismatches).toEqual([]);
@@ -255,54 +632,7 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
     assertUnifiedResult('customersAll', result);
   });
   it('the last page has links.next null, so the list ends without another cursor', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
-              method: 'GET',
-              path: '/v1/customers',
-              query: { pageSize: '100' },
-            },
-            response: {
-              body: {
-                data: [
-                  {
-                    attributes: {
-                      createdAt: '2016-11-07T23:20:29.080Z',
-                      displayColor: 'yellow',
-                      displayIcon: 'flower',
-                      displayName: 'John Smith Jr.',
-                      emails: [{ email: 'abu@kustomer.com', id: null, type: 'home', verified: true }],
-                      externalId: 'my-customer-database-id',
-                      locations: [],
-                      name: 'John Smith Jr.',
-                      phones: [],
-                      updatedAt: '2016-11-09T04:47:07.036Z',
-                    },
-                    id: '58210c3db0f09110006b7953',
-                    links: { self: '/v1/customers/58210c3db0f09110006b7953' },
-                    relationships: {
-                      modifiedBy: {
-                        data: { id: '58190b991f2932100010d683', type: 'user' },
-                        links: { self: '/v1/users/58190b991f2932100010d683' },
-                      },
-                    },
-                    type: 'customer',
-                  },
-                ],
-                links: {
-                  first: '/v1/customers?page=1&pageSize=100',
-                  last: '/v1/customers?page=1&pageSize=100',
-                  next: null,
-                  prev: null,
-                  self: '/v1/customers?page=1&pageSize=100',
-                },
-                meta: { page: 1, pageSize: 100, total: 1, totalPages: 1 },
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[1]!);
     const connector = connect(server.origin);
     const result = await connector.customersAll({ limit: 100 });
     expect(server.mismatches).toEqual([]);
@@ -326,88 +656,7 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
     assertUnifiedResult('customersAll', result);
   });
   it('gets one customer by id (Kustomer\'s GetCustomerById example)', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
-              method: 'GET',
-              path: '/v1/customers/58210c3db0f09110006b7953',
-            },
-            response: {
-              body: {
-                data: {
-                  attributes: {
-                    activeUsers: [],
-                    avatarUrl: null,
-                    birthdayAt: null,
-                    conversationCounts: { all: 3, done: 1, open: 2, snoozed: 0 },
-                    createdAt: '2016-11-07T23:20:29.080Z',
-                    displayColor: 'yellow',
-                    displayIcon: 'flower',
-                    displayName: 'John Smith Jr.',
-                    emails: [{ email: 'abu@kustomer.com', id: null, type: 'home', verified: true }],
-                    externalId: 'my-customer-database-id',
-                    externalIds: [{ externalId: 'my-customer-database-id', id: null, verified: true }],
-                    gender: null,
-                    lastActivityAt: '2016-11-09T04:47:07.036Z',
-                    lastConversation: {
-                      id: '58210c99b0f09110006b7969',
-                      sentiment: { confidence: 0.649023, polarity: 1 },
-                      tags: [],
-                    },
-                    lastCustomerActivityAt: '2016-11-07T23:23:51.582Z',
-                    lastMessageIn: { sentAt: '2016-11-07T23:22:02.281Z', sentiment: null },
-                    lastSeenAt: '2016-11-07T23:23:51.582Z',
-                    locale: null,
-                    locations: [],
-                    modifiedAt: '2016-11-09T04:47:07.036Z',
-                    name: 'John Smith Jr.',
-                    phones: [],
-                    presence: 'offline',
-                    preview: {
-                      previewAt: '2016-11-07T23:23:26.039Z',
-                      subject: 'Hi, do you guys have an XXL hoodie',
-                      text: 'dfsd fsdsfdsfdsf',
-                      type: 'message_out',
-                    },
-                    progressiveStatus: 'open',
-                    recentLocation: { updatedAt: '2016-11-07T23:22:01.746Z' },
-                    rev: 37,
-                    sentiment: { confidence: 0.649023, polarity: 1 },
-                    sharedEmails: [{ email: 'abu@kustomer.com', id: null, type: 'home', verified: false }],
-                    sharedExternalIds: [],
-                    sharedPhones: [],
-                    sharedSocials: [],
-                    signedUpAt: null,
-                    socials: [],
-                    tags: [],
-                    timeZone: null,
-                    updatedAt: '2016-11-09T04:47:07.036Z',
-                    urls: [],
-                    username: null,
-                    verified: true,
-                    watchers: [],
-                  },
-                  id: '58210c3db0f09110006b7953',
-                  links: { self: '/v1/customers/58210c3db0f09110006b7953' },
-                  relationships: {
-                    messages: { links: { self: '/v1/customers/58210c3db0f09110006b7953/messages' } },
-                    modifiedBy: {
-                      data: { id: '58190b991f2932100010d683', type: 'user' },
-                      links: { self: '/v1/users/58190b991f2932100010d683' },
-                    },
-                    org: {
-                      data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
-                      links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
-                    },
-                  },
-                  type: 'customer',
-                },
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[2]!);
     const connector = connect(server.origin);
     const result = await connector.customersOne({ id: '58210c3db0f09110006b7953' });
     expect(server.mismatches).toEqual([]);
@@ -428,94 +677,7 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
     assertUnifiedResult('customersOne', result);
   });
   it('creates a customer by posting the bare attributes and answers 201 with data.id', async () => {
-    server = await startReplay([
-          {
-            request: {
-              body: {
-                emails: [{ email: 'johnsmith@example.com', type: 'home' }],
-                locations: [
-                  {
-                    address: '530 7th Ave',
-                    cityName: 'New York',
-                    countryCode: 'US',
-                    regionName: 'New York',
-                    type: 'work',
-                    zipCode: '10018',
-                  },
-                ],
-                name: 'John Smith',
-                phones: [{ phone: '+18005551212', type: 'work' }],
-              },
-              headers: { authorization: 'Bearer kst_test_key_8f2c1d', 'content-type': 'application/json' },
-              method: 'POST',
-              path: '/v1/customers',
-            },
-            response: {
-              body: {
-                data: {
-                  attributes: {
-                    activeUsers: [],
-                    conversationCounts: { all: 0, done: 0, open: 0, snoozed: 0 },
-                    createdAt: '2016-11-09T04:23:01.925Z',
-                    displayColor: 'green',
-                    displayIcon: 'compass',
-                    displayName: 'John Smith',
-                    emails: [{ email: 'johnsmith@example.com', id: null, type: 'home', verified: false }],
-                    externalIds: [],
-                    lastActivityAt: '2016-11-09T04:23:01.925Z',
-                    lastConversation: { tags: [] },
-                    locations: [
-                      {
-                        address: '530 7th Ave',
-                        cityName: 'New York',
-                        countryCode: 'US',
-                        id: null,
-                        regionName: 'New York',
-                        type: 'work',
-                        zipCode: '10018',
-                      },
-                    ],
-                    modifiedAt: '2016-11-09T04:23:01.925Z',
-                    name: 'John Smith',
-                    phones: [{ id: null, phone: '+18005551212', type: 'work', verified: false }],
-                    progressiveStatus: null,
-                    recentLocation: { updatedAt: '2016-11-09T04:23:01.927Z' },
-                    rev: 1,
-                    sharedEmails: [],
-                    sharedExternalIds: [],
-                    sharedPhones: [],
-                    sharedSocials: [],
-                    socials: [],
-                    tags: [],
-                    updatedAt: '2016-11-09T04:23:01.925Z',
-                    urls: [],
-                    verified: true,
-                    watchers: [],
-                  },
-                  id: '5822a4a5aa5f92110005d69a',
-                  links: { self: '/v1/customers/5822a4a5aa5f92110005d69a' },
-                  relationships: {
-                    createdBy: {
-                      data: { id: '58190b991f2932100010d683', type: 'user' },
-                      links: { self: '/v1/users/58190b991f2932100010d683' },
-                    },
-                    messages: { links: { self: '/v1/customers/5822a4a5aa5f92110005d69a/messages' } },
-                    modifiedBy: {
-                      data: { id: '58190b991f2932100010d683', type: 'user' },
-                      links: { self: '/v1/users/58190b991f2932100010d683' },
-                    },
-                    org: {
-                      data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
-                      links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
-                    },
-                  },
-                  type: 'customer',
-                },
-              },
-              status: 201,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[3]!);
     const connector = connect(server.origin);
     const result = await connector.customersAdd({
           customer: {
@@ -542,52 +704,7 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
     assertUnifiedResult('customersAdd', result);
   });
   it('updates with PATCH, sending only the attributes given', async () => {
-    server = await startReplay([
-          {
-            request: {
-              body: { name: 'Johnny Smith', phones: [{ phone: '+12125550199', type: 'mobile' }] },
-              headers: { authorization: 'Bearer kst_test_key_8f2c1d', 'content-type': 'application/json' },
-              method: 'PATCH',
-              path: '/v1/customers/58210c3db0f09110006b7953',
-            },
-            response: {
-              body: {
-                data: {
-                  attributes: {
-                    createdAt: '2016-11-07T23:20:29.080Z',
-                    displayColor: 'yellow',
-                    displayIcon: 'flower',
-                    displayName: 'Johnny Smith',
-                    emails: [{ email: 'abu@kustomer.com', type: 'home' }],
-                    externalId: 'my-customer-database-id',
-                    locations: [],
-                    modifiedAt: '2016-11-10T15:02:44.518Z',
-                    name: 'Johnny Smith',
-                    phones: [{ phone: '+12125550199', type: 'mobile' }],
-                    progressiveStatus: 'open',
-                    rev: 38,
-                    updatedAt: '2016-11-10T15:02:44.518Z',
-                    verified: true,
-                  },
-                  id: '58210c3db0f09110006b7953',
-                  links: { self: '/v1/customers/58210c3db0f09110006b7953' },
-                  relationships: {
-                    modifiedBy: {
-                      data: { id: '58190b991f2932100010d683', type: 'user' },
-                      links: { self: '/v1/users/58190b991f2932100010d683' },
-                    },
-                    org: {
-                      data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
-                      links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
-                    },
-                  },
-                  type: 'customer',
-                },
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[4]!);
     const connector = connect(server.origin);
     const result = await connector.customersUpdate({
           customer: {
@@ -604,16 +721,7 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
     assertUnifiedResult('customersUpdate', result);
   });
   it('deletes and answers the id (Kustomer answers 204 without a body)', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
-              method: 'DELETE',
-              path: '/v1/customers/58210c3db0f09110006b7953',
-            },
-            response: { status: 204 },
-          },
-        ]);
+    server = await startReplay(exchanges[5]!);
     const connector = connect(server.origin);
     const result = await connector.customersDelete({ id: '58210c3db0f09110006b7953' });
     expect(server.mismatches).toEqual([]);
@@ -623,28 +731,7 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
     assertUnifiedResult('customersDelete', result);
   });
   it('an unknown id is EntityNotFoundError with Kustomer\'s detail as message', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
-              method: 'GET',
-              path: '/v1/customers/000000000000000000000000',
-            },
-            response: {
-              body: {
-                errors: [
-                  {
-                    code: 'not_found',
-                    detail: 'customer 000000000000000000000000 not found',
-                    status: 404,
-                    title: 'Not Found',
-                  },
-                ],
-              },
-              status: 404,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[6]!);
     const connector = connect(server.origin);
     const error = await connector.customersOne({ id: '000000000000000000000000' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -660,20 +747,7 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
         });
   });
   it('a rejected API key is UnauthorizedError', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
-              method: 'GET',
-              path: '/v1/customers',
-              query: { pageSize: '20' },
-            },
-            response: {
-              body: { errors: [{ code: 'unauthorized', message: 'Invalid or expired API key.', meta: {} }] },
-              status: 401,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[7]!);
     const connector = connect(server.origin);
     const error = await connector.customersAll({ limit: 20 }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -685,24 +759,7 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
     expect(error.toJSON()).toMatchObject({ message: 'Invalid or expired API key.', status_code: 401, type_name: 'UnauthorizedError' });
   });
   it('a key without the customer roles (403) is UnauthorizedError', async () => {
-    server = await startReplay([
-          {
-            request: { method: 'DELETE', path: '/v1/customers/58210c3db0f09110006b7953' },
-            response: {
-              body: {
-                errors: [
-                  {
-                    code: 'forbidden',
-                    detail: 'Missing role org.permission.customer.delete',
-                    status: 403,
-                    title: 'Forbidden',
-                  },
-                ],
-              },
-              status: 403,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[8]!);
     const connector = connect(server.origin);
     const error = await connector.customersDelete({ id: '58210c3db0f09110006b7953' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -718,20 +775,7 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
         });
   });
   it('the org rate limit (429 with Retry-After) is ConnectorRateLimitError', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { authorization: 'Bearer kst_test_key_8f2c1d' },
-              method: 'GET',
-              path: '/v1/customers/58210c3db0f09110006b7953',
-            },
-            response: {
-              body: { errors: [{ code: 'too_many_requests', status: 429, title: 'Too Many Requests' }] },
-              headers: { 'retry-after': '30', 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0' },
-              status: 429,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[9]!);
     const connector = connect(server.origin);
     const error = await connector.customersOne({ id: '58210c3db0f09110006b7953' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -748,29 +792,7 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
         });
   });
   it('a value Kustomer refuses (400) is a ConnectorExecutionError carrying 400', async () => {
-    server = await startReplay([
-          {
-            request: {
-              body: { phones: [{ phone: '12', type: 'mobile' }] },
-              method: 'POST',
-              path: '/v1/customers',
-            },
-            response: {
-              body: {
-                errors: [
-                  {
-                    code: 'bad_request',
-                    detail: '"phones[0].phone" must be a valid phone number',
-                    source: { pointer: '/phones/0/phone' },
-                    status: 400,
-                    title: 'Bad Request',
-                  },
-                ],
-              },
-              status: 400,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[10]!);
     const connector = connect(server.origin);
     const error = await connector.customersAdd({ customer: { phone_numbers: [{ number: '12', type: 'mobile' }] } }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -789,69 +811,8 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
 
 describe('kustomer connector: paging', () => {
   it('walks every page with limit 2 by following meta.cursors.next, losing and repeating nothing', async () => {
-    const records = numberedRecords({
-            attributes: {
-              activeUsers: [],
-              conversationCounts: { all: 0, done: 0, open: 0, snoozed: 0 },
-              createdAt: '2016-11-09T04:23:01.925Z',
-              displayColor: 'green',
-              displayIcon: 'compass',
-              displayName: 'John Smith',
-              emails: [{ email: 'johnsmith@example.com', type: 'home', verified: false }],
-              externalIds: [],
-              firstName: 'John',
-              gender: 'm',
-              lastActivityAt: '2016-11-09T04:23:01.925Z',
-              lastConversation: { sentiment: {}, tags: [] },
-              lastMessageIn: { sentiment: {} },
-              lastName: 'Smith',
-              locale: 'en_US',
-              locations: [{ address: '530 7th Ave, New York, NY 10018', type: 'work' }],
-              modifiedAt: '2016-11-09T04:23:01.925Z',
-              name: 'John Smith',
-              phones: [{ phone: '+18005551212', type: 'work', verified: false }],
-              preview: {},
-              progressiveStatus: null,
-              recentLocation: { updatedAt: '2016-11-09T04:23:01.927Z' },
-              rev: 1,
-              sharedEmails: [],
-              sharedExternalIds: [],
-              sharedPhones: [],
-              sharedSocials: [],
-              socials: [
-                {
-                  type: 'twitter',
-                  url: 'http://twitter.com/johnsmith',
-                  userid: '1234',
-                  username: '@johnsmith',
-                  verified: false,
-                },
-              ],
-              tags: ['5822a4a5aa5f92110005d696', '5822a4a5aa5f92110005d698'],
-              updatedAt: '2016-11-09T04:23:01.925Z',
-              urls: [{ type: 'website', url: 'https://kustomer.com' }],
-              verified: true,
-              watchers: [],
-            },
-            id: '5822a4a5aa5f92110005d69a',
-            links: { self: '/v1/customers/5822a4a5aa5f92110005d69a' },
-            relationships: {
-              createdBy: {
-                data: { id: '58190b991f2932100010d683', type: 'user' },
-                links: { self: '/v1/users/58190b991f2932100010d683' },
-              },
-              messages: { links: { self: '/v1/customers/5822a4a5aa5f92110005d69a/messages' } },
-              modifiedBy: {
-                data: { id: '58190b991f2932100010d683', type: 'user' },
-                links: { self: '/v1/users/58190b991f2932100010d683' },
-              },
-              org: {
-                data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
-                links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
-              },
-            },
-            type: 'customer',
-          }, ['id'], 7);
+    const template = recordAt(exchanges[0]![0]!.response.body, ['data']);
+    const records = numberedRecords(template, ['id'], 7);
     const expected = records.map((record) => toUnifiedCustomer(record)?.id);
     const base = new URL(kustomerBaseUrl(settings));
     const simulator = await startProviderSimulator({
@@ -984,69 +945,7 @@ describeProperties({
     ] },
   },
   writeRoot: ['attributes'],
-  sample: {
-    attributes: {
-      activeUsers: [],
-      conversationCounts: { all: 0, done: 0, open: 0, snoozed: 0 },
-      createdAt: '2016-11-09T04:23:01.925Z',
-      displayColor: 'green',
-      displayIcon: 'compass',
-      displayName: 'John Smith',
-      emails: [{ email: 'johnsmith@example.com', type: 'home', verified: false }],
-      externalIds: [],
-      firstName: 'John',
-      gender: 'm',
-      lastActivityAt: '2016-11-09T04:23:01.925Z',
-      lastConversation: { sentiment: {}, tags: [] },
-      lastMessageIn: { sentiment: {} },
-      lastName: 'Smith',
-      locale: 'en_US',
-      locations: [{ address: '530 7th Ave, New York, NY 10018', type: 'work' }],
-      modifiedAt: '2016-11-09T04:23:01.925Z',
-      name: 'John Smith',
-      phones: [{ phone: '+18005551212', type: 'work', verified: false }],
-      preview: {},
-      progressiveStatus: null,
-      recentLocation: { updatedAt: '2016-11-09T04:23:01.927Z' },
-      rev: 1,
-      sharedEmails: [],
-      sharedExternalIds: [],
-      sharedPhones: [],
-      sharedSocials: [],
-      socials: [
-        {
-          type: 'twitter',
-          url: 'http://twitter.com/johnsmith',
-          userid: '1234',
-          username: '@johnsmith',
-          verified: false,
-        },
-      ],
-      tags: ['5822a4a5aa5f92110005d696', '5822a4a5aa5f92110005d698'],
-      updatedAt: '2016-11-09T04:23:01.925Z',
-      urls: [{ type: 'website', url: 'https://kustomer.com' }],
-      verified: true,
-      watchers: [],
-    },
-    id: '5822a4a5aa5f92110005d69a',
-    links: { self: '/v1/customers/5822a4a5aa5f92110005d69a' },
-    relationships: {
-      createdBy: {
-        data: { id: '58190b991f2932100010d683', type: 'user' },
-        links: { self: '/v1/users/58190b991f2932100010d683' },
-      },
-      messages: { links: { self: '/v1/customers/5822a4a5aa5f92110005d69a/messages' } },
-      modifiedBy: {
-        data: { id: '58190b991f2932100010d683', type: 'user' },
-        links: { self: '/v1/users/58190b991f2932100010d683' },
-      },
-      org: {
-        data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
-        links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
-      },
-    },
-    type: 'customer',
-  },
+  sample: recordAt(exchanges[0]![0]!.response.body, ['data']),
   settings,
 });
 
@@ -1056,378 +955,35 @@ describeFaults({
   connect: (origin, options) => createKustomerConnector({ settings, credentials, baseUrl: origin + new URL(kustomerBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
   operations: {
-    customersAdd: {
-      kind: 'create',
-      input: {
-        customer: {
-          addresses: [
-            {
-              city: 'New York',
-              country: 'US',
-              line1: '530 7th Ave',
-              postal_code: '10018',
-              state: 'New York',
-              type: 'office',
-            },
-          ],
-          emails: [{ email: 'johnsmith@example.com', type: 'personal' }],
-          first_name: 'John',
-          last_name: 'Smith',
-          phone_numbers: [{ number: '+18005551212', type: 'work' }],
-        },
+    customersAdd: { kind: 'create', input: {
+      customer: {
+        addresses: [
+          {
+            city: 'New York',
+            country: 'US',
+            line1: '530 7th Ave',
+            postal_code: '10018',
+            state: 'New York',
+            type: 'office',
+          },
+        ],
+        emails: [{ email: 'johnsmith@example.com', type: 'personal' }],
+        first_name: 'John',
+        last_name: 'Smith',
+        phone_numbers: [{ number: '+18005551212', type: 'work' }],
       },
-      answers: [
-        {
-          body: {
-            data: {
-              attributes: {
-                activeUsers: [],
-                conversationCounts: { all: 0, done: 0, open: 0, snoozed: 0 },
-                createdAt: '2016-11-09T04:23:01.925Z',
-                displayColor: 'green',
-                displayIcon: 'compass',
-                displayName: 'John Smith',
-                emails: [{ email: 'johnsmith@example.com', id: null, type: 'home', verified: false }],
-                externalIds: [],
-                lastActivityAt: '2016-11-09T04:23:01.925Z',
-                lastConversation: { tags: [] },
-                locations: [
-                  {
-                    address: '530 7th Ave',
-                    cityName: 'New York',
-                    countryCode: 'US',
-                    id: null,
-                    regionName: 'New York',
-                    type: 'work',
-                    zipCode: '10018',
-                  },
-                ],
-                modifiedAt: '2016-11-09T04:23:01.925Z',
-                name: 'John Smith',
-                phones: [{ id: null, phone: '+18005551212', type: 'work', verified: false }],
-                progressiveStatus: null,
-                recentLocation: { updatedAt: '2016-11-09T04:23:01.927Z' },
-                rev: 1,
-                sharedEmails: [],
-                sharedExternalIds: [],
-                sharedPhones: [],
-                sharedSocials: [],
-                socials: [],
-                tags: [],
-                updatedAt: '2016-11-09T04:23:01.925Z',
-                urls: [],
-                verified: true,
-                watchers: [],
-              },
-              id: '5822a4a5aa5f92110005d69a',
-              links: { self: '/v1/customers/5822a4a5aa5f92110005d69a' },
-              relationships: {
-                createdBy: {
-                  data: { id: '58190b991f2932100010d683', type: 'user' },
-                  links: { self: '/v1/users/58190b991f2932100010d683' },
-                },
-                messages: { links: { self: '/v1/customers/5822a4a5aa5f92110005d69a/messages' } },
-                modifiedBy: {
-                  data: { id: '58190b991f2932100010d683', type: 'user' },
-                  links: { self: '/v1/users/58190b991f2932100010d683' },
-                },
-                org: {
-                  data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
-                  links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
-                },
-              },
-              type: 'customer',
-            },
-          },
-          status: 201,
-        },
-      ],
-    },
-    customersAll: {
-      kind: 'list',
-      input: { limit: 2 },
-      answers: [
-        {
-          body: {
-            data: [
-              {
-                attributes: {
-                  activeUsers: [],
-                  conversationCounts: { all: 0, done: 0, open: 0, snoozed: 0 },
-                  createdAt: '2016-11-09T04:23:01.925Z',
-                  displayColor: 'green',
-                  displayIcon: 'compass',
-                  displayName: 'John Smith',
-                  emails: [{ email: 'johnsmith@example.com', type: 'home', verified: false }],
-                  externalIds: [],
-                  firstName: 'John',
-                  gender: 'm',
-                  lastActivityAt: '2016-11-09T04:23:01.925Z',
-                  lastConversation: { sentiment: {}, tags: [] },
-                  lastMessageIn: { sentiment: {} },
-                  lastName: 'Smith',
-                  locale: 'en_US',
-                  locations: [{ address: '530 7th Ave, New York, NY 10018', type: 'work' }],
-                  modifiedAt: '2016-11-09T04:23:01.925Z',
-                  name: 'John Smith',
-                  phones: [{ phone: '+18005551212', type: 'work', verified: false }],
-                  preview: {},
-                  progressiveStatus: null,
-                  recentLocation: { updatedAt: '2016-11-09T04:23:01.927Z' },
-                  rev: 1,
-                  sharedEmails: [],
-                  sharedExternalIds: [],
-                  sharedPhones: [],
-                  sharedSocials: [],
-                  socials: [
-                    {
-                      type: 'twitter',
-                      url: 'http://twitter.com/johnsmith',
-                      userid: '1234',
-                      username: '@johnsmith',
-                      verified: false,
-                    },
-                  ],
-                  tags: ['5822a4a5aa5f92110005d696', '5822a4a5aa5f92110005d698'],
-                  updatedAt: '2016-11-09T04:23:01.925Z',
-                  urls: [{ type: 'website', url: 'https://kustomer.com' }],
-                  verified: true,
-                  watchers: [],
-                },
-                id: '5822a4a5aa5f92110005d69a',
-                links: { self: '/v1/customers/5822a4a5aa5f92110005d69a' },
-                relationships: {
-                  createdBy: {
-                    data: { id: '58190b991f2932100010d683', type: 'user' },
-                    links: { self: '/v1/users/58190b991f2932100010d683' },
-                  },
-                  messages: { links: { self: '/v1/customers/5822a4a5aa5f92110005d69a/messages' } },
-                  modifiedBy: {
-                    data: { id: '58190b991f2932100010d683', type: 'user' },
-                    links: { self: '/v1/users/58190b991f2932100010d683' },
-                  },
-                  org: {
-                    data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
-                    links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
-                  },
-                },
-                type: 'customer',
-              },
-              {
-                attributes: {
-                  activeUsers: [],
-                  conversationCounts: { all: 1, done: 1, open: 0, snoozed: 0 },
-                  createdAt: '2016-11-09T05:10:42.113Z',
-                  displayColor: 'purple',
-                  displayIcon: 'sun',
-                  displayName: 'Maria Garcia',
-                  emails: [
-                    { email: 'maria.garcia@example.com', id: null, type: 'work', verified: true },
-                    { email: 'mgarcia.home@example.net', id: null, type: 'other', verified: false },
-                  ],
-                  externalId: 'crm-20931',
-                  externalIds: [{ externalId: 'crm-20931', id: null, verified: true }],
-                  firstName: 'Maria',
-                  gender: 'f',
-                  lastActivityAt: '2016-11-12T18:02:11.402Z',
-                  lastName: 'Garcia',
-                  locale: 'es_US',
-                  locations: [
-                    {
-                      address: '500 Market St',
-                      address2: 'Apt 4',
-                      cityName: 'San Francisco',
-                      countryCode: 'US',
-                      countryName: 'United States',
-                      id: null,
-                      latitude: 37.7897,
-                      longitude: -122.3997,
-                      regionCode: 'CA',
-                      regionName: 'California',
-                      type: 'home',
-                      zipCode: '94105',
-                    },
-                  ],
-                  modifiedAt: '2016-11-12T18:02:11.402Z',
-                  name: 'Maria Garcia',
-                  phones: [{ id: null, phone: '+14155550123', type: 'mobile', verified: false }],
-                  progressiveStatus: null,
-                  rev: 4,
-                  sharedEmails: [],
-                  sharedExternalIds: [],
-                  sharedPhones: [],
-                  sharedSocials: [],
-                  socials: [],
-                  tags: [],
-                  timeZone: 'America/Los_Angeles',
-                  updatedAt: '2016-11-12T18:02:11.402Z',
-                  urls: [],
-                  verified: true,
-                  watchers: [],
-                },
-                id: '5822b1c0aa5f92110005d6f0',
-                links: { self: '/v1/customers/5822b1c0aa5f92110005d6f0' },
-                relationships: {
-                  createdBy: {
-                    data: { id: '58190b991f2932100010d683', type: 'user' },
-                    links: { self: '/v1/users/58190b991f2932100010d683' },
-                  },
-                  messages: { links: { self: '/v1/customers/5822b1c0aa5f92110005d6f0/messages' } },
-                  modifiedBy: {
-                    data: { id: '58190b991f2932100010d684', type: 'user' },
-                    links: { self: '/v1/users/58190b991f2932100010d684' },
-                  },
-                  org: {
-                    data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
-                    links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
-                  },
-                },
-                type: 'customer',
-              },
-            ],
-            links: {
-              first: '/v1/customers?page=1&pageSize=2',
-              last: '/v1/customers?page=2&pageSize=2',
-              next: '/v1/customers?page=2&pageSize=2',
-              prev: null,
-              self: '/v1/customers?page=1&pageSize=2',
-            },
-            meta: { page: 1, pageSize: 2, total: 3, totalPages: 2 },
-          },
-          headers: { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '998' },
-          status: 200,
-        },
-      ],
-    },
-    customersDelete: { kind: 'delete', input: { id: '58210c3db0f09110006b7953' }, answers: [{ status: 204 }] },
-    customersOne: {
-      kind: 'get',
-      input: { id: '58210c3db0f09110006b7953' },
-      answers: [
-        {
-          body: {
-            data: {
-              attributes: {
-                activeUsers: [],
-                avatarUrl: null,
-                birthdayAt: null,
-                conversationCounts: { all: 3, done: 1, open: 2, snoozed: 0 },
-                createdAt: '2016-11-07T23:20:29.080Z',
-                displayColor: 'yellow',
-                displayIcon: 'flower',
-                displayName: 'John Smith Jr.',
-                emails: [{ email: 'abu@kustomer.com', id: null, type: 'home', verified: true }],
-                externalId: 'my-customer-database-id',
-                externalIds: [{ externalId: 'my-customer-database-id', id: null, verified: true }],
-                gender: null,
-                lastActivityAt: '2016-11-09T04:47:07.036Z',
-                lastConversation: {
-                  id: '58210c99b0f09110006b7969',
-                  sentiment: { confidence: 0.649023, polarity: 1 },
-                  tags: [],
-                },
-                lastCustomerActivityAt: '2016-11-07T23:23:51.582Z',
-                lastMessageIn: { sentAt: '2016-11-07T23:22:02.281Z', sentiment: null },
-                lastSeenAt: '2016-11-07T23:23:51.582Z',
-                locale: null,
-                locations: [],
-                modifiedAt: '2016-11-09T04:47:07.036Z',
-                name: 'John Smith Jr.',
-                phones: [],
-                presence: 'offline',
-                preview: {
-                  previewAt: '2016-11-07T23:23:26.039Z',
-                  subject: 'Hi, do you guys have an XXL hoodie',
-                  text: 'dfsd fsdsfdsfdsf',
-                  type: 'message_out',
-                },
-                progressiveStatus: 'open',
-                recentLocation: { updatedAt: '2016-11-07T23:22:01.746Z' },
-                rev: 37,
-                sentiment: { confidence: 0.649023, polarity: 1 },
-                sharedEmails: [{ email: 'abu@kustomer.com', id: null, type: 'home', verified: false }],
-                sharedExternalIds: [],
-                sharedPhones: [],
-                sharedSocials: [],
-                signedUpAt: null,
-                socials: [],
-                tags: [],
-                timeZone: null,
-                updatedAt: '2016-11-09T04:47:07.036Z',
-                urls: [],
-                username: null,
-                verified: true,
-                watchers: [],
-              },
-              id: '58210c3db0f09110006b7953',
-              links: { self: '/v1/customers/58210c3db0f09110006b7953' },
-              relationships: {
-                messages: { links: { self: '/v1/customers/58210c3db0f09110006b7953/messages' } },
-                modifiedBy: {
-                  data: { id: '58190b991f2932100010d683', type: 'user' },
-                  links: { self: '/v1/users/58190b991f2932100010d683' },
-                },
-                org: {
-                  data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
-                  links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
-                },
-              },
-              type: 'customer',
-            },
-          },
-          status: 200,
-        },
-      ],
-    },
-    customersUpdate: {
-      kind: 'update',
-      input: {
-        customer: {
-          first_name: 'Johnny',
-          last_name: 'Smith',
-          phone_numbers: [{ number: '+12125550199', type: 'mobile' }],
-        },
-        id: '58210c3db0f09110006b7953',
+    }, answers: exchanges[3]!.map((exchange) => exchange.response) },
+    customersAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
+    customersDelete: { kind: 'delete', input: { id: '58210c3db0f09110006b7953' }, answers: exchanges[5]!.map((exchange) => exchange.response) },
+    customersOne: { kind: 'get', input: { id: '58210c3db0f09110006b7953' }, answers: exchanges[2]!.map((exchange) => exchange.response) },
+    customersUpdate: { kind: 'update', input: {
+      customer: {
+        first_name: 'Johnny',
+        last_name: 'Smith',
+        phone_numbers: [{ number: '+12125550199', type: 'mobile' }],
       },
-      answers: [
-        {
-          body: {
-            data: {
-              attributes: {
-                createdAt: '2016-11-07T23:20:29.080Z',
-                displayColor: 'yellow',
-                displayIcon: 'flower',
-                displayName: 'Johnny Smith',
-                emails: [{ email: 'abu@kustomer.com', type: 'home' }],
-                externalId: 'my-customer-database-id',
-                locations: [],
-                modifiedAt: '2016-11-10T15:02:44.518Z',
-                name: 'Johnny Smith',
-                phones: [{ phone: '+12125550199', type: 'mobile' }],
-                progressiveStatus: 'open',
-                rev: 38,
-                updatedAt: '2016-11-10T15:02:44.518Z',
-                verified: true,
-              },
-              id: '58210c3db0f09110006b7953',
-              links: { self: '/v1/customers/58210c3db0f09110006b7953' },
-              relationships: {
-                modifiedBy: {
-                  data: { id: '58190b991f2932100010d683', type: 'user' },
-                  links: { self: '/v1/users/58190b991f2932100010d683' },
-                },
-                org: {
-                  data: { id: '57f29863a1dbf61100e6aa92', type: 'org' },
-                  links: { self: '/v1/orgs/57f29863a1dbf61100e6aa92' },
-                },
-              },
-              type: 'customer',
-            },
-          },
-          status: 200,
-        },
-      ],
-    },
+      id: '58210c3db0f09110006b7953',
+    }, answers: exchanges[4]!.map((exchange) => exchange.response) },
   },
   recordsPath: ['data'],
   recordPath: ['data'],

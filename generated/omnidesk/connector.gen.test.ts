@@ -4,7 +4,7 @@
 //   specs/providers/omnidesk.yaml
 // Edit those sources instead, then run `npx generate`.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startReplay, type ReplayServer } from '../../test/support/replay.js';
+import { type Exchange, recordAt, type ReplayServer, startReplay } from '../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
 import { describeProperties } from '../../test/support/properties.js';
 import { toOmnideskCustomersAddBody, toOmnideskCustomersUpdateBody, toUnifiedCustomer } from './transformers.gen.js';
@@ -13,6 +13,1156 @@ import { numberedRecords, startProviderSimulator } from '../../test/support/prov
 import { type MappingIssue } from '../../src/runtime/index.js';
 import { createOmnideskConnector, omnideskBaseUrl, omnideskPagination } from './connector.gen.js';
 const settings = { account: 'fietsenwinkel', brand_id: '3' }, credentials = { api_key: 'od_9c4e2b7a51f84d36a0e1' };
+// The exchanges each example of mappings/omnidesk.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
+const exchanges: Exchange[][] = [
+  // 0: lists the first page with itemStart 0 / itemLimit = limit, channels split into emails and phone numbers
+  [
+    {
+      request: {
+        headers: { accept: 'application/json', apikey: 'od_9c4e2b7a51f84d36a0e1' },
+        method: 'GET',
+        path: '/api/v2/customer',
+        query: { itemLimit: '2', itemStart: '0' },
+      },
+      response: {
+        body: {
+          itemLimit: 2,
+          itemStart: 0,
+          itemTotal: 102,
+          items: [
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'annemarie@vanthof.example.nl' },
+                { type: 'telephone', value: '+31612345678' },
+                { type: 'facebook', value: 'annemarie.vanthof' },
+              ],
+              custom_loyalty_level: 'Gold',
+              external_primary_id: 'K-31877',
+              firstname: 'Anne-Marie',
+              id: 1042,
+              lastname: 'van \'t Hof',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'telephone', value: '+31201234567' },
+                { type: 'telephone', value: '+31687654321' },
+              ],
+              custom_loyalty_level: null,
+              external_primary_id: null,
+              firstname: 'Jeroen',
+              id: 1043,
+              lastname: 'Dijkhuizen',
+            },
+          ],
+          type: 'result',
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 1: a limit above 99 is served by two provider pages (itemLimit 99, then 51) and ends at itemTotal
+  [
+    {
+      request: {
+        headers: { apikey: 'od_9c4e2b7a51f84d36a0e1' },
+        method: 'GET',
+        path: '/api/v2/customer',
+        query: { itemLimit: '99', itemStart: '0' },
+      },
+      response: {
+        body: {
+          itemLimit: 99,
+          itemStart: 0,
+          itemTotal: 102,
+          items: [
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'sanne.devries@example.nl' },
+                { type: 'telephone', value: '+31620000000' },
+              ],
+              external_primary_id: 'K-40000',
+              firstname: 'Sanne',
+              id: 2001,
+              lastname: 'de Vries',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'daan.deboer@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Daan',
+              id: 2002,
+              lastname: 'de Boer',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'emma.vanleeuwen@example.nl' }],
+              external_primary_id: 'K-40002',
+              firstname: 'Emma',
+              id: 2003,
+              lastname: 'van Leeuwen',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'lucas.vandermeer@example.nl' },
+                { type: 'telephone', value: '+31620023757' },
+              ],
+              external_primary_id: 'K-40003',
+              firstname: 'Lucas',
+              id: 2004,
+              lastname: 'van der Meer',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'julia.vanderveen@example.nl' }],
+              external_primary_id: 'K-40004',
+              firstname: 'Julia',
+              id: 2005,
+              lastname: 'van der Veen',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'sem.willems@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Sem',
+              id: 2006,
+              lastname: 'Willems',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'tess.vandenberg@example.nl' },
+                { type: 'telephone', value: '+31620047514' },
+              ],
+              external_primary_id: 'K-40006',
+              firstname: 'Tess',
+              id: 2007,
+              lastname: 'van den Berg',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'finn.degroot@example.nl' }],
+              external_primary_id: 'K-40007',
+              firstname: 'Finn',
+              id: 2008,
+              lastname: 'de Groot',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'fleur.brouwer@example.nl' }],
+              external_primary_id: 'K-40008',
+              firstname: 'Fleur',
+              id: 2009,
+              lastname: 'Brouwer',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'milan.kok@example.nl' },
+                { type: 'telephone', value: '+31620071271' },
+              ],
+              external_primary_id: null,
+              firstname: 'Milan',
+              id: 2010,
+              lastname: 'Kok',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'lotte.debruijn@example.nl' }],
+              external_primary_id: 'K-40010',
+              firstname: 'Lotte',
+              id: 2011,
+              lastname: 'de Bruijn',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'bram.vandeven@example.nl' }],
+              external_primary_id: 'K-40011',
+              firstname: 'Bram',
+              id: 2012,
+              lastname: 'van de Ven',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'noor.visser@example.nl' },
+                { type: 'telephone', value: '+31620095028' },
+              ],
+              external_primary_id: 'K-40012',
+              firstname: 'Noor',
+              id: 2013,
+              lastname: 'Visser',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'thijs.vos@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Thijs',
+              id: 2014,
+              lastname: 'Vos',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'eva.dijkstra@example.nl' }],
+              external_primary_id: 'K-40014',
+              firstname: 'Eva',
+              id: 2015,
+              lastname: 'Dijkstra',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'jesse.dehaan@example.nl' },
+                { type: 'telephone', value: '+31620118785' },
+              ],
+              external_primary_id: 'K-40015',
+              firstname: 'Jesse',
+              id: 2016,
+              lastname: 'de Haan',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'anouk.vanderheijden@example.nl' }],
+              external_primary_id: 'K-40016',
+              firstname: 'Anouk',
+              id: 2017,
+              lastname: 'van der Heijden',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'ruben.maas@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Ruben',
+              id: 2018,
+              lastname: 'Maas',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'lieke.meijer@example.nl' },
+                { type: 'telephone', value: '+31620142542' },
+              ],
+              external_primary_id: 'K-40018',
+              firstname: 'Lieke',
+              id: 2019,
+              lastname: 'Meijer',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'stijn.hendriks@example.nl' }],
+              external_primary_id: 'K-40019',
+              firstname: 'Stijn',
+              id: 2020,
+              lastname: 'Hendriks',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'iris.degraaf@example.nl' }],
+              external_primary_id: 'K-40020',
+              firstname: 'Iris',
+              id: 2021,
+              lastname: 'de Graaf',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'joris.vandenheuvel@example.nl' },
+                { type: 'telephone', value: '+31620166299' },
+              ],
+              external_primary_id: null,
+              firstname: 'Joris',
+              id: 2022,
+              lastname: 'van den Heuvel',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'maud.vanbeek@example.nl' }],
+              external_primary_id: 'K-40022',
+              firstname: 'Maud',
+              id: 2023,
+              lastname: 'van Beek',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'koen.jansen@example.nl' }],
+              external_primary_id: 'K-40023',
+              firstname: 'Koen',
+              id: 2024,
+              lastname: 'Jansen',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'femke.mulder@example.nl' },
+                { type: 'telephone', value: '+31620190056' },
+              ],
+              external_primary_id: 'K-40024',
+              firstname: 'Femke',
+              id: 2025,
+              lastname: 'Mulder',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'wouter.dekker@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Wouter',
+              id: 2026,
+              lastname: 'Dekker',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'roos.vanderlinden@example.nl' }],
+              external_primary_id: 'K-40026',
+              firstname: 'Roos',
+              id: 2027,
+              lastname: 'van der Linden',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'bas.vandenbroek@example.nl' },
+                { type: 'telephone', value: '+31620213813' },
+              ],
+              external_primary_id: 'K-40027',
+              firstname: 'Bas',
+              id: 2028,
+              lastname: 'van den Broek',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'sophie.vanvliet@example.nl' }],
+              external_primary_id: 'K-40028',
+              firstname: 'Sophie',
+              id: 2029,
+              lastname: 'van Vliet',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'gijs.bakker@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Gijs',
+              id: 2030,
+              lastname: 'Bakker',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'esmee.bos@example.nl' },
+                { type: 'telephone', value: '+31620237570' },
+              ],
+              external_primary_id: 'K-40030',
+              firstname: 'Esmée',
+              id: 2031,
+              lastname: 'Bos',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'niels.dewit@example.nl' }],
+              external_primary_id: 'K-40031',
+              firstname: 'Niels',
+              id: 2032,
+              lastname: 'de Wit',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'hanna.jacobs@example.nl' }],
+              external_primary_id: 'K-40032',
+              firstname: 'Hanna',
+              id: 2033,
+              lastname: 'Jacobs',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'pieter.debruin@example.nl' },
+                { type: 'telephone', value: '+31620261327' },
+              ],
+              external_primary_id: null,
+              firstname: 'Pieter',
+              id: 2034,
+              lastname: 'de Bruin',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'chloe.hoekstra@example.nl' }],
+              external_primary_id: 'K-40034',
+              firstname: 'Chloë',
+              id: 2035,
+              lastname: 'Hoekstra',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'ruud.smit@example.nl' }],
+              external_primary_id: 'K-40035',
+              firstname: 'Ruud',
+              id: 2036,
+              lastname: 'Smit',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'mila.peters@example.nl' },
+                { type: 'telephone', value: '+31620285084' },
+              ],
+              external_primary_id: 'K-40036',
+              firstname: 'Mila',
+              id: 2037,
+              lastname: 'Peters',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'luuk.smits@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Luuk',
+              id: 2038,
+              lastname: 'Smits',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'zoe.vermeulen@example.nl' }],
+              external_primary_id: 'K-40038',
+              firstname: 'Zoë',
+              id: 2039,
+              lastname: 'Vermeulen',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'tim.schouten@example.nl' },
+                { type: 'telephone', value: '+31620308841' },
+              ],
+              external_primary_id: 'K-40039',
+              firstname: 'Tim',
+              id: 2040,
+              lastname: 'Schouten',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'sanne.devries@example.nl' }],
+              external_primary_id: 'K-40040',
+              firstname: 'Sanne',
+              id: 2041,
+              lastname: 'de Vries',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'daan.deboer@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Daan',
+              id: 2042,
+              lastname: 'de Boer',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'emma.vanleeuwen@example.nl' },
+                { type: 'telephone', value: '+31620332598' },
+              ],
+              external_primary_id: 'K-40042',
+              firstname: 'Emma',
+              id: 2043,
+              lastname: 'van Leeuwen',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'lucas.vandermeer@example.nl' }],
+              external_primary_id: 'K-40043',
+              firstname: 'Lucas',
+              id: 2044,
+              lastname: 'van der Meer',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'julia.vanderveen@example.nl' }],
+              external_primary_id: 'K-40044',
+              firstname: 'Julia',
+              id: 2045,
+              lastname: 'van der Veen',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'sem.willems@example.nl' },
+                { type: 'telephone', value: '+31620356355' },
+              ],
+              external_primary_id: null,
+              firstname: 'Sem',
+              id: 2046,
+              lastname: 'Willems',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'tess.vandenberg@example.nl' }],
+              external_primary_id: 'K-40046',
+              firstname: 'Tess',
+              id: 2047,
+              lastname: 'van den Berg',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'finn.degroot@example.nl' }],
+              external_primary_id: 'K-40047',
+              firstname: 'Finn',
+              id: 2048,
+              lastname: 'de Groot',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'fleur.brouwer@example.nl' },
+                { type: 'telephone', value: '+31620380112' },
+              ],
+              external_primary_id: 'K-40048',
+              firstname: 'Fleur',
+              id: 2049,
+              lastname: 'Brouwer',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'milan.kok@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Milan',
+              id: 2050,
+              lastname: 'Kok',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'lotte.debruijn@example.nl' }],
+              external_primary_id: 'K-40050',
+              firstname: 'Lotte',
+              id: 2051,
+              lastname: 'de Bruijn',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'bram.vandeven@example.nl' },
+                { type: 'telephone', value: '+31620403869' },
+              ],
+              external_primary_id: 'K-40051',
+              firstname: 'Bram',
+              id: 2052,
+              lastname: 'van de Ven',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'noor.visser@example.nl' }],
+              external_primary_id: 'K-40052',
+              firstname: 'Noor',
+              id: 2053,
+              lastname: 'Visser',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'thijs.vos@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Thijs',
+              id: 2054,
+              lastname: 'Vos',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'eva.dijkstra@example.nl' },
+                { type: 'telephone', value: '+31620427626' },
+              ],
+              external_primary_id: 'K-40054',
+              firstname: 'Eva',
+              id: 2055,
+              lastname: 'Dijkstra',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'jesse.dehaan@example.nl' }],
+              external_primary_id: 'K-40055',
+              firstname: 'Jesse',
+              id: 2056,
+              lastname: 'de Haan',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'anouk.vanderheijden@example.nl' }],
+              external_primary_id: 'K-40056',
+              firstname: 'Anouk',
+              id: 2057,
+              lastname: 'van der Heijden',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'ruben.maas@example.nl' },
+                { type: 'telephone', value: '+31620451383' },
+              ],
+              external_primary_id: null,
+              firstname: 'Ruben',
+              id: 2058,
+              lastname: 'Maas',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'lieke.meijer@example.nl' }],
+              external_primary_id: 'K-40058',
+              firstname: 'Lieke',
+              id: 2059,
+              lastname: 'Meijer',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'stijn.hendriks@example.nl' }],
+              external_primary_id: 'K-40059',
+              firstname: 'Stijn',
+              id: 2060,
+              lastname: 'Hendriks',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'iris.degraaf@example.nl' },
+                { type: 'telephone', value: '+31620475140' },
+              ],
+              external_primary_id: 'K-40060',
+              firstname: 'Iris',
+              id: 2061,
+              lastname: 'de Graaf',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'joris.vandenheuvel@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Joris',
+              id: 2062,
+              lastname: 'van den Heuvel',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'maud.vanbeek@example.nl' }],
+              external_primary_id: 'K-40062',
+              firstname: 'Maud',
+              id: 2063,
+              lastname: 'van Beek',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'koen.jansen@example.nl' },
+                { type: 'telephone', value: '+31620498897' },
+              ],
+              external_primary_id: 'K-40063',
+              firstname: 'Koen',
+              id: 2064,
+              lastname: 'Jansen',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'femke.mulder@example.nl' }],
+              external_primary_id: 'K-40064',
+              firstname: 'Femke',
+              id: 2065,
+              lastname: 'Mulder',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'wouter.dekker@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Wouter',
+              id: 2066,
+              lastname: 'Dekker',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'roos.vanderlinden@example.nl' },
+                { type: 'telephone', value: '+31620522654' },
+              ],
+              external_primary_id: 'K-40066',
+              firstname: 'Roos',
+              id: 2067,
+              lastname: 'van der Linden',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'bas.vandenbroek@example.nl' }],
+              external_primary_id: 'K-40067',
+              firstname: 'Bas',
+              id: 2068,
+              lastname: 'van den Broek',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'sophie.vanvliet@example.nl' }],
+              external_primary_id: 'K-40068',
+              firstname: 'Sophie',
+              id: 2069,
+              lastname: 'van Vliet',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'gijs.bakker@example.nl' },
+                { type: 'telephone', value: '+31620546411' },
+              ],
+              external_primary_id: null,
+              firstname: 'Gijs',
+              id: 2070,
+              lastname: 'Bakker',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'esmee.bos@example.nl' }],
+              external_primary_id: 'K-40070',
+              firstname: 'Esmée',
+              id: 2071,
+              lastname: 'Bos',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'niels.dewit@example.nl' }],
+              external_primary_id: 'K-40071',
+              firstname: 'Niels',
+              id: 2072,
+              lastname: 'de Wit',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'hanna.jacobs@example.nl' },
+                { type: 'telephone', value: '+31620570168' },
+              ],
+              external_primary_id: 'K-40072',
+              firstname: 'Hanna',
+              id: 2073,
+              lastname: 'Jacobs',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'pieter.debruin@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Pieter',
+              id: 2074,
+              lastname: 'de Bruin',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'chloe.hoekstra@example.nl' }],
+              external_primary_id: 'K-40074',
+              firstname: 'Chloë',
+              id: 2075,
+              lastname: 'Hoekstra',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'ruud.smit@example.nl' },
+                { type: 'telephone', value: '+31620593925' },
+              ],
+              external_primary_id: 'K-40075',
+              firstname: 'Ruud',
+              id: 2076,
+              lastname: 'Smit',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'mila.peters@example.nl' }],
+              external_primary_id: 'K-40076',
+              firstname: 'Mila',
+              id: 2077,
+              lastname: 'Peters',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'luuk.smits@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Luuk',
+              id: 2078,
+              lastname: 'Smits',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'zoe.vermeulen@example.nl' },
+                { type: 'telephone', value: '+31620617682' },
+              ],
+              external_primary_id: 'K-40078',
+              firstname: 'Zoë',
+              id: 2079,
+              lastname: 'Vermeulen',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'tim.schouten@example.nl' }],
+              external_primary_id: 'K-40079',
+              firstname: 'Tim',
+              id: 2080,
+              lastname: 'Schouten',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'sanne.devries@example.nl' }],
+              external_primary_id: 'K-40080',
+              firstname: 'Sanne',
+              id: 2081,
+              lastname: 'de Vries',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'daan.deboer@example.nl' },
+                { type: 'telephone', value: '+31620641439' },
+              ],
+              external_primary_id: null,
+              firstname: 'Daan',
+              id: 2082,
+              lastname: 'de Boer',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'emma.vanleeuwen@example.nl' }],
+              external_primary_id: 'K-40082',
+              firstname: 'Emma',
+              id: 2083,
+              lastname: 'van Leeuwen',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'lucas.vandermeer@example.nl' }],
+              external_primary_id: 'K-40083',
+              firstname: 'Lucas',
+              id: 2084,
+              lastname: 'van der Meer',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'julia.vanderveen@example.nl' },
+                { type: 'telephone', value: '+31620665196' },
+              ],
+              external_primary_id: 'K-40084',
+              firstname: 'Julia',
+              id: 2085,
+              lastname: 'van der Veen',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'sem.willems@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Sem',
+              id: 2086,
+              lastname: 'Willems',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'tess.vandenberg@example.nl' }],
+              external_primary_id: 'K-40086',
+              firstname: 'Tess',
+              id: 2087,
+              lastname: 'van den Berg',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'finn.degroot@example.nl' },
+                { type: 'telephone', value: '+31620688953' },
+              ],
+              external_primary_id: 'K-40087',
+              firstname: 'Finn',
+              id: 2088,
+              lastname: 'de Groot',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'fleur.brouwer@example.nl' }],
+              external_primary_id: 'K-40088',
+              firstname: 'Fleur',
+              id: 2089,
+              lastname: 'Brouwer',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'milan.kok@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Milan',
+              id: 2090,
+              lastname: 'Kok',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'lotte.debruijn@example.nl' },
+                { type: 'telephone', value: '+31620712710' },
+              ],
+              external_primary_id: 'K-40090',
+              firstname: 'Lotte',
+              id: 2091,
+              lastname: 'de Bruijn',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'bram.vandeven@example.nl' }],
+              external_primary_id: 'K-40091',
+              firstname: 'Bram',
+              id: 2092,
+              lastname: 'van de Ven',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'noor.visser@example.nl' }],
+              external_primary_id: 'K-40092',
+              firstname: 'Noor',
+              id: 2093,
+              lastname: 'Visser',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'thijs.vos@example.nl' },
+                { type: 'telephone', value: '+31620736467' },
+              ],
+              external_primary_id: null,
+              firstname: 'Thijs',
+              id: 2094,
+              lastname: 'Vos',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'eva.dijkstra@example.nl' }],
+              external_primary_id: 'K-40094',
+              firstname: 'Eva',
+              id: 2095,
+              lastname: 'Dijkstra',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'jesse.dehaan@example.nl' }],
+              external_primary_id: 'K-40095',
+              firstname: 'Jesse',
+              id: 2096,
+              lastname: 'de Haan',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'anouk.vanderheijden@example.nl' },
+                { type: 'telephone', value: '+31620760224' },
+              ],
+              external_primary_id: 'K-40096',
+              firstname: 'Anouk',
+              id: 2097,
+              lastname: 'van der Heijden',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'ruben.maas@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Ruben',
+              id: 2098,
+              lastname: 'Maas',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'lieke.meijer@example.nl' }],
+              external_primary_id: 'K-40098',
+              firstname: 'Lieke',
+              id: 2099,
+              lastname: 'Meijer',
+            },
+          ],
+          type: 'result',
+        },
+        status: 200,
+      },
+    },
+    {
+      request: {
+        headers: { apikey: 'od_9c4e2b7a51f84d36a0e1' },
+        method: 'GET',
+        path: '/api/v2/customer',
+        query: { itemLimit: '51', itemStart: '99' },
+      },
+      response: {
+        body: {
+          itemLimit: 51,
+          itemStart: 99,
+          itemTotal: 102,
+          items: [
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [
+                { type: 'email', value: 'stijn.hendriks@example.nl' },
+                { type: 'telephone', value: '+31620783981' },
+              ],
+              external_primary_id: 'K-40099',
+              firstname: 'Stijn',
+              id: 2100,
+              lastname: 'Hendriks',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'iris.degraaf@example.nl' }],
+              external_primary_id: 'K-40100',
+              firstname: 'Iris',
+              id: 2101,
+              lastname: 'de Graaf',
+            },
+            {
+              brand_name: 'Fietsenwinkel Jansen',
+              channels: [{ type: 'email', value: 'joris.vandenheuvel@example.nl' }],
+              external_primary_id: null,
+              firstname: 'Joris',
+              id: 2102,
+              lastname: 'van den Heuvel',
+            },
+          ],
+          type: 'result',
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 2: gets one customer (answer {"type", "customer"} assumed)
+  [
+    {
+      request: {
+        headers: { apikey: 'od_9c4e2b7a51f84d36a0e1' },
+        method: 'GET',
+        path: '/api/v2/customer/1042',
+      },
+      response: {
+        body: {
+          customer: {
+            brand_name: 'Fietsenwinkel Jansen',
+            channels: [
+              { type: 'email', value: 'annemarie@vanthof.example.nl' },
+              { type: 'email', value: 'a.vanthof@werk.example.com' },
+              { type: 'telephone', value: '+31612345678' },
+            ],
+            custom_loyalty_level: 'Gold',
+            external_primary_id: 'K-31877',
+            firstname: 'Anne-Marie',
+            id: 1042,
+            lastname: 'van \'t Hof',
+          },
+          type: 'result',
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 3: creates with a multipart POST carrying a fresh primary_id, then looks the customer up by it for the id
+  [
+    {
+      request: {
+        body: {
+          brand_id: '3',
+          extra_email: 'sanne.dewit@example.nl',
+          extra_telephone: '+31655501234',
+          firstname: 'Sanne',
+          lastname: 'de Wit',
+          primary_id: '<uuid:primary>',
+        },
+        headers: { apikey: 'od_9c4e2b7a51f84d36a0e1', 'content-type': 'multipart/form-data' },
+        method: 'POST',
+        path: '/api/v2/customer',
+      },
+      response: { body: { message: 'User created and channel linked.', type: 'result' }, status: 200 },
+    },
+    {
+      request: {
+        body: { brand_id: '3', primary_id: '<uuid:primary>' },
+        headers: { apikey: 'od_9c4e2b7a51f84d36a0e1', 'content-type': 'multipart/form-data' },
+        method: 'POST',
+        path: '/api/v2/customer/SearchByPrimaryExternalID',
+      },
+      response: {
+        body: {
+          customer: {
+            brand_name: 'Fietsenwinkel Jansen',
+            channels: [
+              { type: 'email', value: 'sanne.dewit@example.nl' },
+              { type: 'telephone', value: '+31655501234' },
+            ],
+            external_primary_id: '<uuid:primary>',
+            firstname: 'Sanne',
+            id: 1107,
+            lastname: 'de Wit',
+          },
+          type: 'result',
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 4: updates with a form PUT, emails and phone numbers as numbered customerChannelType_n / customerChannelValue_n pairs
+  [
+    {
+      request: {
+        body: {
+          brandID: '3',
+          customerChannelType_0: 'email',
+          customerChannelType_1: 'email',
+          customerChannelType_2: 'telephone',
+          customerChannelValue_0: 'annemarie@vanthof.example.nl',
+          customerChannelValue_1: 'a.vanthof@werk.example.com',
+          customerChannelValue_2: '+31612345678',
+          firstname: 'Anne-Marie',
+          lastname: 'van \'t Hof-Bakker',
+        },
+        headers: { apikey: 'od_9c4e2b7a51f84d36a0e1', 'content-type': 'application/x-www-form-urlencoded' },
+        method: 'PUT',
+        path: '/api/v2/customer/1042',
+      },
+      response: { body: { message: 'Customer updated.', type: 'result' }, status: 200 },
+    },
+  ],
+  // 5: deletes and answers the id (Omnidesk answers only a message)
+  [
+    {
+      request: {
+        headers: { apikey: 'od_9c4e2b7a51f84d36a0e1' },
+        method: 'DELETE',
+        path: '/api/v2/customer/1042',
+      },
+      response: { body: { message: 'Customer deleted.', type: 'result' }, status: 200 },
+    },
+  ],
+  // 6: a rejected API key is UnauthorizedError with Omnidesk's message
+  [
+    {
+      request: {
+        headers: { apikey: 'od_9c4e2b7a51f84d36a0e1' },
+        method: 'GET',
+        path: '/api/v2/customer',
+        query: { itemLimit: '20', itemStart: '0' },
+      },
+      response: { body: { message: 'Invalid API key.', status: 'error' }, status: 401 },
+    },
+  ],
+  // 7: an unknown customer is EntityNotFoundError
+  [
+    {
+      request: { method: 'GET', path: '/api/v2/customer/999999' },
+      response: { body: { message: 'This customer does not exist.', status: 'error' }, status: 404 },
+    },
+  ],
+  // 8: too many requests (429 with Retry-After) is ConnectorRateLimitError
+  [
+    {
+      request: { method: 'DELETE', path: '/api/v2/customer/1042' },
+      response: {
+        body: { message: 'Too many requests.', status: 'error' },
+        headers: { 'retry-after': '60' },
+        status: 429,
+      },
+    },
+  ],
+  // 9: a first name outside Omnidesk's name pattern is refused before any request
+  [],
+  // 10: a telephone number not in E.164 is refused before any request
+  [],
+];
+
 let server: ReplayServer | undefined;
 // Mapping issues the examples raise (a field a provider cannot store, say): collected, not printed.
 const issues: MappingIssue[] = [];
@@ -29,52 +1179,7 @@ function connect(origin: string) {
 
 describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
   it('lists the first page with itemStart 0 / itemLimit = limit, channels split into emails and phone numbers', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { accept: 'application/json', apikey: 'od_9c4e2b7a51f84d36a0e1' },
-              method: 'GET',
-              path: '/api/v2/customer',
-              query: { itemLimit: '2', itemStart: '0' },
-            },
-            response: {
-              body: {
-                itemLimit: 2,
-                itemStart: 0,
-                itemTotal: 102,
-                items: [
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'annemarie@vanthof.example.nl' },
-                      { type: 'telephone', value: '+31612345678' },
-                      { type: 'facebook', value: 'annemarie.vanthof' },
-                    ],
-                    custom_loyalty_level: 'Gold',
-                    external_primary_id: 'K-31877',
-                    firstname: 'Anne-Marie',
-                    id: 1042,
-                    lastname: 'van \'t Hof',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'telephone', value: '+31201234567' },
-                      { type: 'telephone', value: '+31687654321' },
-                    ],
-                    custom_loyalty_level: null,
-                    external_primary_id: null,
-                    firstname: 'Jeroen',
-                    id: 1043,
-                    lastname: 'Dijkhuizen',
-                  },
-                ],
-                type: 'result',
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[0]!);
     const connector = connect(server.origin);
     const result = await connector.customersAll({ limit: 2 });
     expect(server.mismatches).toEqual([]);
@@ -100,964 +1205,7 @@ describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
     assertUnifiedResult('customersAll', result);
   });
   it('a limit above 99 is served by two provider pages (itemLimit 99, then 51) and ends at itemTotal', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { apikey: 'od_9c4e2b7a51f84d36a0e1' },
-              method: 'GET',
-              path: '/api/v2/customer',
-              query: { itemLimit: '99', itemStart: '0' },
-            },
-            response: {
-              body: {
-                itemLimit: 99,
-                itemStart: 0,
-                itemTotal: 102,
-                items: [
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'sanne.devries@example.nl' },
-                      { type: 'telephone', value: '+31620000000' },
-                    ],
-                    external_primary_id: 'K-40000',
-                    firstname: 'Sanne',
-                    id: 2001,
-                    lastname: 'de Vries',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'daan.deboer@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Daan',
-                    id: 2002,
-                    lastname: 'de Boer',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'emma.vanleeuwen@example.nl' }],
-                    external_primary_id: 'K-40002',
-                    firstname: 'Emma',
-                    id: 2003,
-                    lastname: 'van Leeuwen',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'lucas.vandermeer@example.nl' },
-                      { type: 'telephone', value: '+31620023757' },
-                    ],
-                    external_primary_id: 'K-40003',
-                    firstname: 'Lucas',
-                    id: 2004,
-                    lastname: 'van der Meer',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'julia.vanderveen@example.nl' }],
-                    external_primary_id: 'K-40004',
-                    firstname: 'Julia',
-                    id: 2005,
-                    lastname: 'van der Veen',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'sem.willems@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Sem',
-                    id: 2006,
-                    lastname: 'Willems',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'tess.vandenberg@example.nl' },
-                      { type: 'telephone', value: '+31620047514' },
-                    ],
-                    external_primary_id: 'K-40006',
-                    firstname: 'Tess',
-                    id: 2007,
-                    lastname: 'van den Berg',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'finn.degroot@example.nl' }],
-                    external_primary_id: 'K-40007',
-                    firstname: 'Finn',
-                    id: 2008,
-                    lastname: 'de Groot',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'fleur.brouwer@example.nl' }],
-                    external_primary_id: 'K-40008',
-                    firstname: 'Fleur',
-                    id: 2009,
-                    lastname: 'Brouwer',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'milan.kok@example.nl' },
-                      { type: 'telephone', value: '+31620071271' },
-                    ],
-                    external_primary_id: null,
-                    firstname: 'Milan',
-                    id: 2010,
-                    lastname: 'Kok',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'lotte.debruijn@example.nl' }],
-                    external_primary_id: 'K-40010',
-                    firstname: 'Lotte',
-                    id: 2011,
-                    lastname: 'de Bruijn',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'bram.vandeven@example.nl' }],
-                    external_primary_id: 'K-40011',
-                    firstname: 'Bram',
-                    id: 2012,
-                    lastname: 'van de Ven',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'noor.visser@example.nl' },
-                      { type: 'telephone', value: '+31620095028' },
-                    ],
-                    external_primary_id: 'K-40012',
-                    firstname: 'Noor',
-                    id: 2013,
-                    lastname: 'Visser',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'thijs.vos@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Thijs',
-                    id: 2014,
-                    lastname: 'Vos',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'eva.dijkstra@example.nl' }],
-                    external_primary_id: 'K-40014',
-                    firstname: 'Eva',
-                    id: 2015,
-                    lastname: 'Dijkstra',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'jesse.dehaan@example.nl' },
-                      { type: 'telephone', value: '+31620118785' },
-                    ],
-                    external_primary_id: 'K-40015',
-                    firstname: 'Jesse',
-                    id: 2016,
-                    lastname: 'de Haan',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'anouk.vanderheijden@example.nl' }],
-                    external_primary_id: 'K-40016',
-                    firstname: 'Anouk',
-                    id: 2017,
-                    lastname: 'van der Heijden',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'ruben.maas@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Ruben',
-                    id: 2018,
-                    lastname: 'Maas',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'lieke.meijer@example.nl' },
-                      { type: 'telephone', value: '+31620142542' },
-                    ],
-                    external_primary_id: 'K-40018',
-                    firstname: 'Lieke',
-                    id: 2019,
-                    lastname: 'Meijer',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'stijn.hendriks@example.nl' }],
-                    external_primary_id: 'K-40019',
-                    firstname: 'Stijn',
-                    id: 2020,
-                    lastname: 'Hendriks',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'iris.degraaf@example.nl' }],
-                    external_primary_id: 'K-40020',
-                    firstname: 'Iris',
-                    id: 2021,
-                    lastname: 'de Graaf',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'joris.vandenheuvel@example.nl' },
-                      { type: 'telephone', value: '+31620166299' },
-                    ],
-                    external_primary_id: null,
-                    firstname: 'Joris',
-                    id: 2022,
-                    lastname: 'van den Heuvel',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'maud.vanbeek@example.nl' }],
-                    external_primary_id: 'K-40022',
-                    firstname: 'Maud',
-                    id: 2023,
-                    lastname: 'van Beek',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'koen.jansen@example.nl' }],
-                    external_primary_id: 'K-40023',
-                    firstname: 'Koen',
-                    id: 2024,
-                    lastname: 'Jansen',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'femke.mulder@example.nl' },
-                      { type: 'telephone', value: '+31620190056' },
-                    ],
-                    external_primary_id: 'K-40024',
-                    firstname: 'Femke',
-                    id: 2025,
-                    lastname: 'Mulder',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'wouter.dekker@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Wouter',
-                    id: 2026,
-                    lastname: 'Dekker',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'roos.vanderlinden@example.nl' }],
-                    external_primary_id: 'K-40026',
-                    firstname: 'Roos',
-                    id: 2027,
-                    lastname: 'van der Linden',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'bas.vandenbroek@example.nl' },
-                      { type: 'telephone', value: '+31620213813' },
-                    ],
-                    external_primary_id: 'K-40027',
-                    firstname: 'Bas',
-                    id: 2028,
-                    lastname: 'van den Broek',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'sophie.vanvliet@example.nl' }],
-                    external_primary_id: 'K-40028',
-                    firstname: 'Sophie',
-                    id: 2029,
-                    lastname: 'van Vliet',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'gijs.bakker@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Gijs',
-                    id: 2030,
-                    lastname: 'Bakker',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'esmee.bos@example.nl' },
-                      { type: 'telephone', value: '+31620237570' },
-                    ],
-                    external_primary_id: 'K-40030',
-                    firstname: 'Esmée',
-                    id: 2031,
-                    lastname: 'Bos',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'niels.dewit@example.nl' }],
-                    external_primary_id: 'K-40031',
-                    firstname: 'Niels',
-                    id: 2032,
-                    lastname: 'de Wit',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'hanna.jacobs@example.nl' }],
-                    external_primary_id: 'K-40032',
-                    firstname: 'Hanna',
-                    id: 2033,
-                    lastname: 'Jacobs',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'pieter.debruin@example.nl' },
-                      { type: 'telephone', value: '+31620261327' },
-                    ],
-                    external_primary_id: null,
-                    firstname: 'Pieter',
-                    id: 2034,
-                    lastname: 'de Bruin',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'chloe.hoekstra@example.nl' }],
-                    external_primary_id: 'K-40034',
-                    firstname: 'Chloë',
-                    id: 2035,
-                    lastname: 'Hoekstra',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'ruud.smit@example.nl' }],
-                    external_primary_id: 'K-40035',
-                    firstname: 'Ruud',
-                    id: 2036,
-                    lastname: 'Smit',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'mila.peters@example.nl' },
-                      { type: 'telephone', value: '+31620285084' },
-                    ],
-                    external_primary_id: 'K-40036',
-                    firstname: 'Mila',
-                    id: 2037,
-                    lastname: 'Peters',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'luuk.smits@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Luuk',
-                    id: 2038,
-                    lastname: 'Smits',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'zoe.vermeulen@example.nl' }],
-                    external_primary_id: 'K-40038',
-                    firstname: 'Zoë',
-                    id: 2039,
-                    lastname: 'Vermeulen',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'tim.schouten@example.nl' },
-                      { type: 'telephone', value: '+31620308841' },
-                    ],
-                    external_primary_id: 'K-40039',
-                    firstname: 'Tim',
-                    id: 2040,
-                    lastname: 'Schouten',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'sanne.devries@example.nl' }],
-                    external_primary_id: 'K-40040',
-                    firstname: 'Sanne',
-                    id: 2041,
-                    lastname: 'de Vries',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'daan.deboer@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Daan',
-                    id: 2042,
-                    lastname: 'de Boer',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'emma.vanleeuwen@example.nl' },
-                      { type: 'telephone', value: '+31620332598' },
-                    ],
-                    external_primary_id: 'K-40042',
-                    firstname: 'Emma',
-                    id: 2043,
-                    lastname: 'van Leeuwen',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'lucas.vandermeer@example.nl' }],
-                    external_primary_id: 'K-40043',
-                    firstname: 'Lucas',
-                    id: 2044,
-                    lastname: 'van der Meer',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'julia.vanderveen@example.nl' }],
-                    external_primary_id: 'K-40044',
-                    firstname: 'Julia',
-                    id: 2045,
-                    lastname: 'van der Veen',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'sem.willems@example.nl' },
-                      { type: 'telephone', value: '+31620356355' },
-                    ],
-                    external_primary_id: null,
-                    firstname: 'Sem',
-                    id: 2046,
-                    lastname: 'Willems',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'tess.vandenberg@example.nl' }],
-                    external_primary_id: 'K-40046',
-                    firstname: 'Tess',
-                    id: 2047,
-                    lastname: 'van den Berg',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'finn.degroot@example.nl' }],
-                    external_primary_id: 'K-40047',
-                    firstname: 'Finn',
-                    id: 2048,
-                    lastname: 'de Groot',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'fleur.brouwer@example.nl' },
-                      { type: 'telephone', value: '+31620380112' },
-                    ],
-                    external_primary_id: 'K-40048',
-                    firstname: 'Fleur',
-                    id: 2049,
-                    lastname: 'Brouwer',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'milan.kok@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Milan',
-                    id: 2050,
-                    lastname: 'Kok',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'lotte.debruijn@example.nl' }],
-                    external_primary_id: 'K-40050',
-                    firstname: 'Lotte',
-                    id: 2051,
-                    lastname: 'de Bruijn',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'bram.vandeven@example.nl' },
-                      { type: 'telephone', value: '+31620403869' },
-                    ],
-                    external_primary_id: 'K-40051',
-                    firstname: 'Bram',
-                    id: 2052,
-                    lastname: 'van de Ven',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'noor.visser@example.nl' }],
-                    external_primary_id: 'K-40052',
-                    firstname: 'Noor',
-                    id: 2053,
-                    lastname: 'Visser',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'thijs.vos@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Thijs',
-                    id: 2054,
-                    lastname: 'Vos',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'eva.dijkstra@example.nl' },
-                      { type: 'telephone', value: '+31620427626' },
-                    ],
-                    external_primary_id: 'K-40054',
-                    firstname: 'Eva',
-                    id: 2055,
-                    lastname: 'Dijkstra',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'jesse.dehaan@example.nl' }],
-                    external_primary_id: 'K-40055',
-                    firstname: 'Jesse',
-                    id: 2056,
-                    lastname: 'de Haan',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'anouk.vanderheijden@example.nl' }],
-                    external_primary_id: 'K-40056',
-                    firstname: 'Anouk',
-                    id: 2057,
-                    lastname: 'van der Heijden',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'ruben.maas@example.nl' },
-                      { type: 'telephone', value: '+31620451383' },
-                    ],
-                    external_primary_id: null,
-                    firstname: 'Ruben',
-                    id: 2058,
-                    lastname: 'Maas',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'lieke.meijer@example.nl' }],
-                    external_primary_id: 'K-40058',
-                    firstname: 'Lieke',
-                    id: 2059,
-                    lastname: 'Meijer',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'stijn.hendriks@example.nl' }],
-                    external_primary_id: 'K-40059',
-                    firstname: 'Stijn',
-                    id: 2060,
-                    lastname: 'Hendriks',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'iris.degraaf@example.nl' },
-                      { type: 'telephone', value: '+31620475140' },
-                    ],
-                    external_primary_id: 'K-40060',
-                    firstname: 'Iris',
-                    id: 2061,
-                    lastname: 'de Graaf',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'joris.vandenheuvel@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Joris',
-                    id: 2062,
-                    lastname: 'van den Heuvel',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'maud.vanbeek@example.nl' }],
-                    external_primary_id: 'K-40062',
-                    firstname: 'Maud',
-                    id: 2063,
-                    lastname: 'van Beek',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'koen.jansen@example.nl' },
-                      { type: 'telephone', value: '+31620498897' },
-                    ],
-                    external_primary_id: 'K-40063',
-                    firstname: 'Koen',
-                    id: 2064,
-                    lastname: 'Jansen',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'femke.mulder@example.nl' }],
-                    external_primary_id: 'K-40064',
-                    firstname: 'Femke',
-                    id: 2065,
-                    lastname: 'Mulder',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'wouter.dekker@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Wouter',
-                    id: 2066,
-                    lastname: 'Dekker',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'roos.vanderlinden@example.nl' },
-                      { type: 'telephone', value: '+31620522654' },
-                    ],
-                    external_primary_id: 'K-40066',
-                    firstname: 'Roos',
-                    id: 2067,
-                    lastname: 'van der Linden',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'bas.vandenbroek@example.nl' }],
-                    external_primary_id: 'K-40067',
-                    firstname: 'Bas',
-                    id: 2068,
-                    lastname: 'van den Broek',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'sophie.vanvliet@example.nl' }],
-                    external_primary_id: 'K-40068',
-                    firstname: 'Sophie',
-                    id: 2069,
-                    lastname: 'van Vliet',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'gijs.bakker@example.nl' },
-                      { type: 'telephone', value: '+31620546411' },
-                    ],
-                    external_primary_id: null,
-                    firstname: 'Gijs',
-                    id: 2070,
-                    lastname: 'Bakker',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'esmee.bos@example.nl' }],
-                    external_primary_id: 'K-40070',
-                    firstname: 'Esmée',
-                    id: 2071,
-                    lastname: 'Bos',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'niels.dewit@example.nl' }],
-                    external_primary_id: 'K-40071',
-                    firstname: 'Niels',
-                    id: 2072,
-                    lastname: 'de Wit',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'hanna.jacobs@example.nl' },
-                      { type: 'telephone', value: '+31620570168' },
-                    ],
-                    external_primary_id: 'K-40072',
-                    firstname: 'Hanna',
-                    id: 2073,
-                    lastname: 'Jacobs',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'pieter.debruin@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Pieter',
-                    id: 2074,
-                    lastname: 'de Bruin',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'chloe.hoekstra@example.nl' }],
-                    external_primary_id: 'K-40074',
-                    firstname: 'Chloë',
-                    id: 2075,
-                    lastname: 'Hoekstra',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'ruud.smit@example.nl' },
-                      { type: 'telephone', value: '+31620593925' },
-                    ],
-                    external_primary_id: 'K-40075',
-                    firstname: 'Ruud',
-                    id: 2076,
-                    lastname: 'Smit',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'mila.peters@example.nl' }],
-                    external_primary_id: 'K-40076',
-                    firstname: 'Mila',
-                    id: 2077,
-                    lastname: 'Peters',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'luuk.smits@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Luuk',
-                    id: 2078,
-                    lastname: 'Smits',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'zoe.vermeulen@example.nl' },
-                      { type: 'telephone', value: '+31620617682' },
-                    ],
-                    external_primary_id: 'K-40078',
-                    firstname: 'Zoë',
-                    id: 2079,
-                    lastname: 'Vermeulen',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'tim.schouten@example.nl' }],
-                    external_primary_id: 'K-40079',
-                    firstname: 'Tim',
-                    id: 2080,
-                    lastname: 'Schouten',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'sanne.devries@example.nl' }],
-                    external_primary_id: 'K-40080',
-                    firstname: 'Sanne',
-                    id: 2081,
-                    lastname: 'de Vries',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'daan.deboer@example.nl' },
-                      { type: 'telephone', value: '+31620641439' },
-                    ],
-                    external_primary_id: null,
-                    firstname: 'Daan',
-                    id: 2082,
-                    lastname: 'de Boer',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'emma.vanleeuwen@example.nl' }],
-                    external_primary_id: 'K-40082',
-                    firstname: 'Emma',
-                    id: 2083,
-                    lastname: 'van Leeuwen',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'lucas.vandermeer@example.nl' }],
-                    external_primary_id: 'K-40083',
-                    firstname: 'Lucas',
-                    id: 2084,
-                    lastname: 'van der Meer',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'julia.vanderveen@example.nl' },
-                      { type: 'telephone', value: '+31620665196' },
-                    ],
-                    external_primary_id: 'K-40084',
-                    firstname: 'Julia',
-                    id: 2085,
-                    lastname: 'van der Veen',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'sem.willems@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Sem',
-                    id: 2086,
-                    lastname: 'Willems',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'tess.vandenberg@example.nl' }],
-                    external_primary_id: 'K-40086',
-                    firstname: 'Tess',
-                    id: 2087,
-                    lastname: 'van den Berg',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'finn.degroot@example.nl' },
-                      { type: 'telephone', value: '+31620688953' },
-                    ],
-                    external_primary_id: 'K-40087',
-                    firstname: 'Finn',
-                    id: 2088,
-                    lastname: 'de Groot',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'fleur.brouwer@example.nl' }],
-                    external_primary_id: 'K-40088',
-                    firstname: 'Fleur',
-                    id: 2089,
-                    lastname: 'Brouwer',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'milan.kok@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Milan',
-                    id: 2090,
-                    lastname: 'Kok',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'lotte.debruijn@example.nl' },
-                      { type: 'telephone', value: '+31620712710' },
-                    ],
-                    external_primary_id: 'K-40090',
-                    firstname: 'Lotte',
-                    id: 2091,
-                    lastname: 'de Bruijn',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'bram.vandeven@example.nl' }],
-                    external_primary_id: 'K-40091',
-                    firstname: 'Bram',
-                    id: 2092,
-                    lastname: 'van de Ven',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'noor.visser@example.nl' }],
-                    external_primary_id: 'K-40092',
-                    firstname: 'Noor',
-                    id: 2093,
-                    lastname: 'Visser',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'thijs.vos@example.nl' },
-                      { type: 'telephone', value: '+31620736467' },
-                    ],
-                    external_primary_id: null,
-                    firstname: 'Thijs',
-                    id: 2094,
-                    lastname: 'Vos',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'eva.dijkstra@example.nl' }],
-                    external_primary_id: 'K-40094',
-                    firstname: 'Eva',
-                    id: 2095,
-                    lastname: 'Dijkstra',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'jesse.dehaan@example.nl' }],
-                    external_primary_id: 'K-40095',
-                    firstname: 'Jesse',
-                    id: 2096,
-                    lastname: 'de Haan',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'anouk.vanderheijden@example.nl' },
-                      { type: 'telephone', value: '+31620760224' },
-                    ],
-                    external_primary_id: 'K-40096',
-                    firstname: 'Anouk',
-                    id: 2097,
-                    lastname: 'van der Heijden',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'ruben.maas@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Ruben',
-                    id: 2098,
-                    lastname: 'Maas',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'lieke.meijer@example.nl' }],
-                    external_primary_id: 'K-40098',
-                    firstname: 'Lieke',
-                    id: 2099,
-                    lastname: 'Meijer',
-                  },
-                ],
-                type: 'result',
-              },
-              status: 200,
-            },
-          },
-          {
-            request: {
-              headers: { apikey: 'od_9c4e2b7a51f84d36a0e1' },
-              method: 'GET',
-              path: '/api/v2/customer',
-              query: { itemLimit: '51', itemStart: '99' },
-            },
-            response: {
-              body: {
-                itemLimit: 51,
-                itemStart: 99,
-                itemTotal: 102,
-                items: [
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [
-                      { type: 'email', value: 'stijn.hendriks@example.nl' },
-                      { type: 'telephone', value: '+31620783981' },
-                    ],
-                    external_primary_id: 'K-40099',
-                    firstname: 'Stijn',
-                    id: 2100,
-                    lastname: 'Hendriks',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'iris.degraaf@example.nl' }],
-                    external_primary_id: 'K-40100',
-                    firstname: 'Iris',
-                    id: 2101,
-                    lastname: 'de Graaf',
-                  },
-                  {
-                    brand_name: 'Fietsenwinkel Jansen',
-                    channels: [{ type: 'email', value: 'joris.vandenheuvel@example.nl' }],
-                    external_primary_id: null,
-                    firstname: 'Joris',
-                    id: 2102,
-                    lastname: 'van den Heuvel',
-                  },
-                ],
-                type: 'result',
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[1]!);
     const connector = connect(server.origin);
     const result = await connector.customersAll({ limit: 150 });
     expect(server.mismatches).toEqual([]);
@@ -1783,34 +1931,7 @@ describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
     assertUnifiedResult('customersAll', result);
   });
   it('gets one customer (answer {"type", "customer"} assumed)', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { apikey: 'od_9c4e2b7a51f84d36a0e1' },
-              method: 'GET',
-              path: '/api/v2/customer/1042',
-            },
-            response: {
-              body: {
-                customer: {
-                  brand_name: 'Fietsenwinkel Jansen',
-                  channels: [
-                    { type: 'email', value: 'annemarie@vanthof.example.nl' },
-                    { type: 'email', value: 'a.vanthof@werk.example.com' },
-                    { type: 'telephone', value: '+31612345678' },
-                  ],
-                  custom_loyalty_level: 'Gold',
-                  external_primary_id: 'K-31877',
-                  firstname: 'Anne-Marie',
-                  id: 1042,
-                  lastname: 'van \'t Hof',
-                },
-                type: 'result',
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[2]!);
     const connector = connect(server.origin);
     const result = await connector.customersOne({ id: '1042' });
     expect(server.mismatches).toEqual([]);
@@ -1826,49 +1947,7 @@ describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
     assertUnifiedResult('customersOne', result);
   });
   it('creates with a multipart POST carrying a fresh primary_id, then looks the customer up by it for the id', async () => {
-    server = await startReplay([
-          {
-            request: {
-              body: {
-                brand_id: '3',
-                extra_email: 'sanne.dewit@example.nl',
-                extra_telephone: '+31655501234',
-                firstname: 'Sanne',
-                lastname: 'de Wit',
-                primary_id: '<uuid:primary>',
-              },
-              headers: { apikey: 'od_9c4e2b7a51f84d36a0e1', 'content-type': 'multipart/form-data' },
-              method: 'POST',
-              path: '/api/v2/customer',
-            },
-            response: { body: { message: 'User created and channel linked.', type: 'result' }, status: 200 },
-          },
-          {
-            request: {
-              body: { brand_id: '3', primary_id: '<uuid:primary>' },
-              headers: { apikey: 'od_9c4e2b7a51f84d36a0e1', 'content-type': 'multipart/form-data' },
-              method: 'POST',
-              path: '/api/v2/customer/SearchByPrimaryExternalID',
-            },
-            response: {
-              body: {
-                customer: {
-                  brand_name: 'Fietsenwinkel Jansen',
-                  channels: [
-                    { type: 'email', value: 'sanne.dewit@example.nl' },
-                    { type: 'telephone', value: '+31655501234' },
-                  ],
-                  external_primary_id: '<uuid:primary>',
-                  firstname: 'Sanne',
-                  id: 1107,
-                  lastname: 'de Wit',
-                },
-                type: 'result',
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[3]!);
     const connector = connect(server.origin);
     const result = await connector.customersAdd({
           customer: {
@@ -1885,27 +1964,7 @@ describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
     assertUnifiedResult('customersAdd', result);
   });
   it('updates with a form PUT, emails and phone numbers as numbered customerChannelType_n / customerChannelValue_n pairs', async () => {
-    server = await startReplay([
-          {
-            request: {
-              body: {
-                brandID: '3',
-                customerChannelType_0: 'email',
-                customerChannelType_1: 'email',
-                customerChannelType_2: 'telephone',
-                customerChannelValue_0: 'annemarie@vanthof.example.nl',
-                customerChannelValue_1: 'a.vanthof@werk.example.com',
-                customerChannelValue_2: '+31612345678',
-                firstname: 'Anne-Marie',
-                lastname: 'van \'t Hof-Bakker',
-              },
-              headers: { apikey: 'od_9c4e2b7a51f84d36a0e1', 'content-type': 'application/x-www-form-urlencoded' },
-              method: 'PUT',
-              path: '/api/v2/customer/1042',
-            },
-            response: { body: { message: 'Customer updated.', type: 'result' }, status: 200 },
-          },
-        ]);
+    server = await startReplay(exchanges[4]!);
     const connector = connect(server.origin);
     const result = await connector.customersUpdate({
           customer: {
@@ -1926,16 +1985,7 @@ describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
     assertUnifiedResult('customersUpdate', result);
   });
   it('deletes and answers the id (Omnidesk answers only a message)', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { apikey: 'od_9c4e2b7a51f84d36a0e1' },
-              method: 'DELETE',
-              path: '/api/v2/customer/1042',
-            },
-            response: { body: { message: 'Customer deleted.', type: 'result' }, status: 200 },
-          },
-        ]);
+    server = await startReplay(exchanges[5]!);
     const connector = connect(server.origin);
     const result = await connector.customersDelete({ id: '1042' });
     expect(server.mismatches).toEqual([]);
@@ -1945,17 +1995,7 @@ describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
     assertUnifiedResult('customersDelete', result);
   });
   it('a rejected API key is UnauthorizedError with Omnidesk\'s message', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: { apikey: 'od_9c4e2b7a51f84d36a0e1' },
-              method: 'GET',
-              path: '/api/v2/customer',
-              query: { itemLimit: '20', itemStart: '0' },
-            },
-            response: { body: { message: 'Invalid API key.', status: 'error' }, status: 401 },
-          },
-        ]);
+    server = await startReplay(exchanges[6]!);
     const connector = connect(server.origin);
     const error = await connector.customersAll({ limit: 20 }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -1967,12 +2007,7 @@ describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
     expect(error.toJSON()).toMatchObject({ message: 'Invalid API key.', status_code: 401, type_name: 'UnauthorizedError' });
   });
   it('an unknown customer is EntityNotFoundError', async () => {
-    server = await startReplay([
-          {
-            request: { method: 'GET', path: '/api/v2/customer/999999' },
-            response: { body: { message: 'This customer does not exist.', status: 'error' }, status: 404 },
-          },
-        ]);
+    server = await startReplay(exchanges[7]!);
     const connector = connect(server.origin);
     const error = await connector.customersOne({ id: '999999' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -1984,16 +2019,7 @@ describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
     expect(error.toJSON()).toMatchObject({ message: 'This customer does not exist.', status_code: 404, type_name: 'EntityNotFoundError' });
   });
   it('too many requests (429 with Retry-After) is ConnectorRateLimitError', async () => {
-    server = await startReplay([
-          {
-            request: { method: 'DELETE', path: '/api/v2/customer/1042' },
-            response: {
-              body: { message: 'Too many requests.', status: 'error' },
-              headers: { 'retry-after': '60' },
-              status: 429,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[8]!);
     const connector = connect(server.origin);
     const error = await connector.customersDelete({ id: '1042' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -2010,7 +2036,7 @@ describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
         });
   });
   it('a first name outside Omnidesk\'s name pattern is refused before any request', async () => {
-    server = await startReplay([]);
+    server = await startReplay(exchanges[9]!);
     const connector = connect(server.origin);
     const error = await connector.customersAdd({ customer: { first_name: 'R2-D2', last_name: 'Skywalker' } }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -2027,7 +2053,7 @@ describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
         });
   });
   it('a telephone number not in E.164 is refused before any request', async () => {
-    server = await startReplay([]);
+    server = await startReplay(exchanges[10]!);
     const connector = connect(server.origin);
     const error = await connector.customersAdd({
           customer: {
@@ -2053,19 +2079,8 @@ describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
 
 describe('omnidesk connector: paging', () => {
   it('walks every page with limit 2 by following meta.cursors.next, losing and repeating nothing', async () => {
-    const records = numberedRecords({
-            brand_name: 'Fietsenwinkel Jansen',
-            channels: [
-              { type: 'email', value: 'annemarie@vanthof.example.nl' },
-              { type: 'telephone', value: '+31612345678' },
-              { type: 'facebook', value: 'annemarie.vanthof' },
-            ],
-            custom_loyalty_level: 'Gold',
-            external_primary_id: 'K-31877',
-            firstname: 'Anne-Marie',
-            id: 1042,
-            lastname: 'van \'t Hof',
-          }, ['id'], 7);
+    const template = recordAt(exchanges[0]![0]!.response.body, ['items']);
+    const records = numberedRecords(template, ['id'], 7);
     const expected = records.map((record) => toUnifiedCustomer(record)?.id);
     const base = new URL(omnideskBaseUrl(settings));
     const simulator = await startProviderSimulator({
@@ -2123,19 +2138,7 @@ describeProperties({
     ] },
   },
   writeRoot: [],
-  sample: {
-    brand_name: 'Fietsenwinkel Jansen',
-    channels: [
-      { type: 'email', value: 'annemarie@vanthof.example.nl' },
-      { type: 'telephone', value: '+31612345678' },
-      { type: 'facebook', value: 'annemarie.vanthof' },
-    ],
-    custom_loyalty_level: 'Gold',
-    external_primary_id: 'K-31877',
-    firstname: 'Anne-Marie',
-    id: 1042,
-    lastname: 'van \'t Hof',
-  },
+  sample: recordAt(exchanges[0]![0]!.response.body, ['items']),
   settings,
 });
 
@@ -2145,125 +2148,29 @@ describeFaults({
   connect: (origin, options) => createOmnideskConnector({ settings, credentials, baseUrl: origin + new URL(omnideskBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
   operations: {
-    customersAdd: {
-      kind: 'create',
-      input: {
-        customer: {
-          emails: [{ email: 'sanne.dewit@example.nl', type: 'primary' }],
-          first_name: 'Sanne',
-          last_name: 'de Wit',
-          phone_numbers: [{ number: '+31655501234', type: 'mobile' }],
-        },
+    customersAdd: { kind: 'create', input: {
+      customer: {
+        emails: [{ email: 'sanne.dewit@example.nl', type: 'primary' }],
+        first_name: 'Sanne',
+        last_name: 'de Wit',
+        phone_numbers: [{ number: '+31655501234', type: 'mobile' }],
       },
-      answers: [
-        { body: { message: 'User created and channel linked.', type: 'result' }, status: 200 },
-        {
-          body: {
-            customer: {
-              brand_name: 'Fietsenwinkel Jansen',
-              channels: [
-                { type: 'email', value: 'sanne.dewit@example.nl' },
-                { type: 'telephone', value: '+31655501234' },
-              ],
-              external_primary_id: '<uuid:primary>',
-              firstname: 'Sanne',
-              id: 1107,
-              lastname: 'de Wit',
-            },
-            type: 'result',
-          },
-          status: 200,
-        },
-      ],
-    },
-    customersAll: {
-      kind: 'list',
-      input: { limit: 2 },
-      answers: [
-        {
-          body: {
-            itemLimit: 2,
-            itemStart: 0,
-            itemTotal: 102,
-            items: [
-              {
-                brand_name: 'Fietsenwinkel Jansen',
-                channels: [
-                  { type: 'email', value: 'annemarie@vanthof.example.nl' },
-                  { type: 'telephone', value: '+31612345678' },
-                  { type: 'facebook', value: 'annemarie.vanthof' },
-                ],
-                custom_loyalty_level: 'Gold',
-                external_primary_id: 'K-31877',
-                firstname: 'Anne-Marie',
-                id: 1042,
-                lastname: 'van \'t Hof',
-              },
-              {
-                brand_name: 'Fietsenwinkel Jansen',
-                channels: [
-                  { type: 'telephone', value: '+31201234567' },
-                  { type: 'telephone', value: '+31687654321' },
-                ],
-                custom_loyalty_level: null,
-                external_primary_id: null,
-                firstname: 'Jeroen',
-                id: 1043,
-                lastname: 'Dijkhuizen',
-              },
-            ],
-            type: 'result',
-          },
-          status: 200,
-        },
-      ],
-    },
-    customersDelete: {
-      kind: 'delete',
-      input: { id: '1042' },
-      answers: [{ body: { message: 'Customer deleted.', type: 'result' }, status: 200 }],
-    },
-    customersOne: {
-      kind: 'get',
-      input: { id: '1042' },
-      answers: [
-        {
-          body: {
-            customer: {
-              brand_name: 'Fietsenwinkel Jansen',
-              channels: [
-                { type: 'email', value: 'annemarie@vanthof.example.nl' },
-                { type: 'email', value: 'a.vanthof@werk.example.com' },
-                { type: 'telephone', value: '+31612345678' },
-              ],
-              custom_loyalty_level: 'Gold',
-              external_primary_id: 'K-31877',
-              firstname: 'Anne-Marie',
-              id: 1042,
-              lastname: 'van \'t Hof',
-            },
-            type: 'result',
-          },
-          status: 200,
-        },
-      ],
-    },
-    customersUpdate: {
-      kind: 'update',
-      input: {
-        customer: {
-          emails: [
-            { email: 'annemarie@vanthof.example.nl', type: 'primary' },
-            { email: 'a.vanthof@werk.example.com', type: 'work' },
-          ],
-          first_name: 'Anne-Marie',
-          last_name: 'van \'t Hof-Bakker',
-          phone_numbers: [{ number: '+31612345678', type: 'mobile' }],
-        },
-        id: '1042',
+    }, answers: exchanges[3]!.map((exchange) => exchange.response) },
+    customersAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
+    customersDelete: { kind: 'delete', input: { id: '1042' }, answers: exchanges[5]!.map((exchange) => exchange.response) },
+    customersOne: { kind: 'get', input: { id: '1042' }, answers: exchanges[2]!.map((exchange) => exchange.response) },
+    customersUpdate: { kind: 'update', input: {
+      customer: {
+        emails: [
+          { email: 'annemarie@vanthof.example.nl', type: 'primary' },
+          { email: 'a.vanthof@werk.example.com', type: 'work' },
+        ],
+        first_name: 'Anne-Marie',
+        last_name: 'van \'t Hof-Bakker',
+        phone_numbers: [{ number: '+31612345678', type: 'mobile' }],
       },
-      answers: [{ body: { message: 'Customer updated.', type: 'result' }, status: 200 }],
-    },
+      id: '1042',
+    }, answers: exchanges[4]!.map((exchange) => exchange.response) },
   },
   recordsPath: ['items'],
   recordPath: ['customer'],

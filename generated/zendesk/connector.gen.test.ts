@@ -4,7 +4,7 @@
 //   specs/providers/zendesk.yaml
 // Edit those sources instead, then run `npx generate`.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startReplay, type ReplayServer } from '../../test/support/replay.js';
+import { type Exchange, recordAt, type ReplayServer, startReplay } from '../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
 import { describeProperties } from '../../test/support/properties.js';
 import { toUnifiedCustomer, toZendeskCustomersAddBody, toZendeskCustomersUpdateBody } from './transformers.gen.js';
@@ -13,6 +13,489 @@ import { numberedRecords, startProviderSimulator } from '../../test/support/prov
 import { type MappingIssue } from '../../src/runtime/index.js';
 import { createZendeskConnector, zendeskBaseUrl, zendeskPagination } from './connector.gen.js';
 const settings = { subdomain: 'example' }, credentials = { api_token: '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv', email: 'jdoe@example.com' };
+// The exchanges each example of mappings/zendesk.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
+const exchanges: Exchange[][] = [
+  // 0: lists end users with cursor paging (page[size], meta.has_more, meta.after_cursor)
+  [
+    {
+      request: {
+        headers: {
+          accept: 'application/json',
+          authorization: 'Basic amRvZUBleGFtcGxlLmNvbS90b2tlbjo2d2lJQldiR2tCTW8xbVJETXVWd2t3MUVQc05rZVVqOTVQSXoyYWt2',
+        },
+        method: 'GET',
+        path: '/api/v2/users',
+        query: { 'page[size]': '2', role: 'end-user' },
+      },
+      response: {
+        body: {
+          links: {
+            next: 'https://example.zendesk.com/api/v2/users.json?page%5Bafter%5D=eyJvIjoiaWQiLCJ2IjoiYVJ6RnBnQUFBQUFBIn0%3D&page%5Bsize%5D=2&role=end-user',
+            prev: 'https://example.zendesk.com/api/v2/users.json?page%5Bbefore%5D=eyJvIjoiaWQiLCJ2IjoiYXpPU0FRQUFBQUFBIn0%3D&page%5Bsize%5D=2&role=end-user',
+          },
+          meta: {
+            after_cursor: 'eyJvIjoiaWQiLCJ2IjoiYVJ6RnBnQUFBQUFBIn0=',
+            before_cursor: 'eyJvIjoiaWQiLCJ2IjoiYXpPU0FRQUFBQUFBIn0=',
+            has_more: true,
+          },
+          users: [
+            {
+              active: true,
+              alias: null,
+              chat_only: false,
+              created_at: '2009-07-20T22:55:29Z',
+              custom_role_id: null,
+              default_group_id: null,
+              details: '',
+              email: 'roge@example.org',
+              external_id: 'sai989sur98w9',
+              iana_time_zone: 'Europe/Copenhagen',
+              id: 9873843,
+              last_login_at: '2011-05-05T10:38:52Z',
+              locale: 'en-US',
+              locale_id: 1,
+              moderator: false,
+              name: 'Roger Wilco',
+              notes: 'Roger is a nice guy!',
+              only_private_comments: false,
+              organization_id: 57542,
+              phone: '+15551234567',
+              photo: null,
+              report_csv: false,
+              restricted_agent: true,
+              role: 'end-user',
+              role_type: null,
+              shared: false,
+              shared_agent: false,
+              shared_phone_number: false,
+              signature: null,
+              suspended: false,
+              tags: ['enterprise', 'other_tag'],
+              ticket_restriction: 'requested',
+              time_zone: 'Copenhagen',
+              two_factor_auth_enabled: false,
+              updated_at: '2011-05-05T10:38:52Z',
+              url: 'https://example.zendesk.com/api/v2/users/9873843.json',
+              user_fields: { user_date: '2012-07-23T00:00:00Z', user_decimal: 5.1, user_dropdown: 'option_1' },
+              verified: true,
+            },
+            {
+              active: true,
+              alias: null,
+              chat_only: false,
+              created_at: '2012-03-14T09:02:11-07:00',
+              custom_role_id: null,
+              default_group_id: null,
+              details: null,
+              email: null,
+              external_id: null,
+              iana_time_zone: 'America/Los_Angeles',
+              id: 8678530,
+              last_login_at: null,
+              locale: 'en-US',
+              locale_id: 1,
+              moderator: false,
+              name: 'James A. Rosen',
+              notes: null,
+              only_private_comments: false,
+              organization_id: null,
+              phone: null,
+              photo: null,
+              report_csv: false,
+              restricted_agent: true,
+              role: 'end-user',
+              role_type: null,
+              shared: false,
+              shared_agent: false,
+              shared_phone_number: null,
+              signature: null,
+              suspended: true,
+              tags: [],
+              ticket_restriction: 'requested',
+              time_zone: 'Pacific Time (US & Canada)',
+              two_factor_auth_enabled: null,
+              updated_at: '2013-01-02T16:45:00Z',
+              url: 'https://example.zendesk.com/api/v2/users/8678530.json',
+              user_fields: {},
+              verified: false,
+            },
+          ],
+        },
+        headers: {
+          'ratelimit-remaining': '699',
+          'ratelimit-reset': '41',
+          'x-rate-limit': '700',
+          'x-rate-limit-remaining': '699',
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 1: follows the cursor to the last page (page[after] sent back, has_more false ends the list)
+  [
+    {
+      request: {
+        method: 'GET',
+        path: '/api/v2/users',
+        query: {
+          'page[after]': 'eyJvIjoiaWQiLCJ2IjoiYVJ6RnBnQUFBQUFBIn0=',
+          'page[size]': '2',
+          role: 'end-user',
+        },
+      },
+      response: {
+        body: {
+          links: {
+            next: null,
+            prev: 'https://example.zendesk.com/api/v2/users.json?page%5Bbefore%5D=eyJvIjoiaWQiLCJ2IjoiYVlxS0FBQUFBQUFBIn0%3D&page%5Bsize%5D=2&role=end-user',
+          },
+          meta: {
+            after_cursor: null,
+            before_cursor: 'eyJvIjoiaWQiLCJ2IjoiYVlxS0FBQUFBQUFBIn0=',
+            has_more: false,
+          },
+          users: [
+            {
+              active: true,
+              alias: null,
+              chat_only: false,
+              created_at: '2014-02-10T08:15:00Z',
+              custom_role_id: null,
+              default_group_id: null,
+              details: null,
+              email: 'mary.ann@example.com',
+              external_id: null,
+              iana_time_zone: 'Europe/Amsterdam',
+              id: 35436,
+              last_login_at: null,
+              locale: 'en-US',
+              locale_id: 1,
+              moderator: false,
+              name: 'Mary Ann van Dyke',
+              notes: null,
+              only_private_comments: false,
+              organization_id: null,
+              phone: null,
+              photo: null,
+              report_csv: false,
+              restricted_agent: true,
+              role: 'end-user',
+              role_type: null,
+              shared: false,
+              shared_agent: false,
+              shared_phone_number: null,
+              signature: null,
+              suspended: false,
+              tags: [],
+              ticket_restriction: 'requested',
+              time_zone: 'Amsterdam',
+              two_factor_auth_enabled: null,
+              updated_at: '2014-02-10T08:15:00Z',
+              url: 'https://example.zendesk.com/api/v2/users/35436.json',
+              user_fields: {},
+              verified: true,
+            },
+          ],
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 2: shows one end user ({"user":…}); a suspended user reads as archived
+  [
+    {
+      request: {
+        headers: {
+          authorization: 'Basic amRvZUBleGFtcGxlLmNvbS90b2tlbjo2d2lJQldiR2tCTW8xbVJETXVWd2t3MUVQc05rZVVqOTVQSXoyYWt2',
+        },
+        method: 'GET',
+        path: '/api/v2/users/35436',
+      },
+      response: {
+        body: {
+          user: {
+            active: true,
+            alias: 'Mr. Johnny',
+            chat_only: false,
+            created_at: '2009-07-20T22:55:29Z',
+            custom_role_id: null,
+            default_group_id: null,
+            details: '',
+            email: 'johnny@example.com',
+            external_id: 'sai989sur98w9',
+            iana_time_zone: 'Europe/Copenhagen',
+            id: 35436,
+            last_login_at: '2011-05-05T10:38:52Z',
+            locale: 'en-US',
+            locale_id: 1,
+            moderator: false,
+            name: 'Johnny Customer',
+            notes: 'Johnny is a nice guy!',
+            only_private_comments: false,
+            organization_id: 57542,
+            phone: '+15551234567',
+            photo: null,
+            report_csv: false,
+            restricted_agent: true,
+            role: 'end-user',
+            role_type: null,
+            shared: false,
+            shared_agent: false,
+            shared_phone_number: false,
+            signature: null,
+            suspended: true,
+            tags: ['enterprise', 'other_tag'],
+            ticket_restriction: 'requested',
+            time_zone: 'Copenhagen',
+            two_factor_auth_enabled: false,
+            updated_at: '2011-05-05T10:38:52Z',
+            url: 'https://example.zendesk.com/api/v2/users/35436.json',
+            user_fields: { user_date: '2012-07-23T00:00:00Z', user_decimal: 5.1, user_dropdown: 'option_1' },
+            verified: true,
+          },
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 3: creates an end user wrapped in {"user":…} with role end-user; 201 answers the new id
+  [
+    {
+      request: {
+        body: {
+          user: {
+            email: 'roge@example.org',
+            name: 'Roger Wilco',
+            notes: 'Prefers email.',
+            phone: '+15551234567',
+            role: 'end-user',
+            suspended: false,
+          },
+        },
+        headers: {
+          authorization: 'Basic amRvZUBleGFtcGxlLmNvbS90b2tlbjo2d2lJQldiR2tCTW8xbVJETXVWd2t3MUVQc05rZVVqOTVQSXoyYWt2',
+          'content-type': 'application/json',
+        },
+        method: 'POST',
+        path: '/api/v2/users',
+      },
+      response: {
+        body: {
+          user: {
+            active: true,
+            alias: null,
+            chat_only: false,
+            created_at: '2024-03-01T15:00:00Z',
+            custom_role_id: null,
+            default_group_id: null,
+            details: null,
+            email: 'roge@example.org',
+            external_id: null,
+            iana_time_zone: 'Europe/Copenhagen',
+            id: 9873843,
+            last_login_at: null,
+            locale: 'en-US',
+            locale_id: 1,
+            moderator: false,
+            name: 'Roger Wilco',
+            notes: 'Prefers email.',
+            only_private_comments: false,
+            organization_id: null,
+            phone: '+15551234567',
+            photo: null,
+            report_csv: false,
+            restricted_agent: true,
+            role: 'end-user',
+            role_type: null,
+            shared: false,
+            shared_agent: false,
+            shared_phone_number: false,
+            signature: null,
+            suspended: false,
+            tags: [],
+            ticket_restriction: 'requested',
+            time_zone: 'Copenhagen',
+            two_factor_auth_enabled: null,
+            updated_at: '2024-03-01T15:00:00Z',
+            url: 'https://example.zendesk.com/api/v2/users/9873843.json',
+            user_fields: {},
+            verified: false,
+          },
+        },
+        status: 201,
+      },
+    },
+  ],
+  // 4: updates only what is given; a new primary email is not sent (Zendesk would add a secondary one)
+  [
+    {
+      request: {
+        body: { user: { name: 'Roger Wilco II', notes: null, suspended: true } },
+        headers: { 'content-type': 'application/json' },
+        method: 'PUT',
+        path: '/api/v2/users/9873843',
+      },
+      response: {
+        body: {
+          user: {
+            active: true,
+            alias: null,
+            chat_only: false,
+            created_at: '2024-03-01T15:00:00Z',
+            custom_role_id: null,
+            default_group_id: null,
+            details: null,
+            email: 'roge@example.org',
+            external_id: null,
+            iana_time_zone: 'Europe/Copenhagen',
+            id: 9873843,
+            last_login_at: null,
+            locale: 'en-US',
+            locale_id: 1,
+            moderator: false,
+            name: 'Roger Wilco II',
+            notes: null,
+            only_private_comments: false,
+            organization_id: null,
+            phone: '+15551234567',
+            photo: null,
+            report_csv: false,
+            restricted_agent: true,
+            role: 'end-user',
+            role_type: null,
+            shared: false,
+            shared_agent: false,
+            shared_phone_number: false,
+            signature: null,
+            suspended: true,
+            tags: [],
+            ticket_restriction: 'requested',
+            time_zone: 'Copenhagen',
+            two_factor_auth_enabled: null,
+            updated_at: '2024-03-02T09:30:00Z',
+            url: 'https://example.zendesk.com/api/v2/users/9873843.json',
+            user_fields: {},
+            verified: false,
+          },
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 5: deletes (Zendesk soft-deletes and answers 200 with the user, active false)
+  [
+    {
+      request: {
+        headers: {
+          authorization: 'Basic amRvZUBleGFtcGxlLmNvbS90b2tlbjo2d2lJQldiR2tCTW8xbVJETXVWd2t3MUVQc05rZVVqOTVQSXoyYWt2',
+        },
+        method: 'DELETE',
+        path: '/api/v2/users/9873843',
+      },
+      response: {
+        body: {
+          user: {
+            active: false,
+            alias: null,
+            chat_only: false,
+            created_at: '2024-03-01T15:00:00Z',
+            custom_role_id: null,
+            default_group_id: null,
+            details: null,
+            email: 'roge@example.org',
+            external_id: null,
+            iana_time_zone: 'Europe/Copenhagen',
+            id: 9873843,
+            last_login_at: null,
+            locale: 'en-US',
+            locale_id: 1,
+            moderator: false,
+            name: 'Roger Wilco II',
+            notes: null,
+            only_private_comments: false,
+            organization_id: null,
+            phone: '+15551234567',
+            photo: null,
+            report_csv: false,
+            restricted_agent: true,
+            role: 'end-user',
+            role_type: null,
+            shared: false,
+            shared_agent: false,
+            shared_phone_number: false,
+            signature: null,
+            suspended: true,
+            tags: [],
+            ticket_restriction: 'requested',
+            time_zone: 'Copenhagen',
+            two_factor_auth_enabled: null,
+            updated_at: '2024-03-03T11:00:00Z',
+            url: 'https://example.zendesk.com/api/v2/users/9873843.json',
+            user_fields: {},
+            verified: false,
+          },
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 6: rejected credentials are UnauthorizedError
+  [
+    {
+      request: { method: 'GET', path: '/api/v2/users/35436' },
+      response: { body: { error: 'Couldn\'t authenticate you' }, status: 401 },
+    },
+  ],
+  // 7: a missing user is EntityNotFoundError (RecordNotFound)
+  [
+    {
+      request: { method: 'GET', path: '/api/v2/users/999' },
+      response: { body: { description: 'Not found', error: 'RecordNotFound' }, status: 404 },
+    },
+  ],
+  // 8: RecordInvalid (422) is a RequestValidationError with the field message, Zendesk's details kept
+  [
+    {
+      request: {
+        body: { user: { email: 'roge@example.org', name: 'Roger Wilco', role: 'end-user' } },
+        method: 'POST',
+        path: '/api/v2/users',
+      },
+      response: {
+        body: {
+          description: 'Record validation errors',
+          details: {
+            email: [
+              {
+                description: 'Email: roge@example.org is already being used by another user',
+                error: 'DuplicateValue',
+              },
+            ],
+          },
+          error: 'RecordInvalid',
+        },
+        status: 422,
+      },
+    },
+  ],
+  // 9: 429 is ConnectorRateLimitError carrying Retry-After
+  [
+    {
+      request: { method: 'GET', path: '/api/v2/users/35436' },
+      response: {
+        body: 'Number of allowed API requests per minute exceeded',
+        headers: {
+          'content-type': 'text/plain',
+          'retry-after': '93',
+          'x-rate-limit': '700',
+          'x-rate-limit-remaining': '0',
+        },
+        status: 429,
+      },
+    },
+  ],
+];
+
 let server: ReplayServer | undefined;
 // Mapping issues the examples raise (a field a provider cannot store, say): collected, not printed.
 const issues: MappingIssue[] = [];
@@ -29,121 +512,7 @@ function connect(origin: string) {
 
 describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
   it('lists end users with cursor paging (page[size], meta.has_more, meta.after_cursor)', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: {
-                accept: 'application/json',
-                authorization: 'Basic amRvZUBleGFtcGxlLmNvbS90b2tlbjo2d2lJQldiR2tCTW8xbVJETXVWd2t3MUVQc05rZVVqOTVQSXoyYWt2',
-              },
-              method: 'GET',
-              path: '/api/v2/users',
-              query: { 'page[size]': '2', role: 'end-user' },
-            },
-            response: {
-              body: {
-                links: {
-                  next: 'https://example.zendesk.com/api/v2/users.json?page%5Bafter%5D=eyJvIjoiaWQiLCJ2IjoiYVJ6RnBnQUFBQUFBIn0%3D&page%5Bsize%5D=2&role=end-user',
-                  prev: 'https://example.zendesk.com/api/v2/users.json?page%5Bbefore%5D=eyJvIjoiaWQiLCJ2IjoiYXpPU0FRQUFBQUFBIn0%3D&page%5Bsize%5D=2&role=end-user',
-                },
-                meta: {
-                  after_cursor: 'eyJvIjoiaWQiLCJ2IjoiYVJ6RnBnQUFBQUFBIn0=',
-                  before_cursor: 'eyJvIjoiaWQiLCJ2IjoiYXpPU0FRQUFBQUFBIn0=',
-                  has_more: true,
-                },
-                users: [
-                  {
-                    active: true,
-                    alias: null,
-                    chat_only: false,
-                    created_at: '2009-07-20T22:55:29Z',
-                    custom_role_id: null,
-                    default_group_id: null,
-                    details: '',
-                    email: 'roge@example.org',
-                    external_id: 'sai989sur98w9',
-                    iana_time_zone: 'Europe/Copenhagen',
-                    id: 9873843,
-                    last_login_at: '2011-05-05T10:38:52Z',
-                    locale: 'en-US',
-                    locale_id: 1,
-                    moderator: false,
-                    name: 'Roger Wilco',
-                    notes: 'Roger is a nice guy!',
-                    only_private_comments: false,
-                    organization_id: 57542,
-                    phone: '+15551234567',
-                    photo: null,
-                    report_csv: false,
-                    restricted_agent: true,
-                    role: 'end-user',
-                    role_type: null,
-                    shared: false,
-                    shared_agent: false,
-                    shared_phone_number: false,
-                    signature: null,
-                    suspended: false,
-                    tags: ['enterprise', 'other_tag'],
-                    ticket_restriction: 'requested',
-                    time_zone: 'Copenhagen',
-                    two_factor_auth_enabled: false,
-                    updated_at: '2011-05-05T10:38:52Z',
-                    url: 'https://example.zendesk.com/api/v2/users/9873843.json',
-                    user_fields: { user_date: '2012-07-23T00:00:00Z', user_decimal: 5.1, user_dropdown: 'option_1' },
-                    verified: true,
-                  },
-                  {
-                    active: true,
-                    alias: null,
-                    chat_only: false,
-                    created_at: '2012-03-14T09:02:11-07:00',
-                    custom_role_id: null,
-                    default_group_id: null,
-                    details: null,
-                    email: null,
-                    external_id: null,
-                    iana_time_zone: 'America/Los_Angeles',
-                    id: 8678530,
-                    last_login_at: null,
-                    locale: 'en-US',
-                    locale_id: 1,
-                    moderator: false,
-                    name: 'James A. Rosen',
-                    notes: null,
-                    only_private_comments: false,
-                    organization_id: null,
-                    phone: null,
-                    photo: null,
-                    report_csv: false,
-                    restricted_agent: true,
-                    role: 'end-user',
-                    role_type: null,
-                    shared: false,
-                    shared_agent: false,
-                    shared_phone_number: null,
-                    signature: null,
-                    suspended: true,
-                    tags: [],
-                    ticket_restriction: 'requested',
-                    time_zone: 'Pacific Time (US & Canada)',
-                    two_factor_auth_enabled: null,
-                    updated_at: '2013-01-02T16:45:00Z',
-                    url: 'https://example.zendesk.com/api/v2/users/8678530.json',
-                    user_fields: {},
-                    verified: false,
-                  },
-                ],
-              },
-              headers: {
-                'ratelimit-remaining': '699',
-                'ratelimit-reset': '41',
-                'x-rate-limit': '700',
-                'x-rate-limit-remaining': '699',
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[0]!);
     const connector = connect(server.origin);
     const result = await connector.customersAll({ limit: 2 });
     expect(server.mismatches).toEqual([]);
@@ -182,75 +551,7 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
     assertUnifiedResult('customersAll', result);
   });
   it('follows the cursor to the last page (page[after] sent back, has_more false ends the list)', async () => {
-    server = await startReplay([
-          {
-            request: {
-              method: 'GET',
-              path: '/api/v2/users',
-              query: {
-                'page[after]': 'eyJvIjoiaWQiLCJ2IjoiYVJ6RnBnQUFBQUFBIn0=',
-                'page[size]': '2',
-                role: 'end-user',
-              },
-            },
-            response: {
-              body: {
-                links: {
-                  next: null,
-                  prev: 'https://example.zendesk.com/api/v2/users.json?page%5Bbefore%5D=eyJvIjoiaWQiLCJ2IjoiYVlxS0FBQUFBQUFBIn0%3D&page%5Bsize%5D=2&role=end-user',
-                },
-                meta: {
-                  after_cursor: null,
-                  before_cursor: 'eyJvIjoiaWQiLCJ2IjoiYVlxS0FBQUFBQUFBIn0=',
-                  has_more: false,
-                },
-                users: [
-                  {
-                    active: true,
-                    alias: null,
-                    chat_only: false,
-                    created_at: '2014-02-10T08:15:00Z',
-                    custom_role_id: null,
-                    default_group_id: null,
-                    details: null,
-                    email: 'mary.ann@example.com',
-                    external_id: null,
-                    iana_time_zone: 'Europe/Amsterdam',
-                    id: 35436,
-                    last_login_at: null,
-                    locale: 'en-US',
-                    locale_id: 1,
-                    moderator: false,
-                    name: 'Mary Ann van Dyke',
-                    notes: null,
-                    only_private_comments: false,
-                    organization_id: null,
-                    phone: null,
-                    photo: null,
-                    report_csv: false,
-                    restricted_agent: true,
-                    role: 'end-user',
-                    role_type: null,
-                    shared: false,
-                    shared_agent: false,
-                    shared_phone_number: null,
-                    signature: null,
-                    suspended: false,
-                    tags: [],
-                    ticket_restriction: 'requested',
-                    time_zone: 'Amsterdam',
-                    two_factor_auth_enabled: null,
-                    updated_at: '2014-02-10T08:15:00Z',
-                    url: 'https://example.zendesk.com/api/v2/users/35436.json',
-                    user_fields: {},
-                    verified: true,
-                  },
-                ],
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[1]!);
     const connector = connect(server.origin);
     const result = await connector.customersAll({
           cursor: 'eyJ2IjoxLCJzIjoiemVuZGVzayIsInAiOnsia2luZCI6InRva2VuIiwidG9rZW4iOiJleUp2SWpvaWFXUWlMQ0oySWpvaVlWSjZSbkJuUVVGQlFVRkJJbjA9Iiwic2tpcCI6MCwic2l6ZSI6Mn19.w0x7YS67-V7OHlOf',
@@ -276,62 +577,7 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
     assertUnifiedResult('customersAll', result);
   });
   it('shows one end user ({"user":…}); a suspended user reads as archived', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: {
-                authorization: 'Basic amRvZUBleGFtcGxlLmNvbS90b2tlbjo2d2lJQldiR2tCTW8xbVJETXVWd2t3MUVQc05rZVVqOTVQSXoyYWt2',
-              },
-              method: 'GET',
-              path: '/api/v2/users/35436',
-            },
-            response: {
-              body: {
-                user: {
-                  active: true,
-                  alias: 'Mr. Johnny',
-                  chat_only: false,
-                  created_at: '2009-07-20T22:55:29Z',
-                  custom_role_id: null,
-                  default_group_id: null,
-                  details: '',
-                  email: 'johnny@example.com',
-                  external_id: 'sai989sur98w9',
-                  iana_time_zone: 'Europe/Copenhagen',
-                  id: 35436,
-                  last_login_at: '2011-05-05T10:38:52Z',
-                  locale: 'en-US',
-                  locale_id: 1,
-                  moderator: false,
-                  name: 'Johnny Customer',
-                  notes: 'Johnny is a nice guy!',
-                  only_private_comments: false,
-                  organization_id: 57542,
-                  phone: '+15551234567',
-                  photo: null,
-                  report_csv: false,
-                  restricted_agent: true,
-                  role: 'end-user',
-                  role_type: null,
-                  shared: false,
-                  shared_agent: false,
-                  shared_phone_number: false,
-                  signature: null,
-                  suspended: true,
-                  tags: ['enterprise', 'other_tag'],
-                  ticket_restriction: 'requested',
-                  time_zone: 'Copenhagen',
-                  two_factor_auth_enabled: false,
-                  updated_at: '2011-05-05T10:38:52Z',
-                  url: 'https://example.zendesk.com/api/v2/users/35436.json',
-                  user_fields: { user_date: '2012-07-23T00:00:00Z', user_decimal: 5.1, user_dropdown: 'option_1' },
-                  verified: true,
-                },
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[2]!);
     const connector = connect(server.origin);
     const result = await connector.customersOne({ id: '35436' });
     expect(server.mismatches).toEqual([]);
@@ -351,73 +597,7 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
     assertUnifiedResult('customersOne', result);
   });
   it('creates an end user wrapped in {"user":…} with role end-user; 201 answers the new id', async () => {
-    server = await startReplay([
-          {
-            request: {
-              body: {
-                user: {
-                  email: 'roge@example.org',
-                  name: 'Roger Wilco',
-                  notes: 'Prefers email.',
-                  phone: '+15551234567',
-                  role: 'end-user',
-                  suspended: false,
-                },
-              },
-              headers: {
-                authorization: 'Basic amRvZUBleGFtcGxlLmNvbS90b2tlbjo2d2lJQldiR2tCTW8xbVJETXVWd2t3MUVQc05rZVVqOTVQSXoyYWt2',
-                'content-type': 'application/json',
-              },
-              method: 'POST',
-              path: '/api/v2/users',
-            },
-            response: {
-              body: {
-                user: {
-                  active: true,
-                  alias: null,
-                  chat_only: false,
-                  created_at: '2024-03-01T15:00:00Z',
-                  custom_role_id: null,
-                  default_group_id: null,
-                  details: null,
-                  email: 'roge@example.org',
-                  external_id: null,
-                  iana_time_zone: 'Europe/Copenhagen',
-                  id: 9873843,
-                  last_login_at: null,
-                  locale: 'en-US',
-                  locale_id: 1,
-                  moderator: false,
-                  name: 'Roger Wilco',
-                  notes: 'Prefers email.',
-                  only_private_comments: false,
-                  organization_id: null,
-                  phone: '+15551234567',
-                  photo: null,
-                  report_csv: false,
-                  restricted_agent: true,
-                  role: 'end-user',
-                  role_type: null,
-                  shared: false,
-                  shared_agent: false,
-                  shared_phone_number: false,
-                  signature: null,
-                  suspended: false,
-                  tags: [],
-                  ticket_restriction: 'requested',
-                  time_zone: 'Copenhagen',
-                  two_factor_auth_enabled: null,
-                  updated_at: '2024-03-01T15:00:00Z',
-                  url: 'https://example.zendesk.com/api/v2/users/9873843.json',
-                  user_fields: {},
-                  verified: false,
-                },
-              },
-              status: 201,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[3]!);
     const connector = connect(server.origin);
     const result = await connector.customersAdd({
           customer: {
@@ -436,61 +616,7 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
     assertUnifiedResult('customersAdd', result);
   });
   it('updates only what is given; a new primary email is not sent (Zendesk would add a secondary one)', async () => {
-    server = await startReplay([
-          {
-            request: {
-              body: { user: { name: 'Roger Wilco II', notes: null, suspended: true } },
-              headers: { 'content-type': 'application/json' },
-              method: 'PUT',
-              path: '/api/v2/users/9873843',
-            },
-            response: {
-              body: {
-                user: {
-                  active: true,
-                  alias: null,
-                  chat_only: false,
-                  created_at: '2024-03-01T15:00:00Z',
-                  custom_role_id: null,
-                  default_group_id: null,
-                  details: null,
-                  email: 'roge@example.org',
-                  external_id: null,
-                  iana_time_zone: 'Europe/Copenhagen',
-                  id: 9873843,
-                  last_login_at: null,
-                  locale: 'en-US',
-                  locale_id: 1,
-                  moderator: false,
-                  name: 'Roger Wilco II',
-                  notes: null,
-                  only_private_comments: false,
-                  organization_id: null,
-                  phone: '+15551234567',
-                  photo: null,
-                  report_csv: false,
-                  restricted_agent: true,
-                  role: 'end-user',
-                  role_type: null,
-                  shared: false,
-                  shared_agent: false,
-                  shared_phone_number: false,
-                  signature: null,
-                  suspended: true,
-                  tags: [],
-                  ticket_restriction: 'requested',
-                  time_zone: 'Copenhagen',
-                  two_factor_auth_enabled: null,
-                  updated_at: '2024-03-02T09:30:00Z',
-                  url: 'https://example.zendesk.com/api/v2/users/9873843.json',
-                  user_fields: {},
-                  verified: false,
-                },
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[4]!);
     const connector = connect(server.origin);
     const result = await connector.customersUpdate({
           customer: {
@@ -509,62 +635,7 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
     assertUnifiedResult('customersUpdate', result);
   });
   it('deletes (Zendesk soft-deletes and answers 200 with the user, active false)', async () => {
-    server = await startReplay([
-          {
-            request: {
-              headers: {
-                authorization: 'Basic amRvZUBleGFtcGxlLmNvbS90b2tlbjo2d2lJQldiR2tCTW8xbVJETXVWd2t3MUVQc05rZVVqOTVQSXoyYWt2',
-              },
-              method: 'DELETE',
-              path: '/api/v2/users/9873843',
-            },
-            response: {
-              body: {
-                user: {
-                  active: false,
-                  alias: null,
-                  chat_only: false,
-                  created_at: '2024-03-01T15:00:00Z',
-                  custom_role_id: null,
-                  default_group_id: null,
-                  details: null,
-                  email: 'roge@example.org',
-                  external_id: null,
-                  iana_time_zone: 'Europe/Copenhagen',
-                  id: 9873843,
-                  last_login_at: null,
-                  locale: 'en-US',
-                  locale_id: 1,
-                  moderator: false,
-                  name: 'Roger Wilco II',
-                  notes: null,
-                  only_private_comments: false,
-                  organization_id: null,
-                  phone: '+15551234567',
-                  photo: null,
-                  report_csv: false,
-                  restricted_agent: true,
-                  role: 'end-user',
-                  role_type: null,
-                  shared: false,
-                  shared_agent: false,
-                  shared_phone_number: false,
-                  signature: null,
-                  suspended: true,
-                  tags: [],
-                  ticket_restriction: 'requested',
-                  time_zone: 'Copenhagen',
-                  two_factor_auth_enabled: null,
-                  updated_at: '2024-03-03T11:00:00Z',
-                  url: 'https://example.zendesk.com/api/v2/users/9873843.json',
-                  user_fields: {},
-                  verified: false,
-                },
-              },
-              status: 200,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[5]!);
     const connector = connect(server.origin);
     const result = await connector.customersDelete({ id: '9873843' });
     expect(server.mismatches).toEqual([]);
@@ -574,12 +645,7 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
     assertUnifiedResult('customersDelete', result);
   });
   it('rejected credentials are UnauthorizedError', async () => {
-    server = await startReplay([
-          {
-            request: { method: 'GET', path: '/api/v2/users/35436' },
-            response: { body: { error: 'Couldn\'t authenticate you' }, status: 401 },
-          },
-        ]);
+    server = await startReplay(exchanges[6]!);
     const connector = connect(server.origin);
     const error = await connector.customersOne({ id: '35436' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -591,12 +657,7 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
     expect(error.toJSON()).toMatchObject({ message: 'Couldn\'t authenticate you', status_code: 401, type_name: 'UnauthorizedError' });
   });
   it('a missing user is EntityNotFoundError (RecordNotFound)', async () => {
-    server = await startReplay([
-          {
-            request: { method: 'GET', path: '/api/v2/users/999' },
-            response: { body: { description: 'Not found', error: 'RecordNotFound' }, status: 404 },
-          },
-        ]);
+    server = await startReplay(exchanges[7]!);
     const connector = connect(server.origin);
     const error = await connector.customersOne({ id: '999' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -608,30 +669,7 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
     expect(error.toJSON()).toMatchObject({ message: 'Not found', status_code: 404, type_name: 'EntityNotFoundError' });
   });
   it('RecordInvalid (422) is a RequestValidationError with the field message, Zendesk\'s details kept', async () => {
-    server = await startReplay([
-          {
-            request: {
-              body: { user: { email: 'roge@example.org', name: 'Roger Wilco', role: 'end-user' } },
-              method: 'POST',
-              path: '/api/v2/users',
-            },
-            response: {
-              body: {
-                description: 'Record validation errors',
-                details: {
-                  email: [
-                    {
-                      description: 'Email: roge@example.org is already being used by another user',
-                      error: 'DuplicateValue',
-                    },
-                  ],
-                },
-                error: 'RecordInvalid',
-              },
-              status: 422,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[8]!);
     const connector = connect(server.origin);
     const error = await connector.customersAdd({
           customer: {
@@ -669,21 +707,7 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
         });
   });
   it('429 is ConnectorRateLimitError carrying Retry-After', async () => {
-    server = await startReplay([
-          {
-            request: { method: 'GET', path: '/api/v2/users/35436' },
-            response: {
-              body: 'Number of allowed API requests per minute exceeded',
-              headers: {
-                'content-type': 'text/plain',
-                'retry-after': '93',
-                'x-rate-limit': '700',
-                'x-rate-limit-remaining': '0',
-              },
-              status: 429,
-            },
-          },
-        ]);
+    server = await startReplay(exchanges[9]!);
     const connector = connect(server.origin);
     const error = await connector.customersOne({ id: '35436' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -703,46 +727,8 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
 
 describe('zendesk connector: paging', () => {
   it('walks every page with limit 2 by following meta.cursors.next, losing and repeating nothing', async () => {
-    const records = numberedRecords({
-            active: true,
-            alias: null,
-            chat_only: false,
-            created_at: '2009-07-20T22:55:29Z',
-            custom_role_id: null,
-            default_group_id: null,
-            details: '',
-            email: 'roge@example.org',
-            external_id: 'sai989sur98w9',
-            iana_time_zone: 'Europe/Copenhagen',
-            id: 9873843,
-            last_login_at: '2011-05-05T10:38:52Z',
-            locale: 'en-US',
-            locale_id: 1,
-            moderator: false,
-            name: 'Roger Wilco',
-            notes: 'Roger is a nice guy!',
-            only_private_comments: false,
-            organization_id: 57542,
-            phone: '+15551234567',
-            photo: null,
-            report_csv: false,
-            restricted_agent: true,
-            role: 'end-user',
-            role_type: null,
-            shared: false,
-            shared_agent: false,
-            shared_phone_number: false,
-            signature: null,
-            suspended: false,
-            tags: ['enterprise', 'other_tag'],
-            ticket_restriction: 'requested',
-            time_zone: 'Copenhagen',
-            two_factor_auth_enabled: false,
-            updated_at: '2011-05-05T10:38:52Z',
-            url: 'https://example.zendesk.com/api/v2/users/9873843.json',
-            user_fields: { user_date: '2012-07-23T00:00:00Z', user_decimal: 5.1, user_dropdown: 'option_1' },
-            verified: true,
-          }, ['id'], 7);
+    const template = recordAt(exchanges[0]![0]!.response.body, ['users']);
+    const records = numberedRecords(template, ['id'], 7);
     const expected = records.map((record) => toUnifiedCustomer(record)?.id);
     const base = new URL(zendeskBaseUrl(settings));
     const simulator = await startProviderSimulator({
@@ -818,46 +804,7 @@ describeProperties({
     ], arrays: [] },
   },
   writeRoot: [],
-  sample: {
-    active: true,
-    alias: null,
-    chat_only: false,
-    created_at: '2009-07-20T22:55:29Z',
-    custom_role_id: null,
-    default_group_id: null,
-    details: '',
-    email: 'roge@example.org',
-    external_id: 'sai989sur98w9',
-    iana_time_zone: 'Europe/Copenhagen',
-    id: 9873843,
-    last_login_at: '2011-05-05T10:38:52Z',
-    locale: 'en-US',
-    locale_id: 1,
-    moderator: false,
-    name: 'Roger Wilco',
-    notes: 'Roger is a nice guy!',
-    only_private_comments: false,
-    organization_id: 57542,
-    phone: '+15551234567',
-    photo: null,
-    report_csv: false,
-    restricted_agent: true,
-    role: 'end-user',
-    role_type: null,
-    shared: false,
-    shared_agent: false,
-    shared_phone_number: false,
-    signature: null,
-    suspended: false,
-    tags: ['enterprise', 'other_tag'],
-    ticket_restriction: 'requested',
-    time_zone: 'Copenhagen',
-    two_factor_auth_enabled: false,
-    updated_at: '2011-05-05T10:38:52Z',
-    url: 'https://example.zendesk.com/api/v2/users/9873843.json',
-    user_fields: { user_date: '2012-07-23T00:00:00Z', user_decimal: 5.1, user_dropdown: 'option_1' },
-    verified: true,
-  },
+  sample: recordAt(exchanges[0]![0]!.response.body, ['users']),
   settings,
 });
 
@@ -867,336 +814,29 @@ describeFaults({
   connect: (origin, options) => createZendeskConnector({ settings, credentials, baseUrl: origin + new URL(zendeskBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
   operations: {
-    customersAdd: {
-      kind: 'create',
-      input: {
-        customer: {
-          emails: [{ email: 'roge@example.org', type: 'primary' }],
-          first_name: 'Roger',
-          last_name: 'Wilco',
-          notes: 'Prefers email.',
-          phone_numbers: [{ number: '+15551234567', type: 'primary' }],
-          status: 'active',
-        },
+    customersAdd: { kind: 'create', input: {
+      customer: {
+        emails: [{ email: 'roge@example.org', type: 'primary' }],
+        first_name: 'Roger',
+        last_name: 'Wilco',
+        notes: 'Prefers email.',
+        phone_numbers: [{ number: '+15551234567', type: 'primary' }],
+        status: 'active',
       },
-      answers: [
-        {
-          body: {
-            user: {
-              active: true,
-              alias: null,
-              chat_only: false,
-              created_at: '2024-03-01T15:00:00Z',
-              custom_role_id: null,
-              default_group_id: null,
-              details: null,
-              email: 'roge@example.org',
-              external_id: null,
-              iana_time_zone: 'Europe/Copenhagen',
-              id: 9873843,
-              last_login_at: null,
-              locale: 'en-US',
-              locale_id: 1,
-              moderator: false,
-              name: 'Roger Wilco',
-              notes: 'Prefers email.',
-              only_private_comments: false,
-              organization_id: null,
-              phone: '+15551234567',
-              photo: null,
-              report_csv: false,
-              restricted_agent: true,
-              role: 'end-user',
-              role_type: null,
-              shared: false,
-              shared_agent: false,
-              shared_phone_number: false,
-              signature: null,
-              suspended: false,
-              tags: [],
-              ticket_restriction: 'requested',
-              time_zone: 'Copenhagen',
-              two_factor_auth_enabled: null,
-              updated_at: '2024-03-01T15:00:00Z',
-              url: 'https://example.zendesk.com/api/v2/users/9873843.json',
-              user_fields: {},
-              verified: false,
-            },
-          },
-          status: 201,
-        },
-      ],
-    },
-    customersAll: {
-      kind: 'list',
-      input: { limit: 2 },
-      answers: [
-        {
-          body: {
-            links: {
-              next: 'https://example.zendesk.com/api/v2/users.json?page%5Bafter%5D=eyJvIjoiaWQiLCJ2IjoiYVJ6RnBnQUFBQUFBIn0%3D&page%5Bsize%5D=2&role=end-user',
-              prev: 'https://example.zendesk.com/api/v2/users.json?page%5Bbefore%5D=eyJvIjoiaWQiLCJ2IjoiYXpPU0FRQUFBQUFBIn0%3D&page%5Bsize%5D=2&role=end-user',
-            },
-            meta: {
-              after_cursor: 'eyJvIjoiaWQiLCJ2IjoiYVJ6RnBnQUFBQUFBIn0=',
-              before_cursor: 'eyJvIjoiaWQiLCJ2IjoiYXpPU0FRQUFBQUFBIn0=',
-              has_more: true,
-            },
-            users: [
-              {
-                active: true,
-                alias: null,
-                chat_only: false,
-                created_at: '2009-07-20T22:55:29Z',
-                custom_role_id: null,
-                default_group_id: null,
-                details: '',
-                email: 'roge@example.org',
-                external_id: 'sai989sur98w9',
-                iana_time_zone: 'Europe/Copenhagen',
-                id: 9873843,
-                last_login_at: '2011-05-05T10:38:52Z',
-                locale: 'en-US',
-                locale_id: 1,
-                moderator: false,
-                name: 'Roger Wilco',
-                notes: 'Roger is a nice guy!',
-                only_private_comments: false,
-                organization_id: 57542,
-                phone: '+15551234567',
-                photo: null,
-                report_csv: false,
-                restricted_agent: true,
-                role: 'end-user',
-                role_type: null,
-                shared: false,
-                shared_agent: false,
-                shared_phone_number: false,
-                signature: null,
-                suspended: false,
-                tags: ['enterprise', 'other_tag'],
-                ticket_restriction: 'requested',
-                time_zone: 'Copenhagen',
-                two_factor_auth_enabled: false,
-                updated_at: '2011-05-05T10:38:52Z',
-                url: 'https://example.zendesk.com/api/v2/users/9873843.json',
-                user_fields: { user_date: '2012-07-23T00:00:00Z', user_decimal: 5.1, user_dropdown: 'option_1' },
-                verified: true,
-              },
-              {
-                active: true,
-                alias: null,
-                chat_only: false,
-                created_at: '2012-03-14T09:02:11-07:00',
-                custom_role_id: null,
-                default_group_id: null,
-                details: null,
-                email: null,
-                external_id: null,
-                iana_time_zone: 'America/Los_Angeles',
-                id: 8678530,
-                last_login_at: null,
-                locale: 'en-US',
-                locale_id: 1,
-                moderator: false,
-                name: 'James A. Rosen',
-                notes: null,
-                only_private_comments: false,
-                organization_id: null,
-                phone: null,
-                photo: null,
-                report_csv: false,
-                restricted_agent: true,
-                role: 'end-user',
-                role_type: null,
-                shared: false,
-                shared_agent: false,
-                shared_phone_number: null,
-                signature: null,
-                suspended: true,
-                tags: [],
-                ticket_restriction: 'requested',
-                time_zone: 'Pacific Time (US & Canada)',
-                two_factor_auth_enabled: null,
-                updated_at: '2013-01-02T16:45:00Z',
-                url: 'https://example.zendesk.com/api/v2/users/8678530.json',
-                user_fields: {},
-                verified: false,
-              },
-            ],
-          },
-          headers: {
-            'ratelimit-remaining': '699',
-            'ratelimit-reset': '41',
-            'x-rate-limit': '700',
-            'x-rate-limit-remaining': '699',
-          },
-          status: 200,
-        },
-      ],
-    },
-    customersDelete: {
-      kind: 'delete',
-      input: { id: '9873843' },
-      answers: [
-        {
-          body: {
-            user: {
-              active: false,
-              alias: null,
-              chat_only: false,
-              created_at: '2024-03-01T15:00:00Z',
-              custom_role_id: null,
-              default_group_id: null,
-              details: null,
-              email: 'roge@example.org',
-              external_id: null,
-              iana_time_zone: 'Europe/Copenhagen',
-              id: 9873843,
-              last_login_at: null,
-              locale: 'en-US',
-              locale_id: 1,
-              moderator: false,
-              name: 'Roger Wilco II',
-              notes: null,
-              only_private_comments: false,
-              organization_id: null,
-              phone: '+15551234567',
-              photo: null,
-              report_csv: false,
-              restricted_agent: true,
-              role: 'end-user',
-              role_type: null,
-              shared: false,
-              shared_agent: false,
-              shared_phone_number: false,
-              signature: null,
-              suspended: true,
-              tags: [],
-              ticket_restriction: 'requested',
-              time_zone: 'Copenhagen',
-              two_factor_auth_enabled: null,
-              updated_at: '2024-03-03T11:00:00Z',
-              url: 'https://example.zendesk.com/api/v2/users/9873843.json',
-              user_fields: {},
-              verified: false,
-            },
-          },
-          status: 200,
-        },
-      ],
-    },
-    customersOne: {
-      kind: 'get',
-      input: { id: '35436' },
-      answers: [
-        {
-          body: {
-            user: {
-              active: true,
-              alias: 'Mr. Johnny',
-              chat_only: false,
-              created_at: '2009-07-20T22:55:29Z',
-              custom_role_id: null,
-              default_group_id: null,
-              details: '',
-              email: 'johnny@example.com',
-              external_id: 'sai989sur98w9',
-              iana_time_zone: 'Europe/Copenhagen',
-              id: 35436,
-              last_login_at: '2011-05-05T10:38:52Z',
-              locale: 'en-US',
-              locale_id: 1,
-              moderator: false,
-              name: 'Johnny Customer',
-              notes: 'Johnny is a nice guy!',
-              only_private_comments: false,
-              organization_id: 57542,
-              phone: '+15551234567',
-              photo: null,
-              report_csv: false,
-              restricted_agent: true,
-              role: 'end-user',
-              role_type: null,
-              shared: false,
-              shared_agent: false,
-              shared_phone_number: false,
-              signature: null,
-              suspended: true,
-              tags: ['enterprise', 'other_tag'],
-              ticket_restriction: 'requested',
-              time_zone: 'Copenhagen',
-              two_factor_auth_enabled: false,
-              updated_at: '2011-05-05T10:38:52Z',
-              url: 'https://example.zendesk.com/api/v2/users/35436.json',
-              user_fields: { user_date: '2012-07-23T00:00:00Z', user_decimal: 5.1, user_dropdown: 'option_1' },
-              verified: true,
-            },
-          },
-          status: 200,
-        },
-      ],
-    },
-    customersUpdate: {
-      kind: 'update',
-      input: {
-        customer: {
-          emails: [{ email: 'roger.wilco@example.org', type: 'primary' }],
-          first_name: 'Roger',
-          last_name: 'Wilco II',
-          notes: null,
-          status: 'archived',
-        },
-        id: '9873843',
+    }, answers: exchanges[3]!.map((exchange) => exchange.response) },
+    customersAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
+    customersDelete: { kind: 'delete', input: { id: '9873843' }, answers: exchanges[5]!.map((exchange) => exchange.response) },
+    customersOne: { kind: 'get', input: { id: '35436' }, answers: exchanges[2]!.map((exchange) => exchange.response) },
+    customersUpdate: { kind: 'update', input: {
+      customer: {
+        emails: [{ email: 'roger.wilco@example.org', type: 'primary' }],
+        first_name: 'Roger',
+        last_name: 'Wilco II',
+        notes: null,
+        status: 'archived',
       },
-      answers: [
-        {
-          body: {
-            user: {
-              active: true,
-              alias: null,
-              chat_only: false,
-              created_at: '2024-03-01T15:00:00Z',
-              custom_role_id: null,
-              default_group_id: null,
-              details: null,
-              email: 'roge@example.org',
-              external_id: null,
-              iana_time_zone: 'Europe/Copenhagen',
-              id: 9873843,
-              last_login_at: null,
-              locale: 'en-US',
-              locale_id: 1,
-              moderator: false,
-              name: 'Roger Wilco II',
-              notes: null,
-              only_private_comments: false,
-              organization_id: null,
-              phone: '+15551234567',
-              photo: null,
-              report_csv: false,
-              restricted_agent: true,
-              role: 'end-user',
-              role_type: null,
-              shared: false,
-              shared_agent: false,
-              shared_phone_number: false,
-              signature: null,
-              suspended: true,
-              tags: [],
-              ticket_restriction: 'requested',
-              time_zone: 'Copenhagen',
-              two_factor_auth_enabled: null,
-              updated_at: '2024-03-02T09:30:00Z',
-              url: 'https://example.zendesk.com/api/v2/users/9873843.json',
-              user_fields: {},
-              verified: false,
-            },
-          },
-          status: 200,
-        },
-      ],
-    },
+      id: '9873843',
+    }, answers: exchanges[4]!.map((exchange) => exchange.response) },
   },
   recordsPath: ['users'],
   recordPath: ['user'],

@@ -28,7 +28,11 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   }
   const statements: Statement[] = [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: 'vitest', namedImports: ['afterEach', 'describe', 'expect', 'it'] },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/replay.ts'), namedImports: ['startReplay', { name: 'ReplayServer', isTypeOnly: true }] },
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: context.project(file, 'test/support/replay.ts'),
+      namedImports: [{ name: 'Exchange', isTypeOnly: true }, ...(paging || propertyPlan(connector, unified) ? ['recordAt'] : []), { name: 'ReplayServer', isTypeOnly: true }, 'startReplay'],
+    },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/unified-schema.ts'), namedImports: ['assertUnifiedError', 'assertUnifiedResult'] },
   ];
   const propertyImports = propertyPlan(connector, unified);
@@ -60,6 +64,16 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   });
 
   const code = new Code();
+  const cases = examples?.cases ?? [];
+  // Each documented payload is written once; every test below refers to it.
+  code.comment(`The exchanges each example of ${connector.files.mapping} documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.`);
+  code.line('const exchanges: Exchange[][] = [');
+  cases.forEach((example, i) => {
+    code.line(`  // ${i}: ${example.name.replace(/\s+/g, ' ')}`);
+    code.line(`  ${json(example.exchanges, '  ')},`);
+  });
+  code.line('];');
+  code.line();
   code.line('let server: ReplayServer | undefined;');
   code.comment('Mapping issues the examples raise (a field a provider cannot store, say): collected, not printed.');
   code.line('const issues: MappingIssue[] = [];');
@@ -75,7 +89,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   });
   code.line();
   code.block(`describe(${str(`${connector.service} connector: examples of ${connector.files.mapping}`)}, () =>`, () => {
-    for (const example of examples?.cases ?? []) exampleTest(code, example);
+    cases.forEach((example, i) => exampleTest(code, example, i));
     if (!examples || examples.cases.length === 0) {
       code.block("it('has examples to replay', () =>", () => {
         code.line(`expect.fail(${str(`${connector.files.mapping} has no examples: add some under \`examples\``)});`);
@@ -99,7 +113,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     }
     code.line('  },');
     code.line(`  writeRoot: ${json(properties.writeRoot)},`);
-    code.line(`  sample: ${json(properties.sample, '  ')},`);
+    code.line(`  sample: recordAt(exchanges[${properties.sampleFrom.example}]![0]!.response.body, ${json(properties.sampleFrom.path)}),`);
     code.line('  settings,');
     code.line('});');
   }
@@ -111,7 +125,11 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     code.line(`  service: ${str(connector.service)},`);
     code.line(`  connect: (origin, options) => ${names.factory}({ settings, credentials, baseUrl: origin + new URL(${names.baseUrl}(settings)).pathname.replace(/\\/$/, ''), ...options }),`);
     code.line('  secrets: Object.values(credentials),');
-    code.line(`  operations: ${json(faults.operations, '  ')},`);
+    code.line('  operations: {');
+    for (const [operation, plan] of Object.entries(faults.operations)) {
+      code.line(`    ${operation}: { kind: ${str(plan.kind)}, input: ${json(plan.input, '    ')}, answers: exchanges[${plan.example}]!.map((exchange) => exchange.response) },`);
+    }
+    code.line('  },');
     if (faults.recordsPath) code.line(`  recordsPath: ${json(faults.recordsPath)},`);
     if (faults.recordPath) code.line(`  recordPath: ${json(faults.recordPath)},`);
     if (faults.keep) code.line(`  keep: ${json(faults.keep)},`);
@@ -121,9 +139,9 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   return context.printer.print(file, header([connector.files.mapping, connector.files.providerSpec, unified.file]), statements);
 }
 
-function exampleTest(code: Code, example: ExampleCaseIR): void {
+function exampleTest(code: Code, example: ExampleCaseIR, index: number): void {
   code.block(`it(${str(example.name)}, async () =>`, () => {
-    code.line(`server = await startReplay(${json(example.exchanges, '    ')});`);
+    code.line(`server = await startReplay(exchanges[${index}]!);`);
     code.line('const connector = connect(server.origin);');
     const call = `connector.${example.operation}(${json(example.input, '    ')})`;
     if (example.expect.error) {
@@ -175,16 +193,25 @@ export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
   if (!connector.examples) return undefined;
   const t = transformerNames(connector, unified);
   let sample: unknown;
+  let sampleFrom: { example: number; path: readonly string[] } | undefined;
   for (const operation of connector.operations) {
     if ('unsupported' in operation || sample) continue;
-    for (const example of connector.examples.cases.filter((c) => c.operation === operation.id && !c.expect.error)) {
+    for (const [index, example] of connector.examples.cases.entries()) {
+      if (example.operation !== operation.id || example.expect.error) continue;
       const body = example.exchanges[0]?.response.body;
-      if (operation.unified.kind === 'list') sample = operation.recordsPaths.map((p) => at(body, p)).find(Array.isArray)?.find((r: unknown) => r && typeof r === 'object' && !Array.isArray(r));
-      else if (operation.unified.kind === 'get' && operation.recordPath) sample = at(body, operation.recordPath);
+      const paths = operation.unified.kind === 'list' ? operation.recordsPaths : operation.unified.kind === 'get' && operation.recordPath ? [operation.recordPath] : [];
+      for (const path of paths) {
+        const record = firstRecord(at(body, path));
+        if (record) {
+          sample = record;
+          sampleFrom = { example: index, path };
+          break;
+        }
+      }
       if (sample) break;
     }
   }
-  if (!sample || typeof sample !== 'object') return undefined;
+  if (!sample || !sampleFrom) return undefined;
   const writes: Record<string, { write: string; leaves: unknown[]; arrays: unknown[] }> = {};
   let writeRoot: string[] = [];
   for (const operation of connector.operations) {
@@ -229,13 +256,13 @@ export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
     }
     writes[operation.id] = { write: t.write(operation), leaves, arrays };
   }
-  return { sample, writes, writeRoot };
+  return { sample, sampleFrom, writes, writeRoot };
 }
 
 /** For the fault matrix: one successful example per supported operation, and where records sit. */
 export function faultPlan(connector: ConnectorIR) {
   if (!connector.examples) return undefined;
-  const operations: Record<string, { kind: string; input: unknown; answers: unknown[] }> = {};
+  const operations: Record<string, { kind: string; input: unknown; answers: unknown[]; example: number }> = {};
   let recordsPath: string[] | undefined;
   let recordPath: string[] | undefined;
   let keep: Record<string, unknown> | undefined;
@@ -246,7 +273,7 @@ export function faultPlan(connector: ConnectorIR) {
     const withRecords = (c: ExampleCaseIR) => operation.recordsPaths.find((path) => Array.isArray(at(c.exchanges[0]?.response.body, path)));
     const example = operation.unified.kind === 'list' ? (examples.find((c) => withRecords(c) !== undefined) ?? examples[0]) : examples[0];
     if (!example) continue;
-    operations[operation.id] = { kind: operation.unified.kind, input: example.input, answers: example.exchanges.map((e) => e.response) };
+    operations[operation.id] = { kind: operation.unified.kind, input: example.input, answers: example.exchanges.map((e) => e.response), example: connector.examples.cases.indexOf(example) };
     if (operation.unified.kind === 'list') {
       recordsPath = withRecords(example);
       if (operation.where.length) keep = Object.fromEntries(operation.where.map((w) => [w.key, w.value]));
@@ -257,12 +284,19 @@ export function faultPlan(connector: ConnectorIR) {
   return { operations, recordsPath, recordPath, keep };
 }
 
+/** The record a documented answer holds at a path: the object itself, or an array's first object (as `recordAt` in test/support/replay.ts reads it). */
+function firstRecord(value: unknown): Record<string, unknown> | undefined {
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return Array.isArray(value) ? value.find(isRecord) : isRecord(value) ? value : undefined;
+}
+
 function at(value: unknown, path: readonly string[]): unknown {
   return path.reduce<unknown>((current, name) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[name] : undefined), value);
 }
 
 interface PagingPlan {
-  template: Record<string, unknown>;
+  /** The list example whose first answer holds the record every simulated one copies. */
+  example: number;
   idPath: string[];
   recordsPath: string[];
   listPath: string;
@@ -275,14 +309,13 @@ function pagingPlan(connector: ConnectorIR, list: OperationIR | undefined): Pagi
   if (!idField || idField.kind !== 'scalar' || idField.provider.some((s) => s.selector)) return undefined;
   const recordsPath = list.recordsPaths[0];
   if (!recordsPath) return undefined;
-  for (const example of connector.examples.cases) {
+  for (const [index, example] of connector.examples.cases.entries()) {
     if (example.operation !== list.id) continue;
-    const records = list.recordsPaths.map((path) => at(example.exchanges[0]?.response.body, path)).find(Array.isArray);
-    const template = Array.isArray(records) ? records.find((r) => typeof r === 'object' && r !== null && !Array.isArray(r)) : undefined;
-    if (template) {
+    const body = example.exchanges[0]?.response.body;
+    const path = list.recordsPaths.find((p) => Array.isArray(at(body, p)) && firstRecord(at(body, p)));
+    if (path) {
       const listPath = list.path.map((p) => (p.kind === 'text' ? p.text : '')).join('');
-      const path = list.recordsPaths.find((p) => at(example.exchanges[0]?.response.body, p) === records) ?? recordsPath;
-      return { template: template as Record<string, unknown>, idPath: idField.provider.map((s) => s.name), recordsPath: path, listPath };
+      return { example: index, idPath: idField.provider.map((s) => s.name), recordsPath: path, listPath };
     }
   }
   return undefined;
@@ -293,7 +326,8 @@ function pagingTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, list
   const t = transformerNames(connector, unified);
   code.block(`describe(${str(`${connector.service} connector: paging`)}, () =>`, () => {
     code.block("it('walks every page with limit 2 by following meta.cursors.next, losing and repeating nothing', async () =>", () => {
-      code.line(`const records = numberedRecords(${json(plan.template, '      ')}, ${json(plan.idPath)}, 7);`);
+      code.line(`const template = recordAt(exchanges[${plan.example}]![0]!.response.body, ${json(plan.recordsPath)});`);
+      code.line(`const records = numberedRecords(template, ${json(plan.idPath)}, 7);`);
       code.line(`const expected = records.map((record) => ${t.read}(record)?.id);`);
       code.line(`const base = new URL(${names.baseUrl}(settings));`);
       code.line('const simulator = await startProviderSimulator({');

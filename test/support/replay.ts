@@ -91,6 +91,18 @@ export function matches(expected: unknown, actual: unknown, captures: Map<string
   return isDeepStrictEqual(expected, actual);
 }
 
+/**
+ * The record a documented answer holds at `path`: the object there, or the
+ * first object of the array there. The paging and property tests vary it.
+ */
+export function recordAt(body: unknown, path: readonly string[]): Record<string, unknown> {
+  const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const found = path.reduce<unknown>((value, name) => (isRecord(value) ? value[name] : undefined), body);
+  const record = Array.isArray(found) ? found.find(isRecord) : found;
+  if (!isRecord(record)) throw new Error(`the documented answer holds no record at ${path.join('.') || 'its top level'}`);
+  return record;
+}
+
 export async function startReplay(exchanges: readonly Exchange[]): Promise<ReplayServer> {
   const received: ReceivedRequest[] = [];
   const mismatches: string[] = [];
