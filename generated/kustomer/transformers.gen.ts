@@ -60,7 +60,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     const emailsEmailRead = typeof emailsEmailRaw === 'string' ? emailsEmailRaw : readString(emailsEmailRaw, 'emails[].email', report);
     const email = fitUnified(emailsEmailRead, emailsEmailRules, 'emails[].email', report);
     // type ← type (enum map)
-    const typeValue = readEmailsType1(element2?.type, 'emails[].type', report);
+    const typeValue = emailsTypeFromProvider(element2?.type, 'emails[].type', report);
     if (email === null) continue;
     const item: Email = {
       email: email,
@@ -82,7 +82,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     const phoneNumbersNumberRead = typeof phoneNumbersNumberRaw === 'string' ? phoneNumbersNumberRaw : readString(phoneNumbersNumberRaw, 'phone_numbers[].number', report);
     const numberValue = phoneNumbersNumberRead === '' ? fitUnified(phoneNumbersNumberRead, phoneNumbersNumberRules, 'phone_numbers[].number', report) : phoneNumbersNumberRead;
     // type ← type (enum map)
-    const typeValue2 = readPhoneNumbersType2(element3?.type, 'phone_numbers[].type', report);
+    const typeValue2 = phoneNumbersTypeFromProvider(element3?.type, 'phone_numbers[].type', report);
     if (numberValue === null) continue;
     const item2: PhoneNumber = {
       number: numberValue,
@@ -100,7 +100,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
       continue;
     }
     // type ← type (enum map)
-    const typeValue3 = readAddressesType3(element4?.type, 'addresses[].type', report);
+    const typeValue3 = addressesTypeFromProvider(element4?.type, 'addresses[].type', report);
     // name ← name
     const addressesNameRaw = element4?.name;
     const name = typeof addressesNameRaw === 'string' ? addressesNameRaw : readString(addressesNameRaw, 'addresses[].name', report);
@@ -196,21 +196,7 @@ export function toKustomerCustomersAddBody(customer: CustomerSupportCustomerInpu
     const emailsGiven = customer?.emails;
     if (emailsGiven !== undefined && emailsGiven !== null) {
       const attributesEmailsList: Record<string, unknown>[] = Array.isArray(out['emails']) ? (out['emails'] as Record<string, unknown>[]) : [];
-      for (let index = 0; index < emailsGiven.length; index++) {
-        const element = emailsGiven[index]!;
-        const item: Record<string, unknown> = {};
-        const emailValue = element?.email;
-        if (emailValue !== undefined && emailValue !== null) {
-          if (emailValue !== undefined) item['email'] = emailValue;
-        }
-        const typeValue = element?.type;
-        if (typeValue !== undefined && typeValue !== null) {
-          const typeProvider = writeType4(typeValue);
-          if (typeProvider === undefined) issues.push({ field: 'customer.emails[' + index + '].type', message: 'has no Kustomer equivalent for ' + JSON.stringify(typeValue) });
-          else item['type'] = typeProvider;
-        }
-        attributesEmailsList.push(item);
-      }
+      for (let index = 0; index < emailsGiven.length; index++) attributesEmailsList.push(emailsElementToProvider(emailsGiven[index]!, index, issues));
       out['emails'] = attributesEmailsList;
     }
   }
@@ -219,21 +205,7 @@ export function toKustomerCustomersAddBody(customer: CustomerSupportCustomerInpu
     const phoneNumbersGiven = customer?.phone_numbers;
     if (phoneNumbersGiven !== undefined && phoneNumbersGiven !== null) {
       const attributesPhonesList: Record<string, unknown>[] = Array.isArray(out['phones']) ? (out['phones'] as Record<string, unknown>[]) : [];
-      for (let index2 = 0; index2 < phoneNumbersGiven.length; index2++) {
-        const element2 = phoneNumbersGiven[index2]!;
-        const item2: Record<string, unknown> = {};
-        const numberValue = element2?.number;
-        if (numberValue !== undefined && numberValue !== null) {
-          if (numberValue !== undefined) item2['phone'] = numberValue;
-        }
-        const typeValue2 = element2?.type;
-        if (typeValue2 !== undefined && typeValue2 !== null) {
-          const typeProvider2 = writeType5(typeValue2);
-          if (typeProvider2 === undefined) issues.push({ field: 'customer.phone_numbers[' + index2 + '].type', message: 'has no Kustomer equivalent for ' + JSON.stringify(typeValue2) });
-          else item2['type'] = typeProvider2;
-        }
-        attributesPhonesList.push(item2);
-      }
+      for (let index2 = 0; index2 < phoneNumbersGiven.length; index2++) attributesPhonesList.push(phoneNumbersElementToProvider(phoneNumbersGiven[index2]!, index2, issues));
       out['phones'] = attributesPhonesList;
     }
   }
@@ -242,68 +214,7 @@ export function toKustomerCustomersAddBody(customer: CustomerSupportCustomerInpu
     const addressesGiven = customer?.addresses;
     if (addressesGiven !== undefined && addressesGiven !== null) {
       const attributesLocationsList: Record<string, unknown>[] = Array.isArray(out['locations']) ? (out['locations'] as Record<string, unknown>[]) : [];
-      for (let index3 = 0; index3 < addressesGiven.length; index3++) {
-        const element3 = addressesGiven[index3]!;
-        const item3: Record<string, unknown> = {};
-        const typeValue3 = element3?.type;
-        if (typeValue3 !== undefined && typeValue3 !== null) {
-          const typeProvider3 = writeType6(typeValue3);
-          if (typeProvider3 === undefined) issues.push({ field: 'customer.addresses[' + index3 + '].type', message: 'has no Kustomer equivalent for ' + JSON.stringify(typeValue3) });
-          else item3['type'] = typeProvider3;
-        }
-        const nameValue = element3?.name;
-        if (nameValue !== undefined && nameValue !== null) {
-          if (nameValue !== undefined) item3['name'] = nameValue;
-        }
-        const line1Value = element3?.line1;
-        if (line1Value !== undefined && line1Value !== null) {
-          checkRules(line1Value, 'customer.addresses[' + index3 + '].line1', issues, { maxLength: 256 });
-          if (line1Value !== undefined) item3['address'] = line1Value;
-        }
-        const line2Value = element3?.line2;
-        if (line2Value !== undefined && line2Value !== null) {
-          checkRules(line2Value, 'customer.addresses[' + index3 + '].line2', issues, { maxLength: 256 });
-          if (line2Value !== undefined) item3['address2'] = line2Value;
-        }
-        const line3Value = element3?.line3;
-        if (line3Value !== undefined && line3Value !== null) {
-          checkRules(line3Value, 'customer.addresses[' + index3 + '].line3', issues, { maxLength: 256 });
-          if (line3Value !== undefined) item3['address3'] = line3Value;
-        }
-        const cityValue = element3?.city;
-        if (cityValue !== undefined && cityValue !== null) {
-          checkRules(cityValue, 'customer.addresses[' + index3 + '].city', issues, { maxLength: 128 });
-          if (cityValue !== undefined) item3['cityName'] = cityValue;
-        }
-        const stateValue = element3?.state;
-        if (stateValue !== undefined && stateValue !== null) {
-          checkRules(stateValue, 'customer.addresses[' + index3 + '].state', issues, { maxLength: 128 });
-          if (stateValue !== undefined) item3['regionName'] = stateValue;
-        }
-        const postalCodeValue = element3?.postal_code;
-        if (postalCodeValue !== undefined && postalCodeValue !== null) {
-          checkRules(postalCodeValue, 'customer.addresses[' + index3 + '].postal_code', issues, { maxLength: 30 });
-          if (postalCodeValue !== undefined) item3['zipCode'] = postalCodeValue;
-        }
-        const countryValue = element3?.country;
-        if (countryValue !== undefined && countryValue !== null) {
-          checkRules(countryValue, 'customer.addresses[' + index3 + '].country', issues, { maxLength: 2, minLength: 2 });
-          if (countryValue !== undefined) item3['countryCode'] = countryValue;
-        }
-        const latitudeValue = element3?.latitude;
-        if (latitudeValue !== undefined && latitudeValue !== null) {
-          const latitudeProvider = numberStringConverter.write(latitudeValue);
-          if (latitudeProvider === undefined) issues.push({ field: 'customer.addresses[' + index3 + '].latitude', message: 'cannot be sent to Kustomer: ' + JSON.stringify(latitudeValue) });
-          if (latitudeProvider !== undefined) item3['latitude'] = latitudeProvider;
-        }
-        const longitudeValue = element3?.longitude;
-        if (longitudeValue !== undefined && longitudeValue !== null) {
-          const longitudeProvider = numberStringConverter.write(longitudeValue);
-          if (longitudeProvider === undefined) issues.push({ field: 'customer.addresses[' + index3 + '].longitude', message: 'cannot be sent to Kustomer: ' + JSON.stringify(longitudeValue) });
-          if (longitudeProvider !== undefined) item3['longitude'] = longitudeProvider;
-        }
-        attributesLocationsList.push(item3);
-      }
+      for (let index3 = 0; index3 < addressesGiven.length; index3++) attributesLocationsList.push(addressesElementToProvider(addressesGiven[index3]!, index3, issues));
       out['locations'] = attributesLocationsList;
     }
   }
@@ -332,21 +243,7 @@ export function toKustomerCustomersUpdateBody(customer: CustomerSupportCustomerI
     const emailsGiven = customer?.emails;
     if (emailsGiven !== undefined && emailsGiven !== null) {
       const attributesEmailsList: Record<string, unknown>[] = Array.isArray(out['emails']) ? (out['emails'] as Record<string, unknown>[]) : [];
-      for (let index = 0; index < emailsGiven.length; index++) {
-        const element = emailsGiven[index]!;
-        const item: Record<string, unknown> = {};
-        const emailValue = element?.email;
-        if (emailValue !== undefined && emailValue !== null) {
-          if (emailValue !== undefined) item['email'] = emailValue;
-        }
-        const typeValue = element?.type;
-        if (typeValue !== undefined && typeValue !== null) {
-          const typeProvider = writeType7(typeValue);
-          if (typeProvider === undefined) issues.push({ field: 'customer.emails[' + index + '].type', message: 'has no Kustomer equivalent for ' + JSON.stringify(typeValue) });
-          else item['type'] = typeProvider;
-        }
-        attributesEmailsList.push(item);
-      }
+      for (let index = 0; index < emailsGiven.length; index++) attributesEmailsList.push(emailsElementToProvider(emailsGiven[index]!, index, issues));
       out['emails'] = attributesEmailsList;
     }
   }
@@ -355,21 +252,7 @@ export function toKustomerCustomersUpdateBody(customer: CustomerSupportCustomerI
     const phoneNumbersGiven = customer?.phone_numbers;
     if (phoneNumbersGiven !== undefined && phoneNumbersGiven !== null) {
       const attributesPhonesList: Record<string, unknown>[] = Array.isArray(out['phones']) ? (out['phones'] as Record<string, unknown>[]) : [];
-      for (let index2 = 0; index2 < phoneNumbersGiven.length; index2++) {
-        const element2 = phoneNumbersGiven[index2]!;
-        const item2: Record<string, unknown> = {};
-        const numberValue = element2?.number;
-        if (numberValue !== undefined && numberValue !== null) {
-          if (numberValue !== undefined) item2['phone'] = numberValue;
-        }
-        const typeValue2 = element2?.type;
-        if (typeValue2 !== undefined && typeValue2 !== null) {
-          const typeProvider2 = writeType8(typeValue2);
-          if (typeProvider2 === undefined) issues.push({ field: 'customer.phone_numbers[' + index2 + '].type', message: 'has no Kustomer equivalent for ' + JSON.stringify(typeValue2) });
-          else item2['type'] = typeProvider2;
-        }
-        attributesPhonesList.push(item2);
-      }
+      for (let index2 = 0; index2 < phoneNumbersGiven.length; index2++) attributesPhonesList.push(phoneNumbersElementToProvider(phoneNumbersGiven[index2]!, index2, issues));
       out['phones'] = attributesPhonesList;
     }
   }
@@ -378,68 +261,7 @@ export function toKustomerCustomersUpdateBody(customer: CustomerSupportCustomerI
     const addressesGiven = customer?.addresses;
     if (addressesGiven !== undefined && addressesGiven !== null) {
       const attributesLocationsList: Record<string, unknown>[] = Array.isArray(out['locations']) ? (out['locations'] as Record<string, unknown>[]) : [];
-      for (let index3 = 0; index3 < addressesGiven.length; index3++) {
-        const element3 = addressesGiven[index3]!;
-        const item3: Record<string, unknown> = {};
-        const typeValue3 = element3?.type;
-        if (typeValue3 !== undefined && typeValue3 !== null) {
-          const typeProvider3 = writeType9(typeValue3);
-          if (typeProvider3 === undefined) issues.push({ field: 'customer.addresses[' + index3 + '].type', message: 'has no Kustomer equivalent for ' + JSON.stringify(typeValue3) });
-          else item3['type'] = typeProvider3;
-        }
-        const nameValue = element3?.name;
-        if (nameValue !== undefined && nameValue !== null) {
-          if (nameValue !== undefined) item3['name'] = nameValue;
-        }
-        const line1Value = element3?.line1;
-        if (line1Value !== undefined && line1Value !== null) {
-          checkRules(line1Value, 'customer.addresses[' + index3 + '].line1', issues, { maxLength: 256 });
-          if (line1Value !== undefined) item3['address'] = line1Value;
-        }
-        const line2Value = element3?.line2;
-        if (line2Value !== undefined && line2Value !== null) {
-          checkRules(line2Value, 'customer.addresses[' + index3 + '].line2', issues, { maxLength: 256 });
-          if (line2Value !== undefined) item3['address2'] = line2Value;
-        }
-        const line3Value = element3?.line3;
-        if (line3Value !== undefined && line3Value !== null) {
-          checkRules(line3Value, 'customer.addresses[' + index3 + '].line3', issues, { maxLength: 256 });
-          if (line3Value !== undefined) item3['address3'] = line3Value;
-        }
-        const cityValue = element3?.city;
-        if (cityValue !== undefined && cityValue !== null) {
-          checkRules(cityValue, 'customer.addresses[' + index3 + '].city', issues, { maxLength: 128 });
-          if (cityValue !== undefined) item3['cityName'] = cityValue;
-        }
-        const stateValue = element3?.state;
-        if (stateValue !== undefined && stateValue !== null) {
-          checkRules(stateValue, 'customer.addresses[' + index3 + '].state', issues, { maxLength: 128 });
-          if (stateValue !== undefined) item3['regionName'] = stateValue;
-        }
-        const postalCodeValue = element3?.postal_code;
-        if (postalCodeValue !== undefined && postalCodeValue !== null) {
-          checkRules(postalCodeValue, 'customer.addresses[' + index3 + '].postal_code', issues, { maxLength: 30 });
-          if (postalCodeValue !== undefined) item3['zipCode'] = postalCodeValue;
-        }
-        const countryValue = element3?.country;
-        if (countryValue !== undefined && countryValue !== null) {
-          checkRules(countryValue, 'customer.addresses[' + index3 + '].country', issues, { maxLength: 2, minLength: 2 });
-          if (countryValue !== undefined) item3['countryCode'] = countryValue;
-        }
-        const latitudeValue = element3?.latitude;
-        if (latitudeValue !== undefined && latitudeValue !== null) {
-          const latitudeProvider = numberStringConverter.write(latitudeValue);
-          if (latitudeProvider === undefined) issues.push({ field: 'customer.addresses[' + index3 + '].latitude', message: 'cannot be sent to Kustomer: ' + JSON.stringify(latitudeValue) });
-          if (latitudeProvider !== undefined) item3['latitude'] = latitudeProvider;
-        }
-        const longitudeValue = element3?.longitude;
-        if (longitudeValue !== undefined && longitudeValue !== null) {
-          const longitudeProvider = numberStringConverter.write(longitudeValue);
-          if (longitudeProvider === undefined) issues.push({ field: 'customer.addresses[' + index3 + '].longitude', message: 'cannot be sent to Kustomer: ' + JSON.stringify(longitudeValue) });
-          if (longitudeProvider !== undefined) item3['longitude'] = longitudeProvider;
-        }
-        attributesLocationsList.push(item3);
-      }
+      for (let index3 = 0; index3 < addressesGiven.length; index3++) attributesLocationsList.push(addressesElementToProvider(addressesGiven[index3]!, index3, issues));
       out['locations'] = attributesLocationsList;
     }
   }
@@ -447,7 +269,7 @@ export function toKustomerCustomersUpdateBody(customer: CustomerSupportCustomerI
 }
 
 /** Provider values of emails[].type → unified values (fallback: "other"). */
-function readEmailsType1(value: unknown, field: string, report: ReportIssue): 'primary' | 'secondary' | 'work' | 'personal' | 'billing' | 'other' | null {
+function emailsTypeFromProvider(value: unknown, field: string, report: ReportIssue): 'primary' | 'secondary' | 'work' | 'personal' | 'billing' | 'other' | null {
   switch (value) {
     case 'home':
       return 'personal';
@@ -462,7 +284,7 @@ function readEmailsType1(value: unknown, field: string, report: ReportIssue): 'p
 }
 
 /** Provider values of phone_numbers[].type → unified values (fallback: "other"). */
-function readPhoneNumbersType2(value: unknown, field: string, report: ReportIssue): 'primary' | 'secondary' | 'home' | 'work' | 'office' | 'mobile' | 'assistant' | 'fax' | 'direct-dial-in' | 'personal' | 'other' | null {
+function phoneNumbersTypeFromProvider(value: unknown, field: string, report: ReportIssue): 'primary' | 'secondary' | 'home' | 'work' | 'office' | 'mobile' | 'assistant' | 'fax' | 'direct-dial-in' | 'personal' | 'other' | null {
   switch (value) {
     case 'fax':
       return 'fax';
@@ -481,7 +303,7 @@ function readPhoneNumbersType2(value: unknown, field: string, report: ReportIssu
 }
 
 /** Provider values of addresses[].type → unified values (fallback: "other"). */
-function readAddressesType3(value: unknown, field: string, report: ReportIssue): 'primary' | 'secondary' | 'home' | 'office' | 'shipping' | 'billing' | 'other' | null {
+function addressesTypeFromProvider(value: unknown, field: string, report: ReportIssue): 'primary' | 'secondary' | 'home' | 'office' | 'shipping' | 'billing' | 'other' | null {
   switch (value) {
     case 'home':
       return 'home';
@@ -495,8 +317,8 @@ function readAddressesType3(value: unknown, field: string, report: ReportIssue):
   }
 }
 
-/** Unified values of type → provider values (fallback: "other"). */
-function writeType4(value: unknown): string | number | boolean | null | undefined {
+/** Unified values of emails.type → provider values (fallback: "other"). */
+function emailsTypeToProvider(value: unknown): string | number | boolean | null | undefined {
   switch (value) {
     case 'other':
       return 'other';
@@ -509,8 +331,24 @@ function writeType4(value: unknown): string | number | boolean | null | undefine
   }
 }
 
-/** Unified values of type → provider values (fallback: "other"). */
-function writeType5(value: unknown): string | number | boolean | null | undefined {
+/** One element of customer.emails as Kustomer's attributes.emails[] takes it; what it cannot take is added to `issues`. */
+function emailsElementToProvider(element: Email, index: number, issues: FieldIssue[]): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  const emailValue = element?.email;
+  if (emailValue !== undefined && emailValue !== null) {
+    item['email'] = emailValue;
+  }
+  const typeValue = element?.type;
+  if (typeValue !== undefined && typeValue !== null) {
+    const typeProvider = emailsTypeToProvider(typeValue);
+    if (typeProvider === undefined) issues.push({ field: 'customer.emails[' + index + '].type', message: 'has no Kustomer equivalent for ' + JSON.stringify(typeValue) });
+    else item['type'] = typeProvider;
+  }
+  return item;
+}
+
+/** Unified values of phone_numbers.type → provider values (fallback: "other"). */
+function phoneNumbersTypeToProvider(value: unknown): string | number | boolean | null | undefined {
   switch (value) {
     case 'fax':
       return 'fax';
@@ -527,8 +365,24 @@ function writeType5(value: unknown): string | number | boolean | null | undefine
   }
 }
 
-/** Unified values of type → provider values (fallback: "other"). */
-function writeType6(value: unknown): string | number | boolean | null | undefined {
+/** One element of customer.phone_numbers as Kustomer's attributes.phones[] takes it; what it cannot take is added to `issues`. */
+function phoneNumbersElementToProvider(element: PhoneNumber, index: number, issues: FieldIssue[]): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  const numberValue = element?.number;
+  if (numberValue !== undefined && numberValue !== null) {
+    item['phone'] = numberValue;
+  }
+  const typeValue = element?.type;
+  if (typeValue !== undefined && typeValue !== null) {
+    const typeProvider = phoneNumbersTypeToProvider(typeValue);
+    if (typeProvider === undefined) issues.push({ field: 'customer.phone_numbers[' + index + '].type', message: 'has no Kustomer equivalent for ' + JSON.stringify(typeValue) });
+    else item['type'] = typeProvider;
+  }
+  return item;
+}
+
+/** Unified values of addresses.type → provider values (fallback: "other"). */
+function addressesTypeToProvider(value: unknown): string | number | boolean | null | undefined {
   switch (value) {
     case 'home':
       return 'home';
@@ -541,48 +395,69 @@ function writeType6(value: unknown): string | number | boolean | null | undefine
   }
 }
 
-/** Unified values of type → provider values (fallback: "other"). */
-function writeType7(value: unknown): string | number | boolean | null | undefined {
-  switch (value) {
-    case 'other':
-      return 'other';
-    case 'personal':
-      return 'home';
-    case 'work':
-      return 'work';
-    default:
-      return 'other';
+/** One element of customer.addresses as Kustomer's attributes.locations[] takes it; what it cannot take is added to `issues`. */
+function addressesElementToProvider(element: Address, index: number, issues: FieldIssue[]): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  const typeValue = element?.type;
+  if (typeValue !== undefined && typeValue !== null) {
+    const typeProvider = addressesTypeToProvider(typeValue);
+    if (typeProvider === undefined) issues.push({ field: 'customer.addresses[' + index + '].type', message: 'has no Kustomer equivalent for ' + JSON.stringify(typeValue) });
+    else item['type'] = typeProvider;
   }
-}
-
-/** Unified values of type → provider values (fallback: "other"). */
-function writeType8(value: unknown): string | number | boolean | null | undefined {
-  switch (value) {
-    case 'fax':
-      return 'fax';
-    case 'home':
-      return 'home';
-    case 'mobile':
-      return 'mobile';
-    case 'other':
-      return 'other';
-    case 'work':
-      return 'work';
-    default:
-      return 'other';
+  const nameValue = element?.name;
+  if (nameValue !== undefined && nameValue !== null) {
+    item['name'] = nameValue;
   }
-}
-
-/** Unified values of type → provider values (fallback: "other"). */
-function writeType9(value: unknown): string | number | boolean | null | undefined {
-  switch (value) {
-    case 'home':
-      return 'home';
-    case 'office':
-      return 'work';
-    case 'other':
-      return 'other';
-    default:
-      return 'other';
+  const line1Value = element?.line1;
+  if (line1Value !== undefined && line1Value !== null) {
+    checkRules(line1Value, 'customer.addresses[' + index + '].line1', issues, { maxLength: 256 });
+    item['address'] = line1Value;
   }
+  const line2Value = element?.line2;
+  if (line2Value !== undefined && line2Value !== null) {
+    checkRules(line2Value, 'customer.addresses[' + index + '].line2', issues, { maxLength: 256 });
+    item['address2'] = line2Value;
+  }
+  const line3Value = element?.line3;
+  if (line3Value !== undefined && line3Value !== null) {
+    checkRules(line3Value, 'customer.addresses[' + index + '].line3', issues, { maxLength: 256 });
+    item['address3'] = line3Value;
+  }
+  const cityValue = element?.city;
+  if (cityValue !== undefined && cityValue !== null) {
+    checkRules(cityValue, 'customer.addresses[' + index + '].city', issues, { maxLength: 128 });
+    item['cityName'] = cityValue;
+  }
+  const stateValue = element?.state;
+  if (stateValue !== undefined && stateValue !== null) {
+    checkRules(stateValue, 'customer.addresses[' + index + '].state', issues, { maxLength: 128 });
+    item['regionName'] = stateValue;
+  }
+  const postalCodeValue = element?.postal_code;
+  if (postalCodeValue !== undefined && postalCodeValue !== null) {
+    checkRules(postalCodeValue, 'customer.addresses[' + index + '].postal_code', issues, { maxLength: 30 });
+    item['zipCode'] = postalCodeValue;
+  }
+  const countryValue = element?.country;
+  if (countryValue !== undefined && countryValue !== null) {
+    checkRules(countryValue, 'customer.addresses[' + index + '].country', issues, { maxLength: 2, minLength: 2 });
+    item['countryCode'] = countryValue;
+  }
+  const latitudeValue = element?.latitude;
+  if (latitudeValue !== undefined && latitudeValue !== null) {
+    const latitudeProvider = numberStringConverter.write(latitudeValue);
+    if (latitudeProvider === undefined) issues.push({ field: 'customer.addresses[' + index + '].latitude', message: 'cannot be sent to Kustomer: ' + JSON.stringify(latitudeValue) });
+    else {
+      item['latitude'] = latitudeProvider;
+    }
+  }
+  const longitudeValue = element?.longitude;
+  if (longitudeValue !== undefined && longitudeValue !== null) {
+    const longitudeProvider = numberStringConverter.write(longitudeValue);
+    if (longitudeProvider === undefined) issues.push({ field: 'customer.addresses[' + index + '].longitude', message: 'cannot be sent to Kustomer: ' + JSON.stringify(longitudeValue) });
+    else {
+      item['longitude'] = longitudeProvider;
+    }
+  }
+  return item;
 }

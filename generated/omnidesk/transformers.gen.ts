@@ -164,16 +164,7 @@ export function toOmnideskCustomersUpdateBody(customer: CustomerSupportCustomerI
     const emailsGiven = customer?.emails;
     if (emailsGiven !== undefined && emailsGiven !== null) {
       const channelsList: Record<string, unknown>[] = Array.isArray(out['channels']) ? (out['channels'] as Record<string, unknown>[]) : [];
-      for (let index = 0; index < emailsGiven.length; index++) {
-        const element = emailsGiven[index]!;
-        const item: Record<string, unknown> = {};
-        item['type'] = 'email';
-        const emailValue = element?.email;
-        if (emailValue !== undefined && emailValue !== null) {
-          if (emailValue !== undefined) item['value'] = emailValue;
-        }
-        channelsList.push(item);
-      }
+      for (let index = 0; index < emailsGiven.length; index++) channelsList.push(emailsElementToProvider(emailsGiven[index]!, index, issues));
       out['channels'] = channelsList;
     }
   }
@@ -182,18 +173,31 @@ export function toOmnideskCustomersUpdateBody(customer: CustomerSupportCustomerI
     const phoneNumbersGiven = customer?.phone_numbers;
     if (phoneNumbersGiven !== undefined && phoneNumbersGiven !== null) {
       const channelsList2: Record<string, unknown>[] = Array.isArray(out['channels']) ? (out['channels'] as Record<string, unknown>[]) : [];
-      for (let index2 = 0; index2 < phoneNumbersGiven.length; index2++) {
-        const element2 = phoneNumbersGiven[index2]!;
-        const item2: Record<string, unknown> = {};
-        item2['type'] = 'telephone';
-        const numberValue = element2?.number;
-        if (numberValue !== undefined && numberValue !== null) {
-          if (numberValue !== undefined) item2['value'] = numberValue;
-        }
-        channelsList2.push(item2);
-      }
+      for (let index2 = 0; index2 < phoneNumbersGiven.length; index2++) channelsList2.push(phoneNumbersElementToProvider(phoneNumbersGiven[index2]!, index2, issues));
       out['channels'] = channelsList2;
     }
   }
   return out as Partial<Record<string, unknown>>;
+}
+
+/** One element of customer.emails as Omnidesk's channels[] takes it; what it cannot take is added to `issues`. */
+function emailsElementToProvider(element: Email, index: number, issues: FieldIssue[]): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  item['type'] = 'email';
+  const emailValue = element?.email;
+  if (emailValue !== undefined && emailValue !== null) {
+    item['value'] = emailValue;
+  }
+  return item;
+}
+
+/** One element of customer.phone_numbers as Omnidesk's channels[] takes it; what it cannot take is added to `issues`. */
+function phoneNumbersElementToProvider(element: PhoneNumber, index: number, issues: FieldIssue[]): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  item['type'] = 'telephone';
+  const numberValue = element?.number;
+  if (numberValue !== undefined && numberValue !== null) {
+    item['value'] = numberValue;
+  }
+  return item;
 }

@@ -63,7 +63,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const notesRaw = record.notes;
   const notes = typeof notesRaw === 'string' ? notesRaw : readString(notesRaw, 'notes', report);
   // status ← suspended (enum map)
-  const status = readStatus1(record.suspended, 'status', report);
+  const status = statusFromProvider(record.suspended, 'status', report);
   // created_at ← created_at (date-time)
   const createdAt = readDateTime(record.created_at, 'created_at', report);
   // updated_at ← updated_at (date-time)
@@ -142,7 +142,7 @@ export function toZendeskCustomersAddBody(customer: CustomerSupportCustomerInput
       issues.push({ field: 'customer.status', message: 'cannot be cleared: Zendesk requires a value' });
     }
     else if (status !== undefined) {
-      const statusProvider = writeStatus2(status);
+      const statusProvider = statusToProvider(status);
       if (statusProvider === undefined) issues.push({ field: 'customer.status', message: 'has no Zendesk equivalent for ' + JSON.stringify(status) });
       else out['suspended'] = statusProvider;
     }
@@ -198,7 +198,7 @@ export function toZendeskCustomersUpdateBody(customer: CustomerSupportCustomerIn
       issues.push({ field: 'customer.status', message: 'cannot be cleared: Zendesk requires a value' });
     }
     else if (status !== undefined) {
-      const statusProvider = writeStatus3(status);
+      const statusProvider = statusToProvider(status);
       if (statusProvider === undefined) issues.push({ field: 'customer.status', message: 'has no Zendesk equivalent for ' + JSON.stringify(status) });
       else out['suspended'] = statusProvider;
     }
@@ -207,7 +207,7 @@ export function toZendeskCustomersUpdateBody(customer: CustomerSupportCustomerIn
 }
 
 /** Provider values of status → unified values (fallback: none, reported). */
-function readStatus1(value: unknown, field: string, report: ReportIssue): 'active' | 'archived' | 'gdpr-erasure-request' | 'unknown' | null {
+function statusFromProvider(value: unknown, field: string, report: ReportIssue): 'active' | 'archived' | 'gdpr-erasure-request' | 'unknown' | null {
   switch (value) {
     case false:
       return 'active';
@@ -221,19 +221,7 @@ function readStatus1(value: unknown, field: string, report: ReportIssue): 'activ
 }
 
 /** Unified values of status → provider values (fallback: none). */
-function writeStatus2(value: unknown): string | number | boolean | null | undefined {
-  switch (value) {
-    case 'active':
-      return false;
-    case 'archived':
-      return true;
-    default:
-      return undefined;
-  }
-}
-
-/** Unified values of status → provider values (fallback: none). */
-function writeStatus3(value: unknown): string | number | boolean | null | undefined {
+function statusToProvider(value: unknown): string | number | boolean | null | undefined {
   switch (value) {
     case 'active':
       return false;

@@ -103,7 +103,7 @@ export function transformersFile(connector: ConnectorIR, unified: UnifiedIR, con
       ],
     });
   }
-  statements.push(...body, ...helpers.enumFunctions);
+  statements.push(...body, ...helpers.functions);
   return context.printer.print(file, header([connector.files.mapping, connector.files.providerSpec, unified.file, ...(connector.files.hooks ? [connector.files.hooks] : [])]), statements);
 }
 
@@ -113,14 +113,15 @@ class HelperRegistry {
   readonly converters = new Map<string, string>();
   readonly providerTypes = new Set<string>();
   readonly unifiedTypes = new Set<string>();
-  readonly enumFunctions: FunctionDeclarationStructure[] = [];
+  /** Module-level functions (enum maps, array element writers): one per distinct body, however many transformers call it. */
+  readonly functions: FunctionDeclarationStructure[] = [];
+  private readonly functionsByBody = new Map<string, string>();
   /** Module-level constants (rule objects), so hot code allocates nothing per call. */
   readonly constants = new Map<string, string>();
   /** Per converter: a reader of its own, so each call site of a converter stays monomorphic. */
   readonly readers = new Map<string, string>();
   needsInput = false;
   usesHooks = false;
-  private enumCount = 0;
 
   constructor(readonly connector: ConnectorIR) {}
 
@@ -160,9 +161,25 @@ class HelperRegistry {
     return local;
   }
 
+  /**
+   * A module-level function named from `base`; a function with the same
+   * signature and body already emitted is reused (an update writes an array
+   * element as a create does).
+   */
+  shared(base: string, structure: Omit<FunctionDeclarationStructure, 'kind' | 'name' | 'statements'>, body: Code): string {
+    const key = `${JSON.stringify([structure.parameters, structure.returnType, structure.docs])}\n${body.text()}`;
+    const existing = this.functionsByBody.get(key);
+    if (existing) return existing;
+    let name = base;
+    for (let i = 2; this.functions.some((f) => f.name === name); i++) name = `${base}${i}`;
+    this.functions.push({ ...structure, kind: StructureKind.Function, name, statements: body.writer() });
+    this.functionsByBody.set(key, name);
+    return name;
+  }
+
   /** A function mapping provider values to unified ones (read) or back (write). */
   enumFunction(map: EnumMapIR, direction: 'read' | 'write', unifiedField: string, unifiedType: string): string {
-    const name = `${direction === 'read' ? 'read' : 'write'}${pascalCase(unifiedField.replace(/\[[^\]]*\]/g, '')) || 'Value'}${++this.enumCount}`;
+    const base = `${camelCase(unifiedField.replace(/\[[^\]]*\]/g, '')) || 'value'}${direction === 'read' ? 'FromProvider' : 'ToProvider'}`;
     const code = new Code();
     if (direction === 'read') {
       this.use('ReportIssue');
@@ -177,34 +194,34 @@ class HelperRegistry {
           code.line('  return null;');
         }
       });
-      this.enumFunctions.push({
-        kind: StructureKind.Function,
-        name,
-        docs: [commentText(`Provider values of ${unifiedField} → unified values (fallback: ${map.readFallback === undefined ? 'none, reported' : JSON.stringify(map.readFallback)}).`)],
-        parameters: [
-          { name: 'value', type: 'unknown' },
-          { name: 'field', type: 'string' },
-          { name: 'report', type: 'ReportIssue' },
-        ],
-        returnType: `${unifiedType} | null`,
-        statements: code.writer(),
-      });
-    } else {
-      code.block('switch (value)', () => {
-        for (const entry of map.writes) code.line(`case ${json(entry.unified)}:`).line(`  return ${json(entry.provider)};`);
-        code.line('default:');
-        code.line(`  return ${map.writeFallback === undefined ? 'undefined' : json(map.writeFallback)};`);
-      });
-      this.enumFunctions.push({
-        kind: StructureKind.Function,
-        name,
+      return this.shared(
+        base,
+        {
+          docs: [commentText(`Provider values of ${unifiedField} → unified values (fallback: ${map.readFallback === undefined ? 'none, reported' : JSON.stringify(map.readFallback)}).`)],
+          parameters: [
+            { name: 'value', type: 'unknown' },
+            { name: 'field', type: 'string' },
+            { name: 'report', type: 'ReportIssue' },
+          ],
+          returnType: `${unifiedType} | null`,
+        },
+        code,
+      );
+    }
+    code.block('switch (value)', () => {
+      for (const entry of map.writes) code.line(`case ${json(entry.unified)}:`).line(`  return ${json(entry.provider)};`);
+      code.line('default:');
+      code.line(`  return ${map.writeFallback === undefined ? 'undefined' : json(map.writeFallback)};`);
+    });
+    return this.shared(
+      base,
+      {
         docs: [commentText(`Unified values of ${unifiedField} → provider values (fallback: ${map.writeFallback === undefined ? 'none' : JSON.stringify(map.writeFallback)}).`)],
         parameters: [{ name: 'value', type: 'unknown' }],
         returnType: 'string | number | boolean | null | undefined',
-        statements: code.writer(),
-      });
-    }
-    return name;
+      },
+      code,
+    );
   }
 }
 
@@ -892,19 +909,8 @@ function writeField(
             const existing = readPathExpr(out, target);
             code.line(`const ${list}: Record<string, unknown>[] = Array.isArray(${existing}) ? (${existing} as Record<string, unknown>[]) : [];`);
             const index = locals.name('index');
-            code.block(`for (let ${index} = 0; ${index} < ${source}.length; ${index}++)`, () => {
-              const element = locals.name('element');
-              const item = locals.name('item');
-              code.line(`const ${element} = ${source}[${index}]!;`);
-              code.line(`const ${item}: Record<string, unknown> = {};`);
-              for (const condition of field.where) code.line(`${assignPath(item, [condition.key], json(condition.value), helpers)};`);
-              for (const child of field.each) {
-                if (!child.direction.write) continue;
-                // Element members are written as on a create: absent means not sent.
-                writeElementField(child, element, item, { prefix: `${input}.${text}[`, index }, code, locals, helpers, connector, operationId);
-              }
-              code.line(`${list}.push(${item});`);
-            });
+            const writeElement = elementWriter(field, `${input}.${text}`, helpers, connector, operationId);
+            code.line(`for (let ${index} = 0; ${index} < ${source}.length; ${index}++) ${list}.push(${writeElement.name}(${source}[${index}]!, ${index}, issues${writeElement.settings ? ', settings' : ''}));`);
             code.line(`${assignPath(out, target, list, helpers)};`);
           });
         }),
@@ -916,11 +922,60 @@ function writeField(
   }
 }
 
+/**
+ * A module-level function writing one element of a unified array as the
+ * provider's element: written once, shared by the create and the update
+ * when both take the element alike.
+ */
+function elementWriter(field: ArrayFieldIR, label: string, helpers: HelperRegistry, connector: ConnectorIR, operationId: string): { name: string; settings: boolean } {
+  const text = formatPath(field.unified);
+  const code = new Code();
+  const locals = new Locals(['element', 'index', 'issues', 'settings', 'item']);
+  const at = { prefix: `${label}[`, index: 'index', array: text, settings: false };
+  code.line('const item: Record<string, unknown> = {};');
+  for (const condition of field.where) code.line(`${assignPath('item', [condition.key], json(condition.value), helpers)};`);
+  for (const child of field.each) {
+    if (!child.direction.write) continue;
+    // Element members are written as on a create: absent means not sent.
+    writeElementField(child, 'element', 'item', at, code, locals, helpers, connector, operationId);
+  }
+  code.line('return item;');
+  const itemType = field.unifiedItem.name ? pascalCase(field.unifiedItem.name) : 'Record<string, unknown>';
+  if (field.unifiedItem.name) helpers.unifiedTypes.add(itemType);
+  const name = helpers.shared(
+    `${camelCase(text.replace(/\[[^\]]*\]/g, '')) || 'array'}ElementToProvider`,
+    {
+      docs: [commentText(`One element of ${label} as ${connector.name}'s ${formatPath(field.provider)}[] takes it; what it cannot take is added to \`issues\`.`)],
+      parameters: [
+        { name: 'element', type: itemType },
+        { name: 'index', type: 'number' },
+        { name: 'issues', type: 'FieldIssue[]' },
+        ...(at.settings ? [{ name: 'settings', type: 'Readonly<Record<string, string>>' }] : []),
+      ],
+      returnType: 'Record<string, unknown>',
+    },
+    code,
+  );
+  return { name, settings: at.settings };
+}
+
 /** One member of an array element being written (paths relative to the element). */
-function writeElementField(field: FieldIR, element: string, item: string, at: { prefix: string; index: string }, code: Code, locals: Locals, helpers: HelperRegistry, connector: ConnectorIR, operationId: string): void {
+function writeElementField(
+  field: FieldIR,
+  element: string,
+  item: string,
+  at: { prefix: string; index: string; array: string; settings: boolean },
+  code: Code,
+  locals: Locals,
+  helpers: HelperRegistry,
+  connector: ConnectorIR,
+  operationId: string,
+): void {
   if (field.kind !== 'scalar' && field.kind !== 'provider-const') return;
   if (field.kind === 'provider-const') {
-    const expression = typeof field.value === 'object' && field.value !== null ? templateExpression(field.value) : json(field.value);
+    const template = typeof field.value === 'object' && field.value !== null ? field.value : undefined;
+    if (template?.parts.some((part) => part.kind === 'settings')) at.settings = true;
+    const expression = template ? templateExpression(template) : json(field.value);
     code.line(`${assignPath(item, field.provider.map((s) => s.name), field.numeric ? `Number(${expression})` : expression, helpers)};`);
     return;
   }
@@ -931,7 +986,7 @@ function writeElementField(field: FieldIR, element: string, item: string, at: { 
   const target = field.provider.map((s) => s.name);
   code.block(`if (${value} !== undefined && ${value} !== null)`, () => {
     if (field.enumMap) {
-      const fn = helpers.enumFunction(field.enumMap, 'write', text, '');
+      const fn = helpers.enumFunction(field.enumMap, 'write', `${at.array}.${text}`, '');
       const mapped = locals.name(`${text}_provider`);
       code.line(`const ${mapped} = ${fn}(${value});`);
       if (field.enumMap.unmapped === 'skip') code.line(`if (${mapped} !== undefined) ${assignPath(item, target, mapped, helpers)};`);
@@ -941,15 +996,19 @@ function writeElementField(field: FieldIR, element: string, item: string, at: { 
       }
       return;
     }
-    let expression = value;
+    const constraints = targetOf(field, operationId).constraints;
     if (field.convert) {
       const converted = locals.name(`${text}_provider`);
       code.line(`const ${converted} = ${helpers.converter(field.convert)}.write(${value});`);
       code.line(`if (${converted} === undefined) issues.push({ field: ${label}, message: ${str(`cannot be sent to ${connector.name}: `)} + JSON.stringify(${value}) });`);
-      expression = converted;
+      code.block('else', () => {
+        constraintCheck(converted, constraints, label, code, helpers);
+        code.line(`${assignPath(item, target, converted, helpers)};`);
+      });
+      return;
     }
-    constraintCheck(expression, targetOf(field, operationId).constraints, label, code, helpers);
-    code.line(`if (${expression} !== undefined) ${assignPath(item, target, expression, helpers)};`);
+    constraintCheck(value, constraints, label, code, helpers);
+    code.line(`${assignPath(item, target, value, helpers)};`);
   });
 }
 
