@@ -9,7 +9,7 @@
 import { existsSync, watch } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { formatDiagnostic, GenerationError } from './diagnostics.js';
 import type { GenerateResult } from './generate.js';
 import { pascalCase } from './ir/names.js';
@@ -65,6 +65,8 @@ function providerList(value: string, previous: string[] = []): string[] {
 
 export function buildProgram(root: string, io: Io = defaultIo, setExit: (code: number) => void = (code) => (process.exitCode = code)): Command {
   const program = new Command('generate');
+  // Usage mistakes are thrown, not exited on, so `main` can give them exit code 2 (subcommands inherit this).
+  program.exitOverride();
   program
     .description('Generate typed connectors for the unified API from specs/ and mappings/ into generated/.')
     .option('--check', 'write nothing; list stale, missing and extra files and exit 1 if generated/ does not match its inputs')
@@ -180,6 +182,24 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
   return program;
 }
 
-export async function main(argv: readonly string[], root = process.cwd()): Promise<void> {
-  await buildProgram(root).parseAsync([...argv], { from: 'user' });
+/**
+ * The project a command run inside it works on: the nearest folder, from
+ * `start` up, with a package.json beside mappings/ or specs/. Run from a
+ * subfolder, `npx generate` still finds its inputs and templates.
+ */
+export function projectRoot(start: string): string {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json')) && (existsSync(path.join(dir, 'mappings')) || existsSync(path.join(dir, 'specs')))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start);
+  }
+}
+
+export async function main(argv: readonly string[], root = projectRoot(process.cwd())): Promise<void> {
+  try {
+    await buildProgram(root).parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    // Help and version are answers; anything else commander stops on (an unknown option, a missing argument) is a wrong input.
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.input;
+  }
 }

@@ -12,7 +12,8 @@ export interface Position {
 export interface Diagnostic {
   /** Path relative to the project root, with forward slashes. */
   file: string;
-  position: Position;
+  /** Where in the file; absent for a problem with a path itself (a command-line argument, an output folder). */
+  position?: Position;
   /** What is wrong. */
   message: string;
   /** What would be right (a valid alternative, the closest known name). */
@@ -42,10 +43,12 @@ export type DiagnosticCode =
   | 'invalid-identifier'
   | 'invalid-example'
   | 'unknown-provider-operation'
-  | 'io';
+  | 'io'
+  | 'usage'
+  | 'output-not-owned';
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const head = `${d.file}:${d.position.line}:${d.position.col}: error: ${d.message}`;
+  const head = `${d.file}${d.position ? `:${d.position.line}:${d.position.col}` : ''}: error: ${d.message}`;
   return d.hint ? `${head}\n  ${d.hint}` : head;
 }
 
@@ -60,6 +63,6 @@ export class GenerationError extends Error {
 /** Sorts diagnostics by file and position so output is stable. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) =>
-    a.file < b.file ? -1 : a.file > b.file ? 1 : a.position.line - b.position.line || a.position.col - b.position.col,
+    a.file < b.file ? -1 : a.file > b.file ? 1 : (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.col ?? 0) - (b.position?.col ?? 0),
   );
 }

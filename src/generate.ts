@@ -3,14 +3,17 @@
  * The CLI and the tests call this; it returns what happened instead of printing.
  */
 
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { GenerationError, type Diagnostic } from './diagnostics.js';
 import { createEmitContext } from './emit/context.js';
 import { emitAll } from './emit/index.js';
+import { GENERATED_MARK } from './emit/printer.js';
 import { buildIR, defaultLayout, type ProjectLayout } from './ir/index.js';
 import type { GenerationIR } from './ir/model.js';
 import { loadTemplates } from './parse/templates.js';
 import { FINGERPRINT_FILE, fingerprintText, inputsFingerprint, outputsFingerprint } from './write/fingerprint.js';
-import { compareOutput, writeOutput, type Drift, type Scope, type WriteResult } from './write/writer.js';
+import { compareOutput, ForeignFilesError, writeOutput, type Drift, type Scope, type WriteResult } from './write/writer.js';
 
 export interface GenerateOptions {
   /** Project root (absolute). */
@@ -33,10 +36,31 @@ export interface GenerateResult {
   elapsedMs: number;
 }
 
+/** Problems with the output folder itself, found before anything is read or written. */
+function outputFolderProblems(root: string, outDir: string, given: string, mode: GenerateOptions['mode']): Diagnostic[] {
+  const relative = path.relative(outDir, root);
+  // The project root, or a folder above it: replacing it would replace the project.
+  if (mode === 'write' && (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative)))) {
+    return [{ file: given, code: 'usage', message: '--out would replace the project itself (specs/, mappings/, src/ with it)', hint: 'choose a folder of its own, such as `generated` (the default)' }];
+  }
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
+    return [{ file: given, code: 'usage', message: '--out is a file, not a folder', hint: 'choose a new folder, or one an earlier `npx generate` wrote' }];
+  }
+  return [];
+}
+
+/** A file in the output folder is this generator's when it carries the generated header (or is the fingerprint). */
+function ownedByGenerator(file: string, head: string): boolean {
+  return file === FINGERPRINT_FILE ? head.startsWith('inputs ') : head.includes(GENERATED_MARK);
+}
+
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
   const layout = { ...defaultLayout(options.root), ...options.layout };
-  const outDir = path.resolve(options.root, options.out ?? 'generated');
+  const given = options.out ?? 'generated';
+  const outDir = path.resolve(options.root, given);
+  const problems = outputFolderProblems(options.root, outDir, given, options.mode);
+  if (problems.length > 0) throw new GenerationError(problems);
   const [ir, templates] = await Promise.all([buildIR(layout, { ...(options.providers ? { providers: options.providers } : {}) }), loadTemplates(options.root)]);
   const context = createEmitContext(options.root, outDir, templates);
   let files = emitAll(ir, context);
@@ -51,8 +75,22 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     files = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
   const result: GenerateResult = { ir, files, outDir, elapsedMs: 0 };
-  if (options.mode === 'write') result.write = await writeOutput(outDir, files, scope);
-  else if (options.mode === 'check') result.drift = await compareOutput(outDir, files, scope);
+  if (options.mode === 'write') {
+    try {
+      result.write = await writeOutput(outDir, files, scope, ownedByGenerator);
+    } catch (error) {
+      if (!(error instanceof ForeignFilesError)) throw error;
+      const shown = path.relative(options.root, outDir) || '.';
+      throw new GenerationError(
+        error.files.map((file) => ({
+          file: `${shown}/${file}`,
+          code: 'output-not-owned' as const,
+          message: `was not written by connector-gen (no generated header), and this run would ${files.has(file) ? 'overwrite' : 'delete'} it`,
+          hint: `move it out of ${shown}/ (the folder belongs to the generator), or choose another --out`,
+        })),
+      );
+    }
+  } else if (options.mode === 'check') result.drift = await compareOutput(outDir, files, scope);
   result.elapsedMs = performance.now() - started;
   return result;
 }

@@ -11,6 +11,7 @@ import { GenerationError, sortDiagnostics, type Diagnostic } from '../diagnostic
 import { loadMapping, type MappingSource } from '../parse/mapping.js';
 import { loadOpenApi, type OpenApiSource } from '../parse/openapi.js';
 import { buildConnectorIR } from './connector.js';
+import { closest } from '../runtime/fields.js';
 import type { ConnectorIR, GenerationIR } from './model.js';
 import { buildUnifiedIR } from './unified.js';
 
@@ -58,7 +59,8 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
     const known = new Set(files.map((file) => path.basename(file).replace(/\.ya?ml$/, '')));
     for (const id of wanted) {
       if (!known.has(id)) {
-        problems.push({ file: display(layout.mappings), position: { line: 1, col: 1 }, code: 'io', message: `no mapping for provider '${id}'`, hint: `mappings: ${[...known].join(', ') || '(none)'}` });
+        const near = closest(id, [...known]);
+        problems.push({ file: display(layout.mappings), code: 'usage', message: `--provider ${id}: there is no ${display(layout.mappings)}/${id}.yaml`, hint: `${near ? `did you mean '${near}'? ` : ''}(providers: ${[...known].sort().join(', ') || 'none yet; `npx generate new <id>` scaffolds one'})` });
       }
     }
   }

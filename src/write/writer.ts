@@ -7,7 +7,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface Drift {
@@ -34,6 +34,35 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
     else out.push(path.relative(base, full).split(path.sep).join('/'));
   }
   return out.sort();
+}
+
+/**
+ * Files a run would overwrite or delete but did not write itself (no
+ * generated header): the run stops instead, so a mistaken `--out` or a note
+ * left in `generated/` is never lost.
+ */
+export class ForeignFilesError extends Error {
+  constructor(
+    readonly outDir: string,
+    readonly files: readonly string[],
+  ) {
+    super(`${outDir} holds files connector-gen did not write: ${files.join(', ')}`);
+    this.name = 'ForeignFilesError';
+  }
+}
+
+/** Decides from a file's name and first bytes whether an earlier run wrote it. */
+export type Ownership = (file: string, head: string) => boolean;
+
+async function headOf(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Which output files a run owns; files outside it are left alone (a `--provider` run). */
@@ -63,10 +92,16 @@ export async function compareOutput(outDir: string, files: ReadonlyMap<string, s
  * staging directory (unchanged files are hard-linked or copied, so their
  * inode and mtime survive), then swapped in with two renames.
  */
-export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>, scope: Scope = everything): Promise<WriteResult> {
+export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>, scope: Scope = everything, owns?: Ownership): Promise<WriteResult> {
   const drift = await compareOutput(outDir, files, scope);
   const result: WriteResult = { ...drift, written: [...drift.stale, ...drift.missing].sort(), removed: drift.extra };
   if (result.written.length === 0 && result.removed.length === 0) return result;
+  if (owns) {
+    const replaced = [...drift.stale, ...drift.extra].sort();
+    const heads = await Promise.all(replaced.map((file) => headOf(path.join(outDir, file))));
+    const foreign = replaced.filter((file, i) => !owns(file, heads[i]!));
+    if (foreign.length > 0) throw new ForeignFilesError(outDir, foreign);
+  }
 
   const parent = path.dirname(outDir);
   await mkdir(parent, { recursive: true });
