@@ -153,8 +153,7 @@ export function toKickservCustomersAddBody(customer: CustomerSupportCustomerInpu
     }
   }
   // phone_numbers[type=fax].number → fax
-  const phoneNumbersGiven2 = customer.phone_numbers;
-  const phoneNumbersFax = pickElement(phoneNumbersGiven2, 'type', 'fax', false);
+  const phoneNumbersFax = pickElement(phoneNumbersGiven, 'type', 'fax', false);
   {
     const phoneNumbersFaxNumber = phoneNumbersFax?.number;
     if (phoneNumbersFaxNumber === null) {
@@ -221,8 +220,7 @@ export function toKickservCustomersAddBody(customer: CustomerSupportCustomerInpu
     }
   }
   // addresses[type=billing].line1 → billing_address
-  const addressesGiven2 = customer.addresses;
-  const addressesBilling = pickElement(addressesGiven2, 'type', 'billing', false);
+  const addressesBilling = pickElement(addressesGiven, 'type', 'billing', false);
   {
     const addressesBillingLine1 = addressesBilling?.line1;
     if (addressesBillingLine1 === null) {
@@ -319,10 +317,9 @@ export function toKickservCustomersUpdateBody(customer: CustomerSupportCustomerI
     }
   }
   // phone_numbers[type=fax].number → fax
-  const phoneNumbersGiven2 = customer.phone_numbers;
-  const phoneNumbersFax = pickElement(phoneNumbersGiven2, 'type', 'fax', false);
+  const phoneNumbersFax = pickElement(phoneNumbersGiven, 'type', 'fax', false);
   {
-    const phoneNumbersFaxNumber = (phoneNumbersFax !== undefined ? (phoneNumbersFax?.number ?? null) : phoneNumbersGiven2 !== undefined ? null : undefined);
+    const phoneNumbersFaxNumber = (phoneNumbersFax !== undefined ? (phoneNumbersFax?.number ?? null) : phoneNumbersGiven !== undefined ? null : undefined);
     if (phoneNumbersFaxNumber === null) {
       out['fax'] = null;
     }
@@ -387,10 +384,9 @@ export function toKickservCustomersUpdateBody(customer: CustomerSupportCustomerI
     }
   }
   // addresses[type=billing].line1 → billing_address
-  const addressesGiven2 = customer.addresses;
-  const addressesBilling = pickElement(addressesGiven2, 'type', 'billing', false);
+  const addressesBilling = pickElement(addressesGiven, 'type', 'billing', false);
   {
-    const addressesBillingLine1 = (addressesBilling !== undefined ? (addressesBilling?.line1 ?? null) : addressesGiven2 !== undefined ? null : undefined);
+    const addressesBillingLine1 = (addressesBilling !== undefined ? (addressesBilling?.line1 ?? null) : addressesGiven !== undefined ? null : undefined);
     if (addressesBillingLine1 === null) {
       out['billing_address'] = null;
     }
@@ -400,7 +396,7 @@ export function toKickservCustomersUpdateBody(customer: CustomerSupportCustomerI
   }
   // addresses[type=billing].city → billing_city
   {
-    const addressesBillingCity = (addressesBilling !== undefined ? (addressesBilling?.city ?? null) : addressesGiven2 !== undefined ? null : undefined);
+    const addressesBillingCity = (addressesBilling !== undefined ? (addressesBilling?.city ?? null) : addressesGiven !== undefined ? null : undefined);
     if (addressesBillingCity === null) {
       out['billing_city'] = null;
     }
@@ -410,7 +406,7 @@ export function toKickservCustomersUpdateBody(customer: CustomerSupportCustomerI
   }
   // addresses[type=billing].state → billing_state
   {
-    const addressesBillingState = (addressesBilling !== undefined ? (addressesBilling?.state ?? null) : addressesGiven2 !== undefined ? null : undefined);
+    const addressesBillingState = (addressesBilling !== undefined ? (addressesBilling?.state ?? null) : addressesGiven !== undefined ? null : undefined);
     if (addressesBillingState === null) {
       out['billing_state'] = null;
     }
@@ -420,7 +416,7 @@ export function toKickservCustomersUpdateBody(customer: CustomerSupportCustomerI
   }
   // addresses[type=billing].postal_code → billing_zip_code
   {
-    const addressesBillingPostalCode = (addressesBilling !== undefined ? (addressesBilling?.postal_code ?? null) : addressesGiven2 !== undefined ? null : undefined);
+    const addressesBillingPostalCode = (addressesBilling !== undefined ? (addressesBilling?.postal_code ?? null) : addressesGiven !== undefined ? null : undefined);
     if (addressesBillingPostalCode === null) {
       out['billing_zip_code'] = null;
     }
@@ -430,7 +426,7 @@ export function toKickservCustomersUpdateBody(customer: CustomerSupportCustomerI
   }
   // addresses[type=billing].country → billing_country (country-name)
   {
-    const addressesBillingCountry = (addressesBilling !== undefined ? (addressesBilling?.country ?? null) : addressesGiven2 !== undefined ? null : undefined);
+    const addressesBillingCountry = (addressesBilling !== undefined ? (addressesBilling?.country ?? null) : addressesGiven !== undefined ? null : undefined);
     if (addressesBillingCountry === null) {
       out['billing_country'] = null;
     }

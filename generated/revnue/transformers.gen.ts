@@ -252,8 +252,7 @@ export function toRevnueCustomersAddBody(customer: CustomerSupportCustomerInput,
     }
   }
   // phone_numbers[type=mobile].number → mobile
-  const phoneNumbersGiven2 = customer.phone_numbers;
-  const phoneNumbersMobile = pickElement(phoneNumbersGiven2, 'type', 'mobile', false);
+  const phoneNumbersMobile = pickElement(phoneNumbersGiven, 'type', 'mobile', false);
   {
     const phoneNumbersMobileNumber = phoneNumbersMobile?.number;
     if (phoneNumbersMobileNumber === null) {
@@ -265,8 +264,7 @@ export function toRevnueCustomersAddBody(customer: CustomerSupportCustomerInput,
     }
   }
   // phone_numbers[type=fax].number → fax
-  const phoneNumbersGiven3 = customer.phone_numbers;
-  const phoneNumbersFax = pickElement(phoneNumbersGiven3, 'type', 'fax', false);
+  const phoneNumbersFax = pickElement(phoneNumbersGiven, 'type', 'fax', false);
   {
     const phoneNumbersFaxNumber = phoneNumbersFax?.number;
     if (phoneNumbersFaxNumber === null) {
@@ -418,10 +416,9 @@ export function toRevnueCustomersUpdateBody(customer: CustomerSupportCustomerInp
     }
   }
   // phone_numbers[type=mobile].number → mobile
-  const phoneNumbersGiven2 = customer.phone_numbers;
-  const phoneNumbersMobile = pickElement(phoneNumbersGiven2, 'type', 'mobile', false);
+  const phoneNumbersMobile = pickElement(phoneNumbersGiven, 'type', 'mobile', false);
   {
-    const phoneNumbersMobileNumber = (phoneNumbersMobile !== undefined ? (phoneNumbersMobile?.number ?? null) : phoneNumbersGiven2 !== undefined ? null : undefined);
+    const phoneNumbersMobileNumber = (phoneNumbersMobile !== undefined ? (phoneNumbersMobile?.number ?? null) : phoneNumbersGiven !== undefined ? null : undefined);
     if (phoneNumbersMobileNumber === null) {
       out['mobile'] = null;
     }
@@ -431,10 +428,9 @@ export function toRevnueCustomersUpdateBody(customer: CustomerSupportCustomerInp
     }
   }
   // phone_numbers[type=fax].number → fax
-  const phoneNumbersGiven3 = customer.phone_numbers;
-  const phoneNumbersFax = pickElement(phoneNumbersGiven3, 'type', 'fax', false);
+  const phoneNumbersFax = pickElement(phoneNumbersGiven, 'type', 'fax', false);
   {
-    const phoneNumbersFaxNumber = (phoneNumbersFax !== undefined ? (phoneNumbersFax?.number ?? null) : phoneNumbersGiven3 !== undefined ? null : undefined);
+    const phoneNumbersFaxNumber = (phoneNumbersFax !== undefined ? (phoneNumbersFax?.number ?? null) : phoneNumbersGiven !== undefined ? null : undefined);
     if (phoneNumbersFaxNumber === null) {
       out['fax'] = null;
     }

@@ -667,7 +667,7 @@ function writeFunction(connector: ConnectorIR, unified: UnifiedIR, operation: Op
   code.line(`const out: Record<string, unknown> = {};`);
 
   const fields = connector.fields.filter((field) => field.direction.write && (!field.operations || field.operations.includes(operation.id)));
-  const state: WriteState = { picks: new Map(), untypedSlots: new Set() };
+  const state: WriteState = { arrays: new Map(), picks: new Map(), untypedSlots: new Set() };
   for (const field of fields) writeField(field, input, 'out', prefix, clearing, code, locals, helpers, connector, state, operation.id);
 
   // Members the provider requires on this operation, checked before anything is sent.
@@ -728,6 +728,7 @@ function requiredMembers(connector: ConnectorIR, operation: OperationIR, fields:
 
 /** Per write function: array elements already picked, and which selectors take untyped elements. */
 interface WriteState {
+  arrays: Map<string, string>;
   picks: Map<string, { array: string; element: string }>;
   untypedSlots: Set<string>;
 }
@@ -749,8 +750,15 @@ function unifiedRead(base: string, path: readonly PathSegment[], clearing: boole
     const pickKey = formatPath(path.slice(0, i + 1));
     let pick = state.picks.get(pickKey);
     if (!pick) {
-      pick = { array: locals.name(`${segment.name}_given`), element: locals.name(`${segment.name}_${segment.selector.kind === 'index' ? segment.selector.index : segment.selector.value}`) };
-      code.line(`const ${pick.array} = ${access};`);
+      // The array itself is read once, whichever of its elements are picked.
+      const arrayKey = `${formatPath(path.slice(0, i))}/${segment.name}`;
+      let array = state.arrays.get(arrayKey);
+      if (!array) {
+        array = locals.name(`${segment.name}_given`);
+        code.line(`const ${array} = ${access};`);
+        state.arrays.set(arrayKey, array);
+      }
+      pick = { array, element: locals.name(`${segment.name}_${segment.selector.kind === 'index' ? segment.selector.index : segment.selector.value}`) };
       if (segment.selector.kind === 'match') {
         // The first selector on an array also takes elements that name no value (an untyped email is the primary one).
         const slot = `${formatPath(path.slice(0, i))}/${segment.name}/${segment.selector.key}`;
