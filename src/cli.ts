@@ -28,6 +28,11 @@ interface Io {
 
 const defaultIo: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
 
+/** Warnings go to stderr and never change the exit code: the run itself succeeded. */
+function warn(io: Io, result: GenerateResult): void {
+  for (const warning of result.ir.warnings) io.err(formatDiagnostic(warning, 'warning'));
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -101,6 +106,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
           }
           const { generate } = await pipeline();
           const result = await generate({ root, out: options.out, mode: options.check ? 'check' : 'write', ...(options.provider ? { providers: options.provider } : {}) });
+          if (!options.quiet) warn(io, result);
           if (options.check) {
             const drift = result.drift!;
             const problems = [...drift.stale.map((f) => `stale:   ${f}`), ...drift.missing.map((f) => `missing: ${f}`), ...drift.extra.map((f) => `extra:   ${f}`)];
@@ -141,6 +147,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
         await run(io, async () => {
           const { generate } = await pipeline();
           const result = await generate({ root, mode: 'none' });
+          warn(io, result);
           io.out(`valid: ${plural(result.ir.connectors.length, 'connector')} (${result.ir.connectors.map((c) => c.service).join(', ')})`);
           return EXIT.ok;
         }),

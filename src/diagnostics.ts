@@ -45,17 +45,18 @@ export type DiagnosticCode =
   | 'unknown-provider-operation'
   | 'io'
   | 'usage'
-  | 'output-not-owned';
+  | 'output-not-owned'
+  | 'todo';
 
-export function formatDiagnostic(d: Diagnostic): string {
-  const head = `${d.file}${d.position ? `:${d.position.line}:${d.position.col}` : ''}: error: ${d.message}`;
+export function formatDiagnostic(d: Diagnostic, severity: 'error' | 'warning' = 'error'): string {
+  const head = `${d.file}${d.position ? `:${d.position.line}:${d.position.col}` : ''}: ${severity}: ${d.message}`;
   return d.hint ? `${head}\n  ${d.hint}` : head;
 }
 
 /** Thrown by a stage that found problems; carries all of them. */
 export class GenerationError extends Error {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
+    super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
     this.name = 'GenerationError';
   }
 }

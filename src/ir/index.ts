@@ -10,6 +10,7 @@ import path from 'node:path';
 import { GenerationError, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { loadMapping, type MappingSource } from '../parse/mapping.js';
 import { loadOpenApi, type OpenApiSource } from '../parse/openapi.js';
+import type { YamlSource } from '../parse/source.js';
 import { buildConnectorIR } from './connector.js';
 import { closest } from '../runtime/fields.js';
 import type { ConnectorIR, GenerationIR } from './model.js';
@@ -78,6 +79,7 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
   };
 
   const connectors: ConnectorIR[] = [];
+  const warnings: Diagnostic[] = [];
   const seen = new Map<string, string>();
   await Promise.all(
     mappings.map(async (loaded, i) => {
@@ -109,6 +111,7 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
       }
       const provider = await loadProvider(display(path.normalize(providerFile)));
       if (!provider || !unified) return;
+      warnings.push(...leftTodos(source), ...leftTodos(provider.source));
       const connector = buildConnectorIR({ mapping, mappingSource: source, provider, unified, hooksFile }, problems);
       if (connector) connectors.push(connector);
     }),
@@ -116,5 +119,23 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
 
   if (problems.length > 0 || !unified) throw new GenerationError(sortDiagnostics(problems));
   connectors.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
-  return { unified, connectors };
+  // A provider spec shared by several mappings is reported once.
+  const unique = new Map(warnings.map((w) => [`${w.file}:${w.position?.line}`, w]));
+  return { unified, connectors, warnings: sortDiagnostics([...unique.values()]) };
+}
+
+/**
+ * The `TODO` markers a scaffold (`npx generate new`) leaves in its comments.
+ * A scaffold generates and passes its own suite as written, so without this a
+ * connector could ship with its placeholders unnoticed.
+ */
+function leftTodos(source: YamlSource): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  source.text.split('\n').forEach((line, i) => {
+    const at = line.search(/#\s*TODO\b/);
+    if (at < 0) return;
+    const text = line.slice(at).replace(/^#\s*TODO:?\s*/, '').trim();
+    out.push({ file: source.file, position: { line: i + 1, col: at + 1 }, code: 'todo', message: `TODO left: ${text.length > 80 ? `${text.slice(0, 77)}…` : text}` });
+  });
+  return out;
 }

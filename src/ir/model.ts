@@ -3,11 +3,14 @@
  * and checked. Emitters read only this; they never see YAML or OpenAPI.
  */
 
+import type { Diagnostic } from '../diagnostics.js';
 import type { SchemaNode } from './schema.js';
 
 export interface GenerationIR {
   unified: UnifiedIR;
   connectors: ConnectorIR[];
+  /** What generates but looks unfinished (a scaffold's TODO left in): printed, never fatal. */
+  warnings: Diagnostic[];
 }
 
 // ---- the unified API ------------------------------------------------------------
