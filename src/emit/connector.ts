@@ -7,6 +7,7 @@
 import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from 'ts-morph';
 import type { ConnectorIR, OperationIR, PaginationIR, SettingIR, Template, UnifiedIR } from '../ir/model.js';
 import { camelCase } from '../ir/names.js';
+import { positionKind } from '../runtime/pagination.js';
 import { Code } from './code.js';
 import type { EmitContext } from './context.js';
 import { commentText, constStatement, inline, json, key, str } from './literals.js';
@@ -271,7 +272,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
     case 'list': {
       runtime.add('collectPage');
       code.line('const limit = context.limit(params?.limit);');
-      code.line(`const start = context.cursor(params?.cursor, ${str(positionKindOf(connector.pagination))});`);
+      code.line(`const start = context.cursor(params?.cursor, ${str(positionKind(connector.pagination))});`);
       code.line(`const selection = context.fields(params?.fields, ${u.fieldTree});`);
       code.block(`const page = await collectPage(${names.pagination}, start, limit, context.baseUrl, async (request) =>`, () => {
         code.line(`const response = await context.send(${op}, ${common('request')}, params?.signal);`);
@@ -381,21 +382,6 @@ function maxSizeOf(pagination: PaginationIR): number | undefined {
       return pagination.maxLimit;
     case 'none':
       return undefined;
-  }
-}
-
-function positionKindOf(pagination: PaginationIR): string {
-  switch (pagination.type) {
-    case 'page':
-      return 'page';
-    case 'offset':
-      return 'offset';
-    case 'cursor':
-      return 'token';
-    case 'link':
-      return 'link';
-    case 'none':
-      return 'single';
   }
 }
 

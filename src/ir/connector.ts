@@ -25,7 +25,7 @@ import type {
 import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
-import { refPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
+import { mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 
 export interface ConnectorInputs {
@@ -354,7 +354,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const shape = (p: string) => p.replace(/\{[^}]*\}/g, '{}');
     const paths = isRaw(provider.document.paths) ? provider.document.paths : {};
     const match = Object.keys(paths).find((candidate) => shape(candidate) === shape(document.path));
-    const pointer = match ? requestSchemaPointer(['paths', match, document.method.toLowerCase(), 'requestBody']) : undefined;
+    const pointer = match ? mediaSchemaPointer(resolver, ['paths', match, document.method.toLowerCase(), 'requestBody'], (types) => types.sort()[0]) : undefined;
     if (!pointer) return fallback;
     let schema = resolver.node(pointer);
     if (body.wrap !== undefined) {
@@ -394,24 +394,6 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
     // Unnamed: the provider's named type stays the wire shape; this one exists only while writing.
     return syntheticSchema({ ...schema, name: undefined, properties: new Map([...members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) });
-  }
-
-  function requestSchemaPointer(pointer: (string | number)[]): (string | number)[] | undefined {
-    let current = pointer;
-    for (let hops = 0; hops < 8; hops++) {
-      const raw = resolver.at(current);
-      if (!isRaw(raw)) return undefined;
-      if (typeof raw.$ref === 'string') {
-        const target = refPointer(raw.$ref);
-        if (!target) return undefined;
-        current = target;
-        continue;
-      }
-      if (!isRaw(raw.content)) return undefined;
-      const type = Object.keys(raw.content).sort()[0];
-      return type ? [...current, 'content', type, 'schema'] : undefined;
-    }
-    return undefined;
   }
 
   /** A create must send every member the provider's request schema requires. */

@@ -191,6 +191,30 @@ export function syntheticSchema(parts: Partial<SchemaNode> & { pointer: readonly
   };
 }
 
+/**
+ * The pointer of the schema a request body or response at `pointer` carries,
+ * following `$ref`s (to components.requestBodies or responses); `pick`
+ * chooses among its media types. Undefined when there is none.
+ */
+export function mediaSchemaPointer(resolver: SchemaResolver, pointer: readonly (string | number)[], pick: (mediaTypes: string[]) => string | undefined): (string | number)[] | undefined {
+  let current = [...pointer];
+  // A bounded walk: a $ref cycle ends as "no schema", not a hang.
+  for (let hops = 0; hops < 8; hops++) {
+    const raw = resolver.at(current);
+    if (!isRaw(raw)) return undefined;
+    if (typeof raw.$ref === 'string') {
+      const target = refPointer(raw.$ref);
+      if (!target) return undefined;
+      current = target;
+      continue;
+    }
+    if (!isRaw(raw.content)) return undefined;
+    const type = pick(Object.keys(raw.content));
+    return type ? [...current, 'content', type, 'schema'] : undefined;
+  }
+  return undefined;
+}
+
 /** `#/components/schemas/Customer` → ['components', 'schemas', 'Customer']; undefined for external refs. */
 export function refPointer(ref: string): string[] | undefined {
   if (!ref.startsWith('#/')) return undefined;

@@ -7,7 +7,7 @@
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import type { OperationKind, UnifiedIR, UnifiedOperation, UnifiedParam } from './model.js';
-import { refPointer, SchemaResolver, type SchemaNode } from './schema.js';
+import { mediaSchemaPointer, SchemaResolver, type SchemaNode } from './schema.js';
 
 const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -145,22 +145,7 @@ function exampleOf(node: SchemaNode | undefined): string | undefined {
 
 /** The JSON schema pointer of a response (following a `$ref` to components.responses). */
 function successSchemaPointer(resolver: SchemaResolver, pointer: (string | number)[]): (string | number)[] | undefined {
-  let current = pointer;
-  for (let hops = 0; hops < 8; hops++) {
-    const raw = resolver.at(current);
-    if (!isRaw(raw)) return undefined;
-    if (typeof raw.$ref === 'string') {
-      const target = refPointer(raw.$ref);
-      if (!target) return undefined;
-      current = target;
-      continue;
-    }
-    const content = raw.content;
-    if (!isRaw(content)) return undefined;
-    const json = Object.keys(content).find((type) => type.includes('json'));
-    return json ? [...current, 'content', json, 'schema'] : undefined;
-  }
-  return undefined;
+  return mediaSchemaPointer(resolver, pointer, (types) => types.find((type) => type.includes('json')));
 }
 
 function requestBodySchemaPointer(resolver: SchemaResolver, pointer: (string | number)[]): (string | number)[] | undefined {

@@ -73,7 +73,8 @@ export interface CollectedPage {
 // A provider answering empty pages that still point onwards must not keep us looping.
 const MAX_PROVIDER_PAGES_PER_CALL = 50;
 
-export function positionKind(strategy: PaginationStrategy): PagePosition['kind'] {
+/** The kind of position a strategy's cursors hold (the generator bakes it into each connector too). */
+export function positionKind(strategy: Pick<PaginationStrategy, 'type'>): PagePosition['kind'] {
   switch (strategy.type) {
     case 'page':
       return 'page';
