@@ -9,6 +9,9 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { GenerationRow } from './sections/generation.js';
+import type { ListingRow } from './sections/listing.js';
+import type { TransformerRow } from './sections/transformers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 type Section = 'transformers' | 'generation' | 'listing';
@@ -39,30 +42,6 @@ const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 function table(head: string[], rows: (string | number)[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-}
-
-interface TransformerRow {
-  service: string;
-  recordBytes: number;
-  generated: number;
-  handwritten: number | null;
-  jsonParse: number;
-  jsonata: number | null;
-}
-interface GenerationRow {
-  what: string;
-  connectors: number;
-  wallMs: number;
-  peakRssMb: number;
-  msPerConnector: number;
-}
-interface ListingRow {
-  service: string;
-  providerPageSize: number;
-  bare: number;
-  connector: number;
-  prefetch: number;
-  rssGrowthMb: number;
 }
 
 function transformersReport(rows: TransformerRow[]): string {
