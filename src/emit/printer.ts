@@ -1,40 +1,24 @@
 /**
  * ts-morph, configured once: every generated file is printed from
- * structures with these settings, so output never depends on a user's
- * formatter configuration.
+ * structures with these settings (two spaces, single quotes, LF), so output
+ * never depends on a user's formatter configuration.
  */
 
-import {
-  IndentationText,
-  NewLineKind,
-  Project,
-  QuoteKind,
-  type OptionalKind,
-  type SourceFileStructure,
-  type StatementStructures,
-  type WriterFunction,
-} from 'ts-morph';
+import { printStructure, StructureKind, type StatementStructures, type WriterFunction } from 'ts-morph';
 
 export type Statement = string | WriterFunction | StatementStructures;
 
 export class Printer {
-  private readonly project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      quoteKind: QuoteKind.Single,
-      newLineKind: NewLineKind.LineFeed,
-      useTrailingCommas: true,
-    },
-    compilerOptions: { noLib: true },
-  });
-
-  /** Prints one file: the header comment, then the statements in order. */
-  print(path: string, header: string, statements: Statement[]): string {
-    const structure: OptionalKind<SourceFileStructure> = { leadingTrivia: `${header}\n`, statements };
-    const file = this.project.createSourceFile(`/${path}`, structure, { overwrite: true });
-    const text = file.getFullText();
-    this.project.removeSourceFile(file);
+  /**
+   * Prints one file: the header comment, then the statements in order.
+   * The structure is printed straight to text: a source file (and its AST)
+   * would only be built to read that same text back.
+   */
+  print(_path: string, header: string, statements: Statement[]): string {
+    const text = printStructure(
+      { kind: StructureKind.SourceFile, leadingTrivia: `${header}\n`, statements },
+      { indentNumberOfSpaces: 2, newLine: '\n', useSingleQuote: true, insertSpaceAfterOpeningAndBeforeClosingNonemptyBraces: true },
+    );
     return text.endsWith('\n') ? text : `${text}\n`;
   }
 }
