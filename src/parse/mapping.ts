@@ -5,10 +5,11 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { closest } from '../runtime/fields.js';
 import { YamlSource, type JsonPath } from './source.js';
+import { MAPPING, validatorFor } from './validators.js';
 
 export interface MappingSource {
   source: YamlSource;
@@ -124,15 +125,10 @@ export interface ExampleDocument {
   expect: { status_code?: number; data?: unknown; meta?: unknown; error?: Record<string, unknown> };
 }
 
-let validator: { validate: ValidateFunction; schema: Record<string, unknown> } | undefined;
-
+/** The validator of the schema at `schemaPath` as it reads now (an edited schema is never validated against a stale one). */
 function mappingValidator(schemaPath: string) {
-  if (!validator) {
-    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
-    const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true, verbose: true });
-    validator = { validate: ajv.compile(schema), schema };
-  }
-  return validator;
+  const text = readFileSync(schemaPath, 'utf8');
+  return { validate: validatorFor(MAPPING, text, () => JSON.parse(text) as object) };
 }
 
 export async function loadMapping(absolutePath: string, displayPath: string, schemaPath: string): Promise<MappingSource> {

