@@ -4,7 +4,7 @@
  * (and the CLI) without touching the repository.
  */
 
-import { cp, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +77,10 @@ export async function snapshotTree(dir: string): Promise<Map<string, string>> {
     }
     for (const entry of entries.sort()) {
       const full = path.join(current, entry);
-      if ((await stat(full)).isDirectory()) await walk(full);
+      const info = await lstat(full);
+      // A link (a project's src/, node_modules/) is recorded as where it points, not read through.
+      if (info.isSymbolicLink()) out.set(path.relative(dir, full), `-> ${await readlink(full)}`);
+      else if (info.isDirectory()) await walk(full);
       else out.set(path.relative(dir, full), await readFile(full, 'utf8'));
     }
   };
