@@ -3,6 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'generated/**/*.gen.test.ts'],
+    // Worker threads, and test files sharing a worker's module cache: the generator
+    // (TypeScript and ts-morph among it) loads once per worker, not once per file.
+    // Tests hold no module-level state of their own that another file could see.
+    pool: 'threads',
+    isolate: false,
     // Connector suites start loopback servers; keep them bounded.
     testTimeout: 20_000,
     hookTimeout: 20_000,

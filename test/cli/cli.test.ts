@@ -1,11 +1,9 @@
-/** The command line as CI uses it: exit codes, messages, and what it leaves on disk. */
+/** The command line as CI uses it, in process: exit codes, messages, and what it leaves on disk (bin.test.ts runs it as a process). */
 
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildProgram, EXIT } from '../../src/cli.js';
-import { repoRoot, snapshotTree, tempProject, type TempProject } from '../support/project.js';
+import { snapshotTree, tempProject, type TempProject } from '../support/project.js';
 import { runGeneratedSuite } from '../support/generated-suite.js';
 import { typeCheck } from '../support/typecheck.js';
 
@@ -79,11 +77,6 @@ describe('npx generate', () => {
     expect(result.out).toContain('valid: 1 connector (kickserv)');
     expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(new Map());
   });
-
-  it('runs as the package bin, and the committed generated/ matches its inputs', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin/generate.js'), '--check'], { cwd: repoRoot });
-    expect(stdout).toMatch(/generated\/ is up to date/);
-  }, 60_000);
 });
 
 describe('npx generate new: a scaffold generates, type-checks and passes its suite once the TODOs are filled in', async () => {
@@ -238,37 +231,12 @@ describe('npx generate never deletes or overwrites a file it did not write', () 
   });
 });
 
-describe('npx generate as a shell runs it', () => {
+describe('npx generate --provider misspelt', () => {
   let project: TempProject | undefined;
   afterEach(async () => {
     await project?.dispose();
     project = undefined;
   });
-  const bin = (cwd: string, args: string[]) =>
-    promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin/generate.js'), ...args], { cwd }).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-    );
-
-  it('exits 2 on an unknown option or command (1 is kept for --check drift) and 0 for --help', async () => {
-    project = await tempProject({ mappings: ['kickserv'] });
-    const unknown = await bin(project.root, ['--bogus']);
-    expect(unknown.code).toBe(EXIT.input);
-    expect(unknown.stderr).toContain("unknown option '--bogus'");
-    expect((await bin(project.root, ['--provider'])).code).toBe(EXIT.input);
-    const help = await bin(project.root, ['--help']);
-    expect(help.code).toBe(EXIT.ok);
-    expect(help.stdout).toContain('Exit codes:');
-  }, 60_000);
-
-  it('finds the project from a subfolder', async () => {
-    project = await tempProject({ mappings: ['kickserv'] });
-    const result = await bin(path.join(project.root, 'mappings'), []);
-    expect(result.code, result.stderr).toBe(EXIT.ok);
-    expect(result.stdout).toContain('generated 1 connector (kickserv)');
-    expect((await snapshotTree(path.join(project.root, 'generated'))).has('kickserv/connector.gen.ts')).toBe(true);
-    expect(await snapshotTree(path.join(project.root, 'mappings/generated'))).toEqual(new Map());
-  }, 60_000);
 
   it('names the closest provider for a misspelt --provider', async () => {
     project = await tempProject({ mappings: ['kickserv', 'zendesk'] });
@@ -276,32 +244,4 @@ describe('npx generate as a shell runs it', () => {
     expect(result.code).toBe(EXIT.input);
     expect(result.err).toMatch(/^mappings: error: --provider zendsk: there is no mappings\/zendsk\.yaml\n {2}did you mean 'zendesk'\? \(providers: kickserv, zendesk\)/m);
   });
-});
-
-describe('npx generate --watch', () => {
-  let project: TempProject | undefined;
-  afterEach(async () => {
-    await project?.dispose();
-    project = undefined;
-  });
-
-  it('--watch regenerates when a mapping changes', async () => {
-    project = await tempProject({ mappings: ['kickserv'] });
-    const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/generate.js'), '--watch'], { cwd: project.root });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const waitFor = async (pattern: RegExp) => {
-      for (let i = 0; i < 200 && !pattern.test(output); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(output).toMatch(pattern);
-    };
-    try {
-      await waitFor(/watching specs\//);
-      await project.edit('mappings/kickserv.yaml', (t) => t.replace('description: Kickserv API v2 customers', 'description: Kickserv API v2 customers, watched'));
-      await waitFor(/generated 1 connector \(kickserv\): [1-9]\d* files? written[\s\S]*generated 1 connector \(kickserv\): [1-9]\d* files? written/);
-      expect(await project.read('generated/kickserv/README.md')).toContain('watched');
-    } finally {
-      child.kill();
-    }
-  }, 30_000);
 });
