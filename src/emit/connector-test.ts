@@ -6,7 +6,7 @@
  * provider list with `limit: 2` until `meta.cursors.next` is null.
  */
 
-import { StructureKind, VariableDeclarationKind } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind } from './ts-morph.js';
 import type { ConnectorIR, ExampleCaseIR, OperationIR, ScalarFieldIR, UnifiedIR } from '../ir/model.js';
 import { formatPath } from '../ir/paths.js';
 import { connectorNames } from './connector.js';

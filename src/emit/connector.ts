@@ -4,7 +4,8 @@
  * sequence of runtime calls around the generated transformers.
  */
 
-import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from 'ts-morph';
+import type { FunctionDeclarationStructure, InterfaceDeclarationStructure } from 'ts-morph';
+import { StructureKind } from './ts-morph.js';
 import type { ConnectorIR, OperationIR, PaginationIR, SettingIR, Template, UnifiedIR } from '../ir/model.js';
 import { camelCase } from '../ir/names.js';
 import { positionKind } from '../runtime/pagination.js';

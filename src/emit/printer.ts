@@ -4,7 +4,8 @@
  * never depends on a user's formatter configuration.
  */
 
-import { printStructure, StructureKind, type StatementStructures, type WriterFunction } from 'ts-morph';
+import type { StatementStructures, WriterFunction } from 'ts-morph';
+import { printStructure, StructureKind } from './ts-morph.js';
 
 export type Statement = string | WriterFunction | StatementStructures;
 

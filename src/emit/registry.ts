@@ -1,6 +1,6 @@
 /** `index.gen.ts`: every generated connector, keyed by service id. */
 
-import { StructureKind, VariableDeclarationKind } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind } from './ts-morph.js';
 import type { GenerationIR } from '../ir/model.js';
 import { connectorNames } from './connector.js';
 import type { EmitContext } from './context.js';

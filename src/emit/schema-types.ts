@@ -5,7 +5,8 @@
  * read-only members also get an `…Input` variant without them.
  */
 
-import { StructureKind, type InterfaceDeclarationStructure, type TypeAliasDeclarationStructure } from 'ts-morph';
+import type { InterfaceDeclarationStructure, TypeAliasDeclarationStructure } from 'ts-morph';
+import { StructureKind } from './ts-morph.js';
 import { pascalCase } from '../ir/names.js';
 import type { SchemaNode } from '../ir/schema.js';
 import { commentText, key, str } from './literals.js';

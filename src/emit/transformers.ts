@@ -5,7 +5,8 @@
  * No interpreter: each field becomes a few lines of code.
  */
 
-import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure } from 'ts-morph';
+import type { FunctionDeclarationStructure } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind } from './ts-morph.js';
 import type {
   ArrayFieldIR,
   ConnectorIR,

@@ -4,7 +4,8 @@
  * connectors and tests need (`unified/schema.gen.ts`) — all from the spec.
  */
 
-import { StructureKind, type InterfaceDeclarationStructure, type WriterFunction } from 'ts-morph';
+import type { InterfaceDeclarationStructure, WriterFunction } from 'ts-morph';
+import { StructureKind } from './ts-morph.js';
 import type { UnifiedIR, UnifiedOperation } from '../ir/model.js';
 import { pascalCase } from '../ir/names.js';
 import type { SchemaNode } from '../ir/schema.js';

@@ -4,7 +4,7 @@
  * the OpenAPI rules.
  */
 
-import SwaggerParser from '@apidevtools/swagger-parser';
+import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { closest } from '../runtime/fields.js';
@@ -41,6 +41,9 @@ export async function loadOpenApi(absolutePath: string, displayPath: string): Pr
   }
   return { source, document: document as Record<string, unknown> };
 }
+
+// CommonJS, loaded with require: importing it as ESM costs a scan of its source for export names.
+const SwaggerParser = createRequire(import.meta.url)('@apidevtools/swagger-parser') as typeof import('@apidevtools/swagger-parser');
 
 function openApi30Validator(): ValidateFunction {
   const text = openApi30SchemaText();

@@ -10,9 +10,13 @@
  */
 
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { GenerationError, type Diagnostic, type Position } from '../diagnostics.js';
+
+// `yaml` (CommonJS) loads on the first position asked for, with require: most runs never need it.
+const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 export type JsonPath = readonly (string | number)[];
 
@@ -65,6 +69,7 @@ export class YamlSource {
   }
 
   private static parseWithPositions(text: string, displayPath: string): YamlSource {
+    const { LineCounter, parseDocument } = yaml();
     const lines = new LineCounter();
     // uniqueKeys: a repeated key is a mistake in a mapping, never intended.
     const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
@@ -94,6 +99,7 @@ export class YamlSource {
    */
   locate(path: JsonPath, target: 'key' | 'value' = 'value'): Position {
     const { document, lines } = this.positions();
+    const { isMap, isPair, isScalar, isSeq } = yaml();
     let node: unknown = document.contents;
     let keyNode: Node | undefined;
     for (const segment of path) {

