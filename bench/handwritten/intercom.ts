@@ -5,13 +5,12 @@
  */
 
 import type { Address, CustomerSupportCustomer, Email, PhoneNumber } from '../../generated/unified/types.gen.js';
-import { converters } from '../../src/runtime/converters.js';
+import { converters, splitFullName } from '../../src/runtime/converters.js';
 import { countryNameToAlpha2, numericToAlpha2 } from '../../src/runtime/countries.js';
 
 type JsonObject = Record<string, unknown>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const WHITESPACE = /\s+/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -34,17 +33,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   let firstName: string | null = null;
   let lastName: string | null = null;
   const name = record.name;
-  if (typeof name === 'string') {
-    const trimmed = name.trim();
-    if (trimmed !== '') {
-      const words = trimmed.split(WHITESPACE);
-      if (words.length === 1) firstName = trimmed;
-      else {
-        lastName = words.pop()!;
-        firstName = words.join(' ');
-      }
-    }
-  }
+  if (typeof name === 'string') [firstName, lastName] = splitFullName(name);
 
   const email = record.email;
   const emails: Email[] = typeof email === 'string' && EMAIL.test(email) ? [{ email, type: 'primary' }] : [];

@@ -5,12 +5,12 @@
  */
 
 import type { Address, CustomerSupportCustomer, Email, PhoneNumber } from '../../generated/unified/types.gen.js';
+import { splitFullName } from '../../src/runtime/converters.js';
 import { countryNameToAlpha2, numericToAlpha2 } from '../../src/runtime/countries.js';
 
 type JsonObject = Record<string, unknown>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const WHITESPACE = /\s+/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -30,17 +30,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   const contact = record.contact_person;
   if (isObject(contact)) {
     const fullName = contact.name;
-    if (typeof fullName === 'string') {
-      const trimmed = fullName.trim();
-      if (trimmed !== '') {
-        const words = trimmed.split(WHITESPACE);
-        if (words.length === 1) firstName = trimmed;
-        else {
-          lastName = words.pop()!;
-          firstName = words.join(' ');
-        }
-      }
-    }
+    if (typeof fullName === 'string') [firstName, lastName] = splitFullName(fullName);
     const email = contact.email;
     if (typeof email === 'string' && EMAIL.test(email)) emails.push({ email, type: 'primary' });
   }

@@ -1,11 +1,14 @@
 /**
- * Section 2: cold `npx generate` in a temporary copy of the project — the
- * real connectors, then 10, 50 and 100 synthetic connectors made from
- * variations of the real mappings — and `--check` when nothing changed.
- * Each run is a fresh process: wall time and peak RSS.
+ * Section 2: cold generation, each run a fresh process writing into an empty
+ * folder: the six real connectors through `npx generate` and through
+ * `node bin/generate.js`, against the peer `openapi-typescript` writing the
+ * types of the same unified spec (rounds interleaved, so load on the machine
+ * hits all three alike); `--check` when nothing changed; then, in temporary
+ * copies of the project, 10, 50 and 100 synthetic connectors, each with a
+ * provider spec of its own (distinct files, so nothing read is shared).
  */
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,37 +16,51 @@ import { median } from '../measure.js';
 
 export interface GenerationRow {
   what: string;
+  /** Which command: the peer, or one of ours. */
+  kind: 'peer' | 'npx' | 'node' | 'check' | 'synthetic';
   connectors: number;
   wallMs: number;
+  /** Every round's wall time, in the order run. */
+  roundsMs: number[];
   peakRssMb: number;
   msPerConnector: number;
 }
 
-/** Fresh-process runs per size (fewer for the big synthetic sets, whose runs take seconds). */
+const ROUNDS_REAL = 7;
+/** Fewer rounds for the big synthetic sets, whose runs take seconds. */
 const runsFor = (connectors: number) => (connectors <= 10 ? 5 : 3);
 
-async function timedRun(root: string, project: string, args: string[]): Promise<{ ms: number; rssMb: number }> {
+interface Run {
+  ms: number;
+  rssMb: number;
+}
+
+async function timedRun(root: string, cwd: string, command: string, args: string[], label: string): Promise<Run> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--import', path.join(root, 'bench/report-usage.mjs'), path.join(root, 'bin/generate.js'), ...args], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The peak RSS reporter is preloaded through NODE_OPTIONS so it reaches the process npx starts too.
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${path.join(root, 'bench/report-usage.mjs')}`.trim() };
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stdout.resume();
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (code !== 0) throw new Error(`generate ${args.join(' ')} failed (${code}):\n${err}`);
-  const rss = /BENCH_MAX_RSS_KB (\d+)/.exec(err);
-  return { ms, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
+  if (code !== 0) throw new Error(`${label} failed (${code}):\n${err}`);
+  // npx reports its own (smaller) process too: the largest is the generator's.
+  const rss = [...err.matchAll(/BENCH_MAX_RSS_KB (\d+)/g)].map((m) => Number(m[1]));
+  return { ms, rssMb: rss.length ? Math.max(...rss) / 1024 : NaN };
 }
 
-async function project(root: string, mappings: Map<string, string>): Promise<string> {
+async function project(root: string, mappings: Map<string, string>, providerSpecs = new Map<string, string>()): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'connector-gen-bench-'));
   await cp(path.join(root, 'specs'), path.join(dir, 'specs'), { recursive: true });
+  for (const [file, text] of providerSpecs) await writeFile(path.join(dir, 'specs/providers', file), text);
   await cp(path.join(root, 'templates'), path.join(dir, 'templates'), { recursive: true });
   await mkdir(path.join(dir, 'mappings'));
   await cp(path.join(root, 'mappings/schema.json'), path.join(dir, 'mappings/schema.json'));
   for (const [file, text] of mappings) await writeFile(path.join(dir, 'mappings', file), text);
-  for (const file of ['package.json', 'package-lock.json', 'tsconfig.json']) await cp(path.join(root, file), path.join(dir, file));
-  for (const linked of ['node_modules', 'src']) await symlink(path.join(root, linked), path.join(dir, linked), 'dir');
+  for (const file of ['package.json', 'package-lock.json', 'tsconfig.json']) await cp(path.join(root, file), path.join(dir, file), { preserveTimestamps: true });
+  for (const linked of ['node_modules', 'src', 'bin', 'dist']) await symlink(path.join(root, linked), path.join(dir, linked), 'dir');
   return dir;
 }
 
@@ -52,53 +69,94 @@ async function realMappings(root: string): Promise<Map<string, string>> {
   return new Map(await Promise.all(files.map(async (file) => [file, await readFile(path.join(root, 'mappings', file), 'utf8')] as [string, string])));
 }
 
-/** `count` connectors cycling through the real mappings, renamed, each using its original provider spec. */
-function synthetic(real: Map<string, string>, count: number): Map<string, string> {
+/**
+ * `count` connectors cycling through the real mappings, renamed, each with a
+ * provider spec file of its own (the original with its title numbered), so
+ * every connector's spec is read, parsed and validated afresh.
+ */
+async function synthetic(root: string, real: Map<string, string>, count: number): Promise<{ mappings: Map<string, string>; specs: Map<string, string> }> {
   const originals = [...real];
-  const out = new Map<string, string>();
+  const mappings = new Map<string, string>();
+  const specs = new Map<string, string>();
   for (let i = 0; i < count; i++) {
     const [file, text] = originals[i % originals.length]!;
     const service = file.replace(/\.yaml$/, '');
     const renamed = `${service}-v${i}`;
-    out.set(
-      `${renamed}.yaml`,
-      text.replace(/^service: .*$/m, `service: ${renamed}\nprovider_spec: specs/providers/${service}.yaml`).replace(/^name: (.*)$/m, `name: $1 ${i}`),
-    );
+    mappings.set(`${renamed}.yaml`, text.replace(/^service: .*$/m, `service: ${renamed}`).replace(/^name: (.*)$/m, `name: $1 ${i}`));
+    const spec = await readFile(path.join(root, 'specs/providers', `${service}.yaml`), 'utf8');
+    const distinct = spec.replace(/^( {2}title: .*)$/m, `$1 (variant ${i})`);
+    if (distinct === spec) throw new Error(`specs/providers/${service}.yaml has no info title to vary`);
+    specs.set(`${renamed}.yaml`, distinct);
   }
-  return out;
+  return { mappings, specs };
 }
 
-async function measure(root: string, what: string, mappings: Map<string, string>, check = false): Promise<GenerationRow[]> {
-  const dir = await project(root, mappings);
+function row(what: string, kind: GenerationRow['kind'], connectors: number, runs: Run[]): GenerationRow {
+  const wallMs = median(runs.map((r) => r.ms));
+  return { what, kind, connectors, wallMs, roundsMs: runs.map((r) => r.ms), peakRssMb: Math.max(...runs.map((r) => r.rssMb)), msPerConnector: wallMs / connectors };
+}
+
+/**
+ * The six real connectors by both commands, and the peer on the same unified
+ * spec, round by round, in the repository itself (where a user types
+ * `npx generate`), each writing into a temporary folder.
+ */
+async function measureReal(root: string, real: Map<string, string>): Promise<GenerationRow[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'connector-gen-bench-'));
+  const out = path.join(dir, 'generated');
+  const clean = () => rm(out, { recursive: true, force: true });
+  const contenders: { what: string; kind: GenerationRow['kind']; command: string; args: string[] }[] = [
+    {
+      what: 'openapi-typescript: types of specs/customer-support.yaml (peer)',
+      kind: 'peer',
+      command: process.execPath,
+      args: [path.join(root, 'node_modules/openapi-typescript/bin/cli.js'), 'specs/customer-support.yaml', '-o', path.join(out, 'customer-support.d.ts')],
+    },
+    { what: '`node bin/generate.js`, six real connectors', kind: 'node', command: process.execPath, args: [path.join(root, 'bin/generate.js'), '--out', out] },
+    { what: '`npx generate`, six real connectors', kind: 'npx', command: 'npx', args: ['--no-install', 'generate', '--out', out] },
+  ];
   try {
-    const runs: { ms: number; rssMb: number }[] = [];
-    for (let i = 0; i < runsFor(mappings.size); i++) {
-      await rm(path.join(dir, 'generated'), { recursive: true, force: true });
-      runs.push(await timedRun(root, dir, []));
+    const runs = new Map(contenders.map((c) => [c, [] as Run[]]));
+    for (const contender of contenders) {
+      await clean();
+      await timedRun(root, root, contender.command, contender.args, contender.what); // warm-up: the file cache, not the process
     }
-    const rows: GenerationRow[] = [
-      {
-        what,
-        connectors: mappings.size,
-        wallMs: median(runs.map((r) => r.ms)),
-        peakRssMb: Math.max(...runs.map((r) => r.rssMb)),
-        msPerConnector: median(runs.map((r) => r.ms)) / mappings.size,
-      },
-    ];
-    if (check) {
-      const checks: { ms: number; rssMb: number }[] = [];
-      for (let i = 0; i < 5; i++) checks.push(await timedRun(root, dir, ['--check']));
-      rows.push({ what: `${what}: --check, nothing changed`, connectors: mappings.size, wallMs: median(checks.map((r) => r.ms)), peakRssMb: Math.max(...checks.map((r) => r.rssMb)), msPerConnector: median(checks.map((r) => r.ms)) / mappings.size });
+    for (let round = 0; round < ROUNDS_REAL; round++) {
+      for (const contender of contenders) {
+        await clean();
+        runs.get(contender)!.push(await timedRun(root, root, contender.command, contender.args, contender.what));
+      }
     }
+    const rows = contenders.map((c) => row(c.what, c.kind, c.kind === 'peer' ? 1 : real.size, runs.get(c)!));
+    const checks: Run[] = [];
+    for (let i = 0; i < ROUNDS_REAL; i++) checks.push(await timedRun(root, root, process.execPath, [path.join(root, 'bin/generate.js'), '--check'], 'generate --check'));
+    rows.push(row('`node bin/generate.js --check`, nothing changed', 'check', real.size, checks));
     return rows;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
+async function measureSynthetic(root: string, real: Map<string, string>, size: number): Promise<GenerationRow> {
+  const { mappings, specs } = await synthetic(root, real, size);
+  const dir = await project(root, mappings, specs);
+  try {
+    const runs: Run[] = [];
+    for (let i = 0; i < runsFor(size); i++) {
+      await rm(path.join(dir, 'generated'), { recursive: true, force: true });
+      runs.push(await timedRun(root, dir, process.execPath, [path.join(dir, 'bin/generate.js')], `generate (${size} connectors)`));
+    }
+    return row(`${size} synthetic connectors, distinct provider specs`, 'synthetic', size, runs);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function runGeneration(root: string): Promise<GenerationRow[]> {
+  // What `npm ci` leaves: the compiled CLI and precompiled validators, current with src/ (else bin/generate.js would run the sources through tsx).
+  execFileSync('npm', ['run', '--silent', 'prepare'], { cwd: root, stdio: 'inherit' });
   const real = await realMappings(root);
-  const rows = await measure(root, 'real connectors', real, true);
-  for (const size of [10, 50, 100]) rows.push(...(await measure(root, `${size} synthetic connectors`, synthetic(real, size))));
+  const rows = await measureReal(root, real);
+  for (const size of [10, 50, 100]) rows.push(await measureSynthetic(root, real, size));
   return rows;
 }

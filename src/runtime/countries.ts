@@ -388,7 +388,8 @@ export function numericToAlpha2(numeric: number): string | undefined {
 const seen = new Map<string, string | undefined>();
 
 export function countryNameToAlpha2(value: string): string | undefined {
-  if (seen.has(value)) return seen.get(value);
+  const known = seen.get(value);
+  if (known !== undefined || seen.has(value)) return known;
   const found = lookUpCountry(value);
   if (seen.size >= 4096) seen.clear(); // bounded: a stream of distinct junk cannot grow it without end
   seen.set(value, found);
