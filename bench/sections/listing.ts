@@ -2,11 +2,16 @@
  * Section 3: 10,000 customers listed end to end through each connector
  * against a provider simulator in another process (each answer held back
  * PAGE_LATENCY_MS, a network round trip), against a bare fetch loop over the
- * same provider pages that only parses them: records per second, with and
- * without prefetching the next page, and peak RSS while streaming.
+ * same provider pages that only parses them — given the same number of
+ * requests in flight as the connector (CONCURRENCY pages at once where page
+ * addresses are known ahead), and sequential as its own row, so what
+ * concurrency buys is shown apart from what the connector costs. Prefetch is
+ * measured with a consumer that works on each unified page about as long as
+ * fetching it took (hashing its records), with and without prefetching.
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,14 +29,27 @@ import { hintsFor, providerRecords } from '../records.js';
 export const CUSTOMERS = 10_000;
 export const PAGE_LATENCY_MS = 10;
 const UNIFIED_LIMIT = 200;
-const ROUNDS = 2;
+const ROUNDS = 3;
+/** The connectors' default: provider requests in flight at once when addresses are known ahead (src/runtime/pagination.ts). */
+export const CONCURRENCY = 4;
 
 export interface ListingRow {
   service: string;
   providerPageSize: number;
+  /** Provider pages in flight at once, for the connector and the bare loop alike. */
+  inFlight: number;
+  /** Records per second (medians), and each round's figure. */
+  bareSequential: number;
   bare: number;
   connector: number;
-  prefetch: number;
+  connectorRounds: number[];
+  bareRounds: number[];
+  /** Total ms to list everything with a consumer working on each page: without and with prefetch. */
+  workingMs: number;
+  workingPrefetchMs: number;
+  prefetchRatioRounds: number[];
+  /** ms of work the consumer does per unified page. */
+  workPerPageMs: number;
   rssGrowthMb: number;
 }
 
@@ -61,25 +79,37 @@ function providerPageSize(pagination: PaginationIR, fallback: number): number {
   }
 }
 
-/** The same provider pages the connector reads, fetched and parsed, nothing more. */
-async function bareLoop(origin: string, listPath: string, pagination: PaginationIR, recordsPath: readonly string[], size: number, headers: Record<string, string>): Promise<number> {
+/**
+ * Provider pages the connector requests together: with page numbers or
+ * offsets every provider page a unified page needs (up to CONCURRENCY), with
+ * cursors and links one at a time (each address comes in the last answer).
+ */
+function inFlightFor(pagination: PaginationIR, size: number): number {
+  if (pagination.type !== 'page' && pagination.type !== 'offset') return 1;
+  return Math.max(1, Math.min(CONCURRENCY, Math.ceil(UNIFIED_LIMIT / size)));
+}
+
+/** The same provider pages the connector reads, fetched and parsed, nothing more; `inFlight` computable pages at once. */
+async function bareLoop(origin: string, listPath: string, pagination: PaginationIR, recordsPath: readonly string[], size: number, headers: Record<string, string>, inFlight: number): Promise<number> {
   let count = 0;
   const get = async (url: string) => (await (await fetch(url, { headers })).json()) as unknown;
   const records = (body: unknown) => (recordsPath.length ? getPath(body, recordsPath) : body) as unknown[];
   const base = origin + listPath;
+  /** Pages `at(0)`, `at(1)`, … requested `inFlight` at a time until one comes back short. */
+  const batches = async (at: (index: number) => string) => {
+    for (let index = 0; ; index += inFlight) {
+      const pages = await Promise.all(Array.from({ length: inFlight }, (_, i) => get(at(index + i)).then(records)));
+      for (const items of pages) {
+        count += items.length;
+        if (items.length < size) return count;
+      }
+    }
+  };
   switch (pagination.type) {
     case 'page':
-      for (let page = pagination.firstPage; ; page++) {
-        const items = records(await get(`${base}?${pagination.pageParam}=${page}${pagination.sizeParam ? `&${pagination.sizeParam}=${size}` : ''}`));
-        count += items.length;
-        if (items.length < size) return count;
-      }
+      return batches((i) => `${base}?${pagination.pageParam}=${pagination.firstPage + i}${pagination.sizeParam ? `&${pagination.sizeParam}=${size}` : ''}`);
     case 'offset':
-      for (let offset = pagination.start; ; offset += size) {
-        const items = records(await get(`${base}?${pagination.offsetParam}=${offset}&${pagination.limitParam}=${size}`));
-        count += items.length;
-        if (items.length < size) return count;
-      }
+      return batches((i) => `${base}?${pagination.offsetParam}=${pagination.start + i * size}&${pagination.limitParam}=${size}`);
     case 'cursor': {
       let cursor: unknown = null;
       do {
@@ -101,6 +131,14 @@ async function bareLoop(origin: string, listPath: string, pagination: Pagination
     case 'none':
       return records(await get(base)).length;
   }
+}
+
+/** Real work on a unified page for about `ms`: its records serialised and hashed, again until the time is spent. */
+function workOn(page: readonly unknown[], ms: number): void {
+  const until = performance.now() + ms;
+  const text = JSON.stringify(page);
+  do createHash('sha256').update(text).digest();
+  while (performance.now() < until);
 }
 
 async function connectorFor(root: string, connector: ConnectorIR, origin: string) {
@@ -136,34 +174,67 @@ export async function runListing(root: string): Promise<ListingRow[]> {
     });
     try {
       const { instance } = await connectorFor(root, connector, simulator.origin);
-      const times = { bare: [] as number[], connector: [] as number[], prefetch: [] as number[] };
+      const inFlight = inFlightFor(connector.pagination, size);
+      const listPath = basePath + listPathOnly;
+      const times = { bareSequential: [] as number[], bare: [] as number[], connector: [] as number[], working: [] as number[], workingPrefetch: [] as number[] };
       let rssGrowthMb = 0;
+      let workPerPageMs = 0;
+      const timedMs = async (work: () => Promise<number>) => {
+        const started = process.hrtime.bigint();
+        const count = await work();
+        if (count !== CUSTOMERS) throw new Error(`${connector.service}: listed ${count} of ${CUSTOMERS}`);
+        return Number(process.hrtime.bigint() - started) / 1e6;
+      };
+      const perSecond = (ms: number) => CUSTOMERS / (ms / 1000);
       for (let round = 0; round <= ROUNDS; round++) {
-        const timed = async (work: () => Promise<number>) => {
-          const started = process.hrtime.bigint();
-          const count = await work();
-          if (count !== CUSTOMERS) throw new Error(`${connector.service}: listed ${count} of ${CUSTOMERS}`);
-          return CUSTOMERS / (Number(process.hrtime.bigint() - started) / 1e9);
-        };
-        const bare = await timed(() => bareLoop(simulator.origin, basePath + listPathOnly, connector.pagination, list.recordsPaths[0] ?? [], size, {}));
+        const bareSequential = await timedMs(() => bareLoop(simulator.origin, listPath, connector.pagination, list.recordsPaths[0] ?? [], size, {}, 1));
+        const bare = await timedMs(() => bareLoop(simulator.origin, listPath, connector.pagination, list.recordsPaths[0] ?? [], size, {}, inFlight));
         const rssBefore = process.memoryUsage().rss;
         let rssPeak = rssBefore;
-        const stream = (prefetch: boolean) => async () => {
+        /** Every record through iterateAll; with `workMs`, that much work on each unified page as it is finished. */
+        const stream = (prefetch: boolean, workMs = 0) => async () => {
           let count = 0;
-          for await (const _ of iterateAll(instance.customersAll, { limit: UNIFIED_LIMIT }, { prefetch })) {
+          let page: unknown[] = [];
+          for await (const record of iterateAll(instance.customersAll, { limit: UNIFIED_LIMIT }, { prefetch })) {
             if (++count % 1000 === 0) rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+            if (workMs === 0) continue;
+            page.push(record);
+            if (page.length === UNIFIED_LIMIT) {
+              workOn(page, workMs);
+              page = [];
+            }
           }
+          if (page.length > 0) workOn(page, workMs);
           return count;
         };
-        const sequential = await timed(stream(false));
-        const prefetched = await timed(stream(true));
+        const sequential = await timedMs(stream(false));
+        // The consumer works on a page about as long as fetching it takes (measured just now).
+        if (round === 0) workPerPageMs = sequential / Math.ceil(CUSTOMERS / UNIFIED_LIMIT);
+        const working = await timedMs(stream(false, workPerPageMs));
+        const workingPrefetch = await timedMs(stream(true, workPerPageMs));
         if (round === 0) continue; // warm-up
-        times.bare.push(bare);
-        times.connector.push(sequential);
-        times.prefetch.push(prefetched);
+        times.bareSequential.push(perSecond(bareSequential));
+        times.bare.push(perSecond(bare));
+        times.connector.push(perSecond(sequential));
+        times.working.push(working);
+        times.workingPrefetch.push(workingPrefetch);
         rssGrowthMb = Math.max(rssGrowthMb, (rssPeak - rssBefore) / 1024 / 1024);
       }
-      rows.push({ service: connector.service, providerPageSize: size, bare: median(times.bare), connector: median(times.connector), prefetch: median(times.prefetch), rssGrowthMb });
+      rows.push({
+        service: connector.service,
+        providerPageSize: size,
+        inFlight,
+        bareSequential: median(times.bareSequential),
+        bare: median(times.bare),
+        connector: median(times.connector),
+        connectorRounds: times.connector,
+        bareRounds: times.bare,
+        workingMs: median(times.working),
+        workingPrefetchMs: median(times.workingPrefetch),
+        prefetchRatioRounds: times.workingPrefetch.map((ms, i) => ms / times.working[i]!),
+        workPerPageMs,
+        rssGrowthMb,
+      });
     } finally {
       simulator.child.kill('SIGTERM');
       await rm(simulator.dir, { recursive: true, force: true });

@@ -30,6 +30,9 @@ export interface TransformerRow {
   handwritten: number | null;
   jsonParse: number;
   jsonata: number | null;
+  /** ns/record of each round (rounds interleaved), for the spread. */
+  generatedRounds: number[];
+  jsonParseRounds: number[];
 }
 
 export async function runTransformers(root: string): Promise<TransformerRow[]> {
@@ -85,6 +88,8 @@ export async function runTransformers(root: string): Promise<TransformerRow[]> {
       handwritten: of('handwritten'),
       jsonParse: of('jsonParse')!,
       jsonata: of('jsonata'),
+      generatedRounds: timed.find((t) => t.name === 'generated')!.rounds,
+      jsonParseRounds: timed.find((t) => t.name === 'jsonParse')!.rounds,
     });
   }
   return rows;
