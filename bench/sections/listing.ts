@@ -176,9 +176,8 @@ export async function runListing(root: string): Promise<ListingRow[]> {
       const { instance } = await connectorFor(root, connector, simulator.origin);
       const inFlight = inFlightFor(connector.pagination, size);
       const listPath = basePath + listPathOnly;
-      const times = { bareSequential: [] as number[], bare: [] as number[], connector: [] as number[], working: [] as number[], workingPrefetch: [] as number[] };
+      const times = { bareSequential: [] as number[], bare: [] as number[], connector: [] as number[], working: [] as number[], workingPrefetch: [] as number[], work: [] as number[] };
       let rssGrowthMb = 0;
-      let workPerPageMs = 0;
       const timedMs = async (work: () => Promise<number>) => {
         const started = process.hrtime.bigint();
         const count = await work();
@@ -208,16 +207,17 @@ export async function runListing(root: string): Promise<ListingRow[]> {
           return count;
         };
         const sequential = await timedMs(stream(false));
-        // The consumer works on a page about as long as fetching it takes (measured just now).
-        if (round === 0) workPerPageMs = sequential / Math.ceil(CUSTOMERS / UNIFIED_LIMIT);
-        const working = await timedMs(stream(false, workPerPageMs));
-        const workingPrefetch = await timedMs(stream(true, workPerPageMs));
+        // The consumer works on a page about as long as fetching it took in this round's run just now.
+        const workMs = sequential / Math.ceil(CUSTOMERS / UNIFIED_LIMIT);
+        const working = await timedMs(stream(false, workMs));
+        const workingPrefetch = await timedMs(stream(true, workMs));
         if (round === 0) continue; // warm-up
         times.bareSequential.push(perSecond(bareSequential));
         times.bare.push(perSecond(bare));
         times.connector.push(perSecond(sequential));
         times.working.push(working);
         times.workingPrefetch.push(workingPrefetch);
+        times.work.push(workMs);
         rssGrowthMb = Math.max(rssGrowthMb, (rssPeak - rssBefore) / 1024 / 1024);
       }
       rows.push({
@@ -232,7 +232,7 @@ export async function runListing(root: string): Promise<ListingRow[]> {
         workingMs: median(times.working),
         workingPrefetchMs: median(times.workingPrefetch),
         prefetchRatioRounds: times.workingPrefetch.map((ms, i) => ms / times.working[i]!),
-        workPerPageMs,
+        workPerPageMs: median(times.work),
         rssGrowthMb,
       });
     } finally {
