@@ -22,7 +22,7 @@ const exchanges: Exchange[][] = [
         headers: {
           accept: 'application/json',
           authorization: 'Bearer dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==',
-          'intercom-version': '2.11',
+          'intercom-version': '2.15',
         },
         method: 'GET',
         path: '/contacts',
@@ -258,7 +258,7 @@ const exchanges: Exchange[][] = [
       request: {
         headers: {
           authorization: 'Bearer dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==',
-          'intercom-version': '2.11',
+          'intercom-version': '2.15',
         },
         method: 'GET',
         path: '/contacts',
@@ -346,7 +346,7 @@ const exchanges: Exchange[][] = [
       request: {
         headers: {
           authorization: 'Bearer dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==',
-          'intercom-version': '2.11',
+          'intercom-version': '2.15',
         },
         method: 'GET',
         path: '/contacts/667d60a98a68186f43bafdb9',
@@ -455,7 +455,7 @@ const exchanges: Exchange[][] = [
         headers: {
           authorization: 'Bearer dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==',
           'content-type': 'application/json',
-          'intercom-version': '2.11',
+          'intercom-version': '2.15',
         },
         method: 'POST',
         path: '/contacts',
@@ -532,7 +532,7 @@ const exchanges: Exchange[][] = [
         headers: {
           authorization: 'Bearer dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==',
           'content-type': 'application/json',
-          'intercom-version': '2.11',
+          'intercom-version': '2.15',
         },
         method: 'PUT',
         path: '/contacts/667d60a88a68186f43bafdb8',
@@ -607,7 +607,7 @@ const exchanges: Exchange[][] = [
       request: {
         headers: {
           authorization: 'Bearer dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==',
-          'intercom-version': '2.11',
+          'intercom-version': '2.15',
         },
         method: 'DELETE',
         path: '/contacts/667d60aa8a68186f43bafdba',

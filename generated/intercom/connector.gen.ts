@@ -11,7 +11,7 @@ import { toIntercomCustomersAddBody, toIntercomCustomersUpdateBody, toUnifiedCus
 
 /** Connection settings of Intercom. */
 export interface IntercomSettings {
-  /** The Intercom-Version header sent on every request. 2.11 is the version whose reference this connector was written from; later versions (2.12–2.14) can be chosen once checked. Must match `^([0-9]\.[0-9]{1,2}|Unstable|Preview)$`. Default: `2.11`. */
+  /** The Intercom-Version header sent on every request. 2.15 is the version whose published OpenAPI document this connector is checked against; other versions can be chosen once checked. Must match `^([0-9]\.[0-9]{1,2}|Unstable|Preview)$`. Default: `2.15`. */
   api_version?: string;
   /** The API host of the region the workspace is hosted in — api.intercom.io (US), api.eu.intercom.io (Europe) or api.au.intercom.io (Australia). Must match `^api(\.eu|\.au)?\.intercom\.io$`. Default: `api.intercom.io`. */
   region_host?: string;
@@ -36,7 +36,7 @@ export const intercomDefinition: ConnectorDefinition = {
       name: 'api_version',
       required: false,
       pattern: '^([0-9]\\.[0-9]{1,2}|Unstable|Preview)$',
-      default: '2.11',
+      default: '2.15',
     },
     {
       name: 'region_host',

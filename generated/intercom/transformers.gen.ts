@@ -39,7 +39,7 @@ function readUnixSeconds(value: unknown, field: string, report: ReportIssue): No
   return null;
 }
 
-/** Intercom's `Contact` as a unified `CustomerSupportCustomer`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined. */
+/** Intercom's `contact` as a unified `CustomerSupportCustomer`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined. */
 export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreIssue): CustomerSupportCustomer | undefined {
   if (!isObject(record)) {
     report('', 'expected Intercom\'s record to be an object, got ' + describeValue(record));

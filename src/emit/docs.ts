@@ -106,6 +106,7 @@ export function connectorReadme(connector: ConnectorIR, unified: UnifiedIR, temp
           },
     ),
     fields: fieldRows(connector.fields),
+    trusted: connector.trusted.map((note) => `${note.message.replace(/; trusted on the mapping's word$/, '')}: ${note.hint ?? ''}`.replace(/[.\s]+$/, '.')),
     examples: connector.examples?.cases.length ?? 0,
   });
 }

@@ -288,4 +288,6 @@ export interface ConnectorIR {
   /** Provider schemas the generated types need, by name, sorted. */
   providerSchemas: Map<string, SchemaNode>;
   examples: { settings: Record<string, string>; credentials: Record<string, string>; cases: ExampleCaseIR[] } | undefined;
+  /** What the mapping vouches for where the provider's document is silent: reported as notes, listed in the README. */
+  trusted: Diagnostic[];
 }
