@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/intercom.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, UnifiedError, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -52,6 +52,44 @@ export const intercomDefinition: ConnectorDefinition = {
     reset: { format: 'unix-seconds', header: 'X-RateLimit-Reset' },
   },
 };
+/** What customersAdd stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersAddStores: StoredShape = {
+  members: {
+    emails: {
+      elements: { members: { email: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+    first_name: true,
+    last_name: true,
+    phone_numbers: {
+      elements: { members: { number: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+  },
+};
+/** What customersUpdate stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersUpdateStores: StoredShape = {
+  members: {
+    emails: {
+      elements: { members: { email: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+    first_name: true,
+    last_name: true,
+    phone_numbers: {
+      elements: { members: { number: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+  },
+};
 /** How Intercom pages lists (cursor). */
 export const intercomPagination: PaginationStrategy = {
   type: 'cursor',
@@ -92,9 +130,9 @@ export function createIntercomConnector(options: IntercomConnectorOptions): Cust
       context.run('customersAdd', async () => {
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersAdd', params.customer, ['emails', 'first_name', 'last_name', 'phone_numbers'], 'customer', issues);
+        context.unstored('customersAdd', params.customer, customersAddStores, 'customer', issues);
         const record = toIntercomCustomersAddBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersAdd', issues);
         const sent = record;
         const response = await context.send('customersAdd', { method: 'POST', path: '/contacts', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [200]);
@@ -143,9 +181,9 @@ export function createIntercomConnector(options: IntercomConnectorOptions): Cust
         const id = context.id(params?.id);
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersUpdate', params.customer, ['emails', 'first_name', 'last_name', 'phone_numbers'], 'customer', issues);
+        context.unstored('customersUpdate', params.customer, customersUpdateStores, 'customer', issues);
         const record = toIntercomCustomersUpdateBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersUpdate', issues);
         const sent = record;
         const response = await context.send('customersUpdate', { method: 'PUT', path: '/contacts/' + pathSegment(id), body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersUpdate', response, [200]);

@@ -118,7 +118,7 @@ export function toIntercomCustomersAddBody(customer: CustomerSupportCustomerInpu
   {
     const emailsPrimaryEmail = emailsPrimary?.email;
     if (emailsPrimaryEmail === null) {
-      // the provider cannot hold null here; the value is left as it is
+      issues.push({ field: 'customer.emails[type=primary].email', message: 'cannot be cleared: Intercom requires a value, so the stored one is left as it is', dropped: true });
     }
     else if (emailsPrimaryEmail !== undefined) {
       out['email'] = emailsPrimaryEmail;
@@ -161,7 +161,7 @@ export function toIntercomCustomersUpdateBody(customer: CustomerSupportCustomerI
   {
     const emailsPrimaryEmail = (emailsPrimary !== undefined ? (emailsPrimary?.email ?? null) : emailsGiven !== undefined ? null : undefined);
     if (emailsPrimaryEmail === null) {
-      // the provider cannot hold null here; the value is left as it is
+      issues.push({ field: 'customer.emails[type=primary].email', message: 'cannot be cleared: Intercom requires a value, so the stored one is left as it is', dropped: true });
     }
     else if (emailsPrimaryEmail !== undefined) {
       out['email'] = emailsPrimaryEmail;

@@ -815,7 +815,8 @@ function writeField(
           code.block(`if (${value} === null)`, () => {
             if (field.clearWith !== undefined) code.line(`${assignPath(out, target, inline(field.clearWith), helpers)};`);
             else if (written.nullable) code.line(`${assignPath(out, target, 'null', helpers)};`);
-            else if (field.unified.some((s) => s.selector)) code.comment('the provider cannot hold null here; the value is left as it is');
+            // An element left out of a given array means "clear"; where the provider cannot, say so.
+            else if (field.unified.some((s) => s.selector)) code.line(`issues.push({ field: ${label}, message: ${str(`cannot be cleared: ${connector.name} requires a value, so the stored one is left as it is`)}, dropped: true });`);
             else code.line(`issues.push({ field: ${label}, message: ${str(`cannot be cleared: ${connector.name} requires a value`)} });`);
           }, '}');
           code.block(`else if (${value} !== undefined)`, () => {
@@ -877,6 +878,7 @@ function writeField(
             // Both parts null: clear the provider value where it can be cleared.
             if (field.clearWith !== undefined) code.line(`else ${assignPath(out, target, inline(field.clearWith), helpers)};`);
             else if (written.nullable) code.line(`else ${assignPath(out, target, 'null', helpers)};`);
+            else code.line(`else issues.push({ field: ${label}, message: ${str(`cannot be cleared: ${connector.name} requires a value`)} });`);
           });
         }),
       );

@@ -10,6 +10,7 @@ import type { OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { closest } from '../runtime/fields.js';
 import { resolveFields, type WriteTarget } from './fields.js';
+import { storedValues } from './storage.js';
 import type {
   AuthIR,
   BodyIR,
@@ -195,6 +196,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     hasHooks: inputs.hooksFile !== undefined,
   });
   checkRequiredRequestFields(writes, fields, operations);
+  for (const operation of operations) {
+    if (!('unsupported' in operation) && operation.body && (operation.unified.kind === 'create' || operation.unified.kind === 'update')) operation.stores = storedValues(fields, operation.id);
+  }
 
   // ---- examples -------------------------------------------------------------------------------
   let examples: ConnectorIR['examples'];
@@ -339,6 +343,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       note: document.note,
       followUp,
       requestSchema: undefined,
+      stores: undefined,
     };
   }
 

@@ -47,3 +47,72 @@ export function setIn(target: Record<string, unknown>, path: readonly string[], 
   }
   Object.defineProperty(current, path[path.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/**
+ * What a write stores of a unified value (generated per operation from the
+ * mapping): `true` for all of it, `members` for some members of an object,
+ * `elements` for some elements of an array — every one, those whose `key`
+ * holds one of `values` (the first for each; the first element without the
+ * key stands for `untyped`), or the first `upTo`.
+ */
+export type StoredShape =
+  | true
+  | { readonly members: Readonly<Record<string, StoredShape>> }
+  | { readonly elements: StoredShape; readonly every?: true; readonly key?: string; readonly values?: readonly unknown[]; readonly untyped?: unknown; readonly upTo?: number };
+
+/** A value the write does not store: a member it has no field for, or an array element it does not pick. */
+export interface UnstoredValue {
+  field: string;
+  kind: 'member' | 'element';
+  /** For elements: how the write picks the elements it stores. */
+  picks?: string;
+}
+
+const carries = (value: unknown): boolean =>
+  value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0) && !(isObject(value) && Object.values(value).every((member) => !carries(member)));
+
+/** Every value in `value` that `shape` does not store, as unified field paths below `field`. */
+export function unstoredValues(value: unknown, shape: StoredShape, field: string, out: UnstoredValue[] = []): UnstoredValue[] {
+  if (shape === true || !carries(value)) return out;
+  if ('members' in shape) {
+    if (!isObject(value)) return out;
+    for (const [name, member] of Object.entries(value)) {
+      if (!carries(member)) continue;
+      const inner = Object.prototype.hasOwnProperty.call(shape.members, name) ? shape.members[name] : undefined;
+      if (inner === undefined) out.push({ field: `${field}.${name}`, kind: 'member' });
+      else unstoredValues(member, inner, `${field}.${name}`, out);
+    }
+    return out;
+  }
+  if (!Array.isArray(value)) return out;
+  const stored = storedIndices(value, shape);
+  value.forEach((element, index) => {
+    const at = `${field}[${index}]`;
+    if (stored.has(index)) unstoredValues(element, shape.elements, at, out);
+    else if (carries(element)) out.push({ field: at, kind: 'element', picks: describePicks(shape) });
+  });
+  return out;
+}
+
+function storedIndices(list: readonly unknown[], shape: Exclude<StoredShape, true | { members: unknown }>): Set<number> {
+  const stored = new Set<number>();
+  if (shape.every) list.forEach((_, index) => stored.add(index));
+  for (let index = 0; index < Math.min(shape.upTo ?? 0, list.length); index++) stored.add(index);
+  if (shape.key !== undefined) {
+    const key = shape.key;
+    const own = (element: unknown) => (isObject(element) ? element[key] : undefined);
+    for (const wanted of shape.values ?? []) {
+      let index = list.findIndex((element) => own(element) === wanted);
+      if (index < 0 && wanted === shape.untyped) index = list.findIndex((element) => own(element) === undefined || own(element) === null);
+      if (index >= 0) stored.add(index);
+    }
+  }
+  return stored;
+}
+
+function describePicks(shape: Exclude<StoredShape, true | { members: unknown }>): string {
+  const parts: string[] = [];
+  if (shape.key !== undefined) parts.push(`the first element whose ${shape.key} is ${(shape.values ?? []).map((v) => JSON.stringify(v)).join(', or ')}${shape.untyped !== undefined ? ` (one without a ${shape.key} counts as ${JSON.stringify(shape.untyped)})` : ''}`);
+  if (shape.upTo) parts.push(`the first ${shape.upTo === 1 ? 'element' : `${shape.upTo} elements`}`);
+  return parts.join('; and ');
+}
