@@ -12,7 +12,7 @@ import { Code } from './code.js';
 import type { EmitContext } from './context.js';
 import { commentText, constStatement, inline, json, key, str } from './literals.js';
 import { header, type Statement } from './printer.js';
-import { templateExpression, transformerNames } from './transformers.js';
+import { templateExpression, transformerNames } from './transformers/index.js';
 import { UNIFIED_SCHEMA, UNIFIED_TYPES, UNIFIED_VALIDATE, unifiedNames } from './unified.js';
 
 export function connectorNames(connector: ConnectorIR) {
