@@ -56,7 +56,10 @@ class ProviderAccess {
       parent = local;
       parentKey = keyText;
     }
-    return memberRead(parent, segments[segments.length - 1]!.name, this.helpers);
+    const last = segments[segments.length - 1]!;
+    const member = memberRead(parent, last.name, this.helpers);
+    // `lines[0]`: the element itself, whatever its type (the IR refuses a whole object element as a scalar).
+    return last.selector?.kind === 'index' ? `${this.helpers.use('valueAt')}(${member}, ${last.selector.index})` : member;
   }
 }
 

@@ -358,14 +358,14 @@ function writeElementField(
     const template = typeof field.value === 'object' && field.value !== null ? field.value : undefined;
     if (template?.parts.some((part) => part.kind === 'settings')) at.settings = true;
     const expression = template ? templateExpression(template) : json(field.value);
-    code.line(`${assignPath(item, field.provider.map((s) => s.name), field.numeric ? `Number(${expression})` : expression, helpers)};`);
+    code.line(`${assignPath(item, relative(field.provider, []), field.numeric ? `Number(${expression})` : expression, helpers)};`);
     return;
   }
   const text = formatPath(field.unified);
   const value = locals.name(`${text}_value`);
   code.line(`const ${value} = ${unifiedPathExpr(element, field.unified)};`);
   const label = `${str(at.prefix)} + ${at.index} + ${str(`].${text}`)}`;
-  const target = field.provider.map((s) => s.name);
+  const target = relative(field.provider, []);
   code.block(`if (${value} !== undefined && ${value} !== null)`, () => {
     if (field.enumMap) {
       const fn = helpers.enumFunction(field.enumMap, 'write', `${at.array}.${text}`, '');
@@ -409,22 +409,28 @@ function constraintCheck(expression: string, constraints: ConstraintsIR, label: 
   code.line(`${helpers.use('checkRules')}(${expression}, ${label}, issues, ${inline(rules)});`);
 }
 
-function relative(path: readonly PathSegment[], prefix: readonly string[]): string[] {
-  return path.slice(prefix.length).map((segment) => segment.name);
+/** A provider path as the runtime's `setIn` steps: members, and elements by position or by a key's value. */
+type WriteStep = string | { name: string; index: number } | { name: string; key: string; value: string };
+
+function relative(path: readonly PathSegment[], prefix: readonly string[]): WriteStep[] {
+  return path.slice(prefix.length).map((segment) =>
+    !segment.selector ? segment.name : segment.selector.kind === 'index' ? { name: segment.name, index: segment.selector.index } : { name: segment.name, key: segment.selector.key, value: segment.selector.value },
+  );
 }
 
 function unifiedPathExpr(base: string, path: readonly PathSegment[]): string {
   return path.reduce((expr, segment) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment.name) && !inherited.has(segment.name) ? `${expr}?.${segment.name}` : `(${expr} as Record<string, unknown> | undefined)?.[${str(segment.name)}]`), base);
 }
 
-function readPathExpr(base: string, path: readonly string[]): string {
-  if (path.length === 1) return `${base}[${str(path[0]!)}]`;
-  return `${base}[${str(path[0]!)}]`; // nested array targets are set through setIn and read back as a fresh list
+function readPathExpr(base: string, path: readonly WriteStep[]): string {
+  const first = path[0]!;
+  // Nested array targets are set through setIn and read back as a fresh list.
+  return `${base}[${str(typeof first === 'string' ? first : first.name)}]`;
 }
 
-function assignPath(base: string, path: readonly string[], expression: string, helpers: HelperRegistry): string {
-  if (path.length === 1) {
-    const name = path[0]!;
+function assignPath(base: string, path: readonly WriteStep[], expression: string, helpers: HelperRegistry): string {
+  if (path.length === 1 && typeof path[0] === 'string') {
+    const name = path[0];
     if (name === '__proto__' || inherited.has(name)) return `${helpers.use('setOwn')}(${base}, ${str(name)}, ${expression})`;
     return `${base}[${str(name)}] = ${expression}`;
   }
