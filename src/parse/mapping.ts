@@ -69,6 +69,7 @@ export interface OperationDocument {
   method: string;
   path: string;
   query?: Record<string, string>;
+  undocumented?: UndocumentedDocument;
   headers?: Record<string, string>;
   body?: {
     encoding: 'json' | 'form' | 'multipart';
@@ -87,10 +88,16 @@ export interface OperationDocument {
     method: string;
     path: string;
     query?: Record<string, string>;
+    undocumented?: UndocumentedDocument;
     body?: { encoding: 'json' | 'form' | 'multipart'; values: Record<string, string> };
     status?: number[];
     id?: string;
   };
+}
+
+/** What a request sends that the provider's document does not declare, with why it is trusted. */
+export interface UndocumentedDocument {
+  query?: Record<string, string>;
 }
 
 export interface FieldDocument {

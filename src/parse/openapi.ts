@@ -10,7 +10,7 @@ import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { closest } from '../runtime/fields.js';
 import { refPointer } from '../ir/schema.js';
 import { YamlSource } from './source.js';
-import { OPENAPI_30, openApi30SchemaText, validatorFor } from './validators.js';
+import { OPENAPI_30, OPENAPI_31, openApi30SchemaText, openApi31SchemaText, validatorFor } from './validators.js';
 
 export interface OpenApiSource {
   source: YamlSource;
@@ -30,12 +30,12 @@ export async function loadOpenApi(absolutePath: string, displayPath: string): Pr
   // meta-schemas and Ajv flavours swagger-parser uses, which compiles them per call).
   const version = String((document as Record<string, unknown>).openapi ?? '');
   if (!/^3\.[01]\./.test(version)) throw new GenerationError([source.diagnostic(['openapi'], { code: 'invalid-spec', message: 'not an OpenAPI 3.0 or 3.1 document', hint: 'the first key should be `openapi: 3.0.3`' })]);
-  const validate = version.startsWith('3.0') ? openApi30Validator() : undefined;
-  if (validate && !validate(document)) throw new GenerationError(specErrors(source, { details: validate.errors }));
+  const validate = version.startsWith('3.0') ? openApi30Validator() : openApi31Validator();
+  if (!validate(document)) throw new GenerationError(specErrors(source, { details: validate.errors }));
   try {
-    // Then swagger-parser's own rules (unique operation ids, path parameters, …), and for 3.1
-    // its schema check too; it dereferences in place, so it gets a copy and the $refs stay.
-    await SwaggerParser.validate(structuredClone(document) as never, { validate: { schema: validate === undefined, spec: true } } as never);
+    // Then swagger-parser's own rules (unique operation ids, path parameters, …); it
+    // dereferences in place, so it gets a copy and the $refs stay.
+    await SwaggerParser.validate(structuredClone(document) as never, { validate: { schema: false, spec: true } } as never);
   } catch (error) {
     throw new GenerationError(specErrors(source, error));
   }
@@ -48,6 +48,11 @@ const SwaggerParser = createRequire(import.meta.url)('@apidevtools/swagger-parse
 function openApi30Validator(): ValidateFunction {
   const text = openApi30SchemaText();
   return validatorFor(OPENAPI_30, text, () => JSON.parse(text) as object);
+}
+
+function openApi31Validator(): ValidateFunction {
+  const text = openApi31SchemaText();
+  return validatorFor(OPENAPI_31, text, () => JSON.parse(text) as object);
 }
 
 /** Every `$ref` must point inside this document at something that exists. */

