@@ -4,7 +4,7 @@
  * the inputs' keys are shuffled.
  */
 
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Document, isMap, parseDocument, visit } from 'yaml';
 import { generate } from '../../src/generate.js';
 import { tempProject, type TempProject } from '../support/project.js';
@@ -57,23 +57,44 @@ function shuffleKeys(text: string, seed: number): string {
 }
 
 describe('deterministic output', () => {
-  let project: TempProject | undefined;
-  afterEach(async () => {
-    await project?.dispose();
-    project = undefined;
+  // One project and one first generation, shared: each test compares a further run with it.
+  // The shuffling test edits the project's inputs, so it runs last.
+  let project: TempProject;
+  let first: Map<string, string>;
+  beforeAll(async () => {
+    project = await tempProject();
+    first = (await generate({ root: project.root, mode: 'none' })).files;
   });
+  afterAll(() => project.dispose());
 
   it('is byte-identical on a re-run', async () => {
-    project = await tempProject();
-    const first = (await generate({ root: project.root, mode: 'none' })).files;
     const second = (await generate({ root: project.root, mode: 'none' })).files;
     expect([...second.keys()]).toEqual([...first.keys()]);
     for (const [file, content] of first) expect(second.get(file), file).toBe(content);
   });
 
+  it('holds no clock, version or absolute path', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2001-02-03T04:05:06Z'));
+      const early = (await generate({ root: project.root, mode: 'none' })).files;
+      vi.setSystemTime(new Date('2031-12-30T23:59:59Z'));
+      const late = (await generate({ root: project.root, mode: 'none' })).files;
+      for (const [file, content] of early) expect(late.get(file), file).toBe(content);
+    } finally {
+      vi.useRealTimers();
+    }
+    const { version } = JSON.parse(await project.read('package.json')) as { version: string };
+    for (const [file, content] of first) {
+      expect(content, file).not.toContain(project.root);
+      expect(content, file).not.toContain(process.cwd());
+      expect(content, file).not.toContain(`connector-gen ${version}`);
+      expect(content, file).not.toContain(`connector-gen@${version}`);
+    }
+  });
+
   it('is byte-identical when the keys of the spec, every mapping and every provider spec are shuffled', async () => {
-    project = await tempProject();
-    const original = (await generate({ root: project.root, mode: 'none' })).files;
+    const original = first;
     const { readdir } = await import('node:fs/promises');
     const mappings = (await readdir(`${project.root}/mappings`)).filter((f) => f.endsWith('.yaml')).map((f) => `mappings/${f}`);
     const specs = (await readdir(`${project.root}/specs/providers`)).filter((f) => f.endsWith('.yaml')).map((f) => `specs/providers/${f}`);
@@ -90,28 +111,6 @@ describe('deterministic output', () => {
       // The fingerprint hashes the input bytes, which shuffling changes by design; its output hash must not.
       if (file === '.fingerprint') expect(shuffled.get(file)!.split('\n')[1], file).toBe(content.split('\n')[1]);
       else expect(shuffled.get(file), file).toBe(content);
-    }
-  });
-
-  it('holds no clock, version or absolute path', async () => {
-    project = await tempProject();
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      vi.setSystemTime(new Date('2001-02-03T04:05:06Z'));
-      const early = (await generate({ root: project.root, mode: 'none' })).files;
-      vi.setSystemTime(new Date('2031-12-30T23:59:59Z'));
-      const late = (await generate({ root: project.root, mode: 'none' })).files;
-      for (const [file, content] of early) expect(late.get(file), file).toBe(content);
-    } finally {
-      vi.useRealTimers();
-    }
-    const { version } = JSON.parse(await project.read('package.json')) as { version: string };
-    const files = (await generate({ root: project.root, mode: 'none' })).files;
-    for (const [file, content] of files) {
-      expect(content, file).not.toContain(project.root);
-      expect(content, file).not.toContain(process.cwd());
-      expect(content, file).not.toContain(`connector-gen ${version}`);
-      expect(content, file).not.toContain(`connector-gen@${version}`);
     }
   });
 });
