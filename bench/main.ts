@@ -128,6 +128,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const started = Date.now();
+  // Others' processes on the machine skew every wall time: the report says how busy it was.
+  const loadBefore = os.loadavg()[0]!;
   const command = 'npm run bench';
   console.log(`connector-gen benchmarks — ${machine()}\n$ ${command}\n`);
   const results: Record<Section, unknown> = { transformers: undefined, generation: undefined, listing: undefined };
@@ -150,7 +152,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 
 Written by \`${command}\` on ${new Date().toISOString().slice(0, 10)} at commit ${commit}, in ${Math.round((Date.now() - started) / 1000)} s.
 
-Machine: ${machine()}.
+Machine: ${machine()}; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end (above the number of cores, other work shared the machine and every wall time is inflated).
 
 Each section runs in a fresh process; baselines are measured in the same run; times are medians over several rounds after a warm-up. A target that was not reached says **missed**.
 
