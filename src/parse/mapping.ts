@@ -80,7 +80,7 @@ export interface OperationDocument {
   status?: number[];
   records?: string | string[];
   record?: string;
-  id?: string;
+  id?: string | IdHeaderDocument;
   where?: Record<string, string | number | boolean>;
   note?: string;
   then?: {
@@ -91,7 +91,14 @@ export interface OperationDocument {
     body?: { encoding: 'json' | 'form' | 'multipart'; values: Record<string, string> };
     status?: number[];
     id?: string;
+    if_absent?: 'fail';
   };
+}
+
+/** An id the provider answers in a header (`Resource-ID`, or the last segment of `Location`). */
+export interface IdHeaderDocument {
+  header: string;
+  last_segment?: boolean;
 }
 
 /** What a request sends that the provider's document does not declare, with why it is trusted. */

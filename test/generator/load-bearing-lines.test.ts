@@ -118,3 +118,110 @@ describe('members of an each take its direction', () => {
     expect(problems[0]!.hint).toMatch(/drop `direction` here, or change the array field's/);
   });
 });
+
+describe('ids and follow-up values from response headers', () => {
+  const created = `        '201':
+          description: The created user.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/UserResponse'
+`;
+  const headerOnly = `        '201':
+          description: Created; the body is empty and the new user is named by its headers.
+          headers:
+            Location:
+              required: true
+              schema:
+                type: string
+            Resource-ID:
+              schema:
+                type: string
+`;
+
+  async function project(mappingEdit: (text: string) => string): Promise<TempProject> {
+    const copy = await tempProject({ mappings: ['zendesk'] });
+    await copy.edit('specs/providers/zendesk.yaml', (t) => t.replace(created, headerOnly));
+    await copy.edit('mappings/zendesk.yaml', mappingEdit);
+    return copy;
+  }
+  const problemsOf = async (copy: TempProject) => {
+    const error = await generate({ root: copy.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+    return error instanceof GenerationError ? error.diagnostics : [];
+  };
+
+  /** A loopback provider answering a create with 201, `headers` and no body, counting requests. */
+  async function answering(headers: Record<string, string>) {
+    const { createServer } = await import('node:http');
+    const requests: string[] = [];
+    const server = createServer((request, response) => {
+      requests.push(`${request.method} ${request.url}`);
+      request.resume();
+      request.on('end', () => response.writeHead(201, headers).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    return { origin: `http://127.0.0.1:${port}`, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  async function connector(copy: TempProject, origin: string) {
+    await generate({ root: copy.root, mode: 'write' });
+    const module = (await import(pathToFileURL(path.join(copy.root, 'generated/zendesk/connector.gen.ts')).href)) as {
+      createZendeskConnector(options: object): { customersAdd(params: object): Promise<{ data: { id: string } }> };
+    };
+    return module.createZendeskConnector({ settings: { subdomain: 'acme' }, credentials: { access_token: 'token-1234' }, baseUrl: `${origin}/api/v2`, retry: { attempts: 1 } });
+  }
+
+  it('an id read from the last segment of Location', async () => {
+    const copy = await project((t) => t.replace('    status: [201]\n    id: user.id\n', '    status: [201]\n    id: { header: Location, last_segment: true }\n'));
+    const provider = await answering({ location: 'https://acme.zendesk.com/api/v2/users/4242' });
+    try {
+      const zendesk = await connector(copy, provider.origin);
+      const result = await zendesk.customersAdd({ customer: { first_name: 'Ada', last_name: 'Lovelace' } });
+      expect(result.data.id).toBe('4242');
+    } finally {
+      await provider.close();
+      await copy.dispose();
+    }
+  }, 60_000);
+
+  it('an id header the answer does not declare is refused with the headers it does', async () => {
+    const copy = await project((t) => t.replace('    status: [201]\n    id: user.id\n', '    status: [201]\n    id: { header: X-User-Id }\n'));
+    try {
+      const problems = await problemsOf(copy);
+      expect(problems.map((p) => [p.message, p.hint])).toEqual([["POST /users in specs/providers/zendesk.yaml declares no 'X-User-Id' header on its 201 answer", 'its headers: Location, Resource-ID']]);
+      expect(problems[0]!.position?.line).toBeGreaterThan(0);
+    } finally {
+      await copy.dispose();
+    }
+  });
+
+  const lookup = (extra: string) => (t: string) =>
+    t.replace('    status: [201]\n    id: user.id\n', `    status: [201]\n    then:\n      method: GET\n      path: '/users/{response.headers.Resource-ID}'\n      id: user.id\n${extra}`);
+
+  it('a follow-up value the answer may lack must say what happens then', async () => {
+    const copy = await project(lookup(''));
+    try {
+      const problems = await problemsOf(copy);
+      expect(problems.map((p) => p.message)).toEqual(["'{response.headers.Resource-ID}' may be absent: the provider spec does not mark the 'Resource-ID' header required"]);
+      expect(problems[0]!.hint).toMatch(/if_absent: fail/);
+    } finally {
+      await copy.dispose();
+    }
+  });
+
+  it('with if_absent: fail, a missing value fails the create naming it, and no lookup is sent for an empty id', async () => {
+    const copy = await project(lookup('      if_absent: fail\n'));
+    const provider = await answering({ location: 'https://acme.zendesk.com/api/v2/users/4242' });
+    try {
+      const zendesk = await connector(copy, provider.origin);
+      const error = await zendesk.customersAdd({ customer: { first_name: 'Ada', last_name: 'Lovelace' } }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toMatchObject({ type_name: 'ConnectorExecutionError' });
+      expect(String((error as Error).message)).toMatch(/no value for \/users\/\{response\.headers\.Resource-ID\}/);
+      expect(provider.requests).toEqual(['POST /api/v2/users']);
+    } finally {
+      await provider.close();
+      await copy.dispose();
+    }
+  }, 60_000);
+});
