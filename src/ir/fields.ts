@@ -210,6 +210,7 @@ function resolveField(document: FieldDocument, index: number, scope: FieldScope)
     const unifiedItem = unified.schema.items;
     const providerItem = provider.schema.items;
     const where = byName(Object.entries(document.where ?? {})).map(([key, value]) => ({ key, value }));
+    if (where.length > 0 && providerItem.type !== undefined && providerItem.type !== 'object') report(scope, at('where'), 'type-mismatch', `\`where\` keeps elements by their members, and the elements of provider '${document.provider}' are ${describeType(providerItem)}`, 'drop `where`');
     for (const condition of where) {
       const member = providerItem.properties.get(condition.key);
       if (!member) {
@@ -369,7 +370,24 @@ function providerPath(
   return written ? { segments: written.segments, schema: written.schema } : undefined;
 }
 
+/**
+ * `$` in a member of an `each`: the provider element itself, for arrays of
+ * scalars (`other_emails: [string]` ↔ `emails[].email`). Elsewhere it means nothing.
+ */
+function elementItself(scope: FieldScope, at: (string | number)[]): boolean {
+  if (scope.inherited === undefined) {
+    report(scope, at, 'unknown-provider-field', "'$' (the array element itself) is only for the members of an `each`", 'name a member of the record');
+    return false;
+  }
+  if (scope.providerRead.type === 'object' || scope.providerRead.properties.size > 0) {
+    report(scope, at, 'type-mismatch', "'$' is the element itself, and the elements of this array are objects", `name one of their members: ${[...scope.providerRead.properties.keys()].join(', ')}`);
+    return false;
+  }
+  return true;
+}
+
 function providerReadPath(text: string, scope: FieldScope, at: (string | number)[], allowArrayLeaf: boolean, arrayLeaf = false): { segments: PathSegment[]; schema: SchemaNode } | undefined {
+  if (text === '$') return elementItself(scope, at) ? { segments: [], schema: scope.providerRead } : undefined;
   const segments = parseFieldPath(text);
   if ('error' in segments) {
     report(scope, at, 'schema', segments.error);
@@ -395,6 +413,10 @@ function providerWritePath(
   at: (string | number)[],
   arrayLeaf = false,
 ): { segments: PathSegment[]; schema: SchemaNode; targets: { operation: string; schema: SchemaNode }[] } | undefined {
+  if (text === '$' && scope.inherited !== undefined) {
+    const targets = writes.map((write) => ({ operation: write.operation, schema: write.schema }));
+    return targets.length > 0 ? { segments: [], schema: targets[0]!.schema, targets } : undefined;
+  }
   const segments = parseFieldPath(text);
   if ('error' in segments) return undefined;
   const targets: { operation: string; schema: SchemaNode }[] = [];

@@ -225,3 +225,55 @@ describe('ids and follow-up values from response headers', () => {
     }
   }, 60_000);
 });
+
+describe('arrays of scalars, element by element', () => {
+  const otherEmails = `        other_emails:
+          type: array
+          items:
+            type: string
+`;
+  const eachLine = `  - unified: emails
+    provider: other_emails
+    each:
+      - unified: email
+        provider: $
+      - unified: type
+        const: secondary
+`;
+  let copy: TempProject;
+  let scalars: Transformers & { toZendeskCustomersAddBody(customer: unknown, issues: unknown[], settings: Record<string, string>): Record<string, unknown> };
+
+  beforeAll(async () => {
+    copy = await tempProject({ mappings: ['zendesk'] });
+    await copy.edit('specs/providers/zendesk.yaml', (t) => t.replace(/( {4}User:\n(?:.*\n)*? {6}properties:\n)/, `$1${otherEmails}`).replace(/( {4}UserWrite:\n(?:.*\n)*? {6}properties:\n)/, `$1${otherEmails}`));
+    // Every email goes to `other_emails`, in place of the primary one in `email`.
+    await copy.edit('mappings/zendesk.yaml', (t) => t.replace(/ {2}- unified: emails\[type=primary\]\.email\n(?: {4}.*\n)+/, eachLine));
+    await generate({ root: copy.root, mode: 'write' });
+    scalars = (await import(pathToFileURL(path.join(copy.root, 'generated/zendesk/transformers.gen.ts')).href)) as typeof scalars;
+  }, 60_000);
+  afterAll(() => copy.dispose());
+
+  it("read: '$' is each string of the array", () => {
+    const customer = scalars.toUnifiedCustomer({ id: 1, name: 'Ada Lovelace', other_emails: ['ada@example.com', 'countess@example.org'] });
+    expect(customer?.emails).toEqual([
+      { email: 'ada@example.com', type: 'secondary' },
+      { email: 'countess@example.org', type: 'secondary' },
+    ]);
+  });
+
+  it("write: each element's email becomes one string", () => {
+    const body = scalars.toZendeskCustomersAddBody({ first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com', type: 'work' }, { email: 'countess@example.org' }] }, [], {});
+    expect(body.other_emails).toEqual(['ada@example.com', 'countess@example.org']);
+  });
+
+  it("'$' outside an each is refused with its position", async () => {
+    const broken = await tempProject({ mappings: ['zendesk'] });
+    try {
+      await broken.edit('mappings/zendesk.yaml', (t) => t.replace('\nfields:\n', '\nfields:\n  - unified: tax_number\n    provider: $\n'));
+      const error = await generate({ root: broken.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect((error as GenerationError).diagnostics.map((d) => d.message)).toEqual(["'$' (the array element itself) is only for the members of an `each`"]);
+    } finally {
+      await broken.dispose();
+    }
+  });
+});
