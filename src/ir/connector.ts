@@ -120,6 +120,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   });
   const headers = byName(Object.entries(mapping.connection.headers ?? {})).flatMap(([name, value]) => {
     if (!isHeaderName(name)) report(['connection', 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
+    if (name.toLowerCase() === 'content-type') report(['connection', 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', 'set `body.encoding` on the operations that send a body', 'key');
     const parsed = template(value, ['connection', 'headers', name], ['settings']);
     return parsed ? [{ name, value: parsed }] : [];
   });
@@ -172,6 +173,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     if (operation.kind === 'get' && !ir.recordPath) report(at, 'schema', `${operation.id} needs \`record\`: where the record is in the answer ('$' for the whole body)`);
     if (operation.kind === 'create' && !ir.idPath && !ir.idHeader && !ir.followUp?.idPath && typeof document.id !== 'object') report(at, 'schema', `${operation.id} needs \`id\` (where the new id is in the answer) or a \`then\` lookup with an \`id\``);
     if ((operation.kind === 'create' || operation.kind === 'update') && !ir.body) report(at, 'schema', `${operation.id} sends a record: declare its \`body\``);
+    if (ir.body?.encoding === 'json-patch' && operation.kind !== 'update') report([...at, 'body', 'encoding'], 'schema', `a JSON Patch changes a record that exists: \`encoding: json-patch\` is for updates, and ${operation.id} is a ${operation.kind}`, 'use `encoding: json`');
+    if (ir.body?.encoding === 'json-patch' && ir.body.wrap !== undefined) report([...at, 'body', 'wrap'], 'schema', 'a JSON Patch body is a list of operations and cannot be wrapped', 'drop `wrap`; field paths point into the record the patch applies to');
     if (ir.body && (operation.kind === 'create' || operation.kind === 'update')) {
       const target = writeTarget(operation.id, document, ir.body, at);
       ir.requestSchema = target.schema;
@@ -276,6 +279,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     });
     const opHeaders = byName(Object.entries(document.headers ?? {})).flatMap(([name, value]) => {
       if (!isHeaderName(name)) report([...at, 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
+      if (name.toLowerCase() === 'content-type') report([...at, 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', `set \`body.encoding\` (${Object.entries(MEDIA_NAMES).map(([encoding, type]) => `${encoding}: ${type}`).join(', ')})`, 'key');
       const parsed = template(value, [...at, 'headers', name], ['settings']);
       return parsed ? [{ name, value: parsed }] : [];
     });
@@ -453,8 +457,22 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const prefix = body.from ?? [];
     const fallback = { operation: operationId, schema: prefix.length > 0 ? memberAt(record!, prefix) ?? record! : record!, prefix };
     const lookup = providerOperations.find(document.method, document.path);
-    const pointer = 'found' in lookup ? mediaSchemaPointer(resolver, [...lookup.found.pointer, 'requestBody'], (types) => types.sort()[0]) : undefined;
+    // The request body of the media type the encoding sends; another one declared alone is a mismatch.
+    let declaredTypes: string[] = [];
+    const pointer =
+      'found' in lookup
+        ? mediaSchemaPointer(resolver, [...lookup.found.pointer, 'requestBody'], (types) => {
+            declaredTypes = types;
+            return types.filter((type) => MEDIA_TYPES[body.encoding].test(type)).sort()[0];
+          })
+        : undefined;
+    if (!pointer && declaredTypes.length > 0) {
+      report([...at, 'body', 'encoding'], 'type-mismatch', `${document.method} ${'found' in lookup ? lookup.found.specPath : document.path} in ${provider.source.file} takes ${declaredTypes.join(', ')}, and \`encoding: ${body.encoding}\` sends ${MEDIA_NAMES[body.encoding]}`, `use the encoding of the media type the provider takes (${Object.entries(MEDIA_NAMES).map(([encoding, name]) => `${encoding}: ${name}`).join(', ')})`);
+      return fallback;
+    }
     if (!pointer) return fallback;
+    // A JSON Patch body is a list of operations on the record: fields point into the record itself.
+    if (body.encoding === 'json-patch') return fallback;
     let schema = resolver.node(pointer);
     if (body.wrap !== undefined) {
       const inner = schema.properties.get(body.wrap);
@@ -529,6 +547,20 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
   }
 }
+
+/** The request media types each body encoding sends. */
+const MEDIA_TYPES: Record<BodyIR['encoding'], RegExp> = {
+  json: /^application\/(?![^;]*json-patch)([^;]*\+)?json\b/i,
+  form: /^application\/x-www-form-urlencoded\b/i,
+  multipart: /^multipart\/form-data\b/i,
+  'json-patch': /^application\/json-patch\+json\b/i,
+};
+const MEDIA_NAMES: Record<BodyIR['encoding'], string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+  multipart: 'multipart/form-data',
+  'json-patch': 'application/json-patch+json',
+};
 
 function memberAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
   let current: SchemaNode | undefined = schema;

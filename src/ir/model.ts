@@ -110,7 +110,7 @@ export type PaginationIR =
   | { type: 'none' };
 
 export interface BodyIR {
-  encoding: 'json' | 'form' | 'multipart';
+  encoding: 'json' | 'form' | 'multipart' | 'json-patch';
   wrap: string | undefined;
   from: string[] | undefined;
   values: { name: string; value: Template; numeric: boolean }[];

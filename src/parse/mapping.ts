@@ -71,7 +71,7 @@ export interface OperationDocument {
   undocumented?: UndocumentedDocument;
   headers?: Record<string, string>;
   body?: {
-    encoding: 'json' | 'form' | 'multipart';
+    encoding: 'json' | 'form' | 'multipart' | 'json-patch';
     wrap?: string;
     from?: string;
     values?: Record<string, string>;

@@ -277,3 +277,77 @@ describe('arrays of scalars, element by element', () => {
     }
   });
 });
+
+describe('updates as JSON Patch', () => {
+  const patchBody = `        content:
+          application/json-patch+json:
+            schema:
+              type: array
+              items:
+                type: object
+                required: [op, path]
+                properties:
+                  op: { type: string, enum: [add, remove, replace, move, copy, test] }
+                  path: { type: string }
+                  value: {}
+`;
+  const asPatch = (t: string) => t.replace(/( {4}patch:\n(?:.*\n)*? {6}requestBody:\n {8}required: true\n) {8}content:\n {10}application\/json:\n {12}schema:\n {14}\$ref: '#\/components\/schemas\/CustomerAttributesWrite'\n/, `$1${patchBody}`);
+  const updateAsPatch = (t: string) => t.replace('    path: /customers/{id}\n    body:\n      encoding: json\n      from: attributes\n', '    path: /customers/{id}\n    body:\n      encoding: json-patch\n      from: attributes\n');
+
+  it('sends one add per value given, with the JSON Patch media type', async () => {
+    const copy = await tempProject({ mappings: ['kustomer'] });
+    const { createServer } = await import('node:http');
+    const received: { type: string | undefined; body: unknown }[] = [];
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({ type: request.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { type: 'customer', id: '5f1f0c52b0a7c1001a8f3c1e', attributes: {} } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await copy.edit('specs/providers/kustomer.yaml', asPatch);
+      await copy.edit('mappings/kustomer.yaml', updateAsPatch);
+      await generate({ root: copy.root, mode: 'write' });
+      const module = (await import(pathToFileURL(path.join(copy.root, 'generated/kustomer/connector.gen.ts')).href)) as {
+        createKustomerConnector(options: object): { customersUpdate(params: object): Promise<unknown> };
+      };
+      const { port } = server.address() as { port: number };
+      const kustomer = module.createKustomerConnector({ settings: { host: 'api.kustomerapp.com' }, credentials: { api_key: 'key-123456' }, baseUrl: `http://127.0.0.1:${port}/v1`, retry: { attempts: 1 } });
+      await kustomer.customersUpdate({ id: '5f1f0c52b0a7c1001a8f3c1e', customer: { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com', type: 'work' }] } });
+      expect(received).toHaveLength(1);
+      expect(received[0]!.type).toBe('application/json-patch+json');
+      expect(received[0]!.body).toEqual([
+        { op: 'add', path: '/name', value: 'Ada Lovelace' },
+        { op: 'add', path: '/emails', value: [{ email: 'ada@example.com', type: 'work' }] },
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await copy.dispose();
+    }
+  }, 60_000);
+
+  const problems = async (specEdit: ((t: string) => string) | undefined, mappingEdit: (t: string) => string) => {
+    const copy = await tempProject({ mappings: ['kustomer'] });
+    try {
+      if (specEdit) await copy.edit('specs/providers/kustomer.yaml', specEdit);
+      await copy.edit('mappings/kustomer.yaml', mappingEdit);
+      const error = await generate({ root: copy.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      return error instanceof GenerationError ? error.diagnostics.map((d) => d.message) : [];
+    } finally {
+      await copy.dispose();
+    }
+  };
+
+  it('a JSON Patch to an operation whose document takes plain JSON is refused', async () => {
+    expect(await problems(undefined, updateAsPatch)).toEqual(["PATCH /customers/{id} in specs/providers/kustomer.yaml takes application/json, and `encoding: json-patch` sends application/json-patch+json"]);
+  });
+
+  it('a Content-Type header that would contradict the body is refused', async () => {
+    expect(await problems(undefined, (t) => t.replace('    path: /customers/{id}\n    body:\n      encoding: json\n      from: attributes\n', "    path: /customers/{id}\n    headers:\n      Content-Type: application/json-patch+json\n    body:\n      encoding: json\n      from: attributes\n"))).toEqual([
+      'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent',
+    ]);
+  });
+});
