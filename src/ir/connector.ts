@@ -197,6 +197,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     at: ['fields'],
     settings: settingNames,
     hasHooks: inputs.hooksFile !== undefined,
+    trusted,
   });
   checkRequiredRequestFields(writes, fields, operations);
   for (const operation of operations) {

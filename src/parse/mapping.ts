@@ -125,6 +125,7 @@ export interface FieldDocument {
   read_with?: string;
   write_with?: string;
   note?: string;
+  undocumented?: { type: 'string' | 'number' | 'integer' | 'boolean'; reason: string };
 }
 
 export interface ExampleDocument {

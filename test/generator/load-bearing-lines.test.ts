@@ -351,3 +351,38 @@ describe('updates as JSON Patch', () => {
     ]);
   });
 });
+
+describe('a provider field the document omits', () => {
+  const vouchedField = `  - unified: tax_number
+    provider: vat_id
+    undocumented:
+      type: string
+      reason: the reference page shows vat_id on every user; the OpenAPI document omits it
+`;
+  it('generates on the mapping word, printed as trusted and listed in the README', async () => {
+    const copy = await tempProject({ mappings: ['zendesk'] });
+    try {
+      await copy.edit('mappings/zendesk.yaml', (t) => t.replace('\nfields:\n', `\nfields:\n${vouchedField}`));
+      const result = await generate({ root: copy.root, mode: 'none' });
+      const zendesk = result.ir.connectors[0]!;
+      expect(zendesk.trusted.map((d) => d.message)).toEqual(["provider field 'vat_id' is not in the provider's document; trusted on the mapping's word"]);
+      expect(result.files.get('zendesk/README.md')).toContain('the reference page shows vat_id on every user');
+      expect(result.files.get('zendesk/transformers.gen.ts')).toMatch(/vat_id/);
+    } finally {
+      await copy.dispose();
+    }
+  });
+
+  it('without undocumented it is an error, and vouching for a documented member is one too', async () => {
+    const copy = await tempProject({ mappings: ['zendesk'] });
+    try {
+      await copy.edit('mappings/zendesk.yaml', (t) => t.replace('\nfields:\n', '\nfields:\n  - unified: tax_number\n    provider: vat_id\n  - unified: description\n    provider: notes\n    undocumented: { type: string, reason: says so }\n'));
+      const error = await generate({ root: copy.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      const messages = (error as GenerationError).diagnostics.map((d) => d.message);
+      expect(messages).toContain("provider 'vat_id' is not a field of User");
+      expect(messages).toContain("provider 'notes' is in the provider's document; it needs no vouching");
+    } finally {
+      await copy.dispose();
+    }
+  });
+});
