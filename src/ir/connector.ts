@@ -395,19 +395,20 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
           continue;
         }
         let schema = resolver.node(pointer);
-        let certain = true;
+        // 'certain' while every member on the way is required and not nullable; undefined once one is unknown (reported).
+        let certain: boolean | undefined = true;
         for (const name of part.path) {
           const member = schema.properties.get(name);
           if (!member) {
             const near = closest(name, [...schema.properties.keys()]);
             report(at, 'invalid-template', `'{response.${part.path.join('.')}}': the ${answer!.status} answer of ${where} has no '${name}'`, near ? `did you mean '${near}'?` : `its members: ${[...schema.properties.keys()].join(', ') || '(none)'}`);
-            certain = true;
+            certain = undefined;
             break;
           }
           certain &&= schema.required.includes(name) && !member.nullable;
           schema = member;
         }
-        if (!certain) maybeAbsent(`response.${part.path.join('.')}`, `the provider spec does not require it in the ${answer!.status} answer`);
+        if (certain === false) maybeAbsent(`response.${part.path.join('.')}`, `the provider spec does not require it in the ${answer!.status} answer`);
       } else if (part.kind === 'request') {
         const path = body?.wrap !== undefined && part.path[0] === body.wrap ? part.path.slice(1) : part.path;
         const name = path[0]!;
