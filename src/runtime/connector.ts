@@ -21,6 +21,7 @@ import {
 } from './http.js';
 import { getPath, isObject } from './objects.js';
 import { ProviderPageCache } from './pagination.js';
+import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, Redactor } from './redact.js';
 import { describeValue } from './read.js';
 import { buildUrl, contentTypes, encodeBody, type BodyEncoding } from './request.js';
@@ -78,6 +79,11 @@ export interface ConnectorOptions<Settings, Credentials> {
   onIssue?: (issue: MappingIssue) => void;
   /** Receives one event per request, response and retry; URLs are redacted. */
   log?: (event: HttpEvent) => void;
+  /**
+   * Provider pages one list walk may read in all (default 10,000): past it the
+   * walk ends with a `ConnectorExecutionError`, whatever the provider says.
+   */
+  maxPagesPerWalk?: number;
   /** Test seam: replaces the backoff timer. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /**
@@ -389,6 +395,11 @@ export class ConnectorContext {
       });
     }
     return out;
+  }
+
+  /** The bound on provider pages per list walk (see `ConnectorOptions.maxPagesPerWalk`). */
+  get maxPagesPerWalk(): number {
+    return Math.floor(positiveOr(this.options.maxPagesPerWalk, DEFAULT_MAX_PAGES_PER_WALK));
   }
 
   // ---- the unified request contract ---------------------------------------------

@@ -13,3 +13,4 @@ export * from './validate.js';
 export * from './read.js';
 export * from './write.js';
 export * from './iterate.js';
+export * from './walk.js';
