@@ -18,7 +18,9 @@ import {
   type ProviderResponse,
   type RateLimitHeaders,
   type RetryPolicy,
+  sleep,
 } from './http.js';
+import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
 import { getPath, isObject } from './objects.js';
 import { ProviderPageCache } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
@@ -151,6 +153,7 @@ export class ConnectorContext {
   /** Provider pages fetched ahead or only partly used, for the next unified page of a walk. */
   readonly pages = new ProviderPageCache();
   private readonly http: ProviderHttpClient;
+  private readonly retryPolicy: RetryPolicy;
   private readonly authHeaders: Record<string, string>;
   private readonly authQuery: Record<string, string>;
   private readonly headers: Record<string, string>;
@@ -177,11 +180,12 @@ export class ConnectorContext {
     checkHeaderValues('ConnectorCredentialsError', 'credentials', this.authHeaders);
     checkHeaderValues('ConnectionSettingsError', 'settings', this.headers);
     this.baseUrl = parseBaseUrl(options.baseUrl ?? connection.baseUrl, this.redactor);
+    this.retryPolicy = { ...defaultRetryPolicy, ...definedOnly(options.retry ?? {}) };
     this.http = new ProviderHttpClient({
       service: definition.service,
       fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
       timeoutMs: positiveOr(options.timeoutMs, defaultTimeoutMs),
-      retry: { ...defaultRetryPolicy, ...definedOnly(options.retry ?? {}) },
+      retry: this.retryPolicy,
       ...(definition.rateLimit ? { rateLimit: definition.rateLimit } : {}),
       redactor: this.redactor,
       ...(options.log ? { log: options.log } : {}),
@@ -211,6 +215,7 @@ export class ConnectorContext {
     const message = this.redactor.text(error.message);
     const detail = error.detail === undefined ? undefined : this.redactor.value(error.detail);
     if (message === error.message && JSON.stringify(detail) === JSON.stringify(error.detail)) return error;
+    if (error instanceof CreatedNotConfirmedError) return new CreatedNotConfirmedError(message, detail as Record<string, unknown>);
     return new UnifiedError(error.type_name, message, { status: error.status_code, ...(detail !== undefined ? { detail } : {}) });
   }
 
@@ -236,6 +241,31 @@ export class ConnectorContext {
       },
       signal,
     );
+  }
+
+  /**
+   * Runs what follows a create the provider accepted (`created`): reading the
+   * new id from its answer, or a follow-up lookup, retried with backoff when
+   * `retry` (a lookup only reads). Any failure from here on is a
+   * `CreatedNotConfirmedError` carrying `reconcile` (see confirm.ts).
+   */
+  confirmCreate<T>(operation: string, created: ProviderResponse, reconcile: Readonly<Record<string, unknown>>, confirm: () => Promise<T>, options: { retry: boolean; signal?: AbortSignal | undefined }): Promise<T> {
+    const values: Record<string, string> = {};
+    for (const [name, value] of Object.entries(reconcile)) {
+      if (typeof value === 'string' || typeof value === 'number') values[name] = this.redactor.text(String(value));
+    }
+    return confirmCreate({
+      service: this.service,
+      operation,
+      recordName: this.recordName,
+      createdStatus: created.status,
+      reconcile: values,
+      confirm,
+      retry: options.retry,
+      policy: this.retryPolicy,
+      sleep: this.options.sleep ?? sleep,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
 
   /** Throws the unified error for a provider answer whose status is not one of `expected`. */
@@ -313,7 +343,8 @@ export class ConnectorContext {
   }
 
   report(issue: Omit<MappingIssue, 'service'>): void {
-    const full: MappingIssue = { service: this.service, ...issue };
+    // Problems quote provider values, which may echo a credential.
+    const full: MappingIssue = this.redactor.value({ service: this.service, ...issue });
     try {
       if (this.options.onIssue) this.options.onIssue(full);
       else process.emitWarning(`${full.service} ${full.operation}${full.index !== undefined ? ` record ${full.index}` : ''}: ${full.field}: ${full.problem}`, 'ConnectorMappingWarning');

@@ -20,7 +20,7 @@ const MAX_TOKEN_LENGTH = 2048;
  * What a walk has seen so far, carried from one unified page to the next in
  * the cursor itself (the caller drives the walk, so there is nowhere else to
  * keep it): how many provider pages were read, short fingerprints of the last
- * page addresses and of the last pages' records, and — once the provider is
+ * page addresses and of the last pages' first records, and — once the provider is
  * caught going round in circles — why the walk ends, so the next call
  * answers that error without a request.
  */
@@ -28,7 +28,7 @@ export interface WalkTrail {
   pages: number;
   /** Fingerprints of page addresses read (page number, offset, provider cursor or link), oldest first, packed. */
   seen: string;
-  /** Fingerprints of the records of pages read, oldest first, packed. */
+  /** Fingerprints of the first record of each page read, oldest first, packed. */
   records: string;
   end?: WalkEnd;
 }
@@ -40,7 +40,7 @@ export type WalkEnd = (typeof walkEnds)[number];
 export const FINGERPRINT_LENGTH = 8;
 /** Fingerprints a trail keeps: a loop longer than this is still ended by the page bound. */
 export const TRAIL_ADDRESSES = 32;
-export const TRAIL_RECORDS = 8;
+export const TRAIL_RECORDS = 16;
 
 export type PagePosition = (
   | { kind: 'page'; page: number; size?: number; skip: number }

@@ -1,4 +1,5 @@
 /** The runtime generated connectors import. Provider-agnostic by construction. */
+export * from './confirm.js';
 export * from './connector.js';
 export * from './converters.js';
 export * from './cursor.js';

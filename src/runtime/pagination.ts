@@ -13,7 +13,7 @@
 import type { PagePosition, WalkEnd } from './cursor.js';
 import { UnifiedError } from './errors.js';
 import { getPath } from './objects.js';
-import { DEFAULT_MAX_PAGES_PER_WALK, startsNewPage, WalkGuard, walkError } from './walk.js';
+import { DEFAULT_MAX_PAGES_PER_WALK, WalkGuard, walkError } from './walk.js';
 
 export type PaginationStrategy =
   | {
@@ -189,15 +189,22 @@ export async function collectPage(
   const bodies: unknown[] = [];
   const ahead = new Map<string, Promise<FetchedPage>>();
   const requestFor = (at: PagePosition, wanted: number) => pageRequest(strategy, at, Math.max(wanted, floor), baseUrl);
-  const load = async (at: PagePosition, wanted: number): Promise<{ page: FetchedPage; key: string }> => {
+  // Every provider request counts against the walk's bound, those sent ahead included.
+  const fetchCounted = (request: PageRequest) => {
+    walk.pages++;
+    return fetchPage(request);
+  };
+  const load = async (at: PagePosition, wanted: number): Promise<{ page: FetchedPage; key: string } | undefined> => {
     const request = requestFor(at, wanted);
     const key = requestKey(request);
     const cached = options.cache?.take(key);
     if (cached) return { page: cached, key };
     const pending = ahead.get(key);
     ahead.delete(key);
-    return { page: await (pending ?? fetchPage(request)), key };
+    if (!pending && walk.remaining === 0) return undefined;
+    return { page: await (pending ?? fetchCounted(request)), key };
   };
+  let shortPages = false;
   const resumeAt = (at: PagePosition): PagePosition => ({ ...at, walk: walk.trail() });
   // The provider is going round in circles: answer what this page holds, and end the walk on the next call.
   const stop = (end: WalkEnd, at: PagePosition): CollectedPage => {
@@ -206,20 +213,23 @@ export async function collectPage(
   };
   try {
     for (let round = 0; round < MAX_PROVIDER_PAGES_PER_CALL; round++) {
-      if (startsNewPage(position) && walk.remaining === 0) return stop('page-bound', position);
       const wanted = limit - items.length;
       // This page's request goes out first, then those after it whose addresses are known (within the walk's bound).
       const loading = load(position, wanted);
-      planAhead(strategy, position, wanted, floor, Math.min(options.parallel ?? 4, walk.remaining), (at, size) => {
+      planAhead(strategy, position, wanted, floor, shortPages ? 1 : Math.min(options.parallel ?? 4, walk.remaining + 1), (at, size) => {
         const request = requestFor(at, size);
         const key = requestKey(request);
-        if (ahead.has(key)) return;
-        const pending = fetchPage(request);
+        if (ahead.has(key) || walk.remaining === 0) return;
+        const pending = fetchCounted(request);
         // Its failure matters only if the page is reached (then it is awaited and thrown).
         pending.catch(() => undefined);
         ahead.set(key, pending);
       });
-      const { page, key } = await loading;
+      const loaded = await loading;
+      if (loaded === undefined) return stop('page-bound', position);
+      const { page, key } = loaded;
+      // An offset page shorter than asked (a silent cap): addresses computed ahead would miss, so stop sending them.
+      if (strategy.type === 'offset' && page.items.length < capped(Math.max(wanted, floor), strategy.maxLimit)) shortPages = true;
       const repeated = walk.read(position, page.items);
       if (repeated) return stop(repeated, position);
       if (pastDeclaredTotal(strategy, position, page)) return stop('past-declared-total', position);

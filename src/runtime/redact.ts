@@ -15,7 +15,8 @@
  * is masked by its stable core — the characters that depend on the secret's
  * bytes alone. A form cut short (a provider quoting the first characters, an
  * excerpt ending mid-secret) is masked down to its first four characters when
- * the cut is visible: at the end of the text or before an ellipsis.
+ * the cut is visible: at the end of the text, before an ellipsis, a closing
+ * quote or a tag.
  */
 
 import { setOwn } from './objects.js';
@@ -117,12 +118,14 @@ function prefixPattern(form: string): string | undefined {
   return escapeRegExp(chars.slice(0, MIN_PREFIX_LENGTH).join('')) + tail;
 }
 
-// Where a cut shows: the end of the text, or an ellipsis a provider or excerpt left.
-const AT_A_CUT = '(?=$|…|\\.\\.\\.)';
+// Where a cut shows: the end of the text, an ellipsis a provider or excerpt left, or a closing quote or tag.
+const AT_A_CUT = '(?=$|…|\\.\\.\\.|["\'<])';
 
 export class Redactor {
   private readonly whole: RegExp | undefined;
   private readonly cut: RegExp | undefined;
+  /** The first characters of every form, lower-cased: text holding none of them holds no secret. */
+  private readonly anchors = new Set<string>();
 
   /** `secrets` are plain texts (see `connectionSecrets`); each is masked in all its forms. */
   constructor(secrets: Iterable<string>) {
@@ -133,15 +136,23 @@ export class Redactor {
     // Longest first, so a form containing another is masked whole.
     const sorted = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
     this.whole = sorted.length ? new RegExp(sorted.map(formPattern).join('|'), 'g') : undefined;
+    for (const form of sorted) this.anchors.add(form.slice(0, MIN_PREFIX_LENGTH).toLowerCase());
     const prefixes = sorted.map(prefixPattern).filter((p): p is string => p !== undefined);
     this.cut = prefixes.length ? new RegExp(`(?:${prefixes.join('|')})${AT_A_CUT}`, 'g') : undefined;
   }
 
   /** Masks every secret occurring in `text`, whole or cut short. */
   text(text: string): string {
-    if (text.length < MIN_PREFIX_LENGTH || !this.whole) return text;
+    if (text.length < MIN_PREFIX_LENGTH || !this.whole || !this.mayHold(text)) return text;
     const masked = text.replace(this.whole, MASK);
     return this.cut ? masked.replace(this.cut, MASK) : masked;
+  }
+
+  // Most text holds no secret: a scan for the forms' first characters spares it the patterns.
+  private mayHold(text: string): boolean {
+    const lower = text.toLowerCase();
+    for (let i = 0; i + MIN_PREFIX_LENGTH <= lower.length; i++) if (this.anchors.has(lower.slice(i, i + MIN_PREFIX_LENGTH))) return true;
+    return false;
   }
 
   /** At most `max` characters of `text`, masked before it is cut so no secret survives as a prefix. */

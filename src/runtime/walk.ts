@@ -46,6 +46,7 @@ export function startsNewPage(position: PagePosition): boolean {
 }
 
 export class WalkGuard {
+  /** Provider pages requested in this walk (read, or fetched ahead): what the bound counts. */
   pages: number;
   readonly end: WalkEnd | undefined;
   private readonly seen: string[];
@@ -71,18 +72,18 @@ export class WalkGuard {
   }
 
   /**
-   * Records one provider page read at `position`. A new page whose records
-   * are those of a page already read is refused (its records are not used).
+   * Records one provider page read at `position`. A new page holding records
+   * of a page already read (its first one) is refused, its records unused.
    */
   read(position: PagePosition, items: readonly unknown[]): WalkEnd | undefined {
     const address = fingerprint(pageAddress(position));
     if (!startsNewPage(position)) return undefined;
-    this.pages++;
     if (!this.seen.includes(address)) this.seen.push(address);
     if (items.length > 0) {
-      const records = fingerprint(JSON.stringify(items));
-      if (this.records.includes(records)) return 'repeated-records';
-      this.records.push(records);
+      // A page holding the first record of a page already read repeats it, whole or in part.
+      const fingerprints = items.map((item) => fingerprint(JSON.stringify(item) ?? 'undefined'));
+      if (fingerprints.some((record) => this.records.includes(record))) return 'repeated-records';
+      this.records.push(fingerprints[0]!);
     }
     return undefined;
   }
