@@ -98,7 +98,7 @@ export function createIntercomConnector(options: IntercomConnectorOptions): Cust
         const sent = record;
         const response = await context.send('customersAdd', { method: 'POST', path: '/contacts', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [200]);
-        return context.confirmCreate('customersAdd', response, {  }, async () => {
+        return context.confirmCreate('customersAdd', response, {}, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });

@@ -72,7 +72,7 @@ export function createRevnueConnector(options: RevnueConnectorOptions): Customer
         const sent = { ...record, 'company': Number((settings['company'] ?? '')) };
         const response = await context.send('customersAdd', { method: 'POST', path: '/customer', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [200, 201]);
-        return context.confirmCreate('customersAdd', response, {  }, async () => {
+        return context.confirmCreate('customersAdd', response, {}, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });

@@ -108,7 +108,7 @@ export function createZendeskConnector(options: ZendeskConnectorOptions): Custom
         const sent = { user: record };
         const response = await context.send('customersAdd', { method: 'POST', path: '/users', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [201]);
-        return context.confirmCreate('customersAdd', response, {  }, async () => {
+        return context.confirmCreate('customersAdd', response, {}, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['user', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });

@@ -339,7 +339,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
           return `${str(path.join('.'))}: templateValue(${inline([{ kind: 'request', path }])}, { settings, request: sent, response: undefined })`;
         }),
       ];
-      code.block(`return context.confirmCreate(${op}, response, { ${reconcile.join(', ')} }, async () =>`, answer, `}, { retry: ${operation.followUp !== undefined}, signal: params.signal });`);
+      code.block(`return context.confirmCreate(${op}, response, ${reconcile.length ? `{ ${reconcile.join(', ')} }` : '{}'}, async () =>`, answer, `}, { retry: ${operation.followUp !== undefined}, signal: params.signal });`);
       return;
     }
     case 'delete': {

@@ -128,7 +128,7 @@ export interface ListEnvelope<T> {
   data: T[];
   meta: { items_on_page: number; cursors: { previous: string | null; current: string | null; next: string | null } };
   links: { previous: string | null; current: string; next: string | null };
-  _raw?: unknown;
+  _raw?: Record<string, unknown> | null;
 }
 
 export interface Envelope<T> {
@@ -138,7 +138,7 @@ export interface Envelope<T> {
   resource: string;
   operation: string;
   data: T;
-  _raw?: unknown;
+  _raw?: Record<string, unknown> | null;
 }
 
 const unifiedStatusText: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content' };
