@@ -58,6 +58,8 @@ describe('Redactor: a secret cut short', () => {
     ['a prefix before three dots', redactor, `key ${secret.slice(0, 4)}... was refused`, secret.slice(0, 4)],
     ['a Basic header quoted in part', zendesk, `Invalid credentials in header: ${header.slice(0, 14)}…`, header.slice(6, 14)],
     ['a Base64 prefix at the end', redactor, `seen ${b64(secret).slice(0, 8)}`, b64(secret).slice(0, 8)],
+    ['a prefix before a closing quote', redactor, `{"key":"${secret.slice(0, 8)}"}`, secret.slice(0, 8)],
+    ['a prefix before a closing tag', redactor, `<p>${secret.slice(0, 9)}</p>`, secret.slice(0, 9)],
   ];
   it.each(cases)('%s', (_, r, text, left) => {
     const masked = r.text(text);
