@@ -5,11 +5,12 @@
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import type { MappingDocument, OperationDocument } from '../parse/mapping.js';
+import type { MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { closest } from '../runtime/fields.js';
 import { resolveFields, type WriteTarget } from './fields.js';
+import { storedValues } from './storage.js';
 import type {
   AuthIR,
   BodyIR,
@@ -25,6 +26,7 @@ import type {
 import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
+import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } from './provider-operations.js';
 import { mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 
@@ -45,6 +47,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const report = (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string, target: 'key' | 'value' = 'value') =>
     problems.push(source.diagnostic(path, { code, message, ...(hint ? { hint } : {}) }, target));
   const resolver = new SchemaResolver(provider.document);
+  /** What generates on the mapping's word where the provider's document is silent. */
+  const trusted: Diagnostic[] = [];
+  const providerOperations = new ProviderOperations(resolver, provider.source.file, basePathOf(mapping.connection.base_url.replace(/\{settings\.[^}]*\}/g, '{}')));
 
   const typeStem = pascalCase(mapping.service);
   if (!isIdentifier(typeStem)) report(['service'], 'invalid-identifier', `service '${mapping.service}' does not give a usable type name`, 'start with a letter');
@@ -131,7 +136,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   if (!record) {
     const names = resolver.componentNames();
     const near = closest(mapping.record, names);
-    report(['record'], 'unknown-provider-field', `'${mapping.record}' is not a schema of ${provider.source.file}`, near ? `did you mean '${near}'?` : `schemas: ${names.slice(0, 20).join(', ')}`);
+    const alike = similarNames(mapping.record, names);
+    report(['record'], 'unknown-provider-field', `'${mapping.record}' is not a schema of ${provider.source.file}`, near ? `did you mean '${near}'?` : alike.length > 0 ? `schemas with a similar name: ${alike.join(', ')}` : `${names.length} schemas, none named like it; the record is the schema of one item the list answers`);
     return undefined;
   }
 
@@ -156,7 +162,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       continue;
     }
     const at = ['operations', operation.id];
-    const ir = operationIR(operation.id, document, at);
+    const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? paginationQuery(mapping.pagination) : []);
     if (!ir) continue;
     ir.unified = operation;
     operations.push(ir);
@@ -190,6 +196,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     hasHooks: inputs.hooksFile !== undefined,
   });
   checkRequiredRequestFields(writes, fields, operations);
+  for (const operation of operations) {
+    if (!('unsupported' in operation) && operation.body && (operation.unified.kind === 'create' || operation.unified.kind === 'update')) operation.stores = storedValues(fields, operation.id);
+  }
 
   // ---- examples -------------------------------------------------------------------------------
   let examples: ConnectorIR['examples'];
@@ -239,11 +248,12 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     fields,
     providerSchemas: namedSchemas([record, ...writes.map((w) => w.wire ?? w.schema)]),
     examples,
+    trusted,
   };
 
   // ---- helpers (closures over the mapping) -------------------------------------------------------
 
-  function operationIR(id: string, document: OperationDocument, at: (string | number)[]): OperationIR | undefined {
+  function operationIR(id: string, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[]): OperationIR | undefined {
     const path: OperationIR['path'] = [];
     const pieces = document.path.split(/(\{[^}]*\})/);
     for (const piece of pieces) {
@@ -254,7 +264,11 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       } else if (piece.includes('}')) report([...at, 'path'], 'invalid-template', `unmatched '}' in path '${document.path}'`);
       else path.push({ kind: 'text', text: piece });
     }
-    checkProviderOperation(document.method, document.path, [...at, 'path']);
+    const found = checkProviderOperation(document.method, document.path, [...at, 'path']);
+    if (found) {
+      const sent = [...Object.keys(document.query ?? {}).map((name) => ({ name, at: [...at, 'query', name] })), ...paging];
+      checkQueryParameters(found, sent, document.undocumented, at);
+    }
     const query = byName(Object.entries(document.query ?? {})).flatMap(([name, value]) => {
       const parsed = template(value, [...at, 'query', name], ['settings']);
       return parsed ? [{ name, value: parsed }] : [];
@@ -300,7 +314,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
             }),
           }
         : undefined;
-      checkProviderOperation(then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), [...at, 'then', 'path']);
+      const followed = checkProviderOperation(then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), [...at, 'then', 'path']);
+      if (followed) checkQueryParameters(followed, Object.keys(then.query ?? {}).map((name) => ({ name, at: [...at, 'then', 'query', name] })), then.undocumented, [...at, 'then']);
       if (followPath) {
         followUp = {
           method: then.method,
@@ -328,22 +343,41 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       note: document.note,
       followUp,
       requestSchema: undefined,
+      stores: undefined,
     };
   }
 
-  /** The provider spec must describe the request: same method on a path of the same shape. */
-  function checkProviderOperation(method: string, path: string, at: (string | number)[]) {
-    const shape = (p: string) => p.replace(/\{[^}]*\}/g, '{}');
-    const paths = isRaw(provider.document.paths) ? provider.document.paths : {};
-    const match = Object.keys(paths).find((candidate) => shape(candidate) === shape(path));
-    if (!match) {
-      const near = closest(path, Object.keys(paths));
-      report(at, 'unknown-provider-operation', `${provider.source.file} has no path '${path}'`, near ? `did you mean '${near}'?` : 'describe the endpoint in the provider spec');
-      return;
+  /** The provider spec must describe the request: same method on a path of the same shape (base paths reconciled). */
+  function checkProviderOperation(method: string, path: string, at: (string | number)[]): ProviderOperation | undefined {
+    const lookup = providerOperations.find(method, path);
+    if ('found' in lookup) return lookup.found;
+    report(at, 'unknown-provider-operation', lookup.message, lookup.hint);
+    return undefined;
+  }
+
+  /**
+   * Every query parameter a request sends must be one the provider's
+   * document declares on that operation, or be vouched for under
+   * `undocumented` with a reason, which is then reported as trusted.
+   */
+  function checkQueryParameters(found: ProviderOperation, sent: { name: string; at: (string | number)[] }[], undocumented: UndocumentedDocument | undefined, at: (string | number)[]) {
+    const declared = found.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+    const vouched = undocumented?.query ?? {};
+    const where = `${found.method} ${found.specPath}`;
+    for (const { name, at: sentAt } of sent) {
+      if (declared.includes(name)) continue;
+      const reason = vouched[name];
+      if (reason !== undefined) {
+        trusted.push(source.diagnostic([...at, 'undocumented', 'query', name], { code: 'trusted', message: `query parameter '${name}' of ${where} is not in ${provider.source.file}; trusted on the mapping's word`, hint: reason }, 'key'));
+        continue;
+      }
+      const near = closest(name, declared);
+      report(sentAt, 'unknown-provider-parameter', `${where} in ${provider.source.file} declares no query parameter '${name}'`, `${near ? `did you mean '${near}'? ` : declared.length > 0 ? `its query parameters: ${declared.join(', ')}. ` : ''}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { query: { ${name}: <where it is documented> } }\` on this request`);
     }
-    const item = paths[match];
-    if (!isRaw(item) || !isRaw(item[method.toLowerCase()])) {
-      report(at, 'unknown-provider-operation', `${provider.source.file} has no ${method} on '${match}'`, `methods there: ${isRaw(item) ? Object.keys(item).filter((k) => ['get', 'put', 'post', 'patch', 'delete'].includes(k)).map((k) => k.toUpperCase()).join(', ') : '(none)'}`);
+    for (const name of Object.keys(vouched)) {
+      const path = [...at, 'undocumented', 'query', name];
+      if (declared.includes(name)) report(path, 'unknown-provider-parameter', `'${name}' is declared by ${where} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
+      else if (!sent.some((s) => s.name === name)) report(path, 'unknown-provider-parameter', `this request sends no query parameter '${name}'`, 'remove it from `undocumented`, or send it', 'key');
     }
   }
 
@@ -351,10 +385,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   function writeTarget(operationId: string, document: OperationDocument, body: BodyIR, at: (string | number)[]): WriteTarget {
     const prefix = body.from ?? [];
     const fallback = { operation: operationId, schema: prefix.length > 0 ? memberAt(record!, prefix) ?? record! : record!, prefix };
-    const shape = (p: string) => p.replace(/\{[^}]*\}/g, '{}');
-    const paths = isRaw(provider.document.paths) ? provider.document.paths : {};
-    const match = Object.keys(paths).find((candidate) => shape(candidate) === shape(document.path));
-    const pointer = match ? mediaSchemaPointer(resolver, ['paths', match, document.method.toLowerCase(), 'requestBody'], (types) => types.sort()[0]) : undefined;
+    const lookup = providerOperations.find(document.method, document.path);
+    const pointer = 'found' in lookup ? mediaSchemaPointer(resolver, [...lookup.found.pointer, 'requestBody'], (types) => types.sort()[0]) : undefined;
     if (!pointer) return fallback;
     let schema = resolver.node(pointer);
     if (body.wrap !== undefined) {
@@ -421,6 +453,12 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
           report(['operations', target.operation, 'body'], 'required-not-mapped', `the provider requires '${name}' in a ${target.operation} request, and nothing writes it`, `map a unified field to '${name}', or give it a value under \`body.values\` or a \`const\` field`);
         }
       }
+      // `anyOf: [{required: [email]}, {required: [external_id]}]`: one of the sets must be written in full.
+      const choices = target.schema.requiredAlternatives;
+      if (choices.length > 0 && !choices.some((set) => set.every((name) => written.has(name)))) {
+        const sets = choices.map((set) => set.map((name) => `'${name}'`).join(' and ')).join(', or ');
+        report(['operations', target.operation, 'body'], 'required-not-mapped', `the provider requires ${sets} in a ${target.operation} request, and nothing writes any of them`, 'map a unified field to one of them, or give one a value under `body.values` or a `const` field');
+      }
     }
   }
 }
@@ -429,6 +467,17 @@ function memberAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
   let current: SchemaNode | undefined = schema;
   for (const name of path) current = current?.properties.get(name);
   return current;
+}
+
+/** The query parameters a list request's paging sends, with where the mapping names them. */
+function paginationQuery(pagination: PaginationDocument | undefined): { name: string; at: (string | number)[] }[] {
+  if (!pagination) return [];
+  const out: { name: string; at: (string | number)[] }[] = [];
+  for (const key of ['page_param', 'size_param', 'offset_param', 'limit_param', 'cursor_param'] as const) {
+    const name = (pagination as Partial<Record<typeof key, string>>)[key];
+    if (name !== undefined) out.push({ name, at: ['pagination', key] });
+  }
+  return out;
 }
 
 function declarations(documents: Record<string, { description?: string; required?: boolean; pattern?: string; default?: string; example?: string }> | undefined): SettingIR[] {

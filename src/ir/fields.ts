@@ -38,6 +38,8 @@ export interface FieldScope {
   at: (string | number)[];
   settings: Set<string>;
   hasHooks: boolean;
+  /** Inside `each`: the array field's direction, which its members take unless they narrow it. */
+  inherited?: 'both' | 'read' | 'write';
 }
 
 const converterTable: Record<string, ConverterSignature> = converters;
@@ -62,9 +64,13 @@ function resolveField(document: FieldDocument, index: number, scope: FieldScope)
   const lossy = document.lossy;
   const note = document.note;
 
-  // The declared direction, before read-only sides narrow it.
-  const declared = document.direction ?? 'both';
+  // The declared direction, before read-only sides narrow it; inside `each`, the array's own.
+  const declared = document.direction ?? scope.inherited ?? 'both';
   const explicitDirection = document.direction !== undefined;
+  if (scope.inherited !== undefined && scope.inherited !== 'both' && document.direction !== undefined && document.direction !== scope.inherited) {
+    report(scope, at('direction'), 'schema', `this member of an \`each\` is \`direction: ${document.direction}\`, but the array field is \`direction: ${scope.inherited}\``, `members of a ${scope.inherited}-only array are ${scope.inherited}-only: drop \`direction\` here, or change the array field's`);
+    return undefined;
+  }
   const direction: Direction = { read: declared !== 'write', write: declared !== 'read' };
 
   const operations = document.operations;
@@ -225,6 +231,13 @@ function resolveField(document: FieldDocument, index: number, scope: FieldScope)
       providerRead: providerItem,
       writes: elementWrites,
       at: [...scope.at, index, 'each'],
+      inherited: direction.write ? (direction.read ? 'both' : 'write') : 'read',
+    });
+    // An element is written member by member: only scalars and constants can be.
+    each.forEach((child) => {
+      if (!direction.write || !child.direction.write || (child.kind !== 'split' && child.kind !== 'hook' && child.kind !== 'array')) return;
+      const kind = child.kind === 'split' ? 'two unified fields into one provider value' : child.kind === 'hook' ? 'a hook' : 'a nested array';
+      report(scope, [index, 'each', child.origin.index[child.origin.index.length - 1]!], 'schema', `array elements are written member by member, and this member maps ${kind}, which an element writer cannot send`, 'make this member `direction: read`, or the whole array field');
     });
     return {
       kind: 'array',

@@ -145,9 +145,22 @@ export interface OperationIR {
   followUp: FollowUpIR | undefined;
   /** Creates and updates: the provider's request record schema (unwrapped), from its spec. */
   requestSchema: SchemaNode | undefined;
+  /** Creates and updates: which values of the unified record the mapping stores; the rest is reported as dropped. */
+  stores: StoreNode | undefined;
 }
 
 export type Direction = { read: boolean; write: boolean };
+
+/**
+ * What a write stores of a unified value: all of it, some members of an
+ * object, or some elements of an array (every one, those selected by a key's
+ * values — the first per value, the first untyped one standing for `untyped`
+ * when none names it — or the first `upTo`), each stored as `element` says.
+ */
+export type StoreNode =
+  | { kind: 'value' }
+  | { kind: 'object'; members: Map<string, StoreNode> }
+  | { kind: 'array'; element: StoreNode; every: boolean; key: string | undefined; values: (string | number | boolean)[]; untyped: string | number | boolean | undefined; upTo: number };
 
 export interface EnumMapIR {
   /** provider value → unified value (reads), sorted by provider value. */
@@ -288,4 +301,6 @@ export interface ConnectorIR {
   /** Provider schemas the generated types need, by name, sorted. */
   providerSchemas: Map<string, SchemaNode>;
   examples: { settings: Record<string, string>; credentials: Record<string, string>; cases: ExampleCaseIR[] } | undefined;
+  /** What the mapping vouches for where the provider's document is silent: reported as notes, listed in the README. */
+  trusted: Diagnostic[];
 }

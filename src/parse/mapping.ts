@@ -68,6 +68,7 @@ export interface OperationDocument {
   method: string;
   path: string;
   query?: Record<string, string>;
+  undocumented?: UndocumentedDocument;
   headers?: Record<string, string>;
   body?: {
     encoding: 'json' | 'form' | 'multipart';
@@ -86,10 +87,16 @@ export interface OperationDocument {
     method: string;
     path: string;
     query?: Record<string, string>;
+    undocumented?: UndocumentedDocument;
     body?: { encoding: 'json' | 'form' | 'multipart'; values: Record<string, string> };
     status?: number[];
     id?: string;
   };
+}
+
+/** What a request sends that the provider's document does not declare, with why it is trusted. */
+export interface UndocumentedDocument {
+  query?: Record<string, string>;
 }
 
 export interface FieldDocument {

@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { decodeCursor, encodeCursor, type PagePosition, type PositionKind } from './cursor.js';
-import { UnifiedError, reasonPhrase, type UnifiedErrorType } from './errors.js';
+import { UnifiedError, reasonPhrase, validationError, type FieldIssue, type UnifiedErrorType } from './errors.js';
 import { parseFields, selectFields, type FieldSelection, type FieldTree } from './fields.js';
 import {
   defaultRetryPolicy,
@@ -27,6 +27,7 @@ import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, Redactor } from './redact.js';
 import { describeValue } from './read.js';
 import { buildUrl, contentTypes, encodeBody, type BodyEncoding } from './request.js';
+import { unstoredValues, type StoredShape } from './write.js';
 
 /** A connection setting or credential the connector needs. */
 export interface SettingDeclaration {
@@ -329,17 +330,27 @@ export class ConnectorContext {
   }
 
   /**
-   * Unified fields given to a write that this connector does not send:
-   * issues to reject with (strict), or reports (the default).
+   * Values given to a write that this connector does not store (a member
+   * with no provider field, an array element no selector picks), added to
+   * `issues` as dropped: `settle` reports them, or refuses them when strict.
    */
-  unwritable(operation: string, record: unknown, writable: readonly string[], prefix: string, issues: { field: string; message: string }[]): void {
-    if (!isObject(record)) return;
-    for (const [name, value] of Object.entries(record)) {
-      if (value === undefined || writable.includes(name)) continue;
-      const problem = `${this.service} has no field for it in ${operation}; it was not sent`;
-      if (this.options.strictWrites) issues.push({ field: `${prefix}.${name}`, message: problem });
-      else this.report({ operation, field: `${prefix}.${name}`, problem });
+  unstored(operation: string, record: unknown, shape: StoredShape, prefix: string, issues: FieldIssue[]): void {
+    for (const value of unstoredValues(record, shape, prefix)) {
+      const message =
+        value.kind === 'member' ? `${this.service} has no field for it in ${operation}; it was not sent` : `${this.service} stores only ${value.picks ?? 'some elements'} in ${operation}; this element was not sent`;
+      issues.push({ field: value.field, message, dropped: true });
     }
+  }
+
+  /**
+   * Before a write is sent: values it drops are reported through `onIssue`
+   * (or, with `strictWrites`, refused with the rest); any other issue is a
+   * `RequestValidationError`.
+   */
+  settle(operation: string, issues: FieldIssue[]): void {
+    const refused = this.options.strictWrites ? issues : issues.filter((issue) => !issue.dropped);
+    if (!this.options.strictWrites) for (const issue of issues) if (issue.dropped) this.report({ operation, field: issue.field, problem: issue.message });
+    if (refused.length > 0) throw validationError(refused.map(({ field, message }) => ({ field, message })));
   }
 
   report(issue: Omit<MappingIssue, 'service'>): void {
