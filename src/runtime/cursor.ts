@@ -13,7 +13,8 @@ import { UnifiedError } from './errors.js';
 import { isObject } from './objects.js';
 
 const VERSION = 1;
-const MAX_CURSOR_LENGTH = 4096;
+// Room for the longest link (MAX_TOKEN_LENGTH) with the walk trail, once Base64-encoded.
+const MAX_CURSOR_LENGTH = 5120;
 const MAX_TOKEN_LENGTH = 2048;
 
 /**

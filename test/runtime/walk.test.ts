@@ -99,3 +99,12 @@ describe('walk trails in cursors', () => {
     expect(seen).toEqual([0, 1, 10, 11, 20, 21, 30, 31, 40, 41]);
   });
 });
+
+describe('cursor size', () => {
+  it('a cursor holding the longest link and a full trail is accepted', () => {
+    const trail = { pages: 9999, seen: 'A'.repeat(8 * 32), records: 'B'.repeat(8 * 16) };
+    const url = `https://api.example.com/v1/items?q=${'x'.repeat(2048 - 38)}`;
+    const text = encodeCursor('svc', { kind: 'link', url, skip: 12, walk: trail });
+    expect(decodeCursor('svc', text, 'link')).toEqual({ kind: 'link', url, skip: 12, walk: trail });
+  });
+});
