@@ -4,7 +4,10 @@
  * forms, 5xx, resets, hangs, refused connections, aborts, malformed, HTML,
  * empty and truncated answers, wrong-typed records, hostile ids, bad input)
  * and checks the unified outcome and how many requests the provider saw.
- * A create must never reach the provider twice.
+ * A create must never reach the provider twice. Its other groups, one file
+ * each: credentials echoed in every form and malformed ones (fault-leaks.ts),
+ * list walks that would not end (fault-walks.ts), creates accepted but not
+ * confirmed, `_raw` shapes and bodies that are not a record (fault-writes.ts).
  */
 
 import { afterAll, describe, expect, it } from 'vitest';
