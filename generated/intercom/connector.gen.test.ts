@@ -11,7 +11,7 @@ import { toIntercomCustomersAddBody, toIntercomCustomersUpdateBody, toUnifiedCus
 import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
 import { type MappingIssue } from '../../src/runtime/index.js';
-import { createIntercomConnector, intercomBaseUrl, intercomPagination } from './connector.gen.js';
+import { createIntercomConnector, intercomBaseUrl, intercomDefinition, intercomPagination } from './connector.gen.js';
 const settings = { region_host: 'api.eu.intercom.io' }, credentials = { access_token: 'dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==' };
 // The exchanges each example of mappings/intercom.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
 const exchanges: Exchange[][] = [
@@ -955,8 +955,11 @@ describeProperties({
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
 describeFaults({
   service: 'intercom',
-  connect: (origin, options) => createIntercomConnector({ settings, credentials, baseUrl: origin + new URL(intercomBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
+  connect: (origin, options, connection = {}) => createIntercomConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(intercomBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
+  settings,
+  credentials,
+  definition: intercomDefinition,
   operations: {
     customersAdd: { kind: 'create', input: {
       customer: {
@@ -978,4 +981,5 @@ describeFaults({
   recordsPath: ['data'],
   recordPath: [],
   keep: { role: 'user' },
+  paging: { strategy: intercomPagination, recordsPath: ['data'], idPath: ['id'] },
 });

@@ -11,7 +11,7 @@ import { toKickservCustomersAddBody, toKickservCustomersUpdateBody, toUnifiedCus
 import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
 import { type MappingIssue } from '../../src/runtime/index.js';
-import { createKickservConnector, kickservBaseUrl, kickservPagination } from './connector.gen.js';
+import { createKickservConnector, kickservBaseUrl, kickservDefinition, kickservPagination } from './connector.gen.js';
 const settings = { account: 'acme-hvac' }, credentials = { api_token: 'ks_test_token_123' };
 // The exchanges each example of mappings/kickserv.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
 const exchanges: Exchange[][] = [
@@ -584,8 +584,11 @@ describeProperties({
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
 describeFaults({
   service: 'kickserv',
-  connect: (origin, options) => createKickservConnector({ settings, credentials, baseUrl: origin + new URL(kickservBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
+  connect: (origin, options, connection = {}) => createKickservConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(kickservBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
+  settings,
+  credentials,
+  definition: kickservDefinition,
   operations: {
     customersAdd: { kind: 'create', input: {
       customer: {
@@ -614,4 +617,5 @@ describeFaults({
   },
   recordsPath: ['customers'],
   recordPath: ['customer'],
+  paging: { strategy: kickservPagination, recordsPath: ['customers'], idPath: ['customer_number'] },
 });

@@ -124,8 +124,10 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
         const sent = { customer: record };
         const response = await context.send('customersAdd', { method: 'POST', path: '/customers.json', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [200, 201]);
-        const body = context.readJson('customersAdd', response, { allowEmpty: false });
-        return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['customer', 'customer_number']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+        return context.confirmCreate('customersAdd', response, {}, async () => {
+          const body = context.readJson('customersAdd', response, { allowEmpty: false });
+          return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['customer', 'customer_number']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+        }, { retry: false, signal: params.signal });
       }),
     customersAll: (params) =>
       context.run('customersAll', async () => {
@@ -137,7 +139,7 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response);
           return { items: context.records('customersAll', response, body, [['customers']]), body, headers: response.headers };
-        }, { cache: context.pages });
+        }, { cache: context.pages, maxPages: context.maxPagesPerWalk });
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedCustomer(item, reporter('customersAll', index));
@@ -161,8 +163,8 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
         const record = toUnifiedCustomer(context.record('customersOne', response, body, ['customer']), reporter('customersOne'));
-        if (record === undefined) throw context.badBody('customersOne', response, 'the record could not be read');
-        return context.envelope('one', 200, selectFields(record, selection), { requested: params?.raw, bodies: [body] });
+        const unifiedRecord = context.readRecord('customersOne', response, record, ['customer'], true);
+        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     customersUpdate: (params) =>
       context.run('customersUpdate', async () => {

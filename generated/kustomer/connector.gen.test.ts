@@ -11,7 +11,7 @@ import { toKustomerCustomersAddBody, toKustomerCustomersUpdateBody, toUnifiedCus
 import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
 import { type MappingIssue } from '../../src/runtime/index.js';
-import { createKustomerConnector, kustomerBaseUrl, kustomerPagination } from './connector.gen.js';
+import { createKustomerConnector, kustomerBaseUrl, kustomerDefinition, kustomerPagination } from './connector.gen.js';
 const settings = { host: 'acme.api.kustomerapp.com' }, credentials = { api_key: 'kst_test_key_8f2c1d' };
 // The exchanges each example of mappings/kustomer.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
 const exchanges: Exchange[][] = [
@@ -977,8 +977,11 @@ describeProperties({
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
 describeFaults({
   service: 'kustomer',
-  connect: (origin, options) => createKustomerConnector({ settings, credentials, baseUrl: origin + new URL(kustomerBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
+  connect: (origin, options, connection = {}) => createKustomerConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(kustomerBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
+  settings,
+  credentials,
+  definition: kustomerDefinition,
   operations: {
     customersAdd: { kind: 'create', input: {
       customer: {
@@ -1012,4 +1015,5 @@ describeFaults({
   },
   recordsPath: ['data'],
   recordPath: ['data'],
+  paging: { strategy: kustomerPagination, recordsPath: ['data'], idPath: ['id'] },
 });

@@ -136,8 +136,10 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
         const sent = record;
         const response = await context.send('customersAdd', { method: 'POST', path: '/customers', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [201]);
-        const body = context.readJson('customersAdd', response, { allowEmpty: false });
-        return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['data', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+        return context.confirmCreate('customersAdd', response, {}, async () => {
+          const body = context.readJson('customersAdd', response, { allowEmpty: false });
+          return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['data', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+        }, { retry: false, signal: params.signal });
       }),
     customersAll: (params) =>
       context.run('customersAll', async () => {
@@ -149,7 +151,7 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response);
           return { items: context.records('customersAll', response, body, [['data']]), body, headers: response.headers };
-        }, { cache: context.pages });
+        }, { cache: context.pages, maxPages: context.maxPagesPerWalk });
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedCustomer(item, reporter('customersAll', index));
@@ -173,8 +175,8 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
         const record = toUnifiedCustomer(context.record('customersOne', response, body, ['data']), reporter('customersOne'));
-        if (record === undefined) throw context.badBody('customersOne', response, 'the record could not be read');
-        return context.envelope('one', 200, selectFields(record, selection), { requested: params?.raw, bodies: [body] });
+        const unifiedRecord = context.readRecord('customersOne', response, record, ['data'], true);
+        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     customersUpdate: (params) =>
       context.run('customersUpdate', async () => {

@@ -11,7 +11,7 @@ import { toOmnideskCustomersAddBody, toOmnideskCustomersUpdateBody, toUnifiedCus
 import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
 import { type MappingIssue } from '../../src/runtime/index.js';
-import { createOmnideskConnector, omnideskBaseUrl, omnideskPagination } from './connector.gen.js';
+import { createOmnideskConnector, omnideskBaseUrl, omnideskDefinition, omnideskPagination } from './connector.gen.js';
 const settings = { account: 'fietsenwinkel', brand_id: '3' }, credentials = { api_key: 'od_9c4e2b7a51f84d36a0e1' };
 // The exchanges each example of mappings/omnidesk.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
 const exchanges: Exchange[][] = [
@@ -2176,8 +2176,11 @@ describeProperties({
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
 describeFaults({
   service: 'omnidesk',
-  connect: (origin, options) => createOmnideskConnector({ settings, credentials, baseUrl: origin + new URL(omnideskBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
+  connect: (origin, options, connection = {}) => createOmnideskConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(omnideskBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
+  settings,
+  credentials,
+  definition: omnideskDefinition,
   operations: {
     customersAdd: { kind: 'create', input: {
       customer: {
@@ -2205,4 +2208,5 @@ describeFaults({
   },
   recordsPath: ['items'],
   recordPath: ['customer'],
+  paging: { strategy: omnideskPagination, recordsPath: ['items'], idPath: ['id'] },
 });

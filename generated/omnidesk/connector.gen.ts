@@ -102,13 +102,15 @@ export function createOmnideskConnector(options: OmnideskConnectorOptions): Cust
         const sent = { ...record, 'brand_id': Number((settings['brand_id'] ?? '')), 'primary_id': newIdempotencyKey() };
         const response = await context.send('customersAdd', { method: 'POST', path: '/customer', body: sent, encoding: 'multipart' }, params.signal);
         context.expectStatus('customersAdd', response, [200]);
-        const body = context.readJson('customersAdd', response, { allowEmpty: true });
-        const scope = { settings, request: sent, response: body };
-        // The provider answers without the new id: look it up as the mapping says.
-        const lookup = await context.send('customersAdd', { method: 'POST', path: '/customer/SearchByPrimaryExternalID', body: { 'brand_id': templateValue([{ kind: 'settings', name: 'brand_id' }], scope), 'primary_id': templateValue([{ kind: 'request', path: ['primary_id'] }], scope) }, encoding: 'multipart', replayable: true }, params.signal);
-        context.expectStatus('customersAdd', lookup, [200]);
-        const found = context.readJson('customersAdd', lookup);
-        return context.envelope('add', 201, { id: context.idFrom('customersAdd', lookup, found, ['customer', 'id']) }, { requested: params.raw, bodies: [body, found] });
+        return context.confirmCreate('customersAdd', response, { 'primary_id': templateValue([{ kind: 'request', path: ['primary_id'] }], { settings, request: sent, response: undefined }) }, async () => {
+          const body = context.readJson('customersAdd', response, { allowEmpty: true });
+          const scope = { settings, request: sent, response: body, headers: response.headers };
+          // The provider answers without the new id: look it up as the mapping says.
+          const lookup = await context.send('customersAdd', { method: 'POST', path: '/customer/SearchByPrimaryExternalID', body: { 'brand_id': context.filled('customersAdd', response, templateValue([{ kind: 'settings', name: 'brand_id' }], scope), '{settings.brand_id}'), 'primary_id': context.filled('customersAdd', response, templateValue([{ kind: 'request', path: ['primary_id'] }], scope), '{request.primary_id}') }, encoding: 'multipart', replayable: true }, params.signal);
+          context.expectStatus('customersAdd', lookup, [200]);
+          const found = context.readJson('customersAdd', lookup);
+          return context.envelope('add', 201, { id: context.idFrom('customersAdd', lookup, found, ['customer', 'id']) }, { requested: params.raw, bodies: [body, found] });
+        }, { retry: true, signal: params.signal });
       }),
     customersAll: (params) =>
       context.run('customersAll', async () => {
@@ -120,7 +122,7 @@ export function createOmnideskConnector(options: OmnideskConnectorOptions): Cust
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response);
           return { items: context.records('customersAll', response, body, [['items']]), body, headers: response.headers };
-        }, { cache: context.pages });
+        }, { cache: context.pages, maxPages: context.maxPagesPerWalk });
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedCustomer(item, reporter('customersAll', index));
@@ -144,8 +146,8 @@ export function createOmnideskConnector(options: OmnideskConnectorOptions): Cust
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
         const record = toUnifiedCustomer(context.record('customersOne', response, body, ['customer']), reporter('customersOne'));
-        if (record === undefined) throw context.badBody('customersOne', response, 'the record could not be read');
-        return context.envelope('one', 200, selectFields(record, selection), { requested: params?.raw, bodies: [body] });
+        const unifiedRecord = context.readRecord('customersOne', response, record, ['customer'], true);
+        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     customersUpdate: (params) =>
       context.run('customersUpdate', async () => {

@@ -11,7 +11,7 @@ import { toRevnueCustomersAddBody, toRevnueCustomersUpdateBody, toUnifiedCustome
 import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
 import { type MappingIssue } from '../../src/runtime/index.js';
-import { createRevnueConnector, revnueBaseUrl, revnuePagination } from './connector.gen.js';
+import { createRevnueConnector, revnueBaseUrl, revnueDefinition, revnuePagination } from './connector.gen.js';
 const settings = { company: '1' }, credentials = { access_token: 'rvn_at_7f3c9e21b04d4a8f' };
 // The exchanges each example of mappings/revnue.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
 const exchanges: Exchange[][] = [
@@ -922,8 +922,11 @@ describeProperties({
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
 describeFaults({
   service: 'revnue',
-  connect: (origin, options) => createRevnueConnector({ settings, credentials, baseUrl: origin + new URL(revnueBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
+  connect: (origin, options, connection = {}) => createRevnueConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(revnueBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
+  settings,
+  credentials,
+  definition: revnueDefinition,
   operations: {
     customersAdd: { kind: 'create', input: {
       customer: {
@@ -964,4 +967,5 @@ describeFaults({
   },
   recordsPath: ['results'],
   recordPath: [],
+  paging: { strategy: revnuePagination, recordsPath: ['results'], idPath: ['id'] },
 });

@@ -126,8 +126,10 @@ export function createRevnueConnector(options: RevnueConnectorOptions): Customer
         const sent = { ...record, 'company': Number((settings['company'] ?? '')) };
         const response = await context.send('customersAdd', { method: 'POST', path: '/customer', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [200, 201]);
-        const body = context.readJson('customersAdd', response, { allowEmpty: false });
-        return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+        return context.confirmCreate('customersAdd', response, {}, async () => {
+          const body = context.readJson('customersAdd', response, { allowEmpty: false });
+          return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+        }, { retry: false, signal: params.signal });
       }),
     customersAll: (params) =>
       context.run('customersAll', async () => {
@@ -139,7 +141,7 @@ export function createRevnueConnector(options: RevnueConnectorOptions): Customer
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response);
           return { items: context.records('customersAll', response, body, [['results'], []]), body, headers: response.headers };
-        }, { cache: context.pages });
+        }, { cache: context.pages, maxPages: context.maxPagesPerWalk });
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedCustomer(item, reporter('customersAll', index));
@@ -163,8 +165,8 @@ export function createRevnueConnector(options: RevnueConnectorOptions): Customer
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
         const record = toUnifiedCustomer(context.record('customersOne', response, body, []), reporter('customersOne'));
-        if (record === undefined) throw context.badBody('customersOne', response, 'the record could not be read');
-        return context.envelope('one', 200, selectFields(record, selection), { requested: params?.raw, bodies: [body] });
+        const unifiedRecord = context.readRecord('customersOne', response, record, [], true);
+        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     customersUpdate: (params) =>
       context.run('customersUpdate', async () => {

@@ -384,9 +384,9 @@ export interface PhoneNumber {
 /** Values of `PhoneNumber.type`. */
 export type PhoneNumberType = 'primary' | 'secondary' | 'home' | 'work' | 'office' | 'mobile' | 'assistant' | 'fax' | 'direct-dial-in' | 'personal' | 'other';
 
-/** With `raw: true`, the provider payload behind the answer, credentials masked (several pages: an array). */
+/** With `raw: true`, the provider payload behind the answer, credentials masked: null for no body, the body when it is one object, else `{ pages: [...] }` (lists) or `{ responses: [...] }`. */
 export interface RawPayload {
-  _raw?: unknown;
+  _raw?: Record<string, unknown> | null;
 }
 
 /** Row version. A binary value used to detect updates to a object and prevent data conflicts. It is incremented each time an update is made to the object. */

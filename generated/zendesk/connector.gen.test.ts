@@ -11,7 +11,7 @@ import { toUnifiedCustomer, toZendeskCustomersAddBody, toZendeskCustomersUpdateB
 import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
 import { type MappingIssue } from '../../src/runtime/index.js';
-import { createZendeskConnector, zendeskBaseUrl, zendeskPagination } from './connector.gen.js';
+import { createZendeskConnector, zendeskBaseUrl, zendeskDefinition, zendeskPagination } from './connector.gen.js';
 const settings = { subdomain: 'example' }, credentials = { api_token: '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv', email: 'jdoe@example.com' };
 // The exchanges each example of mappings/zendesk.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
 const exchanges: Exchange[][] = [
@@ -544,7 +544,7 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
         ]);
     expect((result as { meta?: unknown }).meta).toMatchObject({
           cursors: {
-            next: 'eyJ2IjoxLCJzIjoiemVuZGVzayIsInAiOnsia2luZCI6InRva2VuIiwidG9rZW4iOiJleUp2SWpvaWFXUWlMQ0oySWpvaVlWSjZSbkJuUVVGQlFVRkJJbjA9Iiwic2tpcCI6MCwic2l6ZSI6Mn19.w0x7YS67-V7OHlOf',
+            next: 'eyJ2IjoxLCJzIjoiemVuZGVzayIsInAiOnsia2luZCI6InRva2VuIiwidG9rZW4iOiJleUp2SWpvaWFXUWlMQ0oySWpvaVlWSjZSbkJuUVVGQlFVRkJJbjA9Iiwic2tpcCI6MCwic2l6ZSI6Miwid2FsayI6eyJwYWdlcyI6MSwic2VlbiI6IjBpZGc3alZHIiwicmVjb3JkcyI6ImNWT2dFTTNLIn19fQ.qzXiULoa1PJBaNwc',
           },
           items_on_page: 2,
         });
@@ -851,8 +851,11 @@ describeProperties({
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
 describeFaults({
   service: 'zendesk',
-  connect: (origin, options) => createZendeskConnector({ settings, credentials, baseUrl: origin + new URL(zendeskBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
+  connect: (origin, options, connection = {}) => createZendeskConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(zendeskBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
+  settings,
+  credentials,
+  definition: zendeskDefinition,
   operations: {
     customersAdd: { kind: 'create', input: {
       customer: {
@@ -880,4 +883,5 @@ describeFaults({
   },
   recordsPath: ['users'],
   recordPath: ['user'],
+  paging: { strategy: zendeskPagination, recordsPath: ['users'], idPath: ['id'] },
 });

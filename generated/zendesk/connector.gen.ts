@@ -144,8 +144,10 @@ export function createZendeskConnector(options: ZendeskConnectorOptions): Custom
         const sent = { user: record };
         const response = await context.send('customersAdd', { method: 'POST', path: '/users', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [201]);
-        const body = context.readJson('customersAdd', response, { allowEmpty: false });
-        return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['user', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+        return context.confirmCreate('customersAdd', response, {}, async () => {
+          const body = context.readJson('customersAdd', response, { allowEmpty: false });
+          return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['user', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+        }, { retry: false, signal: params.signal });
       }),
     customersAll: (params) =>
       context.run('customersAll', async () => {
@@ -157,7 +159,7 @@ export function createZendeskConnector(options: ZendeskConnectorOptions): Custom
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response);
           return { items: context.records('customersAll', response, body, [['users']]), body, headers: response.headers };
-        }, { cache: context.pages });
+        }, { cache: context.pages, maxPages: context.maxPagesPerWalk });
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedCustomer(item, reporter('customersAll', index));
@@ -181,8 +183,8 @@ export function createZendeskConnector(options: ZendeskConnectorOptions): Custom
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
         const record = toUnifiedCustomer(context.record('customersOne', response, body, ['user']), reporter('customersOne'));
-        if (record === undefined) throw context.badBody('customersOne', response, 'the record could not be read');
-        return context.envelope('one', 200, selectFields(record, selection), { requested: params?.raw, bodies: [body] });
+        const unifiedRecord = context.readRecord('customersOne', response, record, ['user'], true);
+        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     customersUpdate: (params) =>
       context.run('customersUpdate', async () => {

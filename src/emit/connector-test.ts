@@ -25,9 +25,8 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   const list = connector.operations.find((o): o is OperationIR => !('unsupported' in o) && o.unified.kind === 'list');
   const paging = pagingPlan(connector, list);
   const imports = new Set([names.factory, names.baseUrl]);
-  if (paging) {
-    imports.add(names.pagination);
-  }
+  if (paging || faultPlan(connector)?.paging) imports.add(names.pagination);
+  if (faultPlan(connector)) imports.add(names.definition);
   const statements: Statement[] = [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: 'vitest', namedImports: ['afterEach', 'describe', 'expect', 'it'] },
     {
@@ -130,8 +129,11 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     code.comment('The shared fault matrix (test/support/fault-matrix.ts), fed with this connector\'s examples.');
     code.line('describeFaults({');
     code.line(`  service: ${str(connector.service)},`);
-    code.line(`  connect: (origin, options) => ${names.factory}({ settings, credentials, baseUrl: origin + new URL(${names.baseUrl}(settings)).pathname.replace(/\\/$/, ''), ...options }),`);
+    code.line(`  connect: (origin, options, connection = {}) => ${names.factory}({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(${names.baseUrl}(settings)).pathname.replace(/\\/$/, ''), ...options }),`);
     code.line('  secrets: Object.values(credentials),');
+    code.line('  settings,');
+    code.line('  credentials,');
+    code.line(`  definition: ${names.definition},`);
     code.line('  operations: {');
     for (const [operation, plan] of Object.entries(faults.operations)) {
       code.line(`    ${operation}: { kind: ${str(plan.kind)}, input: ${json(plan.input, '    ')}, answers: exchanges[${plan.example}]!.map((exchange) => exchange.response) },`);
@@ -140,6 +142,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     if (faults.recordsPath) code.line(`  recordsPath: ${json(faults.recordsPath)},`);
     if (faults.recordPath) code.line(`  recordPath: ${json(faults.recordPath)},`);
     if (faults.keep) code.line(`  keep: ${json(faults.keep)},`);
+    if (faults.paging) code.line(`  paging: { strategy: ${names.pagination}, recordsPath: ${json(faults.paging.recordsPath)}, idPath: ${json(faults.paging.idPath)} },`);
     code.line('});');
   }
   statements.push(code.writer());
@@ -288,7 +291,21 @@ export function faultPlan(connector: ConnectorIR) {
     if (operation.unified.kind === 'get') recordPath = operation.recordPath;
   }
   if (Object.keys(operations).length === 0) return undefined;
-  return { operations, recordsPath, recordPath, keep };
+  return { operations, recordsPath, recordPath, keep, paging: walkPlan(connector) };
+}
+
+/** For the walk faults: where records go in a page that can point onwards, and where a record's id is. */
+function walkPlan(connector: ConnectorIR): { type: string; hasTotal: boolean; recordsPath: string[]; idPath: string[] } | undefined {
+  const list = connector.operations.find((o): o is OperationIR => !('unsupported' in o) && o.unified.kind === 'list');
+  const plan = pagingPlan(connector, list);
+  if (!list || !plan) return undefined;
+  const pagination = connector.pagination;
+  // A next page in the body needs a body that is an object, not the records array itself.
+  const nextInBody = pagination.type === 'cursor' || (pagination.type === 'link' && pagination.source === 'body');
+  const recordsPath = nextInBody ? list.recordsPaths.find((path) => path.length > 0) : plan.recordsPath;
+  if (!recordsPath) return undefined;
+  const hasTotal = (pagination.type === 'page' && pagination.totalPagesPath !== undefined) || (pagination.type === 'offset' && pagination.totalPath !== undefined);
+  return { type: pagination.type, hasTotal, recordsPath: [...recordsPath], idPath: plan.idPath };
 }
 
 /** The record a documented answer holds at a path: the object itself, or an array's first object (as `recordAt` in test/support/replay.ts reads it). */

@@ -302,7 +302,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         code.line(`const body = context.readJson(${op}, response);`);
         const where = operation.where.length ? `, ${json(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))}` : '';
         code.line(`return { items: context.records(${op}, response, body, ${inline(operation.recordsPaths)}${where}), body, headers: response.headers };`);
-      }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)}, cache: context.pages });` : '}, { cache: context.pages });');
+      }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)}, cache: context.pages, maxPages: context.maxPagesPerWalk });` : '}, { cache: context.pages, maxPages: context.maxPagesPerWalk });');
       code.line(`const data: ${u.record}[] = [];`);
       code.block('page.items.forEach((item, index) =>', () => {
         code.line(`const record = ${t.read}(item, reporter(${op}, index));`);
@@ -321,9 +321,10 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         code.line(`const found = context.record(${op}, response, body, ${inline(operation.recordPath ?? [])}, ${inline(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))});`);
         code.line(`const record = ${t.read}(found, reporter(${op}));`);
       } else code.line(`const record = ${t.read}(context.record(${op}, response, body, ${inline(operation.recordPath ?? [])}), reporter(${op}));`);
-      code.line(`if (record === undefined) throw context.badBody(${op}, response, 'the record could not be read');`);
+      // A body that is JSON but not a record ({}, a record without its id) is not an answer.
+      code.line(`const unifiedRecord = context.readRecord(${op}, response, record, ${inline(operation.recordPath ?? [])}, ${readsId(connector)});`);
       runtime.add('selectFields');
-      code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, selectFields(record, selection), { requested: params?.raw, bodies: [body] });`);
+      code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });`);
       return;
     }
     case 'create':
@@ -336,18 +337,35 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       code.line(`const record = ${t.write(operation)}(params.${u.bodyParam}, issues, settings);`);
       code.line(`context.settle(${op}, issues);`);
       const bodyExpr = requestBodyExpression(operation, runtime);
-      if (connector.idempotencyHeader && kind === 'create') runtime.add('newIdempotencyKey');
-      const idem = connector.idempotencyHeader && kind === 'create' ? `, idempotencyKey: { header: ${str(connector.idempotencyHeader)}, value: newIdempotencyKey() }` : '';
+      const idempotent = connector.idempotencyHeader !== undefined && kind === 'create';
+      if (idempotent) {
+        runtime.add('newIdempotencyKey');
+        code.line('const idempotencyKey = newIdempotencyKey();');
+      }
+      const idem = idempotent ? `, idempotencyKey: { header: ${str(connector.idempotencyHeader!)}, value: idempotencyKey }` : '';
       code.line(`const sent = ${bodyExpr};`);
       code.line(`const response = await context.send(${op}, ${common(`body: sent, encoding: ${str(operation.body!.encoding)}${idem}`)}, params.signal);`);
       code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
-      code.line(`const body = context.readJson(${op}, response, { allowEmpty: ${operation.idPath === undefined} });`);
-      if (operation.followUp) {
-        followUp(code, operation, runtime);
-        return;
-      }
-      const id = operation.idPath ? `id: context.idFrom(${op}, response, body, ${inline(operation.idPath)})` : 'id';
-      code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { ${id} }, { requested: params.raw, bodies: body === undefined ? [] : [body] });`);
+      const answer = () => {
+        code.line(`const body = context.readJson(${op}, response, { allowEmpty: ${operation.idPath === undefined} });`);
+        if (operation.followUp) return followUp(code, operation, runtime);
+        const id = operation.idPath
+          ? `id: context.idFrom(${op}, response, body, ${inline(operation.idPath)})`
+          : operation.idHeader
+            ? `id: context.idFromHeader(${op}, response, ${str(operation.idHeader.name)}, ${operation.idHeader.lastSegment})`
+            : 'id';
+        code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { ${id} }, { requested: params.raw, bodies: body === undefined ? [] : [body] });`);
+      };
+      if (kind !== 'create') return answer();
+      // From here the record exists: a failure says so, with what finds it again.
+      const reconcile = [
+        ...(idempotent ? [`${str(connector.idempotencyHeader!)}: idempotencyKey`] : []),
+        ...followUpRequestPaths(operation).map((path) => {
+          runtime.add('templateValue');
+          return `${str(path.join('.'))}: templateValue(${inline([{ kind: 'request', path }])}, { settings, request: sent, response: undefined })`;
+        }),
+      ];
+      code.block(`return context.confirmCreate(${op}, response, ${reconcile.length ? `{ ${reconcile.join(', ')} }` : '{}'}, async () =>`, answer, `}, { retry: ${operation.followUp !== undefined}, signal: params.signal });`);
       return;
     }
     case 'delete': {
@@ -380,10 +398,11 @@ function followUp(code: Code, operation: OperationIR, runtime: Set<string>): voi
   const then = operation.followUp!;
   const op = str(operation.id);
   runtime.add('templateValue');
-  code.line('const scope = { settings, request: sent, response: body };');
-  const template = (t: Template) => `templateValue(${inline(t.parts)}, scope)`;
+  code.line('const scope = { settings, request: sent, response: body, headers: response.headers };');
+  const template = (t: Template) => `context.filled(${op}, response, templateValue(${inline(t.parts)}, scope), ${str(t.source)})`;
   // Values from the answers fill path segments only percent-encoded.
-  const path = then.path.parts.map((part) => (part.kind === 'text' ? str(part.text) : (runtime.add('pathSegment'), `pathSegment(templateValue(${inline([part])}, scope))`))).join(' + ') || "''";
+  const path =
+    then.path.parts.map((part) => (part.kind === 'text' ? str(part.text) : (runtime.add('pathSegment'), `pathSegment(context.filled(${op}, response, templateValue(${inline([part])}, scope), ${str(then.path.source)}))`))).join(' + ') || "''";
   code.comment('The provider answers without the new id: look it up as the mapping says.');
   const query = then.query.length ? `, query: { ${then.query.map((q) => `${str(q.name)}: ${template(q.value)}`).join(', ')} }` : '';
   const followBody = then.body ? `, body: { ${then.body.values.map((v) => `${str(v.name)}: ${template(v.value)}`).join(', ')} }, encoding: ${str(then.body.encoding)}` : '';
@@ -392,6 +411,23 @@ function followUp(code: Code, operation: OperationIR, runtime: Set<string>): voi
   code.line(`context.expectStatus(${op}, lookup, ${inline(then.statuses)});`);
   code.line(`const found = context.readJson(${op}, lookup);`);
   code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { id: context.idFrom(${op}, lookup, found, ${inline(then.idPath ?? [])}) }, { requested: params.raw, bodies: [body, found] });`);
+}
+
+/** Request values a follow-up lookup searches by: what finds the record again when the lookup fails. */
+function followUpRequestPaths(operation: OperationIR): string[][] {
+  const then = operation.followUp;
+  if (!then) return [];
+  const templates = [then.path, ...then.query.map((q) => q.value), ...(then.body?.values.map((v) => v.value) ?? [])];
+  const paths = new Map<string, string[]>();
+  for (const template of templates) {
+    for (const part of template.parts) if (part.kind === 'request') paths.set(part.path.join('.'), [...part.path]);
+  }
+  return [...paths.keys()].sort().map((key) => paths.get(key)!);
+}
+
+/** Whether the mapping reads the unified id, so a record without one is no record. */
+function readsId(connector: ConnectorIR): boolean {
+  return connector.fields.some((field) => field.direction.read && field.kind !== 'split' && field.kind !== 'provider-const' && field.unified[0]?.name === 'id' && field.unified.length === 1);
 }
 
 function maxSizeOf(pagination: PaginationIR): number | undefined {

@@ -99,8 +99,8 @@ function typesFile(unified: UnifiedIR): Statement[] {
     kind: StructureKind.Interface,
     name: 'RawPayload',
     isExported: true,
-    docs: ['With `raw: true`, the provider payload behind the answer, credentials masked (several pages: an array).'],
-    properties: [{ kind: StructureKind.PropertySignature, name: '_raw', hasQuestionToken: true, type: 'unknown' }],
+    docs: ['With `raw: true`, the provider payload behind the answer, credentials masked: null for no body, the body when it is one object, else `{ pages: [...] }` (lists) or `{ responses: [...] }`.'],
+    properties: [{ kind: StructureKind.PropertySignature, name: '_raw', hasQuestionToken: true, type: 'Record<string, unknown> | null' }],
   });
 
   declarations.push({

@@ -18,10 +18,14 @@ import {
   type ProviderResponse,
   type RateLimitHeaders,
   type RetryPolicy,
+  sleep,
 } from './http.js';
+import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
 import { getPath, isObject } from './objects.js';
 import { ProviderPageCache } from './pagination.js';
-import { Redactor } from './redact.js';
+import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
+import { connectionSecrets, Redactor } from './redact.js';
+import { describeValue } from './read.js';
 import { buildUrl, contentTypes, encodeBody, type BodyEncoding } from './request.js';
 import { unstoredValues, type StoredShape } from './write.js';
 
@@ -78,6 +82,11 @@ export interface ConnectorOptions<Settings, Credentials> {
   onIssue?: (issue: MappingIssue) => void;
   /** Receives one event per request, response and retry; URLs are redacted. */
   log?: (event: HttpEvent) => void;
+  /**
+   * Provider pages one list walk may read in all (default 10,000): past it the
+   * walk ends with a `ConnectorExecutionError`, whatever the provider says.
+   */
+  maxPagesPerWalk?: number;
   /** Test seam: replaces the backoff timer. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /**
@@ -120,7 +129,7 @@ export interface ListEnvelope<T> {
   data: T[];
   meta: { items_on_page: number; cursors: { previous: string | null; current: string | null; next: string | null } };
   links: { previous: string | null; current: string; next: string | null };
-  _raw?: unknown;
+  _raw?: Record<string, unknown> | null;
 }
 
 export interface Envelope<T> {
@@ -130,7 +139,7 @@ export interface Envelope<T> {
   resource: string;
   operation: string;
   data: T;
-  _raw?: unknown;
+  _raw?: Record<string, unknown> | null;
 }
 
 const unifiedStatusText: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content' };
@@ -145,6 +154,7 @@ export class ConnectorContext {
   /** Provider pages fetched ahead or only partly used, for the next unified page of a walk. */
   readonly pages = new ProviderPageCache();
   private readonly http: ProviderHttpClient;
+  private readonly retryPolicy: RetryPolicy;
   private readonly authHeaders: Record<string, string>;
   private readonly authQuery: Record<string, string>;
   private readonly headers: Record<string, string>;
@@ -162,16 +172,21 @@ export class ConnectorContext {
     },
   ) {
     this.service = definition.service;
-    this.redactor = new Redactor(connection.secrets);
-    this.baseUrl = parseBaseUrl(options.baseUrl ?? connection.baseUrl, this.redactor);
     this.authHeaders = connection.authHeaders ?? {};
     this.authQuery = connection.authQuery ?? {};
     this.headers = lower(connection.headers ?? {});
+    // What the auth headers carry is masked too: a Basic header's `user:password` is a secret of its own.
+    this.redactor = new Redactor(connectionSecrets(connection.secrets, [...Object.values(this.authHeaders), ...Object.values(this.authQuery)]));
+    // A value fetch would refuse as a header fails now, as a settings problem, not later as a network failure retried.
+    checkHeaderValues('ConnectorCredentialsError', 'credentials', this.authHeaders);
+    checkHeaderValues('ConnectionSettingsError', 'settings', this.headers);
+    this.baseUrl = parseBaseUrl(options.baseUrl ?? connection.baseUrl, this.redactor);
+    this.retryPolicy = { ...defaultRetryPolicy, ...definedOnly(options.retry ?? {}) };
     this.http = new ProviderHttpClient({
       service: definition.service,
       fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
       timeoutMs: positiveOr(options.timeoutMs, defaultTimeoutMs),
-      retry: { ...defaultRetryPolicy, ...definedOnly(options.retry ?? {}) },
+      retry: this.retryPolicy,
       ...(definition.rateLimit ? { rateLimit: definition.rateLimit } : {}),
       redactor: this.redactor,
       ...(options.log ? { log: options.log } : {}),
@@ -201,6 +216,7 @@ export class ConnectorContext {
     const message = this.redactor.text(error.message);
     const detail = error.detail === undefined ? undefined : this.redactor.value(error.detail);
     if (message === error.message && JSON.stringify(detail) === JSON.stringify(error.detail)) return error;
+    if (error instanceof CreatedNotConfirmedError) return new CreatedNotConfirmedError(message, detail as Record<string, unknown>);
     return new UnifiedError(error.type_name, message, { status: error.status_code, ...(detail !== undefined ? { detail } : {}) });
   }
 
@@ -228,6 +244,31 @@ export class ConnectorContext {
     );
   }
 
+  /**
+   * Runs what follows a create the provider accepted (`created`): reading the
+   * new id from its answer, or a follow-up lookup, retried with backoff when
+   * `retry` (a lookup only reads). Any failure from here on is a
+   * `CreatedNotConfirmedError` carrying `reconcile` (see confirm.ts).
+   */
+  confirmCreate<T>(operation: string, created: ProviderResponse, reconcile: Readonly<Record<string, unknown>>, confirm: () => Promise<T>, options: { retry: boolean; signal?: AbortSignal | undefined }): Promise<T> {
+    const values: Record<string, string> = {};
+    for (const [name, value] of Object.entries(reconcile)) {
+      if (typeof value === 'string' || typeof value === 'number') values[name] = this.redactor.text(String(value));
+    }
+    return confirmCreate({
+      service: this.service,
+      operation,
+      recordName: this.recordName,
+      createdStatus: created.status,
+      reconcile: values,
+      confirm,
+      retry: options.retry,
+      policy: this.retryPolicy,
+      sleep: this.options.sleep ?? sleep,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
   /** Throws the unified error for a provider answer whose status is not one of `expected`. */
   expectStatus(operation: string, response: ProviderResponse, expected: readonly number[]): void {
     if (expected.includes(response.status)) return;
@@ -245,7 +286,8 @@ export class ConnectorContext {
     const detail: Record<string, unknown> = {
       operation,
       provider_status: status,
-      provider_error: this.redactor.value(truncate(body)),
+      // Masked before it is cut, so a cut never leaves part of a secret behind.
+      provider_error: truncate(this.redactor.value(body)),
     };
     if (status === 429 || response.headers.has('retry-after')) {
       const retryAfter = response.headers.get('retry-after');
@@ -254,7 +296,7 @@ export class ConnectorContext {
     if (response.attempts > 1) detail.attempts = response.attempts;
     const message = providerMessage ?? `${this.service} answered ${status} ${reasonPhrase(status)}`;
     const statusCode = type === 'ConnectorExecutionError' ? (status >= 400 ? status : 502) : undefined;
-    return new UnifiedError(type, this.redactor.text(message), { ...(statusCode !== undefined ? { status: statusCode } : {}), detail });
+    return new UnifiedError(type, this.redactor.excerpt(message, 500), { ...(statusCode !== undefined ? { status: statusCode } : {}), detail });
   }
 
   /**
@@ -282,7 +324,7 @@ export class ConnectorContext {
         reason,
         provider_status: response.status,
         content_type: response.headers.get('content-type'),
-        body_excerpt: this.redactor.text(response.text.slice(0, 200)),
+        body_excerpt: this.redactor.excerpt(response.text, 200),
       },
     });
   }
@@ -312,7 +354,8 @@ export class ConnectorContext {
   }
 
   report(issue: Omit<MappingIssue, 'service'>): void {
-    const full: MappingIssue = { service: this.service, ...issue };
+    // Problems quote provider values, which may echo a credential.
+    const full: MappingIssue = this.redactor.value({ service: this.service, ...issue });
     try {
       if (this.options.onIssue) this.options.onIssue(full);
       else process.emitWarning(`${full.service} ${full.operation}${full.index !== undefined ? ` record ${full.index}` : ''}: ${full.field}: ${full.problem}`, 'ConnectorMappingWarning');
@@ -337,10 +380,12 @@ export class ConnectorContext {
   /** The record of a single-record answer; with `where`, one that does not match is not found. */
   record(operation: string, response: ProviderResponse, body: unknown, path: readonly string[], where: Readonly<Record<string, unknown>> = {}): unknown {
     const found = path.length === 0 ? body : getPath(body, path);
-    if (!isObject(found)) throw this.badBody(operation, response, `no record object at ${path.length ? path.join('.') : '(the body)'}`);
+    const at = path.length ? path.join('.') : '(the body)';
+    if (!isObject(found)) throw this.badBody(operation, response, `expected a ${this.recordName} record (a JSON object) at ${at}, got ${found === undefined ? 'nothing' : describeValue(found)}`);
+    if (Object.keys(found).length === 0) throw this.badBody(operation, response, `expected a ${this.recordName} record at ${at}, got an empty object`);
     for (const [key, value] of Object.entries(where)) {
       if (found[key] !== value) {
-        throw new UnifiedError('EntityNotFoundError', `${this.service} has no such ${this.definition.resource.replace(/s$/, '')}`, {
+        throw new UnifiedError('EntityNotFoundError', `${this.service} has no such ${this.recordName}`, {
           detail: { operation, reason: `the record's ${key} is not ${JSON.stringify(value)}` },
         });
       }
@@ -348,11 +393,44 @@ export class ConnectorContext {
     return found;
   }
 
+  /**
+   * The unified record read from a single-record answer: a body the
+   * transformer could not read, or a record without its id, is not a record.
+   */
+  readRecord<T>(operation: string, response: ProviderResponse, record: T | undefined, path: readonly string[], requireId: boolean): T {
+    const where = path.length ? path.join('.') : '(the body)';
+    if (record === undefined) throw this.badBody(operation, response, `expected a ${this.recordName} record at ${where}; it could not be read`);
+    const id = isObject(record) ? record.id : undefined;
+    if (requireId && (id === undefined || id === null || id === '')) {
+      throw this.badBody(operation, response, `expected a ${this.recordName} record with its id at ${where}; the record has no id`);
+    }
+    return record;
+  }
+
+  /** What one record is called in messages: `customer` for `customers`. */
+  get recordName(): string {
+    return this.definition.resource.replace(/ies$/, 'y').replace(/s$/, '');
+  }
+
+  /** A record id from a header of the answer (`Resource-ID`; with `lastSegment`, the last path segment of a `Location`). */
+  idFromHeader(operation: string, response: ProviderResponse, name: string, lastSegment: boolean): string {
+    const value = response.headers.get(name)?.trim();
+    const id = value && lastSegment ? decodeURIComponent(new URL(value, 'http://answer.invalid').pathname.replace(/\/+$/, '').split('/').pop() ?? '') : value;
+    if (id) return id;
+    throw this.badBody(operation, response, `no id in its ${name} header`);
+  }
+
+  /** A follow-up value that was not in the first answer or request fails the operation, naming it: never an empty string. */
+  filled(operation: string, response: ProviderResponse, value: string | undefined, reference: string): string {
+    if (value !== undefined) return value;
+    throw this.badBody(operation, response, `no value for ${reference} to look the record up with`);
+  }
+
   /** A record id from an answer, as the unified string id. */
   idFrom(operation: string, response: ProviderResponse, body: unknown, path: readonly string[]): string {
     const found = path.length === 0 ? body : getPath(body, path);
     if ((typeof found === 'string' && found !== '') || (typeof found === 'number' && Number.isFinite(found))) return String(found);
-    throw this.badBody(operation, response, `no id at ${path.join('.')}`);
+    throw this.badBody(operation, response, `expected the new record's id at ${path.length ? path.join('.') : '(the body)'}, got ${found === undefined ? 'nothing' : describeValue(found)}`);
   }
 
   /**
@@ -373,6 +451,11 @@ export class ConnectorContext {
       });
     }
     return out;
+  }
+
+  /** The bound on provider pages per list walk (see `ConnectorOptions.maxPagesPerWalk`). */
+  get maxPagesPerWalk(): number {
+    return Math.floor(positiveOr(this.options.maxPagesPerWalk, DEFAULT_MAX_PAGES_PER_WALK));
   }
 
   // ---- the unified request contract ---------------------------------------------
@@ -432,7 +515,7 @@ export class ConnectorContext {
       meta: { items_on_page: data.length, cursors: { previous: null, current: page.current, next } },
       links: { previous: null, current: link(page.current), next: next === null ? null : link(next) },
     };
-    if (params.raw === true) envelope._raw = this.redactor.value(page.bodies.length === 1 ? page.bodies[0] : page.bodies);
+    if (params.raw === true) envelope._raw = this.rawPayload(page.bodies, 'pages');
     return envelope;
   }
 
@@ -445,8 +528,21 @@ export class ConnectorContext {
       operation,
       data,
     };
-    if (raw.requested === true) envelope._raw = this.redactor.value(raw.bodies.length === 1 ? raw.bodies[0] : raw.bodies);
+    if (raw.requested === true) envelope._raw = this.rawPayload(raw.bodies, 'responses');
     return envelope;
+  }
+
+  /**
+   * `_raw` is always an object or null, as the unified API's SDKs expect: no
+   * body is `null`; one JSON object is that object; anything else (several
+   * provider pages or steps, a bare array, a string) is `{ pages: [...] }` for
+   * lists and `{ responses: [...] }` for single-record operations, in order.
+   */
+  rawPayload(bodies: readonly unknown[], several: 'pages' | 'responses'): Record<string, unknown> | null {
+    const present = bodies.filter((body) => body !== undefined);
+    if (present.length === 0) return null;
+    if (present.length === 1 && isObject(present[0])) return this.redactor.value(present[0]);
+    return { [several]: this.redactor.value(present) };
   }
 }
 
@@ -470,6 +566,11 @@ export function resolveSettings(
       problems.push({ field: `${kind}.${declaration.name}`, message: 'must be a string' });
       continue;
     }
+    if (controlCharacter.test(value)) {
+      // Never echo a credential, even a malformed one: name the problem, not the value.
+      problems.push({ field: `${kind}.${declaration.name}`, message: 'must not contain control characters (line breaks, tabs, NUL, DEL)' });
+      continue;
+    }
     if (declaration.pattern !== undefined && !new RegExp(declaration.pattern, 'u').test(value)) {
       // Never echo a credential, even a malformed one.
       problems.push({ field: `${kind}.${declaration.name}`, message: `must match ${declaration.pattern}` });
@@ -479,7 +580,7 @@ export function resolveSettings(
   }
   if (problems.length > 0) {
     const type = kind === 'settings' ? 'ConnectionSettingsError' : 'ConnectorCredentialsError';
-    throw new UnifiedError(type, `Connection ${kind} are incomplete: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, {
+    throw new UnifiedError(type, `Connection ${kind} are incomplete or malformed: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, {
       status: 400,
       detail: { errors: problems },
     });
@@ -489,28 +590,40 @@ export function resolveSettings(
 
 /** A follow-up step's template, filled from settings and the first request and answer. */
 export function templateValue(
-  parts: readonly ({ kind: 'text'; text: string } | { kind: 'settings' | 'credentials'; name: string } | { kind: 'request' | 'response'; path: readonly string[] } | { kind: 'uuid' })[],
-  scope: { settings: Readonly<Record<string, string>>; request: unknown; response: unknown },
-): string {
-  return parts
-    .map((part) => {
-      switch (part.kind) {
-        case 'text':
-          return part.text;
-        case 'settings':
-          return scope.settings[part.name] ?? '';
-        case 'request':
-        case 'response': {
-          const value = getPath(part.kind === 'request' ? scope.request : scope.response, part.path);
-          return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
-        }
-        case 'uuid':
-          return randomUUID();
-        default:
-          return '';
+  parts: readonly ({ kind: 'text'; text: string } | { kind: 'settings' | 'credentials'; name: string } | { kind: 'request' | 'response'; path: readonly string[] } | { kind: 'header'; name: string } | { kind: 'uuid' })[],
+  scope: { settings: Readonly<Record<string, string>>; request: unknown; response: unknown; headers?: Headers },
+): string | undefined {
+  let out = '';
+  for (const part of parts) {
+    switch (part.kind) {
+      case 'text':
+        out += part.text;
+        break;
+      case 'settings':
+        out += scope.settings[part.name] ?? '';
+        break;
+      case 'request':
+      case 'response': {
+        const value = getPath(part.kind === 'request' ? scope.request : scope.response, part.path);
+        // Absent (or not a scalar) is undefined for the caller to refuse, never an empty string.
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+        out += String(value);
+        break;
       }
-    })
-    .join('');
+      case 'header': {
+        const value = scope.headers?.get(part.name);
+        if (value === null || value === undefined) return undefined;
+        out += value;
+        break;
+      }
+      case 'uuid':
+        out += randomUUID();
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return out;
 }
 
 /** A fresh key for providers that deduplicate creates. */
@@ -521,6 +634,21 @@ export function newIdempotencyKey(): string {
 /** `Authorization: Basic …` from a username and password. */
 export function basicAuth(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+// C0 controls, DEL and C1 controls: never part of a credential or setting, and illegal in headers.
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
+// What fetch accepts as a header value: visible Latin-1 and inner spaces or tabs, no surrounding whitespace.
+const headerValue = /^(?:[\u0021-\u007e\u0080-\u00ff](?:[\u0020\u0009\u0021-\u007e\u0080-\u00ff]*[\u0021-\u007e\u0080-\u00ff])?)?$/;
+
+/** Header values built from settings or credentials, checked once at connector creation; the value itself is never echoed. */
+function checkHeaderValues(type: 'ConnectorCredentialsError' | 'ConnectionSettingsError', kind: 'credentials' | 'settings', headers: Readonly<Record<string, string>>): void {
+  const bad = Object.entries(headers).filter(([, value]) => typeof value !== 'string' || !headerValue.test(value)).map(([name]) => name.toLowerCase());
+  if (bad.length === 0) return;
+  throw new UnifiedError(type, `Connection ${kind} cannot be sent: the ${bad.join(', ')} header${bad.length > 1 ? 's' : ''} would hold characters HTTP headers cannot carry (control characters, characters beyond Latin-1, or leading or trailing spaces)`, {
+    status: 400,
+    detail: { errors: bad.map((name) => ({ field: `${kind} (${name} header)`, message: 'holds characters an HTTP header cannot carry' })) },
+  });
 }
 
 function parseBaseUrl(value: string, redactor: Redactor): URL {

@@ -113,6 +113,7 @@ export class ProviderHttpClient {
     const started = Date.now();
     const replayable = isIdempotent(request.method) || request.replayable === true;
     const maxAttempts = Math.max(1, Math.floor(retry.attempts));
+    this.checkHeaders(request);
     for (let attempt = 1; ; attempt++) {
       this.throwIfAborted(signal, request);
       this.emit({ type: 'request', method: request.method, url: this.safeUrl(request.url), attempt });
@@ -169,6 +170,29 @@ export class ProviderHttpClient {
       this.emit({ type: 'retry', method: request.method, url: this.safeUrl(request.url), attempt, delayMs: delay, reason: failure.reason });
       await this.wait(delay, signal, request);
     }
+  }
+
+  /**
+   * A header fetch would refuse is a request that can never be sent: it is
+   * reported once, named but not echoed, instead of failing every attempt
+   * as if the network had.
+   */
+  private checkHeaders(request: ProviderRequest): void {
+    const refused = Object.entries(request.headers).filter(([name, value]) => {
+      try {
+        new Headers([[name, value]]);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    if (refused.length === 0) return;
+    const names = refused.map(([name]) => this.options.redactor.text(name.toLowerCase()));
+    this.emit({ type: 'failure', method: request.method, url: this.safeUrl(request.url), attempt: 0, reason: `invalid header: ${names.join(', ')}` });
+    throw new UnifiedError('ConnectorExecutionError', `The request could not be sent: the ${names.join(', ')} header cannot hold the value it was given`, {
+      status: 500,
+      detail: { reason: 'invalid header', headers: names, method: request.method, url: this.safeUrl(request.url), attempts: 0 },
+    });
   }
 
   private async attempt(
@@ -248,7 +272,8 @@ export class ProviderHttpClient {
 
   private emit(event: HttpEvent): void {
     try {
-      this.options.log?.(event);
+      // Reasons come from the network stack and may quote what was sent.
+      this.options.log?.(this.options.redactor.value(event));
     } catch {
       // A failing logger must not fail the request.
     }

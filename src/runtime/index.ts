@@ -1,4 +1,5 @@
 /** The runtime generated connectors import. Provider-agnostic by construction. */
+export * from './confirm.js';
 export * from './connector.js';
 export * from './converters.js';
 export * from './cursor.js';
@@ -13,3 +14,4 @@ export * from './validate.js';
 export * from './read.js';
 export * from './write.js';
 export * from './iterate.js';
+export * from './walk.js';

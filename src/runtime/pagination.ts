@@ -10,9 +10,10 @@
  * whatever the provider's page size or cap.
  */
 
-import type { PagePosition } from './cursor.js';
+import type { PagePosition, WalkEnd } from './cursor.js';
 import { UnifiedError } from './errors.js';
 import { getPath } from './objects.js';
+import { DEFAULT_MAX_PAGES_PER_WALK, WalkGuard, walkError } from './walk.js';
 
 export type PaginationStrategy =
   | {
@@ -151,6 +152,8 @@ export interface CollectOptions {
   cache?: ProviderPageCache;
   /** Provider requests in flight at once when page addresses can be computed ahead (page numbers, offsets). */
   parallel?: number;
+  /** Provider pages one walk may read in all (default `DEFAULT_MAX_PAGES_PER_WALK`). */
+  maxPages?: number;
 }
 
 function requestKey(request: PageRequest): string {
@@ -165,6 +168,10 @@ function requestKey(request: PageRequest): string {
  * With page numbers and offsets the following provider pages' addresses are
  * known in advance, so they are requested together (up to `parallel` at
  * once); with cursors and links each address comes in the previous answer.
+ *
+ * The walk ends with a `ConnectorExecutionError` when the provider goes round
+ * in circles (see walk.ts). When this unified page already holds records, they
+ * are answered first and the error comes with the next call, before any request.
  */
 export async function collectPage(
   strategy: PaginationStrategy,
@@ -175,35 +182,57 @@ export async function collectPage(
   options: CollectOptions = {},
 ): Promise<CollectedPage> {
   const floor = options.providerPageSize ?? 0;
-  let position = start ?? firstPosition(strategy, options.providerPageSize ?? limit);
+  const walk = new WalkGuard(start?.walk, positiveCount(options.maxPages) ?? DEFAULT_MAX_PAGES_PER_WALK);
+  if (walk.end) throw walkError(walk.end, walk.pages, walk.maxPages);
+  let position = withoutTrail(start) ?? firstPosition(strategy, options.providerPageSize ?? limit);
   const items: unknown[] = [];
   const bodies: unknown[] = [];
   const ahead = new Map<string, Promise<FetchedPage>>();
   const requestFor = (at: PagePosition, wanted: number) => pageRequest(strategy, at, Math.max(wanted, floor), baseUrl);
-  const load = async (at: PagePosition, wanted: number): Promise<{ page: FetchedPage; key: string }> => {
+  // Every provider request counts against the walk's bound, those sent ahead included.
+  const fetchCounted = (request: PageRequest) => {
+    walk.pages++;
+    return fetchPage(request);
+  };
+  const load = async (at: PagePosition, wanted: number): Promise<{ page: FetchedPage; key: string } | undefined> => {
     const request = requestFor(at, wanted);
     const key = requestKey(request);
     const cached = options.cache?.take(key);
     if (cached) return { page: cached, key };
     const pending = ahead.get(key);
     ahead.delete(key);
-    return { page: await (pending ?? fetchPage(request)), key };
+    if (!pending && walk.remaining === 0) return undefined;
+    return { page: await (pending ?? fetchCounted(request)), key };
+  };
+  let shortPages = false;
+  const resumeAt = (at: PagePosition): PagePosition => ({ ...at, walk: walk.trail() });
+  // The provider is going round in circles: answer what this page holds, and end the walk on the next call.
+  const stop = (end: WalkEnd, at: PagePosition): CollectedPage => {
+    if (items.length === 0) throw walkError(end, walk.pages, walk.maxPages);
+    return { items, next: { ...at, walk: walk.trail(end) }, bodies };
   };
   try {
     for (let round = 0; round < MAX_PROVIDER_PAGES_PER_CALL; round++) {
       const wanted = limit - items.length;
-      // This page's request goes out first, then those after it whose addresses are known.
+      // This page's request goes out first, then those after it whose addresses are known (within the walk's bound).
       const loading = load(position, wanted);
-      planAhead(strategy, position, wanted, floor, options.parallel ?? 4, (at, size) => {
+      planAhead(strategy, position, wanted, floor, shortPages ? 1 : Math.min(options.parallel ?? 4, walk.remaining + 1), (at, size) => {
         const request = requestFor(at, size);
         const key = requestKey(request);
-        if (ahead.has(key)) return;
-        const pending = fetchPage(request);
+        if (ahead.has(key) || walk.remaining === 0) return;
+        const pending = fetchCounted(request);
         // Its failure matters only if the page is reached (then it is awaited and thrown).
         pending.catch(() => undefined);
         ahead.set(key, pending);
       });
-      const { page, key } = await loading;
+      const loaded = await loading;
+      if (loaded === undefined) return stop('page-bound', position);
+      const { page, key } = loaded;
+      // An offset page shorter than asked (a silent cap): addresses computed ahead would miss, so stop sending them.
+      if (strategy.type === 'offset' && page.items.length < capped(Math.max(wanted, floor), strategy.maxLimit)) shortPages = true;
+      const repeated = walk.read(position, page.items);
+      if (repeated) return stop(repeated, position);
+      if (pastDeclaredTotal(strategy, position, page)) return stop('past-declared-total', position);
       bodies.push(page.body);
       const skip = skipOf(position);
       const taken = page.items.slice(skip, skip + wanted);
@@ -212,14 +241,15 @@ export async function collectPage(
       if (consumed < page.items.length) {
         // The provider page holds more than this unified page needs: resume inside it.
         options.cache?.keep(key, page);
-        return { items, next: withSkip(position, consumed), bodies };
+        return { items, next: resumeAt(withSkip(position, consumed)), bodies };
       }
       const following = nextPosition(strategy, position, page, baseUrl);
       if (following === null) return { items, next: null, bodies };
+      if (walk.hasSeen(following)) return stop('repeated-next-page', following);
       position = following;
-      if (items.length >= limit) return { items, next: position, bodies };
+      if (items.length >= limit) return { items, next: resumeAt(position), bodies };
     }
-    return { items, next: position, bodies };
+    return { items, next: resumeAt(position), bodies };
   } finally {
     // Pages requested ahead but not reached: the next unified page starts there.
     for (const [key, pending] of ahead) {
@@ -229,6 +259,37 @@ export async function collectPage(
       );
     }
   }
+}
+
+function positiveCount(value: number | undefined): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+function withoutTrail(position: PagePosition | null): PagePosition | null {
+  if (position === null || position.walk === undefined) return position;
+  const { walk: _trail, ...rest } = position;
+  return rest as PagePosition;
+}
+
+/** A count the provider declared (a number, or digits in a string); anything else declares nothing. */
+function declaredCount(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** Records on a page the provider's own total says does not exist. */
+function pastDeclaredTotal(strategy: PaginationStrategy, position: PagePosition, page: FetchedPage): boolean {
+  if (page.items.length === 0) return false;
+  if (strategy.type === 'page' && strategy.totalPagesPath && position.kind === 'page') {
+    const total = declaredCount(getPath(page.body, strategy.totalPagesPath));
+    return total !== undefined && position.page > strategy.firstPage + total - 1;
+  }
+  if (strategy.type === 'offset' && strategy.totalPath && position.kind === 'offset') {
+    const total = declaredCount(getPath(page.body, strategy.totalPath));
+    return total !== undefined && position.offset - strategy.start >= total;
+  }
+  return false;
 }
 
 /**
@@ -293,8 +354,8 @@ function nextPosition(strategy: PaginationStrategy, position: PagePosition, page
     case 'page': {
       if (position.kind !== 'page' || count === 0) return null;
       if (strategy.totalPagesPath) {
-        const total = Number(getPath(page.body, strategy.totalPagesPath));
-        if (Number.isFinite(total) && position.page >= total) return null;
+        const total = declaredCount(getPath(page.body, strategy.totalPagesPath));
+        if (total !== undefined && position.page >= strategy.firstPage + total - 1) return null;
       }
       const size = position.size ?? strategy.fixedSize;
       if (size !== undefined && count < size) return null;
@@ -304,8 +365,8 @@ function nextPosition(strategy: PaginationStrategy, position: PagePosition, page
       if (position.kind !== 'offset' || count === 0) return null;
       const offset = position.offset + count;
       if (strategy.totalPath) {
-        const total = Number(getPath(page.body, strategy.totalPath));
-        if (Number.isFinite(total) && offset - strategy.start >= total) return null;
+        const total = declaredCount(getPath(page.body, strategy.totalPath));
+        if (total !== undefined && offset - strategy.start >= total) return null;
       }
       return { kind: 'offset', offset };
     }
@@ -314,7 +375,8 @@ function nextPosition(strategy: PaginationStrategy, position: PagePosition, page
       if (strategy.hasMorePath && getPath(page.body, strategy.hasMorePath) !== true) return null;
       const token = getPath(page.body, strategy.nextPath);
       if (typeof token !== 'string' && typeof token !== 'number') return null;
-      if (String(token) === '' || String(token) === position.token) return null;
+      // The same cursor again is a loop, caught by the walk's trail; an empty one is the end.
+      if (String(token) === '') return null;
       return { kind: 'token', token: String(token), skip: 0, ...(position.size ? { size: position.size } : {}) };
     }
     case 'link': {

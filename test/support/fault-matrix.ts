@@ -4,33 +4,41 @@
  * forms, 5xx, resets, hangs, refused connections, aborts, malformed, HTML,
  * empty and truncated answers, wrong-typed records, hostile ids, bad input)
  * and checks the unified outcome and how many requests the provider saw.
- * A create must never reach the provider twice.
+ * A create must never reach the provider twice. Its other groups, one file
+ * each: credentials echoed in every form and malformed ones (fault-leaks.ts),
+ * list walks that would not end (fault-walks.ts), creates accepted but not
+ * confirmed, `_raw` shapes and bodies that are not a record (fault-writes.ts).
  */
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeCursor, UnifiedError, type ConnectorOptions, type MappingIssue } from '../../src/runtime/index.js';
+import { encodeCursor, UnifiedError, type ConnectorDefinition, type ConnectorOptions, type MappingIssue, type PaginationStrategy } from '../../src/runtime/index.js';
 import type { CustomerSupportConnector } from '../../generated/unified/types.gen.js';
+import { FaultServer, outcome, type Behaviour, type RecordedAnswer } from './fault-server.js';
+import { errorText, expectNoLeak, secretTraces } from './fault-secrets.js';
 import { assertUnifiedError, assertUnifiedResult } from './unified-schema.js';
+import { describeConfirmedWrites } from './fault-writes.js';
+import { describeLeaks } from './fault-leaks.js';
+import { describeWalks } from './fault-walks.js';
 
-type OperationId = 'customersAll' | 'customersOne' | 'customersAdd' | 'customersUpdate' | 'customersDelete';
-type Kind = 'list' | 'get' | 'create' | 'update' | 'delete';
+export type { RecordedAnswer } from './fault-server.js';
 
-export interface RecordedAnswer {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
+export type OperationId = 'customersAll' | 'customersOne' | 'customersAdd' | 'customersUpdate' | 'customersDelete';
+export type Kind = 'list' | 'get' | 'create' | 'update' | 'delete';
 
 /** What the matrix varies per case: everything but the connection itself. */
 export type ConnectionTuning = Omit<Partial<ConnectorOptions<unknown, unknown>>, 'settings' | 'credentials'>;
 
 export interface FaultTarget {
   service: string;
-  connect(origin: string, options: ConnectionTuning): CustomerSupportConnector;
+  /** The connector against `origin`; `connection` replaces settings or credentials (the matrix's malformed ones). */
+  connect(origin: string, options: ConnectionTuning, connection?: { settings?: Record<string, unknown>; credentials?: Record<string, unknown> }): CustomerSupportConnector;
   /** Credential values, which must never show in anything the connector hands back. */
   secrets: readonly string[];
+  /** The settings and credentials the suite connects with. */
+  settings: Readonly<Record<string, string>>;
+  credentials: Readonly<Record<string, string>>;
+  /** The settings and credentials the connector declares. */
+  definition: Pick<ConnectorDefinition, 'settings' | 'credentials'>;
   /** Per supported operation: a call that succeeds, and the provider answers it takes (from the mapping's examples). */
   operations: Partial<Record<OperationId, { kind: Kind; input: Record<string, unknown>; answers: RecordedAnswer[] }>>;
   /** Where records sit in the answers of the list and the get. */
@@ -38,73 +46,8 @@ export interface FaultTarget {
   recordPath?: readonly string[];
   /** Record members the connector filters on (`where`); scrambling leaves them alone so the records stay in scope. */
   keep?: Readonly<Record<string, unknown>>;
-}
-
-type Behaviour =
-  | { answer: RecordedAnswer }
-  | { raw: { status: number; headers: Record<string, string>; body: string } }
-  | { reset: true }
-  | { hang: true }
-  | { truncate: true };
-
-/** A provider that plays a script of behaviours, one per request, then the recorded answers. */
-class FaultServer {
-  private server!: Server;
-  private readonly sockets = new Set<Socket>();
-  requests = 0;
-  /** The request targets received, path and query. */
-  readonly paths: string[] = [];
-  origin = '';
-
-  constructor(private readonly script: (index: number) => Behaviour) {}
-
-  async start(): Promise<this> {
-    this.server = createServer((request, response) => this.handle(request, response));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  private handle(request: IncomingMessage, response: ServerResponse): void {
-    this.paths.push(request.url ?? '');
-    request.resume();
-    request.on('end', () => {
-      const behaviour = this.script(this.requests++);
-      if ('reset' in behaviour) return void request.socket.destroy();
-      if ('hang' in behaviour) return;
-      if ('truncate' in behaviour) {
-        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
-        response.write('{"partial": tr');
-        setTimeout(() => request.socket.destroy(), 5);
-        return;
-      }
-      if ('raw' in behaviour) {
-        response.writeHead(behaviour.raw.status, behaviour.raw.headers).end(behaviour.raw.body);
-        return;
-      }
-      const { status, headers = {}, body } = behaviour.answer;
-      const text = body === undefined || status === 204 ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      response.writeHead(status, { ...(text !== undefined && !headers['content-type'] ? { 'content-type': 'application/json' } : {}), ...headers }).end(text);
-    });
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-/** How a case ends: the envelope, or the thrown value (must be a UnifiedError). */
-async function outcome(promise: Promise<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
-  try {
-    return { ok: true, value: await promise };
-  } catch (error) {
-    return { ok: false, error };
-  }
+  /** How the list pages, where records go in a page that can point onwards, and where a record's provider id is. */
+  paging?: { strategy: PaginationStrategy; recordsPath: readonly string[]; idPath: readonly string[] };
 }
 
 const ATTEMPTS = 3;
@@ -251,6 +194,17 @@ export const HOSTILE_IDS = ['../admin', 'a/b?x=1', '%2e%2e', '..%2f..%2fadmin', 
 export const REFUSED_IDS = ['', '.', '..'];
 export const BAD_LIMITS: unknown[] = [0, 201, -1, 1.5, '20', Number.NaN, null as unknown as number];
 
+/** What the matrix's groups share: the target, its loopback providers, and how to connect and call. */
+export interface FaultHarness {
+  target: FaultTarget;
+  operations: [OperationId, { kind: Kind; input: Record<string, unknown>; answers: RecordedAnswer[] }][];
+  /** Attempts each request gets (the retry policy the matrix connects with). */
+  attempts: number;
+  start(script: ConstructorParameters<typeof FaultServer>[0]): Promise<FaultServer>;
+  connect(origin: string, waits: number[], extra?: ConnectionTuning, connection?: Parameters<FaultTarget['connect']>[2]): CustomerSupportConnector;
+  call(connector: CustomerSupportConnector, operation: OperationId, input: Record<string, unknown>, extra?: Record<string, unknown>): Promise<unknown>;
+}
+
 /** Registers the fault matrix for one connector. */
 export function describeFaults(target: FaultTarget): void {
   const servers: FaultServer[] = [];
@@ -258,28 +212,43 @@ export function describeFaults(target: FaultTarget): void {
     await Promise.all(servers.map((server) => server.close()));
   });
 
-  const connect = (origin: string, waits: number[], extra: ConnectionTuning = {}) =>
-    target.connect(origin, {
-      retry: { attempts: ATTEMPTS, baseDelayMs: 1, maxDelayMs: 60_000, maxElapsedMs: 120_000 },
-      sleep: async (ms) => {
-        waits.push(ms);
+  const connect = (origin: string, waits: number[], extra: ConnectionTuning = {}, connection?: Parameters<FaultTarget['connect']>[2]) =>
+    target.connect(
+      origin,
+      {
+        retry: { attempts: ATTEMPTS, baseDelayMs: 1, maxDelayMs: 60_000, maxElapsedMs: 120_000 },
+        sleep: async (ms) => {
+          waits.push(ms);
+        },
+        onIssue: () => undefined,
+        ...extra,
       },
-      onIssue: () => undefined,
-      ...extra,
-    });
+      connection,
+    );
 
   const call = (connector: CustomerSupportConnector, operation: OperationId, input: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
     (connector[operation] as (params: Record<string, unknown>) => Promise<unknown>)({ ...structuredClone(input), ...extra });
 
-  const expectNoSecrets = (value: unknown) => {
-    const text = JSON.stringify(value) + (value instanceof Error ? value.message : '');
-    for (const secret of target.secrets) {
-      expect(text).not.toContain(secret);
-      expect(text).not.toContain(Buffer.from(secret).toString('base64').replace(/=+$/, ''));
-    }
+  const expectNoSecrets = (value: unknown, headers: readonly string[] = []) => {
+    expectNoLeak(value instanceof Error ? errorText(value) : JSON.stringify(value) ?? '', secretTraces(target.secrets, headers), 'the answer');
   };
 
   const operations = Object.entries(target.operations) as [OperationId, NonNullable<FaultTarget['operations'][OperationId]>][];
+  const harness: FaultHarness = {
+    target,
+    operations,
+    attempts: ATTEMPTS,
+    start: async (script) => {
+      const server = await new FaultServer(script).start();
+      servers.push(server);
+      return server;
+    },
+    connect,
+    call,
+  };
+  describeLeaks(harness);
+  describeWalks(harness);
+  describeConfirmedWrites(harness);
 
   describe(`${target.service}: provider faults`, () => {
     for (const [operation, { kind, input, answers }] of operations) {
@@ -329,14 +298,13 @@ export function describeFaults(target: FaultTarget): void {
       });
 
       it(`${operation}: the caller's AbortSignal ends it at once`, async () => {
-        const controller = new AbortController();
-        // The caller gives up while the provider holds the request (once it has arrived, however busy the machine).
-        const server = await new FaultServer(() => {
-          setTimeout(() => controller.abort(), 10);
-          return { hang: true };
-        }).start();
+        const server = await new FaultServer(() => ({ hang: true })).start();
         servers.push(server);
-        const result = await outcome(call(connect(server.origin, []), operation, input, { signal: controller.signal }));
+        const controller = new AbortController();
+        // Aborted once the provider holds the request, however long it took to get there.
+        server.onRequest = () => setTimeout(() => controller.abort(), 10);
+        const connector = connect(server.origin, []);
+        const result = await outcome(call(connector, operation, input, { signal: controller.signal }));
         expect(result.ok).toBe(false);
         if (!result.ok) {
           assertUnifiedError(result.error);

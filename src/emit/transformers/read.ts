@@ -35,6 +35,8 @@ class ProviderAccess {
 
   /** An expression of the raw value at `segments` below `base` (an object expression). */
   value(base: string, segments: readonly PathSegment[], baseKey: string): string {
+    // `$`: an element of an array of scalars is the value itself.
+    if (segments.length === 0) return base;
     let parent = base;
     let parentKey = baseKey;
     for (let i = 0; i < segments.length - 1; i++) {
@@ -248,6 +250,10 @@ function readField(
   }
 }
 
+function isObjectItem(item: SchemaNode): boolean {
+  return item.type === undefined || item.type === 'object' || item.properties.size > 0;
+}
+
 function readArrayField(
   field: ArrayFieldIR,
   base: string,
@@ -272,10 +278,13 @@ function readArrayField(
   code.block(`for (let ${index} = 0; ${index} < ${source}.length; ${index}++)`, () => {
     const element = locals.name('element');
     code.line(`const ${element} = ${source}[${index}];`);
-    code.block(`if (!isObject(${element}))`, () => {
-      code.line(`report(${str(`${text}[`)} + ${index} + ']', 'expected an object, got ' + describeValue(${element}));`);
-      code.line('continue;');
-    });
+    // Elements of an array of scalars are values themselves (`$`), read and checked by their fields.
+    if (isObjectItem(field.providerItem)) {
+      code.block(`if (!isObject(${element}))`, () => {
+        code.line(`report(${str(`${text}[`)} + ${index} + ']', 'expected an object, got ' + describeValue(${element}));`);
+        code.line('continue;');
+      });
+    }
     for (const condition of field.where) {
       code.line(`if (${memberRead(element, condition.key, helpers).replace(`${element}?.`, `${element}.`)} !== ${json(condition.value)}) continue;`);
     }

@@ -293,7 +293,15 @@ function writeField(
             code.line(`const ${list}: Record<string, unknown>[] = Array.isArray(${existing}) ? (${existing} as Record<string, unknown>[]) : [];`);
             const index = locals.name('index');
             const writeElement = elementWriter(field, `${input}.${text}`, helpers, connector, operationId);
-            code.line(`for (let ${index} = 0; ${index} < ${source}.length; ${index}++) ${list}.push(${writeElement.name}(${source}[${index}]!, ${index}, issues${writeElement.settings ? ', settings' : ''}));`);
+            const call = `${writeElement.name}(${source}[${index}]!, ${index}, issues${writeElement.settings ? ', settings' : ''})`;
+            if (isScalarItem(field)) {
+              // An element of an array of scalars with no value to send is left out, not sent as a hole.
+              const value = locals.name('value');
+              code.block(`for (let ${index} = 0; ${index} < ${source}.length; ${index}++)`, () => {
+                code.line(`const ${value} = ${call};`);
+                code.line(`if (${value} !== undefined) ${list}.push(${value} as Record<string, unknown>);`);
+              });
+            } else code.line(`for (let ${index} = 0; ${index} < ${source}.length; ${index}++) ${list}.push(${call});`);
             code.line(`${assignPath(out, target, list, helpers)};`);
           });
         }),
@@ -315,7 +323,8 @@ function elementWriter(field: ArrayFieldIR, label: string, helpers: HelperRegist
   const code = new Code();
   const locals = new Locals(['element', 'index', 'issues', 'settings', 'item']);
   const at = { prefix: `${label}[`, index: 'index', array: text, settings: false };
-  code.line('const item: Record<string, unknown> = {};');
+  const scalar = isScalarItem(field);
+  code.line(scalar ? 'let item: unknown;' : 'const item: Record<string, unknown> = {};');
   for (const condition of field.where) code.line(`${assignPath('item', [condition.key], json(condition.value), helpers)};`);
   for (const child of field.each) {
     if (!child.direction.write) continue;
@@ -335,11 +344,16 @@ function elementWriter(field: ArrayFieldIR, label: string, helpers: HelperRegist
         { name: 'issues', type: 'FieldIssue[]' },
         ...(at.settings ? [{ name: 'settings', type: 'Readonly<Record<string, string>>' }] : []),
       ],
-      returnType: 'Record<string, unknown>',
+      returnType: scalar ? 'unknown' : 'Record<string, unknown>',
     },
     code,
   );
   return { name, settings: at.settings };
+}
+
+/** Provider arrays of strings or numbers: each element is one value (`$`), not an object of members. */
+function isScalarItem(field: ArrayFieldIR): boolean {
+  return field.providerItem.type !== undefined && field.providerItem.type !== 'object' && field.providerItem.properties.size === 0;
 }
 
 /** One member of an array element being written (paths relative to the element). */
@@ -430,6 +444,8 @@ function readPathExpr(base: string, path: readonly WriteStep[]): string {
 }
 
 function assignPath(base: string, path: readonly WriteStep[], expression: string, helpers: HelperRegistry): string {
+  // `$`: the element of an array of scalars is the value itself.
+  if (path.length === 0) return `${base} = ${expression}`;
   if (path.length === 1 && typeof path[0] === 'string') {
     const name = path[0];
     if (name === '__proto__' || inherited.has(name)) return `${helpers.use('setOwn')}(${base}, ${str(name)}, ${expression})`;

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { base64Core, connectionSecrets, MASK, Redactor } from '../../src/runtime/redact.js';
+
+const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
+const unpadded = (text: string | Buffer) => b64(text).replace(/=+$/, '');
+const urlSafe = (text: string | Buffer) => Buffer.from(text).toString('base64url');
+
+// Secrets of every length modulo 3, and one with characters that change under URL encoding.
+const SECRETS = ['ks_test_token_12345', 'kst_test_key_0001', 'agent@acme.com', 'p@ss/w rd+x~(1)', 'tok€n-über-1'];
+
+/** Every Base64 core (3 alignments, both alphabets) and the plain text itself: none may survive masking. */
+function traces(secret: string): string[] {
+  const bytes = Buffer.from(secret);
+  const cores = ([0, 1, 2] as const).map((offset) => base64Core(bytes, offset));
+  return [secret, ...cores, ...cores.map((core) => core.replace(/\+/g, '-').replace(/\//g, '_'))];
+}
+
+function expectClean(text: string, secret: string): void {
+  for (const trace of traces(secret)) expect(text, `${JSON.stringify(trace)} left in ${JSON.stringify(text)}`).not.toContain(trace);
+}
+
+describe('Redactor: every form of every secret', () => {
+  for (const secret of SECRETS) {
+    const redactor = new Redactor(connectionSecrets([secret, 'user']));
+    const cases: [string, string][] = [
+      ['alone', `token ${secret} is not valid`],
+      ['user:secret in Base64, padded', `Basic ${b64(`user:${secret}`)}`],
+      ['user:secret in Base64, unpadded', `Basic ${unpadded(`user:${secret}`)}.`],
+      ['secret:secret in Base64', `Basic ${b64(`${secret}:${secret}`)}`],
+      ['secret:user in URL-safe Base64', `auth=${urlSafe(`${secret}:user`)}`],
+      ['URL-encoded', `https://x.test/?key=${encodeURIComponent(secret)}&a=1`],
+      ['URL-encoded, lower-case escapes', `?key=${encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())}`],
+      ['form-encoded', `key=${new URLSearchParams({ k: secret }).toString().slice(2)}&x=1`],
+      ['JSON-escaped', JSON.stringify({ said: `"${secret}"` })],
+    ];
+    for (const offset of [0, 1, 2, 3, 4, 5]) {
+      // The secret's bytes inside a longer encoded value, after `offset` other bytes.
+      const bytes = Buffer.concat([Buffer.from('xyzwvu'.slice(0, offset)), Buffer.from(secret), Buffer.from('-trailer')]);
+      cases.push([`inside a longer Base64 value after ${offset} bytes`, `blob ${b64(bytes)} end`]);
+      cases.push([`inside a longer URL-safe Base64 value after ${offset} bytes`, `blob ${urlSafe(bytes)} end`]);
+    }
+    it.each(cases)(`${JSON.stringify(secret)}: %s`, (_, text) => {
+      const masked = redactor.text(text);
+      expect(masked).toContain(MASK);
+      expectClean(masked, secret);
+    });
+  }
+});
+
+describe('Redactor: a secret cut short', () => {
+  const secret = 'kst_test_key_0001';
+  const redactor = new Redactor(connectionSecrets([secret]));
+  const header = `Basic ${b64(`agent@acme.com/token:${secret}`)}`;
+  const zendesk = new Redactor(connectionSecrets(['agent@acme.com', secret], [header]));
+  const cases: [string, Redactor, string, string][] = [
+    ['a prefix at the end of the text', redactor, `Bearer ${secret.slice(0, 10)}`, secret.slice(0, 10)],
+    ['a prefix before an ellipsis', redactor, `key ${secret.slice(0, 6)}… was refused`, secret.slice(0, 6)],
+    ['a prefix before three dots', redactor, `key ${secret.slice(0, 4)}... was refused`, secret.slice(0, 4)],
+    ['a Basic header quoted in part', zendesk, `Invalid credentials in header: ${header.slice(0, 14)}…`, header.slice(6, 14)],
+    ['a Base64 prefix at the end', redactor, `seen ${b64(secret).slice(0, 8)}`, b64(secret).slice(0, 8)],
+    ['a prefix before a closing quote', redactor, `{"key":"${secret.slice(0, 8)}"}`, secret.slice(0, 8)],
+    ['a prefix before a closing tag', redactor, `<p>${secret.slice(0, 9)}</p>`, secret.slice(0, 9)],
+  ];
+  it.each(cases)('%s', (_, r, text, left) => {
+    const masked = r.text(text);
+    expect(masked).not.toContain(left);
+    expect(masked).toContain(MASK);
+  });
+
+  it('an excerpt is masked before it is cut, so no prefix survives the cut', () => {
+    for (let filler = 180; filler < 200; filler++) {
+      const text = `${'x'.repeat(filler)}${secret} and more`;
+      const excerpt = redactor.excerpt(text, 200);
+      expect(excerpt.length).toBeLessThanOrEqual(201);
+      for (let length = 4; length <= secret.length; length++) expect(excerpt).not.toContain(secret.slice(0, length));
+    }
+  });
+});
+
+describe('Redactor: what it leaves alone', () => {
+  const redactor = new Redactor(connectionSecrets(['kst_test_key_0001', 'abc']));
+  it.each([
+    ['ordinary text', 'The customer was not found'],
+    ['a secret shorter than 4 characters', 'abc is short'],
+    ['a three-character prefix', 'it ends in kst'],
+    ['the prefix inside a word, not at a cut', 'kst_test is a fine name here'],
+  ])('%s', (_, text) => {
+    expect(redactor.text(text)).toBe(text);
+  });
+});
+
+describe('Redactor: values', () => {
+  const secret = 'kst_test_key_0001';
+  const redactor = new Redactor(connectionSecrets([secret]));
+  it('masks strings deep, member names holding a secret, and secret-named members', () => {
+    const masked = redactor.value({ list: [{ note: `x ${secret}` }], [secret]: 1, authorization: 'anything', nested: { echo: unpadded(`u:${secret}`) } });
+    const text = JSON.stringify(masked);
+    expectClean(text, secret);
+    expect(masked).toMatchObject({ authorization: MASK, list: [{ note: `x ${MASK}` }] });
+  });
+
+  it('connectionSecrets adds the decoded user:password of a Basic header', () => {
+    const header = `Basic ${b64('agent@acme.com/token:zz_secret_9')}`;
+    expect(connectionSecrets(['zz_secret_9'], [header])).toContain('agent@acme.com/token:zz_secret_9');
+  });
+});

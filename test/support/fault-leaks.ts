@@ -1,0 +1,101 @@
+/**
+ * Fault matrix: credentials never leak. A provider echoes the credentials
+ * it received in every form (see fault-secrets.ts) — in a failing answer, in
+ * a successful one read with `raw: true`, in text answers cut into excerpts —
+ * and no trace of them may show in the thrown error (body, message, stack,
+ * cause), the envelope, mapping issues or log events. Credentials and
+ * settings holding control characters are refused when the connector is
+ * created, before any request.
+ */
+
+import { describe, expect, it } from 'vitest';
+import type { HttpEvent, MappingIssue } from '../../src/runtime/index.js';
+import type { FaultHarness } from './fault-matrix.js';
+import { outcome } from './fault-server.js';
+import { CONTROL_CHARACTERS, credentialHeaders, ECHO_FORMS, errorText, expectNoLeak, secretTraces, TEXT_CUTS } from './fault-secrets.js';
+import { assertUnifiedError } from './unified-schema.js';
+
+/** Every member a provider error body may carry its message in, each holding `text`. */
+function errorBody(text: string): Record<string, unknown> {
+  return { error: text, message: text, description: text, detail: text, errors: [{ message: text, detail: text, title: text }], details: { email: [{ description: text }] } };
+}
+
+export function describeLeaks(harness: FaultHarness): void {
+  const { target, operations } = harness;
+
+  if (operations.length > 0) describe(`${target.service}: credentials echoed in every form`, () => {
+    for (const [operation, { input, answers }] of operations) {
+      const cases = [
+        ...ECHO_FORMS.map((form) => ({ name: form.name, fail: (text: string) => ({ answer: { status: 400, body: errorBody(text) } }), text: form.text })),
+        ...TEXT_CUTS.map((cut) => ({
+          name: cut.name,
+          fail: (text: string) => ({ raw: { status: cut.status, headers: { 'content-type': 'text/html' }, body: text } }),
+          text: (secrets: readonly string[]) => secrets.map((secret) => `${'x'.repeat(cut.filler)}${secret}`).join(''),
+        })),
+      ];
+      it.each(cases.map((c) => [c.name, c] as const))(`${operation}: %s`, async (_, echo) => {
+        const events: HttpEvent[] = [];
+        const issues: MappingIssue[] = [];
+        const headers: string[] = [];
+        const echoed = (request: Parameters<typeof credentialHeaders>[1]) => {
+          const found = credentialHeaders(target.secrets, request);
+          headers.push(...found);
+          return echo.text(target.secrets, found);
+        };
+        const tuning = { log: (event: HttpEvent) => events.push(event), onIssue: (issue: MappingIssue) => issues.push(issue) };
+
+        const failing = await harness.start((_, request) => echo.fail(echoed(request)));
+        const failed = await outcome(harness.call(harness.connect(failing.origin, [], tuning), operation, input));
+        expect(failed.ok).toBe(false);
+        if (!failed.ok) assertUnifiedError(failed.error);
+
+        // The same echo inside answers that succeed, read with raw: true.
+        const succeeding = await harness.start((index, request) => {
+          const answer = answers[index] ?? answers[answers.length - 1]!;
+          const text = echoed(request);
+          const body = Array.isArray(answer.body) ? [...answer.body, { echo: text }] : answer.body && typeof answer.body === 'object' ? { ...answer.body, echo: text, note: text } : answer.body;
+          return { answer: { ...answer, body } };
+        });
+        const raw = await outcome(harness.call(harness.connect(succeeding.origin, [], tuning), operation, input, { raw: true }));
+
+        expect(headers.length, 'the provider received no credential header to echo').toBeGreaterThan(0);
+        const traces = secretTraces(target.secrets, headers);
+        expectNoLeak(failed.ok ? JSON.stringify(failed.value) : errorText(failed.error), traces, 'the error');
+        expectNoLeak(raw.ok ? JSON.stringify(raw.value) : errorText(raw.error), traces, 'the raw answer');
+        expectNoLeak(JSON.stringify(events), traces, 'the log events');
+        expectNoLeak(JSON.stringify(issues), traces, 'the mapping issues');
+      });
+    }
+  });
+
+  if (target.definition.credentials.length + target.definition.settings.length > 0) describe(`${target.service}: malformed credentials and settings`, () => {
+    const first = operations[0];
+    for (const kind of ['credentials', 'settings'] as const) {
+      const declared = target.definition[kind];
+      if (declared.length === 0) continue;
+      const type = kind === 'credentials' ? 'ConnectorCredentialsError' : 'ConnectionSettingsError';
+      it.each(CONTROL_CHARACTERS.map((char) => [JSON.stringify(char), char] as const))(`${kind} holding %s are a ${type} at creation, before any request`, async (_, char) => {
+        for (const declaration of declared) {
+          const given = kind === 'credentials' ? target.credentials : target.settings;
+          const valid = given[declaration.name] ?? declaration.default ?? 'value-1';
+          const malformed = `${valid.slice(0, 3)}${char}${valid.slice(3)}_x`;
+          const events: HttpEvent[] = [];
+          const server = await harness.start(() => ({ answer: first?.[1].answers[0] ?? { status: 200, body: {} } }));
+          const result = await outcome(async () => {
+            const connector = harness.connect(server.origin, [], { log: (event) => events.push(event) }, { [kind]: { ...given, [declaration.name]: malformed } });
+            return first ? harness.call(connector, first[0], first[1].input) : undefined;
+          });
+          expect(result.ok, `${kind}.${declaration.name} holding ${JSON.stringify(char)} was accepted`).toBe(false);
+          if (!result.ok) {
+            assertUnifiedError(result.error);
+            expect(result.error.type_name).toBe(type);
+            expect(result.error.message).toContain(declaration.name);
+            expect(errorText(result.error)).not.toContain(malformed);
+          }
+          expect(server.requests).toBe(0);
+          expect(events).toEqual([]);
+        }
+      });
+    }
+  });
+}

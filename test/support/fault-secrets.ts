@@ -1,0 +1,97 @@
+/**
+ * Secrets for the fault matrix: the forms a provider may echo a credential
+ * in, and the check that none of them — whole, encoded or cut short — shows
+ * in anything a connector hands back. Computed here independently of the
+ * runtime's redactor, so the two can disagree.
+ */
+
+import { expect } from 'vitest';
+import type { ReceivedRequest } from './fault-server.js';
+
+const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
+const urlSafe = (base64: string) => base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+/** Base64 characters that depend on `text` alone when it is encoded after 0, 1 or 2 other bytes. */
+function base64Cores(text: string): string[] {
+  const bytes = Buffer.from(text);
+  return [0, 1, 2].map((offset) => {
+    const encoded = b64(Buffer.concat([Buffer.alloc(offset, 0x41), bytes]));
+    return encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+  });
+}
+
+/** Header values the provider received that carry a credential (an Authorization header, an API key header). */
+export function credentialHeaders(secrets: readonly string[], request: ReceivedRequest | undefined): string[] {
+  if (!request) return [];
+  const traces = secretTraces(secrets);
+  return Object.values(request.headers).filter((value) => traces.some((trace) => value.includes(trace)));
+}
+
+/** Everything that betrays a secret: the text, its escapes, its Base64 at each alignment, the headers that carried it. */
+export function secretTraces(secrets: readonly string[], headers: readonly string[] = []): string[] {
+  const traces = new Set<string>();
+  for (const secret of secrets.filter((s) => s.length >= 4)) {
+    traces.add(secret);
+    traces.add(encodeURIComponent(secret));
+    for (const core of base64Cores(secret)) {
+      traces.add(core);
+      traces.add(urlSafe(core));
+    }
+  }
+  for (const header of headers) {
+    traces.add(header);
+    const token = header.split(' ').pop()!;
+    traces.add(token);
+    if (/^basic /i.test(header)) traces.add(Buffer.from(token, 'base64').toString('utf8'));
+  }
+  return [...traces].filter((trace) => trace.length >= 4);
+}
+
+/** Fails on any trace found whole, or cut to 6 or more of its first characters where a cut shows. */
+export function expectNoLeak(text: string, traces: readonly string[], channel: string): void {
+  for (const trace of traces) {
+    expect(text.includes(trace), `${channel} holds ${JSON.stringify(trace)}: ${text.slice(0, 2000)}`).toBe(false);
+    for (let length = 6; length < trace.length; length++) {
+      const prefix = trace.slice(0, length);
+      for (const cut of ['…', '...', '"']) {
+        expect(text.includes(prefix + cut), `${channel} holds ${JSON.stringify(prefix + cut)}, a cut secret`).toBe(false);
+      }
+      expect(text.endsWith(prefix), `${channel} ends with ${JSON.stringify(prefix)}, a cut secret`).toBe(false);
+    }
+  }
+}
+
+/** All a thrown value shows: its spec body, message, stack and cause. */
+export function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return JSON.stringify(error) ?? String(error);
+  return [JSON.stringify(error), error.message, error.stack ?? '', JSON.stringify((error as { cause?: unknown }).cause ?? null)].join('\n');
+}
+
+/**
+ * The forms a provider echoes credentials in, built from the secrets and
+ * the credential headers of the request being answered.
+ */
+export const ECHO_FORMS: { name: string; text: (secrets: readonly string[], headers: readonly string[]) => string }[] = [
+  { name: 'each secret as it is', text: (secrets) => `token ${secrets.join(' and ')} is not valid` },
+  { name: 'the credential headers as received', text: (_, headers) => `Invalid credentials in header: ${headers.join('; ')}` },
+  {
+    name: 'user:secret and secret:secret in Base64, padded, unpadded and URL-safe',
+    text: (secrets) => secrets.map((s) => `${b64(`someone@example.com:${s}`)} ${b64(`${s}:${s}`).replace(/=+$/, '')} ${urlSafe(b64(`${s}:X`))}`).join(' '),
+  },
+  {
+    name: 'each secret inside a longer Base64 value, at all three alignments',
+    text: (secrets) => secrets.flatMap((s) => [0, 1, 2, 3, 4].map((k) => b64(`${'prefix'.slice(0, k)}${s}|trailer`))).join(' '),
+  },
+  { name: 'URL- and form-encoded', text: (secrets) => secrets.map((s) => `?key=${encodeURIComponent(s)}&form=${new URLSearchParams({ k: s }).toString().slice(2)}`).join(' ') },
+  { name: 'cut after 10 characters, before an ellipsis', text: (secrets, headers) => [...secrets, ...headers].map((s) => `seen ${s.slice(0, 10)}… and more`).join('; ') },
+  { name: 'cut at the end of the text', text: (secrets, headers) => `received ${[...secrets, ...headers].map((s) => s.slice(0, Math.max(6, s.length - 3))).join(' ')} ${(headers[0] ?? secrets[0] ?? '').slice(0, 12)}` },
+];
+
+/** Text answers long enough to be cut in an excerpt, the secret straddling the cut. */
+export const TEXT_CUTS: { name: string; status: number; filler: number }[] = [
+  { name: 'a 200 text/html body of 190 characters, then a secret', status: 200, filler: 190 },
+  { name: 'a 500 text body of 495 characters, then a secret', status: 500, filler: 495 },
+];
+
+/** Control characters no credential or setting may hold (they would break a header or a URL). */
+export const CONTROL_CHARACTERS = ['\n', '\r\n', '\t', '\u0000', '\u007f'];

@@ -1,0 +1,226 @@
+/**
+ * List walks that would never end, for the fault matrix: a provider whose
+ * paging goes round in circles in each way a paging style can — the same
+ * next page again, two next pages alternating, new next pages over the same
+ * records, pages without end, records past the total it declared — built
+ * from the connector's own pagination strategy and a documented record.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { iterateAll, type PaginationStrategy } from '../../src/runtime/index.js';
+import type { FaultHarness } from './fault-matrix.js';
+import { outcome, type ReceivedRequest, type RecordedAnswer } from './fault-server.js';
+import { assertUnifiedError } from './unified-schema.js';
+
+export interface WalkTarget {
+  strategy: PaginationStrategy;
+  /** Where records sit in a page body that can also carry a next page. */
+  recordsPath: readonly string[];
+  /** Where a record's provider id is (made unique per page and record). */
+  idPath: readonly string[];
+  template: Record<string, unknown>;
+  keep?: Readonly<Record<string, unknown>>;
+}
+
+/** What the provider answers for the page it was asked for (`ordinal`: 0 for the first page). */
+interface WalkPage {
+  /** Which record set the page holds: the same set means the same records. */
+  set: number;
+  /** The next page's token (cursor, link), or null for none. */
+  next: string | null;
+  /** The total to declare, where the strategy reads one (default: far more than is read). */
+  total?: number;
+}
+
+export interface WalkFault {
+  name: string;
+  page: (ordinal: number) => WalkPage;
+  /** The bound passed as `maxPagesPerWalk`. */
+  maxPages?: number;
+  /** What ends the walk: the error's `detail.problem`. */
+  problem: string;
+  /** Only for strategies that read a declared total. */
+  needsTotal?: boolean;
+}
+
+export const WALK_FAULTS: WalkFault[] = [
+  { name: 'the same next page again and again', page: () => ({ set: 0, next: 'same' }), problem: 'repeated' },
+  { name: 'two next pages alternating', page: (ordinal) => ({ set: ordinal % 2, next: ordinal % 2 === 0 ? 'n1' : 'n0' }), problem: 'repeated' },
+  { name: 'new next pages holding the same records', page: (ordinal) => ({ set: 0, next: `n${ordinal + 1}` }), problem: 'repeated-records' },
+  { name: 'new pages without end, past maxPagesPerWalk', page: (ordinal) => ({ set: ordinal, next: `n${ordinal + 1}` }), maxPages: 5, problem: 'page-bound' },
+  {
+    name: 'records on a page past the total the provider declared',
+    page: (ordinal) => ({ set: ordinal, next: `n${ordinal + 1}`, total: ordinal === 0 ? undefined : 1 }),
+    problem: 'past-declared-total',
+    needsTotal: true,
+  },
+];
+
+/** How each walk is driven: page by page through cursors, and by `iterateAll`. */
+export const WALK_DRIVERS = [
+  { name: 'page by page with limit 1', limit: 1, iterate: false },
+  { name: 'with iterateAll and limit 200', limit: 200, iterate: true },
+] as const;
+
+export function hasDeclaredTotal(strategy: Pick<PaginationStrategy, 'type'> & { totalPath?: unknown; totalPagesPath?: unknown }): boolean {
+  return (strategy.type === 'offset' && strategy.totalPath !== undefined) || (strategy.type === 'page' && strategy.totalPagesPath !== undefined);
+}
+
+/** The walk faults that apply to a strategy: none without paging; the total only where one is read. */
+export function walkFaultsFor(strategy: Pick<PaginationStrategy, 'type'> & { totalPath?: unknown; totalPagesPath?: unknown }): WalkFault[] {
+  if (strategy.type === 'none') return [];
+  return WALK_FAULTS.filter((fault) => !fault.needsTotal || hasDeclaredTotal(strategy));
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let current = target;
+  path.forEach((name, i) => {
+    if (i === path.length - 1) current[name] = value;
+    else current = (current[name] ??= {}) as Record<string, unknown>;
+  });
+}
+
+/** Which page a request asks for, whatever the paging style: 0 for the first. */
+function ordinalOf(strategy: PaginationStrategy, query: URLSearchParams): number {
+  const token = (name: string) => Number(/^n(\d+)$/.exec(query.get(name) ?? '')?.[1] ?? (query.get(name) === 'same' ? 1 : 0));
+  switch (strategy.type) {
+    case 'page':
+      return Number(query.get(strategy.pageParam) ?? strategy.firstPage) - strategy.firstPage;
+    case 'offset':
+      // Pages hold fewer records than asked for, so each offset is a page of its own.
+      return Number(query.get(strategy.offsetParam) ?? strategy.start) - strategy.start;
+    case 'cursor':
+      return token(strategy.cursorParam);
+    case 'link':
+      return token('next');
+    case 'none':
+      return 0;
+  }
+}
+
+/**
+ * How many records a page holds: a few, but with page numbers what was asked
+ * for, since a short page there reads as the last.
+ */
+function pageSize(strategy: PaginationStrategy, query: URLSearchParams): number {
+  if (strategy.type !== 'page') {
+    const param = strategy.type === 'offset' ? strategy.limitParam : strategy.type === 'none' ? undefined : strategy.sizeParam;
+    const asked = param ? Number(query.get(param)) : NaN;
+    return Number.isInteger(asked) && asked > 0 ? Math.min(asked, 3) : 3;
+  }
+  const asked = strategy.sizeParam ? Number(query.get(strategy.sizeParam)) : NaN;
+  return Number.isInteger(asked) && asked > 0 ? Math.min(asked, 300) : (strategy.fixedSize ?? 3);
+}
+
+/** The answer to one list request of a walk fault, and the ids of the records it holds. */
+export function walkAnswer(target: WalkTarget, fault: WalkFault, request: ReceivedRequest, origin: string): RecordedAnswer {
+  const { strategy } = target;
+  const query = new URL(request.target, 'http://x').searchParams;
+  const page = fault.page(ordinalOf(strategy, query));
+  const sample = target.idPath.reduce<unknown>((value, name) => (value as Record<string, unknown> | undefined)?.[name], target.template);
+  const records = Array.from({ length: pageSize(strategy, query) }, (_, i) => {
+    const record = structuredClone(target.template);
+    const id = 100_000 + page.set * 1000 + i;
+    setPath(record, target.idPath, typeof sample === 'number' ? id : String(id));
+    return { ...record, ...target.keep };
+  });
+  const body: Record<string, unknown> = {};
+  setPath(body, target.recordsPath, records);
+  const headers: Record<string, string> = {};
+  // Links carry the page size, as providers' links do.
+  const size = strategy.type === 'link' && strategy.sizeParam ? `&${encodeURIComponent(strategy.sizeParam)}=${query.get(strategy.sizeParam) ?? ''}` : '';
+  const link = page.next === null ? null : `${origin}/walk?next=${page.next}${size}`;
+  switch (strategy.type) {
+    case 'cursor':
+      setPath(body, strategy.nextPath, page.next);
+      if (strategy.hasMorePath) setPath(body, strategy.hasMorePath, page.next !== null);
+      break;
+    case 'link':
+      if (strategy.source === 'header' && link) headers.link = `<${link}>; rel="next"`;
+      if (strategy.source === 'body') setPath(body, strategy.nextPath ?? [], link);
+      break;
+    case 'page':
+      if (strategy.totalPagesPath) setPath(body, strategy.totalPagesPath, page.total ?? 1_000_000);
+      break;
+    case 'offset':
+      if (strategy.totalPath) setPath(body, strategy.totalPath, page.total ?? 1_000_000);
+      break;
+    case 'none':
+      break;
+  }
+  return { status: 200, headers, body: target.recordsPath.length === 0 ? records : body };
+}
+
+/**
+ * Fault matrix: every list walk ends. Each walk fault is driven page by page
+ * (the cursor carries the walk's trail) and by `iterateAll`; the walk must
+ * end with a `ConnectorExecutionError` saying why, within a few requests, no
+ * record answered twice. A list spanning several provider pages answers
+ * `_raw` as `{ pages: [...] }`.
+ */
+export function describeWalks(harness: FaultHarness): void {
+  const { target } = harness;
+  const list = target.operations.customersAll;
+  const paging = target.paging;
+  const template = list && target.recordsPath ? (at(list.answers[0]?.body, target.recordsPath) as unknown[] | undefined)?.find(isRecord) : undefined;
+  // A list without paging has no walk to end (and vitest refuses a suite without tests).
+  if (!list || !paging || !template || walkFaultsFor(paging.strategy).length === 0) return;
+  const walk: WalkTarget = { strategy: paging.strategy, recordsPath: paging.recordsPath, idPath: paging.idPath, template, ...(target.keep ? { keep: target.keep } : {}) };
+
+  describe(`${target.service}: list walks that would not end`, () => {
+    const cases = walkFaultsFor(paging.strategy).flatMap((fault) => WALK_DRIVERS.map((driver) => [`${fault.name}, ${driver.name}`, fault, driver] as const));
+    it.each(cases)('customersAll: %s', async (_, fault, driver) => {
+      const server = await harness.start((_, request) => ({ answer: walkAnswer(walk, fault, request, server.origin) }));
+      const connector = harness.connect(server.origin, [], fault.maxPages ? { maxPagesPerWalk: fault.maxPages } : {});
+      const params = { ...list.input, limit: driver.limit };
+      const ids: string[] = [];
+      let ended: unknown;
+      if (driver.iterate) {
+        try {
+          for await (const record of iterateAll(connector.customersAll, params)) ids.push(String(record.id));
+        } catch (error) {
+          ended = error;
+        }
+      } else {
+        let cursor: string | null = null;
+        for (let call = 0; call < 200 && ended === undefined; call++) {
+          const page = await outcome(connector.customersAll({ ...params, cursor }));
+          if (!page.ok) ended = page.error;
+          else {
+            const envelope = page.value as { data: { id?: string | null }[]; meta: { cursors: { next: string | null } } };
+            ids.push(...envelope.data.map((record) => String(record.id)));
+            cursor = envelope.meta.cursors.next;
+            if (cursor === null) break;
+          }
+        }
+      }
+      expect(ended, 'the walk ended without an error').toBeDefined();
+      assertUnifiedError(ended);
+      expect(ended).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502 });
+      expect(String((ended.detail as { problem?: string }).problem)).toMatch(new RegExp(`^${fault.problem}`));
+      expect(ended.message).toMatch(/stopped/);
+      expect(new Set(ids).size, `records answered twice: ${ids.join(',')}`).toBe(ids.length);
+      expect(server.requests).toBeLessThanOrEqual(fault.maxPages ?? 6);
+    });
+
+    it('customersAll: a unified page spanning several provider pages answers _raw as { pages: [...] }', async () => {
+      const endless = walkFaultsFor(paging.strategy).find((fault) => fault.problem === 'page-bound')!;
+      const server = await harness.start((_, request) => ({ answer: walkAnswer(walk, endless, request, server.origin) }));
+      const result = await outcome(harness.call(harness.connect(server.origin, []), 'customersAll', list.input, { limit: 200, raw: true }));
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      const raw = (result as { value: { _raw?: unknown } }).value._raw as { pages?: unknown[] };
+      expect(isRecord(raw), `_raw is ${JSON.stringify(raw)?.slice(0, 200)}`).toBe(true);
+      expect(Array.isArray(raw.pages)).toBe(true);
+      expect(raw.pages!.length).toBeGreaterThan(1);
+      expect(raw.pages!.length).toBeLessThanOrEqual(server.requests);
+    });
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function at(body: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((current, name) => (isRecord(current) ? current[name] : undefined), body);
+}

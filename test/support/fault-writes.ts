@@ -1,0 +1,141 @@
+/**
+ * Fault matrix: answers are honest. A create the provider accepted is never
+ * reported as a plain failure — an unreadable answer or a failing follow-up
+ * lookup is a `CreatedNotConfirmedError` that says the record exists and
+ * carries what finds it again, and the lookup is retried. `_raw` is always an
+ * object (or null). A single-record read of a body that is JSON but not a
+ * record is a `ConnectorExecutionError`.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { CreatedNotConfirmedError } from '../../src/runtime/index.js';
+import type { FaultHarness } from './fault-matrix.js';
+import { outcome, type RecordedAnswer } from './fault-server.js';
+import { assertUnifiedError, assertUnifiedResult } from './unified-schema.js';
+
+const HTML = '<!doctype html><html><body><h1>Created</h1></body></html>';
+
+/** The lookup's answer when it fails: status and body, or `found` for the documented answer. */
+const LOOKUP_FAULTS: { name: string; lookups: (index: number) => RecordedAnswer | 'found'; success: boolean }[] = [
+  { name: 'the follow-up lookup answers 404 every time', lookups: () => ({ status: 404, body: { error: 'not found' } }), success: false },
+  { name: 'the follow-up lookup answers 500 every time', lookups: () => ({ status: 500, body: { error: 'boom' } }), success: false },
+  { name: 'the follow-up lookup answers 404 once, then finds it (retried with backoff)', lookups: (index) => (index === 0 ? { status: 404, body: { error: 'not yet' } } : 'found'), success: true },
+];
+
+/** Bodies that are JSON but not one record, for a single-record read. */
+export const NOT_RECORDS: { name: string; body: (documented: unknown, recordPath: readonly string[], idPath: readonly string[] | undefined) => unknown }[] = [
+  { name: 'an empty object', body: () => ({}) },
+  { name: 'an empty array', body: () => [] },
+  { name: 'null', body: () => null },
+  // The loopback provider sends a string body as it is: this one is JSON text holding a string.
+  { name: 'a string', body: () => JSON.stringify('a customer') },
+  { name: 'a record without its id', body: (documented, recordPath, idPath) => withoutMember(documented, [...recordPath, ...(idPath ?? [])]) },
+];
+
+function withoutMember(body: unknown, path: readonly string[]): unknown {
+  const copy = structuredClone(body) as Record<string, unknown>;
+  let current = copy;
+  for (const name of path.slice(0, -1)) current = current[name] as Record<string, unknown>;
+  delete current[path[path.length - 1]!];
+  return copy;
+}
+
+export function describeConfirmedWrites(harness: FaultHarness): void {
+  const { target, operations } = harness;
+
+  const creates = operations.filter(([, o]) => o.kind === 'create');
+  // vitest refuses a suite without tests.
+  if (creates.length > 0) describe(`${target.service}: creates accepted but not confirmed`, () => {
+    for (const [operation, { kind, input, answers }] of creates) {
+      const expectNotConfirmed = (error: unknown, createdStatus: number) => {
+        assertUnifiedError(error);
+        expect(error).toBeInstanceOf(CreatedNotConfirmedError);
+        expect(error.type_name).toBe('ConnectorExecutionError');
+        expect(error.message).toMatch(/created the .*could not be confirmed/);
+        expect(error.message).toMatch(/Do not create it again/);
+        const detail = error.detail as { created?: boolean; steps?: { step: string; provider_status: number | null }[]; reconcile?: Record<string, string> };
+        expect(detail.created).toBe(true);
+        expect(detail.steps?.[0]).toEqual({ step: 'create', provider_status: createdStatus });
+        return detail;
+      };
+
+      it(`${operation}: accepted (${answers[0]!.status}) with an unreadable answer is created, not confirmed, and not sent again`, async () => {
+        const server = await harness.start((index) => (index === 0 ? { raw: { status: answers[0]!.status, headers: { 'content-type': 'text/html' }, body: HTML } } : { answer: answers[index] ?? answers[answers.length - 1]! }));
+        const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input));
+        expect(result.ok).toBe(false);
+        if (!result.ok) expectNotConfirmed(result.error, answers[0]!.status);
+        expect(server.received.filter((request) => request.method === server.received[0]!.method && request.target === server.received[0]!.target)).toHaveLength(1);
+        expect(kind).toBe('create');
+      });
+
+      // Only creates whose answer lacks the id and are followed by a lookup.
+      if (answers.length < 2) continue;
+      it.each(LOOKUP_FAULTS.map((fault) => [fault.name, fault] as const))(`${operation}: %s`, async (_, fault) => {
+        const server = await harness.start((index) => {
+          if (index === 0) return { answer: answers[0]! };
+          const lookup = fault.lookups(index - 1);
+          return { answer: lookup === 'found' ? answers[1]! : lookup };
+        });
+        const waits: number[] = [];
+        const result = await outcome(harness.call(harness.connect(server.origin, waits), operation, input));
+        const created = server.received[0]!;
+        // The create itself went out once; every later request was the lookup.
+        expect(server.received.slice(1).every((request) => request.target !== created.target)).toBe(true);
+        if (fault.success) {
+          expect(result.ok, JSON.stringify(result)).toBe(true);
+          if (result.ok) assertUnifiedResult(operation, result.value);
+          expect(server.requests).toBe(3);
+          expect(waits.length).toBeGreaterThanOrEqual(1);
+          return;
+        }
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        const detail = expectNotConfirmed(result.error, answers[0]!.status);
+        expect(server.requests).toBe(1 + harness.attempts);
+        expect(detail.steps?.[1]).toMatchObject({ step: 'confirm', attempts: harness.attempts });
+        // What finds the record again was sent with the create.
+        const keys = Object.values(detail.reconcile ?? {});
+        expect(keys.length).toBeGreaterThan(0);
+        for (const value of keys) expect(created.body + JSON.stringify(created.headers)).toContain(value);
+        for (const value of keys) expect((result.error as Error).message).toContain(value);
+      });
+    }
+  });
+
+  if (operations.length > 0) describe(`${target.service}: raw payloads and single-record bodies`, () => {
+    for (const [operation, { input, answers }] of operations) {
+      it(`${operation}: _raw is an object or null, never an array`, async () => {
+        const server = await harness.start((index) => ({ answer: answers[index] ?? answers[answers.length - 1]! }));
+        const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input, { raw: true }));
+        expect(result.ok, JSON.stringify(result)).toBe(true);
+        if (!result.ok) return;
+        assertUnifiedResult(operation, result.value);
+        const envelope = result.value as Record<string, unknown>;
+        expect('_raw' in envelope).toBe(true);
+        const raw = envelope._raw;
+        expect(raw === null || (typeof raw === 'object' && !Array.isArray(raw)), `_raw is ${JSON.stringify(raw)}`).toBe(true);
+        const bodies = answers.filter((answer) => answer.status !== 204 && answer.body !== undefined && answer.body !== '');
+        if (bodies.length === 0) expect(raw).toBeNull();
+        const several = raw as { pages?: unknown[]; responses?: unknown[] };
+        if (bodies.length > 1) expect(several.pages ?? several.responses).toHaveLength(bodies.length);
+      });
+    }
+
+    const one = target.operations.customersOne;
+    if (one && target.recordPath) {
+      const recordPath = target.recordPath;
+      const cases = NOT_RECORDS.filter((c) => c.name !== 'a record without its id' || target.paging?.idPath);
+      it.each(cases.map((c) => [c.name, c] as const))('customersOne: %s is a ConnectorExecutionError naming what was expected', async (_, notRecord) => {
+        const body = notRecord.body(one.answers[0]!.body, recordPath, target.paging?.idPath);
+        const server = await harness.start(() => ({ answer: { status: one.answers[0]!.status, body } }));
+        const result = await outcome(harness.call(harness.connect(server.origin, []), 'customersOne', one.input));
+        expect(result.ok, `answered ${JSON.stringify(result)}`).toBe(false);
+        if (result.ok) return;
+        assertUnifiedError(result.error);
+        expect(result.error).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502 });
+        expect(result.error.message).toMatch(/expected a \w+ record/);
+        expect(server.requests).toBe(1);
+      });
+    }
+  });
+}
