@@ -476,7 +476,7 @@ function vouched(schema: SchemaNode, segments: PathSegment[], scope: FieldScope,
   if (isPathProblem(parent)) return resolved;
   // Read and write paths of one field vouch once.
   const note = scope.source.diagnostic(vouch.at, { code: 'trusted', message: `provider field '${text}' is not in the provider's document; trusted on the mapping's word`, hint: vouch.reason }, 'key');
-  if (!scope.trusted.some((d) => d.file === note.file && d.position?.line === note.position?.line && d.position?.col === note.position?.col)) scope.trusted.push(note);
+  if (!scope.trusted.some((d) => d.message === note.message && d.hint === note.hint)) scope.trusted.push(note);
   const leaf = syntheticSchema({ type: vouch.type, nullable: true, pointer: parent.leaf.pointer });
   return { leaf, steps: [...parent.steps, leaf] };
 }

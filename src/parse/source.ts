@@ -119,8 +119,15 @@ export class YamlSource {
     return { line: at.line, col: at.col };
   }
 
+  /**
+   * A diagnostic at `path`. Its position is worked out when first read: a
+   * run that only collects notes it never prints does not pay for parsing
+   * the file with positions.
+   */
   diagnostic(path: JsonPath, fields: Omit<Diagnostic, 'file' | 'position'>, target: 'key' | 'value' = 'value'): Diagnostic {
-    return { file: this.file, position: this.locate(path, target), ...fields };
+    let position: Diagnostic['position'] | null = null;
+    const locate = () => (position === null ? (position = this.locate(path, target)) : position);
+    return Object.defineProperty({ file: this.file, ...fields }, 'position', { get: locate, enumerable: true, configurable: true }) as Diagnostic;
   }
 }
 
