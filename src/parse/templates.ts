@@ -8,6 +8,7 @@ export type Render = (data: unknown) => string;
 
 export interface Templates {
   connectorReadme: Render;
+  connectors: Render;
   coverage: Render;
   scaffoldMapping: Render;
   scaffoldProviderSpec: Render;
@@ -15,6 +16,7 @@ export interface Templates {
 
 const files: Record<keyof Templates, string> = {
   connectorReadme: 'connector-readme.md.hbs',
+  connectors: 'connectors.md.hbs',
   coverage: 'coverage.md.hbs',
   scaffoldMapping: 'scaffold-mapping.yaml.hbs',
   scaffoldProviderSpec: 'scaffold-provider-spec.yaml.hbs',

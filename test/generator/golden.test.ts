@@ -31,6 +31,7 @@ describe('golden output of the acme fixture', () => {
   it('writes the files a connector consists of', () => {
     expect([...result.files.keys()]).toEqual([
       '.fingerprint',
+      'CONNECTORS.md',
       'COVERAGE.md',
       'acme/README.md',
       'acme/connector.gen.test.ts',
@@ -44,7 +45,7 @@ describe('golden output of the acme fixture', () => {
     ]);
   });
 
-  it.each(['acme/connector.gen.ts', 'acme/transformers.gen.ts', 'acme/types.gen.ts', 'acme/connector.gen.test.ts', 'acme/README.md', 'index.gen.ts', 'COVERAGE.md'])('%s matches its golden copy', async (file) => {
+  it.each(['acme/connector.gen.ts', 'acme/transformers.gen.ts', 'acme/types.gen.ts', 'acme/connector.gen.test.ts', 'acme/README.md', 'index.gen.ts', 'COVERAGE.md', 'CONNECTORS.md'])('%s matches its golden copy', async (file) => {
     await expect(result.files.get(file)).toMatchFileSnapshot(path.join(repoRoot, 'test/golden', `${file}.snap`));
   });
 
