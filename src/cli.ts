@@ -10,7 +10,7 @@ import { existsSync, watch } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { formatDiagnostic, GenerationError } from './diagnostics.js';
+import { formatAll, formatDiagnostic, GenerationError } from './diagnostics.js';
 import type { GenerateResult } from './generate.js';
 import { pascalCase } from './ir/names.js';
 import { fingerprintMatches } from './write/fingerprint.js';
@@ -53,8 +53,9 @@ async function run(io: Io, action: () => Promise<number>): Promise<number> {
     return await action();
   } catch (error) {
     if (error instanceof GenerationError) {
-      for (const diagnostic of error.diagnostics) io.err(formatDiagnostic(diagnostic));
-      io.err(`${plural(error.diagnostics.length, 'problem')} found; nothing was written.`);
+      // Errors and TODO warnings together, in file order, so one run shows everything to fix.
+      for (const line of formatAll(error.diagnostics, error.warnings)) io.err(line);
+      io.err(`${plural(error.diagnostics.length, 'problem')} found${error.warnings.length ? ` (and ${plural(error.warnings.length, 'warning')})` : ''}; nothing was written.`);
       return EXIT.input;
     }
     io.err(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
