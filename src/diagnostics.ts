@@ -46,7 +46,8 @@ export type DiagnosticCode =
   | 'io'
   | 'usage'
   | 'output-not-owned'
-  | 'todo';
+  | 'todo'
+  | 'untested';
 
 export function formatDiagnostic(d: Diagnostic, severity: 'error' | 'warning' = 'error'): string {
   const head = `${d.file}${d.position ? `:${d.position.line}:${d.position.col}` : ''}: ${severity}: ${d.message}`;

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { GenerationError, sortDiagnostics, type Diagnostic, type Position } from '../diagnostics.js';
-import { loadMapping, type MappingSource } from '../parse/mapping.js';
+import { loadMapping, type MappingDocument, type MappingSource } from '../parse/mapping.js';
 import { loadOpenApi, type OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { buildConnectorIR } from './connector.js';
@@ -112,7 +112,7 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
       }
       const provider = await loadProvider(display(path.normalize(providerFile)));
       if (!provider || !unified) return;
-      warnings.push(...leftTodos(source), ...leftTodos(provider.source));
+      warnings.push(...leftTodos(source), ...leftTodos(provider.source), ...untestedOperations(mapping, source));
       const found: Diagnostic[] = [];
       const connector = buildConnectorIR({ mapping, mappingSource: source, provider, unified, hooksFile }, found);
       // A problem inside a part the schema refused follows from that refusal; it is reported once, as the schema error.
@@ -136,6 +136,17 @@ function within(position: Position | undefined, span: { start: Position; end: Po
 }
 
 /**
+ * Operations with no example case: the generated suite has nothing to replay
+ * for them, so neither their requests nor the fault matrix are tested.
+ */
+function untestedOperations(mapping: MappingDocument, source: YamlSource): Diagnostic[] {
+  const tested = new Set((mapping.examples?.cases ?? []).map((c) => c.operation));
+  return Object.entries(mapping.operations)
+    .filter(([id, operation]) => operation !== 'unsupported' && !tested.has(id))
+    .map(([id]) => source.diagnostic(['operations', id], { code: 'untested', message: `operation ${id} has no example case, so its generated tests have nothing to replay`, hint: 'add one under examples.cases, from the provider documentation' }, 'key'));
+}
+
+/**
  * The `TODO` markers a scaffold (`npx generate new`) leaves in its comments.
  * A scaffold generates and passes its own suite as written, so without this a
  * connector could ship with its placeholders unnoticed.
@@ -143,9 +154,10 @@ function within(position: Position | undefined, span: { start: Position; end: Po
 function leftTodos(source: YamlSource): Diagnostic[] {
   const out: Diagnostic[] = [];
   source.text.split('\n').forEach((line, i) => {
-    const at = line.search(/#\s*TODO\b/);
+    // In a comment, or inside a value (a description) where a scaffold also leaves them.
+    const at = line.search(/#\s*TODO\b|\bTODO:/);
     if (at < 0) return;
-    const text = line.slice(at).replace(/^#\s*TODO:?\s*/, '').trim();
+    const text = line.slice(at).replace(/^#?\s*TODO:?\s*/, '').replace(/['"]\s*$/, '').trim();
     out.push({ file: source.file, position: { line: i + 1, col: at + 1 }, code: 'todo', message: `TODO left: ${text.length > 80 ? `${text.slice(0, 77)}…` : text}` });
   });
   return out;
