@@ -82,8 +82,8 @@ describe('README', () => {
 
   it('names no connector table of its own: the connectors are listed in generated/CONNECTORS.md', async () => {
     const lines = (await readFile(path.join(repoRoot, 'README.md'), 'utf8')).split('\n');
-    const listed = lines.map((line, i) => ({ line: i + 1, id: /^\| `([a-z][a-z0-9-]*)` \|/.exec(line)?.[1] })).filter((l) => l.id && serviceIds.includes(l.id as never));
-    expect(listed.map((l) => `README.md:${l.line}: a hand-kept row for '${l.id}'; the list lives in generated/CONNECTORS.md`)).toEqual([]);
+    const tables = lines.map((line, i) => ({ line: i + 1, text: line })).filter((l) => l.text.startsWith('| Service id |'));
+    expect(tables.map((l) => `README.md:${l.line}: a hand-kept table of connectors; the list lives in generated/CONNECTORS.md`)).toEqual([]);
     const generated = await readFile(path.join(repoRoot, 'generated/CONNECTORS.md'), 'utf8');
     const rowsThere = [...generated.matchAll(/^\| \[`([a-z][a-z0-9-]*)`\]/gm)].map((m) => m[1]);
     expect(rowsThere).toEqual([...serviceIds].sort());

@@ -83,7 +83,7 @@ export function readEndpoints(resolver: SchemaResolver, resource: string, record
   if (anyItem && itemPattern) found.idParameter = itemPattern.exec(anyItem.path)?.[1];
 
   const records = list?.response ? arrayOfObjects(list.response, recordName) : undefined;
-  found.record = (recordName ? resolver.component(recordName) : undefined) ?? records?.items ?? (get?.response ? largestObject(get.response) : undefined);
+  found.record = recordName ? resolver.component(recordName) : (records?.items ?? (get?.response ? largestObject(get.response) : undefined));
   if (records) {
     found.recordsPath = records.path;
     found.recordsPaths = records.paths;

@@ -10,7 +10,6 @@ export interface Templates {
   connectorReadme: Render;
   connectors: Render;
   coverage: Render;
-  scaffoldMapping: Render;
   scaffoldProviderSpec: Render;
 }
 
@@ -18,7 +17,6 @@ const files: Record<keyof Templates, string> = {
   connectorReadme: 'connector-readme.md.hbs',
   connectors: 'connectors.md.hbs',
   coverage: 'coverage.md.hbs',
-  scaffoldMapping: 'scaffold-mapping.yaml.hbs',
   scaffoldProviderSpec: 'scaffold-provider-spec.yaml.hbs',
 };
 

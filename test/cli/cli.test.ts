@@ -91,22 +91,25 @@ describe('npx generate new', () => {
     project = undefined;
   });
 
-  it('scaffolds a mapping and a provider spec that generate, type-check and pass their suite once the TODOs are filled in', async () => {
+  it('without --from, writes a stub provider spec and drafts a mapping from it that generates, type-checks and passes its suite', async () => {
     project = await tempProject({ mappings: ['kickserv'] });
     const created = await runCli(project.root, ['new', 'acme']);
-    expect(created.code).toBe(EXIT.ok);
+    expect(created.code, created.err).toBe(EXIT.ok);
+    expect(created.out).toContain('created specs/providers/acme.yaml');
+    expect(created.out).toContain('drafted mappings/acme.yaml');
     const mapping = await project.read('mappings/acme.yaml');
     expect(mapping).toMatch(/^# yaml-language-server: \$schema=\.\/schema\.json/);
-    expect(mapping).toContain('TODO');
+    expect(mapping).toMatch(/^ {2}# high: /m);
     expect(await project.read('specs/providers/acme.yaml')).toContain('TODO');
-    // Filling in TODOs as the comments say: the description and the real base URL, say.
-    await project.edit('mappings/acme.yaml', (t) => t.replace('description: Acme customers API.', 'description: Acme CRM v3 customers.').replace('.acme.example/api', '.acme-crm.example/api'));
+    // One example case per operation, so every operation's requests and faults are tested.
+    for (const operation of ['customersAll', 'customersOne', 'customersAdd', 'customersUpdate', 'customersDelete']) expect(mapping).toContain(`operation: ${operation}`);
     const generated = await runCli(project.root, []);
     expect(generated.code, generated.err).toBe(EXIT.ok);
     expect(generated.out).toContain('generated 2 connectors (acme, kickserv)');
-    // The TODO comments still in the scaffold are named as warnings, not fatal.
-    expect(generated.err).toMatch(/^mappings\/acme\.yaml:\d+:\d+: warning: TODO left: the API's base URL/m);
+    // The TODOs still in the draft and the stub are named as warnings, not fatal.
+    expect(generated.err).toMatch(/^mappings\/acme\.yaml:\d+:\d+: warning: TODO left/m);
     expect(generated.err).toMatch(/^specs\/providers\/acme\.yaml:\d+:\d+: warning: TODO left/m);
+    expect(generated.err).not.toMatch(/no example case/);
     expect(generated.err).not.toContain('kickserv');
     expect((await runCli(project.root, ['--quiet'])).err).toBe('');
     const { stdout: tsc } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', path.join(project.root, 'tsconfig.json')], { cwd: project.root }).catch((error: { stdout: string }) => ({ stdout: `FAILED ${error.stdout}` }));
@@ -114,6 +117,31 @@ describe('npx generate new', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--root', project.root, 'generated/acme'], { cwd: project.root, env: { ...process.env, NO_COLOR: '1' } });
     expect(stdout).toMatch(/Tests\s+\d+ passed/);
   }, 120_000);
+
+  it('with --from, copies the document and drafts from it; --record picks the record schema', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const drafted = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'specs/providers/kickserv.yaml'), '--record', 'Customer']);
+    expect(drafted.code, drafted.err).toBe(EXIT.ok);
+    expect(await project.read('specs/providers/acme.yaml')).toBe(await project.read('specs/providers/kickserv.yaml'));
+    const mapping = await project.read('mappings/acme.yaml');
+    expect(mapping).toContain('record: Customer');
+    expect(mapping).toMatch(/# (high|medium): .*\n {2}- unified: emails\[type=primary\]\.email\n {4}provider: email_address/);
+    expect(mapping).toMatch(/type: page\n {2}page_param: customers_page/);
+    expect(mapping).toMatch(/- type: basic/);
+    expect((await runCli(project.root, ['validate'])).code).toBe(EXIT.ok);
+  });
+
+  it('with --from, refuses a missing document and an unknown --record, writing nothing', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const missing = await runCli(project.root, ['new', 'acme', '--from', 'nowhere.yaml']);
+    expect(missing.code).toBe(EXIT.input);
+    expect(missing.err).toContain('--from nowhere.yaml: no such file');
+    const unknown = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'specs/providers/kickserv.yaml'), '--record', 'Custmer']);
+    expect(unknown.code).toBe(EXIT.input);
+    expect(unknown.err).toMatch(/--record Custmer: there is no such schema[\s\S]*Customer/);
+    expect((await snapshotTree(path.join(project.root, 'mappings'))).has('acme.yaml')).toBe(false);
+    expect((await snapshotTree(path.join(project.root, 'specs/providers'))).has('acme.yaml')).toBe(false);
+  });
 
   it('refuses a bad id and an existing provider, writing nothing', async () => {
     project = await tempProject({ mappings: ['kickserv'] });
