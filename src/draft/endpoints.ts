@@ -224,8 +224,9 @@ export function arrayOfObjects(node: SchemaNode, recordName?: string): { path: s
   }
   const first = found.find((f) => !recordName || f.items.name === recordName) ?? found[0];
   if (!first) return undefined;
-  const same = found.filter((f) => f.items === first.items || (f.items.name !== undefined && f.items.name === first.items.name));
-  return { path: first.path, paths: same.map((f) => f.path), items: first.items };
+  // An envelope (where paging information lives) before a bare array: the first path is the one paging follows.
+  const same = found.filter((f) => f.items === first.items || (f.items.name !== undefined && f.items.name === first.items.name)).sort((a, b) => (a.path.length === 0 ? 1 : 0) - (b.path.length === 0 ? 1 : 0));
+  return { path: same[0]!.path, paths: same.map((f) => f.path), items: first.items };
 }
 
 /** Where `record` sits in an answer: the body itself or a member (`customer`, `data`), up to three levels down. */

@@ -8,7 +8,7 @@
 import type { OperationKind } from '../ir/model.js';
 import type { SchemaNode } from '../ir/schema.js';
 import type { ConnectionDraft, PagingDraft } from './connection.js';
-import type { Endpoint, Endpoints } from './endpoints.js';
+import { shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
 import type { FieldLine } from './fields.js';
 import { joined } from './words.js';
 
@@ -197,7 +197,9 @@ function setAt(target: Raw, path: string[], value: unknown): void {
 
 /** The list answer: its envelope from the schema, the records where they belong, and no further page. */
 function listEnvelope(schema: SchemaNode | undefined, recordsPath: string[], records: unknown[], paging: PagingDraft): unknown {
-  const body = (schema ? sampleOf(schema) : {}) as Raw;
+  // Of an answer's alternative shapes, the one holding the records there.
+  const shape = schema ? (shapesOf(schema).find((s) => recordsPath.length === 0 || s.properties.has(recordsPath[0]!)) ?? schema) : undefined;
+  const body = (shape ? sampleOf(shape) : {}) as Raw;
   const envelope = isRaw(body) ? body : {};
   setAt(envelope, recordsPath, records);
   if (paging.type === 'cursor') {
