@@ -133,6 +133,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     if (faults.recordsPath) code.line(`  recordsPath: ${json(faults.recordsPath)},`);
     if (faults.recordPath) code.line(`  recordPath: ${json(faults.recordPath)},`);
     if (faults.keep) code.line(`  keep: ${json(faults.keep)},`);
+    if (connector.idempotencyHeader) code.line('  idempotentCreates: true,');
     code.line('});');
   }
   statements.push(code.writer());

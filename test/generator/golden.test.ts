@@ -6,9 +6,10 @@
  */
 
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { dump, load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate, type GenerateResult } from '../../src/generate.js';
 import { repoRoot, tempProject, type TempProject } from '../support/project.js';
@@ -74,4 +75,31 @@ describe('golden output of the acme fixture', () => {
     });
     expect(stdout).toMatch(/Tests\s+\S*\d+ passed/);
   }, 120_000);
+});
+
+describe('paging variants of the fixture (test/fixtures/acme/paging-variants.yaml)', () => {
+  let project: TempProject;
+  let variants: { name: string; pagination: unknown; case: { operation: string } }[];
+
+  beforeAll(async () => {
+    project = await tempProject({ mappings: [] });
+    await mkdir(path.join(project.root, 'specs/providers'), { recursive: true });
+    await copyFile(path.join(repoRoot, 'test/fixtures/acme/provider.yaml'), path.join(project.root, 'specs/providers/acme.yaml'));
+    const fixture = load(await readFile(path.join(repoRoot, 'test/fixtures/acme/mapping.yaml'), 'utf8')) as { service: string; pagination: unknown; examples: { cases: { operation: string }[] } };
+    variants = load(await readFile(path.join(repoRoot, 'test/fixtures/acme/paging-variants.yaml'), 'utf8')) as typeof variants;
+    for (const variant of variants) {
+      // The fixture as it is, but for its paging and the list example that shows it.
+      const mapping = { ...fixture, service: `acme-${variant.name}`, pagination: variant.pagination, examples: { ...fixture.examples, cases: [variant.case, ...fixture.examples.cases.filter((c) => c.operation !== variant.case.operation)] } };
+      await writeFile(path.join(project.root, `mappings/acme-${variant.name}.yaml`), dump(mapping, { lineWidth: -1 }));
+    }
+    await generate({ root: project.root, mode: 'write' });
+  }, 120_000);
+  afterAll(() => project.dispose());
+
+  it('each generates and passes its own suite', async () => {
+    const { stdout } = await run(process.execPath, [path.join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--root', project.root, 'generated'], { cwd: project.root, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } }).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`a paging variant's suite failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+    });
+    expect(stdout).toMatch(new RegExp(`Test Files\\s+${variants.length} passed`));
+  }, 300_000);
 });
