@@ -142,7 +142,7 @@ export type PagingDraft =
 
 function pagingParameters(list: Endpoint): string[] {
   const roles = paramRoles(list);
-  return [roles.page, roles.offset, roles.size, roles.cursor].filter((p): p is string => p !== undefined).map((p) => p);
+  return [roles.page, roles.offset, roles.size, roles.cursor].filter((p): p is string => p !== undefined);
 }
 
 function paramRoles(list: Endpoint) {

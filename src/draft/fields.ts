@@ -45,12 +45,17 @@ export interface WriteSchemas {
   ids: { create: string; update: string };
 }
 
-const UNIFIED_READ_ONLY = new Set(['id', 'created_at', 'updated_at', 'created_by', 'updated_by']);
-const UNIFIED_TYPES: Record<string, string[]> = {
-  addresses: ['primary', 'secondary', 'home', 'office', 'shipping', 'billing', 'other'],
-};
+/** What the draft needs of the unified record, read from the spec. */
+export interface UnifiedFacts {
+  /** Leaf paths (`company_name`, `emails[].email`): the yardstick of what is left unmatched. */
+  leaves: string[];
+  /** Top-level members the unified API sets itself (`id`, timestamps). */
+  readOnly: ReadonlySet<string>;
+  /** Enum values by path: `status`, and each array's element `type` (`emails[].type`). */
+  enums: ReadonlyMap<string, readonly unknown[]>;
+}
 
-export function draftFields(record: SchemaNode, idParameter: string | undefined, writes: WriteSchemas, unifiedLeaves: string[], emailTypes: readonly unknown[], phoneTypes: readonly unknown[]): FieldDraft {
+export function draftFields(record: SchemaNode, idParameter: string | undefined, writes: WriteSchemas, unified: UnifiedFacts): FieldDraft {
   const { leaves, arrays } = leavesOf(record);
   const used = new Set<string>();
   const lines: FieldLine[] = [];
@@ -78,10 +83,10 @@ export function draftFields(record: SchemaNode, idParameter: string | undefined,
       .filter((l) => target.names.includes(joined(l.path[l.path.length - 1]!)))
       .sort((a, b) => a.path.length - b.path.length || target.names.indexOf(joined(a.path[a.path.length - 1]!)) - target.names.indexOf(joined(b.path[b.path.length - 1]!)));
     for (const leaf of candidates) {
-      const line = matchTarget(target, leaf);
+      const line = matchTarget(target, leaf, unified);
       if (!line) continue;
       take(leaf);
-      lines.push(withDirection(line, leaf, writes, target.unified));
+      lines.push(withDirection(line, leaf, writes, unified, target.unified));
       break;
     }
   }
@@ -94,20 +99,20 @@ export function draftFields(record: SchemaNode, idParameter: string | undefined,
     const description = nameLeaf.node.description ?? '';
     if (COMPANY_WORDS.test(description) && !hasCompany) {
       take(nameLeaf);
-      lines.push(withDirection({ unified: 'company_name', provider: key(nameLeaf.path), confidence: 'medium', reason: `named ${nameLeaf.path[0]}, described as a company's` }, nameLeaf, writes, 'company_name'));
+      lines.push(withDirection({ unified: 'company_name', provider: key(nameLeaf.path), confidence: 'medium', reason: `named ${nameLeaf.path[0]}, described as a company's` }, nameLeaf, writes, unified, 'company_name'));
     } else if (PERSON_WORDS.test(description) && !hasPersonName) {
       take(nameLeaf);
-      lines.push(withDirection({ unified: ['first_name', 'last_name'], provider: key(nameLeaf.path), convert: 'full-name', confidence: 'medium', reason: `named ${nameLeaf.path[0]}, described as a person's: split into first and last name` }, nameLeaf, writes, 'first_name'));
+      lines.push(withDirection({ unified: ['first_name', 'last_name'], provider: key(nameLeaf.path), convert: 'full-name', confidence: 'medium', reason: `named ${nameLeaf.path[0]}, described as a person's: split into first and last name` }, nameLeaf, writes, unified, 'first_name'));
     } else if (writes.create?.required.includes(nameLeaf.path[0]!) && !hasCompany) {
       // The provider cannot create without it; a company name is the reading that loses nothing.
       take(nameLeaf);
-      lines.push(withDirection({ unified: 'company_name', provider: key(nameLeaf.path), confidence: 'low', reason: `named ${nameLeaf.path[0]} and required to create, but its description does not say whose name: check it is not a person's ([first_name, last_name] with convert: full-name)` }, nameLeaf, writes, 'company_name'));
+      lines.push(withDirection({ unified: 'company_name', provider: key(nameLeaf.path), confidence: 'low', reason: `named ${nameLeaf.path[0]} and required to create, but its description does not say whose name: check it is not a person's ([first_name, last_name] with convert: full-name)` }, nameLeaf, writes, unified, 'company_name'));
     } else guesses.push(`${key(nameLeaf.path)}: a name, but its description does not say whose — company_name, or [first_name, last_name] with convert: full-name`);
   }
 
-  lines.push(...addressLines(free(), writes, take, guesses));
+  lines.push(...addressLines(free(), writes, unified, take, guesses));
   for (const array of arrays) {
-    const line = arrayLine(array, writes, { emails: emailTypes, phone_numbers: phoneTypes });
+    const line = arrayLine(array, writes, unified);
     if (line && !lines.some((l) => l.unified === line.unified)) {
       used.add(key(array.path));
       lines.push(line);
@@ -119,7 +124,7 @@ export function draftFields(record: SchemaNode, idParameter: string | undefined,
     lines,
     guesses,
     unmatchedProvider: free().map((l) => key(l.path)).concat(arrays.filter((a) => !used.has(key(a.path))).map((a) => `${key(a.path)}[]`)),
-    unmatchedUnified: unifiedLeaves.filter((u) => !covered.has(u)),
+    unmatchedUnified: unified.leaves.filter((u) => !covered.has(u)),
   };
 }
 
@@ -130,7 +135,7 @@ export function unifiedOf(line: FieldLine, prefix = ''): string[] {
   return names.map((n) => prefix + n.replace(/\[[^\]]*\]/g, '[]'));
 }
 
-function matchTarget(target: UnifiedTarget, leaf: Leaf): FieldLine | undefined {
+function matchTarget(target: UnifiedTarget, leaf: Leaf, facts: UnifiedFacts): FieldLine | undefined {
   const node = leaf.node;
   const name = leaf.path.join('.');
   const exact = joined(leaf.path[leaf.path.length - 1]!) === target.names[0];
@@ -150,16 +155,17 @@ function matchTarget(target: UnifiedTarget, leaf: Leaf): FieldLine | undefined {
       return { unified: target.unified, provider: name, confidence: 'medium', reason: `named ${leaf.path[leaf.path.length - 1]}, a boolean` };
     case 'status': {
       if (node.type !== 'string' || !node.enum) return undefined;
-      const unified = ['active', 'archived', 'gdpr-erasure-request', 'unknown'];
+      const unified = (facts.enums.get(String(target.unified)) ?? []).filter((v): v is string => typeof v === 'string');
+      const fallback = unified.includes('unknown') ? 'unknown' : unified.includes('other') ? 'other' : undefined;
       const values = node.enum.filter((v): v is string => typeof v === 'string');
       const shared = values.filter((v) => unified.includes(v));
-      if (shared.length === 0) return undefined;
+      if (shared.length === 0 || (shared.length < node.enum.length && !fallback)) return undefined;
       return {
         unified: target.unified,
         provider: name,
-        enum: Object.fromEntries(values.map((v) => [v, unified.includes(v) ? v : 'unknown'])),
+        enum: Object.fromEntries(values.map((v) => [v, unified.includes(v) ? v : fallback!])),
         confidence: 'medium',
-        reason: `named status; ${shared.join(', ')} read as themselves${shared.length < values.length ? ', the rest as unknown' : ''}`,
+        reason: `named status; ${shared.join(', ')} read as themselves${shared.length < values.length ? `, the rest as ${fallback}` : ''}`,
       };
     }
     case 'timestamp': {
@@ -184,9 +190,9 @@ function timestampConverter(node: SchemaNode, name: string): { convert: string; 
 }
 
 /** Reads both ways when the provider accepts the member in writes; read-only otherwise, or only on the writes that take it. */
-function withDirection(line: FieldLine, leaf: Leaf, writes: WriteSchemas, unified: string | [string, string]): FieldLine {
+function withDirection(line: FieldLine, leaf: Leaf, writes: WriteSchemas, facts: UnifiedFacts, unified: string | [string, string]): FieldLine {
   const first = Array.isArray(unified) ? unified[0] : unified;
-  if (UNIFIED_READ_ONLY.has(first.split(/[.[]/)[0]!)) return line;
+  if (facts.readOnly.has(first.split(/[.[]/)[0]!)) return line;
   const inCreate = writes.create ? writable(writes.create, leaf.path) : false;
   const inUpdate = writes.update ? writable(writes.update, leaf.path) : false;
   if (inCreate && inUpdate) return line;
@@ -236,7 +242,7 @@ function addressPart(name: string): { prefix: string[]; member: string } | undef
 
 const TYPED_PREFIXES: Record<string, string> = { billing: 'billing', invoice: 'billing', shipping: 'shipping', delivery: 'shipping', home: 'home', office: 'office', work: 'office', primary: 'primary', secondary: 'secondary' };
 
-function addressLines(leaves: Leaf[], writes: WriteSchemas, take: (leaf: Leaf) => void, guesses: string[]): FieldLine[] {
+function addressLines(leaves: Leaf[], writes: WriteSchemas, facts: UnifiedFacts, take: (leaf: Leaf) => void, guesses: string[]): FieldLine[] {
   const groups = new Map<string, { prefix: string[]; parent: string[]; parts: { leaf: Leaf; member: string }[] }>();
   for (const leaf of leaves) {
     if (leaf.node.type !== 'string' && leaf.node.type !== 'number' && leaf.node.type !== 'integer') continue;
@@ -250,12 +256,13 @@ function addressLines(leaves: Leaf[], writes: WriteSchemas, take: (leaf: Leaf) =
   }
   // An address has a street, a city or a postal code, and at least two parts.
   const addresses = [...groups.values()].filter((g) => g.parts.length >= 2 && g.parts.some((p) => ['line1', 'city', 'postal_code'].includes(p.member)));
-  const typed = addresses.map((g) => ({ group: g, type: g.prefix.map((w) => TYPED_PREFIXES[w]).find(Boolean) }));
+  const addressTypes = facts.enums.get('addresses[].type') ?? [];
+  const typed = addresses.map((g) => ({ group: g, type: g.prefix.map((w) => TYPED_PREFIXES[w]).find((t) => t !== undefined && addressTypes.includes(t)) }));
   const untyped = typed.filter((t) => !t.type).sort((a, b) => a.group.prefix.length - b.group.prefix.length || a.group.parent.length - b.group.parent.length);
   const lines: FieldLine[] = [];
   const selectorOf = new Map<typeof addresses[number], string>();
   for (const { group, type } of typed) if (type && ![...selectorOf.values()].includes(`[type=${type}]`)) selectorOf.set(group, `[type=${type}]`);
-  if (untyped[0]) selectorOf.set(untyped[0].group, selectorOf.size === 0 && untyped.length === 1 ? '[0]' : '[type=primary]');
+  if (untyped[0]) selectorOf.set(untyped[0].group, (selectorOf.size === 0 && untyped.length === 1) || !addressTypes.includes('primary') ? '[0]' : '[type=primary]');
   for (const extra of untyped.slice(1)) guesses.push(`${extra.group.parts.map((p) => p.leaf.path.join('.')).join(', ')}: another address; give it an address type`);
   for (const [group, selector] of selectorOf) {
     const where = group.prefix.length ? `the ${group.prefix.join(' ')} address` : group.parent.length ? `the address in ${group.parent.join('.')}` : 'the address';
@@ -268,6 +275,7 @@ function addressLines(leaves: Leaf[], writes: WriteSchemas, take: (leaf: Leaf) =
           { unified: `addresses${selector}.${member}`, provider: leaf.path.join('.'), ...(convert ? { convert } : {}), confidence: group.parts.length >= 3 ? 'high' : 'medium', reason: `${member.replace('_', ' ')} of ${where} (${group.parts.length} parts found)${convert ? `; ${convert}` : ''}` },
           leaf,
           writes,
+          facts,
           'addresses',
         ),
       );
@@ -288,7 +296,7 @@ function addressConvert(member: string, node: SchemaNode, name: string): string 
 }
 
 /** A provider array of emails, phone numbers or addresses, element by element. */
-function arrayLine(array: { path: string[]; items: SchemaNode; readOnly: boolean }, writes: WriteSchemas, types: Record<'emails' | 'phone_numbers', readonly unknown[]>): FieldLine | undefined {
+function arrayLine(array: { path: string[]; items: SchemaNode; readOnly: boolean }, writes: WriteSchemas, facts: UnifiedFacts): FieldLine | undefined {
   const words = wordsOf(array.path[array.path.length - 1]!);
   const members = [...array.items.properties].filter(([, n]) => n.type === 'string' || n.type === 'number' || n.type === 'integer');
   let unified: 'emails' | 'phone_numbers' | 'addresses' | undefined;
@@ -315,8 +323,8 @@ function arrayLine(array: { path: string[]; items: SchemaNode; readOnly: boolean
   }
   // An element type whose values are all unified types reads as it is.
   const typeMember = array.items.properties.get('type');
-  const allowed = unified === 'addresses' ? UNIFIED_TYPES.addresses! : types[unified];
+  const allowed = facts.enums.get(`${unified}[].type`) ?? [];
   if (typeMember?.enum && typeMember.enum.every((v) => allowed.includes(v))) each.push({ unified: 'type', provider: 'type', confidence: 'high', reason: 'element type, every value a unified type' });
   const leaf: Leaf = { path: array.path, node: array.items, readOnly: array.readOnly };
-  return withDirection({ unified, provider: array.path.join('.'), each, confidence: 'high', reason: `an array of ${unified.replace('_', ' ')}, element by element` }, leaf, writes, unified);
+  return withDirection({ unified, provider: array.path.join('.'), each, confidence: 'high', reason: `an array of ${unified.replace('_', ' ')}, element by element` }, leaf, writes, facts, unified);
 }

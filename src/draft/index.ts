@@ -16,7 +16,7 @@ import { YamlSource } from '../parse/source.js';
 import { draftConnection, draftPaging } from './connection.js';
 import { readEndpoints, type Endpoint } from './endpoints.js';
 import { draftCases, wrapperOf } from './examples.js';
-import { draftFields, type FieldLine } from './fields.js';
+import { draftFields, type FieldLine, type UnifiedFacts } from './fields.js';
 import { renderDraft, type MappingDraft } from './render.js';
 
 export type { FieldLine } from './fields.js';
@@ -74,9 +74,8 @@ export function draftMapping(options: DraftOptions): Draft {
   };
   const createView = asRecord(endpoints.create);
   const updateView = asRecord(endpoints.update);
-  const enumOf = (array: string) => unified.record.properties.get(array)?.items?.properties.get('type')?.enum ?? [];
   const ids = Object.fromEntries(unified.operations.map((o) => [o.kind, { id: o.id, success: o.successStatus }])) as Record<OperationKind, { id: string; success: number }>;
-  const fields = draftFields(record, endpoints.idParameter, { ids: { create: ids.create.id, update: ids.update.id }, ...(createView ? { create: createView.schema } : {}), ...(updateView ? { update: updateView.schema } : {}) }, unifiedLeaves(unified.record), enumOf('emails'), enumOf('phone_numbers'));
+  const fields = draftFields(record, endpoints.idParameter, { ids: { create: ids.create.id, update: ids.update.id }, ...(createView ? { create: createView.schema } : {}), ...(updateView ? { update: updateView.schema } : {}) }, unifiedFacts(unified.record));
 
   const operations: MappingDraft['operations'] = {};
   const operationNotes: Record<string, string> = {};
@@ -209,13 +208,21 @@ function check(text: string, options: DraftOptions): Diagnostic[] {
   }
 }
 
-/** Unified leaf paths (`company_name`, `emails[].email`), the yardstick of what is left unmatched. */
-function unifiedLeaves(record: SchemaNode): string[] {
-  const out: string[] = [];
+/** The unified record's leaves, read-only members and enums, as the field matcher needs them. */
+function unifiedFacts(record: SchemaNode): UnifiedFacts {
+  const leaves: string[] = [];
+  const readOnly = new Set<string>();
+  const enums = new Map<string, readonly unknown[]>();
   for (const [name, child] of record.properties) {
+    if (child.readOnly) readOnly.add(name);
+    if (child.enum) enums.set(name, child.enum);
     const items = child.type === 'array' ? child.items : undefined;
-    if (items && items.properties.size > 0) for (const member of items.properties.keys()) out.push(`${name}[].${member}`);
-    else out.push(name);
+    if (items && items.properties.size > 0) {
+      for (const [member, node] of items.properties) {
+        leaves.push(`${name}[].${member}`);
+        if (node.enum) enums.set(`${name}[].${member}`, node.enum);
+      }
+    } else leaves.push(name);
   }
-  return out;
+  return { leaves, readOnly, enums };
 }

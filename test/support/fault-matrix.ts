@@ -334,7 +334,12 @@ export function describeFaults(target: FaultTarget): void {
         const server = await new FaultServer(() => ({ hang: true })).start();
         servers.push(server);
         const controller = new AbortController();
-        setTimeout(() => controller.abort(), 30);
+        // Aborted once the request hangs at the provider (not after a fixed delay, which a loaded machine can outrun).
+        const abortWhenSent = setInterval(() => {
+          if (server.requests === 0) return;
+          clearInterval(abortWhenSent);
+          controller.abort();
+        }, 5);
         const result = await outcome(call(connect(server.origin, []), operation, input, { signal: controller.signal }));
         expect(result.ok).toBe(false);
         if (!result.ok) {
