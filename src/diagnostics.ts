@@ -43,13 +43,15 @@ export type DiagnosticCode =
   | 'invalid-identifier'
   | 'invalid-example'
   | 'unknown-provider-operation'
+  | 'unknown-provider-parameter'
+  | 'trusted'
   | 'io'
   | 'usage'
   | 'output-not-owned'
   | 'todo'
   | 'untested';
 
-export function formatDiagnostic(d: Diagnostic, severity: 'error' | 'warning' = 'error'): string {
+export function formatDiagnostic(d: Diagnostic, severity: 'error' | 'warning' | 'note' = 'error'): string {
   const head = `${d.file}${d.position ? `:${d.position.line}:${d.position.col}` : ''}: ${severity}: ${d.message}`;
   return d.hint ? `${head}\n  ${d.hint}` : head;
 }

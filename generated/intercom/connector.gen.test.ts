@@ -22,7 +22,7 @@ const exchanges: Exchange[][] = [
         headers: {
           accept: 'application/json',
           authorization: 'Bearer dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==',
-          'intercom-version': '2.11',
+          'intercom-version': '2.15',
         },
         method: 'GET',
         path: '/contacts',
@@ -258,7 +258,7 @@ const exchanges: Exchange[][] = [
       request: {
         headers: {
           authorization: 'Bearer dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==',
-          'intercom-version': '2.11',
+          'intercom-version': '2.15',
         },
         method: 'GET',
         path: '/contacts',
@@ -346,7 +346,7 @@ const exchanges: Exchange[][] = [
       request: {
         headers: {
           authorization: 'Bearer dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==',
-          'intercom-version': '2.11',
+          'intercom-version': '2.15',
         },
         method: 'GET',
         path: '/contacts/667d60a98a68186f43bafdb9',
@@ -455,7 +455,7 @@ const exchanges: Exchange[][] = [
         headers: {
           authorization: 'Bearer dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==',
           'content-type': 'application/json',
-          'intercom-version': '2.11',
+          'intercom-version': '2.15',
         },
         method: 'POST',
         path: '/contacts',
@@ -532,7 +532,7 @@ const exchanges: Exchange[][] = [
         headers: {
           authorization: 'Bearer dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==',
           'content-type': 'application/json',
-          'intercom-version': '2.11',
+          'intercom-version': '2.15',
         },
         method: 'PUT',
         path: '/contacts/667d60a88a68186f43bafdb8',
@@ -607,7 +607,7 @@ const exchanges: Exchange[][] = [
       request: {
         headers: {
           authorization: 'Bearer dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==',
-          'intercom-version': '2.11',
+          'intercom-version': '2.15',
         },
         method: 'DELETE',
         path: '/contacts/667d60aa8a68186f43bafdba',
@@ -827,6 +827,50 @@ describe('intercom connector: examples of mappings/intercom.yaml', () => {
           status_code: 429,
           type_name: 'ConnectorRateLimitError',
         });
+  });
+});
+
+describe('intercom connector: what a write cannot store is never dropped silently', () => {
+  it('customersAdd refuses under strictWrites what it would drop (company_name, emails[1], phone_numbers[1]), before any request', async () => {
+    server = await startReplay([]);
+    const base = new URL(intercomBaseUrl(settings));
+    const connector = createIntercomConnector({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true });
+    const error = await connector.customersAdd({
+      customer: {
+        company_name: 'dropped',
+        emails: [
+          { type: 'primary', email: 'dropped@example.com' },
+          { type: 'secondary', email: 'dropped@example.com' },
+        ],
+        phone_numbers: [{ type: 'primary', number: 'dropped' }, { type: 'secondary', number: 'dropped' }],
+      },
+    }).then(() => undefined, (caught: unknown) => caught);
+    assertUnifiedError(error);
+    expect(error.type_name).toBe('RequestValidationError');
+    const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);
+    expect(named).toEqual(expect.arrayContaining(['customer.company_name', 'customer.emails[1]', 'customer.phone_numbers[1]']));
+    expect(server.received).toEqual([]);
+  });
+  it('customersUpdate refuses under strictWrites what it would drop (company_name, emails[1], phone_numbers[1]), before any request', async () => {
+    server = await startReplay([]);
+    const base = new URL(intercomBaseUrl(settings));
+    const connector = createIntercomConnector({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true });
+    const error = await connector.customersUpdate({
+      id: 'probe-id',
+      customer: {
+        company_name: 'dropped',
+        emails: [
+          { type: 'primary', email: 'dropped@example.com' },
+          { type: 'secondary', email: 'dropped@example.com' },
+        ],
+        phone_numbers: [{ type: 'primary', number: 'dropped' }, { type: 'secondary', number: 'dropped' }],
+      },
+    }).then(() => undefined, (caught: unknown) => caught);
+    assertUnifiedError(error);
+    expect(error.type_name).toBe('RequestValidationError');
+    const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);
+    expect(named).toEqual(expect.arrayContaining(['customer.company_name', 'customer.emails[1]', 'customer.phone_numbers[1]']));
+    expect(server.received).toEqual([]);
   });
 });
 

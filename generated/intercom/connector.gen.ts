@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/intercom.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, UnifiedError, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -11,7 +11,7 @@ import { toIntercomCustomersAddBody, toIntercomCustomersUpdateBody, toUnifiedCus
 
 /** Connection settings of Intercom. */
 export interface IntercomSettings {
-  /** The Intercom-Version header sent on every request. 2.11 is the version whose reference this connector was written from; later versions (2.12–2.14) can be chosen once checked. Must match `^([0-9]\.[0-9]{1,2}|Unstable|Preview)$`. Default: `2.11`. */
+  /** The Intercom-Version header sent on every request. 2.15 is the version whose published OpenAPI document this connector is checked against; other versions can be chosen once checked. Must match `^([0-9]\.[0-9]{1,2}|Unstable|Preview)$`. Default: `2.15`. */
   api_version?: string;
   /** The API host of the region the workspace is hosted in — api.intercom.io (US), api.eu.intercom.io (Europe) or api.au.intercom.io (Australia). Must match `^api(\.eu|\.au)?\.intercom\.io$`. Default: `api.intercom.io`. */
   region_host?: string;
@@ -36,7 +36,7 @@ export const intercomDefinition: ConnectorDefinition = {
       name: 'api_version',
       required: false,
       pattern: '^([0-9]\\.[0-9]{1,2}|Unstable|Preview)$',
-      default: '2.11',
+      default: '2.15',
     },
     {
       name: 'region_host',
@@ -50,6 +50,44 @@ export const intercomDefinition: ConnectorDefinition = {
   rateLimit: {
     remaining: 'X-RateLimit-Remaining',
     reset: { format: 'unix-seconds', header: 'X-RateLimit-Reset' },
+  },
+};
+/** What customersAdd stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersAddStores: StoredShape = {
+  members: {
+    emails: {
+      elements: { members: { email: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+    first_name: true,
+    last_name: true,
+    phone_numbers: {
+      elements: { members: { number: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+  },
+};
+/** What customersUpdate stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersUpdateStores: StoredShape = {
+  members: {
+    emails: {
+      elements: { members: { email: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+    first_name: true,
+    last_name: true,
+    phone_numbers: {
+      elements: { members: { number: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
   },
 };
 /** How Intercom pages lists (cursor). */
@@ -92,9 +130,9 @@ export function createIntercomConnector(options: IntercomConnectorOptions): Cust
       context.run('customersAdd', async () => {
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersAdd', params.customer, ['emails', 'first_name', 'last_name', 'phone_numbers'], 'customer', issues);
+        context.unstored('customersAdd', params.customer, customersAddStores, 'customer', issues);
         const record = toIntercomCustomersAddBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersAdd', issues);
         const sent = record;
         const response = await context.send('customersAdd', { method: 'POST', path: '/contacts', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [200]);
@@ -143,9 +181,9 @@ export function createIntercomConnector(options: IntercomConnectorOptions): Cust
         const id = context.id(params?.id);
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersUpdate', params.customer, ['emails', 'first_name', 'last_name', 'phone_numbers'], 'customer', issues);
+        context.unstored('customersUpdate', params.customer, customersUpdateStores, 'customer', issues);
         const record = toIntercomCustomersUpdateBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersUpdate', issues);
         const sent = record;
         const response = await context.send('customersUpdate', { method: 'PUT', path: '/contacts/' + pathSegment(id), body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersUpdate', response, [200]);

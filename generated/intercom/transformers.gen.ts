@@ -39,7 +39,7 @@ function readUnixSeconds(value: unknown, field: string, report: ReportIssue): No
   return null;
 }
 
-/** Intercom's `Contact` as a unified `CustomerSupportCustomer`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined. */
+/** Intercom's `contact` as a unified `CustomerSupportCustomer`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined. */
 export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreIssue): CustomerSupportCustomer | undefined {
   if (!isObject(record)) {
     report('', 'expected Intercom\'s record to be an object, got ' + describeValue(record));
@@ -118,7 +118,7 @@ export function toIntercomCustomersAddBody(customer: CustomerSupportCustomerInpu
   {
     const emailsPrimaryEmail = emailsPrimary?.email;
     if (emailsPrimaryEmail === null) {
-      // the provider cannot hold null here; the value is left as it is
+      issues.push({ field: 'customer.emails[type=primary].email', message: 'cannot be cleared: Intercom requires a value, so the stored one is left as it is', dropped: true });
     }
     else if (emailsPrimaryEmail !== undefined) {
       out['email'] = emailsPrimaryEmail;
@@ -161,7 +161,7 @@ export function toIntercomCustomersUpdateBody(customer: CustomerSupportCustomerI
   {
     const emailsPrimaryEmail = (emailsPrimary !== undefined ? (emailsPrimary?.email ?? null) : emailsGiven !== undefined ? null : undefined);
     if (emailsPrimaryEmail === null) {
-      // the provider cannot hold null here; the value is left as it is
+      issues.push({ field: 'customer.emails[type=primary].email', message: 'cannot be cleared: Intercom requires a value, so the stored one is left as it is', dropped: true });
     }
     else if (emailsPrimaryEmail !== undefined) {
       out['email'] = emailsPrimaryEmail;

@@ -3,271 +3,262 @@
 //   specs/providers/intercom.yaml
 // Edit those sources instead, then run `npx generate`.
 
-/**
- * Up to 10 references to tags, notes, companies or subscriptions of the contact; `url` lists them all.
- *
- * Read-only: set by the provider, ignored on writes.
- */
+/** Addressable List. A list used to access other resources from a parent model. */
 export interface IntercomAddressableList {
-  data?: { id?: string; type?: string; url?: string; }[];
-  has_more?: boolean;
-  total_count?: number;
+  /** The id of the addressable object */
+  id?: string;
+  /**
+   * The addressable object type
+   *
+   * Format: uri.
+   */
   type?: string;
+  /**
+   * Url to get more company resources for this contact
+   *
+   * Format: uri.
+   */
   url?: string;
 }
 
-/** A contact is a user or a lead of the workspace. */
+/** Company Data. An object containing data about the companies that a contact is associated with. */
+export interface IntercomCompanyData {
+  /** The unique identifier for the company which is given by Intercom. */
+  id?: string;
+  /** The type of the object. Always company. */
+  type?: IntercomCompanyDataType;
+  /**
+   * The relative URL of the company.
+   *
+   * Format: uri.
+   */
+  url?: string;
+}
+
+/** Values of `IntercomCompanyData.type`. */
+export type IntercomCompanyDataType = 'company';
+
+/** Contacts represent your leads and users in Intercom. */
 export interface IntercomContact {
-  /** Read-only: set by the provider, ignored on writes. */
+  /** The name of the Android app which the contact is using. */
   android_app_name?: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
+  /** The version of the Android app which the contact is using. */
   android_app_version?: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
+  /** The Android device which the contact is using. */
   android_device?: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
+  /** (Unix timestamp in seconds) The time when the contact was last seen on an Android device. */
   android_last_seen_at?: number | null;
-  /** Read-only: set by the provider, ignored on writes. */
+  /** The version of the Android OS which the contact is using. */
   android_os_version?: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
+  /** The version of the Android SDK which the contact is using. */
   android_sdk_version?: string | null;
-  /** The contact's avatar (writes take an image URL string instead). */
-  avatar: { image_url?: string | null; type?: string; } | null;
-  /** Read-only: set by the provider, ignored on writes. */
-  browser: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
-  browser_language: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
-  browser_version: string | null;
-  /**
-   * Up to 10 references to tags, notes, companies or subscriptions of the contact; `url` lists them all.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  companies?: IntercomAddressableList;
-  /**
-   * (Unix timestamp in seconds) When the contact was created.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  created_at: number;
-  /** The custom attributes set for the contact (names and types are per workspace). */
+  avatar?: { image_url?: string | null; type?: string; } | null;
+  /** The name of the browser which the contact is using. */
+  browser?: string | null;
+  /** The language set by the browser which the contact is using. */
+  browser_language?: string | null;
+  /** The version of the browser which the contact is using. */
+  browser_version?: string | null;
+  /** Contact companies. An object with metadata about companies attached to a contact . Up to 10 will be displayed here. Use the url to get more. */
+  companies?: IntercomContactCompanies;
+  /** (Unix timestamp in seconds) The time when the contact was created. */
+  created_at?: number;
+  /** The custom attributes which are set for the contact. */
   custom_attributes?: { [key: string]: unknown; };
   /** The contact's email. */
   email?: string;
-  /**
-   * The domain of the contact's email.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
+  /** The contact's email domain. */
   email_domain?: string;
-  /** The unique identifier provided by the client (your user id). */
-  external_id: string | null;
-  /**
-   * The contact's phone normalised to E.164.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  formatted_phone?: string | null;
-  /**
-   * Whether an email sent to the contact hard-bounced.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  has_hard_bounced: boolean;
-  /**
-   * The unique identifier Intercom gave the contact.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  id: string;
-  /** Read-only: set by the provider, ignored on writes. */
+  /** The unique identifier for the contact which is provided by the Client. */
+  external_id?: string | null;
+  /** Whether the contact has had an email sent to them hard bounce. */
+  has_hard_bounced?: boolean;
+  /** The unique identifier for the contact which is given by Intercom. */
+  id?: string;
+  /** The name of the iOS app which the contact is using. */
   ios_app_name?: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
+  /** The version of the iOS app which the contact is using. */
   ios_app_version?: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
+  /** The iOS device which the contact is using. */
   ios_device?: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
+  /** (Unix timestamp in seconds) The last time the contact used the iOS app. */
   ios_last_seen_at?: number | null;
-  /** Read-only: set by the provider, ignored on writes. */
+  /** The version of iOS which the contact is using. */
   ios_os_version?: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
+  /** The version of the iOS SDK which the contact is using. */
   ios_sdk_version?: string | null;
-  /**
-   * A preferred language for the Messenger.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  language_override: string | null;
-  /**
-   * (Unix timestamp in seconds) When the contact was last messaged.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  last_contacted_at: number | null;
-  /**
-   * (Unix timestamp in seconds) When the contact last clicked a link in an email.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  last_email_clicked_at: number | null;
-  /**
-   * (Unix timestamp in seconds) When the contact last opened an email.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  last_email_opened_at: number | null;
-  /**
-   * (Unix timestamp in seconds) When the contact last messaged in.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  last_replied_at: number | null;
-  /** (Unix timestamp in seconds) When the contact was last seen. */
-  last_seen_at: number | null;
-  /**
-   * Where Intercom places the contact. `country` is a country name
-   * (`Ireland`), `region` the region or state, `city` the city. The
-   * reference's examples also carry `country_code` and `continent_code`.
-   * Set by Intercom; no request payload accepts it.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  location: IntercomContactLocation;
-  /**
-   * Whether the contact marked an email as spam.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  marked_email_as_spam: boolean;
-  /** The contact's name (one string). */
-  name: string | null;
-  /**
-   * Up to 10 references to tags, notes, companies or subscriptions of the contact; `url` lists them all.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  notes?: IntercomAddressableList;
-  /**
-   * Up to 10 references to tags, notes, companies or subscriptions of the contact; `url` lists them all.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  opted_in_subscription_types?: IntercomAddressableList;
-  /**
-   * Up to 10 references to tags, notes, companies or subscriptions of the contact; `url` lists them all.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  opted_out_subscription_types?: IntercomAddressableList;
-  /** Read-only: set by the provider, ignored on writes. */
-  os: string | null;
-  /** The id of the admin assigned as the contact's owner. */
-  owner_id: number | null;
-  /** The contact's phone. */
-  phone: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
-  referrer?: string | null;
-  /** The role of the contact, `user` or `lead`. */
-  role: IntercomContactRole;
-  /** (Unix timestamp in seconds) When the user signed up. */
-  signed_up_at: number | null;
-  /** Read-only: set by the provider, ignored on writes. */
-  social_profiles: IntercomContactSocialProfiles;
-  /**
-   * Up to 10 references to tags, notes, companies or subscriptions of the contact; `url` lists them all.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  tags?: IntercomAddressableList;
-  /**
-   * The type of object, `contact`.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
+  /** A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change. */
+  language_override?: string | null;
+  /** (Unix timestamp in seconds) The time when the contact was last messaged. */
+  last_contacted_at?: number | null;
+  /** (Unix timestamp in seconds) The time when the contact last clicked a link in an email. */
+  last_email_clicked_at?: number | null;
+  /** (Unix timestamp in seconds) The time when the contact last opened an email. */
+  last_email_opened_at?: number | null;
+  /** (Unix timestamp in seconds) The time when the contact last messaged in. */
+  last_replied_at?: number | null;
+  /** (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). */
+  last_seen_at?: number | null;
+  /** Contact Location. An object containing location meta data about a Intercom contact. */
+  location?: IntercomContactLocation;
+  /** Whether the contact has marked an email sent to them as spam. */
+  marked_email_as_spam?: boolean;
+  /** The contacts name. */
+  name?: string | null;
+  /** Contact notes. An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more. */
+  notes?: IntercomContactNotes;
+  /** The operating system which the contact is using. */
+  os?: string | null;
+  /** The id of an admin that has been assigned account ownership of the contact. */
+  owner_id?: number | null;
+  /** The contacts phone. */
+  phone?: string | null;
+  /** The role of the contact. */
+  role?: string;
+  /** (Unix timestamp in seconds) The time specified for when a contact signed up. */
+  signed_up_at?: number | null;
+  /** Social Profile. An object containing social profiles that a contact has. */
+  social_profiles?: IntercomContactSocialProfiles;
+  /** Contact Tags. An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more. */
+  tags?: IntercomContactTags | null;
+  /** The type of object. */
   type?: string;
   /** Whether the contact is unsubscribed from emails. */
-  unsubscribed_from_emails: boolean;
-  /**
-   * (Unix timestamp in seconds) When the contact was last updated.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  updated_at: number;
-  /** Read-only: set by the provider, ignored on writes. */
-  utm_campaign?: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
-  utm_content?: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
-  utm_medium?: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
-  utm_source?: string | null;
-  /** Read-only: set by the provider, ignored on writes. */
-  utm_term?: string | null;
-  /**
-   * The id of the workspace the contact belongs to.
-   *
-   * Read-only: set by the provider, ignored on writes.
-   */
-  workspace_id: string;
+  unsubscribed_from_emails?: boolean;
+  /** (Unix timestamp in seconds) The time when the contact was last updated. */
+  updated_at?: number;
+  /** The id of the workspace which the contact belongs to. */
+  workspace_id?: string;
 }
 
-/**
- * Where Intercom places the contact. `country` is a country name
- * (`Ireland`), `region` the region or state, `city` the city. The
- * reference's examples also carry `country_code` and `continent_code`.
- * Set by Intercom; no request payload accepts it.
- *
- * Read-only: set by the provider, ignored on writes.
- */
+/** Contact companies. An object with metadata about companies attached to a contact . Up to 10 will be displayed here. Use the url to get more. */
+export interface IntercomContactCompanies {
+  /** An array of company data objects attached to the contact. */
+  data?: IntercomCompanyData[];
+  /** Whether there's more Addressable Objects to be viewed. If true, use the url to view all */
+  has_more?: boolean;
+  /** Integer representing the total number of companies attached to this contact */
+  total_count?: number;
+  /**
+   * Url to get more company resources for this contact
+   *
+   * Format: uri.
+   */
+  url?: string;
+}
+
+/** Contact Location. An object containing location meta data about a Intercom contact. */
 export interface IntercomContactLocation {
+  /** The city that the contact is located in */
   city?: string | null;
-  continent_code?: string | null;
+  /** The country that the contact is located in */
   country?: string | null;
-  country_code?: string | null;
+  /** The overal region that the contact is located in */
   region?: string | null;
-  type: IntercomContactLocationType;
+  /** Always location */
+  type?: string | null;
 }
 
-/** Values of `IntercomContactLocation.type`. */
-export type IntercomContactLocationType = 'location';
-/** Values of `IntercomContact.role`. */
-export type IntercomContactRole = 'user' | 'lead';
+/** Contact notes. An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more. */
+export interface IntercomContactNotes {
+  /** This object represents the notes attached to a contact. */
+  data?: IntercomAddressableList[];
+  /** Whether there's more Addressable Objects to be viewed. If true, use the url to view all */
+  has_more?: boolean;
+  /** Int representing the total number of companyies attached to this contact */
+  total_count?: number;
+  /**
+   * Url to get more company resources for this contact
+   *
+   * Format: uri.
+   */
+  url?: string;
+}
 
-/** Read-only: set by the provider, ignored on writes. */
+/** Social Profile. An object containing social profiles that a contact has. */
 export interface IntercomContactSocialProfiles {
-  data?: { name?: string; type?: string; url?: string; }[];
-  type?: string;
+  /** A list of social profiles objects associated with the contact. */
+  data?: IntercomSocialProfile[];
 }
 
-/** What a create accepts. One of `email`, `external_id` or `role` must be given. */
+/** Contact Tags. An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more. */
+export interface IntercomContactTags {
+  /** This object represents the tags attached to a contact. */
+  data?: IntercomAddressableList[];
+  /** Whether there's more Addressable Objects to be viewed. If true, use the url to view all */
+  has_more?: boolean;
+  /** Int representing the total number of tags attached to this contact */
+  total_count?: number;
+  /**
+   * url to get more tag resources for this contact
+   *
+   * Format: uri.
+   */
+  url?: string;
+}
+
+/** Create Contact Request Payload. Payload to create a contact */
 export interface IntercomCreateContactRequest {
-  /** An image URL. */
+  /** An image URL containing the avatar of a contact */
   avatar?: string | null;
+  /** The custom attributes which are set for the contact */
   custom_attributes?: { [key: string]: unknown; } | null;
+  /** The contacts email */
   email?: string;
-  /** A unique identifier for the contact given to Intercom. */
+  /** A unique identifier for the contact which is given to Intercom */
   external_id?: string;
+  /** (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). */
   last_seen_at?: number | null;
+  /** The contacts name */
   name?: string | null;
+  /** The id of an admin that has been assigned account ownership of the contact */
   owner_id?: number | null;
+  /** The contacts phone */
   phone?: string | null;
-  /** The role of the contact, `user` or `lead`. */
+  /** The role of the contact. */
   role?: string;
+  /** (Unix timestamp in seconds) The time specified for when a contact signed up. */
   signed_up_at?: number | null;
+  /** Whether the contact is unsubscribed from emails */
   unsubscribed_from_emails?: boolean | null;
 }
 
-/** What an update accepts; members not sent are left as they are. */
+/** Social Profile. A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile. */
+export interface IntercomSocialProfile {
+  /** The name of the Social media profile */
+  name?: string;
+  /** value is "social_profile" */
+  type?: string;
+  /**
+   * The name of the Social media profile
+   *
+   * Format: uri.
+   */
+  url?: string;
+}
+
+/** Update Contact Request Payload. You can update a contact */
 export interface IntercomUpdateContactRequest {
+  /** An image URL containing the avatar of a contact */
   avatar?: string | null;
+  /** The custom attributes which are set for the contact */
   custom_attributes?: { [key: string]: unknown; } | null;
+  /** The contacts email */
   email?: string;
+  /** A unique identifier for the contact which is given to Intercom */
   external_id?: string;
+  /** (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually). */
   last_seen_at?: number | null;
+  /** The contacts name */
   name?: string | null;
+  /** The id of an admin that has been assigned account ownership of the contact */
   owner_id?: number | null;
+  /** The contacts phone */
   phone?: string | null;
+  /** The role of the contact. */
   role?: string;
+  /** (Unix timestamp in seconds) The time specified for when a contact signed up. */
   signed_up_at?: number | null;
+  /** Whether the contact is unsubscribed from emails */
   unsubscribed_from_emails?: boolean | null;
 }

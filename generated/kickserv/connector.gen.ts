@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kickserv.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, UnifiedError, basicAuth, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, basicAuth, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -32,6 +32,58 @@ export const kickservDefinition: ConnectorDefinition = {
   settings: [{ name: 'account', required: true, pattern: '^[A-Za-z0-9_-]{1,64}$' }],
   credentials: [{ name: 'api_token', required: true }],
   errors: { messagePaths: [['error'], ['errors', '0'], ['message']] },
+};
+/** What customersAdd stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersAddStores: StoredShape = {
+  members: {
+    addresses: {
+      elements: {
+        members: { city: true, country: true, line1: true, postal_code: true, state: true, type: true },
+      },
+      key: 'type',
+      values: ['primary', 'billing'],
+      untyped: 'primary',
+    },
+    company_name: true,
+    emails: {
+      elements: { members: { email: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+    phone_numbers: {
+      elements: { members: { number: true, type: true } },
+      key: 'type',
+      values: ['primary', 'fax'],
+      untyped: 'primary',
+    },
+  },
+};
+/** What customersUpdate stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersUpdateStores: StoredShape = {
+  members: {
+    addresses: {
+      elements: {
+        members: { city: true, country: true, line1: true, postal_code: true, state: true, type: true },
+      },
+      key: 'type',
+      values: ['primary', 'billing'],
+      untyped: 'primary',
+    },
+    company_name: true,
+    emails: {
+      elements: { members: { email: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+    phone_numbers: {
+      elements: { members: { number: true, type: true } },
+      key: 'type',
+      values: ['primary', 'fax'],
+      untyped: 'primary',
+    },
+  },
 };
 /** How Kickserv pages lists (page). */
 export const kickservPagination: PaginationStrategy = { type: 'page', pageParam: 'customers_page', firstPage: 1 };
@@ -66,9 +118,9 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
       context.run('customersAdd', async () => {
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersAdd', params.customer, ['addresses', 'company_name', 'emails', 'phone_numbers'], 'customer', issues);
+        context.unstored('customersAdd', params.customer, customersAddStores, 'customer', issues);
         const record = toKickservCustomersAddBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersAdd', issues);
         const sent = { customer: record };
         const response = await context.send('customersAdd', { method: 'POST', path: '/customers.json', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [200, 201]);
@@ -117,9 +169,9 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
         const id = context.id(params?.id);
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersUpdate', params.customer, ['addresses', 'company_name', 'emails', 'phone_numbers'], 'customer', issues);
+        context.unstored('customersUpdate', params.customer, customersUpdateStores, 'customer', issues);
         const record = toKickservCustomersUpdateBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersUpdate', issues);
         const sent = { customer: record };
         const response = await context.send('customersUpdate', { method: 'PUT', path: '/customers/' + pathSegment(id) + '.json', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersUpdate', response, [200]);

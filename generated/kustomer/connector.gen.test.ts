@@ -809,6 +809,31 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
   });
 });
 
+describe('kustomer connector: what a write cannot store is never dropped silently', () => {
+  it('customersAdd refuses under strictWrites what it would drop (company_name), before any request', async () => {
+    server = await startReplay([]);
+    const base = new URL(kustomerBaseUrl(settings));
+    const connector = createKustomerConnector({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true });
+    const error = await connector.customersAdd({ customer: { company_name: 'dropped' } }).then(() => undefined, (caught: unknown) => caught);
+    assertUnifiedError(error);
+    expect(error.type_name).toBe('RequestValidationError');
+    const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);
+    expect(named).toEqual(expect.arrayContaining(['customer.company_name']));
+    expect(server.received).toEqual([]);
+  });
+  it('customersUpdate refuses under strictWrites what it would drop (company_name), before any request', async () => {
+    server = await startReplay([]);
+    const base = new URL(kustomerBaseUrl(settings));
+    const connector = createKustomerConnector({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true });
+    const error = await connector.customersUpdate({ id: 'probe-id', customer: { company_name: 'dropped' } }).then(() => undefined, (caught: unknown) => caught);
+    assertUnifiedError(error);
+    expect(error.type_name).toBe('RequestValidationError');
+    const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);
+    expect(named).toEqual(expect.arrayContaining(['customer.company_name']));
+    expect(server.received).toEqual([]);
+  });
+});
+
 describe('kustomer connector: paging', () => {
   it('walks every page with limit 2 by following meta.cursors.next, losing and repeating nothing', async () => {
     const template = recordAt(exchanges[0]![0]!.response.body, ['data']);

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kustomer.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, UnifiedError, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -43,6 +43,60 @@ export const kustomerDefinition: ConnectorDefinition = {
     statusTypes: { '403': 'UnauthorizedError' },
   },
 };
+/** What customersAdd stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersAddStores: StoredShape = {
+  members: {
+    addresses: {
+      elements: {
+        members: {
+          city: true,
+          country: true,
+          latitude: true,
+          line1: true,
+          line2: true,
+          line3: true,
+          longitude: true,
+          name: true,
+          postal_code: true,
+          state: true,
+          type: true,
+        },
+      },
+      every: true,
+    },
+    emails: { elements: { members: { email: true, type: true } }, every: true },
+    first_name: true,
+    last_name: true,
+    phone_numbers: { elements: { members: { number: true, type: true } }, every: true },
+  },
+};
+/** What customersUpdate stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersUpdateStores: StoredShape = {
+  members: {
+    addresses: {
+      elements: {
+        members: {
+          city: true,
+          country: true,
+          latitude: true,
+          line1: true,
+          line2: true,
+          line3: true,
+          longitude: true,
+          name: true,
+          postal_code: true,
+          state: true,
+          type: true,
+        },
+      },
+      every: true,
+    },
+    emails: { elements: { members: { email: true, type: true } }, every: true },
+    first_name: true,
+    last_name: true,
+    phone_numbers: { elements: { members: { number: true, type: true } }, every: true },
+  },
+};
 /** How Kustomer pages lists (link). */
 export const kustomerPagination: PaginationStrategy = { type: 'link', source: 'body', nextPath: ['links', 'next'], sizeParam: 'pageSize', maxSize: 100 };
 
@@ -76,9 +130,9 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
       context.run('customersAdd', async () => {
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersAdd', params.customer, ['addresses', 'emails', 'first_name', 'last_name', 'phone_numbers'], 'customer', issues);
+        context.unstored('customersAdd', params.customer, customersAddStores, 'customer', issues);
         const record = toKustomerCustomersAddBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersAdd', issues);
         const sent = record;
         const response = await context.send('customersAdd', { method: 'POST', path: '/customers', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [201]);
@@ -127,9 +181,9 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
         const id = context.id(params?.id);
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersUpdate', params.customer, ['addresses', 'emails', 'first_name', 'last_name', 'phone_numbers'], 'customer', issues);
+        context.unstored('customersUpdate', params.customer, customersUpdateStores, 'customer', issues);
         const record = toKustomerCustomersUpdateBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersUpdate', issues);
         const sent = record;
         const response = await context.send('customersUpdate', { method: 'PATCH', path: '/customers/' + pathSegment(id), body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersUpdate', response, [200]);

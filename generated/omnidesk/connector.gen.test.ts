@@ -2077,6 +2077,37 @@ describe('omnidesk connector: examples of mappings/omnidesk.yaml', () => {
   });
 });
 
+describe('omnidesk connector: what a write cannot store is never dropped silently', () => {
+  it('customersAdd refuses under strictWrites what it would drop (company_name, emails[1], phone_numbers[1]), before any request', async () => {
+    server = await startReplay([]);
+    const base = new URL(omnideskBaseUrl(settings));
+    const connector = createOmnideskConnector({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true });
+    const error = await connector.customersAdd({
+      customer: {
+        company_name: 'dropped',
+        emails: [{ email: 'dropped@example.com' }, { email: 'dropped@example.com' }],
+        phone_numbers: [{ number: 'dropped' }, { number: 'dropped' }],
+      },
+    }).then(() => undefined, (caught: unknown) => caught);
+    assertUnifiedError(error);
+    expect(error.type_name).toBe('RequestValidationError');
+    const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);
+    expect(named).toEqual(expect.arrayContaining(['customer.company_name', 'customer.emails[1]', 'customer.phone_numbers[1]']));
+    expect(server.received).toEqual([]);
+  });
+  it('customersUpdate refuses under strictWrites what it would drop (company_name), before any request', async () => {
+    server = await startReplay([]);
+    const base = new URL(omnideskBaseUrl(settings));
+    const connector = createOmnideskConnector({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true });
+    const error = await connector.customersUpdate({ id: 'probe-id', customer: { company_name: 'dropped' } }).then(() => undefined, (caught: unknown) => caught);
+    assertUnifiedError(error);
+    expect(error.type_name).toBe('RequestValidationError');
+    const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);
+    expect(named).toEqual(expect.arrayContaining(['customer.company_name']));
+    expect(server.received).toEqual([]);
+  });
+});
+
 describe('omnidesk connector: paging', () => {
   it('walks every page with limit 2 by following meta.cursors.next, losing and repeating nothing', async () => {
     const template = recordAt(exchanges[0]![0]!.response.body, ['items']);

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/omnidesk.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, UnifiedError, collectPage, newIdempotencyKey, pathSegment, resolveSettings, selectFields, templateValue, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, newIdempotencyKey, pathSegment, resolveSettings, selectFields, templateValue, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -37,6 +37,24 @@ export const omnideskDefinition: ConnectorDefinition = {
   ],
   credentials: [{ name: 'api_key', required: true }],
   errors: { messagePaths: [['message']] },
+};
+/** What customersAdd stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersAddStores: StoredShape = {
+  members: {
+    emails: { elements: { members: { email: true } }, upTo: 1 },
+    first_name: true,
+    last_name: true,
+    phone_numbers: { elements: { members: { number: true } }, upTo: 1 },
+  },
+};
+/** What customersUpdate stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersUpdateStores: StoredShape = {
+  members: {
+    emails: { elements: { members: { email: true } }, every: true },
+    first_name: true,
+    last_name: true,
+    phone_numbers: { elements: { members: { number: true } }, every: true },
+  },
 };
 /** How Omnidesk pages lists (offset). */
 export const omnideskPagination: PaginationStrategy = {
@@ -78,16 +96,16 @@ export function createOmnideskConnector(options: OmnideskConnectorOptions): Cust
       context.run('customersAdd', async () => {
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersAdd', params.customer, ['emails', 'first_name', 'last_name', 'phone_numbers'], 'customer', issues);
+        context.unstored('customersAdd', params.customer, customersAddStores, 'customer', issues);
         const record = toOmnideskCustomersAddBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersAdd', issues);
         const sent = { ...record, 'brand_id': Number((settings['brand_id'] ?? '')), 'primary_id': newIdempotencyKey() };
         const response = await context.send('customersAdd', { method: 'POST', path: '/customer', body: sent, encoding: 'multipart' }, params.signal);
         context.expectStatus('customersAdd', response, [200]);
         const body = context.readJson('customersAdd', response, { allowEmpty: true });
-        const scope = { settings, request: sent, response: body };
+        const scope = { settings, request: sent, response: body, headers: response.headers };
         // The provider answers without the new id: look it up as the mapping says.
-        const lookup = await context.send('customersAdd', { method: 'POST', path: '/customer/SearchByPrimaryExternalID', body: { 'brand_id': templateValue([{ kind: 'settings', name: 'brand_id' }], scope), 'primary_id': templateValue([{ kind: 'request', path: ['primary_id'] }], scope) }, encoding: 'multipart', replayable: true }, params.signal);
+        const lookup = await context.send('customersAdd', { method: 'POST', path: '/customer/SearchByPrimaryExternalID', body: { 'brand_id': context.filled('customersAdd', response, templateValue([{ kind: 'settings', name: 'brand_id' }], scope), '{settings.brand_id}'), 'primary_id': context.filled('customersAdd', response, templateValue([{ kind: 'request', path: ['primary_id'] }], scope), '{request.primary_id}') }, encoding: 'multipart', replayable: true }, params.signal);
         context.expectStatus('customersAdd', lookup, [200]);
         const found = context.readJson('customersAdd', lookup);
         return context.envelope('add', 201, { id: context.idFrom('customersAdd', lookup, found, ['customer', 'id']) }, { requested: params.raw, bodies: [body, found] });
@@ -134,9 +152,9 @@ export function createOmnideskConnector(options: OmnideskConnectorOptions): Cust
         const id = context.id(params?.id);
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersUpdate', params.customer, ['emails', 'first_name', 'last_name', 'phone_numbers'], 'customer', issues);
+        context.unstored('customersUpdate', params.customer, customersUpdateStores, 'customer', issues);
         const record = toOmnideskCustomersUpdateBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersUpdate', issues);
         const sent = { ...context.indexed(record, [{ member: 'channels', keys: { type: 'customerChannelType_{index}', value: 'customerChannelValue_{index}' } }]), 'brandID': Number((settings['brand_id'] ?? '')) };
         const response = await context.send('customersUpdate', { method: 'PUT', path: '/customer/' + pathSegment(id), body: sent, encoding: 'form' }, params.signal);
         context.expectStatus('customersUpdate', response, [200]);

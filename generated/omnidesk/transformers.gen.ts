@@ -112,7 +112,7 @@ export function toOmnideskCustomersAddBody(customer: CustomerSupportCustomerInpu
   {
     const emails0Email = emails0?.email;
     if (emails0Email === null) {
-      // the provider cannot hold null here; the value is left as it is
+      issues.push({ field: 'customer.emails[0].email', message: 'cannot be cleared: Omnidesk requires a value, so the stored one is left as it is', dropped: true });
     }
     else if (emails0Email !== undefined) {
       out['extra_email'] = emails0Email;
@@ -124,7 +124,7 @@ export function toOmnideskCustomersAddBody(customer: CustomerSupportCustomerInpu
   {
     const phoneNumbers0Number = phoneNumbers0?.number;
     if (phoneNumbers0Number === null) {
-      // the provider cannot hold null here; the value is left as it is
+      issues.push({ field: 'customer.phone_numbers[0].number', message: 'cannot be cleared: Omnidesk requires a value, so the stored one is left as it is', dropped: true });
     }
     else if (phoneNumbers0Number !== undefined) {
       checkRules(phoneNumbers0Number, 'customer.phone_numbers[0].number', issues, { pattern: '^\\+[0-9]+$' });

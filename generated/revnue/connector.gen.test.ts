@@ -763,6 +763,62 @@ describe('revnue connector: examples of mappings/revnue.yaml', () => {
   });
 });
 
+describe('revnue connector: what a write cannot store is never dropped silently', () => {
+  it('customersAdd refuses under strictWrites what it would drop (addresses[1], currency, emails[1], phone_numbers[3]), before any request', async () => {
+    server = await startReplay([]);
+    const base = new URL(revnueBaseUrl(settings));
+    const connector = createRevnueConnector({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true });
+    const error = await connector.customersAdd({
+      customer: {
+        addresses: [{ city: 'dropped' }, { city: 'dropped' }],
+        currency: 'UNKNOWN_CURRENCY',
+        emails: [
+          { type: 'primary', email: 'dropped@example.com' },
+          { type: 'secondary', email: 'dropped@example.com' },
+        ],
+        phone_numbers: [
+          { type: 'primary', number: 'dropped' },
+          { type: 'mobile', number: 'dropped' },
+          { type: 'fax', number: 'dropped' },
+          { type: 'secondary', number: 'dropped' },
+        ],
+      },
+    }).then(() => undefined, (caught: unknown) => caught);
+    assertUnifiedError(error);
+    expect(error.type_name).toBe('RequestValidationError');
+    const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);
+    expect(named).toEqual(expect.arrayContaining(['customer.addresses[1]', 'customer.currency', 'customer.emails[1]', 'customer.phone_numbers[3]']));
+    expect(server.received).toEqual([]);
+  });
+  it('customersUpdate refuses under strictWrites what it would drop (addresses[1], currency, emails[1], phone_numbers[3]), before any request', async () => {
+    server = await startReplay([]);
+    const base = new URL(revnueBaseUrl(settings));
+    const connector = createRevnueConnector({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true });
+    const error = await connector.customersUpdate({
+      id: 'probe-id',
+      customer: {
+        addresses: [{ city: 'dropped' }, { city: 'dropped' }],
+        currency: 'UNKNOWN_CURRENCY',
+        emails: [
+          { type: 'primary', email: 'dropped@example.com' },
+          { type: 'secondary', email: 'dropped@example.com' },
+        ],
+        phone_numbers: [
+          { type: 'primary', number: 'dropped' },
+          { type: 'mobile', number: 'dropped' },
+          { type: 'fax', number: 'dropped' },
+          { type: 'secondary', number: 'dropped' },
+        ],
+      },
+    }).then(() => undefined, (caught: unknown) => caught);
+    assertUnifiedError(error);
+    expect(error.type_name).toBe('RequestValidationError');
+    const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);
+    expect(named).toEqual(expect.arrayContaining(['customer.addresses[1]', 'customer.currency', 'customer.emails[1]', 'customer.phone_numbers[3]']));
+    expect(server.received).toEqual([]);
+  });
+});
+
 describe('revnue connector: paging', () => {
   it('walks every page with limit 2 by following meta.cursors.next, losing and repeating nothing', async () => {
     const template = recordAt(exchanges[0]![0]!.response.body, ['results']);

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/revnue.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, UnifiedError, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -32,6 +32,60 @@ export const revnueDefinition: ConnectorDefinition = {
   settings: [{ name: 'company', required: true, pattern: '^[0-9]{1,15}$' }],
   credentials: [{ name: 'access_token', required: true }],
   errors: { messagePaths: [['detail']] },
+};
+/** What customersAdd stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersAddStores: StoredShape = {
+  members: {
+    addresses: {
+      elements: {
+        members: { city: true, country: true, line1: true, line2: true, postal_code: true, state: true },
+      },
+      upTo: 1,
+    },
+    company_name: true,
+    emails: {
+      elements: { members: { email: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+    first_name: true,
+    last_name: true,
+    notes: true,
+    phone_numbers: {
+      elements: { members: { number: true, type: true } },
+      key: 'type',
+      values: ['primary', 'mobile', 'fax'],
+      untyped: 'primary',
+    },
+  },
+};
+/** What customersUpdate stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersUpdateStores: StoredShape = {
+  members: {
+    addresses: {
+      elements: {
+        members: { city: true, country: true, line1: true, line2: true, postal_code: true, state: true },
+      },
+      upTo: 1,
+    },
+    company_name: true,
+    emails: {
+      elements: { members: { email: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+    first_name: true,
+    last_name: true,
+    notes: true,
+    phone_numbers: {
+      elements: { members: { number: true, type: true } },
+      key: 'type',
+      values: ['primary', 'mobile', 'fax'],
+      untyped: 'primary',
+    },
+  },
 };
 /** How Revnue pages lists (link). */
 export const revnuePagination: PaginationStrategy = { type: 'link', source: 'body', nextPath: ['next'] };
@@ -66,9 +120,9 @@ export function createRevnueConnector(options: RevnueConnectorOptions): Customer
       context.run('customersAdd', async () => {
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersAdd', params.customer, ['addresses', 'company_name', 'emails', 'first_name', 'last_name', 'notes', 'phone_numbers'], 'customer', issues);
+        context.unstored('customersAdd', params.customer, customersAddStores, 'customer', issues);
         const record = toRevnueCustomersAddBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersAdd', issues);
         const sent = { ...record, 'company': Number((settings['company'] ?? '')) };
         const response = await context.send('customersAdd', { method: 'POST', path: '/customer', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [200, 201]);
@@ -117,9 +171,9 @@ export function createRevnueConnector(options: RevnueConnectorOptions): Customer
         const id = context.id(params?.id);
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersUpdate', params.customer, ['addresses', 'company_name', 'emails', 'first_name', 'last_name', 'notes', 'phone_numbers'], 'customer', issues);
+        context.unstored('customersUpdate', params.customer, customersUpdateStores, 'customer', issues);
         const record = toRevnueCustomersUpdateBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersUpdate', issues);
         const sent = { ...record, 'company': Number((settings['company'] ?? '')) };
         const response = await context.send('customersUpdate', { method: 'PATCH', path: '/customer/' + pathSegment(id), body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersUpdate', response, [200]);

@@ -138,6 +138,7 @@ export function toRevnueCustomersAddBody(customer: CustomerSupportCustomerInput,
           checkRules(nameJoined, 'customer.first_name, customer.last_name', issues, { maxLength: 50, minLength: 1 });
           out['name'] = nameJoined;
         }
+        else issues.push({ field: 'customer.first_name, customer.last_name', message: 'cannot be cleared: Revnue requires a value' });
       }
     }
   }

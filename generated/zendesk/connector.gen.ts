@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/zendesk.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, UnifiedError, basicAuth, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, basicAuth, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -59,6 +59,42 @@ export const zendeskDefinition: ConnectorDefinition = {
   },
   rateLimit: { remaining: 'ratelimit-remaining', reset: { format: 'seconds', header: 'ratelimit-reset' } },
 };
+/** What customersAdd stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersAddStores: StoredShape = {
+  members: {
+    emails: {
+      elements: { members: { email: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+    first_name: true,
+    last_name: true,
+    notes: true,
+    phone_numbers: {
+      elements: { members: { number: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+    status: true,
+  },
+};
+/** What customersUpdate stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+export const customersUpdateStores: StoredShape = {
+  members: {
+    first_name: true,
+    last_name: true,
+    notes: true,
+    phone_numbers: {
+      elements: { members: { number: true, type: true } },
+      key: 'type',
+      values: ['primary'],
+      untyped: 'primary',
+    },
+    status: true,
+  },
+};
 /** How Zendesk pages lists (cursor). */
 export const zendeskPagination: PaginationStrategy = {
   type: 'cursor',
@@ -102,9 +138,9 @@ export function createZendeskConnector(options: ZendeskConnectorOptions): Custom
       context.run('customersAdd', async () => {
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersAdd', params.customer, ['emails', 'first_name', 'last_name', 'notes', 'phone_numbers', 'status'], 'customer', issues);
+        context.unstored('customersAdd', params.customer, customersAddStores, 'customer', issues);
         const record = toZendeskCustomersAddBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersAdd', issues);
         const sent = { user: record };
         const response = await context.send('customersAdd', { method: 'POST', path: '/users', body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersAdd', response, [201]);
@@ -153,9 +189,9 @@ export function createZendeskConnector(options: ZendeskConnectorOptions): Custom
         const id = context.id(params?.id);
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unwritable('customersUpdate', params.customer, ['first_name', 'last_name', 'notes', 'phone_numbers', 'status'], 'customer', issues);
+        context.unstored('customersUpdate', params.customer, customersUpdateStores, 'customer', issues);
         const record = toZendeskCustomersUpdateBody(params.customer, issues, settings);
-        if (issues.length > 0) throw validationError(issues);
+        context.settle('customersUpdate', issues);
         const sent = { user: record };
         const response = await context.send('customersUpdate', { method: 'PUT', path: '/users/' + pathSegment(id), body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersUpdate', response, [200]);

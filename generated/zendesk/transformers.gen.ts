@@ -99,6 +99,7 @@ export function toZendeskCustomersAddBody(customer: CustomerSupportCustomerInput
         checkRules(nameJoined, 'customer.first_name, customer.last_name', issues, { minLength: 1 });
         out['name'] = nameJoined;
       }
+      else issues.push({ field: 'customer.first_name, customer.last_name', message: 'cannot be cleared: Zendesk requires a value' });
     }
   }
   // emails[type=primary].email → email
@@ -107,7 +108,7 @@ export function toZendeskCustomersAddBody(customer: CustomerSupportCustomerInput
   {
     const emailsPrimaryEmail = emailsPrimary?.email;
     if (emailsPrimaryEmail === null) {
-      // the provider cannot hold null here; the value is left as it is
+      issues.push({ field: 'customer.emails[type=primary].email', message: 'cannot be cleared: Zendesk requires a value, so the stored one is left as it is', dropped: true });
     }
     else if (emailsPrimaryEmail !== undefined) {
       out['email'] = emailsPrimaryEmail;
@@ -167,6 +168,7 @@ export function toZendeskCustomersUpdateBody(customer: CustomerSupportCustomerIn
         checkRules(nameJoined, 'customer.first_name, customer.last_name', issues, { minLength: 1 });
         out['name'] = nameJoined;
       }
+      else issues.push({ field: 'customer.first_name, customer.last_name', message: 'cannot be cleared: Zendesk requires a value' });
     }
   }
   // phone_numbers[type=primary].number → phone

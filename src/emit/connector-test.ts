@@ -14,7 +14,9 @@ import { Code } from './code.js';
 import type { EmitContext } from './context.js';
 import { json, str } from './literals.js';
 import { header, type Statement } from './printer.js';
-import { transformerNames } from './transformers.js';
+import { dropProbes, type DropProbe } from './drop-probes.js';
+import { transformerNames } from './transformers/index.js';
+import { unifiedNames } from './unified.js';
 
 export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, context: EmitContext, file: string): string {
   const names = connectorNames(connector);
@@ -96,6 +98,11 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
       }, '});');
     }
   }, '});');
+  const probes = dropProbes(connector, unified.record);
+  if (probes.length > 0) {
+    code.line();
+    dropTest(code, connector, unified, probes);
+  }
   if (paging && list) {
     code.line();
     pagingTest(code, connector, unified, list, paging);
@@ -320,6 +327,30 @@ function pagingPlan(connector: ConnectorIR, list: OperationIR | undefined): Pagi
     }
   }
   return undefined;
+}
+
+/** Values a write cannot store are refused under `strictWrites`, each named, before anything is sent. */
+function dropTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, probes: DropProbe[]): void {
+  const names = connectorNames(connector);
+  const body = unifiedNames(unified).bodyParam;
+  code.block(`describe(${str(`${connector.service} connector: what a write cannot store is never dropped silently`)}, () =>`, () => {
+    for (const probe of probes) {
+      const operation = connector.operations.find((o) => o.id === probe.operation)!;
+      const idParam = operation.unified.params.find((p) => p.in === 'path')?.name;
+      const params = { ...(idParam ? { [idParam]: 'probe-id' } : {}), [body]: probe.input };
+      code.block(`it(${str(`${probe.operation} refuses under strictWrites what it would drop (${probe.dropped.join(', ')}), before any request`)}, async () =>`, () => {
+        code.line('server = await startReplay([]);');
+        code.line(`const base = new URL(${names.baseUrl}(settings));`);
+        code.line(`const connector = ${names.factory}({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 }, strictWrites: true });`);
+        code.line(`const error = await connector.${probe.operation}(${json(params)}).then(() => undefined, (caught: unknown) => caught);`);
+        code.line('assertUnifiedError(error);');
+        code.line("expect(error.type_name).toBe('RequestValidationError');");
+        code.line('const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);');
+        code.line(`expect(named).toEqual(expect.arrayContaining(${json(probe.dropped.map((d) => `${body}.${d}`))}));`);
+        code.line('expect(server.received).toEqual([]);');
+      }, '});');
+    }
+  }, '});');
 }
 
 function pagingTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, list: OperationIR, plan: PagingPlan): void {

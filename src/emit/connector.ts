@@ -5,14 +5,14 @@
  */
 
 import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from 'ts-morph';
-import type { ConnectorIR, OperationIR, PaginationIR, SettingIR, Template, UnifiedIR } from '../ir/model.js';
+import type { ConnectorIR, OperationIR, PaginationIR, SettingIR, StoreNode, Template, UnifiedIR } from '../ir/model.js';
 import { camelCase } from '../ir/names.js';
 import { positionKind } from '../runtime/pagination.js';
 import { Code } from './code.js';
 import type { EmitContext } from './context.js';
 import { commentText, constStatement, inline, json, key, str } from './literals.js';
 import { header, type Statement } from './printer.js';
-import { templateExpression, transformerNames } from './transformers.js';
+import { templateExpression, transformerNames } from './transformers/index.js';
 import { UNIFIED_SCHEMA, UNIFIED_TYPES, UNIFIED_VALIDATE, unifiedNames } from './unified.js';
 
 export function connectorNames(connector: ConnectorIR) {
@@ -69,6 +69,15 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
       [commentText(`What the runtime needs to know about ${connector.name}: its settings, credentials, error bodies and rate-limit headers.`)],
     ),
   );
+  for (const operation of writes) {
+    if (!operation.stores) continue;
+    runtime.add('StoredShape');
+    statements.push(
+      constStatement(storesName(operation), 'StoredShape', json(storedShape(operation.stores)), [
+        commentText(`What ${operation.id} stores of a unified ${u.bodyParam}; anything else given is reported as dropped (refused under \`strictWrites\`).`),
+      ]),
+    );
+  }
   statements.push(constStatement(names.pagination, 'PaginationStrategy', json(paginationLiteral(connector.pagination)), [commentText(`How ${connector.name} pages lists (${connector.pagination.type}).`)]));
   statements.push({
     kind: StructureKind.Function,
@@ -87,7 +96,7 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: context.runtime(file),
-      namedImports: [...runtime].sort().map((name) => (/^(ConnectorDefinition|ConnectorOptions|SettingDeclaration|PaginationStrategy|ReportIssue|FieldIssue)$/.test(name) ? { name, isTypeOnly: true } : name)),
+      namedImports: [...runtime].sort().map((name) => (/^(ConnectorDefinition|ConnectorOptions|SettingDeclaration|PaginationStrategy|ReportIssue|FieldIssue|StoredShape)$/.test(name) ? { name, isTypeOnly: true } : name)),
     },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, UNIFIED_TYPES), namedImports: importsUnified.map((name) => ({ name, isTypeOnly: true })) },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, UNIFIED_SCHEMA), namedImports: [u.fieldTree] },
@@ -142,14 +151,26 @@ function urlTemplateExpression(template: Template, settings: SettingIR[]): strin
 }
 
 /** The unified top-level fields a write operation sends somewhere. */
-function writableFields(connector: ConnectorIR, operation: OperationIR): string[] {
-  const names = new Set<string>();
-  for (const field of connector.fields) {
-    if (!field.direction.write || (field.operations && !field.operations.includes(operation.id))) continue;
-    if (field.kind === 'split') field.unified.forEach((path) => names.add(path[0]!.name));
-    else if (field.kind !== 'provider-const' && field.kind !== 'unified-const') names.add(field.unified[0]!.name);
+function storesName(operation: OperationIR): string {
+  return `${operation.id}Stores`;
+}
+
+/** The IR's store tree as the runtime's `StoredShape` literal. */
+function storedShape(node: StoreNode): unknown {
+  switch (node.kind) {
+    case 'value':
+      return true;
+    case 'object':
+      return { members: Object.fromEntries([...node.members].map(([name, member]) => [name, storedShape(member)])) };
+    case 'array':
+      return {
+        elements: storedShape(node.element),
+        ...(node.every ? { every: true } : {}),
+        ...(node.key !== undefined ? { key: node.key, values: node.values } : {}),
+        ...(node.untyped !== undefined ? { untyped: node.untyped } : {}),
+        ...(node.upTo > 0 ? { upTo: node.upTo } : {}),
+      };
   }
-  return [...names].sort();
 }
 
 function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string>, supported: OperationIR[]): FunctionDeclarationStructure {
@@ -310,9 +331,9 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       runtime.add('FieldIssue');
       code.line(`const issues: FieldIssue[] = ${u.validateInput}(params?.${u.bodyParam});`);
       code.line('if (issues.length > 0) throw validationError(issues);');
-      code.line(`context.unwritable(${op}, params.${u.bodyParam}, ${inline(writableFields(connector, operation))}, ${str(u.bodyParam)}, issues);`);
+      if (operation.stores) code.line(`context.unstored(${op}, params.${u.bodyParam}, ${storesName(operation)}, ${str(u.bodyParam)}, issues);`);
       code.line(`const record = ${t.write(operation)}(params.${u.bodyParam}, issues, settings);`);
-      code.line('if (issues.length > 0) throw validationError(issues);');
+      code.line(`context.settle(${op}, issues);`);
       const bodyExpr = requestBodyExpression(operation, runtime);
       if (connector.idempotencyHeader && kind === 'create') runtime.add('newIdempotencyKey');
       const idem = connector.idempotencyHeader && kind === 'create' ? `, idempotencyKey: { header: ${str(connector.idempotencyHeader)}, value: newIdempotencyKey() }` : '';
@@ -324,7 +345,11 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         followUp(code, operation, runtime);
         return;
       }
-      const id = operation.idPath ? `id: context.idFrom(${op}, response, body, ${inline(operation.idPath)})` : 'id';
+      const id = operation.idPath
+        ? `id: context.idFrom(${op}, response, body, ${inline(operation.idPath)})`
+        : operation.idHeader
+          ? `id: context.idFromHeader(${op}, response, ${str(operation.idHeader.name)}, ${operation.idHeader.lastSegment})`
+          : 'id';
       code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { ${id} }, { requested: params.raw, bodies: body === undefined ? [] : [body] });`);
       return;
     }
@@ -358,10 +383,11 @@ function followUp(code: Code, operation: OperationIR, runtime: Set<string>): voi
   const then = operation.followUp!;
   const op = str(operation.id);
   runtime.add('templateValue');
-  code.line('const scope = { settings, request: sent, response: body };');
-  const template = (t: Template) => `templateValue(${inline(t.parts)}, scope)`;
+  code.line('const scope = { settings, request: sent, response: body, headers: response.headers };');
+  const template = (t: Template) => `context.filled(${op}, response, templateValue(${inline(t.parts)}, scope), ${str(t.source)})`;
   // Values from the answers fill path segments only percent-encoded.
-  const path = then.path.parts.map((part) => (part.kind === 'text' ? str(part.text) : (runtime.add('pathSegment'), `pathSegment(templateValue(${inline([part])}, scope))`))).join(' + ') || "''";
+  const path =
+    then.path.parts.map((part) => (part.kind === 'text' ? str(part.text) : (runtime.add('pathSegment'), `pathSegment(context.filled(${op}, response, templateValue(${inline([part])}, scope), ${str(then.path.source)}))`))).join(' + ') || "''";
   code.comment('The provider answers without the new id: look it up as the mapping says.');
   const query = then.query.length ? `, query: { ${then.query.map((q) => `${str(q.name)}: ${template(q.value)}`).join(', ')} }` : '';
   const followBody = then.body ? `, body: { ${then.body.values.map((v) => `${str(v.name)}: ${template(v.value)}`).join(', ')} }, encoding: ${str(then.body.encoding)}` : '';

@@ -4,7 +4,7 @@
  * `x-apideck-weights`). Data is computed here; wording lives in `templates/`.
  */
 
-import type { ConnectorIR, FieldIR, GenerationIR, PaginationIR, PathSegment, UnifiedIR } from '../ir/model.js';
+import type { ConnectorIR, FieldIR, GenerationIR, PaginationIR, PathSegment, StoreNode, UnifiedIR } from '../ir/model.js';
 import { formatPath } from '../ir/paths.js';
 import type { SchemaNode } from '../ir/schema.js';
 import type { Templates } from '../parse/templates.js';
@@ -79,6 +79,41 @@ function fieldRows(fields: FieldIR[], unifiedPrefix = '', providerPrefix = ''): 
   return rows;
 }
 
+/**
+ * What each write leaves out of a unified record, from the IR's store trees:
+ * members with no provider field, and arrays of which only some elements
+ * (or some of their members) are stored.
+ */
+export function writeDrops(connector: ConnectorIR, unified: UnifiedIR): { operation: string; members: string; arrays: string }[] {
+  const out: { operation: string; members: string; arrays: string }[] = [];
+  for (const operation of connector.operations) {
+    if ('unsupported' in operation || !operation.stores) continue;
+    const members: string[] = [];
+    const arrays: string[] = [];
+    const walk = (schema: SchemaNode, stored: StoreNode, prefix: string, depth: number) => {
+      if (stored.kind === 'value') return;
+      if (stored.kind === 'array') {
+        const picks = [stored.key !== undefined ? `the first element whose \`${stored.key}\` is ${stored.values.map((v) => `\`${String(v)}\``).join(' or ')}${stored.untyped !== undefined ? ` (or has none)` : ''}` : '', stored.upTo > 0 ? `the first ${stored.upTo === 1 ? 'element' : `${stored.upTo} elements`}` : '']
+          .filter(Boolean)
+          .join(', and ');
+        if (!stored.every) arrays.push(`\`${prefix}[]\`: only ${picks}`);
+        if (schema.items) walk(schema.items, stored.element, `${prefix}[]`, depth + 1);
+        return;
+      }
+      for (const [name, member] of schema.properties) {
+        if (member.readOnly) continue;
+        const inner = stored.members.get(name);
+        const path = prefix ? `${prefix}.${name}` : name;
+        if (!inner) members.push(`\`${path}\``);
+        else if (depth < 3) walk(member, inner, path, depth + 1);
+      }
+    };
+    walk(unified.record, operation.stores, '', 0);
+    out.push({ operation: operation.id, members: members.join(', ') || 'nothing', arrays: arrays.join('; ') || '—' });
+  }
+  return out;
+}
+
 export function connectorReadme(connector: ConnectorIR, unified: UnifiedIR, templates: Templates): string {
   const names = connectorNames(connector);
   return templates.connectorReadme({
@@ -106,6 +141,8 @@ export function connectorReadme(connector: ConnectorIR, unified: UnifiedIR, temp
           },
     ),
     fields: fieldRows(connector.fields),
+    drops: writeDrops(connector, unified),
+    trusted: connector.trusted.map((note) => `${note.message.replace(/; trusted on the mapping's word$/, '')}: ${note.hint ?? ''}`.replace(/[.\s]+$/, '.')),
     examples: connector.examples?.cases.length ?? 0,
   });
 }
@@ -189,6 +226,7 @@ export function coverageFile(ir: GenerationIR, templates: Templates): string {
     })),
     rows,
     byWeight,
+    drops: ir.connectors.flatMap((c) => writeDrops(c, ir.unified).map((drop) => ({ name: c.name, ...drop }))),
   });
 }
 

@@ -5,11 +5,12 @@
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import type { MappingDocument, OperationDocument } from '../parse/mapping.js';
+import type { IdHeaderDocument, MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { closest } from '../runtime/fields.js';
 import { resolveFields, type WriteTarget } from './fields.js';
+import { storedValues } from './storage.js';
 import type {
   AuthIR,
   BodyIR,
@@ -25,6 +26,7 @@ import type {
 import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
+import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } from './provider-operations.js';
 import { mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 
@@ -45,6 +47,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const report = (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string, target: 'key' | 'value' = 'value') =>
     problems.push(source.diagnostic(path, { code, message, ...(hint ? { hint } : {}) }, target));
   const resolver = new SchemaResolver(provider.document);
+  /** What generates on the mapping's word where the provider's document is silent. */
+  const trusted: Diagnostic[] = [];
+  const providerOperations = new ProviderOperations(resolver, provider.source.file, basePathOf(mapping.connection.base_url.replace(/\{settings\.[^}]*\}/g, '{}')));
 
   const typeStem = pascalCase(mapping.service);
   if (!isIdentifier(typeStem)) report(['service'], 'invalid-identifier', `service '${mapping.service}' does not give a usable type name`, 'start with a letter');
@@ -115,6 +120,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   });
   const headers = byName(Object.entries(mapping.connection.headers ?? {})).flatMap(([name, value]) => {
     if (!isHeaderName(name)) report(['connection', 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
+    if (name.toLowerCase() === 'content-type') report(['connection', 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', 'set `body.encoding` on the operations that send a body', 'key');
     const parsed = template(value, ['connection', 'headers', name], ['settings']);
     return parsed ? [{ name, value: parsed }] : [];
   });
@@ -131,7 +137,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   if (!record) {
     const names = resolver.componentNames();
     const near = closest(mapping.record, names);
-    report(['record'], 'unknown-provider-field', `'${mapping.record}' is not a schema of ${provider.source.file}`, near ? `did you mean '${near}'?` : `schemas: ${names.slice(0, 20).join(', ')}`);
+    const alike = similarNames(mapping.record, names);
+    report(['record'], 'unknown-provider-field', `'${mapping.record}' is not a schema of ${provider.source.file}`, near ? `did you mean '${near}'?` : alike.length > 0 ? `schemas with a similar name: ${alike.join(', ')}` : `${names.length} schemas, none named like it; the record is the schema of one item the list answers`);
     return undefined;
   }
 
@@ -156,7 +163,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       continue;
     }
     const at = ['operations', operation.id];
-    const ir = operationIR(operation.id, document, at);
+    const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? paginationQuery(mapping.pagination) : []);
     if (!ir) continue;
     ir.unified = operation;
     operations.push(ir);
@@ -164,8 +171,10 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     if (operation.kind === 'list' && ir.recordsPaths.length === 0) report(at, 'schema', `${operation.id} needs \`records\`: where the array of records is in the answer`);
     if (ir.where.length > 0 && operation.kind !== 'list' && operation.kind !== 'get') report([...at, 'where'], 'schema', `\`where\` filters lists and gets; ${operation.id} is a ${operation.kind}`);
     if (operation.kind === 'get' && !ir.recordPath) report(at, 'schema', `${operation.id} needs \`record\`: where the record is in the answer ('$' for the whole body)`);
-    if (operation.kind === 'create' && !ir.idPath && !ir.followUp?.idPath) report(at, 'schema', `${operation.id} needs \`id\` (where the new id is in the answer) or a \`then\` lookup with an \`id\``);
+    if (operation.kind === 'create' && !ir.idPath && !ir.idHeader && !ir.followUp?.idPath && typeof document.id !== 'object') report(at, 'schema', `${operation.id} needs \`id\` (where the new id is in the answer) or a \`then\` lookup with an \`id\``);
     if ((operation.kind === 'create' || operation.kind === 'update') && !ir.body) report(at, 'schema', `${operation.id} sends a record: declare its \`body\``);
+    if (ir.body?.encoding === 'json-patch' && operation.kind !== 'update') report([...at, 'body', 'encoding'], 'schema', `a JSON Patch changes a record that exists: \`encoding: json-patch\` is for updates, and ${operation.id} is a ${operation.kind}`, 'use `encoding: json`');
+    if (ir.body?.encoding === 'json-patch' && ir.body.wrap !== undefined) report([...at, 'body', 'wrap'], 'schema', 'a JSON Patch body is a list of operations and cannot be wrapped', 'drop `wrap`; field paths point into the record the patch applies to');
     if (ir.body && (operation.kind === 'create' || operation.kind === 'update')) {
       const target = writeTarget(operation.id, document, ir.body, at);
       ir.requestSchema = target.schema;
@@ -188,8 +197,12 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     at: ['fields'],
     settings: settingNames,
     hasHooks: inputs.hooksFile !== undefined,
+    trusted,
   });
   checkRequiredRequestFields(writes, fields, operations);
+  for (const operation of operations) {
+    if (!('unsupported' in operation) && operation.body && (operation.unified.kind === 'create' || operation.unified.kind === 'update')) operation.stores = storedValues(fields, operation.id);
+  }
 
   // ---- examples -------------------------------------------------------------------------------
   let examples: ConnectorIR['examples'];
@@ -239,11 +252,12 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     fields,
     providerSchemas: namedSchemas([record, ...writes.map((w) => w.wire ?? w.schema)]),
     examples,
+    trusted,
   };
 
   // ---- helpers (closures over the mapping) -------------------------------------------------------
 
-  function operationIR(id: string, document: OperationDocument, at: (string | number)[]): OperationIR | undefined {
+  function operationIR(id: string, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[]): OperationIR | undefined {
     const path: OperationIR['path'] = [];
     const pieces = document.path.split(/(\{[^}]*\})/);
     for (const piece of pieces) {
@@ -254,13 +268,19 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       } else if (piece.includes('}')) report([...at, 'path'], 'invalid-template', `unmatched '}' in path '${document.path}'`);
       else path.push({ kind: 'text', text: piece });
     }
-    checkProviderOperation(document.method, document.path, [...at, 'path']);
+    const found = checkProviderOperation(document.method, document.path, [...at, 'path']);
+    const answer = found ? providerOperations.response(found, document.status ?? [200]) : undefined;
+    if (found) {
+      const sent = [...Object.keys(document.query ?? {}).map((name) => ({ name, at: [...at, 'query', name] })), ...paging];
+      checkQueryParameters(found, sent, document.undocumented, at);
+    }
     const query = byName(Object.entries(document.query ?? {})).flatMap(([name, value]) => {
       const parsed = template(value, [...at, 'query', name], ['settings']);
       return parsed ? [{ name, value: parsed }] : [];
     });
     const opHeaders = byName(Object.entries(document.headers ?? {})).flatMap(([name, value]) => {
       if (!isHeaderName(name)) report([...at, 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
+      if (name.toLowerCase() === 'content-type') report([...at, 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', `set \`body.encoding\` (${Object.entries(MEDIA_NAMES).map(([encoding, type]) => `${encoding}: ${type}`).join(', ')})`, 'key');
       const parsed = template(value, [...at, 'headers', name], ['settings']);
       return parsed ? [{ name, value: parsed }] : [];
     });
@@ -300,7 +320,14 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
             }),
           }
         : undefined;
-      checkProviderOperation(then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), [...at, 'then', 'path']);
+      const followed = checkProviderOperation(then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), [...at, 'then', 'path']);
+      if (followed) checkQueryParameters(followed, Object.keys(then.query ?? {}).map((name) => ({ name, at: [...at, 'then', 'query', name] })), then.undocumented, [...at, 'then']);
+      const templates: [Template | undefined, (string | number)[]][] = [
+        [followPath, [...at, 'then', 'path']],
+        ...followQuery.map((q): [Template, (string | number)[]] => [q.value, [...at, 'then', 'query', q.name]]),
+        ...(followBody?.values ?? []).map((v): [Template, (string | number)[]] => [v.value, [...at, 'then', 'body', 'values', v.name]]),
+      ];
+      for (const [parsed, where] of templates) if (parsed && found) checkFollowUpValues(parsed, where, document, body, answer, then.if_absent === 'fail', `${found.method} ${found.specPath}`);
       if (followPath) {
         followUp = {
           method: then.method,
@@ -323,27 +350,106 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       statuses: document.status ?? [200],
       recordsPaths,
       recordPath: document.record !== undefined ? dotPath(document.record) : undefined,
-      idPath: document.id !== undefined ? dotPath(document.id) : undefined,
+      idPath: typeof document.id === 'string' ? dotPath(document.id) : undefined,
+      idHeader: typeof document.id === 'object' && found ? idHeaderOf(document.id, answer, `${found.method} ${found.specPath}`, [...at, 'id', 'header']) : undefined,
       where: byName(Object.entries(document.where ?? {})).map(([key, value]) => ({ key, value })),
       note: document.note,
       followUp,
       requestSchema: undefined,
+      stores: undefined,
     };
   }
 
-  /** The provider spec must describe the request: same method on a path of the same shape. */
-  function checkProviderOperation(method: string, path: string, at: (string | number)[]) {
-    const shape = (p: string) => p.replace(/\{[^}]*\}/g, '{}');
-    const paths = isRaw(provider.document.paths) ? provider.document.paths : {};
-    const match = Object.keys(paths).find((candidate) => shape(candidate) === shape(path));
-    if (!match) {
-      const near = closest(path, Object.keys(paths));
-      report(at, 'unknown-provider-operation', `${provider.source.file} has no path '${path}'`, near ? `did you mean '${near}'?` : 'describe the endpoint in the provider spec');
-      return;
+  /** An id in a response header must be a header the provider's document declares on that answer. */
+  function idHeaderOf(document: IdHeaderDocument, answer: ReturnType<ProviderOperations['response']>, where: string, at: (string | number)[]): OperationIR['idHeader'] {
+    const declared = answer?.headers.get(document.header.toLowerCase());
+    if (!declared) {
+      const names = [...(answer?.headers.values() ?? [])].map((h) => h.name);
+      const near = closest(document.header, names);
+      report(at, 'unknown-provider-field', `${where} in ${provider.source.file} declares no '${document.header}' header on ${answer ? `its ${answer.status} answer` : 'a success answer'}`, near ? `did you mean '${near}'?` : names.length > 0 ? `its headers: ${names.join(', ')}` : 'declare the header under the response\'s `headers` in the provider spec');
+      return undefined;
     }
-    const item = paths[match];
-    if (!isRaw(item) || !isRaw(item[method.toLowerCase()])) {
-      report(at, 'unknown-provider-operation', `${provider.source.file} has no ${method} on '${match}'`, `methods there: ${isRaw(item) ? Object.keys(item).filter((k) => ['get', 'put', 'post', 'patch', 'delete'].includes(k)).map((k) => k.toUpperCase()).join(', ') : '(none)'}`);
+    return { name: declared.name, lastSegment: document.last_segment === true };
+  }
+
+  /**
+   * A follow-up's template values must exist, and be certain to: a value of
+   * the first answer or request that the documents allow to be absent needs
+   * `if_absent: fail` (the operation then fails naming it), never an empty string.
+   */
+  function checkFollowUpValues(parsed: Template, at: (string | number)[], document: OperationDocument, body: BodyIR | undefined, answer: ReturnType<ProviderOperations['response']>, failsIfAbsent: boolean, where: string) {
+    const maybeAbsent = (what: string, why: string) => {
+      if (!failsIfAbsent) report(at, 'invalid-template', `'{${what}}' may be absent: ${why}`, 'say what to do then with `if_absent: fail` on `then` (the operation fails naming the value), or use a value that is always there');
+    };
+    for (const part of parsed.parts) {
+      if (part.kind === 'header') {
+        const declared = answer?.headers.get(part.name.toLowerCase());
+        if (!declared) {
+          const names = [...(answer?.headers.values() ?? [])].map((h) => h.name);
+          report(at, 'invalid-template', `'{response.headers.${part.name}}': ${where} in ${provider.source.file} declares no '${part.name}' header on ${answer ? `its ${answer.status} answer` : 'a success answer'}`, names.length > 0 ? `its headers: ${names.join(', ')}` : "declare the header under the response's `headers` in the provider spec");
+        } else if (!declared.required) maybeAbsent(`response.headers.${part.name}`, `the provider spec does not mark the '${declared.name}' header required`);
+      } else if (part.kind === 'response') {
+        const pointer = answer ? mediaSchemaPointer(resolver, answer.pointer, (types) => types.filter((t) => /json/i.test(t)).sort()[0]) : undefined;
+        if (!pointer) {
+          maybeAbsent(`response.${part.path.join('.')}`, `the provider spec declares no JSON body for ${where}'s ${answer ? answer.status : 'success'} answer`);
+          continue;
+        }
+        let schema = resolver.node(pointer);
+        let certain = true;
+        for (const name of part.path) {
+          const member = schema.properties.get(name);
+          if (!member) {
+            const near = closest(name, [...schema.properties.keys()]);
+            report(at, 'invalid-template', `'{response.${part.path.join('.')}}': the ${answer!.status} answer of ${where} has no '${name}'`, near ? `did you mean '${near}'?` : `its members: ${[...schema.properties.keys()].join(', ') || '(none)'}`);
+            certain = true;
+            break;
+          }
+          certain &&= schema.required.includes(name) && !member.nullable;
+          schema = member;
+        }
+        if (!certain) maybeAbsent(`response.${part.path.join('.')}`, `the provider spec does not require it in the ${answer!.status} answer`);
+      } else if (part.kind === 'request') {
+        const path = body?.wrap !== undefined && part.path[0] === body.wrap ? part.path.slice(1) : part.path;
+        const name = path[0]!;
+        if (body?.values.some((v) => v.name === name)) continue;
+        const written = mapping.fields.some((f) => typeof f.provider === 'string' && f.provider.split(/[.[]/)[(body?.from ?? []).length] === name && f.direction !== 'read');
+        if (!written) report(at, 'invalid-template', `'{request.${part.path.join('.')}}': the ${document.method} request sends no '${name}'`, 'name a member of `body.values` or one a field writes');
+        else maybeAbsent(`request.${part.path.join('.')}`, 'a field writes it only when the unified value is given');
+      }
+    }
+  }
+
+  /** The provider spec must describe the request: same method on a path of the same shape (base paths reconciled). */
+  function checkProviderOperation(method: string, path: string, at: (string | number)[]): ProviderOperation | undefined {
+    const lookup = providerOperations.find(method, path);
+    if ('found' in lookup) return lookup.found;
+    report(at, 'unknown-provider-operation', lookup.message, lookup.hint);
+    return undefined;
+  }
+
+  /**
+   * Every query parameter a request sends must be one the provider's
+   * document declares on that operation, or be vouched for under
+   * `undocumented` with a reason, which is then reported as trusted.
+   */
+  function checkQueryParameters(found: ProviderOperation, sent: { name: string; at: (string | number)[] }[], undocumented: UndocumentedDocument | undefined, at: (string | number)[]) {
+    const declared = found.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+    const vouched = undocumented?.query ?? {};
+    const where = `${found.method} ${found.specPath}`;
+    for (const { name, at: sentAt } of sent) {
+      if (declared.includes(name)) continue;
+      const reason = vouched[name];
+      if (reason !== undefined) {
+        trusted.push(source.diagnostic([...at, 'undocumented', 'query', name], { code: 'trusted', message: `query parameter '${name}' of ${where} is not in ${provider.source.file}; trusted on the mapping's word`, hint: reason }, 'key'));
+        continue;
+      }
+      const near = closest(name, declared);
+      report(sentAt, 'unknown-provider-parameter', `${where} in ${provider.source.file} declares no query parameter '${name}'`, `${near ? `did you mean '${near}'? ` : declared.length > 0 ? `its query parameters: ${declared.join(', ')}. ` : ''}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { query: { ${name}: <where it is documented> } }\` on this request`);
+    }
+    for (const name of Object.keys(vouched)) {
+      const path = [...at, 'undocumented', 'query', name];
+      if (declared.includes(name)) report(path, 'unknown-provider-parameter', `'${name}' is declared by ${where} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
+      else if (!sent.some((s) => s.name === name)) report(path, 'unknown-provider-parameter', `this request sends no query parameter '${name}'`, 'remove it from `undocumented`, or send it', 'key');
     }
   }
 
@@ -351,11 +457,23 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   function writeTarget(operationId: string, document: OperationDocument, body: BodyIR, at: (string | number)[]): WriteTarget {
     const prefix = body.from ?? [];
     const fallback = { operation: operationId, schema: prefix.length > 0 ? memberAt(record!, prefix) ?? record! : record!, prefix };
-    const shape = (p: string) => p.replace(/\{[^}]*\}/g, '{}');
-    const paths = isRaw(provider.document.paths) ? provider.document.paths : {};
-    const match = Object.keys(paths).find((candidate) => shape(candidate) === shape(document.path));
-    const pointer = match ? mediaSchemaPointer(resolver, ['paths', match, document.method.toLowerCase(), 'requestBody'], (types) => types.sort()[0]) : undefined;
+    const lookup = providerOperations.find(document.method, document.path);
+    // The request body of the media type the encoding sends; another one declared alone is a mismatch.
+    let declaredTypes: string[] = [];
+    const pointer =
+      'found' in lookup
+        ? mediaSchemaPointer(resolver, [...lookup.found.pointer, 'requestBody'], (types) => {
+            declaredTypes = types;
+            return types.filter((type) => MEDIA_TYPES[body.encoding].test(type)).sort()[0];
+          })
+        : undefined;
+    if (!pointer && declaredTypes.length > 0) {
+      report([...at, 'body', 'encoding'], 'type-mismatch', `${document.method} ${'found' in lookup ? lookup.found.specPath : document.path} in ${provider.source.file} takes ${declaredTypes.join(', ')}, and \`encoding: ${body.encoding}\` sends ${MEDIA_NAMES[body.encoding]}`, `use the encoding of the media type the provider takes (${Object.entries(MEDIA_NAMES).map(([encoding, name]) => `${encoding}: ${name}`).join(', ')})`);
+      return fallback;
+    }
     if (!pointer) return fallback;
+    // A JSON Patch body is a list of operations on the record: fields point into the record itself.
+    if (body.encoding === 'json-patch') return fallback;
     let schema = resolver.node(pointer);
     if (body.wrap !== undefined) {
       const inner = schema.properties.get(body.wrap);
@@ -421,14 +539,45 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
           report(['operations', target.operation, 'body'], 'required-not-mapped', `the provider requires '${name}' in a ${target.operation} request, and nothing writes it`, `map a unified field to '${name}', or give it a value under \`body.values\` or a \`const\` field`);
         }
       }
+      // `anyOf: [{required: [email]}, {required: [external_id]}]`: one of the sets must be written in full.
+      const choices = target.schema.requiredAlternatives;
+      if (choices.length > 0 && !choices.some((set) => set.every((name) => written.has(name)))) {
+        const sets = choices.map((set) => set.map((name) => `'${name}'`).join(' and ')).join(', or ');
+        report(['operations', target.operation, 'body'], 'required-not-mapped', `the provider requires ${sets} in a ${target.operation} request, and nothing writes any of them`, 'map a unified field to one of them, or give one a value under `body.values` or a `const` field');
+      }
     }
   }
 }
+
+/** The request media types each body encoding sends. */
+const MEDIA_TYPES: Record<BodyIR['encoding'], RegExp> = {
+  json: /^application\/(?![^;]*json-patch)([^;]*\+)?json\b/i,
+  form: /^application\/x-www-form-urlencoded\b/i,
+  multipart: /^multipart\/form-data\b/i,
+  'json-patch': /^application\/json-patch\+json\b/i,
+};
+const MEDIA_NAMES: Record<BodyIR['encoding'], string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+  multipart: 'multipart/form-data',
+  'json-patch': 'application/json-patch+json',
+};
 
 function memberAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
   let current: SchemaNode | undefined = schema;
   for (const name of path) current = current?.properties.get(name);
   return current;
+}
+
+/** The query parameters a list request's paging sends, with where the mapping names them. */
+function paginationQuery(pagination: PaginationDocument | undefined): { name: string; at: (string | number)[] }[] {
+  if (!pagination) return [];
+  const out: { name: string; at: (string | number)[] }[] = [];
+  for (const key of ['page_param', 'size_param', 'offset_param', 'limit_param', 'cursor_param'] as const) {
+    const name = (pagination as Partial<Record<typeof key, string>>)[key];
+    if (name !== undefined) out.push({ name, at: ['pagination', key] });
+  }
+  return out;
 }
 
 function declarations(documents: Record<string, { description?: string; required?: boolean; pattern?: string; default?: string; example?: string }> | undefined): SettingIR[] {

@@ -70,6 +70,8 @@ export type TemplatePart =
   | { kind: 'settings' | 'credentials'; name: string }
   | { kind: 'request'; path: string[] }
   | { kind: 'response'; path: string[] }
+  /** A header of the first answer (`{response.headers.Location}`). */
+  | { kind: 'header'; name: string }
   | { kind: 'uuid' };
 
 export interface Template {
@@ -108,7 +110,7 @@ export type PaginationIR =
   | { type: 'none' };
 
 export interface BodyIR {
-  encoding: 'json' | 'form' | 'multipart';
+  encoding: 'json' | 'form' | 'multipart' | 'json-patch';
   wrap: string | undefined;
   from: string[] | undefined;
   values: { name: string; value: Template; numeric: boolean }[];
@@ -140,14 +142,29 @@ export interface OperationIR {
   /** Single-record answers: path of the record; `[]` is the body. */
   recordPath: string[] | undefined;
   idPath: string[] | undefined;
+  /** Creates whose answer carries the new id in a header (a 201 without a body). */
+  idHeader: { name: string; lastSegment: boolean } | undefined;
   where: { key: string; value: string | number | boolean }[];
   note: string | undefined;
   followUp: FollowUpIR | undefined;
   /** Creates and updates: the provider's request record schema (unwrapped), from its spec. */
   requestSchema: SchemaNode | undefined;
+  /** Creates and updates: which values of the unified record the mapping stores; the rest is reported as dropped. */
+  stores: StoreNode | undefined;
 }
 
 export type Direction = { read: boolean; write: boolean };
+
+/**
+ * What a write stores of a unified value: all of it, some members of an
+ * object, or some elements of an array (every one, those selected by a key's
+ * values — the first per value, the first untyped one standing for `untyped`
+ * when none names it — or the first `upTo`), each stored as `element` says.
+ */
+export type StoreNode =
+  | { kind: 'value' }
+  | { kind: 'object'; members: Map<string, StoreNode> }
+  | { kind: 'array'; element: StoreNode; every: boolean; key: string | undefined; values: (string | number | boolean)[]; untyped: string | number | boolean | undefined; upTo: number };
 
 export interface EnumMapIR {
   /** provider value → unified value (reads), sorted by provider value. */
@@ -288,4 +305,6 @@ export interface ConnectorIR {
   /** Provider schemas the generated types need, by name, sorted. */
   providerSchemas: Map<string, SchemaNode>;
   examples: { settings: Record<string, string>; credentials: Record<string, string>; cases: ExampleCaseIR[] } | undefined;
+  /** What the mapping vouches for where the provider's document is silent: reported as notes, listed in the README. */
+  trusted: Diagnostic[];
 }

@@ -29,12 +29,20 @@ export interface SchemaNode {
   readonly example: unknown;
   readonly required: readonly string[];
   /**
-   * Declared properties, allOf members merged in, in code-unit order of their
-   * names: output must not change when a spec reorders its keys.
+   * Sets of members of which at least one must be sent in full, from `anyOf`/`oneOf`
+   * alternatives that differ in what they require (`email` or `external_id`);
+   * empty when there is no such choice. Members every alternative requires are in `required`.
+   */
+  readonly requiredAlternatives: readonly (readonly string[])[];
+  /**
+   * Declared properties, allOf members merged in and the members of every
+   * `oneOf`/`anyOf` alternative united, in code-unit order of their names:
+   * output must not change when a spec reorders its keys.
    */
   readonly properties: ReadonlyMap<string, SchemaNode>;
   readonly additionalProperties: boolean | SchemaNode | undefined;
   readonly items: SchemaNode | undefined;
+  /** The alternatives of `oneOf`/`anyOf` (or of a 3.1 type array) that have a shape of their own; null alternatives become `nullable`. */
   readonly anyOf: readonly SchemaNode[] | undefined;
   readonly extensions: Readonly<Record<string, unknown>>;
 }
@@ -70,18 +78,30 @@ export class SchemaResolver {
     return current;
   }
 
-  /** Follows `$ref`s from `pointer` to the schema they name. */
+  /**
+   * Follows `$ref`s from `pointer` to the schema they name, and through
+   * wrappers that only hold one `allOf`/`oneOf`/`anyOf` member (published
+   * documents wrap request bodies as `oneOf: [$ref]`): they are that member.
+   */
   resolvePointer(pointer: readonly (string | number)[]): { pointer: (string | number)[]; name: string | undefined } {
     let current = [...pointer];
     const componentName = (p: (string | number)[]) => (p.length === 3 && p[0] === 'components' && p[1] === 'schemas' ? String(p[2]) : undefined);
     let name = componentName(current);
+    // Bounded: a cycle of references ends where it is, not in a hang.
     for (let hops = 0; hops < 32; hops++) {
       const raw = this.at(current);
-      if (!isRaw(raw) || typeof raw.$ref !== 'string') return { pointer: current, name };
-      const target = refPointer(raw.$ref);
-      if (target === undefined) return { pointer: current, name };
-      name = componentName(target) ?? name;
-      current = target;
+      if (!isRaw(raw)) return { pointer: current, name };
+      if (typeof raw.$ref === 'string') {
+        const target = refPointer(raw.$ref);
+        if (target === undefined) return { pointer: current, name };
+        name = componentName(target) ?? name;
+        current = target;
+        continue;
+      }
+      const wrapped = soleMember(raw);
+      if (!wrapped) return { pointer: current, name };
+      current = [...current, wrapped, 0];
+      name = componentName(current);
     }
     return { pointer: current, name };
   }
@@ -99,39 +119,61 @@ export class SchemaResolver {
 
   private build(raw: Raw, pointer: (string | number)[], name: string | undefined): SchemaNode {
     const resolver = this;
-    const allOf = Array.isArray(raw.allOf) ? raw.allOf.map((_, i) => [...pointer, 'allOf', i]) : [];
+    const members = (Array.isArray(raw.allOf) ? raw.allOf : []).map((_, i) => resolver.node([...pointer, 'allOf', i]));
+    // oneOf and anyOf read alike here: what a value may be is the union of the alternatives.
+    const choiceKey = Array.isArray(raw.oneOf) ? 'oneOf' : Array.isArray(raw.anyOf) ? 'anyOf' : undefined;
+    const choices = choiceKey ? (raw[choiceKey] as unknown[]).map((_, i) => resolver.node([...pointer, choiceKey, i])) : [];
+    const nullChoice = choices.some(isNullSchema);
+    const shaped = choices.filter((c) => !isNullSchema(c) && !isConstraintOnly(c));
+    // A 3.1 type array: `null` in it is nullability; several other types are alternatives.
+    const declaredTypes = Array.isArray(raw.type) ? raw.type.filter((t): t is string => typeof t === 'string') : typeof raw.type === 'string' ? [raw.type] : [];
+    const nonNullTypes = declaredTypes.filter((t) => t !== 'null') as JsonType[];
+    const typeChoices = nonNullTypes.length > 1 ? nonNullTypes.map((t, i) => syntheticSchema({ type: t, pointer: [...pointer, 'type', i] })) : [];
+    const alternatives = [...shaped, ...typeChoices];
+    const sharedType = alternatives.length > 0 && alternatives.every((a) => a.type !== undefined && a.type === alternatives[0]!.type) ? alternatives[0]!.type : undefined;
+    const type: JsonType | undefined =
+      (nonNullTypes.length === 1 ? nonNullTypes[0] : undefined) ??
+      members.find((m) => m.type)?.type ??
+      sharedType ??
+      (isRaw(raw.properties) ? 'object' : undefined);
+    // Only members every alternative requires are always required; the alternatives' own sets are a choice.
+    const choiceRequired = choices.filter((c) => !isNullSchema(c)).map((c) => c.required);
+    const alwaysRequired = choiceRequired.length > 0 ? choiceRequired[0]!.filter((r) => choiceRequired.every((set) => set.includes(r))) : [];
+    const required = [...new Set([...stringList(raw.required), ...members.flatMap((m) => m.required), ...alwaysRequired])].sort();
+    const requiredAlternatives = choiceRequired.length > 1 && choiceRequired.some((set) => set.some((r) => !required.includes(r))) ? choiceRequired.map((set) => set.filter((r) => !required.includes(r))) : [];
     let properties: Map<string, SchemaNode> | undefined;
     let items: SchemaNode | undefined | null = null;
-    let anyOf: SchemaNode[] | undefined | null = null;
     let additional: boolean | SchemaNode | undefined | null = null;
-    const members = allOf.map((p) => resolver.node(p));
-    const type = typeof raw.type === 'string' ? (raw.type as JsonType) : members.find((m) => m.type)?.type ?? (isRaw(raw.properties) ? 'object' : undefined);
     const extensions: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) if (key.startsWith('x-')) extensions[key] = value;
     const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const enumValues = Array.isArray(raw.enum) ? raw.enum : 'const' in raw ? [raw.const] : undefined;
     return {
       name,
       pointer,
       type,
-      nullable: raw.nullable === true || members.some((m) => m.nullable) || (Array.isArray(raw.enum) && raw.enum.includes(null)),
-      enum: Array.isArray(raw.enum) ? raw.enum : members.find((m) => m.enum)?.enum,
+      nullable: raw.nullable === true || declaredTypes.includes('null') || nullChoice || members.some((m) => m.nullable) || (enumValues?.includes(null) ?? false),
+      enum: enumValues ?? members.find((m) => m.enum)?.enum,
       format: str(raw.format) ?? members.find((m) => m.format)?.format,
-      pattern: str(raw.pattern),
-      minLength: num(raw.minLength),
-      maxLength: num(raw.maxLength),
-      minimum: num(raw.minimum),
-      maximum: num(raw.maximum),
-      readOnly: raw.readOnly === true,
-      writeOnly: raw.writeOnly === true,
+      pattern: str(raw.pattern) ?? members.find((m) => m.pattern)?.pattern,
+      minLength: num(raw.minLength) ?? members.find((m) => m.minLength !== undefined)?.minLength,
+      maxLength: num(raw.maxLength) ?? members.find((m) => m.maxLength !== undefined)?.maxLength,
+      minimum: num(raw.minimum) ?? members.find((m) => m.minimum !== undefined)?.minimum,
+      maximum: num(raw.maximum) ?? members.find((m) => m.maximum !== undefined)?.maximum,
+      readOnly: raw.readOnly === true || members.some((m) => m.readOnly),
+      writeOnly: raw.writeOnly === true || members.some((m) => m.writeOnly),
       deprecated: raw.deprecated === true,
       title: str(raw.title),
       description: str(raw.description),
       example: raw.example,
-      required: [...new Set([...(Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : []), ...members.flatMap((m) => m.required)])].sort(),
+      required,
+      requiredAlternatives,
       get properties() {
         if (!properties) {
           properties = new Map();
+          // Alternatives first, so the schema's own members and allOf members win where they overlap.
+          for (const alternative of shaped) for (const [key, value] of alternative.properties) if (!properties.has(key)) properties.set(key, value);
           for (const member of members) for (const [key, value] of member.properties) properties.set(key, value);
           if (isRaw(raw.properties)) for (const key of Object.keys(raw.properties)) properties.set(key, resolver.node([...pointer, 'properties', key]));
           properties = new Map([...properties].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -146,20 +188,44 @@ export class SchemaResolver {
         return additional;
       },
       get items() {
-        if (items === null) items = isRaw(raw.items) ? resolver.node([...pointer, 'items']) : members.find((m) => m.items)?.items;
+        if (items === null) items = isRaw(raw.items) ? resolver.node([...pointer, 'items']) : members.find((m) => m.items)?.items ?? (sharedType === 'array' ? shaped.find((a) => a.items)?.items : undefined);
         return items;
       },
-      get anyOf() {
-        if (anyOf === null) {
-          const list = Array.isArray(raw.anyOf) ? raw.anyOf : Array.isArray(raw.oneOf) ? raw.oneOf : undefined;
-          const key = Array.isArray(raw.anyOf) ? 'anyOf' : 'oneOf';
-          anyOf = list?.map((_, i) => resolver.node([...pointer, key, i]));
-        }
-        return anyOf;
-      },
+      // Alternatives of one object type are read through their united members, not as a union;
+      // a lone named alternative beside `null` stays a reference to its name.
+      anyOf:
+        (alternatives.length > 1 && !(sharedType === 'object' || sharedType === 'array')) || (alternatives.length === 1 && alternatives[0]!.name !== undefined && !isRaw(raw.properties) && members.length === 0)
+          ? alternatives
+          : undefined,
       extensions,
     };
   }
+}
+
+/** `{ oneOf: [X] }` and its kin with nothing else that matters: the key holding that one member. */
+function soleMember(raw: Raw): 'allOf' | 'oneOf' | 'anyOf' | undefined {
+  const keys = Object.keys(raw).filter((key) => !IGNORED_BESIDE_WRAPPER.has(key) && !key.startsWith('x-'));
+  if (keys.length !== 1) return undefined;
+  const key = keys[0] as 'allOf' | 'oneOf' | 'anyOf';
+  if ((key === 'allOf' || key === 'oneOf' || key === 'anyOf') && Array.isArray(raw[key]) && (raw[key] as unknown[]).length === 1) return key;
+  return undefined;
+}
+
+/** Prose and metadata that do not change what a wrapper's one member means. */
+const IGNORED_BESIDE_WRAPPER = new Set(['description', 'title', 'example', 'examples', 'externalDocs', 'deprecated', 'discriminator']);
+
+/** `{ type: 'null' }` (3.1) or `{ enum: [null] }`: an alternative that only says "or null". */
+function isNullSchema(node: SchemaNode): boolean {
+  return (node.type === undefined && node.nullable && node.properties.size === 0 && !node.items) || (node.enum !== undefined && node.enum.every((v) => v === null));
+}
+
+/** An alternative that only constrains (`{ required: [email] }`), with no shape of its own. */
+function isConstraintOnly(node: SchemaNode): boolean {
+  return node.type === undefined && !node.name && node.enum === undefined && node.properties.size === 0 && !node.items && !node.anyOf && !node.nullable;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string') : [];
 }
 
 /** A schema the IR makes up (a write schema with virtual members); absent facts default to "none". */
@@ -182,6 +248,7 @@ export function syntheticSchema(parts: Partial<SchemaNode> & { pointer: readonly
     description: undefined,
     example: undefined,
     required: [],
+    requiredAlternatives: [],
     properties: new Map(),
     additionalProperties: undefined,
     items: undefined,

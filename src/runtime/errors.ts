@@ -109,6 +109,8 @@ export function isUnifiedError(value: unknown): value is UnifiedError {
 export interface FieldIssue {
   field: string;
   message: string;
+  /** A value the write leaves out (it is otherwise fine): reported, and refused only under `strictWrites`. */
+  dropped?: true;
 }
 
 export function validationError(issues: readonly FieldIssue[], message?: string): UnifiedError {

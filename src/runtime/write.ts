@@ -33,17 +33,118 @@ export function isAbsent(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
-/** Sets `value` at a nested path of a provider record being built, creating objects on the way. */
-export function setIn(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let current = target;
-  for (let i = 0; i < path.length - 1; i++) {
-    const name = path[i]!;
-    let next = Object.prototype.hasOwnProperty.call(current, name) ? current[name] : undefined;
-    if (!isObject(next)) {
-      next = {};
-      Object.defineProperty(current, name, { value: next, enumerable: true, writable: true, configurable: true });
+/**
+ * A step of a provider path being written: a member, an array element by
+ * position (`lines[0]`), or the array element whose `key` is `value`
+ * (`phones[type=mobile]`), made when missing.
+ */
+export type PathStep = string | { readonly name: string; readonly index: number } | { readonly name: string; readonly key: string; readonly value: unknown };
+
+const define = (object: object, name: string | number, value: unknown) => Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+
+/** Sets `value` at a nested path of a provider record being built, creating objects and array elements on the way. */
+export function setIn(target: Record<string, unknown>, path: readonly PathStep[], value: unknown): void {
+  let current: Record<string, unknown> = target;
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i]!;
+    const last = i === path.length - 1;
+    const name = typeof step === 'string' ? step : step.name;
+    if (typeof step === 'string') {
+      if (last) {
+        define(current, name, value);
+        return;
+      }
+      let next = Object.prototype.hasOwnProperty.call(current, name) ? current[name] : undefined;
+      if (!isObject(next)) define(current, name, (next = {}));
+      current = next as Record<string, unknown>;
+      continue;
     }
-    current = next as Record<string, unknown>;
+    let list = Object.prototype.hasOwnProperty.call(current, name) ? current[name] : undefined;
+    if (!Array.isArray(list)) define(current, name, (list = []));
+    const array = list as unknown[];
+    if ('index' in step) {
+      // Positions before the one written are sent as null rather than as holes.
+      while (array.length < step.index) array.push(null);
+      if (last) {
+        array[step.index] = value;
+        return;
+      }
+      if (!isObject(array[step.index])) array[step.index] = {};
+      current = array[step.index] as Record<string, unknown>;
+      continue;
+    }
+    let element = array.find((candidate) => isObject(candidate) && candidate[step.key] === step.value) as Record<string, unknown> | undefined;
+    if (!element) array.push((element = { [step.key]: step.value }));
+    if (last) return;
+    current = element;
   }
-  Object.defineProperty(current, path[path.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * What a write stores of a unified value (generated per operation from the
+ * mapping): `true` for all of it, `members` for some members of an object,
+ * `elements` for some elements of an array — every one, those whose `key`
+ * holds one of `values` (the first for each; the first element without the
+ * key stands for `untyped`), or the first `upTo`.
+ */
+export type StoredShape =
+  | true
+  | { readonly members: Readonly<Record<string, StoredShape>> }
+  | { readonly elements: StoredShape; readonly every?: true; readonly key?: string; readonly values?: readonly unknown[]; readonly untyped?: unknown; readonly upTo?: number };
+
+/** A value the write does not store: a member it has no field for, or an array element it does not pick. */
+export interface UnstoredValue {
+  field: string;
+  kind: 'member' | 'element';
+  /** For elements: how the write picks the elements it stores. */
+  picks?: string;
+}
+
+const carries = (value: unknown): boolean =>
+  value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0) && !(isObject(value) && Object.values(value).every((member) => !carries(member)));
+
+/** Every value in `value` that `shape` does not store, as unified field paths below `field`. */
+export function unstoredValues(value: unknown, shape: StoredShape, field: string, out: UnstoredValue[] = []): UnstoredValue[] {
+  if (shape === true || !carries(value)) return out;
+  if ('members' in shape) {
+    if (!isObject(value)) return out;
+    for (const [name, member] of Object.entries(value)) {
+      if (!carries(member)) continue;
+      const inner = Object.prototype.hasOwnProperty.call(shape.members, name) ? shape.members[name] : undefined;
+      if (inner === undefined) out.push({ field: `${field}.${name}`, kind: 'member' });
+      else unstoredValues(member, inner, `${field}.${name}`, out);
+    }
+    return out;
+  }
+  if (!Array.isArray(value)) return out;
+  const stored = storedIndices(value, shape);
+  value.forEach((element, index) => {
+    const at = `${field}[${index}]`;
+    if (stored.has(index)) unstoredValues(element, shape.elements, at, out);
+    else if (carries(element)) out.push({ field: at, kind: 'element', picks: describePicks(shape) });
+  });
+  return out;
+}
+
+function storedIndices(list: readonly unknown[], shape: Exclude<StoredShape, true | { members: unknown }>): Set<number> {
+  const stored = new Set<number>();
+  if (shape.every) list.forEach((_, index) => stored.add(index));
+  for (let index = 0; index < Math.min(shape.upTo ?? 0, list.length); index++) stored.add(index);
+  if (shape.key !== undefined) {
+    const key = shape.key;
+    const own = (element: unknown) => (isObject(element) ? element[key] : undefined);
+    for (const wanted of shape.values ?? []) {
+      let index = list.findIndex((element) => own(element) === wanted);
+      if (index < 0 && wanted === shape.untyped) index = list.findIndex((element) => own(element) === undefined || own(element) === null);
+      if (index >= 0) stored.add(index);
+    }
+  }
+  return stored;
+}
+
+function describePicks(shape: Exclude<StoredShape, true | { members: unknown }>): string {
+  const parts: string[] = [];
+  if (shape.key !== undefined) parts.push(`the first element whose ${shape.key} is ${(shape.values ?? []).map((v) => JSON.stringify(v)).join(', or ')}${shape.untyped !== undefined ? ` (one without a ${shape.key} counts as ${JSON.stringify(shape.untyped)})` : ''}`);
+  if (shape.upTo) parts.push(`the first ${shape.upTo === 1 ? 'element' : `${shape.upTo} elements`}`);
+  return parts.join('; and ');
 }

@@ -1,0 +1,205 @@
+/**
+ * The provider's operations as a mapping names them: a method and a path,
+ * found in the provider's OpenAPI document even when the document's paths
+ * carry the server's base path (`/api/v2/users`) and the mapping's base URL
+ * does too (`…/api/v2` + `/users`). Parameters come merged from the path item
+ * and the operation, `$ref`s to `components.parameters` followed.
+ */
+
+import { closest } from '../runtime/fields.js';
+import { refPointer, type SchemaResolver } from './schema.js';
+
+type Raw = Record<string, unknown>;
+const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
+
+export interface ProviderParameter {
+  name: string;
+  in: 'query' | 'header' | 'path' | 'cookie';
+  required: boolean;
+}
+
+export interface ProviderOperation {
+  /** The path as the document writes it. */
+  specPath: string;
+  method: string;
+  /** JSON pointer of the operation object. */
+  pointer: (string | number)[];
+  parameters: ProviderParameter[];
+}
+
+export type OperationLookup =
+  | { found: ProviderOperation }
+  | { missing: 'path'; message: string; hint: string }
+  | { missing: 'method'; message: string; hint: string };
+
+/** `{x}` placeholders made alike, so `/users/{id}` meets `/users/{user_id}`. */
+const shape = (path: string) => path.replace(/\{[^}]*\}/g, '{}').replace(/\/+$/, '') || '/';
+
+/** The path part of a URL or URL template (`https://{subdomain}.example.com/api/v2` → `/api/v2`). */
+export function basePathOf(url: string): string | undefined {
+  const rest = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '') : url.startsWith('/') ? `host${url}` : undefined;
+  if (rest === undefined) return undefined;
+  // The host may be a template; its braces hold no slash.
+  const slash = rest.search(/\/(?![^{]*\})/);
+  return slash < 0 ? '' : rest.slice(slash).replace(/\/+$/, '');
+}
+
+export class ProviderOperations {
+  private readonly paths: Raw;
+  private readonly serverBases: string[];
+  /** Without `servers` the document's paths may or may not include a base path: both readings are tried. */
+  private readonly knowsServers: boolean;
+
+  /**
+   * `mappingBase` is the base path of the mapping's `base_url`, or undefined
+   * when the base URL is a setting as a whole and its path cannot be known.
+   */
+  constructor(
+    private readonly resolver: SchemaResolver,
+    private readonly file: string,
+    private readonly mappingBase: string | undefined,
+  ) {
+    const document = resolver.at([]);
+    this.paths = isRaw(document) && isRaw(document.paths) ? document.paths : {};
+    const servers = isRaw(document) && Array.isArray(document.servers) ? document.servers : [];
+    const bases = servers.flatMap((server) => (isRaw(server) && typeof server.url === 'string' ? [basePathOf(server.url) ?? ''] : []));
+    this.knowsServers = bases.length > 0;
+    this.serverBases = this.knowsServers ? [...new Set(bases)] : [''];
+  }
+
+  /** The request path a mapping path becomes, as the document would write it after its server's base path. */
+  private candidates(mappingPath: string): string[] {
+    if (this.mappingBase === undefined) return [mappingPath, ...this.serverBases.map((base) => base + mappingPath)];
+    return this.knowsServers ? [this.mappingBase + mappingPath] : [mappingPath, this.mappingBase + mappingPath];
+  }
+
+  private specPathFor(mappingPath: string): string | undefined {
+    const wanted = new Set(this.candidates(mappingPath).map(shape));
+    for (const specPath of Object.keys(this.paths)) {
+      for (const base of this.serverBases) if (wanted.has(shape(base + specPath))) return specPath;
+    }
+    return undefined;
+  }
+
+  /** What the mapping should write for each path of the document, given its base URL. */
+  private mappingPaths(): string[] {
+    const out = new Set<string>();
+    for (const specPath of Object.keys(this.paths)) {
+      for (const base of this.serverBases) {
+        const full = base + specPath;
+        if (this.mappingBase === undefined || !this.knowsServers) out.add(specPath);
+        else if (full.startsWith(this.mappingBase)) out.add(full.slice(this.mappingBase.length) || '/');
+        else out.add(full);
+      }
+    }
+    return [...out].sort();
+  }
+
+  find(method: string, mappingPath: string): OperationLookup {
+    const specPath = this.specPathFor(mappingPath);
+    if (specPath === undefined) {
+      const known = this.mappingPaths();
+      const near = closest(mappingPath, known) ?? similar(mappingPath, known);
+      const base = this.mappingBase ? ` (after the base URL's '${this.mappingBase}')` : '';
+      return {
+        missing: 'path',
+        message: `${this.file} has no path '${mappingPath}'${base}`,
+        hint: near ? `did you mean '${near}'?` : 'describe the endpoint in the provider spec',
+      };
+    }
+    const item = this.paths[specPath];
+    const operation = isRaw(item) ? item[method.toLowerCase()] : undefined;
+    if (!isRaw(item) || !isRaw(operation)) {
+      const methods = isRaw(item) ? METHODS.filter((m) => isRaw(item[m])).map((m) => m.toUpperCase()) : [];
+      return { missing: 'method', message: `${this.file} has no ${method} on '${specPath}'`, hint: `methods there: ${methods.join(', ') || '(none)'}` };
+    }
+    const parameters = new Map<string, ProviderParameter>();
+    // Operation parameters override path-item ones of the same name and place.
+    for (const list of [item.parameters, operation.parameters]) {
+      if (!Array.isArray(list)) continue;
+      for (const entry of list) {
+        const parameter = this.parameter(entry);
+        if (parameter) parameters.set(`${parameter.in}:${parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name}`, parameter);
+      }
+    }
+    return {
+      found: {
+        specPath,
+        method: method.toUpperCase(),
+        pointer: ['paths', specPath, method.toLowerCase()],
+        parameters: [...parameters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      },
+    };
+  }
+
+  /**
+   * The response the document declares for the first of `statuses` it
+   * describes (its `$ref` followed): where it is, and its headers by
+   * lower-cased name. Undefined when the document declares none of them.
+   */
+  response(found: ProviderOperation, statuses: readonly number[]): { pointer: (string | number)[]; status: number; headers: Map<string, { name: string; required: boolean }> } | undefined {
+    for (const status of statuses) {
+      let pointer: (string | number)[] = [...found.pointer, 'responses', String(status)];
+      let raw = this.resolver.at(pointer);
+      for (let hops = 0; hops < 8 && isRaw(raw) && typeof raw.$ref === 'string'; hops++) {
+        const target = refPointer(raw.$ref);
+        if (!target) break;
+        pointer = target;
+        raw = this.resolver.at(pointer);
+      }
+      if (!isRaw(raw)) continue;
+      const headers = new Map<string, { name: string; required: boolean }>();
+      if (isRaw(raw.headers)) {
+        for (const [name, declared] of Object.entries(raw.headers)) {
+          let header: unknown = declared;
+          for (let hops = 0; hops < 8 && isRaw(header) && typeof header.$ref === 'string'; hops++) {
+            const target = refPointer(header.$ref);
+            header = target ? this.resolver.at(target) : undefined;
+          }
+          headers.set(name.toLowerCase(), { name, required: isRaw(header) && header.required === true });
+        }
+      }
+      return { pointer, status, headers };
+    }
+    return undefined;
+  }
+
+  private parameter(entry: unknown): ProviderParameter | undefined {
+    let raw = entry;
+    for (let hops = 0; hops < 8 && isRaw(raw) && typeof raw.$ref === 'string'; hops++) {
+      const target = refPointer(raw.$ref);
+      raw = target ? this.resolver.at(target) : undefined;
+    }
+    if (!isRaw(raw) || typeof raw.name !== 'string' || typeof raw.in !== 'string') return undefined;
+    if (!['query', 'header', 'path', 'cookie'].includes(raw.in)) return undefined;
+    return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true };
+  }
+}
+
+/**
+ * The names most like `name` when none is within edit distance: sharing its
+ * words (`User` in `UserObject`, `users` in `/api/v2/users`), best first.
+ */
+export function similar(name: string, known: readonly string[], count = 1): string | undefined {
+  return similarNames(name, known, count)[0];
+}
+
+export function similarNames(name: string, known: readonly string[], count = 5): string[] {
+  const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+|(?<=[a-z])(?=[0-9])/).filter((w) => w.length > 1);
+  const own = words(name.replace(/([a-z])([A-Z])/g, '$1 $2'));
+  const scored = known
+    .map((candidate) => {
+      const theirs = words(candidate.replace(/([a-z])([A-Z])/g, '$1 $2'));
+      let score = 0;
+      for (const word of own) {
+        if (theirs.includes(word)) score += 2;
+        else if (theirs.some((t) => t.startsWith(word) || word.startsWith(t))) score += 1;
+      }
+      return { candidate, score, length: candidate.length };
+    })
+    .filter((entry) => entry.score > 0)
+    .sort((a, b) => b.score - a.score || a.length - b.length || (a.candidate < b.candidate ? -1 : 1));
+  return scored.slice(0, count).map((entry) => entry.candidate);
+}

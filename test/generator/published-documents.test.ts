@@ -1,0 +1,130 @@
+/**
+ * Published OpenAPI documents go in as they are: composition (`oneOf`,
+ * `anyOf`, `allOf`), 3.1 type arrays, servers with base paths, parameters
+ * by `$ref`. What a document does not declare is an error unless the
+ * mapping vouches for it with a reason, and then it is reported as trusted.
+ */
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { GenerationError, type Diagnostic } from '../../src/diagnostics.js';
+import { generate } from '../../src/generate.js';
+import { tempProject, type TempProject } from '../support/project.js';
+
+let project: TempProject | undefined;
+afterEach(async () => {
+  await project?.dispose();
+  project = undefined;
+});
+
+async function problemsOf(root: string): Promise<Diagnostic[]> {
+  try {
+    await generate({ root, mode: 'none' });
+  } catch (error) {
+    if (error instanceof GenerationError) return [...error.diagnostics];
+    throw error;
+  }
+  throw new Error('generation succeeded; a problem was expected');
+}
+
+/** Generated files other than the fingerprint, which hashes the inputs themselves. */
+async function outputOf(root: string): Promise<Map<string, string>> {
+  const { files } = await generate({ root, mode: 'none' });
+  return new Map([...files].filter(([name]) => name !== '.fingerprint'));
+}
+
+describe('a document rewritten the way vendors write it generates the same connector', () => {
+  const rewrites: [string, (text: string) => string][] = [
+    [
+      'request bodies wrapped in a one-member oneOf / anyOf / allOf',
+      (t) =>
+        t
+          .replace("              $ref: '#/components/schemas/UserCreateRequest'", "              oneOf:\n                - $ref: '#/components/schemas/UserCreateRequest'")
+          .replace("              $ref: '#/components/schemas/UserUpdateRequest'", "              anyOf:\n                - $ref: '#/components/schemas/UserUpdateRequest'")
+          .replace("        user:\n          $ref: '#/components/schemas/UserCreate'", "        user:\n          description: the user to create\n          allOf:\n            - $ref: '#/components/schemas/UserCreate'"),
+    ],
+    [
+      'OpenAPI 3.1 type arrays and a null alternative instead of nullable',
+      (t) =>
+        t
+          .replace('openapi: 3.0.3\n', 'openapi: 3.1.0\n')
+          .replace('        email:\n          type: string\n          nullable: true\n', "        email:\n          type: [string, 'null']\n")
+          .replace('        phone:\n          type: string\n          nullable: true\n', "        phone:\n          anyOf:\n            - type: string\n            - type: 'null'\n"),
+    ],
+    [
+      'paths that carry the base path, with a server URL that does not',
+      (t) =>
+        t
+          .replace('  - url: https://{subdomain}.zendesk.com/api/v2\n', '  - url: https://{subdomain}.zendesk.com\n')
+          .replace('\n  /users:\n', '\n  /api/v2/users:\n')
+          .replace('\n  /users/{user_id}:\n', '\n  /api/v2/users/{user_id}:\n'),
+    ],
+  ];
+  it.each(rewrites)('%s', async (_, rewrite) => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    const before = await outputOf(project.root);
+    await project.edit('specs/providers/zendesk.yaml', rewrite);
+    const after = await outputOf(project.root);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [file, text] of before) if (file !== 'zendesk/README.md' && file !== 'COVERAGE.md') expect(after.get(file), file).toBe(text);
+  });
+});
+
+describe('what the document does not say is refused or vouched for', () => {
+  it('a path is looked up after the base URL, and the hint gives the path to write', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => t.replace('  - url: https://{subdomain}.zendesk.com/api/v2\n', '  - url: https://{subdomain}.zendesk.com\n').replace('\n  /users:\n', '\n  /api/v2/users:\n'));
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('    path: /users\n', '    path: /user\n'));
+    const problems = await problemsOf(project.root);
+    const problem = problems.find((p) => p.code === 'unknown-provider-operation');
+    expect(problem?.message).toMatch(/has no path '\/user' \(after the base URL's '\/api\/v2'\)/);
+    expect(problem?.hint).toBe("did you mean '/users'?");
+  });
+
+  it('a record schema that is not there is answered with the schemas named like it', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('\nrecord: User\n', '\nrecord: ZendeskUserObject\n'));
+    const problems = await problemsOf(project.root);
+    expect(problems[0]?.message).toMatch(/'ZendeskUserObject' is not a schema/);
+    expect(problems[0]?.hint).toMatch(/^schemas with a similar name: User\b/);
+  });
+
+  it('a query parameter the operation does not declare is an error naming the way to vouch for it', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('  size_param: page[size]\n', '  size_param: page[szie]\n'));
+    const problems = await problemsOf(project.root);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.code).toBe('unknown-provider-parameter');
+    expect(problems[0]!.message).toBe("GET /users in specs/providers/zendesk.yaml declares no query parameter 'page[szie]'");
+    expect(problems[0]!.hint).toBe("did you mean 'page[size]'? If the provider takes it although its document omits it, say so with a reason: `undocumented: { query: { page[szie]: <where it is documented> } }` on this request");
+  });
+
+  it('a vouched-for parameter generates, is printed as trusted and listed in the README', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => t.replace(/\n {8}- name: page\[size\]\n(?: {10}.*\n)+/, '\n'));
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('    path: /users\n', "    path: /users\n    undocumented:\n      query:\n        'page[size]': the cursor pagination guide documents page[size] (at most 100)\n"));
+    const result = await generate({ root: project.root, mode: 'none' });
+    const zendesk = result.ir.connectors.find((c) => c.service === 'zendesk')!;
+    expect(zendesk.trusted.map((d) => d.message)).toEqual(["query parameter 'page[size]' of GET /users is not in specs/providers/zendesk.yaml; trusted on the mapping's word"]);
+    expect(zendesk.trusted[0]!.position?.line).toBeGreaterThan(0);
+    expect(result.files.get('zendesk/README.md')).toContain('the cursor pagination guide documents page[size] (at most 100)');
+  });
+
+  it('vouching for a parameter the document declares, or one the request never sends, is an error', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('    path: /users\n', "    path: /users\n    undocumented:\n      query:\n        'page[size]': declared already\n        sort_by: never sent\n"));
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => p.message)).toEqual([
+      "'page[size]' is declared by GET /users in specs/providers/zendesk.yaml; it needs no vouching",
+      "this request sends no query parameter 'sort_by'",
+    ]);
+  });
+
+  it('a create must send one full set of members among anyOf alternatives of what is required', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) =>
+      t.replace('    UserCreate:\n', '    UserCreate:\n      anyOf:\n        - required: [external_id]\n        - required: [role_type, alias]\n'),
+    );
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => p.message)).toEqual(["the provider requires 'external_id', or 'alias' and 'role_type' in a customersAdd request, and nothing writes any of them"]);
+  });
+});
