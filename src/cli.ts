@@ -6,11 +6,11 @@
  *   3  the generator itself failed (a bug: please report it)
  */
 
-import { existsSync, watch } from 'node:fs';
+import { constants, existsSync, watch } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { formatDiagnostic, GenerationError } from './diagnostics.js';
+import { formatAll, formatDiagnostic, GenerationError } from './diagnostics.js';
 import type { GenerateResult } from './generate.js';
 import { pascalCase } from './ir/names.js';
 import { fingerprintMatches } from './write/fingerprint.js';
@@ -55,8 +55,9 @@ async function run(io: Io, action: () => Promise<number>): Promise<number> {
     return await action();
   } catch (error) {
     if (error instanceof GenerationError) {
-      for (const diagnostic of error.diagnostics) io.err(formatDiagnostic(diagnostic));
-      io.err(`${plural(error.diagnostics.length, 'problem')} found; nothing was written.`);
+      // Errors and TODO warnings together, in file order, so one run shows everything to fix.
+      for (const line of formatAll(error.diagnostics, error.warnings)) io.err(line);
+      io.err(`${plural(error.diagnostics.length, 'problem')} found${error.warnings.length ? ` (and ${plural(error.warnings.length, 'warning')})` : ''}; nothing was written.`);
       return EXIT.input;
     }
     io.err(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -90,6 +91,7 @@ Examples:
   npx generate --provider kickserv   regenerate one connector
   npx generate validate              check every input, write nothing
   npx generate new acme              scaffold mappings/acme.yaml and specs/providers/acme.yaml
+  npx generate new acme --from openapi.yaml   draft mappings/acme.yaml from the provider's OpenAPI document
   npx generate --watch               regenerate on every change
 
 Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error.`,
@@ -159,8 +161,10 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
   program
     .command('new')
     .argument('<provider>', 'service id of the new provider, e.g. acme')
-    .description('scaffold mappings/<provider>.yaml and specs/providers/<provider>.yaml with TODOs to fill in')
-    .action(async (provider: string) => {
+    .option('--from <provider-spec>', "draft the mapping from the provider's OpenAPI document (copied to specs/providers/<provider>.yaml)")
+    .option('--record <schema>', 'with --from: the component schema of one record, when the document has several candidates')
+    .description('scaffold mappings/<provider>.yaml and specs/providers/<provider>.yaml with TODOs to fill in, or with --from draft them from an OpenAPI document')
+    .action(async (provider: string, options: { from?: string; record?: string }) => {
       setExit(
         await run(io, async () => {
           if (!/^[a-z][a-z0-9-]{0,39}$/.test(provider)) {
@@ -169,26 +173,58 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
           }
           const mapping = path.join(root, 'mappings', `${provider}.yaml`);
           const spec = path.join(root, 'specs', 'providers', `${provider}.yaml`);
-          for (const file of [mapping, spec]) {
+          // A document already in place (`--from specs/providers/<provider>.yaml`) is drafted from where it is.
+          const inPlace = options.from !== undefined && path.resolve(process.cwd(), options.from) === spec;
+          for (const file of inPlace ? [mapping] : [mapping, spec]) {
             if (existsSync(file)) {
               io.err(`${path.relative(root, file)} already exists; nothing was written`);
               return EXIT.input;
             }
           }
+          if (options.from) return draftProvider(root, io, provider, options.from, options.record);
+          if (options.record) {
+            io.err('--record needs --from: it names the record schema in the document the draft is made from');
+            return EXIT.input;
+          }
+          // Without a document, a stub one is written to describe the provider's API in, and the mapping drafted from it.
           const { loadTemplates } = await import('./parse/templates.js');
           const templates = await loadTemplates(root);
           const data = { service: provider, name: pascalCase(provider), typeName: pascalCase(provider) };
           await mkdir(path.dirname(spec), { recursive: true });
-          await writeFile(mapping, templates.scaffoldMapping(data), { flag: 'wx' });
           await writeFile(spec, templates.scaffoldProviderSpec(data), { flag: 'wx' });
-          io.out(`created mappings/${provider}.yaml and specs/providers/${provider}.yaml`);
-          io.out('fill in the TODOs they list, then run `npx generate`');
-          return EXIT.ok;
+          io.out(`created specs/providers/${provider}.yaml, a stub of the provider's API with TODOs to fill in`);
+          return draftProvider(root, io, provider, spec, undefined);
         }),
       );
     });
 
   return program;
+}
+
+/**
+ * `new <id> --from <spec>`: the provider document is copied to
+ * specs/providers/<id>.yaml as it is, and the mapping drafted from it. What
+ * the draft could not settle is printed as warnings and left as TODOs.
+ */
+async function draftProvider(root: string, io: Io, provider: string, from: string, record: string | undefined): Promise<number> {
+  const source = path.resolve(process.cwd(), from);
+  if (!existsSync(source)) {
+    io.err(`--from ${from}: no such file`);
+    return EXIT.input;
+  }
+  const [{ loadOpenApi }, { buildUnifiedIR }, { draftMapping }, { copyFile }] = await Promise.all([import('./parse/openapi.js'), import('./ir/unified.js'), import('./draft/index.js'), import('node:fs/promises')]);
+  const specFile = `specs/providers/${provider}.yaml`;
+  const unified = buildUnifiedIR(await loadOpenApi(path.join(root, 'specs/customer-support.yaml'), 'specs/customer-support.yaml'));
+  const document = await loadOpenApi(source, path.relative(root, source).split(path.sep).join('/'));
+  const draft = draftMapping({ service: provider, provider: document, unified, from: path.relative(root, source).split(path.sep).join('/') || from, ...(record ? { record } : {}), schemaPath: path.join(root, 'mappings/schema.json') });
+  await mkdir(path.join(root, 'specs/providers'), { recursive: true });
+  if (path.resolve(root, specFile) !== source) await copyFile(source, path.join(root, specFile), constants.COPYFILE_EXCL);
+  await writeFile(path.join(root, 'mappings', `${provider}.yaml`), draft.text, { flag: 'wx' });
+  for (const problem of draft.problems) io.err(formatDiagnostic(problem, 'warning'));
+  const counts = draft.lines.reduce<Record<string, number>>((acc, line) => ({ ...acc, [line.confidence]: (acc[line.confidence] ?? 0) + 1 }), {});
+  io.out(`drafted mappings/${provider}.yaml from ${from}: ${plural(draft.lines.length, 'field line')} (${['high', 'medium', 'low'].map((c) => `${counts[c] ?? 0} ${c}`).join(', ')} confidence)${path.resolve(root, specFile) === source ? '' : `; copied the document to ${specFile}`}`);
+  io.out(draft.problems.length ? 'the draft does not generate yet: fix the warnings above, then run `npx generate`' : 'check its field lines and TODOs, then run `npx generate` and `npm test`');
+  return EXIT.ok;
 }
 
 /**

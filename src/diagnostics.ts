@@ -48,19 +48,29 @@ export type DiagnosticCode =
   | 'io'
   | 'usage'
   | 'output-not-owned'
-  | 'todo';
+  | 'todo'
+  | 'untested';
 
 export function formatDiagnostic(d: Diagnostic, severity: 'error' | 'warning' | 'note' = 'error'): string {
   const head = `${d.file}${d.position ? `:${d.position.line}:${d.position.col}` : ''}: ${severity}: ${d.message}`;
   return d.hint ? `${head}\n  ${d.hint}` : head;
 }
 
-/** Thrown by a stage that found problems; carries all of them. */
+/** Thrown by a stage that found problems; carries all of them, and the warnings found on the way. */
 export class GenerationError extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    readonly warnings: readonly Diagnostic[] = [],
+  ) {
     super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
     this.name = 'GenerationError';
   }
+}
+
+/** Errors and warnings in one list, sorted by file and position, each printed with its severity. */
+export function formatAll(errors: readonly Diagnostic[], warnings: readonly Diagnostic[]): string[] {
+  const tagged = new Map<Diagnostic, 'error' | 'warning'>([...errors.map((d) => [d, 'error'] as const), ...warnings.map((d) => [d, 'warning'] as const)]);
+  return sortDiagnostics([...tagged.keys()]).map((d) => formatDiagnostic(d, tagged.get(d)));
 }
 
 /** Sorts diagnostics by file and position so output is stable. */

@@ -143,6 +143,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     if (faults.recordPath) code.line(`  recordPath: ${json(faults.recordPath)},`);
     if (faults.keep) code.line(`  keep: ${json(faults.keep)},`);
     if (faults.paging) code.line(`  paging: { strategy: ${names.pagination}, recordsPath: ${json(faults.paging.recordsPath)}, idPath: ${json(faults.paging.idPath)} },`);
+    if (connector.idempotencyHeader) code.line('  idempotentCreates: true,');
     code.line('});');
   }
   statements.push(code.writer());

@@ -229,3 +229,35 @@ export function coverageFile(ir: GenerationIR, templates: Templates): string {
     drops: ir.connectors.flatMap((c) => writeDrops(c, ir.unified).map((drop) => ({ name: c.name, ...drop }))),
   });
 }
+
+/** Paging in a few words, for the table of connectors. */
+function pagingSummary(p: PaginationIR): string {
+  const cap = (max: number | undefined) => (max ? ` (at most ${max})` : '');
+  switch (p.type) {
+    case 'page':
+      return `page numbers \`${p.pageParam}\`${p.sizeParam ? `, size \`${p.sizeParam}\`${cap(p.maxSize)}` : p.fixedSize ? `, ${p.fixedSize} per page` : ', ends at an empty page'}`;
+    case 'offset':
+      return `offset \`${p.offsetParam}\` and limit \`${p.limitParam}\`${cap(p.maxLimit)}${p.totalPath ? ', with the total' : ''}`;
+    case 'cursor':
+      return `cursor \`${p.cursorParam}\` from \`${p.nextPath.join('.')}\`${p.hasMorePath ? ` while \`${p.hasMorePath.join('.')}\`` : ''}`;
+    case 'link':
+      return p.source === 'header' ? '`Link` header' : `next link \`${(p.nextPath ?? []).join('.')}\``;
+    case 'none':
+      return 'one list';
+  }
+}
+
+function authSummary(connector: ConnectorIR): string {
+  return connector.auth.map((method) => (method.type === 'header' || method.type === 'query' ? `${method.type} \`${method.name}\`` : method.type)).join(' or ');
+}
+
+/** `CONNECTORS.md`: the connectors there are, so no hand-kept list has to follow a new mapping. */
+export function connectorsFile(ir: GenerationIR, templates: Templates): string {
+  return templates.connectors({
+    header: header([ir.unified.file, ...ir.connectors.map((c) => c.files.mapping)], 'html'),
+    connectors: ir.connectors.map((c) => {
+      const supported = c.operations.filter((o) => !('unsupported' in o)).length;
+      return { service: c.service, name: c.name, operations: `${supported} of ${c.operations.length}`, paging: pagingSummary(c.pagination), auth: authSummary(c) };
+    }),
+  });
+}

@@ -7,7 +7,7 @@ import type { GenerationIR } from '../ir/model.js';
 import { connectorFile } from './connector.js';
 import { connectorTestFile } from './connector-test.js';
 import type { EmitContext } from './context.js';
-import { connectorReadme, coverageFile } from './docs.js';
+import { connectorReadme, connectorsFile, coverageFile } from './docs.js';
 import { providerTypesFile } from './provider-types.js';
 import { registryFile, REGISTRY } from './registry.js';
 import { transformersFile } from './transformers/index.js';
@@ -25,5 +25,6 @@ export function emitAll(ir: GenerationIR, context: EmitContext): Map<string, str
   }
   files.set(REGISTRY, registryFile(ir, context));
   files.set('COVERAGE.md', coverageFile(ir, context.templates));
+  files.set('CONNECTORS.md', connectorsFile(ir, context.templates));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -7,8 +7,8 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { GenerationError, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
-import { loadMapping, type MappingSource } from '../parse/mapping.js';
+import { GenerationError, sortDiagnostics, type Diagnostic, type Position } from '../diagnostics.js';
+import { loadMapping, type MappingDocument, type MappingSource } from '../parse/mapping.js';
 import { loadOpenApi, type OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { buildConnectorIR } from './connector.js';
@@ -85,7 +85,8 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
     mappings.map(async (loaded, i) => {
       if (!loaded) return;
       const file = selected[i]!;
-      const { mapping, source } = loaded as MappingSource;
+      const { mapping, source, problems: refusedBySchema, refused } = loaded as MappingSource;
+      problems.push(...refusedBySchema);
       const stem = path.basename(file).replace(/\.ya?ml$/, '');
       if (mapping.service !== stem) {
         problems.push(source.diagnostic(['service'], { code: 'schema', message: `service '${mapping.service}' does not match the file name '${path.basename(file)}'`, hint: `rename the file to ${mapping.service}.yaml or set \`service: ${stem}\`` }));
@@ -111,17 +112,38 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
       }
       const provider = await loadProvider(display(path.normalize(providerFile)));
       if (!provider || !unified) return;
-      warnings.push(...leftTodos(source), ...leftTodos(provider.source));
-      const connector = buildConnectorIR({ mapping, mappingSource: source, provider, unified, hooksFile }, problems);
-      if (connector) connectors.push(connector);
+      warnings.push(...leftTodos(source), ...leftTodos(provider.source), ...untestedOperations(mapping, source));
+      const found: Diagnostic[] = [];
+      const connector = buildConnectorIR({ mapping, mappingSource: source, provider, unified, hooksFile }, found);
+      // A problem inside a part the schema refused follows from that refusal; it is reported once, as the schema error.
+      problems.push(...found.filter((d) => d.file !== source.file || !refused.some((span) => within(d.position, span))));
+      if (connector && refusedBySchema.length === 0) connectors.push(connector);
     }),
   );
 
-  if (problems.length > 0 || !unified) throw new GenerationError(sortDiagnostics(problems));
-  connectors.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
   // A provider spec shared by several mappings is reported once.
-  const unique = new Map(warnings.map((w) => [`${w.file}:${w.position?.line}`, w]));
-  return { unified, connectors, warnings: sortDiagnostics([...unique.values()]) };
+  const unique = sortDiagnostics([...new Map(warnings.map((w) => [`${w.file}:${w.position?.line}`, w])).values()]);
+  if (problems.length > 0 || !unified) throw new GenerationError(sortDiagnostics(problems), unique);
+  connectors.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+  return { unified, connectors, warnings: unique };
+}
+
+function within(position: Position | undefined, span: { start: Position; end: Position }): boolean {
+  if (!position) return false;
+  const after = position.line > span.start.line || (position.line === span.start.line && position.col >= span.start.col);
+  const before = position.line < span.end.line || (position.line === span.end.line && position.col <= span.end.col);
+  return after && before;
+}
+
+/**
+ * Operations with no example case: the generated suite has nothing to replay
+ * for them, so neither their requests nor the fault matrix are tested.
+ */
+function untestedOperations(mapping: MappingDocument, source: YamlSource): Diagnostic[] {
+  const tested = new Set((mapping.examples?.cases ?? []).map((c) => c.operation));
+  return Object.entries(mapping.operations)
+    .filter(([id, operation]) => operation !== 'unsupported' && !tested.has(id))
+    .map(([id]) => source.diagnostic(['operations', id], { code: 'untested', message: `operation ${id} has no example case, so its generated tests have nothing to replay`, hint: 'add one under examples.cases, from the provider documentation' }, 'key'));
 }
 
 /**
@@ -132,9 +154,10 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
 function leftTodos(source: YamlSource): Diagnostic[] {
   const out: Diagnostic[] = [];
   source.text.split('\n').forEach((line, i) => {
-    const at = line.search(/#\s*TODO\b/);
+    // In a comment, or inside a value (a description) where a scaffold also leaves them.
+    const at = line.search(/#\s*TODO\b|\bTODO:/);
     if (at < 0) return;
-    const text = line.slice(at).replace(/^#\s*TODO:?\s*/, '').trim();
+    const text = line.slice(at).replace(/^#?\s*TODO:?\s*/, '').replace(/['"]\s*$/, '').trim();
     out.push({ file: source.file, position: { line: i + 1, col: at + 1 }, code: 'todo', message: `TODO left: ${text.length > 80 ? `${text.slice(0, 77)}…` : text}` });
   });
   return out;

@@ -5,16 +5,20 @@
  */
 
 import { readFileSync } from 'node:fs';
-import type { ErrorObject } from 'ajv';
-import { GenerationError, type Diagnostic } from '../diagnostics.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { GenerationError, type Diagnostic, type Position } from '../diagnostics.js';
 import { closest } from '../runtime/fields.js';
 import { YamlSource, type JsonPath } from './source.js';
 import { MAPPING, validatorFor } from './validators.js';
 
 export interface MappingSource {
   source: YamlSource;
-  /** The mapping as data; its shape is guaranteed by the schema. */
+  /** The mapping as data; its shape is guaranteed by the schema (parts the schema refused are taken out). */
   mapping: MappingDocument;
+  /** What the schema refused. Empty for a valid mapping; otherwise the rest is still checked, so every problem shows in one run. */
+  problems: Diagnostic[];
+  /** Where the refused parts sit: later problems inside these spans follow from them and are not reported again. */
+  refused: { start: Position; end: Position }[];
 }
 
 /** The mapping file's shape (see mappings/schema.json for what each key means). */
@@ -151,10 +155,115 @@ export async function loadMapping(absolutePath: string, displayPath: string, sch
   return checkMapping(source, schemaPath);
 }
 
+/**
+ * Checks a mapping against the schema. A mapping with schema errors is still
+ * returned when what remains without the refused parts is a mapping (its
+ * required keys are there), so reference errors elsewhere in it are found in
+ * the same run; only a mapping with nothing usable left throws.
+ */
 export function checkMapping(source: YamlSource, schemaPath: string): MappingSource {
   const { validate } = mappingValidator(schemaPath);
-  if (!validate(source.value)) throw new GenerationError(schemaDiagnostics(source, validate.errors ?? []));
-  return { source, mapping: source.value as MappingDocument };
+  if (validate(source.value)) return { source, mapping: withDefaults(source.value as MappingDocument), problems: [], refused: [] };
+  const errors = validate.errors ?? [];
+  const problems = schemaDiagnostics(source, errors);
+  const pruned = withoutRefusedParts(source.value, validate);
+  if (!pruned) throw new GenerationError(problems);
+  const refused = errors.map((e) => source.span(refusalUnit(pathOf(e.instancePath)))).filter((s): s is { start: Position; end: Position } => s !== undefined);
+  return { source: PrunedSource.over(source, pruned.value, pruned.toOriginal), mapping: withDefaults(pruned.value as MappingDocument), problems, refused };
+}
+
+/** Optional sections a mapping may leave out, filled in as empty so later stages need not ask. */
+function withDefaults(mapping: MappingDocument): MappingDocument {
+  if (!mapping.examples) return mapping;
+  const connection = (mapping.examples.connection ?? {}) as Partial<NonNullable<MappingDocument['examples']>['connection']>;
+  return { ...mapping, examples: { ...mapping.examples, connection: { settings: connection.settings ?? {}, credentials: connection.credentials ?? {} } } };
+}
+
+/**
+ * The part of a mapping a schema error spoils for later checks: the array
+ * element it is in (a field, an auth method, an example case), else the
+ * operation or connection entry, else the top-level section.
+ */
+function refusalUnit(path: JsonPath): JsonPath {
+  const lastIndex = path.map((p) => typeof p === 'number').lastIndexOf(true);
+  if (lastIndex >= 0) return path.slice(0, lastIndex + 1);
+  return ['operations', 'connection', 'examples'].includes(String(path[0])) ? path.slice(0, 2) : path.slice(0, 1);
+}
+
+/**
+ * Takes out, round by round, each value the schema refuses (an unknown key,
+ * a wrong value, an object missing a required key) until the rest is valid.
+ * Undefined when the mapping itself would have to go. Array elements taken
+ * out are remembered, so positions still point into the file as written.
+ */
+function withoutRefusedParts(original: unknown, validate: ValidateFunction): { value: unknown; toOriginal: (path: JsonPath) => JsonPath } | undefined {
+  const value = structuredClone(original);
+  const origins = new WeakMap<unknown[], number[]>();
+  const toOriginal = (path: JsonPath): JsonPath => {
+    let node: unknown = value;
+    return path.map((segment) => {
+      const inArray = Array.isArray(node) && typeof segment === 'number';
+      const mapped = inArray ? (origins.get(node as unknown[])?.[segment] ?? segment) : segment;
+      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[String(segment)] : undefined;
+      return mapped;
+    });
+  };
+  for (let round = 0; round < 16; round++) {
+    if (validate(value)) return { value, toOriginal };
+    const targets = new Map<string, JsonPath>();
+    for (const error of validate.errors ?? []) {
+      const path = pathOf(error.instancePath);
+      const target = error.keyword === 'additionalProperties' ? [...path, String(error.params.additionalProperty)] : path;
+      if (target.length === 0) return undefined;
+      targets.set(JSON.stringify(target), target);
+    }
+    // Where a value fails in one alternative of a oneOf and deeper in another, the deeper failure is the one to take out.
+    const keys = [...targets.keys()];
+    for (const key of keys) if (keys.some((other) => other !== key && other.startsWith(key.slice(0, -1) + ','))) targets.delete(key);
+    // Deepest first, and the later element of an array before the earlier, so no removal shifts another's path.
+    const ordered = [...targets.values()].sort((a, b) => b.length - a.length || compareLast(b, a));
+    for (const target of ordered) remove(value, target, origins);
+  }
+  return undefined;
+}
+
+function compareLast(a: JsonPath, b: JsonPath): number {
+  const x = a[a.length - 1];
+  const y = b[b.length - 1];
+  return typeof x === 'number' && typeof y === 'number' ? x - y : 0;
+}
+
+function remove(root: unknown, path: JsonPath, origins: WeakMap<unknown[], number[]>): void {
+  const parent = valueAt(root, path.slice(0, -1));
+  const last = path[path.length - 1]!;
+  if (Array.isArray(parent) && typeof last === 'number') {
+    if (last >= parent.length) return;
+    const origin = origins.get(parent) ?? parent.map((_, i) => i);
+    origin.splice(last, 1);
+    origins.set(parent, origin);
+    parent.splice(last, 1);
+  } else if (typeof parent === 'object' && parent !== null) delete (parent as Record<string, unknown>)[String(last)];
+}
+
+/** A mapping source whose value has refused parts taken out; positions are those of the file as written. */
+class PrunedSource extends YamlSource {
+  private original!: YamlSource;
+  private toOriginal!: (path: JsonPath) => JsonPath;
+
+  static over(original: YamlSource, value: unknown, toOriginal: (path: JsonPath) => JsonPath): PrunedSource {
+    const source = new PrunedSource(original.file, original.text, value);
+    source.original = original;
+    source.toOriginal = toOriginal;
+    return source;
+  }
+
+  override locate(path: JsonPath, target: 'key' | 'value' = 'value'): Position {
+    return this.original.locate(this.toOriginal(path), target);
+  }
+
+  override span(path: JsonPath): { start: Position; end: Position } | undefined {
+    return this.original.span(this.toOriginal(path));
+  }
 }
 
 function pathOf(instancePath: string): JsonPath {
@@ -176,7 +285,11 @@ function schemaDiagnostics(source: YamlSource, errors: ErrorObject[]): Diagnosti
   const byPlace = new Map<string, Diagnostic>();
   const deepest = Math.max(...errors.map((e) => e.instancePath.length));
   const ranked = [...errors].sort((a, b) => rank(a) - rank(b));
+  // A value that fails one alternative of a oneOf only because it is meant as another (an operation object
+  // is not the string 'unsupported') says nothing when the alternative it is meant as fails deeper down.
+  const deeperThan = (error: ErrorObject) => errors.some((e) => e.instancePath.startsWith(`${error.instancePath}/`) || (e.keyword === 'additionalProperties' && e.instancePath === error.instancePath));
   for (const error of ranked) {
+    if (/\/(oneOf|anyOf)\/\d+\//.test(error.schemaPath) && error.keyword !== 'additionalProperties' && deeperThan(error)) continue;
     const path = pathOf(error.instancePath);
     const where = error.instancePath || '/';
     let diagnostic: Diagnostic;
@@ -212,7 +325,7 @@ function schemaDiagnostics(source: YamlSource, errors: ErrorObject[]): Diagnosti
       }
       case 'oneOf':
       case 'anyOf':
-        if (error.instancePath.length < deepest && errors.some((e) => e !== error && e.instancePath.startsWith(error.instancePath) && e.keyword !== 'oneOf')) continue;
+        if (deeperThan(error) || (error.instancePath.length < deepest && errors.some((e) => e !== error && e.instancePath.startsWith(error.instancePath) && e.keyword !== 'oneOf' && !/\/(oneOf|anyOf)\/\d+\//.test(e.schemaPath)))) continue;
         diagnostic = source.diagnostic(path, { code: 'schema', message: `${describePlace(path)} does not match any allowed form`, hint: hintFor(error) });
         break;
       case 'required':

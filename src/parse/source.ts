@@ -23,7 +23,7 @@ export type JsonPath = readonly (string | number)[];
 export class YamlSource {
   private parsed: { document: Document; lines: LineCounter } | undefined;
 
-  private constructor(
+  protected constructor(
     /** Project-relative path used in messages. */
     readonly file: string,
     readonly text: string,
@@ -117,6 +117,30 @@ export class YamlSource {
     const offset = chosen?.range?.[0] ?? keyNode?.range?.[0] ?? 0;
     const at = lines.linePos(offset);
     return { line: at.line, col: at.col };
+  }
+
+  /** Where the value at `path` starts and ends (its key included), or undefined when the path does not exist. */
+  span(path: JsonPath): { start: Position; end: Position } | undefined {
+    const { document, lines } = this.positions();
+    const { isMap, isPair, isScalar, isSeq } = yaml();
+    let node: unknown = document.contents;
+    let keyNode: Node | undefined;
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+        if (!pair) return undefined;
+        keyNode = pair.key as Node;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+        keyNode = undefined;
+        node = node.items[segment];
+      } else return undefined;
+    }
+    const range = (node as Node | null)?.range;
+    if (!range) return undefined;
+    const start = lines.linePos(keyNode?.range?.[0] ?? range[0]);
+    const end = lines.linePos(range[1]);
+    return { start: { line: start.line, col: start.col }, end: { line: end.line, col: end.col } };
   }
 
   /**

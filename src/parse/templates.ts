@@ -11,15 +11,15 @@ export type Render = (data: unknown) => string;
 
 export interface Templates {
   connectorReadme: Render;
+  connectors: Render;
   coverage: Render;
-  scaffoldMapping: Render;
   scaffoldProviderSpec: Render;
 }
 
 const files: Record<keyof Templates, string> = {
   connectorReadme: 'connector-readme.md.hbs',
+  connectors: 'connectors.md.hbs',
   coverage: 'coverage.md.hbs',
-  scaffoldMapping: 'scaffold-mapping.yaml.hbs',
   scaffoldProviderSpec: 'scaffold-provider-spec.yaml.hbs',
 };
 

@@ -5,6 +5,7 @@
  */
 
 import { isObject, type JsonObject } from './objects.js';
+import { formatProblem } from './formats.js';
 import { patternOf } from './validate.js';
 
 /** Receives a problem with one field of one record. */
@@ -92,8 +93,6 @@ export function readOneOf<T extends string>(value: unknown, allowed: readonly T[
   return null;
 }
 
-const emailShape = /^[^\s@]+@[^\s@]+$/;
-
 /**
  * A provider value that does not fit the unified field (an email that is not
  * one, an empty required string) is unmappable: reported and read as null,
@@ -108,7 +107,7 @@ export function fitUnified<T>(value: T | null, rules: { minLength?: number; maxL
   let problem: string | undefined;
   if (rules.minLength !== undefined && length < rules.minLength) problem = rules.minLength === 1 ? 'is empty' : `is shorter than ${rules.minLength} characters`;
   else if (rules.maxLength !== undefined && length > rules.maxLength) problem = `is longer than ${rules.maxLength} characters`;
-  else if (rules.format === 'email' && !emailShape.test(value)) problem = 'is not an email address';
+  else if (formatProblem(rules.format, value) !== undefined) problem = `is not ${formatProblem(rules.format, value)}`;
   else if (rules.pattern !== undefined && !safeTest(rules.pattern, value)) problem = `does not match ${rules.pattern}`;
   if (problem === undefined) return value;
   report(field, `${describeValue(value)} ${problem}`);

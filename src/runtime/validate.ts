@@ -6,6 +6,7 @@
 
 import type { FieldIssue } from './errors.js';
 import { closest } from './fields.js';
+import { formatProblem } from './formats.js';
 import { isObject } from './objects.js';
 
 export interface ScalarRules {
@@ -19,8 +20,6 @@ export interface ScalarRules {
   maximum?: number;
 }
 
-// Deliberately plain: the provider decides what a deliverable address is.
-const emailPattern = /^[^\s@]+@[^\s@]+$/;
 const patternCache = new Map<string, RegExp>();
 
 function describe(value: unknown): string {
@@ -58,9 +57,8 @@ export function checkRules(value: unknown, field: string, issues: FieldIssue[], 
     if (rules.minLength !== undefined && length < rules.minLength) issues.push({ field, message: rules.minLength === 1 ? 'must not be empty' : `must be at least ${rules.minLength} characters` });
     if (rules.maxLength !== undefined && length > rules.maxLength) issues.push({ field, message: `must be at most ${rules.maxLength} characters (got ${length})` });
     if (rules.pattern !== undefined && patternOf(rules.pattern)?.test(value) === false) issues.push({ field, message: `must match ${rules.pattern}` });
-    if (rules.format === 'email' && !emailPattern.test(value)) issues.push({ field, message: 'must be an email address' });
-    if (rules.format === 'date-time' && (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) || Number.isNaN(Date.parse(value)))) issues.push({ field, message: 'must be an ISO 8601 date-time' });
-    if (rules.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) issues.push({ field, message: 'must be a date (yyyy-MM-dd)' });
+    const format = formatProblem(rules.format, value);
+    if (format !== undefined) issues.push({ field, message: `must be ${format}` });
   }
   if (typeof value === 'number') {
     if (rules.minimum !== undefined && value < rules.minimum) issues.push({ field, message: `must be at least ${rules.minimum}` });

@@ -79,30 +79,32 @@ describe('npx generate', () => {
   });
 });
 
-describe('npx generate new: a scaffold generates, type-checks and passes its suite once the TODOs are filled in', async () => {
-  // Scaffolded, filled in and generated while the file is collected, so the scaffold's generated suite runs in this run.
+describe('npx generate new without --from: a stub provider spec and a mapping drafted from it generate, type-check and pass their suite', async () => {
+  // Drafted and generated while the file is collected, so the draft's generated suite runs in this run.
   const project = await tempProject({ mappings: ['kickserv'] });
   afterAll(() => project.dispose());
   const created = await runCli(project.root, ['new', 'acme']);
   const scaffold = { mapping: await project.read('mappings/acme.yaml').catch(() => ''), spec: await project.read('specs/providers/acme.yaml').catch(() => '') };
-  // Filling in TODOs as the comments say: the description and the real base URL, say.
-  if (created.code === EXIT.ok) await project.edit('mappings/acme.yaml', (t) => t.replace('description: Acme customers API.', 'description: Acme CRM v3 customers.').replace('.acme.example/api', '.acme-crm.example/api'));
   const generated = await runCli(project.root, []);
   const quiet = await runCli(project.root, ['--quiet']);
 
-  it('scaffolds a mapping and a provider spec with TODOs', () => {
-    expect(created.code).toBe(EXIT.ok);
+  it('writes a stub spec with TODOs and drafts a mapping with one example case per operation', () => {
+    expect(created.code, created.err).toBe(EXIT.ok);
+    expect(created.out).toContain('created specs/providers/acme.yaml');
+    expect(created.out).toContain('drafted mappings/acme.yaml');
     expect(scaffold.mapping).toMatch(/^# yaml-language-server: \$schema=\.\/schema\.json/);
-    expect(scaffold.mapping).toContain('TODO');
+    expect(scaffold.mapping).toMatch(/^ {2}# high: /m);
     expect(scaffold.spec).toContain('TODO');
+    // One example case per operation, so every operation's requests and faults are tested.
+    for (const operation of ['customersAll', 'customersOne', 'customersAdd', 'customersUpdate', 'customersDelete']) expect(scaffold.mapping).toContain(`operation: ${operation}`);
   });
 
   it('generates, naming the TODOs left as warnings, not as errors', () => {
     expect(generated.code, generated.err).toBe(EXIT.ok);
     expect(generated.out).toContain('generated 2 connectors (acme, kickserv)');
-    // The TODO comments still in the scaffold are named as warnings, not fatal.
-    expect(generated.err).toMatch(/^mappings\/acme\.yaml:\d+:\d+: warning: TODO left: the API's base URL/m);
+    expect(generated.err).toMatch(/^mappings\/acme\.yaml:\d+:\d+: warning: TODO left/m);
     expect(generated.err).toMatch(/^specs\/providers\/acme\.yaml:\d+:\d+: warning: TODO left/m);
+    expect(generated.err).not.toMatch(/no example case/);
     expect(generated.err).not.toContain('kickserv');
     expect(quiet.err).toBe('');
   });
@@ -121,6 +123,31 @@ describe('npx generate new', () => {
   afterEach(async () => {
     await project?.dispose();
     project = undefined;
+  });
+
+  it('with --from, copies the document and drafts from it; --record picks the record schema', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const drafted = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'specs/providers/kickserv.yaml'), '--record', 'Customer']);
+    expect(drafted.code, drafted.err).toBe(EXIT.ok);
+    expect(await project.read('specs/providers/acme.yaml')).toBe(await project.read('specs/providers/kickserv.yaml'));
+    const mapping = await project.read('mappings/acme.yaml');
+    expect(mapping).toContain('record: Customer');
+    expect(mapping).toMatch(/# (high|medium): .*\n {2}- unified: emails\[type=primary\]\.email\n {4}provider: email_address/);
+    expect(mapping).toMatch(/type: page\n {2}page_param: customers_page/);
+    expect(mapping).toMatch(/- type: basic/);
+    expect((await runCli(project.root, ['validate'])).code).toBe(EXIT.ok);
+  });
+
+  it('with --from, refuses a missing document and an unknown --record, writing nothing', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const missing = await runCli(project.root, ['new', 'acme', '--from', 'nowhere.yaml']);
+    expect(missing.code).toBe(EXIT.input);
+    expect(missing.err).toContain('--from nowhere.yaml: no such file');
+    const unknown = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'specs/providers/kickserv.yaml'), '--record', 'Custmer']);
+    expect(unknown.code).toBe(EXIT.input);
+    expect(unknown.err).toMatch(/--record Custmer: there is no such schema[\s\S]*Customer/);
+    expect((await snapshotTree(path.join(project.root, 'mappings'))).has('acme.yaml')).toBe(false);
+    expect((await snapshotTree(path.join(project.root, 'specs/providers'))).has('acme.yaml')).toBe(false);
   });
 
   it('refuses a bad id and an existing provider, writing nothing', async () => {

@@ -207,3 +207,71 @@ describe('a broken input is reported where it is, and nothing is written', () =>
     }
   });
 });
+
+describe('every problem in one run', () => {
+  let project: TempProject;
+
+  beforeAll(async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+  });
+  afterAll(() => project.dispose());
+
+  const run = () =>
+    generate({ root: project.root, mode: 'none' }).then(
+      () => undefined,
+      (caught: unknown) => caught as GenerationError,
+    );
+
+  it('reports schema errors, reference errors and TODO warnings together, sorted by file and line', async () => {
+    const original = await project.read(mapping);
+    const edited = original
+      .replace('record: Customer', '# TODO: say which version\nrecord: Customer')
+      .replace('    path: /customers.json\n    status: [200]\n    records', '    path: /customers.json\n    stauts: [200]\n    records')
+      .replace('unified: company_name', 'unified: compnay_name')
+      .replace('provider: email_address', 'provider: email_address\n    direction: sideways');
+    await project.write(mapping, edited);
+    try {
+      const error = await run();
+      expect(error).toBeInstanceOf(GenerationError);
+      const errors = error!.diagnostics.map((d) => `${d.position?.line}:${d.position?.col} ${d.code}`);
+      expect(errors).toEqual([
+        `${positionOf(edited, 'stauts').line}:${positionOf(edited, 'stauts').col} unknown-key`,
+        `${positionOf(edited, 'compnay_name').line}:${positionOf(edited, 'compnay_name').col} unknown-unified-field`,
+        `${positionOf(edited, 'sideways').line}:${positionOf(edited, 'sideways').col} schema`,
+      ]);
+      expect(error!.warnings.map((d) => [d.code, d.position?.line])).toEqual([['todo', positionOf(edited, '# TODO').line]]);
+    } finally {
+      await project.write(mapping, original);
+    }
+  });
+
+  it('a problem that follows from a refused part is not reported twice', async () => {
+    const original = await project.read(mapping);
+    // `convrt` is refused; without it the date field would also be a type mismatch, which says nothing new.
+    const edited = original.replace(/(\n  - unified: created_at\n    provider: \S+\n    )convert:/, '$1convrt:');
+    expect(edited).not.toBe(original);
+    await project.write(mapping, edited);
+    try {
+      const error = await run();
+      expect(error!.diagnostics.map((d) => d.code)).toEqual(['unknown-key']);
+    } finally {
+      await project.write(mapping, original);
+    }
+  });
+
+  it('a mapping may leave out settings it does not have', async () => {
+    const zendesk = await tempProject({ mappings: ['zendesk'] });
+    try {
+      const file = 'mappings/zendesk.yaml';
+      const edited = (await zendesk.read(file))
+        .replace('https://{settings.subdomain}.zendesk.com/api/v2', 'https://example.zendesk.com/api/v2')
+        .replace(/\n  settings:\n    subdomain:\n(?: {6}.*\n)+/, '\n')
+        .replace(/\n    settings:\n      subdomain: .*\n/, '\n');
+      expect(edited).not.toMatch(/settings/);
+      await zendesk.write(file, edited);
+      await expect(generate({ root: zendesk.root, mode: 'none' })).resolves.toBeDefined();
+    } finally {
+      await zendesk.dispose();
+    }
+  });
+});

@@ -5,8 +5,9 @@
  * fixture passes against its loopback server.
  */
 
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { dump, load } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate, type GenerateResult } from '../../src/generate.js';
 import { repoRoot, tempProject, type TempProject } from '../support/project.js';
@@ -25,6 +26,7 @@ describe('golden output of the acme fixture', () => {
   it('writes the files a connector consists of', () => {
     expect([...result.files.keys()]).toEqual([
       '.fingerprint',
+      'CONNECTORS.md',
       'COVERAGE.md',
       'acme/README.md',
       'acme/connector.gen.test.ts',
@@ -38,7 +40,7 @@ describe('golden output of the acme fixture', () => {
     ]);
   });
 
-  it.each(['acme/connector.gen.ts', 'acme/transformers.gen.ts', 'acme/types.gen.ts', 'acme/connector.gen.test.ts', 'acme/README.md', 'index.gen.ts', 'COVERAGE.md'])('%s matches its golden copy', async (file) => {
+  it.each(['acme/connector.gen.ts', 'acme/transformers.gen.ts', 'acme/types.gen.ts', 'acme/connector.gen.test.ts', 'acme/README.md', 'index.gen.ts', 'COVERAGE.md', 'CONNECTORS.md'])('%s matches its golden copy', async (file) => {
     await expect(result.files.get(file)).toMatchFileSnapshot(path.join(repoRoot, 'test/golden', `${file}.snap`));
   });
 
@@ -63,3 +65,22 @@ describe('golden output of the acme fixture', () => {
 
 // The fixture's generated suite, as written into the temporary project, runs here as part of this run.
 describe('the acme fixture passes its own generated suite', () => runGeneratedSuite(project.root, 'acme'));
+
+// Paging variants of the fixture (test/fixtures/acme/paging-variants.yaml): the fixture as it is but for its
+// paging and the list example that shows it, each generated once and its suite run here too.
+const variantsProject: TempProject = await tempProject({ mappings: [] });
+await mkdir(path.join(variantsProject.root, 'specs/providers'), { recursive: true });
+await copyFile(path.join(repoRoot, 'test/fixtures/acme/provider.yaml'), path.join(variantsProject.root, 'specs/providers/acme.yaml'));
+const fixture = load(await readFile(path.join(repoRoot, 'test/fixtures/acme/mapping.yaml'), 'utf8')) as { service: string; pagination: unknown; examples: { cases: { operation: string }[] } };
+const variants = load(await readFile(path.join(repoRoot, 'test/fixtures/acme/paging-variants.yaml'), 'utf8')) as { name: string; pagination: unknown; case: { operation: string } }[];
+for (const variant of variants) {
+  const mapping = { ...fixture, service: `acme-${variant.name}`, pagination: variant.pagination, examples: { ...fixture.examples, cases: [variant.case, ...fixture.examples.cases.filter((c) => c.operation !== variant.case.operation)] } };
+  await writeFile(path.join(variantsProject.root, `mappings/acme-${variant.name}.yaml`), dump(mapping, { lineWidth: -1 }));
+}
+await generate({ root: variantsProject.root, mode: 'write' });
+afterAll(() => variantsProject.dispose());
+
+describe('paging variants of the fixture (test/fixtures/acme/paging-variants.yaml)', () => {
+  it('has variants to run', () => expect(variants.length).toBeGreaterThan(0));
+  for (const variant of variants) describe(`acme-${variant.name}`, () => runGeneratedSuite(variantsProject.root, `acme-${variant.name}`));
+});

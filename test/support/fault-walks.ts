@@ -183,7 +183,8 @@ export function describeWalks(harness: FaultHarness): void {
         }
       } else {
         let cursor: string | null = null;
-        for (let call = 0; call < 200 && ended === undefined; call++) {
+        // Bounded, but past what the walk may read: a provider page can hold up to 300 records, served one per call.
+        for (let call = 0; call < 300 * ((fault.maxPages ?? 6) + 1) && ended === undefined; call++) {
           const page = await outcome(connector.customersAll({ ...params, cursor }));
           if (!page.ok) ended = page.error;
           else {

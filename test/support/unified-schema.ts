@@ -2,6 +2,7 @@
 
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { FORMATS } from '../../src/runtime/formats.js';
 import { UnifiedError } from '../../src/runtime/index.js';
 import { operationResponseSchemas, unifiedJsonSchema } from '../../generated/unified/schema.gen.js';
 
@@ -10,6 +11,8 @@ const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv 
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
+// The runtime's definitions win: the tests check exactly what connectors check (src/runtime/formats.ts).
+for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: (value: string) => format.test(value) });
 ajv.addSchema(unifiedJsonSchema as object, 'unified');
 const cache = new Map<string, ValidateFunction>();
 

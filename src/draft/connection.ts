@@ -1,0 +1,199 @@
+/**
+ * How to reach the provider, from its document: the base URL (server
+ * variables become settings), auth from `securitySchemes`, required header
+ * and query parameters, and the paging strategy the list endpoint's
+ * parameters and answer describe.
+ */
+
+import type { SchemaNode, SchemaResolver } from '../ir/schema.js';
+import { shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
+import { joined, PAGING_WORDS, wordsOf } from './words.js';
+
+type Raw = Record<string, unknown>;
+const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface Setting {
+  name: string;
+  description: string;
+  pattern?: string;
+  example: string;
+}
+
+export interface Credential {
+  name: string;
+  description: string;
+  required: boolean;
+  example: string;
+}
+
+export type Auth = { type: 'basic'; username: string; password: string } | { type: 'bearer'; token: string } | { type: 'header' | 'query'; name: string; value: string };
+
+export interface ConnectionDraft {
+  baseUrl: string;
+  /** The base URL as the example connection resolves it. */
+  exampleBaseUrl: string;
+  settings: Setting[];
+  credentials: Credential[];
+  auth: Auth[];
+  headers: Record<string, string>;
+  /** Required query parameters, by operation endpoint, with the template they are sent as. */
+  query: Map<Endpoint, Record<string, string>>;
+  notes: string[];
+}
+
+export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints): ConnectionDraft {
+  const notes: string[] = [];
+  const settings: Setting[] = [];
+  const servers = resolver.at(['servers']);
+  const server = Array.isArray(servers) && isRaw(servers[0]) ? servers[0] : undefined;
+  let baseUrl = typeof server?.url === 'string' ? server.url : '';
+  let exampleBaseUrl = baseUrl;
+  if (!/^https?:\/\//.test(baseUrl)) {
+    notes.push(`the document names no absolute server URL${baseUrl ? ` ('${baseUrl}')` : ''}; set base_url`);
+    baseUrl = `https://api.example.com${baseUrl.startsWith('/') ? baseUrl : ''}`;
+    exampleBaseUrl = baseUrl;
+  }
+  const variables = isRaw(server?.variables) ? server.variables : {};
+  for (const name of Object.keys(variables).sort()) {
+    const variable = isRaw(variables[name]) ? variables[name] : {};
+    const example = typeof variable.default === 'string' ? variable.default : 'example';
+    const setting = settingName(name);
+    settings.push({ name: setting, description: typeof variable.description === 'string' ? variable.description : `The ${name} in the API's URL.`, pattern: '^[A-Za-z0-9._-]+$', example });
+    baseUrl = baseUrl.split(`{${name}}`).join(`{settings.${setting}}`);
+    exampleBaseUrl = exampleBaseUrl.split(`{${name}}`).join(example);
+  }
+  baseUrl = baseUrl.replace(/\/$/, '');
+  exampleBaseUrl = exampleBaseUrl.replace(/\/$/, '');
+
+  const { auth, credentials } = draftAuth(resolver, notes);
+  const headers: Record<string, string> = {};
+  const query = new Map<Endpoint, Record<string, string>>();
+  const paging = new Set(endpoints.list ? pagingParameters(endpoints.list) : []);
+  for (const endpoint of [endpoints.list, endpoints.get, endpoints.create, endpoints.update, endpoints.delete]) {
+    if (!endpoint) continue;
+    for (const parameter of endpoint.parameters) {
+      if (!parameter.required || parameter.in === 'path' || parameter.in === 'cookie' || paging.has(parameter.name)) continue;
+      // A fixed value (a version header) is sent as it is; anything else is a setting of the connection.
+      const constant = parameter.schema?.enum?.length === 1 ? parameter.schema.enum[0] : defaultOf(resolver, parameter.schema);
+      let value: string;
+      if (constant !== undefined && constant !== null && typeof constant !== 'object') value = String(constant);
+      else {
+        const name = settingName(parameter.name);
+        if (!settings.some((s) => s.name === name)) {
+          settings.push({ name, description: `Sent as the ${parameter.in} parameter \`${parameter.name}\`.`, pattern: '^[A-Za-z0-9._-]+$', example: parameter.example !== undefined ? String(parameter.example) : '1' });
+        }
+        value = `{settings.${name}}`;
+      }
+      if (parameter.in === 'header') headers[parameter.name] = value;
+      else query.set(endpoint, { ...query.get(endpoint), [parameter.name]: value });
+    }
+  }
+  settings.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { baseUrl, exampleBaseUrl, settings, credentials, auth, headers, query, notes };
+}
+
+function defaultOf(resolver: SchemaResolver, schema: SchemaNode | undefined): unknown {
+  if (!schema) return undefined;
+  const raw = resolver.at(schema.pointer);
+  return isRaw(raw) ? raw.default : undefined;
+}
+
+function settingName(name: string): string {
+  return wordsOf(name).join('_') || 'setting';
+}
+
+function draftAuth(resolver: SchemaResolver, notes: string[]): { auth: Auth[]; credentials: Credential[] } {
+  const schemes = resolver.at(['components', 'securitySchemes']);
+  const security = resolver.at(['security']);
+  const names = isRaw(schemes) ? Object.keys(schemes) : [];
+  // The document's own order of preference, then any other scheme it declares.
+  const ordered = [...new Set([...(Array.isArray(security) ? security.flatMap((s) => (isRaw(s) ? Object.keys(s) : [])) : []), ...names])].filter((n) => names.includes(n));
+  const auth: Auth[] = [];
+  const credentials = new Map<string, Credential>();
+  const several = ordered.length > 1;
+  const credential = (name: string, description: string) => {
+    if (!credentials.has(name)) credentials.set(name, { name, description, required: !several, example: `test-${name.replace(/_/g, '-')}` });
+    return `{credentials.${name}}`;
+  };
+  for (const name of ordered) {
+    const scheme = isRaw(schemes) && isRaw(schemes[name]) ? schemes[name] : {};
+    const described = typeof scheme.description === 'string' ? scheme.description.split('\n')[0]! : `From the ${name} security scheme.`;
+    const type = String(scheme.type ?? '');
+    const http = String(scheme.scheme ?? '').toLowerCase();
+    if (type === 'http' && http === 'basic') auth.push({ type: 'basic', username: credential('username', described), password: credential('password', described) });
+    else if ((type === 'http' && http === 'bearer') || type === 'oauth2' || type === 'openIdConnect') auth.push({ type: 'bearer', token: credential(type === 'http' ? 'token' : 'access_token', described) });
+    else if (type === 'apiKey' && (scheme.in === 'header' || scheme.in === 'query') && typeof scheme.name === 'string') {
+      auth.push({ type: scheme.in, name: scheme.name, value: credential(settingName(name) === 'api_key' ? 'api_key' : settingName(name), described) });
+    } else notes.push(`security scheme '${name}' (${type}${http ? ` ${http}` : ''}) has no equivalent; describe its auth by hand`);
+  }
+  if (auth.length === 0) {
+    notes.push('the document declares no security scheme; bearer is assumed');
+    auth.push({ type: 'bearer', token: credential('token', 'An API token.') });
+  }
+  return { auth, credentials: [...credentials.values()] };
+}
+
+export type PagingDraft =
+  | { type: 'page'; page_param: string; first_page: number; size_param?: string; max_size?: number }
+  | { type: 'offset'; offset_param: string; limit_param: string; max_limit?: number; start: number; total?: string }
+  | { type: 'cursor'; cursor_param: string; next: string; has_more?: string; size_param?: string; max_size?: number }
+  | { type: 'link'; source: 'body' | 'header'; next?: string; size_param?: string; max_size?: number }
+  | { type: 'none' };
+
+function pagingParameters(list: Endpoint): string[] {
+  const roles = paramRoles(list);
+  return [roles.page, roles.offset, roles.size, roles.cursor].filter((p): p is string => p !== undefined);
+}
+
+function paramRoles(list: Endpoint) {
+  const query = list.parameters.filter((p) => p.in === 'query');
+  const named = (words: string[], also?: (w: string[]) => boolean) => query.find((p) => words.includes(joined(p.name)) || (also?.(wordsOf(p.name)) ?? false))?.name;
+  return {
+    cursor: named(PAGING_WORDS.cursor),
+    page: named(PAGING_WORDS.page, (w) => w[w.length - 1] === 'page' && w.length > 1),
+    offset: named(PAGING_WORDS.offset, (w) => w.length > 1 && ['offset', 'start', 'skip'].includes(w[w.length - 1]!)),
+    size: named(PAGING_WORDS.size, (w) => ['size', 'limit'].includes(w[w.length - 1]!)),
+  };
+}
+
+/** The paging strategy, and why. */
+export function draftPaging(list: Endpoint | undefined, recordsPath: string[] | undefined): { paging: PagingDraft; reason: string } {
+  if (!list) return { paging: { type: 'none' }, reason: 'no list endpoint found' };
+  const roles = paramRoles(list);
+  const sizeSchema = list.parameters.find((p) => p.name === roles.size)?.schema;
+  const size = roles.size ? { size_param: roles.size, ...(sizeSchema?.maximum !== undefined ? { max_size: sizeSchema.maximum } : {}) } : {};
+  const answer = list.response ? answerMembers(list.response, recordsPath ?? []) : [];
+  const find = (words: string[], test: (node: SchemaNode, path: string[]) => boolean) => answer.find((m) => words.includes(joined(m.path[m.path.length - 1]!)) && test(m.node, m.path))?.path.join('.');
+  // Without a cursor parameter to send it back in, a `next` string can only be a link to follow.
+  const nextLink = find(PAGING_WORDS.nextLink, (n, path) => n.type === 'string' && (n.format === 'uri' || n.format === 'url' || path.some((p) => /link|url/i.test(p)) || /\b(url|link)\b/i.test(n.description ?? '') || !roles.cursor));
+  const nextCursor = find(PAGING_WORDS.nextCursor, (n, path) => (n.type === 'string' || n.type === 'integer') && !(n.format === 'uri' || n.format === 'url') && !path.some((p) => /links?$/i.test(p)));
+  const hasMore = find(PAGING_WORDS.hasMore, (n) => n.type === 'boolean');
+  const total = find(PAGING_WORDS.total, (n) => n.type === 'integer' || n.type === 'number');
+  const linkHeader = list.responseHeaders.some((h) => h.toLowerCase() === 'link');
+  if (roles.cursor && nextCursor) {
+    return { paging: { type: 'cursor', cursor_param: roles.cursor, next: nextCursor, ...(hasMore ? { has_more: hasMore } : {}), ...size }, reason: `query parameter \`${roles.cursor}\` takes the cursor the answer holds in \`${nextCursor}\`` };
+  }
+  if (linkHeader) return { paging: { type: 'link', source: 'header', ...size }, reason: 'the list answer declares a `Link` header' };
+  if (nextLink) return { paging: { type: 'link', source: 'body', next: nextLink, ...size }, reason: `the list answer holds the next page's URL in \`${nextLink}\`` };
+  if (roles.offset && roles.size) {
+    const start = list.parameters.find((p) => p.name === roles.offset)?.schema?.minimum ?? 0;
+    return { paging: { type: 'offset', offset_param: roles.offset, limit_param: roles.size, ...(sizeSchema?.maximum !== undefined ? { max_limit: sizeSchema.maximum } : {}), start: start === 1 ? 1 : 0, ...(total ? { total } : {}) }, reason: `query parameters \`${roles.offset}\` and \`${roles.size}\`` };
+  }
+  if (roles.page) {
+    const first = list.parameters.find((p) => p.name === roles.page)?.schema?.minimum;
+    return { paging: { type: 'page', page_param: roles.page, first_page: first === 0 ? 0 : 1, ...size }, reason: `query parameter \`${roles.page}\` numbers the pages` };
+  }
+  return { paging: { type: 'none' }, reason: 'the list endpoint has no paging parameter and its answer no next link' };
+}
+
+/** Every scalar member of the list answer outside the records (`meta.has_more`, `links.next`, `total`). */
+function answerMembers(node: SchemaNode, recordsPath: string[]): { path: string[]; node: SchemaNode }[] {
+  const out: { path: string[]; node: SchemaNode }[] = [];
+  const walk = (current: SchemaNode, path: string[]) => {
+    if (path.length > 0 && path.join('.') === recordsPath.join('.')) return;
+    if (current.type !== 'object' && current.type !== 'array' && current.properties.size === 0 && !current.anyOf && path.length > 0) out.push({ path, node: current });
+    if (path.length < 3) for (const [name, child] of current.properties) for (const shape of shapesOf(child)) walk(shape, [...path, name]);
+  };
+  for (const shape of shapesOf(node)) walk(shape, []);
+  return out;
+}

@@ -1,0 +1,248 @@
+/**
+ * Finds, in a provider's OpenAPI document, the endpoints of the five unified
+ * operations: the collection (GET lists, POST creates) and the item under it
+ * (GET, PUT/PATCH, DELETE), the record schema they carry and where in each
+ * answer it sits. Read through the IR's schema resolver, `$ref`s followed.
+ */
+
+import { mediaSchemaPointer, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
+import { joined, RECORD_NOUNS, wordsOf } from './words.js';
+
+type Raw = Record<string, unknown>;
+const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface Parameter {
+  name: string;
+  in: 'query' | 'header' | 'path' | 'cookie';
+  required: boolean;
+  schema: SchemaNode | undefined;
+  example: unknown;
+}
+
+export interface Endpoint {
+  method: string;
+  path: string;
+  pointer: string[];
+  parameters: Parameter[];
+  /** 2xx statuses, in order. */
+  statuses: number[];
+  /** The first 2xx answer's schema, and its examples (the media type's `example`/`examples`). */
+  response: SchemaNode | undefined;
+  responseExamples: unknown[];
+  responseHeaders: string[];
+  request: { encoding: 'json' | 'form' | 'multipart'; schema: SchemaNode; examples: unknown[] } | undefined;
+}
+
+export interface Endpoints {
+  list?: Endpoint;
+  get?: Endpoint;
+  create?: Endpoint;
+  update?: Endpoint;
+  delete?: Endpoint;
+  /** The record schema, and where it sits in each answer (`[]` is the body itself). */
+  record: SchemaNode | undefined;
+  recordsPath?: string[];
+  /** Every place a list answer may hold its records (one per shape the answer may take). */
+  recordsPaths?: string[][];
+  recordPaths: Partial<Record<'get' | 'create' | 'update', string[]>>;
+  /** The name of the path parameter that holds the record's id (`{customer_number}`). */
+  idParameter?: string;
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+export function readEndpoints(resolver: SchemaResolver, resource: string, recordName?: string): Endpoints {
+  const all = allEndpoints(resolver);
+  const nouns = new Set([...RECORD_NOUNS, ...wordsOf(resource)]);
+  // The collection: a GET without path parameters whose last segment names the records, answering an array of objects.
+  const collections = all
+    .filter((e) => e.method === 'GET' && !e.path.includes('{'))
+    .map((e) => ({ endpoint: e, score: collectionScore(e, nouns, recordName) }))
+    .filter((c) => c.score > 0)
+    .sort((a, b) => b.score - a.score || a.endpoint.path.length - b.endpoint.path.length);
+  const list = collections[0]?.endpoint;
+  const base = list?.path.replace(/\.[a-z]+$/i, '');
+  const extension = list ? (/\.[a-z]+$/i.exec(list.path)?.[0] ?? '') : '';
+  const itemPattern = base ? new RegExp(`^${escape(base)}/\\{([^}]+)\\}${escape(extension)}$`) : undefined;
+  const item = (method: string) => all.find((e) => e.method === method && itemPattern?.test(e.path));
+  const found: Endpoints = {
+    ...(list ? { list } : {}),
+    record: undefined,
+    recordPaths: {},
+  };
+  const get = item('GET');
+  const create = list ? all.find((e) => e.method === 'POST' && e.path === list.path) : undefined;
+  // PATCH changes only what is sent, as a unified update does; PUT when that is all there is.
+  const update = item('PATCH') ?? item('PUT');
+  const remove = item('DELETE');
+  if (get) found.get = get;
+  if (create) found.create = create;
+  if (update) found.update = update;
+  if (remove) found.delete = remove;
+  const anyItem = get ?? update ?? remove;
+  if (anyItem && itemPattern) found.idParameter = itemPattern.exec(anyItem.path)?.[1];
+
+  const records = list?.response ? arrayOfObjects(list.response, recordName) : undefined;
+  found.record = recordName ? resolver.component(recordName) : (records?.items ?? (get?.response ? largestObject(get.response) : undefined));
+  if (records) {
+    found.recordsPath = records.path;
+    found.recordsPaths = records.paths;
+  }
+  if (found.record) {
+    for (const [kind, endpoint] of [['get', get], ['create', create], ['update', update]] as const) {
+      const path = endpoint?.response ? pathTo(endpoint.response, found.record) : undefined;
+      if (path) found.recordPaths[kind] = path;
+    }
+  }
+  return found;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function collectionScore(endpoint: Endpoint, nouns: Set<string>, recordName: string | undefined): number {
+  const segments = endpoint.path.replace(/\.[a-z]+$/i, '').split('/').filter(Boolean);
+  const last = segments[segments.length - 1] ?? '';
+  const records = endpoint.response ? arrayOfObjects(endpoint.response, recordName) : undefined;
+  if (!records) return 0;
+  let score = 1;
+  if (nouns.has(joined(last))) score += 4;
+  if (recordName && records.items.name === recordName) score += 8;
+  // A shorter path is the collection itself rather than a sub-resource or a search.
+  score -= segments.length * 0.1;
+  return score;
+}
+
+function allEndpoints(resolver: SchemaResolver): Endpoint[] {
+  const paths = resolver.at(['paths']);
+  if (!isRaw(paths)) return [];
+  const out: Endpoint[] = [];
+  for (const path of Object.keys(paths).sort()) {
+    const item = paths[path];
+    if (!isRaw(item)) continue;
+    for (const method of METHODS) {
+      if (!isRaw(item[method])) continue;
+      out.push(endpoint(resolver, path, method, item));
+    }
+  }
+  return out;
+}
+
+function endpoint(resolver: SchemaResolver, path: string, method: string, item: Raw): Endpoint {
+  const pointer = ['paths', path, method];
+  const operation = item[method] as Raw;
+  const parameters = [...parametersAt(resolver, ['paths', path, 'parameters']), ...parametersAt(resolver, [...pointer, 'parameters'])];
+  const responses = isRaw(operation.responses) ? operation.responses : {};
+  const statuses = Object.keys(responses).filter((code) => /^2\d\d$/.test(code)).map(Number).sort((a, b) => a - b);
+  const first = statuses[0];
+  const json = (types: string[]) => types.find((t) => /json/i.test(t)) ?? types[0];
+  const responsePointer = first === undefined ? undefined : mediaSchemaPointer(resolver, [...pointer, 'responses', String(first)], json);
+  const answer = first === undefined ? undefined : followRef(resolver, [...pointer, 'responses', String(first)]);
+  const headers = isRaw(answer?.headers) ? Object.keys(answer.headers) : [];
+  const result: Endpoint = {
+    method: method.toUpperCase(),
+    path,
+    pointer,
+    parameters,
+    statuses,
+    response: responsePointer ? resolver.node(responsePointer) : undefined,
+    responseExamples: responsePointer ? mediaExamples(resolver, responsePointer.slice(0, -1)) : [],
+    responseHeaders: headers,
+    request: undefined,
+  };
+  const pick = (types: string[]) => types.find((t) => /json/i.test(t)) ?? types.find((t) => /x-www-form-urlencoded/i.test(t)) ?? types.find((t) => /multipart/i.test(t));
+  const requestPointer = mediaSchemaPointer(resolver, [...pointer, 'requestBody'], pick);
+  if (requestPointer) {
+    const mediaType = String(requestPointer[requestPointer.length - 2]);
+    const encoding = /json/i.test(mediaType) ? 'json' : /multipart/i.test(mediaType) ? 'multipart' : 'form';
+    result.request = { encoding, schema: resolver.node(requestPointer), examples: mediaExamples(resolver, requestPointer.slice(0, -1)) };
+  }
+  return result;
+}
+
+function followRef(resolver: SchemaResolver, pointer: (string | number)[]): Raw | undefined {
+  let raw = resolver.at(pointer);
+  for (let hops = 0; hops < 8 && isRaw(raw) && typeof raw.$ref === 'string' && raw.$ref.startsWith('#/'); hops++) {
+    raw = resolver.at(raw.$ref.slice(2).split('/').map((p) => decodeURIComponent(p).replace(/~1/g, '/').replace(/~0/g, '~')));
+  }
+  return isRaw(raw) ? raw : undefined;
+}
+
+function parametersAt(resolver: SchemaResolver, pointer: (string | number)[]): Parameter[] {
+  const list = resolver.at(pointer);
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((_, i) => {
+    const raw = followRef(resolver, [...pointer, i]);
+    if (!raw || typeof raw.name !== 'string' || typeof raw.in !== 'string') return [];
+    const schemaPointer = isRaw(raw.schema) ? findPointer(resolver, [...pointer, i], raw) : undefined;
+    return [{ name: raw.name, in: raw.in as Parameter['in'], required: raw.required === true, schema: schemaPointer ? resolver.node(schemaPointer) : undefined, example: raw.example }];
+  });
+}
+
+/** The pointer of a parameter's schema, through a parameter `$ref`. */
+function findPointer(resolver: SchemaResolver, pointer: (string | number)[], raw: Raw): (string | number)[] {
+  const at = resolver.at(pointer);
+  if (isRaw(at) && typeof at.$ref === 'string' && at.$ref.startsWith('#/')) {
+    const target = at.$ref.slice(2).split('/').map((p) => decodeURIComponent(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+    return findPointer(resolver, target, raw);
+  }
+  return [...pointer, 'schema'];
+}
+
+function mediaExamples(resolver: SchemaResolver, mediaPointer: (string | number)[]): unknown[] {
+  const media = resolver.at(mediaPointer);
+  if (!isRaw(media)) return [];
+  if (media.example !== undefined) return [media.example];
+  if (isRaw(media.examples)) {
+    return Object.keys(media.examples)
+      .map((key) => followRef(resolver, [...mediaPointer, 'examples', key]))
+      .filter((e): e is Raw => e !== undefined && 'value' in e)
+      .map((e) => e.value);
+  }
+  return [];
+}
+
+/** A schema and, for a oneOf/anyOf, each of its alternatives: an answer may take any of the shapes. */
+export function shapesOf(node: SchemaNode): SchemaNode[] {
+  return [node, ...(node.anyOf ?? []).flatMap((alternative) => shapesOf(alternative))];
+}
+
+/**
+ * Where an answer holds an array of objects (the body itself, or a member up
+ * to three levels down): every such place, across the answer's alternative
+ * shapes, holding the same record schema as the first found.
+ */
+export function arrayOfObjects(node: SchemaNode, recordName?: string): { path: string[]; paths: string[][]; items: SchemaNode } | undefined {
+  const queue: { node: SchemaNode; path: string[] }[] = shapesOf(node).map((shape) => ({ node: shape, path: [] }));
+  const found: { path: string[]; items: SchemaNode }[] = [];
+  while (queue.length > 0) {
+    const { node: current, path } = queue.shift()!;
+    const items = current.items;
+    if (current.type === 'array' && items && (items.type === 'object' || items.properties.size > 0)) found.push({ path, items });
+    if (path.length < 3) for (const [name, child] of current.properties) for (const shape of shapesOf(child)) queue.push({ node: shape, path: [...path, name] });
+  }
+  const first = found.find((f) => !recordName || f.items.name === recordName) ?? found[0];
+  if (!first) return undefined;
+  // An envelope (where paging information lives) before a bare array: the first path is the one paging follows.
+  const same = found.filter((f) => f.items === first.items || (f.items.name !== undefined && f.items.name === first.items.name)).sort((a, b) => (a.path.length === 0 ? 1 : 0) - (b.path.length === 0 ? 1 : 0));
+  return { path: same[0]!.path, paths: same.map((f) => f.path), items: first.items };
+}
+
+/** Where `record` sits in an answer: the body itself or a member (`customer`, `data`), up to three levels down. */
+export function pathTo(node: SchemaNode, record: SchemaNode): string[] | undefined {
+  const same = (a: SchemaNode) => a === record || (a.name !== undefined && a.name === record.name) || JSON.stringify(a.pointer) === JSON.stringify(record.pointer);
+  const queue: { node: SchemaNode; path: string[] }[] = shapesOf(node).map((shape) => ({ node: shape, path: [] }));
+  while (queue.length > 0) {
+    const { node: current, path } = queue.shift()!;
+    if (same(current)) return path;
+    if (path.length < 3) for (const [name, child] of current.properties) for (const shape of shapesOf(child)) queue.push({ node: shape, path: [...path, name] });
+  }
+  return undefined;
+}
+
+function largestObject(node: SchemaNode): SchemaNode | undefined {
+  let best: SchemaNode | undefined = node.properties.size > 0 ? node : undefined;
+  for (const child of node.properties.values()) if (child.properties.size > (best?.properties.size ?? 0)) best = child;
+  return best;
+}

@@ -1,0 +1,333 @@
+/**
+ * One example case per operation, seeded from the provider document's own
+ * examples where it has them (an answer's example, a schema's `example`)
+ * and otherwise from its schemas: the request the connector must send and
+ * the answer it gets, for the generated suite to replay.
+ */
+
+import type { OperationKind } from '../ir/model.js';
+import type { SchemaNode } from '../ir/schema.js';
+import type { ConnectionDraft, PagingDraft } from './connection.js';
+import { shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
+import type { FieldLine } from './fields.js';
+import { joined } from './words.js';
+
+export interface ExampleCase {
+  name: string;
+  operation: string;
+  input: Record<string, unknown>;
+  exchanges: { request: Record<string, unknown>; response: { status: number; body?: unknown } }[];
+  expect: Record<string, unknown>;
+}
+
+type Raw = Record<string, unknown>;
+const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A value of a schema: its example, else one made from its type, format and name. */
+export function sampleOf(node: SchemaNode, name = '', depth = 0): unknown {
+  if (node.example !== undefined) return node.example;
+  if (node.enum?.length) return node.enum.find((v) => v !== null) ?? node.enum[0];
+  if (node.anyOf?.length) return sampleOf(node.anyOf[0]!, name, depth);
+  switch (node.type) {
+    case 'string':
+      return sampleString(node, name);
+    case 'integer':
+    case 'number':
+      return node.minimum !== undefined && node.minimum > 1 ? node.minimum : 1;
+    case 'boolean':
+      return false;
+    case 'array':
+      return node.items && depth < 4 ? [sampleOf(node.items, name, depth + 1)] : [];
+    default: {
+      if (node.properties.size === 0 || depth >= 4) return {};
+      const out: Raw = {};
+      for (const [key, child] of node.properties) if (!child.writeOnly) out[key] = sampleOf(child, key, depth + 1);
+      return out;
+    }
+  }
+}
+
+function sampleString(node: SchemaNode, name: string): string {
+  const word = joined(name);
+  const fit = (value: string) => (node.maxLength !== undefined ? value.slice(0, node.maxLength) : value);
+  if (node.format === 'email' || word.includes('email')) return fit('ada@example.com');
+  if (node.format === 'date-time' || /(at|date|time)$/.test(word)) return '2024-01-02T03:04:05Z';
+  if (node.format === 'date') return '2024-01-02';
+  if (node.format === 'uri' || node.format === 'url') return 'https://example.com/';
+  if (node.format === 'uuid') return '0b6f2a4e-8c1d-4f6a-9b2e-3c4d5e6f7a8b';
+  if (/phone|mobile|fax/.test(word)) return fit('+44 20 7946 0000');
+  if (word.includes('country')) return node.maxLength === 2 || word.includes('code') ? 'GB' : 'United Kingdom';
+  if (/zip|postal|postcode/.test(word)) return fit('SW1A 1AA');
+  if (word.includes('city')) return fit('London');
+  if (/firstname|givenname/.test(word)) return fit('Ada');
+  if (/lastname|surname|familyname/.test(word)) return fit('Lovelace');
+  if (word === 'id' || word.endsWith('id')) return '1';
+  if (word.includes('name')) return fit('Ada Lovelace');
+  return fit('text');
+}
+
+/** Unified values the write examples use, for the fields that take plain text. */
+const WRITE_VALUES: Record<string, unknown> = {
+  company_name: 'Acme Ltd',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  notes: 'Prefers email.',
+  tax_number: 'GB123456789',
+  'emails[type=primary].email': 'ada@example.com',
+  'phone_numbers[type=primary].number': '+44 20 7946 0000',
+  'phone_numbers[type=mobile].number': '+44 7700 900123',
+  'phone_numbers[type=fax].number': '+44 20 7946 0001',
+};
+
+export interface CaseInputs {
+  endpoints: Endpoints;
+  connection: ConnectionDraft;
+  paging: PagingDraft;
+  lines: FieldLine[];
+  /** The unified operation of each kind: its id and success status. */
+  operations: Record<OperationKind, { id: string; success: number }>;
+  /** The unified record, in the words of the case names (`customer`). */
+  noun: string;
+  exampleSettings: Record<string, string>;
+  exampleCredentials: Record<string, string>;
+  /** What each write operation's body takes besides the field lines: the record member it sends alone, and setting values. */
+  bodies: Record<string, { from?: string; values?: Record<string, string> } | undefined>;
+}
+
+export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: string[] } {
+  const { endpoints, connection, noun } = inputs;
+  const op = inputs.operations;
+  const notes: string[] = [];
+  const cases: ExampleCase[] = [];
+  const basePath = new URL(connection.exampleBaseUrl).pathname.replace(/\/$/, '');
+  const record = endpoints.record;
+  const listed = endpoints.list ? documentedRecords(endpoints.list, endpoints.recordsPath) : [];
+  const single = endpoints.get && endpoints.recordPaths.get ? documentedRecords(endpoints.get, endpoints.recordPaths.get).slice(0, 1) : [];
+  const records = (listed.length ? listed : single.length ? single : record ? [sampleOf(record)] : []).filter(isRaw).slice(0, 2);
+  const first = records[0] ?? {};
+  const idLine = inputs.lines.find((l) => l.unified === 'id');
+  const idValue = idLine ? at(first, idLine.provider.split('.')) : undefined;
+  const id = idValue === undefined || idValue === null || typeof idValue === 'object' ? '1' : String(idValue);
+  const headers = requestHeaders(inputs);
+  const authQuery = authQueryOf(inputs);
+  const request = (endpoint: Endpoint, withId: boolean, extra: Record<string, string> = {}) => {
+    const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...authQuery, ...extra };
+    return {
+      method: endpoint.method,
+      path: basePath + (withId ? endpoint.path.replace(/\{[^}]+\}/, encodeURIComponent(id)) : endpoint.path),
+      ...(Object.keys(query).length ? { query } : {}),
+      ...(Object.keys(headers).length ? { headers } : {}),
+    };
+  };
+  const wrapAt = (path: string[] | undefined, value: unknown) => (path ? path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) : value);
+
+  if (endpoints.list) {
+    const body = endpoints.recordsPath?.length === 0 ? records : listEnvelope(endpoints.list.response, endpoints.recordsPath ?? [], records, inputs.paging);
+    cases.push({
+      name: `lists ${records.length === 1 ? `one ${noun}` : `the first ${records.length} ${noun}s`}`,
+      operation: op.list.id,
+      input: { limit: Math.max(records.length, 1) },
+      exchanges: [{ request: request(endpoints.list, false, firstPageQuery(inputs.paging)), response: { status: endpoints.list.statuses[0] ?? 200, body } }],
+      expect: { status_code: op.list.success },
+    });
+  }
+  if (endpoints.get) {
+    cases.push({
+      name: `gets one ${noun}`,
+      operation: op.get.id,
+      input: { id },
+      exchanges: [{ request: request(endpoints.get, true), response: { status: endpoints.get.statuses[0] ?? 200, body: wrapAt(endpoints.recordPaths.get, first) } }],
+      expect: { status_code: op.get.success },
+    });
+  }
+  for (const [endpoint, kind] of [[endpoints.create, 'create'], [endpoints.update, 'update']] as const) {
+    if (!endpoint) continue;
+    const operation = op[kind].id;
+    const write = writeExample(inputs.lines, operation, kind, endpoint, inputs.bodies[operation], inputs.exampleSettings);
+    if (!write) {
+      notes.push(`${operation}: no field line takes plain text both ways, so the draft cannot say what the request body is; write its example by hand`);
+      continue;
+    }
+    if (write.missing.length > 0) {
+      notes.push(`${operation}: the provider requires ${write.missing.join(', ')}, which no field line writes`);
+    }
+    const answer = endpoints.recordPaths[kind] ? wrapAt(endpoints.recordPaths[kind], first) : endpoint.responseExamples[0] ?? (endpoint.response ? sampleOf(endpoint.response) : undefined);
+    cases.push({
+      name: `${kind}s a ${noun}`,
+      operation,
+      input: kind === 'create' ? { customer: write.customer } : { id, customer: write.customer },
+      exchanges: write.missing.length > 0 ? [] : [{ request: { ...request(endpoint, kind === 'update'), body: write.body }, response: { status: endpoint.statuses[0] ?? 200, ...(answer === undefined ? {} : { body: answer }) } }],
+      expect: write.missing.length > 0 ? { error: { type_name: 'RequestValidationError' } } : { status_code: op[kind].success },
+    });
+  }
+  if (endpoints.delete) {
+    const status = endpoints.delete.statuses[0] ?? 204;
+    const body = status === 204 ? undefined : (endpoints.delete.responseExamples[0] ?? (endpoints.delete.response ? sampleOf(endpoints.delete.response) : undefined));
+    cases.push({
+      name: `deletes a ${noun}`,
+      operation: op.delete.id,
+      input: { id },
+      exchanges: [{ request: request(endpoints.delete, true), response: { status, ...(body === undefined ? {} : { body }) } }],
+      expect: { status_code: op.delete.success },
+    });
+  }
+  return { cases, notes };
+}
+
+/** Records an endpoint's documented answer holds at `path`, or none. */
+function documentedRecords(endpoint: Endpoint, path: string[] | undefined): unknown[] {
+  if (!path) return [];
+  for (const example of endpoint.responseExamples) {
+    const found = at(example, path);
+    if (Array.isArray(found) && found.some(isRaw)) return found;
+    if (isRaw(found)) return [found];
+  }
+  return [];
+}
+
+function at(value: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((v, key) => (isRaw(v) ? v[key] : undefined), value);
+}
+
+function setAt(target: Raw, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) node = (isRaw(node[key]) ? node[key] : (node[key] = {})) as Raw;
+  node[path[path.length - 1]!] = value;
+}
+
+/** The list answer: its envelope from the schema, the records where they belong, and no further page. */
+function listEnvelope(schema: SchemaNode | undefined, recordsPath: string[], records: unknown[], paging: PagingDraft): unknown {
+  // Of an answer's alternative shapes, the one holding the records there.
+  const shape = schema ? (shapesOf(schema).find((s) => recordsPath.length === 0 || s.properties.has(recordsPath[0]!)) ?? schema) : undefined;
+  const body = (shape ? sampleOf(shape) : {}) as Raw;
+  const envelope = isRaw(body) ? body : {};
+  setAt(envelope, recordsPath, records);
+  if (paging.type === 'cursor') {
+    setAt(envelope, paging.next.split('.'), null);
+    if (paging.has_more) setAt(envelope, paging.has_more.split('.'), false);
+  }
+  if (paging.type === 'link' && paging.next) setAt(envelope, paging.next.split('.'), null);
+  if (paging.type === 'offset' && paging.total) setAt(envelope, paging.total.split('.'), records.length);
+  return envelope;
+}
+
+/** What the first page request carries; sizes depend on the caller's limit, so any value is accepted. */
+function firstPageQuery(paging: PagingDraft): Record<string, string> {
+  switch (paging.type) {
+    case 'page':
+      return { [paging.page_param]: String(paging.first_page), ...(paging.size_param ? { [paging.size_param]: '<any>' } : {}) };
+    case 'offset':
+      return { [paging.offset_param]: String(paging.start), [paging.limit_param]: '<any>' };
+    case 'cursor':
+    case 'link':
+      return paging.size_param ? { [paging.size_param]: '<any>' } : {};
+    case 'none':
+      return {};
+  }
+}
+
+function resolve(values: Record<string, string>, settings: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.replace(/\{settings\.([^}]+)\}/g, (_, name: string) => settings[name] ?? '')]));
+}
+
+function fill(template: string, inputs: CaseInputs): string {
+  return template.replace(/\{(settings|credentials)\.([^}]+)\}/g, (_, kind: string, name: string) => (kind === 'settings' ? inputs.exampleSettings : inputs.exampleCredentials)[name] ?? '');
+}
+
+/** The headers the first auth method and the fixed headers put on every request. */
+function requestHeaders(inputs: CaseInputs): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(inputs.connection.headers)) headers[name.toLowerCase()] = fill(value, inputs);
+  const auth = inputs.connection.auth[0];
+  if (auth?.type === 'basic') headers.authorization = `Basic ${Buffer.from(`${fill(auth.username, inputs)}:${fill(auth.password, inputs)}`).toString('base64')}`;
+  if (auth?.type === 'bearer') headers.authorization = `Bearer ${fill(auth.token, inputs)}`;
+  if (auth?.type === 'header') headers[auth.name.toLowerCase()] = fill(auth.value, inputs);
+  return headers;
+}
+
+function authQueryOf(inputs: CaseInputs): Record<string, string> {
+  const auth = inputs.connection.auth[0];
+  return auth?.type === 'query' ? { [auth.name]: fill(auth.value, inputs) } : {};
+}
+
+/**
+ * A customer to write and the body the connector sends for it, from the
+ * field lines that carry plain text; undefined when there are none.
+ */
+function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'update', endpoint: Endpoint, body: { from?: string; values?: Record<string, string> } | undefined, settings: Record<string, string>): { customer: Raw; body: unknown; missing: string[] } | undefined {
+  const request = endpoint.request;
+  if (!request) return undefined;
+  const flat = request.encoding !== 'json';
+  const customer: Raw = {};
+  const fields: Raw = {};
+  const wrap = wrapperOf(request.schema, flat);
+  const schema = wrap ? request.schema.properties.get(wrap)! : request.schema;
+  const from = body?.from;
+  // Field lines name members of the record; a body sent `from` one member holds what is below it.
+  const inBody = (provider: string) => (from ? (provider.startsWith(`${from}.`) ? provider.slice(from.length + 1) : undefined) : provider);
+  for (const line of lines) {
+    if (line.each || line.direction === 'read' || line.enum || (line.operations && !line.operations.includes(operation))) continue;
+    const member = inBody(line.provider);
+    if (member === undefined || (flat && member.includes('.'))) continue;
+    const target = leafAt(schema, member.split('.'));
+    if (!target || target.type !== 'string') continue;
+    let providerValue: unknown;
+    if (Array.isArray(line.unified) && line.convert === 'full-name') {
+      if ('first_name' in customer || 'last_name' in customer) continue;
+      customer.first_name = 'Ada';
+      customer.last_name = 'Lovelace';
+      providerValue = 'Ada Lovelace';
+    } else if (typeof line.unified === 'string' && line.convert === undefined && WRITE_VALUES[line.unified] !== undefined) {
+      const value = WRITE_VALUES[line.unified];
+      const selected = /^(emails|phone_numbers)\[type=([a-z]+)\]\.(email|number)$/.exec(line.unified);
+      if (selected) {
+        const [, array, type, member] = selected;
+        const list = (customer[array!] ??= []) as Raw[];
+        if (list.some((e) => e.type === type)) continue;
+        list.push({ [member!]: value, type });
+      } else {
+        if (line.unified in customer) continue;
+        customer[line.unified] = value;
+      }
+      providerValue = value;
+    } else continue;
+    if (!fits(target, providerValue)) return undefined;
+    setAt(fields, member.split('.'), providerValue);
+  }
+  if (Object.keys(customer).length === 0) return undefined;
+  for (const [name, template] of Object.entries(body?.values ?? {})) {
+    const value = template.replace(/\{settings\.([^}]+)\}/g, (_, setting: string) => settings[setting] ?? '');
+    // A value of digits goes as a number where the request schema says integer, as the connector sends it.
+    const type = schema.properties.get(name)?.type;
+    fields[name] = !flat && (type === 'integer' || type === 'number') && /^\d+$/.test(value) ? Number(value) : value;
+  }
+  const missing = kind === 'create' ? schema.required.filter((name) => !(name in fields)) : [];
+  return { customer, body: wrap ? { [wrap]: fields } : fields, missing };
+}
+
+/** The member a request wraps the record in (`{"customer": {…}}`): its only member, an object. */
+export function wrapperOf(schema: SchemaNode, flat: boolean): string | undefined {
+  if (flat || schema.properties.size !== 1) return undefined;
+  const [name, member] = [...schema.properties][0]!;
+  return member.type === 'object' || member.properties.size > 0 ? name : undefined;
+}
+
+function leafAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
+  let node: SchemaNode | undefined = schema;
+  for (const key of path) node = node?.properties.get(key);
+  return node;
+}
+
+function fits(schema: SchemaNode, value: unknown): boolean {
+  if (typeof value !== 'string') return true;
+  if (schema.maxLength !== undefined && value.length > schema.maxLength) return false;
+  if (schema.minLength !== undefined && value.length < schema.minLength) return false;
+  if (schema.pattern !== undefined) {
+    try {
+      if (!new RegExp(schema.pattern, 'u').test(value)) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}

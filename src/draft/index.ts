@@ -1,0 +1,228 @@
+/**
+ * `npx generate new <id> --from <provider spec>`: drafts a mapping from a
+ * provider's OpenAPI document — the five operations, paging, auth, field
+ * lines with their confidence, TODOs for what is left, and one example case
+ * per operation — then checks the draft the way `npx generate` would and
+ * leaves out any line that does not check, so the draft generates as written.
+ */
+
+import { GenerationError, type Diagnostic } from '../diagnostics.js';
+import { buildConnectorIR } from '../ir/connector.js';
+import type { OperationKind, UnifiedIR } from '../ir/model.js';
+import { SchemaResolver, syntheticSchema, type SchemaNode } from '../ir/schema.js';
+import { checkMapping } from '../parse/mapping.js';
+import type { OpenApiSource } from '../parse/openapi.js';
+import { YamlSource } from '../parse/source.js';
+import { draftConnection, draftPaging } from './connection.js';
+import { readEndpoints, type Endpoint } from './endpoints.js';
+import { draftCases, wrapperOf } from './examples.js';
+import { draftFields, type FieldLine, type UnifiedFacts } from './fields.js';
+import { renderDraft, type MappingDraft } from './render.js';
+
+export type { FieldLine } from './fields.js';
+
+export interface DraftOptions {
+  service: string;
+  /** The provider document, as `specs/providers/<service>.yaml` will hold it. */
+  provider: OpenApiSource;
+  unified: UnifiedIR;
+  /** How the user named the document (for the header comment). */
+  from: string;
+  /** The record schema, when the document has several candidates. */
+  record?: string;
+  /** mappings/schema.json, to check the draft. */
+  schemaPath: string;
+}
+
+export interface Draft {
+  text: string;
+  lines: FieldLine[];
+  /** Problems the draft still has after leaving out what did not check (none when it generates). */
+  problems: Diagnostic[];
+}
+
+export function draftMapping(options: DraftOptions): Draft {
+  const { provider, unified } = options;
+  const resolver = new SchemaResolver(provider.document);
+  const endpoints = readEndpoints(resolver, unified.resource, options.record);
+  const record = endpoints.record;
+  if (!record?.name) {
+    const names = resolver.componentNames().sort();
+    throw new GenerationError([
+      {
+        file: provider.source.file,
+        code: 'usage',
+        message: options.record ? `--record ${options.record}: there is no such schema under components.schemas` : 'cannot tell which component schema is one customer record',
+        hint: `name it with --record (schemas: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''})`,
+      },
+    ]);
+  }
+  const connection = draftConnection(resolver, endpoints);
+  const { paging, reason: pagingReason } = draftPaging(endpoints.list, endpoints.recordsPath);
+  const unwrapped = (endpoint: Endpoint | undefined): SchemaNode | undefined => {
+    const request = endpoint?.request;
+    if (!request) return undefined;
+    const wrap = wrapperOf(request.schema, request.encoding !== 'json');
+    return wrap ? request.schema.properties.get(wrap) : request.schema;
+  };
+  // The record as a write sends it: the request itself, or (JSON:API style) one member of the record.
+  const asRecord = (endpoint: Endpoint | undefined): { schema: SchemaNode; from?: string } | undefined => {
+    const request = unwrapped(endpoint);
+    if (!request) return undefined;
+    const from = bodyFrom(record, request);
+    return from ? { schema: syntheticSchema({ pointer: request.pointer, type: 'object', properties: new Map([[from, request]]) }), from } : { schema: request };
+  };
+  const createView = asRecord(endpoints.create);
+  const updateView = asRecord(endpoints.update);
+  const ids = Object.fromEntries(unified.operations.map((o) => [o.kind, { id: o.id, success: o.successStatus }])) as Record<OperationKind, { id: string; success: number }>;
+  const fields = draftFields(record, endpoints.idParameter, { ids: { create: ids.create.id, update: ids.update.id }, ...(createView ? { create: createView.schema } : {}), ...(updateView ? { update: updateView.schema } : {}) }, unifiedFacts(unified.record));
+
+  const operations: MappingDraft['operations'] = {};
+  const operationNotes: Record<string, string> = {};
+  const byKind = { list: endpoints.list, get: endpoints.get, create: endpoints.create, update: endpoints.update, delete: endpoints.delete };
+  const kinds = ['list', 'get', 'create', 'update', 'delete'];
+  for (const operation of [...unified.operations].sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind))) {
+    const endpoint = byKind[operation.kind];
+    if (!endpoint) {
+      operations[operation.id] = 'unsupported';
+      operationNotes[operation.id] = `TODO: no ${operation.method} endpoint found for ${operation.kind === 'list' || operation.kind === 'create' ? 'the collection' : 'one record'}; map it by hand if the provider has one`;
+      continue;
+    }
+    const entry: Record<string, unknown> = { method: endpoint.method, path: endpoint.path.replace(/\{[^}]+\}/, '{id}') };
+    const query = connection.query.get(endpoint);
+    if (query) entry.query = query;
+    if ((operation.kind === 'create' || operation.kind === 'update') && endpoint.request) {
+      const wrap = wrapperOf(endpoint.request.schema, endpoint.request.encoding !== 'json');
+      const view = operation.kind === 'create' ? createView : updateView;
+      const values = settingValues(unwrapped(endpoint), connection.settings.map((s) => s.name));
+      entry.body = { encoding: endpoint.request.encoding, ...(wrap ? { wrap } : {}), ...(view?.from ? { from: view.from } : {}), ...(Object.keys(values).length ? { values } : {}) };
+    }
+    if (endpoint.statuses.length) entry.status = endpoint.statuses;
+    const dotted = (path: string[]) => (path.length === 0 ? '$' : path.join('.'));
+    if (operation.kind === 'list' && endpoints.recordsPaths) entry.records = endpoints.recordsPaths.length === 1 ? dotted(endpoints.recordsPaths[0]!) : endpoints.recordsPaths.map(dotted);
+    if (operation.kind === 'get' && endpoints.recordPaths.get) entry.record = dotted(endpoints.recordPaths.get);
+    const idLine = fields.lines.find((l) => l.unified === 'id');
+    const recordPath = operation.kind === 'create' ? endpoints.recordPaths.create : operation.kind === 'update' ? endpoints.recordPaths.update : undefined;
+    if (recordPath && idLine) entry.id = [...recordPath, idLine.provider].join('.');
+    operations[operation.id] = entry;
+    operationNotes[operation.id] = `${endpoint.method} ${endpoint.path} (${String(resolver.at([...endpoint.pointer, 'operationId']) ?? 'no operationId')})`;
+  }
+
+  const settings = Object.fromEntries(connection.settings.map((s) => [s.name, s.example]));
+  const credentials = Object.fromEntries(connection.credentials.map((c) => [c.name, c.example]));
+  const title = typeof (provider.document.info as { title?: unknown } | undefined)?.title === 'string' ? String((provider.document.info as { title: string }).title) : options.service;
+  const base: MappingDraft = {
+    service: options.service,
+    name: title.split(/\s+(?:API\b|—|–|-|:)/)[0]!.trim() || options.service,
+    description: `${title}, drafted from its OpenAPI document.`,
+    from: options.from,
+    record: record.name,
+    connection,
+    paging,
+    pagingReason,
+    operations,
+    operationNotes,
+    lines: fields.lines,
+    guesses: fields.guesses,
+    unmatchedUnified: fields.unmatchedUnified,
+    unmatchedProvider: fields.unmatchedProvider,
+    cases: [],
+    notes: [],
+  };
+  const bodyOf = (id: string) => {
+    const entry = operations[id];
+    return entry === 'unsupported' || !entry ? undefined : (entry.body as { from?: string; values?: Record<string, string> } | undefined);
+  };
+  const bodies = { [ids.create.id]: bodyOf(ids.create.id), [ids.update.id]: bodyOf(ids.update.id) };
+  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, noun: unified.resource.replace(/s$/, ''), exampleSettings: settings, exampleCredentials: credentials, bodies });
+  let draft: MappingDraft = { ...base, cases: examples.cases, notes: examples.notes };
+
+  // Check the draft as `npx generate` would; a field line or case that does not check is left out and named.
+  for (let round = 0; ; round++) {
+    const rendered = renderDraft(draft);
+    const problems = check(rendered.text, options);
+    const inSpan = (spans: [number, number][]) => (d: Diagnostic) => spans.findIndex(([from, to]) => d.position !== undefined && d.position.line >= from && d.position.line <= to);
+    const badLines = new Set(problems.map(inSpan(rendered.fieldSpans)).filter((i) => i >= 0));
+    const badCases = new Set(problems.map(inSpan(rendered.caseSpans)).filter((i) => i >= 0));
+    // An operation that still does not check (a required member nothing writes) is left unsupported, with the reason.
+    const badOperations = badLines.size === 0 && badCases.size === 0 ? [...rendered.operationSpans].filter(([id, [from, to]]) => draft.operations[id] !== 'unsupported' && problems.some((d) => d.position && d.position.line >= from && d.position.line <= to)) : [];
+    if (badOperations.length > 0 && round < 8) {
+      const operations = { ...draft.operations };
+      const operationNotes = { ...draft.operationNotes };
+      for (const [id, [from, to]] of badOperations) {
+        operations[id] = 'unsupported';
+        operationNotes[id] = `TODO: ${operationNotes[id]}, left unsupported: ${problems.find((d) => d.position && d.position.line >= from && d.position.line <= to)!.message}`;
+      }
+      draft = { ...draft, operations, operationNotes, cases: draft.cases.filter((c) => operations[c.operation] !== 'unsupported') };
+      continue;
+    }
+    if (round >= 8 || (badLines.size === 0 && badCases.size === 0)) return { text: rendered.text, lines: draft.lines, problems };
+    const why = (spans: [number, number][], i: number) => problems.find((d) => inSpan(spans)(d) === i)?.message ?? 'did not check';
+    draft = {
+      ...draft,
+      guesses: [...draft.guesses, ...[...badLines].map((i) => `${describe(draft.lines[i]!)}: left out, ${why(rendered.fieldSpans, i)}`)],
+      notes: [...draft.notes, ...[...badCases].map((i) => `example '${draft.cases[i]!.name}' left out: ${why(rendered.caseSpans, i)}`)],
+      lines: draft.lines.filter((_, i) => !badLines.has(i)),
+      cases: draft.cases.filter((_, i) => !badCases.has(i)),
+    };
+  }
+}
+
+/**
+ * The member of the record a write sends alone, when the request's members
+ * are that member's rather than the record's (`attributes` of a JSON:API record).
+ */
+function bodyFrom(record: SchemaNode, request: SchemaNode): string | undefined {
+  const names = [...request.properties.keys()];
+  const overlap = (node: SchemaNode) => names.filter((n) => node.properties.has(n)).length;
+  const top = overlap(record);
+  let best: { name: string; count: number } | undefined;
+  for (const [name, member] of record.properties) {
+    const count = overlap(member);
+    if (count > top && count > (best?.count ?? 0)) best = { name, count };
+  }
+  return best?.name;
+}
+
+/** Request members named as a connection setting (`company`), sent from it on every write. */
+function settingValues(request: SchemaNode | undefined, settings: string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of request?.properties.keys() ?? []) if (settings.includes(name)) values[name] = `{settings.${name}}`;
+  return values;
+}
+
+function describe(line: FieldLine): string {
+  return `${Array.isArray(line.unified) ? line.unified.join(' + ') : line.unified} ← ${line.provider}`;
+}
+
+function check(text: string, options: DraftOptions): Diagnostic[] {
+  const file = `mappings/${options.service}.yaml`;
+  try {
+    const checked = checkMapping(YamlSource.parse(text, file), options.schemaPath);
+    const problems = [...checked.problems];
+    buildConnectorIR({ mapping: checked.mapping, mappingSource: checked.source, provider: options.provider, unified: options.unified, hooksFile: undefined }, problems);
+    return problems;
+  } catch (error) {
+    if (error instanceof GenerationError) return [...error.diagnostics];
+    throw error;
+  }
+}
+
+/** The unified record's leaves, read-only members and enums, as the field matcher needs them. */
+function unifiedFacts(record: SchemaNode): UnifiedFacts {
+  const leaves: string[] = [];
+  const readOnly = new Set<string>();
+  const enums = new Map<string, readonly unknown[]>();
+  for (const [name, child] of record.properties) {
+    if (child.readOnly) readOnly.add(name);
+    if (child.enum) enums.set(name, child.enum);
+    const items = child.type === 'array' ? child.items : undefined;
+    if (items && items.properties.size > 0) {
+      for (const [member, node] of items.properties) {
+        leaves.push(`${name}[].${member}`);
+        if (node.enum) enums.set(`${name}[].${member}`, node.enum);
+      }
+    } else leaves.push(name);
+  }
+  return { leaves, readOnly, enums };
+}
