@@ -11,6 +11,7 @@ import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tempProject, type TempProject } from '../support/project.js';
 import { checkerVerdict } from './judge.js';
+import { renderTable, type Results } from './report.js';
 import { mutantsOf, type Mutant } from './mutator.js';
 
 const fixture = (file: string) => readFileSync(path.join(repoRoot, 'test/fixtures/acme', file), 'utf8');
@@ -91,5 +92,18 @@ describe('checker kills, sampled on a real mapping', () => {
     await project.write(file, mutant.text);
     const verdict = await checkerVerdict(project.root, file);
     expect(verdict).toEqual({ refused: expect.stringMatching(new RegExp(`^${file}:${mutant.line}:${mutant.col}: error: `)) });
+  });
+});
+
+describe('the committed results', () => {
+  it('are what the README shows', () => {
+    const results = JSON.parse(readFileSync(path.join(repoRoot, 'test/mutation/results.json'), 'utf8')) as Results;
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    expect(readme).toContain(`<!-- mutation-score:start -->\n${renderTable(results)}<!-- mutation-score:end -->`);
+  });
+
+  it('give each survivor a reason', () => {
+    const results = JSON.parse(readFileSync(path.join(repoRoot, 'test/mutation/results.json'), 'utf8')) as Results;
+    for (const mapping of results.mappings) for (const survivor of mapping.survivors) expect(survivor.reason, survivor.where).not.toBe('unexplained');
   });
 });

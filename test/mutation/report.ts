@@ -27,7 +27,7 @@ export function renderTable(results: Results): string {
   const rows = results.mappings.map((m) => {
     const killed = m.checker + m.tests;
     const score = m.mutants === 0 ? 100 : Math.floor((1000 * killed) / m.mutants) / 10;
-    return `| \`${m.service}\` | ${m.mutants} | ${m.checker} | ${m.tests} | ${m.survivors.length + m.unpositioned.length} | ${score}% |`;
+    return `| mappings/${m.service}.yaml | ${m.mutants} | ${m.checker} | ${m.tests} | ${m.survivors.length + m.unpositioned.length} | ${score}% |`;
   });
   return ['| Mapping | Mutants | Refused by the checker | Failed the generated suite | Survived | Score |', '|---|---|---|---|---|---|', ...rows, ''].join('\n');
 }

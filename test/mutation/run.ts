@@ -1,5 +1,5 @@
 /**
- * `npm run mutate [-- --mappings zendesk,kickserv] [--timeout 120000]`:
+ * `npm run mutate [-- --mappings zendesk,kickserv] [--timeout 120000] [--reasons-only]`:
  * every single-token mutant of each committed mapping, judged by the checker
  * and then by that connector's generated suite. Writes
  * test/mutation/results.json (scores and every survivor, with the reason it
@@ -23,7 +23,9 @@ const option = (name: string) => {
 };
 const timeoutMs = Number(option('timeout') ?? 120_000);
 const all = (await readdir(path.join(repoRoot, 'mappings'))).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
-const chosen = option('mappings')?.split(',') ?? all;
+// `--reasons-only`: runs nothing; applies test/mutation/reasons.json to the last results and redraws the table.
+const reasonsOnly = args.includes('--reasons-only');
+const chosen = reasonsOnly ? [] : (option('mappings')?.split(',') ?? all);
 const reasons = JSON.parse(await readFile(path.join(repoRoot, 'test/mutation/reasons.json'), 'utf8')) as Record<string, string>;
 const resultsFile = path.join(repoRoot, 'test/mutation/results.json');
 const previous = await readFile(resultsFile, 'utf8').then((t) => JSON.parse(t) as Results, () => ({ mappings: [] }) as Results);
@@ -55,6 +57,7 @@ for (const service of chosen) {
 
 // A partial run keeps the other mappings' last results.
 const merged: Results = { mappings: [...previous.mappings.filter((m) => !chosen.includes(m.service)), ...scores].sort((a, b) => (a.service < b.service ? -1 : 1)) };
+for (const mapping of merged.mappings) for (const survivor of mapping.survivors) survivor.reason = reasons[survivor.key] ?? survivor.reason;
 await writeFile(resultsFile, `${JSON.stringify(merged, null, 2)}\n`);
 const readmePath = path.join(repoRoot, 'README.md');
 const readme = await readFile(readmePath, 'utf8');
@@ -70,7 +73,7 @@ function record(score: MappingScore, mutant: Mutant, verdict: Verdict) {
   else if (verdict.outcome === 'tests') score.tests++;
   else if (verdict.outcome === 'unpositioned') score.unpositioned.push({ where, mutation, detail: verdict.detail });
   else {
-    const reason = reasons[reasonKey(mutant)] ?? (verdict.identical ? 'equivalent: generates byte-identical output' : 'unexplained');
+    const reason = reasons[reasonKey(mutant)] ?? (verdict.identical ? 'equivalent: generates byte-identical output' : verdict.flaky ? `unexplained (the suite failed once, then passed: ${verdict.flaky})` : 'unexplained');
     score.survivors.push({ where, mutation, key: reasonKey(mutant), reason });
   }
 }
@@ -88,6 +91,6 @@ function describe(verdict: Verdict): string {
     case 'unpositioned':
       return `REFUSED WITHOUT POSITION (${verdict.detail})`;
     case 'survived':
-      return verdict.identical ? 'SURVIVED (identical output)' : 'SURVIVED';
+      return verdict.identical ? 'SURVIVED (identical output)' : verdict.flaky ? `SURVIVED (failed once, then passed: ${verdict.flaky})` : 'SURVIVED';
   }
 }
