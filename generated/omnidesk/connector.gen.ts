@@ -103,9 +103,9 @@ export function createOmnideskConnector(options: OmnideskConnectorOptions): Cust
         const response = await context.send('customersAdd', { method: 'POST', path: '/customer', body: sent, encoding: 'multipart' }, params.signal);
         context.expectStatus('customersAdd', response, [200]);
         const body = context.readJson('customersAdd', response, { allowEmpty: true });
-        const scope = { settings, request: sent, response: body };
+        const scope = { settings, request: sent, response: body, headers: response.headers };
         // The provider answers without the new id: look it up as the mapping says.
-        const lookup = await context.send('customersAdd', { method: 'POST', path: '/customer/SearchByPrimaryExternalID', body: { 'brand_id': templateValue([{ kind: 'settings', name: 'brand_id' }], scope), 'primary_id': templateValue([{ kind: 'request', path: ['primary_id'] }], scope) }, encoding: 'multipart', replayable: true }, params.signal);
+        const lookup = await context.send('customersAdd', { method: 'POST', path: '/customer/SearchByPrimaryExternalID', body: { 'brand_id': context.filled('customersAdd', response, templateValue([{ kind: 'settings', name: 'brand_id' }], scope), '{settings.brand_id}'), 'primary_id': context.filled('customersAdd', response, templateValue([{ kind: 'request', path: ['primary_id'] }], scope), '{request.primary_id}') }, encoding: 'multipart', replayable: true }, params.signal);
         context.expectStatus('customersAdd', lookup, [200]);
         const found = context.readJson('customersAdd', lookup);
         return context.envelope('add', 201, { id: context.idFrom('customersAdd', lookup, found, ['customer', 'id']) }, { requested: params.raw, bodies: [body, found] });

@@ -15,7 +15,7 @@ import type { EmitContext } from './context.js';
 import { json, str } from './literals.js';
 import { header, type Statement } from './printer.js';
 import { dropProbes, type DropProbe } from './drop-probes.js';
-import { transformerNames } from './transformers.js';
+import { transformerNames } from './transformers/index.js';
 import { unifiedNames } from './unified.js';
 
 export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, context: EmitContext, file: string): string {

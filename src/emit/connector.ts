@@ -12,7 +12,7 @@ import { Code } from './code.js';
 import type { EmitContext } from './context.js';
 import { commentText, constStatement, inline, json, key, str } from './literals.js';
 import { header, type Statement } from './printer.js';
-import { templateExpression, transformerNames } from './transformers.js';
+import { templateExpression, transformerNames } from './transformers/index.js';
 import { UNIFIED_SCHEMA, UNIFIED_TYPES, UNIFIED_VALIDATE, unifiedNames } from './unified.js';
 
 export function connectorNames(connector: ConnectorIR) {
@@ -345,7 +345,11 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         followUp(code, operation, runtime);
         return;
       }
-      const id = operation.idPath ? `id: context.idFrom(${op}, response, body, ${inline(operation.idPath)})` : 'id';
+      const id = operation.idPath
+        ? `id: context.idFrom(${op}, response, body, ${inline(operation.idPath)})`
+        : operation.idHeader
+          ? `id: context.idFromHeader(${op}, response, ${str(operation.idHeader.name)}, ${operation.idHeader.lastSegment})`
+          : 'id';
       code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { ${id} }, { requested: params.raw, bodies: body === undefined ? [] : [body] });`);
       return;
     }
@@ -379,10 +383,11 @@ function followUp(code: Code, operation: OperationIR, runtime: Set<string>): voi
   const then = operation.followUp!;
   const op = str(operation.id);
   runtime.add('templateValue');
-  code.line('const scope = { settings, request: sent, response: body };');
-  const template = (t: Template) => `templateValue(${inline(t.parts)}, scope)`;
+  code.line('const scope = { settings, request: sent, response: body, headers: response.headers };');
+  const template = (t: Template) => `context.filled(${op}, response, templateValue(${inline(t.parts)}, scope), ${str(t.source)})`;
   // Values from the answers fill path segments only percent-encoded.
-  const path = then.path.parts.map((part) => (part.kind === 'text' ? str(part.text) : (runtime.add('pathSegment'), `pathSegment(templateValue(${inline([part])}, scope))`))).join(' + ') || "''";
+  const path =
+    then.path.parts.map((part) => (part.kind === 'text' ? str(part.text) : (runtime.add('pathSegment'), `pathSegment(context.filled(${op}, response, templateValue(${inline([part])}, scope), ${str(then.path.source)}))`))).join(' + ') || "''";
   code.comment('The provider answers without the new id: look it up as the mapping says.');
   const query = then.query.length ? `, query: { ${then.query.map((q) => `${str(q.name)}: ${template(q.value)}`).join(', ')} }` : '';
   const followBody = then.body ? `, body: { ${then.body.values.map((v) => `${str(v.name)}: ${template(v.value)}`).join(', ')} }, encoding: ${str(then.body.encoding)}` : '';

@@ -10,7 +10,7 @@ import type { EmitContext } from './context.js';
 import { connectorReadme, coverageFile } from './docs.js';
 import { providerTypesFile } from './provider-types.js';
 import { registryFile, REGISTRY } from './registry.js';
-import { transformersFile } from './transformers.js';
+import { transformersFile } from './transformers/index.js';
 import { emitUnified } from './unified.js';
 
 export function emitAll(ir: GenerationIR, context: EmitContext): Map<string, string> {

@@ -5,7 +5,7 @@
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import type { MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
+import type { IdHeaderDocument, MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { closest } from '../runtime/fields.js';
@@ -121,6 +121,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   });
   const headers = byName(Object.entries(mapping.connection.headers ?? {})).flatMap(([name, value]) => {
     if (!isHeaderName(name)) report(['connection', 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
+    if (name.toLowerCase() === 'content-type') report(['connection', 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', 'set `body.encoding` on the operations that send a body', 'key');
     const parsed = template(value, ['connection', 'headers', name], ['settings']);
     return parsed ? [{ name, value: parsed }] : [];
   });
@@ -171,8 +172,10 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     if (operation.kind === 'list' && ir.recordsPaths.length === 0) report(at, 'schema', `${operation.id} needs \`records\`: where the array of records is in the answer`);
     if (ir.where.length > 0 && operation.kind !== 'list' && operation.kind !== 'get') report([...at, 'where'], 'schema', `\`where\` filters lists and gets; ${operation.id} is a ${operation.kind}`);
     if (operation.kind === 'get' && !ir.recordPath) report(at, 'schema', `${operation.id} needs \`record\`: where the record is in the answer ('$' for the whole body)`);
-    if (operation.kind === 'create' && !ir.idPath && !ir.followUp?.idPath) report(at, 'schema', `${operation.id} needs \`id\` (where the new id is in the answer) or a \`then\` lookup with an \`id\``);
+    if (operation.kind === 'create' && !ir.idPath && !ir.idHeader && !ir.followUp?.idPath && typeof document.id !== 'object') report(at, 'schema', `${operation.id} needs \`id\` (where the new id is in the answer) or a \`then\` lookup with an \`id\``);
     if ((operation.kind === 'create' || operation.kind === 'update') && !ir.body) report(at, 'schema', `${operation.id} sends a record: declare its \`body\``);
+    if (ir.body?.encoding === 'json-patch' && operation.kind !== 'update') report([...at, 'body', 'encoding'], 'schema', `a JSON Patch changes a record that exists: \`encoding: json-patch\` is for updates, and ${operation.id} is a ${operation.kind}`, 'use `encoding: json`');
+    if (ir.body?.encoding === 'json-patch' && ir.body.wrap !== undefined) report([...at, 'body', 'wrap'], 'schema', 'a JSON Patch body is a list of operations and cannot be wrapped', 'drop `wrap`; field paths point into the record the patch applies to');
     if (ir.body && (operation.kind === 'create' || operation.kind === 'update')) {
       const target = writeTarget(operation.id, document, ir.body, at);
       ir.requestSchema = target.schema;
@@ -197,6 +200,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     at: ['fields'],
     settings: settingNames,
     hasHooks: inputs.hooksFile !== undefined,
+    trusted,
   });
   checkRequiredRequestFields(writes, fields, operations);
   for (const operation of operations) {
@@ -268,6 +272,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       else path.push({ kind: 'text', text: piece });
     }
     const found = checkProviderOperation(document.method, document.path, [...at, 'path']);
+    const answer = found ? providerOperations.response(found, document.status ?? [200]) : undefined;
     if (found) {
       const sent = [...Object.keys(document.query ?? {}).map((name) => ({ name, at: [...at, 'query', name] })), ...paging];
       checkQueryParameters(found, sent, document.undocumented, at);
@@ -278,6 +283,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     });
     const opHeaders = byName(Object.entries(document.headers ?? {})).flatMap(([name, value]) => {
       if (!isHeaderName(name)) report([...at, 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
+      if (name.toLowerCase() === 'content-type') report([...at, 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', `set \`body.encoding\` (${Object.entries(MEDIA_NAMES).map(([encoding, type]) => `${encoding}: ${type}`).join(', ')})`, 'key');
       const parsed = template(value, [...at, 'headers', name], ['settings']);
       return parsed ? [{ name, value: parsed }] : [];
     });
@@ -319,6 +325,12 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         : undefined;
       const followed = checkProviderOperation(then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), [...at, 'then', 'path']);
       if (followed) checkQueryParameters(followed, Object.keys(then.query ?? {}).map((name) => ({ name, at: [...at, 'then', 'query', name] })), then.undocumented, [...at, 'then']);
+      const templates: [Template | undefined, (string | number)[]][] = [
+        [followPath, [...at, 'then', 'path']],
+        ...followQuery.map((q): [Template, (string | number)[]] => [q.value, [...at, 'then', 'query', q.name]]),
+        ...(followBody?.values ?? []).map((v): [Template, (string | number)[]] => [v.value, [...at, 'then', 'body', 'values', v.name]]),
+      ];
+      for (const [parsed, where] of templates) if (parsed && found) checkFollowUpValues(parsed, where, document, body, answer, then.if_absent === 'fail', `${found.method} ${found.specPath}`);
       if (followPath) {
         followUp = {
           method: then.method,
@@ -341,13 +353,74 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       statuses: document.status ?? [200],
       recordsPaths,
       recordPath: document.record !== undefined ? dotPath(document.record) : undefined,
-      idPath: document.id !== undefined ? dotPath(document.id) : undefined,
+      idPath: typeof document.id === 'string' ? dotPath(document.id) : undefined,
+      idHeader: typeof document.id === 'object' && found ? idHeaderOf(document.id, answer, `${found.method} ${found.specPath}`, [...at, 'id', 'header']) : undefined,
       where: byName(Object.entries(document.where ?? {})).map(([key, value]) => ({ key, value })),
       note: document.note,
       followUp,
       requestSchema: undefined,
       stores: undefined,
     };
+  }
+
+  /** An id in a response header must be a header the provider's document declares on that answer. */
+  function idHeaderOf(document: IdHeaderDocument, answer: ReturnType<ProviderOperations['response']>, where: string, at: (string | number)[]): OperationIR['idHeader'] {
+    const declared = answer?.headers.get(document.header.toLowerCase());
+    if (!declared) {
+      const names = [...(answer?.headers.values() ?? [])].map((h) => h.name);
+      const near = closest(document.header, names);
+      report(at, 'unknown-provider-field', `${where} in ${provider.source.file} declares no '${document.header}' header on ${answer ? `its ${answer.status} answer` : 'a success answer'}`, near ? `did you mean '${near}'?` : names.length > 0 ? `its headers: ${names.join(', ')}` : 'declare the header under the response\'s `headers` in the provider spec');
+      return undefined;
+    }
+    return { name: declared.name, lastSegment: document.last_segment === true };
+  }
+
+  /**
+   * A follow-up's template values must exist, and be certain to: a value of
+   * the first answer or request that the documents allow to be absent needs
+   * `if_absent: fail` (the operation then fails naming it), never an empty string.
+   */
+  function checkFollowUpValues(parsed: Template, at: (string | number)[], document: OperationDocument, body: BodyIR | undefined, answer: ReturnType<ProviderOperations['response']>, failsIfAbsent: boolean, where: string) {
+    const maybeAbsent = (what: string, why: string) => {
+      if (!failsIfAbsent) report(at, 'invalid-template', `'{${what}}' may be absent: ${why}`, 'say what to do then with `if_absent: fail` on `then` (the operation fails naming the value), or use a value that is always there');
+    };
+    for (const part of parsed.parts) {
+      if (part.kind === 'header') {
+        const declared = answer?.headers.get(part.name.toLowerCase());
+        if (!declared) {
+          const names = [...(answer?.headers.values() ?? [])].map((h) => h.name);
+          report(at, 'invalid-template', `'{response.headers.${part.name}}': ${where} in ${provider.source.file} declares no '${part.name}' header on ${answer ? `its ${answer.status} answer` : 'a success answer'}`, names.length > 0 ? `its headers: ${names.join(', ')}` : "declare the header under the response's `headers` in the provider spec");
+        } else if (!declared.required) maybeAbsent(`response.headers.${part.name}`, `the provider spec does not mark the '${declared.name}' header required`);
+      } else if (part.kind === 'response') {
+        const pointer = answer ? mediaSchemaPointer(resolver, answer.pointer, (types) => types.filter((t) => /json/i.test(t)).sort()[0]) : undefined;
+        if (!pointer) {
+          maybeAbsent(`response.${part.path.join('.')}`, `the provider spec declares no JSON body for ${where}'s ${answer ? answer.status : 'success'} answer`);
+          continue;
+        }
+        let schema = resolver.node(pointer);
+        // 'certain' while every member on the way is required and not nullable; undefined once one is unknown (reported).
+        let certain: boolean | undefined = true;
+        for (const name of part.path) {
+          const member = schema.properties.get(name);
+          if (!member) {
+            const near = closest(name, [...schema.properties.keys()]);
+            report(at, 'invalid-template', `'{response.${part.path.join('.')}}': the ${answer!.status} answer of ${where} has no '${name}'`, near ? `did you mean '${near}'?` : `its members: ${[...schema.properties.keys()].join(', ') || '(none)'}`);
+            certain = undefined;
+            break;
+          }
+          certain &&= schema.required.includes(name) && !member.nullable;
+          schema = member;
+        }
+        if (certain === false) maybeAbsent(`response.${part.path.join('.')}`, `the provider spec does not require it in the ${answer!.status} answer`);
+      } else if (part.kind === 'request') {
+        const path = body?.wrap !== undefined && part.path[0] === body.wrap ? part.path.slice(1) : part.path;
+        const name = path[0]!;
+        if (body?.values.some((v) => v.name === name)) continue;
+        const written = mapping.fields.some((f) => typeof f.provider === 'string' && f.provider.split(/[.[]/)[(body?.from ?? []).length] === name && f.direction !== 'read');
+        if (!written) report(at, 'invalid-template', `'{request.${part.path.join('.')}}': the ${document.method} request sends no '${name}'`, 'name a member of `body.values` or one a field writes');
+        else maybeAbsent(`request.${part.path.join('.')}`, 'a field writes it only when the unified value is given');
+      }
+    }
   }
 
   /** The provider spec must describe the request: same method on a path of the same shape (base paths reconciled). */
@@ -389,8 +462,22 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const prefix = body.from ?? [];
     const fallback = { operation: operationId, schema: prefix.length > 0 ? memberAt(record!, prefix) ?? record! : record!, prefix };
     const lookup = providerOperations.find(document.method, document.path);
-    const pointer = 'found' in lookup ? mediaSchemaPointer(resolver, [...lookup.found.pointer, 'requestBody'], (types) => types.sort()[0]) : undefined;
+    // The request body of the media type the encoding sends; another one declared alone is a mismatch.
+    let declaredTypes: string[] = [];
+    const pointer =
+      'found' in lookup
+        ? mediaSchemaPointer(resolver, [...lookup.found.pointer, 'requestBody'], (types) => {
+            declaredTypes = types;
+            return types.filter((type) => MEDIA_TYPES[body.encoding].test(type)).sort()[0];
+          })
+        : undefined;
+    if (!pointer && declaredTypes.length > 0) {
+      report([...at, 'body', 'encoding'], 'type-mismatch', `${document.method} ${'found' in lookup ? lookup.found.specPath : document.path} in ${provider.source.file} takes ${declaredTypes.join(', ')}, and \`encoding: ${body.encoding}\` sends ${MEDIA_NAMES[body.encoding]}`, `use the encoding of the media type the provider takes (${Object.entries(MEDIA_NAMES).map(([encoding, name]) => `${encoding}: ${name}`).join(', ')})`);
+      return fallback;
+    }
     if (!pointer) return fallback;
+    // A JSON Patch body is a list of operations on the record: fields point into the record itself.
+    if (body.encoding === 'json-patch') return fallback;
     let schema = resolver.node(pointer);
     if (body.wrap !== undefined) {
       const inner = schema.properties.get(body.wrap);
@@ -465,6 +552,20 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
   }
 }
+
+/** The request media types each body encoding sends. */
+const MEDIA_TYPES: Record<BodyIR['encoding'], RegExp> = {
+  json: /^application\/(?![^;]*json-patch)([^;]*\+)?json\b/i,
+  form: /^application\/x-www-form-urlencoded\b/i,
+  multipart: /^multipart\/form-data\b/i,
+  'json-patch': /^application\/json-patch\+json\b/i,
+};
+const MEDIA_NAMES: Record<BodyIR['encoding'], string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+  multipart: 'multipart/form-data',
+  'json-patch': 'application/json-patch+json',
+};
 
 function memberAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
   let current: SchemaNode | undefined = schema;

@@ -13,7 +13,7 @@ import { closest } from '../runtime/fields.js';
 import { patternOf } from '../runtime/validate.js';
 import type { ConstraintsIR, Direction, EnumMapIR, FieldIR, PathSegment, Template } from './model.js';
 import { formatPath, isPathProblem, parseFieldPath, resolvePath } from './paths.js';
-import { describeType, type SchemaNode } from './schema.js';
+import { describeType, syntheticSchema, type JsonType, type SchemaNode } from './schema.js';
 import { byName } from './order.js';
 import { isTemplateError, parseTemplate } from './templates.js';
 
@@ -38,6 +38,12 @@ export interface FieldScope {
   at: (string | number)[];
   settings: Set<string>;
   hasHooks: boolean;
+  /** Inside `each`: the array field's direction, which its members take unless they narrow it. */
+  inherited?: 'both' | 'read' | 'write';
+  /** What generates on the mapping's word (a provider field the document omits), reported as notes. */
+  trusted: Diagnostic[];
+  /** The field being resolved vouches for a provider member its document omits. */
+  vouch?: { type: JsonType; reason: string; at: (string | number)[] };
 }
 
 const converterTable: Record<string, ConverterSignature> = converters;
@@ -56,15 +62,20 @@ function report(scope: FieldScope, path: (string | number)[], code: DiagnosticCo
   scope.problems.push(scope.source.diagnostic([...scope.at, ...path], { code, message, ...(hint ? { hint } : {}) }, target));
 }
 
-function resolveField(document: FieldDocument, index: number, scope: FieldScope): FieldIR | undefined {
+function resolveField(document: FieldDocument, index: number, outer: FieldScope): FieldIR | undefined {
   const at = (key?: string) => (key ? [index, key] : [index]);
+  const scope: FieldScope = document.undocumented ? { ...outer, vouch: { type: document.undocumented.type, reason: document.undocumented.reason, at: [...outer.at, index, 'undocumented'] } } : { ...outer, vouch: undefined };
   const origin = { index: [...scope.at.filter((p): p is number => typeof p === 'number'), index] };
   const lossy = document.lossy;
   const note = document.note;
 
-  // The declared direction, before read-only sides narrow it.
-  const declared = document.direction ?? 'both';
+  // The declared direction, before read-only sides narrow it; inside `each`, the array's own.
+  const declared = document.direction ?? scope.inherited ?? 'both';
   const explicitDirection = document.direction !== undefined;
+  if (scope.inherited !== undefined && scope.inherited !== 'both' && document.direction !== undefined && document.direction !== scope.inherited) {
+    report(scope, at('direction'), 'schema', `this member of an \`each\` is \`direction: ${document.direction}\`, but the array field is \`direction: ${scope.inherited}\``, `members of a ${scope.inherited}-only array are ${scope.inherited}-only: drop \`direction\` here, or change the array field's`);
+    return undefined;
+  }
   const direction: Direction = { read: declared !== 'write', write: declared !== 'read' };
 
   const operations = document.operations;
@@ -204,6 +215,7 @@ function resolveField(document: FieldDocument, index: number, scope: FieldScope)
     const unifiedItem = unified.schema.items;
     const providerItem = provider.schema.items;
     const where = byName(Object.entries(document.where ?? {})).map(([key, value]) => ({ key, value }));
+    if (where.length > 0 && providerItem.type !== undefined && providerItem.type !== 'object') report(scope, at('where'), 'type-mismatch', `\`where\` keeps elements by their members, and the elements of provider '${document.provider}' are ${describeType(providerItem)}`, 'drop `where`');
     for (const condition of where) {
       const member = providerItem.properties.get(condition.key);
       if (!member) {
@@ -225,6 +237,13 @@ function resolveField(document: FieldDocument, index: number, scope: FieldScope)
       providerRead: providerItem,
       writes: elementWrites,
       at: [...scope.at, index, 'each'],
+      inherited: direction.write ? (direction.read ? 'both' : 'write') : 'read',
+    });
+    // An element is written member by member: only scalars and constants can be.
+    each.forEach((child) => {
+      if (!direction.write || !child.direction.write || (child.kind !== 'split' && child.kind !== 'hook' && child.kind !== 'array')) return;
+      const kind = child.kind === 'split' ? 'two unified fields into one provider value' : child.kind === 'hook' ? 'a hook' : 'a nested array';
+      report(scope, [index, 'each', child.origin.index[child.origin.index.length - 1]!], 'schema', `array elements are written member by member, and this member maps ${kind}, which an element writer cannot send`, 'make this member `direction: read`, or the whole array field');
     });
     return {
       kind: 'array',
@@ -356,13 +375,30 @@ function providerPath(
   return written ? { segments: written.segments, schema: written.schema } : undefined;
 }
 
+/**
+ * `$` in a member of an `each`: the provider element itself, for arrays of
+ * scalars (`other_emails: [string]` ↔ `emails[].email`). Elsewhere it means nothing.
+ */
+function elementItself(scope: FieldScope, at: (string | number)[]): boolean {
+  if (scope.inherited === undefined) {
+    report(scope, at, 'unknown-provider-field', "'$' (the array element itself) is only for the members of an `each`", 'name a member of the record');
+    return false;
+  }
+  if (scope.providerRead.type === 'object' || scope.providerRead.properties.size > 0) {
+    report(scope, at, 'type-mismatch', "'$' is the element itself, and the elements of this array are objects", `name one of their members: ${[...scope.providerRead.properties.keys()].join(', ')}`);
+    return false;
+  }
+  return true;
+}
+
 function providerReadPath(text: string, scope: FieldScope, at: (string | number)[], allowArrayLeaf: boolean, arrayLeaf = false): { segments: PathSegment[]; schema: SchemaNode } | undefined {
+  if (text === '$') return elementItself(scope, at) ? { segments: [], schema: scope.providerRead } : undefined;
   const segments = parseFieldPath(text);
   if ('error' in segments) {
     report(scope, at, 'schema', segments.error);
     return undefined;
   }
-  const resolved = resolvePath(scope.providerRead, segments, { allowArrayLeaf: allowArrayLeaf || arrayLeaf });
+  const resolved = vouched(scope.providerRead, segments, scope, at, text, { allowArrayLeaf: allowArrayLeaf || arrayLeaf });
   if (isPathProblem(resolved)) {
     report(scope, at, resolved.kind === 'unknown-field' ? 'unknown-provider-field' : resolved.kind === 'enum-value' ? 'enum-value' : 'type-mismatch', `provider ${resolved.message}`, resolved.hint);
     return undefined;
@@ -382,6 +418,10 @@ function providerWritePath(
   at: (string | number)[],
   arrayLeaf = false,
 ): { segments: PathSegment[]; schema: SchemaNode; targets: { operation: string; schema: SchemaNode }[] } | undefined {
+  if (text === '$' && scope.inherited !== undefined) {
+    const targets = writes.map((write) => ({ operation: write.operation, schema: write.schema }));
+    return targets.length > 0 ? { segments: [], schema: targets[0]!.schema, targets } : undefined;
+  }
   const segments = parseFieldPath(text);
   if ('error' in segments) return undefined;
   const targets: { operation: string; schema: SchemaNode }[] = [];
@@ -392,7 +432,7 @@ function providerWritePath(
       report(scope, at, 'unknown-provider-field', `${write.operation} sends only '${prefix.join('.')}' of the record, and '${text}' is outside it`, `use \`direction: read\` or \`operations\` to keep it out of ${write.operation}`);
       return undefined;
     }
-    const resolved = resolvePath(write.schema, segments.slice(prefix.length), { allowArrayLeaf: arrayLeaf });
+    const resolved = vouched(write.schema, segments.slice(prefix.length), scope, at, text, { allowArrayLeaf: arrayLeaf });
     if (isPathProblem(resolved)) {
       report(
         scope,
@@ -414,6 +454,31 @@ function providerWritePath(
   }
   if (targets.length === 0) return undefined;
   return { segments, schema: targets[0]!.schema, targets };
+}
+
+/**
+ * A path resolved as the document describes it, or — where the field says
+ * `undocumented` — its last member taken on the mapping's word with the
+ * declared type (reported as trusted). Vouching for a member the document
+ * has is itself an error.
+ */
+function vouched(schema: SchemaNode, segments: PathSegment[], scope: FieldScope, at: (string | number)[], text: string, options: { allowArrayLeaf?: boolean }): ReturnType<typeof resolvePath> {
+  const resolved = resolvePath(schema, segments, options);
+  const vouch = scope.vouch;
+  if (!vouch) return resolved;
+  if (!isPathProblem(resolved)) {
+    report(scope, vouch.at, 'unknown-provider-field', `provider '${text}' is in the provider's document; it needs no vouching`, 'remove `undocumented`', 'key');
+    return resolved;
+  }
+  const last = segments[segments.length - 1]!;
+  if (resolved.kind !== 'unknown-field' || resolved.segment !== segments.length - 1 || last.selector) return resolved;
+  const parent = segments.length === 1 ? { leaf: schema, steps: [] } : resolvePath(schema, segments.slice(0, -1));
+  if (isPathProblem(parent)) return resolved;
+  // Read and write paths of one field vouch once.
+  const note = scope.source.diagnostic(vouch.at, { code: 'trusted', message: `provider field '${text}' is not in the provider's document; trusted on the mapping's word`, hint: vouch.reason }, 'key');
+  if (!scope.trusted.some((d) => d.file === note.file && d.position?.line === note.position?.line && d.position?.col === note.position?.col)) scope.trusted.push(note);
+  const leaf = syntheticSchema({ type: vouch.type, nullable: true, pointer: parent.leaf.pointer });
+  return { leaf, steps: [...parent.steps, leaf] };
 }
 
 function checkTemplateSettings(template: Template, scope: FieldScope, at: (string | number)[]) {

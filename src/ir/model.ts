@@ -70,6 +70,8 @@ export type TemplatePart =
   | { kind: 'settings' | 'credentials'; name: string }
   | { kind: 'request'; path: string[] }
   | { kind: 'response'; path: string[] }
+  /** A header of the first answer (`{response.headers.Location}`). */
+  | { kind: 'header'; name: string }
   | { kind: 'uuid' };
 
 export interface Template {
@@ -108,7 +110,7 @@ export type PaginationIR =
   | { type: 'none' };
 
 export interface BodyIR {
-  encoding: 'json' | 'form' | 'multipart';
+  encoding: 'json' | 'form' | 'multipart' | 'json-patch';
   wrap: string | undefined;
   from: string[] | undefined;
   values: { name: string; value: Template; numeric: boolean }[];
@@ -140,6 +142,8 @@ export interface OperationIR {
   /** Single-record answers: path of the record; `[]` is the body. */
   recordPath: string[] | undefined;
   idPath: string[] | undefined;
+  /** Creates whose answer carries the new id in a header (a 201 without a body). */
+  idHeader: { name: string; lastSegment: boolean } | undefined;
   where: { key: string; value: string | number | boolean }[];
   note: string | undefined;
   followUp: FollowUpIR | undefined;

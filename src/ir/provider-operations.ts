@@ -134,6 +134,38 @@ export class ProviderOperations {
     };
   }
 
+  /**
+   * The response the document declares for the first of `statuses` it
+   * describes (its `$ref` followed): where it is, and its headers by
+   * lower-cased name. Undefined when the document declares none of them.
+   */
+  response(found: ProviderOperation, statuses: readonly number[]): { pointer: (string | number)[]; status: number; headers: Map<string, { name: string; required: boolean }> } | undefined {
+    for (const status of statuses) {
+      let pointer: (string | number)[] = [...found.pointer, 'responses', String(status)];
+      let raw = this.resolver.at(pointer);
+      for (let hops = 0; hops < 8 && isRaw(raw) && typeof raw.$ref === 'string'; hops++) {
+        const target = refPointer(raw.$ref);
+        if (!target) break;
+        pointer = target;
+        raw = this.resolver.at(pointer);
+      }
+      if (!isRaw(raw)) continue;
+      const headers = new Map<string, { name: string; required: boolean }>();
+      if (isRaw(raw.headers)) {
+        for (const [name, declared] of Object.entries(raw.headers)) {
+          let header: unknown = declared;
+          for (let hops = 0; hops < 8 && isRaw(header) && typeof header.$ref === 'string'; hops++) {
+            const target = refPointer(header.$ref);
+            header = target ? this.resolver.at(target) : undefined;
+          }
+          headers.set(name.toLowerCase(), { name, required: isRaw(header) && header.required === true });
+        }
+      }
+      return { pointer, status, headers };
+    }
+    return undefined;
+  }
+
   private parameter(entry: unknown): ProviderParameter | undefined {
     let raw = entry;
     for (let hops = 0; hops < 8 && isRaw(raw) && typeof raw.$ref === 'string'; hops++) {

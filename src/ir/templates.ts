@@ -37,6 +37,7 @@ export function parseTemplate(source: string, allowed: readonly TemplateScope[])
     text = '';
     if (scope === 'uuid' && rest.length === 0 && allowed.includes('uuid')) parts.push({ kind: 'uuid' });
     else if ((scope === 'settings' || scope === 'credentials') && rest.length === 1 && allowed.includes(scope)) parts.push({ kind: scope, name: rest[0]! });
+    else if (scope === 'response' && rest[0] === 'headers' && rest.length === 2 && allowed.includes(scope)) parts.push({ kind: 'header', name: rest[1]! });
     else if ((scope === 'request' || scope === 'response') && rest.length >= 1 && allowed.includes(scope)) parts.push({ kind: scope, path: rest });
     else {
       return {

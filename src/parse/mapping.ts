@@ -71,7 +71,7 @@ export interface OperationDocument {
   undocumented?: UndocumentedDocument;
   headers?: Record<string, string>;
   body?: {
-    encoding: 'json' | 'form' | 'multipart';
+    encoding: 'json' | 'form' | 'multipart' | 'json-patch';
     wrap?: string;
     from?: string;
     values?: Record<string, string>;
@@ -80,7 +80,7 @@ export interface OperationDocument {
   status?: number[];
   records?: string | string[];
   record?: string;
-  id?: string;
+  id?: string | IdHeaderDocument;
   where?: Record<string, string | number | boolean>;
   note?: string;
   then?: {
@@ -91,7 +91,14 @@ export interface OperationDocument {
     body?: { encoding: 'json' | 'form' | 'multipart'; values: Record<string, string> };
     status?: number[];
     id?: string;
+    if_absent?: 'fail';
   };
+}
+
+/** An id the provider answers in a header (`Resource-ID`, or the last segment of `Location`). */
+export interface IdHeaderDocument {
+  header: string;
+  last_segment?: boolean;
 }
 
 /** What a request sends that the provider's document does not declare, with why it is trusted. */
@@ -118,6 +125,7 @@ export interface FieldDocument {
   read_with?: string;
   write_with?: string;
   note?: string;
+  undocumented?: { type: 'string' | 'number' | 'integer' | 'boolean'; reason: string };
 }
 
 export interface ExampleDocument {

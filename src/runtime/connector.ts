@@ -348,6 +348,20 @@ export class ConnectorContext {
     return found;
   }
 
+  /** A record id from a header of the answer (`Resource-ID`; with `lastSegment`, the last path segment of a `Location`). */
+  idFromHeader(operation: string, response: ProviderResponse, name: string, lastSegment: boolean): string {
+    const value = response.headers.get(name)?.trim();
+    const id = value && lastSegment ? decodeURIComponent(new URL(value, 'http://answer.invalid').pathname.replace(/\/+$/, '').split('/').pop() ?? '') : value;
+    if (id) return id;
+    throw this.badBody(operation, response, `no id in its ${name} header`);
+  }
+
+  /** A follow-up value that was not in the first answer or request fails the operation, naming it: never an empty string. */
+  filled(operation: string, response: ProviderResponse, value: string | undefined, reference: string): string {
+    if (value !== undefined) return value;
+    throw this.badBody(operation, response, `no value for ${reference} to look the record up with`);
+  }
+
   /** A record id from an answer, as the unified string id. */
   idFrom(operation: string, response: ProviderResponse, body: unknown, path: readonly string[]): string {
     const found = path.length === 0 ? body : getPath(body, path);
@@ -489,28 +503,40 @@ export function resolveSettings(
 
 /** A follow-up step's template, filled from settings and the first request and answer. */
 export function templateValue(
-  parts: readonly ({ kind: 'text'; text: string } | { kind: 'settings' | 'credentials'; name: string } | { kind: 'request' | 'response'; path: readonly string[] } | { kind: 'uuid' })[],
-  scope: { settings: Readonly<Record<string, string>>; request: unknown; response: unknown },
-): string {
-  return parts
-    .map((part) => {
-      switch (part.kind) {
-        case 'text':
-          return part.text;
-        case 'settings':
-          return scope.settings[part.name] ?? '';
-        case 'request':
-        case 'response': {
-          const value = getPath(part.kind === 'request' ? scope.request : scope.response, part.path);
-          return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
-        }
-        case 'uuid':
-          return randomUUID();
-        default:
-          return '';
+  parts: readonly ({ kind: 'text'; text: string } | { kind: 'settings' | 'credentials'; name: string } | { kind: 'request' | 'response'; path: readonly string[] } | { kind: 'header'; name: string } | { kind: 'uuid' })[],
+  scope: { settings: Readonly<Record<string, string>>; request: unknown; response: unknown; headers?: Headers },
+): string | undefined {
+  let out = '';
+  for (const part of parts) {
+    switch (part.kind) {
+      case 'text':
+        out += part.text;
+        break;
+      case 'settings':
+        out += scope.settings[part.name] ?? '';
+        break;
+      case 'request':
+      case 'response': {
+        const value = getPath(part.kind === 'request' ? scope.request : scope.response, part.path);
+        // Absent (or not a scalar) is undefined for the caller to refuse, never an empty string.
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+        out += String(value);
+        break;
       }
-    })
-    .join('');
+      case 'header': {
+        const value = scope.headers?.get(part.name);
+        if (value === null || value === undefined) return undefined;
+        out += value;
+        break;
+      }
+      case 'uuid':
+        out += randomUUID();
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return out;
 }
 
 /** A fresh key for providers that deduplicate creates. */

@@ -74,6 +74,11 @@ export function findElement(list: unknown, key: string, value: unknown): JsonObj
   return undefined;
 }
 
+/** The element at `index` of a provider array, of any type (`lines[0]`); undefined when there is none. */
+export function valueAt(list: unknown, index: number): unknown {
+  return Array.isArray(list) ? (list[index] as unknown) : undefined;
+}
+
 export function elementAt(list: unknown, index: number): JsonObject | undefined {
   if (!Array.isArray(list)) return undefined;
   const element: unknown = list[index];

@@ -28,14 +28,32 @@ export function buildUrl(baseUrl: URL, path: string, query: Readonly<Record<stri
   return url;
 }
 
-export type BodyEncoding = 'json' | 'form' | 'multipart';
+export type BodyEncoding = 'json' | 'form' | 'multipart' | 'json-patch';
 
 export const contentTypes: Record<BodyEncoding, string | undefined> = {
   json: 'application/json',
   form: 'application/x-www-form-urlencoded',
   // fetch sets the multipart boundary itself.
   multipart: undefined,
+  'json-patch': 'application/json-patch+json',
 };
+
+/**
+ * An update as a JSON Patch (RFC 6902): one `add` per value the record
+ * holds, objects entered member by member so that what the input did not
+ * give stays as it is. `add` sets a member whether or not it exists; null
+ * clears; an array is replaced as a whole, as a given unified array is.
+ */
+export function patchOperations(record: Record<string, unknown>, prefix = ''): { op: 'add'; path: string; value: unknown }[] {
+  const out: { op: 'add'; path: string; value: unknown }[] = [];
+  for (const [name, value] of Object.entries(record)) {
+    if (value === undefined) continue;
+    const path = `${prefix}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) out.push(...patchOperations(value as Record<string, unknown>, path));
+    else out.push({ op: 'add', path, value });
+  }
+  return out;
+}
 
 function scalarText(value: unknown): string | undefined {
   if (value === undefined) return undefined;
@@ -71,6 +89,8 @@ export function encodeBody(encoding: BodyEncoding, body: Record<string, unknown>
   switch (encoding) {
     case 'json':
       return JSON.stringify(body);
+    case 'json-patch':
+      return JSON.stringify(patchOperations(body));
     case 'form':
       return new URLSearchParams(formEntries(body));
     case 'multipart': {

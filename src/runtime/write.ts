@@ -33,19 +33,51 @@ export function isAbsent(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
-/** Sets `value` at a nested path of a provider record being built, creating objects on the way. */
-export function setIn(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let current = target;
-  for (let i = 0; i < path.length - 1; i++) {
-    const name = path[i]!;
-    let next = Object.prototype.hasOwnProperty.call(current, name) ? current[name] : undefined;
-    if (!isObject(next)) {
-      next = {};
-      Object.defineProperty(current, name, { value: next, enumerable: true, writable: true, configurable: true });
+/**
+ * A step of a provider path being written: a member, an array element by
+ * position (`lines[0]`), or the array element whose `key` is `value`
+ * (`phones[type=mobile]`), made when missing.
+ */
+export type PathStep = string | { readonly name: string; readonly index: number } | { readonly name: string; readonly key: string; readonly value: unknown };
+
+const define = (object: object, name: string | number, value: unknown) => Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+
+/** Sets `value` at a nested path of a provider record being built, creating objects and array elements on the way. */
+export function setIn(target: Record<string, unknown>, path: readonly PathStep[], value: unknown): void {
+  let current: Record<string, unknown> = target;
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i]!;
+    const last = i === path.length - 1;
+    const name = typeof step === 'string' ? step : step.name;
+    if (typeof step === 'string') {
+      if (last) {
+        define(current, name, value);
+        return;
+      }
+      let next = Object.prototype.hasOwnProperty.call(current, name) ? current[name] : undefined;
+      if (!isObject(next)) define(current, name, (next = {}));
+      current = next as Record<string, unknown>;
+      continue;
     }
-    current = next as Record<string, unknown>;
+    let list = Object.prototype.hasOwnProperty.call(current, name) ? current[name] : undefined;
+    if (!Array.isArray(list)) define(current, name, (list = []));
+    const array = list as unknown[];
+    if ('index' in step) {
+      // Positions before the one written are sent as null rather than as holes.
+      while (array.length < step.index) array.push(null);
+      if (last) {
+        array[step.index] = value;
+        return;
+      }
+      if (!isObject(array[step.index])) array[step.index] = {};
+      current = array[step.index] as Record<string, unknown>;
+      continue;
+    }
+    let element = array.find((candidate) => isObject(candidate) && candidate[step.key] === step.value) as Record<string, unknown> | undefined;
+    if (!element) array.push((element = { [step.key]: step.value }));
+    if (last) return;
+    current = element;
   }
-  Object.defineProperty(current, path[path.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**

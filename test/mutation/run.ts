@@ -28,7 +28,6 @@ const reasonsOnly = args.includes('--reasons-only');
 const chosen = reasonsOnly ? [] : (option('mappings')?.split(',') ?? all);
 const reasons = JSON.parse(await readFile(path.join(repoRoot, 'test/mutation/reasons.json'), 'utf8')) as Record<string, string>;
 const resultsFile = path.join(repoRoot, 'test/mutation/results.json');
-const previous = await readFile(resultsFile, 'utf8').then((t) => JSON.parse(t) as Results, () => ({ mappings: [] }) as Results);
 
 const scores: MappingScore[] = [];
 for (const service of chosen) {
@@ -49,22 +48,34 @@ for (const service of chosen) {
       process.stdout.write(`${service} ${i + 1}/${mutants.length} ${mutant.line}:${mutant.col} ${mutant.from} → ${mutant.to}: ${describe(verdict)}\n`);
     }
     scores.push(score);
+    // Written after each mapping, so a run cut short keeps what it finished.
+    await save();
     process.stdout.write(`${service}: ${score.mutants} mutants, ${score.checker} refused by the checker, ${score.tests} failed the suite, ${score.survivors.length} survived, ${score.unpositioned.length} refused without a position (${Math.round((performance.now() - started) / 1000)} s)\n`);
   } finally {
     await project.dispose();
   }
 }
 
-// A partial run keeps the other mappings' last results.
-const merged: Results = { mappings: [...previous.mappings.filter((m) => !chosen.includes(m.service)), ...scores].sort((a, b) => (a.service < b.service ? -1 : 1)) };
-for (const mapping of merged.mappings) for (const survivor of mapping.survivors) survivor.reason = reasons[survivor.key] ?? survivor.reason;
-await writeFile(resultsFile, `${JSON.stringify(merged, null, 2)}\n`);
-const readmePath = path.join(repoRoot, 'README.md');
-const readme = await readFile(readmePath, 'utf8');
-const table = renderTable(merged);
-const updated = readme.replace(/(<!-- mutation-score:start -->\n)[\s\S]*?(<!-- mutation-score:end -->)/, `$1${table}$2`);
-if (updated !== readme) await writeFile(readmePath, updated);
-process.stdout.write(table);
+await save();
+process.stdout.write(renderTable(await readResults()));
+
+
+async function readResults(): Promise<Results> {
+  return readFile(resultsFile, 'utf8').then((t) => JSON.parse(t) as Results, () => ({ mappings: [] }) as Results);
+}
+
+/** Merges this run's scores into results.json (a partial run keeps the other mappings' last results) and redraws the README table. */
+async function save() {
+  const previous = await readResults();
+  const done = scores.map((s) => s.service);
+  const merged: Results = { mappings: [...previous.mappings.filter((m) => !done.includes(m.service)), ...scores].sort((a, b) => (a.service < b.service ? -1 : 1)) };
+  for (const mapping of merged.mappings) for (const survivor of mapping.survivors) survivor.reason = reasons[survivor.key] ?? survivor.reason;
+  await writeFile(resultsFile, `${JSON.stringify(merged, null, 2)}\n`);
+  const readmePath = path.join(repoRoot, 'README.md');
+  const readme = await readFile(readmePath, 'utf8');
+  const updated = readme.replace(/(<!-- mutation-score:start -->\n)[\s\S]*?(<!-- mutation-score:end -->)/, `$1${renderTable(merged)}$2`);
+  if (updated !== readme) await writeFile(readmePath, updated);
+}
 
 function record(score: MappingScore, mutant: Mutant, verdict: Verdict) {
   const where = `${mutant.file}:${mutant.line}:${mutant.col}`;

@@ -1,0 +1,460 @@
+/**
+ * The read transformer: one function taking a provider record to a unified
+ * record, assembled member by member; a value of the wrong type is reported
+ * and read as null, never thrown.
+ */
+
+import { StructureKind, type FunctionDeclarationStructure } from 'ts-morph';
+import type {
+  ArrayFieldIR,
+  ConnectorIR,
+  FieldIR,
+  PathSegment,
+  ScalarFieldIR,
+  UnifiedIR,
+} from '../../ir/model.js';
+import { camelCase, pascalCase } from '../../ir/names.js';
+import { formatPath } from '../../ir/paths.js';
+import type { SchemaNode } from '../../ir/schema.js';
+import { commentText, inline, json, key, str } from '../literals.js';
+import { Code, Locals } from '../code.js';
+import { providerTypeName } from '../provider-types.js';
+import { unifiedNames } from '../unified.js';
+import { HelperRegistry, inherited } from './helpers.js';
+
+/** Where a provider value lives: an expression for its parent object, and its member name. */
+class ProviderAccess {
+  private readonly hoisted = new Map<string, string>();
+
+  constructor(
+    private readonly code: Code,
+    private readonly locals: Locals,
+    private readonly helpers: HelperRegistry,
+  ) {}
+
+  /** An expression of the raw value at `segments` below `base` (an object expression). */
+  value(base: string, segments: readonly PathSegment[], baseKey: string): string {
+    // `$`: an element of an array of scalars is the value itself.
+    if (segments.length === 0) return base;
+    let parent = base;
+    let parentKey = baseKey;
+    for (let i = 0; i < segments.length - 1; i++) {
+      const segment = segments[i]!;
+      const keyText = `${parentKey}/${formatPath([segment])}`;
+      let local = this.hoisted.get(keyText);
+      if (!local) {
+        local = this.locals.name(`${segment.name}${segment.selector ? `_${segment.selector.kind === 'index' ? segment.selector.index : segment.selector.value}` : ''}`);
+        const raw = memberRead(parent, segment.name, this.helpers);
+        const field = str(formatPath(segments.slice(0, i + 1)));
+        if (segment.selector?.kind === 'match') {
+          this.code.line(`const ${local} = ${this.helpers.use('findElement')}(${raw}, ${str(segment.selector.key)}, ${json(segment.selector.value)});`);
+        } else if (segment.selector?.kind === 'index') {
+          this.code.line(`const ${local} = ${this.helpers.use('elementAt')}(${raw}, ${segment.selector.index});`);
+        } else {
+          this.code.line(`const ${local} = ${this.helpers.use('readObject')}(${raw}, ${field}, report);`);
+        }
+        this.hoisted.set(keyText, local);
+      }
+      parent = local;
+      parentKey = keyText;
+    }
+    const last = segments[segments.length - 1]!;
+    const member = memberRead(parent, last.name, this.helpers);
+    // `lines[0]`: the element itself, whatever its type (the IR refuses a whole object element as a scalar).
+    return last.selector?.kind === 'index' ? `${this.helpers.use('valueAt')}(${member}, ${last.selector.index})` : member;
+  }
+}
+
+/** `object.name`, `object?.['na-me']`, or an own-member read for inherited names. */
+function memberRead(object: string, name: string, helpers: HelperRegistry): string {
+  const optional = object === 'record' || object === 'element' ? '' : '?';
+  if (inherited.has(name)) return `${helpers.use('getOwn')}(${object}, ${str(name)})`;
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `${object}${optional}.${name}` : `${object}${optional}[${str(name)}]`;
+}
+
+/**
+ * A read of one provider scalar into the unified type of `target`, held to
+ * the unified field's own rules. Plain values take an inline fast path (the
+ * helper runs only for a value of the wrong type), as hand-written code would.
+ */
+function readExpression(raw: string, field: ScalarFieldIR, target: SchemaNode, fieldText: string, helpers: HelperRegistry, code: Code, locals: Locals): string {
+  const plain = !field.enumMap && !field.convert && !target.enum;
+  const jsType = target.type === 'integer' || target.type === 'number' ? 'number' : target.type === 'boolean' ? 'boolean' : target.type === 'string' || target.type === undefined ? 'string' : undefined;
+  let read: string;
+  if (plain && jsType && target.type !== 'integer') {
+    const local = locals.name(`${fieldText}_raw`);
+    code.line(`const ${local} = ${raw};`);
+    const check = jsType === 'number' ? `typeof ${local} === 'number' && Number.isFinite(${local})` : `typeof ${local} === ${str(jsType)}`;
+    read = `${check} ? ${local} : ${readValue(local, field, target, fieldText, helpers)}`;
+  } else read = readValue(raw, field, target, fieldText, helpers);
+  const rules: Record<string, unknown> = {};
+  if (target.minLength !== undefined) rules.minLength = target.minLength;
+  if (target.maxLength !== undefined) rules.maxLength = target.maxLength;
+  if (target.format === 'email') rules.format = 'email';
+  if (target.pattern !== undefined) rules.pattern = target.pattern;
+  if (Object.keys(rules).length === 0 || target.enum) return read;
+  const checked = locals.name(`${fieldText}_read`);
+  code.line(`const ${checked} = ${read};`);
+  const fit = `${helpers.use('fitUnified')}(${checked}, ${helpers.constant(fieldText.replace(/\[[^\]]*\]/g, ''), inline(rules))}, ${str(fieldText)}, report)`;
+  // Only "not empty" to check: a comparison, not a call.
+  if (Object.keys(rules).length === 1 && rules.minLength === 1) return `${checked} === '' ? ${fit} : ${checked}`;
+  return fit;
+}
+
+function readValue(raw: string, field: ScalarFieldIR, target: SchemaNode, fieldText: string, helpers: HelperRegistry): string {
+  const label = str(fieldText);
+  if (field.enumMap) {
+    const type = enumTypeOf(target);
+    const fn = helpers.enumFunction(field.enumMap, 'read', fieldText, type);
+    return `${fn}(${raw}, ${label}, report)`;
+  }
+  if (field.convert) return `${helpers.reader(field.convert)}(${raw}, ${label}, report)`;
+  if (target.enum) {
+    const values = target.enum.filter((v): v is string => typeof v === 'string');
+    return `${helpers.use('readOneOf')}(${raw}, ${inline(values)} as const, ${label}, report)`;
+  }
+  switch (target.type) {
+    case 'integer':
+      return `${helpers.use('readInteger')}(${raw}, ${label}, report)`;
+    case 'number':
+      return `${helpers.use('readNumber')}(${raw}, ${label}, report)`;
+    case 'boolean':
+      return `${helpers.use('readBoolean')}(${raw}, ${label}, report)`;
+    default:
+      return `${helpers.use('readString')}(${raw}, ${label}, report)`;
+  }
+}
+
+function enumTypeOf(node: SchemaNode): string {
+  if (!node.enum) return node.type === 'boolean' ? 'boolean' : node.type === 'integer' || node.type === 'number' ? 'number' : 'string';
+  return node.enum.filter((v) => v !== null).map((v) => json(v)).join(' | ');
+}
+
+/** A unified member being assembled: a value, an object of members, or an array of elements. */
+type Member =
+  | { kind: 'value'; expression: string; nullable: boolean }
+  | { kind: 'object'; schema: SchemaNode; members: Map<string, Member> }
+  | { kind: 'array'; item: SchemaNode; groups: ElementGroup[]; lists: string[] };
+
+interface ElementGroup {
+  selector: NonNullable<PathSegment['selector']>;
+  members: Map<string, { expression: string; nullable: boolean }>;
+}
+
+export function readFunction(connector: ConnectorIR, unified: UnifiedIR, name: string, helpers: HelperRegistry): FunctionDeclarationStructure {
+  const names = unifiedNames(unified);
+  const code = new Code();
+  const locals = new Locals(['record', 'report', 'element', names.bodyParam]);
+  const access = new ProviderAccess(code, locals, helpers);
+  helpers.use('isObject');
+  helpers.use('describeValue');
+  helpers.use('ReportIssue');
+  helpers.use('ignoreIssue');
+  code.block('if (!isObject(record))', () => {
+    code.line(`report('', ${str(`expected ${connector.name}'s record to be an object, got `)} + describeValue(record));`);
+    code.line('return undefined;');
+  });
+
+  const root: Map<string, Member> = new Map();
+  for (const field of connector.fields) {
+    if (!field.direction.read) continue;
+    readField(field, 'record', 'record', root, unified.record, code, locals, access, helpers, connector);
+  }
+
+  const variable = names.bodyParam === 'record' ? 'unifiedRecord' : camelCase(names.bodyParam);
+  const build: Build = { prelude: [], locals, helpers };
+  const { literal, later } = assemble(root, unified.record, '  ', build);
+  for (const line of build.prelude) code.line(line);
+  code.line(`const ${variable}: ${names.record} = ${literal};`);
+  for (const [member, expression] of later) {
+    code.line(`if (${expression} !== null) ${assignment(variable, member, expression, helpers)};`);
+  }
+  code.line(`return ${variable};`);
+  return {
+    kind: StructureKind.Function,
+    name,
+    isExported: true,
+    docs: [
+      commentText(
+        `${connector.name}'s \`${connector.recordName}\` as a unified \`${names.record}\`. Never throws: a value of the wrong type or one that cannot be converted is reported and read as null (absent where the spec does not allow null); a record that is not an object is reported and read as undefined.`,
+      ),
+    ],
+    parameters: [
+      { name: 'record', type: 'unknown' },
+      { name: 'report', type: 'ReportIssue', initializer: 'ignoreIssue' },
+    ],
+    returnType: `${names.record} | undefined`,
+    statements: code.writer(),
+  };
+}
+
+function readField(
+  field: FieldIR,
+  base: string,
+  baseKey: string,
+  root: Map<string, Member>,
+  unifiedBase: SchemaNode,
+  code: Code,
+  locals: Locals,
+  access: ProviderAccess,
+  helpers: HelperRegistry,
+  connector: ConnectorIR,
+  labelPrefix = '',
+): void {
+  switch (field.kind) {
+    case 'scalar': {
+      const text = formatPath(field.unified);
+      code.comment(`${text} ← ${formatPath(field.provider)}${field.convert ? ` (${field.convert})` : field.enumMap ? ' (enum map)' : ''}`);
+      const local = locals.name(text);
+      const expression = readExpression(access.value(base, field.provider, baseKey), field, field.unifiedSchema, labelPrefix + text, helpers, code, locals);
+      code.line(`const ${local} = ${expression};`);
+      place(root, unifiedBase, field.unified, local);
+      return;
+    }
+    case 'split': {
+      const texts = field.unified.map(formatPath);
+      code.comment(`${texts.join(' + ')} ← ${formatPath(field.provider)} (${field.convert})`);
+      const parts = locals.name(`${texts.join('_')}_parts`);
+      code.line(`const ${parts} = ${helpers.reader(field.convert)}(${access.value(base, field.provider, baseKey)}, ${str(texts.join(', '))}, report);`);
+      field.unified.forEach((path, index) => {
+        const local = locals.name(texts[index]!);
+        code.line(`const ${local} = ${parts}?.[${index}] ?? null;`);
+        place(root, unifiedBase, path, local);
+      });
+      return;
+    }
+    case 'unified-const': {
+      const local = locals.name(formatPath(field.unified));
+      code.comment(`${formatPath(field.unified)} is always ${JSON.stringify(field.value)}`);
+      code.line(`const ${local} = ${json(field.value)} as const;`);
+      place(root, unifiedBase, field.unified, local);
+      return;
+    }
+    case 'hook': {
+      if (!field.readWith) return;
+      helpers.usesHooks = true;
+      const local = locals.name(formatPath(field.unified));
+      const type = providerTypeName(connector, connector.recordName);
+      helpers.providerTypes.add(type);
+      code.comment(`${formatPath(field.unified)} ← hooks.${field.readWith} (hand-written, type-checked)`);
+      code.line(`const ${local} = hooks.${field.readWith}(${base} as unknown as ${type}) ?? null;`);
+      place(root, unifiedBase, field.unified, local);
+      return;
+    }
+    case 'array':
+      readArrayField(field, base, baseKey, root, unifiedBase, code, locals, access, helpers, connector);
+      return;
+    case 'provider-const':
+      return;
+  }
+}
+
+function isObjectItem(item: SchemaNode): boolean {
+  return item.type === undefined || item.type === 'object' || item.properties.size > 0;
+}
+
+function readArrayField(
+  field: ArrayFieldIR,
+  base: string,
+  baseKey: string,
+  root: Map<string, Member>,
+  unifiedBase: SchemaNode,
+  code: Code,
+  locals: Locals,
+  access: ProviderAccess,
+  helpers: HelperRegistry,
+  connector: ConnectorIR,
+): void {
+  const text = formatPath(field.unified);
+  code.comment(`${text}[] ← ${formatPath(field.provider)}[]${field.where.length ? ` where ${field.where.map((w) => `${w.key} = ${JSON.stringify(w.value)}`).join(', ')}` : ''}`);
+  const list = locals.name(`${text}_from_${formatPath(field.provider)}`);
+  const itemType = field.unifiedItem.name ? pascalCase(field.unifiedItem.name) : 'Record<string, unknown>';
+  if (field.unifiedItem.name) helpers.unifiedTypes.add(itemType);
+  code.line(`const ${list}: ${itemType}[] = [];`);
+  const source = locals.name(`${formatPath(field.provider)}_list`);
+  code.line(`const ${source} = ${helpers.use('readArray')}(${access.value(base, field.provider, baseKey)}, ${str(formatPath(field.provider))}, report);`);
+  const index = locals.name('index');
+  code.block(`for (let ${index} = 0; ${index} < ${source}.length; ${index}++)`, () => {
+    const element = locals.name('element');
+    code.line(`const ${element} = ${source}[${index}];`);
+    // Elements of an array of scalars are values themselves (`$`), read and checked by their fields.
+    if (isObjectItem(field.providerItem)) {
+      code.block(`if (!isObject(${element}))`, () => {
+        code.line(`report(${str(`${text}[`)} + ${index} + ']', 'expected an object, got ' + describeValue(${element}));`);
+        code.line('continue;');
+      });
+    }
+    for (const condition of field.where) {
+      code.line(`if (${memberRead(element, condition.key, helpers).replace(`${element}?.`, `${element}.`)} !== ${json(condition.value)}) continue;`);
+    }
+    const inner = new Map<string, Member>();
+    const innerAccess = new ProviderAccess(code, locals, helpers);
+    for (const child of field.each) {
+      if (!child.direction.read) continue;
+      readField(child, element, `${baseKey}/${text}/element`, inner, field.unifiedItem, code, locals, innerAccess, helpers, connector, `${text}[].`);
+    }
+    // An element without the members its schema requires is skipped (and was reported).
+    const required = field.unifiedItem.required.filter((name) => inner.has(name));
+    for (const name of required) {
+      const member = inner.get(name)!;
+      if (member.kind === 'value') code.line(`if (${member.expression} === null) continue;`);
+    }
+    // As with selected elements: an element without a single mapped value is not worth keeping.
+    const values = [...inner.values()].filter((m): m is Extract<Member, { kind: 'value' }> => m.kind === 'value').map((m) => m.expression);
+    if (required.length === 0 && values.length > 0) code.line(`if (${values.map((v) => `${v} === null`).join(' && ')}) continue;`);
+    const build: Build = { prelude: [], locals, helpers };
+    const { literal, later } = assemble(inner, field.unifiedItem, '  ', build, new Set(required));
+    for (const line of build.prelude) code.line(line);
+    if (later.length === 0) code.line(`${list}.push(${literal});`);
+    else {
+      const built = locals.name('item');
+      code.line(`const ${built}: ${itemType} = ${literal};`);
+      for (const [member, expression] of later) code.line(`if (${expression} !== null) ${assignment(built, member, expression, helpers)};`);
+      code.line(`${list}.push(${built});`);
+    }
+  });
+  const member = ensureMember(root, unifiedBase, field.unified);
+  if (member?.kind === 'array') member.lists.push(list);
+}
+
+/** Records that `local` holds the value of unified `path` (below `schema`). */
+function place(root: Map<string, Member>, schema: SchemaNode, path: readonly PathSegment[], local: string): void {
+  const first = path[0]!;
+  const child = schema.properties.get(first.name);
+  if (!child) return;
+  if (path.length === 1) {
+    root.set(first.name, { kind: 'value', expression: local, nullable: child.nullable });
+    return;
+  }
+  if (first.selector && child.type === 'array' && child.items) {
+    let member = root.get(first.name);
+    if (!member || member.kind !== 'array') {
+      member = { kind: 'array', item: child.items, groups: [], lists: [] };
+      root.set(first.name, member);
+    }
+    const selectorKey = JSON.stringify(first.selector);
+    let group = member.groups.find((g) => JSON.stringify(g.selector) === selectorKey);
+    if (!group) {
+      group = { selector: first.selector, members: new Map() };
+      member.groups.push(group);
+    }
+    const leaf = path[1]!;
+    group.members.set(leaf.name, { expression: local, nullable: child.items.properties.get(leaf.name)?.nullable ?? true });
+    return;
+  }
+  let member = root.get(first.name);
+  if (!member || member.kind !== 'object') {
+    member = { kind: 'object', schema: child, members: new Map() };
+    root.set(first.name, member);
+  }
+  place(member.members, child, path.slice(1), local);
+}
+
+function ensureMember(root: Map<string, Member>, schema: SchemaNode, path: readonly PathSegment[]): Member | undefined {
+  const first = path[0]!;
+  const child = schema.properties.get(first.name);
+  if (!child) return undefined;
+  if (path.length === 1) {
+    let member = root.get(first.name);
+    if (!member && child.type === 'array' && child.items) {
+      member = { kind: 'array', item: child.items, groups: [], lists: [] };
+      root.set(first.name, member);
+    }
+    return member;
+  }
+  let member = root.get(first.name);
+  if (!member || member.kind !== 'object') {
+    member = { kind: 'object', schema: child, members: new Map() };
+    root.set(first.name, member);
+  }
+  return ensureMember(member.members, child, path.slice(1));
+}
+
+/**
+ * An object literal of `members` in the schema's member order. Members the
+ * spec does not allow to be null are returned in `later`, to be set only
+ * when they have a value.
+ */
+interface Build {
+  /** Statements that must run before the literal (array building). */
+  prelude: string[];
+  locals: Locals;
+  helpers: HelperRegistry;
+}
+
+function assemble(members: Map<string, Member>, schema: SchemaNode, indent: string, build: Build, guarded: ReadonlySet<string> = new Set()): { literal: string; later: [string, string][] } {
+  const lines: string[] = [];
+  const later: [string, string][] = [];
+  const order = [...schema.properties.keys()].filter((name) => members.has(name));
+  for (const name of order) {
+    const member = members.get(name)!;
+    const k = name === '__proto__' ? `[${str(name)}]` : key(name);
+    switch (member.kind) {
+      case 'value':
+        // Members already checked non-null (an element's required ones) go straight in.
+        if (member.nullable || guarded.has(name)) lines.push(`${indent}${k}: ${member.expression},`);
+        else later.push([name, member.expression]);
+        break;
+      case 'object': {
+        const inner = assemble(member.members, member.schema, `${indent}  `, build);
+        const values = [...member.members.values()].filter((m) => m.kind === 'value').map((m) => (m as { expression: string }).expression);
+        const condition = values.length > 0 ? values.map((v) => `${v} !== null`).join(' || ') : 'true';
+        // An object with no mapped value at all is left out rather than sent empty.
+        lines.push(`${indent}...(${condition} ? { ${k}: ${inner.literal.trim()} } : {}),`);
+        break;
+      }
+      case 'array': {
+        // Built before the literal with pushes: no spread of temporary arrays on the hot path.
+        const typeName = member.item.name ? pascalCase(member.item.name) : 'Record<string, unknown>';
+        if (member.item.name) build.helpers.unifiedTypes.add(typeName);
+        if (member.groups.length === 0 && member.lists.length === 1) {
+          lines.push(`${indent}${k}: ${member.lists[0]},`);
+          break;
+        }
+        const list = build.locals.name(`${name}_list`);
+        build.prelude.push(`const ${list}: ${typeName}[] = [];`);
+        for (const group of member.groups) {
+          const entries = [...group.members.entries()];
+          const required = member.item.required.filter((req) => group.members.has(req));
+          // An element needs its required members; otherwise any mapped value makes it worth keeping.
+          const guard = required.length > 0 ? required.map((req) => `${group.members.get(req)!.expression} !== null`).join(' && ') : entries.map(([, m]) => `${m.expression} !== null`).join(' || ');
+          const fields: string[] = [];
+          const optional: [string, string][] = [];
+          const selectorKey = group.selector.kind === 'match' ? group.selector.key : undefined;
+          for (const itemName of member.item.properties.keys()) {
+            const ik = itemName === '__proto__' ? `[${str(itemName)}]` : key(itemName);
+            if (itemName === selectorKey && !group.members.has(itemName)) {
+              fields.push(`${ik}: ${inline(group.selector.kind === 'match' ? group.selector.value : null)} as const`);
+              continue;
+            }
+            const m = group.members.get(itemName);
+            if (!m) continue;
+            if (m.nullable || required.includes(itemName)) fields.push(`${ik}: ${m.expression}`);
+            else optional.push([itemName, m.expression]);
+          }
+          if (optional.length === 0) {
+            build.prelude.push(`if (${guard}) ${list}.push({ ${fields.join(', ')} });`);
+          } else {
+            const element = build.locals.name(`${name}_element`);
+            build.prelude.push(`if (${guard}) {`);
+            build.prelude.push(`  const ${element}: ${typeName} = { ${fields.join(', ')} };`);
+            for (const [itemName, expression] of optional) build.prelude.push(`  if (${expression} !== null) ${assignment(element, itemName, expression, build.helpers)};`);
+            build.prelude.push(`  ${list}.push(${element});`);
+            build.prelude.push('}');
+          }
+        }
+        for (const each of member.lists) build.prelude.push(`for (let i = 0; i < ${each}.length; i++) ${list}.push(${each}[i]!);`);
+        lines.push(`${indent}${k}: ${list},`);
+        break;
+      }
+    }
+  }
+  const close = indent.slice(2);
+  if (lines.length === 0) return { literal: '{}', later };
+  return { literal: `{\n${lines.join('\n')}\n${close}}`, later };
+}
+
+function assignment(variable: string, member: string, expression: string, helpers: HelperRegistry): string {
+  if (member === '__proto__' || inherited.has(member)) return `${helpers.use('setOwn')}(${variable}, ${str(member)}, ${expression})`;
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(member) ? `${variable}.${member} = ${expression}` : `${variable}[${str(member)}] = ${expression}`;
+}
