@@ -27,6 +27,7 @@ import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
 import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } from './provider-operations.js';
+import { checkResponsePaths } from './responses.js';
 import { mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 
@@ -186,6 +187,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
     }
   }
+
+  checkResponsePaths({ mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems });
 
   // ---- fields ---------------------------------------------------------------------------------
   const fields = resolveFields(mapping.fields, {
