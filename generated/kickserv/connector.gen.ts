@@ -31,7 +31,7 @@ export const kickservDefinition: ConnectorDefinition = {
   collectionPath: '/customer-support/customers',
   settings: [{ name: 'account', required: true, pattern: '^[A-Za-z0-9_-]{1,64}$' }],
   credentials: [{ name: 'api_token', required: true }],
-  errors: { messagePaths: [['error'], ['errors', '0'], ['message']] },
+  errors: { messagePaths: [['error'], ['errors', '0']] },
 };
 /** What customersAdd stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
 export const customersAddStores: StoredShape = {

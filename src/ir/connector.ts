@@ -27,7 +27,7 @@ import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
 import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } from './provider-operations.js';
-import { checkResponsePaths } from './responses.js';
+import { checkErrorMessagePaths, checkResponsePaths } from './responses.js';
 import { mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 
@@ -188,7 +188,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
   }
 
-  checkResponsePaths({ mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems });
+  const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems };
+  checkResponsePaths(responseCheck);
+  checkErrorMessagePaths(responseCheck);
 
   // ---- fields ---------------------------------------------------------------------------------
   const fields = resolveFields(mapping.fields, {

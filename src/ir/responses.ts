@@ -56,6 +56,51 @@ export function checkResponsePaths(check: ResponseCheck): void {
   }
 }
 
+/**
+ * `errors.message` paths, resolved against every error answer (4xx, 5xx,
+ * `default`) the document declares on the mapped requests: each must lead
+ * somewhere in at least one of them. `$` is the body itself; below a `*`
+ * any member is taken, so only the part before it is checked.
+ */
+export function checkErrorMessagePaths(check: ResponseCheck): void {
+  const paths = check.mapping.errors?.message ?? [];
+  if (paths.length === 0) return;
+  const bodies: { node: SchemaNode; where: string }[] = [];
+  const seen = new Set<SchemaNode>();
+  const requests = Object.values(check.mapping.operations).flatMap((document) => (document === 'unsupported' ? [] : [document, ...(document.then ? [document.then] : [])]));
+  for (const request of requests) {
+    const lookup = check.operations.find(request.method, request.path.replace(/\{(?!id\})[^}]*\}/g, '{x}'));
+    if (!('found' in lookup)) continue;
+    const responses = check.resolver.at([...lookup.found.pointer, 'responses']);
+    if (typeof responses !== 'object' || responses === null) continue;
+    for (const key of Object.keys(responses).sort()) {
+      if (!/^([45](\d\d|XX|xx)|default)$/.test(key)) continue;
+      const pointer = mediaSchemaPointer(check.resolver, [...lookup.found.pointer, 'responses', key], pickJson);
+      if (!pointer) continue;
+      const node = check.resolver.node(pointer);
+      if (seen.has(node)) continue;
+      seen.add(node);
+      bodies.push({ node, where: `the ${key} response of ${lookup.found.method} ${lookup.found.specPath}` });
+    }
+  }
+  // A document that declares no error body leaves the mapping's word as all there is.
+  if (bodies.length === 0) return;
+  paths.forEach((text, i) => {
+    const path = dotPath(text);
+    const checked = path.includes('*') ? path.slice(0, path.indexOf('*')) : path;
+    const problems = bodies.map((body) => resolve(body.node, checked, 'any'));
+    if (problems.some((problem) => problem === undefined)) return;
+    const first = problems[0]!;
+    check.problems.push(
+      check.source.diagnostic(['errors', 'message', i], {
+        code: 'unknown-provider-field',
+        message: `'${text}' leads nowhere in the error answers ${check.providerFile} declares (${first.message} in ${bodies[0]!.where}${bodies.length > 1 ? `, and in the ${bodies.length - 1} other${bodies.length > 2 ? 's' : ''}` : ''})`,
+        ...(first.hint ? { hint: first.hint } : {}),
+      }),
+    );
+  });
+}
+
 function pagingReads(mapping: MappingDocument): ReadPath[] {
   const p = mapping.pagination;
   if (!p) return [];

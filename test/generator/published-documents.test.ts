@@ -128,3 +128,16 @@ describe('what the document does not say is refused or vouched for', () => {
     expect(problems.map((p) => p.message)).toEqual(["the provider requires 'external_id', or 'alias' and 'role_type' in a customersAdd request, and nothing writes any of them"]);
   });
 });
+
+describe('where a mapping reads error messages', () => {
+  it('each path must lead somewhere in an error answer the document declares', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    await project.edit('mappings/kickserv.yaml', (t) => t.replace('  message: [error, errors.0]\n', '  message: [eror, errors.0, detail]\n'));
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => [p.message, p.hint])).toEqual([
+      ["'eror' leads nowhere in the error answers specs/providers/kickserv.yaml declares (the body has no member 'eror' in the 401 response of GET /customers.json)", "did you mean 'error'?"],
+      ["'detail' leads nowhere in the error answers specs/providers/kickserv.yaml declares (the body has no member 'detail' in the 401 response of GET /customers.json)", 'members of the body: error, errors'],
+    ]);
+    expect(problems.every((p) => (p.position?.line ?? 0) > 0)).toBe(true);
+  });
+});
