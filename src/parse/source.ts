@@ -94,50 +94,45 @@ export class YamlSource {
   }
 
   /**
-   * Position of the value (or with `key`, of the key) at `path`. A path that
-   * does not exist points at its deepest existing ancestor.
+   * The deepest node on `path` (and the key that names it), and whether the
+   * whole path exists: the one walk `locate` and `span` share.
    */
-  locate(path: JsonPath, target: 'key' | 'value' = 'value'): Position {
-    const { document, lines } = this.positions();
+  private walk(path: JsonPath): { node: Node | null; keyNode: Node | undefined; complete: boolean } {
+    const { document } = this.positions();
     const { isMap, isPair, isScalar, isSeq } = yaml();
     let node: unknown = document.contents;
     let keyNode: Node | undefined;
     for (const segment of path) {
       if (isMap(node)) {
         const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
-        if (!pair) break;
+        if (!pair) return { node: node as Node, keyNode, complete: false };
         keyNode = pair.key as Node;
         node = pair.value;
       } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
         keyNode = undefined;
         node = node.items[segment];
-      } else break;
+      } else return { node: node as Node | null, keyNode, complete: false };
     }
-    const chosen = target === 'key' && keyNode ? keyNode : (node as Node | null);
-    const offset = chosen?.range?.[0] ?? keyNode?.range?.[0] ?? 0;
-    const at = lines.linePos(offset);
+    return { node: node as Node | null, keyNode, complete: true };
+  }
+
+  /**
+   * Position of the value (or with `key`, of the key) at `path`. A path that
+   * does not exist points at its deepest existing ancestor.
+   */
+  locate(path: JsonPath, target: 'key' | 'value' = 'value'): Position {
+    const { node, keyNode } = this.walk(path);
+    const chosen = target === 'key' && keyNode ? keyNode : node;
+    const at = this.positions().lines.linePos(chosen?.range?.[0] ?? keyNode?.range?.[0] ?? 0);
     return { line: at.line, col: at.col };
   }
 
   /** Where the value at `path` starts and ends (its key included), or undefined when the path does not exist. */
   span(path: JsonPath): { start: Position; end: Position } | undefined {
-    const { document, lines } = this.positions();
-    const { isMap, isPair, isScalar, isSeq } = yaml();
-    let node: unknown = document.contents;
-    let keyNode: Node | undefined;
-    for (const segment of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
-        if (!pair) return undefined;
-        keyNode = pair.key as Node;
-        node = pair.value;
-      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
-        keyNode = undefined;
-        node = node.items[segment];
-      } else return undefined;
-    }
-    const range = (node as Node | null)?.range;
-    if (!range) return undefined;
+    const { node, keyNode, complete } = this.walk(path);
+    const range = node?.range;
+    if (!complete || !range) return undefined;
+    const { lines } = this.positions();
     const start = lines.linePos(keyNode?.range?.[0] ?? range[0]);
     const end = lines.linePos(range[1]);
     return { start: { line: start.line, col: start.col }, end: { line: end.line, col: end.col } };
