@@ -182,6 +182,11 @@ function resolve(node: SchemaNode, path: string[], expected: Expected): { messag
       current = member;
       continue;
     }
+    // A map (`additionalProperties: <schema>`): any member name, and what is below it is still checked.
+    if (current.properties.size === 0 && typeof current.additionalProperties === 'object') {
+      current = current.additionalProperties;
+      continue;
+    }
     // Members the schema leaves open (no properties, or additionalProperties) cannot be checked.
     if (current.properties.size === 0 && current.type !== 'string' && current.type !== 'number' && current.type !== 'integer' && current.type !== 'boolean') return undefined;
     if (typeof current.additionalProperties === 'object' || current.additionalProperties === true) return undefined;

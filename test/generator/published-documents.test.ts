@@ -141,3 +141,13 @@ describe('where a mapping reads error messages', () => {
     expect(problems.every((p) => (p.position?.line ?? 0) > 0)).toBe(true);
   });
 });
+
+describe('answer paths through maps', () => {
+  it('a path through an additionalProperties map is still checked below it', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('    - details.name.0.description\n', '    - details.name.0.descriptions\n'));
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^'details\.name\.0\.descriptions' leads nowhere in the error answers specs\/providers\/zendesk\.yaml declares \(details\.name\.0 has no member 'descriptions'/)]);
+    expect(problems[0]!.hint).toBe("did you mean 'details.name.0.description'?");
+  });
+});
