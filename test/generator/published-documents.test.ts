@@ -151,3 +151,13 @@ describe('answer paths through maps', () => {
     expect(problems[0]!.hint).toBe("did you mean 'details.name.0.description'?");
   });
 });
+
+describe('the base URL', () => {
+  it('made with the example connection, must be on one of the servers the document declares', async () => {
+    project = await tempProject({ mappings: ['intercom'] });
+    await project.edit('mappings/intercom.yaml', (t) => t.replace('  base_url: https://{settings.region_host}\n', '  base_url: https://{settings.api_version}\n'));
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => p.message)).toEqual(['with the example connection the base URL is on https://2.15, which is none of the servers specs/providers/intercom.yaml declares']);
+    expect(problems[0]!.hint).toMatch(/^its servers: https:\/\/api\.intercom\.io, https:\/\/api\.eu\.intercom\.io, https:\/\/api\.au\.intercom\.io;/);
+  });
+});
