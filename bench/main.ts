@@ -148,11 +148,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   const transformers = transformersReport(results.transformers as TransformerRow[]);
   const generation = generationReport(results.generation as GenerationRow[]);
   const listing = listingReport(results.listing as ListingRow[], PAGE_LATENCY_MS);
+  const loadAfter = os.loadavg()[0]!;
   const report = `# Benchmarks
 
 Written by \`${command}\` on ${new Date().toISOString().slice(0, 10)} at commit ${commit}, in ${Math.round((Date.now() - started) / 1000)} s.
 
-Machine: ${machine()}; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end (above the number of cores, other work shared the machine and every wall time is inflated).
+Machine: ${machine()}; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end${Math.max(loadBefore, loadAfter) > os.cpus().length ? ' (above the number of cores: other work shared the machine and every wall time is inflated)' : ''}.
 
 Each section runs in a fresh process; baselines are measured in the same run; times are medians over several rounds after a warm-up. A target that was not reached says **missed**.
 
