@@ -52,27 +52,8 @@ export const intercomDefinition: ConnectorDefinition = {
     reset: { format: 'unix-seconds', header: 'X-RateLimit-Reset' },
   },
 };
-/** What customersAdd stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+/** What customersAdd and customersUpdate store of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
 export const customersAddStores: StoredShape = {
-  members: {
-    emails: {
-      elements: { members: { email: true, type: true } },
-      key: 'type',
-      values: ['primary'],
-      untyped: 'primary',
-    },
-    first_name: true,
-    last_name: true,
-    phone_numbers: {
-      elements: { members: { number: true, type: true } },
-      key: 'type',
-      values: ['primary'],
-      untyped: 'primary',
-    },
-  },
-};
-/** What customersUpdate stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
-export const customersUpdateStores: StoredShape = {
   members: {
     emails: {
       elements: { members: { email: true, type: true } },
@@ -183,7 +164,7 @@ export function createIntercomConnector(options: IntercomConnectorOptions): Cust
         const id = context.id(params?.id);
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unstored('customersUpdate', params.customer, customersUpdateStores, 'customer', issues);
+        context.unstored('customersUpdate', params.customer, customersAddStores, 'customer', issues);
         const record = toIntercomCustomersUpdateBody(params.customer, issues, settings);
         context.settle('customersUpdate', issues);
         const sent = record;

@@ -33,34 +33,8 @@ export const kickservDefinition: ConnectorDefinition = {
   credentials: [{ name: 'api_token', required: true }],
   errors: { messagePaths: [['error'], ['errors', '0']] },
 };
-/** What customersAdd stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+/** What customersAdd and customersUpdate store of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
 export const customersAddStores: StoredShape = {
-  members: {
-    addresses: {
-      elements: {
-        members: { city: true, country: true, line1: true, postal_code: true, state: true, type: true },
-      },
-      key: 'type',
-      values: ['primary', 'billing'],
-      untyped: 'primary',
-    },
-    company_name: true,
-    emails: {
-      elements: { members: { email: true, type: true } },
-      key: 'type',
-      values: ['primary'],
-      untyped: 'primary',
-    },
-    phone_numbers: {
-      elements: { members: { number: true, type: true } },
-      key: 'type',
-      values: ['primary', 'fax'],
-      untyped: 'primary',
-    },
-  },
-};
-/** What customersUpdate stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
-export const customersUpdateStores: StoredShape = {
   members: {
     addresses: {
       elements: {
@@ -171,7 +145,7 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
         const id = context.id(params?.id);
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unstored('customersUpdate', params.customer, customersUpdateStores, 'customer', issues);
+        context.unstored('customersUpdate', params.customer, customersAddStores, 'customer', issues);
         const record = toKickservCustomersUpdateBody(params.customer, issues, settings);
         context.settle('customersUpdate', issues);
         const sent = { customer: record };

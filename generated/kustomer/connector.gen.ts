@@ -43,35 +43,8 @@ export const kustomerDefinition: ConnectorDefinition = {
     statusTypes: { '403': 'UnauthorizedError' },
   },
 };
-/** What customersAdd stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+/** What customersAdd and customersUpdate store of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
 export const customersAddStores: StoredShape = {
-  members: {
-    addresses: {
-      elements: {
-        members: {
-          city: true,
-          country: true,
-          latitude: true,
-          line1: true,
-          line2: true,
-          line3: true,
-          longitude: true,
-          name: true,
-          postal_code: true,
-          state: true,
-          type: true,
-        },
-      },
-      every: true,
-    },
-    emails: { elements: { members: { email: true, type: true } }, every: true },
-    first_name: true,
-    last_name: true,
-    phone_numbers: { elements: { members: { number: true, type: true } }, every: true },
-  },
-};
-/** What customersUpdate stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
-export const customersUpdateStores: StoredShape = {
   members: {
     addresses: {
       elements: {
@@ -183,7 +156,7 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
         const id = context.id(params?.id);
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unstored('customersUpdate', params.customer, customersUpdateStores, 'customer', issues);
+        context.unstored('customersUpdate', params.customer, customersAddStores, 'customer', issues);
         const record = toKustomerCustomersUpdateBody(params.customer, issues, settings);
         context.settle('customersUpdate', issues);
         const sent = record;

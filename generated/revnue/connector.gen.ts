@@ -33,35 +33,8 @@ export const revnueDefinition: ConnectorDefinition = {
   credentials: [{ name: 'access_token', required: true }],
   errors: { messagePaths: [['detail']] },
 };
-/** What customersAdd stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
+/** What customersAdd and customersUpdate store of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
 export const customersAddStores: StoredShape = {
-  members: {
-    addresses: {
-      elements: {
-        members: { city: true, country: true, line1: true, line2: true, postal_code: true, state: true },
-      },
-      upTo: 1,
-    },
-    company_name: true,
-    emails: {
-      elements: { members: { email: true, type: true } },
-      key: 'type',
-      values: ['primary'],
-      untyped: 'primary',
-    },
-    first_name: true,
-    last_name: true,
-    notes: true,
-    phone_numbers: {
-      elements: { members: { number: true, type: true } },
-      key: 'type',
-      values: ['primary', 'mobile', 'fax'],
-      untyped: 'primary',
-    },
-  },
-};
-/** What customersUpdate stores of a unified customer; anything else given is reported as dropped (refused under `strictWrites`). */
-export const customersUpdateStores: StoredShape = {
   members: {
     addresses: {
       elements: {
@@ -173,7 +146,7 @@ export function createRevnueConnector(options: RevnueConnectorOptions): Customer
         const id = context.id(params?.id);
         const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
         if (issues.length > 0) throw validationError(issues);
-        context.unstored('customersUpdate', params.customer, customersUpdateStores, 'customer', issues);
+        context.unstored('customersUpdate', params.customer, customersAddStores, 'customer', issues);
         const record = toRevnueCustomersUpdateBody(params.customer, issues, settings);
         context.settle('customersUpdate', issues);
         const sent = { ...record, 'company': Number((settings['company'] ?? '')) };

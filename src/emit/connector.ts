@@ -70,12 +70,18 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
       [commentText(`What the runtime needs to know about ${connector.name}: its settings, credentials, error bodies and rate-limit headers.`)],
     ),
   );
+  // Writes that store the same (a create and an update, mostly) share one constant, named after the first.
+  const stored = new Map<string, OperationIR[]>();
   for (const operation of writes) {
     if (!operation.stores) continue;
+    const literal = json(storedShape(operation.stores));
+    stored.set(literal, [...(stored.get(literal) ?? []), operation]);
+  }
+  for (const [literal, sharing] of stored) {
     runtime.add('StoredShape');
     statements.push(
-      constStatement(storesName(operation), 'StoredShape', json(storedShape(operation.stores)), [
-        commentText(`What ${operation.id} stores of a unified ${u.bodyParam}; anything else given is reported as dropped (refused under \`strictWrites\`).`),
+      constStatement(storesName(sharing[0]!), 'StoredShape', literal, [
+        commentText(`What ${sharing.map((o) => o.id).join(' and ')} ${sharing.length > 1 ? 'store' : 'stores'} of a unified ${u.bodyParam}; anything else given is reported as dropped (refused under \`strictWrites\`).`),
       ]),
     );
   }
@@ -151,9 +157,16 @@ function urlTemplateExpression(template: Template, settings: SettingIR[]): strin
   return parts.length ? parts.join(' + ') : "''";
 }
 
-/** The unified top-level fields a write operation sends somewhere. */
+/** The constant of what a write stores (`customersAddStores`). */
 function storesName(operation: OperationIR): string {
   return `${operation.id}Stores`;
+}
+
+/** The constant holding what `operation` stores: its own, or that of the first write that stores the same. */
+function storesConstant(operation: OperationIR, connector: ConnectorIR): string {
+  const literal = json(storedShape(operation.stores!));
+  const first = connector.operations.find((o): o is OperationIR => !('unsupported' in o) && o.body !== undefined && o.stores !== undefined && json(storedShape(o.stores)) === literal)!;
+  return storesName(first);
 }
 
 /** The IR's store tree as the runtime's `StoredShape` literal. */
@@ -333,7 +346,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       runtime.add('FieldIssue');
       code.line(`const issues: FieldIssue[] = ${u.validateInput}(params?.${u.bodyParam});`);
       code.line('if (issues.length > 0) throw validationError(issues);');
-      if (operation.stores) code.line(`context.unstored(${op}, params.${u.bodyParam}, ${storesName(operation)}, ${str(u.bodyParam)}, issues);`);
+      if (operation.stores) code.line(`context.unstored(${op}, params.${u.bodyParam}, ${storesConstant(operation, connector)}, ${str(u.bodyParam)}, issues);`);
       code.line(`const record = ${t.write(operation)}(params.${u.bodyParam}, issues, settings);`);
       code.line(`context.settle(${op}, issues);`);
       const bodyExpr = requestBodyExpression(operation, runtime);
