@@ -8,6 +8,7 @@ import { type Exchange, recordAt, type ReplayServer, startReplay } from '../../t
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
 import { describeProperties } from '../../test/support/properties.js';
 import { toKustomerCustomersAddBody, toKustomerCustomersUpdateBody, toUnifiedCustomer } from './transformers.gen.js';
+import { describeDropProbes } from '../../test/support/drop-probes.js';
 import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
 import { type MappingIssue } from '../../src/runtime/index.js';
@@ -809,29 +810,13 @@ describe('kustomer connector: examples of mappings/kustomer.yaml', () => {
   });
 });
 
-describe('kustomer connector: what a write cannot store is never dropped silently', () => {
-  it('customersAdd refuses under strictWrites what it would drop (company_name), before any request', async () => {
-    server = await startReplay([]);
-    const base = new URL(kustomerBaseUrl(settings));
-    const connector = createKustomerConnector({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true });
-    const error = await connector.customersAdd({ customer: { company_name: 'dropped' } }).then(() => undefined, (caught: unknown) => caught);
-    assertUnifiedError(error);
-    expect(error.type_name).toBe('RequestValidationError');
-    const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);
-    expect(named).toEqual(expect.arrayContaining(['customer.company_name']));
-    expect(server.received).toEqual([]);
-  });
-  it('customersUpdate refuses under strictWrites what it would drop (company_name), before any request', async () => {
-    server = await startReplay([]);
-    const base = new URL(kustomerBaseUrl(settings));
-    const connector = createKustomerConnector({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true });
-    const error = await connector.customersUpdate({ id: 'probe-id', customer: { company_name: 'dropped' } }).then(() => undefined, (caught: unknown) => caught);
-    assertUnifiedError(error);
-    expect(error.type_name).toBe('RequestValidationError');
-    const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);
-    expect(named).toEqual(expect.arrayContaining(['customer.company_name']));
-    expect(server.received).toEqual([]);
-  });
+describeDropProbes({
+  service: 'kustomer',
+  connect: (origin) => createKustomerConnector({ settings, credentials, baseUrl: origin + new URL(kustomerBaseUrl(settings)).pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true }),
+  probes: [
+    { operation: 'customersAdd', params: { customer: { company_name: 'dropped' } }, dropped: ['customer.company_name'] },
+    { operation: 'customersUpdate', params: { id: 'probe-id', customer: { company_name: 'dropped' } }, dropped: ['customer.company_name'] },
+  ],
 });
 
 describe('kustomer connector: paging', () => {

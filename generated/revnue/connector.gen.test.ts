@@ -8,6 +8,7 @@ import { type Exchange, recordAt, type ReplayServer, startReplay } from '../../t
 import { assertUnifiedError, assertUnifiedResult } from '../../test/support/unified-schema.js';
 import { describeProperties } from '../../test/support/properties.js';
 import { toRevnueCustomersAddBody, toRevnueCustomersUpdateBody, toUnifiedCustomer } from './transformers.gen.js';
+import { describeDropProbes } from '../../test/support/drop-probes.js';
 import { describeFaults } from '../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../test/support/provider-simulator.js';
 import { type MappingIssue } from '../../src/runtime/index.js';
@@ -763,12 +764,11 @@ describe('revnue connector: examples of mappings/revnue.yaml', () => {
   });
 });
 
-describe('revnue connector: what a write cannot store is never dropped silently', () => {
-  it('customersAdd refuses under strictWrites what it would drop (addresses[1], currency, emails[1], phone_numbers[3]), before any request', async () => {
-    server = await startReplay([]);
-    const base = new URL(revnueBaseUrl(settings));
-    const connector = createRevnueConnector({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true });
-    const error = await connector.customersAdd({
+describeDropProbes({
+  service: 'revnue',
+  connect: (origin) => createRevnueConnector({ settings, credentials, baseUrl: origin + new URL(revnueBaseUrl(settings)).pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true }),
+  probes: [
+    { operation: 'customersAdd', params: {
       customer: {
         addresses: [{ city: 'dropped' }, { city: 'dropped' }],
         currency: 'UNKNOWN_CURRENCY',
@@ -783,18 +783,8 @@ describe('revnue connector: what a write cannot store is never dropped silently'
           { type: 'secondary', number: 'dropped' },
         ],
       },
-    }).then(() => undefined, (caught: unknown) => caught);
-    assertUnifiedError(error);
-    expect(error.type_name).toBe('RequestValidationError');
-    const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);
-    expect(named).toEqual(expect.arrayContaining(['customer.addresses[1]', 'customer.currency', 'customer.emails[1]', 'customer.phone_numbers[3]']));
-    expect(server.received).toEqual([]);
-  });
-  it('customersUpdate refuses under strictWrites what it would drop (addresses[1], currency, emails[1], phone_numbers[3]), before any request', async () => {
-    server = await startReplay([]);
-    const base = new URL(revnueBaseUrl(settings));
-    const connector = createRevnueConnector({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, strictWrites: true });
-    const error = await connector.customersUpdate({
+    }, dropped: ['customer.addresses[1]', 'customer.currency', 'customer.emails[1]', 'customer.phone_numbers[3]'] },
+    { operation: 'customersUpdate', params: {
       id: 'probe-id',
       customer: {
         addresses: [{ city: 'dropped' }, { city: 'dropped' }],
@@ -810,13 +800,8 @@ describe('revnue connector: what a write cannot store is never dropped silently'
           { type: 'secondary', number: 'dropped' },
         ],
       },
-    }).then(() => undefined, (caught: unknown) => caught);
-    assertUnifiedError(error);
-    expect(error.type_name).toBe('RequestValidationError');
-    const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);
-    expect(named).toEqual(expect.arrayContaining(['customer.addresses[1]', 'customer.currency', 'customer.emails[1]', 'customer.phone_numbers[3]']));
-    expect(server.received).toEqual([]);
-  });
+    }, dropped: ['customer.addresses[1]', 'customer.currency', 'customer.emails[1]', 'customer.phone_numbers[3]'] },
+  ],
 });
 
 describe('revnue connector: paging', () => {

@@ -45,6 +45,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
       namedImports: [...new Set([t.read, ...Object.values(propertyImports.writes).map((w) => w.write)])].sort(),
     });
   }
+  if (dropProbes(connector, unified.record).length > 0) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/drop-probes.ts'), namedImports: ['describeDropProbes'] });
   if (faultPlan(connector)) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/fault-matrix.ts'), namedImports: ['describeFaults'] });
   if (paging) {
     statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/provider-simulator.ts'), namedImports: ['numberedRecords', 'startProviderSimulator'] });
@@ -346,28 +347,22 @@ function pagingPlan(connector: ConnectorIR, list: OperationIR | undefined): Pagi
   return undefined;
 }
 
-/** Values a write cannot store are refused under `strictWrites`, each named, before anything is sent. */
+/** Values a write cannot store are refused under `strictWrites`, each named, before anything is sent (test/support/drop-probes.ts). */
 function dropTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, probes: DropProbe[]): void {
   const names = connectorNames(connector);
   const body = unifiedNames(unified).bodyParam;
-  code.block(`describe(${str(`${connector.service} connector: what a write cannot store is never dropped silently`)}, () =>`, () => {
-    for (const probe of probes) {
-      const operation = connector.operations.find((o) => o.id === probe.operation)!;
-      const idParam = operation.unified.params.find((p) => p.in === 'path')?.name;
-      const params = { ...(idParam ? { [idParam]: 'probe-id' } : {}), [body]: probe.input };
-      code.block(`it(${str(`${probe.operation} refuses under strictWrites what it would drop (${probe.dropped.join(', ')}), before any request`)}, async () =>`, () => {
-        code.line('server = await startReplay([]);');
-        code.line(`const base = new URL(${names.baseUrl}(settings));`);
-        code.line(`const connector = ${names.factory}({ settings, credentials, baseUrl: server.origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 }, strictWrites: true });`);
-        code.line(`const error = await connector.${probe.operation}(${json(params)}).then(() => undefined, (caught: unknown) => caught);`);
-        code.line('assertUnifiedError(error);');
-        code.line("expect(error.type_name).toBe('RequestValidationError');");
-        code.line('const named = ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((issue) => issue.field);');
-        code.line(`expect(named).toEqual(expect.arrayContaining(${json(probe.dropped.map((d) => `${body}.${d}`))}));`);
-        code.line('expect(server.received).toEqual([]);');
-      }, '});');
-    }
-  }, '});');
+  code.line('describeDropProbes({');
+  code.line(`  service: ${str(connector.service)},`);
+  code.line(`  connect: (origin) => ${names.factory}({ settings, credentials, baseUrl: origin + new URL(${names.baseUrl}(settings)).pathname.replace(/\\/$/, ''), retry: { attempts: 1 }, strictWrites: true }),`);
+  code.line('  probes: [');
+  for (const probe of probes) {
+    const operation = connector.operations.find((o) => o.id === probe.operation)!;
+    const idParam = operation.unified.params.find((p) => p.in === 'path')?.name;
+    const params = { ...(idParam ? { [idParam]: 'probe-id' } : {}), [body]: probe.input };
+    code.line(`    { operation: ${str(probe.operation)}, params: ${json(params, '    ')}, dropped: ${json(probe.dropped.map((d) => `${body}.${d}`))} },`);
+  }
+  code.line('  ],');
+  code.line('});');
 }
 
 function pagingTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, list: OperationIR, plan: PagingPlan): void {
