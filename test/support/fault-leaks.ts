@@ -23,7 +23,8 @@ function errorBody(text: string): Record<string, unknown> {
 export function describeLeaks(harness: FaultHarness): void {
   const { target, operations } = harness;
 
-  if (operations.length > 0) describe(`${target.service}: credentials echoed in every form`, () => {
+  // Concurrent like the provider faults: each case has its own servers and connectors.
+  if (operations.length > 0) describe.concurrent(`${target.service}: credentials echoed in every form`, () => {
     for (const [operation, { input, answers }] of operations) {
       const cases = [
         ...ECHO_FORMS.map((form) => ({ name: form.name, fail: (text: string) => ({ answer: { status: 400, body: errorBody(text) } }), text: form.text })),

@@ -252,7 +252,9 @@ export function describeFaults(target: FaultTarget): void {
   describeWalks(harness);
   describeConfirmedWrites(harness);
 
-  describe(`${target.service}: provider faults`, () => {
+  // Concurrent: each case has its own server and connector, and most of a case is waiting (a hang runs into
+  // its timeout), so cases overlap their waits instead of adding them up.
+  describe.concurrent(`${target.service}: provider faults`, () => {
     for (const [operation, { kind, input, answers }] of operations) {
       const replayable = kind !== 'create' || target.idempotentCreates === true;
       it.each(FAULTS.map((fault) => [fault.name, fault] as const))(`${operation}: %s`, async (_, fault) => {
@@ -374,7 +376,7 @@ export function describeFaults(target: FaultTarget): void {
     }
   });
 
-  describe(`${target.service}: hostile and invalid input`, () => {
+  describe.concurrent(`${target.service}: hostile and invalid input`, () => {
     const list = target.operations.customersAll;
     const withId = operations.filter(([, o]) => 'id' in o.input);
     for (const [operation, { input, answers }] of withId) {
