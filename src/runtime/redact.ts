@@ -122,8 +122,9 @@ function prefixPattern(form: string): string | undefined {
 const AT_A_CUT = '(?=$|…|\\.\\.\\.|["\'<])';
 
 export class Redactor {
-  private readonly whole: RegExp | undefined;
-  private readonly cut: RegExp | undefined;
+  /** Every form of every secret, longest first, so a form containing another is masked whole. */
+  private readonly forms: string[];
+  private patterns: { whole: RegExp; cut: RegExp | undefined } | undefined;
   /** The first characters of every form, lower-cased: text holding none of them holds no secret. */
   private readonly anchors = new Set<string>();
 
@@ -133,19 +134,27 @@ export class Redactor {
     for (const secret of secrets) {
       if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH) for (const form of secretForms(secret)) forms.add(form);
     }
-    // Longest first, so a form containing another is masked whole.
-    const sorted = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
-    this.whole = sorted.length ? new RegExp(sorted.map(formPattern).join('|'), 'g') : undefined;
-    for (const form of sorted) this.anchors.add(form.slice(0, MIN_PREFIX_LENGTH).toLowerCase());
-    const prefixes = sorted.map(prefixPattern).filter((p): p is string => p !== undefined);
-    this.cut = prefixes.length ? new RegExp(`(?:${prefixes.join('|')})${AT_A_CUT}`, 'g') : undefined;
+    this.forms = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+    for (const form of this.forms) this.anchors.add(form.slice(0, MIN_PREFIX_LENGTH).toLowerCase());
   }
 
   /** Masks every secret occurring in `text`, whole or cut short. */
   text(text: string): string {
-    if (text.length < MIN_PREFIX_LENGTH || !this.whole || !this.mayHold(text)) return text;
-    const masked = text.replace(this.whole, MASK);
-    return this.cut ? masked.replace(this.cut, MASK) : masked;
+    if (text.length < MIN_PREFIX_LENGTH || this.forms.length === 0 || !this.mayHold(text)) return text;
+    const { whole, cut } = this.compiled();
+    const masked = text.replace(whole, MASK);
+    return cut ? masked.replace(cut, MASK) : masked;
+  }
+
+  // Built when text first may hold a secret: most connections never need them, and they cost more than the rest.
+  private compiled(): { whole: RegExp; cut: RegExp | undefined } {
+    if (this.patterns) return this.patterns;
+    const prefixes = this.forms.map(prefixPattern).filter((p): p is string => p !== undefined);
+    this.patterns = {
+      whole: new RegExp(this.forms.map(formPattern).join('|'), 'g'),
+      cut: prefixes.length ? new RegExp(`(?:${prefixes.join('|')})${AT_A_CUT}`, 'g') : undefined,
+    };
+    return this.patterns;
   }
 
   // Most text holds no secret: a scan for the forms' first characters spares it the patterns.
