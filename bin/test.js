@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm test`: the project's type-check (the `typecheck` script) and vitest, side by side. Vitest's workers
+// spend much of a run waiting on loopback servers, and the type-check, run at a lower priority, fills
+// that time instead of running first; the run fails if either fails, and the type-check's errors print last.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { scripts } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+const exited = (child) => new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+
+// The script is `tsc <options>`: run by this Node directly, so the priority set below is tsc's own.
+const [command, ...options] = scripts.typecheck.trim().split(/\s+/);
+if (command !== 'tsc') throw new Error(`bin/test.js runs the typecheck script as tsc; it now starts with ${command}`);
+const typecheck = spawn(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), ...options], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+try {
+  setPriority(typecheck.pid, 10);
+} catch {
+  // Not allowed here: it then competes with the tests on equal terms, which is only slower.
+}
+const output = [];
+typecheck.stdout.on('data', (chunk) => output.push(chunk));
+typecheck.stderr.on('data', (chunk) => output.push(chunk));
+const vitest = spawn(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+
+const [checked, tested] = await Promise.all([exited(typecheck), exited(vitest)]);
+if (checked !== 0) {
+  process.stderr.write(`\n${Buffer.concat(output).toString('utf8')}\nnpm test: the type-check (npm run typecheck) failed\n`);
+  process.exit(checked);
+}
+process.exit(tested);
