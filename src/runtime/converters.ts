@@ -103,10 +103,39 @@ function digits(text: string, start: number, count: number): number {
   return value;
 }
 
-// Zero-padded numbers, made once: formatting a date then allocates nothing but the result.
-const TWO = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
-const THREE = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
-const YEARS = Array.from({ length: 10_000 }, (_, n) => String(n).padStart(4, '0'));
+/**
+ * `yyyy-MM-ddTHH:mm:ss.SSSZ` from its parts (year 0–9999), made in one piece
+ * from character codes: a template of slices and padded numbers builds a chain
+ * of partial strings that must be joined again later, several times the cost.
+ */
+function isoText(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number): string {
+  return String.fromCharCode(
+    48 + Math.floor(year / 1000),
+    48 + (Math.floor(year / 100) % 10),
+    48 + (Math.floor(year / 10) % 10),
+    48 + (year % 10),
+    45,
+    48 + Math.floor(month / 10),
+    48 + (month % 10),
+    45,
+    48 + Math.floor(day / 10),
+    48 + (day % 10),
+    84,
+    48 + Math.floor(hour / 10),
+    48 + (hour % 10),
+    58,
+    48 + Math.floor(minute / 10),
+    48 + (minute % 10),
+    58,
+    48 + Math.floor(second / 10),
+    48 + (second % 10),
+    46,
+    48 + Math.floor(millis / 100),
+    48 + (Math.floor(millis / 10) % 10),
+    48 + (millis % 10),
+    90,
+  );
+}
 
 /**
  * `2020-09-30T07:43:32.000Z` from epoch milliseconds. Date#toISOString costs
@@ -135,7 +164,7 @@ function isoFromMillis(ms: number): string | undefined {
   const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return `${YEARS[year]}-${TWO[month]}-${TWO[day]}T${TWO[hour]}:${TWO[minute]}:${TWO[second]}.${THREE[millis]}Z`;
+  return isoText(year, month, day, hour, minute, second, millis);
 }
 
 /**
@@ -181,7 +210,7 @@ function sameDayIso(text: string): string | undefined {
   } else return undefined;
   const clock = hour * 60 + minute - offset;
   if (clock < 0 || clock >= 1440) return undefined;
-  return `${text.slice(0, 10)}T${TWO[Math.floor(clock / 60)]}:${TWO[clock % 60]}:${text.slice(17, 19)}.${THREE[millis]}Z`;
+  return isoText(year, month, day, Math.floor(clock / 60), clock % 60, second, millis);
 }
 
 /** Unified date-times are UTC ISO 8601 with milliseconds, as the spec's examples. */
