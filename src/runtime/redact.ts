@@ -106,6 +106,13 @@ function caseless(char: string): string {
   return /[A-Fa-f]/.test(char) ? `[${char.toLowerCase()}${char.toUpperCase()}]` : char;
 }
 
+const SYNTAX_CHARACTERS = new Set('.*+?^${}()|[]\\');
+
+/** One character of a form as a pattern (one code point: no regular expression needed to escape it). */
+function escapeCharacter(char: string): string {
+  return SYNTAX_CHARACTERS.has(char) ? `\\${char}` : char;
+}
+
 /** `abcdef` → `abcd(?:e)?`: any prefix of at least MIN_PREFIX_LENGTH characters, shorter than the form. */
 function prefixPattern(form: string): string | undefined {
   const chars = [...form.slice(0, MAX_PREFIX_FORM_LENGTH)];
@@ -113,9 +120,10 @@ function prefixPattern(form: string): string | undefined {
   // The whole form is matched by the main pattern; here only what a cut leaves.
   const last = whole ? chars.length - 1 : chars.length;
   if (last < MIN_PREFIX_LENGTH) return undefined;
-  let tail = '';
-  for (let i = last - 1; i >= MIN_PREFIX_LENGTH; i--) tail = `(?:${escapeRegExp(chars[i]!)}${tail})?`;
-  return escapeRegExp(chars.slice(0, MIN_PREFIX_LENGTH).join('')) + tail;
+  // Nested optional groups, `(?:e(?:f)?)?`, written as their openings and then their closings in one go.
+  let opened = '';
+  for (let i = MIN_PREFIX_LENGTH; i < last; i++) opened += `(?:${escapeCharacter(chars[i]!)}`;
+  return escapeRegExp(chars.slice(0, MIN_PREFIX_LENGTH).join('')) + opened + ')?'.repeat(last - MIN_PREFIX_LENGTH);
 }
 
 // Where a cut shows: the end of the text, an ellipsis a provider or excerpt left, or a closing quote or tag.
