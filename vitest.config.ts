@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,6 +9,9 @@ export default defineConfig({
     // Tests hold no module-level state of their own that another file could see.
     pool: 'threads',
     isolate: false,
+    // A worker per core. Vitest's default for a run keeps one core for its main process, which mostly
+    // waits: on a two-core machine that is a single worker, running every file one after another.
+    maxWorkers: availableParallelism(),
     // Connector suites start loopback servers; keep them bounded.
     testTimeout: 20_000,
     hookTimeout: 20_000,
