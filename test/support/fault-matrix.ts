@@ -10,6 +10,7 @@
  * confirmed, `_raw` shapes and bodies that are not a record (fault-writes.ts).
  */
 
+import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeCursor, UnifiedError, type ConnectorDefinition, type ConnectorOptions, type MappingIssue, type PaginationStrategy } from '../../src/runtime/index.js';
 import type { CustomerSupportConnector } from '../../generated/unified/types.gen.js';
@@ -196,6 +197,30 @@ export const HOSTILE_IDS = ['../admin', 'a/b?x=1', '%2e%2e', '..%2f..%2fadmin', 
 export const REFUSED_IDS = ['', '.', '..'];
 export const BAD_LIMITS: unknown[] = [0, 201, -1, 1.5, '20', Number.NaN, null as unknown as number];
 
+/**
+ * An origin on 127.0.0.1 that refuses connections. Not the port of a server
+ * just closed: tests running at the same time (concurrent cases, other
+ * workers) listen on port 0 and may be handed that very port. A port below
+ * the ephemeral range is never handed out, so one that refuses now keeps
+ * refusing; fetch's blocked ports are left out. Found once per worker.
+ */
+let refusing: Promise<string> | undefined;
+export function refusingOrigin(): Promise<string> {
+  refusing ??= (async () => {
+    for (const port of [2, 3, 4, 5, 6, 8, 10, 12, 14, 16, 18]) {
+      const refused = await new Promise<boolean>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port });
+        socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
+        socket.on('connect', () => (socket.destroy(), resolve(false)));
+        socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+      });
+      if (refused) return `http://127.0.0.1:${port}`;
+    }
+    throw new Error('no port below the ephemeral range refuses connections on 127.0.0.1 here');
+  })();
+  return refusing;
+}
+
 /** What the matrix's groups share: the target, its loopback providers, and how to connect and call. */
 export interface FaultHarness {
   target: FaultTarget;
@@ -288,9 +313,7 @@ export function describeFaults(target: FaultTarget): void {
       });
 
       it(`${operation}: a refused connection is retried (nothing was sent), then a ConnectorExecutionError`, async () => {
-        const server = await new FaultServer(() => ({ hang: true })).start();
-        const origin = server.origin;
-        await server.close();
+        const origin = await refusingOrigin();
         const waits: number[] = [];
         const result = await outcome(call(connect(origin, waits), operation, input));
         expect(result.ok).toBe(false);
