@@ -1,0 +1,5 @@
+/** Drafts of the committed provider specs, part 1 of 2 (test/draft/draft-suites.ts shares them out). */
+
+import { describeDrafts } from './draft-suites.js';
+
+await describeDrafts(0, 2);
