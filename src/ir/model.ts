@@ -82,7 +82,8 @@ export interface Template {
 /** A path segment: a member name, optionally selecting array elements. */
 export interface PathSegment {
   name: string;
-  selector?: { kind: 'match'; key: string; value: string } | { kind: 'index'; index: number };
+  /** A match value is the text written until resolution types it by its key's schema (`[primary=true]` is a boolean). */
+  selector?: { kind: 'match'; key: string; value: string | number | boolean } | { kind: 'index'; index: number };
 }
 
 // ---- a connector ------------------------------------------------------------------
