@@ -132,6 +132,19 @@ describe('provider-side selectors', () => {
       await broken.dispose();
     }
   });
+  it('an each `where` value of another type than its member is refused: no element could ever match', async () => {
+    const broken = await tempProject({ mappings: ['omnidesk'] });
+    try {
+      await broken.edit('mappings/omnidesk.yaml', (t) => t.replace('      type: telephone', '      type: 7'));
+      const error = await generate({ root: broken.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GenerationError);
+      const problem = (error as GenerationError).diagnostics[0]!;
+      expect(problem.message).toMatch(/7 is number, and .*\[\]\.type is string: no element could match/);
+      expect(problem.position?.line).toBeGreaterThan(0);
+    } finally {
+      await broken.dispose();
+    }
+  });
 });
 
 describe('members of an each take its direction', () => {
