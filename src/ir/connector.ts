@@ -27,7 +27,9 @@ import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
 import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } from './provider-operations.js';
+import { checkExamplesExercise } from './exercised.js';
 import { checkErrorMessagePaths, checkResponsePaths } from './responses.js';
+import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
 import { mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 
@@ -93,6 +95,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   if (baseUrl && !/^https?:\/\//.test(baseUrl.parts[0]?.kind === 'text' ? baseUrl.parts[0].text : '')) {
     report(['connection', 'base_url'], 'invalid-template', 'the base URL must start with https:// (or http://)', 'for example https://{settings.subdomain}.example.com/api');
   }
+  const servers: ServerCheck = { servers: Array.isArray(provider.document.servers) ? provider.document.servers.filter(isRaw) : [], file: provider.source.file, settings, settingDocuments: mapping.connection.settings ?? {}, credentialDocuments: mapping.connection.credentials ?? {}, report };
+  if (baseUrl) checkSettingsFillServerVariables(baseUrl, servers);
   const auth: AuthIR[] = [];
   mapping.connection.auth.forEach((method, i) => {
     const at = ['connection', 'auth', i];
@@ -190,7 +194,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
 
   const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems };
   checkResponsePaths(responseCheck);
-  checkErrorMessagePaths(responseCheck);
+  const refusedMessagePaths = checkErrorMessagePaths(responseCheck);
 
   // ---- fields ---------------------------------------------------------------------------------
   const fields = resolveFields(mapping.fields, {
@@ -226,7 +230,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         }
       }
     }
-    if (baseUrl) checkBaseUrlAgainstServers(baseUrl, mapping.examples.connection.settings ?? {});
+    if (baseUrl) checkBaseUrlAgainstServers(baseUrl, mapping.examples.connection.settings ?? {}, servers);
+    checkExamplesExercise({ mapping, source, auth, problems, refusedMessagePaths });
     // Example data is compared by value, so emit it in one key order whatever the file says.
     examples = {
       settings: canonical(mapping.examples.connection.settings),
@@ -364,45 +369,6 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       requestSchema: undefined,
       stores: undefined,
     };
-  }
-
-  /**
-   * The base URL the example connection makes must be on one of the document's
-   * servers (their `{variables}` standing for any text without a slash
-   * or one of their `enum` values): the generated suites talk to a
-   * loopback server, so a base URL built from the wrong setting would
-   * otherwise go unseen. A document without servers says nothing to check.
-   */
-  function checkBaseUrlAgainstServers(base: Template, exampleSettings: Record<string, string>) {
-    const servers = Array.isArray(provider.document.servers) ? provider.document.servers.filter(isRaw) : [];
-    if (servers.length === 0) return;
-    let url = '';
-    for (const part of base.parts) {
-      if (part.kind === 'text') url += part.text;
-      else if (part.kind === 'settings') {
-        const value = exampleSettings[part.name] ?? settings.find((s) => s.name === part.name)?.default;
-        if (value === undefined) return;
-        url += value;
-      } else return;
-    }
-    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    // Origins only: the path below them is reconciled with the document's paths where operations are found.
-    const origin = (text: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(text)?.[0] ?? text;
-    url = origin(url);
-    const patterns = servers.flatMap((server) => {
-      if (typeof server.url !== 'string') return [];
-      const variables = isRaw(server.variables) ? server.variables : {};
-      const source = origin(server.url).split(/(\{[^}]*\})/).map((piece) => {
-        const name = /^\{([^}]*)\}$/.exec(piece)?.[1];
-        if (name === undefined) return escape(piece);
-        const variable = variables[name];
-        const values = isRaw(variable) && Array.isArray(variable.enum) ? variable.enum.map(String) : undefined;
-        return values ? `(?:${values.map(escape).join('|')})` : '[^/]+';
-      });
-      return [{ url: server.url, pattern: new RegExp(`^${source.join('')}/?$`, 'i') }];
-    });
-    if (patterns.some((p) => p.pattern.test(url))) return;
-    report(['connection', 'base_url'], 'invalid-template', `with the example connection the base URL is on ${url}, which is none of the servers ${provider.source.file} declares`, `its servers: ${patterns.map((p) => p.url).join(', ')}; check which setting each part of the base URL takes`);
   }
 
   /** An id in a response header must be a header the provider's document declares on that answer. */

@@ -275,6 +275,8 @@ export type FieldIR = ScalarFieldIR | SplitFieldIR | UnifiedConstFieldIR | Provi
 export interface ExampleCaseIR {
   name: string;
   operation: string;
+  /** Settings over the shared ones, credentials instead of them (another sign-in method). */
+  connection?: { settings?: Record<string, string>; credentials?: Record<string, string> };
   input: unknown;
   exchanges: {
     request: { method: string; path: string; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown };

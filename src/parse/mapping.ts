@@ -54,6 +54,8 @@ export interface SettingDocument {
   pattern?: string;
   default?: string;
   example?: string;
+  /** The provider server's `{variable}` this setting fills, when it is named otherwise. */
+  server_variable?: string;
 }
 
 export type AuthDocument =
@@ -136,6 +138,8 @@ export interface FieldDocument {
 export interface ExampleDocument {
   name: string;
   operation: string;
+  /** This case's own connection: settings over the shared ones, credentials instead of them. */
+  connection?: { settings?: Record<string, string>; credentials?: Record<string, string> };
   input: Record<string, unknown>;
   exchanges: {
     request: { method: string; path: string; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown };
