@@ -157,6 +157,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
   const operations: ConnectorIR['operations'] = [];
   const writes: WriteTarget[] = [];
+  /** Connection headers by name → the operations whose document does not declare them. */
+  const connectionHeadersUndeclared = new Map<string, string[]>();
   for (const operation of unified.operations) {
     const document = mapping.operations[operation.id];
     if (document === undefined) {
@@ -170,6 +172,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const at = ['operations', operation.id];
     const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? paginationQuery(mapping.pagination) : []);
     if (!ir) continue;
+    checkHeaderParameters(document, at, operation.kind === 'create' && mapping.connection.idempotency_key !== undefined);
     ir.unified = operation;
     operations.push(ir);
     if (operation.kind === 'list' && !mapping.pagination) report(at, 'schema', `${operation.id} needs a top-level \`pagination\` (use \`type: none\` when the provider returns everything at once)`);
@@ -192,6 +195,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
   }
 
+  reportConnectionHeaders();
   const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems };
   checkResponsePaths(responseCheck);
   const refusedMessagePaths = checkErrorMessagePaths(responseCheck);
@@ -462,6 +466,66 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       const path = [...at, 'undocumented', 'query', name];
       if (declared.includes(name)) report(path, 'unknown-provider-parameter', `'${name}' is declared by ${where} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
       else if (!sent.some((s) => s.name === name)) report(path, 'unknown-provider-parameter', `this request sends no query parameter '${name}'`, 'remove it from `undocumented`, or send it', 'key');
+    }
+  }
+
+  /**
+   * Headers a request sends must be header parameters the provider's document
+   * declares on the operation, or vouched for under `undocumented.headers`
+   * (`connection.undocumented.headers` for the connection's own, sent on
+   * every request). Sign-in headers are the security schemes' business and
+   * Accept/Content-Type the protocol's.
+   */
+  function checkHeaderParameters(document: OperationDocument, at: (string | number)[], idempotent: boolean) {
+    const lookup = providerOperations.find(document.method, document.path);
+    if (!('found' in lookup)) return;
+    const found = lookup.found;
+    const declared = found.parameters.filter((p) => p.in === 'header').map((p) => p.name);
+    const isDeclared = (name: string) => declared.some((d) => d.toLowerCase() === name.toLowerCase());
+    const where = `${found.method} ${found.specPath}`;
+    const own = [...Object.keys(document.headers ?? {}).map((name) => ({ name, at: [...at, 'headers', name] }))];
+    if (idempotent) own.push({ name: mapping.connection.idempotency_key!.header, at: ['connection', 'idempotency_key', 'header'] });
+    const vouched = document.undocumented?.headers ?? {};
+    const vouchedName = (name: string) => Object.keys(vouched).find((v) => v.toLowerCase() === name.toLowerCase());
+    for (const { name, at: sentAt } of own) {
+      if (isDeclared(name)) continue;
+      const reason = vouchedName(name);
+      if (reason !== undefined) {
+        trusted.push(source.diagnostic([...at, 'undocumented', 'headers', reason], { code: 'trusted', message: `header '${name}' of ${where} is not in ${provider.source.file}; trusted on the mapping's word`, hint: vouched[reason]! }, 'key'));
+        continue;
+      }
+      const near = closest(name, declared);
+      report(sentAt, 'unknown-provider-parameter', `${where} in ${provider.source.file} declares no header '${name}'`, `${near ? `did you mean '${near}'? ` : declared.length > 0 ? `its header parameters: ${declared.join(', ')}. ` : ''}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { headers: { ${name}: <where it is documented> } }\` on this request`);
+    }
+    for (const name of Object.keys(vouched)) {
+      const path = [...at, 'undocumented', 'headers', name];
+      if (isDeclared(name)) report(path, 'unknown-provider-parameter', `'${name}' is declared by ${where} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
+      else if (!own.some((o) => o.name.toLowerCase() === name.toLowerCase())) report(path, 'unknown-provider-parameter', `this request sends no header '${name}'`, 'remove it from `undocumented`, or send it', 'key');
+    }
+    for (const name of Object.keys(mapping.connection.headers ?? {})) {
+      if (!isDeclared(name)) connectionHeadersUndeclared.set(name, [...(connectionHeadersUndeclared.get(name) ?? []), where]);
+    }
+  }
+
+  /** A connection header goes on every request: reported once, with every operation that does not declare it. */
+  function reportConnectionHeaders() {
+    const vouched = mapping.connection.undocumented?.headers ?? {};
+    for (const name of Object.keys(mapping.connection.headers ?? {}).sort()) {
+      const missing = connectionHeadersUndeclared.get(name);
+      const reasonKey = Object.keys(vouched).find((v) => v.toLowerCase() === name.toLowerCase());
+      if (!missing) {
+        if (reasonKey !== undefined) report(['connection', 'undocumented', 'headers', reasonKey], 'unknown-provider-parameter', `every operation in ${provider.source.file} declares '${name}'; it needs no vouching`, 'remove it from `undocumented`', 'key');
+        continue;
+      }
+      const list = `${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}`;
+      if (reasonKey !== undefined) {
+        trusted.push(source.diagnostic(['connection', 'undocumented', 'headers', reasonKey], { code: 'trusted', message: `header '${name}' is not declared by ${list} in ${provider.source.file}; trusted on the mapping's word`, hint: vouched[reasonKey]! }, 'key'));
+        continue;
+      }
+      report(['connection', 'headers', name], 'unknown-provider-parameter', `header '${name}' goes on every request, and ${list} in ${provider.source.file} declare${missing.length === 1 ? 's' : ''} no such header parameter`, `if the provider takes it although its document omits it, say so with a reason: \`connection: { undocumented: { headers: { ${name}: <where it is documented> } } }\`; else drop it`, 'key');
+    }
+    for (const name of Object.keys(vouched)) {
+      if (!Object.keys(mapping.connection.headers ?? {}).some((h) => h.toLowerCase() === name.toLowerCase())) report(['connection', 'undocumented', 'headers', name], 'unknown-provider-parameter', `the connection sends no header '${name}'`, 'remove it from `undocumented`, or send it', 'key');
     }
   }
 

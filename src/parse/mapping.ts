@@ -36,6 +36,8 @@ export interface MappingDocument {
     auth: AuthDocument[];
     headers?: Record<string, string>;
     idempotency_key?: { header: string };
+    /** Connection headers the provider's document does not declare, each with why it is trusted. */
+    undocumented?: { headers?: Record<string, string> };
   };
   errors?: { message?: string[]; status?: Record<string, string> };
   rate_limit?: { reset?: { header: string; format: 'unix-seconds' | 'unix-ms' | 'seconds' | 'http-date' }; remaining?: string };
@@ -111,6 +113,7 @@ export interface IdHeaderDocument {
 /** What a request sends that the provider's document does not declare, with why it is trusted. */
 export interface UndocumentedDocument {
   query?: Record<string, string>;
+  headers?: Record<string, string>;
 }
 
 export interface FieldDocument {

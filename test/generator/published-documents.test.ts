@@ -119,6 +119,27 @@ describe('what the document does not say is refused or vouched for', () => {
     ]);
   });
 
+  it('a header an operation sends must be a header parameter the document declares, or vouched for', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('    path: /users/{id}\n    status: [200]\n    record: user\n', "    path: /users/{id}\n    headers:\n      X-On-Behalf-Of: '{settings.subdomain}'\n    status: [200]\n    record: user\n"));
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => p.message)).toEqual(["GET /users/{user_id} in specs/providers/zendesk.yaml declares no header 'X-On-Behalf-Of'"]);
+    expect(problems[0]!.hint).toMatch(/undocumented: \{ headers: \{ X-On-Behalf-Of: <where it is documented> \} \}/);
+    expect(problems[0]!.position?.line).toBeGreaterThan(0);
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace("    headers:\n      X-On-Behalf-Of: '{settings.subdomain}'\n", "    headers:\n      X-On-Behalf-Of: '{settings.subdomain}'\n    undocumented:\n      headers:\n        X-On-Behalf-Of: the impersonation guide documents it\n"));
+    const result = await generate({ root: project.root, mode: 'none' });
+    expect(result.ir.connectors[0]!.trusted.map((d) => d.message)).toEqual(["header 'X-On-Behalf-Of' of GET /users/{user_id} is not in specs/providers/zendesk.yaml; trusted on the mapping's word"]);
+  });
+
+  it('a connection header is checked on every operation and reported once, naming those that lack it', async () => {
+    project = await tempProject({ mappings: ['intercom'] });
+    await project.edit('mappings/intercom.yaml', (t) => t.replace("    Intercom-Version: '{settings.api_version}'\n", "    Intercom-Version: '{settings.api_version}'\n    Intercom-Verison: '{settings.api_version}'\n"));
+    const problems = await problemsOf(project.root);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/^header 'Intercom-Verison' goes on every request, and .* in specs\/providers\/intercom\.yaml declare no such header parameter$/);
+    expect(problems[0]!.hint).toMatch(/connection: \{ undocumented: \{ headers: \{ Intercom-Verison:/);
+  });
+
   it('a create must send one full set of members among anyOf alternatives of what is required', async () => {
     project = await tempProject({ mappings: ['zendesk'] });
     await project.edit('specs/providers/zendesk.yaml', (t) =>
