@@ -111,7 +111,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
   const idValue = idLine ? at(first, idLine.provider.split('.')) : undefined;
   const id = idValue === undefined || idValue === null || typeof idValue === 'object' ? '1' : String(idValue);
   const request = (endpoint: Endpoint, withId: boolean, extra: Record<string, string> = {}, auth = connection.auth[0]) => {
-    const headers = requestHeaders(inputs, auth);
+    const headers = { ...requestHeaders(inputs, auth), ...lowerCased(resolve(connection.operationHeaders.get(endpoint) ?? {}, inputs.exampleSettings)) };
     const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...authQueryOf(inputs, auth), ...extra };
     return {
       method: endpoint.method,
@@ -259,6 +259,10 @@ function requestHeaders(inputs: CaseInputs, auth: Auth | undefined): Record<stri
 
 function authQueryOf(inputs: CaseInputs, auth: Auth | undefined): Record<string, string> {
   return auth?.type === 'query' ? { [auth.name]: fill(auth.value, inputs) } : {};
+}
+
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 /** The credentials a sign-in method's templates name. */

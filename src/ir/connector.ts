@@ -29,6 +29,7 @@ import { dotPath } from './paths.js';
 import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } from './provider-operations.js';
 import { checkExamplesExercise } from './exercised.js';
 import { checkErrorMessagePaths, checkResponsePaths } from './responses.js';
+import { checkAuthAgainstSecuritySchemes } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
 import { mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
@@ -123,6 +124,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
     }
   });
+  checkAuthAgainstSecuritySchemes(mapping.connection.auth, resolver, provider.source.file, report);
   const headers = byName(Object.entries(mapping.connection.headers ?? {})).flatMap(([name, value]) => {
     if (!isHeaderName(name)) report(['connection', 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
     if (name.toLowerCase() === 'content-type') report(['connection', 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', 'set `body.encoding` on the operations that send a body', 'key');
@@ -483,7 +485,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const declared = found.parameters.filter((p) => p.in === 'header').map((p) => p.name);
     const isDeclared = (name: string) => declared.some((d) => d.toLowerCase() === name.toLowerCase());
     const where = `${found.method} ${found.specPath}`;
-    const own = [...Object.keys(document.headers ?? {}).map((name) => ({ name, at: [...at, 'headers', name] }))];
+    // Content-Type is refused where it is written; it follows the body.
+    const own = Object.keys(document.headers ?? {}).filter((name) => name.toLowerCase() !== 'content-type').map((name) => ({ name, at: [...at, 'headers', name] }));
     if (idempotent) own.push({ name: mapping.connection.idempotency_key!.header, at: ['connection', 'idempotency_key', 'header'] });
     const vouched = document.undocumented?.headers ?? {};
     const vouchedName = (name: string) => Object.keys(vouched).find((v) => v.toLowerCase() === name.toLowerCase());
@@ -503,7 +506,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       else if (!own.some((o) => o.name.toLowerCase() === name.toLowerCase())) report(path, 'unknown-provider-parameter', `this request sends no header '${name}'`, 'remove it from `undocumented`, or send it', 'key');
     }
     for (const name of Object.keys(mapping.connection.headers ?? {})) {
-      if (!isDeclared(name)) connectionHeadersUndeclared.set(name, [...(connectionHeadersUndeclared.get(name) ?? []), where]);
+      if (name.toLowerCase() !== 'content-type' && !isDeclared(name)) connectionHeadersUndeclared.set(name, [...(connectionHeadersUndeclared.get(name) ?? []), where]);
     }
   }
 

@@ -140,6 +140,16 @@ describe('what the document does not say is refused or vouched for', () => {
     expect(problems[0]!.hint).toMatch(/connection: \{ undocumented: \{ headers: \{ Intercom-Verison:/);
   });
 
+  it('a sign-in method must be one of the security schemes the document declares', async () => {
+    project = await tempProject({ mappings: ['omnidesk'] });
+    await project.edit('mappings/omnidesk.yaml', (t) => t.replace('      name: apiKey\n', '      name: api-key\n').replaceAll('              apikey: od_', '              api-key: od_'));
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => p.message)).toEqual(["a key in the header 'api-key' is none of the security schemes specs/providers/omnidesk.yaml declares (apiKey: apiKey in header 'apiKey')"]);
+    expect(problems[0]!.hint).toBe("did you mean the header 'apiKey'?");
+    await project.edit('mappings/omnidesk.yaml', (t) => t.replace("    - type: header\n      name: api-key\n      value: '{credentials.api_key}'\n", "    - type: basic\n      username: '{credentials.api_key}'\n      password: x\n"));
+    expect((await problemsOf(project.root)).map((p) => p.message)).toContainEqual(expect.stringMatching(/^Basic sign-in is none of the security schemes/));
+  });
+
   it('a create must send one full set of members among anyOf alternatives of what is required', async () => {
     project = await tempProject({ mappings: ['zendesk'] });
     await project.edit('specs/providers/zendesk.yaml', (t) =>
