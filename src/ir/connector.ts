@@ -124,7 +124,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
     }
   });
-  checkAuthAgainstSecuritySchemes(mapping.connection.auth, resolver, provider.source.file, report);
+  checkAuthAgainstSecuritySchemes(mapping.connection.auth, { resolver, file: provider.source.file, report, trust: (path, message, reason) => trusted.push(source.diagnostic(path, { code: 'trusted', message, hint: reason }, 'key')) });
   const headers = byName(Object.entries(mapping.connection.headers ?? {})).flatMap(([name, value]) => {
     if (!isHeaderName(name)) report(['connection', 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
     if (name.toLowerCase() === 'content-type') report(['connection', 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', 'set `body.encoding` on the operations that send a body', 'key');
@@ -198,7 +198,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
 
   reportConnectionHeaders();
-  const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems };
+  const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems, trusted };
   checkResponsePaths(responseCheck);
   const refusedMessagePaths = checkErrorMessagePaths(responseCheck);
 
