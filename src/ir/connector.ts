@@ -27,7 +27,7 @@ import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
 import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } from './provider-operations.js';
-import { checkExamplesExercise } from './exercised.js';
+import { checkExamplesExercise, type ExerciseCases } from './exercised.js';
 import { checkErrorMessagePaths, checkResponsePaths } from './responses.js';
 import { checkAuthAgainstSecuritySchemes } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
@@ -40,6 +40,14 @@ export interface ConnectorInputs {
   provider: OpenApiSource;
   unified: UnifiedIR;
   hooksFile: string | undefined;
+  /**
+   * The example cases the connection's alternatives (auth methods, error
+   * messages and statuses) must be reached by, with their place in the file:
+   * by default this mapping's own; `null` when another part of the same
+   * mapping file checks them (a mapping of several resources checks its
+   * connection once, over the cases of every section).
+   */
+  exercise?: ExerciseCases | null;
 }
 
 type Raw = Record<string, unknown>;
@@ -237,7 +245,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
     }
     if (baseUrl) checkBaseUrlAgainstServers(baseUrl, mapping.examples.connection.settings ?? {}, servers);
-    checkExamplesExercise({ mapping, source, auth, problems, refusedMessagePaths });
+    const exercise = inputs.exercise === undefined ? { source, cases: mapping.examples.cases.map((example, i) => ({ example, at: ['examples', 'cases', i] })) } : inputs.exercise;
+    if (exercise) checkExamplesExercise({ mapping, auth, problems, refusedMessagePaths, ...exercise });
     // Example data is compared by value, so emit it in one key order whatever the file says.
     examples = {
       settings: canonical(mapping.examples.connection.settings),
