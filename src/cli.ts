@@ -212,9 +212,11 @@ async function draftProvider(root: string, io: Io, provider: string, from: strin
     io.err(`--from ${from}: no such file`);
     return EXIT.input;
   }
-  const [{ loadOpenApi }, { buildUnifiedIR }, { draftMapping }, { copyFile }] = await Promise.all([import('./parse/openapi.js'), import('./ir/unified.js'), import('./draft/index.js'), import('node:fs/promises')]);
+  const [{ loadOpenApi }, { buildUnifiedIR }, { draftMapping }, { copyFile }, { defaultLayout }] = await Promise.all([import('./parse/openapi.js'), import('./ir/unified.js'), import('./draft/index.js'), import('node:fs/promises'), import('./ir/index.js')]);
   const specFile = `specs/providers/${provider}.yaml`;
-  const unified = buildUnifiedIR(await loadOpenApi(path.join(root, 'specs/customer-support.yaml'), 'specs/customer-support.yaml'));
+  // A draft maps the default unified API (the one `mappings/*.yaml` map).
+  const unifiedSpec = defaultLayout(root).spec;
+  const unified = buildUnifiedIR(await loadOpenApi(path.join(root, unifiedSpec), unifiedSpec));
   const document = await loadOpenApi(source, path.relative(root, source).split(path.sep).join('/'));
   const draft = draftMapping({ service: provider, provider: document, unified, from: path.relative(root, source).split(path.sep).join('/') || from, ...(record ? { record } : {}), schemaPath: path.join(root, 'mappings/schema.json') });
   await mkdir(path.join(root, 'specs/providers'), { recursive: true });

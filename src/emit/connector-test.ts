@@ -41,18 +41,18 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/properties.ts'), namedImports: ['describeProperties'] });
     statements.push({
       kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: context.sibling(file, `${connector.service}/transformers.gen.ts`),
+      moduleSpecifier: context.sibling(file, `${connector.folder}/transformers.gen.ts`),
       namedImports: [...new Set([t.read, ...Object.values(propertyImports.writes).map((w) => w.write)])].sort(),
     });
   }
-  if (dropProbes(connector, unified.record).length > 0) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/drop-probes.ts'), namedImports: ['describeDropProbes'] });
+  if (dropProbes(connector, connector.resource.record).length > 0) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/drop-probes.ts'), namedImports: ['describeDropProbes'] });
   if (faultPlan(connector)) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/fault-matrix.ts'), namedImports: ['describeFaults'] });
   if (paging) {
     statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/provider-simulator.ts'), namedImports: ['numberedRecords', 'startProviderSimulator'] });
-    if (!propertyPlan(connector, unified)) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.service}/transformers.gen.ts`), namedImports: [t.read] });
+    if (!propertyPlan(connector, unified)) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.folder}/transformers.gen.ts`), namedImports: [t.read] });
   }
   statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'src/runtime/index.ts'), namedImports: [{ name: 'MappingIssue', isTypeOnly: true }] });
-  statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.service}/connector.gen.ts`), namedImports: [...imports].sort() });
+  statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.folder}/connector.gen.ts`), namedImports: [...imports].sort() });
 
   const settings = examples?.settings ?? Object.fromEntries(connector.settings.filter((s) => s.required).map((s) => [s.name, s.example ?? 'example']));
   const credentials = examples?.credentials ?? Object.fromEntries(connector.credentials.filter((c) => c.required).map((c) => [c.name, `test-${c.name}`]));
@@ -98,7 +98,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
       }, '});');
     }
   }, '});');
-  const probes = dropProbes(connector, unified.record);
+  const probes = dropProbes(connector, connector.resource.record);
   if (probes.length > 0) {
     code.line();
     dropTest(code, connector, unified, probes);
@@ -350,7 +350,7 @@ function pagingPlan(connector: ConnectorIR, list: OperationIR | undefined): Pagi
 /** Values a write cannot store are refused under `strictWrites`, each named, before anything is sent (test/support/drop-probes.ts). */
 function dropTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, probes: DropProbe[]): void {
   const names = connectorNames(connector);
-  const body = unifiedNames(unified).bodyParam;
+  const body = unifiedNames(unified, connector.resource).bodyParam;
   code.line('describeDropProbes({');
   code.line(`  service: ${str(connector.service)},`);
   code.line(`  connect: (origin) => ${names.factory}({ settings, credentials, baseUrl: origin + new URL(${names.baseUrl}(settings)).pathname.replace(/\\/$/, ''), retry: { attempts: 1 }, strictWrites: true }),`);

@@ -14,7 +14,7 @@ import type { EmitContext } from './context.js';
 import { commentText, constStatement, inline, json, key, str } from './literals.js';
 import { header, type Statement } from './printer.js';
 import { templateExpression, transformerNames } from './transformers/index.js';
-import { UNIFIED_SCHEMA, UNIFIED_TYPES, UNIFIED_VALIDATE, unifiedNames } from './unified.js';
+import { unifiedFiles, unifiedNames } from './unified.js';
 
 export function connectorNames(connector: ConnectorIR) {
   const camel = camelCase(connector.service) || 'provider';
@@ -32,7 +32,7 @@ export function connectorNames(connector: ConnectorIR) {
 
 export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, context: EmitContext, file: string): string {
   const names = connectorNames(connector);
-  const u = unifiedNames(unified);
+  const u = unifiedNames(unified, connector.resource);
   const t = transformerNames(connector, unified);
   const runtime = new Set(['ConnectorContext', 'resolveSettings', 'UnifiedError', 'ConnectorDefinition', 'ConnectorOptions', 'PaginationStrategy']);
   if (connector.operations.some((o) => !('unsupported' in o) && (o.unified.kind === 'list' || o.unified.kind === 'get'))) runtime.add('ReportIssue');
@@ -56,9 +56,9 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
       'ConnectorDefinition',
       json({
         service: connector.service,
-        resource: unified.resource,
+        resource: connector.resource.name,
         unifiedServer: unified.server,
-        collectionPath: unified.collectionPath,
+        collectionPath: connector.resource.collectionPath,
         settings: declarationsOf(connector.settings),
         credentials: declarationsOf(connector.credentials),
         errors: {
@@ -105,13 +105,13 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
       moduleSpecifier: context.runtime(file),
       namedImports: [...runtime].sort().map((name) => (/^(ConnectorDefinition|ConnectorOptions|SettingDeclaration|PaginationStrategy|ReportIssue|FieldIssue|StoredShape)$/.test(name) ? { name, isTypeOnly: true } : name)),
     },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, UNIFIED_TYPES), namedImports: importsUnified.map((name) => ({ name, isTypeOnly: true })) },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, UNIFIED_SCHEMA), namedImports: [u.fieldTree] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).types), namedImports: importsUnified.map((name) => ({ name, isTypeOnly: true })) },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).schema), namedImports: [u.fieldTree] },
   ];
-  if (writes.length > 0) head.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, UNIFIED_VALIDATE), namedImports: [u.validateInput] });
+  if (writes.length > 0) head.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).validate), namedImports: [u.validateInput] });
   head.push({
     kind: StructureKind.ImportDeclaration,
-    moduleSpecifier: context.sibling(file, `${connector.service}/transformers.gen.ts`),
+    moduleSpecifier: context.sibling(file, `${connector.folder}/transformers.gen.ts`),
     namedImports: [t.read, ...writes.map((o) => t.write(o))].sort(),
   });
   return context.printer.print(file, header([connector.files.mapping, connector.files.providerSpec, unified.file]), [...head, ...statements]);
@@ -189,7 +189,7 @@ function storedShape(node: StoreNode): unknown {
 
 function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string>, supported: OperationIR[]): FunctionDeclarationStructure {
   const names = connectorNames(connector);
-  const u = unifiedNames(unified);
+  const u = unifiedNames(unified, connector.resource);
   const code = new Code();
   code.line(`const settings = resolveSettings('settings', ${names.definition}.settings, options?.settings);`);
   code.line(`const credentials = resolveSettings('credentials', ${names.definition}.credentials, options?.credentials);`);
@@ -286,7 +286,7 @@ function headersExpression(operation: OperationIR): string | undefined {
 
 function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, operation: OperationIR, runtime: Set<string>): void {
   const names = connectorNames(connector);
-  const u = unifiedNames(unified);
+  const u = unifiedNames(unified, connector.resource);
   const t = transformerNames(connector, unified);
   const op = str(operation.id);
   const kind = operation.unified.kind;

@@ -22,6 +22,7 @@ import type {
   SettingIR,
   Template,
   UnifiedIR,
+  UnifiedResource,
 } from './model.js';
 import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
@@ -36,6 +37,12 @@ export interface ConnectorInputs {
   mappingSource: YamlSource;
   provider: OpenApiSource;
   unified: UnifiedIR;
+  /** The resource of the unified API this mapping (or this section of it) maps. */
+  resource: UnifiedResource;
+  /** The connector's folder below the output folder. */
+  folder: string;
+  /** Set for a section of a mapping that maps several resources: the stem names it too (`HubspotContacts`). */
+  section: string | undefined;
   hooksFile: string | undefined;
 }
 
@@ -43,7 +50,7 @@ type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]): ConnectorIR | undefined {
-  const { mapping, mappingSource: source, provider, unified } = inputs;
+  const { mapping, mappingSource: source, provider, unified, resource } = inputs;
   const before = problems.length;
   const report = (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string, target: 'key' | 'value' = 'value') =>
     problems.push(source.diagnostic(path, { code, message, ...(hint ? { hint } : {}) }, target));
@@ -52,7 +59,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const trusted: Diagnostic[] = [];
   const providerOperations = new ProviderOperations(resolver, provider.source.file, basePathOf(mapping.connection.base_url.replace(/\{settings\.[^}]*\}/g, '{}')));
 
-  const typeStem = pascalCase(mapping.service);
+  const typeStem = pascalCase(inputs.section ? `${mapping.service}-${inputs.section}` : mapping.service);
   if (!isIdentifier(typeStem)) report(['service'], 'invalid-identifier', `service '${mapping.service}' does not give a usable type name`, 'start with a letter');
 
   // ---- connection ---------------------------------------------------------------------
@@ -144,7 +151,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
 
   // ---- operations -----------------------------------------------------------------------------
-  const unifiedIds = unified.operations.map((o) => o.id);
+  const unifiedIds = resource.operations.map((o) => o.id);
   for (const key of Object.keys(mapping.operations)) {
     if (!unifiedIds.includes(key)) {
       const near = closest(key, unifiedIds);
@@ -153,7 +160,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
   const operations: ConnectorIR['operations'] = [];
   const writes: WriteTarget[] = [];
-  for (const operation of unified.operations) {
+  for (const operation of resource.operations) {
     const document = mapping.operations[operation.id];
     if (document === undefined) {
       report(['operations'], 'unknown-operation', `operation '${operation.id}' of the spec is not mapped`, `map it, or declare \`${operation.id}: unsupported\``, 'key');
@@ -196,7 +203,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const fields = resolveFields(mapping.fields, {
     source,
     problems,
-    unified: unified.record,
+    unified: resource.record,
     providerRead: record,
     writes,
     at: ['fields'],
@@ -242,6 +249,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     name: mapping.name,
     description: mapping.description,
     typeStem,
+    folder: inputs.folder,
     files: { mapping: source.file, providerSpec: provider.source.file, hooks: inputs.hooksFile },
     baseUrl: baseUrl!,
     settings,
@@ -253,6 +261,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     rateLimit: mapping.rate_limit ? canonical(mapping.rate_limit) : undefined,
     pagination,
     operations,
+    resource,
     recordName: mapping.record,
     record,
     fields,

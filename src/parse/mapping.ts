@@ -21,7 +21,11 @@ export interface MappingSource {
   refused: { start: Position; end: Position }[];
 }
 
-/** The mapping file's shape (see mappings/schema.json for what each key means). */
+/**
+ * The mapping file's shape (see mappings/schema.json for what each key means).
+ * A file with `resources` has `record`, `operations` and `fields` in each
+ * section instead; the IR reads each section as a document of this shape.
+ */
 export interface MappingDocument {
   service: string;
   name: string;
@@ -46,6 +50,16 @@ export interface MappingDocument {
     connection: { settings: Record<string, string>; credentials: Record<string, string> };
     cases: ExampleDocument[];
   };
+  resources?: Record<string, ResourceSectionDocument>;
+}
+
+/** One resource of a mapping that maps several: what a single-resource mapping says at its top level. */
+export interface ResourceSectionDocument {
+  record: string;
+  pagination?: PaginationDocument;
+  operations: Record<string, OperationDocument | 'unsupported'>;
+  fields: FieldDocument[];
+  examples?: { cases: ExampleDocument[] };
 }
 
 export interface SettingDocument {
