@@ -16,7 +16,7 @@ import { json, str } from './literals.js';
 import { header, type Statement } from './printer.js';
 import { dropProbes, type DropProbe } from './drop-probes.js';
 import { transformerNames } from './transformers/index.js';
-import { unifiedNames } from './unified.js';
+import { unifiedFiles, unifiedNames } from './unified.js';
 
 export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, context: EmitContext, file: string): string {
   const names = connectorNames(connector);
@@ -34,8 +34,10 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
       moduleSpecifier: context.project(file, 'test/support/replay.ts'),
       namedImports: [{ name: 'Exchange', isTypeOnly: true }, ...(paging || propertyPlan(connector, unified) ? ['recordAt'] : []), { name: 'ReplayServer', isTypeOnly: true }, 'startReplay'],
     },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/unified-schema.ts'), namedImports: ['assertUnifiedError', 'assertUnifiedResult'] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/unified-schema.ts'), namedImports: ['assertUnifiedError', 'assertUnifiedResult', ...(unified.folder ? ['registerUnifiedApi'] : [])] },
   ];
+  // A suite of another API than the default checks answers against that API's schemas, registered under its folder name.
+  if (unified.folder) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).schema), namedImports: ['operationResponseSchemas', 'unifiedJsonSchema'] });
   const propertyImports = propertyPlan(connector, unified);
   if (propertyImports) {
     statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/properties.ts'), namedImports: ['describeProperties'] });
@@ -54,6 +56,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'src/runtime/index.ts'), namedImports: [{ name: 'MappingIssue', isTypeOnly: true }] });
   statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.folder}/connector.gen.ts`), namedImports: [...imports].sort() });
 
+  if (unified.folder) statements.push(`registerUnifiedApi(${str(unified.folder)}, unifiedJsonSchema, operationResponseSchemas);`);
   const settings = examples?.settings ?? Object.fromEntries(connector.settings.filter((s) => s.required).map((s) => [s.name, s.example ?? 'example']));
   const credentials = examples?.credentials ?? Object.fromEntries(connector.credentials.filter((c) => c.required).map((c) => [c.name, `test-${c.name}`]));
   statements.push({
@@ -91,7 +94,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   });
   code.line();
   code.block(`describe(${str(`${connector.service} connector: examples of ${connector.files.mapping}`)}, () =>`, () => {
-    cases.forEach((example, i) => exampleTest(code, example, i));
+    cases.forEach((example, i) => exampleTest(code, example, i, apiArgument(unified)));
     if (!examples || examples.cases.length === 0) {
       code.block("it('has examples to replay', () =>", () => {
         code.line(`expect.fail(${str(`${connector.files.mapping} has no examples: add some under \`examples\``)});`);
@@ -151,7 +154,12 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   return context.printer.print(file, header([connector.files.mapping, connector.files.providerSpec, unified.file]), statements);
 }
 
-function exampleTest(code: Code, example: ExampleCaseIR, index: number): void {
+/** The API a schema check names, when it is not the default one. */
+function apiArgument(unified: UnifiedIR): string {
+  return unified.folder ? `, ${str(unified.folder)}` : '';
+}
+
+function exampleTest(code: Code, example: ExampleCaseIR, index: number, api: string): void {
   code.block(`it(${str(example.name)}, async () =>`, () => {
     code.line(`server = await startReplay(exchanges[${index}]!);`);
     code.line('const connector = connect(server.origin);');
@@ -173,7 +181,7 @@ function exampleTest(code: Code, example: ExampleCaseIR, index: number): void {
     if (example.expect.status_code !== undefined) code.line(`expect(result.status_code).toBe(${example.expect.status_code});`);
     if (example.expect.data !== undefined) code.line(`expect(result.data).toEqual(${json(example.expect.data, '    ')});`);
     if (example.expect.meta !== undefined) code.line(`expect((result as { meta?: unknown }).meta).toMatchObject(${json(example.expect.meta, '    ')});`);
-    code.line(`assertUnifiedResult(${str(example.operation)}, result);`);
+    code.line(`assertUnifiedResult(${str(example.operation)}, result${api});`);
   }, '});');
 }
 
@@ -202,7 +210,7 @@ function roundTripLeaf(field: ScalarFieldIR, operationId: string, path: string) 
 
 /** For the property tests: a sample record, and per write operation the fields that travel both ways. */
 export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
-  if (!connector.examples) return undefined;
+  if (!connector.examples || SHARED_SUITES_OFF(connector)) return undefined;
   const t = transformerNames(connector, unified);
   let sample: unknown;
   let sampleFrom: { example: number; path: readonly string[] } | undefined;
@@ -272,8 +280,10 @@ export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
 }
 
 /** For the fault matrix: one successful example per supported operation, and where records sit. */
+const SHARED_SUITES_OFF = (connector: ConnectorIR) => connector.folder.includes('/');
+
 export function faultPlan(connector: ConnectorIR) {
-  if (!connector.examples) return undefined;
+  if (!connector.examples || SHARED_SUITES_OFF(connector)) return undefined;
   const operations: Record<string, { kind: string; input: unknown; answers: unknown[]; example: number }> = {};
   let recordsPath: string[] | undefined;
   let recordPath: string[] | undefined;
@@ -388,7 +398,7 @@ function pagingTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, list
         code.line('let pages = 0;');
         code.block('do', () => {
           code.line(`const page = await connector.${list.id}({ limit: 2, cursor });`);
-          code.line(`assertUnifiedResult(${str(list.id)}, page);`);
+          code.line(`assertUnifiedResult(${str(list.id)}, page${apiArgument(unified)});`);
           code.line('expect(page.data.length).toBeLessThanOrEqual(2);');
           code.line('seen.push(...page.data.map((record) => record.id));');
           code.line('cursor = page.meta?.cursors?.next ?? null;');

@@ -192,7 +192,8 @@ function mappedResources(mapping: MappingDocument, source: YamlSource, unified: 
       problems.push(source.diagnostic(['operations'], { code: 'unknown-operation', message: `no operation here belongs to a resource of ${unified.file}`, hint: `its resources: ${names.join(', ')}; name their operations, or map them under \`resources\`` }, 'key'));
       return [];
     }
-    return [{ mapping, source, resource, section: undefined }];
+    const examples = mapping.examples ? { ...mapping.examples, cases: mapping.examples.cases ?? [] } : undefined;
+    return [{ mapping: { ...mapping, examples }, source, resource, section: undefined }];
   }
   const parts = [];
   for (const [name, section] of Object.entries(mapping.resources).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
