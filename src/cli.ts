@@ -40,7 +40,8 @@ function plural(count: number, word: string): string {
 }
 
 function summary(result: GenerateResult): string {
-  const services = result.ir.connectors.map((c) => c.service);
+  // A connector of another unified API, or of one resource of several, is named by its folder (`crm/hubspot/contacts`).
+  const services = result.ir.connectors.map((c) => c.folder);
   const connectors = `${plural(services.length, 'connector')}${services.length ? ` (${services.join(', ')})` : ''}`;
   const seconds = (result.elapsedMs / 1000).toFixed(2);
   if (result.write) {
@@ -103,7 +104,10 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
           if (options.check && !options.provider) {
             const started = performance.now();
             if (await fingerprintMatches(root, path.resolve(root, options.out))) {
-              const mappings = (await readdir(path.join(root, 'mappings')).catch(() => [] as string[])).filter((file) => /\.ya?ml$/.test(file)).length;
+              // Mapping files of the default API and of the others (`mappings/<api>/`), without loading the generator.
+              const entries = await readdir(path.join(root, 'mappings'), { withFileTypes: true }).catch(() => []);
+              const nested = await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => readdir(path.join(root, 'mappings', e.name)).catch(() => [] as string[])));
+              const mappings = [...entries.filter((e) => !e.isDirectory()).map((e) => e.name), ...nested.flat()].filter((file) => /\.ya?ml$/.test(file)).length;
               if (!options.quiet) io.out(`checked ${plural(mappings, 'connector')} in ${((performance.now() - started) / 1000).toFixed(2)} s: ${options.out}/ is up to date (inputs and output match its fingerprint)`);
               return EXIT.ok;
             }

@@ -123,6 +123,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     }
     code.line('  },');
     code.line(`  writeRoot: ${json(properties.writeRoot)},`);
+    if (unified.folder) code.line(`  record: ${json({ schema: connector.resource.recordName, api: unified.folder, plural: connector.resource.name })},`);
     code.line(`  sample: recordAt(exchanges[${properties.sampleFrom.example}]![0]!.response.body, ${json(properties.sampleFrom.path)}),`);
     code.line('  settings,');
     code.line('});');
@@ -133,6 +134,8 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     code.comment('The shared fault matrix (test/support/fault-matrix.ts), fed with this connector\'s examples.');
     code.line('describeFaults({');
     code.line(`  service: ${str(connector.service)},`);
+    if (unified.folder) code.line(`  api: ${str(unified.folder)},`);
+    if (unified.folder) code.line(`  bodyParam: ${str(unifiedNames(unified, connector.resource).bodyParam)},`);
     code.line(`  connect: (origin, options, connection = {}) => ${names.factory}({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(${names.baseUrl}(settings)).pathname.replace(/\\/$/, ''), ...options }),`);
     code.line('  secrets: Object.values(credentials),');
     code.line('  settings,');
@@ -210,7 +213,7 @@ function roundTripLeaf(field: ScalarFieldIR, operationId: string, path: string) 
 
 /** For the property tests: a sample record, and per write operation the fields that travel both ways. */
 export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
-  if (!connector.examples || SHARED_SUITES_OFF(connector)) return undefined;
+  if (!connector.examples) return undefined;
   const t = transformerNames(connector, unified);
   let sample: unknown;
   let sampleFrom: { example: number; path: readonly string[] } | undefined;
@@ -280,10 +283,8 @@ export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
 }
 
 /** For the fault matrix: one successful example per supported operation, and where records sit. */
-const SHARED_SUITES_OFF = (connector: ConnectorIR) => connector.folder.includes('/');
-
 export function faultPlan(connector: ConnectorIR) {
-  if (!connector.examples || SHARED_SUITES_OFF(connector)) return undefined;
+  if (!connector.examples) return undefined;
   const operations: Record<string, { kind: string; input: unknown; answers: unknown[]; example: number }> = {};
   let recordsPath: string[] | undefined;
   let recordPath: string[] | undefined;

@@ -7,11 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Exchange, recordAt, type ReplayServer, startReplay } from '../../../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult, registerUnifiedApi } from '../../../../test/support/unified-schema.js';
 import { operationResponseSchemas, unifiedJsonSchema } from '../../unified/schema.gen.js';
+import { describeProperties } from '../../../../test/support/properties.js';
+import { toHubspotCompaniesCompaniesAddBody, toHubspotCompaniesCompaniesUpdateBody, toUnifiedCompany } from './transformers.gen.js';
 import { describeDropProbes } from '../../../../test/support/drop-probes.js';
+import { describeFaults } from '../../../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../../../test/support/provider-simulator.js';
-import { toUnifiedCompany } from './transformers.gen.js';
 import { type MappingIssue } from '../../../../src/runtime/index.js';
-import { createHubspotCompaniesConnector, hubspotBaseUrl, hubspotPagination } from './connector.gen.js';
+import { createHubspotCompaniesConnector, hubspotBaseUrl, hubspotDefinition, hubspotPagination } from './connector.gen.js';
 registerUnifiedApi('crm', unifiedJsonSchema, operationResponseSchemas);
 const settings = {}, credentials = { access_token: 'pat-na1-11111111-2222-3333-4444-555555555555' };
 // The exchanges each example of mappings/crm/hubspot.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
@@ -306,4 +308,58 @@ describe('hubspot connector: paging', () => {
       await simulator.close();
     }
   });
+});
+
+// The shared property tests (test/support/properties.ts).
+describeProperties({
+  service: 'hubspot',
+  read: toUnifiedCompany,
+  writes: {
+    companiesAdd: { write: toHubspotCompaniesCompaniesAddBody, leaves: [
+      { path: 'name', type: 'string', required: true },
+      { path: 'description', type: 'string', required: true },
+      { path: 'industry', type: 'string', required: true },
+      { path: 'annual_revenue', type: 'string', required: true },
+      { path: 'number_of_employees', type: 'string', required: true },
+      { path: 'owner_id', type: 'string', required: true },
+      { path: 'phone_numbers[type=primary].number', type: 'string', required: true },
+      { path: 'websites[type=primary].url', type: 'string', required: true },
+    ], arrays: [] },
+    companiesUpdate: { write: toHubspotCompaniesCompaniesUpdateBody, leaves: [
+      { path: 'name', type: 'string' },
+      { path: 'description', type: 'string' },
+      { path: 'industry', type: 'string' },
+      { path: 'annual_revenue', type: 'string' },
+      { path: 'number_of_employees', type: 'string' },
+      { path: 'owner_id', type: 'string' },
+      { path: 'phone_numbers[type=primary].number', type: 'string' },
+      { path: 'websites[type=primary].url', type: 'string' },
+    ], arrays: [] },
+  },
+  writeRoot: [],
+  record: { schema: 'Company', api: 'crm', plural: 'companies' },
+  sample: recordAt(exchanges[0]![0]!.response.body, ['results']),
+  settings,
+});
+
+// The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
+describeFaults({
+  service: 'hubspot',
+  api: 'crm',
+  bodyParam: 'company',
+  connect: (origin, options, connection = {}) => createHubspotCompaniesConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(hubspotBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
+  secrets: Object.values(credentials),
+  settings,
+  credentials,
+  definition: hubspotDefinition,
+  operations: {
+    companiesAdd: { kind: 'create', input: { company: { industry: 'MACHINERY', name: 'Analytical Engines Ltd' } }, answers: exchanges[2]!.map((exchange) => exchange.response) },
+    companiesAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
+    companiesDelete: { kind: 'delete', input: { id: '9010' }, answers: exchanges[4]!.map((exchange) => exchange.response) },
+    companiesOne: { kind: 'get', input: { id: '9002' }, answers: exchanges[1]!.map((exchange) => exchange.response) },
+    companiesUpdate: { kind: 'update', input: { company: { description: 'Difference engines', name: 'Analytical Engines Ltd' }, id: '9010' }, answers: exchanges[3]!.map((exchange) => exchange.response) },
+  },
+  recordsPath: ['results'],
+  recordPath: [],
+  paging: { strategy: hubspotPagination, recordsPath: ['results'], idPath: ['id'] },
 });

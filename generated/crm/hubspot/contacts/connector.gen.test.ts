@@ -7,11 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Exchange, recordAt, type ReplayServer, startReplay } from '../../../../test/support/replay.js';
 import { assertUnifiedError, assertUnifiedResult, registerUnifiedApi } from '../../../../test/support/unified-schema.js';
 import { operationResponseSchemas, unifiedJsonSchema } from '../../unified/schema.gen.js';
+import { describeProperties } from '../../../../test/support/properties.js';
+import { toHubspotContactsContactsAddBody, toHubspotContactsContactsUpdateBody, toUnifiedContact } from './transformers.gen.js';
 import { describeDropProbes } from '../../../../test/support/drop-probes.js';
+import { describeFaults } from '../../../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../../../test/support/provider-simulator.js';
-import { toUnifiedContact } from './transformers.gen.js';
 import { type MappingIssue } from '../../../../src/runtime/index.js';
-import { createHubspotContactsConnector, hubspotBaseUrl, hubspotPagination } from './connector.gen.js';
+import { createHubspotContactsConnector, hubspotBaseUrl, hubspotDefinition, hubspotPagination } from './connector.gen.js';
 registerUnifiedApi('crm', unifiedJsonSchema, operationResponseSchemas);
 const settings = {}, credentials = { access_token: 'pat-na1-11111111-2222-3333-4444-555555555555' };
 // The exchanges each example of mappings/crm/hubspot.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
@@ -397,4 +399,67 @@ describe('hubspot connector: paging', () => {
       await simulator.close();
     }
   });
+});
+
+// The shared property tests (test/support/properties.ts).
+describeProperties({
+  service: 'hubspot',
+  read: toUnifiedContact,
+  writes: {
+    contactsAdd: { write: toHubspotContactsContactsAddBody, leaves: [
+      { path: 'first_name', type: 'string', required: true },
+      { path: 'last_name', type: 'string', required: true },
+      { path: 'title', type: 'string', required: true },
+      { path: 'company_name', type: 'string', required: true },
+      { path: 'company_id', type: 'string', required: true },
+      { path: 'owner_id', type: 'string', required: true },
+      { path: 'emails[type=primary].email', type: 'string', format: 'email', required: true },
+      { path: 'phone_numbers[type=primary].number', type: 'string', required: true },
+      { path: 'phone_numbers[type=mobile].number', type: 'string', required: true },
+    ], arrays: [] },
+    contactsUpdate: { write: toHubspotContactsContactsUpdateBody, leaves: [
+      { path: 'first_name', type: 'string' },
+      { path: 'last_name', type: 'string' },
+      { path: 'title', type: 'string' },
+      { path: 'company_name', type: 'string' },
+      { path: 'company_id', type: 'string' },
+      { path: 'owner_id', type: 'string' },
+      { path: 'emails[type=primary].email', type: 'string', format: 'email' },
+      { path: 'phone_numbers[type=primary].number', type: 'string' },
+      { path: 'phone_numbers[type=mobile].number', type: 'string' },
+    ], arrays: [] },
+  },
+  writeRoot: [],
+  record: { schema: 'Contact', api: 'crm', plural: 'contacts' },
+  sample: recordAt(exchanges[0]![0]!.response.body, ['results']),
+  settings,
+});
+
+// The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
+describeFaults({
+  service: 'hubspot',
+  api: 'crm',
+  bodyParam: 'contact',
+  connect: (origin, options, connection = {}) => createHubspotContactsConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(hubspotBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
+  secrets: Object.values(credentials),
+  settings,
+  credentials,
+  definition: hubspotDefinition,
+  operations: {
+    contactsAdd: { kind: 'create', input: {
+      contact: {
+        company_id: '9001',
+        emails: [{ email: 'ada@example.com', type: 'primary' }],
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+      },
+    }, answers: exchanges[2]!.map((exchange) => exchange.response) },
+    contactsAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
+    contactsDelete: { kind: 'delete', input: { id: '601' }, answers: exchanges[4]!.map((exchange) => exchange.response) },
+    contactsOne: { kind: 'get', input: { id: '512' }, answers: exchanges[1]!.map((exchange) => exchange.response) },
+    contactsUpdate: { kind: 'update', input: { contact: { title: 'Analyst' }, id: '601' }, answers: exchanges[3]!.map((exchange) => exchange.response) },
+  },
+  recordsPath: ['results'],
+  recordPath: [],
+  paging: { strategy: hubspotPagination, recordsPath: ['results'], idPath: ['id'] },
 });
