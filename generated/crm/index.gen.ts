@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 // Edit those sources instead, then run `npx generate`.
 import { UnifiedError, type ConnectorOptions } from '../../src/runtime/index.js';
-import { type CRMAPICompaniesConnector, type CRMAPIContactsConnector } from './unified/types.gen.js';
+import { type CrmCompaniesConnector, type CrmContactsConnector } from './unified/types.gen.js';
 import { createHubspotCompaniesConnector, type HubspotCompaniesConnectorOptions } from './hubspot/companies/connector.gen.js';
 import { createHubspotContactsConnector, type HubspotContactsConnectorOptions } from './hubspot/contacts/connector.gen.js';
 
@@ -14,7 +14,7 @@ export interface ConnectorOptionsByService {
 
 /** What each factory answers, by service id: the connector of every resource the provider maps. */
 export interface ConnectorByService {
-  'hubspot': CRMAPICompaniesConnector & CRMAPIContactsConnector;
+  'hubspot': CrmCompaniesConnector & CrmContactsConnector;
 }
 
 export type ServiceId = keyof ConnectorOptionsByService;

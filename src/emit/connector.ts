@@ -6,7 +6,7 @@
 
 import type { FunctionDeclarationStructure, InterfaceDeclarationStructure } from 'ts-morph';
 import { StructureKind } from './ts-morph.js';
-import type { ConnectorIR, OperationIR, PaginationIR, SettingIR, StoreNode, Template, UnifiedIR } from '../ir/model.js';
+import type { ConnectorIR, ListFiltersIR, OperationIR, PaginationIR, SettingIR, StoreNode, Template, UnifiedIR } from '../ir/model.js';
 import { camelCase } from '../ir/names.js';
 import { positionKind } from '../runtime/pagination.js';
 import { Code } from './code.js';
@@ -86,6 +86,12 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
     );
   }
   statements.push(constStatement(names.pagination, 'PaginationStrategy', json(paginationLiteral(connector.pagination)), [commentText(`How ${connector.name} pages lists (${connector.pagination.type}).`)]));
+  for (const operation of supported) {
+    if (!operation.listFilters) continue;
+    runtime.add('ListFilterPlan');
+    runtime.add('filterQuery');
+    statements.push(constStatement(filtersName(operation), 'ListFilterPlan', json(filterPlanLiteral(operation.listFilters)), [commentText(`The filters and sorts ${operation.id} takes (those the spec defines and ${connector.name} cannot honour are refused).`)]));
+  }
   statements.push({
     kind: StructureKind.Function,
     name: names.baseUrl,
@@ -103,7 +109,7 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: context.runtime(file),
-      namedImports: [...runtime].sort().map((name) => (/^(ConnectorDefinition|ConnectorOptions|SettingDeclaration|PaginationStrategy|ReportIssue|FieldIssue|StoredShape)$/.test(name) ? { name, isTypeOnly: true } : name)),
+      namedImports: [...runtime].sort().map((name) => (/^(ConnectorDefinition|ConnectorOptions|SettingDeclaration|PaginationStrategy|ReportIssue|FieldIssue|StoredShape|ListFilterPlan)$/.test(name) ? { name, isTypeOnly: true } : name)),
     },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).types), namedImports: importsUnified.map((name) => ({ name, isTypeOnly: true })) },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).schema), namedImports: [u.fieldTree] },
@@ -167,6 +173,22 @@ function storesConstant(operation: OperationIR, connector: ConnectorIR): string 
   const literal = json(storedShape(operation.stores!));
   const first = connector.operations.find((o): o is OperationIR => !('unsupported' in o) && o.body !== undefined && o.stores !== undefined && json(storedShape(o.stores)) === literal)!;
   return storesName(first);
+}
+
+function filtersName(operation: OperationIR): string {
+  return `${operation.id}Filters`;
+}
+
+/** The IR's list filters as the runtime's `ListFilterPlan` literal. */
+function filterPlanLiteral(plan: ListFiltersIR): Record<string, unknown> {
+  return {
+    known: plan.known,
+    filters: Object.fromEntries(plan.filters.map((f) => [f.name, f.query])),
+    sortable: plan.sortable,
+    ...(plan.sort
+      ? { sort: { fields: Object.fromEntries(plan.sort.fields.map((f) => [f.unified, f.provider])), directions: plan.sort.directions, query: Object.fromEntries(plan.sort.query.map((q) => [q.name, q.value])) } }
+      : {}),
+  };
 }
 
 /** The IR's store tree as the runtime's `StoredShape` literal. */
@@ -292,7 +314,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
   const kind = operation.unified.kind;
   const headers = headersExpression(operation);
   const common = (extra: string) => {
-    const query = queryExpression(operation, extra === 'request' ? 'request.query' : undefined);
+    const query = queryExpression(operation, extra === 'request' ? (operation.listFilters ? 'request.query, ...filtering' : 'request.query') : undefined);
     const members = [`method: ${str(operation.method)}`, `path: ${pathExpression(operation, runtime)}`];
     if (query !== '{}') members.push(`query: ${query}`);
     if (headers) members.push(`headers: ${headers}`);
@@ -309,6 +331,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       code.line('const limit = context.limit(params?.limit);');
       code.line(`const start = context.cursor(params?.cursor, ${str(positionKind(connector.pagination))});`);
       code.line(`const selection = context.fields(params?.fields, ${u.fieldTree});`);
+      if (operation.listFilters) code.line(`const filtering = filterQuery(params?.filter, params?.sort, ${filtersName(operation)});`);
       code.block(`const page = await collectPage(${names.pagination}, start, limit, context.baseUrl, async (request) =>`, () => {
         code.line(`const response = await context.send(${op}, ${common('request')}, params?.signal);`);
         code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);

@@ -220,7 +220,7 @@ function resourceCoverage(api: ApiIR, resource: UnifiedResource, first: boolean,
   })).filter((row) => row.total > 0);
   return templates.coverage({
     header: first ? header([api.unified.file, ...[...new Set(api.connectors.map((c) => c.files.mapping))]], 'html') : '',
-    title: api.unified.resources.length === 1 ? api.unified.title : `${resource.name} of the ${api.unified.title}`,
+    title: api.unified.resources.length === 1 ? api.unified.title : `${api.unified.title.replace(/\s*\bAPI$/i, '')} ${resource.name}`,
     record: resource.recordName,
     connectors: ir.connectors.map((c) => ({ service: c.service, name: c.name })),
     operations: resource.operations.map((operation) => ({

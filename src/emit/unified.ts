@@ -22,7 +22,9 @@ export function unifiedFiles(unified: UnifiedIR) {
 
 /** The name stem of an API's connector interface: `CustomerSupport` for a spec of one resource, `CrmContacts` for one of several. */
 export function connectorInterfaceOf(unified: UnifiedIR, resource: UnifiedResource): string {
-  return `${pascalCase(unified.resources.length === 1 ? unified.title : `${unified.title} ${resource.name}`)}Connector`;
+  // "CRM API" names its contacts `CrmContactsConnector`: a trailing "API" and all-capital words add nothing to a type name.
+  const title = unified.title.replace(/\s*\bAPI$/i, '').replace(/\b[A-Z]{2,}\b/g, (word) => word[0] + word.slice(1).toLowerCase());
+  return `${pascalCase(unified.resources.length === 1 ? unified.title : `${title} ${resource.name}`)}Connector`;
 }
 
 /** Names the generated unified modules export for a resource, shared with the connector emitters. */

@@ -22,7 +22,9 @@ import type {
   SettingIR,
   Template,
   UnifiedIR,
+  UnifiedOperation,
   UnifiedResource,
+  ListFiltersIR,
 } from './model.js';
 import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
@@ -171,9 +173,10 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       continue;
     }
     const at = ['operations', operation.id];
-    const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? paginationQuery(mapping.pagination) : []);
+    const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? [...paginationQuery(mapping.pagination), ...filterQueryNames(document, at)] : filterQueryNames(document, at));
     if (!ir) continue;
     ir.unified = operation;
+    ir.listFilters = listFiltersIR(operation, document, at);
     operations.push(ir);
     if (operation.kind === 'list' && !mapping.pagination) report(at, 'schema', `${operation.id} needs a top-level \`pagination\` (use \`type: none\` when the provider returns everything at once)`);
     if (operation.kind === 'list' && ir.recordsPaths.length === 0) report(at, 'schema', `${operation.id} needs \`records\`: where the array of records is in the answer`);
@@ -272,6 +275,49 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
 
   // ---- helpers (closures over the mapping) -------------------------------------------------------
 
+  /**
+   * A list's `filters` and `sort` against what the unified operation defines
+   * (its `filter` object's members, its `sort[by]` values); what a list takes
+   * and the mapping does not send on is refused at run time, never dropped.
+   */
+  function listFiltersIR(operation: UnifiedOperation, document: OperationDocument, at: (string | number)[]): ListFiltersIR | undefined {
+    const filterParam = operation.params.find((p) => p.in === 'query' && p.name === 'filter');
+    const sortParam = operation.params.find((p) => p.in === 'query' && p.name === 'sort');
+    const known = filterParam ? [...filterParam.schema.properties.keys()] : [];
+    const sortable = (sortParam?.schema.properties.get('by')?.enum ?? []).filter((v): v is string => typeof v === 'string');
+    if (document.filters && !filterParam) report([...at, 'filters'], 'schema', `${operation.id} takes no \`filter\` in ${unified.file}`, 'remove `filters`', 'key');
+    if (document.sort && !sortParam) report([...at, 'sort'], 'schema', `${operation.id} takes no \`sort\` in ${unified.file}`, 'remove `sort`', 'key');
+    for (const name of Object.keys(document.filters ?? {})) {
+      if (filterParam && !known.includes(name)) {
+        const near = closest(name, known);
+        report([...at, 'filters', name], 'unknown-unified-field', `'${name}' is not a filter of ${operation.id} in ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its filters: ${known.join(', ')}`, 'key');
+      }
+    }
+    for (const name of Object.keys(document.sort?.fields ?? {})) {
+      if (sortParam && !sortable.includes(name)) {
+        const near = closest(name, sortable);
+        report([...at, 'sort', 'fields', name], 'unknown-unified-field', `'${name}' is not a sort[by] value of ${operation.id} in ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its sort fields: ${sortable.join(', ')}`, 'key');
+      }
+    }
+    for (const [name, value] of Object.entries(document.sort?.query ?? {})) {
+      const stray = value.match(/\{(?!field\}|direction\})[^}]*\}/);
+      if (stray) report([...at, 'sort', 'query', name], 'invalid-template', `'${stray[0]}' is not a sort placeholder`, 'a sort parameter is built from {field} and {direction}');
+    }
+    if (!filterParam && !sortParam) return undefined;
+    return {
+      known,
+      filters: byName(Object.entries(document.filters ?? {})).map(([name, query]) => ({ name, query })),
+      sortable,
+      sort: document.sort
+        ? {
+            fields: byName(Object.entries(document.sort.fields)).map(([unifiedName, providerName]) => ({ unified: unifiedName, provider: providerName })),
+            directions: { asc: document.sort.directions.asc, desc: document.sort.directions.desc },
+            query: byName(Object.entries(document.sort.query)).map(([name, value]) => ({ name, value })),
+          }
+        : undefined,
+    };
+  }
+
   function operationIR(id: string, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[]): OperationIR | undefined {
     const path: OperationIR['path'] = [];
     const pieces = document.path.split(/(\{[^}]*\})/);
@@ -368,6 +414,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       idPath: typeof document.id === 'string' ? dotPath(document.id) : undefined,
       idHeader: typeof document.id === 'object' && found ? idHeaderOf(document.id, answer, `${found.method} ${found.specPath}`, [...at, 'id', 'header']) : undefined,
       where: byName(Object.entries(document.where ?? {})).map(([key, value]) => ({ key, value })),
+      listFilters: undefined,
       note: document.note,
       followUp,
       requestSchema: undefined,
@@ -625,6 +672,14 @@ function memberAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
 }
 
 /** The query parameters a list request's paging sends, with where the mapping names them. */
+/** The provider query parameters a list's filters and sort are sent as, with where the mapping names each. */
+function filterQueryNames(document: OperationDocument, at: (string | number)[]): { name: string; at: (string | number)[] }[] {
+  return [
+    ...Object.entries(document.filters ?? {}).map(([name, query]) => ({ name: query, at: [...at, 'filters', name] })),
+    ...Object.keys(document.sort?.query ?? {}).map((name) => ({ name, at: [...at, 'sort', 'query', name] })),
+  ];
+}
+
 function paginationQuery(pagination: PaginationDocument | undefined): { name: string; at: (string | number)[] }[] {
   if (!pagination) return [];
   const out: { name: string; at: (string | number)[] }[] = [];

@@ -172,12 +172,22 @@ export interface OperationIR {
   /** Creates whose answer carries the new id in a header (a 201 without a body). */
   idHeader: { name: string; lastSegment: boolean } | undefined;
   where: { key: string; value: string | number | boolean }[];
+  /** Lists whose unified operation takes `filter`/`sort`: what the spec defines and what the provider is sent. */
+  listFilters: ListFiltersIR | undefined;
   note: string | undefined;
   followUp: FollowUpIR | undefined;
   /** Creates and updates: the provider's request record schema (unwrapped), from its spec. */
   requestSchema: SchemaNode | undefined;
   /** Creates and updates: which values of the unified record the mapping stores; the rest is reported as dropped. */
   stores: StoreNode | undefined;
+}
+
+/** A list's `filter[…]` and `sort[…]`: the names the spec defines, and those the mapping sends on (the rest are refused). */
+export interface ListFiltersIR {
+  known: string[];
+  filters: { name: string; query: string }[];
+  sortable: string[];
+  sort: { fields: { unified: string; provider: string }[]; directions: { asc: string; desc: string }; query: { name: string; value: string }[] } | undefined;
 }
 
 export type Direction = { read: boolean; write: boolean };

@@ -101,6 +101,10 @@ export interface OperationDocument {
   record?: string;
   id?: string | IdHeaderDocument;
   where?: Record<string, string | number | boolean>;
+  /** Lists: unified `filter[name]` → the provider query parameter it is sent as. */
+  filters?: Record<string, string>;
+  /** Lists: how `sort[by]`/`sort[direction]` are sent. */
+  sort?: { fields: Record<string, string>; directions: { asc: string; desc: string }; query: Record<string, string> };
   note?: string;
   then?: {
     method: string;

@@ -105,38 +105,6 @@ export interface BankAccount {
 /** Values of `BankAccount.account_type`. */
 export type BankAccountAccountType = 'bank_account' | 'credit_card' | 'other' | null;
 
-/** A connector for the companies of the CRM API API (10.34.0): one method per operation of the spec on them. Every method answers the spec's envelope or throws a `UnifiedError` from the spec's catalogue. */
-export interface CRMAPICompaniesConnector {
-  /** The service id, as in every envelope. */
-  readonly service: string;
-  /** Create company: POST /crm/companies, answering 201. */
-  companiesAdd(params: CompaniesAddParams): Promise<CreateCompanyResponse & RawPayload>;
-  /** List companies: GET /crm/companies, answering 200. */
-  companiesAll(params?: CompaniesAllParams): Promise<GetCompaniesResponse & RawPayload>;
-  /** Delete company: DELETE /crm/companies/{id}, answering 200. */
-  companiesDelete(params: CompaniesDeleteParams): Promise<DeleteCompanyResponse & RawPayload>;
-  /** Get company: GET /crm/companies/{id}, answering 200. */
-  companiesOne(params: CompaniesOneParams): Promise<GetCompanyResponse & RawPayload>;
-  /** Update company: PATCH /crm/companies/{id}, answering 200. */
-  companiesUpdate(params: CompaniesUpdateParams): Promise<UpdateCompanyResponse & RawPayload>;
-}
-
-/** A connector for the contacts of the CRM API API (10.34.0): one method per operation of the spec on them. Every method answers the spec's envelope or throws a `UnifiedError` from the spec's catalogue. */
-export interface CRMAPIContactsConnector {
-  /** The service id, as in every envelope. */
-  readonly service: string;
-  /** Create contact: POST /crm/contacts, answering 201. */
-  contactsAdd(params: ContactsAddParams): Promise<CreateContactResponse & RawPayload>;
-  /** List contacts: GET /crm/contacts, answering 200. */
-  contactsAll(params?: ContactsAllParams): Promise<GetContactsResponse & RawPayload>;
-  /** Delete contact: DELETE /crm/contacts/{id}, answering 200. */
-  contactsDelete(params: ContactsDeleteParams): Promise<DeleteContactResponse & RawPayload>;
-  /** Get contact: GET /crm/contacts/{id}, answering 200. */
-  contactsOne(params: ContactsOneParams): Promise<GetContactResponse & RawPayload>;
-  /** Update contact: PATCH /crm/contacts/{id}, answering 200. */
-  contactsUpdate(params: ContactsUpdateParams): Promise<UpdateContactResponse & RawPayload>;
-}
-
 /** Parameters of `companiesAdd` (Create company): POST /crm/companies. */
 export interface CompaniesAddParams {
   /** Include raw response. Mostly used for debugging purposes */
@@ -743,6 +711,38 @@ export interface CreateContactResponse {
   status: string;
   /** HTTP Response Status Code */
   status_code: number;
+}
+
+/** A connector for the companies of the CRM API API (10.34.0): one method per operation of the spec on them. Every method answers the spec's envelope or throws a `UnifiedError` from the spec's catalogue. */
+export interface CrmCompaniesConnector {
+  /** The service id, as in every envelope. */
+  readonly service: string;
+  /** Create company: POST /crm/companies, answering 201. */
+  companiesAdd(params: CompaniesAddParams): Promise<CreateCompanyResponse & RawPayload>;
+  /** List companies: GET /crm/companies, answering 200. */
+  companiesAll(params?: CompaniesAllParams): Promise<GetCompaniesResponse & RawPayload>;
+  /** Delete company: DELETE /crm/companies/{id}, answering 200. */
+  companiesDelete(params: CompaniesDeleteParams): Promise<DeleteCompanyResponse & RawPayload>;
+  /** Get company: GET /crm/companies/{id}, answering 200. */
+  companiesOne(params: CompaniesOneParams): Promise<GetCompanyResponse & RawPayload>;
+  /** Update company: PATCH /crm/companies/{id}, answering 200. */
+  companiesUpdate(params: CompaniesUpdateParams): Promise<UpdateCompanyResponse & RawPayload>;
+}
+
+/** A connector for the contacts of the CRM API API (10.34.0): one method per operation of the spec on them. Every method answers the spec's envelope or throws a `UnifiedError` from the spec's catalogue. */
+export interface CrmContactsConnector {
+  /** The service id, as in every envelope. */
+  readonly service: string;
+  /** Create contact: POST /crm/contacts, answering 201. */
+  contactsAdd(params: ContactsAddParams): Promise<CreateContactResponse & RawPayload>;
+  /** List contacts: GET /crm/contacts, answering 200. */
+  contactsAll(params?: ContactsAllParams): Promise<GetContactsResponse & RawPayload>;
+  /** Delete contact: DELETE /crm/contacts/{id}, answering 200. */
+  contactsDelete(params: ContactsDeleteParams): Promise<DeleteContactResponse & RawPayload>;
+  /** Get contact: GET /crm/contacts/{id}, answering 200. */
+  contactsOne(params: ContactsOneParams): Promise<GetContactResponse & RawPayload>;
+  /** Update contact: PATCH /crm/contacts/{id}, answering 200. */
+  contactsUpdate(params: ContactsUpdateParams): Promise<UpdateContactResponse & RawPayload>;
 }
 
 /** Currency. Indicates the associated currency for an amount of money. Values correspond to [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217). */

@@ -3,8 +3,8 @@
 //   specs/crm.yaml
 //   specs/providers/hubspot.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
-import { type CRMAPICompaniesConnector, type Company } from '../../unified/types.gen.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
+import { type Company, type CrmCompaniesConnector } from '../../unified/types.gen.js';
 import { companyFieldTree } from '../../unified/schema.gen.js';
 import { validateCompanyInput } from '../../unified/validate.gen.js';
 import { toHubspotCompaniesCompaniesAddBody, toHubspotCompaniesCompaniesUpdateBody, toUnifiedCompany } from './transformers.gen.js';
@@ -62,6 +62,12 @@ export const hubspotPagination: PaginationStrategy = {
   sizeParam: 'limit',
   maxSize: 100,
 };
+/** The filters and sorts companiesAll takes (those the spec defines and HubSpot cannot honour are refused). */
+export const companiesAllFilters: ListFilterPlan = {
+  known: ['created_since', 'name', 'updated_since'],
+  filters: {},
+  sortable: ['created_at', 'updated_at', 'name'],
+};
 
 /** The HubSpot API base URL for these settings (https://api.hubapi.com). */
 export function hubspotBaseUrl(settings: Readonly<Record<string, string | undefined>>): string {
@@ -69,7 +75,7 @@ export function hubspotBaseUrl(settings: Readonly<Record<string, string | undefi
 }
 
 /** The HubSpot connector, with the unified CRM API operations. Throws `ConnectionSettingsError` or `ConnectorCredentialsError` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a `UnifiedError`. */
-export function createHubspotCompaniesConnector(options: HubspotCompaniesConnectorOptions): CRMAPICompaniesConnector {
+export function createHubspotCompaniesConnector(options: HubspotCompaniesConnectorOptions): CrmCompaniesConnector {
   const settings = resolveSettings('settings', hubspotDefinition.settings, options?.settings);
   const credentials = resolveSettings('credentials', hubspotDefinition.credentials, options?.credentials);
   let authHeaders: Record<string, string>;
@@ -87,7 +93,7 @@ export function createHubspotCompaniesConnector(options: HubspotCompaniesConnect
     secrets: Object.values(credentials),
   });
   const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
-  const connector: CRMAPICompaniesConnector = {
+  const connector: CrmCompaniesConnector = {
     service: 'hubspot',
     companiesAdd: (params) =>
       context.run('companiesAdd', async () => {
@@ -109,8 +115,9 @@ export function createHubspotCompaniesConnector(options: HubspotCompaniesConnect
         const limit = context.limit(params?.limit);
         const start = context.cursor(params?.cursor, 'token');
         const selection = context.fields(params?.fields, companyFieldTree);
+        const filtering = filterQuery(params?.filter, params?.sort, companiesAllFilters);
         const page = await collectPage(hubspotPagination, start, limit, context.baseUrl, async (request) => {
-          const response = await context.send('companiesAll', { method: 'GET', path: '/crm/v3/objects/companies', query: { ...request.query, 'properties': 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id' }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
+          const response = await context.send('companiesAll', { method: 'GET', path: '/crm/v3/objects/companies', query: { ...request.query, ...filtering, 'properties': 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id' }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
           context.expectStatus('companiesAll', response, [200]);
           const body = context.readJson('companiesAll', response);
           return { items: context.records('companiesAll', response, body, [['results']]), body, headers: response.headers };

@@ -177,7 +177,11 @@ const exchanges: Exchange[][] = [
       response: { status: 204 },
     },
   ],
-  // 5: a missing contact is EntityNotFoundError
+  // 5: a filter HubSpot's list endpoint cannot apply is UnsupportedFiltersError, before any request
+  [],
+  // 6: a sort HubSpot's list endpoint cannot apply is UnsupportedSortFieldError, before any request
+  [],
+  // 7: a missing contact is EntityNotFoundError
   [
     {
       request: {
@@ -312,8 +316,36 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect(result.data).toEqual({ id: '601' });
     assertUnifiedResult('contactsDelete', result, 'crm');
   });
-  it('a missing contact is EntityNotFoundError', async () => {
+  it('a filter HubSpot\'s list endpoint cannot apply is UnsupportedFiltersError, before any request', async () => {
     server = await startReplay(exchanges[5]!);
+    const connector = connect(server.origin);
+    const error = await connector.contactsAll({ filter: { email: 'bh@hubspot.com' } }).then(
+      () => { throw new Error('expected the operation to fail'); },
+      (caught: unknown) => caught,
+    );
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    assertUnifiedError(error);
+    expect(error.toJSON()).toMatchObject({
+          detail: { supported_filters: [], unsupported_filters: ['email'] },
+          status_code: 400,
+          type_name: 'UnsupportedFiltersError',
+        });
+  });
+  it('a sort HubSpot\'s list endpoint cannot apply is UnsupportedSortFieldError, before any request', async () => {
+    server = await startReplay(exchanges[6]!);
+    const connector = connect(server.origin);
+    const error = await connector.contactsAll({ sort: { by: 'updated_at', direction: 'desc' } }).then(
+      () => { throw new Error('expected the operation to fail'); },
+      (caught: unknown) => caught,
+    );
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    assertUnifiedError(error);
+    expect(error.toJSON()).toMatchObject({ status_code: 400, type_name: 'UnsupportedSortFieldError' });
+  });
+  it('a missing contact is EntityNotFoundError', async () => {
+    server = await startReplay(exchanges[7]!);
     const connector = connect(server.origin);
     const error = await connector.contactsOne({ id: '999' }).then(
       () => { throw new Error('expected the operation to fail'); },

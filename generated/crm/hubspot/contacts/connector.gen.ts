@@ -3,8 +3,8 @@
 //   specs/crm.yaml
 //   specs/providers/hubspot.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
-import { type CRMAPIContactsConnector, type Contact } from '../../unified/types.gen.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
+import { type Contact, type CrmContactsConnector } from '../../unified/types.gen.js';
 import { contactFieldTree } from '../../unified/schema.gen.js';
 import { validateContactInput } from '../../unified/validate.gen.js';
 import { toHubspotContactsContactsAddBody, toHubspotContactsContactsUpdateBody, toUnifiedContact } from './transformers.gen.js';
@@ -62,6 +62,38 @@ export const hubspotPagination: PaginationStrategy = {
   sizeParam: 'limit',
   maxSize: 100,
 };
+/** The filters and sorts contactsAll takes (those the spec defines and HubSpot cannot honour are refused). */
+export const contactsAllFilters: ListFilterPlan = {
+  known: [
+    'company_id',
+    'created_since',
+    'email',
+    'first_name',
+    'last_name',
+    'name',
+    'owner_id',
+    'phone_number',
+    'updated_since',
+  ],
+  filters: {},
+  sortable: ['created_at', 'updated_at', 'name', 'first_name', 'last_name', 'email'],
+};
+/** The filters and sorts contactsOne takes (those the spec defines and HubSpot cannot honour are refused). */
+export const contactsOneFilters: ListFilterPlan = {
+  known: [
+    'company_id',
+    'created_since',
+    'email',
+    'first_name',
+    'last_name',
+    'name',
+    'owner_id',
+    'phone_number',
+    'updated_since',
+  ],
+  filters: {},
+  sortable: [],
+};
 
 /** The HubSpot API base URL for these settings (https://api.hubapi.com). */
 export function hubspotBaseUrl(settings: Readonly<Record<string, string | undefined>>): string {
@@ -69,7 +101,7 @@ export function hubspotBaseUrl(settings: Readonly<Record<string, string | undefi
 }
 
 /** The HubSpot connector, with the unified CRM API operations. Throws `ConnectionSettingsError` or `ConnectorCredentialsError` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a `UnifiedError`. */
-export function createHubspotContactsConnector(options: HubspotContactsConnectorOptions): CRMAPIContactsConnector {
+export function createHubspotContactsConnector(options: HubspotContactsConnectorOptions): CrmContactsConnector {
   const settings = resolveSettings('settings', hubspotDefinition.settings, options?.settings);
   const credentials = resolveSettings('credentials', hubspotDefinition.credentials, options?.credentials);
   let authHeaders: Record<string, string>;
@@ -87,7 +119,7 @@ export function createHubspotContactsConnector(options: HubspotContactsConnector
     secrets: Object.values(credentials),
   });
   const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
-  const connector: CRMAPIContactsConnector = {
+  const connector: CrmContactsConnector = {
     service: 'hubspot',
     contactsAdd: (params) =>
       context.run('contactsAdd', async () => {
@@ -109,8 +141,9 @@ export function createHubspotContactsConnector(options: HubspotContactsConnector
         const limit = context.limit(params?.limit);
         const start = context.cursor(params?.cursor, 'token');
         const selection = context.fields(params?.fields, contactFieldTree);
+        const filtering = filterQuery(params?.filter, params?.sort, contactsAllFilters);
         const page = await collectPage(hubspotPagination, start, limit, context.baseUrl, async (request) => {
-          const response = await context.send('contactsAll', { method: 'GET', path: '/crm/v3/objects/contacts', query: { ...request.query, 'properties': 'firstname,lastname,email,phone,mobilephone,jobtitle,company,associatedcompanyid,hubspot_owner_id' }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
+          const response = await context.send('contactsAll', { method: 'GET', path: '/crm/v3/objects/contacts', query: { ...request.query, ...filtering, 'properties': 'firstname,lastname,email,phone,mobilephone,jobtitle,company,associatedcompanyid,hubspot_owner_id' }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
           context.expectStatus('contactsAll', response, [200]);
           const body = context.readJson('contactsAll', response);
           return { items: context.records('contactsAll', response, body, [['results']]), body, headers: response.headers };
