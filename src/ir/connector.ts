@@ -725,6 +725,7 @@ function paginationIR(mapping: MappingDocument): PaginationIR {
         start: p.start ?? 0,
         ...(p.max_limit !== undefined ? { maxLimit: p.max_limit } : {}),
         ...(p.total !== undefined ? { totalPath: dotPath(p.total) } : {}),
+        ...(p.has_more !== undefined ? { hasMorePath: dotPath(p.has_more) } : {}),
       };
     case 'cursor':
       return {

@@ -131,7 +131,7 @@ export type AuthIR =
 
 export type PaginationIR =
   | { type: 'page'; pageParam: string; firstPage: number; sizeParam?: string; maxSize?: number; fixedSize?: number; totalPagesPath?: string[] }
-  | { type: 'offset'; offsetParam: string; limitParam: string; maxLimit?: number; start: number; totalPath?: string[] }
+  | { type: 'offset'; offsetParam: string; limitParam: string; maxLimit?: number; start: number; totalPath?: string[]; hasMorePath?: string[] }
   | { type: 'cursor'; cursorParam: string; sizeParam?: string; maxSize?: number; nextPath: string[]; hasMorePath?: string[] }
   | { type: 'link'; source: 'body' | 'header'; nextPath?: string[]; sizeParam?: string; maxSize?: number }
   | { type: 'none' };

@@ -78,7 +78,7 @@ export type AuthDocument =
 
 export type PaginationDocument =
   | { type: 'page'; page_param: string; first_page?: number; size_param?: string; max_size?: number; fixed_size?: number; total_pages?: string }
-  | { type: 'offset'; offset_param: string; limit_param: string; max_limit?: number; start?: number; total?: string }
+  | { type: 'offset'; offset_param: string; limit_param: string; max_limit?: number; start?: number; total?: string; has_more?: string }
   | { type: 'cursor'; cursor_param: string; next: string; has_more?: string; size_param?: string; max_size?: number }
   | { type: 'link'; source: 'body' | 'header'; next?: string; size_param?: string; max_size?: number }
   | { type: 'none' };

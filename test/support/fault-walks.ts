@@ -145,6 +145,7 @@ export function walkAnswer(target: WalkTarget, fault: WalkFault, request: Receiv
       break;
     case 'offset':
       if (strategy.totalPath) setPath(body, strategy.totalPath, page.total ?? 1_000_000);
+      if (strategy.hasMorePath) setPath(body, strategy.hasMorePath, page.next !== null);
       break;
     case 'none':
       break;
