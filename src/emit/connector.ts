@@ -86,6 +86,13 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
     );
   }
   statements.push(constStatement(names.pagination, 'PaginationStrategy', json(paginationLiteral(connector.pagination)), [commentText(`How ${connector.name} pages lists (${connector.pagination.type}).`)]));
+  if (connector.relations.length > 0) {
+    statements.push(
+      constStatement(relationsName(connector), undefined, `${json(Object.fromEntries(connector.relations.map((r) => [r.field, r.resource])))} as const`, [
+        commentText(`The unified fields of a ${connector.resource.name.replace(/ies$/, 'y').replace(/s$/, '')} that hold the id of a record of another resource, and that resource.`),
+      ], true),
+    );
+  }
   for (const operation of supported) {
     if (!operation.listFilters) continue;
     runtime.add('ListFilterPlan');
@@ -173,6 +180,11 @@ function storesConstant(operation: OperationIR, connector: ConnectorIR): string 
   const literal = json(storedShape(operation.stores!));
   const first = connector.operations.find((o): o is OperationIR => !('unsupported' in o) && o.body !== undefined && o.stores !== undefined && json(storedShape(o.stores)) === literal)!;
   return storesName(first);
+}
+
+/** The constant of a connector's relations (`contactRelations`). */
+export function relationsName(connector: ConnectorIR): string {
+  return `${camelCase(connector.resource.name.replace(/ies$/, 'y').replace(/s$/, ''))}Relations`;
 }
 
 function filtersName(operation: OperationIR): string {

@@ -4,11 +4,11 @@
  * `x-apideck-weights`). Data is computed here; wording lives in `templates/`.
  */
 
-import type { ApiIR, ConnectorIR, FieldIR, PaginationIR, PathSegment, StoreNode, UnifiedIR, UnifiedResource } from '../ir/model.js';
+import type { ApiIR, ConnectorIR, FieldIR, ListFiltersIR, PaginationIR, PathSegment, StoreNode, UnifiedIR, UnifiedResource } from '../ir/model.js';
 import { formatPath } from '../ir/paths.js';
 import type { SchemaNode } from '../ir/schema.js';
 import type { Templates } from '../parse/templates.js';
-import { connectorNames } from './connector.js';
+import { connectorNames, relationsName } from './connector.js';
 import { header } from './printer.js';
 
 function describePaging(p: PaginationIR): string {
@@ -142,6 +142,9 @@ export function connectorReadme(connector: ConnectorIR, unified: UnifiedIR, temp
     ),
     fields: fieldRows(connector.fields),
     drops: writeDrops(connector, unified),
+    relations: connector.relations,
+    relationsName: relationsName(connector),
+    filters: connector.operations.flatMap((o) => ('unsupported' in o || !o.listFilters ? [] : [filterSummary(o.id, o.listFilters)])),
     trusted: connector.trusted.map((note) => `${note.message.replace(/; trusted on the mapping's word$/, '')}: ${note.hint ?? ''}`.replace(/[.\s]+$/, '.')),
     examples: connector.examples?.cases.length ?? 0,
   });
@@ -234,6 +237,13 @@ function resourceCoverage(api: ApiIR, resource: UnifiedResource, first: boolean,
     byWeight,
     drops: ir.connectors.flatMap((c) => writeDrops(c, ir.unified).map((drop) => ({ name: c.name, ...drop }))),
   });
+}
+
+/** What a list filters and sorts on, in a few words. */
+function filterSummary(id: string, plan: ListFiltersIR): string {
+  const filters = plan.filters.length ? plan.filters.map((f) => `\`filter[${f.name}]\` as \`${f.query}\``).join(', ') : 'no filter';
+  const sort = plan.sort ? `sorts by ${plan.sort.fields.map((f) => `\`${f.unified}\``).join(', ')}` : 'no sort';
+  return `\`${id}\` takes ${filters}, ${sort}`;
 }
 
 /** Paging in a few words, for the table of connectors. */

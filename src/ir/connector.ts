@@ -5,7 +5,7 @@
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import type { IdHeaderDocument, MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
+import type { FieldDocument, IdHeaderDocument, MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { closest } from '../runtime/fields.js';
@@ -215,6 +215,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     trusted,
   });
   checkRequiredRequestFields(writes, fields, operations);
+  const relations = relationsOf(mapping.fields, unified, report);
   for (const operation of operations) {
     if (!('unsupported' in operation) && operation.body && (operation.unified.kind === 'create' || operation.unified.kind === 'update')) operation.stores = storedValues(fields, operation.id);
   }
@@ -271,6 +272,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     providerSchemas: namedSchemas([record, ...writes.map((w) => w.wire ?? w.schema)]),
     examples,
     trusted,
+    relations,
   };
 
   // ---- helpers (closures over the mapping) -------------------------------------------------------
@@ -303,7 +305,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       const stray = value.match(/\{(?!field\}|direction\})[^}]*\}/);
       if (stray) report([...at, 'sort', 'query', name], 'invalid-template', `'${stray[0]}' is not a sort placeholder`, 'a sort parameter is built from {field} and {direction}');
     }
-    if (!filterParam && !sortParam) return undefined;
+    if ((!filterParam && !sortParam) || operation.kind !== 'list') return undefined;
     return {
       known,
       filters: byName(Object.entries(document.filters ?? {})).map(([name, query]) => ({ name, query })),
@@ -672,6 +674,33 @@ function memberAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
 }
 
 /** The query parameters a list request's paging sends, with where the mapping names them. */
+/**
+ * Fields that hold the id of another resource's record (`refers_to`): the
+ * resource must be one of the unified API's, and the field a single string
+ * of the record, as ids are. One relation per unified field.
+ */
+function relationsOf(fields: readonly FieldDocument[], unified: UnifiedIR, report: (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string, target?: 'key' | 'value') => void): ConnectorIR['relations'] {
+  const names = unified.resources.map((resource) => resource.name);
+  const relations = new Map<string, string>();
+  fields.forEach((field, i) => {
+    if (field.refers_to === undefined) return;
+    const at = ['fields', i, 'refers_to'];
+    if (!names.includes(field.refers_to)) {
+      const near = closest(field.refers_to, names);
+      report(at, 'unknown-unified-field', `'${field.refers_to}' is not a resource of ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its resources: ${names.join(', ')}`);
+      return;
+    }
+    if (typeof field.unified !== 'string' || /[[.]/.test(field.unified)) {
+      report(at, 'schema', '`refers_to` marks a top-level unified field holding one id', 'put it on the line of a field such as `company_id`');
+      return;
+    }
+    const other = relations.get(field.unified);
+    if (other !== undefined && other !== field.refers_to) report(at, 'schema', `'${field.unified}' already refers to ${other}`);
+    relations.set(field.unified, field.refers_to);
+  });
+  return [...relations].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([field, resource]) => ({ field, resource }));
+}
+
 /** The provider query parameters a list's filters and sort are sent as, with where the mapping names each. */
 function filterQueryNames(document: OperationDocument, at: (string | number)[]): { name: string; at: (string | number)[] }[] {
   return [

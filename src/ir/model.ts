@@ -74,7 +74,7 @@ export interface UnifiedIR {
 
 /** A collection of the unified API and the item path below it, with the operations on both. */
 export interface UnifiedResource {
-  /** The resource name in envelopes (`customers`), from the list answer's `resource` example or the collection path. */
+  /** The resource name in envelopes (`customers`): the last literal segment of the collection path. */
   name: string;
   collectionPath: string;
   /** The spec's tags of its operations, sorted. */
@@ -348,4 +348,6 @@ export interface ConnectorIR {
   examples: { settings: Record<string, string>; credentials: Record<string, string>; cases: ExampleCaseIR[] } | undefined;
   /** What the mapping vouches for where the provider's document is silent: reported as notes, listed in the README. */
   trusted: Diagnostic[];
+  /** Unified fields holding the id of a record of another resource, by unified path, sorted. */
+  relations: { field: string; resource: string }[];
 }

@@ -110,7 +110,8 @@ export function buildUnifiedIR(spec: OpenApiSource, folder = ''): UnifiedIR {
     const own = operations.filter((operation) => operation.collectionPath === collectionPath);
     const weights = record.extensions['x-apideck-weights'];
     resources.push({
-      name: resource ?? collectionPath.split('/').filter(Boolean).pop()!,
+      // The collection's last literal segment: the envelope's `resource` example is not reliable (a spec copies it between resources).
+      name: collectionPath.split('/').filter((segment) => segment && !segment.startsWith('{')).pop() ?? resource ?? collectionPath,
       collectionPath,
       tags: [...new Set(own.flatMap((operation) => operation.tags))].sort(),
       recordName: record.name!,

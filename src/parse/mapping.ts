@@ -132,6 +132,8 @@ export interface UndocumentedDocument {
 export interface FieldDocument {
   unified?: string | [string, string];
   provider?: string;
+  /** The unified resource whose id this field holds (`companies` for a contact's `company_id`). */
+  refers_to?: string;
   direction?: 'both' | 'read' | 'write';
   operations?: string[];
   convert?: string;

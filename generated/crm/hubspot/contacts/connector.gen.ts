@@ -62,6 +62,8 @@ export const hubspotPagination: PaginationStrategy = {
   sizeParam: 'limit',
   maxSize: 100,
 };
+/** The unified fields of a contact that hold the id of a record of another resource, and that resource. */
+export const contactRelations = { company_id: 'companies' } as const;
 /** The filters and sorts contactsAll takes (those the spec defines and HubSpot cannot honour are refused). */
 export const contactsAllFilters: ListFilterPlan = {
   known: [
@@ -77,22 +79,6 @@ export const contactsAllFilters: ListFilterPlan = {
   ],
   filters: {},
   sortable: ['created_at', 'updated_at', 'name', 'first_name', 'last_name', 'email'],
-};
-/** The filters and sorts contactsOne takes (those the spec defines and HubSpot cannot honour are refused). */
-export const contactsOneFilters: ListFilterPlan = {
-  known: [
-    'company_id',
-    'created_since',
-    'email',
-    'first_name',
-    'last_name',
-    'name',
-    'owner_id',
-    'phone_number',
-    'updated_since',
-  ],
-  filters: {},
-  sortable: [],
 };
 
 /** The HubSpot API base URL for these settings (https://api.hubapi.com). */

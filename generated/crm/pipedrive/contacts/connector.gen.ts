@@ -54,6 +54,8 @@ export const pipedrivePagination: PaginationStrategy = {
   maxLimit: 500,
   hasMorePath: ['additional_data', 'pagination', 'more_items_in_collection'],
 };
+/** The unified fields of a contact that hold the id of a record of another resource, and that resource. */
+export const contactRelations = { company_id: 'companies' } as const;
 /** The filters and sorts contactsAll takes (those the spec defines and Pipedrive cannot honour are refused). */
 export const contactsAllFilters: ListFilterPlan = {
   known: [
@@ -80,22 +82,6 @@ export const contactsAllFilters: ListFilterPlan = {
     directions: { asc: 'ASC', desc: 'DESC' },
     query: { sort: '{field} {direction}' },
   },
-};
-/** The filters and sorts contactsOne takes (those the spec defines and Pipedrive cannot honour are refused). */
-export const contactsOneFilters: ListFilterPlan = {
-  known: [
-    'company_id',
-    'created_since',
-    'email',
-    'first_name',
-    'last_name',
-    'name',
-    'owner_id',
-    'phone_number',
-    'updated_since',
-  ],
-  filters: {},
-  sortable: [],
 };
 
 /** The Pipedrive API base URL for these settings (https://{settings.company_domain}.pipedrive.com/api/v1). */
