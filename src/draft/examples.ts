@@ -7,7 +7,7 @@
 
 import type { OperationKind } from '../ir/model.js';
 import type { SchemaNode } from '../ir/schema.js';
-import type { ConnectionDraft, PagingDraft } from './connection.js';
+import type { Auth, ConnectionDraft, PagingDraft } from './connection.js';
 import { shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
 import type { FieldLine } from './fields.js';
 import { joined } from './words.js';
@@ -15,6 +15,8 @@ import { joined } from './words.js';
 export interface ExampleCase {
   name: string;
   operation: string;
+  /** Credentials of another sign-in method than the shared connection's. */
+  connection?: { credentials: Record<string, string> };
   input: Record<string, unknown>;
   exchanges: { request: Record<string, unknown>; response: { status: number; body?: unknown } }[];
   expect: Record<string, unknown>;
@@ -108,10 +110,9 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
   const idLine = inputs.lines.find((l) => l.unified === 'id');
   const idValue = idLine ? at(first, idLine.provider.split('.')) : undefined;
   const id = idValue === undefined || idValue === null || typeof idValue === 'object' ? '1' : String(idValue);
-  const headers = requestHeaders(inputs);
-  const authQuery = authQueryOf(inputs);
-  const request = (endpoint: Endpoint, withId: boolean, extra: Record<string, string> = {}) => {
-    const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...authQuery, ...extra };
+  const request = (endpoint: Endpoint, withId: boolean, extra: Record<string, string> = {}, auth = connection.auth[0]) => {
+    const headers = { ...requestHeaders(inputs, auth), ...lowerCased(resolve(connection.operationHeaders.get(endpoint) ?? {}, inputs.exampleSettings)) };
+    const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...authQueryOf(inputs, auth), ...extra };
     return {
       method: endpoint.method,
       path: basePath + (withId ? endpoint.path.replace(/\{[^}]+\}/, encodeURIComponent(id)) : endpoint.path),
@@ -138,6 +139,18 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
       input: { id },
       exchanges: [{ request: request(endpoints.get, true), response: { status: endpoints.get.statuses[0] ?? 200, body: wrapAt(endpoints.recordPaths.get, first) } }],
       expect: { status_code: op.get.success },
+    });
+    // Every further sign-in method gets a case of its own, so the generated suite shows what each sends.
+    connection.auth.slice(1).forEach((auth) => {
+      const credentials = Object.fromEntries(credentialNames(auth).map((name) => [name, inputs.exampleCredentials[name] ?? `test-${name}`]));
+      cases.push({
+        name: `gets one ${noun}, signing in with ${describeAuth(auth)}`,
+        operation: op.get.id,
+        connection: { credentials },
+        input: { id },
+        exchanges: [{ request: request(endpoints.get!, true, {}, auth), response: { status: endpoints.get!.statuses[0] ?? 200, body: wrapAt(endpoints.recordPaths.get, first) } }],
+        expect: { status_code: op.get.success },
+      });
     });
   }
   for (const [endpoint, kind] of [[endpoints.create, 'create'], [endpoints.update, 'update']] as const) {
@@ -234,20 +247,34 @@ function fill(template: string, inputs: CaseInputs): string {
   return template.replace(/\{(settings|credentials)\.([^}]+)\}/g, (_, kind: string, name: string) => (kind === 'settings' ? inputs.exampleSettings : inputs.exampleCredentials)[name] ?? '');
 }
 
-/** The headers the first auth method and the fixed headers put on every request. */
-function requestHeaders(inputs: CaseInputs): Record<string, string> {
+/** The headers a sign-in method and the fixed headers put on every request. */
+function requestHeaders(inputs: CaseInputs, auth: Auth | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(inputs.connection.headers)) headers[name.toLowerCase()] = fill(value, inputs);
-  const auth = inputs.connection.auth[0];
   if (auth?.type === 'basic') headers.authorization = `Basic ${Buffer.from(`${fill(auth.username, inputs)}:${fill(auth.password, inputs)}`).toString('base64')}`;
   if (auth?.type === 'bearer') headers.authorization = `Bearer ${fill(auth.token, inputs)}`;
   if (auth?.type === 'header') headers[auth.name.toLowerCase()] = fill(auth.value, inputs);
   return headers;
 }
 
-function authQueryOf(inputs: CaseInputs): Record<string, string> {
-  const auth = inputs.connection.auth[0];
+function authQueryOf(inputs: CaseInputs, auth: Auth | undefined): Record<string, string> {
   return auth?.type === 'query' ? { [auth.name]: fill(auth.value, inputs) } : {};
+}
+
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+/** The credentials a sign-in method's templates name. */
+function credentialNames(auth: Auth): string[] {
+  const templates = auth.type === 'basic' ? [auth.username, auth.password] : auth.type === 'bearer' ? [auth.token] : [auth.value];
+  return [...new Set(templates.flatMap((t) => [...t.matchAll(/\{credentials\.([^}]+)\}/g)].map((m) => m[1]!)))];
+}
+
+function describeAuth(auth: Auth): string {
+  if (auth.type === 'basic') return 'Basic credentials';
+  if (auth.type === 'bearer') return 'a Bearer token';
+  return `the ${auth.name} ${auth.type === 'header' ? 'header' : 'query parameter'}`;
 }
 
 /**

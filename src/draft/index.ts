@@ -94,6 +94,8 @@ export function draftMapping(options: DraftOptions): Draft {
     const entry: Record<string, unknown> = { method: endpoint.method, path: endpoint.path.replace(/\{[^}]+\}/, '{id}') };
     const query = connection.query.get(endpoint);
     if (query) entry.query = query;
+    const headers = connection.operationHeaders.get(endpoint);
+    if (headers) entry.headers = headers;
     if ((operation.kind === 'create' || operation.kind === 'update') && endpoint.request) {
       const wrap = wrapperOf(endpoint.request.schema, endpoint.request.encoding !== 'json');
       const view = operation.kind === 'create' ? createView : updateView;

@@ -87,10 +87,11 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     code.line('server = undefined;');
   }, '});');
   code.line();
-  code.comment('The connector, pointed at the loopback server: same base path, local origin, no retries.');
-  code.block('function connect(origin: string)', () => {
-    code.line(`const base = new URL(${names.baseUrl}(settings));`);
-    code.line(`return ${names.factory}({ settings, credentials, baseUrl: origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });`);
+  code.comment('The connector, pointed at the loopback server: same base path, local origin, no retries. A case may sign in otherwise: its credentials replace the shared ones.');
+  code.block(`function connect(origin: string, own: { settings?: Record<string, string>; credentials?: Parameters<typeof ${names.factory}>[0]['credentials'] } = {})`, () => {
+    code.line('const caseSettings = { ...settings, ...own.settings };');
+    code.line(`const base = new URL(${names.baseUrl}(caseSettings));`);
+    code.line(`return ${names.factory}({ settings: caseSettings, credentials: own.credentials ?? credentials, baseUrl: origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });`);
   });
   code.line();
   code.block(`describe(${str(`${connector.service} connector: examples of ${connector.files.mapping}`)}, () =>`, () => {
@@ -165,7 +166,7 @@ function apiArgument(unified: UnifiedIR): string {
 function exampleTest(code: Code, example: ExampleCaseIR, index: number, api: string): void {
   code.block(`it(${str(example.name)}, async () =>`, () => {
     code.line(`server = await startReplay(exchanges[${index}]!);`);
-    code.line('const connector = connect(server.origin);');
+    code.line(`const connector = connect(server.origin${example.connection ? `, ${json(example.connection, '    ')}` : ''});`);
     const call = `connector.${example.operation}(${json(example.input, '    ')})`;
     if (example.expect.error) {
       code.line(`const error = await ${call}.then(`);

@@ -30,7 +30,10 @@ import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
 import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } from './provider-operations.js';
+import { checkExamplesExercise } from './exercised.js';
 import { checkErrorMessagePaths, checkResponsePaths } from './responses.js';
+import { checkAuthAgainstSecuritySchemes } from './security.js';
+import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
 import { mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 
@@ -102,6 +105,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   if (baseUrl && !/^https?:\/\//.test(baseUrl.parts[0]?.kind === 'text' ? baseUrl.parts[0].text : '')) {
     report(['connection', 'base_url'], 'invalid-template', 'the base URL must start with https:// (or http://)', 'for example https://{settings.subdomain}.example.com/api');
   }
+  const servers: ServerCheck = { servers: Array.isArray(provider.document.servers) ? provider.document.servers.filter(isRaw) : [], file: provider.source.file, settings, settingDocuments: mapping.connection.settings ?? {}, credentialDocuments: mapping.connection.credentials ?? {}, report };
+  if (baseUrl) checkSettingsFillServerVariables(baseUrl, servers);
   const auth: AuthIR[] = [];
   mapping.connection.auth.forEach((method, i) => {
     const at = ['connection', 'auth', i];
@@ -128,6 +133,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
     }
   });
+  checkAuthAgainstSecuritySchemes(mapping.connection.auth, resolver, provider.source.file, report);
   const headers = byName(Object.entries(mapping.connection.headers ?? {})).flatMap(([name, value]) => {
     if (!isHeaderName(name)) report(['connection', 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
     if (name.toLowerCase() === 'content-type') report(['connection', 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', 'set `body.encoding` on the operations that send a body', 'key');
@@ -162,6 +168,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
   const operations: ConnectorIR['operations'] = [];
   const writes: WriteTarget[] = [];
+  /** Connection headers by name → the operations whose document does not declare them. */
+  const connectionHeadersUndeclared = new Map<string, string[]>();
   for (const operation of resource.operations) {
     const document = mapping.operations[operation.id];
     if (document === undefined) {
@@ -175,6 +183,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const at = ['operations', operation.id];
     const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? [...paginationQuery(mapping.pagination), ...filterQueryNames(document, at)] : filterQueryNames(document, at));
     if (!ir) continue;
+    checkHeaderParameters(document, at, operation.kind === 'create' && mapping.connection.idempotency_key !== undefined);
     ir.unified = operation;
     ir.listFilters = listFiltersIR(operation, document, at);
     operations.push(ir);
@@ -198,9 +207,10 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
   }
 
+  reportConnectionHeaders();
   const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems };
   checkResponsePaths(responseCheck);
-  checkErrorMessagePaths(responseCheck);
+  const refusedMessagePaths = checkErrorMessagePaths(responseCheck);
 
   // ---- fields ---------------------------------------------------------------------------------
   const fields = resolveFields(mapping.fields, {
@@ -237,7 +247,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         }
       }
     }
-    if (baseUrl) checkBaseUrlAgainstServers(baseUrl, mapping.examples.connection.settings ?? {});
+    if (baseUrl) checkBaseUrlAgainstServers(baseUrl, mapping.examples.connection.settings ?? {}, servers);
+    checkExamplesExercise({ mapping, source, auth, problems, refusedMessagePaths });
     // Example data is compared by value, so emit it in one key order whatever the file says.
     examples = {
       settings: canonical(mapping.examples.connection.settings),
@@ -424,45 +435,6 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     };
   }
 
-  /**
-   * The base URL the example connection makes must be on one of the document's
-   * servers (their `{variables}` standing for any text without a slash
-   * or one of their `enum` values): the generated suites talk to a
-   * loopback server, so a base URL built from the wrong setting would
-   * otherwise go unseen. A document without servers says nothing to check.
-   */
-  function checkBaseUrlAgainstServers(base: Template, exampleSettings: Record<string, string>) {
-    const servers = Array.isArray(provider.document.servers) ? provider.document.servers.filter(isRaw) : [];
-    if (servers.length === 0) return;
-    let url = '';
-    for (const part of base.parts) {
-      if (part.kind === 'text') url += part.text;
-      else if (part.kind === 'settings') {
-        const value = exampleSettings[part.name] ?? settings.find((s) => s.name === part.name)?.default;
-        if (value === undefined) return;
-        url += value;
-      } else return;
-    }
-    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    // Origins only: the path below them is reconciled with the document's paths where operations are found.
-    const origin = (text: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(text)?.[0] ?? text;
-    url = origin(url);
-    const patterns = servers.flatMap((server) => {
-      if (typeof server.url !== 'string') return [];
-      const variables = isRaw(server.variables) ? server.variables : {};
-      const source = origin(server.url).split(/(\{[^}]*\})/).map((piece) => {
-        const name = /^\{([^}]*)\}$/.exec(piece)?.[1];
-        if (name === undefined) return escape(piece);
-        const variable = variables[name];
-        const values = isRaw(variable) && Array.isArray(variable.enum) ? variable.enum.map(String) : undefined;
-        return values ? `(?:${values.map(escape).join('|')})` : '[^/]+';
-      });
-      return [{ url: server.url, pattern: new RegExp(`^${source.join('')}/?$`, 'i') }];
-    });
-    if (patterns.some((p) => p.pattern.test(url))) return;
-    report(['connection', 'base_url'], 'invalid-template', `with the example connection the base URL is on ${url}, which is none of the servers ${provider.source.file} declares`, `its servers: ${patterns.map((p) => p.url).join(', ')}; check which setting each part of the base URL takes`);
-  }
-
   /** An id in a response header must be a header the provider's document declares on that answer. */
   function idHeaderOf(document: IdHeaderDocument, answer: ReturnType<ProviderOperations['response']>, where: string, at: (string | number)[]): OperationIR['idHeader'] {
     const declared = answer?.headers.get(document.header.toLowerCase());
@@ -554,6 +526,67 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       const path = [...at, 'undocumented', 'query', name];
       if (declared.includes(name)) report(path, 'unknown-provider-parameter', `'${name}' is declared by ${where} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
       else if (!sent.some((s) => s.name === name)) report(path, 'unknown-provider-parameter', `this request sends no query parameter '${name}'`, 'remove it from `undocumented`, or send it', 'key');
+    }
+  }
+
+  /**
+   * Headers a request sends must be header parameters the provider's document
+   * declares on the operation, or vouched for under `undocumented.headers`
+   * (`connection.undocumented.headers` for the connection's own, sent on
+   * every request). Sign-in headers are the security schemes' business and
+   * Accept/Content-Type the protocol's.
+   */
+  function checkHeaderParameters(document: OperationDocument, at: (string | number)[], idempotent: boolean) {
+    const lookup = providerOperations.find(document.method, document.path);
+    if (!('found' in lookup)) return;
+    const found = lookup.found;
+    const declared = found.parameters.filter((p) => p.in === 'header').map((p) => p.name);
+    const isDeclared = (name: string) => declared.some((d) => d.toLowerCase() === name.toLowerCase());
+    const where = `${found.method} ${found.specPath}`;
+    // Content-Type is refused where it is written; it follows the body.
+    const own = Object.keys(document.headers ?? {}).filter((name) => name.toLowerCase() !== 'content-type').map((name) => ({ name, at: [...at, 'headers', name] }));
+    if (idempotent) own.push({ name: mapping.connection.idempotency_key!.header, at: ['connection', 'idempotency_key', 'header'] });
+    const vouched = document.undocumented?.headers ?? {};
+    const vouchedName = (name: string) => Object.keys(vouched).find((v) => v.toLowerCase() === name.toLowerCase());
+    for (const { name, at: sentAt } of own) {
+      if (isDeclared(name)) continue;
+      const reason = vouchedName(name);
+      if (reason !== undefined) {
+        trusted.push(source.diagnostic([...at, 'undocumented', 'headers', reason], { code: 'trusted', message: `header '${name}' of ${where} is not in ${provider.source.file}; trusted on the mapping's word`, hint: vouched[reason]! }, 'key'));
+        continue;
+      }
+      const near = closest(name, declared);
+      report(sentAt, 'unknown-provider-parameter', `${where} in ${provider.source.file} declares no header '${name}'`, `${near ? `did you mean '${near}'? ` : declared.length > 0 ? `its header parameters: ${declared.join(', ')}. ` : ''}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { headers: { ${name}: <where it is documented> } }\` on this request`);
+    }
+    for (const name of Object.keys(vouched)) {
+      const path = [...at, 'undocumented', 'headers', name];
+      if (isDeclared(name)) report(path, 'unknown-provider-parameter', `'${name}' is declared by ${where} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
+      else if (!own.some((o) => o.name.toLowerCase() === name.toLowerCase())) report(path, 'unknown-provider-parameter', `this request sends no header '${name}'`, 'remove it from `undocumented`, or send it', 'key');
+    }
+    for (const name of Object.keys(mapping.connection.headers ?? {})) {
+      if (name.toLowerCase() !== 'content-type' && !isDeclared(name)) connectionHeadersUndeclared.set(name, [...(connectionHeadersUndeclared.get(name) ?? []), where]);
+    }
+  }
+
+  /** A connection header goes on every request: reported once, with every operation that does not declare it. */
+  function reportConnectionHeaders() {
+    const vouched = mapping.connection.undocumented?.headers ?? {};
+    for (const name of Object.keys(mapping.connection.headers ?? {}).sort()) {
+      const missing = connectionHeadersUndeclared.get(name);
+      const reasonKey = Object.keys(vouched).find((v) => v.toLowerCase() === name.toLowerCase());
+      if (!missing) {
+        if (reasonKey !== undefined) report(['connection', 'undocumented', 'headers', reasonKey], 'unknown-provider-parameter', `every operation in ${provider.source.file} declares '${name}'; it needs no vouching`, 'remove it from `undocumented`', 'key');
+        continue;
+      }
+      const list = `${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}`;
+      if (reasonKey !== undefined) {
+        trusted.push(source.diagnostic(['connection', 'undocumented', 'headers', reasonKey], { code: 'trusted', message: `header '${name}' is not declared by ${list} in ${provider.source.file}; trusted on the mapping's word`, hint: vouched[reasonKey]! }, 'key'));
+        continue;
+      }
+      report(['connection', 'headers', name], 'unknown-provider-parameter', `header '${name}' goes on every request, and ${list} in ${provider.source.file} declare${missing.length === 1 ? 's' : ''} no such header parameter`, `if the provider takes it although its document omits it, say so with a reason: \`connection: { undocumented: { headers: { ${name}: <where it is documented> } } }\`; else drop it`, 'key');
+    }
+    for (const name of Object.keys(vouched)) {
+      if (!Object.keys(mapping.connection.headers ?? {}).some((h) => h.toLowerCase() === name.toLowerCase())) report(['connection', 'undocumented', 'headers', name], 'unknown-provider-parameter', `the connection sends no header '${name}'`, 'remove it from `undocumented`, or send it', 'key');
     }
   }
 

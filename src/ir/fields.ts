@@ -221,6 +221,9 @@ function resolveField(document: FieldDocument, index: number, outer: FieldScope)
       if (!member) {
         const near = closest(condition.key, [...providerItem.properties.keys()]);
         report(scope, [index, 'where', condition.key], 'unknown-provider-field', `the elements of provider '${document.provider}' have no field '${condition.key}'`, near ? `did you mean '${near}'?` : undefined, 'key');
+      } else if (!fitsScalarType(member, condition.value)) {
+        // Elements are compared with ===: 'true' (text) never equals a boolean member's true.
+        report(scope, [index, 'where', condition.key], 'type-mismatch', `${JSON.stringify(condition.value)} is ${typeof condition.value}, and ${document.provider}[].${condition.key} is ${describeType(member)}: no element could match`, `write the value as a ${member.type}${member.type === 'boolean' ? ' (true or false, unquoted)' : ''}`);
       } else if (member.enum && !member.enum.includes(condition.value)) {
         report(scope, [index, 'where', condition.key], 'enum-value', `${JSON.stringify(condition.value)} is not a value of ${document.provider}[].${condition.key}`, `values: ${member.enum.map(String).join(', ')}`);
       }
@@ -646,4 +649,20 @@ function checkDuplicates(fields: FieldIR[], documents: readonly FieldDocument[],
       else if (previous === undefined) writeTargets.set(scopeKey, index);
     }
   });
+}
+
+/** Whether a YAML scalar can equal a value of this schema's type (untyped schemas take anything). */
+function fitsScalarType(schema: SchemaNode, value: unknown): boolean {
+  switch (schema.type) {
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'string':
+      return typeof value === 'string';
+    default:
+      return true;
+  }
 }

@@ -109,7 +109,8 @@ export interface Template {
 /** A path segment: a member name, optionally selecting array elements. */
 export interface PathSegment {
   name: string;
-  selector?: { kind: 'match'; key: string; value: string } | { kind: 'index'; index: number };
+  /** A match value is the text written until resolution types it by its key's schema (`[primary=true]` is a boolean). */
+  selector?: { kind: 'match'; key: string; value: string | number | boolean } | { kind: 'index'; index: number };
 }
 
 // ---- a connector ------------------------------------------------------------------
@@ -311,6 +312,8 @@ export type FieldIR = ScalarFieldIR | SplitFieldIR | UnifiedConstFieldIR | Provi
 export interface ExampleCaseIR {
   name: string;
   operation: string;
+  /** Settings over the shared ones, credentials instead of them (another sign-in method). */
+  connection?: { settings?: Record<string, string>; credentials?: Record<string, string> };
   input: unknown;
   exchanges: {
     request: { method: string; path: string; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown };

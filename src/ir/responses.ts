@@ -62,9 +62,11 @@ export function checkResponsePaths(check: ResponseCheck): void {
  * somewhere in at least one of them. `$` is the body itself; below a `*`
  * any member is taken, so only the part before it is checked.
  */
-export function checkErrorMessagePaths(check: ResponseCheck): void {
+/** Returns the indexes of the paths it refused (the examples are not asked to reach those too). */
+export function checkErrorMessagePaths(check: ResponseCheck): Set<number> {
+  const refused = new Set<number>();
   const paths = check.mapping.errors?.message ?? [];
-  if (paths.length === 0) return;
+  if (paths.length === 0) return refused;
   const bodies: { node: SchemaNode; where: string }[] = [];
   const seen = new Set<SchemaNode>();
   const requests = Object.values(check.mapping.operations).flatMap((document) => (document === 'unsupported' ? [] : [document, ...(document.then ? [document.then] : [])]));
@@ -84,13 +86,14 @@ export function checkErrorMessagePaths(check: ResponseCheck): void {
     }
   }
   // A document that declares no error body leaves the mapping's word as all there is.
-  if (bodies.length === 0) return;
+  if (bodies.length === 0) return refused;
   paths.forEach((text, i) => {
     const path = dotPath(text);
     const checked = path.includes('*') ? path.slice(0, path.indexOf('*')) : path;
     const problems = bodies.map((body) => resolve(body.node, checked, 'any'));
     if (problems.some((problem) => problem === undefined)) return;
     const first = problems[0]!;
+    refused.add(i);
     check.problems.push(
       check.source.diagnostic(['errors', 'message', i], {
         code: 'unknown-provider-field',
@@ -99,6 +102,7 @@ export function checkErrorMessagePaths(check: ResponseCheck): void {
       }),
     );
   });
+  return refused;
 }
 
 function pagingReads(mapping: MappingDocument): ReadPath[] {

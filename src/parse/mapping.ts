@@ -40,6 +40,8 @@ export interface MappingDocument {
     auth: AuthDocument[];
     headers?: Record<string, string>;
     idempotency_key?: { header: string };
+    /** Connection headers the provider's document does not declare, each with why it is trusted. */
+    undocumented?: { headers?: Record<string, string> };
   };
   errors?: { message?: string[]; status?: Record<string, string> };
   rate_limit?: { reset?: { header: string; format: 'unix-seconds' | 'unix-ms' | 'seconds' | 'http-date' }; remaining?: string };
@@ -68,6 +70,8 @@ export interface SettingDocument {
   pattern?: string;
   default?: string;
   example?: string;
+  /** The provider server's `{variable}` this setting fills, when it is named otherwise. */
+  server_variable?: string;
 }
 
 export type AuthDocument =
@@ -127,6 +131,7 @@ export interface IdHeaderDocument {
 /** What a request sends that the provider's document does not declare, with why it is trusted. */
 export interface UndocumentedDocument {
   query?: Record<string, string>;
+  headers?: Record<string, string>;
 }
 
 export interface FieldDocument {
@@ -156,6 +161,8 @@ export interface FieldDocument {
 export interface ExampleDocument {
   name: string;
   operation: string;
+  /** This case's own connection: settings over the shared ones, credentials instead of them. */
+  connection?: { settings?: Record<string, string>; credentials?: Record<string, string> };
   input: Record<string, unknown>;
   exchanges: {
     request: { method: string; path: string; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown };

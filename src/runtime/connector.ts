@@ -21,7 +21,7 @@ import {
   sleep,
 } from './http.js';
 import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
-import { getPath, isObject } from './objects.js';
+import { findText, getPath, isObject, parseJsonOrText } from './objects.js';
 import { ProviderPageCache } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, Redactor } from './redact.js';
@@ -662,30 +662,6 @@ function parseBaseUrl(value: string, redactor: Redactor): URL {
     status: 400,
     detail: { errors: [{ field: 'baseUrl', message: 'must be an absolute http(s) URL' }] },
   });
-}
-
-/** The first non-empty string at `path`; a `*` segment tries every member or element. */
-function findText(value: unknown, path: readonly string[]): string | undefined {
-  if (path.length === 0) return typeof value === 'string' && value !== '' ? value : undefined;
-  const [head, ...rest] = path;
-  if (head === '*') {
-    const members = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
-    for (const member of members) {
-      const found = findText(member, rest);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-  return findText(getPath(value, [head!]), rest);
-}
-
-function parseJsonOrText(text: string): unknown {
-  if (text.trim() === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 function truncate(body: unknown): unknown {

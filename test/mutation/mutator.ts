@@ -293,14 +293,14 @@ function fieldPathEdits(text: string, at: KeyPath, roots: SchemaNode[], names: N
       const element = holder?.properties.get(segment.name)?.items;
       const key = wrongName(segment.selector.key, element ? [...element.properties.keys()] : []);
       edits.push({ at, kind: 'selector', to: rebuild(i, `${segment.name}[${key.to}=${segment.selector.value}]`), how: `selector key: ${key.how}` });
-      const value = wrongName(segment.selector.value, (element?.properties.get(segment.selector.key)?.enum ?? []).filter((v): v is string => typeof v === 'string'));
+      const value = wrongName(String(segment.selector.value), (element?.properties.get(segment.selector.key)?.enum ?? []).filter((v): v is string => typeof v === 'string'));
       edits.push({ at, kind: 'selector', to: rebuild(i, `${segment.name}[${segment.selector.key}=${value.to}]`), how: `selector value: ${value.how}` });
     }
   });
   return edits;
 }
 
-function format(segment: { name: string; selector?: { kind: 'index'; index: number } | { kind: 'match'; key: string; value: string } }): string {
+function format(segment: { name: string; selector?: { kind: 'index'; index: number } | { kind: 'match'; key: string; value: string | number | boolean } }): string {
   if (!segment.selector) return segment.name;
   return segment.selector.kind === 'index' ? `${segment.name}[${segment.selector.index}]` : `${segment.name}[${segment.selector.key}=${segment.selector.value}]`;
 }

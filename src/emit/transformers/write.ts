@@ -425,7 +425,7 @@ function constraintCheck(expression: string, constraints: ConstraintsIR, label: 
 }
 
 /** A provider path as the runtime's `setIn` steps: members, and elements by position or by a key's value. */
-type WriteStep = string | { name: string; index: number } | { name: string; key: string; value: string };
+type WriteStep = string | { name: string; index: number } | { name: string; key: string; value: string | number | boolean };
 
 function relative(path: readonly PathSegment[], prefix: readonly string[]): WriteStep[] {
   return path.slice(prefix.length).map((segment) =>

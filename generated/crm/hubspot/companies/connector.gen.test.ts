@@ -135,7 +135,28 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 4: deletes (archives) a company
+  // 4: a token without the companies scope is UnauthorizedError, with HubSpot's message
+  [
+    {
+      request: {
+        method: 'GET',
+        path: '/crm/v3/objects/companies/9002',
+        query: {
+          properties: 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id',
+        },
+      },
+      response: {
+        body: {
+          category: 'INVALID_AUTHENTICATION',
+          correlationId: '5d7e1f0a-2b3c-4d5e-8f90-a1b2c3d4e5f6',
+          message: 'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
+          status: 'error',
+        },
+        status: 401,
+      },
+    },
+  ],
+  // 5: deletes (archives) a company
   [
     {
       request: { method: 'DELETE', path: '/crm/v3/objects/companies/9010' },
@@ -152,10 +173,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-// The connector, pointed at the loopback server: same base path, local origin, no retries.
-function connect(origin: string) {
-  const base = new URL(hubspotBaseUrl(settings));
-  return createHubspotCompaniesConnector({ settings, credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
+// The connector, pointed at the loopback server: same base path, local origin, no retries. A case may sign in otherwise: its credentials replace the shared ones.
+function connect(origin: string, own: { settings?: Record<string, string>; credentials?: Parameters<typeof createHubspotCompaniesConnector>[0]['credentials'] } = {}) {
+  const caseSettings = { ...settings, ...own.settings };
+  const base = new URL(hubspotBaseUrl(caseSettings));
+  return createHubspotCompaniesConnector({ settings: caseSettings, credentials: own.credentials ?? credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
 }
 
 describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
@@ -239,8 +261,24 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect(result.data).toEqual({ id: '9010' });
     assertUnifiedResult('companiesUpdate', result, 'crm');
   });
-  it('deletes (archives) a company', async () => {
+  it('a token without the companies scope is UnauthorizedError, with HubSpot\'s message', async () => {
     server = await startReplay(exchanges[4]!);
+    const connector = connect(server.origin);
+    const error = await connector.companiesOne({ id: '9002' }).then(
+      () => { throw new Error('expected the operation to fail'); },
+      (caught: unknown) => caught,
+    );
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    assertUnifiedError(error);
+    expect(error.toJSON()).toMatchObject({
+          message: 'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
+          status_code: 401,
+          type_name: 'UnauthorizedError',
+        });
+  });
+  it('deletes (archives) a company', async () => {
+    server = await startReplay(exchanges[5]!);
     const connector = connect(server.origin);
     const result = await connector.companiesDelete({ id: '9010' });
     expect(server.mismatches).toEqual([]);
@@ -355,7 +393,7 @@ describeFaults({
   operations: {
     companiesAdd: { kind: 'create', input: { company: { industry: 'MACHINERY', name: 'Analytical Engines Ltd' } }, answers: exchanges[2]!.map((exchange) => exchange.response) },
     companiesAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
-    companiesDelete: { kind: 'delete', input: { id: '9010' }, answers: exchanges[4]!.map((exchange) => exchange.response) },
+    companiesDelete: { kind: 'delete', input: { id: '9010' }, answers: exchanges[5]!.map((exchange) => exchange.response) },
     companiesOne: { kind: 'get', input: { id: '9002' }, answers: exchanges[1]!.map((exchange) => exchange.response) },
     companiesUpdate: { kind: 'update', input: { company: { description: 'Difference engines', name: 'Analytical Engines Ltd' }, id: '9010' }, answers: exchanges[3]!.map((exchange) => exchange.response) },
   },

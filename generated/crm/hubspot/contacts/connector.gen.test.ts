@@ -212,10 +212,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-// The connector, pointed at the loopback server: same base path, local origin, no retries.
-function connect(origin: string) {
-  const base = new URL(hubspotBaseUrl(settings));
-  return createHubspotContactsConnector({ settings, credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
+// The connector, pointed at the loopback server: same base path, local origin, no retries. A case may sign in otherwise: its credentials replace the shared ones.
+function connect(origin: string, own: { settings?: Record<string, string>; credentials?: Parameters<typeof createHubspotContactsConnector>[0]['credentials'] } = {}) {
+  const caseSettings = { ...settings, ...own.settings };
+  const base = new URL(hubspotBaseUrl(caseSettings));
+  return createHubspotContactsConnector({ settings: caseSettings, credentials: own.credentials ?? credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
 }
 
 describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {

@@ -65,13 +65,13 @@ const exchanges: Exchange[][] = [
   ],
   // 1: a name filter Pipedrive's organization list cannot apply is UnsupportedFiltersError
   [],
-  // 2: gets one organization
+  // 2: gets one organization, signed in with an OAuth access token
   [
     {
       request: {
+        headers: { authorization: 'Bearer pd-oauth-abcdef0123456789' },
         method: 'GET',
         path: '/api/v1/organizations/8',
-        query: { api_token: 'pd-token-0123456789abcdef' },
       },
       response: {
         body: {
@@ -112,7 +112,26 @@ const exchanges: Exchange[][] = [
       response: { body: { data: { id: 9, name: 'Jacquard Looms Ltd' }, success: true }, status: 200 },
     },
   ],
-  // 5: deletes an organization
+  // 5: a missing organization is EntityNotFoundError, with Pipedrive's error message
+  [
+    {
+      request: {
+        method: 'GET',
+        path: '/api/v1/organizations/404',
+        query: { api_token: 'pd-token-0123456789abcdef' },
+      },
+      response: {
+        body: {
+          error: 'Organization not found',
+          errorCode: 404,
+          error_info: 'Please check developers.pipedrive.com for more information about Pipedrive API.',
+          success: false,
+        },
+        status: 404,
+      },
+    },
+  ],
+  // 6: deletes an organization
   [
     {
       request: {
@@ -133,10 +152,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-// The connector, pointed at the loopback server: same base path, local origin, no retries.
-function connect(origin: string) {
-  const base = new URL(pipedriveBaseUrl(settings));
-  return createPipedriveCompaniesConnector({ settings, credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
+// The connector, pointed at the loopback server: same base path, local origin, no retries. A case may sign in otherwise: its credentials replace the shared ones.
+function connect(origin: string, own: { settings?: Record<string, string>; credentials?: Parameters<typeof createPipedriveCompaniesConnector>[0]['credentials'] } = {}) {
+  const caseSettings = { ...settings, ...own.settings };
+  const base = new URL(pipedriveBaseUrl(caseSettings));
+  return createPipedriveCompaniesConnector({ settings: caseSettings, credentials: own.credentials ?? credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
 }
 
 describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
@@ -188,9 +208,9 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedError(error);
     expect(error.toJSON()).toMatchObject({ status_code: 400, type_name: 'UnsupportedFiltersError' });
   });
-  it('gets one organization', async () => {
+  it('gets one organization, signed in with an OAuth access token', async () => {
     server = await startReplay(exchanges[2]!);
-    const connector = connect(server.origin);
+    const connector = connect(server.origin, { credentials: { access_token: 'pd-oauth-abcdef0123456789' } });
     const result = await connector.companiesOne({ id: '8' });
     expect(server.mismatches).toEqual([]);
     expect(server.remaining()).toBe(0);
@@ -225,8 +245,20 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect(result.data).toEqual({ id: '9' });
     assertUnifiedResult('companiesUpdate', result, 'crm');
   });
-  it('deletes an organization', async () => {
+  it('a missing organization is EntityNotFoundError, with Pipedrive\'s error message', async () => {
     server = await startReplay(exchanges[5]!);
+    const connector = connect(server.origin);
+    const error = await connector.companiesOne({ id: '404' }).then(
+      () => { throw new Error('expected the operation to fail'); },
+      (caught: unknown) => caught,
+    );
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    assertUnifiedError(error);
+    expect(error.toJSON()).toMatchObject({ message: 'Organization not found', status_code: 404, type_name: 'EntityNotFoundError' });
+  });
+  it('deletes an organization', async () => {
+    server = await startReplay(exchanges[6]!);
     const connector = connect(server.origin);
     const result = await connector.companiesDelete({ id: '9' });
     expect(server.mismatches).toEqual([]);
@@ -321,7 +353,7 @@ describeFaults({
   operations: {
     companiesAdd: { kind: 'create', input: { company: { name: 'Jacquard Looms', owner_id: '12' } }, answers: exchanges[3]!.map((exchange) => exchange.response) },
     companiesAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
-    companiesDelete: { kind: 'delete', input: { id: '9' }, answers: exchanges[5]!.map((exchange) => exchange.response) },
+    companiesDelete: { kind: 'delete', input: { id: '9' }, answers: exchanges[6]!.map((exchange) => exchange.response) },
     companiesOne: { kind: 'get', input: { id: '8' }, answers: exchanges[2]!.map((exchange) => exchange.response) },
     companiesUpdate: { kind: 'update', input: { company: { name: 'Jacquard Looms Ltd' }, id: '9' }, answers: exchanges[4]!.map((exchange) => exchange.response) },
   },

@@ -176,13 +176,13 @@ const exchanges: Exchange[][] = [
       response: { body: { data: { id: 130, name: 'Grace Brewster Hopper' }, success: true }, status: 200 },
     },
   ],
-  // 6: deletes a person
+  // 6: deletes a person, signed in with an OAuth access token
   [
     {
       request: {
+        headers: { authorization: 'Bearer pd-oauth-abcdef0123456789' },
         method: 'DELETE',
         path: '/api/v1/persons/130',
-        query: { api_token: 'pd-token-0123456789abcdef' },
       },
       response: { body: { data: { id: 130 }, success: true }, status: 200 },
     },
@@ -216,10 +216,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-// The connector, pointed at the loopback server: same base path, local origin, no retries.
-function connect(origin: string) {
-  const base = new URL(pipedriveBaseUrl(settings));
-  return createPipedriveContactsConnector({ settings, credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
+// The connector, pointed at the loopback server: same base path, local origin, no retries. A case may sign in otherwise: its credentials replace the shared ones.
+function connect(origin: string, own: { settings?: Record<string, string>; credentials?: Parameters<typeof createPipedriveContactsConnector>[0]['credentials'] } = {}) {
+  const caseSettings = { ...settings, ...own.settings };
+  const base = new URL(pipedriveBaseUrl(caseSettings));
+  return createPipedriveContactsConnector({ settings: caseSettings, credentials: own.credentials ?? credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
 }
 
 describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
@@ -341,9 +342,9 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect(result.data).toEqual({ id: '130' });
     assertUnifiedResult('contactsUpdate', result, 'crm');
   });
-  it('deletes a person', async () => {
+  it('deletes a person, signed in with an OAuth access token', async () => {
     server = await startReplay(exchanges[6]!);
-    const connector = connect(server.origin);
+    const connector = connect(server.origin, { credentials: { access_token: 'pd-oauth-abcdef0123456789' } });
     const result = await connector.contactsDelete({ id: '130' });
     expect(server.mismatches).toEqual([]);
     expect(server.remaining()).toBe(0);
