@@ -5,7 +5,7 @@
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import type { IdHeaderDocument, MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
+import type { FieldDocument, IdHeaderDocument, MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { closest } from '../runtime/fields.js';
@@ -22,6 +22,9 @@ import type {
   SettingIR,
   Template,
   UnifiedIR,
+  UnifiedOperation,
+  UnifiedResource,
+  ListFiltersIR,
 } from './model.js';
 import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
@@ -39,6 +42,12 @@ export interface ConnectorInputs {
   mappingSource: YamlSource;
   provider: OpenApiSource;
   unified: UnifiedIR;
+  /** The resource of the unified API this mapping (or this section of it) maps. */
+  resource: UnifiedResource;
+  /** The connector's folder below the output folder. */
+  folder: string;
+  /** Set for a section of a mapping that maps several resources: the stem names it too (`HubspotContacts`). */
+  section: string | undefined;
   hooksFile: string | undefined;
   /**
    * The example cases the connection's alternatives (auth methods, error
@@ -54,7 +63,7 @@ type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]): ConnectorIR | undefined {
-  const { mapping, mappingSource: source, provider, unified } = inputs;
+  const { mapping, mappingSource: source, provider, unified, resource } = inputs;
   const before = problems.length;
   const report = (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string, target: 'key' | 'value' = 'value') =>
     problems.push(source.diagnostic(path, { code, message, ...(hint ? { hint } : {}) }, target));
@@ -63,7 +72,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const trusted: Diagnostic[] = [];
   const providerOperations = new ProviderOperations(resolver, provider.source.file, basePathOf(mapping.connection.base_url.replace(/\{settings\.[^}]*\}/g, '{}')));
 
-  const typeStem = pascalCase(mapping.service);
+  const typeStem = pascalCase(inputs.section ? `${mapping.service}-${inputs.section}` : mapping.service);
   if (!isIdentifier(typeStem)) report(['service'], 'invalid-identifier', `service '${mapping.service}' does not give a usable type name`, 'start with a letter');
 
   // ---- connection ---------------------------------------------------------------------
@@ -158,7 +167,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
 
   // ---- operations -----------------------------------------------------------------------------
-  const unifiedIds = unified.operations.map((o) => o.id);
+  const unifiedIds = resource.operations.map((o) => o.id);
   for (const key of Object.keys(mapping.operations)) {
     if (!unifiedIds.includes(key)) {
       const near = closest(key, unifiedIds);
@@ -169,7 +178,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const writes: WriteTarget[] = [];
   /** Connection headers by name → the operations whose document does not declare them. */
   const connectionHeadersUndeclared = new Map<string, string[]>();
-  for (const operation of unified.operations) {
+  for (const operation of resource.operations) {
     const document = mapping.operations[operation.id];
     if (document === undefined) {
       report(['operations'], 'unknown-operation', `operation '${operation.id}' of the spec is not mapped`, `map it, or declare \`${operation.id}: unsupported\``, 'key');
@@ -180,10 +189,11 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       continue;
     }
     const at = ['operations', operation.id];
-    const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? paginationQuery(mapping.pagination) : []);
+    const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? [...paginationQuery(mapping.pagination), ...filterQueryNames(document, at)] : filterQueryNames(document, at));
     if (!ir) continue;
     checkHeaderParameters(document, at, operation.kind === 'create' && mapping.connection.idempotency_key !== undefined);
     ir.unified = operation;
+    ir.listFilters = listFiltersIR(operation, document, at);
     operations.push(ir);
     if (operation.kind === 'list' && !mapping.pagination) report(at, 'schema', `${operation.id} needs a top-level \`pagination\` (use \`type: none\` when the provider returns everything at once)`);
     if (operation.kind === 'list' && ir.recordsPaths.length === 0) report(at, 'schema', `${operation.id} needs \`records\`: where the array of records is in the answer`);
@@ -214,7 +224,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const fields = resolveFields(mapping.fields, {
     source,
     problems,
-    unified: unified.record,
+    unified: resource.record,
     providerRead: record,
     writes,
     at: ['fields'],
@@ -223,6 +233,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     trusted,
   });
   checkRequiredRequestFields(writes, fields, operations);
+  const relations = relationsOf(mapping.fields, unified, report);
   for (const operation of operations) {
     if (!('unsupported' in operation) && operation.body && (operation.unified.kind === 'create' || operation.unified.kind === 'update')) operation.stores = storedValues(fields, operation.id);
   }
@@ -262,6 +273,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     name: mapping.name,
     description: mapping.description,
     typeStem,
+    folder: inputs.folder,
     files: { mapping: source.file, providerSpec: provider.source.file, hooks: inputs.hooksFile },
     baseUrl: baseUrl!,
     settings,
@@ -273,15 +285,60 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     rateLimit: mapping.rate_limit ? canonical(mapping.rate_limit) : undefined,
     pagination,
     operations,
+    resource,
     recordName: mapping.record,
     record,
     fields,
     providerSchemas: namedSchemas([record, ...writes.map((w) => w.wire ?? w.schema)]),
     examples,
     trusted,
+    relations,
   };
 
   // ---- helpers (closures over the mapping) -------------------------------------------------------
+
+  /**
+   * A list's `filters` and `sort` against what the unified operation defines
+   * (its `filter` object's members, its `sort[by]` values); what a list takes
+   * and the mapping does not send on is refused at run time, never dropped.
+   */
+  function listFiltersIR(operation: UnifiedOperation, document: OperationDocument, at: (string | number)[]): ListFiltersIR | undefined {
+    const filterParam = operation.params.find((p) => p.in === 'query' && p.name === 'filter');
+    const sortParam = operation.params.find((p) => p.in === 'query' && p.name === 'sort');
+    const known = filterParam ? [...filterParam.schema.properties.keys()] : [];
+    const sortable = (sortParam?.schema.properties.get('by')?.enum ?? []).filter((v): v is string => typeof v === 'string');
+    if (document.filters && !filterParam) report([...at, 'filters'], 'schema', `${operation.id} takes no \`filter\` in ${unified.file}`, 'remove `filters`', 'key');
+    if (document.sort && !sortParam) report([...at, 'sort'], 'schema', `${operation.id} takes no \`sort\` in ${unified.file}`, 'remove `sort`', 'key');
+    for (const name of Object.keys(document.filters ?? {})) {
+      if (filterParam && !known.includes(name)) {
+        const near = closest(name, known);
+        report([...at, 'filters', name], 'unknown-unified-field', `'${name}' is not a filter of ${operation.id} in ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its filters: ${known.join(', ')}`, 'key');
+      }
+    }
+    for (const name of Object.keys(document.sort?.fields ?? {})) {
+      if (sortParam && !sortable.includes(name)) {
+        const near = closest(name, sortable);
+        report([...at, 'sort', 'fields', name], 'unknown-unified-field', `'${name}' is not a sort[by] value of ${operation.id} in ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its sort fields: ${sortable.join(', ')}`, 'key');
+      }
+    }
+    for (const [name, value] of Object.entries(document.sort?.query ?? {})) {
+      const stray = value.match(/\{(?!field\}|direction\})[^}]*\}/);
+      if (stray) report([...at, 'sort', 'query', name], 'invalid-template', `'${stray[0]}' is not a sort placeholder`, 'a sort parameter is built from {field} and {direction}');
+    }
+    if ((!filterParam && !sortParam) || operation.kind !== 'list') return undefined;
+    return {
+      known,
+      filters: byName(Object.entries(document.filters ?? {})).map(([name, query]) => ({ name, query })),
+      sortable,
+      sort: document.sort
+        ? {
+            fields: byName(Object.entries(document.sort.fields)).map(([unifiedName, providerName]) => ({ unified: unifiedName, provider: providerName })),
+            directions: { asc: document.sort.directions.asc, desc: document.sort.directions.desc },
+            query: byName(Object.entries(document.sort.query)).map(([name, value]) => ({ name, value })),
+          }
+        : undefined,
+    };
+  }
 
   function operationIR(id: string, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[]): OperationIR | undefined {
     const path: OperationIR['path'] = [];
@@ -379,6 +436,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       idPath: typeof document.id === 'string' ? dotPath(document.id) : undefined,
       idHeader: typeof document.id === 'object' && found ? idHeaderOf(document.id, answer, `${found.method} ${found.specPath}`, [...at, 'id', 'header']) : undefined,
       where: byName(Object.entries(document.where ?? {})).map(([key, value]) => ({ key, value })),
+      listFilters: undefined,
       note: document.note,
       followUp,
       requestSchema: undefined,
@@ -658,6 +716,41 @@ function memberAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
 }
 
 /** The query parameters a list request's paging sends, with where the mapping names them. */
+/**
+ * Fields that hold the id of another resource's record (`refers_to`): the
+ * resource must be one of the unified API's, and the field a single string
+ * of the record, as ids are. One relation per unified field.
+ */
+function relationsOf(fields: readonly FieldDocument[], unified: UnifiedIR, report: (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string, target?: 'key' | 'value') => void): ConnectorIR['relations'] {
+  const names = unified.resources.map((resource) => resource.name);
+  const relations = new Map<string, string>();
+  fields.forEach((field, i) => {
+    if (field.refers_to === undefined) return;
+    const at = ['fields', i, 'refers_to'];
+    if (!names.includes(field.refers_to)) {
+      const near = closest(field.refers_to, names);
+      report(at, 'unknown-unified-field', `'${field.refers_to}' is not a resource of ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its resources: ${names.join(', ')}`);
+      return;
+    }
+    if (typeof field.unified !== 'string' || /[[.]/.test(field.unified)) {
+      report(at, 'schema', '`refers_to` marks a top-level unified field holding one id', 'put it on the line of a field such as `company_id`');
+      return;
+    }
+    const other = relations.get(field.unified);
+    if (other !== undefined && other !== field.refers_to) report(at, 'schema', `'${field.unified}' already refers to ${other}`);
+    relations.set(field.unified, field.refers_to);
+  });
+  return [...relations].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([field, resource]) => ({ field, resource }));
+}
+
+/** The provider query parameters a list's filters and sort are sent as, with where the mapping names each. */
+function filterQueryNames(document: OperationDocument, at: (string | number)[]): { name: string; at: (string | number)[] }[] {
+  return [
+    ...Object.entries(document.filters ?? {}).map(([name, query]) => ({ name: query, at: [...at, 'filters', name] })),
+    ...Object.keys(document.sort?.query ?? {}).map((name) => ({ name, at: [...at, 'sort', 'query', name] })),
+  ];
+}
+
 function paginationQuery(pagination: PaginationDocument | undefined): { name: string; at: (string | number)[] }[] {
   if (!pagination) return [];
   const out: { name: string; at: (string | number)[] }[] = [];
@@ -703,6 +796,7 @@ function paginationIR(mapping: MappingDocument): PaginationIR {
         start: p.start ?? 0,
         ...(p.max_limit !== undefined ? { maxLimit: p.max_limit } : {}),
         ...(p.total !== undefined ? { totalPath: dotPath(p.total) } : {}),
+        ...(p.has_more !== undefined ? { hasMorePath: dotPath(p.has_more) } : {}),
       };
     case 'cursor':
       return {

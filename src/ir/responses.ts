@@ -122,7 +122,10 @@ function pagingReads(mapping: MappingDocument): ReadPath[] {
     add('next', p.next, 'scalar');
     add('has_more', p.has_more, 'scalar');
   } else if (p.type === 'link' && p.source === 'body') add('next', p.next, 'scalar');
-  else if (p.type === 'offset') add('total', p.total, 'scalar');
+  else if (p.type === 'offset') {
+    add('total', p.total, 'scalar');
+    add('has_more', p.has_more, 'scalar');
+  }
   else if (p.type === 'page') add('total_pages', p.total_pages, 'scalar');
   return out;
 }

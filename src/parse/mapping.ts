@@ -21,7 +21,11 @@ export interface MappingSource {
   refused: { start: Position; end: Position }[];
 }
 
-/** The mapping file's shape (see mappings/schema.json for what each key means). */
+/**
+ * The mapping file's shape (see mappings/schema.json for what each key means).
+ * A file with `resources` has `record`, `operations` and `fields` in each
+ * section instead; the IR reads each section as a document of this shape.
+ */
 export interface MappingDocument {
   service: string;
   name: string;
@@ -48,6 +52,16 @@ export interface MappingDocument {
     connection: { settings: Record<string, string>; credentials: Record<string, string> };
     cases: ExampleDocument[];
   };
+  resources?: Record<string, ResourceSectionDocument>;
+}
+
+/** One resource of a mapping that maps several: what a single-resource mapping says at its top level. */
+export interface ResourceSectionDocument {
+  record: string;
+  pagination?: PaginationDocument;
+  operations: Record<string, OperationDocument | 'unsupported'>;
+  fields: FieldDocument[];
+  examples?: { cases: ExampleDocument[] };
 }
 
 export interface SettingDocument {
@@ -70,7 +84,7 @@ export type AuthDocument = (
 
 export type PaginationDocument =
   | { type: 'page'; page_param: string; first_page?: number; size_param?: string; max_size?: number; fixed_size?: number; total_pages?: string }
-  | { type: 'offset'; offset_param: string; limit_param: string; max_limit?: number; start?: number; total?: string }
+  | { type: 'offset'; offset_param: string; limit_param: string; max_limit?: number; start?: number; total?: string; has_more?: string }
   | { type: 'cursor'; cursor_param: string; next: string; has_more?: string; size_param?: string; max_size?: number }
   | { type: 'link'; source: 'body' | 'header'; next?: string; size_param?: string; max_size?: number }
   | { type: 'none' };
@@ -93,6 +107,10 @@ export interface OperationDocument {
   record?: string;
   id?: string | IdHeaderDocument;
   where?: Record<string, string | number | boolean>;
+  /** Lists: unified `filter[name]` → the provider query parameter it is sent as. */
+  filters?: Record<string, string>;
+  /** Lists: how `sort[by]`/`sort[direction]` are sent. */
+  sort?: { fields: Record<string, string>; directions: { asc: string; desc: string }; query: Record<string, string> };
   note?: string;
   then?: {
     method: string;
@@ -123,6 +141,8 @@ export interface UndocumentedDocument {
 export interface FieldDocument {
   unified?: string | [string, string];
   provider?: string;
+  /** The unified resource whose id this field holds (`companies` for a contact's `company_id`). */
+  refers_to?: string;
   direction?: 'both' | 'read' | 'write';
   operations?: string[];
   convert?: string;

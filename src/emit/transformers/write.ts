@@ -28,7 +28,7 @@ import { unifiedNames } from '../unified.js';
 import { HelperRegistry, inherited, templateExpression } from './helpers.js';
 
 export function writeFunction(connector: ConnectorIR, unified: UnifiedIR, operation: OperationIR, name: string, helpers: HelperRegistry): FunctionDeclarationStructure {
-  const names = unifiedNames(unified);
+  const names = unifiedNames(unified, connector.resource);
   const code = new Code();
   const input = names.bodyParam === 'out' ? 'source' : names.bodyParam;
   const locals = new Locals([input, 'issues', 'settings', 'out']);
