@@ -88,7 +88,7 @@ export interface CaseInputs {
   lines: FieldLine[];
   /** The unified operation of each kind: its id and success status. */
   operations: Record<OperationKind, { id: string; success: number }>;
-  /** The unified record, in the words of the case names (`customer`). */
+  /** One unified record (`customer`): the words of the case names and the create/update param holding it. */
   noun: string;
   exampleSettings: Record<string, string>;
   exampleCredentials: Record<string, string>;
@@ -168,7 +168,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     cases.push({
       name: `${kind}s a ${noun}`,
       operation,
-      input: kind === 'create' ? { customer: write.customer } : { id, customer: write.customer },
+      input: kind === 'create' ? { [noun]: write.record } : { id, [noun]: write.record },
       exchanges: write.missing.length > 0 ? [] : [{ request: { ...request(endpoint, kind === 'update'), body: write.body }, response: { status: endpoint.statuses[0] ?? 200, ...(answer === undefined ? {} : { body: answer }) } }],
       expect: write.missing.length > 0 ? { error: { type_name: 'RequestValidationError' } } : { status_code: op[kind].success },
     });
@@ -281,11 +281,11 @@ function describeAuth(auth: Auth): string {
  * A customer to write and the body the connector sends for it, from the
  * field lines that carry plain text; undefined when there are none.
  */
-function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'update', endpoint: Endpoint, body: { from?: string; values?: Record<string, string> } | undefined, settings: Record<string, string>): { customer: Raw; body: unknown; missing: string[] } | undefined {
+function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'update', endpoint: Endpoint, body: { from?: string; values?: Record<string, string> } | undefined, settings: Record<string, string>): { record: Raw; body: unknown; missing: string[] } | undefined {
   const request = endpoint.request;
   if (!request) return undefined;
   const flat = request.encoding !== 'json';
-  const customer: Raw = {};
+  const record: Raw = {};
   const fields: Raw = {};
   const wrap = wrapperOf(request.schema, flat);
   const schema = wrap ? request.schema.properties.get(wrap)! : request.schema;
@@ -300,28 +300,28 @@ function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'u
     if (!target || target.type !== 'string') continue;
     let providerValue: unknown;
     if (Array.isArray(line.unified) && line.convert === 'full-name') {
-      if ('first_name' in customer || 'last_name' in customer) continue;
-      customer.first_name = 'Ada';
-      customer.last_name = 'Lovelace';
+      if ('first_name' in record || 'last_name' in record) continue;
+      record.first_name = 'Ada';
+      record.last_name = 'Lovelace';
       providerValue = 'Ada Lovelace';
     } else if (typeof line.unified === 'string' && line.convert === undefined && WRITE_VALUES[line.unified] !== undefined) {
       const value = WRITE_VALUES[line.unified];
       const selected = /^(emails|phone_numbers)\[type=([a-z]+)\]\.(email|number)$/.exec(line.unified);
       if (selected) {
         const [, array, type, member] = selected;
-        const list = (customer[array!] ??= []) as Raw[];
+        const list = (record[array!] ??= []) as Raw[];
         if (list.some((e) => e.type === type)) continue;
         list.push({ [member!]: value, type });
       } else {
-        if (line.unified in customer) continue;
-        customer[line.unified] = value;
+        if (line.unified in record) continue;
+        record[line.unified] = value;
       }
       providerValue = value;
     } else continue;
     if (!fits(target, providerValue)) return undefined;
     setAt(fields, member.split('.'), providerValue);
   }
-  if (Object.keys(customer).length === 0) return undefined;
+  if (Object.keys(record).length === 0) return undefined;
   for (const [name, template] of Object.entries(body?.values ?? {})) {
     const value = template.replace(/\{settings\.([^}]+)\}/g, (_, setting: string) => settings[setting] ?? '');
     // A value of digits goes as a number where the request schema says integer, as the connector sends it.
@@ -329,7 +329,7 @@ function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'u
     fields[name] = !flat && (type === 'integer' || type === 'number') && /^\d+$/.test(value) ? Number(value) : value;
   }
   const missing = kind === 'create' ? schema.required.filter((name) => !(name in fields)) : [];
-  return { customer, body: wrap ? { [wrap]: fields } : fields, missing };
+  return { record, body: wrap ? { [wrap]: fields } : fields, missing };
 }
 
 /** The member a request wraps the record in (`{"customer": {…}}`): its only member, an object. */

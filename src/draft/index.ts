@@ -9,6 +9,7 @@
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { buildConnectorIR } from '../ir/connector.js';
 import type { OperationKind, UnifiedIR, UnifiedResource } from '../ir/model.js';
+import { singularOf } from '../ir/names.js';
 import { SchemaResolver, syntheticSchema, type SchemaNode } from '../ir/schema.js';
 import { checkMapping } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
@@ -139,7 +140,7 @@ export function draftMapping(options: DraftOptions): Draft {
     return entry === 'unsupported' || !entry ? undefined : (entry.body as { from?: string; values?: Record<string, string> } | undefined);
   };
   const bodies = { [ids.create.id]: bodyOf(ids.create.id), [ids.update.id]: bodyOf(ids.update.id) };
-  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, noun: resource.name.replace(/s$/, ''), exampleSettings: settings, exampleCredentials: credentials, bodies });
+  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, noun: singularOf(resource.name), exampleSettings: settings, exampleCredentials: credentials, bodies });
   let draft: MappingDraft = { ...base, cases: examples.cases, notes: examples.notes };
 
   // Check the draft as `npx generate` would; a field line or case that does not check is left out and named.

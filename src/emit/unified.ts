@@ -7,7 +7,7 @@
 import type { InterfaceDeclarationStructure, WriterFunction } from 'ts-morph';
 import { StructureKind } from './ts-morph.js';
 import type { ApiIR, UnifiedIR, UnifiedOperation, UnifiedResource } from '../ir/model.js';
-import { camelCase, pascalCase } from '../ir/names.js';
+import { camelCase, pascalCase, singularOf } from '../ir/names.js';
 import type { SchemaNode } from '../ir/schema.js';
 import type { EmitContext } from './context.js';
 import { header, type Statement } from './printer.js';
@@ -29,7 +29,7 @@ export function connectorInterfaceOf(unified: UnifiedIR, resource: UnifiedResour
 
 /** Names the generated unified modules export for a resource, shared with the connector emitters. */
 export function unifiedNames(unified: UnifiedIR, resource: UnifiedResource) {
-  const singular = resource.name.replace(/ies$/, 'y').replace(/s$/, '');
+  const singular = singularOf(resource.name);
   return {
     connectorInterface: connectorInterfaceOf(unified, resource),
     record: resource.recordName,
