@@ -108,7 +108,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
               const entries = await readdir(path.join(root, 'mappings'), { withFileTypes: true }).catch(() => []);
               const nested = await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => readdir(path.join(root, 'mappings', e.name)).catch(() => [] as string[])));
               const mappings = [...entries.filter((e) => !e.isDirectory()).map((e) => e.name), ...nested.flat()].filter((file) => /\.ya?ml$/.test(file)).length;
-              if (!options.quiet) io.out(`checked ${plural(mappings, 'connector')} in ${((performance.now() - started) / 1000).toFixed(2)} s: ${options.out}/ is up to date (inputs and output match its fingerprint)`);
+              if (!options.quiet) io.out(`checked ${plural(mappings, 'mapping')} in ${((performance.now() - started) / 1000).toFixed(2)} s: ${options.out}/ is up to date (inputs and output match its fingerprint)`);
               return EXIT.ok;
             }
           }

@@ -30,7 +30,7 @@ import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
 import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } from './provider-operations.js';
-import { checkExamplesExercise } from './exercised.js';
+import { checkExamplesExercise, type ExerciseCases } from './exercised.js';
 import { checkErrorMessagePaths, checkResponsePaths } from './responses.js';
 import { checkAuthAgainstSecuritySchemes } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
@@ -49,6 +49,14 @@ export interface ConnectorInputs {
   /** Set for a section of a mapping that maps several resources: the stem names it too (`HubspotContacts`). */
   section: string | undefined;
   hooksFile: string | undefined;
+  /**
+   * The example cases the connection's alternatives (auth methods, error
+   * messages and statuses) must be reached by, with their place in the file:
+   * by default this mapping's own; `null` when another part of the same
+   * mapping file checks them (a mapping of several resources checks its
+   * connection once, over the cases of every section).
+   */
+  exercise?: ExerciseCases | null;
 }
 
 type Raw = Record<string, unknown>;
@@ -133,7 +141,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
     }
   });
-  checkAuthAgainstSecuritySchemes(mapping.connection.auth, resolver, provider.source.file, report);
+  checkAuthAgainstSecuritySchemes(mapping.connection.auth, { resolver, file: provider.source.file, report, trust: (path, message, reason) => trusted.push(source.diagnostic(path, { code: 'trusted', message, hint: reason }, 'key')) });
   const headers = byName(Object.entries(mapping.connection.headers ?? {})).flatMap(([name, value]) => {
     if (!isHeaderName(name)) report(['connection', 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
     if (name.toLowerCase() === 'content-type') report(['connection', 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', 'set `body.encoding` on the operations that send a body', 'key');
@@ -208,7 +216,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
 
   reportConnectionHeaders();
-  const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems };
+  const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems, trusted };
   checkResponsePaths(responseCheck);
   const refusedMessagePaths = checkErrorMessagePaths(responseCheck);
 
@@ -248,7 +256,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
     }
     if (baseUrl) checkBaseUrlAgainstServers(baseUrl, mapping.examples.connection.settings ?? {}, servers);
-    checkExamplesExercise({ mapping, source, auth, problems, refusedMessagePaths });
+    const exercise = inputs.exercise === undefined ? { source, cases: mapping.examples.cases.map((example, i) => ({ example, at: ['examples', 'cases', i] })) } : inputs.exercise;
+    if (exercise) checkExamplesExercise({ mapping, auth, problems, refusedMessagePaths, ...exercise });
     // Example data is compared by value, so emit it in one key order whatever the file says.
     examples = {
       settings: canonical(mapping.examples.connection.settings),

@@ -15,9 +15,14 @@ import { findText, parseJsonOrText } from '../runtime/objects.js';
 import type { AuthIR } from './model.js';
 import { dotPath } from './paths.js';
 
-export interface ExercisedCheck {
-  mapping: MappingDocument;
+/** Example cases with where each sits in its file (`examples.cases.3`, or inside a resource section). */
+export interface ExerciseCases {
   source: YamlSource;
+  cases: readonly { example: ExampleDocument; at: readonly (string | number)[] }[];
+}
+
+export interface ExercisedCheck extends ExerciseCases {
+  mapping: MappingDocument;
   auth: readonly AuthIR[];
   problems: Diagnostic[];
   /** `errors.message` paths already refused against the provider's document: one error each is enough. */
@@ -25,9 +30,9 @@ export interface ExercisedCheck {
 }
 
 export function checkExamplesExercise(check: ExercisedCheck): void {
-  const cases = check.mapping.examples?.cases;
   // A mapping without examples fails its generated suite already ("has examples to replay").
-  if (!cases || cases.length === 0) return;
+  if (check.cases.length === 0) return;
+  const cases = check.cases.map((c) => c.example);
   checkMessagePaths(check, cases);
   checkStatusTypes(check, cases);
   checkAuthMethods(check, cases);
@@ -93,7 +98,7 @@ function checkAuthMethods(check: ExercisedCheck, cases: readonly ExampleDocument
     if (method < 0) {
       const needed = check.auth.map((m) => m.uses.join(' + ')).join(' or ');
       check.problems.push(
-        check.source.diagnostic(['examples', 'cases', i, ...(example.connection?.credentials ? ['connection', 'credentials'] : ['name'])], {
+        check.source.diagnostic([...check.cases[i]!.at, ...(example.connection?.credentials ? ['connection', 'credentials'] : ['name'])], {
           code: 'invalid-example',
           message: `the credentials of example '${example.name}' (${Object.keys(credentials).join(', ') || 'none'}) sign in with none of the connection's methods`,
           hint: `give ${needed}`,
@@ -121,7 +126,7 @@ function checkAuthMethods(check: ExercisedCheck, cases: readonly ExampleDocument
         check.source.diagnostic(['connection', 'auth', i], {
           code: 'invalid-example',
           message: `the examples that sign in with ${what} never say what it sends`,
-          hint: `in one of them (${uses.map((use) => `'${check.mapping.examples!.cases[use.example]!.name}'`).join(', ')}), expect the request's ${assertedName(method)}`,
+          hint: `in one of them (${uses.map((use) => `'${check.cases[use.example]!.example.name}'`).join(', ')}), expect the request's ${assertedName(method)}`,
         }),
       );
     }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { GenerationError, sortDiagnostics, type Diagnostic, type Position } from '../diagnostics.js';
-import { loadMapping, type MappingDocument, type MappingSource } from '../parse/mapping.js';
+import { loadMapping, type ExampleDocument, type MappingDocument, type MappingSource } from '../parse/mapping.js';
 import { loadOpenApi, type OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { buildConnectorIR } from './connector.js';
@@ -142,11 +142,13 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
       const unified = unifiedBySpec.get(api.spec);
       if (!provider || !unified) return;
       warnings.push(...leftTodos(source), ...leftTodos(provider.source));
-      for (const part of mappedResources(mapping, source, unified, problems)) {
+      // The connection is shared by every part: its alternatives are checked once, against the cases of all.
+      const exercise = { source, cases: connectionCases(mapping) };
+      for (const [index, part] of mappedResources(mapping, source, unified, problems).entries()) {
         warnings.push(...untestedOperations(part.mapping, part.source));
         const folder = [api.folder, mapping.service, part.section].filter(Boolean).join('/');
         const found: Diagnostic[] = [];
-        const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile }, found);
+        const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, exercise: index === 0 ? exercise : null }, found);
         // A problem inside a part the schema refused follows from that refusal; it is reported once, as the schema error.
         problems.push(...found.filter((d) => d.file !== source.file || !refused.some((span) => within(d.position, span))));
         if (connector && refusedBySchema.length === 0) connectors.push(connector);
@@ -156,7 +158,9 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
 
   // A provider spec shared by several mappings is reported once.
   const unique = sortDiagnostics([...new Map(warnings.map((w) => [`${w.file}:${w.position?.line}`, w])).values()]);
-  if (problems.length > 0 || !defaultUnified) throw new GenerationError(sortDiagnostics(problems), unique);
+  // The parts of one mapping share its connection, so a problem there is found once per part: reported once.
+  const distinct = [...new Map(problems.map((d) => [`${d.file}:${d.position?.line}:${d.position?.col}:${d.message}`, d])).values()];
+  if (distinct.length > 0 || !defaultUnified) throw new GenerationError(sortDiagnostics(distinct), unique);
   connectors.sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
   const apis: ApiIR[] = [];
   for (const unified of [...new Set(specs)].filter((u): u is UnifiedIR => u !== undefined).sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0))) {
@@ -208,6 +212,14 @@ function mappedResources(mapping: MappingDocument, source: YamlSource, unified: 
     parts.push({ mapping: { ...shared, ...section, examples } as MappingDocument, source: sectionSource(source, name), resource, section: name });
   }
   return parts;
+}
+
+/** Every example case of a mapping with its place: `examples.cases.<i>`, or inside each resource section. */
+function connectionCases(mapping: MappingDocument): { example: ExampleDocument; at: (string | number)[] }[] {
+  if (mapping.resources === undefined) return (mapping.examples?.cases ?? []).map((example, i) => ({ example, at: ['examples', 'cases', i] }));
+  return Object.entries(mapping.resources)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .flatMap(([name, section]) => (section.examples?.cases ?? []).map((example, i) => ({ example, at: ['resources', name, 'examples', 'cases', i] })));
 }
 
 /** Keys a resource section holds; messages about them point into `resources.<name>`. */

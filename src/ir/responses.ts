@@ -21,6 +21,8 @@ export interface ResponseCheck {
   operations: ProviderOperations;
   providerFile: string;
   problems: Diagnostic[];
+  /** Notes for what generates on the mapping's word (`undocumented.answer`). */
+  trusted: Diagnostic[];
 }
 
 /** What a path must lead to: records are an array; ids, cursors, flags and totals are single values. */
@@ -48,7 +50,11 @@ export function checkResponsePaths(check: ResponseCheck): void {
     if (typeof document.id === 'string') reads.push({ at: [...at, 'id'], text: document.id, expected: 'scalar' });
     // Paging paths are read from the list's answer: the operation that has `records`.
     if (document.records !== undefined) reads.push(...pagingReads(mapping));
-    if (reads.length > 0) checkAnswer(check, document.method, document.path, document.status ?? [200], reads);
+    const vouched = document.undocumented?.answer ?? {};
+    if (reads.length > 0) checkAnswer(check, document.method, document.path, document.status ?? [200], reads, { at: [...at, 'undocumented', 'answer'], reasons: vouched });
+    for (const text of Object.keys(vouched)) {
+      if (!reads.some((read) => read.text === text)) check.problems.push(check.source.diagnostic([...at, 'undocumented', 'answer', text], { code: 'unknown-provider-field', message: `${id} reads no answer path '${text}'`, hint: `vouch only for paths it reads: ${reads.map((r) => `'${r.text}'`).join(', ') || 'none'}` }, 'key'));
+    }
     const then = document.then;
     if (then?.id !== undefined) {
       checkAnswer(check, then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), then.status ?? [200], [{ at: [...at, 'then', 'id'], text: then.id, expected: 'scalar' }]);
@@ -128,7 +134,7 @@ function pagingReads(mapping: MappingDocument): ReadPath[] {
  * Each path must fit the declared answer. `records: [results, $]` fits an
  * answer declared as `oneOf: [array, {results}]`, each alternative through its own shape.
  */
-function checkAnswer(check: ResponseCheck, method: string, path: string, statuses: number[], reads: ReadPath[]): void {
+function checkAnswer(check: ResponseCheck, method: string, path: string, statuses: number[], reads: ReadPath[], vouched: { at: (string | number)[]; reasons: Record<string, string> } = { at: [], reasons: {} }): void {
   const lookup = check.operations.find(method, path);
   // An operation the document lacks is reported where the path is checked.
   if (!('found' in lookup)) return;
@@ -143,8 +149,14 @@ function checkAnswer(check: ResponseCheck, method: string, path: string, statuse
     const where = `the ${declared.key} response of ${operation.method} ${operation.specPath}`;
     for (const read of reads) {
       const problem = resolve(body, dotPath(read.text), read.expected);
+      const reason = vouched.reasons[read.text];
+      if (reason !== undefined) {
+        if (!problem) check.problems.push(check.source.diagnostic([...vouched.at, read.text], { code: 'unknown-provider-field', message: `'${read.text}' is in ${where} as ${check.providerFile} declares it; it needs no vouching`, hint: 'remove it from `undocumented.answer`' }, 'key'));
+        else check.trusted.push(check.source.diagnostic([...vouched.at, read.text], { code: 'trusted', message: `'${read.text}' is not in ${where} as ${check.providerFile} declares it (${problem.message}); trusted on the mapping's word`, hint: reason }, 'key'));
+        continue;
+      }
       if (!problem) continue;
-      check.problems.push(check.source.diagnostic(read.at, { code: 'unknown-provider-field', message: `'${read.text}': ${problem.message} in ${where} (${check.providerFile})`, hint: problem.hint }));
+      check.problems.push(check.source.diagnostic(read.at, { code: 'unknown-provider-field', message: `'${read.text}': ${problem.message} in ${where} (${check.providerFile})`, hint: `${problem.hint ? `${problem.hint}; ` : ''}if the provider sends it although its document omits it, say so with a reason: \`undocumented: { answer: { ${read.text}: <where it is documented> } }\` on this request` }));
     }
     // One declared answer checked is enough: the first status that has a body schema.
     return;

@@ -22,9 +22,24 @@ interface Scheme {
   keyName?: string;
 }
 
-export function checkAuthAgainstSecuritySchemes(methods: readonly AuthDocument[], resolver: SchemaResolver, file: string, report: (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string) => void): void {
+export interface SecurityCheck {
+  resolver: SchemaResolver;
+  file: string;
+  report: (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string, target?: 'key' | 'value') => void;
+  /** Notes for methods trusted on the mapping's word. */
+  trust: (path: (string | number)[], message: string, reason: string) => void;
+}
+
+export function checkAuthAgainstSecuritySchemes(methods: readonly AuthDocument[], check: SecurityCheck): void {
+  const { resolver, file, report } = check;
   const declared = resolver.at(['components', 'securitySchemes']);
-  if (!isRaw(declared)) return;
+  if (!isRaw(declared)) {
+    // A document silent about sign-in leaves every method on the mapping's word.
+    methods.forEach((method, i) => {
+      if (method.undocumented !== undefined) check.trust(['connection', 'auth', i, 'undocumented'], `${describeMethod(method)}: ${file} declares no security schemes; trusted on the mapping's word`, method.undocumented);
+    });
+    return;
+  }
   const schemes: Scheme[] = Object.keys(declared)
     .sort()
     .flatMap((name) => {
@@ -34,14 +49,23 @@ export function checkAuthAgainstSecuritySchemes(methods: readonly AuthDocument[]
     });
   if (schemes.length === 0) return;
   methods.forEach((method, i) => {
-    if (schemes.some((scheme) => fits(method, scheme))) return;
+    const fitting = schemes.find((scheme) => fits(method, scheme));
+    if (fitting && method.undocumented !== undefined) {
+      report(['connection', 'auth', i, 'undocumented'], 'unknown-provider-parameter', `${describeMethod(method)} is the security scheme ${fitting.name} of ${file}; it needs no vouching`, 'remove `undocumented`', 'key');
+      return;
+    }
+    if (fitting) return;
+    if (method.undocumented !== undefined) {
+      check.trust(['connection', 'auth', i, 'undocumented'], `${describeMethod(method)} is none of the security schemes ${file} declares; trusted on the mapping's word`, method.undocumented);
+      return;
+    }
     const keyed = schemes.filter((s) => s.type === 'apiKey' && s.in === method.type && s.keyName !== undefined).map((s) => s.keyName!);
     const near = method.type === 'header' || method.type === 'query' ? closest(method.name, keyed) : undefined;
     report(
       ['connection', 'auth', i],
       'unknown-provider-parameter',
       `${describeMethod(method)} is none of the security schemes ${file} declares (${schemes.map(describeScheme).join(', ')})`,
-      near ? `did you mean the ${method.type} '${near}'?` : `use the method a scheme describes: ${schemes.map(suggestion).join('; ')}`,
+      `${near ? `did you mean the ${method.type} '${near}'?` : `use the method a scheme describes: ${schemes.map(suggestion).join('; ')}`}; if the provider takes it although its document omits it, say so with a reason: \`undocumented: <where it is documented>\` on this method`,
     );
   });
 }

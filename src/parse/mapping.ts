@@ -74,11 +74,13 @@ export interface SettingDocument {
   server_variable?: string;
 }
 
-export type AuthDocument =
+/** `undocumented`: why a method the provider's document has no security scheme for is trusted. */
+export type AuthDocument = (
   | { type: 'basic'; username: string; password: string }
   | { type: 'bearer'; token: string }
   | { type: 'header'; name: string; value: string }
-  | { type: 'query'; name: string; value: string };
+  | { type: 'query'; name: string; value: string }
+) & { undocumented?: string };
 
 export type PaginationDocument =
   | { type: 'page'; page_param: string; first_page?: number; size_param?: string; max_size?: number; fixed_size?: number; total_pages?: string }
@@ -141,6 +143,8 @@ export interface IdHeaderDocument {
 export interface UndocumentedDocument {
   query?: Record<string, string>;
   headers?: Record<string, string>;
+  /** Answer paths (`records`, `id`, paging) the document does not declare, each with why it is trusted. */
+  answer?: Record<string, string>;
 }
 
 export interface FieldDocument {

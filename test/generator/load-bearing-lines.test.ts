@@ -424,6 +424,21 @@ describe('a provider field the document omits', () => {
     }
   });
 
+  it('a member the record declares but a request schema omits needs vouching for the write, and is then trusted', async () => {
+    const copy = await tempProject({ mappings: ['zendesk'] });
+    try {
+      // Published documents often leave writable members out of the request schema (Zendesk's UserInput).
+      await copy.edit('specs/providers/zendesk.yaml', (t) => t.replace(/( {4}UserWrite:\n(?:.*\n)*?) {8}notes:\n(?: {10}.*\n)+/, '$1'));
+      const error = await generate({ root: copy.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect((error as GenerationError).diagnostics.map((d) => d.message)).toContainEqual(expect.stringMatching(/request: provider 'notes' is not a field of User/));
+      await copy.edit('mappings/zendesk.yaml', (t) => t.replace('    provider: notes\n', '    provider: notes\n    undocumented: { type: string, reason: the Users reference lists notes as writable }\n'));
+      const result = await generate({ root: copy.root, mode: 'none' });
+      expect(result.ir.connectors[0]!.trusted.map((d) => d.message)).toContain("provider field 'notes' is not in the provider's document; trusted on the mapping's word");
+    } finally {
+      await copy.dispose();
+    }
+  });
+
   it('without undocumented it is an error, and vouching for a documented member is one too', async () => {
     const copy = await tempProject({ mappings: ['zendesk'] });
     try {
@@ -431,7 +446,7 @@ describe('a provider field the document omits', () => {
       const error = await generate({ root: copy.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
       const messages = (error as GenerationError).diagnostics.map((d) => d.message);
       expect(messages).toContain("provider 'vat_id' is not a field of User");
-      expect(messages).toContain("provider 'notes' is in the provider's document; it needs no vouching");
+      expect(messages).toContain("provider 'notes' is in the provider's document wherever this field reads or writes it; it needs no vouching");
     } finally {
       await copy.dispose();
     }

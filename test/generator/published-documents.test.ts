@@ -145,9 +145,19 @@ describe('what the document does not say is refused or vouched for', () => {
     await project.edit('mappings/omnidesk.yaml', (t) => t.replace('      name: apiKey\n', '      name: api-key\n').replaceAll('              apikey: od_', '              api-key: od_'));
     const problems = await problemsOf(project.root);
     expect(problems.map((p) => p.message)).toEqual(["a key in the header 'api-key' is none of the security schemes specs/providers/omnidesk.yaml declares (apiKey: apiKey in header 'apiKey')"]);
-    expect(problems[0]!.hint).toBe("did you mean the header 'apiKey'?");
+    expect(problems[0]!.hint).toMatch(/^did you mean the header 'apiKey'\?; .*`undocumented: <where it is documented>` on this method$/);
     await project.edit('mappings/omnidesk.yaml', (t) => t.replace("    - type: header\n      name: api-key\n      value: '{credentials.api_key}'\n", "    - type: basic\n      username: '{credentials.api_key}'\n      password: x\n"));
     expect((await problemsOf(project.root)).map((p) => p.message)).toContainEqual(expect.stringMatching(/^Basic sign-in is none of the security schemes/));
+  });
+
+  it('a method the document omits generates when vouched for, as a note; vouching for a declared one is an error', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => t.replace(/\n {4}oauthToken:\n(?: {6}.*\n)+/, '\n'));
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace("      token: '{credentials.access_token}'\n", "      token: '{credentials.access_token}'\n      undocumented: Zendesk's OAuth guide documents Bearer access tokens\n"));
+    const result = await generate({ root: project.root, mode: 'none' });
+    expect(result.ir.connectors[0]!.trusted.map((d) => d.message)).toContain('a Bearer token is none of the security schemes specs/providers/zendesk.yaml declares; trusted on the mapping\'s word');
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace("      password: '{credentials.api_token}'\n", "      password: '{credentials.api_token}'\n      undocumented: declared already\n"));
+    expect((await problemsOf(project.root)).map((p) => p.message)).toEqual(['Basic sign-in is the security scheme apiToken of specs/providers/zendesk.yaml; it needs no vouching']);
   });
 
   it('a create must send one full set of members among anyOf alternatives of what is required', async () => {
