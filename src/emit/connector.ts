@@ -200,6 +200,17 @@ function filterPlanLiteral(plan: ListFiltersIR): Record<string, unknown> {
     ...(plan.sort
       ? { sort: { fields: Object.fromEntries(plan.sort.fields.map((f) => [f.unified, f.provider])), directions: plan.sort.directions, query: Object.fromEntries(plan.sort.query.map((q) => [q.name, q.value])) } }
       : {}),
+    ...(plan.search
+      ? {
+          search: {
+            filters: Object.fromEntries(plan.search.filters.map((f) => [f.name, { field: f.field, operator: f.operator }])),
+            filter: plan.search.filter,
+            ...(plan.search.sort ? { sort: { fields: Object.fromEntries(plan.search.sort.fields.map((f) => [f.unified, f.provider])), directions: plan.search.sort.directions, element: plan.search.sort.element } } : {}),
+            body: plan.search.body,
+            numeric: plan.search.numeric,
+          },
+        }
+      : {}),
   };
 }
 
@@ -344,8 +355,19 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       code.line(`const start = context.cursor(params?.cursor, ${str(positionKind(connector.pagination))});`);
       code.line(`const selection = context.fields(params?.fields, ${u.fieldTree});`);
       if (operation.listFilters) code.line(`const filtering = filterQuery(params?.filter, params?.sort, ${filtersName(operation)});`);
+      const search = operation.listFilters?.search;
+      if (search) {
+        runtime.add('searchFilters');
+        runtime.add('searchBody');
+        code.comment('A filtered or sorted list is a search: the list endpoint cannot filter.');
+        code.line(`const search = searchFilters(params?.filter, params?.sort, ${filtersName(operation)});`);
+      }
       code.block(`const page = await collectPage(${names.pagination}, start, limit, context.baseUrl, async (request) =>`, () => {
-        code.line(`const response = await context.send(${op}, ${common('request')}, params?.signal);`);
+        if (search) {
+          code.line('const response = search');
+          code.line(`  ? await context.send(${op}, { method: ${str(search.method)}, path: ${str(search.path)}, body: searchBody(${filtersName(operation)}.search!, search, request.query), encoding: 'json', replayable: true }, params?.signal)`);
+          code.line(`  : await context.send(${op}, ${common('request')}, params?.signal);`);
+        } else code.line(`const response = await context.send(${op}, ${common('request')}, params?.signal);`);
         code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
         code.line(`const body = context.readJson(${op}, response);`);
         const where = operation.where.length ? `, ${json(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))}` : '';

@@ -243,7 +243,10 @@ function resourceCoverage(api: ApiIR, resource: UnifiedResource, first: boolean,
 function filterSummary(id: string, plan: ListFiltersIR): string {
   const filters = plan.filters.length ? plan.filters.map((f) => `\`filter[${f.name}]\` as \`${f.query}\``).join(', ') : 'no filter';
   const sort = plan.sort ? `sorts by ${plan.sort.fields.map((f) => `\`${f.unified}\``).join(', ')}` : 'no sort';
-  return `\`${id}\` takes ${filters}, ${sort}`;
+  const search = plan.search
+    ? `; given a filter or sort it is a search (${plan.search.method} \`${plan.search.path}\`) on ${plan.search.filters.map((f) => `\`filter[${f.name}]\` (${f.field} ${f.operator})`).join(', ')}${plan.search.sort ? `, sorting by ${plan.search.sort.fields.map((f) => `\`${f.unified}\``).join(', ')}` : ''}`
+    : '';
+  return `\`${id}\` takes ${filters}, ${sort}${search}`;
 }
 
 /** Paging in a few words, for the table of connectors. */

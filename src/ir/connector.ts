@@ -325,8 +325,40 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       const stray = value.match(/\{(?!field\}|direction\})[^}]*\}/);
       if (stray) report([...at, 'sort', 'query', name], 'invalid-template', `'${stray[0]}' is not a sort placeholder`, 'a sort parameter is built from {field} and {direction}');
     }
+    const search = document.search;
+    if (search) {
+      checkProviderOperation(search.method, search.path, [...at, 'search', 'path']);
+      for (const name of Object.keys(search.filters)) {
+        if (!known.includes(name)) {
+          const near = closest(name, known);
+          report([...at, 'search', 'filters', name], 'unknown-unified-field', `'${name}' is not a filter of ${operation.id} in ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its filters: ${known.join(', ')}`, 'key');
+        }
+      }
+      for (const name of Object.keys(search.sort?.fields ?? {})) {
+        if (!sortable.includes(name)) {
+          const near = closest(name, sortable);
+          report([...at, 'search', 'sort', 'fields', name], 'unknown-unified-field', `'${name}' is not a sort[by] value of ${operation.id} in ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its sort fields: ${sortable.join(', ')}`, 'key');
+        }
+      }
+      if (!JSON.stringify(search.body).includes('"{filters}"')) report([...at, 'search', 'body'], 'invalid-template', 'the search body has no place for the filters', "put the string '{filters}' where the provider takes its list of filters");
+      if (search.sort && !JSON.stringify(search.body).includes('"{sorts}"')) report([...at, 'search', 'body'], 'invalid-template', 'the search body has no place for the sort', "put the string '{sorts}' where the provider takes its list of sorts");
+    }
     if ((!filterParam && !sortParam) || operation.kind !== 'list') return undefined;
+    const sizeParam = mapping.pagination && 'size_param' in mapping.pagination ? mapping.pagination.size_param : mapping.pagination?.type === 'offset' ? mapping.pagination.limit_param : undefined;
     return {
+      search: search
+        ? {
+            method: search.method.toUpperCase(),
+            path: search.path,
+            filters: byName(Object.entries(search.filters)).map(([name, f]) => ({ name, field: f.field, operator: f.operator })),
+            filter: canonical(search.filter),
+            sort: search.sort
+              ? { fields: byName(Object.entries(search.sort.fields)).map(([u, p]) => ({ unified: u, provider: p })), directions: { asc: search.sort.directions.asc, desc: search.sort.directions.desc }, element: canonical(search.sort.element) }
+              : undefined,
+            body: canonical(search.body),
+            numeric: sizeParam ? [sizeParam] : [],
+          }
+        : undefined,
       known,
       filters: byName(Object.entries(document.filters ?? {})).map(([name, query]) => ({ name, query })),
       sortable,

@@ -189,6 +189,19 @@ export interface ListFiltersIR {
   filters: { name: string; query: string }[];
   sortable: string[];
   sort: { fields: { unified: string; provider: string }[]; directions: { asc: string; desc: string }; query: { name: string; value: string }[] } | undefined;
+  /** Where the list cannot filter: the search request (a read, sent again safely) a filtered or sorted list becomes. */
+  search: SearchIR | undefined;
+}
+
+export interface SearchIR {
+  method: string;
+  path: string;
+  filters: { name: string; field: string; operator: string }[];
+  filter: Record<string, string>;
+  sort: { fields: { unified: string; provider: string }[]; directions: { asc: string; desc: string }; element: Record<string, string> } | undefined;
+  body: Record<string, unknown>;
+  /** Paging parameters sent as numbers in the body. */
+  numeric: string[];
 }
 
 export type Direction = { read: boolean; write: boolean };

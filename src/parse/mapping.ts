@@ -111,6 +111,15 @@ export interface OperationDocument {
   filters?: Record<string, string>;
   /** Lists: how `sort[by]`/`sort[direction]` are sent. */
   sort?: { fields: Record<string, string>; directions: { asc: string; desc: string }; query: Record<string, string> };
+  /** Lists whose endpoint cannot filter: the search request a filtered or sorted list is sent as. */
+  search?: {
+    method: string;
+    path: string;
+    body: Record<string, unknown>;
+    filters: Record<string, { field: string; operator: string }>;
+    filter: Record<string, string>;
+    sort?: { fields: Record<string, string>; directions: { asc: string; desc: string }; element: Record<string, string> };
+  };
   note?: string;
   then?: {
     method: string;

@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 //   specs/providers/hubspot.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, resolveSettings, searchBody, searchFilters, selectFields, validationError } from '../../../../src/runtime/index.js';
 import { type Company, type CrmCompaniesConnector } from '../../unified/types.gen.js';
 import { companyFieldTree } from '../../unified/schema.gen.js';
 import { validateCompanyInput } from '../../unified/validate.gen.js';
@@ -67,6 +67,35 @@ export const companiesAllFilters: ListFilterPlan = {
   known: ['created_since', 'name', 'updated_since'],
   filters: {},
   sortable: ['created_at', 'updated_at', 'name'],
+  search: {
+    filters: {
+      created_since: { field: 'createdate', operator: 'GTE' },
+      name: { field: 'name', operator: 'EQ' },
+      updated_since: { field: 'hs_lastmodifieddate', operator: 'GTE' },
+    },
+    filter: { operator: '{operator}', propertyName: '{field}', value: '{value}' },
+    sort: {
+      fields: { created_at: 'createdate', name: 'name', updated_at: 'hs_lastmodifieddate' },
+      directions: { asc: 'ASCENDING', desc: 'DESCENDING' },
+      element: { direction: '{direction}', propertyName: '{field}' },
+    },
+    body: {
+      filterGroups: [{ filters: '{filters}' }],
+      properties: [
+        'name',
+        'domain',
+        'description',
+        'industry',
+        'phone',
+        'website',
+        'annualrevenue',
+        'numberofemployees',
+        'hubspot_owner_id',
+      ],
+      sorts: '{sorts}',
+    },
+    numeric: ['limit'],
+  },
 };
 
 /** The HubSpot API base URL for these settings (https://api.hubapi.com). */
@@ -116,8 +145,12 @@ export function createHubspotCompaniesConnector(options: HubspotCompaniesConnect
         const start = context.cursor(params?.cursor, 'token');
         const selection = context.fields(params?.fields, companyFieldTree);
         const filtering = filterQuery(params?.filter, params?.sort, companiesAllFilters);
+        // A filtered or sorted list is a search: the list endpoint cannot filter.
+        const search = searchFilters(params?.filter, params?.sort, companiesAllFilters);
         const page = await collectPage(hubspotPagination, start, limit, context.baseUrl, async (request) => {
-          const response = await context.send('companiesAll', { method: 'GET', path: '/crm/v3/objects/companies', query: { ...request.query, ...filtering, 'properties': 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id' }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
+          const response = search
+            ? await context.send('companiesAll', { method: 'POST', path: '/crm/v3/objects/companies/search', body: searchBody(companiesAllFilters.search!, search, request.query), encoding: 'json', replayable: true }, params?.signal)
+            : await context.send('companiesAll', { method: 'GET', path: '/crm/v3/objects/companies', query: { ...request.query, ...filtering, 'properties': 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id' }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
           context.expectStatus('companiesAll', response, [200]);
           const body = context.readJson('companiesAll', response);
           return { items: context.records('companiesAll', response, body, [['results']]), body, headers: response.headers };

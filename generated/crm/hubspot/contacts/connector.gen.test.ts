@@ -177,11 +177,76 @@ const exchanges: Exchange[][] = [
       response: { status: 204 },
     },
   ],
-  // 5: a filter HubSpot's list endpoint cannot apply is UnsupportedFiltersError, before any request
+  // 5: filters and sorts through the search endpoint, as filterGroups and sorts, paging in the body
+  [
+    {
+      request: {
+        body: {
+          filterGroups: [
+            {
+              filters: [
+                { operator: 'EQ', propertyName: 'email', value: 'bh@hubspot.com' },
+                {
+                  operator: 'GTE',
+                  propertyName: 'lastmodifieddate',
+                  value: '2024-01-01T00:00:00.000Z',
+                },
+              ],
+            },
+          ],
+          limit: 1,
+          properties: [
+            'firstname',
+            'lastname',
+            'email',
+            'phone',
+            'mobilephone',
+            'jobtitle',
+            'company',
+            'associatedcompanyid',
+            'hubspot_owner_id',
+          ],
+          sorts: [{ direction: 'DESCENDING', propertyName: 'lastmodifieddate' }],
+        },
+        headers: {
+          authorization: 'Bearer pat-na1-11111111-2222-3333-4444-555555555555',
+          'content-type': 'application/json',
+        },
+        method: 'POST',
+        path: '/crm/v3/objects/contacts/search',
+      },
+      response: {
+        body: {
+          results: [
+            {
+              archived: false,
+              createdAt: '2024-01-10T09:00:00.000Z',
+              id: '512',
+              properties: {
+                associatedcompanyid: '9001',
+                company: 'HubSpot',
+                email: 'bh@hubspot.com',
+                firstname: 'Brian',
+                hubspot_owner_id: '77',
+                jobtitle: 'CEO',
+                lastname: 'Halligan',
+                mobilephone: null,
+                phone: null,
+              },
+              updatedAt: '2024-02-01T10:30:00.000Z',
+            },
+          ],
+          total: 1,
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 6: a filter HubSpot's search has no property for is UnsupportedFiltersError, before any request
   [],
-  // 6: a sort HubSpot's list endpoint cannot apply is UnsupportedSortFieldError, before any request
+  // 7: a sort by the full name, which HubSpot does not keep, is UnsupportedSortFieldError
   [],
-  // 7: a missing contact is EntityNotFoundError
+  // 8: a missing contact is EntityNotFoundError
   [
     {
       request: {
@@ -317,10 +382,39 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect(result.data).toEqual({ id: '601' });
     assertUnifiedResult('contactsDelete', result, 'crm');
   });
-  it('a filter HubSpot\'s list endpoint cannot apply is UnsupportedFiltersError, before any request', async () => {
+  it('filters and sorts through the search endpoint, as filterGroups and sorts, paging in the body', async () => {
     server = await startReplay(exchanges[5]!);
     const connector = connect(server.origin);
-    const error = await connector.contactsAll({ filter: { email: 'bh@hubspot.com' } }).then(
+    const result = await connector.contactsAll({
+          filter: { email: 'bh@hubspot.com', updated_since: '2024-01-01T00:00:00.000Z' },
+          limit: 1,
+          sort: { by: 'updated_at', direction: 'desc' },
+        });
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    expect(result.status_code).toBe(200);
+    expect(result.data).toEqual([
+          {
+            company_id: '9001',
+            company_name: 'HubSpot',
+            created_at: '2024-01-10T09:00:00.000Z',
+            emails: [{ email: 'bh@hubspot.com', type: 'primary' }],
+            first_name: 'Brian',
+            id: '512',
+            last_name: 'Halligan',
+            owner_id: '77',
+            phone_numbers: [],
+            title: 'CEO',
+            updated_at: '2024-02-01T10:30:00.000Z',
+          },
+        ]);
+    expect((result as { meta?: unknown }).meta).toMatchObject({ items_on_page: 1 });
+    assertUnifiedResult('contactsAll', result, 'crm');
+  });
+  it('a filter HubSpot\'s search has no property for is UnsupportedFiltersError, before any request', async () => {
+    server = await startReplay(exchanges[6]!);
+    const connector = connect(server.origin);
+    const error = await connector.contactsAll({ filter: { name: 'Brian Halligan' } }).then(
       () => { throw new Error('expected the operation to fail'); },
       (caught: unknown) => caught,
     );
@@ -328,15 +422,15 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect(server.remaining()).toBe(0);
     assertUnifiedError(error);
     expect(error.toJSON()).toMatchObject({
-          detail: { supported_filters: [], unsupported_filters: ['email'] },
+          detail: { unsupported_filters: ['name'] },
           status_code: 400,
           type_name: 'UnsupportedFiltersError',
         });
   });
-  it('a sort HubSpot\'s list endpoint cannot apply is UnsupportedSortFieldError, before any request', async () => {
-    server = await startReplay(exchanges[6]!);
+  it('a sort by the full name, which HubSpot does not keep, is UnsupportedSortFieldError', async () => {
+    server = await startReplay(exchanges[7]!);
     const connector = connect(server.origin);
-    const error = await connector.contactsAll({ sort: { by: 'updated_at', direction: 'desc' } }).then(
+    const error = await connector.contactsAll({ sort: { by: 'name' } }).then(
       () => { throw new Error('expected the operation to fail'); },
       (caught: unknown) => caught,
     );
@@ -346,7 +440,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect(error.toJSON()).toMatchObject({ status_code: 400, type_name: 'UnsupportedSortFieldError' });
   });
   it('a missing contact is EntityNotFoundError', async () => {
-    server = await startReplay(exchanges[7]!);
+    server = await startReplay(exchanges[8]!);
     const connector = connect(server.origin);
     const error = await connector.contactsOne({ id: '999' }).then(
       () => { throw new Error('expected the operation to fail'); },

@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 //   specs/providers/hubspot.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, resolveSettings, searchBody, searchFilters, selectFields, validationError } from '../../../../src/runtime/index.js';
 import { type Contact, type CrmContactsConnector } from '../../unified/types.gen.js';
 import { contactFieldTree } from '../../unified/schema.gen.js';
 import { validateContactInput } from '../../unified/validate.gen.js';
@@ -79,6 +79,46 @@ export const contactsAllFilters: ListFilterPlan = {
   ],
   filters: {},
   sortable: ['created_at', 'updated_at', 'name', 'first_name', 'last_name', 'email'],
+  search: {
+    filters: {
+      company_id: { field: 'associatedcompanyid', operator: 'EQ' },
+      created_since: { field: 'createdate', operator: 'GTE' },
+      email: { field: 'email', operator: 'EQ' },
+      first_name: { field: 'firstname', operator: 'EQ' },
+      last_name: { field: 'lastname', operator: 'EQ' },
+      owner_id: { field: 'hubspot_owner_id', operator: 'EQ' },
+      phone_number: { field: 'phone', operator: 'EQ' },
+      updated_since: { field: 'lastmodifieddate', operator: 'GTE' },
+    },
+    filter: { operator: '{operator}', propertyName: '{field}', value: '{value}' },
+    sort: {
+      fields: {
+        created_at: 'createdate',
+        email: 'email',
+        first_name: 'firstname',
+        last_name: 'lastname',
+        updated_at: 'lastmodifieddate',
+      },
+      directions: { asc: 'ASCENDING', desc: 'DESCENDING' },
+      element: { direction: '{direction}', propertyName: '{field}' },
+    },
+    body: {
+      filterGroups: [{ filters: '{filters}' }],
+      properties: [
+        'firstname',
+        'lastname',
+        'email',
+        'phone',
+        'mobilephone',
+        'jobtitle',
+        'company',
+        'associatedcompanyid',
+        'hubspot_owner_id',
+      ],
+      sorts: '{sorts}',
+    },
+    numeric: ['limit'],
+  },
 };
 
 /** The HubSpot API base URL for these settings (https://api.hubapi.com). */
@@ -128,8 +168,12 @@ export function createHubspotContactsConnector(options: HubspotContactsConnector
         const start = context.cursor(params?.cursor, 'token');
         const selection = context.fields(params?.fields, contactFieldTree);
         const filtering = filterQuery(params?.filter, params?.sort, contactsAllFilters);
+        // A filtered or sorted list is a search: the list endpoint cannot filter.
+        const search = searchFilters(params?.filter, params?.sort, contactsAllFilters);
         const page = await collectPage(hubspotPagination, start, limit, context.baseUrl, async (request) => {
-          const response = await context.send('contactsAll', { method: 'GET', path: '/crm/v3/objects/contacts', query: { ...request.query, ...filtering, 'properties': 'firstname,lastname,email,phone,mobilephone,jobtitle,company,associatedcompanyid,hubspot_owner_id' }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
+          const response = search
+            ? await context.send('contactsAll', { method: 'POST', path: '/crm/v3/objects/contacts/search', body: searchBody(contactsAllFilters.search!, search, request.query), encoding: 'json', replayable: true }, params?.signal)
+            : await context.send('contactsAll', { method: 'GET', path: '/crm/v3/objects/contacts', query: { ...request.query, ...filtering, 'properties': 'firstname,lastname,email,phone,mobilephone,jobtitle,company,associatedcompanyid,hubspot_owner_id' }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
           context.expectStatus('contactsAll', response, [200]);
           const body = context.readJson('contactsAll', response);
           return { items: context.records('contactsAll', response, body, [['results']]), body, headers: response.headers };
