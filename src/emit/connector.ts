@@ -371,7 +371,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
         code.line(`const body = context.readJson(${op}, response);`);
         const where = operation.where.length ? `, ${json(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))}` : '';
-        code.line(`return { items: context.records(${op}, response, body, ${inline(operation.recordsPaths)}${where}), body, headers: response.headers };`);
+        code.line(`return { items: context.records(${op}, response, body, ${inline(operation.recordsPaths)}${where || (operation.recordsNullable ? ', {}' : '')}${operation.recordsNullable ? ', { nullIsEmpty: true }' : ''}), body, headers: response.headers };`);
       }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)}, cache: context.pages, maxPages: context.maxPagesPerWalk });` : '}, { cache: context.pages, maxPages: context.maxPagesPerWalk });');
       code.line(`const data: ${u.record}[] = [];`);
       code.block('page.items.forEach((item, index) =>', () => {

@@ -417,6 +417,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       };
     }
     const recordsPaths = document.records === undefined ? [] : (Array.isArray(document.records) ? document.records : [document.records]).map(dotPath);
+    // A records member the document declares nullable (Pipedrive's `data: null` for an empty list) is an empty page.
+    const answerBody = answer ? mediaSchemaPointer(resolver, answer.pointer, (types) => types.find((type) => type.includes('json'))) : undefined;
+    const recordsNullable = answerBody !== undefined && recordsPaths.some((recordsPath) => memberAt(resolver.node(answerBody), recordsPath)?.nullable === true);
     let followUp: FollowUpIR | undefined;
     if (document.then) {
       const then = document.then;
@@ -464,6 +467,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       body,
       statuses: document.status ?? [200],
       recordsPaths,
+      recordsNullable,
       recordPath: document.record !== undefined ? dotPath(document.record) : undefined,
       idPath: typeof document.id === 'string' ? dotPath(document.id) : undefined,
       idHeader: typeof document.id === 'object' && found ? idHeaderOf(document.id, answer, `${found.method} ${found.specPath}`, [...at, 'id', 'header']) : undefined,

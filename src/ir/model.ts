@@ -167,6 +167,8 @@ export interface OperationIR {
   statuses: number[];
   /** Lists: candidate paths of the record array; `[]` is the body itself. */
   recordsPaths: string[][];
+  /** The document declares the records member nullable: `null` there is a page without records. */
+  recordsNullable: boolean;
   /** Single-record answers: path of the record; `[]` is the body. */
   recordPath: string[] | undefined;
   idPath: string[] | undefined;

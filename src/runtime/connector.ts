@@ -365,9 +365,11 @@ export class ConnectorContext {
   }
 
   /** The records array of a list answer: the first of `paths` holding an array, filtered by `where`. */
-  records(operation: string, response: ProviderResponse, body: unknown, paths: readonly (readonly string[])[], where: Readonly<Record<string, unknown>> = {}): unknown[] {
+  records(operation: string, response: ProviderResponse, body: unknown, paths: readonly (readonly string[])[], where: Readonly<Record<string, unknown>> = {}, options: { nullIsEmpty?: boolean } = {}): unknown[] {
     for (const path of paths) {
       const found = path.length === 0 ? body : getPath(body, path);
+      // Only where the provider's document says so: elsewhere a null is an answer the connector cannot read.
+      if (found === null && options.nullIsEmpty) return [];
       if (Array.isArray(found)) {
         const conditions = Object.entries(where);
         // Records that are not objects pass through, so the transformer reports them instead of dropping them unseen.

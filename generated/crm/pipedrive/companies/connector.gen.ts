@@ -124,7 +124,7 @@ export function createPipedriveCompaniesConnector(options: PipedriveCompaniesCon
           const response = await context.send('companiesAll', { method: 'GET', path: '/organizations', query: { ...request.query, ...filtering }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
           context.expectStatus('companiesAll', response, [200]);
           const body = context.readJson('companiesAll', response);
-          return { items: context.records('companiesAll', response, body, [['data']]), body, headers: response.headers };
+          return { items: context.records('companiesAll', response, body, [['data']], {}, { nullIsEmpty: true }), body, headers: response.headers };
         }, { cache: context.pages, maxPages: context.maxPagesPerWalk });
         const data: Company[] = [];
         page.items.forEach((item, index) => {

@@ -68,7 +68,25 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 1: filters by owner and sorts, as Pipedrive's user_id and sort parameters
+  // 1: an empty list answers data null (its document declares data nullable), read as no records
+  [
+    {
+      request: {
+        method: 'GET',
+        path: '/api/v1/persons',
+        query: { api_token: 'pd-token-0123456789abcdef', limit: '2', start: '0' },
+      },
+      response: {
+        body: {
+          additional_data: { pagination: { limit: 2, more_items_in_collection: false, start: 0 } },
+          data: null,
+          success: true,
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 2: filters by owner and sorts, as Pipedrive's user_id and sort parameters
   [
     {
       request: {
@@ -107,9 +125,9 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 2: an email filter Pipedrive's list cannot apply is UnsupportedFiltersError, before any request
+  // 3: an email filter Pipedrive's list cannot apply is UnsupportedFiltersError, before any request
   [],
-  // 3: gets one person
+  // 4: gets one person
   [
     {
       request: {
@@ -139,7 +157,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 4: adds a person linked to an organization
+  // 5: adds a person linked to an organization
   [
     {
       request: {
@@ -164,7 +182,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 5: updates a person with PUT
+  // 6: updates a person with PUT
   [
     {
       request: {
@@ -176,7 +194,7 @@ const exchanges: Exchange[][] = [
       response: { body: { data: { id: 130, name: 'Grace Brewster Hopper' }, success: true }, status: 200 },
     },
   ],
-  // 6: deletes a person, signed in with an OAuth access token
+  // 7: deletes a person, signed in with an OAuth access token
   [
     {
       request: {
@@ -187,7 +205,7 @@ const exchanges: Exchange[][] = [
       response: { body: { data: { id: 130 }, success: true }, status: 200 },
     },
   ],
-  // 7: a missing person is EntityNotFoundError
+  // 8: a missing person is EntityNotFoundError
   [
     {
       request: {
@@ -267,8 +285,18 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect((result as { meta?: unknown }).meta).toMatchObject({ items_on_page: 2 });
     assertUnifiedResult('contactsAll', result, 'crm');
   });
-  it('filters by owner and sorts, as Pipedrive\'s user_id and sort parameters', async () => {
+  it('an empty list answers data null (its document declares data nullable), read as no records', async () => {
     server = await startReplay(exchanges[1]!);
+    const connector = connect(server.origin);
+    const result = await connector.contactsAll({ limit: 2 });
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    expect(result.status_code).toBe(200);
+    expect(result.data).toEqual([]);
+    assertUnifiedResult('contactsAll', result, 'crm');
+  });
+  it('filters by owner and sorts, as Pipedrive\'s user_id and sort parameters', async () => {
+    server = await startReplay(exchanges[2]!);
     const connector = connect(server.origin);
     const result = await connector.contactsAll({ filter: { owner_id: '12' }, sort: { by: 'updated_at', direction: 'desc' } });
     expect(server.mismatches).toEqual([]);
@@ -278,7 +306,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('contactsAll', result, 'crm');
   });
   it('an email filter Pipedrive\'s list cannot apply is UnsupportedFiltersError, before any request', async () => {
-    server = await startReplay(exchanges[2]!);
+    server = await startReplay(exchanges[3]!);
     const connector = connect(server.origin);
     const error = await connector.contactsAll({ filter: { email: 'ada@engines.example' } }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -294,7 +322,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
         });
   });
   it('gets one person', async () => {
-    server = await startReplay(exchanges[3]!);
+    server = await startReplay(exchanges[4]!);
     const connector = connect(server.origin);
     const result = await connector.contactsOne({ id: '101' });
     expect(server.mismatches).toEqual([]);
@@ -317,7 +345,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('contactsOne', result, 'crm');
   });
   it('adds a person linked to an organization', async () => {
-    server = await startReplay(exchanges[4]!);
+    server = await startReplay(exchanges[5]!);
     const connector = connect(server.origin);
     const result = await connector.contactsAdd({
           contact: {
@@ -333,7 +361,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('contactsAdd', result, 'crm');
   });
   it('updates a person with PUT', async () => {
-    server = await startReplay(exchanges[5]!);
+    server = await startReplay(exchanges[6]!);
     const connector = connect(server.origin);
     const result = await connector.contactsUpdate({ contact: { name: 'Grace Brewster Hopper' }, id: '130' });
     expect(server.mismatches).toEqual([]);
@@ -343,7 +371,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('contactsUpdate', result, 'crm');
   });
   it('deletes a person, signed in with an OAuth access token', async () => {
-    server = await startReplay(exchanges[6]!);
+    server = await startReplay(exchanges[7]!);
     const connector = connect(server.origin, { credentials: { access_token: 'pd-oauth-abcdef0123456789' } });
     const result = await connector.contactsDelete({ id: '130' });
     expect(server.mismatches).toEqual([]);
@@ -353,7 +381,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('contactsDelete', result, 'crm');
   });
   it('a missing person is EntityNotFoundError', async () => {
-    server = await startReplay(exchanges[7]!);
+    server = await startReplay(exchanges[8]!);
     const connector = connect(server.origin);
     const error = await connector.contactsOne({ id: '999' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -491,11 +519,11 @@ describeFaults({
         emails: [{ email: 'grace@navy.example', type: 'work' }],
         name: 'Grace Hopper',
       },
-    }, answers: exchanges[4]!.map((exchange) => exchange.response) },
+    }, answers: exchanges[5]!.map((exchange) => exchange.response) },
     contactsAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
-    contactsDelete: { kind: 'delete', input: { id: '130' }, answers: exchanges[6]!.map((exchange) => exchange.response) },
-    contactsOne: { kind: 'get', input: { id: '101' }, answers: exchanges[3]!.map((exchange) => exchange.response) },
-    contactsUpdate: { kind: 'update', input: { contact: { name: 'Grace Brewster Hopper' }, id: '130' }, answers: exchanges[5]!.map((exchange) => exchange.response) },
+    contactsDelete: { kind: 'delete', input: { id: '130' }, answers: exchanges[7]!.map((exchange) => exchange.response) },
+    contactsOne: { kind: 'get', input: { id: '101' }, answers: exchanges[4]!.map((exchange) => exchange.response) },
+    contactsUpdate: { kind: 'update', input: { contact: { name: 'Grace Brewster Hopper' }, id: '130' }, answers: exchanges[6]!.map((exchange) => exchange.response) },
   },
   recordsPath: ['data'],
   recordPath: ['data'],

@@ -139,7 +139,7 @@ export function createPipedriveContactsConnector(options: PipedriveContactsConne
           const response = await context.send('contactsAll', { method: 'GET', path: '/persons', query: { ...request.query, ...filtering }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
           context.expectStatus('contactsAll', response, [200]);
           const body = context.readJson('contactsAll', response);
-          return { items: context.records('contactsAll', response, body, [['data']]), body, headers: response.headers };
+          return { items: context.records('contactsAll', response, body, [['data']], {}, { nullIsEmpty: true }), body, headers: response.headers };
         }, { cache: context.pages, maxPages: context.maxPagesPerWalk });
         const data: Contact[] = [];
         page.items.forEach((item, index) => {
