@@ -122,6 +122,9 @@ export function connectorReadme(connector: ConnectorIR, unified: UnifiedIR, temp
     service: connector.service,
     description: connector.description ?? '',
     files: connector.files,
+    // The README sits in generated/<folder>/: links climb that many folders, and the registry is its API's.
+    toRoot: '../'.repeat(connector.folder.split('/').length + 1),
+    registry: `generated/${unified.folder ? `${unified.folder}/` : ''}index.gen.ts`,
     factory: names.factory,
     baseUrl: connector.baseUrl.source,
     settings: connector.settings.map((s) => ({ ...s, required: s.required && s.default === undefined ? 'yes' : 'no', default: s.default ?? '', pattern: s.pattern ?? '', description: s.description ?? '' })),
