@@ -5,7 +5,8 @@
  */
 
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { GenerationError, sortDiagnostics, type Diagnostic, type Position } from '../diagnostics.js';
 import { loadMapping, type ExampleDocument, type MappingDocument, type MappingSource } from '../parse/mapping.js';
@@ -166,7 +167,9 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
   for (const unified of [...new Set(specs)].filter((u): u is UnifiedIR => u !== undefined).sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0))) {
     const own = connectors.filter((connector) => unified.resources.includes(connector.resource));
     if (unified !== defaultUnified && own.length === 0) continue;
-    const mapped = unified.resources.filter((resource) => own.some((connector) => connector.resource === resource));
+    // A partial run writes the API's shared unified modules too: they must still cover what the other mappings map.
+    const others = wanted ? await resourcesMappedBy(layout, files.filter((file) => !selected.includes(file) && apiOf(layout, file).folder === unified.folder), unified) : new Set<string>();
+    const mapped = unified.resources.filter((resource) => others.has(resource.name) || own.some((connector) => connector.resource === resource));
     // Before any mapping the default API's files describe all of it.
     const resources = mapped.length > 0 ? mapped : unified.resources;
     apis.push({ unified, connectors: own, resources, schemas: schemasOf(resources) });
@@ -212,6 +215,37 @@ function mappedResources(mapping: MappingDocument, source: YamlSource, unified: 
     parts.push({ mapping: { ...shared, ...section, examples } as MappingDocument, source: sectionSource(source, name), resource, section: name });
   }
   return parts;
+}
+
+/**
+ * The resources the given mapping files map, read cheaply (their YAML only,
+ * nothing checked): the names of their `resources` sections, or the
+ * resource their operations belong to.
+ */
+async function resourcesMappedBy(layout: ProjectLayout, files: readonly string[], unified: UnifiedIR): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (const file of files) {
+    // A mapping that does not parse is the full run's to report; here it maps nothing.
+    const document: unknown = await readFile(path.join(layout.root, file), 'utf8').then(
+      (text) => {
+        try {
+          return parseYaml(text) as unknown;
+        } catch {
+          return undefined;
+        }
+      },
+      () => undefined,
+    );
+    if (typeof document !== 'object' || document === null) continue;
+    const { resources, operations } = document as { resources?: unknown; operations?: unknown };
+    if (typeof resources === 'object' && resources !== null) for (const name of Object.keys(resources)) names.add(name);
+    else if (typeof operations === 'object' && operations !== null) {
+      const ids = Object.keys(operations);
+      const resource = unified.resources.find((r) => r.operations.some((o) => ids.includes(o.id)));
+      if (resource) names.add(resource.name);
+    }
+  }
+  return names;
 }
 
 /** Every example case of a mapping with its place: `examples.cases.<i>`, or inside each resource section. */

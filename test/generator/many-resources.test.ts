@@ -41,6 +41,24 @@ describe('the CRM API, many resources in one spec', () => {
   });
 });
 
+describe('a run for some providers', () => {
+  it('writes the unified modules a full run writes, covering what the other mappings map', async () => {
+    const project = await tempProject();
+    try {
+      // HubSpot now maps contacts only; Pipedrive still maps companies too.
+      await project.edit('mappings/crm/hubspot.yaml', (t) => t.slice(0, t.indexOf('\n  companies:\n')) + t.slice(t.indexOf('\nexamples:\n')));
+      const full = await generate({ root: project.root, mode: 'none' });
+      const partial = await generate({ root: project.root, mode: 'none', providers: ['hubspot'] });
+      const unifiedFiles = [...full.files.keys()].filter((file) => file.startsWith('crm/unified/'));
+      expect(unifiedFiles.length).toBeGreaterThan(0);
+      for (const file of unifiedFiles) expect(partial.files.get(file), file).toBe(full.files.get(file));
+      expect(partial.files.get('crm/unified/types.gen.ts')).toContain('export interface CrmCompaniesConnector');
+    } finally {
+      await project.dispose();
+    }
+  });
+});
+
 describe('a CRM mapping is checked against the spec', () => {
   let project: TempProject;
   beforeAll(async () => {
