@@ -40,7 +40,8 @@ function plural(count: number, word: string): string {
 }
 
 function summary(result: GenerateResult): string {
-  const services = result.ir.connectors.map((c) => c.service);
+  // A connector of another unified API, or of one resource of several, is named by its folder (`crm/hubspot/contacts`).
+  const services = result.ir.connectors.map((c) => c.folder);
   const connectors = `${plural(services.length, 'connector')}${services.length ? ` (${services.join(', ')})` : ''}`;
   const seconds = (result.elapsedMs / 1000).toFixed(2);
   if (result.write) {
@@ -103,8 +104,11 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
           if (options.check && !options.provider) {
             const started = performance.now();
             if (await fingerprintMatches(root, path.resolve(root, options.out))) {
-              const mappings = (await readdir(path.join(root, 'mappings')).catch(() => [] as string[])).filter((file) => /\.ya?ml$/.test(file)).length;
-              if (!options.quiet) io.out(`checked ${plural(mappings, 'connector')} in ${((performance.now() - started) / 1000).toFixed(2)} s: ${options.out}/ is up to date (inputs and output match its fingerprint)`);
+              // Mapping files of the default API and of the others (`mappings/<api>/`), without loading the generator.
+              const entries = await readdir(path.join(root, 'mappings'), { withFileTypes: true }).catch(() => []);
+              const nested = await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => readdir(path.join(root, 'mappings', e.name)).catch(() => [] as string[])));
+              const mappings = [...entries.filter((e) => !e.isDirectory()).map((e) => e.name), ...nested.flat()].filter((file) => /\.ya?ml$/.test(file)).length;
+              if (!options.quiet) io.out(`checked ${plural(mappings, 'mapping')} in ${((performance.now() - started) / 1000).toFixed(2)} s: ${options.out}/ is up to date (inputs and output match its fingerprint)`);
               return EXIT.ok;
             }
           }
@@ -212,9 +216,11 @@ async function draftProvider(root: string, io: Io, provider: string, from: strin
     io.err(`--from ${from}: no such file`);
     return EXIT.input;
   }
-  const [{ loadOpenApi }, { buildUnifiedIR }, { draftMapping }, { copyFile }] = await Promise.all([import('./parse/openapi.js'), import('./ir/unified.js'), import('./draft/index.js'), import('node:fs/promises')]);
+  const [{ loadOpenApi }, { buildUnifiedIR }, { draftMapping }, { copyFile }, { defaultLayout }] = await Promise.all([import('./parse/openapi.js'), import('./ir/unified.js'), import('./draft/index.js'), import('node:fs/promises'), import('./ir/index.js')]);
   const specFile = `specs/providers/${provider}.yaml`;
-  const unified = buildUnifiedIR(await loadOpenApi(path.join(root, 'specs/customer-support.yaml'), 'specs/customer-support.yaml'));
+  // A draft maps the default unified API (the one `mappings/*.yaml` map).
+  const unifiedSpec = defaultLayout(root).spec;
+  const unified = buildUnifiedIR(await loadOpenApi(path.join(root, unifiedSpec), unifiedSpec));
   const document = await loadOpenApi(source, path.relative(root, source).split(path.sep).join('/'));
   const draft = draftMapping({ service: provider, provider: document, unified, from: path.relative(root, source).split(path.sep).join('/') || from, ...(record ? { record } : {}), schemaPath: path.join(root, 'mappings/schema.json') });
   await mkdir(path.join(root, 'specs/providers'), { recursive: true });

@@ -67,8 +67,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let scope: Scope | undefined;
   if (options.providers && options.providers.length > 0) {
     // A partial run leaves shared files, the fingerprint among them, as they are.
-    const owned = new Set(options.providers);
-    scope = (file) => owned.has(file.split('/')[0]!) || file.startsWith('unified/');
+    // The selected connectors' folders and their APIs' unified modules (`unified/`, `crm/unified/`).
+    const owned = [...ir.connectors.map((c) => `${c.folder}/`), ...ir.apis.map((api) => (api.unified.folder ? `${api.unified.folder}/unified/` : 'unified/'))];
+    scope = (file) => owned.some((prefix) => file.startsWith(prefix));
     files = new Map([...files].filter(([file]) => scope!(file)));
   } else {
     files.set(FINGERPRINT_FILE, fingerprintText(await inputsFingerprint(options.root, layout.spec.split('/')[0], layout.mappings), outputsFingerprint(files)));

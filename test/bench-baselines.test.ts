@@ -111,7 +111,7 @@ describe.each(Object.keys(transformers))('%s baselines', (service) => {
   const connector = ir.connectors.find((c) => c.service === service);
   if (!connector) throw new Error(`no connector ${service}`);
   const { generated, handwritten } = transformers[service]!;
-  const sample = propertyPlan(connector, ir.unified)?.sample;
+  const sample = propertyPlan(connector, ir.apis.find((api) => api.connectors.includes(connector))!.unified)?.sample;
   if (!isRecord(sample)) throw new Error(`${service} has no sample record`);
   const examples = exampleRecords(connector);
   const bench = providerRecords(sample, BENCH_RECORDS, SEED);

@@ -125,7 +125,7 @@ describe('README', () => {
       if (problem) problems.push(problem);
       // The per-unit figure is true of every connector, or the row would have to say "varies".
       for (const connector of ir.connectors) {
-        const { cases, units } = row.count(connector, ir.unified);
+        const { cases, units } = row.count(connector, ir.apis.find((api) => api.connectors.includes(connector))!.unified);
         if (cases !== row.perUnit * units) problems.push(`${connector.service}: '${row.what}' runs ${cases} cases over ${units} ${row.unit}(s), not ${row.perUnit} each`);
       }
     }

@@ -159,7 +159,7 @@ export async function runListing(root: string): Promise<ListingRow[]> {
   const rows: ListingRow[] = [];
   for (const connector of ir.connectors) {
     const list = connector.operations.find((o) => !('unsupported' in o) && o.unified.kind === 'list');
-    const sample = propertyPlan(connector, ir.unified)?.sample as Record<string, unknown> | undefined;
+    const sample = propertyPlan(connector, ir.apis.find((api) => api.connectors.includes(connector))!.unified)?.sample as Record<string, unknown> | undefined;
     if (!list || 'unsupported' in list || !sample || !connector.examples) continue;
     const size = providerPageSize(connector.pagination, 100);
     const listPathOnly = list.path.map((p) => (p.kind === 'text' ? p.text : '')).join('');

@@ -39,7 +39,7 @@ export async function runTransformers(root: string): Promise<TransformerRow[]> {
   const ir = await buildIR(defaultLayout(root));
   const rows: TransformerRow[] = [];
   for (const connector of ir.connectors) {
-    const sample = propertyPlan(connector, ir.unified)?.sample as Record<string, unknown> | undefined;
+    const sample = propertyPlan(connector, ir.apis.find((api) => api.connectors.includes(connector))!.unified)?.sample as Record<string, unknown> | undefined;
     if (!sample) continue;
     const records = providerRecords(sample, RECORDS, 7, hintsFor(connector.fields, countries)).map((record) => JSON.parse(JSON.stringify(record)) as Record<string, unknown>);
     const texts = records.map((record) => JSON.stringify(record));

@@ -633,7 +633,21 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 6: a rejected access token is UnauthorizedError
+  // 6: an error without its optional message is reported by its code
+  [
+    {
+      request: { method: 'DELETE', path: '/contacts/667d60a88a68186f43bafdb0' },
+      response: {
+        body: {
+          errors: [{ code: 'not_found', message: null }],
+          request_id: '3f0c8a5e-2d4b-4c1e-9a77-0b6f5d2e8c41',
+          type: 'error.list',
+        },
+        status: 404,
+      },
+    },
+  ],
+  // 7: a rejected access token is UnauthorizedError
   [
     {
       request: { method: 'GET', path: '/contacts', query: { per_page: '150' } },
@@ -647,7 +661,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 7: an exhausted rate limit (429, X-RateLimit-Remaining 0) is ConnectorRateLimitError
+  // 8: an exhausted rate limit (429, X-RateLimit-Remaining 0) is ConnectorRateLimitError
   [
     {
       request: { body: { phone: null }, method: 'PUT', path: '/contacts/667d60a88a68186f43bafdb8' },
@@ -676,10 +690,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-// The connector, pointed at the loopback server: same base path, local origin, no retries.
-function connect(origin: string) {
-  const base = new URL(intercomBaseUrl(settings));
-  return createIntercomConnector({ settings, credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
+// The connector, pointed at the loopback server: same base path, local origin, no retries. A case may sign in otherwise: its credentials replace the shared ones.
+function connect(origin: string, own: { settings?: Record<string, string>; credentials?: Parameters<typeof createIntercomConnector>[0]['credentials'] } = {}) {
+  const caseSettings = { ...settings, ...own.settings };
+  const base = new URL(intercomBaseUrl(caseSettings));
+  return createIntercomConnector({ settings: caseSettings, credentials: own.credentials ?? credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
 }
 
 describe('intercom connector: examples of mappings/intercom.yaml', () => {
@@ -801,8 +816,20 @@ describe('intercom connector: examples of mappings/intercom.yaml', () => {
     assertUnifiedError(error);
     expect(error.toJSON()).toMatchObject({ message: 'User Not Found', status_code: 404, type_name: 'EntityNotFoundError' });
   });
-  it('a rejected access token is UnauthorizedError', async () => {
+  it('an error without its optional message is reported by its code', async () => {
     server = await startReplay(exchanges[6]!);
+    const connector = connect(server.origin);
+    const error = await connector.customersDelete({ id: '667d60a88a68186f43bafdb0' }).then(
+      () => { throw new Error('expected the operation to fail'); },
+      (caught: unknown) => caught,
+    );
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    assertUnifiedError(error);
+    expect(error.toJSON()).toMatchObject({ message: 'not_found', status_code: 404, type_name: 'EntityNotFoundError' });
+  });
+  it('a rejected access token is UnauthorizedError', async () => {
+    server = await startReplay(exchanges[7]!);
     const connector = connect(server.origin);
     const error = await connector.customersAll({ limit: 20 }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -814,7 +841,7 @@ describe('intercom connector: examples of mappings/intercom.yaml', () => {
     expect(error.toJSON()).toMatchObject({ message: 'Access Token Invalid', status_code: 401, type_name: 'UnauthorizedError' });
   });
   it('an exhausted rate limit (429, X-RateLimit-Remaining 0) is ConnectorRateLimitError', async () => {
-    server = await startReplay(exchanges[7]!);
+    server = await startReplay(exchanges[8]!);
     const connector = connect(server.origin);
     const error = await connector.customersUpdate({ customer: { phone_numbers: [] }, id: '667d60a88a68186f43bafdb8' }).then(
       () => { throw new Error('expected the operation to fail'); },

@@ -495,6 +495,63 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
+  // 10: RecordInvalid on the name reads the name's message
+  [
+    {
+      request: {
+        body: { user: { email: 'roger.wilco@example.org', name: 'Roger Wilco', role: 'end-user' } },
+        method: 'POST',
+        path: '/api/v2/users',
+      },
+      response: {
+        body: {
+          description: 'Record validation errors',
+          details: { name: [{ description: 'Name: is invalid', error: 'InvalidValue' }] },
+          error: 'RecordInvalid',
+        },
+        status: 422,
+      },
+    },
+  ],
+  // 11: RecordInvalid on the phone reads the phone's message
+  [
+    {
+      request: { body: { user: { phone: '+1 555' } }, method: 'PUT', path: '/api/v2/users/35436' },
+      response: {
+        body: {
+          description: 'Record validation errors',
+          details: { phone: [{ description: 'Phone: +1 555 is invalid', error: 'InvalidValue' }] },
+          error: 'RecordInvalid',
+        },
+        status: 422,
+      },
+    },
+  ],
+  // 12: RecordInvalid on the notes reads the notes' message
+  [
+    {
+      request: { body: { user: { notes: 'Prefers email' } }, method: 'PUT', path: '/api/v2/users/35436' },
+      response: {
+        body: {
+          description: 'Record validation errors',
+          details: { notes: [{ description: 'Notes: is invalid', error: 'InvalidValue' }] },
+          error: 'RecordInvalid',
+        },
+        status: 422,
+      },
+    },
+  ],
+  // 13: an OAuth connection sends its access token as a Bearer token
+  [
+    {
+      request: {
+        headers: { authorization: 'Bearer zd-oauth-access-token-for-tests' },
+        method: 'GET',
+        path: '/api/v2/users/999',
+      },
+      response: { body: { description: 'Not found', error: 'RecordNotFound' }, status: 404 },
+    },
+  ],
 ];
 
 let server: ReplayServer | undefined;
@@ -505,10 +562,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-// The connector, pointed at the loopback server: same base path, local origin, no retries.
-function connect(origin: string) {
-  const base = new URL(zendeskBaseUrl(settings));
-  return createZendeskConnector({ settings, credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
+// The connector, pointed at the loopback server: same base path, local origin, no retries. A case may sign in otherwise: its credentials replace the shared ones.
+function connect(origin: string, own: { settings?: Record<string, string>; credentials?: Parameters<typeof createZendeskConnector>[0]['credentials'] } = {}) {
+  const caseSettings = { ...settings, ...own.settings };
+  const base = new URL(zendeskBaseUrl(caseSettings));
+  return createZendeskConnector({ settings: caseSettings, credentials: own.credentials ?? credentials, baseUrl: origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
 }
 
 describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
@@ -723,6 +781,60 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
           status_code: 429,
           type_name: 'ConnectorRateLimitError',
         });
+  });
+  it('RecordInvalid on the name reads the name\'s message', async () => {
+    server = await startReplay(exchanges[10]!);
+    const connector = connect(server.origin);
+    const error = await connector.customersAdd({
+          customer: {
+            emails: [{ email: 'roger.wilco@example.org', type: 'primary' }],
+            first_name: 'Roger',
+            last_name: 'Wilco',
+          },
+        }).then(
+      () => { throw new Error('expected the operation to fail'); },
+      (caught: unknown) => caught,
+    );
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    assertUnifiedError(error);
+    expect(error.toJSON()).toMatchObject({ message: 'Name: is invalid', status_code: 400, type_name: 'RequestValidationError' });
+  });
+  it('RecordInvalid on the phone reads the phone\'s message', async () => {
+    server = await startReplay(exchanges[11]!);
+    const connector = connect(server.origin);
+    const error = await connector.customersUpdate({ customer: { phone_numbers: [{ number: '+1 555', type: 'primary' }] }, id: '35436' }).then(
+      () => { throw new Error('expected the operation to fail'); },
+      (caught: unknown) => caught,
+    );
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    assertUnifiedError(error);
+    expect(error.toJSON()).toMatchObject({ message: 'Phone: +1 555 is invalid', status_code: 400, type_name: 'RequestValidationError' });
+  });
+  it('RecordInvalid on the notes reads the notes\' message', async () => {
+    server = await startReplay(exchanges[12]!);
+    const connector = connect(server.origin);
+    const error = await connector.customersUpdate({ customer: { notes: 'Prefers email' }, id: '35436' }).then(
+      () => { throw new Error('expected the operation to fail'); },
+      (caught: unknown) => caught,
+    );
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    assertUnifiedError(error);
+    expect(error.toJSON()).toMatchObject({ message: 'Notes: is invalid', status_code: 400, type_name: 'RequestValidationError' });
+  });
+  it('an OAuth connection sends its access token as a Bearer token', async () => {
+    server = await startReplay(exchanges[13]!);
+    const connector = connect(server.origin, { credentials: { access_token: 'zd-oauth-access-token-for-tests' } });
+    const error = await connector.customersOne({ id: '999' }).then(
+      () => { throw new Error('expected the operation to fail'); },
+      (caught: unknown) => caught,
+    );
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    assertUnifiedError(error);
+    expect(error.toJSON()).toMatchObject({ message: 'Not found', status_code: 404, type_name: 'EntityNotFoundError' });
   });
 });
 

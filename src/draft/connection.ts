@@ -36,6 +36,8 @@ export interface ConnectionDraft {
   credentials: Credential[];
   auth: Auth[];
   headers: Record<string, string>;
+  /** Headers only some operations require, by endpoint. */
+  operationHeaders: Map<Endpoint, Record<string, string>>;
   /** Required query parameters, by operation endpoint, with the template they are sent as. */
   query: Map<Endpoint, Record<string, string>>;
   notes: string[];
@@ -67,6 +69,7 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints):
 
   const { auth, credentials } = draftAuth(resolver, notes);
   const headers: Record<string, string> = {};
+  const operationHeaders = new Map<Endpoint, Record<string, string>>();
   const query = new Map<Endpoint, Record<string, string>>();
   const paging = new Set(endpoints.list ? pagingParameters(endpoints.list) : []);
   for (const endpoint of [endpoints.list, endpoints.get, endpoints.create, endpoints.update, endpoints.delete]) {
@@ -84,12 +87,23 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints):
         }
         value = `{settings.${name}}`;
       }
-      if (parameter.in === 'header') headers[parameter.name] = value;
+      if (parameter.in === 'header') operationHeaders.set(endpoint, { ...operationHeaders.get(endpoint), [parameter.name]: value });
       else query.set(endpoint, { ...query.get(endpoint), [parameter.name]: value });
     }
   }
+  // A header every drafted operation requires goes on the connection; one only some require stays on theirs,
+  // since a connection header must be declared by every operation it is sent to.
+  const drafted = [endpoints.list, endpoints.get, endpoints.create, endpoints.update, endpoints.delete].filter((e): e is Endpoint => e !== undefined);
+  const names = new Set([...operationHeaders.values()].flatMap((h) => Object.keys(h)));
+  for (const name of [...names].sort()) {
+    const values = drafted.map((endpoint) => operationHeaders.get(endpoint)?.[name]);
+    if (values.some((v) => v === undefined || v !== values[0])) continue;
+    headers[name] = values[0]!;
+    for (const endpoint of drafted) delete operationHeaders.get(endpoint)![name];
+  }
+  for (const [endpoint, own] of operationHeaders) if (Object.keys(own).length === 0) operationHeaders.delete(endpoint);
   settings.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { baseUrl, exampleBaseUrl, settings, credentials, auth, headers, query, notes };
+  return { baseUrl, exampleBaseUrl, settings, credentials, auth, headers, operationHeaders, query, notes };
 }
 
 function defaultOf(resolver: SchemaResolver, schema: SchemaNode | undefined): unknown {

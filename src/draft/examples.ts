@@ -7,7 +7,7 @@
 
 import type { OperationKind } from '../ir/model.js';
 import type { SchemaNode } from '../ir/schema.js';
-import type { ConnectionDraft, PagingDraft } from './connection.js';
+import type { Auth, ConnectionDraft, PagingDraft } from './connection.js';
 import { shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
 import type { FieldLine } from './fields.js';
 import { joined } from './words.js';
@@ -15,6 +15,8 @@ import { joined } from './words.js';
 export interface ExampleCase {
   name: string;
   operation: string;
+  /** Credentials of another sign-in method than the shared connection's. */
+  connection?: { credentials: Record<string, string> };
   input: Record<string, unknown>;
   exchanges: { request: Record<string, unknown>; response: { status: number; body?: unknown } }[];
   expect: Record<string, unknown>;
@@ -86,7 +88,7 @@ export interface CaseInputs {
   lines: FieldLine[];
   /** The unified operation of each kind: its id and success status. */
   operations: Record<OperationKind, { id: string; success: number }>;
-  /** The unified record, in the words of the case names (`customer`). */
+  /** One unified record (`customer`): the words of the case names and the create/update param holding it. */
   noun: string;
   exampleSettings: Record<string, string>;
   exampleCredentials: Record<string, string>;
@@ -108,10 +110,9 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
   const idLine = inputs.lines.find((l) => l.unified === 'id');
   const idValue = idLine ? at(first, idLine.provider.split('.')) : undefined;
   const id = idValue === undefined || idValue === null || typeof idValue === 'object' ? '1' : String(idValue);
-  const headers = requestHeaders(inputs);
-  const authQuery = authQueryOf(inputs);
-  const request = (endpoint: Endpoint, withId: boolean, extra: Record<string, string> = {}) => {
-    const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...authQuery, ...extra };
+  const request = (endpoint: Endpoint, withId: boolean, extra: Record<string, string> = {}, auth = connection.auth[0]) => {
+    const headers = { ...requestHeaders(inputs, auth), ...lowerCased(resolve(connection.operationHeaders.get(endpoint) ?? {}, inputs.exampleSettings)) };
+    const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...authQueryOf(inputs, auth), ...extra };
     return {
       method: endpoint.method,
       path: basePath + (withId ? endpoint.path.replace(/\{[^}]+\}/, encodeURIComponent(id)) : endpoint.path),
@@ -139,6 +140,18 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
       exchanges: [{ request: request(endpoints.get, true), response: { status: endpoints.get.statuses[0] ?? 200, body: wrapAt(endpoints.recordPaths.get, first) } }],
       expect: { status_code: op.get.success },
     });
+    // Every further sign-in method gets a case of its own, so the generated suite shows what each sends.
+    connection.auth.slice(1).forEach((auth) => {
+      const credentials = Object.fromEntries(credentialNames(auth).map((name) => [name, inputs.exampleCredentials[name] ?? `test-${name}`]));
+      cases.push({
+        name: `gets one ${noun}, signing in with ${describeAuth(auth)}`,
+        operation: op.get.id,
+        connection: { credentials },
+        input: { id },
+        exchanges: [{ request: request(endpoints.get!, true, {}, auth), response: { status: endpoints.get!.statuses[0] ?? 200, body: wrapAt(endpoints.recordPaths.get, first) } }],
+        expect: { status_code: op.get.success },
+      });
+    });
   }
   for (const [endpoint, kind] of [[endpoints.create, 'create'], [endpoints.update, 'update']] as const) {
     if (!endpoint) continue;
@@ -155,7 +168,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     cases.push({
       name: `${kind}s a ${noun}`,
       operation,
-      input: kind === 'create' ? { customer: write.customer } : { id, customer: write.customer },
+      input: kind === 'create' ? { [noun]: write.record } : { id, [noun]: write.record },
       exchanges: write.missing.length > 0 ? [] : [{ request: { ...request(endpoint, kind === 'update'), body: write.body }, response: { status: endpoint.statuses[0] ?? 200, ...(answer === undefined ? {} : { body: answer }) } }],
       expect: write.missing.length > 0 ? { error: { type_name: 'RequestValidationError' } } : { status_code: op[kind].success },
     });
@@ -234,31 +247,45 @@ function fill(template: string, inputs: CaseInputs): string {
   return template.replace(/\{(settings|credentials)\.([^}]+)\}/g, (_, kind: string, name: string) => (kind === 'settings' ? inputs.exampleSettings : inputs.exampleCredentials)[name] ?? '');
 }
 
-/** The headers the first auth method and the fixed headers put on every request. */
-function requestHeaders(inputs: CaseInputs): Record<string, string> {
+/** The headers a sign-in method and the fixed headers put on every request. */
+function requestHeaders(inputs: CaseInputs, auth: Auth | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(inputs.connection.headers)) headers[name.toLowerCase()] = fill(value, inputs);
-  const auth = inputs.connection.auth[0];
   if (auth?.type === 'basic') headers.authorization = `Basic ${Buffer.from(`${fill(auth.username, inputs)}:${fill(auth.password, inputs)}`).toString('base64')}`;
   if (auth?.type === 'bearer') headers.authorization = `Bearer ${fill(auth.token, inputs)}`;
   if (auth?.type === 'header') headers[auth.name.toLowerCase()] = fill(auth.value, inputs);
   return headers;
 }
 
-function authQueryOf(inputs: CaseInputs): Record<string, string> {
-  const auth = inputs.connection.auth[0];
+function authQueryOf(inputs: CaseInputs, auth: Auth | undefined): Record<string, string> {
   return auth?.type === 'query' ? { [auth.name]: fill(auth.value, inputs) } : {};
+}
+
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+/** The credentials a sign-in method's templates name. */
+function credentialNames(auth: Auth): string[] {
+  const templates = auth.type === 'basic' ? [auth.username, auth.password] : auth.type === 'bearer' ? [auth.token] : [auth.value];
+  return [...new Set(templates.flatMap((t) => [...t.matchAll(/\{credentials\.([^}]+)\}/g)].map((m) => m[1]!)))];
+}
+
+function describeAuth(auth: Auth): string {
+  if (auth.type === 'basic') return 'Basic credentials';
+  if (auth.type === 'bearer') return 'a Bearer token';
+  return `the ${auth.name} ${auth.type === 'header' ? 'header' : 'query parameter'}`;
 }
 
 /**
  * A customer to write and the body the connector sends for it, from the
  * field lines that carry plain text; undefined when there are none.
  */
-function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'update', endpoint: Endpoint, body: { from?: string; values?: Record<string, string> } | undefined, settings: Record<string, string>): { customer: Raw; body: unknown; missing: string[] } | undefined {
+function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'update', endpoint: Endpoint, body: { from?: string; values?: Record<string, string> } | undefined, settings: Record<string, string>): { record: Raw; body: unknown; missing: string[] } | undefined {
   const request = endpoint.request;
   if (!request) return undefined;
   const flat = request.encoding !== 'json';
-  const customer: Raw = {};
+  const record: Raw = {};
   const fields: Raw = {};
   const wrap = wrapperOf(request.schema, flat);
   const schema = wrap ? request.schema.properties.get(wrap)! : request.schema;
@@ -273,28 +300,28 @@ function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'u
     if (!target || target.type !== 'string') continue;
     let providerValue: unknown;
     if (Array.isArray(line.unified) && line.convert === 'full-name') {
-      if ('first_name' in customer || 'last_name' in customer) continue;
-      customer.first_name = 'Ada';
-      customer.last_name = 'Lovelace';
+      if ('first_name' in record || 'last_name' in record) continue;
+      record.first_name = 'Ada';
+      record.last_name = 'Lovelace';
       providerValue = 'Ada Lovelace';
     } else if (typeof line.unified === 'string' && line.convert === undefined && WRITE_VALUES[line.unified] !== undefined) {
       const value = WRITE_VALUES[line.unified];
       const selected = /^(emails|phone_numbers)\[type=([a-z]+)\]\.(email|number)$/.exec(line.unified);
       if (selected) {
         const [, array, type, member] = selected;
-        const list = (customer[array!] ??= []) as Raw[];
+        const list = (record[array!] ??= []) as Raw[];
         if (list.some((e) => e.type === type)) continue;
         list.push({ [member!]: value, type });
       } else {
-        if (line.unified in customer) continue;
-        customer[line.unified] = value;
+        if (line.unified in record) continue;
+        record[line.unified] = value;
       }
       providerValue = value;
     } else continue;
     if (!fits(target, providerValue)) return undefined;
     setAt(fields, member.split('.'), providerValue);
   }
-  if (Object.keys(customer).length === 0) return undefined;
+  if (Object.keys(record).length === 0) return undefined;
   for (const [name, template] of Object.entries(body?.values ?? {})) {
     const value = template.replace(/\{settings\.([^}]+)\}/g, (_, setting: string) => settings[setting] ?? '');
     // A value of digits goes as a number where the request schema says integer, as the connector sends it.
@@ -302,7 +329,7 @@ function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'u
     fields[name] = !flat && (type === 'integer' || type === 'number') && /^\d+$/.test(value) ? Number(value) : value;
   }
   const missing = kind === 'create' ? schema.required.filter((name) => !(name in fields)) : [];
-  return { customer, body: wrap ? { [wrap]: fields } : fields, missing };
+  return { record, body: wrap ? { [wrap]: fields } : fields, missing };
 }
 
 /** The member a request wraps the record in (`{"customer": {…}}`): its only member, an object. */

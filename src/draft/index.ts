@@ -8,7 +8,8 @@
 
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { buildConnectorIR } from '../ir/connector.js';
-import type { OperationKind, UnifiedIR } from '../ir/model.js';
+import type { OperationKind, UnifiedIR, UnifiedResource } from '../ir/model.js';
+import { singularOf } from '../ir/names.js';
 import { SchemaResolver, syntheticSchema, type SchemaNode } from '../ir/schema.js';
 import { checkMapping } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
@@ -30,6 +31,8 @@ export interface DraftOptions {
   from: string;
   /** The record schema, when the document has several candidates. */
   record?: string;
+  /** The unified resource to draft for, when the unified API has several (default: its first). */
+  resource?: string;
   /** mappings/schema.json, to check the draft. */
   schemaPath: string;
 }
@@ -43,8 +46,9 @@ export interface Draft {
 
 export function draftMapping(options: DraftOptions): Draft {
   const { provider, unified } = options;
+  const resource = resourceOf(options);
   const resolver = new SchemaResolver(provider.document);
-  const endpoints = readEndpoints(resolver, unified.resource, options.record);
+  const endpoints = readEndpoints(resolver, resource.name, options.record);
   const record = endpoints.record;
   if (!record?.name) {
     const names = resolver.componentNames().sort();
@@ -74,14 +78,14 @@ export function draftMapping(options: DraftOptions): Draft {
   };
   const createView = asRecord(endpoints.create);
   const updateView = asRecord(endpoints.update);
-  const ids = Object.fromEntries(unified.operations.map((o) => [o.kind, { id: o.id, success: o.successStatus }])) as Record<OperationKind, { id: string; success: number }>;
-  const fields = draftFields(record, endpoints.idParameter, { ids: { create: ids.create.id, update: ids.update.id }, ...(createView ? { create: createView.schema } : {}), ...(updateView ? { update: updateView.schema } : {}) }, unifiedFacts(unified.record));
+  const ids = Object.fromEntries(resource.operations.map((o) => [o.kind, { id: o.id, success: o.successStatus }])) as Record<OperationKind, { id: string; success: number }>;
+  const fields = draftFields(record, endpoints.idParameter, { ids: { create: ids.create.id, update: ids.update.id }, ...(createView ? { create: createView.schema } : {}), ...(updateView ? { update: updateView.schema } : {}) }, unifiedFacts(resource.record));
 
   const operations: MappingDraft['operations'] = {};
   const operationNotes: Record<string, string> = {};
   const byKind = { list: endpoints.list, get: endpoints.get, create: endpoints.create, update: endpoints.update, delete: endpoints.delete };
   const kinds = ['list', 'get', 'create', 'update', 'delete'];
-  for (const operation of [...unified.operations].sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind))) {
+  for (const operation of [...resource.operations].sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind))) {
     const endpoint = byKind[operation.kind];
     if (!endpoint) {
       operations[operation.id] = 'unsupported';
@@ -91,6 +95,8 @@ export function draftMapping(options: DraftOptions): Draft {
     const entry: Record<string, unknown> = { method: endpoint.method, path: endpoint.path.replace(/\{[^}]+\}/, '{id}') };
     const query = connection.query.get(endpoint);
     if (query) entry.query = query;
+    const headers = connection.operationHeaders.get(endpoint);
+    if (headers) entry.headers = headers;
     if ((operation.kind === 'create' || operation.kind === 'update') && endpoint.request) {
       const wrap = wrapperOf(endpoint.request.schema, endpoint.request.encoding !== 'json');
       const view = operation.kind === 'create' ? createView : updateView;
@@ -134,7 +140,7 @@ export function draftMapping(options: DraftOptions): Draft {
     return entry === 'unsupported' || !entry ? undefined : (entry.body as { from?: string; values?: Record<string, string> } | undefined);
   };
   const bodies = { [ids.create.id]: bodyOf(ids.create.id), [ids.update.id]: bodyOf(ids.update.id) };
-  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, noun: unified.resource.replace(/s$/, ''), exampleSettings: settings, exampleCredentials: credentials, bodies });
+  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, noun: singularOf(resource.name), exampleSettings: settings, exampleCredentials: credentials, bodies });
   let draft: MappingDraft = { ...base, cases: examples.cases, notes: examples.notes };
 
   // Check the draft as `npx generate` would; a field line or case that does not check is left out and named.
@@ -195,12 +201,16 @@ function describe(line: FieldLine): string {
   return `${Array.isArray(line.unified) ? line.unified.join(' + ') : line.unified} ← ${line.provider}`;
 }
 
+function resourceOf(options: DraftOptions): UnifiedResource {
+  return options.unified.resources.find((resource) => resource.name === options.resource) ?? options.unified.resources[0]!;
+}
+
 function check(text: string, options: DraftOptions): Diagnostic[] {
   const file = `mappings/${options.service}.yaml`;
   try {
     const checked = checkMapping(YamlSource.parse(text, file), options.schemaPath);
     const problems = [...checked.problems];
-    buildConnectorIR({ mapping: checked.mapping, mappingSource: checked.source, provider: options.provider, unified: options.unified, hooksFile: undefined }, problems);
+    buildConnectorIR({ mapping: checked.mapping, mappingSource: checked.source, provider: options.provider, unified: options.unified, resource: resourceOf(options), folder: options.service, section: undefined, hooksFile: undefined }, problems);
     return problems;
   } catch (error) {
     if (error instanceof GenerationError) return [...error.diagnostics];

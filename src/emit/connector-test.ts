@@ -16,7 +16,7 @@ import { json, str } from './literals.js';
 import { header, type Statement } from './printer.js';
 import { dropProbes, type DropProbe } from './drop-probes.js';
 import { transformerNames } from './transformers/index.js';
-import { unifiedNames } from './unified.js';
+import { unifiedFiles, unifiedNames } from './unified.js';
 
 export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, context: EmitContext, file: string): string {
   const names = connectorNames(connector);
@@ -34,26 +34,29 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
       moduleSpecifier: context.project(file, 'test/support/replay.ts'),
       namedImports: [{ name: 'Exchange', isTypeOnly: true }, ...(paging || propertyPlan(connector, unified) ? ['recordAt'] : []), { name: 'ReplayServer', isTypeOnly: true }, 'startReplay'],
     },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/unified-schema.ts'), namedImports: ['assertUnifiedError', 'assertUnifiedResult'] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/unified-schema.ts'), namedImports: ['assertUnifiedError', 'assertUnifiedResult', ...(unified.folder ? ['registerUnifiedApi'] : [])] },
   ];
+  // A suite of another API than the default checks answers against that API's schemas, registered under its folder name.
+  if (unified.folder) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).schema), namedImports: ['operationResponseSchemas', 'unifiedJsonSchema'] });
   const propertyImports = propertyPlan(connector, unified);
   if (propertyImports) {
     statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/properties.ts'), namedImports: ['describeProperties'] });
     statements.push({
       kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: context.sibling(file, `${connector.service}/transformers.gen.ts`),
+      moduleSpecifier: context.sibling(file, `${connector.folder}/transformers.gen.ts`),
       namedImports: [...new Set([t.read, ...Object.values(propertyImports.writes).map((w) => w.write)])].sort(),
     });
   }
-  if (dropProbes(connector, unified.record).length > 0) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/drop-probes.ts'), namedImports: ['describeDropProbes'] });
+  if (dropProbes(connector, connector.resource.record).length > 0) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/drop-probes.ts'), namedImports: ['describeDropProbes'] });
   if (faultPlan(connector)) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/fault-matrix.ts'), namedImports: ['describeFaults'] });
   if (paging) {
     statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'test/support/provider-simulator.ts'), namedImports: ['numberedRecords', 'startProviderSimulator'] });
-    if (!propertyPlan(connector, unified)) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.service}/transformers.gen.ts`), namedImports: [t.read] });
+    if (!propertyPlan(connector, unified)) statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.folder}/transformers.gen.ts`), namedImports: [t.read] });
   }
   statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'src/runtime/index.ts'), namedImports: [{ name: 'MappingIssue', isTypeOnly: true }] });
-  statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.service}/connector.gen.ts`), namedImports: [...imports].sort() });
+  statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.folder}/connector.gen.ts`), namedImports: [...imports].sort() });
 
+  if (unified.folder) statements.push(`registerUnifiedApi(${str(unified.folder)}, unifiedJsonSchema, operationResponseSchemas);`);
   const settings = examples?.settings ?? Object.fromEntries(connector.settings.filter((s) => s.required).map((s) => [s.name, s.example ?? 'example']));
   const credentials = examples?.credentials ?? Object.fromEntries(connector.credentials.filter((c) => c.required).map((c) => [c.name, `test-${c.name}`]));
   statements.push({
@@ -84,21 +87,22 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     code.line('server = undefined;');
   }, '});');
   code.line();
-  code.comment('The connector, pointed at the loopback server: same base path, local origin, no retries.');
-  code.block('function connect(origin: string)', () => {
-    code.line(`const base = new URL(${names.baseUrl}(settings));`);
-    code.line(`return ${names.factory}({ settings, credentials, baseUrl: origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });`);
+  code.comment('The connector, pointed at the loopback server: same base path, local origin, no retries. A case may sign in otherwise: its credentials replace the shared ones.');
+  code.block(`function connect(origin: string, own: { settings?: Record<string, string>; credentials?: Parameters<typeof ${names.factory}>[0]['credentials'] } = {})`, () => {
+    code.line('const caseSettings = { ...settings, ...own.settings };');
+    code.line(`const base = new URL(${names.baseUrl}(caseSettings));`);
+    code.line(`return ${names.factory}({ settings: caseSettings, credentials: own.credentials ?? credentials, baseUrl: origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });`);
   });
   code.line();
   code.block(`describe(${str(`${connector.service} connector: examples of ${connector.files.mapping}`)}, () =>`, () => {
-    cases.forEach((example, i) => exampleTest(code, example, i));
+    cases.forEach((example, i) => exampleTest(code, example, i, apiArgument(unified)));
     if (!examples || examples.cases.length === 0) {
       code.block("it('has examples to replay', () =>", () => {
         code.line(`expect.fail(${str(`${connector.files.mapping} has no examples: add some under \`examples\``)});`);
       }, '});');
     }
   }, '});');
-  const probes = dropProbes(connector, unified.record);
+  const probes = dropProbes(connector, connector.resource.record);
   if (probes.length > 0) {
     code.line();
     dropTest(code, connector, unified, probes);
@@ -120,6 +124,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     }
     code.line('  },');
     code.line(`  writeRoot: ${json(properties.writeRoot)},`);
+    if (unified.folder) code.line(`  record: ${json({ schema: connector.resource.recordName, api: unified.folder, plural: connector.resource.name })},`);
     code.line(`  sample: recordAt(exchanges[${properties.sampleFrom.example}]![0]!.response.body, ${json(properties.sampleFrom.path)}),`);
     code.line('  settings,');
     code.line('});');
@@ -130,6 +135,8 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     code.comment('The shared fault matrix (test/support/fault-matrix.ts), fed with this connector\'s examples.');
     code.line('describeFaults({');
     code.line(`  service: ${str(connector.service)},`);
+    if (unified.folder) code.line(`  api: ${str(unified.folder)},`);
+    if (unified.folder) code.line(`  bodyParam: ${str(unifiedNames(unified, connector.resource).bodyParam)},`);
     code.line(`  connect: (origin, options, connection = {}) => ${names.factory}({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(${names.baseUrl}(settings)).pathname.replace(/\\/$/, ''), ...options }),`);
     code.line('  secrets: Object.values(credentials),');
     code.line('  settings,');
@@ -151,10 +158,15 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   return context.printer.print(file, header([connector.files.mapping, connector.files.providerSpec, unified.file]), statements);
 }
 
-function exampleTest(code: Code, example: ExampleCaseIR, index: number): void {
+/** The API a schema check names, when it is not the default one. */
+function apiArgument(unified: UnifiedIR): string {
+  return unified.folder ? `, ${str(unified.folder)}` : '';
+}
+
+function exampleTest(code: Code, example: ExampleCaseIR, index: number, api: string): void {
   code.block(`it(${str(example.name)}, async () =>`, () => {
     code.line(`server = await startReplay(exchanges[${index}]!);`);
-    code.line('const connector = connect(server.origin);');
+    code.line(`const connector = connect(server.origin${example.connection ? `, ${json(example.connection, '    ')}` : ''});`);
     const call = `connector.${example.operation}(${json(example.input, '    ')})`;
     if (example.expect.error) {
       code.line(`const error = await ${call}.then(`);
@@ -173,7 +185,7 @@ function exampleTest(code: Code, example: ExampleCaseIR, index: number): void {
     if (example.expect.status_code !== undefined) code.line(`expect(result.status_code).toBe(${example.expect.status_code});`);
     if (example.expect.data !== undefined) code.line(`expect(result.data).toEqual(${json(example.expect.data, '    ')});`);
     if (example.expect.meta !== undefined) code.line(`expect((result as { meta?: unknown }).meta).toMatchObject(${json(example.expect.meta, '    ')});`);
-    code.line(`assertUnifiedResult(${str(example.operation)}, result);`);
+    code.line(`assertUnifiedResult(${str(example.operation)}, result${api});`);
   }, '});');
 }
 
@@ -350,7 +362,7 @@ function pagingPlan(connector: ConnectorIR, list: OperationIR | undefined): Pagi
 /** Values a write cannot store are refused under `strictWrites`, each named, before anything is sent (test/support/drop-probes.ts). */
 function dropTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, probes: DropProbe[]): void {
   const names = connectorNames(connector);
-  const body = unifiedNames(unified).bodyParam;
+  const body = unifiedNames(unified, connector.resource).bodyParam;
   code.line('describeDropProbes({');
   code.line(`  service: ${str(connector.service)},`);
   code.line(`  connect: (origin) => ${names.factory}({ settings, credentials, baseUrl: origin + new URL(${names.baseUrl}(settings)).pathname.replace(/\\/$/, ''), retry: { attempts: 1 }, strictWrites: true }),`);
@@ -388,7 +400,7 @@ function pagingTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, list
         code.line('let pages = 0;');
         code.block('do', () => {
           code.line(`const page = await connector.${list.id}({ limit: 2, cursor });`);
-          code.line(`assertUnifiedResult(${str(list.id)}, page);`);
+          code.line(`assertUnifiedResult(${str(list.id)}, page${apiArgument(unified)});`);
           code.line('expect(page.data.length).toBeLessThanOrEqual(2);');
           code.line('seen.push(...page.data.map((record) => record.id));');
           code.line('cursor = page.meta?.cursors?.next ?? null;');

@@ -6,7 +6,7 @@
 
 import type { FunctionDeclarationStructure, InterfaceDeclarationStructure } from 'ts-morph';
 import { StructureKind } from './ts-morph.js';
-import type { ConnectorIR, OperationIR, PaginationIR, SettingIR, StoreNode, Template, UnifiedIR } from '../ir/model.js';
+import type { ConnectorIR, ListFiltersIR, OperationIR, PaginationIR, SettingIR, StoreNode, Template, UnifiedIR } from '../ir/model.js';
 import { camelCase } from '../ir/names.js';
 import { positionKind } from '../runtime/pagination.js';
 import { Code } from './code.js';
@@ -14,7 +14,7 @@ import type { EmitContext } from './context.js';
 import { commentText, constStatement, inline, json, key, str } from './literals.js';
 import { header, type Statement } from './printer.js';
 import { templateExpression, transformerNames } from './transformers/index.js';
-import { UNIFIED_SCHEMA, UNIFIED_TYPES, UNIFIED_VALIDATE, unifiedNames } from './unified.js';
+import { unifiedFiles, unifiedNames } from './unified.js';
 
 export function connectorNames(connector: ConnectorIR) {
   const camel = camelCase(connector.service) || 'provider';
@@ -32,7 +32,7 @@ export function connectorNames(connector: ConnectorIR) {
 
 export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, context: EmitContext, file: string): string {
   const names = connectorNames(connector);
-  const u = unifiedNames(unified);
+  const u = unifiedNames(unified, connector.resource);
   const t = transformerNames(connector, unified);
   const runtime = new Set(['ConnectorContext', 'resolveSettings', 'UnifiedError', 'ConnectorDefinition', 'ConnectorOptions', 'PaginationStrategy']);
   if (connector.operations.some((o) => !('unsupported' in o) && (o.unified.kind === 'list' || o.unified.kind === 'get'))) runtime.add('ReportIssue');
@@ -56,9 +56,9 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
       'ConnectorDefinition',
       json({
         service: connector.service,
-        resource: unified.resource,
+        resource: connector.resource.name,
         unifiedServer: unified.server,
-        collectionPath: unified.collectionPath,
+        collectionPath: connector.resource.collectionPath,
         settings: declarationsOf(connector.settings),
         credentials: declarationsOf(connector.credentials),
         errors: {
@@ -86,6 +86,19 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
     );
   }
   statements.push(constStatement(names.pagination, 'PaginationStrategy', json(paginationLiteral(connector.pagination)), [commentText(`How ${connector.name} pages lists (${connector.pagination.type}).`)]));
+  if (connector.relations.length > 0) {
+    statements.push(
+      constStatement(relationsName(connector), undefined, `${json(Object.fromEntries(connector.relations.map((r) => [r.field, r.resource])))} as const`, [
+        commentText(`The unified fields of a ${connector.resource.name.replace(/ies$/, 'y').replace(/s$/, '')} that hold the id of a record of another resource, and that resource.`),
+      ], true),
+    );
+  }
+  for (const operation of supported) {
+    if (!operation.listFilters) continue;
+    runtime.add('ListFilterPlan');
+    runtime.add('filterQuery');
+    statements.push(constStatement(filtersName(operation), 'ListFilterPlan', json(filterPlanLiteral(operation.listFilters)), [commentText(`The filters and sorts ${operation.id} takes (those the spec defines and ${connector.name} cannot honour are refused).`)]));
+  }
   statements.push({
     kind: StructureKind.Function,
     name: names.baseUrl,
@@ -103,15 +116,15 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: context.runtime(file),
-      namedImports: [...runtime].sort().map((name) => (/^(ConnectorDefinition|ConnectorOptions|SettingDeclaration|PaginationStrategy|ReportIssue|FieldIssue|StoredShape)$/.test(name) ? { name, isTypeOnly: true } : name)),
+      namedImports: [...runtime].sort().map((name) => (/^(ConnectorDefinition|ConnectorOptions|SettingDeclaration|PaginationStrategy|ReportIssue|FieldIssue|StoredShape|ListFilterPlan)$/.test(name) ? { name, isTypeOnly: true } : name)),
     },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, UNIFIED_TYPES), namedImports: importsUnified.map((name) => ({ name, isTypeOnly: true })) },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, UNIFIED_SCHEMA), namedImports: [u.fieldTree] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).types), namedImports: importsUnified.map((name) => ({ name, isTypeOnly: true })) },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).schema), namedImports: [u.fieldTree] },
   ];
-  if (writes.length > 0) head.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, UNIFIED_VALIDATE), namedImports: [u.validateInput] });
+  if (writes.length > 0) head.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).validate), namedImports: [u.validateInput] });
   head.push({
     kind: StructureKind.ImportDeclaration,
-    moduleSpecifier: context.sibling(file, `${connector.service}/transformers.gen.ts`),
+    moduleSpecifier: context.sibling(file, `${connector.folder}/transformers.gen.ts`),
     namedImports: [t.read, ...writes.map((o) => t.write(o))].sort(),
   });
   return context.printer.print(file, header([connector.files.mapping, connector.files.providerSpec, unified.file]), [...head, ...statements]);
@@ -169,6 +182,38 @@ function storesConstant(operation: OperationIR, connector: ConnectorIR): string 
   return storesName(first);
 }
 
+/** The constant of a connector's relations (`contactRelations`). */
+export function relationsName(connector: ConnectorIR): string {
+  return `${camelCase(connector.resource.name.replace(/ies$/, 'y').replace(/s$/, ''))}Relations`;
+}
+
+function filtersName(operation: OperationIR): string {
+  return `${operation.id}Filters`;
+}
+
+/** The IR's list filters as the runtime's `ListFilterPlan` literal. */
+function filterPlanLiteral(plan: ListFiltersIR): Record<string, unknown> {
+  return {
+    known: plan.known,
+    filters: Object.fromEntries(plan.filters.map((f) => [f.name, f.query])),
+    sortable: plan.sortable,
+    ...(plan.sort
+      ? { sort: { fields: Object.fromEntries(plan.sort.fields.map((f) => [f.unified, f.provider])), directions: plan.sort.directions, query: Object.fromEntries(plan.sort.query.map((q) => [q.name, q.value])) } }
+      : {}),
+    ...(plan.search
+      ? {
+          search: {
+            filters: Object.fromEntries(plan.search.filters.map((f) => [f.name, { field: f.field, operator: f.operator }])),
+            filter: plan.search.filter,
+            ...(plan.search.sort ? { sort: { fields: Object.fromEntries(plan.search.sort.fields.map((f) => [f.unified, f.provider])), directions: plan.search.sort.directions, element: plan.search.sort.element } } : {}),
+            body: plan.search.body,
+            numeric: plan.search.numeric,
+          },
+        }
+      : {}),
+  };
+}
+
 /** The IR's store tree as the runtime's `StoredShape` literal. */
 function storedShape(node: StoreNode): unknown {
   switch (node.kind) {
@@ -189,7 +234,7 @@ function storedShape(node: StoreNode): unknown {
 
 function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string>, supported: OperationIR[]): FunctionDeclarationStructure {
   const names = connectorNames(connector);
-  const u = unifiedNames(unified);
+  const u = unifiedNames(unified, connector.resource);
   const code = new Code();
   code.line(`const settings = resolveSettings('settings', ${names.definition}.settings, options?.settings);`);
   code.line(`const credentials = resolveSettings('credentials', ${names.definition}.credentials, options?.credentials);`);
@@ -286,13 +331,13 @@ function headersExpression(operation: OperationIR): string | undefined {
 
 function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, operation: OperationIR, runtime: Set<string>): void {
   const names = connectorNames(connector);
-  const u = unifiedNames(unified);
+  const u = unifiedNames(unified, connector.resource);
   const t = transformerNames(connector, unified);
   const op = str(operation.id);
   const kind = operation.unified.kind;
   const headers = headersExpression(operation);
   const common = (extra: string) => {
-    const query = queryExpression(operation, extra === 'request' ? 'request.query' : undefined);
+    const query = queryExpression(operation, extra === 'request' ? (operation.listFilters ? 'request.query, ...filtering' : 'request.query') : undefined);
     const members = [`method: ${str(operation.method)}`, `path: ${pathExpression(operation, runtime)}`];
     if (query !== '{}') members.push(`query: ${query}`);
     if (headers) members.push(`headers: ${headers}`);
@@ -309,12 +354,24 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       code.line('const limit = context.limit(params?.limit);');
       code.line(`const start = context.cursor(params?.cursor, ${str(positionKind(connector.pagination))});`);
       code.line(`const selection = context.fields(params?.fields, ${u.fieldTree});`);
+      if (operation.listFilters) code.line(`const filtering = filterQuery(params?.filter, params?.sort, ${filtersName(operation)});`);
+      const search = operation.listFilters?.search;
+      if (search) {
+        runtime.add('searchFilters');
+        runtime.add('searchBody');
+        code.comment('A filtered or sorted list is a search: the list endpoint cannot filter.');
+        code.line(`const search = searchFilters(params?.filter, params?.sort, ${filtersName(operation)});`);
+      }
       code.block(`const page = await collectPage(${names.pagination}, start, limit, context.baseUrl, async (request) =>`, () => {
-        code.line(`const response = await context.send(${op}, ${common('request')}, params?.signal);`);
+        if (search) {
+          code.line('const response = search');
+          code.line(`  ? await context.send(${op}, { method: ${str(search.method)}, path: ${str(search.path)}, body: searchBody(${filtersName(operation)}.search!, search, request.query), encoding: 'json', replayable: true }, params?.signal)`);
+          code.line(`  : await context.send(${op}, ${common('request')}, params?.signal);`);
+        } else code.line(`const response = await context.send(${op}, ${common('request')}, params?.signal);`);
         code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
         code.line(`const body = context.readJson(${op}, response);`);
         const where = operation.where.length ? `, ${json(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))}` : '';
-        code.line(`return { items: context.records(${op}, response, body, ${inline(operation.recordsPaths)}${where}), body, headers: response.headers };`);
+        code.line(`return { items: context.records(${op}, response, body, ${inline(operation.recordsPaths)}${where || (operation.recordsNullable ? ', {}' : '')}${operation.recordsNullable ? ', { nullIsEmpty: true }' : ''}), body, headers: response.headers };`);
       }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)}, cache: context.pages, maxPages: context.maxPagesPerWalk });` : '}, { cache: context.pages, maxPages: context.maxPagesPerWalk });');
       code.line(`const data: ${u.record}[] = [];`);
       code.block('page.items.forEach((item, index) =>', () => {

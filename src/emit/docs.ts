@@ -4,11 +4,11 @@
  * `x-apideck-weights`). Data is computed here; wording lives in `templates/`.
  */
 
-import type { ConnectorIR, FieldIR, GenerationIR, PaginationIR, PathSegment, StoreNode, UnifiedIR } from '../ir/model.js';
+import type { ApiIR, ConnectorIR, FieldIR, ListFiltersIR, PaginationIR, PathSegment, StoreNode, UnifiedIR, UnifiedResource } from '../ir/model.js';
 import { formatPath } from '../ir/paths.js';
 import type { SchemaNode } from '../ir/schema.js';
 import type { Templates } from '../parse/templates.js';
-import { connectorNames } from './connector.js';
+import { connectorNames, relationsName } from './connector.js';
 import { header } from './printer.js';
 
 function describePaging(p: PaginationIR): string {
@@ -108,7 +108,7 @@ export function writeDrops(connector: ConnectorIR, unified: UnifiedIR): { operat
         else if (depth < 3) walk(member, inner, path, depth + 1);
       }
     };
-    walk(unified.record, operation.stores, '', 0);
+    walk(connector.resource.record, operation.stores, '', 0);
     out.push({ operation: operation.id, members: members.join(', ') || 'nothing', arrays: arrays.join('; ') || '—' });
   }
   return out;
@@ -122,6 +122,9 @@ export function connectorReadme(connector: ConnectorIR, unified: UnifiedIR, temp
     service: connector.service,
     description: connector.description ?? '',
     files: connector.files,
+    // The README sits in generated/<folder>/: links climb that many folders, and the registry is its API's.
+    toRoot: '../'.repeat(connector.folder.split('/').length + 1),
+    registry: `generated/${unified.folder ? `${unified.folder}/` : ''}index.gen.ts`,
     factory: names.factory,
     baseUrl: connector.baseUrl.source,
     settings: connector.settings.map((s) => ({ ...s, required: s.required && s.default === undefined ? 'yes' : 'no', default: s.default ?? '', pattern: s.pattern ?? '', description: s.description ?? '' })),
@@ -142,13 +145,16 @@ export function connectorReadme(connector: ConnectorIR, unified: UnifiedIR, temp
     ),
     fields: fieldRows(connector.fields),
     drops: writeDrops(connector, unified),
+    relations: connector.relations,
+    relationsName: relationsName(connector),
+    filters: connector.operations.flatMap((o) => ('unsupported' in o || !o.listFilters ? [] : [filterSummary(o.id, o.listFilters)])),
     trusted: connector.trusted.map((note) => `${note.message.replace(/; trusted on the mapping's word$/, '')}: ${note.hint ?? ''}`.replace(/[.\s]+$/, '.')),
     examples: connector.examples?.cases.length ?? 0,
   });
 }
 
 /** Unified leaf fields with their weight, in spec order: `company_name`, `emails[].email`, … */
-function unifiedLeaves(unified: UnifiedIR): { path: string; weight: string }[] {
+function unifiedLeaves(record: SchemaNode): { path: string; weight: string }[] {
   const out: { path: string; weight: string }[] = [];
   const walk = (node: SchemaNode, prefix: string, weights: Record<string, unknown>, depth: number) => {
     for (const [name, child] of node.properties) {
@@ -160,7 +166,7 @@ function unifiedLeaves(unified: UnifiedIR): { path: string; weight: string }[] {
       } else out.push({ path: `${prefix}${name}`, weight });
     }
   };
-  walk(unified.record, '', (unified.record.extensions['x-apideck-weights'] ?? {}) as Record<string, unknown>, 0);
+  walk(record, '', (record.extensions['x-apideck-weights'] ?? {}) as Record<string, unknown>, 0);
   return out;
 }
 
@@ -199,8 +205,14 @@ function coveredPaths(fields: FieldIR[], prefix = ''): { read: Set<string>; writ
 
 const weightOrder = ['critical', 'high', 'medium', 'low', 'edge-case', ''];
 
-export function coverageFile(ir: GenerationIR, templates: Templates): string {
-  const leaves = unifiedLeaves(ir.unified);
+/** `COVERAGE.md` of a unified API: per resource it generates, what each connector maps of it. */
+export function coverageFile(api: ApiIR, templates: Templates): string {
+  return api.resources.map((resource, i) => resourceCoverage(api, resource, i === 0, templates)).join('\n');
+}
+
+function resourceCoverage(api: ApiIR, resource: UnifiedResource, first: boolean, templates: Templates): string {
+  const ir = { unified: api.unified, connectors: api.connectors.filter((c) => c.resource === resource) };
+  const leaves = unifiedLeaves(resource.record);
   const covered = ir.connectors.map((c) => ({ connector: c, ...coveredPaths(c.fields) }));
   const rows = leaves.map((leaf) => ({
     path: leaf.path,
@@ -213,11 +225,11 @@ export function coverageFile(ir: GenerationIR, templates: Templates): string {
     cells: covered.map(({ read }) => leaves.filter((l) => l.weight === weight && read.has(l.path)).length),
   })).filter((row) => row.total > 0);
   return templates.coverage({
-    header: header([ir.unified.file, ...ir.connectors.map((c) => c.files.mapping)], 'html'),
-    title: ir.unified.title,
-    record: ir.unified.recordName,
+    header: first ? header([api.unified.file, ...[...new Set(api.connectors.map((c) => c.files.mapping))]], 'html') : '',
+    title: api.unified.resources.length === 1 ? api.unified.title : `${api.unified.title.replace(/\s*\bAPI$/i, '')} ${resource.name}`,
+    record: resource.recordName,
     connectors: ir.connectors.map((c) => ({ service: c.service, name: c.name })),
-    operations: ir.unified.operations.map((operation) => ({
+    operations: resource.operations.map((operation) => ({
       id: operation.id,
       cells: ir.connectors.map((c) => {
         const mapped = c.operations.find((o) => o.id === operation.id);
@@ -228,6 +240,16 @@ export function coverageFile(ir: GenerationIR, templates: Templates): string {
     byWeight,
     drops: ir.connectors.flatMap((c) => writeDrops(c, ir.unified).map((drop) => ({ name: c.name, ...drop }))),
   });
+}
+
+/** What a list filters and sorts on, in a few words. */
+function filterSummary(id: string, plan: ListFiltersIR): string {
+  const filters = plan.filters.length ? plan.filters.map((f) => `\`filter[${f.name}]\` as \`${f.query}\``).join(', ') : 'no filter';
+  const sort = plan.sort ? `sorts by ${plan.sort.fields.map((f) => `\`${f.unified}\``).join(', ')}` : 'no sort';
+  const search = plan.search
+    ? `; given a filter or sort it is a search (${plan.search.method} \`${plan.search.path}\`) on ${plan.search.filters.map((f) => `\`filter[${f.name}]\` (${f.field} ${f.operator})`).join(', ')}${plan.search.sort ? `, sorting by ${plan.search.sort.fields.map((f) => `\`${f.unified}\``).join(', ')}` : ''}`
+    : '';
+  return `\`${id}\` takes ${filters}, ${sort}${search}`;
 }
 
 /** Paging in a few words, for the table of connectors. */
@@ -252,12 +274,13 @@ function authSummary(connector: ConnectorIR): string {
 }
 
 /** `CONNECTORS.md`: the connectors there are, so no hand-kept list has to follow a new mapping. */
-export function connectorsFile(ir: GenerationIR, templates: Templates): string {
+export function connectorsFile(ir: ApiIR, templates: Templates): string {
   return templates.connectors({
-    header: header([ir.unified.file, ...ir.connectors.map((c) => c.files.mapping)], 'html'),
+    header: header([ir.unified.file, ...[...new Set(ir.connectors.map((c) => c.files.mapping))]], 'html'),
     connectors: ir.connectors.map((c) => {
       const supported = c.operations.filter((o) => !('unsupported' in o)).length;
-      return { service: c.service, name: c.name, operations: `${supported} of ${c.operations.length}`, paging: pagingSummary(c.pagination), auth: authSummary(c) };
+      const readme = `${c.folder.slice(ir.unified.folder ? ir.unified.folder.length + 1 : 0)}/README.md`;
+      return { service: c.service, readme, name: c.folder.endsWith(`/${c.resource.name}`) ? `${c.name}: ${c.resource.name}` : c.name, operations: `${supported} of ${c.operations.length}`, paging: pagingSummary(c.pagination), auth: authSummary(c) };
     }),
   });
 }

@@ -47,6 +47,12 @@ function probeFor(operation: OperationIR, stores: Extract<StoreNode, { kind: 'ob
     input[name] = elements.list;
     dropped.push(...elements.dropped.map((index) => `${name}[${index}]`));
   }
+  // What the record requires is given too, so the probe is refused for what it drops, not for what it lacks.
+  for (const name of record.required) {
+    const member = record.properties.get(name);
+    const value = member && !member.readOnly && !(name in input) ? sample(member) : undefined;
+    if (value !== undefined) input[name] = value;
+  }
   return dropped.length > 0 ? { operation: operation.id, input, dropped } : undefined;
 }
 

@@ -6,49 +6,59 @@
 
 import type { InterfaceDeclarationStructure, WriterFunction } from 'ts-morph';
 import { StructureKind } from './ts-morph.js';
-import type { UnifiedIR, UnifiedOperation } from '../ir/model.js';
-import { pascalCase } from '../ir/names.js';
+import type { ApiIR, UnifiedIR, UnifiedOperation, UnifiedResource } from '../ir/model.js';
+import { camelCase, pascalCase, singularOf } from '../ir/names.js';
 import type { SchemaNode } from '../ir/schema.js';
 import type { EmitContext } from './context.js';
 import { header, type Statement } from './printer.js';
 import { declareSchemas, hasReadOnly, typeOf } from './schema-types.js';
 import { commentText, constStatement, inline, json, key, str } from './literals.js';
 
-export const UNIFIED_TYPES = 'unified/types.gen.ts';
-export const UNIFIED_SCHEMA = 'unified/schema.gen.ts';
-export const UNIFIED_VALIDATE = 'unified/validate.gen.ts';
+/** The unified API's modules, in its folder of the output (`unified/…`, `crm/unified/…`). */
+export function unifiedFiles(unified: UnifiedIR) {
+  const at = (name: string) => (unified.folder ? `${unified.folder}/unified/${name}` : `unified/${name}`);
+  return { types: at('types.gen.ts'), schema: at('schema.gen.ts'), validate: at('validate.gen.ts') };
+}
 
-/** Names the generated unified modules export, shared with the connector emitters. */
-export function unifiedNames(unified: UnifiedIR) {
-  const stem = pascalCase(unified.title);
-  const singular = unified.resource.replace(/ies$/, 'y').replace(/s$/, '');
+/** The name stem of an API's connector interface: `CustomerSupport` for a spec of one resource, `CrmContacts` for one of several. */
+export function connectorInterfaceOf(unified: UnifiedIR, resource: UnifiedResource): string {
+  // "CRM API" names its contacts `CrmContactsConnector`: a trailing "API" and all-capital words add nothing to a type name.
+  const title = unified.title.replace(/\s*\bAPI$/i, '').replace(/\b[A-Z]{2,}\b/g, (word) => word[0] + word.slice(1).toLowerCase());
+  return `${pascalCase(unified.resources.length === 1 ? unified.title : `${title} ${resource.name}`)}Connector`;
+}
+
+/** Names the generated unified modules export for a resource, shared with the connector emitters. */
+export function unifiedNames(unified: UnifiedIR, resource: UnifiedResource) {
+  const singular = singularOf(resource.name);
   return {
-    connectorInterface: `${stem}Connector`,
-    record: unified.recordName,
-    recordInput: hasReadOnly(unified.record) ? `${unified.recordName}Input` : unified.recordName,
+    connectorInterface: connectorInterfaceOf(unified, resource),
+    record: resource.recordName,
+    recordInput: hasReadOnly(resource.record) ? `${resource.recordName}Input` : resource.recordName,
     /** The member of create/update params holding the record (`customer`). */
     bodyParam: singular,
     params: (operation: UnifiedOperation) => `${pascalCase(operation.id)}Params`,
-    validateInput: `validate${unified.recordName}Input`,
-    fieldTree: `${singular}FieldTree`,
+    validateInput: `validate${resource.recordName}Input`,
+    fieldTree: `${camelCase(singular)}FieldTree`,
   };
 }
 
 const typeNames = { of: (name: string) => pascalCase(name) || name };
 
-export function emitUnified(unified: UnifiedIR, context: EmitContext): Map<string, string> {
+/** The modules of the resources `api` generates (those some connector maps). */
+export function emitUnified(api: ApiIR, context: EmitContext): Map<string, string> {
   const files = new Map<string, string>();
-  const sources = [unified.file];
-  files.set(UNIFIED_TYPES, context.printer.print(UNIFIED_TYPES, header(sources), typesFile(unified)));
-  files.set(UNIFIED_VALIDATE, context.printer.print(UNIFIED_VALIDATE, header(sources), validateFile(unified, context)));
-  files.set(UNIFIED_SCHEMA, context.printer.print(UNIFIED_SCHEMA, header(sources), schemaFile(unified, context)));
+  const sources = [api.unified.file];
+  const paths = unifiedFiles(api.unified);
+  files.set(paths.types, context.printer.print(paths.types, header(sources), typesFile(api)));
+  files.set(paths.validate, context.printer.print(paths.validate, header(sources), validateFile(api, paths.validate, context)));
+  files.set(paths.schema, context.printer.print(paths.schema, header(sources), schemaFile(api, paths.schema, context)));
   return files;
 }
 
 // ---- types.gen.ts -----------------------------------------------------------------------
 
-function typesFile(unified: UnifiedIR): Statement[] {
-  const names = unifiedNames(unified);
+function typesFile(api: ApiIR): Statement[] {
+  const { unified, resources } = api;
   const inputVariants = new Set<SchemaNode>();
   const collect = (node: SchemaNode | undefined) => {
     if (!node || inputVariants.has(node)) return;
@@ -56,11 +66,13 @@ function typesFile(unified: UnifiedIR): Statement[] {
     node.properties.forEach(collect);
     collect(node.items);
   };
-  unified.operations.forEach((operation) => collect(operation.requestBody));
-  const declarations: (ReturnType<typeof declareSchemas>[number] | InterfaceDeclarationStructure)[] = [...declareSchemas(unified.schemas, typeNames, { inputVariants })];
+  const operations = resources.flatMap((resource) => resource.operations);
+  operations.forEach((operation) => collect(operation.requestBody));
+  const declarations: (ReturnType<typeof declareSchemas>[number] | InterfaceDeclarationStructure)[] = [...declareSchemas(api.schemas, typeNames, { inputVariants })];
   const context = { names: typeNames, input: false, enumAliases: new Map<SchemaNode, string>() };
 
-  for (const operation of unified.operations) {
+  for (const resource of resources) for (const operation of resource.operations) {
+    const names = unifiedNames(unified, resource);
     const properties: InterfaceDeclarationStructure['properties'] = [];
     for (const param of operation.params) {
       properties.push({
@@ -76,7 +88,7 @@ function typesFile(unified: UnifiedIR): Statement[] {
         kind: StructureKind.PropertySignature,
         name: key(names.bodyParam),
         type: typeOf(operation.requestBody, { ...context, input: true }),
-        docs: [`The ${commentText(names.bodyParam)} to ${operation.kind === 'create' ? 'create' : 'change'}; validated against \`${unified.recordName}\` before any provider call.`],
+        docs: [`The ${commentText(names.bodyParam)} to ${operation.kind === 'create' ? 'create' : 'change'}; validated against \`${resource.recordName}\` before any provider call.`],
       });
     }
     properties.push({
@@ -103,18 +115,20 @@ function typesFile(unified: UnifiedIR): Statement[] {
     properties: [{ kind: StructureKind.PropertySignature, name: '_raw', hasQuestionToken: true, type: 'Record<string, unknown> | null' }],
   });
 
-  declarations.push({
+  for (const resource of resources) declarations.push({
     kind: StructureKind.Interface,
-    name: names.connectorInterface,
+    name: connectorInterfaceOf(unified, resource),
     isExported: true,
     docs: [
-      `A connector for the ${commentText(unified.title)} API (${commentText(unified.version)}): one method per operation of the spec. Every method answers the spec's envelope or throws a \`UnifiedError\` from the spec's catalogue.`,
+      unified.resources.length === 1
+        ? `A connector for the ${commentText(unified.title)} API (${commentText(unified.version)}): one method per operation of the spec. Every method answers the spec's envelope or throws a \`UnifiedError\` from the spec's catalogue.`
+        : `A connector for the ${commentText(resource.name)} of the ${commentText(unified.title)} API (${commentText(unified.version)}): one method per operation of the spec on them. Every method answers the spec's envelope or throws a \`UnifiedError\` from the spec's catalogue.`,
     ],
     properties: [{ kind: StructureKind.PropertySignature, name: 'service', isReadonly: true, type: 'string', docs: ['The service id, as in every envelope.'] }],
-    methods: unified.operations.map((operation) => ({
+    methods: resource.operations.map((operation) => ({
       kind: StructureKind.MethodSignature,
       name: operation.id,
-      parameters: [{ name: 'params', type: names.params(operation), hasQuestionToken: operation.params.every((p) => !p.required) && !operation.requestBody }],
+      parameters: [{ name: 'params', type: unifiedNames(unified, resource).params(operation), hasQuestionToken: operation.params.every((p) => !p.required) && !operation.requestBody }],
       returnType: `Promise<${typeNames.of(operation.responseSchema)} & RawPayload>`,
       docs: [`${commentText(operation.summary ?? operation.id)}: ${operation.method} ${commentText(operation.path)}, answering ${operation.successStatus}.`],
     })),
@@ -126,30 +140,33 @@ function typesFile(unified: UnifiedIR): Statement[] {
 
 // ---- validate.gen.ts --------------------------------------------------------------------------
 
-function validateFile(unified: UnifiedIR, context: EmitContext): Statement[] {
-  const names = unifiedNames(unified);
-  const objects = [...unified.schemas.entries()].filter(([, node]) => isObjectSchema(node) && reachable(unified.record, node));
+function validateFile(api: ApiIR, file: string, context: EmitContext): Statement[] {
+  const { unified, resources } = api;
+  const objects = [...api.schemas.entries()].filter(([, node]) => isObjectSchema(node) && resources.some((resource) => reachable(resource.record, node)));
   const statements: Statement[] = [
     {
       kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: context.runtime(UNIFIED_VALIDATE),
+      moduleSpecifier: context.runtime(file),
       namedImports: ['checkArray', 'checkBoolean', 'checkNumber', 'checkObject', 'checkString', { name: 'FieldIssue', isTypeOnly: true }],
     },
   ];
+  for (const resource of resources) {
+  const names = unifiedNames(unified, resource);
   statements.push({
     kind: StructureKind.Function,
     name: names.validateInput,
     isExported: true,
     docs: [
-      `Checks a ${names.bodyParam} given to a create or update against \`${unified.recordName}\` of the spec: types, enums, lengths, formats, read-only members and unknown members. Returns every problem found (none: valid).`,
+      `Checks a ${names.bodyParam} given to a create or update against \`${resource.recordName}\` of the spec: types, enums, lengths, formats, read-only members and unknown members. Returns every problem found (none: valid).`,
     ],
     parameters: [
       { name: 'value', type: 'unknown' },
       { name: 'field', type: 'string', initializer: str(names.bodyParam) },
     ],
     returnType: 'FieldIssue[]',
-    statements: [`const issues: FieldIssue[] = [];`, `${checkerName(unified.recordName)}(value, field, issues);`, 'return issues;'],
+    statements: [`const issues: FieldIssue[] = [];`, `${checkerName(resource.recordName)}(value, field, issues);`, 'return issues;'],
   });
+  }
   for (const [name, node] of objects) {
     statements.push({
       kind: StructureKind.Function,
@@ -232,21 +249,23 @@ function valueCheck(node: SchemaNode, value: string, field: string): string {
 
 // ---- schema.gen.ts ------------------------------------------------------------------------------------
 
-function schemaFile(unified: UnifiedIR, context: EmitContext): Statement[] {
-  const names = unifiedNames(unified);
+function schemaFile(api: ApiIR, file: string, context: EmitContext): Statement[] {
+  const { unified, resources } = api;
   const definitions: Record<string, unknown> = {};
-  for (const [name, node] of unified.schemas) definitions[name] = jsonSchema(node, true);
+  for (const [name, node] of api.schemas) definitions[name] = jsonSchema(node, true);
   const responses: Record<string, string> = {};
-  for (const operation of unified.operations) responses[operation.id] = operation.responseSchema;
+  for (const resource of resources) for (const operation of resource.operations) responses[operation.id] = operation.responseSchema;
   return [
     {
       kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: context.runtime(UNIFIED_SCHEMA),
+      moduleSpecifier: context.runtime(file),
       namedImports: [{ name: 'FieldTree', isTypeOnly: true }],
     },
-    constStatement(names.fieldTree, 'FieldTree', json(fieldTree(unified.record, new Set())), [
-      `The members of \`${unified.recordName}\` that \`fields=\` may name, nested objects and arrays of objects as subtrees.`,
-    ]),
+    ...resources.map((resource) =>
+      constStatement(unifiedNames(unified, resource).fieldTree, 'FieldTree', json(fieldTree(resource.record, new Set())), [
+        `The members of \`${resource.recordName}\` that \`fields=\` may name, nested objects and arrays of objects as subtrees.`,
+      ]),
+    ),
     constStatement('unifiedJsonSchema', undefined, `${json({ $schema: 'http://json-schema.org/draft-07/schema#', definitions })} as const`, [
       'The named schemas of the spec as JSON Schema (draft-07; OpenAPI `nullable` as a `null` type), for validating what connectors answer.',
     ]),

@@ -5,7 +5,7 @@
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import type { IdHeaderDocument, MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
+import type { FieldDocument, IdHeaderDocument, MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { closest } from '../runtime/fields.js';
@@ -22,12 +22,18 @@ import type {
   SettingIR,
   Template,
   UnifiedIR,
+  UnifiedOperation,
+  UnifiedResource,
+  ListFiltersIR,
 } from './model.js';
 import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
 import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } from './provider-operations.js';
+import { checkExamplesExercise, type ExerciseCases } from './exercised.js';
 import { checkErrorMessagePaths, checkResponsePaths } from './responses.js';
+import { checkAuthAgainstSecuritySchemes } from './security.js';
+import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
 import { mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 
@@ -36,14 +42,28 @@ export interface ConnectorInputs {
   mappingSource: YamlSource;
   provider: OpenApiSource;
   unified: UnifiedIR;
+  /** The resource of the unified API this mapping (or this section of it) maps. */
+  resource: UnifiedResource;
+  /** The connector's folder below the output folder. */
+  folder: string;
+  /** Set for a section of a mapping that maps several resources: the stem names it too (`HubspotContacts`). */
+  section: string | undefined;
   hooksFile: string | undefined;
+  /**
+   * The example cases the connection's alternatives (auth methods, error
+   * messages and statuses) must be reached by, with their place in the file:
+   * by default this mapping's own; `null` when another part of the same
+   * mapping file checks them (a mapping of several resources checks its
+   * connection once, over the cases of every section).
+   */
+  exercise?: ExerciseCases | null;
 }
 
 type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]): ConnectorIR | undefined {
-  const { mapping, mappingSource: source, provider, unified } = inputs;
+  const { mapping, mappingSource: source, provider, unified, resource } = inputs;
   const before = problems.length;
   const report = (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string, target: 'key' | 'value' = 'value') =>
     problems.push(source.diagnostic(path, { code, message, ...(hint ? { hint } : {}) }, target));
@@ -52,7 +72,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const trusted: Diagnostic[] = [];
   const providerOperations = new ProviderOperations(resolver, provider.source.file, basePathOf(mapping.connection.base_url.replace(/\{settings\.[^}]*\}/g, '{}')));
 
-  const typeStem = pascalCase(mapping.service);
+  const typeStem = pascalCase(inputs.section ? `${mapping.service}-${inputs.section}` : mapping.service);
   if (!isIdentifier(typeStem)) report(['service'], 'invalid-identifier', `service '${mapping.service}' does not give a usable type name`, 'start with a letter');
 
   // ---- connection ---------------------------------------------------------------------
@@ -93,6 +113,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   if (baseUrl && !/^https?:\/\//.test(baseUrl.parts[0]?.kind === 'text' ? baseUrl.parts[0].text : '')) {
     report(['connection', 'base_url'], 'invalid-template', 'the base URL must start with https:// (or http://)', 'for example https://{settings.subdomain}.example.com/api');
   }
+  const servers: ServerCheck = { servers: Array.isArray(provider.document.servers) ? provider.document.servers.filter(isRaw) : [], file: provider.source.file, settings, settingDocuments: mapping.connection.settings ?? {}, credentialDocuments: mapping.connection.credentials ?? {}, report };
+  if (baseUrl) checkSettingsFillServerVariables(baseUrl, servers);
   const auth: AuthIR[] = [];
   mapping.connection.auth.forEach((method, i) => {
     const at = ['connection', 'auth', i];
@@ -119,6 +141,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
     }
   });
+  checkAuthAgainstSecuritySchemes(mapping.connection.auth, { resolver, file: provider.source.file, report, trust: (path, message, reason) => trusted.push(source.diagnostic(path, { code: 'trusted', message, hint: reason }, 'key')) });
   const headers = byName(Object.entries(mapping.connection.headers ?? {})).flatMap(([name, value]) => {
     if (!isHeaderName(name)) report(['connection', 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
     if (name.toLowerCase() === 'content-type') report(['connection', 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', 'set `body.encoding` on the operations that send a body', 'key');
@@ -144,7 +167,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
 
   // ---- operations -----------------------------------------------------------------------------
-  const unifiedIds = unified.operations.map((o) => o.id);
+  const unifiedIds = resource.operations.map((o) => o.id);
   for (const key of Object.keys(mapping.operations)) {
     if (!unifiedIds.includes(key)) {
       const near = closest(key, unifiedIds);
@@ -153,7 +176,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
   const operations: ConnectorIR['operations'] = [];
   const writes: WriteTarget[] = [];
-  for (const operation of unified.operations) {
+  /** Connection headers by name → the operations whose document does not declare them. */
+  const connectionHeadersUndeclared = new Map<string, string[]>();
+  for (const operation of resource.operations) {
     const document = mapping.operations[operation.id];
     if (document === undefined) {
       report(['operations'], 'unknown-operation', `operation '${operation.id}' of the spec is not mapped`, `map it, or declare \`${operation.id}: unsupported\``, 'key');
@@ -164,9 +189,11 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       continue;
     }
     const at = ['operations', operation.id];
-    const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? paginationQuery(mapping.pagination) : []);
+    const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? [...paginationQuery(mapping.pagination), ...filterQueryNames(document, at)] : filterQueryNames(document, at));
     if (!ir) continue;
+    checkHeaderParameters(document, at, operation.kind === 'create' && mapping.connection.idempotency_key !== undefined);
     ir.unified = operation;
+    ir.listFilters = listFiltersIR(operation, document, at);
     operations.push(ir);
     if (operation.kind === 'list' && !mapping.pagination) report(at, 'schema', `${operation.id} needs a top-level \`pagination\` (use \`type: none\` when the provider returns everything at once)`);
     if (operation.kind === 'list' && ir.recordsPaths.length === 0) report(at, 'schema', `${operation.id} needs \`records\`: where the array of records is in the answer`);
@@ -188,15 +215,16 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
   }
 
-  const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems };
+  reportConnectionHeaders();
+  const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems, trusted };
   checkResponsePaths(responseCheck);
-  checkErrorMessagePaths(responseCheck);
+  const refusedMessagePaths = checkErrorMessagePaths(responseCheck);
 
   // ---- fields ---------------------------------------------------------------------------------
   const fields = resolveFields(mapping.fields, {
     source,
     problems,
-    unified: unified.record,
+    unified: resource.record,
     providerRead: record,
     writes,
     at: ['fields'],
@@ -205,6 +233,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     trusted,
   });
   checkRequiredRequestFields(writes, fields, operations);
+  const relations = relationsOf(mapping.fields, unified, report);
   for (const operation of operations) {
     if (!('unsupported' in operation) && operation.body && (operation.unified.kind === 'create' || operation.unified.kind === 'update')) operation.stores = storedValues(fields, operation.id);
   }
@@ -226,7 +255,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         }
       }
     }
-    if (baseUrl) checkBaseUrlAgainstServers(baseUrl, mapping.examples.connection.settings ?? {});
+    if (baseUrl) checkBaseUrlAgainstServers(baseUrl, mapping.examples.connection.settings ?? {}, servers);
+    const exercise = inputs.exercise === undefined ? { source, cases: mapping.examples.cases.map((example, i) => ({ example, at: ['examples', 'cases', i] })) } : inputs.exercise;
+    if (exercise) checkExamplesExercise({ mapping, auth, problems, refusedMessagePaths, ...exercise });
     // Example data is compared by value, so emit it in one key order whatever the file says.
     examples = {
       settings: canonical(mapping.examples.connection.settings),
@@ -242,6 +273,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     name: mapping.name,
     description: mapping.description,
     typeStem,
+    folder: inputs.folder,
     files: { mapping: source.file, providerSpec: provider.source.file, hooks: inputs.hooksFile },
     baseUrl: baseUrl!,
     settings,
@@ -253,15 +285,92 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     rateLimit: mapping.rate_limit ? canonical(mapping.rate_limit) : undefined,
     pagination,
     operations,
+    resource,
     recordName: mapping.record,
     record,
     fields,
     providerSchemas: namedSchemas([record, ...writes.map((w) => w.wire ?? w.schema)]),
     examples,
     trusted,
+    relations,
   };
 
   // ---- helpers (closures over the mapping) -------------------------------------------------------
+
+  /**
+   * A list's `filters` and `sort` against what the unified operation defines
+   * (its `filter` object's members, its `sort[by]` values); what a list takes
+   * and the mapping does not send on is refused at run time, never dropped.
+   */
+  function listFiltersIR(operation: UnifiedOperation, document: OperationDocument, at: (string | number)[]): ListFiltersIR | undefined {
+    const filterParam = operation.params.find((p) => p.in === 'query' && p.name === 'filter');
+    const sortParam = operation.params.find((p) => p.in === 'query' && p.name === 'sort');
+    const known = filterParam ? [...filterParam.schema.properties.keys()] : [];
+    const sortable = (sortParam?.schema.properties.get('by')?.enum ?? []).filter((v): v is string => typeof v === 'string');
+    if (document.filters && !filterParam) report([...at, 'filters'], 'schema', `${operation.id} takes no \`filter\` in ${unified.file}`, 'remove `filters`', 'key');
+    if (document.sort && !sortParam) report([...at, 'sort'], 'schema', `${operation.id} takes no \`sort\` in ${unified.file}`, 'remove `sort`', 'key');
+    for (const name of Object.keys(document.filters ?? {})) {
+      if (filterParam && !known.includes(name)) {
+        const near = closest(name, known);
+        report([...at, 'filters', name], 'unknown-unified-field', `'${name}' is not a filter of ${operation.id} in ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its filters: ${known.join(', ')}`, 'key');
+      }
+    }
+    for (const name of Object.keys(document.sort?.fields ?? {})) {
+      if (sortParam && !sortable.includes(name)) {
+        const near = closest(name, sortable);
+        report([...at, 'sort', 'fields', name], 'unknown-unified-field', `'${name}' is not a sort[by] value of ${operation.id} in ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its sort fields: ${sortable.join(', ')}`, 'key');
+      }
+    }
+    for (const [name, value] of Object.entries(document.sort?.query ?? {})) {
+      const stray = value.match(/\{(?!field\}|direction\})[^}]*\}/);
+      if (stray) report([...at, 'sort', 'query', name], 'invalid-template', `'${stray[0]}' is not a sort placeholder`, 'a sort parameter is built from {field} and {direction}');
+    }
+    const search = document.search;
+    if (search) {
+      checkProviderOperation(search.method, search.path, [...at, 'search', 'path']);
+      for (const name of Object.keys(search.filters)) {
+        if (!known.includes(name)) {
+          const near = closest(name, known);
+          report([...at, 'search', 'filters', name], 'unknown-unified-field', `'${name}' is not a filter of ${operation.id} in ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its filters: ${known.join(', ')}`, 'key');
+        }
+      }
+      for (const name of Object.keys(search.sort?.fields ?? {})) {
+        if (!sortable.includes(name)) {
+          const near = closest(name, sortable);
+          report([...at, 'search', 'sort', 'fields', name], 'unknown-unified-field', `'${name}' is not a sort[by] value of ${operation.id} in ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its sort fields: ${sortable.join(', ')}`, 'key');
+        }
+      }
+      if (!JSON.stringify(search.body).includes('"{filters}"')) report([...at, 'search', 'body'], 'invalid-template', 'the search body has no place for the filters', "put the string '{filters}' where the provider takes its list of filters");
+      if (search.sort && !JSON.stringify(search.body).includes('"{sorts}"')) report([...at, 'search', 'body'], 'invalid-template', 'the search body has no place for the sort', "put the string '{sorts}' where the provider takes its list of sorts");
+    }
+    if ((!filterParam && !sortParam) || operation.kind !== 'list') return undefined;
+    const sizeParam = mapping.pagination && 'size_param' in mapping.pagination ? mapping.pagination.size_param : mapping.pagination?.type === 'offset' ? mapping.pagination.limit_param : undefined;
+    return {
+      search: search
+        ? {
+            method: search.method.toUpperCase(),
+            path: search.path,
+            filters: byName(Object.entries(search.filters)).map(([name, f]) => ({ name, field: f.field, operator: f.operator })),
+            filter: canonical(search.filter),
+            sort: search.sort
+              ? { fields: byName(Object.entries(search.sort.fields)).map(([u, p]) => ({ unified: u, provider: p })), directions: { asc: search.sort.directions.asc, desc: search.sort.directions.desc }, element: canonical(search.sort.element) }
+              : undefined,
+            body: canonical(search.body),
+            numeric: sizeParam ? [sizeParam] : [],
+          }
+        : undefined,
+      known,
+      filters: byName(Object.entries(document.filters ?? {})).map(([name, query]) => ({ name, query })),
+      sortable,
+      sort: document.sort
+        ? {
+            fields: byName(Object.entries(document.sort.fields)).map(([unifiedName, providerName]) => ({ unified: unifiedName, provider: providerName })),
+            directions: { asc: document.sort.directions.asc, desc: document.sort.directions.desc },
+            query: byName(Object.entries(document.sort.query)).map(([name, value]) => ({ name, value })),
+          }
+        : undefined,
+    };
+  }
 
   function operationIR(id: string, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[]): OperationIR | undefined {
     const path: OperationIR['path'] = [];
@@ -308,6 +417,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       };
     }
     const recordsPaths = document.records === undefined ? [] : (Array.isArray(document.records) ? document.records : [document.records]).map(dotPath);
+    // A records member the document declares nullable (Pipedrive's `data: null` for an empty list) is an empty page.
+    const answerBody = answer ? mediaSchemaPointer(resolver, answer.pointer, (types) => types.find((type) => type.includes('json'))) : undefined;
+    const recordsNullable = answerBody !== undefined && recordsPaths.some((recordsPath) => memberAt(resolver.node(answerBody), recordsPath)?.nullable === true);
     let followUp: FollowUpIR | undefined;
     if (document.then) {
       const then = document.then;
@@ -355,54 +467,17 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       body,
       statuses: document.status ?? [200],
       recordsPaths,
+      recordsNullable,
       recordPath: document.record !== undefined ? dotPath(document.record) : undefined,
       idPath: typeof document.id === 'string' ? dotPath(document.id) : undefined,
       idHeader: typeof document.id === 'object' && found ? idHeaderOf(document.id, answer, `${found.method} ${found.specPath}`, [...at, 'id', 'header']) : undefined,
       where: byName(Object.entries(document.where ?? {})).map(([key, value]) => ({ key, value })),
+      listFilters: undefined,
       note: document.note,
       followUp,
       requestSchema: undefined,
       stores: undefined,
     };
-  }
-
-  /**
-   * The base URL the example connection makes must be on one of the document's
-   * servers (their `{variables}` standing for any text without a slash
-   * or one of their `enum` values): the generated suites talk to a
-   * loopback server, so a base URL built from the wrong setting would
-   * otherwise go unseen. A document without servers says nothing to check.
-   */
-  function checkBaseUrlAgainstServers(base: Template, exampleSettings: Record<string, string>) {
-    const servers = Array.isArray(provider.document.servers) ? provider.document.servers.filter(isRaw) : [];
-    if (servers.length === 0) return;
-    let url = '';
-    for (const part of base.parts) {
-      if (part.kind === 'text') url += part.text;
-      else if (part.kind === 'settings') {
-        const value = exampleSettings[part.name] ?? settings.find((s) => s.name === part.name)?.default;
-        if (value === undefined) return;
-        url += value;
-      } else return;
-    }
-    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    // Origins only: the path below them is reconciled with the document's paths where operations are found.
-    const origin = (text: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(text)?.[0] ?? text;
-    url = origin(url);
-    const patterns = servers.flatMap((server) => {
-      if (typeof server.url !== 'string') return [];
-      const variables = isRaw(server.variables) ? server.variables : {};
-      const source = origin(server.url).split(/(\{[^}]*\})/).map((piece) => {
-        const name = /^\{([^}]*)\}$/.exec(piece)?.[1];
-        if (name === undefined) return escape(piece);
-        const variable = variables[name];
-        const values = isRaw(variable) && Array.isArray(variable.enum) ? variable.enum.map(String) : undefined;
-        return values ? `(?:${values.map(escape).join('|')})` : '[^/]+';
-      });
-      return [{ url: server.url, pattern: new RegExp(`^${source.join('')}/?$`, 'i') }];
-    });
-    if (patterns.some((p) => p.pattern.test(url))) return;
-    report(['connection', 'base_url'], 'invalid-template', `with the example connection the base URL is on ${url}, which is none of the servers ${provider.source.file} declares`, `its servers: ${patterns.map((p) => p.url).join(', ')}; check which setting each part of the base URL takes`);
   }
 
   /** An id in a response header must be a header the provider's document declares on that answer. */
@@ -496,6 +571,67 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       const path = [...at, 'undocumented', 'query', name];
       if (declared.includes(name)) report(path, 'unknown-provider-parameter', `'${name}' is declared by ${where} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
       else if (!sent.some((s) => s.name === name)) report(path, 'unknown-provider-parameter', `this request sends no query parameter '${name}'`, 'remove it from `undocumented`, or send it', 'key');
+    }
+  }
+
+  /**
+   * Headers a request sends must be header parameters the provider's document
+   * declares on the operation, or vouched for under `undocumented.headers`
+   * (`connection.undocumented.headers` for the connection's own, sent on
+   * every request). Sign-in headers are the security schemes' business and
+   * Accept/Content-Type the protocol's.
+   */
+  function checkHeaderParameters(document: OperationDocument, at: (string | number)[], idempotent: boolean) {
+    const lookup = providerOperations.find(document.method, document.path);
+    if (!('found' in lookup)) return;
+    const found = lookup.found;
+    const declared = found.parameters.filter((p) => p.in === 'header').map((p) => p.name);
+    const isDeclared = (name: string) => declared.some((d) => d.toLowerCase() === name.toLowerCase());
+    const where = `${found.method} ${found.specPath}`;
+    // Content-Type is refused where it is written; it follows the body.
+    const own = Object.keys(document.headers ?? {}).filter((name) => name.toLowerCase() !== 'content-type').map((name) => ({ name, at: [...at, 'headers', name] }));
+    if (idempotent) own.push({ name: mapping.connection.idempotency_key!.header, at: ['connection', 'idempotency_key', 'header'] });
+    const vouched = document.undocumented?.headers ?? {};
+    const vouchedName = (name: string) => Object.keys(vouched).find((v) => v.toLowerCase() === name.toLowerCase());
+    for (const { name, at: sentAt } of own) {
+      if (isDeclared(name)) continue;
+      const reason = vouchedName(name);
+      if (reason !== undefined) {
+        trusted.push(source.diagnostic([...at, 'undocumented', 'headers', reason], { code: 'trusted', message: `header '${name}' of ${where} is not in ${provider.source.file}; trusted on the mapping's word`, hint: vouched[reason]! }, 'key'));
+        continue;
+      }
+      const near = closest(name, declared);
+      report(sentAt, 'unknown-provider-parameter', `${where} in ${provider.source.file} declares no header '${name}'`, `${near ? `did you mean '${near}'? ` : declared.length > 0 ? `its header parameters: ${declared.join(', ')}. ` : ''}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { headers: { ${name}: <where it is documented> } }\` on this request`);
+    }
+    for (const name of Object.keys(vouched)) {
+      const path = [...at, 'undocumented', 'headers', name];
+      if (isDeclared(name)) report(path, 'unknown-provider-parameter', `'${name}' is declared by ${where} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
+      else if (!own.some((o) => o.name.toLowerCase() === name.toLowerCase())) report(path, 'unknown-provider-parameter', `this request sends no header '${name}'`, 'remove it from `undocumented`, or send it', 'key');
+    }
+    for (const name of Object.keys(mapping.connection.headers ?? {})) {
+      if (name.toLowerCase() !== 'content-type' && !isDeclared(name)) connectionHeadersUndeclared.set(name, [...(connectionHeadersUndeclared.get(name) ?? []), where]);
+    }
+  }
+
+  /** A connection header goes on every request: reported once, with every operation that does not declare it. */
+  function reportConnectionHeaders() {
+    const vouched = mapping.connection.undocumented?.headers ?? {};
+    for (const name of Object.keys(mapping.connection.headers ?? {}).sort()) {
+      const missing = connectionHeadersUndeclared.get(name);
+      const reasonKey = Object.keys(vouched).find((v) => v.toLowerCase() === name.toLowerCase());
+      if (!missing) {
+        if (reasonKey !== undefined) report(['connection', 'undocumented', 'headers', reasonKey], 'unknown-provider-parameter', `every operation in ${provider.source.file} declares '${name}'; it needs no vouching`, 'remove it from `undocumented`', 'key');
+        continue;
+      }
+      const list = `${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}`;
+      if (reasonKey !== undefined) {
+        trusted.push(source.diagnostic(['connection', 'undocumented', 'headers', reasonKey], { code: 'trusted', message: `header '${name}' is not declared by ${list} in ${provider.source.file}; trusted on the mapping's word`, hint: vouched[reasonKey]! }, 'key'));
+        continue;
+      }
+      report(['connection', 'headers', name], 'unknown-provider-parameter', `header '${name}' goes on every request, and ${list} in ${provider.source.file} declare${missing.length === 1 ? 's' : ''} no such header parameter`, `if the provider takes it although its document omits it, say so with a reason: \`connection: { undocumented: { headers: { ${name}: <where it is documented> } } }\`; else drop it`, 'key');
+    }
+    for (const name of Object.keys(vouched)) {
+      if (!Object.keys(mapping.connection.headers ?? {}).some((h) => h.toLowerCase() === name.toLowerCase())) report(['connection', 'undocumented', 'headers', name], 'unknown-provider-parameter', `the connection sends no header '${name}'`, 'remove it from `undocumented`, or send it', 'key');
     }
   }
 
@@ -616,6 +752,41 @@ function memberAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
 }
 
 /** The query parameters a list request's paging sends, with where the mapping names them. */
+/**
+ * Fields that hold the id of another resource's record (`refers_to`): the
+ * resource must be one of the unified API's, and the field a single string
+ * of the record, as ids are. One relation per unified field.
+ */
+function relationsOf(fields: readonly FieldDocument[], unified: UnifiedIR, report: (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string, target?: 'key' | 'value') => void): ConnectorIR['relations'] {
+  const names = unified.resources.map((resource) => resource.name);
+  const relations = new Map<string, string>();
+  fields.forEach((field, i) => {
+    if (field.refers_to === undefined) return;
+    const at = ['fields', i, 'refers_to'];
+    if (!names.includes(field.refers_to)) {
+      const near = closest(field.refers_to, names);
+      report(at, 'unknown-unified-field', `'${field.refers_to}' is not a resource of ${unified.file}`, `${near ? `did you mean '${near}'? ` : ''}its resources: ${names.join(', ')}`);
+      return;
+    }
+    if (typeof field.unified !== 'string' || /[[.]/.test(field.unified)) {
+      report(at, 'schema', '`refers_to` marks a top-level unified field holding one id', 'put it on the line of a field such as `company_id`');
+      return;
+    }
+    const other = relations.get(field.unified);
+    if (other !== undefined && other !== field.refers_to) report(at, 'schema', `'${field.unified}' already refers to ${other}`);
+    relations.set(field.unified, field.refers_to);
+  });
+  return [...relations].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([field, resource]) => ({ field, resource }));
+}
+
+/** The provider query parameters a list's filters and sort are sent as, with where the mapping names each. */
+function filterQueryNames(document: OperationDocument, at: (string | number)[]): { name: string; at: (string | number)[] }[] {
+  return [
+    ...Object.entries(document.filters ?? {}).map(([name, query]) => ({ name: query, at: [...at, 'filters', name] })),
+    ...Object.keys(document.sort?.query ?? {}).map((name) => ({ name, at: [...at, 'sort', 'query', name] })),
+  ];
+}
+
 function paginationQuery(pagination: PaginationDocument | undefined): { name: string; at: (string | number)[] }[] {
   if (!pagination) return [];
   const out: { name: string; at: (string | number)[] }[] = [];
@@ -661,6 +832,7 @@ function paginationIR(mapping: MappingDocument): PaginationIR {
         start: p.start ?? 0,
         ...(p.max_limit !== undefined ? { maxLimit: p.max_limit } : {}),
         ...(p.total !== undefined ? { totalPath: dotPath(p.total) } : {}),
+        ...(p.has_more !== undefined ? { hasMorePath: dotPath(p.has_more) } : {}),
       };
     case 'cursor':
       return {

@@ -43,7 +43,8 @@ export interface FieldScope {
   /** What generates on the mapping's word (a provider field the document omits), reported as notes. */
   trusted: Diagnostic[];
   /** The field being resolved vouches for a provider member its document omits. */
-  vouch?: { type: JsonType; reason: string; at: (string | number)[] };
+  /** A field's `undocumented`: `used` once a schema lacked the member, `declared` once one had it. */
+  vouch?: { type: JsonType; reason: string; at: (string | number)[]; used: boolean; declared: string | undefined };
 }
 
 const converterTable: Record<string, ConverterSignature> = converters;
@@ -62,9 +63,22 @@ function report(scope: FieldScope, path: (string | number)[], code: DiagnosticCo
   scope.problems.push(scope.source.diagnostic([...scope.at, ...path], { code, message, ...(hint ? { hint } : {}) }, target));
 }
 
+/**
+ * A field, with its `undocumented` vouch settled: refused as needless only when
+ * every schema the field reaches (its read record and each write's request)
+ * declares the member; a member only a request schema omits needs it.
+ */
 function resolveField(document: FieldDocument, index: number, outer: FieldScope): FieldIR | undefined {
+  const vouch = document.undocumented ? { type: document.undocumented.type, reason: document.undocumented.reason, at: [...outer.at, index, 'undocumented'], used: false, declared: undefined as string | undefined } : undefined;
+  const field = resolveFieldUnder(document, index, { ...outer, vouch });
+  if (vouch && !vouch.used && vouch.declared !== undefined) {
+    report(outer, [index, 'undocumented'], 'unknown-provider-field', `provider '${vouch.declared}' is in the provider's document wherever this field reads or writes it; it needs no vouching`, 'remove `undocumented`', 'key');
+  }
+  return field;
+}
+
+function resolveFieldUnder(document: FieldDocument, index: number, scope: FieldScope): FieldIR | undefined {
   const at = (key?: string) => (key ? [index, key] : [index]);
-  const scope: FieldScope = document.undocumented ? { ...outer, vouch: { type: document.undocumented.type, reason: document.undocumented.reason, at: [...outer.at, index, 'undocumented'] } } : { ...outer, vouch: undefined };
   const origin = { index: [...scope.at.filter((p): p is number => typeof p === 'number'), index] };
   const lossy = document.lossy;
   const note = document.note;
@@ -221,6 +235,9 @@ function resolveField(document: FieldDocument, index: number, outer: FieldScope)
       if (!member) {
         const near = closest(condition.key, [...providerItem.properties.keys()]);
         report(scope, [index, 'where', condition.key], 'unknown-provider-field', `the elements of provider '${document.provider}' have no field '${condition.key}'`, near ? `did you mean '${near}'?` : undefined, 'key');
+      } else if (!fitsScalarType(member, condition.value)) {
+        // Elements are compared with ===: 'true' (text) never equals a boolean member's true.
+        report(scope, [index, 'where', condition.key], 'type-mismatch', `${JSON.stringify(condition.value)} is ${typeof condition.value}, and ${document.provider}[].${condition.key} is ${describeType(member)}: no element could match`, `write the value as a ${member.type}${member.type === 'boolean' ? ' (true or false, unquoted)' : ''}`);
       } else if (member.enum && !member.enum.includes(condition.value)) {
         report(scope, [index, 'where', condition.key], 'enum-value', `${JSON.stringify(condition.value)} is not a value of ${document.provider}[].${condition.key}`, `values: ${member.enum.map(String).join(', ')}`);
       }
@@ -467,13 +484,14 @@ function vouched(schema: SchemaNode, segments: PathSegment[], scope: FieldScope,
   const vouch = scope.vouch;
   if (!vouch) return resolved;
   if (!isPathProblem(resolved)) {
-    report(scope, vouch.at, 'unknown-provider-field', `provider '${text}' is in the provider's document; it needs no vouching`, 'remove `undocumented`', 'key');
+    vouch.declared = text;
     return resolved;
   }
   const last = segments[segments.length - 1]!;
   if (resolved.kind !== 'unknown-field' || resolved.segment !== segments.length - 1 || last.selector) return resolved;
   const parent = segments.length === 1 ? { leaf: schema, steps: [] } : resolvePath(schema, segments.slice(0, -1));
   if (isPathProblem(parent)) return resolved;
+  vouch.used = true;
   // Read and write paths of one field vouch once.
   const note = scope.source.diagnostic(vouch.at, { code: 'trusted', message: `provider field '${text}' is not in the provider's document; trusted on the mapping's word`, hint: vouch.reason }, 'key');
   if (!scope.trusted.some((d) => d.message === note.message && d.hint === note.hint)) scope.trusted.push(note);
@@ -646,4 +664,20 @@ function checkDuplicates(fields: FieldIR[], documents: readonly FieldDocument[],
       else if (previous === undefined) writeTargets.set(scopeKey, index);
     }
   });
+}
+
+/** Whether a YAML scalar can equal a value of this schema's type (untyped schemas take anything). */
+function fitsScalarType(schema: SchemaNode, value: unknown): boolean {
+  switch (schema.type) {
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'string':
+      return typeof value === 'string';
+    default:
+      return true;
+  }
 }

@@ -5,21 +5,22 @@
  */
 
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { GenerationError, sortDiagnostics, type Diagnostic, type Position } from '../diagnostics.js';
-import { loadMapping, type MappingDocument, type MappingSource } from '../parse/mapping.js';
+import { loadMapping, type ExampleDocument, type MappingDocument, type MappingSource } from '../parse/mapping.js';
 import { loadOpenApi, type OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { buildConnectorIR } from './connector.js';
 import { closest } from '../runtime/fields.js';
-import type { ConnectorIR, GenerationIR } from './model.js';
-import { buildUnifiedIR } from './unified.js';
+import type { ApiIR, ConnectorIR, GenerationIR, UnifiedIR, UnifiedResource } from './model.js';
+import { buildUnifiedIR, schemasOf } from './unified.js';
 
 export interface ProjectLayout {
   /** Absolute project root. */
   root: string;
-  /** Paths below the root. */
+  /** Paths below the root. `spec` is the default unified API, the one `mappings/*.yaml` map; `mappings/<api>/*.yaml` map `specs/<api>.yaml`. */
   spec: string;
   mappings: string;
   schema: string;
@@ -31,12 +32,24 @@ export function defaultLayout(root: string): ProjectLayout {
 
 const display = (file: string) => file.split(path.sep).join('/');
 
+const isYaml = (name: string) => name.endsWith('.yaml') || name.endsWith('.yml');
+
+/** Every mapping file: `mappings/*.yaml` for the default unified API, then `mappings/<api>/*.yaml` for `specs/<api>.yaml`. */
 export async function listMappingFiles(layout: ProjectLayout): Promise<string[]> {
-  const entries = await readdir(path.join(layout.root, layout.mappings)).catch(() => [] as string[]);
-  return entries
-    .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
-    .sort()
-    .map((name) => display(path.join(layout.mappings, name)));
+  const entries = await readdir(path.join(layout.root, layout.mappings), { withFileTypes: true }).catch(() => []);
+  const top = entries.filter((entry) => !entry.isDirectory() && isYaml(entry.name)).map((entry) => entry.name).sort();
+  const nested: string[] = [];
+  for (const folder of entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()) {
+    const names = await readdir(path.join(layout.root, layout.mappings, folder)).catch(() => [] as string[]);
+    nested.push(...names.filter(isYaml).sort().map((name) => `${folder}/${name}`));
+  }
+  return [...top, ...nested].map((name) => display(path.join(layout.mappings, name)));
+}
+
+/** The unified API a mapping file maps: its output folder ('' for the default API) and spec file. */
+export function apiOf(layout: ProjectLayout, mappingFile: string): { folder: string; spec: string } {
+  const folder = path.posix.relative(layout.mappings.split(path.sep).join('/'), path.posix.dirname(mappingFile));
+  return folder === '' ? { folder, spec: layout.spec } : { folder, spec: `${path.posix.dirname(layout.spec)}/${folder}.yaml` };
 }
 
 export async function buildIR(layout: ProjectLayout, options: { providers?: readonly string[] } = {}): Promise<GenerationIR> {
@@ -66,11 +79,21 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
     }
   }
 
-  const [spec, mappings] = await Promise.all([
-    collect(loadOpenApi(path.join(layout.root, layout.spec), display(layout.spec))),
+  // The default API is always read; another only when a selected mapping maps it.
+  const specFiles = [...new Set([layout.spec, ...selected.map((file) => apiOf(layout, file).spec)])].sort();
+  const [specs, mappings] = await Promise.all([
+    Promise.all(
+      specFiles.map(async (file) => {
+        if (file !== layout.spec && !existsSync(path.join(layout.root, file))) return undefined; // reported per mapping below
+        const spec = await collect(loadOpenApi(path.join(layout.root, file), display(file)));
+        const folder = file === layout.spec ? '' : path.posix.basename(file).replace(/\.ya?ml$/, '');
+        return spec ? collect(Promise.resolve().then(() => buildUnifiedIR(spec, folder))) : undefined;
+      }),
+    ),
     Promise.all(selected.map((file) => collect(loadMapping(path.join(layout.root, file), file, path.join(layout.root, layout.schema))))),
   ]);
-  const unified = spec ? await collect(Promise.resolve().then(() => buildUnifiedIR(spec))) : undefined;
+  const unifiedBySpec = new Map(specFiles.map((file, i) => [file, specs[i]]));
+  const defaultUnified = unifiedBySpec.get(layout.spec);
 
   const providerSpecs = new Map<string, Promise<OpenApiSource | undefined>>();
   const loadProvider = (file: string) => {
@@ -92,11 +115,17 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
         problems.push(source.diagnostic(['service'], { code: 'schema', message: `service '${mapping.service}' does not match the file name '${path.basename(file)}'`, hint: `rename the file to ${mapping.service}.yaml or set \`service: ${stem}\`` }));
         return;
       }
-      if (seen.has(mapping.service)) {
-        problems.push(source.diagnostic(['service'], { code: 'duplicate-target', message: `service '${mapping.service}' is also defined by ${seen.get(mapping.service)}` }));
+      const api = apiOf(layout, file);
+      const key = `${api.folder}/${mapping.service}`;
+      if (seen.has(key)) {
+        problems.push(source.diagnostic(['service'], { code: 'duplicate-target', message: `service '${mapping.service}' is also defined by ${seen.get(key)}` }));
         return;
       }
-      seen.set(mapping.service, file);
+      seen.set(key, file);
+      if (!existsSync(path.join(layout.root, api.spec))) {
+        problems.push(source.diagnostic(['service'], { code: 'io', message: `${file} maps the unified API of its folder, and '${api.spec}' does not exist`, hint: `a mapping in ${path.posix.dirname(file)}/ maps ${api.spec}; move the mapping, or add the spec` }, 'key'));
+        return;
+      }
       const providerFile = mapping.provider_spec ?? `specs/providers/${mapping.service}.yaml`;
       if (!existsSync(path.join(layout.root, providerFile))) {
         problems.push(source.diagnostic(mapping.provider_spec ? ['provider_spec'] : ['service'], { code: 'io', message: `provider spec '${providerFile}' does not exist`, hint: 'write the provider OpenAPI description there, or point `provider_spec` at it' }));
@@ -111,21 +140,135 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
         hooksFile = display(path.normalize(mapping.hooks));
       }
       const provider = await loadProvider(display(path.normalize(providerFile)));
+      const unified = unifiedBySpec.get(api.spec);
       if (!provider || !unified) return;
-      warnings.push(...leftTodos(source), ...leftTodos(provider.source), ...untestedOperations(mapping, source));
-      const found: Diagnostic[] = [];
-      const connector = buildConnectorIR({ mapping, mappingSource: source, provider, unified, hooksFile }, found);
-      // A problem inside a part the schema refused follows from that refusal; it is reported once, as the schema error.
-      problems.push(...found.filter((d) => d.file !== source.file || !refused.some((span) => within(d.position, span))));
-      if (connector && refusedBySchema.length === 0) connectors.push(connector);
+      warnings.push(...leftTodos(source), ...leftTodos(provider.source));
+      // The connection is shared by every part: its alternatives are checked once, against the cases of all.
+      const exercise = { source, cases: connectionCases(mapping) };
+      for (const [index, part] of mappedResources(mapping, source, unified, problems).entries()) {
+        warnings.push(...untestedOperations(part.mapping, part.source));
+        const folder = [api.folder, mapping.service, part.section].filter(Boolean).join('/');
+        const found: Diagnostic[] = [];
+        const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, exercise: index === 0 ? exercise : null }, found);
+        // A problem inside a part the schema refused follows from that refusal; it is reported once, as the schema error.
+        problems.push(...found.filter((d) => d.file !== source.file || !refused.some((span) => within(d.position, span))));
+        if (connector && refusedBySchema.length === 0) connectors.push(connector);
+      }
     }),
   );
 
   // A provider spec shared by several mappings is reported once.
   const unique = sortDiagnostics([...new Map(warnings.map((w) => [`${w.file}:${w.position?.line}`, w])).values()]);
-  if (problems.length > 0 || !unified) throw new GenerationError(sortDiagnostics(problems), unique);
-  connectors.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
-  return { unified, connectors, warnings: unique };
+  // The parts of one mapping share its connection, so a problem there is found once per part: reported once.
+  const distinct = [...new Map(problems.map((d) => [`${d.file}:${d.position?.line}:${d.position?.col}:${d.message}`, d])).values()];
+  if (distinct.length > 0 || !defaultUnified) throw new GenerationError(sortDiagnostics(distinct), unique);
+  connectors.sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
+  const apis: ApiIR[] = [];
+  for (const unified of [...new Set(specs)].filter((u): u is UnifiedIR => u !== undefined).sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0))) {
+    const own = connectors.filter((connector) => unified.resources.includes(connector.resource));
+    if (unified !== defaultUnified && own.length === 0) continue;
+    // A partial run writes the API's shared unified modules too: they must still cover what the other mappings map.
+    const others = wanted ? await resourcesMappedBy(layout, files.filter((file) => !selected.includes(file) && apiOf(layout, file).folder === unified.folder), unified) : new Set<string>();
+    const mapped = unified.resources.filter((resource) => others.has(resource.name) || own.some((connector) => connector.resource === resource));
+    // Before any mapping the default API's files describe all of it.
+    const resources = mapped.length > 0 ? mapped : unified.resources;
+    apis.push({ unified, connectors: own, resources, schemas: schemasOf(resources) });
+  }
+  return { apis, connectors: apis.flatMap((api) => api.connectors), warnings: unique };
+}
+
+/**
+ * The parts of a mapping, one per unified resource it maps: each section
+ * under `resources`, or the whole mapping for the resource its operations
+ * belong to. A section reads as a mapping of its own (the top-level
+ * connection, errors and example connection with the section's record,
+ * paging, operations, fields and cases); its messages point into the section.
+ */
+function mappedResources(mapping: MappingDocument, source: YamlSource, unified: UnifiedIR, problems: Diagnostic[]): { mapping: MappingDocument; source: YamlSource; resource: UnifiedResource; section: string | undefined }[] {
+  const names = unified.resources.map((resource) => resource.name);
+  if (mapping.resources === undefined) {
+    for (const key of ['record', 'operations', 'fields'] as const) {
+      if (mapping[key] === undefined) {
+        problems.push(source.diagnostic([], { code: 'schema', message: `the mapping needs \`${key}\`, or a \`resources\` section per resource it maps`, hint: `resources of ${unified.file}: ${names.join(', ')}` }));
+        return [];
+      }
+    }
+    const ids = Object.keys(mapping.operations);
+    const resource = unified.resources.length === 1 ? unified.resources[0] : unified.resources.find((r) => r.operations.some((o) => ids.includes(o.id)));
+    if (!resource) {
+      problems.push(source.diagnostic(['operations'], { code: 'unknown-operation', message: `no operation here belongs to a resource of ${unified.file}`, hint: `its resources: ${names.join(', ')}; name their operations, or map them under \`resources\`` }, 'key'));
+      return [];
+    }
+    const examples = mapping.examples ? { ...mapping.examples, cases: mapping.examples.cases ?? [] } : undefined;
+    return [{ mapping: { ...mapping, examples }, source, resource, section: undefined }];
+  }
+  const parts = [];
+  for (const [name, section] of Object.entries(mapping.resources).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const resource = unified.resources.find((r) => r.name === name);
+    if (!resource) {
+      const near = closest(name, names);
+      problems.push(source.diagnostic(['resources', name], { code: 'unknown-operation', message: `'${name}' is not a resource of ${unified.file}`, hint: `${near ? `did you mean '${near}'? ` : ''}its resources: ${names.join(', ')}` }, 'key'));
+      continue;
+    }
+    const { resources: _all, ...shared } = mapping;
+    const examples = shared.examples?.connection ? { connection: shared.examples.connection, cases: section.examples?.cases ?? [] } : undefined;
+    parts.push({ mapping: { ...shared, ...section, examples } as MappingDocument, source: sectionSource(source, name), resource, section: name });
+  }
+  return parts;
+}
+
+/**
+ * The resources the given mapping files map, read cheaply (their YAML only,
+ * nothing checked): the names of their `resources` sections, or the
+ * resource their operations belong to.
+ */
+async function resourcesMappedBy(layout: ProjectLayout, files: readonly string[], unified: UnifiedIR): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (const file of files) {
+    // A mapping that does not parse is the full run's to report; here it maps nothing.
+    const document: unknown = await readFile(path.join(layout.root, file), 'utf8').then(
+      (text) => {
+        try {
+          return parseYaml(text) as unknown;
+        } catch {
+          return undefined;
+        }
+      },
+      () => undefined,
+    );
+    if (typeof document !== 'object' || document === null) continue;
+    const { resources, operations } = document as { resources?: unknown; operations?: unknown };
+    if (typeof resources === 'object' && resources !== null) for (const name of Object.keys(resources)) names.add(name);
+    else if (typeof operations === 'object' && operations !== null) {
+      const ids = Object.keys(operations);
+      const resource = unified.resources.find((r) => r.operations.some((o) => ids.includes(o.id)));
+      if (resource) names.add(resource.name);
+    }
+  }
+  return names;
+}
+
+/** Every example case of a mapping with its place: `examples.cases.<i>`, or inside each resource section. */
+function connectionCases(mapping: MappingDocument): { example: ExampleDocument; at: (string | number)[] }[] {
+  if (mapping.resources === undefined) return (mapping.examples?.cases ?? []).map((example, i) => ({ example, at: ['examples', 'cases', i] }));
+  return Object.entries(mapping.resources)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .flatMap(([name, section]) => (section.examples?.cases ?? []).map((example, i) => ({ example, at: ['resources', name, 'examples', 'cases', i] })));
+}
+
+/** Keys a resource section holds; messages about them point into `resources.<name>`. */
+const SECTION_KEYS = new Set(['record', 'pagination', 'operations', 'fields']);
+
+function sectionSource(source: YamlSource, name: string): YamlSource {
+  const inSection = (at: readonly (string | number)[]) => SECTION_KEYS.has(String(at[0])) || (at[0] === 'examples' && at[1] === 'cases');
+  const map = (at: readonly (string | number)[]) => (inSection(at) ? ['resources', name, ...at] : at);
+  const view = Object.create(source) as YamlSource;
+  Object.assign(view, {
+    locate: (at: readonly (string | number)[], target?: 'key' | 'value') => source.locate(map(at), target),
+    span: (at: readonly (string | number)[]) => source.span(map(at)),
+    diagnostic: (at: readonly (string | number)[], fields: Omit<Diagnostic, 'file' | 'position'>, target?: 'key' | 'value') => source.diagnostic(map(at), fields, target),
+  });
+  return view;
 }
 
 function within(position: Position | undefined, span: { start: Position; end: Position }): boolean {

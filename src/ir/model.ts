@@ -7,10 +7,22 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { SchemaNode } from './schema.js';
 
 export interface GenerationIR {
-  unified: UnifiedIR;
+  /** Each unified API some mapping targets, with its connectors; sorted by output folder (the default API's, '', first). */
+  apis: ApiIR[];
+  /** Every connector of every API, in the order of `apis`. */
   connectors: ConnectorIR[];
   /** What generates but looks unfinished (a scaffold's TODO left in): printed, never fatal. */
   warnings: Diagnostic[];
+}
+
+/** One unified API and the connectors generated for it. */
+export interface ApiIR {
+  unified: UnifiedIR;
+  /** Its resources some connector maps (the only ones generated), sorted by name. */
+  resources: UnifiedResource[];
+  /** Component schemas those resources reach, by name, sorted. */
+  schemas: Map<string, SchemaNode>;
+  connectors: ConnectorIR[];
 }
 
 // ---- the unified API ------------------------------------------------------------
@@ -33,6 +45,9 @@ export interface UnifiedOperation {
   envelopeName: string;
   method: string;
   path: string;
+  /** The collection path of its resource (the path itself for lists and creates). */
+  collectionPath: string;
+  tags: string[];
   summary: string | undefined;
   /** The success status the unified API answers. */
   successStatus: number;
@@ -46,17 +61,29 @@ export interface UnifiedOperation {
 export interface UnifiedIR {
   /** Project-relative path of the spec. */
   file: string;
+  /** The folder below the output folder its files go to ('' for the layout's default API). */
+  folder: string;
   title: string;
   version: string;
   server: string;
-  /** The resource name in envelopes, from the collection path. */
-  resource: string;
+  /** Every resource of the spec, sorted by name. */
+  resources: UnifiedResource[];
+  /** Every operation of a resource, sorted by id. */
+  operations: UnifiedOperation[];
+}
+
+/** A collection of the unified API and the item path below it, with the operations on both. */
+export interface UnifiedResource {
+  /** The resource name in envelopes (`customers`): the last literal segment of the collection path. */
+  name: string;
   collectionPath: string;
+  /** The spec's tags of its operations, sorted. */
+  tags: string[];
   /** The record's component name (`CustomerSupportCustomer`). */
   recordName: string;
   record: SchemaNode;
   operations: UnifiedOperation[];
-  /** Component schemas reachable from the operations, by name, sorted. */
+  /** Component schemas reachable from its operations, by name, sorted. */
   schemas: Map<string, SchemaNode>;
   /** `x-apideck-weights` of the record's top-level fields. */
   weights: Record<string, string>;
@@ -82,7 +109,8 @@ export interface Template {
 /** A path segment: a member name, optionally selecting array elements. */
 export interface PathSegment {
   name: string;
-  selector?: { kind: 'match'; key: string; value: string } | { kind: 'index'; index: number };
+  /** A match value is the text written until resolution types it by its key's schema (`[primary=true]` is a boolean). */
+  selector?: { kind: 'match'; key: string; value: string | number | boolean } | { kind: 'index'; index: number };
 }
 
 // ---- a connector ------------------------------------------------------------------
@@ -104,7 +132,7 @@ export type AuthIR =
 
 export type PaginationIR =
   | { type: 'page'; pageParam: string; firstPage: number; sizeParam?: string; maxSize?: number; fixedSize?: number; totalPagesPath?: string[] }
-  | { type: 'offset'; offsetParam: string; limitParam: string; maxLimit?: number; start: number; totalPath?: string[] }
+  | { type: 'offset'; offsetParam: string; limitParam: string; maxLimit?: number; start: number; totalPath?: string[]; hasMorePath?: string[] }
   | { type: 'cursor'; cursorParam: string; sizeParam?: string; maxSize?: number; nextPath: string[]; hasMorePath?: string[] }
   | { type: 'link'; source: 'body' | 'header'; nextPath?: string[]; sizeParam?: string; maxSize?: number }
   | { type: 'none' };
@@ -139,18 +167,43 @@ export interface OperationIR {
   statuses: number[];
   /** Lists: candidate paths of the record array; `[]` is the body itself. */
   recordsPaths: string[][];
+  /** The document declares the records member nullable: `null` there is a page without records. */
+  recordsNullable: boolean;
   /** Single-record answers: path of the record; `[]` is the body. */
   recordPath: string[] | undefined;
   idPath: string[] | undefined;
   /** Creates whose answer carries the new id in a header (a 201 without a body). */
   idHeader: { name: string; lastSegment: boolean } | undefined;
   where: { key: string; value: string | number | boolean }[];
+  /** Lists whose unified operation takes `filter`/`sort`: what the spec defines and what the provider is sent. */
+  listFilters: ListFiltersIR | undefined;
   note: string | undefined;
   followUp: FollowUpIR | undefined;
   /** Creates and updates: the provider's request record schema (unwrapped), from its spec. */
   requestSchema: SchemaNode | undefined;
   /** Creates and updates: which values of the unified record the mapping stores; the rest is reported as dropped. */
   stores: StoreNode | undefined;
+}
+
+/** A list's `filter[…]` and `sort[…]`: the names the spec defines, and those the mapping sends on (the rest are refused). */
+export interface ListFiltersIR {
+  known: string[];
+  filters: { name: string; query: string }[];
+  sortable: string[];
+  sort: { fields: { unified: string; provider: string }[]; directions: { asc: string; desc: string }; query: { name: string; value: string }[] } | undefined;
+  /** Where the list cannot filter: the search request (a read, sent again safely) a filtered or sorted list becomes. */
+  search: SearchIR | undefined;
+}
+
+export interface SearchIR {
+  method: string;
+  path: string;
+  filters: { name: string; field: string; operator: string }[];
+  filter: Record<string, string>;
+  sort: { fields: { unified: string; provider: string }[]; directions: { asc: string; desc: string }; element: Record<string, string> } | undefined;
+  body: Record<string, unknown>;
+  /** Paging parameters sent as numbers in the body. */
+  numeric: string[];
 }
 
 export type Direction = { read: boolean; write: boolean };
@@ -274,6 +327,8 @@ export type FieldIR = ScalarFieldIR | SplitFieldIR | UnifiedConstFieldIR | Provi
 export interface ExampleCaseIR {
   name: string;
   operation: string;
+  /** Settings over the shared ones, credentials instead of them (another sign-in method). */
+  connection?: { settings?: Record<string, string>; credentials?: Record<string, string> };
   input: unknown;
   exchanges: {
     request: { method: string; path: string; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown };
@@ -288,6 +343,8 @@ export interface ConnectorIR {
   description: string | undefined;
   /** PascalCase stem of type and function names (`Kickserv`). */
   typeStem: string;
+  /** Its folder below the output folder (`zendesk`, `crm/hubspot/contacts`). */
+  folder: string;
   files: { mapping: string; providerSpec: string; hooks: string | undefined };
   baseUrl: Template;
   settings: SettingIR[];
@@ -299,6 +356,8 @@ export interface ConnectorIR {
   rateLimit: { reset?: { header: string; format: 'unix-seconds' | 'unix-ms' | 'seconds' | 'http-date' }; remaining?: string } | undefined;
   pagination: PaginationIR;
   operations: (OperationIR | { id: string; unified: UnifiedOperation; unsupported: true })[];
+  /** The unified resource this connector maps. */
+  resource: UnifiedResource;
   recordName: string;
   record: SchemaNode;
   fields: FieldIR[];
@@ -307,4 +366,6 @@ export interface ConnectorIR {
   examples: { settings: Record<string, string>; credentials: Record<string, string>; cases: ExampleCaseIR[] } | undefined;
   /** What the mapping vouches for where the provider's document is silent: reported as notes, listed in the README. */
   trusted: Diagnostic[];
+  /** Unified fields holding the id of a record of another resource, by unified path, sorted. */
+  relations: { field: string; resource: string }[];
 }

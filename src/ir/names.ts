@@ -22,3 +22,8 @@ const reserved = new Set(
 export function isIdentifier(text: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(text) && !reserved.has(text);
 }
+
+/** One record of a resource (`customers` → `customer`, `companies` → `company`): the create/update param holding it. */
+export function singularOf(resource: string): string {
+  return resource.replace(/ies$/, 'y').replace(/s$/, '');
+}

@@ -111,8 +111,19 @@ export function resolvePath(schema: SchemaNode, segments: readonly PathSegment[]
             ...(near ? { hint: `did you mean '[${near}=${segment.selector.value}]'?` } : {}),
           };
         }
-        if (key.enum && !key.enum.map(String).includes(segment.selector.value)) {
-          const near = closest(segment.selector.value, key.enum.map(String));
+        const typed = typedSelectorValue(key, String(segment.selector.value));
+        if (typed === undefined) {
+          return {
+            segment: i,
+            kind: 'type-mismatch',
+            message: `'${segment.selector.value}' cannot be a value of ${segment.name}[].${segment.selector.key}, which is ${describeType(key)}`,
+            hint: key.type === 'boolean' ? `write '[${segment.selector.key}=true]' or '[${segment.selector.key}=false]'` : `write a ${key.type} after '='`,
+          };
+        }
+        // Elements are compared with ===, so a boolean or numeric key is matched by its typed value.
+        (segment.selector as { value: string | number | boolean }).value = typed;
+        if (key.enum && !key.enum.map(String).includes(String(segment.selector.value))) {
+          const near = closest(String(segment.selector.value), key.enum.map(String));
           return {
             segment: i,
             kind: 'enum-value',
@@ -135,6 +146,17 @@ export function resolvePath(schema: SchemaNode, segments: readonly PathSegment[]
     current = member;
   }
   return { leaf: current, steps };
+}
+
+/** The selector text as its key's type: a boolean, a number, or the text itself; undefined when it is none of its type. */
+function typedSelectorValue(key: SchemaNode, text: string): string | number | boolean | undefined {
+  if (key.type === 'boolean') return text === 'true' ? true : text === 'false' ? false : undefined;
+  if (key.type === 'integer' || key.type === 'number') {
+    const number = Number(text);
+    if (text.trim() === '' || !Number.isFinite(number) || (key.type === 'integer' && !Number.isInteger(number))) return undefined;
+    return number;
+  }
+  return text;
 }
 
 export function isPathProblem(value: ResolvedPath | PathProblem): value is PathProblem {

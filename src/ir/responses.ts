@@ -21,6 +21,8 @@ export interface ResponseCheck {
   operations: ProviderOperations;
   providerFile: string;
   problems: Diagnostic[];
+  /** Notes for what generates on the mapping's word (`undocumented.answer`). */
+  trusted: Diagnostic[];
 }
 
 /** What a path must lead to: records are an array; ids, cursors, flags and totals are single values. */
@@ -48,7 +50,11 @@ export function checkResponsePaths(check: ResponseCheck): void {
     if (typeof document.id === 'string') reads.push({ at: [...at, 'id'], text: document.id, expected: 'scalar' });
     // Paging paths are read from the list's answer: the operation that has `records`.
     if (document.records !== undefined) reads.push(...pagingReads(mapping));
-    if (reads.length > 0) checkAnswer(check, document.method, document.path, document.status ?? [200], reads);
+    const vouched = document.undocumented?.answer ?? {};
+    if (reads.length > 0) checkAnswer(check, document.method, document.path, document.status ?? [200], reads, { at: [...at, 'undocumented', 'answer'], reasons: vouched });
+    for (const text of Object.keys(vouched)) {
+      if (!reads.some((read) => read.text === text)) check.problems.push(check.source.diagnostic([...at, 'undocumented', 'answer', text], { code: 'unknown-provider-field', message: `${id} reads no answer path '${text}'`, hint: `vouch only for paths it reads: ${reads.map((r) => `'${r.text}'`).join(', ') || 'none'}` }, 'key'));
+    }
     const then = document.then;
     if (then?.id !== undefined) {
       checkAnswer(check, then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), then.status ?? [200], [{ at: [...at, 'then', 'id'], text: then.id, expected: 'scalar' }]);
@@ -62,9 +68,11 @@ export function checkResponsePaths(check: ResponseCheck): void {
  * somewhere in at least one of them. `$` is the body itself; below a `*`
  * any member is taken, so only the part before it is checked.
  */
-export function checkErrorMessagePaths(check: ResponseCheck): void {
+/** Returns the indexes of the paths it refused (the examples are not asked to reach those too). */
+export function checkErrorMessagePaths(check: ResponseCheck): Set<number> {
+  const refused = new Set<number>();
   const paths = check.mapping.errors?.message ?? [];
-  if (paths.length === 0) return;
+  if (paths.length === 0) return refused;
   const bodies: { node: SchemaNode; where: string }[] = [];
   const seen = new Set<SchemaNode>();
   const requests = Object.values(check.mapping.operations).flatMap((document) => (document === 'unsupported' ? [] : [document, ...(document.then ? [document.then] : [])]));
@@ -84,13 +92,14 @@ export function checkErrorMessagePaths(check: ResponseCheck): void {
     }
   }
   // A document that declares no error body leaves the mapping's word as all there is.
-  if (bodies.length === 0) return;
+  if (bodies.length === 0) return refused;
   paths.forEach((text, i) => {
     const path = dotPath(text);
     const checked = path.includes('*') ? path.slice(0, path.indexOf('*')) : path;
     const problems = bodies.map((body) => resolve(body.node, checked, 'any'));
     if (problems.some((problem) => problem === undefined)) return;
     const first = problems[0]!;
+    refused.add(i);
     check.problems.push(
       check.source.diagnostic(['errors', 'message', i], {
         code: 'unknown-provider-field',
@@ -99,6 +108,7 @@ export function checkErrorMessagePaths(check: ResponseCheck): void {
       }),
     );
   });
+  return refused;
 }
 
 function pagingReads(mapping: MappingDocument): ReadPath[] {
@@ -112,7 +122,10 @@ function pagingReads(mapping: MappingDocument): ReadPath[] {
     add('next', p.next, 'scalar');
     add('has_more', p.has_more, 'scalar');
   } else if (p.type === 'link' && p.source === 'body') add('next', p.next, 'scalar');
-  else if (p.type === 'offset') add('total', p.total, 'scalar');
+  else if (p.type === 'offset') {
+    add('total', p.total, 'scalar');
+    add('has_more', p.has_more, 'scalar');
+  }
   else if (p.type === 'page') add('total_pages', p.total_pages, 'scalar');
   return out;
 }
@@ -121,7 +134,7 @@ function pagingReads(mapping: MappingDocument): ReadPath[] {
  * Each path must fit the declared answer. `records: [results, $]` fits an
  * answer declared as `oneOf: [array, {results}]`, each alternative through its own shape.
  */
-function checkAnswer(check: ResponseCheck, method: string, path: string, statuses: number[], reads: ReadPath[]): void {
+function checkAnswer(check: ResponseCheck, method: string, path: string, statuses: number[], reads: ReadPath[], vouched: { at: (string | number)[]; reasons: Record<string, string> } = { at: [], reasons: {} }): void {
   const lookup = check.operations.find(method, path);
   // An operation the document lacks is reported where the path is checked.
   if (!('found' in lookup)) return;
@@ -136,8 +149,14 @@ function checkAnswer(check: ResponseCheck, method: string, path: string, statuse
     const where = `the ${declared.key} response of ${operation.method} ${operation.specPath}`;
     for (const read of reads) {
       const problem = resolve(body, dotPath(read.text), read.expected);
+      const reason = vouched.reasons[read.text];
+      if (reason !== undefined) {
+        if (!problem) check.problems.push(check.source.diagnostic([...vouched.at, read.text], { code: 'unknown-provider-field', message: `'${read.text}' is in ${where} as ${check.providerFile} declares it; it needs no vouching`, hint: 'remove it from `undocumented.answer`' }, 'key'));
+        else check.trusted.push(check.source.diagnostic([...vouched.at, read.text], { code: 'trusted', message: `'${read.text}' is not in ${where} as ${check.providerFile} declares it (${problem.message}); trusted on the mapping's word`, hint: reason }, 'key'));
+        continue;
+      }
       if (!problem) continue;
-      check.problems.push(check.source.diagnostic(read.at, { code: 'unknown-provider-field', message: `'${read.text}': ${problem.message} in ${where} (${check.providerFile})`, hint: problem.hint }));
+      check.problems.push(check.source.diagnostic(read.at, { code: 'unknown-provider-field', message: `'${read.text}': ${problem.message} in ${where} (${check.providerFile})`, hint: `${problem.hint ? `${problem.hint}; ` : ''}if the provider sends it although its document omits it, say so with a reason: \`undocumented: { answer: { ${read.text}: <where it is documented> } }\` on this request` }));
     }
     // One declared answer checked is enough: the first status that has a body schema.
     return;

@@ -1,12 +1,14 @@
 /**
- * The unified API as the generator understands it, read from the spec:
- * operations and what kind each is, the record schema, envelopes, and every
- * named schema they reach. Nothing here is hard-coded about customers.
+ * The unified API as the generator understands it, read from the spec: its
+ * resources (a collection path whose GET answers `data: [<record>]`, and the
+ * item path below it), their operations and what kind each is, the record
+ * schema, envelopes, and every named schema they reach. Nothing here is
+ * hard-coded about any resource; paths outside every resource are left out.
  */
 
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import type { OpenApiSource } from '../parse/openapi.js';
-import type { OperationKind, UnifiedIR, UnifiedOperation, UnifiedParam } from './model.js';
+import type { OperationKind, UnifiedIR, UnifiedOperation, UnifiedParam, UnifiedResource } from './model.js';
 import { mediaSchemaPointer, SchemaResolver, type SchemaNode } from './schema.js';
 
 const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -14,20 +16,37 @@ const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
 type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function buildUnifiedIR(spec: OpenApiSource): UnifiedIR {
+export function buildUnifiedIR(spec: OpenApiSource, folder = ''): UnifiedIR {
   const document = spec.document;
   const resolver = new SchemaResolver(document);
   const problems: Diagnostic[] = [];
-  const operations: UnifiedOperation[] = [];
   const paths = isRaw(document.paths) ? document.paths : {};
 
+  // The collections are the paths whose GET answers `data: [<named record>]`; every resource starts from one.
+  const collections = new Map<string, { record: SchemaNode; resource: string | undefined }>();
+  for (const [path, item] of Object.entries(paths)) {
+    const get = isRaw(item) ? item.get : undefined;
+    if (!isRaw(get) || typeof get.operationId !== 'string') continue;
+    const responses = isRaw(get.responses) ? get.responses : {};
+    const success = Object.keys(responses).filter((code) => /^2\d\d$/.test(code)).sort()[0];
+    const pointer = success ? successSchemaPointer(resolver, ['paths', path, 'get', 'responses', success]) : undefined;
+    const answer = pointer ? resolver.node(resolver.resolvePointer(pointer).pointer) : undefined;
+    const record = answer?.properties.get('data')?.items;
+    if (record?.name) collections.set(path, { record, resource: exampleOf(answer!.properties.get('resource')) });
+  }
+
+  const operations: UnifiedOperation[] = [];
   for (const [path, item] of Object.entries(paths)) {
     if (!isRaw(item)) continue;
+    // An operation on a collection or on one item of it; any other path belongs to no resource and is left out.
+    const parent = path.replace(/\/\{[^}/]+\}$/, '');
+    const collectionPath = collections.has(path) ? path : parent !== path && collections.has(parent) ? parent : undefined;
+    if (!collectionPath) continue;
     for (const method of methods) {
       const operation = item[method];
       if (!isRaw(operation) || typeof operation.operationId !== 'string') continue;
       const where = ['paths', path, method];
-      const kind = operationKind(method, path);
+      const kind = operationKind(method, path === collectionPath);
       if (!kind) {
         problems.push(spec.source.diagnostic(where, { code: 'invalid-spec', message: `cannot tell what ${method.toUpperCase()} ${path} does (list, get, create, update or delete)` }));
         continue;
@@ -68,6 +87,8 @@ export function buildUnifiedIR(spec: OpenApiSource): UnifiedIR {
         envelopeName,
         method: method.toUpperCase(),
         path,
+        collectionPath,
+        tags: Array.isArray(operation.tags) ? operation.tags.filter((tag): tag is string => typeof tag === 'string') : [],
         summary: typeof operation.summary === 'string' ? operation.summary : undefined,
         successStatus: Number(success),
         params,
@@ -77,16 +98,45 @@ export function buildUnifiedIR(spec: OpenApiSource): UnifiedIR {
     }
   }
 
-  // Paths are a map in the spec: order operations by id so output does not follow key order.
-  operations.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const list = operations.find((operation) => operation.kind === 'list');
-  const listResponse = list ? resolver.component(list.responseSchema) : undefined;
-  const record = listResponse?.properties.get('data')?.items;
-  if (!list || !listResponse || !record?.name) {
+  if (collections.size === 0) {
     problems.push(spec.source.diagnostic(['paths'], { code: 'invalid-spec', message: 'the spec needs a list operation whose response has `data: array of <named record schema>`' }));
   }
   if (problems.length > 0) throw new GenerationError(problems);
 
+  // Paths are a map in the spec: order operations by id so output does not follow key order.
+  operations.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const resources: UnifiedResource[] = [];
+  for (const [collectionPath, { record, resource }] of collections) {
+    const own = operations.filter((operation) => operation.collectionPath === collectionPath);
+    const weights = record.extensions['x-apideck-weights'];
+    resources.push({
+      // The collection's last literal segment: the envelope's `resource` example is not reliable (a spec copies it between resources).
+      name: collectionPath.split('/').filter((segment) => segment && !segment.startsWith('{')).pop() ?? resource ?? collectionPath,
+      collectionPath,
+      tags: [...new Set(own.flatMap((operation) => operation.tags))].sort(),
+      recordName: record.name!,
+      record,
+      operations: own,
+      schemas: reachableSchemas(resolver, own),
+      weights: isRaw(weights) ? (Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {},
+    });
+  }
+  resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.collectionPath < b.collectionPath ? -1 : 1));
+  const servers = Array.isArray(document.servers) ? document.servers : [];
+  const info = isRaw(document.info) ? document.info : {};
+  return {
+    file: spec.source.file,
+    folder,
+    title: typeof info.title === 'string' ? info.title : 'Unified API',
+    version: typeof info.version === 'string' ? info.version : '',
+    server: isRaw(servers[0]) && typeof servers[0].url === 'string' ? servers[0].url : 'https://localhost',
+    resources,
+    operations,
+  };
+}
+
+/** Every named schema an operation's answers, body and parameters reach, by name, sorted. */
+function reachableSchemas(resolver: SchemaResolver, operations: UnifiedOperation[]): Map<string, SchemaNode> {
   const schemas = new Map<string, SchemaNode>();
   const visit = (node: SchemaNode | undefined) => {
     if (!node) return;
@@ -111,27 +161,18 @@ export function buildUnifiedIR(spec: OpenApiSource): UnifiedIR {
       if (pointer) visit(resolver.node(pointer));
     }
   }
-  const sorted = new Map([...schemas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const servers = Array.isArray(document.servers) ? document.servers : [];
-  const info = isRaw(document.info) ? document.info : {};
-  const weights = record!.extensions['x-apideck-weights'];
-  return {
-    file: spec.source.file,
-    title: typeof info.title === 'string' ? info.title : 'Unified API',
-    version: typeof info.version === 'string' ? info.version : '',
-    server: isRaw(servers[0]) && typeof servers[0].url === 'string' ? servers[0].url : 'https://localhost',
-    resource: exampleOf(listResponse!.properties.get('resource')) ?? list!.path.split('/').filter(Boolean).pop()!,
-    collectionPath: list!.path,
-    recordName: record!.name!,
-    record: record!,
-    operations,
-    schemas: sorted,
-    weights: isRaw(weights) ? (Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {},
-  };
+  return new Map([...schemas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function operationKind(method: string, path: string): OperationKind | undefined {
-  const item = /\{[^}]+\}$/.test(path);
+/** The schemas of these resources together, by name, sorted. */
+export function schemasOf(resources: readonly UnifiedResource[]): Map<string, SchemaNode> {
+  const all = new Map<string, SchemaNode>();
+  for (const resource of resources) for (const [name, node] of resource.schemas) all.set(name, node);
+  return new Map([...all.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function operationKind(method: string, onCollection: boolean): OperationKind | undefined {
+  const item = !onCollection;
   if (method === 'get') return item ? 'get' : 'list';
   if (method === 'post' && !item) return 'create';
   if ((method === 'patch' || method === 'put') && item) return 'update';

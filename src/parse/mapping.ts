@@ -21,7 +21,11 @@ export interface MappingSource {
   refused: { start: Position; end: Position }[];
 }
 
-/** The mapping file's shape (see mappings/schema.json for what each key means). */
+/**
+ * The mapping file's shape (see mappings/schema.json for what each key means).
+ * A file with `resources` has `record`, `operations` and `fields` in each
+ * section instead; the IR reads each section as a document of this shape.
+ */
 export interface MappingDocument {
   service: string;
   name: string;
@@ -36,6 +40,8 @@ export interface MappingDocument {
     auth: AuthDocument[];
     headers?: Record<string, string>;
     idempotency_key?: { header: string };
+    /** Connection headers the provider's document does not declare, each with why it is trusted. */
+    undocumented?: { headers?: Record<string, string> };
   };
   errors?: { message?: string[]; status?: Record<string, string> };
   rate_limit?: { reset?: { header: string; format: 'unix-seconds' | 'unix-ms' | 'seconds' | 'http-date' }; remaining?: string };
@@ -46,6 +52,16 @@ export interface MappingDocument {
     connection: { settings: Record<string, string>; credentials: Record<string, string> };
     cases: ExampleDocument[];
   };
+  resources?: Record<string, ResourceSectionDocument>;
+}
+
+/** One resource of a mapping that maps several: what a single-resource mapping says at its top level. */
+export interface ResourceSectionDocument {
+  record: string;
+  pagination?: PaginationDocument;
+  operations: Record<string, OperationDocument | 'unsupported'>;
+  fields: FieldDocument[];
+  examples?: { cases: ExampleDocument[] };
 }
 
 export interface SettingDocument {
@@ -54,17 +70,21 @@ export interface SettingDocument {
   pattern?: string;
   default?: string;
   example?: string;
+  /** The provider server's `{variable}` this setting fills, when it is named otherwise. */
+  server_variable?: string;
 }
 
-export type AuthDocument =
+/** `undocumented`: why a method the provider's document has no security scheme for is trusted. */
+export type AuthDocument = (
   | { type: 'basic'; username: string; password: string }
   | { type: 'bearer'; token: string }
   | { type: 'header'; name: string; value: string }
-  | { type: 'query'; name: string; value: string };
+  | { type: 'query'; name: string; value: string }
+) & { undocumented?: string };
 
 export type PaginationDocument =
   | { type: 'page'; page_param: string; first_page?: number; size_param?: string; max_size?: number; fixed_size?: number; total_pages?: string }
-  | { type: 'offset'; offset_param: string; limit_param: string; max_limit?: number; start?: number; total?: string }
+  | { type: 'offset'; offset_param: string; limit_param: string; max_limit?: number; start?: number; total?: string; has_more?: string }
   | { type: 'cursor'; cursor_param: string; next: string; has_more?: string; size_param?: string; max_size?: number }
   | { type: 'link'; source: 'body' | 'header'; next?: string; size_param?: string; max_size?: number }
   | { type: 'none' };
@@ -87,6 +107,19 @@ export interface OperationDocument {
   record?: string;
   id?: string | IdHeaderDocument;
   where?: Record<string, string | number | boolean>;
+  /** Lists: unified `filter[name]` → the provider query parameter it is sent as. */
+  filters?: Record<string, string>;
+  /** Lists: how `sort[by]`/`sort[direction]` are sent. */
+  sort?: { fields: Record<string, string>; directions: { asc: string; desc: string }; query: Record<string, string> };
+  /** Lists whose endpoint cannot filter: the search request a filtered or sorted list is sent as. */
+  search?: {
+    method: string;
+    path: string;
+    body: Record<string, unknown>;
+    filters: Record<string, { field: string; operator: string }>;
+    filter: Record<string, string>;
+    sort?: { fields: Record<string, string>; directions: { asc: string; desc: string }; element: Record<string, string> };
+  };
   note?: string;
   then?: {
     method: string;
@@ -109,11 +142,16 @@ export interface IdHeaderDocument {
 /** What a request sends that the provider's document does not declare, with why it is trusted. */
 export interface UndocumentedDocument {
   query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Answer paths (`records`, `id`, paging) the document does not declare, each with why it is trusted. */
+  answer?: Record<string, string>;
 }
 
 export interface FieldDocument {
   unified?: string | [string, string];
   provider?: string;
+  /** The unified resource whose id this field holds (`companies` for a contact's `company_id`). */
+  refers_to?: string;
   direction?: 'both' | 'read' | 'write';
   operations?: string[];
   convert?: string;
@@ -136,6 +174,8 @@ export interface FieldDocument {
 export interface ExampleDocument {
   name: string;
   operation: string;
+  /** This case's own connection: settings over the shared ones, credentials instead of them. */
+  connection?: { settings?: Record<string, string>; credentials?: Record<string, string> };
   input: Record<string, unknown>;
   exchanges: {
     request: { method: string; path: string; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown };

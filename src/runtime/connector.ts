@@ -21,7 +21,7 @@ import {
   sleep,
 } from './http.js';
 import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
-import { getPath, isObject } from './objects.js';
+import { findText, getPath, isObject, parseJsonOrText } from './objects.js';
 import { ProviderPageCache } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, Redactor } from './redact.js';
@@ -365,9 +365,11 @@ export class ConnectorContext {
   }
 
   /** The records array of a list answer: the first of `paths` holding an array, filtered by `where`. */
-  records(operation: string, response: ProviderResponse, body: unknown, paths: readonly (readonly string[])[], where: Readonly<Record<string, unknown>> = {}): unknown[] {
+  records(operation: string, response: ProviderResponse, body: unknown, paths: readonly (readonly string[])[], where: Readonly<Record<string, unknown>> = {}, options: { nullIsEmpty?: boolean } = {}): unknown[] {
     for (const path of paths) {
       const found = path.length === 0 ? body : getPath(body, path);
+      // Only where the provider's document says so: elsewhere a null is an answer the connector cannot read.
+      if (found === null && options.nullIsEmpty) return [];
       if (Array.isArray(found)) {
         const conditions = Object.entries(where);
         // Records that are not objects pass through, so the transformer reports them instead of dropping them unseen.
@@ -662,30 +664,6 @@ function parseBaseUrl(value: string, redactor: Redactor): URL {
     status: 400,
     detail: { errors: [{ field: 'baseUrl', message: 'must be an absolute http(s) URL' }] },
   });
-}
-
-/** The first non-empty string at `path`; a `*` segment tries every member or element. */
-function findText(value: unknown, path: readonly string[]): string | undefined {
-  if (path.length === 0) return typeof value === 'string' && value !== '' ? value : undefined;
-  const [head, ...rest] = path;
-  if (head === '*') {
-    const members = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
-    for (const member of members) {
-      const found = findText(member, rest);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-  return findText(getPath(value, [head!]), rest);
-}
-
-function parseJsonOrText(text: string): unknown {
-  if (text.trim() === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 function truncate(body: unknown): unknown {

@@ -230,6 +230,21 @@ const dateTime: Converter<string, string> = {
   write: (value) => normaliseDateTime(value),
 };
 
+/** A UTC date and time written `YYYY-MM-DD HH:MM:SS`, as some providers answer (no `T`, no offset). */
+const utcSpaced: Converter<string, string> = {
+  description: 'UTC date-time written `YYYY-MM-DD HH:MM:SS` ↔ unified UTC date-time',
+  provider: ['string'],
+  unified: 'string',
+  unifiedFormat: 'date-time',
+  read: (value) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) ? normaliseDateTime(`${value.replace(' ', 'T')}Z`) : undefined),
+  // Sub-second precision does not exist on the provider side.
+  lossy: true,
+  write: (value) => {
+    const iso = typeof value === 'string' ? normaliseDateTime(value) : undefined;
+    return iso === undefined ? undefined : iso.slice(0, 19).replace('T', ' ');
+  },
+};
+
 const unixSeconds: Converter<number, string> = {
   description: 'Unix time in seconds ↔ ISO 8601 date-time',
   provider: ['integer', 'number'],
@@ -361,6 +376,7 @@ const countryName: Converter<string, string> = {
 
 export const converters = {
   'date-time': dateTime,
+  'utc-spaced': utcSpaced,
   'unix-seconds': unixSeconds,
   'unix-ms': unixMillis,
   date: dateOnly,

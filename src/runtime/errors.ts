@@ -4,12 +4,14 @@
  * (`{status_code, error, type_name, message, detail, ref}`).
  *
  * The type names and their HTTP statuses come from the spec's "Error Types"
- * section and error response examples; `test/runtime/errors.test.ts` checks
- * that every name here still appears in `specs/customer-support.yaml`.
+ * section and error response examples (the filter and sort errors from
+ * `specs/crm.yaml`, whose lists take `filter[…]` and `sort[…]`).
  */
 
 export const unifiedErrorTypes = {
   RequestValidationError: 400,
+  UnsupportedFiltersError: 400,
+  UnsupportedSortFieldError: 400,
   InvalidCursorError: 400,
   ConnectionSettingsError: 400,
   UnauthorizedError: 401,

@@ -5,6 +5,7 @@ export * from './converters.js';
 export * from './cursor.js';
 export * from './errors.js';
 export * from './fields.js';
+export * from './filters.js';
 export * from './http.js';
 export * from './objects.js';
 export * from './pagination.js';

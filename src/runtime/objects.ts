@@ -32,3 +32,28 @@ export function getPath(source: unknown, path: readonly string[]): unknown {
   }
   return current;
 }
+
+/** The first non-empty string at `path`; a `*` segment tries every member or element. */
+export function findText(value: unknown, path: readonly string[]): string | undefined {
+  if (path.length === 0) return typeof value === 'string' && value !== '' ? value : undefined;
+  const [head, ...rest] = path;
+  if (head === '*') {
+    const members = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
+    for (const member of members) {
+      const found = findText(member, rest);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  return findText(getPath(value, [head!]), rest);
+}
+
+/** A provider body as JSON when it parses, else as its text; an empty body is null. */
+export function parseJsonOrText(text: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

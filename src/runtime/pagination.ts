@@ -34,6 +34,8 @@ export type PaginationStrategy =
       /** The offset of the first record (0 or 1). */
       start: number;
       totalPath?: readonly string[];
+      /** A flag in the answer saying more records follow (Pipedrive's `more_items_in_collection`). */
+      hasMorePath?: readonly string[];
     }
   | {
       type: 'cursor';
@@ -363,6 +365,7 @@ function nextPosition(strategy: PaginationStrategy, position: PagePosition, page
     }
     case 'offset': {
       if (position.kind !== 'offset' || count === 0) return null;
+      if (strategy.hasMorePath && getPath(page.body, strategy.hasMorePath) !== true) return null;
       const offset = position.offset + count;
       if (strategy.totalPath) {
         const total = declaredCount(getPath(page.body, strategy.totalPath));

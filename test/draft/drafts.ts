@@ -5,7 +5,7 @@ import path from 'node:path';
 import { load } from 'js-yaml';
 import { draftMapping, type Draft } from '../../src/draft/index.js';
 import { scoreDraft, type DraftScore } from '../../src/draft/measure.js';
-import { listMappingFiles, defaultLayout } from '../../src/ir/index.js';
+import { apiOf, listMappingFiles, defaultLayout } from '../../src/ir/index.js';
 import { buildUnifiedIR } from '../../src/ir/unified.js';
 import { loadOpenApi } from '../../src/parse/openapi.js';
 import { repoRoot } from '../support/project.js';
@@ -21,7 +21,9 @@ export interface MeasuredDraft {
 /** Every mapping in mappings/ with its provider spec, and the every-feature fixture. */
 export async function measuredDrafts(): Promise<MeasuredDraft[]> {
   const unified = buildUnifiedIR(await loadOpenApi(path.join(repoRoot, 'specs/customer-support.yaml'), 'specs/customer-support.yaml'));
-  const sources = (await listMappingFiles(defaultLayout(repoRoot))).map((file) => {
+  // Drafts map the default unified API: its mappings are the ones at the top of mappings/.
+  const layout = defaultLayout(repoRoot);
+  const sources = (await listMappingFiles(layout)).filter((file) => apiOf(layout, file).folder === '').map((file) => {
     const id = path.basename(file).replace(/\.ya?ml$/, '');
     return { id, mappingFile: file, specFile: `specs/providers/${id}.yaml` };
   });

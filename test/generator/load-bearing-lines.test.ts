@@ -28,6 +28,15 @@ const members = `        address_lines:
                 enum: [mobile, work]
               number:
                 type: string
+        contact_emails:
+          type: array
+          items:
+            type: object
+            properties:
+              value:
+                type: string
+              primary:
+                type: boolean
 `;
 
 const fields = `fields:
@@ -37,6 +46,8 @@ const fields = `fields:
     provider: address_lines[1]
   - unified: phone_numbers[type=mobile].number
     provider: phones[kind=mobile].number
+  - unified: emails[type=work].email
+    provider: contact_emails[primary=false].value
 `;
 
 type Transformers = {
@@ -69,9 +80,15 @@ describe('provider-side selectors', () => {
         { kind: 'work', number: '+442071234567' },
         { kind: 'mobile', number: '+447700900123' },
       ],
+      contact_emails: [
+        { value: 'ada@example.org', primary: true },
+        { value: 'ada@work.example.org', primary: false },
+      ],
     });
     expect(customer?.addresses).toEqual([expect.objectContaining({ line1: '12 St James Square', line2: 'London' })]);
     expect(customer?.phone_numbers).toContainEqual(expect.objectContaining({ number: '+447700900123', type: 'mobile' }));
+    // A boolean key is matched as the boolean false, not as the text 'false'.
+    expect(customer?.emails).toContainEqual(expect.objectContaining({ email: 'ada@work.example.org', type: 'work' }));
   });
 
   it('write: each index fills its own position, and a match writes the element with its key', () => {
@@ -79,6 +96,27 @@ describe('provider-side selectors', () => {
     const body = transformers.toZendeskCustomersUpdateBody({ addresses: [{ line1: '12 St James Square', line2: 'London' }], phone_numbers: [{ number: '+447700900123', type: 'mobile' }] }, issues, {});
     expect(body.address_lines).toEqual(['12 St James Square', 'London']);
     expect(body.phones).toEqual([{ kind: 'mobile', number: '+447700900123' }]);
+  });
+
+  it('write: a boolean selector key is written as a boolean', () => {
+    const body = transformers.toZendeskCustomersUpdateBody({ emails: [{ email: 'ada@work.example.org', type: 'work' }] }, [], {});
+    expect(body.contact_emails).toEqual([{ primary: false, value: 'ada@work.example.org' }]);
+  });
+
+  it('a selector value its key cannot hold is refused, saying what it can', async () => {
+    const broken = await tempProject({ mappings: ['zendesk'] });
+    try {
+      await broken.edit('specs/providers/zendesk.yaml', (t) => t.replace(/( {4}User:\n(?:.*\n)*? {6}properties:\n)/, `$1${members}`));
+      await broken.edit('mappings/zendesk.yaml', (t) => t.replace('\nfields:\n', '\nfields:\n  - unified: emails[type=work].email\n    provider: contact_emails[primary=yes].value\n    direction: read\n'));
+      const error = await generate({ root: broken.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GenerationError);
+      const problem = (error as GenerationError).diagnostics[0]!;
+      expect(problem.message).toMatch(/'yes' cannot be a value of contact_emails\[\]\.primary, which is boolean/);
+      expect(problem.hint).toMatch(/\[primary=true\]/);
+      expect(problem.position?.line).toBeGreaterThan(0);
+    } finally {
+      await broken.dispose();
+    }
   });
 
   it('a provider selector on a member that is not an array is refused with its position', async () => {
@@ -89,6 +127,19 @@ describe('provider-side selectors', () => {
       expect(error).toBeInstanceOf(GenerationError);
       const problem = (error as GenerationError).diagnostics[0]!;
       expect(problem.message).toMatch(/'time_zone' is string, not an array; it takes no selector/);
+      expect(problem.position?.line).toBeGreaterThan(0);
+    } finally {
+      await broken.dispose();
+    }
+  });
+  it('an each `where` value of another type than its member is refused: no element could ever match', async () => {
+    const broken = await tempProject({ mappings: ['omnidesk'] });
+    try {
+      await broken.edit('mappings/omnidesk.yaml', (t) => t.replace('      type: telephone', '      type: 7'));
+      const error = await generate({ root: broken.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GenerationError);
+      const problem = (error as GenerationError).diagnostics[0]!;
+      expect(problem.message).toMatch(/7 is number, and .*\[\]\.type is string: no element could match/);
       expect(problem.position?.line).toBeGreaterThan(0);
     } finally {
       await broken.dispose();
@@ -373,6 +424,21 @@ describe('a provider field the document omits', () => {
     }
   });
 
+  it('a member the record declares but a request schema omits needs vouching for the write, and is then trusted', async () => {
+    const copy = await tempProject({ mappings: ['zendesk'] });
+    try {
+      // Published documents often leave writable members out of the request schema (Zendesk's UserInput).
+      await copy.edit('specs/providers/zendesk.yaml', (t) => t.replace(/( {4}UserWrite:\n(?:.*\n)*?) {8}notes:\n(?: {10}.*\n)+/, '$1'));
+      const error = await generate({ root: copy.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect((error as GenerationError).diagnostics.map((d) => d.message)).toContainEqual(expect.stringMatching(/request: provider 'notes' is not a field of User/));
+      await copy.edit('mappings/zendesk.yaml', (t) => t.replace('    provider: notes\n', '    provider: notes\n    undocumented: { type: string, reason: the Users reference lists notes as writable }\n'));
+      const result = await generate({ root: copy.root, mode: 'none' });
+      expect(result.ir.connectors[0]!.trusted.map((d) => d.message)).toContain("provider field 'notes' is not in the provider's document; trusted on the mapping's word");
+    } finally {
+      await copy.dispose();
+    }
+  });
+
   it('without undocumented it is an error, and vouching for a documented member is one too', async () => {
     const copy = await tempProject({ mappings: ['zendesk'] });
     try {
@@ -380,7 +446,7 @@ describe('a provider field the document omits', () => {
       const error = await generate({ root: copy.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
       const messages = (error as GenerationError).diagnostics.map((d) => d.message);
       expect(messages).toContain("provider 'vat_id' is not a field of User");
-      expect(messages).toContain("provider 'notes' is in the provider's document; it needs no vouching");
+      expect(messages).toContain("provider 'notes' is in the provider's document wherever this field reads or writes it; it needs no vouching");
     } finally {
       await copy.dispose();
     }

@@ -119,6 +119,47 @@ describe('what the document does not say is refused or vouched for', () => {
     ]);
   });
 
+  it('a header an operation sends must be a header parameter the document declares, or vouched for', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('    path: /users/{id}\n    status: [200]\n    record: user\n', "    path: /users/{id}\n    headers:\n      X-On-Behalf-Of: '{settings.subdomain}'\n    status: [200]\n    record: user\n"));
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => p.message)).toEqual(["GET /users/{user_id} in specs/providers/zendesk.yaml declares no header 'X-On-Behalf-Of'"]);
+    expect(problems[0]!.hint).toMatch(/undocumented: \{ headers: \{ X-On-Behalf-Of: <where it is documented> \} \}/);
+    expect(problems[0]!.position?.line).toBeGreaterThan(0);
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace("    headers:\n      X-On-Behalf-Of: '{settings.subdomain}'\n", "    headers:\n      X-On-Behalf-Of: '{settings.subdomain}'\n    undocumented:\n      headers:\n        X-On-Behalf-Of: the impersonation guide documents it\n"));
+    const result = await generate({ root: project.root, mode: 'none' });
+    expect(result.ir.connectors[0]!.trusted.map((d) => d.message)).toEqual(["header 'X-On-Behalf-Of' of GET /users/{user_id} is not in specs/providers/zendesk.yaml; trusted on the mapping's word"]);
+  });
+
+  it('a connection header is checked on every operation and reported once, naming those that lack it', async () => {
+    project = await tempProject({ mappings: ['intercom'] });
+    await project.edit('mappings/intercom.yaml', (t) => t.replace("    Intercom-Version: '{settings.api_version}'\n", "    Intercom-Version: '{settings.api_version}'\n    Intercom-Verison: '{settings.api_version}'\n"));
+    const problems = await problemsOf(project.root);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/^header 'Intercom-Verison' goes on every request, and .* in specs\/providers\/intercom\.yaml declare no such header parameter$/);
+    expect(problems[0]!.hint).toMatch(/connection: \{ undocumented: \{ headers: \{ Intercom-Verison:/);
+  });
+
+  it('a sign-in method must be one of the security schemes the document declares', async () => {
+    project = await tempProject({ mappings: ['omnidesk'] });
+    await project.edit('mappings/omnidesk.yaml', (t) => t.replace('      name: apiKey\n', '      name: api-key\n').replaceAll('              apikey: od_', '              api-key: od_'));
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => p.message)).toEqual(["a key in the header 'api-key' is none of the security schemes specs/providers/omnidesk.yaml declares (apiKey: apiKey in header 'apiKey')"]);
+    expect(problems[0]!.hint).toMatch(/^did you mean the header 'apiKey'\?; .*`undocumented: <where it is documented>` on this method$/);
+    await project.edit('mappings/omnidesk.yaml', (t) => t.replace("    - type: header\n      name: api-key\n      value: '{credentials.api_key}'\n", "    - type: basic\n      username: '{credentials.api_key}'\n      password: x\n"));
+    expect((await problemsOf(project.root)).map((p) => p.message)).toContainEqual(expect.stringMatching(/^Basic sign-in is none of the security schemes/));
+  });
+
+  it('a method the document omits generates when vouched for, as a note; vouching for a declared one is an error', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => t.replace(/\n {4}oauthToken:\n(?: {6}.*\n)+/, '\n'));
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace("      token: '{credentials.access_token}'\n", "      token: '{credentials.access_token}'\n      undocumented: Zendesk's OAuth guide documents Bearer access tokens\n"));
+    const result = await generate({ root: project.root, mode: 'none' });
+    expect(result.ir.connectors[0]!.trusted.map((d) => d.message)).toContain('a Bearer token is none of the security schemes specs/providers/zendesk.yaml declares; trusted on the mapping\'s word');
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace("      password: '{credentials.api_token}'\n", "      password: '{credentials.api_token}'\n      undocumented: declared already\n"));
+    expect((await problemsOf(project.root)).map((p) => p.message)).toEqual(['Basic sign-in is the security scheme apiToken of specs/providers/zendesk.yaml; it needs no vouching']);
+  });
+
   it('a create must send one full set of members among anyOf alternatives of what is required', async () => {
     project = await tempProject({ mappings: ['zendesk'] });
     await project.edit('specs/providers/zendesk.yaml', (t) =>

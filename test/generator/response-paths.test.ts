@@ -26,13 +26,18 @@ const provider = {
   },
 };
 
-function problemsOf(yaml: string): Diagnostic[] {
+function checked(yaml: string): { problems: Diagnostic[]; trusted: Diagnostic[] } {
   const source = YamlSource.parse(yaml, 'mappings/test.yaml');
   const resolver = new SchemaResolver(provider);
   const problems: Diagnostic[] = [];
-  checkResponsePaths({ mapping: source.value as MappingDocument, source, resolver, operations: new ProviderOperations(resolver, 'provider.yaml', ''), providerFile: 'provider.yaml', problems });
-  return problems;
+  const trusted: Diagnostic[] = [];
+  checkResponsePaths({ mapping: source.value as MappingDocument, source, resolver, operations: new ProviderOperations(resolver, 'provider.yaml', ''), providerFile: 'provider.yaml', problems, trusted });
+  return { problems, trusted };
 }
+
+const problemsOf = (yaml: string) => checked(yaml).problems;
+/** The way out every refused answer path offers. */
+const vouch = (path: string) => `if the provider sends it although its document omits it, say so with a reason: \`undocumented: { answer: { ${path}: <where it is documented> } }\` on this request`;
 
 /** `line:col` of the first `needle` on line `line` of `yaml`. */
 const at = (yaml: string, line: number, needle: string) => `${line}:${yaml.split('\n')[line - 1]!.indexOf(needle) + 1}`;
@@ -46,8 +51,8 @@ describe('paths into provider answers', () => {
   it('name the closest member of the declared answer, at the path', () => {
     const yaml = 'operations:\n  customersAll: { method: GET, path: /items, records: [resultz, $] }\n  customersAdd: { method: POST, path: /items, status: [201], id: item.ids }\n';
     expect(problemsOf(yaml).map(shown)).toEqual([
-      `${at(yaml, 3, 'item.ids')} 'item.ids': item has no member 'ids' in the 201 response of POST /items (provider.yaml) | did you mean 'item.id'?`,
-      `${at(yaml, 2, 'resultz')} 'resultz': the body has no member 'resultz' in the 200 response of GET /items (provider.yaml) | did you mean 'results'?`,
+      `${at(yaml, 3, 'item.ids')} 'item.ids': item has no member 'ids' in the 201 response of POST /items (provider.yaml) | did you mean 'item.id'?; ${vouch('item.ids')}`,
+      `${at(yaml, 2, 'resultz')} 'resultz': the body has no member 'resultz' in the 200 response of GET /items (provider.yaml) | did you mean 'results'?; ${vouch('resultz')}`,
     ]);
   });
 
@@ -55,9 +60,21 @@ describe('paths into provider answers', () => {
     expect(problemsOf('pagination: { type: offset, offset_param: o, limit_param: l, total: meta.total }\noperations:\n  customersAll: { method: GET, path: /things, records: data }\n')).toEqual([]);
     const yaml = 'pagination: { type: offset, offset_param: o, limit_param: l, total: meta }\noperations:\n  customersAll: { method: GET, path: /things, records: meta }\n';
     expect(problemsOf(yaml).map(shown)).toEqual([
-      `${at(yaml, 3, 'meta')} 'meta': meta is object, not an array of records in the 2XX response of GET /things (provider.yaml)`,
-      `${at(yaml, 1, 'meta')} 'meta': meta is object, not a single value in the 2XX response of GET /things (provider.yaml) | its members: total`,
+      `${at(yaml, 3, 'meta')} 'meta': meta is object, not an array of records in the 2XX response of GET /things (provider.yaml) | ${vouch('meta')}`,
+      `${at(yaml, 1, 'meta')} 'meta': meta is object, not a single value in the 2XX response of GET /things (provider.yaml) | its members: total; ${vouch('meta')}`,
     ]);
+  });
+
+  it('may be vouched for with a reason where the document omits them, and are then notes', () => {
+    const yaml = 'pagination: { type: offset, offset_param: o, limit_param: l, total: meta.count }\noperations:\n  customersAll:\n    method: GET\n    path: /things\n    records: data\n    undocumented:\n      answer:\n        meta.count: the paging guide documents meta.count\n';
+    const { problems, trusted } = checked(yaml);
+    expect(problems).toEqual([]);
+    expect(trusted.map(shown)).toEqual([`${at(yaml, 9, 'meta.count')} 'meta.count' is not in the 2XX response of GET /things as provider.yaml declares it (meta has no member 'count'); trusted on the mapping's word | the paging guide documents meta.count`]);
+  });
+
+  it('vouching for a path the document declares, or one the request does not read, is an error', () => {
+    const yaml = 'operations:\n  customersAll:\n    method: GET\n    path: /things\n    records: data\n    undocumented:\n      answer:\n        data: declared already\n        meta.next: never read\n';
+    expect(problemsOf(yaml).map((d) => d.message)).toEqual(["'data' is in the 2XX response of GET /things as provider.yaml declares it; it needs no vouching", "customersAll reads no answer path 'meta.next'"]);
   });
 
   it('are taken at the mapping\'s word where the document declares no body', () => {

@@ -67,27 +67,6 @@ export function mutantsOf(file: string, text: string, provider: unknown): Mutant
   const names = new Names(mapping, resolver, operations);
   const edits: Edit[] = [];
 
-  // ---- fields (and `each` inside them) ----------------------------------------------------
-  const fieldList = (list: unknown, at: KeyPath, roots: SchemaNode[]) => {
-    if (!Array.isArray(list)) return;
-    list.forEach((field, i) => {
-      if (!isRaw(field)) return;
-      const here = [...at, i];
-      let inner: SchemaNode[] = [];
-      if (typeof field.provider === 'string') {
-        edits.push(...fieldPathEdits(field.provider, [...here, 'provider'], roots, names));
-        inner = roots.flatMap((root) => {
-          const leaf = walkField(root, field.provider as string);
-          return leaf ? [leaf.items ?? leaf] : [];
-        });
-      }
-      if (typeof field.unified === 'string') edits.push(...unifiedSelectorEdits(field.unified, [...here, 'unified'], names));
-      if (isRaw(field.where)) edits.push(...whereEdits(field.where, [...here, 'where'], inner));
-      fieldList(field.each, [...here, 'each'], inner);
-    });
-  };
-  fieldList(mapping.fields, ['fields'], names.fieldRoots());
-
   // ---- connection templates --------------------------------------------------------------
   const connection = isRaw(mapping.connection) ? mapping.connection : {};
   edits.push(...templateEdits(connection.base_url, ['connection', 'base_url'], names, {}));
@@ -102,61 +81,93 @@ export function mutantsOf(file: string, text: string, provider: unknown): Mutant
   // ---- errors, pagination ----------------------------------------------------------------------
   const errors = isRaw(mapping.errors) ? mapping.errors : {};
   if (Array.isArray(errors.message)) errors.message.forEach((path, i) => edits.push(...responsePathEdits(path, ['errors', 'message', i], undefined)));
-  const listOperation = Object.entries(isRaw(mapping.operations) ? mapping.operations : {}).find(([, o]) => isRaw(o) && o.records !== undefined)?.[1] as Raw | undefined;
-  if (isRaw(mapping.pagination)) {
-    const pagination = mapping.pagination;
-    const listBody = listOperation ? names.responseBody(listOperation) : undefined;
-    const listParameters = listOperation ? names.queryParameters(listOperation) : [];
-    for (const key of ['next', 'has_more', 'total', 'total_pages']) edits.push(...responsePathEdits(pagination[key], ['pagination', key], listBody));
-    for (const key of ['page_param', 'size_param', 'offset_param', 'limit_param', 'cursor_param']) {
-      const value = pagination[key];
-      if (typeof value === 'string') edits.push(nameEdit(['pagination', key], false, 'parameter', value, listParameters));
+  function partEdits(view: Raw, prefix: KeyPath) {
+    const names = new Names(view, resolver, operations);
+    // ---- fields (and `each` inside them) ----------------------------------------------------
+    const fieldList = (list: unknown, at: KeyPath, roots: SchemaNode[]) => {
+      if (!Array.isArray(list)) return;
+      list.forEach((field, i) => {
+        if (!isRaw(field)) return;
+        const here = [...at, i];
+        let inner: SchemaNode[] = [];
+        if (typeof field.provider === 'string') {
+          edits.push(...fieldPathEdits(field.provider, [...here, 'provider'], roots, names));
+          inner = roots.flatMap((root) => {
+            const leaf = walkField(root, field.provider as string);
+            return leaf ? [leaf.items ?? leaf] : [];
+          });
+        }
+        if (typeof field.unified === 'string') edits.push(...unifiedSelectorEdits(field.unified, [...here, 'unified'], names));
+        if (isRaw(field.where)) edits.push(...whereEdits(field.where, [...here, 'where'], inner));
+        fieldList(field.each, [...here, 'each'], inner);
+      });
+    };
+    fieldList(view.fields, [...prefix, 'fields'], names.fieldRoots());
+
+
+    // ---- pagination ----
+    const listOperation = Object.entries(isRaw(view.operations) ? view.operations : {}).find(([, o]) => isRaw(o) && o.records !== undefined)?.[1] as Raw | undefined;
+    if (isRaw(view.pagination)) {
+      const pagination = view.pagination;
+      const listBody = listOperation ? names.responseBody(listOperation) : undefined;
+      const listParameters = listOperation ? names.queryParameters(listOperation) : [];
+      for (const key of ['next', 'has_more', 'total', 'total_pages']) edits.push(...responsePathEdits(pagination[key], [...prefix, 'pagination', key], listBody));
+      for (const key of ['page_param', 'size_param', 'offset_param', 'limit_param', 'cursor_param']) {
+        const value = pagination[key];
+        if (typeof value === 'string') edits.push(nameEdit([...prefix, 'pagination', key], false, 'parameter', value, listParameters));
+      }
+    }
+
+    // ---- operations -----------------------------------------------------------------------------
+    for (const [id, operation] of Object.entries(isRaw(view.operations) ? view.operations : {})) {
+      if (!isRaw(operation)) continue;
+      const at = [...prefix, 'operations', id];
+      const body = names.responseBody(operation);
+      const requestBody = names.requestBody(operation);
+      edits.push(...operationPathEdits(operation.path, [...at, 'path']));
+      const parameters = names.queryParameters(operation);
+      if (isRaw(operation.query)) {
+        for (const [name, value] of Object.entries(operation.query)) {
+          edits.push(nameEdit([...at, 'query', name], true, 'parameter', name, parameters));
+          edits.push(...templateEdits(value, [...at, 'query', name], names, {}));
+        }
+      }
+      if (isRaw(operation.headers)) for (const [name, value] of Object.entries(operation.headers)) edits.push(...templateEdits(value, [...at, 'headers', name], names, {}));
+      if (Array.isArray(operation.records)) operation.records.forEach((path, i) => edits.push(...responsePathEdits(path, [...at, 'records', i], body)));
+      else edits.push(...responsePathEdits(operation.records, [...at, 'records'], body));
+      edits.push(...responsePathEdits(operation.record, [...at, 'record'], body));
+      edits.push(...responsePathEdits(operation.id, [...at, 'id'], body));
+      if (isRaw(operation.where)) edits.push(...whereEdits(operation.where, [...at, 'where'], [names.record].filter((r): r is SchemaNode => r !== undefined)));
+      if (isRaw(operation.body)) {
+        const wrapped = names.requestBody(operation, false);
+        if (typeof operation.body.wrap === 'string') edits.push(nameEdit([...at, 'body', 'wrap'], false, 'body', operation.body.wrap, wrapped ? [...wrapped.properties.keys()] : []));
+        if (typeof operation.body.from === 'string') edits.push(nameEdit([...at, 'body', 'from'], false, 'body', operation.body.from, names.record ? [...names.record.properties.keys()] : []));
+        if (isRaw(operation.body.values)) for (const [name, value] of Object.entries(operation.body.values)) edits.push(...templateEdits(value, [...at, 'body', 'values', name], names, {}));
+      }
+      const then = operation.then;
+      if (isRaw(then)) {
+        const scopes = { request: requestBody, response: body };
+        edits.push(...operationPathEdits(then.path, [...at, 'then', 'path']));
+        edits.push(...templateEdits(then.path, [...at, 'then', 'path'], names, scopes));
+        const followed = { method: then.method, path: typeof then.path === 'string' ? then.path.replace(/\{[^}]*\}/g, '{x}') : undefined, status: then.status };
+        const thenParameters = names.queryParameters(followed);
+        if (isRaw(then.query)) {
+          for (const [name, value] of Object.entries(then.query)) {
+            edits.push(nameEdit([...at, 'then', 'query', name], true, 'parameter', name, thenParameters));
+            edits.push(...templateEdits(value, [...at, 'then', 'query', name], names, scopes));
+          }
+        }
+        if (isRaw(then.body) && isRaw(then.body.values)) for (const [name, value] of Object.entries(then.body.values)) edits.push(...templateEdits(value, [...at, 'then', 'body', 'values', name], names, scopes));
+        edits.push(...responsePathEdits(then.id, [...at, 'then', 'id'], names.responseBody(followed)));
+      }
     }
   }
 
-  // ---- operations -----------------------------------------------------------------------------
-  for (const [id, operation] of Object.entries(isRaw(mapping.operations) ? mapping.operations : {})) {
-    if (!isRaw(operation)) continue;
-    const at = ['operations', id];
-    const body = names.responseBody(operation);
-    const requestBody = names.requestBody(operation);
-    edits.push(...operationPathEdits(operation.path, [...at, 'path']));
-    const parameters = names.queryParameters(operation);
-    if (isRaw(operation.query)) {
-      for (const [name, value] of Object.entries(operation.query)) {
-        edits.push(nameEdit([...at, 'query', name], true, 'parameter', name, parameters));
-        edits.push(...templateEdits(value, [...at, 'query', name], names, {}));
-      }
-    }
-    if (isRaw(operation.headers)) for (const [name, value] of Object.entries(operation.headers)) edits.push(...templateEdits(value, [...at, 'headers', name], names, {}));
-    if (Array.isArray(operation.records)) operation.records.forEach((path, i) => edits.push(...responsePathEdits(path, [...at, 'records', i], body)));
-    else edits.push(...responsePathEdits(operation.records, [...at, 'records'], body));
-    edits.push(...responsePathEdits(operation.record, [...at, 'record'], body));
-    edits.push(...responsePathEdits(operation.id, [...at, 'id'], body));
-    if (isRaw(operation.where)) edits.push(...whereEdits(operation.where, [...at, 'where'], [names.record].filter((r): r is SchemaNode => r !== undefined)));
-    if (isRaw(operation.body)) {
-      const wrapped = names.requestBody(operation, false);
-      if (typeof operation.body.wrap === 'string') edits.push(nameEdit([...at, 'body', 'wrap'], false, 'body', operation.body.wrap, wrapped ? [...wrapped.properties.keys()] : []));
-      if (typeof operation.body.from === 'string') edits.push(nameEdit([...at, 'body', 'from'], false, 'body', operation.body.from, names.record ? [...names.record.properties.keys()] : []));
-      if (isRaw(operation.body.values)) for (const [name, value] of Object.entries(operation.body.values)) edits.push(...templateEdits(value, [...at, 'body', 'values', name], names, {}));
-    }
-    const then = operation.then;
-    if (isRaw(then)) {
-      const scopes = { request: requestBody, response: body };
-      edits.push(...operationPathEdits(then.path, [...at, 'then', 'path']));
-      edits.push(...templateEdits(then.path, [...at, 'then', 'path'], names, scopes));
-      const followed = { method: then.method, path: typeof then.path === 'string' ? then.path.replace(/\{[^}]*\}/g, '{x}') : undefined, status: then.status };
-      const thenParameters = names.queryParameters(followed);
-      if (isRaw(then.query)) {
-        for (const [name, value] of Object.entries(then.query)) {
-          edits.push(nameEdit([...at, 'then', 'query', name], true, 'parameter', name, thenParameters));
-          edits.push(...templateEdits(value, [...at, 'then', 'query', name], names, scopes));
-        }
-      }
-      if (isRaw(then.body) && isRaw(then.body.values)) for (const [name, value] of Object.entries(then.body.values)) edits.push(...templateEdits(value, [...at, 'then', 'body', 'values', name], names, scopes));
-      edits.push(...responsePathEdits(then.id, [...at, 'then', 'id'], names.responseBody(followed)));
-    }
-  }
+  // ---- what each resource maps: the whole mapping, or each section under `resources` --------
+  const sections = isRaw(mapping.resources) ? Object.entries(mapping.resources).filter((entry): entry is [string, Raw] => isRaw(entry[1])) : [];
+  if (sections.length === 0) partEdits(mapping, []);
+  // A section reads as a mapping of its own: the shared connection and errors with its record, paging, operations and fields.
+  for (const [name, section] of sections) partEdits({ ...mapping, ...section }, ['resources', name]);
 
   return applyAll(file, text, document, lines, edits);
 }
@@ -293,14 +304,14 @@ function fieldPathEdits(text: string, at: KeyPath, roots: SchemaNode[], names: N
       const element = holder?.properties.get(segment.name)?.items;
       const key = wrongName(segment.selector.key, element ? [...element.properties.keys()] : []);
       edits.push({ at, kind: 'selector', to: rebuild(i, `${segment.name}[${key.to}=${segment.selector.value}]`), how: `selector key: ${key.how}` });
-      const value = wrongName(segment.selector.value, (element?.properties.get(segment.selector.key)?.enum ?? []).filter((v): v is string => typeof v === 'string'));
+      const value = wrongName(String(segment.selector.value), (element?.properties.get(segment.selector.key)?.enum ?? []).filter((v): v is string => typeof v === 'string'));
       edits.push({ at, kind: 'selector', to: rebuild(i, `${segment.name}[${segment.selector.key}=${value.to}]`), how: `selector value: ${value.how}` });
     }
   });
   return edits;
 }
 
-function format(segment: { name: string; selector?: { kind: 'index'; index: number } | { kind: 'match'; key: string; value: string } }): string {
+function format(segment: { name: string; selector?: { kind: 'index'; index: number } | { kind: 'match'; key: string; value: string | number | boolean } }): string {
   if (!segment.selector) return segment.name;
   return segment.selector.kind === 'index' ? `${segment.name}[${segment.selector.index}]` : `${segment.name}[${segment.selector.key}=${segment.selector.value}]`;
 }

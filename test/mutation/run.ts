@@ -22,7 +22,10 @@ const option = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const timeoutMs = Number(option('timeout') ?? 120_000);
-const all = (await readdir(path.join(repoRoot, 'mappings'))).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
+// The default API's mappings and those of the others (`crm/hubspot` for mappings/crm/hubspot.yaml).
+const entries = await readdir(path.join(repoRoot, 'mappings'), { withFileTypes: true });
+const nested = await Promise.all(entries.filter((e) => e.isDirectory()).map(async (e) => (await readdir(path.join(repoRoot, 'mappings', e.name))).map((f) => `${e.name}/${f}`)));
+const all = [...entries.filter((e) => e.isFile()).map((e) => e.name), ...nested.flat()].filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
 // `--reasons-only`: runs nothing; applies test/mutation/reasons.json to the last results and redraws the table.
 const reasonsOnly = args.includes('--reasons-only');
 const chosen = reasonsOnly ? [] : (option('mappings')?.split(',') ?? all);
@@ -33,9 +36,11 @@ const scores: MappingScore[] = [];
 for (const service of chosen) {
   const file = `mappings/${service}.yaml`;
   const text = await readFile(path.join(repoRoot, file), 'utf8');
-  const providerText = await readFile(path.join(repoRoot, 'specs/providers', `${service}.yaml`), 'utf8');
+  // A mapping in mappings/<api>/ keeps its provider's document in specs/providers/ like any other.
+  const provider = path.posix.basename(service);
+  const providerText = await readFile(path.join(repoRoot, 'specs/providers', `${provider}.yaml`), 'utf8');
   const mutants = mutantsOf(file, text, load(providerText));
-  const project = await tempProject({ mappings: [service] });
+  const project = await tempProject({ mappings: [provider] });
   try {
     const baseline = await generate({ root: project.root, mode: 'write' });
     const suite = await runSuite(project.root, service, timeoutMs);

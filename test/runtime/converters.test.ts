@@ -13,6 +13,18 @@ describe('converters', () => {
     expect(converters['date-time'].read(provider)).toBe(unified);
   });
 
+  it.each([
+    ['2024-01-10 09:00:00', '2024-01-10T09:00:00.000Z'],
+    ['2024-12-31 23:59:59', '2024-12-31T23:59:59.000Z'],
+  ])('utc-spaced reads %s as %s and writes it back', (provider, unified) => {
+    expect(converters['utc-spaced'].read(provider)).toBe(unified);
+    expect(converters['utc-spaced'].write(unified)).toBe(provider);
+  });
+
+  it.each([['2024-01-10T09:00:00Z'], ['2024-02-30 00:00:00'], ['2024-01-10 09:00'], [''], [1700000000], [null]])('utc-spaced refuses %j', (value) => {
+    expect(converters['utc-spaced'].read(value)).toBeUndefined();
+  });
+
   it.each([['2023-02-30T00:00:00Z'], ['2023-13-01T00:00:00Z'], ['yesterday'], [''], [1700000000], [null], ['2020-09-30T25:00:00Z']])('date-time refuses %j', (value) => {
     expect(converters['date-time'].read(value)).toBeUndefined();
   });

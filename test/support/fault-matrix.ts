@@ -13,17 +13,21 @@
 import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeCursor, UnifiedError, type ConnectorDefinition, type ConnectorOptions, type MappingIssue, type PaginationStrategy } from '../../src/runtime/index.js';
-import type { CustomerSupportConnector } from '../../generated/unified/types.gen.js';
 import { FaultServer, outcome, type Behaviour, type RecordedAnswer } from './fault-server.js';
 import { errorText, expectNoLeak, secretTraces } from './fault-secrets.js';
 import { assertUnifiedError, assertUnifiedResult } from './unified-schema.js';
 import { describeConfirmedWrites } from './fault-writes.js';
+import { method, operationOf } from './fault-operations.js';
 import { describeLeaks } from './fault-leaks.js';
 import { describeWalks } from './fault-walks.js';
 
 export type { RecordedAnswer } from './fault-server.js';
 
-export type OperationId = 'customersAll' | 'customersOne' | 'customersAdd' | 'customersUpdate' | 'customersDelete';
+/** An operation of the unified API (`customersAll`, `contactsOne`, …). */
+export type OperationId = string;
+
+export type { AnyConnector } from './fault-operations.js';
+import type { AnyConnector } from './fault-operations.js';
 export type Kind = 'list' | 'get' | 'create' | 'update' | 'delete';
 
 /** What the matrix varies per case: everything but the connection itself. */
@@ -32,7 +36,11 @@ export type ConnectionTuning = Omit<Partial<ConnectorOptions<unknown, unknown>>,
 export interface FaultTarget {
   service: string;
   /** The connector against `origin`; `connection` replaces settings or credentials (the matrix's malformed ones). */
-  connect(origin: string, options: ConnectionTuning, connection?: { settings?: Record<string, unknown>; credentials?: Record<string, unknown> }): CustomerSupportConnector;
+  connect(origin: string, options: ConnectionTuning, connection?: { settings?: Record<string, unknown>; credentials?: Record<string, unknown> }): AnyConnector;
+  /** The unified API whose schemas answers are checked against (`registerUnifiedApi`); the default one when absent. */
+  api?: string;
+  /** The member of create and update params holding the record (`customer` when absent). */
+  bodyParam?: string;
   /** Credential values, which must never show in anything the connector hands back. */
   secrets: readonly string[];
   /** The settings and credentials the suite connects with. */
@@ -230,8 +238,8 @@ export interface FaultHarness {
   /** Attempts each request gets (the retry policy the matrix connects with). */
   attempts: number;
   start(script: ConstructorParameters<typeof FaultServer>[0]): Promise<FaultServer>;
-  connect(origin: string, waits: number[], extra?: ConnectionTuning, connection?: Parameters<FaultTarget['connect']>[2]): CustomerSupportConnector;
-  call(connector: CustomerSupportConnector, operation: OperationId, input: Record<string, unknown>, extra?: Record<string, unknown>): Promise<unknown>;
+  connect(origin: string, waits: number[], extra?: ConnectionTuning, connection?: Parameters<FaultTarget['connect']>[2]): AnyConnector;
+  call(connector: AnyConnector, operation: OperationId, input: Record<string, unknown>, extra?: Record<string, unknown>): Promise<unknown>;
 }
 
 /** Registers the fault matrix for one connector. */
@@ -255,8 +263,8 @@ export function describeFaults(target: FaultTarget): void {
       connection,
     );
 
-  const call = (connector: CustomerSupportConnector, operation: OperationId, input: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    (connector[operation] as (params: Record<string, unknown>) => Promise<unknown>)({ ...structuredClone(input), ...extra });
+  const call = (connector: AnyConnector, operation: OperationId, input: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    method(connector, operation)({ ...structuredClone(input), ...extra });
 
   const expectNoSecrets = (value: unknown, headers: readonly string[] = []) => {
     expectNoLeak(value instanceof Error ? errorText(value) : JSON.stringify(value) ?? '', secretTraces(target.secrets, headers), 'the answer');
@@ -296,7 +304,7 @@ export function describeFaults(target: FaultTarget): void {
         const wanted = fault.expect({ kind, replayable, answers: answers.length });
         if (wanted.success || (wanted.orError && result.ok)) {
           expect(result.ok, result.ok ? '' : `failed: ${JSON.stringify((result as { error: unknown }).error)}`).toBe(true);
-          if (result.ok) assertUnifiedResult(operation, result.value);
+          if (result.ok) assertUnifiedResult(operation, result.value, target.api);
         } else {
           expect(result.ok).toBe(false);
           if (!result.ok) {
@@ -360,11 +368,11 @@ export function describeFaults(target: FaultTarget): void {
       });
     }
 
-    const listing = target.operations.customersAll;
+    const listing = operationOf(target, 'list');
     if (listing && target.recordsPath) {
-      const list = listing;
+      const [listId, list] = listing;
       const recordsPath = target.recordsPath;
-      it('customersAll: records of the wrong types read as nulls, are reported, and the rest of the page is kept', async () => {
+      it(`${listId}: records of the wrong types read as nulls, are reported, and the rest of the page is kept`, async () => {
         const body = list.answers[0]!.body;
         const records = at(body, recordsPath) as unknown[];
         const page = replace(body, recordsPath, [...records.map((record) => scrambleRecord(record, target.keep)), 42, null, ...records]);
@@ -372,10 +380,10 @@ export function describeFaults(target: FaultTarget): void {
         servers.push(server);
         const issues: MappingIssue[] = [];
         const connector = connect(server.origin, [], { onIssue: (issue) => issues.push(issue) });
-        const result = await outcome(call(connector, 'customersAll', list.input, { limit: 200 }));
+        const result = await outcome(call(connector, listId, list.input, { limit: 200 }));
         expect(result.ok, JSON.stringify(result)).toBe(true);
         if (result.ok) {
-          assertUnifiedResult('customersAll', result.value);
+          assertUnifiedResult(listId, result.value, target.api);
           // The two records that are not objects are dropped and reported; the well-formed ones are all kept.
           expect((result.value as { data: unknown[] }).data.length).toBeGreaterThanOrEqual(records.length);
         }
@@ -385,16 +393,17 @@ export function describeFaults(target: FaultTarget): void {
       });
     }
 
-    const one = target.operations.customersOne;
-    if (one && target.recordPath) {
+    const single = operationOf(target, 'get');
+    if (single && target.recordPath) {
+      const [oneId, one] = single;
       const recordPath = target.recordPath;
-      it('customersOne: a record of the wrong types still answers a valid envelope', async () => {
+      it(`${oneId}: a record of the wrong types still answers a valid envelope`, async () => {
         const body = one.answers[0]!.body;
         const server = await new FaultServer(() => ({ answer: { ...one.answers[0]!, body: replace(body, recordPath, scrambleRecord(at(body, recordPath), target.keep)) } })).start();
         servers.push(server);
         const issues: MappingIssue[] = [];
-        const result = await outcome(call(connect(server.origin, [], { onIssue: (issue) => issues.push(issue) }), 'customersOne', one.input));
-        if (result.ok) assertUnifiedResult('customersOne', result.value);
+        const result = await outcome(call(connect(server.origin, [], { onIssue: (issue) => issues.push(issue) }), oneId, one.input));
+        if (result.ok) assertUnifiedResult(oneId, result.value, target.api);
         else assertUnifiedError(result.error);
         expect(result.ok || (result.error as UnifiedError).status_code === 502).toBe(true);
       });
@@ -402,7 +411,7 @@ export function describeFaults(target: FaultTarget): void {
   });
 
   describe.concurrent(`${target.service}: hostile and invalid input`, () => {
-    const list = target.operations.customersAll;
+    const [listId, list] = operationOf(target, 'list') ?? [];
     const withId = operations.filter(([, o]) => 'id' in o.input);
     for (const [operation, { input, answers }] of withId) {
       it.each(HOSTILE_IDS)(`${operation}: id %j stays one encoded path segment`, async (id) => {
@@ -427,10 +436,10 @@ export function describeFaults(target: FaultTarget): void {
     }
 
     if (list) {
-      it.each(BAD_LIMITS.map((limit) => [String(limit), limit] as const))('customersAll: limit %s is refused before any request', async (_, limit) => {
+      it.each(BAD_LIMITS.map((limit) => [String(limit), limit] as const))(`${listId}: limit %s is refused before any request`, async (_, limit) => {
         const server = await new FaultServer(() => ({ answer: list.answers[0]! })).start();
         servers.push(server);
-        const result = await outcome(call(connect(server.origin, []), 'customersAll', {}, { limit }));
+        const result = await outcome(call(connect(server.origin, []), listId!, {}, { limit }));
         if (limit === null) {
           // null means "not given": the default applies.
           expect(result.ok).toBe(true);
@@ -447,10 +456,10 @@ export function describeFaults(target: FaultTarget): void {
         ['a truncated cursor', encodeCursor(target.service, { kind: 'single', skip: 3 }).slice(0, 10)],
         ['garbage', '../../etc/passwd'],
       ];
-      it.each(cursors)('customersAll: %s is an InvalidCursorError before any request', async (_, cursor) => {
+      it.each(cursors)(`${listId}: %s is an InvalidCursorError before any request`, async (_, cursor) => {
         const server = await new FaultServer(() => ({ answer: list.answers[0]! })).start();
         servers.push(server);
-        const result = await outcome(call(connect(server.origin, []), 'customersAll', {}, { cursor }));
+        const result = await outcome(call(connect(server.origin, []), listId!, {}, { cursor }));
         expect(result.ok).toBe(false);
         if (!result.ok) expect(result.error).toMatchObject({ type_name: 'InvalidCursorError', status_code: 400 });
         expect(server.requests).toBe(0);
@@ -458,17 +467,22 @@ export function describeFaults(target: FaultTarget): void {
     }
 
     for (const [operation, { input, answers }] of operations.filter(([, o]) => o.kind === 'create' || o.kind === 'update')) {
-      it(`${operation}: an invalid customer is one RequestValidationError naming every bad field, and nothing is sent`, async () => {
+      const body = target.bodyParam ?? 'customer';
+      it(`${operation}: an invalid ${body} is one RequestValidationError naming every bad field, and nothing is sent`, async () => {
         const server = await new FaultServer(() => ({ answer: answers[0]! })).start();
         servers.push(server);
-        const customer = { id: 'not-writable', company_name: 42, emails: [{ email: '', type: 'pager' }], status: 'sleeping', unknown_member: true, addresses: 'nowhere' };
-        const result = await outcome(call(connect(server.origin, []), operation, input, { customer }));
+        const record = { id: 'not-writable', company_name: 42, emails: [{ email: '', type: 'pager' }], status: 'sleeping', unknown_member: true, addresses: 'nowhere' };
+        // Bad in any unified record: a read-only id, an unknown member, an array given as a string, an element of no known type.
+        const bad = ['id', 'unknown_member', 'addresses', 'emails[0].type'];
+        // Bad as the customer-support customer defines them.
+        if (body === 'customer') bad.push('company_name', 'emails[0].email', 'status');
+        const result = await outcome(call(connect(server.origin, []), operation, input, { [body]: record }));
         expect(result.ok).toBe(false);
         if (!result.ok) {
           assertUnifiedError(result.error);
           expect(result.error.type_name).toBe('RequestValidationError');
           const fields = ((result.error.detail as { errors: { field: string }[] }).errors ?? []).map((e) => e.field);
-          expect(fields).toEqual(expect.arrayContaining(['customer.id', 'customer.company_name', 'customer.emails[0].email', 'customer.emails[0].type', 'customer.status', 'customer.unknown_member', 'customer.addresses']));
+          expect(fields).toEqual(expect.arrayContaining(bad.map((field) => `${body}.${field}`)));
         }
         expect(server.requests).toBe(0);
       });

@@ -24,7 +24,9 @@ function base64Cores(text: string): string[] {
 export function credentialHeaders(secrets: readonly string[], request: ReceivedRequest | undefined): string[] {
   if (!request) return [];
   const traces = secretTraces(secrets);
-  return Object.values(request.headers).filter((value) => traces.some((trace) => value.includes(trace)));
+  // A credential sent as a query parameter (`api_token=…`) is echoed like a header: its value as received.
+  const query = [...new URL(request.target, 'http://127.0.0.1').searchParams.values()];
+  return [...Object.values(request.headers), ...query].filter((value) => traces.some((trace) => value.includes(trace)));
 }
 
 /** Everything that betrays a secret: the text, its escapes, its Base64 at each alignment, the headers that carried it. */

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { iterateAll, type PaginationStrategy } from '../../src/runtime/index.js';
 import type { FaultHarness } from './fault-matrix.js';
+import { method, operationOf } from './fault-operations.js';
 import { outcome, type ReceivedRequest, type RecordedAnswer } from './fault-server.js';
 import { assertUnifiedError } from './unified-schema.js';
 
@@ -144,6 +145,7 @@ export function walkAnswer(target: WalkTarget, fault: WalkFault, request: Receiv
       break;
     case 'offset':
       if (strategy.totalPath) setPath(body, strategy.totalPath, page.total ?? 1_000_000);
+      if (strategy.hasMorePath) setPath(body, strategy.hasMorePath, page.next !== null);
       break;
     case 'none':
       break;
@@ -160,7 +162,7 @@ export function walkAnswer(target: WalkTarget, fault: WalkFault, request: Receiv
  */
 export function describeWalks(harness: FaultHarness): void {
   const { target } = harness;
-  const list = target.operations.customersAll;
+  const [listId, list] = operationOf(target, 'list') ?? [];
   const paging = target.paging;
   const template = list && target.recordsPath ? (at(list.answers[0]?.body, target.recordsPath) as unknown[] | undefined)?.find(isRecord) : undefined;
   // A list without paging has no walk to end (and vitest refuses a suite without tests).
@@ -169,7 +171,7 @@ export function describeWalks(harness: FaultHarness): void {
 
   describe(`${target.service}: list walks that would not end`, () => {
     const cases = walkFaultsFor(paging.strategy).flatMap((fault) => WALK_DRIVERS.map((driver) => [`${fault.name}, ${driver.name}`, fault, driver] as const));
-    it.each(cases)('customersAll: %s', async (_, fault, driver) => {
+    it.each(cases)(`${listId}: %s`, async (_, fault, driver) => {
       const server = await harness.start((_, request) => ({ answer: walkAnswer(walk, fault, request, server.origin) }));
       const connector = harness.connect(server.origin, [], fault.maxPages ? { maxPagesPerWalk: fault.maxPages } : {});
       const params = { ...list.input, limit: driver.limit };
@@ -177,7 +179,7 @@ export function describeWalks(harness: FaultHarness): void {
       let ended: unknown;
       if (driver.iterate) {
         try {
-          for await (const record of iterateAll(connector.customersAll, params)) ids.push(String(record.id));
+          for await (const record of iterateAll(method(connector, listId!) as Parameters<typeof iterateAll<{ id?: string | null }, Record<string, unknown>>>[0], params)) ids.push(String(record.id));
         } catch (error) {
           ended = error;
         }
@@ -185,7 +187,7 @@ export function describeWalks(harness: FaultHarness): void {
         let cursor: string | null = null;
         // Bounded, but past what the walk may read: a provider page can hold up to 300 records, served one per call.
         for (let call = 0; call < 300 * ((fault.maxPages ?? 6) + 1) && ended === undefined; call++) {
-          const page = await outcome(connector.customersAll({ ...params, cursor }));
+          const page = await outcome(method(connector, listId!)({ ...params, cursor }));
           if (!page.ok) ended = page.error;
           else {
             const envelope = page.value as { data: { id?: string | null }[]; meta: { cursors: { next: string | null } } };
@@ -204,10 +206,10 @@ export function describeWalks(harness: FaultHarness): void {
       expect(server.requests).toBeLessThanOrEqual(fault.maxPages ?? 6);
     });
 
-    it('customersAll: a unified page spanning several provider pages answers _raw as { pages: [...] }', async () => {
+    it(`${listId}: a unified page spanning several provider pages answers _raw as { pages: [...] }`, async () => {
       const endless = walkFaultsFor(paging.strategy).find((fault) => fault.problem === 'page-bound')!;
       const server = await harness.start((_, request) => ({ answer: walkAnswer(walk, endless, request, server.origin) }));
-      const result = await outcome(harness.call(harness.connect(server.origin, []), 'customersAll', list.input, { limit: 200, raw: true }));
+      const result = await outcome(harness.call(harness.connect(server.origin, []), listId!, list.input, { limit: 200, raw: true }));
       expect(result.ok, JSON.stringify(result)).toBe(true);
       const raw = (result as { value: { _raw?: unknown } }).value._raw as { pages?: unknown[] };
       expect(isRecord(raw), `_raw is ${JSON.stringify(raw)?.slice(0, 200)}`).toBe(true);

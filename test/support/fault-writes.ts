@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { CreatedNotConfirmedError } from '../../src/runtime/index.js';
 import type { FaultHarness } from './fault-matrix.js';
+import { method, operationOf } from './fault-operations.js';
 import { outcome, type RecordedAnswer } from './fault-server.js';
 import { assertUnifiedError, assertUnifiedResult } from './unified-schema.js';
 
@@ -83,7 +84,7 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
         expect(server.received.slice(1).every((request) => request.target !== created.target)).toBe(true);
         if (fault.success) {
           expect(result.ok, JSON.stringify(result)).toBe(true);
-          if (result.ok) assertUnifiedResult(operation, result.value);
+          if (result.ok) assertUnifiedResult(operation, result.value, target.api);
           expect(server.requests).toBe(3);
           expect(waits.length).toBeGreaterThanOrEqual(1);
           return;
@@ -109,7 +110,7 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
         const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input, { raw: true }));
         expect(result.ok, JSON.stringify(result)).toBe(true);
         if (!result.ok) return;
-        assertUnifiedResult(operation, result.value);
+        assertUnifiedResult(operation, result.value, target.api);
         const envelope = result.value as Record<string, unknown>;
         expect('_raw' in envelope).toBe(true);
         const raw = envelope._raw;
@@ -121,14 +122,14 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
       });
     }
 
-    const one = target.operations.customersOne;
-    if (one && target.recordPath) {
+    const [oneId, one] = operationOf(target, 'get') ?? [];
+    if (oneId && one && target.recordPath) {
       const recordPath = target.recordPath;
       const cases = NOT_RECORDS.filter((c) => c.name !== 'a record without its id' || target.paging?.idPath);
-      it.each(cases.map((c) => [c.name, c] as const))('customersOne: %s is a ConnectorExecutionError naming what was expected', async (_, notRecord) => {
+      it.each(cases.map((c) => [c.name, c] as const))(`${oneId}: %s is a ConnectorExecutionError naming what was expected`, async (_, notRecord) => {
         const body = notRecord.body(one.answers[0]!.body, recordPath, target.paging?.idPath);
         const server = await harness.start(() => ({ answer: { status: one.answers[0]!.status, body } }));
-        const result = await outcome(harness.call(harness.connect(server.origin, []), 'customersOne', one.input));
+        const result = await outcome(harness.call(harness.connect(server.origin, []), oneId, one.input));
         expect(result.ok, `answered ${JSON.stringify(result)}`).toBe(false);
         if (result.ok) return;
         assertUnifiedError(result.error);

@@ -58,6 +58,8 @@ export interface PropertyTarget {
   writes: Record<string, { write: (customer: never, issues: FieldIssue[], settings: Readonly<Record<string, string>>) => unknown; leaves: RoundTripLeaf[]; arrays: RoundTripArray[] }>;
   /** Where the written record sits in a record as read (`attributes` for JSON:API providers). */
   writeRoot: readonly string[];
+  /** The unified record schema and the API it belongs to (`registerUnifiedApi`), when not the default API's customer. */
+  record?: { schema: string; api: string; plural: string };
   /** A documented record of the provider, the seed of random ones. */
   sample: Record<string, unknown>;
   settings: Readonly<Record<string, string>>;
@@ -188,7 +190,7 @@ export function describeProperties(target: PropertyTarget): void {
             expect(problems.length).toBeGreaterThan(0);
             return;
           }
-          assertUnifiedRecord(customer);
+          assertUnifiedRecord(customer, target.record?.schema, target.record?.api);
         }),
         { numRuns: perSeed(READ_RUNS), seed },
       );
@@ -196,7 +198,7 @@ export function describeProperties(target: PropertyTarget): void {
 
     for (const [operation, { write, leaves, arrays }] of Object.entries(target.writes)) {
       if (leaves.length === 0 && arrays.length === 0) continue;
-      it.each(PROPERTY_SEEDS)(`${perSeed(ROUND_TRIP_RUNS)} random customers keep every field mapped both ways through ${operation} and back (seed %i)`, (seed) => {
+      it.each(PROPERTY_SEEDS)(`${perSeed(ROUND_TRIP_RUNS)} random ${target.record?.plural ?? 'customers'} keep every field mapped both ways through ${operation} and back (seed %i)`, (seed) => {
         let checked = 0;
         fc.assert(
           fc.property(customerArbitrary(leaves, arrays), (customer) => {

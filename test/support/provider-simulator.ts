@@ -81,6 +81,7 @@ export async function startProviderSimulator(options: SimulatorOptions): Promise
         const offset = Number(query.get(strategy.offsetParam) ?? strategy.start) - strategy.start;
         body = page(options, records.slice(offset, offset + limit), (b) => {
           if (strategy.totalPath) setPath(b, strategy.totalPath, records.length);
+          if (strategy.hasMorePath) setPath(b, strategy.hasMorePath, offset + limit < records.length);
         });
         break;
       }

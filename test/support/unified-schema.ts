@@ -1,4 +1,9 @@
-/** Validates what connectors answer against the spec's schemas (generated as JSON Schema). */
+/**
+ * Validates what connectors answer against the spec's schemas (generated as
+ * JSON Schema). The default unified API is registered as `unified`; a suite
+ * of another API registers its own (`registerUnifiedApi('crm', …)`) and names
+ * it in each check.
+ */
 
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -13,27 +18,38 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 // The runtime's definitions win: the tests check exactly what connectors check (src/runtime/formats.ts).
 for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: (value: string) => format.test(value) });
-ajv.addSchema(unifiedJsonSchema as object, 'unified');
 const cache = new Map<string, ValidateFunction>();
+const responsesByApi = new Map<string, Readonly<Record<string, string>>>();
 
-function validator(schemaName: string): ValidateFunction {
-  let validate = cache.get(schemaName);
+/** Makes an API's schemas and the schema each of its operations answers with known under `api`; once per API. */
+export function registerUnifiedApi(api: string, jsonSchema: object, responses: Readonly<Record<string, string>>): void {
+  if (responsesByApi.has(api)) return;
+  ajv.addSchema(jsonSchema, api);
+  responsesByApi.set(api, responses);
+}
+registerUnifiedApi('unified', unifiedJsonSchema, operationResponseSchemas);
+
+function validator(schemaName: string, api = 'unified'): ValidateFunction {
+  const key = `${api}#/definitions/${schemaName}`;
+  let validate = cache.get(key);
   if (!validate) {
-    validate = ajv.compile({ $ref: `unified#/definitions/${schemaName}` });
-    cache.set(schemaName, validate);
+    validate = ajv.compile({ $ref: key });
+    cache.set(key, validate);
   }
   return validate;
 }
 
-/** Throws with every schema violation when `result` is not the envelope the spec defines for `operation`. */
-export function assertUnifiedResult(operation: keyof typeof operationResponseSchemas, result: unknown): void {
-  const validate = validator(operationResponseSchemas[operation]);
+/** Throws with every schema violation when `result` is not the envelope the spec of `api` defines for `operation`. */
+export function assertUnifiedResult(operation: string, result: unknown, api = 'unified'): void {
+  const schema = responsesByApi.get(api)?.[operation];
+  if (!schema) throw new Error(`${operation} is not an operation of the unified API '${api}'`);
+  const validate = validator(schema, api);
   if (!validate(result)) throw new Error(`${operation} answered outside the spec: ${ajv.errorsText(validate.errors, { separator: '; ' })}`);
 }
 
 /** Throws with every violation when `record` is not a valid unified record (the spec's record schema). */
-export function assertUnifiedRecord(record: unknown, schemaName = 'CustomerSupportCustomer'): void {
-  const validate = validator(schemaName);
+export function assertUnifiedRecord(record: unknown, schemaName = 'CustomerSupportCustomer', api = 'unified'): void {
+  const validate = validator(schemaName, api);
   if (!validate(record)) throw new Error(`record outside the spec: ${ajv.errorsText(validate.errors, { separator: '; ' })}\n${JSON.stringify(record)}`);
 }
 

@@ -11,7 +11,7 @@ import { pascalCase } from '../../ir/names.js';
 import type { EmitContext } from '../context.js';
 import { commentText, constStatement, str } from '../literals.js';
 import { header, type Statement } from '../printer.js';
-import { UNIFIED_TYPES, unifiedNames } from '../unified.js';
+import { unifiedFiles, unifiedNames } from '../unified.js';
 import { HelperRegistry } from './helpers.js';
 import { readFunction } from './read.js';
 import { writeFunction } from './write.js';
@@ -19,7 +19,7 @@ import { writeFunction } from './write.js';
 export { templateExpression } from './helpers.js';
 
 export function transformerNames(connector: ConnectorIR, unified: UnifiedIR) {
-  const names = unifiedNames(unified);
+  const names = unifiedNames(unified, connector.resource);
   const noun = pascalCase(names.bodyParam);
   return {
     read: `toUnified${noun}`,
@@ -28,7 +28,7 @@ export function transformerNames(connector: ConnectorIR, unified: UnifiedIR) {
 }
 
 export function transformersFile(connector: ConnectorIR, unified: UnifiedIR, context: EmitContext, file: string): string {
-  const names = unifiedNames(unified);
+  const names = unifiedNames(unified, connector.resource);
   const fnNames = transformerNames(connector, unified);
   const body: Statement[] = [];
   const helpers = new HelperRegistry(connector);
@@ -47,12 +47,12 @@ export function transformersFile(connector: ConnectorIR, unified: UnifiedIR, con
       moduleSpecifier: context.runtime(file),
       namedImports: [...runtimeImports].sort().map((name) => (name === 'FieldIssue' || name === 'ReportIssue' ? { name, isTypeOnly: true } : name)),
     },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, UNIFIED_TYPES), namedImports: typeImports.map((name) => ({ name, isTypeOnly: true })) },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).types), namedImports: typeImports.map((name) => ({ name, isTypeOnly: true })) },
   ];
   if (helpers.providerTypes.size > 0) {
     statements.push({
       kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: context.sibling(file, `${connector.service}/types.gen.ts`),
+      moduleSpecifier: context.sibling(file, `${connector.folder}/types.gen.ts`),
       namedImports: [...helpers.providerTypes].sort().map((name) => ({ name, isTypeOnly: true })),
     });
   }

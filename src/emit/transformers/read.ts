@@ -143,7 +143,7 @@ interface ElementGroup {
 }
 
 export function readFunction(connector: ConnectorIR, unified: UnifiedIR, name: string, helpers: HelperRegistry): FunctionDeclarationStructure {
-  const names = unifiedNames(unified);
+  const names = unifiedNames(unified, connector.resource);
   const code = new Code();
   const locals = new Locals(['record', 'report', 'element', names.bodyParam]);
   const access = new ProviderAccess(code, locals, helpers);
@@ -159,12 +159,12 @@ export function readFunction(connector: ConnectorIR, unified: UnifiedIR, name: s
   const root: Map<string, Member> = new Map();
   for (const field of connector.fields) {
     if (!field.direction.read) continue;
-    readField(field, 'record', 'record', root, unified.record, code, locals, access, helpers, connector);
+    readField(field, 'record', 'record', root, connector.resource.record, code, locals, access, helpers, connector);
   }
 
   const variable = names.bodyParam === 'record' ? 'unifiedRecord' : camelCase(names.bodyParam);
   const build: Build = { prelude: [], locals, helpers };
-  const { literal, later } = assemble(root, unified.record, '  ', build);
+  const { literal, later } = assemble(root, connector.resource.record, '  ', build);
   for (const line of build.prelude) code.line(line);
   code.line(`const ${variable}: ${names.record} = ${literal};`);
   for (const [member, expression] of later) {

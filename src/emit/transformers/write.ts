@@ -28,7 +28,7 @@ import { unifiedNames } from '../unified.js';
 import { HelperRegistry, inherited, templateExpression } from './helpers.js';
 
 export function writeFunction(connector: ConnectorIR, unified: UnifiedIR, operation: OperationIR, name: string, helpers: HelperRegistry): FunctionDeclarationStructure {
-  const names = unifiedNames(unified);
+  const names = unifiedNames(unified, connector.resource);
   const code = new Code();
   const input = names.bodyParam === 'out' ? 'source' : names.bodyParam;
   const locals = new Locals([input, 'issues', 'settings', 'out']);
@@ -425,7 +425,7 @@ function constraintCheck(expression: string, constraints: ConstraintsIR, label: 
 }
 
 /** A provider path as the runtime's `setIn` steps: members, and elements by position or by a key's value. */
-type WriteStep = string | { name: string; index: number } | { name: string; key: string; value: string };
+type WriteStep = string | { name: string; index: number } | { name: string; key: string; value: string | number | boolean };
 
 function relative(path: readonly PathSegment[], prefix: readonly string[]): WriteStep[] {
   return path.slice(prefix.length).map((segment) =>

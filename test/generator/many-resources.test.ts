@@ -1,0 +1,92 @@
+/**
+ * A unified API of many resources (specs/crm.yaml, Apideck's CRM spec as
+ * published): its resources come from the spec's paths, a mapping maps the
+ * ones it names (a section each), only those are generated, and the mapping's
+ * filters, sorts and relations are checked against the spec.
+ */
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GenerationError, type Diagnostic } from '../../src/diagnostics.js';
+import { generate } from '../../src/generate.js';
+import { repoRoot, tempProject, type TempProject } from '../support/project.js';
+
+const problemsOf = async (run: Promise<unknown>): Promise<Diagnostic[]> => {
+  try {
+    await run;
+  } catch (error) {
+    if (error instanceof GenerationError) return [...error.diagnostics];
+    throw error;
+  }
+  return [];
+};
+
+describe('the CRM API, many resources in one spec', () => {
+  it('groups every collection of the spec into a resource, and generates only those a mapping maps', async () => {
+    const result = await generate({ root: repoRoot, mode: 'none', providers: ['pipedrive'] });
+    const crm = result.ir.apis.find((api) => api.unified.folder === 'crm')!;
+    const names = crm.unified.resources.map((resource) => resource.name);
+    expect(names).toEqual(expect.arrayContaining(['activities', 'companies', 'contacts', 'leads', 'notes', 'opportunities', 'pipelines', 'users']));
+    // One resource per collection, even where the spec's envelope examples repeat a name.
+    expect(new Set(names).size).toBe(names.length);
+    const contacts = crm.unified.resources.find((resource) => resource.name === 'contacts')!;
+    expect(contacts).toMatchObject({ collectionPath: '/crm/contacts', recordName: 'Contact', tags: ['Contacts'] });
+    expect(contacts.operations.map((o) => `${o.kind} ${o.id}`).sort()).toEqual(['create contactsAdd', 'delete contactsDelete', 'get contactsOne', 'list contactsAll', 'update contactsUpdate']);
+    expect(crm.resources.map((resource) => resource.name)).toEqual(['companies', 'contacts']);
+    const types = result.files.get('crm/unified/types.gen.ts')!;
+    expect(types).toContain('export interface CrmContactsConnector');
+    expect(types).not.toContain('interface Opportunity ');
+    expect(result.files.has('crm/pipedrive/contacts/connector.gen.ts')).toBe(true);
+    // The default API's files are not touched by a CRM connector.
+    expect(result.files.get('unified/types.gen.ts')).toContain('export interface CustomerSupportConnector');
+  });
+});
+
+describe('a run for some providers', () => {
+  it('writes the unified modules a full run writes, covering what the other mappings map', async () => {
+    const project = await tempProject();
+    try {
+      // HubSpot now maps contacts only; Pipedrive still maps companies too.
+      await project.edit('mappings/crm/hubspot.yaml', (t) => t.slice(0, t.indexOf('\n  companies:\n')) + t.slice(t.indexOf('\nexamples:\n')));
+      const full = await generate({ root: project.root, mode: 'none' });
+      const partial = await generate({ root: project.root, mode: 'none', providers: ['hubspot'] });
+      const unifiedFiles = [...full.files.keys()].filter((file) => file.startsWith('crm/unified/'));
+      expect(unifiedFiles.length).toBeGreaterThan(0);
+      for (const file of unifiedFiles) expect(partial.files.get(file), file).toBe(full.files.get(file));
+      expect(partial.files.get('crm/unified/types.gen.ts')).toContain('export interface CrmCompaniesConnector');
+    } finally {
+      await project.dispose();
+    }
+  });
+});
+
+describe('a CRM mapping is checked against the spec', () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await tempProject({ mappings: ['pipedrive'] });
+  });
+  afterAll(async () => {
+    await project.dispose();
+  });
+
+  it.each([
+    ['a resource the spec lacks', (t: string) => t.replace('\n  companies:\n', '\n  compnies:\n'), /'compnies' is not a resource of specs\/crm\.yaml/, /did you mean 'companies'\?/],
+    ['a relation to a resource the spec lacks', (t: string) => t.replace('refers_to: companies', 'refers_to: compnies'), /'compnies' is not a resource of specs\/crm\.yaml/, /did you mean 'companies'\?/],
+    ['a filter the list does not define', (t: string) => t.replace('owner_id: user_id', 'ownerid: user_id'), /'ownerid' is not a filter of contactsAll/, /did you mean 'owner_id'\?/],
+    ['a sort field the list does not define', (t: string) => t.replace('first_name: first_name\n', 'firstname: first_name\n'), /'firstname' is not a sort\[by\] value of contactsAll/, /did you mean 'first_name'\?/],
+    ['a filter sent as a query parameter the provider lacks', (t: string) => t.replace('owner_id: user_id', 'owner_id: owner'), /declares no query parameter 'owner'/, /user_id/],
+    ['a sort placeholder that does not exist', (t: string) => t.replace("sort: '{field} {direction}'", "sort: '{field} {order}'"), /'\{order\}' is not a sort placeholder/, /\{field\} and \{direction\}/],
+  ])('%s is an error at its line', async (_, edit, message, hint) => {
+    const original = await project.read('mappings/crm/pipedrive.yaml');
+    await project.edit('mappings/crm/pipedrive.yaml', edit);
+    try {
+      const problems = await problemsOf(generate({ root: project.root, mode: 'none' }));
+      const found = problems.find((p) => message.test(p.message));
+      expect(found, problems.map((p) => p.message).join('\n')).toBeDefined();
+      expect(found!.file).toBe('mappings/crm/pipedrive.yaml');
+      expect(found!.position?.line).toBeGreaterThan(1);
+      expect(found!.hint ?? '').toMatch(hint);
+    } finally {
+      await project.edit('mappings/crm/pipedrive.yaml', () => original);
+    }
+  });
+});
