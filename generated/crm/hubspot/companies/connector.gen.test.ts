@@ -73,7 +73,84 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 1: gets one company
+  // 1: follows HubSpot's paging.next.after when a page comes back short
+  [
+    {
+      request: {
+        headers: { authorization: 'Bearer pat-na1-11111111-2222-3333-4444-555555555555' },
+        method: 'GET',
+        path: '/crm/v3/objects/companies',
+        query: {
+          limit: '3',
+          properties: 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id',
+        },
+      },
+      response: {
+        body: {
+          paging: {
+            next: { after: '9002', link: 'https://api.hubapi.com/crm/v3/objects/companies?after=9002' },
+          },
+          results: [
+            {
+              archived: false,
+              createdAt: '2023-05-01T08:00:00.000Z',
+              id: '9001',
+              properties: {
+                annualrevenue: '2170000000',
+                description: 'CRM platform',
+                domain: 'hubspot.com',
+                hubspot_owner_id: '77',
+                industry: 'COMPUTER_SOFTWARE',
+                name: 'HubSpot',
+                numberofemployees: '7600',
+                phone: '+1 888 482 7768',
+                website: 'https://www.hubspot.com',
+              },
+              updatedAt: '2024-02-01T10:30:00.000Z',
+            },
+          ],
+        },
+        status: 200,
+      },
+    },
+    {
+      request: {
+        headers: { authorization: 'Bearer pat-na1-11111111-2222-3333-4444-555555555555' },
+        method: 'GET',
+        path: '/crm/v3/objects/companies',
+        query: {
+          after: '9002',
+          limit: '<any>',
+          properties: 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id',
+        },
+      },
+      response: {
+        body: {
+          results: [
+            {
+              archived: false,
+              createdAt: '2023-06-01T08:00:00.000Z',
+              id: '9002',
+              properties: {
+                annualrevenue: null,
+                description: null,
+                domain: null,
+                hubspot_owner_id: null,
+                industry: null,
+                name: 'Tiny Co',
+                numberofemployees: null,
+                phone: null,
+                website: null,
+              },
+              updatedAt: '2023-06-01T08:00:00.000Z',
+            },
+          ],
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 2: gets one company
   [
     {
       request: {
@@ -95,7 +172,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 2: creates a company as { properties }
+  // 3: creates a company as { properties }
   [
     {
       request: {
@@ -115,7 +192,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 3: updates a company with PATCH
+  // 4: updates a company with PATCH
   [
     {
       request: {
@@ -135,7 +212,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 4: a token without the companies scope is UnauthorizedError, with HubSpot's message
+  // 5: a token without the companies scope is UnauthorizedError, with HubSpot's message
   [
     {
       request: {
@@ -156,7 +233,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 5: deletes (archives) a company
+  // 6: deletes (archives) a company
   [
     {
       request: { method: 'DELETE', path: '/crm/v3/objects/companies/9010' },
@@ -219,8 +296,45 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect((result as { meta?: unknown }).meta).toMatchObject({ items_on_page: 2 });
     assertUnifiedResult('companiesAll', result, 'crm');
   });
-  it('gets one company', async () => {
+  it('follows HubSpot\'s paging.next.after when a page comes back short', async () => {
     server = await startReplay(exchanges[1]!);
+    const connector = connect(server.origin);
+    const result = await connector.companiesAll({ limit: 3 });
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    expect(result.status_code).toBe(200);
+    expect(result.data).toEqual([
+          {
+            annual_revenue: '2170000000',
+            created_at: '2023-05-01T08:00:00.000Z',
+            description: 'CRM platform',
+            id: '9001',
+            industry: 'COMPUTER_SOFTWARE',
+            name: 'HubSpot',
+            number_of_employees: '7600',
+            owner_id: '77',
+            phone_numbers: [{ number: '+1 888 482 7768', type: 'primary' }],
+            updated_at: '2024-02-01T10:30:00.000Z',
+            websites: [{ type: 'primary', url: 'https://www.hubspot.com' }],
+          },
+          {
+            annual_revenue: null,
+            created_at: '2023-06-01T08:00:00.000Z',
+            description: null,
+            id: '9002',
+            industry: null,
+            name: 'Tiny Co',
+            number_of_employees: null,
+            owner_id: null,
+            phone_numbers: [],
+            updated_at: '2023-06-01T08:00:00.000Z',
+            websites: [],
+          },
+        ]);
+    assertUnifiedResult('companiesAll', result, 'crm');
+  });
+  it('gets one company', async () => {
+    server = await startReplay(exchanges[2]!);
     const connector = connect(server.origin);
     const result = await connector.companiesOne({ id: '9002' });
     expect(server.mismatches).toEqual([]);
@@ -242,7 +356,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     assertUnifiedResult('companiesOne', result, 'crm');
   });
   it('creates a company as { properties }', async () => {
-    server = await startReplay(exchanges[2]!);
+    server = await startReplay(exchanges[3]!);
     const connector = connect(server.origin);
     const result = await connector.companiesAdd({ company: { industry: 'MACHINERY', name: 'Analytical Engines Ltd' } });
     expect(server.mismatches).toEqual([]);
@@ -252,7 +366,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     assertUnifiedResult('companiesAdd', result, 'crm');
   });
   it('updates a company with PATCH', async () => {
-    server = await startReplay(exchanges[3]!);
+    server = await startReplay(exchanges[4]!);
     const connector = connect(server.origin);
     const result = await connector.companiesUpdate({ company: { description: 'Difference engines', name: 'Analytical Engines Ltd' }, id: '9010' });
     expect(server.mismatches).toEqual([]);
@@ -262,7 +376,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     assertUnifiedResult('companiesUpdate', result, 'crm');
   });
   it('a token without the companies scope is UnauthorizedError, with HubSpot\'s message', async () => {
-    server = await startReplay(exchanges[4]!);
+    server = await startReplay(exchanges[5]!);
     const connector = connect(server.origin);
     const error = await connector.companiesOne({ id: '9002' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -278,7 +392,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
         });
   });
   it('deletes (archives) a company', async () => {
-    server = await startReplay(exchanges[5]!);
+    server = await startReplay(exchanges[6]!);
     const connector = connect(server.origin);
     const result = await connector.companiesDelete({ id: '9010' });
     expect(server.mismatches).toEqual([]);
@@ -391,11 +505,11 @@ describeFaults({
   credentials,
   definition: hubspotDefinition,
   operations: {
-    companiesAdd: { kind: 'create', input: { company: { industry: 'MACHINERY', name: 'Analytical Engines Ltd' } }, answers: exchanges[2]!.map((exchange) => exchange.response) },
+    companiesAdd: { kind: 'create', input: { company: { industry: 'MACHINERY', name: 'Analytical Engines Ltd' } }, answers: exchanges[3]!.map((exchange) => exchange.response) },
     companiesAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
-    companiesDelete: { kind: 'delete', input: { id: '9010' }, answers: exchanges[5]!.map((exchange) => exchange.response) },
-    companiesOne: { kind: 'get', input: { id: '9002' }, answers: exchanges[1]!.map((exchange) => exchange.response) },
-    companiesUpdate: { kind: 'update', input: { company: { description: 'Difference engines', name: 'Analytical Engines Ltd' }, id: '9010' }, answers: exchanges[3]!.map((exchange) => exchange.response) },
+    companiesDelete: { kind: 'delete', input: { id: '9010' }, answers: exchanges[6]!.map((exchange) => exchange.response) },
+    companiesOne: { kind: 'get', input: { id: '9002' }, answers: exchanges[2]!.map((exchange) => exchange.response) },
+    companiesUpdate: { kind: 'update', input: { company: { description: 'Difference engines', name: 'Analytical Engines Ltd' }, id: '9010' }, answers: exchanges[4]!.map((exchange) => exchange.response) },
   },
   recordsPath: ['results'],
   recordPath: [],

@@ -82,7 +82,90 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 1: gets one contact
+  // 1: follows HubSpot's paging.next.after when a page comes back short
+  [
+    {
+      request: {
+        headers: { authorization: 'Bearer pat-na1-11111111-2222-3333-4444-555555555555' },
+        method: 'GET',
+        path: '/crm/v3/objects/contacts',
+        query: {
+          limit: '3',
+          properties: 'firstname,lastname,email,phone,mobilephone,jobtitle,company,associatedcompanyid,hubspot_owner_id',
+        },
+      },
+      response: {
+        body: {
+          paging: {
+            next: { after: '513', link: 'https://api.hubapi.com/crm/v3/objects/contacts?after=513' },
+          },
+          results: [
+            {
+              archived: false,
+              createdAt: '2024-01-10T09:00:00.000Z',
+              id: '512',
+              properties: {
+                associatedcompanyid: '9001',
+                company: 'HubSpot',
+                createdate: '2024-01-10T09:00:00.000Z',
+                email: 'bh@hubspot.com',
+                firstname: 'Brian',
+                hs_object_id: '512',
+                hubspot_owner_id: '77',
+                jobtitle: 'CEO',
+                lastmodifieddate: '2024-02-01T10:30:00.000Z',
+                lastname: 'Halligan',
+                mobilephone: null,
+                phone: '+1 617 555 0100',
+              },
+              updatedAt: '2024-02-01T10:30:00.000Z',
+            },
+          ],
+        },
+        status: 200,
+      },
+    },
+    {
+      request: {
+        headers: { authorization: 'Bearer pat-na1-11111111-2222-3333-4444-555555555555' },
+        method: 'GET',
+        path: '/crm/v3/objects/contacts',
+        query: {
+          after: '513',
+          limit: '<any>',
+          properties: 'firstname,lastname,email,phone,mobilephone,jobtitle,company,associatedcompanyid,hubspot_owner_id',
+        },
+      },
+      response: {
+        body: {
+          results: [
+            {
+              archived: false,
+              createdAt: '2024-01-11T09:00:00.000Z',
+              id: '513',
+              properties: {
+                associatedcompanyid: null,
+                company: null,
+                createdate: '2024-01-11T09:00:00.000Z',
+                email: 'dshah@hubspot.com',
+                firstname: 'Dharmesh',
+                hs_object_id: '513',
+                hubspot_owner_id: null,
+                jobtitle: null,
+                lastmodifieddate: '2024-01-11T09:00:00.000Z',
+                lastname: 'Shah',
+                mobilephone: '+1 617 555 0199',
+                phone: null,
+              },
+              updatedAt: '2024-01-11T09:00:00.000Z',
+            },
+          ],
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 2: gets one contact
   [
     {
       request: {
@@ -114,7 +197,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 2: creates a contact as { properties } and answers 201 with its id
+  // 3: creates a contact as { properties } and answers 201 with its id
   [
     {
       request: {
@@ -150,7 +233,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 3: updates only the properties given, with PATCH
+  // 4: updates only the properties given, with PATCH
   [
     {
       request: {
@@ -170,14 +253,14 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 4: deletes (archives) a contact, HubSpot answering 204
+  // 5: deletes (archives) a contact, HubSpot answering 204
   [
     {
       request: { method: 'DELETE', path: '/crm/v3/objects/contacts/601' },
       response: { status: 204 },
     },
   ],
-  // 5: filters and sorts through the search endpoint, as filterGroups and sorts, paging in the body
+  // 6: filters and sorts through the search endpoint, as filterGroups and sorts, paging in the body
   [
     {
       request: {
@@ -242,11 +325,11 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 6: a filter HubSpot's search has no property for is UnsupportedFiltersError, before any request
+  // 7: a filter HubSpot's search has no property for is UnsupportedFiltersError, before any request
   [],
-  // 7: a sort by the full name, which HubSpot does not keep, is UnsupportedSortFieldError
+  // 8: a sort by the full name, which HubSpot does not keep, is UnsupportedSortFieldError
   [],
-  // 8: a missing contact is EntityNotFoundError
+  // 9: a missing contact is EntityNotFoundError
   [
     {
       request: {
@@ -323,8 +406,45 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect((result as { meta?: unknown }).meta).toMatchObject({ items_on_page: 2 });
     assertUnifiedResult('contactsAll', result, 'crm');
   });
-  it('gets one contact', async () => {
+  it('follows HubSpot\'s paging.next.after when a page comes back short', async () => {
     server = await startReplay(exchanges[1]!);
+    const connector = connect(server.origin);
+    const result = await connector.contactsAll({ limit: 3 });
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    expect(result.status_code).toBe(200);
+    expect(result.data).toEqual([
+          {
+            company_id: '9001',
+            company_name: 'HubSpot',
+            created_at: '2024-01-10T09:00:00.000Z',
+            emails: [{ email: 'bh@hubspot.com', type: 'primary' }],
+            first_name: 'Brian',
+            id: '512',
+            last_name: 'Halligan',
+            owner_id: '77',
+            phone_numbers: [{ number: '+1 617 555 0100', type: 'primary' }],
+            title: 'CEO',
+            updated_at: '2024-02-01T10:30:00.000Z',
+          },
+          {
+            company_id: null,
+            company_name: null,
+            created_at: '2024-01-11T09:00:00.000Z',
+            emails: [{ email: 'dshah@hubspot.com', type: 'primary' }],
+            first_name: 'Dharmesh',
+            id: '513',
+            last_name: 'Shah',
+            owner_id: null,
+            phone_numbers: [{ number: '+1 617 555 0199', type: 'mobile' }],
+            title: null,
+            updated_at: '2024-01-11T09:00:00.000Z',
+          },
+        ]);
+    assertUnifiedResult('contactsAll', result, 'crm');
+  });
+  it('gets one contact', async () => {
+    server = await startReplay(exchanges[2]!);
     const connector = connect(server.origin);
     const result = await connector.contactsOne({ id: '512' });
     expect(server.mismatches).toEqual([]);
@@ -346,7 +466,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     assertUnifiedResult('contactsOne', result, 'crm');
   });
   it('creates a contact as { properties } and answers 201 with its id', async () => {
-    server = await startReplay(exchanges[2]!);
+    server = await startReplay(exchanges[3]!);
     const connector = connect(server.origin);
     const result = await connector.contactsAdd({
           contact: {
@@ -363,7 +483,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     assertUnifiedResult('contactsAdd', result, 'crm');
   });
   it('updates only the properties given, with PATCH', async () => {
-    server = await startReplay(exchanges[3]!);
+    server = await startReplay(exchanges[4]!);
     const connector = connect(server.origin);
     const result = await connector.contactsUpdate({ contact: { title: 'Analyst' }, id: '601' });
     expect(server.mismatches).toEqual([]);
@@ -373,7 +493,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     assertUnifiedResult('contactsUpdate', result, 'crm');
   });
   it('deletes (archives) a contact, HubSpot answering 204', async () => {
-    server = await startReplay(exchanges[4]!);
+    server = await startReplay(exchanges[5]!);
     const connector = connect(server.origin);
     const result = await connector.contactsDelete({ id: '601' });
     expect(server.mismatches).toEqual([]);
@@ -383,7 +503,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     assertUnifiedResult('contactsDelete', result, 'crm');
   });
   it('filters and sorts through the search endpoint, as filterGroups and sorts, paging in the body', async () => {
-    server = await startReplay(exchanges[5]!);
+    server = await startReplay(exchanges[6]!);
     const connector = connect(server.origin);
     const result = await connector.contactsAll({
           filter: { email: 'bh@hubspot.com', updated_since: '2024-01-01T00:00:00.000Z' },
@@ -412,7 +532,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     assertUnifiedResult('contactsAll', result, 'crm');
   });
   it('a filter HubSpot\'s search has no property for is UnsupportedFiltersError, before any request', async () => {
-    server = await startReplay(exchanges[6]!);
+    server = await startReplay(exchanges[7]!);
     const connector = connect(server.origin);
     const error = await connector.contactsAll({ filter: { name: 'Brian Halligan' } }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -428,7 +548,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
         });
   });
   it('a sort by the full name, which HubSpot does not keep, is UnsupportedSortFieldError', async () => {
-    server = await startReplay(exchanges[7]!);
+    server = await startReplay(exchanges[8]!);
     const connector = connect(server.origin);
     const error = await connector.contactsAll({ sort: { by: 'name' } }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -440,7 +560,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect(error.toJSON()).toMatchObject({ status_code: 400, type_name: 'UnsupportedSortFieldError' });
   });
   it('a missing contact is EntityNotFoundError', async () => {
-    server = await startReplay(exchanges[8]!);
+    server = await startReplay(exchanges[9]!);
     const connector = connect(server.origin);
     const error = await connector.contactsOne({ id: '999' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -580,11 +700,11 @@ describeFaults({
         first_name: 'Ada',
         last_name: 'Lovelace',
       },
-    }, answers: exchanges[2]!.map((exchange) => exchange.response) },
+    }, answers: exchanges[3]!.map((exchange) => exchange.response) },
     contactsAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
-    contactsDelete: { kind: 'delete', input: { id: '601' }, answers: exchanges[4]!.map((exchange) => exchange.response) },
-    contactsOne: { kind: 'get', input: { id: '512' }, answers: exchanges[1]!.map((exchange) => exchange.response) },
-    contactsUpdate: { kind: 'update', input: { contact: { title: 'Analyst' }, id: '601' }, answers: exchanges[3]!.map((exchange) => exchange.response) },
+    contactsDelete: { kind: 'delete', input: { id: '601' }, answers: exchanges[5]!.map((exchange) => exchange.response) },
+    contactsOne: { kind: 'get', input: { id: '512' }, answers: exchanges[2]!.map((exchange) => exchange.response) },
+    contactsUpdate: { kind: 'update', input: { contact: { title: 'Analyst' }, id: '601' }, answers: exchanges[4]!.map((exchange) => exchange.response) },
   },
   recordsPath: ['results'],
   recordPath: [],
