@@ -63,9 +63,70 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 1: a name filter Pipedrive's organization list cannot apply is UnsupportedFiltersError
+  // 1: follows Pipedrive's pages while more_items_in_collection is true
+  [
+    {
+      request: {
+        method: 'GET',
+        path: '/api/v1/organizations',
+        query: { api_token: 'pd-token-0123456789abcdef', limit: '3', start: '0' },
+      },
+      response: {
+        body: {
+          additional_data: { pagination: { limit: 3, more_items_in_collection: true, next_start: 1, start: 0 } },
+          data: [
+            {
+              active_flag: true,
+              add_time: '2023-05-01 08:00:00',
+              address: '1 Dorset Street, London W1U 4EG',
+              address_admin_area_level_1: 'England',
+              address_locality: 'London',
+              address_postal_code: 'W1U 4EG',
+              id: 7,
+              name: 'Analytical Engines Ltd',
+              owner_id: { email: 'cb@engines.example', id: 12, name: 'Charles Babbage', value: 12 },
+              people_count: 2,
+              update_time: '2024-02-01 10:30:00',
+            },
+          ],
+          success: true,
+        },
+        status: 200,
+      },
+    },
+    {
+      request: {
+        method: 'GET',
+        path: '/api/v1/organizations',
+        query: { api_token: 'pd-token-0123456789abcdef', limit: '<any>', start: '1' },
+      },
+      response: {
+        body: {
+          additional_data: { pagination: { limit: 2, more_items_in_collection: false, start: 1 } },
+          data: [
+            {
+              active_flag: true,
+              add_time: '2023-06-01 08:00:00',
+              address: null,
+              address_admin_area_level_1: null,
+              address_locality: null,
+              address_postal_code: null,
+              id: 8,
+              name: 'Difference Co',
+              owner_id: null,
+              people_count: 0,
+              update_time: null,
+            },
+          ],
+          success: true,
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 2: a name filter Pipedrive's organization list cannot apply is UnsupportedFiltersError
   [],
-  // 2: gets one organization, signed in with an OAuth access token
+  // 3: gets one organization, signed in with an OAuth access token
   [
     {
       request: {
@@ -88,7 +149,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 3: adds an organization
+  // 4: adds an organization
   [
     {
       request: {
@@ -100,7 +161,7 @@ const exchanges: Exchange[][] = [
       response: { body: { data: { id: 9, name: 'Jacquard Looms' }, success: true }, status: 201 },
     },
   ],
-  // 4: updates an organization with PUT
+  // 5: updates an organization with PUT
   [
     {
       request: {
@@ -112,7 +173,7 @@ const exchanges: Exchange[][] = [
       response: { body: { data: { id: 9, name: 'Jacquard Looms Ltd' }, success: true }, status: 200 },
     },
   ],
-  // 5: a missing organization is EntityNotFoundError, with Pipedrive's error message
+  // 6: a missing organization is EntityNotFoundError, with Pipedrive's error message
   [
     {
       request: {
@@ -131,7 +192,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 6: deletes an organization
+  // 7: deletes an organization
   [
     {
       request: {
@@ -196,8 +257,43 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect((result as { meta?: unknown }).meta).toMatchObject({ items_on_page: 2 });
     assertUnifiedResult('companiesAll', result, 'crm');
   });
-  it('a name filter Pipedrive\'s organization list cannot apply is UnsupportedFiltersError', async () => {
+  it('follows Pipedrive\'s pages while more_items_in_collection is true', async () => {
     server = await startReplay(exchanges[1]!);
+    const connector = connect(server.origin);
+    const result = await connector.companiesAll({ limit: 3 });
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    expect(result.status_code).toBe(200);
+    expect(result.data).toEqual([
+          {
+            addresses: [
+              {
+                city: 'London',
+                line1: '1 Dorset Street, London W1U 4EG',
+                postal_code: 'W1U 4EG',
+                state: 'England',
+                type: 'primary',
+              },
+            ],
+            created_at: '2023-05-01T08:00:00.000Z',
+            id: '7',
+            name: 'Analytical Engines Ltd',
+            owner_id: '12',
+            updated_at: '2024-02-01T10:30:00.000Z',
+          },
+          {
+            addresses: [],
+            created_at: '2023-06-01T08:00:00.000Z',
+            id: '8',
+            name: 'Difference Co',
+            owner_id: null,
+            updated_at: null,
+          },
+        ]);
+    assertUnifiedResult('companiesAll', result, 'crm');
+  });
+  it('a name filter Pipedrive\'s organization list cannot apply is UnsupportedFiltersError', async () => {
+    server = await startReplay(exchanges[2]!);
     const connector = connect(server.origin);
     const error = await connector.companiesAll({ filter: { name: 'Difference Co' } }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -209,7 +305,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect(error.toJSON()).toMatchObject({ status_code: 400, type_name: 'UnsupportedFiltersError' });
   });
   it('gets one organization, signed in with an OAuth access token', async () => {
-    server = await startReplay(exchanges[2]!);
+    server = await startReplay(exchanges[3]!);
     const connector = connect(server.origin, { credentials: { access_token: 'pd-oauth-abcdef0123456789' } });
     const result = await connector.companiesOne({ id: '8' });
     expect(server.mismatches).toEqual([]);
@@ -226,7 +322,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('companiesOne', result, 'crm');
   });
   it('adds an organization', async () => {
-    server = await startReplay(exchanges[3]!);
+    server = await startReplay(exchanges[4]!);
     const connector = connect(server.origin);
     const result = await connector.companiesAdd({ company: { name: 'Jacquard Looms', owner_id: '12' } });
     expect(server.mismatches).toEqual([]);
@@ -236,7 +332,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('companiesAdd', result, 'crm');
   });
   it('updates an organization with PUT', async () => {
-    server = await startReplay(exchanges[4]!);
+    server = await startReplay(exchanges[5]!);
     const connector = connect(server.origin);
     const result = await connector.companiesUpdate({ company: { name: 'Jacquard Looms Ltd' }, id: '9' });
     expect(server.mismatches).toEqual([]);
@@ -246,7 +342,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('companiesUpdate', result, 'crm');
   });
   it('a missing organization is EntityNotFoundError, with Pipedrive\'s error message', async () => {
-    server = await startReplay(exchanges[5]!);
+    server = await startReplay(exchanges[6]!);
     const connector = connect(server.origin);
     const error = await connector.companiesOne({ id: '404' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -258,7 +354,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect(error.toJSON()).toMatchObject({ message: 'Organization not found', status_code: 404, type_name: 'EntityNotFoundError' });
   });
   it('deletes an organization', async () => {
-    server = await startReplay(exchanges[6]!);
+    server = await startReplay(exchanges[7]!);
     const connector = connect(server.origin);
     const result = await connector.companiesDelete({ id: '9' });
     expect(server.mismatches).toEqual([]);
@@ -351,11 +447,11 @@ describeFaults({
   credentials,
   definition: pipedriveDefinition,
   operations: {
-    companiesAdd: { kind: 'create', input: { company: { name: 'Jacquard Looms', owner_id: '12' } }, answers: exchanges[3]!.map((exchange) => exchange.response) },
+    companiesAdd: { kind: 'create', input: { company: { name: 'Jacquard Looms', owner_id: '12' } }, answers: exchanges[4]!.map((exchange) => exchange.response) },
     companiesAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
-    companiesDelete: { kind: 'delete', input: { id: '9' }, answers: exchanges[6]!.map((exchange) => exchange.response) },
-    companiesOne: { kind: 'get', input: { id: '8' }, answers: exchanges[2]!.map((exchange) => exchange.response) },
-    companiesUpdate: { kind: 'update', input: { company: { name: 'Jacquard Looms Ltd' }, id: '9' }, answers: exchanges[4]!.map((exchange) => exchange.response) },
+    companiesDelete: { kind: 'delete', input: { id: '9' }, answers: exchanges[7]!.map((exchange) => exchange.response) },
+    companiesOne: { kind: 'get', input: { id: '8' }, answers: exchanges[3]!.map((exchange) => exchange.response) },
+    companiesUpdate: { kind: 'update', input: { company: { name: 'Jacquard Looms Ltd' }, id: '9' }, answers: exchanges[5]!.map((exchange) => exchange.response) },
   },
   recordsPath: ['data'],
   recordPath: ['data'],

@@ -68,7 +68,73 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 1: an empty list answers data null (its document declares data nullable), read as no records
+  // 1: follows Pipedrive's pages while more_items_in_collection is true
+  [
+    {
+      request: {
+        method: 'GET',
+        path: '/api/v1/persons',
+        query: { api_token: 'pd-token-0123456789abcdef', limit: '3', start: '0' },
+      },
+      response: {
+        body: {
+          additional_data: { pagination: { limit: 3, more_items_in_collection: true, next_start: 1, start: 0 } },
+          data: [
+            {
+              active_flag: true,
+              add_time: '2024-01-10 09:00:00',
+              email: [
+                { label: 'work', primary: true, value: 'ada@engines.example' },
+                { label: 'home', primary: false, value: 'ada@home.example' },
+              ],
+              first_name: 'Ada',
+              id: 101,
+              last_name: 'Lovelace',
+              name: 'Ada Lovelace',
+              org_id: { name: 'Analytical Engines Ltd', value: 7 },
+              org_name: 'Analytical Engines Ltd',
+              owner_id: { email: 'cb@engines.example', id: 12, name: 'Charles Babbage', value: 12 },
+              phone: [{ label: 'mobile', primary: true, value: '+44 20 7946 0000' }],
+              update_time: '2024-02-01 10:30:00',
+            },
+          ],
+          success: true,
+        },
+        status: 200,
+      },
+    },
+    {
+      request: {
+        method: 'GET',
+        path: '/api/v1/persons',
+        query: { api_token: 'pd-token-0123456789abcdef', limit: '<any>', start: '1' },
+      },
+      response: {
+        body: {
+          additional_data: { pagination: { limit: 2, more_items_in_collection: false, start: 1 } },
+          data: [
+            {
+              active_flag: true,
+              add_time: '2024-01-11 09:00:00',
+              email: [{ primary: true, value: '' }],
+              first_name: 'Mary',
+              id: 102,
+              last_name: 'Somerville',
+              name: 'Mary Somerville',
+              org_id: null,
+              org_name: null,
+              owner_id: { email: 'cb@engines.example', id: 12, name: 'Charles Babbage', value: 12 },
+              phone: [{ primary: true, value: '' }],
+              update_time: null,
+            },
+          ],
+          success: true,
+        },
+        status: 200,
+      },
+    },
+  ],
+  // 2: an empty list answers data null (its document declares data nullable), read as no records
   [
     {
       request: {
@@ -86,7 +152,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 2: filters by owner and sorts, as Pipedrive's user_id and sort parameters
+  // 3: filters by owner and sorts, as Pipedrive's user_id and sort parameters
   [
     {
       request: {
@@ -125,9 +191,9 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 3: an email filter Pipedrive's list cannot apply is UnsupportedFiltersError, before any request
+  // 4: an email filter Pipedrive's list cannot apply is UnsupportedFiltersError, before any request
   [],
-  // 4: gets one person
+  // 5: gets one person
   [
     {
       request: {
@@ -157,7 +223,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 5: adds a person linked to an organization
+  // 6: adds a person linked to an organization
   [
     {
       request: {
@@ -182,7 +248,7 @@ const exchanges: Exchange[][] = [
       },
     },
   ],
-  // 6: updates a person with PUT
+  // 7: updates a person with PUT
   [
     {
       request: {
@@ -194,7 +260,7 @@ const exchanges: Exchange[][] = [
       response: { body: { data: { id: 130, name: 'Grace Brewster Hopper' }, success: true }, status: 200 },
     },
   ],
-  // 7: deletes a person, signed in with an OAuth access token
+  // 8: deletes a person, signed in with an OAuth access token
   [
     {
       request: {
@@ -205,7 +271,7 @@ const exchanges: Exchange[][] = [
       response: { body: { data: { id: 130 }, success: true }, status: 200 },
     },
   ],
-  // 8: a missing person is EntityNotFoundError
+  // 9: a missing person is EntityNotFoundError
   [
     {
       request: {
@@ -285,8 +351,50 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect((result as { meta?: unknown }).meta).toMatchObject({ items_on_page: 2 });
     assertUnifiedResult('contactsAll', result, 'crm');
   });
-  it('an empty list answers data null (its document declares data nullable), read as no records', async () => {
+  it('follows Pipedrive\'s pages while more_items_in_collection is true', async () => {
     server = await startReplay(exchanges[1]!);
+    const connector = connect(server.origin);
+    const result = await connector.contactsAll({ limit: 3 });
+    expect(server.mismatches).toEqual([]);
+    expect(server.remaining()).toBe(0);
+    expect(result.status_code).toBe(200);
+    expect(result.data).toEqual([
+          {
+            active: true,
+            company_id: '7',
+            company_name: 'Analytical Engines Ltd',
+            created_at: '2024-01-10T09:00:00.000Z',
+            emails: [
+              { email: 'ada@engines.example', type: 'work' },
+              { email: 'ada@home.example', type: 'personal' },
+            ],
+            first_name: 'Ada',
+            id: '101',
+            last_name: 'Lovelace',
+            name: 'Ada Lovelace',
+            owner_id: '12',
+            phone_numbers: [{ number: '+44 20 7946 0000', type: 'mobile' }],
+            updated_at: '2024-02-01T10:30:00.000Z',
+          },
+          {
+            active: true,
+            company_id: null,
+            company_name: null,
+            created_at: '2024-01-11T09:00:00.000Z',
+            emails: [],
+            first_name: 'Mary',
+            id: '102',
+            last_name: 'Somerville',
+            name: 'Mary Somerville',
+            owner_id: '12',
+            phone_numbers: [],
+            updated_at: null,
+          },
+        ]);
+    assertUnifiedResult('contactsAll', result, 'crm');
+  });
+  it('an empty list answers data null (its document declares data nullable), read as no records', async () => {
+    server = await startReplay(exchanges[2]!);
     const connector = connect(server.origin);
     const result = await connector.contactsAll({ limit: 2 });
     expect(server.mismatches).toEqual([]);
@@ -296,7 +404,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('contactsAll', result, 'crm');
   });
   it('filters by owner and sorts, as Pipedrive\'s user_id and sort parameters', async () => {
-    server = await startReplay(exchanges[2]!);
+    server = await startReplay(exchanges[3]!);
     const connector = connect(server.origin);
     const result = await connector.contactsAll({ filter: { owner_id: '12' }, sort: { by: 'updated_at', direction: 'desc' } });
     expect(server.mismatches).toEqual([]);
@@ -306,7 +414,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('contactsAll', result, 'crm');
   });
   it('an email filter Pipedrive\'s list cannot apply is UnsupportedFiltersError, before any request', async () => {
-    server = await startReplay(exchanges[3]!);
+    server = await startReplay(exchanges[4]!);
     const connector = connect(server.origin);
     const error = await connector.contactsAll({ filter: { email: 'ada@engines.example' } }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -322,7 +430,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
         });
   });
   it('gets one person', async () => {
-    server = await startReplay(exchanges[4]!);
+    server = await startReplay(exchanges[5]!);
     const connector = connect(server.origin);
     const result = await connector.contactsOne({ id: '101' });
     expect(server.mismatches).toEqual([]);
@@ -345,7 +453,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('contactsOne', result, 'crm');
   });
   it('adds a person linked to an organization', async () => {
-    server = await startReplay(exchanges[5]!);
+    server = await startReplay(exchanges[6]!);
     const connector = connect(server.origin);
     const result = await connector.contactsAdd({
           contact: {
@@ -361,7 +469,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('contactsAdd', result, 'crm');
   });
   it('updates a person with PUT', async () => {
-    server = await startReplay(exchanges[6]!);
+    server = await startReplay(exchanges[7]!);
     const connector = connect(server.origin);
     const result = await connector.contactsUpdate({ contact: { name: 'Grace Brewster Hopper' }, id: '130' });
     expect(server.mismatches).toEqual([]);
@@ -371,7 +479,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('contactsUpdate', result, 'crm');
   });
   it('deletes a person, signed in with an OAuth access token', async () => {
-    server = await startReplay(exchanges[7]!);
+    server = await startReplay(exchanges[8]!);
     const connector = connect(server.origin, { credentials: { access_token: 'pd-oauth-abcdef0123456789' } });
     const result = await connector.contactsDelete({ id: '130' });
     expect(server.mismatches).toEqual([]);
@@ -381,7 +489,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     assertUnifiedResult('contactsDelete', result, 'crm');
   });
   it('a missing person is EntityNotFoundError', async () => {
-    server = await startReplay(exchanges[8]!);
+    server = await startReplay(exchanges[9]!);
     const connector = connect(server.origin);
     const error = await connector.contactsOne({ id: '999' }).then(
       () => { throw new Error('expected the operation to fail'); },
@@ -519,11 +627,11 @@ describeFaults({
         emails: [{ email: 'grace@navy.example', type: 'work' }],
         name: 'Grace Hopper',
       },
-    }, answers: exchanges[5]!.map((exchange) => exchange.response) },
+    }, answers: exchanges[6]!.map((exchange) => exchange.response) },
     contactsAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
-    contactsDelete: { kind: 'delete', input: { id: '130' }, answers: exchanges[7]!.map((exchange) => exchange.response) },
-    contactsOne: { kind: 'get', input: { id: '101' }, answers: exchanges[4]!.map((exchange) => exchange.response) },
-    contactsUpdate: { kind: 'update', input: { contact: { name: 'Grace Brewster Hopper' }, id: '130' }, answers: exchanges[6]!.map((exchange) => exchange.response) },
+    contactsDelete: { kind: 'delete', input: { id: '130' }, answers: exchanges[8]!.map((exchange) => exchange.response) },
+    contactsOne: { kind: 'get', input: { id: '101' }, answers: exchanges[5]!.map((exchange) => exchange.response) },
+    contactsUpdate: { kind: 'update', input: { contact: { name: 'Grace Brewster Hopper' }, id: '130' }, answers: exchanges[7]!.map((exchange) => exchange.response) },
   },
   recordsPath: ['data'],
   recordPath: ['data'],
