@@ -89,7 +89,7 @@ export function buildProgram(root: string, io: Io = defaultIo, setExit: (code: n
 Examples:
   npx generate                       write generated/ from specs/ and mappings/
   npx generate --check               in CI: fail when generated/ is out of date
-  npx generate --provider kickserv   regenerate one connector
+  npx generate --provider <id>       regenerate one provider's connectors (mappings/<id>.yaml, mappings/<api>/<id>.yaml)
   npx generate validate              check every input, write nothing
   npx generate new acme              scaffold mappings/acme.yaml and specs/providers/acme.yaml
   npx generate new acme --from openapi.yaml   draft mappings/acme.yaml from the provider's OpenAPI document
