@@ -277,6 +277,8 @@ function authSummary(connector: ConnectorIR): string {
 export function connectorsFile(ir: ApiIR, templates: Templates): string {
   return templates.connectors({
     header: header([ir.unified.file, ...[...new Set(ir.connectors.map((c) => c.files.mapping))]], 'html'),
+    // The mappings of this API: mappings/*.yaml for the default one, mappings/<api>/*.yaml for the others.
+    mappings: `mappings/${ir.unified.folder ? `${ir.unified.folder}/` : ''}*.yaml`,
     connectors: ir.connectors.map((c) => {
       const supported = c.operations.filter((o) => !('unsupported' in o)).length;
       const readme = `${c.folder.slice(ir.unified.folder ? ir.unified.folder.length + 1 : 0)}/README.md`;
