@@ -157,7 +157,9 @@ async function connectorFor(root: string, connector: ConnectorIR, origin: string
 export async function runListing(root: string): Promise<ListingRow[]> {
   const ir = await buildIR(defaultLayout(root));
   const rows: ListingRow[] = [];
-  for (const connector of ir.connectors) {
+  // The default API's connectors: the ones the goals, the hand-written baselines and the JSONata expressions are for.
+  const measured = ir.apis.find((api) => api.unified.folder === '')?.connectors ?? [];
+  for (const connector of measured) {
     const list = connector.operations.find((o) => !('unsupported' in o) && o.unified.kind === 'list');
     const sample = propertyPlan(connector, ir.apis.find((api) => api.connectors.includes(connector))!.unified)?.sample as Record<string, unknown> | undefined;
     if (!list || 'unsupported' in list || !sample || !connector.examples) continue;
