@@ -165,7 +165,7 @@ ${transformers}
 
 ## 2. Generation
 
-Cold generation, a fresh process per run writing into an empty folder: the six real customer-support connectors by \`node bin/generate.js\` and by \`npx generate\` (in a copy of the project without the CRM mappings, which the goals are not about), and the peer, [openapi-typescript](https://openapi-ts.dev) writing only the types of \`specs/customer-support.yaml\`, run by \`node\` like ours, rounds interleaved in the same run. Synthetic connectors are the real mappings renamed, in rotation, each with a provider spec file of its own (the original, its title numbered), in a temporary copy of the project.
+Cold generation, a fresh process per run writing into an empty folder: the six real customer-support connectors by \`node bin/generate.js\` (in a copy of the project without the CRM mappings, which the goals are not about), \`npx generate\` in the repository itself (every committed mapping), and the peer, [openapi-typescript](https://openapi-ts.dev) writing only the types of \`specs/customer-support.yaml\`, run by \`node\` like ours, rounds interleaved in the same run. Synthetic connectors are the real mappings renamed, in rotation, each with a provider spec file of its own (the original, its title numbered), in a temporary copy of the project.
 
 ${generation}
 
