@@ -6,7 +6,7 @@
  *   3  the generator itself failed (a bug: please report it)
  */
 
-import { constants, existsSync, watch } from 'node:fs';
+import { constants, existsSync, readdirSync, watch } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
@@ -131,12 +131,12 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
         });
       const code = await once();
       if (!options.watch) return setExit(code);
-      io.out('watching specs/, mappings/ and templates/ (Ctrl-C to stop)');
       let timer: NodeJS.Timeout | undefined;
       let running = Promise.resolve();
-      for (const dir of ['specs', 'mappings', 'templates']) {
-        if (!existsSync(path.join(root, dir))) continue;
-        watch(path.join(root, dir), { recursive: true }, () => {
+      // Each folder is watched on its own: a recursive watch on Linux (Node 20) arms itself after an
+      // asynchronous walk, so a change made right after "watching" could go unseen.
+      for (const dir of watchedFolders(root, ['specs', 'mappings', 'templates'])) {
+        watch(dir, () => {
           clearTimeout(timer);
           timer = setTimeout(() => {
             running = running.then(async () => {
@@ -145,6 +145,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
           }, 150);
         });
       }
+      io.out('watching specs/, mappings/ and templates/ (Ctrl-C to stop)');
     });
 
   program
@@ -253,4 +254,15 @@ export async function main(argv: readonly string[], root = projectRoot(process.c
     // Help and version are answers; anything else commander stops on (an unknown option, a missing argument) is a wrong input.
     process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.input;
   }
+}
+
+/** The folders below `root` that `names` are, with every folder inside them. */
+function watchedFolders(root: string, names: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    out.push(dir);
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) walk(path.join(dir, entry.name));
+  };
+  for (const name of names) if (existsSync(path.join(root, name))) walk(path.join(root, name));
+  return out;
 }
