@@ -7,6 +7,7 @@
 
 import type { OperationKind } from '../ir/model.js';
 import type { SchemaNode } from '../ir/schema.js';
+import { isTemplateError, parseTemplate, templateUses } from '../ir/templates.js';
 import type { Auth, ConnectionDraft, PagingDraft } from './connection.js';
 import { shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
 import type { FieldLine } from './fields.js';
@@ -268,7 +269,10 @@ function lowerCased(headers: Record<string, string>): Record<string, string> {
 /** The credentials a sign-in method's templates name. */
 function credentialNames(auth: Auth): string[] {
   const templates = auth.type === 'basic' ? [auth.username, auth.password] : auth.type === 'bearer' ? [auth.token] : [auth.value];
-  return [...new Set(templates.flatMap((t) => [...t.matchAll(/\{credentials\.([^}]+)\}/g)].map((m) => m[1]!)))];
+  return [...new Set(templates.flatMap((text) => {
+    const parsed = parseTemplate(text, ['settings', 'credentials']);
+    return isTemplateError(parsed) ? [] : templateUses(parsed).credentials;
+  }))];
 }
 
 function describeAuth(auth: Auth): string {

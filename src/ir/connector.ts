@@ -31,7 +31,7 @@ import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
 import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } from './provider-operations.js';
 import { checkExamplesExercise, type ExerciseCases } from './exercised.js';
-import { checkErrorMessagePaths, checkResponsePaths } from './responses.js';
+import { checkErrorMessagePaths, checkResponsePaths, pickJson } from './responses.js';
 import { checkAuthAgainstSecuritySchemes } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
 import { mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
@@ -189,9 +189,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       continue;
     }
     const at = ['operations', operation.id];
-    const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? [...paginationQuery(mapping.pagination), ...filterQueryNames(document, at)] : filterQueryNames(document, at));
+    const idempotent = operation.kind === 'create' && mapping.connection.idempotency_key !== undefined;
+    const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? [...paginationQuery(mapping.pagination), ...filterQueryNames(document, at)] : filterQueryNames(document, at), idempotent);
     if (!ir) continue;
-    checkHeaderParameters(document, at, operation.kind === 'create' && mapping.connection.idempotency_key !== undefined);
     ir.unified = operation;
     ir.listFilters = listFiltersIR(operation, document, at);
     operations.push(ir);
@@ -372,7 +372,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     };
   }
 
-  function operationIR(id: string, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[]): OperationIR | undefined {
+  function operationIR(id: string, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[], idempotent = false): OperationIR | undefined {
     const path: OperationIR['path'] = [];
     const pieces = document.path.split(/(\{[^}]*\})/);
     for (const piece of pieces) {
@@ -388,6 +388,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     if (found) {
       const sent = [...Object.keys(document.query ?? {}).map((name) => ({ name, at: [...at, 'query', name] })), ...paging];
       checkQueryParameters(found, sent, document.undocumented, at);
+      checkHeaderParameters(found, document, at, idempotent);
     }
     const query = byName(Object.entries(document.query ?? {})).flatMap(([name, value]) => {
       const parsed = template(value, [...at, 'query', name], ['settings']);
@@ -418,7 +419,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
     const recordsPaths = document.records === undefined ? [] : (Array.isArray(document.records) ? document.records : [document.records]).map(dotPath);
     // A records member the document declares nullable (Pipedrive's `data: null` for an empty list) is an empty page.
-    const answerBody = answer ? mediaSchemaPointer(resolver, answer.pointer, (types) => types.find((type) => type.includes('json'))) : undefined;
+    const answerBody = answer ? mediaSchemaPointer(resolver, answer.pointer, pickJson) : undefined;
     const recordsNullable = answerBody !== undefined && recordsPaths.some((recordsPath) => memberAt(resolver.node(answerBody), recordsPath)?.nullable === true);
     let followUp: FollowUpIR | undefined;
     if (document.then) {
@@ -581,10 +582,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
    * every request). Sign-in headers are the security schemes' business and
    * Accept/Content-Type the protocol's.
    */
-  function checkHeaderParameters(document: OperationDocument, at: (string | number)[], idempotent: boolean) {
-    const lookup = providerOperations.find(document.method, document.path);
-    if (!('found' in lookup)) return;
-    const found = lookup.found;
+  function checkHeaderParameters(found: ProviderOperation, document: OperationDocument, at: (string | number)[], idempotent: boolean) {
     const declared = found.parameters.filter((p) => p.in === 'header').map((p) => p.name);
     const isDeclared = (name: string) => declared.some((d) => d.toLowerCase() === name.toLowerCase());
     const where = `${found.method} ${found.specPath}`;

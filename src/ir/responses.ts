@@ -173,7 +173,7 @@ function responsePointer(resolver: SchemaResolver, operation: readonly (string |
 }
 
 /** JSON first (`application/json`, `application/vnd.api+json`), then whatever is declared, in code-unit order. */
-function pickJson(types: string[]): string | undefined {
+export function pickJson(types: string[]): string | undefined {
   const sorted = [...types].sort();
   return sorted.find((t) => t === 'application/json') ?? sorted.find((t) => /[/+]json\b/.test(t)) ?? sorted.find((t) => t === '*/*');
 }
