@@ -15,7 +15,7 @@ import type { GenerateResult } from './generate.js';
 import { pascalCase } from './ir/names.js';
 import { fingerprintMatches } from './write/fingerprint.js';
 
-// The pipeline (TypeScript, ts-morph, swagger-parser) loads only when a run needs it:
+// The pipeline (TypeScript, ts-morph, the YAML readers) loads only when a run needs it:
 // `--check` on an unchanged tree answers from the fingerprint alone.
 const pipeline = () => import('./generate.js');
 
@@ -113,7 +113,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
             }
           }
           const { generate } = await pipeline();
-          const result = await generate({ root, out: options.out, mode: options.check ? 'check' : 'write', ...(options.provider ? { providers: options.provider } : {}) });
+          const result = await generate({ root, out: options.out, mode: options.check ? 'check' : 'write', thread: true, ...(options.provider ? { providers: options.provider } : {}) });
           if (!options.quiet) warn(io, result);
           if (options.check) {
             const drift = result.drift!;
@@ -155,7 +155,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
       setExit(
         await run(io, async () => {
           const { generate } = await pipeline();
-          const result = await generate({ root, mode: 'none' });
+          const result = await generate({ root, mode: 'none', thread: true });
           warn(io, result);
           io.out(`valid: ${plural(result.ir.connectors.length, 'connector')} (${result.ir.connectors.map((c) => c.service).join(', ')})`);
           return EXIT.ok;

@@ -6,12 +6,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GenerationError, type Diagnostic } from './diagnostics.js';
-import { createEmitContext } from './emit/context.js';
-import { emitAll } from './emit/index.js';
-import { GENERATED_MARK } from './emit/printer.js';
+import { startEmitter } from './emit/emitter.js';
+import { GENERATED_MARK } from './emit/header.js';
 import { buildIR, defaultLayout, type ProjectLayout } from './ir/index.js';
 import type { GenerationIR } from './ir/model.js';
-import { loadTemplates } from './parse/templates.js';
 import { FINGERPRINT_FILE, fingerprintText, inputsFingerprint, outputsFingerprint } from './write/fingerprint.js';
 import { compareOutput, ForeignFilesError, writeOutput, type Drift, type Scope, type WriteResult } from './write/writer.js';
 
@@ -25,6 +23,8 @@ export interface GenerateOptions {
   /** `check`: compare only; `write`: write; `none`: build and emit, touch nothing (validate). */
   mode: 'write' | 'check' | 'none';
   layout?: Partial<ProjectLayout>;
+  /** Emit on a worker thread, whose start-up overlaps parsing (the CLI does; in-process callers need not). */
+  thread?: boolean;
 }
 
 export interface GenerateResult {
@@ -61,18 +61,29 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const outDir = path.resolve(options.root, given);
   const problems = outputFolderProblems(options.root, outDir, given, options.mode);
   if (problems.length > 0) throw new GenerationError(problems);
-  const [ir, templates] = await Promise.all([buildIR(layout, { ...(options.providers ? { providers: options.providers } : {}) }), loadTemplates(options.root)]);
-  const context = createEmitContext(options.root, outDir, templates);
-  let files = emitAll(ir, context);
+  const emitter = startEmitter(options.root, { thread: options.thread ?? false });
+  let ir: GenerationIR;
+  try {
+    ir = await buildIR(layout, { ...(options.providers ? { providers: options.providers } : {}) });
+  } catch (error) {
+    emitter.stop();
+    throw error;
+  }
+  const emitted = emitter.emit(ir, outDir);
+  // While the worker emits: the inputs' fingerprint, and where each note points (the CLI prints them).
+  const partial = options.providers !== undefined && options.providers.length > 0;
+  const fingerprinted = partial ? undefined : inputsFingerprint(options.root, layout.spec.split('/')[0], layout.mappings);
+  for (const diagnostic of [...ir.warnings, ...ir.connectors.flatMap((connector) => connector.trusted)]) void diagnostic.position;
+  let [files, inputs] = await Promise.all([emitted, fingerprinted]);
   let scope: Scope | undefined;
-  if (options.providers && options.providers.length > 0) {
+  if (partial) {
     // A partial run leaves shared files, the fingerprint among them, as they are.
     // The selected connectors' folders and their APIs' unified modules (`unified/`, `crm/unified/`).
     const owned = [...ir.connectors.map((c) => `${c.folder}/`), ...ir.apis.map((api) => (api.unified.folder ? `${api.unified.folder}/unified/` : 'unified/'))];
     scope = (file) => owned.some((prefix) => file.startsWith(prefix));
     files = new Map([...files].filter(([file]) => scope!(file)));
   } else {
-    files.set(FINGERPRINT_FILE, fingerprintText(await inputsFingerprint(options.root, layout.spec.split('/')[0], layout.mappings), outputsFingerprint(files)));
+    files.set(FINGERPRINT_FILE, fingerprintText(inputs!, outputsFingerprint(files)));
     files = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
   const result: GenerateResult = { ir, files, outDir, elapsedMs: 0 };

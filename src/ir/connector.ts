@@ -544,7 +544,12 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   /** The provider spec must describe the request: same method on a path of the same shape (base paths reconciled). */
   function checkProviderOperation(method: string, path: string, at: (string | number)[]): ProviderOperation | undefined {
     const lookup = providerOperations.find(method, path);
-    if ('found' in lookup) return lookup.found;
+    if ('found' in lookup) {
+      // An OpenAPI rule the document breaks in an operation the connector sends is an error (elsewhere, a warning).
+      const { specPath, method: verb } = lookup.found;
+      for (const fault of provider.faults) if (fault.path === specPath && (fault.method === undefined || fault.method === verb.toLowerCase())) problems.push(fault.diagnostic);
+      return lookup.found;
+    }
     report(at, 'unknown-provider-operation', lookup.message, lookup.hint);
     return undefined;
   }

@@ -86,6 +86,8 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
       specFiles.map(async (file) => {
         if (file !== layout.spec && !existsSync(path.join(layout.root, file))) return undefined; // reported per mapping below
         const spec = await collect(loadOpenApi(path.join(layout.root, file), display(file)));
+        // The unified API is the contract every connector is generated against: any rule it breaks is an error.
+        problems.push(...(spec?.faults.map((fault) => fault.diagnostic) ?? []));
         const folder = file === layout.spec ? '' : path.posix.basename(file).replace(/\.ya?ml$/, '');
         return spec ? collect(Promise.resolve().then(() => buildUnifiedIR(spec, folder))) : undefined;
       }),
@@ -157,6 +159,12 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
     }),
   );
 
+  // Rules a provider document breaks where no mapped operation is affected: worth seeing, not the connectors' fault.
+  for (const provider of await Promise.all(providerSpecs.values())) {
+    for (const { diagnostic } of provider?.faults ?? []) {
+      if (!problems.includes(diagnostic)) warnings.push({ ...diagnostic, message: `${diagnostic.message}; no mapped operation is affected` });
+    }
+  }
   // A provider spec shared by several mappings is reported once.
   const unique = sortDiagnostics([...new Map(warnings.map((w) => [`${w.file}:${w.position?.line}`, w])).values()]);
   // The parts of one mapping share its connection, so a problem there is found once per part: reported once.

@@ -75,12 +75,11 @@ export class ProviderOperations {
     return this.knowsServers ? [this.mappingBase + mappingPath] : [mappingPath, this.mappingBase + mappingPath];
   }
 
-  private specPathFor(mappingPath: string): string | undefined {
+  /** The document's path for a mapping path; of two with its shape (a fault of the document's), the one with `method`. */
+  private specPathFor(mappingPath: string, method: string): string | undefined {
     const wanted = new Set(this.candidates(mappingPath).map(shape));
-    for (const specPath of Object.keys(this.paths)) {
-      for (const base of this.serverBases) if (wanted.has(shape(base + specPath))) return specPath;
-    }
-    return undefined;
+    const matches = Object.keys(this.paths).filter((specPath) => this.serverBases.some((base) => wanted.has(shape(base + specPath))));
+    return matches.find((specPath) => isRaw(this.paths[specPath]) && isRaw((this.paths[specPath] as Raw)[method.toLowerCase()])) ?? matches[0];
   }
 
   /** What the mapping should write for each path of the document, given its base URL. */
@@ -98,7 +97,7 @@ export class ProviderOperations {
   }
 
   find(method: string, mappingPath: string): OperationLookup {
-    const specPath = this.specPathFor(mappingPath);
+    const specPath = this.specPathFor(mappingPath, method);
     if (specPath === undefined) {
       const known = this.mappingPaths();
       const near = closest(mappingPath, known) ?? similar(mappingPath, known);

@@ -1,14 +1,14 @@
 /**
  * Loads an OpenAPI 3 document: YAML with positions (so problems point at a
- * line), every `$ref` checked, then `SwaggerParser.validate` for the rest of
- * the OpenAPI rules.
+ * line), every `$ref` checked, the OpenAPI JSON Schema, then the rules that
+ * schema cannot state (`openapi-rules.ts`).
  */
 
-import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { closest } from '../runtime/fields.js';
 import { refPointer } from '../ir/schema.js';
+import { openApiFaults, type OpenApiFault } from './openapi-rules.js';
 import { YamlSource } from './source.js';
 import { OPENAPI_30, OPENAPI_31, openApi30SchemaText, openApi31SchemaText, validatorFor } from './validators.js';
 
@@ -16,6 +16,12 @@ export interface OpenApiSource {
   source: YamlSource;
   /** The document as parsed, `$ref`s intact. */
   document: Record<string, unknown>;
+  /**
+   * OpenAPI rules the document breaks that its JSON Schema cannot state. Not
+   * thrown: a provider's published document may break one in an operation
+   * no mapping uses, which is then a warning (see the IR).
+   */
+  faults: OpenApiFault[];
 }
 
 export async function loadOpenApi(absolutePath: string, displayPath: string): Promise<OpenApiSource> {
@@ -32,18 +38,8 @@ export async function loadOpenApi(absolutePath: string, displayPath: string): Pr
   if (!/^3\.[01]\./.test(version)) throw new GenerationError([source.diagnostic(['openapi'], { code: 'invalid-spec', message: 'not an OpenAPI 3.0 or 3.1 document', hint: 'the first key should be `openapi: 3.0.3`' })]);
   const validate = version.startsWith('3.0') ? openApi30Validator() : openApi31Validator();
   if (!validate(document)) throw new GenerationError(specErrors(source, { details: validate.errors }));
-  try {
-    // Then swagger-parser's own rules (unique operation ids, path parameters, …); it
-    // dereferences in place, so it gets a copy and the $refs stay.
-    await SwaggerParser.validate(structuredClone(document) as never, { validate: { schema: false, spec: true } } as never);
-  } catch (error) {
-    throw new GenerationError(specErrors(source, error));
-  }
-  return { source, document: document as Record<string, unknown> };
+  return { source, document: document as Record<string, unknown>, faults: openApiFaults(source, document as Record<string, unknown>) };
 }
-
-// CommonJS, loaded with require: importing it as ESM costs a scan of its source for export names.
-const SwaggerParser = createRequire(import.meta.url)('@apidevtools/swagger-parser') as typeof import('@apidevtools/swagger-parser');
 
 function openApi30Validator(): ValidateFunction {
   const text = openApi30SchemaText();

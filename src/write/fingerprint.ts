@@ -31,7 +31,7 @@ async function filesUnder(root: string, dir: string, keep: (file: string) => boo
 async function outputShapingVersions(root: string): Promise<string> {
   try {
     const lock = JSON.parse(await readFile(path.join(root, 'package-lock.json'), 'utf8')) as { packages?: Record<string, { version?: string }> };
-    return ['ts-morph', 'handlebars', 'yaml', 'js-yaml', '@apidevtools/swagger-parser', 'typescript']
+    return ['ts-morph', 'handlebars', 'yaml', 'js-yaml', 'typescript']
       .map((name) => `${name}@${lock.packages?.[`node_modules/${name}`]?.version ?? '?'}`)
       .join('\n');
   } catch {

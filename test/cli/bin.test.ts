@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli.js';
+import { generate } from '../../src/generate.js';
 import { repoRoot, snapshotTree, tempProject, type TempProject } from '../support/project.js';
 
 describe('npx generate as the package bin', () => {
@@ -35,6 +36,26 @@ describe('npx generate as a shell runs it', () => {
     const help = await bin(project.root, ['--help']);
     expect(help.code).toBe(EXIT.ok);
     expect(help.stdout).toContain('Exit codes:');
+  }, 60_000);
+
+  // From the compiled build (as after `npm ci`), the bin emits on a worker thread; in-process, generate() emits in its own.
+  it('writes, emitting on a worker thread, the same bytes as an in-process run', async () => {
+    project = await tempProject({ mappings: ['kickserv', 'intercom'] });
+    const result = await bin(project.root, ['--out', 'from-bin']);
+    expect(result.code, result.stderr).toBe(EXIT.ok);
+    const inProcess = await generate({ root: project.root, out: 'in-process', mode: 'write' });
+    expect(inProcess.write!.written.length).toBeGreaterThan(10);
+    expect(await snapshotTree(path.join(project.root, 'from-bin'))).toEqual(await snapshotTree(path.join(project.root, 'in-process')));
+  }, 60_000);
+
+  it('a template the emitter cannot compile is a clear error, and nothing is written', async () => {
+    project = await tempProject({ withGenerated: true, mappings: ['kickserv'] });
+    const before = await snapshotTree(path.join(project.root, 'generated'));
+    await project.edit('templates/connector-readme.md.hbs', (t) => `${t}\n{{#each operations}}\n`);
+    const result = await bin(project.root, []);
+    expect(result.code).not.toBe(EXIT.ok);
+    expect(result.stderr).toMatch(/Parse error|Expecting/);
+    expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(before);
   }, 60_000);
 
   it('finds the project from a subfolder', async () => {

@@ -202,3 +202,42 @@ describe('the base URL', () => {
     expect(problems[0]!.hint).toMatch(/^its servers: https:\/\/api\.intercom\.io, https:\/\/api\.eu\.intercom\.io, https:\/\/api\.au\.intercom\.io;/);
   });
 });
+
+describe('OpenAPI rules its JSON Schema cannot state', () => {
+  it('a rule broken in an operation a mapping sends is an error at the place in the document', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    await project.edit('specs/providers/kickserv.yaml', (t) => t.replace('      operationId: updateCustomer\n', '      operationId: getCustomer\n').replace('  /customers/{customer_number}.json:\n    parameters:\n      - name: customer_number\n', '  /customers/{customer_number}.json:\n    parameters:\n      - name: customer_id\n'));
+    const problems = await problemsOf(project.root);
+    const messages = problems.map((p) => `${p.file}:${p.position?.line}: ${p.message}`);
+    expect(messages).toContain("specs/providers/kickserv.yaml:97: operationId 'getCustomer' of PUT /customers/{customer_number}.json is also GET /customers/{customer_number}.json's");
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      expect(messages).toContain(`specs/providers/kickserv.yaml:${method === 'GET' ? 82 : method === 'PUT' ? 96 : 116}: ${method} /customers/{customer_number}.json: path variable '{customer_number}' is not declared as a parameter`);
+      expect(messages).toContain(`specs/providers/kickserv.yaml:76: ${method} /customers/{customer_number}.json: path parameter 'customer_id' has no '{customer_id}' in the path`);
+    }
+    expect(problems.find((p) => p.message.includes('is not declared'))!.hint).toMatch(/^add `\{ name: customer_number, in: path, required: true/);
+  });
+
+  it('a parameter listed twice, and two paths that differ only in their variables, are refused', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    await project.edit('specs/providers/kickserv.yaml', (t) => t.replace('        - name: q\n', '        - name: customers_page\n          in: query\n          schema: { type: integer }\n        - name: q\n').replace('\n  /customers/{customer_number}.json:\n', '\n  /customers/{number}.json:\n    parameters:\n      - { name: number, in: path, required: true, schema: { type: string } }\n    head:\n      responses: { "200": { description: exists } }\n  /customers/{customer_number}.json:\n'));
+    const messages = (await problemsOf(project.root)).map((p) => p.message);
+    expect(messages).toContain("query parameter 'customers_page' is listed twice");
+    expect(messages).toContain("path '/customers/{customer_number}.json' is '/customers/{number}.json' with its variables renamed");
+  });
+
+  it('the unified spec breaking a rule is an error, whichever operation it is in', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    await project.edit('specs/customer-support.yaml', (t) => t.replace('operationId: customersUpdate', 'operationId: customersOne'));
+    const messages = (await problemsOf(project.root)).map((p) => p.message);
+    expect(messages.some((m) => /^operationId 'customersOne' of \w+ \S+ is also \w+ \S+'s$/.test(m))).toBe(true);
+  });
+
+  it("the published Intercom document's own faults, in operations no mapping sends, are warnings", async () => {
+    project = await tempProject({ mappings: ['intercom'] });
+    const result = await generate({ root: project.root, mode: 'none' });
+    expect(result.ir.warnings.map((w) => `${w.file}:${w.position?.line}: ${w.message}`)).toEqual([
+      "specs/providers/intercom.yaml:1649: GET /export/reporting_data/{job_identifier}: path variable '{job_identifier}' is not declared as a parameter; no mapped operation is affected",
+      "specs/providers/intercom.yaml:1767: GET /download/reporting_data/{job_identifier}: path variable '{job_identifier}' is not declared as a parameter; no mapped operation is affected",
+    ]);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Runs the emit stage, on a worker thread where it can: the thread starts
+ * loading ts-morph and the templates at once, so that start-up overlaps the
+ * parse and IR stages on the main thread instead of following them. From the
+ * TypeScript sources (tests, a stale build) the stage runs in this thread,
+ * since a worker thread would need a TypeScript loader of its own.
+ */
+
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../diagnostics.js';
+import type { ConnectorIR, GenerationIR } from '../ir/model.js';
+import type { EmitReply, EmitRequest } from './worker.js';
+
+export interface Emitter {
+  emit(ir: GenerationIR, outDir: string): Promise<Map<string, string>>;
+  /** Ends the worker of a run that stopped before emitting. */
+  stop(): void;
+}
+
+export function startEmitter(root: string, options: { thread: boolean }): Emitter {
+  const compiled = import.meta.url.endsWith('.js');
+  return options.thread && compiled ? workerEmitter(root) : inlineEmitter(root);
+}
+
+function inlineEmitter(root: string): Emitter {
+  return {
+    async emit(ir, outDir) {
+      const [{ emitAll }, { createEmitContext }, { loadTemplates }] = await Promise.all([import('./index.js'), import('./context.js'), import('../parse/templates.js')]);
+      return emitAll(ir, createEmitContext(root, outDir, await loadTemplates(root)));
+    },
+    stop: () => undefined,
+  };
+}
+
+function workerEmitter(root: string): Emitter {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { root } });
+  // A run that fails before emitting must not be kept alive by a thread waiting for work.
+  worker.unref();
+  return {
+    emit(ir, outDir) {
+      return new Promise((resolve, reject) => {
+        worker.once('error', reject);
+        worker.once('message', (reply: EmitReply) => {
+          void worker.terminate();
+          if ('files' in reply) return resolve(reply.files);
+          const error = new Error(reply.error.message);
+          error.stack = reply.error.stack;
+          reject(error);
+        });
+        worker.ref();
+        worker.postMessage({ ir: sendable(ir), outDir } satisfies EmitRequest);
+      });
+    },
+    stop: () => void worker.terminate(),
+  };
+}
+
+/**
+ * The IR as plain data. Diagnostics work out their position when it is first
+ * read, which means parsing their file again with positions: the emitters
+ * read only a note's words, so the copy sent carries only those, and the
+ * positions (printed by the CLI) are worked out here while the worker emits.
+ */
+function sendable(ir: GenerationIR): GenerationIR {
+  const copies = new Map<ConnectorIR, ConnectorIR>(ir.connectors.map((connector) => [connector, { ...connector, trusted: connector.trusted.map(words) }]));
+  const copy = (connector: ConnectorIR) => copies.get(connector) ?? connector;
+  return {
+    apis: ir.apis.map((api) => ({ ...api, connectors: api.connectors.map(copy) })),
+    connectors: ir.connectors.map(copy),
+    warnings: [],
+  };
+}
+
+function words(note: Diagnostic): Diagnostic {
+  const { file, code, message, hint } = note;
+  return { file, code, message, ...(hint !== undefined ? { hint } : {}) };
+}
