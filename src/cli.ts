@@ -7,7 +7,7 @@
  */
 
 import { constants, existsSync, readdirSync, watch } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { formatAll, formatDiagnostic, GenerationError } from './diagnostics.js';
@@ -217,19 +217,31 @@ async function draftProvider(root: string, io: Io, provider: string, from: strin
     io.err(`--from ${from}: no such file`);
     return EXIT.input;
   }
-  const [{ loadOpenApi }, { buildUnifiedIR }, { draftMapping }, { copyFile }, { defaultLayout }] = await Promise.all([import('./parse/openapi.js'), import('./ir/unified.js'), import('./draft/index.js'), import('node:fs/promises'), import('./ir/index.js')]);
+  const [{ loadOpenApi }, { buildUnifiedIR }, { draftMapping }, { copyFile }, { defaultLayout }, { bundledDocument }] = await Promise.all([import('./parse/openapi.js'), import('./ir/unified.js'), import('./draft/index.js'), import('node:fs/promises'), import('./ir/index.js'), import('./parse/bundle.js')]);
   const specFile = `specs/providers/${provider}.yaml`;
   // A draft maps the default unified API (the one `mappings/*.yaml` map).
   const unifiedSpec = defaultLayout(root).spec;
   const unified = buildUnifiedIR(await loadOpenApi(path.join(root, unifiedSpec), unifiedSpec));
-  const document = await loadOpenApi(source, path.relative(root, source).split(path.sep).join('/'));
-  const draft = draftMapping({ service: provider, provider: document, unified, from: path.relative(root, source).split(path.sep).join('/') || from, ...(record ? { record } : {}), schemaPath: path.join(root, 'mappings/schema.json') });
+  // A document split over several files is drafted from, and committed as, its bundle.
+  const bundle = path.resolve(root, specFile) === source ? undefined : await bundledDocument(source);
   await mkdir(path.join(root, 'specs/providers'), { recursive: true });
-  if (path.resolve(root, specFile) !== source) await copyFile(source, path.join(root, specFile), constants.COPYFILE_EXCL);
+  if (bundle !== undefined) await writeFile(path.join(root, specFile), bundle, { flag: 'wx' });
+  const read = bundle !== undefined ? path.join(root, specFile) : source;
+  let draft: ReturnType<typeof draftMapping>;
+  try {
+    const document = await loadOpenApi(read, path.relative(root, read).split(path.sep).join('/'));
+    draft = draftMapping({ service: provider, provider: document, unified, from: path.relative(root, source).split(path.sep).join('/') || from, ...(record ? { record } : {}), schemaPath: path.join(root, 'mappings/schema.json') });
+  } catch (error) {
+    // The bundle was written to be read: a document that does not load, or a draft refused, leaves nothing behind.
+    if (bundle !== undefined) await rm(path.join(root, specFile), { force: true });
+    throw error;
+  }
+  if (bundle === undefined && path.resolve(root, specFile) !== source) await copyFile(source, path.join(root, specFile), constants.COPYFILE_EXCL);
   await writeFile(path.join(root, 'mappings', `${provider}.yaml`), draft.text, { flag: 'wx' });
   for (const problem of draft.problems) io.err(formatDiagnostic(problem, 'warning'));
   const counts = draft.lines.reduce<Record<string, number>>((acc, line) => ({ ...acc, [line.confidence]: (acc[line.confidence] ?? 0) + 1 }), {});
-  io.out(`drafted mappings/${provider}.yaml from ${from}: ${plural(draft.lines.length, 'field line')} (${['high', 'medium', 'low'].map((c) => `${counts[c] ?? 0} ${c}`).join(', ')} confidence)${path.resolve(root, specFile) === source ? '' : `; copied the document to ${specFile}`}`);
+  const copied = path.resolve(root, specFile) === source ? '' : bundle !== undefined ? `; bundled the document and the files it refers to into ${specFile}` : `; copied the document to ${specFile}`;
+  io.out(`drafted mappings/${provider}.yaml from ${from}: ${plural(draft.lines.length, 'field line')} (${['high', 'medium', 'low'].map((c) => `${counts[c] ?? 0} ${c}`).join(', ')} confidence)${copied}`);
   io.out(draft.problems.length ? 'the draft does not generate yet: fix the warnings above, then run `npx generate`' : 'check its field lines and TODOs, then run `npx generate` and `npm test`');
   return EXIT.ok;
 }

@@ -70,10 +70,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     throw error;
   }
   const emitted = emitter.emit(ir, outDir);
-  // While the worker emits: the inputs' fingerprint, and where each note points (the CLI prints them).
+  // While the emitter works: the inputs' fingerprint, and on a worker thread, where each note points (the CLI prints them).
   const partial = options.providers !== undefined && options.providers.length > 0;
   const fingerprinted = partial ? undefined : inputsFingerprint(options.root, layout.spec.split('/')[0], layout.mappings);
-  for (const diagnostic of [...ir.warnings, ...ir.connectors.flatMap((connector) => connector.trusted)]) void diagnostic.position;
+  if (emitter.threaded) for (const diagnostic of [...ir.warnings, ...ir.connectors.flatMap((connector) => connector.trusted)]) void diagnostic.position;
   let [files, inputs] = await Promise.all([emitted, fingerprinted]);
   let scope: Scope | undefined;
   if (partial) {

@@ -15,6 +15,8 @@ export interface Emitter {
   emit(ir: GenerationIR, outDir: string): Promise<Map<string, string>>;
   /** Ends the worker of a run that stopped before emitting. */
   stop(): void;
+  /** Whether emitting leaves this thread free meanwhile. */
+  threaded: boolean;
 }
 
 export function startEmitter(root: string, options: { thread: boolean }): Emitter {
@@ -29,6 +31,7 @@ function inlineEmitter(root: string): Emitter {
       return emitAll(ir, createEmitContext(root, outDir, await loadTemplates(root)));
     },
     stop: () => undefined,
+    threaded: false,
   };
 }
 
@@ -52,6 +55,7 @@ function workerEmitter(root: string): Emitter {
       });
     },
     stop: () => void worker.terminate(),
+    threaded: true,
   };
 }
 

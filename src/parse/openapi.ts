@@ -65,7 +65,7 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): Diagn
             source.diagnostic([...path, key], {
               code: 'broken-ref',
               message: `external $ref '${member}' is not supported`,
-              hint: 'bundle the document into one file first (for example with `npx @redocly/cli bundle`)',
+              hint: 'a provider spec is one file: `npx generate new <id> --from <document>` bundles a split document into one',
             }),
           );
           continue;

@@ -40,11 +40,11 @@ describe('npx generate as a shell runs it', () => {
 
   // From the compiled build (as after `npm ci`), the bin emits on a worker thread; in-process, generate() emits in its own.
   it('writes, emitting on a worker thread, the same bytes as an in-process run', async () => {
-    project = await tempProject({ mappings: ['kickserv', 'intercom'] });
+    project = await tempProject({ mappings: ['kickserv'] });
     const result = await bin(project.root, ['--out', 'from-bin']);
     expect(result.code, result.stderr).toBe(EXIT.ok);
     const inProcess = await generate({ root: project.root, out: 'in-process', mode: 'write' });
-    expect(inProcess.write!.written.length).toBeGreaterThan(10);
+    expect(inProcess.write!.written.length).toBeGreaterThan(5);
     expect(await snapshotTree(path.join(project.root, 'from-bin'))).toEqual(await snapshotTree(path.join(project.root, 'in-process')));
   }, 60_000);
 

@@ -1,5 +1,6 @@
 /** The command line as CI uses it, in process: exit codes, messages, and what it leaves on disk (bin.test.ts runs it as a process). */
 
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildProgram, EXIT } from '../../src/cli.js';
@@ -136,6 +137,30 @@ describe('npx generate new', () => {
     expect(mapping).toMatch(/type: page\n {2}page_param: customers_page/);
     expect(mapping).toMatch(/- type: basic/);
     expect((await runCli(project.root, ['validate'])).code).toBe(EXIT.ok);
+  });
+
+  it('with --from, a document split over several files is bundled into one (swagger-parser) and drafted from', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const whole = await project.read('specs/providers/kickserv.yaml');
+    const start = whole.indexOf('    Customer:\n');
+    const end = whole.indexOf('    CustomerWrite:\n');
+    // The record schema moves to a file of its own, referred to from the main document.
+    const customer = whole.slice(start, end).split('\n').map((line) => line.slice(4)).join('\n').replace(/^Customer:\n/, '');
+    await mkdir(path.join(project.root, 'vendor/schemas'), { recursive: true });
+    await project.write('vendor/schemas/customer.yaml', customer);
+    await project.write('vendor/openapi.yaml', whole.slice(0, start) + "    Customer:\n      $ref: './schemas/customer.yaml'\n" + whole.slice(end));
+    const drafted = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'vendor/openapi.yaml'), '--record', 'Customer']);
+    expect(drafted.code, drafted.err).toBe(EXIT.ok);
+    expect(drafted.out).toContain('bundled the document and the files it refers to into specs/providers/acme.yaml');
+    const bundled = await project.read('specs/providers/acme.yaml');
+    expect(bundled).not.toContain('./schemas/customer.yaml');
+    expect(bundled).toContain('customer_number');
+    expect(await project.read('mappings/acme.yaml')).toMatch(/provider: email_address/);
+    expect((await runCli(project.root, ['validate'])).code).toBe(EXIT.ok);
+    // Refused after bundling (an unknown --record): the bundle is not left behind.
+    const refused = await runCli(project.root, ['new', 'other', '--from', path.join(project.root, 'vendor/openapi.yaml'), '--record', 'Custmer']);
+    expect(refused.code).toBe(EXIT.input);
+    expect((await snapshotTree(path.join(project.root, 'specs/providers'))).has('other.yaml')).toBe(false);
   });
 
   it('with --from, refuses a missing document and an unknown --record, writing nothing', async () => {
