@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import type { Document, LineCounter, Node } from 'yaml';
 import { GenerationError, type Diagnostic, type Position } from '../diagnostics.js';
+import { BlockLines } from './block-locate.js';
 
 // `yaml` (CommonJS) loads on the first position asked for, with require: most runs never need it.
 const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
@@ -22,6 +23,7 @@ export type JsonPath = readonly (string | number)[];
 
 export class YamlSource {
   private parsed: { document: Document; lines: LineCounter } | undefined;
+  private lines: BlockLines | undefined;
 
   protected constructor(
     /** Project-relative path used in messages. */
@@ -121,6 +123,12 @@ export class YamlSource {
    * does not exist points at its deepest existing ancestor.
    */
   locate(path: JsonPath, target: 'key' | 'value' = 'value'): Position {
+    // Read off the lines where that is certain; the position-keeping parse otherwise.
+    if (this.parsed === undefined) {
+      this.lines ??= new BlockLines(this.text);
+      const found = this.lines.locate(path, target);
+      if (found !== undefined) return found;
+    }
     const { node, keyNode } = this.walk(path);
     const chosen = target === 'key' && keyNode ? keyNode : node;
     const at = this.positions().lines.linePos(chosen?.range?.[0] ?? keyNode?.range?.[0] ?? 0);
