@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ConnectorIR, GenerationIR } from '../ir/model.js';
-import type { EmitReply, EmitRequest } from './worker.js';
+import type { EmitReply, EmitRequest } from './worker-task.js';
 
 export interface Emitter {
   emit(ir: GenerationIR, outDir: string): Promise<Map<string, string>>;

@@ -1,33 +1,10 @@
 /**
- * The emit stage on a worker thread. It loads ts-morph (TypeScript itself,
- * the largest part of a run's start-up) and the templates while the main
- * thread parses and checks the inputs, then emits the IR it is sent.
+ * The emit worker thread's entry. Node 22+ keeps V8's compiled code between
+ * runs when asked, per thread: asked here before ts-morph loads (the main
+ * thread asks in bin/generate.js).
  */
 
-import { parentPort, workerData } from 'node:worker_threads';
-import type { GenerationIR } from '../ir/model.js';
-import { loadTemplates } from '../parse/templates.js';
-import { createEmitContext } from './context.js';
-import { emitAll } from './index.js';
+import module from 'node:module';
 
-export interface EmitRequest {
-  ir: GenerationIR;
-  outDir: string;
-}
-
-export type EmitReply = { files: Map<string, string> } | { error: { message: string; stack: string | undefined } };
-
-const { root } = workerData as { root: string };
-const templates = loadTemplates(root);
-// A template that cannot be read is reported with the reply, not as an unhandled rejection before the request.
-templates.catch(() => undefined);
-
-parentPort!.once('message', async ({ ir, outDir }: EmitRequest) => {
-  let reply: EmitReply;
-  try {
-    reply = { files: emitAll(ir, createEmitContext(root, outDir, await templates)) };
-  } catch (error) {
-    reply = { error: { message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined } };
-  }
-  parentPort!.postMessage(reply);
-});
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+await import('./worker-task.js');

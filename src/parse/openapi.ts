@@ -54,44 +54,60 @@ function openApi31Validator(): ValidateFunction {
 /** Every `$ref` must point inside this document at something that exists. */
 function checkRefs(source: YamlSource, document: Record<string, unknown>): Diagnostic[] {
   const problems: Diagnostic[] = [];
-  const walk = (value: unknown, path: (string | number)[]) => {
-    if (Array.isArray(value)) return value.forEach((item, i) => walk(item, [...path, i]));
-    if (typeof value !== 'object' || value === null) return;
-    for (const [key, member] of Object.entries(value)) {
-      if (key === '$ref' && typeof member === 'string') {
-        const target = refPointer(member);
-        if (target === undefined) {
-          problems.push(
-            source.diagnostic([...path, key], {
-              code: 'broken-ref',
-              message: `external $ref '${member}' is not supported`,
-              hint: 'a provider spec is one file: `npx generate new <id> --from <document>` bundles a split document into one',
-            }),
-          );
-          continue;
-        }
-        let current: unknown = document;
-        for (let i = 0; i < target.length; i++) {
-          const segment = target[i]!;
-          if (typeof current === 'object' && current !== null && Object.prototype.hasOwnProperty.call(current, segment)) {
-            current = (current as Record<string, unknown>)[segment];
-            continue;
-          }
-          const siblings = typeof current === 'object' && current !== null ? Object.keys(current) : [];
-          const near = closest(segment, siblings);
-          problems.push(
-            source.diagnostic([...path, key], {
-              code: 'broken-ref',
-              message: `$ref '${member}' points at nothing: '${segment}' does not exist`,
-              ...(near ? { hint: `did you mean '#/${[...target.slice(0, i), near].join('/')}'?` } : {}),
-            }),
-          );
-          break;
-        }
-      } else walk(member, [...path, key]);
+  // One path, pushed and popped as the walk goes: copied only for a problem (a large document has many thousands of nodes).
+  const path: (string | number)[] = [];
+  const check = (ref: string) => {
+    const target = refPointer(ref);
+    if (target === undefined) {
+      problems.push(
+        source.diagnostic([...path, '$ref'], {
+          code: 'broken-ref',
+          message: `external $ref '${ref}' is not supported`,
+          hint: 'a provider spec is one file: `npx generate new <id> --from <document>` bundles a split document into one',
+        }),
+      );
+      return;
+    }
+    let current: unknown = document;
+    for (let i = 0; i < target.length; i++) {
+      const segment = target[i]!;
+      if (typeof current === 'object' && current !== null && Object.prototype.hasOwnProperty.call(current, segment)) {
+        current = (current as Record<string, unknown>)[segment];
+        continue;
+      }
+      const siblings = typeof current === 'object' && current !== null ? Object.keys(current) : [];
+      const near = closest(segment, siblings);
+      problems.push(
+        source.diagnostic([...path, '$ref'], {
+          code: 'broken-ref',
+          message: `$ref '${ref}' points at nothing: '${segment}' does not exist`,
+          ...(near ? { hint: `did you mean '#/${[...target.slice(0, i), near].join('/')}'?` } : {}),
+        }),
+      );
+      return;
     }
   };
-  walk(document, []);
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i]);
+        path.pop();
+      }
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    for (const key in value) {
+      const member = (value as Record<string, unknown>)[key];
+      if (key === '$ref' && typeof member === 'string') check(member);
+      else if (typeof member === 'object' && member !== null) {
+        path.push(key);
+        walk(member);
+        path.pop();
+      }
+    }
+  };
+  walk(document);
   return problems;
 }
 
