@@ -22,6 +22,8 @@ export interface GenerationRow {
   wallMs: number;
   /** Every round's wall time, in the order run. */
   roundsMs: number[];
+  /** CPU time (user + system, every thread, every process the command starts), median over rounds. */
+  cpuMs: number;
   peakRssMb: number;
   msPerConnector: number;
 }
@@ -33,6 +35,7 @@ const runsFor = (connectors: number) => (connectors <= 10 ? 5 : 3);
 interface Run {
   ms: number;
   rssMb: number;
+  cpuMs: number;
 }
 
 async function timedRun(root: string, cwd: string, command: string, args: string[], label: string): Promise<Run> {
@@ -48,7 +51,9 @@ async function timedRun(root: string, cwd: string, command: string, args: string
   if (code !== 0) throw new Error(`${label} failed (${code}):\n${err}`);
   // npx reports its own (smaller) process too: the largest is the generator's.
   const rss = [...err.matchAll(/BENCH_MAX_RSS_KB (\d+)/g)].map((m) => Number(m[1]));
-  return { ms, rssMb: rss.length ? Math.max(...rss) / 1024 : NaN };
+  // npx's own process counts too: it is part of what the command costs.
+  const cpu = [...err.matchAll(/BENCH_CPU_US (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  return { ms, rssMb: rss.length ? Math.max(...rss) / 1024 : NaN, cpuMs: cpu / 1000 };
 }
 
 async function project(root: string, mappings: Map<string, string>, providerSpecs = new Map<string, string>()): Promise<string> {
@@ -93,7 +98,7 @@ async function synthetic(root: string, real: Map<string, string>, count: number)
 
 function row(what: string, kind: GenerationRow['kind'], connectors: number, runs: Run[]): GenerationRow {
   const wallMs = median(runs.map((r) => r.ms));
-  return { what, kind, connectors, wallMs, roundsMs: runs.map((r) => r.ms), peakRssMb: Math.max(...runs.map((r) => r.rssMb)), msPerConnector: wallMs / connectors };
+  return { what, kind, connectors, wallMs, roundsMs: runs.map((r) => r.ms), cpuMs: median(runs.map((r) => r.cpuMs)), peakRssMb: Math.max(...runs.map((r) => r.rssMb)), msPerConnector: wallMs / connectors };
 }
 
 /**
