@@ -43,6 +43,8 @@ function workerEmitter(root: string): Emitter {
     emit(ir, outDir) {
       return new Promise((resolve, reject) => {
         worker.once('error', reject);
+        // A thread that ends without answering (out of memory, say) must not leave the run waiting: after an answer this is a no-op.
+        worker.once('exit', (code) => reject(new Error(`the emit worker thread stopped (exit code ${code}) before it answered`)));
         worker.once('message', (reply: EmitReply) => {
           void worker.terminate();
           if ('files' in reply) return resolve(reply.files);
