@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createConnector, type ServiceId } from '../../generated/index.gen.js';
-import { connectorNames } from '../../src/emit/connector.js';
+import { connectorNames } from '../../src/emit/names.js';
 import { propertyPlan } from '../../src/emit/connector-test.js';
 import { buildIR, defaultLayout } from '../../src/ir/index.js';
 import type { ConnectorIR, PaginationIR } from '../../src/ir/model.js';

@@ -9,7 +9,7 @@
 import { StructureKind, VariableDeclarationKind } from './ts-morph.js';
 import type { ConnectorIR, ExampleCaseIR, OperationIR, ScalarFieldIR, UnifiedIR } from '../ir/model.js';
 import { formatPath } from '../ir/paths.js';
-import { connectorNames } from './connector.js';
+import { connectorNames } from './names.js';
 import { Code } from './code.js';
 import type { EmitContext } from './context.js';
 import { json, str } from './literals.js';

@@ -7,28 +7,14 @@
 import type { FunctionDeclarationStructure, InterfaceDeclarationStructure } from 'ts-morph';
 import { StructureKind } from './ts-morph.js';
 import type { ConnectorIR, ListFiltersIR, OperationIR, PaginationIR, SettingIR, StoreNode, Template, UnifiedIR } from '../ir/model.js';
-import { camelCase } from '../ir/names.js';
 import { positionKind } from '../runtime/pagination.js';
 import { Code } from './code.js';
 import type { EmitContext } from './context.js';
 import { commentText, constStatement, inline, json, key, str } from './literals.js';
+import { connectorNames, relationsName } from './names.js';
 import { header, type Statement } from './printer.js';
 import { templateExpression, transformerNames } from './transformers/index.js';
 import { unifiedFiles, unifiedNames } from './unified.js';
-
-export function connectorNames(connector: ConnectorIR) {
-  const camel = camelCase(connector.service) || 'provider';
-  return {
-    factory: `create${connector.typeStem}Connector`,
-    settings: `${connector.typeStem}Settings`,
-    credentials: `${connector.typeStem}Credentials`,
-    options: `${connector.typeStem}ConnectorOptions`,
-    definition: `${camel}Definition`,
-    pagination: `${camel}Pagination`,
-    baseUrl: `${camel}BaseUrl`,
-    module: `${camel}Connector`,
-  };
-}
 
 export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, context: EmitContext, file: string): string {
   const names = connectorNames(connector);
@@ -180,11 +166,6 @@ function storesConstant(operation: OperationIR, connector: ConnectorIR): string 
   const literal = json(storedShape(operation.stores!));
   const first = connector.operations.find((o): o is OperationIR => !('unsupported' in o) && o.body !== undefined && o.stores !== undefined && json(storedShape(o.stores)) === literal)!;
   return storesName(first);
-}
-
-/** The constant of a connector's relations (`contactRelations`). */
-export function relationsName(connector: ConnectorIR): string {
-  return `${camelCase(connector.resource.name.replace(/ies$/, 'y').replace(/s$/, ''))}Relations`;
 }
 
 function filtersName(operation: OperationIR): string {

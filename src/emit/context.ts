@@ -1,12 +1,10 @@
 /** What every emitter needs besides the IR: where files go and how they import each other. */
 
 import path from 'node:path';
-import type { Templates } from '../parse/templates.js';
 import { Printer } from './printer.js';
 
 export interface EmitContext {
   printer: Printer;
-  templates: Templates;
   /** Import specifier of the runtime from a generated file (path relative to the output directory). */
   runtime(fromFile: string): string;
   /** Import specifier of another generated file, both relative to the output directory. */
@@ -19,7 +17,7 @@ export interface EmitContext {
  * `outDir` and `root` are absolute; output files are addressed relative to
  * `outDir`. Specifiers end in `.js`, as Node's ESM resolution wants.
  */
-export function createEmitContext(root: string, outDir: string, templates: Templates): EmitContext {
+export function createEmitContext(root: string, outDir: string): EmitContext {
   const relative = (fromFile: string, target: string) => {
     const from = path.dirname(path.join(outDir, fromFile));
     let specifier = path.relative(from, target).split(path.sep).join('/');
@@ -28,7 +26,6 @@ export function createEmitContext(root: string, outDir: string, templates: Templ
   };
   return {
     printer: new Printer(),
-    templates,
     runtime: (fromFile) => relative(fromFile, path.join(root, 'src/runtime/index.js')),
     sibling: (fromFile, toFile) => relative(fromFile, path.join(outDir, toFile)),
     project: (fromFile, projectFile) => relative(fromFile, path.join(root, projectFile)),

@@ -4,12 +4,12 @@
  * `x-apideck-weights`). Data is computed here; wording lives in `templates/`.
  */
 
-import type { ApiIR, ConnectorIR, FieldIR, ListFiltersIR, PaginationIR, PathSegment, StoreNode, UnifiedIR, UnifiedResource } from '../ir/model.js';
+import type { ApiIR, ConnectorIR, GenerationIR, FieldIR, ListFiltersIR, PaginationIR, PathSegment, StoreNode, UnifiedIR, UnifiedResource } from '../ir/model.js';
 import { formatPath } from '../ir/paths.js';
 import type { SchemaNode } from '../ir/schema.js';
 import type { Templates } from '../parse/templates.js';
-import { connectorNames, relationsName } from './connector.js';
-import { header } from './printer.js';
+import { connectorNames, relationsName } from './names.js';
+import { header } from './header.js';
 
 function describePaging(p: PaginationIR): string {
   switch (p.type) {
@@ -285,4 +285,17 @@ export function connectorsFile(ir: ApiIR, templates: Templates): string {
       return { service: c.service, readme, name: c.folder.endsWith(`/${c.resource.name}`) ? `${c.name}: ${c.resource.name}` : c.name, operations: `${supported} of ${c.operations.length}`, paging: pagingSummary(c.pagination), auth: authSummary(c) };
     }),
   });
+}
+
+/** The prose: what the templates render (no ts-morph needed). */
+export function emitDocs(ir: GenerationIR, templates: Templates): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const api of ir.apis) {
+    // Each unified API writes to its folder: the default one to the output folder itself.
+    const at = (name: string) => (api.unified.folder ? `${api.unified.folder}/${name}` : name);
+    for (const connector of api.connectors) files.set(`${connector.folder}/README.md`, connectorReadme(connector, api.unified, templates));
+    files.set(at('COVERAGE.md'), coverageFile(api, templates));
+    files.set(at('CONNECTORS.md'), connectorsFile(api, templates));
+  }
+  return files;
 }

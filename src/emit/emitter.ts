@@ -1,7 +1,8 @@
 /**
- * Runs the emit stage, on a worker thread where it can: the thread starts
- * loading ts-morph and the templates at once, so that start-up overlaps the
- * parse and IR stages on the main thread instead of following them. From the
+ * Runs the emit stage, its code on a worker thread where it can: the thread
+ * starts loading ts-morph at once, so that start-up overlaps the parse and IR
+ * stages on the main thread instead of following them, and the main thread
+ * renders the prose while the worker prints the code. From the
  * TypeScript sources (tests, a stale build) the stage runs in this thread,
  * since a worker thread would need a TypeScript loader of its own.
  */
@@ -28,7 +29,7 @@ function inlineEmitter(root: string): Emitter {
   return {
     async emit(ir, outDir) {
       const [{ emitAll }, { createEmitContext }, { loadTemplates }] = await Promise.all([import('./index.js'), import('./context.js'), import('../parse/templates.js')]);
-      return emitAll(ir, createEmitContext(root, outDir, await loadTemplates(root)));
+      return emitAll(ir, createEmitContext(root, outDir), await loadTemplates(root));
     },
     stop: () => undefined,
     threaded: false,
@@ -39,22 +40,35 @@ function workerEmitter(root: string): Emitter {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { root } });
   // A run that fails before emitting must not be kept alive by a thread waiting for work.
   worker.unref();
-  return {
-    emit(ir, outDir) {
-      return new Promise((resolve, reject) => {
-        worker.once('error', reject);
-        // A thread that ends without answering (out of memory, say) must not leave the run waiting: after an answer this is a no-op.
-        worker.once('exit', (code) => reject(new Error(`the emit worker thread stopped (exit code ${code}) before it answered`)));
-        worker.once('message', (reply: EmitReply) => {
-          void worker.terminate();
-          if ('files' in reply) return resolve(reply.files);
-          const error = new Error(reply.error.message);
-          error.stack = reply.error.stack;
-          reject(error);
-        });
-        worker.ref();
-        worker.postMessage({ ir: sendable(ir), outDir } satisfies EmitRequest);
+  const code = (ir: GenerationIR, outDir: string) =>
+    new Promise<Map<string, string>>((resolve, reject) => {
+      worker.once('error', reject);
+      // A thread that ends without answering (out of memory, say) must not leave the run waiting: after an answer this is a no-op.
+      worker.once('exit', (code) => reject(new Error(`the emit worker thread stopped (exit code ${code}) before it answered`)));
+      worker.once('message', (reply: EmitReply) => {
+        void worker.terminate();
+        if ('files' in reply) return resolve(reply.files);
+        const error = new Error(reply.error.message);
+        error.stack = reply.error.stack;
+        reject(error);
       });
+      worker.ref();
+      worker.postMessage({ ir: sendable(ir), outDir } satisfies EmitRequest);
+    });
+  return {
+    async emit(ir, outDir) {
+      const files = code(ir, outDir);
+      // The prose needs no ts-morph: rendered here while the worker prints the code.
+      let docs: Map<string, string>;
+      try {
+        const [{ emitDocs }, { loadTemplates }] = await Promise.all([import('./docs.js'), import('../parse/templates.js')]);
+        docs = emitDocs(ir, await loadTemplates(root));
+      } catch (error) {
+        void worker.terminate();
+        files.catch(() => undefined);
+        throw error;
+      }
+      return new Map([...(await files), ...docs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     },
     stop: () => void worker.terminate(),
     threaded: true,

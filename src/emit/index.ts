@@ -7,17 +7,21 @@ import type { GenerationIR } from '../ir/model.js';
 import { connectorFile } from './connector.js';
 import { connectorTestFile } from './connector-test.js';
 import type { EmitContext } from './context.js';
-import { connectorReadme, connectorsFile, coverageFile } from './docs.js';
+import type { Templates } from '../parse/templates.js';
+import { emitDocs } from './docs.js';
 import { providerTypesFile } from './provider-types.js';
 import { registryFile, registryPath } from './registry.js';
 import { transformersFile } from './transformers/index.js';
 import { emitUnified } from './unified.js';
 
-export function emitAll(ir: GenerationIR, context: EmitContext): Map<string, string> {
+export function emitAll(ir: GenerationIR, context: EmitContext, templates: Templates): Map<string, string> {
+  return sorted([...emitCode(ir, context), ...emitDocs(ir, templates)]);
+}
+
+/** The TypeScript files: what ts-morph prints. */
+export function emitCode(ir: GenerationIR, context: EmitContext): Map<string, string> {
   const files = new Map<string, string>();
   for (const api of ir.apis) {
-    // Each unified API writes to its folder: the default one to the output folder itself.
-    const at = (name: string) => (api.unified.folder ? `${api.unified.folder}/${name}` : name);
     for (const [file, text] of emitUnified(api, context)) files.set(file, text);
     for (const connector of api.connectors) {
       const dir = connector.folder;
@@ -25,11 +29,13 @@ export function emitAll(ir: GenerationIR, context: EmitContext): Map<string, str
       files.set(`${dir}/transformers.gen.ts`, transformersFile(connector, api.unified, context, `${dir}/transformers.gen.ts`));
       files.set(`${dir}/connector.gen.ts`, connectorFile(connector, api.unified, context, `${dir}/connector.gen.ts`));
       files.set(`${dir}/connector.gen.test.ts`, connectorTestFile(connector, api.unified, context, `${dir}/connector.gen.test.ts`));
-      files.set(`${dir}/README.md`, connectorReadme(connector, api.unified, context.templates));
     }
     files.set(registryPath(api), registryFile(api, context));
-    files.set(at('COVERAGE.md'), coverageFile(api, context.templates));
-    files.set(at('CONNECTORS.md'), connectorsFile(api, context.templates));
   }
-  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return files;
+}
+
+/** Files in code-unit order of their paths. */
+export function sorted(files: Iterable<[string, string]>): Map<string, string> {
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -2,7 +2,7 @@
 
 import { StructureKind, VariableDeclarationKind } from './ts-morph.js';
 import type { ApiIR, ConnectorIR } from '../ir/model.js';
-import { connectorNames } from './connector.js';
+import { connectorNames } from './names.js';
 import type { EmitContext } from './context.js';
 import { commentText, json, str } from './literals.js';
 import { header, type Statement } from './printer.js';

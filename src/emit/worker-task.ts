@@ -1,15 +1,14 @@
 /**
- * The emit stage on a worker thread (started by `worker.ts`). It loads
- * ts-morph (TypeScript itself, the largest part of a run's start-up) and the
- * templates while the main thread parses and checks the inputs, then emits
- * the IR it is sent.
+ * The emit stage's TypeScript files on a worker thread (started by
+ * `worker.ts`). It loads ts-morph (TypeScript itself, the largest part of a
+ * run's start-up) while the main thread parses and checks the inputs, then
+ * emits the IR it is sent; the main thread renders the prose meanwhile.
  */
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { GenerationIR } from '../ir/model.js';
-import { loadTemplates } from '../parse/templates.js';
 import { createEmitContext } from './context.js';
-import { emitAll } from './index.js';
+import { emitCode } from './index.js';
 
 export interface EmitRequest {
   ir: GenerationIR;
@@ -19,14 +18,11 @@ export interface EmitRequest {
 export type EmitReply = { files: Map<string, string> } | { error: { message: string; stack: string | undefined } };
 
 const { root } = workerData as { root: string };
-const templates = loadTemplates(root);
-// A template that cannot be read is reported with the reply, not as an unhandled rejection before the request.
-templates.catch(() => undefined);
 
-parentPort!.once('message', async ({ ir, outDir }: EmitRequest) => {
+parentPort!.once('message', ({ ir, outDir }: EmitRequest) => {
   let reply: EmitReply;
   try {
-    reply = { files: emitAll(ir, createEmitContext(root, outDir, await templates)) };
+    reply = { files: emitCode(ir, createEmitContext(root, outDir)) };
   } catch (error) {
     reply = { error: { message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined } };
   }
