@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/support/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -12,6 +13,8 @@ export default defineConfig({
     // A worker per core. Vitest's default for a run keeps one core for its main process, which mostly
     // waits: on a two-core machine that is a single worker, running every file one after another.
     maxWorkers: availableParallelism(),
+    // On a fresh clone (no timings yet), the files long for their size start first.
+    sequence: { sequencer: LongestFirstSequencer },
     // Connector suites start loopback servers; keep them bounded.
     testTimeout: 20_000,
     hookTimeout: 20_000,
