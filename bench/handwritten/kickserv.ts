@@ -7,10 +7,10 @@
 import type { Address, CustomerSupportCustomer, Email, PhoneNumber } from '../../generated/unified/types.gen.js';
 import { normaliseDateTime } from '../../src/runtime/converters.js';
 import { countryNameToAlpha2, numericToAlpha2 } from '../../src/runtime/countries.js';
+import { isEmailAddress } from '../../src/runtime/formats.js';
 
 type JsonObject = Record<string, unknown>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,7 +57,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   }
 
   const email = record.email_address;
-  const emails: Email[] = typeof email === 'string' && EMAIL.test(email) ? [{ email, type: 'primary' }] : [];
+  const emails: Email[] = typeof email === 'string' && isEmailAddress(email) ? [{ email, type: 'primary' }] : [];
   const phoneNumbers: PhoneNumber[] = [];
   const phone = record.phone_number;
   if (typeof phone === 'string' && phone !== '') phoneNumbers.push({ number: phone, type: 'primary' });

@@ -7,10 +7,10 @@
 import type { Address, CustomerSupportCustomer, Email, PhoneNumber } from '../../generated/unified/types.gen.js';
 import { splitFullName } from '../../src/runtime/converters.js';
 import { countryNameToAlpha2, numericToAlpha2 } from '../../src/runtime/countries.js';
+import { isEmailAddress } from '../../src/runtime/formats.js';
 
 type JsonObject = Record<string, unknown>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -32,7 +32,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
     const fullName = contact.name;
     if (typeof fullName === 'string') [firstName, lastName] = splitFullName(fullName);
     const email = contact.email;
-    if (typeof email === 'string' && EMAIL.test(email)) emails.push({ email, type: 'primary' });
+    if (typeof email === 'string' && isEmailAddress(email)) emails.push({ email, type: 'primary' });
   }
 
   const addresses: Address[] = [];
