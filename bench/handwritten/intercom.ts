@@ -40,7 +40,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   const phone = record.phone;
   const phoneNumbers: PhoneNumber[] = typeof phone === 'string' && phone !== '' ? [{ number: phone, type: 'primary' }] : [];
 
-  const addresses: Address[] = [];
+  let addresses: Address[] = [];
   const location = record.location;
   if (isObject(location)) {
     const rawCity = location.city;
@@ -49,7 +49,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
     const state = typeof rawRegion === 'string' ? rawRegion : null;
     const rawCountry = location.country;
     const country = typeof rawCountry === 'string' ? (countryNameToAlpha2(rawCountry) ?? null) : typeof rawCountry === 'number' ? (numericToAlpha2(rawCountry) ?? null) : null;
-    if (city !== null || state !== null || country !== null) addresses.push({ city, country, state });
+    if (city !== null || state !== null || country !== null) addresses = [{ city, country, state }];
   }
 
   const createdAt = isoFromUnixSeconds(record.created_at);

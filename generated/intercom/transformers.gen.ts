@@ -75,12 +75,10 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const createdAt = readUnixSeconds(record.created_at, 'created_at', report);
   // updated_at ← updated_at (unix-seconds)
   const updatedAt = readUnixSeconds(record.updated_at, 'updated_at', report);
-  const addressesList: Address[] = [];
-  if (addresses0City !== null || addresses0State !== null || addresses0Country !== null) addressesList.push({ city: addresses0City, country: addresses0Country, state: addresses0State });
-  const emailsList: Email[] = [];
-  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
-  const phoneNumbersList: PhoneNumber[] = [];
-  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
+  const addresses0Present = addresses0City !== null || addresses0State !== null || addresses0Country !== null;
+  const addressesList: Address[] = addresses0Present ? [{ city: addresses0City, country: addresses0Country, state: addresses0State }] : [];
+  const emailsList: Email[] = emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [];
+  const phoneNumbersList: PhoneNumber[] = phoneNumbersPrimaryNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }] : [];
   const customer: CustomerSupportCustomer = {
     addresses: addressesList,
     emails: emailsList,

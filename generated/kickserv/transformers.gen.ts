@@ -94,14 +94,11 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const createdAt = readDateTime(record.created_at, 'created_at', report);
   // updated_at ← updated_at (date-time)
   const updatedAt = readDateTime(record.updated_at, 'updated_at', report);
-  const addressesList: Address[] = [];
-  if (addressesPrimaryLine1 !== null || addressesPrimaryCity !== null || addressesPrimaryState !== null || addressesPrimaryPostalCode !== null || addressesPrimaryCountry !== null) addressesList.push({ city: addressesPrimaryCity, country: addressesPrimaryCountry, line1: addressesPrimaryLine1, postal_code: addressesPrimaryPostalCode, state: addressesPrimaryState, type: 'primary' as const });
-  if (addressesBillingLine1 !== null || addressesBillingCity !== null || addressesBillingState !== null || addressesBillingPostalCode !== null || addressesBillingCountry !== null) addressesList.push({ city: addressesBillingCity, country: addressesBillingCountry, line1: addressesBillingLine1, postal_code: addressesBillingPostalCode, state: addressesBillingState, type: 'billing' as const });
-  const emailsList: Email[] = [];
-  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
-  const phoneNumbersList: PhoneNumber[] = [];
-  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
-  if (phoneNumbersFaxNumber !== null) phoneNumbersList.push({ number: phoneNumbersFaxNumber, type: 'fax' as const });
+  const addressesPrimaryPresent = addressesPrimaryLine1 !== null || addressesPrimaryCity !== null || addressesPrimaryState !== null || addressesPrimaryPostalCode !== null || addressesPrimaryCountry !== null;
+  const addressesBillingPresent = addressesBillingLine1 !== null || addressesBillingCity !== null || addressesBillingState !== null || addressesBillingPostalCode !== null || addressesBillingCountry !== null;
+  const addressesList: Address[] = addressesPrimaryPresent ? (addressesBillingPresent ? [{ city: addressesPrimaryCity, country: addressesPrimaryCountry, line1: addressesPrimaryLine1, postal_code: addressesPrimaryPostalCode, state: addressesPrimaryState, type: 'primary' as const }, { city: addressesBillingCity, country: addressesBillingCountry, line1: addressesBillingLine1, postal_code: addressesBillingPostalCode, state: addressesBillingState, type: 'billing' as const }] : [{ city: addressesPrimaryCity, country: addressesPrimaryCountry, line1: addressesPrimaryLine1, postal_code: addressesPrimaryPostalCode, state: addressesPrimaryState, type: 'primary' as const }]) : (addressesBillingPresent ? [{ city: addressesBillingCity, country: addressesBillingCountry, line1: addressesBillingLine1, postal_code: addressesBillingPostalCode, state: addressesBillingState, type: 'billing' as const }] : []);
+  const emailsList: Email[] = emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [];
+  const phoneNumbersList: PhoneNumber[] = phoneNumbersPrimaryNumber !== null ? (phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }, { number: phoneNumbersFaxNumber, type: 'fax' as const }] : [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }]) : (phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersFaxNumber, type: 'fax' as const }] : []);
   const customer: CustomerSupportCustomer = {
     addresses: addressesList,
     company_name: companyName,

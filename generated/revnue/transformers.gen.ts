@@ -92,14 +92,10 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // notes ← general_description
   const notesRaw = record.general_description;
   const notes = typeof notesRaw === 'string' ? notesRaw : readString(notesRaw, 'notes', report);
-  const addressesList: Address[] = [];
-  if (addresses0Line1 !== null || addresses0Line2 !== null || addresses0City !== null || addresses0State !== null || addresses0PostalCode !== null || addresses0Country !== null) addressesList.push({ city: addresses0City, country: addresses0Country, line1: addresses0Line1, line2: addresses0Line2, postal_code: addresses0PostalCode, state: addresses0State });
-  const emailsList: Email[] = [];
-  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
-  const phoneNumbersList: PhoneNumber[] = [];
-  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
-  if (phoneNumbersMobileNumber !== null) phoneNumbersList.push({ number: phoneNumbersMobileNumber, type: 'mobile' as const });
-  if (phoneNumbersFaxNumber !== null) phoneNumbersList.push({ number: phoneNumbersFaxNumber, type: 'fax' as const });
+  const addresses0Present = addresses0Line1 !== null || addresses0Line2 !== null || addresses0City !== null || addresses0State !== null || addresses0PostalCode !== null || addresses0Country !== null;
+  const addressesList: Address[] = addresses0Present ? [{ city: addresses0City, country: addresses0Country, line1: addresses0Line1, line2: addresses0Line2, postal_code: addresses0PostalCode, state: addresses0State }] : [];
+  const emailsList: Email[] = emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [];
+  const phoneNumbersList: PhoneNumber[] = phoneNumbersPrimaryNumber !== null ? (phoneNumbersMobileNumber !== null ? (phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }, { number: phoneNumbersMobileNumber, type: 'mobile' as const }, { number: phoneNumbersFaxNumber, type: 'fax' as const }] : [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }, { number: phoneNumbersMobileNumber, type: 'mobile' as const }]) : (phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }, { number: phoneNumbersFaxNumber, type: 'fax' as const }] : [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }])) : (phoneNumbersMobileNumber !== null ? (phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersMobileNumber, type: 'mobile' as const }, { number: phoneNumbersFaxNumber, type: 'fax' as const }] : [{ number: phoneNumbersMobileNumber, type: 'mobile' as const }]) : (phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersFaxNumber, type: 'fax' as const }] : []));
   const customer: CustomerSupportCustomer = {
     addresses: addressesList,
     company_name: companyName,

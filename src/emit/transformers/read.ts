@@ -413,38 +413,15 @@ function assemble(members: Map<string, Member>, schema: SchemaNode, indent: stri
           break;
         }
         const list = build.locals.name(`${name}_list`);
-        build.prelude.push(`const ${list}: ${typeName}[] = [];`);
-        for (const group of member.groups) {
-          const entries = [...group.members.entries()];
-          const required = member.item.required.filter((req) => group.members.has(req));
-          // An element needs its required members; otherwise any mapped value makes it worth keeping.
-          const guard = required.length > 0 ? required.map((req) => `${group.members.get(req)!.expression} !== null`).join(' && ') : entries.map(([, m]) => `${m.expression} !== null`).join(' || ');
-          const fields: string[] = [];
-          const optional: [string, string][] = [];
-          const selectorKey = group.selector.kind === 'match' ? group.selector.key : undefined;
-          for (const itemName of member.item.properties.keys()) {
-            const ik = itemName === '__proto__' ? `[${str(itemName)}]` : key(itemName);
-            if (itemName === selectorKey && !group.members.has(itemName)) {
-              fields.push(`${ik}: ${inline(group.selector.kind === 'match' ? group.selector.value : null)} as const`);
-              continue;
-            }
-            const m = group.members.get(itemName);
-            if (!m) continue;
-            if (m.nullable || required.includes(itemName)) fields.push(`${ik}: ${m.expression}`);
-            else optional.push([itemName, m.expression]);
-          }
-          if (optional.length === 0) {
-            build.prelude.push(`if (${guard}) ${list}.push({ ${fields.join(', ')} });`);
-          } else {
-            const element = build.locals.name(`${name}_element`);
-            build.prelude.push(`if (${guard}) {`);
-            build.prelude.push(`  const ${element}: ${typeName} = { ${fields.join(', ')} };`);
-            for (const [itemName, expression] of optional) build.prelude.push(`  if (${expression} !== null) ${assignment(element, itemName, expression, build.helpers)};`);
-            build.prelude.push(`  ${list}.push(${element});`);
-            build.prelude.push('}');
-          }
+        const elements = member.groups.map((group) => groupElement(group, member.item, name, typeName, build));
+        if (member.lists.length === 0 && elements.length <= MAX_LITERAL_GROUPS) {
+          // A literal of exactly the elements present: `[]` then push grows a spare backing store for every record.
+          build.prelude.push(`const ${list}: ${typeName}[] = ${presentElements(elements, [])};`);
+        } else {
+          build.prelude.push(`const ${list}: ${typeName}[] = [];`);
+          for (const element of elements) build.prelude.push(`if (${element.guard}) ${list}.push(${element.value});`);
+          for (const each of member.lists) build.prelude.push(`for (let i = 0; i < ${each}.length; i++) ${list}.push(${each}[i]!);`);
         }
-        for (const each of member.lists) build.prelude.push(`for (let i = 0; i < ${each}.length; i++) ${list}.push(${each}[i]!);`);
         lines.push(`${indent}${k}: ${list},`);
         break;
       }
@@ -453,6 +430,56 @@ function assemble(members: Map<string, Member>, schema: SchemaNode, indent: stri
   const close = indent.slice(2);
   if (lines.length === 0) return { literal: '{}', later };
   return { literal: `{\n${lines.join('\n')}\n${close}}`, later };
+}
+
+/** Up to this many selected elements, an array is written as one literal per combination present (2^n literals). */
+const MAX_LITERAL_GROUPS = 3;
+
+/** One selected element of a unified array: when it is present, and the expression of the element. */
+interface PresentElement {
+  guard: string;
+  value: string;
+}
+
+function groupElement(group: ElementGroup, item: SchemaNode, name: string, typeName: string, build: Build): PresentElement {
+  const entries = [...group.members.entries()];
+  const required = item.required.filter((req) => group.members.has(req));
+  // An element needs its required members; otherwise any mapped value makes it worth keeping.
+  const guard = required.length > 0 ? required.map((req) => `${group.members.get(req)!.expression} !== null`).join(' && ') : entries.map(([, m]) => `${m.expression} !== null`).join(' || ');
+  const fields: string[] = [];
+  const optional: [string, string][] = [];
+  const selectorKey = group.selector.kind === 'match' ? group.selector.key : undefined;
+  for (const itemName of item.properties.keys()) {
+    const ik = itemName === '__proto__' ? `[${str(itemName)}]` : key(itemName);
+    if (itemName === selectorKey && !group.members.has(itemName)) {
+      fields.push(`${ik}: ${inline(group.selector.kind === 'match' ? group.selector.value : null)} as const`);
+      continue;
+    }
+    const m = group.members.get(itemName);
+    if (!m) continue;
+    if (m.nullable || required.includes(itemName)) fields.push(`${ik}: ${m.expression}`);
+    else optional.push([itemName, m.expression]);
+  }
+  if (optional.length === 0) {
+    if (!/&&|\|\|/.test(guard)) return { guard, value: `{ ${fields.join(', ')} }` };
+    // A compound condition is named once: the array literal below tests it in several branches.
+    const present = build.locals.name(`${name}_${group.selector.kind === 'match' ? String(group.selector.value) : group.selector.index}_present`);
+    build.prelude.push(`const ${present} = ${guard};`);
+    return { guard: present, value: `{ ${fields.join(', ')} }` };
+  }
+  // Members the spec does not allow to be null are set only when they have a value: the element is built first.
+  const element = build.locals.name(`${name}_element`);
+  build.prelude.push(`const ${element}: ${typeName} | null = ${guard} ? { ${fields.join(', ')} } : null;`);
+  for (const [itemName, expression] of optional) build.prelude.push(`if (${element} !== null && ${expression} !== null) ${assignment(element, itemName, expression, build.helpers)};`);
+  return { guard: `${element} !== null`, value: element };
+}
+
+/** An array literal of the elements whose guard holds, in order: nested conditionals, one literal per combination. */
+function presentElements(elements: readonly PresentElement[], chosen: readonly string[]): string {
+  if (elements.length === 0) return `[${chosen.join(', ')}]`;
+  const [first, ...rest] = elements;
+  const nest = (text: string) => (rest.length > 0 ? `(${text})` : text);
+  return `${first!.guard} ? ${nest(presentElements(rest, [...chosen, first!.value]))} : ${nest(presentElements(rest, chosen))}`;
 }
 
 function assignment(variable: string, member: string, expression: string, helpers: HelperRegistry): string {

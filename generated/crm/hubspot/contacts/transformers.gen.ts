@@ -63,11 +63,8 @@ export function toUnifiedContact(record: unknown, report: ReportIssue = ignoreIs
   const createdAt = readDateTime(record.createdAt, 'created_at', report);
   // updated_at ← updatedAt (date-time)
   const updatedAt = readDateTime(record.updatedAt, 'updated_at', report);
-  const emailsList: Email[] = [];
-  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
-  const phoneNumbersList: PhoneNumber[] = [];
-  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
-  if (phoneNumbersMobileNumber !== null) phoneNumbersList.push({ number: phoneNumbersMobileNumber, type: 'mobile' as const });
+  const emailsList: Email[] = emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [];
+  const phoneNumbersList: PhoneNumber[] = phoneNumbersPrimaryNumber !== null ? (phoneNumbersMobileNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }, { number: phoneNumbersMobileNumber, type: 'mobile' as const }] : [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }]) : (phoneNumbersMobileNumber !== null ? [{ number: phoneNumbersMobileNumber, type: 'mobile' as const }] : []);
   const contact: Contact = {
     company_id: companyId,
     company_name: companyName,
