@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kickserv.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readString } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type KickservCustomerCreate, type KickservCustomerWrite } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
@@ -53,7 +53,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // emails[type=primary].email ← email_address
   const emailsPrimaryEmailRaw = record.email_address;
   const emailsPrimaryEmailRead = typeof emailsPrimaryEmailRaw === 'string' ? emailsPrimaryEmailRaw : readString(emailsPrimaryEmailRaw, 'emails[type=primary].email', report);
-  const emailsPrimaryEmail = fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = emailsPrimaryEmailRead === null || (emailsPrimaryEmailRead !== '' && isEmailAddress(emailsPrimaryEmailRead)) ? emailsPrimaryEmailRead : fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← phone_number
   const phoneNumbersPrimaryNumberRaw = record.phone_number;
   const phoneNumbersPrimaryNumberRead = typeof phoneNumbersPrimaryNumberRaw === 'string' ? phoneNumbersPrimaryNumberRaw : readString(phoneNumbersPrimaryNumberRaw, 'phone_numbers[type=primary].number', report);

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/revnue.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isAbsent, isObject, pickElement, readObject, readString, setIn } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isAbsent, isEmailAddress, isObject, pickElement, readObject, readString, setIn } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type RevnueCustomerCreate, type RevnueCustomerWrite } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
@@ -59,7 +59,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // emails[type=primary].email ← contact_person.email
   const emailsPrimaryEmailRaw = contactPerson?.email;
   const emailsPrimaryEmailRead = typeof emailsPrimaryEmailRaw === 'string' ? emailsPrimaryEmailRaw : readString(emailsPrimaryEmailRaw, 'emails[type=primary].email', report);
-  const emailsPrimaryEmail = fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = emailsPrimaryEmailRead === null || (emailsPrimaryEmailRead !== '' && isEmailAddress(emailsPrimaryEmailRead)) ? emailsPrimaryEmailRead : fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
   // addresses[0].line1 ← address_line_1
   const addresses0Line1Raw = record.address_line_1;
   const addresses0Line1 = typeof addresses0Line1Raw === 'string' ? addresses0Line1Raw : readString(addresses0Line1Raw, 'addresses[0].line1', report);

@@ -31,6 +31,8 @@ class ProviderAccess {
     private readonly code: Code,
     private readonly locals: Locals,
     private readonly helpers: HelperRegistry,
+    /** The base object when it is known to be an object (a checked array element): read without optional chaining. */
+    private readonly checkedBase?: string,
   ) {}
 
   /** An expression of the raw value at `segments` below `base` (an object expression). */
@@ -45,7 +47,7 @@ class ProviderAccess {
       let local = this.hoisted.get(keyText);
       if (!local) {
         local = this.locals.name(`${segment.name}${segment.selector ? `_${segment.selector.kind === 'index' ? segment.selector.index : segment.selector.value}` : ''}`);
-        const raw = memberRead(parent, segment.name, this.helpers);
+        const raw = memberRead(parent, segment.name, this.helpers, parent === this.checkedBase);
         const field = str(formatPath(segments.slice(0, i + 1)));
         if (segment.selector?.kind === 'match') {
           this.code.line(`const ${local} = ${this.helpers.use('findElement')}(${raw}, ${str(segment.selector.key)}, ${json(segment.selector.value)});`);
@@ -60,15 +62,15 @@ class ProviderAccess {
       parentKey = keyText;
     }
     const last = segments[segments.length - 1]!;
-    const member = memberRead(parent, last.name, this.helpers);
+    const member = memberRead(parent, last.name, this.helpers, parent === this.checkedBase);
     // `lines[0]`: the element itself, whatever its type (the IR refuses a whole object element as a scalar).
     return last.selector?.kind === 'index' ? `${this.helpers.use('valueAt')}(${member}, ${last.selector.index})` : member;
   }
 }
 
 /** `object.name`, `object?.['na-me']`, or an own-member read for inherited names. */
-function memberRead(object: string, name: string, helpers: HelperRegistry): string {
-  const optional = object === 'record' || object === 'element' ? '' : '?';
+function memberRead(object: string, name: string, helpers: HelperRegistry, checked = false): string {
+  const optional = object === 'record' || object === 'element' || checked ? '' : '?';
   if (inherited.has(name)) return `${helpers.use('getOwn')}(${object}, ${str(name)})`;
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `${object}${optional}.${name}` : `${object}${optional}[${str(name)}]`;
 }
@@ -99,7 +101,24 @@ function readExpression(raw: string, field: ScalarFieldIR, target: SchemaNode, f
   const fit = `${helpers.use('fitUnified')}(${checked}, ${helpers.constant(fieldText.replace(/\[[^\]]*\]/g, ''), inline(rules))}, ${str(fieldText)}, report)`;
   // Only "not empty" to check: a comparison, not a call.
   if (Object.keys(rules).length === 1 && rules.minLength === 1) return `${checked} === '' ? ${fit} : ${checked}`;
-  return fit;
+  const fits = fitsInline(checked, rules, helpers);
+  return fits === undefined ? fit : `${checked} === null || (${fits}) ? ${checked} : ${fit}`;
+}
+
+/**
+ * A test that implies `fitUnified` would return a string unchanged, inlined as hand-written code
+ * would check it (the call then runs only to name the problem); undefined when a rule has no such test.
+ */
+function fitsInline(value: string, rules: { minLength?: number; maxLength?: number; format?: string; pattern?: string }, helpers: HelperRegistry): string | undefined {
+  if (rules.pattern !== undefined) return undefined;
+  const tests: string[] = [];
+  // Lengths in UTF-16 units: n units hold between n/2 and n code points, so these imply the bounds.
+  if (rules.minLength === 1) tests.push(`${value} !== ''`);
+  else if (rules.minLength !== undefined) tests.push(`${value}.length >= ${rules.minLength * 2}`);
+  if (rules.maxLength !== undefined) tests.push(`${value}.length <= ${rules.maxLength}`);
+  if (rules.format === 'email') tests.push(`${helpers.use('isEmailAddress')}(${value})`);
+  else if (rules.format !== undefined) return undefined;
+  return tests.length > 0 ? tests.join(' && ') : undefined;
 }
 
 function readValue(raw: string, field: ScalarFieldIR, target: SchemaNode, fieldText: string, helpers: HelperRegistry): string {
@@ -289,7 +308,7 @@ function readArrayField(
       code.line(`if (${memberRead(element, condition.key, helpers).replace(`${element}?.`, `${element}.`)} !== ${json(condition.value)}) continue;`);
     }
     const inner = new Map<string, Member>();
-    const innerAccess = new ProviderAccess(code, locals, helpers);
+    const innerAccess = new ProviderAccess(code, locals, helpers, isObjectItem(field.providerItem) ? element : undefined);
     for (const child of field.each) {
       if (!child.direction.read) continue;
       readField(child, element, `${baseKey}/${text}/element`, inner, field.unifiedItem, code, locals, innerAccess, helpers, connector, `${text}[].`);
