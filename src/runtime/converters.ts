@@ -355,6 +355,23 @@ const trimmed: Converter<string, string> = {
 };
 
 /**
+ * True when the only whitespace in `text` is single spaces; decided by one character-code scan
+ * for ASCII text, by a regular expression otherwise (Unicode has other spaces).
+ */
+function singleSpaced(text: string): boolean {
+  let previousSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (previousSpace) return false;
+      previousSpace = true;
+    } else if (c < 32 || c >= 127) return !/\s\s|[^\S ]/.test(text);
+    else previousSpace = false;
+  }
+  return true;
+}
+
+/**
  * First and last name of a full name: the last word is the last name,
  * everything before it (single-spaced) the first name; a single word is a
  * first name; blank is neither. Shared with hand-written code (the benchmark's
@@ -364,7 +381,7 @@ export function splitFullName(value: string): [string | null, string | null] {
   const trimmed = value.trim();
   if (trimmed === '') return [null, null];
   // Most names hold single spaces only: split at the last one without building word arrays.
-  if (!/\s\s|[^\S ]/.test(trimmed)) {
+  if (singleSpaced(trimmed)) {
     const last = trimmed.lastIndexOf(' ');
     return last === -1 ? [trimmed, null] : [trimmed.slice(0, last), trimmed.slice(last + 1)];
   }
