@@ -56,6 +56,11 @@ describe('converters', () => {
     ['  Ada   King  Lovelace ', ['Ada King', 'Lovelace']],
     ['Cher', ['Cher', null]],
     ['', [null, null]],
+    // Any whitespace separates words, not only single spaces.
+    ['Ada\tKing Lovelace', ['Ada King', 'Lovelace']],
+    ['Ada\u00a0Lovelace', ['Ada', 'Lovelace']],
+    ['José María\u3000Pérez', ['José María', 'Pérez']],
+    ['Zoë Kravitz', ['Zoë', 'Kravitz']],
   ] as const)('full-name splits %j', (name, parts) => {
     expect(converters['full-name'].read(name)).toEqual(parts);
   });
