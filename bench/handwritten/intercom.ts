@@ -7,10 +7,10 @@
 import type { Address, CustomerSupportCustomer, Email, PhoneNumber } from '../../generated/unified/types.gen.js';
 import { converters, splitFullName } from '../../src/runtime/converters.js';
 import { countryNameToAlpha2, numericToAlpha2 } from '../../src/runtime/countries.js';
+import { isEmailAddress } from '../../src/runtime/formats.js';
 
 type JsonObject = Record<string, unknown>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -36,11 +36,11 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   if (typeof name === 'string') [firstName, lastName] = splitFullName(name);
 
   const email = record.email;
-  const emails: Email[] = typeof email === 'string' && EMAIL.test(email) ? [{ email, type: 'primary' }] : [];
+  const emails: Email[] = typeof email === 'string' && isEmailAddress(email) ? [{ email, type: 'primary' }] : [];
   const phone = record.phone;
   const phoneNumbers: PhoneNumber[] = typeof phone === 'string' && phone !== '' ? [{ number: phone, type: 'primary' }] : [];
 
-  const addresses: Address[] = [];
+  let addresses: Address[] = [];
   const location = record.location;
   if (isObject(location)) {
     const rawCity = location.city;
@@ -49,7 +49,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
     const state = typeof rawRegion === 'string' ? rawRegion : null;
     const rawCountry = location.country;
     const country = typeof rawCountry === 'string' ? (countryNameToAlpha2(rawCountry) ?? null) : typeof rawCountry === 'number' ? (numericToAlpha2(rawCountry) ?? null) : null;
-    if (city !== null || state !== null || country !== null) addresses.push({ city, country, state });
+    if (city !== null || state !== null || country !== null) addresses = [{ city, country, state }];
   }
 
   const createdAt = isoFromUnixSeconds(record.created_at);

@@ -7,10 +7,10 @@
 import type { Address, CustomerSupportCustomer, Email, PhoneNumber } from '../../generated/unified/types.gen.js';
 import { normaliseDateTime } from '../../src/runtime/converters.js';
 import { countryNameToAlpha2, numericToAlpha2 } from '../../src/runtime/countries.js';
+import { isEmailAddress } from '../../src/runtime/formats.js';
 
 type JsonObject = Record<string, unknown>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -30,7 +30,6 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   const id = typeof number === 'number' ? (Number.isFinite(number) ? String(number) : null) : typeof number === 'string' && number !== '' ? number : null;
   const name = record.name;
 
-  const addresses: Address[] = [];
   const serviceAddress = record.service_address;
   const serviceCity = record.service_city;
   const serviceState = record.service_state;
@@ -40,9 +39,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   const state = typeof serviceState === 'string' ? serviceState : null;
   const postalCode = typeof serviceZip === 'string' ? serviceZip : null;
   const countryCode = country(record.service_country);
-  if (line1 !== null || city !== null || state !== null || postalCode !== null || countryCode !== null) {
-    addresses.push({ city, country: countryCode, line1, postal_code: postalCode, state, type: 'primary' });
-  }
+  const primary: Address | null = line1 !== null || city !== null || state !== null || postalCode !== null || countryCode !== null ? { city, country: countryCode, line1, postal_code: postalCode, state, type: 'primary' } : null;
   const billingAddress = record.billing_address;
   const billingCity = record.billing_city;
   const billingState = record.billing_state;
@@ -52,17 +49,17 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   const billingStateName = typeof billingState === 'string' ? billingState : null;
   const billingPostalCode = typeof billingZip === 'string' ? billingZip : null;
   const billingCountry = country(record.billing_country);
-  if (billingLine1 !== null || billingCityName !== null || billingStateName !== null || billingPostalCode !== null || billingCountry !== null) {
-    addresses.push({ city: billingCityName, country: billingCountry, line1: billingLine1, postal_code: billingPostalCode, state: billingStateName, type: 'billing' });
-  }
+  const billing: Address | null = billingLine1 !== null || billingCityName !== null || billingStateName !== null || billingPostalCode !== null || billingCountry !== null ? { city: billingCityName, country: billingCountry, line1: billingLine1, postal_code: billingPostalCode, state: billingStateName, type: 'billing' } : null;
+  // Literals of exactly the elements present: `[]` then push allocates a spare backing store.
+  const addresses: Address[] = primary !== null ? (billing !== null ? [primary, billing] : [primary]) : billing !== null ? [billing] : [];
 
   const email = record.email_address;
-  const emails: Email[] = typeof email === 'string' && EMAIL.test(email) ? [{ email, type: 'primary' }] : [];
-  const phoneNumbers: PhoneNumber[] = [];
+  const emails: Email[] = typeof email === 'string' && isEmailAddress(email) ? [{ email, type: 'primary' }] : [];
   const phone = record.phone_number;
-  if (typeof phone === 'string' && phone !== '') phoneNumbers.push({ number: phone, type: 'primary' });
   const fax = record.fax;
-  if (typeof fax === 'string' && fax !== '') phoneNumbers.push({ number: fax, type: 'fax' });
+  const primaryPhone: PhoneNumber | null = typeof phone === 'string' && phone !== '' ? { number: phone, type: 'primary' } : null;
+  const faxNumber: PhoneNumber | null = typeof fax === 'string' && fax !== '' ? { number: fax, type: 'fax' } : null;
+  const phoneNumbers: PhoneNumber[] = primaryPhone !== null ? (faxNumber !== null ? [primaryPhone, faxNumber] : [primaryPhone]) : faxNumber !== null ? [faxNumber] : [];
 
   const createdAt = record.created_at;
   const updatedAt = record.updated_at;

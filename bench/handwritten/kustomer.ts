@@ -6,10 +6,10 @@
 
 import type { Address, CustomerSupportCustomer, Email, EmailType, PhoneNumber, PhoneNumberType, AddressType } from '../../generated/unified/types.gen.js';
 import { normaliseDateTime } from '../../src/runtime/converters.js';
+import { isEmailAddress } from '../../src/runtime/formats.js';
 
 type JsonObject = Record<string, unknown>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -80,7 +80,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
         const entry: unknown = emailList[i];
         if (!isObject(entry)) continue;
         const email = entry.email;
-        if (typeof email !== 'string' || !EMAIL.test(email)) continue;
+        if (typeof email !== 'string' || !isEmailAddress(email)) continue;
         const item: Email = { email };
         const type = emailType(entry.type);
         if (type !== null) item.type = type;

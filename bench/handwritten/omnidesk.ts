@@ -5,10 +5,10 @@
  */
 
 import type { CustomerSupportCustomer, Email, PhoneNumber } from '../../generated/unified/types.gen.js';
+import { isEmailAddress } from '../../src/runtime/formats.js';
 
 type JsonObject = Record<string, unknown>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -33,7 +33,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
       const type = channel.type;
       const value = channel.value;
       if (type === 'email') {
-        if (typeof value === 'string' && EMAIL.test(value)) emails.push({ email: value });
+        if (typeof value === 'string' && isEmailAddress(value)) emails.push({ email: value });
       } else if (type === 'telephone') {
         if (typeof value === 'string' && value !== '') phoneNumbers.push({ number: value });
       }

@@ -7,10 +7,10 @@
 import type { Address, CustomerSupportCustomer, Email, PhoneNumber } from '../../generated/unified/types.gen.js';
 import { splitFullName } from '../../src/runtime/converters.js';
 import { countryNameToAlpha2, numericToAlpha2 } from '../../src/runtime/countries.js';
+import { isEmailAddress } from '../../src/runtime/formats.js';
 
 type JsonObject = Record<string, unknown>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -26,16 +26,15 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   // The contact person carries the person's name and email.
   let firstName: string | null = null;
   let lastName: string | null = null;
-  const emails: Email[] = [];
+  let emails: Email[] = [];
   const contact = record.contact_person;
   if (isObject(contact)) {
     const fullName = contact.name;
     if (typeof fullName === 'string') [firstName, lastName] = splitFullName(fullName);
     const email = contact.email;
-    if (typeof email === 'string' && EMAIL.test(email)) emails.push({ email, type: 'primary' });
+    if (typeof email === 'string' && isEmailAddress(email)) emails = [{ email, type: 'primary' }];
   }
 
-  const addresses: Address[] = [];
   const rawLine1 = record.address_line_1;
   const rawLine2 = record.address_line_2;
   const rawCity = record.city;
@@ -48,17 +47,23 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   const state = typeof rawState === 'string' ? rawState : null;
   const postalCode = typeof rawZip === 'string' ? rawZip : null;
   const country = typeof rawCountry === 'string' ? (countryNameToAlpha2(rawCountry) ?? null) : typeof rawCountry === 'number' ? (numericToAlpha2(rawCountry) ?? null) : null;
-  if (line1 !== null || line2 !== null || city !== null || state !== null || postalCode !== null || country !== null) {
-    addresses.push({ city, country, line1, line2, postal_code: postalCode, state });
-  }
+  const addresses: Address[] = line1 !== null || line2 !== null || city !== null || state !== null || postalCode !== null || country !== null ? [{ city, country, line1, line2, postal_code: postalCode, state }] : [];
 
-  const phoneNumbers: PhoneNumber[] = [];
+  // Literals of exactly the numbers present: `[]` then push allocates a spare backing store.
   const phone = record.phone;
-  if (typeof phone === 'string' && phone !== '') phoneNumbers.push({ number: phone, type: 'primary' });
   const mobile = record.mobile;
-  if (typeof mobile === 'string' && mobile !== '') phoneNumbers.push({ number: mobile, type: 'mobile' });
   const fax = record.fax;
-  if (typeof fax === 'string' && fax !== '') phoneNumbers.push({ number: fax, type: 'fax' });
+  const primary: PhoneNumber | null = typeof phone === 'string' && phone !== '' ? { number: phone, type: 'primary' } : null;
+  const mobileNumber: PhoneNumber | null = typeof mobile === 'string' && mobile !== '' ? { number: mobile, type: 'mobile' } : null;
+  const faxNumber: PhoneNumber | null = typeof fax === 'string' && fax !== '' ? { number: fax, type: 'fax' } : null;
+  const phoneNumbers: PhoneNumber[] =
+    primary !== null
+      ? mobileNumber !== null
+        ? faxNumber !== null ? [primary, mobileNumber, faxNumber] : [primary, mobileNumber]
+        : faxNumber !== null ? [primary, faxNumber] : [primary]
+      : mobileNumber !== null
+        ? faxNumber !== null ? [mobileNumber, faxNumber] : [mobileNumber]
+        : faxNumber !== null ? [faxNumber] : [];
 
   const notes = record.general_description;
   const customer: CustomerSupportCustomer = {

@@ -6,10 +6,10 @@
 
 import type { CustomerSupportCustomer, Email, PhoneNumber } from '../../generated/unified/types.gen.js';
 import { normaliseDateTime, splitFullName } from '../../src/runtime/converters.js';
+import { isEmailAddress } from '../../src/runtime/formats.js';
 
 type JsonObject = Record<string, unknown>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -28,7 +28,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   if (typeof name === 'string') [firstName, lastName] = splitFullName(name);
 
   const email = record.email;
-  const emails: Email[] = typeof email === 'string' && EMAIL.test(email) ? [{ email, type: 'primary' }] : [];
+  const emails: Email[] = typeof email === 'string' && isEmailAddress(email) ? [{ email, type: 'primary' }] : [];
   const phone = record.phone;
   const phoneNumbers: PhoneNumber[] = typeof phone === 'string' && phone !== '' ? [{ number: phone, type: 'primary' }] : [];
   const notes = record.notes;

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/intercom.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readObject, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readObject, readString } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type IntercomCreateContactRequest, type IntercomUpdateContactRequest } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
@@ -57,7 +57,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // emails[type=primary].email ← email
   const emailsPrimaryEmailRaw = record.email;
   const emailsPrimaryEmailRead = typeof emailsPrimaryEmailRaw === 'string' ? emailsPrimaryEmailRaw : readString(emailsPrimaryEmailRaw, 'emails[type=primary].email', report);
-  const emailsPrimaryEmail = fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = emailsPrimaryEmailRead === null || (emailsPrimaryEmailRead !== '' && isEmailAddress(emailsPrimaryEmailRead)) ? emailsPrimaryEmailRead : fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← phone
   const phoneNumbersPrimaryNumberRaw = record.phone;
   const phoneNumbersPrimaryNumberRead = typeof phoneNumbersPrimaryNumberRaw === 'string' ? phoneNumbersPrimaryNumberRaw : readString(phoneNumbersPrimaryNumberRaw, 'phone_numbers[type=primary].number', report);
@@ -75,12 +75,10 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const createdAt = readUnixSeconds(record.created_at, 'created_at', report);
   // updated_at ← updated_at (unix-seconds)
   const updatedAt = readUnixSeconds(record.updated_at, 'updated_at', report);
-  const addressesList: Address[] = [];
-  if (addresses0City !== null || addresses0State !== null || addresses0Country !== null) addressesList.push({ city: addresses0City, country: addresses0Country, state: addresses0State });
-  const emailsList: Email[] = [];
-  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
-  const phoneNumbersList: PhoneNumber[] = [];
-  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
+  const addresses0Present = addresses0City !== null || addresses0State !== null || addresses0Country !== null;
+  const addressesList: Address[] = addresses0Present ? [{ city: addresses0City, country: addresses0Country, state: addresses0State }] : [];
+  const emailsList: Email[] = emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [];
+  const phoneNumbersList: PhoneNumber[] = phoneNumbersPrimaryNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }] : [];
   const customer: CustomerSupportCustomer = {
     addresses: addressesList,
     emails: emailsList,

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kickserv.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readString } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type KickservCustomerCreate, type KickservCustomerWrite } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
@@ -53,7 +53,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // emails[type=primary].email ← email_address
   const emailsPrimaryEmailRaw = record.email_address;
   const emailsPrimaryEmailRead = typeof emailsPrimaryEmailRaw === 'string' ? emailsPrimaryEmailRaw : readString(emailsPrimaryEmailRaw, 'emails[type=primary].email', report);
-  const emailsPrimaryEmail = fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = emailsPrimaryEmailRead === null || (emailsPrimaryEmailRead !== '' && isEmailAddress(emailsPrimaryEmailRead)) ? emailsPrimaryEmailRead : fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← phone_number
   const phoneNumbersPrimaryNumberRaw = record.phone_number;
   const phoneNumbersPrimaryNumberRead = typeof phoneNumbersPrimaryNumberRaw === 'string' ? phoneNumbersPrimaryNumberRaw : readString(phoneNumbersPrimaryNumberRaw, 'phone_numbers[type=primary].number', report);
@@ -94,14 +94,11 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const createdAt = readDateTime(record.created_at, 'created_at', report);
   // updated_at ← updated_at (date-time)
   const updatedAt = readDateTime(record.updated_at, 'updated_at', report);
-  const addressesList: Address[] = [];
-  if (addressesPrimaryLine1 !== null || addressesPrimaryCity !== null || addressesPrimaryState !== null || addressesPrimaryPostalCode !== null || addressesPrimaryCountry !== null) addressesList.push({ city: addressesPrimaryCity, country: addressesPrimaryCountry, line1: addressesPrimaryLine1, postal_code: addressesPrimaryPostalCode, state: addressesPrimaryState, type: 'primary' as const });
-  if (addressesBillingLine1 !== null || addressesBillingCity !== null || addressesBillingState !== null || addressesBillingPostalCode !== null || addressesBillingCountry !== null) addressesList.push({ city: addressesBillingCity, country: addressesBillingCountry, line1: addressesBillingLine1, postal_code: addressesBillingPostalCode, state: addressesBillingState, type: 'billing' as const });
-  const emailsList: Email[] = [];
-  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
-  const phoneNumbersList: PhoneNumber[] = [];
-  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
-  if (phoneNumbersFaxNumber !== null) phoneNumbersList.push({ number: phoneNumbersFaxNumber, type: 'fax' as const });
+  const addressesPrimaryPresent = addressesPrimaryLine1 !== null || addressesPrimaryCity !== null || addressesPrimaryState !== null || addressesPrimaryPostalCode !== null || addressesPrimaryCountry !== null;
+  const addressesBillingPresent = addressesBillingLine1 !== null || addressesBillingCity !== null || addressesBillingState !== null || addressesBillingPostalCode !== null || addressesBillingCountry !== null;
+  const addressesList: Address[] = addressesPrimaryPresent ? (addressesBillingPresent ? [{ city: addressesPrimaryCity, country: addressesPrimaryCountry, line1: addressesPrimaryLine1, postal_code: addressesPrimaryPostalCode, state: addressesPrimaryState, type: 'primary' as const }, { city: addressesBillingCity, country: addressesBillingCountry, line1: addressesBillingLine1, postal_code: addressesBillingPostalCode, state: addressesBillingState, type: 'billing' as const }] : [{ city: addressesPrimaryCity, country: addressesPrimaryCountry, line1: addressesPrimaryLine1, postal_code: addressesPrimaryPostalCode, state: addressesPrimaryState, type: 'primary' as const }]) : (addressesBillingPresent ? [{ city: addressesBillingCity, country: addressesBillingCountry, line1: addressesBillingLine1, postal_code: addressesBillingPostalCode, state: addressesBillingState, type: 'billing' as const }] : []);
+  const emailsList: Email[] = emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [];
+  const phoneNumbersList: PhoneNumber[] = phoneNumbersPrimaryNumber !== null ? (phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }, { number: phoneNumbersFaxNumber, type: 'fax' as const }] : [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }]) : (phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersFaxNumber, type: 'fax' as const }] : []);
   const customer: CustomerSupportCustomer = {
     addresses: addressesList,
     company_name: companyName,

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kustomer.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, readArray, readObject, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, readArray, readObject, readString } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type KustomerCustomerAttributesWrite } from './types.gen.js';
 const dateTimeConverter = converters['date-time'];
@@ -56,11 +56,11 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
       continue;
     }
     // email ← email
-    const emailsEmailRaw = element2?.email;
+    const emailsEmailRaw = element2.email;
     const emailsEmailRead = typeof emailsEmailRaw === 'string' ? emailsEmailRaw : readString(emailsEmailRaw, 'emails[].email', report);
-    const email = fitUnified(emailsEmailRead, emailsEmailRules, 'emails[].email', report);
+    const email = emailsEmailRead === null || (emailsEmailRead !== '' && isEmailAddress(emailsEmailRead)) ? emailsEmailRead : fitUnified(emailsEmailRead, emailsEmailRules, 'emails[].email', report);
     // type ← type (enum map)
-    const typeValue = emailsTypeFromProvider(element2?.type, 'emails[].type', report);
+    const typeValue = emailsTypeFromProvider(element2.type, 'emails[].type', report);
     if (email === null) continue;
     const item: Email = {
       email: email,
@@ -78,11 +78,11 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
       continue;
     }
     // number ← phone
-    const phoneNumbersNumberRaw = element3?.phone;
+    const phoneNumbersNumberRaw = element3.phone;
     const phoneNumbersNumberRead = typeof phoneNumbersNumberRaw === 'string' ? phoneNumbersNumberRaw : readString(phoneNumbersNumberRaw, 'phone_numbers[].number', report);
     const numberValue = phoneNumbersNumberRead === '' ? fitUnified(phoneNumbersNumberRead, phoneNumbersNumberRules, 'phone_numbers[].number', report) : phoneNumbersNumberRead;
     // type ← type (enum map)
-    const typeValue2 = phoneNumbersTypeFromProvider(element3?.type, 'phone_numbers[].type', report);
+    const typeValue2 = phoneNumbersTypeFromProvider(element3.type, 'phone_numbers[].type', report);
     if (numberValue === null) continue;
     const item2: PhoneNumber = {
       number: numberValue,
@@ -100,35 +100,35 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
       continue;
     }
     // type ← type (enum map)
-    const typeValue3 = addressesTypeFromProvider(element4?.type, 'addresses[].type', report);
+    const typeValue3 = addressesTypeFromProvider(element4.type, 'addresses[].type', report);
     // name ← name
-    const addressesNameRaw = element4?.name;
+    const addressesNameRaw = element4.name;
     const name = typeof addressesNameRaw === 'string' ? addressesNameRaw : readString(addressesNameRaw, 'addresses[].name', report);
     // line1 ← address
-    const addressesLine1Raw = element4?.address;
+    const addressesLine1Raw = element4.address;
     const line1 = typeof addressesLine1Raw === 'string' ? addressesLine1Raw : readString(addressesLine1Raw, 'addresses[].line1', report);
     // line2 ← address2
-    const addressesLine2Raw = element4?.address2;
+    const addressesLine2Raw = element4.address2;
     const line2 = typeof addressesLine2Raw === 'string' ? addressesLine2Raw : readString(addressesLine2Raw, 'addresses[].line2', report);
     // line3 ← address3
-    const addressesLine3Raw = element4?.address3;
+    const addressesLine3Raw = element4.address3;
     const line3 = typeof addressesLine3Raw === 'string' ? addressesLine3Raw : readString(addressesLine3Raw, 'addresses[].line3', report);
     // city ← cityName
-    const addressesCityRaw = element4?.cityName;
+    const addressesCityRaw = element4.cityName;
     const city = typeof addressesCityRaw === 'string' ? addressesCityRaw : readString(addressesCityRaw, 'addresses[].city', report);
     // state ← regionName
-    const addressesStateRaw = element4?.regionName;
+    const addressesStateRaw = element4.regionName;
     const state = typeof addressesStateRaw === 'string' ? addressesStateRaw : readString(addressesStateRaw, 'addresses[].state', report);
     // postal_code ← zipCode
-    const addressesPostalCodeRaw = element4?.zipCode;
+    const addressesPostalCodeRaw = element4.zipCode;
     const postalCode = typeof addressesPostalCodeRaw === 'string' ? addressesPostalCodeRaw : readString(addressesPostalCodeRaw, 'addresses[].postal_code', report);
     // country ← countryCode
-    const addressesCountryRaw = element4?.countryCode;
+    const addressesCountryRaw = element4.countryCode;
     const country = typeof addressesCountryRaw === 'string' ? addressesCountryRaw : readString(addressesCountryRaw, 'addresses[].country', report);
     // latitude ← latitude (number-string)
-    const latitude = readNumberString(element4?.latitude, 'addresses[].latitude', report);
+    const latitude = readNumberString(element4.latitude, 'addresses[].latitude', report);
     // longitude ← longitude (number-string)
-    const longitude = readNumberString(element4?.longitude, 'addresses[].longitude', report);
+    const longitude = readNumberString(element4.longitude, 'addresses[].longitude', report);
     if (typeValue3 === null && name === null && line1 === null && line2 === null && line3 === null && city === null && state === null && postalCode === null && country === null && latitude === null && longitude === null) continue;
     const item3: Address = {
       city: city,

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/omnidesk.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, readArray, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, readArray, readString } from '../../src/runtime/index.js';
 import { type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type OmnideskCustomerCreateRequest } from './types.gen.js';
 const numberStringConverter = converters['number-string'];
@@ -44,9 +44,9 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     }
     if (element2.type !== 'email') continue;
     // email ← value
-    const emailsEmailRaw = element2?.value;
+    const emailsEmailRaw = element2.value;
     const emailsEmailRead = typeof emailsEmailRaw === 'string' ? emailsEmailRaw : readString(emailsEmailRaw, 'emails[].email', report);
-    const email = fitUnified(emailsEmailRead, emailsEmailRules, 'emails[].email', report);
+    const email = emailsEmailRead === null || (emailsEmailRead !== '' && isEmailAddress(emailsEmailRead)) ? emailsEmailRead : fitUnified(emailsEmailRead, emailsEmailRules, 'emails[].email', report);
     if (email === null) continue;
     emailsFromChannels.push({
       email: email,
@@ -63,7 +63,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
     }
     if (element3.type !== 'telephone') continue;
     // number ← value
-    const phoneNumbersNumberRaw = element3?.value;
+    const phoneNumbersNumberRaw = element3.value;
     const phoneNumbersNumberRead = typeof phoneNumbersNumberRaw === 'string' ? phoneNumbersNumberRaw : readString(phoneNumbersNumberRaw, 'phone_numbers[].number', report);
     const numberValue = phoneNumbersNumberRead === '' ? fitUnified(phoneNumbersNumberRead, phoneNumbersNumberRules, 'phone_numbers[].number', report) : phoneNumbersNumberRead;
     if (numberValue === null) continue;

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/revnue.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isAbsent, isObject, pickElement, readObject, readString, setIn } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isAbsent, isEmailAddress, isObject, pickElement, readObject, readString, setIn } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type RevnueCustomerCreate, type RevnueCustomerWrite } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
@@ -59,7 +59,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // emails[type=primary].email ← contact_person.email
   const emailsPrimaryEmailRaw = contactPerson?.email;
   const emailsPrimaryEmailRead = typeof emailsPrimaryEmailRaw === 'string' ? emailsPrimaryEmailRaw : readString(emailsPrimaryEmailRaw, 'emails[type=primary].email', report);
-  const emailsPrimaryEmail = fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = emailsPrimaryEmailRead === null || (emailsPrimaryEmailRead !== '' && isEmailAddress(emailsPrimaryEmailRead)) ? emailsPrimaryEmailRead : fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
   // addresses[0].line1 ← address_line_1
   const addresses0Line1Raw = record.address_line_1;
   const addresses0Line1 = typeof addresses0Line1Raw === 'string' ? addresses0Line1Raw : readString(addresses0Line1Raw, 'addresses[0].line1', report);
@@ -92,14 +92,10 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // notes ← general_description
   const notesRaw = record.general_description;
   const notes = typeof notesRaw === 'string' ? notesRaw : readString(notesRaw, 'notes', report);
-  const addressesList: Address[] = [];
-  if (addresses0Line1 !== null || addresses0Line2 !== null || addresses0City !== null || addresses0State !== null || addresses0PostalCode !== null || addresses0Country !== null) addressesList.push({ city: addresses0City, country: addresses0Country, line1: addresses0Line1, line2: addresses0Line2, postal_code: addresses0PostalCode, state: addresses0State });
-  const emailsList: Email[] = [];
-  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
-  const phoneNumbersList: PhoneNumber[] = [];
-  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
-  if (phoneNumbersMobileNumber !== null) phoneNumbersList.push({ number: phoneNumbersMobileNumber, type: 'mobile' as const });
-  if (phoneNumbersFaxNumber !== null) phoneNumbersList.push({ number: phoneNumbersFaxNumber, type: 'fax' as const });
+  const addresses0Present = addresses0Line1 !== null || addresses0Line2 !== null || addresses0City !== null || addresses0State !== null || addresses0PostalCode !== null || addresses0Country !== null;
+  const addressesList: Address[] = addresses0Present ? [{ city: addresses0City, country: addresses0Country, line1: addresses0Line1, line2: addresses0Line2, postal_code: addresses0PostalCode, state: addresses0State }] : [];
+  const emailsList: Email[] = emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [];
+  const phoneNumbersList: PhoneNumber[] = phoneNumbersPrimaryNumber !== null ? (phoneNumbersMobileNumber !== null ? (phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }, { number: phoneNumbersMobileNumber, type: 'mobile' as const }, { number: phoneNumbersFaxNumber, type: 'fax' as const }] : [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }, { number: phoneNumbersMobileNumber, type: 'mobile' as const }]) : (phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }, { number: phoneNumbersFaxNumber, type: 'fax' as const }] : [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }])) : (phoneNumbersMobileNumber !== null ? (phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersMobileNumber, type: 'mobile' as const }, { number: phoneNumbersFaxNumber, type: 'fax' as const }] : [{ number: phoneNumbersMobileNumber, type: 'mobile' as const }]) : (phoneNumbersFaxNumber !== null ? [{ number: phoneNumbersFaxNumber, type: 'fax' as const }] : []));
   const customer: CustomerSupportCustomer = {
     addresses: addressesList,
     company_name: companyName,

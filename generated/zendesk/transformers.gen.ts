@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/zendesk.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readString } from '../../src/runtime/index.js';
 import { type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type ZendeskUserCreate, type ZendeskUserWrite } from './types.gen.js';
 const dateTimeConverter = converters['date-time'];
@@ -54,7 +54,7 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   // emails[type=primary].email ← email
   const emailsPrimaryEmailRaw = record.email;
   const emailsPrimaryEmailRead = typeof emailsPrimaryEmailRaw === 'string' ? emailsPrimaryEmailRaw : readString(emailsPrimaryEmailRaw, 'emails[type=primary].email', report);
-  const emailsPrimaryEmail = fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = emailsPrimaryEmailRead === null || (emailsPrimaryEmailRead !== '' && isEmailAddress(emailsPrimaryEmailRead)) ? emailsPrimaryEmailRead : fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← phone
   const phoneNumbersPrimaryNumberRaw = record.phone;
   const phoneNumbersPrimaryNumberRead = typeof phoneNumbersPrimaryNumberRaw === 'string' ? phoneNumbersPrimaryNumberRaw : readString(phoneNumbersPrimaryNumberRaw, 'phone_numbers[type=primary].number', report);
@@ -68,10 +68,8 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const createdAt = readDateTime(record.created_at, 'created_at', report);
   // updated_at ← updated_at (date-time)
   const updatedAt = readDateTime(record.updated_at, 'updated_at', report);
-  const emailsList: Email[] = [];
-  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
-  const phoneNumbersList: PhoneNumber[] = [];
-  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
+  const emailsList: Email[] = emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [];
+  const phoneNumbersList: PhoneNumber[] = phoneNumbersPrimaryNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }] : [];
   const customer: CustomerSupportCustomer = {
     emails: emailsList,
     first_name: firstName,

@@ -167,24 +167,40 @@ function isoFromMillis(ms: number): string | undefined {
   return isoText(year, month, day, hour, minute, second, millis);
 }
 
+/** The value of the two decimal digits at `start`, or -1 when one is not a digit. */
+function twoDigits(text: string, start: number): number {
+  const tens = text.charCodeAt(start) - 48;
+  const ones = text.charCodeAt(start + 1) - 48;
+  return tens >>> 0 > 9 || ones >>> 0 > 9 ? -1 : tens * 10 + ones;
+}
+
 /**
- * The unified form of a date-time whose UTC day is its written day (most
- * records: `2020-09-30T07:43:32Z`, `…T10:04:14-04:00`): only the clock moves,
- * so the text is rebuilt from its own date and no calendar arithmetic runs.
- * Undefined when the shape is another or the offset crosses midnight; the
- * general path then answers, with the same result where both apply.
+ * The unified form of the date-time shapes providers send
+ * (`2020-09-30T07:43:32Z`, `…T07:43:32.000Z`, `…T10:04:14-04:00`), parsed and
+ * written in one pass: the offset moves the clock, and at most one day
+ * across midnight (month and year roll by table), so no epoch arithmetic
+ * runs. Undefined when the shape is another or the date leaves years 1–9999;
+ * the general path then answers, with the same result where both apply.
  */
-function sameDayIso(text: string): string | undefined {
+function unifiedDateTime(text: string): string | undefined {
   const n = text.length;
-  if (n < 20 || n > 35 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (text.charCodeAt(10) !== 84 && text.charCodeAt(10) !== 32) || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
+  if (n < 20 || n > 35 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const separator = text.charCodeAt(10);
+  if (separator !== 84 && separator !== 32) return undefined;
+  const century = twoDigits(text, 0);
+  const yearOfCentury = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  let day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (century < 0 || yearOfCentury < 0) return undefined;
+  let year = century * 100 + yearOfCentury;
   // A leap second (60) rolls into the next minute: the general path does that.
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    // Already unified but at a leap second or in year 0: kept as written, as the general path does.
+    return n === 24 && text.charCodeAt(23) === 90 && text.charCodeAt(19) === 46 && !Number.isNaN(parseIsoDateTime(text)) ? text : undefined;
+  }
   let index = 19;
   let millis = 0;
   if (text.charCodeAt(index) === 46) {
@@ -199,26 +215,49 @@ function sameDayIso(text: string): string | undefined {
     }
     millis = Math.floor(millis);
   }
-  let offset: number;
   const zone = text.charCodeAt(index);
-  if (zone === 90 && index === n - 1) offset = 0;
-  else if ((zone === 43 || zone === 45) && n - index === 6 && text.charCodeAt(index + 3) === 58) {
-    const hours = digits(text, index + 1, 2);
-    const minutes = digits(text, index + 4, 2);
+  let offset: number;
+  if (zone === 90 && index === n - 1) {
+    // Already in the unified shape: the text itself, nothing allocated (the common case on hot paths).
+    if (n === 24 && index === 23) return text;
+    offset = 0;
+  } else if ((zone === 43 || zone === 45) && n - index === 6 && text.charCodeAt(index + 3) === 58) {
+    const hours = twoDigits(text, index + 1);
+    const minutes = twoDigits(text, index + 4);
     if (hours < 0 || minutes < 0) return undefined;
     offset = (zone === 45 ? -1 : 1) * (hours * 60 + minutes);
   } else return undefined;
-  const clock = hour * 60 + minute - offset;
-  if (clock < 0 || clock >= 1440) return undefined;
-  return isoText(year, month, day, Math.floor(clock / 60), clock % 60, second, millis);
+  let month2 = month;
+  let clock = hour * 60 + minute - offset;
+  if (clock < 0) {
+    if (clock < -1440) return undefined;
+    clock += 1440;
+    if (--day < 1) {
+      if (--month2 < 1) {
+        month2 = 12;
+        if (--year < 1) return undefined;
+      }
+      day = daysInMonth(year, month2);
+    }
+  } else if (clock >= 1440) {
+    if (clock >= 2880) return undefined;
+    clock -= 1440;
+    if (++day > daysInMonth(year, month2)) {
+      day = 1;
+      if (++month2 > 12) {
+        month2 = 1;
+        if (++year > 9999) return undefined;
+      }
+    }
+  }
+  if (year < 1) return undefined;
+  return isoText(year, month2, day, Math.floor(clock / 60), clock % 60, second, millis);
 }
 
 /** Unified date-times are UTC ISO 8601 with milliseconds, as the spec's examples. */
 export function normaliseDateTime(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  // Already in the unified shape: nothing to do (the common case on hot paths).
-  if (value.length === 24 && value.charCodeAt(23) === 90 && value.charCodeAt(19) === 46 && !Number.isNaN(parseIsoDateTime(value))) return value;
-  return sameDayIso(value) ?? isoFromMillis(parseIsoDateTime(value));
+  return unifiedDateTime(value) ?? isoFromMillis(parseIsoDateTime(value));
 }
 
 const dateTime: Converter<string, string> = {
@@ -316,6 +355,23 @@ const trimmed: Converter<string, string> = {
 };
 
 /**
+ * True when the only whitespace in `text` is single spaces; decided by one character-code scan
+ * for ASCII text, by a regular expression otherwise (Unicode has other spaces).
+ */
+function singleSpaced(text: string): boolean {
+  let previousSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (previousSpace) return false;
+      previousSpace = true;
+    } else if (c < 32 || c >= 127) return !/\s\s|[^\S ]/.test(text);
+    else previousSpace = false;
+  }
+  return true;
+}
+
+/**
  * First and last name of a full name: the last word is the last name,
  * everything before it (single-spaced) the first name; a single word is a
  * first name; blank is neither. Shared with hand-written code (the benchmark's
@@ -325,7 +381,7 @@ export function splitFullName(value: string): [string | null, string | null] {
   const trimmed = value.trim();
   if (trimmed === '') return [null, null];
   // Most names hold single spaces only: split at the last one without building word arrays.
-  if (!/\s\s|[^\S ]/.test(trimmed)) {
+  if (singleSpaced(trimmed)) {
     const last = trimmed.lastIndexOf(' ');
     return last === -1 ? [trimmed, null] : [trimmed.slice(0, last), trimmed.slice(last + 1)];
   }

@@ -388,6 +388,11 @@ export function numericToAlpha2(numeric: number): string | undefined {
 const seen = new Map<string, string | undefined>();
 
 export function countryNameToAlpha2(value: string): string | undefined {
+  // Most providers write a spelling from the table itself: one lookup whose keys are this
+  // module's own strings (a cache keyed by the provider's strings compares against values
+  // scattered over its records, a cache miss on every hit).
+  const exact = bySpelling.get(value);
+  if (exact !== undefined) return exact;
   const known = seen.get(value);
   if (known !== undefined || seen.has(value)) return known;
   const found = lookUpCountry(value);
@@ -406,4 +411,18 @@ function lookUpCountry(value: string): string | undefined {
     if (hit) return hit.alpha2;
   }
   return byKey.get(key);
+}
+
+// Each spelling the tables write (official names and their UN-order forms, alpha-2, alpha-3,
+// aliases) with the answer the general lookup gives for it, so the fast path cannot disagree.
+const bySpelling = new Map<string, string>();
+for (const country of countries) {
+  for (const spelling of [...nameForms(country.name), country.alpha2, country.alpha3]) {
+    const found = lookUpCountry(spelling);
+    if (found !== undefined) bySpelling.set(spelling, found);
+  }
+}
+for (const [alias] of aliases) {
+  const found = lookUpCountry(alias);
+  if (found !== undefined) bySpelling.set(alias, found);
 }

@@ -6,8 +6,51 @@
  * accept, and the other way round.
  */
 
-// A dot-atom local part and a domain of dot-separated labels (RFC 5321's common form, as JSON Schema validators check it).
-const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+// Characters of an RFC 5322 atom (`atext`), by character code: letters, digits and !#$%&'*+/=?^_`{|}~-.
+const ATEXT = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~-") ATEXT[c.charCodeAt(0)] = 1;
+
+function isLetterOrDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * A dot-atom local part and a domain of dot-separated labels (RFC 5321's common form, as
+ * JSON Schema validators check it): labels of 1–63 letters, digits and inner hyphens; at
+ * most 254 characters. One scan by character code: a regular expression costs several
+ * times as much, and this runs on every email of every record.
+ */
+export function isEmailAddress(value: string): boolean {
+  const n = value.length;
+  if (n > 254) return false;
+  let i = 0;
+  // Local part: atoms joined by single dots.
+  let atomLength = 0;
+  for (; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 64) break;
+    if (c === 46) {
+      if (atomLength === 0) return false;
+      atomLength = 0;
+    } else if (c < 128 && ATEXT[c] === 1) atomLength++;
+    else return false;
+  }
+  if (i === n || atomLength === 0) return false;
+  // Domain: labels joined by single dots, each starting and ending with a letter or digit.
+  let labelLength = 0;
+  let last = 0;
+  for (i++; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 46) {
+      if (labelLength === 0 || last === 45) return false;
+      labelLength = 0;
+    } else if (isLetterOrDigit(c) || (c === 45 && labelLength > 0)) {
+      if (++labelLength > 63) return false;
+    } else return false;
+    last = c;
+  }
+  return labelLength > 0 && last !== 45;
+}
 // RFC 3339: a full date, a time with seconds, and a zone.
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -46,7 +89,7 @@ export interface StringFormat {
 }
 
 export const FORMATS: Readonly<Record<string, StringFormat>> = {
-  email: { test: (value) => value.length <= 254 && EMAIL.test(value), description: 'an email address' },
+  email: { test: isEmailAddress, description: 'an email address' },
   'date-time': { test: isDateTime, description: 'an RFC 3339 date-time (2024-01-02T03:04:05Z)' },
   date: { test: (value) => DATE.test(value) && isCalendarDate(...(DATE.exec(value)!.slice(1).map(Number) as [number, number, number])), description: 'a date (yyyy-MM-dd)' },
   uri: { test: isUri, description: 'an absolute URI' },

@@ -5,6 +5,8 @@ export * from './converters.js';
 export * from './cursor.js';
 export * from './errors.js';
 export * from './fields.js';
+// The email check generated transformers inline before falling back to fitUnified for the message.
+export { isEmailAddress } from './formats.js';
 export * from './filters.js';
 export * from './http.js';
 export * from './objects.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { converters } from '../../src/runtime/index.js';
+import { countries, countryNameToAlpha2 } from '../../src/runtime/countries.js';
 
 describe('converters', () => {
   it.each([
@@ -9,6 +10,18 @@ describe('converters', () => {
     ['2020-09-30T07:43:32.5+01:30', '2020-09-30T06:13:32.500Z'],
     ['2020-09-30 07:43:32Z', '2020-09-30T07:43:32.000Z'],
     ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
+    // An offset that moves the clock across midnight moves the day, the month and the year with it.
+    ['2022-05-17T22:30:00-04:00', '2022-05-18T02:30:00.000Z'],
+    ['2024-02-28T21:00:00-05:00', '2024-02-29T02:00:00.000Z'],
+    ['2023-02-28T21:00:00-05:00', '2023-03-01T02:00:00.000Z'],
+    ['2022-12-31T23:30:00-01:00', '2023-01-01T00:30:00.000Z'],
+    ['2023-01-01T01:00:00+05:30', '2022-12-31T19:30:00.000Z'],
+    ['2024-03-01T00:15:00+00:30', '2024-02-29T23:45:00.000Z'],
+    ['2022-05-17T23:59:59.999-23:59', '2022-05-18T23:58:59.999Z'],
+    ['2022-05-17T00:00:00+48:00', '2022-05-15T00:00:00.000Z'],
+    ['9999-12-31T23:00:00+01:00', '9999-12-31T22:00:00.000Z'],
+    ['2016-12-31T23:59:60Z', '2017-01-01T00:00:00.000Z'],
+    ['2016-12-31T23:59:60.000Z', '2016-12-31T23:59:60.000Z'],
   ])('date-time reads %s as %s', (provider, unified) => {
     expect(converters['date-time'].read(provider)).toBe(unified);
   });
@@ -43,6 +56,11 @@ describe('converters', () => {
     ['  Ada   King  Lovelace ', ['Ada King', 'Lovelace']],
     ['Cher', ['Cher', null]],
     ['', [null, null]],
+    // Any whitespace separates words, not only single spaces.
+    ['Ada\tKing Lovelace', ['Ada King', 'Lovelace']],
+    ['Ada\u00a0Lovelace', ['Ada', 'Lovelace']],
+    ['José María\u3000Pérez', ['José María', 'Pérez']],
+    ['Zoë Kravitz', ['Zoë', 'Kravitz']],
   ] as const)('full-name splits %j', (name, parts) => {
     expect(converters['full-name'].read(name)).toEqual(parts);
   });
@@ -82,5 +100,19 @@ describe('converters', () => {
 
   it.each([['42', 42], ['-7', -7], ['4.5', 4.5], ['4e3', undefined], ['12345678901234567890', undefined], ['', undefined]])('number-string writes %j as %j', (unified, provider) => {
     expect(converters['number-string'].write(unified)).toBe(provider);
+  });
+
+  it('country-name reads every table spelling as written and as providers vary it (case, accents, spacing) to one code', () => {
+    for (const country of countries) {
+      const plain = country.name.normalize('NFD').replace(/\p{Diacritic}/gu, '');
+      for (const spelling of [country.name, country.alpha2, country.alpha3, country.name.toLowerCase(), plain, `  ${country.name.toUpperCase()} `, country.alpha3.toLowerCase()]) {
+        expect(countryNameToAlpha2(spelling), spelling).toBe(country.alpha2);
+      }
+    }
+    expect(countryNameToAlpha2('Korea, Republic of')).toBe('KR');
+    expect(countryNameToAlpha2('Republic of Korea')).toBe('KR');
+    expect(countryNameToAlpha2('United States')).toBe('US');
+    expect(countryNameToAlpha2('UK')).toBe('GB');
+    expect(countryNameToAlpha2('Atlantis')).toBeUndefined();
   });
 });

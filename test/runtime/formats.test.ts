@@ -12,7 +12,11 @@ import type { FieldIssue } from '../../src/runtime/index.js';
 import { assertUnifiedRecord } from '../support/unified-schema.js';
 
 const cases: [format: string, valid: string[], invalid: string[]][] = [
-  ['email', ['ada@example.com', 'a.b+c@mail.example.co.uk', 'x@localhost'], ['!@!', 'a@b@c', 'ada@', '@example.com', 'ada example@x.com', 'ada@-x.com', 'a..b@x.com', '']],
+  [
+    'email',
+    ['ada@example.com', 'a.b+c@mail.example.co.uk', 'x@localhost', "o'brien!#$%&*/=?^_`{|}~-@x-1.example", `a@${'b'.repeat(63)}.com`, `${'a'.repeat(240)}@example.com`],
+    ['!@!', 'a@b@c', 'ada@', '@example.com', 'ada example@x.com', 'ada@-x.com', 'a..b@x.com', '', '.ada@x.com', 'ada.@x.com', 'ada@x-.com', 'ada@x..com', 'ada@x.com.', 'adé@x.com', 'ada@x_y.com', `a@${'b'.repeat(64)}.com`, `${'a'.repeat(243)}@example.com`, 'ada@x.com\n'],
+  ],
   ['date-time', ['2024-01-02T03:04:05Z', '2024-01-02T03:04:05.123+02:00', '2024-02-29T00:00:00Z'], ['2024-01-02T03:04', '2024-01-02', '2023-02-29T00:00:00Z', '2024-13-01T00:00:00Z', '2024-01-02T24:00:00Z', 'yesterday']],
   ['date', ['2024-01-02', '2024-02-29'], ['2023-02-29', '2024-1-2', '2024-01-02T00:00:00Z']],
   ['uri', ['https://example.com/a?b=c', 'mailto:ada@example.com'], ['example.com', '/relative', 'https://exa mple.com']],

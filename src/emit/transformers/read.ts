@@ -31,6 +31,8 @@ class ProviderAccess {
     private readonly code: Code,
     private readonly locals: Locals,
     private readonly helpers: HelperRegistry,
+    /** The base object when it is known to be an object (a checked array element): read without optional chaining. */
+    private readonly checkedBase?: string,
   ) {}
 
   /** An expression of the raw value at `segments` below `base` (an object expression). */
@@ -45,7 +47,7 @@ class ProviderAccess {
       let local = this.hoisted.get(keyText);
       if (!local) {
         local = this.locals.name(`${segment.name}${segment.selector ? `_${segment.selector.kind === 'index' ? segment.selector.index : segment.selector.value}` : ''}`);
-        const raw = memberRead(parent, segment.name, this.helpers);
+        const raw = memberRead(parent, segment.name, this.helpers, parent === this.checkedBase);
         const field = str(formatPath(segments.slice(0, i + 1)));
         if (segment.selector?.kind === 'match') {
           this.code.line(`const ${local} = ${this.helpers.use('findElement')}(${raw}, ${str(segment.selector.key)}, ${json(segment.selector.value)});`);
@@ -60,15 +62,15 @@ class ProviderAccess {
       parentKey = keyText;
     }
     const last = segments[segments.length - 1]!;
-    const member = memberRead(parent, last.name, this.helpers);
+    const member = memberRead(parent, last.name, this.helpers, parent === this.checkedBase);
     // `lines[0]`: the element itself, whatever its type (the IR refuses a whole object element as a scalar).
     return last.selector?.kind === 'index' ? `${this.helpers.use('valueAt')}(${member}, ${last.selector.index})` : member;
   }
 }
 
 /** `object.name`, `object?.['na-me']`, or an own-member read for inherited names. */
-function memberRead(object: string, name: string, helpers: HelperRegistry): string {
-  const optional = object === 'record' || object === 'element' ? '' : '?';
+function memberRead(object: string, name: string, helpers: HelperRegistry, checked = false): string {
+  const optional = object === 'record' || object === 'element' || checked ? '' : '?';
   if (inherited.has(name)) return `${helpers.use('getOwn')}(${object}, ${str(name)})`;
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `${object}${optional}.${name}` : `${object}${optional}[${str(name)}]`;
 }
@@ -99,7 +101,24 @@ function readExpression(raw: string, field: ScalarFieldIR, target: SchemaNode, f
   const fit = `${helpers.use('fitUnified')}(${checked}, ${helpers.constant(fieldText.replace(/\[[^\]]*\]/g, ''), inline(rules))}, ${str(fieldText)}, report)`;
   // Only "not empty" to check: a comparison, not a call.
   if (Object.keys(rules).length === 1 && rules.minLength === 1) return `${checked} === '' ? ${fit} : ${checked}`;
-  return fit;
+  const fits = fitsInline(checked, rules, helpers);
+  return fits === undefined ? fit : `${checked} === null || (${fits}) ? ${checked} : ${fit}`;
+}
+
+/**
+ * A test that implies `fitUnified` would return a string unchanged, inlined as hand-written code
+ * would check it (the call then runs only to name the problem); undefined when a rule has no such test.
+ */
+function fitsInline(value: string, rules: { minLength?: number; maxLength?: number; format?: string; pattern?: string }, helpers: HelperRegistry): string | undefined {
+  if (rules.pattern !== undefined) return undefined;
+  const tests: string[] = [];
+  // Lengths in UTF-16 units: n units hold between n/2 and n code points, so these imply the bounds.
+  if (rules.minLength === 1) tests.push(`${value} !== ''`);
+  else if (rules.minLength !== undefined) tests.push(`${value}.length >= ${rules.minLength * 2}`);
+  if (rules.maxLength !== undefined) tests.push(`${value}.length <= ${rules.maxLength}`);
+  if (rules.format === 'email') tests.push(`${helpers.use('isEmailAddress')}(${value})`);
+  else if (rules.format !== undefined) return undefined;
+  return tests.length > 0 ? tests.join(' && ') : undefined;
 }
 
 function readValue(raw: string, field: ScalarFieldIR, target: SchemaNode, fieldText: string, helpers: HelperRegistry): string {
@@ -289,7 +308,7 @@ function readArrayField(
       code.line(`if (${memberRead(element, condition.key, helpers).replace(`${element}?.`, `${element}.`)} !== ${json(condition.value)}) continue;`);
     }
     const inner = new Map<string, Member>();
-    const innerAccess = new ProviderAccess(code, locals, helpers);
+    const innerAccess = new ProviderAccess(code, locals, helpers, isObjectItem(field.providerItem) ? element : undefined);
     for (const child of field.each) {
       if (!child.direction.read) continue;
       readField(child, element, `${baseKey}/${text}/element`, inner, field.unifiedItem, code, locals, innerAccess, helpers, connector, `${text}[].`);
@@ -413,38 +432,15 @@ function assemble(members: Map<string, Member>, schema: SchemaNode, indent: stri
           break;
         }
         const list = build.locals.name(`${name}_list`);
-        build.prelude.push(`const ${list}: ${typeName}[] = [];`);
-        for (const group of member.groups) {
-          const entries = [...group.members.entries()];
-          const required = member.item.required.filter((req) => group.members.has(req));
-          // An element needs its required members; otherwise any mapped value makes it worth keeping.
-          const guard = required.length > 0 ? required.map((req) => `${group.members.get(req)!.expression} !== null`).join(' && ') : entries.map(([, m]) => `${m.expression} !== null`).join(' || ');
-          const fields: string[] = [];
-          const optional: [string, string][] = [];
-          const selectorKey = group.selector.kind === 'match' ? group.selector.key : undefined;
-          for (const itemName of member.item.properties.keys()) {
-            const ik = itemName === '__proto__' ? `[${str(itemName)}]` : key(itemName);
-            if (itemName === selectorKey && !group.members.has(itemName)) {
-              fields.push(`${ik}: ${inline(group.selector.kind === 'match' ? group.selector.value : null)} as const`);
-              continue;
-            }
-            const m = group.members.get(itemName);
-            if (!m) continue;
-            if (m.nullable || required.includes(itemName)) fields.push(`${ik}: ${m.expression}`);
-            else optional.push([itemName, m.expression]);
-          }
-          if (optional.length === 0) {
-            build.prelude.push(`if (${guard}) ${list}.push({ ${fields.join(', ')} });`);
-          } else {
-            const element = build.locals.name(`${name}_element`);
-            build.prelude.push(`if (${guard}) {`);
-            build.prelude.push(`  const ${element}: ${typeName} = { ${fields.join(', ')} };`);
-            for (const [itemName, expression] of optional) build.prelude.push(`  if (${expression} !== null) ${assignment(element, itemName, expression, build.helpers)};`);
-            build.prelude.push(`  ${list}.push(${element});`);
-            build.prelude.push('}');
-          }
+        const elements = member.groups.map((group) => groupElement(group, member.item, name, typeName, build));
+        if (member.lists.length === 0 && elements.length <= MAX_LITERAL_GROUPS) {
+          // A literal of exactly the elements present: `[]` then push grows a spare backing store for every record.
+          build.prelude.push(`const ${list}: ${typeName}[] = ${presentElements(elements, [])};`);
+        } else {
+          build.prelude.push(`const ${list}: ${typeName}[] = [];`);
+          for (const element of elements) build.prelude.push(`if (${element.guard}) ${list}.push(${element.value});`);
+          for (const each of member.lists) build.prelude.push(`for (let i = 0; i < ${each}.length; i++) ${list}.push(${each}[i]!);`);
         }
-        for (const each of member.lists) build.prelude.push(`for (let i = 0; i < ${each}.length; i++) ${list}.push(${each}[i]!);`);
         lines.push(`${indent}${k}: ${list},`);
         break;
       }
@@ -453,6 +449,56 @@ function assemble(members: Map<string, Member>, schema: SchemaNode, indent: stri
   const close = indent.slice(2);
   if (lines.length === 0) return { literal: '{}', later };
   return { literal: `{\n${lines.join('\n')}\n${close}}`, later };
+}
+
+/** Up to this many selected elements, an array is written as one literal per combination present (2^n literals). */
+const MAX_LITERAL_GROUPS = 3;
+
+/** One selected element of a unified array: when it is present, and the expression of the element. */
+interface PresentElement {
+  guard: string;
+  value: string;
+}
+
+function groupElement(group: ElementGroup, item: SchemaNode, name: string, typeName: string, build: Build): PresentElement {
+  const entries = [...group.members.entries()];
+  const required = item.required.filter((req) => group.members.has(req));
+  // An element needs its required members; otherwise any mapped value makes it worth keeping.
+  const guard = required.length > 0 ? required.map((req) => `${group.members.get(req)!.expression} !== null`).join(' && ') : entries.map(([, m]) => `${m.expression} !== null`).join(' || ');
+  const fields: string[] = [];
+  const optional: [string, string][] = [];
+  const selectorKey = group.selector.kind === 'match' ? group.selector.key : undefined;
+  for (const itemName of item.properties.keys()) {
+    const ik = itemName === '__proto__' ? `[${str(itemName)}]` : key(itemName);
+    if (itemName === selectorKey && !group.members.has(itemName)) {
+      fields.push(`${ik}: ${inline(group.selector.kind === 'match' ? group.selector.value : null)} as const`);
+      continue;
+    }
+    const m = group.members.get(itemName);
+    if (!m) continue;
+    if (m.nullable || required.includes(itemName)) fields.push(`${ik}: ${m.expression}`);
+    else optional.push([itemName, m.expression]);
+  }
+  if (optional.length === 0) {
+    if (!/&&|\|\|/.test(guard)) return { guard, value: `{ ${fields.join(', ')} }` };
+    // A compound condition is named once: the array literal below tests it in several branches.
+    const present = build.locals.name(`${name}_${group.selector.kind === 'match' ? String(group.selector.value) : group.selector.index}_present`);
+    build.prelude.push(`const ${present} = ${guard};`);
+    return { guard: present, value: `{ ${fields.join(', ')} }` };
+  }
+  // Members the spec does not allow to be null are set only when they have a value: the element is built first.
+  const element = build.locals.name(`${name}_element`);
+  build.prelude.push(`const ${element}: ${typeName} | null = ${guard} ? { ${fields.join(', ')} } : null;`);
+  for (const [itemName, expression] of optional) build.prelude.push(`if (${element} !== null && ${expression} !== null) ${assignment(element, itemName, expression, build.helpers)};`);
+  return { guard: `${element} !== null`, value: element };
+}
+
+/** An array literal of the elements whose guard holds, in order: nested conditionals, one literal per combination. */
+function presentElements(elements: readonly PresentElement[], chosen: readonly string[]): string {
+  if (elements.length === 0) return `[${chosen.join(', ')}]`;
+  const [first, ...rest] = elements;
+  const nest = (text: string) => (rest.length > 0 ? `(${text})` : text);
+  return `${first!.guard} ? ${nest(presentElements(rest, [...chosen, first!.value]))} : ${nest(presentElements(rest, chosen))}`;
 }
 
 function assignment(variable: string, member: string, expression: string, helpers: HelperRegistry): string {

@@ -58,10 +58,8 @@ export function toUnifiedCompany(record: unknown, report: ReportIssue = ignoreIs
   const createdAt = readDateTime(record.createdAt, 'created_at', report);
   // updated_at ← updatedAt (date-time)
   const updatedAt = readDateTime(record.updatedAt, 'updated_at', report);
-  const phoneNumbersList: PhoneNumber[] = [];
-  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
-  const websitesList: Website[] = [];
-  if (websitesPrimaryUrl !== null) websitesList.push({ type: 'primary' as const, url: websitesPrimaryUrl });
+  const phoneNumbersList: PhoneNumber[] = phoneNumbersPrimaryNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }] : [];
+  const websitesList: Website[] = websitesPrimaryUrl !== null ? [{ type: 'primary' as const, url: websitesPrimaryUrl }] : [];
   const company: Company = {
     annual_revenue: annualRevenue,
     created_at: createdAt,

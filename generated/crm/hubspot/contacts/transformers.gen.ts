@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 //   specs/providers/hubspot.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readObject, readString, setIn } from '../../../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readObject, readString, setIn } from '../../../../src/runtime/index.js';
 import { type Contact, type ContactInput, type Email, type PhoneNumber } from '../../unified/types.gen.js';
 import { type HubspotContactsContactInput } from './types.gen.js';
 const dateTimeConverter = converters['date-time'];
@@ -50,7 +50,7 @@ export function toUnifiedContact(record: unknown, report: ReportIssue = ignoreIs
   // emails[type=primary].email ← properties.email
   const emailsPrimaryEmailRaw = properties?.email;
   const emailsPrimaryEmailRead = typeof emailsPrimaryEmailRaw === 'string' ? emailsPrimaryEmailRaw : readString(emailsPrimaryEmailRaw, 'emails[type=primary].email', report);
-  const emailsPrimaryEmail = fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
+  const emailsPrimaryEmail = emailsPrimaryEmailRead === null || (emailsPrimaryEmailRead !== '' && isEmailAddress(emailsPrimaryEmailRead)) ? emailsPrimaryEmailRead : fitUnified(emailsPrimaryEmailRead, emailsEmailRules, 'emails[type=primary].email', report);
   // phone_numbers[type=primary].number ← properties.phone
   const phoneNumbersPrimaryNumberRaw = properties?.phone;
   const phoneNumbersPrimaryNumberRead = typeof phoneNumbersPrimaryNumberRaw === 'string' ? phoneNumbersPrimaryNumberRaw : readString(phoneNumbersPrimaryNumberRaw, 'phone_numbers[type=primary].number', report);
@@ -63,11 +63,8 @@ export function toUnifiedContact(record: unknown, report: ReportIssue = ignoreIs
   const createdAt = readDateTime(record.createdAt, 'created_at', report);
   // updated_at ← updatedAt (date-time)
   const updatedAt = readDateTime(record.updatedAt, 'updated_at', report);
-  const emailsList: Email[] = [];
-  if (emailsPrimaryEmail !== null) emailsList.push({ email: emailsPrimaryEmail, type: 'primary' as const });
-  const phoneNumbersList: PhoneNumber[] = [];
-  if (phoneNumbersPrimaryNumber !== null) phoneNumbersList.push({ number: phoneNumbersPrimaryNumber, type: 'primary' as const });
-  if (phoneNumbersMobileNumber !== null) phoneNumbersList.push({ number: phoneNumbersMobileNumber, type: 'mobile' as const });
+  const emailsList: Email[] = emailsPrimaryEmail !== null ? [{ email: emailsPrimaryEmail, type: 'primary' as const }] : [];
+  const phoneNumbersList: PhoneNumber[] = phoneNumbersPrimaryNumber !== null ? (phoneNumbersMobileNumber !== null ? [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }, { number: phoneNumbersMobileNumber, type: 'mobile' as const }] : [{ number: phoneNumbersPrimaryNumber, type: 'primary' as const }]) : (phoneNumbersMobileNumber !== null ? [{ number: phoneNumbersMobileNumber, type: 'mobile' as const }] : []);
   const contact: Contact = {
     company_id: companyId,
     company_name: companyName,

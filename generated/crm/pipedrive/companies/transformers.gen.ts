@@ -57,8 +57,8 @@ export function toUnifiedCompany(record: unknown, report: ReportIssue = ignoreIs
   const createdAt = readUtcSpaced(record.add_time, 'created_at', report);
   // updated_at ← update_time (utc-spaced)
   const updatedAt = readUtcSpaced(record.update_time, 'updated_at', report);
-  const addressesList: Address[] = [];
-  if (addressesPrimaryLine1 !== null || addressesPrimaryCity !== null || addressesPrimaryState !== null || addressesPrimaryPostalCode !== null) addressesList.push({ city: addressesPrimaryCity, line1: addressesPrimaryLine1, postal_code: addressesPrimaryPostalCode, state: addressesPrimaryState, type: 'primary' as const });
+  const addressesPrimaryPresent = addressesPrimaryLine1 !== null || addressesPrimaryCity !== null || addressesPrimaryState !== null || addressesPrimaryPostalCode !== null;
+  const addressesList: Address[] = addressesPrimaryPresent ? [{ city: addressesPrimaryCity, line1: addressesPrimaryLine1, postal_code: addressesPrimaryPostalCode, state: addressesPrimaryState, type: 'primary' as const }] : [];
   const company: Company = {
     addresses: addressesList,
     created_at: createdAt,

@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 //   specs/providers/pipedrive.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isObject, readArray, readBoolean, readObject, readString } from '../../../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, readArray, readBoolean, readObject, readString } from '../../../../src/runtime/index.js';
 import { type Contact, type ContactInput, type Email, type PhoneNumber } from '../../unified/types.gen.js';
 import { type PipedriveContactsPersonInput } from './types.gen.js';
 const numberStringConverter = converters['number-string'];
@@ -65,11 +65,11 @@ export function toUnifiedContact(record: unknown, report: ReportIssue = ignoreIs
       continue;
     }
     // email ← value
-    const emailsEmailRaw = element2?.value;
+    const emailsEmailRaw = element2.value;
     const emailsEmailRead = typeof emailsEmailRaw === 'string' ? emailsEmailRaw : readString(emailsEmailRaw, 'emails[].email', report);
-    const email = fitUnified(emailsEmailRead, emailsEmailRules, 'emails[].email', report);
+    const email = emailsEmailRead === null || (emailsEmailRead !== '' && isEmailAddress(emailsEmailRead)) ? emailsEmailRead : fitUnified(emailsEmailRead, emailsEmailRules, 'emails[].email', report);
     // type ← label (enum map)
-    const typeValue = emailsTypeFromProvider(element2?.label, 'emails[].type', report);
+    const typeValue = emailsTypeFromProvider(element2.label, 'emails[].type', report);
     if (email === null) continue;
     emailsFromEmail.push({
       email: email,
@@ -86,11 +86,11 @@ export function toUnifiedContact(record: unknown, report: ReportIssue = ignoreIs
       continue;
     }
     // number ← value
-    const phoneNumbersNumberRaw = element3?.value;
+    const phoneNumbersNumberRaw = element3.value;
     const phoneNumbersNumberRead = typeof phoneNumbersNumberRaw === 'string' ? phoneNumbersNumberRaw : readString(phoneNumbersNumberRaw, 'phone_numbers[].number', report);
     const numberValue = phoneNumbersNumberRead === '' ? fitUnified(phoneNumbersNumberRead, phoneNumbersNumberRules, 'phone_numbers[].number', report) : phoneNumbersNumberRead;
     // type ← label (enum map)
-    const typeValue2 = phoneNumbersTypeFromProvider(element3?.label, 'phone_numbers[].type', report);
+    const typeValue2 = phoneNumbersTypeFromProvider(element3.label, 'phone_numbers[].type', report);
     if (numberValue === null) continue;
     phoneNumbersFromPhone.push({
       number: numberValue,
