@@ -95,14 +95,26 @@ async function bareLoop(origin: string, listPath: string, pagination: Pagination
   const get = async (url: string) => (await (await fetch(url, { headers })).json()) as unknown;
   const records = (body: unknown) => (recordsPath.length ? getPath(body, recordsPath) : body) as unknown[];
   const base = origin + listPath;
-  /** Pages `at(0)`, `at(1)`, … requested `inFlight` at a time until one comes back short. */
+  /** Pages `at(0)`, `at(1)`, … in order, `inFlight` requests always outstanding, until one comes back short. */
   const batches = async (at: (index: number) => string) => {
-    for (let index = 0; ; index += inFlight) {
-      const pages = await Promise.all(Array.from({ length: inFlight }, (_, i) => get(at(index + i)).then(records)));
-      for (const items of pages) {
+    let next = 0;
+    const pending: Promise<unknown[]>[] = [];
+    const send = () => {
+      const page = get(at(next++)).then(records);
+      page.catch(() => undefined);
+      pending.push(page);
+    };
+    for (let i = 0; i < inFlight; i++) send();
+    try {
+      for (;;) {
+        const items = await pending.shift()!;
         count += items.length;
         if (items.length < size) return count;
+        send();
       }
+    } finally {
+      // The pages asked for past the end: answered (empty) before the next measurement starts.
+      await Promise.allSettled(pending);
     }
   };
   switch (pagination.type) {
@@ -154,12 +166,13 @@ async function connectorFor(root: string, connector: ConnectorIR, origin: string
   return { instance, basePath };
 }
 
-export async function runListing(root: string): Promise<ListingRow[]> {
+export async function runListing(root: string, services?: readonly string[]): Promise<ListingRow[]> {
   const ir = await buildIR(defaultLayout(root));
   const rows: ListingRow[] = [];
   // The default API's connectors: the ones the goals, the hand-written baselines and the JSONata expressions are for.
   const measured = ir.apis.find((api) => api.unified.folder === '')?.connectors ?? [];
   for (const connector of measured) {
+    if (services && !services.includes(connector.service)) continue;
     const list = connector.operations.find((o) => !('unsupported' in o) && o.unified.kind === 'list');
     const sample = propertyPlan(connector, ir.apis.find((api) => api.connectors.includes(connector))!.unified)?.sample as Record<string, unknown> | undefined;
     if (!list || 'unsupported' in list || !sample || !connector.examples) continue;
