@@ -123,7 +123,6 @@ function withSkip(position: PagePosition, skip: number): PagePosition {
 interface CachedPage {
   page: Promise<FetchedPage>;
   until: number;
-  settled: boolean;
 }
 
 /**
@@ -157,17 +156,12 @@ export class ProviderPageCache {
   keep(key: string, page: FetchedPage | Promise<FetchedPage>): void {
     this.pages.delete(key);
     if (this.pages.size >= this.capacity) this.pages.delete(this.pages.keys().next().value!);
-    const entry: CachedPage = { page: Promise.resolve(page), until: Date.now() + this.ttlMs, settled: !(page instanceof Promise) };
+    const entry: CachedPage = { page: Promise.resolve(page), until: Date.now() + this.ttlMs };
     this.pages.set(key, entry);
-    entry.page.then(
-      () => {
-        entry.settled = true;
-      },
-      () => {
-        // Nobody waits on a failed read-ahead: drop it so that the page is asked for again.
-        if (this.pages.get(key) === entry) this.pages.delete(key);
-      },
-    );
+    // Nobody waits on a failed read-ahead: drop it so that the page is asked for again.
+    entry.page.catch(() => {
+      if (this.pages.get(key) === entry) this.pages.delete(key);
+    });
   }
 }
 
