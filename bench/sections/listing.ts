@@ -88,9 +88,10 @@ function providerPageSize(pagination: PaginationIR, fallback: number): number {
 }
 
 /**
- * Provider pages the connector requests together: with page numbers or
- * offsets every provider page a unified page needs (up to CONCURRENCY), with
- * cursors and links one at a time (each address comes in the last answer).
+ * Provider requests a walking connector keeps in flight: with page numbers or
+ * offsets as many as a unified page takes (up to CONCURRENCY), across unified
+ * pages; with cursors and links one at a time (each address comes in the last
+ * answer).
  */
 function inFlightFor(pagination: PaginationIR, size: number): number {
   if (pagination.type !== 'page' && pagination.type !== 'offset') return 1;
