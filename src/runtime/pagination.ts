@@ -250,6 +250,25 @@ export async function collectPage(
   let shortPages = false;
   // What the provider declared in its last answer: no page past it is requested ahead.
   let declaredEnd: number | undefined;
+  const send = (pages: readonly { at: PagePosition; size: number }[]) => {
+    for (const { at, size } of pages) {
+      const request = requestFor(at, size);
+      const key = requestKey(request);
+      if (ahead.has(key) || cache?.has(key) || walk.remaining === 0) continue;
+      const pending = fetchCounted(request);
+      // Its failure matters only if the page is reached (then it is awaited and thrown).
+      pending.catch(() => undefined);
+      ahead.set(key, pending);
+    }
+  };
+  // Walking, the next unified page's provider pages are on their way before this one is answered, as a bare loop's would be.
+  const keepInFlight = (from: PagePosition) => {
+    if (!walking || shortPages) return;
+    if (declaredEnd !== undefined && ((from.kind === 'page' && from.page >= declaredEnd) || (from.kind === 'offset' && from.offset >= declaredEnd))) return;
+    const plan = { parallel, unified: Math.max(limit, floor), walking, observed, declaredEnd };
+    const following = pagesAhead(strategy, from, limit, ask, plan);
+    if (following.length > 0 || spanKnown(strategy, from, observed)) send([{ at: from, size: ask(limit) }, ...following]);
+  };
   const withObserved = (at: PagePosition): PagePosition => (at.kind === 'page' && observed !== undefined ? { ...at, observed } : at);
   const resumeAt = (at: PagePosition): PagePosition => ({ ...withObserved(at), walk: walk.trail() });
   // The provider is going round in circles: answer what this page holds, and end the walk on the next call.
@@ -262,18 +281,8 @@ export async function collectPage(
       const wanted = limit - items.length;
       // This page's request goes out first, then those after it whose addresses are known (within the walk's bound).
       const loading = load(position, ask(wanted));
-      if (!shortPages) {
-        // A size learnt in this very call is not planned with: a provider caught looping on its second page costs no more.
-        for (const { at, size } of pagesAhead(strategy, position, wanted, ask, { parallel, unified: Math.max(limit, floor), walking, observed: observedBefore, declaredEnd })) {
-          const request = requestFor(at, size);
-          const key = requestKey(request);
-          if (ahead.has(key) || cache?.has(key) || walk.remaining === 0) continue;
-          const pending = fetchCounted(request);
-          // Its failure matters only if the page is reached (then it is awaited and thrown).
-          pending.catch(() => undefined);
-          ahead.set(key, pending);
-        }
-      }
+      // A size learnt in this very call is not planned with: a provider caught looping on its second page costs no more.
+      if (!shortPages) send(pagesAhead(strategy, position, wanted, ask, { parallel, unified: Math.max(limit, floor), walking, observed: observedBefore, declaredEnd }));
       const loaded = await loading;
       if (loaded === undefined) return stop('page-bound', position);
       const { page, key } = loaded;
@@ -292,13 +301,17 @@ export async function collectPage(
       if (consumed < page.items.length) {
         // The provider page holds more than this unified page needs: resume inside it.
         cache?.keep(key, page);
+        keepInFlight(withSkip(position, consumed));
         return { items, next: resumeAt(withSkip(position, consumed)), bodies };
       }
       const following = nextPosition(strategy, position, page, baseUrl);
       if (following === null) return { items, next: null, bodies };
       if (walk.hasSeen(following)) return stop('repeated-next-page', following);
       position = following;
-      if (items.length >= limit) return { items, next: resumeAt(position), bodies };
+      if (items.length >= limit) {
+        keepInFlight(position);
+        return { items, next: resumeAt(position), bodies };
+      }
     }
     return { items, next: resumeAt(position), bodies };
   } finally {
@@ -349,6 +362,12 @@ function pastDeclaredTotal(strategy: PaginationStrategy, position: PagePosition,
     return total !== undefined && position.offset - strategy.start >= total;
   }
   return false;
+}
+
+/** Whether the provider pages after `position` have computable addresses (page numbers of a known size, offsets). */
+function spanKnown(strategy: PaginationStrategy, position: PagePosition, observed: number | undefined): boolean {
+  if (strategy.type === 'offset') return position.kind === 'offset';
+  return strategy.type === 'page' && position.kind === 'page' && (position.size ?? strategy.fixedSize ?? observed) !== undefined;
 }
 
 interface AheadPlan {
