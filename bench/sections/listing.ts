@@ -3,19 +3,23 @@
  * against a provider simulator in another process (each answer held back
  * PAGE_LATENCY_MS, a network round trip), against a bare fetch loop over the
  * same provider pages that only parses them — given the same number of
- * requests in flight as the connector (CONCURRENCY pages at once where page
- * addresses are known ahead), and sequential as its own row, so what
- * concurrency buys is shown apart from what the connector costs. Prefetch is
- * measured with a consumer that works on each unified page about as long as
- * fetching it took (hashing its records), with and without prefetching.
+ * requests in flight as the connector (as many as a unified page takes, at
+ * most CONCURRENCY, where page addresses are known ahead), and sequential as
+ * its own row, so what concurrency buys is shown apart from what the
+ * connector costs. Prefetch is measured with consumers that work on each
+ * unified page about as long as fetching it took, with and without
+ * prefetching: one writing pages out (gzip and a file: the thread stays free,
+ * the goal's row) and one hashing them (the thread is busy: its own row).
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { createConnector, type ServiceId } from '../../generated/index.gen.js';
 import { connectorNames } from '../../src/emit/names.js';
 import { propertyPlan } from '../../src/emit/connector-test.js';
@@ -44,10 +48,14 @@ export interface ListingRow {
   connector: number;
   connectorRounds: number[];
   bareRounds: number[];
-  /** Total ms to list everything with a consumer working on each page: without and with prefetch. */
-  workingMs: number;
-  workingPrefetchMs: number;
-  prefetchRatioRounds: number[];
+  /** Total ms to list everything with a consumer writing each page out (asynchronous work): without and with prefetch, and each round's ratio. */
+  writingMs: number;
+  writingPrefetchMs: number;
+  writingRatioRounds: number[];
+  /** The same with a consumer hashing each page (synchronous work: the thread is busy). */
+  hashingMs: number;
+  hashingPrefetchMs: number;
+  hashingRatioRounds: number[];
   /** ms of work the consumer does per unified page. */
   workPerPageMs: number;
   rssGrowthMb: number;
@@ -80,9 +88,10 @@ function providerPageSize(pagination: PaginationIR, fallback: number): number {
 }
 
 /**
- * Provider pages the connector requests together: with page numbers or
- * offsets every provider page a unified page needs (up to CONCURRENCY), with
- * cursors and links one at a time (each address comes in the last answer).
+ * Provider requests a walking connector keeps in flight: with page numbers or
+ * offsets as many as a unified page takes (up to CONCURRENCY), across unified
+ * pages; with cursors and links one at a time (each address comes in the last
+ * answer).
  */
 function inFlightFor(pagination: PaginationIR, size: number): number {
   if (pagination.type !== 'page' && pagination.type !== 'offset') return 1;
@@ -95,14 +104,26 @@ async function bareLoop(origin: string, listPath: string, pagination: Pagination
   const get = async (url: string) => (await (await fetch(url, { headers })).json()) as unknown;
   const records = (body: unknown) => (recordsPath.length ? getPath(body, recordsPath) : body) as unknown[];
   const base = origin + listPath;
-  /** Pages `at(0)`, `at(1)`, … requested `inFlight` at a time until one comes back short. */
+  /** Pages `at(0)`, `at(1)`, … in order, `inFlight` requests always outstanding, until one comes back short. */
   const batches = async (at: (index: number) => string) => {
-    for (let index = 0; ; index += inFlight) {
-      const pages = await Promise.all(Array.from({ length: inFlight }, (_, i) => get(at(index + i)).then(records)));
-      for (const items of pages) {
+    let next = 0;
+    const pending: Promise<unknown[]>[] = [];
+    const send = () => {
+      const page = get(at(next++)).then(records);
+      page.catch(() => undefined);
+      pending.push(page);
+    };
+    for (let i = 0; i < inFlight; i++) send();
+    try {
+      for (;;) {
+        const items = await pending.shift()!;
         count += items.length;
         if (items.length < size) return count;
+        send();
       }
+    } finally {
+      // The pages asked for past the end: answered (empty) before the next measurement starts.
+      await Promise.allSettled(pending);
     }
   };
   switch (pagination.type) {
@@ -133,11 +154,30 @@ async function bareLoop(origin: string, listPath: string, pagination: Pagination
   }
 }
 
-/** Real work on a unified page for about `ms`: its records serialised and hashed, again until the time is spent. */
-function workOn(page: readonly unknown[], ms: number): void {
+const gzipped = promisify(gzip);
+
+/**
+ * A consumer that keeps the thread busy: its records serialised and hashed,
+ * again until `ms` are spent. While it runs nothing else can: no answer is
+ * read, no request sent.
+ */
+function hashPage(page: readonly unknown[], ms: number): void {
   const until = performance.now() + ms;
   const text = JSON.stringify(page);
   do createHash('sha256').update(text).digest();
+  while (performance.now() < until);
+}
+
+/**
+ * A consumer that writes each unified page out, as an export would: its
+ * records serialised, gzip-compressed by zlib's thread pool and appended to a
+ * file, again until `ms` are spent. The thread is free while zlib and the
+ * disk work, as with any asynchronous sink (a database, a queue, a socket).
+ */
+async function writePage(page: readonly unknown[], ms: number, file: FileHandle): Promise<void> {
+  const until = performance.now() + ms;
+  const text = JSON.stringify(page);
+  do await file.write(await gzipped(text));
   while (performance.now() < until);
 }
 
@@ -154,12 +194,13 @@ async function connectorFor(root: string, connector: ConnectorIR, origin: string
   return { instance, basePath };
 }
 
-export async function runListing(root: string): Promise<ListingRow[]> {
+export async function runListing(root: string, services?: readonly string[]): Promise<ListingRow[]> {
   const ir = await buildIR(defaultLayout(root));
   const rows: ListingRow[] = [];
   // The default API's connectors: the ones the goals, the hand-written baselines and the JSONata expressions are for.
   const measured = ir.apis.find((api) => api.unified.folder === '')?.connectors ?? [];
   for (const connector of measured) {
+    if (services && !services.includes(connector.service)) continue;
     const list = connector.operations.find((o) => !('unsupported' in o) && o.unified.kind === 'list');
     const sample = propertyPlan(connector, ir.apis.find((api) => api.connectors.includes(connector))!.unified)?.sample as Record<string, unknown> | undefined;
     if (!list || 'unsupported' in list || !sample || !connector.examples) continue;
@@ -178,7 +219,7 @@ export async function runListing(root: string): Promise<ListingRow[]> {
       const { instance } = await connectorFor(root, connector, simulator.origin);
       const inFlight = inFlightFor(connector.pagination, size);
       const listPath = basePath + listPathOnly;
-      const times = { bareSequential: [] as number[], bare: [] as number[], connector: [] as number[], working: [] as number[], workingPrefetch: [] as number[], work: [] as number[] };
+      const times = { bareSequential: [] as number[], bare: [] as number[], connector: [] as number[], writing: [] as number[], writingPrefetch: [] as number[], hashing: [] as number[], hashingPrefetch: [] as number[], work: [] as number[] };
       let rssGrowthMb = 0;
       const timedMs = async (work: () => Promise<number>) => {
         const started = process.hrtime.bigint();
@@ -187,40 +228,53 @@ export async function runListing(root: string): Promise<ListingRow[]> {
         return Number(process.hrtime.bigint() - started) / 1e6;
       };
       const perSecond = (ms: number) => CUSTOMERS / (ms / 1000);
-      for (let round = 0; round <= ROUNDS; round++) {
-        const bareSequential = await timedMs(() => bareLoop(simulator.origin, listPath, connector.pagination, list.recordsPaths[0] ?? [], size, {}, 1));
-        const bare = await timedMs(() => bareLoop(simulator.origin, listPath, connector.pagination, list.recordsPaths[0] ?? [], size, {}, inFlight));
-        const rssBefore = process.memoryUsage().rss;
-        let rssPeak = rssBefore;
-        /** Every record through iterateAll; with `workMs`, that much work on each unified page as it is finished. */
-        const stream = (prefetch: boolean, workMs = 0) => async () => {
-          let count = 0;
-          let page: unknown[] = [];
-          for await (const record of iterateAll(instance.customersAll, { limit: UNIFIED_LIMIT }, { prefetch })) {
-            if (++count % 1000 === 0) rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-            if (workMs === 0) continue;
-            page.push(record);
-            if (page.length === UNIFIED_LIMIT) {
-              workOn(page, workMs);
-              page = [];
+      const sink = await open(path.join(simulator.dir, 'export.jsonl.gz'), 'w');
+      try {
+        for (let round = 0; round <= ROUNDS; round++) {
+          const bareSequential = await timedMs(() => bareLoop(simulator.origin, listPath, connector.pagination, list.recordsPaths[0] ?? [], size, {}, 1));
+          const bare = await timedMs(() => bareLoop(simulator.origin, listPath, connector.pagination, list.recordsPaths[0] ?? [], size, {}, inFlight));
+          const rssBefore = process.memoryUsage().rss;
+          let rssPeak = rssBefore;
+          /** Every record through iterateAll; with `consume`, each unified page handed to it as it is finished. */
+          const stream = (prefetch: boolean, consume?: (page: unknown[]) => void | Promise<void>) => async () => {
+            let count = 0;
+            let page: unknown[] = [];
+            for await (const record of iterateAll(instance.customersAll, { limit: UNIFIED_LIMIT }, { prefetch })) {
+              if (++count % 1000 === 0) rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+              if (!consume) continue;
+              page.push(record);
+              if (page.length === UNIFIED_LIMIT) {
+                await consume(page);
+                page = [];
+              }
             }
-          }
-          if (page.length > 0) workOn(page, workMs);
-          return count;
-        };
-        const sequential = await timedMs(stream(false));
-        // The consumer works on a page about as long as fetching it took in this round's run just now.
-        const workMs = sequential / Math.ceil(CUSTOMERS / UNIFIED_LIMIT);
-        const working = await timedMs(stream(false, workMs));
-        const workingPrefetch = await timedMs(stream(true, workMs));
-        if (round === 0) continue; // warm-up
-        times.bareSequential.push(perSecond(bareSequential));
-        times.bare.push(perSecond(bare));
-        times.connector.push(perSecond(sequential));
-        times.working.push(working);
-        times.workingPrefetch.push(workingPrefetch);
-        times.work.push(workMs);
-        rssGrowthMb = Math.max(rssGrowthMb, (rssPeak - rssBefore) / 1024 / 1024);
+            if (consume && page.length > 0) await consume(page);
+            return count;
+          };
+          const sequential = await timedMs(stream(false));
+          // Each consumer works on a page about as long as fetching it took in this round's run just now.
+          const workMs = sequential / Math.ceil(CUSTOMERS / UNIFIED_LIMIT);
+          const write = (page: unknown[]) => writePage(page, workMs, sink);
+          const hash = (page: unknown[]) => hashPage(page, workMs);
+          await sink.truncate(0);
+          const writing = await timedMs(stream(false, write));
+          await sink.truncate(0);
+          const writingPrefetch = await timedMs(stream(true, write));
+          const hashing = await timedMs(stream(false, hash));
+          const hashingPrefetch = await timedMs(stream(true, hash));
+          if (round === 0) continue; // warm-up
+          times.bareSequential.push(perSecond(bareSequential));
+          times.bare.push(perSecond(bare));
+          times.connector.push(perSecond(sequential));
+          times.writing.push(writing);
+          times.writingPrefetch.push(writingPrefetch);
+          times.hashing.push(hashing);
+          times.hashingPrefetch.push(hashingPrefetch);
+          times.work.push(workMs);
+          rssGrowthMb = Math.max(rssGrowthMb, (rssPeak - rssBefore) / 1024 / 1024);
+        }
+      } finally {
+        await sink.close();
       }
       rows.push({
         service: connector.service,
@@ -231,9 +285,12 @@ export async function runListing(root: string): Promise<ListingRow[]> {
         connector: median(times.connector),
         connectorRounds: times.connector,
         bareRounds: times.bare,
-        workingMs: median(times.working),
-        workingPrefetchMs: median(times.workingPrefetch),
-        prefetchRatioRounds: times.workingPrefetch.map((ms, i) => ms / times.working[i]!),
+        writingMs: median(times.writing),
+        writingPrefetchMs: median(times.writingPrefetch),
+        writingRatioRounds: times.writingPrefetch.map((ms, i) => ms / times.writing[i]!),
+        hashingMs: median(times.hashing),
+        hashingPrefetchMs: median(times.hashingPrefetch),
+        hashingRatioRounds: times.hashingPrefetch.map((ms, i) => ms / times.hashing[i]!),
         workPerPageMs: median(times.work),
         rssGrowthMb,
       });

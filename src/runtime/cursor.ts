@@ -44,8 +44,10 @@ export const TRAIL_ADDRESSES = 32;
 export const TRAIL_RECORDS = 16;
 
 export type PagePosition = (
-  | { kind: 'page'; page: number; size?: number; skip: number }
-  | { kind: 'offset'; offset: number; size?: number }
+  /** `observed`: records a page held when the provider picks the size (plans the requests sent together). */
+  | { kind: 'page'; page: number; size?: number; skip: number; observed?: number }
+  /** `skip`: records of the page at `offset` already returned (absent in older cursors: none). */
+  | { kind: 'offset'; offset: number; size?: number; skip?: number }
   | { kind: 'token'; token: string; size?: number; skip: number }
   | { kind: 'link'; url: string; skip: number }
   | { kind: 'single'; skip: number }
@@ -92,13 +94,13 @@ export function decodeCursor(service: string, cursor: unknown, expected: Positio
   const decoded = (found: PagePosition): PagePosition => (walk ? { ...found, walk } : found);
   switch (expected) {
     case 'page':
-      if (isCount(position.page) && isCount(position.skip) && sizeOk) {
-        return decoded({ kind: 'page', page: position.page, skip: position.skip, ...(position.size ? { size: position.size as number } : {}) });
+      if (isCount(position.page) && isCount(position.skip) && sizeOk && (position.observed === undefined || (isCount(position.observed) && position.observed > 0))) {
+        return decoded({ kind: 'page', page: position.page, skip: position.skip, ...(position.size ? { size: position.size as number } : {}), ...(position.observed ? { observed: position.observed as number } : {}) });
       }
       break;
     case 'offset':
-      if (isCount(position.offset) && sizeOk) {
-        return decoded({ kind: 'offset', offset: position.offset, ...(position.size ? { size: position.size as number } : {}) });
+      if (isCount(position.offset) && sizeOk && (position.skip === undefined || isCount(position.skip))) {
+        return decoded({ kind: 'offset', offset: position.offset, ...(position.size ? { size: position.size as number } : {}), ...(position.skip ? { skip: position.skip as number } : {}) });
       }
       break;
     case 'token':

@@ -113,44 +113,65 @@ function capped(limit: number, max: number | undefined): number {
 }
 
 function skipOf(position: PagePosition): number {
-  return position.kind === 'offset' ? 0 : position.skip;
+  return position.skip ?? 0;
 }
 
 function withSkip(position: PagePosition, skip: number): PagePosition {
-  if (position.kind === 'offset') return { ...position, offset: position.offset + skip };
   return { ...position, skip };
 }
 
+interface CachedPage {
+  page: Promise<FetchedPage>;
+  until: number;
+}
+
 /**
- * Provider pages fetched but not (or not fully) used by one unified page:
+ * Provider pages requested but not (or not fully) used by one unified page:
  * the next unified page of the same walk starts in them, so they are kept
- * briefly instead of being asked for again. Each is handed out once.
+ * briefly — answered or still on their way — instead of being asked for
+ * again. Each is handed out once; one that fails is forgotten, so the next
+ * unified page asks for it itself and sees its own error.
  */
 export class ProviderPageCache {
-  private readonly pages = new Map<string, { page: FetchedPage; until: number }>();
+  private readonly pages = new Map<string, CachedPage>();
 
   constructor(
     private readonly capacity = 16,
     private readonly ttlMs = 30_000,
   ) {}
 
-  take(key: string): FetchedPage | undefined {
+  take(key: string): Promise<FetchedPage> | undefined {
     const entry = this.pages.get(key);
     if (!entry) return undefined;
     this.pages.delete(key);
     return entry.until >= Date.now() ? entry.page : undefined;
   }
 
-  keep(key: string, page: FetchedPage): void {
+  /** Whether a page is kept (answered or on its way), without taking it. */
+  has(key: string): boolean {
+    const entry = this.pages.get(key);
+    return entry !== undefined && entry.until >= Date.now();
+  }
+
+  keep(key: string, page: FetchedPage | Promise<FetchedPage>): void {
     this.pages.delete(key);
     if (this.pages.size >= this.capacity) this.pages.delete(this.pages.keys().next().value!);
-    this.pages.set(key, { page, until: Date.now() + this.ttlMs });
+    const entry: CachedPage = { page: Promise.resolve(page), until: Date.now() + this.ttlMs };
+    this.pages.set(key, entry);
+    // Nobody waits on a failed read-ahead: drop it so that the page is asked for again.
+    entry.page.catch(() => {
+      if (this.pages.get(key) === entry) this.pages.delete(key);
+    });
   }
 }
 
 export interface CollectOptions {
   /** Ask the provider for pages of (at least) this size: records are filtered on our side. */
   providerPageSize?: number;
+  /**
+   * Where pages requested ahead wait for the next unified page of the walk.
+   * Without it, only the provider pages this unified page needs are requested.
+   */
   cache?: ProviderPageCache;
   /** Provider requests in flight at once when page addresses can be computed ahead (page numbers, offsets). */
   parallel?: number;
@@ -170,6 +191,10 @@ function requestKey(request: PageRequest): string {
  * With page numbers and offsets the following provider pages' addresses are
  * known in advance, so they are requested together (up to `parallel` at
  * once); with cursors and links each address comes in the previous answer.
+ * When the caller is walking the list (it passed a cursor) and there is a
+ * cache, provider requests are kept in flight across unified pages: as many
+ * as one unified page takes (at most `parallel`), as a bare loop reading the
+ * provider's pages would, bounded by the total the provider declared.
  *
  * The walk ends with a `ConnectorExecutionError` when the provider goes round
  * in circles (see walk.ts). When this unified page already holds records, they
@@ -186,52 +211,85 @@ export async function collectPage(
   const floor = options.providerPageSize ?? 0;
   const walk = new WalkGuard(start?.walk, positiveCount(options.maxPages) ?? DEFAULT_MAX_PAGES_PER_WALK);
   if (walk.end) throw walkError(walk.end, walk.pages, walk.maxPages);
+  const cache = options.cache;
+  // A cursor means the caller walks on: the pages after this unified page will be asked for too.
+  const walking = start !== null && cache !== undefined;
+  const parallel = Math.max(1, positiveCount(options.parallel) ?? 4);
   let position = withoutTrail(start) ?? firstPosition(strategy, options.providerPageSize ?? limit);
+  // Records a provider page holds when the provider picks the size: learnt from its answers, carried in the cursor.
+  const observedBefore = position.kind === 'page' ? position.observed : undefined;
+  let observed = observedBefore;
   const items: unknown[] = [];
   const bodies: unknown[] = [];
   const ahead = new Map<string, Promise<FetchedPage>>();
-  const requestFor = (at: PagePosition, wanted: number) => pageRequest(strategy, at, Math.max(wanted, floor), baseUrl);
+  // Walking, offset pages are asked for whole, so the one a unified page ends in serves the next from the cache.
+  const ask = (wanted: number) => (walking && strategy.type === 'offset' ? Math.max(limit, floor) : Math.max(wanted, floor));
+  const requestFor = (at: PagePosition, size: number) => pageRequest(strategy, at, size, baseUrl);
   // Every provider request counts against the walk's bound, those sent ahead included.
   const fetchCounted = (request: PageRequest) => {
     walk.pages++;
     return fetchPage(request);
   };
-  const load = async (at: PagePosition, wanted: number): Promise<{ page: FetchedPage; key: string } | undefined> => {
-    const request = requestFor(at, wanted);
+  const load = async (at: PagePosition, size: number): Promise<{ page: FetchedPage; key: string } | undefined> => {
+    const request = requestFor(at, size);
     const key = requestKey(request);
-    const cached = options.cache?.take(key);
-    if (cached) return { page: cached, key };
-    const pending = ahead.get(key);
-    ahead.delete(key);
-    if (!pending && walk.remaining === 0) return undefined;
-    return { page: await (pending ?? fetchCounted(request)), key };
+    const sent = ahead.get(key);
+    if (sent) {
+      ahead.delete(key);
+      return { page: await sent, key };
+    }
+    const kept = cache?.take(key);
+    if (kept) {
+      // Requested ahead by an earlier call (perhaps under its abort signal): a failure there is asked again here.
+      const page = await kept.catch(() => undefined);
+      if (page) return { page, key };
+    }
+    if (walk.remaining === 0) return undefined;
+    return { page: await fetchCounted(request), key };
   };
   let shortPages = false;
-  const resumeAt = (at: PagePosition): PagePosition => ({ ...at, walk: walk.trail() });
+  // What the provider declared in its last answer: no page past it is requested ahead.
+  let declaredEnd: number | undefined;
+  const send = (pages: readonly { at: PagePosition; size: number }[]) => {
+    for (const { at, size } of pages) {
+      const request = requestFor(at, size);
+      const key = requestKey(request);
+      if (ahead.has(key) || cache?.has(key) || walk.remaining === 0) continue;
+      const pending = fetchCounted(request);
+      // Its failure matters only if the page is reached (then it is awaited and thrown).
+      pending.catch(() => undefined);
+      ahead.set(key, pending);
+    }
+  };
+  // Walking, the next unified page's provider pages are on their way before this one is answered, as a bare loop's would be.
+  const keepInFlight = (from: PagePosition) => {
+    if (!walking || shortPages) return;
+    if (declaredEnd !== undefined && ((from.kind === 'page' && from.page >= declaredEnd) || (from.kind === 'offset' && from.offset >= declaredEnd))) return;
+    const plan = { parallel, unified: Math.max(limit, floor), walking, observed, declaredEnd };
+    const following = pagesAhead(strategy, from, limit, ask, plan);
+    if (following.length > 0 || spanKnown(strategy, from, observed)) send([{ at: from, size: ask(limit) }, ...following]);
+  };
+  const withObserved = (at: PagePosition): PagePosition => (at.kind === 'page' && observed !== undefined ? { ...at, observed } : at);
+  const resumeAt = (at: PagePosition): PagePosition => ({ ...withObserved(at), walk: walk.trail() });
   // The provider is going round in circles: answer what this page holds, and end the walk on the next call.
   const stop = (end: WalkEnd, at: PagePosition): CollectedPage => {
     if (items.length === 0) throw walkError(end, walk.pages, walk.maxPages);
-    return { items, next: { ...at, walk: walk.trail(end) }, bodies };
+    return { items, next: { ...withObserved(at), walk: walk.trail(end) }, bodies };
   };
   try {
     for (let round = 0; round < MAX_PROVIDER_PAGES_PER_CALL; round++) {
       const wanted = limit - items.length;
       // This page's request goes out first, then those after it whose addresses are known (within the walk's bound).
-      const loading = load(position, wanted);
-      planAhead(strategy, position, wanted, floor, shortPages ? 1 : Math.min(options.parallel ?? 4, walk.remaining + 1), (at, size) => {
-        const request = requestFor(at, size);
-        const key = requestKey(request);
-        if (ahead.has(key) || walk.remaining === 0) return;
-        const pending = fetchCounted(request);
-        // Its failure matters only if the page is reached (then it is awaited and thrown).
-        pending.catch(() => undefined);
-        ahead.set(key, pending);
-      });
+      const loading = load(position, ask(wanted));
+      // A size learnt in this very call is not planned with: a provider caught looping on its second page costs no more.
+      if (!shortPages) send(pagesAhead(strategy, position, wanted, ask, { parallel, unified: Math.max(limit, floor), walking, observed: observedBefore, declaredEnd }));
       const loaded = await loading;
       if (loaded === undefined) return stop('page-bound', position);
       const { page, key } = loaded;
       // An offset page shorter than asked (a silent cap): addresses computed ahead would miss, so stop sending them.
-      if (strategy.type === 'offset' && page.items.length < capped(Math.max(wanted, floor), strategy.maxLimit)) shortPages = true;
+      if (strategy.type === 'offset' && page.items.length < capped(ask(wanted), strategy.maxLimit)) shortPages = true;
+      if (position.kind === 'page' && position.size === undefined && page.items.length > 0 && skipOf(position) === 0) observed = page.items.length;
+      declaredEnd = declaredCountOf(strategy, page.body);
       const repeated = walk.read(position, page.items);
       if (repeated) return stop(repeated, position);
       if (pastDeclaredTotal(strategy, position, page)) return stop('past-declared-total', position);
@@ -242,24 +300,23 @@ export async function collectPage(
       const consumed = skip + taken.length;
       if (consumed < page.items.length) {
         // The provider page holds more than this unified page needs: resume inside it.
-        options.cache?.keep(key, page);
+        cache?.keep(key, page);
+        keepInFlight(withSkip(position, consumed));
         return { items, next: resumeAt(withSkip(position, consumed)), bodies };
       }
       const following = nextPosition(strategy, position, page, baseUrl);
       if (following === null) return { items, next: null, bodies };
       if (walk.hasSeen(following)) return stop('repeated-next-page', following);
       position = following;
-      if (items.length >= limit) return { items, next: resumeAt(position), bodies };
+      if (items.length >= limit) {
+        keepInFlight(position);
+        return { items, next: resumeAt(position), bodies };
+      }
     }
     return { items, next: resumeAt(position), bodies };
   } finally {
-    // Pages requested ahead but not reached: the next unified page starts there.
-    for (const [key, pending] of ahead) {
-      pending.then(
-        (page) => options.cache?.keep(key, page),
-        () => undefined,
-      );
-    }
+    // Pages requested ahead but not reached: the next unified page starts there (they may still be on their way).
+    for (const [key, pending] of ahead) cache?.keep(key, pending);
   }
 }
 
@@ -280,6 +337,19 @@ function declaredCount(value: unknown): number | undefined {
   return undefined;
 }
 
+/** The first page number or offset past the end the provider declared in a page body, if it declares one. */
+function declaredCountOf(strategy: PaginationStrategy, body: unknown): number | undefined {
+  if (strategy.type === 'page' && strategy.totalPagesPath) {
+    const total = declaredCount(getPath(body, strategy.totalPagesPath));
+    return total === undefined ? undefined : strategy.firstPage + total;
+  }
+  if (strategy.type === 'offset' && strategy.totalPath) {
+    const total = declaredCount(getPath(body, strategy.totalPath));
+    return total === undefined ? undefined : strategy.start + total;
+  }
+  return undefined;
+}
+
 /** Records on a page the provider's own total says does not exist. */
 function pastDeclaredTotal(strategy: PaginationStrategy, position: PagePosition, page: FetchedPage): boolean {
   if (page.items.length === 0) return false;
@@ -294,27 +364,56 @@ function pastDeclaredTotal(strategy: PaginationStrategy, position: PagePosition,
   return false;
 }
 
+/** Whether the provider pages after `position` have computable addresses (page numbers of a known size, offsets). */
+function spanKnown(strategy: PaginationStrategy, position: PagePosition, observed: number | undefined): boolean {
+  if (strategy.type === 'offset') return position.kind === 'offset';
+  return strategy.type === 'page' && position.kind === 'page' && (position.size ?? strategy.fixedSize ?? observed) !== undefined;
+}
+
+interface AheadPlan {
+  parallel: number;
+  /** Records a whole unified page asks the provider for. */
+  unified: number;
+  walking: boolean;
+  observed: number | undefined;
+  declaredEnd: number | undefined;
+}
+
 /**
  * For strategies whose following addresses are computable (page numbers,
- * offsets), starts the provider pages after `position` that this unified page
- * will probably need, each with the size its own request will ask for.
+ * offsets), the provider pages after `position` to request now, each with
+ * the size its own request will ask for: those this unified page needs, and
+ * while walking, enough to keep one unified page's worth in flight (never
+ * more than `parallel` in all, never past the declared end). Without a known
+ * page size nothing is requested ahead: a page more is a guess, and a caller
+ * after the first page alone would pay for it.
  */
-function planAhead(strategy: PaginationStrategy, position: PagePosition, wanted: number, floor: number, parallel: number, start: (at: PagePosition, size: number) => void): void {
-  if (parallel <= 1) return;
+function pagesAhead(strategy: PaginationStrategy, position: PagePosition, wanted: number, ask: (wanted: number) => number, plan: AheadPlan): { at: PagePosition; size: number }[] {
+  const out: { at: PagePosition; size: number }[] = [];
+  if (plan.parallel <= 1) return out;
+  let span: number | undefined;
+  if (strategy.type === 'offset' && position.kind === 'offset') span = capped(ask(wanted), strategy.maxLimit);
+  else if (strategy.type === 'page' && position.kind === 'page') span = position.size ?? strategy.fixedSize ?? plan.observed;
+  if (!span) return out;
+  const needed = Math.ceil((skipOf(position) + wanted) / span);
+  const perUnifiedPage = Math.ceil(plan.unified / span);
+  const count = Math.min(plan.parallel, Math.max(needed, plan.walking ? perUnifiedPage : 1)) - 1;
   if (strategy.type === 'offset' && position.kind === 'offset') {
-    const cap = strategy.maxLimit ?? Math.max(wanted, floor);
-    let remaining = Math.max(wanted, floor) - Math.min(Math.max(wanted, floor), cap);
-    for (let i = 1, offset = position.offset + cap; i < parallel && remaining > 0; i++, offset += cap) {
-      start({ kind: 'offset', offset }, remaining);
-      remaining -= Math.min(remaining, cap);
+    // Not walking, each page asks only for what is still wanted (the last one may be short).
+    let remaining = Math.max(0, ask(wanted) - (span - skipOf(position)));
+    for (let i = 1, offset = position.offset + span; i <= count; i++, offset += span) {
+      if (plan.declaredEnd !== undefined && offset >= plan.declaredEnd) break;
+      if (!plan.walking && remaining <= 0) break;
+      out.push({ at: { kind: 'offset', offset }, size: plan.walking ? ask(wanted) : remaining });
+      remaining -= Math.min(remaining, span);
     }
-  } else if (strategy.type === 'page' && position.kind === 'page') {
-    // Only pages certainly needed: with a size the provider picks, one more page is a guess, and a
-    // caller after the first page alone would pay for it.
-    const size = position.size ?? strategy.fixedSize;
-    const pages = size ? Math.ceil((position.skip + wanted) / size) - 1 : 0;
-    for (let i = 1; i <= Math.min(pages, parallel - 1); i++) start({ ...position, page: position.page + i, skip: 0 }, wanted);
+  } else if (position.kind === 'page') {
+    for (let i = 1; i <= count; i++) {
+      if (plan.declaredEnd !== undefined && position.page + i >= plan.declaredEnd) break;
+      out.push({ at: { ...position, page: position.page + i, skip: 0 }, size: wanted });
+    }
   }
+  return out;
 }
 
 function pageRequest(strategy: PaginationStrategy, position: PagePosition, wanted: number, baseUrl: URL): PageRequest {

@@ -42,7 +42,7 @@ export function pageAddress(position: PagePosition): string {
 
 /** A position starting a provider page not read yet in this walk (not the rest of a page already read). */
 export function startsNewPage(position: PagePosition): boolean {
-  return position.kind === 'offset' || position.skip === 0;
+  return (position.skip ?? 0) === 0;
 }
 
 export class WalkGuard {

@@ -6,6 +6,8 @@ describe('opaque cursors', () => {
   const positions: [string, PagePosition][] = [
     ['page', { kind: 'page', page: 3, skip: 1, size: 25 }],
     ['offset', { kind: 'offset', offset: 198 }],
+    ['offset resumed inside a kept page', { kind: 'offset', offset: 198, skip: 2 }],
+    ['page with the size the provider showed', { kind: 'page', page: 3, skip: 0, observed: 100 }],
     ['provider cursor', { kind: 'token', token: 'WzE3MTk0OTUxMDAwMDAsIjY2N2Qi', skip: 0, size: 150 }],
     ['first page resumed', { kind: 'token', token: '', skip: 2 }],
     ['next link', { kind: 'link', url: 'https://api.example.com/v1/customers?page=2', skip: 0 }],
@@ -37,9 +39,17 @@ describe('opaque cursors', () => {
     ['a cursor of another paging kind', encodeCursor('kickserv', { kind: 'offset', offset: 2 }), 'not a page cursor'],
     ['a negative page', forged({ kind: 'page', page: -1, skip: 0 }), 'malformed position'],
     ['a fractional skip', forged({ kind: 'page', page: 1, skip: 0.5 }), 'malformed position'],
+    ['a page size shown as zero', forged({ kind: 'page', page: 1, skip: 0, observed: 0 }), 'malformed position'],
+    ['a page size shown as text', forged({ kind: 'page', page: 1, skip: 0, observed: '100' }), 'malformed position'],
     ['garbage', '!!!not a cursor!!!', 'malformed or truncated'],
     ['a huge string', 'A'.repeat(6000), 'too long'],
   ];
+
+  it('refuses an offset cursor whose skip is not a count', () => {
+    const json = JSON.stringify({ v: 1, s: 'kickserv', p: { kind: 'offset', offset: 99, skip: -1 } });
+    const cursor = `${Buffer.from(json).toString('base64url')}.${createHash('sha256').update(json).digest('base64url').slice(0, 16)}`;
+    expect(() => decodeCursor('kickserv', cursor, 'offset')).toThrow(/malformed position/);
+  });
 
   it.each(refused)('refuses %s with InvalidCursorError', (_, cursor, reason) => {
     let caught: unknown;
