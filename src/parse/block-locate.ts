@@ -63,12 +63,20 @@ export class BlockLines {
     return undefined;
   }
 
+  /** Each line's content column, -1 for a blank or comment-only line: worked out once, as a lookup takes many. */
+  private columns: Int32Array | undefined;
+
   private contentColumn(line: number): number | undefined {
-    const text = this.lines[line]!;
-    let col = 0;
-    while (col < text.length && text.charCodeAt(col) === 32) col++;
-    if (col === text.length || text[col] === '#') return undefined;
-    return col;
+    if (this.columns === undefined) {
+      this.columns = new Int32Array(this.lines.length);
+      this.lines.forEach((text, i) => {
+        let col = 0;
+        while (col < text.length && text.charCodeAt(col) === 32) col++;
+        this.columns![i] = col === text.length || text[col] === '#' ? -1 : col;
+      });
+    }
+    const col = this.columns[line]!;
+    return col < 0 ? undefined : col;
   }
 
   private isItem(at: Cursor): boolean {

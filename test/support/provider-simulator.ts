@@ -120,7 +120,12 @@ export async function startProviderSimulator(options: SimulatorOptions): Promise
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // A walk the caller stopped leaves its aborted request's socket open on this side: closed here, not waited out.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
