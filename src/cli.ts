@@ -18,6 +18,7 @@ import { fingerprintMatches } from './write/fingerprint.js';
 // The pipeline (TypeScript, ts-morph, the YAML readers) loads only when a run needs it:
 // `--check` on an unchanged tree answers from the fingerprint alone.
 const pipeline = () => import('./generate.js');
+const threadedEmitter = async (root: string) => (await import('./emit/emitter.js')).startEmitter(root, { thread: true });
 
 export const EXIT = { ok: 0, drift: 1, input: 2, internal: 3 } as const;
 
@@ -112,8 +113,10 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
               return EXIT.ok;
             }
           }
+          // The emit worker starts loading ts-morph at once, while the pipeline's own modules load.
+          const emitter = await threadedEmitter(root);
           const { generate } = await pipeline();
-          const result = await generate({ root, out: options.out, mode: options.check ? 'check' : 'write', thread: true, ...(options.provider ? { providers: options.provider } : {}) });
+          const result = await generate({ root, out: options.out, mode: options.check ? 'check' : 'write', emitter, ...(options.provider ? { providers: options.provider } : {}) });
           if (!options.quiet) warn(io, result);
           if (options.check) {
             const drift = result.drift!;
@@ -154,8 +157,9 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
     .action(async () => {
       setExit(
         await run(io, async () => {
+          const emitter = await threadedEmitter(root);
           const { generate } = await pipeline();
-          const result = await generate({ root, mode: 'none', thread: true });
+          const result = await generate({ root, mode: 'none', emitter });
           warn(io, result);
           io.out(`valid: ${plural(result.ir.connectors.length, 'connector')} (${result.ir.connectors.map((c) => c.service).join(', ')})`);
           return EXIT.ok;

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GenerationError, type Diagnostic } from './diagnostics.js';
-import { startEmitter } from './emit/emitter.js';
+import { startEmitter, type Emitter } from './emit/emitter.js';
 import { GENERATED_MARK } from './emit/header.js';
 import { buildIR, defaultLayout, type ProjectLayout } from './ir/index.js';
 import type { GenerationIR } from './ir/model.js';
@@ -23,8 +23,8 @@ export interface GenerateOptions {
   /** `check`: compare only; `write`: write; `none`: build and emit, touch nothing (validate). */
   mode: 'write' | 'check' | 'none';
   layout?: Partial<ProjectLayout>;
-  /** Emit on a worker thread, whose start-up overlaps parsing (the CLI does; in-process callers need not). */
-  thread?: boolean;
+  /** Where to emit: the CLI passes one started on a worker thread, whose start-up overlaps parsing; by default, in this thread. */
+  emitter?: Emitter;
 }
 
 export interface GenerateResult {
@@ -60,8 +60,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const given = options.out ?? 'generated';
   const outDir = path.resolve(options.root, given);
   const problems = outputFolderProblems(options.root, outDir, given, options.mode);
-  if (problems.length > 0) throw new GenerationError(problems);
-  const emitter = startEmitter(options.root, { thread: options.thread ?? false });
+  if (problems.length > 0) {
+    options.emitter?.stop();
+    throw new GenerationError(problems);
+  }
+  const emitter = options.emitter ?? startEmitter(options.root, { thread: false });
   let ir: GenerationIR;
   try {
     ir = await buildIR(layout, { ...(options.providers ? { providers: options.providers } : {}) });

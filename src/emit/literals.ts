@@ -6,8 +6,13 @@
 
 import { isIdentifier } from '../ir/names.js';
 
+// What `str` escapes: quote, backslash, control characters, line and paragraph separators, any surrogate (a pair goes the slow way, whole).
+const NEEDS_ESCAPE = /['\\\u0000-\u001f\u007f\u2028\u2029\ud800-\udfff]/;
+
 /** A single-quoted TypeScript string literal holding exactly `text`. */
 export function str(text: string): string {
+  // Most text needs no escape at all: quoted as it is.
+  if (!NEEDS_ESCAPE.test(text)) return `'${text}'`;
   let out = "'";
   for (const char of text) {
     const code = char.codePointAt(0)!;
@@ -50,14 +55,40 @@ export function inline(value: unknown): string {
   return 'undefined';
 }
 
+/** `inline(value)` when it is at most `budget` characters long; undefined as soon as it is known to be longer. */
+function inlineWithin(value: unknown, budget: number): string | undefined {
+  if (budget < 0) return undefined;
+  if (value === null || typeof value !== 'object') {
+    const text = inline(value);
+    return text.length <= budget ? text : undefined;
+  }
+  const open = Array.isArray(value) ? '[' : '{ ';
+  const close = Array.isArray(value) ? ']' : ' }';
+  const entries: [string | undefined, unknown][] = Array.isArray(value) ? value.map((item) => [undefined, item]) : Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return Array.isArray(value) ? '[]' : '{}';
+  let out = open;
+  for (let i = 0; i < entries.length; i++) {
+    const [name, member] = entries[i]!;
+    if (i > 0) out += ', ';
+    if (name !== undefined) out += `${literalKey(name)}: `;
+    const text = inlineWithin(member, budget - out.length - close.length);
+    if (text === undefined) return undefined;
+    out += text;
+    if (out.length + close.length > budget) return undefined;
+  }
+  return out + close;
+}
+
 /**
  * Any JSON value as a TypeScript expression (keys quoted when needed,
  * `__proto__` kept as data): short values on one line, longer ones one
  * member per line indented from `indent`.
  */
 export function json(value: unknown, indent = ''): string {
-  const flat = inline(value);
-  if (value === null || typeof value !== 'object' || flat.length + indent.length <= 100) return flat;
+  if (value === null || typeof value !== 'object') return inline(value);
+  // Built only as far as the line allows: a large value is not written whole once per level it is nested in.
+  const flat = inlineWithin(value, 100 - indent.length);
+  if (flat !== undefined) return flat;
   const inner = `${indent}  `;
   if (Array.isArray(value)) return `[\n${value.map((item) => `${inner}${json(item, inner)},`).join('\n')}\n${indent}]`;
   const entries = Object.entries(value as Record<string, unknown>);
