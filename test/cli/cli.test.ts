@@ -119,6 +119,22 @@ describe('npx generate new without --from: a stub provider spec and a mapping dr
   else it('passes its generated suite', () => expect(generated.code, generated.err).toBe(EXIT.ok));
 });
 
+describe('npx generate with a broken template', () => {
+  it('is a clear error naming the template problem, and nothing is written', async () => {
+    const project = await tempProject({ withGenerated: true, mappings: ['kickserv'] });
+    try {
+      const before = await snapshotTree(path.join(project.root, 'generated'));
+      await project.edit('templates/connector-readme.md.hbs', (t) => `${t}\n{{#each operations}}\n`);
+      const result = await runCli(project.root, []);
+      expect(result.code).not.toBe(EXIT.ok);
+      expect(result.err).toMatch(/Parse error|Expecting/);
+      expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(before);
+    } finally {
+      await project.dispose();
+    }
+  });
+});
+
 describe('npx generate new', () => {
   let project: TempProject | undefined;
   afterEach(async () => {
