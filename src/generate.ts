@@ -77,7 +77,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const partial = options.providers !== undefined && options.providers.length > 0;
   const fingerprinted = partial ? undefined : inputsFingerprint(options.root, layout.spec.split('/')[0], layout.mappings);
   if (emitter.threaded) for (const diagnostic of [...ir.warnings, ...ir.connectors.flatMap((connector) => connector.trusted)]) void diagnostic.position;
-  let [files, inputs] = await Promise.all([emitted, fingerprinted]);
+  const [emittedFiles, inputs] = await Promise.all([emitted, fingerprinted]);
+  let files = emittedFiles;
   let scope: Scope | undefined;
   if (partial) {
     // A partial run leaves shared files, the fingerprint among them, as they are.
