@@ -10,6 +10,7 @@ import { startEmitter, type Emitter } from './emit/emitter.js';
 import { GENERATED_MARK } from './emit/header.js';
 import { buildIR, defaultLayout, type ProjectLayout } from './ir/index.js';
 import type { GenerationIR } from './ir/model.js';
+import { byName } from './ir/order.js';
 import { FINGERPRINT_FILE, fingerprintText, inputsFingerprint, outputsFingerprint } from './write/fingerprint.js';
 import { compareOutput, ForeignFilesError, writeOutput, type Drift, type Scope, type WriteResult } from './write/writer.js';
 
@@ -88,7 +89,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     files = new Map([...files].filter(([file]) => scope!(file)));
   } else {
     files.set(FINGERPRINT_FILE, fingerprintText(inputs!, outputsFingerprint(files)));
-    files = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    files = new Map(byName([...files]));
   }
   const result: GenerateResult = { ir, files, outDir, elapsedMs: 0 };
   if (options.mode === 'write') {

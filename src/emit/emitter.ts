@@ -10,6 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ConnectorIR, GenerationIR } from '../ir/model.js';
+import { byName } from '../ir/order.js';
 import type { EmitReply, EmitRequest } from './worker-task.js';
 
 export interface Emitter {
@@ -68,7 +69,7 @@ function workerEmitter(root: string): Emitter {
         files.catch(() => undefined);
         throw error;
       }
-      return new Map([...(await files), ...docs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return new Map(byName([...(await files), ...docs]));
     },
     stop: () => void worker.terminate(),
     threaded: true,

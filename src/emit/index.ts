@@ -4,6 +4,7 @@
  */
 
 import type { GenerationIR } from '../ir/model.js';
+import { byName } from '../ir/order.js';
 import { connectorFile } from './connector.js';
 import { connectorTestFile } from './connector-test.js';
 import type { EmitContext } from './context.js';
@@ -15,7 +16,7 @@ import { transformersFile } from './transformers/index.js';
 import { emitUnified } from './unified.js';
 
 export function emitAll(ir: GenerationIR, context: EmitContext, templates: Templates): Map<string, string> {
-  return sorted([...emitCode(ir, context), ...emitDocs(ir, templates)]);
+  return new Map(byName([...emitCode(ir, context), ...emitDocs(ir, templates)]));
 }
 
 /** The TypeScript files: what ts-morph prints. */
@@ -33,9 +34,4 @@ export function emitCode(ir: GenerationIR, context: EmitContext): Map<string, st
     files.set(registryPath(api), registryFile(api, context));
   }
   return files;
-}
-
-/** Files in code-unit order of their paths. */
-export function sorted(files: Iterable<[string, string]>): Map<string, string> {
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -7,7 +7,7 @@
  */
 
 import { closest } from '../runtime/fields.js';
-import { refPointer, type SchemaResolver } from './schema.js';
+import { followRefs, refPointer, type SchemaResolver } from './schema.js';
 
 type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -152,11 +152,7 @@ export class ProviderOperations {
       const headers = new Map<string, { name: string; required: boolean }>();
       if (isRaw(raw.headers)) {
         for (const [name, declared] of Object.entries(raw.headers)) {
-          let header: unknown = declared;
-          for (let hops = 0; hops < 8 && isRaw(header) && typeof header.$ref === 'string'; hops++) {
-            const target = refPointer(header.$ref);
-            header = target ? this.resolver.at(target) : undefined;
-          }
+          const header = followRefs(this.resolver.at([]), declared);
           headers.set(name.toLowerCase(), { name, required: isRaw(header) && header.required === true });
         }
       }
@@ -166,11 +162,7 @@ export class ProviderOperations {
   }
 
   private parameter(entry: unknown): ProviderParameter | undefined {
-    let raw = entry;
-    for (let hops = 0; hops < 8 && isRaw(raw) && typeof raw.$ref === 'string'; hops++) {
-      const target = refPointer(raw.$ref);
-      raw = target ? this.resolver.at(target) : undefined;
-    }
+    const raw = followRefs(this.resolver.at([]), entry);
     if (!isRaw(raw) || typeof raw.name !== 'string' || typeof raw.in !== 'string') return undefined;
     if (!['query', 'header', 'path', 'cookie'].includes(raw.in)) return undefined;
     return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true };

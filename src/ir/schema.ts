@@ -282,6 +282,20 @@ export function mediaSchemaPointer(resolver: SchemaResolver, pointer: readonly (
   return undefined;
 }
 
+/**
+ * `value`, its `$ref`s followed inside `document` (a parameter or response
+ * given by reference): undefined for an external or unresolvable one. A
+ * chain longer than a document would write is given up on, not followed round.
+ */
+export function followRefs(document: unknown, value: unknown): unknown {
+  for (let hops = 0; hops < 16 && isRaw(value) && typeof value.$ref === 'string'; hops++) {
+    const pointer = refPointer(value.$ref);
+    if (pointer === undefined) return undefined;
+    value = pointer.reduce<unknown>((node, segment) => (typeof node === 'object' && node !== null ? (node as Raw)[segment] : undefined), document);
+  }
+  return value;
+}
+
 /** `#/components/schemas/Customer` → ['components', 'schemas', 'Customer']; undefined for external refs. */
 export function refPointer(ref: string): string[] | undefined {
   if (!ref.startsWith('#/')) return undefined;

@@ -7,7 +7,7 @@
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import { refPointer } from '../ir/schema.js';
+import { followRefs } from '../ir/schema.js';
 import type { JsonPath, YamlSource } from './source.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -82,7 +82,7 @@ function parameterList(source: YamlSource, document: Raw, list: unknown, at: Jso
   const out: Parameter[] = [];
   const seen = new Set<string>();
   list.forEach((entry, index) => {
-    const parameter = resolved(document, entry);
+    const parameter = followRefs(document, entry);
     if (!isRaw(parameter) || typeof parameter.name !== 'string' || typeof parameter.in !== 'string') return;
     const key = `${parameter.in}:${parameter.name}`;
     if (seen.has(key)) {
@@ -93,16 +93,6 @@ function parameterList(source: YamlSource, document: Raw, list: unknown, at: Jso
     out.push({ name: parameter.name, in: parameter.in, at: [...at, index] });
   });
   return out;
-}
-
-/** A `$ref` followed inside the document (every one was checked to point at something). */
-function resolved(document: Raw, value: unknown): unknown {
-  for (let hops = 0; hops < 16 && isRaw(value) && typeof value.$ref === 'string'; hops++) {
-    const pointer = refPointer(value.$ref);
-    if (pointer === undefined) return undefined;
-    value = pointer.reduce<unknown>((node, segment) => (isRaw(node) || Array.isArray(node) ? (node as Raw)[segment] : undefined), document);
-  }
-  return value;
 }
 
 function isRaw(value: unknown): value is Raw {
