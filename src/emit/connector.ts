@@ -353,7 +353,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         code.line(`const body = context.readJson(${op}, response);`);
         const where = operation.where.length ? `, ${json(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))}` : '';
         code.line(`return { items: context.records(${op}, response, body, ${inline(operation.recordsPaths)}${where || (operation.recordsNullable ? ', {}' : '')}${operation.recordsNullable ? ', { nullIsEmpty: true }' : ''}), body, headers: response.headers };`);
-      }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)}, cache: context.pages, maxPages: context.maxPagesPerWalk });` : '}, { cache: context.pages, maxPages: context.maxPagesPerWalk });');
+      }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)}, ...context.listing });` : '}, context.listing);');
       code.line(`const data: ${u.record}[] = [];`);
       code.block('page.items.forEach((item, index) =>', () => {
         code.line(`const record = ${t.read}(item, reporter(${op}, index));`);

@@ -22,7 +22,7 @@ import {
 } from './http.js';
 import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
 import { findText, getPath, isObject, parseJsonOrText } from './objects.js';
-import { ProviderPageCache } from './pagination.js';
+import { type CollectOptions, ProviderPageCache } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, Redactor } from './redact.js';
 import { describeValue } from './read.js';
@@ -87,6 +87,15 @@ export interface ConnectorOptions<Settings, Credentials> {
    * walk ends with a `ConnectorExecutionError`, whatever the provider says.
    */
   maxPagesPerWalk?: number;
+  /**
+   * While a caller walks a list (passes a cursor) through page numbers or
+   * offsets, keep the next unified page's provider requests in flight before
+   * it is asked for (default `true`). `false`: a list call sends only the
+   * requests its own unified page needs, so no request is spent on a page the
+   * caller may never ask for (a tight rate limit). Pages already fetched and
+   * only partly used are kept either way.
+   */
+  readAhead?: boolean;
   /** Test seam: replaces the backoff timer. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /**
@@ -458,6 +467,11 @@ export class ConnectorContext {
   /** The bound on provider pages per list walk (see `ConnectorOptions.maxPagesPerWalk`). */
   get maxPagesPerWalk(): number {
     return Math.floor(positiveOr(this.options.maxPagesPerWalk, DEFAULT_MAX_PAGES_PER_WALK));
+  }
+
+  /** How list calls fetch provider pages: the walk's page cache and bound, and whether to read ahead. */
+  get listing(): CollectOptions {
+    return { cache: this.pages, readAhead: this.options.readAhead !== false, maxPages: this.maxPagesPerWalk };
   }
 
   // ---- the unified request contract ---------------------------------------------

@@ -177,6 +177,8 @@ export interface CollectOptions {
   parallel?: number;
   /** Provider pages one walk may read in all (default `DEFAULT_MAX_PAGES_PER_WALK`). */
   maxPages?: number;
+  /** Walking, keep the next unified page's provider requests in flight (default true; see `ConnectorOptions.readAhead`). */
+  readAhead?: boolean;
 }
 
 function requestKey(request: PageRequest): string {
@@ -191,8 +193,8 @@ function requestKey(request: PageRequest): string {
  * With page numbers and offsets the following provider pages' addresses are
  * known in advance, so they are requested together (up to `parallel` at
  * once); with cursors and links each address comes in the previous answer.
- * When the caller is walking the list (it passed a cursor) and there is a
- * cache, provider requests are kept in flight across unified pages: as many
+ * When the caller is walking the list (it passed a cursor), there is a cache
+ * and read-ahead is on, provider requests are kept in flight across unified pages: as many
  * as one unified page takes (at most `parallel`), as a bare loop reading the
  * provider's pages would, bounded by the total the provider declared.
  *
@@ -213,7 +215,7 @@ export async function collectPage(
   if (walk.end) throw walkError(walk.end, walk.pages, walk.maxPages);
   const cache = options.cache;
   // A cursor means the caller walks on: the pages after this unified page will be asked for too.
-  const walking = start !== null && cache !== undefined;
+  const walking = start !== null && cache !== undefined && options.readAhead !== false;
   const parallel = Math.max(1, positiveCount(options.parallel) ?? 4);
   let position = withoutTrail(start) ?? firstPosition(strategy, options.providerPageSize ?? limit);
   // Records a provider page holds when the provider picks the size: learnt from its answers, carried in the cursor.

@@ -95,14 +95,14 @@ afterEach(async () => {
 const kickservSettings = { account: 'acme' };
 
 /** Kickserv pages by number with a size it picks (here 5); `total` customers. */
-async function kickserv(total: number, fails?: (url: URL) => boolean) {
+async function kickserv(total: number, fails?: (url: URL) => boolean, options: { readAhead?: boolean } = {}) {
   const base = new URL(kickservBaseUrl(kickservSettings)).pathname;
   provider = await gatedProvider(`${base}/customers.json`, (url) => {
     const page = Number(url.searchParams.get('customers_page'));
     const from = (page - 1) * 5;
     return { customers: Array.from({ length: Math.max(0, Math.min(5, total - from)) }, (_, i) => ({ customer_number: 1000 + from + i, name: 'Acme' })) };
   }, fails);
-  return createKickservConnector({ settings: kickservSettings, credentials: { api_token: 'token-1234' }, baseUrl: provider.origin + base, retry: { attempts: 1 } });
+  return createKickservConnector({ settings: kickservSettings, credentials: { api_token: 'token-1234' }, baseUrl: provider.origin + base, retry: { attempts: 1 }, ...options });
 }
 
 const omnideskSettings = { account: 'acme', brand_id: '3' };
@@ -134,6 +134,31 @@ describe('provider pages in flight while a caller walks a list', () => {
     expect(provider!.held()).toEqual(['customers_page=3', 'customers_page=4']);
     provider!.hold(false);
     expect((await second).data.map((c) => c.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(1010 + i)));
+  });
+
+  it('with readAhead: false, a walking caller\'s list call sends only the requests its own unified page needs', async () => {
+    for (const readAhead of [true, false]) {
+      const connector = await kickserv(40, undefined, { readAhead });
+      const first = await connector.customersAll({ limit: 10 });
+      const second = await connector.customersAll({ limit: 10, cursor: first.meta?.cursors?.next ?? null });
+      expect(second.data.map((c) => c.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(1010 + i)));
+      if (readAhead) {
+        // The default: the third unified page's provider pages are on their way before it is asked for.
+        await provider!.when(() => provider!.requests().includes('customers_page=6'));
+      } else {
+        expect(provider!.requests()).toEqual(['customers_page=1', 'customers_page=2', 'customers_page=3', 'customers_page=4']);
+        provider!.hold(true);
+        const third = connector.customersAll({ limit: 10, cursor: second.meta?.cursors?.next ?? null });
+        // Pages 5 and 6 are asked for by the third call itself, both at once.
+        await provider!.when(() => provider!.held().length === 2);
+        expect(provider!.held()).toEqual(['customers_page=5', 'customers_page=6']);
+        provider!.hold(false);
+        expect((await third).data.map((c) => c.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(1020 + i)));
+        expect(provider!.requests()).toEqual(['customers_page=1', 'customers_page=2', 'customers_page=3', 'customers_page=4', 'customers_page=5', 'customers_page=6']);
+      }
+      await provider!.close();
+      provider = undefined;
+    }
   });
 
   it('page numbers: a whole walk reads every record once and asks for no provider page twice', async () => {
