@@ -7,9 +7,10 @@
  * most CONCURRENCY, where page addresses are known ahead), and sequential as
  * its own row, so what concurrency buys is shown apart from what the
  * connector costs. Prefetch is measured with consumers that work on each
- * unified page about as long as fetching it took, with and without
- * prefetching: one writing pages out (gzip and a file: the thread stays free,
- * the goal's row) and one hashing them (the thread is busy: its own row).
+ * unified page about as long as fetching it took, with nothing requested
+ * ahead of the caller (`readAhead: false`, no prefetch) and with prefetching:
+ * one writing pages out (gzip and a file: the thread stays free, the goal's
+ * row) and one hashing them (the thread is busy: its own row).
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -48,11 +49,16 @@ export interface ListingRow {
   connector: number;
   connectorRounds: number[];
   bareRounds: number[];
-  /** Total ms to list everything with a consumer writing each page out (asynchronous work): without and with prefetch, and each round's ratio. */
+  /**
+   * Total ms to list everything with a consumer writing each page out (asynchronous work): with nothing
+   * requested ahead (`readAhead: false`, no prefetch), with the defaults (the connector's read-ahead),
+   * and with the defaults and prefetch; each round's ratio of the last to the first.
+   */
   writingMs: number;
+  writingDefaultMs: number;
   writingPrefetchMs: number;
   writingRatioRounds: number[];
-  /** The same with a consumer hashing each page (synchronous work: the thread is busy). */
+  /** The same with a consumer hashing each page (synchronous work: the thread is busy), without the defaults' column. */
   hashingMs: number;
   hashingPrefetchMs: number;
   hashingRatioRounds: number[];
@@ -181,7 +187,7 @@ async function writePage(page: readonly unknown[], ms: number, file: FileHandle)
   while (performance.now() < until);
 }
 
-async function connectorFor(root: string, connector: ConnectorIR, origin: string) {
+async function connectorFor(root: string, connector: ConnectorIR, origin: string, options: { readAhead?: boolean } = {}) {
   const names = connectorNames(connector);
   const module = (await import(pathToFileURL(path.join(root, 'generated', connector.service, 'connector.gen.ts')).href)) as Record<string, (s: Record<string, string>) => string>;
   const basePath = new URL(module[names.baseUrl]!(connector.examples!.settings)).pathname.replace(/\/$/, '');
@@ -190,6 +196,7 @@ async function connectorFor(root: string, connector: ConnectorIR, origin: string
     credentials: connector.examples!.credentials,
     baseUrl: origin + basePath,
     onIssue: () => undefined,
+    ...options,
   } as never);
   return { instance, basePath };
 }
@@ -217,9 +224,11 @@ export async function runListing(root: string, services?: readonly string[]): Pr
     });
     try {
       const { instance } = await connectorFor(root, connector, simulator.origin);
+      // Nothing requested ahead of the caller: the no-prefetch side of the prefetch rows.
+      const { instance: onDemand } = await connectorFor(root, connector, simulator.origin, { readAhead: false });
       const inFlight = inFlightFor(connector.pagination, size);
       const listPath = basePath + listPathOnly;
-      const times = { bareSequential: [] as number[], bare: [] as number[], connector: [] as number[], writing: [] as number[], writingPrefetch: [] as number[], hashing: [] as number[], hashingPrefetch: [] as number[], work: [] as number[] };
+      const times = { bareSequential: [] as number[], bare: [] as number[], connector: [] as number[], writing: [] as number[], writingDefault: [] as number[], writingPrefetch: [] as number[], hashing: [] as number[], hashingPrefetch: [] as number[], work: [] as number[] };
       let rssGrowthMb = 0;
       const timedMs = async (work: () => Promise<number>) => {
         const started = process.hrtime.bigint();
@@ -236,10 +245,10 @@ export async function runListing(root: string, services?: readonly string[]): Pr
           const rssBefore = process.memoryUsage().rss;
           let rssPeak = rssBefore;
           /** Every record through iterateAll; with `consume`, each unified page handed to it as it is finished. */
-          const stream = (prefetch: boolean, consume?: (page: unknown[]) => void | Promise<void>) => async () => {
+          const stream = (prefetch: boolean, consume?: (page: unknown[]) => void | Promise<void>, lister: typeof instance = instance) => async () => {
             let count = 0;
             let page: unknown[] = [];
-            for await (const record of iterateAll(instance.customersAll, { limit: UNIFIED_LIMIT }, { prefetch })) {
+            for await (const record of iterateAll(lister.customersAll, { limit: UNIFIED_LIMIT }, { prefetch })) {
               if (++count % 1000 === 0) rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
               if (!consume) continue;
               page.push(record);
@@ -257,16 +266,19 @@ export async function runListing(root: string, services?: readonly string[]): Pr
           const write = (page: unknown[]) => writePage(page, workMs, sink);
           const hash = (page: unknown[]) => hashPage(page, workMs);
           await sink.truncate(0);
-          const writing = await timedMs(stream(false, write));
+          const writing = await timedMs(stream(false, write, onDemand));
+          await sink.truncate(0);
+          const writingDefault = await timedMs(stream(false, write));
           await sink.truncate(0);
           const writingPrefetch = await timedMs(stream(true, write));
-          const hashing = await timedMs(stream(false, hash));
+          const hashing = await timedMs(stream(false, hash, onDemand));
           const hashingPrefetch = await timedMs(stream(true, hash));
           if (round === 0) continue; // warm-up
           times.bareSequential.push(perSecond(bareSequential));
           times.bare.push(perSecond(bare));
           times.connector.push(perSecond(sequential));
           times.writing.push(writing);
+          times.writingDefault.push(writingDefault);
           times.writingPrefetch.push(writingPrefetch);
           times.hashing.push(hashing);
           times.hashingPrefetch.push(hashingPrefetch);
@@ -286,6 +298,7 @@ export async function runListing(root: string, services?: readonly string[]): Pr
         connectorRounds: times.connector,
         bareRounds: times.bare,
         writingMs: median(times.writing),
+        writingDefaultMs: median(times.writingDefault),
         writingPrefetchMs: median(times.writingPrefetch),
         writingRatioRounds: times.writingPrefetch.map((ms, i) => ms / times.writing[i]!),
         hashingMs: median(times.hashing),
