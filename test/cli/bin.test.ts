@@ -39,22 +39,17 @@ describe('npx generate as a shell runs it', () => {
   }, 60_000);
 
   // From the compiled build (as after `npm ci`), the bin emits on a worker thread; in-process, generate() emits in its own.
-  it('writes, emitting on a worker thread, the same bytes as an in-process run', async () => {
+  // One run of the bin shows both: it is started in a subfolder, and `--out` is the project's folder, not the subfolder's.
+  it('finds the project from a subfolder, and writes, emitting on a worker thread, the same bytes as an in-process run', async () => {
     project = await tempProject({ mappings: ['kickserv'] });
-    const result = await bin(project.root, ['--out', 'from-bin']);
+    const result = await bin(path.join(project.root, 'mappings'), ['--out', 'from-bin']);
     expect(result.code, result.stderr).toBe(EXIT.ok);
+    expect(result.stdout).toContain('generated 1 connector (kickserv)');
+    expect((await snapshotTree(path.join(project.root, 'from-bin'))).has('kickserv/connector.gen.ts')).toBe(true);
+    expect(await snapshotTree(path.join(project.root, 'mappings/from-bin'))).toEqual(new Map());
     const inProcess = await generate({ root: project.root, out: 'in-process', mode: 'write' });
     expect(inProcess.write!.written.length).toBeGreaterThan(5);
     expect(await snapshotTree(path.join(project.root, 'from-bin'))).toEqual(await snapshotTree(path.join(project.root, 'in-process')));
-  }, 60_000);
-
-  it('finds the project from a subfolder', async () => {
-    project = await tempProject({ mappings: ['kickserv'] });
-    const result = await bin(path.join(project.root, 'mappings'), []);
-    expect(result.code, result.stderr).toBe(EXIT.ok);
-    expect(result.stdout).toContain('generated 1 connector (kickserv)');
-    expect((await snapshotTree(path.join(project.root, 'generated'))).has('kickserv/connector.gen.ts')).toBe(true);
-    expect(await snapshotTree(path.join(project.root, 'mappings/generated'))).toEqual(new Map());
   }, 60_000);
 });
 
