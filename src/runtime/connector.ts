@@ -88,9 +88,10 @@ export interface ConnectorOptions<Settings, Credentials> {
    */
   maxPagesPerWalk?: number;
   /**
-   * While a caller walks a list (passes a cursor) through page numbers or
-   * offsets, keep the next unified page's provider requests in flight before
-   * it is asked for (default `true`). `false`: a list call sends only the
+   * While a caller walks a list (passes a cursor), keep the next unified
+   * page's provider requests in flight before it is asked for (default
+   * `true`): one unified page's worth with page numbers and offsets, the next
+   * provider page with cursors and links. `false`: a list call sends only the
    * requests its own unified page needs, so no request is spent on a page the
    * caller may never ask for (a tight rate limit). Pages already fetched and
    * only partly used are kept either way.

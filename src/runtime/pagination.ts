@@ -192,7 +192,9 @@ function requestKey(request: PageRequest): string {
  *
  * With page numbers and offsets the following provider pages' addresses are
  * known in advance, so they are requested together (up to `parallel` at
- * once); with cursors and links each address comes in the previous answer.
+ * once); with cursors and links each address comes in the previous answer,
+ * so a walking caller's next provider page is requested as soon as its
+ * address is known.
  * When the caller is walking the list (it passed a cursor), there is a cache
  * and read-ahead is on, provider requests are kept in flight across unified pages: as many
  * as one unified page takes (at most `parallel`), as a bare loop reading the
@@ -263,9 +265,15 @@ export async function collectPage(
       ahead.set(key, pending);
     }
   };
+  // With cursors and links each address comes in the answer before it, so at most the next provider page can be on its way.
+  const chained = strategy.type === 'cursor' || strategy.type === 'link';
   // Walking, the next unified page's provider pages are on their way before this one is answered, as a bare loop's would be.
   const keepInFlight = (from: PagePosition) => {
     if (!walking || shortPages) return;
+    if (chained) {
+      if (skipOf(from) === 0 && !walk.hasSeen(from)) send([{ at: from, size: ask(limit) }]);
+      return;
+    }
     if (declaredEnd !== undefined && ((from.kind === 'page' && from.page >= declaredEnd) || (from.kind === 'offset' && from.offset >= declaredEnd))) return;
     const plan = { parallel, unified: Math.max(limit, floor), walking, observed, declaredEnd };
     const following = pagesAhead(strategy, from, limit, ask, plan);
@@ -304,6 +312,12 @@ export async function collectPage(
         // The provider page holds more than this unified page needs: resume inside it.
         cache?.keep(key, page);
         keepInFlight(withSkip(position, consumed));
+        // With cursors and links, the page after it when the rest of this one will not fill the next unified page.
+        const rest = page.items.length - consumed;
+        if (walking && chained && rest < limit) {
+          const after = nextAddress(strategy, position, page, baseUrl);
+          if (after !== null && !walk.hasSeen(after)) send([{ at: after, size: ask(limit - rest) }]);
+        }
         return { items, next: resumeAt(withSkip(position, consumed)), bodies };
       }
       const following = nextPosition(strategy, position, page, baseUrl);
@@ -449,6 +463,15 @@ function pageRequest(strategy: PaginationStrategy, position: PagePosition, wante
       break;
   }
   return { query };
+}
+
+/** The next page's position, or null where there is none or it cannot be followed (that is for the call that reaches it to say). */
+function nextAddress(strategy: PaginationStrategy, position: PagePosition, page: FetchedPage, baseUrl: URL): PagePosition | null {
+  try {
+    return nextPosition(strategy, position, page, baseUrl);
+  } catch {
+    return null;
+  }
 }
 
 function nextPosition(strategy: PaginationStrategy, position: PagePosition, page: FetchedPage, baseUrl: URL): PagePosition | null {

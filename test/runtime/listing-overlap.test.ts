@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKickservConnector, kickservBaseUrl } from '../../generated/kickserv/connector.gen.js';
 import { createOmnideskConnector, omnideskBaseUrl } from '../../generated/omnidesk/connector.gen.js';
+import { createIntercomConnector, intercomBaseUrl } from '../../generated/intercom/connector.gen.js';
 import { iterateAll } from '../../src/runtime/index.js';
 
 interface Held {
@@ -105,6 +106,22 @@ async function kickserv(total: number, fails?: (url: URL) => boolean, options: {
   return createKickservConnector({ settings: kickservSettings, credentials: { api_token: 'token-1234' }, baseUrl: provider.origin + base, retry: { attempts: 1 }, ...options });
 }
 
+const intercomSettings = { region_host: 'api.eu.intercom.io' };
+
+/** Intercom pages by cursor (`starting_after`), here 5 users a page; `total` users. */
+async function intercom(total: number, options: { readAhead?: boolean } = {}) {
+  provider = await gatedProvider('/contacts', (url) => {
+    const after = url.searchParams.get('starting_after');
+    const from = after === null ? 0 : Number(after.slice(1)) * 5;
+    const data = Array.from({ length: Math.max(0, Math.min(5, total - from)) }, (_, i) => ({ id: `u${from + i}`, role: 'user', name: 'Ada Lovelace' }));
+    return { type: 'list', data, pages: from + 5 < total ? { next: { starting_after: `c${from / 5 + 1}` } } : {} };
+  });
+  return createIntercomConnector({ settings: intercomSettings, credentials: { access_token: 'token-1234' }, baseUrl: provider.origin + new URL(intercomBaseUrl(intercomSettings)).pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: () => undefined, ...options });
+}
+
+/** The cursors a provider was asked for, in order (`first` for none). */
+const cursorsAsked = () => provider!.requests().map((r) => new URLSearchParams(r).get('starting_after') ?? 'first');
+
 const omnideskSettings = { account: 'acme', brand_id: '3' };
 
 /** Omnidesk pages by offset, at most 99 a page, and declares its total. */
@@ -158,6 +175,33 @@ describe('provider pages in flight while a caller walks a list', () => {
       }
       await provider!.close();
       provider = undefined;
+    }
+  });
+
+  it('cursors: walking, the next provider page is asked for as soon as its cursor is known; with readAhead: false, only by the call that needs it', async () => {
+    // Unified pages of 10 end where a provider page ends; of 7, inside one (the rest of it is kept).
+    for (const limit of [10, 7]) {
+      for (const readAhead of [true, false]) {
+        const connector = await intercom(40, { readAhead });
+        const first = await connector.customersAll({ limit });
+        const second = await connector.customersAll({ limit, cursor: first.meta?.cursors?.next ?? null });
+        expect(second.data.map((c) => c.id)).toEqual(Array.from({ length: limit }, (_, i) => `u${limit + i}`));
+        // The first provider page of the third unified page not yet fetched (with 7, the rest of c2 is kept).
+        const next = `c${Math.ceil((2 * limit) / 5)}`;
+        if (readAhead) await provider!.when(() => cursorsAsked().includes(next));
+        else {
+          provider!.hold(true);
+          const third = connector.customersAll({ limit, cursor: second.meta?.cursors?.next ?? null });
+          await provider!.when(() => provider!.held().length === 1);
+          expect(new URLSearchParams(provider!.held()[0]).get('starting_after')).toBe(next);
+          provider!.hold(false);
+          expect((await third).data.map((c) => c.id)).toEqual(Array.from({ length: limit }, (_, i) => `u${2 * limit + i}`));
+        }
+        // Either way, no provider page is asked for twice.
+        expect(new Set(cursorsAsked()).size).toBe(cursorsAsked().length);
+        await provider!.close();
+        provider = undefined;
+      }
     }
   });
 
