@@ -193,12 +193,12 @@ function requestKey(request: PageRequest): string {
  * With page numbers and offsets the following provider pages' addresses are
  * known in advance, so they are requested together (up to `parallel` at
  * once); with cursors and links each address comes in the previous answer,
- * so a walking caller's next provider page is requested as soon as its
- * address is known.
+ * so the next provider page is requested as soon as its address is known.
  * When the caller is walking the list (it passed a cursor), there is a cache
- * and read-ahead is on, provider requests are kept in flight across unified pages: as many
- * as one unified page takes (at most `parallel`), as a bare loop reading the
- * provider's pages would, bounded by the total the provider declared.
+ * and read-ahead is on, provider requests are kept in flight across unified
+ * pages: as many as one unified page takes (at most `parallel`), as a bare
+ * loop reading the provider's pages would, bounded by the total the provider
+ * declared; with cursors and links, the next provider page.
  *
  * The walk ends with a `ConnectorExecutionError` when the provider goes round
  * in circles (see walk.ts). When this unified page already holds records, they
@@ -268,10 +268,14 @@ export async function collectPage(
   // With cursors and links each address comes in the answer before it, so at most the next provider page can be on its way.
   const chained = strategy.type === 'cursor' || strategy.type === 'link';
   // Walking, the next unified page's provider pages are on their way before this one is answered, as a bare loop's would be.
-  const keepInFlight = (from: PagePosition) => {
+  // `kept`: the next unified page starts inside this provider page, answered at `at` and kept.
+  const keepInFlight = (from: PagePosition, kept?: { at: PagePosition; page: FetchedPage }) => {
     if (!walking || shortPages) return;
     if (chained) {
-      if (skipOf(from) === 0 && !walk.hasSeen(from)) send([{ at: from, size: ask(limit) }]);
+      // The next page's address is known (it is `from`, or it came in the kept page), and is needed unless the kept rest fills the unified page.
+      const rest = kept ? kept.page.items.length - skipOf(from) : 0;
+      const at = kept ? (rest < limit ? nextAddress(strategy, kept.at, kept.page, baseUrl) : null) : from;
+      if (at !== null && !walk.hasSeen(at)) send([{ at, size: ask(limit - rest) }]);
       return;
     }
     if (declaredEnd !== undefined && ((from.kind === 'page' && from.page >= declaredEnd) || (from.kind === 'offset' && from.offset >= declaredEnd))) return;
@@ -311,13 +315,7 @@ export async function collectPage(
       if (consumed < page.items.length) {
         // The provider page holds more than this unified page needs: resume inside it.
         cache?.keep(key, page);
-        keepInFlight(withSkip(position, consumed));
-        // With cursors and links, the page after it when the rest of this one will not fill the next unified page.
-        const rest = page.items.length - consumed;
-        if (walking && chained && rest < limit) {
-          const after = nextAddress(strategy, position, page, baseUrl);
-          if (after !== null && !walk.hasSeen(after)) send([{ at: after, size: ask(limit - rest) }]);
-        }
+        keepInFlight(withSkip(position, consumed), { at: position, page });
         return { items, next: resumeAt(withSkip(position, consumed)), bodies };
       }
       const following = nextPosition(strategy, position, page, baseUrl);
