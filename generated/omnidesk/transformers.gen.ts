@@ -35,41 +35,35 @@ export function toUnifiedCustomer(record: unknown, report: ReportIssue = ignoreI
   const lastName = typeof lastNameRaw === 'string' ? lastNameRaw : readString(lastNameRaw, 'last_name', report);
   // emails[] ← channels[] where type = "email"
   const emailsFromChannels: Email[] = [];
+  // phone_numbers[] ← channels[] where type = "telephone"
+  const phoneNumbersFromChannels: PhoneNumber[] = [];
   const channelsList = readArray(record.channels, 'channels', report);
   for (let index = 0; index < channelsList.length; index++) {
     const element2 = channelsList[index];
     if (!isObject(element2)) {
       report('emails[' + index + ']', 'expected an object, got ' + describeValue(element2));
+      report('phone_numbers[' + index + ']', 'expected an object, got ' + describeValue(element2));
       continue;
     }
-    if (element2.type !== 'email') continue;
-    // email ← value
-    const emailsEmailRaw = element2.value;
-    const emailsEmailRead = typeof emailsEmailRaw === 'string' ? emailsEmailRaw : readString(emailsEmailRaw, 'emails[].email', report);
-    const email = emailsEmailRead === null || (emailsEmailRead !== '' && isEmailAddress(emailsEmailRead)) ? emailsEmailRead : fitUnified(emailsEmailRead, emailsEmailRules, 'emails[].email', report);
-    if (email === null) continue;
-    emailsFromChannels.push({
-      email: email,
-    });
-  }
-  // phone_numbers[] ← channels[] where type = "telephone"
-  const phoneNumbersFromChannels: PhoneNumber[] = [];
-  const channelsList2 = readArray(record.channels, 'channels', report);
-  for (let index2 = 0; index2 < channelsList2.length; index2++) {
-    const element3 = channelsList2[index2];
-    if (!isObject(element3)) {
-      report('phone_numbers[' + index2 + ']', 'expected an object, got ' + describeValue(element3));
-      continue;
+    if (element2.type === 'email') {
+      // email ← value
+      const emailsEmailRaw = element2.value;
+      const emailsEmailRead = typeof emailsEmailRaw === 'string' ? emailsEmailRaw : readString(emailsEmailRaw, 'emails[].email', report);
+      const email = emailsEmailRead === null || (emailsEmailRead !== '' && isEmailAddress(emailsEmailRead)) ? emailsEmailRead : fitUnified(emailsEmailRead, emailsEmailRules, 'emails[].email', report);
+      if (email === null) continue;
+      emailsFromChannels.push({
+        email: email,
+      });
+    } else if (element2.type === 'telephone') {
+      // number ← value
+      const phoneNumbersNumberRaw = element2.value;
+      const phoneNumbersNumberRead = typeof phoneNumbersNumberRaw === 'string' ? phoneNumbersNumberRaw : readString(phoneNumbersNumberRaw, 'phone_numbers[].number', report);
+      const numberValue = phoneNumbersNumberRead === '' ? fitUnified(phoneNumbersNumberRead, phoneNumbersNumberRules, 'phone_numbers[].number', report) : phoneNumbersNumberRead;
+      if (numberValue === null) continue;
+      phoneNumbersFromChannels.push({
+        number: numberValue,
+      });
     }
-    if (element3.type !== 'telephone') continue;
-    // number ← value
-    const phoneNumbersNumberRaw = element3.value;
-    const phoneNumbersNumberRead = typeof phoneNumbersNumberRaw === 'string' ? phoneNumbersNumberRaw : readString(phoneNumbersNumberRaw, 'phone_numbers[].number', report);
-    const numberValue = phoneNumbersNumberRead === '' ? fitUnified(phoneNumbersNumberRead, phoneNumbersNumberRules, 'phone_numbers[].number', report) : phoneNumbersNumberRead;
-    if (numberValue === null) continue;
-    phoneNumbersFromChannels.push({
-      number: numberValue,
-    });
   }
   const customer: CustomerSupportCustomer = {
     emails: emailsFromChannels,

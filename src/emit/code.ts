@@ -22,6 +22,17 @@ export class Code {
     return this;
   }
 
+  /** `if (…) { … } else if (…) { … }`: a block per condition, in order. */
+  branches(cases: readonly { condition: string; body: () => void }[]): this {
+    cases.forEach(({ condition, body }, at) => {
+      this.line(`${at === 0 ? '' : '} else '}if (${condition}) {`);
+      this.depth++;
+      body();
+      this.depth--;
+    });
+    return this.line('}');
+  }
+
   /** A `//` comment; line breaks and separators in `text` are flattened. */
   comment(text: string): this {
     return this.line(`// ${text.replace(/[\r\n\u2028\u2029]+/g, ' ')}`);

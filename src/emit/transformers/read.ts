@@ -176,8 +176,15 @@ export function readFunction(connector: ConnectorIR, unified: UnifiedIR, name: s
   });
 
   const root: Map<string, Member> = new Map();
-  for (const field of connector.fields) {
-    if (!field.direction.read) continue;
+  const read = connector.fields.filter((field) => field.direction.read);
+  const shared = sharedArrays(read);
+  for (const field of read) {
+    const group = shared.get(field);
+    // Unified arrays taken from one provider array by distinct values of one member: one pass over it, at the first one's place.
+    if (group) {
+      if (group[0] === field) readArrayFields(group, 'record', 'record', root, connector.resource.record, code, locals, access, helpers, connector);
+      continue;
+    }
     readField(field, 'record', 'record', root, connector.resource.record, code, locals, access, helpers, connector);
   }
 
@@ -262,7 +269,7 @@ function readField(
       return;
     }
     case 'array':
-      readArrayField(field, base, baseKey, root, unifiedBase, code, locals, access, helpers, connector);
+      readArrayFields([field], base, baseKey, root, unifiedBase, code, locals, access, helpers, connector);
       return;
     case 'provider-const':
       return;
@@ -273,8 +280,32 @@ function isObjectItem(item: SchemaNode): boolean {
   return item.type === undefined || item.type === 'object' || item.properties.size > 0;
 }
 
-function readArrayField(
-  field: ArrayFieldIR,
+/**
+ * Array fields that read the same provider array and pick their elements by
+ * distinct values of one member (`channels[] where type = "email"`, `…
+ * "telephone"`): no element goes to two of them, so one pass over the array
+ * serves them all. Each such group, in mapping order, by each of its fields.
+ */
+function sharedArrays(fields: readonly FieldIR[]): Map<FieldIR, ArrayFieldIR[]> {
+  const bySource = new Map<string, ArrayFieldIR[]>();
+  for (const field of fields) {
+    if (field.kind !== 'array' || field.where.length === 0) continue;
+    const source = formatPath(field.provider);
+    bySource.set(source, [...(bySource.get(source) ?? []), field]);
+  }
+  const out = new Map<FieldIR, ArrayFieldIR[]>();
+  for (const group of bySource.values()) {
+    if (group.length < 2) continue;
+    const keys = group[0]!.where.map((condition) => condition.key).filter((name) => group.every((field) => field.where.some((condition) => condition.key === name)));
+    const exclusive = keys.some((name) => new Set(group.map((field) => json(field.where.find((condition) => condition.key === name)!.value))).size === group.length);
+    if (exclusive) for (const field of group) out.set(field, group);
+  }
+  return out;
+}
+
+/** One loop over the provider array the fields read (one field, or a group from `sharedArrays`). */
+function readArrayFields(
+  fields: readonly ArrayFieldIR[],
   base: string,
   baseKey: string,
   root: Map<string, Member>,
@@ -285,56 +316,84 @@ function readArrayField(
   helpers: HelperRegistry,
   connector: ConnectorIR,
 ): void {
-  const text = formatPath(field.unified);
-  code.comment(`${text}[] ← ${formatPath(field.provider)}[]${field.where.length ? ` where ${field.where.map((w) => `${w.key} = ${JSON.stringify(w.value)}`).join(', ')}` : ''}`);
-  const list = locals.name(`${text}_from_${formatPath(field.provider)}`);
-  const itemType = field.unifiedItem.name ? pascalCase(field.unifiedItem.name) : 'Record<string, unknown>';
-  if (field.unifiedItem.name) helpers.unifiedTypes.add(itemType);
-  code.line(`const ${list}: ${itemType}[] = [];`);
-  const source = locals.name(`${formatPath(field.provider)}_list`);
-  code.line(`const ${source} = ${helpers.use('readArray')}(${access.value(base, field.provider, baseKey)}, ${str(formatPath(field.provider))}, report);`);
+  const first = fields[0]!;
+  const lists = fields.map((field) => {
+    const text = formatPath(field.unified);
+    code.comment(`${text}[] ← ${formatPath(field.provider)}[]${field.where.length ? ` where ${field.where.map((w) => `${w.key} = ${JSON.stringify(w.value)}`).join(', ')}` : ''}`);
+    const list = locals.name(`${text}_from_${formatPath(field.provider)}`);
+    const itemType = field.unifiedItem.name ? pascalCase(field.unifiedItem.name) : 'Record<string, unknown>';
+    if (field.unifiedItem.name) helpers.unifiedTypes.add(itemType);
+    code.line(`const ${list}: ${itemType}[] = [];`);
+    return { field, text, list, itemType };
+  });
+  const source = locals.name(`${formatPath(first.provider)}_list`);
+  code.line(`const ${source} = ${helpers.use('readArray')}(${access.value(base, first.provider, baseKey)}, ${str(formatPath(first.provider))}, report);`);
   const index = locals.name('index');
   code.block(`for (let ${index} = 0; ${index} < ${source}.length; ${index}++)`, () => {
     const element = locals.name('element');
     code.line(`const ${element} = ${source}[${index}];`);
     // Elements of an array of scalars are values themselves (`$`), read and checked by their fields.
-    if (isObjectItem(field.providerItem)) {
+    if (isObjectItem(first.providerItem)) {
       code.block(`if (!isObject(${element}))`, () => {
-        code.line(`report(${str(`${text}[`)} + ${index} + ']', 'expected an object, got ' + describeValue(${element}));`);
+        for (const { text } of lists) code.line(`report(${str(`${text}[`)} + ${index} + ']', 'expected an object, got ' + describeValue(${element}));`);
         code.line('continue;');
       });
     }
-    for (const condition of field.where) {
-      code.line(`if (${memberRead(element, condition.key, helpers).replace(`${element}?.`, `${element}.`)} !== ${json(condition.value)}) continue;`);
+    const matches = (field: ArrayFieldIR) => field.where.map((condition) => `${memberRead(element, condition.key, helpers).replace(`${element}?.`, `${element}.`)} === ${json(condition.value)}`).join(' && ');
+    if (lists.length === 1) {
+      for (const condition of first.where) {
+        code.line(`if (${memberRead(element, condition.key, helpers).replace(`${element}?.`, `${element}.`)} !== ${json(condition.value)}) continue;`);
+      }
+      readElement(first, lists[0]!.list, lists[0]!.itemType, element, baseKey, code, locals, helpers, connector);
+      return;
     }
-    const inner = new Map<string, Member>();
-    const innerAccess = new ProviderAccess(code, locals, helpers, isObjectItem(field.providerItem) ? element : undefined);
-    for (const child of field.each) {
-      if (!child.direction.read) continue;
-      readField(child, element, `${baseKey}/${text}/element`, inner, field.unifiedItem, code, locals, innerAccess, helpers, connector, `${text}[].`);
-    }
-    // An element without the members its schema requires is skipped (and was reported).
-    const required = field.unifiedItem.required.filter((name) => inner.has(name));
-    for (const name of required) {
-      const member = inner.get(name)!;
-      if (member.kind === 'value') code.line(`if (${member.expression} === null) continue;`);
-    }
-    // As with selected elements: an element without a single mapped value is not worth keeping.
-    const values = [...inner.values()].filter((m): m is Extract<Member, { kind: 'value' }> => m.kind === 'value').map((m) => m.expression);
-    if (required.length === 0 && values.length > 0) code.line(`if (${values.map((v) => `${v} === null`).join(' && ')}) continue;`);
-    const build: Build = { prelude: [], locals, helpers };
-    const { literal, later } = assemble(inner, field.unifiedItem, '  ', build, new Set(required));
-    for (const line of build.prelude) code.line(line);
-    if (later.length === 0) code.line(`${list}.push(${literal});`);
-    else {
-      const built = locals.name('item');
-      code.line(`const ${built}: ${itemType} = ${literal};`);
-      for (const [member, expression] of later) code.line(`if (${expression} !== null) ${assignment(built, member, expression, helpers)};`);
-      code.line(`${list}.push(${built});`);
-    }
+    // The conditions exclude one another: an element that one field skips (`continue`) belongs to no other.
+    code.branches(lists.map(({ field, list, itemType }) => ({ condition: matches(field), body: () => readElement(field, list, itemType, element, baseKey, code, locals, helpers, connector) })));
   });
-  const member = ensureMember(root, unifiedBase, field.unified);
-  if (member?.kind === 'array') member.lists.push(list);
+  for (const { field, list } of lists) {
+    const member = ensureMember(root, unifiedBase, field.unified);
+    if (member?.kind === 'array') member.lists.push(list);
+  }
+}
+
+/** The body of the loop for one field: the element's members read, checked, and the unified element pushed (or skipped). */
+function readElement(
+  field: ArrayFieldIR,
+  list: string,
+  itemType: string,
+  element: string,
+  baseKey: string,
+  code: Code,
+  locals: Locals,
+  helpers: HelperRegistry,
+  connector: ConnectorIR,
+): void {
+  const text = formatPath(field.unified);
+  const inner = new Map<string, Member>();
+  const innerAccess = new ProviderAccess(code, locals, helpers, isObjectItem(field.providerItem) ? element : undefined);
+  for (const child of field.each) {
+    if (!child.direction.read) continue;
+    readField(child, element, `${baseKey}/${text}/element`, inner, field.unifiedItem, code, locals, innerAccess, helpers, connector, `${text}[].`);
+  }
+  // An element without the members its schema requires is skipped (and was reported).
+  const required = field.unifiedItem.required.filter((name) => inner.has(name));
+  for (const name of required) {
+    const member = inner.get(name)!;
+    if (member.kind === 'value') code.line(`if (${member.expression} === null) continue;`);
+  }
+  // As with selected elements: an element without a single mapped value is not worth keeping.
+  const values = [...inner.values()].filter((m): m is Extract<Member, { kind: 'value' }> => m.kind === 'value').map((m) => m.expression);
+  if (required.length === 0 && values.length > 0) code.line(`if (${values.map((v) => `${v} === null`).join(' && ')}) continue;`);
+  const build: Build = { prelude: [], locals, helpers };
+  const { literal, later } = assemble(inner, field.unifiedItem, '  ', build, new Set(required));
+  for (const line of build.prelude) code.line(line);
+  if (later.length === 0) code.line(`${list}.push(${literal});`);
+  else {
+    const built = locals.name('item');
+    code.line(`const ${built}: ${itemType} = ${literal};`);
+    for (const [member, expression] of later) code.line(`if (${expression} !== null) ${assignment(built, member, expression, helpers)};`);
+    code.line(`${list}.push(${built});`);
+  }
 }
 
 /** Records that `local` holds the value of unified `path` (below `schema`). */
