@@ -339,11 +339,11 @@ function readArrayFields(
         code.line('continue;');
       });
     }
-    const matches = (field: ArrayFieldIR) => field.where.map((condition) => `${memberRead(element, condition.key, helpers).replace(`${element}?.`, `${element}.`)} === ${json(condition.value)}`).join(' && ');
+    // Conditions read members of an element checked above to be an object: no optional chaining.
+    const member = (name: string) => memberRead(element, name, helpers).replace(`${element}?.`, `${element}.`);
+    const matches = (field: ArrayFieldIR) => field.where.map((condition) => `${member(condition.key)} === ${json(condition.value)}`).join(' && ');
     if (lists.length === 1) {
-      for (const condition of first.where) {
-        code.line(`if (${memberRead(element, condition.key, helpers).replace(`${element}?.`, `${element}.`)} !== ${json(condition.value)}) continue;`);
-      }
+      for (const condition of first.where) code.line(`if (${member(condition.key)} !== ${json(condition.value)}) continue;`);
       readElement(first, lists[0]!.list, lists[0]!.itemType, element, baseKey, code, locals, helpers, connector);
       return;
     }
