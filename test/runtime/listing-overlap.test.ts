@@ -122,6 +122,18 @@ async function intercom(total: number, options: { readAhead?: boolean } = {}) {
 /** The cursors a provider was asked for, in order (`first` for none). */
 const cursorsAsked = () => provider!.requests().map((r) => new URLSearchParams(r).get('starting_after') ?? 'first');
 
+/** The ids of every customer, read page by page through the list's cursors. */
+async function walkIds(connector: ReturnType<typeof createKickservConnector>, limit: number): Promise<(string | undefined)[]> {
+  const ids: (string | undefined)[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await connector.customersAll({ limit, cursor });
+    ids.push(...page.data.map((c) => c.id));
+    cursor = page.meta?.cursors?.next ?? null;
+  } while (cursor !== null);
+  return ids;
+}
+
 const omnideskSettings = { account: 'acme', brand_id: '3' };
 
 /** Omnidesk pages by offset, at most 99 a page, and declares its total. */
@@ -207,13 +219,7 @@ describe('provider pages in flight while a caller walks a list', () => {
 
   it('page numbers: a whole walk reads every record once and asks for no provider page twice', async () => {
     const connector = await kickserv(43);
-    const ids: (string | undefined)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await connector.customersAll({ limit: 10, cursor });
-      ids.push(...page.data.map((c) => c.id));
-      cursor = page.meta?.cursors?.next ?? null;
-    } while (cursor !== null);
+    const ids = await walkIds(connector, 10);
     expect(ids).toEqual(Array.from({ length: 43 }, (_, i) => String(1000 + i)));
     const asked = provider!.requests();
     expect(new Set(asked).size).toBe(asked.length);
@@ -225,13 +231,7 @@ describe('provider pages in flight while a caller walks a list', () => {
     let failures = 0;
     // Page 5 is read ahead by the second unified page and fails once.
     const connector = await kickserv(30, (url) => url.searchParams.get('customers_page') === '5' && failures++ === 0);
-    const ids: (string | undefined)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await connector.customersAll({ limit: 10, cursor });
-      ids.push(...page.data.map((c) => c.id));
-      cursor = page.meta?.cursors?.next ?? null;
-    } while (cursor !== null);
+    const ids = await walkIds(connector, 10);
     expect(ids).toEqual(Array.from({ length: 30 }, (_, i) => String(1000 + i)));
     expect(failures).toBe(2);
     expect(provider!.requests().filter((r) => r === 'customers_page=5')).toHaveLength(2);
