@@ -73,6 +73,18 @@ async function gatedProvider(listPath: string, body: (url: URL) => unknown, fail
       if (!on) for (const h of held.splice(0)) h.answer();
     },
     held: () => held.map((h) => h.url.search.slice(1)),
+    /**
+     * Starts `call` with answers held back until `count` requests wait, then
+     * answers them: the requests that were waiting, and what the call returned.
+     */
+    async holding<T>(count: number, call: () => Promise<T>): Promise<{ waiting: string[]; result: T }> {
+      holding = true;
+      const pending = call();
+      await this.when(() => held.length === count);
+      const waiting = held.map((h) => h.url.search.slice(1));
+      this.hold(false);
+      return { waiting, result: await pending };
+    },
     /** Resolves once `until` holds (checked at every request and closed connection). */
     when(until: () => boolean): Promise<void> {
       if (until()) return Promise.resolve();
@@ -156,13 +168,10 @@ describe('provider pages in flight while a caller walks a list', () => {
     // No guess before the provider's first answer shows its page size.
     expect(provider!.events).toEqual(['request customers_page=1', 'answer customers_page=1', 'request customers_page=2', 'answer customers_page=2']);
 
-    provider!.hold(true);
-    const second = connector.customersAll({ limit: 10, cursor: first.meta?.cursors?.next ?? null });
+    const second = await provider!.holding(2, () => connector.customersAll({ limit: 10, cursor: first.meta?.cursors?.next ?? null }));
     // Both pages of the second unified page are asked for before either is answered.
-    await provider!.when(() => provider!.held().length === 2);
-    expect(provider!.held()).toEqual(['customers_page=3', 'customers_page=4']);
-    provider!.hold(false);
-    expect((await second).data.map((c) => c.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(1010 + i)));
+    expect(second.waiting).toEqual(['customers_page=3', 'customers_page=4']);
+    expect(second.result.data.map((c) => c.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(1010 + i)));
   });
 
   it('with readAhead: false, a walking caller\'s list call sends only the requests its own unified page needs', async () => {
@@ -176,13 +185,10 @@ describe('provider pages in flight while a caller walks a list', () => {
         await provider!.when(() => provider!.requests().includes('customers_page=6'));
       } else {
         expect(provider!.requests()).toEqual(['customers_page=1', 'customers_page=2', 'customers_page=3', 'customers_page=4']);
-        provider!.hold(true);
-        const third = connector.customersAll({ limit: 10, cursor: second.meta?.cursors?.next ?? null });
+        const third = await provider!.holding(2, () => connector.customersAll({ limit: 10, cursor: second.meta?.cursors?.next ?? null }));
         // Pages 5 and 6 are asked for by the third call itself, both at once.
-        await provider!.when(() => provider!.held().length === 2);
-        expect(provider!.held()).toEqual(['customers_page=5', 'customers_page=6']);
-        provider!.hold(false);
-        expect((await third).data.map((c) => c.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(1020 + i)));
+        expect(third.waiting).toEqual(['customers_page=5', 'customers_page=6']);
+        expect(third.result.data.map((c) => c.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(1020 + i)));
         expect(provider!.requests()).toEqual(['customers_page=1', 'customers_page=2', 'customers_page=3', 'customers_page=4', 'customers_page=5', 'customers_page=6']);
       }
       await provider!.close();
@@ -202,12 +208,9 @@ describe('provider pages in flight while a caller walks a list', () => {
         const next = `c${Math.ceil((2 * limit) / 5)}`;
         if (readAhead) await provider!.when(() => cursorsAsked().includes(next));
         else {
-          provider!.hold(true);
-          const third = connector.customersAll({ limit, cursor: second.meta?.cursors?.next ?? null });
-          await provider!.when(() => provider!.held().length === 1);
-          expect(new URLSearchParams(provider!.held()[0]).get('starting_after')).toBe(next);
-          provider!.hold(false);
-          expect((await third).data.map((c) => c.id)).toEqual(Array.from({ length: limit }, (_, i) => `u${2 * limit + i}`));
+          const third = await provider!.holding(1, () => connector.customersAll({ limit, cursor: second.meta?.cursors?.next ?? null }));
+          expect(third.waiting.map((r) => new URLSearchParams(r).get('starting_after'))).toEqual([next]);
+          expect(third.result.data.map((c) => c.id)).toEqual(Array.from({ length: limit }, (_, i) => `u${2 * limit + i}`));
         }
         // Either way, no provider page is asked for twice.
         expect(new Set(cursorsAsked()).size).toBe(cursorsAsked().length);
