@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKickservConnector, kickservBaseUrl } from '../../generated/kickserv/connector.gen.js';
 import { createOmnideskConnector, omnideskBaseUrl } from '../../generated/omnidesk/connector.gen.js';
 import { createIntercomConnector, intercomBaseUrl } from '../../generated/intercom/connector.gen.js';
-import { iterateAll } from '../../src/runtime/index.js';
+import { type HttpEvent, iterateAll } from '../../src/runtime/index.js';
 
 interface Held {
   url: URL;
@@ -107,8 +107,20 @@ afterEach(async () => {
 
 const kickservSettings = { account: 'acme' };
 
+/** Connector options the tests vary: read-ahead, and a log of what the connector sends. */
+interface ConnectionOptions {
+  readAhead?: boolean;
+  log?: (event: HttpEvent) => void;
+}
+
+/** A log that keeps the URL of every request the connector sends, as it sends it (before the provider sees it). */
+function sentRequests(): { urls: string[]; log: (event: HttpEvent) => void } {
+  const urls: string[] = [];
+  return { urls, log: (event) => void (event.type === 'request' && urls.push(event.url)) };
+}
+
 /** Kickserv pages by number with a size it picks (here 5); `total` customers. */
-async function kickserv(total: number, fails?: (url: URL) => boolean, options: { readAhead?: boolean } = {}) {
+async function kickserv(total: number, fails?: (url: URL) => boolean, options: ConnectionOptions = {}) {
   const base = new URL(kickservBaseUrl(kickservSettings)).pathname;
   provider = await gatedProvider(`${base}/customers.json`, (url) => {
     const page = Number(url.searchParams.get('customers_page'));
@@ -121,7 +133,7 @@ async function kickserv(total: number, fails?: (url: URL) => boolean, options: {
 const intercomSettings = { region_host: 'api.eu.intercom.io' };
 
 /** Intercom pages by cursor (`starting_after`), here 5 users a page; `total` users. */
-async function intercom(total: number, options: { readAhead?: boolean } = {}) {
+async function intercom(total: number, options: ConnectionOptions = {}) {
   provider = await gatedProvider('/contacts', (url) => {
     const after = url.searchParams.get('starting_after');
     const from = after === null ? 0 : Number(after.slice(1)) * 5;
@@ -176,10 +188,13 @@ describe('provider pages in flight while a caller walks a list', () => {
 
   it('with readAhead: false, a walking caller\'s list call sends only the requests its own unified page needs', async () => {
     for (const readAhead of [true, false]) {
-      const connector = await kickserv(40, undefined, { readAhead });
+      const sent = sentRequests();
+      const connector = await kickserv(40, undefined, { readAhead, log: sent.log });
       const first = await connector.customersAll({ limit: 10 });
       const second = await connector.customersAll({ limit: 10, cursor: first.meta?.cursors?.next ?? null });
       expect(second.data.map((c) => c.id)).toEqual(Array.from({ length: 10 }, (_, i) => String(1010 + i)));
+      // Sent by the second call before it returned, or not at all.
+      expect(sent.urls.some((url) => url.endsWith('customers_page=5'))).toBe(readAhead);
       if (readAhead) {
         // The default: the third unified page's provider pages are on their way before it is asked for.
         await provider!.when(() => provider!.requests().includes('customers_page=6'));
@@ -200,12 +215,15 @@ describe('provider pages in flight while a caller walks a list', () => {
     // Unified pages of 10 end where a provider page ends; of 7, inside one (the rest of it is kept).
     for (const limit of [10, 7]) {
       for (const readAhead of [true, false]) {
-        const connector = await intercom(40, { readAhead });
+        const sent = sentRequests();
+        const connector = await intercom(40, { readAhead, log: sent.log });
         const first = await connector.customersAll({ limit });
         const second = await connector.customersAll({ limit, cursor: first.meta?.cursors?.next ?? null });
         expect(second.data.map((c) => c.id)).toEqual(Array.from({ length: limit }, (_, i) => `u${limit + i}`));
         // The first provider page of the third unified page not yet fetched (with 7, the rest of c2 is kept).
         const next = `c${Math.ceil((2 * limit) / 5)}`;
+        // Sent by the second call before it returned, or not at all.
+        expect(sent.urls.some((url) => new URL(url).searchParams.get('starting_after') === next)).toBe(readAhead);
         if (readAhead) await provider!.when(() => cursorsAsked().includes(next));
         else {
           const third = await provider!.holding(1, () => connector.customersAll({ limit, cursor: second.meta?.cursors?.next ?? null }));
