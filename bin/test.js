@@ -13,10 +13,11 @@ const { scripts } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'ut
 
 const exited = (child) => new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 
-// The script is `tsc <options>`: run by this Node directly, so the priority set below is tsc's own.
+// The script is `node <compiler> <options>`: run by this Node directly, so the priority set below is the compiler's own
+// (the native compiler it starts inherits it).
 const [command, ...options] = scripts.typecheck.trim().split(/\s+/);
-if (command !== 'tsc') throw new Error(`bin/test.js runs the typecheck script as tsc; it now starts with ${command}`);
-const typecheck = spawn(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), ...options], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+if (command !== 'node') throw new Error(`bin/test.js runs the typecheck script with node; it now starts with ${command}`);
+const typecheck = spawn(process.execPath, options, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 try {
   setPriority(typecheck.pid, 10);
 } catch {

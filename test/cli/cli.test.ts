@@ -110,8 +110,8 @@ describe('npx generate new without --from: a stub provider spec and a mapping dr
     expect(quiet.err).toBe('');
   });
 
-  it('type-checks', () => {
-    expect(typeCheck(project.root)).toBe('');
+  it('type-checks', async () => {
+    expect(await typeCheck(project.root)).toBe('');
   }, 120_000);
 
   // Without generated code there is no suite to run: that alone fails here.

@@ -62,8 +62,8 @@ export async function describeDrafts(part: number, parts: number): Promise<void>
       for (const line of generated.err.split('\n').filter((l) => /: (warning|error):/.test(l))) expect(line).toMatch(/: warning: (TODO left|operation \w+ has no example case|.*; no mapped operation is affected$)/);
     });
 
-    it('type-checks', () => {
-      expect(typeCheck(project.root)).toBe('');
+    it('type-checks', async () => {
+      expect(await typeCheck(project.root)).toBe('');
     }, 120_000);
 
     // Without generated code there is no suite to run: that alone fails here.

@@ -57,8 +57,8 @@ describe('golden output of the acme fixture', () => {
     }
   });
 
-  it('type-checks', () => {
-    expect(typeCheck(project.root)).toBe('');
+  it('type-checks', async () => {
+    expect(await typeCheck(project.root)).toBe('');
   }, 120_000);
 
 });
