@@ -24,8 +24,33 @@ export interface OpenApiSource {
   faults: OpenApiFault[];
 }
 
+/**
+ * Documents this process has read and checked, by display path and text, the
+ * most recently used last. A `--watch` session regenerates after each edit of
+ * a mapping, and a test run generates many projects, from the same provider
+ * documents (Intercom's is 916 KB); an unchanged one is not parsed and
+ * checked again. The stages only read a document: it is frozen, so a stage
+ * that wrote to it would fail at once instead of changing the next run's input.
+ */
+const checked = new Map<string, OpenApiSource>();
+const CHECKED_KEPT = 16;
+
 export async function loadOpenApi(absolutePath: string, displayPath: string): Promise<OpenApiSource> {
-  const source = await YamlSource.load(absolutePath, displayPath);
+  const text = await YamlSource.read(absolutePath, displayPath);
+  const key = `${displayPath}\n${text}`;
+  const kept = checked.get(key);
+  if (kept) {
+    checked.delete(key);
+    checked.set(key, kept);
+    return kept;
+  }
+  const loaded = checkOpenApi(YamlSource.parse(text, displayPath));
+  checked.set(key, loaded);
+  if (checked.size > CHECKED_KEPT) checked.delete(checked.keys().next().value!);
+  return loaded;
+}
+
+function checkOpenApi(source: YamlSource): OpenApiSource {
   const document = source.value;
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new GenerationError([source.diagnostic([], { code: 'invalid-spec', message: 'an OpenAPI document must be a mapping at the top level' })]);
@@ -38,7 +63,18 @@ export async function loadOpenApi(absolutePath: string, displayPath: string): Pr
   if (!/^3\.[01]\./.test(version)) throw new GenerationError([source.diagnostic(['openapi'], { code: 'invalid-spec', message: 'not an OpenAPI 3.0 or 3.1 document', hint: 'the first key should be `openapi: 3.0.3`' })]);
   const validate = version.startsWith('3.0') ? openApi30Validator() : openApi31Validator();
   if (!validate(document)) throw new GenerationError(specErrors(source, { details: validate.errors }));
-  return { source, document: document as Record<string, unknown>, faults: openApiFaults(source, document as Record<string, unknown>) };
+  const faults = openApiFaults(source, document as Record<string, unknown>);
+  // The source keeps its positions' parse, made on first use: it is shared, not frozen.
+  return Object.freeze({ source, document: deepFreeze(document as Record<string, unknown>), faults: deepFreeze(faults) });
+}
+
+/** `value`, with every object and array in it frozen. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
 }
 
 function openApi30Validator(): ValidateFunction {

@@ -43,9 +43,13 @@ export class YamlSource {
   }
 
   static async load(absolutePath: string, displayPath: string): Promise<YamlSource> {
-    let text: string;
+    return YamlSource.parse(await YamlSource.read(absolutePath, displayPath), displayPath);
+  }
+
+  /** A file's text, or an error at its first line saying why it cannot be read. */
+  static async read(absolutePath: string, displayPath: string): Promise<string> {
     try {
-      text = await readFile(absolutePath, 'utf8');
+      return await readFile(absolutePath, 'utf8');
     } catch (error) {
       throw new GenerationError([
         {
@@ -56,7 +60,6 @@ export class YamlSource {
         },
       ]);
     }
-    return YamlSource.parse(text, displayPath);
   }
 
   static parse(text: string, displayPath: string): YamlSource {
