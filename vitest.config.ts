@@ -15,6 +15,9 @@ export default defineConfig({
     maxWorkers: availableParallelism(),
     // On a fresh clone (no timings yet), the files long for their size start first.
     sequence: { sequencer: LongestFirstSequencer },
+    // Concurrent cases (the fault matrix's) mostly wait on loopback providers and timeouts: ten at once
+    // per worker overlap those waits (vitest's default is five).
+    maxConcurrency: 10,
     // Connector suites start loopback servers; keep them bounded.
     testTimeout: 20_000,
     hookTimeout: 20_000,

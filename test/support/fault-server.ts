@@ -1,11 +1,12 @@
 /**
  * The loopback provider of the fault matrix: it plays a script of
  * behaviours, one per request (an answer, a raw body, a reset, a hang, a body
- * cut short), and records what it received.
+ * cut short), and records what it received. Each is mounted on the worker's
+ * shared loopback server (`loopback.ts`) at a path of its own.
  */
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mount, type Mount } from './loopback.js';
 
 export interface RecordedAnswer {
   status: number;
@@ -31,12 +32,14 @@ export interface ReceivedRequest {
 }
 
 export class FaultServer {
-  private server!: Server;
-  private readonly sockets = new Set<Socket>();
+  private mounted!: Mount;
+  /** The first path segment of the first request: where host-relative links into the provider's API begin. */
+  private api: string | undefined;
   requests = 0;
   /** The request targets received, path and query. */
   readonly paths: string[] = [];
   readonly received: ReceivedRequest[] = [];
+  /** Where the connector under test is pointed: the shared server and this provider's path on it. */
   origin = '';
   /** Called as each request arrives, before it is answered. */
   onRequest?: (request: ReceivedRequest) => void;
@@ -44,13 +47,8 @@ export class FaultServer {
   constructor(private readonly script: (index: number, request: ReceivedRequest) => Behaviour) {}
 
   async start(): Promise<this> {
-    this.server = createServer((request, response) => this.handle(request, response));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.mounted = await mount((request, response) => this.handle(request, response));
+    this.origin = this.mounted.origin;
     return this;
   }
 
@@ -82,14 +80,27 @@ export class FaultServer {
         return;
       }
       const { status, headers = {}, body } = behaviour.answer;
-      const text = body === undefined || status === 204 ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      response.writeHead(status, { ...(text !== undefined && !headers['content-type'] ? { 'content-type': 'application/json' } : {}), ...headers }).end(text);
+      const json = body === undefined || status === 204 ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      const text = json === undefined ? undefined : this.hostRelative(json, received.target);
+      const sent = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, this.hostRelative(value, received.target)]));
+      response.writeHead(status, { ...(text !== undefined && !sent['content-type'] ? { 'content-type': 'application/json' } : {}), ...sent }).end(text);
     });
   }
 
+  /**
+   * An answer's host-relative links into the provider's API (Kustomer's `links.next` is `/v1/customers?page=2`),
+   * moved under this provider's path on the shared server, as a provider deployed there would write them:
+   * still host-relative, so the connector resolves them as it would. The API is the first path segment of the
+   * first request, so every answer of this provider is rewritten alike (a walk compares its pages).
+   */
+  private hostRelative(text: string, target: string): string {
+    this.api ??= /^\/([^/?#]+)/.exec(target)?.[1] ?? '';
+    if (this.api === '' || !text.includes(`/${this.api}`)) return text;
+    return text.replace(new RegExp(`(["<])/${this.api.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[/?"'>])`, 'g'), `$1${this.mounted.path}/${this.api}`);
+  }
+
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.mounted.unmount();
   }
 }
 
