@@ -69,7 +69,7 @@ export function describeLeaks(harness: FaultHarness): void {
     }
   });
 
-  if (target.definition.credentials.length + target.definition.settings.length > 0) describe(`${target.service}: malformed credentials and settings`, () => {
+  if (target.definition.credentials.length + target.definition.settings.length > 0) describe.concurrent(`${target.service}: malformed credentials and settings`, () => {
     const first = operations[0];
     for (const kind of ['credentials', 'settings'] as const) {
       const declared = target.definition[kind];

@@ -283,45 +283,52 @@ export function describeFaults(target: FaultTarget): void {
     connect,
     call,
   };
+  // Every group of the matrix is concurrent, and so is the properties group the generated suite registers
+  // before it: vitest runs consecutive concurrent groups side by side. Each case has its own provider and
+  // connector, and much of a case is waiting; the hangs, which wait out a timeout, start first, so that
+  // wait overlaps the rest of the matrix instead of adding to it.
   describeLeaks(harness);
   describeWalks(harness);
   describeConfirmedWrites(harness);
 
-  // Concurrent: each case has its own server and connector, and most of a case is waiting (a hang runs into
-  // its timeout), so cases overlap their waits instead of adding them up.
   describe.concurrent(`${target.service}: provider faults`, () => {
-    for (const [operation, { kind, input, answers }] of operations) {
-      const replayable = kind !== 'create' || target.idempotentCreates === true;
-      it.each(FAULTS.map((fault) => [fault.name, fault] as const))(`${operation}: %s`, async (_, fault) => {
-        const server = await new FaultServer((index) => {
-          if (fault.every) return fault.every;
-          if (index === 0) return typeof fault.first === 'function' ? fault.first() : fault.first!;
-          return { answer: answers[index - 1] ?? answers[answers.length - 1]! };
-        }).start();
-        servers.push(server);
-        const waits: number[] = [];
-        const result = await outcome(call(connect(server.origin, waits, fault.timeoutMs ? { timeoutMs: fault.timeoutMs } : {}), operation, input));
-        const wanted = fault.expect({ kind, replayable, answers: answers.length });
-        if (wanted.success || (wanted.orError && result.ok)) {
-          expect(result.ok, result.ok ? '' : `failed: ${JSON.stringify((result as { error: unknown }).error)}`).toBe(true);
-          if (result.ok) assertUnifiedResult(operation, result.value, target.api);
-        } else {
-          expect(result.ok).toBe(false);
-          if (!result.ok) {
-            assertUnifiedError(result.error);
-            expect(result.error.type_name).toBe(wanted.type);
-            if (wanted.status !== undefined) expect(result.error.status_code).toBe(wanted.status);
-            expectNoSecrets(result.error);
+    const hangsFirst = [...FAULTS].sort((a, b) => Number(b.timeoutMs !== undefined) - Number(a.timeoutMs !== undefined));
+    for (const fault of hangsFirst) {
+      for (const [operation, { kind, input, answers }] of operations) {
+        const replayable = kind !== 'create' || target.idempotentCreates === true;
+        it(`${operation}: ${fault.name}`, async () => {
+          const server = await new FaultServer((index) => {
+            if (fault.every) return fault.every;
+            if (index === 0) return typeof fault.first === 'function' ? fault.first() : fault.first!;
+            return { answer: answers[index - 1] ?? answers[answers.length - 1]! };
+          }).start();
+          servers.push(server);
+          const waits: number[] = [];
+          const result = await outcome(call(connect(server.origin, waits, fault.timeoutMs ? { timeoutMs: fault.timeoutMs } : {}), operation, input));
+          const wanted = fault.expect({ kind, replayable, answers: answers.length });
+          if (wanted.success || (wanted.orError && result.ok)) {
+            expect(result.ok, result.ok ? '' : `failed: ${JSON.stringify((result as { error: unknown }).error)}`).toBe(true);
+            if (result.ok) assertUnifiedResult(operation, result.value, target.api);
+          } else {
+            expect(result.ok).toBe(false);
+            if (!result.ok) {
+              assertUnifiedError(result.error);
+              expect(result.error.type_name).toBe(wanted.type);
+              if (wanted.status !== undefined) expect(result.error.status_code).toBe(wanted.status);
+              expectNoSecrets(result.error);
+            }
           }
-        }
-        if (wanted.requests === 'at-least-1') expect(server.requests).toBeGreaterThanOrEqual(1);
-        else expect(server.requests).toBe(wanted.requests);
-        wanted.waited?.(waits);
-        // No create reaches the provider twice, whatever the fault.
-        const first = typeof fault.first === 'function' ? fault.first() : fault.first;
-        if (kind === 'create' && !replayable && first && !('answer' in first && first.answer.status === 429)) expect(server.requests).toBeLessThanOrEqual(answers.length);
-      });
+          if (wanted.requests === 'at-least-1') expect(server.requests).toBeGreaterThanOrEqual(1);
+          else expect(server.requests).toBe(wanted.requests);
+          wanted.waited?.(waits);
+          // No create reaches the provider twice, whatever the fault.
+          const first = typeof fault.first === 'function' ? fault.first() : fault.first;
+          if (kind === 'create' && !replayable && first && !('answer' in first && first.answer.status === 429)) expect(server.requests).toBeLessThanOrEqual(answers.length);
+        });
+      }
+    }
 
+    for (const [operation, { input, answers }] of operations) {
       it(`${operation}: a refused connection is retried (nothing was sent), then a ConnectorExecutionError`, async () => {
         const origin = await refusingOrigin();
         const waits: number[] = [];

@@ -169,7 +169,7 @@ export function describeWalks(harness: FaultHarness): void {
   if (!list || !paging || !template || walkFaultsFor(paging.strategy).length === 0) return;
   const walk: WalkTarget = { strategy: paging.strategy, recordsPath: paging.recordsPath, idPath: paging.idPath, template, ...(target.keep ? { keep: target.keep } : {}) };
 
-  describe(`${target.service}: list walks that would not end`, () => {
+  describe.concurrent(`${target.service}: list walks that would not end`, () => {
     const cases = walkFaultsFor(paging.strategy).flatMap((fault) => WALK_DRIVERS.map((driver) => [`${fault.name}, ${driver.name}`, fault, driver] as const));
     it.each(cases)(`${listId}: %s`, async (_, fault, driver) => {
       const server = await harness.start((_, request) => ({ answer: walkAnswer(walk, fault, request, server.origin) }));

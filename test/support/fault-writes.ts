@@ -46,7 +46,7 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
 
   const creates = operations.filter(([, o]) => o.kind === 'create');
   // vitest refuses a suite without tests.
-  if (creates.length > 0) describe(`${target.service}: creates accepted but not confirmed`, () => {
+  if (creates.length > 0) describe.concurrent(`${target.service}: creates accepted but not confirmed`, () => {
     for (const [operation, { kind, input, answers }] of creates) {
       const expectNotConfirmed = (error: unknown, createdStatus: number) => {
         assertUnifiedError(error);
@@ -103,7 +103,7 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
     }
   });
 
-  if (operations.length > 0) describe(`${target.service}: raw payloads and single-record bodies`, () => {
+  if (operations.length > 0) describe.concurrent(`${target.service}: raw payloads and single-record bodies`, () => {
     for (const [operation, { input, answers }] of operations) {
       it(`${operation}: _raw is an object or null, never an array`, async () => {
         const server = await harness.start((index) => ({ answer: answers[index] ?? answers[answers.length - 1]! }));
