@@ -383,10 +383,21 @@ export function describeFaults(target: FaultTarget): void {
         const body = list.answers[0]!.body;
         const records = at(body, recordsPath) as unknown[];
         const page = replace(body, recordsPath, [...records.map((record) => scrambleRecord(record, target.keep)), 42, null, ...records]);
-        const server = await new FaultServer((index) => ({ answer: index === 0 ? { ...list.answers[0]!, body: page } : list.answers[Math.min(index, list.answers.length - 1)]! })).start();
+        // With limit 200 the connector may ask for several provider pages at once, and they may reach the provider
+        // in any order: the page broken is the one it asked for first (as its fetch saw it), not the first to arrive.
+        const sent: string[] = [];
+        let others = 0;
+        const server = await new FaultServer((_, request) => {
+          if (sent[0]?.slice(server.origin.length) === request.target) return { answer: { ...list.answers[0]!, body: page } };
+          return { answer: list.answers[Math.min(++others, list.answers.length - 1)]! };
+        }).start();
         servers.push(server);
         const issues: MappingIssue[] = [];
-        const connector = connect(server.origin, [], { onIssue: (issue) => issues.push(issue) });
+        const fetchInOrder: typeof fetch = (input, init) => {
+          sent.push(input instanceof Request ? input.url : String(input));
+          return fetch(input, init);
+        };
+        const connector = connect(server.origin, [], { onIssue: (issue) => issues.push(issue), fetch: fetchInOrder });
         const result = await outcome(call(connector, listId, list.input, { limit: 200 }));
         expect(result.ok, JSON.stringify(result)).toBe(true);
         if (result.ok) {
