@@ -283,10 +283,11 @@ export function describeFaults(target: FaultTarget): void {
     connect,
     call,
   };
-  // Every group of the matrix is concurrent, and so is the properties group the generated suite registers
-  // before it: vitest runs consecutive concurrent groups side by side. Each case has its own provider and
-  // connector, and much of a case is waiting; the hangs, which wait out a timeout, start first, so that
-  // wait overlaps the rest of the matrix instead of adding to it.
+  // Every group of the matrix is concurrent: vitest runs consecutive concurrent groups side by side. Each case
+  // has its own provider and connector, and much of a case is waiting; the hangs, which wait out a timeout,
+  // start first, so that wait overlaps the rest of the matrix instead of adding to it. (The properties group
+  // before it stays sequential: its cases are synchronous, and a run of them would hold the thread past the
+  // hangs' timeout, starving the answered attempt that follows each hang.)
   describeLeaks(harness);
   describeWalks(harness);
   describeConfirmedWrites(harness);

@@ -178,7 +178,7 @@ function providerRecord(sample: Record<string, unknown>): fc.Arbitrary<unknown> 
 }
 
 export function describeProperties(target: PropertyTarget): void {
-  describe.concurrent(`${target.service}: properties`, () => {
+  describe(`${target.service}: properties`, () => {
     it.each(PROPERTY_SEEDS)(`${perSeed(READ_RUNS)} random provider records never make the read transformer throw, and read as valid unified records (seed %i)`, (seed) => {
       fc.assert(
         fc.property(providerRecord(target.sample), (record) => {
