@@ -58,6 +58,8 @@ export function expectNoLeak(text: string, traces: readonly string[], channel: s
 /** What the first trace of a secret found in `text` is, said as a failure; undefined when there is none. */
 export function findLeak(text: string, traces: readonly string[], channel: string): string | undefined {
   for (const trace of traces) {
+    // Every form looked for below begins with the trace's first six characters: without them, none is there.
+    if (!text.includes(trace.slice(0, 6))) continue;
     if (text.includes(trace)) return `${channel} holds ${JSON.stringify(trace)}: ${text.slice(0, 2000)}`;
     for (let length = 6; length < trace.length; length++) {
       const prefix = trace.slice(0, length);
