@@ -298,12 +298,11 @@ export function describeFaults(target: FaultTarget): void {
       for (const [operation, { kind, input, answers }] of operations) {
         const replayable = kind !== 'create' || target.idempotentCreates === true;
         it(`${operation}: ${fault.name}`, async () => {
-          const server = await new FaultServer((index) => {
+          const server = await harness.start((index) => {
             if (fault.every) return fault.every;
             if (index === 0) return typeof fault.first === 'function' ? fault.first() : fault.first!;
             return { answer: answers[index - 1] ?? answers[answers.length - 1]! };
-          }).start();
-          servers.push(server);
+          });
           const waits: number[] = [];
           const result = await outcome(call(connect(server.origin, waits, fault.timeoutMs ? { timeoutMs: fault.timeoutMs } : {}), operation, input));
           const wanted = fault.expect({ kind, replayable, answers: answers.length });
@@ -343,8 +342,7 @@ export function describeFaults(target: FaultTarget): void {
       });
 
       it(`${operation}: the caller's AbortSignal ends it at once`, async () => {
-        const server = await new FaultServer(() => ({ hang: true })).start();
-        servers.push(server);
+        const server = await harness.start(() => ({ hang: true }));
         const controller = new AbortController();
         // Aborted once the provider holds the request, however long it took to get there.
         server.onRequest = () => setTimeout(() => controller.abort(), 10);
@@ -360,16 +358,14 @@ export function describeFaults(target: FaultTarget): void {
 
       it(`${operation}: credentials echoed by the provider are masked in errors and raw payloads`, async () => {
         const echo = { error: `token ${target.secrets.join(' and ')} is not valid`, authorization: target.secrets[0] ?? 'x', seen: target.secrets };
-        const failing = await new FaultServer(() => ({ answer: { status: 400, body: echo } })).start();
-        servers.push(failing);
+        const failing = await harness.start(() => ({ answer: { status: 400, body: echo } }));
         const failed = await outcome(call(connect(failing.origin, []), operation, input));
         expect(failed.ok).toBe(false);
         if (!failed.ok) expectNoSecrets(failed.error);
-        const succeeding = await new FaultServer((index) => {
+        const succeeding = await harness.start((index) => {
           const answer = answers[index] ?? answers[answers.length - 1]!;
           return { answer: { ...answer, body: answer.body && typeof answer.body === 'object' && !Array.isArray(answer.body) ? { ...answer.body, echo } : answer.body } };
-        }).start();
-        servers.push(succeeding);
+        });
         const raw = await outcome(call(connect(succeeding.origin, []), operation, input, { raw: true }));
         if (raw.ok) expectNoSecrets(raw.value);
         else expectNoSecrets(raw.error);
@@ -388,11 +384,10 @@ export function describeFaults(target: FaultTarget): void {
         // in any order: the page broken is the one it asked for first (as its fetch saw it), not the first to arrive.
         const sent: string[] = [];
         let others = 0;
-        const server = await new FaultServer((_, request) => {
+        const server = await harness.start((_, request) => {
           if (sent[0]?.slice(server.origin.length) === request.target) return { answer: { ...list.answers[0]!, body: page } };
           return { answer: list.answers[Math.min(++others, list.answers.length - 1)]! };
-        }).start();
-        servers.push(server);
+        });
         const issues: MappingIssue[] = [];
         const fetchInOrder: typeof fetch = (input, init) => {
           sent.push(input instanceof Request ? input.url : String(input));
@@ -418,8 +413,7 @@ export function describeFaults(target: FaultTarget): void {
       const recordPath = target.recordPath;
       it(`${oneId}: a record of the wrong types still answers a valid envelope`, async () => {
         const body = one.answers[0]!.body;
-        const server = await new FaultServer(() => ({ answer: { ...one.answers[0]!, body: replace(body, recordPath, scrambleRecord(at(body, recordPath), target.keep)) } })).start();
-        servers.push(server);
+        const server = await harness.start(() => ({ answer: { ...one.answers[0]!, body: replace(body, recordPath, scrambleRecord(at(body, recordPath), target.keep)) } }));
         const issues: MappingIssue[] = [];
         const result = await outcome(call(connect(server.origin, [], { onIssue: (issue) => issues.push(issue) }), oneId, one.input));
         if (result.ok) assertUnifiedResult(oneId, result.value, target.api);
@@ -434,8 +428,7 @@ export function describeFaults(target: FaultTarget): void {
     const withId = operations.filter(([, o]) => 'id' in o.input);
     for (const [operation, { input, answers }] of withId) {
       it.each(HOSTILE_IDS)(`${operation}: id %j stays one encoded path segment`, async (id) => {
-        const server = await new FaultServer((index) => ({ answer: answers[index] ?? answers[answers.length - 1]! })).start();
-        servers.push(server);
+        const server = await harness.start((index) => ({ answer: answers[index] ?? answers[answers.length - 1]! }));
         await outcome(call(connect(server.origin, []), operation, input, { id }));
         expect(server.paths.length).toBeGreaterThanOrEqual(1);
         const url = new URL(server.paths[0]!, 'http://x');
@@ -445,8 +438,7 @@ export function describeFaults(target: FaultTarget): void {
         expect(url.hash).toBe('');
       });
       it.each(REFUSED_IDS)(`${operation}: id %j is refused before any request`, async (id) => {
-        const server = await new FaultServer(() => ({ answer: answers[0]! })).start();
-        servers.push(server);
+        const server = await harness.start(() => ({ answer: answers[0]! }));
         const result = await outcome(call(connect(server.origin, []), operation, input, { id }));
         expect(result.ok).toBe(false);
         if (!result.ok) expect(result.error).toMatchObject({ type_name: 'RequestValidationError' });
@@ -456,8 +448,7 @@ export function describeFaults(target: FaultTarget): void {
 
     if (list) {
       it.each(BAD_LIMITS.map((limit) => [String(limit), limit] as const))(`${listId}: limit %s is refused before any request`, async (_, limit) => {
-        const server = await new FaultServer(() => ({ answer: list.answers[0]! })).start();
-        servers.push(server);
+        const server = await harness.start(() => ({ answer: list.answers[0]! }));
         const result = await outcome(call(connect(server.origin, []), listId!, {}, { limit }));
         if (limit === null) {
           // null means "not given": the default applies.
@@ -476,8 +467,7 @@ export function describeFaults(target: FaultTarget): void {
         ['garbage', '../../etc/passwd'],
       ];
       it.each(cursors)(`${listId}: %s is an InvalidCursorError before any request`, async (_, cursor) => {
-        const server = await new FaultServer(() => ({ answer: list.answers[0]! })).start();
-        servers.push(server);
+        const server = await harness.start(() => ({ answer: list.answers[0]! }));
         const result = await outcome(call(connect(server.origin, []), listId!, {}, { cursor }));
         expect(result.ok).toBe(false);
         if (!result.ok) expect(result.error).toMatchObject({ type_name: 'InvalidCursorError', status_code: 400 });
@@ -488,8 +478,7 @@ export function describeFaults(target: FaultTarget): void {
     for (const [operation, { input, answers }] of operations.filter(([, o]) => o.kind === 'create' || o.kind === 'update')) {
       const body = target.bodyParam ?? 'customer';
       it(`${operation}: an invalid ${body} is one RequestValidationError naming every bad field, and nothing is sent`, async () => {
-        const server = await new FaultServer(() => ({ answer: answers[0]! })).start();
-        servers.push(server);
+        const server = await harness.start(() => ({ answer: answers[0]! }));
         const record = { id: 'not-writable', company_name: 42, emails: [{ email: '', type: 'pager' }], status: 'sleeping', unknown_member: true, addresses: 'nowhere' };
         // Bad in any unified record: a read-only id, an unknown member, an array given as a string, an element of no known type.
         const bad = ['id', 'unknown_member', 'addresses', 'emails[0].type'];
