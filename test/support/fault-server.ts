@@ -33,8 +33,11 @@ export interface ReceivedRequest {
 
 export class FaultServer {
   private mounted!: Mount;
-  /** The first path segment of the first request: where host-relative links into the provider's API begin. */
-  private api: string | undefined;
+  /**
+   * Host-relative links into the provider's API, found from the first request's first path segment (`/v1`), and
+   * what they become under this provider's path; null when that request had no segment. Made once, on that request.
+   */
+  private links: { api: string; pattern: RegExp; moved: string } | null | undefined;
   requests = 0;
   /** The request targets received, path and query. */
   readonly paths: string[] = [];
@@ -94,9 +97,16 @@ export class FaultServer {
    * first request, so every answer of this provider is rewritten alike (a walk compares its pages).
    */
   private hostRelative(text: string, target: string): string {
-    this.api ??= /^\/([^/?#]+)/.exec(target)?.[1] ?? '';
-    if (this.api === '' || !text.includes(`/${this.api}`)) return text;
-    return text.replace(new RegExp(`(["<])/${this.api.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[/?"'>])`, 'g'), `$1${this.mounted.path}/${this.api}`);
+    if (this.links === undefined) {
+      const segment = /^\/([^/?#]+)/.exec(target)?.[1];
+      this.links = segment === undefined ? null : {
+        api: `/${segment}`,
+        pattern: new RegExp(`(["<])/${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[/?"'>])`, 'g'),
+        moved: `$1${this.mounted.path}/${segment}`,
+      };
+    }
+    if (this.links === null || !text.includes(this.links.api)) return text;
+    return text.replace(this.links.pattern, this.links.moved);
   }
 
   async close(): Promise<void> {

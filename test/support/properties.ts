@@ -178,6 +178,11 @@ function providerRecord(sample: Record<string, unknown>): fc.Arbitrary<unknown> 
   return fc.oneof(mutated, fc.anything({ withNullPrototype: true, withBoxedValues: true, withSparseArray: true }), fc.dictionary(fc.string(), fc.anything()));
 }
 
+/** `expect(actual).toEqual(expected)`, asserted (and its message made) only when the two are not already strictly equal. */
+function expectEqual(actual: unknown, expected: unknown, message: () => string): void {
+  if (!isDeepStrictEqual(actual, expected)) expect(actual, message()).toEqual(expected);
+}
+
 export function describeProperties(target: PropertyTarget): void {
   describe(`${target.service}: properties`, () => {
     it.each(PROPERTY_SEEDS)(`${perSeed(READ_RUNS)} random provider records never make the read transformer throw, and read as valid unified records (seed %i)`, (seed) => {
@@ -215,7 +220,7 @@ export function describeProperties(target: PropertyTarget): void {
               const given = valueAt(customer, leaf.path);
               if (given === undefined || leaf.lossy) continue;
               const read = valueAt(back, leaf.path);
-              if (!isDeepStrictEqual(read, given)) expect(read, `${leaf.path} of ${JSON.stringify(customer)}`).toEqual(given);
+              expectEqual(read, given, () => `${leaf.path} of ${JSON.stringify(customer)}`);
               checked++;
             }
             for (const array of arrays) {
@@ -226,8 +231,7 @@ export function describeProperties(target: PropertyTarget): void {
               given.forEach((element, i) => {
                 for (const member of array.members) {
                   if (member.lossy || element[member.path] === undefined) continue;
-                  const value = read[i]?.[member.path];
-                  if (!isDeepStrictEqual(value, element[member.path])) expect(value, `${array.path}[${i}].${member.path}`).toEqual(element[member.path]);
+                  expectEqual(read[i]?.[member.path], element[member.path], () => `${array.path}[${i}].${member.path}`);
                 }
               });
               checked++;
