@@ -343,6 +343,8 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         code.comment('A filtered or sorted list is a search: the list endpoint cannot filter.');
         code.line(`const search = searchFilters(params?.filter, params?.sort, ${filtersName(operation)});`);
       }
+      // The kept pages' scope: what the provider's answer depends on beyond the page position.
+      const listing = `context.listing(${[op, ...(operation.listFilters ? [search ? '[filtering, search]' : 'filtering'] : [])].join(', ')})`;
       code.block(`const page = await collectPage(${names.pagination}, start, limit, context.baseUrl, async (request) =>`, () => {
         if (search) {
           code.line('const response = search');
@@ -353,7 +355,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         code.line(`const body = context.readJson(${op}, response);`);
         const where = operation.where.length ? `, ${json(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))}` : '';
         code.line(`return { items: context.records(${op}, response, body, ${inline(operation.recordsPaths)}${where || (operation.recordsNullable ? ', {}' : '')}${operation.recordsNullable ? ', { nullIsEmpty: true }' : ''}), body, headers: response.headers };`);
-      }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)}, ...context.listing });` : '}, context.listing);');
+      }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)}, ...${listing} });` : `}, ${listing});`);
       code.line(`const data: ${u.record}[] = [];`);
       code.block('page.items.forEach((item, index) =>', () => {
         code.line(`const record = ${t.read}(item, reporter(${op}, index));`);

@@ -470,9 +470,14 @@ export class ConnectorContext {
     return Math.floor(positiveOr(this.options.maxPagesPerWalk, DEFAULT_MAX_PAGES_PER_WALK));
   }
 
-  /** How list calls fetch provider pages: the walk's page cache and bound, and whether to read ahead. */
-  get listing(): CollectOptions {
-    return { cache: this.pages, readAhead: this.options.readAhead !== false, maxPages: this.maxPagesPerWalk };
+  /**
+   * How `operation` fetches provider pages: the walk's page cache and bound,
+   * and whether to read ahead. `request` is what the caller asked for beyond
+   * the page (filters, sorts): pages kept for one such request are never
+   * handed to another.
+   */
+  listing(operation: string, request: unknown = null): CollectOptions {
+    return { cache: this.pages, readAhead: this.options.readAhead !== false, maxPages: this.maxPagesPerWalk, scope: listingScope(operation, request) };
   }
 
   // ---- the unified request contract ---------------------------------------------
@@ -690,6 +695,18 @@ function lower(headers: Readonly<Record<string, string>>): Record<string, string
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
   return out;
+}
+
+let unsharedScopes = 0;
+
+/** The page cache's scope of a list request: its operation and what the caller asked beyond the page, as text. */
+function listingScope(operation: string, request: unknown): string {
+  try {
+    return `${operation} ${JSON.stringify(request) ?? ''}`;
+  } catch {
+    // Not serialisable (a cycle, a bigint): a scope of its own, sharing no kept page.
+    return `${operation} #${++unsharedScopes}`;
+  }
 }
 
 function positiveOr(value: number | undefined, fallback: number): number {

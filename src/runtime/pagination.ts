@@ -179,10 +179,18 @@ export interface CollectOptions {
   maxPages?: number;
   /** Walking, keep the next unified page's provider requests in flight (default true; see `ConnectorOptions.readAhead`). */
   readAhead?: boolean;
+  /**
+   * What the provider's answer depends on besides the page position (the
+   * operation, the caller's filters and sorts), which the page request does not
+   * carry: kept pages are handed only to a walk of the same scope, so a list
+   * filtered otherwise never receives another filter's pages.
+   */
+  scope?: string;
 }
 
-function requestKey(request: PageRequest): string {
-  return request.url ? request.url.toString() : JSON.stringify(Object.entries(request.query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+function requestKey(request: PageRequest, scope: string): string {
+  const position = request.url ? request.url.toString() : JSON.stringify(Object.entries(request.query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return `${scope}\n${position}`;
 }
 
 /**
@@ -216,6 +224,7 @@ export async function collectPage(
   const walk = new WalkGuard(start?.walk, positiveCount(options.maxPages) ?? DEFAULT_MAX_PAGES_PER_WALK);
   if (walk.end) throw walkError(walk.end, walk.pages, walk.maxPages);
   const cache = options.cache;
+  const scope = options.scope ?? '';
   // A cursor means the caller walks on: the pages after this unified page will be asked for too.
   const walking = start !== null && cache !== undefined && options.readAhead !== false;
   const parallel = Math.max(1, positiveCount(options.parallel) ?? 4);
@@ -236,7 +245,7 @@ export async function collectPage(
   };
   const load = async (at: PagePosition, size: number): Promise<{ page: FetchedPage; key: string } | undefined> => {
     const request = requestFor(at, size);
-    const key = requestKey(request);
+    const key = requestKey(request, scope);
     const sent = ahead.get(key);
     if (sent) {
       ahead.delete(key);
@@ -257,7 +266,7 @@ export async function collectPage(
   const send = (pages: readonly { at: PagePosition; size: number }[]) => {
     for (const { at, size } of pages) {
       const request = requestFor(at, size);
-      const key = requestKey(request);
+      const key = requestKey(request, scope);
       if (ahead.has(key) || cache?.has(key) || walk.remaining === 0) continue;
       const pending = fetchCounted(request);
       // Its failure matters only if the page is reached (then it is awaited and thrown).

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKickservConnector, kickservBaseUrl } from '../../generated/kickserv/connector.gen.js';
 import { createOmnideskConnector, omnideskBaseUrl } from '../../generated/omnidesk/connector.gen.js';
 import { createIntercomConnector, intercomBaseUrl } from '../../generated/intercom/connector.gen.js';
+import { createPipedriveContactsConnector } from '../../generated/crm/pipedrive/contacts/connector.gen.js';
 import { type HttpEvent, iterateAll } from '../../src/runtime/index.js';
 
 interface Held {
@@ -334,5 +335,57 @@ describe('iterateAll with prefetch', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('pages kept for a walk belong to the list call that asked for them', () => {
+  /** Pipedrive persons by owner, endless: offset `start`, and `user_id` filters by owner. */
+  const persons = (url: URL) => {
+    const start = Number(url.searchParams.get('start') ?? 0);
+    const size = Number(url.searchParams.get('limit') ?? 100);
+    const owner = Number(url.searchParams.get('user_id') ?? 0);
+    return {
+      success: true,
+      data: Array.from({ length: size }, (_, i) => ({ id: owner * 1000 + start + i + 1, name: `Person ${start + i + 1}`, owner_id: { id: owner } })),
+      additional_data: { pagination: { start, limit: size, more_items_in_collection: true } },
+    };
+  };
+  /** The owners of every contact on the first `pages` unified pages of a walk filtered by `owner`. */
+  const ownersWalked = async (connector: ReturnType<typeof createPipedriveContactsConnector>, owner: string, pages: number) => {
+    const owners: unknown[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < pages; i++) {
+      const page = await connector.contactsAll({ filter: { owner_id: owner }, limit: 2, ...(cursor ? { cursor } : {}) });
+      owners.push(...page.data.map((contact) => contact.owner_id));
+      cursor = page.meta?.cursors?.next ?? null;
+    }
+    return owners;
+  };
+
+  /** Each request as `owner@start`, in the order they arrived. */
+  const asked = () => provider!.requests().map((r) => new URLSearchParams(r)).map((q) => `${q.get('user_id')}@${q.get('start')}`);
+
+  it('a walk with another filter asks for its own pages, never taking those read ahead for the first', async () => {
+    provider = await gatedProvider('/api/v1/persons', persons);
+    const connector = createPipedriveContactsConnector({ settings: { company_domain: 'acme' }, credentials: { api_token: 'token' }, baseUrl: `${provider.origin}/api/v1`, retry: { attempts: 1 } });
+    // The first walk stops after two pages, leaving its read-ahead of the third kept.
+    expect(await ownersWalked(connector, '1', 2)).toEqual(['1', '1', '1', '1']);
+    await provider.when(() => provider!.requests().length === 3);
+    expect(asked()).toEqual(['1@0', '1@2', '1@4']);
+    expect(await ownersWalked(connector, '2', 3)).toEqual(['2', '2', '2', '2', '2', '2']);
+    // Its own pages 1–3 and its read-ahead of page 4.
+    await provider.when(() => provider!.requests().length === 7);
+    expect(asked().slice(3)).toEqual(['2@0', '2@2', '2@4', '2@6']);
+  });
+
+  it('the same walk again takes what the first read ahead', async () => {
+    provider = await gatedProvider('/api/v1/persons', persons);
+    const connector = createPipedriveContactsConnector({ settings: { company_domain: 'acme' }, credentials: { api_token: 'token' }, baseUrl: `${provider.origin}/api/v1`, retry: { attempts: 1 } });
+    await ownersWalked(connector, '1', 2);
+    await provider.when(() => provider!.requests().length === 3);
+    // Pages 1 and 2 again, page 3 from what the first walk kept, and a read-ahead of page 4.
+    expect(await ownersWalked(connector, '1', 3)).toEqual(['1', '1', '1', '1', '1', '1']);
+    await provider.when(() => provider!.requests().length === 6);
+    expect(asked()).toEqual(['1@0', '1@2', '1@4', '1@0', '1@2', '1@6']);
   });
 });
