@@ -116,13 +116,13 @@ export class ProviderHttpClient {
     this.checkHeaders(request);
     for (let attempt = 1; ; attempt++) {
       this.throwIfAborted(signal, request);
-      this.emit({ type: 'request', method: request.method, url: this.safeUrl(request.url), attempt });
+      this.emit(() => ({ type: 'request', method: request.method, url: this.safeUrl(request.url), attempt }));
       const outcome = await this.attempt(request, signal);
       const last = attempt >= maxAttempts;
 
       if (outcome.kind === 'response') {
         const { response } = outcome;
-        this.emit({ type: 'response', method: request.method, url: this.safeUrl(request.url), attempt, status: response.status });
+        this.emit(() => ({ type: 'response', method: request.method, url: this.safeUrl(request.url), attempt, status: response.status }));
         const statusRetryable =
           retryableStatuses.has(response.status) && (replayable || response.status === 429);
         if (!statusRetryable || last) return { ...response, attempts: attempt };
@@ -130,7 +130,7 @@ export class ProviderHttpClient {
         if (delay === undefined || Date.now() - started + delay > retry.maxElapsedMs) {
           return { ...response, attempts: attempt };
         }
-        this.emit({ type: 'retry', method: request.method, url: this.safeUrl(request.url), attempt, status: response.status, delayMs: delay });
+        this.emit(() => ({ type: 'retry', method: request.method, url: this.safeUrl(request.url), attempt, status: response.status, delayMs: delay }));
         await this.wait(delay, signal, request);
         continue;
       }
@@ -147,7 +147,7 @@ export class ProviderHttpClient {
       const delay = this.delayFor(attempt);
       const withinBudget = delay !== undefined && Date.now() - started + delay <= retry.maxElapsedMs;
       if (!retryable || last || !withinBudget) {
-        this.emit({ type: 'failure', method: request.method, url: this.safeUrl(request.url), attempt, reason: failure.reason });
+        this.emit(() => ({ type: 'failure', method: request.method, url: this.safeUrl(request.url), attempt, reason: failure.reason }));
         const timeout = failure.kind === 'timeout';
         throw new UnifiedError(
           'ConnectorExecutionError',
@@ -167,7 +167,7 @@ export class ProviderHttpClient {
           },
         );
       }
-      this.emit({ type: 'retry', method: request.method, url: this.safeUrl(request.url), attempt, delayMs: delay, reason: failure.reason });
+      this.emit(() => ({ type: 'retry', method: request.method, url: this.safeUrl(request.url), attempt, delayMs: delay, reason: failure.reason }));
       await this.wait(delay, signal, request);
     }
   }
@@ -188,7 +188,7 @@ export class ProviderHttpClient {
     });
     if (refused.length === 0) return;
     const names = refused.map(([name]) => this.options.redactor.text(name.toLowerCase()));
-    this.emit({ type: 'failure', method: request.method, url: this.safeUrl(request.url), attempt: 0, reason: `invalid header: ${names.join(', ')}` });
+    this.emit(() => ({ type: 'failure', method: request.method, url: this.safeUrl(request.url), attempt: 0, reason: `invalid header: ${names.join(', ')}` }));
     throw new UnifiedError('ConnectorExecutionError', `The request could not be sent: the ${names.join(', ')} header cannot hold the value it was given`, {
       status: 500,
       detail: { reason: 'invalid header', headers: names, method: request.method, url: this.safeUrl(request.url), attempts: 0 },
@@ -270,10 +270,13 @@ export class ProviderHttpClient {
     return this.options.redactor.text(url.toString());
   }
 
-  private emit(event: HttpEvent): void {
+  /** Logs the event `describe` makes; made only when there is a log (its URL is redacted, which costs a scan per request). */
+  private emit(describe: () => HttpEvent): void {
+    const log = this.options.log;
+    if (!log) return;
     try {
       // Reasons come from the network stack and may quote what was sent.
-      this.options.log?.(this.options.redactor.value(event));
+      log(this.options.redactor.value(describe()));
     } catch {
       // A failing logger must not fail the request.
     }
