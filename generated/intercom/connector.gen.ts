@@ -116,7 +116,7 @@ export function createIntercomConnector(options: IntercomConnectorOptions): Cust
         context.settle('customersAdd', issues);
         const sent = record;
         const response = await context.send('customersAdd', { method: 'POST', path: '/contacts', body: sent, encoding: 'json' }, params.signal);
-        context.expectStatus('customersAdd', response, [200]);
+        context.expectAccepted('customersAdd', response, [200]);
         return context.confirmCreate('customersAdd', response, {}, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });

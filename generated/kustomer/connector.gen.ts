@@ -108,7 +108,7 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
         context.settle('customersAdd', issues);
         const sent = record;
         const response = await context.send('customersAdd', { method: 'POST', path: '/customers', body: sent, encoding: 'json' }, params.signal);
-        context.expectStatus('customersAdd', response, [201]);
+        context.expectAccepted('customersAdd', response, [201]);
         return context.confirmCreate('customersAdd', response, {}, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['data', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });

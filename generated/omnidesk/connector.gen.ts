@@ -101,7 +101,7 @@ export function createOmnideskConnector(options: OmnideskConnectorOptions): Cust
         context.settle('customersAdd', issues);
         const sent = { ...record, 'brand_id': Number((settings['brand_id'] ?? '')), 'primary_id': newIdempotencyKey() };
         const response = await context.send('customersAdd', { method: 'POST', path: '/customer', body: sent, encoding: 'multipart' }, params.signal);
-        context.expectStatus('customersAdd', response, [200]);
+        context.expectAccepted('customersAdd', response, [200]);
         return context.confirmCreate('customersAdd', response, { 'primary_id': templateValue([{ kind: 'request', path: ['primary_id'] }], { settings, request: sent, response: undefined }) }, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: true });
           const scope = { settings, request: sent, response: body, headers: response.headers };

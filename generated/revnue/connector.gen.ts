@@ -98,7 +98,7 @@ export function createRevnueConnector(options: RevnueConnectorOptions): Customer
         context.settle('customersAdd', issues);
         const sent = { ...record, 'company': Number((settings['company'] ?? '')) };
         const response = await context.send('customersAdd', { method: 'POST', path: '/customer', body: sent, encoding: 'json' }, params.signal);
-        context.expectStatus('customersAdd', response, [200, 201]);
+        context.expectAccepted('customersAdd', response, [200, 201]);
         return context.confirmCreate('customersAdd', response, {}, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });

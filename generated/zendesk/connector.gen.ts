@@ -143,7 +143,7 @@ export function createZendeskConnector(options: ZendeskConnectorOptions): Custom
         context.settle('customersAdd', issues);
         const sent = { user: record };
         const response = await context.send('customersAdd', { method: 'POST', path: '/users', body: sent, encoding: 'json' }, params.signal);
-        context.expectStatus('customersAdd', response, [201]);
+        context.expectAccepted('customersAdd', response, [201]);
         return context.confirmCreate('customersAdd', response, {}, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['user', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });

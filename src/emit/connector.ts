@@ -398,7 +398,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       const idem = idempotent ? `, idempotencyKey: { header: ${str(connector.idempotencyHeader!)}, value: idempotencyKey }` : '';
       code.line(`const sent = ${bodyExpr};`);
       code.line(`const response = await context.send(${op}, ${common(`body: sent, encoding: ${str(operation.body!.encoding)}${idem}`)}, params.signal);`);
-      code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
+      code.line(`context.${kind === 'create' ? 'expectAccepted' : 'expectStatus'}(${op}, response, ${inline(operation.statuses)});`);
       const answer = () => {
         code.line(`const body = context.readJson(${op}, response, { allowEmpty: ${operation.idPath === undefined} });`);
         if (operation.followUp) return followUp(code, operation, runtime);

@@ -279,6 +279,17 @@ export class ConnectorContext {
     });
   }
 
+  /**
+   * A create's answer: its documented statuses pass, and so does any other
+   * 2xx. With any 2xx the provider has accepted the record, so what follows
+   * runs under `confirmCreate`: an answer without the documented body is then
+   * "created, not confirmed", never a plain failure inviting a duplicate.
+   */
+  expectAccepted(operation: string, response: ProviderResponse, expected: readonly number[]): void {
+    if (response.status >= 200 && response.status < 300) return;
+    this.expectStatus(operation, response, expected);
+  }
+
   /** Throws the unified error for a provider answer whose status is not one of `expected`. */
   expectStatus(operation: string, response: ProviderResponse, expected: readonly number[]): void {
     if (expected.includes(response.status)) return;
@@ -314,6 +325,8 @@ export class ConnectorContext {
    * error page with status 200, a truncated body) is a `ConnectorExecutionError`.
    */
   readJson(operation: string, response: ProviderResponse, options: { allowEmpty?: boolean } = {}): unknown {
+    // Not empty but lost: nothing can be read from it.
+    if (response.unread !== undefined) throw this.badBody(operation, response, response.unread);
     const text = response.text;
     if (text.trim() === '') {
       if (options.allowEmpty) return undefined;

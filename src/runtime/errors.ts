@@ -38,6 +38,17 @@ export interface UnifiedErrorBody {
 
 // Reason phrases (RFC 9110 / RFC 6585) for the `error` member.
 const reasonPhrases: Record<number, string> = {
+  // Answers outside what an operation documents are errors too (a 200 where 204 is due, a redirect): named as well.
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  304: 'Not Modified',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
   400: 'Bad Request',
   401: 'Unauthorized',
   402: 'Payment Required',
@@ -60,7 +71,7 @@ const reasonPhrases: Record<number, string> = {
 };
 
 export function reasonPhrase(status: number): string {
-  return reasonPhrases[status] ?? (status >= 500 ? 'Server Error' : status >= 400 ? 'Client Error' : 'Unknown');
+  return reasonPhrases[status] ?? (status >= 500 ? 'Server Error' : status >= 400 ? 'Client Error' : status >= 300 ? 'Redirection' : status >= 200 ? 'Success' : 'Unknown');
 }
 
 /**

@@ -57,8 +57,23 @@ export interface ProviderResponse {
   status: number;
   headers: Headers;
   text: string;
+  /**
+   * Why the body could not be read when the status and headers arrived but
+   * the body did not (cut off, timed out). Only on a request that is not sent
+   * again: the status alone still says what the provider did with it (a
+   * create it accepted exists).
+   */
+  unread?: string;
   /** How many attempts it took; tests and logs read it. */
   attempts: number;
+}
+
+/** No whole HTTP answer. `answered`: the status and headers did arrive, the body did not. */
+interface TransportFailure {
+  kind: 'network' | 'timeout' | 'aborted';
+  reason: string;
+  neverSent: boolean;
+  answered?: { status: number; headers: Headers };
 }
 
 export interface HttpEvent {
@@ -144,6 +159,12 @@ export class ProviderHttpClient {
         });
       }
       const retryable = failure.neverSent || replayable;
+      if (failure.answered && !replayable) {
+        // The provider answered and only its body was lost: what it did (a create it accepted) is in the status.
+        const { status, headers } = failure.answered;
+        this.emit(() => ({ type: 'response', method: request.method, url: this.safeUrl(request.url), attempt, status }));
+        return { status, headers, text: '', unread: failure.kind === 'timeout' ? `no whole answer within ${this.options.timeoutMs} ms` : `the answer was cut off (${failure.reason})`, attempts: attempt };
+      }
       const delay = this.delayFor(attempt);
       const withinBudget = delay !== undefined && Date.now() - started + delay <= retry.maxElapsedMs;
       if (!retryable || last || !withinBudget) {
@@ -200,10 +221,11 @@ export class ProviderHttpClient {
     signal: AbortSignal | undefined,
   ): Promise<
     | { kind: 'response'; response: Omit<ProviderResponse, 'attempts'> }
-    | { kind: 'failure'; failure: { kind: 'network' | 'timeout' | 'aborted'; reason: string; neverSent: boolean } }
+    | { kind: 'failure'; failure: TransportFailure }
   > {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let answered: TransportFailure['answered'];
     try {
       const response = await this.options.fetch(request.url, {
         method: request.method,
@@ -212,18 +234,21 @@ export class ProviderHttpClient {
         signal: combined,
         redirect: 'manual',
       });
-      // Reading the body can fail too (a connection cut mid-body): same rules.
+      answered = { status: response.status, headers: response.headers };
+      // Reading the body can fail too (a connection cut mid-body): same rules, but the status is kept.
       const text = await response.text();
       return { kind: 'response', response: { status: response.status, headers: response.headers, text } };
     } catch (error) {
-      if (signal?.aborted) return { kind: 'failure', failure: { kind: 'aborted', reason: 'aborted', neverSent: false } };
-      if (timeout.aborted) return { kind: 'failure', failure: { kind: 'timeout', reason: 'timeout', neverSent: false } };
-      const code = errorCode(error);
-      return {
-        kind: 'failure',
-        failure: { kind: 'network', reason: code ?? describe(error), neverSent: code !== undefined && neverSentCodes.has(code) },
-      };
+      const failure = this.transportFailure(error, signal, timeout);
+      return { kind: 'failure', failure: answered && failure.kind !== 'aborted' ? { ...failure, neverSent: false, answered } : failure };
     }
+  }
+
+  private transportFailure(error: unknown, signal: AbortSignal | undefined, timeout: AbortSignal): TransportFailure {
+    if (signal?.aborted) return { kind: 'aborted', reason: 'aborted', neverSent: false };
+    if (timeout.aborted) return { kind: 'timeout', reason: 'timeout', neverSent: false };
+    const code = errorCode(error);
+    return { kind: 'network', reason: code ?? describe(error), neverSent: code !== undefined && neverSentCodes.has(code) };
   }
 
   /** The wait before the next attempt, or undefined when the provider asks for longer than we agree to wait. */

@@ -19,7 +19,8 @@ export type Behaviour =
   | { raw: { status: number; headers: Record<string, string>; body: string } }
   | { reset: true }
   | { hang: true }
-  | { truncate: true };
+  /** Headers with `status` (default 200), then part of the body, then the connection cut. */
+  | { truncate: true; status?: number };
 
 /** One request as the provider saw it. */
 export interface ReceivedRequest {
@@ -73,7 +74,7 @@ export class FaultServer {
       if ('reset' in behaviour) return void request.socket.destroy();
       if ('hang' in behaviour) return;
       if ('truncate' in behaviour) {
-        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
+        response.writeHead(behaviour.status ?? 200, { 'content-type': 'application/json', 'content-length': '500' });
         response.write('{"partial": tr');
         setTimeout(() => request.socket.destroy(), 5);
         return;

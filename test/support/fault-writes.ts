@@ -54,7 +54,7 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
         expect(error.type_name).toBe('ConnectorExecutionError');
         expect(error.message).toMatch(/created the .*could not be confirmed/);
         expect(error.message).toMatch(/Do not create it again/);
-        const detail = error.detail as { created?: boolean; steps?: { step: string; provider_status: number | null }[]; reconcile?: Record<string, string> };
+        const detail = error.detail as { created?: boolean; steps?: { step: string; provider_status: number | null }[]; reconcile?: Record<string, string>; cause?: { message: string } };
         expect(detail.created).toBe(true);
         expect(detail.steps?.[0]).toEqual({ step: 'create', provider_status: createdStatus });
         return detail;
@@ -67,6 +67,45 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
         if (!result.ok) expectNotConfirmed(result.error, answers[0]!.status);
         expect(server.received.filter((request) => request.method === server.received[0]!.method && request.target === server.received[0]!.target)).toHaveLength(1);
         expect(kind).toBe('create');
+      });
+
+      if (target.idempotentCreates) {
+        it(`${operation}: accepted (${answers[0]!.status}) with the answer cut off mid-body is sent again with the same idempotency key`, async () => {
+          const server = await harness.start((index) => (index === 0 ? { truncate: true, status: answers[0]!.status } : { answer: answers[index - 1] ?? answers[answers.length - 1]! }));
+          const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input));
+          expect(result.ok, result.ok ? '' : `failed: ${JSON.stringify(result.error)}`).toBe(true);
+          const [first, again] = server.received;
+          const keys = (request: typeof first) => Object.entries(request!.headers).filter(([name]) => name.includes('idempotency'));
+          expect(keys(first).length).toBe(1);
+          expect(keys(again)).toEqual(keys(first));
+          expect(again!.target).toBe(first!.target);
+        });
+      } else {
+        it(`${operation}: accepted (${answers[0]!.status}) with the answer cut off mid-body is created, not confirmed, and not sent again`, async () => {
+          const server = await harness.start((index) => (index === 0 ? { truncate: true, status: answers[0]!.status } : { answer: answers[index] ?? answers[answers.length - 1]! }));
+          const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input));
+          expect(result.ok).toBe(false);
+          if (!result.ok) expect(expectNotConfirmed(result.error, answers[0]!.status).cause).toMatchObject({ message: expect.stringMatching(/cut off/) });
+          expect(server.received.filter((request) => request.method === server.received[0]!.method && request.target === server.received[0]!.target)).toHaveLength(1);
+        });
+      }
+
+      // Any 2xx is the provider accepting the record, documented or not.
+      const otherSuccess = [200, 201, 202].find((status) => status !== answers[0]!.status)!;
+      it(`${operation}: accepted with ${otherSuccess}, a status the mapping does not list, reads the documented answer`, async () => {
+        const server = await harness.start((index) => ({ answer: index === 0 ? { ...answers[0]!, status: otherSuccess } : (answers[index] ?? answers[answers.length - 1]!) }));
+        const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input));
+        expect(result.ok, result.ok ? '' : `failed: ${JSON.stringify(result.error)}`).toBe(true);
+        if (result.ok) assertUnifiedResult(operation, result.value, target.api);
+        expect(server.requests).toBe(answers.length);
+      });
+
+      it(`${operation}: accepted with 202 and no body is created, not confirmed, and not sent again`, async () => {
+        const server = await harness.start((index) => (index === 0 ? { raw: { status: 202, headers: {}, body: '' } } : { answer: answers[index] ?? answers[answers.length - 1]! }));
+        const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input));
+        // A create confirmed by a lookup, or whose id is in a header, may still find it; otherwise it is unconfirmed.
+        if (!result.ok) expectNotConfirmed(result.error, 202);
+        expect(server.received.filter((request) => request.method === server.received[0]!.method && request.target === server.received[0]!.target)).toHaveLength(1);
       });
 
       // Only creates whose answer lacks the id and are followed by a lookup.

@@ -133,7 +133,7 @@ export function createHubspotCompaniesConnector(options: HubspotCompaniesConnect
         context.settle('companiesAdd', issues);
         const sent = record;
         const response = await context.send('companiesAdd', { method: 'POST', path: '/crm/v3/objects/companies', body: sent, encoding: 'json' }, params.signal);
-        context.expectStatus('companiesAdd', response, [201]);
+        context.expectAccepted('companiesAdd', response, [201]);
         return context.confirmCreate('companiesAdd', response, {}, async () => {
           const body = context.readJson('companiesAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('companiesAdd', response, body, ['id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });

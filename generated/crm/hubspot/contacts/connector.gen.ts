@@ -156,7 +156,7 @@ export function createHubspotContactsConnector(options: HubspotContactsConnector
         context.settle('contactsAdd', issues);
         const sent = record;
         const response = await context.send('contactsAdd', { method: 'POST', path: '/crm/v3/objects/contacts', body: sent, encoding: 'json' }, params.signal);
-        context.expectStatus('contactsAdd', response, [201]);
+        context.expectAccepted('contactsAdd', response, [201]);
         return context.confirmCreate('contactsAdd', response, {}, async () => {
           const body = context.readJson('contactsAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('contactsAdd', response, body, ['id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });

@@ -108,7 +108,7 @@ export function createPipedriveCompaniesConnector(options: PipedriveCompaniesCon
         context.settle('companiesAdd', issues);
         const sent = record;
         const response = await context.send('companiesAdd', { method: 'POST', path: '/organizations', body: sent, encoding: 'json' }, params.signal);
-        context.expectStatus('companiesAdd', response, [201]);
+        context.expectAccepted('companiesAdd', response, [201]);
         return context.confirmCreate('companiesAdd', response, {}, async () => {
           const body = context.readJson('companiesAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('companiesAdd', response, body, ['data', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
