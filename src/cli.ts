@@ -13,7 +13,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { formatAll, formatDiagnostic, GenerationError } from './diagnostics.js';
 import type { GenerateResult } from './generate.js';
 import { pascalCase } from './ir/names.js';
-import { fingerprintMatches } from './write/fingerprint.js';
+import { FINGERPRINT_FILE, fingerprintMatches } from './write/fingerprint.js';
 
 // The pipeline (TypeScript, ts-morph, the YAML readers) loads only when a run needs it:
 // `--check` on an unchanged tree answers from the fingerprint alone.
@@ -123,6 +123,8 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
             const problems = [...drift.stale.map((f) => `stale:   ${f}`), ...drift.missing.map((f) => `missing: ${f}`), ...drift.extra.map((f) => `extra:   ${f}`)];
             if (problems.length > 0) {
               for (const line of problems) io.err(line);
+              // Every generated module matches: what changed in the inputs (a comment, spacing) changes no code, only the record of the inputs.
+              if (problems.length === 1 && drift.stale[0] === FINGERPRINT_FILE) io.err(`only ${FINGERPRINT_FILE} is stale: the inputs changed without changing any generated code (a comment, spacing), and ${FINGERPRINT_FILE} records them so that \`--check\` can answer without generating.`);
               io.err(`${options.out}/ does not match its inputs: run \`npx generate\` and commit the result.`);
               return EXIT.drift;
             }

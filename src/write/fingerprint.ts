@@ -39,13 +39,21 @@ async function outputShapingVersions(root: string): Promise<string> {
   }
 }
 
+/**
+ * The files generation can read: documents and mappings (YAML, JSON), templates, the generator's sources.
+ * Anything else beside them — notes, a README, an editor's swap file, `.DS_Store` — is not an input, and
+ * must not make `--check` report drift.
+ */
+const DOCUMENT = /\.(ya?ml|json)$/;
+const isInput = (pattern: RegExp) => (file: string) => pattern.test(file) && !path.posix.basename(file).startsWith('.');
+
 export async function inputsFingerprint(root: string, specsDir = 'specs', mappingsDir = 'mappings'): Promise<string> {
   const files = (
     await Promise.all([
-      filesUnder(root, specsDir, () => true),
-      filesUnder(root, mappingsDir, () => true),
-      filesUnder(root, 'templates', () => true),
-      filesUnder(root, 'src', (file) => file.endsWith('.ts')),
+      filesUnder(root, specsDir, isInput(DOCUMENT)),
+      filesUnder(root, mappingsDir, isInput(DOCUMENT)),
+      filesUnder(root, 'templates', isInput(/\.hbs$/)),
+      filesUnder(root, 'src', isInput(/\.ts$/)),
     ])
   )
     .flat()

@@ -60,6 +60,26 @@ describe('npx generate', () => {
     expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(before);
   });
 
+  it('--check ignores files beside the inputs that are not inputs, and says when only the fingerprint is stale', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    expect((await runCli(project.root, [])).code).toBe(EXIT.ok);
+    // Notes, an editor's swap file, a desktop's folder record: nothing generation reads.
+    await project.write('mappings/NOTES.md', 'to do: map the tags\n');
+    await project.write('mappings/.kickserv.yaml.swp', 'swap');
+    await project.write('specs/.DS_Store', 'desktop');
+    await project.write('templates/README.txt', 'about the templates');
+    const unrelated = await runCli(project.root, ['--check']);
+    expect(unrelated.err).toBe('');
+    expect(unrelated.code).toBe(EXIT.ok);
+    expect(unrelated.out).toContain('match its fingerprint');
+    // A comment changes the inputs' bytes but no generated code.
+    await project.edit('mappings/kickserv.yaml', (t) => t.replace('service: kickserv', '# a note for reviewers\nservice: kickserv'));
+    const comment = await runCli(project.root, ['--check']);
+    expect(comment.code).toBe(EXIT.drift);
+    expect(comment.err).toMatch(/^stale: {3}\.fingerprint$/m);
+    expect(comment.err).toContain('only .fingerprint is stale: the inputs changed without changing any generated code');
+  });
+
   it('names the file, line, column and the closest valid field for an unknown unified field, exits 2 and leaves generated/ alone', async () => {
     project = await tempProject({ withGenerated: true, mappings: ['kickserv'] });
     const before = await snapshotTree(path.join(project.root, 'generated'));
