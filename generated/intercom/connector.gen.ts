@@ -132,7 +132,7 @@ export function createIntercomConnector(options: IntercomConnectorOptions): Cust
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response);
           return { items: context.records('customersAll', response, body, [['data']], { role: 'user' }), body, headers: response.headers };
-        }, { providerPageSize: 150, ...context.listing('customersAll') });
+        }, { providerPageSize: 150, ...context.listing('customersAll', { recordId: ['id'] }) });
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedCustomer(item, reporter('customersAll', index));

@@ -113,7 +113,7 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response);
           return { items: context.records('customersAll', response, body, [['customers']]), body, headers: response.headers };
-        }, context.listing('customersAll'));
+        }, context.listing('customersAll', { recordId: ['customer_number'] }));
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedCustomer(item, reporter('customersAll', index));

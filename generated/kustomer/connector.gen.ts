@@ -124,7 +124,7 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response);
           return { items: context.records('customersAll', response, body, [['data']]), body, headers: response.headers };
-        }, context.listing('customersAll'));
+        }, context.listing('customersAll', { recordId: ['id'] }));
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedCustomer(item, reporter('customersAll', index));

@@ -114,7 +114,7 @@ export function createRevnueConnector(options: RevnueConnectorOptions): Customer
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response);
           return { items: context.records('customersAll', response, body, [['results'], []]), body, headers: response.headers };
-        }, context.listing('customersAll'));
+        }, context.listing('customersAll', { recordId: ['id'] }));
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedCustomer(item, reporter('customersAll', index));

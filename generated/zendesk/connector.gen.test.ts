@@ -603,7 +603,7 @@ describe('zendesk connector: examples of mappings/zendesk.yaml', () => {
         ]);
     expect((result as { meta?: unknown }).meta).toMatchObject({
           cursors: {
-            next: 'eyJ2IjoxLCJzIjoiemVuZGVzayIsInAiOnsia2luZCI6InRva2VuIiwidG9rZW4iOiJleUp2SWpvaWFXUWlMQ0oySWpvaVlWSjZSbkJuUVVGQlFVRkJJbjA9Iiwic2tpcCI6MCwic2l6ZSI6Miwid2FsayI6eyJwYWdlcyI6MSwic2VlbiI6IjBpZGc3alZHIiwicmVjb3JkcyI6ImNWT2dFTTNLIn19fQ.qzXiULoa1PJBaNwc',
+            next: 'eyJ2IjoxLCJzIjoiemVuZGVzayIsInAiOnsia2luZCI6InRva2VuIiwidG9rZW4iOiJleUp2SWpvaWFXUWlMQ0oySWpvaVlWSjZSbkJuUVVGQlFVRkJJbjA9Iiwic2tpcCI6MCwic2l6ZSI6Miwid2FsayI6eyJwYWdlcyI6MSwic2VlbiI6IjBpZGc3alZHIiwicmVjb3JkcyI6IkdDQW52Z1JPIn19fQ.hqVE8n4YOUSVCKxJ',
           },
           items_on_page: 2,
         });

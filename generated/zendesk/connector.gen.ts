@@ -159,7 +159,7 @@ export function createZendeskConnector(options: ZendeskConnectorOptions): Custom
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response);
           return { items: context.records('customersAll', response, body, [['users']]), body, headers: response.headers };
-        }, context.listing('customersAll'));
+        }, context.listing('customersAll', { recordId: ['id'] }));
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedCustomer(item, reporter('customersAll', index));

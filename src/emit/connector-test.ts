@@ -8,7 +8,7 @@
 
 import { StructureKind, VariableDeclarationKind } from './ts-morph.js';
 import type { ConnectorIR, ExampleCaseIR, OperationIR, ScalarFieldIR, UnifiedIR } from '../ir/model.js';
-import { formatPath } from '../ir/paths.js';
+import { formatPath, recordIdPath } from '../ir/paths.js';
 import { connectorNames } from './names.js';
 import { Code } from './code.js';
 import type { EmitContext } from './context.js';
@@ -343,8 +343,8 @@ interface PagingPlan {
 /** What the paging test needs: a record to copy (from a list example) and where its id is. */
 function pagingPlan(connector: ConnectorIR, list: OperationIR | undefined): PagingPlan | undefined {
   if (!list || !connector.examples) return undefined;
-  const idField = connector.fields.find((f) => f.kind === 'scalar' && f.direction.read && f.unified.length === 1 && f.unified[0]!.name === 'id' && !f.unified[0]!.selector);
-  if (!idField || idField.kind !== 'scalar' || idField.provider.some((s) => s.selector)) return undefined;
+  const idPath = recordIdPath(connector);
+  if (!idPath) return undefined;
   const recordsPath = list.recordsPaths[0];
   if (!recordsPath) return undefined;
   for (const [index, example] of connector.examples.cases.entries()) {
@@ -353,7 +353,7 @@ function pagingPlan(connector: ConnectorIR, list: OperationIR | undefined): Pagi
     const path = list.recordsPaths.find((p) => Array.isArray(at(body, p)) && firstRecord(at(body, p)));
     if (path) {
       const listPath = list.path.map((p) => (p.kind === 'text' ? p.text : '')).join('');
-      return { example: index, idPath: idField.provider.map((s) => s.name), recordsPath: path, listPath };
+      return { example: index, idPath, recordsPath: path, listPath };
     }
   }
   return undefined;

@@ -7,6 +7,7 @@
 import type { FunctionDeclarationStructure, InterfaceDeclarationStructure } from 'ts-morph';
 import { StructureKind } from './ts-morph.js';
 import type { ConnectorIR, ListFiltersIR, OperationIR, PaginationIR, SettingIR, StoreNode, Template, UnifiedIR } from '../ir/model.js';
+import { recordIdPath } from '../ir/paths.js';
 import { positionKind } from '../runtime/pagination.js';
 import { Code } from './code.js';
 import type { EmitContext } from './context.js';
@@ -344,7 +345,9 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         code.line(`const search = searchFilters(params?.filter, params?.sort, ${filtersName(operation)});`);
       }
       // The kept pages' scope: what the provider's answer depends on beyond the page position.
-      const listing = `context.listing(${[op, ...(operation.listFilters ? [search ? '[filtering, search]' : 'filtering'] : [])].join(', ')})`;
+      const recordId = recordIdPath(connector);
+      const listingOptions = [...(operation.listFilters ? [`request: ${search ? '[filtering, search]' : 'filtering'}`] : []), ...(recordId ? [`recordId: ${inline(recordId)}`] : [])];
+      const listing = `context.listing(${op}${listingOptions.length ? `, { ${listingOptions.join(', ')} }` : ''})`;
       code.block(`const page = await collectPage(${names.pagination}, start, limit, context.baseUrl, async (request) =>`, () => {
         if (search) {
           code.line('const response = search');

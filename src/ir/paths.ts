@@ -6,7 +6,7 @@
  */
 
 import { closest } from '../runtime/fields.js';
-import type { PathSegment } from './model.js';
+import type { ConnectorIR, PathSegment } from './model.js';
 import { describeType, type SchemaNode } from './schema.js';
 
 export function parseFieldPath(text: string): PathSegment[] | { error: string } {
@@ -161,4 +161,11 @@ function typedSelectorValue(key: SchemaNode, text: string): string | number | bo
 
 export function isPathProblem(value: ResolvedPath | PathProblem): value is PathProblem {
   return 'message' in value;
+}
+
+/** Where a provider record's id is: the provider member the unified id is read from, when that is one plain member path. */
+export function recordIdPath(connector: ConnectorIR): string[] | undefined {
+  const field = connector.fields.find((f) => f.kind === 'scalar' && f.direction.read && f.unified.length === 1 && f.unified[0]!.name === 'id' && !f.unified[0]!.selector);
+  if (!field || field.kind !== 'scalar' || field.provider.some((s) => s.selector)) return undefined;
+  return field.provider.map((s) => s.name);
 }

@@ -487,10 +487,16 @@ export class ConnectorContext {
    * How `operation` fetches provider pages: the walk's page cache and bound,
    * and whether to read ahead. `request` is what the caller asked for beyond
    * the page (filters, sorts): pages kept for one such request are never
-   * handed to another.
+   * handed to another. `recordId`: where a provider record's id is.
    */
-  listing(operation: string, request: unknown = null): CollectOptions {
-    return { cache: this.pages, readAhead: this.options.readAhead !== false, maxPages: this.maxPagesPerWalk, scope: listingScope(operation, request) };
+  listing(operation: string, options: { request?: unknown; recordId?: readonly string[] } = {}): CollectOptions {
+    return {
+      cache: this.pages,
+      readAhead: this.options.readAhead !== false,
+      maxPages: this.maxPagesPerWalk,
+      scope: listingScope(operation, options.request ?? null),
+      ...(options.recordId ? { recordId: options.recordId } : {}),
+    };
   }
 
   // ---- the unified request contract ---------------------------------------------

@@ -186,6 +186,12 @@ export interface CollectOptions {
    * filtered otherwise never receives another filter's pages.
    */
   scope?: string;
+  /**
+   * Where a provider record's own id is: a page is recognised as one already
+   * read by the id of its first record, so a provider that answers the same
+   * records stamped anew (a `fetched_at` per answer) is still caught going round.
+   */
+  recordId?: readonly string[];
 }
 
 function requestKey(request: PageRequest, scope: string): string {
@@ -313,7 +319,7 @@ export async function collectPage(
       if (strategy.type === 'offset' && page.items.length < capped(ask(wanted), strategy.maxLimit)) shortPages = true;
       if (position.kind === 'page' && position.size === undefined && page.items.length > 0 && skipOf(position) === 0) observed = page.items.length;
       declaredEnd = declaredCountOf(strategy, page.body);
-      const repeated = walk.read(position, page.items);
+      const repeated = walk.read(position, page.items, options.recordId);
       if (repeated) return stop(repeated, position);
       if (pastDeclaredTotal(strategy, position, page)) return stop('past-declared-total', position);
       bodies.push(page.body);

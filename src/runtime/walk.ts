@@ -75,13 +75,13 @@ export class WalkGuard {
    * Records one provider page read at `position`. A new page starting with
    * the first record of a page already read is refused, its records unused.
    */
-  read(position: PagePosition, items: readonly unknown[]): WalkEnd | undefined {
+  read(position: PagePosition, items: readonly unknown[], recordId?: readonly string[]): WalkEnd | undefined {
     const address = fingerprint(pageAddress(position));
     if (!startsNewPage(position)) return undefined;
     if (!this.seen.includes(address)) this.seen.push(address);
     if (items.length > 0) {
       // A page starting with the first record of a page already read repeats it (one hash a page: walks stay fast).
-      const first = fingerprint(JSON.stringify(items[0]) ?? 'undefined');
+      const first = fingerprint(recordIdentity(items[0], recordId));
       if (this.records.includes(first)) return 'repeated-records';
       this.records.push(first);
     }
@@ -97,6 +97,29 @@ export class WalkGuard {
       ...(end ? { end } : {}),
     };
   }
+}
+
+/**
+ * What makes a record the same record: its id where the mapping says where
+ * that is and the record has one; otherwise all of it, members in any order
+ * (a provider may write them in another order each time), nesting bounded.
+ */
+function recordIdentity(record: unknown, recordId: readonly string[] | undefined): string {
+  if (recordId && recordId.length > 0) {
+    let id: unknown = record;
+    for (const name of recordId) id = id !== null && typeof id === 'object' && !Array.isArray(id) ? (id as Record<string, unknown>)[name] : undefined;
+    if (typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))) return `id ${typeof id} ${id}`;
+  }
+  return canonical(record, 0);
+}
+
+/** JSON with members sorted; past depth 32 a value is written as its kind only, so any nesting is safe to walk. */
+function canonical(value: unknown, depth: number): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
+  if (depth >= 32) return Array.isArray(value) ? '[…]' : '{…}';
+  if (Array.isArray(value)) return `[${value.map((item) => canonical(item, depth + 1)).join(',')}]`;
+  const object = value as Record<string, unknown>;
+  return `{${Object.keys(object).sort().map((key) => `${JSON.stringify(key)}:${canonical(object[key], depth + 1)}`).join(',')}}`;
 }
 
 const endReasons: Record<WalkEnd, string> = {

@@ -31,6 +31,8 @@ interface WalkPage {
   next: string | null;
   /** The total to declare, where the strategy reads one (default: far more than is read). */
   total?: number;
+  /** A member every record of this answer carries with its own value, as a provider stamping each answer (`fetched_at`). */
+  stamp?: string;
 }
 
 export interface WalkFault {
@@ -48,6 +50,7 @@ export const WALK_FAULTS: WalkFault[] = [
   { name: 'the same next page again and again', page: () => ({ set: 0, next: 'same' }), problem: 'repeated' },
   { name: 'two next pages alternating', page: (ordinal) => ({ set: ordinal % 2, next: ordinal % 2 === 0 ? 'n1' : 'n0' }), problem: 'repeated' },
   { name: 'new next pages holding the same records', page: (ordinal) => ({ set: 0, next: `n${ordinal + 1}` }), problem: 'repeated-records' },
+  { name: 'new next pages holding the same records, stamped anew in every answer', page: (ordinal) => ({ set: 0, next: `n${ordinal + 1}`, stamp: `answer ${ordinal}` }), problem: 'repeated-records' },
   { name: 'new pages without end, past maxPagesPerWalk', page: (ordinal) => ({ set: ordinal, next: `n${ordinal + 1}` }), maxPages: 5, problem: 'page-bound' },
   {
     name: 'records on a page past the total the provider declared',
@@ -123,7 +126,7 @@ export function walkAnswer(target: WalkTarget, fault: WalkFault, request: Receiv
     const record = structuredClone(target.template);
     const id = 100_000 + page.set * 1000 + i;
     setPath(record, target.idPath, typeof sample === 'number' ? id : String(id));
-    return { ...record, ...target.keep };
+    return { ...record, ...target.keep, ...(page.stamp !== undefined ? { fetched_at: page.stamp } : {}) };
   });
   const body: Record<string, unknown> = {};
   setPath(body, target.recordsPath, records);

@@ -154,7 +154,7 @@ export function createHubspotCompaniesConnector(options: HubspotCompaniesConnect
           context.expectStatus('companiesAll', response, [200]);
           const body = context.readJson('companiesAll', response);
           return { items: context.records('companiesAll', response, body, [['results']]), body, headers: response.headers };
-        }, context.listing('companiesAll', [filtering, search]));
+        }, context.listing('companiesAll', { request: [filtering, search], recordId: ['id'] }));
         const data: Company[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedCompany(item, reporter('companiesAll', index));

@@ -177,7 +177,7 @@ export function createHubspotContactsConnector(options: HubspotContactsConnector
           context.expectStatus('contactsAll', response, [200]);
           const body = context.readJson('contactsAll', response);
           return { items: context.records('contactsAll', response, body, [['results']]), body, headers: response.headers };
-        }, context.listing('contactsAll', [filtering, search]));
+        }, context.listing('contactsAll', { request: [filtering, search], recordId: ['id'] }));
         const data: Contact[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedContact(item, reporter('contactsAll', index));

@@ -125,7 +125,7 @@ export function createPipedriveCompaniesConnector(options: PipedriveCompaniesCon
           context.expectStatus('companiesAll', response, [200]);
           const body = context.readJson('companiesAll', response);
           return { items: context.records('companiesAll', response, body, [['data']], {}, { nullIsEmpty: true }), body, headers: response.headers };
-        }, context.listing('companiesAll', filtering));
+        }, context.listing('companiesAll', { request: filtering, recordId: ['id'] }));
         const data: Company[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedCompany(item, reporter('companiesAll', index));

@@ -140,7 +140,7 @@ export function createPipedriveContactsConnector(options: PipedriveContactsConne
           context.expectStatus('contactsAll', response, [200]);
           const body = context.readJson('contactsAll', response);
           return { items: context.records('contactsAll', response, body, [['data']], {}, { nullIsEmpty: true }), body, headers: response.headers };
-        }, context.listing('contactsAll', filtering));
+        }, context.listing('contactsAll', { request: filtering, recordId: ['id'] }));
         const data: Contact[] = [];
         page.items.forEach((item, index) => {
           const record = toUnifiedContact(item, reporter('contactsAll', index));
