@@ -6,6 +6,12 @@
  * versioned, bound to one service and checksummed, so a
  * tampered, truncated or foreign cursor is refused with `InvalidCursorError`
  * before any request is made.
+ *
+ * Issuing and accepting run the same checks (`readCursor`): a cursor the
+ * connector cannot accept back is never handed out. When a provider's next
+ * page address is too long to carry, the list call fails with a
+ * `ConnectorExecutionError` saying so, instead of answering a cursor the
+ * next call would refuse as the caller's fault.
  */
 
 import { createHash } from 'node:crypto';
@@ -13,9 +19,25 @@ import { UnifiedError } from './errors.js';
 import { isObject } from './objects.js';
 
 const VERSION = 1;
-// Room for the longest link (MAX_TOKEN_LENGTH) with the walk trail, once Base64-encoded.
-const MAX_CURSOR_LENGTH = 5120;
-const MAX_TOKEN_LENGTH = 2048;
+/**
+ * The longest cursor issued or accepted. Callers carry cursors in URLs (the
+ * unified `links.next` holds one as `?cursor=`), and the usual request-line
+ * limits are about 8 KB (nginx's 8k header buffers, Apache's 8190-byte
+ * LimitRequestLine, most proxies and CDNs): 7 KB leaves 1 KB for the rest
+ * of the URL. Bounding it also bounds what a caller can make us decode.
+ */
+export const MAX_CURSOR_LENGTH = 7168;
+/**
+ * The longest provider address (provider cursor or next link) a cursor
+ * carries. Real providers' opaque cursors and next links run to a few hundred
+ * characters, some (search-after keys, encrypted page tokens) to one or two
+ * thousand; 4096 leaves room for those, and an address this long in
+ * URL-safe characters still fits MAX_CURSOR_LENGTH with a full walk trail once
+ * Base64-encoded (about 6.3 KB). One that JSON-escapes or UTF-8-encodes
+ * longer (quotes, control or non-ASCII characters) may not: the length of
+ * the encoded cursor is checked as well, when issued as when accepted.
+ */
+export const MAX_ADDRESS_LENGTH = 4096;
 
 /**
  * What a walk has seen so far, carried from one unified page to the next in
@@ -59,10 +81,41 @@ function checksum(payload: string): string {
   return createHash('sha256').update(payload).digest('base64url').slice(0, 16);
 }
 
+/**
+ * The cursor for `position`. It is checked as it will be when it comes back
+ * (the very same `readCursor`), so the two can never drift apart: one that
+ * would be refused fails here, as the connector's failure, not later as the
+ * caller's. A provider address too long to carry is a `ConnectorExecutionError`
+ * naming the lengths.
+ */
 export function encodeCursor(service: string, position: PagePosition): string {
   const payload = JSON.stringify({ v: VERSION, s: service, p: position });
-  return `${Buffer.from(payload, 'utf8').toString('base64url')}.${checksum(payload)}`;
+  const cursor = `${Buffer.from(payload, 'utf8').toString('base64url')}.${checksum(payload)}`;
+  try {
+    readCursor(service, cursor, position.kind);
+  } catch (error) {
+    if (error instanceof Refusal) throw unissuable(position, cursor, error.reason);
+    throw error;
+  }
+  return cursor;
 }
+
+/** The position a cursor holds; a cursor this connector would not have issued is an `InvalidCursorError`. */
+export function decodeCursor(service: string, cursor: unknown, expected: PositionKind): PagePosition {
+  try {
+    return readCursor(service, cursor, expected);
+  } catch (error) {
+    if (error instanceof Refusal) throw invalid(error.reason);
+    throw error;
+  }
+}
+
+/** Why `readCursor` refuses a cursor: whose fault it is depends on who made it (see encodeCursor and decodeCursor). */
+class Refusal {
+  constructor(readonly reason: string) {}
+}
+
+const refuse = (reason: string): Refusal => new Refusal(reason);
 
 function invalid(reason: string): UnifiedError {
   return new UnifiedError('InvalidCursorError', `Invalid cursor: ${reason}`, {
@@ -70,25 +123,50 @@ function invalid(reason: string): UnifiedError {
   });
 }
 
-const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+/** A cursor that could not be issued: the provider's next page address is too long to carry (or, were it ever so, a malformed position of ours). */
+function unissuable(position: PagePosition, cursor: string, reason: string): UnifiedError {
+  const address = position.kind === 'token' ? position.token : position.kind === 'link' ? position.url : undefined;
+  if (address !== undefined && (address.length > MAX_ADDRESS_LENGTH || cursor.length > MAX_CURSOR_LENGTH)) {
+    const what = position.kind === 'token' ? 'cursor' : 'link';
+    return new UnifiedError(
+      'ConnectorExecutionError',
+      `The provider's next page address is too long to carry in a cursor: its ${what} is ${address.length} characters (at most ${MAX_ADDRESS_LENGTH}), making a cursor of ${cursor.length} characters (at most ${MAX_CURSOR_LENGTH}); the list cannot be walked past this page`,
+      {
+        status: 502,
+        detail: {
+          reason: 'next page address too long',
+          address_length: address.length,
+          max_address_length: MAX_ADDRESS_LENGTH,
+          cursor_length: cursor.length,
+          max_cursor_length: MAX_CURSOR_LENGTH,
+        },
+      },
+    );
+  }
+  return new UnifiedError('ConnectorExecutionError', `A cursor for the next page could not be issued: ${reason}`, { status: 500, detail: { reason: 'cursor not issuable', refusal: reason } });
+}
 
-export function decodeCursor(service: string, cursor: unknown, expected: PositionKind): PagePosition {
-  if (typeof cursor !== 'string' || cursor.length === 0) throw invalid('a cursor is a non-empty string');
-  if (cursor.length > MAX_CURSOR_LENGTH) throw invalid('too long');
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const carried = (address: unknown): address is string => typeof address === 'string' && address.length <= MAX_ADDRESS_LENGTH;
+
+/** The checks a cursor passes, issued or accepted; throws a `Refusal`. */
+function readCursor(service: string, cursor: unknown, expected: PositionKind): PagePosition {
+  if (typeof cursor !== 'string' || cursor.length === 0) throw refuse('a cursor is a non-empty string');
+  if (cursor.length > MAX_CURSOR_LENGTH) throw refuse(`too long (${cursor.length} characters, at most ${MAX_CURSOR_LENGTH})`);
   const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{16})$/.exec(cursor);
-  if (!match) throw invalid('malformed or truncated');
+  if (!match) throw refuse('malformed or truncated');
   const payload = Buffer.from(match[1]!, 'base64url').toString('utf8');
-  if (checksum(payload) !== match[2]) throw invalid('checksum mismatch (tampered or truncated)');
+  if (checksum(payload) !== match[2]) throw refuse('checksum mismatch (tampered or truncated)');
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload);
   } catch {
-    throw invalid('malformed');
+    throw refuse('malformed');
   }
-  if (!isObject(parsed) || parsed.v !== VERSION) throw invalid('unsupported cursor version');
-  if (parsed.s !== service) throw invalid(`issued by another connector, not ${service}`);
+  if (!isObject(parsed) || parsed.v !== VERSION) throw refuse('unsupported cursor version');
+  if (parsed.s !== service) throw refuse(`issued by another connector, not ${service}`);
   const position = parsed.p;
-  if (!isObject(position) || position.kind !== expected) throw invalid(`not a ${expected} cursor`);
+  if (!isObject(position) || position.kind !== expected) throw refuse(`not a ${expected} cursor`);
   const sizeOk = position.size === undefined || (isCount(position.size) && position.size > 0);
   const walk = walkTrailOf(position.walk);
   const decoded = (found: PagePosition): PagePosition => (walk ? { ...found, walk } : found);
@@ -105,12 +183,14 @@ export function decodeCursor(service: string, cursor: unknown, expected: Positio
       break;
     case 'token':
       // An empty token is the first page (resumed part-way through).
-      if (typeof position.token === 'string' && position.token.length <= MAX_TOKEN_LENGTH && isCount(position.skip) && sizeOk) {
+      if (typeof position.token === 'string' && !carried(position.token)) throw refuse(`provider cursor too long (at most ${MAX_ADDRESS_LENGTH} characters)`);
+      if (carried(position.token) && isCount(position.skip) && sizeOk) {
         return decoded({ kind: 'token', token: position.token, skip: position.skip, ...(position.size ? { size: position.size as number } : {}) });
       }
       break;
     case 'link':
-      if (typeof position.url === 'string' && position.url.length <= MAX_TOKEN_LENGTH && isCount(position.skip)) {
+      if (typeof position.url === 'string' && !carried(position.url)) throw refuse(`provider link too long (at most ${MAX_ADDRESS_LENGTH} characters)`);
+      if (carried(position.url) && isCount(position.skip)) {
         return decoded({ kind: 'link', url: position.url, skip: position.skip });
       }
       break;
@@ -118,7 +198,7 @@ export function decodeCursor(service: string, cursor: unknown, expected: Positio
       if (isCount(position.skip)) return decoded({ kind: 'single', skip: position.skip });
       break;
   }
-  throw invalid('malformed position');
+  throw refuse('malformed position');
 }
 
 const packed = (value: unknown, most: number): value is string =>
@@ -131,5 +211,5 @@ function walkTrailOf(value: unknown): WalkTrail | undefined {
     if (value.end === undefined) return { pages: value.pages, seen: value.seen, records: value.records };
     if ((walkEnds as readonly unknown[]).includes(value.end)) return { pages: value.pages, seen: value.seen, records: value.records, end: value.end as WalkEnd };
   }
-  throw invalid('malformed walk trail');
+  throw refuse('malformed walk trail');
 }

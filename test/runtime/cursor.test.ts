@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, UnifiedError, type PagePosition } from '../../src/runtime/index.js';
+import { decodeCursor, encodeCursor, MAX_ADDRESS_LENGTH, MAX_CURSOR_LENGTH, UnifiedError, type PagePosition, type WalkTrail } from '../../src/runtime/index.js';
 
 describe('opaque cursors', () => {
   const positions: [string, PagePosition][] = [
@@ -42,7 +42,7 @@ describe('opaque cursors', () => {
     ['a page size shown as zero', forged({ kind: 'page', page: 1, skip: 0, observed: 0 }), 'malformed position'],
     ['a page size shown as text', forged({ kind: 'page', page: 1, skip: 0, observed: '100' }), 'malformed position'],
     ['garbage', '!!!not a cursor!!!', 'malformed or truncated'],
-    ['a huge string', 'A'.repeat(6000), 'too long'],
+    ['a huge string', 'A'.repeat(MAX_CURSOR_LENGTH + 1), 'too long'],
   ];
 
   it('refuses an offset cursor whose skip is not a count', () => {
@@ -62,5 +62,62 @@ describe('opaque cursors', () => {
     expect((caught as UnifiedError).type_name).toBe('InvalidCursorError');
     expect((caught as UnifiedError).status_code).toBe(400);
     expect((caught as UnifiedError).message).toContain(reason);
+  });
+});
+
+describe('cursors issued are cursors accepted', () => {
+  // The longest trail a walk carries, with the longest counts.
+  const trail: WalkTrail = { pages: Number.MAX_SAFE_INTEGER, seen: 'A'.repeat(8 * 32), records: 'B'.repeat(8 * 16), end: 'repeated-next-page' };
+  const lengths = [0, 1, 2047, 2048, 2049, 3000, MAX_ADDRESS_LENGTH - 1, MAX_ADDRESS_LENGTH, MAX_ADDRESS_LENGTH + 1, 8000];
+  // Characters that cost one, two (a quote), six (a control character) or several (UTF-8, a lone surrogate half) once encoded.
+  const alphabets = ['x', '"', '\u0001', 'é', '😀', '\uD800'];
+  const addresses = (kind: 'token' | 'link'): PagePosition[] =>
+    lengths.flatMap((length) =>
+      alphabets.map((letter): PagePosition => {
+        const text = letter.repeat(length).slice(0, length);
+        return kind === 'token'
+          ? { kind: 'token', token: text, skip: Number.MAX_SAFE_INTEGER, size: 100, walk: trail }
+          : { kind: 'link', url: `https://api.example.com/v1/items?q=${text}`.slice(0, Math.max(length, 1)), skip: 3, walk: trail };
+      }),
+    );
+
+  it.each(['token', 'link'] as const)('every %s position either round-trips or is refused as a ConnectorExecutionError when issued', (kind) => {
+    let issued = 0;
+    let refused = 0;
+    for (const position of addresses(kind)) {
+      let cursor: string;
+      try {
+        cursor = encodeCursor('a-rather-long-service-name/with/a/path', position);
+      } catch (error) {
+        expect(error).toBeInstanceOf(UnifiedError);
+        expect((error as UnifiedError).type_name).toBe('ConnectorExecutionError');
+        expect((error as UnifiedError).detail).toMatchObject({ reason: 'next page address too long', max_address_length: MAX_ADDRESS_LENGTH, max_cursor_length: MAX_CURSOR_LENGTH });
+        refused++;
+        continue;
+      }
+      issued++;
+      expect(cursor.length).toBeLessThanOrEqual(MAX_CURSOR_LENGTH);
+      expect(decodeCursor('a-rather-long-service-name/with/a/path', cursor, kind)).toEqual(position);
+    }
+    expect(issued).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it('an address of URL-safe characters up to the address limit is always issued, with the longest trail', () => {
+    for (const length of [2049, MAX_ADDRESS_LENGTH]) {
+      const token = 'Az09-._~'.repeat(length).slice(0, length);
+      const position: PagePosition = { kind: 'token', token, skip: Number.MAX_SAFE_INTEGER, size: Number.MAX_SAFE_INTEGER, walk: trail };
+      expect(decodeCursor('a-rather-long-service-name/with/a/path', encodeCursor('a-rather-long-service-name/with/a/path', position), 'token')).toEqual(position);
+      const url = `https://api.example.com/v1/items?after=${token}`.slice(0, length);
+      const link: PagePosition = { kind: 'link', url, skip: Number.MAX_SAFE_INTEGER, walk: trail };
+      expect(decodeCursor('a-rather-long-service-name/with/a/path', encodeCursor('a-rather-long-service-name/with/a/path', link), 'link')).toEqual(link);
+    }
+  });
+
+  it('an address past the limit is refused when issued, naming both lengths', () => {
+    const token = 'x'.repeat(MAX_ADDRESS_LENGTH + 1);
+    expect(() => encodeCursor('svc', { kind: 'token', token, skip: 0 })).toThrow(
+      expect.objectContaining({ type_name: 'ConnectorExecutionError', message: expect.stringContaining(`its cursor is ${MAX_ADDRESS_LENGTH + 1} characters (at most ${MAX_ADDRESS_LENGTH})`) }),
+    );
   });
 });

@@ -4,6 +4,7 @@
  * problem — in bounded requests, no record returned twice.
  */
 
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { collectPage, decodeCursor, encodeCursor, ProviderPageCache, UnifiedError, type FetchedPage, type PagePosition, type PageRequest, type PaginationStrategy } from '../../src/runtime/index.js';
 
@@ -87,9 +88,13 @@ describe('walk trails in cursors', () => {
     ['a trail with too many fingerprints', { pages: 1, seen: 'A'.repeat(8 * 33), records: '' }],
     ['a trail with an unknown end', { pages: 1, seen: '', records: '', end: 'bored' }],
     ['a trail without a count', { seen: '', records: '' }],
-  ])('%s is an InvalidCursorError', (_, walkTrail) => {
-    const text = encodeCursor('svc', { kind: 'page', page: 3, skip: 0, walk: walkTrail } as unknown as PagePosition);
+  ])('%s is an InvalidCursorError (and is never issued)', (_, walkTrail) => {
+    const position = { kind: 'page', page: 3, skip: 0, walk: walkTrail } as unknown as PagePosition;
+    // Forged by hand: encodeCursor refuses to issue a cursor that would not be accepted back.
+    const json = JSON.stringify({ v: 1, s: 'svc', p: position });
+    const text = `${Buffer.from(json).toString('base64url')}.${createHash('sha256').update(json).digest('base64url').slice(0, 16)}`;
     expect(() => decodeCursor('svc', text, 'page')).toThrow(expect.objectContaining({ type_name: 'InvalidCursorError' }));
+    expect(() => encodeCursor('svc', position)).toThrow(expect.objectContaining({ type_name: 'ConnectorExecutionError' }));
   });
 
   it('a walk that ends normally answers every record once and no error', async () => {
