@@ -26,7 +26,7 @@ import { type CollectOptions, ProviderPageCache } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, Redactor } from './redact.js';
 import { describeValue } from './read.js';
-import { buildUrl, contentTypes, encodeBody, type BodyEncoding } from './request.js';
+import { buildUrl, contentTypes, encodeBody, illFormedMessage, isWellFormed, type BodyEncoding } from './request.js';
 import { unstoredValues, type StoredShape } from './write.js';
 
 /** A connection setting or credential the connector needs. */
@@ -526,6 +526,12 @@ export class ConnectorContext {
         detail: { errors: [{ field: 'id', message: 'must be a non-empty string of at most 1024 characters' }] },
       });
     }
+    // An id goes into the request path: refused here, before any request, rather than sent as another id or thrown as a raw URIError.
+    if (!isWellFormed(value)) {
+      throw new UnifiedError('RequestValidationError', 'Invalid id: it must be well-formed Unicode text', {
+        detail: { errors: [{ field: 'id', message: illFormedMessage }] },
+      });
+    }
     return value;
   }
 
@@ -605,6 +611,11 @@ export function resolveSettings(
     }
     if (typeof value !== 'string') {
       problems.push({ field: `${kind}.${declaration.name}`, message: 'must be a string' });
+      continue;
+    }
+    if (!isWellFormed(value)) {
+      // Settings and credentials end up in URLs, query strings and headers, where a lone surrogate half would be sent as U+FFFD: another value.
+      problems.push({ field: `${kind}.${declaration.name}`, message: illFormedMessage });
       continue;
     }
     if (controlCharacter.test(value)) {
@@ -693,11 +704,14 @@ function checkHeaderValues(type: 'ConnectorCredentialsError' | 'ConnectionSettin
 }
 
 function parseBaseUrl(value: string, redactor: Redactor): URL {
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return url;
-  } catch {
-    // fall through to the unified error
+  // The URL parser would put U+FFFD in place of a lone surrogate half: another host or path than given.
+  if (typeof value === 'string' && isWellFormed(value)) {
+    try {
+      const url = new URL(value);
+      if (url.protocol === 'https:' || url.protocol === 'http:') return url;
+    } catch {
+      // fall through to the unified error
+    }
   }
   throw new UnifiedError('ConnectionSettingsError', `Invalid provider base URL: ${redactor.text(value)}`, {
     status: 400,

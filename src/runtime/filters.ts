@@ -8,6 +8,7 @@
  */
 
 import { UnifiedError, validationError, type FieldIssue } from './errors.js';
+import { illFormedMessage, isWellFormed } from './request.js';
 
 /** How a sort is sent: the provider field of each unified one and the provider's two directions. */
 export interface SortPlan {
@@ -59,6 +60,8 @@ function asked(filter: unknown, sort: unknown, plan: ListFilterPlan): Asked {
         if (value === undefined) continue;
         if (!plan.known.includes(name)) issues.push({ field: `filter[${name}]`, message: `is not a filter of this list (filters: ${plan.known.join(', ')})` });
         else if (typeof value !== 'string' || value === '') issues.push({ field: `filter[${name}]`, message: 'must be a non-empty string' });
+        // Sent in a query string (or a search body): a lone surrogate half would be sent as U+FFFD, filtering on another value.
+        else if (!isWellFormed(value)) issues.push({ field: `filter[${name}]`, message: illFormedMessage });
         else filters.push([name, value]);
       }
     }

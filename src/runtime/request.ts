@@ -1,7 +1,23 @@
 /** Building provider requests: URLs from templates, query strings and body encodings. */
 
-import { UnifiedError } from './errors.js';
+import { UnifiedError, validationError } from './errors.js';
 import { isObject } from './objects.js';
+
+// With the `u` flag a surrogate pair is one code point, so only a lone surrogate half is a `Cs` code point.
+const loneSurrogate = /\p{Cs}/u;
+
+/**
+ * Whether a string is well-formed UTF-16 (no lone surrogate half). An
+ * ill-formed one cannot be sent as it is: encodeURIComponent throws a raw
+ * `URIError` on it, and URLSearchParams, FormData and UTF-8 encoding replace
+ * it with U+FFFD, so the provider would be asked about a different value.
+ */
+export function isWellFormed(value: string): boolean {
+  return !loneSurrogate.test(value);
+}
+
+/** What a `RequestValidationError` says of an ill-formed string. */
+export const illFormedMessage = 'must be well-formed Unicode text (it holds a lone surrogate half)';
 
 /**
  * Encodes one path parameter. Every character that could change the path or
@@ -12,6 +28,12 @@ export function pathSegment(value: string): string {
   if (value === '' || /^\.+$/.test(value)) {
     throw new UnifiedError('RequestValidationError', 'Invalid id: it must be a non-empty identifier', {
       detail: { errors: [{ field: 'id', message: 'must not be empty or made of dots only' }] },
+    });
+  }
+  // Checked here too (callers' ids already are, in ConnectorContext.id): encodeURIComponent would throw a raw URIError.
+  if (!isWellFormed(value)) {
+    throw new UnifiedError('RequestValidationError', 'Invalid id: it must be well-formed Unicode text', {
+      detail: { errors: [{ field: 'id', message: illFormedMessage }] },
     });
   }
   // encodeURIComponent leaves . ! ' ( ) * unescaped; escape the ones that matter in paths.
@@ -85,6 +107,18 @@ function formEntries(body: Record<string, unknown>, prefix = ''): [string, strin
   return entries;
 }
 
+/**
+ * A form body's entries, refused before any request when one is ill-formed:
+ * URLSearchParams and FormData would send U+FFFD in its place, writing a
+ * different value than the caller gave (JSON bodies keep it escaped).
+ */
+function wellFormedEntries(body: Record<string, unknown>): [string, string][] {
+  const entries = formEntries(body);
+  const bad = entries.filter(([name, value]) => !isWellFormed(name) || !isWellFormed(value));
+  if (bad.length > 0) throw validationError(bad.map(([name]) => ({ field: name, message: illFormedMessage })));
+  return entries;
+}
+
 export function encodeBody(encoding: BodyEncoding, body: Record<string, unknown>): string | URLSearchParams | FormData {
   switch (encoding) {
     case 'json':
@@ -92,10 +126,10 @@ export function encodeBody(encoding: BodyEncoding, body: Record<string, unknown>
     case 'json-patch':
       return JSON.stringify(patchOperations(body));
     case 'form':
-      return new URLSearchParams(formEntries(body));
+      return new URLSearchParams(wellFormedEntries(body));
     case 'multipart': {
       const form = new FormData();
-      for (const [name, value] of formEntries(body)) form.append(name, value);
+      for (const [name, value] of wellFormedEntries(body)) form.append(name, value);
       return form;
     }
   }
