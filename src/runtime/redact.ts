@@ -9,14 +9,18 @@
  *
  * The forms of a secret: the text itself; the credential pairs Basic auth
  * builds (`user:secret`, `secret:secret`, and the decoded value of every
- * Basic header actually sent); percent-, form- and JSON-escaped; and Base64
- * (standard and URL-safe, padded or not). A Base64 substring depends on where
- * the secret starts inside the encoded bytes, so each of the three alignments
- * is masked by its stable core — the characters that depend on the secret's
- * bytes alone. A form cut short (a provider quoting the first characters, an
- * excerpt ending mid-secret) is masked down to its first four characters when
- * the cut is visible: at the end of the text, before an ellipsis, a closing
- * quote or a tag.
+ * Basic header actually sent); and Base64 (standard and URL-safe, padded or
+ * not). A Base64 substring depends on where the secret starts inside the
+ * encoded bytes, so each of the three alignments is masked by its stable
+ * core — the characters that depend on the secret's bytes alone. Every form
+ * is matched character by character, each character as itself or any JSON or
+ * percent escape of it (`\/`, `\u002f` in either hex case, `%2F` or `%2f` for
+ * each UTF-8 byte, `+` for a space), in any mix and through nested escaping,
+ * so no encoder's choice of what to escape lets a form through. A form cut
+ * short (a provider quoting the first characters, an excerpt ending
+ * mid-secret, mid-escape included) is masked down to its first four
+ * characters when the cut is visible: at the end of the text, before an
+ * ellipsis, a closing quote or a tag.
  */
 
 import { setOwn } from './objects.js';
@@ -27,8 +31,6 @@ export const MASK = '[REDACTED]';
 export const MIN_SECRET_LENGTH = 4;
 // A form cut to fewer characters than this is indistinguishable from ordinary text.
 const MIN_PREFIX_LENGTH = 4;
-// Prefix patterns nest one group per character: very long forms are masked by their first part's prefixes.
-const MAX_PREFIX_FORM_LENGTH = 256;
 
 const secretKeyName = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|apikey|api[-_]?token|access[-_]?token|refresh[-_]?token|client[-_]?secret|secret|password|passwd|token|bearer)$/i;
 
@@ -49,12 +51,13 @@ export function base64Core(bytes: Buffer, offset: 0 | 1 | 2): string {
 
 const urlSafe = (base64: string) => base64.replace(/\+/g, '-').replace(/\//g, '_');
 
-/** Every form `plain` can travel in, unescaped text first. */
+/**
+ * Every form `plain` can travel in, unescaped text first. Escaped writings
+ * (percent, form, JSON) are not listed: each form is matched with every
+ * character escaped or not (see `characterPattern`).
+ */
 export function secretForms(plain: string): string[] {
   const forms = new Set<string>([plain]);
-  forms.add(encodeURIComponent(plain));
-  forms.add(new URLSearchParams({ s: plain }).toString().slice(2));
-  forms.add(JSON.stringify(plain).slice(1, -1));
   const bytes = Buffer.from(plain, 'utf8');
   const whole = bytes.toString('base64');
   for (const base64 of [whole, whole.replace(/=+$/, '')]) {
@@ -93,48 +96,175 @@ export function connectionSecrets(credentials: readonly string[], authValues: re
   return [...plain].filter((value) => value.length >= MIN_SECRET_LENGTH);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A trie of the forms, one node per character (code point). */
+interface FormNode {
+  readonly children: Map<number, FormNode>;
+  /** How many characters of a form lead here. */
+  readonly depth: number;
+  /** A whole form ends here. */
+  whole: boolean;
 }
 
-/** A form as a pattern: percent-escapes match in either case (`%2f` and `%2F`). */
-function formPattern(form: string): string {
-  return escapeRegExp(form).replace(/%([0-9A-Fa-f])([0-9A-Fa-f])/g, (_, a: string, b: string) => `%${caseless(a)}${caseless(b)}`);
+// JSON's short escapes, by the character after the backslash; `/` may be escaped (PHP's json_encode does) though it need not be.
+const JSON_SHORT = new Map<string, number>([['"', 0x22], ['/', 0x2f], ['\\', 0x5c], ['b', 0x08], ['f', 0x0c], ['n', 0x0a], ['r', 0x0d], ['t', 0x09]]);
+const BACKSLASH = 0x5c;
+const PERCENT = 0x25;
+
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20; // either case: `2f` and `2F`
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
-function caseless(char: string): string {
-  return /[A-Fa-f]/.test(char) ? `[${char.toLowerCase()}${char.toUpperCase()}]` : char;
+/** The value of `count` hex digits at `at`, or -1. */
+function hexAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = i < text.length ? hexDigit(text.charCodeAt(i)) : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
-const SYNTAX_CHARACTERS = new Set('.*+?^${}()|[]\\');
+// JSON quoted inside JSON escapes each backslash again (1, 3, 7, 15, 31 backslashes for 1 to 5 levels), a URL inside a URL
+// each `%` (as `%25`). Deeper than these is not followed: a long run of either would otherwise be read again at each position.
+const MAX_BACKSLASHES = 31;
+const MAX_PERCENT_LEVELS = 5;
 
-/** One character of a form as a pattern (one code point: no regular expression needed to escape it). */
-function escapeCharacter(char: string): string {
-  return SYNTAX_CHARACTERS.has(char) ? `\\${char}` : char;
+/** After a run of backslashes at `at`, up to MAX_BACKSLASHES of them. */
+function afterBackslashes(text: string, at: number): number {
+  let end = at;
+  while (end - at < MAX_BACKSLASHES && text.charCodeAt(end) === BACKSLASH) end++;
+  return end;
 }
 
-/** `abcdef` → `abcd(?:e)?`: any prefix of at least MIN_PREFIX_LENGTH characters, shorter than the form. */
-function prefixPattern(form: string): string | undefined {
-  const chars = [...form.slice(0, MAX_PREFIX_FORM_LENGTH)];
-  const whole = chars.length === [...form].length;
-  // The whole form is matched by the main pattern; here only what a cut leaves.
-  const last = whole ? chars.length - 1 : chars.length;
-  if (last < MIN_PREFIX_LENGTH) return undefined;
-  // Nested optional groups, `(?:e(?:f)?)?`, written as their openings and then their closings in one go.
-  let opened = '';
-  for (let i = MIN_PREFIX_LENGTH; i < last; i++) opened += `(?:${escapeCharacter(chars[i]!)}`;
-  return escapeRegExp(chars.slice(0, MIN_PREFIX_LENGTH).join('')) + opened + ')?'.repeat(last - MIN_PREFIX_LENGTH);
+/** `\uXXXX` (any number of backslashes, hex in either case) at `at`: [UTF-16 unit, end], or undefined. */
+function unitAt(text: string, at: number): [number, number] | undefined {
+  if (text.charCodeAt(at) !== BACKSLASH) return undefined;
+  const u = afterBackslashes(text, at);
+  if (text.charCodeAt(u) !== 0x75) return undefined;
+  const unit = hexAt(text, u + 1, 4);
+  return unit < 0 ? undefined : [unit, u + 5];
+}
+
+/** `%XX` (the `%` itself escaped any number of times as `%25`, a URL inside a URL) at `at`: [byte, end], or undefined. */
+function byteAt(text: string, at: number): [number, number] | undefined {
+  if (text.charCodeAt(at) !== PERCENT) return undefined;
+  let hex = at + 1;
+  for (let level = 1; level < MAX_PERCENT_LEVELS && text.charCodeAt(hex) === 0x32 && text.charCodeAt(hex + 1) === 0x35 && hexAt(text, hex + 2, 2) >= 0; level++) hex += 2;
+  const byte = hexAt(text, hex, 2);
+  return byte < 0 ? undefined : [byte, hex + 2];
+}
+
+/** How many continuation bytes a UTF-8 lead byte announces, or -1 for a byte no character begins with. */
+function continuations(lead: number): number {
+  if (lead < 0x80) return 0;
+  if (lead >= 0xc0 && lead < 0xe0) return 1;
+  if (lead >= 0xe0 && lead < 0xf0) return 2;
+  if (lead >= 0xf0 && lead < 0xf8) return 3;
+  return -1;
+}
+
+/**
+ * Each character (code point) that text at `at` can spell, with where its
+ * spelling ends: the character itself; a space written `+` (form encoding);
+ * a JSON escape (a short one such as `\/`, or `\uXXXX`, a surrogate pair as
+ * two); percent-escaped UTF-8 bytes. Hex digits in either case. Encoders
+ * differ in what they escape, so a form is matched with every character in
+ * every spelling rather than whole in the spellings of a few encoders.
+ * Returns how many numbers it left in `spelled`.
+ */
+function spellings(text: string, at: number): number {
+  spelled.length = 0;
+  const code = text.codePointAt(at)!;
+  visit(code, at + (code > 0xffff ? 2 : 1));
+  if (code === 0x2b) visit(0x20, at + 1);
+  else if (code === BACKSLASH) {
+    const unit = unitAt(text, at);
+    if (unit) {
+      const [high, end] = unit;
+      const low = high >= 0xd800 && high < 0xdc00 ? unitAt(text, end) : undefined;
+      if (low && low[0] >= 0xdc00 && low[0] < 0xe000) visit(0x10000 + ((high - 0xd800) << 10) + (low[0] - 0xdc00), low[1]);
+      else visit(high, end);
+      return spelled.length;
+    }
+    const escaped = afterBackslashes(text, at);
+    const short = JSON_SHORT.get(text.charAt(escaped));
+    if (short !== undefined) visit(short, escaped + 1);
+    // A run of backslashes is one backslash escaped once or more.
+    if (escaped - at >= 2) visit(BACKSLASH, escaped);
+  } else if (code === PERCENT) {
+    const first = byteAt(text, at);
+    if (!first) return spelled.length;
+    let [char, end] = first;
+    const more = continuations(char);
+    if (more < 0) return spelled.length;
+    char &= [0x7f, 0x1f, 0x0f, 0x07][more]!;
+    for (let i = 0; i < more; i++) {
+      const next = byteAt(text, end);
+      if (!next || (next[0] & 0xc0) !== 0x80) return spelled.length;
+      char = (char << 6) | (next[0] & 0x3f);
+      end = next[1];
+    }
+    visit(char, end);
+  }
+  return spelled.length;
+}
+
+// What `spellings` found, as character, end, character, end…: one buffer, reused, since it runs at every position of every text.
+const spelled: number[] = [];
+function visit(char: number, end: number): void {
+  spelled.push(char, end);
 }
 
 // Where a cut shows: the end of the text, an ellipsis a provider or excerpt left, or a closing quote or tag.
-const AT_A_CUT = '(?=$|…|\\.\\.\\.|["\'<])';
+function cutShowsAt(text: string, at: number): boolean {
+  if (at >= text.length) return true;
+  const char = text.charAt(at);
+  return char === '…' || char === '"' || char === "'" || char === '<' || text.startsWith('...', at);
+}
+
+/**
+ * Where what a cut left of a character's escape ends, if text at `at` is
+ * one: a JSON escape cut short (`\`, `\u00`, a surrogate pair after its first
+ * half), a percent escape cut short (`%`, `%2`), or the first UTF-8 bytes of
+ * a character cut before its last; else `at`.
+ */
+function partOfAnEscape(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  if (code === BACKSLASH) {
+    const whole = unitAt(text, at);
+    // A complete escape is a character, not part of one: only a surrogate pair's first half is.
+    if (whole) return whole[0] >= 0xd800 && whole[0] < 0xdc00 ? partOfAnEscape(text, whole[1]) : at;
+    let end = afterBackslashes(text, at);
+    if (text.charCodeAt(end) === 0x75) for (end++; hexDigit(text.charCodeAt(end)) >= 0; ) end++;
+    return end;
+  }
+  if (code !== PERCENT) return at;
+  let end = at;
+  for (let lead = true; ; lead = false) {
+    const byte = byteAt(text, end);
+    if (!byte) break;
+    // Only the bytes of a character cut short: a lead byte, then its continuations.
+    if (lead ? continuations(byte[0]) <= 0 : (byte[0] & 0xc0) !== 0x80) return at;
+    end = byte[1];
+  }
+  if (text.charCodeAt(end) !== PERCENT) return end;
+  end++;
+  for (let level = 1; level < MAX_PERCENT_LEVELS && text.charCodeAt(end) === 0x32 && text.charCodeAt(end + 1) === 0x35; level++) end += 2;
+  return hexDigit(text.charCodeAt(end)) >= 0 ? end + 1 : end;
+}
+
+/** A character that may begin an escaped spelling of another. */
+function isEscape(code: number): boolean {
+  return code === BACKSLASH || code === PERCENT || code === 0x2b;
+}
 
 export class Redactor {
-  /** Every form of every secret, longest first, so a form containing another is masked whole. */
+  /** Every form of every secret. */
   private readonly forms: string[];
-  private patterns: { whole: RegExp; cut: RegExp | undefined } | undefined;
-  /** The first characters of every form, lower-cased: text holding none of them holds no secret. */
-  private readonly anchors = new Set<string>();
+  private root: FormNode | undefined;
 
   /** `secrets` are plain texts (see `connectionSecrets`); each is masked in all its forms. */
   constructor(secrets: Iterable<string>) {
@@ -142,34 +272,76 @@ export class Redactor {
     for (const secret of secrets) {
       if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH) for (const form of secretForms(secret)) forms.add(form);
     }
-    this.forms = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
-    for (const form of this.forms) this.anchors.add(form.slice(0, MIN_PREFIX_LENGTH).toLowerCase());
+    this.forms = [...forms];
   }
 
-  /** Masks every secret occurring in `text`, whole or cut short. */
+  /**
+   * Masks every secret occurring in `text`, whole or cut short. One pass:
+   * at each position the forms are followed character by character through
+   * every spelling the text allows, and the longest stretch that spells a
+   * whole form, or a prefix of MIN_PREFIX_LENGTH or more characters where a
+   * cut shows, is masked.
+   */
   text(text: string): string {
-    if (text.length < MIN_PREFIX_LENGTH || this.forms.length === 0 || !this.mayHold(text)) return text;
-    const { whole, cut } = this.compiled();
-    const masked = text.replace(whole, MASK);
-    return cut ? masked.replace(cut, MASK) : masked;
+    if (text.length < MIN_PREFIX_LENGTH || this.forms.length === 0) return text;
+    const root = this.trie();
+    let out = '';
+    let kept = 0;
+    for (let at = 0; at < text.length; ) {
+      const end = root.children.has(text.codePointAt(at)!) || isEscape(text.charCodeAt(at)) ? this.matchAt(root, text, at) : -1;
+      if (end > at) {
+        out += text.slice(kept, at) + MASK;
+        kept = at = end;
+      } else at++;
+    }
+    return kept === 0 ? text : out + text.slice(kept);
   }
 
-  // Built when text first may hold a secret: most connections never need them, and they cost more than the rest.
-  private compiled(): { whole: RegExp; cut: RegExp | undefined } {
-    if (this.patterns) return this.patterns;
-    const prefixes = this.forms.map(prefixPattern).filter((p): p is string => p !== undefined);
-    this.patterns = {
-      whole: new RegExp(this.forms.map(formPattern).join('|'), 'g'),
-      cut: prefixes.length ? new RegExp(`(?:${prefixes.join('|')})${AT_A_CUT}`, 'g') : undefined,
-    };
-    return this.patterns;
+  /** Where the longest secret starting at `at` ends, whole or cut; -1 if none does. */
+  private matchAt(root: FormNode, text: string, at: number): number {
+    let best = -1;
+    const nodes: FormNode[] = [root];
+    const ends: number[] = [at];
+    for (let node = nodes.pop(); node; node = nodes.pop()) {
+      const end = ends.pop()!;
+      if (node.whole && end > best) best = end;
+      if (node.depth >= MIN_PREFIX_LENGTH) {
+        const cut = partOfAnEscape(text, end);
+        if (cut > best && cutShowsAt(text, cut)) best = cut;
+      }
+      if (end >= text.length || node.children.size === 0) continue;
+      const code = text.codePointAt(end)!;
+      if (!isEscape(code)) {
+        // The common case, a character as itself: no other spelling to follow.
+        const child = node.children.get(code);
+        if (child) nodes.push(child), ends.push(end + (code > 0xffff ? 2 : 1));
+        continue;
+      }
+      const count = spellings(text, end);
+      for (let i = 0; i < count; i += 2) {
+        const child = node.children.get(spelled[i]!);
+        if (child) nodes.push(child), ends.push(spelled[i + 1]!);
+      }
+    }
+    return best;
   }
 
-  // Most text holds no secret: a scan for the forms' first characters spares it the patterns.
-  private mayHold(text: string): boolean {
-    const lower = text.toLowerCase();
-    for (let i = 0; i + MIN_PREFIX_LENGTH <= lower.length; i++) if (this.anchors.has(lower.slice(i, i + MIN_PREFIX_LENGTH))) return true;
-    return false;
+  // Built when text first needs it: most connections never mask anything.
+  private trie(): FormNode {
+    if (this.root) return this.root;
+    const root: FormNode = { children: new Map(), depth: 0, whole: false };
+    for (const form of this.forms) {
+      let node = root;
+      for (const char of form) {
+        const code = char.codePointAt(0)!;
+        let child = node.children.get(code);
+        if (!child) node.children.set(code, (child = { children: new Map(), depth: node.depth + 1, whole: false }));
+        node = child;
+      }
+      node.whole = true;
+    }
+    this.root = root;
+    return root;
   }
 
   /** At most `max` characters of `text`, masked before it is cut so no secret survives as a prefix. */

@@ -104,3 +104,95 @@ describe('Redactor: values', () => {
     expect(connectionSecrets(['zz_secret_9'], [header])).toContain('agent@acme.com/token:zz_secret_9');
   });
 });
+
+/** Every UTF-8 byte of `text` percent-escaped, in upper- or lower-case hex. */
+const allBytes = (text: string, lower = false) => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).map((e) => (lower ? e : e.toUpperCase())).join('');
+/** Every UTF-16 unit of `text` as a JSON `\uXXXX` escape. */
+const allUnits = (text: string, upper = false) => text.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).map((e) => (upper ? e.replace(/[a-f]/g, (h) => h.toUpperCase()) : e)).join('');
+/** Percent escapes written with lower-case hex. */
+const lowerEscapes = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+
+describe('Redactor: JSON- and percent-escaped character by character, as text a provider quotes', () => {
+  const secret = 'Ab3/xY9+kLm2/Qr7Tz';
+  const redactor = new Redactor(connectionSecrets([secret, 'user']));
+  const cases: [string, string][] = [
+    ['the solidus escaped, as PHP writes JSON', `<html>500: {"key":"${secret.replace(/\//g, '\\/')}"}</html>`],
+    ['the solidus as \\u002f', `{"error":"bad key ${secret.replace(/\//g, '\\u002f')}`],
+    ['the solidus as \\u002F', `{"error":"bad key ${secret.replace(/\//g, '\\u002F')}`],
+    ['every character as \\uXXXX', `{"error":"bad key ${allUnits(secret)}`],
+    ['every character as \\uXXXX, upper-case hex', `{"error":"bad key ${allUnits(secret, true)}`],
+    ['the solidus escaped in JSON quoted inside JSON', `{"error":"{\\"key\\":\\"${secret.replace(/\//g, '\\\\\\/')}\\"}"}`],
+    ['every byte percent-escaped, upper-case hex', `GET /x?key=${allBytes(secret)} failed`],
+    ['every byte percent-escaped, lower-case hex', `GET /x?key=${allBytes(secret, true)} failed`],
+    ['percent-escaped twice, a URL inside a URL', `next=%2Fcb%3Fkey%3D${encodeURIComponent(encodeURIComponent(secret))}&x=1`],
+    ['a mix of escaped and plain characters', `key Ab3\\/x%59%39\\u002bkLm2%2fQ\\u0072\\u0037Tz refused`],
+    ['user:secret percent-escaped in lower case', `auth=${lowerEscapes(encodeURIComponent(`user:${secret}`))} refused`],
+  ];
+  it.each(cases)('%s', (_, text) => {
+    const masked = redactor.text(text);
+    expect(masked).toContain(MASK);
+    // Undone, the escapes left must show neither the secret nor any of its Base64 cores.
+    expectClean(decodeAll(masked), secret);
+  });
+
+  it('Base64 forms escaped too: `+` and `/` as JSON and lower-case percent escapes', () => {
+    // A secret whose Base64 (alone and in user:secret) holds `+` and `/`.
+    const other = 'key?>~x?>~token';
+    const r = new Redactor(connectionSecrets([other, 'user']));
+    for (const plain of [other, `user:${other}`]) {
+      const encoded = b64(plain);
+      expect(encoded).toMatch(/[+/]/);
+      for (const text of [`{"h":"${encoded.replace(/\//g, '\\/').replace(/\+/g, '\\u002b')}"}`, `auth=${lowerEscapes(encodeURIComponent(encoded))}&x=1`]) {
+        const masked = r.text(text);
+        expect(masked, text).toContain(MASK);
+        expectClean(decodeAll(masked), other);
+      }
+    }
+  });
+
+  it('a non-ASCII secret: every UTF-8 byte percent-escaped, every unit \\u-escaped, and a mix', () => {
+    const other = 'tök€n-über-1😀x';
+    const r = new Redactor(connectionSecrets([other]));
+    const cases: [string, string][] = [
+      [`k=${allBytes(other)}&a=1`, `k=${MASK}&a=1`],
+      [`k=${allBytes(other, true)}&a=1`, `k=${MASK}&a=1`],
+      [`{"k":"${allUnits(other)}"}`, `{"k":"${MASK}"}`],
+      [`{"k":"${allUnits(other, true)}"}`, `{"k":"${MASK}"}`],
+      ['k=t%C3%B6k\\u20acn-%c3%bcber-1\\ud83d\\ude00x.', `k=${MASK}.`],
+    ];
+    for (const [text, masked] of cases) expect(r.text(text), text).toBe(masked);
+  });
+
+  it('a cut escaped form is masked down to 4 characters of the secret', () => {
+    for (const text of [`seen ${allBytes(secret).slice(0, 15)}…`, `seen Ab3\\/xY9+k"`, `seen Ab3\\u002fx\\u00`, `seen Ab3%2FxY9%2`]) {
+      const masked = redactor.text(text);
+      expect(masked, text).toBe(`seen ${MASK}${text.endsWith('…') ? '…' : text.endsWith('"') ? '"' : ''}`);
+    }
+  });
+
+  it.each([
+    ['ordinary escaped JSON', 'Path C:\\\\Users\\/Ab3 is \\u0041b3 and 100%2F3'],
+    ['the secret with one character different, escaped', `key ${allBytes('Ab3/xY9+kLm2/Qr7Tq')} and ${'Ab3/xY9+kLm2/Qr7Tq'.replace(/\//g, '\\/')}`],
+    ['three escaped characters of the secret at a cut', `seen %41%62%33…`],
+    ['the secret split by other text', 'Ab3\\/xY9 and +kLm2\\/Qr7Tz'],
+  ])('leaves alone %s', (_, text) => {
+    expect(redactor.text(text)).toBe(text);
+  });
+});
+
+/** The text with JSON and percent escapes undone, as far as they decode (to look for the secret behind any escape). */
+function decodeAll(text: string): string {
+  let out = text;
+  for (let i = 0; i < 3; i++) {
+    out = out.replace(/\\+u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\+([/"\\])/g, '$1');
+    try {
+      out = decodeURIComponent(out);
+    } catch {
+      // a stray % in the masked text: the escapes left are decoded one by one
+      out = out.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+        try { return decodeURIComponent(run); } catch { return run; }
+      });
+    }
+  }
+  return out;
+}
