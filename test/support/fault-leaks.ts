@@ -27,7 +27,14 @@ export function describeLeaks(harness: FaultHarness): void {
   if (operations.length > 0) describe.concurrent(`${target.service}: credentials echoed in every form`, () => {
     for (const [operation, { input, answers }] of operations) {
       const cases = [
-        ...ECHO_FORMS.map((form) => ({ name: form.name, fail: (text: string) => ({ answer: { status: 400, body: errorBody(text) } }), text: form.text })),
+        ...ECHO_FORMS.map((form) => ({
+          name: form.name,
+          fail: (text: string) =>
+            form.unparsable
+              ? { raw: { status: 500, headers: { 'content-type': 'application/json' }, body: `{"error":"${text}","message":"${text}` } }
+              : { answer: { status: 400, body: errorBody(text) } },
+          text: form.text,
+        })),
         ...TEXT_CUTS.map((cut) => ({
           name: cut.name,
           fail: (text: string) => ({ raw: { status: cut.status, headers: { 'content-type': 'text/html' }, body: text } }),

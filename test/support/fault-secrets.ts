@@ -11,6 +11,16 @@ import type { ReceivedRequest } from './fault-server.js';
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 const urlSafe = (base64: string) => base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
+/** Each UTF-8 byte percent-escaped, in upper-case hex (lower-case when `lower`). */
+const allBytes = (text: string, lower = false) => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).map((e) => (lower ? e : e.toUpperCase())).join('');
+/** Each UTF-16 unit as a JSON `\uXXXX` escape. */
+const allUnits = (text: string) => text.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+/** JSON as PHP's json_encode writes it, the solidus escaped. */
+const jsonSolidus = (text: string) => JSON.stringify(text).slice(1, -1).replace(/\//g, '\\/');
+/** Characters in turn as `\uXXXX` (upper-case hex), as they are, and percent-escaped in lower-case hex. */
+const mixedEscapes = (text: string) =>
+  [...text].map((char, i) => [allUnits(char).toUpperCase().replace(/\\U/g, '\\u'), JSON.stringify(char).slice(1, -1), allBytes(char, true)][i % 3]).join('');
+
 /** Base64 characters that depend on `text` alone when it is encoded after 0, 1 or 2 other bytes. */
 function base64Cores(text: string): string[] {
   const bytes = Buffer.from(text);
@@ -35,6 +45,11 @@ export function secretTraces(secrets: readonly string[], headers: readonly strin
   for (const secret of secrets.filter((s) => s.length >= 4)) {
     traces.add(secret);
     traces.add(encodeURIComponent(secret));
+    traces.add(encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()));
+    traces.add(jsonSolidus(secret));
+    traces.add(allUnits(secret));
+    traces.add(allBytes(secret));
+    traces.add(allBytes(secret, true));
     for (const core of base64Cores(secret)) {
       traces.add(core);
       traces.add(urlSafe(core));
@@ -49,7 +64,7 @@ export function secretTraces(secrets: readonly string[], headers: readonly strin
   return [...traces].filter((trace) => trace.length >= 4);
 }
 
-/** Fails on any trace found whole, or cut to 6 or more of its first characters where a cut shows. */
+/** Fails on any trace found whole, or cut to 6 or more of its first characters where a cut shows, in the text or in it with its escapes undone. */
 export function expectNoLeak(text: string, traces: readonly string[], channel: string): void {
   // Searched in plain code and asserted once: an expect() per prefix and cut costs thousands of calls per check.
   expect(findLeak(text, traces, channel), `${channel} leaks a secret`).toBeUndefined();
@@ -57,6 +72,38 @@ export function expectNoLeak(text: string, traces: readonly string[], channel: s
 
 /** What the first trace of a secret found in `text` is, said as a failure; undefined when there is none. */
 export function findLeak(text: string, traces: readonly string[], channel: string): string | undefined {
+  const found = findTrace(text, traces, channel);
+  if (found) return found;
+  // A secret written with any mix of escaped and plain characters shows once the escapes are undone.
+  const unescaped = unescapeAll(text);
+  return unescaped === text ? undefined : findTrace(unescaped, traces, `${channel}, its escapes undone,`);
+}
+
+/**
+ * `text` with JSON escapes (`\/`, `\uXXXX`, short escapes, at any depth of
+ * nesting) and percent escapes (either hex case, `%25` nesting) undone.
+ */
+export function unescapeAll(text: string): string {
+  let out = text;
+  for (let level = 0; level < 4; level++) {
+    const next = out
+      .replace(/\\+u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      .replace(/\\+([/"\\])/g, '$1')
+      .replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+        try {
+          return decodeURIComponent(run);
+        } catch {
+          // Not UTF-8 as a whole: its ASCII bytes decoded, the rest left as written.
+          return run.replace(/%[0-7][0-9a-fA-F]/g, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
+        }
+      });
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+function findTrace(text: string, traces: readonly string[], channel: string): string | undefined {
   for (const trace of traces) {
     // Every form looked for below begins with the trace's first six characters: without them, none is there.
     if (!text.includes(trace.slice(0, 6))) continue;
@@ -82,7 +129,12 @@ export function errorText(error: unknown): string {
  * The forms a provider echoes credentials in, built from the secrets and
  * the credential headers of the request being answered.
  */
-export const ECHO_FORMS: { name: string; text: (secrets: readonly string[], headers: readonly string[]) => string }[] = [
+export const ECHO_FORMS: {
+  name: string;
+  text: (secrets: readonly string[], headers: readonly string[]) => string;
+  /** Failing answers carry the text in JSON cut short (a 500 the connector quotes as text), escapes as written. */
+  unparsable?: boolean;
+}[] = [
   { name: 'each secret as it is', text: (secrets) => `token ${secrets.join(' and ')} is not valid` },
   { name: 'the credential headers as received', text: (_, headers) => `Invalid credentials in header: ${headers.join('; ')}` },
   {
@@ -94,6 +146,11 @@ export const ECHO_FORMS: { name: string; text: (secrets: readonly string[], head
     text: (secrets) => secrets.flatMap((s) => [0, 1, 2, 3, 4].map((k) => b64(`${'prefix'.slice(0, k)}${s}|trailer`))).join(' '),
   },
   { name: 'URL- and form-encoded', text: (secrets) => secrets.map((s) => `?key=${encodeURIComponent(s)}&form=${new URLSearchParams({ k: s }).toString().slice(2)}`).join(' ') },
+  {
+    name: 'JSON- and percent-escaped character by character, in a body that is not JSON',
+    text: (secrets) => secrets.map((s) => `${jsonSolidus(s)} ${allUnits(s)} ${allBytes(s)} ${allBytes(s, true)} ${mixedEscapes(s)}`).join(' '),
+    unparsable: true,
+  },
   { name: 'cut after 10 characters, before an ellipsis', text: (secrets, headers) => [...secrets, ...headers].map((s) => `seen ${s.slice(0, 10)}… and more`).join('; ') },
   { name: 'cut at the end of the text', text: (secrets, headers) => `received ${[...secrets, ...headers].map((s) => s.slice(0, Math.max(6, s.length - 3))).join(' ')} ${(headers[0] ?? secrets[0] ?? '').slice(0, 12)}` },
 ];
