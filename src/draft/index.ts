@@ -47,7 +47,7 @@ export interface Draft {
 export function draftMapping(options: DraftOptions): Draft {
   const { provider, unified } = options;
   const resource = resourceOf(options);
-  const resolver = new SchemaResolver(provider.document);
+  const resolver = new SchemaResolver(provider.document, provider.source);
   const endpoints = readEndpoints(resolver, resource.name, options.record);
   const record = endpoints.record;
   if (!record?.name) {

@@ -67,7 +67,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const before = problems.length;
   const report = (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string, target: 'key' | 'value' = 'value') =>
     problems.push(source.diagnostic(path, { code, message, ...(hint ? { hint } : {}) }, target));
-  const resolver = new SchemaResolver(provider.document);
+  const resolver = new SchemaResolver(provider.document, provider.source);
   /** What generates on the mapping's word where the provider's document is silent. */
   const trusted: Diagnostic[] = [];
   const providerOperations = new ProviderOperations(resolver, provider.source.file, basePathOf(mapping.connection.base_url.replace(/\{settings\.[^}]*\}/g, '{}')));

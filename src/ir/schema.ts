@@ -5,6 +5,9 @@
  * pointers kept for error positions.
  */
 
+import { GenerationError } from '../diagnostics.js';
+import type { YamlSource } from '../parse/source.js';
+
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array';
 
 export interface SchemaNode {
@@ -53,8 +56,18 @@ const isRaw = (value: unknown): value is Raw => typeof value === 'object' && val
 
 export class SchemaResolver {
   private readonly cache = new Map<string, SchemaNode>();
+  /**
+   * The schemas being built, innermost last, each with the slot its node goes
+   * into when done. A schema reached again while it is being built is a cycle
+   * (see `node` and `member`).
+   */
+  private readonly building: { key: string; slot: { node?: SchemaNode }; tainted: boolean }[] = [];
 
-  constructor(private readonly document: unknown) {}
+  /** `source`, when given, is the document's text: a `$ref` cycle is reported at its line. */
+  constructor(
+    private readonly document: unknown,
+    private readonly source?: YamlSource,
+  ) {}
 
   /** The node of the component schema `name`, or undefined. */
   component(name: string): SchemaNode | undefined {
@@ -82,13 +95,25 @@ export class SchemaResolver {
    * Follows `$ref`s from `pointer` to the schema they name, and through
    * wrappers that only hold one `allOf`/`oneOf`/`anyOf` member (published
    * documents wrap request bodies as `oneOf: [$ref]`): they are that member.
+   *
+   * Every step of this walk only says "the schema is the one over there", so
+   * a walk that comes back to where it has been never reaches a schema that
+   * says anything (`A: {$ref: B}`, `B: {$ref: A}`; `Loop: {allOf: [$ref: Loop]}`).
+   * Read as "no schema", that would let any path below it pass unchecked:
+   * it is an input error, at the first `$ref` of the cycle.
    */
   resolvePointer(pointer: readonly (string | number)[]): { pointer: (string | number)[]; name: string | undefined } {
     let current = [...pointer];
     const componentName = (p: (string | number)[]) => (p.length === 3 && p[0] === 'components' && p[1] === 'schemas' ? String(p[2]) : undefined);
     let name = componentName(current);
-    // Bounded: a cycle of references ends where it is, not in a hang.
-    for (let hops = 0; hops < 32; hops++) {
+    const seen: string[] = [];
+    const trail: (string | number)[][] = [];
+    for (;;) {
+      const key = JSON.stringify(current);
+      const again = seen.indexOf(key);
+      if (again >= 0) throw this.cycleError(trail.slice(again));
+      seen.push(key);
+      trail.push(current);
       const raw = this.at(current);
       if (!isRaw(raw)) return { pointer: current, name };
       if (typeof raw.$ref === 'string') {
@@ -103,26 +128,87 @@ export class SchemaResolver {
       current = [...current, wrapped, 0];
       name = componentName(current);
     }
-    return { pointer: current, name };
   }
 
+  /** The error for a walk of `$ref`s and one-member wrappers that came back to `loop[0]`. */
+  private cycleError(loop: (string | number)[][]): GenerationError {
+    // The cycle starts at its first `$ref` (a wrapper around it is only the way in).
+    const start = loop.find((p) => {
+      const raw = this.at(p);
+      return isRaw(raw) && typeof raw.$ref === 'string';
+    }) ?? loop[0]!;
+    const ref = String((this.at(start) as Raw).$ref);
+    const label = (p: (string | number)[]) => (p.length >= 3 && p[0] === 'components' && p[1] === 'schemas' ? String(p[2]) : `#/${p.join('/')}`);
+    // Named by the schemas the loop passes through (a wrapper's member is its schema's).
+    const names = loop.map(label).filter((l, i, all) => i === 0 || l !== all[i - 1]);
+    const chain = [...names, names[0]!].join(' → ');
+    const fields = {
+      code: 'broken-ref' as const,
+      message: `$ref '${ref}' refers only to itself: ${chain} never says what the schema is`,
+      hint: 'point the $ref at the schema meant, or give one schema in the loop a `type` and `properties` of its own',
+    };
+    return new GenerationError([this.source ? this.source.diagnostic([...start, '$ref'], fields) : { file: '(document)', ...fields }]);
+  }
+
+  /**
+   * The node of the schema at `pointer`. Asked for while that schema is
+   * still being built (a member's member refers back to it: a tree whose
+   * `children` are trees), the answer is a node that reads the finished one:
+   * the recursion is kept, and walked only as deep as a path goes.
+   */
   node(pointer: readonly (string | number)[]): SchemaNode {
     const resolved = this.resolvePointer(pointer);
     const key = JSON.stringify(resolved.pointer);
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const raw = this.at(resolved.pointer);
-    const node = this.build(isRaw(raw) ? raw : {}, resolved.pointer, resolved.name);
-    this.cache.set(key, node);
+    const open = this.building.find((b) => b.key === key);
+    if (open) return forwardTo(open.slot, resolved.pointer, resolved.name);
+    return this.buildAt(key, resolved);
+  }
+
+  /**
+   * A composition member's node (allOf, oneOf, anyOf), or undefined when it
+   * is the schema being built or one that includes it. `X = allOf [X, Y]`
+   * says no more than `Y`, and `X = oneOf [X, Y]` allows no more than `Y`:
+   * leaving the member out is its meaning, not a loss. A schema between the
+   * one the member is and this one was built without that part of itself,
+   * so it is not kept: asked for on its own, it is built whole.
+   */
+  private member(pointer: readonly (string | number)[]): SchemaNode | undefined {
+    const resolved = this.resolvePointer(pointer);
+    const key = JSON.stringify(resolved.pointer);
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const at = this.building.findIndex((b) => b.key === key);
+    if (at >= 0) {
+      for (const open of this.building.slice(at + 1)) open.tainted = true;
+      return undefined;
+    }
+    return this.buildAt(key, resolved);
+  }
+
+  private buildAt(key: string, resolved: { pointer: (string | number)[]; name: string | undefined }): SchemaNode {
+    const open = { key, slot: {} as { node?: SchemaNode }, tainted: false };
+    this.building.push(open);
+    let node: SchemaNode;
+    try {
+      const raw = this.at(resolved.pointer);
+      node = this.build(isRaw(raw) ? raw : {}, resolved.pointer, resolved.name);
+    } finally {
+      this.building.pop();
+    }
+    open.slot.node = node;
+    if (!open.tainted) this.cache.set(key, node);
     return node;
   }
 
   private build(raw: Raw, pointer: (string | number)[], name: string | undefined): SchemaNode {
     const resolver = this;
-    const members = (Array.isArray(raw.allOf) ? raw.allOf : []).map((_, i) => resolver.node([...pointer, 'allOf', i]));
+    const present = (node: SchemaNode | undefined): node is SchemaNode => node !== undefined;
+    const members = (Array.isArray(raw.allOf) ? raw.allOf : []).map((_, i) => resolver.member([...pointer, 'allOf', i])).filter(present);
     // oneOf and anyOf read alike here: what a value may be is the union of the alternatives.
     const choiceKey = Array.isArray(raw.oneOf) ? 'oneOf' : Array.isArray(raw.anyOf) ? 'anyOf' : undefined;
-    const choices = choiceKey ? (raw[choiceKey] as unknown[]).map((_, i) => resolver.node([...pointer, choiceKey, i])) : [];
+    const choices = choiceKey ? (raw[choiceKey] as unknown[]).map((_, i) => resolver.member([...pointer, choiceKey, i])).filter(present) : [];
     const nullChoice = choices.some(isNullSchema);
     const shaped = choices.filter((c) => !isNullSchema(c) && !isConstraintOnly(c));
     // A 3.1 type array: `null` in it is nullability; several other types are alternatives.
@@ -200,6 +286,18 @@ export class SchemaResolver {
       extensions,
     };
   }
+}
+
+/**
+ * A node that reads the one built into `slot`: a reference back to a schema
+ * still being built. Until that one is done (read from inside its own build),
+ * it says nothing, as the schema has said nothing yet.
+ */
+function forwardTo(slot: { node?: SchemaNode }, pointer: readonly (string | number)[], name: string | undefined): SchemaNode {
+  const empty = syntheticSchema({ pointer, name });
+  const node = {} as SchemaNode;
+  for (const key of Object.keys(empty) as (keyof SchemaNode)[]) Object.defineProperty(node, key, { enumerable: true, get: () => (slot.node ?? empty)[key] });
+  return node;
 }
 
 /** `{ oneOf: [X] }` and its kin with nothing else that matters: the key holding that one member. */

@@ -18,7 +18,7 @@ const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !
 
 export function buildUnifiedIR(spec: OpenApiSource, folder = ''): UnifiedIR {
   const document = spec.document;
-  const resolver = new SchemaResolver(document);
+  const resolver = new SchemaResolver(document, spec.source);
   const problems: Diagnostic[] = [];
   const paths = isRaw(document.paths) ? document.paths : {};
 
