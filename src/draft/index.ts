@@ -54,10 +54,14 @@ export function draftMapping(options: DraftOptions): Draft {
     const names = resolver.componentNames().sort();
     throw new GenerationError([
       {
-        file: provider.source.file,
+        // The document the user named: the copy (or bundle) in specs/providers/ is not written when the draft is refused.
+        file: options.from,
         code: 'usage',
         message: options.record ? `--record ${options.record}: there is no such schema under components.schemas` : 'cannot tell which component schema is one customer record',
-        hint: `name it with --record (schemas: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''})`,
+        hint:
+          names.length > 0
+            ? `name it with --record (schemas: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''})`
+            : 'the document names no schema under components.schemas: a mapping\'s `record` is one of them, so add the record\'s schema there (or `$ref` its file from there) and name it with --record',
       },
     ]);
   }
