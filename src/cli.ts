@@ -229,7 +229,12 @@ async function draftProvider(root: string, io: Io, provider: string, from: strin
   const unifiedSpec = defaultLayout(root).spec;
   const unified = buildUnifiedIR(await loadOpenApi(path.join(root, unifiedSpec), unifiedSpec));
   // A document split over several files is drafted from, and committed as, its bundle.
-  const bundle = path.resolve(root, specFile) === source ? undefined : await bundledDocument(source);
+  // Files inside the project are named from its root, as every message names them; others by their full path.
+  const display = (file: string) => {
+    const relative = path.relative(root, file);
+    return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+  };
+  const bundle = path.resolve(root, specFile) === source ? undefined : await bundledDocument(source, display);
   await mkdir(path.join(root, 'specs/providers'), { recursive: true });
   if (bundle !== undefined) await writeFile(path.join(root, specFile), bundle, { flag: 'wx' });
   const read = bundle !== undefined ? path.join(root, specFile) : source;

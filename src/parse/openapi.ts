@@ -104,23 +104,15 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): Diagn
       );
       return;
     }
-    let current: unknown = document;
-    for (let i = 0; i < target.length; i++) {
-      const segment = target[i]!;
-      if (typeof current === 'object' && current !== null && Object.prototype.hasOwnProperty.call(current, segment)) {
-        current = (current as Record<string, unknown>)[segment];
-        continue;
-      }
-      const siblings = typeof current === 'object' && current !== null ? Object.keys(current) : [];
-      const near = closest(segment, siblings);
+    const missing = missingTarget(document, target);
+    if (missing) {
       problems.push(
         source.diagnostic([...path, '$ref'], {
           code: 'broken-ref',
-          message: `$ref '${ref}' points at nothing: '${segment}' does not exist`,
-          ...(near ? { hint: `did you mean '#/${[...target.slice(0, i), near].join('/')}'?` } : {}),
+          message: `$ref '${ref}' points at nothing: '${missing.segment}' does not exist`,
+          ...(missing.near ? { hint: `did you mean '#/${missing.near.join('/')}'?` } : {}),
         }),
       );
-      return;
     }
   };
   const walk = (value: unknown) => {
@@ -145,6 +137,25 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): Diagn
   };
   walk(document);
   return problems;
+}
+
+/**
+ * Where the pointer `target` (`['components', 'schemas', 'Customer']`) stops
+ * leading anywhere in `document`: the segment that does not exist, and the
+ * pointer with the closest existing one in its place. Undefined when it exists.
+ */
+export function missingTarget(document: unknown, target: readonly string[]): { segment: string; near?: string[] } | undefined {
+  let current: unknown = document;
+  for (let i = 0; i < target.length; i++) {
+    const segment = target[i]!;
+    if (typeof current === 'object' && current !== null && Object.prototype.hasOwnProperty.call(current, segment)) {
+      current = (current as Record<string, unknown>)[segment];
+      continue;
+    }
+    const near = closest(segment, typeof current === 'object' && current !== null ? Object.keys(current) : []);
+    return { segment, ...(near ? { near: [...target.slice(0, i), near] } : {}) };
+  }
+  return undefined;
 }
 
 function specErrors(source: YamlSource, error: unknown): Diagnostic[] {

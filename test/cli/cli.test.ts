@@ -201,6 +201,112 @@ describe('npx generate new', () => {
     expect((await snapshotTree(path.join(project.root, 'specs/providers'))).has('other.yaml')).toBe(false);
   });
 
+  /** A split document (the record in a file of its own, which refers to another), written under vendor/. */
+  const splitDocument = async (target: TempProject, options: { componentRef: boolean; address?: string; addressRef?: string }) => {
+    const ref = options.componentRef ? "'#/components/schemas/Customer'" : "'./schemas/customer.yaml'";
+    await mkdir(path.join(target.root, 'vendor/schemas'), { recursive: true });
+    await target.write(
+      'vendor/openapi.yaml',
+      [
+        'openapi: 3.1.0',
+        "info: { title: Split CRM, version: '1' }",
+        'servers: [ { url: https://split.example/api } ]',
+        'components:',
+        ...(options.componentRef ? ['  schemas:', "    Customer: { $ref: './schemas/customer.yaml' }"] : []),
+        '  securitySchemes:',
+        '    token: { type: http, scheme: bearer }',
+        'security: [ { token: [] } ]',
+        'paths:',
+        '  /customers:',
+        '    get:',
+        '      parameters: [ { name: cursor, in: query, schema: { type: string } } ]',
+        '      responses:',
+        "        '200':",
+        '          description: ok',
+        '          content:',
+        '            application/json:',
+        '              schema:',
+        '                type: object',
+        '                properties:',
+        `                  data: { type: array, items: { $ref: ${ref} } }`,
+        "                  next_cursor: { type: [string, 'null'] }",
+        '    post:',
+        `      requestBody: { content: { application/json: { schema: { $ref: ${ref} } } } }`,
+        `      responses: { '201': { description: ok, content: { application/json: { schema: { $ref: ${ref} } } } } }`,
+        '  /customers/{customer_id}:',
+        '    parameters: [ { name: customer_id, in: path, required: true, schema: { type: string } } ]',
+        `    get: { responses: { '200': { description: ok, content: { application/json: { schema: { $ref: ${ref} } } } } } }`,
+        '    patch:',
+        `      requestBody: { content: { application/json: { schema: { $ref: ${ref} } } } }`,
+        `      responses: { '200': { description: ok, content: { application/json: { schema: { $ref: ${ref} } } } } }`,
+        "    delete: { responses: { '204': { description: gone } } }",
+        '',
+      ].join('\n'),
+    );
+    await target.write(
+      'vendor/schemas/customer.yaml',
+      [
+        'title: Customer',
+        'type: object',
+        'required: [id]',
+        'properties:',
+        '  id: { type: string, readOnly: true }',
+        "  first_name: { type: [string, 'null'] }",
+        "  last_name: { type: [string, 'null'] }",
+        "  email: { type: [string, 'null'], format: email }",
+        `  address: { $ref: '${options.addressRef ?? './address.yaml'}' }`,
+        '',
+      ].join('\n'),
+    );
+    await target.write('vendor/schemas/address.yaml', options.address ?? 'type: object\nproperties:\n  city: { type: string }\n');
+  };
+
+  it('with --from, a split document whose record schema is only referred to from its paths is drafted, the schema named after its file', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    await splitDocument(project, { componentRef: false });
+    const drafted = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'vendor/openapi.yaml')]);
+    expect(drafted.code, drafted.err).toBe(EXIT.ok);
+    const bundled = await project.read('specs/providers/acme.yaml');
+    expect(bundled).toMatch(/\n {2}schemas:\n {4}Customer:\n/);
+    expect(bundled).not.toContain('./schemas/');
+    expect(bundled).not.toContain('#/paths/');
+    const mapping = await project.read('mappings/acme.yaml');
+    expect(mapping).toContain('record: Customer');
+    expect(mapping).toMatch(/provider: email/);
+    expect((await runCli(project.root, ['validate'])).code).toBe(EXIT.ok);
+    // With --record too.
+    const named = await runCli(project.root, ['new', 'other', '--from', path.join(project.root, 'vendor/openapi.yaml'), '--record', 'Customer']);
+    expect(named.code, named.err).toBe(EXIT.ok);
+  });
+
+  it('with --from, a split document with a broken $ref or a referred file that is not YAML is refused at file:line:col, writing nothing', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const before = { mappings: await snapshotTree(path.join(project.root, 'mappings')), specs: await snapshotTree(path.join(project.root, 'specs')) };
+    await splitDocument(project, { componentRef: true, addressRef: './adress.yaml' });
+    const missing = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'vendor/openapi.yaml')]);
+    expect(missing.code, missing.err).toBe(EXIT.input);
+    expect(missing.err).not.toContain('internal error');
+    expect(missing.err).toMatch(/^vendor\/schemas\/customer\.yaml:9:20: error: \$ref '\.\/adress\.yaml' refers to vendor\/schemas\/adress\.yaml, which does not exist\n {2}did you mean '\.\/address\.yaml'\?/m);
+    await splitDocument(project, { componentRef: false, address: 'type: object\nproperties:\n  city: { type: string }\n  bad: [unclosed\n' });
+    const yaml = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'vendor/openapi.yaml')]);
+    expect(yaml.code, yaml.err).toBe(EXIT.input);
+    expect(yaml.err).not.toContain('internal error');
+    expect(yaml.err).toMatch(/^vendor\/schemas\/address\.yaml:\d+:\d+: error: YAML syntax/m);
+    expect(await snapshotTree(path.join(project.root, 'mappings'))).toEqual(before.mappings);
+    expect(await snapshotTree(path.join(project.root, 'specs'))).toEqual(before.specs);
+  });
+
+  it('with --from, a document without a record schema is refused naming that document, not the copy it would have made', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    await mkdir(path.join(project.root, 'vendor'), { recursive: true });
+    await project.write('vendor/openapi.yaml', "openapi: 3.0.3\ninfo: { title: Empty, version: '1' }\npaths: {}\n");
+    const refused = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'vendor/openapi.yaml')]);
+    expect(refused.code).toBe(EXIT.input);
+    expect(refused.err).toMatch(/^vendor\/openapi\.yaml: error: cannot tell which component schema is one customer record/m);
+    expect(refused.err).not.toContain('specs/providers/acme.yaml');
+    expect(refused.err).not.toContain('(schemas: )');
+  });
+
   it('with --from, refuses a missing document and an unknown --record, writing nothing', async () => {
     project = await tempProject({ mappings: ['kickserv'] });
     const missing = await runCli(project.root, ['new', 'acme', '--from', 'nowhere.yaml']);
