@@ -36,6 +36,7 @@ import { checkAuthAgainstSecuritySchemes } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
 import { mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
+import { literalText, valueProblem } from './values.js';
 
 export interface ConnectorInputs {
   mapping: MappingDocument;
@@ -148,6 +149,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const parsed = template(value, ['connection', 'headers', name], ['settings']);
     return parsed ? [{ name, value: parsed }] : [];
   });
+  /** Connection headers whose fixed value an operation's document refused: reported once, at the first. */
+  const connectionHeadersChecked = new Set<string>();
 
   // ---- errors, rate limits, pagination --------------------------------------------------
   const statusTypes = Object.entries(mapping.errors?.status ?? {})
@@ -209,8 +212,12 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       writes.push(target);
       // A value the request schema types as a number is sent as one (settings are strings).
       for (const value of ir.body.values) {
-        const type = target.schema.properties.get(value.name)?.type;
-        value.numeric = type === 'integer' || type === 'number';
+        const member = target.schema.properties.get(value.name);
+        value.numeric = member?.type === 'integer' || member?.type === 'number';
+        // A fixed value must be one the request member takes; form and multipart fields travel as text.
+        const literal = literalText(value.value);
+        const problem = member && literal !== undefined ? valueProblem(member, literal, `'${value.name}' of the ${operation.id} request`, ir.body.encoding === 'json' ? 'json' : 'text') : undefined;
+        if (problem) report([...at, 'body', 'values', value.name], problem.code, problem.message, problem.hint);
       }
     }
   }
@@ -392,14 +399,25 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
     const query = byName(Object.entries(document.query ?? {})).flatMap(([name, value]) => {
       const parsed = template(value, [...at, 'query', name], ['settings']);
+      // Paging, filters and sort set their parameters on each request; a fixed value beside them would be sent twice or lost.
+      const other = paging.find((p) => p.name === name);
+      if (other) report([...at, 'query', name], 'duplicate-target', `query parameter '${name}' is also sent by ${senderOf(other.at)}`, 'drop it here: the request sets it from the call', 'key');
+      if (parsed && found) checkFixedParameter(found, 'query', name, parsed, [...at, 'query', name]);
       return parsed ? [{ name, value: parsed }] : [];
     });
     const opHeaders = byName(Object.entries(document.headers ?? {})).flatMap(([name, value]) => {
       if (!isHeaderName(name)) report([...at, 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
       if (name.toLowerCase() === 'content-type') report([...at, 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', `set \`body.encoding\` (${Object.entries(MEDIA_NAMES).map(([encoding, type]) => `${encoding}: ${type}`).join(', ')})`, 'key');
       const parsed = template(value, [...at, 'headers', name], ['settings']);
+      if (parsed && found) checkFixedParameter(found, 'header', name, parsed, [...at, 'headers', name]);
       return parsed ? [{ name, value: parsed }] : [];
     });
+    if (found) {
+      for (const { name, value } of headers) {
+        if (connectionHeadersChecked.has(name.toLowerCase()) || (document.headers && Object.keys(document.headers).some((own) => own.toLowerCase() === name.toLowerCase()))) continue;
+        if (!checkFixedParameter(found, 'header', name, value, ['connection', 'headers', name])) connectionHeadersChecked.add(name.toLowerCase());
+      }
+    }
     let body: BodyIR | undefined;
     if (document.body) {
       const values = byName(Object.entries(document.body.values ?? {})).flatMap(([name, value]) => {
@@ -426,8 +444,10 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       const then = document.then;
       const scopes: TemplateScope[] = ['settings', 'request', 'response'];
       const followPath = template(then.path, [...at, 'then', 'path'], scopes);
+      const followed = checkProviderOperation(then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), [...at, 'then', 'path']);
       const followQuery = byName(Object.entries(then.query ?? {})).flatMap(([name, value]) => {
         const parsed = template(value, [...at, 'then', 'query', name], scopes);
+        if (parsed && followed) checkFixedParameter(followed, 'query', name, parsed, [...at, 'then', 'query', name]);
         return parsed ? [{ name, value: parsed }] : [];
       });
       const followBody = then.body
@@ -439,7 +459,6 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
             }),
           }
         : undefined;
-      const followed = checkProviderOperation(then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), [...at, 'then', 'path']);
       if (followed) checkQueryParameters(followed, Object.keys(then.query ?? {}).map((name) => ({ name, at: [...at, 'then', 'query', name] })), then.undocumented, [...at, 'then']);
       const templates: [Template | undefined, (string | number)[]][] = [
         [followPath, [...at, 'then', 'path']],
@@ -552,6 +571,20 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
     report(at, 'unknown-provider-operation', lookup.message, lookup.hint);
     return undefined;
+  }
+
+  /**
+   * A value the mapping fixes for a parameter (`query`, `headers`) must be one
+   * the parameter's schema takes, as the text it travels as; a template's
+   * value is known only at run time. False when a problem was reported.
+   */
+  function checkFixedParameter(found: ProviderOperation, place: 'query' | 'header', name: string, value: Template, at: (string | number)[]): boolean {
+    const parameter = found.parameters.find((p) => p.in === place && (place === 'header' ? p.name.toLowerCase() === name.toLowerCase() : p.name === name));
+    const literal = literalText(value);
+    if (!parameter?.schema || literal === undefined) return true;
+    const problem = valueProblem(resolver.node(parameter.schema), literal, `${place === 'query' ? 'query parameter' : 'header'} '${parameter.name}' of ${found.method} ${found.specPath}`, 'text');
+    if (problem) report(at, problem.code, problem.message, problem.hint);
+    return problem === undefined;
   }
 
   /**
@@ -788,6 +821,14 @@ function filterQueryNames(document: OperationDocument, at: (string | number)[]):
     ...Object.entries(document.filters ?? {}).map(([name, query]) => ({ name: query, at: [...at, 'filters', name] })),
     ...Object.keys(document.sort?.query ?? {}).map((name) => ({ name, at: [...at, 'sort', 'query', name] })),
   ];
+}
+
+/** What sends a paging, filter or sort parameter, from where the mapping names it. */
+function senderOf(at: readonly (string | number)[]): string {
+  const key = String(at[at.length - 1]);
+  if (at.includes('pagination')) return `the pagination (\`${key}\`)`;
+  if (at.includes('filters')) return `filter '${key}' (\`filters\`)`;
+  return 'the sort (`sort.query`)';
 }
 
 function paginationQuery(pagination: PaginationDocument | undefined): { name: string; at: (string | number)[] }[] {

@@ -16,6 +16,7 @@ import { formatPath, isPathProblem, parseFieldPath, resolvePath } from './paths.
 import { describeType, syntheticSchema, type JsonType, type SchemaNode } from './schema.js';
 import { byName } from './order.js';
 import { isTemplateError, parseTemplate } from './templates.js';
+import { literalText, valueProblem, type ValueProblem } from './values.js';
 
 /** Where provider values are written for one write operation. */
 export interface WriteTarget {
@@ -161,6 +162,12 @@ function resolveFieldUnder(document: FieldDocument, index: number, scope: FieldS
         checkTemplateSettings(template, scope, at('const'));
         value = template;
       } else value = document.const;
+      // Every request the constant goes into must take it; a template's value is known only at run time.
+      const literal = typeof value === 'object' && value !== null ? literalText(value) : value;
+      if (literal !== undefined) {
+        const problem = firstProblem(placesOf(document.provider, provider.targets), literal);
+        if (problem) report(scope, at('const'), problem.code, problem.message, problem.hint);
+      }
       const numeric = (provider.schema.type === 'integer' || provider.schema.type === 'number') && typeof document.const === 'string';
       return { kind: 'provider-const', origin, direction: { read: false, write: true }, operations, lossy, note, when, provider: provider.segments, providerSchema: provider.schema, value, numeric };
     }
@@ -298,7 +305,7 @@ function resolveFieldUnder(document: FieldDocument, index: number, scope: FieldS
       return undefined;
     }
   }
-  const enumMap = document.enum !== undefined ? enumMapOf(document, index, unified.schema, provider.schema, direction, scope) : undefined;
+  const enumMap = document.enum !== undefined ? enumMapOf(document, index, unified.schema, provider.schema, direction.write ? placesOf(document.provider, written?.targets ?? []) : [], direction, scope) : undefined;
   if (document.enum === undefined && document.fallback !== undefined) report(scope, at('fallback'), 'schema', '`fallback` belongs to an `enum` map');
   checkScalarTypes(unified.schema, provider.schema, written?.schema, signature, convert, enumMap, scope, index, document);
   return {
@@ -508,15 +515,20 @@ function checkTemplateSettings(template: Template, scope: FieldScope, at: (strin
   }
 }
 
-function enumMapOf(document: FieldDocument, index: number, unified: SchemaNode, provider: SchemaNode, direction: Direction, scope: FieldScope): EnumMapIR | undefined {
+/**
+ * `written` are the request fields a write sends the map's provider values
+ * to (none when the field is not written); each provider value the map names
+ * must be one the provider field takes, read or written.
+ */
+function enumMapOf(document: FieldDocument, index: number, unified: SchemaNode, provider: SchemaNode, written: Place[], direction: Direction, scope: FieldScope): EnumMapIR | undefined {
   const entries: EnumMapIR['entries'] = [];
   const unifiedValues = unified.enum?.map(String);
+  const read = { schema: provider, what: `provider '${document.provider}'` };
   for (const [key, value] of byName(Object.entries(document.enum ?? {}))) {
     const providerValue = providerKey(key, provider);
-    if (provider.enum && !provider.enum.includes(providerValue)) {
-      const near = closest(key, provider.enum.map(String));
-      report(scope, [index, 'enum', key], 'enum-value', `${JSON.stringify(key)} is not a value of the provider field`, `${near ? `did you mean '${near}'? ` : ''}values: ${provider.enum.map(String).join(', ')}`, 'key');
-    }
+    // Null reads as the fallback and is never a key; a key is what the provider answers and what a write sends.
+    const problem = firstProblem([read, ...(value !== null ? written : [])], providerValue);
+    if (problem) report(scope, [index, 'enum', key], problem.code, problem.message, problem.hint, 'key');
     if (value !== null && unifiedValues && !unifiedValues.includes(value)) {
       const near = closest(value, unifiedValues);
       report(scope, [index, 'enum', key], 'enum-value', `${JSON.stringify(value)} is not a value of the unified field`, `${near ? `did you mean '${near}'? ` : ''}values: ${unifiedValues.join(', ')}`);
@@ -525,6 +537,10 @@ function enumMapOf(document: FieldDocument, index: number, unified: SchemaNode, 
   }
   const readFallback = document.fallback?.read;
   const writeFallback = document.fallback?.write;
+  if (writeFallback !== undefined) {
+    const problem = firstProblem(written.length > 0 ? written : [read], writeFallback);
+    if (problem) report(scope, [index, 'fallback', 'write'], problem.code, problem.message, problem.hint);
+  }
   // Writing needs one provider value per unified value; several reading as one must be settled by `enum_write`.
   const writes: EnumMapIR['writes'] = [];
   const explicit = byName(Object.entries(document.enum_write ?? {}));
@@ -532,6 +548,8 @@ function enumMapOf(document: FieldDocument, index: number, unified: SchemaNode, 
     if (unifiedValues && !unifiedValues.includes(unifiedValue)) {
       report(scope, [index, 'enum_write', unifiedValue], 'enum-value', `${JSON.stringify(unifiedValue)} is not a value of the unified field`, `values: ${unifiedValues.join(', ')}`, 'key');
     }
+    const problem = firstProblem(written.length > 0 ? written : [read], providerValue);
+    if (problem) report(scope, [index, 'enum_write', unifiedValue], problem.code, problem.message, problem.hint);
     writes.push({ unified: unifiedValue, provider: providerValue });
   }
   if (direction.write) {
@@ -565,6 +583,27 @@ function enumMapOf(document: FieldDocument, index: number, unified: SchemaNode, 
     }
   }
   return { entries, writes, readFallback, writeFallback, unmapped: document.enum_unmapped };
+}
+
+/** A request field a fixed value is written to, and how messages name it. */
+interface Place {
+  schema: SchemaNode;
+  what: string;
+}
+
+/** The request fields a provider path is written to: named by operation only where their schemas differ. */
+function placesOf(provider: string, targets: readonly { operation: string; schema: SchemaNode }[]): Place[] {
+  const alike = targets.every((target) => target.schema === targets[0]!.schema);
+  return targets.map((target) => ({ schema: target.schema, what: alike ? `provider '${provider}'` : `provider '${provider}' in the ${target.operation} request` }));
+}
+
+/** The first place that does not take `value` (a value the mapping fixes), and why. */
+function firstProblem(places: readonly Place[], value: string | number | boolean | null): ValueProblem | undefined {
+  for (const place of places) {
+    const problem = valueProblem(place.schema, value, place.what, 'json');
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 /** YAML map keys are strings; read them as the provider's type. */

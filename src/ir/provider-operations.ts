@@ -18,6 +18,8 @@ export interface ProviderParameter {
   name: string;
   in: 'query' | 'header' | 'path' | 'cookie';
   required: boolean;
+  /** Where the parameter's `schema` is in the document (its `$ref`s followed), for the values a mapping fixes; undefined without one. */
+  schema: (string | number)[] | undefined;
 }
 
 export interface ProviderOperation {
@@ -116,10 +118,13 @@ export class ProviderOperations {
     }
     const parameters = new Map<string, ProviderParameter>();
     // Operation parameters override path-item ones of the same name and place.
-    for (const list of [item.parameters, operation.parameters]) {
+    for (const [list, at] of [
+      [item.parameters, ['paths', specPath, 'parameters']],
+      [operation.parameters, ['paths', specPath, method.toLowerCase(), 'parameters']],
+    ] as const) {
       if (!Array.isArray(list)) continue;
-      for (const entry of list) {
-        const parameter = this.parameter(entry);
+      for (const [i] of list.entries()) {
+        const parameter = this.parameter([...at, i]);
         if (parameter) parameters.set(`${parameter.in}:${parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name}`, parameter);
       }
     }
@@ -161,11 +166,18 @@ export class ProviderOperations {
     return undefined;
   }
 
-  private parameter(entry: unknown): ProviderParameter | undefined {
-    const raw = followRefs(this.resolver.at([]), entry);
+  /** The parameter at `pointer`, its `$ref`s followed (a bounded walk: a cycle is no parameter). */
+  private parameter(pointer: (string | number)[]): ProviderParameter | undefined {
+    let raw = this.resolver.at(pointer);
+    for (let hops = 0; hops < 16 && isRaw(raw) && typeof raw.$ref === 'string'; hops++) {
+      const target = refPointer(raw.$ref);
+      if (!target) return undefined;
+      pointer = target;
+      raw = this.resolver.at(pointer);
+    }
     if (!isRaw(raw) || typeof raw.name !== 'string' || typeof raw.in !== 'string') return undefined;
     if (!['query', 'header', 'path', 'cookie'].includes(raw.in)) return undefined;
-    return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true };
+    return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true, schema: isRaw(raw.schema) ? [...pointer, 'schema'] : undefined };
   }
 }
 

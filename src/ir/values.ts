@@ -1,0 +1,129 @@
+/**
+ * Values the mapping writes itself — enum map keys and `enum_write`, a
+ * provider `const`, fixed query, header and body values — checked against the
+ * provider document's schema for where they go, by the rules the generated
+ * validators use (src/runtime/validate.ts), so a value the build accepts is
+ * one a connector's own checks would accept too.
+ */
+
+import { closest } from '../runtime/fields.js';
+import { checkRules } from '../runtime/validate.js';
+import type { FieldIssue } from '../runtime/errors.js';
+import type { DiagnosticCode } from '../diagnostics.js';
+import type { Template } from './model.js';
+import { describeType, type SchemaNode } from './schema.js';
+
+export interface ValueProblem {
+  code: Extract<DiagnosticCode, 'type-mismatch' | 'enum-value'>;
+  message: string;
+  hint: string;
+}
+
+/**
+ * How a value reaches the provider. `json`: as the typed value, except that
+ * text for a number-typed member is sent as `Number(text)` (what the emitted
+ * code does for a `const` and a body value). `text`: as text the provider
+ * parses by the parameter's type (query, headers, form fields).
+ */
+export type Carrier = 'json' | 'text';
+
+/**
+ * Why `value` is not acceptable where `schema` describes it (`what` names the
+ * place: "provider 'role'", "query parameter 'role' of GET /users"), or
+ * undefined when it is. A schema the document leaves untyped takes any value.
+ */
+export function valueProblem(schema: SchemaNode, value: string | number | boolean | null, what: string, carrier: Carrier): ValueProblem | undefined {
+  // Alternatives without a shared type (a 3.1 type array, a oneOf of scalars): one of them must take it.
+  if (schema.type === undefined && schema.anyOf && schema.anyOf.length > 0) {
+    if (value === null && schema.nullable) return undefined;
+    const problems = schema.anyOf.map((alternative) => valueProblem(alternative, value, what, carrier));
+    if (problems.some((p) => p === undefined)) return schema.enum ? enumProblem(schema, value, what) : undefined;
+    return { code: 'type-mismatch', message: `${JSON.stringify(value)} fits none of the types of ${what} (${describeType(schema)})`, hint: problems[0]!.hint };
+  }
+  if (value === null) {
+    if (schema.nullable || schema.enum?.includes(null) || schema.type === undefined) return undefined;
+    return { code: 'type-mismatch', message: `${what} is ${describeType(schema)}, and null is not one of its values`, hint: `the provider's document does not make it nullable: ${writeAs(schema)}` };
+  }
+  const typed = asSent(schema, value, carrier);
+  if (typed === undefined) {
+    const how = carrier === 'text' ? `is not ${article(schema)}` : `is sent as a number (Number(${JSON.stringify(value)})) and is not ${article(schema)}`;
+    return { code: 'type-mismatch', message: `${JSON.stringify(value)} ${how}, and ${what} is ${describeType(schema)}`, hint: writeAs(schema) };
+  }
+  if (!fitsType(schema, typed)) {
+    return { code: 'type-mismatch', message: `${JSON.stringify(typed)} is ${typeof typed === 'number' ? 'a number' : `a ${typeof typed}`}, and ${what} is ${describeType(schema)}`, hint: writeAs(schema) };
+  }
+  if (schema.enum) return enumProblem(schema, typed, what);
+  const issues: FieldIssue[] = [];
+  checkRules(typed, '', issues, { minLength: schema.minLength, maxLength: schema.maxLength, pattern: schema.pattern, format: schema.format, minimum: schema.minimum, maximum: schema.maximum });
+  if (issues.length > 0) {
+    return { code: 'type-mismatch', message: `${JSON.stringify(value)} does not fit ${what}: ${issues.map((i) => i.message).join('; ')}`, hint: "write a value the provider's document allows there" };
+  }
+  return undefined;
+}
+
+/** The literal text of a template with no placeholders; undefined when it has any (its value is known only at run time). */
+export function literalText(template: Template): string | undefined {
+  return template.parts.every((part) => part.kind === 'text') ? template.parts.map((part) => (part.kind === 'text' ? part.text : '')).join('') : undefined;
+}
+
+function enumProblem(schema: SchemaNode, value: unknown, what: string): ValueProblem | undefined {
+  const values = schema.enum!;
+  if (values.includes(value)) return undefined;
+  const listed = values.filter((v) => v !== null).map(String);
+  const near = typeof value === 'string' ? closest(value, listed) : undefined;
+  return { code: 'enum-value', message: `${JSON.stringify(value)} is not a value of ${what}`, hint: `${near ? `did you mean '${near}'? ` : ''}values: ${listed.join(', ')}` };
+}
+
+/** The value as the provider receives it; undefined when the text cannot become the number or flag it must be. */
+function asSent(schema: SchemaNode, value: string | number | boolean, carrier: Carrier): string | number | boolean | undefined {
+  if (typeof value !== 'string') return carrier === 'text' ? asSent(schema, String(value), carrier) : value;
+  const numeric = schema.type === 'integer' || schema.type === 'number';
+  if (carrier === 'json' && !numeric) return value;
+  if (numeric) {
+    if (value.trim() === '' || !Number.isFinite(Number(value))) return undefined;
+    const number = Number(value);
+    return schema.type === 'integer' && !Number.isInteger(number) ? undefined : number;
+  }
+  if (schema.type === 'boolean') return value === 'true' ? true : value === 'false' ? false : undefined;
+  return value;
+}
+
+function fitsType(schema: SchemaNode, value: string | number | boolean): boolean {
+  switch (schema.type) {
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'object':
+    case 'array':
+      return false;
+    default:
+      return true;
+  }
+}
+
+function article(schema: SchemaNode): string {
+  return schema.type === 'integer' ? 'an integer' : schema.type === 'number' ? 'a number' : schema.type === 'boolean' ? 'true or false' : `a ${schema.type}`;
+}
+
+/** What to write instead, for the hint. */
+function writeAs(schema: SchemaNode): string {
+  const listed = schema.enum?.filter((v) => v !== null).map(String);
+  if (listed && listed.length > 0) return `values: ${listed.join(', ')}`;
+  switch (schema.type) {
+    case 'boolean':
+      return 'write true or false';
+    case 'integer':
+      return 'write an integer';
+    case 'number':
+      return 'write a number';
+    case 'string':
+      return 'write text (quote it)';
+    default:
+      return `write a value of type ${describeType(schema)}`;
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Values the mapping writes itself (enum map keys and `enum_write`, a
+ * provider `const`, fixed query, header and body values) must be values the
+ * provider's document accepts there: its type (integer apart from number),
+ * enum, range, length and pattern. Each mistake is reported at the value,
+ * with what would be right, and nothing is written.
+ */
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GenerationError, type Diagnostic } from '../../src/diagnostics.js';
+import { generate } from '../../src/generate.js';
+import { snapshotTree, tempProject, type TempProject } from '../support/project.js';
+
+interface BrokenInput {
+  name: string;
+  file: string;
+  edit: (text: string) => string;
+  code: Diagnostic['code'];
+  message: RegExp;
+  hint: RegExp;
+  /** The text whose first character the diagnostic must point at (first occurrence after the edit). */
+  at: string;
+  /** A second file changed with it (the provider's document, for a case the mapping alone cannot make). */
+  also?: { file: string; edit: (text: string) => string };
+}
+
+const mapping = 'mappings/zendesk.yaml';
+const providerSpec = 'specs/providers/zendesk.yaml';
+
+const cases: BrokenInput[] = [
+  {
+    name: 'an enum map key that is not a boolean, for a boolean provider field',
+    file: mapping,
+    edit: (t) => t.replace("      'true': archived", "      'yes': archived"),
+    code: 'type-mismatch',
+    message: /"yes" is a string, and provider 'suspended' is boolean/,
+    hint: /true or false/,
+    at: "'yes'",
+  },
+  {
+    name: 'an enum_write value outside the provider field’s type',
+    file: mapping,
+    edit: (t) => t.replace('    enum_unmapped: reject\n', '    enum_unmapped: reject\n    enum_write: { archived: maybe }\n'),
+    code: 'type-mismatch',
+    message: /"maybe" is a string, and provider 'suspended' is boolean/,
+    hint: /true or false/,
+    at: 'maybe',
+  },
+  {
+    name: 'a provider const outside the provider field’s enum',
+    file: mapping,
+    edit: (t) => t.replace('    const: end-user\n', '    const: customer\n'),
+    code: 'enum-value',
+    message: /"customer" is not a value of provider 'role'/,
+    hint: /values: end-user, agent, admin/,
+    at: 'customer\n',
+  },
+  {
+    name: 'a provider const that is no number, for an integer provider field',
+    file: mapping,
+    edit: (t) => t.replace('  - provider: role\n    const: end-user\n', '  - provider: locale_id\n    const: abc\n'),
+    code: 'type-mismatch',
+    message: /"abc" is sent as a number .*provider 'locale_id' is integer/,
+    hint: /write an integer/,
+    at: 'abc',
+  },
+  {
+    name: 'a fixed query value outside the parameter’s enum',
+    file: mapping,
+    edit: (t) => t.replace('      role: end-user\n', '      role: end-users\n'),
+    code: 'enum-value',
+    message: /"end-users" is not a value of query parameter 'role' of GET \/users/,
+    hint: /did you mean 'end-user'\?/,
+    at: 'end-users',
+  },
+  {
+    name: 'a fixed query value that is not an integer, for an integer parameter',
+    file: mapping,
+    edit: (t) => t.replace('      role: end-user\n', '      role: end-user\n      page[size]: abc\n'),
+    code: 'type-mismatch',
+    message: /"abc" is not an integer, and query parameter 'page\[size\]' of GET \/users is integer/,
+    hint: /write an integer/,
+    at: 'abc',
+  },
+  {
+    name: 'a fixed query value outside the parameter’s range',
+    file: mapping,
+    edit: (t) => t.replace('      role: end-user\n', "      role: end-user\n      page[size]: '500'\n"),
+    code: 'type-mismatch',
+    message: /"500" does not fit query parameter 'page\[size\]' of GET \/users: must be at most 100/,
+    hint: /the provider's document/,
+    at: "'500'",
+  },
+  {
+    name: 'a fixed query parameter the pagination sends too',
+    file: mapping,
+    edit: (t) => t.replace('      role: end-user\n', "      role: end-user\n      page[size]: '50'\n"),
+    code: 'duplicate-target',
+    message: /query parameter 'page\[size\]' is also sent by the pagination \(`size_param`\)/,
+    hint: /drop it here/,
+    at: "page[size]: '50'",
+  },
+  {
+    name: 'a fixed query value outside the enum of a parameter declared on the path through a $ref',
+    file: mapping,
+    edit: (t) => t.replace('      role: end-user\n', '      role: end-users\n'),
+    also: {
+      file: providerSpec,
+      edit: (t) =>
+        t
+          .replace('  /users:\n    get:\n', "  /users:\n    parameters:\n      - $ref: '#/components/parameters/Role'\n    get:\n")
+          .replace('        - name: role\n          in: query\n          description: Only users of this role.\n          schema:\n            type: string\n            enum:\n              - end-user\n              - agent\n              - admin\n', '')
+          .replace('\n  schemas:\n', '\n  parameters:\n    Role:\n      name: role\n      in: query\n      schema:\n        allOf:\n          - type: string\n            enum: [end-user, agent, admin]\n  schemas:\n'),
+    },
+    code: 'enum-value',
+    message: /"end-users" is not a value of query parameter 'role' of GET \/users/,
+    hint: /did you mean 'end-user'\?/,
+    at: 'end-users',
+  },
+];
+
+function positionOf(text: string, needle: string): { line: number; col: number } {
+  const index = text.indexOf(needle);
+  if (index < 0) throw new Error(`'${needle}' not in the edited file`);
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  return { line, col: index - before.lastIndexOf('\n') };
+}
+
+describe('a fixed value the provider would not accept is reported where it is, and nothing is written', () => {
+  let project: TempProject;
+  let before: Map<string, string>;
+
+  beforeAll(async () => {
+    project = await tempProject({ withGenerated: true, mappings: ['zendesk'] });
+    before = await snapshotTree(`${project.root}/generated`);
+  });
+  afterAll(() => project.dispose());
+
+  it.each(cases)('$name', async ({ file, edit, code, message, hint, at, also }) => {
+    const original = await project.read(file);
+    const edited = edit(original);
+    expect(edited).not.toBe(original);
+    const alsoOriginal = also ? await project.read(also.file) : undefined;
+    if (also) {
+      const changed = also.edit(alsoOriginal!);
+      expect(changed).not.toBe(alsoOriginal);
+      await project.write(also.file, changed);
+    }
+    await project.write(file, edited);
+    try {
+      const error = await generate({ root: project.root, mode: 'write', providers: ['zendesk'] }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(GenerationError);
+      const diagnostics = (error as GenerationError).diagnostics;
+      const match = diagnostics.find((d) => d.code === code && message.test(d.message));
+      expect(match, `no ${code} diagnostic matching ${message}; got:\n${(error as Error).message}`).toBeDefined();
+      expect(match!.file).toBe(file);
+      expect(match!.position).toEqual(positionOf(edited, at));
+      expect(match!.hint).toMatch(hint);
+      expect(await snapshotTree(`${project.root}/generated`)).toEqual(before);
+    } finally {
+      await project.write(file, original);
+      if (also) await project.write(also.file, alsoOriginal!);
+    }
+  });
+});
