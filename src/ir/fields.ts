@@ -353,8 +353,15 @@ function reportConverter(scope: FieldScope, index: number, convert: string | und
   report(scope, [index, 'convert'], 'unknown-converter', `unknown converter '${convert}'`, `${near ? `did you mean '${near}'? ` : ''}converters: ${names.join(', ')}`);
 }
 
-/** Read-only members on either side make a mapping read-only; saying otherwise is a mistake. */
+/**
+ * Read-only members on either side make a mapping read-only, and write-only
+ * ones (never in an answer) write-only; saying otherwise is a mistake.
+ */
 function narrowDirection(direction: Direction, explicit: boolean, unified: SchemaNode[], provider: SchemaNode, scope: FieldScope, index: number) {
+  if (direction.read && provider.writeOnly) {
+    if (explicit) report(scope, [index, 'direction'], 'read-only-in-request', 'this provider field is writeOnly in the provider spec and is never answered, so it cannot be read', 'use `direction: write` (or drop `direction`: write-only fields are write-only by default)');
+    direction.read = false;
+  }
   if (!direction.write) return;
   if (unified.some((schema) => schema.readOnly)) {
     if (explicit) report(scope, [index, 'direction'], 'read-only-in-request', 'this unified field is readOnly in the spec and cannot be written to the provider', 'use `direction: read` (or drop `direction`: read-only fields are read-only by default)');

@@ -3,7 +3,8 @@
  * provider `const`, fixed query, header and body values) must be values the
  * provider's document accepts there: its type (integer apart from number),
  * enum, range, length and pattern. Each mistake is reported at the value,
- * with what would be right, and nothing is written.
+ * with what would be right, and nothing is written. A writeOnly provider
+ * member is never read.
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +118,16 @@ const cases: BrokenInput[] = [
     hint: /did you mean 'end-user'\?/,
     at: 'end-users',
   },
+  {
+    name: 'a writeOnly provider field read by an explicit direction',
+    file: mapping,
+    edit: (t) => t.replace('  - unified: notes\n    provider: notes\n', '  - unified: notes\n    provider: notes\n    direction: both\n'),
+    also: { file: providerSpec, edit: (t) => t.replace('          description: Any notes you want to store about the user.', '          writeOnly: true') },
+    code: 'read-only-in-request',
+    message: /this provider field is writeOnly in the provider spec and is never answered/,
+    hint: /use `direction: write`/,
+    at: 'both\n  - unified: status',
+  },
 ];
 
 function positionOf(text: string, needle: string): { line: number; col: number } {
@@ -164,6 +175,19 @@ describe('a fixed value the provider would not accept is reported where it is, a
     } finally {
       await project.write(file, original);
       if (also) await project.write(also.file, alsoOriginal!);
+    }
+  });
+
+  it('a writeOnly provider field is write-only by default, as a readOnly one is read-only', async () => {
+    const out = await tempProject({ mappings: ['zendesk'] });
+    try {
+      await out.edit(providerSpec, (t) => t.replace('          description: Any notes you want to store about the user.', '          writeOnly: true'));
+      await generate({ root: out.root, mode: 'write', providers: ['zendesk'] });
+      const transformers = await out.read('generated/zendesk/transformers.gen.ts');
+      expect(transformers).not.toMatch(/record\.notes/);
+      expect(transformers).toMatch(/notes → notes/);
+    } finally {
+      await out.dispose();
     }
   });
 });
