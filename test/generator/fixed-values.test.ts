@@ -191,3 +191,28 @@ describe('a fixed value the provider would not accept is reported where it is, a
     }
   });
 });
+
+describe('a fixed body value is checked against the request member it fills', () => {
+  it.each([
+    { value: "'abc'", message: /"abc" is sent as a number \(Number\("abc"\)\) and is not an integer, and 'company' of the customersAdd request is integer/, hint: /write an integer/ },
+    { value: "'0'", message: /"0" does not fit 'company' of the customersAdd request: must be at least 1/, hint: /the provider's document/ },
+  ])('company: $value', async ({ value, message, hint }) => {
+    const project = await tempProject({ mappings: ['revnue'] });
+    try {
+      const file = 'mappings/revnue.yaml';
+      await project.edit(file, (t) => t.replace("        company: '{settings.company}'\n    # 201", `        company: ${value}\n    # 201`));
+      const edited = await project.read(file);
+      const error = await generate({ root: project.root, mode: 'write', providers: ['revnue'] }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(GenerationError);
+      const match = (error as GenerationError).diagnostics.find((d) => d.code === 'type-mismatch' && message.test(d.message));
+      expect(match, (error as Error).message).toBeDefined();
+      expect(match!.position).toEqual(positionOf(edited, `${value}\n    # 201`));
+      expect(match!.hint).toMatch(hint);
+    } finally {
+      await project.dispose();
+    }
+  });
+});
