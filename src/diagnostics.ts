@@ -44,6 +44,7 @@ export type DiagnosticCode =
   | 'invalid-example'
   | 'unknown-provider-operation'
   | 'unknown-provider-parameter'
+  | 'unknown-provider-status'
   | 'trusted'
   | 'io'
   | 'usage'

@@ -97,7 +97,7 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
         context.settle('customersAdd', issues);
         const sent = { customer: record };
         const response = await context.send('customersAdd', { method: 'POST', path: '/customers.json', body: sent, encoding: 'json' }, params.signal);
-        context.expectAccepted('customersAdd', response, [200, 201]);
+        context.expectAccepted('customersAdd', response, [200]);
         return context.confirmCreate('customersAdd', response, {}, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['customer', 'customer_number']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
@@ -125,7 +125,7 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
       context.run('customersDelete', async () => {
         const id = context.id(params?.id);
         const response = await context.send('customersDelete', { method: 'DELETE', path: '/customers/' + pathSegment(id) + '.json' }, params?.signal);
-        context.expectStatus('customersDelete', response, [200, 204]);
+        context.expectStatus('customersDelete', response, [200]);
         const body = context.readJson('customersDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),

@@ -145,7 +145,9 @@ export class ProviderOperations {
    */
   response(found: ProviderOperation, statuses: readonly number[]): { pointer: (string | number)[]; status: number; headers: Map<string, { name: string; required: boolean }> } | undefined {
     for (const status of statuses) {
-      let pointer: (string | number)[] = [...found.pointer, 'responses', String(status)];
+      const declared = this.responseKey(found, status);
+      if (declared === undefined) continue;
+      let pointer: (string | number)[] = [...found.pointer, 'responses', declared];
       let raw = this.resolver.at(pointer);
       for (let hops = 0; hops < 8 && isRaw(raw) && typeof raw.$ref === 'string'; hops++) {
         const target = refPointer(raw.$ref);
@@ -164,6 +166,24 @@ export class ProviderOperations {
       return { pointer, status, headers };
     }
     return undefined;
+  }
+
+  /**
+   * The key of the response object that answers `status`, as OpenAPI picks
+   * it: the exact code, else its range (`2XX`), else `default`. Undefined
+   * when the document declares none of them for the operation.
+   */
+  responseKey(found: ProviderOperation, status: number): string | undefined {
+    const responses = this.resolver.at([...found.pointer, 'responses']);
+    if (!isRaw(responses)) return undefined;
+    const range = String(status)[0];
+    return [String(status), `${range}XX`, `${range}xx`, 'default'].find((key) => Object.prototype.hasOwnProperty.call(responses, key));
+  }
+
+  /** The response keys the document declares for the operation, in code-unit order (`200`, `2XX`, `default`). */
+  responseKeys(found: ProviderOperation): string[] {
+    const responses = this.resolver.at([...found.pointer, 'responses']);
+    return isRaw(responses) ? Object.keys(responses).sort() : [];
   }
 
   /** The parameter at `pointer`, its `$ref`s followed (a bounded walk: a cycle is no parameter). */

@@ -7,12 +7,12 @@
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import type { MappingDocument } from '../parse/mapping.js';
+import type { MappingDocument, UndocumentedDocument } from '../parse/mapping.js';
 import type { YamlSource } from '../parse/source.js';
 import { closest } from '../runtime/fields.js';
 import { dotPath } from './paths.js';
-import type { ProviderOperations } from './provider-operations.js';
-import { describeType, mediaSchemaPointer, type SchemaNode, type SchemaResolver } from './schema.js';
+import type { ProviderOperation, ProviderOperations } from './provider-operations.js';
+import { describeType, mediaSchemaPointer, type JsonType, type SchemaNode, type SchemaResolver } from './schema.js';
 
 export interface ResponseCheck {
   mapping: MappingDocument;
@@ -25,8 +25,26 @@ export interface ResponseCheck {
   trusted: Diagnostic[];
 }
 
-/** What a path must lead to: records are an array; ids, cursors, flags and totals are single values. */
-type Expected = 'array' | 'scalar' | 'any';
+/**
+ * What a path must lead to: records are an array, an id a single value; the
+ * paging paths a value of the type the runtime reads there (a paging value of
+ * another type ends every list after its first page, silently).
+ */
+type Expected = 'array' | 'scalar' | 'any' | PagingValue;
+
+type PagingValue = 'cursor' | 'link' | 'flag' | 'count';
+
+/** What src/runtime/pagination.ts takes at each paging path; anything else reads as "no next page". */
+const PAGING_VALUES: Record<PagingValue, { types: readonly JsonType[]; says: string; plural: string }> = {
+  // A cursor is sent back as text: a string, or a number written out.
+  cursor: { types: ['string', 'integer', 'number'], says: 'a cursor (a string or a number)', plural: 'strings or numbers' },
+  // A next link is resolved as a URL: only a string is one.
+  link: { types: ['string'], says: 'a link (a string)', plural: 'strings' },
+  // `has_more` continues only on `true`.
+  flag: { types: ['boolean'], says: 'a flag (a boolean)', plural: 'booleans' },
+  // Totals are counts: a number, or digits in a string (a string schema that says it holds only digits).
+  count: { types: ['integer', 'number'], says: 'a count (a number)', plural: 'numbers' },
+};
 
 /** One answer a mapping reads: the request it answers, its success statuses, where in the mapping. */
 interface ReadPath {
@@ -51,15 +69,25 @@ export function checkResponsePaths(check: ResponseCheck): void {
     // Paging paths are read from the list's answer: the operation that has `records`.
     if (document.records !== undefined) reads.push(...pagingReads(mapping));
     const vouched = document.undocumented?.answer ?? {};
-    if (reads.length > 0) checkAnswer(check, document.method, document.path, document.status ?? [200], reads, { at: [...at, 'undocumented', 'answer'], reasons: vouched });
+    checkAnswer(check, { method: document.method, path: document.path, statuses: document.status, at, undocumented: document.undocumented }, reads, { at: [...at, 'undocumented', 'answer'], reasons: vouched });
     for (const text of Object.keys(vouched)) {
       if (!reads.some((read) => read.text === text)) check.problems.push(check.source.diagnostic([...at, 'undocumented', 'answer', text], { code: 'unknown-provider-field', message: `${id} reads no answer path '${text}'`, hint: `vouch only for paths it reads: ${reads.map((r) => `'${r.text}'`).join(', ') || 'none'}` }, 'key'));
     }
     const then = document.then;
-    if (then?.id !== undefined) {
-      checkAnswer(check, then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), then.status ?? [200], [{ at: [...at, 'then', 'id'], text: then.id, expected: 'scalar' }]);
+    if (then) {
+      checkAnswer(check, { method: then.method, path: then.path.replace(/\{[^}]*\}/g, '{x}'), statuses: then.status, at: [...at, 'then'], undocumented: then.undocumented }, then.id !== undefined ? [{ at: [...at, 'then', 'id'], text: then.id, expected: 'scalar' }] : []);
     }
   }
+}
+
+/** A request whose answers are checked: where it is in the mapping, the statuses it lists, what it vouches for. */
+interface AnsweredRequest {
+  method: string;
+  path: string;
+  /** As written; absent means [200]. */
+  statuses: number[] | undefined;
+  at: (string | number)[];
+  undocumented: UndocumentedDocument | undefined;
 }
 
 /**
@@ -119,34 +147,37 @@ function pagingReads(mapping: MappingDocument): ReadPath[] {
     if (text !== undefined) out.push({ at: ['pagination', key], text, expected });
   };
   if (p.type === 'cursor') {
-    add('next', p.next, 'scalar');
-    add('has_more', p.has_more, 'scalar');
-  } else if (p.type === 'link' && p.source === 'body') add('next', p.next, 'scalar');
+    add('next', p.next, 'cursor');
+    add('has_more', p.has_more, 'flag');
+  } else if (p.type === 'link' && p.source === 'body') add('next', p.next, 'link');
   else if (p.type === 'offset') {
-    add('total', p.total, 'scalar');
-    add('has_more', p.has_more, 'scalar');
-  }
-  else if (p.type === 'page') add('total_pages', p.total_pages, 'scalar');
+    add('total', p.total, 'count');
+    add('has_more', p.has_more, 'flag');
+  } else if (p.type === 'page') add('total_pages', p.total_pages, 'count');
   return out;
 }
 
 /**
- * Each path must fit the declared answer. `records: [results, $]` fits an
- * answer declared as `oneOf: [array, {results}]`, each alternative through its own shape.
+ * Every status a request lists must be one the document declares for the
+ * operation (the exact code, its range such as `2XX`, or `default`), or be
+ * vouched for under `undocumented.status`: the answer paths are checked
+ * against the declared answer, so a status the document does not have would
+ * leave them unchecked. Each path must fit the first declared answer with a
+ * body schema. `records: [results, $]` fits an answer declared as
+ * `oneOf: [array, {results}]`, each alternative through its own shape.
  */
-function checkAnswer(check: ResponseCheck, method: string, path: string, statuses: number[], reads: ReadPath[], vouched: { at: (string | number)[]; reasons: Record<string, string> } = { at: [], reasons: {} }): void {
-  const lookup = check.operations.find(method, path);
+function checkAnswer(check: ResponseCheck, request: AnsweredRequest, reads: ReadPath[], vouched: { at: (string | number)[]; reasons: Record<string, string> } = { at: [], reasons: {} }): void {
+  const lookup = check.operations.find(request.method, request.path);
   // An operation the document lacks is reported where the path is checked.
   if (!('found' in lookup)) return;
   const operation = lookup.found;
-  for (const status of statuses) {
-    const declared = responsePointer(check.resolver, operation.pointer, status);
-    if (!declared) continue;
-    const pointer = mediaSchemaPointer(check.resolver, declared.pointer, pickJson);
+  const declared = checkStatuses(check, request, operation, reads.length > 0);
+  for (const key of declared) {
+    const pointer = mediaSchemaPointer(check.resolver, [...operation.pointer, 'responses', key], pickJson);
     // The document declares this answer but not its body: the mapping's word is all there is.
     if (!pointer) continue;
     const body = check.resolver.node(pointer);
-    const where = `the ${declared.key} response of ${operation.method} ${operation.specPath}`;
+    const where = `the ${key} response of ${operation.method} ${operation.specPath}`;
     for (const read of reads) {
       const problem = resolve(body, dotPath(read.text), read.expected);
       const reason = vouched.reasons[read.text];
@@ -156,20 +187,55 @@ function checkAnswer(check: ResponseCheck, method: string, path: string, statuse
         continue;
       }
       if (!problem) continue;
-      check.problems.push(check.source.diagnostic(read.at, { code: 'unknown-provider-field', message: `'${read.text}': ${problem.message} in ${where} (${check.providerFile})`, hint: `${problem.hint ? `${problem.hint}; ` : ''}if the provider sends it although its document omits it, say so with a reason: \`undocumented: { answer: { ${read.text}: <where it is documented> } }\` on this request` }));
+      check.problems.push(check.source.diagnostic(read.at, { code: problem.code ?? 'unknown-provider-field', message: `'${read.text}': ${problem.message} in ${where} (${check.providerFile})`, hint: `${problem.hint ? `${problem.hint}; ` : ''}if the provider sends it although its document omits it, say so with a reason: \`undocumented: { answer: { ${read.text}: <where it is documented> } }\` on this request` }));
     }
     // One declared answer checked is enough: the first status that has a body schema.
     return;
   }
 }
 
-/** The response object for `status`: the exact code, else its class (`2XX`). */
-function responsePointer(resolver: SchemaResolver, operation: readonly (string | number)[], status: number): { pointer: (string | number)[]; key: string } | undefined {
-  for (const key of [String(status), `${String(status)[0]}XX`, `${String(status)[0]}xx`]) {
-    const pointer = [...operation, 'responses', key];
-    if (resolver.at(pointer) !== undefined) return { pointer, key };
+/**
+ * The response keys of the request's statuses the document declares, in the
+ * order listed; a status it does not declare is an error at the status, or a
+ * note when `undocumented.status` vouches for it.
+ */
+function checkStatuses(check: ResponseCheck, request: AnsweredRequest, operation: ProviderOperation, readsAnswer: boolean): string[] {
+  const statuses = request.statuses ?? [200];
+  const vouched = request.undocumented?.status ?? {};
+  const where = `${operation.method} ${operation.specPath}`;
+  const keys = check.operations.responseKeys(operation);
+  const success = keys.filter((key) => /^2/.test(key));
+  const declaredList = (success.length > 0 ? success : keys).join(', ') || 'no answers';
+  const listed = statuses.map((status) => check.operations.responseKey(operation, status));
+  const found = [...new Set(listed.filter((key): key is string => key !== undefined))];
+  // The answer paths go unchecked only when no listed status is declared; then say so.
+  const unchecked = readsAnswer && found.length === 0;
+  statuses.forEach((status, i) => {
+    const key = listed[i];
+    const reason = vouched[String(status)];
+    const vouchAt = [...request.at, 'undocumented', 'status', String(status)];
+    if (key !== undefined) {
+      if (reason !== undefined) check.problems.push(check.source.diagnostic(vouchAt, { code: 'unknown-provider-status', message: `${status} is declared by ${where} in ${check.providerFile} (as ${key}); it needs no vouching`, hint: 'remove it from `undocumented.status`' }, 'key'));
+      return;
+    }
+    if (reason !== undefined) {
+      check.trusted.push(check.source.diagnostic(vouchAt, { code: 'trusted', message: `${where} in ${check.providerFile} declares no ${status} answer${unchecked ? ', so what this request reads from its answer is not checked' : ''}; trusted on the mapping's word`, hint: reason }, 'key'));
+      return;
+    }
+    // Without `status` the request expects 200: the operation is where that is said.
+    const at = request.statuses ? [...request.at, 'status', i] : request.at;
+    check.problems.push(
+      check.source.diagnostic(at, {
+        code: 'unknown-provider-status',
+        message: `${where} in ${check.providerFile} declares no ${status} answer${request.statuses ? '' : ' (a request without `status` expects 200)'}${unchecked ? ', so what this request reads from its answer could not be checked' : ''}`,
+        hint: `it declares ${declaredList}: list ${success.length === 1 ? 'it' : 'one of them'} in \`status\`; or if the provider answers ${status} although its document omits it, say so with a reason: \`undocumented: { status: { ${status}: <where it is documented> } }\` on this request`,
+      }, request.statuses ? 'value' : 'key'),
+    );
+  });
+  for (const status of Object.keys(vouched)) {
+    if (!statuses.includes(Number(status))) check.problems.push(check.source.diagnostic([...request.at, 'undocumented', 'status', status], { code: 'unknown-provider-status', message: `this request lists no status ${status}`, hint: 'remove it from `undocumented.status`, or list it in `status`' }, 'key'));
   }
-  return undefined;
+  return found;
 }
 
 /** JSON first (`application/json`, `application/vnd.api+json`), then whatever is declared, in code-unit order. */
@@ -179,8 +245,9 @@ export function pickJson(types: string[]): string | undefined {
 }
 
 /** Walks `path` into `node`; undefined when it resolves (or reaches a schema that says nothing about its members). */
-function resolve(node: SchemaNode, path: string[], expected: Expected): { message: string; hint?: string } | undefined {
+function resolve(node: SchemaNode, path: string[], expected: Expected): { message: string; hint?: string; code?: Diagnostic['code'] } | undefined {
   let current = node;
+  let parent: SchemaNode | undefined;
   for (let i = 0; i < path.length; i++) {
     const segment = path[i]!;
     const shown = path.slice(0, i).join('.') || 'the body';
@@ -193,16 +260,19 @@ function resolve(node: SchemaNode, path: string[], expected: Expected): { messag
     if (current.type === 'array' || (current.items && current.properties.size === 0)) {
       if (!/^\d+$/.test(segment)) return { message: `${shown} is an array; '${segment}' would need an index first`, hint: `an element is '${[...path.slice(0, i), '0', segment].join('.')}'` };
       if (!current.items) return undefined;
+      parent = undefined;
       current = current.items;
       continue;
     }
     const member = current.properties.get(segment);
     if (member) {
+      parent = current;
       current = member;
       continue;
     }
     // A map (`additionalProperties: <schema>`): any member name, and what is below it is still checked.
     if (current.properties.size === 0 && typeof current.additionalProperties === 'object') {
+      parent = undefined;
       current = current.additionalProperties;
       continue;
     }
@@ -224,5 +294,22 @@ function resolve(node: SchemaNode, path: string[], expected: Expected): { messag
     const names = [...current.properties.keys()];
     return { message: `${shown} is ${describeType(current)}, not a single value`, ...(names.length > 0 ? { hint: `its members: ${names.join(', ')}` } : {}) };
   }
+  if (expected in PAGING_VALUES && !fitsPagingValue(current, expected as PagingValue)) {
+    const kind = expected as PagingValue;
+    const names = [...current.properties.keys()];
+    // What would be right: a member of this object, or a sibling, of the type the runtime reads.
+    const siblings = parent ? [...parent.properties].filter(([, node]) => node !== current && fitsPagingValue(node, kind) && node.type !== undefined).map(([name]) => name) : [];
+    const owner = path.length > 1 ? path.slice(0, -1).join('.') : 'the body';
+    const hint = names.length > 0 ? `its members: ${names.join(', ')}` : siblings.length > 0 ? `members of ${owner} that are ${PAGING_VALUES[kind].plural}: ${siblings.join(', ')}` : undefined;
+    return { code: 'type-mismatch', message: `${shown} is ${describeType(current)}, not ${PAGING_VALUES[kind].says}`, ...(hint ? { hint } : {}) };
+  }
   return undefined;
+}
+
+/** Whether a value of this schema is one the runtime reads at a paging path of this kind; a schema that says nothing fits. */
+function fitsPagingValue(node: SchemaNode, kind: PagingValue): boolean {
+  if (node.type === undefined) return node.anyOf ? node.anyOf.some((alternative) => fitsPagingValue(alternative, kind)) : true;
+  if (PAGING_VALUES[kind].types.includes(node.type)) return true;
+  // The runtime reads a count written as digits; only a string said to hold nothing else is one.
+  return kind === 'count' && node.type === 'string' && (node.format === 'int32' || node.format === 'int64' || /^\^?(\\d|\[0-9\])(\+|\*|\{1,\d*\})\$?$/.test(node.pattern ?? ''));
 }

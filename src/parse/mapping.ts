@@ -145,6 +145,8 @@ export interface UndocumentedDocument {
   headers?: Record<string, string>;
   /** Answer paths (`records`, `id`, paging) the document does not declare, each with why it is trusted. */
   answer?: Record<string, string>;
+  /** Success statuses the request lists that the document does not declare for the operation, each with why it is trusted. */
+  status?: Record<string, string>;
 }
 
 export interface FieldDocument {

@@ -17,9 +17,13 @@ interface BrokenInput {
   hint?: RegExp;
   /** The text whose first character the diagnostic must point at (first occurrence after the edit). */
   at: string;
+  /** The provider generated (kickserv unless said). */
+  provider?: string;
 }
 
 const mapping = 'mappings/kickserv.yaml';
+const zendesk = 'mappings/zendesk.yaml';
+const omnidesk = 'mappings/omnidesk.yaml';
 const providerSpec = 'specs/providers/kickserv.yaml';
 
 const cases: BrokenInput[] = [
@@ -180,6 +184,75 @@ const cases: BrokenInput[] = [
     hint: /did you mean '#\/components\/schemas\/CompanyName'\?/,
     at: "'#/components/schemas/CompanyNme'",
   },
+  {
+    name: 'a list status the provider document does not declare (its answer paths would go unchecked)',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('    status: [200]\n    records: users', '    status: [201]\n    records: userz'),
+    code: 'unknown-provider-status',
+    message: /GET \/users in specs\/providers\/zendesk\.yaml declares no 201 answer/,
+    hint: /it declares 200.*undocumented: \{ status: \{ 201: <where it is documented> \} \}/,
+    at: '201]\n    records: userz',
+  },
+  {
+    name: 'a success status outside what the provider document declares',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('    status: [200]\n    records: users', '    status: [299]\n    records: users'),
+    code: 'unknown-provider-status',
+    message: /GET \/users in specs\/providers\/zendesk\.yaml declares no 299 answer/,
+    hint: /it declares 200/,
+    at: '299]',
+  },
+  {
+    name: 'an update status the provider document does not declare',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('    status: [200]\n    id: user.id', '    status: [204]\n    id: usr.idd'),
+    code: 'unknown-provider-status',
+    message: /PUT \/users\/\{user_id\} in specs\/providers\/zendesk\.yaml declares no 204 answer/,
+    hint: /it declares 200/,
+    at: '204]\n    id: usr.idd',
+  },
+  {
+    name: 'a next cursor path that leads to a boolean',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('  next: meta.after_cursor\n', '  next: meta.has_more\n'),
+    code: 'type-mismatch',
+    message: /'meta\.has_more': meta\.has_more is boolean, not a cursor \(a string or a number\) in the 200 response of GET \/users/,
+    hint: /members of meta that are strings or numbers: after_cursor, before_cursor/,
+    at: 'meta.has_more\n  has_more:',
+  },
+  {
+    name: 'a has_more path that leads to a string',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('  has_more: meta.has_more\n', '  has_more: meta.after_cursor\n'),
+    code: 'type-mismatch',
+    message: /'meta\.after_cursor': meta\.after_cursor is string \| null, not a flag \(a boolean\) in the 200 response of GET \/users/,
+    hint: /members of meta that are booleans: has_more/,
+    at: 'meta.after_cursor\n  size_param',
+  },
+  {
+    name: 'a has_more path that leads to an integer',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('  has_more: meta.has_more\n', '  has_more: count\n'),
+    code: 'type-mismatch',
+    message: /'count': count is integer, not a flag \(a boolean\)/,
+    at: 'count\n',
+  },
+  {
+    name: 'a total path that leads to a string',
+    provider: 'omnidesk',
+    file: omnidesk,
+    edit: (t) => t.replace('  total: itemTotal\n', '  total: type\n'),
+    code: 'type-mismatch',
+    message: /'type': type is string, not a count \(a number\) in the 200 response of GET \/customer/,
+    hint: /members of the body that are numbers: itemLimit, itemStart, itemTotal/,
+    at: 'type\n\noperations',
+  },
 ];
 
 function positionOf(text: string, needle: string): { line: number; col: number } {
@@ -197,18 +270,18 @@ describe('a broken input is reported where it is, and nothing is written', () =>
   let before: Map<string, string>;
 
   beforeAll(async () => {
-    project = await tempProject({ withGenerated: true, mappings: ['kickserv'] });
+    project = await tempProject({ withGenerated: true, mappings: ['kickserv', 'omnidesk', 'zendesk'] });
     before = await snapshotTree(`${project.root}/generated`);
   });
   afterAll(() => project.dispose());
 
-  it.each(cases)('$name', async ({ file, edit, code, message, hint, at }) => {
+  it.each(cases)('$name', async ({ file, edit, code, message, hint, at, provider = 'kickserv' }) => {
     const original = await project.read(file);
     const edited = edit(original);
     expect(edited).not.toBe(original);
     await project.write(file, edited);
     try {
-      const error = await generate({ root: project.root, mode: 'write', providers: ['kickserv'] }).then(
+      const error = await generate({ root: project.root, mode: 'write', providers: [provider] }).then(
         () => undefined,
         (caught: unknown) => caught,
       );

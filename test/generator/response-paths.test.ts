@@ -23,6 +23,10 @@ const provider = {
     },
     '/items/{item_id}': { get: { responses: { '200': { description: 'The item; its body is not described.' } } } },
     '/things': { get: { responses: { '2XX': json({ type: 'object', properties: { data: { type: 'array', items: item }, meta: { type: 'object', properties: { total: { type: 'integer' } } } } }) } } },
+    '/others': {
+      get: { responses: { default: json({ type: 'object', properties: { data: { type: 'array', items: item }, count: { type: 'string', pattern: '^[0-9]+$' }, label: { type: 'string' }, more: { type: 'boolean' }, next: { type: 'integer' } } }) } },
+      post: { responses: { '201': json({ type: 'object', properties: { item } }), '404': { description: 'Not found.' } } },
+    },
   },
 };
 
@@ -61,7 +65,7 @@ describe('paths into provider answers', () => {
     const yaml = 'pagination: { type: offset, offset_param: o, limit_param: l, total: meta }\noperations:\n  customersAll: { method: GET, path: /things, records: meta }\n';
     expect(problemsOf(yaml).map(shown)).toEqual([
       `${at(yaml, 3, 'meta')} 'meta': meta is object, not an array of records in the 2XX response of GET /things (provider.yaml) | ${vouch('meta')}`,
-      `${at(yaml, 1, 'meta')} 'meta': meta is object, not a single value in the 2XX response of GET /things (provider.yaml) | its members: total; ${vouch('meta')}`,
+      `${at(yaml, 1, 'meta')} 'meta': meta is object, not a count (a number) in the 2XX response of GET /things (provider.yaml) | its members: total; ${vouch('meta')}`,
     ]);
   });
 
@@ -75,6 +79,47 @@ describe('paths into provider answers', () => {
   it('vouching for a path the document declares, or one the request does not read, is an error', () => {
     const yaml = 'operations:\n  customersAll:\n    method: GET\n    path: /things\n    records: data\n    undocumented:\n      answer:\n        data: declared already\n        meta.next: never read\n';
     expect(problemsOf(yaml).map((d) => d.message)).toEqual(["'data' is in the 2XX response of GET /things as provider.yaml declares it; it needs no vouching", "customersAll reads no answer path 'meta.next'"]);
+  });
+
+  it('are checked against a `default` answer, which covers any status', () => {
+    expect(problemsOf('pagination: { type: offset, offset_param: o, limit_param: l, total: count, has_more: more }\noperations:\n  customersAll: { method: GET, path: /others, status: [203], records: data }\n')).toEqual([]);
+    const yaml = 'operations:\n  customersAll: { method: GET, path: /others, status: [203], records: dta }\n';
+    expect(problemsOf(yaml).map(shown)).toEqual([`${at(yaml, 2, 'dta')} 'dta': the body has no member 'dta' in the default response of GET /others (provider.yaml) | did you mean 'data'?; ${vouch('dta')}`]);
+  });
+
+  it('a status the document does not declare is an error at the status, naming those it declares', () => {
+    const yaml = 'operations:\n  customersAdd: { method: POST, path: /others, status: [200, 201], id: item.idd }\n  customersAll: { method: GET, path: /items, records: results }\n  customersOne: { method: GET, path: /things, status: [301], record: data }\n';
+    expect(problemsOf(yaml).map(shown)).toEqual([
+      // 201 is declared: the paths are checked against it all the same.
+      `${at(yaml, 2, '200')} POST /others in provider.yaml declares no 200 answer | it declares 201: list it in \`status\`; or if the provider answers 200 although its document omits it, say so with a reason: \`undocumented: { status: { 200: <where it is documented> } }\` on this request`,
+      `${at(yaml, 2, 'item.idd')} 'item.idd': item has no member 'idd' in the 201 response of POST /others (provider.yaml) | did you mean 'item.id'?; ${vouch('item.idd')}`,
+      `${at(yaml, 4, '301')} GET /things in provider.yaml declares no 301 answer, so what this request reads from its answer could not be checked | it declares 2XX: list it in \`status\`; or if the provider answers 301 although its document omits it, say so with a reason: \`undocumented: { status: { 301: <where it is documented> } }\` on this request`,
+    ]);
+    // Without `status` the request expects 200, and the operation is where that is said.
+    const bare = 'operations:\n  customersAdd: { method: POST, path: /items, id: item.id }\n';
+    expect(problemsOf(bare).map((d) => `${d.position?.line}:${d.position?.col} ${d.message}`)).toEqual(['2:3 POST /items in provider.yaml declares no 200 answer (a request without `status` expects 200), so what this request reads from its answer could not be checked']);
+  });
+
+  it('a status the document omits may be vouched for with a reason, and is then a note; a needless or unlisted vouch is an error', () => {
+    const yaml = 'operations:\n  customersAdd:\n    method: POST\n    path: /items\n    status: [200]\n    id: item.idd\n    undocumented:\n      status:\n        200: the create reference shows 200\n';
+    const { problems, trusted } = checked(yaml);
+    expect(problems).toEqual([]);
+    expect(trusted.map(shown)).toEqual([`${at(yaml, 9, '200')} POST /items in provider.yaml declares no 200 answer, so what this request reads from its answer is not checked; trusted on the mapping's word | the create reference shows 200`]);
+    const needless = 'operations:\n  customersAdd:\n    method: POST\n    path: /items\n    status: [201]\n    id: item.id\n    undocumented:\n      status:\n        201: declared already\n        204: not listed\n';
+    expect(problemsOf(needless).map((d) => d.message)).toEqual(['201 is declared by POST /items in provider.yaml (as 201); it needs no vouching', 'this request lists no status 204']);
+  });
+
+  it('paging paths lead to the type the runtime reads there', () => {
+    // A cursor may be a number; a count may be digits in a string said to hold only digits.
+    expect(problemsOf('pagination: { type: cursor, cursor_param: c, next: next, has_more: more }\noperations:\n  customersAll: { method: GET, path: /others, status: [200], records: data }\n')).toEqual([]);
+    expect(problemsOf('pagination: { type: page, page_param: p, total_pages: count }\noperations:\n  customersAll: { method: GET, path: /others, status: [200], records: data }\n')).toEqual([]);
+    const yaml = 'pagination: { type: link, source: body, next: next }\noperations:\n  customersAll: { method: GET, path: /others, status: [200], records: data }\n';
+    expect(problemsOf(yaml).map(shown)).toEqual([`${at(yaml, 1, 'next }')} 'next': next is integer, not a link (a string) in the default response of GET /others (provider.yaml) | members of the body that are strings: count, label; ${vouch('next')}`]);
+    const total = 'pagination: { type: offset, offset_param: o, limit_param: l, total: label, has_more: count }\noperations:\n  customersAll: { method: GET, path: /others, status: [200], records: data }\n';
+    expect(problemsOf(total).map((d) => d.message)).toEqual([
+      "'label': label is string, not a count (a number) in the default response of GET /others (provider.yaml)",
+      "'count': count is string, not a flag (a boolean) in the default response of GET /others (provider.yaml)",
+    ]);
   });
 
   it('are taken at the mapping\'s word where the document declares no body', () => {
