@@ -45,6 +45,7 @@ export type DiagnosticCode =
   | 'unknown-provider-operation'
   | 'unknown-provider-parameter'
   | 'unknown-provider-status'
+  | 'out-of-range'
   | 'trusted'
   | 'io'
   | 'usage'

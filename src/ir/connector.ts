@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { FieldDocument, IdHeaderDocument, MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
+import { MAX_LIMIT } from '../runtime/connector.js';
 import { closest } from '../runtime/fields.js';
 import { resolveFields, type WriteTarget } from './fields.js';
 import { storedValues } from './storage.js';
@@ -198,6 +199,10 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     ir.unified = operation;
     ir.listFilters = listFiltersIR(operation, document, at);
     operations.push(ir);
+    if (operation.kind === 'list') {
+      const lookup = providerOperations.find(document.method, document.path);
+      if ('found' in lookup) checkPagingBounds(lookup.found);
+    }
     if (operation.kind === 'list' && !mapping.pagination) report(at, 'schema', `${operation.id} needs a top-level \`pagination\` (use \`type: none\` when the provider returns everything at once)`);
     if (operation.kind === 'list' && ir.recordsPaths.length === 0) report(at, 'schema', `${operation.id} needs \`records\`: where the array of records is in the answer`);
     if (ir.where.length > 0 && operation.kind !== 'list' && operation.kind !== 'get') report([...at, 'where'], 'schema', `\`where\` filters lists and gets; ${operation.id} is a ${operation.kind}`);
@@ -557,6 +562,41 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         if (!written) report(at, 'invalid-template', `'{request.${part.path.join('.')}}': the ${document.method} request sends no '${name}'`, 'name a member of `body.values` or one a field writes');
         else maybeAbsent(`request.${part.path.join('.')}`, 'a field writes it only when the unified value is given');
       }
+    }
+  }
+
+  /**
+   * The numbers paging sends must be ones the provider's parameters take, as
+   * their schemas bound them: the page size or limit up to its cap
+   * (`max_size`, `max_limit`; without one, any unified limit up to MAX_LIMIT
+   * is sent), and the first page number or offset. A cap above the
+   * parameter's `maximum` would have every full page refused by the provider.
+   */
+  function checkPagingBounds(found: ProviderOperation) {
+    const p = mapping.pagination;
+    if (!p || p.type === 'none') return;
+    const where = `${found.method} ${found.specPath} in ${provider.source.file}`;
+    const schemaOf = (name: string) => {
+      const parameter = found.parameters.find((q) => q.in === 'query' && q.name === name);
+      return parameter?.schema ? resolver.node(parameter.schema) : undefined;
+    };
+    const size =
+      p.type === 'offset' ? { param: p.limit_param, paramKey: 'limit_param', cap: p.max_limit, capKey: 'max_limit' } : p.size_param !== undefined ? { param: p.size_param, paramKey: 'size_param', cap: p.max_size, capKey: 'max_size' } : undefined;
+    const sizeSchema = size ? schemaOf(size.param) : undefined;
+    if (size && sizeSchema) {
+      const { maximum, minimum } = sizeSchema;
+      if (size.cap !== undefined && maximum !== undefined && size.cap > maximum) {
+        report(['pagination', size.capKey], 'out-of-range', `${size.capKey} ${size.cap} is more than ${where} allows in '${size.param}' (maximum ${maximum})`, `\`${size.capKey}: ${maximum}\`; a larger unified page takes several requests`);
+      } else if (size.cap !== undefined && minimum !== undefined && size.cap < minimum) {
+        report(['pagination', size.capKey], 'out-of-range', `${size.capKey} ${size.cap} is less than ${where} allows in '${size.param}' (minimum ${minimum})`, `\`${size.capKey}: ${maximum ?? minimum}\``);
+      } else if (size.cap === undefined && maximum !== undefined && maximum < MAX_LIMIT) {
+        report(['pagination', size.paramKey], 'out-of-range', `'${size.param}' of ${where} is at most ${maximum}, and a unified page asks for up to ${MAX_LIMIT}`, `cap it: \`${size.capKey}: ${maximum}\`; a larger unified page then takes several requests`);
+      }
+    }
+    const first = p.type === 'page' ? { param: p.page_param, value: p.first_page ?? 1, key: 'first_page', written: p.first_page !== undefined, paramKey: 'page_param' } : p.type === 'offset' ? { param: p.offset_param, value: p.start ?? 0, key: 'start', written: p.start !== undefined, paramKey: 'offset_param' } : undefined;
+    const firstSchema = first ? schemaOf(first.param) : undefined;
+    if (first && firstSchema?.minimum !== undefined && first.value < firstSchema.minimum) {
+      report(['pagination', first.written ? first.key : first.paramKey], 'out-of-range', `${first.key} ${first.value}${first.written ? '' : ' (the default)'} is less than ${where} allows in '${first.param}' (minimum ${firstSchema.minimum})`, `\`${first.key}: ${firstSchema.minimum}\``);
     }
   }
 

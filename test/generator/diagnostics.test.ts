@@ -19,6 +19,8 @@ interface BrokenInput {
   at: string;
   /** The provider generated (kickserv unless said). */
   provider?: string;
+  /** Another file's edit the case needs (a provider document's bounds). */
+  also?: { file: string; edit: (text: string) => string };
 }
 
 const mapping = 'mappings/kickserv.yaml';
@@ -253,6 +255,55 @@ const cases: BrokenInput[] = [
     hint: /members of the body that are numbers: itemLimit, itemStart, itemTotal/,
     at: 'type\n\noperations',
   },
+  {
+    name: 'a page size cap above the maximum of the provider\'s size parameter',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('  max_size: 100\n', '  max_size: 500\n'),
+    code: 'out-of-range',
+    message: /max_size 500 is more than GET \/users in specs\/providers\/zendesk\.yaml allows in 'page\[size\]' \(maximum 100\)/,
+    hint: /max_size: 100/,
+    at: '500',
+  },
+  {
+    name: 'no page size cap where the provider\'s size parameter has a maximum below the unified limit',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('  max_size: 100\n', ''),
+    code: 'out-of-range',
+    message: /'page\[size\]' of GET \/users in specs\/providers\/zendesk\.yaml is at most 100, and a unified page asks for up to 200/,
+    hint: /max_size: 100/,
+    at: 'page[size]\n',
+  },
+  {
+    name: 'a page size cap below the minimum of the provider\'s size parameter',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('  max_size: 100\n', '  max_size: 100 \n'),
+    also: { file: 'specs/providers/zendesk.yaml', edit: (t) => t.replace('            minimum: 1\n            maximum: 100\n', '            minimum: 150\n            maximum: 200\n') },
+    code: 'out-of-range',
+    message: /max_size 100 is less than GET \/users in specs\/providers\/zendesk\.yaml allows in 'page\[size\]' \(minimum 150\)/,
+    at: '100 \n',
+  },
+  {
+    name: 'a limit cap above the maximum of the provider\'s limit parameter',
+    provider: 'omnidesk',
+    file: omnidesk,
+    edit: (t) => t.replace('  max_limit: 99\n', '  max_limit: 150\n'),
+    code: 'out-of-range',
+    message: /max_limit 150 is more than GET \/customer in specs\/providers\/omnidesk\.yaml allows in 'itemLimit' \(maximum 99\)/,
+    hint: /max_limit: 99/,
+    at: '150',
+  },
+  {
+    name: 'a first page below the minimum of the provider\'s page parameter',
+    file: mapping,
+    edit: (t) => t.replace('  first_page: 1\n', '  first_page: 0\n'),
+    code: 'out-of-range',
+    message: /first_page 0 is less than GET \/customers\.json in specs\/providers\/kickserv\.yaml allows in 'customers_page' \(minimum 1\)/,
+    hint: /first_page: 1/,
+    at: '0\n',
+  },
 ];
 
 function positionOf(text: string, needle: string): { line: number; col: number } {
@@ -275,10 +326,12 @@ describe('a broken input is reported where it is, and nothing is written', () =>
   });
   afterAll(() => project.dispose());
 
-  it.each(cases)('$name', async ({ file, edit, code, message, hint, at, provider = 'kickserv' }) => {
+  it.each(cases)('$name', async ({ file, edit, code, message, hint, at, provider = 'kickserv', also }) => {
     const original = await project.read(file);
     const edited = edit(original);
     expect(edited).not.toBe(original);
+    const alsoOriginal = also ? await project.read(also.file) : undefined;
+    if (also) await project.write(also.file, also.edit(alsoOriginal!));
     await project.write(file, edited);
     try {
       const error = await generate({ root: project.root, mode: 'write', providers: [provider] }).then(
@@ -295,6 +348,7 @@ describe('a broken input is reported where it is, and nothing is written', () =>
       expect(await snapshotTree(`${project.root}/generated`)).toEqual(before);
     } finally {
       await project.write(file, original);
+      if (also) await project.write(also.file, alsoOriginal!);
     }
   });
 });
