@@ -79,6 +79,15 @@ const rows: Row[] = [
       return { cases: walks * WALK_DRIVERS.length, units: walks };
     },
   },
+  {
+    what: 'A credential the provider writes into its next page address, kept out of the cursor and sent back as it was',
+    perUnit: 1,
+    unit: 'list operation with cursor or link paging',
+    count: (c) => {
+      const walked = walkedFaults(c) > 0 && (c.pagination.type === 'cursor' || c.pagination.type === 'link') && c.credentials.length > 0 ? 1 : 0;
+      return { cases: walked, units: walked };
+    },
+  },
   { what: '`_raw` of a unified page spanning several provider pages', perUnit: RAW_MULTI_PAGE, unit: 'paged list operation', count: (c) => ({ cases: walkedFaults(c) ? RAW_MULTI_PAGE : 0, units: walkedFaults(c) ? 1 : 0 }) },
   // fault-writes.ts: an unreadable answer, one cut off after the status, a 2xx the mapping does not list, 202 without a body.
   { what: 'Creates accepted with an unreadable or cut-off answer, an unlisted 2xx or a 202 without a body, reported as created', perUnit: 4, unit: 'create operation', count: (c) => ({ cases: creates(c).length * 4, units: creates(c).length }) },

@@ -24,7 +24,7 @@ import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
 import { findText, getPath, isObject, parseJsonOrText } from './objects.js';
 import { type CollectOptions, ProviderPageCache } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
-import { connectionSecrets, Redactor } from './redact.js';
+import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
 import { describeValue } from './read.js';
 import { buildUrl, contentTypes, encodeBody, illFormedMessage, isWellFormed, type BodyEncoding } from './request.js';
 import { unstoredValues, type StoredShape } from './write.js';
@@ -163,6 +163,8 @@ export class ConnectorContext {
   readonly redactor: Redactor;
   /** Provider pages fetched ahead or only partly used, for the next unified page of a walk. */
   readonly pages = new ProviderPageCache();
+  /** Credentials a provider writes into its next links and cursors, kept out of the cursors handed out. */
+  private readonly markers: CredentialMarkers;
   private readonly http: ProviderHttpClient;
   private readonly retryPolicy: RetryPolicy;
   private readonly authHeaders: Record<string, string>;
@@ -186,7 +188,9 @@ export class ConnectorContext {
     this.authQuery = connection.authQuery ?? {};
     this.headers = lower(connection.headers ?? {});
     // What the auth headers carry is masked too: a Basic header's `user:password` is a secret of its own.
-    this.redactor = new Redactor(connectionSecrets(connection.secrets, [...Object.values(this.authHeaders), ...Object.values(this.authQuery)]));
+    const secrets = connectionSecrets(connection.secrets, [...Object.values(this.authHeaders), ...Object.values(this.authQuery)]);
+    this.redactor = new Redactor(secrets);
+    this.markers = new CredentialMarkers(secrets, this.redactor);
     // A value fetch would refuse as a header fails now, as a settings problem, not later as a network failure retried.
     checkHeaderValues('ConnectorCredentialsError', 'credentials', this.authHeaders);
     checkHeaderValues('ConnectionSettingsError', 'settings', this.headers);
@@ -495,6 +499,7 @@ export class ConnectorContext {
       readAhead: this.options.readAhead !== false,
       maxPages: this.maxPagesPerWalk,
       scope: listingScope(operation, options.request ?? null),
+      markers: this.markers,
       ...(options.recordId ? { recordId: options.recordId } : {}),
     };
   }

@@ -192,6 +192,20 @@ export interface CollectOptions {
    * records stamped anew (a `fetched_at` per answer) is still caught going round.
    */
   recordId?: readonly string[];
+  /** Keeps the connection's credentials out of provider addresses kept in positions, and so out of cursors (see `CredentialMarkers`). */
+  markers?: AddressMarkers;
+}
+
+/** Credentials in a provider's next link or cursor, written as markers while kept and put back when the request is made. */
+export interface AddressMarkers {
+  hide(address: string): string;
+  reveal(address: string): string;
+}
+
+function withAddress(position: PagePosition | null, change: (address: string) => string): PagePosition | null {
+  if (position?.kind === 'token') return { ...position, token: change(position.token) };
+  if (position?.kind === 'link') return { ...position, url: change(position.url) };
+  return position;
 }
 
 function requestKey(request: PageRequest, scope: string): string {
@@ -243,7 +257,10 @@ export async function collectPage(
   const ahead = new Map<string, Promise<FetchedPage>>();
   // Walking, offset pages are asked for whole, so the one a unified page ends in serves the next from the cache.
   const ask = (wanted: number) => (walking && strategy.type === 'offset' ? Math.max(limit, floor) : Math.max(wanted, floor));
-  const requestFor = (at: PagePosition, size: number) => pageRequest(strategy, at, size, baseUrl);
+  const markers = options.markers;
+  const requestFor = (at: PagePosition, size: number) => pageRequest(strategy, markers ? withAddress(at, (address) => markers.reveal(address))! : at, size, baseUrl);
+  // A provider address a position keeps (and so a cursor) holds markers where it held credentials.
+  const hidden = (position: PagePosition | null) => (markers ? withAddress(position, (address) => markers.hide(address)) : position);
   // Every provider request counts against the walk's bound, those sent ahead included.
   const fetchCounted = (request: PageRequest) => {
     walk.pages++;
@@ -289,7 +306,7 @@ export async function collectPage(
     if (chained) {
       // The next page's address is known (it is `from`, or it came in the kept page), and is needed unless the kept rest fills the unified page.
       const rest = kept ? kept.page.items.length - skipOf(from) : 0;
-      const at = kept ? (rest < limit ? nextAddress(strategy, kept.at, kept.page, baseUrl) : null) : from;
+      const at = kept ? (rest < limit ? nextAddress(() => hidden(nextPosition(strategy, kept.at, kept.page, baseUrl))) : null) : from;
       if (at !== null && !walk.hasSeen(at)) send([{ at, size: ask(limit - rest) }]);
       return;
     }
@@ -333,7 +350,7 @@ export async function collectPage(
         keepInFlight(withSkip(position, consumed), { at: position, page });
         return { items, next: resumeAt(withSkip(position, consumed)), bodies };
       }
-      const following = nextPosition(strategy, position, page, baseUrl);
+      const following = hidden(nextPosition(strategy, position, page, baseUrl));
       if (following === null) return { items, next: null, bodies };
       if (walk.hasSeen(following)) return stop('repeated-next-page', following);
       position = following;
@@ -479,9 +496,9 @@ function pageRequest(strategy: PaginationStrategy, position: PagePosition, wante
 }
 
 /** The next page's position, or null where there is none or it cannot be followed (that is for the call that reaches it to say). */
-function nextAddress(strategy: PaginationStrategy, position: PagePosition, page: FetchedPage, baseUrl: URL): PagePosition | null {
+function nextAddress(next: () => PagePosition | null): PagePosition | null {
   try {
-    return nextPosition(strategy, position, page, baseUrl);
+    return next();
   } catch {
     return null;
   }

@@ -23,6 +23,7 @@
  * ellipsis, a closing quote or a tag.
  */
 
+import { UnifiedError } from './errors.js';
 import { setOwn } from './objects.js';
 
 export const MASK = '[REDACTED]';
@@ -375,3 +376,55 @@ export class Redactor {
     return out;
   }
 }
+
+/**
+ * Credentials kept out of the provider addresses a walk carries in its
+ * cursor. A provider may write the connection's key into its next link
+ * (`…&api_key=…`) or cursor; the cursor goes to the caller, who logs it and
+ * puts it in URLs. So each credential, as text and as the query escapes write
+ * it, becomes a marker naming which one it was, and the marker is put back
+ * only when the request is made. A credential in any other form (Base64, an
+ * escape no query encoder writes) cannot be put back exactly, so such an
+ * address is refused rather than handed out.
+ */
+export class CredentialMarkers {
+  /** The forms markers stand for, longest first so a form holding another is marked whole. */
+  private readonly forms: string[];
+
+  constructor(
+    secrets: readonly string[],
+    private readonly redactor: Redactor,
+  ) {
+    const forms = new Set<string>();
+    for (const secret of secrets) {
+      if (secret.length < MIN_SECRET_LENGTH) continue;
+      forms.add(secret);
+      forms.add(encodeURIComponent(secret));
+      forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+    }
+    this.forms = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  hide(address: string): string {
+    let hidden = address;
+    this.forms.forEach((form, index) => {
+      if (hidden.includes(form)) hidden = hidden.split(form).join(marker(index));
+    });
+    if (this.redactor.text(hidden) !== hidden) {
+      throw new UnifiedError('ConnectorExecutionError', 'The provider answered a next page address holding a credential in a form that cannot be kept out of the cursor; the list cannot be walked past this page', {
+        status: 502,
+        detail: { reason: 'credential in next page address' },
+      });
+    }
+    return hidden;
+  }
+
+  reveal(address: string): string {
+    return address.includes(MARKER_START) ? address.replace(MARKERS, (whole: string, index: string) => this.forms[Number(index)] ?? whole) : address;
+  }
+}
+
+// Private-use characters: no provider address holds them by accident, and they survive the cursor's JSON and Base64.
+const MARKER_START = '\uE000';
+const marker = (index: number) => `${MARKER_START}credential ${index}\uE001`;
+const MARKERS = /\uE000credential (\d+)\uE001/g;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64Core, connectionSecrets, MASK, Redactor } from '../../src/runtime/redact.js';
+import { base64Core, connectionSecrets, CredentialMarkers, MASK, Redactor } from '../../src/runtime/redact.js';
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 const unpadded = (text: string | Buffer) => b64(text).replace(/=+$/, '');
@@ -196,3 +196,30 @@ function decodeAll(text: string): string {
   }
   return out;
 }
+
+describe('CredentialMarkers: credentials a provider writes into a next page address', () => {
+  const secret = 'sk_live/Ab3+xY9';
+  const markers = new CredentialMarkers([secret], new Redactor([secret]));
+
+  it.each([
+    ['as text', `https://api.example.com/items?page=2&key=${secret}`],
+    ['percent-encoded', `https://api.example.com/items?page=2&key=${encodeURIComponent(secret)}`],
+    ['form-encoded', `https://api.example.com/items?${new URLSearchParams({ page: '2', key: secret }).toString()}`],
+    ['in a provider cursor', `c2.${secret}.end`],
+  ])('%s: kept without it, and put back exactly', (_, address) => {
+    const hidden = markers.hide(address);
+    expect(hidden).not.toContain(secret);
+    expect(hidden).not.toContain(encodeURIComponent(secret));
+    expect(new Redactor([secret]).text(hidden)).toBe(hidden);
+    expect(markers.reveal(hidden)).toBe(address);
+  });
+
+  it('an address without a credential is kept as it is', () => {
+    expect(markers.hide('https://api.example.com/items?page=2')).toBe('https://api.example.com/items?page=2');
+  });
+
+  it('a credential in a form that cannot be put back exactly (Base64) refuses the address', () => {
+    const address = `https://api.example.com/items?page=2&auth=${Buffer.from(`user:${secret}`).toString('base64')}`;
+    expect(() => markers.hide(address)).toThrow(expect.objectContaining({ type_name: 'ConnectorExecutionError', status_code: 502 }));
+  });
+});

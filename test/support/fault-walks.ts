@@ -12,6 +12,7 @@ import type { FaultHarness } from './fault-matrix.js';
 import { method, operationOf } from './fault-operations.js';
 import { outcome, type ReceivedRequest, type RecordedAnswer } from './fault-server.js';
 import { assertUnifiedError } from './unified-schema.js';
+import { expectNoLeak, secretTraces } from './fault-secrets.js';
 
 export interface WalkTarget {
   strategy: PaginationStrategy;
@@ -208,6 +209,31 @@ export function describeWalks(harness: FaultHarness): void {
       expect(new Set(ids).size, `records answered twice: ${ids.join(',')}`).toBe(ids.length);
       expect(server.requests).toBeLessThanOrEqual(fault.maxPages ?? 6);
     });
+
+    // A provider may write the connection's key into its next link or cursor (`…&api_key=…`): the cursor goes to the caller.
+    const strategyType = paging.strategy.type;
+    if ((strategyType === 'cursor' || strategyType === 'link') && target.secrets.length > 0) {
+      it(`${listId}: a credential the provider writes into its next page address stays out of the cursor, and goes back to the provider as it was`, async () => {
+        const secret = target.secrets[0]!;
+        const next = strategyType === 'link' ? `n1&key=${encodeURIComponent(secret)}` : `n1.${secret}`;
+        const pageOf = (page: WalkPage): WalkFault => ({ name: 'one page', page: () => page, problem: '' });
+        const server = await harness.start((index, request) => ({ answer: walkAnswer(walk, pageOf(index === 0 ? { set: 0, next } : { set: 1, next: null }), request, server.origin) }));
+        const connector = harness.connect(server.origin, []);
+        const first = await outcome(method(connector, listId!)({ ...list.input, limit: 3 }));
+        expect(first.ok, first.ok ? '' : JSON.stringify(first.error)).toBe(true);
+        if (!first.ok) return;
+        const envelope = first.value as { meta: { cursors: { next: string | null } } };
+        const cursor = envelope.meta.cursors.next;
+        expect(cursor).not.toBeNull();
+        const decoded = Buffer.from(cursor!.split('.')[0]!, 'base64url').toString('utf8');
+        expectNoLeak(`${JSON.stringify(first.value)}\n${decoded}`, secretTraces(target.secrets), 'the envelope and its cursor');
+        const second = await outcome(method(connector, listId!)({ ...list.input, limit: 3, cursor }));
+        expect(second.ok, second.ok ? '' : JSON.stringify(second.error)).toBe(true);
+        const query = new URL(server.received[1]!.target, 'http://x').searchParams;
+        if (strategyType === 'link') expect(query.get('key')).toBe(secret);
+        else if (paging.strategy.type === 'cursor') expect(query.get(paging.strategy.cursorParam)).toBe(`n1.${secret}`);
+      });
+    }
 
     it(`${listId}: a unified page spanning several provider pages answers _raw as { pages: [...] }`, async () => {
       const endless = walkFaultsFor(paging.strategy).find((fault) => fault.problem === 'page-bound')!;
