@@ -444,7 +444,15 @@ export class ConnectorContext {
   /** A record id from a header of the answer (`Resource-ID`; with `lastSegment`, the last path segment of a `Location`). */
   idFromHeader(operation: string, response: ProviderResponse, name: string, lastSegment: boolean): string {
     const value = response.headers.get(name)?.trim();
-    const id = value && lastSegment ? decodeURIComponent(new URL(value, 'http://answer.invalid').pathname.replace(/\/+$/, '').split('/').pop() ?? '') : value;
+    let id = value;
+    if (value && lastSegment) {
+      try {
+        id = decodeURIComponent(new URL(value, 'http://answer.invalid').pathname.replace(/\/+$/, '').split('/').pop() ?? '');
+      } catch {
+        // Not a URL, or a broken percent-escape: the provider's header, not a failure of ours.
+        throw this.badBody(operation, response, `its ${name} header is not a URL whose last segment is an id`);
+      }
+    }
     if (id) return id;
     throw this.badBody(operation, response, `no id in its ${name} header`);
   }

@@ -223,7 +223,7 @@ export class ProviderHttpClient {
     | { kind: 'response'; response: Omit<ProviderResponse, 'attempts'> }
     | { kind: 'failure'; failure: TransportFailure }
   > {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const timeout = AbortSignal.timeout(timerMs(this.options.timeoutMs));
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let answered: TransportFailure['answered'];
     try {
@@ -309,11 +309,25 @@ export class ProviderHttpClient {
 }
 
 /** `Retry-After` in both its forms: delta-seconds or an HTTP-date. Milliseconds from now. */
+/**
+ * The three date forms HTTP allows (RFC 9110 §5.6.7): IMF-fixdate, the
+ * obsolete RFC 850 form and asctime. `Date.parse` alone also takes `1.5` or
+ * `-1` as dates long past, which would mean retrying at once.
+ */
+const HTTP_DATE = [
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
+
+/** `Retry-After` as milliseconds to wait: delay-seconds or an HTTP date; undefined for anything else (the backoff then applies). */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
+  if (!HTTP_DATE.some((form) => form.test(trimmed))) return undefined;
+  // asctime carries no zone: it is GMT too.
+  const date = Date.parse(HTTP_DATE[2]!.test(trimmed) ? `${trimmed} GMT` : trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }
@@ -338,13 +352,21 @@ export function parseReset(
   }
 }
 
+/** The longest delay a timer takes (2^31 - 1 ms, about 24.8 days): a longer one fires at once, with a warning. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** `ms` as a timer can wait it: a larger value (a timeout or retry bound given as 3e9) would fire at once, not never. */
+export function timerMs(ms: number): number {
+  return Math.min(Math.max(0, ms), MAX_TIMER_MS);
+}
+
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, timerMs(ms));
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);

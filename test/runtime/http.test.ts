@@ -7,7 +7,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectionSecrets, defaultRetryPolicy, ProviderHttpClient, Redactor, type HttpEvent } from '../../src/runtime/index.js';
+import { ConnectorContext, connectionSecrets, defaultRetryPolicy, MAX_TIMER_MS, parseRetryAfter, ProviderHttpClient, Redactor, timerMs, type HttpEvent } from '../../src/runtime/index.js';
+import { kickservDefinition } from '../../generated/kickserv/connector.gen.js';
 
 let requests = 0;
 const server = createServer((_, response) => {
@@ -56,5 +57,53 @@ describe('ProviderHttpClient', () => {
     await client(events, []).send({ method: 'GET', url: new URL(`${origin}/x?key=kst_secret_key_42`), headers: {} });
     expect(events.map((event) => event.type)).toEqual(['request', 'response', 'retry', 'request', 'response', 'retry', 'request', 'response']);
     expect(JSON.stringify(events)).not.toContain('kst_secret_key_42');
+  });
+});
+
+describe('Retry-After and timers', () => {
+  const now = Date.UTC(2026, 10, 30, 12, 0, 0);
+
+  it.each([
+    ['delay-seconds', '120', 120_000],
+    ['delay-seconds with spaces around', '  3  ', 3_000],
+    ['an IMF-fixdate', 'Mon, 30 Nov 2026 12:00:10 GMT', 10_000],
+    ['an RFC 850 date', 'Monday, 30-Nov-26 12:00:20 GMT', 20_000],
+    ['an asctime date', 'Mon Nov 30 12:00:30 2026', 30_000],
+    ['an HTTP date already past', 'Mon, 30 Nov 2026 11:00:00 GMT', 0],
+  ])('%s is honoured', (_, value, ms) => {
+    expect(parseRetryAfter(value, now)).toBe(ms);
+  });
+
+  it.each([['1.5'], ['-1'], ['soon'], ['2026-11-30T12:00:10Z'], ['30 Nov 2026'], ['']])('%j is no Retry-After (the backoff applies, not a retry at once)', (value) => {
+    expect(parseRetryAfter(value, now)).toBeUndefined();
+  });
+
+  it('a timeout or delay beyond what a timer can wait waits the longest it can, not not at all', async () => {
+    expect(timerMs(3e9)).toBe(MAX_TIMER_MS);
+    expect(timerMs(-5)).toBe(0);
+    // A slow provider and a timeout of 2^31 ms: answered, not timed out at once.
+    const slow = createServer((_, response) => void setTimeout(() => response.writeHead(200).end('{}'), 150));
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const http = new ProviderHttpClient({ service: 'test', fetch: globalThis.fetch, timeoutMs: 2 ** 31, retry: { ...defaultRetryPolicy, attempts: 1 }, redactor: new Redactor([]) });
+      const answer = await http.send({ method: 'GET', url: new URL(`http://127.0.0.1:${(slow.address() as AddressInfo).port}/x`), headers: {} });
+      expect(answer.status).toBe(200);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+});
+
+describe('an id read from a header', () => {
+  const context = new ConnectorContext(kickservDefinition, { settings: { account: 'acme' }, credentials: { api_token: 'token-1234' } }, { baseUrl: 'https://app.kickserv.com/acme', secrets: ['token-1234'] });
+  const answer = (location: string) => ({ status: 200, headers: new Headers({ location }), text: '', attempts: 1 });
+
+  it('is the last segment of a Location, percent-escapes undone', () => {
+    expect(context.idFromHeader('customersUpdate', answer('https://app.kickserv.com/acme/people/p%2042'), 'Location', true)).toBe('p 42');
+  });
+
+  it.each([['a broken percent-escape', '/people/p%E0%A4%A'], ['a URL that cannot be parsed', 'http://[oops/people/1']])('in %s is the provider\'s unreadable answer, not an unexpected failure', (_, location) => {
+    expect(() => context.idFromHeader('customersUpdate', answer(location), 'Location', true)).toThrow(expect.objectContaining({ type_name: 'ConnectorExecutionError', status_code: 502, message: expect.stringMatching(/Location header/) }));
   });
 });
