@@ -26,7 +26,7 @@ import { type CollectOptions, ProviderPageCache } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
 import { describeValue } from './read.js';
-import { buildUrl, contentTypes, encodeBody, illFormedMessage, isWellFormed, type BodyEncoding } from './request.js';
+import { buildUrl, checkWellFormedId, contentTypes, encodeBody, illFormedMessage, isWellFormed, type BodyEncoding } from './request.js';
 import { unstoredValues, type StoredShape } from './write.js';
 
 /** A connection setting or credential the connector needs. */
@@ -539,12 +539,8 @@ export class ConnectorContext {
         detail: { errors: [{ field: 'id', message: 'must be a non-empty string of at most 1024 characters' }] },
       });
     }
-    // An id goes into the request path: refused here, before any request, rather than sent as another id or thrown as a raw URIError.
-    if (!isWellFormed(value)) {
-      throw new UnifiedError('RequestValidationError', 'Invalid id: it must be well-formed Unicode text', {
-        detail: { errors: [{ field: 'id', message: illFormedMessage }] },
-      });
-    }
+    // An id goes into the request path: refused here, before any request.
+    checkWellFormedId(value);
     return value;
   }
 

@@ -19,6 +19,14 @@ export function isWellFormed(value: string): boolean {
 /** What a `RequestValidationError` says of an ill-formed string. */
 export const illFormedMessage = 'must be well-formed Unicode text (it holds a lone surrogate half)';
 
+/** Refuses an id that is not well-formed: it goes into a request path, where it would be another id or a raw URIError. */
+export function checkWellFormedId(value: string): void {
+  if (isWellFormed(value)) return;
+  throw new UnifiedError('RequestValidationError', 'Invalid id: it must be well-formed Unicode text', {
+    detail: { errors: [{ field: 'id', message: illFormedMessage }] },
+  });
+}
+
 /**
  * Encodes one path parameter. Every character that could change the path or
  * query (`/`, `?`, `#`, `%`, `..`) is percent-encoded, and a segment made only
@@ -31,11 +39,7 @@ export function pathSegment(value: string): string {
     });
   }
   // Checked here too (callers' ids already are, in ConnectorContext.id): encodeURIComponent would throw a raw URIError.
-  if (!isWellFormed(value)) {
-    throw new UnifiedError('RequestValidationError', 'Invalid id: it must be well-formed Unicode text', {
-      detail: { errors: [{ field: 'id', message: illFormedMessage }] },
-    });
-  }
+  checkWellFormedId(value);
   // encodeURIComponent leaves . ! ' ( ) * unescaped; escape the ones that matter in paths.
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
