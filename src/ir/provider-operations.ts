@@ -8,6 +8,7 @@
 
 import { closest } from '../runtime/fields.js';
 import { followRefs, refPointer, type SchemaResolver } from './schema.js';
+import { serverUrls, type ServerUrl } from './servers.js';
 
 type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,15 +49,23 @@ export function basePathOf(url: string): string | undefined {
   return slash < 0 ? '' : rest.slice(slash).replace(/\/+$/, '');
 }
 
+/** A document path as a pattern after a server's path pattern; its `{x}` as `shape` writes them. */
+const escapePath = (path: string) => path.replace(/\{[^}]*\}/g, '{}').replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export class ProviderOperations {
   private readonly paths: Raw;
+  private readonly servers: ServerUrl[];
+  /** Each server's path as this mapping reaches it, for the paths a hint offers. */
   private readonly serverBases: string[];
   /** Without `servers` the document's paths may or may not include a base path: both readings are tried. */
   private readonly knowsServers: boolean;
+  /** Per document path, the patterns a request path matches to be it (one per server path it may follow). */
+  private readonly patterns = new Map<string, RegExp[]>();
 
   /**
-   * `mappingBase` is the base path of the mapping's `base_url`, or undefined
-   * when the base URL is a setting as a whole and its path cannot be known.
+   * `mappingBase` is the base path of the mapping's `base_url` (its settings
+   * as `{}`), or undefined when the base URL is a setting as a whole and its
+   * path cannot be known.
    */
   constructor(
     private readonly resolver: SchemaResolver,
@@ -65,22 +74,45 @@ export class ProviderOperations {
   ) {
     const document = resolver.at([]);
     this.paths = isRaw(document) && isRaw(document.paths) ? document.paths : {};
-    const servers = isRaw(document) && Array.isArray(document.servers) ? document.servers : [];
-    const bases = servers.flatMap((server) => (isRaw(server) && typeof server.url === 'string' ? [basePathOf(server.url) ?? ''] : []));
-    this.knowsServers = bases.length > 0;
-    this.serverBases = this.knowsServers ? [...new Set(bases)] : [''];
+    this.servers = serverUrls(isRaw(document) && Array.isArray(document.servers) ? document.servers : []);
+    this.knowsServers = this.servers.length > 0;
+    // A server path with variables (`/api/{version}`) is the text of the base URL it matches, or else at its defaults.
+    this.serverBases = this.knowsServers ? [...new Set(this.servers.map((server) => this.placed(server) ?? server.defaultPath))] : [''];
+  }
+
+  /** The part of the mapping's base path a server's path matches, if it begins with it. */
+  private placed(server: ServerUrl): string | undefined {
+    return this.mappingBase === undefined ? undefined : new RegExp(`^${server.path}(?=/|$)`).exec(this.mappingBase)?.[0];
+  }
+
+  /** Whether the mapping's base path is below a server's path or stops short of it (its paths supplying the rest). */
+  private reaches(server: ServerUrl): boolean {
+    if (this.mappingBase === undefined || this.placed(server) !== undefined) return true;
+    const segments = this.mappingBase.split('/');
+    return segments.length <= server.segments.length && segments.every((segment, i) => server.segments[i]!.test(segment));
   }
 
   /** The request path a mapping path becomes, as the document would write it after its server's base path. */
   private candidates(mappingPath: string): string[] {
-    if (this.mappingBase === undefined) return [mappingPath, ...this.serverBases.map((base) => base + mappingPath)];
+    if (this.mappingBase === undefined) return [mappingPath];
     return this.knowsServers ? [this.mappingBase + mappingPath] : [mappingPath, this.mappingBase + mappingPath];
+  }
+
+  private patternsOf(specPath: string): RegExp[] {
+    let patterns = this.patterns.get(specPath);
+    if (!patterns) {
+      // Without a known base path a mapping path may be the document's path itself, or the path after a server's.
+      const bases = this.mappingBase === undefined ? ['', ...this.servers.map((server) => server.path)] : this.knowsServers ? this.servers.map((server) => server.path) : [''];
+      patterns = [...new Set(bases)].map((base) => new RegExp(`^${base}${escapePath(specPath)}$`));
+      this.patterns.set(specPath, patterns);
+    }
+    return patterns;
   }
 
   /** The document's path for a mapping path; of two with its shape (a fault of the document's), the one with `method`. */
   private specPathFor(mappingPath: string, method: string): string | undefined {
-    const wanted = new Set(this.candidates(mappingPath).map(shape));
-    const matches = Object.keys(this.paths).filter((specPath) => this.serverBases.some((base) => wanted.has(shape(base + specPath))));
+    const wanted = this.candidates(mappingPath).map((candidate) => (shape(candidate) === '/' ? '' : shape(candidate)));
+    const matches = Object.keys(this.paths).filter((specPath) => this.patternsOf(specPath).some((pattern) => wanted.some((candidate) => pattern.test(candidate))));
     return matches.find((specPath) => isRaw(this.paths[specPath]) && isRaw((this.paths[specPath] as Raw)[method.toLowerCase()])) ?? matches[0];
   }
 
@@ -101,6 +133,14 @@ export class ProviderOperations {
   find(method: string, mappingPath: string): OperationLookup {
     const specPath = this.specPathFor(mappingPath, method);
     if (specPath === undefined) {
+      // A base path below none of the servers' paths leaves every mapping path out of reach: the base URL is what to change.
+      if (this.knowsServers && this.servers.every((server) => !this.reaches(server))) {
+        return {
+          missing: 'path',
+          message: `${this.file} has no path '${mappingPath}' after the base URL's '${this.mappingBase}': its paths are below ${[...new Set(this.servers.map((server) => server.describedPath))].join(' or ')}`,
+          hint: `end the base URL with ${[...new Set(this.servers.map((server) => `'${server.defaultPath}'`))].join(' or ')} instead of '${this.mappingBase}'`,
+        };
+      }
       const known = this.mappingPaths();
       const near = closest(mappingPath, known) ?? similar(mappingPath, known);
       const base = this.mappingBase ? ` (after the base URL's '${this.mappingBase}')` : '';

@@ -23,13 +23,82 @@ export interface ServerCheck {
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * A server URL of the provider's document as patterns: its origin (scheme,
+ * host and port) and its path, each `{variable}` standing for its `enum`
+ * values or, without one, for any text (with a slash only when its default
+ * has one). A URL without a scheme is relative to where the document is
+ * served (OpenAPI 3): it says nothing of the origin, only of the path.
+ */
+export interface ServerUrl {
+  /** As the document writes it. */
+  url: string;
+  /** Undefined for a URL relative to the document. */
+  origin: RegExp | undefined;
+  /** Regular expression source of the path, without a trailing slash; a mapping's `{}` (a setting) matches any variable. */
+  path: string;
+  /** Each path segment's pattern, for a base URL that stops short of the server's path. */
+  segments: RegExp[];
+  /** The path with each variable at its default. */
+  defaultPath: string;
+  /** The path as written, with what each of its variables may be (`/api/{version} ({version}: v1, v2)`). */
+  describedPath: string;
+}
+
+export function serverUrls(servers: readonly unknown[]): ServerUrl[] {
+  return servers.flatMap((server) => (isRaw(server) && typeof server.url === 'string' ? [serverUrl(server.url, isRaw(server.variables) ? server.variables : {})] : []));
+}
+
+function serverUrl(url: string, variables: Raw): ServerUrl {
+  const values = (name: string): string[] | undefined => {
+    const variable = variables[name];
+    return isRaw(variable) && Array.isArray(variable.enum) && variable.enum.length > 0 ? variable.enum.map(String) : undefined;
+  };
+  const fallback = (name: string): string | undefined => {
+    const variable = variables[name];
+    return isRaw(variable) && variable.default !== undefined && variable.default !== null ? String(variable.default) : undefined;
+  };
+  const pattern = (name: string) => {
+    const listed = values(name);
+    if (listed) return `(?:${[...listed.map(escape), '\\{\\}'].join('|')})`;
+    return fallback(name)?.includes('/') ? '.*?' : '[^/]+';
+  };
+  const source = (text: string) => text.split(/(\{[^}]*\})/).map((piece) => {
+    const name = /^\{([^}]*)\}$/.exec(piece)?.[1];
+    return name === undefined ? escape(piece) : pattern(name);
+  }).join('');
+  // The scheme may be a variable too; the origin ends at the first slash outside braces.
+  const split = /^((?:[a-z0-9+.-]|\{[^}]*\})+:\/\/(?:[^/{]|\{[^}]*\})*)(.*)$/i.exec(url);
+  const originText = split?.[1];
+  // A relative path without a leading slash is below wherever the document is, which the document cannot say.
+  const pathText = (split ? split[2]! : url.startsWith('/') ? url : '').replace(/\/+$/, '');
+  let origin: RegExp | undefined;
+  if (originText !== undefined) {
+    // A port variable that may be the scheme's default may also be left out, as a URL leaves it out.
+    const port = /:\{([^}]*)\}$/.exec(originText);
+    const implicit = port && [...(values(port[1]!) ?? []), fallback(port[1]!)].some((v) => v === '443' || v === '80');
+    origin = new RegExp(`^${implicit ? `${source(originText.slice(0, port.index))}(?::${pattern(port[1]!)})?` : source(originText)}$`, 'i');
+  }
+  const described = [...new Set([...pathText.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!))].map((name) => `{${name}}: ${values(name)?.join(', ') ?? (fallback(name) !== undefined ? `any, by default ${fallback(name)}` : 'any')}`);
+  return {
+    url,
+    origin,
+    path: source(pathText),
+    segments: pathText.split('/').map((segment) => new RegExp(`^${source(segment)}$`)),
+    defaultPath: pathText.replace(/\{([^}]*)\}/g, (whole, name: string) => fallback(name) ?? whole),
+    describedPath: described.length > 0 ? `'${pathText}' (${described.join('; ')})` : `'${pathText}'`,
+  };
+}
+
 /** Origins only: the path below them is reconciled with the document's paths where operations are found. */
 const origin = (text: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(text)?.[0] ?? text;
 
 /**
  * The base URL the example connection makes must be on one of the servers
  * (their `{variables}` standing for any text without a slash or one of their
- * `enum` values).
+ * `enum` values). A relative server is on whatever origin serves the
+ * document, so it admits any.
  */
 export function checkBaseUrlAgainstServers(base: Template, exampleSettings: Record<string, string>, check: ServerCheck): void {
   if (check.servers.length === 0) return;
@@ -43,20 +112,9 @@ export function checkBaseUrlAgainstServers(base: Template, exampleSettings: Reco
     } else return;
   }
   url = origin(url);
-  const patterns = check.servers.flatMap((server) => {
-    if (typeof server.url !== 'string') return [];
-    const variables = isRaw(server.variables) ? server.variables : {};
-    const source = origin(server.url).split(/(\{[^}]*\})/).map((piece) => {
-      const name = /^\{([^}]*)\}$/.exec(piece)?.[1];
-      if (name === undefined) return escape(piece);
-      const variable = variables[name];
-      const values = isRaw(variable) && Array.isArray(variable.enum) ? variable.enum.map(String) : undefined;
-      return values ? `(?:${values.map(escape).join('|')})` : '[^/]+';
-    });
-    return [{ url: server.url, pattern: new RegExp(`^${source.join('')}/?$`, 'i') }];
-  });
-  if (patterns.some((p) => p.pattern.test(url))) return;
-  check.report(['connection', 'base_url'], 'invalid-template', `with the example connection the base URL is on ${url}, which is none of the servers ${check.file} declares`, `its servers: ${patterns.map((p) => p.url).join(', ')}; check which setting each part of the base URL takes`);
+  const servers = serverUrls(check.servers);
+  if (servers.length === 0 || servers.some((server) => server.origin === undefined || server.origin.test(url))) return;
+  check.report(['connection', 'base_url'], 'invalid-template', `with the example connection the base URL is on ${url}, which is none of the servers ${check.file} declares`, `its servers: ${servers.map((p) => p.url).join(', ')}; check which setting each part of the base URL takes`);
 }
 
 /**
@@ -81,8 +139,10 @@ export function checkSettingsFillServerVariables(base: Template, check: ServerCh
       names.push(name);
       return '([^/]+)';
     });
-    // The mapping may name a path below the server's (reconciled with the document's paths elsewhere).
-    const match = new RegExp(`^${source.join('')}(?:/.*)?$`, 'i').exec(marked);
+    // The mapping may name a path below the server's (reconciled with the document's paths elsewhere);
+    // a server relative to the document is on any origin.
+    const relative = server.url.startsWith('/') ? '[a-z][a-z0-9+.-]*://[^/]*' : '';
+    const match = new RegExp(`^${relative}${source.join('')}(?:/.*)?$`, 'i').exec(marked);
     if (!match) continue;
     names.forEach((variable, i) => {
       const setting = /^\u0001([^\u0002]+)\u0002$/.exec(match[i + 1]!)?.[1];

@@ -201,6 +201,56 @@ describe('the base URL', () => {
     expect(problems.map((p) => p.message)).toEqual(['with the example connection the base URL is on https://2.15, which is none of the servers specs/providers/intercom.yaml declares']);
     expect(problems[0]!.hint).toMatch(/^its servers: https:\/\/api\.intercom\.io, https:\/\/api\.eu\.intercom\.io, https:\/\/api\.au\.intercom\.io;/);
   });
+
+  // Zendesk's server as the document writes it, and as other vendors write the same server.
+  const zendeskServer = '  - url: https://{subdomain}.zendesk.com/api/v2\n    variables:\n';
+  const servers: [string, string][] = [
+    ['a variable in the path, at its default', '  - url: https://{subdomain}.zendesk.com/api/{version}\n    variables:\n      version:\n        default: v2\n'],
+    ['a variable in the path, one of its enum', '  - url: https://{subdomain}.zendesk.com/api/{version}\n    variables:\n      version:\n        default: v1\n        enum: [v1, v2]\n'],
+    ['a variable for the scheme', "  - url: '{scheme}://{subdomain}.zendesk.com/api/v2'\n    variables:\n      scheme:\n        default: https\n        enum: [https]\n"],
+    ['a port at its default', '  - url: https://{subdomain}.zendesk.com:{port}/api/v2\n    variables:\n      port:\n        default: "443"\n        enum: ["443", "8443"]\n'],
+  ];
+  it.each(servers)('is on a server with %s', async (_, server) => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => t.replace(zendeskServer, server));
+    await expect(generate({ root: project.root, mode: 'none' })).resolves.toBeDefined();
+  });
+
+  it('on a relative server alone, only its path is checked, and a path below none of the servers is named with what would be right', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => t.replace(/ {2}- url: https:\/\/\{subdomain\}\.zendesk\.com\/api\/v2\n {4}variables:\n(?: {6}.*\n)+/, '  - url: /api/v2\n'));
+    await expect(generate({ root: project.root, mode: 'none' })).resolves.toBeDefined();
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('zendesk.com/api/v2\n', 'zendesk.com/api/v3\n'));
+    const problems = await problemsOf(project.root);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) {
+      expect(problem.message).toMatch(/^specs\/providers\/zendesk\.yaml has no path '\/users(?:\/\{id\})?' after the base URL's '\/api\/v3': its paths are below '\/api\/v2'$/);
+      expect(problem.hint).toBe("end the base URL with '/api/v2' instead of '/api/v3'");
+    }
+  });
+
+  it('a setting in the path fills the variable of a relative server, saying which', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => t.replace(/ {2}- url: https:\/\/\{subdomain\}\.zendesk\.com\/api\/v2\n {4}variables:\n(?: {6}.*\n)+/, '  - url: /api/{version}\n    variables:\n      version:\n        default: v2\n        enum: [v2]\n'));
+    const setting = '    api_version:\n      description: The API version.\n      required: false\n      default: v2\n';
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('zendesk.com/api/v2\n  settings:\n', `zendesk.com/api/{settings.api_version}\n  settings:\n${setting}`));
+    expect((await problemsOf(project.root)).map((p) => p.message)).toEqual(["'{settings.api_version}' stands where /api/{version} in specs/providers/zendesk.yaml has the server variable '{version}'"]);
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace(setting, `${setting}      server_variable: version\n`));
+    await expect(generate({ root: project.root, mode: 'none' })).resolves.toBeDefined();
+  });
+
+  it('a path variable with an enum takes only its values, and a scheme variable only its own', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => t.replace(zendeskServer, "  - url: '{scheme}://{subdomain}.zendesk.com/api/{version}'\n    variables:\n      scheme:\n        default: http\n        enum: [http]\n      version:\n        default: v2\n        enum: [v1, v2]\n"));
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('zendesk.com/api/v2\n', 'zendesk.com/api/v3\n'));
+    const problems = await problemsOf(project.root);
+    expect(problems[0]!.message).toBe('with the example connection the base URL is on https://example.zendesk.com, which is none of the servers specs/providers/zendesk.yaml declares');
+    expect(problems.slice(1).length).toBeGreaterThan(0);
+    for (const problem of problems.slice(1)) {
+      expect(problem.message).toMatch(/^specs\/providers\/zendesk\.yaml has no path '\/users(?:\/\{id\})?' after the base URL's '\/api\/v3': its paths are below '\/api\/\{version\}' \(\{version\}: v1, v2\)$/);
+      expect(problem.hint).toBe("end the base URL with '/api/v2' instead of '/api/v3'");
+    }
+  });
 });
 
 describe('OpenAPI rules its JSON Schema cannot state', () => {
