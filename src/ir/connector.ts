@@ -398,7 +398,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const found = checkProviderOperation(document.method, document.path, [...at, 'path']);
     const answer = found ? providerOperations.response(found, document.status ?? [200]) : undefined;
     if (found) {
-      const sent = [...Object.keys(document.query ?? {}).map((name) => ({ name, at: [...at, 'query', name] })), ...paging];
+      const sent = [...Object.keys(document.query ?? {}).map((name) => ({ name, at: [...at, 'query', name], target: 'key' as const })), ...paging];
       checkQueryParameters(found, sent, document.undocumented, at);
       checkHeaderParameters(found, document, at, idempotent);
     }
@@ -464,7 +464,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
             }),
           }
         : undefined;
-      if (followed) checkQueryParameters(followed, Object.keys(then.query ?? {}).map((name) => ({ name, at: [...at, 'then', 'query', name] })), then.undocumented, [...at, 'then']);
+      if (followed) checkQueryParameters(followed, Object.keys(then.query ?? {}).map((name) => ({ name, at: [...at, 'then', 'query', name], target: 'key' as const })), then.undocumented, [...at, 'then']);
       const templates: [Template | undefined, (string | number)[]][] = [
         [followPath, [...at, 'then', 'path']],
         ...followQuery.map((q): [Template, (string | number)[]] => [q.value, [...at, 'then', 'query', q.name]]),
@@ -632,11 +632,12 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
    * document declares on that operation, or be vouched for under
    * `undocumented` with a reason, which is then reported as trusted.
    */
-  function checkQueryParameters(found: ProviderOperation, sent: { name: string; at: (string | number)[] }[], undocumented: UndocumentedDocument | undefined, at: (string | number)[]) {
+  /** `sent` names each parameter where the mapping writes its name: a key (`query:`), or a value (`offset_param: start`). */
+  function checkQueryParameters(found: ProviderOperation, sent: { name: string; at: (string | number)[]; target?: 'key' }[], undocumented: UndocumentedDocument | undefined, at: (string | number)[]) {
     const declared = found.parameters.filter((p) => p.in === 'query').map((p) => p.name);
     const vouched = undocumented?.query ?? {};
     const where = `${found.method} ${found.specPath}`;
-    for (const { name, at: sentAt } of sent) {
+    for (const { name, at: sentAt, target } of sent) {
       if (declared.includes(name)) continue;
       const reason = vouched[name];
       if (reason !== undefined) {
@@ -644,7 +645,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         continue;
       }
       const near = closest(name, declared);
-      report(sentAt, 'unknown-provider-parameter', `${where} in ${provider.source.file} declares no query parameter '${name}'`, `${near ? `did you mean '${near}'? ` : declared.length > 0 ? `its query parameters: ${declared.join(', ')}. ` : ''}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { query: { ${name}: <where it is documented> } }\` on this request`);
+      report(sentAt, 'unknown-provider-parameter', `${where} in ${provider.source.file} declares no query parameter '${name}'`, `${near ? `did you mean '${near}'? ` : declared.length > 0 ? `its query parameters: ${declared.join(', ')}. ` : ''}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { query: { ${name}: <where it is documented> } }\` on this request`, target);
     }
     for (const name of Object.keys(vouched)) {
       const path = [...at, 'undocumented', 'query', name];
@@ -665,11 +666,11 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const isDeclared = (name: string) => declared.some((d) => d.toLowerCase() === name.toLowerCase());
     const where = `${found.method} ${found.specPath}`;
     // Content-Type is refused where it is written; it follows the body.
-    const own = Object.keys(document.headers ?? {}).filter((name) => name.toLowerCase() !== 'content-type').map((name) => ({ name, at: [...at, 'headers', name] }));
+    const own: { name: string; at: (string | number)[]; target?: 'key' }[] = Object.keys(document.headers ?? {}).filter((name) => name.toLowerCase() !== 'content-type').map((name) => ({ name, at: [...at, 'headers', name], target: 'key' }));
     if (idempotent) own.push({ name: mapping.connection.idempotency_key!.header, at: ['connection', 'idempotency_key', 'header'] });
     const vouched = document.undocumented?.headers ?? {};
     const vouchedName = (name: string) => Object.keys(vouched).find((v) => v.toLowerCase() === name.toLowerCase());
-    for (const { name, at: sentAt } of own) {
+    for (const { name, at: sentAt, target } of own) {
       if (isDeclared(name)) continue;
       const reason = vouchedName(name);
       if (reason !== undefined) {
@@ -677,7 +678,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         continue;
       }
       const near = closest(name, declared);
-      report(sentAt, 'unknown-provider-parameter', `${where} in ${provider.source.file} declares no header '${name}'`, `${near ? `did you mean '${near}'? ` : declared.length > 0 ? `its header parameters: ${declared.join(', ')}. ` : ''}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { headers: { ${name}: <where it is documented> } }\` on this request`);
+      report(sentAt, 'unknown-provider-parameter', `${where} in ${provider.source.file} declares no header '${name}'`, `${near ? `did you mean '${near}'? ` : declared.length > 0 ? `its header parameters: ${declared.join(', ')}. ` : ''}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { headers: { ${name}: <where it is documented> } }\` on this request`, target);
     }
     for (const name of Object.keys(vouched)) {
       const path = [...at, 'undocumented', 'headers', name];
@@ -856,10 +857,10 @@ function relationsOf(fields: readonly FieldDocument[], unified: UnifiedIR, repor
 }
 
 /** The provider query parameters a list's filters and sort are sent as, with where the mapping names each. */
-function filterQueryNames(document: OperationDocument, at: (string | number)[]): { name: string; at: (string | number)[] }[] {
+function filterQueryNames(document: OperationDocument, at: (string | number)[]): { name: string; at: (string | number)[]; target?: 'key' }[] {
   return [
     ...Object.entries(document.filters ?? {}).map(([name, query]) => ({ name: query, at: [...at, 'filters', name] })),
-    ...Object.keys(document.sort?.query ?? {}).map((name) => ({ name, at: [...at, 'sort', 'query', name] })),
+    ...Object.keys(document.sort?.query ?? {}).map((name) => ({ name, at: [...at, 'sort', 'query', name], target: 'key' as const })),
   ];
 }
 

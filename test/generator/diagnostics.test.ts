@@ -304,6 +304,22 @@ const cases: BrokenInput[] = [
     hint: /first_page: 1/,
     at: '0\n',
   },
+  {
+    name: 'query parameter the provider operation does not declare, at its key',
+    file: mapping,
+    edit: (t) => t.replace('    path: /customers.json\n    status: [200]\n    records', '    path: /customers.json\n    query:\n      rolez: end-user\n    status: [200]\n    records'),
+    code: 'unknown-provider-parameter',
+    message: /GET \/customers\.json in specs\/providers\/kickserv\.yaml declares no query parameter 'rolez'/,
+    at: 'rolez',
+  },
+  {
+    name: 'header the provider operation does not declare, at its key',
+    file: mapping,
+    edit: (t) => t.replace('    path: /customers.json\n    status: [200]\n    records', '    path: /customers.json\n    headers:\n      x-rolez: end-user\n    status: [200]\n    records'),
+    code: 'unknown-provider-parameter',
+    message: /declares no header 'x-rolez'/,
+    at: 'x-rolez',
+  },
 ];
 
 function positionOf(text: string, needle: string): { line: number; col: number } {
