@@ -65,7 +65,7 @@ export function checkAuthAgainstSecuritySchemes(methods: readonly AuthDocument[]
       ['connection', 'auth', i],
       'unknown-provider-parameter',
       `${describeMethod(method)} is none of the security schemes ${file} declares (${schemes.map(describeScheme).join(', ')})`,
-      `${near ? `did you mean the ${method.type} '${near}'?` : `use the method a scheme describes: ${schemes.map(suggestion).join('; ')}`}; if the provider takes it although its document omits it, say so with a reason: \`undocumented: <where it is documented>\` on this method`,
+      `${near ? `did you mean the ${method.type} '${near}'?` : useInstead(schemes)}; if the provider takes it although its document omits it, say so with a reason: \`undocumented: <where it is documented>\` on this method`,
     );
   });
 }
@@ -96,8 +96,20 @@ function describeScheme(scheme: Scheme): string {
   return `${scheme.name}: ${scheme.type}${scheme.scheme ? ` ${scheme.scheme}` : ''}`;
 }
 
-function suggestion(scheme: Scheme): string {
-  if (scheme.type === 'apiKey') return `\`type: ${scheme.in === 'query' ? 'query' : 'header'}, name: ${scheme.keyName}\` for ${scheme.name}`;
-  if (scheme.type === 'http' && scheme.scheme === 'basic') return `\`type: basic\` for ${scheme.name}`;
-  return `\`type: bearer\` for ${scheme.name}`;
+/** The mapping's method for each scheme that has one; the others (HTTP Digest, a cookie key, mutual TLS…) named as having none. */
+function useInstead(schemes: readonly Scheme[]): string {
+  const usable = schemes.flatMap((scheme) => {
+    const method = suggestion(scheme);
+    return method ? [`${method} for ${scheme.name}`] : [];
+  });
+  const unusable = schemes.filter((scheme) => suggestion(scheme) === undefined).map((scheme) => `${scheme.name} (${describeScheme(scheme).slice(scheme.name.length + 2)})`);
+  const none = unusable.length > 0 ? `the mapping language has no sign-in for ${unusable.join(', ')}; its methods are basic, bearer, header and query` : '';
+  return usable.length > 0 ? `use the method a scheme describes: ${usable.join('; ')}${none ? `; ${none}` : ''}` : none;
+}
+
+function suggestion(scheme: Scheme): string | undefined {
+  if (scheme.type === 'apiKey' && (scheme.in === 'query' || scheme.in === 'header')) return `\`type: ${scheme.in}, name: ${scheme.keyName}\``;
+  if (scheme.type === 'http' && scheme.scheme === 'basic') return '`type: basic`';
+  if ((scheme.type === 'http' && scheme.scheme === 'bearer') || scheme.type === 'oauth2' || scheme.type === 'openIdConnect') return '`type: bearer`';
+  return undefined;
 }

@@ -150,6 +150,14 @@ describe('what the document does not say is refused or vouched for', () => {
     expect((await problemsOf(project.root)).map((p) => p.message)).toContainEqual(expect.stringMatching(/^Basic sign-in is none of the security schemes/));
   });
 
+  it('a scheme the mapping language has no method for is named as such, not offered as another', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => t.replace('    apiToken:\n      type: http\n      scheme: basic\n', '    apiToken:\n      type: http\n      scheme: digest\n'));
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => p.message)).toEqual(['Basic sign-in is none of the security schemes specs/providers/zendesk.yaml declares (apiToken: http digest, oauthToken: http bearer)']);
+    expect(problems[0]!.hint).toBe('use the method a scheme describes: `type: bearer` for oauthToken; the mapping language has no sign-in for apiToken (http digest); its methods are basic, bearer, header and query; if the provider takes it although its document omits it, say so with a reason: `undocumented: <where it is documented>` on this method');
+  });
+
   it('a method the document omits generates when vouched for, as a note; vouching for a declared one is an error', async () => {
     project = await tempProject({ mappings: ['zendesk'] });
     await project.edit('specs/providers/zendesk.yaml', (t) => t.replace(/\n {4}oauthToken:\n(?: {6}.*\n)+/, '\n'));
