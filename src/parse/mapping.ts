@@ -193,7 +193,7 @@ function mappingValidator(schemaPath: string) {
 }
 
 export async function loadMapping(absolutePath: string, displayPath: string, schemaPath: string): Promise<MappingSource> {
-  const source = await YamlSource.load(absolutePath, displayPath);
+  const source = await YamlSource.load(absolutePath, displayPath, 'a mapping');
   return checkMapping(source, schemaPath);
 }
 

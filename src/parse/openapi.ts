@@ -44,7 +44,7 @@ export async function loadOpenApi(absolutePath: string, displayPath: string): Pr
     checked.set(key, kept);
     return kept;
   }
-  const loaded = checkOpenApi(YamlSource.parse(text, displayPath));
+  const loaded = checkOpenApi(YamlSource.parse(text, displayPath, 'an OpenAPI document'));
   checked.set(key, loaded);
   if (checked.size > CHECKED_KEPT) checked.delete(checked.keys().next().value!);
   return loaded;

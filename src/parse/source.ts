@@ -42,8 +42,9 @@ export class YamlSource {
     return this.parsed!;
   }
 
-  static async load(absolutePath: string, displayPath: string): Promise<YamlSource> {
-    return YamlSource.parse(await YamlSource.read(absolutePath, displayPath), displayPath);
+  /** `kind` names the file for a message about what it must be (`a mapping`). */
+  static async load(absolutePath: string, displayPath: string, kind?: string): Promise<YamlSource> {
+    return YamlSource.parse(await YamlSource.read(absolutePath, displayPath), displayPath, kind);
   }
 
   /** A file's text, or an error at its first line saying why it cannot be read. */
@@ -62,18 +63,18 @@ export class YamlSource {
     }
   }
 
-  static parse(text: string, displayPath: string): YamlSource {
+  static parse(text: string, displayPath: string, kind = 'an input file'): YamlSource {
     let value: unknown;
     try {
       value = load(text, { schema: CORE_SCHEMA, filename: displayPath });
     } catch {
       // Refused: let the position-keeping parser say where and why.
-      return YamlSource.parseWithPositions(text, displayPath);
+      return YamlSource.parseWithPositions(text, displayPath, kind);
     }
     return new YamlSource(displayPath, text, value);
   }
 
-  private static parseWithPositions(text: string, displayPath: string): YamlSource {
+  private static parseWithPositions(text: string, displayPath: string, kind = 'an input file'): YamlSource {
     const { LineCounter, parseDocument } = yaml();
     const lines = new LineCounter();
     // uniqueKeys: a repeated key is a mistake in a mapping, never intended.
@@ -87,8 +88,10 @@ export class YamlSource {
             file: displayPath,
             position: { line: at.line, col: at.col },
             code: 'yaml-syntax' as const,
-            message: `YAML syntax: ${firstLine(problem.message)}`,
-            hint: yamlHint(problem.code),
+            // The parser's own words for this one advise its caller ("use parseAllDocuments()"), not the author.
+            ...(problem.code === 'MULTIPLE_DOCS'
+              ? { message: `YAML syntax: ${kind} is one YAML document; a second one starts here`, hint: 'remove the `---` line and what follows, or move it to its own file' }
+              : { message: `YAML syntax: ${firstLine(problem.message)}`, hint: yamlHint(problem.code) }),
           };
         }),
       );

@@ -320,6 +320,15 @@ const cases: BrokenInput[] = [
     message: /declares no header 'x-rolez'/,
     at: 'x-rolez',
   },
+  {
+    name: 'a second YAML document in a mapping',
+    file: mapping,
+    edit: (t) => t.replace('record: Customer\n', 'record: Customer\n---\nrecord: Customer\n'),
+    code: 'yaml-syntax',
+    message: /^YAML syntax: a mapping is one YAML document; a second one starts here$/,
+    hint: /^remove the `---` line and what follows, or move it to its own file$/,
+    at: '---',
+  },
 ];
 
 function positionOf(text: string, needle: string): { line: number; col: number } {
