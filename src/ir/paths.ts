@@ -141,7 +141,7 @@ export function resolvePath(schema: SchemaNode, segments: readonly PathSegment[]
     }
     if (last) return { leaf: member, steps };
     if (member.type !== 'object' && member.properties.size === 0 && typeof member.additionalProperties !== 'object') {
-      return { segment: i, kind: 'type-mismatch', message: `'${segment.name}' is ${describeType(member)}; it has no fields` };
+      return { segment: i, kind: 'type-mismatch', message: `'${segment.name}' is ${describeType(member)}; it has no fields`, hint: `'${segment.name}' is a value itself: end the path there ('${formatPath(segments.slice(0, i + 1))}')` };
     }
     current = member;
   }

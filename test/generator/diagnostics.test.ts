@@ -329,6 +329,15 @@ const cases: BrokenInput[] = [
     hint: /^remove the `---` line and what follows, or move it to its own file$/,
     at: '---',
   },
+  {
+    name: 'a path through a member that is a single value',
+    file: mapping,
+    edit: (t) => t.replace('    provider: email_address\n', '    provider: email_address.text\n'),
+    code: 'type-mismatch',
+    message: /provider 'email_address' is string \| null; it has no fields/,
+    hint: /^'email_address' is a value itself: end the path there \('email_address'\)$/,
+    at: 'email_address.text',
+  },
 ];
 
 function positionOf(text: string, needle: string): { line: number; col: number } {
