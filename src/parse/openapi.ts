@@ -94,6 +94,17 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): Diagn
   const path: (string | number)[] = [];
   const check = (ref: string) => {
     const target = refPointer(ref);
+    // `#components/…` is this document's, written without the pointer's leading slash: not another file.
+    if (target === undefined && ref.startsWith('#') && ref !== '#') {
+      problems.push(
+        source.diagnostic([...path, '$ref'], {
+          code: 'broken-ref',
+          message: `$ref '${ref}' is a malformed local reference: a JSON pointer after '#' starts with '/'`,
+          hint: `did you mean '#/${ref.slice(1)}'?`,
+        }),
+      );
+      return;
+    }
     if (target === undefined) {
       problems.push(
         source.diagnostic([...path, '$ref'], {

@@ -338,6 +338,15 @@ const cases: BrokenInput[] = [
     hint: /^'email_address' is a value itself: end the path there \('email_address'\)$/,
     at: 'email_address.text',
   },
+  {
+    name: 'a local $ref without the slash after #',
+    file: providerSpec,
+    edit: (t) => t.replace("$ref: '#/components/schemas/CustomerList'", "$ref: '#components/schemas/CustomerList'"),
+    code: 'broken-ref',
+    message: /^\$ref '#components\/schemas\/CustomerList' is a malformed local reference: a JSON pointer after '#' starts with '\/'$/,
+    hint: /^did you mean '#\/components\/schemas\/CustomerList'\?$/,
+    at: "'#components/schemas/CustomerList'",
+  },
 ];
 
 function positionOf(text: string, needle: string): { line: number; col: number } {
