@@ -81,13 +81,24 @@ function pick(value: unknown, selection: FieldSelection): unknown {
 
 /** The known name nearest to `name` by edit distance, when near enough to be a typo. */
 export function closest(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  // Of names equally few edits away, the one that begins as the typed name does is likelier meant ('strt': 'start', not 'sort').
+  const shared = (candidate: string) => {
+    const other = candidate.toLowerCase();
+    let i = 0;
+    while (i < lower.length && i < other.length && lower[i] === other[i]) i++;
+    return i;
+  };
   let best: string | undefined;
   let bestDistance = Infinity;
+  let bestShared = -1;
   for (const candidate of known) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best)) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    const prefix = distance <= bestDistance ? shared(candidate) : 0;
+    if (distance < bestDistance || (distance === bestDistance && best !== undefined && (prefix > bestShared || (prefix === bestShared && candidate < best)))) {
       best = candidate;
       bestDistance = distance;
+      bestShared = prefix;
     }
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;

@@ -463,3 +463,22 @@ describe('every problem in one run', () => {
     }
   });
 });
+
+describe('a suggestion among names equally near', () => {
+  it('prefers the one that begins as the typed name does', async () => {
+    const pipedrive = await tempProject({ mappings: ['pipedrive'] });
+    try {
+      const file = 'mappings/crm/pipedrive.yaml';
+      // Pipedrive's GET /persons takes both `sort` and `start`, each one edit from `strt`.
+      await pipedrive.edit(file, (t) => t.replace('      offset_param: start\n', '      offset_param: strt\n'));
+      const error = await generate({ root: pipedrive.root, mode: 'none' }).then(
+        () => undefined,
+        (caught: unknown) => caught as GenerationError,
+      );
+      const problem = error?.diagnostics.find((d) => d.message.includes("declares no query parameter 'strt'"));
+      expect(problem?.hint).toMatch(/^did you mean 'start'\? /);
+    } finally {
+      await pipedrive.dispose();
+    }
+  });
+});
