@@ -152,19 +152,22 @@ export class ProviderHttpClient {
 
       // A transport failure: no HTTP answer at all.
       const { failure } = outcome;
+      if (failure.answered && !replayable) {
+        // The provider answered and only its body was lost (cut off, timed out, the caller gave up on it): what it did
+        // (a create it accepted) is in the status.
+        const { status, headers } = failure.answered;
+        this.emit(() => ({ type: 'response', method: request.method, url: this.safeUrl(request.url), attempt, status }));
+        const unread = failure.kind === 'timeout' ? `no whole answer within ${this.options.timeoutMs} ms` : failure.kind === 'aborted' ? 'the caller aborted while it arrived' : `the answer was cut off (${failure.reason})`;
+        return { status, headers, text: '', unread, attempts: attempt };
+      }
       if (failure.kind === 'aborted') {
         throw new UnifiedError('ConnectorExecutionError', 'The request was aborted by the caller', {
           status: 499,
-          detail: { reason: 'aborted', method: request.method, url: this.safeUrl(request.url) },
+          // A request that is not sent again may have reached the provider before the abort; say so.
+          detail: { reason: 'aborted', method: request.method, url: this.safeUrl(request.url), ...(replayable ? {} : { note: 'the provider may have received it' }) },
         });
       }
       const retryable = failure.neverSent || replayable;
-      if (failure.answered && !replayable) {
-        // The provider answered and only its body was lost: what it did (a create it accepted) is in the status.
-        const { status, headers } = failure.answered;
-        this.emit(() => ({ type: 'response', method: request.method, url: this.safeUrl(request.url), attempt, status }));
-        return { status, headers, text: '', unread: failure.kind === 'timeout' ? `no whole answer within ${this.options.timeoutMs} ms` : `the answer was cut off (${failure.reason})`, attempts: attempt };
-      }
       const delay = this.delayFor(attempt);
       const withinBudget = delay !== undefined && Date.now() - started + delay <= retry.maxElapsedMs;
       if (!retryable || last || !withinBudget) {
@@ -174,7 +177,9 @@ export class ProviderHttpClient {
           'ConnectorExecutionError',
           timeout
             ? `The provider did not answer within ${this.options.timeoutMs} ms`
-            : `Could not reach the provider: ${this.options.redactor.text(failure.reason)}`,
+            : failure.answered
+              ? `The provider answered ${failure.answered.status}, but its body could not be read: ${this.options.redactor.text(failure.reason)}`
+              : `Could not reach the provider: ${this.options.redactor.text(failure.reason)}`,
           {
             status: timeout ? 504 : 502,
             detail: {
@@ -240,7 +245,7 @@ export class ProviderHttpClient {
       return { kind: 'response', response: { status: response.status, headers: response.headers, text } };
     } catch (error) {
       const failure = this.transportFailure(error, signal, timeout);
-      return { kind: 'failure', failure: answered && failure.kind !== 'aborted' ? { ...failure, neverSent: false, answered } : failure };
+      return { kind: 'failure', failure: answered ? { ...failure, neverSent: false, answered } : failure };
     }
   }
 

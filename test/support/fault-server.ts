@@ -20,7 +20,9 @@ export type Behaviour =
   | { reset: true }
   | { hang: true }
   /** Headers with `status` (default 200), then part of the body, then the connection cut. */
-  | { truncate: true; status?: number };
+  | { truncate: true; status?: number }
+  /** Headers with `status`, then part of the body, then nothing more: the rest never comes. */
+  | { stall: true; status: number };
 
 /** One request as the provider saw it. */
 export interface ReceivedRequest {
@@ -73,6 +75,11 @@ export class FaultServer {
       const behaviour = this.script(this.requests++, received);
       if ('reset' in behaviour) return void request.socket.destroy();
       if ('hang' in behaviour) return;
+      if ('stall' in behaviour) {
+        response.writeHead(behaviour.status, { 'content-type': 'application/json', 'content-length': '500' });
+        response.write('{"partial": tr');
+        return;
+      }
       if ('truncate' in behaviour) {
         response.writeHead(behaviour.status ?? 200, { 'content-type': 'application/json', 'content-length': '500' });
         response.write('{"partial": tr');

@@ -90,6 +90,19 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
         });
       }
 
+      if (!target.idempotentCreates) {
+        it(`${operation}: accepted (${answers[0]!.status}), the caller aborting while the answer arrives, is created, not confirmed`, async () => {
+          const server = await harness.start((index) => (index === 0 ? { stall: true, status: answers[0]!.status } : { answer: answers[index] ?? answers[answers.length - 1]! }));
+          const controller = new AbortController();
+          // Aborted once the provider has answered its status and is holding the rest.
+          server.onRequest = () => setTimeout(() => controller.abort(), 50);
+          const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input, { signal: controller.signal }));
+          expect(result.ok).toBe(false);
+          if (!result.ok) expectNotConfirmed(result.error, answers[0]!.status);
+          expect(server.received.filter((request) => request.method === server.received[0]!.method && request.target === server.received[0]!.target)).toHaveLength(1);
+        });
+      }
+
       // Any 2xx is the provider accepting the record, documented or not.
       const otherSuccess = [200, 201, 202].find((status) => status !== answers[0]!.status)!;
       it(`${operation}: accepted with ${otherSuccess}, a status the mapping does not list, reads the documented answer`, async () => {
