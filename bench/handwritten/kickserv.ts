@@ -27,7 +27,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
 
   // The customer number is what users see; the API sends it as a number.
   const number = record.customer_number;
-  const id = typeof number === 'number' ? (Number.isFinite(number) ? String(number) : null) : typeof number === 'string' && number !== '' ? number : null;
+  const id = typeof number === 'number' ? (Number.isFinite(number) && (Number.isSafeInteger(number) || !Number.isInteger(number)) ? String(number) : null) : typeof number === 'string' && number !== '' ? number : null;
   const name = record.name;
 
   const serviceAddress = record.service_address;

@@ -21,7 +21,7 @@ function stringOrNull(value: unknown): string | null {
 
 /** Kustomer sends coordinates as numbers; the unified address holds strings. */
 function numberText(value: unknown): string | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (typeof value === 'number') return Number.isFinite(value) && (Number.isSafeInteger(value) || !Number.isInteger(value)) ? String(value) : null;
   return typeof value === 'string' && value !== '' ? value : null;
 }
 

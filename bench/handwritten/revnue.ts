@@ -20,7 +20,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   if (!isObject(record)) return undefined;
 
   const rawId = record.id;
-  const id = typeof rawId === 'number' ? (Number.isFinite(rawId) ? String(rawId) : null) : typeof rawId === 'string' && rawId !== '' ? rawId : null;
+  const id = typeof rawId === 'number' ? (Number.isFinite(rawId) && (Number.isSafeInteger(rawId) || !Number.isInteger(rawId)) ? String(rawId) : null) : typeof rawId === 'string' && rawId !== '' ? rawId : null;
   const name = record.name;
 
   // The contact person carries the person's name and email.

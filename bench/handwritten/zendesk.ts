@@ -19,7 +19,7 @@ export function toUnifiedCustomer(record: unknown): CustomerSupportCustomer | un
   if (!isObject(record)) return undefined;
 
   const rawId = record.id;
-  const id = typeof rawId === 'number' ? (Number.isFinite(rawId) ? String(rawId) : null) : typeof rawId === 'string' && rawId !== '' ? rawId : null;
+  const id = typeof rawId === 'number' ? (Number.isFinite(rawId) && (Number.isSafeInteger(rawId) || !Number.isInteger(rawId)) ? String(rawId) : null) : typeof rawId === 'string' && rawId !== '' ? rawId : null;
 
   // "Mary Ann van Dyke" → first "Mary Ann van", last "Dyke".
   let firstName: string | null = null;

@@ -21,7 +21,7 @@ import {
   sleep,
 } from './http.js';
 import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
-import { findText, getPath, isObject, parseJsonOrText } from './objects.js';
+import { findText, getPath, isObject, parseJsonOrText, parseProviderJson } from './objects.js';
 import { type CollectOptions, ProviderPageCache } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
@@ -337,7 +337,7 @@ export class ConnectorContext {
       throw this.badBody(operation, response, 'empty body');
     }
     try {
-      return JSON.parse(text);
+      return parseProviderJson(text);
     } catch {
       throw this.badBody(operation, response, 'body is not valid JSON');
     }
@@ -466,7 +466,8 @@ export class ConnectorContext {
   /** A record id from an answer, as the unified string id. */
   idFrom(operation: string, response: ProviderResponse, body: unknown, path: readonly string[]): string {
     const found = path.length === 0 ? body : getPath(body, path);
-    if ((typeof found === 'string' && found !== '') || (typeof found === 'number' && Number.isFinite(found))) return String(found);
+    // A number id is exact only up to 2^53 (larger ones come as digits from parseProviderJson).
+    if ((typeof found === 'string' && found !== '') || (typeof found === 'number' && Number.isSafeInteger(found))) return String(found);
     throw this.badBody(operation, response, `expected the new record's id at ${path.length ? path.join('.') : '(the body)'}, got ${found === undefined ? 'nothing' : describeValue(found)}`);
   }
 

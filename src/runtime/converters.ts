@@ -329,7 +329,8 @@ const numberString: Converter<number, string> = {
   description: 'Provider number ↔ unified string (ids, counts)',
   provider: ['integer', 'number'],
   unified: 'string',
-  read: (value) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' && value !== '' ? value : undefined),
+  // An integer beyond 2^53 is no longer the one the provider wrote (parseProviderJson keeps those as digits): not converted.
+  read: (value) => (typeof value === 'number' && Number.isFinite(value) && (Number.isSafeInteger(value) || !Number.isInteger(value)) ? String(value) : typeof value === 'string' && value !== '' ? value : undefined),
   write: (value) => {
     if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value.trim())) return undefined;
     const number = Number(value);

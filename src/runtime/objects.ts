@@ -52,8 +52,48 @@ export function findText(value: unknown, path: readonly string[]): string | unde
 export function parseJsonOrText(text: string): unknown {
   if (text.trim() === '') return null;
   try {
-    return JSON.parse(text);
+    return parseProviderJson(text);
   } catch {
     return text;
   }
+}
+
+/**
+ * A provider's JSON, with every integer beyond 2^53 kept as its digits (a
+ * string): `JSON.parse` would round `9007199254740993` to `…992`, another
+ * record's id, without a word. Texts without 16 digits in a row (nearly all)
+ * go straight to `JSON.parse`.
+ */
+export function parseProviderJson(text: string): unknown {
+  return LONG_DIGITS.test(text) ? JSON.parse(quoteUnsafeIntegers(text)) : JSON.parse(text);
+}
+
+const LONG_DIGITS = /\d{16}/;
+
+/** `text` with each integer literal outside strings that a number cannot hold exactly written as a string. */
+function quoteUnsafeIntegers(text: string): string {
+  let out = '';
+  let kept = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // A string: skipped whole, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+      continue;
+    }
+    if (c !== 45 && (c < 48 || c > 57)) continue;
+    let end = i + 1;
+    while (end < text.length && isNumberCharacter(text.charCodeAt(end))) end++;
+    const literal = text.slice(i, end);
+    if (/^-?\d{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal))) {
+      out += `${text.slice(kept, i)}"${literal}"`;
+      kept = end;
+    }
+    i = end - 1;
+  }
+  return kept === 0 ? text : out + text.slice(kept);
+}
+
+function isNumberCharacter(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
 }
