@@ -40,6 +40,11 @@ export function parseFields(fields: string | null | undefined, tree: FieldTree):
         break;
       }
       const last = i === parts.length - 1;
+      if (child === true && !last) {
+        // A value has no members: `first_name.typo` (or `id.`) names nothing, and is not `first_name`.
+        issues.push({ field: 'fields', message: `unknown field '${path}': '${parts.slice(0, i + 1).join('.')}' is a value, with no members; did you mean '${parts.slice(0, i + 1).join('.')}'?` });
+        break;
+      }
       const existing = node.get(part);
       if (last || child === true) {
         node.set(part, true); // asking for a parent includes all of it

@@ -24,6 +24,7 @@ const patternCache = new Map<string, RegExp>();
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
@@ -97,7 +98,11 @@ export function checkArray(
   // An absurdly long array is refused before it costs anything.
   const max = rules.maxItems ?? 1000;
   if (value.length > max) return void issues.push({ field, message: `must have at most ${max} elements` });
-  value.forEach((element, index) => item(element, `${field}[${index}]`, issues));
+  // Every index, holes included: forEach skips a hole (`[a, , c]`), which the request would still send as an element.
+  for (let index = 0; index < value.length; index++) {
+    if (!(index in value)) issues.push({ field: `${field}[${index}]`, message: 'is missing (a hole in the array)' });
+    else item(value[index], `${field}[${index}]`, issues);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateCustomerSupportCustomerInput } from '../../generated/unified/validate.gen.js';
 import { MASK, parseFields, pathSegment, Redactor, selectFields, UnifiedError, type FieldTree } from '../../src/runtime/index.js';
 
 describe('path segments', () => {
@@ -42,6 +43,11 @@ describe('fields=', () => {
     ['compnay_name', "did you mean 'company_name'"],
     ['emails.emial', "did you mean 'emails.email'"],
     ['__proto__', 'unknown field'],
+    // A value has no members: the rest of the path is not ignored.
+    ['company_name.typo', "'company_name' is a value, with no members; did you mean 'company_name'"],
+    ['id.x.y', "'id' is a value, with no members"],
+    ['id.', "'id' is a value, with no members"],
+    ['emails.email.nonsense', "'emails.email' is a value, with no members; did you mean 'emails.email'"],
   ])('refuses %j naming the closest field', (fields, hint) => {
     expect(() => parseFields(fields, tree)).toThrowError(hint);
   });
@@ -65,5 +71,15 @@ describe('redaction', () => {
     expect(masked).toEqual({ authorization: MASK, nested: [{ api_key: MASK, note: `token ${MASK}` }], name: 'Ada', ['__proto__']: { polluted: true } });
     expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('arrays in caller input', () => {
+  it('a hole in an array is refused, naming its index, like an undefined element', () => {
+    const sparse: unknown[] = [{ email: 'a@example.com', type: 'primary' }];
+    sparse[2] = { email: 'c@example.com', type: 'work' };
+    const issues = validateCustomerSupportCustomerInput({ emails: sparse });
+    expect(issues).toContainEqual({ field: 'customer.emails[1]', message: 'is missing (a hole in the array)' });
+    expect(validateCustomerSupportCustomerInput({ emails: [sparse[0], undefined, sparse[2]] }).map((issue) => issue.message).join('; ')).toMatch(/not undefined/);
   });
 });
