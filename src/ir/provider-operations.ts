@@ -211,13 +211,20 @@ export class ProviderOperations {
   /**
    * The key of the response object that answers `status`, as OpenAPI picks
    * it: the exact code, else its range (`2XX`), else `default`. Undefined
-   * when the document declares none of them for the operation.
+   * when the document declares none of them for the operation. A success
+   * status falls to `default` only where the operation declares no success
+   * answer at all: beside a `204`, `default` documents the errors (Box's
+   * `ClientError`), not a `200` the document never mentions.
    */
   responseKey(found: ProviderOperation, status: number): string | undefined {
     const responses = this.resolver.at([...found.pointer, 'responses']);
     if (!isRaw(responses)) return undefined;
+    const has = (key: string) => Object.prototype.hasOwnProperty.call(responses, key);
     const range = String(status)[0];
-    return [String(status), `${range}XX`, `${range}xx`, 'default'].find((key) => Object.prototype.hasOwnProperty.call(responses, key));
+    const declared = [String(status), `${range}XX`, `${range}xx`].find(has);
+    if (declared !== undefined) return declared;
+    if (range === '2' && Object.keys(responses).some((key) => key.startsWith('2'))) return undefined;
+    return has('default') ? 'default' : undefined;
   }
 
   /** The response keys the document declares for the operation, in code-unit order (`200`, `2XX`, `default`). */

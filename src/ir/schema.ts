@@ -6,6 +6,7 @@
  */
 
 import { GenerationError } from '../diagnostics.js';
+import { arrayIndex } from '../parse/pointer.js';
 import type { YamlSource } from '../parse/source.js';
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array';
@@ -84,8 +85,11 @@ export class SchemaResolver {
   at(pointer: readonly (string | number)[]): unknown {
     let current: unknown = this.document;
     for (const segment of pointer) {
-      if (Array.isArray(current) && typeof segment === 'number') current = current[segment];
-      else if (isRaw(current) && Object.prototype.hasOwnProperty.call(current, String(segment))) current = current[String(segment)];
+      if (Array.isArray(current)) {
+        const index = arrayIndex(segment);
+        if (index === undefined || index >= current.length) return undefined;
+        current = current[index];
+      } else if (isRaw(current) && Object.prototype.hasOwnProperty.call(current, String(segment))) current = current[String(segment)];
       else return undefined;
     }
     return current;

@@ -11,6 +11,7 @@
 
 import type { Position } from '../diagnostics.js';
 import type { JsonPath } from './source.js';
+import { arrayIndex } from './pointer.js';
 
 /** A node's first character: line and column, both from 0. */
 interface Cursor {
@@ -41,7 +42,7 @@ export class BlockLines {
     let node: Cursor = root;
     let key: Cursor | undefined;
     for (const segment of path) {
-      const entry: { key: Cursor | undefined; value: Cursor | undefined } | undefined = typeof segment === 'number' && this.isItem(node) ? this.item(node, segment) : this.entry(node, String(segment));
+      const entry: { key: Cursor | undefined; value: Cursor | undefined } | undefined = arrayIndex(segment) !== undefined && this.isItem(node) ? this.item(node, arrayIndex(segment)!) : this.entry(node, String(segment));
       if (entry === undefined) return undefined;
       key = entry.key;
       if (entry.value === undefined) return undefined;

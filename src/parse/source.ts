@@ -15,6 +15,7 @@ import { CORE_SCHEMA, load } from 'js-yaml';
 import type { Document, LineCounter, Node } from 'yaml';
 import { GenerationError, type Diagnostic, type Position } from '../diagnostics.js';
 import { BlockLines } from './block-locate.js';
+import { arrayIndex } from './pointer.js';
 
 // `yaml` (CommonJS) loads on the first position asked for, with require: most runs never need it.
 const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
@@ -116,9 +117,9 @@ export class YamlSource {
         if (!pair) return { node: node as Node, keyNode, complete: false };
         keyNode = pair.key as Node;
         node = pair.value;
-      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+      } else if (isSeq(node) && arrayIndex(segment) !== undefined && node.items[arrayIndex(segment)!] !== undefined) {
         keyNode = undefined;
-        node = node.items[segment];
+        node = node.items[arrayIndex(segment)!];
       } else return { node: node as Node | null, keyNode, complete: false };
     }
     return { node: node as Node | null, keyNode, complete: true };

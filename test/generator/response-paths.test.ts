@@ -26,6 +26,8 @@ const provider = {
     '/others': {
       get: { responses: { default: json({ type: 'object', properties: { data: { type: 'array', items: item }, count: { type: 'string', pattern: '^[0-9]+$' }, label: { type: 'string' }, more: { type: 'boolean' }, next: { type: 'integer' } } }) } },
       post: { responses: { '201': json({ type: 'object', properties: { item } }), '404': { description: 'Not found.' } } },
+      // Box's delete: a 204 beside a `default` that documents the errors.
+      delete: { responses: { '204': { description: 'Removed.' }, default: json({ type: 'object', properties: { code: { type: 'string' } } }) } },
     },
   },
 };
@@ -85,6 +87,12 @@ describe('paths into provider answers', () => {
     expect(problemsOf('pagination: { type: offset, offset_param: o, limit_param: l, total: count, has_more: more }\noperations:\n  customersAll: { method: GET, path: /others, status: [203], records: data }\n')).toEqual([]);
     const yaml = 'operations:\n  customersAll: { method: GET, path: /others, status: [203], records: dta }\n';
     expect(problemsOf(yaml).map(shown)).toEqual([`${at(yaml, 2, 'dta')} 'dta': the body has no member 'dta' in the default response of GET /others (provider.yaml) | did you mean 'data'?; ${vouch('dta')}`]);
+  });
+
+  it('a success status falls to `default` only where the operation declares no success answer (beside a 204, `default` is the errors)', () => {
+    const yaml = 'operations:\n  customersDelete: { method: DELETE, path: /others, status: [200] }\n';
+    expect(problemsOf(yaml).map((d) => `${d.position?.line}:${d.position?.col} ${d.message}`)).toEqual([`${at(yaml, 2, '200')} DELETE /others in provider.yaml declares no 200 answer`]);
+    expect(problemsOf('operations:\n  customersDelete: { method: DELETE, path: /others, status: [204] }\n')).toEqual([]);
   });
 
   it('a status the document does not declare is an error at the status, naming those it declares', () => {

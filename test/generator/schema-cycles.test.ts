@@ -136,3 +136,25 @@ describe('schema cycles in a provider document', () => {
     expect(problem?.hint).toMatch(/did you mean 'user\.tree\.children\.0\.children\.0\.name'\?/);
   });
 });
+
+describe('a $ref into an array element (RFC 6901)', () => {
+  let project: TempProject | undefined;
+  afterEach(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  // PagerDuty's published document composes its User of `#/components/schemas/Tag/allOf/0` and members of its own.
+  const composeRecord = (text: string) =>
+    addSchemas(text.replace('    User:\n      type: object\n', '    UserOwn:\n      type: object\n'), "    Tagged:\n      allOf:\n        - type: object\n          properties:\n            nickname:\n              type: string\n    User:\n      allOf:\n        - $ref: '#/components/schemas/Tagged/allOf/0'\n        - $ref: '#/components/schemas/UserOwn'\n");
+
+  it('resolves to that element: its members are fields of the record, and a misspelling of one is still caught', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit(spec, composeRecord);
+    await project.edit(mapping, (t) => `${t.replace('\nfields:\n', '\nfields:\n  - unified: company_name\n    provider: nickname\n    direction: read\n')}`);
+    await generate({ root: project.root, mode: 'none' });
+    await project.edit(mapping, (t) => t.replace('    provider: nickname\n', '    provider: nicknme\n'));
+    const error = await failure(generate({ root: project.root, mode: 'none' }));
+    expect(error.message).toMatch(/'nicknme'[\s\S]*did you mean 'nickname'/);
+  });
+});
