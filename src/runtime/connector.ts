@@ -11,6 +11,7 @@ import { UnifiedError, reasonPhrase, validationError, type FieldIssue, type Unif
 import { parseFields, selectFields, type FieldSelection, type FieldTree } from './fields.js';
 import {
   defaultRetryPolicy,
+  defaultMaxResponseBytes,
   defaultTimeoutMs,
   ProviderHttpClient,
   type HttpEvent,
@@ -77,6 +78,12 @@ export interface ConnectorOptions<Settings, Credentials> {
   fetch?: typeof globalThis.fetch;
   /** Per-attempt timeout in milliseconds (default 30 s). */
   timeoutMs?: number;
+  /**
+   * The largest provider answer read, in bytes once decompressed (default
+   * 32 MiB): a larger one is a `ConnectorExecutionError`, not the process's
+   * memory spent on it.
+   */
+  maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
   /** Receives mapping issues; by default they are emitted as process warnings. */
   onIssue?: (issue: MappingIssue) => void;
@@ -200,6 +207,7 @@ export class ConnectorContext {
       service: definition.service,
       fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
       timeoutMs: positiveOr(options.timeoutMs, defaultTimeoutMs),
+      maxResponseBytes: positiveOr(options.maxResponseBytes, defaultMaxResponseBytes),
       retry: this.retryPolicy,
       ...(definition.rateLimit ? { rateLimit: definition.rateLimit } : {}),
       redactor: this.redactor,

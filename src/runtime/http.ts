@@ -11,6 +11,7 @@
  * idempotency key, in which case the provider deduplicates for us.
  */
 
+import { TextDecoder } from 'node:util';
 import { UnifiedError } from './errors.js';
 import type { Redactor } from './redact.js';
 
@@ -35,6 +36,54 @@ export const defaultRetryPolicy: RetryPolicy = {
 };
 
 export const defaultTimeoutMs = 30_000;
+/**
+ * The largest provider answer read, once decompressed: a page of records is
+ * kilobytes to a few megabytes, and an answer without bound (or a small gzip
+ * body that inflates to gigabytes) would take the process's memory with it.
+ */
+export const defaultMaxResponseBytes = 32 * 1024 * 1024;
+
+/** An answer body past the size bound: reading stopped there. */
+class TooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`the answer is larger than ${limit} bytes (maxResponseBytes)`);
+  }
+}
+
+/**
+ * The body as text, read up to `limit` bytes and decoded with the charset
+ * its content type names (UTF-8 when it names none, or one this runtime
+ * cannot decode): `response.text()` reads without bound and as UTF-8 only.
+ */
+async function readBody(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return decoderFor(response.headers.get('content-type')).decode(Buffer.concat(chunks, total));
+}
+
+function decoderFor(contentType: string | null): TextDecoder {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1];
+  if (charset) {
+    try {
+      return new TextDecoder(charset);
+    } catch {
+      // A label this runtime does not know: read as UTF-8, as before.
+    }
+  }
+  return new TextDecoder('utf-8');
+}
 
 /** Where a provider says when to try again, beyond the standard `Retry-After`. */
 export interface RateLimitHeaders {
@@ -70,7 +119,7 @@ export interface ProviderResponse {
 
 /** No whole HTTP answer. `answered`: the status and headers did arrive, the body did not. */
 interface TransportFailure {
-  kind: 'network' | 'timeout' | 'aborted';
+  kind: 'network' | 'timeout' | 'aborted' | 'too-large';
   reason: string;
   neverSent: boolean;
   answered?: { status: number; headers: Headers };
@@ -90,6 +139,8 @@ export interface HttpClientOptions {
   service: string;
   fetch: typeof globalThis.fetch;
   timeoutMs: number;
+  /** The largest answer body read, in bytes once decompressed (default `defaultMaxResponseBytes`). */
+  maxResponseBytes?: number;
   retry: RetryPolicy;
   rateLimit?: RateLimitHeaders;
   redactor: Redactor;
@@ -157,7 +208,7 @@ export class ProviderHttpClient {
         // (a create it accepted) is in the status.
         const { status, headers } = failure.answered;
         this.emit(() => ({ type: 'response', method: request.method, url: this.safeUrl(request.url), attempt, status }));
-        const unread = failure.kind === 'timeout' ? `no whole answer within ${this.options.timeoutMs} ms` : failure.kind === 'aborted' ? 'the caller aborted while it arrived' : `the answer was cut off (${failure.reason})`;
+        const unread = failure.kind === 'timeout' ? `no whole answer within ${this.options.timeoutMs} ms` : failure.kind === 'aborted' ? 'the caller aborted while it arrived' : failure.kind === 'too-large' ? failure.reason : `the answer was cut off (${failure.reason})`;
         return { status, headers, text: '', unread, attempts: attempt };
       }
       if (failure.kind === 'aborted') {
@@ -167,7 +218,8 @@ export class ProviderHttpClient {
           detail: { reason: 'aborted', method: request.method, url: this.safeUrl(request.url), ...(replayable ? {} : { note: 'the provider may have received it' }) },
         });
       }
-      const retryable = failure.neverSent || replayable;
+      // The same answer would come again: a body too large is not retried.
+      const retryable = failure.kind !== 'too-large' && (failure.neverSent || replayable);
       const delay = this.delayFor(attempt);
       const withinBudget = delay !== undefined && Date.now() - started + delay <= retry.maxElapsedMs;
       if (!retryable || last || !withinBudget) {
@@ -241,7 +293,7 @@ export class ProviderHttpClient {
       });
       answered = { status: response.status, headers: response.headers };
       // Reading the body can fail too (a connection cut mid-body): same rules, but the status is kept.
-      const text = await response.text();
+      const text = await readBody(response, this.options.maxResponseBytes ?? defaultMaxResponseBytes);
       return { kind: 'response', response: { status: response.status, headers: response.headers, text } };
     } catch (error) {
       const failure = this.transportFailure(error, signal, timeout);
@@ -250,6 +302,7 @@ export class ProviderHttpClient {
   }
 
   private transportFailure(error: unknown, signal: AbortSignal | undefined, timeout: AbortSignal): TransportFailure {
+    if (error instanceof TooLarge) return { kind: 'too-large', reason: error.message, neverSent: false };
     if (signal?.aborted) return { kind: 'aborted', reason: 'aborted', neverSent: false };
     if (timeout.aborted) return { kind: 'timeout', reason: 'timeout', neverSent: false };
     const code = errorCode(error);

@@ -107,3 +107,47 @@ describe('an id read from a header', () => {
     expect(() => context.idFromHeader('customersUpdate', answer(location), 'Location', true)).toThrow(expect.objectContaining({ type_name: 'ConnectorExecutionError', status_code: 502, message: expect.stringMatching(/Location header/) }));
   });
 });
+
+describe('answer bodies', () => {
+  /** A provider answering `body` (bytes) with `headers`, and how many requests it got. */
+  async function answering(headers: Record<string, string>, body: Buffer) {
+    let requests = 0;
+    const server = createServer((_, response) => {
+      requests++;
+      response.writeHead(200, headers).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`),
+      requests: () => requests,
+      close: async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+  const http = (maxResponseBytes?: number) => new ProviderHttpClient({ service: 'test', fetch: globalThis.fetch, timeoutMs: 5_000, retry: { ...defaultRetryPolicy, attempts: 3, baseDelayMs: 1 }, redactor: new Redactor([]), ...(maxResponseBytes ? { maxResponseBytes } : {}) });
+
+  it('past maxResponseBytes, once decompressed, is a ConnectorExecutionError, not retried', async () => {
+    const { gzipSync } = await import('node:zlib');
+    // 200 KB of JSON that gzip makes about 300 bytes: the bound counts what it inflates to.
+    const provider = await answering({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(Buffer.from(JSON.stringify({ pad: 'x'.repeat(200_000) }))));
+    try {
+      const error = await http(100_000).send({ method: 'GET', url: provider.url, headers: {} }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, message: expect.stringMatching(/larger than 100000 bytes \(maxResponseBytes\)/) });
+      expect(provider.requests()).toBe(1);
+      expect((await http().send({ method: 'GET', url: provider.url, headers: {} })).text.length).toBeGreaterThan(200_000);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('is decoded with the charset its content type names', async () => {
+    const provider = await answering({ 'content-type': 'application/json; charset=ISO-8859-1' }, Buffer.from('{"name":"José"}', 'latin1'));
+    try {
+      expect(JSON.parse((await http().send({ method: 'GET', url: provider.url, headers: {} })).text)).toEqual({ name: 'José' });
+    } finally {
+      await provider.close();
+    }
+  });
+});
