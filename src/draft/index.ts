@@ -48,6 +48,7 @@ export function draftMapping(options: DraftOptions): Draft {
   const { provider, unified } = options;
   const resource = resourceOf(options);
   const resolver = new SchemaResolver(provider.document, provider.source);
+  refuseWithoutOperations(options);
   const endpoints = readEndpoints(resolver, resource.name, options.record);
   const record = endpoints.record;
   if (!record?.name) {
@@ -64,6 +65,15 @@ export function draftMapping(options: DraftOptions): Draft {
             : 'the document names no schema under components.schemas: a mapping\'s `record` is one of them, so add the record\'s schema there (or `$ref` its file from there) and name it with --record',
       },
     ]);
+  }
+  if (!endpoints.list && !endpoints.get && !endpoints.create && !endpoints.update && !endpoints.delete) {
+    // Five unsupported operations and no example would be a draft whose generated suite has nothing to replay.
+    const found = provider.source.diagnostic(['paths'], {
+      code: 'invalid-spec',
+      message: `no operation under \`paths\` lists, reads, creates, updates or deletes ${record.name} records`,
+      hint: `the draft looks for a GET without path parameters answering an array of ${record.name} (GET /customers), and GET, PATCH or PUT, DELETE on the path below it (/customers/{id}); ${options.record ? 'check --record names the schema those answer' : 'name the record schema with --record'}`,
+    }, 'key');
+    throw new GenerationError([atDocument(found, options)]);
   }
   const connection = draftConnection(resolver, endpoints);
   const { paging, reason: pagingReason } = draftPaging(endpoints.list, endpoints.recordsPath);
@@ -176,6 +186,33 @@ export function draftMapping(options: DraftOptions): Draft {
       cases: draft.cases.filter((_, i) => !badCases.has(i)),
     };
   }
+}
+
+/**
+ * A mapping maps the provider's operations, so a document with none under
+ * `paths` (OpenAPI 3.1 allows one of `webhooks` or `components` only) has
+ * nothing to draft: refused at the document rather than drafted with every
+ * operation unsupported and no example to check.
+ */
+function refuseWithoutOperations(options: DraftOptions): void {
+  const { document, source } = options.provider;
+  const paths = document.paths;
+  const isRaw = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+  if (isRaw(paths) && Object.values(paths).some((item) => isRaw(item) && methods.some((m) => isRaw(item[m])))) return;
+  const webhooks = isRaw(document.webhooks) && Object.keys(document.webhooks).length > 0;
+  const at = paths !== undefined ? ['paths'] : webhooks ? ['webhooks'] : [];
+  const found = source.diagnostic(at, {
+    code: 'invalid-spec',
+    message: `the document has no operations under \`paths\`${webhooks ? ', only `webhooks` (requests the provider sends, not endpoints a connector calls)' : ''}, so there is nothing to map`,
+    hint: "draft from the document of the provider's API whose `paths` hold its record endpoints (GET /customers, GET /customers/{id}, …)",
+  }, 'key');
+  throw new GenerationError([atDocument(found, options)]);
+}
+
+/** A refusal at the document the user named: a bundle is removed when the draft is refused, and its positions are not that document's. */
+function atDocument(found: Diagnostic, options: DraftOptions): Diagnostic {
+  return options.provider.source.file === options.from ? found : { ...found, file: options.from, position: { line: 1, col: 1 } };
 }
 
 /**

@@ -114,7 +114,8 @@ export function renderDraft(draft: MappingDraft): Rendered {
   out.push(...comment('Seeded from the document\'s examples where it has them, else from its schemas. Replace them with payloads from the provider\'s documentation, and add `expect.data` (the unified record each answer reads as).', 2));
   for (const note of draft.notes) out.push(...comment(`TODO: ${note}`, 2));
   out.push(...block({ connection: { settings: Object.fromEntries(draft.connection.settings.map((s) => [s.name, s.example])), credentials: Object.fromEntries(draft.connection.credentials.map((c) => [c.name, c.example])) } }, 2));
-  out.push('  cases:');
+  // `cases:` with nothing under it is null, and an empty list is refused too: with no case, no `cases`.
+  if (draft.cases.length > 0) out.push('  cases:');
   for (const example of draft.cases) {
     const start = out.length + 1;
     out.push(...block([example], 4));

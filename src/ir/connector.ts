@@ -253,7 +253,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   // ---- examples -------------------------------------------------------------------------------
   let examples: ConnectorIR['examples'];
   if (mapping.examples) {
-    mapping.examples.cases.forEach((example, i) => {
+    // The schema lets `examples` hold only its connection (`cases` is optional there): none is no cases, not a crash.
+    const cases = mapping.examples.cases ?? [];
+    cases.forEach((example, i) => {
       if (!unifiedIds.includes(example.operation)) {
         const near = closest(example.operation, unifiedIds);
         report(['examples', 'cases', i, 'operation'], 'invalid-example', `'${example.operation}' is not an operation of the spec`, near ? `did you mean '${near}'?` : undefined);
@@ -268,13 +270,13 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
     }
     if (baseUrl) checkBaseUrlAgainstServers(baseUrl, mapping.examples.connection.settings ?? {}, servers);
-    const exercise = inputs.exercise === undefined ? { source, cases: mapping.examples.cases.map((example, i) => ({ example, at: ['examples', 'cases', i] })) } : inputs.exercise;
+    const exercise = inputs.exercise === undefined ? { source, cases: cases.map((example, i) => ({ example, at: ['examples', 'cases', i] })) } : inputs.exercise;
     if (exercise) checkExamplesExercise({ mapping, auth, problems, refusedMessagePaths, ...exercise });
     // Example data is compared by value, so emit it in one key order whatever the file says.
     examples = {
       settings: canonical(mapping.examples.connection.settings),
       credentials: canonical(mapping.examples.connection.credentials),
-      cases: mapping.examples.cases.map((example) => canonical(example)),
+      cases: cases.map((example) => canonical(example)),
     };
   }
 

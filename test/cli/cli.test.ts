@@ -299,12 +299,36 @@ describe('npx generate new', () => {
   it('with --from, a document without a record schema is refused naming that document, not the copy it would have made', async () => {
     project = await tempProject({ mappings: ['kickserv'] });
     await mkdir(path.join(project.root, 'vendor'), { recursive: true });
-    await project.write('vendor/openapi.yaml', "openapi: 3.0.3\ninfo: { title: Empty, version: '1' }\npaths: {}\n");
+    // An operation, so that what is refused is the missing record, not an empty `paths`.
+    await project.write('vendor/openapi.yaml', "openapi: 3.0.3\ninfo: { title: Empty, version: '1' }\npaths:\n  /status:\n    get:\n      responses:\n        '200': { description: ok }\n");
     const refused = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'vendor/openapi.yaml')]);
     expect(refused.code).toBe(EXIT.input);
     expect(refused.err).toMatch(/^vendor\/openapi\.yaml: error: cannot tell which component schema is one customer record/m);
     expect(refused.err).not.toContain('specs/providers/acme.yaml');
     expect(refused.err).not.toContain('(schemas: )');
+  });
+
+  it('with --from, a document with no paths (an OpenAPI 3.1 document of webhooks only) is refused at the document, writing nothing', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    await mkdir(path.join(project.root, 'vendor'), { recursive: true });
+    const pet = "components:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        id: { type: integer }\n        name: { type: string }\n";
+    await project.write('vendor/webhooks.yaml', `openapi: 3.1.0\ninfo: { title: Webhooks, version: '1' }\nwebhooks:\n  newPet:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: { $ref: '#/components/schemas/Pet' }\n      responses:\n        '200': { description: ok }\n${pet}`);
+    await project.write('vendor/empty.yaml', `openapi: 3.0.3\ninfo: { title: Empty, version: '1' }\npaths: {}\n${pet}`);
+    for (const [file, at] of [['vendor/webhooks.yaml', '3:1'], ['vendor/empty.yaml', '3:1']] as const) {
+      for (const record of [['--record', 'Pet'], []]) {
+        const refused = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, file), ...record]);
+        expect(refused.code, refused.err).toBe(EXIT.input);
+        expect(refused.err).toMatch(new RegExp(`^${file}:${at}: error: the document has no operations under \`paths\``, 'm'));
+        expect((await snapshotTree(path.join(project.root, 'mappings'))).has('acme.yaml')).toBe(false);
+        expect((await snapshotTree(path.join(project.root, 'specs/providers'))).has('acme.yaml')).toBe(false);
+      }
+    }
+    // Operations, none of them the record's: a draft of five unsupported operations has no example for its suite to replay.
+    await project.write('vendor/status.yaml', `openapi: 3.0.3\ninfo: { title: Status, version: '1' }\npaths:\n  /status:\n    get:\n      responses:\n        '200': { description: ok }\n${pet}`);
+    const unmatched = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'vendor/status.yaml'), '--record', 'Pet']);
+    expect(unmatched.code, unmatched.err).toBe(EXIT.input);
+    expect(unmatched.err).toMatch(/^vendor\/status\.yaml:3:1: error: no operation under `paths` lists, reads, creates, updates or deletes Pet records/m);
+    expect((await snapshotTree(path.join(project.root, 'mappings'))).has('acme.yaml')).toBe(false);
   });
 
   it('with --from, refuses a missing document and an unknown --record, writing nothing', async () => {
