@@ -176,7 +176,7 @@ function parametersAt(resolver: SchemaResolver, pointer: (string | number)[]): P
     const raw = followRef(resolver, [...pointer, i]);
     if (!raw || typeof raw.name !== 'string' || typeof raw.in !== 'string') return [];
     const schemaPointer = isRaw(raw.schema) ? findPointer(resolver, [...pointer, i], raw) : undefined;
-    return [{ name: raw.name, in: raw.in as Parameter['in'], required: raw.required === true, schema: schemaPointer ? resolver.node(schemaPointer) : undefined, example: raw.example }];
+    return [{ name: raw.name, in: raw.in as Parameter['in'], required: raw.required === true, schema: schemaPointer ? resolver.node(schemaPointer) : undefined, example: structuredClone(raw.example) }];
   });
 }
 
@@ -190,15 +190,19 @@ function findPointer(resolver: SchemaResolver, pointer: (string | number)[], raw
   return [...pointer, 'schema'];
 }
 
+/**
+ * A media type's examples, copied: the document is frozen, and the cases made
+ * from them are the drafter's to change.
+ */
 function mediaExamples(resolver: SchemaResolver, mediaPointer: (string | number)[]): unknown[] {
   const media = resolver.at(mediaPointer);
   if (!isRaw(media)) return [];
-  if (media.example !== undefined) return [media.example];
+  if (media.example !== undefined) return [structuredClone(media.example)];
   if (isRaw(media.examples)) {
     return Object.keys(media.examples)
       .map((key) => followRef(resolver, [...mediaPointer, 'examples', key]))
       .filter((e): e is Raw => e !== undefined && 'value' in e)
-      .map((e) => e.value);
+      .map((e) => structuredClone(e.value));
   }
   return [];
 }

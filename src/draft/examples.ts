@@ -26,10 +26,14 @@ export interface ExampleCase {
 type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A value of a schema: its example, else one made from its type, format and name. */
+/**
+ * A value of a schema: its example, else one made from its type, format and
+ * name. A document's own value is copied: the loaded document is frozen, and
+ * the cases built from a sample (a list envelope given its records) change it.
+ */
 export function sampleOf(node: SchemaNode, name = '', depth = 0): unknown {
-  if (node.example !== undefined) return node.example;
-  if (node.enum?.length) return node.enum.find((v) => v !== null) ?? node.enum[0];
+  if (node.example !== undefined) return structuredClone(node.example);
+  if (node.enum?.length) return structuredClone(node.enum.find((v) => v !== null) ?? node.enum[0]);
   if (node.anyOf?.length) return sampleOf(node.anyOf[0]!, name, depth);
   switch (node.type) {
     case 'string':

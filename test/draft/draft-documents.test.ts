@@ -1,0 +1,86 @@
+/**
+ * `generate new --from` on the shapes published documents take that the
+ * committed provider specs do not: each document here is the smallest one
+ * showing a shape met in a real document (named in each test).
+ */
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { load } from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { draftMapping, type Draft } from '../../src/draft/index.js';
+import type { UnifiedIR } from '../../src/ir/model.js';
+import { buildUnifiedIR } from '../../src/ir/unified.js';
+import { loadOpenApi } from '../../src/parse/openapi.js';
+import { repoRoot } from '../support/project.js';
+
+let dir: string;
+let unified: UnifiedIR;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'draft-documents-'));
+  unified = buildUnifiedIR(await loadOpenApi(path.join(repoRoot, 'specs/customer-support.yaml'), 'specs/customer-support.yaml'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function draftOf(name: string, document: string, record?: string): Promise<Draft> {
+  await writeFile(path.join(dir, `${name}.yaml`), document);
+  const provider = await loadOpenApi(path.join(dir, `${name}.yaml`), `vendor/${name}.yaml`);
+  return draftMapping({ service: name, provider, unified, from: `vendor/${name}.yaml`, ...(record ? { record } : {}), schemaPath: path.join(repoRoot, 'mappings/schema.json') });
+}
+
+type Case = { name: string; operation: string; exchanges: { request: { headers?: Record<string, string> }; response: { body?: unknown } }[] };
+const mappingOf = (draft: Draft) => load(draft.text) as { connection: { headers?: Record<string, string> }; operations: Record<string, unknown>; examples: { cases: Case[] } };
+const problemsOf = (draft: Draft) => draft.problems.map((p) => `${p.file}:${p.position?.line}: ${p.message}`);
+
+/** Members shared by the documents below: a customer collection and its item. */
+const paths = (list: string, one: string, extra = '') => `
+paths:
+  /customers:
+    get:
+${extra}      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: ${list}
+  /customers/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    get:
+${extra}      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: ${one}
+`;
+
+describe('generate new --from, on shapes of published documents', () => {
+  it("writes nothing into the document: a list schema's own example (PagerDuty SCIM's UserListResponse) is copied before the records are put in it", async () => {
+    const draft = await draftOf(
+      'scim',
+      `openapi: 3.0.3
+info: { title: Scim, version: '1' }
+servers: [{ url: 'https://api.example.com' }]
+${paths("{ $ref: '#/components/schemas/UserList' }", "{ $ref: '#/components/schemas/User' }")}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        id: { type: string }
+        email: { type: string }
+    UserList:
+      type: object
+      example: { Resources: [{ id: 'U1', email: 'one@example.com' }], totalResults: 1 }
+      properties:
+        Resources: { type: array, items: { $ref: '#/components/schemas/User' } }
+        totalResults: { type: integer }
+`,
+      'User',
+    );
+    expect(problemsOf(draft)).toEqual([]);
+    const list = mappingOf(draft).examples.cases.find((c) => c.operation === 'customersAll')!;
+    expect(list.exchanges[0]!.response.body).toMatchObject({ Resources: [expect.objectContaining({ id: expect.any(String) })] });
+  });
+});
