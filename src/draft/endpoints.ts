@@ -176,7 +176,7 @@ function parametersAt(resolver: SchemaResolver, pointer: (string | number)[]): P
     const raw = followRef(resolver, [...pointer, i]);
     if (!raw || typeof raw.name !== 'string' || typeof raw.in !== 'string') return [];
     const schemaPointer = isRaw(raw.schema) ? findPointer(resolver, [...pointer, i], raw) : undefined;
-    return [{ name: raw.name, in: raw.in as Parameter['in'], required: raw.required === true, schema: schemaPointer ? resolver.node(schemaPointer) : undefined, example: structuredClone(raw.example) }];
+    return [{ name: raw.name, in: raw.in as Parameter['in'], required: raw.required === true, schema: schemaPointer ? resolver.node(schemaPointer) : undefined, example: raw.example === null ? undefined : structuredClone(raw.example) }];
   });
 }
 
@@ -192,16 +192,17 @@ function findPointer(resolver: SchemaResolver, pointer: (string | number)[], raw
 
 /**
  * A media type's examples, copied: the document is frozen, and the cases made
- * from them are the drafter's to change.
+ * from them are the drafter's to change. A null `example` (HubSpot writes one
+ * on every answer) or example value is no example.
  */
 function mediaExamples(resolver: SchemaResolver, mediaPointer: (string | number)[]): unknown[] {
   const media = resolver.at(mediaPointer);
   if (!isRaw(media)) return [];
-  if (media.example !== undefined) return [structuredClone(media.example)];
+  if (media.example !== undefined && media.example !== null) return [structuredClone(media.example)];
   if (isRaw(media.examples)) {
     return Object.keys(media.examples)
       .map((key) => followRef(resolver, [...mediaPointer, 'examples', key]))
-      .filter((e): e is Raw => e !== undefined && 'value' in e)
+      .filter((e): e is Raw => e !== undefined && e.value !== undefined && e.value !== null)
       .map((e) => structuredClone(e.value));
   }
   return [];

@@ -30,9 +30,11 @@ const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !
  * A value of a schema: its example, else one made from its type, format and
  * name. A document's own value is copied: the loaded document is frozen, and
  * the cases built from a sample (a list envelope given its records) change it.
+ * A null example is no example (HubSpot writes `example: null` on every
+ * schema) unless null is all the schema allows.
  */
 export function sampleOf(node: SchemaNode, name = '', depth = 0): unknown {
-  if (node.example !== undefined) return structuredClone(node.example);
+  if (node.example !== undefined && (node.example !== null || onlyNull(node))) return structuredClone(node.example);
   if (node.enum?.length) return structuredClone(node.enum.find((v) => v !== null) ?? node.enum[0]);
   if (node.anyOf?.length) return sampleOf(node.anyOf[0]!, name, depth);
   switch (node.type) {
@@ -52,6 +54,11 @@ export function sampleOf(node: SchemaNode, name = '', depth = 0): unknown {
       return out;
     }
   }
+}
+
+/** `{type: 'null'}` or `{enum: [null]}`: a schema whose only value is null. */
+function onlyNull(node: SchemaNode): boolean {
+  return node.nullable && node.type === undefined && node.properties.size === 0 && !node.anyOf && (node.enum ?? [null]).every((v) => v === null);
 }
 
 function sampleString(node: SchemaNode, name: string): string {

@@ -83,4 +83,54 @@ components:
     const list = mappingOf(draft).examples.cases.find((c) => c.operation === 'customersAll')!;
     expect(list.exchanges[0]!.response.body).toMatchObject({ Resources: [expect.objectContaining({ id: expect.any(String) })] });
   });
+
+  it('takes `example: null` for no example (HubSpot writes it on every schema and answer), so the answers are made from the schemas', async () => {
+    const draft = await draftOf(
+      'nulls',
+      `openapi: 3.1.0
+info: { title: Nulls, version: '1' }
+servers: [{ url: 'https://api.example.com' }]
+paths:
+  /customers:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Page' }
+              example: null
+  /customers/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string }, example: null }]
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Customer' }
+              example: null
+components:
+  schemas:
+    Page:
+      type: object
+      example: null
+      properties:
+        results: { type: array, items: { $ref: '#/components/schemas/Customer' }, example: null }
+    Customer:
+      type: object
+      example: null
+      required: [id]
+      properties:
+        id: { type: string, example: null }
+        email: { type: string, format: email, example: null }
+        archived: { type: boolean, example: null }
+        gone: { type: 'null', example: null }
+`,
+    );
+    expect(problemsOf(draft)).toEqual([]);
+    const cases = mappingOf(draft).examples.cases;
+    expect(cases.find((c) => c.operation === 'customersAll')!.exchanges[0]!.response.body).toEqual({ results: [{ id: '1', email: 'ada@example.com', archived: false, gone: null }] });
+    expect(cases.find((c) => c.operation === 'customersOne')!.exchanges[0]!.response.body).toEqual({ id: '1', email: 'ada@example.com', archived: false, gone: null });
+  });
 });
