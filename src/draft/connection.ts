@@ -78,6 +78,7 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints):
       if (!parameter.required || parameter.in === 'path' || parameter.in === 'cookie' || paging.has(parameter.name)) continue;
       // A fixed value (a version header) is sent as it is; anything else is a setting of the connection.
       const constant = parameter.schema?.enum?.length === 1 ? parameter.schema.enum[0] : defaultOf(resolver, parameter.schema);
+      if (parameter.in === 'header' && setByConnector(parameter.name, constant)) continue;
       let value: string;
       if (constant !== undefined && constant !== null && typeof constant !== 'object') value = String(constant);
       else {
@@ -104,6 +105,20 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints):
   for (const [endpoint, own] of operationHeaders) if (Object.keys(own).length === 0) operationHeaders.delete(endpoint);
   settings.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { baseUrl, exampleBaseUrl, settings, credentials, auth, headers, operationHeaders, query, notes };
+}
+
+/**
+ * Headers a connector sends on its own, which a document may still declare
+ * as required parameters (PagerDuty: Content-Type, Authorization): the
+ * Content-Type follows the body's encoding (the mapping checker refuses it as
+ * a header), Authorization comes from the auth method, Content-Length and
+ * Host from the HTTP client. Accept is application/json unless a header says
+ * otherwise, so only another value (PagerDuty's versioned media type) is kept.
+ */
+function setByConnector(name: string, value: unknown): boolean {
+  const lower = name.toLowerCase();
+  if (lower === 'accept') return value === undefined || value === null || String(value).trim().toLowerCase() === 'application/json';
+  return ['content-type', 'content-length', 'authorization', 'host', 'transfer-encoding', 'connection'].includes(lower);
 }
 
 function defaultOf(resolver: SchemaResolver, schema: SchemaNode | undefined): unknown {

@@ -84,6 +84,33 @@ components:
     expect(list.exchanges[0]!.response.body).toMatchObject({ Resources: [expect.objectContaining({ id: expect.any(String) })] });
   });
 
+  it('drafts no connection or operation header the connector sets itself (PagerDuty declares a required Content-Type header)', async () => {
+    const headers = `      parameters:
+        - { name: Content-Type, in: header, required: true, schema: { type: string, enum: [application/json] } }
+        - { name: Content-Length, in: header, required: true, schema: { type: integer } }
+        - { name: Accept, in: header, required: true, schema: { type: string, enum: [application/json] } }
+        - { name: X-Api-Version, in: header, required: true, schema: { type: string, enum: ['2'] } }
+`;
+    const draft = await draftOf(
+      'headers',
+      `openapi: 3.0.3
+info: { title: Headers, version: '1' }
+servers: [{ url: 'https://api.example.com' }]
+${paths("{ type: array, items: { $ref: '#/components/schemas/Customer' } }", "{ $ref: '#/components/schemas/Customer' }", headers)}
+components:
+  schemas:
+    Customer:
+      type: object
+      properties:
+        id: { type: string }
+        email: { type: string }
+`,
+    );
+    expect(problemsOf(draft)).toEqual([]);
+    expect(mappingOf(draft).connection.headers).toEqual({ 'X-Api-Version': '2' });
+    expect(draft.text).not.toMatch(/Content-(Type|Length):|Accept:/);
+  });
+
   it('takes `example: null` for no example (HubSpot writes it on every schema and answer), so the answers are made from the schemas', async () => {
     const draft = await draftOf(
       'nulls',
