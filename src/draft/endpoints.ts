@@ -234,9 +234,17 @@ export function arrayOfObjects(node: SchemaNode, recordName?: string): { path: s
   return { path: same[0]!.path, paths: same.map((f) => f.path), items: first.items };
 }
 
-/** Where `record` sits in an answer: the body itself or a member (`customer`, `data`), up to three levels down. */
+/**
+ * Where `record` sits in an answer: the body itself or a member (`customer`,
+ * `data`), up to three levels down. The record with members of its own
+ * (Intercom's ShowContact: `allOf: [contact]` and `enabled_push_messaging`)
+ * is the record too: the merged schema has neither its name nor its pointer,
+ * but every member of the record, the very same schemas.
+ */
 export function pathTo(node: SchemaNode, record: SchemaNode): string[] | undefined {
-  const same = (a: SchemaNode) => a === record || (a.name !== undefined && a.name === record.name) || JSON.stringify(a.pointer) === JSON.stringify(record.pointer);
+  const key = (a: SchemaNode) => JSON.stringify(a.pointer);
+  const holdsRecord = (a: SchemaNode) => record.properties.size > 0 && [...record.properties].every(([name, member]) => a.properties.get(name) === member || key(a.properties.get(name) ?? a) === key(member));
+  const same = (a: SchemaNode) => a === record || (a.name !== undefined && a.name === record.name) || key(a) === key(record) || holdsRecord(a);
   const queue: { node: SchemaNode; path: string[] }[] = shapesOf(node).map((shape) => ({ node: shape, path: [] }));
   while (queue.length > 0) {
     const { node: current, path } = queue.shift()!;

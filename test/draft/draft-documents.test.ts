@@ -160,4 +160,25 @@ components:
     expect(cases.find((c) => c.operation === 'customersAll')!.exchanges[0]!.response.body).toEqual({ results: [{ id: '1', email: 'ada@example.com', archived: false, gone: null }] });
     expect(cases.find((c) => c.operation === 'customersOne')!.exchanges[0]!.response.body).toEqual({ id: '1', email: 'ada@example.com', archived: false, gone: null });
   });
+
+  it("finds the record in an answer that is the record and members of its own (Intercom's ShowContact: allOf the contact, plus enabled_push_messaging)", async () => {
+    const draft = await draftOf(
+      'allof',
+      `openapi: 3.0.3
+info: { title: AllOf, version: '1' }
+servers: [{ url: 'https://api.example.com' }]
+${paths("{ type: object, properties: { data: { type: array, items: { $ref: '#/components/schemas/contact' } } } }", "{ allOf: [{ $ref: '#/components/schemas/contact' }], properties: { enabled_push_messaging: { type: boolean } } }")}
+components:
+  schemas:
+    contact:
+      type: object
+      properties:
+        id: { type: string }
+        email: { type: string }
+`,
+    );
+    expect(problemsOf(draft)).toEqual([]);
+    const { operations } = mappingOf(draft);
+    expect(operations.customersOne).toMatchObject({ method: 'GET', path: '/customers/{id}', record: '$' });
+  });
 });
