@@ -57,6 +57,13 @@ class TooLarge extends Error {
  */
 async function readBody(response: Response, limit: number): Promise<string> {
   if (!response.body) return '';
+  // A body of a declared length, not encoded, cannot grow past it: read whole, without stepping through its chunks.
+  const declared = response.headers.has('content-encoding') ? NaN : Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isSafeInteger(declared) && declared <= limit) return decoderFor(response.headers.get('content-type')).decode(await response.arrayBuffer());
+  if (Number.isSafeInteger(declared)) {
+    await response.body.cancel().catch(() => undefined);
+    throw new TooLarge(limit);
+  }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

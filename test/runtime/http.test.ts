@@ -142,6 +142,17 @@ describe('answer bodies', () => {
     }
   });
 
+  it('past maxResponseBytes by its declared length is refused without reading it', async () => {
+    const provider = await answering({ 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ pad: 'x'.repeat(200_000) })));
+    try {
+      const error = await http(100_000).send({ method: 'GET', url: provider.url, headers: {} }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, message: expect.stringMatching(/larger than 100000 bytes/) });
+      expect(provider.requests()).toBe(1);
+    } finally {
+      await provider.close();
+    }
+  });
+
   it('is decoded with the charset its content type names', async () => {
     const provider = await answering({ 'content-type': 'application/json; charset=ISO-8859-1' }, Buffer.from('{"name":"José"}', 'latin1'));
     try {
