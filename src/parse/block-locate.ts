@@ -87,19 +87,31 @@ export class BlockLines {
 
   /** The mapping entry `name` of the block mapping starting at `at`: its key, and its value (null when it has none). */
   private entry(at: Cursor, name: string): { key: Cursor; value: Cursor | undefined } | undefined {
+    const key = this.keysOf(at).get(name);
+    return key && { key: { line: key.line, col: at.col }, value: this.valueAfter(key.line, key.end, at.col, true) };
+  }
+
+  /** The keys of each block mapping read so far, by where it starts: a document of thousands of lines is asked about many times. */
+  private readonly mappings = new Map<string, Map<string, { line: number; end: number }>>();
+
+  /** The keys of the block mapping starting at `at` (the first of each name), read once: up to its end, or a line that is no key. */
+  private keysOf(at: Cursor): Map<string, { line: number; end: number }> {
+    const where = `${at.line}:${at.col}`;
+    let keys = this.mappings.get(where);
+    if (keys) return keys;
+    keys = new Map();
+    this.mappings.set(where, keys);
     for (let line = at.line; line < this.lines.length; line++) {
       const col = line === at.line ? at.col : this.contentColumn(line);
       if (col === undefined || col > at.col) continue;
-      if (col < at.col) return undefined;
-      const text = this.lines[line]!;
+      if (col < at.col) break;
       // A sequence written at its key's indentation belongs to that key's value.
       if (this.isItem({ line, col })) continue;
-      const key = this.keyAt(text, col);
-      if (key === undefined) return undefined;
-      if (key.name !== name) continue;
-      return { key: { line, col }, value: this.valueAfter(line, key.end, at.col, true) };
+      const key = this.keyAt(this.lines[line]!, col);
+      if (key === undefined) break;
+      if (!keys.has(key.name)) keys.set(key.name, { line, end: key.end });
     }
-    return undefined;
+    return keys;
   }
 
   /** Item `index` of the block sequence starting at `at`. */
