@@ -263,17 +263,13 @@ function isEscape(code: number): boolean {
 }
 
 export class Redactor {
-  /** Every form of every secret. */
-  private readonly forms: string[];
+  /** The plain secrets; their forms are worked out when text is first masked (most connections never mask anything). */
+  private readonly secrets: string[];
   private root: FormNode | undefined;
 
   /** `secrets` are plain texts (see `connectionSecrets`); each is masked in all its forms. */
   constructor(secrets: Iterable<string>) {
-    const forms = new Set<string>();
-    for (const secret of secrets) {
-      if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH) for (const form of secretForms(secret)) forms.add(form);
-    }
-    this.forms = [...forms];
+    this.secrets = [...secrets].filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH);
   }
 
   /**
@@ -284,7 +280,7 @@ export class Redactor {
    * cut shows, is masked.
    */
   text(text: string): string {
-    if (text.length < MIN_PREFIX_LENGTH || this.forms.length === 0) return text;
+    if (text.length < MIN_PREFIX_LENGTH || this.secrets.length === 0) return text;
     const root = this.trie();
     let out = '';
     let kept = 0;
@@ -331,7 +327,9 @@ export class Redactor {
   private trie(): FormNode {
     if (this.root) return this.root;
     const root: FormNode = { children: new Map(), depth: 0, whole: false };
-    for (const form of this.forms) {
+    const forms = new Set<string>();
+    for (const secret of this.secrets) for (const form of secretForms(secret)) forms.add(form);
+    for (const form of forms) {
       let node = root;
       for (const char of form) {
         const code = char.codePointAt(0)!;
@@ -388,21 +386,25 @@ export class Redactor {
  * address is refused rather than handed out.
  */
 export class CredentialMarkers {
-  /** The forms markers stand for, longest first so a form holding another is marked whole. */
-  private readonly forms: string[];
+  /** The forms markers stand for, longest first so a form holding another is marked whole; made on first use (most connectors never walk a cursor or link). */
+  private madeForms: string[] | undefined;
 
   constructor(
-    secrets: readonly string[],
+    private readonly secrets: readonly string[],
     private readonly redactor: Redactor,
-  ) {
+  ) {}
+
+  private get forms(): string[] {
+    if (this.madeForms) return this.madeForms;
     const forms = new Set<string>();
-    for (const secret of secrets) {
+    for (const secret of this.secrets) {
       if (secret.length < MIN_SECRET_LENGTH) continue;
       forms.add(secret);
       forms.add(encodeURIComponent(secret));
       forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
     }
-    this.forms = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+    this.madeForms = [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+    return this.madeForms;
   }
 
   hide(address: string): string {
