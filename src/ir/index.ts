@@ -305,8 +305,9 @@ function untestedOperations(mapping: MappingDocument, source: YamlSource): Diagn
 function leftTodos(source: YamlSource): Diagnostic[] {
   const out: Diagnostic[] = [];
   source.text.split('\n').forEach((line, i) => {
-    // In a comment, or inside a value (a description) where a scaffold also leaves them.
-    const at = line.search(/#\s*TODO\b|\bTODO:/);
+    // A marker is `TODO:` (as every scaffold and draft writes it), in a comment or inside a value (a description):
+    // prose that only mentions TODOs (a draft's header, wrapped so a line starts with "TODO,") is none.
+    const at = line.search(/#\s*TODO:|\bTODO:/);
     if (at < 0) return;
     const text = line.slice(at).replace(/^#?\s*TODO:?\s*/, '').replace(/['"]\s*$/, '').trim();
     out.push({ file: source.file, position: { line: i + 1, col: at + 1 }, code: 'todo', message: `TODO left: ${text.length > 80 ? `${text.slice(0, 77)}…` : text}` });
