@@ -60,7 +60,14 @@ function checkOpenApi(source: YamlSource): OpenApiSource {
   // The OpenAPI schema itself, with the validator compiled at build time (the same
   // meta-schemas and Ajv flavours swagger-parser uses, which compiles them per call).
   const version = String((document as Record<string, unknown>).openapi ?? '');
-  if (!/^3\.[01]\./.test(version)) throw new GenerationError([source.diagnostic(['openapi'], { code: 'invalid-spec', message: 'not an OpenAPI 3.0 or 3.1 document', hint: 'the first key should be `openapi: 3.0.3`' })]);
+  if (!/^3\.[01]\./.test(version)) {
+    // Swagger 2.0 is the one older form providers still publish: say so, and how to get the 3.0 document.
+    const swagger = String((document as Record<string, unknown>).swagger ?? '');
+    const problem = swagger.startsWith('2.')
+      ? { message: `a Swagger ${swagger} document, not OpenAPI 3.0 or 3.1`, hint: 'convert it to OpenAPI 3.0 (swagger2openapi, or the Swagger Editor\'s "Convert to OpenAPI 3"), or use the 3.x document the provider publishes' }
+      : { message: `not an OpenAPI 3.0 or 3.1 document${version ? ` (openapi: ${version})` : ''}`, hint: 'the first key should be `openapi: 3.0.3` (or 3.1.x)' };
+    throw new GenerationError([source.diagnostic([swagger ? 'swagger' : 'openapi'], { code: 'invalid-spec', ...problem })]);
+  }
   const validate = version.startsWith('3.0') ? openApi30Validator() : openApi31Validator();
   if (!validate(document)) throw new GenerationError(specErrors(source, { details: validate.errors }));
   const faults = openApiFaults(source, document as Record<string, unknown>);
@@ -121,7 +128,7 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): Diagn
         source.diagnostic([...path, '$ref'], {
           code: 'broken-ref',
           message: `$ref '${ref}' points at nothing: '${missing.segment}' does not exist`,
-          ...(missing.near ? { hint: `did you mean '#/${missing.near.join('/')}'?` } : {}),
+          hint: missing.near ? `did you mean '#/${missing.near.join('/')}'?` : `point it at a part of this document that exists, or add '${missing.segment}' where the reference expects it`,
         }),
       );
     }

@@ -80,6 +80,14 @@ describe('what the document does not say is refused or vouched for', () => {
     expect(problem?.hint).toBe("did you mean '/users'?");
   });
 
+  it('a Swagger 2.0 document is named as such, with how to get an OpenAPI 3 one', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => t.replace(/^openapi: 3\.0\.\d\n/, "swagger: '2.0'\n"));
+    const problems = await problemsOf(project.root);
+    expect(problems[0]).toMatchObject({ file: 'specs/providers/zendesk.yaml', position: { line: 1, col: 10 }, message: 'a Swagger 2.0 document, not OpenAPI 3.0 or 3.1' });
+    expect(problems[0]?.hint).toMatch(/convert it to OpenAPI 3\.0/);
+  });
+
   it('a record schema that is not there is answered with the schemas named like it', async () => {
     project = await tempProject({ mappings: ['zendesk'] });
     await project.edit('mappings/zendesk.yaml', (t) => t.replace('\nrecord: User\n', '\nrecord: ZendeskUserObject\n'));
