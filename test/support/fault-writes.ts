@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { CreatedNotConfirmedError } from '../../src/runtime/index.js';
 import type { FaultHarness } from './fault-matrix.js';
 import { method, operationOf } from './fault-operations.js';
-import { outcome, type RecordedAnswer } from './fault-server.js';
+import { outcome, type ReceivedRequest, type RecordedAnswer } from './fault-server.js';
 import { assertUnifiedError, assertUnifiedResult } from './unified-schema.js';
 
 const HTML = '<!doctype html><html><body><h1>Created</h1></body></html>';
@@ -41,6 +41,12 @@ function withoutMember(body: unknown, path: readonly string[]): unknown {
   return copy;
 }
 
+/** The create (the first request) reached the provider once: every later request was something else (a lookup). */
+function expectSentOnce(server: { received: readonly ReceivedRequest[] }): void {
+  const [create] = server.received;
+  expect(server.received.filter((request) => request.method === create!.method && request.target === create!.target)).toHaveLength(1);
+}
+
 export function describeConfirmedWrites(harness: FaultHarness): void {
   const { target, operations } = harness;
 
@@ -65,7 +71,7 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
         const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input));
         expect(result.ok).toBe(false);
         if (!result.ok) expectNotConfirmed(result.error, answers[0]!.status);
-        expect(server.received.filter((request) => request.method === server.received[0]!.method && request.target === server.received[0]!.target)).toHaveLength(1);
+        expectSentOnce(server);
         expect(kind).toBe('create');
       });
 
@@ -86,7 +92,7 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
           const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input));
           expect(result.ok).toBe(false);
           if (!result.ok) expect(expectNotConfirmed(result.error, answers[0]!.status).cause).toMatchObject({ message: expect.stringMatching(/cut off/) });
-          expect(server.received.filter((request) => request.method === server.received[0]!.method && request.target === server.received[0]!.target)).toHaveLength(1);
+          expectSentOnce(server);
         });
       }
 
@@ -99,7 +105,7 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
           const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input, { signal: controller.signal }));
           expect(result.ok).toBe(false);
           if (!result.ok) expectNotConfirmed(result.error, answers[0]!.status);
-          expect(server.received.filter((request) => request.method === server.received[0]!.method && request.target === server.received[0]!.target)).toHaveLength(1);
+          expectSentOnce(server);
         });
       }
 
@@ -118,7 +124,7 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
         const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input));
         // A create confirmed by a lookup, or whose id is in a header, may still find it; otherwise it is unconfirmed.
         if (!result.ok) expectNotConfirmed(result.error, 202);
-        expect(server.received.filter((request) => request.method === server.received[0]!.method && request.target === server.received[0]!.target)).toHaveLength(1);
+        expectSentOnce(server);
       });
 
       // Only creates whose answer lacks the id and are followed by a lookup.
