@@ -144,9 +144,20 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
   });
   checkAuthAgainstSecuritySchemes(mapping.connection.auth, { resolver, file: provider.source.file, report, trust: (path, message, reason) => trusted.push(source.diagnostic(path, { code: 'trusted', message, hint: reason }, 'key')) });
+  // The headers the sign-in methods send: a fixed header of the same name would give one header two values.
+  const signInHeaders = new Map<string, string>();
+  auth.forEach((method, i) => {
+    const header = method.type === 'basic' || method.type === 'bearer' ? 'authorization' : method.type === 'header' ? method.name.toLowerCase() : undefined;
+    if (header && !signInHeaders.has(header)) signInHeaders.set(header, `sign-in method ${i + 1} (${method.type})`);
+  });
+  const checkSignInHeader = (name: string, path: (string | number)[]) => {
+    const method = signInHeaders.get(name.toLowerCase());
+    if (method) report(path, 'duplicate-target', `header '${name}' is also sent by ${method}: one header, two values`, 'drop it here (the sign-in method sets it), or make it part of the sign-in method', 'key');
+  };
   const headers = byName(Object.entries(mapping.connection.headers ?? {})).flatMap(([name, value]) => {
     if (!isHeaderName(name)) report(['connection', 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
     if (name.toLowerCase() === 'content-type') report(['connection', 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', 'set `body.encoding` on the operations that send a body', 'key');
+    checkSignInHeader(name, ['connection', 'headers', name]);
     const parsed = template(value, ['connection', 'headers', name], ['settings']);
     return parsed ? [{ name, value: parsed }] : [];
   });
@@ -415,6 +426,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const opHeaders = byName(Object.entries(document.headers ?? {})).flatMap(([name, value]) => {
       if (!isHeaderName(name)) report([...at, 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
       if (name.toLowerCase() === 'content-type') report([...at, 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', `set \`body.encoding\` (${Object.entries(MEDIA_NAMES).map(([encoding, type]) => `${encoding}: ${type}`).join(', ')})`, 'key');
+      checkSignInHeader(name, [...at, 'headers', name]);
       const parsed = template(value, [...at, 'headers', name], ['settings']);
       if (parsed && found) checkFixedParameter(found, 'header', name, parsed, [...at, 'headers', name]);
       return parsed ? [{ name, value: parsed }] : [];

@@ -305,6 +305,15 @@ const cases: BrokenInput[] = [
     at: '0\n',
   },
   {
+    name: 'a connection header that a sign-in method also sends (one header, two values)',
+    file: mapping,
+    edit: (t) => t.replace('\n  auth:\n', '\n  headers:\n    Authorization: Token abc123\n  auth:\n'),
+    code: 'duplicate-target',
+    message: /header 'Authorization' is also sent by sign-in method 1 \(basic\): one header, two values/,
+    hint: /drop it here/,
+    at: 'Authorization',
+  },
+  {
     name: 'query parameter the provider operation does not declare, at its key',
     file: mapping,
     edit: (t) => t.replace('    path: /customers.json\n    status: [200]\n    records', '    path: /customers.json\n    query:\n      rolez: end-user\n    status: [200]\n    records'),
