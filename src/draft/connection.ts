@@ -72,13 +72,15 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints):
   const operationHeaders = new Map<Endpoint, Record<string, string>>();
   const query = new Map<Endpoint, Record<string, string>>();
   const paging = new Set(endpoints.list ? pagingParameters(endpoints.list) : []);
+  // A header a sign-in method sends (an API key header the document also lists as a parameter) is the method's, not a fixed one.
+  const signedIn = new Set(auth.flatMap((method) => (method.type === 'header' ? [method.name.toLowerCase()] : [])));
   for (const endpoint of [endpoints.list, endpoints.get, endpoints.create, endpoints.update, endpoints.delete]) {
     if (!endpoint) continue;
     for (const parameter of endpoint.parameters) {
       if (!parameter.required || parameter.in === 'path' || parameter.in === 'cookie' || paging.has(parameter.name)) continue;
       // A fixed value (a version header) is sent as it is; anything else is a setting of the connection.
       const constant = parameter.schema?.enum?.length === 1 ? parameter.schema.enum[0] : defaultOf(resolver, parameter.schema);
-      if (parameter.in === 'header' && setByConnector(parameter.name, constant)) continue;
+      if (parameter.in === 'header' && (setByConnector(parameter.name, constant) || signedIn.has(parameter.name.toLowerCase()))) continue;
       let value: string;
       if (constant !== undefined && constant !== null && typeof constant !== 'object') value = String(constant);
       else {

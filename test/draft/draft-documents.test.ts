@@ -111,6 +111,34 @@ components:
     expect(draft.text).not.toMatch(/Content-(Type|Length):|Accept:/);
   });
 
+  it("drafts no header a sign-in method sends (apideck lists its API key headers as required parameters too)", async () => {
+    const headers = `      parameters:
+        - { name: x-app-id, in: header, required: true, schema: { type: string } }
+        - { name: X-Api-Version, in: header, required: true, schema: { type: string, enum: ['2'] } }
+`;
+    const draft = await draftOf(
+      'keys',
+      `openapi: 3.0.3
+info: { title: Keys, version: '1' }
+servers: [{ url: 'https://api.example.com' }]
+security: [{ appId: [] }]
+${paths("{ type: array, items: { $ref: '#/components/schemas/Customer' } }", "{ $ref: '#/components/schemas/Customer' }", headers)}
+components:
+  securitySchemes:
+    appId: { type: apiKey, in: header, name: x-app-id }
+  schemas:
+    Customer:
+      type: object
+      properties:
+        id: { type: string }
+        email: { type: string }
+`,
+    );
+    expect(problemsOf(draft)).toEqual([]);
+    expect(mappingOf(draft).connection.headers).toEqual({ 'X-Api-Version': '2' });
+    expect(draft.text).toMatch(/type: header\n\s+name: x-app-id/);
+  });
+
   it('takes `example: null` for no example (HubSpot writes it on every schema and answer), so the answers are made from the schemas', async () => {
     const draft = await draftOf(
       'nulls',
