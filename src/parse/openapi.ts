@@ -94,6 +94,25 @@ function openApi31Validator(): ValidateFunction {
   return validatorFor(OPENAPI_31, text, () => JSON.parse(text) as object);
 }
 
+/**
+ * The pointers of a chain of objects that are only `$ref`s, from the one at
+ * `from` through `target`, when it comes back to one of them; undefined when
+ * it reaches anything else.
+ */
+function refLoop(document: unknown, from: readonly (string | number)[], target: readonly string[]): string[] | undefined {
+  const seen = [from.join('/')];
+  let pointer: readonly string[] | undefined = target;
+  for (let hops = 0; pointer !== undefined && hops < 64; hops++) {
+    const at = pointer.join('/');
+    if (seen.includes(at)) return [...seen.slice(seen.indexOf(at)), at];
+    seen.push(at);
+    const value = pointer.reduce<unknown>((node, segment) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[segment] : undefined), document);
+    if (typeof value !== 'object' || value === null || typeof (value as Record<string, unknown>).$ref !== 'string') return undefined;
+    pointer = refPointer((value as Record<string, unknown>).$ref as string);
+  }
+  return undefined;
+}
+
 /** Every `$ref` must point inside this document at something that exists. */
 function checkRefs(source: YamlSource, document: Record<string, unknown>): Diagnostic[] {
   const problems: Diagnostic[] = [];
@@ -131,8 +150,27 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): Diagn
           hint: missing.near ? `did you mean '#/${missing.near.join('/')}'?` : `point it at a part of this document that exists, or add '${missing.segment}' where the reference expects it`,
         }),
       );
+      return;
+    }
+    // A response, parameter or request body that is only a $ref to one that is only a $ref … back to itself
+    // never says what it is, and reads as "nothing declared" (every check of it skipped). Schemas are the
+    // schema resolver's to judge: a recursive schema is legitimate, and it reports a pure loop where one is reached.
+    if (target[0] === 'components' && target[1] === 'schemas') return;
+    // Reported once, at the first $ref of the loop met (a $ref leading into a loop is reported at the loop).
+    const loop = refLoop(document, path, target);
+    const key = loop && [...new Set(loop)].sort().join('\n');
+    if (loop && loop[0] === path.join('/') && !reportedLoops.has(key!)) {
+      reportedLoops.add(key!);
+      problems.push(
+        source.diagnostic([...path, '$ref'], {
+          code: 'broken-ref',
+          message: `$ref '${ref}' refers only to itself: ${loop.map((pointer) => pointer.split('/').pop()).join(' → ')} never says what it is`,
+          hint: 'make one of them the object itself (its description and content) instead of a $ref',
+        }),
+      );
     }
   };
+  const reportedLoops = new Set<string>();
   const walk = (value: unknown) => {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {

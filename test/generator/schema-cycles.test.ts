@@ -158,3 +158,29 @@ describe('a $ref into an array element (RFC 6901)', () => {
     expect(error.message).toMatch(/'nicknme'[\s\S]*did you mean 'nickname'/);
   });
 });
+
+describe('a $ref loop outside the schemas (responses, parameters, request bodies)', () => {
+  let project: TempProject | undefined;
+  afterEach(async () => {
+    await project?.dispose();
+    project = undefined;
+  });
+
+  it('is an error at the loop: the answer would otherwise read as declaring nothing, and its paths go unchecked', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit(spec, (t) =>
+      t
+        .replace("      responses:\n        '200':\n          description: A page of users.\n", "      responses:\n        '200':\n          $ref: '#/components/responses/LoopA'\n        '299':\n          description: A page of users.\n")
+        .replace('\n  responses:\n', "\n  responses:\n    LoopA:\n      $ref: '#/components/responses/LoopB'\n    LoopB:\n      $ref: '#/components/responses/LoopA'\n"),
+    );
+    await project.edit(mapping, (t) => t.replace('records: users', 'records: userz'));
+    const text = await project.read(spec);
+    const line = text.slice(0, text.indexOf('    LoopA:\n')).split('\n').length + 1;
+    const error = await failure(generate({ root: project.root, mode: 'none' }));
+    const loop = error.diagnostics.find((d) => d.file === spec && d.code === 'broken-ref');
+    expect(loop, error.message).toBeDefined();
+    expect(loop!.position).toEqual({ line, col: 13 });
+    expect(loop!.message).toMatch(/refers only to itself: LoopA → LoopB → LoopA never says what it is/);
+    expect(error.diagnostics.filter((d) => d.code === 'broken-ref')).toHaveLength(1);
+  });
+});
