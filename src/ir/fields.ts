@@ -16,7 +16,7 @@ import { formatPath, isPathProblem, parseFieldPath, resolvePath } from './paths.
 import { describeType, syntheticSchema, type JsonType, type SchemaNode } from './schema.js';
 import { byName } from './order.js';
 import { isTemplateError, parseTemplate } from './templates.js';
-import { literalText, valueProblem, type ValueProblem } from './values.js';
+import { fitsScalarType, literalText, valueProblem, type ValueProblem } from './values.js';
 
 /** Where provider values are written for one write operation. */
 export interface WriteTarget {
@@ -712,18 +712,3 @@ function checkDuplicates(fields: FieldIR[], documents: readonly FieldDocument[],
   });
 }
 
-/** Whether a YAML scalar can equal a value of this schema's type (untyped schemas take anything). */
-function fitsScalarType(schema: SchemaNode, value: unknown): boolean {
-  switch (schema.type) {
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'number':
-      return typeof value === 'number';
-    case 'string':
-      return typeof value === 'string';
-    default:
-      return true;
-  }
-}

@@ -49,7 +49,7 @@ export function valueProblem(schema: SchemaNode, value: string | number | boolea
     const how = carrier === 'text' ? `is not ${article(schema)}` : `is sent as a number (Number(${JSON.stringify(value)})) and is not ${article(schema)}`;
     return { code: 'type-mismatch', message: `${JSON.stringify(value)} ${how}, and ${what} is ${describeType(schema)}`, hint: writeAs(schema) };
   }
-  if (!fitsType(schema, typed)) {
+  if (!fitsScalarType(schema, typed)) {
     return { code: 'type-mismatch', message: `${JSON.stringify(typed)} is ${typeof typed === 'number' ? 'a number' : `a ${typeof typed}`}, and ${what} is ${describeType(schema)}`, hint: writeAs(schema) };
   }
   if (schema.enum) return enumProblem(schema, typed, what);
@@ -88,7 +88,8 @@ function asSent(schema: SchemaNode, value: string | number | boolean, carrier: C
   return value;
 }
 
-function fitsType(schema: SchemaNode, value: string | number | boolean): boolean {
+/** Whether a scalar is of this schema's type (integer apart from number; untyped schemas take anything, objects and arrays no scalar). */
+export function fitsScalarType(schema: SchemaNode, value: unknown): boolean {
   switch (schema.type) {
     case 'boolean':
       return typeof value === 'boolean';

@@ -4,24 +4,11 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GenerationError, type Diagnostic } from '../../src/diagnostics.js';
+import { GenerationError } from '../../src/diagnostics.js';
 import { generate } from '../../src/generate.js';
-import { snapshotTree, tempProject, type TempProject } from '../support/project.js';
+import { itReportsEach, positionOf, type BrokenInput } from '../support/broken-inputs.js';
+import { tempProject, type TempProject } from '../support/project.js';
 
-interface BrokenInput {
-  name: string;
-  file: string;
-  edit: (text: string) => string;
-  code: Diagnostic['code'];
-  message: RegExp;
-  hint?: RegExp;
-  /** The text whose first character the diagnostic must point at (first occurrence after the edit). */
-  at: string;
-  /** The provider generated (kickserv unless said). */
-  provider?: string;
-  /** Another file's edit the case needs (a provider document's bounds). */
-  also?: { file: string; edit: (text: string) => string };
-}
 
 const mapping = 'mappings/kickserv.yaml';
 const zendesk = 'mappings/zendesk.yaml';
@@ -358,51 +345,8 @@ const cases: BrokenInput[] = [
   },
 ];
 
-function positionOf(text: string, needle: string): { line: number; col: number } {
-  const index = text.indexOf(needle);
-  if (index < 0) throw new Error(`'${needle}' not in the edited file`);
-  // A needle starting with a line break points at the line after it.
-  const start = needle.startsWith('\n') ? index + 1 : index;
-  const before = text.slice(0, start);
-  const line = before.split('\n').length;
-  return { line, col: start - before.lastIndexOf('\n') };
-}
-
 describe('a broken input is reported where it is, and nothing is written', () => {
-  let project: TempProject;
-  let before: Map<string, string>;
-
-  beforeAll(async () => {
-    project = await tempProject({ withGenerated: true, mappings: ['kickserv', 'omnidesk', 'zendesk'] });
-    before = await snapshotTree(`${project.root}/generated`);
-  });
-  afterAll(() => project.dispose());
-
-  it.each(cases)('$name', async ({ file, edit, code, message, hint, at, provider = 'kickserv', also }) => {
-    const original = await project.read(file);
-    const edited = edit(original);
-    expect(edited).not.toBe(original);
-    const alsoOriginal = also ? await project.read(also.file) : undefined;
-    if (also) await project.write(also.file, also.edit(alsoOriginal!));
-    await project.write(file, edited);
-    try {
-      const error = await generate({ root: project.root, mode: 'write', providers: [provider] }).then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-      expect(error).toBeInstanceOf(GenerationError);
-      const diagnostics = (error as GenerationError).diagnostics;
-      const match = diagnostics.find((d) => d.code === code && message.test(d.message));
-      expect(match, `no ${code} diagnostic matching ${message}; got:\n${(error as Error).message}`).toBeDefined();
-      expect(match!.file).toBe(file);
-      expect(match!.position).toEqual(positionOf(edited, at));
-      if (hint) expect(match!.hint).toMatch(hint);
-      expect(await snapshotTree(`${project.root}/generated`)).toEqual(before);
-    } finally {
-      await project.write(file, original);
-      if (also) await project.write(also.file, alsoOriginal!);
-    }
-  });
+  itReportsEach(cases, ['kickserv', 'omnidesk', 'zendesk'], 'kickserv');
 });
 
 describe('every problem in one run', () => {

@@ -7,23 +7,12 @@
  * member is never read.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GenerationError, type Diagnostic } from '../../src/diagnostics.js';
+import { describe, expect, it } from 'vitest';
+import { GenerationError } from '../../src/diagnostics.js';
 import { generate } from '../../src/generate.js';
-import { snapshotTree, tempProject, type TempProject } from '../support/project.js';
+import { itReportsEach, positionOf, type BrokenInput } from '../support/broken-inputs.js';
+import { tempProject } from '../support/project.js';
 
-interface BrokenInput {
-  name: string;
-  file: string;
-  edit: (text: string) => string;
-  code: Diagnostic['code'];
-  message: RegExp;
-  hint: RegExp;
-  /** The text whose first character the diagnostic must point at (first occurrence after the edit). */
-  at: string;
-  /** A second file changed with it (the provider's document, for a case the mapping alone cannot make). */
-  also?: { file: string; edit: (text: string) => string };
-}
 
 const mapping = 'mappings/zendesk.yaml';
 const providerSpec = 'specs/providers/zendesk.yaml';
@@ -130,53 +119,8 @@ const cases: BrokenInput[] = [
   },
 ];
 
-function positionOf(text: string, needle: string): { line: number; col: number } {
-  const index = text.indexOf(needle);
-  if (index < 0) throw new Error(`'${needle}' not in the edited file`);
-  const before = text.slice(0, index);
-  const line = before.split('\n').length;
-  return { line, col: index - before.lastIndexOf('\n') };
-}
-
 describe('a fixed value the provider would not accept is reported where it is, and nothing is written', () => {
-  let project: TempProject;
-  let before: Map<string, string>;
-
-  beforeAll(async () => {
-    project = await tempProject({ withGenerated: true, mappings: ['zendesk'] });
-    before = await snapshotTree(`${project.root}/generated`);
-  });
-  afterAll(() => project.dispose());
-
-  it.each(cases)('$name', async ({ file, edit, code, message, hint, at, also }) => {
-    const original = await project.read(file);
-    const edited = edit(original);
-    expect(edited).not.toBe(original);
-    const alsoOriginal = also ? await project.read(also.file) : undefined;
-    if (also) {
-      const changed = also.edit(alsoOriginal!);
-      expect(changed).not.toBe(alsoOriginal);
-      await project.write(also.file, changed);
-    }
-    await project.write(file, edited);
-    try {
-      const error = await generate({ root: project.root, mode: 'write', providers: ['zendesk'] }).then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-      expect(error).toBeInstanceOf(GenerationError);
-      const diagnostics = (error as GenerationError).diagnostics;
-      const match = diagnostics.find((d) => d.code === code && message.test(d.message));
-      expect(match, `no ${code} diagnostic matching ${message}; got:\n${(error as Error).message}`).toBeDefined();
-      expect(match!.file).toBe(file);
-      expect(match!.position).toEqual(positionOf(edited, at));
-      expect(match!.hint).toMatch(hint);
-      expect(await snapshotTree(`${project.root}/generated`)).toEqual(before);
-    } finally {
-      await project.write(file, original);
-      if (also) await project.write(also.file, alsoOriginal!);
-    }
-  });
+  itReportsEach(cases, ['zendesk'], 'zendesk');
 
   it('a writeOnly provider field is write-only by default, as a readOnly one is read-only', async () => {
     const out = await tempProject({ mappings: ['zendesk'] });
