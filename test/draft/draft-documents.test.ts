@@ -55,16 +55,32 @@ ${extra}      responses:
               schema: ${one}
 `;
 
+/** A document named `title` whose customers are listed as `list` and read one by one as `one`; `top` goes before its paths, `components` under `components:`. */
+const documentOf = (title: string, parts: { list: string; one: string; extra?: string; top?: string; components: string }) => `openapi: 3.0.3
+info: { title: ${title}, version: '1' }
+servers: [{ url: 'https://api.example.com' }]
+${parts.top ?? ''}${paths(parts.list, parts.one, parts.extra)}
+components:
+${parts.components}`;
+
+/** A plain customer record, listed as an array of it. */
+const customers = { list: "{ type: array, items: { $ref: '#/components/schemas/Customer' } }", one: "{ $ref: '#/components/schemas/Customer' }" };
+const customerSchema = `  schemas:
+    Customer:
+      type: object
+      properties:
+        id: { type: string }
+        email: { type: string }
+`;
+
 describe('generate new --from, on shapes of published documents', () => {
   it("writes nothing into the document: a list schema's own example (PagerDuty SCIM's UserListResponse) is copied before the records are put in it", async () => {
     const draft = await draftOf(
       'scim',
-      `openapi: 3.0.3
-info: { title: Scim, version: '1' }
-servers: [{ url: 'https://api.example.com' }]
-${paths("{ $ref: '#/components/schemas/UserList' }", "{ $ref: '#/components/schemas/User' }")}
-components:
-  schemas:
+      documentOf('Scim', {
+        list: "{ $ref: '#/components/schemas/UserList' }",
+        one: "{ $ref: '#/components/schemas/User' }",
+        components: `  schemas:
     User:
       type: object
       properties:
@@ -77,6 +93,7 @@ components:
         Resources: { type: array, items: { $ref: '#/components/schemas/User' } }
         totalResults: { type: integer }
 `,
+      }),
       'User',
     );
     expect(problemsOf(draft)).toEqual([]);
@@ -93,18 +110,7 @@ components:
 `;
     const draft = await draftOf(
       'headers',
-      `openapi: 3.0.3
-info: { title: Headers, version: '1' }
-servers: [{ url: 'https://api.example.com' }]
-${paths("{ type: array, items: { $ref: '#/components/schemas/Customer' } }", "{ $ref: '#/components/schemas/Customer' }", headers)}
-components:
-  schemas:
-    Customer:
-      type: object
-      properties:
-        id: { type: string }
-        email: { type: string }
-`,
+      documentOf('Headers', { ...customers, extra: headers, components: customerSchema }),
     );
     expect(problemsOf(draft)).toEqual([]);
     expect(mappingOf(draft).connection.headers).toEqual({ 'X-Api-Version': '2' });
@@ -118,21 +124,7 @@ components:
 `;
     const draft = await draftOf(
       'keys',
-      `openapi: 3.0.3
-info: { title: Keys, version: '1' }
-servers: [{ url: 'https://api.example.com' }]
-security: [{ appId: [] }]
-${paths("{ type: array, items: { $ref: '#/components/schemas/Customer' } }", "{ $ref: '#/components/schemas/Customer' }", headers)}
-components:
-  securitySchemes:
-    appId: { type: apiKey, in: header, name: x-app-id }
-  schemas:
-    Customer:
-      type: object
-      properties:
-        id: { type: string }
-        email: { type: string }
-`,
+      documentOf('Keys', { ...customers, extra: headers, top: 'security: [{ appId: [] }]\n', components: `  securitySchemes:\n    appId: { type: apiKey, in: header, name: x-app-id }\n${customerSchema}` }),
     );
     expect(problemsOf(draft)).toEqual([]);
     expect(mappingOf(draft).connection.headers).toEqual({ 'X-Api-Version': '2' });
@@ -192,18 +184,11 @@ components:
   it("finds the record in an answer that is the record and members of its own (Intercom's ShowContact: allOf the contact, plus enabled_push_messaging)", async () => {
     const draft = await draftOf(
       'allof',
-      `openapi: 3.0.3
-info: { title: AllOf, version: '1' }
-servers: [{ url: 'https://api.example.com' }]
-${paths("{ type: object, properties: { data: { type: array, items: { $ref: '#/components/schemas/contact' } } } }", "{ allOf: [{ $ref: '#/components/schemas/contact' }], properties: { enabled_push_messaging: { type: boolean } } }")}
-components:
-  schemas:
-    contact:
-      type: object
-      properties:
-        id: { type: string }
-        email: { type: string }
-`,
+      documentOf('AllOf', {
+        list: "{ type: object, properties: { data: { type: array, items: { $ref: '#/components/schemas/contact' } } } }",
+        one: "{ allOf: [{ $ref: '#/components/schemas/contact' }], properties: { enabled_push_messaging: { type: boolean } } }",
+        components: customerSchema.replace('    Customer:', '    contact:'),
+      }),
     );
     expect(problemsOf(draft)).toEqual([]);
     const { operations } = mappingOf(draft);

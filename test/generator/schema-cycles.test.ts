@@ -30,13 +30,14 @@ async function failure(run: Promise<unknown>): Promise<GenerationError> {
   return error as GenerationError;
 }
 
-describe('schema cycles in a provider document', () => {
-  let project: TempProject | undefined;
-  afterEach(async () => {
-    await project?.dispose();
-    project = undefined;
-  });
+// Each test's temporary project, disposed after it.
+let project: TempProject | undefined;
+afterEach(async () => {
+  await project?.dispose();
+  project = undefined;
+});
 
+describe('schema cycles in a provider document', () => {
   it('a pure $ref cycle is an error at the $ref that starts it, not a schema that allows any path below it', async () => {
     project = await tempProject({ mappings: ['zendesk'] });
     await project.edit(spec, (t) =>
@@ -138,12 +139,6 @@ describe('schema cycles in a provider document', () => {
 });
 
 describe('a $ref into an array element (RFC 6901)', () => {
-  let project: TempProject | undefined;
-  afterEach(async () => {
-    await project?.dispose();
-    project = undefined;
-  });
-
   // PagerDuty's published document composes its User of `#/components/schemas/Tag/allOf/0` and members of its own.
   const composeRecord = (text: string) =>
     addSchemas(text.replace('    User:\n      type: object\n', '    UserOwn:\n      type: object\n'), "    Tagged:\n      allOf:\n        - type: object\n          properties:\n            nickname:\n              type: string\n    User:\n      allOf:\n        - $ref: '#/components/schemas/Tagged/allOf/0'\n        - $ref: '#/components/schemas/UserOwn'\n");
@@ -160,12 +155,6 @@ describe('a $ref into an array element (RFC 6901)', () => {
 });
 
 describe('a $ref loop outside the schemas (responses, parameters, request bodies)', () => {
-  let project: TempProject | undefined;
-  afterEach(async () => {
-    await project?.dispose();
-    project = undefined;
-  });
-
   it('is an error at the loop: the answer would otherwise read as declaring nothing, and its paths go unchecked', async () => {
     project = await tempProject({ mappings: ['zendesk'] });
     await project.edit(spec, (t) =>
