@@ -162,10 +162,7 @@ function endpoint(resolver: SchemaResolver, path: string, method: string, item: 
 }
 
 function followRef(resolver: SchemaResolver, pointer: (string | number)[]): Raw | undefined {
-  let raw = resolver.at(pointer);
-  for (let hops = 0; hops < 8 && isRaw(raw) && typeof raw.$ref === 'string' && raw.$ref.startsWith('#/'); hops++) {
-    raw = resolver.at(raw.$ref.slice(2).split('/').map((p) => decodeURIComponent(p).replace(/~1/g, '/').replace(/~0/g, '~')));
-  }
+  const { raw } = resolver.followed(pointer);
   return isRaw(raw) ? raw : undefined;
 }
 

@@ -7,7 +7,7 @@
  */
 
 import { closest } from '../runtime/fields.js';
-import { followRefs, refPointer, type SchemaResolver } from './schema.js';
+import { followRefs, type SchemaResolver } from './schema.js';
 import { serverUrls, type ServerUrl } from './servers.js';
 
 type Raw = Record<string, unknown>;
@@ -187,14 +187,7 @@ export class ProviderOperations {
     for (const status of statuses) {
       const declared = this.responseKey(found, status);
       if (declared === undefined) continue;
-      let pointer: (string | number)[] = [...found.pointer, 'responses', declared];
-      let raw = this.resolver.at(pointer);
-      for (let hops = 0; hops < 8 && isRaw(raw) && typeof raw.$ref === 'string'; hops++) {
-        const target = refPointer(raw.$ref);
-        if (!target) break;
-        pointer = target;
-        raw = this.resolver.at(pointer);
-      }
+      const { pointer, raw } = this.resolver.followed([...found.pointer, 'responses', declared]);
       if (!isRaw(raw)) continue;
       const headers = new Map<string, { name: string; required: boolean }>();
       if (isRaw(raw.headers)) {
@@ -233,15 +226,9 @@ export class ProviderOperations {
     return isRaw(responses) ? Object.keys(responses).sort() : [];
   }
 
-  /** The parameter at `pointer`, its `$ref`s followed (a bounded walk: a cycle is no parameter). */
-  private parameter(pointer: (string | number)[]): ProviderParameter | undefined {
-    let raw = this.resolver.at(pointer);
-    for (let hops = 0; hops < 16 && isRaw(raw) && typeof raw.$ref === 'string'; hops++) {
-      const target = refPointer(raw.$ref);
-      if (!target) return undefined;
-      pointer = target;
-      raw = this.resolver.at(pointer);
-    }
+  /** The parameter at `at`, its `$ref`s followed (a cycle, or a reference out of the document, is no parameter). */
+  private parameter(at: (string | number)[]): ProviderParameter | undefined {
+    const { pointer, raw } = this.resolver.followed(at);
     if (!isRaw(raw) || typeof raw.name !== 'string' || typeof raw.in !== 'string') return undefined;
     if (!['query', 'header', 'path', 'cookie'].includes(raw.in)) return undefined;
     return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true, schema: isRaw(raw.schema) ? [...pointer, 'schema'] : undefined };

@@ -81,6 +81,23 @@ export class SchemaResolver {
     return isRaw(schemas) ? Object.keys(schemas) : [];
   }
 
+  /**
+   * The value at `pointer` and where it is, its local `$ref`s followed (a
+   * parameter, response or request body given by reference). A bounded walk:
+   * a cycle, or a reference out of the document, ends on the last `$ref`.
+   */
+  followed(pointer: readonly (string | number)[]): { pointer: (string | number)[]; raw: unknown } {
+    let at = [...pointer];
+    let raw = this.at(at);
+    for (let hops = 0; hops < 16 && isRaw(raw) && typeof raw.$ref === 'string'; hops++) {
+      const target = refPointer(raw.$ref);
+      if (!target) break;
+      at = target;
+      raw = this.at(at);
+    }
+    return { pointer: at, raw };
+  }
+
   /** The raw value at a JSON pointer path. */
   at(pointer: readonly (string | number)[]): unknown {
     let current: unknown = this.document;
@@ -366,22 +383,11 @@ export function syntheticSchema(parts: Partial<SchemaNode> & { pointer: readonly
  * chooses among its media types. Undefined when there is none.
  */
 export function mediaSchemaPointer(resolver: SchemaResolver, pointer: readonly (string | number)[], pick: (mediaTypes: string[]) => string | undefined): (string | number)[] | undefined {
-  let current = [...pointer];
-  // A bounded walk: a $ref cycle ends as "no schema", not a hang.
-  for (let hops = 0; hops < 8; hops++) {
-    const raw = resolver.at(current);
-    if (!isRaw(raw)) return undefined;
-    if (typeof raw.$ref === 'string') {
-      const target = refPointer(raw.$ref);
-      if (!target) return undefined;
-      current = target;
-      continue;
-    }
-    if (!isRaw(raw.content)) return undefined;
-    const type = pick(Object.keys(raw.content));
-    return type ? [...current, 'content', type, 'schema'] : undefined;
-  }
-  return undefined;
+  // A $ref cycle ends on a $ref, which has no content: "no schema", not a hang.
+  const { pointer: at, raw } = resolver.followed(pointer);
+  if (!isRaw(raw) || !isRaw(raw.content)) return undefined;
+  const type = pick(Object.keys(raw.content));
+  return type ? [...at, 'content', type, 'schema'] : undefined;
 }
 
 /**
