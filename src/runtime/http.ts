@@ -80,16 +80,23 @@ async function readBody(response: Response, limit: number): Promise<string> {
   return decoderFor(response.headers.get('content-type')).decode(Buffer.concat(chunks, total));
 }
 
+// One decoder per charset label, made on first use: every answer is decoded, nearly all as UTF-8.
+const decoders = new Map<string, TextDecoder>([['utf-8', new TextDecoder('utf-8')]]);
+
 function decoderFor(contentType: string | null): TextDecoder {
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1];
-  if (charset) {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase() ?? 'utf-8';
+  let decoder = decoders.get(charset);
+  if (!decoder) {
     try {
-      return new TextDecoder(charset);
+      decoder = new TextDecoder(charset);
     } catch {
       // A label this runtime does not know: read as UTF-8, as before.
+      decoder = decoders.get('utf-8')!;
     }
+    // Bounded: a provider naming ever new charsets cannot grow it without end.
+    if (decoders.size < 32) decoders.set(charset, decoder);
   }
-  return new TextDecoder('utf-8');
+  return decoder;
 }
 
 /** Where a provider says when to try again, beyond the standard `Retry-After`. */
