@@ -38,7 +38,11 @@ function inlineEmitter(root: string): Emitter {
 }
 
 function workerEmitter(root: string): Emitter {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { root } });
+  // A small young generation: most of what the thread allocates is ts-morph and TypeScript loading, which lives
+  // as long as the thread, and is copied less and touches fewer pages when promoted early. Measured on the six
+  // connectors (two cores, 12 interleaved runs): 6 MB ran 7-9% faster in wall and CPU time than V8's default,
+  // 16 MB about 4%; 60 connectors ran the same with or without it.
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { root }, resourceLimits: { maxYoungGenerationSizeMb: 6 } });
   // A run that fails before emitting must not be kept alive by a thread waiting for work.
   worker.unref();
   const code = (ir: GenerationIR, outDir: string) =>
