@@ -230,11 +230,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       for (const value of ir.body.values) {
         const member = target.schema.properties.get(value.name);
         value.numeric = member?.type === 'integer' || member?.type === 'number';
-        // A fixed value must be one the request member takes; form and multipart fields travel as text.
-        const literal = literalText(value.value);
-        const problem = member && literal !== undefined ? valueProblem(member, literal, `'${value.name}' of the ${operation.id} request`, ir.body.encoding === 'json' ? 'json' : 'text') : undefined;
-        if (problem) report([...at, 'body', 'values', value.name], problem.code, problem.message, problem.hint);
       }
+      const lookup = providerOperations.find(document.method, document.path);
+      if ('found' in lookup) checkBodyValues(target.wire, ir.body.encoding, ir.body.values, document.undocumented, at, `the ${operation.id} request`, lookup.found);
     }
   }
 
@@ -478,6 +476,10 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
             }),
           }
         : undefined;
+      if (followBody && followed) {
+        const pointer = mediaSchemaPointer(resolver, [...followed.pointer, 'requestBody'], (types) => types.filter((type) => MEDIA_TYPES[followBody.encoding].test(type)).sort()[0]);
+        checkBodyValues(pointer ? resolver.node(pointer) : undefined, followBody.encoding, followBody.values, then.undocumented, [...at, 'then'], `the ${id} follow-up request`, followed);
+      } else if (then.undocumented?.body) report([...at, 'then', 'undocumented', 'body'], 'unknown-provider-field', 'this request sends no body', 'remove `undocumented.body`', 'key');
       if (followed) checkQueryParameters(followed, Object.keys(then.query ?? {}).map((name) => ({ name, at: [...at, 'then', 'query', name], target: 'key' as const })), then.undocumented, [...at, 'then']);
       const templates: [Template | undefined, (string | number)[]][] = [
         [followPath, [...at, 'then', 'path']],
@@ -639,6 +641,43 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const problem = valueProblem(resolver.node(parameter.schema), literal, `${place === 'query' ? 'query parameter' : 'header'} '${parameter.name}' of ${found.method} ${found.specPath}`, 'text');
     if (problem) report(at, problem.code, problem.message, problem.hint);
     return problem === undefined;
+  }
+
+  /**
+   * Every member a request body's `values` sends must be one the request
+   * body schema declares, or be vouched for under `undocumented.body` with a
+   * reason, which is then reported as trusted: a name the provider does not
+   * know would be sent all the same, and ignored or refused. A fixed value
+   * must be one that member takes (form and multipart fields travel as
+   * text). A body the document leaves undeclared, or declares without
+   * members, takes any name.
+   */
+  function checkBodyValues(wire: SchemaNode | undefined, encoding: BodyIR['encoding'], values: readonly { name: string; value: Template }[], undocumented: UndocumentedDocument | undefined, at: (string | number)[], what: string, found: ProviderOperation) {
+    const declared = wire ? [...wire.properties.keys()] : [];
+    const vouched = undocumented?.body ?? {};
+    const where = `${found.method} ${found.specPath}`;
+    for (const { name, value } of values) {
+      const member = wire?.properties.get(name);
+      if (member) {
+        const literal = literalText(value);
+        const problem = literal !== undefined ? valueProblem(member, literal, `'${name}' of ${what}`, encoding === 'json' ? 'json' : 'text') : undefined;
+        if (problem) report([...at, 'body', 'values', name], problem.code, problem.message, problem.hint);
+        continue;
+      }
+      if (declared.length === 0) continue;
+      const reason = vouched[name];
+      if (reason !== undefined) {
+        trusted.push(source.diagnostic([...at, 'undocumented', 'body', name], { code: 'trusted', message: `request member '${name}' of ${where} is not in ${provider.source.file}; trusted on the mapping's word`, hint: reason }, 'key'));
+        continue;
+      }
+      const near = closest(name, declared);
+      report([...at, 'body', 'values', name], 'unknown-provider-field', `the request body of ${where} in ${provider.source.file} declares no member '${name}'`, `${near ? `did you mean '${near}'? ` : `its members: ${declared.join(', ')}. `}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { body: { ${name}: <where it is documented> } }\` on this request`, 'key');
+    }
+    for (const name of Object.keys(vouched)) {
+      const path = [...at, 'undocumented', 'body', name];
+      if (declared.includes(name)) report(path, 'unknown-provider-field', `'${name}' is declared by the request body of ${where} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
+      else if (!values.some((v) => v.name === name)) report(path, 'unknown-provider-field', `this request's body sends no value '${name}'`, 'remove it from `undocumented`, or send it under `body.values`', 'key');
+    }
   }
 
   /**

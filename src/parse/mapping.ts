@@ -147,6 +147,8 @@ export interface UndocumentedDocument {
   answer?: Record<string, string>;
   /** Success statuses the request lists that the document does not declare for the operation, each with why it is trusted. */
   status?: Record<string, string>;
+  /** Members `body.values` sends that the request body schema does not declare, each with why it is trusted. */
+  body?: Record<string, string>;
 }
 
 export interface FieldDocument {

@@ -403,6 +403,26 @@ describe('updates as JSON Patch', () => {
   });
 });
 
+describe('a request body member the document omits', () => {
+  it('is an error unless vouched for; vouched, it generates, is printed as trusted, listed in the README and sent', async () => {
+    const copy = await tempProject({ mappings: ['omnidesk'] });
+    try {
+      const sent = "        brand_id: '{settings.brand_id}'\n        custom_tier: gold\n    status: [200]\n    then:";
+      await copy.edit('mappings/omnidesk.yaml', (t) => t.replace("        brand_id: '{settings.brand_id}'\n    status: [200]\n    then:", sent));
+      const error = await generate({ root: copy.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect((error as GenerationError).diagnostics.map((d) => d.message)).toContainEqual(expect.stringMatching(/request body of POST \/customer .* declares no member 'custom_tier'/));
+      const reason = 'custom fields are sent as custom_<name> form fields (custom fields reference)';
+      await copy.edit('mappings/omnidesk.yaml', (t) => t.replace(sent, `${sent.replace('\n    status: [200]\n    then:', '')}\n    undocumented:\n      body:\n        custom_tier: ${reason}\n    status: [200]\n    then:`));
+      const result = await generate({ root: copy.root, mode: 'none' });
+      expect(result.ir.connectors[0]!.trusted.map((d) => d.message)).toEqual(["request member 'custom_tier' of POST /customer is not in specs/providers/omnidesk.yaml; trusted on the mapping's word"]);
+      expect(result.files.get('omnidesk/README.md')).toContain(reason);
+      expect(result.files.get('omnidesk/connector.gen.ts')).toMatch(/custom_tier/);
+    } finally {
+      await copy.dispose();
+    }
+  });
+});
+
 describe('a provider field the document omits', () => {
   const vouchedField = `  - unified: tax_number
     provider: vat_id
