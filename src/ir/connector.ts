@@ -35,7 +35,7 @@ import { checkExamplesExercise, type ExerciseCases } from './exercised.js';
 import { checkErrorMessagePaths, checkResponsePaths, pickJson } from './responses.js';
 import { checkAuthAgainstSecuritySchemes } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
-import { mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
+import { describeType, mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 import { literalText, valueProblem } from './values.js';
 
@@ -351,6 +351,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const search = document.search;
     if (search) {
       checkProviderOperation(search.method, search.path, [...at, 'search', 'path']);
+      checkSearchBody(search, [...at, 'search'], operation.kind === 'list' ? paginationQuery(mapping.pagination) : []);
       for (const name of Object.keys(search.filters)) {
         if (!known.includes(name)) {
           const near = closest(name, known);
@@ -641,6 +642,93 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const problem = valueProblem(resolver.node(parameter.schema), literal, `${place === 'query' ? 'query parameter' : 'header'} '${parameter.name}' of ${found.method} ${found.specPath}`, 'text');
     if (problem) report(at, problem.code, problem.message, problem.hint);
     return problem === undefined;
+  }
+
+  /**
+   * A search request's JSON body is a template, and everything it sends must
+   * be something the search's request body schema takes: the body's own
+   * members and fixed values, a list where `{filters}` and `{sorts}` stand,
+   * the members of the filter and sort elements put there, the operators and
+   * directions those carry, and the paging parameters added to the body. A
+   * misspelt member was sent all the same, and a search that ignores it
+   * answers with every record, unfiltered or unsorted.
+   */
+  function checkSearchBody(search: NonNullable<OperationDocument['search']>, at: (string | number)[], paging: readonly { name: string; at: (string | number)[] }[]) {
+    const lookup = providerOperations.find(search.method, search.path);
+    if (!('found' in lookup)) return; // reported at the search's path
+    const pointer = mediaSchemaPointer(resolver, [...lookup.found.pointer, 'requestBody'], (types) => types.filter((type) => MEDIA_TYPES.json.test(type)).sort()[0]);
+    if (!pointer) return;
+    const where = `the search body of ${lookup.found.method} ${lookup.found.specPath} in ${provider.source.file}`;
+    const root = resolver.node(pointer);
+    /** The element schema of the lists `{filters}` and `{sorts}` stand for. */
+    const lists = new Map<string, SchemaNode | undefined>();
+    /** `path` leads to the member's name: a key, or the value naming a paging parameter. */
+    const unknownMember = (schema: SchemaNode, name: string, path: (string | number)[], what: string, target: 'key' | 'value' = 'key') => {
+      const declared = [...schema.properties.keys()];
+      const near = closest(name, declared);
+      report(path, 'unknown-provider-field', `${what} has no member '${name}'`, near ? `did you mean '${near}'?` : `its members: ${declared.join(', ')}`, target);
+    };
+    const walk = (value: unknown, schema: SchemaNode | undefined, path: (string | number)[]): void => {
+      if (value === '{filters}' || value === '{sorts}') {
+        if (schema?.type !== undefined && schema.type !== 'array') report(path, 'type-mismatch', `'${value}' stands for a list, and ${where} takes ${describeType(schema)} here`, 'put it where the provider takes an array');
+        else lists.set(value, schema?.items);
+        return;
+      }
+      if (Array.isArray(value)) {
+        if (schema?.type !== undefined && schema.type !== 'array') report(path, 'type-mismatch', `${where} takes ${describeType(schema)} here, not a list`);
+        else value.forEach((element, index) => walk(element, schema?.items, [...path, index]));
+        return;
+      }
+      if (typeof value === 'object' && value !== null) {
+        if (schema?.type !== undefined && schema.type !== 'object') {
+          report(path, 'type-mismatch', `${where} takes ${describeType(schema)} here, not an object`);
+          return;
+        }
+        for (const [name, member] of Object.entries(value)) {
+          const declared = schema?.properties.get(name);
+          if (declared) walk(member, declared, [...path, name]);
+          else if (schema && schema.properties.size > 0) unknownMember(schema, name, [...path, name], where);
+        }
+        return;
+      }
+      const literal = value as string | number | boolean | null;
+      const problem = schema ? valueProblem(schema, literal, `'${path[path.length - 1]}' of ${where}`, 'json') : undefined;
+      if (problem) report(path, problem.code, problem.message, problem.hint);
+    };
+    walk(search.body, root, [...at, 'body']);
+    // The page's paging parameters travel as members of the body.
+    for (const { name, at: named } of paging) if (root.properties.size > 0 && !root.properties.has(name)) unknownMember(root, name, named, `a search sends '${name}' as a member of its body, and ${where}`, 'value');
+    /** A filter or sort element: its members, and the values its placeholders are filled with. */
+    const element = (template: Record<string, string>, schema: SchemaNode | undefined, path: (string | number)[], fills: Readonly<Record<string, readonly [string, (string | number)[]][]>>) => {
+      if (!schema) return;
+      if (schema.type !== undefined && schema.type !== 'object') {
+        report(path, 'type-mismatch', `the element is an object, and the list of ${where} holds ${describeType(schema)}`, 'put the placeholder where the provider takes a list of objects');
+        return;
+      }
+      for (const [name, text] of Object.entries(template)) {
+        const member = schema.properties.get(name);
+        if (!member) {
+          if (schema.properties.size > 0) unknownMember(schema, name, [...path, name], `the element of ${where}`);
+          continue;
+        }
+        const placeholder = /^\{(\w+)\}$/.exec(text)?.[1];
+        const values: readonly [string, (string | number)[]][] = placeholder === undefined ? [[text, [...path, name]]] : (fills[placeholder] ?? []);
+        for (const [filled, filledAt] of values) {
+          const problem = valueProblem(member, filled, `'${name}' of the element of ${where}`, 'json');
+          if (problem) report(filledAt, problem.code, problem.message, problem.hint);
+        }
+      }
+    };
+    element(search.filter, lists.get('{filters}'), [...at, 'filter'], {
+      operator: Object.entries(search.filters).map(([name, filter]) => [filter.operator, [...at, 'filters', name, 'operator']]),
+      field: Object.entries(search.filters).map(([name, filter]) => [filter.field, [...at, 'filters', name, 'field']]),
+    });
+    if (search.sort) {
+      element(search.sort.element, lists.get('{sorts}'), [...at, 'sort', 'element'], {
+        direction: (['asc', 'desc'] as const).map((direction) => [search.sort!.directions[direction], [...at, 'sort', 'directions', direction]]),
+        field: Object.entries(search.sort.fields).map(([name, field]) => [field, [...at, 'sort', 'fields', name]]),
+      });
+    }
   }
 
   /**

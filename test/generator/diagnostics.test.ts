@@ -464,6 +464,74 @@ describe('every problem in one run', () => {
   });
 });
 
+describe('a search body and the elements put in it are checked against the search request body schema', () => {
+  const hubspot = 'mappings/crm/hubspot.yaml';
+  const search: BrokenInput[] = [
+    {
+      name: 'a misspelt member of the search body',
+      file: hubspot,
+      edit: (t) => t.replace("            sorts: '{sorts}'\n", "            sortz: '{sorts}'\n"),
+      code: 'unknown-provider-field',
+      message: /the search body of POST \/crm\/v3\/objects\/contacts\/search in specs\/providers\/hubspot\.yaml has no member 'sortz'/,
+      hint: /did you mean 'sorts'\?/,
+      at: 'sortz',
+    },
+    {
+      name: 'a filter operator the provider does not take',
+      file: hubspot,
+      edit: (t) => t.replace('first_name: { field: firstname, operator: EQ }', 'first_name: { field: firstname, operator: EQQ }'),
+      code: 'enum-value',
+      message: /"EQQ" is not a value of 'operator' of the element of the search body/,
+      hint: /did you mean 'EQ'\?/,
+      at: 'EQQ',
+    },
+    {
+      name: 'a sort direction the provider does not take',
+      file: hubspot,
+      edit: (t) => t.replace('directions: { asc: ASCENDING, desc: DESCENDING }', 'directions: { asc: ASC, desc: DESCENDING }'),
+      code: 'enum-value',
+      message: /"ASC" is not a value of 'direction' of the element of the search body/,
+      at: 'ASC,',
+    },
+    {
+      name: 'a misspelt member of the filter element',
+      file: hubspot,
+      edit: (t) => t.replace("filter: { propertyName: '{field}', operator: '{operator}', value: '{value}' }", "filter: { property: '{field}', operator: '{operator}', value: '{value}' }"),
+      code: 'unknown-provider-field',
+      message: /the element of the search body of POST \/crm\/v3\/objects\/contacts\/search .* has no member 'property'/,
+      hint: /its members: operator, propertyName, value/,
+      at: "property: '{field}'",
+    },
+    {
+      name: 'the filters placed where the provider takes a list of something else',
+      file: hubspot,
+      edit: (t) => t.replace("            filterGroups:\n              - filters: '{filters}'\n", "            filterGroups: '{filters}'\n"),
+      code: 'unknown-provider-field',
+      message: /the element of the search body .* has no member 'propertyName'/,
+      hint: /its members: filters/,
+      at: "propertyName: '{field}', operator: '{operator}', value: '{value}' }\n          sort:\n            fields:\n              created_at: createdate\n              updated_at: lastmodifieddate",
+    },
+    {
+      name: 'the filters placed where the provider takes no list',
+      file: hubspot,
+      edit: (t) => t.replace("            sorts: '{sorts}'\n", "            sorts: '{sorts}'\n            limit: '{filters}'\n"),
+      code: 'type-mismatch',
+      message: /'\{filters\}' stands for a list, and the search body of POST \/crm\/v3\/objects\/contacts\/search .* takes integer here/,
+      at: "'{filters}'\n            properties",
+    },
+    {
+      name: 'a paging parameter the search body does not take',
+      file: hubspot,
+      edit: (t) => t.replace('      cursor_param: after\n', '      cursor_param: after \n'),
+      also: { file: 'specs/providers/hubspot.yaml', edit: (t) => t.replace('        after: { type: string }\n    Error:', '        cursor: { type: string }\n    Error:') },
+      code: 'unknown-provider-field',
+      message: /a search sends 'after' as a member of its body, and the search body of POST \/crm\/v3\/objects\/contacts\/search .* has no member 'after'/,
+      at: 'after \n',
+    },
+  ];
+  itReportsEach(search, ['hubspot'], 'hubspot');
+});
+
 describe('a suggestion among names equally near', () => {
   it('prefers the one that begins as the typed name does', async () => {
     const pipedrive = await tempProject({ mappings: ['pipedrive'] });
