@@ -37,7 +37,7 @@ import { checkAuthAgainstSecuritySchemes } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
 import { describeType, mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
-import { literalText, valueProblem } from './values.js';
+import { fitsScalarType, literalText, valueProblem } from './values.js';
 
 export interface ConnectorInputs {
   mapping: MappingDocument;
@@ -217,6 +217,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     if (operation.kind === 'list' && !mapping.pagination) report(at, 'schema', `${operation.id} needs a top-level \`pagination\` (use \`type: none\` when the provider returns everything at once)`);
     if (operation.kind === 'list' && ir.recordsPaths.length === 0) report(at, 'schema', `${operation.id} needs \`records\`: where the array of records is in the answer`);
     if (ir.where.length > 0 && operation.kind !== 'list' && operation.kind !== 'get') report([...at, 'where'], 'schema', `\`where\` filters lists and gets; ${operation.id} is a ${operation.kind}`);
+    else checkWhere(ir.where, [...at, 'where']);
     if (operation.kind === 'get' && !ir.recordPath) report(at, 'schema', `${operation.id} needs \`record\`: where the record is in the answer ('$' for the whole body)`);
     if (operation.kind === 'create' && !ir.idPath && !ir.idHeader && !ir.followUp?.idPath && typeof document.id !== 'object') report(at, 'schema', `${operation.id} needs \`id\` (where the new id is in the answer) or a \`then\` lookup with an \`id\``);
     if ((operation.kind === 'create' || operation.kind === 'update') && !ir.body) report(at, 'schema', `${operation.id} sends a record: declare its \`body\``);
@@ -642,6 +643,33 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const problem = valueProblem(resolver.node(parameter.schema), literal, `${place === 'query' ? 'query parameter' : 'header'} '${parameter.name}' of ${found.method} ${found.specPath}`, 'text');
     if (problem) report(at, problem.code, problem.message, problem.hint);
     return problem === undefined;
+  }
+
+  /**
+   * `where` keeps the records whose member equals a value, compared as JSON
+   * values: the member must be one the provider's record has, and the value
+   * one it can hold (the text "1" never equals the number 1). A misspelt
+   * member or a value of another type matched no record, and every list came
+   * back empty.
+   */
+  function checkWhere(where: readonly { key: string; value: string | number | boolean }[], at: (string | number)[]) {
+    if (!record || record.properties.size === 0) return;
+    for (const { key, value } of where) {
+      const member = record.properties.get(key);
+      if (!member) {
+        const declared = [...record.properties.keys()];
+        const near = closest(key, declared);
+        report([...at, key], 'unknown-provider-field', `'${key}' is not a member of ${mapping.record} in ${provider.source.file}, so no record would match`, near ? `did you mean '${near}'?` : `its members: ${declared.join(', ')}`, 'key');
+        continue;
+      }
+      const what = `'${key}' of ${mapping.record}`;
+      if (member.type !== undefined && member.anyOf === undefined && !fitsScalarType(member, value)) {
+        report([...at, key], 'type-mismatch', `${what} is ${describeType(member)}, and ${JSON.stringify(value)} is compared as ${typeof value === 'string' ? 'text' : typeof value}: no record would match`, `write the value as the member holds it${member.type === 'string' ? ` (quoted: '${String(value)}')` : ''}`);
+        continue;
+      }
+      const problem = valueProblem(member, value, what, 'json');
+      if (problem) report([...at, key], problem.code, problem.message, problem.hint);
+    }
   }
 
   /**
