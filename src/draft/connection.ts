@@ -5,7 +5,7 @@
  * parameters and answer describe.
  */
 
-import type { SchemaNode, SchemaResolver } from '../ir/schema.js';
+import { integerBounds, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
 import { shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
 import { joined, PAGING_WORDS, wordsOf } from './words.js';
 
@@ -192,7 +192,13 @@ export function draftPaging(list: Endpoint | undefined, recordsPath: string[] | 
   if (!list) return { paging: { type: 'none' }, reason: 'no list endpoint found' };
   const roles = paramRoles(list);
   const sizeSchema = list.parameters.find((p) => p.name === roles.size)?.schema;
-  const size = roles.size ? { size_param: roles.size, ...(sizeSchema?.maximum !== undefined ? { max_size: sizeSchema.maximum } : {}) } : {};
+  // Integer bounds: the cap is the greatest size the parameter takes, an exclusive maximum's integer below it.
+  const least = (name: string | undefined) => {
+    const schema = list.parameters.find((p) => p.name === name)?.schema;
+    return schema ? integerBounds(schema).least?.value : undefined;
+  };
+  const maxSize = sizeSchema ? integerBounds(sizeSchema).greatest?.value : undefined;
+  const size = roles.size ? { size_param: roles.size, ...(maxSize !== undefined ? { max_size: maxSize } : {}) } : {};
   const answer = list.response ? answerMembers(list.response, recordsPath ?? []) : [];
   const find = (words: string[], test: (node: SchemaNode, path: string[]) => boolean) => answer.find((m) => words.includes(joined(m.path[m.path.length - 1]!)) && test(m.node, m.path))?.path.join('.');
   // Without a cursor parameter to send it back in, a `next` string can only be a link to follow.
@@ -207,11 +213,11 @@ export function draftPaging(list: Endpoint | undefined, recordsPath: string[] | 
   if (linkHeader) return { paging: { type: 'link', source: 'header', ...size }, reason: 'the list answer declares a `Link` header' };
   if (nextLink) return { paging: { type: 'link', source: 'body', next: nextLink, ...size }, reason: `the list answer holds the next page's URL in \`${nextLink}\`` };
   if (roles.offset && roles.size) {
-    const start = list.parameters.find((p) => p.name === roles.offset)?.schema?.minimum ?? 0;
-    return { paging: { type: 'offset', offset_param: roles.offset, limit_param: roles.size, ...(sizeSchema?.maximum !== undefined ? { max_limit: sizeSchema.maximum } : {}), start: start === 1 ? 1 : 0, ...(total ? { total } : {}) }, reason: `query parameters \`${roles.offset}\` and \`${roles.size}\`` };
+    const start = least(roles.offset) ?? 0;
+    return { paging: { type: 'offset', offset_param: roles.offset, limit_param: roles.size, ...(maxSize !== undefined ? { max_limit: maxSize } : {}), start: start === 1 ? 1 : 0, ...(total ? { total } : {}) }, reason: `query parameters \`${roles.offset}\` and \`${roles.size}\`` };
   }
   if (roles.page) {
-    const first = list.parameters.find((p) => p.name === roles.page)?.schema?.minimum;
+    const first = least(roles.page);
     return { paging: { type: 'page', page_param: roles.page, first_page: first === 0 ? 0 : 1, ...size }, reason: `query parameter \`${roles.page}\` numbers the pages` };
   }
   return { paging: { type: 'none' }, reason: 'the list endpoint has no paging parameter and its answer no next link' };

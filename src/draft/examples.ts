@@ -6,7 +6,7 @@
  */
 
 import type { OperationKind } from '../ir/model.js';
-import type { SchemaNode } from '../ir/schema.js';
+import { integerBounds, type SchemaNode } from '../ir/schema.js';
 import { isTemplateError, parseTemplate, templateUses } from '../ir/templates.js';
 import type { Auth, ConnectionDraft, PagingDraft } from './connection.js';
 import { shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
@@ -41,8 +41,11 @@ export function sampleOf(node: SchemaNode, name = '', depth = 0): unknown {
     case 'string':
       return sampleString(node, name);
     case 'integer':
-    case 'number':
-      return node.minimum !== undefined && node.minimum > 1 ? node.minimum : 1;
+    case 'number': {
+      // The least whole number from 1 up that the bounds allow, made a multiple where the schema asks for one.
+      const least = Math.max(1, integerBounds(node).least?.value ?? 1);
+      return node.multipleOf ? Math.ceil(least / node.multipleOf) * node.multipleOf : least;
+    }
     case 'boolean':
       return false;
     case 'array':

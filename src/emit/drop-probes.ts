@@ -7,7 +7,8 @@
  */
 
 import type { ConnectorIR, OperationIR, StoreNode } from '../ir/model.js';
-import type { SchemaNode } from '../ir/schema.js';
+import { integerBounds, type SchemaNode } from '../ir/schema.js';
+import { isMultipleOf } from '../runtime/validate.js';
 
 export interface DropProbe {
   operation: string;
@@ -135,8 +136,11 @@ function sample(schema: SchemaNode): unknown {
     case 'boolean':
       return true;
     case 'integer':
-    case 'number':
-      return schema.minimum !== undefined && schema.minimum > 1 ? undefined : 1;
+    case 'number': {
+      const { least, greatest } = integerBounds(schema);
+      const fits = (least?.value ?? 1) <= 1 && (greatest?.value ?? 1) >= 1 && (schema.multipleOf === undefined || isMultipleOf(1, schema.multipleOf));
+      return fits ? 1 : undefined;
+    }
     default:
       return undefined;
   }

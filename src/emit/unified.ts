@@ -224,6 +224,9 @@ function rules(node: SchemaNode): string {
   if (node.format !== undefined) out.format = node.format;
   if (node.minimum !== undefined) out.minimum = node.minimum;
   if (node.maximum !== undefined) out.maximum = node.maximum;
+  if (node.exclusiveMinimum !== undefined) out.exclusiveMinimum = node.exclusiveMinimum;
+  if (node.exclusiveMaximum !== undefined) out.exclusiveMaximum = node.exclusiveMaximum;
+  if (node.multipleOf !== undefined) out.multipleOf = node.multipleOf;
   if (node.type === 'integer') out.integer = true;
   return inline(out);
 }
@@ -292,7 +295,8 @@ function jsonSchema(node: SchemaNode, root = false): Record<string, unknown> {
   if (node.type) out.type = node.nullable ? [node.type, 'null'] : node.type;
   if (node.enum) out.enum = node.nullable && !node.enum.includes(null) ? [...node.enum, null] : node.enum;
   if (node.format && ['date-time', 'date', 'email'].includes(node.format)) out.format = node.format;
-  for (const k of ['minLength', 'maxLength', 'minimum', 'maximum', 'pattern'] as const) if (node[k] !== undefined) out[k] = node[k];
+  // Exclusive bounds as numbers: draft-07's form, which the IR reads OpenAPI 3.0's booleans into.
+  for (const k of ['minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'pattern'] as const) if (node[k] !== undefined) out[k] = node[k];
   if (node.properties.size > 0) out.properties = Object.fromEntries([...node.properties].map(([name, child]) => [name, jsonSchema(child)]));
   if (node.required.length > 0) out.required = node.required;
   if (node.additionalProperties === false) out.additionalProperties = false;

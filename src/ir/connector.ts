@@ -35,7 +35,7 @@ import { checkExamplesExercise, type ExerciseCases } from './exercised.js';
 import { checkErrorMessagePaths, checkResponsePaths, pickJson } from './responses.js';
 import { checkAuthAgainstSecuritySchemes } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
-import { describeType, mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
+import { describeType, integerBounds, mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 import { fitsScalarType, literalText, valueProblem } from './values.js';
 
@@ -588,7 +588,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
    * their schemas bound them: the page size or limit up to its cap
    * (`max_size`, `max_limit`; without one, any unified limit up to MAX_LIMIT
    * is sent), and the first page number or offset. A cap above the
-   * parameter's `maximum` would have every full page refused by the provider.
+   * parameter's `maximum` (or at its exclusive one) would have every full
+   * page refused by the provider.
    */
   function checkPagingBounds(found: ProviderOperation) {
     const p = mapping.pagination;
@@ -602,19 +603,21 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       p.type === 'offset' ? { param: p.limit_param, paramKey: 'limit_param', cap: p.max_limit, capKey: 'max_limit' } : p.size_param !== undefined ? { param: p.size_param, paramKey: 'size_param', cap: p.max_size, capKey: 'max_size' } : undefined;
     const sizeSchema = size ? schemaOf(size.param) : undefined;
     if (size && sizeSchema) {
-      const { maximum, minimum } = sizeSchema;
-      if (size.cap !== undefined && maximum !== undefined && size.cap > maximum) {
-        report(['pagination', size.capKey], 'out-of-range', `${size.capKey} ${size.cap} is more than ${where} allows in '${size.param}' (maximum ${maximum})`, `\`${size.capKey}: ${maximum}\`; a larger unified page takes several requests`);
-      } else if (size.cap !== undefined && minimum !== undefined && size.cap < minimum) {
-        report(['pagination', size.capKey], 'out-of-range', `${size.capKey} ${size.cap} is less than ${where} allows in '${size.param}' (minimum ${minimum})`, `\`${size.capKey}: ${maximum ?? minimum}\``);
-      } else if (size.cap === undefined && maximum !== undefined && maximum < MAX_LIMIT) {
-        report(['pagination', size.paramKey], 'out-of-range', `'${size.param}' of ${where} is at most ${maximum}, and a unified page asks for up to ${MAX_LIMIT}`, `cap it: \`${size.capKey}: ${maximum}\`; a larger unified page then takes several requests`);
+      // Sizes and page numbers are integers: an exclusive bound is the integer next to it ("less than 100" is at most 99).
+      const { least, greatest } = integerBounds(sizeSchema);
+      if (size.cap !== undefined && greatest !== undefined && size.cap > greatest.value) {
+        report(['pagination', size.capKey], 'out-of-range', `${size.capKey} ${size.cap} is more than ${where} allows in '${size.param}' (${greatest.words})`, `\`${size.capKey}: ${greatest.value}\`; a larger unified page takes several requests`);
+      } else if (size.cap !== undefined && least !== undefined && size.cap < least.value) {
+        report(['pagination', size.capKey], 'out-of-range', `${size.capKey} ${size.cap} is less than ${where} allows in '${size.param}' (${least.words})`, `\`${size.capKey}: ${greatest?.value ?? least.value}\``);
+      } else if (size.cap === undefined && greatest !== undefined && greatest.value < MAX_LIMIT) {
+        report(['pagination', size.paramKey], 'out-of-range', `'${size.param}' of ${where} is at most ${greatest.value}, and a unified page asks for up to ${MAX_LIMIT}`, `cap it: \`${size.capKey}: ${greatest.value}\`; a larger unified page then takes several requests`);
       }
     }
     const first = p.type === 'page' ? { param: p.page_param, value: p.first_page ?? 1, key: 'first_page', written: p.first_page !== undefined, paramKey: 'page_param' } : p.type === 'offset' ? { param: p.offset_param, value: p.start ?? 0, key: 'start', written: p.start !== undefined, paramKey: 'offset_param' } : undefined;
     const firstSchema = first ? schemaOf(first.param) : undefined;
-    if (first && firstSchema?.minimum !== undefined && first.value < firstSchema.minimum) {
-      report(['pagination', first.written ? first.key : first.paramKey], 'out-of-range', `${first.key} ${first.value}${first.written ? '' : ' (the default)'} is less than ${where} allows in '${first.param}' (minimum ${firstSchema.minimum})`, `\`${first.key}: ${firstSchema.minimum}\``);
+    const least = firstSchema ? integerBounds(firstSchema).least : undefined;
+    if (first && least !== undefined && first.value < least.value) {
+      report(['pagination', first.written ? first.key : first.paramKey], 'out-of-range', `${first.key} ${first.value}${first.written ? '' : ' (the default)'} is less than ${where} allows in '${first.param}' (${least.words})`, `\`${first.key}: ${least.value}\``);
     }
   }
 

@@ -25,6 +25,10 @@ export interface SchemaNode {
   readonly maxLength: number | undefined;
   readonly minimum: number | undefined;
   readonly maximum: number | undefined;
+  /** A bound the value must lie strictly beyond: 3.1's number, or 3.0's `minimum` made exclusive by `exclusiveMinimum: true` (then `minimum` is undefined). */
+  readonly exclusiveMinimum: number | undefined;
+  readonly exclusiveMaximum: number | undefined;
+  readonly multipleOf: number | undefined;
   readonly readOnly: boolean;
   readonly writeOnly: boolean;
   readonly deprecated: boolean;
@@ -256,6 +260,8 @@ export class SchemaResolver {
     const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const enumValues = Array.isArray(raw.enum) ? raw.enum : 'const' in raw ? [raw.const] : undefined;
+    const lower = bound(raw.minimum, raw.exclusiveMinimum);
+    const upper = bound(raw.maximum, raw.exclusiveMaximum);
     return {
       name,
       pointer,
@@ -266,8 +272,11 @@ export class SchemaResolver {
       pattern: str(raw.pattern) ?? members.find((m) => m.pattern)?.pattern,
       minLength: num(raw.minLength) ?? members.find((m) => m.minLength !== undefined)?.minLength,
       maxLength: num(raw.maxLength) ?? members.find((m) => m.maxLength !== undefined)?.maxLength,
-      minimum: num(raw.minimum) ?? members.find((m) => m.minimum !== undefined)?.minimum,
-      maximum: num(raw.maximum) ?? members.find((m) => m.maximum !== undefined)?.maximum,
+      minimum: lower.inclusive ?? members.find((m) => m.minimum !== undefined)?.minimum,
+      maximum: upper.inclusive ?? members.find((m) => m.maximum !== undefined)?.maximum,
+      exclusiveMinimum: lower.exclusive ?? members.find((m) => m.exclusiveMinimum !== undefined)?.exclusiveMinimum,
+      exclusiveMaximum: upper.exclusive ?? members.find((m) => m.exclusiveMaximum !== undefined)?.exclusiveMaximum,
+      multipleOf: (typeof raw.multipleOf === 'number' && raw.multipleOf > 0 ? raw.multipleOf : undefined) ?? members.find((m) => m.multipleOf !== undefined)?.multipleOf,
       readOnly: raw.readOnly === true || members.some((m) => m.readOnly),
       writeOnly: raw.writeOnly === true || members.some((m) => m.writeOnly),
       deprecated: raw.deprecated === true,
@@ -321,6 +330,39 @@ function forwardTo(slot: { node?: SchemaNode }, pointer: readonly (string | numb
   return node;
 }
 
+/**
+ * One side's bound as an inclusive and an exclusive number. OpenAPI 3.0
+ * writes an exclusive bound as `minimum: 0` with `exclusiveMinimum: true`;
+ * 3.1 (JSON Schema) as `exclusiveMinimum: 0`, which may stand beside a
+ * `minimum` of its own. Read by the value's type, as either form may meet
+ * either version in a published document.
+ */
+function bound(limit: unknown, exclusive: unknown): { inclusive: number | undefined; exclusive: number | undefined } {
+  const value = typeof limit === 'number' ? limit : undefined;
+  if (exclusive === true) return { inclusive: undefined, exclusive: value };
+  return { inclusive: value, exclusive: typeof exclusive === 'number' ? exclusive : undefined };
+}
+
+/**
+ * The least and greatest integers a schema's bounds allow, each with the
+ * bound as the document states it ("minimum 1", "less than 100"): what a
+ * page size, page number or offset may be. The tighter bound wins where a
+ * 3.1 schema gives both.
+ */
+export function integerBounds(node: SchemaNode): { least?: { value: number; words: string }; greatest?: { value: number; words: string } } {
+  const lows = [
+    ...(node.minimum !== undefined ? [{ value: Math.ceil(node.minimum), words: `minimum ${node.minimum}` }] : []),
+    ...(node.exclusiveMinimum !== undefined ? [{ value: Math.floor(node.exclusiveMinimum) + 1, words: `more than ${node.exclusiveMinimum}` }] : []),
+  ];
+  const highs = [
+    ...(node.maximum !== undefined ? [{ value: Math.floor(node.maximum), words: `maximum ${node.maximum}` }] : []),
+    ...(node.exclusiveMaximum !== undefined ? [{ value: Math.ceil(node.exclusiveMaximum) - 1, words: `less than ${node.exclusiveMaximum}` }] : []),
+  ];
+  const least = lows.reduce<(typeof lows)[number] | undefined>((a, b) => (a === undefined || b.value > a.value ? b : a), undefined);
+  const greatest = highs.reduce<(typeof highs)[number] | undefined>((a, b) => (a === undefined || b.value < a.value ? b : a), undefined);
+  return { ...(least ? { least } : {}), ...(greatest ? { greatest } : {}) };
+}
+
 /** `{ oneOf: [X] }` and its kin with nothing else that matters: the key holding that one member. */
 function soleMember(raw: Raw): 'allOf' | 'oneOf' | 'anyOf' | undefined {
   const keys = Object.keys(raw).filter((key) => !IGNORED_BESIDE_WRAPPER.has(key) && !key.startsWith('x-'));
@@ -360,6 +402,9 @@ export function syntheticSchema(parts: Partial<SchemaNode> & { pointer: readonly
     maxLength: undefined,
     minimum: undefined,
     maximum: undefined,
+    exclusiveMinimum: undefined,
+    exclusiveMaximum: undefined,
+    multipleOf: undefined,
     readOnly: false,
     writeOnly: false,
     deprecated: false,

@@ -54,7 +54,8 @@ export function valueProblem(schema: SchemaNode, value: string | number | boolea
   }
   if (schema.enum) return enumProblem(schema, typed, what);
   const issues: FieldIssue[] = [];
-  checkRules(typed, '', issues, { minLength: schema.minLength, maxLength: schema.maxLength, pattern: schema.pattern, format: schema.format, minimum: schema.minimum, maximum: schema.maximum });
+  const { minLength, maxLength, pattern, format, minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf } = schema;
+  checkRules(typed, '', issues, { minLength, maxLength, pattern, format, minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf });
   if (issues.length > 0) {
     return { code: 'type-mismatch', message: `${JSON.stringify(value)} does not fit ${what}: ${issues.map((i) => i.message).join('; ')}`, hint: "write a value the provider's document allows there" };
   }

@@ -18,6 +18,10 @@ export interface ScalarRules {
   format?: string;
   minimum?: number;
   maximum?: number;
+  /** JSON Schema's (and OpenAPI 3.1's) numbers: a bound the value must lie strictly beyond. */
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  multipleOf?: number;
 }
 
 const patternCache = new Map<string, RegExp>();
@@ -47,7 +51,17 @@ export function patternOf(source: string): RegExp | undefined {
   return pattern;
 }
 
-/** Rules beyond the type: enum, length, pattern, format, range. */
+/**
+ * Whether `value` is a whole number of `step`s. A quotient within 1e-9 of a
+ * whole number counts, as binary fractions make 19.99 / 0.01 come out just
+ * short of 1999 (Ajv's `multipleOfPrecision: 9`, which the tests' schema checks use).
+ */
+export function isMultipleOf(value: number, step: number): boolean {
+  const steps = value / step;
+  return Math.abs(Math.round(steps) - steps) <= 1e-9;
+}
+
+/** Rules beyond the type: enum, length, pattern, format, range, multipleOf. */
 export function checkRules(value: unknown, field: string, issues: FieldIssue[], rules: ScalarRules): void {
   if (rules.enum && !rules.enum.includes(value)) {
     issues.push({ field, message: `must be one of ${rules.enum.filter((v) => v !== null).map((v) => JSON.stringify(v)).join(', ')}` });
@@ -64,6 +78,9 @@ export function checkRules(value: unknown, field: string, issues: FieldIssue[], 
   if (typeof value === 'number') {
     if (rules.minimum !== undefined && value < rules.minimum) issues.push({ field, message: `must be at least ${rules.minimum}` });
     if (rules.maximum !== undefined && value > rules.maximum) issues.push({ field, message: `must be at most ${rules.maximum}` });
+    if (rules.exclusiveMinimum !== undefined && value <= rules.exclusiveMinimum) issues.push({ field, message: `must be more than ${rules.exclusiveMinimum}` });
+    if (rules.exclusiveMaximum !== undefined && value >= rules.exclusiveMaximum) issues.push({ field, message: `must be less than ${rules.exclusiveMaximum}` });
+    if (rules.multipleOf !== undefined && !isMultipleOf(value, rules.multipleOf)) issues.push({ field, message: `must be a multiple of ${rules.multipleOf}` });
   }
 }
 

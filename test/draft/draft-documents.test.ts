@@ -131,6 +131,16 @@ describe('generate new --from, on shapes of published documents', () => {
     expect(draft.text).toMatch(/type: header\n\s+name: x-app-id/);
   });
 
+  it('drafts paging within exclusive bounds: a page number more than 0 starts at 1, and a size less than 101 is capped at 100', async () => {
+    const bounded = `      parameters:
+        - { name: page, in: query, schema: { type: integer, minimum: 0, exclusiveMinimum: true } }
+        - { name: per_page, in: query, schema: { type: integer, maximum: 101, exclusiveMaximum: true } }
+`;
+    const draft = await draftOf('bounded', documentOf('Bounded', { ...customers, extra: bounded, components: customerSchema }));
+    expect(problemsOf(draft)).toEqual([]);
+    expect((load(draft.text) as { pagination: unknown }).pagination).toEqual({ type: 'page', page_param: 'page', first_page: 1, size_param: 'per_page', max_size: 100 });
+  });
+
   it('takes `example: null` for no example (HubSpot writes it on every schema and answer), so the answers are made from the schemas', async () => {
     const draft = await draftOf(
       'nulls',

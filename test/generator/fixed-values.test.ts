@@ -16,6 +16,8 @@ import { tempProject } from '../support/project.js';
 
 const mapping = 'mappings/zendesk.yaml';
 const providerSpec = 'specs/providers/zendesk.yaml';
+/** Zendesk's GET /users with an integer query parameter `bucket` bounded by `rules` (schema lines, twelve spaces deep). */
+const addBucket = (text: string, rules: string) => text.replace('        - name: external_id\n', `        - name: bucket\n          in: query\n          schema:\n            type: integer\n${rules}        - name: external_id\n`);
 
 const cases: BrokenInput[] = [
   {
@@ -80,6 +82,46 @@ const cases: BrokenInput[] = [
     message: /"500" does not fit query parameter 'page\[size\]' of GET \/users: must be at most 100/,
     hint: /the provider's document/,
     at: "'500'",
+  },
+  {
+    name: 'a provider const at an OpenAPI 3.0 exclusive minimum (minimum with exclusiveMinimum: true)',
+    file: mapping,
+    edit: (t) => t.replace('  - provider: role\n    const: end-user\n', '  - provider: locale_id\n    const: 0\n'),
+    also: { file: providerSpec, edit: (t) => t.replace(/        locale_id:\n          type: integer\n/g, '        locale_id:\n          type: integer\n          minimum: 0\n          exclusiveMinimum: true\n') },
+    code: 'type-mismatch',
+    message: /0 does not fit provider 'locale_id'.*: must be more than 0/,
+    hint: /the provider's document/,
+    at: '0\n    operations: [customersAdd]',
+  },
+  {
+    name: 'a fixed query value at an OpenAPI 3.1 exclusiveMinimum',
+    file: mapping,
+    edit: (t) => t.replace('      role: end-user\n', "      role: end-user\n      bucket: '0'\n"),
+    also: { file: providerSpec, edit: (t) => addBucket(t.replace('openapi: 3.0.3', 'openapi: 3.1.0'), '            exclusiveMinimum: 0\n') },
+    code: 'type-mismatch',
+    message: /"0" does not fit query parameter 'bucket' of GET \/users: must be more than 0/,
+    hint: /the provider's document/,
+    at: "'0'",
+  },
+  {
+    name: 'a fixed query value at an OpenAPI 3.0 exclusive maximum (maximum with exclusiveMaximum: true)',
+    file: mapping,
+    edit: (t) => t.replace('      role: end-user\n', "      role: end-user\n      bucket: '60'\n"),
+    also: { file: providerSpec, edit: (t) => addBucket(t, '            maximum: 60\n            exclusiveMaximum: true\n') },
+    code: 'type-mismatch',
+    message: /"60" does not fit query parameter 'bucket' of GET \/users: must be less than 60/,
+    hint: /the provider's document/,
+    at: "'60'",
+  },
+  {
+    name: 'a fixed query value that is not a multiple of the parameter’s multipleOf',
+    file: mapping,
+    edit: (t) => t.replace('      role: end-user\n', "      role: end-user\n      bucket: '20'\n"),
+    also: { file: providerSpec, edit: (t) => addBucket(t, '            multipleOf: 15\n') },
+    code: 'type-mismatch',
+    message: /"20" does not fit query parameter 'bucket' of GET \/users: must be a multiple of 15/,
+    hint: /the provider's document/,
+    at: "'20'",
   },
   {
     name: 'a fixed query parameter the pagination sends too',

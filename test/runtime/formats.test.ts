@@ -1,6 +1,7 @@
 /**
  * One definition of each string format (src/runtime/formats.ts): the runtime's
  * read and write checks and the tests' schema validation agree on every value.
+ * So do their numeric bounds and multipleOf.
  */
 
 import { Ajv } from 'ajv';
@@ -49,5 +50,29 @@ describe('string formats', () => {
     expect(() => assertUnifiedRecord({ emails: [{ email: '!@!', type: 'primary' }] })).toThrow(/email/);
     expect(formatProblem('email', '!@!')).toBe('an email address');
     expect(formatProblem('no-such-format', 'anything')).toBeUndefined();
+  });
+});
+
+describe('numeric bounds', () => {
+  // OpenAPI 3.0's boolean exclusive bounds reach the runtime as these numbers (src/ir/schema.ts), as draft-07 states them.
+  const bounds: [rules: Record<string, number>, valid: number[], invalid: number[]][] = [
+    [{ minimum: 1, maximum: 100 }, [1, 50, 100], [0, 101]],
+    [{ exclusiveMinimum: 0 }, [0.5, 1], [0, -1]],
+    [{ exclusiveMaximum: 100 }, [99, 99.9], [100, 101]],
+    [{ minimum: 0, exclusiveMaximum: 10 }, [0, 9], [-1, 10]],
+    [{ multipleOf: 15 }, [0, 15, 45, -30], [1, 20]],
+    // 19.99 / 0.01 is 1998.9999999999998 in binary floating point: still a multiple.
+    [{ multipleOf: 0.01 }, [19.99, 0.3, 1], [0.005, 19.999]],
+  ];
+
+  it.each(bounds)('%j: validating a write and the schema check give one answer', (rules, valid, invalid) => {
+    // The options of the tests' schema checks (test/support/unified-schema.ts).
+    const schema = new Ajv({ strict: false, multipleOfPrecision: 9 }).compile({ type: 'number', ...rules });
+    for (const value of [...valid, ...invalid]) {
+      const issues: FieldIssue[] = [];
+      checkRules(value, 'f', issues, rules);
+      expect(issues.length === 0, `write ${value}: ${issues.map((i) => i.message).join('; ')}`).toBe(valid.includes(value));
+      expect(schema(value), `schema ${value}`).toBe(valid.includes(value));
+    }
   });
 });

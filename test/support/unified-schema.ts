@@ -14,7 +14,8 @@ import { operationResponseSchemas, unifiedJsonSchema } from '../../generated/uni
 // ajv-formats is CommonJS: its module object, and the plugin itself, carry the plugin as `default`.
 const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv }).default;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// multipleOf within 1e-9, as the runtime's checks (src/runtime/validate.ts isMultipleOf) read it.
+const ajv = new Ajv({ allErrors: true, strict: false, multipleOfPrecision: 9 });
 addFormats(ajv);
 // The runtime's definitions win: the tests check exactly what connectors check (src/runtime/formats.ts).
 for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: (value: string) => format.test(value) });
