@@ -5,7 +5,7 @@
  * pointers kept for error positions.
  */
 
-import { GenerationError } from '../diagnostics.js';
+import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { arrayIndex } from '../parse/pointer.js';
 import type { YamlSource } from '../parse/source.js';
 
@@ -125,9 +125,32 @@ export class SchemaResolver {
    * a walk that comes back to where it has been never reaches a schema that
    * says anything (`A: {$ref: B}`, `B: {$ref: A}`; `Loop: {allOf: [$ref: Loop]}`).
    * Read as "no schema", that would let any path below it pass unchecked:
-   * it is an input error, at the first `$ref` of the cycle.
+   * it is an input error, at the cycle's first `$ref` in the document.
    */
   resolvePointer(pointer: readonly (string | number)[]): { pointer: (string | number)[]; name: string | undefined } {
+    const walked = this.walkToSchema(pointer);
+    if ('loop' in walked) throw new GenerationError([this.loopDiagnostic(walked.loop)]);
+    return walked;
+  }
+
+  /**
+   * The pure loops the walks from `holders` (objects holding a `$ref` into
+   * the schemas) run into, one diagnostic each, whether or not an operation
+   * reaches them: the document's fault either way, told apart by the caller.
+   */
+  loopsFrom(holders: readonly (readonly (string | number)[])[]): Diagnostic[] {
+    const loops = new Map<string, Diagnostic>();
+    for (const holder of holders) {
+      const walked = this.walkToSchema(holder);
+      if (!('loop' in walked)) continue;
+      const diagnostic = this.loopDiagnostic(walked.loop);
+      loops.set(`${diagnostic.position?.line}:${diagnostic.position?.col}`, diagnostic);
+    }
+    return [...loops.values()];
+  }
+
+  /** resolvePointer's walk: where it ends, or the pointers of the loop it came back round (from the first one met again). */
+  private walkToSchema(pointer: readonly (string | number)[]): { pointer: (string | number)[]; name: string | undefined } | { loop: (string | number)[][] } {
     let current = [...pointer];
     const componentName = (p: (string | number)[]) => (p.length === 3 && p[0] === 'components' && p[1] === 'schemas' ? String(p[2]) : undefined);
     let name = componentName(current);
@@ -136,7 +159,7 @@ export class SchemaResolver {
     for (;;) {
       const key = JSON.stringify(current);
       const again = seen.indexOf(key);
-      if (again >= 0) throw this.cycleError(trail.slice(again));
+      if (again >= 0) return { loop: trail.slice(again) };
       seen.push(key);
       trail.push(current);
       const raw = this.at(current);
@@ -155,24 +178,51 @@ export class SchemaResolver {
     }
   }
 
-  /** The error for a walk of `$ref`s and one-member wrappers that came back to `loop[0]`. */
-  private cycleError(loop: (string | number)[][]): GenerationError {
-    // The cycle starts at its first `$ref` (a wrapper around it is only the way in).
-    const start = loop.find((p) => {
+  /**
+   * The error for a walk of `$ref`s and one-member wrappers that came round
+   * `loop`. It is reported at the loop's `$ref` that comes first in the
+   * document (a wrapper around it is only the way in), and named from there,
+   * wherever the walk entered: a loop reached from two places, or found
+   * both as a document fault and by a mapping's path, is one diagnostic.
+   */
+  private loopDiagnostic(loop: (string | number)[][]): Diagnostic {
+    const refs = loop.map((p, i) => ({ p, i })).filter(({ p }) => {
       const raw = this.at(p);
       return isRaw(raw) && typeof raw.$ref === 'string';
-    }) ?? loop[0]!;
+    });
+    const first = refs.reduce<{ p: (string | number)[]; i: number } | undefined>((a, b) => (a === undefined || compareOrder(this.documentOrder(b.p), this.documentOrder(a.p)) < 0 ? b : a), undefined);
+    const at = first?.i ?? 0;
+    const rotated = [...loop.slice(at), ...loop.slice(0, at)];
+    const start = rotated[0]!;
     const ref = String((this.at(start) as Raw).$ref);
     const label = (p: (string | number)[]) => (p.length >= 3 && p[0] === 'components' && p[1] === 'schemas' ? String(p[2]) : `#/${p.join('/')}`);
-    // Named by the schemas the loop passes through (a wrapper's member is its schema's).
-    const names = loop.map(label).filter((l, i, all) => i === 0 || l !== all[i - 1]);
+    // Named by the schemas the loop passes through (a wrapper's member is its schema's), each once in a row.
+    const names = rotated.map(label).filter((l, i, all) => i === 0 || l !== all[i - 1]);
+    if (names.length > 1 && names[names.length - 1] === names[0]) names.pop();
     const chain = [...names, names[0]!].join(' → ');
     const fields = {
       code: 'broken-ref' as const,
       message: `$ref '${ref}' refers only to itself: ${chain} never says what the schema is`,
       hint: 'point the $ref at the schema meant, or give one schema in the loop a `type` and `properties` of its own',
     };
-    return new GenerationError([this.source ? this.source.diagnostic([...start, '$ref'], fields) : { file: '(document)', ...fields }]);
+    return this.source ? this.source.diagnostic([...start, '$ref'], fields) : { file: '(document)', ...fields };
+  }
+
+  /** Where `pointer` comes in the document: each step's index among its siblings, to compare in document order. */
+  private documentOrder(pointer: readonly (string | number)[]): number[] {
+    const order: number[] = [];
+    let current: unknown = this.document;
+    for (const segment of pointer) {
+      if (Array.isArray(current)) {
+        const index = arrayIndex(segment) ?? 0;
+        order.push(index);
+        current = current[index];
+      } else if (isRaw(current)) {
+        order.push(Object.keys(current).indexOf(String(segment)));
+        current = current[String(segment)];
+      } else break;
+    }
+    return order;
   }
 
   /**
@@ -361,6 +411,12 @@ export function integerBounds(node: SchemaNode): { least?: { value: number; word
   const least = lows.reduce<(typeof lows)[number] | undefined>((a, b) => (a === undefined || b.value > a.value ? b : a), undefined);
   const greatest = highs.reduce<(typeof highs)[number] | undefined>((a, b) => (a === undefined || b.value < a.value ? b : a), undefined);
   return { ...(least ? { least } : {}), ...(greatest ? { greatest } : {}) };
+}
+
+/** Lexicographic order of two documentOrder positions (a pointer before the ones below it). */
+function compareOrder(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
 /** `{ oneOf: [X] }` and its kin with nothing else that matters: the key holding that one member. */

@@ -16,7 +16,8 @@ type Raw = Record<string, unknown>;
 
 /** A broken rule, with the path (and operation, when it is one operation's) it breaks it in. */
 export interface OpenApiFault {
-  path: string;
+  /** Undefined for a fault in no path's part (a `$ref` loop among the component schemas). */
+  path: string | undefined;
   /** Lower case; undefined for a fault of the path item as a whole. */
   method: string | undefined;
   diagnostic: Diagnostic;

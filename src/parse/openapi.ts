@@ -7,7 +7,7 @@
 import type { ValidateFunction } from 'ajv';
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { closest } from '../runtime/fields.js';
-import { refPointer } from '../ir/schema.js';
+import { refPointer, SchemaResolver } from '../ir/schema.js';
 import { openApiFaults, type OpenApiFault } from './openapi-rules.js';
 import { YamlSource } from './source.js';
 import { OPENAPI_30, OPENAPI_31, openApi30SchemaText, openApi31SchemaText, validatorFor } from './validators.js';
@@ -55,7 +55,7 @@ function checkOpenApi(source: YamlSource): OpenApiSource {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new GenerationError([source.diagnostic([], { code: 'invalid-spec', message: 'an OpenAPI document must be a mapping at the top level' })]);
   }
-  const problems = checkRefs(source, document as Record<string, unknown>);
+  const { problems, schemaRefs } = checkRefs(source, document as Record<string, unknown>);
   if (problems.length > 0) throw new GenerationError(problems);
   // The OpenAPI schema itself, with the validator compiled at build time (the same
   // meta-schemas and Ajv flavours swagger-parser uses, which compiles them per call).
@@ -70,7 +70,10 @@ function checkOpenApi(source: YamlSource): OpenApiSource {
   }
   const validate = version.startsWith('3.0') ? openApi30Validator() : openApi31Validator();
   if (!validate(document)) throw new GenerationError(specErrors(source, { details: validate.errors }));
-  const faults = openApiFaults(source, document as Record<string, unknown>);
+  // A pure $ref loop among the schemas is the document's fault wherever it is: the IR reports one an operation
+  // reaches as an error; one nothing reaches would otherwise pass unseen (in the unified spec, or as a warning).
+  const loops = new SchemaResolver(document, source).loopsFrom(schemaRefs).map((diagnostic) => ({ path: undefined, method: undefined, diagnostic }));
+  const faults = [...openApiFaults(source, document as Record<string, unknown>), ...loops];
   // The source keeps its positions' parse, made on first use: it is shared, not frozen.
   return Object.freeze({ source, document: deepFreeze(document as Record<string, unknown>), faults: deepFreeze(faults) });
 }
@@ -113,10 +116,15 @@ function refLoop(document: unknown, from: readonly (string | number)[], target: 
   return undefined;
 }
 
-/** Every `$ref` must point inside this document at something that exists. */
-function checkRefs(source: YamlSource, document: Record<string, unknown>): Diagnostic[] {
+/**
+ * Every `$ref` must point inside this document at something that exists.
+ * Also answers where the `$ref`s into the schemas are, whose loops are the
+ * schema resolver's to judge.
+ */
+function checkRefs(source: YamlSource, document: Record<string, unknown>): { problems: Diagnostic[]; schemaRefs: (string | number)[][] } {
   const problems: Diagnostic[] = [];
-  // One path, pushed and popped as the walk goes: copied only for a problem (a large document has many thousands of nodes).
+  const schemaRefs: (string | number)[][] = [];
+  // One path, pushed and popped as the walk goes: copied only for a problem or a $ref into the schemas (a large document has many thousands of nodes).
   const path: (string | number)[] = [];
   const check = (ref: string) => {
     const target = refPointer(ref);
@@ -154,8 +162,11 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): Diagn
     }
     // A response, parameter or request body that is only a $ref to one that is only a $ref … back to itself
     // never says what it is, and reads as "nothing declared" (every check of it skipped). Schemas are the
-    // schema resolver's to judge: a recursive schema is legitimate, and it reports a pure loop where one is reached.
-    if (target[0] === 'components' && target[1] === 'schemas') return;
+    // schema resolver's to judge: a recursive schema is legitimate, and it finds pure loops from these $refs (checkOpenApi).
+    if (target[0] === 'components' && target[1] === 'schemas') {
+      schemaRefs.push([...path]);
+      return;
+    }
     // Reported once, at the first $ref of the loop met (a $ref leading into a loop is reported at the loop).
     const loop = refLoop(document, path, target);
     const key = loop && [...new Set(loop)].sort().join('\n');
@@ -192,7 +203,7 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): Diagn
     }
   };
   walk(document);
-  return problems;
+  return { problems, schemaRefs };
 }
 
 /**

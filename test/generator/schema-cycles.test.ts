@@ -138,6 +138,49 @@ describe('schema cycles in a provider document', () => {
   });
 });
 
+describe('a pure $ref loop nothing reaches', () => {
+  const loop = "    UserA:\n      $ref: '#/components/schemas/UserB'\n    UserB:\n      $ref: '#/components/schemas/UserA'\n";
+  const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length + 1;
+
+  it('in a provider document is a warning at its first $ref: no mapped operation is affected, and generating works', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit(spec, (t) => addSchemas(t, `${loop}    Loop:\n      allOf:\n        - $ref: '#/components/schemas/Loop'\n`));
+    const text = await project.read(spec);
+    const result = await generate({ root: project.root, mode: 'none' });
+    const loops = result.ir.warnings.filter((w) => w.file === spec && w.code === 'broken-ref');
+    expect(loops.map((w) => [w.position, w.message])).toEqual([
+      [{ line: lineOf(text, '    UserA:\n'), col: 13 }, "$ref '#/components/schemas/UserB' refers only to itself: UserA → UserB → UserA never says what the schema is; no mapped operation is affected"],
+      [{ line: lineOf(text, '    Loop:\n') + 1, col: 17 }, "$ref '#/components/schemas/Loop' refers only to itself: Loop → Loop never says what the schema is; no mapped operation is affected"],
+    ]);
+    expect(loops.every((w) => w.hint)).toBe(true);
+  });
+
+  it('in the unified spec is an error at its first $ref', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    const unifiedSpec = 'specs/customer-support.yaml';
+    await project.edit(unifiedSpec, (t) => addSchemas(t, loop));
+    const text = await project.read(unifiedSpec);
+    const error = await failure(generate({ root: project.root, mode: 'none' }));
+    const loops = error.diagnostics.filter((d) => d.file === unifiedSpec && d.code === 'broken-ref');
+    expect(loops.map((d) => [d.position, d.message]), error.message).toEqual([[{ line: lineOf(text, '    UserA:\n'), col: 13 }, "$ref '#/components/schemas/UserB' refers only to itself: UserA → UserB → UserA never says what the schema is"]]);
+  });
+
+  it('reached through its second schema, is reported once, at its first $ref in the document', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit(spec, (t) =>
+      addSchemas(t, loop).replace(
+        "    UserResponse:\n      type: object\n      properties:\n        user:\n          $ref: '#/components/schemas/User'\n",
+        "    UserResponse:\n      type: object\n      properties:\n        user:\n          $ref: '#/components/schemas/UserB'\n",
+      ),
+    );
+    await project.edit(mapping, (t) => readRecordAt(t, 'user.foo'));
+    const text = await project.read(spec);
+    const error = await failure(generate({ root: project.root, mode: 'none' }));
+    const loops = [...error.diagnostics, ...error.warnings].filter((d) => d.file === spec && d.code === 'broken-ref');
+    expect(loops.map((d) => [d.position, d.message]), error.message).toEqual([[{ line: lineOf(text, '    UserA:\n'), col: 13 }, "$ref '#/components/schemas/UserB' refers only to itself: UserA → UserB → UserA never says what the schema is"]]);
+  });
+});
+
 describe('a $ref into an array element (RFC 6901)', () => {
   // PagerDuty's published document composes its User of `#/components/schemas/Tag/allOf/0` and members of its own.
   const composeRecord = (text: string) =>
