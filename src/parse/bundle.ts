@@ -14,7 +14,7 @@ import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { pascalCase } from '../ir/names.js';
 import { refPointer } from '../ir/schema.js';
 import { closest } from '../runtime/fields.js';
-import { missingTarget } from './openapi.js';
+import { isUrl, missingTarget, remoteRefProblem } from './openapi.js';
 import { YamlSource } from './source.js';
 
 type Raw = Record<string, unknown>;
@@ -43,7 +43,7 @@ export async function bundledDocument(absolutePath: string, display: (file: stri
   try {
     bundled = await SwaggerParser.bundle(absolutePath, namedSchemas(value, absolutePath) as never, {});
   } catch (error) {
-    // What the files checked above cannot show (a remote $ref that does not answer): still the input's fault, said in one line.
+    // What the files checked above cannot show: still the input's fault, said in one line.
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     const source = (error as { source?: unknown }).source;
     const file = typeof source === 'string' && source.startsWith('/') ? display(source) : display(absolutePath);
@@ -75,13 +75,11 @@ function splitRef(ref: string): { file: string; fragment: string } {
   return hash < 0 ? { file: ref, fragment: '' } : { file: ref.slice(0, hash), fragment: ref.slice(hash + 1) };
 }
 
-/** A URL (`https://…`): read by the bundler, not here. */
-const isUrl = (file: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(file);
-
 /**
  * Reads every file the document refers to, and the files they refer to:
  * each must exist and be YAML (JSON is YAML), and each `#/pointer` must lead
- * somewhere in the file it names. Problems are reported at the `$ref`
+ * somewhere in the file it names. A document referred to by URL is refused
+ * here, so the bundler never fetches one. Problems are reported at the `$ref`
  * (file:line:col of the file that holds it), or inside the file that does not parse.
  */
 async function checkFiles(root: string, display: (file: string) => string): Promise<void> {
@@ -104,7 +102,10 @@ async function checkFiles(root: string, display: (file: string) => string): Prom
     read.set(file, source);
     eachRef(source.value, (ref, at) => {
       const parts = splitRef(ref);
-      if (isUrl(parts.file)) return;
+      if (isUrl(parts.file)) {
+        problems.push(source.diagnostic([...at, '$ref'], remoteRefProblem(ref)));
+        return;
+      }
       const target = parts.file === '' ? file : path.resolve(path.dirname(file), decodeURI(parts.file));
       if (parts.file !== '' && !existsSync(target)) {
         const near = nearFile(target);
@@ -160,7 +161,8 @@ function namedSchemas(document: Raw, file: string): Raw {
   const copy = structuredClone(document);
   const identity = (ref: string) => {
     const parts = splitRef(ref);
-    return `${isUrl(parts.file) ? parts.file : path.resolve(path.dirname(file), decodeURI(parts.file))}#${parts.fragment}`;
+    // Every file is local: checkFiles refused any referred to by URL.
+    return `${path.resolve(path.dirname(file), decodeURI(parts.file))}#${parts.fragment}`;
   };
   const components = isRaw(copy.components) ? copy.components : (copy.components = {});
   const schemas = isRaw(components.schemas) ? components.schemas : (components.schemas = {});

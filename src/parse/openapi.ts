@@ -139,6 +139,10 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): { pro
       );
       return;
     }
+    if (target === undefined && isUrl(ref)) {
+      problems.push(source.diagnostic([...path, '$ref'], remoteRefProblem(ref, '; a provider spec is one file: `npx generate new <id> --from <document>` bundles the two into one')));
+      return;
+    }
     if (target === undefined) {
       problems.push(
         source.diagnostic([...path, '$ref'], {
@@ -204,6 +208,31 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): { pro
   };
   walk(document);
   return { problems, schemaRefs };
+}
+
+/** A `$ref` naming a document by URL (`https://…`, `file://…`) rather than by a path relative to the file that holds it. */
+export const isUrl = (ref: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(ref);
+
+/**
+ * Why a `$ref` to a document by URL is refused, and what to do instead
+ * (`then` adds to the hint). It is never fetched: a generator in a build
+ * pipeline must not reach the network, and its output must not depend on a
+ * file elsewhere that can change or vanish.
+ */
+export function remoteRefProblem(ref: string, then = ''): { code: 'broken-ref'; message: string; hint: string } {
+  const remote = /^https?:/i.test(ref);
+  let name = 'document.yaml';
+  try {
+    const url = new URL(ref);
+    name = `${decodeURIComponent(url.pathname.split('/').pop() || '') || name}${url.hash}`;
+  } catch {
+    // Not a URL Node can read: the hint names no file.
+  }
+  return {
+    code: 'broken-ref',
+    message: remote ? `$ref '${ref}' refers to a document on the network, which the generator never fetches` : `$ref '${ref}' refers to a document by URL, which the generator does not read`,
+    hint: `${remote ? 'download' : 'copy'} it next to this document and refer to it by a relative path ('./${name}')${then}`,
+  };
 }
 
 /**

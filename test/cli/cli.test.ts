@@ -1,9 +1,11 @@
 /** The command line as CI uses it, in process: exit codes, messages, and what it leaves on disk (bin.test.ts runs it as a process). */
 
 import { mkdir } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { buildProgram, EXIT } from '../../src/cli.js';
+import { positionOf } from '../support/broken-inputs.js';
 import { snapshotTree, tempProject, type TempProject } from '../support/project.js';
 import { runGeneratedSuite } from '../support/generated-suite.js';
 import { typeCheck } from '../support/typecheck.js';
@@ -305,6 +307,44 @@ describe('npx generate new', () => {
     expect(yaml.err).toMatch(/^vendor\/schemas\/address\.yaml:\d+:\d+: error: YAML syntax/m);
     expect(await snapshotTree(path.join(project.root, 'mappings'))).toEqual(before.mappings);
     expect(await snapshotTree(path.join(project.root, 'specs'))).toEqual(before.specs);
+  });
+
+  it('a remote $ref is refused at file:line:col before any request: by new --from (http and https), and by a run over a provider document or the unified spec', async () => {
+    // Every connection this worker attempts is noted and refused, so nothing reaches a network. The address is
+    // TEST-NET-1 (RFC 5737, never routed), which swagger-parser's guard against local addresses lets through.
+    const attempts: unknown[] = [];
+    const connect = vi.spyOn(Socket.prototype, 'connect').mockImplementation((...target: unknown[]) => {
+      attempts.push(target[0]);
+      throw new Error('no network in this test');
+    });
+    try {
+      project = await tempProject({ mappings: ['kickserv'] });
+      const before = { mappings: await snapshotTree(path.join(project.root, 'mappings')), specs: await snapshotTree(path.join(project.root, 'specs')) };
+      for (const scheme of ['http', 'https']) {
+        const ref = `${scheme}://192.0.2.1/schemas/address.yaml`;
+        await splitDocument(project, { componentRef: true, addressRef: ref });
+        const refused = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'vendor/openapi.yaml')]);
+        expect(refused.code, refused.err).toBe(EXIT.input);
+        expect(refused.err).toContain(`vendor/schemas/customer.yaml:9:20: error: $ref '${ref}' refers to a document on the network, which the generator never fetches\n  download it next to this document and refer to it by a relative path ('./address.yaml')`);
+      }
+      expect(await snapshotTree(path.join(project.root, 'mappings'))).toEqual(before.mappings);
+      expect(await snapshotTree(path.join(project.root, 'specs'))).toEqual(before.specs);
+
+      const providerRef = 'https://192.0.2.1/kickserv/customers.yaml#/CustomerList';
+      const unifiedRef = 'http://192.0.2.1/unified/errors.yaml';
+      await project.edit('specs/providers/kickserv.yaml', (t) => t.replace("$ref: '#/components/schemas/CustomerList'", `$ref: '${providerRef}'`));
+      await project.edit('specs/customer-support.yaml', (t) => t.replace("$ref: '#/components/schemas/BadRequestResponse'", `$ref: '${unifiedRef}'`));
+      const run = await runCli(project.root, []);
+      expect(run.code, run.err).toBe(EXIT.input);
+      for (const [file, ref, name] of [['specs/customer-support.yaml', unifiedRef, 'errors.yaml'], ['specs/providers/kickserv.yaml', providerRef, 'customers.yaml#/CustomerList']] as const) {
+        const { line, col } = positionOf(await project.read(file), `'${ref}'`);
+        expect(run.err).toContain(`${file}:${line}:${col}: error: $ref '${ref}' refers to a document on the network, which the generator never fetches\n  download it next to this document and refer to it by a relative path ('./${name}')`);
+      }
+      expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(new Map());
+      expect(attempts).toEqual([]);
+    } finally {
+      connect.mockRestore();
+    }
   });
 
   it('with --from, a document without a record schema is refused naming that document, not the copy it would have made', async () => {

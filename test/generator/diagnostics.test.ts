@@ -450,6 +450,15 @@ const cases: BrokenInput[] = [
     hint: /^did you mean '#\/components\/schemas\/CustomerList'\?$/,
     at: "'#components/schemas/CustomerList'",
   },
+  {
+    name: 'a $ref to a document by a file URL',
+    file: providerSpec,
+    edit: (t) => t.replace("$ref: '#/components/schemas/CustomerList'", "$ref: 'file:///srv/vendor/customers.yaml#/CustomerList'"),
+    code: 'broken-ref',
+    message: /^\$ref 'file:\/\/\/srv\/vendor\/customers\.yaml#\/CustomerList' refers to a document by URL, which the generator does not read$/,
+    hint: /^copy it next to this document and refer to it by a relative path \('\.\/customers\.yaml#\/CustomerList'\)/,
+    at: "'file:///srv/vendor/customers.yaml#/CustomerList'",
+  },
 ];
 
 describe('a broken input is reported where it is, and nothing is written', () => {
