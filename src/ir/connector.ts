@@ -51,6 +51,8 @@ export interface ConnectorInputs {
   /** Set for a section of a mapping that maps several resources: the stem names it too (`HubspotContacts`). */
   section: string | undefined;
   hooksFile: string | undefined;
+  /** The names the hooks module exports (read off its text), when there is one. */
+  hookExports?: ReadonlySet<string>;
   /**
    * The example cases the connection's alternatives (auth methods, error
    * messages and statuses) must be reached by, with their place in the file:
@@ -252,6 +254,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     at: ['fields'],
     settings: settingNames,
     hasHooks: inputs.hooksFile !== undefined,
+    hooks: inputs.hooksFile !== undefined && inputs.hookExports ? { file: inputs.hooksFile, exports: inputs.hookExports } : undefined,
     trusted,
   });
   checkRequiredRequestFields(writes, fields, operations);

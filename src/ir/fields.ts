@@ -39,6 +39,8 @@ export interface FieldScope {
   at: (string | number)[];
   settings: Set<string>;
   hasHooks: boolean;
+  /** The hooks module and the names it exports. */
+  hooks?: { file: string; exports: ReadonlySet<string> };
   /** Inside `each`: the array field's direction, which its members take unless they narrow it. */
   inherited?: 'both' | 'read' | 'write';
   /** What generates on the mapping's word (a provider field the document omits), reported as notes. */
@@ -110,6 +112,13 @@ function resolveFieldUnder(document: FieldDocument, index: number, scope: FieldS
   // ---- escape hatch -------------------------------------------------------------
   if (document.read_with !== undefined || document.write_with !== undefined) {
     if (!scope.hasHooks) report(scope, at(document.read_with !== undefined ? 'read_with' : 'write_with'), 'schema', 'this field names a hook function, but the mapping declares no `hooks` module', 'add `hooks: mappings/<service>.hooks.ts` at the top level');
+    const { hooks } = scope;
+    for (const key of ['read_with', 'write_with'] as const) {
+      const name = document[key];
+      if (name === undefined || !hooks || hooks.exports.has(name)) continue;
+      const near = closest(name, [...hooks.exports]);
+      report(scope, at(key), 'unknown-key', `${hooks.file} exports no function '${name}'`, near ? `did you mean '${near}'?` : hooks.exports.size > 0 ? `it exports: ${[...hooks.exports].sort().join(', ')}` : `export it: \`export function ${name}(…)\``);
+    }
     if (typeof document.unified !== 'string') {
       report(scope, at('unified'), 'schema', 'a hook field maps exactly one unified field');
       return undefined;
@@ -144,8 +153,15 @@ function resolveFieldUnder(document: FieldDocument, index: number, scope: FieldS
       const unified = unifiedPath(document.unified, scope, at('unified'), false);
       if (!unified) return undefined;
       const value = document.const;
-      if (unified.schema.enum && !unified.schema.enum.includes(value)) {
-        report(scope, at('const'), 'enum-value', `${JSON.stringify(value)} is not a value of unified '${document.unified}'`, `values: ${unified.schema.enum.map(String).join(', ')}`);
+      const schema = unified.schema;
+      // Every record reads as this value exactly as written (no conversion): it must be one the unified field holds.
+      if (value === null ? !schema.nullable : schema.type !== undefined && schema.anyOf === undefined && !fitsScalarType(schema, value)) {
+        report(scope, at('const'), 'type-mismatch', `${JSON.stringify(value)} is ${value === null ? 'null' : typeof value === 'string' ? 'text' : typeof value}, and unified '${document.unified}' is ${describeType(schema)}`, value === null ? 'the field is not nullable: give a value it holds' : 'write the value as the field holds it (true, 1 and "1" are three values)');
+      } else if (schema.enum && !schema.enum.includes(value)) {
+        report(scope, at('const'), 'enum-value', `${JSON.stringify(value)} is not a value of unified '${document.unified}'`, `values: ${schema.enum.map(String).join(', ')}`);
+      } else if (value !== null) {
+        const problem = valueProblem(schema, value as string | number | boolean, `unified '${document.unified}'`, 'json');
+        if (problem) report(scope, at('const'), problem.code, problem.message, problem.hint);
       }
       return { kind: 'unified-const', origin, direction: { read: true, write: false }, operations, lossy, note, when, unified: unified.segments, unifiedSchema: unified.schema, value };
     }

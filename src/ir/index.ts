@@ -10,6 +10,7 @@ import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import path from 'node:path';
 import { GenerationError, sortDiagnostics, type Diagnostic, type Position } from '../diagnostics.js';
 import { loadMapping, type ExampleDocument, type MappingDocument, type MappingSource } from '../parse/mapping.js';
+import { exportedNames } from '../parse/hooks.js';
 import { loadOpenApi, type OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { buildConnectorIR } from './connector.js';
@@ -134,12 +135,14 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
         return;
       }
       let hooksFile: string | undefined;
+      let hookExports: ReadonlySet<string> | undefined;
       if (mapping.hooks !== undefined) {
         if (!existsSync(path.join(layout.root, mapping.hooks))) {
           problems.push(source.diagnostic(['hooks'], { code: 'io', message: `hooks module '${mapping.hooks}' does not exist` }));
           return;
         }
         hooksFile = display(path.normalize(mapping.hooks));
+        hookExports = exportedNames(await readFile(path.join(layout.root, mapping.hooks), 'utf8'));
       }
       const provider = await loadProvider(display(path.normalize(providerFile)));
       const unified = unifiedBySpec.get(api.spec);
@@ -151,7 +154,7 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
         warnings.push(...untestedOperations(part.mapping, part.source));
         const folder = [api.folder, mapping.service, part.section].filter(Boolean).join('/');
         const found: Diagnostic[] = [];
-        const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, exercise: index === 0 ? exercise : null }, found);
+        const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, hookExports, exercise: index === 0 ? exercise : null }, found);
         // A problem inside a part the schema refused follows from that refusal; it is reported once, as the schema error.
         problems.push(...found.filter((d) => d.file !== source.file || !refused.some((span) => within(d.position, span))));
         if (connector && refusedBySchema.length === 0) connectors.push(connector);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenerationError } from '../../src/diagnostics.js';
 import { generate } from '../../src/generate.js';
+import { exportedNames } from '../../src/parse/hooks.js';
 import { itReportsEach, positionOf, type BrokenInput } from '../support/broken-inputs.js';
 import { tempProject, type TempProject } from '../support/project.js';
 
@@ -358,6 +359,15 @@ const cases: BrokenInput[] = [
     at: 'customer\n',
   },
   {
+    name: 'a unified constant of another type than the unified field',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('\nfields:\n', "\nfields:\n  - unified: individual\n    const: 'yes'\n"),
+    code: 'type-mismatch',
+    message: /"yes" is text, and unified 'individual' is boolean \| null/,
+    at: "'yes'",
+  },
+  {
     name: 'a first page below the minimum of the provider\'s page parameter',
     file: mapping,
     edit: (t) => t.replace('  first_page: 1\n', '  first_page: 0\n'),
@@ -599,6 +609,37 @@ describe('a search body and the elements put in it are checked against the searc
     },
   ];
   itReportsEach(search, ['hubspot'], 'hubspot');
+});
+
+describe('a hook function the hooks module does not export', () => {
+  it('is an error at the field naming it, with the closest export', async () => {
+    const project = await tempProject({ mappings: ['zendesk'] });
+    try {
+      await project.write('mappings/zendesk.hooks.ts', '// Hooks.\nexport function notesOf(user: { notes?: string | null }): string | null {\n  return user.notes ?? null;\n}\n');
+      await project.edit('mappings/zendesk.yaml', (t) => t.replace('\nfields:\n', '\nhooks: mappings/zendesk.hooks.ts\n\nfields:\n').replace('    provider: notes\n', '    provider: notes\n    read_with: noteOf\n'));
+      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught as GenerationError);
+      const problem = error?.diagnostics.find((d) => d.message === "mappings/zendesk.hooks.ts exports no function 'noteOf'");
+      expect(problem, error?.message).toBeDefined();
+      expect(problem!.hint).toBe("did you mean 'notesOf'?");
+      expect(problem!.position).toEqual(positionOf(await project.read('mappings/zendesk.yaml'), 'noteOf'));
+    } finally {
+      await project.dispose();
+    }
+  });
+
+  it('reads the names a module exports off its text, not off its comments', () => {
+    const text = [
+      'export function a() {}',
+      'export async function b() {}',
+      'export const c = () => 1;',
+      'export { d, e as f };',
+      '// export function commented() {}',
+      '/* export const alsoCommented = 1; */',
+      "const url = 'https://example.com'; // export function inComment() {}",
+      'function g() {}',
+    ].join('\n');
+    expect([...exportedNames(text)].sort()).toEqual(['a', 'b', 'c', 'd', 'f']);
+  });
 });
 
 describe('a suggestion among names equally near', () => {
