@@ -240,6 +240,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
 
   reportConnectionHeaders();
+  checkRateLimitHeaders();
   const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems, trusted };
   checkResponsePaths(responseCheck);
   const refusedMessagePaths = checkErrorMessagePaths(responseCheck);
@@ -309,7 +310,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     headers,
     idempotencyHeader: mapping.connection.idempotency_key?.header,
     errors,
-    rateLimit: mapping.rate_limit ? canonical(mapping.rate_limit) : undefined,
+    // The headers only: why an undocumented one is trusted is for the checker and the README's notes.
+    rateLimit: mapping.rate_limit ? canonical({ ...(mapping.rate_limit.reset ? { reset: mapping.rate_limit.reset } : {}), ...(mapping.rate_limit.remaining !== undefined ? { remaining: mapping.rate_limit.remaining } : {}) }) : undefined,
     pagination,
     operations,
     resource,
@@ -649,6 +651,35 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const problem = valueProblem(resolver.node(parameter.schema), literal, `${place === 'query' ? 'query parameter' : 'header'} '${parameter.name}' of ${found.method} ${found.specPath}`, 'text');
     if (problem) report(at, problem.code, problem.message, problem.hint);
     return problem === undefined;
+  }
+
+  /**
+   * The rate-limit headers the connector reads must be ones some answer in
+   * the provider's document declares, or be vouched for under
+   * `rate_limit.undocumented` with a reason (reported as trusted): a misspelt
+   * name is never found, and the connector runs into the limit unwarned.
+   */
+  function checkRateLimitHeaders() {
+    const limits = mapping.rate_limit;
+    if (!limits) return;
+    const declared = providerOperations.responseHeaderNames();
+    const vouched = new Map(Object.entries(limits.undocumented ?? {}).map(([name, reason]) => [name.toLowerCase(), { name, reason }]));
+    const named = [...(limits.reset ? [{ name: limits.reset.header, at: ['rate_limit', 'reset', 'header'] }] : []), ...(limits.remaining !== undefined ? [{ name: limits.remaining, at: ['rate_limit', 'remaining'] }] : [])];
+    for (const { name, at } of named) {
+      if (declared.has(name.toLowerCase())) continue;
+      const vouch = vouched.get(name.toLowerCase());
+      if (vouch) {
+        trusted.push(source.diagnostic(['rate_limit', 'undocumented', vouch.name], { code: 'trusted', message: `rate-limit header '${name}' is not declared by any answer in ${provider.source.file}; trusted on the mapping's word`, hint: vouch.reason }, 'key'));
+        continue;
+      }
+      const near = closest(name, [...declared.values()]);
+      report(at, 'unknown-provider-field', `no answer in ${provider.source.file} declares a '${name}' header`, `${near ? `did you mean '${near}'? ` : ''}If the provider sends it although its document omits it, say so with a reason: \`undocumented: { ${name}: <where it is documented> }\` under rate_limit`);
+    }
+    for (const { name } of vouched.values()) {
+      const path = ['rate_limit', 'undocumented', name];
+      if (declared.has(name.toLowerCase())) report(path, 'unknown-provider-field', `'${name}' is declared by an answer in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
+      else if (!named.some((n) => n.name.toLowerCase() === name.toLowerCase())) report(path, 'unknown-provider-field', `rate_limit reads no header '${name}'`, 'remove it from `undocumented`, or name it under `reset` or `remaining`', 'key');
+    }
   }
 
   /**

@@ -220,6 +220,22 @@ export class ProviderOperations {
     return has('default') ? 'default' : undefined;
   }
 
+  /** Every header some answer of some operation in the document declares, by its lower-case name. */
+  responseHeaderNames(): Map<string, string> {
+    const names = new Map<string, string>();
+    for (const [specPath, item] of Object.entries(this.paths)) {
+      if (!isRaw(item)) continue;
+      for (const [method, operation] of Object.entries(item)) {
+        if (!isRaw(operation) || !isRaw(operation.responses)) continue;
+        for (const key of Object.keys(operation.responses)) {
+          const { raw } = this.resolver.followed(['paths', specPath, method, 'responses', key]);
+          if (isRaw(raw) && isRaw(raw.headers)) for (const name of Object.keys(raw.headers)) names.set(name.toLowerCase(), name);
+        }
+      }
+    }
+    return names;
+  }
+
   /** The response keys the document declares for the operation, in code-unit order (`200`, `2XX`, `default`). */
   responseKeys(found: ProviderOperation): string[] {
     const responses = this.resolver.at([...found.pointer, 'responses']);

@@ -44,7 +44,12 @@ export interface MappingDocument {
     undocumented?: { headers?: Record<string, string> };
   };
   errors?: { message?: string[]; status?: Record<string, string> };
-  rate_limit?: { reset?: { header: string; format: 'unix-seconds' | 'unix-ms' | 'seconds' | 'http-date' }; remaining?: string };
+  rate_limit?: {
+    reset?: { header: string; format: 'unix-seconds' | 'unix-ms' | 'seconds' | 'http-date' };
+    remaining?: string;
+    /** Headers no answer in the provider's document declares, each with why the mapping trusts it. */
+    undocumented?: Record<string, string>;
+  };
   pagination?: PaginationDocument;
   operations: Record<string, OperationDocument | 'unsupported'>;
   fields: FieldDocument[];
