@@ -88,6 +88,15 @@ const rows: Row[] = [
       return { cases: walked, units: walked };
     },
   },
+  {
+    what: `A next page address holding a lone surrogate half, which could only be sent back as another, ending the list before it is sent, walked ${WALK_DRIVERS.length} ways`,
+    perUnit: WALK_DRIVERS.length,
+    unit: 'list operation with cursor or link paging',
+    count: (c) => {
+      const walked = walkedFaults(c) > 0 && (c.pagination.type === 'cursor' || c.pagination.type === 'link') ? 1 : 0;
+      return { cases: walked * WALK_DRIVERS.length, units: walked };
+    },
+  },
   { what: '`_raw` of a unified page spanning several provider pages', perUnit: RAW_MULTI_PAGE, unit: 'paged list operation', count: (c) => ({ cases: walkedFaults(c) ? RAW_MULTI_PAGE : 0, units: walkedFaults(c) ? 1 : 0 }) },
   // fault-writes.ts: an unreadable answer, one cut off after the status, a 2xx the mapping does not list, 202 without a body;
   // and, where a create is never sent twice, the caller aborting while the answer arrives.

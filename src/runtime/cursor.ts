@@ -9,14 +9,16 @@
  *
  * Issuing and accepting run the same checks (`readCursor`): a cursor the
  * connector cannot accept back is never handed out. When a provider's next
- * page address is too long to carry, the list call fails with a
- * `ConnectorExecutionError` saying so, instead of answering a cursor the
- * next call would refuse as the caller's fault.
+ * page address is too long to carry, or cannot be sent back as it was given
+ * (ill-formed Unicode), the list call fails with a `ConnectorExecutionError`
+ * saying so, instead of answering a cursor the next call would refuse as the
+ * caller's fault.
  */
 
 import { createHash } from 'node:crypto';
 import { UnifiedError } from './errors.js';
 import { isObject } from './objects.js';
+import { isWellFormed } from './request.js';
 
 const VERSION = 1;
 /**
@@ -123,11 +125,24 @@ function invalid(reason: string): UnifiedError {
   });
 }
 
-/** A cursor that could not be issued: the provider's next page address is too long to carry (or, were it ever so, a malformed position of ours). */
+/**
+ * A provider's next page address that cannot be sent back as it was given: a
+ * lone surrogate half (or, in a header, bytes that are not UTF-8) would go out
+ * as U+FFFD, asking the provider for another page than the one it pointed at.
+ */
+export function illFormedAddress(what: 'cursor' | 'link'): UnifiedError {
+  return new UnifiedError(
+    'ConnectorExecutionError',
+    `The provider's next page address cannot be sent back as it was given: its ${what} is not well-formed Unicode (a lone surrogate half, or bytes that are not UTF-8); the list cannot be walked past this page`,
+    { status: 502, detail: { reason: 'ill-formed next page address', address: what } },
+  );
+}
+
+/** A cursor that could not be issued: the provider's next page address is too long to carry or ill-formed (or, were it ever so, a malformed position of ours). */
 function unissuable(position: PagePosition, cursor: string, reason: string): UnifiedError {
   const address = position.kind === 'token' ? position.token : position.kind === 'link' ? position.url : undefined;
+  const what = position.kind === 'token' ? 'cursor' : 'link';
   if (address !== undefined && (address.length > MAX_ADDRESS_LENGTH || cursor.length > MAX_CURSOR_LENGTH)) {
-    const what = position.kind === 'token' ? 'cursor' : 'link';
     return new UnifiedError(
       'ConnectorExecutionError',
       `The provider's next page address is too long to carry in a cursor: its ${what} is ${address.length} characters (at most ${MAX_ADDRESS_LENGTH}), making a cursor of ${cursor.length} characters (at most ${MAX_CURSOR_LENGTH}); the list cannot be walked past this page`,
@@ -143,11 +158,18 @@ function unissuable(position: PagePosition, cursor: string, reason: string): Uni
       },
     );
   }
+  if (address !== undefined && !isWellFormed(address)) return illFormedAddress(what);
   return new UnifiedError('ConnectorExecutionError', `A cursor for the next page could not be issued: ${reason}`, { status: 500, detail: { reason: 'cursor not issuable', refusal: reason } });
 }
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-const carried = (address: unknown): address is string => typeof address === 'string' && address.length <= MAX_ADDRESS_LENGTH;
+
+/** Why a provider address cannot be carried in a cursor, if it cannot: too long, or not sendable as it is. */
+function addressProblem(address: string, what: 'cursor' | 'link'): string | undefined {
+  if (address.length > MAX_ADDRESS_LENGTH) return `provider ${what} too long (at most ${MAX_ADDRESS_LENGTH} characters)`;
+  if (!isWellFormed(address)) return `provider ${what} not well-formed Unicode (a lone surrogate half)`;
+  return undefined;
+}
 
 /** The checks a cursor passes, issued or accepted; throws a `Refusal`. */
 function readCursor(service: string, cursor: unknown, expected: PositionKind): PagePosition {
@@ -181,19 +203,21 @@ function readCursor(service: string, cursor: unknown, expected: PositionKind): P
         return decoded({ kind: 'offset', offset: position.offset, ...(position.size ? { size: position.size as number } : {}), ...(position.skip ? { skip: position.skip as number } : {}) });
       }
       break;
-    case 'token':
+    case 'token': {
       // An empty token is the first page (resumed part-way through).
-      if (typeof position.token === 'string' && !carried(position.token)) throw refuse(`provider cursor too long (at most ${MAX_ADDRESS_LENGTH} characters)`);
-      if (carried(position.token) && isCount(position.skip) && sizeOk) {
-        return decoded({ kind: 'token', token: position.token, skip: position.skip, ...(position.size ? { size: position.size as number } : {}) });
+      const problem = typeof position.token === 'string' ? addressProblem(position.token, 'cursor') : 'malformed position';
+      if (problem) throw refuse(problem);
+      if (isCount(position.skip) && sizeOk) {
+        return decoded({ kind: 'token', token: position.token as string, skip: position.skip, ...(position.size ? { size: position.size as number } : {}) });
       }
       break;
-    case 'link':
-      if (typeof position.url === 'string' && !carried(position.url)) throw refuse(`provider link too long (at most ${MAX_ADDRESS_LENGTH} characters)`);
-      if (carried(position.url) && isCount(position.skip)) {
-        return decoded({ kind: 'link', url: position.url, skip: position.skip });
-      }
+    }
+    case 'link': {
+      const problem = typeof position.url === 'string' ? addressProblem(position.url, 'link') : 'malformed position';
+      if (problem) throw refuse(problem);
+      if (isCount(position.skip)) return decoded({ kind: 'link', url: position.url as string, skip: position.skip });
       break;
+    }
     case 'single':
       if (isCount(position.skip)) return decoded({ kind: 'single', skip: position.skip });
       break;

@@ -10,9 +10,11 @@
  * whatever the provider's page size or cap.
  */
 
-import type { PagePosition, WalkEnd } from './cursor.js';
+import { TextDecoder } from 'node:util';
+import { illFormedAddress, type PagePosition, type WalkEnd } from './cursor.js';
 import { UnifiedError } from './errors.js';
 import { getPath } from './objects.js';
+import { isWellFormed } from './request.js';
 import { DEFAULT_MAX_PAGES_PER_WALK, WalkGuard, walkError } from './walk.js';
 
 export type PaginationStrategy =
@@ -534,11 +536,16 @@ function nextPosition(strategy: PaginationStrategy, position: PagePosition, page
       if (typeof token !== 'string' && typeof token !== 'number') return null;
       // The same cursor again is a loop, caught by the walk's trail; an empty one is the end.
       if (String(token) === '') return null;
+      // Refused here, before a request or a read-ahead sends it: the query string would carry U+FFFD instead.
+      if (!isWellFormed(String(token))) throw illFormedAddress('cursor');
       return { kind: 'token', token: String(token), skip: 0, ...(position.size ? { size: position.size } : {}) };
     }
     case 'link': {
-      const link = strategy.source === 'header' ? nextFromLinkHeader(page.headers.get('link')) : getPath(page.body, strategy.nextPath ?? []);
-      if (typeof link !== 'string' || link === '') return null;
+      const found = strategy.source === 'header' ? nextFromLinkHeader(page.headers.get('link')) : getPath(page.body, strategy.nextPath ?? []);
+      if (typeof found !== 'string' || found === '') return null;
+      const link = strategy.source === 'header' ? headerText(found) : found;
+      // The URL parser would write U+FFFD in place of a lone surrogate half: a link to another page.
+      if (link === undefined || !isWellFormed(link)) throw illFormedAddress('link');
       const url = sameOriginUrl(link, baseUrl, 'provider');
       return { kind: 'link', url: url.toString(), skip: 0 };
     }
@@ -568,6 +575,23 @@ function sameOriginUrl(link: string, baseUrl: URL, from: 'cursor' | 'provider'):
   }
   return url;
 }
+
+/**
+ * A header value as the text its bytes spell in UTF-8, or undefined when they
+ * spell none (a lone surrogate half's bytes among them). fetch hands header
+ * bytes over one character per byte (Latin-1): read as they are, a link's `é`
+ * (two bytes) would go back as two other characters, another address.
+ */
+function headerText(value: string): string | undefined {
+  if (!/[^\x00-\x7f]/.test(value)) return value;
+  try {
+    return strictUtf8.decode(Buffer.from(value, 'latin1'));
+  } catch {
+    return undefined;
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The `rel="next"` target of an RFC 8288 Link header. */
 export function nextFromLinkHeader(header: string | null): string | undefined {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, MAX_ADDRESS_LENGTH, MAX_CURSOR_LENGTH, UnifiedError, type PagePosition, type WalkTrail } from '../../src/runtime/index.js';
+import { decodeCursor, encodeCursor, isWellFormed, MAX_ADDRESS_LENGTH, MAX_CURSOR_LENGTH, UnifiedError, type PagePosition, type WalkTrail } from '../../src/runtime/index.js';
 
 describe('opaque cursors', () => {
   const positions: [string, PagePosition][] = [
@@ -45,6 +45,13 @@ describe('opaque cursors', () => {
     ['a huge string', 'A'.repeat(MAX_CURSOR_LENGTH + 1), 'too long'],
   ];
 
+  it.each([
+    ['provider cursor', 'token', { kind: 'token', token: 'abc\uD800', skip: 0 }],
+    ['provider link', 'link', { kind: 'link', url: 'https://api.example.com/v1/items?after=\uDC00x', skip: 0 }],
+  ] as const)('refuses a %s holding a lone surrogate half with InvalidCursorError (it could not be sent as it is)', (_, kind, position) => {
+    expect(() => decodeCursor('kickserv', forged(position), kind)).toThrow(expect.objectContaining({ type_name: 'InvalidCursorError', message: expect.stringContaining('not well-formed Unicode') }));
+  });
+
   it('refuses an offset cursor whose skip is not a count', () => {
     const json = JSON.stringify({ v: 1, s: 'kickserv', p: { kind: 'offset', offset: 99, skip: -1 } });
     const cursor = `${Buffer.from(json).toString('base64url')}.${createHash('sha256').update(json).digest('base64url').slice(0, 16)}`;
@@ -81,6 +88,8 @@ describe('cursors issued are cursors accepted', () => {
       }),
     );
 
+  const addressOf = (position: PagePosition) => (position.kind === 'token' ? position.token : position.kind === 'link' ? position.url : '');
+
   it.each(['token', 'link'] as const)('every %s position either round-trips or is refused as a ConnectorExecutionError when issued', (kind) => {
     let issued = 0;
     let refused = 0;
@@ -91,11 +100,15 @@ describe('cursors issued are cursors accepted', () => {
       } catch (error) {
         expect(error).toBeInstanceOf(UnifiedError);
         expect((error as UnifiedError).type_name).toBe('ConnectorExecutionError');
-        expect((error as UnifiedError).detail).toMatchObject({ reason: 'next page address too long', max_address_length: MAX_ADDRESS_LENGTH, max_cursor_length: MAX_CURSOR_LENGTH });
+        const detail = (error as UnifiedError).detail as { reason?: string };
+        // An address that cannot be sent as it is (a lone surrogate half, or half of a pair cut off) is refused whatever its length.
+        if (detail.reason === 'ill-formed next page address') expect(isWellFormed(addressOf(position))).toBe(false);
+        else expect(detail).toMatchObject({ reason: 'next page address too long', max_address_length: MAX_ADDRESS_LENGTH, max_cursor_length: MAX_CURSOR_LENGTH });
         refused++;
         continue;
       }
       issued++;
+      expect(isWellFormed(addressOf(position))).toBe(true);
       expect(cursor.length).toBeLessThanOrEqual(MAX_CURSOR_LENGTH);
       expect(decodeCursor('a-rather-long-service-name/with/a/path', cursor, kind)).toEqual(position);
     }

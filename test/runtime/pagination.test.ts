@@ -108,6 +108,14 @@ describe('provider page sizes', () => {
     await expect(collectPage(strategy, null, 5, base, fetchPage)).rejects.toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502 });
   });
 
+  it('reads a Link header as the UTF-8 its bytes are, so an `é` in it goes back as the provider wrote it', async () => {
+    const strategy: PaginationStrategy = { type: 'link', source: 'header' };
+    // As fetch hands over the header bytes `C3 A9`: one Latin-1 character per byte.
+    const fetchPage = async (): Promise<FetchedPage> => ({ items: [1], body: {}, headers: new Headers({ link: '</v1/items?q=caf\u00c3\u00a9>; rel="next"' }) });
+    const page = await collectPage(strategy, null, 1, base, fetchPage);
+    expect(page.next).toMatchObject({ kind: 'link', url: 'https://api.example.com/v1/items?q=caf%C3%A9' });
+  });
+
   it('stops after a bounded number of empty pages that still point onwards', async () => {
     const strategy: PaginationStrategy = { type: 'cursor', cursorParam: 'after', nextPath: ['next'] };
     let calls = 0;

@@ -67,6 +67,40 @@ export const WALK_DRIVERS = [
   { name: 'with iterateAll and limit 200', limit: 200, iterate: true },
 ] as const;
 
+/** A provider whose first page points at `next` and whose second page is the last. */
+function firstPagePointingAt(index: number, next: string): WalkFault {
+  const page: WalkPage = index === 0 ? { set: 0, next } : { set: 1, next: null };
+  return { name: 'one page', page: () => page, problem: '' };
+}
+
+/**
+ * Walks a list as `driver` does until it ends: the ids answered, and the error
+ * that ended it (undefined when the list ended normally). Page by page, at
+ * most `calls` list calls are made.
+ */
+async function walkUntilEnd(list: (params: Record<string, unknown>) => Promise<unknown>, input: Record<string, unknown>, driver: (typeof WALK_DRIVERS)[number], calls: number): Promise<{ ids: string[]; ended: unknown }> {
+  const params = { ...input, limit: driver.limit };
+  const ids: string[] = [];
+  if (driver.iterate) {
+    try {
+      for await (const record of iterateAll(list as Parameters<typeof iterateAll<{ id?: string | null }, Record<string, unknown>>>[0], params)) ids.push(String(record.id));
+    } catch (error) {
+      return { ids, ended: error };
+    }
+    return { ids, ended: undefined };
+  }
+  let cursor: string | null = null;
+  for (let call = 0; call < calls; call++) {
+    const page = await outcome(list({ ...params, cursor }));
+    if (!page.ok) return { ids, ended: page.error };
+    const envelope = page.value as { data: { id?: string | null }[]; meta: { cursors: { next: string | null } } };
+    ids.push(...envelope.data.map((record) => String(record.id)));
+    cursor = envelope.meta.cursors.next;
+    if (cursor === null) break;
+  }
+  return { ids, ended: undefined };
+}
+
 export function hasDeclaredTotal(strategy: Pick<PaginationStrategy, 'type'> & { totalPath?: unknown; totalPagesPath?: unknown }): boolean {
   return (strategy.type === 'offset' && strategy.totalPath !== undefined) || (strategy.type === 'page' && strategy.totalPagesPath !== undefined);
 }
@@ -117,6 +151,22 @@ function pageSize(strategy: PaginationStrategy, query: URLSearchParams): number 
   return Number.isInteger(asked) && asked > 0 ? Math.min(asked, 300) : (strategy.fixedSize ?? 3);
 }
 
+/**
+ * A header value as the bytes a provider writes for `text` (UTF-8, a lone
+ * surrogate half as the three bytes it would take), one Latin-1 character per
+ * byte: Node writes header strings byte for byte, and refuses characters above U+00FF.
+ */
+function headerBytes(text: string): string {
+  let out = '';
+  for (const c of text) {
+    const code = c.codePointAt(0)!;
+    if (code < 0x80) out += c;
+    else if (code >= 0xd800 && code <= 0xdfff) out += String.fromCharCode(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
+    else out += Buffer.from(c, 'utf8').toString('latin1');
+  }
+  return out;
+}
+
 /** The answer to one list request of a walk fault, and the ids of the records it holds. */
 export function walkAnswer(target: WalkTarget, fault: WalkFault, request: ReceivedRequest, origin: string): RecordedAnswer {
   const { strategy } = target;
@@ -141,7 +191,7 @@ export function walkAnswer(target: WalkTarget, fault: WalkFault, request: Receiv
       if (strategy.hasMorePath) setPath(body, strategy.hasMorePath, page.next !== null);
       break;
     case 'link':
-      if (strategy.source === 'header' && link) headers.link = `<${link}>; rel="next"`;
+      if (strategy.source === 'header' && link) headers.link = headerBytes(`<${link}>; rel="next"`);
       if (strategy.source === 'body') setPath(body, strategy.nextPath ?? [], link);
       break;
     case 'page':
@@ -178,29 +228,8 @@ export function describeWalks(harness: FaultHarness): void {
     it.each(cases)(`${listId}: %s`, async (_, fault, driver) => {
       const server = await harness.start((_, request) => ({ answer: walkAnswer(walk, fault, request, server.origin) }));
       const connector = harness.connect(server.origin, [], fault.maxPages ? { maxPagesPerWalk: fault.maxPages } : {});
-      const params = { ...list.input, limit: driver.limit };
-      const ids: string[] = [];
-      let ended: unknown;
-      if (driver.iterate) {
-        try {
-          for await (const record of iterateAll(method(connector, listId!) as Parameters<typeof iterateAll<{ id?: string | null }, Record<string, unknown>>>[0], params)) ids.push(String(record.id));
-        } catch (error) {
-          ended = error;
-        }
-      } else {
-        let cursor: string | null = null;
-        // Bounded, but past what the walk may read: a provider page can hold up to 300 records, served one per call.
-        for (let call = 0; call < 300 * ((fault.maxPages ?? 6) + 1) && ended === undefined; call++) {
-          const page = await outcome(method(connector, listId!)({ ...params, cursor }));
-          if (!page.ok) ended = page.error;
-          else {
-            const envelope = page.value as { data: { id?: string | null }[]; meta: { cursors: { next: string | null } } };
-            ids.push(...envelope.data.map((record) => String(record.id)));
-            cursor = envelope.meta.cursors.next;
-            if (cursor === null) break;
-          }
-        }
-      }
+      // Bounded, but past what the walk may read: a provider page can hold up to 300 records, served one per call.
+      const { ids, ended } = await walkUntilEnd(method(connector, listId!), { ...list.input }, driver, 300 * ((fault.maxPages ?? 6) + 1));
       expect(ended, 'the walk ended without an error').toBeDefined();
       assertUnifiedError(ended);
       expect(ended).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502 });
@@ -216,8 +245,7 @@ export function describeWalks(harness: FaultHarness): void {
       it(`${listId}: a credential the provider writes into its next page address stays out of the cursor, and goes back to the provider as it was`, async () => {
         const secret = target.secrets[0]!;
         const next = strategyType === 'link' ? `n1&key=${encodeURIComponent(secret)}` : `n1.${secret}`;
-        const pageOf = (page: WalkPage): WalkFault => ({ name: 'one page', page: () => page, problem: '' });
-        const server = await harness.start((index, request) => ({ answer: walkAnswer(walk, pageOf(index === 0 ? { set: 0, next } : { set: 1, next: null }), request, server.origin) }));
+        const server = await harness.start((index, request) => ({ answer: walkAnswer(walk, firstPagePointingAt(index, next), request, server.origin) }));
         const connector = harness.connect(server.origin, []);
         const first = await outcome(method(connector, listId!)({ ...list.input, limit: 3 }));
         expect(first.ok, first.ok ? '' : JSON.stringify(first.error)).toBe(true);
@@ -232,6 +260,21 @@ export function describeWalks(harness: FaultHarness): void {
         const query = new URL(server.received[1]!.target, 'http://x').searchParams;
         if (strategyType === 'link') expect(query.get('key')).toBe(secret);
         else if (paging.strategy.type === 'cursor') expect(query.get(paging.strategy.cursorParam)).toBe(`n1.${secret}`);
+      });
+    }
+
+    // A lone surrogate half cannot be sent back as it came: a query string or URL would carry U+FFFD instead, asking for another page.
+    if (strategyType === 'cursor' || strategyType === 'link') {
+      it.each(WALK_DRIVERS.map((driver) => [driver.name, driver] as const))(`${listId}: a next page address holding a lone surrogate half ends the list with a ConnectorExecutionError, and is never sent (%s)`, async (_, driver) => {
+        const next = 'n1\uD800';
+        const server = await harness.start((index, request) => ({ answer: walkAnswer(walk, firstPagePointingAt(index, next), request, server.origin) }));
+        const { ids, ended } = await walkUntilEnd(method(harness.connect(server.origin, []), listId!), { ...list.input }, driver, 300);
+        expect(ended, `the walk ended without an error after ${ids.length} records`).toBeDefined();
+        assertUnifiedError(ended);
+        expect(ended).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: 'ill-formed next page address' } });
+        expect(new Set(ids).size, `records answered twice: ${ids.join(',')}`).toBe(ids.length);
+        // Only the first page was asked for: the address it pointed at was never sent, as it was or otherwise.
+        expect(server.received.map((request) => request.target)).toHaveLength(1);
       });
     }
 
