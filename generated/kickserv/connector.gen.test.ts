@@ -106,7 +106,7 @@ const exchanges: Exchange[][] = [
       request: {
         headers: { authorization: 'Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=' },
         method: 'GET',
-        path: '/acme-hvac/customers/380.json',
+        path: '/acme-hvac/customers/382.json',
       },
       response: {
         body: {
@@ -313,7 +313,7 @@ describe('kickserv connector: examples of mappings/kickserv.yaml', () => {
   it('gets one customer by customer number', async () => {
     server = await startReplay(exchanges[1]!);
     const connector = connect(server.origin);
-    const result = await connector.customersOne({ id: '380' });
+    const result = await connector.customersOne({ id: '382' });
     expect(server.mismatches).toEqual([]);
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(200);
@@ -595,7 +595,7 @@ describeFaults({
     }, answers: exchanges[2]!.map((exchange) => exchange.response) },
     customersAll: { kind: 'list', input: { limit: 2 }, answers: exchanges[0]!.map((exchange) => exchange.response) },
     customersDelete: { kind: 'delete', input: { id: '380' }, answers: exchanges[4]!.map((exchange) => exchange.response) },
-    customersOne: { kind: 'get', input: { id: '380' }, answers: exchanges[1]!.map((exchange) => exchange.response) },
+    customersOne: { kind: 'get', input: { id: '382' }, answers: exchanges[1]!.map((exchange) => exchange.response) },
     customersUpdate: { kind: 'update', input: {
       customer: { company_name: 'Samantha', emails: [{ email: 'samantha@weasels.example' }] },
       id: '380',
