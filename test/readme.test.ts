@@ -109,6 +109,15 @@ const rows: Row[] = [
   { what: 'Two-step creates whose lookup fails or comes late', perUnit: LOOKUP_FAULTS, unit: 'create with a lookup', count: (c) => ({ cases: creates(c).filter((o) => o.answers.length > 1).length * LOOKUP_FAULTS, units: creates(c).filter((o) => o.answers.length > 1).length }) },
   { what: '`_raw` an object or null', perUnit: 1, unit: 'operation', count: (c) => ({ cases: documented(c).length, units: documented(c).length }) },
   {
+    what: 'A get or update answered about another record than the one asked for',
+    perUnit: 1,
+    unit: 'get or update operation',
+    count: (c) => {
+      const asked = documented(c).filter((o) => (o.kind === 'get' || o.kind === 'update') && typeof (o.input as { id?: unknown } | undefined)?.id === 'string').length;
+      return { cases: asked, units: asked };
+    },
+  },
+  {
     what: `Single reads of JSON that is not a record (${NOT_RECORDS.length} kinds)`,
     perUnit: 1,
     unit: 'kind that applies (a record without its id needs a known id path)',

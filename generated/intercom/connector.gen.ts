@@ -156,7 +156,7 @@ export function createIntercomConnector(options: IntercomConnectorOptions): Cust
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
         const record = toUnifiedCustomer(context.record('customersOne', response, body, []), reporter('customersOne'));
-        const unifiedRecord = context.readRecord('customersOne', response, record, [], true);
+        const unifiedRecord = context.readRecord('customersOne', response, record, [], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     customersUpdate: (params) =>
@@ -171,7 +171,7 @@ export function createIntercomConnector(options: IntercomConnectorOptions): Cust
         const response = await context.send('customersUpdate', { method: 'PUT', path: '/contacts/' + pathSegment(id), body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersUpdate', response, [200]);
         const body = context.readJson('customersUpdate', response, { allowEmpty: false });
-        return context.envelope('update', 200, { id: context.idFrom('customersUpdate', response, body, ['id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+        return context.envelope('update', 200, { id: context.idFrom('customersUpdate', response, body, ['id'], id) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),
   };
   return connector;

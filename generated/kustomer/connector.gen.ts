@@ -148,7 +148,7 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
         const record = toUnifiedCustomer(context.record('customersOne', response, body, ['data']), reporter('customersOne'));
-        const unifiedRecord = context.readRecord('customersOne', response, record, ['data'], true);
+        const unifiedRecord = context.readRecord('customersOne', response, record, ['data'], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     customersUpdate: (params) =>
@@ -163,7 +163,7 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
         const response = await context.send('customersUpdate', { method: 'PATCH', path: '/customers/' + pathSegment(id), body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersUpdate', response, [200]);
         const body = context.readJson('customersUpdate', response, { allowEmpty: false });
-        return context.envelope('update', 200, { id: context.idFrom('customersUpdate', response, body, ['data', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+        return context.envelope('update', 200, { id: context.idFrom('customersUpdate', response, body, ['data', 'id'], id) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),
   };
   return connector;

@@ -146,7 +146,7 @@ export function createOmnideskConnector(options: OmnideskConnectorOptions): Cust
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
         const record = toUnifiedCustomer(context.record('customersOne', response, body, ['customer']), reporter('customersOne'));
-        const unifiedRecord = context.readRecord('customersOne', response, record, ['customer'], true);
+        const unifiedRecord = context.readRecord('customersOne', response, record, ['customer'], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     customersUpdate: (params) =>

@@ -138,7 +138,7 @@ export function createRevnueConnector(options: RevnueConnectorOptions): Customer
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
         const record = toUnifiedCustomer(context.record('customersOne', response, body, []), reporter('customersOne'));
-        const unifiedRecord = context.readRecord('customersOne', response, record, [], true);
+        const unifiedRecord = context.readRecord('customersOne', response, record, [], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     customersUpdate: (params) =>

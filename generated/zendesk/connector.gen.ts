@@ -183,7 +183,7 @@ export function createZendeskConnector(options: ZendeskConnectorOptions): Custom
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
         const record = toUnifiedCustomer(context.record('customersOne', response, body, ['user']), reporter('customersOne'));
-        const unifiedRecord = context.readRecord('customersOne', response, record, ['user'], true);
+        const unifiedRecord = context.readRecord('customersOne', response, record, ['user'], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     customersUpdate: (params) =>
@@ -198,7 +198,7 @@ export function createZendeskConnector(options: ZendeskConnectorOptions): Custom
         const response = await context.send('customersUpdate', { method: 'PUT', path: '/users/' + pathSegment(id), body: sent, encoding: 'json' }, params.signal);
         context.expectStatus('customersUpdate', response, [200]);
         const body = context.readJson('customersUpdate', response, { allowEmpty: false });
-        return context.envelope('update', 200, { id: context.idFrom('customersUpdate', response, body, ['user', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
+        return context.envelope('update', 200, { id: context.idFrom('customersUpdate', response, body, ['user', 'id'], id) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),
   };
   return connector;

@@ -378,7 +378,9 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         code.line(`const record = ${t.read}(found, reporter(${op}));`);
       } else code.line(`const record = ${t.read}(context.record(${op}, response, body, ${inline(operation.recordPath ?? [])}), reporter(${op}));`);
       // A body that is JSON but not a record ({}, a record without its id) is not an answer.
-      code.line(`const unifiedRecord = context.readRecord(${op}, response, record, ${inline(operation.recordPath ?? [])}, ${readsId(connector)});`);
+      // A record with another id than the one asked for is not this record.
+      const asked = operation.path.some((p) => p.kind === 'id') ? ', id' : '';
+      code.line(`const unifiedRecord = context.readRecord(${op}, response, record, ${inline(operation.recordPath ?? [])}, ${readsId(connector)}${asked});`);
       runtime.add('selectFields');
       code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });`);
       return;
@@ -405,10 +407,12 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       const answer = () => {
         code.line(`const body = context.readJson(${op}, response, { allowEmpty: ${operation.idPath === undefined} });`);
         if (operation.followUp) return followUp(code, operation, runtime);
+        // An update's answer names the record it changed: it must be the one asked for.
+        const asked = kind === 'update' && operation.path.some((p) => p.kind === 'id') ? ', id' : '';
         const id = operation.idPath
-          ? `id: context.idFrom(${op}, response, body, ${inline(operation.idPath)})`
+          ? `id: context.idFrom(${op}, response, body, ${inline(operation.idPath)}${asked})`
           : operation.idHeader
-            ? `id: context.idFromHeader(${op}, response, ${str(operation.idHeader.name)}, ${operation.idHeader.lastSegment})`
+            ? `id: context.idFromHeader(${op}, response, ${str(operation.idHeader.name)}, ${operation.idHeader.lastSegment}${asked})`
             : 'id';
         code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { ${id} }, { requested: params.raw, bodies: body === undefined ? [] : [body] });`);
       };

@@ -432,16 +432,29 @@ export class ConnectorContext {
 
   /**
    * The unified record read from a single-record answer: a body the
-   * transformer could not read, or a record without its id, is not a record.
+   * transformer could not read, or a record without its id, is not a record;
+   * nor is a record with another id than `asked`, the one requested.
    */
-  readRecord<T>(operation: string, response: ProviderResponse, record: T | undefined, path: readonly string[], requireId: boolean): T {
+  readRecord<T>(operation: string, response: ProviderResponse, record: T | undefined, path: readonly string[], requireId: boolean, asked?: string): T {
     const where = path.length ? path.join('.') : '(the body)';
     if (record === undefined) throw this.badBody(operation, response, `expected a ${this.recordName} record at ${where}; it could not be read`);
     const id = isObject(record) ? record.id : undefined;
-    if (requireId && (id === undefined || id === null || id === '')) {
+    const absent = id === undefined || id === null || id === '';
+    if (requireId && absent) {
       throw this.badBody(operation, response, `expected a ${this.recordName} record with its id at ${where}; the record has no id`);
     }
+    if (!absent) this.expectAsked(operation, response, asked, String(id), where);
     return record;
+  }
+
+  /**
+   * An answer about another record than the one requested is no answer
+   * about it (a provider's stale cache, a merged record, a redirect): the
+   * unified ids are compared as text, so a provider's 1 is the "1" asked for.
+   */
+  private expectAsked(operation: string, response: ProviderResponse, asked: string | undefined, answered: string, where: string): void {
+    if (asked === undefined || answered === asked) return;
+    throw this.badBody(operation, response, `expected the ${this.recordName} ${JSON.stringify(asked)} at ${where}, got the ${this.recordName} ${JSON.stringify(answered)}`);
   }
 
   /** What one record is called in messages: `customer` for `customers`. */
@@ -449,8 +462,12 @@ export class ConnectorContext {
     return this.definition.resource.replace(/ies$/, 'y').replace(/s$/, '');
   }
 
-  /** A record id from a header of the answer (`Resource-ID`; with `lastSegment`, the last path segment of a `Location`). */
-  idFromHeader(operation: string, response: ProviderResponse, name: string, lastSegment: boolean): string {
+  /**
+   * A record id from a header of the answer (`Resource-ID`; with `lastSegment`,
+   * the last path segment of a `Location`); with `asked` (an update's), it must
+   * be the id requested.
+   */
+  idFromHeader(operation: string, response: ProviderResponse, name: string, lastSegment: boolean, asked?: string): string {
     const value = response.headers.get(name)?.trim();
     let id = value;
     if (value && lastSegment) {
@@ -461,8 +478,9 @@ export class ConnectorContext {
         throw this.badBody(operation, response, `its ${name} header is not a URL whose last segment is an id`);
       }
     }
-    if (id) return id;
-    throw this.badBody(operation, response, `no id in its ${name} header`);
+    if (!id) throw this.badBody(operation, response, `no id in its ${name} header`);
+    this.expectAsked(operation, response, asked, id, `its ${name} header`);
+    return id;
   }
 
   /** A follow-up value that was not in the first answer or request fails the operation, naming it: never an empty string. */
@@ -471,11 +489,14 @@ export class ConnectorContext {
     throw this.badBody(operation, response, `no value for ${reference} to look the record up with`);
   }
 
-  /** A record id from an answer, as the unified string id. */
-  idFrom(operation: string, response: ProviderResponse, body: unknown, path: readonly string[]): string {
+  /** A record id from an answer, as the unified string id; with `asked` (an update's), it must be the id requested. */
+  idFrom(operation: string, response: ProviderResponse, body: unknown, path: readonly string[], asked?: string): string {
     const found = path.length === 0 ? body : getPath(body, path);
     // A number id is exact only up to 2^53 (larger ones come as digits from parseProviderJson).
-    if ((typeof found === 'string' && found !== '') || (typeof found === 'number' && Number.isSafeInteger(found))) return String(found);
+    if ((typeof found === 'string' && found !== '') || (typeof found === 'number' && Number.isSafeInteger(found))) {
+      this.expectAsked(operation, response, asked, String(found), path.length ? path.join('.') : '(the body)');
+      return String(found);
+    }
     throw this.badBody(operation, response, `expected the new record's id at ${path.length ? path.join('.') : '(the body)'}, got ${found === undefined ? 'nothing' : describeValue(found)}`);
   }
 

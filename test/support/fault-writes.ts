@@ -33,6 +33,30 @@ export const NOT_RECORDS: { name: string; body: (documented: unknown, recordPath
   { name: 'a record without its id', body: (documented, recordPath, idPath) => withoutMember(documented, [...recordPath, ...(idPath ?? [])]) },
 ];
 
+/** An id like `id` that is another: its last character changed within its kind (a digit, a letter), so its format holds. */
+export function anotherId(id: string): string {
+  const last = id.at(-1) ?? '';
+  const other = /\d/.test(last) ? String((Number(last) + 1) % 10) : /[a-z]/i.test(last) ? (last.toLowerCase() === 'a' ? 'b' : 'a') : `${last}2`;
+  return id.slice(0, -1) + other;
+}
+
+/**
+ * The documented answer, about another record than `id`: every value naming
+ * it (the id as text or number, a URL ending in it as in a Location header)
+ * names another id instead.
+ */
+function aboutAnotherRecord(answer: RecordedAnswer, id: string): RecordedAnswer {
+  const other = anotherId(id);
+  const swap = (value: unknown): unknown => {
+    if (typeof value === 'string') return value === id ? other : value.endsWith(`/${id}`) ? `${value.slice(0, -id.length)}${other}` : value;
+    if (typeof value === 'number') return String(value) === id ? Number(other) : value;
+    if (Array.isArray(value)) return value.map(swap);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, swap(member)]));
+    return value;
+  };
+  return { ...answer, ...(answer.headers ? { headers: swap(answer.headers) as Record<string, string> } : {}), body: swap(answer.body) };
+}
+
 function withoutMember(body: unknown, path: readonly string[]): unknown {
   const copy = structuredClone(body) as Record<string, unknown>;
   let current = copy;
@@ -180,6 +204,27 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
         if (bodies.length === 0) expect(raw).toBeNull();
         const several = raw as { pages?: unknown[]; responses?: unknown[] };
         if (bodies.length > 1) expect(several.pages ?? several.responses).toHaveLength(bodies.length);
+      });
+    }
+
+    // A get or update answered with another record than the one asked for (a provider's cache, a redirect followed, a bug) is no answer about it.
+    for (const [operation, { kind, input, answers }] of operations.filter(([, o]) => (o.kind === 'get' || o.kind === 'update') && typeof o.input.id === 'string')) {
+      const id = input.id as string;
+      const carriesId = kind === 'get' && target.recordPath !== undefined && target.paging?.idPath !== undefined;
+      it(`${operation}: an answer about another record than ${JSON.stringify(id)} is a ConnectorExecutionError, never answered as that record`, async () => {
+        const server = await harness.start((index) => ({ answer: aboutAnotherRecord(answers[index] ?? answers[answers.length - 1]!, id) }));
+        const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input));
+        // An update answer may carry no id to tell (only what was asked for is answered then); a get's record always does.
+        if (result.ok && !carriesId) {
+          expect((result.value as { data: { id?: unknown } }).data.id).toBe(id);
+          return;
+        }
+        expect(result.ok, `answered ${JSON.stringify(result)}`).toBe(false);
+        if (result.ok) return;
+        assertUnifiedError(result.error);
+        expect(result.error).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502 });
+        expect(result.error.message).toContain(JSON.stringify(anotherId(id)));
+        expect(server.requests).toBe(1);
       });
     }
 

@@ -178,7 +178,7 @@ export function createHubspotCompaniesConnector(options: HubspotCompaniesConnect
         context.expectStatus('companiesOne', response, [200]);
         const body = context.readJson('companiesOne', response);
         const record = toUnifiedCompany(context.record('companiesOne', response, body, []), reporter('companiesOne'));
-        const unifiedRecord = context.readRecord('companiesOne', response, record, [], true);
+        const unifiedRecord = context.readRecord('companiesOne', response, record, [], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     companiesUpdate: (params) =>

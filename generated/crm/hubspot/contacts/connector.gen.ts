@@ -201,7 +201,7 @@ export function createHubspotContactsConnector(options: HubspotContactsConnector
         context.expectStatus('contactsOne', response, [200]);
         const body = context.readJson('contactsOne', response);
         const record = toUnifiedContact(context.record('contactsOne', response, body, []), reporter('contactsOne'));
-        const unifiedRecord = context.readRecord('contactsOne', response, record, [], true);
+        const unifiedRecord = context.readRecord('contactsOne', response, record, [], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     contactsUpdate: (params) =>

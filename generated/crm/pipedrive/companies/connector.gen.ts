@@ -149,7 +149,7 @@ export function createPipedriveCompaniesConnector(options: PipedriveCompaniesCon
         context.expectStatus('companiesOne', response, [200]);
         const body = context.readJson('companiesOne', response);
         const record = toUnifiedCompany(context.record('companiesOne', response, body, ['data']), reporter('companiesOne'));
-        const unifiedRecord = context.readRecord('companiesOne', response, record, ['data'], true);
+        const unifiedRecord = context.readRecord('companiesOne', response, record, ['data'], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     companiesUpdate: (params) =>

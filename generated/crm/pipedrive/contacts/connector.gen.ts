@@ -164,7 +164,7 @@ export function createPipedriveContactsConnector(options: PipedriveContactsConne
         context.expectStatus('contactsOne', response, [200]);
         const body = context.readJson('contactsOne', response);
         const record = toUnifiedContact(context.record('contactsOne', response, body, ['data']), reporter('contactsOne'));
-        const unifiedRecord = context.readRecord('contactsOne', response, record, ['data'], true);
+        const unifiedRecord = context.readRecord('contactsOne', response, record, ['data'], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
       }),
     contactsUpdate: (params) =>
