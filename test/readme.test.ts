@@ -14,7 +14,7 @@ import { serviceIds } from '../generated/index.gen.js';
 import { faultPlan, propertyPlan } from '../src/emit/connector-test.js';
 import { buildIR, defaultLayout } from '../src/ir/index.js';
 import type { ConnectorIR, UnifiedIR } from '../src/ir/model.js';
-import { BAD_LIMITS, FAULTS, HOSTILE_IDS, REFUSED_IDS } from './support/fault-matrix.js';
+import { BAD_LIMITS, FAULTS, HOSTILE_IDS, REFUSED_IDS, UNREADABLE_INPUTS } from './support/fault-matrix.js';
 import { CONTROL_CHARACTERS, ECHO_FORMS, TEXT_CUTS } from './support/fault-secrets.js';
 import { walkFaultsFor, WALK_DRIVERS, WALK_FAULTS } from './support/fault-walks.js';
 import { NOT_RECORDS } from './support/fault-writes.js';
@@ -55,6 +55,21 @@ const rows: Row[] = [
   },
   { what: `Hostile ids (${HOSTILE_IDS.length} kept one path segment, ${REFUSED_IDS.length} refused)`, perUnit: HOSTILE_IDS.length + REFUSED_IDS.length, unit: 'operation with an id', count: (c) => ({ cases: withId(c) * (HOSTILE_IDS.length + REFUSED_IDS.length), units: withId(c) }) },
   { what: 'Invalid limits and cursors refused before any request', perUnit: BAD_LIMITS.length + CURSOR_CASES, unit: 'list operation', count: (c) => ({ cases: faultPlan(c)?.operations.customersAll ? BAD_LIMITS.length + CURSOR_CASES : 0, units: c.operations.some((o) => o.id === 'customersAll' && !('unsupported' in o)) ? 1 : 0 }) },
+  {
+    what: 'Params whose `raw` throws when read (a getter), refused before any request',
+    perUnit: UNREADABLE_INPUTS.filter((c) => !c.writesOnly).length,
+    unit: 'operation',
+    count: (c) => ({ cases: documented(c).length * UNREADABLE_INPUTS.filter((u) => !u.writesOnly).length, units: documented(c).length }),
+  },
+  {
+    what: 'Records to write that throw when read (a member\'s getter, a Proxy trap), refused before any request',
+    perUnit: UNREADABLE_INPUTS.filter((c) => c.writesOnly).length,
+    unit: 'create or update operation',
+    count: (c) => {
+      const writes = documented(c).filter((o) => o.kind === 'create' || o.kind === 'update').length;
+      return { cases: writes * UNREADABLE_INPUTS.filter((u) => u.writesOnly).length, units: writes };
+    },
+  },
   {
     what: `Credentials echoed back in ${ECHO_FORMS.length + TEXT_CUTS.length} forms, looked for in errors, \`_raw\`, issues and log events`,
     perUnit: ECHO_FORMS.length + TEXT_CUTS.length,

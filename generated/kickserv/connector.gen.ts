@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kickserv.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, basicAuth, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, basicAuth, collectPage, pathSegment, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -88,9 +88,10 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
   const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
   const connector: CustomerSupportConnector = {
     service: 'kickserv',
-    customersAdd: (params) =>
+    customersAdd: (given) =>
       context.run('customersAdd', async () => {
-        const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
+        const params = readParams(given, ['raw', 'customer', 'signal'], 'customer');
+        const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params.customer);
         if (issues.length > 0) throw validationError(issues);
         context.unstored('customersAdd', params.customer, customersAddStores, 'customer', issues);
         const record = toKickservCustomersAddBody(params.customer, issues, settings);
@@ -103,13 +104,14 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['customer', 'customer_number']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });
       }),
-    customersAll: (params) =>
+    customersAll: (given) =>
       context.run('customersAll', async () => {
-        const limit = context.limit(params?.limit);
-        const start = context.cursor(params?.cursor, 'page');
-        const selection = context.fields(params?.fields, customerFieldTree);
+        const params = readParams(given, ['raw', 'cursor', 'limit', 'fields', 'signal']);
+        const limit = context.limit(params.limit);
+        const start = context.cursor(params.cursor, 'page');
+        const selection = context.fields(params.fields, customerFieldTree);
         const page = await collectPage(kickservPagination, start, limit, context.baseUrl, async (request) => {
-          const response = await context.send('customersAll', { method: 'GET', path: '/customers.json', query: { ...request.query }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
+          const response = await context.send('customersAll', { method: 'GET', path: '/customers.json', query: { ...request.query }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response);
           return { items: context.records('customersAll', response, body, [['customers']]), body, headers: response.headers };
@@ -119,31 +121,34 @@ export function createKickservConnector(options: KickservConnectorOptions): Cust
           const record = toUnifiedCustomer(item, reporter('customersAll', index));
           if (record !== undefined) data.push(record);
         });
-        return context.listEnvelope('all', data, { current: params?.cursor ?? null, next: page.next, bodies: page.bodies }, params ?? {}, selection, limit);
+        return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);
       }),
-    customersDelete: (params) =>
+    customersDelete: (given) =>
       context.run('customersDelete', async () => {
-        const id = context.id(params?.id);
-        const response = await context.send('customersDelete', { method: 'DELETE', path: '/customers/' + pathSegment(id) + '.json' }, params?.signal);
+        const params = readParams(given, ['id', 'raw', 'signal']);
+        const id = context.id(params.id);
+        const response = await context.send('customersDelete', { method: 'DELETE', path: '/customers/' + pathSegment(id) + '.json' }, params.signal);
         context.expectStatus('customersDelete', response, [200]);
         const body = context.readJson('customersDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),
-    customersOne: (params) =>
+    customersOne: (given) =>
       context.run('customersOne', async () => {
-        const id = context.id(params?.id);
-        const selection = context.fields(params?.fields, customerFieldTree);
-        const response = await context.send('customersOne', { method: 'GET', path: '/customers/' + pathSegment(id) + '.json' }, params?.signal);
+        const params = readParams(given, ['id', 'raw', 'fields', 'signal']);
+        const id = context.id(params.id);
+        const selection = context.fields(params.fields, customerFieldTree);
+        const response = await context.send('customersOne', { method: 'GET', path: '/customers/' + pathSegment(id) + '.json' }, params.signal);
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
         const record = toUnifiedCustomer(context.record('customersOne', response, body, ['customer']), reporter('customersOne'));
         const unifiedRecord = context.readRecord('customersOne', response, record, ['customer'], true, id);
-        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
+        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });
       }),
-    customersUpdate: (params) =>
+    customersUpdate: (given) =>
       context.run('customersUpdate', async () => {
-        const id = context.id(params?.id);
-        const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
+        const params = readParams(given, ['id', 'raw', 'customer', 'signal'], 'customer');
+        const id = context.id(params.id);
+        const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params.customer);
         if (issues.length > 0) throw validationError(issues);
         context.unstored('customersUpdate', params.customer, customersAddStores, 'customer', issues);
         const record = toKickservCustomersUpdateBody(params.customer, issues, settings);

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kustomer.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, pathSegment, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, pathSegment, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -99,9 +99,10 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
   const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
   const connector: CustomerSupportConnector = {
     service: 'kustomer',
-    customersAdd: (params) =>
+    customersAdd: (given) =>
       context.run('customersAdd', async () => {
-        const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
+        const params = readParams(given, ['raw', 'customer', 'signal'], 'customer');
+        const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params.customer);
         if (issues.length > 0) throw validationError(issues);
         context.unstored('customersAdd', params.customer, customersAddStores, 'customer', issues);
         const record = toKustomerCustomersAddBody(params.customer, issues, settings);
@@ -114,13 +115,14 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['data', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });
       }),
-    customersAll: (params) =>
+    customersAll: (given) =>
       context.run('customersAll', async () => {
-        const limit = context.limit(params?.limit);
-        const start = context.cursor(params?.cursor, 'link');
-        const selection = context.fields(params?.fields, customerFieldTree);
+        const params = readParams(given, ['raw', 'cursor', 'limit', 'fields', 'signal']);
+        const limit = context.limit(params.limit);
+        const start = context.cursor(params.cursor, 'link');
+        const selection = context.fields(params.fields, customerFieldTree);
         const page = await collectPage(kustomerPagination, start, limit, context.baseUrl, async (request) => {
-          const response = await context.send('customersAll', { method: 'GET', path: '/customers', query: { ...request.query }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
+          const response = await context.send('customersAll', { method: 'GET', path: '/customers', query: { ...request.query }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response);
           return { items: context.records('customersAll', response, body, [['data']]), body, headers: response.headers };
@@ -130,31 +132,34 @@ export function createKustomerConnector(options: KustomerConnectorOptions): Cust
           const record = toUnifiedCustomer(item, reporter('customersAll', index));
           if (record !== undefined) data.push(record);
         });
-        return context.listEnvelope('all', data, { current: params?.cursor ?? null, next: page.next, bodies: page.bodies }, params ?? {}, selection, limit);
+        return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);
       }),
-    customersDelete: (params) =>
+    customersDelete: (given) =>
       context.run('customersDelete', async () => {
-        const id = context.id(params?.id);
-        const response = await context.send('customersDelete', { method: 'DELETE', path: '/customers/' + pathSegment(id) }, params?.signal);
+        const params = readParams(given, ['id', 'raw', 'signal']);
+        const id = context.id(params.id);
+        const response = await context.send('customersDelete', { method: 'DELETE', path: '/customers/' + pathSegment(id) }, params.signal);
         context.expectStatus('customersDelete', response, [204]);
         const body = context.readJson('customersDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),
-    customersOne: (params) =>
+    customersOne: (given) =>
       context.run('customersOne', async () => {
-        const id = context.id(params?.id);
-        const selection = context.fields(params?.fields, customerFieldTree);
-        const response = await context.send('customersOne', { method: 'GET', path: '/customers/' + pathSegment(id) }, params?.signal);
+        const params = readParams(given, ['id', 'raw', 'fields', 'signal']);
+        const id = context.id(params.id);
+        const selection = context.fields(params.fields, customerFieldTree);
+        const response = await context.send('customersOne', { method: 'GET', path: '/customers/' + pathSegment(id) }, params.signal);
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
         const record = toUnifiedCustomer(context.record('customersOne', response, body, ['data']), reporter('customersOne'));
         const unifiedRecord = context.readRecord('customersOne', response, record, ['data'], true, id);
-        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
+        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });
       }),
-    customersUpdate: (params) =>
+    customersUpdate: (given) =>
       context.run('customersUpdate', async () => {
-        const id = context.id(params?.id);
-        const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params?.customer);
+        const params = readParams(given, ['id', 'raw', 'customer', 'signal'], 'customer');
+        const id = context.id(params.id);
+        const issues: FieldIssue[] = validateCustomerSupportCustomerInput(params.customer);
         if (issues.length > 0) throw validationError(issues);
         context.unstored('customersUpdate', params.customer, customersAddStores, 'customer', issues);
         const record = toKustomerCustomersUpdateBody(params.customer, issues, settings);

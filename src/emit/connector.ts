@@ -264,12 +264,19 @@ function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string
   code.line(`const connector: ${u.connectorInterface} = {`);
   code.line(`  service: ${str(connector.service)},`);
   for (const operation of connector.operations) {
-    code.line(`  ${key(operation.id)}: (params) =>`);
+    const unsupported = 'unsupported' in operation;
+    code.line(`  ${key(operation.id)}: (${unsupported ? 'params' : 'given'}) =>`);
     code.line(`    context.run(${str(operation.id)}, async () => {`);
     const body = new Code();
-    if ('unsupported' in operation) {
+    if (unsupported) {
       body.line(`throw new UnifiedError('ConnectorOperationUnsupportedError', ${str(`${connector.name} has no equivalent of ${operation.id}`)}, { detail: { operation: ${str(operation.id)} } });`);
-    } else operationBody(body, connector, unified, operation, runtime);
+    } else {
+      // The caller's params are read once, here: nothing after can run caller code (a getter, a Proxy trap) again.
+      runtime.add('readParams');
+      const members = [...operation.unified.params.map((p) => p.name), ...(operation.unified.requestBody ? [u.bodyParam] : []), 'signal'];
+      body.line(`const params = readParams(given, ${inline(members)}${operation.unified.requestBody ? `, ${str(u.bodyParam)}` : ''});`);
+      operationBody(body, connector, unified, operation, runtime);
+    }
     for (const line of body.text().split('\n')) code.line(line ? `      ${line}` : '');
     code.line('    }),');
   }
@@ -328,21 +335,21 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
     return `{ ${members.join(', ')} }`;
   };
 
-  if (operation.path.some((p) => p.kind === 'id')) code.line('const id = context.id(params?.id);');
+  if (operation.path.some((p) => p.kind === 'id')) code.line('const id = context.id(params.id);');
 
   switch (kind) {
     case 'list': {
       runtime.add('collectPage');
-      code.line('const limit = context.limit(params?.limit);');
-      code.line(`const start = context.cursor(params?.cursor, ${str(positionKind(connector.pagination))});`);
-      code.line(`const selection = context.fields(params?.fields, ${u.fieldTree});`);
-      if (operation.listFilters) code.line(`const filtering = filterQuery(params?.filter, params?.sort, ${filtersName(operation)});`);
+      code.line('const limit = context.limit(params.limit);');
+      code.line(`const start = context.cursor(params.cursor, ${str(positionKind(connector.pagination))});`);
+      code.line(`const selection = context.fields(params.fields, ${u.fieldTree});`);
+      if (operation.listFilters) code.line(`const filtering = filterQuery(params.filter, params.sort, ${filtersName(operation)});`);
       const search = operation.listFilters?.search;
       if (search) {
         runtime.add('searchFilters');
         runtime.add('searchBody');
         code.comment('A filtered or sorted list is a search: the list endpoint cannot filter.');
-        code.line(`const search = searchFilters(params?.filter, params?.sort, ${filtersName(operation)});`);
+        code.line(`const search = searchFilters(params.filter, params.sort, ${filtersName(operation)});`);
       }
       // The kept pages' scope: what the provider's answer depends on beyond the page position.
       const recordId = recordIdPath(connector);
@@ -351,9 +358,9 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       code.block(`const page = await collectPage(${names.pagination}, start, limit, context.baseUrl, async (request) =>`, () => {
         if (search) {
           code.line('const response = search');
-          code.line(`  ? await context.send(${op}, { method: ${str(search.method)}, path: ${str(search.path)}, body: searchBody(${filtersName(operation)}.search!, search, request.query), encoding: 'json', replayable: true }, params?.signal)`);
-          code.line(`  : await context.send(${op}, ${common('request')}, params?.signal);`);
-        } else code.line(`const response = await context.send(${op}, ${common('request')}, params?.signal);`);
+          code.line(`  ? await context.send(${op}, { method: ${str(search.method)}, path: ${str(search.path)}, body: searchBody(${filtersName(operation)}.search!, search, request.query), encoding: 'json', replayable: true }, params.signal)`);
+          code.line(`  : await context.send(${op}, ${common('request')}, params.signal);`);
+        } else code.line(`const response = await context.send(${op}, ${common('request')}, params.signal);`);
         code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
         code.line(`const body = context.readJson(${op}, response);`);
         const where = operation.where.length ? `, ${json(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))}` : '';
@@ -364,12 +371,12 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         code.line(`const record = ${t.read}(item, reporter(${op}, index));`);
         code.line('if (record !== undefined) data.push(record);');
       }, '});');
-      code.line(`return context.listEnvelope(${str(operation.unified.envelopeName)}, data, { current: params?.cursor ?? null, next: page.next, bodies: page.bodies }, params ?? {}, selection, limit);`);
+      code.line(`return context.listEnvelope(${str(operation.unified.envelopeName)}, data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);`);
       return;
     }
     case 'get': {
-      code.line(`const selection = context.fields(params?.fields, ${u.fieldTree});`);
-      code.line(`const response = await context.send(${op}, ${common('')}, params?.signal);`);
+      code.line(`const selection = context.fields(params.fields, ${u.fieldTree});`);
+      code.line(`const response = await context.send(${op}, ${common('')}, params.signal);`);
       code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
       code.line(`const body = context.readJson(${op}, response);`);
       if (operation.where.length) {
@@ -382,14 +389,14 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       const asked = operation.path.some((p) => p.kind === 'id') ? ', id' : '';
       code.line(`const unifiedRecord = context.readRecord(${op}, response, record, ${inline(operation.recordPath ?? [])}, ${readsId(connector)}${asked});`);
       runtime.add('selectFields');
-      code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });`);
+      code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });`);
       return;
     }
     case 'create':
     case 'update': {
       runtime.add('validationError');
       runtime.add('FieldIssue');
-      code.line(`const issues: FieldIssue[] = ${u.validateInput}(params?.${u.bodyParam});`);
+      code.line(`const issues: FieldIssue[] = ${u.validateInput}(params.${u.bodyParam});`);
       code.line('if (issues.length > 0) throw validationError(issues);');
       if (operation.stores) code.line(`context.unstored(${op}, params.${u.bodyParam}, ${storesConstant(operation, connector)}, ${str(u.bodyParam)}, issues);`);
       code.line(`const record = ${t.write(operation)}(params.${u.bodyParam}, issues, settings);`);
@@ -429,7 +436,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       return;
     }
     case 'delete': {
-      code.line(`const response = await context.send(${op}, ${common('')}, params?.signal);`);
+      code.line(`const response = await context.send(${op}, ${common('')}, params.signal);`);
       code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
       code.line(`const body = context.readJson(${op}, response, { allowEmpty: true });`);
       code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });`);

@@ -9,6 +9,7 @@ export * from './fields.js';
 export { isEmailAddress } from './formats.js';
 export * from './filters.js';
 export * from './http.js';
+export * from './input.js';
 export * from './objects.js';
 export * from './pagination.js';
 export * from './redact.js';

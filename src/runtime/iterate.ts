@@ -8,6 +8,8 @@
  * what is still in flight.
  */
 
+import { readParams } from './input.js';
+
 export interface ListPage<T> {
   data: T[];
   meta?: { cursors?: { next?: string | null } };
@@ -25,10 +27,12 @@ function depthOf(prefetch: IterateOptions['prefetch']): number {
 
 export async function* iterateAll<T, P extends { cursor?: string | null }>(
   list: (params?: P) => Promise<ListPage<T>>,
-  params: NoInfer<P>,
+  given: NoInfer<P>,
   options: IterateOptions = {},
 ): AsyncGenerator<T, void, undefined> {
   const depth = depthOf(options.prefetch);
+  // Read once, as the list reads its own: a member that throws when read is a RequestValidationError naming it, not a raw error out of the walk.
+  const params = readParams(given);
   // Aborted when the caller stops early: requests still in flight are cancelled, their sockets freed.
   const stopped = new AbortController();
   const callerSignal = (params as { signal?: AbortSignal }).signal;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKickservConnector, kickservBaseUrl, kickservPagination } from '../../generated/kickserv/connector.gen.js';
-import { iterateAll } from '../../src/runtime/index.js';
+import { iterateAll, UnifiedError } from '../../src/runtime/index.js';
 import { numberedRecords, startProviderSimulator, type ProviderSimulator } from '../support/provider-simulator.js';
 
 describe('iterateAll', () => {
@@ -28,6 +28,21 @@ describe('iterateAll', () => {
     const ids: (string | undefined)[] = [];
     for await (const customer of iterateAll(connector.customersAll, { limit: 10 }, { prefetch })) ids.push(customer.id);
     expect(ids).toEqual(Array.from({ length: 45 }, (_, i) => String(1000 + i)));
+  });
+
+  it('refuses params whose member throws when read as a RequestValidationError naming it, before any request', async () => {
+    const connector = await start(45);
+    const params = Object.defineProperty({ limit: 10 }, 'fields', { get: () => { throw new Error('caller-secret'); }, enumerable: true });
+    let caught: unknown;
+    try {
+      for await (const customer of iterateAll(connector.customersAll, params)) expect.fail(`answered ${JSON.stringify(customer)}`);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UnifiedError);
+    expect(caught).toMatchObject({ type_name: 'RequestValidationError', detail: { errors: [{ field: 'fields' }] } });
+    expect(JSON.stringify(caught)).not.toContain('caller-secret');
+    expect(simulator!.requests).toHaveLength(0);
   });
 
   it('stops asking once the caller stops', async () => {

@@ -203,6 +203,39 @@ function replace(body: unknown, path: readonly string[], value: unknown): unknow
   return copy;
 }
 
+/** What a throwing getter or Proxy trap of the caller throws: it must show nowhere in what the connector answers. */
+const CALLER_THROWS = 'caller-thrown-d41d8cd9';
+const throwing = () => {
+  throw new Error(CALLER_THROWS);
+};
+
+/**
+ * Caller input that throws while it is read, and the field the refusal names:
+ * the params' `raw` as a getter (every operation), and for writes the record
+ * (`body`) with a member's getter throwing, or as a Proxy whose traps throw.
+ */
+export const UNREADABLE_INPUTS: { name: string; writesOnly: boolean; params: (input: Record<string, unknown>, body: string) => { params: Record<string, unknown>; field: string } }[] = [
+  {
+    name: 'params whose raw getter throws',
+    writesOnly: false,
+    params: (input) => ({ params: Object.defineProperty({ ...structuredClone(input) }, 'raw', { get: throwing, enumerable: true }), field: 'raw' }),
+  },
+  {
+    name: 'a record one of whose members throws when read',
+    writesOnly: true,
+    params: (input, body) => {
+      const record = structuredClone(input[body]) as Record<string, unknown>;
+      const member = Object.keys(record)[0]!;
+      return { params: { ...structuredClone(input), [body]: Object.defineProperty(record, member, { get: throwing, enumerable: true }) }, field: `${body}.${member}` };
+    },
+  },
+  {
+    name: 'a record that is a Proxy whose traps throw',
+    writesOnly: true,
+    params: (input, body) => ({ params: { ...structuredClone(input), [body]: new Proxy({}, { ownKeys: throwing, get: throwing, has: throwing, getOwnPropertyDescriptor: throwing, getPrototypeOf: throwing }) }, field: body }),
+  },
+];
+
 export const HOSTILE_IDS = ['../admin', 'a/b?x=1', '%2e%2e', '..%2f..%2fadmin', 'x#fragment', 'id with spaces', '\u2028', 'a\\b'];
 export const REFUSED_IDS = ['', '.', '..'];
 export const BAD_LIMITS: unknown[] = [0, 201, -1, 1.5, '20', Number.NaN, null as unknown as number];
@@ -471,6 +504,26 @@ export function describeFaults(target: FaultTarget): void {
         const result = await outcome(call(connect(server.origin, []), listId!, {}, { cursor }));
         expect(result.ok).toBe(false);
         if (!result.ok) expect(result.error).toMatchObject({ type_name: 'InvalidCursorError', status_code: 400 });
+        expect(server.requests).toBe(0);
+      });
+    }
+
+    for (const [operation, { kind, input, answers }] of operations) {
+      const body = target.bodyParam ?? 'customer';
+      const writes = kind === 'create' || kind === 'update';
+      const cases = UNREADABLE_INPUTS.filter((c) => writes || !c.writesOnly);
+      it.each(cases.map((c) => [c.name, c] as const))(`${operation}: %s is a RequestValidationError naming it, and nothing is sent`, async (_, unreadable) => {
+        const server = await harness.start(() => ({ answer: answers[0]! }));
+        const { params, field } = unreadable.params(input, body);
+        const result = await outcome(method(connect(server.origin, []), operation)(params));
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          assertUnifiedError(result.error);
+          expect(result.error).toMatchObject({ type_name: 'RequestValidationError', status_code: 400 });
+          expect(((result.error.detail as { errors: { field: string }[] }).errors ?? []).map((e) => e.field)).toContain(field);
+          // Nothing of what the caller's code threw (its message, its stack) is passed on.
+          expect(errorText(result.error)).not.toContain(CALLER_THROWS);
+        }
         expect(server.requests).toBe(0);
       });
     }

@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 //   specs/providers/hubspot.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, resolveSettings, searchBody, searchFilters, selectFields, validationError } from '../../../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readParams, resolveSettings, searchBody, searchFilters, selectFields, validationError } from '../../../../src/runtime/index.js';
 import { type Company, type CrmCompaniesConnector } from '../../unified/types.gen.js';
 import { companyFieldTree } from '../../unified/schema.gen.js';
 import { validateCompanyInput } from '../../unified/validate.gen.js';
@@ -124,9 +124,10 @@ export function createHubspotCompaniesConnector(options: HubspotCompaniesConnect
   const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
   const connector: CrmCompaniesConnector = {
     service: 'hubspot',
-    companiesAdd: (params) =>
+    companiesAdd: (given) =>
       context.run('companiesAdd', async () => {
-        const issues: FieldIssue[] = validateCompanyInput(params?.company);
+        const params = readParams(given, ['raw', 'company', 'signal'], 'company');
+        const issues: FieldIssue[] = validateCompanyInput(params.company);
         if (issues.length > 0) throw validationError(issues);
         context.unstored('companiesAdd', params.company, companiesAddStores, 'company', issues);
         const record = toHubspotCompaniesCompaniesAddBody(params.company, issues, settings);
@@ -139,18 +140,19 @@ export function createHubspotCompaniesConnector(options: HubspotCompaniesConnect
           return context.envelope('add', 201, { id: context.idFrom('companiesAdd', response, body, ['id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });
       }),
-    companiesAll: (params) =>
+    companiesAll: (given) =>
       context.run('companiesAll', async () => {
-        const limit = context.limit(params?.limit);
-        const start = context.cursor(params?.cursor, 'token');
-        const selection = context.fields(params?.fields, companyFieldTree);
-        const filtering = filterQuery(params?.filter, params?.sort, companiesAllFilters);
+        const params = readParams(given, ['raw', 'cursor', 'limit', 'filter', 'sort', 'pass_through', 'fields', 'signal']);
+        const limit = context.limit(params.limit);
+        const start = context.cursor(params.cursor, 'token');
+        const selection = context.fields(params.fields, companyFieldTree);
+        const filtering = filterQuery(params.filter, params.sort, companiesAllFilters);
         // A filtered or sorted list is a search: the list endpoint cannot filter.
-        const search = searchFilters(params?.filter, params?.sort, companiesAllFilters);
+        const search = searchFilters(params.filter, params.sort, companiesAllFilters);
         const page = await collectPage(hubspotPagination, start, limit, context.baseUrl, async (request) => {
           const response = search
-            ? await context.send('companiesAll', { method: 'POST', path: '/crm/v3/objects/companies/search', body: searchBody(companiesAllFilters.search!, search, request.query), encoding: 'json', replayable: true }, params?.signal)
-            : await context.send('companiesAll', { method: 'GET', path: '/crm/v3/objects/companies', query: { ...request.query, ...filtering, 'properties': 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id' }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
+            ? await context.send('companiesAll', { method: 'POST', path: '/crm/v3/objects/companies/search', body: searchBody(companiesAllFilters.search!, search, request.query), encoding: 'json', replayable: true }, params.signal)
+            : await context.send('companiesAll', { method: 'GET', path: '/crm/v3/objects/companies', query: { ...request.query, ...filtering, 'properties': 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id' }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('companiesAll', response, [200]);
           const body = context.readJson('companiesAll', response);
           return { items: context.records('companiesAll', response, body, [['results']]), body, headers: response.headers };
@@ -160,31 +162,34 @@ export function createHubspotCompaniesConnector(options: HubspotCompaniesConnect
           const record = toUnifiedCompany(item, reporter('companiesAll', index));
           if (record !== undefined) data.push(record);
         });
-        return context.listEnvelope('all', data, { current: params?.cursor ?? null, next: page.next, bodies: page.bodies }, params ?? {}, selection, limit);
+        return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);
       }),
-    companiesDelete: (params) =>
+    companiesDelete: (given) =>
       context.run('companiesDelete', async () => {
-        const id = context.id(params?.id);
-        const response = await context.send('companiesDelete', { method: 'DELETE', path: '/crm/v3/objects/companies/' + pathSegment(id) }, params?.signal);
+        const params = readParams(given, ['id', 'raw', 'signal']);
+        const id = context.id(params.id);
+        const response = await context.send('companiesDelete', { method: 'DELETE', path: '/crm/v3/objects/companies/' + pathSegment(id) }, params.signal);
         context.expectStatus('companiesDelete', response, [204]);
         const body = context.readJson('companiesDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),
-    companiesOne: (params) =>
+    companiesOne: (given) =>
       context.run('companiesOne', async () => {
-        const id = context.id(params?.id);
-        const selection = context.fields(params?.fields, companyFieldTree);
-        const response = await context.send('companiesOne', { method: 'GET', path: '/crm/v3/objects/companies/' + pathSegment(id), query: { 'properties': 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id' } }, params?.signal);
+        const params = readParams(given, ['id', 'raw', 'fields', 'signal']);
+        const id = context.id(params.id);
+        const selection = context.fields(params.fields, companyFieldTree);
+        const response = await context.send('companiesOne', { method: 'GET', path: '/crm/v3/objects/companies/' + pathSegment(id), query: { 'properties': 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id' } }, params.signal);
         context.expectStatus('companiesOne', response, [200]);
         const body = context.readJson('companiesOne', response);
         const record = toUnifiedCompany(context.record('companiesOne', response, body, []), reporter('companiesOne'));
         const unifiedRecord = context.readRecord('companiesOne', response, record, [], true, id);
-        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
+        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });
       }),
-    companiesUpdate: (params) =>
+    companiesUpdate: (given) =>
       context.run('companiesUpdate', async () => {
-        const id = context.id(params?.id);
-        const issues: FieldIssue[] = validateCompanyInput(params?.company);
+        const params = readParams(given, ['id', 'raw', 'company', 'signal'], 'company');
+        const id = context.id(params.id);
+        const issues: FieldIssue[] = validateCompanyInput(params.company);
         if (issues.length > 0) throw validationError(issues);
         context.unstored('companiesUpdate', params.company, companiesAddStores, 'company', issues);
         const record = toHubspotCompaniesCompaniesUpdateBody(params.company, issues, settings);

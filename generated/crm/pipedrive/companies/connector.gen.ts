@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 //   specs/providers/pipedrive.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readParams, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
 import { type Company, type CrmCompaniesConnector } from '../../unified/types.gen.js';
 import { companyFieldTree } from '../../unified/schema.gen.js';
 import { validateCompanyInput } from '../../unified/validate.gen.js';
@@ -99,9 +99,10 @@ export function createPipedriveCompaniesConnector(options: PipedriveCompaniesCon
   const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
   const connector: CrmCompaniesConnector = {
     service: 'pipedrive',
-    companiesAdd: (params) =>
+    companiesAdd: (given) =>
       context.run('companiesAdd', async () => {
-        const issues: FieldIssue[] = validateCompanyInput(params?.company);
+        const params = readParams(given, ['raw', 'company', 'signal'], 'company');
+        const issues: FieldIssue[] = validateCompanyInput(params.company);
         if (issues.length > 0) throw validationError(issues);
         context.unstored('companiesAdd', params.company, companiesAddStores, 'company', issues);
         const record = toPipedriveCompaniesCompaniesAddBody(params.company, issues, settings);
@@ -114,14 +115,15 @@ export function createPipedriveCompaniesConnector(options: PipedriveCompaniesCon
           return context.envelope('add', 201, { id: context.idFrom('companiesAdd', response, body, ['data', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });
       }),
-    companiesAll: (params) =>
+    companiesAll: (given) =>
       context.run('companiesAll', async () => {
-        const limit = context.limit(params?.limit);
-        const start = context.cursor(params?.cursor, 'offset');
-        const selection = context.fields(params?.fields, companyFieldTree);
-        const filtering = filterQuery(params?.filter, params?.sort, companiesAllFilters);
+        const params = readParams(given, ['raw', 'cursor', 'limit', 'filter', 'sort', 'pass_through', 'fields', 'signal']);
+        const limit = context.limit(params.limit);
+        const start = context.cursor(params.cursor, 'offset');
+        const selection = context.fields(params.fields, companyFieldTree);
+        const filtering = filterQuery(params.filter, params.sort, companiesAllFilters);
         const page = await collectPage(pipedrivePagination, start, limit, context.baseUrl, async (request) => {
-          const response = await context.send('companiesAll', { method: 'GET', path: '/organizations', query: { ...request.query, ...filtering }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
+          const response = await context.send('companiesAll', { method: 'GET', path: '/organizations', query: { ...request.query, ...filtering }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('companiesAll', response, [200]);
           const body = context.readJson('companiesAll', response);
           return { items: context.records('companiesAll', response, body, [['data']], {}, { nullIsEmpty: true }), body, headers: response.headers };
@@ -131,31 +133,34 @@ export function createPipedriveCompaniesConnector(options: PipedriveCompaniesCon
           const record = toUnifiedCompany(item, reporter('companiesAll', index));
           if (record !== undefined) data.push(record);
         });
-        return context.listEnvelope('all', data, { current: params?.cursor ?? null, next: page.next, bodies: page.bodies }, params ?? {}, selection, limit);
+        return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);
       }),
-    companiesDelete: (params) =>
+    companiesDelete: (given) =>
       context.run('companiesDelete', async () => {
-        const id = context.id(params?.id);
-        const response = await context.send('companiesDelete', { method: 'DELETE', path: '/organizations/' + pathSegment(id) }, params?.signal);
+        const params = readParams(given, ['id', 'raw', 'signal']);
+        const id = context.id(params.id);
+        const response = await context.send('companiesDelete', { method: 'DELETE', path: '/organizations/' + pathSegment(id) }, params.signal);
         context.expectStatus('companiesDelete', response, [200]);
         const body = context.readJson('companiesDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),
-    companiesOne: (params) =>
+    companiesOne: (given) =>
       context.run('companiesOne', async () => {
-        const id = context.id(params?.id);
-        const selection = context.fields(params?.fields, companyFieldTree);
-        const response = await context.send('companiesOne', { method: 'GET', path: '/organizations/' + pathSegment(id) }, params?.signal);
+        const params = readParams(given, ['id', 'raw', 'fields', 'signal']);
+        const id = context.id(params.id);
+        const selection = context.fields(params.fields, companyFieldTree);
+        const response = await context.send('companiesOne', { method: 'GET', path: '/organizations/' + pathSegment(id) }, params.signal);
         context.expectStatus('companiesOne', response, [200]);
         const body = context.readJson('companiesOne', response);
         const record = toUnifiedCompany(context.record('companiesOne', response, body, ['data']), reporter('companiesOne'));
         const unifiedRecord = context.readRecord('companiesOne', response, record, ['data'], true, id);
-        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
+        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });
       }),
-    companiesUpdate: (params) =>
+    companiesUpdate: (given) =>
       context.run('companiesUpdate', async () => {
-        const id = context.id(params?.id);
-        const issues: FieldIssue[] = validateCompanyInput(params?.company);
+        const params = readParams(given, ['id', 'raw', 'company', 'signal'], 'company');
+        const id = context.id(params.id);
+        const issues: FieldIssue[] = validateCompanyInput(params.company);
         if (issues.length > 0) throw validationError(issues);
         context.unstored('companiesUpdate', params.company, companiesAddStores, 'company', issues);
         const record = toPipedriveCompaniesCompaniesUpdateBody(params.company, issues, settings);

@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 //   specs/providers/pipedrive.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readParams, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
 import { type Contact, type CrmContactsConnector } from '../../unified/types.gen.js';
 import { contactFieldTree } from '../../unified/schema.gen.js';
 import { validateContactInput } from '../../unified/validate.gen.js';
@@ -114,9 +114,10 @@ export function createPipedriveContactsConnector(options: PipedriveContactsConne
   const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
   const connector: CrmContactsConnector = {
     service: 'pipedrive',
-    contactsAdd: (params) =>
+    contactsAdd: (given) =>
       context.run('contactsAdd', async () => {
-        const issues: FieldIssue[] = validateContactInput(params?.contact);
+        const params = readParams(given, ['raw', 'contact', 'signal'], 'contact');
+        const issues: FieldIssue[] = validateContactInput(params.contact);
         if (issues.length > 0) throw validationError(issues);
         context.unstored('contactsAdd', params.contact, contactsAddStores, 'contact', issues);
         const record = toPipedriveContactsContactsAddBody(params.contact, issues, settings);
@@ -129,14 +130,15 @@ export function createPipedriveContactsConnector(options: PipedriveContactsConne
           return context.envelope('add', 201, { id: context.idFrom('contactsAdd', response, body, ['data', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });
       }),
-    contactsAll: (params) =>
+    contactsAll: (given) =>
       context.run('contactsAll', async () => {
-        const limit = context.limit(params?.limit);
-        const start = context.cursor(params?.cursor, 'offset');
-        const selection = context.fields(params?.fields, contactFieldTree);
-        const filtering = filterQuery(params?.filter, params?.sort, contactsAllFilters);
+        const params = readParams(given, ['raw', 'cursor', 'limit', 'filter', 'sort', 'pass_through', 'fields', 'signal']);
+        const limit = context.limit(params.limit);
+        const start = context.cursor(params.cursor, 'offset');
+        const selection = context.fields(params.fields, contactFieldTree);
+        const filtering = filterQuery(params.filter, params.sort, contactsAllFilters);
         const page = await collectPage(pipedrivePagination, start, limit, context.baseUrl, async (request) => {
-          const response = await context.send('contactsAll', { method: 'GET', path: '/persons', query: { ...request.query, ...filtering }, ...(request.url ? { url: request.url } : {}) }, params?.signal);
+          const response = await context.send('contactsAll', { method: 'GET', path: '/persons', query: { ...request.query, ...filtering }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('contactsAll', response, [200]);
           const body = context.readJson('contactsAll', response);
           return { items: context.records('contactsAll', response, body, [['data']], {}, { nullIsEmpty: true }), body, headers: response.headers };
@@ -146,31 +148,34 @@ export function createPipedriveContactsConnector(options: PipedriveContactsConne
           const record = toUnifiedContact(item, reporter('contactsAll', index));
           if (record !== undefined) data.push(record);
         });
-        return context.listEnvelope('all', data, { current: params?.cursor ?? null, next: page.next, bodies: page.bodies }, params ?? {}, selection, limit);
+        return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);
       }),
-    contactsDelete: (params) =>
+    contactsDelete: (given) =>
       context.run('contactsDelete', async () => {
-        const id = context.id(params?.id);
-        const response = await context.send('contactsDelete', { method: 'DELETE', path: '/persons/' + pathSegment(id) }, params?.signal);
+        const params = readParams(given, ['id', 'raw', 'signal']);
+        const id = context.id(params.id);
+        const response = await context.send('contactsDelete', { method: 'DELETE', path: '/persons/' + pathSegment(id) }, params.signal);
         context.expectStatus('contactsDelete', response, [200]);
         const body = context.readJson('contactsDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),
-    contactsOne: (params) =>
+    contactsOne: (given) =>
       context.run('contactsOne', async () => {
-        const id = context.id(params?.id);
-        const selection = context.fields(params?.fields, contactFieldTree);
-        const response = await context.send('contactsOne', { method: 'GET', path: '/persons/' + pathSegment(id) }, params?.signal);
+        const params = readParams(given, ['id', 'raw', 'fields', 'filter', 'signal']);
+        const id = context.id(params.id);
+        const selection = context.fields(params.fields, contactFieldTree);
+        const response = await context.send('contactsOne', { method: 'GET', path: '/persons/' + pathSegment(id) }, params.signal);
         context.expectStatus('contactsOne', response, [200]);
         const body = context.readJson('contactsOne', response);
         const record = toUnifiedContact(context.record('contactsOne', response, body, ['data']), reporter('contactsOne'));
         const unifiedRecord = context.readRecord('contactsOne', response, record, ['data'], true, id);
-        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params?.raw, bodies: [body] });
+        return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });
       }),
-    contactsUpdate: (params) =>
+    contactsUpdate: (given) =>
       context.run('contactsUpdate', async () => {
-        const id = context.id(params?.id);
-        const issues: FieldIssue[] = validateContactInput(params?.contact);
+        const params = readParams(given, ['id', 'raw', 'contact', 'signal'], 'contact');
+        const id = context.id(params.id);
+        const issues: FieldIssue[] = validateContactInput(params.contact);
         if (issues.length > 0) throw validationError(issues);
         context.unstored('contactsUpdate', params.contact, contactsAddStores, 'contact', issues);
         const record = toPipedriveContactsContactsUpdateBody(params.contact, issues, settings);

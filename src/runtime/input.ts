@@ -1,0 +1,108 @@
+/**
+ * The caller's params, read once where an operation starts. Everything after
+ * (validation, the transformers, filters, `fields=`, the envelope) works on
+ * this copy of plain data, so no caller code runs again once the first
+ * request may be sent: a getter or Proxy trap that throws is the caller's
+ * input error, a `RequestValidationError` naming the member, before any
+ * request — not a failure of the connector, and never after a write was sent.
+ * A getter answering differently on each read cannot slip a value past
+ * validation either.
+ */
+
+import { validationError, type FieldIssue } from './errors.js';
+import { setOwn } from './objects.js';
+
+/** Deeper than any record of a unified API: past it a value is refused rather than walked (a stack overflow is no answer). */
+const MAX_DEPTH = 64;
+
+/** What a refusal says of a member that threw; what it threw is the caller's and is not repeated (it may hold anything). */
+const unreadableMessage = 'could not be read: reading it threw (a getter or Proxy trap); pass plain data';
+
+/**
+ * `given`'s `members` (by default its own enumerable ones), each read once:
+ * plain data (objects, arrays and their own enumerable members, holes kept)
+ * is copied deep, `signal` is kept as given (an AbortSignal is no data).
+ * Members of `body` (the record written) are named with dots as validation
+ * names them (`customer.emails[0].email`); members of the others with
+ * brackets, as the unified API's query parameters are (`filter[email]`).
+ */
+export function readParams<P extends object>(given: P | undefined, members?: readonly string[], body?: string): P {
+  const issues: FieldIssue[] = [];
+  const params: Record<string, unknown> = {};
+  if (given !== undefined && given !== null) {
+    let names: readonly string[];
+    try {
+      names = members ?? Object.keys(given);
+    } catch {
+      throw validationError([{ field: 'params', message: unreadableMessage }]);
+    }
+    for (const member of names) {
+      let value: unknown;
+      try {
+        value = (given as Record<string, unknown>)[member];
+      } catch {
+        issues.push({ field: member, message: unreadableMessage });
+        continue;
+      }
+      if (value === undefined) continue;
+      params[member] = member === 'signal' ? value : copy(value, member, member === body ? 'dots' : 'brackets', [], issues);
+    }
+  }
+  if (issues.length > 0) throw validationError(issues);
+  return params as P;
+}
+
+/** A deep copy of plain data, adding an issue (and leaving the value out) for each part that cannot be read. */
+function copy(value: unknown, field: string, naming: 'dots' | 'brackets', within: readonly object[], issues: FieldIssue[]): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (within.includes(value)) {
+    issues.push({ field, message: 'refers to a value that holds it (a cycle), which cannot be sent' });
+    return undefined;
+  }
+  if (within.length >= MAX_DEPTH) {
+    issues.push({ field, message: `is nested more than ${MAX_DEPTH} levels deep` });
+    return undefined;
+  }
+  const inside = [...within, value];
+  let array: boolean;
+  let keys: string[];
+  try {
+    array = Array.isArray(value);
+    keys = Object.keys(value);
+  } catch {
+    issues.push({ field, message: unreadableMessage });
+    return undefined;
+  }
+  const read = (key: string): { value: unknown } | undefined => {
+    try {
+      return { value: (value as Record<string, unknown>)[key] };
+    } catch {
+      return undefined;
+    }
+  };
+  if (array) {
+    const length = read('length');
+    if (length === undefined || typeof length.value !== 'number') {
+      issues.push({ field, message: unreadableMessage });
+      return undefined;
+    }
+    // Only the elements present are read, so a hole stays a hole (validation names it) and a sparse length costs nothing.
+    const out: unknown[] = new Array(length.value);
+    for (const key of keys) {
+      if (!/^(?:0|[1-9]\d*)$/.test(key) || Number(key) >= length.value) continue;
+      const at = `${field}[${key}]`;
+      const element = read(key);
+      if (element === undefined) issues.push({ field: at, message: unreadableMessage });
+      else out[Number(key)] = copy(element.value, at, naming, inside, issues);
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const at = naming === 'dots' ? `${field}.${key}` : `${field}[${key}]`;
+    const member = read(key);
+    if (member === undefined) issues.push({ field: at, message: unreadableMessage });
+    else setOwn(out, key, copy(member.value, at, naming, inside, issues));
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+/**
+ * Caller input that throws while it is read (a getter, a Proxy trap) is the
+ * caller's input error: a `RequestValidationError` naming the member, before
+ * any request, never a 500 nor what the caller's code threw. The params are
+ * read once, where an operation starts (`readParams`); the fault matrix tries
+ * a throwing `raw` and throwing records on every operation of every connector,
+ * this file the rest: filters, `fields`, nesting, cycles, holes.
+ */
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPipedriveContactsConnector } from '../../generated/crm/pipedrive/contacts/connector.gen.js';
+import { createZendeskConnector } from '../../generated/zendesk/connector.gen.js';
+import { readParams, UnifiedError } from '../../src/runtime/index.js';
+
+const THROWN = 'caller-secret-7f3a';
+const throwing = (): never => {
+  throw new Error(THROWN);
+};
+const throwingGetter = <T extends object>(target: T, member: string): T => Object.defineProperty(target, member, { get: throwing, enumerable: true });
+
+/** The error `call` fails with; it must be a UnifiedError, and say nothing of what the caller threw. */
+function refusal(call: () => unknown): UnifiedError {
+  let caught: unknown;
+  try {
+    call();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(UnifiedError);
+  const error = caught as UnifiedError;
+  expect(`${JSON.stringify(error)} ${error.message} ${error.stack}`).not.toContain(THROWN);
+  return error;
+}
+
+const fieldsOf = (error: UnifiedError) => ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field);
+
+describe('readParams: the caller’s params read once, as plain data', () => {
+  const cases: [string, () => unknown, readonly string[], string | undefined, string[]][] = [
+    ['a member whose getter throws', () => throwingGetter({ id: '1' }, 'raw'), ['id', 'raw'], undefined, ['raw']],
+    ['a record member deep inside, by its path', () => ({ customer: { emails: [{ email: 'a@b.example' }, throwingGetter({}, 'email')] } }), ['customer'], 'customer', ['customer.emails[1].email']],
+    ['a filter value, named as its query parameter', () => ({ filter: throwingGetter({ email: 'a@b.example' }, 'owner_id') }), ['filter', 'sort'], undefined, ['filter[owner_id]']],
+    ['a filter that is a Proxy listing no members', () => ({ filter: new Proxy({}, { ownKeys: throwing }) }), ['filter'], undefined, ['filter']],
+    ['a revoked Proxy as the record', () => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return { customer: proxy }; }, ['customer'], 'customer', ['customer']],
+    ['params that are a Proxy whose get throws: every member it takes', () => new Proxy({}, { get: throwing }), ['id', 'fields', 'raw'], undefined, ['id', 'fields', 'raw']],
+    ['a record holding itself', () => { const record: Record<string, unknown> = { first_name: 'Ada' }; record.self = record; return { customer: record }; }, ['customer'], 'customer', ['customer.self']],
+    ['a record nested past any schema', () => ({ customer: Array.from({ length: 100 }).reduce<object>((inner) => ({ inner }), {}) }), ['customer'], 'customer', [`customer${'.inner'.repeat(64)}`]],
+  ];
+
+  it.each(cases)('%s is a RequestValidationError naming it', (_, given, members, body, fields) => {
+    const error = refusal(() => readParams(given() as object, members, body));
+    expect(error).toMatchObject({ type_name: 'RequestValidationError', status_code: 400 });
+    expect(fieldsOf(error)).toEqual(fields);
+  });
+
+  it('reads each member once, so what was validated is what is sent', () => {
+    let reads = 0;
+    const customer = Object.defineProperty({}, 'first_name', { get: () => (++reads === 1 ? 'Ada' : { not: 'a string' }), enumerable: true });
+    const params = readParams({ customer }, ['customer'], 'customer') as { customer: { first_name: unknown } };
+    expect(params.customer.first_name).toBe('Ada');
+    expect(params.customer.first_name).toBe('Ada');
+    expect(reads).toBe(1);
+  });
+
+  it('keeps holes in arrays (validation names them) and the signal as given', () => {
+    const signal = new AbortController().signal;
+    const params = readParams({ customer: { emails: [{ email: 'a@b.example' }, , { email: 'c@d.example' }] }, signal }, ['customer', 'signal'], 'customer') as { customer: { emails: unknown[] }; signal: AbortSignal };
+    expect(params.customer.emails).toHaveLength(3);
+    expect(1 in params.customer.emails).toBe(false);
+    expect(params.signal).toBe(signal);
+  });
+
+  it('copies own members named __proto__ as members, not as a prototype', () => {
+    const params = readParams({ customer: JSON.parse('{"__proto__": {"polluted": true}}') as object }, ['customer'], 'customer') as { customer: Record<string, unknown> };
+    expect(Object.getPrototypeOf(params.customer)).toBe(Object.prototype);
+    expect(Object.keys(params.customer)).toEqual(['__proto__']);
+  });
+});
+
+/** A provider that answers every request with an empty JSON object and logs what it was asked. */
+async function provider() {
+  const requests: string[] = [];
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    requests.push(`${request.method} ${request.url}`);
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  running.push(server);
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+}
+
+const running: ReturnType<typeof createServer>[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+async function failure(call: () => Promise<unknown>): Promise<UnifiedError> {
+  const outcome = await call().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(UnifiedError);
+  expect(JSON.stringify(outcome)).not.toContain(THROWN);
+  return outcome as UnifiedError;
+}
+
+describe('connectors refuse caller input that throws while read, before any request', () => {
+  it('Pipedrive contacts filtered by a filter whose getter throws: RequestValidationError naming filter[owner_id]', async () => {
+    const { origin, requests } = await provider();
+    const connector = createPipedriveContactsConnector({ settings: { company_domain: 'acme' }, credentials: { api_token: 'token' }, baseUrl: `${origin}/api/v1`, retry: { attempts: 1 } });
+    const error = await failure(() => connector.contactsAll({ filter: throwingGetter({}, 'owner_id') }));
+    expect(error).toMatchObject({ type_name: 'RequestValidationError', status_code: 400 });
+    expect(fieldsOf(error)).toEqual(['filter[owner_id]']);
+    expect(requests).toEqual([]);
+  });
+
+  it('Zendesk customersOne with a fields getter that throws: RequestValidationError naming fields', async () => {
+    const { origin, requests } = await provider();
+    const connector = createZendeskConnector({ settings: { subdomain: 'example' }, credentials: { api_token: 'token-1234', email: 'jdoe@example.com' }, baseUrl: `${origin}/api/v2`, retry: { attempts: 1 } });
+    const error = await failure(() => connector.customersOne(throwingGetter({ id: '1' }, 'fields') as { id: string }));
+    expect(error).toMatchObject({ type_name: 'RequestValidationError', status_code: 400 });
+    expect(fieldsOf(error)).toEqual(['fields']);
+    expect(requests).toEqual([]);
+  });
+});
