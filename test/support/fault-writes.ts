@@ -124,12 +124,14 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
         it(`${operation}: accepted (${answers[0]!.status}), the caller aborting while the answer arrives, is created, not confirmed`, async () => {
           const server = await harness.start((index) => (index === 0 ? { stall: true, status: answers[0]!.status } : { answer: answers[index] ?? answers[answers.length - 1]! }));
           const controller = new AbortController();
-          // Aborted once the provider has answered its status and is holding the rest. The status is written (on this
-          // thread) right after this hook, so it is in the connector's socket when the timer fires; but a thread held up
-          // past the timer runs it before reading that socket, and the abort would come first: the abort waits for the
-          // event loop's next check phase, after the socket is read.
-          server.onRequest = () => setTimeout(() => setImmediate(() => controller.abort()), 50);
-          const result = await outcome(harness.call(harness.connect(server.origin, []), operation, input, { signal: controller.signal }));
+          // Aborted once the connector holds the provider's status and the rest is still to come: a timer started when the
+          // request arrived could fire before the status reaches a busy client, which is then a plain abort, not this case.
+          const abortOnceAnswered: typeof fetch = async (request, init) => {
+            const response = await fetch(request, init);
+            setTimeout(() => controller.abort(), 10);
+            return response;
+          };
+          const result = await outcome(harness.call(harness.connect(server.origin, [], { fetch: abortOnceAnswered }), operation, input, { signal: controller.signal }));
           expect(result.ok).toBe(false);
           if (!result.ok) expectNotConfirmed(result.error, answers[0]!.status);
           expectSentOnce(server);
