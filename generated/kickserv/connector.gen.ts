@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kickserv.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, basicAuth, collectPage, pathSegment, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, basicAuth, collectPage, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -68,9 +68,10 @@ export function kickservBaseUrl(settings: Readonly<Record<string, string | undef
 }
 
 /** The Kickserv connector, with the unified Customer Support operations. Throws `ConnectionSettingsError` or `ConnectorCredentialsError` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a `UnifiedError`. */
-export function createKickservConnector(options: KickservConnectorOptions): CustomerSupportConnector {
-  const settings = resolveSettings('settings', kickservDefinition.settings, options?.settings);
-  const credentials = resolveSettings('credentials', kickservDefinition.credentials, options?.credentials);
+export function createKickservConnector(given: KickservConnectorOptions): CustomerSupportConnector {
+  const options = readConnectorOptions(given);
+  const settings = resolveSettings('settings', kickservDefinition.settings, options.settings);
+  const credentials = resolveSettings('credentials', kickservDefinition.credentials, options.credentials);
   let authHeaders: Record<string, string>;
   let authQuery: Record<string, string> = {};
   if (credentials['api_token'] !== undefined) {

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kustomer.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, pathSegment, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -79,9 +79,10 @@ export function kustomerBaseUrl(settings: Readonly<Record<string, string | undef
 }
 
 /** The Kustomer connector, with the unified Customer Support operations. Throws `ConnectionSettingsError` or `ConnectorCredentialsError` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a `UnifiedError`. */
-export function createKustomerConnector(options: KustomerConnectorOptions): CustomerSupportConnector {
-  const settings = resolveSettings('settings', kustomerDefinition.settings, options?.settings);
-  const credentials = resolveSettings('credentials', kustomerDefinition.credentials, options?.credentials);
+export function createKustomerConnector(given: KustomerConnectorOptions): CustomerSupportConnector {
+  const options = readConnectorOptions(given);
+  const settings = resolveSettings('settings', kustomerDefinition.settings, options.settings);
+  const credentials = resolveSettings('credentials', kustomerDefinition.credentials, options.credentials);
   let authHeaders: Record<string, string>;
   let authQuery: Record<string, string> = {};
   if (credentials['api_key'] !== undefined) {

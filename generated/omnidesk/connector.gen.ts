@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/omnidesk.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, newIdempotencyKey, pathSegment, readParams, resolveSettings, selectFields, templateValue, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, newIdempotencyKey, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, templateValue, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -72,9 +72,10 @@ export function omnideskBaseUrl(settings: Readonly<Record<string, string | undef
 }
 
 /** The Omnidesk connector, with the unified Customer Support operations. Throws `ConnectionSettingsError` or `ConnectorCredentialsError` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a `UnifiedError`. */
-export function createOmnideskConnector(options: OmnideskConnectorOptions): CustomerSupportConnector {
-  const settings = resolveSettings('settings', omnideskDefinition.settings, options?.settings);
-  const credentials = resolveSettings('credentials', omnideskDefinition.credentials, options?.credentials);
+export function createOmnideskConnector(given: OmnideskConnectorOptions): CustomerSupportConnector {
+  const options = readConnectorOptions(given);
+  const settings = resolveSettings('settings', omnideskDefinition.settings, options.settings);
+  const credentials = resolveSettings('credentials', omnideskDefinition.credentials, options.credentials);
   let authHeaders: Record<string, string>;
   let authQuery: Record<string, string> = {};
   if (credentials['api_key'] !== undefined) {

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/zendesk.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, basicAuth, collectPage, pathSegment, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, basicAuth, collectPage, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -111,9 +111,10 @@ export function zendeskBaseUrl(settings: Readonly<Record<string, string | undefi
 }
 
 /** The Zendesk connector, with the unified Customer Support operations. Throws `ConnectionSettingsError` or `ConnectorCredentialsError` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a `UnifiedError`. */
-export function createZendeskConnector(options: ZendeskConnectorOptions): CustomerSupportConnector {
-  const settings = resolveSettings('settings', zendeskDefinition.settings, options?.settings);
-  const credentials = resolveSettings('credentials', zendeskDefinition.credentials, options?.credentials);
+export function createZendeskConnector(given: ZendeskConnectorOptions): CustomerSupportConnector {
+  const options = readConnectorOptions(given);
+  const settings = resolveSettings('settings', zendeskDefinition.settings, options.settings);
+  const credentials = resolveSettings('credentials', zendeskDefinition.credentials, options.credentials);
   let authHeaders: Record<string, string>;
   let authQuery: Record<string, string> = {};
   if (credentials['email'] !== undefined && credentials['api_token'] !== undefined) {

@@ -218,8 +218,11 @@ function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string
   const names = connectorNames(connector);
   const u = unifiedNames(unified, connector.resource);
   const code = new Code();
-  code.line(`const settings = resolveSettings('settings', ${names.definition}.settings, options?.settings);`);
-  code.line(`const credentials = resolveSettings('credentials', ${names.definition}.credentials, options?.credentials);`);
+  // Read once, here: nothing after can run caller code (a getter, a Proxy trap) in the options again.
+  runtime.add('readConnectorOptions');
+  code.line('const options = readConnectorOptions(given);');
+  code.line(`const settings = resolveSettings('settings', ${names.definition}.settings, options.settings);`);
+  code.line(`const credentials = resolveSettings('credentials', ${names.definition}.credentials, options.credentials);`);
 
   // Auth: the first method whose credentials are all present.
   code.line('let authHeaders: Record<string, string>;');
@@ -292,7 +295,7 @@ function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string
         `The ${connector.name} connector, with the unified ${unified.title} operations. Throws \`ConnectionSettingsError\` or \`ConnectorCredentialsError\` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a \`UnifiedError\`.`,
       ),
     ],
-    parameters: [{ name: 'options', type: names.options }],
+    parameters: [{ name: 'given', type: names.options }],
     returnType: u.connectorInterface,
     statements: code.writer(),
   };

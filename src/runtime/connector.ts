@@ -28,6 +28,7 @@ import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
 import { describeValue } from './read.js';
 import { buildUrl, checkWellFormedId, contentTypes, encodeBody, illFormedMessage, isWellFormed, type BodyEncoding } from './request.js';
+import { readMembers } from './input.js';
 import { unstoredValues, type StoredShape } from './write.js';
 
 /** A connection setting or credential the connector needs. */
@@ -632,6 +633,44 @@ export class ConnectorContext {
   }
 }
 
+/** Every member of `ConnectorOptions` (a member added there and not here fails to compile). */
+const connectorOptionNames = Object.keys({
+  settings: true,
+  credentials: true,
+  baseUrl: true,
+  fetch: true,
+  timeoutMs: true,
+  maxResponseBytes: true,
+  retry: true,
+  onIssue: true,
+  log: true,
+  maxPagesPerWalk: true,
+  readAhead: true,
+  sleep: true,
+  strictWrites: true,
+} satisfies Record<keyof ConnectorOptions<unknown, unknown>, true>);
+
+/**
+ * The options a connector is created with, read once, there: plain data
+ * copied, functions (fetch, onIssue…) taken as given. A member that throws
+ * when read (a getter, a Proxy trap) is the connection's error, named —
+ * not a raw error now, nor a 500 when an operation reads it later.
+ */
+export function readConnectorOptions<O extends object>(given: O): O {
+  const { values, issues } = readMembers(given, connectorOptionNames, () => 'dots', []);
+  if (issues.length === 0) return values as O;
+  const credentials = issues.filter((issue) => /^credentials(\.|$)/.test(issue.field));
+  throw credentials.length > 0 ? connectionError('credentials', credentials) : connectionError('settings', issues);
+}
+
+function connectionError(kind: 'settings' | 'credentials', problems: readonly FieldIssue[]): UnifiedError {
+  const type = kind === 'settings' ? 'ConnectionSettingsError' : 'ConnectorCredentialsError';
+  return new UnifiedError(type, `Connection ${kind} are incomplete or malformed: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, {
+    status: 400,
+    detail: { errors: problems },
+  });
+}
+
 /** Checks settings or credentials against their declarations; a missing or malformed one is a `ConnectionSettingsError`. */
 export function resolveSettings(
   kind: 'settings' | 'credentials',
@@ -669,13 +708,7 @@ export function resolveSettings(
     }
     values[declaration.name] = value;
   }
-  if (problems.length > 0) {
-    const type = kind === 'settings' ? 'ConnectionSettingsError' : 'ConnectorCredentialsError';
-    throw new UnifiedError(type, `Connection ${kind} are incomplete or malformed: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, {
-      status: 400,
-      detail: { errors: problems },
-    });
-  }
+  if (problems.length > 0) throw connectionError(kind, problems);
   return values;
 }
 

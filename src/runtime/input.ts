@@ -27,29 +27,38 @@ const unreadableMessage = 'could not be read: reading it threw (a getter or Prox
  * brackets, as the unified API's query parameters are (`filter[email]`).
  */
 export function readParams<P extends object>(given: P | undefined, members?: readonly string[], body?: string): P {
-  const issues: FieldIssue[] = [];
-  const params: Record<string, unknown> = {};
-  if (given !== undefined && given !== null) {
-    let names: readonly string[];
-    try {
-      names = members ?? Object.keys(given);
-    } catch {
-      throw validationError([{ field: 'params', message: unreadableMessage }]);
-    }
-    for (const member of names) {
-      let value: unknown;
-      try {
-        value = (given as Record<string, unknown>)[member];
-      } catch {
-        issues.push({ field: member, message: unreadableMessage });
-        continue;
-      }
-      if (value === undefined) continue;
-      params[member] = member === 'signal' ? value : copy(value, member, member === body ? 'dots' : 'brackets', [], issues);
-    }
-  }
+  const { values, issues } = readMembers(given, members, (member) => (member === body ? 'dots' : 'brackets'), ['signal']);
   if (issues.length > 0) throw validationError(issues);
-  return params as P;
+  return values as P;
+}
+
+/**
+ * `given`'s `members` (by default its own enumerable ones, or `params` is
+ * named as unreadable) copied as `readParams` does, `kept` ones taken as
+ * given, with an issue for each part that could not be read.
+ */
+export function readMembers(given: object | undefined | null, members: readonly string[] | undefined, naming: (member: string) => 'dots' | 'brackets', kept: readonly string[]): { values: Record<string, unknown>; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const values: Record<string, unknown> = {};
+  if (given === undefined || given === null) return { values, issues };
+  let names: readonly string[];
+  try {
+    names = members ?? Object.keys(given);
+  } catch {
+    return { values, issues: [{ field: 'params', message: unreadableMessage }] };
+  }
+  for (const member of names) {
+    let value: unknown;
+    try {
+      value = (given as Record<string, unknown>)[member];
+    } catch {
+      issues.push({ field: member, message: unreadableMessage });
+      continue;
+    }
+    if (value === undefined) continue;
+    values[member] = kept.includes(member) ? value : copy(value, member, naming(member), [], issues);
+  }
+  return { values, issues };
 }
 
 /** A deep copy of plain data, adding an issue (and leaving the value out) for each part that cannot be read. */

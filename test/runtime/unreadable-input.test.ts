@@ -4,7 +4,8 @@
  * any request, never a 500 nor what the caller's code threw. The params are
  * read once, where an operation starts (`readParams`); the fault matrix tries
  * a throwing `raw` and throwing records on every operation of every connector,
- * this file the rest: filters, `fields`, nesting, cycles, holes.
+ * this file the rest: filters, `fields`, nesting, cycles, holes, and the
+ * options a connector is created with.
  */
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -122,5 +123,22 @@ describe('connectors refuse caller input that throws while read, before any requ
     expect(error).toMatchObject({ type_name: 'RequestValidationError', status_code: 400 });
     expect(fieldsOf(error)).toEqual(['fields']);
     expect(requests).toEqual([]);
+  });
+});
+
+describe('connector options that throw while read are the connection’s error, at creation', () => {
+  const zendesk = { settings: { subdomain: 'example' }, credentials: { api_token: 'token-1234', email: 'jdoe@example.com' } };
+  const cases: [string, string, () => object, string][] = [
+    ['a setting whose getter throws', 'ConnectionSettingsError', () => ({ ...zendesk, settings: throwingGetter({}, 'subdomain') }), 'settings.subdomain'],
+    ['credentials that are a Proxy whose traps throw', 'ConnectorCredentialsError', () => ({ ...zendesk, credentials: new Proxy({}, { ownKeys: throwing, get: throwing }) }), 'credentials'],
+    // Read only when a list walks, it would have been a 500 there.
+    ['a readAhead getter that throws', 'ConnectionSettingsError', () => throwingGetter({ ...zendesk }, 'readAhead'), 'readAhead'],
+    ['retry bounds whose getter throws', 'ConnectionSettingsError', () => ({ ...zendesk, retry: throwingGetter({}, 'attempts') }), 'retry.attempts'],
+  ];
+
+  it.each(cases)('%s is a %s naming it', (_, type, options, field) => {
+    const error = refusal(() => createZendeskConnector(options() as Parameters<typeof createZendeskConnector>[0]));
+    expect(error).toMatchObject({ type_name: type, status_code: 400 });
+    expect(fieldsOf(error)).toEqual([field]);
   });
 });

@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 //   specs/providers/hubspot.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readParams, resolveSettings, searchBody, searchFilters, selectFields, validationError } from '../../../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readConnectorOptions, readParams, resolveSettings, searchBody, searchFilters, selectFields, validationError } from '../../../../src/runtime/index.js';
 import { type Contact, type CrmContactsConnector } from '../../unified/types.gen.js';
 import { contactFieldTree } from '../../unified/schema.gen.js';
 import { validateContactInput } from '../../unified/validate.gen.js';
@@ -127,9 +127,10 @@ export function hubspotBaseUrl(settings: Readonly<Record<string, string | undefi
 }
 
 /** The HubSpot connector, with the unified CRM API operations. Throws `ConnectionSettingsError` or `ConnectorCredentialsError` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a `UnifiedError`. */
-export function createHubspotContactsConnector(options: HubspotContactsConnectorOptions): CrmContactsConnector {
-  const settings = resolveSettings('settings', hubspotDefinition.settings, options?.settings);
-  const credentials = resolveSettings('credentials', hubspotDefinition.credentials, options?.credentials);
+export function createHubspotContactsConnector(given: HubspotContactsConnectorOptions): CrmContactsConnector {
+  const options = readConnectorOptions(given);
+  const settings = resolveSettings('settings', hubspotDefinition.settings, options.settings);
+  const credentials = resolveSettings('credentials', hubspotDefinition.credentials, options.credentials);
   let authHeaders: Record<string, string>;
   let authQuery: Record<string, string> = {};
   if (credentials['access_token'] !== undefined) {

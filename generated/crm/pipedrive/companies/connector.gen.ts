@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 //   specs/providers/pipedrive.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readParams, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
 import { type Company, type CrmCompaniesConnector } from '../../unified/types.gen.js';
 import { companyFieldTree } from '../../unified/schema.gen.js';
 import { validateCompanyInput } from '../../unified/validate.gen.js';
@@ -75,9 +75,10 @@ export function pipedriveBaseUrl(settings: Readonly<Record<string, string | unde
 }
 
 /** The Pipedrive connector, with the unified CRM API operations. Throws `ConnectionSettingsError` or `ConnectorCredentialsError` when settings or credentials are missing or malformed; every operation answers the spec's envelope or throws a `UnifiedError`. */
-export function createPipedriveCompaniesConnector(options: PipedriveCompaniesConnectorOptions): CrmCompaniesConnector {
-  const settings = resolveSettings('settings', pipedriveDefinition.settings, options?.settings);
-  const credentials = resolveSettings('credentials', pipedriveDefinition.credentials, options?.credentials);
+export function createPipedriveCompaniesConnector(given: PipedriveCompaniesConnectorOptions): CrmCompaniesConnector {
+  const options = readConnectorOptions(given);
+  const settings = resolveSettings('settings', pipedriveDefinition.settings, options.settings);
+  const credentials = resolveSettings('credentials', pipedriveDefinition.credentials, options.credentials);
   let authHeaders: Record<string, string>;
   let authQuery: Record<string, string> = {};
   if (credentials['api_token'] !== undefined) {
