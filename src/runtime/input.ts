@@ -1,12 +1,13 @@
 /**
- * The caller's params, read once where an operation starts. Everything after
- * (validation, the transformers, filters, `fields=`, the envelope) works on
- * this copy of plain data, so no caller code runs again once the first
- * request may be sent: a getter or Proxy trap that throws is the caller's
- * input error, a `RequestValidationError` naming the member, before any
- * request — not a failure of the connector, and never after a write was sent.
- * A getter answering differently on each read cannot slip a value past
- * validation either.
+ * What the caller hands a connector, read once where it is handed over: the
+ * params where an operation starts (`readParams`), the options where a
+ * connector is created (`readConnectorOptions`, connector.ts). Everything
+ * after (validation, the transformers, filters, `fields=`, the envelope, the
+ * page cache) works on this copy of plain data, so no caller code runs again
+ * once a request may be sent: a getter or Proxy trap that throws is the
+ * caller's input error naming the member, before any request — not a failure
+ * of the connector, and never after a write was sent. A getter answering
+ * differently on each read cannot slip a value past validation either.
  */
 
 import { validationError, type FieldIssue } from './errors.js';
@@ -33,9 +34,9 @@ export function readParams<P extends object>(given: P | undefined, members?: rea
 }
 
 /**
- * `given`'s `members` (by default its own enumerable ones, or `params` is
- * named as unreadable) copied as `readParams` does, `kept` ones taken as
- * given, with an issue for each part that could not be read.
+ * `given`'s `members` (by default its own enumerable ones) copied as
+ * `readParams` does, `kept` ones taken as given, and an issue for each part
+ * that could not be read (`params` when not even its members could be listed).
  */
 export function readMembers(given: object | undefined | null, members: readonly string[] | undefined, naming: (member: string) => 'dots' | 'brackets', kept: readonly string[]): { values: Record<string, unknown>; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
@@ -91,14 +92,16 @@ function copy(value: unknown, field: string, naming: 'dots' | 'brackets', within
   };
   if (array) {
     const length = read('length');
-    if (length === undefined || typeof length.value !== 'number') {
+    // A Proxy may claim any length; only an array's own kind is copied (`new Array` throws on the rest).
+    if (length === undefined || !Number.isSafeInteger(length.value) || (length.value as number) < 0 || (length.value as number) >= 2 ** 32) {
       issues.push({ field, message: unreadableMessage });
       return undefined;
     }
     // Only the elements present are read, so a hole stays a hole (validation names it) and a sparse length costs nothing.
-    const out: unknown[] = new Array(length.value);
+    const size = length.value as number;
+    const out: unknown[] = new Array(size);
     for (const key of keys) {
-      if (!/^(?:0|[1-9]\d*)$/.test(key) || Number(key) >= length.value) continue;
+      if (!/^(?:0|[1-9]\d*)$/.test(key) || Number(key) >= size) continue;
       const at = `${field}[${key}]`;
       const element = read(key);
       if (element === undefined) issues.push({ field: at, message: unreadableMessage });

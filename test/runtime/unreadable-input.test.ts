@@ -45,6 +45,7 @@ describe('readParams: the caller’s params read once, as plain data', () => {
     ['a filter that is a Proxy listing no members', () => ({ filter: new Proxy({}, { ownKeys: throwing }) }), ['filter'], undefined, ['filter']],
     ['a revoked Proxy as the record', () => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return { customer: proxy }; }, ['customer'], 'customer', ['customer']],
     ['params that are a Proxy whose get throws: every member it takes', () => new Proxy({}, { get: throwing }), ['id', 'fields', 'raw'], undefined, ['id', 'fields', 'raw']],
+    ['an array that is a Proxy claiming a length no array has', () => ({ customer: { emails: new Proxy([], { get: (target, key) => (key === 'length' ? -1 : Reflect.get(target, key)) }) } }), ['customer'], 'customer', ['customer.emails']],
     ['a record holding itself', () => { const record: Record<string, unknown> = { first_name: 'Ada' }; record.self = record; return { customer: record }; }, ['customer'], 'customer', ['customer.self']],
     ['a record nested past any schema', () => ({ customer: Array.from({ length: 100 }).reduce<object>((inner) => ({ inner }), {}) }), ['customer'], 'customer', [`customer${'.inner'.repeat(64)}`]],
   ];
