@@ -329,7 +329,8 @@ export class ConnectorContext {
     }
     if (response.attempts > 1) detail.attempts = response.attempts;
     const message = providerMessage ?? `${this.service} answered ${status} ${reasonPhrase(status)}`;
-    const statusCode = type === 'ConnectorExecutionError' ? (status >= 400 ? status : 502) : undefined;
+    // The provider's own 4xx/5xx passes on; anything else (a redirect, a 2xx not documented, a status past 599 that no HTTP server may send back) is a bad gateway.
+    const statusCode = type === 'ConnectorExecutionError' ? (status >= 400 && status <= 599 ? status : 502) : undefined;
     return new UnifiedError(type, this.redactor.excerpt(message, 500), { ...(statusCode !== undefined ? { status: statusCode } : {}), detail });
   }
 

@@ -127,6 +127,11 @@ export const FAULTS: Fault[] = [
     expect: () => ({ type: 'ConnectorExecutionError', status: 500, requests: 1 }),
   },
   {
+    name: 'a status past 599 (no HTTP status: a 502, not passed on)',
+    every: { answer: { status: 600, body: { error: 'what' } } },
+    expect: () => ({ type: 'ConnectorExecutionError', status: 502, requests: 1 }),
+  },
+  {
     name: '401',
     every: { answer: { status: 401, body: { error: 'bad credentials' } } },
     expect: () => ({ type: 'UnauthorizedError', status: 401, requests: 1 }),
