@@ -97,7 +97,8 @@ export function renderDraft(draft: MappingDraft): Rendered {
   }
   out.push('');
 
-  out.push('fields:');
+  // `fields:` with only comments under it is null, which the mapping schema refuses: with no line, an empty list.
+  out.push(draft.lines.length > 0 ? 'fields:' : 'fields: []');
   for (const line of draft.lines) {
     const start = out.length + 1;
     out.push(...comment(`${line.confidence}: ${line.reason}`, 2));

@@ -204,4 +204,22 @@ components:
     const { operations } = mappingOf(draft);
     expect(operations.customersOne).toMatchObject({ method: 'GET', path: '/customers/{id}', record: '$' });
   });
+
+  it("drafts `fields: []` when no provider member matches a unified field (Redocly's Museum API: a record of dates and opening hours), never a null `fields`", async () => {
+    const draft = await draftOf(
+      'nofields',
+      documentOf('NoFields', {
+        ...customers,
+        components: `  schemas:
+    Customer:
+      type: object
+      properties:
+        date: { type: string, format: date }
+        timeOpen: { type: string }
+`,
+      }),
+    );
+    expect(problemsOf(draft)).toEqual([]);
+    expect((load(draft.text) as { fields: unknown }).fields).toEqual([]);
+  });
 });
