@@ -446,6 +446,8 @@ export class ConnectorContext {
       throw this.badBody(operation, response, `expected a ${this.recordName} record with its id at ${where}; the record has no id`);
     }
     if (!absent) this.expectAsked(operation, response, asked, String(id), where);
+    // A mapping that reads no id (Twilio's `sid` left unmapped) answers the record it asked for by id, as an update does.
+    else if (!requireId && asked !== undefined && isObject(record)) return { ...record, id: asked } as T;
     return record;
   }
 

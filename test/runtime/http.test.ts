@@ -162,3 +162,17 @@ describe('answer bodies', () => {
     }
   });
 });
+
+describe('a single record read by a mapping that reads no id', () => {
+  const context = new ConnectorContext(kickservDefinition, { settings: { account: 'acme' }, credentials: { api_token: 'token-1234' } }, { baseUrl: 'https://app.kickserv.com/acme', secrets: ['token-1234'] });
+  const answer = { status: 200, headers: new Headers(), text: '', attempts: 1 };
+
+  it('is answered with the id it was asked for, as an update is (a draft leaving Twilio Conversations\' `sid` unmapped answered a get without one)', () => {
+    expect(context.readRecord('customersOne', answer, { first_name: 'Ada' }, ['customer'], false, '7')).toEqual({ first_name: 'Ada', id: '7' });
+  });
+
+  it('keeps the id it reads, and still refuses another one', () => {
+    expect(context.readRecord('customersOne', answer, { id: '7' }, [], true, '7')).toEqual({ id: '7' });
+    expect(() => context.readRecord('customersOne', answer, { id: '8' }, [], true, '7')).toThrow(expect.objectContaining({ type_name: 'ConnectorExecutionError' }));
+  });
+});
