@@ -223,7 +223,7 @@ async function draftProvider(root: string, io: Io, provider: string, from: strin
     io.err(`--from ${from}: no such file`);
     return EXIT.input;
   }
-  const [{ loadOpenApi }, { buildUnifiedIR }, { draftMapping }, { copyFile }, { defaultLayout }, { bundledDocument }] = await Promise.all([import('./parse/openapi.js'), import('./ir/unified.js'), import('./draft/index.js'), import('node:fs/promises'), import('./ir/index.js'), import('./parse/bundle.js')]);
+  const [{ loadOpenApi }, { buildUnifiedIR }, { draftMapping }, { copyFile }, { defaultLayout }, { bundledDocument, placedInSources }] = await Promise.all([import('./parse/openapi.js'), import('./ir/unified.js'), import('./draft/index.js'), import('node:fs/promises'), import('./ir/index.js'), import('./parse/bundle.js')]);
   const specFile = `specs/providers/${provider}.yaml`;
   // A draft maps the default unified API (the one `mappings/*.yaml` map).
   const unifiedSpec = defaultLayout(root).spec;
@@ -245,6 +245,8 @@ async function draftProvider(root: string, io: Io, provider: string, from: strin
   } catch (error) {
     // The bundle was written to be read: a document that does not load, or a draft refused, leaves nothing behind.
     if (bundle !== undefined) await rm(path.join(root, specFile), { force: true });
+    // So what is wrong in it is named in the files it came from.
+    if (bundle !== undefined && error instanceof GenerationError) throw new GenerationError(await placedInSources(error.diagnostics, specFile, source, display));
     throw error;
   }
   if (bundle === undefined && path.resolve(root, specFile) !== source) await copyFile(source, path.join(root, specFile), constants.COPYFILE_EXCL);

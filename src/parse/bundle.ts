@@ -15,7 +15,7 @@ import { pascalCase } from '../ir/names.js';
 import { refPointer } from '../ir/schema.js';
 import { closest } from '../runtime/fields.js';
 import { isUrl, missingTarget, remoteRefProblem } from './openapi.js';
-import { YamlSource } from './source.js';
+import { diagnosticPaths, YamlSource, type JsonPath } from './source.js';
 
 type Raw = Record<string, unknown>;
 const isRaw = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -195,4 +195,61 @@ function isSchemaPosition(at: readonly (string | number)[]): boolean {
   if (last === 'schema' || last === 'items' || last === 'not' || last === 'additionalProperties') return true;
   if (parent === 'properties' || parent === 'patternProperties') return true;
   return typeof last === 'number' && (parent === 'allOf' || parent === 'oneOf' || parent === 'anyOf' || parent === 'prefixItems');
+}
+
+/**
+ * `problems` found in the bundle of the document at `absolutePath` (named
+ * `bundleFile` in them), each placed where it is in the files the bundle came
+ * from: the bundle is not kept when its document is refused, so a line of it
+ * would name nothing the user can open. A problem whose place cannot be traced
+ * names the document itself.
+ */
+export async function placedInSources(problems: readonly Diagnostic[], bundleFile: string, absolutePath: string, display: (file: string) => string): Promise<Diagnostic[]> {
+  const sources = new Map<string, YamlSource | undefined>();
+  const sourceOf = async (file: string): Promise<YamlSource | undefined> => {
+    if (!sources.has(file)) sources.set(file, await YamlSource.read(file, display(file)).then((text) => YamlSource.parse(text, display(file))).catch(() => undefined));
+    return sources.get(file);
+  };
+  const placed: Diagnostic[] = [];
+  for (const problem of problems) {
+    if (problem.file !== bundleFile) {
+      placed.push(problem);
+      continue;
+    }
+    const at = diagnosticPaths.get(problem);
+    const found = at ? await sourcePlace(absolutePath, at, sourceOf) : undefined;
+    const { position: _position, file: _file, ...fields } = problem;
+    placed.push(found ? found.source.diagnostic(found.at, fields) : { ...fields, file: display(absolutePath), position: { line: 1, col: 1 } });
+  }
+  return placed;
+}
+
+/** The file and path that `at`, a path in the bundle, comes from: the same walk in the original files, following each `$ref` on the way. */
+async function sourcePlace(file: string, at: JsonPath, sourceOf: (file: string) => Promise<YamlSource | undefined>): Promise<{ source: YamlSource; at: JsonPath } | undefined> {
+  let source = await sourceOf(file);
+  let here: (string | number)[] = [];
+  let node: unknown = source?.value;
+  const follow = async (): Promise<boolean> => {
+    for (let hops = 0; isRaw(node) && typeof node.$ref === 'string'; hops++) {
+      const parts = splitRef(node.$ref);
+      const pointer = parts.fragment === '' ? [] : refPointer(`#${parts.fragment}`);
+      if (hops > 32 || isUrl(parts.file) || !pointer) return false;
+      if (parts.file !== '') {
+        file = path.resolve(path.dirname(file), decodeURI(parts.file));
+        source = await sourceOf(file);
+      }
+      here = [...pointer];
+      node = pointer.reduce<unknown>((value, key) => (isRaw(value) || Array.isArray(value) ? (value as Raw)[key] : undefined), source?.value);
+    }
+    return true;
+  };
+  for (const segment of at) {
+    // A `$ref` member that is itself the problem (a Reference where OpenAPI allows none) is not followed.
+    if (segment !== '$ref' && !(await follow())) return undefined;
+    if (!(isRaw(node) || Array.isArray(node))) return undefined;
+    node = (node as Raw)[segment];
+    here.push(segment);
+    if (node === undefined) return undefined;
+  }
+  return source ? { source, at: here } : undefined;
 }

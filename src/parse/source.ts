@@ -22,6 +22,9 @@ const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml
 
 export type JsonPath = readonly (string | number)[];
 
+/** The path each diagnostic made by `YamlSource.diagnostic` was made at, so a bundle's can be placed in the files it came from. */
+export const diagnosticPaths = new WeakMap<Diagnostic, JsonPath>();
+
 export class YamlSource {
   private parsed: { document: Document; lines: LineCounter } | undefined;
   private lines: BlockLines | undefined;
@@ -161,7 +164,9 @@ export class YamlSource {
   diagnostic(path: JsonPath, fields: Omit<Diagnostic, 'file' | 'position'>, target: 'key' | 'value' = 'value'): Diagnostic {
     let position: Diagnostic['position'] | null = null;
     const locate = () => (position === null ? (position = this.locate(path, target)) : position);
-    return Object.defineProperty({ file: this.file, ...fields }, 'position', { get: locate, enumerable: true, configurable: true }) as Diagnostic;
+    const found = Object.defineProperty({ file: this.file, ...fields }, 'position', { get: locate, enumerable: true, configurable: true }) as Diagnostic;
+    diagnosticPaths.set(found, path);
+    return found;
   }
 }
 

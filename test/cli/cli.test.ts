@@ -292,6 +292,19 @@ describe('npx generate new', () => {
     expect(named.code, named.err).toBe(EXIT.ok);
   });
 
+  it('with --from, a split document whose bundle is not valid OpenAPI is refused at the line of the file the fault is in, not of the bundle it leaves unwritten (DigitalOcean: `properties: { $ref: … }`)', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    await mkdir(path.join(project.root, 'vendor'), { recursive: true });
+    await project.write('vendor/openapi.yaml', "openapi: 3.0.3\ninfo: { title: Split, version: '1' }\npaths:\n  /customers:\n    $ref: './customers.yaml'\n");
+    // The answer lacks its description, which OpenAPI requires.
+    await project.write('vendor/customers.yaml', "get:\n  responses:\n    '200':\n      content: { application/json: { schema: { type: array, items: { type: object } } } }\n");
+    const refused = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'vendor/openapi.yaml')]);
+    expect(refused.code, refused.err).toBe(EXIT.input);
+    expect(refused.err).toMatch(/^vendor\/customers\.yaml:4:7: error: invalid OpenAPI at #\/paths\/\/customers\/get\/responses\/200/m);
+    expect(refused.err).not.toContain('specs/providers/acme.yaml');
+    expect((await snapshotTree(path.join(project.root, 'specs/providers'))).has('acme.yaml')).toBe(false);
+  });
+
   it('with --from, a split document with a broken $ref or a referred file that is not YAML is refused at file:line:col, writing nothing', async () => {
     project = await tempProject({ mappings: ['kickserv'] });
     const before = { mappings: await snapshotTree(path.join(project.root, 'mappings')), specs: await snapshotTree(path.join(project.root, 'specs')) };
@@ -351,6 +364,7 @@ describe('npx generate new', () => {
     project = await tempProject({ mappings: ['kickserv'] });
     await mkdir(path.join(project.root, 'vendor'), { recursive: true });
     // An operation, so that what is refused is the missing record, not an empty `paths`.
+    await mkdir(path.join(project.root, 'vendor'), { recursive: true });
     await project.write('vendor/openapi.yaml', "openapi: 3.0.3\ninfo: { title: Empty, version: '1' }\npaths:\n  /status:\n    get:\n      responses:\n        '200': { description: ok }\n");
     const refused = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'vendor/openapi.yaml')]);
     expect(refused.code).toBe(EXIT.input);
