@@ -69,11 +69,15 @@ function checkOpenApi(source: YamlSource): OpenApiSource {
     throw new GenerationError([source.diagnostic([swagger ? 'swagger' : 'openapi'], { code: 'invalid-spec', ...problem })]);
   }
   const validate = version.startsWith('3.0') ? openApi30Validator() : openApi31Validator();
-  if (!validate(document)) throw new GenerationError(specErrors(source, { details: validate.errors }));
+  // What the OpenAPI schema refuses inside one operation (or path item) is that operation's fault, like the rules
+  // below: an error where a mapping uses it, a warning elsewhere (a published document is rarely flawless, and
+  // DigitalOcean's refused a whole document for one request body); anywhere else it is an error.
+  const refused = validate(document) ? { errors: [], faults: [] } : specErrors(source, { details: validate.errors });
+  if (refused.errors.length > 0) throw new GenerationError(refused.errors);
   // A pure $ref loop among the schemas is the document's fault wherever it is: the IR reports one an operation
   // reaches as an error; one nothing reaches would otherwise pass unseen (in the unified spec, or as a warning).
   const loops = new SchemaResolver(document, source).loopsFrom(schemaRefs).map((diagnostic) => ({ path: undefined, method: undefined, diagnostic }));
-  const faults = [...openApiFaults(source, document as Record<string, unknown>), ...loops];
+  const faults = [...refused.faults, ...openApiFaults(source, document as Record<string, unknown>), ...loops];
   // The source keeps its positions' parse, made on first use: it is shared, not frozen.
   return Object.freeze({ source, document: deepFreeze(document as Record<string, unknown>), faults: deepFreeze(faults) });
 }
@@ -254,32 +258,48 @@ export function missingTarget(document: unknown, target: readonly string[]): { s
   return undefined;
 }
 
-function specErrors(source: YamlSource, error: unknown): Diagnostic[] {
+/**
+ * What the OpenAPI JSON Schema refuses, one problem per place: inside an
+ * operation or path item, that operation's faults (at most three each);
+ * elsewhere, errors (at most five).
+ */
+function specErrors(source: YamlSource, error: unknown): { errors: Diagnostic[]; faults: OpenApiFault[] } {
+  const errors: Diagnostic[] = [];
+  const faults: OpenApiFault[] = [];
   const details = (error as { details?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] }).details;
-  if (Array.isArray(details) && details.length > 0) {
-    // oneOf alternatives repeat the same complaint many times; keep one per place.
-    const seen = new Set<string>();
-    const out: Diagnostic[] = [];
-    for (const detail of details) {
-      const path = (detail.instancePath ?? '')
-        .split('/')
-        .slice(1)
-        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-      const key = path.join('/');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const extra = detail.params?.additionalProperty ? ` '${String(detail.params.additionalProperty)}'` : '';
-      out.push(
-        source.diagnostic(path, {
-          code: 'invalid-spec',
-          message: `invalid OpenAPI at #/${key}: ${detail.message ?? 'invalid'}${extra}`,
-          hint: 'see https://spec.openapis.org/oas/v3.0.3 for what this object may hold',
-        }),
-      );
-      if (out.length >= 5) break;
-    }
-    return out;
+  if (!Array.isArray(details) || details.length === 0) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    return { errors: [source.diagnostic([], { code: 'invalid-spec', message: `invalid OpenAPI document: ${message}` })], faults };
   }
-  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-  return [source.diagnostic([], { code: 'invalid-spec', message: `invalid OpenAPI document: ${message}` })];
+  // oneOf alternatives repeat the same complaint many times; keep one per place, and a few per operation.
+  const seen = new Set<string>();
+  const counts = new Map<string, number>();
+  for (const detail of details) {
+    const path = (detail.instancePath ?? '')
+      .split('/')
+      .slice(1)
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const key = path.join('/');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // Under `paths./x` (its path item) or `paths./x.<method>` (one operation): that operation's fault.
+    const template = path[0] === 'paths' && path.length >= 3 && path[1]!.startsWith('/') ? path[1] : undefined;
+    const method = template !== undefined && OPERATION_METHODS.has(path[2]!) ? path[2] : undefined;
+    const place = template === undefined ? '' : `${method ?? ''} ${template}`;
+    const count = counts.get(place) ?? 0;
+    if (count >= (template === undefined ? 5 : 3)) continue;
+    counts.set(place, count + 1);
+    const extra = detail.params?.additionalProperty ? ` '${String(detail.params.additionalProperty)}'` : '';
+    const diagnostic = source.diagnostic(path, {
+      code: 'invalid-spec',
+      message: `invalid OpenAPI at #/${key}: ${detail.message ?? 'invalid'}${extra}`,
+      hint: 'see https://spec.openapis.org/oas/v3.0.3 for what this object may hold',
+    });
+    if (template === undefined) errors.push(diagnostic);
+    else faults.push({ path: template, method, diagnostic });
+  }
+  return { errors, faults };
 }
+
+/** The keys of a path item that are operations. */
+const OPERATION_METHODS: ReadonlySet<string> = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);

@@ -639,6 +639,24 @@ describe('a search body and the elements put in it are checked against the searc
   itReportsEach(search, ['hubspot'], 'hubspot');
 });
 
+describe('what the OpenAPI schema refuses inside one operation of a provider document', () => {
+  it('is a warning where no mapped operation uses it, and an error where one does', async () => {
+    const project = await tempProject({ mappings: ['kickserv'] });
+    try {
+      // An answer without the description OpenAPI requires, on a path the mapping does not use (DigitalOcean refused a whole document for one).
+      await project.edit(providerSpec, (t) => t.replace('\npaths:\n', "\npaths:\n  /unused.json:\n    get:\n      responses:\n        '200': {}\n"));
+      const result = await generate({ root: project.root, mode: 'none' });
+      expect(result.ir.warnings.map((w) => w.message)).toContain("invalid OpenAPI at #/paths//unused.json/get/responses/200: must have required property 'description'; no mapped operation is affected");
+      // The same fault in the operation customersOne sends is the mapping's problem: an error.
+      await project.edit(providerSpec, (t) => t.replace("  /unused.json:\n    get:\n      responses:\n        '200': {}\n", '').replace('      operationId: getCustomer\n', '      operationId: getCustomer\n      responsez: {}\n'));
+      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught as GenerationError);
+      expect(error?.diagnostics.map((d) => d.message)).toContainEqual(expect.stringMatching(/^invalid OpenAPI at #\/paths\/\/customers\/\{customer_number\}\.json\/get: must NOT have additional properties 'responsez'/));
+    } finally {
+      await project.dispose();
+    }
+  });
+});
+
 describe('a hook function the hooks module does not export', () => {
   it('is an error at the field naming it, with the closest export', async () => {
     const project = await tempProject({ mappings: ['zendesk'] });
