@@ -245,7 +245,10 @@ export class ProviderHttpClient {
             ? `The provider did not answer within ${this.options.timeoutMs} ms`
             : failure.answered
               ? `The provider answered ${failure.answered.status}, but its body could not be read: ${this.options.redactor.text(failure.reason)}`
-              : `Could not reach the provider: ${this.options.redactor.text(failure.reason)}`,
+              : failure.neverSent
+                ? `Could not reach the provider: ${this.options.redactor.text(failure.reason)}`
+                : // Sent, and the connection failed before an answer could be read (reset, an answer fetch refuses).
+                  `The connection to the provider failed before its answer could be read: ${this.options.redactor.text(failure.reason)}`,
           {
             status: timeout ? 504 : 502,
             detail: {

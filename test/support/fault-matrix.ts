@@ -76,6 +76,8 @@ interface Fault {
     success?: boolean;
     /** Success and this error are both right (an update or delete may not need the answer). */
     orError?: boolean;
+    /** What the error's message says. */
+    message?: RegExp;
     waited?: (waits: number[]) => void;
   };
 }
@@ -137,9 +139,9 @@ export const FAULTS: Fault[] = [
     expect: () => ({ type: 'UnauthorizedError', status: 401, requests: 1 }),
   },
   {
-    name: 'connection reset, then success (a create may have been received: not retried)',
+    name: 'connection reset, then success (a create may have been received: not retried, and not said unreached)',
     first: { reset: true },
-    expect: ({ replayable, answers }) => retryThenSucceed(replayable, answers, 502),
+    expect: ({ replayable, answers }) => ({ ...retryThenSucceed(replayable, answers, 502), message: /^The connection to the provider failed before its answer could be read/ }),
   },
   {
     name: 'no answer within the timeout, then success',
@@ -353,6 +355,7 @@ export function describeFaults(target: FaultTarget): void {
               assertUnifiedError(result.error);
               expect(result.error.type_name).toBe(wanted.type);
               if (wanted.status !== undefined) expect(result.error.status_code).toBe(wanted.status);
+              if (wanted.message) expect(result.error.message).toMatch(wanted.message);
               expectNoSecrets(result.error);
             }
           }
