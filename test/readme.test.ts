@@ -37,7 +37,8 @@ interface Row {
 }
 
 const documented = (connector: ConnectorIR) => Object.values(faultPlan(connector)?.operations ?? {});
-const withId = (connector: ConnectorIR) => documented(connector).filter((o) => o.input && typeof o.input === 'object' && 'id' in o.input).length;
+const idOf = (o: { input?: unknown; idParam?: string }) => (o.input && typeof o.input === 'object' ? (o.input as Record<string, unknown>)[o.idParam ?? 'id'] : undefined);
+const withId = (connector: ConnectorIR) => documented(connector).filter((o) => idOf(o) !== undefined).length;
 
 const rows: Row[] = [
   { what: `Provider faults (${FAULTS.length} kinds)`, perUnit: FAULTS.length, unit: 'operation', count: (c) => ({ cases: documented(c).length * FAULTS.length, units: documented(c).length }) },
@@ -128,7 +129,7 @@ const rows: Row[] = [
     perUnit: 1,
     unit: 'get or update operation',
     count: (c) => {
-      const asked = documented(c).filter((o) => (o.kind === 'get' || o.kind === 'update') && typeof (o.input as { id?: unknown } | undefined)?.id === 'string').length;
+      const asked = documented(c).filter((o) => (o.kind === 'get' || o.kind === 'update') && typeof idOf(o) === 'string').length;
       return { cases: asked, units: asked };
     },
   },

@@ -144,7 +144,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     code.line(`  definition: ${names.definition},`);
     code.line('  operations: {');
     for (const [operation, plan] of Object.entries(faults.operations)) {
-      code.line(`    ${operation}: { kind: ${str(plan.kind)}, input: ${json(plan.input, '    ')}, answers: exchanges[${plan.example}]!.map((exchange) => exchange.response) },`);
+      code.line(`    ${operation}: { kind: ${str(plan.kind)}, input: ${json(plan.input, '    ')}, answers: exchanges[${plan.example}]!.map((exchange) => exchange.response)${plan.idParam ? `, idParam: ${str(plan.idParam)}` : ''} },`);
     }
     code.line('  },');
     if (faults.recordsPath) code.line(`  recordsPath: ${json(faults.recordsPath)},`);
@@ -286,7 +286,7 @@ export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
 /** For the fault matrix: one successful example per supported operation, and where records sit. */
 export function faultPlan(connector: ConnectorIR) {
   if (!connector.examples) return undefined;
-  const operations: Record<string, { kind: string; input: unknown; answers: unknown[]; example: number }> = {};
+  const operations: Record<string, { kind: string; input: unknown; answers: unknown[]; example: number; idParam?: string }> = {};
   let recordsPath: string[] | undefined;
   let recordPath: string[] | undefined;
   let keep: Record<string, unknown> | undefined;
@@ -298,6 +298,9 @@ export function faultPlan(connector: ConnectorIR) {
     const example = operation.unified.kind === 'list' ? (examples.find((c) => withRecords(c) !== undefined) ?? examples[0]) : examples[0];
     if (!example) continue;
     operations[operation.id] = { kind: operation.unified.kind, input: example.input, answers: example.exchanges.map((e) => e.response), example: connector.examples.cases.indexOf(example) };
+    // The parameter the record's id goes in, where the spec names it otherwise (`ticket_id`).
+    const idParam = operation.unified.idParam;
+    if (idParam !== undefined && idParam !== 'id') operations[operation.id]!.idParam = idParam;
     if (operation.unified.kind === 'list') {
       recordsPath = withRecords(example);
       if (operation.where.length) keep = Object.fromEntries(operation.where.map((w) => [w.key, w.value]));
@@ -369,8 +372,8 @@ function dropTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, probes
   code.line('  probes: [');
   for (const probe of probes) {
     const operation = connector.operations.find((o) => o.id === probe.operation)!;
-    const idParam = operation.unified.params.find((p) => p.in === 'path')?.name;
-    const params = { ...(idParam ? { [idParam]: 'probe-id' } : {}), [body]: probe.input };
+    const ids = Object.fromEntries(operation.unified.params.filter((p) => p.in === 'path').map((p) => [p.name, 'probe-id']));
+    const params = { ...ids, [body]: probe.input };
     code.line(`    { operation: ${str(probe.operation)}, params: ${json(params, '    ')}, dropped: ${json(probe.dropped.map((d) => `${body}.${d}`))} },`);
   }
   code.line('  ],');

@@ -301,11 +301,17 @@ function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string
   };
 }
 
+/** The local holding a parent path parameter's value; `path_` keeps it clear of the operation's own locals. */
+const parentVariable = (name: string) => `path_${name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
+
+/** `.name`, or `['name']` where the name is no identifier. */
+const access = (name: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${str(name)}]`);
+
 function pathExpression(operation: OperationIR, runtime: Set<string>): string {
   const parts = operation.path.map((part) => {
     if (part.kind === 'text') return str(part.text);
     runtime.add('pathSegment');
-    return 'pathSegment(id)';
+    return part.kind === 'id' ? 'pathSegment(id)' : `pathSegment(${parentVariable(part.name)})`;
   });
   return parts.length ? parts.join(' + ') : "''";
 }
@@ -338,7 +344,9 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
     return `{ ${members.join(', ')} }`;
   };
 
-  if (operation.path.some((p) => p.kind === 'id')) code.line('const id = context.id(params.id);');
+  // Path parameters as the spec names them: the record's id (`id`, `ticket_id`) and a parent's (`collection_id`).
+  if (operation.path.some((p) => p.kind === 'id')) code.line(`const id = context.id(params${access(operation.unified.idParam!)}${operation.unified.idParam === 'id' ? '' : `, ${str(operation.unified.idParam!)}`});`);
+  for (const name of new Set(operation.path.flatMap((p) => (p.kind === 'param' ? [p.name] : [])))) code.line(`const ${parentVariable(name)} = context.id(params${access(name)}, ${str(name)});`);
 
   switch (kind) {
     case 'list': {

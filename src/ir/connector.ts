@@ -207,7 +207,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
     const at = ['operations', operation.id];
     const idempotent = operation.kind === 'create' && mapping.connection.idempotency_key !== undefined;
-    const ir = operationIR(operation.id, document, at, operation.kind === 'list' ? [...paginationQuery(mapping.pagination), ...filterQueryNames(document, at)] : filterQueryNames(document, at), idempotent);
+    const ir = operationIR(operation, document, at, operation.kind === 'list' ? [...paginationQuery(mapping.pagination), ...filterQueryNames(document, at)] : filterQueryNames(document, at), idempotent);
     if (!ir) continue;
     ir.unified = operation;
     ir.listFilters = listFiltersIR(operation, document, at);
@@ -402,14 +402,22 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     };
   }
 
-  function operationIR(id: string, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[], idempotent = false): OperationIR | undefined {
+  function operationIR(unified: UnifiedOperation, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[], idempotent = false): OperationIR | undefined {
+    const id = unified.id;
     const path: OperationIR['path'] = [];
     const pieces = document.path.split(/(\{[^}]*\})/);
+    // The record id is `{id}` (or the spec's own name for it); the spec's other path parameters (a parent's `{collection_id}`) by their names.
+    const parents = unified.params.filter((param) => param.in === 'path' && param.name !== unified.idParam).map((param) => param.name);
     for (const piece of pieces) {
       if (piece === '') continue;
       if (piece.startsWith('{')) {
-        if (piece !== '{id}') report([...at, 'path'], 'invalid-template', `'${piece}' in a path: only '{id}' (the unified record id) can be used`);
-        else path.push({ kind: 'id' });
+        const name = piece.slice(1, -1);
+        if (unified.idParam !== undefined && (name === 'id' || name === unified.idParam)) path.push({ kind: 'id' });
+        else if (parents.includes(name)) path.push({ kind: 'param', name });
+        else {
+          const allowed = [...(unified.idParam !== undefined ? ['{id}'] : []), ...parents.map((p) => `{${p}}`)];
+          report([...at, 'path'], 'invalid-template', `'${piece}' in a path: ${id} has ${allowed.length ? `only ${allowed.map((a) => `'${a}'`).join(', ')}` : 'no path parameter'} to put in it`, allowed.length ? `'{id}' is the unified record id${parents.length ? `; ${parents.map((p) => `'{${p}}'`).join(', ')} the spec's path parameter${parents.length > 1 ? 's' : ''} of ${unified.path}` : ''}` : undefined);
+        }
       } else if (piece.includes('}')) report([...at, 'path'], 'invalid-template', `unmatched '}' in path '${document.path}'`);
       else path.push({ kind: 'text', text: piece });
     }

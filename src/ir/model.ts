@@ -52,6 +52,12 @@ export interface UnifiedOperation {
   /** The success status the unified API answers. */
   successStatus: number;
   params: UnifiedParam[];
+  /**
+   * The path parameter holding the record's id: the variable ending an item path
+   * (`id` in /crm/contacts/{id}, `ticket_id` in …/tickets/{ticket_id}); none for lists and creates.
+   * Any other path parameter (`collection_id`) names the record's parent, in `params` too.
+   */
+  idParam: string | undefined;
   /** The request body schema (the record) for creates and updates. */
   requestBody: SchemaNode | undefined;
   /** The component name of the success response schema. */
@@ -159,8 +165,8 @@ export interface OperationIR {
   id: string;
   unified: UnifiedOperation;
   method: string;
-  /** The path template: text and `{id}` (the unified id). */
-  path: ({ kind: 'text'; text: string } | { kind: 'id' })[];
+  /** The path template: text, `{id}` (the unified id) and the unified operation's other path parameters (`{collection_id}`). */
+  path: ({ kind: 'text'; text: string } | { kind: 'id' } | { kind: 'param'; name: string })[];
   query: { name: string; value: Template }[];
   headers: { name: string; value: Template }[];
   body: BodyIR | undefined;

@@ -81,6 +81,7 @@ export function buildUnifiedIR(spec: OpenApiSource, folder = ''): UnifiedIR {
         });
       });
       const bodyPointer = requestBodySchemaPointer(resolver, [...where, 'requestBody']);
+      const idParam = path === collectionPath ? undefined : /\{([^}/]+)\}$/.exec(path)![1]!;
       operations.push({
         id: operation.operationId,
         kind,
@@ -92,6 +93,7 @@ export function buildUnifiedIR(spec: OpenApiSource, folder = ''): UnifiedIR {
         summary: typeof operation.summary === 'string' ? operation.summary : undefined,
         successStatus: Number(success),
         params,
+        idParam,
         requestBody: bodyPointer ? resolver.node(bodyPointer) : undefined,
         responseSchema: responseSchema.name,
       });

@@ -567,10 +567,11 @@ export class ConnectorContext {
     return parseFields(value as string | null | undefined, tree);
   }
 
-  id(value: unknown): string {
+  /** An id the caller gives for a path segment: the record's, or a parent's (`collection_id`), named as the spec names the parameter. */
+  id(value: unknown, field = 'id'): string {
     if (typeof value !== 'string' || value.length === 0 || value.length > 1024) {
-      throw new UnifiedError('RequestValidationError', 'Invalid id: it must be a non-empty string', {
-        detail: { errors: [{ field: 'id', message: 'must be a non-empty string of at most 1024 characters' }] },
+      throw new UnifiedError('RequestValidationError', `Invalid ${field}: it must be a non-empty string`, {
+        detail: { errors: [{ field, message: 'must be a non-empty string of at most 1024 characters' }] },
       });
     }
     // An id goes into the request path: refused here, before any request.

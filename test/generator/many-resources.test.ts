@@ -90,3 +90,44 @@ describe('a CRM mapping is checked against the spec', () => {
     }
   });
 });
+
+describe('path parameters as the spec names them', () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await tempProject({ mappings: ['pipedrive'] });
+    // The contacts' item path names its id `contact_id` (as …/tickets/{ticket_id} does in Apideck's issue-tracking spec).
+    await project.edit('specs/crm.yaml', (text) => {
+      const start = text.indexOf('  /crm/contacts/{id}:');
+      const end = text.indexOf('\n  /crm/', start + 10);
+      const item = text.slice(start, end).replace('/crm/contacts/{id}:', '/crm/contacts/{contact_id}:').replaceAll("$ref: '#/components/parameters/id'", "$ref: '#/components/parameters/contactId'");
+      return (text.slice(0, start) + item + text.slice(end)).replace('    leadsFilter:\n', '    contactId:\n      in: path\n      name: contact_id\n      required: true\n      schema:\n        type: string\n    leadsFilter:\n');
+    });
+    await project.edit('mappings/crm/pipedrive.yaml', (text) => {
+      const split = text.indexOf('\n  companies:\n');
+      return text.slice(0, split).replace(/(\n\s+input:\n\s+)id: /g, '$1contact_id: ').replace(/input: \{ id: /g, 'input: { contact_id: ') + text.slice(split);
+    });
+  });
+  afterAll(() => project.dispose());
+
+  it("reads the record's id from the parameter the spec names, not from `id`", async () => {
+    const result = await generate({ root: project.root, mode: 'none' });
+    const code = result.files.get('crm/pipedrive/contacts/connector.gen.ts')!;
+    expect(code).toContain("const id = context.id(params.contact_id, 'contact_id');");
+    expect(code).not.toContain('params.id');
+    // The generated suite's hostile-id and other-record cases put the id where the spec says.
+    expect(result.files.get('crm/pipedrive/contacts/connector.gen.test.ts')).toContain("idParam: 'contact_id'");
+  });
+
+  it('a path placeholder that is no path parameter of the operation is an error naming those it has', async () => {
+    const original = await project.read('mappings/crm/pipedrive.yaml');
+    await project.edit('mappings/crm/pipedrive.yaml', (text) => text.replace('path: /persons/{id}\n', 'path: /persons/{person}\n'));
+    try {
+      const problems = await problemsOf(generate({ root: project.root, mode: 'none' }));
+      const found = problems.find((p) => /'\{person\}' in a path/.test(p.message));
+      expect(found, problems.map((p) => p.message).join('\n')).toBeDefined();
+      expect(found!.message).toMatch(/only '\{id\}'/);
+    } finally {
+      await project.edit('mappings/crm/pipedrive.yaml', () => original);
+    }
+  });
+});

@@ -33,6 +33,15 @@ export type Kind = 'list' | 'get' | 'create' | 'update' | 'delete';
 /** What the matrix varies per case: everything but the connection itself. */
 export type ConnectionTuning = Omit<Partial<ConnectorOptions<unknown, unknown>>, 'settings' | 'credentials'>;
 
+/** A supported operation as the matrix calls it: its kind, a call that succeeds, and the answers it takes. */
+export interface FaultOperation {
+  kind: Kind;
+  input: Record<string, unknown>;
+  answers: RecordedAnswer[];
+  /** The param holding the record's id, where the spec names it otherwise than `id` (`ticket_id`). */
+  idParam?: string;
+}
+
 export interface FaultTarget {
   service: string;
   /** The connector against `origin`; `connection` replaces settings or credentials (the matrix's malformed ones). */
@@ -49,7 +58,7 @@ export interface FaultTarget {
   /** The settings and credentials the connector declares. */
   definition: Pick<ConnectorDefinition, 'settings' | 'credentials'>;
   /** Per supported operation: a call that succeeds, and the provider answers it takes (from the mapping's examples). */
-  operations: Partial<Record<OperationId, { kind: Kind; input: Record<string, unknown>; answers: RecordedAnswer[] }>>;
+  operations: Partial<Record<OperationId, FaultOperation>>;
   /** Where records sit in the answers of the list and the get. */
   recordsPath?: readonly string[];
   recordPath?: readonly string[];
@@ -274,7 +283,7 @@ export function refusingOrigin(): Promise<string> {
 /** What the matrix's groups share: the target, its loopback providers, and how to connect and call. */
 export interface FaultHarness {
   target: FaultTarget;
-  operations: [OperationId, { kind: Kind; input: Record<string, unknown>; answers: RecordedAnswer[] }][];
+  operations: [OperationId, FaultOperation][];
   /** Attempts each request gets (the retry policy the matrix connects with). */
   attempts: number;
   start(script: ConstructorParameters<typeof FaultServer>[0]): Promise<FaultServer>;
@@ -466,11 +475,11 @@ export function describeFaults(target: FaultTarget): void {
 
   describe.concurrent(`${target.service}: hostile and invalid input`, () => {
     const [listId, list] = operationOf(target, 'list') ?? [];
-    const withId = operations.filter(([, o]) => 'id' in o.input);
-    for (const [operation, { input, answers }] of withId) {
+    const withId = operations.filter(([, o]) => (o.idParam ?? 'id') in o.input);
+    for (const [operation, { input, answers, idParam = 'id' }] of withId) {
       it.each(HOSTILE_IDS)(`${operation}: id %j stays one encoded path segment`, async (id) => {
         const server = await harness.start((index) => ({ answer: answers[index] ?? answers[answers.length - 1]! }));
-        await outcome(call(connect(server.origin, []), operation, input, { id }));
+        await outcome(call(connect(server.origin, []), operation, input, { [idParam]: id }));
         expect(server.paths.length).toBeGreaterThanOrEqual(1);
         const url = new URL(server.paths[0]!, 'http://x');
         expect(url.pathname).toContain(encodeURIComponent(id).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
@@ -480,7 +489,7 @@ export function describeFaults(target: FaultTarget): void {
       });
       it.each(REFUSED_IDS)(`${operation}: id %j is refused before any request`, async (id) => {
         const server = await harness.start(() => ({ answer: answers[0]! }));
-        const result = await outcome(call(connect(server.origin, []), operation, input, { id }));
+        const result = await outcome(call(connect(server.origin, []), operation, input, { [idParam]: id }));
         expect(result.ok).toBe(false);
         if (!result.ok) expect(result.error).toMatchObject({ type_name: 'RequestValidationError' });
         expect(server.requests).toBe(0);

@@ -210,8 +210,8 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
     }
 
     // A get or update answered with another record than the one asked for (a provider's cache, a redirect followed, a bug) is no answer about it.
-    for (const [operation, { kind, input, answers }] of operations.filter(([, o]) => (o.kind === 'get' || o.kind === 'update') && typeof o.input.id === 'string')) {
-      const id = input.id as string;
+    for (const [operation, { kind, input, answers, idParam = 'id' }] of operations.filter(([, o]) => (o.kind === 'get' || o.kind === 'update') && typeof o.input[o.idParam ?? 'id'] === 'string')) {
+      const id = input[idParam] as string;
       const carriesId = kind === 'get' && target.recordPath !== undefined && target.paging?.idPath !== undefined;
       it(`${operation}: an answer about another record than ${JSON.stringify(id)} is a ConnectorExecutionError, never answered as that record`, async () => {
         const server = await harness.start((index) => ({ answer: aboutAnotherRecord(answers[index] ?? answers[answers.length - 1]!, id) }));
