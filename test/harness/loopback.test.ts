@@ -21,6 +21,14 @@ describe('the shared loopback server', () => {
     await Promise.all([first.close(), second.close()]);
   });
 
+  it("puts its own origin where an example's answer says <origin> (an absolute next-page link), in the body and headers", async () => {
+    const server = await new FaultServer(() => ({ answer: { status: 200, headers: { link: '<<origin>/api/items?page=3>; rel="next"' }, body: { next: '<origin>/api/items?page_token=b2' } } })).start();
+    const answer = await fetch(`${server.origin}/api/items`);
+    expect(await answer.json()).toEqual({ next: `${server.origin}/api/items?page_token=b2` });
+    expect(answer.headers.get('link')).toBe(`<${server.origin}/api/items?page=3>; rel="next"`);
+    await server.close();
+  });
+
   it('resets a request to a provider no longer mounted, which never reaches another', async () => {
     const finished = await new FaultServer(() => ({ answer: { status: 200, body: {} } })).start();
     await finished.close();

@@ -92,8 +92,9 @@ export class FaultServer {
       }
       const { status, headers = {}, body } = behaviour.answer;
       const json = body === undefined || status === 204 ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      const text = json === undefined ? undefined : this.hostRelative(json, received.target);
-      const sent = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, this.hostRelative(value, received.target)]));
+      // An example's `<origin>` (an absolute next-page link) points back at this provider, as the examples' replay server does.
+      const text = json === undefined ? undefined : this.hostRelative(this.atOrigin(json), received.target);
+      const sent = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, this.hostRelative(this.atOrigin(value), received.target)]));
       response.writeHead(status, { ...(text !== undefined && !sent['content-type'] ? { 'content-type': 'application/json' } : {}), ...sent }).end(text);
     });
   }
@@ -104,6 +105,10 @@ export class FaultServer {
    * still host-relative, so the connector resolves them as it would. The API is the first path segment of the
    * first request, so every answer of this provider is rewritten alike (a walk compares its pages).
    */
+  private atOrigin(text: string): string {
+    return text.replaceAll('<origin>', this.origin);
+  }
+
   private hostRelative(text: string, target: string): string {
     if (this.links === undefined) {
       const segment = /^\/([^/?#]+)/.exec(target)?.[1];
