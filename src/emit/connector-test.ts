@@ -275,7 +275,9 @@ export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
         const members = field.each
           .filter((child): child is ScalarFieldIR => child.kind === 'scalar' && child.direction.read && child.direction.write && child.unified.length === 1)
           .map((child) => roundTripLeaf(child, operation.id, child.unified[0]!.name));
-        if (members.length) arrays.push({ path: field.unified[0]!.name, members, ...(field.lossy ? { lossy: field.lossy } : {}) });
+        // An array written to a member the provider requires on create (Front's `handles`) is always given, with an element.
+        const requiredMember = required.has(field.provider[(operation.body.from ?? []).length]?.name ?? '');
+        if (members.length) arrays.push({ path: field.unified[0]!.name, members, ...(field.lossy ? { lossy: field.lossy } : {}), ...(requiredMember ? { required: true } : {}) });
       }
     }
     writes[operation.id] = { write: t.write(operation), leaves, arrays };

@@ -50,6 +50,8 @@ export interface RoundTripArray {
   path: string;
   members: RoundTripLeaf[];
   lossy?: string;
+  /** The provider requires the member it is written to: always given, with at least one element. */
+  required?: boolean;
 }
 
 export interface PropertyTarget {
@@ -137,21 +139,19 @@ function leafValue(leaf: RoundTripLeaf): fc.Arbitrary<unknown> {
   return fc.string({ minLength, maxLength, unit: 'grapheme-ascii' }).filter((s) => s.trim() === s && s.trim() !== '');
 }
 
-function customerArbitrary(leaves: readonly RoundTripLeaf[], arrays: readonly RoundTripArray[]): fc.Arbitrary<Record<string, unknown>> {
+export function customerArbitrary(leaves: readonly RoundTripLeaf[], arrays: readonly RoundTripArray[]): fc.Arbitrary<Record<string, unknown>> {
   // One presence decision per group of leaves, one value per leaf.
   const groups = [...new Set(leaves.map((leaf, i) => leaf.group ?? `#${i}`))];
   const groupOf = (leaf: RoundTripLeaf, i: number) => groups.indexOf(leaf.group ?? `#${i}`);
   const presence = fc.tuple(...groups.map((group) => (leaves.some((leaf, i) => (leaf.group ?? `#${i}`) === group && leaf.required) ? fc.constant(true) : fc.boolean())));
   const leafParts = fc.tuple(presence, fc.tuple(...leaves.map(leafValue))).map(([present, values]) => values.map((value, i) => (present[groupOf(leaves[i]!, i)] ? value : undefined)));
-  const arrayParts = arrays.map((array) =>
-    fc.option(
-      fc.array(
-        fc.tuple(...array.members.map((member) => leafValue(member))).map((values) => Object.fromEntries(array.members.map((member, i) => [member.path, values[i]]))),
-        { maxLength: 3 },
-      ),
-      { nil: undefined, freq: 4 },
-    ),
-  );
+  const arrayParts = arrays.map((array) => {
+    const elements = fc.array(
+      fc.tuple(...array.members.map((member) => leafValue(member))).map((values) => Object.fromEntries(array.members.map((member, i) => [member.path, values[i]]))),
+      { minLength: array.required ? 1 : 0, maxLength: 3 },
+    );
+    return array.required ? elements : fc.option(elements, { nil: undefined, freq: 4 });
+  });
   return fc.tuple(leafParts, fc.tuple(...arrayParts)).map(([leafValues, arrayValues]) => {
     const customer: Record<string, unknown> = {};
     leaves.forEach((leaf, i) => {

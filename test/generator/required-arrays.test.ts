@@ -1,0 +1,40 @@
+/**
+ * A unified array written to a provider member the create requires (Front's
+ * `handles`, fed by emails and phone numbers) is always given, with an
+ * element, by the round-trip property tests: without it the write refuses
+ * the random customer and the property fails on a rule of the provider.
+ */
+
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { propertyPlan } from '../../src/emit/connector-test.js';
+import { buildIR, defaultLayout } from '../../src/ir/index.js';
+import { customerArbitrary } from '../support/properties.js';
+import { tempProject, type TempProject } from '../support/project.js';
+
+describe('arrays written to a member the provider requires', () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await tempProject({ mappings: ['kustomer'] });
+    // Kustomer's create body, with its emails made required.
+    await project.edit('specs/providers/kustomer.yaml', (text) => text.replace(/( {4}CustomerAttributesWrite:\n(?: {6}.*\n)*? {6}additionalProperties: false\n)/, '$1      required: [emails]\n'));
+  });
+  afterAll(() => project.dispose());
+
+  it('are marked required in the create plan, and only there', async () => {
+    const ir = await buildIR(defaultLayout(project.root), { providers: ['kustomer'] });
+    const connector = ir.connectors.find((c) => c.service === 'kustomer')!;
+    const plan = propertyPlan(connector, ir.apis.find((api) => api.connectors.includes(connector))!.unified)!;
+    const arrays = (operation: string) => plan.writes[operation]!.arrays as { path: string; required?: boolean }[];
+    expect(arrays('customersAdd').find((a) => a.path === 'emails')?.required).toBe(true);
+    expect(arrays('customersAdd').find((a) => a.path === 'phone_numbers')?.required).toBeUndefined();
+    expect(arrays('customersUpdate').find((a) => a.path === 'emails')?.required).toBeUndefined();
+  });
+
+  it('are always given, with at least one element, by the random customers', () => {
+    const member = { path: 'email', type: 'string' as const, format: 'email' };
+    const customers = fc.sample(customerArbitrary([], [{ path: 'emails', members: [member], required: true }, { path: 'phone_numbers', members: [{ path: 'number', type: 'string' }] }]), { numRuns: 200, seed: 1 });
+    expect(customers.every((c) => Array.isArray(c.emails) && c.emails.length > 0)).toBe(true);
+    expect(customers.some((c) => c.phone_numbers === undefined)).toBe(true);
+  });
+});
