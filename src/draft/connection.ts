@@ -203,7 +203,10 @@ export function draftPaging(list: Endpoint | undefined, recordsPath: string[] | 
   const find = (words: string[], test: (node: SchemaNode, path: string[]) => boolean) => answer.find((m) => words.includes(joined(m.path[m.path.length - 1]!)) && test(m.node, m.path))?.path.join('.');
   // Without a cursor parameter to send it back in, a `next` string can only be a link to follow.
   const nextLink = find(PAGING_WORDS.nextLink, (n, path) => n.type === 'string' && (n.format === 'uri' || n.format === 'url' || path.some((p) => /link|url/i.test(p)) || /\b(url|link)\b/i.test(n.description ?? '') || !roles.cursor));
-  const nextCursor = find(PAGING_WORDS.nextCursor, (n, path) => (n.type === 'string' || n.type === 'integer') && !(n.format === 'uri' || n.format === 'url') && !path.some((p) => /links?$/i.test(p)));
+  // A `next` whose example is an address, or which its description calls a link or URL, is a link even beside a cursor
+  // parameter (Front's `_pagination.next` is the next page's URL, its page_token inside).
+  const looksLikeLink = (n: SchemaNode) => (typeof n.example === 'string' && /^https?:\/\//i.test(n.example)) || /^\W*(?:a |the )?(?:link|url)\b|\burl\b/i.test(n.description ?? '');
+  const nextCursor = find(PAGING_WORDS.nextCursor, (n, path) => (n.type === 'string' || n.type === 'integer') && !(n.format === 'uri' || n.format === 'url') && !path.some((p) => /links?$/i.test(p)) && !looksLikeLink(n));
   const hasMore = find(PAGING_WORDS.hasMore, (n) => n.type === 'boolean');
   const total = find(PAGING_WORDS.total, (n) => n.type === 'integer' || n.type === 'number');
   const linkHeader = list.responseHeaders.some((h) => h.toLowerCase() === 'link');

@@ -6,7 +6,7 @@
  */
 
 import { mediaSchemaPointer, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
-import { joined, RECORD_NOUNS, wordsOf } from './words.js';
+import { joined, ORGANISATION_NOUNS, RECORD_NOUNS, wordsOf } from './words.js';
 
 type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -47,6 +47,8 @@ export interface Endpoints {
   recordPaths: Partial<Record<'get' | 'create' | 'update', string[]>>;
   /** The name of the path parameter that holds the record's id (`{customer_number}`). */
   idParameter?: string;
+  /** Other collections named as records are (`GET /accounts` beside `/contacts`), with their record schema: what `--record` could pick instead. */
+  alternatives: { path: string; record: string }[];
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -65,10 +67,19 @@ export function readEndpoints(resolver: SchemaResolver, resource: string, record
   const extension = list ? (/\.[a-z]+$/i.exec(list.path)?.[0] ?? '') : '';
   const itemPattern = base ? new RegExp(`^${escape(base)}/\\{([^}]+)\\}${escape(extension)}$`) : undefined;
   const item = (method: string) => all.find((e) => e.method === method && itemPattern?.test(e.path));
+  const named = (e: Endpoint) => nouns.has(joined(e.path.replace(/\.[a-z]+$/i, '').split('/').filter(Boolean).pop() ?? ''));
+  const alternatives = collections
+    .slice(1)
+    .filter((c) => named(c.endpoint))
+    .flatMap((c) => {
+      const items = c.endpoint.response ? arrayOfObjects(c.endpoint.response)?.items : undefined;
+      return items?.name && items.name !== (list?.response ? arrayOfObjects(list.response, recordName)?.items.name : undefined) ? [{ path: c.endpoint.path, record: items.name }] : [];
+    });
   const found: Endpoints = {
     ...(list ? { list } : {}),
     record: undefined,
     recordPaths: {},
+    alternatives,
   };
   const get = item('GET');
   const create = list ? all.find((e) => e.method === 'POST' && e.path === list.path) : undefined;
@@ -107,7 +118,8 @@ function collectionScore(endpoint: Endpoint, nouns: Set<string>, recordName: str
   const records = endpoint.response ? arrayOfObjects(endpoint.response, recordName) : undefined;
   if (!records) return 0;
   let score = 1;
-  if (nouns.has(joined(last))) score += 4;
+  // A collection of people beats one of accounts (often companies: Front has both /accounts and /contacts).
+  if (nouns.has(joined(last))) score += ORGANISATION_NOUNS.includes(joined(last)) ? 3.5 : 4;
   if (recordName && records.items.name === recordName) score += 8;
   // A shorter path is the collection itself rather than a sub-resource or a search.
   score -= segments.length * 0.1;

@@ -37,6 +37,16 @@ interface Leaf {
   readOnly: boolean;
 }
 
+/**
+ * A member that holds an address rather than what its name says: under a HAL-style `_links`/`links` object
+ * (Front's `_links.related.notes` is the URL of the contact's notes), a `uri`/`url` format, or an example that
+ * is an absolute URL. No unified field a target names holds one.
+ */
+function isLink(leaf: Leaf): boolean {
+  const { node } = leaf;
+  return leaf.path.slice(0, -1).some((p) => /^_?links$/i.test(p)) || node.format === 'uri' || node.format === 'url' || (typeof node.example === 'string' && /^https?:\/\//i.test(node.example));
+}
+
 /** Where a write may send a member: the create and update request schemas (unwrapped). */
 export interface WriteSchemas {
   create?: SchemaNode;
@@ -80,7 +90,7 @@ export function draftFields(record: SchemaNode, idParameter: string | undefined,
 
   for (const target of TARGETS) {
     const candidates = free()
-      .filter((l) => target.names.includes(joined(l.path[l.path.length - 1]!)))
+      .filter((l) => target.names.includes(joined(l.path[l.path.length - 1]!)) && !isLink(l))
       .sort((a, b) => a.path.length - b.path.length || target.names.indexOf(joined(a.path[a.path.length - 1]!)) - target.names.indexOf(joined(b.path[b.path.length - 1]!)));
     for (const leaf of candidates) {
       const line = matchTarget(target, leaf, unified);

@@ -137,6 +137,11 @@ export function draftMapping(options: DraftOptions): Draft {
     description: `${title}, drafted from its OpenAPI document.`,
     from: options.from,
     record: record.name,
+    ...(endpoints.alternatives.length
+      ? {
+          recordNote: `${options.record ? '' : 'TODO: '}${endpoints.list ? `GET ${endpoints.list.path} answers ${record.name} records, mapped here` : `${record.name} is mapped here`}; other collections could hold the customers: ${endpoints.alternatives.map((a) => `GET ${a.path} (${a.record})`).join(', ')}. To map one of them, delete this file and draft again from the copied document with --record <Schema>: \`npx generate new ${options.service} --from specs/providers/${options.service}.yaml --record ${endpoints.alternatives[0]!.record}\`.`,
+        }
+      : {}),
     connection,
     paging,
     pagingReason,

@@ -16,6 +16,8 @@ export interface MappingDraft {
   description: string;
   from: string;
   record: string;
+  /** What the record line says: other collections that could hold the records, and how to draft from one. */
+  recordNote?: string;
   connection: ConnectionDraft;
   paging: PagingDraft;
   pagingReason: string;
@@ -71,7 +73,9 @@ export function renderDraft(draft: MappingDraft): Rendered {
   const operationSpans = new Map<string, [number, number]>();
   out.push('# yaml-language-server: $schema=./schema.json', '#');
   out.push(...comment(`${draft.name}: drafted by \`npx generate new ${draft.service} --from ${draft.from}\` from the provider's OpenAPI document. Each field line says how sure the draft is of it and why; check every line and TODO, then run \`npx generate\` and \`npm test\`.`, 0));
-  out.push(`service: ${draft.service}`, `name: ${JSON.stringify(draft.name)}`, `description: ${JSON.stringify(draft.description)}`, `record: ${draft.record}`, '');
+  out.push(`service: ${draft.service}`, `name: ${JSON.stringify(draft.name)}`, `description: ${JSON.stringify(draft.description)}`);
+  if (draft.recordNote) out.push(...comment(draft.recordNote, 0));
+  out.push(`record: ${draft.record}`, '');
 
   const connection: Record<string, unknown> = { base_url: draft.connection.baseUrl };
   if (draft.connection.settings.length) connection.settings = Object.fromEntries(draft.connection.settings.map((s) => [s.name, { description: s.description, ...(s.pattern ? { pattern: s.pattern } : {}), example: s.example }]));

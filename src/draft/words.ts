@@ -70,9 +70,12 @@ export const ELEMENT_MEMBERS: Record<'emails' | 'phone_numbers', { member: strin
 
 /** Words a description uses for a company, and for a person. */
 export const COMPANY_WORDS = /\b(company|business|organi[sz]ation|firm|account name)\b/i;
-export const PERSON_WORDS = /\b(person|people|user'?s|contact'?s|full name|individual)\b/i;
+export const PERSON_WORDS = /\b(person|people|user'?s|contact'?s|contact name|full name|individual)\b/i;
 
 /** What the collection of records may be called, besides the unified resource itself. */
+/** Record nouns that more often name a company than a person: a collection of people named otherwise wins a tie against them. */
+export const ORGANISATION_NOUNS = ['account', 'accounts'];
+
 export const RECORD_NOUNS = ['customer', 'customers', 'contact', 'contacts', 'user', 'users', 'client', 'clients', 'person', 'people', 'persons', 'member', 'members', 'account', 'accounts', 'enduser', 'endusers'];
 
 /** Query parameters by their role in paging. */

@@ -222,4 +222,86 @@ components:
     expect(problemsOf(draft)).toEqual([]);
     expect((load(draft.text) as { fields: unknown }).fields).toEqual([]);
   });
+
+  /** Front's Core API, cut down: /accounts and /contacts side by side, HAL `_links`, and `_pagination.next` a URL beside a page_token parameter. */
+  const front = `openapi: 3.0.0
+info: { title: Core API, version: '1' }
+servers: [{ url: 'https://api2.frontapp.com' }]
+paths:
+  /accounts:
+    get:
+      parameters: [{ name: limit, in: query, schema: { type: integer, maximum: 100 } }, { name: page_token, in: query, schema: { type: string } }]
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/AccountList' } } } }
+  /accounts/{account_id}:
+    parameters: [{ name: account_id, in: path, required: true, schema: { type: string } }]
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/AccountResponse' } } } }
+  /contacts:
+    get:
+      parameters: [{ name: limit, in: query, schema: { type: integer, maximum: 100 } }, { name: page_token, in: query, schema: { type: string } }]
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/ContactList' } } } }
+  /contacts/{contact_id}:
+    parameters: [{ name: contact_id, in: path, required: true, schema: { type: string } }]
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/ContactResponse' } } } }
+components:
+  schemas:
+    Pagination:
+      type: object
+      properties:
+        next: { type: string, nullable: true, description: 'Link to next [page of results](https://dev.frontapp.com/docs/pagination)', example: 'https://yourCompany.api.frontapp.com/contacts?page_token=e0b5767c' }
+    AccountList:
+      type: object
+      properties: { _pagination: { $ref: '#/components/schemas/Pagination' }, _results: { type: array, items: { $ref: '#/components/schemas/AccountResponse' } } }
+    ContactList:
+      type: object
+      properties: { _pagination: { $ref: '#/components/schemas/Pagination' }, _results: { type: array, items: { $ref: '#/components/schemas/ContactResponse' } } }
+    AccountResponse:
+      type: object
+      properties:
+        id: { type: string }
+        name: { type: string, description: Name of the account }
+        created_at: { type: number }
+    ContactResponse:
+      type: object
+      properties:
+        _links:
+          type: object
+          properties:
+            self: { type: string }
+            related: { type: object, properties: { notes: { type: string, description: Link to contact notes, example: 'https://yourCompany.api.frontapp.com/contacts/crd_3cgz4ge/notes' } } }
+        id: { type: string }
+        name: { type: string, description: Contact name }
+`;
+
+  it("maps the collection of people over one of accounts, and names the other with --record (Front has /accounts and /contacts)", async () => {
+    const draft = await draftOf('front', front);
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = load(draft.text) as { record: string; operations: Record<string, { path?: string }> };
+    expect(mapping.record).toBe('ContactResponse');
+    expect(mapping.operations.customersAll?.path).toBe('/contacts');
+    const comments = draft.text.replace(/\n# /g, ' ');
+    expect(comments).toContain('TODO: GET /contacts answers ContactResponse records, mapped here; other collections could hold the customers: GET /accounts (AccountResponse)');
+    expect(comments).toContain('--record AccountResponse');
+  });
+
+  it("drafts link paging for a `next` that is the next page's URL, even beside a page_token parameter (Front's _pagination.next)", async () => {
+    const draft = await draftOf('frontpaging', front, 'ContactResponse');
+    expect(problemsOf(draft)).toEqual([]);
+    expect((load(draft.text) as { pagination: unknown }).pagination).toEqual({ type: 'link', source: 'body', next: '_pagination.next', size_param: 'limit', max_size: 100 });
+  });
+
+  it("reads no unified field from a link (Front's _links.related.notes is a URL), and a name described as a contact's as a person's", async () => {
+    const draft = await draftOf('frontfields', front, 'ContactResponse');
+    expect(problemsOf(draft)).toEqual([]);
+    const fields = (load(draft.text) as { fields: { unified: unknown; provider: string }[] }).fields;
+    expect(fields.map((f) => [f.unified, f.provider])).toEqual([
+      ['id', 'id'],
+      [['first_name', 'last_name'], 'name'],
+    ]);
+  });
 });
