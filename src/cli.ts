@@ -188,7 +188,15 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
           const inPlace = options.from !== undefined && path.resolve(process.cwd(), options.from) === spec;
           for (const file of inPlace ? [mapping] : [mapping, spec]) {
             if (existsSync(file)) {
-              io.err(`${path.relative(root, file)} already exists; nothing was written`);
+              // Drafting again (another --record, a fixed document) starts from the document already copied in.
+              const specFile = `specs/providers/${provider}.yaml`;
+              const again = `npx generate new ${provider} --from ${specFile}${options.record ? ` --record ${options.record}` : ''}`;
+              const hint = existsSync(mapping)
+                ? existsSync(spec)
+                  ? `to draft it again, delete mappings/${provider}.yaml (and your edits to it) and run \`${again}\`, which drafts from the document already in ${specFile}`
+                  : `it is a provider already mapped: choose another id, or delete mappings/${provider}.yaml to draft it anew`
+                : `to draft from the document already there, run \`${again}\`; or choose another id`;
+              io.err(`${path.relative(root, file)} already exists; nothing was written\n  ${hint}`);
               return EXIT.input;
             }
           }

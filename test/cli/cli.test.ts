@@ -1,6 +1,6 @@
 /** The command line as CI uses it, in process: exit codes, messages, and what it leaves on disk (bin.test.ts runs it as a process). */
 
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -415,6 +415,12 @@ describe('npx generate new', () => {
     const existing = await runCli(project.root, ['new', 'kickserv']);
     expect(existing.code).toBe(EXIT.input);
     expect(existing.err).toContain('mappings/kickserv.yaml already exists');
+    // What to do instead: draft again from the document already copied in.
+    expect(existing.err).toContain('to draft it again, delete mappings/kickserv.yaml (and your edits to it) and run `npx generate new kickserv --from specs/providers/kickserv.yaml`');
+    await rm(path.join(project.root, 'mappings/kickserv.yaml'));
+    const specOnly = await runCli(project.root, ['new', 'kickserv', '--from', path.join(project.root, 'vendor.yaml')]);
+    expect(specOnly.code).toBe(EXIT.input);
+    expect(specOnly.err).toContain('specs/providers/kickserv.yaml already exists; nothing was written\n  to draft from the document already there, run `npx generate new kickserv --from specs/providers/kickserv.yaml`');
   });
 });
 
