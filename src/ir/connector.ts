@@ -286,6 +286,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     if (baseUrl) checkBaseUrlAgainstServers(baseUrl, mapping.examples.connection.settings ?? {}, servers);
     const exercise = inputs.exercise === undefined ? { source, cases: cases.map((example, i) => ({ example, at: ['examples', 'cases', i] })) } : inputs.exercise;
     if (exercise) checkExamplesExercise({ mapping, auth, problems, refusedMessagePaths, ...exercise });
+    checkExampleLinks(cases);
     // Example data is compared by value, so emit it in one key order whatever the file says.
     examples = {
       settings: canonical(mapping.examples.connection.settings),
@@ -905,6 +906,37 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
 
   /** A connection header goes on every request: reported once, with every operation that does not declare it. */
+  /**
+   * An example's absolute next-page link (Front's docs write https://yourCompany.api.frontapp.com/…) leads away
+   * from the server that replays the examples, so the connector refuses it as another origin and the suite fails
+   * with a 502 that names no line. Said here instead, at the link, with the placeholder that points back.
+   */
+  function checkExampleLinks(cases: readonly NonNullable<NonNullable<typeof mapping.examples>['cases']>[number][]) {
+    const p = mapping.pagination;
+    if (p?.type !== 'link') return;
+    const absolute = (text: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+    cases.forEach((example, i) =>
+      example.exchanges.forEach((exchange, j) => {
+        const at = ['examples', 'cases', i, 'exchanges', j, 'response'];
+        if (p.source === 'body' && p.next) {
+          const path = dotPath(p.next);
+          let value: unknown = exchange.response.body;
+          for (const segment of path) value = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[segment] : undefined;
+          if (typeof value === 'string' && absolute(value)) {
+            const rest = value.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+            report([...at, 'body', ...path], 'invalid-example', `the next-page link '${value}' is absolute: the generated suite replays this answer from a server of its own, so the connector would refuse the link as another origin`, `write it as '<origin>${rest}' (the replaying server's origin)`);
+          }
+        }
+        if (p.source === 'header') {
+          for (const [name, value] of Object.entries(exchange.response.headers ?? {})) {
+            const link = name.toLowerCase() === 'link' && typeof value === 'string' ? /<([a-z][a-z0-9+.-]*:\/\/[^>]*)>/i.exec(value)?.[1] : undefined;
+            if (link) report([...at, 'headers', name], 'invalid-example', `the Link header's address '${link}' is absolute: the generated suite replays this answer from a server of its own, so the connector would refuse the link as another origin`, `write it as '<origin>${link.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '')}' (the replaying server's origin)`);
+          }
+        }
+      }),
+    );
+  }
+
   function reportConnectionHeaders() {
     const vouched = mapping.connection.undocumented?.headers ?? {};
     for (const name of Object.keys(mapping.connection.headers ?? {}).sort()) {

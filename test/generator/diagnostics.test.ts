@@ -639,6 +639,23 @@ describe('a search body and the elements put in it are checked against the searc
   itReportsEach(search, ['hubspot'], 'hubspot');
 });
 
+describe("an example's absolute next-page link, which the replaying server is not", () => {
+  const links: BrokenInput[] = [
+    {
+      // Front's documentation writes its next links on https://yourCompany.api.frontapp.com; copied as they are, the
+      // suite failed with 'a next-page link to another origin' and no line.
+      name: "a body link on the provider's own host",
+      file: 'mappings/revnue.yaml',
+      edit: (t) => t.replace('next: <origin>/api/v2/customer?company=1&page=2', 'next: https://api.revnue.com/api/v2/customer?company=1&page=2'),
+      code: 'invalid-example',
+      message: /^the next-page link 'https:\/\/api\.revnue\.com\/api\/v2\/customer\?company=1&page=2' is absolute: the generated suite replays this answer from a server of its own, so the connector would refuse the link as another origin$/,
+      hint: /^write it as '<origin>\/api\/v2\/customer\?company=1&page=2' \(the replaying server's origin\)$/,
+      at: 'https://api.revnue.com/api/v2/customer?company=1&page=2',
+    },
+  ];
+  itReportsEach(links, ['revnue'], 'revnue');
+});
+
 describe('what the OpenAPI schema refuses inside one operation of a provider document', () => {
   it('is a warning where no mapped operation uses it, and an error where one does', async () => {
     const project = await tempProject({ mappings: ['kickserv'] });
