@@ -144,7 +144,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     code.line(`  definition: ${names.definition},`);
     code.line('  operations: {');
     for (const [operation, plan] of Object.entries(faults.operations)) {
-      code.line(`    ${operation}: { kind: ${str(plan.kind)}, input: ${json(plan.input, '    ')}, answers: exchanges[${plan.example}]!.map((exchange) => exchange.response)${plan.idParam ? `, idParam: ${str(plan.idParam)}` : ''} },`);
+      code.line(`    ${operation}: { kind: ${str(plan.kind)}, input: ${json(plan.input, '    ')}, answers: exchanges[${plan.example}]!.map((exchange) => exchange.response)${plan.idParam ? `, idParam: ${str(plan.idParam)}` : ''}${plan.parents ? `, parents: ${json(plan.parents)}` : ''} },`);
     }
     code.line('  },');
     if (faults.recordsPath) code.line(`  recordsPath: ${json(faults.recordsPath)},`);
@@ -288,7 +288,7 @@ export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
 /** For the fault matrix: one successful example per supported operation, and where records sit. */
 export function faultPlan(connector: ConnectorIR) {
   if (!connector.examples) return undefined;
-  const operations: Record<string, { kind: string; input: unknown; answers: unknown[]; example: number; idParam?: string }> = {};
+  const operations: Record<string, { kind: string; input: unknown; answers: unknown[]; example: number; idParam?: string; parents?: Record<string, string> }> = {};
   let recordsPath: string[] | undefined;
   let recordPath: string[] | undefined;
   let keep: Record<string, unknown> | undefined;
@@ -303,6 +303,9 @@ export function faultPlan(connector: ConnectorIR) {
     // The parameter the record's id goes in, where the spec names it otherwise (`ticket_id`).
     const idParam = operation.unified.idParam;
     if (idParam !== undefined && idParam !== 'id') operations[operation.id]!.idParam = idParam;
+    // A parent's path parameters (`board_id`), which a call made of the matrix's own params still needs.
+    const parents = parentParams(operation, example.input);
+    if (Object.keys(parents).length) operations[operation.id]!.parents = parents;
     if (operation.unified.kind === 'list') {
       recordsPath = withRecords(example);
       if (operation.where.length) keep = Object.fromEntries(operation.where.map((w) => [w.key, w.value]));
@@ -337,12 +340,21 @@ function at(value: unknown, path: readonly string[]): unknown {
   return path.reduce<unknown>((current, name) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[name] : undefined), value);
 }
 
+/** The example input's values of an operation's path parameters other than the record's id (a parent's `board_id`): every generated call carries them. */
+function parentParams(operation: Pick<OperationIR, 'unified'>, input: unknown): Record<string, string> {
+  const given = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+  const names = operation.unified.params.filter((p) => p.in === 'path' && p.name !== operation.unified.idParam).map((p) => p.name);
+  return Object.fromEntries(names.map((name) => [name, typeof given[name] === 'string' ? (given[name] as string) : 'parent-id']));
+}
+
 interface PagingPlan {
   /** The list example whose first answer holds the record every simulated one copies. */
   example: number;
   idPath: string[];
   recordsPath: string[];
   listPath: string;
+  /** The list example's parent path parameters, sent with every page. */
+  parents: Record<string, string>;
 }
 
 /** What the paging test needs: a record to copy (from a list example) and where its id is. */
@@ -357,8 +369,9 @@ function pagingPlan(connector: ConnectorIR, list: OperationIR | undefined): Pagi
     const body = example.exchanges[0]?.response.body;
     const path = list.recordsPaths.find((p) => Array.isArray(at(body, p)) && firstRecord(at(body, p)));
     if (path) {
-      const listPath = list.path.map((p) => (p.kind === 'text' ? p.text : '')).join('');
-      return { example: index, idPath, recordsPath: path, listPath };
+      const parents = parentParams(list, example.input);
+      const listPath = list.path.map((p) => (p.kind === 'text' ? p.text : p.kind === 'param' ? encodeURIComponent(parents[p.name] ?? '') : '')).join('');
+      return { example: index, idPath, recordsPath: path, listPath, parents };
     }
   }
   return undefined;
@@ -374,7 +387,9 @@ function dropTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, probes
   code.line('  probes: [');
   for (const probe of probes) {
     const operation = connector.operations.find((o) => o.id === probe.operation)!;
-    const ids = Object.fromEntries(operation.unified.params.filter((p) => p.in === 'path').map((p) => [p.name, 'probe-id']));
+    // The record's id, and a parent's from the operation's example (the probe is refused before any request either way).
+    const example = connector.examples?.cases.find((c) => c.operation === operation.id);
+    const ids = { ...parentParams(operation, example?.input), ...(operation.unified.idParam !== undefined ? { [operation.unified.idParam]: 'probe-id' } : {}) };
     const params = { ...ids, [body]: probe.input };
     code.line(`    { operation: ${str(probe.operation)}, params: ${json(params, '    ')}, dropped: ${json(probe.dropped.map((d) => `${body}.${d}`))} },`);
   }
@@ -404,7 +419,7 @@ function pagingTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, list
         code.line('let cursor: string | null = null;');
         code.line('let pages = 0;');
         code.block('do', () => {
-          code.line(`const page = await connector.${list.id}({ limit: 2, cursor });`);
+          code.line(`const page = await connector.${list.id}({ ${Object.entries(plan.parents).map(([name, value]) => `${str(name)}: ${str(value)}, `).join('')}limit: 2, cursor });`);
           code.line(`assertUnifiedResult(${str(list.id)}, page${apiArgument(unified)});`);
           code.line('expect(page.data.length).toBeLessThanOrEqual(2);');
           code.line('seen.push(...page.data.map((record) => record.id));');

@@ -40,6 +40,8 @@ export interface FaultOperation {
   answers: RecordedAnswer[];
   /** The param holding the record's id, where the spec names it otherwise than `id` (`ticket_id`). */
   idParam?: string;
+  /** A parent's path parameters (`board_id`) from the example: every call carries them. */
+  parents?: Record<string, string>;
 }
 
 export interface FaultTarget {
@@ -499,7 +501,7 @@ export function describeFaults(target: FaultTarget): void {
     if (list) {
       it.each(BAD_LIMITS.map((limit) => [String(limit), limit] as const))(`${listId}: limit %s is refused before any request`, async (_, limit) => {
         const server = await harness.start(() => ({ answer: list.answers[0]! }));
-        const result = await outcome(call(connect(server.origin, []), listId!, {}, { limit }));
+        const result = await outcome(call(connect(server.origin, []), listId!, list.parents ?? {}, { limit }));
         if (limit === null) {
           // null means "not given": the default applies.
           expect(result.ok).toBe(true);
@@ -518,7 +520,7 @@ export function describeFaults(target: FaultTarget): void {
       ];
       it.each(cursors)(`${listId}: %s is an InvalidCursorError before any request`, async (_, cursor) => {
         const server = await harness.start(() => ({ answer: list.answers[0]! }));
-        const result = await outcome(call(connect(server.origin, []), listId!, {}, { cursor }));
+        const result = await outcome(call(connect(server.origin, []), listId!, list.parents ?? {}, { cursor }));
         expect(result.ok).toBe(false);
         if (!result.ok) expect(result.error).toMatchObject({ type_name: 'InvalidCursorError', status_code: 400 });
         expect(server.requests).toBe(0);
