@@ -202,8 +202,10 @@ function objectChecker(name: string, node: SchemaNode): WriterFunction {
   return (writer) => {
     const known = [...node.properties.keys()];
     const readOnly = known.filter((k) => node.properties.get(k)!.readOnly);
+    // A read-only member listed as required is required in answers only (OpenAPI 3.0's rule for `readOnly`): never of a caller's write.
+    const required = node.required.filter((k) => !node.properties.get(k)?.readOnly);
     writer.writeLine(
-      `const object = checkObject(value, field, issues, { known: ${inline(known)}, readOnly: ${inline(readOnly)}, required: ${inline(node.required)}, closed: ${node.additionalProperties === false}, nullable: ${node.nullable}, typeName: ${str(name)} });`,
+      `const object = checkObject(value, field, issues, { known: ${inline(known)}, readOnly: ${inline(readOnly)}, required: ${inline(required)}, closed: ${node.additionalProperties === false}, nullable: ${node.nullable}, typeName: ${str(name)} });`,
     );
     writer.writeLine('if (object === undefined) return;');
     writer.writeLine("const at = (member: string) => (field ? `${field}.${member}` : member);");

@@ -36,6 +36,12 @@ describe("a nested resource's generated suite", () => {
     expect(suite()).toMatch(/boardCardsAll: \{ kind: 'list',[^\n]*, parents: \{ board_id: 'b-1' \} \}/);
   });
 
+  it("does not require the record's read-only id of a write (required in answers only)", () => {
+    const validator = result.files.get('nested/unified/validate.gen.ts');
+    // Card lists `id` (read-only) as required: a create or update never sends it.
+    expect(validator).toContain("readOnly: ['created_at', 'id'], required: [], closed: false, nullable: false, typeName: 'Card'");
+  });
+
   it('calls nothing without its path parameters (no TS2741 in the generated suite)', async () => {
     expect((await typeChecked).split('\n').filter((line) => line.includes('connector.gen.test.ts'))).toEqual([]);
   }, 120_000);
