@@ -42,6 +42,12 @@ describe("a nested resource's generated suite", () => {
     expect(validator).toContain("readOnly: ['created_at', 'id'], required: [], closed: false, nullable: false, typeName: 'Card'");
   });
 
+  it('reads a provider record without the id its unified record requires as no record, reported (and the transformer type-checks)', async () => {
+    const transformers = result.files.get('nested/taskboard/cards/transformers.gen.ts')!;
+    expect(transformers).toMatch(/if \(id === null\) \{\n {4}report\('id', 'is required of Card, and Taskboard\\'s record gives none: the record is not read'\);\n {4}return undefined;/);
+    expect((await typeChecked).split('\n').filter((line) => line.includes('transformers.gen.ts'))).toEqual([]);
+  }, 120_000);
+
   it('calls nothing without its path parameters (no TS2741 in the generated suite)', async () => {
     expect((await typeChecked).split('\n').filter((line) => line.includes('connector.gen.test.ts'))).toEqual([]);
   }, 120_000);

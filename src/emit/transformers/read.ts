@@ -189,8 +189,21 @@ export function readFunction(connector: ConnectorIR, unified: UnifiedIR, name: s
   }
 
   const variable = names.bodyParam === 'record' ? 'unifiedRecord' : camelCase(names.bodyParam);
+  // A record without a member its unified schema requires (not nullable; Apideck's issue-tracking Ticket requires its
+  // id) is no record of it: reported and read as nothing, as a record that is not an object is.
+  const required = connector.resource.record.required.filter((name) => {
+    const member = root.get(name);
+    return member?.kind === 'value' && !member.nullable;
+  });
+  for (const name of required) {
+    const member = root.get(name) as Extract<Member, { kind: 'value' }>;
+    code.block(`if (${member.expression} === null)`, () => {
+      code.line(`report(${str(name)}, ${str(`is required of ${names.record}, and ${connector.name}'s record gives none: the record is not read`)});`);
+      code.line('return undefined;');
+    });
+  }
   const build: Build = { prelude: [], locals, helpers };
-  const { literal, later } = assemble(root, connector.resource.record, '  ', build);
+  const { literal, later } = assemble(root, connector.resource.record, '  ', build, new Set(required));
   for (const line of build.prelude) code.line(line);
   code.line(`const ${variable}: ${names.record} = ${literal};`);
   for (const [member, expression] of later) {
