@@ -4,7 +4,7 @@
  * mistake reported with its position.
  */
 
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
 import type { FieldDocument, IdHeaderDocument, MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
@@ -672,24 +672,23 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const limits = mapping.rate_limit;
     if (!limits) return;
     const declared = providerOperations.responseHeaderNames();
-    const vouched = new Map(Object.entries(limits.undocumented ?? {}).map(([name, reason]) => [name.toLowerCase(), { name, reason }]));
     const named = [...(limits.reset ? [{ name: limits.reset.header, at: ['rate_limit', 'reset', 'header'] }] : []), ...(limits.remaining !== undefined ? [{ name: limits.remaining, at: ['rate_limit', 'remaining'] }] : [])];
-    for (const { name, at } of named) {
-      if (declared.has(name.toLowerCase())) continue;
-      const vouch = vouched.get(name.toLowerCase());
-      if (vouch) {
-        trusted.push(source.diagnostic(['rate_limit', 'undocumented', vouch.name], { code: 'trusted', message: `rate-limit header '${name}' is not declared by any answer in ${provider.source.file}; trusted on the mapping's word`, hint: vouch.reason }, 'key'));
-        continue;
-      }
-      const near = closest(name, [...declared.values()]);
-      report(at, 'unknown-provider-field', `no answer in ${provider.source.file} declares a '${name}' header`, `${near ? `did you mean '${near}'? ` : ''}If the provider sends it although its document omits it, say so with a reason: \`undocumented: { ${name}: <where it is documented> }\` under rate_limit`);
-    }
-    for (const { name } of vouched.values()) {
-      const path = ['rate_limit', 'undocumented', name];
-      if (declared.has(name.toLowerCase())) report(path, 'unknown-provider-field', `'${name}' is declared by an answer in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
-      else if (!named.some((n) => n.name.toLowerCase() === name.toLowerCase())) report(path, 'unknown-provider-field', `rate_limit reads no header '${name}'`, 'remove it from `undocumented`, or name it under `reset` or `remaining`', 'key');
-    }
+    checkVouched({
+      sent: named,
+      names: [...declared.values()],
+      isDeclared: (name) => declared.has(name.toLowerCase()),
+      anyCase: true,
+      vouched: limits.undocumented ?? {},
+      vouchedAt: ['rate_limit', 'undocumented'],
+      code: 'unknown-provider-field',
+      trusted: (name) => `rate-limit header '${name}' is not declared by any answer in ${provider.source.file}`,
+      undeclared: (name) => `no answer in ${provider.source.file} declares a '${name}' header`,
+      vouch: (name) => `If the provider sends it although its document omits it, say so with a reason: \`undocumented: { ${name}: <where it is documented> }\` under rate_limit`,
+      declaredBy: 'an answer',
+      notSent: (name) => ({ message: `rate_limit reads no header '${name}'`, hint: 'remove it from `undocumented`, or name it under `reset` or `remaining`' }),
+    });
   }
+
 
   /**
    * `where` keeps the records whose member equals a value, compared as JSON
@@ -816,31 +815,29 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
    */
   function checkBodyValues(wire: SchemaNode | undefined, encoding: BodyIR['encoding'], values: readonly { name: string; value: Template }[], undocumented: UndocumentedDocument | undefined, at: (string | number)[], what: string, found: ProviderOperation) {
     const declared = wire ? [...wire.properties.keys()] : [];
-    const vouched = undocumented?.body ?? {};
-    const where = `${found.method} ${found.specPath}`;
     for (const { name, value } of values) {
       const member = wire?.properties.get(name);
-      if (member) {
-        const literal = literalText(value);
-        const problem = literal !== undefined ? valueProblem(member, literal, `'${name}' of ${what}`, encoding === 'json' ? 'json' : 'text') : undefined;
-        if (problem) report([...at, 'body', 'values', name], problem.code, problem.message, problem.hint);
-        continue;
-      }
-      if (declared.length === 0) continue;
-      const reason = vouched[name];
-      if (reason !== undefined) {
-        trusted.push(source.diagnostic([...at, 'undocumented', 'body', name], { code: 'trusted', message: `request member '${name}' of ${where} is not in ${provider.source.file}; trusted on the mapping's word`, hint: reason }, 'key'));
-        continue;
-      }
-      const near = closest(name, declared);
-      report([...at, 'body', 'values', name], 'unknown-provider-field', `the request body of ${where} in ${provider.source.file} declares no member '${name}'`, `${near ? `did you mean '${near}'? ` : `its members: ${declared.join(', ')}. `}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { body: { ${name}: <where it is documented> } }\` on this request`, 'key');
+      const literal = member ? literalText(value) : undefined;
+      const problem = member && literal !== undefined ? valueProblem(member, literal, `'${name}' of ${what}`, encoding === 'json' ? 'json' : 'text') : undefined;
+      if (problem) report([...at, 'body', 'values', name], problem.code, problem.message, problem.hint);
     }
-    for (const name of Object.keys(vouched)) {
-      const path = [...at, 'undocumented', 'body', name];
-      if (declared.includes(name)) report(path, 'unknown-provider-field', `'${name}' is declared by the request body of ${where} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
-      else if (!values.some((v) => v.name === name)) report(path, 'unknown-provider-field', `this request's body sends no value '${name}'`, 'remove it from `undocumented`, or send it under `body.values`', 'key');
-    }
+    const where = `${found.method} ${found.specPath}`;
+    checkVouched({
+      sent: values.map(({ name }) => ({ name, at: [...at, 'body', 'values', name], target: 'key' as const })),
+      names: declared,
+      listed: 'its members',
+      isDeclared: (name) => declared.length === 0 || declared.includes(name),
+      vouched: undocumented?.body ?? {},
+      vouchedAt: [...at, 'undocumented', 'body'],
+      code: 'unknown-provider-field',
+      trusted: (name) => `request member '${name}' of ${where} is not in ${provider.source.file}`,
+      undeclared: (name) => `the request body of ${where} in ${provider.source.file} declares no member '${name}'`,
+      vouch: (name) => `If the provider takes it although its document omits it, say so with a reason: \`undocumented: { body: { ${name}: <where it is documented> } }\` on this request`,
+      declaredBy: `the request body of ${where}`,
+      notSent: (name) => ({ message: `this request's body sends no value '${name}'`, hint: 'remove it from `undocumented`, or send it under `body.values`' }),
+    });
   }
+
 
   /**
    * Every query parameter a request sends must be one the provider's
@@ -850,24 +847,73 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   /** `sent` names each parameter where the mapping writes its name: a key (`query:`), or a value (`offset_param: start`). */
   function checkQueryParameters(found: ProviderOperation, sent: { name: string; at: (string | number)[]; target?: 'key' }[], undocumented: UndocumentedDocument | undefined, at: (string | number)[]) {
     const declared = found.parameters.filter((p) => p.in === 'query').map((p) => p.name);
-    const vouched = undocumented?.query ?? {};
     const where = `${found.method} ${found.specPath}`;
-    for (const { name, at: sentAt, target } of sent) {
-      if (declared.includes(name)) continue;
-      const reason = vouched[name];
-      if (reason !== undefined) {
-        trusted.push(source.diagnostic([...at, 'undocumented', 'query', name], { code: 'trusted', message: `query parameter '${name}' of ${where} is not in ${provider.source.file}; trusted on the mapping's word`, hint: reason }, 'key'));
+    checkVouched({
+      sent,
+      names: declared,
+      listed: 'its query parameters',
+      isDeclared: (name) => declared.includes(name),
+      vouched: undocumented?.query ?? {},
+      vouchedAt: [...at, 'undocumented', 'query'],
+      code: 'unknown-provider-parameter',
+      trusted: (name) => `query parameter '${name}' of ${where} is not in ${provider.source.file}`,
+      undeclared: (name) => `${where} in ${provider.source.file} declares no query parameter '${name}'`,
+      vouch: (name) => `If the provider takes it although its document omits it, say so with a reason: \`undocumented: { query: { ${name}: <where it is documented> } }\` on this request`,
+      declaredBy: where,
+      notSent: (name) => ({ message: `this request sends no query parameter '${name}'`, hint: 'remove it from `undocumented`, or send it' }),
+    });
+  }
+
+  /**
+   * Names a request sends or reads (query parameters, body members,
+   * rate-limit headers) that the provider's document does not declare must
+   * be vouched for with a reason under `undocumented` (at `vouchedAt`): each
+   * one vouched for is reported as trusted. Vouching for a name the document
+   * declares, or one the request does not send, is an error too.
+   */
+  function checkVouched(check: {
+    sent: readonly { name: string; at: (string | number)[]; target?: 'key' | 'value' }[];
+    /** The names the document declares, for the closest-name hint (and listed as `listed` when none is close). */
+    names: readonly string[];
+    listed?: string;
+    isDeclared: (name: string) => boolean;
+    /** Header names compare in any case. */
+    anyCase?: boolean;
+    vouched: Readonly<Record<string, string>>;
+    vouchedAt: (string | number)[];
+    code: DiagnosticCode;
+    /** What a trusted note says of the name, before "; trusted on the mapping's word". */
+    trusted: (name: string) => string;
+    undeclared: (name: string) => string;
+    /** How to vouch for it, the end of the hint. */
+    vouch: (name: string) => string;
+    /** What declares a name vouched for needlessly ("GET /users", "an answer"). */
+    declaredBy: string;
+    notSent: (name: string) => { message: string; hint: string };
+  }) {
+    const same = (a: string, b: string) => (check.anyCase ? a.toLowerCase() === b.toLowerCase() : a === b);
+    const vouched = Object.entries(check.vouched);
+    for (const { name, at, target } of check.sent) {
+      if (check.isDeclared(name)) continue;
+      const vouch = vouched.find(([key]) => same(key, name));
+      if (vouch) {
+        trusted.push(source.diagnostic([...check.vouchedAt, vouch[0]], { code: 'trusted', message: `${check.trusted(name)}; trusted on the mapping's word`, hint: vouch[1] }, 'key'));
         continue;
       }
-      const near = closest(name, declared);
-      report(sentAt, 'unknown-provider-parameter', `${where} in ${provider.source.file} declares no query parameter '${name}'`, `${near ? `did you mean '${near}'? ` : declared.length > 0 ? `its query parameters: ${declared.join(', ')}. ` : ''}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { query: { ${name}: <where it is documented> } }\` on this request`, target);
+      const near = closest(name, check.names);
+      const known = near ? `did you mean '${near}'? ` : check.listed && check.names.length > 0 ? `${check.listed}: ${check.names.join(', ')}. ` : '';
+      report(at, check.code, check.undeclared(name), `${known}${check.vouch(name)}`, target);
     }
-    for (const name of Object.keys(vouched)) {
-      const path = [...at, 'undocumented', 'query', name];
-      if (declared.includes(name)) report(path, 'unknown-provider-parameter', `'${name}' is declared by ${where} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
-      else if (!sent.some((s) => s.name === name)) report(path, 'unknown-provider-parameter', `this request sends no query parameter '${name}'`, 'remove it from `undocumented`, or send it', 'key');
+    for (const [name] of vouched) {
+      const path = [...check.vouchedAt, name];
+      if (check.isDeclared(name)) report(path, check.code, `'${name}' is declared by ${check.declaredBy} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
+      else if (!check.sent.some((sent) => same(sent.name, name))) {
+        const { message, hint } = check.notSent(name);
+        report(path, check.code, message, hint, 'key');
+      }
     }
   }
+
 
   /**
    * Headers a request sends must be header parameters the provider's document
