@@ -7,43 +7,15 @@
  * input error (or the connection's), naming the parameter.
  */
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createZendeskConnector } from '../../generated/zendesk/connector.gen.js';
 import { createPipedriveContactsConnector } from '../../generated/crm/pipedrive/contacts/connector.gen.js';
 import { createHubspotContactsConnector } from '../../generated/crm/hubspot/contacts/connector.gen.js';
 import { createOmnideskConnector, omnideskBaseUrl } from '../../generated/omnidesk/connector.gen.js';
-import { isWellFormed, pathSegment, UnifiedError } from '../../src/runtime/index.js';
+import { isWellFormed, pathSegment, type UnifiedError } from '../../src/runtime/index.js';
+import { failure, recordingProviders } from '../support/refusals.js';
 
-/** A provider that answers every request with an empty JSON object and logs what it was asked. */
-async function provider() {
-  const requests: string[] = [];
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    requests.push(`${request.method} ${request.url}`);
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  running.push(server);
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
-}
-
-const running: ReturnType<typeof createServer>[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-});
-
-/** The error `call` fails with (it must fail, and synchronously thrown errors count). */
-async function failure(call: () => Promise<unknown>): Promise<UnifiedError> {
-  const outcome = await Promise.resolve()
-    .then(call)
-    .then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-  expect(outcome).toBeInstanceOf(UnifiedError);
-  return outcome as UnifiedError;
-}
+const provider = recordingProviders();
 
 const fieldsOf = (error: UnifiedError) => ((error.detail as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field);
 

@@ -8,12 +8,11 @@
  * options a connector is created with.
  */
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPipedriveContactsConnector } from '../../generated/crm/pipedrive/contacts/connector.gen.js';
 import { createZendeskConnector } from '../../generated/zendesk/connector.gen.js';
 import { readParams, UnifiedError } from '../../src/runtime/index.js';
+import { failure, recordingProviders } from '../support/refusals.js';
 
 const THROWN = 'caller-secret-7f3a';
 const throwing = (): never => {
@@ -30,7 +29,10 @@ function refusal(call: () => unknown): UnifiedError {
     caught = error;
   }
   expect(caught).toBeInstanceOf(UnifiedError);
-  const error = caught as UnifiedError;
+  return saysNothingThrown(caught as UnifiedError);
+}
+
+function saysNothingThrown(error: UnifiedError): UnifiedError {
   expect(`${JSON.stringify(error)} ${error.message} ${error.stack}`).not.toContain(THROWN);
   return error;
 }
@@ -80,38 +82,18 @@ describe('readParams: the caller’s params read once, as plain data', () => {
   });
 });
 
-/** A provider that answers every request with an empty JSON object and logs what it was asked. */
-async function provider() {
-  const requests: string[] = [];
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    requests.push(`${request.method} ${request.url}`);
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  running.push(server);
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
-}
+const provider = recordingProviders();
 
-const running: ReturnType<typeof createServer>[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-});
-
-async function failure(call: () => Promise<unknown>): Promise<UnifiedError> {
-  const outcome = await call().then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(UnifiedError);
-  expect(JSON.stringify(outcome)).not.toContain(THROWN);
-  return outcome as UnifiedError;
+/** The error a connector's call fails with, which never repeats what the caller's code threw. */
+async function callRefusal(call: () => Promise<unknown>): Promise<UnifiedError> {
+  return saysNothingThrown(await failure(call));
 }
 
 describe('connectors refuse caller input that throws while read, before any request', () => {
   it('Pipedrive contacts filtered by a filter whose getter throws: RequestValidationError naming filter[owner_id]', async () => {
     const { origin, requests } = await provider();
     const connector = createPipedriveContactsConnector({ settings: { company_domain: 'acme' }, credentials: { api_token: 'token' }, baseUrl: `${origin}/api/v1`, retry: { attempts: 1 } });
-    const error = await failure(() => connector.contactsAll({ filter: throwingGetter({}, 'owner_id') }));
+    const error = await callRefusal(() => connector.contactsAll({ filter: throwingGetter({}, 'owner_id') }));
     expect(error).toMatchObject({ type_name: 'RequestValidationError', status_code: 400 });
     expect(fieldsOf(error)).toEqual(['filter[owner_id]']);
     expect(requests).toEqual([]);
@@ -120,7 +102,7 @@ describe('connectors refuse caller input that throws while read, before any requ
   it('Zendesk customersOne with a fields getter that throws: RequestValidationError naming fields', async () => {
     const { origin, requests } = await provider();
     const connector = createZendeskConnector({ settings: { subdomain: 'example' }, credentials: { api_token: 'token-1234', email: 'jdoe@example.com' }, baseUrl: `${origin}/api/v2`, retry: { attempts: 1 } });
-    const error = await failure(() => connector.customersOne(throwingGetter({ id: '1' }, 'fields') as { id: string }));
+    const error = await callRefusal(() => connector.customersOne(throwingGetter({ id: '1' }, 'fields') as { id: string }));
     expect(error).toMatchObject({ type_name: 'RequestValidationError', status_code: 400 });
     expect(fieldsOf(error)).toEqual(['fields']);
     expect(requests).toEqual([]);
