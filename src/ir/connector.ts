@@ -865,7 +865,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
 
   /**
-   * Names a request sends or reads (query parameters, body members,
+   * Names a request sends or reads (query parameters, headers, body members,
    * rate-limit headers) that the provider's document does not declare must
    * be vouched for with a reason under `undocumented` (at `vouchedAt`): each
    * one vouched for is reported as trusted. Vouching for a name the document
@@ -929,23 +929,21 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     // Content-Type is refused where it is written; it follows the body.
     const own: { name: string; at: (string | number)[]; target?: 'key' }[] = Object.keys(document.headers ?? {}).filter((name) => name.toLowerCase() !== 'content-type').map((name) => ({ name, at: [...at, 'headers', name], target: 'key' }));
     if (idempotent) own.push({ name: mapping.connection.idempotency_key!.header, at: ['connection', 'idempotency_key', 'header'] });
-    const vouched = document.undocumented?.headers ?? {};
-    const vouchedName = (name: string) => Object.keys(vouched).find((v) => v.toLowerCase() === name.toLowerCase());
-    for (const { name, at: sentAt, target } of own) {
-      if (isDeclared(name)) continue;
-      const reason = vouchedName(name);
-      if (reason !== undefined) {
-        trusted.push(source.diagnostic([...at, 'undocumented', 'headers', reason], { code: 'trusted', message: `header '${name}' of ${where} is not in ${provider.source.file}; trusted on the mapping's word`, hint: vouched[reason]! }, 'key'));
-        continue;
-      }
-      const near = closest(name, declared);
-      report(sentAt, 'unknown-provider-parameter', `${where} in ${provider.source.file} declares no header '${name}'`, `${near ? `did you mean '${near}'? ` : declared.length > 0 ? `its header parameters: ${declared.join(', ')}. ` : ''}If the provider takes it although its document omits it, say so with a reason: \`undocumented: { headers: { ${name}: <where it is documented> } }\` on this request`, target);
-    }
-    for (const name of Object.keys(vouched)) {
-      const path = [...at, 'undocumented', 'headers', name];
-      if (isDeclared(name)) report(path, 'unknown-provider-parameter', `'${name}' is declared by ${where} in ${provider.source.file}; it needs no vouching`, 'remove it from `undocumented`', 'key');
-      else if (!own.some((o) => o.name.toLowerCase() === name.toLowerCase())) report(path, 'unknown-provider-parameter', `this request sends no header '${name}'`, 'remove it from `undocumented`, or send it', 'key');
-    }
+    checkVouched({
+      sent: own,
+      names: declared,
+      listed: 'its header parameters',
+      isDeclared,
+      anyCase: true,
+      vouched: document.undocumented?.headers ?? {},
+      vouchedAt: [...at, 'undocumented', 'headers'],
+      code: 'unknown-provider-parameter',
+      trusted: (name) => `header '${name}' of ${where} is not in ${provider.source.file}`,
+      undeclared: (name) => `${where} in ${provider.source.file} declares no header '${name}'`,
+      vouch: (name) => `If the provider takes it although its document omits it, say so with a reason: \`undocumented: { headers: { ${name}: <where it is documented> } }\` on this request`,
+      declaredBy: where,
+      notSent: (name) => ({ message: `this request sends no header '${name}'`, hint: 'remove it from `undocumented`, or send it' }),
+    });
     for (const name of Object.keys(mapping.connection.headers ?? {})) {
       if (name.toLowerCase() !== 'content-type' && !isDeclared(name)) connectionHeadersUndeclared.set(name, [...(connectionHeadersUndeclared.get(name) ?? []), where]);
     }
