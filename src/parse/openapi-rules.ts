@@ -10,7 +10,8 @@ import type { Diagnostic } from '../diagnostics.js';
 import { followRefs } from '../ir/schema.js';
 import type { JsonPath, YamlSource } from './source.js';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+/** The keys of a path item that are operations. */
+export const METHODS: readonly string[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 type Raw = Record<string, unknown>;
 

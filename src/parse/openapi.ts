@@ -8,7 +8,7 @@ import type { ValidateFunction } from 'ajv';
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { closest } from '../runtime/fields.js';
 import { refPointer, SchemaResolver } from '../ir/schema.js';
-import { openApiFaults, type OpenApiFault } from './openapi-rules.js';
+import { METHODS, openApiFaults, type OpenApiFault } from './openapi-rules.js';
 import { YamlSource } from './source.js';
 import { OPENAPI_30, OPENAPI_31, openApi30SchemaText, openApi31SchemaText, validatorFor } from './validators.js';
 
@@ -284,7 +284,7 @@ function specErrors(source: YamlSource, error: unknown): { errors: Diagnostic[];
     seen.add(key);
     // Under `paths./x` (its path item) or `paths./x.<method>` (one operation): that operation's fault.
     const template = path[0] === 'paths' && path.length >= 3 && path[1]!.startsWith('/') ? path[1] : undefined;
-    const method = template !== undefined && OPERATION_METHODS.has(path[2]!) ? path[2] : undefined;
+    const method = template !== undefined && METHODS.includes(path[2]!) ? path[2] : undefined;
     const place = template === undefined ? '' : `${method ?? ''} ${template}`;
     const count = counts.get(place) ?? 0;
     if (count >= (template === undefined ? 5 : 3)) continue;
@@ -301,5 +301,3 @@ function specErrors(source: YamlSource, error: unknown): { errors: Diagnostic[];
   return { errors, faults };
 }
 
-/** The keys of a path item that are operations. */
-const OPERATION_METHODS: ReadonlySet<string> = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
