@@ -43,7 +43,7 @@ export const zendeskDefinition: ConnectorDefinition = {
   credentials: [
     { name: 'access_token', required: false },
     { name: 'api_token', required: false },
-    { name: 'email', required: false },
+    { name: 'email', required: false, secret: false },
   ],
   errors: {
     messagePaths: [

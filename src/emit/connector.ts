@@ -46,8 +46,8 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
         resource: connector.resource.name,
         unifiedServer: unified.server,
         collectionPath: connector.resource.collectionPath,
-        settings: declarationsOf(connector.settings),
-        credentials: declarationsOf(connector.credentials),
+        settings: declarationsOf(connector.settings, 'settings'),
+        credentials: declarationsOf(connector.credentials, 'credentials'),
         errors: {
           messagePaths: connector.errors.messagePaths,
           ...(connector.errors.statusTypes.length ? { statusTypes: Object.fromEntries(connector.errors.statusTypes.map((s) => [String(s.status), s.type])) } : {}),
@@ -133,12 +133,14 @@ function settingsInterface(name: string, doc: string, declarations: SettingIR[])
   };
 }
 
-function declarationsOf(list: SettingIR[]) {
+function declarationsOf(list: SettingIR[], kind: 'settings' | 'credentials') {
   return list.map((d) => ({
     name: d.name,
     required: d.required,
     ...(d.pattern !== undefined ? { pattern: d.pattern } : {}),
     ...(d.default !== undefined ? { default: d.default } : {}),
+    // Only the exception is written: a credential that is no secret (no setting is one).
+    ...(kind === 'credentials' && !d.secret ? { secret: false } : {}),
   }));
 }
 

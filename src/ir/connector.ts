@@ -5,7 +5,7 @@
  */
 
 import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
-import type { FieldDocument, IdHeaderDocument, MappingDocument, OperationDocument, PaginationDocument, UndocumentedDocument } from '../parse/mapping.js';
+import type { FieldDocument, IdHeaderDocument, MappingDocument, OperationDocument, PaginationDocument, SettingDocument, UndocumentedDocument } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { MAX_LIMIT } from '../runtime/connector.js';
@@ -80,8 +80,11 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   if (!isIdentifier(typeStem)) report(['service'], 'invalid-identifier', `service '${mapping.service}' does not give a usable type name`, 'start with a letter');
 
   // ---- connection ---------------------------------------------------------------------
-  const settings = declarations(mapping.connection.settings);
-  const credentials = declarations(mapping.connection.credentials);
+  const settings = declarations(mapping.connection.settings, false);
+  const credentials = declarations(mapping.connection.credentials, true);
+  for (const [name, document] of Object.entries(mapping.connection.settings ?? {})) {
+    if (document.secret !== undefined) report(['connection', 'settings', name, 'secret'], 'schema', 'a setting is never secret: it goes into URLs and headers, and is not masked', 'declare a secret value under connection.credentials, or drop `secret`', 'key');
+  }
   for (const declaration of [...settings, ...credentials]) {
     if (declaration.pattern !== undefined) {
       try {
@@ -1172,7 +1175,8 @@ function paginationQuery(pagination: PaginationDocument | undefined): { name: st
   return out;
 }
 
-function declarations(documents: Record<string, { description?: string; required?: boolean; pattern?: string; default?: string; example?: string }> | undefined): SettingIR[] {
+/** Settings (`secret` false) or credentials (secret unless they say `secret: false`), by name. */
+function declarations(documents: Record<string, SettingDocument> | undefined, credentials: boolean): SettingIR[] {
   return Object.entries(documents ?? {})
     .map(([name, d]) => ({
       name,
@@ -1181,6 +1185,7 @@ function declarations(documents: Record<string, { description?: string; required
       pattern: d.pattern,
       default: d.default,
       example: d.example,
+      secret: credentials && d.secret !== false,
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

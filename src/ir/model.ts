@@ -128,6 +128,8 @@ export interface SettingIR {
   pattern: string | undefined;
   default: string | undefined;
   example: string | undefined;
+  /** A credential masked in the records a connector answers too (see `secret` in mappings/schema.json); never a setting. */
+  secret: boolean;
 }
 
 export type AuthIR =

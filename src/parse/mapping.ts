@@ -77,6 +77,8 @@ export interface SettingDocument {
   example?: string;
   /** The provider server's `{variable}` this setting fills, when it is named otherwise. */
   server_variable?: string;
+  /** Credentials only: `false` for one that names the account rather than proves it (kept in the records answered). */
+  secret?: boolean;
 }
 
 /** `undocumented`: why a method the provider's document has no security scheme for is trusted. */

@@ -38,6 +38,8 @@ export interface SettingDeclaration {
   /** Values must match it in full: they end up in URLs and headers. */
   pattern?: string;
   default?: string;
+  /** Credentials only: `false` for one that names the account rather than proves it, answered as it is in records. */
+  secret?: false;
 }
 
 /** How to read a provider's error answers. */
@@ -169,6 +171,8 @@ export class ConnectorContext {
   readonly service: string;
   readonly baseUrl: URL;
   readonly redactor: Redactor;
+  /** Masks the secret credentials in the records answered (see `record`). */
+  private readonly recordRedactor: Redactor;
   /** Provider pages fetched ahead or only partly used, for the next unified page of a walk. */
   readonly pages = new ProviderPageCache();
   /** Credentials a provider writes into its next links and cursors, kept out of the cursors handed out. */
@@ -196,8 +200,18 @@ export class ConnectorContext {
     this.authQuery = connection.authQuery ?? {};
     this.headers = lower(connection.headers ?? {});
     // What the auth headers carry is masked too: a Basic header's `user:password` is a secret of its own.
-    const secrets = connectionSecrets(connection.secrets, [...Object.values(this.authHeaders), ...Object.values(this.authQuery)]);
+    const authValues = [...Object.values(this.authHeaders), ...Object.values(this.authQuery)];
+    const secrets = connectionSecrets(connection.secrets, authValues);
     this.redactor = new Redactor(secrets);
+    // A provider may echo a token into a record's field (a name, a note); the caller's data must not carry it on.
+    // A credential declared `secret: false` (Zendesk's agent email) is kept: the agent's own user holds it as data.
+    // Nor is a text that begins with it (the `email/token:…` a Basic header carries): a cut form of that text would
+    // be the email itself. The token inside it is masked on its own, and so is the header's encoded value as sent.
+    const given = (options.credentials ?? {}) as Readonly<Record<string, unknown>>;
+    const open = definition.credentials.filter((declaration) => declaration.secret === false).map((declaration) => given[declaration.name]).filter((value): value is string => typeof value === 'string' && value !== '');
+    const secret = (text: string) => !open.some((value) => text.startsWith(value));
+    const sent = authValues.map((value) => value.trim().split(/\s+/).pop() ?? '');
+    this.recordRedactor = new Redactor(connectionSecrets(connection.secrets.filter(secret), [...authValues, ...sent]).filter(secret));
     this.markers = new CredentialMarkers(secrets, this.redactor);
     // A value fetch would refuse as a header fails now, as a settings problem, not later as a network failure retried.
     checkHeaderValues('ConnectorCredentialsError', 'credentials', this.authHeaders);
@@ -602,7 +616,7 @@ export class ConnectorContext {
       service: this.service,
       resource: this.definition.resource,
       operation,
-      data: data.map((record) => selectFields(record, selection)),
+      data: this.recordRedactor.strings(data.map((record) => selectFields(record, selection))),
       meta: { items_on_page: data.length, cursors: { previous: null, current: page.current, next } },
       links: { previous: null, current: link(page.current), next: next === null ? null : link(next) },
     };
@@ -617,7 +631,7 @@ export class ConnectorContext {
       service: this.service,
       resource: this.definition.resource,
       operation,
-      data,
+      data: this.recordRedactor.strings(data),
     };
     if (raw.requested === true) envelope._raw = this.rawPayload(raw.bodies, 'responses');
     return envelope;

@@ -366,6 +366,36 @@ export class Redactor {
     return out;
   }
 
+  /**
+   * `value` with secrets masked in its strings only, not by member name (a
+   * unified record's members are the spec's, whatever they are called): the
+   * same object where nothing is masked, so a record without a secret is
+   * not copied.
+   */
+  strings<T>(value: T): T {
+    return this.maskStrings(value, 0) as T;
+  }
+
+  private maskStrings(value: unknown, depth: number): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (value === null || typeof value !== 'object' || this.secrets.length === 0) return value;
+    if (depth > 64) return MASK;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      value.forEach((item, index) => {
+        const masked = this.maskStrings(item, depth + 1);
+        if (masked !== item) (copy ??= [...value])[index] = masked;
+      });
+      return copy ?? value;
+    }
+    let copy: Record<string, unknown> | undefined;
+    for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
+      const masked = this.maskStrings(member, depth + 1);
+      if (masked !== member) setOwn((copy ??= { ...(value as Record<string, unknown>) }), key, masked);
+    }
+    return copy ?? value;
+  }
+
   /** Headers as a plain object, with secret-bearing headers masked. */
   headers(headers: Headers | Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};

@@ -26,6 +26,15 @@ const cases: BrokenInput[] = [
     at: '\nconnection:',
   },
   {
+    name: 'a setting declared secret (settings go into URLs and headers; secrets are credentials)',
+    file: mapping,
+    edit: (t) => t.replace('      example: acme-hvac\n', '      example: acme-hvac\n      secret: true\n'),
+    code: 'schema',
+    message: /a setting is never secret/,
+    hint: /connection\.credentials/,
+    at: 'secret: true',
+  },
+  {
     name: 'unknown mapping key',
     file: mapping,
     edit: (t) => t.replace('    path: /customers.json\n    status: [200]\n    records', '    path: /customers.json\n    stauts: [200]\n    records'),

@@ -223,3 +223,26 @@ describe('CredentialMarkers: credentials a provider writes into a next page addr
     expect(() => markers.hide(address)).toThrow(expect.objectContaining({ type_name: 'ConnectorExecutionError', status_code: 502 }));
   });
 });
+
+describe('Redactor.strings: the records a connector answers', () => {
+  const secret = 'ks_test_token_12345';
+  const redactor = new Redactor(connectionSecrets([secret]));
+
+  it('masks a secret in any string, deep, and leaves members by name alone: a record is the spec\'s, not a header', () => {
+    const record = { id: '1', name: `Acme ${secret}`, token: 'kept', emails: [{ email: 'a@b.test', note: b64(`user:${secret}`) }] };
+    const masked = redactor.strings(record);
+    expect(JSON.stringify(masked)).not.toContain(secret);
+    expect(masked.name).toBe(`Acme ${MASK}`);
+    expect(masked.token).toBe('kept');
+    expect(masked.emails[0]!.email).toBe('a@b.test');
+    expectClean(masked.emails[0]!.note, secret);
+    // Copied where it changed; what the caller's transformer built is not written to.
+    expect(record.name).toBe(`Acme ${secret}`);
+  });
+
+  it('answers the very same object where there is nothing to mask, so clean records are not copied', () => {
+    const page = [{ id: '1', name: 'Acme', tags: ['a', 'b'] }, { id: '2', name: 'Bolt' }];
+    expect(redactor.strings(page)).toBe(page);
+    expect(new Redactor([]).strings(page)).toBe(page);
+  });
+});

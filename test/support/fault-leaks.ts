@@ -10,14 +10,35 @@
 
 import { describe, expect, it } from 'vitest';
 import type { HttpEvent, MappingIssue } from '../../src/runtime/index.js';
-import type { FaultHarness } from './fault-matrix.js';
+import { at, replace, type FaultHarness } from './fault-matrix.js';
 import { outcome } from './fault-server.js';
 import { CONTROL_CHARACTERS, credentialHeaders, ECHO_FORMS, errorText, expectNoLeak, secretTraces, TEXT_CUTS } from './fault-secrets.js';
 import { assertUnifiedError } from './unified-schema.js';
 
+/**
+ * `record` with `text` after the words of each member that holds only words
+ * (a name, a city, a note; not a date, an address, a number, the id, nor a
+ * member the connector filters on), deep: the members a mapping reads as
+ * text, which carry the echo into the records answered.
+ */
+function echoedInto(record: unknown, text: string, skip: ReadonlySet<string>): unknown {
+  if (Array.isArray(record)) return record.map((item) => echoedInto(item, text, new Set()));
+  if (record === null || typeof record !== 'object') return record;
+  return Object.fromEntries(
+    Object.entries(record).map(([key, value]) => [key, skip.has(key) ? value : typeof value === 'string' ? (/^\p{L}[\p{L} .,'-]*$/u.test(value) ? `${value} ${text}` : value) : echoedInto(value, text, new Set())]),
+  );
+}
+
 /** Every member a provider error body may carry its message in, each holding `text`. */
 function errorBody(text: string): Record<string, unknown> {
   return { error: text, message: text, description: text, detail: text, errors: [{ message: text, detail: text, title: text }], details: { email: [{ description: text }] } };
+}
+
+/** The values of the credentials declared `secret: false` (an account's email), and of the rest, the secrets. */
+function credentialValues(target: FaultHarness['target']): { open: string[]; secret: string[] } {
+  const named = new Set(target.definition.credentials.filter((declaration) => declaration.secret === false).map((declaration) => declaration.name));
+  const values = Object.entries(target.credentials).filter(([, value]) => typeof value === 'string');
+  return { open: values.filter(([name]) => named.has(name)).map(([, value]) => value), secret: values.filter(([name]) => !named.has(name)).map(([, value]) => value) };
 }
 
 export function describeLeaks(harness: FaultHarness): void {
@@ -25,7 +46,7 @@ export function describeLeaks(harness: FaultHarness): void {
 
   // Concurrent like the provider faults: each case has its own servers and connectors.
   if (operations.length > 0) describe.concurrent(`${target.service}: credentials echoed in every form`, () => {
-    for (const [operation, { input, answers }] of operations) {
+    for (const [operation, { kind, input, answers }] of operations) {
       const cases = [
         ...ECHO_FORMS.map((form) => ({
           name: form.name,
@@ -57,11 +78,15 @@ export function describeLeaks(harness: FaultHarness): void {
         expect(failed.ok).toBe(false);
         if (!failed.ok) assertUnifiedError(failed.error);
 
-        // The same echo inside answers that succeed, read with raw: true.
+        // The same echo inside answers that succeed, read with raw: true: beside the records, and in their text
+        // members where the list and the get answer them.
+        const recordAt = kind === 'list' ? target.recordsPath : kind === 'get' ? target.recordPath : undefined;
+        const skip = new Set([...(target.paging?.idPath.slice(0, 1) ?? []), ...Object.keys(target.keep ?? {})]);
         const succeeding = await harness.start((index, request) => {
           const answer = answers[index] ?? answers[answers.length - 1]!;
           const text = echoed(request);
-          const body = Array.isArray(answer.body) ? [...answer.body, { echo: text }] : answer.body && typeof answer.body === 'object' ? { ...answer.body, echo: text, note: text } : answer.body;
+          const records = recordAt && answer.status < 300 ? replace(answer.body, recordAt, echoedInto(at(answer.body, recordAt), text, skip)) : answer.body;
+          const body = Array.isArray(records) ? [...records, { echo: text }] : records && typeof records === 'object' ? { ...records, echo: text, note: text } : records;
           return { answer: { ...answer, body } };
         });
         const raw = await outcome(harness.call(harness.connect(succeeding.origin, [], tuning), operation, input, { raw: true }));
@@ -69,7 +94,10 @@ export function describeLeaks(harness: FaultHarness): void {
         expect(headers.length, 'the provider received no credential header to echo').toBeGreaterThan(0);
         const traces = secretTraces(target.secrets, headers);
         expectNoLeak(failed.ok ? JSON.stringify(failed.value) : errorText(failed.error), traces, 'the error');
-        expectNoLeak(raw.ok ? JSON.stringify(raw.value) : errorText(raw.error), traces, 'the raw answer');
+        // A credential that is no secret (`secret: false`, an account's email) may be a record's own data; the rest may not.
+        expectNoLeak(raw.ok ? JSON.stringify({ ...(raw.value as object), data: undefined }) : errorText(raw.error), traces, 'the raw answer');
+        const { open, secret } = credentialValues(target);
+        if (raw.ok) expectNoLeak(JSON.stringify((raw.value as { data?: unknown }).data), secretTraces(secret, headers, open), 'the records answered');
         expectNoLeak(JSON.stringify(events), traces, 'the log events');
         expectNoLeak(JSON.stringify(issues), traces, 'the mapping issues');
       });

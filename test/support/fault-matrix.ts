@@ -208,11 +208,11 @@ function scramble(value: unknown, depth = 0): unknown {
   return value;
 }
 
-function at(body: unknown, path: readonly string[]): unknown {
+export function at(body: unknown, path: readonly string[]): unknown {
   return path.reduce<unknown>((current, name) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[name] : undefined), body);
 }
 
-function replace(body: unknown, path: readonly string[], value: unknown): unknown {
+export function replace(body: unknown, path: readonly string[], value: unknown): unknown {
   if (path.length === 0) return value;
   const copy = structuredClone(body) as Record<string, unknown>;
   let current = copy;

@@ -39,8 +39,13 @@ export function credentialHeaders(secrets: readonly string[], request: ReceivedR
   return [...Object.values(request.headers), ...query].filter((value) => traces.some((trace) => value.includes(trace)));
 }
 
-/** Everything that betrays a secret: the text, its escapes, its Base64 at each alignment, the headers that carried it. */
-export function secretTraces(secrets: readonly string[], headers: readonly string[] = []): string[] {
+/**
+ * Everything that betrays a secret: the text, its escapes, its Base64 at each
+ * alignment, the headers that carried it. With `open` (credentials that are
+ * no secret), a trace that begins with one is left out: a cut of it would be
+ * that credential alone.
+ */
+export function secretTraces(secrets: readonly string[], headers: readonly string[] = [], open: readonly string[] = []): string[] {
   const traces = new Set<string>();
   for (const secret of secrets.filter((s) => s.length >= 4)) {
     traces.add(secret);
@@ -61,7 +66,7 @@ export function secretTraces(secrets: readonly string[], headers: readonly strin
     traces.add(token);
     if (/^basic /i.test(header)) traces.add(Buffer.from(token, 'base64').toString('utf8'));
   }
-  return [...traces].filter((trace) => trace.length >= 4);
+  return [...traces].filter((trace) => trace.length >= 4 && !open.some((value) => value !== '' && trace.startsWith(value)));
 }
 
 /** Fails on any trace found whole, or cut to 6 or more of its first characters where a cut shows, in the text or in it with its escapes undone. */
