@@ -66,6 +66,24 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints):
   }
   baseUrl = baseUrl.replace(/\/$/, '');
   exampleBaseUrl = exampleBaseUrl.replace(/\/$/, '');
+  // A collection below path parameters (Chatwoot's /api/v1/accounts/{account_id}/contacts) is one account's: the path
+  // up to them goes in the base URL, each parameter a setting, and the operations' paths are written below it.
+  if (endpoints.scope) {
+    let path = endpoints.scope.path;
+    let examplePath = path;
+    for (const [, name] of endpoints.scope.path.matchAll(/\{([^}]+)\}/g)) {
+      const parameter = endpoints.scope.parameters.find((p) => p.name === name);
+      const setting = settingName(name!);
+      const given = parameter?.example ?? parameter?.schema?.example;
+      const example = given !== undefined && given !== null && typeof given !== 'object' ? String(given) : '1';
+      if (!settings.some((s) => s.name === setting)) settings.push({ name: setting, description: parameter?.description ?? `The ${name} in the path of every request.`, pattern: '^[A-Za-z0-9._-]+$', example });
+      path = path.split(`{${name}}`).join(`{settings.${setting}}`);
+      examplePath = examplePath.split(`{${name}}`).join(encodeURIComponent(settings.find((s) => s.name === setting)!.example));
+    }
+    baseUrl += path;
+    exampleBaseUrl += examplePath;
+    notes.push(`every path of the records is below ${endpoints.scope.path}, so the base URL ends with it and a connector works in the one ${endpoints.scope.path.match(/\{([^}]+)\}/g)!.join(', ')} its settings name; check that this is what the customers belong to`);
+  }
 
   const { auth, credentials } = draftAuth(resolver, notes);
   const headers: Record<string, string> = {};

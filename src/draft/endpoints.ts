@@ -17,6 +17,7 @@ export interface Parameter {
   required: boolean;
   schema: SchemaNode | undefined;
   example: unknown;
+  description?: string;
 }
 
 export interface Endpoint {
@@ -47,6 +48,12 @@ export interface Endpoints {
   recordPaths: Partial<Record<'get' | 'create' | 'update', string[]>>;
   /** The name of the path parameter that holds the record's id (`{customer_number}`). */
   idParameter?: string;
+  /**
+   * The collection's path up to its last path parameter, when it is below one
+   * (Chatwoot's `/api/v1/accounts/{account_id}` of `…/contacts`): the account
+   * every request is made in, with the parameters that name it.
+   */
+  scope?: { path: string; parameters: Parameter[] };
   /** Other collections named as records are (`GET /accounts` beside `/contacts`), with their record schema: what `--record` could pick instead. */
   alternatives: { path: string; record: string }[];
 }
@@ -56,9 +63,10 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 export function readEndpoints(resolver: SchemaResolver, resource: string, recordName?: string): Endpoints {
   const all = allEndpoints(resolver);
   const nouns = new Set([...RECORD_NOUNS, ...wordsOf(resource)]);
-  // The collection: a GET without path parameters whose last segment names the records, answering an array of objects.
+  // The collection: a GET whose last segment names the records, answering an array of objects. It may be below path
+  // parameters (an account the records belong to), but not end in one (that is an item).
   const collections = all
-    .filter((e) => e.method === 'GET' && !e.path.includes('{'))
+    .filter((e) => e.method === 'GET' && !/\}$/.test(e.path.replace(/\.[a-z]+$/i, '')))
     .map((e) => ({ endpoint: e, score: collectionScore(e, nouns, recordName) }))
     .filter((c) => c.score > 0)
     .sort((a, b) => b.score - a.score || a.endpoint.path.length - b.endpoint.path.length);
@@ -92,6 +100,11 @@ export function readEndpoints(resolver: SchemaResolver, resource: string, record
   if (remove) found.delete = remove;
   const anyItem = get ?? update ?? remove;
   if (anyItem && itemPattern) found.idParameter = itemPattern.exec(anyItem.path)?.[1];
+  const scope = base ? /^(.*\})\//.exec(base)?.[1] : undefined;
+  if (list && scope) {
+    const names = [...scope.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+    found.scope = { path: scope, parameters: list.parameters.filter((p) => p.in === 'path' && names.includes(p.name)) };
+  }
 
   const records = list?.response ? arrayOfObjects(list.response, recordName) : undefined;
   found.record = recordName ? resolver.component(recordName) : (records?.items ?? (get?.response ? largestObject(get.response) : undefined));
@@ -108,6 +121,12 @@ export function readEndpoints(resolver: SchemaResolver, resource: string, record
   return found;
 }
 
+/** An endpoint's path as a mapping writes it: below the scope, which the base URL holds. */
+export function pathInScope(endpoints: Endpoints, endpoint: Endpoint): string {
+  const scope = endpoints.scope?.path;
+  return scope !== undefined && endpoint.path.startsWith(`${scope}/`) ? endpoint.path.slice(scope.length) : endpoint.path;
+}
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -121,8 +140,9 @@ function collectionScore(endpoint: Endpoint, nouns: Set<string>, recordName: str
   // A collection of people beats one of accounts (often companies: Front has both /accounts and /contacts).
   if (nouns.has(joined(last))) score += ORGANISATION_NOUNS.includes(joined(last)) ? 3.5 : 4;
   if (recordName && records.items.name === recordName) score += 8;
-  // A shorter path is the collection itself rather than a sub-resource or a search.
-  score -= segments.length * 0.1;
+  // A shorter path is the collection itself rather than a sub-resource or a search; one below no path parameter is
+  // all the records, one below one is an account's (or, further down, another record's: /contacts/{id}/labels).
+  score -= segments.length * 0.1 + segments.filter((s) => s.includes('{')).length;
   return score;
 }
 
@@ -185,7 +205,7 @@ function parametersAt(resolver: SchemaResolver, pointer: (string | number)[]): P
     const raw = followRef(resolver, [...pointer, i]);
     if (!raw || typeof raw.name !== 'string' || typeof raw.in !== 'string') return [];
     const schemaPointer = isRaw(raw.schema) ? findPointer(resolver, [...pointer, i], raw) : undefined;
-    return [{ name: raw.name, in: raw.in as Parameter['in'], required: raw.required === true, schema: schemaPointer ? resolver.node(schemaPointer) : undefined, example: raw.example === null ? undefined : structuredClone(raw.example) }];
+    return [{ name: raw.name, in: raw.in as Parameter['in'], required: raw.required === true, schema: schemaPointer ? resolver.node(schemaPointer) : undefined, example: raw.example === null ? undefined : structuredClone(raw.example), ...(typeof raw.description === 'string' ? { description: raw.description } : {}) }];
   });
 }
 

@@ -9,7 +9,7 @@ import type { OperationKind } from '../ir/model.js';
 import { integerBounds, type SchemaNode } from '../ir/schema.js';
 import { isTemplateError, parseTemplate, templateUses } from '../ir/templates.js';
 import type { Auth, ConnectionDraft, PagingDraft } from './connection.js';
-import { shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
+import { pathInScope, shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
 import type { FieldLine } from './fields.js';
 import { joined } from './words.js';
 
@@ -130,7 +130,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...authQueryOf(inputs, auth), ...extra };
     return {
       method: endpoint.method,
-      path: basePath + (withId ? endpoint.path.replace(/\{[^}]+\}/, encodeURIComponent(id)) : endpoint.path),
+      path: basePath + (withId ? pathInScope(endpoints, endpoint).replace(/\{[^}]+\}/, encodeURIComponent(id)) : pathInScope(endpoints, endpoint)),
       ...(Object.keys(query).length ? { query } : {}),
       ...(Object.keys(headers).length ? { headers } : {}),
     };

@@ -15,7 +15,7 @@ import { checkMapping } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import { YamlSource } from '../parse/source.js';
 import { draftConnection, draftPaging } from './connection.js';
-import { readEndpoints, type Endpoint } from './endpoints.js';
+import { pathInScope, readEndpoints, type Endpoint } from './endpoints.js';
 import { draftCases, wrapperOf } from './examples.js';
 import { draftFields, type FieldLine, type UnifiedFacts } from './fields.js';
 import { renderDraft, type MappingDraft } from './render.js';
@@ -106,7 +106,7 @@ export function draftMapping(options: DraftOptions): Draft {
       operationNotes[operation.id] = `TODO: no ${operation.method} endpoint found for ${operation.kind === 'list' || operation.kind === 'create' ? 'the collection' : 'one record'}; map it by hand if the provider has one`;
       continue;
     }
-    const entry: Record<string, unknown> = { method: endpoint.method, path: endpoint.path.replace(/\{[^}]+\}/, '{id}') };
+    const entry: Record<string, unknown> = { method: endpoint.method, path: pathInScope(endpoints, endpoint).replace(/\{[^}]+\}/, '{id}') };
     const query = connection.query.get(endpoint);
     if (query) entry.query = query;
     const headers = connection.operationHeaders.get(endpoint);

@@ -278,6 +278,59 @@ components:
         name: { type: string, description: Contact name }
 `;
 
+  // Chatwoot's document: every path is below /api/v1/accounts/{account_id}, and the only top-level GET (/profile) holds the records too.
+  const scoped = `openapi: 3.0.3
+info: { title: Scoped, version: '1' }
+servers: [{ url: 'https://app.example.com/' }]
+paths:
+  /api/v1/profile:
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { type: object, properties: { accounts: { type: array, items: { $ref: '#/components/schemas/Contact' } } } } } } }
+  /api/v1/accounts/{account_id}/contacts:
+    parameters: [{ name: account_id, in: path, required: true, schema: { type: integer }, example: 7 }]
+    get:
+      parameters: [{ name: page, in: query, schema: { type: integer } }]
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { type: object, properties: { payload: { type: array, items: { $ref: '#/components/schemas/Contact' } } } } } } }
+  /api/v1/accounts/{account_id}/contacts/{id}:
+    parameters:
+      - { name: account_id, in: path, required: true, schema: { type: integer }, example: 7 }
+      - { name: id, in: path, required: true, schema: { type: integer } }
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { type: object, properties: { payload: { $ref: '#/components/schemas/Contact' } } } } } }
+    delete:
+      responses:
+        '200': { description: ok }
+  /api/v1/accounts/{account_id}/contacts/{id}/labels:
+    parameters:
+      - { name: account_id, in: path, required: true, schema: { type: integer } }
+      - { name: id, in: path, required: true, schema: { type: integer } }
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { type: array, items: { $ref: '#/components/schemas/Contact' } } } } }
+components:
+  schemas:
+    Contact:
+      type: object
+      properties:
+        id: { type: integer }
+        email: { type: string }
+`;
+
+  it("finds a collection below the account it belongs to, and sends that account's id as a setting in the base URL (Chatwoot's /api/v1/accounts/{account_id}/contacts)", async () => {
+    const draft = await draftOf('scoped', scoped);
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = load(draft.text) as { record: string; connection: { base_url: string; settings: Record<string, { example: string }> }; operations: Record<string, { path?: string } | string>; examples: { connection: { settings: Record<string, string> }; cases: Case[] } };
+    expect(mapping.record).toBe('Contact');
+    expect(mapping.connection.base_url).toBe('https://app.example.com/api/v1/accounts/{settings.account_id}');
+    expect(mapping.examples.connection.settings).toEqual({ account_id: '7' });
+    expect(mapping.operations).toMatchObject({ customersAll: { path: '/contacts' }, customersOne: { path: '/contacts/{id}' }, customersDelete: { path: '/contacts/{id}' } });
+    const requests = mapping.examples.cases.map((c) => (c.exchanges[0]!.request as { path: string }).path);
+    expect(requests).toEqual(['/api/v1/accounts/7/contacts', '/api/v1/accounts/7/contacts/1', '/api/v1/accounts/7/contacts/1']);
+  });
+
   it("maps the collection of people over one of accounts, and names the other with --record (Front has /accounts and /contacts)", async () => {
     const draft = await draftOf('front', front);
     expect(problemsOf(draft)).toEqual([]);
