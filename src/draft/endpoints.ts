@@ -66,14 +66,16 @@ export function readEndpoints(resolver: SchemaResolver, resource: string, record
   // The collection: a GET whose last segment names the records, answering an array of objects. It may be below path
   // parameters (an account the records belong to), but not end in one (that is an item).
   const collections = all
-    .filter((e) => e.method === 'GET' && !/\}$/.test(e.path.replace(/\.[a-z]+$/i, '')))
+    .filter((e) => e.method === 'GET' && !/\}\/?$/.test(e.path.replace(/\.[a-z]+$/i, '')))
     .map((e) => ({ endpoint: e, score: collectionScore(e, nouns, recordName) }))
     .filter((c) => c.score > 0)
     .sort((a, b) => b.score - a.score || a.endpoint.path.length - b.endpoint.path.length);
   const list = collections[0]?.endpoint;
-  const base = list?.path.replace(/\.[a-z]+$/i, '');
+  // A collection written with a trailing slash (`/api/users/`, Django's and Flask's style) has its items below it with one too.
+  const slash = list?.path.endsWith('/') ? '/?' : '';
+  const base = list?.path.replace(/\.[a-z]+$/i, '').replace(/\/$/, '');
   const extension = list ? (/\.[a-z]+$/i.exec(list.path)?.[0] ?? '') : '';
-  const itemPattern = base ? new RegExp(`^${escape(base)}/\\{([^}]+)\\}${escape(extension)}$`) : undefined;
+  const itemPattern = base ? new RegExp(`^${escape(base)}/\\{([^}]+)\\}${slash}${escape(extension)}$`) : undefined;
   const item = (method: string) => all.find((e) => e.method === method && itemPattern?.test(e.path));
   const named = (e: Endpoint) => nouns.has(joined(e.path.replace(/\.[a-z]+$/i, '').split('/').filter(Boolean).pop() ?? ''));
   const alternatives = collections

@@ -331,6 +331,15 @@ components:
     expect(requests).toEqual(['/api/v1/accounts/7/contacts', '/api/v1/accounts/7/contacts/1', '/api/v1/accounts/7/contacts/1']);
   });
 
+  it("finds the item below a collection whose paths end in a slash (Gorgias' /api/users/ and /api/users/{id}/)", async () => {
+    const draft = await draftOf(
+      'slashed',
+      documentOf('Slashed', { ...customers, components: customerSchema }).replace('  /customers:', '  /customers/:').replace('  /customers/{id}:', '  /customers/{id}/:'),
+    );
+    expect(problemsOf(draft)).toEqual([]);
+    expect(mappingOf(draft).operations).toMatchObject({ customersAll: { path: '/customers/' }, customersOne: { path: '/customers/{id}/' } });
+  });
+
   it("maps the collection of people over one of accounts, and names the other with --record (Front has /accounts and /contacts)", async () => {
     const draft = await draftOf('front', front);
     expect(problemsOf(draft)).toEqual([]);
