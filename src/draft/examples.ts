@@ -155,19 +155,24 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
       exchanges: [{ request: request(endpoints.get, true), response: { status: endpoints.get.statuses[0] ?? 200, body: wrapAt(endpoints.recordPaths.get, first) } }],
       expect: { status_code: op.get.success },
     });
-    // Every further sign-in method gets a case of its own, so the generated suite shows what each sends.
-    connection.auth.slice(1).forEach((auth) => {
-      const credentials = Object.fromEntries(credentialNames(auth).map((name) => [name, inputs.exampleCredentials[name] ?? `test-${name}`]));
-      cases.push({
-        name: `gets one ${noun}, signing in with ${describeAuth(auth)}`,
-        operation: op.get.id,
-        connection: { credentials },
-        input: { id },
-        exchanges: [{ request: request(endpoints.get!, true, {}, auth), response: { status: endpoints.get!.statuses[0] ?? 200, body: wrapAt(endpoints.recordPaths.get, first) } }],
-        expect: { status_code: op.get.success },
-      });
-    });
   }
+  // Every further sign-in method gets a case of its own, so the generated suite shows what each sends: a get, or the
+  // list where the document has no get (a method no case signs in with does not generate).
+  const shown = cases.find((c) => c.operation === (endpoints.get ? op.get.id : op.list.id));
+  connection.auth.slice(1).forEach((auth) => {
+    if (!shown) return;
+    const credentials = Object.fromEntries(credentialNames(auth).map((name) => [name, inputs.exampleCredentials[name] ?? `test-${name}`]));
+    const endpoint = endpoints.get ?? endpoints.list!;
+    const exchange = shown.exchanges[0]!;
+    cases.push({
+      name: `${shown.name}, signing in with ${describeAuth(auth)}`,
+      operation: shown.operation,
+      connection: { credentials },
+      input: shown.input,
+      exchanges: [{ ...exchange, request: request(endpoint, endpoint === endpoints.get, endpoint === endpoints.get ? {} : firstPageQuery(inputs.paging), auth) }],
+      expect: shown.expect,
+    });
+  });
   for (const [endpoint, kind] of [[endpoints.create, 'create'], [endpoints.update, 'update']] as const) {
     if (!endpoint) continue;
     const operation = op[kind].id;

@@ -340,6 +340,32 @@ components:
     expect(mappingOf(draft).operations).toMatchObject({ customersAll: { path: '/customers/' }, customersOne: { path: '/customers/{id}/' } });
   });
 
+  it('gives every further sign-in method a case of its own when the document has no get to show it with, only a list (Chatwoot has three API key schemes)', async () => {
+    const draft = await draftOf(
+      'listonly',
+      `openapi: 3.0.3
+info: { title: Listonly, version: '1' }
+servers: [{ url: 'https://api.example.com' }]
+security: [{ userKey: [] }, { botKey: [] }]
+paths:
+  /customers:
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { type: array, items: { $ref: '#/components/schemas/Customer' } } } } }
+components:
+  securitySchemes:
+    userKey: { type: apiKey, in: header, name: api_access_token }
+    botKey: { type: apiKey, in: header, name: api_access_token }
+${customerSchema}`,
+    );
+    expect(problemsOf(draft)).toEqual([]);
+    const cases = mappingOf(draft).examples.cases;
+    expect(cases.map((c) => [c.operation, c.exchanges[0]!.request.headers])).toEqual([
+      ['customersAll', { api_access_token: 'test-user-key' }],
+      ['customersAll', { api_access_token: 'test-bot-key' }],
+    ]);
+  });
+
   it("maps the collection of people over one of accounts, and names the other with --record (Front has /accounts and /contacts)", async () => {
     const draft = await draftOf('front', front);
     expect(problemsOf(draft)).toEqual([]);
