@@ -74,8 +74,8 @@ export function draftFields(record: SchemaNode, idParameter: string | undefined,
   const take = (leaf: Leaf) => used.add(key(leaf.path));
   const free = () => leaves.filter((l) => !used.has(key(l.path)));
 
-  // The id: the member the item path is addressed by, else `id`.
-  const byParameter = idParameter ? leaves.find((l) => l.path.length === 1 && l.path[0] === idParameter) : undefined;
+  // The id: the member the item path is addressed by (named alike: Twilio's {Sid} is its `sid`), else `id`.
+  const byParameter = idParameter ? leaves.find((l) => l.path.length === 1 && joined(l.path[0]!) === joined(idParameter)) : undefined;
   const idLeaf = byParameter ?? leaves.find((l) => l.path.length === 1 && joined(l.path[0]!) === 'id');
   if (idLeaf && (idLeaf.node.type === 'string' || idLeaf.node.type === 'integer' || idLeaf.node.type === 'number')) {
     take(idLeaf);

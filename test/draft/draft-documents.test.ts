@@ -366,6 +366,17 @@ ${customerSchema}`,
     ]);
   });
 
+  it("reads the id from the member the item path is addressed by, whatever its case (Twilio's /v1/Users/{Sid} and `sid`)", async () => {
+    const draft = await draftOf(
+      'sid',
+      documentOf('Sid', { ...customers, components: customerSchema.replace('        id: { type: string }', '        sid: { type: string }') }).replace('/customers/{id}:', '/customers/{Sid}:').replace('{ name: id, in: path', '{ name: Sid, in: path'),
+    );
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = load(draft.text) as { operations: Record<string, { path?: string }>; fields: { unified: unknown; provider: string }[] };
+    expect(mapping.operations.customersOne?.path).toBe('/customers/{id}');
+    expect(mapping.fields[0]).toEqual({ unified: 'id', provider: 'sid' });
+  });
+
   it("maps the collection of people over one of accounts, and names the other with --record (Front has /accounts and /contacts)", async () => {
     const draft = await draftOf('front', front);
     expect(problemsOf(draft)).toEqual([]);
