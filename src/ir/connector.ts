@@ -645,6 +645,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       // An OpenAPI rule the document breaks in an operation the connector sends is an error (elsewhere, a warning).
       const { specPath, method: verb } = lookup.found;
       for (const fault of provider.faults) if (fault.path === specPath && (fault.method === undefined || fault.method === verb.toLowerCase())) problems.push(fault.diagnostic);
+      // So is one in a component its requests or answers are read by (a schema's member OpenAPI does not define).
+      const reached = provider.faults.some((fault) => fault.component !== undefined) ? providerOperations.componentsOf(lookup.found) : undefined;
+      for (const fault of provider.faults) if (fault.component !== undefined && reached?.has(fault.component)) problems.push(fault.diagnostic);
       return lookup.found;
     }
     report(at, 'unknown-provider-operation', lookup.message, lookup.hint);

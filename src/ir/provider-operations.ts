@@ -7,7 +7,7 @@
  */
 
 import { closest } from '../runtime/fields.js';
-import { followRefs, type SchemaResolver } from './schema.js';
+import { followRefs, refPointer, type SchemaResolver } from './schema.js';
 import { serverUrls, type ServerUrl } from './servers.js';
 
 type Raw = Record<string, unknown>;
@@ -61,6 +61,8 @@ export class ProviderOperations {
   private readonly knowsServers: boolean;
   /** Per document path, the patterns a request path matches to be it (one per server path it may follow). */
   private readonly patterns = new Map<string, RegExp[]>();
+  /** Per operation, the components it reaches. */
+  private readonly reached = new Map<string, Set<string>>();
 
   /**
    * `mappingBase` is the base path of the mapping's `base_url` (its settings
@@ -176,6 +178,35 @@ export class ProviderOperations {
         parameters: [...parameters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       },
     };
+  }
+
+  /**
+   * The components an operation refers to, directly or through each other
+   * (`components/schemas/User`): what its requests and answers are read by,
+   * so that a fault in one is the fault of the operation.
+   */
+  componentsOf(found: ProviderOperation): Set<string> {
+    const key = `${found.method} ${found.specPath}`;
+    const known = this.reached.get(key);
+    if (known) return known;
+    const components = new Set<string>();
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(walk);
+      if (!isRaw(value)) return;
+      const target = typeof value.$ref === 'string' ? refPointer(value.$ref) : undefined;
+      if (target && target[0] === 'components' && target.length >= 3) {
+        const component = target.slice(0, 3).join('/');
+        if (!components.has(component)) {
+          components.add(component);
+          walk(this.resolver.at(target.slice(0, 3)));
+        }
+      }
+      for (const [name, member] of Object.entries(value)) if (name !== '$ref') walk(member);
+    };
+    walk(this.resolver.at(found.pointer));
+    walk(this.resolver.at(['paths', found.specPath, 'parameters']));
+    this.reached.set(key, components);
+    return components;
   }
 
   /**

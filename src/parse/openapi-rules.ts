@@ -21,6 +21,8 @@ export interface OpenApiFault {
   path: string | undefined;
   /** Lower case; undefined for a fault of the path item as a whole. */
   method: string | undefined;
+  /** For a fault inside a component (`components/schemas/User`): the mapping's fault only where an operation it sends refers to that component. */
+  component?: string;
   diagnostic: Diagnostic;
 }
 

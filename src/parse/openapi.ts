@@ -72,7 +72,7 @@ function checkOpenApi(source: YamlSource): OpenApiSource {
   // What the OpenAPI schema refuses inside one operation (or path item) is that operation's fault, like the rules
   // below: an error where a mapping uses it, a warning elsewhere (a published document is rarely flawless, and
   // DigitalOcean's refused a whole document for one request body); anywhere else it is an error.
-  const refused = validate(document) ? { errors: [], faults: [] } : specErrors(source, { details: validate.errors });
+  const refused = validate(document) ? { errors: [], faults: [] } : specErrors(source, { details: validate.errors }, version);
   if (refused.errors.length > 0) throw new GenerationError(refused.errors);
   // A pure $ref loop among the schemas is the document's fault wherever it is: the IR reports one an operation
   // reaches as an error; one nothing reaches would otherwise pass unseen (in the unified spec, or as a warning).
@@ -258,46 +258,82 @@ export function missingTarget(document: unknown, target: readonly string[]): { s
   return undefined;
 }
 
+/** The components whose faults are the fault of what refers to them (the schemas, parameters… an operation's requests and answers are read by). */
+const REFERRED_COMPONENTS = ['schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'examples'];
+
+type SchemaError = { instancePath?: string; schemaPath?: string; keyword?: string; message?: string; params?: Record<string, unknown> };
+
 /**
  * What the OpenAPI JSON Schema refuses, one problem per place: inside an
  * operation or path item, that operation's faults (at most three each);
- * elsewhere, errors (at most five).
+ * inside a component a request or answer refers to (`components.schemas.User`),
+ * that component's, an error only where a mapped operation reaches it; a key
+ * OpenAPI does not define at the document's top level, which nothing reads, a
+ * fault of no operation; elsewhere, errors (at most five).
  */
-function specErrors(source: YamlSource, error: unknown): { errors: Diagnostic[]; faults: OpenApiFault[] } {
+function specErrors(source: YamlSource, error: unknown, version: string): { errors: Diagnostic[]; faults: OpenApiFault[] } {
   const errors: Diagnostic[] = [];
   const faults: OpenApiFault[] = [];
-  const details = (error as { details?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] }).details;
+  const details = (error as { details?: SchemaError[] }).details;
   if (!Array.isArray(details) || details.length === 0) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     return { errors: [source.diagnostic([], { code: 'invalid-spec', message: `invalid OpenAPI document: ${message}` })], faults };
   }
-  // oneOf alternatives repeat the same complaint many times; keep one per place, and a few per operation.
-  const seen = new Set<string>();
-  const counts = new Map<string, number>();
-  for (const detail of details) {
-    const path = (detail.instancePath ?? '')
+  const pathOf = (detail: SchemaError) =>
+    (detail.instancePath ?? '')
       .split('/')
       .slice(1)
       .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  // An object that is neither a valid Schema (or Response…) nor a Reference fails both of the `oneOf`'s alternatives:
+  // the Reference's "must have required property '$ref'" and the `oneOf` itself say nothing where the other
+  // alternative names the fault (a member `meta` below), so they are kept only where nothing else is said.
+  const isAlternative = (detail: SchemaError) => detail.keyword === 'oneOf' || detail.keyword === 'anyOf' || /\/Reference\/(required|type)$/.test(detail.schemaPath ?? '');
+  const said = details.filter((detail) => !isAlternative(detail)).map((detail) => `${detail.instancePath ?? ''}/`);
+  const told = details.filter((detail) => !isAlternative(detail) || !said.some((at) => at.startsWith(`${detail.instancePath ?? ''}/`)));
+  const spec = version.startsWith('3.1') ? 'v3.1.0' : 'v3.0.3';
+  // oneOf alternatives repeat the same complaint many times; keep one per place, and a few per operation or component.
+  const seen = new Set<string>();
+  const counts = new Map<string, number>();
+  for (const detail of told) {
+    const path = pathOf(detail);
     const key = path.join('/');
     if (seen.has(key)) continue;
     seen.add(key);
     // Under `paths./x` (its path item) or `paths./x.<method>` (one operation): that operation's fault.
     const template = path[0] === 'paths' && path.length >= 3 && path[1]!.startsWith('/') ? path[1] : undefined;
     const method = template !== undefined && METHODS.includes(path[2]!) ? path[2] : undefined;
-    const place = template === undefined ? '' : `${method ?? ''} ${template}`;
+    const component = template === undefined && path[0] === 'components' && path.length >= 3 && REFERRED_COMPONENTS.includes(path[1]!) ? path.slice(0, 3) : undefined;
+    const place = template !== undefined ? `${method ?? ''} ${template}` : component ? component.join('/') : '';
     const count = counts.get(place) ?? 0;
-    if (count >= (template === undefined ? 5 : 3)) continue;
+    if (count >= (place === '' ? 5 : 3)) continue;
     counts.set(place, count + 1);
-    const extra = detail.params?.additionalProperty ? ` '${String(detail.params.additionalProperty)}'` : '';
-    const diagnostic = source.diagnostic(path, {
-      code: 'invalid-spec',
-      message: `invalid OpenAPI at #/${key}: ${detail.message ?? 'invalid'}${extra}`,
-      hint: 'see https://spec.openapis.org/oas/v3.0.3 for what this object may hold',
-    });
-    if (template === undefined) errors.push(diagnostic);
-    else faults.push({ path: template, method, diagnostic });
+    // A member OpenAPI does not define is pointed at itself, not at the object holding it.
+    const unknown = detail.keyword === 'additionalProperties' && typeof detail.params?.additionalProperty === 'string' ? detail.params.additionalProperty : undefined;
+    const diagnostic = source.diagnostic(unknown === undefined ? path : [...path, unknown], { code: 'invalid-spec', message: `invalid OpenAPI at #/${key}: ${describeRefusal(detail, source.value, path)}`, hint: hintFor(detail, source.value, path) ?? `see https://spec.openapis.org/oas/${spec} for what this object may hold` }, unknown === undefined ? 'value' : 'key');
+    if (template !== undefined) faults.push({ path: template, method, diagnostic });
+    else if (component) faults.push({ path: undefined, method: undefined, component: component.join('/'), diagnostic });
+    else if (path.length === 0 && detail.keyword === 'additionalProperties') faults.push({ path: undefined, method: undefined, diagnostic });
+    else errors.push(diagnostic);
   }
   return { errors, faults };
 }
 
+/** The value at `path` in the document. */
+function valueAt(document: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((current, segment) => (typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[segment] : undefined), document);
+}
+
+/** What is wrong, said with the value where the schema names the values it takes (`type: Integer`). */
+function describeRefusal(detail: SchemaError, document: unknown, path: readonly string[]): string {
+  const allowed = detail.keyword === 'enum' && Array.isArray(detail.params?.allowedValues) ? (detail.params.allowedValues as unknown[]) : undefined;
+  if (allowed) return `${JSON.stringify(valueAt(document, path)).replace(/^"(.*)"$/, "'$1'")} is not one of ${allowed.map(String).sort().join(', ')}`;
+  const extra = detail.params?.additionalProperty ? ` '${String(detail.params.additionalProperty)}'` : '';
+  return `${detail.message ?? 'invalid'}${extra}`;
+}
+
+function hintFor(detail: SchemaError, document: unknown, path: readonly string[]): string | undefined {
+  const allowed = detail.keyword === 'enum' && Array.isArray(detail.params?.allowedValues) ? (detail.params.allowedValues as unknown[]).map(String) : undefined;
+  const value = valueAt(document, path);
+  const near = allowed && typeof value === 'string' ? (allowed.find((a) => a.toLowerCase() === value.toLowerCase()) ?? closest(value, allowed)) : undefined;
+  return near ? `did you mean '${near}'?` : undefined;
+}

@@ -295,13 +295,15 @@ describe('npx generate new', () => {
   it('with --from, a split document whose bundle is not valid OpenAPI is refused at the line of the file the fault is in, not of the bundle it leaves unwritten', async () => {
     project = await tempProject({ mappings: ['kickserv'] });
     await mkdir(path.join(project.root, 'vendor'), { recursive: true });
-    await project.write('vendor/openapi.yaml', "openapi: 3.0.3\ninfo: { title: Split, version: '1' }\npaths:\n  /customers:\n    $ref: './customers.yaml'\ncomponents:\n  schemas:\n    Customer:\n      $ref: './customer.yaml'\n");
+    await project.write('vendor/openapi.yaml', "openapi: 3.0.3\ninfo: { title: Split, version: '1' }\npaths:\n  /customers:\n    $ref: './customers.yaml'\ncomponents:\n  schemas:\n    Customer:\n      $ref: './customer.yaml'\n  securitySchemes:\n    key:\n      $ref: './key.yaml'\n");
     await project.write('vendor/customers.yaml', "get:\n  responses:\n    '200':\n      description: ok\n      content: { application/json: { schema: { type: array, items: { $ref: './openapi.yaml#/components/schemas/Customer' } } } }\n");
-    // A type OpenAPI does not know, in the record schema's own file: outside any operation, so the whole document is refused.
-    await project.write('vendor/customer.yaml', 'type: object\nproperties:\n  id: { type: string }\n  email: { type: strin }\n');
+    await project.write('vendor/customer.yaml', 'type: object\nproperties:\n  id: { type: string }\n  email: { type: string }\n');
+    // A place OpenAPI does not know for an API key, in the security scheme's own file: outside any operation or
+    // component an operation refers to, so the whole document is refused.
+    await project.write('vendor/key.yaml', 'type: apiKey\nname: X-Key\nin: heder\n');
     const refused = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'vendor/openapi.yaml')]);
     expect(refused.code, refused.err).toBe(EXIT.input);
-    expect(refused.err).toMatch(/^vendor\/customer\.yaml:4:18: error: invalid OpenAPI at #\/components\/schemas\/Customer\/properties\/email\/type/m);
+    expect(refused.err).toMatch(/^vendor\/key\.yaml:3:5: error: invalid OpenAPI at #\/components\/securitySchemes\/key\/in: 'heder' is not one of/m);
     expect(refused.err).not.toContain('specs/providers/acme.yaml');
     expect((await snapshotTree(path.join(project.root, 'specs/providers'))).has('acme.yaml')).toBe(false);
   });

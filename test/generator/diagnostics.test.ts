@@ -145,7 +145,7 @@ const cases: BrokenInput[] = [
     edit: (t) => t.replace('      operationId: getCustomer\n', '      operationId: getCustomer\n      responsez: {}\n'),
     code: 'invalid-spec',
     message: /invalid OpenAPI at #\/paths\/\/customers\/\{customer_number\}\.json\/get/,
-    at: 'operationId: getCustomer',
+    at: 'responsez',
   },
   {
     name: 'a mapping for an operation the spec does not have',
@@ -677,6 +677,29 @@ describe('what the OpenAPI schema refuses inside one operation of a provider doc
       await project.edit(providerSpec, (t) => t.replace("  /unused.json:\n    get:\n      responses:\n        '200': {}\n", '').replace('      operationId: getCustomer\n', '      operationId: getCustomer\n      responsez: {}\n'));
       const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught as GenerationError);
       expect(error?.diagnostics.map((d) => d.message)).toContainEqual(expect.stringMatching(/^invalid OpenAPI at #\/paths\/\/customers\/\{customer_number\}\.json\/get: must NOT have additional properties 'responsez'/));
+    } finally {
+      await project.dispose();
+    }
+  });
+});
+
+describe('what the OpenAPI schema refuses in a component schema of a provider document', () => {
+  it("is a warning where no mapped operation reaches the schema, and an error where one does, named by what is wrong (Gorgias' document gives its schemas' members a `meta` and one a type 'Integer')", async () => {
+    const project = await tempProject({ mappings: ['kickserv'] });
+    try {
+      // A schema nothing the mapping sends refers to; before, it refused the whole document.
+      await project.edit(providerSpec, (t) => t.replace('\n  schemas:\n', "\n  schemas:\n    Unused:\n      type: object\n      properties:\n        id: { type: integer, meta: { operators: [eq] } }\n        count: { type: Integer }\n"));
+      const result = await generate({ root: project.root, mode: 'none' });
+      const warnings = result.ir.warnings.filter((w) => w.file === providerSpec).map((w) => `${w.message} | ${w.hint}`);
+      expect(warnings).toEqual([
+        "invalid OpenAPI at #/components/schemas/Unused/properties/id: must NOT have additional properties 'meta'; no mapped operation is affected | see https://spec.openapis.org/oas/v3.0.3 for what this object may hold",
+        "invalid OpenAPI at #/components/schemas/Unused/properties/count/type: 'Integer' is not one of array, boolean, integer, number, object, string; no mapped operation is affected | did you mean 'integer'?",
+      ]);
+      // The same fault in the record the connector reads is the mapping's problem: an error at it.
+      await project.edit(providerSpec, (t) => t.replace("    Unused:\n      type: object\n      properties:\n        id: { type: integer, meta: { operators: [eq] } }\n        count: { type: Integer }\n", '').replace("          description: Kickserv's internal id (not used in URLs).\n", "          description: Kickserv's internal id (not used in URLs).\n          meta: { operators: [eq] }\n"));
+      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught as GenerationError);
+      expect(error?.diagnostics.map((d) => d.message)).toEqual(["invalid OpenAPI at #/components/schemas/Customer/properties/id: must NOT have additional properties 'meta'"]);
+      expect(error!.diagnostics[0]!.position).toEqual(positionOf(await project.read(providerSpec), 'meta: { operators'));
     } finally {
       await project.dispose();
     }
