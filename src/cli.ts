@@ -259,11 +259,14 @@ async function draftProvider(root: string, io: Io, provider: string, from: strin
   }
   if (bundle === undefined && path.resolve(root, specFile) !== source) await copyFile(source, path.join(root, specFile), constants.COPYFILE_EXCL);
   await writeFile(path.join(root, 'mappings', `${provider}.yaml`), draft.text, { flag: 'wx' });
-  for (const problem of draft.problems) io.err(formatDiagnostic(problem, 'warning'));
+  // What keeps the draft from generating is what `npx generate` will report: errors, named in the copy it reads.
+  const given = path.relative(root, read).split(path.sep).join('/');
+  for (const problem of draft.problems) io.err(formatDiagnostic(problem.file === given ? { ...problem, file: specFile } : problem));
   const counts = draft.lines.reduce<Record<string, number>>((acc, line) => ({ ...acc, [line.confidence]: (acc[line.confidence] ?? 0) + 1 }), {});
   const copied = path.resolve(root, specFile) === source ? '' : bundle !== undefined ? `; bundled the document and the files it refers to into ${specFile}` : `; copied the document to ${specFile}`;
   io.out(`drafted mappings/${provider}.yaml from ${from}: ${plural(draft.lines.length, 'field line')} (${['high', 'medium', 'low'].map((c) => `${counts[c] ?? 0} ${c}`).join(', ')} confidence)${copied}`);
-  io.out(draft.problems.length ? 'the draft does not generate yet: fix the warnings above, then run `npx generate`' : 'check its field lines and TODOs, then run `npx generate` and `npm test`');
+  const errors = draft.problems.length;
+  io.out(errors ? `the draft does not generate yet: \`npx generate\` reports the ${plural(errors, 'error')} above; fix ${errors === 1 ? 'it' : 'them'}, then run \`npx generate\`` : 'check its field lines and TODOs, then run `npx generate` and `npm test`');
   return EXIT.ok;
 }
 

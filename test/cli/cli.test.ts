@@ -308,6 +308,20 @@ describe('npx generate new', () => {
     expect((await snapshotTree(path.join(project.root, 'specs/providers'))).has('acme.yaml')).toBe(false);
   });
 
+  it("with --from, a draft that still does not generate is written, each problem printed as the error `npx generate` reports it (a member OpenAPI does not define in the record schema, as Gorgias' `meta`)", async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    await mkdir(path.join(project.root, 'vendor'), { recursive: true });
+    await project.write('vendor/openapi.yaml', "openapi: 3.0.3\ninfo: { title: Meta, version: '1' }\nservers: [{ url: 'https://api.example.com' }]\npaths:\n  /customers:\n    get:\n      responses:\n        '200': { description: ok, content: { application/json: { schema: { type: array, items: { $ref: '#/components/schemas/Customer' } } } } }\ncomponents:\n  schemas:\n    Customer:\n      type: object\n      properties:\n        id: { type: string, meta: { operators: [eq] } }\n        email: { type: string }\n");
+    const drafted = await runCli(project.root, ['new', 'acme', '--from', path.join(project.root, 'vendor/openapi.yaml')]);
+    expect(drafted.code, drafted.err).toBe(EXIT.ok);
+    const problem = "specs/providers/acme.yaml:14:29: error: invalid OpenAPI at #/components/schemas/Customer/properties/id: must NOT have additional properties 'meta'";
+    expect(drafted.err.split('\n')[0]).toBe(problem);
+    expect(drafted.out).toContain('the draft does not generate yet: `npx generate` reports the 1 error above; fix it, then run `npx generate`');
+    const generated = await runCli(project.root, []);
+    expect(generated.code).toBe(EXIT.input);
+    expect(generated.err.split('\n')).toContain(problem);
+  });
+
   it('with --from, a split document with a broken $ref or a referred file that is not YAML is refused at file:line:col, writing nothing', async () => {
     project = await tempProject({ mappings: ['kickserv'] });
     const before = { mappings: await snapshotTree(path.join(project.root, 'mappings')), specs: await snapshotTree(path.join(project.root, 'specs')) };
