@@ -294,10 +294,10 @@ function credentialNames(auth: Auth): string[] {
   }))];
 }
 
+/** A sign-in method as a case's name says it: with the credentials it reads, since two may send the same header (Chatwoot's three API keys). */
 function describeAuth(auth: Auth): string {
-  if (auth.type === 'basic') return 'Basic credentials';
-  if (auth.type === 'bearer') return 'a Bearer token';
-  return `the ${auth.name} ${auth.type === 'header' ? 'header' : 'query parameter'}`;
+  const how = auth.type === 'basic' ? 'Basic credentials' : auth.type === 'bearer' ? 'a Bearer token' : `the ${auth.name} ${auth.type === 'header' ? 'header' : 'query parameter'}`;
+  return `${how} (${credentialNames(auth).join(', ')})`;
 }
 
 /**

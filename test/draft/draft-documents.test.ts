@@ -346,7 +346,7 @@ components:
       `openapi: 3.0.3
 info: { title: Listonly, version: '1' }
 servers: [{ url: 'https://api.example.com' }]
-security: [{ userKey: [] }, { botKey: [] }]
+security: [{ userKey: [] }, { botKey: [] }, { appKey: [] }]
 paths:
   /customers:
     get:
@@ -356,13 +356,17 @@ components:
   securitySchemes:
     userKey: { type: apiKey, in: header, name: api_access_token }
     botKey: { type: apiKey, in: header, name: api_access_token }
+    appKey: { type: apiKey, in: header, name: api_access_token }
 ${customerSchema}`,
     );
     expect(problemsOf(draft)).toEqual([]);
     const cases = mappingOf(draft).examples.cases;
+    // Named apart although both send the same header: each case says whose credential it signs in with.
+    expect(cases.map((c) => c.name)).toEqual(['lists one customer', 'lists one customer, signing in with the api_access_token header (bot_key)', 'lists one customer, signing in with the api_access_token header (app_key)']);
     expect(cases.map((c) => [c.operation, c.exchanges[0]!.request.headers])).toEqual([
       ['customersAll', { api_access_token: 'test-user-key' }],
       ['customersAll', { api_access_token: 'test-bot-key' }],
+      ['customersAll', { api_access_token: 'test-app-key' }],
     ]);
   });
 
