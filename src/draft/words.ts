@@ -43,8 +43,8 @@ export const TARGETS: UnifiedTarget[] = [
   { unified: 'currency', names: ['currency', 'currencycode'], kind: 'text' },
   { unified: 'status', names: ['status'], kind: 'status' },
   { unified: 'individual', names: ['individual', 'isindividual'], kind: 'flag' },
-  { unified: 'created_at', names: ['createdat', 'created', 'createdon', 'datecreated', 'creationdate', 'createdtime', 'insertedat'], format: 'date-time', kind: 'timestamp' },
-  { unified: 'updated_at', names: ['updatedat', 'updated', 'updatedon', 'modifiedat', 'modified', 'modifiedon', 'lastmodified', 'lastmodifiedat', 'datemodified', 'updatedtime'], format: 'date-time', kind: 'timestamp' },
+  { unified: 'created_at', names: ['createdat', 'created', 'createdon', 'datecreated', 'creationdate', 'createdtime', 'createddatetime', 'insertedat'], format: 'date-time', kind: 'timestamp' },
+  { unified: 'updated_at', names: ['updatedat', 'updated', 'updatedon', 'modifiedat', 'modified', 'modifiedon', 'lastmodified', 'lastmodifiedat', 'datemodified', 'updatedtime', 'updateddatetime'], format: 'date-time', kind: 'timestamp' },
   { unified: 'created_by', names: ['createdby', 'createdbyid', 'creator', 'creatorid'], kind: 'text' },
   { unified: 'updated_by', names: ['updatedby', 'updatedbyid', 'modifiedby', 'modifiedbyid', 'lastmodifiedby'], kind: 'text' },
 ];
@@ -70,7 +70,7 @@ export const ELEMENT_MEMBERS: Record<'emails' | 'phone_numbers', { member: strin
 
 /** Words a description uses for a company, and for a person. */
 export const COMPANY_WORDS = /\b(company|business|organi[sz]ation|firm|account name)\b/i;
-export const PERSON_WORDS = /\b(person|people|user'?s|contact'?s|contact name|full name|individual)\b/i;
+export const PERSON_WORDS = /\b(person|people|user'?s|contact'?s|contact name|full name|individual|(?:of|for) (?:the|a|this) (?:contact|user|end[- ]?user))\b/i;
 
 /** What the collection of records may be called, besides the unified resource itself. */
 /** Record nouns that more often name a company than a person: a collection of people named otherwise wins a tie against them. */

@@ -317,6 +317,7 @@ components:
       properties:
         id: { type: integer }
         email: { type: string }
+        name: { type: string, description: The name of the contact }
 `;
 
   it("finds a collection below the account it belongs to, and sends that account's id as a setting in the base URL (Chatwoot's /api/v1/accounts/{account_id}/contacts)", async () => {
@@ -329,6 +330,11 @@ components:
     expect(mapping.operations).toMatchObject({ customersAll: { path: '/contacts' }, customersOne: { path: '/contacts/{id}' }, customersDelete: { path: '/contacts/{id}' } });
     const requests = mapping.examples.cases.map((c) => (c.exchanges[0]!.request as { path: string }).path);
     expect(requests).toEqual(['/api/v1/accounts/7/contacts', '/api/v1/accounts/7/contacts/1', '/api/v1/accounts/7/contacts/1']);
+  });
+
+  it('reads a name described as "the name of the contact" as a person\'s (Chatwoot)', async () => {
+    const fields = (load((await draftOf('contactname', scoped)).text) as { fields: { unified: unknown; provider: string; convert?: string }[] }).fields;
+    expect(fields).toContainEqual(expect.objectContaining({ unified: ['first_name', 'last_name'], provider: 'name', convert: 'full-name' }));
   });
 
   it("finds the item below a collection whose paths end in a slash (Gorgias' /api/users/ and /api/users/{id}/)", async () => {
@@ -368,6 +374,13 @@ ${customerSchema}`,
       ['customersAll', { api_access_token: 'test-bot-key' }],
       ['customersAll', { api_access_token: 'test-app-key' }],
     ]);
+  });
+
+  it("reads created_datetime and updated_datetime as the record's timestamps (Gorgias)", async () => {
+    const draft = await draftOf('datetimes', documentOf('Datetimes', { ...customers, components: `${customerSchema}        created_datetime: { type: string, format: date-time }\n        updated_datetime: { type: string, format: date-time }\n` }));
+    expect(problemsOf(draft)).toEqual([]);
+    const fields = (load(draft.text) as { fields: { unified: unknown; provider: string }[] }).fields;
+    expect(fields.map((f) => [f.unified, f.provider])).toEqual(expect.arrayContaining([['created_at', 'created_datetime'], ['updated_at', 'updated_datetime']]));
   });
 
   it("reads the id from the member the item path is addressed by, whatever its case (Twilio's /v1/Users/{Sid} and `sid`)", async () => {
