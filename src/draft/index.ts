@@ -71,7 +71,7 @@ export function draftMapping(options: DraftOptions): Draft {
     const found = provider.source.diagnostic(['paths'], {
       code: 'invalid-spec',
       message: `no operation under \`paths\` lists, reads, creates, updates or deletes ${record.name} records`,
-      hint: `the draft looks for a GET without path parameters answering an array of ${record.name} (GET /customers), and GET, PATCH or PUT, DELETE on the path below it (/customers/{id}); ${options.record ? 'check --record names the schema those answer' : 'name the record schema with --record'}`,
+      hint: `the draft looks for a GET answering an array of ${record.name} on a path that does not end in a path parameter (GET /customers, or GET /accounts/{account_id}/customers), and GET, PATCH or PUT, DELETE on the path below it (/customers/{id}); ${options.record ? 'check --record names the schema those answer' : 'name the record schema with --record'}`,
     }, 'key');
     throw new GenerationError([atDocument(found, options)]);
   }
