@@ -294,26 +294,36 @@ function specErrors(source: YamlSource, error: unknown, version: string): { erro
   // oneOf alternatives repeat the same complaint many times; keep one per place, and a few per operation or component.
   const seen = new Set<string>();
   const counts = new Map<string, number>();
+  // What is left out of a place is counted, and said on the last of its problems listed: "5 problems" must not read as all.
+  const lastListed = new Map<string, Diagnostic>();
+  const unlisted = new Map<string, number>();
   for (const detail of told) {
     const path = pathOf(detail);
     const key = path.join('/');
-    if (seen.has(key)) continue;
-    seen.add(key);
+    // A member OpenAPI does not define is pointed at itself, not at the object holding it; each such member is one problem.
+    const unknown = detail.keyword === 'additionalProperties' && typeof detail.params?.additionalProperty === 'string' ? detail.params.additionalProperty : undefined;
+    if (seen.has(`${key}\n${unknown ?? ''}`)) continue;
+    seen.add(`${key}\n${unknown ?? ''}`);
     // Under `paths./x` (its path item) or `paths./x.<method>` (one operation): that operation's fault.
     const template = path[0] === 'paths' && path.length >= 3 && path[1]!.startsWith('/') ? path[1] : undefined;
     const method = template !== undefined && METHODS.includes(path[2]!) ? path[2] : undefined;
     const component = template === undefined && path[0] === 'components' && path.length >= 3 && REFERRED_COMPONENTS.includes(path[1]!) ? path.slice(0, 3) : undefined;
     const place = template !== undefined ? `${method ?? ''} ${template}` : component ? component.join('/') : '';
     const count = counts.get(place) ?? 0;
-    if (count >= (place === '' ? 5 : 3)) continue;
+    if (count >= (place === '' ? 5 : 3)) {
+      unlisted.set(place, (unlisted.get(place) ?? 0) + 1);
+      continue;
+    }
     counts.set(place, count + 1);
-    // A member OpenAPI does not define is pointed at itself, not at the object holding it.
-    const unknown = detail.keyword === 'additionalProperties' && typeof detail.params?.additionalProperty === 'string' ? detail.params.additionalProperty : undefined;
     const diagnostic = source.diagnostic(unknown === undefined ? path : [...path, unknown], { code: 'invalid-spec', message: `invalid OpenAPI at #/${key}: ${describeRefusal(detail, source.value, path)}`, hint: hintFor(detail, source.value, path) ?? `see https://spec.openapis.org/oas/${spec} for what this object may hold` }, unknown === undefined ? 'value' : 'key');
+    lastListed.set(place, diagnostic);
     if (template !== undefined) faults.push({ path: template, method, diagnostic });
     else if (component) faults.push({ path: undefined, method: undefined, component: component.join('/'), diagnostic });
     else if (path.length === 0 && detail.keyword === 'additionalProperties') faults.push({ path: undefined, method: undefined, diagnostic });
     else errors.push(diagnostic);
+  }
+  for (const [place, count] of unlisted) {
+    lastListed.get(place)!.message += ` (and ${count} more ${count === 1 ? 'fault' : 'faults'} of the OpenAPI schema ${place === '' ? 'elsewhere in the document' : `in ${place}`}, not listed)`;
   }
   return { errors, faults };
 }

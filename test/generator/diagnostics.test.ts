@@ -706,6 +706,23 @@ describe('what the OpenAPI schema refuses in a component schema of a provider do
   });
 });
 
+describe('what the OpenAPI schema refuses, past the few listed per place', () => {
+  it('is counted on the last one listed, so a short list never reads as all there is', async () => {
+    const project = await tempProject({ mappings: ['kickserv'] });
+    try {
+      // Five members OpenAPI does not define on one schema the connector reads: three are listed, two counted.
+      const extra = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'].map((name) => `          ${name}: 1\n`).join('');
+      await project.edit(providerSpec, (t) => t.replace("          description: Kickserv's internal id (not used in URLs).\n", `          description: Kickserv's internal id (not used in URLs).\n${extra}`));
+      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught as GenerationError);
+      const messages = error?.diagnostics.map((d) => d.message) ?? [];
+      expect(messages).toHaveLength(3);
+      expect(messages[2]).toMatch(/ \(and 2 more faults of the OpenAPI schema in components\/schemas\/Customer, not listed\)$/);
+    } finally {
+      await project.dispose();
+    }
+  });
+});
+
 describe('a hook function the hooks module does not export', () => {
   it('is an error at the field naming it, with the closest export', async () => {
     const project = await tempProject({ mappings: ['zendesk'] });
