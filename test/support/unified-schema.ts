@@ -21,12 +21,27 @@ addFormats(ajv);
 for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: (value: string) => format.test(value) });
 const cache = new Map<string, ValidateFunction>();
 const responsesByApi = new Map<string, Readonly<Record<string, string>>>();
+const definitionsByApi = new Map<string, Readonly<Record<string, JsonSchema>>>();
+
+/** A schema of the generated JSON Schema, as far as the tests read one. */
+export interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  readOnly?: boolean;
+}
 
 /** Makes an API's schemas and the schema each of its operations answers with known under `api`; once per API. */
 export function registerUnifiedApi(api: string, jsonSchema: object, responses: Readonly<Record<string, string>>): void {
   if (responsesByApi.has(api)) return;
   ajv.addSchema(jsonSchema, api);
   responsesByApi.set(api, responses);
+  definitionsByApi.set(api, (jsonSchema as { definitions: Record<string, JsonSchema> }).definitions);
 }
 registerUnifiedApi('unified', unifiedJsonSchema, operationResponseSchemas);
 
@@ -52,6 +67,22 @@ export function assertUnifiedResult(operation: string, result: unknown, api = 'u
 export function assertUnifiedRecord(record: unknown, schemaName = 'CustomerSupportCustomer', api = 'unified'): void {
   const validate = validator(schemaName, api);
   if (!validate(record)) throw new Error(`record outside the spec: ${ajv.errorsText(validate.errors, { separator: '; ' })}\n${JSON.stringify(record)}`);
+}
+
+/** A schema of `api` with the `$ref` it may be followed to what it names (a named record: `{ $ref: '#/definitions/Card' }`). */
+export function unifiedSchema(schema: JsonSchema, api = 'unified'): JsonSchema {
+  if (schema.$ref === undefined) return schema;
+  const name = schema.$ref.replace('#/definitions/', '');
+  const named = definitionsByApi.get(api)?.[name];
+  if (!named) throw new Error(`${schema.$ref} is not a schema of the unified API '${api}'`);
+  return unifiedSchema(named, api);
+}
+
+/** Whether a value of the schema may be null (OpenAPI's `nullable`, a `null` type in the JSON Schema). */
+export function allowsNull(schema: JsonSchema, api = 'unified'): boolean {
+  const resolved = unifiedSchema(schema, api);
+  const types = Array.isArray(resolved.type) ? resolved.type : [resolved.type];
+  return types.includes('null') || (resolved.enum?.includes(null) ?? false) || (resolved.anyOf?.some((member) => allowsNull(member, api)) ?? false);
 }
 
 /** Throws unless `error` is a UnifiedError whose body has the spec's error shape. */
