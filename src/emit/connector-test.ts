@@ -16,6 +16,7 @@ import { json, str } from './literals.js';
 import { header, type Statement } from './printer.js';
 import { dropProbes, type DropProbe } from './drop-probes.js';
 import { transformerNames } from './transformers/index.js';
+import { indispensableMembers } from './transformers/read.js';
 import { unifiedFiles, unifiedNames } from './unified.js';
 
 export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, context: EmitContext, file: string): string {
@@ -124,6 +125,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     }
     code.line('  },');
     code.line(`  writeRoot: ${json(properties.writeRoot)},`);
+    if (properties.assigned.length > 0) code.line(`  assigned: ${json(properties.assigned)},`);
     if (unified.folder) code.line(`  record: ${json({ schema: connector.resource.recordName, api: unified.folder, plural: connector.resource.name })},`);
     code.line(`  sample: recordAt(exchanges[${properties.sampleFrom.example}]![0]!.response.body, ${json(properties.sampleFrom.path)}),`);
     code.line('  settings,');
@@ -282,7 +284,16 @@ export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
     }
     writes[operation.id] = { write: t.write(operation), leaves, arrays };
   }
-  return { sample, sampleFrom, writes, writeRoot };
+  // A record without a member its unified record cannot do without (Card's id) reads as nothing. The provider assigns
+  // such a member when it stores the record, so a written one lacks it: the round trip copies it from the documented
+  // record, at the provider members the read takes it from.
+  const indispensable = indispensableMembers(connector.resource.record);
+  const assigned = connector.fields.flatMap((field) => {
+    if (!field.direction.read || (field.kind !== 'scalar' && field.kind !== 'split')) return [];
+    const paths = field.kind === 'scalar' ? [field.unified] : field.unified;
+    return paths.some((path) => path.length === 1 && indispensable.includes(path[0]!.name)) ? [formatPath(field.provider)] : [];
+  });
+  return { sample, sampleFrom, writes, writeRoot, assigned: [...new Set(assigned)] };
 }
 
 /** For the fault matrix: one successful example per supported operation, and where records sit. */

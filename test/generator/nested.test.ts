@@ -48,6 +48,10 @@ describe("a nested resource's generated suite", () => {
     expect((await typeChecked).split('\n').filter((line) => line.includes('transformers.gen.ts'))).toEqual([]);
   }, 120_000);
 
+  it("reads a written card back with the id the provider assigns, from the documented record (a card without one is no card)", () => {
+    expect(suite()).toContain("  assigned: ['id'],");
+  });
+
   it('calls nothing without its path parameters (no TS2741 in the generated suite)', async () => {
     expect((await typeChecked).split('\n').filter((line) => line.includes('connector.gen.test.ts'))).toEqual([]);
   }, 120_000);

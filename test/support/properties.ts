@@ -61,6 +61,12 @@ export interface PropertyTarget {
   writes: Record<string, { write: (customer: never, issues: FieldIssue[], settings: Readonly<Record<string, string>>) => unknown; leaves: RoundTripLeaf[]; arrays: RoundTripArray[] }>;
   /** Where the written record sits in a record as read (`attributes` for JSON:API providers). */
   writeRoot: readonly string[];
+  /**
+   * Provider members (paths in a record as read) that the provider assigns when it stores a record and that the
+   * read cannot do without (the id a unified record requires): a written record lacks them, so the round trip
+   * takes them from the documented record.
+   */
+  assigned?: readonly string[];
   /** The unified record schema and the API it belongs to (`registerUnifiedApi`), when not the default API's customer. */
   record?: { schema: string; api: string; plural: string };
   /** A documented record of the provider, the seed of random ones. */
@@ -82,7 +88,7 @@ function parse(path: string): Segment[] {
   });
 }
 
-/** The value at a unified path (selectors pick array elements), or undefined. */
+/** The value at a path (unified, or a provider member's: selectors pick array elements), or undefined. */
 export function valueAt(record: unknown, path: string): unknown {
   let current: unknown = record;
   for (const segment of parse(path)) {
@@ -94,7 +100,7 @@ export function valueAt(record: unknown, path: string): unknown {
   return current;
 }
 
-/** Sets a value at a unified path, creating selected elements (with their selector value) on the way. */
+/** Sets a value at a path (unified, or a provider member's), creating selected elements (with their selector value) on the way. */
 function setAt(record: Record<string, unknown>, path: string, value: unknown): void {
   const segments = parse(path);
   let current: Record<string, unknown> = record;
@@ -226,7 +232,10 @@ export function describeProperties(target: PropertyTarget): void {
             if (issues.length > 0) expect(issues, JSON.stringify(customer)).toEqual([]);
             let provider: unknown = written;
             for (const name of [...target.writeRoot].reverse()) provider = { [name]: provider };
+            // As the provider stores it: with the members it assigns (its id), where the written record has none.
+            for (const path of target.assigned ?? []) if (valueAt(provider, path) === undefined) setAt(provider as Record<string, unknown>, path, valueAt(target.sample, path));
             const back = target.read(provider);
+            if (back === undefined) expect(back, `${JSON.stringify(provider)} read back`).toBeDefined();
             for (const leaf of leaves) {
               const given = valueAt(customer, leaf.path);
               if (given === undefined || leaf.lossy) continue;

@@ -191,10 +191,7 @@ export function readFunction(connector: ConnectorIR, unified: UnifiedIR, name: s
   const variable = names.bodyParam === 'record' ? 'unifiedRecord' : camelCase(names.bodyParam);
   // A record without a member its unified schema requires (not nullable; Apideck's issue-tracking Ticket requires its
   // id) is no record of it: reported and read as nothing, as a record that is not an object is.
-  const required = connector.resource.record.required.filter((name) => {
-    const member = root.get(name);
-    return member?.kind === 'value' && !member.nullable;
-  });
+  const required = indispensableMembers(connector.resource.record).filter((name) => root.get(name)?.kind === 'value');
   for (const name of required) {
     const member = root.get(name) as Extract<Member, { kind: 'value' }>;
     code.block(`if (${member.expression} === null)`, () => {
@@ -226,6 +223,11 @@ export function readFunction(connector: ConnectorIR, unified: UnifiedIR, name: s
     returnType: `${names.record} | undefined`,
     statements: code.writer(),
   };
+}
+
+/** The members a unified record cannot do without: its schema requires them and does not allow null (Ticket's id). */
+export function indispensableMembers(record: SchemaNode): string[] {
+  return record.required.filter((name) => record.properties.get(name)?.nullable === false);
 }
 
 function readField(
