@@ -142,7 +142,9 @@ function typesFile(api: ApiIR): Statement[] {
 
 function validateFile(api: ApiIR, file: string, context: EmitContext): Statement[] {
   const { unified, resources } = api;
-  const objects = [...api.schemas.entries()].filter(([, node]) => isObjectSchema(node) && resources.some((resource) => reachable(resource.record, node)));
+  const named = [...api.schemas.entries()].filter(([, node]) => isObjectSchema(node) && resources.some((resource) => reachable(resource.record, node)));
+  const objects = [...named, ...inlineObjects(named)];
+  const checkers = new Map(objects.map(([name, node]) => [node, name]));
   const statements: Statement[] = [
     {
       kind: StructureKind.ImportDeclaration,
@@ -177,10 +179,34 @@ function validateFile(api: ApiIR, file: string, context: EmitContext): Statement
         { name: 'issues', type: 'FieldIssue[]' },
       ],
       returnType: 'void',
-      statements: objectChecker(name, node),
+      statements: objectChecker(name, node, checkers),
     });
   }
   return statements;
+}
+
+/**
+ * The objects the spec writes inline below the named ones (CRM's `Company.row_type`, the elements of
+ * `PassThroughBody`), each named by where it sits: they are checked like named ones, members, unknown
+ * members and read-only ones alike, where a write would otherwise pass them on unchecked.
+ */
+function inlineObjects(named: readonly [string, SchemaNode][]): [string, SchemaNode][] {
+  const found = new Map<SchemaNode, string>();
+  const seen = new Set<SchemaNode>(named.map(([, node]) => node));
+  const visit = (node: SchemaNode, where: string) => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    // A named schema that is no object (the array `PassThroughBody`): what it holds is named after it.
+    if (node.name) return below(node, node.name);
+    if (isObjectSchema(node)) found.set(node, where);
+    below(node, where);
+  };
+  const below = (node: SchemaNode, where: string) => {
+    for (const [member, child] of node.properties) visit(child, `${where}.${member}`);
+    if (node.items) visit(node.items, `${where} item`);
+  };
+  for (const [name, node] of named) below(node, name);
+  return [...found].map(([node, name]): [string, SchemaNode] => [name, node]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function isObjectSchema(node: SchemaNode): boolean {
@@ -198,7 +224,7 @@ function checkerName(schemaName: string): string {
   return `check${pascalCase(schemaName)}`;
 }
 
-function objectChecker(name: string, node: SchemaNode): WriterFunction {
+function objectChecker(name: string, node: SchemaNode, checkers: ReadonlyMap<SchemaNode, string>): WriterFunction {
   return (writer) => {
     const known = [...node.properties.keys()];
     const readOnly = known.filter((k) => node.properties.get(k)!.readOnly);
@@ -211,7 +237,7 @@ function objectChecker(name: string, node: SchemaNode): WriterFunction {
     writer.writeLine("const at = (member: string) => (field ? `${field}.${member}` : member);");
     for (const [member, child] of node.properties) {
       if (child.readOnly) continue;
-      writer.writeLine(`if (object[${str(member)}] !== undefined) ${valueCheck(child, `object[${str(member)}]`, `at(${str(member)})`)};`);
+      writer.writeLine(`if (object[${str(member)}] !== undefined) ${valueCheck(child, `object[${str(member)}]`, `at(${str(member)})`, checkers)};`);
     }
   };
 }
@@ -233,8 +259,9 @@ function rules(node: SchemaNode): string {
   return inline(out);
 }
 
-function valueCheck(node: SchemaNode, value: string, field: string): string {
-  if (node.name && isObjectSchema(node)) return `${checkerName(node.name)}(${value}, ${field}, issues)`;
+function valueCheck(node: SchemaNode, value: string, field: string, checkers: ReadonlyMap<SchemaNode, string>): string {
+  const checker = checkers.get(node);
+  if (checker !== undefined) return `${checkerName(checker)}(${value}, ${field}, issues)`;
   switch (node.type) {
     case 'string':
       return `checkString(${value}, ${field}, issues, ${rules(node)})`;
@@ -244,7 +271,7 @@ function valueCheck(node: SchemaNode, value: string, field: string): string {
     case 'boolean':
       return `checkBoolean(${value}, ${field}, issues, ${rules(node)})`;
     case 'array': {
-      const item = node.items ? `(item, itemField, itemIssues) => ${valueCheck(node.items, 'item', 'itemField').replace(/issues\b/g, 'itemIssues')}` : '() => undefined';
+      const item = node.items ? `(item, itemField, itemIssues) => ${valueCheck(node.items, 'item', 'itemField', checkers).replace(/issues\b/g, 'itemIssues')}` : '() => undefined';
       return `checkArray(${value}, ${field}, issues, ${item}, ${rules(node)})`;
     }
     default:

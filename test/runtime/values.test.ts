@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateCustomerSupportCustomerInput } from '../../generated/unified/validate.gen.js';
+import { validateCompanyInput } from '../../generated/crm/unified/validate.gen.js';
 import { MASK, parseFields, pathSegment, Redactor, selectFields, UnifiedError, type FieldTree } from '../../src/runtime/index.js';
 
 describe('path segments', () => {
@@ -81,5 +82,17 @@ describe('arrays in caller input', () => {
     const issues = validateCustomerSupportCustomerInput({ emails: sparse });
     expect(issues).toContainEqual({ field: 'customer.emails[1]', message: 'is missing (a hole in the array)' });
     expect(validateCustomerSupportCustomerInput({ emails: [sparse[0], undefined, sparse[2]] }).map((issue) => issue.message).join('; ')).toMatch(/not undefined/);
+  });
+});
+
+describe('objects the spec writes inline', () => {
+  it("are checked like named ones: the CRM Company's row_type and the elements of PassThroughBody", () => {
+    const issues = validateCompanyInput({ name: 'Acme', row_type: 'customer', pass_through: [{ service_id: 7, extend_object: [], unknown_member: true }] });
+    expect(issues.map((issue) => issue.field).sort()).toEqual([
+      'company.pass_through[0].extend_object',
+      'company.pass_through[0].service_id',
+      'company.pass_through[0].unknown_member',
+      'company.row_type',
+    ]);
   });
 });

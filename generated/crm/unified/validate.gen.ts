@@ -90,11 +90,11 @@ function checkCompany(value: unknown, field: string, issues: FieldIssue[]): void
   if (object['number_of_employees'] !== undefined) checkString(object['number_of_employees'], at('number_of_employees'), issues, { nullable: true });
   if (object['owner_id'] !== undefined) checkString(object['owner_id'], at('owner_id'), issues, { nullable: true });
   if (object['ownership'] !== undefined) checkString(object['ownership'], at('ownership'), issues, { nullable: true });
-  if (object['pass_through'] !== undefined) checkArray(object['pass_through'], at('pass_through'), issues, (item, itemField, itemIssues) => undefined, {});
+  if (object['pass_through'] !== undefined) checkArray(object['pass_through'], at('pass_through'), issues, (item, itemField, itemIssues) => checkPassThroughBodyItem(item, itemField, itemIssues), {});
   if (object['payee_number'] !== undefined) checkString(object['payee_number'], at('payee_number'), issues, { nullable: true });
   if (object['phone_numbers'] !== undefined) checkArray(object['phone_numbers'], at('phone_numbers'), issues, (item, itemField, itemIssues) => checkPhoneNumber(item, itemField, itemIssues), {});
   if (object['read_only'] !== undefined) checkBoolean(object['read_only'], at('read_only'), issues, { nullable: true });
-  if (object['row_type'] !== undefined) undefined;
+  if (object['row_type'] !== undefined) checkCompanyRowType(object['row_type'], at('row_type'), issues);
   if (object['sales_tax_number'] !== undefined) checkString(object['sales_tax_number'], at('sales_tax_number'), issues, { nullable: true });
   if (object['salutation'] !== undefined) checkString(object['salutation'], at('salutation'), issues, { nullable: true });
   if (object['social_links'] !== undefined) checkArray(object['social_links'], at('social_links'), issues, (item, itemField, itemIssues) => checkSocialLink(item, itemField, itemIssues), {});
@@ -131,7 +131,7 @@ function checkContact(value: unknown, field: string, issues: FieldIssue[]): void
   if (object['name'] !== undefined) checkString(object['name'], at('name'), issues, { nullable: true });
   if (object['opportunity_ids'] !== undefined) checkArray(object['opportunity_ids'], at('opportunity_ids'), issues, (item, itemField, itemIssues) => checkString(item, itemField, itemIssues, {}), {});
   if (object['owner_id'] !== undefined) checkString(object['owner_id'], at('owner_id'), issues, { nullable: true });
-  if (object['pass_through'] !== undefined) checkArray(object['pass_through'], at('pass_through'), issues, (item, itemField, itemIssues) => undefined, {});
+  if (object['pass_through'] !== undefined) checkArray(object['pass_through'], at('pass_through'), issues, (item, itemField, itemIssues) => checkPassThroughBodyItem(item, itemField, itemIssues), {});
   if (object['phone_numbers'] !== undefined) checkArray(object['phone_numbers'], at('phone_numbers'), issues, (item, itemField, itemIssues) => checkPhoneNumber(item, itemField, itemIssues), {});
   if (object['photo_url'] !== undefined) checkString(object['photo_url'], at('photo_url'), issues, { nullable: true });
   if (object['prefix'] !== undefined) checkString(object['prefix'], at('prefix'), issues, { nullable: true });
@@ -197,4 +197,36 @@ function checkWebsite(value: unknown, field: string, issues: FieldIssue[]): void
   if (object['id'] !== undefined) checkString(object['id'], at('id'), issues, { nullable: true });
   if (object['type'] !== undefined) checkString(object['type'], at('type'), issues, { nullable: true, enum: ['primary', 'secondary', 'work', 'personal', 'other'] });
   if (object['url'] !== undefined) checkString(object['url'], at('url'), issues, { minLength: 1 });
+}
+
+function checkCompanyRowType(value: unknown, field: string, issues: FieldIssue[]): void {
+  const object = checkObject(value, field, issues, { known: ['id', 'name'], readOnly: [], required: [], closed: false, nullable: false, typeName: 'Company.row_type' });
+  if (object === undefined) return;
+  const at = (member: string) => (field ? `${field}.${member}` : member);
+  if (object['id'] !== undefined) checkString(object['id'], at('id'), issues, { nullable: true });
+  if (object['name'] !== undefined) checkString(object['name'], at('name'), issues, { nullable: true });
+}
+
+function checkPassThroughBodyItem(value: unknown, field: string, issues: FieldIssue[]): void {
+  const object = checkObject(value, field, issues, { known: ['extend_object', 'extend_paths', 'operation_id', 'service_id'], readOnly: [], required: ['service_id'], closed: true, nullable: false, typeName: 'PassThroughBody item' });
+  if (object === undefined) return;
+  const at = (member: string) => (field ? `${field}.${member}` : member);
+  if (object['extend_object'] !== undefined) checkPassThroughBodyItemExtendObject(object['extend_object'], at('extend_object'), issues);
+  if (object['extend_paths'] !== undefined) checkArray(object['extend_paths'], at('extend_paths'), issues, (item, itemField, itemIssues) => checkPassThroughBodyItemExtendPathsItem(item, itemField, itemIssues), {});
+  if (object['operation_id'] !== undefined) checkString(object['operation_id'], at('operation_id'), issues, {});
+  if (object['service_id'] !== undefined) checkString(object['service_id'], at('service_id'), issues, {});
+}
+
+function checkPassThroughBodyItemExtendObject(value: unknown, field: string, issues: FieldIssue[]): void {
+  const object = checkObject(value, field, issues, { known: [], readOnly: [], required: [], closed: false, nullable: false, typeName: 'PassThroughBody item.extend_object' });
+  if (object === undefined) return;
+  const at = (member: string) => (field ? `${field}.${member}` : member);
+}
+
+function checkPassThroughBodyItemExtendPathsItem(value: unknown, field: string, issues: FieldIssue[]): void {
+  const object = checkObject(value, field, issues, { known: ['path', 'value'], readOnly: [], required: ['path', 'value'], closed: true, nullable: false, typeName: 'PassThroughBody item.extend_paths item' });
+  if (object === undefined) return;
+  const at = (member: string) => (field ? `${field}.${member}` : member);
+  if (object['path'] !== undefined) checkString(object['path'], at('path'), issues, {});
+  if (object['value'] !== undefined) undefined;
 }
