@@ -139,6 +139,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     code.line(`  service: ${str(connector.service)},`);
     if (unified.folder) code.line(`  api: ${str(unified.folder)},`);
     if (unified.folder) code.line(`  bodyParam: ${str(unifiedNames(unified, connector.resource).bodyParam)},`);
+    if (unified.folder) code.line(`  recordSchema: ${str(connector.resource.recordName)},`);
     code.line(`  connect: (origin, options, connection = {}) => ${names.factory}({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(${names.baseUrl}(settings)).pathname.replace(/\\/$/, ''), ...options }),`);
     code.line('  secrets: Object.values(credentials),');
     code.line('  settings,');

@@ -324,6 +324,8 @@ function jsonSchema(node: SchemaNode, root = false): Record<string, unknown> {
   if (node.type) out.type = node.nullable ? [node.type, 'null'] : node.type;
   if (node.enum) out.enum = node.nullable && !node.enum.includes(null) ? [...node.enum, null] : node.enum;
   if (node.format && ['date-time', 'date', 'email'].includes(node.format)) out.format = node.format;
+  // No check of its own in JSON Schema: kept so the tests know which members a write may not give (fault-matrix.ts).
+  if (node.readOnly) out.readOnly = true;
   // Exclusive bounds as numbers: draft-07's form, which the IR reads OpenAPI 3.0's booleans into.
   for (const k of ['minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'pattern'] as const) if (node[k] !== undefined) out[k] = node[k];
   if (node.properties.size > 0) out.properties = Object.fromEntries([...node.properties].map(([name, child]) => [name, jsonSchema(child)]));

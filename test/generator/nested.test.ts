@@ -52,6 +52,11 @@ describe("a nested resource's generated suite", () => {
     expect(suite()).toContain("  assigned: ['id'],");
   });
 
+  it("tries the fault matrix's invalid write on Card's own members, read-only ones known from the schema", () => {
+    expect(suite()).toContain("  recordSchema: 'Card',");
+    expect(result.files.get('nested/unified/schema.gen.ts')).toContain("id: { type: 'string', readOnly: true }");
+  });
+
   it('calls nothing without its path parameters (no TS2741 in the generated suite)', async () => {
     expect((await typeChecked).split('\n').filter((line) => line.includes('connector.gen.test.ts'))).toEqual([]);
   }, 120_000);

@@ -34,6 +34,11 @@ export interface JsonSchema {
   items?: JsonSchema;
   anyOf?: JsonSchema[];
   readOnly?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
 }
 
 /** Makes an API's schemas and the schema each of its operations answers with known under `api`; once per API. */

@@ -499,6 +499,7 @@ describeFaults({
   service: 'hubspot',
   api: 'crm',
   bodyParam: 'company',
+  recordSchema: 'Company',
   connect: (origin, options, connection = {}) => createHubspotCompaniesConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(hubspotBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
   settings,

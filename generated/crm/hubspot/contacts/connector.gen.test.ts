@@ -687,6 +687,7 @@ describeFaults({
   service: 'hubspot',
   api: 'crm',
   bodyParam: 'contact',
+  recordSchema: 'Contact',
   connect: (origin, options, connection = {}) => createHubspotContactsConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(hubspotBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
   settings,

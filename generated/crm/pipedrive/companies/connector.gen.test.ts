@@ -441,6 +441,7 @@ describeFaults({
   service: 'pipedrive',
   api: 'crm',
   bodyParam: 'company',
+  recordSchema: 'Company',
   connect: (origin, options, connection = {}) => createPipedriveCompaniesConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(pipedriveBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
   settings,

@@ -615,6 +615,7 @@ describeFaults({
   service: 'pipedrive',
   api: 'crm',
   bodyParam: 'contact',
+  recordSchema: 'Contact',
   connect: (origin, options, connection = {}) => createPipedriveContactsConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(pipedriveBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
   secrets: Object.values(credentials),
   settings,
