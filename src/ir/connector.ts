@@ -425,6 +425,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       } else if (piece.includes('}')) report([...at, 'path'], 'invalid-template', `unmatched '}' in path '${document.path}'`);
       else path.push({ kind: 'text', text: piece });
     }
+    checkPathParametersSent(unified, path, document.ignores ?? {}, at);
     const found = checkProviderOperation(document.method, document.path, [...at, 'path']);
     const answer = found ? providerOperations.response(found, document.status ?? [200]) : undefined;
     if (found) {
@@ -868,6 +869,34 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       declaredBy: where,
       notSent: (name) => ({ message: `this request sends no query parameter '${name}'`, hint: 'remove it from `undocumented`, or send it' }),
     });
+  }
+
+  /**
+   * A caller gives every path parameter of the unified operation (a card's
+   * `board_id` and its id), and only the provider path can carry one: a
+   * parameter the path leaves out would be dropped without a word, and a
+   * list would answer every board's cards for one board. Each is in the
+   * path, or `ignores` says why the provider needs none (its task ids are
+   * unique across boards), which generation names as a note.
+   */
+  function checkPathParametersSent(unified: UnifiedOperation, path: OperationIR['path'], ignores: Readonly<Record<string, string>>, at: (string | number)[]) {
+    const sent = (name: string) => path.some((piece) => (piece.kind === 'id' && name === unified.idParam) || (piece.kind === 'param' && piece.name === name));
+    const names = unified.params.filter((param) => param.in === 'path').map((param) => param.name);
+    for (const name of names) {
+      const placeholder = name === unified.idParam ? '{id}' : `{${name}}`;
+      const reason = ignores[name];
+      if (reason !== undefined) {
+        if (sent(name)) report([...at, 'ignores', name], 'invalid-template', `the path sends '${placeholder}': ${unified.id} does not ignore ${name}`, 'remove it from `ignores`', 'key');
+        else trusted.push(source.diagnostic([...at, 'ignores', name], { code: 'trusted', message: `${unified.id} sends no ${name}, a path parameter of ${unified.path}; trusted on the mapping's word`, hint: reason }, 'key'));
+        continue;
+      }
+      if (!sent(name)) {
+        report([...at, 'path'], 'invalid-template', `${unified.id}'s path sends no '${placeholder}': the ${name} a caller gives (a path parameter of ${unified.path}) would be dropped without a word`, `put '${placeholder}' where the provider takes it, or, if the provider needs no ${name}, say why: \`ignores: { ${name}: <why> }\``);
+      }
+    }
+    for (const name of Object.keys(ignores)) {
+      if (!names.includes(name)) report([...at, 'ignores', name], 'invalid-template', `'${name}' is not a path parameter of ${unified.path}`, names.length ? `its path parameters: ${names.join(', ')}` : 'it has none: remove `ignores`', 'key');
+    }
   }
 
   /**

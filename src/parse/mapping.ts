@@ -101,6 +101,8 @@ export interface OperationDocument {
   path: string;
   query?: Record<string, string>;
   undocumented?: UndocumentedDocument;
+  /** Path parameters of the unified operation the provider request does without, each with why. */
+  ignores?: Record<string, string>;
   headers?: Record<string, string>;
   body?: {
     encoding: 'json' | 'form' | 'multipart' | 'json-patch';

@@ -1,8 +1,8 @@
 /**
  * The mapping language is exercised, key by key: every key mappings/schema.json
- * defines is used by the every-feature fixture (test/fixtures/acme) or by a
- * committed mapping, so no construct is accepted without an example of it
- * generating and passing its suite.
+ * defines is used by the every-feature fixture (test/fixtures/acme), the
+ * hostile or nested fixture, or a committed mapping, so no construct is
+ * accepted without an example of it generating and passing its suite.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -84,8 +84,8 @@ function usedKeys(root: Schema, document: unknown): Set<string> {
 describe('the every-feature fixture', () => {
   it('with its paging variants and the committed mappings, uses every key mappings/schema.json defines', async () => {
     const schema = JSON.parse(await readFile(path.join(repoRoot, 'mappings/schema.json'), 'utf8')) as Schema;
-    // The hostile fixture is generated and run too (test/generator/hostile.test.ts).
-    const files = ['test/fixtures/acme/mapping.yaml', 'test/fixtures/hostile/mapping.yaml', ...(await listMappingFiles(defaultLayout(repoRoot)))];
+    // The hostile and nested fixtures are generated and run too (test/generator/hostile.test.ts, nested.test.ts).
+    const files = ['test/fixtures/acme/mapping.yaml', 'test/fixtures/hostile/mapping.yaml', 'test/fixtures/nested/mapping.yaml', ...(await listMappingFiles(defaultLayout(repoRoot)))];
     const used = new Set<string>();
     for (const file of files) for (const key of usedKeys(schema, load(await readFile(path.join(repoRoot, file), 'utf8')))) used.add(key);
     // The paging a single mapping cannot hold at once, in variants the golden test generates and runs.

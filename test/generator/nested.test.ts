@@ -2,13 +2,17 @@
  * A resource nested under a parent (test/fixtures/nested: cards under
  * /nested/boards/{board_id}/cards, as Apideck's issue-tracking tickets sit
  * under collections): every call the generated suite makes carries the
- * parent's path parameter, taken from the operation's example input.
+ * parent's path parameter, taken from the operation's example input, and a
+ * parent parameter the provider path leaves out is an error unless the
+ * mapping says why (its delete, by a task id unique across boards).
  */
 
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GenerationError } from '../../src/diagnostics.js';
 import { generate, type GenerateResult } from '../../src/generate.js';
+import { positionOf } from '../support/broken-inputs.js';
 import { repoRoot, tempProject, type TempProject } from '../support/project.js';
 import { typeCheck } from '../support/typecheck.js';
 
@@ -60,4 +64,49 @@ describe("a nested resource's generated suite", () => {
   it('calls nothing without its path parameters (no TS2741 in the generated suite)', async () => {
     expect((await typeChecked).split('\n').filter((line) => line.includes('connector.gen.test.ts'))).toEqual([]);
   }, 120_000);
+});
+
+describe('a unified path parameter the provider path leaves out', () => {
+  const mapping = 'mappings/nested/taskboard.yaml';
+
+  it("is trusted where the mapping's `ignores` says why, as a note and in the README", () => {
+    expect(result.ir.connectors[0]!.trusted.map((note) => note.message)).toEqual(['boardCardsDelete sends no board_id, a path parameter of /nested/boards/{board_id}/cards/{card_id}; trusted on the mapping\'s word']);
+    expect(result.files.get('nested/taskboard/cards/README.md')).toContain("- boardCardsDelete sends no board_id, a path parameter of /nested/boards/{board_id}/cards/{card_id}: task ids are unique across boards");
+  });
+
+  it.each([
+    {
+      name: 'left out without a word, is an error at the path: the board a caller gives would be dropped',
+      edit: (text: string) => text.replace(/\n +ignores: .*\n/, '\n'),
+      message: /^boardCardsDelete's path sends no '\{board_id\}': the board_id a caller gives \(a path parameter of \/nested\/boards\/\{board_id\}\/cards\/\{card_id\}\) would be dropped without a word$/,
+      at: "'/tasks/{id}'",
+    },
+    {
+      name: 'is never said to be ignored where the path sends it',
+      edit: (text: string) => text.replace("path: '/boards/{board_id}/tasks/{id}', record: $", "path: '/boards/{board_id}/tasks/{id}', record: $, ignores: { board_id: the board is in the path }"),
+      message: /^the path sends '\{board_id\}': boardCardsOne does not ignore board_id$/,
+      at: 'board_id: the board',
+    },
+    {
+      name: 'must be one of the unified path parameters',
+      edit: (text: string) => text.replace('ignores: { board_id:', 'ignores: { column_id: nothing, board_id:'),
+      message: /^'column_id' is not a path parameter of \/nested\/boards\/\{board_id\}\/cards\/\{card_id\}$/,
+      at: 'column_id',
+    },
+  ])('$name', async ({ edit, message, at }) => {
+    const original = await project.read(mapping);
+    const edited = edit(original);
+    expect(edited).not.toBe(original);
+    await project.write(mapping, edited);
+    try {
+      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GenerationError);
+      const found = (error as GenerationError).diagnostics.find((d) => message.test(d.message));
+      expect(found, (error as Error).message).toBeDefined();
+      expect(found!.file).toBe(mapping);
+      expect(found!.position).toEqual(positionOf(edited, at));
+    } finally {
+      await project.write(mapping, original);
+    }
+  });
 });
