@@ -4,7 +4,9 @@
  * under collections): every call the generated suite makes carries the
  * parent's path parameter, taken from the operation's example input, and a
  * parent parameter the provider path leaves out is an error unless the
- * mapping says why (its delete, by a task id unique across boards).
+ * mapping says why (its delete, by a task id unique across boards). The
+ * fixture's own generated suite runs here too, fault matrix and properties:
+ * a unified API other than the committed ones, whose record requires its id.
  */
 
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -14,6 +16,7 @@ import { GenerationError } from '../../src/diagnostics.js';
 import { generate, type GenerateResult } from '../../src/generate.js';
 import { positionOf } from '../support/broken-inputs.js';
 import { repoRoot, tempProject, type TempProject } from '../support/project.js';
+import { runGeneratedSuite } from '../support/generated-suite.js';
 import { typeCheck } from '../support/typecheck.js';
 
 const fixture = (file: string) => path.join(repoRoot, 'test/fixtures/nested', file);
@@ -110,3 +113,6 @@ describe('a unified path parameter the provider path leaves out', () => {
     }
   });
 });
+
+// The fixture's generated suite, as written into the temporary project, runs here as part of this run.
+describe('the nested fixture passes its own generated suite', () => runGeneratedSuite(project.root, 'nested/taskboard/cards'));
