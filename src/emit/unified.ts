@@ -237,7 +237,9 @@ function objectChecker(name: string, node: SchemaNode, checkers: ReadonlyMap<Sch
     writer.writeLine("const at = (member: string) => (field ? `${field}.${member}` : member);");
     for (const [member, child] of node.properties) {
       if (child.readOnly) continue;
-      writer.writeLine(`if (object[${str(member)}] !== undefined) ${valueCheck(child, `object[${str(member)}]`, `at(${str(member)})`, checkers)};`);
+      const check = valueCheck(child, `object[${str(member)}]`, `at(${str(member)})`, checkers);
+      // A member of no one type (CRM's CustomField.value: any of string, number, boolean, object, array) has nothing to check.
+      if (check !== 'undefined') writer.writeLine(`if (object[${str(member)}] !== undefined) ${check};`);
     }
   };
 }

@@ -151,7 +151,6 @@ function checkCustomField(value: unknown, field: string, issues: FieldIssue[]): 
   if (object['description'] !== undefined) checkString(object['description'], at('description'), issues, { nullable: true });
   if (object['id'] !== undefined) checkString(object['id'], at('id'), issues, { nullable: true });
   if (object['name'] !== undefined) checkString(object['name'], at('name'), issues, { nullable: true });
-  if (object['value'] !== undefined) undefined;
 }
 
 function checkCustomMappings(value: unknown, field: string, issues: FieldIssue[]): void {
@@ -228,5 +227,4 @@ function checkPassThroughBodyItemExtendPathsItem(value: unknown, field: string, 
   if (object === undefined) return;
   const at = (member: string) => (field ? `${field}.${member}` : member);
   if (object['path'] !== undefined) checkString(object['path'], at('path'), issues, {});
-  if (object['value'] !== undefined) undefined;
 }
