@@ -68,8 +68,9 @@ function sampleString(node: SchemaNode, name: string): string {
   const word = joined(name);
   const fit = (value: string) => (node.maxLength !== undefined ? value.slice(0, node.maxLength) : value);
   if (node.format === 'email' || word.includes('email')) return fit('ada@example.com');
-  if (node.format === 'date-time' || /(at|date|time)$/.test(word)) return '2024-01-02T03:04:05Z';
+  // A declared format before a guess from the name: `nda_signed_date` with `format: date` is a date, not a date-time.
   if (node.format === 'date') return '2024-01-02';
+  if (node.format === 'date-time' || /(at|date|time)$/.test(word)) return '2024-01-02T03:04:05Z';
   if (node.format === 'uri' || node.format === 'url') return 'https://example.com/';
   if (node.format === 'uuid') return '0b6f2a4e-8c1d-4f6a-9b2e-3c4d5e6f7a8b';
   if (/phone|mobile|fax/.test(word)) return fit('+44 20 7946 0000');
