@@ -73,7 +73,7 @@ export interface KustomerCustomerAttributes {
   /** Format: date-time. */
   lastActivityAt?: string | null;
   /** Read-only: set by the provider, ignored on writes. */
-  lastConversation?: { id?: string; sentiment?: KustomerSentiment; tags?: string[]; };
+  lastConversation?: { id?: string; sentiment?: { confidence?: number; polarity?: number; }; tags?: string[]; };
   /** Format: date-time. */
   lastCustomerActivityAt?: string | null;
   /** Read-only: set by the provider, ignored on writes. */
