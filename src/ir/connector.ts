@@ -31,6 +31,7 @@ import { isIdentifier, pascalCase } from './names.js';
 import { byName, canonical } from './order.js';
 import { dotPath } from './paths.js';
 import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } from './provider-operations.js';
+import { checkExampleAnswers } from './example-answers.js';
 import { checkExamplesExercise, type ExerciseCases } from './exercised.js';
 import { checkErrorMessagePaths, checkResponsePaths, pickJson } from './responses.js';
 import { checkAuthAgainstSecuritySchemes } from './security.js';
@@ -61,6 +62,8 @@ export interface ConnectorInputs {
    * connection once, over the cases of every section).
    */
   exercise?: ExerciseCases | null;
+  /** Where to put what is worth saying but not refusing (a probable misspelling an open answer schema lets through). */
+  warnings?: Diagnostic[];
 }
 
 type Raw = Record<string, unknown>;
@@ -290,6 +293,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const exercise = inputs.exercise === undefined ? { source, cases: cases.map((example, i) => ({ example, at: ['examples', 'cases', i] })) } : inputs.exercise;
     if (exercise) checkExamplesExercise({ mapping, auth, problems, refusedMessagePaths, ...exercise });
     checkExampleLinks(cases);
+    checkExampleAnswers({ mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, record, cases: cases.map((example, i) => ({ example, at: ['examples', 'cases', i] })), problems, warnings: inputs.warnings ?? [] });
     // Example data is compared by value, so emit it in one key order whatever the file says.
     examples = {
       settings: canonical(mapping.examples.connection.settings),

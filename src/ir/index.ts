@@ -154,7 +154,7 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
         warnings.push(...untestedOperations(part.mapping, part.source));
         const folder = [api.folder, mapping.service, part.section].filter(Boolean).join('/');
         const found: Diagnostic[] = [];
-        const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, hookExports, exercise: index === 0 ? exercise : null }, found);
+        const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, hookExports, exercise: index === 0 ? exercise : null, warnings }, found);
         // A problem inside a part the schema refused follows from that refusal; it is reported once, as the schema error.
         problems.push(...found.filter((d) => d.file !== source.file || !refused.some((span) => within(d.position, span))));
         if (connector && refusedBySchema.length === 0) connectors.push(connector);

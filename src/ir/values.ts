@@ -23,9 +23,10 @@ export interface ValueProblem {
  * How a value reaches the provider. `json`: as the typed value, except that
  * text for a number-typed member is sent as `Number(text)` (what the emitted
  * code does for a `const` and a body value). `text`: as text the provider
- * parses by the parameter's type (query, headers, form fields).
+ * parses by the parameter's type (query, headers, form fields). `exact`: as
+ * the value itself, as an example's answer holds it (a string is never a number).
  */
-export type Carrier = 'json' | 'text';
+export type Carrier = 'json' | 'text' | 'exact';
 
 /**
  * Why `value` is not acceptable where `schema` describes it (`what` names the
@@ -77,7 +78,7 @@ function enumProblem(schema: SchemaNode, value: unknown, what: string): ValuePro
 
 /** The value as the provider receives it; undefined when the text cannot become the number or flag it must be. */
 function asSent(schema: SchemaNode, value: string | number | boolean, carrier: Carrier): string | number | boolean | undefined {
-  if (typeof value !== 'string') return carrier === 'text' ? asSent(schema, String(value), carrier) : value;
+  if (typeof value !== 'string' || carrier === 'exact') return carrier === 'text' ? asSent(schema, String(value), carrier) : value;
   const numeric = schema.type === 'integer' || schema.type === 'number';
   if (carrier === 'json' && !numeric) return value;
   if (numeric) {

@@ -3,12 +3,14 @@
  * wrong and what would be right, and leaves generated/ exactly as it was.
  */
 
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenerationError } from '../../src/diagnostics.js';
 import { generate } from '../../src/generate.js';
 import { exportedNames } from '../../src/parse/hooks.js';
 import { itReportsEach, positionOf, type BrokenInput } from '../support/broken-inputs.js';
-import { tempProject, type TempProject } from '../support/project.js';
+import { repoRoot, tempProject, type TempProject } from '../support/project.js';
 
 
 const mapping = 'mappings/kickserv.yaml';
@@ -663,6 +665,207 @@ describe("an example's absolute next-page link, which the replaying server is no
     },
   ];
   itReportsEach(links, ['revnue'], 'revnue');
+});
+
+describe("an example's answer, against what the provider's document declares for that operation and status", () => {
+  // The generated suite replays these answers as the provider's: one the provider never gives tests a provider that does not exist.
+  const answers: BrokenInput[] = [
+    {
+      name: 'a member a closed schema does not declare (misspelt)',
+      file: mapping,
+      edit: (t) => t.replace('\n                email_address: sam@ortiz.example\n', '\n                email_adress: sam@ortiz.example\n'),
+      also: { file: providerSpec, edit: (t) => t.replace('      description: A Kickserv customer.\n', '      description: A Kickserv customer.\n      additionalProperties: false\n') },
+      code: 'unknown-provider-field',
+      message: /^the answer's customer\.email_adress is not in the 200 response of GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml: Customer has no member 'email_adress', and takes no others$/,
+      hint: /^did you mean 'email_address'\?$/,
+      at: 'email_adress',
+    },
+    {
+      name: 'an id as a string where the document says integer',
+      file: mapping,
+      edit: (t) => t.replace('                id: 6667791\n                customer_number: 382\n', "                id: 6667791\n                customer_number: '382'\n"),
+      code: 'type-mismatch',
+      message: /^"382" is a string, and customer\.customer_number of the 200 response of GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml is integer$/,
+      hint: /^write an integer$/,
+      at: "'382'\n                name: Samantha Ortiz",
+    },
+    {
+      name: 'a date where the document says date-time',
+      file: mapping,
+      edit: (t) => t.replace("                  created_at: '2022-05-17T10:04:14-04:00'\n", "                  created_at: '2022-05-17'\n"),
+      code: 'type-mismatch',
+      message: /^"2022-05-17" does not fit customers\.0\.created_at of the 200 response of GET \/customers\.json in specs\/providers\/kickserv\.yaml: must be an RFC 3339 date-time/,
+      hint: /allows there/,
+      at: "'2022-05-17'",
+    },
+    {
+      name: 'null where the document does not make the member nullable',
+      file: mapping,
+      edit: (t) => t.replace('                customer_number: 382\n                name: Samantha Ortiz\n', '                customer_number: 382\n                name: null\n'),
+      code: 'type-mismatch',
+      message: /^customer\.name of the 200 response of GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml is string, and null is not one of its values$/,
+      hint: /does not make it nullable/,
+      at: 'null\n                email_address: sam@ortiz.example',
+    },
+    {
+      name: 'an object where the document says text',
+      file: mapping,
+      edit: (t) => t.replace('\n                email_address: sam@ortiz.example\n', '\n                email_address: { address: sam@ortiz.example }\n'),
+      code: 'type-mismatch',
+      message: /^the answer gives an object where customer\.email_address of the 200 response of GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml is string \| null$/,
+      hint: /^write text \(quote it\)$/,
+      at: '{ address: sam@ortiz.example }',
+    },
+    {
+      name: 'a success status the operation does not declare',
+      file: mapping,
+      edit: (t) => t.replace('          response:\n            status: 200\n            body:\n              customer:\n                id: 6667801\n', '          response:\n            status: 201\n            body:\n              customer:\n                id: 6667801\n'),
+      code: 'unknown-provider-status',
+      message: /^the example answers 201, and POST \/customers\.json in specs\/providers\/kickserv\.yaml declares no 201 answer: the generated suite would replay an answer the provider never gives$/,
+      hint: /^it declares 200: answer with it; or if the provider answers 201 although its document omits it, list it in the request's `status` and vouch for it with a reason/,
+      at: '201\n            body:\n              customer:\n                id: 6667801',
+    },
+    {
+      name: "an error answer of a declared error status holds a member of the wrong type",
+      file: mapping,
+      edit: (t) => t.replace('            status: 404\n            body:\n              error: Not Found\n', '            status: 404\n            body:\n              error: 404\n'),
+      code: 'type-mismatch',
+      message: /^404 is a number, and error of the 404 response of GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml is string$/,
+      hint: /^write text \(quote it\)$/,
+      at: '404\n      expect:',
+    },
+  ];
+  itReportsEach(answers, ['kickserv'], 'kickserv');
+
+  const zendeskAnswers: BrokenInput[] = [
+    {
+      name: 'a value outside the enum the document declares',
+      file: zendesk,
+      edit: (t) => t.replace('                  role: end-user\n', '                  role: end-usr\n'),
+      code: 'enum-value',
+      message: /^"end-usr" is not a value of users\.0\.role of the 200 response of GET \/users in specs\/providers\/zendesk\.yaml$/,
+      hint: /^did you mean 'end-user'\? values: end-user, agent, admin$/,
+      at: 'end-usr',
+    },
+    {
+      name: 'a header the document declares, of another type',
+      file: zendesk,
+      edit: (t) => t.replace("              retry-after: '93'\n", "              retry-after: soon\n"),
+      code: 'type-mismatch',
+      message: /^"soon" is not an integer, and header 'Retry-After' of the 429 response of GET \/users\/\{user_id\} in specs\/providers\/zendesk\.yaml is integer$/,
+      hint: /^write an integer$/,
+      at: 'soon',
+    },
+  ];
+  itReportsEach(zendeskAnswers, ['zendesk'], 'zendesk');
+
+  const required: BrokenInput[] = [
+    {
+      name: 'a member the document requires, left out',
+      file: 'mappings/crm/hubspot.yaml',
+      edit: (t) => t.replace("                      createdAt: '2024-01-10T09:00:00.000Z'\n                      updatedAt: '2024-02-01T10:30:00.000Z'\n", "                      createdAt: '2024-01-10T09:00:00.000Z'\n"),
+      code: 'invalid-example',
+      message: /^the answer's results\.0 lacks 'updatedAt', which Contact requires in the 200 response of GET \/crm\/v3\/objects\/contacts in specs\/providers\/hubspot\.yaml$/,
+      hint: /^add 'updatedAt' \(string \(date-time\)\), as the provider answers$/,
+      at: "id: '512'\n                      properties:",
+    },
+  ];
+  itReportsEach(required, ['hubspot'], 'hubspot');
+
+  it('understands the placeholders the replaying server fills in, and an error status the document does not list', async () => {
+    const project = await tempProject({ mappings: ['kickserv'] });
+    try {
+      // `<uuid:name>` is a UUID, `<origin>` the replaying server's origin, `<any>` anything: checked as what they become,
+      // here in members a closed schema declares with a format.
+      await project.edit(providerSpec, (t) =>
+        t.replace(
+          '      description: A Kickserv customer.\n      properties:\n',
+          '      description: A Kickserv customer.\n      additionalProperties: false\n      properties:\n        portal_url: { type: string, format: uri }\n        portal_key: { type: string, format: uuid }\n        portal_visits: { type: integer }\n',
+        ),
+      );
+      await project.edit(mapping, (t) =>
+        t
+          .replace('                  customer_number: 380\n', '                  customer_number: 380\n                  portal_url: <origin>/portal/380\n                  portal_key: <uuid:portal>\n                  portal_visits: <any>\n')
+          // A 500 the document does not declare: nothing to hold its body to.
+          .replace('            status: 404\n            body:\n              error: Not Found\n', '            status: 500\n            body:\n              error: 500\n'),
+      );
+      // Generates: a problem would throw, naming it.
+      const result = await generate({ root: project.root, mode: 'none' });
+      expect(result.ir.connectors.map((c) => c.service)).toEqual(['kickserv']);
+    } finally {
+      await project.dispose();
+    }
+  });
+
+  it('says, as a warning, that a member an open schema lets through is most likely a misspelt one the answer lacks', async () => {
+    const project = await tempProject({ mappings: ['kickserv'] });
+    try {
+      await project.edit(mapping, (t) => t.replace('\n                email_address: sam@ortiz.example\n', '\n                email_adress: sam@ortiz.example\n'));
+      const result = await generate({ root: project.root, mode: 'none' });
+      const warning = result.ir.warnings.find((w) => w.code === 'unknown-provider-field');
+      expect(warning?.message).toBe("the answer's customer.email_adress is not declared by Customer in the 200 response of GET /customers/{customer_number}.json in specs/providers/kickserv.yaml (which takes other members too)");
+      expect(warning?.hint).toBe("did you mean 'email_address'? Customer declares it, and this answer lacks it");
+      expect(warning?.position).toEqual(positionOf(await project.read(mapping), 'email_adress'));
+    } finally {
+      await project.dispose();
+    }
+  });
+});
+
+describe("what a mapping says of an example's answer where the provider's document is silent (the acme fixture)", () => {
+  const acme = 'mappings/acme.yaml';
+  const acmeSpec = 'specs/providers/acme.yaml';
+  const withFixture = async (project: TempProject) => {
+    await project.write(acmeSpec, await readFile(path.join(repoRoot, 'test/fixtures/acme/provider.yaml'), 'utf8'));
+    await project.write(acme, await readFile(path.join(repoRoot, 'test/fixtures/acme/mapping.yaml'), 'utf8'));
+  };
+  const answers: BrokenInput[] = [
+    {
+      // The field reading `modified` vouches for it as an integer (`undocumented: { type: integer }`): a closed Person takes it, as that.
+      name: 'a member a field vouches for, of another type than it says',
+      file: acme,
+      edit: (t) => t.replace('                full_name: Charles Babbage\n', '                full_name: Charles Babbage\n                modified: yesterday\n'),
+      also: { file: acmeSpec, edit: (t) => t.replace('    Person:\n      type: object\n', '    Person:\n      type: object\n      additionalProperties: false\n') },
+      code: 'type-mismatch',
+      message: /^"yesterday" is a string, and person\.modified, which the document leaves out and a field vouches for, is integer \| null$/,
+      hint: /^write an integer$/,
+      at: 'yesterday',
+    },
+    {
+      // `undocumented.answer` vouches that the answer holds the person under `person`: it is held to the record schema.
+      name: 'a record under an answer path the mapping vouches for, holding a value its schema does not take',
+      file: acme,
+      edit: (t) => t.replace('                full_name: Charles Babbage\n                state: gone\n', '                full_name: Charles Babbage\n                state: dead\n'),
+      code: 'enum-value',
+      message: /^"dead" is not a value of person\.state of Person, which the mapping vouches the 200 response of GET \/people\/\{person_id\} in specs\/providers\/acme\.yaml holds at 'person'$/,
+      hint: /values: live, gone, limbo$/,
+      at: 'dead',
+    },
+    {
+      // The example's `kind: satellite` is outside the document's enum; the field's `fallback.read` says what such a value reads as.
+      name: 'a value outside the enum, at a member whose enum map has no fallback for it',
+      file: acme,
+      edit: (t) => t.replace('        fallback:\n          read: other\n          write: landline\n', '        enum_unmapped: skip\n'),
+      code: 'enum-value',
+      message: /^"satellite" is not a value of people\.0\.phones\.1\.kind of the 200 response of GET \/people in specs\/providers\/acme\.yaml$/,
+      hint: /values: cell, landline, fax, pager$/,
+      at: 'satellite',
+    },
+  ];
+  itReportsEach(answers, [], 'acme', withFixture);
+
+  it('takes a member a field vouches for in a closed schema', async () => {
+    const project = await tempProject({ mappings: [] });
+    try {
+      await withFixture(project);
+      await project.edit(acmeSpec, (t) => t.replace('    Person:\n      type: object\n', '    Person:\n      type: object\n      additionalProperties: false\n'));
+      await project.edit(acme, (t) => t.replace('                full_name: Charles Babbage\n', '                full_name: Charles Babbage\n                modified: 1700000000\n'));
+      const result = await generate({ root: project.root, mode: 'none' });
+      expect(result.ir.connectors.map((c) => c.service)).toEqual(['acme']);
+    } finally {
+      await project.dispose();
+    }
+  });
 });
 
 describe('what the OpenAPI schema refuses inside one operation of a provider document', () => {

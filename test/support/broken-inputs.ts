@@ -35,13 +35,17 @@ export function positionOf(text: string, needle: string): { line: number; col: n
   return { line, col: start - before.lastIndexOf('\n') };
 }
 
-/** Registers one test per case, in a project made once with `mappings`, each case restoring what it edited. */
-export function itReportsEach(cases: readonly BrokenInput[], mappings: readonly string[], provider: string): void {
+/**
+ * Registers one test per case, in a project made once with `mappings` (and
+ * what `setup` adds to it: a fixture's mapping), each case restoring what it edited.
+ */
+export function itReportsEach(cases: readonly BrokenInput[], mappings: readonly string[], provider: string, setup?: (project: TempProject) => Promise<void>): void {
   let project: TempProject;
   let before: Map<string, string>;
 
   beforeAll(async () => {
     project = await tempProject({ withGenerated: true, mappings });
+    await setup?.(project);
     before = await snapshotTree(`${project.root}/generated`);
   });
   afterAll(() => project.dispose());

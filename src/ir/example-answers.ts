@@ -1,0 +1,381 @@
+/**
+ * The answers a mapping's examples give, checked against the provider's
+ * document: a success status must be one the operation declares (or one
+ * `undocumented.status` vouches for), and the body and headers must fit what
+ * the document declares for that status. The generated suite replays these
+ * answers as the provider's; one the provider never gives (a misspelt
+ * member, an id as a string where the document says integer, a date that is
+ * no date-time) tests the connector against a provider that does not exist.
+ *
+ * The body is walked through the IR's schema nodes (allOf merged, oneOf and
+ * anyOf united, 3.0 `nullable` and 3.1 type arrays alike) and its values
+ * checked by the rules the connectors' own validators use (values.ts, the
+ * runtime's formats): nothing is compiled, and each answer is walked once.
+ */
+
+import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
+import type { ExampleDocument, FieldDocument, MappingDocument, OperationDocument, UndocumentedDocument } from '../parse/mapping.js';
+import type { YamlSource } from '../parse/source.js';
+import { closest } from '../runtime/fields.js';
+import { formatProblem } from '../runtime/formats.js';
+import { parseJsonOrText } from '../runtime/objects.js';
+import { dotPath } from './paths.js';
+import type { ProviderOperation, ProviderOperations } from './provider-operations.js';
+import { pickJson } from './responses.js';
+import { describeType, mediaSchemaPointer, syntheticSchema, type SchemaNode, type SchemaResolver } from './schema.js';
+import { valueProblem } from './values.js';
+
+export interface ExampleAnswerCheck {
+  mapping: MappingDocument;
+  source: YamlSource;
+  resolver: SchemaResolver;
+  operations: ProviderOperations;
+  providerFile: string;
+  /** The provider's record schema (`record:`): what an answer path the mapping vouches for as its records holds. */
+  record: SchemaNode;
+  cases: readonly { example: ExampleDocument; at: readonly (string | number)[] }[];
+  problems: Diagnostic[];
+  /** What is worth saying but not refusing: a probable misspelling an open schema lets through. */
+  warnings: Diagnostic[];
+}
+
+type Response = ExampleDocument['exchanges'][number]['response'];
+type Vouch = NonNullable<FieldDocument['undocumented']>;
+type Path = readonly (string | number)[];
+
+/** A request of the mapping an exchange may be: an operation's own, its `search`, or its `then` lookup. */
+interface MappedRequest {
+  method: string;
+  /** The request path an exchange's path ends with (the base URL's path before it), each `{…}` one segment. */
+  pattern: RegExp;
+  /** The path the provider's operation is looked up by. */
+  path: string;
+  undocumented: UndocumentedDocument | undefined;
+  /** Where the records the mapping reads are in this request's answer. */
+  records: { path: string[]; list: boolean }[];
+  /** The provider's operation, once looked up (null: the document lacks it). */
+  operation?: ProviderOperation | null;
+}
+
+/** What the replaying server (test/support/replay.ts) puts where an answer says `<origin>` or `<uuid:name>`: checked as such a value. */
+const ORIGIN = 'http://127.0.0.1:8080';
+/** Stands for the member in a value's message until there is one to write. */
+const MEMBER = '\u0000member\u0000';
+const UUID = '00000000-0000-4000-8000-000000000000';
+
+export function checkExampleAnswers(check: ExampleAnswerCheck): void {
+  const members = recordMembers(check.mapping.fields, '');
+  const requestsOf = new Map<string, MappedRequest[]>();
+  for (const { example, at } of check.cases) {
+    const document = check.mapping.operations[example.operation];
+    if (document === undefined || document === 'unsupported') continue;
+    if (!requestsOf.has(example.operation)) requestsOf.set(example.operation, mappedRequests(document));
+    const requests = requestsOf.get(example.operation)!;
+    example.exchanges.forEach((exchange, j) => {
+      const path = exchange.request.path.split('?')[0]!;
+      const request = requests.find((r) => r.method === exchange.request.method.toUpperCase() && r.pattern.test(path));
+      // A request the mapping does not send is for the generated suite to refuse; there is no operation here to hold it to.
+      if (!request) return;
+      if (request.operation === undefined) {
+        const lookup = check.operations.find(request.method, request.path);
+        // An operation the document lacks is reported at the mapping's path.
+        request.operation = 'found' in lookup ? lookup.found : null;
+      }
+      if (request.operation) checkAnswer(check, request.operation, request, exchange.response, [...at, 'exchanges', j, 'response'], members);
+    });
+  }
+}
+
+function mappedRequests(document: OperationDocument): MappedRequest[] {
+  const pattern = (path: string) =>
+    new RegExp(`(^|/)${path.replace(/^\/+|\/+$/g, '').split(/\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`);
+  const records = [
+    ...(document.records === undefined ? [] : Array.isArray(document.records) ? document.records : [document.records]).map((text) => ({ path: dotPath(text), list: true })),
+    ...(document.record === undefined ? [] : [{ path: dotPath(document.record), list: false }]),
+  ];
+  const out: MappedRequest[] = [{ method: document.method.toUpperCase(), pattern: pattern(document.path), path: document.path, undocumented: document.undocumented, records }];
+  if (document.search) out.push({ method: document.search.method.toUpperCase(), pattern: pattern(document.search.path), path: document.search.path, undocumented: undefined, records });
+  if (document.then) {
+    const path = document.then.path.replace(/\{[^}]*\}/g, '{x}');
+    out.push({ method: document.then.method.toUpperCase(), pattern: pattern(path), path, undocumented: document.then.undocumented, records: [] });
+  }
+  // The most literal path first: a lookup at `/users/search` is not the `/users/{id}` its path also fits.
+  const literal = (request: MappedRequest) => request.path.replace(/\{[^}]*\}/g, '').length;
+  return out.sort((a, b) => literal(b) - literal(a));
+}
+
+/**
+ * What fields say about the provider members they read, by the member's path
+ * below the record (`*` for an array element): one a field vouches for
+ * (`undocumented: { type, reason }`) is taken on the mapping's word as a
+ * value of that type, where a closed schema would refuse it; one read through
+ * an enum map with `fallback.read` may hold a value the document's enum
+ * lacks, as the mapping says what such a value reads as (and an example
+ * showing one is how that is tested).
+ */
+function recordMembers(fields: readonly FieldDocument[], prefix: string, out = new Map<string, RecordMember>()): Map<string, RecordMember> {
+  for (const field of fields) {
+    if (field.provider === undefined) continue;
+    // `$` is an element that is a plain value (an array of strings): the element itself.
+    const path = field.provider === '$' ? prefix.replace(/\.$/, '') : prefix + field.provider.replace(/\[[^\]]*\]/g, '.*');
+    const member = { ...out.get(path) };
+    if (field.undocumented) member.vouch = field.undocumented;
+    if (field.enum && field.fallback?.read !== undefined) member.openEnum = true;
+    if (member.vouch || member.openEnum) out.set(path, member);
+    if (field.each) recordMembers(field.each, `${path}.*.`, out);
+  }
+  return out;
+}
+
+interface RecordMember {
+  vouch?: Vouch;
+  openEnum?: boolean;
+}
+
+function checkAnswer(check: ExampleAnswerCheck, operation: ProviderOperation, request: MappedRequest, response: Response, at: Path, members: ReadonlyMap<string, RecordMember>): void {
+  const where = `${operation.method} ${operation.specPath}`;
+  const key = check.operations.responseKey(operation, response.status);
+  if (key === undefined) {
+    // An error the document does not list says nothing either way: providers answer 404s and 500s their documents never mention.
+    if (response.status < 200 || response.status > 299) return;
+    if (request.undocumented?.status?.[String(response.status)] !== undefined) return;
+    const keys = check.operations.responseKeys(operation);
+    const success = keys.filter((k) => k.startsWith('2'));
+    check.problems.push(
+      check.source.diagnostic([...at, 'status'], {
+        code: 'unknown-provider-status',
+        message: `the example answers ${response.status}, and ${where} in ${check.providerFile} declares no ${response.status} answer: the generated suite would replay an answer the provider never gives`,
+        hint: `it declares ${(success.length > 0 ? success : keys).join(', ') || 'no answers'}: answer with ${success.length === 1 ? 'it' : 'one of them'}; or if the provider answers ${response.status} although its document omits it, list it in the request's \`status\` and vouch for it with a reason: \`undocumented: { status: { ${response.status}: <where it is documented> } }\``,
+      }),
+    );
+    return;
+  }
+  const walk: Walk = {
+    check,
+    where: `the ${key} response of ${where} in ${check.providerFile}`,
+    what: (path) => `${shown(path)} of the ${key} response of ${where} in ${check.providerFile}`,
+    answered: new Set(Object.keys(request.undocumented?.answer ?? {}).map((text) => dotPath(text).join('.'))),
+    records: request.records,
+    members,
+  };
+  checkHeaders(walk, [...operation.pointer, 'responses', key], response, at);
+  const body = answerBody(response);
+  if (body === undefined) return;
+  const pointer = mediaSchemaPointer(check.resolver, [...operation.pointer, 'responses', key], pickJson);
+  // The document declares the answer but not its body: the example's word is all there is, as for the paths read from it.
+  if (!pointer) return;
+  checkValue(walk, check.resolver.node(pointer), body, [], [...at, 'body']);
+}
+
+/** Each header the answer gives that the document declares with a schema: a value of it, as the text a header is. */
+function checkHeaders(walk: Walk, responsePointer: Path, response: Response, at: Path): void {
+  const declared = walk.check.resolver.followed([...responsePointer]);
+  const headers = declared.raw !== null && typeof declared.raw === 'object' ? (declared.raw as Record<string, unknown>).headers : undefined;
+  if (headers === null || typeof headers !== 'object') return;
+  const byName = new Map(Object.keys(headers).map((name) => [name.toLowerCase(), name]));
+  for (const [name, value] of Object.entries(response.headers ?? {})) {
+    const documented = byName.get(name.toLowerCase());
+    if (documented === undefined || typeof value !== 'string') continue;
+    const header = walk.check.resolver.followed([...declared.pointer, 'headers', documented]);
+    if (header.raw === null || typeof header.raw !== 'object' || !('schema' in header.raw)) continue;
+    const schema = walk.check.resolver.node([...header.pointer, 'schema']);
+    const problem = valueProblem(heldFormat(schema), fill(value), `header '${documented}' of ${walk.where}`, 'text');
+    if (problem) report(walk, [...at, 'headers', name], problem.code, problem.message, problem.hint);
+  }
+}
+
+/** The body as the connector reads it; undefined when there is none or it is not JSON (a text answer, or one malformed on purpose). */
+function answerBody(response: Response): unknown {
+  if (response.body === undefined || response.status === 204) return undefined;
+  const type = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  if (type !== undefined && !/[/+]json\b/i.test(type)) return undefined;
+  if (typeof response.body !== 'string') return response.body;
+  const parsed = parseJsonOrText(response.body);
+  return typeof parsed === 'string' ? undefined : parsed;
+}
+
+/** `<origin>` and `<uuid:name>` as the replaying server fills them in. */
+function fill(text: string): string {
+  return text.includes('<') ? text.replace(/<origin>/g, ORIGIN).replace(/<uuid(:[\w-]+)?>/g, UUID) : text;
+}
+
+interface Walk {
+  check: ExampleAnswerCheck;
+  /** The declared answer, for messages: "the 200 response of GET /users in specs/providers/zendesk.yaml". */
+  where: string;
+  /** A member, for messages: "users.0.id of <where>". */
+  what: (path: Path) => string;
+  /** Answer paths `undocumented.answer` vouches for, dot-joined. */
+  answered: ReadonlySet<string>;
+  records: MappedRequest['records'];
+  members: ReadonlyMap<string, RecordMember>;
+}
+
+function report(walk: Walk, at: Path, code: DiagnosticCode, message: string, hint: string | undefined, target: 'key' | 'value' = 'value', warning = false): void {
+  (warning ? walk.check.warnings : walk.check.problems).push(walk.check.source.diagnostic([...at], { code, message, ...(hint ? { hint } : {}) }, target));
+}
+
+const shown = (path: Path) => (path.length === 0 ? 'the body' : path.join('.'));
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'number' ? 'a number' : `a ${typeof value}`;
+}
+
+/** What to write instead of a value of the wrong kind. */
+function wanted(node: SchemaNode): string {
+  switch (node.type) {
+    case 'object':
+      return 'write an object there';
+    case 'array':
+      return 'write an array there';
+    case 'integer':
+      return 'write an integer';
+    case 'boolean':
+      return 'write true or false';
+    case 'string':
+      return 'write text (quote it)';
+    default:
+      return `write a value of type ${describeType(node)}`;
+  }
+}
+
+/** The record a path lies in, when it lies in one the mapping reads: where the record is, and the path below it (`*` for an index). */
+function inRecord(walk: Walk, path: Path): string | undefined {
+  for (const record of walk.records) {
+    const depth = record.path.length + (record.list ? 1 : 0);
+    if (path.length <= depth || !record.path.every((segment, i) => String(path[i]) === segment)) continue;
+    if (record.list && typeof path[record.path.length] !== 'number') continue;
+    return path.slice(depth).map((segment) => (typeof segment === 'number' ? '*' : segment)).join('.');
+  }
+  return undefined;
+}
+
+function checkValue(walk: Walk, node: SchemaNode, value: unknown, path: Path, at: Path): void {
+  // `<any>` stands for whatever the connector sent; `<origin>` and `<uuid:name>` are filled in when the answer is replayed.
+  if (value === '<any>') return;
+  if (typeof value === 'string') value = fill(value);
+  if (node.type === undefined && node.anyOf && node.anyOf.length > 0 && !(value === null && node.nullable)) return checkAlternatives(walk, node, value, path, at);
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : 'scalar';
+  if (kind === 'null' || kind === 'scalar') {
+    if (node.type === 'object' || node.type === 'array') {
+      if (value === null && node.nullable) return;
+      return report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} is ${describeType(node)}`, wanted(node));
+    }
+    // The member's description is put into the message only when there is one: most values fit, and answers are long.
+    const problem = valueProblem(heldFormat(node), value as string | number | boolean | null, MEMBER, 'exact');
+    if (problem?.code === 'enum-value' && walk.members.get(inRecord(walk, path) ?? '')?.openEnum) return;
+    if (problem) report(walk, at, problem.code, problem.message.replace(MEMBER, walk.what(path)), problem.hint);
+    return;
+  }
+  const expected = kind === 'array' ? 'array' : 'object';
+  if (node.type !== undefined && node.type !== expected) return report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} is ${describeType(node)}`, wanted(node));
+  if (kind === 'array') {
+    if (node.items) (value as unknown[]).forEach((item, i) => checkValue(walk, node.items!, item, [...path, i], [...at, i]));
+    return;
+  }
+  checkObject(walk, node, value as Record<string, unknown>, path, at);
+}
+
+/**
+ * Alternatives of different types (a oneOf of scalars, a 3.1 type array): the
+ * value fits one of them. When none does, the one of the value's own type
+ * says what is wrong inside it; else the type is what is wrong.
+ */
+function checkAlternatives(walk: Walk, node: SchemaNode, value: unknown, path: Path, at: Path): void {
+  const alternatives = node.anyOf!;
+  const fits = (alternative: SchemaNode) => {
+    const quiet: Walk = { ...walk, check: { ...walk.check, problems: [], warnings: [] } };
+    checkValue(quiet, alternative, value, path, at);
+    return quiet.check.problems.length === 0;
+  };
+  if (alternatives.some(fits)) return;
+  const json = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value;
+  const own = alternatives.find((a) => a.type === json || (json === 'number' && a.type === 'integer'));
+  if (own) return checkValue(walk, own, value, path, at);
+  report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} is ${describeType(node)}`, `write a value of one of those types`);
+}
+
+function checkObject(walk: Walk, node: SchemaNode, value: Record<string, unknown>, path: Path, at: Path): void {
+  const has = (name: string) => Object.prototype.hasOwnProperty.call(value, name);
+  const owner = () => node.name ?? shown(path);
+  for (const [name, member] of Object.entries(value)) {
+    const memberPath = [...path, name];
+    const memberAt = [...at, name];
+    const schema = node.properties.get(name);
+    if (schema) {
+      checkValue(walk, schema, member, memberPath, memberAt);
+      continue;
+    }
+    const joined = memberPath.join('.');
+    if (walk.answered.has(joined)) {
+      checkVouchedAnswer(walk, member, memberPath, memberAt);
+      continue;
+    }
+    // On the way to a vouched path: what is below is the mapping's word, up to the path itself.
+    if ([...walk.answered].some((vouched) => vouched.startsWith(`${joined}.`))) {
+      checkValue(walk, syntheticSchema({ pointer: node.pointer }), member, memberPath, memberAt);
+      continue;
+    }
+    const vouch = walk.members.get(inRecord(walk, memberPath) ?? '')?.vouch;
+    if (vouch) {
+      // Null is how an answer says a member has no value; the mapping vouches for its type, not for it always having one.
+      checkValue({ ...walk, what: (path) => `${shown(path)}, which the document leaves out and a field vouches for,` }, syntheticSchema({ type: vouch.type, nullable: true, pointer: node.pointer }), member, memberPath, memberAt);
+      continue;
+    }
+    if (typeof node.additionalProperties === 'object') {
+      checkValue(walk, node.additionalProperties, member, memberPath, memberAt);
+      continue;
+    }
+    const declared = [...node.properties.keys()];
+    const near = closest(name, declared.filter((other) => !has(other)));
+    if (node.additionalProperties === false) {
+      report(walk, memberAt, 'unknown-provider-field', `the answer's ${shown(memberPath)} is not in ${walk.where}: ${owner()} has no member '${name}', and takes no others`, near ? `did you mean '${near}'?` : declared.length > 0 ? `members of ${owner()}: ${declared.join(', ')}` : `${owner()} has no members`, 'key');
+      continue;
+    }
+    // An open schema takes members it does not name (published documents leave most answers open, and omit members
+    // providers send), so an undeclared member is no error. One an edit or two from a declared member the answer
+    // lacks is most likely that member misspelt, and is said as a warning.
+    if (near) report(walk, memberAt, 'unknown-provider-field', `the answer's ${shown(memberPath)} is not declared by ${owner()} in ${walk.where} (which takes other members too)`, `did you mean '${near}'? ${owner()} declares it, and this answer lacks it`, 'key', true);
+  }
+  const missing = node.required.filter((name) => !has(name));
+  const noAlternative = node.requiredAlternatives.length > 0 && !node.requiredAlternatives.some((set) => set.every(has));
+  if (missing.length === 0 && !noAlternative) return;
+  const lacks = [...missing.map((name) => `'${name}'`), ...(noAlternative ? [`one of ${node.requiredAlternatives.map((set) => set.map((n) => `'${n}'`).join(' and ')).join(' or ')}`] : [])];
+  const add = [...missing.map((name) => `'${name}' (${describeType(node.properties.get(name) ?? syntheticSchema({ pointer: node.pointer }))})`), ...(noAlternative ? [lacks[lacks.length - 1]!] : [])];
+  report(walk, at, 'invalid-example', `the answer's ${shown(path)} lacks ${lacks.join(', ')}, which ${owner()} requires in ${walk.where}`, `add ${add.join(', ')}, as the provider answers`, 'key');
+}
+
+/** A member `undocumented.answer` vouches for: where the mapping reads its records, they are held to the record schema; elsewhere it is the mapping's word. */
+function checkVouchedAnswer(walk: Walk, value: unknown, path: Path, at: Path): void {
+  const record = walk.records.find((r) => r.path.join('.') === path.join('.'));
+  if (!record) return;
+  const schema = walk.check.record;
+  // The document says nothing here: the record schema is what the mapping says the answer holds.
+  const where = `${schema.name ?? 'the record'}, which the mapping vouches ${walk.where} holds at '${path.join('.')}'`;
+  const inner: Walk = { ...walk, where, what: (member) => `${shown(member)} of ${where}` };
+  if (!record.list) return checkValue(inner, schema, value, path, at);
+  if (!Array.isArray(value)) return report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where the mapping reads its records (an array of ${schema.name ?? 'records'})`, 'write an array there');
+  value.forEach((item, i) => checkValue(inner, schema, item, [...path, i], [...at, i]));
+}
+
+/**
+ * The node with the format an answer is held to: none where the document's
+ * own example of the member breaks it, as Intercom's `format: uri` beside
+ * `example: /contacts/5ba682d23d7cf92bef87bfd4/tags` (a relative path, which
+ * Intercom answers) does. The document then says by example what it means,
+ * and an answer like its example is not the mapping's mistake.
+ */
+function heldFormat(node: SchemaNode): SchemaNode {
+  if (node.format === undefined || typeof node.example !== 'string') return node;
+  let held = HELD.get(node);
+  if (!held) {
+    held = formatProblem(node.format, node.example) === undefined ? node : { ...node, format: undefined };
+    HELD.set(node, held);
+  }
+  return held;
+}
+
+const HELD = new WeakMap<SchemaNode, SchemaNode>();
