@@ -16,7 +16,7 @@ import { buildIR, defaultLayout } from '../src/ir/index.js';
 import type { ConnectorIR, UnifiedIR } from '../src/ir/model.js';
 import { BAD_LIMITS, FAULTS, HOSTILE_IDS, REFUSED_IDS, UNREADABLE_INPUTS } from './support/fault-matrix.js';
 import { CONTROL_CHARACTERS, ECHO_FORMS, TEXT_CUTS } from './support/fault-secrets.js';
-import { walkFaultsFor, WALK_DRIVERS, WALK_FAULTS } from './support/fault-walks.js';
+import { OVERSIZED_PAGES, walkFaultsFor, WALK_DRIVERS, WALK_FAULTS } from './support/fault-walks.js';
 import { NOT_RECORDS } from './support/fault-writes.js';
 import { READ_RUNS, ROUND_TRIP_RUNS } from './support/properties.js';
 import { repoRoot } from './support/project.js';
@@ -111,6 +111,15 @@ const rows: Row[] = [
     count: (c) => {
       const walked = walkedFaults(c) > 0 && (c.pagination.type === 'cursor' || c.pagination.type === 'link') ? 1 : 0;
       return { cases: walked * WALK_DRIVERS.length, units: walked };
+    },
+  },
+  {
+    what: `A list page of more tiny records than one page may hold (${OVERSIZED_PAGES.length} kinds), refused before it is parsed`,
+    perUnit: OVERSIZED_PAGES.length,
+    unit: 'list operation',
+    count: (c) => {
+      const lists = faultPlan(c)?.recordsPath ? documented(c).filter((o) => o.kind === 'list').length : 0;
+      return { cases: lists * OVERSIZED_PAGES.length, units: lists };
     },
   },
   { what: '`_raw` of a unified page spanning several provider pages', perUnit: RAW_MULTI_PAGE, unit: 'paged list operation', count: (c) => ({ cases: walkedFaults(c) ? RAW_MULTI_PAGE : 0, units: walkedFaults(c) ? 1 : 0 }) },

@@ -114,7 +114,7 @@ export function createKickservConnector(given: KickservConnectorOptions): Custom
         const page = await collectPage(kickservPagination, start, limit, context.baseUrl, async (request) => {
           const response = await context.send('customersAll', { method: 'GET', path: '/customers.json', query: { ...request.query }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('customersAll', response, [200]);
-          const body = context.readJson('customersAll', response);
+          const body = context.readJson('customersAll', response, { maxRecords: request.maxRecords });
           return { items: context.records('customersAll', response, body, [['customers']]), body, headers: response.headers };
         }, context.listing('customersAll', { recordId: ['customer_number'] }));
         const data: CustomerSupportCustomer[] = [];

@@ -375,7 +375,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
           code.line(`  : await context.send(${op}, ${common('request')}, params.signal);`);
         } else code.line(`const response = await context.send(${op}, ${common('request')}, params.signal);`);
         code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
-        code.line(`const body = context.readJson(${op}, response);`);
+        code.line(`const body = context.readJson(${op}, response, { maxRecords: request.maxRecords });`);
         const where = operation.where.length ? `, ${json(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))}` : '';
         code.line(`return { items: context.records(${op}, response, body, ${inline(operation.recordsPaths)}${where || (operation.recordsNullable ? ', {}' : '')}${operation.recordsNullable ? ', { nullIsEmpty: true }' : ''}), body, headers: response.headers };`);
       }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)}, ...${listing} });` : `}, ${listing});`);

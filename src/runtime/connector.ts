@@ -22,8 +22,8 @@ import {
   sleep,
 } from './http.js';
 import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
-import { findText, getPath, isObject, parseJsonOrText, parseProviderJson } from './objects.js';
-import { type CollectOptions, ProviderPageCache } from './pagination.js';
+import { findText, getPath, isObject, listLongerThan, parseJsonOrText, parseProviderJson } from './objects.js';
+import { type CollectOptions, ProviderPageCache, tooManyRecords } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
 import { describeValue } from './read.js';
@@ -351,14 +351,20 @@ export class ConnectorContext {
   /**
    * The provider's JSON body. A non-JSON answer where JSON was due (an HTML
    * error page with status 200, a truncated body) is a `ConnectorExecutionError`.
+   * `maxRecords` (a list page's, `PageRequest.maxRecords`): a body holding a
+   * longer list is refused before it is parsed, its records never built.
    */
-  readJson(operation: string, response: ProviderResponse, options: { allowEmpty?: boolean } = {}): unknown {
+  readJson(operation: string, response: ProviderResponse, options: { allowEmpty?: boolean; maxRecords?: number } = {}): unknown {
     // Not empty but lost: nothing can be read from it.
     if (response.unread !== undefined) throw this.badBody(operation, response, response.unread);
     const text = response.text;
     if (text.trim() === '') {
       if (options.allowEmpty) return undefined;
       throw this.badBody(operation, response, 'empty body');
+    }
+    if (options.maxRecords !== undefined) {
+      const count = listLongerThan(text, options.maxRecords);
+      if (count !== undefined) throw tooManyRecords(count, options.maxRecords, { operation, provider_status: response.status }, this.service);
     }
     try {
       return parseProviderJson(text);
@@ -556,6 +562,7 @@ export class ConnectorContext {
       maxPages: this.maxPagesPerWalk,
       scope: listingScope(operation, options.request ?? null),
       markers: this.markers,
+      maxResponseBytes: positiveOr(this.options.maxResponseBytes, defaultMaxResponseBytes),
       ...(options.recordId ? { recordId: options.recordId } : {}),
     };
   }

@@ -70,6 +70,38 @@ export function parseProviderJson(text: string): unknown {
 
 const LONG_DIGITS = /\d{16}/;
 
+/**
+ * The length of the first list in a JSON text holding more than `bound`
+ * items, counted on the text before `JSON.parse` builds any of them; or
+ * undefined when none does. A text with fewer commas than `bound` cannot hold
+ * one, and is not scanned (nearly every answer).
+ */
+export function listLongerThan(text: string, bound: number): number | undefined {
+  let commas = 0;
+  for (let at = text.indexOf(','); at !== -1 && commas < bound; at = text.indexOf(',', at + 1)) commas++;
+  if (commas < bound) return undefined;
+  // Per open container, outermost first: the commas seen in an array, -1 for an object.
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // A string: skipped whole, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 91) open.push(0);
+    else if (c === 123) open.push(-1);
+    else if (c === 93 || c === 125) {
+      const commasIn = open.pop() ?? -1;
+      if (commasIn >= bound) return commasIn + 1;
+    } else if (c === 44) {
+      const top = open.length - 1;
+      if (top >= 0 && open[top]! >= 0) open[top]! += 1;
+    }
+  }
+  // A text cut off inside a long list: JSON.parse would build it all before refusing it.
+  for (const commasIn of open) if (commasIn >= bound) return commasIn + 1;
+  return undefined;
+}
+
 /** `text` with each integer literal outside strings that a number cannot hold exactly written as a string. */
 function quoteUnsafeIntegers(text: string): string {
   let out = '';

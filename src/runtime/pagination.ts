@@ -13,6 +13,7 @@
 import { TextDecoder } from 'node:util';
 import { illFormedAddress, type PagePosition, type WalkEnd } from './cursor.js';
 import { UnifiedError } from './errors.js';
+import { defaultMaxResponseBytes } from './http.js';
 import { getPath } from './objects.js';
 import { isWellFormed } from './request.js';
 import { DEFAULT_MAX_PAGES_PER_WALK, WalkGuard, walkError } from './walk.js';
@@ -60,6 +61,12 @@ export type PaginationStrategy =
 export interface PageRequest {
   query: Record<string, string>;
   url?: URL;
+  /**
+   * The most records the answer may hold (`maxRecordsPerPage`): past it the
+   * page is refused. The connector passes it to `readJson`, which refuses a
+   * longer list before it is parsed.
+   */
+  maxRecords: number;
 }
 
 export interface FetchedPage {
@@ -77,6 +84,54 @@ export interface CollectedPage {
 
 // A provider answering empty pages that still point onwards must not keep us looping.
 const MAX_PROVIDER_PAGES_PER_CALL = 50;
+
+/** The fewest records a page may hold before it is refused: a provider may ignore a small size asked and answer its own default. */
+export const MIN_RECORDS_BOUND = 10_000;
+/** How many times the largest page the connector may ask for a page may hold. */
+export const RECORDS_BOUND_FACTOR = 10;
+/** The fewest bytes a record takes in a JSON list: `{"id":1234,"name":"Ada Byron"},` takes 31. */
+export const MIN_RECORD_BYTES = 32;
+
+/**
+ * The most records one provider page may hold. A page is bounded in bytes
+ * (`maxResponseBytes`), but 32 MiB of `{},` are eleven million records, which
+ * cost seconds of CPU and a gigabyte to build and would be kept for the next
+ * unified page. Where the connector asks for the page size, the bound is ten
+ * times the largest page it may ask for (the provider's documented maximum,
+ * else `asked`), and never under 10,000. Where the provider picks the size it
+ * may not page the list at all and answer it whole, so only the answer bound
+ * limits it: one record per 32 bytes of it (1,048,576 for 32 MiB).
+ */
+export function maxRecordsPerPage(strategy: PaginationStrategy, asked: number, maxResponseBytes = defaultMaxResponseBytes): number {
+  const largest = largestPageAsked(strategy, asked);
+  return Math.max(MIN_RECORDS_BOUND, largest === undefined ? Math.floor(maxResponseBytes / MIN_RECORD_BYTES) : RECORDS_BOUND_FACTOR * largest);
+}
+
+/** The largest page the connector may ask the provider for, or undefined where the provider picks. */
+function largestPageAsked(strategy: PaginationStrategy, asked: number): number | undefined {
+  switch (strategy.type) {
+    case 'page':
+      return strategy.sizeParam ? (strategy.maxSize ?? asked) : strategy.fixedSize;
+    case 'offset':
+      return strategy.maxLimit ?? asked;
+    case 'cursor':
+    case 'link':
+      return strategy.sizeParam ? (strategy.maxSize ?? asked) : undefined;
+    case 'none':
+      return undefined;
+  }
+}
+
+/**
+ * The unified error for a provider page holding a list of `count` items, more
+ * than the `bound` records a page may hold: nothing of the page is used.
+ */
+export function tooManyRecords(count: number, bound: number, detail: Record<string, unknown> = {}, who = 'The provider'): UnifiedError {
+  return new UnifiedError('ConnectorExecutionError', `${who} answered a page holding a list of ${count} items, more than the ${bound} records one page of this list may hold; none of it was used`, {
+    status: 502,
+    detail: { ...detail, reason: 'too many records', records: count, max_records: bound },
+  });
+}
 
 /** The kind of position a strategy's cursors hold (the generator bakes it into each connector too). */
 export function positionKind(strategy: Pick<PaginationStrategy, 'type'>): PagePosition['kind'] {
@@ -196,6 +251,8 @@ export interface CollectOptions {
   recordId?: readonly string[];
   /** Keeps the connection's credentials out of provider addresses kept in positions, and so out of cursors (see `CredentialMarkers`). */
   markers?: AddressMarkers;
+  /** The connection's answer bound, which bounds a page whose size the provider picks (see `maxRecordsPerPage`). */
+  maxResponseBytes?: number;
 }
 
 /** Credentials in a provider's next link or cursor, written as markers while kept and put back when the request is made. */
@@ -260,13 +317,18 @@ export async function collectPage(
   // Walking, offset pages are asked for whole, so the one a unified page ends in serves the next from the cache.
   const ask = (wanted: number) => (walking && strategy.type === 'offset' ? Math.max(limit, floor) : Math.max(wanted, floor));
   const markers = options.markers;
-  const requestFor = (at: PagePosition, size: number) => pageRequest(strategy, markers ? withAddress(at, (address) => markers.reveal(address))! : at, size, baseUrl);
+  const maxRecords = maxRecordsPerPage(strategy, Math.max(limit, floor), options.maxResponseBytes);
+  const requestFor = (at: PagePosition, size: number): PageRequest => ({ ...pageRequest(strategy, markers ? withAddress(at, (address) => markers.reveal(address))! : at, size, baseUrl), maxRecords });
   // A provider address a position keeps (and so a cursor) holds markers where it held credentials.
   const hidden = (position: PagePosition | null) => (markers ? withAddress(position, (address) => markers.hide(address)) : position);
   // Every provider request counts against the walk's bound, those sent ahead included.
   const fetchCounted = (request: PageRequest) => {
     walk.pages++;
-    return fetchPage(request);
+    return fetchPage(request).then((page) => {
+      // Refused as it arrives, read ahead or not: a page past the bound is never kept, taken from or transformed.
+      if (page.items.length > maxRecords) throw tooManyRecords(page.items.length, maxRecords);
+      return page;
+    });
   };
   const load = async (at: PagePosition, size: number): Promise<{ page: FetchedPage; key: string } | undefined> => {
     const request = requestFor(at, size);
@@ -464,7 +526,7 @@ function pagesAhead(strategy: PaginationStrategy, position: PagePosition, wanted
   return out;
 }
 
-function pageRequest(strategy: PaginationStrategy, position: PagePosition, wanted: number, baseUrl: URL): PageRequest {
+function pageRequest(strategy: PaginationStrategy, position: PagePosition, wanted: number, baseUrl: URL): Omit<PageRequest, 'maxRecords'> {
   const query: Record<string, string> = {};
   switch (strategy.type) {
     case 'page': {

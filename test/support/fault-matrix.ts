@@ -19,7 +19,7 @@ import { assertUnifiedError, assertUnifiedResult } from './unified-schema.js';
 import { describeConfirmedWrites } from './fault-writes.js';
 import { method, operationOf } from './fault-operations.js';
 import { describeLeaks } from './fault-leaks.js';
-import { describeWalks } from './fault-walks.js';
+import { describeOversizedPages, describeWalks } from './fault-walks.js';
 import { invalidRecord } from './invalid-record.js';
 
 export type { RecordedAnswer } from './fault-server.js';
@@ -344,6 +344,7 @@ export function describeFaults(target: FaultTarget): void {
   // hangs' timeout, starving the answered attempt that follows each hang.)
   describeLeaks(harness);
   describeWalks(harness);
+  describeOversizedPages(harness);
   describeConfirmedWrites(harness);
 
   describe.concurrent(`${target.service}: provider faults`, () => {

@@ -3,11 +3,12 @@
  * paging goes round in circles in each way a paging style can — the same
  * next page again, two next pages alternating, new next pages over the same
  * records, pages without end, records past the total it declared — built
- * from the connector's own pagination strategy and a documented record.
+ * from the connector's own pagination strategy and a documented record. And
+ * a page of more tiny records than any page may hold.
  */
 
 import { describe, expect, it } from 'vitest';
-import { iterateAll, type PaginationStrategy } from '../../src/runtime/index.js';
+import { iterateAll, MAX_LIMIT, maxRecordsPerPage, type MappingIssue, type PaginationStrategy } from '../../src/runtime/index.js';
 import type { FaultHarness } from './fault-matrix.js';
 import { method, operationOf } from './fault-operations.js';
 import { outcome, type ReceivedRequest, type RecordedAnswer } from './fault-server.js';
@@ -288,6 +289,52 @@ export function describeWalks(harness: FaultHarness): void {
       expect(Array.isArray(raw.pages)).toBe(true);
       expect(raw.pages!.length).toBeGreaterThan(1);
       expect(raw.pages!.length).toBeLessThanOrEqual(server.requests);
+    });
+  });
+}
+
+/**
+ * Pages of tiny records, more than any page of the list may hold (a provider
+ * page is bounded in bytes, and 32 MiB of `{},` are eleven million records).
+ */
+export const OVERSIZED_PAGES = [
+  { name: 'empty objects', item: {} },
+  { name: 'numbers', item: 1 },
+] as const;
+
+/**
+ * Fault matrix: a list page holding more records than a page of the list may
+ * is a ConnectorExecutionError naming the count and the bound, sent once, no
+ * record of it transformed or reported. Every list, paged or not.
+ */
+export function describeOversizedPages(harness: FaultHarness): void {
+  const { target } = harness;
+  const [listId, list] = operationOf(target, 'list') ?? [];
+  if (!list || !target.recordsPath) return;
+  const recordsPath = target.recordsPath;
+  // Answers bounded at 320 KiB: where the provider picks the page size that bounds the records too (10,240), and the page stays small.
+  const maxResponseBytes = 320 * 1024;
+  // One more than the bound of the connector's paging at the largest limit (a list without a walk plan: a page whose size the provider picks).
+  const count = maxRecordsPerPage(target.paging?.strategy ?? { type: 'none' }, MAX_LIMIT, maxResponseBytes) + 1;
+
+  describe.concurrent(`${target.service}: a list page of more records than a page may hold`, () => {
+    it.each(OVERSIZED_PAGES.map((page) => [page.name, page.item] as const))(`${listId}: ${count} %s`, async (_, item) => {
+      const records = Array.from({ length: count }, () => item);
+      const documented = list.answers[0]!;
+      const body = recordsPath.length === 0 ? records : structuredClone(documented.body) as Record<string, unknown>;
+      if (recordsPath.length > 0) setPath(body as Record<string, unknown>, recordsPath, records);
+      const server = await harness.start(() => ({ answer: { ...documented, body } }));
+      const issues: MappingIssue[] = [];
+      const result = await outcome(harness.call(harness.connect(server.origin, [], { maxResponseBytes, onIssue: (issue) => issues.push(issue) }), listId!, list.input));
+      expect(result.ok, 'the page was answered').toBe(false);
+      if (result.ok) return;
+      assertUnifiedError(result.error);
+      expect(result.error).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: 'too many records', records: count } });
+      expect((result.error.detail as { max_records: number }).max_records).toBeLessThan(count);
+      expect(result.error.message).toContain(`${count} items`);
+      expect(issues).toEqual([]);
+      // The same page would come again: not retried.
+      expect(server.requests).toBe(1);
     });
   });
 }
