@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/intercom.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type StoredShape, UnifiedError, collectPage, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -105,7 +105,6 @@ export function createIntercomConnector(given: IntercomConnectorOptions): Custom
     authQuery,
     secrets: Object.values(credentials),
   });
-  const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
   const connector: CustomerSupportConnector = {
     service: 'intercom',
     customersAdd: (given) =>
@@ -138,7 +137,7 @@ export function createIntercomConnector(given: IntercomConnectorOptions): Custom
         }, { providerPageSize: 150, ...context.listing('customersAll', { recordId: ['id'] }) });
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
-          const record = toUnifiedCustomer(item, reporter('customersAll', index));
+          const record = toUnifiedCustomer(item, context.reporter('customersAll', index));
           if (record !== undefined) data.push(record);
         });
         return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);
@@ -160,7 +159,7 @@ export function createIntercomConnector(given: IntercomConnectorOptions): Custom
         const response = await context.send('customersOne', { method: 'GET', path: '/contacts/' + pathSegment(id) }, params.signal);
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
-        const record = toUnifiedCustomer(context.record('customersOne', response, body, []), reporter('customersOne'));
+        const record = toUnifiedCustomer(context.record('customersOne', response, body, []), context.reporter('customersOne'));
         const unifiedRecord = context.readRecord('customersOne', response, record, [], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });
       }),

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kustomer.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type StoredShape, UnifiedError, collectPage, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -97,7 +97,6 @@ export function createKustomerConnector(given: KustomerConnectorOptions): Custom
     authQuery,
     secrets: Object.values(credentials),
   });
-  const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
   const connector: CustomerSupportConnector = {
     service: 'kustomer',
     customersAdd: (given) =>
@@ -130,7 +129,7 @@ export function createKustomerConnector(given: KustomerConnectorOptions): Custom
         }, context.listing('customersAll', { recordId: ['id'] }));
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
-          const record = toUnifiedCustomer(item, reporter('customersAll', index));
+          const record = toUnifiedCustomer(item, context.reporter('customersAll', index));
           if (record !== undefined) data.push(record);
         });
         return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);
@@ -152,7 +151,7 @@ export function createKustomerConnector(given: KustomerConnectorOptions): Custom
         const response = await context.send('customersOne', { method: 'GET', path: '/customers/' + pathSegment(id) }, params.signal);
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
-        const record = toUnifiedCustomer(context.record('customersOne', response, body, ['data']), reporter('customersOne'));
+        const record = toUnifiedCustomer(context.record('customersOne', response, body, ['data']), context.reporter('customersOne'));
         const unifiedRecord = context.readRecord('customersOne', response, record, ['data'], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });
       }),

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/zendesk.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, basicAuth, collectPage, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type PaginationStrategy, type StoredShape, UnifiedError, basicAuth, collectPage, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../src/runtime/index.js';
 import { type CustomerSupportConnector, type CustomerSupportCustomer } from '../unified/types.gen.js';
 import { customerFieldTree } from '../unified/schema.gen.js';
 import { validateCustomerSupportCustomerInput } from '../unified/validate.gen.js';
@@ -132,7 +132,6 @@ export function createZendeskConnector(given: ZendeskConnectorOptions): Customer
     authQuery,
     secrets: Object.values(credentials),
   });
-  const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
   const connector: CustomerSupportConnector = {
     service: 'zendesk',
     customersAdd: (given) =>
@@ -165,7 +164,7 @@ export function createZendeskConnector(given: ZendeskConnectorOptions): Customer
         }, context.listing('customersAll', { recordId: ['id'] }));
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
-          const record = toUnifiedCustomer(item, reporter('customersAll', index));
+          const record = toUnifiedCustomer(item, context.reporter('customersAll', index));
           if (record !== undefined) data.push(record);
         });
         return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);
@@ -187,7 +186,7 @@ export function createZendeskConnector(given: ZendeskConnectorOptions): Customer
         const response = await context.send('customersOne', { method: 'GET', path: '/users/' + pathSegment(id) }, params.signal);
         context.expectStatus('customersOne', response, [200]);
         const body = context.readJson('customersOne', response);
-        const record = toUnifiedCustomer(context.record('customersOne', response, body, ['user']), reporter('customersOne'));
+        const record = toUnifiedCustomer(context.record('customersOne', response, body, ['user']), context.reporter('customersOne'));
         const unifiedRecord = context.readRecord('customersOne', response, record, ['user'], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });
       }),

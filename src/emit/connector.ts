@@ -22,7 +22,6 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
   const u = unifiedNames(unified, connector.resource);
   const t = transformerNames(connector, unified);
   const runtime = new Set(['ConnectorContext', 'resolveSettings', 'UnifiedError', 'ConnectorDefinition', 'ConnectorOptions', 'PaginationStrategy']);
-  if (connector.operations.some((o) => !('unsupported' in o) && (o.unified.kind === 'list' || o.unified.kind === 'get'))) runtime.add('ReportIssue');
   const supported = connector.operations.filter((o): o is OperationIR => !('unsupported' in o));
   const writes = supported.filter((o) => o.body);
   const statements: Statement[] = [];
@@ -103,7 +102,7 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: context.runtime(file),
-      namedImports: [...runtime].sort().map((name) => (/^(ConnectorDefinition|ConnectorOptions|SettingDeclaration|PaginationStrategy|ReportIssue|FieldIssue|StoredShape|ListFilterPlan)$/.test(name) ? { name, isTypeOnly: true } : name)),
+      namedImports: [...runtime].sort().map((name) => (/^(ConnectorDefinition|ConnectorOptions|SettingDeclaration|PaginationStrategy|FieldIssue|StoredShape|ListFilterPlan)$/.test(name) ? { name, isTypeOnly: true } : name)),
     },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).types), namedImports: importsUnified.map((name) => ({ name, isTypeOnly: true })) },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).schema), namedImports: [u.fieldTree] },
@@ -263,9 +262,6 @@ function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string
   code.line('  authQuery,');
   code.line('  secrets: Object.values(credentials),');
   code.line('});');
-  if (supported.some((o) => o.unified.kind === 'list' || o.unified.kind === 'get')) {
-    code.line(`const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });`);
-  }
   code.line(`const connector: ${u.connectorInterface} = {`);
   code.line(`  service: ${str(connector.service)},`);
   for (const operation of connector.operations) {
@@ -381,7 +377,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)}, ...${listing} });` : `}, ${listing});`);
       code.line(`const data: ${u.record}[] = [];`);
       code.block('page.items.forEach((item, index) =>', () => {
-        code.line(`const record = ${t.read}(item, reporter(${op}, index));`);
+        code.line(`const record = ${t.read}(item, context.reporter(${op}, index));`);
         code.line('if (record !== undefined) data.push(record);');
       }, '});');
       code.line(`return context.listEnvelope(${str(operation.unified.envelopeName)}, data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);`);
@@ -395,8 +391,8 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       if (operation.where.length) {
         // A record outside what this connector lists is not one of its customers.
         code.line(`const found = context.record(${op}, response, body, ${inline(operation.recordPath ?? [])}, ${inline(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))});`);
-        code.line(`const record = ${t.read}(found, reporter(${op}));`);
-      } else code.line(`const record = ${t.read}(context.record(${op}, response, body, ${inline(operation.recordPath ?? [])}), reporter(${op}));`);
+        code.line(`const record = ${t.read}(found, context.reporter(${op}));`);
+      } else code.line(`const record = ${t.read}(context.record(${op}, response, body, ${inline(operation.recordPath ?? [])}), context.reporter(${op}));`);
       // A body that is JSON but not a record ({}, a record without its id) is not an answer.
       // A record with another id than the one asked for is not this record.
       const asked = operation.path.some((p) => p.kind === 'id') ? ', id' : '';

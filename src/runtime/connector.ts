@@ -26,7 +26,7 @@ import { findText, getPath, isObject, listLongerThan, parseJsonOrText, parseProv
 import { type CollectOptions, ProviderPageCache, tooManyRecords } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
-import { describeValue } from './read.js';
+import { describeValue, type ReportIssue } from './read.js';
 import { buildUrl, checkWellFormedId, contentTypes, encodeBody, illFormedMessage, isWellFormed, type BodyEncoding } from './request.js';
 import { readMembers } from './input.js';
 import { unstoredValues, type StoredShape } from './write.js';
@@ -88,7 +88,7 @@ export interface ConnectorOptions<Settings, Credentials> {
    */
   maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
-  /** Receives mapping issues; by default they are emitted as process warnings. */
+  /** Receives mapping issues (at most 100 per provider record, then one saying the rest were not); by default they are emitted as process warnings. */
   onIssue?: (issue: MappingIssue) => void;
   /** Receives one event per request, response and retry; URLs are redacted. */
   log?: (event: HttpEvent) => void;
@@ -163,6 +163,9 @@ export interface Envelope<T> {
 }
 
 const unifiedStatusText: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content' };
+
+/** Mapping issues reported for one provider record (see `ConnectorContext.reporter`): more than a record has fields to be wrong. */
+export const MAX_ISSUES_PER_RECORD = 100;
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 200;
@@ -408,6 +411,24 @@ export class ConnectorContext {
     const refused = this.options.strictWrites ? issues : issues.filter((issue) => !issue.dropped);
     if (!this.options.strictWrites) for (const issue of issues) if (issue.dropped) this.report({ operation, field: issue.field, problem: issue.message });
     if (refused.length > 0) throw validationError(refused.map(({ field, message }) => ({ field, message })));
+  }
+
+  /**
+   * Where a transformer reports what it could not map in one provider record
+   * (`index`: its position in the page). At most `MAX_ISSUES_PER_RECORD`
+   * are reported, then one saying the rest were not: a record holding a list
+   * of a million wrong values (a provider's `emails`) would otherwise cost a
+   * report each, or a million process warnings.
+   */
+  reporter(operation: string, index?: number): ReportIssue {
+    let reported = 0;
+    const at = index !== undefined ? { index } : {};
+    return (field, problem) => {
+      if (reported > MAX_ISSUES_PER_RECORD) return;
+      reported++;
+      if (reported <= MAX_ISSUES_PER_RECORD) this.report({ operation, field, problem, ...at });
+      else this.report({ operation, field: '', problem: `more problems in this record were not reported: at most ${MAX_ISSUES_PER_RECORD} are, per record`, ...at });
+    };
   }
 
   report(issue: Omit<MappingIssue, 'service'>): void {

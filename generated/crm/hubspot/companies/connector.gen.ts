@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 //   specs/providers/hubspot.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readConnectorOptions, readParams, resolveSettings, searchBody, searchFilters, selectFields, validationError } from '../../../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readConnectorOptions, readParams, resolveSettings, searchBody, searchFilters, selectFields, validationError } from '../../../../src/runtime/index.js';
 import { type Company, type CrmCompaniesConnector } from '../../unified/types.gen.js';
 import { companyFieldTree } from '../../unified/schema.gen.js';
 import { validateCompanyInput } from '../../unified/validate.gen.js';
@@ -122,7 +122,6 @@ export function createHubspotCompaniesConnector(given: HubspotCompaniesConnector
     authQuery,
     secrets: Object.values(credentials),
   });
-  const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
   const connector: CrmCompaniesConnector = {
     service: 'hubspot',
     companiesAdd: (given) =>
@@ -160,7 +159,7 @@ export function createHubspotCompaniesConnector(given: HubspotCompaniesConnector
         }, context.listing('companiesAll', { request: [filtering, search], recordId: ['id'] }));
         const data: Company[] = [];
         page.items.forEach((item, index) => {
-          const record = toUnifiedCompany(item, reporter('companiesAll', index));
+          const record = toUnifiedCompany(item, context.reporter('companiesAll', index));
           if (record !== undefined) data.push(record);
         });
         return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);
@@ -182,7 +181,7 @@ export function createHubspotCompaniesConnector(given: HubspotCompaniesConnector
         const response = await context.send('companiesOne', { method: 'GET', path: '/crm/v3/objects/companies/' + pathSegment(id), query: { 'properties': 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id' } }, params.signal);
         context.expectStatus('companiesOne', response, [200]);
         const body = context.readJson('companiesOne', response);
-        const record = toUnifiedCompany(context.record('companiesOne', response, body, []), reporter('companiesOne'));
+        const record = toUnifiedCompany(context.record('companiesOne', response, body, []), context.reporter('companiesOne'));
         const unifiedRecord = context.readRecord('companiesOne', response, record, [], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });
       }),

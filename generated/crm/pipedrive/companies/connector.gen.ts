@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 //   specs/providers/pipedrive.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
 import { type Company, type CrmCompaniesConnector } from '../../unified/types.gen.js';
 import { companyFieldTree } from '../../unified/schema.gen.js';
 import { validateCompanyInput } from '../../unified/validate.gen.js';
@@ -97,7 +97,6 @@ export function createPipedriveCompaniesConnector(given: PipedriveCompaniesConne
     authQuery,
     secrets: Object.values(credentials),
   });
-  const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
   const connector: CrmCompaniesConnector = {
     service: 'pipedrive',
     companiesAdd: (given) =>
@@ -131,7 +130,7 @@ export function createPipedriveCompaniesConnector(given: PipedriveCompaniesConne
         }, context.listing('companiesAll', { request: filtering, recordId: ['id'] }));
         const data: Company[] = [];
         page.items.forEach((item, index) => {
-          const record = toUnifiedCompany(item, reporter('companiesAll', index));
+          const record = toUnifiedCompany(item, context.reporter('companiesAll', index));
           if (record !== undefined) data.push(record);
         });
         return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);
@@ -153,7 +152,7 @@ export function createPipedriveCompaniesConnector(given: PipedriveCompaniesConne
         const response = await context.send('companiesOne', { method: 'GET', path: '/organizations/' + pathSegment(id) }, params.signal);
         context.expectStatus('companiesOne', response, [200]);
         const body = context.readJson('companiesOne', response);
-        const record = toUnifiedCompany(context.record('companiesOne', response, body, ['data']), reporter('companiesOne'));
+        const record = toUnifiedCompany(context.record('companiesOne', response, body, ['data']), context.reporter('companiesOne'));
         const unifiedRecord = context.readRecord('companiesOne', response, record, ['data'], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });
       }),

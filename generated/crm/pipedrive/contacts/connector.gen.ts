@@ -3,7 +3,7 @@
 //   specs/crm.yaml
 //   specs/providers/pipedrive.yaml
 // Edit those sources instead, then run `npx generate`.
-import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type ReportIssue, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
+import { ConnectorContext, type ConnectorDefinition, type ConnectorOptions, type FieldIssue, type ListFilterPlan, type PaginationStrategy, type StoredShape, UnifiedError, collectPage, filterQuery, pathSegment, readConnectorOptions, readParams, resolveSettings, selectFields, validationError } from '../../../../src/runtime/index.js';
 import { type Contact, type CrmContactsConnector } from '../../unified/types.gen.js';
 import { contactFieldTree } from '../../unified/schema.gen.js';
 import { validateContactInput } from '../../unified/validate.gen.js';
@@ -112,7 +112,6 @@ export function createPipedriveContactsConnector(given: PipedriveContactsConnect
     authQuery,
     secrets: Object.values(credentials),
   });
-  const reporter = (operation: string, index?: number): ReportIssue => (field, problem) => context.report({ operation, field, problem, ...(index !== undefined ? { index } : {}) });
   const connector: CrmContactsConnector = {
     service: 'pipedrive',
     contactsAdd: (given) =>
@@ -146,7 +145,7 @@ export function createPipedriveContactsConnector(given: PipedriveContactsConnect
         }, context.listing('contactsAll', { request: filtering, recordId: ['id'] }));
         const data: Contact[] = [];
         page.items.forEach((item, index) => {
-          const record = toUnifiedContact(item, reporter('contactsAll', index));
+          const record = toUnifiedContact(item, context.reporter('contactsAll', index));
           if (record !== undefined) data.push(record);
         });
         return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);
@@ -168,7 +167,7 @@ export function createPipedriveContactsConnector(given: PipedriveContactsConnect
         const response = await context.send('contactsOne', { method: 'GET', path: '/persons/' + pathSegment(id) }, params.signal);
         context.expectStatus('contactsOne', response, [200]);
         const body = context.readJson('contactsOne', response);
-        const record = toUnifiedContact(context.record('contactsOne', response, body, ['data']), reporter('contactsOne'));
+        const record = toUnifiedContact(context.record('contactsOne', response, body, ['data']), context.reporter('contactsOne'));
         const unifiedRecord = context.readRecord('contactsOne', response, record, ['data'], true, id);
         return context.envelope('one', 200, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });
       }),
