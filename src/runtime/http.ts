@@ -11,6 +11,7 @@
  * idempotency key, in which case the provider deduplicates for us.
  */
 
+import { maxHeaderSize } from 'node:http';
 import { TextDecoder } from 'node:util';
 import { UnifiedError } from './errors.js';
 import type { Redactor } from './redact.js';
@@ -131,9 +132,12 @@ export interface ProviderResponse {
   attempts: number;
 }
 
-/** No whole HTTP answer. `answered`: the status and headers did arrive, the body did not. */
+/**
+ * No whole HTTP answer. `answered`: the status and headers did arrive, the
+ * body did not. `refused`: an answer did arrive, but fetch would not read it.
+ */
 interface TransportFailure {
-  kind: 'network' | 'timeout' | 'aborted' | 'too-large';
+  kind: 'network' | 'timeout' | 'aborted' | 'too-large' | 'refused';
   reason: string;
   neverSent: boolean;
   answered?: { status: number; headers: Headers };
@@ -232,8 +236,8 @@ export class ProviderHttpClient {
           detail: { reason: 'aborted', method: request.method, url: this.safeUrl(request.url), ...(replayable ? {} : { note: 'the provider may have received it' }) },
         });
       }
-      // The same answer would come again: a body too large is not retried.
-      const retryable = failure.kind !== 'too-large' && (failure.neverSent || replayable);
+      // The same answer would come again: a body too large, or an answer fetch refuses, is not retried.
+      const retryable = failure.kind !== 'too-large' && failure.kind !== 'refused' && (failure.neverSent || replayable);
       const delay = this.delayFor(attempt);
       const withinBudget = delay !== undefined && Date.now() - started + delay <= retry.maxElapsedMs;
       if (!retryable || last || !withinBudget) {
@@ -243,7 +247,9 @@ export class ProviderHttpClient {
           'ConnectorExecutionError',
           timeout
             ? `The provider did not answer within ${this.options.timeoutMs} ms`
-            : failure.answered
+            : failure.kind === 'refused'
+              ? `The provider's answer could not be read: ${failure.reason}`
+              : failure.answered
               ? `The provider answered ${failure.answered.status}, but its body could not be read: ${this.options.redactor.text(failure.reason)}`
               : failure.neverSent
                 ? `Could not reach the provider: ${this.options.redactor.text(failure.reason)}`
@@ -252,12 +258,13 @@ export class ProviderHttpClient {
           {
             status: timeout ? 504 : 502,
             detail: {
-              reason: failure.kind,
+              reason: failure.kind === 'refused' ? 'answer refused by fetch' : failure.kind,
               method: request.method,
               url: this.safeUrl(request.url),
               attempts: attempt,
               // A create that may have reached the provider is never replayed; say so.
               ...(failure.neverSent || replayable ? {} : { retried: false, note: 'not retried: the provider may have received it' }),
+              ...(failure.kind === 'refused' && replayable ? { retried: false, note: 'not retried: the same answer would come again' } : {}),
             },
           },
         );
@@ -322,6 +329,8 @@ export class ProviderHttpClient {
     if (error instanceof TooLarge) return { kind: 'too-large', reason: error.message, neverSent: false };
     if (signal?.aborted) return { kind: 'aborted', reason: 'aborted', neverSent: false };
     if (timeout.aborted) return { kind: 'timeout', reason: 'timeout', neverSent: false };
+    const refused = refusedAnswer(error);
+    if (refused) return { kind: 'refused', reason: refused, neverSent: false };
     const code = errorCode(error);
     return { kind: 'network', reason: code ?? describe(error), neverSent: code !== undefined && neverSentCodes.has(code) };
   }
@@ -448,6 +457,28 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * What was wrong with an answer Node's fetch (undici) refuses to read: it
+ * destroys the connection and throws `fetch failed`, as for a reset, although
+ * the provider (or a proxy before it) did answer. The same answer would come
+ * again. Undefined for any other failure (and for an injected fetch, which
+ * throws other errors).
+ */
+function refusedAnswer(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    // undici takes no 100 Continue at all, though RFC 9110 lets a client skip one it did not ask for; other interim
+    // answers (102, 103) it passes over. A known limitation (nodejs/undici#197), not a fault of this connection.
+    if (code === 'UND_ERR_SOCKET' && message === 'bad response') {
+      return 'it began with an interim "100 Continue" that was not asked for (some proxies send one), which Node\'s fetch (undici) does not accept';
+    }
+    if (code === 'UND_ERR_SOCKET' && message === 'bad upgrade') return 'it answered "101 Switching Protocols" to a request that asked for no upgrade';
+    if (code === 'UND_ERR_HEADERS_OVERFLOW') return `its header section is larger than Node's fetch reads (http.maxHeaderSize, ${maxHeaderSize} bytes here; node --max-http-header-size sets it)`;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function errorCode(error: unknown): string | undefined {

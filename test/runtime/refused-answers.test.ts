@@ -1,0 +1,101 @@
+/**
+ * Answers Node's fetch (undici) refuses to read although the provider, or a
+ * proxy before it, did send them: an interim `100 Continue` nobody asked for
+ * (undici takes no 100 at all: nodejs/undici#197), a `101 Switching
+ * Protocols` to a request that asked for no upgrade, a header section past
+ * `http.maxHeaderSize`. fetch throws `fetch failed` as for a reset; the
+ * connector says what the answer was, and does not send the request again,
+ * since the same answer would come back. Other interim answers (103) fetch
+ * passes over: they are no failure. Played by a raw node:net server.
+ */
+
+import { createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { createZendeskConnector } from '../../generated/zendesk/connector.gen.js';
+import { assertUnifiedError } from '../support/unified-schema.js';
+
+const user = '{"user":{"id":7,"name":"Ada Lovelace","email":"ada@example.com"}}';
+const final = (status = '200 OK') => `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(user)}\r\n\r\n${user}`;
+
+/** A provider that answers every request it reads with `answer`, and counts the requests. */
+async function rawProvider(answer: string): Promise<{ baseUrl: string; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let head = '';
+    socket.on('data', (chunk) => {
+      head += chunk.toString('latin1');
+      // One answer per request head received (a request body, if any, comes with it or after: never a head).
+      while (/\r\n\r\n/.test(head)) {
+        const end = head.indexOf('\r\n\r\n') + 4;
+        if (/^(GET|POST|PUT|PATCH|DELETE) /.test(head)) {
+          requests++;
+          socket.write(answer);
+        }
+        head = head.slice(end);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`,
+    requests: () => requests,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const connect = (baseUrl: string) => createZendeskConnector({ settings: { subdomain: 'acme' }, credentials: { access_token: 'zd-token-1234' }, baseUrl, retry: { attempts: 4, baseDelayMs: 1 }, sleep: async () => undefined });
+
+const REFUSED: [string, string, RegExp][] = [
+  ['an unsolicited 100 Continue before the answer', `HTTP/1.1 100 Continue\r\n\r\n${final()}`, /^The provider's answer could not be read: it began with an interim "100 Continue" that was not asked for/],
+  ['a 101 Switching Protocols to a request asking for no upgrade', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', /^The provider's answer could not be read: it answered "101 Switching Protocols"/],
+  ['a header section of a megabyte', final().replace('\r\n', `\r\nX-Padding: ${'a'.repeat(1024 * 1024)}\r\n`), /^The provider's answer could not be read: its header section is larger than Node's fetch reads/],
+];
+
+describe('an answer fetch refuses to read', () => {
+  it.each(REFUSED)('%s: a ConnectorExecutionError saying so, sent once', async (_, answer, message) => {
+    const provider = await rawProvider(answer);
+    try {
+      const failed = await connect(provider.baseUrl).customersOne({ id: '7' }).catch((error: unknown) => error);
+      assertUnifiedError(failed);
+      expect(failed).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: 'answer refused by fetch', attempts: 1, retried: false } });
+      expect(failed.message).toMatch(message);
+      expect(failed.message).not.toMatch(/could not reach/i);
+      // A read, retried on a reset, is not sent again: the same answer would come back.
+      expect(provider.requests()).toBe(1);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('a create answered after an unsolicited 100 Continue is not sent again, and says the provider may have it', async () => {
+    const provider = await rawProvider(`HTTP/1.1 100 Continue\r\n\r\n${final('201 Created')}`);
+    try {
+      const failed = await connect(provider.baseUrl).customersAdd({ customer: { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com', type: 'primary' }] } }).catch((error: unknown) => error);
+      assertUnifiedError(failed);
+      expect(failed).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: 'answer refused by fetch', retried: false, note: 'not retried: the provider may have received it' } });
+      expect(failed.message).toMatch(/100 Continue/);
+      expect(provider.requests()).toBe(1);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('a 103 Early Hints before the answer is passed over', async () => {
+    const provider = await rawProvider(`HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n${final()}`);
+    try {
+      const answer = await connect(provider.baseUrl).customersOne({ id: '7' });
+      expect(answer.data.id).toBe('7');
+      expect(provider.requests()).toBe(1);
+    } finally {
+      await provider.close();
+    }
+  });
+});
