@@ -22,7 +22,7 @@ import {
   sleep,
 } from './http.js';
 import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
-import { findText, getPath, isObject, listLongerThan, parseJsonOrText, parseProviderJson } from './objects.js';
+import { findText, getPath, isObject, listLongerThan, parseJsonOrText, parseProviderJson, TooManyContainers } from './objects.js';
 import { type CollectOptions, ProviderPageCache, tooManyRecords } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
@@ -371,7 +371,8 @@ export class ConnectorContext {
     }
     try {
       return parseProviderJson(text);
-    } catch {
+    } catch (error) {
+      if (error instanceof TooManyContainers) throw this.badBody(operation, response, error.message);
       throw this.badBody(operation, response, 'body is not valid JSON');
     }
   }

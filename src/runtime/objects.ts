@@ -65,7 +65,47 @@ export function parseJsonOrText(text: string): unknown {
  * go straight to `JSON.parse`.
  */
 export function parseProviderJson(text: string): unknown {
+  const containers = containersOver(text, MAX_JSON_CONTAINERS);
+  if (containers !== undefined) throw new TooManyContainers(containers);
   return LONG_DIGITS.test(text) ? JSON.parse(quoteUnsafeIntegers(text)) : JSON.parse(text);
+}
+
+/**
+ * The most objects and lists one provider answer may hold. Building them is
+ * what JSON.parse spends its time and memory on: a 32 MiB page of real
+ * records holds about 240,000 (a few a record), and a million take about a
+ * second, as long as reading 32 MiB off the socket; 32 MiB of `{},` or of
+ * `[` nested sixteen million deep hold 11 to 16 million, tens of seconds and
+ * gigabytes.
+ */
+export const MAX_JSON_CONTAINERS = 1_000_000;
+
+/** A provider answer holding more objects and lists than `MAX_JSON_CONTAINERS`: refused before it is parsed. */
+export class TooManyContainers extends Error {
+  constructor(readonly count: number) {
+    super(`it holds ${count} objects and lists, more than the ${MAX_JSON_CONTAINERS} an answer may`);
+  }
+}
+
+/**
+ * How many objects and lists a JSON text holds, when more than `bound`;
+ * undefined otherwise. A text with no more `{` and `[` in all than `bound`
+ * cannot hold more (nearly every answer), and is not scanned.
+ */
+export function containersOver(text: string, bound: number): number | undefined {
+  let openers = 0;
+  for (let at = text.indexOf('{'); at !== -1 && openers <= bound; at = text.indexOf('{', at + 1)) openers++;
+  for (let at = text.indexOf('['); at !== -1 && openers <= bound; at = text.indexOf('[', at + 1)) openers++;
+  if (openers <= bound) return undefined;
+  let containers = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // A string: skipped whole, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 123 || c === 91) containers++;
+  }
+  return containers > bound ? containers : undefined;
 }
 
 const LONG_DIGITS = /\d{16}/;

@@ -1,14 +1,16 @@
 /**
  * Provider JSON read without losing integers beyond 2^53: they are kept as
  * their digits, so an id such as 9007199254740993 is not answered as
- * another record's (…992).
+ * another record's (…992). And not built at all when it holds more objects
+ * and lists than an answer may (`MAX_JSON_CONTAINERS`): 32 MiB of `[` nested
+ * sixteen million deep cost JSON.parse tens of seconds and gigabytes.
  */
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createZendeskConnector } from '../../generated/zendesk/connector.gen.js';
-import { parseProviderJson } from '../../src/runtime/objects.js';
+import { containersOver, MAX_JSON_CONTAINERS, parseProviderJson, TooManyContainers } from '../../src/runtime/objects.js';
 
 describe('parseProviderJson', () => {
   it.each([
@@ -35,6 +37,59 @@ describe('a provider id beyond 2^53, through a connector', () => {
       const answer = await connector.customersOne({ id: '9007199254740993' });
       expect(answer.data.id).toBe('9007199254740993');
     } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('an answer of more objects and lists than an answer may hold', () => {
+  const nested = (depth: number) => `{"user":{"id":7,"name":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+
+  it('is refused before JSON.parse builds any of them, naming the count', () => {
+    const error = (() => {
+      try {
+        parseProviderJson(`[${'{},'.repeat(MAX_JSON_CONTAINERS)}{}]`);
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(TooManyContainers);
+    expect((error as TooManyContainers).count).toBe(MAX_JSON_CONTAINERS + 2);
+  });
+
+  it.each<[string, string, number, number | undefined]>([
+    ['exactly the bound', '[[],{}]', 3, undefined],
+    ['one more', '[[],{},[]]', 3, 4],
+    ['nested', '[[[[]]]]', 3, 4],
+    ['brackets inside strings, escaped quotes too, are not counted', '["[[[{{{", "\\"[{", {}]', 2, undefined],
+  ])('counted on the text: %s', (_, text, bound, count) => {
+    expect(containersOver(text, bound)).toBe(count);
+  });
+
+  it('a long string of brackets is read', () => {
+    expect(parseProviderJson(JSON.stringify({ note: '{['.repeat(MAX_JSON_CONTAINERS) }))).toMatchObject({ note: expect.any(String) });
+  });
+
+  it('through a connector: nested a million deep, a get is a ConnectorExecutionError saying so, and an error answer keeps its status', async () => {
+    let status = 200;
+    const body = nested(MAX_JSON_CONTAINERS);
+    const server = createServer((_, response) => response.writeHead(status, { 'content-type': 'application/json' }).end(body));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const parsed: string[] = [];
+    const parse = JSON.parse;
+    // Seen through JSON.parse: the answer's text never reaches it.
+    JSON.parse = ((source: string, reviver?: Parameters<typeof parse>[1]) => (parsed.push(source), parse(source, reviver))) as typeof JSON.parse;
+    try {
+      const connector = createZendeskConnector({ settings: { subdomain: 'acme' }, credentials: { access_token: 'zd-token-1234' }, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`, retry: { attempts: 1 } });
+      const failed = await connector.customersOne({ id: '7' }).catch((error: unknown) => error);
+      expect(failed).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: `it holds ${MAX_JSON_CONTAINERS + 2} objects and lists, more than the ${MAX_JSON_CONTAINERS} an answer may` } });
+      status = 400;
+      const refused = await connector.customersOne({ id: '7' }).catch((error: unknown) => error);
+      expect(refused).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 400, detail: { provider_status: 400 } });
+      expect(parsed.filter((source) => source === body)).toEqual([]);
+    } finally {
+      JSON.parse = parse;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
