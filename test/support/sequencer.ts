@@ -20,6 +20,8 @@ const LONG_FOR_THEIR_SIZE = [
   'test/generator/spec-driven.test.ts',
   'test/bench-baselines.test.ts',
   'test/generator/published-documents.test.ts',
+  'test/generator/nested.test.ts',
+  'test/generator/hostile.test.ts',
 ];
 
 export class LongestFirstSequencer extends BaseSequencer {
