@@ -174,15 +174,19 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
     .argument('<provider>', 'service id of the new provider, e.g. acme')
     .option('--from <provider-spec>', "draft the mapping from the provider's OpenAPI document (copied to specs/providers/<provider>.yaml)")
     .option('--record <schema>', 'with --from: the component schema of one record, when the document has several candidates')
+    .option('--api <api>', 'with --from: draft a mapping of specs/<api>.yaml into mappings/<api>/<provider>.yaml instead of the default API')
+    .option('--resource <name>', "with --api: the API's resource to map (tickets), when it has several")
     .description('scaffold mappings/<provider>.yaml and specs/providers/<provider>.yaml with TODOs to fill in, or with --from draft them from an OpenAPI document')
-    .action(async (provider: string, options: { from?: string; record?: string }) => {
+    .action(async (provider: string, options: { from?: string; record?: string; api?: string; resource?: string }) => {
       setExit(
         await run(io, async () => {
           if (!/^[a-z][a-z0-9-]{0,39}$/.test(provider)) {
             io.err(`'${provider}' is not a service id: use lower-case letters, digits and dashes, starting with a letter`);
             return EXIT.input;
           }
-          const mapping = path.join(root, 'mappings', `${provider}.yaml`);
+          const target = await draftTarget(root, io, options);
+          if (typeof target === 'number') return target;
+          const mapping = path.join(root, 'mappings', ...(target.api ? [target.api] : []), `${provider}.yaml`);
           const spec = path.join(root, 'specs', 'providers', `${provider}.yaml`);
           // A document already in place (`--from specs/providers/<provider>.yaml`) is drafted from where it is.
           const inPlace = options.from !== undefined && path.resolve(process.cwd(), options.from) === spec;
@@ -190,17 +194,23 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
             if (existsSync(file)) {
               // Drafting again (another --record, a fixed document) starts from the document already copied in.
               const specFile = `specs/providers/${provider}.yaml`;
-              const again = `npx generate new ${provider} --from ${specFile}${options.record ? ` --record ${options.record}` : ''}`;
+              const mappingFile = path.relative(root, mapping).split(path.sep).join('/');
+              const again = `npx generate new ${provider} --from ${specFile}${options.record ? ` --record ${options.record}` : ''}${target.api ? ` --api ${target.api}` : ''}${options.resource ? ` --resource ${options.resource}` : ''}`;
               const hint = existsSync(mapping)
                 ? existsSync(spec)
-                  ? `to draft it again, delete mappings/${provider}.yaml (and your edits to it) and run \`${again}\`, which drafts from the document already in ${specFile}`
-                  : `it is a provider already mapped: choose another id, or delete mappings/${provider}.yaml to draft it anew`
+                  ? `to draft it again, delete ${mappingFile} (and your edits to it) and run \`${again}\`, which drafts from the document already in ${specFile}`
+                  : `it is a provider already mapped: choose another id, or delete ${mappingFile} to draft it anew`
                 : `to draft from the document already there, run \`${again}\`; or choose another id`;
               io.err(`${path.relative(root, file)} already exists; nothing was written\n  ${hint}`);
               return EXIT.input;
             }
           }
-          if (options.from) return draftProvider(root, io, provider, options.from, options.record);
+          if (options.from) return draftProvider(root, io, provider, options.from, options.record, target);
+          if (target.api) {
+            // The stub document describes customers, the default API's resource: another API's provider is drafted from its own document.
+            io.err(`--api ${target.api} needs --from: the stub document \`new\` writes without one describes customers; draft from the provider's OpenAPI document`);
+            return EXIT.input;
+          }
           if (options.record) {
             io.err('--record needs --from: it names the record schema in the document the draft is made from');
             return EXIT.input;
@@ -212,7 +222,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
           await mkdir(path.dirname(spec), { recursive: true });
           await writeFile(spec, templates.scaffoldProviderSpec(data), { flag: 'wx' });
           io.out(`created specs/providers/${provider}.yaml, a stub of the provider's API with TODOs to fill in`);
-          return draftProvider(root, io, provider, spec, undefined);
+          return draftProvider(root, io, provider, spec, undefined, target);
         }),
       );
     });
@@ -225,16 +235,56 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
  * specs/providers/<id>.yaml as it is, and the mapping drafted from it. What
  * the draft could not settle is printed as warnings and left as TODOs.
  */
-async function draftProvider(root: string, io: Io, provider: string, from: string, record: string | undefined): Promise<number> {
+/** Which unified API and resource `new` drafts for: the default API, or `--api <api>` (specs/<api>.yaml, mapped in mappings/<api>/). */
+interface DraftTarget {
+  api?: string;
+  resource?: string;
+}
+
+async function draftTarget(root: string, io: Io, options: { api?: string; resource?: string }): Promise<DraftTarget | number> {
+  if (options.api === undefined) {
+    if (options.resource !== undefined) {
+      io.err('--resource needs --api: the default API has one resource; --api names the unified API whose resource it is');
+      return EXIT.input;
+    }
+    return {};
+  }
+  const { defaultLayout, apiOf } = await import('./ir/index.js');
+  const layout = defaultLayout(root);
+  const spec = apiOf(layout, `${layout.mappings}/${options.api}/mapping.yaml`).spec;
+  // The folder is the API's name in every path it reaches (mappings/<api>/, generated/<api>/), so it is held to what those allow.
+  if (!/^[a-z][a-z0-9-]{0,39}$/.test(options.api) || !existsSync(path.join(root, spec))) {
+    const apis = readdirSync(path.join(root, path.dirname(spec)), { withFileTypes: true })
+      .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name) && `${path.dirname(spec)}/${e.name}` !== layout.spec)
+      .map((e) => e.name.replace(/\.ya?ml$/, ''))
+      .sort();
+    io.err(`--api ${options.api}: there is no ${spec}\n  ${apis.length ? `the other unified APIs are: ${apis.join(', ')}` : 'no other unified API is in specs/'}; put the unified API's OpenAPI document at ${spec} first`);
+    return EXIT.input;
+  }
+  const [{ loadOpenApi }, { buildUnifiedIR }] = await Promise.all([import('./parse/openapi.js'), import('./ir/unified.js')]);
+  const names = buildUnifiedIR(await loadOpenApi(path.join(root, spec), spec)).resources.map((r) => r.name);
+  // A draft maps one resource: with several, silently taking the first would draft a mapping of a resource nobody asked for.
+  const resource = options.resource ?? (names.length === 1 ? names[0] : undefined);
+  if (resource === undefined || !names.includes(resource)) {
+    io.err(`${options.resource === undefined ? `--api ${options.api}: name the resource to map with --resource` : `--resource ${options.resource}: ${spec} has no such resource`}\n  its resources: ${names.join(', ') || 'none (no collection path answers data: [<record>])'}`);
+    return EXIT.input;
+  }
+  return { api: options.api, resource };
+}
+
+async function draftProvider(root: string, io: Io, provider: string, from: string, record: string | undefined, target: DraftTarget): Promise<number> {
   const source = path.resolve(process.cwd(), from);
   if (!existsSync(source)) {
     io.err(`--from ${from}: no such file`);
     return EXIT.input;
   }
   const [{ loadOpenApi }, { buildUnifiedIR }, { draftMapping }, { copyFile }, { defaultLayout }, { bundledDocument, placedInSources }] = await Promise.all([import('./parse/openapi.js'), import('./ir/unified.js'), import('./draft/index.js'), import('node:fs/promises'), import('./ir/index.js'), import('./parse/bundle.js')]);
+  const { apiOf } = await import('./ir/index.js');
   const specFile = `specs/providers/${provider}.yaml`;
-  // A draft maps the default unified API (the one `mappings/*.yaml` map).
-  const unifiedSpec = defaultLayout(root).spec;
+  // The default unified API (the one `mappings/*.yaml` map), or the one --api names.
+  const layout = defaultLayout(root);
+  const mappingFile = `${layout.mappings}/${target.api ? `${target.api}/` : ''}${provider}.yaml`;
+  const unifiedSpec = target.api ? apiOf(layout, mappingFile).spec : layout.spec;
   const unified = buildUnifiedIR(await loadOpenApi(path.join(root, unifiedSpec), unifiedSpec));
   // A document split over several files is drafted from, and committed as, its bundle.
   // Files inside the project are named from its root, as every message names them; others by their full path.
@@ -249,7 +299,7 @@ async function draftProvider(root: string, io: Io, provider: string, from: strin
   let draft: ReturnType<typeof draftMapping>;
   try {
     const document = await loadOpenApi(read, path.relative(root, read).split(path.sep).join('/'));
-    draft = draftMapping({ service: provider, provider: document, unified, from: path.relative(root, source).split(path.sep).join('/') || from, ...(record ? { record } : {}), schemaPath: path.join(root, 'mappings/schema.json') });
+    draft = draftMapping({ service: provider, provider: document, unified, from: path.relative(root, source).split(path.sep).join('/') || from, ...(record ? { record } : {}), ...(target.api ? { api: target.api } : {}), ...(target.resource ? { resource: target.resource } : {}), schemaPath: path.join(root, 'mappings/schema.json') });
   } catch (error) {
     // The bundle was written to be read: a document that does not load, or a draft refused, leaves nothing behind.
     if (bundle !== undefined) await rm(path.join(root, specFile), { force: true });
@@ -258,13 +308,14 @@ async function draftProvider(root: string, io: Io, provider: string, from: strin
     throw error;
   }
   if (bundle === undefined && path.resolve(root, specFile) !== source) await copyFile(source, path.join(root, specFile), constants.COPYFILE_EXCL);
-  await writeFile(path.join(root, 'mappings', `${provider}.yaml`), draft.text, { flag: 'wx' });
+  await mkdir(path.dirname(path.join(root, mappingFile)), { recursive: true });
+  await writeFile(path.join(root, mappingFile), draft.text, { flag: 'wx' });
   // What keeps the draft from generating is what `npx generate` will report: errors, named in the copy it reads.
   const given = path.relative(root, read).split(path.sep).join('/');
   for (const problem of draft.problems) io.err(formatDiagnostic(problem.file === given ? { ...problem, file: specFile } : problem));
   const counts = draft.lines.reduce<Record<string, number>>((acc, line) => ({ ...acc, [line.confidence]: (acc[line.confidence] ?? 0) + 1 }), {});
   const copied = path.resolve(root, specFile) === source ? '' : bundle !== undefined ? `; bundled the document and the files it refers to into ${specFile}` : `; copied the document to ${specFile}`;
-  io.out(`drafted mappings/${provider}.yaml from ${from}: ${plural(draft.lines.length, 'field line')} (${['high', 'medium', 'low'].map((c) => `${counts[c] ?? 0} ${c}`).join(', ')} confidence)${copied}`);
+  io.out(`drafted ${mappingFile} from ${from}${target.resource ? ` (${target.api}: ${target.resource})` : ''}: ${plural(draft.lines.length, 'field line')} (${['high', 'medium', 'low'].map((c) => `${counts[c] ?? 0} ${c}`).join(', ')} confidence)${copied}`);
   const errors = draft.problems.length;
   io.out(errors ? `the draft does not generate yet: \`npx generate\` reports the ${plural(errors, 'error')} above; fix ${errors === 1 ? 'it' : 'them'}, then run \`npx generate\`` : 'check its field lines and TODOs, then run `npx generate` and `npm test`');
   return EXIT.ok;

@@ -33,6 +33,8 @@ export interface DraftOptions {
   record?: string;
   /** The unified resource to draft for, when the unified API has several (default: its first). */
   resource?: string;
+  /** The unified API other than the default one the draft maps (`mappings/<api>/<service>.yaml`). */
+  api?: string;
   /** mappings/schema.json, to check the draft. */
   schemaPath: string;
 }
@@ -58,7 +60,7 @@ export function draftMapping(options: DraftOptions): Draft {
         // The document the user named: the copy (or bundle) in specs/providers/ is not written when the draft is refused.
         file: options.from,
         code: 'usage',
-        message: options.record ? `--record ${options.record}: there is no such schema under components.schemas` : 'cannot tell which component schema is one customer record',
+        message: options.record ? `--record ${options.record}: there is no such schema under components.schemas` : `cannot tell which component schema is one ${singularOf(resource.name)} record`,
         hint:
           names.length > 0
             ? `name it with --record (schemas: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''})`
@@ -71,7 +73,7 @@ export function draftMapping(options: DraftOptions): Draft {
     const found = provider.source.diagnostic(['paths'], {
       code: 'invalid-spec',
       message: `no operation under \`paths\` lists, reads, creates, updates or deletes ${record.name} records`,
-      hint: `the draft looks for a GET answering an array of ${record.name} on a path that does not end in a path parameter (GET /customers, or GET /accounts/{account_id}/customers), and GET, PATCH or PUT, DELETE on the path below it (/customers/{id}); ${options.record ? 'check --record names the schema those answer' : 'name the record schema with --record'}`,
+      hint: `the draft looks for a GET answering an array of ${record.name} on a path that does not end in a path parameter (GET /${resource.name}, or GET /accounts/{account_id}/${resource.name}), and GET, PATCH or PUT, DELETE on the path below it (/${resource.name}/{id}); ${options.record ? 'check --record names the schema those answer' : 'name the record schema with --record'}`,
     }, 'key');
     throw new GenerationError([atDocument(found, options)]);
   }
@@ -133,6 +135,7 @@ export function draftMapping(options: DraftOptions): Draft {
   const title = typeof (provider.document.info as { title?: unknown } | undefined)?.title === 'string' ? String((provider.document.info as { title: string }).title) : options.service;
   const base: MappingDraft = {
     service: options.service,
+    ...(options.api ? { api: options.api, resource: resource.name } : {}),
     name: title.split(/\s+(?:API\b|—|–|-|:)/)[0]!.trim() || options.service,
     description: `${title}, drafted from its OpenAPI document.`,
     from: options.from,
@@ -252,11 +255,11 @@ function resourceOf(options: DraftOptions): UnifiedResource {
 }
 
 function check(text: string, options: DraftOptions): Diagnostic[] {
-  const file = `mappings/${options.service}.yaml`;
+  const file = `mappings/${options.api ? `${options.api}/` : ''}${options.service}.yaml`;
   try {
     const checked = checkMapping(YamlSource.parse(text, file), options.schemaPath);
     const problems = [...checked.problems];
-    buildConnectorIR({ mapping: checked.mapping, mappingSource: checked.source, provider: options.provider, unified: options.unified, resource: resourceOf(options), folder: options.service, section: undefined, hooksFile: undefined }, problems);
+    buildConnectorIR({ mapping: checked.mapping, mappingSource: checked.source, provider: options.provider, unified: options.unified, resource: resourceOf(options), folder: [options.api, options.service].filter(Boolean).join('/'), section: undefined, hooksFile: undefined }, problems);
     return problems;
   } catch (error) {
     if (error instanceof GenerationError) return [...error.diagnostics];

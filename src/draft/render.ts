@@ -12,6 +12,9 @@ import type { FieldLine } from './fields.js';
 
 export interface MappingDraft {
   service: string;
+  /** Another unified API than the default one, and the resource of it drafted (`--api`, `--resource`). */
+  api?: string;
+  resource?: string;
   name: string;
   description: string;
   from: string;
@@ -71,8 +74,10 @@ export function renderDraft(draft: MappingDraft): Rendered {
   const fieldSpans: [number, number][] = [];
   const caseSpans: [number, number][] = [];
   const operationSpans = new Map<string, [number, number]>();
-  out.push('# yaml-language-server: $schema=./schema.json', '#');
-  out.push(...comment(`${draft.name}: drafted by \`npx generate new ${draft.service} --from ${draft.from}\` from the provider's OpenAPI document. Each field line says how sure the draft is of it and why; check every line and TODO, then run \`npx generate\` and \`npm test\`.`, 0));
+  // Another API's mapping lives in mappings/<api>/, one folder below the schema.
+  out.push(`# yaml-language-server: $schema=${draft.api ? '../' : './'}schema.json`, '#');
+  const target = draft.api ? ` --api ${draft.api} --resource ${draft.resource}` : '';
+  out.push(...comment(`${draft.name}: drafted by \`npx generate new ${draft.service} --from ${draft.from}${target}\` from the provider's OpenAPI document. Each field line says how sure the draft is of it and why; check every line and TODO, then run \`npx generate\` and \`npm test\`.`, 0));
   out.push(`service: ${draft.service}`, `name: ${JSON.stringify(draft.name)}`, `description: ${JSON.stringify(draft.description)}`);
   if (draft.recordNote) out.push(...comment(draft.recordNote, 0));
   out.push(`record: ${draft.record}`, '');

@@ -1,12 +1,12 @@
 /** The command line as CI uses it, in process: exit codes, messages, and what it leaves on disk (bin.test.ts runs it as a process). */
 
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { buildProgram, EXIT } from '../../src/cli.js';
 import { positionOf } from '../support/broken-inputs.js';
-import { snapshotTree, tempProject, type TempProject } from '../support/project.js';
+import { repoRoot, snapshotTree, tempProject, type TempProject } from '../support/project.js';
 import { runGeneratedSuite } from '../support/generated-suite.js';
 import { typeCheck } from '../support/typecheck.js';
 
@@ -423,6 +423,39 @@ describe('npx generate new', () => {
     expect(unknown.err).toMatch(/--record Custmer: there is no such schema[\s\S]*Customer/);
     expect((await snapshotTree(path.join(project.root, 'mappings'))).has('acme.yaml')).toBe(false);
     expect((await snapshotTree(path.join(project.root, 'specs/providers'))).has('acme.yaml')).toBe(false);
+  });
+
+  it('with --api, drafts a mapping of another unified API into mappings/<api>/, for the resource --resource names', async () => {
+    project = await tempProject({ mappings: [] });
+    const fixture = path.join(repoRoot, 'test/fixtures/nested');
+    await project.write('specs/nested.yaml', await readFile(path.join(fixture, 'unified.yaml'), 'utf8'));
+    await mkdir(path.join(project.root, 'vendor'), { recursive: true });
+    await project.write('vendor/taskboard.yaml', await readFile(path.join(fixture, 'provider.yaml'), 'utf8'));
+    const from = path.join(project.root, 'vendor/taskboard.yaml');
+    // The API has one resource, so --resource may be left out; the record is named, as nothing is called a card.
+    const drafted = await runCli(project.root, ['new', 'taskboard', '--from', from, '--api', 'nested', '--record', 'Task']);
+    expect(drafted.code, drafted.err).toBe(EXIT.ok);
+    expect(drafted.out).toContain('drafted mappings/nested/taskboard.yaml from');
+    const mapping = await project.read('mappings/nested/taskboard.yaml');
+    // One folder below mappings/schema.json, and the command that drafts it again names the API.
+    expect(mapping).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\.json\n/);
+    expect(mapping).toMatch(/--api\s+(#\s+)?nested\s+(#\s+)?--resource\s+(#\s+)?cards/);
+    expect(mapping).toContain('boardCardsAll');
+    expect(mapping).not.toContain('customersAll');
+    expect((await snapshotTree(path.join(project.root, 'mappings'))).has('taskboard.yaml')).toBe(false);
+  });
+
+  it.each([
+    ['an API without a spec', ['--api', 'hris'], /--api hris: there is no specs\/hris\.yaml\n {2}the other unified APIs are: crm, nested;/],
+    ['a resource the API lacks', ['--api', 'nested', '--resource', 'tasks'], /--resource tasks: specs\/nested\.yaml has no such resource\n {2}its resources: cards/],
+    ['--resource without --api', ['--resource', 'cards'], /--resource needs --api/],
+  ])('refuses %s, writing nothing', async (_, args, message) => {
+    project = await tempProject({ mappings: [] });
+    await project.write('specs/nested.yaml', await readFile(path.join(repoRoot, 'test/fixtures/nested/unified.yaml'), 'utf8'));
+    const refused = await runCli(project.root, ['new', 'taskboard', '--from', path.join(repoRoot, 'test/fixtures/nested/provider.yaml'), ...args]);
+    expect(refused.code).toBe(EXIT.input);
+    expect(refused.err).toMatch(message);
+    expect((await snapshotTree(path.join(project.root, 'specs/providers'))).has('taskboard.yaml')).toBe(false);
   });
 
   it('refuses a bad id and an existing provider, writing nothing', async () => {
