@@ -54,6 +54,12 @@ export interface Endpoints {
    * every request is made in, with the parameters that name it.
    */
   scope?: { path: string; parameters: Parameter[] };
+  /**
+   * The provider's path parameters that stand for the unified resource's
+   * parents (its `{project_id}` for a ticket's `{collection_id}`), by provider
+   * name: they stay in the operations' paths, under the unified names.
+   */
+  parents?: Map<string, { unified: string; example: string }>;
   /** Other collections named as records are (`GET /accounts` beside `/contacts`), with their record schema: what `--record` could pick instead. */
   alternatives: { path: string; record: string }[];
 }
@@ -121,6 +127,38 @@ export function readEndpoints(resolver: SchemaResolver, resource: string, record
     }
   }
   return found;
+}
+
+/**
+ * A unified resource below a parent (tickets under `/collections/{collection_id}`)
+ * takes the parent from each call, so the provider's path parameters nearest
+ * the collection name it rather than an account fixed in the settings: the
+ * last ones of the scope become the parents, in order, and what is left of
+ * the scope (if anything) stays in the base URL.
+ */
+export function assignParents(endpoints: Endpoints, unifiedParents: readonly string[]): Endpoints {
+  const scope = endpoints.scope;
+  if (!scope || unifiedParents.length === 0) return endpoints;
+  const names = [...scope.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const count = Math.min(names.length, unifiedParents.length);
+  const parents = new Map<string, { unified: string; example: string }>();
+  names.slice(names.length - count).forEach((name, i) => {
+    const parameter = scope.parameters.find((p) => p.name === name);
+    const given = parameter?.example ?? parameter?.schema?.example;
+    parents.set(name, { unified: unifiedParents[unifiedParents.length - count + i]!, example: given !== undefined && given !== null && typeof given !== 'object' ? String(given) : '1' });
+  });
+  // The scope ends before the segment that holds the first parent.
+  const first = scope.path.indexOf(`{${names[names.length - count]}}`);
+  const kept = /^(.*\})\//.exec(scope.path.slice(0, first))?.[1];
+  const rest: Endpoints = { ...endpoints, parents };
+  if (kept === undefined) delete rest.scope;
+  else rest.scope = { path: kept, parameters: scope.parameters.filter((p) => kept.includes(`{${p.name}}`)) };
+  return rest;
+}
+
+/** An endpoint's path as a mapping writes it: below the scope, the record's id as `{id}` and parents by their unified names. */
+export function mappingPath(endpoints: Endpoints, endpoint: Endpoint): string {
+  return pathInScope(endpoints, endpoint).replace(/\{([^}]+)\}/g, (whole, name: string) => (name === endpoints.idParameter ? '{id}' : endpoints.parents?.has(name) ? `{${endpoints.parents.get(name)!.unified}}` : whole));
 }
 
 /** An endpoint's path as a mapping writes it: below the scope, which the base URL holds. */

@@ -9,7 +9,7 @@ import type { OperationKind } from '../ir/model.js';
 import { integerBounds, type SchemaNode } from '../ir/schema.js';
 import { isTemplateError, parseTemplate, templateUses } from '../ir/templates.js';
 import type { Auth, ConnectionDraft, PagingDraft } from './connection.js';
-import { pathInScope, shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
+import { mappingPath, shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
 import type { FieldLine } from './fields.js';
 import { joined } from './words.js';
 
@@ -104,6 +104,8 @@ export interface CaseInputs {
   lines: FieldLine[];
   /** The unified operation of each kind: its id and success status. */
   operations: Record<OperationKind, { id: string; success: number }>;
+  /** The name each unified operation gives the record's id in its input (`id`, `ticket_id`). */
+  idParams: Partial<Record<OperationKind, string>>;
   /** One unified record (`customer`): the words of the case names and the create/update param holding it. */
   noun: string;
   exampleSettings: Record<string, string>;
@@ -131,11 +133,14 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...authQueryOf(inputs, auth), ...extra };
     return {
       method: endpoint.method,
-      path: basePath + (withId ? pathInScope(endpoints, endpoint).replace(/\{[^}]+\}/, encodeURIComponent(id)) : pathInScope(endpoints, endpoint)),
+      path: basePath + mappingPath(endpoints, endpoint).replace(/\{([^}]+)\}/g, (whole, name: string) => (withId && name === 'id' ? encodeURIComponent(id) : parentValues[name] !== undefined ? encodeURIComponent(parentValues[name]) : whole)),
       ...(Object.keys(query).length ? { query } : {}),
       ...(Object.keys(headers).length ? { headers } : {}),
     };
   };
+  // A nested resource's calls name their parents (`collection_id`), each with the example its provider parameter gives.
+  const parentValues = Object.fromEntries([...(endpoints.parents?.values() ?? [])].map((p) => [p.unified, p.example]));
+  const idInput = (kind: OperationKind) => ({ ...parentValues, [inputs.idParams[kind] ?? 'id']: id });
   const wrapAt = (path: string[] | undefined, value: unknown) => (path ? path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) : value);
 
   if (endpoints.list) {
@@ -143,7 +148,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     cases.push({
       name: `lists ${records.length === 1 ? `one ${noun}` : `the first ${records.length} ${noun}s`}`,
       operation: op.list.id,
-      input: { limit: Math.max(records.length, 1) },
+      input: { ...parentValues, limit: Math.max(records.length, 1) },
       exchanges: [{ request: request(endpoints.list, false, firstPageQuery(inputs.paging)), response: { status: endpoints.list.statuses[0] ?? 200, body } }],
       expect: { status_code: op.list.success },
     });
@@ -152,7 +157,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     cases.push({
       name: `gets one ${noun}`,
       operation: op.get.id,
-      input: { id },
+      input: idInput('get'),
       exchanges: [{ request: request(endpoints.get, true), response: { status: endpoints.get.statuses[0] ?? 200, body: wrapAt(endpoints.recordPaths.get, first) } }],
       expect: { status_code: op.get.success },
     });
@@ -189,7 +194,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     cases.push({
       name: `${kind}s a ${noun}`,
       operation,
-      input: kind === 'create' ? { [noun]: write.record } : { id, [noun]: write.record },
+      input: kind === 'create' ? { ...parentValues, [noun]: write.record } : { ...idInput('update'), [noun]: write.record },
       exchanges: write.missing.length > 0 ? [] : [{ request: { ...request(endpoint, kind === 'update'), body: write.body }, response: { status: endpoint.statuses[0] ?? 200, ...(answer === undefined ? {} : { body: answer }) } }],
       expect: write.missing.length > 0 ? { error: { type_name: 'RequestValidationError' } } : { status_code: op[kind].success },
     });
@@ -200,7 +205,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     cases.push({
       name: `deletes a ${noun}`,
       operation: op.delete.id,
-      input: { id },
+      input: idInput('delete'),
       exchanges: [{ request: request(endpoints.delete, true), response: { status, ...(body === undefined ? {} : { body }) } }],
       expect: { status_code: op.delete.success },
     });

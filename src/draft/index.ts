@@ -15,7 +15,7 @@ import { checkMapping } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import { YamlSource } from '../parse/source.js';
 import { draftConnection, draftPaging } from './connection.js';
-import { pathInScope, readEndpoints, type Endpoint } from './endpoints.js';
+import { assignParents, mappingPath, readEndpoints, type Endpoint } from './endpoints.js';
 import { draftCases, wrapperOf } from './examples.js';
 import { draftFields, type FieldLine, type UnifiedFacts } from './fields.js';
 import { renderDraft, type MappingDraft } from './render.js';
@@ -51,7 +51,8 @@ export function draftMapping(options: DraftOptions): Draft {
   const resource = resourceOf(options);
   const resolver = new SchemaResolver(provider.document, provider.source);
   refuseWithoutOperations(options);
-  const endpoints = readEndpoints(resolver, resource.name, options.record);
+  const unifiedParents = [...new Set(resource.operations.flatMap((o) => o.params.filter((p) => p.in === 'path' && p.name !== o.idParam).map((p) => p.name)))];
+  const endpoints = assignParents(readEndpoints(resolver, resource.name, options.record), unifiedParents);
   const record = endpoints.record;
   if (!record?.name) {
     const names = resolver.componentNames().sort();
@@ -108,7 +109,7 @@ export function draftMapping(options: DraftOptions): Draft {
       operationNotes[operation.id] = `TODO: no ${operation.method} endpoint found for ${operation.kind === 'list' || operation.kind === 'create' ? 'the collection' : 'one record'}; map it by hand if the provider has one`;
       continue;
     }
-    const entry: Record<string, unknown> = { method: endpoint.method, path: pathInScope(endpoints, endpoint).replace(/\{[^}]+\}/, '{id}') };
+    const entry: Record<string, unknown> = { method: endpoint.method, path: mappingPath(endpoints, endpoint) };
     const query = connection.query.get(endpoint);
     if (query) entry.query = query;
     const headers = connection.operationHeaders.get(endpoint);
@@ -162,7 +163,8 @@ export function draftMapping(options: DraftOptions): Draft {
     return entry === 'unsupported' || !entry ? undefined : (entry.body as { from?: string; values?: Record<string, string> } | undefined);
   };
   const bodies = { [ids.create.id]: bodyOf(ids.create.id), [ids.update.id]: bodyOf(ids.update.id) };
-  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, noun: singularOf(resource.name), exampleSettings: settings, exampleCredentials: credentials, bodies });
+  const idParams = Object.fromEntries(resource.operations.map((o) => [o.kind, o.idParam ?? 'id']));
+  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, idParams, noun: singularOf(resource.name), exampleSettings: settings, exampleCredentials: credentials, bodies });
   let draft: MappingDraft = { ...base, cases: examples.cases, notes: examples.notes };
 
   // Check the draft as `npx generate` would; a field line or case that does not check is left out and named.

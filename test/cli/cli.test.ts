@@ -443,6 +443,13 @@ describe('npx generate new', () => {
     expect(mapping).toContain('boardCardsAll');
     expect(mapping).not.toContain('customersAll');
     expect((await snapshotTree(path.join(project.root, 'mappings'))).has('taskboard.yaml')).toBe(false);
+    // The provider's {board_id} is the unified parent each call names, not an account fixed in the settings.
+    expect(mapping).toMatch(/boardCardsAll:\n {4}method: GET\n {4}path: \/boards\/\{board_id\}\/tasks\n/);
+    expect(mapping).toMatch(/boardCardsOne:\n {4}method: GET\n {4}path: \/boards\/\{board_id\}\/tasks\/\{id\}\n/);
+    expect(mapping).not.toContain('settings.board');
+    expect(mapping).toMatch(/operation: boardCardsOne\n {6}input:\n {8}board_id: "?\w+"?\n {8}card_id: /);
+    const generated = await runCli(project.root, []);
+    expect(generated.code, generated.err).toBe(EXIT.ok);
   });
 
   it.each([
