@@ -305,7 +305,7 @@ const parentVariable = (name: string) => `path_${name.replace(/[^A-Za-z0-9_$]/g,
 /** `.name`, or `['name']` where the name is no identifier. */
 const access = (name: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${str(name)}]`);
 
-function pathExpression(operation: OperationIR, runtime: Set<string>): string {
+function pathExpression(operation: Pick<OperationIR, 'path'>, runtime: Set<string>): string {
   const parts = operation.path.map((part) => {
     if (part.kind === 'text') return str(part.text);
     runtime.add('pathSegment');
@@ -344,7 +344,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
 
   // Path parameters as the spec names them: the record's id (`id`, `ticket_id`) and a parent's (`collection_id`).
   if (operation.path.some((p) => p.kind === 'id')) code.line(`const id = context.id(params${access(operation.unified.idParam!)}${operation.unified.idParam === 'id' ? '' : `, ${str(operation.unified.idParam!)}`});`);
-  for (const name of new Set(operation.path.flatMap((p) => (p.kind === 'param' ? [p.name] : [])))) code.line(`const ${parentVariable(name)} = context.id(params${access(name)}, ${str(name)});`);
+  for (const name of new Set([...operation.path, ...(operation.listFilters?.search?.pieces ?? [])].flatMap((p) => (p.kind === 'param' ? [p.name] : [])))) code.line(`const ${parentVariable(name)} = context.id(params${access(name)}, ${str(name)});`);
 
   switch (kind) {
     case 'list': {
@@ -367,7 +367,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       code.block(`const page = await collectPage(${names.pagination}, start, limit, context.baseUrl, async (request) =>`, () => {
         if (search) {
           code.line('const response = search');
-          code.line(`  ? await context.send(${op}, { method: ${str(search.method)}, path: ${str(search.path)}, body: searchBody(${filtersName(operation)}.search!, search, request.query), encoding: 'json', replayable: true }, params.signal)`);
+          code.line(`  ? await context.send(${op}, { method: ${str(search.method)}, path: ${pathExpression({ path: search.pieces }, runtime)}, body: searchBody(${filtersName(operation)}.search!, search, request.query), encoding: 'json', replayable: true }, params.signal)`);
           code.line(`  : await context.send(${op}, ${common('request')}, params.signal);`);
         } else code.line(`const response = await context.send(${op}, ${common('request')}, params.signal);`);
         code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);

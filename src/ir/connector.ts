@@ -363,8 +363,15 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       if (stray) report([...at, 'sort', 'query', name], 'invalid-template', `'${stray[0]}' is not a sort placeholder`, 'a sort parameter is built from {field} and {direction}');
     }
     const search = document.search;
+    let searchPieces: OperationIR['path'] = [];
     if (search) {
       checkProviderOperation(search.method, search.path, [...at, 'search', 'path']);
+      // A filtered list is sent as the search alone: a parent its path leaves out would search every parent's records.
+      const sent = (searchPieces = pathPieces(search.path, operation, [...at, 'search', 'path']));
+      for (const param of operation.params) {
+        if (param.in !== 'path' || param.name === operation.idParam || document.ignores?.[param.name] !== undefined) continue;
+        if (!sent.some((piece) => piece.kind === 'param' && piece.name === param.name)) report([...at, 'search', 'path'], 'invalid-template', `the search path sends no '{${param.name}}': a filtered or sorted ${operation.id} would answer the records of every ${param.name}, not the one a caller gives (a path parameter of ${operation.path})`, `put '{${param.name}}' where the provider's search takes it`);
+      }
       checkSearchBody(search, [...at, 'search'], operation.kind === 'list' ? paginationQuery(mapping.pagination) : []);
       for (const name of Object.keys(search.filters)) {
         if (!known.includes(name)) {
@@ -388,6 +395,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         ? {
             method: search.method.toUpperCase(),
             path: search.path,
+            pieces: searchPieces,
             filters: byName(Object.entries(search.filters)).map(([name, f]) => ({ name, field: f.field, operator: f.operator })),
             filter: canonical(search.filter),
             sort: search.sort
@@ -410,11 +418,11 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     };
   }
 
-  function operationIR(unified: UnifiedOperation, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[], idempotent = false): OperationIR | undefined {
+  /** A provider path's pieces: text, the record's `{id}` (or the spec's own name for it), and the spec's other path parameters (a parent's `{collection_id}`) by their names. */
+  function pathPieces(text: string, unified: UnifiedOperation, at: (string | number)[]): OperationIR['path'] {
     const id = unified.id;
     const path: OperationIR['path'] = [];
-    const pieces = document.path.split(/(\{[^}]*\})/);
-    // The record id is `{id}` (or the spec's own name for it); the spec's other path parameters (a parent's `{collection_id}`) by their names.
+    const pieces = text.split(/(\{[^}]*\})/);
     const parents = unified.params.filter((param) => param.in === 'path' && param.name !== unified.idParam).map((param) => param.name);
     for (const piece of pieces) {
       if (piece === '') continue;
@@ -426,9 +434,15 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
           const allowed = [...(unified.idParam !== undefined ? ['{id}'] : []), ...parents.map((p) => `{${p}}`)];
           report([...at, 'path'], 'invalid-template', `'${piece}' in a path: ${id} has ${allowed.length ? `only ${allowed.map((a) => `'${a}'`).join(', ')}` : 'no path parameter'} to put in it`, allowed.length ? `'{id}' is the unified record id${parents.length ? `; ${parents.map((p) => `'{${p}}'`).join(', ')} the spec's path parameter${parents.length > 1 ? 's' : ''} of ${unified.path}` : ''}` : undefined);
         }
-      } else if (piece.includes('}')) report([...at, 'path'], 'invalid-template', `unmatched '}' in path '${document.path}'`);
+      } else if (piece.includes('}')) report([...at, 'path'], 'invalid-template', `unmatched '}' in path '${text}'`);
       else path.push({ kind: 'text', text: piece });
     }
+    return path;
+  }
+
+  function operationIR(unified: UnifiedOperation, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[], idempotent = false): OperationIR | undefined {
+    const id = unified.id;
+    const path = pathPieces(document.path, unified, at);
     checkPathParametersSent(unified, path, document.ignores ?? {}, at);
     const found = checkProviderOperation(document.method, document.path, [...at, 'path']);
     const answer = found ? providerOperations.response(found, document.status ?? [200]) : undefined;

@@ -205,7 +205,9 @@ export interface ListFiltersIR {
 
 export interface SearchIR {
   method: string;
+  /** As the mapping writes it (for docs), and in pieces, a parent's `{board_id}` filled from the call. */
   path: string;
+  pieces: ({ kind: 'text'; text: string } | { kind: 'id' } | { kind: 'param'; name: string })[];
   filters: { name: string; field: string; operator: string }[];
   filter: Record<string, string>;
   sort: { fields: { unified: string; provider: string }[]; directions: { asc: string; desc: string }; element: Record<string, string> } | undefined;

@@ -9,7 +9,7 @@
  * a unified API other than the committed ones, whose record requires its id.
  */
 
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GenerationError } from '../../src/diagnostics.js';
@@ -116,3 +116,43 @@ describe('a unified path parameter the provider path leaves out', () => {
 
 // The fixture's generated suite, as written into the temporary project, runs here as part of this run.
 describe('the nested fixture passes its own generated suite', () => runGeneratedSuite(project.root, 'nested/taskboard/cards'));
+
+/**
+ * A filtered list of a nested resource becomes its search, sent instead of
+ * the list: the search path takes the parent as the list path does, filled
+ * from the call, and one that leaves it out is an error (it would search
+ * every board's cards). Before, the search path was sent as written.
+ */
+describe("a nested list's search", async () => {
+  const searching: TempProject = await tempProject({ mappings: [] });
+  afterAll(() => searching.dispose());
+  const unified = (await readFile(fixture('unified.yaml'), 'utf8')).replace(
+    "        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 200, default: 20 } }\n",
+    "        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 200, default: 20 } }\n        - { name: filter, in: query, style: deepObject, explode: true, schema: { type: object, properties: { title: { type: string } } } }\n",
+  );
+  const provider = (await readFile(fixture('provider.yaml'), 'utf8')).replace(
+    '  /boards/{board}/tasks/{task}:\n',
+    "  /boards/{board}/tasks/search:\n    parameters:\n      - { name: board, in: path, required: true, schema: { type: string } }\n    post:\n      operationId: searchTasks\n      requestBody:\n        content: { application/json: { schema: { type: object, properties: { filters: { type: array, items: { type: object, properties: { field: { type: string }, op: { type: string }, value: { type: string } } } }, page: { type: integer }, per_page: { type: integer } } } } }\n      responses:\n        '200':\n          description: Tasks\n          content: { application/json: { schema: { $ref: '#/components/schemas/TaskPage' } } }\n  /boards/{board}/tasks/{task}:\n",
+  );
+  const search = (path: string) => `boardCardsAll:\n        method: GET\n        path: '/boards/{board_id}/tasks'\n        records: tasks\n        search: { method: POST, path: '${path}', body: { filters: '{filters}' }, filters: { title: { field: name, operator: eq } }, filter: { field: '{field}', op: '{operator}', value: '{value}' } }\n     `;
+  const mapping = (path: string) => readFile(fixture('mapping.yaml'), 'utf8').then((text) => text.replace("boardCardsAll: { method: GET, path: '/boards/{board_id}/tasks', records: tasks }\n     ", search(path)));
+  await searching.write('specs/nested.yaml', unified);
+  await searching.write('specs/providers/taskboard.yaml', provider);
+  await mkdir(path.join(searching.root, 'mappings/nested'), { recursive: true });
+
+  it('fills the parent into the search path from the call', async () => {
+    await searching.write('mappings/nested/taskboard.yaml', await mapping('/boards/{board_id}/tasks/search'));
+    const generated = await generate({ root: searching.root, mode: 'none' });
+    expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("path: '/boards/' + pathSegment(path_board_id) + '/tasks/search', body: searchBody(");
+  });
+
+  it('is an error at the search path where it leaves the parent out', async () => {
+    const text = await mapping('/tasks/search');
+    await searching.write('mappings/nested/taskboard.yaml', text);
+    const error = await generate({ root: searching.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GenerationError);
+    const found = (error as GenerationError).diagnostics.find((d) => d.message.startsWith("the search path sends no '{board_id}'"));
+    expect(found, (error as Error).message).toBeDefined();
+    expect(found!.position).toEqual(positionOf(text, "'/tasks/search'"));
+  });
+});
