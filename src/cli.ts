@@ -317,6 +317,12 @@ async function draftProvider(root: string, io: Io, provider: string, from: strin
   const copied = path.resolve(root, specFile) === source ? '' : bundle !== undefined ? `; bundled the document and the files it refers to into ${specFile}` : `; copied the document to ${specFile}`;
   io.out(`drafted ${mappingFile} from ${from}${target.resource ? ` (${target.api}: ${target.resource})` : ''}: ${plural(draft.lines.length, 'field line')} (${['high', 'medium', 'low'].map((c) => `${counts[c] ?? 0} ${c}`).join(', ')} confidence)${copied}`);
   const errors = draft.problems.length;
+  // A connector that does nothing generates and passes its suite: it must not read as a draft to check and run.
+  if (errors === 0 && draft.supported.length === 0) {
+    for (const [id, why] of Object.entries(draft.unsupported)) io.err(`${mappingFile}: warning: ${id} is drafted unsupported: ${why.replace(/^TODO: /, '')}`);
+    io.out(`the draft maps no operation: every one is unsupported (above); check that ${record ? `--record ${record}` : 'the record schema it picked'} is what the provider's collection answers, and map the operations by hand (README: Adding a provider)`);
+    return EXIT.ok;
+  }
   io.out(errors ? `the draft does not generate yet: \`npx generate\` reports the ${plural(errors, 'error')} above; fix ${errors === 1 ? 'it' : 'them'}, then run \`npx generate\`` : 'check its field lines and TODOs, then run `npx generate` and `npm test`');
   return EXIT.ok;
 }

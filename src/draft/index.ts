@@ -44,6 +44,9 @@ export interface Draft {
   lines: FieldLine[];
   /** Problems the draft still has after leaving out what did not check (none when it generates). */
   problems: Diagnostic[];
+  /** The operations drafted as the provider's, with why each other one is left unsupported. */
+  supported: string[];
+  unsupported: Record<string, string>;
 }
 
 export function draftMapping(options: DraftOptions): Draft {
@@ -186,7 +189,12 @@ export function draftMapping(options: DraftOptions): Draft {
       draft = { ...draft, operations, operationNotes, cases: draft.cases.filter((c) => operations[c.operation] !== 'unsupported') };
       continue;
     }
-    if (round >= 8 || (badLines.size === 0 && badCases.size === 0)) return { text: rendered.text, lines: draft.lines, problems };
+    if (round >= 8 || (badLines.size === 0 && badCases.size === 0)) {
+      const ids = Object.keys(draft.operations).sort();
+      const supported = ids.filter((id) => draft.operations[id] !== 'unsupported');
+      const unsupported = Object.fromEntries(ids.filter((id) => draft.operations[id] === 'unsupported').map((id) => [id, draft.operationNotes[id] ?? 'no operation of the document does it']));
+      return { text: rendered.text, lines: draft.lines, problems, supported, unsupported };
+    }
     const why = (spans: [number, number][], i: number) => problems.find((d) => inSpan(spans)(d) === i)?.message ?? 'did not check';
     draft = {
       ...draft,

@@ -190,6 +190,19 @@ describe('npx generate new', () => {
     for (const line of todos) expect(line).toMatch(/TODO left: \S/);
   });
 
+  it('with --from, a draft whose every operation is left unsupported says so, naming why each is, not "check its field lines"', async () => {
+    project = await tempProject({ mappings: [] });
+    await project.write('specs/nested.yaml', await readFile(path.join(repoRoot, 'test/fixtures/nested/unified.yaml'), 'utf8'));
+    // Cards live under boards in the unified API; this provider's tasks are under nothing, so no operation can send the board.
+    const document = (await readFile(path.join(repoRoot, 'test/fixtures/nested/provider.yaml'), 'utf8')).replaceAll('/boards/{board}/tasks', '/all/tasks').replaceAll('{ name: board, in: path, required: true,', '{ name: q, in: query,');
+    await project.write('gadgets.yaml', document);
+    const drafted = await runCli(project.root, ['new', 'gadgets', '--from', path.join(project.root, 'gadgets.yaml'), '--api', 'nested', '--record', 'Task']);
+    expect(drafted.code, drafted.err).toBe(EXIT.ok);
+    expect(drafted.out).not.toContain('check its field lines');
+    expect(drafted.out).toMatch(/the draft maps no operation: every one is unsupported/);
+    expect(drafted.err).toMatch(/mappings\/nested\/gadgets\.yaml: warning: boardCardsAll is drafted unsupported: .*board_id/);
+  });
+
   it('with --from, a document split over several files is bundled into one (swagger-parser) and drafted from', async () => {
     project = await tempProject({ mappings: ['kickserv'] });
     const whole = await project.read('specs/providers/kickserv.yaml');
