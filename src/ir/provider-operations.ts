@@ -21,6 +21,13 @@ export interface ProviderParameter {
   required: boolean;
   /** Where the parameter's `schema` is in the document (its `$ref`s followed), for the values a mapping fixes; undefined without one. */
   schema: (string | number)[] | undefined;
+  /**
+   * What separates the elements of an array in the one value a mapping
+   * writes (`a,b` for a query parameter of `style: form, explode: false`, a
+   * header's `simple`); undefined when each element travels as a value of
+   * its own (`form` exploded, the default), so one value is one element.
+   */
+  separator: string | undefined;
 }
 
 export interface ProviderOperation {
@@ -278,7 +285,11 @@ export class ProviderOperations {
     const { pointer, raw } = this.resolver.followed(at);
     if (!isRaw(raw) || typeof raw.name !== 'string' || typeof raw.in !== 'string') return undefined;
     if (!['query', 'header', 'path', 'cookie'].includes(raw.in)) return undefined;
-    return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true, schema: isRaw(raw.schema) ? [...pointer, 'schema'] : undefined };
+    // OpenAPI's defaults: query and cookie parameters `form`, path and header ones `simple`; `explode` only for `form`.
+    const style = typeof raw.style === 'string' ? raw.style : raw.in === 'query' || raw.in === 'cookie' ? 'form' : 'simple';
+    const explode = typeof raw.explode === 'boolean' ? raw.explode : style === 'form';
+    const separator = explode && style !== 'simple' ? undefined : ({ form: ',', simple: ',', spaceDelimited: ' ', pipeDelimited: '|' } as Record<string, string>)[style];
+    return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true, schema: isRaw(raw.schema) ? [...pointer, 'schema'] : undefined, separator };
   }
 }
 

@@ -63,6 +63,25 @@ export function valueProblem(schema: SchemaNode, value: string | number | boolea
   return undefined;
 }
 
+/**
+ * Why the text a mapping fixes for a query parameter or header is not one
+ * the parameter takes. An array parameter's text is its elements as the
+ * parameter's style sends them (`a,b` where `separator` is a comma, else
+ * one element), each of which must be one `items` takes: no mapping can
+ * write an array there, and HubSpot's `properties=a,b` is one.
+ */
+export function parameterValueProblem(schema: SchemaNode, text: string, what: string, separator: string | undefined): ValueProblem | undefined {
+  if (schema.type !== 'array') return valueProblem(schema, text, what, 'text');
+  if (!schema.items) return undefined;
+  const elements = separator === undefined ? [text] : text.split(separator);
+  const sent = separator === undefined ? 'one element, as each element is a value of its own' : `elements separated by '${separator}'`;
+  for (const element of elements) {
+    const problem = valueProblem(schema.items, element, `an element of ${what} (an array; the text is ${sent})`, 'text');
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
 /** The literal text of a template with no placeholders; undefined when it has any (its value is known only at run time). */
 export function literalText(template: Template): string | undefined {
   return template.parts.every((part) => part.kind === 'text') ? template.parts.map((part) => (part.kind === 'text' ? part.text : '')).join('') : undefined;

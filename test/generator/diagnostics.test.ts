@@ -285,6 +285,17 @@ const cases: BrokenInput[] = [
     at: '100 \n',
   },
   {
+    name: 'a fixed query value with an element an array parameter does not take (style form, explode: false)',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('      role: end-user\n', '      role: end-user,customer\n'),
+    also: { file: 'specs/providers/zendesk.yaml', edit: (t) => t.replace('          schema:\n            type: string\n            enum:\n              - end-user\n              - agent\n              - admin\n', '          explode: false\n          schema:\n            type: array\n            items: { type: string, enum: [end-user, agent, admin] }\n') },
+    code: 'enum-value',
+    message: /^"customer" is not a value of an element of query parameter 'role' of GET \/users \(an array; the text is elements separated by ','\)$/,
+    hint: /values: end-user, agent, admin/,
+    at: 'end-user,customer',
+  },
+  {
     name: 'a limit cap above the maximum of the provider\'s limit parameter',
     provider: 'omnidesk',
     file: omnidesk,

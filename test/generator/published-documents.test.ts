@@ -106,6 +106,20 @@ describe('what the document does not say is refused or vouched for', () => {
     expect(problems[0]!.hint).toBe("did you mean 'page[size]'? If the provider takes it although its document omits it, say so with a reason: `undocumented: { query: { page[szie]: <where it is documented> } }` on this request");
   });
 
+  it('a fixed value of an array query parameter is checked as the elements it sends (HubSpot\'s properties=a,b)', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    const asArray = (style: string) => (t: string) => t.replace('          schema:\n            type: string\n            enum:\n              - end-user\n              - agent\n              - admin\n', `${style}          schema:\n            type: array\n            items: { type: string, enum: [end-user, agent, admin] }\n`);
+    // Exploded (form's default), one value is one element; so is it for a comma-separated list of one.
+    await project.edit('specs/providers/zendesk.yaml', asArray(''));
+    await generate({ root: project.root, mode: 'none' });
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('      role: end-user\n', '      role: end-user,agent\n'));
+    expect((await problemsOf(project.root)).map((p) => p.message)).toEqual([
+      "\"end-user,agent\" is not a value of an element of query parameter 'role' of GET /users (an array; the text is one element, as each element is a value of its own)",
+    ]);
+    await project.edit('specs/providers/zendesk.yaml', (t) => t.replace('          schema:\n            type: array\n', '          explode: false\n          schema:\n            type: array\n'));
+    await generate({ root: project.root, mode: 'none' });
+  });
+
   it('a vouched-for parameter generates, is printed as trusted and listed in the README', async () => {
     project = await tempProject({ mappings: ['zendesk'] });
     await project.edit('specs/providers/zendesk.yaml', (t) => t.replace(/\n {8}- name: page\[size\]\n(?: {10}.*\n)+/, '\n'));
