@@ -55,7 +55,7 @@ function checkOpenApi(source: YamlSource): OpenApiSource {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new GenerationError([source.diagnostic([], { code: 'invalid-spec', message: 'an OpenAPI document must be a mapping at the top level' })]);
   }
-  const { problems, schemaRefs } = checkRefs(source, document as Record<string, unknown>);
+  const { problems, dangling, schemaRefs } = checkRefs(source, document as Record<string, unknown>);
   if (problems.length > 0) throw new GenerationError(problems);
   // The OpenAPI schema itself, with the validator compiled at build time (the same
   // meta-schemas and Ajv flavours swagger-parser uses, which compiles them per call).
@@ -77,7 +77,7 @@ function checkOpenApi(source: YamlSource): OpenApiSource {
   // A pure $ref loop among the schemas is the document's fault wherever it is: the IR reports one an operation
   // reaches as an error; one nothing reaches would otherwise pass unseen (in the unified spec, or as a warning).
   const loops = new SchemaResolver(document, source).loopsFrom(schemaRefs).map((diagnostic) => ({ path: undefined, method: undefined, diagnostic }));
-  const faults = [...refused.faults, ...openApiFaults(source, document as Record<string, unknown>), ...loops];
+  const faults = [...dangling, ...refused.faults, ...openApiFaults(source, document as Record<string, unknown>), ...loops];
   // The source keeps its positions' parse, made on first use: it is shared, not frozen.
   return Object.freeze({ source, document: deepFreeze(document as Record<string, unknown>), faults: deepFreeze(faults) });
 }
@@ -121,12 +121,29 @@ function refLoop(document: unknown, from: readonly (string | number)[], target: 
 }
 
 /**
- * Every `$ref` must point inside this document at something that exists.
- * Also answers where the `$ref`s into the schemas are, whose loops are the
- * schema resolver's to judge.
+ * Members whose value is data, not OpenAPI: a `$ref` written in an example
+ * or a default is a value like any other (an example of a JSON Schema), never
+ * a reference, so one pointing nowhere refused the document. Keywords only
+ * where they are one, not as the names of a map's entries (a property named
+ * `example`).
  */
-function checkRefs(source: YamlSource, document: Record<string, unknown>): { problems: Diagnostic[]; schemaRefs: (string | number)[][] } {
+const DATA_MEMBERS = new Set(['example', 'default', 'enum', 'const']);
+/** Members whose entries are named by the document (properties, responses, media types…), so an entry named `default` is no keyword. */
+const NAMED_ENTRIES = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'paths', 'webhooks', 'callbacks', 'pathItems', 'schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'securitySchemes', 'links', 'examples', 'content', 'encoding', 'variables', 'mapping']);
+
+/**
+ * Every `$ref` must point inside this document at something that exists.
+ * One that points at nothing is, like the OpenAPI rules, a fault of the
+ * operation or component holding it (`dangling`): an error where a mapping
+ * reaches it, a warning elsewhere (Intercom's 2.7 to 2.11 documents refer to
+ * a `custom_attributes` schema they lack from conversation schemas no
+ * customer mapping reads); anywhere else, and every other broken `$ref`, is
+ * a problem. Also answers where the `$ref`s into the schemas are, whose
+ * loops are the schema resolver's to judge.
+ */
+function checkRefs(source: YamlSource, document: Record<string, unknown>): { problems: Diagnostic[]; dangling: OpenApiFault[]; schemaRefs: (string | number)[][] } {
   const problems: Diagnostic[] = [];
+  const dangling: OpenApiFault[] = [];
   const schemaRefs: (string | number)[][] = [];
   // One path, pushed and popped as the walk goes: copied only for a problem or a $ref into the schemas (a large document has many thousands of nodes).
   const path: (string | number)[] = [];
@@ -159,13 +176,16 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): { pro
     }
     const missing = missingTarget(document, target);
     if (missing) {
-      problems.push(
-        source.diagnostic([...path, '$ref'], {
-          code: 'broken-ref',
-          message: `$ref '${ref}' points at nothing: '${missing.segment}' does not exist`,
-          hint: missing.near ? `did you mean '#/${missing.near.join('/')}'?` : `point it at a part of this document that exists, or add '${missing.segment}' where the reference expects it`,
-        }),
-      );
+      const diagnostic = source.diagnostic([...path, '$ref'], {
+        code: 'broken-ref',
+        message: `$ref '${ref}' points at nothing: '${missing.segment}' does not exist`,
+        hint: missing.near ? `did you mean '#/${missing.near.join('/')}'?` : `point it at a part of this document that exists, or add '${missing.segment}' where the reference expects it`,
+      });
+      const place = faultPlace(path.map(String));
+      // A webhook is the provider's request, which no mapping sends or answers.
+      if (place) dangling.push({ ...place, diagnostic });
+      else if (path[0] === 'webhooks') dangling.push({ path: undefined, method: undefined, diagnostic });
+      else problems.push(diagnostic);
       return;
     }
     // A response, parameter or request body that is only a $ref to one that is only a $ref … back to itself
@@ -190,11 +210,12 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): { pro
     }
   };
   const reportedLoops = new Set<string>();
-  const walk = (value: unknown) => {
+  // `named`: the value's members are entries the document names; `example`: it is an Example Object, whose `value` is data.
+  const walk = (value: unknown, named: boolean, example: boolean) => {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         path.push(i);
-        walk(value[i]);
+        walk(value[i], false, false);
         path.pop();
       }
       return;
@@ -202,16 +223,20 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): { pro
     if (typeof value !== 'object' || value === null) return;
     for (const key in value) {
       const member = (value as Record<string, unknown>)[key];
-      if (key === '$ref' && typeof member === 'string') check(member);
+      if (key === '$ref' && typeof member === 'string' && !named) check(member);
       else if (typeof member === 'object' && member !== null) {
+        // An extension's value is the vendor's, not OpenAPI's: a `$ref` in it is no Reference Object.
+        if (!named && (DATA_MEMBERS.has(key) || key.startsWith('x-') || (example && key === 'value'))) continue;
+        // A schema's `examples` is a list of values; an operation's or a component's, a map of Example Objects.
+        if (!named && key === 'examples' && Array.isArray(member)) continue;
         path.push(key);
-        walk(member);
+        walk(member, !named && NAMED_ENTRIES.has(key), named && path[path.length - 2] === 'examples');
         path.pop();
       }
     }
   };
-  walk(document);
-  return { problems, schemaRefs };
+  walk(document, false, false);
+  return { problems, dangling, schemaRefs };
 }
 
 /** A `$ref` naming a document by URL (`https://…`, `file://…`) rather than by a path relative to the file that holds it. */
@@ -261,6 +286,18 @@ export function missingTarget(document: unknown, target: readonly string[]): { s
 /** The components whose faults are the fault of what refers to them (the schemas, parameters… an operation's requests and answers are read by). */
 const REFERRED_COMPONENTS = ['schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'examples'];
 
+/**
+ * Whose fault a problem at `path` is: under `paths./x` (its path item) or
+ * `paths./x.<method>`, that operation's; inside a component a request or
+ * answer refers to (`components/schemas/User`), that component's, and so
+ * the fault of each operation that reaches it. Undefined elsewhere.
+ */
+function faultPlace(path: readonly string[]): Omit<OpenApiFault, 'diagnostic'> | undefined {
+  if (path[0] === 'paths' && path.length >= 3 && path[1]!.startsWith('/')) return { path: path[1], method: METHODS.includes(path[2]!) ? path[2] : undefined };
+  if (path[0] === 'components' && path.length >= 3 && REFERRED_COMPONENTS.includes(path[1]!)) return { path: undefined, method: undefined, component: path.slice(0, 3).join('/') };
+  return undefined;
+}
+
 type SchemaError = { instancePath?: string; schemaPath?: string; keyword?: string; message?: string; params?: Record<string, unknown> };
 
 /**
@@ -304,11 +341,11 @@ function specErrors(source: YamlSource, error: unknown, version: string): { erro
     const unknown = detail.keyword === 'additionalProperties' && typeof detail.params?.additionalProperty === 'string' ? detail.params.additionalProperty : undefined;
     if (seen.has(`${key}\n${unknown ?? ''}`)) continue;
     seen.add(`${key}\n${unknown ?? ''}`);
-    // Under `paths./x` (its path item) or `paths./x.<method>` (one operation): that operation's fault.
-    const template = path[0] === 'paths' && path.length >= 3 && path[1]!.startsWith('/') ? path[1] : undefined;
-    const method = template !== undefined && METHODS.includes(path[2]!) ? path[2] : undefined;
-    const component = template === undefined && path[0] === 'components' && path.length >= 3 && REFERRED_COMPONENTS.includes(path[1]!) ? path.slice(0, 3) : undefined;
-    const place = template !== undefined ? `${method ?? ''} ${template}` : component ? component.join('/') : '';
+    const at = faultPlace(path);
+    const template = at?.path;
+    const method = at?.method;
+    const component = at?.component;
+    const place = template !== undefined ? `${method ?? ''} ${template}` : component ?? '';
     const count = counts.get(place) ?? 0;
     if (count >= (place === '' ? 5 : 3)) {
       unlisted.set(place, (unlisted.get(place) ?? 0) + 1);
@@ -317,8 +354,7 @@ function specErrors(source: YamlSource, error: unknown, version: string): { erro
     counts.set(place, count + 1);
     const diagnostic = source.diagnostic(unknown === undefined ? path : [...path, unknown], { code: 'invalid-spec', message: `invalid OpenAPI at #/${key}: ${describeRefusal(detail, source.value, path)}`, hint: hintFor(detail, source.value, path) ?? `see https://spec.openapis.org/oas/${spec} for what this object may hold` }, unknown === undefined ? 'value' : 'key');
     lastListed.set(place, diagnostic);
-    if (template !== undefined) faults.push({ path: template, method, diagnostic });
-    else if (component) faults.push({ path: undefined, method: undefined, component: component.join('/'), diagnostic });
+    if (at) faults.push({ ...at, diagnostic });
     else if (path.length === 0 && detail.keyword === 'additionalProperties') faults.push({ path: undefined, method: undefined, diagnostic });
     else errors.push(diagnostic);
   }

@@ -321,3 +321,36 @@ describe('OpenAPI rules its JSON Schema cannot state', () => {
     ]);
   });
 });
+
+describe("a $ref that points at nothing is the fault of what holds it, and a $ref in data is data", () => {
+  const gone = (holder: string) => (t: string) => t.replace('    ErrorDetail:\n', `    ${holder}:\n      type: object\n      properties:\n        custom_attributes:\n          $ref: '#/components/schemas/custom_attributes'\n    ErrorDetail:\n`);
+
+  it('in a schema no mapped operation reaches (Intercom 2.7–2.11), a warning', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', gone('Conversation'));
+    const result = await generate({ root: project.root, mode: 'none' });
+    expect(result.ir.warnings.map((w) => `${w.position?.line}:${w.position?.col}: ${w.message}`)).toEqual([
+      "585:17: $ref '#/components/schemas/custom_attributes' points at nothing: 'custom_attributes' does not exist; no mapped operation is affected",
+    ]);
+  });
+
+  it('in a schema a mapped operation reaches, or in the operation itself, an error', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => gone('Conversation')(t).replace("                $ref: '#/components/schemas/UsersResponse'", "                $ref: '#/components/schemas/UsersResponses'").replace("              $ref: '#/components/schemas/ErrorDetail'", "              $ref: '#/components/schemas/Conversation'"));
+    const problems = await problemsOf(project.root);
+    // (The error answers' members it hides are reported too: what they are read by is gone.)
+    expect(problems.filter((p) => p.code === 'broken-ref').map((p) => `${p.position?.line}:${p.position?.col}: ${p.message} (${p.hint})`)).toEqual([
+      "112:23: $ref '#/components/schemas/UsersResponses' points at nothing: 'UsersResponses' does not exist (did you mean '#/components/schemas/UsersResponse'?)",
+      "585:17: $ref '#/components/schemas/custom_attributes' points at nothing: 'custom_attributes' does not exist (point it at a part of this document that exists, or add 'custom_attributes' where the reference expects it)",
+    ]);
+  });
+
+  it("an example, a default or an extension holding a '$ref' member is not read as a reference", async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) =>
+      t.replace('    ErrorDetail:\n      type: object\n', "    ErrorDetail:\n      type: object\n      example: { $ref: '#/definitions/Error' }\n      default: { $ref: '#/definitions/Error' }\n      x-schema: { $ref: ./error.json }\n"),
+    );
+    const result = await generate({ root: project.root, mode: 'none' });
+    expect(result.ir.warnings.filter((w) => w.file.startsWith('specs/'))).toEqual([]);
+  });
+});
