@@ -68,11 +68,25 @@ export class SchemaResolver {
    */
   private readonly building: { key: string; slot: { node?: SchemaNode }; tainted: boolean }[] = [];
 
+  /**
+   * Whether a `$ref` is read with the keywords beside it (OpenAPI 3.1, where a
+   * schema is JSON Schema 2020-12: `{ $ref: Notes, readOnly: true }` is Notes,
+   * read-only); 3.0 ignores them, as its Reference Object says.
+   */
+  private readonly refSiblings: boolean;
+
   /** `source`, when given, is the document's text: a `$ref` cycle is reported at its line. */
   constructor(
     private readonly document: unknown,
     private readonly source?: YamlSource,
-  ) {}
+  ) {
+    this.refSiblings = isRaw(document) && typeof document.openapi === 'string' && document.openapi.startsWith('3.1');
+  }
+
+  /** The schema a `$ref` beside other keywords names, which is then a member of the schema holding it (as in `allOf`). */
+  private refMember(raw: Raw): (string | number)[] | undefined {
+    return this.refSiblings && typeof raw.$ref === 'string' && hasSiblings(raw) ? refPointer(raw.$ref) : undefined;
+  }
 
   /** The node of the component schema `name`, or undefined. */
   component(name: string): SchemaNode | undefined {
@@ -164,7 +178,7 @@ export class SchemaResolver {
       trail.push(current);
       const raw = this.at(current);
       if (!isRaw(raw)) return { pointer: current, name };
-      if (typeof raw.$ref === 'string') {
+      if (typeof raw.$ref === 'string' && this.refMember(raw) === undefined) {
         const target = refPointer(raw.$ref);
         if (target === undefined) return { pointer: current, name };
         name = componentName(target) ?? name;
@@ -280,7 +294,8 @@ export class SchemaResolver {
   private build(raw: Raw, pointer: (string | number)[], name: string | undefined): SchemaNode {
     const resolver = this;
     const present = (node: SchemaNode | undefined): node is SchemaNode => node !== undefined;
-    const members = (Array.isArray(raw.allOf) ? raw.allOf : []).map((_, i) => resolver.member([...pointer, 'allOf', i])).filter(present);
+    const referred = this.refMember(raw);
+    const members = [...(referred ? [resolver.member(referred)] : []), ...(Array.isArray(raw.allOf) ? raw.allOf : []).map((_, i) => resolver.member([...pointer, 'allOf', i]))].filter(present);
     // oneOf and anyOf read alike here: what a value may be is the union of the alternatives.
     const choiceKey = Array.isArray(raw.oneOf) ? 'oneOf' : Array.isArray(raw.anyOf) ? 'anyOf' : undefined;
     const choices = choiceKey ? (raw[choiceKey] as unknown[]).map((_, i) => resolver.member([...pointer, choiceKey, i])).filter(present) : [];
@@ -426,6 +441,15 @@ function soleMember(raw: Raw): 'allOf' | 'oneOf' | 'anyOf' | undefined {
   const key = keys[0] as 'allOf' | 'oneOf' | 'anyOf';
   if ((key === 'allOf' || key === 'oneOf' || key === 'anyOf') && Array.isArray(raw[key]) && (raw[key] as unknown[]).length === 1) return key;
   return undefined;
+}
+
+/**
+ * Whether keywords beside a `$ref` say something of their own (`readOnly`,
+ * `nullable`, a `maxLength`); prose and examples beside it only describe
+ * where it is used, and leave it the schema it names.
+ */
+function hasSiblings(raw: Raw): boolean {
+  return Object.keys(raw).some((key) => key !== '$ref' && key !== 'default' && key !== 'summary' && key !== '$comment' && !IGNORED_BESIDE_WRAPPER.has(key) && !key.startsWith('x-'));
 }
 
 /** Prose and metadata that do not change what a wrapper's one member means. */

@@ -107,6 +107,18 @@ const cases: BrokenInput[] = [
     at: 'both\n  - unified: updated_at',
   },
   {
+    name: 'a member an OpenAPI 3.1 document makes read-only beside its $ref, mapped into a request',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('  - unified: notes\n    provider: notes\n', '  - unified: notes\n    provider: notes\n    direction: both\n'),
+    // 3.1 schemas are JSON Schema: the keywords beside a $ref apply with it (3.0 ignores them).
+    also: { file: 'specs/providers/zendesk.yaml', edit: (t) => t.replace('openapi: 3.0.3', 'openapi: 3.1.0').replace('        notes:\n          type: string\n          nullable: true\n', "        notes:\n          $ref: '#/components/schemas/Notes'\n          readOnly: true\n").replace('  schemas:\n', "  schemas:\n    Notes:\n      type: [string, 'null']\n") },
+    code: 'read-only-in-request',
+    message: /^this provider field is readOnly in the provider spec and cannot be sent$/,
+    hint: /direction: read/,
+    at: 'both\n',
+  },
+  {
     name: 'two mappings writing the same provider field',
     file: mapping,
     edit: (t) => t.replace('fields:\n', 'fields:\n  - unified: notes\n    provider: name\n'),
