@@ -38,7 +38,7 @@ import { checkAuthAgainstSecuritySchemes } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
 import { describeType, integerBounds, mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
-import { fitsScalarType, literalText, parameterValueProblem, valueProblem } from './values.js';
+import { fitsScalarType, jsonParameterValueProblem, literalText, parameterValueProblem, valueProblem } from './values.js';
 
 export interface ConnectorInputs {
   mapping: MappingDocument;
@@ -682,7 +682,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const parameter = found.parameters.find((p) => p.in === place && (place === 'header' ? p.name.toLowerCase() === name.toLowerCase() : p.name === name));
     const literal = literalText(value);
     if (!parameter?.schema || literal === undefined) return true;
-    const problem = parameterValueProblem(resolver.node(parameter.schema), literal, `${place === 'query' ? 'query parameter' : 'header'} '${parameter.name}' of ${found.method} ${found.specPath}`, parameter.separator);
+    const what = `${place === 'query' ? 'query parameter' : 'header'} '${parameter.name}' of ${found.method} ${found.specPath}`;
+    const problem = parameter.json ? jsonParameterValueProblem(resolver.node(parameter.schema), literal, what) : parameterValueProblem(resolver.node(parameter.schema), literal, what, parameter.separator);
     if (problem) report(at, problem.code, problem.message, problem.hint);
     return problem === undefined;
   }

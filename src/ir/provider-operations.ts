@@ -28,6 +28,8 @@ export interface ProviderParameter {
    * its own (`form` exploded, the default), so one value is one element.
    */
   separator: string | undefined;
+  /** Declared by `content` with a JSON media type instead of `schema`: its value travels as JSON text. */
+  json: boolean;
 }
 
 export interface ProviderOperation {
@@ -289,7 +291,11 @@ export class ProviderOperations {
     const style = typeof raw.style === 'string' ? raw.style : raw.in === 'query' || raw.in === 'cookie' ? 'form' : 'simple';
     const explode = typeof raw.explode === 'boolean' ? raw.explode : style === 'form';
     const separator = explode && style !== 'simple' ? undefined : ({ form: ',', simple: ',', spaceDelimited: ' ', pipeDelimited: '|' } as Record<string, string>)[style];
-    return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true, schema: isRaw(raw.schema) ? [...pointer, 'schema'] : undefined, separator };
+    // A parameter may be declared by `content` (one media type and its schema) instead of `schema`: its values are held to that schema alike.
+    const media = !isRaw(raw.schema) && isRaw(raw.content) ? Object.entries(raw.content).find(([, value]) => isRaw(value) && isRaw(value.schema)) : undefined;
+    const schema = isRaw(raw.schema) ? [...pointer, 'schema'] : media ? [...pointer, 'content', media[0], 'schema'] : undefined;
+    const json = media !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/i.test(media[0]);
+    return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true, schema, separator, json };
   }
 }
 

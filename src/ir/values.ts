@@ -82,6 +82,25 @@ export function parameterValueProblem(schema: SchemaNode, text: string, what: st
   return undefined;
 }
 
+/**
+ * The same for a parameter declared with a JSON media type (`content:
+ * application/json`): its text is JSON, checked as the value it parses to;
+ * text that is not JSON, or JSON of another type, may be the string it is,
+ * as providers take a bare word there. An object or array is taken at the mapping's word.
+ */
+export function jsonParameterValueProblem(schema: SchemaNode, text: string, what: string): ValueProblem | undefined {
+  let value: unknown = text;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // A bare word: the string itself.
+  }
+  if (typeof value === 'object' && value !== null) return undefined;
+  const problem = valueProblem(schema, value as string | number | boolean | null, what, 'exact');
+  // `12` for a string is the bare word too.
+  return problem && value !== text && valueProblem(schema, text, what, 'exact') === undefined ? undefined : problem;
+}
+
 /** The literal text of a template with no placeholders; undefined when it has any (its value is known only at run time). */
 export function literalText(template: Template): string | undefined {
   return template.parts.every((part) => part.kind === 'text') ? template.parts.map((part) => (part.kind === 'text' ? part.text : '')).join('') : undefined;

@@ -308,6 +308,17 @@ const cases: BrokenInput[] = [
     at: 'end-user,customer',
   },
   {
+    name: 'a fixed query value outside the enum of a parameter declared by content (a media type) instead of schema',
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('      role: end-user\n', '      role: customer\n'),
+    also: { file: 'specs/providers/zendesk.yaml', edit: (t) => t.replace('          schema:\n            type: string\n            enum:\n              - end-user\n              - agent\n              - admin\n', '          content:\n            application/json:\n              schema: { type: string, enum: [end-user, agent, admin] }\n') },
+    code: 'enum-value',
+    message: /^"customer" is not a value of query parameter 'role' of GET \/users$/,
+    hint: /values: end-user, agent, admin/,
+    at: 'customer\n',
+  },
+  {
     name: 'a limit cap above the maximum of the provider\'s limit parameter',
     provider: 'omnidesk',
     file: omnidesk,

@@ -120,6 +120,18 @@ describe('what the document does not say is refused or vouched for', () => {
     await generate({ root: project.root, mode: 'none' });
   });
 
+  it('a parameter declared by content takes its fixed value as JSON, or as the bare word it is', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => t.replace('          schema:\n            type: string\n            enum:\n              - end-user\n              - agent\n              - admin\n', '          content:\n            application/json:\n              schema: { type: string, enum: [end-user, agent, admin, \'1\'] }\n'));
+    await generate({ root: project.root, mode: 'none' });
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('      role: end-user\n', "      role: '\"admin\"'\n"));
+    await generate({ root: project.root, mode: 'none' });
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace("      role: '\"admin\"'\n", "      role: '1'\n"));
+    await generate({ root: project.root, mode: 'none' });
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace("      role: '1'\n", "      role: '\"agent \"'\n"));
+    expect((await problemsOf(project.root)).map((p) => p.message)).toEqual(["\"agent \" is not a value of query parameter 'role' of GET /users"]);
+  });
+
   it('a vouched-for parameter generates, is printed as trusted and listed in the README', async () => {
     project = await tempProject({ mappings: ['zendesk'] });
     await project.edit('specs/providers/zendesk.yaml', (t) => t.replace(/\n {8}- name: page\[size\]\n(?: {10}.*\n)+/, '\n'));
