@@ -210,6 +210,23 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): { pro
     }
   };
   const reportedLoops = new Set<string>();
+  // A discriminator's mapping names schemas by a $ref's text or by their name alone: one naming nothing is a $ref pointing nowhere.
+  const checkMapping = (mapping: Record<string, unknown>) => {
+    for (const [value, schema] of Object.entries(mapping)) {
+      if (typeof schema !== 'string' || isUrl(schema) || (!schema.startsWith('#') && schema.includes('/'))) continue;
+      const target = schema.startsWith('#') ? refPointer(schema) : ['components', 'schemas', schema];
+      const missing = target && missingTarget(document, target);
+      if (!missing) continue;
+      const diagnostic = source.diagnostic([...path, 'mapping', value], {
+        code: 'broken-ref',
+        message: `discriminator value '${value}' names '${schema}', which points at nothing: '${missing.segment}' does not exist`,
+        hint: missing.near ? `did you mean '${schema.startsWith('#') ? `#/${missing.near.join('/')}` : missing.near[missing.near.length - 1]}'?` : 'name a schema of this document',
+      });
+      const place = faultPlace(path.map(String));
+      if (place) dangling.push({ ...place, diagnostic });
+      else problems.push(diagnostic);
+    }
+  };
   // `named`: the value's members are entries the document names; `example`: it is an Example Object, whose `value` is data.
   const walk = (value: unknown, named: boolean, example: boolean) => {
     if (Array.isArray(value)) {
@@ -224,6 +241,7 @@ function checkRefs(source: YamlSource, document: Record<string, unknown>): { pro
     for (const key in value) {
       const member = (value as Record<string, unknown>)[key];
       if (key === '$ref' && typeof member === 'string' && !named) check(member);
+      else if (key === 'mapping' && !named && path[path.length - 1] === 'discriminator' && typeof member === 'object' && member !== null && !Array.isArray(member)) checkMapping(member as Record<string, unknown>);
       else if (typeof member === 'object' && member !== null) {
         // An extension's value is the vendor's, not OpenAPI's: a `$ref` in it is no Reference Object.
         if (!named && (DATA_MEMBERS.has(key) || key.startsWith('x-') || (example && key === 'value'))) continue;

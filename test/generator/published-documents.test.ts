@@ -357,6 +357,16 @@ describe("a $ref that points at nothing is the fault of what holds it, and a $re
     ]);
   });
 
+  it("a discriminator's mapping naming a schema the document lacks, by $ref or by name: a warning where no mapped operation reaches it", async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', (t) => `${t}    Pet:\n      type: object\n      discriminator:\n        propertyName: kind\n        mapping:\n          cat: '#/components/schemas/Cat'\n          dog: Dgo\n          user: User\n      properties:\n        kind: { type: string }\n`);
+    const result = await generate({ root: project.root, mode: 'none' });
+    expect(result.ir.warnings.map((w) => `${w.message} (${w.hint})`)).toEqual([
+      "discriminator value 'cat' names '#/components/schemas/Cat', which points at nothing: 'Cat' does not exist; no mapped operation is affected (did you mean '#/components/schemas/Pet'?)",
+      "discriminator value 'dog' names 'Dgo', which points at nothing: 'Dgo' does not exist; no mapped operation is affected (name a schema of this document)",
+    ]);
+  });
+
   it("an example, a default or an extension holding a '$ref' member is not read as a reference", async () => {
     project = await tempProject({ mappings: ['zendesk'] });
     await project.edit('specs/providers/zendesk.yaml', (t) =>
