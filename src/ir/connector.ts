@@ -734,6 +734,10 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         continue;
       }
       const what = `'${key}' of ${mapping.record}`;
+      if (member.writeOnly) {
+        report([...at, key], 'read-only-in-request', `${what} is writeOnly in ${provider.source.file} and is never answered, so no record would match`, 'keep records by a member the answers hold');
+        continue;
+      }
       if (member.type !== undefined && member.anyOf === undefined && !fitsScalarType(member, value)) {
         report([...at, key], 'type-mismatch', `${what} is ${describeType(member)}, and ${JSON.stringify(value)} is compared as ${typeof value === 'string' ? 'text' : typeof value}: no record would match`, `write the value as the member holds it${member.type === 'string' ? ` (quoted: '${String(value)}')` : ''}`);
         continue;
@@ -843,6 +847,11 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const declared = wire ? [...wire.properties.keys()] : [];
     for (const { name, value } of values) {
       const member = wire?.properties.get(name);
+      // A member the document marks readOnly is one the provider assigns: a request carrying it is ignored or refused.
+      if (member?.readOnly) {
+        report([...at, 'body', 'values', name], 'read-only-in-request', `'${name}' of ${what} is readOnly in ${provider.source.file}, so a request cannot set it`, 'remove it from `body.values`');
+        continue;
+      }
       const literal = member ? literalText(value) : undefined;
       const problem = member && literal !== undefined ? valueProblem(member, literal, `'${name}' of ${what}`, encoding === 'json' ? 'json' : 'text') : undefined;
       if (problem) report([...at, 'body', 'values', name], problem.code, problem.message, problem.hint);

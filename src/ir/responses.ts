@@ -265,6 +265,8 @@ function resolve(node: SchemaNode, path: string[], expected: Expected): { messag
       continue;
     }
     const member = current.properties.get(segment);
+    // A member the document marks writeOnly is only ever sent: no answer holds it to be read.
+    if (member?.writeOnly) return { code: 'read-only-in-request', message: `${[...path.slice(0, i), segment].join('.')} is writeOnly, so no answer holds it` };
     if (member) {
       parent = current;
       current = member;
