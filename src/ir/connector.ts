@@ -361,6 +361,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     for (const [name, value] of Object.entries(document.sort?.query ?? {})) {
       const stray = value.match(/\{(?!field\}|direction\})[^}]*\}/);
       if (stray) report([...at, 'sort', 'query', name], 'invalid-template', `'${stray[0]}' is not a sort placeholder`, 'a sort parameter is built from {field} and {direction}');
+      else if (document.sort) checkSortValues(document, document.sort, name, value, at);
     }
     const search = document.search;
     let searchPieces: OperationIR['path'] = [];
@@ -686,6 +687,41 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const problem = parameter.json ? jsonParameterValueProblem(resolver.node(parameter.schema), literal, what) : parameterValueProblem(resolver.node(parameter.schema), literal, what, parameter.separator);
     if (problem) report(at, problem.code, problem.message, problem.hint);
     return problem === undefined;
+  }
+
+  /**
+   * A sort parameter's values are known at build time, each sort field with
+   * each direction in its template: every one must be a value the provider's
+   * parameter takes (its enum, pattern…), like a fixed value. A direction the
+   * provider does not know was sent all the same, and the list came back
+   * unsorted or refused. Reported at the direction, or at the field, that no
+   * value built with it fits.
+   */
+  function checkSortValues(document: OperationDocument, sort: NonNullable<OperationDocument['sort']>, name: string, value: string, at: (string | number)[]) {
+    const lookup = providerOperations.find(document.method, document.path);
+    if (!('found' in lookup)) return; // reported at the operation's path
+    const parameter = lookup.found.parameters.find((p) => p.in === 'query' && p.name === name);
+    if (!parameter?.schema) return;
+    const schema = resolver.node(parameter.schema);
+    const what = `query parameter '${parameter.name}' of ${lookup.found.method} ${lookup.found.specPath}`;
+    const problemOf = (field: string, direction: string) => {
+      const text = value.replaceAll('{field}', field).replaceAll('{direction}', direction);
+      return parameter.json ? jsonParameterValueProblem(schema, text, what) : parameterValueProblem(schema, text, what, parameter.separator);
+    };
+    const fields = Object.entries(sort.fields);
+    const directions = Object.entries(sort.directions) as [string, string][];
+    // A direction that fits with no field is the direction's fault; then a field that fits with no good direction is the field's.
+    const good = directions.filter(([key, direction]) => {
+      const problems = fields.map(([, field]) => problemOf(field, direction));
+      if (fields.length === 0 || problems.some((p) => p === undefined)) return true;
+      report([...at, 'sort', 'directions', key], problems[0]!.code, `${problems[0]!.message} (the sort by ${fields[0]![0]}, ${key})`, problems[0]!.hint);
+      return false;
+    });
+    if (good.length === 0) return;
+    for (const [key, field] of fields) {
+      const problem = good.map(([, direction]) => problemOf(field, direction)).find((p) => p !== undefined);
+      if (problem) report([...at, 'sort', 'fields', key], problem.code, `${problem.message} (the sort by ${key})`, problem.hint);
+    }
   }
 
   /**

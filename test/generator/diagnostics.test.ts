@@ -647,6 +647,34 @@ describe('every problem in one run', () => {
   });
 });
 
+describe("a list's sort values, each field with each direction, against the provider's sort parameter", () => {
+  const pipedrive = 'mappings/crm/pipedrive.yaml';
+  const spec = 'specs/providers/pipedrive.yaml';
+  const sortSchema = (schema: string) => (t: string) => t.replace('      schema: { type: string }\n  schemas:\n', () => `      schema: ${schema}\n  schemas:\n`);
+  const sorts: BrokenInput[] = [
+    {
+      name: 'a direction no sort value built with it fits (the parameter\'s pattern)',
+      file: pipedrive,
+      edit: (t) => t.replace('          directions: { asc: ASC, desc: DESC }\n', '          directions: { asc: ASCENDING, desc: DESC }\n'),
+      also: { file: spec, edit: sortSchema("{ type: string, pattern: '^[a-z_]+ (ASC|DESC)$' }") },
+      code: 'type-mismatch',
+      message: /^"name ASCENDING" does not fit query parameter 'sort' of GET \/persons: must match .* \(the sort by name, asc\)$/,
+      at: 'ASCENDING',
+    },
+    {
+      name: 'a field no sort value built with it fits (the parameter\'s enum)',
+      file: pipedrive,
+      edit: (t) => t.replace('            updated_at: update_time\n', '            updated_at: updated_time\n'),
+      also: { file: spec, edit: sortSchema("{ type: string, enum: ['name ASC', 'name DESC', 'first_name ASC', 'first_name DESC', 'last_name ASC', 'last_name DESC', 'add_time ASC', 'add_time DESC', 'update_time ASC', 'update_time DESC'] }") },
+      code: 'enum-value',
+      message: /^"updated_time ASC" is not a value of query parameter 'sort' of GET \/persons \(the sort by updated_at\)$/,
+      hint: /did you mean 'update_time ASC'\?/,
+      at: 'updated_time',
+    },
+  ];
+  itReportsEach(sorts, ['pipedrive'], 'pipedrive');
+});
+
 describe('a search body and the elements put in it are checked against the search request body schema', () => {
   const hubspot = 'mappings/crm/hubspot.yaml';
   const search: BrokenInput[] = [
