@@ -22,7 +22,7 @@ import {
   sleep,
 } from './http.js';
 import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
-import { findText, getPath, isObject, listLongerThan, parseJsonOrText, parseProviderJson, TooManyContainers } from './objects.js';
+import { findText, getPath, isObject, listLongerThan, parseJsonOrText, parseProviderJson, SCAN_BEFORE_PARSE_BYTES, TooManyContainers } from './objects.js';
 import { type CollectOptions, ProviderPageCache, tooManyRecords } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
@@ -354,8 +354,9 @@ export class ConnectorContext {
   /**
    * The provider's JSON body. A non-JSON answer where JSON was due (an HTML
    * error page with status 200, a truncated body) is a `ConnectorExecutionError`.
-   * `maxRecords` (a list page's, `PageRequest.maxRecords`): a body holding a
-   * longer list is refused before it is parsed, its records never built.
+   * `maxRecords` (a list page's, `PageRequest.maxRecords`): a large body
+   * (`SCAN_BEFORE_PARSE_BYTES` and up) holding a longer list is refused before
+   * it is parsed, its records never built; a smaller one is counted after.
    */
   readJson(operation: string, response: ProviderResponse, options: { allowEmpty?: boolean; maxRecords?: number } = {}): unknown {
     // Not empty but lost: nothing can be read from it.
@@ -365,7 +366,7 @@ export class ConnectorContext {
       if (options.allowEmpty) return undefined;
       throw this.badBody(operation, response, 'empty body');
     }
-    if (options.maxRecords !== undefined) {
+    if (options.maxRecords !== undefined && text.length >= SCAN_BEFORE_PARSE_BYTES) {
       const count = listLongerThan(text, options.maxRecords);
       if (count !== undefined) throw tooManyRecords(count, options.maxRecords, { operation, provider_status: response.status }, this.service);
     }
