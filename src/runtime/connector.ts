@@ -445,12 +445,14 @@ export class ConnectorContext {
   }
 
   /** The records array of a list answer: the first of `paths` holding an array, filtered by `where`. */
-  records(operation: string, response: ProviderResponse, body: unknown, paths: readonly (readonly string[])[], where: Readonly<Record<string, unknown>> = {}, options: { nullIsEmpty?: boolean } = {}): unknown[] {
+  records(operation: string, response: ProviderResponse, body: unknown, paths: readonly (readonly string[])[], where: Readonly<Record<string, unknown>> = {}, options: { nullIsEmpty?: boolean; maxRecords?: number } = {}): unknown[] {
     for (const path of paths) {
       const found = path.length === 0 ? body : getPath(body, path);
       // Only where the provider's document says so: elsewhere a null is an answer the connector cannot read.
       if (found === null && options.nullIsEmpty) return [];
       if (Array.isArray(found)) {
+        // A page as answered, before `where` keeps part of it (`readJson` refuses a large text's list before parsing).
+        if (options.maxRecords !== undefined && found.length > options.maxRecords) throw tooManyRecords(found.length, options.maxRecords, { operation, provider_status: response.status }, this.service);
         const conditions = Object.entries(where);
         // Records that are not objects pass through, so the transformer reports them instead of dropping them unseen.
         return conditions.length === 0 ? found : found.filter((record) => !isObject(record) || conditions.every(([key, value]) => record[key] === value));
