@@ -23,7 +23,7 @@ import { dotPath } from './paths.js';
 import type { ProviderOperation, ProviderOperations } from './provider-operations.js';
 import { pickJson } from './responses.js';
 import { describeType, mediaSchemaPointer, syntheticSchema, type SchemaNode, type SchemaResolver } from './schema.js';
-import { valueProblem } from './values.js';
+import { valueProblem, writeAs } from './values.js';
 
 export interface ExampleAnswerCheck {
   mapping: MappingDocument;
@@ -224,24 +224,6 @@ function kindOf(value: unknown): string {
   return typeof value === 'number' ? 'a number' : `a ${typeof value}`;
 }
 
-/** What to write instead of a value of the wrong kind. */
-function wanted(node: SchemaNode): string {
-  switch (node.type) {
-    case 'object':
-      return 'write an object there';
-    case 'array':
-      return 'write an array there';
-    case 'integer':
-      return 'write an integer';
-    case 'boolean':
-      return 'write true or false';
-    case 'string':
-      return 'write text (quote it)';
-    default:
-      return `write a value of type ${describeType(node)}`;
-  }
-}
-
 /** The record a path lies in, when it lies in one the mapping reads: where the record is, and the path below it (`*` for an index). */
 function inRecord(walk: Walk, path: Path): string | undefined {
   for (const record of walk.records) {
@@ -262,7 +244,7 @@ function checkValue(walk: Walk, node: SchemaNode, value: unknown, path: Path, at
   if (kind === 'null' || kind === 'scalar') {
     if (node.type === 'object' || node.type === 'array') {
       if (value === null && node.nullable) return;
-      return report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} is ${describeType(node)}`, wanted(node));
+      return report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} is ${describeType(node)}`, writeAs(node));
     }
     // The member's description is put into the message only when there is one: most values fit, and answers are long.
     const problem = valueProblem(heldFormat(node), value as string | number | boolean | null, MEMBER, 'exact');
@@ -271,7 +253,7 @@ function checkValue(walk: Walk, node: SchemaNode, value: unknown, path: Path, at
     return;
   }
   const expected = kind === 'array' ? 'array' : 'object';
-  if (node.type !== undefined && node.type !== expected) return report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} is ${describeType(node)}`, wanted(node));
+  if (node.type !== undefined && node.type !== expected) return report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} is ${describeType(node)}`, writeAs(node));
   if (kind === 'array') {
     if (node.items) (value as unknown[]).forEach((item, i) => checkValue(walk, node.items!, item, [...path, i], [...at, i]));
     return;

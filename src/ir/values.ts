@@ -152,10 +152,15 @@ function article(schema: SchemaNode): string {
 }
 
 /** What to write instead, for the hint. */
-function writeAs(schema: SchemaNode): string {
+/** What to write instead of a value of the wrong kind (a fixed value's, an example answer's). */
+export function writeAs(schema: SchemaNode): string {
   const listed = schema.enum?.filter((v) => v !== null).map(String);
   if (listed && listed.length > 0) return `values: ${listed.join(', ')}`;
   switch (schema.type) {
+    case 'object':
+      return 'write an object there';
+    case 'array':
+      return 'write an array there';
     case 'boolean':
       return 'write true or false';
     case 'integer':
