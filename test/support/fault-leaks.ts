@@ -10,7 +10,8 @@
 
 import { describe, expect, it } from 'vitest';
 import type { HttpEvent, MappingIssue } from '../../src/runtime/index.js';
-import { at, replace, type FaultHarness } from './fault-matrix.js';
+import { at, replace } from './answer-paths.js';
+import type { FaultHarness } from './fault-matrix.js';
 import { outcome } from './fault-server.js';
 import { CONTROL_CHARACTERS, credentialHeaders, ECHO_FORMS, errorText, expectNoLeak, secretTraces, TEXT_CUTS } from './fault-secrets.js';
 import { assertUnifiedError } from './unified-schema.js';

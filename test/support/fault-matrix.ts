@@ -19,6 +19,7 @@ import { assertUnifiedError, assertUnifiedResult } from './unified-schema.js';
 import { describeConfirmedWrites } from './fault-writes.js';
 import { method, operationOf } from './fault-operations.js';
 import { describeLeaks } from './fault-leaks.js';
+import { at, replace } from './answer-paths.js';
 import { describeOversizedPages, describeWalks } from './fault-walks.js';
 import { invalidRecord } from './invalid-record.js';
 
@@ -209,19 +210,6 @@ function scramble(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.length ? value.map((item, i) => (i === 0 ? 'not an object' : scramble(item, depth + 1))) : { not: 'an array' };
   if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scramble(v, depth + 1)]));
   return value;
-}
-
-export function at(body: unknown, path: readonly string[]): unknown {
-  return path.reduce<unknown>((current, name) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[name] : undefined), body);
-}
-
-export function replace(body: unknown, path: readonly string[], value: unknown): unknown {
-  if (path.length === 0) return value;
-  const copy = structuredClone(body) as Record<string, unknown>;
-  let current = copy;
-  for (const name of path.slice(0, -1)) current = current[name] as Record<string, unknown>;
-  current[path[path.length - 1]!] = value;
-  return copy;
 }
 
 /** What a throwing getter or Proxy trap of the caller throws: it must show nowhere in what the connector answers. */

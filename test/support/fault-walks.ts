@@ -14,6 +14,7 @@ import { method, operationOf } from './fault-operations.js';
 import { outcome, type ReceivedRequest, type RecordedAnswer } from './fault-server.js';
 import { assertUnifiedError } from './unified-schema.js';
 import { expectNoLeak, secretTraces } from './fault-secrets.js';
+import { at } from './answer-paths.js';
 
 export interface WalkTarget {
   strategy: PaginationStrategy;
@@ -341,8 +342,4 @@ export function describeOversizedPages(harness: FaultHarness): void {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function at(body: unknown, path: readonly string[]): unknown {
-  return path.reduce<unknown>((current, name) => (isRecord(current) ? current[name] : undefined), body);
 }
