@@ -16,7 +16,25 @@ const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
 type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * The unified IR of each document this process has read, by folder. The
+ * document cache (parse/openapi.ts) hands back the same frozen source for an
+ * unchanged spec, so a `--watch` session or a test run that generates many
+ * times reads each unified API once; the stages only read the IR.
+ */
+const built = new WeakMap<OpenApiSource, Map<string, UnifiedIR>>();
+
 export function buildUnifiedIR(spec: OpenApiSource, folder = ''): UnifiedIR {
+  const byFolder = built.get(spec) ?? new Map<string, UnifiedIR>();
+  built.set(spec, byFolder);
+  const kept = byFolder.get(folder);
+  if (kept) return kept;
+  const unified = readUnifiedApi(spec, folder);
+  byFolder.set(folder, unified);
+  return unified;
+}
+
+function readUnifiedApi(spec: OpenApiSource, folder: string): UnifiedIR {
   const document = spec.document;
   const resolver = new SchemaResolver(document, spec.source);
   const problems: Diagnostic[] = [];
