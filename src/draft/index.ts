@@ -10,7 +10,7 @@ import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { buildConnectorIR } from '../ir/connector.js';
 import type { OperationKind, UnifiedIR, UnifiedResource } from '../ir/model.js';
 import { singularOf } from '../ir/names.js';
-import { SchemaResolver, syntheticSchema, type SchemaNode } from '../ir/schema.js';
+import { resolverOf, syntheticSchema, type SchemaNode } from '../ir/schema.js';
 import { checkMapping } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import { YamlSource } from '../parse/source.js';
@@ -52,7 +52,7 @@ export interface Draft {
 export function draftMapping(options: DraftOptions): Draft {
   const { provider, unified } = options;
   const resource = resourceOf(options);
-  const resolver = new SchemaResolver(provider.document, provider.source);
+  const resolver = resolverOf(provider);
   refuseWithoutOperations(options);
   const unifiedParents = [...new Set(resource.operations.flatMap((o) => o.params.filter((p) => p.in === 'path' && p.name !== o.idParam).map((p) => p.name)))];
   const endpoints = assignParents(readEndpoints(resolver, resource.name, options.record), unifiedParents);

@@ -36,7 +36,7 @@ import { checkExamplesExercise, type ExerciseCases } from './exercised.js';
 import { checkErrorMessagePaths, checkResponsePaths, pickJson } from './responses.js';
 import { checkAuthAgainstSecuritySchemes } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
-import { describeType, integerBounds, mediaSchemaPointer, SchemaResolver, syntheticSchema, type SchemaNode } from './schema.js';
+import { describeType, integerBounds, mediaSchemaPointer, resolverOf, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 import { fitsScalarType, jsonParameterValueProblem, literalText, parameterValueProblem, valueProblem } from './values.js';
 
@@ -74,7 +74,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const before = problems.length;
   const report = (path: (string | number)[], code: Diagnostic['code'], message: string, hint?: string, target: 'key' | 'value' = 'value') =>
     problems.push(source.diagnostic(path, { code, message, ...(hint ? { hint } : {}) }, target));
-  const resolver = new SchemaResolver(provider.document, provider.source);
+  const resolver = resolverOf(provider);
   /** What generates on the mapping's word where the provider's document is silent. */
   const trusted: Diagnostic[] = [];
   const providerOperations = new ProviderOperations(resolver, provider.source.file, basePathOf(mapping.connection.base_url.replace(/\{settings\.[^}]*\}/g, '{}')));

@@ -7,6 +7,7 @@
 
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { arrayIndex } from '../parse/pointer.js';
+import type { OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array';
@@ -58,6 +59,22 @@ export interface SchemaNode {
 type Raw = Record<string, unknown>;
 
 const isRaw = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The resolver of each document this process has read. A node depends on
+ * the document alone, which the document cache (parse/openapi.ts) keeps
+ * frozen and hands back for an unchanged text: every generation from it
+ * (a test run makes hundreds, a `--watch` session one per edit) shares the
+ * nodes already built instead of building them again. A `$ref` loop is
+ * still found on every walk that meets it: the walk runs before the cache.
+ */
+const resolvers = new WeakMap<OpenApiSource, SchemaResolver>();
+
+export function resolverOf(spec: OpenApiSource): SchemaResolver {
+  let resolver = resolvers.get(spec);
+  if (!resolver) resolvers.set(spec, (resolver = new SchemaResolver(spec.document, spec.source)));
+  return resolver;
+}
 
 export class SchemaResolver {
   private readonly cache = new Map<string, SchemaNode>();

@@ -9,7 +9,7 @@
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import type { OperationKind, UnifiedIR, UnifiedOperation, UnifiedParam, UnifiedResource } from './model.js';
-import { mediaSchemaPointer, SchemaResolver, type SchemaNode } from './schema.js';
+import { mediaSchemaPointer, resolverOf, type SchemaResolver, type SchemaNode } from './schema.js';
 
 const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -36,7 +36,7 @@ export function buildUnifiedIR(spec: OpenApiSource, folder = ''): UnifiedIR {
 
 function readUnifiedApi(spec: OpenApiSource, folder: string): UnifiedIR {
   const document = spec.document;
-  const resolver = new SchemaResolver(document, spec.source);
+  const resolver = resolverOf(spec);
   const problems: Diagnostic[] = [];
   const paths = isRaw(document.paths) ? document.paths : {};
 
