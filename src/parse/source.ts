@@ -53,8 +53,13 @@ export class YamlSource {
 
   /** A file's text, or an error at its first line saying why it cannot be read. */
   static async read(absolutePath: string, displayPath: string): Promise<string> {
+    return (await YamlSource.readBytes(absolutePath, displayPath)).toString('utf8');
+  }
+
+  /** A file's bytes, undecoded (to compare with a copy already read), or the error `read` gives. */
+  static async readBytes(absolutePath: string, displayPath: string): Promise<Buffer> {
     try {
-      return await readFile(absolutePath, 'utf8');
+      return await readFile(absolutePath);
     } catch (error) {
       throw new GenerationError([
         {
