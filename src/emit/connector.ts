@@ -215,6 +215,28 @@ function storedShape(node: StoreNode): unknown {
   }
 }
 
+/** What a sign-in method puts on a request, its `with` keys too: its headers and its query, as object literals. */
+function signInLiterals(method: ConnectorIR['auth'][number], runtime: Set<string>): { headers: string; query: string } {
+  const headers: string[] = [];
+  const query: string[] = [];
+  switch (method.type) {
+    case 'basic':
+      runtime.add('basicAuth');
+      headers.push(`authorization: basicAuth(${templateExpression(method.username)}, ${templateExpression(method.password)})`);
+      break;
+    case 'bearer':
+      headers.push(`authorization: 'Bearer ' + ${templateExpression(method.token)}`);
+      break;
+    case 'header':
+    case 'query':
+      (method.type === 'header' ? headers : query).push(`${str(method.type === 'header' ? method.name.toLowerCase() : method.name)}: ${templateExpression(method.value)}`);
+      break;
+  }
+  for (const sent of method.with ?? []) (sent.type === 'header' ? headers : query).push(`${str(sent.type === 'header' ? sent.name.toLowerCase() : sent.name)}: ${templateExpression(sent.value)}`);
+  const literal = (members: string[]) => (members.length > 0 ? `{ ${members.join(', ')} }` : '{}');
+  return { headers: literal(headers), query: literal(query) };
+}
+
 function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string>, supported: OperationIR[]): FunctionDeclarationStructure {
   const names = connectorNames(connector);
   const u = unifiedNames(unified, connector.resource);
@@ -231,23 +253,10 @@ function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string
   connector.auth.forEach((method, index) => {
     const condition = method.uses.length ? method.uses.map((name) => `credentials[${str(name)}] !== undefined`).join(' && ') : 'true';
     const head = index === 0 ? `if (${condition})` : `else if (${condition})`;
+    const sent = signInLiterals(method, runtime);
     code.block(head, () => {
-      switch (method.type) {
-        case 'basic':
-          runtime.add('basicAuth');
-          code.line(`authHeaders = { authorization: basicAuth(${templateExpression(method.username)}, ${templateExpression(method.password)}) };`);
-          break;
-        case 'bearer':
-          code.line(`authHeaders = { authorization: 'Bearer ' + ${templateExpression(method.token)} };`);
-          break;
-        case 'header':
-          code.line(`authHeaders = { ${str(method.name.toLowerCase())}: ${templateExpression(method.value)} };`);
-          break;
-        case 'query':
-          code.line('authHeaders = {};');
-          code.line(`authQuery = { ${str(method.name)}: ${templateExpression(method.value)} };`);
-          break;
-      }
+      code.line(`authHeaders = ${sent.headers};`);
+      if (sent.query !== '{}') code.line(`authQuery = ${sent.query};`);
     });
   });
   const needed = connector.auth.map((m) => m.uses.join(' + ') || '(none)').join(' or ');

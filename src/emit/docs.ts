@@ -28,15 +28,17 @@ function describePaging(p: PaginationIR): string {
 
 function describeAuth(connector: ConnectorIR): string[] {
   return connector.auth.map((method) => {
+    const keys = (method.with ?? []).map((key) => (key.type === 'header' ? `header \`${key.name}: ${key.value.source}\`` : `query parameter \`${key.name}=${key.value.source}\` (masked in every reported URL)`));
+    const sentWith = keys.length > 0 ? `, with ${keys.join(' and ')}` : '';
     switch (method.type) {
       case 'basic':
-        return `HTTP Basic, user \`${method.username.source}\`, password \`${method.password.source}\``;
+        return `HTTP Basic, user \`${method.username.source}\`, password \`${method.password.source}\`${sentWith}`;
       case 'bearer':
-        return `Bearer token \`${method.token.source}\``;
+        return `Bearer token \`${method.token.source}\`${sentWith}`;
       case 'header':
-        return `Header \`${method.name}: ${method.value.source}\``;
+        return `Header \`${method.name}: ${method.value.source}\`${sentWith}`;
       case 'query':
-        return `Query parameter \`${method.name}=${method.value.source}\` (masked in every reported URL)`;
+        return `Query parameter \`${method.name}=${method.value.source}\` (masked in every reported URL)${sentWith}`;
     }
   });
 }
@@ -270,7 +272,8 @@ function pagingSummary(p: PaginationIR): string {
 }
 
 function authSummary(connector: ConnectorIR): string {
-  return connector.auth.map((method) => (method.type === 'header' || method.type === 'query' ? `${method.type} \`${method.name}\`` : method.type)).join(' or ');
+  const keys = (method: ConnectorIR['auth'][number]) => (method.with ?? []).map((key) => ` + ${key.type} \`${key.name}\``).join('');
+  return connector.auth.map((method) => (method.type === 'header' || method.type === 'query' ? `${method.type} \`${method.name}\`` : method.type) + keys(method)).join(' or ');
 }
 
 /** `CONNECTORS.md`: the connectors there are, so no hand-kept list has to follow a new mapping. */

@@ -130,23 +130,40 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const at = ['connection', 'auth', i];
     const scopes: TemplateScope[] = ['settings', 'credentials'];
     const uses = (...templates: (Template | undefined)[]) => [...new Set(templates.flatMap((t) => (t ? templateUses(t).credentials : [])))];
+    const keyValue = (name: string, type: 'header' | 'query', value: string, path: (string | number)[]) => {
+      if (!isHeaderName(name)) report([...path, 'name'], 'invalid-identifier', `'${name}' is not a valid ${type === 'header' ? 'header' : 'parameter'} name`);
+      return template(value, [...path, 'value'], scopes);
+    };
+    const keys = (method.with ?? []).flatMap((entry, j) => {
+      const value = keyValue(entry.name, entry.type, entry.value, [...at, 'with', j]);
+      return value ? [{ type: entry.type, name: entry.name, value }] : [];
+    });
+    // The `with` keys go on the same request as the method's own credential: each in a place of its own.
+    const placeOf = (type: string, name: string) => `${type} ${type === 'header' ? name.toLowerCase() : name}`;
+    const taken = new Set([method.type === 'header' || method.type === 'query' ? placeOf(method.type, method.name) : 'header authorization']);
+    (method.with ?? []).forEach((entry, j) => {
+      const place = placeOf(entry.type, entry.name);
+      if (taken.has(place)) report([...at, 'with', j, 'name'], 'duplicate-target', `${entry.type === 'header' ? 'header' : 'query parameter'} '${entry.name}' is sent by this sign-in method already: one ${entry.type === 'header' ? 'header' : 'parameter'}, two values`, 'send each key once');
+      taken.add(place);
+    });
+    const withKeys = keys.length > 0 ? { with: keys } : {};
+    const keyUses = keys.map((k) => k.value);
     switch (method.type) {
       case 'basic': {
         const username = template(method.username, [...at, 'username'], scopes);
         const password = template(method.password, [...at, 'password'], scopes);
-        if (username && password) auth.push({ type: 'basic', username, password, uses: uses(username, password) });
+        if (username && password) auth.push({ type: 'basic', username, password, uses: uses(username, password, ...keyUses), ...withKeys });
         break;
       }
       case 'bearer': {
         const token = template(method.token, [...at, 'token'], scopes);
-        if (token) auth.push({ type: 'bearer', token, uses: uses(token) });
+        if (token) auth.push({ type: 'bearer', token, uses: uses(token, ...keyUses), ...withKeys });
         break;
       }
       case 'header':
       case 'query': {
-        const value = template(method.value, [...at, 'value'], scopes);
-        if (!isHeaderName(method.name)) report([...at, 'name'], 'invalid-identifier', `'${method.name}' is not a valid ${method.type === 'header' ? 'header' : 'parameter'} name`);
-        if (value) auth.push({ type: method.type, name: method.name, value, uses: uses(value) });
+        const value = keyValue(method.name, method.type, method.value, at);
+        if (value) auth.push({ type: method.type, name: method.name, value, uses: uses(value, ...keyUses), ...withKeys });
         break;
       }
     }
@@ -156,7 +173,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const signInHeaders = new Map<string, string>();
   auth.forEach((method, i) => {
     const header = method.type === 'basic' || method.type === 'bearer' ? 'authorization' : method.type === 'header' ? method.name.toLowerCase() : undefined;
-    if (header && !signInHeaders.has(header)) signInHeaders.set(header, `sign-in method ${i + 1} (${method.type})`);
+    for (const name of [header, ...(method.with ?? []).filter((k) => k.type === 'header').map((k) => k.name.toLowerCase())]) {
+      if (name && !signInHeaders.has(name)) signInHeaders.set(name, `sign-in method ${i + 1} (${method.type})`);
+    }
   });
   const checkSignInHeader = (name: string, path: (string | number)[]) => {
     const method = signInHeaders.get(name.toLowerCase());

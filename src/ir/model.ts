@@ -132,11 +132,20 @@ export interface SettingIR {
   secret: boolean;
 }
 
-export type AuthIR =
-  | { type: 'basic'; username: Template; password: Template; uses: string[] }
-  | { type: 'bearer'; token: Template; uses: string[] }
-  | { type: 'header'; name: string; value: Template; uses: string[] }
-  | { type: 'query'; name: string; value: Template; uses: string[] };
+/** A sign-in method; `uses` names every credential it reads, its `with` keys' too. */
+export type AuthIR = (
+  | { type: 'basic'; username: Template; password: Template }
+  | { type: 'bearer'; token: Template }
+  | { type: 'header'; name: string; value: Template }
+  | { type: 'query'; name: string; value: Template }
+) & { uses: string[]; with?: AuthKeyIR[] };
+
+/** A key sent with a sign-in method, on the same request. */
+export interface AuthKeyIR {
+  type: 'header' | 'query';
+  name: string;
+  value: Template;
+}
 
 export type PaginationIR =
   | { type: 'page'; pageParam: string; firstPage: number; sizeParam?: string; maxSize?: number; fixedSize?: number; totalPagesPath?: string[] }

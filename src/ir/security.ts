@@ -1,13 +1,13 @@
 /**
  * Sign-in methods against the security schemes the provider's document
  * declares: a Basic method needs an HTTP basic scheme, a Bearer one an HTTP
- * bearer, OAuth 2 or OpenID Connect scheme, and a header or query key an
- * `apiKey` scheme of that name and place. A document that declares no
- * schemes says nothing to check.
+ * bearer, OAuth 2 or OpenID Connect scheme, and a header or query key (a
+ * method's own, or one it sends `with` it) an `apiKey` scheme of that name
+ * and place. A document that declares no schemes says nothing to check.
  */
 
 import type { Diagnostic } from '../diagnostics.js';
-import type { AuthDocument } from '../parse/mapping.js';
+import type { AuthDocument, AuthKeyDocument } from '../parse/mapping.js';
 import { closest } from '../runtime/fields.js';
 import type { SchemaResolver } from './schema.js';
 
@@ -21,6 +21,9 @@ interface Scheme {
   in?: string;
   keyName?: string;
 }
+
+/** What one method sends: its own credential and the keys `with` it. */
+type Part = AuthDocument | AuthKeyDocument;
 
 export interface SecurityCheck {
   resolver: SchemaResolver;
@@ -49,67 +52,80 @@ export function checkAuthAgainstSecuritySchemes(methods: readonly AuthDocument[]
     });
   if (schemes.length === 0) return;
   methods.forEach((method, i) => {
-    const fitting = schemes.find((scheme) => fits(method, scheme));
-    if (fitting && method.undocumented !== undefined) {
-      report(['connection', 'auth', i, 'undocumented'], 'unknown-provider-parameter', `${describeMethod(method)} is the security scheme ${fitting.name} of ${file}; it needs no vouching`, 'remove `undocumented`', 'key');
-      return;
-    }
-    if (fitting) return;
+    const parts: { part: Part; at: (string | number)[] }[] = [{ part: method, at: ['connection', 'auth', i] }, ...(method.with ?? []).map((key, j) => ({ part: key, at: ['connection', 'auth', i, 'with', j] }))];
+    const fitting = parts.map(({ part }) => schemes.filter((scheme) => fits(part, scheme)));
+    const unfit = parts.filter((_, k) => fitting[k]!.length === 0);
     if (method.undocumented !== undefined) {
-      check.trust(['connection', 'auth', i, 'undocumented'], `${describeMethod(method)} is none of the security schemes ${file} declares; trusted on the mapping's word`, method.undocumented);
+      if (unfit.length === 0) {
+        const names = [...new Set(fitting.map((f) => f[0]!.name))];
+        report(['connection', 'auth', i, 'undocumented'], 'unknown-provider-parameter', `${describeMethod(method)} is the security scheme${names.length > 1 ? 's' : ''} ${names.join(' and ')} of ${file}; it needs no vouching`, 'remove `undocumented`', 'key');
+      } else check.trust(['connection', 'auth', i, 'undocumented'], `${describePart(unfit[0]!.part)}${unfit[0]!.part === method ? '' : ` (sent with ${describePart(method)})`} is none of the security schemes ${file} declares; trusted on the mapping's word`, method.undocumented);
       return;
     }
-    const keyed = schemes.filter((s) => s.type === 'apiKey' && s.in === method.type && s.keyName !== undefined).map((s) => s.keyName!);
-    const near = method.type === 'header' || method.type === 'query' ? closest(method.name, keyed) : undefined;
-    report(
-      ['connection', 'auth', i],
-      'unknown-provider-parameter',
-      `${describeMethod(method)} is none of the security schemes ${file} declares (${schemes.map(describeScheme).join(', ')})`,
-      `${near ? `did you mean the ${method.type} '${near}'?` : useInstead(schemes)}; if the provider takes it although its document omits it, say so with a reason: \`undocumented: <where it is documented>\` on this method`,
-    );
+    for (const { part, at } of unfit) {
+      const keyed = schemes.filter((s) => s.type === 'apiKey' && s.in === part.type && s.keyName !== undefined).map((s) => s.keyName!);
+      const near = part.type === 'header' || part.type === 'query' ? closest(part.name, keyed) : undefined;
+      report(
+        at,
+        'unknown-provider-parameter',
+        `${describePart(part)} is none of the security schemes ${file} declares (${schemes.map(describeScheme).join(', ')})`,
+        `${near ? `did you mean the ${part.type} '${near}'?` : useInstead(schemes, part !== method)}; if the provider takes it although its document omits it, say so with a reason: \`undocumented: <where it is documented>\` on this method`,
+      );
+    }
   });
 }
 
-function fits(method: AuthDocument, scheme: Scheme): boolean {
+function fits(part: Part, scheme: Scheme): boolean {
   // Some documents describe a token header as an apiKey named Authorization.
   const authorizationKey = scheme.type === 'apiKey' && scheme.in === 'header' && scheme.keyName?.toLowerCase() === 'authorization';
-  switch (method.type) {
+  switch (part.type) {
     case 'basic':
       return (scheme.type === 'http' && scheme.scheme === 'basic') || authorizationKey;
     case 'bearer':
       return (scheme.type === 'http' && scheme.scheme === 'bearer') || scheme.type === 'oauth2' || scheme.type === 'openIdConnect' || authorizationKey;
     case 'header':
-      return scheme.type === 'apiKey' && scheme.in === 'header' && scheme.keyName?.toLowerCase() === method.name.toLowerCase();
+      return scheme.type === 'apiKey' && scheme.in === 'header' && scheme.keyName?.toLowerCase() === part.name.toLowerCase();
     case 'query':
-      return scheme.type === 'apiKey' && scheme.in === 'query' && scheme.keyName === method.name;
+      return scheme.type === 'apiKey' && scheme.in === 'query' && scheme.keyName === part.name;
   }
 }
 
+function describePart(part: Part): string {
+  if (part.type === 'basic') return 'Basic sign-in';
+  if (part.type === 'bearer') return 'a Bearer token';
+  return `a key in the ${part.type === 'header' ? 'header' : 'query parameter'} '${part.name}'`;
+}
+
 function describeMethod(method: AuthDocument): string {
-  if (method.type === 'basic') return 'Basic sign-in';
-  if (method.type === 'bearer') return 'a Bearer token';
-  return `a key in the ${method.type === 'header' ? 'header' : 'query parameter'} '${method.name}'`;
+  const keys = (method.with ?? []).map((key) => `the ${key.type === 'header' ? 'header' : 'query parameter'} '${key.name}'`);
+  return `${describePart(method)}${keys.length > 0 ? ` with ${keys.join(' and ')}` : ''}`;
+}
+
+function describeKind(scheme: Scheme): string {
+  if (scheme.type === 'apiKey') return `apiKey in ${scheme.in} '${scheme.keyName}'`;
+  return `${scheme.type}${scheme.scheme ? ` ${scheme.scheme}` : ''}`;
 }
 
 function describeScheme(scheme: Scheme): string {
-  if (scheme.type === 'apiKey') return `${scheme.name}: apiKey in ${scheme.in} '${scheme.keyName}'`;
-  return `${scheme.name}: ${scheme.type}${scheme.scheme ? ` ${scheme.scheme}` : ''}`;
+  return `${scheme.name}: ${describeKind(scheme)}`;
 }
 
-/** The mapping's method for each scheme that has one; the others (HTTP Digest, a cookie key, mutual TLS…) named as having none. */
-function useInstead(schemes: readonly Scheme[]): string {
+/** The mapping's method for each scheme that has one; the others (HTTP Digest, a cookie key, mutual TLS…) named as having none. `key`: only keys, for a part sent `with` a method. */
+function useInstead(all: readonly Scheme[], key = false): string {
+  const schemes = key ? all.filter((scheme) => scheme.type === 'apiKey') : all;
   const usable = schemes.flatMap((scheme) => {
     const method = suggestion(scheme);
-    return method ? [`${method} for ${scheme.name}`] : [];
+    return method ? [`\`${method}\` for ${scheme.name}`] : [];
   });
-  const unusable = schemes.filter((scheme) => suggestion(scheme) === undefined).map((scheme) => `${scheme.name} (${describeScheme(scheme).slice(scheme.name.length + 2)})`);
+  const unusable = schemes.filter((scheme) => suggestion(scheme) === undefined).map((scheme) => `${scheme.name} (${describeKind(scheme)})`);
   const none = unusable.length > 0 ? `the mapping language has no sign-in for ${unusable.join(', ')}; its methods are basic, bearer, header and query` : '';
+  if (usable.length === 0 && none === '') return 'the document declares no apiKey scheme a key could be';
   return usable.length > 0 ? `use the method a scheme describes: ${usable.join('; ')}${none ? `; ${none}` : ''}` : none;
 }
 
 function suggestion(scheme: Scheme): string | undefined {
-  if (scheme.type === 'apiKey' && (scheme.in === 'query' || scheme.in === 'header')) return `\`type: ${scheme.in}, name: ${scheme.keyName}\``;
-  if (scheme.type === 'http' && scheme.scheme === 'basic') return '`type: basic`';
-  if ((scheme.type === 'http' && scheme.scheme === 'bearer') || scheme.type === 'oauth2' || scheme.type === 'openIdConnect') return '`type: bearer`';
+  if (scheme.type === 'apiKey' && (scheme.in === 'query' || scheme.in === 'header')) return `type: ${scheme.in}, name: ${scheme.keyName}`;
+  if (scheme.type === 'http' && scheme.scheme === 'basic') return 'type: basic';
+  if ((scheme.type === 'http' && scheme.scheme === 'bearer') || scheme.type === 'oauth2' || scheme.type === 'openIdConnect') return 'type: bearer';
   return undefined;
 }

@@ -81,13 +81,23 @@ export interface SettingDocument {
   secret?: boolean;
 }
 
-/** `undocumented`: why a method the provider's document has no security scheme for is trusted. */
+/**
+ * `with`: further keys sent on the same request (a security requirement
+ * naming several schemes at once); `undocumented`: why a method the
+ * provider's document has no security scheme for is trusted.
+ */
 export type AuthDocument = (
   | { type: 'basic'; username: string; password: string }
   | { type: 'bearer'; token: string }
   | { type: 'header'; name: string; value: string }
   | { type: 'query'; name: string; value: string }
-) & { undocumented?: string };
+) & { with?: AuthKeyDocument[]; undocumented?: string };
+
+export interface AuthKeyDocument {
+  type: 'header' | 'query';
+  name: string;
+  value: string;
+}
 
 export type PaginationDocument =
   | { type: 'page'; page_param: string; first_page?: number; size_param?: string; max_size?: number; fixed_size?: number; total_pages?: string }

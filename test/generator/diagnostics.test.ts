@@ -573,7 +573,32 @@ const cases: BrokenInput[] = [
     hint: /^copy it next to this document and refer to it by a relative path \('\.\/customers\.yaml#\/CustomerList'\)/,
     at: "'file:///srv/vendor/customers.yaml#/CustomerList'",
   },
+  // A key a sign-in method sends `with` it, on the same request (a requirement of two schemes at once).
+  {
+    name: 'a key sent `with` a sign-in method that no apiKey scheme of the document is',
+    file: mapping,
+    edit: (t) => t.replace("      password: '{credentials.api_token}'\n", "      password: '{credentials.api_token}'\n      with:\n        - type: header\n          name: X-App-Kee\n          value: '{credentials.api_token}'\n"),
+    also: { file: providerSpec, edit: (t) => withSchemes(t, '    appKey: { type: apiKey, in: header, name: X-App-Key }\n') },
+    code: 'unknown-provider-parameter',
+    message: /^a key in the header 'X-App-Kee' is none of the security schemes specs\/providers\/kickserv\.yaml declares \(apiToken: http basic, appKey: apiKey in header 'X-App-Key'\)$/,
+    hint: /^did you mean the header 'X-App-Key'\?/,
+    at: 'type: header\n          name: X-App-Kee',
+  },
+  {
+    name: 'a key sent `with` a sign-in method in the header the method sends itself (Authorization beside Basic)',
+    file: mapping,
+    edit: (t) => t.replace("      password: '{credentials.api_token}'\n", "      password: '{credentials.api_token}'\n      with:\n        - type: header\n          name: authorization\n          value: 'Token {credentials.api_token}'\n"),
+    code: 'duplicate-target',
+    message: /^header 'authorization' is sent by this sign-in method already: one header, two values$/,
+    hint: /^send each key once$/,
+    at: 'authorization\n',
+  },
 ];
+
+/** A provider document with more security schemes (each a line under `securitySchemes`). */
+function withSchemes(text: string, schemes: string): string {
+  return text.replace('  securitySchemes:\n', `  securitySchemes:\n${schemes}`);
+}
 
 describe('a broken input is reported where it is, and nothing is written', () => {
   itReportsEach(cases, ['kickserv', 'omnidesk', 'zendesk'], 'kickserv');
