@@ -46,6 +46,7 @@ export type DiagnosticCode =
   | 'unknown-provider-parameter'
   | 'unknown-provider-status'
   | 'out-of-range'
+  | 'unmet-security'
   | 'trusted'
   | 'io'
   | 'usage'

@@ -247,28 +247,45 @@ function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string
   code.line(`const settings = resolveSettings('settings', ${names.definition}.settings, options.settings);`);
   code.line(`const credentials = resolveSettings('credentials', ${names.definition}.credentials, options.credentials);`);
 
-  // Auth: the first method whose credentials are all present.
-  code.line('let authHeaders: Record<string, string>;');
-  code.line('let authQuery: Record<string, string> = {};');
-  connector.auth.forEach((method, index) => {
-    const condition = method.uses.length ? method.uses.map((name) => `credentials[${str(name)}] !== undefined`).join(' && ') : 'true';
-    const head = index === 0 ? `if (${condition})` : `else if (${condition})`;
-    const sent = signInLiterals(method, runtime);
-    code.block(head, () => {
-      code.line(`authHeaders = ${sent.headers};`);
-      if (sent.query !== '{}') code.line(`authQuery = ${sent.query};`);
+  const present = (method: (typeof connector.auth)[number]) => (method.uses.length ? method.uses.map((name) => `credentials[${str(name)}] !== undefined`).join(' && ') : 'true');
+  const needs = connector.auth.map((m) => m.uses.join(' + ') || '(none)');
+  const refused = `throw new UnifiedError('ConnectorCredentialsError', ${str(`${connector.name} needs credentials: ${needs.join(' or ')}`)}, { status: 401 });`;
+  const restricted = connector.signInByOperation.length > 0;
+  if (!restricted) {
+    // Auth: the first method whose credentials are all present.
+    code.line('let authHeaders: Record<string, string>;');
+    code.line('let authQuery: Record<string, string> = {};');
+    connector.auth.forEach((method, index) => {
+      const head = index === 0 ? `if (${present(method)})` : `else if (${present(method)})`;
+      const sent = signInLiterals(method, runtime);
+      code.block(head, () => {
+        code.line(`authHeaders = ${sent.headers};`);
+        if (sent.query !== '{}') code.line(`authQuery = ${sent.query};`);
+      });
     });
-  });
-  const needed = connector.auth.map((m) => m.uses.join(' + ') || '(none)').join(' or ');
-  code.block('else', () => {
-    code.line(`throw new UnifiedError('ConnectorCredentialsError', ${str(`${connector.name} needs credentials: ${needed}`)}, { status: 401 });`);
-  });
+    code.block('else', () => code.line(refused));
+  } else {
+    // Some operations take only some of the methods (the provider's `security` for them): each one the credentials make.
+    code.line('const signIns = [');
+    for (const method of connector.auth) {
+      const sent = signInLiterals(method, runtime);
+      const made = `{ headers: ${sent.headers}, query: ${sent.query} }`;
+      code.line(`  ${method.uses.length ? `${present(method)} ? ${made} : undefined` : made},`);
+    }
+    code.line('];');
+    code.block('if (signIns.every((signIn) => signIn === undefined))', () => code.line(refused));
+  }
   const headers = connector.headers.map((h) => `${str(h.name)}: ${templateExpression(h.value)}`);
   code.line(`const context = new ConnectorContext(${names.definition}, options, {`);
   code.line(`  baseUrl: ${names.baseUrl}(settings),`);
   if (headers.length) code.line(`  headers: { ${headers.join(', ')} },`);
-  code.line('  authHeaders,');
-  code.line('  authQuery,');
+  if (restricted) {
+    const operations = connector.signInByOperation.map(({ operation, methods }) => `${key(operation)}: ${inline(methods)}`);
+    code.line(`  signIns: { methods: signIns, needs: ${inline(needs)}, operations: { ${operations.join(', ')} } },`);
+  } else {
+    code.line('  authHeaders,');
+    code.line('  authQuery,');
+  }
   code.line('  secrets: Object.values(credentials),');
   code.line('});');
   code.line(`const connector: ${u.connectorInterface} = {`);

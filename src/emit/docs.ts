@@ -27,18 +27,21 @@ function describePaging(p: PaginationIR): string {
 }
 
 function describeAuth(connector: ConnectorIR): string[] {
-  return connector.auth.map((method) => {
+  return connector.auth.map((method, index) => {
     const keys = (method.with ?? []).map((key) => (key.type === 'header' ? `header \`${key.name}: ${key.value.source}\`` : `query parameter \`${key.name}=${key.value.source}\` (masked in every reported URL)`));
     const sentWith = keys.length > 0 ? `, with ${keys.join(' and ')}` : '';
+    // Where the provider's `security` limits an operation's sign-in, a method says which operations it does not sign.
+    const refusing = connector.signInByOperation.filter((o) => !o.methods.includes(index)).map((o) => o.operation);
+    const signs = refusing.length > 0 ? `; not for ${refusing.join(', ')} (the provider's \`security\` refuses it there)` : '';
     switch (method.type) {
       case 'basic':
-        return `HTTP Basic, user \`${method.username.source}\`, password \`${method.password.source}\`${sentWith}`;
+        return `HTTP Basic, user \`${method.username.source}\`, password \`${method.password.source}\`${sentWith}${signs}`;
       case 'bearer':
-        return `Bearer token \`${method.token.source}\`${sentWith}`;
+        return `Bearer token \`${method.token.source}\`${sentWith}${signs}`;
       case 'header':
-        return `Header \`${method.name}: ${method.value.source}\`${sentWith}`;
+        return `Header \`${method.name}: ${method.value.source}\`${sentWith}${signs}`;
       case 'query':
-        return `Query parameter \`${method.name}=${method.value.source}\` (masked in every reported URL)${sentWith}`;
+        return `Query parameter \`${method.name}=${method.value.source}\` (masked in every reported URL)${sentWith}${signs}`;
     }
   });
 }

@@ -34,7 +34,7 @@ import { basePathOf, ProviderOperations, similarNames, type ProviderOperation } 
 import { checkExampleAnswers } from './example-answers.js';
 import { checkExamplesExercise, type ExerciseCases } from './exercised.js';
 import { checkErrorMessagePaths, checkResponsePaths, pickJson } from './responses.js';
-import { checkAuthAgainstSecuritySchemes } from './security.js';
+import { SignInCheck } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
 import { describeType, integerBounds, mediaSchemaPointer, resolverOf, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
@@ -64,6 +64,12 @@ export interface ConnectorInputs {
   exercise?: ExerciseCases | null;
   /** Where to put what is worth saying but not refusing (a probable misspelling an open answer schema lets through). */
   warnings?: Diagnostic[];
+  /**
+   * The methods each operation of the whole mapping signs in with where not
+   * all of them: filled by each part of a mapping of several resources, and
+   * read by the part that checks the examples (by default, this part's own).
+   */
+  signInByOperation?: Map<string, number[]>;
 }
 
 type Raw = Record<string, unknown>;
@@ -168,7 +174,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
     }
   });
-  checkAuthAgainstSecuritySchemes(mapping.connection.auth, { resolver, file: provider.source.file, report, trust: (path, message, reason) => trusted.push(source.diagnostic(path, { code: 'trusted', message, hint: reason }, 'key')) });
+  const signInCheck = new SignInCheck(mapping.connection.auth, { resolver, file: provider.source.file, report, trust: (path, message, reason) => trusted.push(source.diagnostic(path, { code: 'trusted', message, hint: reason }, 'key')) });
   // The headers the sign-in methods send: a fixed header of the same name would give one header two values.
   const signInHeaders = new Map<string, string>();
   auth.forEach((method, i) => {
@@ -265,6 +271,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
 
   reportConnectionHeaders();
+  const signInByOperation = signInCheck.finish();
+  for (const [operation, methods] of signInByOperation) inputs.signInByOperation?.set(operation, methods);
   checkRateLimitHeaders();
   const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems, trusted };
   checkResponsePaths(responseCheck);
@@ -310,7 +318,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
     if (baseUrl) checkBaseUrlAgainstServers(baseUrl, mapping.examples.connection.settings ?? {}, servers);
     const exercise = inputs.exercise === undefined ? { source, cases: cases.map((example, i) => ({ example, at: ['examples', 'cases', i] })) } : inputs.exercise;
-    if (exercise) checkExamplesExercise({ mapping, auth, problems, refusedMessagePaths, ...exercise });
+    if (exercise) checkExamplesExercise({ mapping, auth, signInByOperation: inputs.signInByOperation ?? signInByOperation, problems, refusedMessagePaths, ...exercise });
     checkExampleLinks(cases);
     checkExampleAnswers({ mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, record, cases: cases.map((example, i) => ({ example, at: ['examples', 'cases', i] })), problems, warnings: inputs.warnings ?? [] });
     // Example data is compared by value, so emit it in one key order whatever the file says.
@@ -334,6 +342,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     settings,
     credentials,
     auth,
+    signInByOperation: byName([...signInByOperation]).map(([operation, methods]) => ({ operation, methods })),
     headers,
     idempotencyHeader: mapping.connection.idempotency_key?.header,
     errors,
@@ -385,7 +394,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const search = document.search;
     let searchPieces: OperationIR['path'] = [];
     if (search) {
-      checkProviderOperation(search.method, search.path, [...at, 'search', 'path']);
+      checkProviderOperation(search.method, search.path, [...at, 'search', 'path'], operation.id);
       // A filtered list is sent as the search alone: a parent its path leaves out would search every parent's records.
       const sent = (searchPieces = pathPieces(search.path, operation, [...at, 'search', 'path']));
       for (const param of operation.params) {
@@ -464,7 +473,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const id = unified.id;
     const path = pathPieces(document.path, unified, at);
     checkPathParametersSent(unified, path, document.ignores ?? {}, at);
-    const found = checkProviderOperation(document.method, document.path, [...at, 'path']);
+    const found = checkProviderOperation(document.method, document.path, [...at, 'path'], id);
     const answer = found ? providerOperations.response(found, document.status ?? [200]) : undefined;
     if (found) {
       const sent = [...Object.keys(document.query ?? {}).map((name) => ({ name, at: [...at, 'query', name], target: 'key' as const })), ...paging];
@@ -519,7 +528,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       const then = document.then;
       const scopes: TemplateScope[] = ['settings', 'request', 'response'];
       const followPath = template(then.path, [...at, 'then', 'path'], scopes);
-      const followed = checkProviderOperation(then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), [...at, 'then', 'path']);
+      const followed = checkProviderOperation(then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), [...at, 'then', 'path'], id);
       const followQuery = byName(Object.entries(then.query ?? {})).flatMap(([name, value]) => {
         const parsed = template(value, [...at, 'then', 'query', name], scopes);
         if (parsed && followed) checkFixedParameter(followed, 'query', name, parsed, [...at, 'then', 'query', name]);
@@ -677,10 +686,15 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     }
   }
 
-  /** The provider spec must describe the request: same method on a path of the same shape (base paths reconciled). */
-  function checkProviderOperation(method: string, path: string, at: (string | number)[]): ProviderOperation | undefined {
+  /**
+   * The provider spec must describe the request: same method on a path of the
+   * same shape (base paths reconciled). Found, it is held to its `security`
+   * (`at` is the path of the request's entry: the operation, `search`, `then`).
+   */
+  function checkProviderOperation(method: string, path: string, at: (string | number)[], operation: string): ProviderOperation | undefined {
     const lookup = providerOperations.find(method, path);
     if ('found' in lookup) {
+      signInCheck.request({ operation, found: lookup.found, at: at.slice(0, -1) });
       // An OpenAPI rule the document breaks in an operation the connector sends is an error (elsewhere, a warning).
       const { specPath, method: verb } = lookup.found;
       for (const fault of provider.faults) if (fault.path === specPath && (fault.method === undefined || fault.method === verb.toLowerCase())) problems.push(fault.diagnostic);

@@ -24,6 +24,8 @@ export interface ExerciseCases {
 export interface ExercisedCheck extends ExerciseCases {
   mapping: MappingDocument;
   auth: readonly AuthIR[];
+  /** The operations that sign in with only some of the methods, with those methods (the provider's `security` for them). */
+  signInByOperation: ReadonlyMap<string, readonly number[]>;
   problems: Diagnostic[];
   /** `errors.message` paths already refused against the provider's document: one error each is enough. */
   refusedMessagePaths: ReadonlySet<number>;
@@ -83,9 +85,12 @@ function checkStatusTypes(check: ExercisedCheck, cases: readonly ExampleDocument
   }
 }
 
-/** The sign-in method a connection uses: the first whose credentials are all given (as the generated factory picks). */
-function methodFor(auth: readonly AuthIR[], credentials: Record<string, string>): number {
-  return auth.findIndex((method) => method.uses.every((name) => credentials[name] !== undefined));
+/**
+ * The sign-in method a connection uses: the first whose credentials are all
+ * given (as the generated factory picks), of those the operation takes.
+ */
+function methodFor(auth: readonly AuthIR[], credentials: Record<string, string>, takes: readonly number[] = auth.map((_, i) => i)): number {
+  return takes.find((i) => auth[i]!.uses.every((name) => credentials[name] !== undefined)) ?? -1;
 }
 
 function checkAuthMethods(check: ExercisedCheck, cases: readonly ExampleDocument[]): void {
@@ -94,13 +99,15 @@ function checkAuthMethods(check: ExercisedCheck, cases: readonly ExampleDocument
   const byMethod = new Map<number, { example: number; asserted: boolean }[]>();
   cases.forEach((example, i) => {
     const credentials = example.connection?.credentials ?? shared;
-    const method = methodFor(check.auth, credentials);
+    const takes = check.signInByOperation.get(example.operation);
+    const method = methodFor(check.auth, credentials, takes);
     if (method < 0) {
-      const needed = check.auth.map((m) => m.uses.join(' + ')).join(' or ');
+      const needed = (takes ?? check.auth.map((_, k) => k)).map((k) => check.auth[k]!.uses.join(' + ')).join(' or ');
+      const which = takes ? `the methods ${example.operation} takes (${takes.map((k) => `method ${k + 1}`).join(', ')}; the provider's \`security\` for it refuses the others)` : "the connection's methods";
       check.problems.push(
         check.source.diagnostic([...check.cases[i]!.at, ...(example.connection?.credentials ? ['connection', 'credentials'] : ['name'])], {
           code: 'invalid-example',
-          message: `the credentials of example '${example.name}' (${Object.keys(credentials).join(', ') || 'none'}) sign in with none of the connection's methods`,
+          message: `the credentials of example '${example.name}' (${Object.keys(credentials).join(', ') || 'none'}) sign in with none of ${which}`,
           hint: `give ${needed}`,
         }),
       );

@@ -148,13 +148,16 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
       const unified = unifiedBySpec.get(api.spec);
       if (!provider || !unified) return;
       warnings.push(...leftTodos(source), ...leftTodos(provider.source));
-      // The connection is shared by every part: its alternatives are checked once, against the cases of all.
+      // The connection is shared by every part: its alternatives are checked once, against the cases of all, by the
+      // last part, when every part has said which methods its operations sign in with.
       const exercise = { source, cases: connectionCases(mapping) };
-      for (const [index, part] of mappedResources(mapping, source, unified, problems).entries()) {
+      const signInByOperation = new Map<string, number[]>();
+      const parts = mappedResources(mapping, source, unified, problems);
+      for (const [index, part] of parts.entries()) {
         warnings.push(...untestedOperations(part.mapping, part.source));
         const folder = [api.folder, mapping.service, part.section].filter(Boolean).join('/');
         const found: Diagnostic[] = [];
-        const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, hookExports, exercise: index === 0 ? exercise : null, warnings }, found);
+        const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, hookExports, exercise: index === parts.length - 1 ? exercise : null, signInByOperation, warnings }, found);
         // A problem inside a part the schema refused follows from that refusal; it is reported once, as the schema error.
         problems.push(...found.filter((d) => d.file !== source.file || !refused.some((span) => within(d.position, span))));
         if (connector && refusedBySchema.length === 0) connectors.push(connector);

@@ -369,6 +369,8 @@ export interface ConnectorIR {
   settings: SettingIR[];
   credentials: SettingIR[];
   auth: AuthIR[];
+  /** The operations that take only some of the sign-in methods (the provider's `security` for them), with those methods' indexes; sorted. */
+  signInByOperation: { operation: string; methods: number[] }[];
   headers: { name: string; value: Template }[];
   idempotencyHeader: string | undefined;
   errors: { messagePaths: string[][]; statusTypes: { status: number; type: string }[] };

@@ -1,14 +1,26 @@
 /**
- * Sign-in methods against the security schemes the provider's document
- * declares: a Basic method needs an HTTP basic scheme, a Bearer one an HTTP
- * bearer, OAuth 2 or OpenID Connect scheme, and a header or query key (a
- * method's own, or one it sends `with` it) an `apiKey` scheme of that name
- * and place. A document that declares no schemes says nothing to check.
+ * Sign-in methods against the provider's document, in two steps.
+ *
+ * Each method, and each key it sends `with` it, must be one of the security
+ * schemes the document declares: a Basic method needs an HTTP basic scheme, a
+ * Bearer one an HTTP bearer, OAuth 2 or OpenID Connect scheme, and a header
+ * or query key an `apiKey` scheme of that name and place.
+ *
+ * Then every request the mapping sends must meet the security requirement
+ * that applies to it — its operation's own `security`, else the document's —
+ * with some method: the requirement is a list of alternatives, each a set of
+ * schemes sent together (`[]` needs no sign-in, `{}` makes it optional). A
+ * request no method meets is an error; an operation that only some methods
+ * meet signs in with those (the connector picks among them per operation).
+ *
+ * A document that declares no schemes says nothing to check; a method the
+ * mapping vouches for (`undocumented`) is trusted on its word, everywhere.
  */
 
 import type { Diagnostic } from '../diagnostics.js';
 import type { AuthDocument, AuthKeyDocument } from '../parse/mapping.js';
 import { closest } from '../runtime/fields.js';
+import type { ProviderOperation } from './provider-operations.js';
 import type { SchemaResolver } from './schema.js';
 
 type Raw = Record<string, unknown>;
@@ -33,25 +45,46 @@ export interface SecurityCheck {
   trust: (path: (string | number)[], message: string, reason: string) => void;
 }
 
-export function checkAuthAgainstSecuritySchemes(methods: readonly AuthDocument[], check: SecurityCheck): void {
-  const { resolver, file, report } = check;
-  const declared = resolver.at(['components', 'securitySchemes']);
-  if (!isRaw(declared)) {
-    // A document silent about sign-in leaves every method on the mapping's word.
-    methods.forEach((method, i) => {
-      if (method.undocumented !== undefined) check.trust(['connection', 'auth', i, 'undocumented'], `${describeMethod(method)}: ${file} declares no security schemes; trusted on the mapping's word`, method.undocumented);
-    });
-    return;
+/** A provider request the mapping sends: an operation's own, its `search` or its `then`. */
+export interface SignedRequest {
+  /** The unified operation it is sent for. */
+  operation: string;
+  found: ProviderOperation;
+  /** The mapping entry that sends it. */
+  at: (string | number)[];
+}
+
+/** The schemes a request must send, as alternatives of schemes sent together; where the document says so. */
+interface Requirement {
+  alternatives: string[][];
+  from: 'operation' | 'document';
+}
+
+export class SignInCheck {
+  private readonly schemes: Scheme[];
+  /** Per method, the schemes it sends, or `trusted` (vouched for, or already refused as none of them). */
+  private readonly provides: (Set<string> | 'trusted')[];
+  private readonly requests: SignedRequest[] = [];
+
+  constructor(
+    private readonly methods: readonly AuthDocument[],
+    private readonly check: SecurityCheck,
+  ) {
+    const { resolver, file } = check;
+    this.schemes = declaredSchemes(resolver);
+    if (!isRaw(resolver.at(['components', 'securitySchemes']))) {
+      // A document silent about sign-in leaves every method on the mapping's word.
+      methods.forEach((method, i) => {
+        if (method.undocumented !== undefined) check.trust(['connection', 'auth', i, 'undocumented'], `${describeMethod(method)}: ${file} declares no security schemes; trusted on the mapping's word`, method.undocumented);
+      });
+    }
+    this.provides = methods.map((method, i) => (this.schemes.length === 0 ? 'trusted' : this.checkMethod(method, i)));
   }
-  const schemes: Scheme[] = Object.keys(declared)
-    .sort()
-    .flatMap((name) => {
-      const raw = resolver.at(resolver.resolvePointer(['components', 'securitySchemes', name]).pointer);
-      if (!isRaw(raw) || typeof raw.type !== 'string') return [];
-      return [{ name, type: raw.type, scheme: typeof raw.scheme === 'string' ? raw.scheme.toLowerCase() : undefined, in: typeof raw.in === 'string' ? raw.in : undefined, keyName: typeof raw.name === 'string' ? raw.name : undefined }];
-    });
-  if (schemes.length === 0) return;
-  methods.forEach((method, i) => {
+
+  /** Each part of a method must be a declared scheme, unless the method is vouched for; what it sends, or `trusted`. */
+  private checkMethod(method: AuthDocument, i: number): Set<string> | 'trusted' {
+    const { file, report } = this.check;
+    const schemes = this.schemes;
     const parts: { part: Part; at: (string | number)[] }[] = [{ part: method, at: ['connection', 'auth', i] }, ...(method.with ?? []).map((key, j) => ({ part: key, at: ['connection', 'auth', i, 'with', j] }))];
     const fitting = parts.map(({ part }) => schemes.filter((scheme) => fits(part, scheme)));
     const unfit = parts.filter((_, k) => fitting[k]!.length === 0);
@@ -59,8 +92,8 @@ export function checkAuthAgainstSecuritySchemes(methods: readonly AuthDocument[]
       if (unfit.length === 0) {
         const names = [...new Set(fitting.map((f) => f[0]!.name))];
         report(['connection', 'auth', i, 'undocumented'], 'unknown-provider-parameter', `${describeMethod(method)} is the security scheme${names.length > 1 ? 's' : ''} ${names.join(' and ')} of ${file}; it needs no vouching`, 'remove `undocumented`', 'key');
-      } else check.trust(['connection', 'auth', i, 'undocumented'], `${describePart(unfit[0]!.part)}${unfit[0]!.part === method ? '' : ` (sent with ${describePart(method)})`} is none of the security schemes ${file} declares; trusted on the mapping's word`, method.undocumented);
-      return;
+      } else this.check.trust(['connection', 'auth', i, 'undocumented'], `${describePart(unfit[0]!.part)}${unfit[0]!.part === method ? '' : ` (sent with ${describePart(method)})`} is none of the security schemes ${file} declares; trusted on the mapping's word`, method.undocumented);
+      return 'trusted';
     }
     for (const { part, at } of unfit) {
       const keyed = schemes.filter((s) => s.type === 'apiKey' && s.in === part.type && s.keyName !== undefined).map((s) => s.keyName!);
@@ -72,7 +105,143 @@ export function checkAuthAgainstSecuritySchemes(methods: readonly AuthDocument[]
         `${near ? `did you mean the ${part.type} '${near}'?` : useInstead(schemes, part !== method)}; if the provider takes it although its document omits it, say so with a reason: \`undocumented: <where it is documented>\` on this method`,
       );
     }
-  });
+    // Refused already: its requests are not refused a second time for it.
+    return unfit.length > 0 ? 'trusted' : schemesSent(method, schemes);
+  }
+
+  /** A request the mapping sends, to be held to the requirement that applies to it. */
+  request(request: SignedRequest): void {
+    this.requests.push(request);
+  }
+
+  /**
+   * Reports the requests no method signs in for, and gives, per unified
+   * operation that only some methods sign every request of, those methods
+   * (by index, in the mapping's order).
+   */
+  finish(): Map<string, number[]> {
+    const restricted = new Map<string, number[]>();
+    if (this.schemes.length === 0) return restricted;
+    const { file, report } = this.check;
+    const all = this.methods.map((_, i) => i);
+    const byOperation = new Map<string, { request: SignedRequest; takes: number[] }[]>();
+    const refusedByDocument: SignedRequest[] = [];
+    let documentRequirement: Requirement | undefined;
+    for (const request of this.requests) {
+      const requirement = requirementOf(this.check.resolver, request.found.pointer);
+      const takes = requirement ? all.filter((i) => meets(this.provides[i]!, requirement)) : all;
+      if (takes.length === 0) {
+        if (requirement!.from === 'document') {
+          documentRequirement = requirement;
+          refusedByDocument.push(request);
+        } else {
+          report(request.at, 'unmet-security', `${request.found.method} ${request.found.specPath} in ${file} requires ${this.describeRequirement(requirement!)} by its own \`security\`, and no sign-in method here meets it (${this.describeMethods()})`, this.remedy(requirement!), 'key');
+        }
+        continue;
+      }
+      byOperation.set(request.operation, [...(byOperation.get(request.operation) ?? []), { request, takes }]);
+    }
+    if (documentRequirement) {
+      const named = [...new Set(refusedByDocument.map((r) => `${r.found.method} ${r.found.specPath}`))];
+      const list = `${named.slice(0, 3).join(', ')}${named.length > 3 ? ` and ${named.length - 3} more` : ''}`;
+      report(['connection', 'auth'], 'unmet-security', `${file} requires ${this.describeRequirement(documentRequirement)} by its top-level \`security\`, of every operation without its own (here ${list}), and no sign-in method here meets it (${this.describeMethods()})`, this.remedy(documentRequirement), 'key');
+    }
+    for (const [operation, requests] of byOperation) {
+      const takes = all.filter((i) => requests.every((r) => r.takes.includes(i)));
+      if (takes.length === 0) {
+        const each = requests.map((r) => `${r.request.found.method} ${r.request.found.specPath} takes ${describeIndexes(r.takes)}`).join('; ');
+        report(['operations', operation], 'unmet-security', `no one sign-in method signs every request ${operation} sends: ${each}`, 'every request of an operation is signed by the same method: make one method meet the `security` of them all', 'key');
+      } else if (takes.length < all.length) restricted.set(operation, takes);
+    }
+    return restricted;
+  }
+
+  private describeRequirement(requirement: Requirement): string {
+    return requirement.alternatives
+      .map((names) => {
+        const described = names.map((name) => {
+          const scheme = this.schemes.find((s) => s.name === name);
+          return scheme ? `${name} (${describeKind(scheme)})` : `${name} (which components.securitySchemes does not declare)`;
+        });
+        return names.length > 1 ? `${described.join(' and ')} together` : described[0]!;
+      })
+      .join(', or ');
+  }
+
+  private describeMethods(): string {
+    return this.methods.map((method, i) => `${i + 1}: ${describeMethod(method)}`).join('; ');
+  }
+
+  /**
+   * What to write: the keys a method lacks for an alternative, sent `with`
+   * it, else a method of its own for the first alternative the language can
+   * say; and the schemes it cannot.
+   */
+  private remedy(requirement: Requirement): string {
+    const schemeOf = (name: string) => this.schemes.find((s) => s.name === name);
+    const isKey = (scheme: Scheme | undefined) => scheme?.type === 'apiKey' && (scheme.in === 'header' || scheme.in === 'query') && scheme.keyName !== undefined;
+    let best: { method: number; missing: Scheme[] } | undefined;
+    for (const names of requirement.alternatives) {
+      this.provides.forEach((provides, i) => {
+        if (provides === 'trusted' || !names.some((name) => provides.has(name))) return;
+        const missing = names.filter((name) => !provides.has(name)).map(schemeOf);
+        if (missing.every(isKey) && (!best || missing.length < best.missing.length)) best = { method: i, missing: missing as Scheme[] };
+      });
+    }
+    if (best) return `send ${best.missing.map((s) => s.name).join(' and ')} with sign-in method ${best.method + 1}: \`with: [${best.missing.map(keyEntry).join(', ')}]\``;
+    const unsayable = new Set<string>();
+    const undeclared = new Set<string>();
+    for (const names of requirement.alternatives) {
+      const schemes = names.map(schemeOf);
+      for (const [k, name] of names.entries()) {
+        const scheme = schemes[k];
+        if (scheme === undefined) undeclared.add(name);
+        else if (suggestion(scheme) === undefined) unsayable.add(`${name} (${describeKind(scheme)})`);
+      }
+      if (schemes.some((s) => s === undefined || suggestion(s) === undefined)) continue;
+      // One Authorization header at most: a Basic or Bearer method, its keys `with` it.
+      const primary = schemes.filter((s) => !isKey(s));
+      if (primary.length > 1) continue;
+      const [first, ...rest] = primary.length === 1 ? [primary[0]!, ...schemes.filter((s) => isKey(s))] : (schemes as Scheme[]);
+      return `add a sign-in method that sends ${names.join(' and ')}: \`{ ${methodEntry(first!)}${rest.length > 0 ? `, with: [${rest.map((s) => keyEntry(s!)).join(', ')}]` : ''} }\``;
+    }
+    const missing = undeclared.size > 0 ? `${this.check.file} declares no security scheme ${[...undeclared].join(', ')}: describe it under components.securitySchemes` : '';
+    const none = unsayable.size > 0 ? `the mapping language has no sign-in for ${[...unsayable].join(', ')}; its methods are basic, bearer, header and query` : '';
+    return [missing, none].filter(Boolean).join('; ') || 'no sign-in method the mapping language has meets it';
+  }
+}
+
+function declaredSchemes(resolver: SchemaResolver): Scheme[] {
+  const declared = resolver.at(['components', 'securitySchemes']);
+  if (!isRaw(declared)) return [];
+  return Object.keys(declared)
+    .sort()
+    .flatMap((name) => {
+      const raw = resolver.at(resolver.resolvePointer(['components', 'securitySchemes', name]).pointer);
+      if (!isRaw(raw) || typeof raw.type !== 'string') return [];
+      return [{ name, type: raw.type, scheme: typeof raw.scheme === 'string' ? raw.scheme.toLowerCase() : undefined, in: typeof raw.in === 'string' ? raw.in : undefined, keyName: typeof raw.name === 'string' ? raw.name : undefined }];
+    });
+}
+
+/** The operation's own `security`, else the document's; undefined where neither says. */
+function requirementOf(resolver: SchemaResolver, pointer: readonly (string | number)[]): Requirement | undefined {
+  const alternatives = (list: unknown[]) => list.filter(isRaw).map((alternative) => Object.keys(alternative));
+  const own = resolver.at([...pointer, 'security']);
+  if (Array.isArray(own)) return { alternatives: alternatives(own), from: 'operation' };
+  const root = resolver.at(['security']);
+  return Array.isArray(root) ? { alternatives: alternatives(root), from: 'document' } : undefined;
+}
+
+/** The schemes a method sends: each its own credential or a key `with` it fits. */
+function schemesSent(method: AuthDocument, schemes: readonly Scheme[]): Set<string> {
+  const parts: Part[] = [method, ...(method.with ?? [])];
+  return new Set(parts.flatMap((part) => schemes.filter((scheme) => fits(part, scheme)).map((scheme) => scheme.name)));
+}
+
+/** `[]` needs no sign-in; otherwise the method sends every scheme of some alternative (`{}` is an empty one). */
+function meets(provides: Set<string> | 'trusted', requirement: Requirement): boolean {
+  if (provides === 'trusted' || requirement.alternatives.length === 0) return true;
+  return requirement.alternatives.some((names) => names.every((name) => provides.has(name)));
 }
 
 function fits(part: Part, scheme: Scheme): boolean {
@@ -99,6 +268,10 @@ function describePart(part: Part): string {
 function describeMethod(method: AuthDocument): string {
   const keys = (method.with ?? []).map((key) => `the ${key.type === 'header' ? 'header' : 'query parameter'} '${key.name}'`);
   return `${describePart(method)}${keys.length > 0 ? ` with ${keys.join(' and ')}` : ''}`;
+}
+
+function describeIndexes(indexes: readonly number[]): string {
+  return indexes.length === 0 ? 'no method' : `method ${indexes.map((i) => i + 1).join(' or ')}`;
 }
 
 function describeKind(scheme: Scheme): string {
@@ -128,4 +301,16 @@ function suggestion(scheme: Scheme): string | undefined {
   if (scheme.type === 'http' && scheme.scheme === 'basic') return 'type: basic';
   if ((scheme.type === 'http' && scheme.scheme === 'bearer') || scheme.type === 'oauth2' || scheme.type === 'openIdConnect') return 'type: bearer';
   return undefined;
+}
+
+/** A `with` entry sending an apiKey scheme. */
+function keyEntry(scheme: Scheme): string {
+  return `{ ${methodEntry(scheme)} }`;
+}
+
+/** A method (or `with` key) sending a scheme the language has a method for, its credentials left to fill in. */
+function methodEntry(scheme: Scheme): string {
+  const value = "'{credentials.…}'";
+  if (scheme.type === 'apiKey') return `type: ${scheme.in}, name: ${scheme.keyName}, value: ${value}`;
+  return scheme.type === 'http' && scheme.scheme === 'basic' ? `type: basic, username: ${value}, password: ${value}` : `type: bearer, token: ${value}`;
 }

@@ -170,6 +170,25 @@ export const MAX_ISSUES_PER_RECORD = 100;
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 200;
 
+/** What one sign-in method puts on a request. */
+export interface SignIn {
+  headers: Readonly<Record<string, string>>;
+  query: Readonly<Record<string, string>>;
+}
+
+/**
+ * For a connector some of whose operations take only some of its sign-in
+ * methods (the provider document's `security` for them): each method, where
+ * the credentials given make it, and per such operation the methods it
+ * takes, by index, in order of preference.
+ */
+export interface SignIns {
+  methods: readonly (SignIn | undefined)[];
+  /** The credentials each method needs, as the error names them (`email + api_token`). */
+  needs: readonly string[];
+  operations: Readonly<Record<string, readonly number[]>>;
+}
+
 export class ConnectorContext {
   readonly service: string;
   readonly baseUrl: URL;
@@ -182,8 +201,9 @@ export class ConnectorContext {
   private readonly markers: CredentialMarkers;
   private readonly http: ProviderHttpClient;
   private readonly retryPolicy: RetryPolicy;
-  private readonly authHeaders: Record<string, string>;
-  private readonly authQuery: Record<string, string>;
+  private readonly authHeaders: Readonly<Record<string, string>>;
+  private readonly authQuery: Readonly<Record<string, string>>;
+  private readonly signIns: SignIns | undefined;
   private readonly headers: Record<string, string>;
 
   constructor(
@@ -195,15 +215,21 @@ export class ConnectorContext {
       headers?: Record<string, string>;
       authHeaders?: Record<string, string>;
       authQuery?: Record<string, string>;
+      /** Instead of `authHeaders` and `authQuery`: every method the credentials make, for operations that take only some (the first is the default). */
+      signIns?: SignIns;
       secrets: readonly string[];
     },
   ) {
     this.service = definition.service;
-    this.authHeaders = connection.authHeaders ?? {};
-    this.authQuery = connection.authQuery ?? {};
+    this.signIns = connection.signIns;
+    const made = (connection.signIns?.methods ?? []).filter((signIn): signIn is SignIn => signIn !== undefined);
+    this.authHeaders = made[0]?.headers ?? connection.authHeaders ?? {};
+    this.authQuery = made[0]?.query ?? connection.authQuery ?? {};
+    // Every sign-in the credentials make, the default among them: each may be sent.
+    const signIns = made.length > 0 ? made : [{ headers: this.authHeaders, query: this.authQuery }];
     this.headers = lower(connection.headers ?? {});
     // What the auth headers carry is masked too: a Basic header's `user:password` is a secret of its own.
-    const authValues = [...Object.values(this.authHeaders), ...Object.values(this.authQuery)];
+    const authValues = signIns.flatMap((signIn) => [...Object.values(signIn.headers), ...Object.values(signIn.query)]);
     const secrets = connectionSecrets(connection.secrets, authValues);
     this.redactor = new Redactor(secrets);
     // A provider may echo a token into a record's field (a name, a note); the caller's data must not carry it on.
@@ -217,7 +243,7 @@ export class ConnectorContext {
     this.recordRedactor = new Redactor(connectionSecrets(connection.secrets.filter(secret), [...authValues, ...sent]).filter(secret));
     this.markers = new CredentialMarkers(secrets, this.redactor);
     // A value fetch would refuse as a header fails now, as a settings problem, not later as a network failure retried.
-    checkHeaderValues('ConnectorCredentialsError', 'credentials', this.authHeaders);
+    for (const signIn of signIns) checkHeaderValues('ConnectorCredentialsError', 'credentials', signIn.headers);
     checkHeaderValues('ConnectionSettingsError', 'settings', this.headers);
     this.baseUrl = parseBaseUrl(options.baseUrl ?? connection.baseUrl, this.redactor);
     this.retryPolicy = { ...defaultRetryPolicy, ...definedOnly(options.retry ?? {}) };
@@ -260,10 +286,22 @@ export class ConnectorContext {
     return new UnifiedError(error.type_name, message, { status: error.status_code, ...(detail !== undefined ? { detail } : {}) });
   }
 
+  /** The sign-in an operation sends: the connection's, or the first it takes that the credentials make. */
+  private signInFor(operation: string): SignIn {
+    const takes = this.signIns?.operations[operation];
+    if (!takes) return { headers: this.authHeaders, query: this.authQuery };
+    for (const index of takes) {
+      const signIn = this.signIns!.methods[index];
+      if (signIn) return signIn;
+    }
+    throw new UnifiedError('ConnectorCredentialsError', `${operation} needs credentials: ${takes.map((index) => this.signIns!.needs[index]).join(' or ')} (the provider takes no other sign-in for it)`, { status: 401, detail: { operation } });
+  }
+
   async send(operation: string, request: OperationRequest, signal?: AbortSignal): Promise<ProviderResponse> {
+    const signIn = this.signInFor(operation);
     const url = request.url ?? buildUrl(this.baseUrl, request.path, { ...request.query });
-    for (const [name, value] of Object.entries(this.authQuery)) url.searchParams.set(name, value);
-    const headers: Record<string, string> = { accept: 'application/json', ...this.headers, ...lower(request.headers ?? {}), ...lower(this.authHeaders) };
+    for (const [name, value] of Object.entries(signIn.query)) url.searchParams.set(name, value);
+    const headers: Record<string, string> = { accept: 'application/json', ...this.headers, ...lower(request.headers ?? {}), ...lower(signIn.headers) };
     let body: string | URLSearchParams | FormData | undefined;
     if (request.body !== undefined) {
       const encoding = request.encoding ?? 'json';

@@ -573,7 +573,37 @@ const cases: BrokenInput[] = [
     hint: /^copy it next to this document and refer to it by a relative path \('\.\/customers\.yaml#\/CustomerList'\)/,
     at: "'file:///srv/vendor/customers.yaml#/CustomerList'",
   },
-  // A key a sign-in method sends `with` it, on the same request (a requirement of two schemes at once).
+  // The security requirement of each request a mapping sends: the operation's own `security`, else the document's.
+  {
+    name: "an operation's own `security` no sign-in method meets (Kickserv's list asking for an OAuth token its Basic method is not)",
+    file: providerSpec,
+    edit: (t) => withSchemes(t, "    oauth: { type: oauth2, flows: { clientCredentials: { tokenUrl: 'https://app.kickserv.com/oauth/token', scopes: {} } } }\n").replace('      operationId: listCustomers\n', '      operationId: listCustomers\n      security: [{ oauth: [] }]\n'),
+    reportedIn: mapping,
+    code: 'unmet-security',
+    message: /^GET \/customers\.json in specs\/providers\/kickserv\.yaml requires oauth \(oauth2\) by its own `security`, and no sign-in method here meets it \(1: Basic sign-in\)$/,
+    hint: /^add a sign-in method that sends oauth: `\{ type: bearer, token: '\{credentials\.…\}' \}`$/,
+    at: 'customersAll:',
+  },
+  {
+    name: "the document's `security` no sign-in method meets, for every operation without its own (reported once, at connection.auth)",
+    file: providerSpec,
+    edit: (t) => withSchemes(t, '    oauth: { type: http, scheme: bearer }\n').replace('security:\n  - apiToken: []\n', 'security:\n  - oauth: []\n'),
+    reportedIn: mapping,
+    code: 'unmet-security',
+    message: /^specs\/providers\/kickserv\.yaml requires oauth \(http bearer\) by its top-level `security`, of every operation without its own \(here [A-Z]+ \/customers[^)]* and 2 more\), and no sign-in method here meets it \(1: Basic sign-in\)$/,
+    hint: /^add a sign-in method that sends oauth: `\{ type: bearer, token: '\{credentials\.…\}' \}`$/,
+    at: 'auth:',
+  },
+  {
+    name: 'a requirement of two schemes at once, of which the sign-in method sends one (a key it could send `with` it)',
+    file: providerSpec,
+    edit: (t) => withSchemes(t, '    appKey: { type: apiKey, in: header, name: X-App-Key }\n').replace('      operationId: listCustomers\n', '      operationId: listCustomers\n      security: [{ apiToken: [], appKey: [] }]\n'),
+    reportedIn: mapping,
+    code: 'unmet-security',
+    message: /^GET \/customers\.json in specs\/providers\/kickserv\.yaml requires apiToken \(http basic\) and appKey \(apiKey in header 'X-App-Key'\) together by its own `security`, and no sign-in method here meets it \(1: Basic sign-in\)$/,
+    hint: /^send appKey with sign-in method 1: `with: \[\{ type: header, name: X-App-Key, value: '\{credentials\.…\}' \}\]`$/,
+    at: 'customersAll:',
+  },
   {
     name: 'a key sent `with` a sign-in method that no apiKey scheme of the document is',
     file: mapping,
@@ -593,6 +623,28 @@ const cases: BrokenInput[] = [
     hint: /^send each key once$/,
     at: 'authorization\n',
   },
+  {
+    name: "a follow-up request whose own `security` no sign-in method meets is reported at its `then`",
+    provider: 'omnidesk',
+    file: 'specs/providers/omnidesk.yaml',
+    edit: (t) => withSchemes(t, '    token: { type: http, scheme: bearer }\n').replace('      operationId: customerSearchByPrimaryExternalIdPOST\n', '      operationId: customerSearchByPrimaryExternalIdPOST\n      security: [{ token: [] }]\n'),
+    reportedIn: omnidesk,
+    code: 'unmet-security',
+    message: /^POST \/customer\/SearchByPrimaryExternalID in specs\/providers\/omnidesk\.yaml requires token \(http bearer\) by its own `security`, and no sign-in method here meets it \(1: a key in the header 'apiKey'\)$/,
+    at: 'then:',
+  },
+  {
+    // Zendesk's mapping signs in with Basic first, then a Bearer token: its list now takes only the second.
+    name: "an example that signs an operation in with a method the operation's `security` refuses",
+    provider: 'zendesk',
+    file: 'specs/providers/zendesk.yaml',
+    edit: (t) => t.replace('      operationId: ListUsers\n', '      operationId: ListUsers\n      security: [{ oauthToken: [] }]\n'),
+    reportedIn: zendesk,
+    code: 'invalid-example',
+    message: /^the credentials of example 'lists end users with cursor paging \(page\[size\], meta\.has_more, meta\.after_cursor\)' \(email, api_token\) sign in with none of the methods customersAll takes \(method 2; the provider's `security` for it refuses the others\)$/,
+    hint: /^give access_token$/,
+    at: 'lists end users with cursor paging',
+  },
 ];
 
 /** A provider document with more security schemes (each a line under `securitySchemes`). */
@@ -602,6 +654,53 @@ function withSchemes(text: string, schemes: string): string {
 
 describe('a broken input is reported where it is, and nothing is written', () => {
   itReportsEach(cases, ['kickserv', 'omnidesk', 'zendesk'], 'kickserv');
+});
+
+describe("a requirement a sign-in method meets, as OpenAPI reads `security`, generates and signs every operation with the connection's method", () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+  });
+  afterAll(() => project.dispose());
+
+  it.each<[string, (provider: string) => string, (mapping: string) => string, string | undefined]>([
+    [
+      // Were `[]` read as no requirement of the operation's own, the document's OAuth one would refuse the Basic method.
+      '`security: []` on every operation: no sign-in needed, whatever the document asks of the others',
+      (t) => withSchemes(t, '    oauth: { type: http, scheme: bearer }\n').replace('security:\n  - apiToken: []\n', 'security:\n  - oauth: []\n').replaceAll('      operationId: ', '      security: []\n      operationId: '),
+      (t) => t,
+      undefined,
+    ],
+    [
+      'an empty requirement `{}` beside one no method meets: sign-in is optional',
+      (t) => withSchemes(t, '    oauth: { type: http, scheme: bearer }\n').replace('      operationId: listCustomers\n', '      operationId: listCustomers\n      security: [{ oauth: [] }, {}]\n'),
+      (t) => t,
+      undefined,
+    ],
+    [
+      'two schemes at once, the second sent `with` the method, on the same request',
+      (t) => withSchemes(t, '    appKey: { type: apiKey, in: header, name: X-App-Key }\n').replace('security:\n  - apiToken: []\n', 'security:\n  - apiToken: []\n    appKey: []\n'),
+      (t) =>
+        t
+          .replace("      password: '{credentials.api_token}'\n", "      password: '{credentials.api_token}'\n      with:\n        - { type: header, name: X-App-Key, value: '{credentials.app_key}' }\n")
+          .replace('  credentials:\n    api_token:\n', '  credentials:\n    app_key: {}\n    api_token:\n')
+          .replace('      api_token: ks_test_token_123\n', '      api_token: ks_test_token_123\n      app_key: ks_app_key\n'),
+      "authHeaders = { authorization: basicAuth((credentials['api_token'] ?? ''), (credentials['api_token'] ?? '')), 'x-app-key': (credentials['app_key'] ?? '') };",
+    ],
+  ])('%s', async (_, provider, edit, sends) => {
+    const [providerText, mappingText] = [await project.read(providerSpec), await project.read(mapping)];
+    expect(provider(providerText)).not.toBe(providerText);
+    await project.write(providerSpec, provider(providerText));
+    await project.write(mapping, edit(mappingText));
+    try {
+      const result = await generate({ root: project.root, mode: 'none' });
+      expect(result.ir.connectors[0]!.signInByOperation).toEqual([]);
+      if (sends) expect(result.files.get('kickserv/connector.gen.ts')).toContain(sends);
+    } finally {
+      await project.write(providerSpec, providerText);
+      await project.write(mapping, mappingText);
+    }
+  });
 });
 
 describe('every problem in one run', () => {

@@ -11,10 +11,12 @@
 
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GenerationError } from '../../src/diagnostics.js';
 import { generate, type GenerateResult } from '../../src/generate.js';
 import { positionOf } from '../support/broken-inputs.js';
+import { mount } from '../support/loopback.js';
 import { repoRoot, tempProject, type TempProject } from '../support/project.js';
 import { runGeneratedSuite } from '../support/generated-suite.js';
 import { typeCheck } from '../support/typecheck.js';
@@ -111,6 +113,48 @@ describe('a unified path parameter the provider path leaves out', () => {
     } finally {
       await project.write(mapping, original);
     }
+  });
+});
+
+/**
+ * The fixture's document lets a delete sign in with the legacy key alone,
+ * while every other request takes the token and its workspace header
+ * together (a `with` key): the connector signs each operation with the first
+ * method it takes, of those the credentials make. Before, every request
+ * carried the connection's one method, and the delete was refused with a 401.
+ */
+describe("an operation the provider's `security` lets sign in with only some of the methods", () => {
+  type Connector = Record<string, (params: Record<string, unknown>) => Promise<unknown>>;
+  const create = async (credentials: Record<string, string>, baseUrl: string) => {
+    const module = (await import(pathToFileURL(path.join(project.root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): Connector };
+    return module.createTaskboardCardsConnector({ settings: {}, credentials, baseUrl });
+  };
+
+  it('is signed with the method it takes, and the others with the first; without its credentials, it is refused unsent', async () => {
+    const seen: { method: string; url: string; authorization: unknown; workspace: unknown }[] = [];
+    const provider = await mount((request, response) => {
+      seen.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization, workspace: request.headers['x-workspace'] });
+      if (request.method === 'DELETE') response.writeHead(204).end();
+      else response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":7,"name":"Write tests","created":"2024-04-01T10:00:00.000Z"}');
+    });
+    try {
+      const both = await create({ token: 'tb-token', workspace: 'ws-42', api_key: 'tb-key' }, provider.origin);
+      await both.boardCardsOne!({ board_id: 'b-1', card_id: '7' });
+      await both.boardCardsDelete!({ board_id: 'b-1', card_id: '7' });
+      expect(seen).toEqual([
+        { method: 'GET', url: '/boards/b-1/tasks/7', authorization: 'Bearer tb-token', workspace: 'ws-42' },
+        { method: 'DELETE', url: '/tasks/7?api_key=tb-key', authorization: undefined, workspace: undefined },
+      ]);
+      const tokenOnly = await create({ token: 'tb-token', workspace: 'ws-42' }, provider.origin);
+      await expect(tokenOnly.boardCardsDelete!({ board_id: 'b-1', card_id: '7' })).rejects.toMatchObject({ type_name: 'ConnectorCredentialsError', status_code: 401, message: 'boardCardsDelete needs credentials: api_key (the provider takes no other sign-in for it)' });
+      expect(seen).toHaveLength(2);
+    } finally {
+      provider.unmount();
+    }
+  });
+
+  it('says so in the README, beside the method it refuses', () => {
+    expect(result.files.get('nested/taskboard/cards/README.md')).toContain("- Bearer token `{credentials.token}`, with header `X-Workspace: {credentials.workspace}`; not for boardCardsDelete (the provider's `security` refuses it there)");
   });
 });
 

@@ -23,6 +23,8 @@ export interface BrokenInput {
   provider?: string;
   /** Another file's edit the case needs (a provider document's bounds, a writeOnly member). */
   also?: { file: string; edit: (text: string) => string };
+  /** The file the diagnostic is in, and `at` is found in, when not the edited one (a mapping's line a provider document's edit refuses). */
+  reportedIn?: string;
 }
 
 /** Line and column (from 1) of the first `needle` in `text`; a needle starting with a line break points at the line after it. */
@@ -50,7 +52,7 @@ export function itReportsEach(cases: readonly BrokenInput[], mappings: readonly 
   });
   afterAll(() => project.dispose());
 
-  it.each(cases)('$name', async ({ file, edit, code, message, hint, at, also, ...rest }) => {
+  it.each(cases)('$name', async ({ file, edit, code, message, hint, at, also, reportedIn, ...rest }) => {
     const original = await project.read(file);
     const edited = edit(original);
     expect(edited).not.toBe(original);
@@ -70,8 +72,8 @@ export function itReportsEach(cases: readonly BrokenInput[], mappings: readonly 
       const diagnostics = (error as GenerationError).diagnostics;
       const match = diagnostics.find((d) => d.code === code && message.test(d.message));
       expect(match, `no ${code} diagnostic matching ${message}; got:\n${(error as Error).message}`).toBeDefined();
-      expect(match!.file).toBe(file);
-      expect(match!.position).toEqual(positionOf(edited, at));
+      expect(match!.file).toBe(reportedIn ?? file);
+      expect(match!.position).toEqual(positionOf(reportedIn ? await project.read(reportedIn) : edited, at));
       if (hint) expect(match!.hint).toMatch(hint);
       expect(await snapshotTree(`${project.root}/generated`)).toEqual(before);
     } finally {
