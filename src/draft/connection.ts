@@ -1,11 +1,13 @@
 /**
  * How to reach the provider, from its document: the base URL (server
- * variables become settings), auth from `securitySchemes`, required header
- * and query parameters, and the paging strategy the list endpoint's
- * parameters and answer describe.
+ * variables become settings), auth from the security requirements of the
+ * operations drafted (their own `security`, else the document's) and the
+ * `securitySchemes` they name, required header and query parameters, and the
+ * paging strategy the list endpoint's parameters and answer describe.
  */
 
 import { integerBounds, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
+import { methodsMeeting } from '../ir/security.js';
 import { shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
 import { joined, PAGING_WORDS, wordsOf } from './words.js';
 
@@ -26,7 +28,14 @@ export interface Credential {
   example: string;
 }
 
-export type Auth = { type: 'basic'; username: string; password: string } | { type: 'bearer'; token: string } | { type: 'header' | 'query'; name: string; value: string };
+/** A sign-in method; `with`, the keys a requirement of several schemes sends beside it. */
+export type Auth = ({ type: 'basic'; username: string; password: string } | { type: 'bearer'; token: string } | { type: 'header' | 'query'; name: string; value: string }) & { with?: AuthKey[] };
+
+export interface AuthKey {
+  type: 'header' | 'query';
+  name: string;
+  value: string;
+}
 
 export interface ConnectionDraft {
   baseUrl: string;
@@ -35,6 +44,8 @@ export interface ConnectionDraft {
   settings: Setting[];
   credentials: Credential[];
   auth: Auth[];
+  /** The methods (by index) each drafted operation takes, where its `security` refuses some. */
+  signIn: Map<Endpoint, number[]>;
   headers: Record<string, string>;
   /** Headers only some operations require, by endpoint. */
   operationHeaders: Map<Endpoint, Record<string, string>>;
@@ -85,13 +96,20 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints):
     notes.push(`every path of the records is below ${endpoints.scope.path}, so the base URL ends with it and a connector works in the one ${endpoints.scope.path.match(/\{([^}]+)\}/g)!.join(', ')} its settings name; check that this is what the customers belong to`);
   }
 
-  const { auth, credentials } = draftAuth(resolver, notes);
+  const drafted = [endpoints.list, endpoints.get, endpoints.create, endpoints.update, endpoints.delete].filter((e): e is Endpoint => e !== undefined);
+  const { auth, credentials } = draftAuth(resolver, drafted, notes);
+  const signIn = new Map<Endpoint, number[]>();
+  for (const endpoint of drafted) {
+    const takes = methodsMeeting(resolver, auth, endpoint.pointer);
+    if (takes.length < auth.length) signIn.set(endpoint, takes);
+    if (takes.length === 0) notes.push(`${endpoint.method} ${endpoint.path} requires a sign-in no drafted method sends; describe its auth by hand`);
+  }
   const headers: Record<string, string> = {};
   const operationHeaders = new Map<Endpoint, Record<string, string>>();
   const query = new Map<Endpoint, Record<string, string>>();
   const paging = new Set(endpoints.list ? pagingParameters(endpoints.list) : []);
   // A header a sign-in method sends (an API key header the document also lists as a parameter) is the method's, not a fixed one.
-  const signedIn = new Set(auth.flatMap((method) => (method.type === 'header' ? [method.name.toLowerCase()] : [])));
+  const signedIn = new Set(auth.flatMap((method) => [method, ...(method.with ?? [])].flatMap((sent) => (sent.type === 'header' ? [sent.name.toLowerCase()] : []))));
   for (const endpoint of [endpoints.list, endpoints.get, endpoints.create, endpoints.update, endpoints.delete]) {
     if (!endpoint) continue;
     for (const parameter of endpoint.parameters) {
@@ -114,7 +132,6 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints):
   }
   // A header every drafted operation requires goes on the connection; one only some require stays on theirs,
   // since a connection header must be declared by every operation it is sent to.
-  const drafted = [endpoints.list, endpoints.get, endpoints.create, endpoints.update, endpoints.delete].filter((e): e is Endpoint => e !== undefined);
   const names = new Set([...operationHeaders.values()].flatMap((h) => Object.keys(h)));
   for (const name of [...names].sort()) {
     const values = drafted.map((endpoint) => operationHeaders.get(endpoint)?.[name]);
@@ -124,7 +141,7 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints):
   }
   for (const [endpoint, own] of operationHeaders) if (Object.keys(own).length === 0) operationHeaders.delete(endpoint);
   settings.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { baseUrl, exampleBaseUrl, settings, credentials, auth, headers, operationHeaders, query, notes };
+  return { baseUrl, exampleBaseUrl, settings, credentials, auth, signIn, headers, operationHeaders, query, notes };
 }
 
 /**
@@ -151,35 +168,75 @@ function settingName(name: string): string {
   return wordsOf(name).join('_') || 'setting';
 }
 
-function draftAuth(resolver: SchemaResolver, notes: string[]): { auth: Auth[]; credentials: Credential[] } {
+/**
+ * One method per alternative the drafted operations' requirements list (each
+ * operation's own `security`, else the document's), the document's first; a
+ * requirement of several schemes is one method sending the rest `with` it.
+ * Where some operation has no requirement at all, every declared scheme is
+ * a method, as the document allows any.
+ */
+function draftAuth(resolver: SchemaResolver, drafted: readonly Endpoint[], notes: string[]): { auth: Auth[]; credentials: Credential[] } {
   const schemes = resolver.at(['components', 'securitySchemes']);
-  const security = resolver.at(['security']);
   const names = isRaw(schemes) ? Object.keys(schemes) : [];
-  // The document's own order of preference, then any other scheme it declares.
-  const ordered = [...new Set([...(Array.isArray(security) ? security.flatMap((s) => (isRaw(s) ? Object.keys(s) : [])) : []), ...names])].filter((n) => names.includes(n));
+  const listed = (security: unknown) => (Array.isArray(security) ? security.filter(isRaw).map((alternative) => Object.keys(alternative)) : undefined);
+  const root = listed(resolver.at(['security']));
+  const requirements = drafted.map((endpoint) => listed(resolver.at([...endpoint.pointer, 'security'])) ?? root);
+  const alternatives = new Map<string, string[]>();
+  // The document's own order of preference, where some drafted operation follows it; then the operations' own.
+  for (const alternative of [...(requirements.includes(root) ? (root ?? []) : []), ...requirements.flatMap((r) => r ?? [])]) {
+    if (alternative.length > 0 && alternative.every((name) => names.includes(name))) alternatives.set(alternative.join(' '), alternative);
+  }
+  if (requirements.includes(undefined)) for (const name of names) if (![...alternatives.values()].some((a) => a.length === 1 && a[0] === name)) alternatives.set(name, [name]);
   const auth: Auth[] = [];
   const credentials = new Map<string, Credential>();
-  const several = ordered.length > 1;
+  const several = alternatives.size > 1;
   const credential = (name: string, description: string) => {
     if (!credentials.has(name)) credentials.set(name, { name, description, required: !several, example: `test-${name.replace(/_/g, '-')}` });
     return `{credentials.${name}}`;
   };
-  for (const name of ordered) {
-    const scheme = isRaw(schemes) && isRaw(schemes[name]) ? schemes[name] : {};
-    const described = typeof scheme.description === 'string' ? scheme.description.split('\n')[0]! : `From the ${name} security scheme.`;
-    const type = String(scheme.type ?? '');
-    const http = String(scheme.scheme ?? '').toLowerCase();
-    if (type === 'http' && http === 'basic') auth.push({ type: 'basic', username: credential('username', described), password: credential('password', described) });
-    else if ((type === 'http' && http === 'bearer') || type === 'oauth2' || type === 'openIdConnect') auth.push({ type: 'bearer', token: credential(type === 'http' ? 'token' : 'access_token', described) });
-    else if (type === 'apiKey' && (scheme.in === 'header' || scheme.in === 'query') && typeof scheme.name === 'string') {
-      auth.push({ type: scheme.in, name: scheme.name, value: credential(settingName(name) === 'api_key' ? 'api_key' : settingName(name), described) });
-    } else notes.push(`security scheme '${name}' (${type}${http ? ` ${http}` : ''}) has no equivalent; describe its auth by hand`);
+  const schemeOf = (name: string): Raw => (isRaw(schemes) && isRaw(schemes[name]) ? schemes[name] : {});
+  const unsayable = new Set<string>();
+  for (const alternative of alternatives.values()) {
+    const methods = alternative.map((name) => methodFor(name, schemeOf(name), credential));
+    const missing = alternative.filter((_, i) => methods[i] === undefined);
+    for (const name of missing) if (!unsayable.has(name)) notes.push(`security scheme '${name}' (${describeScheme(schemeOf(name))}) has no equivalent; describe its auth by hand`);
+    missing.forEach((name) => unsayable.add(name));
+    if (missing.length > 0) continue;
+    // One Authorization header: a Basic or Bearer method first, every key `with` it.
+    const own: Auth[] = [];
+    const keys: AuthKey[] = [];
+    for (const method of methods as Auth[]) {
+      if (method.type === 'header' || method.type === 'query') keys.push({ type: method.type, name: method.name, value: method.value });
+      else own.push(method);
+    }
+    if (own.length > 1) {
+      notes.push(`security requirement ${alternative.join(' and ')} sends two Authorization headers at once; describe its auth by hand`);
+      continue;
+    }
+    const rest = own.length > 0 ? keys : keys.slice(1);
+    auth.push({ ...(own[0] ?? keys[0]!), ...(rest.length > 0 ? { with: rest } : {}) });
   }
   if (auth.length === 0) {
-    notes.push('the document declares no security scheme; bearer is assumed');
+    notes.push(names.length === 0 ? 'the document declares no security scheme; bearer is assumed' : 'no security requirement of the drafted operations is one the mapping language can say; bearer is assumed');
     auth.push({ type: 'bearer', token: credential('token', 'An API token.') });
   }
   return { auth, credentials: [...credentials.values()] };
+}
+
+/** The method sending one scheme, its credential named after it; undefined for one the language has none for (HTTP Digest, a cookie). */
+function methodFor(name: string, scheme: Raw, credential: (name: string, description: string) => string): Auth | undefined {
+  const described = typeof scheme.description === 'string' ? scheme.description.split('\n')[0]! : `From the ${name} security scheme.`;
+  const type = String(scheme.type ?? '');
+  const http = String(scheme.scheme ?? '').toLowerCase();
+  if (type === 'http' && http === 'basic') return { type: 'basic', username: credential('username', described), password: credential('password', described) };
+  if ((type === 'http' && http === 'bearer') || type === 'oauth2' || type === 'openIdConnect') return { type: 'bearer', token: credential(type === 'http' ? 'token' : 'access_token', described) };
+  if (type === 'apiKey' && (scheme.in === 'header' || scheme.in === 'query') && typeof scheme.name === 'string') return { type: scheme.in, name: scheme.name, value: credential(settingName(name) === 'api_key' ? 'api_key' : settingName(name), described) };
+  return undefined;
+}
+
+function describeScheme(scheme: Raw): string {
+  const http = String(scheme.scheme ?? '').toLowerCase();
+  return `${String(scheme.type ?? '')}${http ? ` ${http}` : ''}`;
 }
 
 export type PagingDraft =

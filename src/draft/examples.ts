@@ -128,7 +128,9 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
   const idLine = inputs.lines.find((l) => l.unified === 'id');
   const idValue = idLine ? at(first, idLine.provider.split('.')) : undefined;
   const id = idValue === undefined || idValue === null || typeof idValue === 'object' ? '1' : String(idValue);
-  const request = (endpoint: Endpoint, withId: boolean, extra: Record<string, string> = {}, auth = connection.auth[0]) => {
+  // The method a request signs in with where every credential is given: the first its operation takes.
+  const signedBy = (endpoint: Endpoint) => connection.signIn.get(endpoint)?.[0] ?? 0;
+  const request = (endpoint: Endpoint, withId: boolean, extra: Record<string, string> = {}, auth = connection.auth[signedBy(endpoint)]) => {
     const headers = { ...requestHeaders(inputs, auth), ...lowerCased(resolve(connection.operationHeaders.get(endpoint) ?? {}, inputs.exampleSettings)) };
     const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...authQueryOf(inputs, auth), ...extra };
     return {
@@ -163,12 +165,16 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     });
   }
   // Every further sign-in method gets a case of its own, so the generated suite shows what each sends: a get, or the
-  // list where the document has no get (a method no case signs in with does not generate).
-  const shown = cases.find((c) => c.operation === (endpoints.get ? op.get.id : op.list.id));
-  connection.auth.slice(1).forEach((auth) => {
-    if (!shown) return;
+  // list where the document has no get or its `security` refuses the method (a method no case signs in with does not
+  // generate). Its credentials are the method's alone: with them, the operation signs in with it.
+  const signers = new Set([endpoints.list, endpoints.get, endpoints.create, endpoints.update, endpoints.delete].flatMap((endpoint) => (endpoint ? [signedBy(endpoint)] : [])));
+  const takes = (endpoint: Endpoint | undefined, index: number) => endpoint !== undefined && (connection.signIn.get(endpoint)?.includes(index) ?? true);
+  connection.auth.forEach((auth, index) => {
+    if (signers.has(index)) return;
+    const endpoint = takes(endpoints.get, index) ? endpoints.get : takes(endpoints.list, index) ? endpoints.list : undefined;
+    const shown = cases.find((c) => c.operation === (endpoint === endpoints.get ? op.get.id : op.list.id));
+    if (!endpoint || !shown) return;
     const credentials = Object.fromEntries(credentialNames(auth).map((name) => [name, inputs.exampleCredentials[name] ?? `test-${name}`]));
-    const endpoint = endpoints.get ?? endpoints.list!;
     const exchange = shown.exchanges[0]!;
     cases.push({
       name: `${shown.name}, signing in with ${describeAuth(auth)}`,
@@ -279,12 +285,12 @@ function requestHeaders(inputs: CaseInputs, auth: Auth | undefined): Record<stri
   for (const [name, value] of Object.entries(inputs.connection.headers)) headers[name.toLowerCase()] = fill(value, inputs);
   if (auth?.type === 'basic') headers.authorization = `Basic ${Buffer.from(`${fill(auth.username, inputs)}:${fill(auth.password, inputs)}`).toString('base64')}`;
   if (auth?.type === 'bearer') headers.authorization = `Bearer ${fill(auth.token, inputs)}`;
-  if (auth?.type === 'header') headers[auth.name.toLowerCase()] = fill(auth.value, inputs);
+  for (const key of auth ? [auth, ...(auth.with ?? [])] : []) if (key.type === 'header') headers[key.name.toLowerCase()] = fill(key.value, inputs);
   return headers;
 }
 
 function authQueryOf(inputs: CaseInputs, auth: Auth | undefined): Record<string, string> {
-  return auth?.type === 'query' ? { [auth.name]: fill(auth.value, inputs) } : {};
+  return Object.fromEntries((auth ? [auth, ...(auth.with ?? [])] : []).flatMap((key) => (key.type === 'query' ? [[key.name, fill(key.value, inputs)]] : [])));
 }
 
 function lowerCased(headers: Record<string, string>): Record<string, string> {
@@ -293,7 +299,7 @@ function lowerCased(headers: Record<string, string>): Record<string, string> {
 
 /** The credentials a sign-in method's templates name. */
 function credentialNames(auth: Auth): string[] {
-  const templates = auth.type === 'basic' ? [auth.username, auth.password] : auth.type === 'bearer' ? [auth.token] : [auth.value];
+  const templates = [...(auth.type === 'basic' ? [auth.username, auth.password] : auth.type === 'bearer' ? [auth.token] : [auth.value]), ...(auth.with ?? []).map((key) => key.value)];
   return [...new Set(templates.flatMap((text) => {
     const parsed = parseTemplate(text, ['settings', 'credentials']);
     return isTemplateError(parsed) ? [] : templateUses(parsed).credentials;

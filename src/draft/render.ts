@@ -88,7 +88,7 @@ export function renderDraft(draft: MappingDraft): Rendered {
   connection.auth = draft.connection.auth;
   if (Object.keys(draft.connection.headers).length) connection.headers = draft.connection.headers;
   out.push('connection:');
-  out.push(...comment('From the first server URL (its variables are settings) and the securitySchemes, in the order `security` prefers them.', 2));
+  out.push(...comment("From the first server URL (its variables are settings) and the security requirements of the operations drafted: the document's `security`, in the order it prefers them, then an operation's own.", 2));
   for (const note of draft.connection.notes) out.push(...comment(`TODO: ${note}`, 2));
   out.push(...block(connection, 2), '');
 

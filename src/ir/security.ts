@@ -211,6 +211,19 @@ export class SignInCheck {
   }
 }
 
+/**
+ * The methods (by index) that meet the security requirement of the operation
+ * at `pointer`: all of them where neither it nor the document has one, or the
+ * document declares no schemes.
+ */
+export function methodsMeeting(resolver: SchemaResolver, methods: readonly AuthDocument[], pointer: readonly (string | number)[]): number[] {
+  const schemes = declaredSchemes(resolver);
+  const requirement = requirementOf(resolver, pointer);
+  const all = methods.map((_, i) => i);
+  if (schemes.length === 0 || !requirement) return all;
+  return all.filter((i) => meets(schemesSent(methods[i]!, schemes), requirement));
+}
+
 function declaredSchemes(resolver: SchemaResolver): Scheme[] {
   const declared = resolver.at(['components', 'securitySchemes']);
   if (!isRaw(declared)) return [];

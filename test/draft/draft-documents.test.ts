@@ -131,6 +131,46 @@ describe('generate new --from, on shapes of published documents', () => {
     expect(draft.text).toMatch(/type: header\n\s+name: x-app-id/);
   });
 
+  it("drafts sign-in from the requirements of the operations it maps: a list that takes only an OAuth token signs in with it, and a scheme no drafted operation requires is left out", async () => {
+    const draft = await draftOf(
+      'oplevel',
+      documentOf('Oplevel', {
+        ...customers,
+        top: 'security: [{ appKey: [] }]\n',
+        components: `  securitySchemes:\n    appKey: { type: apiKey, in: header, name: x-api-key }\n    oauth: { type: oauth2, flows: { clientCredentials: { tokenUrl: 'https://api.example.com/token', scopes: {} } } }\n    legacy: { type: apiKey, in: query, name: key }\n${customerSchema}`,
+      }).replace('  /customers:\n    get:\n', '  /customers:\n    get:\n      security: [{ oauth: [] }]\n'),
+    );
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = load(draft.text) as { connection: { auth: unknown[] }; examples: { cases: Case[] } };
+    expect(mapping.connection.auth).toEqual([
+      { type: 'header', name: 'x-api-key', value: '{credentials.app_key}' },
+      { type: 'bearer', token: '{credentials.access_token}' },
+    ]);
+    // Every credential is given to the cases, so each operation signs in with the first method it takes.
+    expect(mapping.examples.cases.map((c) => [c.operation, c.exchanges[0]!.request.headers])).toEqual([
+      ['customersAll', { authorization: 'Bearer test-access-token' }],
+      ['customersOne', { 'x-api-key': 'test-app-key' }],
+    ]);
+  });
+
+  it('drafts a requirement of two schemes at once as one method sending the key `with` it', async () => {
+    const draft = await draftOf(
+      'together',
+      documentOf('Together', {
+        ...customers,
+        top: 'security: [{ token: [], appId: [] }]\n',
+        components: `  securitySchemes:\n    token: { type: http, scheme: bearer }\n    appId: { type: apiKey, in: header, name: X-App-Id }\n${customerSchema}`,
+      }),
+    );
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = load(draft.text) as { connection: { auth: unknown[] }; examples: { cases: Case[] } };
+    expect(mapping.connection.auth).toEqual([{ type: 'bearer', token: '{credentials.token}', with: [{ type: 'header', name: 'X-App-Id', value: '{credentials.app_id}' }] }]);
+    expect(mapping.examples.cases.map((c) => c.exchanges[0]!.request.headers)).toEqual([
+      { authorization: 'Bearer test-token', 'x-app-id': 'test-app-id' },
+      { authorization: 'Bearer test-token', 'x-app-id': 'test-app-id' },
+    ]);
+  });
+
   it('drafts paging within exclusive bounds: a page number more than 0 starts at 1, and a size less than 101 is capped at 100', async () => {
     const bounded = `      parameters:
         - { name: page, in: query, schema: { type: integer, minimum: 0, exclusiveMinimum: true } }
