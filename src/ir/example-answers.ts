@@ -7,8 +7,9 @@
  * member, an id as a string where the document says integer, a date that is
  * no date-time) tests the connector against a provider that does not exist.
  *
- * The body is walked through the IR's schema nodes (allOf merged, oneOf and
- * anyOf united, 3.0 `nullable` and 3.1 type arrays alike) and its values
+ * The body is walked through the IR's schema nodes (allOf merged, the
+ * alternatives of oneOf and anyOf each apart, 3.0 `nullable` and 3.1 type
+ * arrays alike) and its values
  * checked by the rules the connectors' own validators use (values.ts, the
  * runtime's formats): nothing is compiled, and each answer is walked once.
  */
@@ -22,7 +23,7 @@ import { parseJsonOrText } from '../runtime/objects.js';
 import { dotPath } from './paths.js';
 import type { ProviderOperation, ProviderOperations } from './provider-operations.js';
 import { pickJson } from './responses.js';
-import { describeType, mediaSchemaPointer, syntheticSchema, type SchemaNode, type SchemaResolver } from './schema.js';
+import { describeType, mediaSchemaPointer, syntheticSchema, type SchemaChoice, type SchemaNode, type SchemaResolver } from './schema.js';
 import { valueProblem, writeAs } from './values.js';
 
 export interface ExampleAnswerCheck {
@@ -157,14 +158,14 @@ function checkAnswer(check: ExampleAnswerCheck, operation: ProviderOperation, re
     answered: new Set(Object.keys(request.undocumented?.answer ?? {}).map((text) => dotPath(text).join('.'))),
     records: request.records,
     members,
+    findings: [],
   };
   checkHeaders(walk, [...operation.pointer, 'responses', key], response, at);
   const body = answerBody(response);
-  if (body === undefined) return;
   const pointer = mediaSchemaPointer(check.resolver, [...operation.pointer, 'responses', key], pickJson);
   // The document declares the answer but not its body: the example's word is all there is, as for the paths read from it.
-  if (!pointer) return;
-  checkValue(walk, check.resolver.node(pointer), body, [], [...at, 'body']);
+  if (body !== undefined && pointer) checkValue(walk, check.resolver.node(pointer), body, [], [...at, 'body']);
+  flush(check, walk.findings);
 }
 
 /** Each header the answer gives that the document declares with a schema: a value of it, as the text a header is. */
@@ -209,13 +210,33 @@ interface Walk {
   answered: ReadonlySet<string>;
   records: MappedRequest['records'];
   members: ReadonlyMap<string, RecordMember>;
+  /** Where findings go: the answer's own, or those of an alternative being tried (kept only if it is the one held to). */
+  findings: Finding[];
+}
+
+interface Finding {
+  at: Path;
+  code: DiagnosticCode;
+  message: string;
+  hint: string | undefined;
+  target: 'key' | 'value';
+  warning: boolean;
 }
 
 function report(walk: Walk, at: Path, code: DiagnosticCode, message: string, hint: string | undefined, target: 'key' | 'value' = 'value', warning = false): void {
-  (warning ? walk.check.warnings : walk.check.problems).push(walk.check.source.diagnostic([...at], { code, message, ...(hint ? { hint } : {}) }, target));
+  walk.findings.push({ at, code, message, hint, target, warning });
+}
+
+/** The answer's findings as diagnostics at their lines: problems refuse the mapping, warnings are said. */
+function flush(check: ExampleAnswerCheck, findings: readonly Finding[]): void {
+  for (const { at, code, message, hint, target, warning } of findings) {
+    (warning ? check.warnings : check.problems).push(check.source.diagnostic([...at], { code, message, ...(hint ? { hint } : {}) }, target));
+  }
 }
 
 const shown = (path: Path) => (path.length === 0 ? 'the body' : path.join('.'));
+/** A part of the answer as a message's subject: "the answer's users.0", or the whole "the answer". */
+const answers = (path: Path) => (path.length === 0 ? 'the answer' : `the answer's ${path.join('.')}`);
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
@@ -223,6 +244,11 @@ function kindOf(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   return typeof value === 'number' ? 'a number' : `a ${typeof value}`;
 }
+
+/** A value's JSON type as a schema names it (`number` for every number). */
+const jsonTypeOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+
+const isMembers = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The record a path lies in, when it lies in one the mapping reads: where the record is, and the path below it (`*` for an index). */
 function inRecord(walk: Walk, path: Path): string | undefined {
@@ -239,45 +265,109 @@ function checkValue(walk: Walk, node: SchemaNode, value: unknown, path: Path, at
   // `<any>` stands for whatever the connector sent; `<origin>` and `<uuid:name>` are filled in when the answer is replayed.
   if (value === '<any>') return;
   if (typeof value === 'string') value = fill(value);
-  if (node.type === undefined && node.anyOf && node.anyOf.length > 0 && !(value === null && node.nullable)) return checkAlternatives(walk, node, value, path, at);
+  const choosing = node.choice !== undefined || (node.type === undefined && node.anyOf !== undefined && node.anyOf.length > 0);
+  // A value of the schema's own type is held to its alternatives; one of another type is refused as such below.
+  if (choosing && !(value === null && node.nullable) && (node.type === undefined || jsonTypeOf(value) === node.type || (node.type === 'integer' && jsonTypeOf(value) === 'number'))) return checkChoice(walk, node, value, path, at);
   const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : 'scalar';
   if (kind === 'null' || kind === 'scalar') {
     if (node.type === 'object' || node.type === 'array') {
       if (value === null && node.nullable) return;
       return report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} is ${describeType(node)}`, writeAs(node));
     }
-    // The member's description is put into the message only when there is one: most values fit, and answers are long.
-    const problem = valueProblem(heldFormat(node), value as string | number | boolean | null, MEMBER, 'exact');
-    if (problem?.code === 'enum-value' && walk.members.get(inRecord(walk, path) ?? '')?.openEnum) return;
-    if (problem) report(walk, at, problem.code, problem.message.replace(MEMBER, walk.what(path)), problem.hint);
-    return;
+    return checkScalar(walk, node, value as string | number | boolean | null, path, at);
   }
   const expected = kind === 'array' ? 'array' : 'object';
   if (node.type !== undefined && node.type !== expected) return report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} is ${describeType(node)}`, writeAs(node));
-  if (kind === 'array') {
-    if (node.items) (value as unknown[]).forEach((item, i) => checkValue(walk, node.items!, item, [...path, i], [...at, i]));
-    return;
-  }
+  if (kind === 'array') return checkArray(walk, node, value as unknown[], path, at);
   checkObject(walk, node, value as Record<string, unknown>, path, at);
 }
 
+function checkScalar(walk: Walk, node: SchemaNode, value: string | number | boolean | null, path: Path, at: Path): void {
+  // The member's description is put into the message only when there is one: most values fit, and answers are long.
+  const problem = valueProblem(heldFormat(node), value, MEMBER, 'exact');
+  if (problem?.code === 'enum-value' && walk.members.get(inRecord(walk, path) ?? '')?.openEnum) return;
+  if (problem) report(walk, at, problem.code, problem.message.replace(MEMBER, walk.what(path)), problem.hint);
+}
+
 /**
- * Alternatives of different types (a oneOf of scalars, a 3.1 type array): the
- * value fits one of them. When none does, the one of the value's own type
- * says what is wrong inside it; else the type is what is wrong.
+ * A value of a schema with alternatives (`oneOf`, `anyOf`, a 3.1 type array):
+ * held to each of those of its own kind, apart, as the provider gives one of
+ * them. A `discriminator` names the one directly. One it fits is enough:
+ * published documents write `oneOf` where alternatives overlap (any object
+ * fits two open ones without required members), so a value fitting several
+ * is no error; it is a warning only where its members fit several alike,
+ * which leaves the document's "exactly one" unsettled by the answer itself.
+ * When it fits none, the findings are those of the alternative it comes
+ * closest to (fewest problems, then most of its members declared), which
+ * each message names.
  */
-function checkAlternatives(walk: Walk, node: SchemaNode, value: unknown, path: Path, at: Path): void {
-  const alternatives = node.anyOf!;
-  const fits = (alternative: SchemaNode) => {
-    const quiet: Walk = { ...walk, check: { ...walk.check, problems: [], warnings: [] } };
-    checkValue(quiet, alternative, value, path, at);
-    return quiet.check.problems.length === 0;
+function checkChoice(walk: Walk, node: SchemaNode, value: unknown, path: Path, at: Path): void {
+  const choice: SchemaChoice = node.choice ?? { kind: 'anyOf', alternatives: node.anyOf!, shared: new Map(), discriminator: undefined };
+  const label = (index: number) => {
+    const alternative = choice.alternatives[index]!;
+    return alternative.name ? `'${alternative.name}'` : `alternative ${index + 1}${alternative.title ? ` ('${alternative.title}')` : ''}`;
   };
-  if (alternatives.some(fits)) return;
-  const json = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value;
-  const own = alternatives.find((a) => a.type === json || (json === 'number' && a.type === 'integer'));
-  if (own) return checkValue(walk, own, value, path, at);
-  report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} is ${describeType(node)}`, `write a value of one of those types`);
+  const tried = (index: number) => {
+    const trial: Walk = { ...walk, findings: [] };
+    checkValue(trial, choice.alternatives[index]!, value, path, at);
+    return { index, findings: trial.findings, problems: trial.findings.filter((f) => !f.warning).length };
+  };
+  const keep = (findings: readonly Finding[], note: string) => {
+    for (const finding of findings) walk.findings.push({ ...finding, message: finding.message + note });
+  };
+  if (node.enum && !isMembers(value) && !Array.isArray(value)) checkScalar(walk, syntheticSchema({ pointer: node.pointer, enum: node.enum }), value as string | number | boolean | null, path, at);
+  const discriminator = choice.discriminator;
+  const named = discriminator && isMembers(value) ? value[discriminator.propertyName] : undefined;
+  if (discriminator && typeof named === 'string') {
+    const index = discriminator.names.get(named);
+    if (index === undefined) {
+      const near = closest(named, discriminator.listed);
+      return report(walk, [...at, discriminator.propertyName], 'enum-value', `${JSON.stringify(named)} names no alternative of ${walk.what(path)}, whose '${discriminator.propertyName}' says which one a value is`, `${near ? `did you mean '${near}'? ` : ''}values: ${discriminator.listed.join(', ')}`);
+    }
+    const picked = tried(index);
+    return keep(picked.findings, picked.problems > 0 ? ` (held to ${label(index)}, which its '${discriminator.propertyName}' ${JSON.stringify(named)} picks)` : '');
+  }
+  const json = jsonTypeOf(value);
+  const ofKind = choice.alternatives.flatMap((alternative, index) => (alternative.type === undefined || alternative.type === json || (json === 'number' && alternative.type === 'integer') || (json === 'null' && alternative.nullable) ? [index] : []));
+  if (ofKind.length === 0) return report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} is ${describeType(node)}`, node.type ? writeAs(node) : 'write a value of one of those types');
+  const results = ofKind.map(tried);
+  const fitting = results.filter((result) => result.problems === 0);
+  const declaring = (index: number) => (isMembers(value) ? Object.keys(value).filter((name) => declares(choice.alternatives[index]!, name)).length : 0);
+  if (fitting.length > 0) {
+    const alike = isMembers(value) ? fitting.filter((result) => declaring(result.index) === Object.keys(value).length) : fitting;
+    if (choice.kind === 'oneOf' && isMembers(value) && alike.length > 1) overlapping(walk, choice, alike.map((result) => result.index), label, path, at);
+    return keep((alike[0] ?? fitting[0]!).findings, '');
+  }
+  const nearest = results.reduce((best, result) => (result.problems < best.problems || (result.problems === best.problems && declaring(result.index) > declaring(best.index)) ? result : best));
+  keep(nearest.findings, ofKind.length > 1 ? ` (held to ${label(nearest.index)}, the closest of the ${ofKind.length} alternatives the ${choice.kind} at ${shown(path)} allows, as it fits none)` : '');
+}
+
+/** Whether an object alternative declares a member (by name, or by taking any member with a schema). */
+function declares(node: SchemaNode, name: string): boolean {
+  return node.properties.has(name) || typeof node.additionalProperties === 'object';
+}
+
+/** A value whose members fit several `oneOf` alternatives alike: what each alone declares is what would tell them apart. */
+function overlapping(walk: Walk, choice: SchemaChoice, indexes: readonly number[], label: (index: number) => string, path: Path, at: Path): void {
+  const alone = indexes.map((index) => {
+    const others = indexes.filter((other) => other !== index).map((other) => choice.alternatives[other]!);
+    const own = [...choice.alternatives[index]!.properties.keys()].filter((name) => !others.some((other) => other.properties.has(name)));
+    return own.length > 0 ? `${label(index)} alone declares ${own.map((name) => `'${name}'`).join(', ')}` : undefined;
+  });
+  const told = alone.filter((text) => text !== undefined);
+  report(
+    walk,
+    at,
+    'invalid-example',
+    `${answers(path)} fits ${indexes.length} of the alternatives of ${walk.what(path)} alike (${indexes.map(label).join(', ')}), and the document's oneOf says a value is exactly one of them`,
+    told.length > 0 ? `give it the members of the one the provider answers with: ${told.join('; ')}` : 'the alternatives declare the same members: nothing in an answer tells them apart',
+    'value',
+    true,
+  );
+}
+
+function checkArray(walk: Walk, node: SchemaNode, value: readonly unknown[], path: Path, at: Path): void {
+  if (node.items) value.forEach((item, i) => checkValue(walk, node.items!, item, [...path, i], [...at, i]));
 }
 
 function checkObject(walk: Walk, node: SchemaNode, value: Record<string, unknown>, path: Path, at: Path): void {
@@ -314,20 +404,21 @@ function checkObject(walk: Walk, node: SchemaNode, value: Record<string, unknown
     const declared = [...node.properties.keys()];
     const near = closest(name, declared.filter((other) => !has(other)));
     if (node.additionalProperties === false) {
-      report(walk, memberAt, 'unknown-provider-field', `the answer's ${shown(memberPath)} is not in ${walk.where}: ${owner()} has no member '${name}', and takes no others`, near ? `did you mean '${near}'?` : declared.length > 0 ? `members of ${owner()}: ${declared.join(', ')}` : `${owner()} has no members`, 'key');
+      report(walk, memberAt, 'unknown-provider-field', `${answers(memberPath)} is not in ${walk.where}: ${owner()} has no member '${name}', and takes no others`, near ? `did you mean '${near}'?` : declared.length > 0 ? `members of ${owner()}: ${declared.join(', ')}` : `${owner()} has no members`, 'key');
       continue;
     }
     // An open schema takes members it does not name (published documents leave most answers open, and omit members
     // providers send), so an undeclared member is no error. One an edit or two from a declared member the answer
     // lacks is most likely that member misspelt, and is said as a warning.
-    if (near) report(walk, memberAt, 'unknown-provider-field', `the answer's ${shown(memberPath)} is not declared by ${owner()} in ${walk.where} (which takes other members too)`, `did you mean '${near}'? ${owner()} declares it, and this answer lacks it`, 'key', true);
+    if (near) report(walk, memberAt, 'unknown-provider-field', `${answers(memberPath)} is not declared by ${owner()} in ${walk.where} (which takes other members too)`, `did you mean '${near}'? ${owner()} declares it, and this answer lacks it`, 'key', true);
   }
+  const typeOf = (name: string) => describeType(node.properties.get(name) ?? syntheticSchema({ pointer: node.pointer }));
   const missing = node.required.filter((name) => !has(name));
   const noAlternative = node.requiredAlternatives.length > 0 && !node.requiredAlternatives.some((set) => set.every(has));
   if (missing.length === 0 && !noAlternative) return;
   const lacks = [...missing.map((name) => `'${name}'`), ...(noAlternative ? [`one of ${node.requiredAlternatives.map((set) => set.map((n) => `'${n}'`).join(' and ')).join(' or ')}`] : [])];
-  const add = [...missing.map((name) => `'${name}' (${describeType(node.properties.get(name) ?? syntheticSchema({ pointer: node.pointer }))})`), ...(noAlternative ? [lacks[lacks.length - 1]!] : [])];
-  report(walk, at, 'invalid-example', `the answer's ${shown(path)} lacks ${lacks.join(', ')}, which ${owner()} requires in ${walk.where}`, `add ${add.join(', ')}, as the provider answers`, 'key');
+  const add = [...missing.map((name) => `'${name}' (${typeOf(name)})`), ...(noAlternative ? [lacks[lacks.length - 1]!] : [])];
+  report(walk, at, 'invalid-example', `${answers(path)} lacks ${lacks.join(', ')}, which ${owner()} requires in ${walk.where}`, `add ${add.join(', ')}, as the provider answers`, 'key');
 }
 
 /** A member `undocumented.answer` vouches for: where the mapping reads its records, they are held to the record schema; elsewhere it is the mapping's word. */

@@ -54,6 +54,27 @@ export interface SchemaNode {
   /** The alternatives of `oneOf`/`anyOf` (or of a 3.1 type array) that have a shape of their own; null alternatives become `nullable`. */
   readonly anyOf: readonly SchemaNode[] | undefined;
   readonly extensions: Readonly<Record<string, unknown>>;
+  /**
+   * The alternatives a value must fit, kept apart (`properties` unites them):
+   * for checking a value against each. Undefined when there is no choice of
+   * two or more; a choice inside an allOf member is the schema's own.
+   */
+  readonly choice: SchemaChoice | undefined;
+}
+
+export interface SchemaChoice {
+  /** `oneOf`: a value is exactly one alternative; `anyOf` (and a 3.1 type array): at least one. */
+  readonly kind: 'oneOf' | 'anyOf';
+  /**
+   * Each alternative as a value of the schema must be: an object alternative
+   * with the schema's own members, its allOf members' and its required ones
+   * (closed where either is), any other alternative as it is. In the document's order.
+   */
+  readonly alternatives: readonly SchemaNode[];
+  /** The members every alternative has (the schema's own and its allOf members'). */
+  readonly shared: ReadonlyMap<string, SchemaNode>;
+  /** `discriminator`: the member whose value names the alternative, each name with its alternative's index. */
+  readonly discriminator: { readonly propertyName: string; readonly names: ReadonlyMap<string, number>; readonly listed: readonly string[] } | undefined;
 }
 
 type Raw = Record<string, unknown>;
@@ -344,7 +365,21 @@ export class SchemaResolver {
     const enumValues = Array.isArray(raw.enum) ? raw.enum : 'const' in raw ? [raw.const] : undefined;
     const lower = bound(raw.minimum, raw.exclusiveMinimum);
     const upper = bound(raw.maximum, raw.exclusiveMaximum);
-    return {
+    let choice: SchemaChoice | undefined | null = null;
+    // The alternatives apart, with what they share: read only by checks that hold a value to one of them.
+    const choiceOf = (node: SchemaNode): SchemaChoice | undefined => {
+      const own = [...choices.filter((c) => !isNullSchema(c)), ...typeChoices];
+      const ownChoice = own.length > 1 && alternatives.length > 0;
+      const lifted = ownChoice ? undefined : members.find((m) => m.choice !== undefined);
+      if (!ownChoice && !lifted) return undefined;
+      const shared = new Map<string, SchemaNode>();
+      for (const member of members) for (const [key, value] of member === lifted ? lifted.choice!.shared : member.properties) shared.set(key, value);
+      if (isRaw(raw.properties)) for (const key of Object.keys(raw.properties)) shared.set(key, node.properties.get(key)!);
+      const common: Common = { shared, required: node.required, additionalProperties: node.additionalProperties };
+      if (lifted) return { ...lifted.choice!, shared, alternatives: lifted.choice!.alternatives.map((a) => joinAlternative(a, common)) };
+      return { kind: choiceKey === 'oneOf' ? 'oneOf' : 'anyOf', alternatives: own.map((a) => joinAlternative(a, common)), shared, discriminator: isRaw(raw.discriminator) ? resolver.discriminatorOf(raw.discriminator, own) : undefined };
+    };
+    const node: SchemaNode = {
       name,
       pointer,
       type,
@@ -396,8 +431,74 @@ export class SchemaResolver {
           ? alternatives
           : undefined,
       extensions,
+      get choice() {
+        if (choice === null) choice = choiceOf(node);
+        return choice;
+      },
     };
+    return node;
   }
+
+  /**
+   * A `discriminator`'s names, each with the index of the alternative it
+   * picks: the `mapping`'s (a `$ref` or a component name) and each named
+   * alternative's own name, as OpenAPI reads a value the mapping lacks.
+   */
+  private discriminatorOf(raw: Raw, alternatives: readonly SchemaNode[]): SchemaChoice['discriminator'] {
+    if (typeof raw.propertyName !== 'string') return undefined;
+    const at = new Map(alternatives.map((a, i) => [JSON.stringify(a.pointer), i]));
+    const names = new Map<string, number>();
+    const listed: string[] = [];
+    const mapped = new Set<number>();
+    for (const [value, target] of isRaw(raw.mapping) ? Object.entries(raw.mapping) : []) {
+      if (typeof target !== 'string') continue;
+      const walked = this.walkToSchema(target.startsWith('#') ? (refPointer(target) ?? []) : ['components', 'schemas', target]);
+      const index = 'loop' in walked ? undefined : at.get(JSON.stringify(walked.pointer));
+      if (index === undefined) continue;
+      names.set(value, index);
+      listed.push(value);
+      mapped.add(index);
+    }
+    alternatives.forEach((alternative, i) => {
+      if (alternative.name === undefined || names.has(alternative.name)) return;
+      names.set(alternative.name, i);
+      if (!mapped.has(i)) listed.push(alternative.name);
+    });
+    return { propertyName: raw.propertyName, names, listed };
+  }
+}
+
+/** What every alternative of a choice shares: the schema's own members and its allOf members'. */
+interface Common {
+  shared: ReadonlyMap<string, SchemaNode>;
+  required: readonly string[];
+  additionalProperties: boolean | SchemaNode | undefined;
+}
+
+/**
+ * An alternative as a value of the schema holding it must be. An object
+ * alternative gets the members every alternative shares (theirs win, as in
+ * `properties`), the shared required ones, and is closed where either is:
+ * documents write `{ properties: {id}, oneOf: [A, B] }` meaning "an id and
+ * A's members, or an id and B's", not JSON Schema's letter, by which a
+ * closed A would refuse the id. Any other alternative is itself.
+ */
+function joinAlternative(alternative: SchemaNode, common: Common): SchemaNode {
+  const objectLike = alternative.type === 'object' || (alternative.type === undefined && !alternative.anyOf && !alternative.items && alternative.enum === undefined);
+  if (!objectLike) return alternative;
+  if (common.shared.size === 0 && common.additionalProperties === undefined && common.required.every((name) => alternative.required.includes(name))) return alternative;
+  const properties = new Map([...alternative.properties, ...common.shared].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const own = alternative.additionalProperties;
+  const additionalProperties = own === false || common.additionalProperties === false ? false : typeof own === 'object' ? own : (common.additionalProperties ?? own);
+  const inner = alternative.choice;
+  return {
+    ...alternative,
+    type: alternative.type ?? (properties.size > 0 ? 'object' : undefined),
+    required: [...new Set([...common.required, ...alternative.required])].sort(),
+    properties,
+    additionalProperties,
+    choice: inner && { ...inner, shared: new Map([...inner.shared, ...common.shared]), alternatives: inner.alternatives.map((a) => joinAlternative(a, common)) },
+  };
 }
 
 /**
@@ -515,6 +616,7 @@ export function syntheticSchema(parts: Partial<SchemaNode> & { pointer: readonly
     items: undefined,
     anyOf: undefined,
     extensions: {},
+    choice: undefined,
     ...parts,
   };
 }

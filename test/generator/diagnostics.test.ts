@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenerationError } from '../../src/diagnostics.js';
 import { generate } from '../../src/generate.js';
+import { buildIR, defaultLayout } from '../../src/ir/index.js';
 import { exportedNames } from '../../src/parse/hooks.js';
 import { itReportsEach, positionOf, type BrokenInput } from '../support/broken-inputs.js';
 import { repoRoot, tempProject, type TempProject } from '../support/project.js';
@@ -884,6 +885,37 @@ describe("an example's absolute next-page link, which the replaying server is no
   itReportsEach(links, ['revnue'], 'revnue');
 });
 
+/** Kickserv's error answer as a oneOf of two closed alternatives told apart by `kind` (its document declares one open Error). */
+const errorChoice = (t: string) =>
+  t.replace(
+    '    Error:\n      type: object\n      properties:\n        error:\n          type: string\n        errors:\n',
+    [
+      '    Error:',
+      '      oneOf:',
+      "        - $ref: '#/components/schemas/Failure'",
+      "        - $ref: '#/components/schemas/Invalid'",
+      '      discriminator:',
+      '        propertyName: kind',
+      "        mapping: { missing: '#/components/schemas/Failure', invalid: '#/components/schemas/Invalid' }",
+      '    Failure:',
+      '      type: object',
+      '      additionalProperties: false',
+      '      required: [error]',
+      '      properties:',
+      '        kind: { type: string }',
+      '        error: { type: string }',
+      '    Invalid:',
+      '      type: object',
+      '      additionalProperties: false',
+      '      required: [errors]',
+      '      properties:',
+      '        kind: { type: string }',
+      '        errors:\n',
+    ].join('\n'),
+  );
+/** Kickserv's document as OpenAPI 3.1, whose schemas are JSON Schema 2020-12 (type arrays). */
+const openapi31 = (t: string) => t.replace('openapi: 3.0.3\n', 'openapi: 3.1.0\n');
+
 describe("an example's answer, against what the provider's document declares for that operation and status", () => {
   // The generated suite replays these answers as the provider's: one the provider never gives tests a provider that does not exist.
   const answers: BrokenInput[] = [
@@ -951,6 +983,55 @@ describe("an example's answer, against what the provider's document declares for
       hint: /^write text \(quote it\)$/,
       at: '404\n      expect:',
     },
+    {
+      name: 'an answer mixing the members of two oneOf alternatives, each closed (the closest is the one held to)',
+      file: mapping,
+      edit: (t) => t.replace('            status: 404\n            body:\n              error: Not Found\n', '            status: 404\n            body:\n              error: Not Found\n              errors: [Not Found]\n'),
+      also: { file: providerSpec, edit: errorChoice },
+      code: 'unknown-provider-field',
+      message: /^the answer's errors is not in the 404 response of GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml: Failure has no member 'errors', and takes no others \(held to 'Failure', the closest of the 2 alternatives the oneOf at the body allows, as it fits none\)$/,
+      hint: /^members of Failure: error, kind$/,
+      at: 'errors: [Not Found]',
+    },
+    {
+      name: 'an answer mixing the members of two oneOf alternatives in an allOf member, beside a member the schema shares with both',
+      file: mapping,
+      edit: (t) => t.replace('            status: 404\n            body:\n              error: Not Found\n', '            status: 404\n            body:\n              status: 404\n              error: Not Found\n              errors: [Not Found]\n'),
+      also: { file: providerSpec, edit: (t) => errorChoice(t).replace('    Error:\n      oneOf:\n', '    Error:\n      allOf:\n        - { type: object, properties: { status: { type: integer } } }\n        - $ref: \'#/components/schemas/ErrorChoice\'\n    ErrorChoice:\n      oneOf:\n') },
+      code: 'unknown-provider-field',
+      message: /^the answer's errors is not in the 404 response of GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml: Failure has no member 'errors', and takes no others \(held to 'Failure', the closest of the 2 alternatives the oneOf at the body allows, as it fits none\)$/,
+      hint: /^members of Failure: error, kind, status$/,
+      at: 'errors: [Not Found]',
+    },
+    {
+      name: 'an answer lacking what the alternative its discriminator names requires',
+      file: mapping,
+      edit: (t) => t.replace('            status: 422\n            body:\n              errors:\n                - Name has already been taken\n', '            status: 422\n            body:\n              kind: invalid\n              error: Name has already been taken\n'),
+      also: { file: providerSpec, edit: errorChoice },
+      code: 'invalid-example',
+      message: /^the answer lacks 'errors', which Invalid requires in the 422 response of POST \/customers\.json in specs\/providers\/kickserv\.yaml \(held to 'Invalid', which its 'kind' "invalid" picks\)$/,
+      hint: /^add 'errors' \(array\), as the provider answers$/,
+      at: 'body:\n              kind: invalid',
+    },
+    {
+      name: 'a discriminator value that names no alternative',
+      file: mapping,
+      edit: (t) => t.replace('            status: 404\n            body:\n              error: Not Found\n', '            status: 404\n            body:\n              kind: gone\n              error: Not Found\n'),
+      also: { file: providerSpec, edit: errorChoice },
+      code: 'enum-value',
+      message: /^"gone" names no alternative of the body of the 404 response of GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml, whose 'kind' says which one a value is$/,
+      hint: /^values: missing, invalid$/,
+      at: 'gone',
+    },
+    {
+      name: 'a member of an object alternative of a 3.1 type array, of another type',
+      file: mapping,
+      edit: (t) => t.replace('                customer_number: 382\n                name: Samantha Ortiz\n', '                customer_number: 382\n                name: 5\n'),
+      also: { file: providerSpec, edit: (t) => openapi31(t).replace('    Customer:\n      type: object\n', '    Customer:\n      type: [object, string]\n') },
+      code: 'type-mismatch',
+      message: /^5 is a number, and customer\.name of the 200 response of GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml is string$/,
+      at: '5\n                email_address: sam@ortiz.example\n                phone_number: null',
+    },
   ];
   itReportsEach(answers, ['kickserv'], 'kickserv');
 
@@ -988,6 +1069,51 @@ describe("an example's answer, against what the provider's document declares for
     },
   ];
   itReportsEach(required, ['hubspot'], 'hubspot');
+
+  describe('takes what the document allows, and says as a warning what it accepts only on the document\'s looseness', () => {
+    // Each case edits Kickserv's document and examples and builds the IR only (no emit): each fails on a walk that unites alternatives.
+    const customer = (members: string) => (t: string) => t.replace('      description: A Kickserv customer.\n      properties:\n', `      description: A Kickserv customer.\n      properties:\n${members}`);
+    const answered = (members: string) => (t: string) => t.replace('                customer_number: 382\n                name: Samantha Ortiz\n', `                customer_number: 382\n${members}                name: Samantha Ortiz\n`);
+    const where = 'of the 200 response of GET /customers/{customer_number}.json in specs/providers/kickserv.yaml';
+    const taken: { name: string; spec: (t: string) => string; answer?: (t: string) => string; warnings: string[] }[] = [
+      {
+        name: 'the elements of the array alternative of a oneOf they fit, not of the first',
+        spec: customer('        tags:\n          oneOf:\n            - { type: array, items: { type: string } }\n            - { type: array, items: { type: object, required: [name], properties: { name: { type: string } } } }\n'),
+        answer: answered('                tags: [{ name: vip }]\n'),
+        warnings: [],
+      },
+      {
+        name: 'an answer whose members fit two oneOf alternatives alike',
+        spec: (t) =>
+          t.replace(
+            '    Error:\n      type: object\n      properties:\n        error:\n          type: string\n        errors:\n',
+            '    Error:\n      oneOf:\n        - $ref: \'#/components/schemas/Failure\'\n        - $ref: \'#/components/schemas/Notice\'\n    Failure:\n      type: object\n      properties:\n        error: { type: string }\n        code: { type: integer }\n    Notice:\n      type: object\n      properties:\n        error: { type: string }\n        level: { type: string }\n        errors:\n',
+          ),
+        warnings: ['404', '401'].map(
+          (status) =>
+            `the answer fits 2 of the alternatives of the body of the ${status} response of GET /customers/{customer_number}.json in specs/providers/kickserv.yaml alike ('Failure', 'Notice'), and the document's oneOf says a value is exactly one of them | give it the members of the one the provider answers with: 'Failure' alone declares 'code'; 'Notice' alone declares 'errors', 'level'`,
+        ),
+      },
+    ];
+    let project: TempProject;
+    beforeAll(async () => {
+      project = await tempProject({ mappings: ['kickserv'] });
+    });
+    afterAll(() => project.dispose());
+
+    it.each(taken)('$name', async ({ spec, answer, warnings }) => {
+      const [specText, mappingText] = [await project.read(providerSpec), await project.read(mapping)];
+      try {
+        await project.edit(providerSpec, spec);
+        if (answer) await project.edit(mapping, answer);
+        const ir = await buildIR(defaultLayout(project.root), { providers: ['kickserv'] });
+        expect(ir.warnings.filter((w) => w.file === mapping).map((w) => `${w.message} | ${w.hint}`)).toEqual(warnings);
+      } finally {
+        await project.write(providerSpec, specText);
+        await project.write(mapping, mappingText);
+      }
+    });
+  });
 
   it('understands the placeholders the replaying server fills in, and an error status the document does not list', async () => {
     const project = await tempProject({ mappings: ['kickserv'] });
