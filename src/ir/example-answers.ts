@@ -23,7 +23,7 @@ import { parseJsonOrText } from '../runtime/objects.js';
 import { dotPath } from './paths.js';
 import type { ProviderOperation, ProviderOperations } from './provider-operations.js';
 import { pickJson } from './responses.js';
-import { describeType, mediaSchemaPointer, syntheticSchema, type SchemaChoice, type SchemaNode, type SchemaResolver } from './schema.js';
+import { describeType, isNullSchema, mediaSchemaPointer, syntheticSchema, type SchemaChoice, type SchemaNode, type SchemaResolver } from './schema.js';
 import { valueProblem, writeAs } from './values.js';
 
 export interface ExampleAnswerCheck {
@@ -265,6 +265,7 @@ function checkValue(walk: Walk, node: SchemaNode, value: unknown, path: Path, at
   // `<any>` stands for whatever the connector sent; `<origin>` and `<uuid:name>` are filled in when the answer is replayed.
   if (value === '<any>') return;
   if (typeof value === 'string') value = fill(value);
+  for (const excluded of node.not) checkNot(walk, excluded, value, path, at);
   const choosing = node.choice !== undefined || (node.type === undefined && node.anyOf !== undefined && node.anyOf.length > 0);
   // A value of the schema's own type is held to its alternatives; one of another type is refused as such below.
   if (choosing && !(value === null && node.nullable) && (node.type === undefined || jsonTypeOf(value) === node.type || (node.type === 'integer' && jsonTypeOf(value) === 'number'))) return checkChoice(walk, node, value, path, at);
@@ -278,6 +279,10 @@ function checkValue(walk: Walk, node: SchemaNode, value: unknown, path: Path, at
   }
   const expected = kind === 'array' ? 'array' : 'object';
   if (node.type !== undefined && node.type !== expected) return report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} is ${describeType(node)}`, writeAs(node));
+  // An `enum` or 3.1 `const` of objects or arrays: the value is one of them whole.
+  if (node.enum && !node.enum.some((allowed) => canonical(allowed) === canonical(value))) {
+    return report(walk, at, 'enum-value', `the answer gives ${kindOf(value)} that is not a value of ${walk.what(path)}`, `values: ${node.enum.map((allowed) => JSON.stringify(allowed)).join(', ')}`);
+  }
   if (kind === 'array') return checkArray(walk, node, value as unknown[], path, at);
   checkObject(walk, node, value as Record<string, unknown>, path, at);
 }
@@ -366,13 +371,68 @@ function overlapping(walk: Walk, choice: SchemaChoice, indexes: readonly number[
   );
 }
 
+/**
+ * A value that fits what its schema's `not` excludes. Fitting is judged on
+ * the document alone (not on what the mapping vouches for), as a `not` turns
+ * every leniency of the walk into a refusal.
+ */
+function checkNot(walk: Walk, excluded: SchemaNode, value: unknown, path: Path, at: Path): void {
+  let fits: boolean;
+  if (isNullSchema(excluded)) fits = value === null;
+  else {
+    const trial: Walk = { ...walk, findings: [], answered: new Set(), members: new Map() };
+    checkValue(trial, excluded, value, path, at);
+    fits = trial.findings.every((finding) => finding.warning);
+  }
+  if (!fits) return;
+  const described = isNullSchema(excluded)
+    ? 'null'
+    : excluded.name
+      ? excluded.name
+      : excluded.enum
+        ? excluded.enum.map((v) => JSON.stringify(v)).join(' or ')
+        : excluded.type === undefined && excluded.required.length > 0 && excluded.properties.size === 0
+          ? `an object with ${excluded.required.map((name) => `'${name}'`).join(' and ')}`
+          : `#/${excluded.pointer.join('/')}`;
+  report(walk, at, 'type-mismatch', `the answer gives ${kindOf(value)} where ${walk.what(path)} takes no value that fits its \`not\` (${described})`, "write a value the provider's document allows there");
+}
+
+/** A count of elements or members against the least and most the schema takes. */
+function checkCount(walk: Walk, count: number, least: [number | undefined, string], most: [number | undefined, string], noun: string, path: Path, at: Path): void {
+  const of = (n: number) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  const [min, minRule] = least;
+  const [max, maxRule] = most;
+  if (min !== undefined && count < min) report(walk, at, 'type-mismatch', `the answer gives ${of(count)} where ${walk.what(path)} takes at least ${min} (${minRule}: ${min})`, `give it at least ${of(min)}, as the provider answers`);
+  if (max !== undefined && count > max) report(walk, at, 'type-mismatch', `the answer gives ${of(count)} where ${walk.what(path)} takes at most ${max} (${maxRule}: ${max})`, `give it at most ${of(max)}, as the provider answers`);
+}
+
 function checkArray(walk: Walk, node: SchemaNode, value: readonly unknown[], path: Path, at: Path): void {
+  checkCount(walk, value.length, [node.minItems, 'minItems'], [node.maxItems, 'maxItems'], 'element', path, at);
+  if (node.uniqueItems) {
+    // Compared as the answer writes them: `<uuid:a>` and `<uuid:b>` are two values when replayed, `<any>` any value.
+    const seen = new Map<string, number>();
+    value.forEach((item, i) => {
+      const text = canonical(item);
+      if (text.includes('"<any>"')) return;
+      const first = seen.get(text);
+      if (first === undefined) return void seen.set(text, i);
+      report(walk, [...at, i], 'type-mismatch', `the answer gives element ${i} equal to element ${first} where ${walk.what(path)} takes each element once (uniqueItems)`, `leave element ${i} out, or make it the different element the provider answers`);
+    });
+  }
   if (node.items) value.forEach((item, i) => checkValue(walk, node.items!, item, [...path, i], [...at, i]));
+}
+
+/** A value as text that is the same for equal values (members in code-unit order). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isMembers(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
 }
 
 function checkObject(walk: Walk, node: SchemaNode, value: Record<string, unknown>, path: Path, at: Path): void {
   const has = (name: string) => Object.prototype.hasOwnProperty.call(value, name);
   const owner = () => node.name ?? shown(path);
+  checkCount(walk, Object.keys(value).length, [node.minProperties, 'minProperties'], [node.maxProperties, 'maxProperties'], 'member', path, at);
   for (const [name, member] of Object.entries(value)) {
     const memberPath = [...path, name];
     const memberAt = [...at, name];

@@ -60,6 +60,13 @@ export interface SchemaNode {
    * two or more; a choice inside an allOf member is the schema's own.
    */
   readonly choice: SchemaChoice | undefined;
+  readonly minItems: number | undefined;
+  readonly maxItems: number | undefined;
+  readonly uniqueItems: boolean;
+  readonly minProperties: number | undefined;
+  readonly maxProperties: number | undefined;
+  /** What a value must fit none of: the schema's own `not` and its allOf members'. */
+  readonly not: readonly SchemaNode[];
 }
 
 export interface SchemaChoice {
@@ -366,6 +373,7 @@ export class SchemaResolver {
     const lower = bound(raw.minimum, raw.exclusiveMinimum);
     const upper = bound(raw.maximum, raw.exclusiveMaximum);
     let choice: SchemaChoice | undefined | null = null;
+    let not: readonly SchemaNode[] | null = null;
     // The alternatives apart, with what they share: read only by checks that hold a value to one of them.
     const choiceOf = (node: SchemaNode): SchemaChoice | undefined => {
       const own = [...choices.filter((c) => !isNullSchema(c)), ...typeChoices];
@@ -434,6 +442,15 @@ export class SchemaResolver {
       get choice() {
         if (choice === null) choice = choiceOf(node);
         return choice;
+      },
+      minItems: num(raw.minItems) ?? members.find((m) => m.minItems !== undefined)?.minItems,
+      maxItems: num(raw.maxItems) ?? members.find((m) => m.maxItems !== undefined)?.maxItems,
+      uniqueItems: raw.uniqueItems === true || members.some((m) => m.uniqueItems),
+      minProperties: num(raw.minProperties) ?? members.find((m) => m.minProperties !== undefined)?.minProperties,
+      maxProperties: num(raw.maxProperties) ?? members.find((m) => m.maxProperties !== undefined)?.maxProperties,
+      get not() {
+        if (not === null) not = [...members.flatMap((m) => m.not), ...(isRaw(raw.not) ? [resolver.node([...pointer, 'not'])] : [])];
+        return not;
       },
     };
     return node;
@@ -574,7 +591,7 @@ function hasSiblings(raw: Raw): boolean {
 const IGNORED_BESIDE_WRAPPER = new Set(['description', 'title', 'example', 'examples', 'externalDocs', 'deprecated', 'discriminator']);
 
 /** `{ type: 'null' }` (3.1) or `{ enum: [null] }`: an alternative that only says "or null". */
-function isNullSchema(node: SchemaNode): boolean {
+export function isNullSchema(node: SchemaNode): boolean {
   return (node.type === undefined && node.nullable && node.properties.size === 0 && !node.items) || (node.enum !== undefined && node.enum.every((v) => v === null));
 }
 
@@ -617,6 +634,12 @@ export function syntheticSchema(parts: Partial<SchemaNode> & { pointer: readonly
     anyOf: undefined,
     extensions: {},
     choice: undefined,
+    minItems: undefined,
+    maxItems: undefined,
+    uniqueItems: false,
+    minProperties: undefined,
+    maxProperties: undefined,
+    not: [],
     ...parts,
   };
 }

@@ -913,7 +913,7 @@ const errorChoice = (t: string) =>
       '        errors:\n',
     ].join('\n'),
   );
-/** Kickserv's document as OpenAPI 3.1, whose schemas are JSON Schema 2020-12 (type arrays). */
+/** Kickserv's document as OpenAPI 3.1, whose schemas are JSON Schema 2020-12 (type arrays, `const`). */
 const openapi31 = (t: string) => t.replace('openapi: 3.0.3\n', 'openapi: 3.1.0\n');
 
 describe("an example's answer, against what the provider's document declares for that operation and status", () => {
@@ -1022,6 +1022,66 @@ describe("an example's answer, against what the provider's document declares for
       message: /^"gone" names no alternative of the body of the 404 response of GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml, whose 'kind' says which one a value is$/,
       hint: /^values: missing, invalid$/,
       at: 'gone',
+    },
+    {
+      name: 'more elements than maxItems allows',
+      file: mapping,
+      edit: (t) => t.replace('              errors:\n                - Name has already been taken\n', '              errors:\n                - Name has already been taken\n                - Name is too long\n'),
+      also: { file: providerSpec, edit: (t) => t.replace('        errors:\n          type: array\n', '        errors:\n          type: array\n          maxItems: 1\n') },
+      code: 'type-mismatch',
+      message: /^the answer gives 2 elements where errors of the 422 response of POST \/customers\.json in specs\/providers\/kickserv\.yaml takes at most 1 \(maxItems: 1\)$/,
+      hint: /^give it at most 1 element, as the provider answers$/,
+      at: '- Name has already been taken\n                - Name is too long',
+    },
+    {
+      name: 'fewer elements than minItems asks',
+      file: mapping,
+      edit: (t) => t.replace('              errors:\n                - Name has already been taken\n', '              errors: []\n'),
+      also: { file: providerSpec, edit: (t) => t.replace('        errors:\n          type: array\n', '        errors:\n          type: array\n          minItems: 1\n') },
+      code: 'type-mismatch',
+      message: /^the answer gives 0 elements where errors of the 422 response of POST \/customers\.json in specs\/providers\/kickserv\.yaml takes at least 1 \(minItems: 1\)$/,
+      hint: /^give it at least 1 element, as the provider answers$/,
+      at: '[]\n      expect:',
+    },
+    {
+      name: 'an element repeated where uniqueItems asks each once',
+      file: mapping,
+      edit: (t) => t.replace('              errors:\n                - Name has already been taken\n', '              errors:\n                - Name has already been taken\n                - Name is too long\n                - Name has already been taken\n'),
+      also: { file: providerSpec, edit: (t) => t.replace('        errors:\n          type: array\n', '        errors:\n          type: array\n          uniqueItems: true\n') },
+      code: 'type-mismatch',
+      message: /^the answer gives element 2 equal to element 0 where errors of the 422 response of POST \/customers\.json in specs\/providers\/kickserv\.yaml takes each element once \(uniqueItems\)$/,
+      hint: /^leave element 2 out, or make it the different element the provider answers$/,
+      at: 'Name has already been taken\n      expect',
+    },
+    {
+      name: 'more members than maxProperties allows',
+      file: mapping,
+      edit: (t) => t.replace('              message: Customer successfully deleted\n', '              message: Customer successfully deleted\n              id: 380\n'),
+      also: { file: providerSpec, edit: (t) => t.replace('    DeleteResult:\n      type: object\n', '    DeleteResult:\n      type: object\n      maxProperties: 1\n') },
+      code: 'type-mismatch',
+      message: /^the answer gives 2 members where the body of the 200 response of DELETE \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml takes at most 1 \(maxProperties: 1\)$/,
+      hint: /^give it at most 1 member, as the provider answers$/,
+      at: 'message: Customer successfully deleted',
+    },
+    {
+      name: 'a value the schema\'s `not` excludes',
+      file: mapping,
+      edit: (t) => t.replace('              message: Customer successfully deleted\n', '              message: Customer successfully deleted\n              error: none\n'),
+      also: { file: providerSpec, edit: (t) => t.replace('    DeleteResult:\n      type: object\n', '    DeleteResult:\n      type: object\n      not: { required: [error] }\n') },
+      code: 'type-mismatch',
+      message: /^the answer gives an object where the body of the 200 response of DELETE \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml takes no value that fits its `not` \(an object with 'error'\)$/,
+      hint: /^write a value the provider's document allows there$/,
+      at: 'message: Customer successfully deleted',
+    },
+    {
+      name: "an object other than the one 3.1's const allows",
+      file: mapping,
+      edit: (t) => t.replace('              message: Customer successfully deleted\n', '              message: Customer deleted\n'),
+      also: { file: providerSpec, edit: (t) => openapi31(t).replace('    DeleteResult:\n      type: object\n', '    DeleteResult:\n      type: object\n      const: { message: Customer successfully deleted }\n') },
+      code: 'enum-value',
+      message: /^the answer gives an object that is not a value of the body of the 200 response of DELETE \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml$/,
+      hint: /^values: \{"message":"Customer successfully deleted"\}$/,
+      at: 'message: Customer deleted',
     },
     {
       name: 'a member of an object alternative of a 3.1 type array, of another type',
