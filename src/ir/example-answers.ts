@@ -180,8 +180,11 @@ function checkHeaders(walk: Walk, responsePointer: Path, response: Response, at:
     const header = walk.check.resolver.followed([...declared.pointer, 'headers', documented]);
     if (header.raw === null || typeof header.raw !== 'object' || !('schema' in header.raw)) continue;
     const schema = walk.check.resolver.node([...header.pointer, 'schema']);
-    const problem = valueProblem(heldFormat(schema), fill(value), `header '${documented}' of ${walk.where}`, 'text');
+    const held = heldFormat(schema);
+    const what = `header '${documented}' of ${walk.where}`;
+    const problem = valueProblem(held, fill(value), what, 'text');
     if (problem) report(walk, [...at, 'headers', name], problem.code, problem.message, problem.hint);
+    else if (held !== schema) exemptFormat(walk, schema, fill(value), what, [...at, 'headers', name]);
   }
 }
 
@@ -289,9 +292,30 @@ function checkValue(walk: Walk, node: SchemaNode, value: unknown, path: Path, at
 
 function checkScalar(walk: Walk, node: SchemaNode, value: string | number | boolean | null, path: Path, at: Path): void {
   // The member's description is put into the message only when there is one: most values fit, and answers are long.
-  const problem = valueProblem(heldFormat(node), value, MEMBER, 'exact');
+  const held = heldFormat(node);
+  const problem = valueProblem(held, value, MEMBER, 'exact');
   if (problem?.code === 'enum-value' && walk.members.get(inRecord(walk, path) ?? '')?.openEnum) return;
-  if (problem) report(walk, at, problem.code, problem.message.replace(MEMBER, walk.what(path)), problem.hint);
+  if (problem) return report(walk, at, problem.code, problem.message.replace(MEMBER, walk.what(path)), problem.hint);
+  if (held !== node && typeof value === 'string') exemptFormat(walk, node, value, walk.what(path), at);
+}
+
+/**
+ * A value that breaks its member's format, accepted because the document's
+ * own example of the member breaks it too (heldFormat): said as a warning,
+ * so an answer is not taken for one the provider gives on that alone.
+ */
+function exemptFormat(walk: Walk, node: SchemaNode, value: string, what: string, at: Path): void {
+  const format = formatProblem(node.format, value);
+  if (format === undefined) return;
+  report(
+    walk,
+    at,
+    'type-mismatch',
+    `${JSON.stringify(value)} is not ${format}, as ${what} declares (format: ${node.format}); accepted only because the document's own example of it, ${JSON.stringify(node.example)}, is not one either`,
+    `if the provider answers values like its example, nothing is wrong; if not, write ${format}`,
+    'value',
+    true,
+  );
 }
 
 /**

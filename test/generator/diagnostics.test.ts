@@ -1131,7 +1131,8 @@ describe("an example's answer, against what the provider's document declares for
   itReportsEach(required, ['hubspot'], 'hubspot');
 
   describe('takes what the document allows, and says as a warning what it accepts only on the document\'s looseness', () => {
-    // Each case edits Kickserv's document and examples and builds the IR only (no emit): each fails on a walk that unites alternatives.
+    // Each case edits Kickserv's document and examples and builds the IR only (no emit): each fails on a walk that unites
+    // alternatives, or exempts formats silently.
     const customer = (members: string) => (t: string) => t.replace('      description: A Kickserv customer.\n      properties:\n', `      description: A Kickserv customer.\n      properties:\n${members}`);
     const answered = (members: string) => (t: string) => t.replace('                customer_number: 382\n                name: Samantha Ortiz\n', `                customer_number: 382\n${members}                name: Samantha Ortiz\n`);
     const where = 'of the 200 response of GET /customers/{customer_number}.json in specs/providers/kickserv.yaml';
@@ -1141,6 +1142,22 @@ describe("an example's answer, against what the provider's document declares for
         spec: customer('        tags:\n          oneOf:\n            - { type: array, items: { type: string } }\n            - { type: array, items: { type: object, required: [name], properties: { name: { type: string } } } }\n'),
         answer: answered('                tags: [{ name: vip }]\n'),
         warnings: [],
+      },
+      {
+        name: "a value breaking its format, accepted as the document's own example breaks it too",
+        spec: customer('        portal_url: { type: string, format: uri, example: /portal/380 }\n'),
+        answer: (t) => answered('                portal_url: /portal/382\n')(t).replace('                  customer_number: 380\n', '                  customer_number: 380\n                  portal_url: https://acme-hvac.kickserv.com/portal/380\n'),
+        warnings: [
+          `"/portal/382" is not an absolute URI, as customer.portal_url ${where} declares (format: uri); accepted only because the document's own example of it, "/portal/380", is not one either | if the provider answers values like its example, nothing is wrong; if not, write an absolute URI`,
+        ],
+      },
+      {
+        name: "a header value breaking its format, accepted as the document's own example breaks it too",
+        spec: (t) => t.replace("    Unauthorized:\n      description: Missing or wrong API token.\n", "    Unauthorized:\n      description: Missing or wrong API token.\n      headers:\n        Location:\n          schema: { type: string, format: uri, example: /sign_in }\n"),
+        answer: (t) => t.replace('            status: 401\n            body:\n', '            status: 401\n            headers:\n              location: /sign_in?return=380\n            body:\n'),
+        warnings: [
+          `"/sign_in?return=380" is not an absolute URI, as header 'Location' ${where.replace('200', '401')} declares (format: uri); accepted only because the document's own example of it, "/sign_in", is not one either | if the provider answers values like its example, nothing is wrong; if not, write an absolute URI`,
+        ],
       },
       {
         name: 'an answer whose members fit two oneOf alternatives alike',

@@ -327,10 +327,14 @@ describe('OpenAPI rules its JSON Schema cannot state', () => {
   it("the published Intercom document's own faults, in operations no mapping sends, are warnings", async () => {
     project = await tempProject({ mappings: ['intercom'] });
     const result = await generate({ root: project.root, mode: 'none' });
-    expect(result.ir.warnings.map((w) => `${w.file}:${w.position?.line}: ${w.message}`)).toEqual([
+    const [ofDocument, ofMapping] = [result.ir.warnings.filter((w) => w.file === 'specs/providers/intercom.yaml'), result.ir.warnings.filter((w) => w.file !== 'specs/providers/intercom.yaml')];
+    expect(ofDocument.map((w) => `${w.file}:${w.position?.line}: ${w.message}`)).toEqual([
       "specs/providers/intercom.yaml:1649: GET /export/reporting_data/{job_identifier}: path variable '{job_identifier}' is not declared as a parameter; no mapped operation is affected",
       "specs/providers/intercom.yaml:1767: GET /download/reporting_data/{job_identifier}: path variable '{job_identifier}' is not declared as a parameter; no mapped operation is affected",
     ]);
+    // The answers' relative links (`/contacts/…/tags`) break the `format: uri` the document declares beside an example that breaks it too: accepted, each said.
+    expect(ofMapping.length).toBe(23);
+    for (const warning of ofMapping) expect(warning.message).toMatch(/^"[^"]+" is not an absolute URI, as .+ declares \(format: uri\); accepted only because the document's own example of it, "[^"]+", is not one either$/);
   });
 });
 
