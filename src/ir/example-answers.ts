@@ -20,6 +20,7 @@ import type { YamlSource } from '../parse/source.js';
 import { closest } from '../runtime/fields.js';
 import { formatProblem } from '../runtime/formats.js';
 import { parseJsonOrText } from '../runtime/objects.js';
+import { patternOf } from '../runtime/validate.js';
 import { dotPath } from './paths.js';
 import type { ProviderOperation, ProviderOperations } from './provider-operations.js';
 import { pickJson } from './responses.js';
@@ -371,9 +372,9 @@ function checkChoice(walk: Walk, node: SchemaNode, value: unknown, path: Path, a
   keep(nearest.findings, ofKind.length > 1 ? ` (held to ${label(nearest.index)}, the closest of the ${ofKind.length} alternatives the ${choice.kind} at ${shown(path)} allows, as it fits none)` : '');
 }
 
-/** Whether an object alternative declares a member (by name, or by taking any member with a schema). */
+/** Whether an object alternative declares a member (by name, by a pattern, or by taking any member with a schema). */
 function declares(node: SchemaNode, name: string): boolean {
-  return node.properties.has(name) || typeof node.additionalProperties === 'object';
+  return node.properties.has(name) || typeof node.additionalProperties === 'object' || node.patternProperties.some(({ pattern }) => patternOf(pattern)?.test(name) === true);
 }
 
 /** A value whose members fit several `oneOf` alternatives alike: what each alone declares is what would tell them apart. */
@@ -443,7 +444,11 @@ function checkArray(walk: Walk, node: SchemaNode, value: readonly unknown[], pat
       report(walk, [...at, i], 'type-mismatch', `the answer gives element ${i} equal to element ${first} where ${walk.what(path)} takes each element once (uniqueItems)`, `leave element ${i} out, or make it the different element the provider answers`);
     });
   }
-  if (node.items) value.forEach((item, i) => checkValue(walk, node.items!, item, [...path, i], [...at, i]));
+  const prefix = node.prefixItems ?? [];
+  value.forEach((item, i) => {
+    const schema = prefix[i] ?? node.items;
+    if (schema) checkValue(walk, schema, item, [...path, i], [...at, i]);
+  });
 }
 
 /** A value as text that is the same for equal values (members in code-unit order). */
@@ -463,6 +468,11 @@ function checkObject(walk: Walk, node: SchemaNode, value: Record<string, unknown
     const schema = node.properties.get(name);
     if (schema) {
       checkValue(walk, schema, member, memberPath, memberAt);
+      continue;
+    }
+    const patterned = node.patternProperties.filter(({ pattern }) => patternOf(pattern)?.test(name) === true);
+    if (patterned.length > 0) {
+      for (const { schema: matched } of patterned) checkValue(walk, matched, member, memberPath, memberAt);
       continue;
     }
     const joined = memberPath.join('.');
@@ -497,7 +507,14 @@ function checkObject(walk: Walk, node: SchemaNode, value: Record<string, unknown
     if (near) report(walk, memberAt, 'unknown-provider-field', `${answers(memberPath)} is not declared by ${owner()} in ${walk.where} (which takes other members too)`, `did you mean '${near}'? ${owner()} declares it, and this answer lacks it`, 'key', true);
   }
   const typeOf = (name: string) => describeType(node.properties.get(name) ?? syntheticSchema({ pointer: node.pointer }));
-  const missing = node.required.filter((name) => !has(name));
+  for (const [name, others] of node.dependentRequired) {
+    const absent = has(name) ? others.filter((other) => !has(other)) : [];
+    if (absent.length === 0) continue;
+    const listed = absent.map((other) => `'${other}'`).join(' and ');
+    report(walk, [...at, name], 'invalid-example', `${answers(path)} has '${name}' without ${listed}, which ${owner()} requires beside it in ${walk.where} (dependentRequired)`, `add ${absent.map((other) => `'${other}' (${typeOf(other)})`).join(', ')}, as the provider answers, or leave '${name}' out`, 'key');
+  }
+  // A write-only member is one the provider takes and never answers with: OpenAPI's `required` holds for requests only.
+  const missing = node.required.filter((name) => !has(name) && node.properties.get(name)?.writeOnly !== true);
   const noAlternative = node.requiredAlternatives.length > 0 && !node.requiredAlternatives.some((set) => set.every(has));
   if (missing.length === 0 && !noAlternative) return;
   const lacks = [...missing.map((name) => `'${name}'`), ...(noAlternative ? [`one of ${node.requiredAlternatives.map((set) => set.map((n) => `'${n}'`).join(' and ')).join(' or ')}`] : [])];

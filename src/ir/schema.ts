@@ -65,6 +65,12 @@ export interface SchemaNode {
   readonly uniqueItems: boolean;
   readonly minProperties: number | undefined;
   readonly maxProperties: number | undefined;
+  /** 3.1's `prefixItems`: the schemas of the first elements, in order (`items` is then the rest's). */
+  readonly prefixItems: readonly SchemaNode[] | undefined;
+  /** Members whose names match a pattern, and the schema their values fit; a closed schema takes them too. */
+  readonly patternProperties: readonly { readonly pattern: string; readonly schema: SchemaNode }[];
+  /** 3.1's `dependentRequired`: a member present requires these others. */
+  readonly dependentRequired: ReadonlyMap<string, readonly string[]>;
   /** What a value must fit none of: the schema's own `not` and its allOf members'. */
   readonly not: readonly SchemaNode[];
 }
@@ -373,6 +379,8 @@ export class SchemaResolver {
     const lower = bound(raw.minimum, raw.exclusiveMinimum);
     const upper = bound(raw.maximum, raw.exclusiveMaximum);
     let choice: SchemaChoice | undefined | null = null;
+    let prefixItems: readonly SchemaNode[] | undefined | null = null;
+    let patternProperties: SchemaNode['patternProperties'] | null = null;
     let not: readonly SchemaNode[] | null = null;
     // The alternatives apart, with what they share: read only by checks that hold a value to one of them.
     const choiceOf = (node: SchemaNode): SchemaChoice | undefined => {
@@ -383,7 +391,7 @@ export class SchemaResolver {
       const shared = new Map<string, SchemaNode>();
       for (const member of members) for (const [key, value] of member === lifted ? lifted.choice!.shared : member.properties) shared.set(key, value);
       if (isRaw(raw.properties)) for (const key of Object.keys(raw.properties)) shared.set(key, node.properties.get(key)!);
-      const common: Common = { shared, required: node.required, additionalProperties: node.additionalProperties };
+      const common: Common = { shared, required: node.required, additionalProperties: node.additionalProperties, patternProperties: node.patternProperties };
       if (lifted) return { ...lifted.choice!, shared, alternatives: lifted.choice!.alternatives.map((a) => joinAlternative(a, common)) };
       return { kind: choiceKey === 'oneOf' ? 'oneOf' : 'anyOf', alternatives: own.map((a) => joinAlternative(a, common)), shared, discriminator: isRaw(raw.discriminator) ? resolver.discriminatorOf(raw.discriminator, own) : undefined };
     };
@@ -448,6 +456,21 @@ export class SchemaResolver {
       uniqueItems: raw.uniqueItems === true || members.some((m) => m.uniqueItems),
       minProperties: num(raw.minProperties) ?? members.find((m) => m.minProperties !== undefined)?.minProperties,
       maxProperties: num(raw.maxProperties) ?? members.find((m) => m.maxProperties !== undefined)?.maxProperties,
+      get prefixItems() {
+        if (prefixItems === null) prefixItems = Array.isArray(raw.prefixItems) ? raw.prefixItems.map((_, i) => resolver.node([...pointer, 'prefixItems', i])) : members.find((m) => m.prefixItems)?.prefixItems;
+        return prefixItems;
+      },
+      get patternProperties() {
+        if (patternProperties === null) {
+          const own = isRaw(raw.patternProperties) ? Object.keys(raw.patternProperties).map((pattern) => ({ pattern, schema: resolver.node([...pointer, 'patternProperties', pattern]) })) : [];
+          patternProperties = [...members.flatMap((m) => m.patternProperties), ...own];
+        }
+        return patternProperties;
+      },
+      dependentRequired: new Map([
+        ...members.flatMap((m) => [...m.dependentRequired]),
+        ...(isRaw(raw.dependentRequired) ? Object.entries(raw.dependentRequired).map(([name, others]): [string, string[]] => [name, stringList(others)]) : []),
+      ]),
       get not() {
         if (not === null) not = [...members.flatMap((m) => m.not), ...(isRaw(raw.not) ? [resolver.node([...pointer, 'not'])] : [])];
         return not;
@@ -485,11 +508,12 @@ export class SchemaResolver {
   }
 }
 
-/** What every alternative of a choice shares: the schema's own members and its allOf members'. */
+/** What every alternative of a choice shares: the schema's own members, its allOf members' and its rules for members. */
 interface Common {
   shared: ReadonlyMap<string, SchemaNode>;
   required: readonly string[];
   additionalProperties: boolean | SchemaNode | undefined;
+  patternProperties: SchemaNode['patternProperties'];
 }
 
 /**
@@ -503,7 +527,7 @@ interface Common {
 function joinAlternative(alternative: SchemaNode, common: Common): SchemaNode {
   const objectLike = alternative.type === 'object' || (alternative.type === undefined && !alternative.anyOf && !alternative.items && alternative.enum === undefined);
   if (!objectLike) return alternative;
-  if (common.shared.size === 0 && common.additionalProperties === undefined && common.required.every((name) => alternative.required.includes(name))) return alternative;
+  if (common.shared.size === 0 && common.patternProperties.length === 0 && common.additionalProperties === undefined && common.required.every((name) => alternative.required.includes(name))) return alternative;
   const properties = new Map([...alternative.properties, ...common.shared].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const own = alternative.additionalProperties;
   const additionalProperties = own === false || common.additionalProperties === false ? false : typeof own === 'object' ? own : (common.additionalProperties ?? own);
@@ -514,6 +538,7 @@ function joinAlternative(alternative: SchemaNode, common: Common): SchemaNode {
     required: [...new Set([...common.required, ...alternative.required])].sort(),
     properties,
     additionalProperties,
+    patternProperties: [...common.patternProperties, ...alternative.patternProperties],
     choice: inner && { ...inner, shared: new Map([...inner.shared, ...common.shared]), alternatives: inner.alternatives.map((a) => joinAlternative(a, common)) },
   };
 }
@@ -639,6 +664,9 @@ export function syntheticSchema(parts: Partial<SchemaNode> & { pointer: readonly
     uniqueItems: false,
     minProperties: undefined,
     maxProperties: undefined,
+    prefixItems: undefined,
+    patternProperties: [],
+    dependentRequired: new Map(),
     not: [],
     ...parts,
   };

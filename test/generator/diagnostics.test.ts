@@ -913,7 +913,7 @@ const errorChoice = (t: string) =>
       '        errors:\n',
     ].join('\n'),
   );
-/** Kickserv's document as OpenAPI 3.1, whose schemas are JSON Schema 2020-12 (type arrays, `const`). */
+/** Kickserv's document as OpenAPI 3.1, whose schemas are JSON Schema 2020-12 (`patternProperties`, `prefixItems`, `dependentRequired`). */
 const openapi31 = (t: string) => t.replace('openapi: 3.0.3\n', 'openapi: 3.1.0\n');
 
 describe("an example's answer, against what the provider's document declares for that operation and status", () => {
@@ -1074,6 +1074,26 @@ describe("an example's answer, against what the provider's document declares for
       at: 'message: Customer successfully deleted',
     },
     {
+      name: 'a member present without the one 3.1\'s dependentRequired asks beside it',
+      file: mapping,
+      edit: (t) => t.replace('                email_address: sam@ortiz.example\n                phone_number: null\n                fax: null\n', '                email_address: sam@ortiz.example\n                fax: null\n'),
+      also: { file: providerSpec, edit: (t) => openapi31(t).replace('      description: A Kickserv customer.\n', '      description: A Kickserv customer.\n      dependentRequired: { fax: [phone_number] }\n') },
+      code: 'invalid-example',
+      message: /^the answer's customer has 'fax' without 'phone_number', which Customer requires beside it in the 200 response of GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml \(dependentRequired\)$/,
+      hint: /^add 'phone_number' \(string \| null\), as the provider answers, or leave 'fax' out$/,
+      at: 'fax: null\n                service_address: null\n                service_city: null\n                service_state: null\n                service_zip_code: null\n                service_country: null\n                billing_address: null\n                billing_city: null\n                billing_state: null\n                billing_zip_code: null\n                billing_country: null\n                customer_source_id: null\n                created_at: \'2023-02-01',
+    },
+    {
+      name: 'a member 3.1\'s patternProperties declares, of another type',
+      file: mapping,
+      edit: (t) => t.replace('                customer_number: 382\n                name: Samantha Ortiz\n', '                customer_number: 382\n                x_color: 5\n                name: Samantha Ortiz\n'),
+      also: { file: providerSpec, edit: (t) => openapi31(t).replace('      description: A Kickserv customer.\n', "      description: A Kickserv customer.\n      additionalProperties: false\n      patternProperties: { '^x_': { type: string } }\n") },
+      code: 'type-mismatch',
+      message: /^5 is a number, and customer\.x_color of the 200 response of GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml is string$/,
+      hint: /^write text \(quote it\)$/,
+      at: '5\n                name: Samantha Ortiz',
+    },
+    {
       name: "an object other than the one 3.1's const allows",
       file: mapping,
       edit: (t) => t.replace('              message: Customer successfully deleted\n', '              message: Customer deleted\n'),
@@ -1132,7 +1152,7 @@ describe("an example's answer, against what the provider's document declares for
 
   describe('takes what the document allows, and says as a warning what it accepts only on the document\'s looseness', () => {
     // Each case edits Kickserv's document and examples and builds the IR only (no emit): each fails on a walk that unites
-    // alternatives, or exempts formats silently.
+    // alternatives, holds a tuple's first elements to `items`, ignores patternProperties or writeOnly, or exempts formats silently.
     const customer = (members: string) => (t: string) => t.replace('      description: A Kickserv customer.\n      properties:\n', `      description: A Kickserv customer.\n      properties:\n${members}`);
     const answered = (members: string) => (t: string) => t.replace('                customer_number: 382\n                name: Samantha Ortiz\n', `                customer_number: 382\n${members}                name: Samantha Ortiz\n`);
     const where = 'of the 200 response of GET /customers/{customer_number}.json in specs/providers/kickserv.yaml';
@@ -1141,6 +1161,23 @@ describe("an example's answer, against what the provider's document declares for
         name: 'the elements of the array alternative of a oneOf they fit, not of the first',
         spec: customer('        tags:\n          oneOf:\n            - { type: array, items: { type: string } }\n            - { type: array, items: { type: object, required: [name], properties: { name: { type: string } } } }\n'),
         answer: answered('                tags: [{ name: vip }]\n'),
+        warnings: [],
+      },
+      {
+        name: "a member 3.1's patternProperties declares, in a closed schema",
+        spec: (t) => customer('')(openapi31(t)).replace('      description: A Kickserv customer.\n', "      description: A Kickserv customer.\n      additionalProperties: false\n      patternProperties: { '^x_': { type: string } }\n"),
+        answer: answered('                x_color: red\n'),
+        warnings: [],
+      },
+      {
+        name: "the first elements by 3.1's prefixItems, the rest by items",
+        spec: (t) => customer('        location: { type: array, prefixItems: [{ type: number }, { type: number }], items: { type: string } }\n')(openapi31(t)),
+        answer: answered('                location: [42.96, -85.67, Grand Rapids]\n'),
+        warnings: [],
+      },
+      {
+        name: 'a required member the document makes write-only, which an answer never holds',
+        spec: (t) => t.replace('    DeleteResult:\n      type: object\n      properties:\n', '    DeleteResult:\n      type: object\n      required: [message, confirm]\n      properties:\n        confirm: { type: boolean, writeOnly: true }\n'),
         warnings: [],
       },
       {
