@@ -8,7 +8,9 @@
  * are retried on 429, 502, 503, 504 and connection failures. A create (POST)
  * is retried only when the provider certainly did not act on it — a 429, or
  * a connection that was never established — unless the connector sends an
- * idempotency key, in which case the provider deduplicates for us.
+ * idempotency key, in which case the provider deduplicates for us. An
+ * answer that would come the same again (too large, one fetch refuses to
+ * read, one that is not well-formed HTTP) is not sent for again at all.
  */
 
 import { maxHeaderSize } from 'node:http';
@@ -135,9 +137,10 @@ export interface ProviderResponse {
 /**
  * No whole HTTP answer. `answered`: the status and headers did arrive, the
  * body did not. `refused`: an answer did arrive, but fetch would not read it.
+ * `malformed`: an answer did arrive, but it is not well-formed HTTP.
  */
 interface TransportFailure {
-  kind: 'network' | 'timeout' | 'aborted' | 'too-large' | 'refused';
+  kind: 'network' | 'timeout' | 'aborted' | 'too-large' | 'refused' | 'malformed';
   reason: string;
   neverSent: boolean;
   answered?: { status: number; headers: Headers };
@@ -221,12 +224,14 @@ export class ProviderHttpClient {
 
       // A transport failure: no HTTP answer at all.
       const { failure } = outcome;
-      if (failure.answered && !replayable) {
+      // A malformed body would come malformed again: not retried even where sending again is safe, so it is read as
+      // unreadable under the status it came with (a create it accepted, with an idempotency key too, is created).
+      if (failure.answered && (!replayable || failure.kind === 'malformed')) {
         // The provider answered and only its body was lost (cut off, timed out, the caller gave up on it): what it did
         // (a create it accepted) is in the status.
         const { status, headers } = failure.answered;
         this.emit(() => ({ type: 'response', method: request.method, url: this.safeUrl(request.url), attempt, status }));
-        const unread = failure.kind === 'timeout' ? `no whole answer within ${this.options.timeoutMs} ms` : failure.kind === 'aborted' ? 'the caller aborted while it arrived' : failure.kind === 'too-large' ? failure.reason : `the answer was cut off (${failure.reason})`;
+        const unread = failure.kind === 'timeout' ? `no whole answer within ${this.options.timeoutMs} ms` : failure.kind === 'aborted' ? 'the caller aborted while it arrived' : failure.kind === 'too-large' ? failure.reason : failure.kind === 'malformed' ? `the answer is not well-formed HTTP: ${failure.reason}` : `the answer was cut off (${failure.reason})`;
         return { status, headers, text: '', unread, attempts: attempt };
       }
       if (failure.kind === 'aborted') {
@@ -236,8 +241,9 @@ export class ProviderHttpClient {
           detail: { reason: 'aborted', method: request.method, url: this.safeUrl(request.url), ...(replayable ? {} : { note: 'the provider may have received it' }) },
         });
       }
-      // The same answer would come again: a body too large, or an answer fetch refuses, is not retried.
-      const retryable = failure.kind !== 'too-large' && failure.kind !== 'refused' && (failure.neverSent || replayable);
+      // The same answer would come again: a body too large, an answer fetch refuses or one that is not HTTP is not retried.
+      const again = failure.kind === 'too-large' || failure.kind === 'refused' || failure.kind === 'malformed';
+      const retryable = !again && (failure.neverSent || replayable);
       const delay = this.delayFor(attempt);
       const withinBudget = delay !== undefined && Date.now() - started + delay <= retry.maxElapsedMs;
       if (!retryable || last || !withinBudget) {
@@ -249,6 +255,8 @@ export class ProviderHttpClient {
             ? `The provider did not answer within ${this.options.timeoutMs} ms`
             : failure.kind === 'refused'
               ? `The provider's answer could not be read: ${failure.reason}`
+              : failure.kind === 'malformed'
+                ? `The provider's answer is not well-formed HTTP: ${this.options.redactor.text(failure.reason)}`
               : failure.answered
               ? `The provider answered ${failure.answered.status}, but its body could not be read: ${this.options.redactor.text(failure.reason)}`
               : failure.neverSent
@@ -258,13 +266,13 @@ export class ProviderHttpClient {
           {
             status: timeout ? 504 : 502,
             detail: {
-              reason: failure.kind === 'refused' ? 'answer refused by fetch' : failure.kind,
+              reason: failure.kind === 'refused' ? 'answer refused by fetch' : failure.kind === 'malformed' ? 'malformed answer' : failure.kind,
               method: request.method,
               url: this.safeUrl(request.url),
               attempts: attempt,
               // A create that may have reached the provider is never replayed; say so.
               ...(failure.neverSent || replayable ? {} : { retried: false, note: 'not retried: the provider may have received it' }),
-              ...(failure.kind === 'refused' && replayable ? { retried: false, note: 'not retried: the same answer would come again' } : {}),
+              ...((failure.kind === 'refused' || failure.kind === 'malformed') && replayable ? { retried: false, note: 'not retried: the same answer would come again' } : {}),
             },
           },
         );
@@ -331,6 +339,8 @@ export class ProviderHttpClient {
     if (timeout.aborted) return { kind: 'timeout', reason: 'timeout', neverSent: false };
     const refused = refusedAnswer(error);
     if (refused) return { kind: 'refused', reason: refused, neverSent: false };
+    const malformed = malformedAnswer(error);
+    if (malformed) return { kind: 'malformed', reason: malformed, neverSent: false };
     const code = errorCode(error);
     return { kind: 'network', reason: code ?? describe(error), neverSent: code !== undefined && neverSentCodes.has(code) };
   }
@@ -476,6 +486,39 @@ function refusedAnswer(error: unknown): string | undefined {
     }
     if (code === 'UND_ERR_SOCKET' && message === 'bad upgrade') return 'it answered "101 Switching Protocols" to a request that asked for no upgrade';
     if (code === 'UND_ERR_HEADERS_OVERFLOW') return `its header section is larger than Node's fetch reads (http.maxHeaderSize, ${maxHeaderSize} bytes here; node --max-http-header-size sets it)`;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** What is wrong with the HTTP of an answer, said plainly, where undici's parser (llhttp) names it less so. */
+const malformations: Readonly<Record<string, string>> = {
+  HPE_INVALID_CONSTANT: 'it does not begin with "HTTP/" (something other than an HTTP server answered)',
+  HPE_INVALID_VERSION: 'its status line names no HTTP version 1.0 or 1.1',
+  HPE_INVALID_STATUS: 'its status line holds no three-digit status',
+  HPE_INVALID_HEADER_TOKEN: 'a header holds a character HTTP does not allow there',
+  HPE_INVALID_CONTENT_LENGTH: 'its Content-Length is not a number',
+  HPE_INVALID_CHUNK_SIZE: 'a chunk of its body announces a size that is not a hexadecimal number',
+  HPE_INVALID_TRANSFER_ENCODING: 'its Transfer-Encoding cannot be read (chunked must come last)',
+  HPE_CR_EXPECTED: 'a line of it does not end in CR LF',
+  HPE_LF_EXPECTED: 'a line of it does not end in CR LF',
+};
+
+/**
+ * What is malformed in an answer that is not well-formed HTTP/1.1 (undici's
+ * parser throws `HPE_*`: an invalid chunk size, a header token, a status
+ * line, Content-Length twice or beside chunked): a fault of the provider or
+ * of a proxy before it, which would answer the same again. Undefined for any
+ * other failure.
+ */
+function malformedAnswer(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && code.startsWith('HPE_')) {
+      // llhttp's own reason, in parentheses after "Response does not match the HTTP/1.1 protocol": a fixed text, never the answer's bytes.
+      const reason = typeof message === 'string' ? /\(([^()]+)\)\s*$/.exec(message)?.[1] : undefined;
+      return `${malformations[code] ?? reason ?? 'it does not follow HTTP/1.1'} (${code})`;
+    }
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
