@@ -22,7 +22,7 @@ import {
   sleep,
 } from './http.js';
 import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
-import { findText, getPath, isObject, listLongerThan, parseJsonOrText, parseProviderJson, SCAN_BEFORE_PARSE_BYTES, TooManyContainers } from './objects.js';
+import { findText, getPath, isObject, listLongerThan, maxValuesPerAnswer, parseJsonOrText, parseProviderJson, SCAN_BEFORE_PARSE_BYTES, TooManyContainers, TooManyValues } from './objects.js';
 import { type CollectOptions, ProviderPageCache, tooManyRecords } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
@@ -84,7 +84,9 @@ export interface ConnectorOptions<Settings, Credentials> {
   /**
    * The largest provider answer read, in bytes once decompressed (default
    * 32 MiB): a larger one is a `ConnectorExecutionError`, not the process's
-   * memory spent on it.
+   * memory spent on it. It bounds what an answer may hold as well: values
+   * (list elements and object members), one per 8 bytes of it, and, where the
+   * provider picks the page size, records, one per 32 bytes of it.
    */
   maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
@@ -391,7 +393,9 @@ export class ConnectorContext {
 
   /**
    * The provider's JSON body. A non-JSON answer where JSON was due (an HTML
-   * error page with status 200, a truncated body) is a `ConnectorExecutionError`.
+   * error page with status 200, a truncated body) is a `ConnectorExecutionError`,
+   * and so is one holding more values than an answer may (`maxValues`), refused
+   * before it is parsed.
    * `maxRecords` (a list page's, `PageRequest.maxRecords`): a large body
    * (`SCAN_BEFORE_PARSE_BYTES` and up) holding a longer list is refused before
    * it is parsed, its records never built; a smaller one is counted after.
@@ -409,9 +413,9 @@ export class ConnectorContext {
       if (count !== undefined) throw tooManyRecords(count, options.maxRecords, { operation, provider_status: response.status }, this.service);
     }
     try {
-      return parseProviderJson(text);
+      return parseProviderJson(text, this.maxValues);
     } catch (error) {
-      if (error instanceof TooManyContainers) throw this.badBody(operation, response, error.message);
+      if (error instanceof TooManyContainers || error instanceof TooManyValues) throw this.badBody(operation, response, error.message);
       throw this.badBody(operation, response, 'body is not valid JSON');
     }
   }
@@ -605,6 +609,11 @@ export class ConnectorContext {
       });
     }
     return out;
+  }
+
+  /** The most values (list elements, object members) one provider answer may hold: see `maxValuesPerAnswer`. */
+  get maxValues(): number {
+    return maxValuesPerAnswer(positiveOr(this.options.maxResponseBytes, defaultMaxResponseBytes));
   }
 
   /** The bound on provider pages per list walk (see `ConnectorOptions.maxPagesPerWalk`). */

@@ -48,11 +48,11 @@ export function findText(value: unknown, path: readonly string[]): string | unde
   return findText(getPath(value, [head!]), rest);
 }
 
-/** A provider body as JSON when it parses, else as its text; an empty body is null. */
-export function parseJsonOrText(text: string): unknown {
+/** A provider body as JSON when it parses (within `maxValues`, see `parseProviderJson`), else as its text; an empty body is null. */
+export function parseJsonOrText(text: string, maxValues?: number): unknown {
   if (text.trim() === '') return null;
   try {
-    return parseProviderJson(text);
+    return parseProviderJson(text, maxValues);
   } catch {
     return text;
   }
@@ -62,12 +62,69 @@ export function parseJsonOrText(text: string): unknown {
  * A provider's JSON, with every integer beyond 2^53 kept as its digits (a
  * string): `JSON.parse` would round `9007199254740993` to `…992`, another
  * record's id, without a word. Texts without 16 digits in a row (nearly all)
- * go straight to `JSON.parse`.
+ * go straight to `JSON.parse`. One holding more objects and lists than
+ * `MAX_JSON_CONTAINERS`, or more values than `maxValues` (a connector's
+ * `maxValuesPerAnswer`), is refused before it is parsed.
  */
-export function parseProviderJson(text: string): unknown {
+export function parseProviderJson(text: string, maxValues?: number): unknown {
   const containers = containersOver(text, MAX_JSON_CONTAINERS);
   if (containers !== undefined) throw new TooManyContainers(containers);
+  if (maxValues !== undefined && valuesOver(text, maxValues)) throw new TooManyValues(maxValues);
   return LONG_DIGITS.test(text) ? JSON.parse(quoteUnsafeIntegers(text)) : JSON.parse(text);
+}
+
+/**
+ * The fewest bytes a value (a list element, an object member) takes in a
+ * real answer, on average: the committed providers' example answers take 17
+ * to 23 each, so a 32 MiB answer of real records holds about two million.
+ */
+export const MIN_VALUE_BYTES = 8;
+
+/**
+ * The most values one provider answer may hold: one per `MIN_VALUE_BYTES` of
+ * `maxResponseBytes` (4,194,304 for 32 MiB). Bytes alone leave a single
+ * record free to hold 16 million numbers (`[0,0,…]`), which JSON.parse takes
+ * seconds and half a gigabyte to build, and every walk after it (the
+ * transformer, masking, `_raw`) as long again, for what a real provider
+ * answers in a few hundred values.
+ */
+export function maxValuesPerAnswer(maxResponseBytes: number): number {
+  return Math.floor(maxResponseBytes / MIN_VALUE_BYTES);
+}
+
+/** A provider answer holding more values than it may (`maxValuesPerAnswer`): refused before it is parsed. */
+export class TooManyValues extends Error {
+  constructor(readonly bound: number) {
+    super(`it holds more than the ${bound} values (list elements and object members) an answer may: one per ${MIN_VALUE_BYTES} bytes of maxResponseBytes, which raises it`);
+  }
+}
+
+/**
+ * Whether a JSON text holds more than `bound` values (list elements and
+ * object members, at any depth), counted on the text. Each takes two
+ * characters at least (itself and a comma or an opening bracket), so a text
+ * up to twice the bound is not looked at, nor one with no more commas and
+ * brackets in all than the bound (nearly every answer).
+ */
+export function valuesOver(text: string, bound: number): boolean {
+  if (text.length <= 2 * bound) return false;
+  let separators = 0;
+  for (const mark of [',', '[', '{']) for (let at = text.indexOf(mark); at !== -1 && separators <= bound; at = text.indexOf(mark, at + 1)) separators++;
+  if (separators <= bound) return false;
+  // Every comma outside strings starts a value, and so does the first character of a container that is not empty.
+  let values = 0;
+  let opened = false;
+  for (let i = 0; i < text.length && values <= bound; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+    if (opened && c !== 93 && c !== 125) values++;
+    opened = c === 91 || c === 123;
+    if (c === 34) {
+      // A string: skipped whole, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 44) values++;
+  }
+  return values > bound;
 }
 
 /**

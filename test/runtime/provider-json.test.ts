@@ -3,14 +3,17 @@
  * their digits, so an id such as 9007199254740993 is not answered as
  * another record's (…992). And not built at all when it holds more objects
  * and lists than an answer may (`MAX_JSON_CONTAINERS`): 32 MiB of `[` nested
- * sixteen million deep cost JSON.parse tens of seconds and gigabytes.
+ * sixteen million deep cost JSON.parse tens of seconds and gigabytes. Nor
+ * when it holds more values than an answer may (`maxValuesPerAnswer`, one per
+ * 8 bytes of `maxResponseBytes`): one record of 16 million numbers cost as
+ * much as the largest page of real records.
  */
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createZendeskConnector } from '../../generated/zendesk/connector.gen.js';
-import { containersOver, MAX_JSON_CONTAINERS, parseProviderJson, TooManyContainers } from '../../src/runtime/objects.js';
+import { containersOver, MAX_JSON_CONTAINERS, maxValuesPerAnswer, parseProviderJson, TooManyContainers, valuesOver } from '../../src/runtime/objects.js';
 
 describe('parseProviderJson', () => {
   it.each([
@@ -88,6 +91,62 @@ describe('an answer of more objects and lists than an answer may hold', () => {
       const refused = await connector.customersOne({ id: '7' }).catch((error: unknown) => error);
       expect(refused).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 400, detail: { provider_status: 400 } });
       expect(parsed.filter((source) => source === body)).toEqual([]);
+    } finally {
+      JSON.parse = parse;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('an answer of more values than an answer may hold', () => {
+  it('the bound is one value per 8 bytes of maxResponseBytes', () => {
+    expect(maxValuesPerAnswer(32 * 1024 * 1024)).toBe(4_194_304);
+    expect(maxValuesPerAnswer(64 * 1024)).toBe(8192);
+  });
+
+  // Texts padded past twice the bound with spaces, so the count is made, not skipped as too short to hold more.
+  const padded = (text: string, bound: number) => text + ' '.repeat(2 * bound);
+  it.each<[string, string, number, boolean]>([
+    ['exactly the bound', '[1,2,[3]]', 4, false],
+    ['one more', '[1,2,[3,4]]', 4, true],
+    ['object members count, their names do not', '{"a":1,"b":{"c":2,"d":3}}', 4, false],
+    ['empty lists and objects hold none', '[[],{},[ ],{ }]', 4, false],
+    ['commas and brackets inside strings, escaped quotes too, are not values', '["a,b,c","[\\",{,]"]', 2, false],
+    ['a record holding a long list of numbers', `{"user":{"id":7,"tags":[${'0,'.repeat(20)}0]}}`, 20, true],
+  ])('counted on the text: %s', (_, text, bound, over) => {
+    expect(valuesOver(padded(text, bound), bound)).toBe(over);
+  });
+
+  it('a text too short to hold more is not counted', () => {
+    expect(valuesOver('[1,2,3,4,5]', 5)).toBe(false);
+  });
+
+  it('through a connector: a get or a page holding more is a ConnectorExecutionError naming the bound and the option, before it is parsed', async () => {
+    const numbers = (count: number) => `[${Array.from({ length: count }, () => '0').join(',')}]`;
+    const user = (id: number, tags: number) => `{"id":${id},"name":"Ada Lovelace","email":"ada@example.com","tags":${numbers(tags)}}`;
+    // 64 KiB of answer: 8,192 values.
+    const answers: Record<string, string> = {
+      '/api/v2/users/7': `{"user":${user(7, 10_000)}}`,
+      '/api/v2/users/8': `{"user":${user(8, 8_000)}}`,
+      '/api/v2/users': `{"users":[${user(1, 5_000)},${user(2, 5_000)}],"meta":{"has_more":false}}`,
+    };
+    const server = createServer((request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(answers[new URL(request.url!, 'http://x').pathname]));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const parsed: string[] = [];
+    const parse = JSON.parse;
+    JSON.parse = ((source: string, reviver?: Parameters<typeof parse>[1]) => (parsed.push(source), parse(source, reviver))) as typeof JSON.parse;
+    try {
+      const connector = createZendeskConnector({ settings: { subdomain: 'acme' }, credentials: { access_token: 'zd-token-1234' }, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`, retry: { attempts: 1 }, maxResponseBytes: 64 * 1024 });
+      const reason = 'it holds more than the 8192 values (list elements and object members) an answer may: one per 8 bytes of maxResponseBytes, which raises it';
+      for (const call of [() => connector.customersOne({ id: '7' }), () => connector.customersAll({ limit: 20 })]) {
+        const failed = await call().catch((error: unknown) => error);
+        expect(failed).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason, provider_status: 200 } });
+        expect((failed as Error).message).toMatch(/^zendesk sent an unreadable answer to customers(One|All): it holds more than the 8192 values/);
+      }
+      expect(parsed.filter((source) => source.includes('"tags"'))).toEqual([]);
+      // Within the bound, the same record is read.
+      expect((await connector.customersOne({ id: '8' })).data.id).toBe('8');
     } finally {
       JSON.parse = parse;
       server.closeAllConnections();
