@@ -262,10 +262,15 @@ function isEscape(code: number): boolean {
   return code === BACKSLASH || code === PERCENT || code === 0x2b;
 }
 
+// The longest spelling of one character the masking follows: a UTF-16 pair, each half `\\…\\uXXXX` under MAX_BACKSLASHES.
+const LONGEST_SPELLING = 2 * (MAX_BACKSLASHES + 5);
+
 export class Redactor {
   /** The plain secrets; their forms are worked out when text is first masked (most connections never mask anything). */
   private readonly secrets: string[];
   private root: FormNode | undefined;
+  /** The most characters of text one form can span, spelled its longest way (set with the trie). */
+  private longestForm = 0;
 
   /** `secrets` are plain texts (see `connectionSecrets`); each is masked in all its forms. */
   constructor(secrets: Iterable<string>) {
@@ -338,15 +343,26 @@ export class Redactor {
         node = child;
       }
       node.whole = true;
+      this.longestForm = Math.max(this.longestForm, node.depth * LONGEST_SPELLING);
     }
     this.root = root;
     return root;
   }
 
-  /** At most `max` characters of `text`, masked before it is cut so no secret survives as a prefix. */
+  /**
+   * At most `max` characters of `text`, masked before it is cut so no secret
+   * survives as a prefix. Only the start of a long text can reach them: a
+   * mask of 10 characters stands for at most `longestForm` of text, so the
+   * first `max` characters masked come from at most `max / 10` forms' worth
+   * of it, and a form starting there ends within `longestForm` more. Just
+   * that start is masked, not a whole answer of 32 MiB (a second's pass).
+   */
   excerpt(text: string, max: number): string {
-    const masked = this.text(text);
-    return masked.length > max ? `${masked.slice(0, max)}…` : masked;
+    if (this.secrets.length > 0) this.trie();
+    const reach = max * Math.ceil(this.longestForm / MASK.length) + 2 * this.longestForm;
+    const cut = text.length > Math.max(max, reach);
+    const masked = this.text(cut ? text.slice(0, Math.max(max, reach)) : text);
+    return cut || masked.length > max ? `${masked.slice(0, max)}…` : masked;
   }
 
   /** A deep copy of `value` with secrets masked (by value and by member name). */

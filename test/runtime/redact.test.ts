@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { base64Core, connectionSecrets, CredentialMarkers, MASK, Redactor } from '../../src/runtime/redact.js';
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
@@ -74,6 +74,36 @@ describe('Redactor: a secret cut short', () => {
       expect(excerpt.length).toBeLessThanOrEqual(201);
       for (let length = 4; length <= secret.length; length++) expect(excerpt).not.toContain(secret.slice(0, length));
     }
+  });
+});
+
+describe('Redactor: an excerpt of a long text', () => {
+  const secret = 'kst_test_key_0001';
+  const redactor = new Redactor(connectionSecrets([secret, 'agent@acme.com']));
+  // What the excerpt was before: the whole text masked, then cut.
+  const wholeMasked = (text: string, max: number) => {
+    const masked = redactor.text(text);
+    return masked.length > max ? `${masked.slice(0, max)}…` : masked;
+  };
+  const deepEscaped = [...secret].map((char) => `${'\\'.repeat(31)}u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+  const tail = 'x'.repeat(512 * 1024);
+
+  it.each([
+    ['a secret at the start', `${secret} was refused ${tail}`],
+    ['a secret across the cut', `${'y'.repeat(190)}${secret}${tail}`],
+    ['secrets one after another, each masked shorter than it is', `${`${secret}:${secret}`.repeat(400)}${tail}`],
+    ['secrets escaped their longest way, one after another', `${deepEscaped.repeat(50)}${tail}`],
+    ['Base64 of a pair, repeated', `${b64(`agent@acme.com:${secret}`).repeat(100)}${tail}`],
+    ['a prefix cut before an ellipsis, near the end of what is masked', `${'z'.repeat(150)}${secret.slice(0, 8)}…${tail}`],
+  ])('%s: masks only the start that can reach it, and reads as the whole text masked', (_, text) => {
+    const masked: number[] = [];
+    const text_ = redactor.text.bind(redactor);
+    const spy = vi.spyOn(redactor, 'text').mockImplementation((given: string) => (masked.push(given.length), text_(given)));
+    const excerpt = redactor.excerpt(text, 200);
+    spy.mockRestore();
+    expect(excerpt).toBe(wholeMasked(text, 200));
+    expect(excerpt).toContain(MASK);
+    expect(Math.max(...masked)).toBeLessThan(text.length / 4);
   });
 });
 
