@@ -166,6 +166,13 @@ export interface Envelope<T> {
 
 const unifiedStatusText: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content' };
 
+/**
+ * The longest provider error body kept whole in `detail.provider_error`, as
+ * JSON text: real error reports (a message, a code, the fields refused) run to
+ * a few kilobytes. A longer one is kept as its first 500 characters.
+ */
+export const MAX_PROVIDER_ERROR_CHARS = 16 * 1024;
+
 /** Mapping issues reported for one provider record (see `ConnectorContext.reporter`): more than a record has fields to be wrong. */
 export const MAX_ISSUES_PER_RECORD = 100;
 
@@ -368,7 +375,7 @@ export class ConnectorContext {
 
   providerError(operation: string, response: ProviderResponse): UnifiedError {
     const status = response.status;
-    const body = parseJsonOrText(response.text);
+    const body = parseJsonOrText(response.text, this.maxValues);
     const found = this.definition.errors.messagePaths.map((path) => findText(body, path)).find((value) => value !== undefined);
     const providerMessage = typeof found === 'string' ? found : undefined;
     const type: UnifiedErrorType =
@@ -377,8 +384,9 @@ export class ConnectorContext {
     const detail: Record<string, unknown> = {
       operation,
       provider_status: status,
-      // Masked before it is cut, so a cut never leaves part of a secret behind.
-      provider_error: truncate(this.redactor.value(body)),
+      // Masked before it is cut, so a cut never leaves part of a secret behind. A body too long to be an error report (an
+      // answer of megabytes) is kept as an excerpt: whole, every error would carry it, masked and copied again on the way out.
+      provider_error: typeof body === 'string' ? this.redactor.excerpt(body, 500) : response.text.length > MAX_PROVIDER_ERROR_CHARS ? this.redactor.excerpt(response.text, 500) : this.redactor.value(body),
     };
     if (status === 429 || response.headers.has('retry-after')) {
       const retryAfter = response.headers.get('retry-after');
@@ -886,11 +894,6 @@ function parseBaseUrl(value: string, redactor: Redactor): URL {
     status: 400,
     detail: { errors: [{ field: 'baseUrl', message: 'must be an absolute http(s) URL' }] },
   });
-}
-
-function truncate(body: unknown): unknown {
-  if (typeof body === 'string' && body.length > 500) return `${body.slice(0, 500)}…`;
-  return body;
 }
 
 function lower(headers: Readonly<Record<string, string>>): Record<string, string> {

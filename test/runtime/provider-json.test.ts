@@ -154,3 +154,29 @@ describe('an answer of more values than an answer may hold', () => {
     }
   });
 });
+
+describe('an error answer longer than an error report', () => {
+  it('is kept in detail.provider_error as the first 500 characters of its text, masked; a short one whole', async () => {
+    const details = (count: number) => Array.from({ length: count }, (_, index) => `{"description":"Email ${index} is invalid","error":"InvalidValue"}`).join(',');
+    const body = (count: number) => `{"error":"RecordInvalid","description":"token zd-token-1234 refused","details":{"email":[${details(count)}]}}`;
+    let answer = body(1_000);
+    // Past the 16 KiB an error body is kept whole up to (MAX_PROVIDER_ERROR_CHARS).
+    expect(answer.length).toBeGreaterThan(16 * 1024);
+    const server = createServer((_, response) => response.writeHead(422, { 'content-type': 'application/json' }).end(answer));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const connector = createZendeskConnector({ settings: { subdomain: 'acme' }, credentials: { access_token: 'zd-token-1234' }, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`, retry: { attempts: 1 } });
+      const failed = (await connector.customersOne({ id: '7' }).catch((error: unknown) => error)) as { message: string; detail: { provider_error: unknown } };
+      // The message is still read from the body.
+      expect(failed).toMatchObject({ type_name: 'RequestValidationError', message: 'Email 0 is invalid' });
+      expect(failed.detail.provider_error).toEqual(`${'{"error":"RecordInvalid","description":"token [REDACTED] refused","details":{"email":['}${details(1_000)}`.slice(0, 500) + '…');
+      expect(JSON.stringify(failed).length).toBeLessThan(2_000);
+      answer = body(2);
+      const short = (await connector.customersOne({ id: '7' }).catch((error: unknown) => error)) as { detail: { provider_error: unknown } };
+      expect(short.detail.provider_error).toMatchObject({ error: 'RecordInvalid', description: 'token [REDACTED] refused', details: { email: [{ error: 'InvalidValue' }, { error: 'InvalidValue' }] } });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
