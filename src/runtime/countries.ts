@@ -387,12 +387,21 @@ export function numericToAlpha2(numeric: number): string | undefined {
 // Providers repeat a handful of country strings on every record: remember answers.
 const seen = new Map<string, string | undefined>();
 
+/**
+ * The longest text read as a country. The longest name in the table is 52
+ * characters; a provider's spacing and punctuation may add some. A longer one
+ * (a record holding megabytes there) is no country: neither normalised (0.7 s
+ * for 10 MB) nor remembered, which kept up to 4096 such texts alive.
+ */
+export const MAX_COUNTRY_CHARS = 256;
+
 export function countryNameToAlpha2(value: string): string | undefined {
   // Most providers write a spelling from the table itself: one lookup whose keys are this
   // module's own strings (a cache keyed by the provider's strings compares against values
   // scattered over its records, a cache miss on every hit).
   const exact = bySpelling.get(value);
   if (exact !== undefined) return exact;
+  if (value.length > MAX_COUNTRY_CHARS) return undefined;
   const known = seen.get(value);
   if (known !== undefined || seen.has(value)) return known;
   const found = lookUpCountry(value);

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { converters } from '../../src/runtime/index.js';
 import { countries, countryNameToAlpha2 } from '../../src/runtime/countries.js';
@@ -114,5 +116,21 @@ describe('converters', () => {
     expect(countryNameToAlpha2('United States')).toBe('US');
     expect(countryNameToAlpha2('UK')).toBe('GB');
     expect(countryNameToAlpha2('Atlantis')).toBeUndefined();
+  });
+
+  it('country-name reads texts of megabytes as no country, and does not keep them', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const padding = ' '.repeat(2 * 1024 * 1024);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let answer = 0; answer < 8; answer++) {
+      // A fresh string of 2 MiB each time, as each answer brings its own: remembered answers were keyed by it.
+      const value = `United States${padding}${answer}`;
+      expect(converters['country-name'].read(value)).toBeUndefined();
+    }
+    gc();
+    // Kept, they would hold 16 MiB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(6 * 1024 * 1024);
   });
 });
