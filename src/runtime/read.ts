@@ -100,9 +100,10 @@ export function readOneOf<T extends string>(value: unknown, allowed: readonly T[
  */
 export function fitUnified<T>(value: T | null, rules: { minLength?: number; maxLength?: number; format?: string; pattern?: string }, field: string, report: ReportIssue): T | null {
   if (typeof value !== 'string') return value;
-  // Code points, counted only when UTF-16 units could disagree with a bound (one or two units each).
+  // Code points, counted only when UTF-16 units could disagree with a bound (one or two units each): past twice the
+  // maxLength a text is longer whatever it holds, and a provider's megabytes are not spread into an array to be counted.
   const units = value.length;
-  const needsCount = (rules.maxLength !== undefined && units > rules.maxLength) || (rules.minLength !== undefined && units < rules.minLength * 2);
+  const needsCount = (rules.maxLength !== undefined && units > rules.maxLength && units <= 2 * rules.maxLength) || (rules.minLength !== undefined && units < rules.minLength * 2);
   const length = needsCount ? [...value].length : units;
   let problem: string | undefined;
   if (rules.minLength !== undefined && length < rules.minLength) problem = rules.minLength === 1 ? 'is empty' : `is shorter than ${rules.minLength} characters`;

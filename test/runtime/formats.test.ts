@@ -45,6 +45,25 @@ describe('string formats', () => {
     }
   });
 
+  it('a provider text far past a maxLength is read as too long without walking its characters', () => {
+    const problems: string[] = [];
+    const iterate = String.prototype[Symbol.iterator];
+    let walked = 0;
+    String.prototype[Symbol.iterator] = function (this: string) {
+      walked++;
+      return iterate.call(this);
+    };
+    try {
+      expect(fitUnified('x'.repeat(1024 * 1024), { maxLength: 2 }, 'country', (_, problem) => problems.push(problem))).toBeNull();
+      // Between the bound and twice it, code points are counted: two emoji are two characters in four units.
+      expect(fitUnified('😀😀', { maxLength: 2 }, 'country', (_, problem) => problems.push(problem))).toBe('😀😀');
+    } finally {
+      String.prototype[Symbol.iterator] = iterate;
+    }
+    expect(problems).toEqual(['a long string is longer than 2 characters']);
+    expect(walked).toBe(1);
+  });
+
   it("the tests' unified schema check uses the same email definition as the runtime", () => {
     expect(() => assertUnifiedRecord({ emails: [{ email: 'ada@example.com', type: 'primary' }] })).not.toThrow();
     expect(() => assertUnifiedRecord({ emails: [{ email: '!@!', type: 'primary' }] })).toThrow(/email/);
