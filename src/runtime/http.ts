@@ -224,9 +224,11 @@ export class ProviderHttpClient {
 
       // A transport failure: no HTTP answer at all.
       const { failure } = outcome;
-      // A malformed body would come malformed again: not retried even where sending again is safe, so it is read as
-      // unreadable under the status it came with (a create it accepted, with an idempotency key too, is created).
-      if (failure.answered && (!replayable || failure.kind === 'malformed')) {
+      // The same answer would come again: a body too large, an answer fetch refuses or one that is not HTTP is not retried.
+      const again = failure.kind === 'too-large' || failure.kind === 'refused' || failure.kind === 'malformed';
+      // Nor is a body too large or malformed where sending again is safe, so it is read as unreadable under the status it
+      // came with: a create it accepted (with an idempotency key too) is created, not a plain failure inviting another.
+      if (failure.answered && (!replayable || again)) {
         // The provider answered and only its body was lost (cut off, timed out, the caller gave up on it): what it did
         // (a create it accepted) is in the status.
         const { status, headers } = failure.answered;
@@ -241,8 +243,6 @@ export class ProviderHttpClient {
           detail: { reason: 'aborted', method: request.method, url: this.safeUrl(request.url), ...(replayable ? {} : { note: 'the provider may have received it' }) },
         });
       }
-      // The same answer would come again: a body too large, an answer fetch refuses or one that is not HTTP is not retried.
-      const again = failure.kind === 'too-large' || failure.kind === 'refused' || failure.kind === 'malformed';
       const retryable = !again && (failure.neverSent || replayable);
       const delay = this.delayFor(attempt);
       const withinBudget = delay !== undefined && Date.now() - started + delay <= retry.maxElapsedMs;

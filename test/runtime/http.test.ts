@@ -128,13 +128,14 @@ describe('answer bodies', () => {
   }
   const http = (maxResponseBytes?: number) => new ProviderHttpClient({ service: 'test', fetch: globalThis.fetch, timeoutMs: 5_000, retry: { ...defaultRetryPolicy, attempts: 3, baseDelayMs: 1 }, redactor: new Redactor([]), ...(maxResponseBytes ? { maxResponseBytes } : {}) });
 
-  it('past maxResponseBytes, once decompressed, is a ConnectorExecutionError, not retried', async () => {
+  // Not read, and not sent for again: answered under its status with the reason it is unread, as a body cut off on a create is.
+  it('past maxResponseBytes, once decompressed, is unread under its status, not retried', async () => {
     const { gzipSync } = await import('node:zlib');
     // 200 KB of JSON that gzip makes about 300 bytes: the bound counts what it inflates to.
     const provider = await answering({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(Buffer.from(JSON.stringify({ pad: 'x'.repeat(200_000) }))));
     try {
-      const error = await http(100_000).send({ method: 'GET', url: provider.url, headers: {} }).catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, message: expect.stringMatching(/larger than 100000 bytes \(maxResponseBytes\)/) });
+      const answer = await http(100_000).send({ method: 'GET', url: provider.url, headers: {} });
+      expect(answer).toMatchObject({ status: 200, text: '', unread: expect.stringMatching(/larger than 100000 bytes \(maxResponseBytes\)/), attempts: 1 });
       expect(provider.requests()).toBe(1);
       expect((await http().send({ method: 'GET', url: provider.url, headers: {} })).text.length).toBeGreaterThan(200_000);
     } finally {
@@ -145,8 +146,19 @@ describe('answer bodies', () => {
   it('past maxResponseBytes by its declared length is refused without reading it', async () => {
     const provider = await answering({ 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ pad: 'x'.repeat(200_000) })));
     try {
-      const error = await http(100_000).send({ method: 'GET', url: provider.url, headers: {} }).catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, message: expect.stringMatching(/larger than 100000 bytes/) });
+      const answer = await http(100_000).send({ method: 'GET', url: provider.url, headers: {} });
+      expect(answer).toMatchObject({ status: 200, unread: expect.stringMatching(/larger than 100000 bytes/), attempts: 1 });
+      expect(provider.requests()).toBe(1);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('past maxResponseBytes on a create sent with an idempotency key is answered as accepted, not a failure inviting another create', async () => {
+    const provider = await answering({ 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ pad: 'x'.repeat(200_000) })));
+    try {
+      const answer = await http(100_000).send({ method: 'POST', url: provider.url, headers: { 'idempotency-key': 'k-1' }, body: '{}', replayable: true });
+      expect(answer).toMatchObject({ status: 200, unread: expect.stringMatching(/larger than 100000 bytes/), attempts: 1 });
       expect(provider.requests()).toBe(1);
     } finally {
       await provider.close();
