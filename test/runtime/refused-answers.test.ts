@@ -53,6 +53,16 @@ async function rawProvider(answer: string): Promise<{ baseUrl: string; requests:
   };
 }
 
+/** Runs `check` against a provider answering every request with `answer`, and closes it after. */
+async function withRawProvider(answer: string, check: (provider: Awaited<ReturnType<typeof rawProvider>>) => Promise<void>): Promise<void> {
+  const provider = await rawProvider(answer);
+  try {
+    await check(provider);
+  } finally {
+    await provider.close();
+  }
+}
+
 const connect = (baseUrl: string) => createZendeskConnector({ settings: { subdomain: 'acme' }, credentials: { access_token: 'zd-token-1234' }, baseUrl, retry: { attempts: 4, baseDelayMs: 1 }, sleep: async () => undefined });
 
 const REFUSED: [string, string, RegExp][] = [
@@ -63,8 +73,7 @@ const REFUSED: [string, string, RegExp][] = [
 
 describe('an answer fetch refuses to read', () => {
   it.each(REFUSED)('%s: a ConnectorExecutionError saying so, sent once', async (_, answer, message) => {
-    const provider = await rawProvider(answer);
-    try {
+    await withRawProvider(answer, async (provider) => {
       const failed = await connect(provider.baseUrl).customersOne({ id: '7' }).catch((error: unknown) => error);
       assertUnifiedError(failed);
       expect(failed).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: 'answer refused by fetch', attempts: 1, retried: false } });
@@ -72,33 +81,25 @@ describe('an answer fetch refuses to read', () => {
       expect(failed.message).not.toMatch(/could not reach/i);
       // A read, retried on a reset, is not sent again: the same answer would come back.
       expect(provider.requests()).toBe(1);
-    } finally {
-      await provider.close();
-    }
+    });
   });
 
   it('a create answered after an unsolicited 100 Continue is not sent again, and says the provider may have it', async () => {
-    const provider = await rawProvider(`HTTP/1.1 100 Continue\r\n\r\n${final('201 Created')}`);
-    try {
+    await withRawProvider(`HTTP/1.1 100 Continue\r\n\r\n${final('201 Created')}`, async (provider) => {
       const failed = await connect(provider.baseUrl).customersAdd({ customer: { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com', type: 'primary' }] } }).catch((error: unknown) => error);
       assertUnifiedError(failed);
       expect(failed).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: 'answer refused by fetch', retried: false, note: 'not retried: the provider may have received it' } });
       expect(failed.message).toMatch(/100 Continue/);
       expect(provider.requests()).toBe(1);
-    } finally {
-      await provider.close();
-    }
+    });
   });
 
   it('a 103 Early Hints before the answer is passed over', async () => {
-    const provider = await rawProvider(`HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n${final()}`);
-    try {
+    await withRawProvider(`HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n${final()}`, async (provider) => {
       const answer = await connect(provider.baseUrl).customersOne({ id: '7' });
       expect(answer.data.id).toBe('7');
       expect(provider.requests()).toBe(1);
-    } finally {
-      await provider.close();
-    }
+    });
   });
 });
 
@@ -114,8 +115,7 @@ const MALFORMED: [string, string, RegExp][] = [
 
 describe('an answer that is not well-formed HTTP', () => {
   it.each(MALFORMED)('%s: a ConnectorExecutionError saying what is malformed, sent once', async (_, answer, message) => {
-    const provider = await rawProvider(answer);
-    try {
+    await withRawProvider(answer, async (provider) => {
       const failed = await connect(provider.baseUrl).customersOne({ id: '7' }).catch((error: unknown) => error);
       assertUnifiedError(failed);
       expect(failed).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: 'malformed answer', attempts: 1, retried: false, note: 'not retried: the same answer would come again' } });
@@ -123,60 +123,46 @@ describe('an answer that is not well-formed HTTP', () => {
       expect(failed.message).toMatch(message);
       // A read is retried on a reset, not on a malformed answer: the same answer would come back.
       expect(provider.requests()).toBe(1);
-    } finally {
-      await provider.close();
-    }
+    });
   });
 
   it('a body whose chunk size is not hexadecimal, under 200: an unreadable answer, sent once', async () => {
-    const provider = await rawProvider(chunked('200 OK', 'zz'));
-    try {
+    await withRawProvider(chunked('200 OK', 'zz'), async (provider) => {
       const failed = await connect(provider.baseUrl).customersOne({ id: '7' }).catch((error: unknown) => error);
       assertUnifiedError(failed);
       expect(failed).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { provider_status: 200 } });
       expect(failed.message).toBe('zendesk sent an unreadable answer to customersOne: the answer is not well-formed HTTP: a chunk of its body announces a size that is not a hexadecimal number (HPE_INVALID_CHUNK_SIZE)');
       expect(provider.requests()).toBe(1);
-    } finally {
-      await provider.close();
-    }
+    });
   });
 
   const customer = { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com', type: 'primary' as const }] };
 
   it('a create answered with a malformed status line is not sent again, and says the provider may have it', async () => {
-    const provider = await rawProvider('HTTP/1.1 abc Created\r\nContent-Length: 2\r\n\r\n{}');
-    try {
+    await withRawProvider('HTTP/1.1 abc Created\r\nContent-Length: 2\r\n\r\n{}', async (provider) => {
       const failed = await connect(provider.baseUrl).customersAdd({ customer }).catch((error: unknown) => error);
       assertUnifiedError(failed);
       expect(failed).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: 'malformed answer', retried: false, note: 'not retried: the provider may have received it' } });
       expect(provider.requests()).toBe(1);
-    } finally {
-      await provider.close();
-    }
+    });
   });
 
   it('a create accepted (201) with a malformed body is created, not confirmed', async () => {
-    const provider = await rawProvider(chunked('201 Created', 'zz'));
-    try {
+    await withRawProvider(chunked('201 Created', 'zz'), async (provider) => {
       const failed = await connect(provider.baseUrl).customersAdd({ customer }).catch((error: unknown) => error);
       expect(failed).toBeInstanceOf(CreatedNotConfirmedError);
       expect(failed).toMatchObject({ detail: { created: true, steps: [{ step: 'create', provider_status: 201 }, { step: 'confirm' }], cause: { message: expect.stringMatching(/the answer is not well-formed HTTP: a chunk of its body/) } } });
       expect(provider.requests()).toBe(1);
-    } finally {
-      await provider.close();
-    }
+    });
   });
 
   it('a create sent with an idempotency key, accepted (201) with a malformed body, is answered as accepted, not sent again', async () => {
     // A replayable create is retried on a cut-off body; a malformed one would come the same, and the 201 says it was created.
-    const provider = await rawProvider(chunked('201 Created', 'zz'));
-    try {
+    await withRawProvider(chunked('201 Created', 'zz'), async (provider) => {
       const http = new ProviderHttpClient({ service: 'test', fetch: globalThis.fetch, timeoutMs: 5_000, retry: { ...defaultRetryPolicy, attempts: 4, baseDelayMs: 1 }, redactor: new Redactor([]) });
       const answer = await http.send({ method: 'POST', url: new URL(`${provider.baseUrl}/users`), headers: { 'idempotency-key': 'k-1' }, body: '{}', replayable: true });
       expect(answer).toMatchObject({ status: 201, text: '', unread: expect.stringMatching(/^the answer is not well-formed HTTP: /), attempts: 1 });
       expect(provider.requests()).toBe(1);
-    } finally {
-      await provider.close();
-    }
+    });
   });
 });
