@@ -36,7 +36,7 @@ import { checkExamplesExercise, type ExerciseCases } from './exercised.js';
 import { checkErrorMessagePaths, checkResponsePaths, pickJson } from './responses.js';
 import { SignInCheck } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
-import { describeType, integerBounds, mediaSchemaPointer, resolverOf, syntheticSchema, type SchemaNode } from './schema.js';
+import { describeType, holdsNumbers, integerBounds, mediaSchemaPointer, resolverOf, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
 import { fitsScalarType, jsonParameterValueProblem, literalText, parameterValueProblem, valueProblem } from './values.js';
 
@@ -245,7 +245,11 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     operations.push(ir);
     if (operation.kind === 'list') {
       const lookup = providerOperations.find(document.method, document.path);
-      if ('found' in lookup) checkPagingBounds(lookup.found);
+      if ('found' in lookup) {
+        checkPagingBounds(lookup.found);
+        const { found } = lookup;
+        checkPagingTypes(listAnswer(found, document.status), (name) => queryParameterSchema(found, name), `${found.method} ${found.specPath} in ${provider.source.file}`, 'query parameter');
+      }
     }
     if (operation.kind === 'list' && !mapping.pagination) report(at, 'schema', `${operation.id} needs a top-level \`pagination\` (use \`type: none\` when the provider returns everything at once)`);
     if (operation.kind === 'list' && ir.recordsPaths.length === 0) report(at, 'schema', `${operation.id} needs \`records\`: where the array of records is in the answer`);
@@ -401,7 +405,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         if (param.in !== 'path' || param.name === operation.idParam || document.ignores?.[param.name] !== undefined) continue;
         if (!sent.some((piece) => piece.kind === 'param' && piece.name === param.name)) report([...at, 'search', 'path'], 'invalid-template', `the search path sends no '{${param.name}}': a filtered or sorted ${operation.id} would answer the records of every ${param.name}, not the one a caller gives (a path parameter of ${operation.path})`, `put '{${param.name}}' where the provider's search takes it`);
       }
-      checkSearchBody(search, [...at, 'search'], operation.kind === 'list' ? paginationQuery(mapping.pagination) : []);
+      checkSearchBody(search, [...at, 'search'], operation.kind === 'list' ? paginationQuery(mapping.pagination) : [], document.status);
       for (const name of Object.keys(search.filters)) {
         if (!known.includes(name)) {
           const near = closest(name, known);
@@ -418,7 +422,16 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       if (search.sort && !JSON.stringify(search.body).includes('"{sorts}"')) report([...at, 'search', 'body'], 'invalid-template', 'the search body has no place for the sort', "put the string '{sorts}' where the provider takes its list of sorts");
     }
     if ((!filterParam && !sortParam) || operation.kind !== 'list') return undefined;
-    const sizeParam = mapping.pagination && 'size_param' in mapping.pagination ? mapping.pagination.size_param : mapping.pagination?.type === 'offset' ? mapping.pagination.limit_param : undefined;
+    const p = mapping.pagination;
+    // Numbers the paging counts travel in a search body as JSON numbers, unless the body types the member otherwise.
+    const counted = p?.type === 'page' ? [p.page_param, p.size_param] : p?.type === 'offset' ? [p.offset_param, p.limit_param] : p?.type === 'cursor' || p?.type === 'link' ? [p.size_param] : [];
+    const searchRoot = search ? searchBodySchema(search) : undefined;
+    const numeric = paginationQuery(p)
+      .map(({ name }) => name)
+      .filter((name) => {
+        const member = searchRoot?.properties.get(name);
+        return member?.type === 'integer' || member?.type === 'number' || (member?.type === undefined && counted.includes(name));
+      });
     return {
       search: search
         ? {
@@ -431,7 +444,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
               ? { fields: byName(Object.entries(search.sort.fields)).map(([u, p]) => ({ unified: u, provider: p })), directions: { asc: search.sort.directions.asc, desc: search.sort.directions.desc }, element: canonical(search.sort.element) }
               : undefined,
             body: canonical(search.body),
-            numeric: sizeParam ? [sizeParam] : [],
+            numeric,
           }
         : undefined,
       known,
@@ -660,10 +673,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const p = mapping.pagination;
     if (!p || p.type === 'none') return;
     const where = `${found.method} ${found.specPath} in ${provider.source.file}`;
-    const schemaOf = (name: string) => {
-      const parameter = found.parameters.find((q) => q.in === 'query' && q.name === name);
-      return parameter?.schema ? resolver.node(parameter.schema) : undefined;
-    };
+    const schemaOf = (name: string) => queryParameterSchema(found, name);
     const size =
       p.type === 'offset' ? { param: p.limit_param, paramKey: 'limit_param', cap: p.max_limit, capKey: 'max_limit' } : p.size_param !== undefined ? { param: p.size_param, paramKey: 'size_param', cap: p.max_size, capKey: 'max_size' } : undefined;
     const sizeSchema = size ? schemaOf(size.param) : undefined;
@@ -683,6 +693,64 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const least = firstSchema ? integerBounds(firstSchema).least : undefined;
     if (first && least !== undefined && first.value < least.value) {
       report(['pagination', first.written ? first.key : first.paramKey], 'out-of-range', `${first.key} ${first.value}${first.written ? '' : ' (the default)'} is less than ${where} allows in '${first.param}' (${least.words})`, `\`${first.key}: ${least.value}\``);
+    }
+  }
+
+  /** The body schema of a list's answer (the first status it lists that the document declares), if the document gives one. */
+  function listAnswer(found: ProviderOperation, statuses: readonly number[] | undefined): SchemaNode | undefined {
+    const answer = providerOperations.response(found, statuses ?? [200]);
+    const pointer = answer ? mediaSchemaPointer(resolver, answer.pointer, pickJson) : undefined;
+    return pointer ? resolver.node(pointer) : undefined;
+  }
+
+  function queryParameterSchema(found: ProviderOperation, name: string): SchemaNode | undefined {
+    const parameter = found.parameters.find((q) => q.in === 'query' && q.name === name);
+    return parameter?.schema ? resolver.node(parameter.schema) : undefined;
+  }
+
+  /**
+   * What paging sends must be of the type the provider's parameter takes:
+   * page numbers, offsets and sizes are numbers the connector counts (the
+   * parameter typed integer or number, or text its document says holds
+   * digits: see `holdsNumbers`), and a cursor is the token the last answer
+   * gave, sent back as it came. An `offset` the document types as bare text
+   * (a token the answer gives back in `next_page.offset`) would be sent 0,
+   * 20, 40… and refused from the second page on; a number parameter fed a
+   * text token, at once.
+   */
+  function checkPagingTypes(answer: SchemaNode | undefined, schemaOf: (name: string) => SchemaNode | undefined, where: string, what: string) {
+    const p = mapping.pagination;
+    if (!p || p.type === 'none') return;
+    const size = p.type === 'offset' ? { key: 'limit_param', name: p.limit_param } : p.size_param !== undefined ? { key: 'size_param', name: p.size_param } : undefined;
+    const counted = [
+      ...(p.type === 'page' ? [{ key: 'page_param', name: p.page_param, sends: 'the page number' }] : []),
+      ...(p.type === 'offset' ? [{ key: 'offset_param', name: p.offset_param, sends: 'the offset of the first record' }] : []),
+      ...(size ? [{ ...size, sends: 'the number of records a page holds' }] : []),
+    ];
+    for (const { key, name, sends } of counted) {
+      const schema = schemaOf(name);
+      if (!schema || holdsNumbers(schema) !== false) continue;
+      const message = `${what} '${name}' of ${where} is ${describeType(schema)}, not a number, and ${p.type} paging sends it ${sends}, a number it counts`;
+      const digits = `if the provider does take digits there, say so in ${provider.source.file} (\`type: integer\`, or a \`pattern\` of digits such as '^[0-9]+$')`;
+      if (key === 'size_param' || key === 'limit_param') {
+        report(['pagination', key], 'type-mismatch', message, digits);
+        continue;
+      }
+      const token = answer ? tokenPath(answer, name) : undefined;
+      const cursor = `type: cursor, cursor_param: ${name}, next: ${token ?? '<path>'}${size ? `, size_param: ${size.name}` : ''}`;
+      report(['pagination', key], 'type-mismatch', message, `the provider's ${name} is a string token: use cursor paging with the token taken from ${token ? `'${token}' of the list's answer` : 'the member of the list\'s answer that holds the next one'} (\`${cursor}\`); ${digits}`);
+    }
+    if (p.type !== 'cursor') return;
+    const schema = schemaOf(p.cursor_param);
+    const next = answer ? memberAt(answer, dotPath(p.next)) : undefined;
+    // A number parameter takes a cursor only when the answer gives one as a number (GitHub's `since` is the last id).
+    if (schema && next && (schema.type === 'integer' || schema.type === 'number') && holdsNumbers(next) === false) {
+      report(
+        ['pagination', 'cursor_param'],
+        'type-mismatch',
+        `${what} '${p.cursor_param}' of ${where} is ${describeType(schema)}, and cursor paging sends it the token the answer holds in '${p.next}', ${describeType(next)}`,
+        `a number the provider counts is offset or page paging (\`type: offset, offset_param: ${p.cursor_param}, limit_param: …\`, or \`type: page, page_param: ${p.cursor_param}\`); a token it gives back is text, and a parameter that takes it is typed string`,
+      );
     }
   }
 
@@ -825,13 +893,19 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
    * misspelt member was sent all the same, and a search that ignores it
    * answers with every record, unfiltered or unsorted.
    */
-  function checkSearchBody(search: NonNullable<OperationDocument['search']>, at: (string | number)[], paging: readonly { name: string; at: (string | number)[] }[]) {
+  /** The JSON request body schema of a search, if the document declares the search and its body. */
+  function searchBodySchema(search: NonNullable<OperationDocument['search']>): SchemaNode | undefined {
+    const lookup = providerOperations.find(search.method, search.path);
+    const pointer = 'found' in lookup ? mediaSchemaPointer(resolver, [...lookup.found.pointer, 'requestBody'], (types) => types.filter((type) => MEDIA_TYPES.json.test(type)).sort()[0]) : undefined;
+    return pointer ? resolver.node(pointer) : undefined;
+  }
+
+  function checkSearchBody(search: NonNullable<OperationDocument['search']>, at: (string | number)[], paging: readonly { name: string; at: (string | number)[] }[], statuses: readonly number[] | undefined) {
     const lookup = providerOperations.find(search.method, search.path);
     if (!('found' in lookup)) return; // reported at the search's path
-    const pointer = mediaSchemaPointer(resolver, [...lookup.found.pointer, 'requestBody'], (types) => types.filter((type) => MEDIA_TYPES.json.test(type)).sort()[0]);
-    if (!pointer) return;
+    const root = searchBodySchema(search);
+    if (!root) return;
     const where = `the search body of ${lookup.found.method} ${lookup.found.specPath} in ${provider.source.file}`;
-    const root = resolver.node(pointer);
     /** The element schema of the lists `{filters}` and `{sorts}` stand for. */
     const lists = new Map<string, SchemaNode | undefined>();
     /** `path` leads to the member's name: a key, or the value naming a paging parameter. */
@@ -870,6 +944,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     walk(search.body, root, [...at, 'body']);
     // The page's paging parameters travel as members of the body.
     for (const { name, at: named } of paging) if (root.properties.size > 0 && !root.properties.has(name)) unknownMember(root, name, named, `a search sends '${name}' as a member of its body, and ${where}`, 'value');
+    if (paging.length > 0) checkPagingTypes(listAnswer(lookup.found, statuses), (name) => root.properties.get(name), where, 'member');
     /** A filter or sort element: its members, and the values its placeholders are filled with. */
     const element = (template: Record<string, string>, schema: SchemaNode | undefined, path: (string | number)[], fills: Readonly<Record<string, readonly [string, (string | number)[]][]>>) => {
       if (!schema) return;
@@ -1248,6 +1323,23 @@ function memberAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
   let current: SchemaNode | undefined = schema;
   for (const name of path) current = current?.properties.get(name);
   return current;
+}
+
+/**
+ * Where a list's answer gives back the token a paging parameter takes: the
+ * shallowest text member named as the parameter, outside arrays
+ * (`next_page.offset` for an `offset`), up to three levels down.
+ */
+export function tokenPath(answer: SchemaNode, parameter: string): string | undefined {
+  const plain = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const queue: { node: SchemaNode; path: string[] }[] = [{ node: answer, path: [] }];
+  while (queue.length > 0) {
+    const { node, path } = queue.shift()!;
+    const last = path[path.length - 1];
+    if (last !== undefined && plain(last) === plain(parameter) && node.type === 'string') return path.join('.');
+    if (path.length < 3) for (const [name, child] of node.properties) queue.push({ node: child, path: [...path, name] });
+  }
+  return undefined;
 }
 
 /** The query parameters a list request's paging sends, with where the mapping names them. */

@@ -588,6 +588,40 @@ export function integerBounds(node: SchemaNode): { least?: { value: number; word
   return { ...(least ? { least } : {}), ...(greatest ? { greatest } : {}) };
 }
 
+/** Formats that say a string holds a number written out (a 64-bit count, too large for a JSON number, as `string`, `int64`). */
+const NUMBER_FORMATS = new Set(['int32', 'int64', 'uint32', 'uint64', 'integer', 'number', 'float', 'double', 'decimal']);
+
+/**
+ * Whether a value of this schema is a number written out, as paging sends
+ * page numbers, offsets and sizes: typed integer or number, or a string whose
+ * `format` names a number (`int64`), whose `pattern` takes digits and refuses
+ * letters, or whose `enum` is all digits. False for text that may hold
+ * anything (an opaque token, such as an `offset` a previous answer gave) and for other types;
+ * undefined where the schema states no type. One alternative of a
+ * `oneOf`/`anyOf` that holds numbers is enough.
+ */
+export function holdsNumbers(node: SchemaNode): boolean | undefined {
+  if (node.type === 'integer' || node.type === 'number') return true;
+  if (node.type === 'string') {
+    if (node.format !== undefined && NUMBER_FORMATS.has(node.format.toLowerCase())) return true;
+    if (node.enum !== undefined && node.enum.length > 0 && node.enum.every((v) => typeof v === 'string' && /^\d+$/.test(v))) return true;
+    if (node.pattern !== undefined) {
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(node.pattern);
+      } catch {
+        return undefined;
+      }
+      return ['1', '42'].every((text) => pattern.test(text)) && !['a', 'Z', 'x1y'].some((text) => pattern.test(text));
+    }
+    return false;
+  }
+  if (node.type !== undefined) return false;
+  const alternatives = (node.anyOf ?? []).map(holdsNumbers);
+  if (alternatives.includes(true)) return true;
+  return alternatives.length > 0 && alternatives.every((fits) => fits === false) ? false : undefined;
+}
+
 /** Lexicographic order of two documentOrder positions (a pointer before the ones below it). */
 function compareOrder(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;

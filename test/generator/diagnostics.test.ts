@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenerationError } from '../../src/diagnostics.js';
 import { generate } from '../../src/generate.js';
 import { buildIR, defaultLayout } from '../../src/ir/index.js';
+import { holdsNumbers, SchemaResolver } from '../../src/ir/schema.js';
 import { exportedNames } from '../../src/parse/hooks.js';
 import { itReportsEach, positionOf, type BrokenInput } from '../support/broken-inputs.js';
 import { repoRoot, tempProject, type TempProject } from '../support/project.js';
@@ -514,6 +515,69 @@ const cases: BrokenInput[] = [
     at: '0\n',
   },
   {
+    name: "page paging sending page numbers to a page parameter the provider's document types as text (a token)",
+    file: mapping,
+    edit: (t) => t.replace('  page_param: customers_page\n', '  page_param: customers_page \n'),
+    also: { file: providerSpec, edit: (t) => t.replace('          description: The page to return, from 1.\n          schema:\n            type: integer\n            minimum: 1\n', '          description: The page to return, from 1.\n          schema:\n            type: string\n') },
+    code: 'type-mismatch',
+    message: /^query parameter 'customers_page' of GET \/customers\.json in specs\/providers\/kickserv\.yaml is string, not a number, and page paging sends it the page number, a number it counts$/,
+    hint: /^the provider's customers_page is a string token: use cursor paging with the token taken from the member of the list's answer that holds the next one \(`type: cursor, cursor_param: customers_page, next: <path>`\); if the provider does take digits there, say so in specs\/providers\/kickserv\.yaml/,
+    at: 'customers_page \n',
+  },
+  {
+    name: "offset paging sending arithmetic offsets to an offset the provider's document types as text, a token its answer gives back (Asana's offset and next_page.offset)",
+    provider: 'omnidesk',
+    file: omnidesk,
+    edit: (t) => t.replace('  offset_param: itemStart\n', '  offset_param: itemStart \n'),
+    also: { file: 'specs/providers/omnidesk.yaml', edit: (t) => t.replace('          schema:\n            type: integer\n            minimum: 0\n            default: 0\n', '          schema:\n            type: string\n').replace('        itemStart:\n          type: integer\n', '        itemStart:\n          type: string\n') },
+    code: 'type-mismatch',
+    message: /^query parameter 'itemStart' of GET \/customer in specs\/providers\/omnidesk\.yaml is string, not a number, and offset paging sends it the offset of the first record, a number it counts$/,
+    hint: /^the provider's itemStart is a string token: use cursor paging with the token taken from 'itemStart' of the list's answer \(`type: cursor, cursor_param: itemStart, next: itemStart, size_param: itemLimit`\)/,
+    at: 'itemStart \n',
+  },
+  {
+    name: "offset paging sending its limit to a parameter the provider's document types as text",
+    provider: 'omnidesk',
+    file: omnidesk,
+    edit: (t) => t.replace('  limit_param: itemLimit\n', '  limit_param: itemLimit \n'),
+    also: { file: 'specs/providers/omnidesk.yaml', edit: (t) => t.replace('          schema:\n            type: integer\n            minimum: 1\n            maximum: 99\n', '          schema:\n            type: string\n            pattern: ^[0-9a-z]+$\n') },
+    code: 'type-mismatch',
+    message: /^query parameter 'itemLimit' of GET \/customer in specs\/providers\/omnidesk\.yaml is string, not a number, and offset paging sends it the number of records a page holds, a number it counts$/,
+    hint: /^if the provider does take digits there, say so in specs\/providers\/omnidesk\.yaml \(`type: integer`, or a `pattern` of digits such as '\^\[0-9\]\+\$'\)$/,
+    at: 'itemLimit \n',
+  },
+  {
+    name: "cursor paging sending its page size to a parameter the provider's document types as text",
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('  size_param: page[size]\n', '  size_param: page[size] \n'),
+    also: { file: 'specs/providers/zendesk.yaml', edit: (t) => t.replace('            type: integer\n            minimum: 1\n            maximum: 100\n', '            type: string\n') },
+    code: 'type-mismatch',
+    message: /^query parameter 'page\[size\]' of GET \/users in specs\/providers\/zendesk\.yaml is string, not a number, and cursor paging sends it the number of records a page holds/,
+    at: 'page[size] \n',
+  },
+  {
+    name: "cursor paging sending the answer's text token to a cursor parameter the provider's document types as an integer",
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('  cursor_param: page[after]\n', '  cursor_param: page[after] \n'),
+    also: { file: 'specs/providers/zendesk.yaml', edit: (t) => t.replace('          description: The `meta.after_cursor` of the previous page.\n          schema:\n            type: string\n', '          description: The `meta.after_cursor` of the previous page.\n          schema:\n            type: integer\n') },
+    code: 'type-mismatch',
+    message: /^query parameter 'page\[after\]' of GET \/users in specs\/providers\/zendesk\.yaml is integer, and cursor paging sends it the token the answer holds in 'meta\.after_cursor', string/,
+    hint: /^a number the provider counts is offset or page paging \(`type: offset, offset_param: page\[after\], limit_param: …`, or `type: page, page_param: page\[after\]`\)/,
+    at: 'page[after] \n',
+  },
+  {
+    name: "link paging sending its page size to a parameter the provider's document types as text",
+    provider: 'kustomer',
+    file: 'mappings/kustomer.yaml',
+    edit: (t) => t.replace('  size_param: pageSize\n', '  size_param: pageSize \n'),
+    also: { file: 'specs/providers/kustomer.yaml', edit: (t) => t.replace('          schema:\n            type: integer\n            minimum: 1\n            maximum: 100\n      responses:', '          schema:\n            type: string\n      responses:') },
+    code: 'type-mismatch',
+    message: /^query parameter 'pageSize' of GET \/customers in specs\/providers\/kustomer\.yaml is string, not a number, and link paging sends it the number of records a page holds/,
+    at: 'pageSize \n',
+  },
+  {
     name: 'a connection header that a sign-in method also sends (one header, two values)',
     file: mapping,
     edit: (t) => t.replace('\n  auth:\n', '\n  headers:\n    Authorization: Token abc123\n  auth:\n'),
@@ -654,7 +718,7 @@ function withSchemes(text: string, schemes: string): string {
 }
 
 describe('a broken input is reported where it is, and nothing is written', () => {
-  itReportsEach(cases, ['kickserv', 'omnidesk', 'zendesk'], 'kickserv');
+  itReportsEach(cases, ['kickserv', 'kustomer', 'omnidesk', 'zendesk'], 'kickserv');
 });
 
 describe("a requirement a sign-in method meets, as OpenAPI reads `security`, generates and signs every operation with the connection's method", () => {
@@ -863,6 +927,15 @@ describe('a search body and the elements put in it are checked against the searc
       code: 'unknown-provider-field',
       message: /a search sends 'after' as a member of its body, and the search body of POST \/crm\/v3\/objects\/contacts\/search .* has no member 'after'/,
       at: 'after \n',
+    },
+    {
+      name: "a page size sent in the search body to a member the search's request body types as text",
+      file: hubspot,
+      edit: (t) => t.replace('      size_param: limit\n', '      size_param: limit \n'),
+      also: { file: 'specs/providers/hubspot.yaml', edit: (t) => t.replace('        limit: { type: integer, maximum: 200 }\n', '        limit: { type: string }\n') },
+      code: 'type-mismatch',
+      message: /^member 'limit' of the search body of POST \/crm\/v3\/objects\/contacts\/search in specs\/providers\/hubspot\.yaml is string, not a number, and cursor paging sends it the number of records a page holds/,
+      at: 'limit \n',
     },
   ];
   itReportsEach(search, ['hubspot'], 'hubspot');
@@ -1430,5 +1503,28 @@ describe('a suggestion among names equally near', () => {
     } finally {
       await pipedrive.dispose();
     }
+  });
+});
+
+describe('the parameters paging may send a number to', () => {
+  // What `checkPagingTypes` asks of a page number, offset or size parameter: a number, or text its document says holds digits.
+  const schemas: [string, unknown, boolean | undefined][] = [
+    ['an integer', { type: 'integer' }, true],
+    ['a number', { type: 'number' }, true],
+    ['text of format int64 (a count too large for JSON numbers)', { type: 'string', format: 'int64' }, true],
+    ['text whose pattern takes digits and refuses letters', { type: 'string', pattern: '^[0-9]+$' }, true],
+    ['text whose enum is all digits', { type: 'string', enum: ['10', '25', '50'] }, true],
+    ['an integer or null (3.1 type array)', { type: ['integer', 'null'] }, true],
+    ['text or an integer', { oneOf: [{ type: 'string' }, { type: 'integer' }] }, true],
+    ["bare text (an opaque token: Asana's offset)", { type: 'string' }, false],
+    ['text whose pattern takes letters too', { type: 'string', pattern: '^[0-9a-z]+$' }, false],
+    ['text whose pattern does not hold the whole value', { type: 'string', pattern: '[0-9]+' }, false],
+    ['a boolean', { type: 'boolean' }, false],
+    ['text or a boolean', { anyOf: [{ type: 'string' }, { type: 'boolean' }] }, false],
+    ['a schema of no type', {}, undefined],
+  ];
+  it.each(schemas)('%s', (_, schema, holds) => {
+    const resolver = new SchemaResolver({ openapi: '3.1.0', components: { schemas: { Parameter: schema } } });
+    expect(holdsNumbers(resolver.node(['components', 'schemas', 'Parameter']))).toBe(holds);
   });
 });

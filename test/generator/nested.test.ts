@@ -188,6 +188,8 @@ describe("a nested list's search", async () => {
     await searching.write('mappings/nested/taskboard.yaml', await mapping('/boards/{board_id}/tasks/search'));
     const generated = await generate({ root: searching.root, mode: 'none' });
     expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("path: '/boards/' + pathSegment(path_board_id) + '/tasks/search', body: searchBody(");
+    // The search body types both paging members integer: the page number travels as a JSON number, as the size does (it went as text).
+    expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("numeric: ['page', 'per_page'],");
   });
 
   it('is an error at the search path where it leaves the parent out', async () => {
