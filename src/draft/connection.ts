@@ -6,7 +6,7 @@
  * paging strategy the list endpoint's parameters and answer describe.
  */
 
-import { integerBounds, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
+import { holdsNumbers, integerBounds, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
 import { methodsMeeting } from '../ir/security.js';
 import { shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
 import { joined, PAGING_WORDS, wordsOf } from './words.js';
@@ -265,11 +265,20 @@ function paramRoles(list: Endpoint) {
 /** The paging strategy, and why. */
 export function draftPaging(list: Endpoint | undefined, recordsPath: string[] | undefined): { paging: PagingDraft; reason: string } {
   if (!list) return { paging: { type: 'none' }, reason: 'no list endpoint found' };
-  const roles = paramRoles(list);
-  const sizeSchema = list.parameters.find((p) => p.name === roles.size)?.schema;
+  const found = paramRoles(list);
+  const schemaOf = (name: string | undefined) => list.parameters.find((p) => p.name === name)?.schema;
+  // A page number, offset or size parameter the document types as bare text holds no number the connector can count:
+  // an offset or page that is text is a token the answer gives back (an `offset` from `next_page.offset`).
+  const counts = (name: string | undefined) => {
+    const schema = schemaOf(name);
+    return name !== undefined && (schema === undefined || holdsNumbers(schema) !== false);
+  };
+  const token = found.cursor ?? [found.offset, found.page].find((name) => name !== undefined && !counts(name));
+  const roles = { cursor: token, page: counts(found.page) ? found.page : undefined, offset: counts(found.offset) ? found.offset : undefined, size: counts(found.size) ? found.size : undefined };
+  const sizeSchema = schemaOf(roles.size);
   // Integer bounds: the cap is the greatest size the parameter takes, an exclusive maximum's integer below it.
   const least = (name: string | undefined) => {
-    const schema = list.parameters.find((p) => p.name === name)?.schema;
+    const schema = schemaOf(name);
     return schema ? integerBounds(schema).least?.value : undefined;
   };
   const maxSize = sizeSchema ? integerBounds(sizeSchema).greatest?.value : undefined;
@@ -281,12 +290,14 @@ export function draftPaging(list: Endpoint | undefined, recordsPath: string[] | 
   // A `next` whose example is an address, or which its description calls a link or URL, is a link even beside a cursor
   // parameter (Front's `_pagination.next` is the next page's URL, its page_token inside).
   const looksLikeLink = (n: SchemaNode) => (typeof n.example === 'string' && /^https?:\/\//i.test(n.example)) || /^\W*(?:a |the )?(?:link|url)\b|\burl\b/i.test(n.description ?? '');
-  const nextCursor = find(PAGING_WORDS.nextCursor, (n, path) => (n.type === 'string' || n.type === 'integer') && !(n.format === 'uri' || n.format === 'url') && !path.some((p) => /links?$/i.test(p)) && !looksLikeLink(n));
+  // A token in place of an offset or page comes back as text: a number of its name is the page the answer is.
+  const nextCursor = find([...(roles.cursor ? [joined(roles.cursor)] : []), ...PAGING_WORDS.nextCursor], (n, path) => (n.type === 'string' || (n.type === 'integer' && roles.cursor === found.cursor)) && !(n.format === 'uri' || n.format === 'url') && !path.some((p) => /links?$/i.test(p)) && !looksLikeLink(n));
   const hasMore = find(PAGING_WORDS.hasMore, (n) => n.type === 'boolean');
   const total = find(PAGING_WORDS.total, (n) => n.type === 'integer' || n.type === 'number');
   const linkHeader = list.responseHeaders.some((h) => h.toLowerCase() === 'link');
   if (roles.cursor && nextCursor) {
-    return { paging: { type: 'cursor', cursor_param: roles.cursor, next: nextCursor, ...(hasMore ? { has_more: hasMore } : {}), ...size }, reason: `query parameter \`${roles.cursor}\` takes the cursor the answer holds in \`${nextCursor}\`` };
+    const text = roles.cursor !== found.cursor ? `, typed as text: a token, not a number to count,` : '';
+    return { paging: { type: 'cursor', cursor_param: roles.cursor, next: nextCursor, ...(hasMore ? { has_more: hasMore } : {}), ...size }, reason: `query parameter \`${roles.cursor}\`${text} takes the cursor the answer holds in \`${nextCursor}\`` };
   }
   if (linkHeader) return { paging: { type: 'link', source: 'header', ...size }, reason: 'the list answer declares a `Link` header' };
   if (nextLink) return { paging: { type: 'link', source: 'body', next: nextLink, ...size }, reason: `the list answer holds the next page's URL in \`${nextLink}\`` };
@@ -298,6 +309,7 @@ export function draftPaging(list: Endpoint | undefined, recordsPath: string[] | 
     const first = least(roles.page);
     return { paging: { type: 'page', page_param: roles.page, first_page: first === 0 ? 0 : 1, ...size }, reason: `query parameter \`${roles.page}\` numbers the pages` };
   }
+  if (roles.cursor) return { paging: { type: 'none' }, reason: `query parameter \`${roles.cursor}\` takes a token, and the list answer holds no member that gives the next one. TODO: describe the paging by hand (\`type: cursor\` with its \`next\`)` };
   return { paging: { type: 'none' }, reason: 'the list endpoint has no paging parameter and its answer no next link' };
 }
 

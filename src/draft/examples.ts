@@ -248,12 +248,31 @@ function listEnvelope(schema: SchemaNode | undefined, recordsPath: string[], rec
   const envelope = isRaw(body) ? body : {};
   setAt(envelope, recordsPath, records);
   if (paging.type === 'cursor') {
-    setAt(envelope, paging.next.split('.'), null);
+    noNextPage(envelope, shape, paging.next.split('.'));
     if (paging.has_more) setAt(envelope, paging.has_more.split('.'), false);
   }
-  if (paging.type === 'link' && paging.next) setAt(envelope, paging.next.split('.'), null);
+  if (paging.type === 'link' && paging.next) noNextPage(envelope, shape, paging.next.split('.'));
   if (paging.type === 'offset' && paging.total) setAt(envelope, paging.total.split('.'), records.length);
   return envelope;
+}
+
+/**
+ * The last page: its next cursor or link null, or the nearest member above it
+ * that may be (a `next_page` null on the last page, whose `offset` is a
+ * string), else the outermost one an answer may leave out (a `paging` whose
+ * `next.after` is required where it is).
+ */
+function noNextPage(envelope: Raw, schema: SchemaNode | undefined, path: string[]): void {
+  const nodes: (SchemaNode | undefined)[] = [];
+  let node = schema;
+  for (const key of path) nodes.push((node = node?.properties.get(key)));
+  const nullable = nodes.map((n, i) => ({ n, i })).reverse().find(({ n }) => n === undefined || n.nullable);
+  const optional = path.findIndex((key, i) => !(i === 0 ? schema : nodes[i - 1])?.required.includes(key));
+  if (nullable) setAt(envelope, path.slice(0, nullable.i + 1), null);
+  else if (optional >= 0) {
+    const parent = at(envelope, path.slice(0, optional));
+    if (isRaw(parent)) delete parent[path[optional]!];
+  } else setAt(envelope, path, null);
 }
 
 /** What the first page request carries; sizes depend on the caller's limit, so any value is accepted. */

@@ -181,6 +181,19 @@ describe('generate new --from, on shapes of published documents', () => {
     expect((load(draft.text) as { pagination: unknown }).pagination).toEqual({ type: 'page', page_param: 'page', first_page: 1, size_param: 'per_page', max_size: 100 });
   });
 
+  it.each([
+    ["an offset typed as text, which the answer gives back (Asana's next_page.offset), as cursor paging", '{ type: string }', 'offset', { type: 'cursor', cursor_param: 'offset', next: 'next_page.offset', size_param: 'limit', max_size: 100 }],
+    ['an offset typed as digits (a pattern), as offset paging', "{ type: string, pattern: '^[0-9]+$' }", 'offset', { type: 'offset', offset_param: 'offset', limit_param: 'limit', max_limit: 100, start: 0 }],
+    ['a page typed as text that the answer does not give back, as no paging, with a TODO', '{ type: string }', 'page', { type: 'none' }],
+  ])('drafts %s', async (_, schema, name, pagination) => {
+    const parameters = `      parameters:\n        - { name: ${name}, in: query, schema: ${schema} }\n        - { name: limit, in: query, schema: { type: integer, maximum: 100 } }\n`;
+    const list = "{ type: object, properties: { results: { type: array, items: { $ref: '#/components/schemas/Customer' } }, next_page: { type: object, nullable: true, properties: { offset: { type: string } } } } }";
+    const draft = await draftOf(`paging${name}`, documentOf('Paging', { ...customers, list, extra: parameters, components: customerSchema }));
+    expect(problemsOf(draft)).toEqual([]);
+    expect((load(draft.text) as { pagination: unknown }).pagination).toEqual(pagination);
+    if (pagination.type === 'none') expect(draft.text.replace(/\n *# /g, ' ')).toMatch(/query parameter `page` takes a token, and the list answer holds no member that gives the next one\. TODO: describe the paging by hand/);
+  });
+
   it('takes `example: null` for no example (HubSpot writes it on every schema and answer), so the answers are made from the schemas', async () => {
     const draft = await draftOf(
       'nulls',
