@@ -93,7 +93,7 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints):
     }
     baseUrl += path;
     exampleBaseUrl += examplePath;
-    notes.push(`every path of the records is below ${endpoints.scope.path}, so the base URL ends with it and a connector works in the one ${endpoints.scope.path.match(/\{([^}]+)\}/g)!.join(', ')} its settings name; check that this is what the customers belong to`);
+    notes.push(`every path of the records is below ${endpoints.scope.path}, so the base URL ends with it and a connector works in the one ${endpoints.scope.path.match(/\{([^}]+)\}/g)!.join(', ')} its settings name; check that this is what the records belong to`);
   }
 
   const drafted = [endpoints.list, endpoints.get, endpoints.create, endpoints.update, endpoints.delete].filter((e): e is Endpoint => e !== undefined);

@@ -6,7 +6,7 @@
  */
 
 import { mediaSchemaPointer, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
-import { joined, ORGANISATION_NOUNS, RECORD_NOUNS, wordsOf } from './words.js';
+import { singularNoun, type recordNouns } from './words.js';
 
 type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -66,9 +66,11 @@ export interface Endpoints {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-export function readEndpoints(resolver: SchemaResolver, resource: string, recordName?: string): Endpoints {
+/** The nouns a collection of the resource's records may be named by (`recordNouns`): its own, the vocabulary's, weaker ones. */
+export type RecordNouns = ReturnType<typeof recordNouns>;
+
+export function readEndpoints(resolver: SchemaResolver, nouns: RecordNouns, recordName?: string): Endpoints {
   const all = allEndpoints(resolver);
-  const nouns = new Set([...RECORD_NOUNS, ...wordsOf(resource)]);
   // The collection: a GET whose last segment names the records, answering an array of objects. It may be below path
   // parameters (an account the records belong to), but not end in one (that is an item).
   const collections = all
@@ -83,7 +85,7 @@ export function readEndpoints(resolver: SchemaResolver, resource: string, record
   const extension = list ? (/\.[a-z]+$/i.exec(list.path)?.[0] ?? '') : '';
   const itemPattern = base ? new RegExp(`^${escape(base)}/\\{([^}]+)\\}${slash}${escape(extension)}$`) : undefined;
   const item = (method: string) => all.find((e) => e.method === method && itemPattern?.test(e.path));
-  const named = (e: Endpoint) => nouns.has(joined(e.path.replace(/\.[a-z]+$/i, '').split('/').filter(Boolean).pop() ?? ''));
+  const named = (e: Endpoint) => nameScore(e, nouns) > 0;
   const alternatives = collections
     .slice(1)
     .filter((c) => named(c.endpoint))
@@ -171,14 +173,21 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function collectionScore(endpoint: Endpoint, nouns: Set<string>, recordName: string | undefined): number {
+/** How well a collection's last segment names the records: their own noun, then the vocabulary's, then a weaker one; 0 for neither. */
+function nameScore(endpoint: Endpoint, nouns: RecordNouns): number {
+  const last = singularNoun(endpoint.path.replace(/\.[a-z]+$/i, '').split('/').filter(Boolean).pop() ?? '');
+  return nouns.own.includes(last) ? 4.5 : nouns.nouns.includes(last) ? 4 : nouns.weaker.includes(last) ? 3.5 : 0;
+}
+
+function collectionScore(endpoint: Endpoint, nouns: RecordNouns, recordName: string | undefined): number {
   const segments = endpoint.path.replace(/\.[a-z]+$/i, '').split('/').filter(Boolean);
-  const last = segments[segments.length - 1] ?? '';
   const records = endpoint.response ? arrayOfObjects(endpoint.response, recordName) : undefined;
-  if (!records) return 0;
-  let score = 1;
-  // A collection of people beats one of accounts (often companies: Front has both /accounts and /contacts).
-  if (nouns.has(joined(last))) score += ORGANISATION_NOUNS.includes(joined(last)) ? 3.5 : 4;
+  const named = nameScore(endpoint, nouns);
+  // A collection named as nothing the resource goes by holds other records, unless they are the ones --record names.
+  if (!records || (named === 0 && !(recordName && records.items.name === recordName))) return 0;
+  // A collection named as the resource beats one named by another word for it, which beats a weaker word (Front has
+  // both /accounts and /contacts: for customers, a collection of people wins).
+  let score = 1 + named;
   if (recordName && records.items.name === recordName) score += 8;
   // A shorter path is the collection itself rather than a sub-resource or a search; one below no path parameter is
   // all the records, one below one is an account's (or, further down, another record's: /contacts/{id}/labels).

@@ -112,6 +112,8 @@ export interface CaseInputs {
   exampleCredentials: Record<string, string>;
   /** What each write operation's body takes besides the field lines: the record member it sends alone, and setting values. */
   bodies: Record<string, { from?: string; values?: Record<string, string> } | undefined>;
+  /** The unified record: the values a write example gives the fields WRITE_VALUES has none for. */
+  unified: SchemaNode;
 }
 
 export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: string[] } {
@@ -188,7 +190,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
   for (const [endpoint, kind] of [[endpoints.create, 'create'], [endpoints.update, 'update']] as const) {
     if (!endpoint) continue;
     const operation = op[kind].id;
-    const write = writeExample(inputs.lines, operation, kind, endpoint, inputs.bodies[operation], inputs.exampleSettings);
+    const write = writeExample(inputs.lines, operation, kind, endpoint, inputs.bodies[operation], inputs.exampleSettings, inputs.unified);
     if (!write) {
       notes.push(`${operation}: no field line takes plain text both ways, so the draft cannot say what the request body is; write its example by hand`);
       continue;
@@ -335,7 +337,7 @@ function describeAuth(auth: Auth): string {
  * A customer to write and the body the connector sends for it, from the
  * field lines that carry plain text; undefined when there are none.
  */
-function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'update', endpoint: Endpoint, body: { from?: string; values?: Record<string, string> } | undefined, settings: Record<string, string>): { record: Raw; body: unknown; missing: string[] } | undefined {
+function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'update', endpoint: Endpoint, body: { from?: string; values?: Record<string, string> } | undefined, settings: Record<string, string>, unified: SchemaNode): { record: Raw; body: unknown; missing: string[] } | undefined {
   const request = endpoint.request;
   if (!request) return undefined;
   const flat = request.encoding !== 'json';
@@ -358,9 +360,9 @@ function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'u
       record.first_name = 'Ada';
       record.last_name = 'Lovelace';
       providerValue = 'Ada Lovelace';
-    } else if (typeof line.unified === 'string' && line.convert === undefined && WRITE_VALUES[line.unified] !== undefined) {
-      const value = WRITE_VALUES[line.unified];
-      const selected = /^(emails|phone_numbers)\[type=([a-z]+)\]\.(email|number)$/.exec(line.unified);
+    } else if (typeof line.unified === 'string' && line.convert === undefined && writeValue(unified, line.unified) !== undefined) {
+      const value = writeValue(unified, line.unified);
+      const selected = /^(\w+)\[type=([a-z-]+)\]\.(\w+)$/.exec(line.unified);
       if (selected) {
         const [, array, type, member] = selected;
         const list = (record[array!] ??= []) as Raw[];
@@ -384,6 +386,24 @@ function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'u
   }
   const missing = kind === 'create' ? schema.required.filter((name) => !(name in fields)) : [];
   return { record, body: wrap ? { [wrap]: fields } : fields, missing };
+}
+
+/**
+ * The unified value a write example gives a field: WRITE_VALUES' where it has
+ * one, else text made from the unified schema (its example, or one from its
+ * name and format) for a plain text member the caller may write, or the value
+ * of an element of a typed array (`websites[type=primary].url`) that holds
+ * only it.
+ */
+function writeValue(unified: SchemaNode, path: string): unknown {
+  if (WRITE_VALUES[path] !== undefined) return WRITE_VALUES[path];
+  const selected = /^(\w+)\[type=[a-z-]+\]\.(\w+)$/.exec(path);
+  // An element's value only where it is all the element holds: another part of an address written alone is sent with the rest cleared.
+  const items = selected ? unified.properties.get(selected[1]!)?.items : undefined;
+  const member = selected ? (items?.required.filter((name) => name !== 'type').join() === selected[2] ? items?.properties.get(selected[2]!) : undefined) : /^\w+$/.test(path) ? unified.properties.get(path) : undefined;
+  if (!member || member.readOnly || member.type !== 'string' || member.enum || member.format !== undefined) return undefined;
+  const value = sampleOf(member, selected ? selected[2] : path);
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The member a request wraps the record in (`{"customer": {…}}`): its only member, an object. */

@@ -19,6 +19,7 @@ import { assignParents, mappingPath, readEndpoints, type Endpoint } from './endp
 import { draftCases, wrapperOf } from './examples.js';
 import { draftFields, type FieldLine, type UnifiedFacts } from './fields.js';
 import { renderDraft, type MappingDraft } from './render.js';
+import { recordNouns } from './words.js';
 
 export type { FieldLine } from './fields.js';
 
@@ -55,7 +56,7 @@ export function draftMapping(options: DraftOptions): Draft {
   const resolver = resolverOf(provider);
   refuseWithoutOperations(options);
   const unifiedParents = [...new Set(resource.operations.flatMap((o) => o.params.filter((p) => p.in === 'path' && p.name !== o.idParam).map((p) => p.name)))];
-  const endpoints = assignParents(readEndpoints(resolver, resource.name, options.record), unifiedParents);
+  const endpoints = assignParents(readEndpoints(resolver, recordNouns(resource.name, resource.record.name), options.record), unifiedParents);
   const record = endpoints.record;
   if (!record?.name) {
     const names = resolver.componentNames().sort();
@@ -99,7 +100,7 @@ export function draftMapping(options: DraftOptions): Draft {
   const createView = asRecord(endpoints.create);
   const updateView = asRecord(endpoints.update);
   const ids = Object.fromEntries(resource.operations.map((o) => [o.kind, { id: o.id, success: o.successStatus }])) as Record<OperationKind, { id: string; success: number }>;
-  const fields = draftFields(record, endpoints.idParameter, { ids: { create: ids.create.id, update: ids.update.id }, ...(createView ? { create: createView.schema } : {}), ...(updateView ? { update: updateView.schema } : {}) }, unifiedFacts(resource.record));
+  const fields = draftFields(record, endpoints.idParameter, { ids: { create: ids.create.id, update: ids.update.id }, ...(createView ? { create: createView.schema } : {}), ...(updateView ? { update: updateView.schema } : {}) }, unifiedFacts(resource.record, recordNouns(resource.name, resource.record.name).own));
 
   const operations: MappingDraft['operations'] = {};
   const operationNotes: Record<string, string> = {};
@@ -146,7 +147,7 @@ export function draftMapping(options: DraftOptions): Draft {
     record: record.name,
     ...(endpoints.alternatives.length
       ? {
-          recordNote: `${options.record ? '' : 'TODO: '}${endpoints.list ? `GET ${endpoints.list.path} answers ${record.name} records, mapped here` : `${record.name} is mapped here`}; other collections could hold the customers: ${endpoints.alternatives.map((a) => `GET ${a.path} (${a.record})`).join(', ')}. To map one of them, delete this file and draft again from the copied document with --record <Schema>: \`npx generate new ${options.service} --from specs/providers/${options.service}.yaml --record ${endpoints.alternatives[0]!.record}\`.`,
+          recordNote: `${options.record ? '' : 'TODO: '}${endpoints.list ? `GET ${endpoints.list.path} answers ${record.name} records, mapped here` : `${record.name} is mapped here`}; other collections could hold the ${resource.name}: ${endpoints.alternatives.map((a) => `GET ${a.path} (${a.record})`).join(', ')}. To map one of them, delete this file and draft again from the copied document with --record <Schema>: \`npx generate new ${options.service} --from specs/providers/${options.service}.yaml --record ${endpoints.alternatives[0]!.record}${options.api ? ` --api ${options.api} --resource ${resource.name}` : ''}\`.`,
         }
       : {}),
     connection,
@@ -167,7 +168,7 @@ export function draftMapping(options: DraftOptions): Draft {
   };
   const bodies = { [ids.create.id]: bodyOf(ids.create.id), [ids.update.id]: bodyOf(ids.update.id) };
   const idParams = Object.fromEntries(resource.operations.map((o) => [o.kind, o.idParam ?? 'id']));
-  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, idParams, noun: singularOf(resource.name), exampleSettings: settings, exampleCredentials: credentials, bodies });
+  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, idParams, noun: singularOf(resource.name), exampleSettings: settings, exampleCredentials: credentials, bodies, unified: resource.record });
   let draft: MappingDraft = { ...base, cases: examples.cases, notes: examples.notes };
 
   // Check the draft as `npx generate` would; a field line or case that does not check is left out and named.
@@ -278,7 +279,7 @@ function check(text: string, options: DraftOptions): Diagnostic[] {
 }
 
 /** The unified record's leaves, read-only members and enums, as the field matcher needs them. */
-function unifiedFacts(record: SchemaNode): UnifiedFacts {
+function unifiedFacts(record: SchemaNode, nouns: string[]): UnifiedFacts {
   const leaves: string[] = [];
   const readOnly = new Set<string>();
   const enums = new Map<string, readonly unknown[]>();
@@ -293,5 +294,5 @@ function unifiedFacts(record: SchemaNode): UnifiedFacts {
       }
     } else leaves.push(name);
   }
-  return { leaves, readOnly, enums };
+  return { leaves, readOnly, enums, record, nouns };
 }

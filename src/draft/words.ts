@@ -1,8 +1,9 @@
 /**
- * The words a provider's schema uses for what the unified record holds.
- * Names are compared as lower-case words run together (`emailAddress`,
- * `email_address` and `EMAIL-ADDRESS` are all `emailaddress`). These are
- * words of the domain (customers, contacts), never of a provider.
+ * The words a provider's document uses for what a unified resource holds
+ * that the unified spec cannot tell by itself: synonyms of resources and of
+ * fields. Names are compared as lower-case words run together
+ * (`emailAddress`, `email_address` and `EMAIL-ADDRESS` are all
+ * `emailaddress`). These are words of the domains, never of a provider.
  */
 
 /** `customer_number`, `customerNumber`, `page[after]` → ['customer', 'number'] … */
@@ -17,37 +18,52 @@ export function wordsOf(name: string): string[] {
 
 export const joined = (name: string): string => wordsOf(name).join('');
 
-export interface UnifiedTarget {
-  /** The unified path the field line writes (`emails[type=primary].email`), or two for a full name. */
-  unified: string | [string, string];
-  /** Provider names (joined words) meaning exactly this. */
-  names: string[];
-  /** A format or type that confirms the match. */
-  format?: string;
-  /** A converter this target needs from a provider value of another shape (decided by type later). */
-  kind: 'text' | 'id' | 'timestamp' | 'person' | 'email' | 'phone' | 'status' | 'flag';
+/** A table's entry for a name from a document: its own entries only (a member named `constructor` has none). */
+export function entryOf<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
-/** Top-level unified fields and the provider names that mean them. */
-export const TARGETS: UnifiedTarget[] = [
-  { unified: 'company_name', names: ['companyname', 'company', 'organizationname', 'organisationname', 'organization', 'organisation', 'businessname', 'business'], kind: 'text' },
-  { unified: 'first_name', names: ['firstname', 'givenname', 'forename'], kind: 'text' },
-  { unified: 'last_name', names: ['lastname', 'surname', 'familyname'], kind: 'text' },
-  { unified: ['first_name', 'last_name'], names: ['fullname', 'personname', 'contactname'], kind: 'person' },
-  { unified: 'emails[type=primary].email', names: ['email', 'emailaddress', 'primaryemail', 'mail'], format: 'email', kind: 'email' },
-  { unified: 'phone_numbers[type=primary].number', names: ['phone', 'phonenumber', 'telephone', 'telephonenumber', 'primaryphone', 'tel'], kind: 'phone' },
-  { unified: 'phone_numbers[type=mobile].number', names: ['mobile', 'mobilephone', 'mobilenumber', 'cell', 'cellphone', 'cellular'], kind: 'phone' },
-  { unified: 'phone_numbers[type=fax].number', names: ['fax', 'faxnumber'], kind: 'phone' },
-  { unified: 'notes', names: ['notes', 'note', 'comments', 'comment'], kind: 'text' },
-  { unified: 'tax_number', names: ['taxnumber', 'taxid', 'vatnumber', 'vatid', 'vat', 'taxcode'], kind: 'text' },
-  { unified: 'currency', names: ['currency', 'currencycode'], kind: 'text' },
-  { unified: 'status', names: ['status'], kind: 'status' },
-  { unified: 'individual', names: ['individual', 'isindividual'], kind: 'flag' },
-  { unified: 'created_at', names: ['createdat', 'created', 'createdon', 'datecreated', 'creationdate', 'createdtime', 'createddatetime', 'insertedat'], format: 'date-time', kind: 'timestamp' },
-  { unified: 'updated_at', names: ['updatedat', 'updated', 'updatedon', 'modifiedat', 'modified', 'modifiedon', 'lastmodified', 'lastmodifiedat', 'datemodified', 'updatedtime', 'updateddatetime'], format: 'date-time', kind: 'timestamp' },
-  { unified: 'created_by', names: ['createdby', 'createdbyid', 'creator', 'creatorid'], kind: 'text' },
-  { unified: 'updated_by', names: ['updatedby', 'updatedbyid', 'modifiedby', 'modifiedbyid', 'lastmodifiedby'], kind: 'text' },
-];
+/**
+ * Other names a provider gives a unified field, by the unified member's name:
+ * only what the unified schema cannot say itself (its member names, titles,
+ * descriptions, formats and types are read from the spec, see fields.ts).
+ * A member a unified record lacks takes none of its words.
+ */
+export const FIELD_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  company_name: ['company', 'organizationname', 'organisationname', 'organization', 'organisation', 'businessname', 'business'],
+  first_name: ['givenname', 'forename'],
+  last_name: ['surname', 'familyname'],
+  notes: ['note', 'comments', 'comment'],
+  tax_number: ['taxid', 'vatnumber', 'vatid', 'vat', 'taxcode'],
+  currency: ['currencycode'],
+  due_date: ['dueat', 'dueon', 'duedate', 'due', 'deadline'],
+  created_at: ['created', 'createdon', 'datecreated', 'creationdate', 'createdtime', 'createddatetime', 'insertedat'],
+  updated_at: ['updated', 'updatedon', 'modifiedat', 'modified', 'modifiedon', 'lastmodified', 'lastmodifiedat', 'datemodified', 'updatedtime', 'updateddatetime'],
+  created_by: ['createdbyid', 'creator', 'creatorid'],
+  updated_by: ['updatedbyid', 'modifiedby', 'modifiedbyid', 'lastmodifiedby'],
+};
+
+/** Names of one string holding a person's whole name, split into the unified first and last names. */
+export const FULL_NAME_WORDS = ['fullname', 'personname', 'contactname'];
+
+/**
+ * Names a record's one-line label goes by, in order: a unified record's
+ * first one is read from a provider's first one when no member of its own
+ * name is there (a card's `title` from a task's `name`, a ticket's `subject`).
+ */
+export const LABEL_WORDS = ['name', 'title', 'subject', 'summary', 'displayname', 'label'];
+
+/** Names of the value of a unified array of typed elements (`phone_numbers` of `{number, type}`), the most usual first, besides its singular (`phonenumber`). */
+export const ELEMENT_NOUNS: Readonly<Record<string, readonly string[]>> = {
+  phone_numbers: ['phone', 'telephone', 'telephonenumber', 'tel'],
+  emails: ['email', 'emailaddress', 'mail'],
+};
+
+/** Element types that name a value alone (`mobile`, `fax`), and other words for them (`cell`). */
+export const STANDALONE_TYPES: Readonly<Record<string, readonly string[]>> = {
+  mobile: ['cell', 'cellular'],
+  fax: [],
+};
 
 /** Parts of a postal address: the unified member and the provider names (after any prefix) that mean it. */
 export const ADDRESS_PARTS: { member: string; names: string[] }[] = [
@@ -62,21 +78,60 @@ export const ADDRESS_PARTS: { member: string; names: string[] }[] = [
   { member: 'longitude', names: ['longitude', 'lng', 'lon', 'long'] },
 ];
 
-/** Members of elements of a provider array of emails or phone numbers. */
-export const ELEMENT_MEMBERS: Record<'emails' | 'phone_numbers', { member: string; names: string[] }[]> = {
-  emails: [{ member: 'email', names: ['email', 'emailaddress', 'address', 'value'] }],
-  phone_numbers: [{ member: 'number', names: ['phone', 'phonenumber', 'number', 'value'] }],
+/** Names of the value member of a provider's array elements (`{value, label}`), besides the unified element's own. */
+export const ELEMENT_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  emails: ['emailaddress', 'address', 'value'],
+  phone_numbers: ['phone', 'phonenumber', 'value'],
 };
 
 /** Words a description uses for a company, and for a person. */
 export const COMPANY_WORDS = /\b(company|business|organi[sz]ation|firm|account name)\b/i;
 export const PERSON_WORDS = /\b(person|people|user'?s|contact'?s|contact name|full name|individual|(?:of|for) (?:the|a|this) (?:contact|user|end[- ]?user))\b/i;
 
-/** What the collection of records may be called, besides the unified resource itself. */
-/** Record nouns that more often name a company than a person: a collection of people named otherwise wins a tie against them. */
-export const ORGANISATION_NOUNS = ['account', 'accounts'];
+/** Words in a unified member's name that say it holds an address on the web, which a provider's link may fill (`photo_url`, `image`). */
+export const LINK_WORDS = ['url', 'uri', 'link', 'image', 'photo', 'website', 'avatar'];
 
-export const RECORD_NOUNS = ['customer', 'customers', 'contact', 'contacts', 'user', 'users', 'client', 'clients', 'person', 'people', 'persons', 'member', 'members', 'account', 'accounts', 'enduser', 'endusers'];
+/** Words for people: what a provider may call the collection of a customer-like resource (customers, contacts, leads). */
+const PEOPLE = ['customer', 'contact', 'user', 'client', 'person', 'member', 'enduser'];
+
+/**
+ * What a provider may call the records of a unified resource, by the
+ * resource's singular noun, besides that noun itself: `nouns`, and `weaker`
+ * ones that lose a tie (an `account` is more often a company than a person).
+ * A resource without an entry is found by its own name only.
+ */
+export const RESOURCE_SYNONYMS: Readonly<Record<string, { nouns: readonly string[]; weaker?: readonly string[] }>> = {
+  customer: { nouns: PEOPLE, weaker: ['account'] },
+  contact: { nouns: PEOPLE, weaker: ['account'] },
+  lead: { nouns: [...PEOPLE, 'prospect'], weaker: ['account'] },
+  company: { nouns: ['organization', 'organisation', 'business', 'account'] },
+  opportunity: { nouns: ['deal'] },
+  activity: { nouns: ['engagement'] },
+  user: { nouns: ['member', 'agent', 'admin', 'owner', 'employee'] },
+  note: { nouns: ['comment'] },
+  ticket: { nouns: ['issue', 'task', 'case', 'card'] },
+  task: { nouns: ['todo', 'ticket', 'issue', 'card'] },
+  card: { nouns: ['task', 'ticket', 'issue'] },
+  issue: { nouns: ['ticket', 'task', 'case', 'card'] },
+};
+
+/** `companies` → `company`, `people` → `person`, `addresses` → `address`, `customers.json`'s `customers` → `customer` (joined words). */
+export function singularNoun(name: string): string {
+  const word = joined(name);
+  if (word.endsWith('people')) return `${word.slice(0, -6)}person`;
+  if (/ies$/.test(word)) return word.replace(/ies$/, 'y');
+  if (/(ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
+  return word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+}
+
+/** The nouns a collection of a resource's records may be named by: its own (the resource's and the record schema's last word) and the vocabulary's, each singular. */
+export function recordNouns(resource: string, recordSchema?: string): { own: string[]; nouns: string[]; weaker: string[] } {
+  const own = [...new Set([singularNoun(resource), ...(recordSchema ? [singularNoun(wordsOf(recordSchema).pop() ?? '')] : [])].filter(Boolean))];
+  const synonyms = own.map((noun) => entryOf(RESOURCE_SYNONYMS, noun)).filter((s) => s !== undefined);
+  const nouns = [...new Set(synonyms.flatMap((s) => s.nouns))].filter((n) => !own.includes(n));
+  const weaker = [...new Set(synonyms.flatMap((s) => s.weaker ?? []))].filter((n) => !own.includes(n) && !nouns.includes(n));
+  return { own, nouns, weaker };
+}
 
 /** Query parameters by their role in paging. */
 export const PAGING_WORDS = {

@@ -445,7 +445,7 @@ describe('npx generate new', () => {
     await mkdir(path.join(project.root, 'vendor'), { recursive: true });
     await project.write('vendor/taskboard.yaml', await readFile(path.join(fixture, 'provider.yaml'), 'utf8'));
     const from = path.join(project.root, 'vendor/taskboard.yaml');
-    // The API has one resource, so --resource may be left out; the record is named, as nothing is called a card.
+    // The API has one resource, so --resource may be left out; --record names the record the drafter finds anyway (a card's other word is a task).
     const drafted = await runCli(project.root, ['new', 'taskboard', '--from', from, '--api', 'nested', '--record', 'Task']);
     expect(drafted.code, drafted.err).toBe(EXIT.ok);
     expect(drafted.out).toContain('drafted mappings/nested/taskboard.yaml from');

@@ -474,3 +474,73 @@ ${customerSchema}`,
     ]);
   });
 });
+
+/**
+ * `generate new --api` for resources that are not customers: the collection
+ * is found by the resource's own name and the words for it, and the field
+ * lines by the unified record's members (names, titles, descriptions, types,
+ * typed arrays), never by the customer's. Before, every resource was drafted
+ * as customers: CRM companies from HubSpot's contacts, tickets from /users.
+ */
+describe('generate new --api, for a resource that is not a customer', () => {
+  const apis = new Map<string, Promise<UnifiedIR>>();
+  const unifiedOf = (file: string) => apis.get(file) ?? apis.set(file, loadOpenApi(path.join(repoRoot, file), file).then(buildUnifiedIR)).get(file)!;
+  async function draftFor(api: string, unifiedFile: string, resource: string, specFile: string, record?: string): Promise<Draft> {
+    const provider = await loadOpenApi(path.join(repoRoot, specFile), specFile);
+    return draftMapping({ service: 'drafted', provider, unified: await unifiedOf(unifiedFile), from: specFile, api, resource, ...(record ? { record } : {}), schemaPath: path.join(repoRoot, 'mappings/schema.json') });
+  }
+  type Drafted = { record: string; pagination: unknown; operations: Record<string, { path?: string } | string>; fields: { unified: unknown; provider: string; convert?: string }[] };
+  const pairs = (draft: Draft) => (load(draft.text) as Drafted).fields.map((f) => `${Array.isArray(f.unified) ? f.unified.join(' + ') : String(f.unified)} ← ${f.provider}${f.convert ? ` (${f.convert})` : ''}`);
+
+  it.each([
+    ['hubspot', 'Company', '/crm/v3/objects/companies', ['id ← id', 'name ← properties.name', 'description ← properties.description', 'industry ← properties.industry', 'annual_revenue ← properties.annualrevenue', 'number_of_employees ← properties.numberofemployees', 'phone_numbers[type=primary].number ← properties.phone', 'websites[type=primary].url ← properties.website', 'created_at ← createdAt (date-time)', 'updated_at ← updatedAt (date-time)']],
+    ['pipedrive', 'Organization', '/organizations', ['id ← id (number-string)', 'name ← name', 'owner_id ← owner_id.id (number-string)', 'addresses[0].line1 ← address', 'addresses[0].city ← address_locality', 'addresses[0].postal_code ← address_postal_code']],
+  ])("drafts CRM companies from %s's %s collection, with the company's field lines", async (provider, record, collection, lines) => {
+    const draft = await draftFor('crm', 'specs/crm.yaml', 'companies', `specs/providers/${provider}.yaml`);
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = load(draft.text) as Drafted;
+    expect(mapping.record).toBe(record);
+    expect(mapping.operations).toMatchObject({ companiesAll: { path: collection }, companiesOne: { path: `${collection}/{id}` } });
+    expect(pairs(draft)).toEqual(expect.arrayContaining(lines));
+    // No person's or customer's field: the company record has no first name to fill from a contact's.
+    expect(pairs(draft).filter((pair) => /^(first_name|last_name|emails)/.test(pair))).toEqual([]);
+  });
+
+  it("reads a CRM contact's job title from the noun phrase of its description (\"The job title of the contact\") and a website into the typed websites array", async () => {
+    const draft = await draftFor('crm', 'specs/crm.yaml', 'contacts', 'specs/providers/hubspot.yaml');
+    expect(problemsOf(draft)).toEqual([]);
+    expect(pairs(draft)).toEqual(expect.arrayContaining(['title ← properties.jobtitle', 'websites[type=primary].url ← properties.website', 'phone_numbers[type=mobile].number ← properties.mobilephone', 'first_name ← properties.firstname']));
+  });
+
+  it("reads a nested record's id (Pipedrive's owner `{id, name, email}`), never its other members, as the record's own", async () => {
+    const draft = await draftFor('crm', 'specs/crm.yaml', 'contacts', 'specs/providers/pipedrive.yaml');
+    expect(problemsOf(draft)).toEqual([]);
+    expect(pairs(draft)).toContain('owner_id ← owner_id.id (number-string)');
+    expect(pairs(draft).filter((pair) => pair.includes('owner_id.') && !pair.includes('owner_id.id'))).toEqual([]);
+  });
+
+  it("refuses a resource the document has no collection of (CRM notes from HubSpot's contacts and companies), rather than drafting another", async () => {
+    await expect(draftFor('crm', 'specs/crm.yaml', 'notes', 'specs/providers/hubspot.yaml')).rejects.toThrow(/cannot tell which component schema is one note record/);
+  });
+
+  it("drafts tickets from an issue tracker's tasks, not its users: the id its item path is addressed by, the label, a nested creator's id, and an offset token as cursor paging (Asana's shape)", async () => {
+    const draft = await draftFor('tickets', 'test/fixtures/tickets/unified.yaml', 'tickets', 'test/fixtures/tickets/provider.yaml');
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = load(draft.text) as Drafted;
+    expect(mapping.record).toBe('TaskCompact');
+    expect(mapping.operations).toMatchObject({ ticketsAll: { path: '/tasks' }, ticketsOne: { path: '/tasks/{id}' }, ticketsAdd: { path: '/tasks' }, ticketsDelete: { path: '/tasks/{id}' } });
+    expect(pairs(draft)).toEqual(['id ← gid', 'created_by ← created_by.gid', 'subject ← name']);
+    // Its `offset` is text the answer gives back in next_page.offset: sent as it came, never counted.
+    expect(mapping.pagination).toEqual({ type: 'cursor', cursor_param: 'offset', next: 'next_page.offset', size_param: 'limit', max_size: 100 });
+    // The last page of the list example ends as the provider's does: next_page null.
+    const list = (load(draft.text) as { examples: { cases: Case[] } }).examples.cases.find((c) => c.operation === 'ticketsAll')!;
+    expect(list.exchanges[0]!.response.body).toMatchObject({ next_page: null });
+  });
+
+  it("drafts the nested fixture's cards from its tasks without --record, the card's title from the task's name", async () => {
+    const draft = await draftFor('nested', 'test/fixtures/nested/unified.yaml', 'cards', 'test/fixtures/nested/provider.yaml');
+    expect(problemsOf(draft)).toEqual([]);
+    expect((load(draft.text) as Drafted).record).toBe('Task');
+    expect(pairs(draft)).toEqual(['id ← id (number-string)', 'created_at ← created (date-time)', 'title ← name']);
+  });
+});

@@ -2,7 +2,8 @@
  * Measures `generate new --from` honestly: for each committed provider (and
  * the acme fixture, whose spec the drafter's vocabulary was not written
  * against) a mapping is drafted from the provider spec alone and its field
- * lines compared with the hand-written mapping's. The README reports the
+ * lines compared with the hand-written mapping's; for the mappings of other
+ * unified APIs (CRM), each resource section's. The README reports the
  * figures; each row it has must be what this measures now.
  */
 
@@ -51,10 +52,11 @@ describe('drafting a mapping from each provider spec', () => {
     expect(problems.join('\n\n')).toBe('');
   });
 
-  it('is precise for every provider the README reports: at least 0.9 of the drafted field lines are the hand-written ones', async () => {
-    // A provider added since has no row yet: it is measured and printed above, not held to the goal.
+  it('is precise for every provider of the default API the README reports: at least 0.9 of the drafted field lines are the hand-written ones', async () => {
+    // A provider added since has no row yet: it is measured and printed above, not held to the goal. Nor are the
+    // sections of other APIs' mappings, whose hand-written lines leave out members the documents have (the README says which).
     const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
-    const reported = measured.filter((m) => readme.includes(`| \`${m.id}\` |`));
+    const reported = measured.filter((m) => m.api === undefined && readme.includes(`| \`${m.id}\` |`));
     expect(reported.length).toBeGreaterThan(0);
     for (const m of reported) expect(m.score.precision, `${m.id}: extra ${m.score.extra.join(', ')}`).toBeGreaterThanOrEqual(GOAL.precision);
   });
