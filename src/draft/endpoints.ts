@@ -69,13 +69,14 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 /** The nouns a collection of the resource's records may be named by (`recordNouns`): its own, the vocabulary's, weaker ones. */
 export type RecordNouns = ReturnType<typeof recordNouns>;
 
-export function readEndpoints(resolver: SchemaResolver, nouns: RecordNouns, recordName?: string): Endpoints {
+/** `parents`: how many parents the unified resource has (a card's board), each a path parameter a provider collection may be below. */
+export function readEndpoints(resolver: SchemaResolver, nouns: RecordNouns, recordName?: string, parents = 0): Endpoints {
   const all = allEndpoints(resolver);
   // The collection: a GET whose last segment names the records, answering an array of objects. It may be below path
   // parameters (an account the records belong to), but not end in one (that is an item).
   const collections = all
     .filter((e) => e.method === 'GET' && !/\}\/?$/.test(e.path.replace(/\.[a-z]+$/i, '')))
-    .map((e) => ({ endpoint: e, score: collectionScore(e, nouns, recordName) }))
+    .map((e) => ({ endpoint: e, score: collectionScore(e, nouns, recordName, parents) }))
     .filter((c) => c.score > 0)
     .sort((a, b) => b.score - a.score || a.endpoint.path.length - b.endpoint.path.length);
   const list = collections[0]?.endpoint;
@@ -179,7 +180,7 @@ function nameScore(endpoint: Endpoint, nouns: RecordNouns): number {
   return nouns.own.includes(last) ? 4.5 : nouns.nouns.includes(last) ? 4 : nouns.weaker.includes(last) ? 3.5 : 0;
 }
 
-function collectionScore(endpoint: Endpoint, nouns: RecordNouns, recordName: string | undefined): number {
+function collectionScore(endpoint: Endpoint, nouns: RecordNouns, recordName: string | undefined, parents: number): number {
   const segments = endpoint.path.replace(/\.[a-z]+$/i, '').split('/').filter(Boolean);
   const records = endpoint.response ? arrayOfObjects(endpoint.response, recordName) : undefined;
   const named = nameScore(endpoint, nouns);
@@ -191,7 +192,10 @@ function collectionScore(endpoint: Endpoint, nouns: RecordNouns, recordName: str
   if (recordName && records.items.name === recordName) score += 8;
   // A shorter path is the collection itself rather than a sub-resource or a search; one below no path parameter is
   // all the records, one below one is an account's (or, further down, another record's: /contacts/{id}/labels).
-  score -= segments.length * 0.1 + segments.filter((s) => s.includes('{')).length;
+  // A resource with parents (a board's cards) is at home below them: its path sends them (Asana's
+  // GET /projects/{project_gid}/tasks before GET /tasks?project=).
+  const variables = segments.filter((s) => s.includes('{')).length;
+  score -= segments.length * 0.1 + variables - 2 * Math.min(variables, parents);
   return score;
 }
 

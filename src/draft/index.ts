@@ -56,7 +56,7 @@ export function draftMapping(options: DraftOptions): Draft {
   const resolver = resolverOf(provider);
   refuseWithoutOperations(options);
   const unifiedParents = [...new Set(resource.operations.flatMap((o) => o.params.filter((p) => p.in === 'path' && p.name !== o.idParam).map((p) => p.name)))];
-  const endpoints = assignParents(readEndpoints(resolver, recordNouns(resource.name, resource.record.name), options.record), unifiedParents);
+  const endpoints = assignParents(readEndpoints(resolver, recordNouns(resource.name, resource.record.name), options.record, unifiedParents.length), unifiedParents);
   const record = endpoints.record;
   if (!record?.name) {
     const names = resolver.componentNames().sort();

@@ -6,7 +6,7 @@
 
 import type { FunctionDeclarationStructure, InterfaceDeclarationStructure } from 'ts-morph';
 import { StructureKind } from './ts-morph.js';
-import type { ConnectorIR, ListFiltersIR, OperationIR, PaginationIR, SettingIR, StoreNode, Template, UnifiedIR } from '../ir/model.js';
+import type { BodyIR, ConnectorIR, ListFiltersIR, OperationIR, PaginationIR, SettingIR, StoreNode, Template, UnifiedIR } from '../ir/model.js';
 import { recordIdPath } from '../ir/paths.js';
 import { positionKind } from '../runtime/pagination.js';
 import { Code } from './code.js';
@@ -14,7 +14,7 @@ import type { EmitContext } from './context.js';
 import { commentText, constStatement, inline, json, key, str } from './literals.js';
 import { connectorNames, relationsName } from './names.js';
 import { header, type Statement } from './printer.js';
-import { templateExpression, transformerNames } from './transformers/index.js';
+import { parentVariable, templateExpression, transformerNames } from './transformers/index.js';
 import { unifiedFiles, unifiedNames } from './unified.js';
 
 export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, context: EmitContext, file: string): string {
@@ -325,9 +325,6 @@ function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string
   };
 }
 
-/** The local holding a parent path parameter's value; `path_` keeps it clear of the operation's own locals. */
-const parentVariable = (name: string) => `path_${name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
-
 /** `.name`, or `['name']` where the name is no identifier. */
 const access = (name: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${str(name)}]`);
 
@@ -370,7 +367,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
 
   // Path parameters as the spec names them: the record's id (`id`, `ticket_id`) and a parent's (`collection_id`).
   if (operation.path.some((p) => p.kind === 'id')) code.line(`const id = context.id(params${access(operation.unified.idParam!)}${operation.unified.idParam === 'id' ? '' : `, ${str(operation.unified.idParam!)}`});`);
-  for (const name of new Set([...operation.path, ...(operation.listFilters?.search?.pieces ?? [])].flatMap((p) => (p.kind === 'param' ? [p.name] : [])))) code.line(`const ${parentVariable(name)} = context.id(params${access(name)}, ${str(name)});`);
+  for (const name of parentsSent(operation)) code.line(`const ${parentVariable(name)} = context.id(params${access(name)}, ${str(name)});`);
 
   switch (kind) {
     case 'list': {
@@ -491,10 +488,26 @@ function requestBodyExpression(operation: OperationIR, runtime: Set<string>): st
     expression = `context.indexed(${expression}, ${inline(body.indexed.map((i) => ({ member: i.member, keys: Object.fromEntries(i.keys.map((k) => [k.key, k.pattern])) })))})`;
   }
   if (body.values.length > 0) {
-    expression = `{ ...${expression}, ${body.values.map((v) => `${str(v.name)}: ${v.numeric ? `Number(${templateExpression(v.value)})` : templateExpression(v.value)}`).join(', ')} }`;
+    expression = `{ ...${expression}, ${body.values.map((v) => `${str(v.name)}: ${v.list ? `[${valueExpression(v)}]` : valueExpression(v)}`).join(', ')} }`;
   }
   if (body.wrap !== undefined) expression = `{ ${body.wrap === '__proto__' ? `[${str(body.wrap)}]` : key(body.wrap)}: ${expression} }`;
   return expression;
+}
+
+/** A body value as sent: a number where the provider's schema says so, a parent's id refused there unless it is one. */
+function valueExpression(value: BodyIR['values'][number]): string {
+  if (!value.numeric) return templateExpression(value.value);
+  const [part] = value.value.parts;
+  // The IR lets a parent reach a number member only alone.
+  if (part?.kind === 'path') return `context.numericId(${parentVariable(part.name)}, ${str(part.name)})`;
+  return `Number(${templateExpression(value.value)})`;
+}
+
+/** The parents an operation sends, in its path (its search's too) or in query and body values, in order of first use. */
+function parentsSent(operation: OperationIR): string[] {
+  const pieces = [...operation.path, ...(operation.listFilters?.search?.pieces ?? [])].flatMap((p) => (p.kind === 'param' ? [p.name] : []));
+  const templates = [...operation.query.map((q) => q.value), ...(operation.body?.values.map((v) => v.value) ?? [])].flatMap((t) => t.parts.flatMap((p) => (p.kind === 'path' ? [p.name] : [])));
+  return [...new Set([...pieces, ...templates])];
 }
 
 function followUp(code: Code, operation: OperationIR, runtime: Set<string>): void {

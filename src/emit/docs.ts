@@ -4,7 +4,7 @@
  * `x-apideck-weights`). Data is computed here; wording lives in `templates/`.
  */
 
-import type { ApiIR, ConnectorIR, GenerationIR, FieldIR, ListFiltersIR, PaginationIR, PathSegment, StoreNode, UnifiedIR, UnifiedResource } from '../ir/model.js';
+import type { ApiIR, ConnectorIR, GenerationIR, FieldIR, ListFiltersIR, OperationIR, PaginationIR, PathSegment, StoreNode, Template, UnifiedIR, UnifiedResource } from '../ir/model.js';
 import { formatPath } from '../ir/paths.js';
 import type { SchemaNode } from '../ir/schema.js';
 import type { Templates } from '../parse/templates.js';
@@ -142,7 +142,7 @@ export function connectorReadme(connector: ConnectorIR, unified: UnifiedIR, temp
         ? { id: operation.id, request: 'not supported: ConnectorOperationUnsupportedError', statuses: '', answer: '', note: '' }
         : {
             id: operation.id,
-            request: `${operation.method} ${operation.path.map((p) => (p.kind === 'text' ? p.text : '{id}')).join('')}${operation.body ? ` (${operation.body.encoding}${operation.body.wrap ? `, wrapped in \`${operation.body.wrap}\`` : ''})` : ''}${operation.followUp ? `, then ${operation.followUp.method} ${operation.followUp.path.source}` : ''}`,
+            request: `${operation.method} ${operation.path.map((p) => (p.kind === 'text' ? p.text : p.kind === 'id' ? '{id}' : `{${p.name}}`)).join('')}${parentsOutsidePath(operation)}${operation.body ? ` (${operation.body.encoding}${operation.body.wrap ? `, wrapped in \`${operation.body.wrap}\`` : ''})` : ''}${operation.followUp ? `, then ${operation.followUp.method} ${operation.followUp.path.source}` : ''}`,
             statuses: operation.statuses.join(', '),
             answer: String(operation.unified.successStatus),
             note: [operation.where.length ? `only records where ${operation.where.map((w) => `${w.key} = ${JSON.stringify(w.value)}`).join(', ')}` : undefined, operation.note?.replace(/\.\s*$/, '')].filter(Boolean).join('; '),
@@ -304,4 +304,12 @@ export function emitDocs(ir: GenerationIR, templates: Templates): Map<string, st
     files.set(at('CONNECTORS.md'), connectorsFile(api, templates));
   }
   return files;
+}
+
+/** Where a request sends a parent outside its path (`?board={path.board_id}`, a body member): the query as a query string, the members by name. */
+function parentsOutsidePath(operation: OperationIR): string {
+  const sends = (template: Template) => template.parts.some((part) => part.kind === 'path');
+  const query = operation.query.filter((q) => sends(q.value)).map((q) => `${q.name}=${q.value.source}`);
+  const members = (operation.body?.values ?? []).filter((v) => sends(v.value)).map((v) => `${v.name}: ${v.list ? `[${v.value.source}]` : v.value.source}`);
+  return `${query.length ? `?${query.join('&')}` : ''}${members.length ? ` with ${members.join(', ')}` : ''}`;
 }

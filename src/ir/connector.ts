@@ -38,7 +38,7 @@ import { SignInCheck } from './security.js';
 import { checkBaseUrlAgainstServers, checkSettingsFillServerVariables, type ServerCheck } from './servers.js';
 import { describeType, holdsNumbers, integerBounds, mediaSchemaPointer, resolverOf, syntheticSchema, type SchemaNode } from './schema.js';
 import { isTemplateError, parseTemplate, templateUses, type TemplateScope } from './templates.js';
-import { fitsScalarType, jsonParameterValueProblem, literalText, parameterValueProblem, valueProblem } from './values.js';
+import { fitsScalarType, idTargetProblem, jsonParameterValueProblem, literalText, parameterValueProblem, valueProblem } from './values.js';
 
 export interface ConnectorInputs {
   mapping: MappingDocument;
@@ -260,18 +260,22 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     if ((operation.kind === 'create' || operation.kind === 'update') && !ir.body) report(at, 'schema', `${operation.id} sends a record: declare its \`body\``);
     if (ir.body?.encoding === 'json-patch' && operation.kind !== 'update') report([...at, 'body', 'encoding'], 'schema', `a JSON Patch changes a record that exists: \`encoding: json-patch\` is for updates, and ${operation.id} is a ${operation.kind}`, 'use `encoding: json`');
     if (ir.body?.encoding === 'json-patch' && ir.body.wrap !== undefined) report([...at, 'body', 'wrap'], 'schema', 'a JSON Patch body is a list of operations and cannot be wrapped', 'drop `wrap`; field paths point into the record the patch applies to');
+    const lookup = providerOperations.find(document.method, document.path);
+    let wire: SchemaNode | undefined;
     if (ir.body && (operation.kind === 'create' || operation.kind === 'update')) {
       const target = writeTarget(operation.id, document, ir.body, at);
       ir.requestSchema = target.schema;
+      wire = target.wire;
       writes.push(target);
-      // A value the request schema types as a number is sent as one (settings are strings).
+      // A value the request schema types as a number is sent as one (settings are strings); a list's elements, by its items.
       for (const value of ir.body.values) {
         const member = target.schema.properties.get(value.name);
-        value.numeric = member?.type === 'integer' || member?.type === 'number';
+        const sent = value.list ? member?.items : member;
+        value.numeric = sent?.type === 'integer' || sent?.type === 'number';
       }
-      const lookup = providerOperations.find(document.method, document.path);
       if ('found' in lookup) checkBodyValues(target.wire, ir.body.encoding, ir.body.values, document.undocumented, at, `the ${operation.id} request`, lookup.found);
     }
+    if ('found' in lookup) checkParentPlacements(operation, ir, lookup.found, wire, at);
   }
 
   reportConnectionHeaders();
@@ -485,7 +489,24 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   function operationIR(unified: UnifiedOperation, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[], idempotent = false): OperationIR | undefined {
     const id = unified.id;
     const path = pathPieces(document.path, unified, at);
-    checkPathParametersSent(unified, path, document.ignores ?? {}, at);
+    const parents = unified.params.filter((param) => param.in === 'path' && param.name !== unified.idParam).map((param) => param.name);
+    // A refused value (a misspelt '{path.x}') is reported where it is written, not again as a parent it may leave unsent.
+    let refusedParents = false;
+    /** A query or body value: settings (and `{uuid}` in a body), and the call's parents as `{path.<name>}`. */
+    const valueTemplate = (text: string, where: (string | number)[], scopes: TemplateScope[]): Template | undefined => {
+      const parsed = template(text, where, [...scopes, 'path']);
+      const unknown = (parsed?.parts ?? []).flatMap((part) => (part.kind === 'path' && !parents.includes(part.name) ? [part.name] : []));
+      for (const name of unknown) {
+        if (unified.idParam !== undefined && (name === 'id' || name === unified.idParam)) {
+          report(where, 'invalid-template', `'{path.${name}}' is the record's id, which a request sends in its path as '{id}'`, parents.length ? `'{path.<name>}' sends a parent: ${parents.map((p) => `'{path.${p}}'`).join(', ')}` : 'put {id} in the path');
+          continue;
+        }
+        const near = closest(name, parents);
+        report(where, 'invalid-template', `'{path.${name}}' is not a path parameter of ${unified.path}`, near ? `did you mean '{path.${near}}'?` : parents.length ? `its parents: ${parents.map((p) => `'{path.${p}}'`).join(', ')}` : `${unified.id} has no parent to send`);
+      }
+      if (!parsed || unknown.length) refusedParents = true;
+      return unknown.length ? undefined : parsed;
+    };
     const found = checkProviderOperation(document.method, document.path, [...at, 'path'], id);
     const answer = found ? providerOperations.response(found, document.status ?? [200]) : undefined;
     if (found) {
@@ -494,7 +515,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       checkHeaderParameters(found, document, at, idempotent);
     }
     const query = byName(Object.entries(document.query ?? {})).flatMap(([name, value]) => {
-      const parsed = template(value, [...at, 'query', name], ['settings']);
+      const parsed = valueTemplate(value, [...at, 'query', name], ['settings']);
       // Paging, filters and sort set their parameters on each request; a fixed value beside them would be sent twice or lost.
       const other = paging.find((p) => p.name === name);
       if (other) report([...at, 'query', name], 'duplicate-target', `query parameter '${name}' is also sent by ${senderOf(other.at)}`, 'drop it here: the request sets it from the call', 'key');
@@ -518,8 +539,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     let body: BodyIR | undefined;
     if (document.body) {
       const values = byName(Object.entries(document.body.values ?? {})).flatMap(([name, value]) => {
-        const parsed = template(value, [...at, 'body', 'values', name], ['settings', 'uuid']);
-        return parsed ? [{ name, value: parsed, numeric: false }] : [];
+        const list = Array.isArray(value);
+        const parsed = valueTemplate(list ? value[0] : value, [...at, 'body', 'values', name, ...(list ? [0] : [])], ['settings', 'uuid']);
+        return parsed ? [{ name, value: parsed, numeric: false, list }] : [];
       });
       body = {
         encoding: document.body.encoding,
@@ -532,6 +554,11 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         })),
       };
     }
+    const parentsSent = [
+      ...query.map((q) => ({ value: q.value, what: `query parameter '${q.name}'` })),
+      ...(body?.values ?? []).map((v) => ({ value: v.value, what: `body member '${v.name}'` })),
+    ].flatMap(({ value, what }) => value.parts.flatMap((part) => (part.kind === 'path' ? [{ name: part.name, what }] : [])));
+    if (!refusedParents) checkPathParametersSent(unified, path, parentsSent, document.ignores ?? {}, at);
     const recordsPaths = document.records === undefined ? [] : (Array.isArray(document.records) ? document.records : [document.records]).map(dotPath);
     // A records member the document declares nullable (Pipedrive's `data: null` for an empty list) is an empty page.
     const answerBody = answer ? mediaSchemaPointer(resolver, answer.pointer, pickJson) : undefined;
@@ -979,6 +1006,65 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   }
 
   /**
+   * A parent sent in a query parameter or body member (`{path.board_id}`)
+   * must go where the provider takes an id (`idTargetProblem`): a query
+   * parameter's one value or an array's one element, a body member's value
+   * or, for a list of one, its array's element. And each example of the
+   * operation gives a parent the provider's schema takes there, as sent
+   * (its pattern, length, format): the generated suite replays it. Whether
+   * the parameter or member exists, and is not readOnly, is checked with
+   * every other one the request sends.
+   */
+  function checkParentPlacements(unified: UnifiedOperation, ir: OperationIR, found: ProviderOperation, wire: SchemaNode | undefined, at: (string | number)[]) {
+    const where = `${found.method} ${found.specPath} in ${provider.source.file}`;
+    const json = ir.body?.encoding === 'json' || ir.body?.encoding === 'json-patch';
+    const placements = [
+      ...ir.query.map((q) => {
+        const parameter = found.parameters.find((p) => p.in === 'query' && p.name === q.name);
+        const schema = parameter?.schema ? resolver.node(parameter.schema) : undefined;
+        const what = `query parameter '${q.name}' of ${where}`;
+        // An array parameter takes the one value as its one element.
+        const element = schema?.type === 'array' ? schema.items : schema;
+        const fits = (text: string) => (parameter?.json ? jsonParameterValueProblem(schema!, text, what) : parameterValueProblem(schema!, text, what, parameter?.separator));
+        return { template: q.value, at: [...at, 'query', q.name], target: element, what: schema?.type === 'array' ? `an element of ${what}` : what, fits };
+      }),
+      ...(ir.body?.values ?? []).map((v) => {
+        const member = wire?.properties.get(v.name);
+        // A value of the wrong shape (a list where one value goes, or the reverse) is reported with the body's values.
+        if (member && !bodyValueShapeFits(member, v.value, v.list)) return undefined;
+        const what = `'${v.name}' of the ${unified.id} request to ${where}`;
+        const target = v.list ? member?.items : member;
+        const fits = (text: string) => valueProblem(target!, text, v.list ? `an element of ${what}` : what, json ? 'json' : 'text');
+        return { template: v.value, at: [...at, 'body', 'values', v.name, ...(v.list ? [0] : [])], target, what: v.list ? `an element of ${what}` : what, fits };
+      }),
+    ];
+    for (const placement of placements) {
+      const names = placement?.template.parts.flatMap((part) => (part.kind === 'path' ? [part.name] : [])) ?? [];
+      if (!placement?.target || names.length === 0) continue;
+      const alone = placement.template.parts.length === 1;
+      const problems = names.map((name) => idTargetProblem(placement.target!, unified.params.find((p) => p.name === name)!.schema, alone, placement.what));
+      const problem = problems.find((p) => p !== undefined);
+      if (problem) {
+        report(placement.at, problem.code, problem.message, problem.hint);
+        continue;
+      }
+      // The examples' parents, filled in as a call fills them.
+      (mapping.examples?.cases ?? []).forEach((example, i) => {
+        if (example.operation !== unified.id) return;
+        const settings = { ...mapping.examples!.connection.settings, ...example.connection?.settings };
+        let text = '';
+        for (const part of placement.template.parts) {
+          const value = part.kind === 'text' ? part.text : part.kind === 'path' ? example.input[part.name] : part.kind === 'settings' ? settings[part.name] : undefined;
+          if (typeof value !== 'string') return;
+          text += value;
+        }
+        const wrong = placement.fits(text);
+        if (wrong) report(['examples', 'cases', i, 'input', names[0]!], wrong.code, `the example's ${names[0]} fills ${placement.template.source} as ${JSON.stringify(text)}: ${wrong.message}`, `give a ${names[0]} the provider takes there (${describeType(placement.target!)}${placement.target!.pattern !== undefined ? `, pattern ${placement.target!.pattern}` : ''})`);
+      });
+    }
+  }
+
+  /**
    * Every member a request body's `values` sends must be one the request
    * body schema declares, or be vouched for under `undocumented.body` with a
    * reason, which is then reported as trusted: a name the provider does not
@@ -987,18 +1073,24 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
    * text). A body the document leaves undeclared, or declares without
    * members, takes any name.
    */
-  function checkBodyValues(wire: SchemaNode | undefined, encoding: BodyIR['encoding'], values: readonly { name: string; value: Template }[], undocumented: UndocumentedDocument | undefined, at: (string | number)[], what: string, found: ProviderOperation) {
+  function checkBodyValues(wire: SchemaNode | undefined, encoding: BodyIR['encoding'], values: readonly { name: string; value: Template; list?: boolean }[], undocumented: UndocumentedDocument | undefined, at: (string | number)[], what: string, found: ProviderOperation) {
     const declared = wire ? [...wire.properties.keys()] : [];
-    for (const { name, value } of values) {
+    for (const { name, value, list } of values) {
       const member = wire?.properties.get(name);
       // A member the document marks readOnly is one the provider assigns: a request carrying it is ignored or refused.
       if (member?.readOnly) {
         report([...at, 'body', 'values', name], 'read-only-in-request', `'${name}' of ${what} is readOnly in ${provider.source.file}, so a request cannot set it`, 'remove it from `body.values`');
         continue;
       }
-      const literal = member ? literalText(value) : undefined;
-      const problem = member && literal !== undefined ? valueProblem(member, literal, `'${name}' of ${what}`, encoding === 'json' ? 'json' : 'text') : undefined;
-      if (problem) report([...at, 'body', 'values', name], problem.code, problem.message, problem.hint);
+      const literal = literalText(value);
+      if (member && !bodyValueShapeFits(member, value, list === true)) {
+        if (list) report([...at, 'body', 'values', name], 'type-mismatch', `'${name}' of ${what} is ${describeType(member)}, and a list of one sends an array`, `send the value alone: '${value.source}'`);
+        else report([...at, 'body', 'values', name], 'type-mismatch', `'${name}' of ${what} is ${describeType(member)}, and '${value.source}' sends one value`, `send it as a list of one: ['${value.source}']`);
+        continue;
+      }
+      const target = list ? member?.items : member;
+      const problem = target && literal !== undefined ? valueProblem(target, literal, `${list ? 'an element of ' : ''}'${name}' of ${what}`, encoding === 'json' ? 'json' : 'text') : undefined;
+      if (problem) report([...at, 'body', 'values', name, ...(list ? [0] : [])], problem.code, problem.message, problem.hint);
     }
     const where = `${found.method} ${found.specPath}`;
     checkVouched({
@@ -1045,25 +1137,31 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
 
   /**
    * A caller gives every path parameter of the unified operation (a card's
-   * `board_id` and its id), and only the provider path can carry one: a
-   * parameter the path leaves out would be dropped without a word, and a
-   * list would answer every board's cards for one board. Each is in the
-   * path, or `ignores` says why the provider needs none (its task ids are
-   * unique across boards), which generation names as a note.
+   * `board_id` and its id): a parameter the request leaves out would be
+   * dropped without a word, and a list would answer every board's cards for
+   * one board. Each is in the path, a parent may instead be in a query or
+   * body value (`{path.board_id}`, `elsewhere`), or `ignores` says why the
+   * provider needs none (its task ids are unique across boards), which
+   * generation names as a note.
    */
-  function checkPathParametersSent(unified: UnifiedOperation, path: OperationIR['path'], ignores: Readonly<Record<string, string>>, at: (string | number)[]) {
-    const sent = (name: string) => path.some((piece) => (piece.kind === 'id' && name === unified.idParam) || (piece.kind === 'param' && piece.name === name));
+  function checkPathParametersSent(unified: UnifiedOperation, path: OperationIR['path'], elsewhere: readonly { name: string; what: string }[], ignores: Readonly<Record<string, string>>, at: (string | number)[]) {
     const names = unified.params.filter((param) => param.in === 'path').map((param) => param.name);
     for (const name of names) {
       const placeholder = name === unified.idParam ? '{id}' : `{${name}}`;
+      const inPath = path.some((piece) => (piece.kind === 'id' && name === unified.idParam) || (piece.kind === 'param' && piece.name === name));
+      const sender = elsewhere.find((sent) => sent.name === name);
+      const sent = inPath ? `the path sends '${placeholder}'` : sender ? `${sender.what} sends '{path.${name}}'` : undefined;
       const reason = ignores[name];
       if (reason !== undefined) {
-        if (sent(name)) report([...at, 'ignores', name], 'invalid-template', `the path sends '${placeholder}': ${unified.id} does not ignore ${name}`, 'remove it from `ignores`', 'key');
+        if (sent) report([...at, 'ignores', name], 'invalid-template', `${sent}: ${unified.id} does not ignore ${name}`, 'remove it from `ignores`', 'key');
         else trusted.push(source.diagnostic([...at, 'ignores', name], { code: 'trusted', message: `${unified.id} sends no ${name}, a path parameter of ${unified.path}; trusted on the mapping's word`, hint: reason }, 'key'));
         continue;
       }
-      if (!sent(name)) {
+      if (sent) continue;
+      if (name === unified.idParam) {
         report([...at, 'path'], 'invalid-template', `${unified.id}'s path sends no '${placeholder}': the ${name} a caller gives (a path parameter of ${unified.path}) would be dropped without a word`, `put '${placeholder}' where the provider takes it, or, if the provider needs no ${name}, say why: \`ignores: { ${name}: <why> }\``);
+      } else {
+        report([...at, 'path'], 'invalid-template', `${unified.id} sends no ${name}, in its path ('${placeholder}') or a query or body value ('{path.${name}}'): the ${name} a caller gives (a path parameter of ${unified.path}) would be dropped without a word`, `put '${placeholder}' in the path where the provider takes it, or '{path.${name}}' in the query parameter or body member that takes it; if the provider needs no ${name}, say why: \`ignores: { ${name}: <why> }\``);
       }
     }
     for (const name of Object.keys(ignores)) {
@@ -1303,6 +1401,17 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       }
     }
   }
+}
+
+/**
+ * Whether a body value has the shape of the member it goes in: a list of one
+ * where the member is an array (or untyped), a value that is not text the
+ * mapping writes (a setting, a parent) where it is not an array. Literal
+ * text for an array is left to the value's check, which names the type.
+ */
+function bodyValueShapeFits(member: SchemaNode, value: Template, list: boolean): boolean {
+  if (list) return member.type === undefined || member.type === 'array';
+  return member.type !== 'array' || literalText(value) !== undefined;
 }
 
 /** The request media types each body encoding sends. */

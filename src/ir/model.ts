@@ -101,6 +101,8 @@ export interface UnifiedResource {
 export type TemplatePart =
   | { kind: 'text'; text: string }
   | { kind: 'settings' | 'credentials'; name: string }
+  /** A path parameter of the unified call other than the record's id (a parent's `{path.board_id}`), sent in a query or body value. */
+  | { kind: 'path'; name: string }
   | { kind: 'request'; path: string[] }
   | { kind: 'response'; path: string[] }
   /** A header of the first answer (`{response.headers.Location}`). */
@@ -158,7 +160,8 @@ export interface BodyIR {
   encoding: 'json' | 'form' | 'multipart' | 'json-patch';
   wrap: string | undefined;
   from: string[] | undefined;
-  values: { name: string; value: Template; numeric: boolean }[];
+  /** `list`: sent as an array of the one value (`projects: ['{path.project_id}']`). */
+  values: { name: string; value: Template; numeric: boolean; list: boolean }[];
   indexed: { member: string; keys: { key: string; pattern: string }[] }[];
 }
 

@@ -1,13 +1,14 @@
 /**
  * Templates of the mapping language: `https://{settings.subdomain}.zendesk.com`,
- * `{credentials.email}/token`. Braces name a setting, a credential, or in
- * follow-up steps a value of the first request or response; `{{` and `}}`
- * are literal braces.
+ * `{credentials.email}/token`. Braces name a setting, a credential, a path
+ * parameter of the unified call (a parent's `{path.board_id}`, in a query or
+ * body value), or in follow-up steps a value of the first request or
+ * response; `{{` and `}}` are literal braces.
  */
 
 import type { Template, TemplatePart } from './model.js';
 
-export type TemplateScope = 'settings' | 'credentials' | 'request' | 'response' | 'uuid';
+export type TemplateScope = 'settings' | 'credentials' | 'path' | 'request' | 'response' | 'uuid';
 
 export function parseTemplate(source: string, allowed: readonly TemplateScope[]): Template | { error: string; hint?: string } {
   const parts: TemplatePart[] = [];
@@ -36,13 +37,14 @@ export function parseTemplate(source: string, allowed: readonly TemplateScope[])
     if (text) parts.push({ kind: 'text', text });
     text = '';
     if (scope === 'uuid' && rest.length === 0 && allowed.includes('uuid')) parts.push({ kind: 'uuid' });
-    else if ((scope === 'settings' || scope === 'credentials') && rest.length === 1 && allowed.includes(scope)) parts.push({ kind: scope, name: rest[0]! });
+    else if ((scope === 'settings' || scope === 'credentials' || scope === 'path') && rest.length === 1 && allowed.includes(scope)) parts.push({ kind: scope, name: rest[0]! });
     else if (scope === 'response' && rest[0] === 'headers' && rest.length === 2 && allowed.includes(scope)) parts.push({ kind: 'header', name: rest[1]! });
     else if ((scope === 'request' || scope === 'response') && rest.length >= 1 && allowed.includes(scope)) parts.push({ kind: scope, path: rest });
     else {
       return {
         error: `'{${reference}}' is not a reference this template can use`,
-        hint: `use ${allowed.map((s) => (s === 'uuid' ? '{uuid}' : `{${s}.<name>}`)).join(', ')}`,
+        // A bare name here is most likely a parent written as a provider path writes it.
+        hint: `use ${allowed.map((s) => (s === 'uuid' ? '{uuid}' : `{${s}.<name>}`)).join(', ')}${allowed.includes('path') && rest.length === 0 && /^\w+$/.test(reference) ? ` (a path parameter of the unified call as '{path.${reference}}')` : ''}`,
       };
     }
     i = end;

@@ -101,6 +101,39 @@ export function jsonParameterValueProblem(schema: SchemaNode, text: string, what
   return problem && value !== text && valueProblem(schema, text, what, 'exact') === undefined ? undefined : problem;
 }
 
+/** Formats of text that may be all digits: an id of such a format can go where a number is taken. */
+const NUMERIC_FORMATS = ['int32', 'int64', 'integer', 'number', 'decimal'];
+
+/**
+ * Why an id the caller gives (of the unified parameter's schema `id`) cannot
+ * go where `schema` describes it, as one value (`alone`: the template is the
+ * id and nothing else; text around it makes text). An id is text of the
+ * caller's: it fits a text member, or a number one where its digits make the
+ * number; never a flag, an object or an array, nor a fixed set of values, a
+ * different format or, for a number, a format that is never digits (a uuid).
+ */
+export function idTargetProblem(schema: SchemaNode, id: SchemaNode, alone: boolean, what: string): ValueProblem | undefined {
+  if (schema.type === undefined && schema.anyOf && schema.anyOf.length > 0) {
+    const problems = schema.anyOf.map((alternative) => idTargetProblem(alternative, id, alone, what));
+    return problems.some((p) => p === undefined) ? undefined : problems[0];
+  }
+  const mismatch = (why: string, hint: string): ValueProblem => ({ code: 'type-mismatch', message: `${what} is ${describeType(schema)}, and ${why}`, hint });
+  if (schema.enum) return { code: 'enum-value', message: `${what} takes only ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}, and an id is any the caller gives`, hint: 'send the parent where the provider takes its id' };
+  switch (schema.type) {
+    case undefined:
+    case 'string':
+      if (alone && schema.format !== undefined && id.format !== undefined && schema.format !== id.format) return mismatch(`the id is ${describeType(id)}`, "send the parent where the provider takes an id of the unified parameter's format");
+      return undefined;
+    case 'integer':
+    case 'number':
+      if (!alone) return mismatch('text around the id makes text, never a number', 'send the id alone');
+      if (id.format !== undefined && !NUMERIC_FORMATS.includes(id.format)) return mismatch(`the id is ${describeType(id)}, never a number`, "send the parent where the provider takes an id of the unified parameter's format");
+      return undefined;
+    default:
+      return mismatch('an id is one value of text', schema.type === 'array' ? 'send it as a list of one' : 'send the parent where the provider takes its id');
+  }
+}
+
 /** The literal text of a template with no placeholders; undefined when it has any (its value is known only at run time). */
 export function literalText(template: Template): string | undefined {
   return template.parts.every((part) => part.kind === 'text') ? template.parts.map((part) => (part.kind === 'text' ? part.text : '')).join('') : undefined;

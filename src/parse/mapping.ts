@@ -118,7 +118,8 @@ export interface OperationDocument {
     encoding: 'json' | 'form' | 'multipart' | 'json-patch';
     wrap?: string;
     from?: string;
-    values?: Record<string, string>;
+    /** A one-element list sends the value as an array (`projects: ['{path.project_id}']`). */
+    values?: Record<string, string | [string]>;
     indexed?: Record<string, Record<string, string>>;
   };
   status?: number[];

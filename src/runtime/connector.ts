@@ -680,6 +680,21 @@ export class ConnectorContext {
     return value;
   }
 
+  /**
+   * A parent's id where the provider's body takes a number (`"board": 42`):
+   * an id that is no number is refused before any request, as `Number()`
+   * would make it NaN, sent as null.
+   */
+  numericId(value: string, field: string): number {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number)) {
+      throw new UnifiedError('RequestValidationError', `Invalid ${field}: ${this.service} takes it as a number`, {
+        detail: { errors: [{ field, message: 'must be a number for this provider' }] },
+      });
+    }
+    return number;
+  }
+
   // ---- the unified envelopes ------------------------------------------------------
 
   listEnvelope<T>(

@@ -3,8 +3,10 @@
  * /nested/boards/{board_id}/cards, as Apideck's issue-tracking tickets sit
  * under collections): every call the generated suite makes carries the
  * parent's path parameter, taken from the operation's example input, and a
- * parent parameter the provider path leaves out is an error unless the
+ * parent parameter the provider request leaves out is an error unless the
  * mapping says why (its delete, by a task id unique across boards). The
+ * provider takes the board in its paths, and (as Asana does) in a list's
+ * query and a create's body, where the mapping sends `{path.board_id}`. The
  * fixture's own generated suite runs here too, fault matrix and properties:
  * a unified API other than the committed ones, whose record requires its id.
  */
@@ -33,12 +35,41 @@ const result: GenerateResult = await generate({ root: project.root, mode: 'write
 const typeChecked = typeCheck(project.root);
 afterAll(() => project.dispose());
 
+const mapping = 'mappings/nested/taskboard.yaml';
+
+/** A mistake `edit` makes in the fixture's mapping, refused with `message` at the edited text's first `at` (and `hint`, when given). */
+interface MappingMistake {
+  name: string;
+  edit: (text: string) => string;
+  message: RegExp;
+  at: string;
+  hint?: string;
+}
+
+async function expectRefused({ edit, message, at, hint }: MappingMistake): Promise<void> {
+  const original = await project.read(mapping);
+  const edited = edit(original);
+  expect(edited).not.toBe(original);
+  await project.write(mapping, edited);
+  try {
+    const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GenerationError);
+    const found = (error as GenerationError).diagnostics.find((d) => message.test(d.message));
+    expect(found, (error as Error).message).toBeDefined();
+    expect(found!.file).toBe(mapping);
+    expect(found!.position).toEqual(positionOf(edited, at));
+    if (hint !== undefined) expect(found!.hint).toContain(hint);
+  } finally {
+    await project.write(mapping, original);
+  }
+}
+
 describe("a nested resource's generated suite", () => {
   const suite = () => result.files.get('nested/taskboard/cards/connector.gen.test.ts')!;
 
-  it('walks the list with the parent parameter of its example, against the path it fills', () => {
+  it('walks the list with the parent parameter of its example (a list whose path holds it: below, in its search)', () => {
     expect(suite()).toContain("connector.boardCardsAll({ 'board_id': 'b-1', limit: 2, cursor })");
-    expect(suite()).toContain("+ '/boards/b-1/tasks',");
+    expect(suite()).toContain("+ '/tasks',");
   });
 
   it("gives the fault matrix each operation's parent parameters, for the calls it makes of its own params", () => {
@@ -72,8 +103,6 @@ describe("a nested resource's generated suite", () => {
 });
 
 describe('a unified path parameter the provider path leaves out', () => {
-  const mapping = 'mappings/nested/taskboard.yaml';
-
   it("is trusted where the mapping's `ignores` says why, as a note and in the README", () => {
     expect(result.ir.connectors[0]!.trusted.map((note) => note.message)).toEqual(['boardCardsDelete sends no board_id, a path parameter of /nested/boards/{board_id}/cards/{card_id}; trusted on the mapping\'s word']);
     expect(result.files.get('nested/taskboard/cards/README.md')).toContain("- boardCardsDelete sends no board_id, a path parameter of /nested/boards/{board_id}/cards/{card_id}: task ids are unique across boards");
@@ -83,7 +112,7 @@ describe('a unified path parameter the provider path leaves out', () => {
     {
       name: 'left out without a word, is an error at the path: the board a caller gives would be dropped',
       edit: (text: string) => text.replace(/\n +ignores: .*\n/, '\n'),
-      message: /^boardCardsDelete's path sends no '\{board_id\}': the board_id a caller gives \(a path parameter of \/nested\/boards\/\{board_id\}\/cards\/\{card_id\}\) would be dropped without a word$/,
+      message: /^boardCardsDelete sends no board_id, in its path \('\{board_id\}'\) or a query or body value \('\{path\.board_id\}'\): the board_id a caller gives \(a path parameter of \/nested\/boards\/\{board_id\}\/cards\/\{card_id\}\) would be dropped without a word$/,
       at: "'/tasks/{id}'",
     },
     {
@@ -98,22 +127,7 @@ describe('a unified path parameter the provider path leaves out', () => {
       message: /^'column_id' is not a path parameter of \/nested\/boards\/\{board_id\}\/cards\/\{card_id\}$/,
       at: 'column_id',
     },
-  ])('$name', async ({ edit, message, at }) => {
-    const original = await project.read(mapping);
-    const edited = edit(original);
-    expect(edited).not.toBe(original);
-    await project.write(mapping, edited);
-    try {
-      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
-      expect(error).toBeInstanceOf(GenerationError);
-      const found = (error as GenerationError).diagnostics.find((d) => message.test(d.message));
-      expect(found, (error as Error).message).toBeDefined();
-      expect(found!.file).toBe(mapping);
-      expect(found!.position).toEqual(positionOf(edited, at));
-    } finally {
-      await project.write(mapping, original);
-    }
-  });
+  ] satisfies MappingMistake[])('$name', expectRefused);
 });
 
 /**
@@ -162,6 +176,101 @@ describe("an operation the provider's `security` lets sign in with only some of 
 describe('the nested fixture passes its own generated suite', () => runGeneratedSuite(project.root, 'nested/taskboard/cards'));
 
 /**
+ * A parent the provider takes outside its path: a list filtered by a query
+ * parameter, a create that names it in an array of its body (Asana's
+ * GET /tasks?project= and POST /tasks {"data": {"projects": […]}}). Before,
+ * a query or body template named settings only: `'{path.board_id}'` was
+ * refused ("not a reference this template can use"), so such a create stayed
+ * unsupported in a draft and such a list could not be scoped to its board.
+ */
+describe('a parent the provider takes in its query or body', () => {
+  const connector = () => result.files.get('nested/taskboard/cards/connector.gen.ts')!;
+
+  it('is sent from the call: in the query as the rest of it is (percent-encoded), as the element of an array', () => {
+    expect(connector()).toContain("method: 'GET', path: '/tasks', query: { ...request.query, 'board': path_board_id }");
+    expect(connector()).toContain("const sent = { ...record, 'boards': [path_board_id] };");
+    // The suite replays a board id of '&', '=', '#' and a space, which arrives as the one query parameter it is.
+    expect(result.files.get('nested/taskboard/cards/connector.gen.test.ts')).toContain('b&x=1 #2');
+  });
+
+  it("is named in the connector README's requests, as a parent in a path is (once written `{id}`)", () => {
+    const readme = result.files.get('nested/taskboard/cards/README.md')!;
+    expect(readme).toContain('| `boardCardsAll` | GET /tasks?board={path.board_id} | 200 |');
+    expect(readme).toContain('| `boardCardsAdd` | POST /tasks with boards: [{path.board_id}] (json) | 201 |');
+    expect(readme).toContain('| `boardCardsOne` | GET /boards/{board_id}/tasks/{id} | 200 |');
+  });
+
+  // A board id that is no number is then refused before any request (test/runtime/http.test.ts).
+  it('is sent as a number where the provider takes one', async () => {
+    const provider = await project.read('specs/providers/taskboard.yaml');
+    const original = await project.read(mapping);
+    await project.write('specs/providers/taskboard.yaml', provider.replace('boards: { type: array, items: { type: string }', 'boards: { type: array, items: { type: integer }'));
+    await project.write(mapping, original.replace('input: { board_id: b-1, card: { title: Write tests } }', "input: { board_id: '12', card: { title: Write tests } }").replace('body: { name: Write tests, boards: [b-1] }', 'body: { name: Write tests, boards: [12] }'));
+    try {
+      const generated = await generate({ root: project.root, mode: 'none' });
+      expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("const sent = { ...record, 'boards': [context.numericId(path_board_id, 'board_id')] };");
+    } finally {
+      await project.write('specs/providers/taskboard.yaml', provider);
+      await project.write(mapping, original);
+    }
+  });
+
+  it.each([
+    {
+      name: 'names a path parameter of the unified operation, or is an error with the closest',
+      edit: (text: string) => text.replace("query: { board: '{path.board_id}' }", "query: { board: '{path.bord_id}' }"),
+      message: /^'\{path\.bord_id\}' is not a path parameter of \/nested\/boards\/\{board_id\}\/cards$/,
+      hint: "did you mean '{path.board_id}'?",
+      at: "'{path.bord_id}'",
+    },
+    {
+      name: "is a parent: the record's id travels in the path",
+      edit: (text: string) => text.replace("record: $ }", "record: $, query: { board: '{path.card_id}' } }"),
+      message: /^'\{path\.card_id\}' is the record's id, which a request sends in its path as '\{id\}'$/,
+      at: "'{path.card_id}'",
+    },
+    {
+      name: 'goes in a query parameter the provider operation declares',
+      edit: (text: string) => text.replace("query: { board: '{path.board_id}' }", "query: { boards: '{path.board_id}' }"),
+      message: /^GET \/tasks in specs\/providers\/taskboard\.yaml declares no query parameter 'boards'$/,
+      hint: "did you mean 'board'?",
+      at: "boards: '{path",
+    },
+    {
+      name: 'goes in a query parameter that takes an id, not a flag',
+      edit: (text: string) => text.replace("query: { board: '{path.board_id}' }", "query: { done: '{path.board_id}' }"),
+      message: /^query parameter 'done' of GET \/tasks in specs\/providers\/taskboard\.yaml is boolean, and an id is one value of text$/,
+      at: "'{path.board_id}' }, records",
+    },
+    {
+      name: 'goes in a body member the provider does not mark readOnly',
+      edit: (text: string) => text.replace("values: { boards: ['{path.board_id}'] }", "values: { id: '{path.board_id}', boards: ['{path.board_id}'] }"),
+      message: /^'id' of the boardCardsAdd request is readOnly in specs\/providers\/taskboard\.yaml, so a request cannot set it$/,
+      at: "'{path.board_id}', boards",
+    },
+    {
+      name: 'goes in an array member as a list of one',
+      edit: (text: string) => text.replace("values: { boards: ['{path.board_id}'] }", "values: { boards: '{path.board_id}' }"),
+      message: /^'boards' of the boardCardsAdd request is array, and '\{path\.board_id\}' sends one value$/,
+      hint: "send it as a list of one: ['{path.board_id}']",
+      at: "'{path.board_id}' } }, status: [201]",
+    },
+    {
+      name: "is given by each example as the provider's parameter takes it",
+      edit: (text: string) => text.replace('input: { board_id: b-1, limit: 2 }', `input: { board_id: b-${'1'.repeat(64)}, limit: 2 }`),
+      message: /^the example's board_id fills \{path\.board_id\} as "b-1{64}": "b-1{64}" does not fit query parameter 'board' of GET \/tasks in specs\/providers\/taskboard\.yaml: /,
+      at: `b-${'1'.repeat(64)}, limit`,
+    },
+    {
+      name: 'is never said to be ignored where a query parameter sends it',
+      edit: (text: string) => text.replace("query: { board: '{path.board_id}' }, records: tasks }", "query: { board: '{path.board_id}' }, records: tasks, ignores: { board_id: unique ids } }"),
+      message: /^query parameter 'board' sends '\{path\.board_id\}': boardCardsAll does not ignore board_id$/,
+      at: 'board_id: unique ids',
+    },
+  ] satisfies MappingMistake[])('$name', expectRefused);
+});
+
+/**
  * A filtered list of a nested resource becomes its search, sent instead of
  * the list: the search path takes the parent as the list path does, filled
  * from the call, and one that leaves it out is an error (it would search
@@ -179,17 +288,18 @@ describe("a nested list's search", async () => {
     "  /boards/{board}/tasks/search:\n    parameters:\n      - { name: board, in: path, required: true, schema: { type: string } }\n    post:\n      operationId: searchTasks\n      requestBody:\n        content: { application/json: { schema: { type: object, properties: { filters: { type: array, items: { type: object, properties: { field: { type: string }, op: { type: string }, value: { type: string } } } }, page: { type: integer }, per_page: { type: integer } } } } }\n      responses:\n        '200':\n          description: Tasks\n          content: { application/json: { schema: { $ref: '#/components/schemas/TaskPage' } } }\n  /boards/{board}/tasks/{task}:\n",
   );
   const search = (path: string) => `boardCardsAll:\n        method: GET\n        path: '/boards/{board_id}/tasks'\n        records: tasks\n        search: { method: POST, path: '${path}', body: { filters: '{filters}' }, filters: { title: { field: name, operator: eq } }, filter: { field: '{field}', op: '{operator}', value: '{value}' } }\n     `;
-  const mapping = (path: string) => readFile(fixture('mapping.yaml'), 'utf8').then((text) => text.replace("boardCardsAll: { method: GET, path: '/boards/{board_id}/tasks', records: tasks }\n     ", search(path)));
+  const mapping = (path: string) => readFile(fixture('mapping.yaml'), 'utf8').then((text) => text.replace("boardCardsAll: { method: GET, path: /tasks, query: { board: '{path.board_id}' }, records: tasks }\n     ", search(path)));
   await searching.write('specs/nested.yaml', unified);
   await searching.write('specs/providers/taskboard.yaml', provider);
   await mkdir(path.join(searching.root, 'mappings/nested'), { recursive: true });
 
-  it('fills the parent into the search path from the call', async () => {
+  it('fills the parent into the search path from the call (and the paging test walks the list at the path it fills)', async () => {
     await searching.write('mappings/nested/taskboard.yaml', await mapping('/boards/{board_id}/tasks/search'));
     const generated = await generate({ root: searching.root, mode: 'none' });
     expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("path: '/boards/' + pathSegment(path_board_id) + '/tasks/search', body: searchBody(");
     // The search body types both paging members integer: the page number travels as a JSON number, as the size does (it went as text).
     expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("numeric: ['page', 'per_page'],");
+    expect(generated.files.get('nested/taskboard/cards/connector.gen.test.ts')).toContain("+ '/boards/b-1/tasks',");
   });
 
   it('is an error at the search path where it leaves the parent out', async () => {

@@ -188,3 +188,16 @@ describe('a single record read by a mapping that reads no id', () => {
     expect(() => context.readRecord('customersOne', answer, { id: '8' }, [], true, '7')).toThrow(expect.objectContaining({ type_name: 'ConnectorExecutionError' }));
   });
 });
+
+describe("a parent's id where the provider's body takes a number", () => {
+  const context = new ConnectorContext(kickservDefinition, { settings: { account: 'acme' }, credentials: { api_token: 'token-1234' } }, { baseUrl: 'https://app.kickserv.com/acme', secrets: ['token-1234'] });
+
+  it('is sent as the number its digits make', () => {
+    expect(context.numericId('1201', 'board_id')).toBe(1201);
+  });
+
+  // Number() made them NaN (sent as null) or 0: a write to no board, or to another one.
+  it.each(['b-1', '', ' ', 'Infinity'])('%j is refused before any request, naming the parameter', (id) => {
+    expect(() => context.numericId(id, 'board_id')).toThrow(expect.objectContaining({ type_name: 'RequestValidationError', message: 'Invalid board_id: kickserv takes it as a number' }));
+  });
+});

@@ -135,7 +135,10 @@ export class HelperRegistry {
     );
   }
 }
-/** A template as a TypeScript expression over `scope` (settings values are strings). */
+/** The local an operation holds a parent path parameter's value in; `path_` keeps it clear of the operation's own locals. */
+export const parentVariable = (name: string) => `path_${name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
+
+/** A template as a TypeScript expression over `scope` (settings values are strings; a parent is the operation's local). */
 export function templateExpression(template: Template): string {
   const parts = template.parts.map((part) => {
     switch (part.kind) {
@@ -144,6 +147,8 @@ export function templateExpression(template: Template): string {
       case 'settings':
       case 'credentials':
         return `(${part.kind}[${str(part.name)}] ?? '')`;
+      case 'path':
+        return parentVariable(part.name);
       case 'uuid':
         return 'newIdempotencyKey()';
       default:

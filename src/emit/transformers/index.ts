@@ -16,7 +16,7 @@ import { HelperRegistry } from './helpers.js';
 import { readFunction } from './read.js';
 import { writeFunction } from './write.js';
 
-export { templateExpression } from './helpers.js';
+export { parentVariable, templateExpression } from './helpers.js';
 
 export function transformerNames(connector: ConnectorIR, unified: UnifiedIR) {
   const names = unifiedNames(unified, connector.resource);
