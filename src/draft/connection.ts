@@ -54,7 +54,8 @@ export interface ConnectionDraft {
   notes: string[];
 }
 
-export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints): ConnectionDraft {
+/** `parentQuery`: the query parameters each endpoint sends a parent of the unified call in, which are no settings. */
+export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints, parentQuery: ReadonlyMap<Endpoint, Readonly<Record<string, string>>> = new Map()): ConnectionDraft {
   const notes: string[] = [];
   const settings: Setting[] = [];
   const servers = resolver.at(['servers']);
@@ -114,6 +115,7 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints):
     if (!endpoint) continue;
     for (const parameter of endpoint.parameters) {
       if (!parameter.required || parameter.in === 'path' || parameter.in === 'cookie' || paging.has(parameter.name)) continue;
+      if (parameter.in === 'query' && parentQuery.get(endpoint)?.[parameter.name] !== undefined) continue;
       // A fixed value (a version header) is sent as it is; anything else is a setting of the connection.
       const constant = parameter.schema?.enum?.length === 1 ? parameter.schema.enum[0] : defaultOf(resolver, parameter.schema);
       if (parameter.in === 'header' && (setByConnector(parameter.name, constant) || signedIn.has(parameter.name.toLowerCase()))) continue;

@@ -111,7 +111,11 @@ export interface CaseInputs {
   exampleSettings: Record<string, string>;
   exampleCredentials: Record<string, string>;
   /** What each write operation's body takes besides the field lines: the record member it sends alone, and setting values. */
-  bodies: Record<string, { from?: string; values?: Record<string, string> } | undefined>;
+  bodies: Record<string, { from?: string; values?: Record<string, string | [string]> } | undefined>;
+  /** Query parameters a request sends a parent in (`board: '{path.board_id}'`), by endpoint. */
+  parentQuery?: Map<Endpoint, Record<string, string>>;
+  /** An example value of each parent of the unified resource its path does not give (those come from the path's parameters). */
+  parentValues?: Record<string, string>;
   /** The unified record: the values a write example gives the fields WRITE_VALUES has none for. */
   unified: SchemaNode;
 }
@@ -134,7 +138,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
   const signedBy = (endpoint: Endpoint) => connection.signIn.get(endpoint)?.[0] ?? 0;
   const request = (endpoint: Endpoint, withId: boolean, extra: Record<string, string> = {}, auth = connection.auth[signedBy(endpoint)]) => {
     const headers = { ...requestHeaders(inputs, auth), ...lowerCased(resolve(connection.operationHeaders.get(endpoint) ?? {}, inputs.exampleSettings)) };
-    const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...authQueryOf(inputs, auth), ...extra };
+    const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...Object.fromEntries(Object.entries(inputs.parentQuery?.get(endpoint) ?? {}).map(([name, value]) => [name, withParents(value, parentValues)])), ...authQueryOf(inputs, auth), ...extra };
     return {
       method: endpoint.method,
       path: basePath + mappingPath(endpoints, endpoint).replace(/\{([^}]+)\}/g, (whole, name: string) => (withId && name === 'id' ? encodeURIComponent(id) : parentValues[name] !== undefined ? encodeURIComponent(parentValues[name]) : whole)),
@@ -143,7 +147,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     };
   };
   // A nested resource's calls name their parents (`collection_id`), each with the example its provider parameter gives.
-  const parentValues = Object.fromEntries([...(endpoints.parents?.values() ?? [])].map((p) => [p.unified, p.example]));
+  const parentValues: Record<string, string> = { ...inputs.parentValues, ...Object.fromEntries([...(endpoints.parents?.values() ?? [])].map((p) => [p.unified, p.example])) };
   const idInput = (kind: OperationKind) => ({ ...parentValues, [inputs.idParams[kind] ?? 'id']: id });
   const wrapAt = (path: string[] | undefined, value: unknown) => (path ? path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) : value);
 
@@ -190,7 +194,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
   for (const [endpoint, kind] of [[endpoints.create, 'create'], [endpoints.update, 'update']] as const) {
     if (!endpoint) continue;
     const operation = op[kind].id;
-    const write = writeExample(inputs.lines, operation, kind, endpoint, inputs.bodies[operation], inputs.exampleSettings, inputs.unified);
+    const write = writeExample(inputs.lines, operation, kind, endpoint, inputs.bodies[operation], inputs.exampleSettings, inputs.unified, parentValues);
     if (!write) {
       notes.push(`${operation}: no field line takes plain text both ways, so the draft cannot say what the request body is; write its example by hand`);
       continue;
@@ -337,7 +341,7 @@ function describeAuth(auth: Auth): string {
  * A customer to write and the body the connector sends for it, from the
  * field lines that carry plain text; undefined when there are none.
  */
-function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'update', endpoint: Endpoint, body: { from?: string; values?: Record<string, string> } | undefined, settings: Record<string, string>, unified: SchemaNode): { record: Raw; body: unknown; missing: string[] } | undefined {
+function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'update', endpoint: Endpoint, body: { from?: string; values?: Record<string, string | [string]> } | undefined, settings: Record<string, string>, unified: SchemaNode, parents: Record<string, string>): { record: Raw; body: unknown; missing: string[] } | undefined {
   const request = endpoint.request;
   if (!request) return undefined;
   const flat = request.encoding !== 'json';
@@ -378,11 +382,14 @@ function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'u
     setAt(fields, member.split('.'), providerValue);
   }
   if (Object.keys(record).length === 0) return undefined;
-  for (const [name, template] of Object.entries(body?.values ?? {})) {
-    const value = template.replace(/\{settings\.([^}]+)\}/g, (_, setting: string) => settings[setting] ?? '');
-    // A value of digits goes as a number where the request schema says integer, as the connector sends it.
-    const type = schema.properties.get(name)?.type;
-    fields[name] = !flat && (type === 'integer' || type === 'number') && /^\d+$/.test(value) ? Number(value) : value;
+  for (const [name, written] of Object.entries(body?.values ?? {})) {
+    const list = Array.isArray(written);
+    const value = withParents(list ? written[0] : written, parents).replace(/\{settings\.([^}]+)\}/g, (_, setting: string) => settings[setting] ?? '');
+    // A value of digits goes as a number where the request schema says integer, as the connector sends it; a list of one as an array.
+    const member = schema.properties.get(name);
+    const type = list ? member?.items?.type : member?.type;
+    const sent = !flat && (type === 'integer' || type === 'number') && /^\d+$/.test(value) ? Number(value) : value;
+    fields[name] = list ? [sent] : sent;
   }
   const missing = kind === 'create' ? schema.required.filter((name) => !(name in fields)) : [];
   return { record, body: wrap ? { [wrap]: fields } : fields, missing };
@@ -404,6 +411,11 @@ function writeValue(unified: SchemaNode, path: string): unknown {
   if (!member || member.readOnly || member.type !== 'string' || member.enum || member.format !== undefined) return undefined;
   const value = sampleOf(member, selected ? selected[2] : path);
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A template with each `{path.<parent>}` filled with the parent's example. */
+function withParents(template: string, parents: Record<string, string>): string {
+  return template.replace(/\{path\.([^}]+)\}/g, (whole, parent: string) => parents[parent] ?? whole);
 }
 
 /** The member a request wraps the record in (`{"customer": {…}}`): its only member, an object. */

@@ -18,6 +18,7 @@ import { draftConnection, draftPaging } from './connection.js';
 import { assignParents, mappingPath, readEndpoints, type Endpoint } from './endpoints.js';
 import { draftCases, wrapperOf } from './examples.js';
 import { draftFields, type FieldLine, type UnifiedFacts } from './fields.js';
+import { placeParents, type ParentPlacement } from './parents.js';
 import { renderDraft, type MappingDraft } from './render.js';
 import { recordNouns } from './words.js';
 
@@ -82,14 +83,29 @@ export function draftMapping(options: DraftOptions): Draft {
     }, 'key');
     throw new GenerationError([atDocument(found, options)]);
   }
-  const connection = draftConnection(resolver, endpoints);
-  const { paging, reason: pagingReason } = draftPaging(endpoints.list, endpoints.recordsPath);
   const unwrapped = (endpoint: Endpoint | undefined): SchemaNode | undefined => {
     const request = endpoint?.request;
     if (!request) return undefined;
     const wrap = wrapperOf(request.schema, request.encoding !== 'json');
     return wrap ? request.schema.properties.get(wrap) : request.schema;
   };
+  // Parents a request's path does not hold go where the provider takes them (a query parameter, a body member).
+  const byKind = { list: endpoints.list, get: endpoints.get, create: endpoints.create, update: endpoints.update, delete: endpoints.delete };
+  const placements = new Map<Endpoint, ParentPlacement>();
+  // A request on one record may do without a parent the list takes outside its path (the provider's ids are then its own).
+  let listedBy: string[] = [];
+  for (const kind of ['list', 'get', 'create', 'update', 'delete'] as const) {
+    const endpoint = byKind[kind];
+    if (!endpoint) continue;
+    const inPath = [...mappingPath(endpoints, endpoint).matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+    const writes = kind === 'create' || kind === 'update';
+    const placed = placeParents(endpoint, kind, unifiedParents.filter((parent) => !inPath.includes(parent)), writes ? unwrapped(endpoint) : undefined, { record: singularOf(resource.name), ignorable: listedBy });
+    if (kind === 'list') listedBy = placed.sent;
+    placements.set(endpoint, placed);
+  }
+  const parentQuery = new Map([...placements].flatMap(([endpoint, placed]) => (Object.keys(placed.query).length ? [[endpoint, placed.query] as const] : [])));
+  const connection = draftConnection(resolver, endpoints, parentQuery);
+  const { paging, reason: pagingReason } = draftPaging(endpoints.list, endpoints.recordsPath);
   // The record as a write sends it: the request itself, or (JSON:API style) one member of the record.
   const asRecord = (endpoint: Endpoint | undefined): { schema: SchemaNode; from?: string } | undefined => {
     const request = unwrapped(endpoint);
@@ -104,7 +120,6 @@ export function draftMapping(options: DraftOptions): Draft {
 
   const operations: MappingDraft['operations'] = {};
   const operationNotes: Record<string, string> = {};
-  const byKind = { list: endpoints.list, get: endpoints.get, create: endpoints.create, update: endpoints.update, delete: endpoints.delete };
   const kinds = ['list', 'get', 'create', 'update', 'delete'];
   for (const operation of [...resource.operations].sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind))) {
     const endpoint = byKind[operation.kind];
@@ -114,14 +129,16 @@ export function draftMapping(options: DraftOptions): Draft {
       continue;
     }
     const entry: Record<string, unknown> = { method: endpoint.method, path: mappingPath(endpoints, endpoint) };
-    const query = connection.query.get(endpoint);
-    if (query) entry.query = query;
+    const placed = placements.get(endpoint)!;
+    const query = { ...connection.query.get(endpoint), ...placed.query };
+    if (Object.keys(query).length) entry.query = query;
+    if (Object.keys(placed.ignores).length) entry.ignores = placed.ignores;
     const headers = connection.operationHeaders.get(endpoint);
     if (headers) entry.headers = headers;
     if ((operation.kind === 'create' || operation.kind === 'update') && endpoint.request) {
       const wrap = wrapperOf(endpoint.request.schema, endpoint.request.encoding !== 'json');
       const view = operation.kind === 'create' ? createView : updateView;
-      const values = settingValues(unwrapped(endpoint), connection.settings.map((s) => s.name));
+      const values = { ...settingValues(unwrapped(endpoint), connection.settings.map((s) => s.name)), ...placed.values };
       entry.body = { encoding: endpoint.request.encoding, ...(wrap ? { wrap } : {}), ...(view?.from ? { from: view.from } : {}), ...(Object.keys(values).length ? { values } : {}) };
     }
     if (endpoint.statuses.length) entry.status = endpoint.statuses;
@@ -164,11 +181,13 @@ export function draftMapping(options: DraftOptions): Draft {
   };
   const bodyOf = (id: string) => {
     const entry = operations[id];
-    return entry === 'unsupported' || !entry ? undefined : (entry.body as { from?: string; values?: Record<string, string> } | undefined);
+    return entry === 'unsupported' || !entry ? undefined : (entry.body as { from?: string; values?: Record<string, string | [string]> } | undefined);
   };
   const bodies = { [ids.create.id]: bodyOf(ids.create.id), [ids.update.id]: bodyOf(ids.update.id) };
   const idParams = Object.fromEntries(resource.operations.map((o) => [o.kind, o.idParam ?? 'id']));
-  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, idParams, noun: singularOf(resource.name), exampleSettings: settings, exampleCredentials: credentials, bodies, unified: resource.record });
+  // Each parent's example: the first a provider parameter or member that takes it gives (else '1').
+  const parentValues = Object.fromEntries(unifiedParents.map((parent) => [parent, [...placements.values()].find((placed) => placed.examples[parent] !== undefined)?.examples[parent] ?? '1']));
+  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, idParams, noun: singularOf(resource.name), exampleSettings: settings, exampleCredentials: credentials, bodies, unified: resource.record, parentQuery, parentValues });
   let draft: MappingDraft = { ...base, cases: examples.cases, notes: examples.notes };
 
   // Check the draft as `npx generate` would; a field line or case that does not check is left out and named.

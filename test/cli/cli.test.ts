@@ -193,8 +193,9 @@ describe('npx generate new', () => {
   it('with --from, a draft whose every operation is left unsupported says so, naming why each is, not "check its field lines"', async () => {
     project = await tempProject({ mappings: [] });
     await project.write('specs/nested.yaml', await readFile(path.join(repoRoot, 'test/fixtures/nested/unified.yaml'), 'utf8'));
-    // Cards live under boards in the unified API; this provider's tasks are under nothing, so no operation can send the board.
-    const document = (await readFile(path.join(repoRoot, 'test/fixtures/nested/provider.yaml'), 'utf8')).replaceAll('/boards/{board}/tasks', '/all/tasks').replaceAll('{ name: board, in: path, required: true,', '{ name: q, in: query,');
+    // Cards live under boards in the unified API; this provider's tasks are under nothing, and it takes no board in a
+    // query parameter or body member either, so no operation can send the board.
+    const document = (await readFile(path.join(repoRoot, 'test/fixtures/nested/provider.yaml'), 'utf8')).replaceAll('/boards/{board}/tasks', '/all/tasks').replaceAll('{ name: board, in: path, required: true,', '{ name: q, in: query,').replaceAll('{ name: board, in: query,', '{ name: q, in: query,').replaceAll('boards:', 'tags:');
     await project.write('gadgets.yaml', document);
     const drafted = await runCli(project.root, ['new', 'gadgets', '--from', path.join(project.root, 'gadgets.yaml'), '--api', 'nested', '--record', 'Task']);
     expect(drafted.code, drafted.err).toBe(EXIT.ok);

@@ -14,9 +14,13 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { load } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GenerationError } from '../../src/diagnostics.js';
+import { draftMapping } from '../../src/draft/index.js';
 import { generate, type GenerateResult } from '../../src/generate.js';
+import { buildUnifiedIR } from '../../src/ir/unified.js';
+import { loadOpenApi } from '../../src/parse/openapi.js';
 import { positionOf } from '../support/broken-inputs.js';
 import { mount } from '../support/loopback.js';
 import { repoRoot, tempProject, type TempProject } from '../support/project.js';
@@ -310,5 +314,43 @@ describe("a nested list's search", async () => {
     const found = (error as GenerationError).diagnostics.find((d) => d.message.startsWith("the search path sends no '{board_id}'"));
     expect(found, (error as Error).message).toBeDefined();
     expect(found!.position).toEqual(positionOf(text, "'/tasks/search'"));
+  });
+});
+
+/**
+ * Drafting (`generate new --api nested`) from a provider whose paths hold no
+ * board (the fixture's document without its /boards/{board}/… paths): the
+ * list names the board in the query parameter named after it, the create in
+ * the array member named after it, and the delete, by the task's id alone,
+ * says with a TODO why it needs none. Before, each operation whose path
+ * lacked {board_id} was left unsupported, and the list's required `board`
+ * became a connection setting (one board for every call).
+ */
+describe('a draft for a provider that takes the parent outside its paths', async () => {
+  const flat = (await readFile(fixture('provider.yaml'), 'utf8')).replace(/ {2}\/boards\/\{board\}\/tasks:\n(?: {4}.*\n)+/, '').replace(/ {2}\/boards\/\{board\}\/tasks\/\{task\}:\n(?: {4}.*\n)+/, '');
+  await project.write('vendor-flat.yaml', flat);
+  const draft = draftMapping({
+    service: 'taskflat',
+    provider: await loadOpenApi(path.join(project.root, 'vendor-flat.yaml'), 'vendor/taskflat.yaml'),
+    unified: buildUnifiedIR(await loadOpenApi(fixture('unified.yaml'), 'specs/nested.yaml')),
+    from: 'vendor/taskflat.yaml',
+    record: 'Task',
+    api: 'nested',
+    schemaPath: path.join(repoRoot, 'mappings/schema.json'),
+  });
+  const mapping = load(draft.text) as { connection: { settings?: unknown }; operations: Record<string, { path: string; query?: unknown; body?: { values?: unknown }; ignores?: Record<string, string> }>; examples: { cases: { operation: string; input: unknown; exchanges: { request: { query?: unknown } }[] }[] } };
+
+  it('sends the board in the query parameter and the array member named after it, as no setting', () => {
+    expect(flat).not.toContain('/boards/');
+    expect(mapping.operations.boardCardsAll).toMatchObject({ path: '/tasks', query: { board: '{path.board_id}' } });
+    expect(mapping.operations.boardCardsAdd).toMatchObject({ path: '/tasks', body: { values: { boards: ['{path.board_id}'] } } });
+    expect(mapping.connection.settings).toBeUndefined();
+    expect(mapping.examples.cases.find((c) => c.operation === 'boardCardsAll')).toMatchObject({ input: { board_id: '1' }, exchanges: [{ request: { query: { board: '1' } } }] });
+  });
+
+  it('says with a TODO why a request on one record sends none, and the draft checks as it stands', () => {
+    expect(mapping.operations.boardCardsDelete!.ignores!.board_id).toMatch(/^TODO: DELETE \/tasks\/\{task\} takes no board_id; say why the provider needs none/);
+    expect(draft.supported).toEqual(['boardCardsAdd', 'boardCardsAll', 'boardCardsDelete']);
+    expect(draft.problems).toEqual([]);
   });
 });
