@@ -68,6 +68,7 @@ const UUID = '00000000-0000-4000-8000-000000000000';
 export function checkExampleAnswers(check: ExampleAnswerCheck): void {
   const members = recordMembers(check.mapping.fields, '');
   const requestsOf = new Map<string, MappedRequest[]>();
+  const exempted: Exempted = new Map();
   for (const { example, at } of check.cases) {
     const document = check.mapping.operations[example.operation];
     if (document === undefined || document === 'unsupported') continue;
@@ -83,10 +84,22 @@ export function checkExampleAnswers(check: ExampleAnswerCheck): void {
         // An operation the document lacks is reported at the mapping's path.
         request.operation = 'found' in lookup ? lookup.found : null;
       }
-      if (request.operation) checkAnswer(check, request.operation, request, exchange.response, [...at, 'exchanges', j, 'response'], members);
+      if (request.operation) checkAnswer(check, request.operation, request, exchange.response, [...at, 'exchanges', j, 'response'], members, exempted);
     });
   }
+  for (const { fields, at, more } of exempted.values()) {
+    const others = more === 0 ? '' : ` (as are ${more} more value${more === 1 ? '' : 's'} of it in this mapping's examples)`;
+    check.warnings.push(check.source.diagnostic([...at], { ...fields, message: fields.message + others }, 'value'));
+  }
 }
+
+/**
+ * Values accepted only by the format exemption, by the member they are of:
+ * said once per member, at its first value, with a count of the rest. Each
+ * answer Intercom's list gives holds three such links; one warning a value
+ * made 23 per run of the committed mapping, which buries any other.
+ */
+type Exempted = Map<string, { fields: { code: DiagnosticCode; message: string; hint?: string }; at: Path; more: number }>;
 
 function mappedRequests(document: OperationDocument): MappedRequest[] {
   const pattern = (path: string) =>
@@ -134,7 +147,7 @@ interface RecordMember {
   openEnum?: boolean;
 }
 
-function checkAnswer(check: ExampleAnswerCheck, operation: ProviderOperation, request: MappedRequest, response: Response, at: Path, members: ReadonlyMap<string, RecordMember>): void {
+function checkAnswer(check: ExampleAnswerCheck, operation: ProviderOperation, request: MappedRequest, response: Response, at: Path, members: ReadonlyMap<string, RecordMember>, exempted: Exempted): void {
   const where = `${operation.method} ${operation.specPath}`;
   const key = check.operations.responseKey(operation, response.status);
   if (key === undefined) {
@@ -166,7 +179,7 @@ function checkAnswer(check: ExampleAnswerCheck, operation: ProviderOperation, re
   const pointer = mediaSchemaPointer(check.resolver, [...operation.pointer, 'responses', key], pickJson);
   // The document declares the answer but not its body: the example's word is all there is, as for the paths read from it.
   if (body !== undefined && pointer) checkValue(walk, check.resolver.node(pointer), body, [], [...at, 'body']);
-  flush(check, walk.findings);
+  flush(check, walk.findings, exempted);
 }
 
 /** Each header the answer gives that the document declares with a schema: a value of it, as the text a header is. */
@@ -225,6 +238,8 @@ interface Finding {
   hint: string | undefined;
   target: 'key' | 'value';
   warning: boolean;
+  /** For a value the format exemption accepts: its member in the document, said once (see Exempted). */
+  member?: string;
 }
 
 function report(walk: Walk, at: Path, code: DiagnosticCode, message: string, hint: string | undefined, target: 'key' | 'value' = 'value', warning = false): void {
@@ -232,8 +247,14 @@ function report(walk: Walk, at: Path, code: DiagnosticCode, message: string, hin
 }
 
 /** The answer's findings as diagnostics at their lines: problems refuse the mapping, warnings are said. */
-function flush(check: ExampleAnswerCheck, findings: readonly Finding[]): void {
-  for (const { at, code, message, hint, target, warning } of findings) {
+function flush(check: ExampleAnswerCheck, findings: readonly Finding[], exempted: Exempted): void {
+  for (const { at, code, message, hint, target, warning, member } of findings) {
+    if (member !== undefined) {
+      const said = exempted.get(member);
+      if (said) said.more++;
+      else exempted.set(member, { fields: { code, message, ...(hint ? { hint } : {}) }, at, more: 0 });
+      continue;
+    }
     (warning ? check.warnings : check.problems).push(check.source.diagnostic([...at], { code, message, ...(hint ? { hint } : {}) }, target));
   }
 }
@@ -317,6 +338,7 @@ function exemptFormat(walk: Walk, node: SchemaNode, value: string, what: string,
     'value',
     true,
   );
+  walk.findings[walk.findings.length - 1]!.member = JSON.stringify(node.pointer);
 }
 
 /**

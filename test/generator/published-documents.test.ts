@@ -332,9 +332,11 @@ describe('OpenAPI rules its JSON Schema cannot state', () => {
       "specs/providers/intercom.yaml:1649: GET /export/reporting_data/{job_identifier}: path variable '{job_identifier}' is not declared as a parameter; no mapped operation is affected",
       "specs/providers/intercom.yaml:1767: GET /download/reporting_data/{job_identifier}: path variable '{job_identifier}' is not declared as a parameter; no mapped operation is affected",
     ]);
-    // The answers' relative links (`/contacts/…/tags`) break the `format: uri` the document declares beside an example that breaks it too: accepted, each said.
-    expect(ofMapping.length).toBe(23);
-    for (const warning of ofMapping) expect(warning.message).toMatch(/^"[^"]+" is not an absolute URI, as .+ declares \(format: uri\); accepted only because the document's own example of it, "[^"]+", is not one either$/);
+    // The answers' relative links (`/contacts/…/tags`) break the `format: uri` the document declares beside an example that breaks it too:
+    // accepted, and said once per member (23 values of 5 members), at its first value, with a count of the rest.
+    expect(ofMapping.length).toBe(5);
+    for (const warning of ofMapping) expect(warning.message).toMatch(/^"[^"]+" is not an absolute URI, as .+ declares \(format: uri\); accepted only because the document's own example of it, "[^"]+", is not one either( \(as are \d+ more values? of it in this mapping's examples\))?$/);
+    expect(ofMapping.map((w) => Number(/as are (\d+) more/.exec(w.message)?.[1] ?? 0) + 1).reduce((a, b) => a + b)).toBe(23);
   });
 });
 
