@@ -7,7 +7,7 @@
  */
 
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
-import { buildConnectorIR } from '../ir/connector.js';
+import { buildConnectorIR } from '../ir/connector/index.js';
 import type { OperationKind, UnifiedIR, UnifiedResource } from '../ir/model.js';
 import { singularOf } from '../ir/names.js';
 import { resolverOf, syntheticSchema, type SchemaNode } from '../ir/schema.js';

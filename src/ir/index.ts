@@ -13,7 +13,7 @@ import { loadMapping, type ExampleDocument, type MappingDocument, type MappingSo
 import { exportedNames } from '../parse/hooks.js';
 import { loadOpenApi, type OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
-import { buildConnectorIR } from './connector.js';
+import { buildConnectorIR } from './connector/index.js';
 import { closest } from '../runtime/fields.js';
 import type { ApiIR, ConnectorIR, GenerationIR, UnifiedIR, UnifiedResource } from './model.js';
 import { buildUnifiedIR, schemasOf } from './unified.js';

@@ -748,3 +748,10 @@ export function describeType(node: SchemaNode): string {
   const withFormat = node.format ? `${base} (${node.format})` : base;
   return node.nullable ? `${withFormat} | null` : withFormat;
 }
+
+/** The member `path` names below `schema`, one property name a step. */
+export function memberAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
+  let current: SchemaNode | undefined = schema;
+  for (const name of path) current = current?.properties.get(name);
+  return current;
+}

@@ -1,0 +1,185 @@
+/**
+ * Request bodies: the media type each encoding sends, the body values held
+ * to the request schema, the schema a create or update writes into (its
+ * `wrap`, `from` and numbered keys), and the members a create must send.
+ */
+
+import type { OperationDocument, UndocumentedDocument } from '../../parse/mapping.js';
+import { closest } from '../../runtime/fields.js';
+import type { WriteTarget } from '../fields.js';
+import type { BodyIR, ConnectorIR, FieldIR, Template } from '../model.js';
+import type { ProviderOperation } from '../provider-operations.js';
+import { describeType, mediaSchemaPointer, memberAt, syntheticSchema, type SchemaNode } from '../schema.js';
+import { literalText, valueProblem } from '../values.js';
+import type { ConnectorCheck } from './check.js';
+import { checkVouched } from './vouched.js';
+
+/** The request media types each body encoding sends. */
+export const MEDIA_TYPES: Record<BodyIR['encoding'], RegExp> = {
+  json: /^application\/(?![^;]*json-patch)([^;]*\+)?json\b/i,
+  form: /^application\/x-www-form-urlencoded\b/i,
+  multipart: /^multipart\/form-data\b/i,
+  'json-patch': /^application\/json-patch\+json\b/i,
+};
+/** The media type each body encoding sends, as the hints name it. */
+export const MEDIA_NAMES: Record<BodyIR['encoding'], string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+  multipart: 'multipart/form-data',
+  'json-patch': 'application/json-patch+json',
+};
+
+/**
+ * Every member a request body's `values` sends must be one the request
+ * body schema declares, or be vouched for under `undocumented.body` with a
+ * reason, which is then reported as trusted: a name the provider does not
+ * know would be sent all the same, and ignored or refused. A fixed value
+ * must be one that member takes (form and multipart fields travel as
+ * text). A body the document leaves undeclared, or declares without
+ * members, takes any name.
+ */
+export function checkBodyValues(check: ConnectorCheck, wire: SchemaNode | undefined, encoding: BodyIR['encoding'], values: readonly { name: string; value: Template; list?: boolean }[], undocumented: UndocumentedDocument | undefined, at: (string | number)[], what: string, found: ProviderOperation) {
+  const { provider, report } = check;
+  const declared = wire ? [...wire.properties.keys()] : [];
+  for (const { name, value, list } of values) {
+    const member = wire?.properties.get(name);
+    // A member the document marks readOnly is one the provider assigns: a request carrying it is ignored or refused.
+    if (member?.readOnly) {
+      report([...at, 'body', 'values', name], 'read-only-in-request', `'${name}' of ${what} is readOnly in ${provider.source.file}, so a request cannot set it`, 'remove it from `body.values`');
+      continue;
+    }
+    const literal = literalText(value);
+    if (member && !bodyValueShapeFits(member, value, list === true)) {
+      if (list) report([...at, 'body', 'values', name], 'type-mismatch', `'${name}' of ${what} is ${describeType(member)}, and a list of one sends an array`, `send the value alone: '${value.source}'`);
+      else report([...at, 'body', 'values', name], 'type-mismatch', `'${name}' of ${what} is ${describeType(member)}, and '${value.source}' sends one value`, `send it as a list of one: ['${value.source}']`);
+      continue;
+    }
+    const target = list ? member?.items : member;
+    const problem = target && literal !== undefined ? valueProblem(target, literal, `${list ? 'an element of ' : ''}'${name}' of ${what}`, encoding === 'json' ? 'json' : 'text') : undefined;
+    if (problem) report([...at, 'body', 'values', name, ...(list ? [0] : [])], problem.code, problem.message, problem.hint);
+  }
+  const where = `${found.method} ${found.specPath}`;
+  checkVouched(check, {
+    sent: values.map(({ name }) => ({ name, at: [...at, 'body', 'values', name], target: 'key' as const })),
+    names: declared,
+    listed: 'its members',
+    isDeclared: (name) => declared.length === 0 || declared.includes(name),
+    vouched: undocumented?.body ?? {},
+    vouchedAt: [...at, 'undocumented', 'body'],
+    code: 'unknown-provider-field',
+    trusted: (name) => `request member '${name}' of ${where} is not in ${provider.source.file}`,
+    undeclared: (name) => `the request body of ${where} in ${provider.source.file} declares no member '${name}'`,
+    vouch: (name) => `If the provider takes it although its document omits it, say so with a reason: \`undocumented: { body: { ${name}: <where it is documented> } }\` on this request`,
+    declaredBy: `the request body of ${where}`,
+    notSent: (name) => ({ message: `this request's body sends no value '${name}'`, hint: 'remove it from `undocumented`, or send it under `body.values`' }),
+  });
+}
+
+/**
+ * Whether a body value has the shape of the member it goes in: a list of one
+ * where the member is an array (or untyped), a value that is not text the
+ * mapping writes (a setting, a parent) where it is not an array. Literal
+ * text for an array is left to the value's check, which names the type.
+ */
+export function bodyValueShapeFits(member: SchemaNode, value: Template, list: boolean): boolean {
+  if (list) return member.type === undefined || member.type === 'array';
+  return member.type !== 'array' || literalText(value) !== undefined;
+}
+
+/** Where an operation's mapped values go: the provider's request schema, unwrapped. */
+export function writeTarget(check: ConnectorCheck, operationId: string, document: OperationDocument, body: BodyIR, at: (string | number)[]): WriteTarget {
+  const { provider, resolver, providerOperations, record, report } = check;
+  const prefix = body.from ?? [];
+  const fallback = { operation: operationId, schema: prefix.length > 0 ? memberAt(record, prefix) ?? record : record, prefix };
+  const lookup = providerOperations.find(document.method, document.path);
+  // The request body of the media type the encoding sends; another one declared alone is a mismatch.
+  let declaredTypes: string[] = [];
+  const pointer =
+    'found' in lookup
+      ? mediaSchemaPointer(resolver, [...lookup.found.pointer, 'requestBody'], (types) => {
+          declaredTypes = types;
+          return types.filter((type) => MEDIA_TYPES[body.encoding].test(type)).sort()[0];
+        })
+      : undefined;
+  if (!pointer && declaredTypes.length > 0) {
+    report([...at, 'body', 'encoding'], 'type-mismatch', `${document.method} ${'found' in lookup ? lookup.found.specPath : document.path} in ${provider.source.file} takes ${declaredTypes.join(', ')}, and \`encoding: ${body.encoding}\` sends ${MEDIA_NAMES[body.encoding]}`, `use the encoding of the media type the provider takes (${Object.entries(MEDIA_NAMES).map(([encoding, name]) => `${encoding}: ${name}`).join(', ')})`);
+    return fallback;
+  }
+  if (!pointer) return fallback;
+  // A JSON Patch body is a list of operations on the record: fields point into the record itself.
+  if (body.encoding === 'json-patch') return fallback;
+  let schema = resolver.node(pointer);
+  if (body.wrap !== undefined) {
+    const inner = schema.properties.get(body.wrap);
+    if (!inner) {
+      const near = closest(body.wrap, [...schema.properties.keys()]);
+      report([...at, 'body', 'wrap'], 'unknown-provider-field', `the ${operationId} request body has no member '${body.wrap}'`, near ? `did you mean '${near}'?` : undefined);
+      return fallback;
+    }
+    schema = inner;
+  }
+  return { operation: operationId, schema: withIndexedMembers(check, schema, body, operationId, at), prefix, wire: schema };
+}
+
+/**
+ * An array sent as numbered keys (`body.indexed`) is not a member of the
+ * wire schema: give the write schema a virtual member for it, whose
+ * elements take their types and constraints from the `…_0` keys.
+ */
+function withIndexedMembers(check: ConnectorCheck, schema: SchemaNode, body: BodyIR, operationId: string, at: (string | number)[]): SchemaNode {
+  const { report } = check;
+  if (body.indexed.length === 0) return schema;
+  const members = new Map(schema.properties);
+  for (const { member, keys } of body.indexed) {
+    if (members.has(member)) continue;
+    const item = new Map<string, SchemaNode>();
+    for (const { key, pattern } of keys) {
+      const first = pattern.split('{index}').join('0');
+      const keySchema = schema.properties.get(first);
+      if (!keySchema) {
+        const near = closest(first, [...schema.properties.keys()]);
+        report([...at, 'body', 'indexed', member, key], 'unknown-provider-field', `the ${operationId} request schema has no '${first}' for '${pattern}'`, near ? `did you mean '${near.replace(/0(?!.*0)/, '{index}')}'?` : 'describe the first numbered key in the provider spec');
+        continue;
+      }
+      item.set(key, keySchema);
+    }
+    members.set(member, syntheticSchema({ type: 'array', pointer: schema.pointer, items: syntheticSchema({ type: 'object', pointer: schema.pointer, properties: item }) }));
+  }
+  // Unnamed: the provider's named type stays the wire shape; this one exists only while writing.
+  return syntheticSchema({ ...schema, name: undefined, properties: new Map([...members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) });
+}
+
+/** A create must send every member the provider's request schema requires. */
+export function checkRequiredRequestFields(check: ConnectorCheck, targets: WriteTarget[], mapped: FieldIR[], ops: ConnectorIR['operations']) {
+  const { mapping, report } = check;
+  for (const target of targets) {
+    const operation = ops.find((o) => o.id === target.operation);
+    if (!operation || 'unsupported' in operation || operation.unified.kind !== 'create') continue;
+    const written = new Set<string>();
+    for (const field of mapped) {
+      if (!field.direction.write || (field.operations && !field.operations.includes(target.operation))) continue;
+      const provider = 'provider' in field ? field.provider : undefined;
+      const first = provider?.[target.prefix.length]?.name;
+      if (first !== undefined) written.add(first);
+    }
+    // A declaration that failed to resolve has been reported already; do not also report what it would have written.
+    for (const document of mapping.fields) {
+      if (document.direction === 'read' || typeof document.provider !== 'string') continue;
+      const first = document.provider.split(/[.[]/)[target.prefix.length];
+      if (first !== undefined) written.add(first);
+    }
+    for (const value of operation.body?.values ?? []) written.add(value.name);
+    for (const indexed of operation.body?.indexed ?? []) for (const key of indexed.keys) written.add(key.pattern.replace('{index}', '0'));
+    for (const name of target.schema.required) {
+      if (!written.has(name)) {
+        report(['operations', target.operation, 'body'], 'required-not-mapped', `the provider requires '${name}' in a ${target.operation} request, and nothing writes it`, `map a unified field to '${name}', or give it a value under \`body.values\` or a \`const\` field`);
+      }
+    }
+    // `anyOf: [{required: [email]}, {required: [external_id]}]`: one of the sets must be written in full.
+    const choices = target.schema.requiredAlternatives;
+    if (choices.length > 0 && !choices.some((set) => set.every((name) => written.has(name)))) {
+      const sets = choices.map((set) => set.map((name) => `'${name}'`).join(' and ')).join(', or ');
+      report(['operations', target.operation, 'body'], 'required-not-mapped', `the provider requires ${sets} in a ${target.operation} request, and nothing writes any of them`, 'map a unified field to one of them, or give one a value under `body.values` or a `const` field');
+    }
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * A request held to the provider's document: the operation it names must be
+ * there (and signed in as its `security` says), and what it sends must be
+ * what that operation declares: query parameters and headers (or vouched
+ * for), fixed values its schemas take, every path parameter a caller gives,
+ * and a parent where the provider takes an id.
+ */
+
+import type { OperationDocument, UndocumentedDocument } from '../../parse/mapping.js';
+import type { OperationIR, Template, UnifiedOperation } from '../model.js';
+import type { ProviderOperation } from '../provider-operations.js';
+import { describeType, type SchemaNode } from '../schema.js';
+import { idTargetProblem, jsonParameterValueProblem, literalText, parameterValueProblem, valueProblem } from '../values.js';
+import { bodyValueShapeFits } from './bodies.js';
+import type { ConnectorCheck } from './check.js';
+import { checkVouched } from './vouched.js';
+
+/**
+ * The provider spec must describe the request: same method on a path of the
+ * same shape (base paths reconciled). Found, it is held to its `security`
+ * (`at` is the path of the request's entry: the operation, `search`, `then`).
+ */
+export function checkProviderOperation(check: ConnectorCheck, method: string, path: string, at: (string | number)[], operation: string): ProviderOperation | undefined {
+  const { provider, providerOperations, problems, report, signInCheck } = check;
+  const lookup = providerOperations.find(method, path);
+  if ('found' in lookup) {
+    signInCheck.request({ operation, found: lookup.found, at: at.slice(0, -1) });
+    // An OpenAPI rule the document breaks in an operation the connector sends is an error (elsewhere, a warning).
+    const { specPath, method: verb } = lookup.found;
+    for (const fault of provider.faults) if (fault.path === specPath && (fault.method === undefined || fault.method === verb.toLowerCase())) problems.push(fault.diagnostic);
+    // So is one in a component its requests or answers are read by (a schema's member OpenAPI does not define).
+    const reached = provider.faults.some((fault) => fault.component !== undefined) ? providerOperations.componentsOf(lookup.found) : undefined;
+    for (const fault of provider.faults) if (fault.component !== undefined && reached?.has(fault.component)) problems.push(fault.diagnostic);
+    return lookup.found;
+  }
+  report(at, 'unknown-provider-operation', lookup.message, lookup.hint);
+  return undefined;
+}
+
+/**
+ * A value the mapping fixes for a parameter (`query`, `headers`) must be one
+ * the parameter's schema takes, as the text it travels as; a template's
+ * value is known only at run time. False when a problem was reported.
+ */
+export function checkFixedParameter(check: ConnectorCheck, found: ProviderOperation, place: 'query' | 'header', name: string, value: Template, at: (string | number)[]): boolean {
+  const { resolver, report } = check;
+  const parameter = found.parameters.find((p) => p.in === place && (place === 'header' ? p.name.toLowerCase() === name.toLowerCase() : p.name === name));
+  const literal = literalText(value);
+  if (!parameter?.schema || literal === undefined) return true;
+  const what = `${place === 'query' ? 'query parameter' : 'header'} '${parameter.name}' of ${found.method} ${found.specPath}`;
+  const problem = parameter.json ? jsonParameterValueProblem(resolver.node(parameter.schema), literal, what) : parameterValueProblem(resolver.node(parameter.schema), literal, what, parameter.separator);
+  if (problem) report(at, problem.code, problem.message, problem.hint);
+  return problem === undefined;
+}
+
+/**
+ * Every query parameter a request sends must be one the provider's
+ * document declares on that operation, or be vouched for under
+ * `undocumented` with a reason, which is then reported as trusted.
+ * `sent` names each parameter where the mapping writes its name: a key
+ * (`query:`), or a value (`offset_param: start`).
+ */
+export function checkQueryParameters(check: ConnectorCheck, found: ProviderOperation, sent: { name: string; at: (string | number)[]; target?: 'key' }[], undocumented: UndocumentedDocument | undefined, at: (string | number)[]) {
+  const { provider } = check;
+  const declared = found.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+  const where = `${found.method} ${found.specPath}`;
+  checkVouched(check, {
+    sent,
+    names: declared,
+    listed: 'its query parameters',
+    isDeclared: (name) => declared.includes(name),
+    vouched: undocumented?.query ?? {},
+    vouchedAt: [...at, 'undocumented', 'query'],
+    code: 'unknown-provider-parameter',
+    trusted: (name) => `query parameter '${name}' of ${where} is not in ${provider.source.file}`,
+    undeclared: (name) => `${where} in ${provider.source.file} declares no query parameter '${name}'`,
+    vouch: (name) => `If the provider takes it although its document omits it, say so with a reason: \`undocumented: { query: { ${name}: <where it is documented> } }\` on this request`,
+    declaredBy: where,
+    notSent: (name) => ({ message: `this request sends no query parameter '${name}'`, hint: 'remove it from `undocumented`, or send it' }),
+  });
+}
+
+/**
+ * Headers a request sends must be header parameters the provider's document
+ * declares on the operation, or vouched for under `undocumented.headers`
+ * (`connection.undocumented.headers` for the connection's own, sent on
+ * every request). Sign-in headers are the security schemes' business and
+ * Accept/Content-Type the protocol's.
+ */
+export function checkHeaderParameters(check: ConnectorCheck, found: ProviderOperation, document: OperationDocument, at: (string | number)[], idempotent: boolean) {
+  const { mapping, provider, connectionHeadersUndeclared } = check;
+  const declared = found.parameters.filter((p) => p.in === 'header').map((p) => p.name);
+  const isDeclared = (name: string) => declared.some((d) => d.toLowerCase() === name.toLowerCase());
+  const where = `${found.method} ${found.specPath}`;
+  // Content-Type is refused where it is written; it follows the body.
+  const own: { name: string; at: (string | number)[]; target?: 'key' }[] = Object.keys(document.headers ?? {}).filter((name) => name.toLowerCase() !== 'content-type').map((name) => ({ name, at: [...at, 'headers', name], target: 'key' }));
+  if (idempotent) own.push({ name: mapping.connection.idempotency_key!.header, at: ['connection', 'idempotency_key', 'header'] });
+  checkVouched(check, {
+    sent: own,
+    names: declared,
+    listed: 'its header parameters',
+    isDeclared,
+    anyCase: true,
+    vouched: document.undocumented?.headers ?? {},
+    vouchedAt: [...at, 'undocumented', 'headers'],
+    code: 'unknown-provider-parameter',
+    trusted: (name) => `header '${name}' of ${where} is not in ${provider.source.file}`,
+    undeclared: (name) => `${where} in ${provider.source.file} declares no header '${name}'`,
+    vouch: (name) => `If the provider takes it although its document omits it, say so with a reason: \`undocumented: { headers: { ${name}: <where it is documented> } }\` on this request`,
+    declaredBy: where,
+    notSent: (name) => ({ message: `this request sends no header '${name}'`, hint: 'remove it from `undocumented`, or send it' }),
+  });
+  for (const name of Object.keys(mapping.connection.headers ?? {})) {
+    if (name.toLowerCase() !== 'content-type' && !isDeclared(name)) connectionHeadersUndeclared.set(name, [...(connectionHeadersUndeclared.get(name) ?? []), where]);
+  }
+}
+
+/**
+ * A caller gives every path parameter of the unified operation (a card's
+ * `board_id` and its id): a parameter the request leaves out would be
+ * dropped without a word, and a list would answer every board's cards for
+ * one board. Each is in the path, a parent may instead be in a query or
+ * body value (`{path.board_id}`, `elsewhere`), or `ignores` says why the
+ * provider needs none (its task ids are unique across boards), which
+ * generation names as a note.
+ */
+export function checkPathParametersSent(check: ConnectorCheck, unified: UnifiedOperation, path: OperationIR['path'], elsewhere: readonly { name: string; what: string }[], ignores: Readonly<Record<string, string>>, at: (string | number)[]) {
+  const { source, report, trusted } = check;
+  const names = unified.params.filter((param) => param.in === 'path').map((param) => param.name);
+  for (const name of names) {
+    const placeholder = name === unified.idParam ? '{id}' : `{${name}}`;
+    const inPath = path.some((piece) => (piece.kind === 'id' && name === unified.idParam) || (piece.kind === 'param' && piece.name === name));
+    const sender = elsewhere.find((sent) => sent.name === name);
+    const sent = inPath ? `the path sends '${placeholder}'` : sender ? `${sender.what} sends '{path.${name}}'` : undefined;
+    const reason = ignores[name];
+    if (reason !== undefined) {
+      if (sent) report([...at, 'ignores', name], 'invalid-template', `${sent}: ${unified.id} does not ignore ${name}`, 'remove it from `ignores`', 'key');
+      else trusted.push(source.diagnostic([...at, 'ignores', name], { code: 'trusted', message: `${unified.id} sends no ${name}, a path parameter of ${unified.path}; trusted on the mapping's word`, hint: reason }, 'key'));
+      continue;
+    }
+    if (sent) continue;
+    if (name === unified.idParam) {
+      report([...at, 'path'], 'invalid-template', `${unified.id}'s path sends no '${placeholder}': the ${name} a caller gives (a path parameter of ${unified.path}) would be dropped without a word`, `put '${placeholder}' where the provider takes it, or, if the provider needs no ${name}, say why: \`ignores: { ${name}: <why> }\``);
+    } else {
+      report([...at, 'path'], 'invalid-template', `${unified.id} sends no ${name}, in its path ('${placeholder}') or a query or body value ('{path.${name}}'): the ${name} a caller gives (a path parameter of ${unified.path}) would be dropped without a word`, `put '${placeholder}' in the path where the provider takes it, or '{path.${name}}' in the query parameter or body member that takes it; if the provider needs no ${name}, say why: \`ignores: { ${name}: <why> }\``);
+    }
+  }
+  for (const name of Object.keys(ignores)) {
+    if (!names.includes(name)) report([...at, 'ignores', name], 'invalid-template', `'${name}' is not a path parameter of ${unified.path}`, names.length ? `its path parameters: ${names.join(', ')}` : 'it has none: remove `ignores`', 'key');
+  }
+}
+
+/**
+ * A parent sent in a query parameter or body member (`{path.board_id}`)
+ * must go where the provider takes an id (`idTargetProblem`): a query
+ * parameter's one value or an array's one element, a body member's value
+ * or, for a list of one, its array's element. And each example of the
+ * operation gives a parent the provider's schema takes there, as sent
+ * (its pattern, length, format): the generated suite replays it. Whether
+ * the parameter or member exists, and is not readOnly, is checked with
+ * every other one the request sends.
+ */
+export function checkParentPlacements(check: ConnectorCheck, unified: UnifiedOperation, ir: OperationIR, found: ProviderOperation, wire: SchemaNode | undefined, at: (string | number)[]) {
+  const { mapping, provider, resolver, report } = check;
+  const where = `${found.method} ${found.specPath} in ${provider.source.file}`;
+  const json = ir.body?.encoding === 'json' || ir.body?.encoding === 'json-patch';
+  const placements = [
+    ...ir.query.map((q) => {
+      const parameter = found.parameters.find((p) => p.in === 'query' && p.name === q.name);
+      const schema = parameter?.schema ? resolver.node(parameter.schema) : undefined;
+      const what = `query parameter '${q.name}' of ${where}`;
+      // An array parameter takes the one value as its one element.
+      const element = schema?.type === 'array' ? schema.items : schema;
+      const fits = (text: string) => (parameter?.json ? jsonParameterValueProblem(schema!, text, what) : parameterValueProblem(schema!, text, what, parameter?.separator));
+      return { template: q.value, at: [...at, 'query', q.name], target: element, what: schema?.type === 'array' ? `an element of ${what}` : what, fits };
+    }),
+    ...(ir.body?.values ?? []).map((v) => {
+      const member = wire?.properties.get(v.name);
+      // A value of the wrong shape (a list where one value goes, or the reverse) is reported with the body's values.
+      if (member && !bodyValueShapeFits(member, v.value, v.list)) return undefined;
+      const what = `'${v.name}' of the ${unified.id} request to ${where}`;
+      const target = v.list ? member?.items : member;
+      const fits = (text: string) => valueProblem(target!, text, v.list ? `an element of ${what}` : what, json ? 'json' : 'text');
+      return { template: v.value, at: [...at, 'body', 'values', v.name, ...(v.list ? [0] : [])], target, what: v.list ? `an element of ${what}` : what, fits };
+    }),
+  ];
+  for (const placement of placements) {
+    const names = placement?.template.parts.flatMap((part) => (part.kind === 'path' ? [part.name] : [])) ?? [];
+    if (!placement?.target || names.length === 0) continue;
+    const alone = placement.template.parts.length === 1;
+    const problems = names.map((name) => idTargetProblem(placement.target!, unified.params.find((p) => p.name === name)!.schema, alone, placement.what));
+    const problem = problems.find((p) => p !== undefined);
+    if (problem) {
+      report(placement.at, problem.code, problem.message, problem.hint);
+      continue;
+    }
+    // The examples' parents, filled in as a call fills them.
+    (mapping.examples?.cases ?? []).forEach((example, i) => {
+      if (example.operation !== unified.id) return;
+      const settings = { ...mapping.examples!.connection.settings, ...example.connection?.settings };
+      let text = '';
+      for (const part of placement.template.parts) {
+        const value = part.kind === 'text' ? part.text : part.kind === 'path' ? example.input[part.name] : part.kind === 'settings' ? settings[part.name] : undefined;
+        if (typeof value !== 'string') return;
+        text += value;
+      }
+      const wrong = placement.fits(text);
+      if (wrong) report(['examples', 'cases', i, 'input', names[0]!], wrong.code, `the example's ${names[0]} fills ${placement.template.source} as ${JSON.stringify(text)}: ${wrong.message}`, `give a ${names[0]} the provider takes there (${describeType(placement.target!)}${placement.target!.pattern !== undefined ? `, pattern ${placement.target!.pattern}` : ''})`);
+    });
+  }
+}
