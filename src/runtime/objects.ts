@@ -67,9 +67,14 @@ export function parseJsonOrText(text: string, maxValues?: number): unknown {
  * `maxValuesPerAnswer`), is refused before it is parsed.
  */
 export function parseProviderJson(text: string, maxValues?: number): unknown {
-  const containers = containersOver(text, MAX_JSON_CONTAINERS);
-  if (containers !== undefined) throw new TooManyContainers(containers);
-  if (maxValues !== undefined && valuesOver(text, maxValues)) throw new TooManyValues(maxValues);
+  // Both counts come from one pass over the text, made only where a bound could be passed.
+  const containersMay = mayHoldMore(text, ['{', '['], MAX_JSON_CONTAINERS);
+  const valuesMay = maxValues !== undefined && mayHoldMore(text, [',', '[', '{'], maxValues);
+  if (containersMay || valuesMay) {
+    const { containers, values } = countJson(text);
+    if (containersMay && containers > MAX_JSON_CONTAINERS) throw new TooManyContainers(containers);
+    if (valuesMay && values > maxValues!) throw new TooManyValues(maxValues!);
+  }
   return LONG_DIGITS.test(text) ? JSON.parse(quoteUnsafeIntegers(text)) : JSON.parse(text);
 }
 
@@ -107,24 +112,7 @@ export class TooManyValues extends Error {
  * brackets in all than the bound (nearly every answer).
  */
 export function valuesOver(text: string, bound: number): boolean {
-  if (text.length <= 2 * bound) return false;
-  let separators = 0;
-  for (const mark of [',', '[', '{']) for (let at = text.indexOf(mark); at !== -1 && separators <= bound; at = text.indexOf(mark, at + 1)) separators++;
-  if (separators <= bound) return false;
-  // Every comma outside strings starts a value, and so does the first character of a container that is not empty.
-  let values = 0;
-  let opened = false;
-  for (let i = 0; i < text.length && values <= bound; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
-    if (opened && c !== 93 && c !== 125) values++;
-    opened = c === 91 || c === 123;
-    if (c === 34) {
-      // A string: skipped whole, escapes included.
-      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
-    } else if (c === 44) values++;
-  }
-  return values > bound;
+  return mayHoldMore(text, [',', '[', '{'], bound) && countJson(text).values > bound;
 }
 
 /**
@@ -150,21 +138,52 @@ export class TooManyContainers extends Error {
  * cannot hold more (nearly every answer), and is not scanned.
  */
 export function containersOver(text: string, bound: number): number | undefined {
-  // Each takes two characters at least (`{}`, `[]`): a shorter text cannot hold more, and is not looked at.
-  if (text.length <= 2 * bound) return undefined;
-  let openers = 0;
-  for (let at = text.indexOf('{'); at !== -1 && openers <= bound; at = text.indexOf('{', at + 1)) openers++;
-  for (let at = text.indexOf('['); at !== -1 && openers <= bound; at = text.indexOf('[', at + 1)) openers++;
-  if (openers <= bound) return undefined;
+  if (!mayHoldMore(text, ['{', '['], bound)) return undefined;
+  const { containers } = countJson(text);
+  return containers > bound ? containers : undefined;
+}
+
+/**
+ * Whether a JSON text could hold more than `bound` of what each of `marks`
+ * begins (objects and lists; values): each takes two characters at least
+ * (`{}`, `[]`; a value and its comma or bracket), so a text up to twice the
+ * bound cannot, nor one with no more of the marks in all than the bound
+ * (nearly every answer), found with indexOf, no scan.
+ */
+function mayHoldMore(text: string, marks: readonly string[], bound: number): boolean {
+  if (text.length <= 2 * bound) return false;
+  let found = 0;
+  for (const mark of marks) for (let at = text.indexOf(mark); at !== -1 && found <= bound; at = text.indexOf(mark, at + 1)) found++;
+  return found > bound;
+}
+
+/**
+ * The objects and lists of a JSON text, and its values (list elements and
+ * object members, at any depth), counted outside its strings in one pass:
+ * every comma starts a value, and so does the first character of a
+ * container that is not empty.
+ */
+function countJson(text: string): { containers: number; values: number } {
   let containers = 0;
+  let values = 0;
+  let opened = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) {
-      // A string: skipped whole, escapes included.
-      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
-    } else if (c === 123 || c === 91) containers++;
+    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+    if (opened && c !== 93 && c !== 125) values++;
+    opened = c === 91 || c === 123;
+    if (opened) containers++;
+    else if (c === 34) i = stringEnd(text, i);
+    else if (c === 44) values++;
   }
-  return containers > bound ? containers : undefined;
+  return { containers, values };
+}
+
+/** Where the JSON string opened at `start` closes (its closing quote), escapes skipped; the text's end if it never does. */
+function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  for (; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+  return i;
 }
 
 const LONG_DIGITS = /\d{16}/;
@@ -193,10 +212,8 @@ export function listLongerThan(text: string, bound: number): number | undefined 
   const open: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) {
-      // A string: skipped whole, escapes included.
-      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
-    } else if (c === 91) open.push(0);
+    if (c === 34) i = stringEnd(text, i);
+    else if (c === 91) open.push(0);
     else if (c === 123) open.push(-1);
     else if (c === 93 || c === 125) {
       const commasIn = open.pop() ?? -1;
@@ -218,8 +235,7 @@ function quoteUnsafeIntegers(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
-      // A string: skipped whole, escapes included.
-      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+      i = stringEnd(text, i);
       continue;
     }
     if (c !== 45 && (c < 48 || c > 57)) continue;
