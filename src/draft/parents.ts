@@ -11,10 +11,9 @@
  */
 
 import type { OperationKind } from '../ir/model.js';
-import { singularOf } from '../ir/names.js';
 import type { SchemaNode } from '../ir/schema.js';
 import type { Endpoint } from './endpoints.js';
-import { wordsOf } from './words.js';
+import { singularNoun, wordsOf } from './words.js';
 
 export interface ParentPlacement {
   query: Record<string, string>;
@@ -33,7 +32,7 @@ const ID_WORDS = ['id', 'ids', 'gid', 'gids', 'uuid', 'key'];
 function parentNoun(name: string): string {
   const words = wordsOf(name);
   while (words.length > 1 && ID_WORDS.includes(words[words.length - 1]!)) words.pop();
-  return singularOf(words.join(''));
+  return singularNoun(words.join(''));
 }
 
 /**
