@@ -1,6 +1,13 @@
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { defineConfig } from 'vitest/config';
 import { LongestFirstSequencer } from './test/support/sequencer.js';
+
+// The workers' young generation at 32 MB a half rather than V8's 16: a run allocates short-lived objects
+// fast (generation, parsing answers, loopback HTTP), and with the smaller nursery they were copied out and
+// collected far more often. Measured over whole runs on a two-core machine: median 54 s rather than 62 s.
+// Set here, before vitest starts its worker threads, whose heaps take it from the process's flags.
+setFlagsFromString('--max-semi-space-size=32');
 
 export default defineConfig({
   test: {
