@@ -4,7 +4,8 @@
  * (and the CLI) without touching the repository.
  */
 
-import { cp, lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,14 +27,16 @@ export interface TempProject {
  * generated code in the copy imports the real runtime and type-checks.
  */
 export async function tempProject(options: { withGenerated?: boolean; mappings?: readonly string[] } = {}): Promise<TempProject> {
-  const root = await mkdtemp(path.join(tmpdir(), 'connector-gen-'));
-  await cp(path.join(repoRoot, 'specs'), path.join(root, 'specs'), {
+  // Made with synchronous calls: a project is a hundred-odd small files, and an async copy makes several
+  // thread-pool round trips of each, which a run of a few hundred projects waits on in all.
+  const root = mkdtempSync(path.join(tmpdir(), 'connector-gen-'));
+  cpSync(path.join(repoRoot, 'specs'), path.join(root, 'specs'), {
     recursive: true,
     // With a provider selection, only their provider specs come along.
     filter: (source) => !options.mappings || path.basename(path.dirname(source)) !== 'providers' || options.mappings.includes(path.basename(source).replace(/\.ya?ml$/, '')),
   });
-  await cp(path.join(repoRoot, 'templates'), path.join(root, 'templates'), { recursive: true });
-  await cp(path.join(repoRoot, 'mappings'), path.join(root, 'mappings'), {
+  cpSync(path.join(repoRoot, 'templates'), path.join(root, 'templates'), { recursive: true });
+  cpSync(path.join(repoRoot, 'mappings'), path.join(root, 'mappings'), {
     recursive: true,
     filter: (source) => {
       if (!options.mappings) return true;
@@ -42,15 +45,14 @@ export async function tempProject(options: { withGenerated?: boolean; mappings?:
       return options.mappings.includes(name.replace(/\.ya?ml$/, ''));
     },
   });
-  if (options.withGenerated) await cp(path.join(repoRoot, 'generated'), path.join(root, 'generated'), { recursive: true });
-  for (const linked of ['src', 'test', 'bench', 'node_modules']) await symlink(path.join(repoRoot, linked), path.join(root, linked), 'dir');
+  if (options.withGenerated) cpSync(path.join(repoRoot, 'generated'), path.join(root, 'generated'), { recursive: true });
+  for (const linked of ['src', 'test', 'bench', 'node_modules']) symlinkSync(path.join(repoRoot, linked), path.join(root, linked), 'dir');
   // The copy type-checks its own output and what it imports (the runtime, the test support), not the linked
   // src/ and test/ as a whole: the repository's tests import the repository's own connectors.
-  const tsconfig = JSON.parse(await readFile(path.join(repoRoot, 'tsconfig.json'), 'utf8')) as { include: string[] };
+  const tsconfig = JSON.parse(readFileSync(path.join(repoRoot, 'tsconfig.json'), 'utf8')) as { include: string[] };
   tsconfig.include = ['generated', 'mappings'];
-  await writeFile(path.join(root, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
-  await writeFile(path.join(root, 'package.json'), await readFile(path.join(repoRoot, 'package.json'), 'utf8'));
-  await writeFile(path.join(root, 'vitest.config.ts'), await readFile(path.join(repoRoot, 'vitest.config.ts'), 'utf8'));
+  writeFileSync(path.join(root, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
+  for (const file of ['package.json', 'vitest.config.ts']) writeFileSync(path.join(root, file), readFileSync(path.join(repoRoot, file)));
   return {
     root,
     read: (file) => readFile(path.join(root, file), 'utf8'),
@@ -61,29 +63,33 @@ export async function tempProject(options: { withGenerated?: boolean; mappings?:
       if (changed === text) throw new Error(`edit of ${file} changed nothing`);
       await writeFile(path.join(root, file), changed);
     },
-    dispose: () => rm(root, { recursive: true, force: true }),
+    dispose: async () => rmSync(root, { recursive: true, force: true }),
   };
 }
 
-/** Every file under `dir` with its content, for before/after comparisons. */
+/**
+ * Every file under `dir` with its content, for before/after comparisons. Read
+ * synchronously: a tree is a few dozen small files, and one call per file
+ * costs less than the four thread-pool round trips an async read makes of it.
+ */
 export async function snapshotTree(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const walk = async (current: string) => {
+  const walk = (current: string) => {
     let entries: string[];
     try {
-      entries = await readdir(current);
+      entries = readdirSync(current);
     } catch {
       return;
     }
     for (const entry of entries.sort()) {
       const full = path.join(current, entry);
-      const info = await lstat(full);
+      const info = lstatSync(full);
       // A link (a project's src/, node_modules/) is recorded as where it points, not read through.
-      if (info.isSymbolicLink()) out.set(path.relative(dir, full), `-> ${await readlink(full)}`);
-      else if (info.isDirectory()) await walk(full);
-      else out.set(path.relative(dir, full), await readFile(full, 'utf8'));
+      if (info.isSymbolicLink()) out.set(path.relative(dir, full), `-> ${readlinkSync(full)}`);
+      else if (info.isDirectory()) walk(full);
+      else out.set(path.relative(dir, full), readFileSync(full, 'utf8'));
     }
   };
-  await walk(dir);
+  walk(dir);
   return out;
 }
