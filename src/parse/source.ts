@@ -9,7 +9,7 @@
  * project's inputs to identical values (a test checks it).
  */
 
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import type { Document, LineCounter, Node } from 'yaml';
@@ -56,10 +56,14 @@ export class YamlSource {
     return (await YamlSource.readBytes(absolutePath, displayPath)).toString('utf8');
   }
 
-  /** A file's bytes, undecoded (to compare with a copy already read), or the error `read` gives. */
+  /**
+   * A file's bytes, undecoded (to compare with a copy already read), or the error `read` gives. Read
+   * synchronously, as every input is: a run reads a few dozen files one after another, and an async read
+   * is several thread-pool round trips apiece with nothing to overlap them.
+   */
   static async readBytes(absolutePath: string, displayPath: string): Promise<Buffer> {
     try {
-      return await readFile(absolutePath);
+      return readFileSync(absolutePath);
     } catch (error) {
       throw new GenerationError([
         {

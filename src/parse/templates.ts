@@ -1,6 +1,6 @@
 /** Loads the handlebars templates in `templates/` (prose: READMEs, coverage, scaffolds). */
 
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -62,6 +62,6 @@ function compile(source: string): Render {
 }
 
 export async function loadTemplates(root: string): Promise<Templates> {
-  const entries = await Promise.all(Object.entries(files).map(async ([name, file]) => [name, compile(await readFile(path.join(root, 'templates', file), 'utf8'))] as const));
+  const entries = Object.entries(files).map(([name, file]) => [name, compile(readFileSync(path.join(root, 'templates', file), 'utf8'))] as const);
   return Object.fromEntries(entries) as unknown as Templates;
 }

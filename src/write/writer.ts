@@ -6,8 +6,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Drift {
@@ -25,12 +24,14 @@ export interface WriteResult extends Drift {
   removed: string[];
 }
 
-async function listFiles(dir: string, base = dir): Promise<string[]> {
+// The output folder is listed, compared and staged with synchronous calls: a few dozen small files, one after
+// another, for each of which an async call would cost thread-pool round trips with nothing to overlap them.
+function listFiles(dir: string, base = dir): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
+    if (entry.isDirectory()) out.push(...listFiles(full, base));
     else out.push(path.relative(base, full).split(path.sep).join('/'));
   }
   return out.sort();
@@ -54,14 +55,14 @@ export class ForeignFilesError extends Error {
 /** Decides from a file's name and first bytes whether an earlier run wrote it. */
 export type Ownership = (file: string, head: string) => boolean;
 
-async function headOf(file: string): Promise<string> {
-  const handle = await open(file, 'r');
+function headOf(file: string): string {
+  const handle = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(512);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const bytesRead = readSync(handle, buffer, 0, buffer.length, 0);
     return buffer.subarray(0, bytesRead).toString('utf8');
   } finally {
-    await handle.close();
+    closeSync(handle);
   }
 }
 
@@ -72,17 +73,14 @@ const everything: Scope = () => true;
 
 /** Compares `files` (relative path → content) with `outDir` without writing. */
 export async function compareOutput(outDir: string, files: ReadonlyMap<string, string>, scope: Scope = everything): Promise<Drift & { unchanged: string[] }> {
-  const onDisk = new Set((await listFiles(outDir)).filter(scope));
+  const onDisk = new Set(listFiles(outDir).filter(scope));
   const stale: string[] = [];
   const missing: string[] = [];
   const unchanged: string[] = [];
-  await Promise.all(
-    [...files].map(async ([file, content]) => {
-      if (!onDisk.has(file)) return void missing.push(file);
-      const current = await readFile(path.join(outDir, file), 'utf8');
-      (current === content ? unchanged : stale).push(file);
-    }),
-  );
+  for (const [file, content] of files) {
+    if (!onDisk.has(file)) missing.push(file);
+    else (readFileSync(path.join(outDir, file), 'utf8') === content ? unchanged : stale).push(file);
+  }
   const extra = [...onDisk].filter((file) => !files.has(file));
   return { stale: stale.sort(), missing: missing.sort(), extra: extra.sort(), unchanged: unchanged.sort() };
 }
@@ -98,58 +96,58 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
   if (result.written.length === 0 && result.removed.length === 0) return result;
   if (owns) {
     const replaced = [...drift.stale, ...drift.extra].sort();
-    const heads = await Promise.all(replaced.map((file) => headOf(path.join(outDir, file))));
+    const heads = replaced.map((file) => headOf(path.join(outDir, file)));
     const foreign = replaced.filter((file, i) => !owns(file, heads[i]!));
     if (foreign.length > 0) throw new ForeignFilesError(outDir, foreign);
   }
 
   const parent = path.dirname(outDir);
-  await mkdir(parent, { recursive: true });
+  mkdirSync(parent, { recursive: true });
   const token = randomBytes(6).toString('hex');
   const staging = path.join(parent, `.${path.basename(outDir)}.staging-${token}`);
   const retired = path.join(parent, `.${path.basename(outDir)}.previous-${token}`);
   const unchanged = new Set(drift.unchanged);
   try {
     // Files outside the run's scope move over untouched.
-    for (const file of (await listFiles(outDir)).filter((f) => !scope(f))) {
+    for (const file of listFiles(outDir).filter((f) => !scope(f))) {
       const target = path.join(staging, file);
-      await mkdir(path.dirname(target), { recursive: true });
-      await preserve(path.join(outDir, file), target);
+      mkdirSync(path.dirname(target), { recursive: true });
+      preserve(path.join(outDir, file), target);
     }
     for (const [file, content] of files) {
       const target = path.join(staging, file);
-      await mkdir(path.dirname(target), { recursive: true });
-      if (unchanged.has(file)) await preserve(path.join(outDir, file), target);
-      else await writeFileExclusive(target, content);
+      mkdirSync(path.dirname(target), { recursive: true });
+      if (unchanged.has(file)) preserve(path.join(outDir, file), target);
+      else writeFileExclusive(target, content);
     }
     if (existsSync(outDir)) {
-      await rename(outDir, retired);
+      renameSync(outDir, retired);
       try {
-        await rename(staging, outDir);
+        renameSync(staging, outDir);
       } catch (error) {
-        await rename(retired, outDir); // put the old tree back before failing
+        renameSync(retired, outDir); // put the old tree back before failing
         throw error;
       }
-      await rm(retired, { recursive: true, force: true });
+      rmSync(retired, { recursive: true, force: true });
     } else {
-      await rename(staging, outDir);
+      renameSync(staging, outDir);
     }
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
   }
   return result;
 }
 
-async function preserve(source: string, target: string): Promise<void> {
+function preserve(source: string, target: string): void {
   try {
-    await link(source, target);
+    linkSync(source, target);
   } catch {
-    await copyFile(source, target);
-    const { atime, mtime } = await stat(source);
-    await utimes(target, atime, mtime);
+    copyFileSync(source, target);
+    const { atime, mtime } = statSync(source);
+    utimesSync(target, atime, mtime);
   }
 }
 
-async function writeFileExclusive(target: string, content: string): Promise<void> {
-  await writeFile(target, content, { encoding: 'utf8', flag: 'wx' });
+function writeFileExclusive(target: string, content: string): void {
+  writeFileSync(target, content, { encoding: 'utf8', flag: 'wx' });
 }
