@@ -58,8 +58,8 @@ export class YamlSource {
 
   /**
    * A file's bytes, undecoded (to compare with a copy already read), or the error `read` gives. Read
-   * synchronously, as every input is: a run reads a few dozen files one after another, and an async read
-   * is several thread-pool round trips apiece with nothing to overlap them.
+   * synchronously: a run reads its inputs one after another, and an async read is several thread-pool
+   * round trips apiece with nothing to overlap them.
    */
   static async readBytes(absolutePath: string, displayPath: string): Promise<Buffer> {
     try {
