@@ -104,7 +104,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
         run(io, async () => {
           if (options.check && !options.provider) {
             const started = performance.now();
-            if (await fingerprintMatches(root, path.resolve(root, options.out))) {
+            if (fingerprintMatches(root, path.resolve(root, options.out))) {
               // Mapping files of the default API and of the others (`mappings/<api>/`), without loading the generator.
               const entries = await readdir(path.join(root, 'mappings'), { withFileTypes: true }).catch(() => []);
               const nested = await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => readdir(path.join(root, 'mappings', e.name)).catch(() => [] as string[])));

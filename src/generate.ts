@@ -76,10 +76,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const emitted = emitter.emit(ir, outDir);
   // While the emitter works: the inputs' fingerprint, and on a worker thread, where each note points (the CLI prints them).
   const partial = options.providers !== undefined && options.providers.length > 0;
-  const fingerprinted = partial ? undefined : inputsFingerprint(options.root, layout.spec.split('/')[0], layout.mappings);
+  const inputs = partial ? undefined : inputsFingerprint(options.root, layout.spec.split('/')[0], layout.mappings);
   if (emitter.threaded) for (const diagnostic of [...ir.warnings, ...ir.connectors.flatMap((connector) => connector.trusted)]) void diagnostic.position;
-  const [emittedFiles, inputs] = await Promise.all([emitted, fingerprinted]);
-  let files = emittedFiles;
+  let files = await emitted;
   let scope: Scope | undefined;
   if (partial) {
     // A partial run leaves shared files, the fingerprint among them, as they are.
@@ -107,7 +106,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         })),
       );
     }
-  } else if (options.mode === 'check') result.drift = await compareOutput(outDir, files, scope);
+  } else if (options.mode === 'check') result.drift = compareOutput(outDir, files, scope);
   result.elapsedMs = performance.now() - started;
   return result;
 }

@@ -71,7 +71,7 @@ function outputShapingVersions(root: string): string {
 const DOCUMENT = /\.(ya?ml|json)$/;
 const isInput = (pattern: RegExp) => (file: string) => pattern.test(file) && !path.posix.basename(file).startsWith('.');
 
-export async function inputsFingerprint(root: string, specsDir = 'specs', mappingsDir = 'mappings'): Promise<string> {
+export function inputsFingerprint(root: string, specsDir = 'specs', mappingsDir = 'mappings'): string {
   const files = [
     ...filesUnder(root, specsDir, isInput(DOCUMENT)),
     ...filesUnder(root, mappingsDir, isInput(DOCUMENT)),
@@ -95,7 +95,7 @@ export function fingerprintText(inputs: string, outputs: string): string {
 }
 
 /** True when `outDir` holds exactly what its fingerprint says and the inputs are those it was made from. */
-export async function fingerprintMatches(root: string, outDir: string): Promise<boolean> {
+export function fingerprintMatches(root: string, outDir: string): boolean {
   let recorded: string;
   try {
     recorded = readFileSync(path.join(outDir, FINGERPRINT_FILE), 'utf8');
@@ -104,5 +104,5 @@ export async function fingerprintMatches(root: string, outDir: string): Promise<
   }
   const onDisk = new Map<string, Buffer>();
   for (const file of filesUnder(outDir, '.', () => true)) onDisk.set(file.slice(2), readFileSync(path.join(outDir, file)));
-  return recorded === fingerprintText(await inputsFingerprint(root), outputsFingerprint(onDisk));
+  return recorded === fingerprintText(inputsFingerprint(root), outputsFingerprint(onDisk));
 }

@@ -72,7 +72,7 @@ export type Scope = (file: string) => boolean;
 const everything: Scope = () => true;
 
 /** Compares `files` (relative path → content) with `outDir` without writing. */
-export async function compareOutput(outDir: string, files: ReadonlyMap<string, string>, scope: Scope = everything): Promise<Drift & { unchanged: string[] }> {
+export function compareOutput(outDir: string, files: ReadonlyMap<string, string>, scope: Scope = everything): Drift & { unchanged: string[] } {
   const onDisk = new Set(listFiles(outDir).filter(scope));
   const stale: string[] = [];
   const missing: string[] = [];
@@ -91,7 +91,7 @@ export async function compareOutput(outDir: string, files: ReadonlyMap<string, s
  * inode and mtime survive), then swapped in with two renames.
  */
 export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>, scope: Scope = everything, owns?: Ownership): Promise<WriteResult> {
-  const drift = await compareOutput(outDir, files, scope);
+  const drift = compareOutput(outDir, files, scope);
   const result: WriteResult = { ...drift, written: [...drift.stale, ...drift.missing].sort(), removed: drift.extra };
   if (result.written.length === 0 && result.removed.length === 0) return result;
   if (owns) {
