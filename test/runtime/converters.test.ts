@@ -28,6 +28,29 @@ describe('converters', () => {
     expect(converters['date-time'].read(provider)).toBe(unified);
   });
 
+  // The fast path parses and writes by character code, moving the day across midnight by table: it must
+  // agree with Date on every shape it takes, not only on the cases listed above.
+  it('date-time agrees with Date on 20,000 seeded date-times of every offset and fraction length', () => {
+    let state = 12_345;
+    const next = (below: number) => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return Math.floor((state / 2_147_483_648) * below);
+    };
+    const pad = (value: number, width: number) => String(value).padStart(width, '0');
+    const disagreements: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      // Years 1000–2999 (whole days, any time of day), so the offset can cross midnight, a month's end and a year's end.
+      const instant = new Date(Date.UTC(1000 + next(2000), next(12), 1 + next(31), next(24), next(60), next(60)));
+      const fraction = ['', '.5', '.25', '.125', '.1234567', '.9996'][next(6)]!;
+      const zone = next(8) === 0 ? 'Z' : `${next(2) ? '+' : '-'}${pad(next(24), 2)}:${pad(next(60), 2)}`;
+      const text = `${instant.toISOString().slice(0, 19)}${fraction}${zone}`;
+      const expected = new Date(Date.parse(text)).toISOString();
+      const read = converters['date-time'].read(text);
+      if (read !== expected) disagreements.push(`${text}: ${String(read)}, Date says ${expected}`);
+    }
+    expect(disagreements.slice(0, 5)).toEqual([]);
+  });
+
   it.each([
     ['2024-01-10 09:00:00', '2024-01-10T09:00:00.000Z'],
     ['2024-12-31 23:59:59', '2024-12-31T23:59:59.000Z'],
