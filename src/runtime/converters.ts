@@ -167,53 +167,50 @@ function isoFromMillis(ms: number): string | undefined {
   return isoText(year, month, day, hour, minute, second, millis);
 }
 
-/** The value of the two decimal digits at `start`, or -1 when one is not a digit. */
-function twoDigits(text: string, start: number): number {
-  const tens = text.charCodeAt(start) - 48;
-  const ones = text.charCodeAt(start + 1) - 48;
-  return tens >>> 0 > 9 || ones >>> 0 > 9 ? -1 : tens * 10 + ones;
-}
-
 /**
  * The unified form of the date-time shapes providers send
  * (`2020-09-30T07:43:32Z`, `…T07:43:32.000Z`, `…T10:04:14-04:00`), parsed and
- * written in one pass: the offset moves the clock, and at most one day
- * across midnight (month and year roll by table), so no epoch arithmetic
- * runs. Undefined when the shape is another or the date leaves years 1–9999;
- * the general path then answers, with the same result where both apply.
+ * written in one pass. Each digit is read once, and the ones an offset leaves
+ * alone (the date unless the clock crosses midnight, the seconds, the
+ * milliseconds) are copied into the result as read rather than computed
+ * again. The offset moves the clock, and at most one day across midnight
+ * (month and year roll by table), so no epoch arithmetic runs. Undefined when
+ * the shape is another or the date leaves years 1–9999; the general path then
+ * answers, with the same result where both apply.
  */
 function unifiedDateTime(text: string): string | undefined {
   const n = text.length;
-  if (n < 20 || n > 35 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
   const separator = text.charCodeAt(10);
-  if (separator !== 84 && separator !== 32) return undefined;
-  const century = twoDigits(text, 0);
-  const yearOfCentury = twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  let day = twoDigits(text, 8);
-  const hour = twoDigits(text, 11);
-  const minute = twoDigits(text, 14);
-  const second = twoDigits(text, 17);
-  if (century < 0 || yearOfCentury < 0) return undefined;
-  let year = century * 100 + yearOfCentury;
+  if (n < 20 || n > 35 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || (separator !== 84 && separator !== 32)) return undefined;
+  // Digit values by place in `yyyy-MM-ddTHH:mm:ss`: a character other than a digit gives a value outside 0–9.
+  const y0 = text.charCodeAt(0) - 48, y1 = text.charCodeAt(1) - 48, y2 = text.charCodeAt(2) - 48, y3 = text.charCodeAt(3) - 48;
+  const mo0 = text.charCodeAt(5) - 48, mo1 = text.charCodeAt(6) - 48, d0 = text.charCodeAt(8) - 48, d1 = text.charCodeAt(9) - 48;
+  const h0 = text.charCodeAt(11) - 48, h1 = text.charCodeAt(12) - 48, mi0 = text.charCodeAt(14) - 48, mi1 = text.charCodeAt(15) - 48;
+  const s0 = text.charCodeAt(17) - 48, s1 = text.charCodeAt(18) - 48;
+  // One test for all fourteen: any value below 0 or above 15 sets a bit above the lowest four; then 10–15 one by one.
+  if ((y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1) >>> 0 > 15) return undefined;
+  if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || mo0 > 9 || mo1 > 9 || d0 > 9 || d1 > 9 || h0 > 9 || h1 > 9 || mi0 > 9 || mi1 > 9 || s0 > 9 || s1 > 9) return undefined;
+  let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = mo0 * 10 + mo1;
+  let day = d0 * 10 + d1;
+  const hour = h0 * 10 + h1;
+  const minute = mi0 * 10 + mi1;
   // A leap second (60) rolls into the next minute: the general path does that.
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || s0 * 10 + s1 > 59) {
     // Already unified but at a leap second or in year 0: kept as written, as the general path does.
     return n === 24 && text.charCodeAt(23) === 90 && text.charCodeAt(19) === 46 && !Number.isNaN(parseIsoDateTime(text)) ? text : undefined;
   }
+  // Milliseconds as the character codes of the first three fraction digits, zeros where there are fewer; later digits are dropped.
+  let ms0 = 48, ms1 = 48, ms2 = 48;
   let index = 19;
-  let millis = 0;
   if (text.charCodeAt(index) === 46) {
-    let scale = 100;
-    index++;
-    while (index < n) {
+    for (index++; index < n; index++) {
       const c = text.charCodeAt(index);
       if (c < 48 || c > 57) break;
-      millis += (c - 48) * scale;
-      scale /= 10;
-      index++;
+      if (index === 20) ms0 = c;
+      else if (index === 21) ms1 = c;
+      else if (index === 22) ms2 = c;
     }
-    millis = Math.floor(millis);
   }
   const zone = text.charCodeAt(index);
   let offset: number;
@@ -222,36 +219,54 @@ function unifiedDateTime(text: string): string | undefined {
     if (n === 24 && index === 23) return text;
     offset = 0;
   } else if ((zone === 43 || zone === 45) && n - index === 6 && text.charCodeAt(index + 3) === 58) {
-    const hours = twoDigits(text, index + 1);
-    const minutes = twoDigits(text, index + 4);
-    if (hours < 0 || minutes < 0) return undefined;
-    offset = (zone === 45 ? -1 : 1) * (hours * 60 + minutes);
+    const oh0 = text.charCodeAt(index + 1) - 48, oh1 = text.charCodeAt(index + 2) - 48, om0 = text.charCodeAt(index + 4) - 48, om1 = text.charCodeAt(index + 5) - 48;
+    if (oh0 >>> 0 > 9 || oh1 >>> 0 > 9 || om0 >>> 0 > 9 || om1 >>> 0 > 9) return undefined;
+    offset = (zone === 45 ? -1 : 1) * ((oh0 * 10 + oh1) * 60 + om0 * 10 + om1);
   } else return undefined;
-  let month2 = month;
   let clock = hour * 60 + minute - offset;
-  if (clock < 0) {
-    if (clock < -1440) return undefined;
-    clock += 1440;
-    if (--day < 1) {
-      if (--month2 < 1) {
-        month2 = 12;
-        if (--year < 1) return undefined;
+  // The date's character codes as read, unless the offset moves the day.
+  let yc0 = y0 + 48, yc1 = y1 + 48, yc2 = y2 + 48, yc3 = y3 + 48;
+  let mc0 = mo0 + 48, mc1 = mo1 + 48, dc0 = d0 + 48, dc1 = d1 + 48;
+  if (clock < 0 || clock >= 1440) {
+    let month2 = month;
+    if (clock < 0) {
+      if (clock < -1440) return undefined;
+      clock += 1440;
+      if (--day < 1) {
+        if (--month2 < 1) {
+          month2 = 12;
+          if (--year < 1) return undefined;
+        }
+        day = daysInMonth(year, month2);
       }
-      day = daysInMonth(year, month2);
-    }
-  } else if (clock >= 1440) {
-    if (clock >= 2880) return undefined;
-    clock -= 1440;
-    if (++day > daysInMonth(year, month2)) {
-      day = 1;
-      if (++month2 > 12) {
-        month2 = 1;
-        if (++year > 9999) return undefined;
+    } else {
+      if (clock >= 2880) return undefined;
+      clock -= 1440;
+      if (++day > daysInMonth(year, month2)) {
+        day = 1;
+        if (++month2 > 12) {
+          month2 = 1;
+          if (++year > 9999) return undefined;
+        }
       }
     }
+    yc0 = 48 + ((year / 1000) | 0);
+    yc1 = 48 + (((year / 100) | 0) % 10);
+    yc2 = 48 + (((year / 10) | 0) % 10);
+    yc3 = 48 + (year % 10);
+    mc0 = 48 + ((month2 / 10) | 0);
+    mc1 = 48 + (month2 % 10);
+    dc0 = 48 + ((day / 10) | 0);
+    dc1 = 48 + (day % 10);
   }
   if (year < 1) return undefined;
-  return isoText(year, month2, day, Math.floor(clock / 60), clock % 60, second, millis);
+  const utcHour = (clock / 60) | 0;
+  const utcMinute = clock - utcHour * 60;
+  return String.fromCharCode(
+    yc0, yc1, yc2, yc3, 45, mc0, mc1, 45, dc0, dc1, 84,
+    48 + ((utcHour / 10) | 0), 48 + (utcHour % 10), 58, 48 + ((utcMinute / 10) | 0), 48 + (utcMinute % 10), 58,
+    s0 + 48, s1 + 48, 46, ms0, ms1, ms2, 90,
+  );
 }
 
 /** Unified date-times are UTC ISO 8601 with milliseconds, as the spec's examples. */
