@@ -49,6 +49,7 @@ function transformersReport(rows: TransformerRow[]): string {
     const vsHand = r.handwritten ? r.generated / r.handwritten : NaN;
     const jsonataVs = r.jsonata ? r.jsonata / r.generated : NaN;
     const vsParse = r.generated / r.jsonParse;
+    const aheadVsHand = r.handwrittenAhead ? r.generatedAhead / r.handwrittenAhead : NaN;
     const parseSpread = spread(r.generatedRounds.map((g, i) => g / r.jsonParseRounds[i]!), 2);
     return [
       r.service,
@@ -60,9 +61,10 @@ function transformersReport(rows: TransformerRow[]): string {
       `${fixed(vsHand, 2)}× (${Number.isNaN(vsHand) ? '—' : verdict(vsHand <= 1.1)})`,
       `${fixed(jsonataVs, 0)}× (${Number.isNaN(jsonataVs) ? '—' : verdict(jsonataVs >= 100)})`,
       `${fixed(vsParse, 2)}× [${parseSpread}] (${verdict(vsParse <= 0.3)})`,
+      `${fixed(r.generatedAhead)} / ${fixed(r.handwrittenAhead)} (${fixed(aheadVsHand, 2)}×; ${fixed(r.generatedAhead / r.jsonParse, 2)}× JSON.parse)`,
     ];
   });
-  return table(['connector', 'bytes/record', 'generated ns/record', 'hand-written', 'JSON.parse', 'JSONata', 'generated / hand-written (≤ 1.1)', 'JSONata / generated (≥ 100)', 'generated / JSON.parse [spread over rounds] (≤ 0.3)'], body);
+  return table(['connector', 'bytes/record', 'generated ns/record', 'hand-written', 'JSON.parse', 'JSONata', 'generated / hand-written (≤ 1.1)', 'JSONata / generated (≥ 100)', 'generated / JSON.parse [spread over rounds] (≤ 0.3)', 'records parsed ahead, out of cache: generated / hand-written ns/record (no goal)'], body);
 }
 
 /** `min–max` of a row's rounds: how much they spread. */
@@ -156,7 +158,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     console.log(`running ${section}…`);
     results[section] = await inChild(section);
   }
-  const { RECORDS, JSONATA_RECORDS } = await import('./sections/transformers.js');
+  const { RECORDS, JSONATA_RECORDS, PAGE } = await import('./sections/transformers.js');
   const { CUSTOMERS, PAGE_LATENCY_MS } = await import('./sections/listing.js');
   let commit = 'uncommitted';
   try {
@@ -179,6 +181,8 @@ Each section runs in a fresh process; baselines are measured in the same run; ti
 ## 1. Transformers: provider → unified
 
 ${RECORDS.toLocaleString('en')} realistic provider records per connector (1–2 KB of JSON each, generated from a seed out of the mapping's documented record, \`bench/records.ts\`). Generated: \`generated/<service>/transformers.gen.ts\`; hand-written: \`bench/handwritten/<service>.ts\`; JSON.parse: parsing the same records' JSON (the floor: the bytes must be parsed anyway); JSONata: \`bench/jsonata/<service>.jsonata\` evaluated by the jsonata package (measured over ${JSONATA_RECORDS.toLocaleString('en')} of the records: it is asynchronous and slow enough that the slice gives a stable ns/record).
+
+The generated and hand-written transformers map the records as a connector does: a page of ${PAGE} is parsed, then its records are mapped while they are fresh, and only the mapping is timed. The last column maps the records parsed when the section began instead, ${RECORDS.toLocaleString('en')} objects long since moved to the old generation and out of the processor's caches: no connector maps records that way, and there memory latency is most of the cost (converting the Kickserv dates of those records took 228–250 ns each; the same texts parsed afresh, 60 ns); it is how this section measured until it was changed, and it is shown so the two can be compared. Each round starts with the next contender in turn: in a fixed order the first one ran slower than the same code run later.
 
 ${transformers}
 
