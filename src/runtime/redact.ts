@@ -110,6 +110,9 @@ interface FormNode {
 const JSON_SHORT = new Map<string, number>([['"', 0x22], ['/', 0x2f], ['\\', 0x5c], ['b', 0x08], ['f', 0x0c], ['n', 0x0a], ['r', 0x0d], ['t', 0x09]]);
 const BACKSLASH = 0x5c;
 const PERCENT = 0x25;
+/** A space in a form-encoded value. */
+const PLUS = 0x2b;
+const SPACE = 0x20;
 
 function hexDigit(code: number): number {
   if (code >= 0x30 && code <= 0x39) return code - 0x30;
@@ -180,7 +183,7 @@ function spellings(text: string, at: number): number {
   spelled.length = 0;
   const code = text.codePointAt(at)!;
   visit(code, at + (code > 0xffff ? 2 : 1));
-  if (code === 0x2b) visit(0x20, at + 1);
+  if (code === PLUS) visit(SPACE, at + 1);
   else if (code === BACKSLASH) {
     const unit = unitAt(text, at);
     if (unit) {
@@ -259,7 +262,19 @@ function partOfAnEscape(text: string, at: number): number {
 
 /** A character that may begin an escaped spelling of another. */
 function isEscape(code: number): boolean {
-  return code === BACKSLASH || code === PERCENT || code === 0x2b;
+  return code === BACKSLASH || code === PERCENT || code === PLUS;
+}
+
+/**
+ * Whether the character at `at`, in some spelling (see `spellings`), may be
+ * one that follows `node`: a backslash or a percent sign may spell any, a
+ * plus itself or a space.
+ */
+function continues(node: FormNode, text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  if (code === BACKSLASH || code === PERCENT) return true;
+  if (code === PLUS) return node.children.has(PLUS) || node.children.has(SPACE);
+  return node.children.has(text.codePointAt(at)!);
 }
 
 // The longest spelling of one character the masking follows: a UTF-16 pair, each half `\\…\\uXXXX` under MAX_BACKSLASHES.
@@ -271,6 +286,8 @@ export class Redactor {
   private root: FormNode | undefined;
   /** The most characters of text one form can span, spelled its longest way (set with the trie). */
   private longestForm = 0;
+  /** By character code below 256, 1 where a form may begin (set with the trie). */
+  private starts = new Uint8Array(0);
 
   /** `secrets` are plain texts (see `connectionSecrets`); each is masked in all its forms. */
   constructor(secrets: Iterable<string>) {
@@ -287,16 +304,43 @@ export class Redactor {
   text(text: string): string {
     if (text.length < MIN_PREFIX_LENGTH || this.secrets.length === 0) return text;
     const root = this.trie();
+    const starts = this.starts;
     let out = '';
     let kept = 0;
     for (let at = 0; at < text.length; ) {
-      const end = root.children.has(text.codePointAt(at)!) || isEscape(text.charCodeAt(at)) ? this.matchAt(root, text, at) : -1;
+      // Most characters of most texts begin no form: one table look decides for those below 256.
+      const code = text.charCodeAt(at);
+      if (code < 256 && starts[code] === 0) {
+        at++;
+        continue;
+      }
+      const end = this.mayStartAt(root, text, at) ? this.matchAt(root, text, at) : -1;
       if (end > at) {
         out += text.slice(kept, at) + MASK;
         kept = at = end;
       } else at++;
     }
     return kept === 0 ? text : out + text.slice(kept);
+  }
+
+  /**
+   * False where `matchAt` would find nothing, told from the first one or two
+   * characters: a form's first character as itself, then one that does not
+   * continue that form in any spelling. Most places where a form's first
+   * character happens to stand end here, before the full walk and what it
+   * allocates.
+   */
+  private mayStartAt(root: FormNode, text: string, at: number): boolean {
+    if (!continues(root, text, at)) return false;
+    const code = text.charCodeAt(at);
+    // An escaped spelling, which may run over several characters: the walk decides.
+    if (isEscape(code)) return true;
+    const point = text.codePointAt(at)!;
+    const first = root.children.get(point)!;
+    // A whole form of one character, or a cut that shows at once: the walk decides.
+    if (first.whole || first.depth >= MIN_PREFIX_LENGTH) return true;
+    const next = at + (point > 0xffff ? 2 : 1);
+    return next < text.length && continues(first, text, next);
   }
 
   /** Where the longest secret starting at `at` ends, whole or cut; -1 if none does. */
@@ -345,6 +389,11 @@ export class Redactor {
       node.whole = true;
       this.longestForm = Math.max(this.longestForm, node.depth * LONGEST_SPELLING);
     }
+    // Characters below 256 that may begin a form: a form's first character, or one that begins an escaped spelling.
+    this.starts = new Uint8Array(256);
+    for (const code of root.children.keys()) if (code < 256) this.starts[code] = 1;
+    this.starts[BACKSLASH] = this.starts[PERCENT] = 1;
+    if (root.children.has(SPACE)) this.starts[PLUS] = 1;
     this.root = root;
     return root;
   }
@@ -396,18 +445,25 @@ export class Redactor {
     if (typeof value === 'string') return this.text(value);
     if (value === null || typeof value !== 'object' || this.secrets.length === 0) return value;
     if (depth > 64) return MASK;
+    // Plain loops: this runs over every record a connector answers, and the entry arrays and callbacks of
+    // `Object.entries` and `forEach` cost more than the look at the strings.
     if (Array.isArray(value)) {
       let copy: unknown[] | undefined;
-      value.forEach((item, index) => {
+      for (let index = 0; index < value.length; index++) {
+        const item: unknown = value[index];
         const masked = this.maskStrings(item, depth + 1);
         if (masked !== item) (copy ??= [...value])[index] = masked;
-      });
+      }
       return copy ?? value;
     }
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
     let copy: Record<string, unknown> | undefined;
-    for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!;
+      const member = record[key];
       const masked = this.maskStrings(member, depth + 1);
-      if (masked !== member) setOwn((copy ??= { ...(value as Record<string, unknown>) }), key, masked);
+      if (masked !== member) setOwn((copy ??= { ...record }), key, masked);
     }
     return copy ?? value;
   }

@@ -193,6 +193,20 @@ describe('Redactor: JSON- and percent-escaped character by character, as text a 
     for (const [text, masked] of cases) expect(r.text(text), text).toBe(masked);
   });
 
+  it('a space written `+` is followed where a form begins or goes on with a space, and a plus that spells neither is passed over', () => {
+    // Form-encoded, the leading space is a `+`: the look at a text's first characters must not pass it over.
+    const spaced = ' lead sp4ce';
+    const r = new Redactor(connectionSecrets([spaced]));
+    expect(r.text(`k=${new URLSearchParams({ k: spaced }).toString().slice(2)}&a=1`)).toBe(`k=${MASK}&a=1`);
+    expect(r.text('call +44 20 7946 0958 now')).toBe('call +44 20 7946 0958 now');
+    // After a form's first character, a `+` may be the secret's own plus, or its space.
+    for (const other of ['a+b+c+d+e', 'a b c d e']) {
+      const plus = new Redactor(connectionSecrets([other]));
+      expect(plus.text(`x=${other.replace(/ /g, '+')}.`), other).toBe(`x=${MASK}.`);
+      expect(plus.text('a+x and a b'), other).toBe('a+x and a b');
+    }
+  });
+
   it('a cut escaped form is masked down to 4 characters of the secret', () => {
     for (const text of [`seen ${allBytes(secret).slice(0, 15)}…`, `seen Ab3\\/xY9+k"`, `seen Ab3\\u002fx\\u00`, `seen Ab3%2FxY9%2`]) {
       const masked = redactor.text(text);
