@@ -75,7 +75,7 @@ export function parseProviderJson(text: string, maxValues?: number): unknown {
     if (containersMay && containers > MAX_JSON_CONTAINERS) throw new TooManyContainers(containers);
     if (valuesMay && values > maxValues!) throw new TooManyValues(maxValues!);
   }
-  return LONG_DIGITS.test(text) ? JSON.parse(quoteUnsafeIntegers(text)) : JSON.parse(text);
+  return holdsSixteenDigits(text) ? JSON.parse(quoteUnsafeIntegers(text)) : JSON.parse(text);
 }
 
 /**
@@ -186,7 +186,29 @@ function stringEnd(text: string, start: number): number {
   return i;
 }
 
-const LONG_DIGITS = /\d{16}/;
+/**
+ * Whether `text` holds 16 ASCII digits in a row: the shortest integer a number
+ * may not hold exactly. Any 16 characters in a row include one at a place
+ * 15 modulo 16, so only those places are looked at, and the run of digits
+ * around a digit there is measured. Every page a connector reads is searched:
+ * the regular expression `\d{16}` took about a third as long as JSON.parse
+ * of the page, on pages full of dates and phone numbers.
+ */
+function holdsSixteenDigits(text: string): boolean {
+  for (let at = 15; at < text.length; at += 16) {
+    if (!isDigit(text.charCodeAt(at))) continue;
+    let start = at;
+    while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
+    let end = at + 1;
+    while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+    if (end - start >= 16) return true;
+  }
+  return false;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 
 /**
  * The size from which a page's text is searched for a list too long before it

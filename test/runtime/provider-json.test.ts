@@ -26,6 +26,18 @@ describe('parseProviderJson', () => {
     expect(parseProviderJson(text)).toEqual(parsed);
   });
 
+  it('finds an integer beyond 2^53 wherever it stands in the text, at every place modulo 16 and at either end', () => {
+    for (let pad = 0; pad < 34; pad++) {
+      const filler = '7'.repeat(pad % 3) + 'x'.repeat(pad);
+      for (const digits of ['9007199254740993', '12345678901234567891']) {
+        expect(parseProviderJson(`{"p":"${filler}","n":${digits}}`), `${pad}, ${digits}`).toEqual({ p: filler, n: digits });
+        expect(parseProviderJson(`${' '.repeat(pad)}${digits}`), `${pad}, ${digits} alone`).toBe(digits);
+      }
+      // Fifteen digits a number holds exactly, beside other digits that are no part of them.
+      expect(parseProviderJson(`{"p":"${filler}","n":[123456789012345,6]}`)).toEqual({ p: filler, n: [123456789012345, 6] });
+    }
+  });
+
   it('refuses what JSON.parse refuses', () => {
     expect(() => parseProviderJson('{"id": 12345678901234567891')).toThrow(SyntaxError);
   });
