@@ -260,7 +260,7 @@ function quoteUnsafeIntegers(text: string): string {
       i = stringEnd(text, i);
       continue;
     }
-    if (c !== 45 && (c < 48 || c > 57)) continue;
+    if (c !== 45 && !isDigit(c)) continue;
     let end = i + 1;
     while (end < text.length && isNumberCharacter(text.charCodeAt(end))) end++;
     const literal = text.slice(i, end);
@@ -274,5 +274,5 @@ function quoteUnsafeIntegers(text: string): string {
 }
 
 function isNumberCharacter(c: number): boolean {
-  return (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
+  return isDigit(c) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
 }

@@ -337,8 +337,8 @@ export class Redactor {
     if (isEscape(code)) return true;
     const point = text.codePointAt(at)!;
     const first = root.children.get(point)!;
-    // A whole form of one character, or a cut that shows at once: the walk decides.
-    if (first.whole || first.depth >= MIN_PREFIX_LENGTH) return true;
+    // A whole form of one character: the walk decides. (No cut shows this soon: that takes MIN_PREFIX_LENGTH characters.)
+    if (first.whole) return true;
     const next = at + (point > 0xffff ? 2 : 1);
     return next < text.length && continues(first, text, next);
   }
