@@ -43,11 +43,17 @@ export interface TransformerRow {
   jsonParseRounds: number[];
 }
 
-export async function runTransformers(root: string): Promise<TransformerRow[]> {
+/** The default API's connectors: the ones the goals, the hand-written baselines and the JSONata expressions are for. */
+export async function measuredServices(root: string): Promise<string[]> {
+  const ir = await buildIR(defaultLayout(root));
+  return (ir.apis.find((api) => api.unified.folder === '')?.connectors ?? []).map((connector) => connector.service);
+}
+
+/** The rows of `services` (all measured connectors when absent). */
+export async function runTransformers(root: string, services?: readonly string[]): Promise<TransformerRow[]> {
   const ir = await buildIR(defaultLayout(root));
   const rows: TransformerRow[] = [];
-  // The default API's connectors: the ones the goals, the hand-written baselines and the JSONata expressions are for.
-  const measured = ir.apis.find((api) => api.unified.folder === '')?.connectors ?? [];
+  const measured = (ir.apis.find((api) => api.unified.folder === '')?.connectors ?? []).filter((connector) => !services || services.includes(connector.service));
   for (const connector of measured) {
     const sample = propertyPlan(connector, ir.apis.find((api) => api.connectors.includes(connector))!.unified)?.sample as Record<string, unknown> | undefined;
     if (!sample) continue;
