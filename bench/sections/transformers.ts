@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import jsonata from 'jsonata';
 import { propertyPlan } from '../../src/emit/connector-test.js';
 import { buildIR, defaultLayout } from '../../src/ir/index.js';
+import type { ConnectorIR, GenerationIR } from '../../src/ir/model.js';
 import { consume, race } from '../measure.js';
 import { countries } from '../../src/runtime/countries.js';
 import { hintsFor, providerRecords } from '../records.js';
@@ -44,17 +45,19 @@ export interface TransformerRow {
 }
 
 /** The default API's connectors: the ones the goals, the hand-written baselines and the JSONata expressions are for. */
+function measured(ir: GenerationIR): ConnectorIR[] {
+  return ir.apis.find((api) => api.unified.folder === '')?.connectors ?? [];
+}
+
 export async function measuredServices(root: string): Promise<string[]> {
-  const ir = await buildIR(defaultLayout(root));
-  return (ir.apis.find((api) => api.unified.folder === '')?.connectors ?? []).map((connector) => connector.service);
+  return measured(await buildIR(defaultLayout(root))).map((connector) => connector.service);
 }
 
 /** The rows of `services` (all measured connectors when absent). */
 export async function runTransformers(root: string, services?: readonly string[]): Promise<TransformerRow[]> {
   const ir = await buildIR(defaultLayout(root));
   const rows: TransformerRow[] = [];
-  const measured = (ir.apis.find((api) => api.unified.folder === '')?.connectors ?? []).filter((connector) => !services || services.includes(connector.service));
-  for (const connector of measured) {
+  for (const connector of measured(ir).filter((c) => !services || services.includes(c.service))) {
     const sample = propertyPlan(connector, ir.apis.find((api) => api.connectors.includes(connector))!.unified)?.sample as Record<string, unknown> | undefined;
     if (!sample) continue;
     const records = providerRecords(sample, RECORDS, 7, hintsFor(connector.fields, countries)).map((record) => JSON.parse(JSON.stringify(record)) as Record<string, unknown>);
