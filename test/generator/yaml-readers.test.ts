@@ -104,6 +104,14 @@ describe('the two YAML readers agree', async () => {
     expect(block.locate(['a', 'anchored'], 'value')).toBeUndefined();
   });
 
+  it('a document opened by `---` after comments is read from the line after it; a later `---`, `...` or directive leaves it to the parser', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const opened = ['# head', '', '--- # opened', 'a:', '  b: 1', ''].join(eol);
+      expect(new BlockLines(opened).locate(['a', 'b'], 'value')).toEqual({ line: 5, col: 6 });
+      for (const later of ['---', '...', '%YAML 1.2']) expect(new BlockLines(`${opened}${later}${eol}c: 2${eol}`).locate(['a', 'b'], 'value'), later).toBeUndefined();
+    }
+  });
+
   it('still reports YAML mistakes with positions from yaml', () => {
     expect(() => YamlSource.parse('a: 1\na: 2\n', 'x.yaml')).toThrowError(/x\.yaml:2:1: error: YAML syntax: Map keys must be unique/);
     expect(() => YamlSource.parse('a: [1, 2\nb: 3\n', 'x.yaml')).toThrowError(/x\.yaml:\d+:\d+: error: YAML syntax/);
