@@ -286,7 +286,7 @@ export class Redactor {
   private root: FormNode | undefined;
   /** The most characters of text one form can span, spelled its longest way (set with the trie). */
   private longestForm = 0;
-  /** By character code below 256, 1 where a form may begin (set with the trie). */
+  /** By character code below 256, 1 where a form may begin in some spelling (set with the trie). */
   private starts = new Uint8Array(0);
 
   /** `secrets` are plain texts (see `connectionSecrets`); each is masked in all its forms. */
@@ -389,11 +389,9 @@ export class Redactor {
       node.whole = true;
       this.longestForm = Math.max(this.longestForm, node.depth * LONGEST_SPELLING);
     }
-    // Characters below 256 that may begin a form: a form's first character, or one that begins an escaped spelling.
+    // `continues` from the root, worked out ahead for each character below 256.
     this.starts = new Uint8Array(256);
-    for (const code of root.children.keys()) if (code < 256) this.starts[code] = 1;
-    this.starts[BACKSLASH] = this.starts[PERCENT] = 1;
-    if (root.children.has(SPACE)) this.starts[PLUS] = 1;
+    for (let code = 0; code < 256; code++) if (continues(root, String.fromCharCode(code), 0)) this.starts[code] = 1;
     this.root = root;
     return root;
   }
