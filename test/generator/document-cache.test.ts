@@ -10,8 +10,9 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generate } from '../../src/generate.js';
 import { loadOpenApi } from '../../src/parse/openapi.js';
-import { repoRoot } from '../support/project.js';
+import { repoRoot, tempProject } from '../support/project.js';
 
 const folder = await mkdtemp(path.join(tmpdir(), 'connector-gen-documents-'));
 afterAll(() => rm(folder, { recursive: true, force: true }));
@@ -44,5 +45,31 @@ describe('provider documents read in one process', () => {
       (paths[Object.keys(paths)[0]!] as Record<string, unknown>).added = true;
     }).toThrow(TypeError);
     expect(Object.isFrozen(loaded.faults)).toBe(true);
+  });
+});
+
+// The unified modules follow from the spec's IR (built once per process for an unchanged spec), the resources
+// generated and where the runtime is imported from: printed once per process for each, never stale.
+describe('the unified modules printed in one process', () => {
+  it('are the same text for the same spec, import the runtime from where each output folder sits, and follow an edit of the spec', async () => {
+    const project = await tempProject({ mappings: ['kickserv'] });
+    try {
+      const first = await generate({ root: project.root, out: 'one', mode: 'none' });
+      const again = await generate({ root: project.root, out: 'two', mode: 'none' });
+      const deeper = await generate({ root: project.root, out: 'deeper/three', mode: 'none' });
+      for (const file of ['unified/types.gen.ts', 'unified/validate.gen.ts', 'unified/schema.gen.ts']) {
+        expect(first.files.get(file), file).toBeDefined();
+        expect(again.files.get(file), file).toBe(first.files.get(file));
+      }
+      expect(first.files.get('unified/validate.gen.ts')).toContain("from '../../src/runtime/index.js'");
+      expect(deeper.files.get('unified/validate.gen.ts')).toContain("from '../../../src/runtime/index.js'");
+      expect(deeper.files.get('unified/types.gen.ts')).toBe(first.files.get('unified/types.gen.ts'));
+      await project.edit('specs/customer-support.yaml', (text) => text.replace('description: Name of city.', 'description: Name of the city, edited.'));
+      const edited = await generate({ root: project.root, out: 'one', mode: 'none' });
+      expect(edited.files.get('unified/types.gen.ts')).toContain('/** Name of the city, edited. */');
+      expect(first.files.get('unified/types.gen.ts')).toContain('/** Name of city. */');
+    } finally {
+      await project.dispose();
+    }
   });
 });
