@@ -133,7 +133,7 @@ export function createIntercomConnector(given: IntercomConnectorOptions): Custom
           const response = await context.send('customersAll', { method: 'GET', path: '/contacts', query: { ...request.query }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response, { maxRecords: request.maxRecords });
-          return { items: context.records('customersAll', response, body, [['data']], { role: 'user' }, { maxRecords: request.maxRecords }), body, headers: response.headers };
+          return { items: context.records('customersAll', response, body, [['data']], { role: 'user' }, { maxRecords: request.maxRecords }), body, headers: response.headers, size: response.text.length };
         }, { providerPageSize: 150, ...context.listing('customersAll', { recordId: ['id'] }) });
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {

@@ -114,7 +114,7 @@ export function createKickservConnector(given: KickservConnectorOptions): Custom
           const response = await context.send('customersAll', { method: 'GET', path: '/customers.json', query: { ...request.query }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response, { maxRecords: request.maxRecords });
-          return { items: context.records('customersAll', response, body, [['customers']], {}, { maxRecords: request.maxRecords }), body, headers: response.headers };
+          return { items: context.records('customersAll', response, body, [['customers']], {}, { maxRecords: request.maxRecords }), body, headers: response.headers, size: response.text.length };
         }, context.listing('customersAll', { recordId: ['customer_number'] }));
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {

@@ -123,7 +123,7 @@ export function createOmnideskConnector(given: OmnideskConnectorOptions): Custom
           const response = await context.send('customersAll', { method: 'GET', path: '/customer', query: { ...request.query }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response, { maxRecords: request.maxRecords });
-          return { items: context.records('customersAll', response, body, [['items']], {}, { maxRecords: request.maxRecords }), body, headers: response.headers };
+          return { items: context.records('customersAll', response, body, [['items']], {}, { maxRecords: request.maxRecords }), body, headers: response.headers, size: response.text.length };
         }, context.listing('customersAll', { recordId: ['id'] }));
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {

@@ -115,7 +115,7 @@ export function createRevnueConnector(given: RevnueConnectorOptions): CustomerSu
           const response = await context.send('customersAll', { method: 'GET', path: '/customer', query: { ...request.query, 'company': (settings['company'] ?? '') }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response, { maxRecords: request.maxRecords });
-          return { items: context.records('customersAll', response, body, [['results'], []], {}, { maxRecords: request.maxRecords }), body, headers: response.headers };
+          return { items: context.records('customersAll', response, body, [['results'], []], {}, { maxRecords: request.maxRecords }), body, headers: response.headers, size: response.text.length };
         }, context.listing('customersAll', { recordId: ['id'] }));
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {

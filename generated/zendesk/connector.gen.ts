@@ -160,7 +160,7 @@ export function createZendeskConnector(given: ZendeskConnectorOptions): Customer
           const response = await context.send('customersAll', { method: 'GET', path: '/users', query: { ...request.query, 'role': 'end-user' }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('customersAll', response, [200]);
           const body = context.readJson('customersAll', response, { maxRecords: request.maxRecords });
-          return { items: context.records('customersAll', response, body, [['users']], {}, { maxRecords: request.maxRecords }), body, headers: response.headers };
+          return { items: context.records('customersAll', response, body, [['users']], {}, { maxRecords: request.maxRecords }), body, headers: response.headers, size: response.text.length };
         }, context.listing('customersAll', { recordId: ['id'] }));
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {

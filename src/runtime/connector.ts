@@ -23,7 +23,7 @@ import {
 } from './http.js';
 import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
 import { findText, getPath, isObject, listLongerThan, maxValuesPerAnswer, parseJsonOrText, parseProviderJson, SCAN_BEFORE_PARSE_BYTES, TooManyContainers, TooManyValues } from './objects.js';
-import { type CollectOptions, ProviderPageCache, tooManyRecords } from './pagination.js';
+import { type CollectOptions, maxKeptSize, ProviderPageCache, tooManyRecords } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
 import { describeValue, type ReportIssue } from './read.js';
@@ -205,7 +205,7 @@ export class ConnectorContext {
   /** Masks the secret credentials in the records answered (see `record`). */
   private readonly recordRedactor: Redactor;
   /** Provider pages fetched ahead or only partly used, for the next unified page of a walk. */
-  readonly pages = new ProviderPageCache();
+  readonly pages: ProviderPageCache;
   /** Credentials a provider writes into its next links and cursors, kept out of the cursors handed out. */
   private readonly markers: CredentialMarkers;
   private readonly http: ProviderHttpClient;
@@ -230,6 +230,7 @@ export class ConnectorContext {
     },
   ) {
     this.service = definition.service;
+    this.pages = new ProviderPageCache({ maxSize: maxKeptSize(positiveOr(options.maxResponseBytes, defaultMaxResponseBytes)) });
     this.signIns = connection.signIns;
     const made = (connection.signIns?.methods ?? []).filter((signIn): signIn is SignIn => signIn !== undefined);
     this.authHeaders = made[0]?.headers ?? connection.authHeaders ?? {};

@@ -73,6 +73,8 @@ export interface FetchedPage {
   items: readonly unknown[];
   body: unknown;
   headers: Headers;
+  /** The length of the answer's text the page was read from: what keeping the page costs (see `ProviderPageCache`). */
+  size: number;
 }
 
 export interface CollectedPage {
@@ -180,6 +182,13 @@ function withSkip(position: PagePosition, skip: number): PagePosition {
 interface CachedPage {
   page: Promise<FetchedPage>;
   until: number;
+  /** The page's `size` once it is answered; 0 while it is on its way. */
+  size: number;
+}
+
+/** What a page cache keeps at most: the sizes of two answers as large as the connector reads. */
+export function maxKeptSize(maxResponseBytes = defaultMaxResponseBytes): number {
+  return 2 * maxResponseBytes;
 }
 
 /**
@@ -188,19 +197,33 @@ interface CachedPage {
  * briefly — answered or still on their way — instead of being asked for
  * again. Each is handed out once; one that fails is forgotten, so the next
  * unified page asks for it itself and sees its own error.
+ *
+ * Bounded by count and by the sizes of the answers kept: a provider answering
+ * pages near the largest a connector reads would otherwise have sixteen of
+ * them held (half a gigabyte of text, and more once parsed). A page just
+ * answered is kept and the others, first kept first, are let go until it
+ * fits (as the count bound lets the first go), and asked for again if a walk
+ * reaches them; a page larger than the bound alone is not kept.
  */
 export class ProviderPageCache {
   private readonly pages = new Map<string, CachedPage>();
+  /** The sizes of the answered pages kept. */
+  private kept = 0;
 
-  constructor(
-    private readonly capacity = 16,
-    private readonly ttlMs = 30_000,
-  ) {}
+  private readonly capacity: number;
+  private readonly ttlMs: number;
+  private readonly maxSize: number;
+
+  constructor(bounds: { capacity?: number; ttlMs?: number; maxSize?: number } = {}) {
+    this.capacity = bounds.capacity ?? 16;
+    this.ttlMs = bounds.ttlMs ?? 30_000;
+    this.maxSize = bounds.maxSize ?? maxKeptSize();
+  }
 
   take(key: string): Promise<FetchedPage> | undefined {
     const entry = this.pages.get(key);
     if (!entry) return undefined;
-    this.pages.delete(key);
+    this.drop(key);
     return entry.until >= Date.now() ? entry.page : undefined;
   }
 
@@ -211,14 +234,39 @@ export class ProviderPageCache {
   }
 
   keep(key: string, page: FetchedPage | Promise<FetchedPage>): void {
-    this.pages.delete(key);
-    if (this.pages.size >= this.capacity) this.pages.delete(this.pages.keys().next().value!);
-    const entry: CachedPage = { page: Promise.resolve(page), until: Date.now() + this.ttlMs };
+    this.drop(key);
+    if (this.pages.size >= this.capacity) this.drop(this.pages.keys().next().value!);
+    const entry: CachedPage = { page: Promise.resolve(page), until: Date.now() + this.ttlMs, size: 0 };
     this.pages.set(key, entry);
-    // Nobody waits on a failed read-ahead: drop it so that the page is asked for again.
-    entry.page.catch(() => {
-      if (this.pages.get(key) === entry) this.pages.delete(key);
-    });
+    entry.page.then(
+      (answered) => {
+        if (this.pages.get(key) !== entry) return;
+        // A page larger than the bound on its own is not kept; otherwise the oldest others make room for it.
+        if (answered.size > this.maxSize) return void this.drop(key);
+        entry.size = answered.size;
+        this.kept += answered.size;
+        for (const [other, kept] of this.pages) {
+          if (this.kept <= this.maxSize) break;
+          if (kept !== entry) this.drop(other);
+        }
+      },
+      // Nobody waits on a failed read-ahead: drop it so that the page is asked for again.
+      () => {
+        if (this.pages.get(key) === entry) this.drop(key);
+      },
+    );
+  }
+
+  /** The sizes of the answered pages kept (for tests of the bound). */
+  get keptSize(): number {
+    return this.kept;
+  }
+
+  private drop(key: string): void {
+    const entry = this.pages.get(key);
+    if (!entry) return;
+    this.kept -= entry.size;
+    this.pages.delete(key);
   }
 }
 

@@ -61,7 +61,7 @@ describe('listLongerThan', () => {
 
 describe('collectPage and a page of more records than it may hold', () => {
   const strategy: PaginationStrategy = { type: 'page', pageParam: 'page', firstPage: 1, sizeParam: 'size', maxSize: 100 };
-  const page = (length: number): FetchedPage => ({ items: Array.from({ length }, () => ({})), body: {}, headers: new Headers() });
+  const page = (length: number): FetchedPage => ({ items: Array.from({ length }, () => ({})), body: {}, headers: new Headers(), size: 3 * length });
 
   it('is a ConnectorExecutionError naming the count and the bound', async () => {
     const asked: PageRequest[] = [];

@@ -13,6 +13,10 @@ function provider(strategy: PaginationStrategy, total: number, chosenSize = 7) {
   const records = Array.from({ length: total }, (_, i) => i);
   const requests: PageRequest[] = [];
   const fetchPage = async (request: PageRequest): Promise<FetchedPage> => {
+    const page = answer(request);
+    return { ...page, size: JSON.stringify(page.body).length };
+  };
+  const answer = (request: PageRequest): Omit<FetchedPage, 'size'> => {
     requests.push(request);
     const q = request.url ? Object.fromEntries(request.url.searchParams) : request.query;
     const headers = new Headers();
@@ -104,14 +108,14 @@ describe('provider page sizes', () => {
 
   it('never follows a next link to another origin', async () => {
     const strategy: PaginationStrategy = { type: 'link', source: 'body', nextPath: ['links', 'next'] };
-    const fetchPage = async (): Promise<FetchedPage> => ({ items: [1], body: { links: { next: 'https://evil.example/steal' } }, headers: new Headers() });
+    const fetchPage = async (): Promise<FetchedPage> => ({ items: [1], body: { links: { next: 'https://evil.example/steal' } }, headers: new Headers(), size: 50 });
     await expect(collectPage(strategy, null, 5, base, fetchPage)).rejects.toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502 });
   });
 
   it('reads a Link header as the UTF-8 its bytes are, so an `é` in it goes back as the provider wrote it', async () => {
     const strategy: PaginationStrategy = { type: 'link', source: 'header' };
     // As fetch hands over the header bytes `C3 A9`: one Latin-1 character per byte.
-    const fetchPage = async (): Promise<FetchedPage> => ({ items: [1], body: {}, headers: new Headers({ link: '</v1/items?q=caf\u00c3\u00a9>; rel="next"' }) });
+    const fetchPage = async (): Promise<FetchedPage> => ({ items: [1], body: {}, headers: new Headers({ link: '</v1/items?q=caf\u00c3\u00a9>; rel="next"' }), size: 2 });
     const page = await collectPage(strategy, null, 1, base, fetchPage);
     expect(page.next).toMatchObject({ kind: 'link', url: 'https://api.example.com/v1/items?q=caf%C3%A9' });
   });
@@ -119,7 +123,7 @@ describe('provider page sizes', () => {
   it('stops after a bounded number of empty pages that still point onwards', async () => {
     const strategy: PaginationStrategy = { type: 'cursor', cursorParam: 'after', nextPath: ['next'] };
     let calls = 0;
-    const fetchPage = async (): Promise<FetchedPage> => ({ items: [], body: { next: `c${++calls}` }, headers: new Headers() });
+    const fetchPage = async (): Promise<FetchedPage> => ({ items: [], body: { next: `c${++calls}` }, headers: new Headers(), size: 20 });
     const page = await collectPage(strategy, null, 5, base, fetchPage);
     expect(page.items).toEqual([]);
     expect(calls).toBe(50);
@@ -160,11 +164,81 @@ describe('walking with a page cache', () => {
       inFlight--;
       const from = Number(request.query.itemStart);
       const items = Array.from({ length: Math.min(Number(request.query.itemLimit), 1000 - from) }, (_, i) => from + i);
-      return { items, body: { total: 1000 }, headers: new Headers() };
+      return { items, body: { total: 1000 }, headers: new Headers(), size: 14 + 4 * items.length };
     };
     const page = await collectPage(strategy, null, 200, base, fetchPage);
     expect(page.items).toHaveLength(200);
     expect(order).toEqual(['0', '99', '198']);
     expect(most).toBe(3);
+  });
+});
+
+describe('the page cache bound by size', () => {
+  const page = (size: number): FetchedPage => ({ items: [size], body: {}, headers: new Headers(), size });
+  // Sizes are accounted as each kept page is answered: a turn of the event loop after `keep`.
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('lets the oldest pages go when the answers kept would pass its bound, and keeps what fits', async () => {
+    const cache = new ProviderPageCache({ maxSize: 100 });
+    cache.keep('a', page(60));
+    cache.keep('b', page(30));
+    await settled();
+    expect(cache.keptSize).toBe(90);
+    cache.keep('c', page(50));
+    await settled();
+    expect(cache.keptSize).toBe(80);
+    expect(cache.has('a')).toBe(false);
+    expect(await cache.take('b')).toMatchObject({ size: 30 });
+    expect(await cache.take('c')).toMatchObject({ size: 50 });
+    expect(cache.keptSize).toBe(0);
+  });
+
+  it('counts a page still on its way once it is answered, and never keeps one larger than the bound alone', async () => {
+    const cache = new ProviderPageCache({ maxSize: 100 });
+    let answer!: (page: FetchedPage) => void;
+    cache.keep('pending', new Promise<FetchedPage>((resolve) => (answer = resolve)));
+    cache.keep('kept', page(70));
+    await settled();
+    expect(cache.keptSize).toBe(70);
+    expect(cache.has('pending')).toBe(true);
+    answer(page(40));
+    await settled();
+    // The page answered is kept, and the others make room for it, the first kept first.
+    expect(cache.has('pending')).toBe(true);
+    expect(cache.has('kept')).toBe(false);
+    expect(cache.keptSize).toBe(40);
+    cache.keep('huge', page(101));
+    await settled();
+    expect(cache.has('huge')).toBe(false);
+    expect(cache.has('pending')).toBe(true);
+    expect(cache.keptSize).toBe(40);
+  });
+
+  it('a page kept again under the same key is counted once', async () => {
+    const cache = new ProviderPageCache({ maxSize: 100 });
+    cache.keep('a', page(40));
+    await settled();
+    cache.keep('a', page(45));
+    await settled();
+    expect(cache.keptSize).toBe(45);
+    expect(await cache.take('a')).toMatchObject({ size: 45 });
+  });
+
+  it('a walk whose pages do not all fit asks again for those let go, and still answers every record once', async () => {
+    const strategy: PaginationStrategy = { type: 'offset', offsetParam: 'itemStart', limitParam: 'itemLimit', maxLimit: 99, start: 0, totalPath: ['total'] };
+    const { fetchPage, requests } = provider(strategy, 1000);
+    // Room for about one provider page of 99 records: the pages read ahead cannot all be kept.
+    const cache = new ProviderPageCache({ maxSize: 500 });
+    const seen: unknown[] = [];
+    let position: PagePosition | null = null;
+    do {
+      const result = await collectPage(strategy, position, 200, base, fetchPage, { cache });
+      seen.push(...result.items);
+      expect(cache.keptSize).toBeLessThanOrEqual(500);
+      position = result.next;
+    } while (position !== null);
+    expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    const asked = requests.map((r) => JSON.stringify(r.query));
+    expect(new Set(asked).size).toBeLessThan(asked.length);
   });
 });

@@ -40,7 +40,8 @@ async function walk(c: Case, limit: number) {
     const answer = c.answer(requests.length, request);
     requests.push(request);
     const headers = new Headers(answer.link ? { link: `<${answer.link}>; rel="next"` } : {});
-    return { items: answer.items, body: { items: answer.items, ...answer.body }, headers };
+    const body = { items: answer.items, ...answer.body };
+    return { items: answer.items, body, headers, size: JSON.stringify(body).length };
   };
   const seen: unknown[] = [];
   // As connectors do: a provider page only partly used is kept for the next call, not asked for again.

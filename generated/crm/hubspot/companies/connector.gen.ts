@@ -155,7 +155,7 @@ export function createHubspotCompaniesConnector(given: HubspotCompaniesConnector
             : await context.send('companiesAll', { method: 'GET', path: '/crm/v3/objects/companies', query: { ...request.query, ...filtering, 'properties': 'name,domain,description,industry,phone,website,annualrevenue,numberofemployees,hubspot_owner_id' }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('companiesAll', response, [200]);
           const body = context.readJson('companiesAll', response, { maxRecords: request.maxRecords });
-          return { items: context.records('companiesAll', response, body, [['results']], {}, { maxRecords: request.maxRecords }), body, headers: response.headers };
+          return { items: context.records('companiesAll', response, body, [['results']], {}, { maxRecords: request.maxRecords }), body, headers: response.headers, size: response.text.length };
         }, context.listing('companiesAll', { request: [filtering, search], recordId: ['id'] }));
         const data: Company[] = [];
         page.items.forEach((item, index) => {

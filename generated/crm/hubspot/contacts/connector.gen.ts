@@ -178,7 +178,7 @@ export function createHubspotContactsConnector(given: HubspotContactsConnectorOp
             : await context.send('contactsAll', { method: 'GET', path: '/crm/v3/objects/contacts', query: { ...request.query, ...filtering, 'properties': 'firstname,lastname,email,phone,mobilephone,jobtitle,company,associatedcompanyid,hubspot_owner_id' }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('contactsAll', response, [200]);
           const body = context.readJson('contactsAll', response, { maxRecords: request.maxRecords });
-          return { items: context.records('contactsAll', response, body, [['results']], {}, { maxRecords: request.maxRecords }), body, headers: response.headers };
+          return { items: context.records('contactsAll', response, body, [['results']], {}, { maxRecords: request.maxRecords }), body, headers: response.headers, size: response.text.length };
         }, context.listing('contactsAll', { request: [filtering, search], recordId: ['id'] }));
         const data: Contact[] = [];
         page.items.forEach((item, index) => {

@@ -126,7 +126,7 @@ export function createPipedriveCompaniesConnector(given: PipedriveCompaniesConne
           const response = await context.send('companiesAll', { method: 'GET', path: '/organizations', query: { ...request.query, ...filtering }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('companiesAll', response, [200]);
           const body = context.readJson('companiesAll', response, { maxRecords: request.maxRecords });
-          return { items: context.records('companiesAll', response, body, [['data']], {}, { maxRecords: request.maxRecords, nullIsEmpty: true }), body, headers: response.headers };
+          return { items: context.records('companiesAll', response, body, [['data']], {}, { maxRecords: request.maxRecords, nullIsEmpty: true }), body, headers: response.headers, size: response.text.length };
         }, context.listing('companiesAll', { request: filtering, recordId: ['id'] }));
         const data: Company[] = [];
         page.items.forEach((item, index) => {

@@ -141,7 +141,7 @@ export function createPipedriveContactsConnector(given: PipedriveContactsConnect
           const response = await context.send('contactsAll', { method: 'GET', path: '/persons', query: { ...request.query, ...filtering }, ...(request.url ? { url: request.url } : {}) }, params.signal);
           context.expectStatus('contactsAll', response, [200]);
           const body = context.readJson('contactsAll', response, { maxRecords: request.maxRecords });
-          return { items: context.records('contactsAll', response, body, [['data']], {}, { maxRecords: request.maxRecords, nullIsEmpty: true }), body, headers: response.headers };
+          return { items: context.records('contactsAll', response, body, [['data']], {}, { maxRecords: request.maxRecords, nullIsEmpty: true }), body, headers: response.headers, size: response.text.length };
         }, context.listing('contactsAll', { request: filtering, recordId: ['id'] }));
         const data: Contact[] = [];
         page.items.forEach((item, index) => {
