@@ -288,6 +288,11 @@ export class Redactor {
   private longestForm = 0;
   /** By character code below 256, 1 where a form may begin in some spelling (set with the trie). */
   private starts = new Uint8Array(0);
+  /**
+   * By character code below 256 that spells no other (not a backslash, percent
+   * sign or plus), the root's child for it, which `starts` marks (set with the trie).
+   */
+  private firstNodes: (FormNode | undefined)[] = [];
 
   /** `secrets` are plain texts (see `connectionSecrets`); each is masked in all its forms. */
   constructor(secrets: Iterable<string>) {
@@ -305,16 +310,24 @@ export class Redactor {
     if (text.length < MIN_PREFIX_LENGTH || this.secrets.length === 0) return text;
     const root = this.trie();
     const starts = this.starts;
+    const firstNodes = this.firstNodes;
     let out = '';
     let kept = 0;
     for (let at = 0; at < text.length; ) {
       // Most characters of most texts begin no form: one table look decides for those below 256.
       const code = text.charCodeAt(at);
-      if (code < 256 && starts[code] === 0) {
-        at++;
-        continue;
-      }
-      const end = this.mayStartAt(root, text, at) ? this.matchAt(root, text, at) : -1;
+      let mayStart: boolean;
+      if (code < 256) {
+        if (starts[code] === 0) {
+          at++;
+          continue;
+        }
+        // `mayStartAt` with the root's child from a table: a secret's characters are common letters, and
+        // where one stands, the next character usually continues no form.
+        const first = firstNodes[code];
+        mayStart = first === undefined || first.whole || (at + 1 < text.length && continues(first, text, at + 1));
+      } else mayStart = this.mayStartAt(root, text, at);
+      const end = mayStart ? this.matchAt(root, text, at) : -1;
       if (end > at) {
         out += text.slice(kept, at) + MASK;
         kept = at = end;
@@ -328,7 +341,8 @@ export class Redactor {
    * characters: a form's first character as itself, then one that does not
    * continue that form in any spelling. Most places where a form's first
    * character happens to stand end here, before the full walk and what it
-   * allocates.
+   * allocates. (`text` decides this itself for characters below 256, with
+   * the root's child from a table.)
    */
   private mayStartAt(root: FormNode, text: string, at: number): boolean {
     if (!continues(root, text, at)) return false;
@@ -389,9 +403,13 @@ export class Redactor {
       node.whole = true;
       this.longestForm = Math.max(this.longestForm, node.depth * LONGEST_SPELLING);
     }
-    // `continues` from the root, worked out ahead for each character below 256.
+    // `continues` from the root, worked out ahead for each character below 256, and the root's child for each.
     this.starts = new Uint8Array(256);
-    for (let code = 0; code < 256; code++) if (continues(root, String.fromCharCode(code), 0)) this.starts[code] = 1;
+    this.firstNodes = new Array<FormNode | undefined>(256).fill(undefined);
+    for (let code = 0; code < 256; code++) {
+      if (continues(root, String.fromCharCode(code), 0)) this.starts[code] = 1;
+      if (!isEscape(code)) this.firstNodes[code] = root.children.get(code);
+    }
     this.root = root;
     return root;
   }
