@@ -277,6 +277,15 @@ function continues(node: FormNode, text: string, at: number): boolean {
   return node.children.has(text.codePointAt(at)!);
 }
 
+/**
+ * After a form's first character as itself (`first`), whether some form may
+ * go on at `next`: false where that character continues none in any spelling.
+ */
+function goesOn(first: FormNode, text: string, next: number): boolean {
+  // A whole form of one character: the walk decides. (No cut shows this soon: that takes MIN_PREFIX_LENGTH characters.)
+  return first.whole || (next < text.length && continues(first, text, next));
+}
+
 // The longest spelling of one character the masking follows: a UTF-16 pair, each half `\\…\\uXXXX` under MAX_BACKSLASHES.
 const LONGEST_SPELLING = 2 * (MAX_BACKSLASHES + 5);
 
@@ -322,10 +331,10 @@ export class Redactor {
           at++;
           continue;
         }
-        // `mayStartAt` with the root's child from a table: a secret's characters are common letters, and
-        // where one stands, the next character usually continues no form.
+        // `mayStartAt` with the root's child from a table (none for an escape: the walk decides): a secret's
+        // characters are common letters, and where one stands, the next character usually continues no form.
         const first = firstNodes[code];
-        mayStart = first === undefined || first.whole || (at + 1 < text.length && continues(first, text, at + 1));
+        mayStart = first === undefined || goesOn(first, text, at + 1);
       } else mayStart = this.mayStartAt(root, text, at);
       const end = mayStart ? this.matchAt(root, text, at) : -1;
       if (end > at) {
@@ -341,7 +350,7 @@ export class Redactor {
    * characters: a form's first character as itself, then one that does not
    * continue that form in any spelling. Most places where a form's first
    * character happens to stand end here, before the full walk and what it
-   * allocates. (`text` decides this itself for characters below 256, with
+   * allocates. (`text` asks `goesOn` itself for characters below 256, with
    * the root's child from a table.)
    */
   private mayStartAt(root: FormNode, text: string, at: number): boolean {
@@ -350,11 +359,7 @@ export class Redactor {
     // An escaped spelling, which may run over several characters: the walk decides.
     if (isEscape(code)) return true;
     const point = text.codePointAt(at)!;
-    const first = root.children.get(point)!;
-    // A whole form of one character: the walk decides. (No cut shows this soon: that takes MIN_PREFIX_LENGTH characters.)
-    if (first.whole) return true;
-    const next = at + (point > 0xffff ? 2 : 1);
-    return next < text.length && continues(first, text, next);
+    return goesOn(root.children.get(point)!, text, at + (point > 0xffff ? 2 : 1));
   }
 
   /** Where the longest secret starting at `at` ends, whole or cut; -1 if none does. */
