@@ -204,6 +204,8 @@ export class ConnectorContext {
   readonly redactor: Redactor;
   /** Masks the secret credentials in the records answered (see `record`). */
   private readonly recordRedactor: Redactor;
+  /** The largest provider answer read (`ConnectorOptions.maxResponseBytes`, or its default). */
+  private readonly maxResponseBytes: number;
   /** Provider pages fetched ahead or only partly used, for the next unified page of a walk. */
   readonly pages: ProviderPageCache;
   /** Credentials a provider writes into its next links and cursors, kept out of the cursors handed out. */
@@ -230,7 +232,8 @@ export class ConnectorContext {
     },
   ) {
     this.service = definition.service;
-    this.pages = new ProviderPageCache({ maxSize: maxKeptSize(positiveOr(options.maxResponseBytes, defaultMaxResponseBytes)) });
+    this.maxResponseBytes = positiveOr(options.maxResponseBytes, defaultMaxResponseBytes);
+    this.pages = new ProviderPageCache({ maxSize: maxKeptSize(this.maxResponseBytes) });
     this.signIns = connection.signIns;
     const made = (connection.signIns?.methods ?? []).filter((signIn): signIn is SignIn => signIn !== undefined);
     this.authHeaders = made[0]?.headers ?? connection.authHeaders ?? {};
@@ -261,7 +264,7 @@ export class ConnectorContext {
       service: definition.service,
       fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
       timeoutMs: positiveOr(options.timeoutMs, defaultTimeoutMs),
-      maxResponseBytes: positiveOr(options.maxResponseBytes, defaultMaxResponseBytes),
+      maxResponseBytes: this.maxResponseBytes,
       retry: this.retryPolicy,
       ...(definition.rateLimit ? { rateLimit: definition.rateLimit } : {}),
       redactor: this.redactor,
@@ -622,7 +625,7 @@ export class ConnectorContext {
 
   /** The most values (list elements, object members) one provider answer may hold: see `maxValuesPerAnswer`. */
   get maxValues(): number {
-    return maxValuesPerAnswer(positiveOr(this.options.maxResponseBytes, defaultMaxResponseBytes));
+    return maxValuesPerAnswer(this.maxResponseBytes);
   }
 
   /** The bound on provider pages per list walk (see `ConnectorOptions.maxPagesPerWalk`). */
@@ -643,7 +646,7 @@ export class ConnectorContext {
       maxPages: this.maxPagesPerWalk,
       scope: listingScope(operation, options.request ?? null),
       markers: this.markers,
-      maxResponseBytes: positiveOr(this.options.maxResponseBytes, defaultMaxResponseBytes),
+      maxResponseBytes: this.maxResponseBytes,
       ...(options.recordId ? { recordId: options.recordId } : {}),
     };
   }
