@@ -9,6 +9,7 @@ import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { closest } from '../runtime/fields.js';
 import { refPointer, SchemaResolver } from '../ir/schema.js';
 import { METHODS, openApiFaults, type OpenApiFault } from './openapi-rules.js';
+import { KeptInputs } from './kept.js';
 import { YamlSource } from './source.js';
 import { OPENAPI_30, OPENAPI_31, openApi30SchemaText, openApi31SchemaText, validatorFor } from './validators.js';
 
@@ -25,29 +26,21 @@ export interface OpenApiSource {
 }
 
 /**
- * Documents this process has read and checked, by display path and text, the
- * most recently used last. A `--watch` session regenerates after each edit of
- * a mapping, and a test run generates many projects, from the same provider
- * documents (Intercom's is 916 KB); an unchanged one is not parsed and
- * checked again. The stages only read a document: it is frozen, so a stage
- * that wrote to it would fail at once instead of changing the next run's input.
+ * Documents this process has read and checked, by display path and text
+ * (see `KeptInputs`): Intercom's is 916 KB. The stages only read a document:
+ * it is frozen, so a stage that wrote to it would fail at once instead of
+ * changing the next run's input.
  */
-const checked: { displayPath: string; bytes: Buffer; loaded: OpenApiSource }[] = [];
-const CHECKED_KEPT = 16;
+const checked = new KeptInputs<{ displayPath: string; bytes: Buffer; loaded: OpenApiSource }>(16);
 
 export async function loadOpenApi(absolutePath: string, displayPath: string): Promise<OpenApiSource> {
   // Compared as bytes: decoding Intercom's 916 KB (not all ASCII) took 11–28 ms and using its text as a map key
   // 20–86 ms (copied and hashed whole), where comparing bytes takes well under one.
   const bytes = await YamlSource.readBytes(absolutePath, displayPath);
-  const at = checked.findIndex((entry) => entry.displayPath === displayPath && entry.bytes.equals(bytes));
-  if (at >= 0) {
-    const [kept] = checked.splice(at, 1);
-    checked.push(kept!);
-    return kept!.loaded;
-  }
+  const kept = checked.find((entry) => entry.displayPath === displayPath && entry.bytes.equals(bytes));
+  if (kept) return kept.loaded;
   const loaded = checkOpenApi(YamlSource.parse(bytes.toString('utf8'), displayPath, 'an OpenAPI document'));
-  checked.push({ displayPath, bytes, loaded });
-  if (checked.length > CHECKED_KEPT) checked.shift();
+  checked.add({ displayPath, bytes, loaded });
   return loaded;
 }
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/generate.js';
+import { KeptInputs } from '../../src/parse/kept.js';
 import { loadOpenApi } from '../../src/parse/openapi.js';
 import { repoRoot, tempProject } from '../support/project.js';
 
@@ -38,6 +39,20 @@ describe('provider documents read in one process', () => {
     await expect(loadOpenApi(file, 'specs/providers/kickserv.yaml')).rejects.toThrow(/not an OpenAPI 3\.0 or 3\.1 document/);
   });
 
+  it('stays kept while documents read only once come and go (a run\'s broken copies, the edits of a watch session)', async () => {
+    const kept = path.join(repoRoot, 'specs/providers/kickserv.yaml');
+    const first = await loadOpenApi(kept, 'specs/providers/kickserv.yaml');
+    expect(await loadOpenApi(kept, 'specs/providers/kickserv.yaml')).toBe(first);
+    const text = await readFile(kept, 'utf8');
+    const copy = path.join(folder, 'copy.yaml');
+    // More one-off documents than either part of the cache holds.
+    for (let edit = 0; edit < 40; edit++) {
+      await writeFile(copy, text.replace(/title: .*/, `title: Edit ${edit}`));
+      await loadOpenApi(copy, 'specs/providers/copy.yaml');
+    }
+    expect(await loadOpenApi(kept, 'specs/providers/kickserv.yaml')).toBe(first);
+  });
+
   it('is frozen, every member of it', async () => {
     const loaded = await loadOpenApi(path.join(repoRoot, 'specs/providers/kickserv.yaml'), 'specs/providers/kickserv.yaml');
     const paths = loaded.document.paths as Record<string, Record<string, unknown>>;
@@ -45,6 +60,37 @@ describe('provider documents read in one process', () => {
       (paths[Object.keys(paths)[0]!] as Record<string, unknown>).added = true;
     }).toThrow(TypeError);
     expect(Object.isFrozen(loaded.faults)).toBe(true);
+  });
+});
+
+describe('KeptInputs', () => {
+  const named = (cache: KeptInputs<string>, name: string) => cache.find((entry) => entry === name);
+
+  it('keeps an input asked for again ahead of any number read once', () => {
+    const cache = new KeptInputs<string>(2);
+    cache.add('spec');
+    expect(named(cache, 'spec')).toBe('spec');
+    for (let i = 0; i < 10; i++) cache.add(`edit ${i}`);
+    expect(named(cache, 'spec')).toBe('spec');
+    // Of those read once, only the latest are kept.
+    expect(named(cache, 'edit 9')).toBe('edit 9');
+    expect(named(cache, 'edit 0')).toBeUndefined();
+    expect(cache.size).toBeLessThanOrEqual(4);
+  });
+
+  it('bounds the inputs asked for again too: the one used the longest ago waits among those read once', () => {
+    const cache = new KeptInputs<string>(2);
+    for (const name of ['a', 'b', 'c']) {
+      cache.add(name);
+      named(cache, name);
+    }
+    expect(cache.size).toBe(3);
+    // 'a' went back among the inputs read once: two new ones push it out.
+    cache.add('x');
+    cache.add('y');
+    expect(named(cache, 'a')).toBeUndefined();
+    expect(named(cache, 'b')).toBe('b');
+    expect(named(cache, 'c')).toBe('c');
   });
 });
 
