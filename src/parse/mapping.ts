@@ -209,9 +209,20 @@ export interface ExampleDocument {
 }
 
 /** The validator of the schema at `schemaPath` as it reads now (an edited schema is never validated against a stale one). */
+/**
+ * The schema as last read, with its validator. A run reads it again for every mapping it loads (a test run, a
+ * thousand-odd); comparing its bytes with the last copy costs far less than decoding its 96 KB and hashing
+ * them to find the validator.
+ */
+let lastSchema: { bytes: Buffer; validate: ValidateFunction } | undefined;
+
 function mappingValidator(schemaPath: string) {
-  const text = readFileSync(schemaPath, 'utf8');
-  return { validate: validatorFor(MAPPING, text, () => JSON.parse(text) as object) };
+  const bytes = readFileSync(schemaPath);
+  if (lastSchema?.bytes.equals(bytes)) return { validate: lastSchema.validate };
+  const text = bytes.toString('utf8');
+  const validate = validatorFor(MAPPING, text, () => JSON.parse(text) as object);
+  lastSchema = { bytes, validate };
+  return { validate };
 }
 
 export async function loadMapping(absolutePath: string, displayPath: string, schemaPath: string): Promise<MappingSource> {
