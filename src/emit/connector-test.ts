@@ -7,7 +7,7 @@
  */
 
 import { StructureKind, VariableDeclarationKind } from './ts-morph.js';
-import type { ConnectorIR, ExampleCaseIR, OperationIR, ScalarFieldIR, UnifiedIR } from '../ir/model.js';
+import type { ConnectorIR, ExampleCaseIR, OperationIR, ScalarFieldIR, Template, UnifiedIR } from '../ir/model.js';
 import { formatPath, recordIdPath } from '../ir/paths.js';
 import { connectorNames } from './names.js';
 import { Code } from './code.js';
@@ -147,7 +147,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     code.line(`  definition: ${names.definition},`);
     code.line('  operations: {');
     for (const [operation, plan] of Object.entries(faults.operations)) {
-      code.line(`    ${operation}: { kind: ${str(plan.kind)}, input: ${json(plan.input, '    ')}, answers: exchanges[${plan.example}]!.map((exchange) => exchange.response)${plan.idParam ? `, idParam: ${str(plan.idParam)}` : ''}${plan.parents ? `, parents: ${json(plan.parents)}` : ''} },`);
+      code.line(`    ${operation}: { kind: ${str(plan.kind)}, input: ${json(plan.input, '    ')}, answers: exchanges[${plan.example}]!.map((exchange) => exchange.response)${plan.idParam ? `, idParam: ${str(plan.idParam)}` : ''}${plan.idIn ? `, idIn: ${json(plan.idIn)}` : ''}${plan.parents ? `, parents: ${json(plan.parents)}` : ''} },`);
     }
     code.line('  },');
     if (faults.recordsPath) code.line(`  recordsPath: ${json(faults.recordsPath)},`);
@@ -297,10 +297,20 @@ export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
   return { sample, sampleFrom, writes, writeRoot, assigned: [...new Set(assigned)] };
 }
 
+/** The query parameter or body member an operation sends the record's id in, if any does. */
+function idValue(operation: OperationIR, idParam: string): { query: string } | { body: string[] } | undefined {
+  const sends = (template: Template) => template.parts.some((part) => part.kind === 'path' && part.name === idParam);
+  const query = operation.query.find((q) => sends(q.value));
+  if (query) return { query: query.name };
+  const member = operation.body?.values.find((v) => sends(v.value));
+  const wrap = operation.body?.wrap;
+  return member ? { body: wrap === undefined ? [member.name] : [wrap, member.name] } : undefined;
+}
+
 /** For the fault matrix: one successful example per supported operation, and where records sit. */
 export function faultPlan(connector: ConnectorIR) {
   if (!connector.examples) return undefined;
-  const operations: Record<string, { kind: string; input: unknown; answers: unknown[]; example: number; idParam?: string; parents?: Record<string, string> }> = {};
+  const operations: Record<string, { kind: string; input: unknown; answers: unknown[]; example: number; idParam?: string; idIn?: { query: string } | { body: string[] }; parents?: Record<string, string> }> = {};
   let recordsPath: string[] | undefined;
   let recordPath: string[] | undefined;
   let keep: Record<string, unknown> | undefined;
@@ -315,6 +325,9 @@ export function faultPlan(connector: ConnectorIR) {
     // The parameter the record's id goes in, where the spec names it otherwise (`ticket_id`).
     const idParam = operation.unified.idParam;
     if (idParam !== undefined && idParam !== 'id') operations[operation.id]!.idParam = idParam;
+    // Where the id goes when the path does not take it: a query parameter or a body member (`?task={path.id}`).
+    const idIn = idParam === undefined || operation.path.some((p) => p.kind === 'id') ? undefined : idValue(operation, idParam);
+    if (idIn) operations[operation.id]!.idIn = idIn;
     // A parent's path parameters (`board_id`), which a call made of the matrix's own params still needs.
     const parents = parentParams(operation, example.input);
     if (Object.keys(parents).length) operations[operation.id]!.parents = parents;

@@ -366,6 +366,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
   };
 
   // Path parameters as the spec names them: the record's id (`id`, `ticket_id`) and a parent's (`collection_id`).
+  const askedId = idSent(operation);
   if (operation.path.some((p) => p.kind === 'id')) code.line(`const id = context.id(params${access(operation.unified.idParam!)}${operation.unified.idParam === 'id' ? '' : `, ${str(operation.unified.idParam!)}`});`);
   for (const name of parentsSent(operation)) code.line(`const ${parentVariable(name)} = context.id(params${access(name)}, ${str(name)});`);
 
@@ -419,7 +420,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       } else code.line(`const record = ${t.read}(context.record(${op}, response, body, ${inline(operation.recordPath ?? [])}), context.reporter(${op}));`);
       // A body that is JSON but not a record ({}, a record without its id) is not an answer.
       // A record with another id than the one asked for is not this record.
-      const asked = operation.path.some((p) => p.kind === 'id') ? ', id' : '';
+      const asked = askedId ? `, ${askedId}` : '';
       code.line(`const unifiedRecord = context.readRecord(${op}, response, record, ${inline(operation.recordPath ?? [])}, ${readsId(connector)}${asked});`);
       runtime.add('selectFields');
       code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, selectFields(unifiedRecord, selection), { requested: params.raw, bodies: [body] });`);
@@ -448,12 +449,12 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         code.line(`const body = context.readJson(${op}, response, { allowEmpty: ${operation.idPath === undefined} });`);
         if (operation.followUp) return followUp(code, operation, runtime);
         // An update's answer names the record it changed: it must be the one asked for.
-        const asked = kind === 'update' && operation.path.some((p) => p.kind === 'id') ? ', id' : '';
+        const asked = kind === 'update' && askedId ? `, ${askedId}` : '';
         const id = operation.idPath
           ? `id: context.idFrom(${op}, response, body, ${inline(operation.idPath)}${asked})`
           : operation.idHeader
             ? `id: context.idFromHeader(${op}, response, ${str(operation.idHeader.name)}, ${operation.idHeader.lastSegment}${asked})`
-            : 'id';
+            : idMember(askedId);
         code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { ${id} }, { requested: params.raw, bodies: body === undefined ? [] : [body] });`);
       };
       if (kind !== 'create') return answer();
@@ -472,10 +473,23 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       code.line(`const response = await context.send(${op}, ${common('')}, params.signal);`);
       code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
       code.line(`const body = context.readJson(${op}, response, { allowEmpty: true });`);
-      code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });`);
+      code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { ${idMember(askedId)} }, { requested: params.raw, bodies: body === undefined ? [] : [body] });`);
       return;
     }
   }
+}
+
+/** The answer's `id` member, from the variable holding the id the call asked for. */
+const idMember = (asked: string | undefined) => (asked === undefined || asked === 'id' ? 'id' : `id: ${asked}`);
+
+/**
+ * The variable holding the record's id the call asked for: `id` where the path sends it, a value's variable
+ * where only a query parameter or body member does (`?task={path.id}`); undefined where nothing sends it.
+ */
+function idSent(operation: OperationIR): string | undefined {
+  if (operation.path.some((p) => p.kind === 'id')) return 'id';
+  const idParam = operation.unified.idParam;
+  return idParam !== undefined && parentsSent(operation).includes(idParam) ? parentVariable(idParam) : undefined;
 }
 
 /** The body as sent: extra values, indexed keys, then `from` and `wrap`. */
@@ -503,7 +517,7 @@ function valueExpression(value: BodyIR['values'][number]): string {
   return `Number(${templateExpression(value.value)})`;
 }
 
-/** The parents an operation sends, in its path (its search's too) or in query and body values, in order of first use. */
+/** The parents an operation sends, in its path (its search's too) or in query and body values (the record's id too), in order of first use. */
 function parentsSent(operation: OperationIR): string[] {
   const pieces = [...operation.path, ...(operation.listFilters?.search?.pieces ?? [])].flatMap((p) => (p.kind === 'param' ? [p.name] : []));
   const templates = [...operation.query.map((q) => q.value), ...(operation.body?.values.map((v) => v.value) ?? [])].flatMap((t) => t.parts.flatMap((p) => (p.kind === 'path' ? [p.name] : [])));

@@ -101,7 +101,7 @@ export interface UnifiedResource {
 export type TemplatePart =
   | { kind: 'text'; text: string }
   | { kind: 'settings' | 'credentials'; name: string }
-  /** A path parameter of the unified call other than the record's id (a parent's `{path.board_id}`), sent in a query or body value. */
+  /** A path parameter of the unified call (a parent's `{path.board_id}`, the record's id under its own name), sent in a query or body value. */
   | { kind: 'path'; name: string }
   | { kind: 'request'; path: string[] }
   | { kind: 'response'; path: string[] }

@@ -121,8 +121,14 @@ describe('a unified path parameter the provider path leaves out', () => {
     },
     {
       name: 'is never said to be ignored where the path sends it',
-      edit: (text: string) => text.replace("path: '/boards/{board_id}/tasks/{id}', record: $", "path: '/boards/{board_id}/tasks/{id}', record: $, ignores: { board_id: the board is in the path }"),
-      message: /^the path sends '\{board_id\}': boardCardsOne does not ignore board_id$/,
+      edit: (text: string) => text.replace("path: '/boards/{board_id}/tasks/{id}', body: { encoding: json } }", "path: '/boards/{board_id}/tasks/{id}', body: { encoding: json }, ignores: { board_id: the board is in the path } }"),
+      message: /^the path sends '\{board_id\}': boardCardsUpdate does not ignore board_id$/,
+      at: 'board_id: the board',
+    },
+    {
+      name: 'is never said to be ignored where a query parameter sends it',
+      edit: (text: string) => text.replace("board: '{path.board_id}' }, record: task }", "board: '{path.board_id}' }, record: task, ignores: { board_id: the board is in the query } }"),
+      message: /^query parameter 'board' sends '\{path\.board_id\}': boardCardsOne does not ignore board_id$/,
       at: 'board_id: the board',
     },
     {
@@ -153,14 +159,14 @@ describe("an operation the provider's `security` lets sign in with only some of 
     const provider = await mount((request, response) => {
       seen.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization, workspace: request.headers['x-workspace'] });
       if (request.method === 'DELETE') response.writeHead(204).end();
-      else response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":7,"name":"Write tests","created":"2024-04-01T10:00:00.000Z"}');
+      else response.writeHead(200, { 'content-type': 'application/json' }).end('{"task":{"id":7,"name":"Write tests","created":"2024-04-01T10:00:00.000Z"}}');
     });
     try {
       const both = await create({ token: 'tb-token', workspace: 'ws-42', api_key: 'tb-key' }, provider.origin);
       await both.boardCardsOne!({ board_id: 'b-1', card_id: '7' });
       await both.boardCardsDelete!({ board_id: 'b-1', card_id: '7' });
       expect(seen).toEqual([
-        { method: 'GET', url: '/boards/b-1/tasks/7', authorization: 'Bearer tb-token', workspace: 'ws-42' },
+        { method: 'GET', url: '/tasks.info?board=b-1&task=7', authorization: 'Bearer tb-token', workspace: 'ws-42' },
         { method: 'DELETE', url: '/tasks/7?api_key=tb-key', authorization: undefined, workspace: undefined },
       ]);
       const tokenOnly = await create({ token: 'tb-token', workspace: 'ws-42' }, provider.origin);
@@ -201,7 +207,58 @@ describe('a parent the provider takes in its query or body', () => {
     const readme = result.files.get('nested/taskboard/cards/README.md')!;
     expect(readme).toContain('| `boardCardsAll` | GET /tasks?board={path.board_id} | 200 |');
     expect(readme).toContain('| `boardCardsAdd` | POST /tasks with boards: [{path.board_id}] (json) | 201 |');
-    expect(readme).toContain('| `boardCardsOne` | GET /boards/{board_id}/tasks/{id} | 200 |');
+    expect(readme).toContain('| `boardCardsUpdate` | PATCH /boards/{board_id}/tasks/{id} (json) | 200 |');
+    // The record's id, where the provider takes it in the query (an RPC-style `tasks.info?task=`).
+    expect(readme).toContain('| `boardCardsOne` | GET /tasks.info?board={path.board_id}&task={path.id} | 200 |');
+  });
+
+  it("sends the record's id in a body member where the provider takes it there, and answers with the one asked for", async () => {
+    const edited = await tempProject({ mappings: [] });
+    try {
+      await copyFile(fixture('unified.yaml'), path.join(edited.root, 'specs/nested.yaml'));
+      const provider = await readFile(fixture('provider.yaml'), 'utf8');
+      const patch = [
+        '    patch:',
+        '      operationId: updateTaskById',
+        '      requestBody:',
+        "        content: { application/json: { schema: { type: object, properties: { task: { type: string, description: The task's id. }, name: { type: string } } } } }",
+        '      responses:',
+        "        '200':",
+        '          description: Updated',
+        "          content: { application/json: { schema: { $ref: '#/components/schemas/Task' } } }",
+        '',
+      ].join('\n');
+      await edited.write('specs/providers/taskboard.yaml', provider.replace('    post:\n      operationId: createTaskOnBoards', `${patch}    post:\n      operationId: createTaskOnBoards`));
+      await mkdir(path.join(edited.root, 'mappings/nested'), { recursive: true });
+      const original = await readFile(fixture('mapping.yaml'), 'utf8');
+      const changed = original
+        .replace("boardCardsUpdate: { method: PATCH, path: '/boards/{board_id}/tasks/{id}', body: { encoding: json } }", "boardCardsUpdate: { method: PATCH, path: /tasks, body: { encoding: json, values: { task: '{path.id}' } }, id: id, ignores: { board_id: task ids are unique across boards } }")
+        .replace('request: { method: PATCH, path: /v1/boards/b-1/tasks/7, body: { name: Write more tests } }', "request: { method: PATCH, path: /v1/tasks, body: { name: Write more tests, task: '7' } }");
+      expect(changed).not.toBe(original);
+      await edited.write('mappings/nested/taskboard.yaml', changed);
+      await generate({ root: edited.root, mode: 'write' });
+      const seen: { url: string; body: unknown }[] = [];
+      const server = await mount((request, response) => {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          seen.push({ url: request.url!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":7,"name":"Renamed","created":"2024-04-01T10:00:00.000Z"}');
+        });
+      });
+      try {
+        const module = (await import(pathToFileURL(path.join(edited.root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): Record<string, (params: Record<string, unknown>) => Promise<{ data: { id: string } }>> };
+        const connector = module.createTaskboardCardsConnector({ settings: {}, credentials: { token: 'tb-token', workspace: 'ws-42' }, baseUrl: server.origin });
+        expect((await connector.boardCardsUpdate!({ board_id: 'b-1', card_id: '7', card: { title: 'Renamed' } })).data.id).toBe('7');
+        expect(seen).toEqual([{ url: '/tasks', body: { name: 'Renamed', task: '7' } }]);
+        // The answer must name the record asked for, as with an id in the path.
+        await expect(connector.boardCardsUpdate!({ board_id: 'b-1', card_id: '8', card: { title: 'Renamed' } })).rejects.toMatchObject({ type_name: 'ConnectorExecutionError' });
+      } finally {
+        server.unmount();
+      }
+    } finally {
+      await edited.dispose();
+    }
   });
 
   // A board id that is no number is then refused before any request (test/runtime/http.test.ts).
@@ -228,9 +285,10 @@ describe('a parent the provider takes in its query or body', () => {
       at: "'{path.bord_id}'",
     },
     {
-      name: "is a parent: the record's id travels in the path",
-      edit: (text: string) => text.replace("record: $ }", "record: $, query: { board: '{path.card_id}' } }"),
-      message: /^'\{path\.card_id\}' is the record's id, which a request sends in its path as '\{id\}'$/,
+      name: "is a path parameter of the operation: a list has no record's id to send",
+      edit: (text: string) => text.replace("query: { board: '{path.board_id}' }, records: tasks", "query: { board: '{path.board_id}', task: '{path.card_id}' }, records: tasks"),
+      message: /^'\{path\.card_id\}' is not a path parameter of \/nested\/boards\/\{board_id\}\/cards$/,
+      hint: "did you mean '{path.board_id}'?",
       at: "'{path.card_id}'",
     },
     {

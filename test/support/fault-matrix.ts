@@ -42,6 +42,8 @@ export interface FaultOperation {
   answers: RecordedAnswer[];
   /** The param holding the record's id, where the spec names it otherwise than `id` (`ticket_id`). */
   idParam?: string;
+  /** Where the id goes when the path does not take it: a query parameter, or a body member by its path (`?task=<id>`). */
+  idIn?: { query: string } | { body: string[] };
   /** A parent's path parameters (`board_id`) from the example: every call carries them. */
   parents?: Record<string, string>;
 }
@@ -470,8 +472,32 @@ export function describeFaults(target: FaultTarget): void {
   describe.concurrent(`${target.service}: hostile and invalid input`, () => {
     const [listId, list] = operationOf(target, 'list') ?? [];
     const withId = operations.filter(([, o]) => (o.idParam ?? 'id') in o.input);
-    for (const [operation, { input, answers, idParam = 'id' }] of withId) {
-      it.each(HOSTILE_IDS)(`${operation}: id %j stays one encoded path segment`, async (id) => {
+    for (const [operation, { input, answers, idParam = 'id', idIn }] of withId) {
+      if (idIn) {
+        const where = 'query' in idIn ? `query parameter '${idIn.query}'` : `body member '${idIn.body.join('.')}'`;
+        it.each(HOSTILE_IDS)(`${operation}: id %j arrives whole as ${where}, and the path stays the example's`, async (id) => {
+          const server = await harness.start((index) => ({ answer: answers[index] ?? answers[answers.length - 1]! }));
+          await outcome(call(connect(server.origin, []), operation, input, { [idParam]: id }));
+          expect(server.received.length).toBeGreaterThanOrEqual(1);
+          const [sent] = server.received;
+          const url = new URL(sent!.target, 'http://x');
+          // The example's own call, to compare paths: the id takes no part in it.
+          const example = await harness.start((index) => ({ answer: answers[index] ?? answers[answers.length - 1]! }));
+          await outcome(call(connect(example.origin, []), operation, input));
+          expect(url.pathname).toBe(new URL(example.received[0]!.target, 'http://x').pathname);
+          expect(url.hash).toBe('');
+          if ('query' in idIn) {
+            // One parameter of that name, holding the id as given: '&', '=' and '#' did not split it.
+            expect(url.searchParams.getAll(idIn.query)).toHaveLength(1);
+            expect(url.searchParams.get(idIn.query)).toContain(id);
+            expect(url.searchParams.has('x')).toBe(false);
+          } else {
+            const form = /form-urlencoded/.test(sent!.headers['content-type'] ?? '');
+            const member = form ? new URLSearchParams(sent!.body).get(idIn.body.join('.')) : at(JSON.parse(sent!.body), idIn.body);
+            expect(String(Array.isArray(member) ? member[0] : member)).toContain(id);
+          }
+        });
+      } else it.each(HOSTILE_IDS)(`${operation}: id %j stays one encoded path segment`, async (id) => {
         const server = await harness.start((index) => ({ answer: answers[index] ?? answers[answers.length - 1]! }));
         await outcome(call(connect(server.origin, []), operation, input, { [idParam]: id }));
         expect(server.paths.length).toBeGreaterThanOrEqual(1);
@@ -482,7 +508,8 @@ export function describeFaults(target: FaultTarget): void {
         expect(url.pathname.split('/')).not.toContain('admin');
         expect(url.hash).toBe('');
       });
-      it.each(REFUSED_IDS)(`${operation}: id %j is refused before any request`, async (id) => {
+      // Dots alone would climb out of a path segment; in a query parameter or body member they are an id like any other.
+      it.each(idIn ? REFUSED_IDS.filter((id) => !/^\.+$/.test(id)) : REFUSED_IDS)(`${operation}: id %j is refused before any request`, async (id) => {
         const server = await harness.start(() => ({ answer: answers[0]! }));
         const result = await outcome(call(connect(server.origin, []), operation, input, { [idParam]: id }));
         expect(result.ok).toBe(false);

@@ -26,17 +26,21 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
   const parents = unified.params.filter((param) => param.in === 'path' && param.name !== unified.idParam).map((param) => param.name);
   // A refused value (a misspelt '{path.x}') is reported where it is written, not again as a parent it may leave unsent.
   let refusedParents = false;
-  /** A query or body value: settings (and `{uuid}` in a body), and the call's parents as `{path.<name>}`. */
+  /**
+   * A query or body value: settings (and `{uuid}` in a body), the call's parents as `{path.<name>}`, and the
+   * record's id as `{path.id}` (or its own name) where the provider takes it there (`GET /tasks.info?task=`).
+   */
   const valueTemplate = (text: string, where: (string | number)[], scopes: TemplateScope[]): Template | undefined => {
     const parsed = template(text, where, [...scopes, 'path']);
-    const unknown = (parsed?.parts ?? []).flatMap((part) => (part.kind === 'path' && !parents.includes(part.name) ? [part.name] : []));
+    const idParam = unified.idParam;
+    const isId = (name: string) => idParam !== undefined && (name === 'id' || name === idParam) && !parents.includes(name);
+    // The id under the name the unified path gives it, as the call takes it.
+    if (parsed && idParam !== undefined) parsed.parts = parsed.parts.map((part) => (part.kind === 'path' && isId(part.name) ? { kind: 'path', name: idParam } : part));
+    const unknown = (parsed?.parts ?? []).flatMap((part) => (part.kind === 'path' && !parents.includes(part.name) && part.name !== idParam ? [part.name] : []));
     for (const name of unknown) {
-      if (unified.idParam !== undefined && (name === 'id' || name === unified.idParam)) {
-        report(where, 'invalid-template', `'{path.${name}}' is the record's id, which a request sends in its path as '{id}'`, parents.length ? `'{path.<name>}' sends a parent: ${parents.map((p) => `'{path.${p}}'`).join(', ')}` : 'put {id} in the path');
-        continue;
-      }
-      const near = closest(name, parents);
-      report(where, 'invalid-template', `'{path.${name}}' is not a path parameter of ${unified.path}`, near ? `did you mean '{path.${near}}'?` : parents.length ? `its parents: ${parents.map((p) => `'{path.${p}}'`).join(', ')}` : `${unified.id} has no parent to send`);
+      const sendable = [...parents, ...(idParam !== undefined ? [idParam] : [])];
+      const near = closest(name, sendable);
+      report(where, 'invalid-template', `'{path.${name}}' is not a path parameter of ${unified.path}`, near ? `did you mean '{path.${near}}'?` : sendable.length ? `its path parameters: ${sendable.map((p) => `'{path.${p}}'`).join(', ')}` : `${unified.id} has no path parameter to send`);
     }
     if (!parsed || unknown.length) refusedParents = true;
     return unknown.length ? undefined : parsed;

@@ -140,7 +140,7 @@ export function checkPathParametersSent(check: ConnectorCheck, unified: UnifiedO
     }
     if (sent) continue;
     if (name === unified.idParam) {
-      report([...at, 'path'], 'invalid-template', `${unified.id}'s path sends no '${placeholder}': the ${name} a caller gives (a path parameter of ${unified.path}) would be dropped without a word`, `put '${placeholder}' where the provider takes it, or, if the provider needs no ${name}, say why: \`ignores: { ${name}: <why> }\``);
+      report([...at, 'path'], 'invalid-template', `${unified.id} sends no ${name}, in its path ('${placeholder}') or a query or body value ('{path.${name}}'): the ${name} a caller gives (a path parameter of ${unified.path}) would be dropped without a word`, `put '${placeholder}' in the path where the provider takes it, or '{path.${name}}' in the query parameter or body member that takes it; if the provider needs no ${name}, say why: \`ignores: { ${name}: <why> }\``);
     } else {
       report([...at, 'path'], 'invalid-template', `${unified.id} sends no ${name}, in its path ('${placeholder}') or a query or body value ('{path.${name}}'): the ${name} a caller gives (a path parameter of ${unified.path}) would be dropped without a word`, `put '${placeholder}' in the path where the provider takes it, or '{path.${name}}' in the query parameter or body member that takes it; if the provider needs no ${name}, say why: \`ignores: { ${name}: <why> }\``);
     }
