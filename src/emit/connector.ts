@@ -102,7 +102,7 @@ export function connectorFile(connector: ConnectorIR, unified: UnifiedIR, contex
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: context.runtime(file),
-      namedImports: [...runtime].sort().map((name) => (/^(ConnectorDefinition|ConnectorOptions|SettingDeclaration|PaginationStrategy|FieldIssue|StoredShape|ListFilterPlan)$/.test(name) ? { name, isTypeOnly: true } : name)),
+      namedImports: [...runtime].sort().map((name) => (/^(ConnectorDefinition|ConnectorOptions|SettingDeclaration|PaginationStrategy|FieldIssue|SignIn|StoredShape|ListFilterPlan)$/.test(name) ? { name, isTypeOnly: true } : name)),
     },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).types), namedImports: importsUnified.map((name) => ({ name, isTypeOnly: true })) },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, unifiedFiles(unified).schema), namedImports: [u.fieldTree] },
@@ -266,7 +266,10 @@ function factory(connector: ConnectorIR, unified: UnifiedIR, runtime: Set<string
     code.block('else', () => code.line(refused));
   } else {
     // Some operations take only some of the methods (the provider's `security` for them): each one the credentials make.
-    code.line('const signIns = [');
+    // Typed: each literal alone would be inferred with the others' members as optional `undefined` (a header method's
+    // `query: { api_key?: undefined }`), which no `SignIn` takes.
+    runtime.add('SignIn');
+    code.line('const signIns: (SignIn | undefined)[] = [');
     for (const method of connector.auth) {
       const sent = signInLiterals(method, runtime);
       const made = `{ headers: ${sent.headers}, query: ${sent.query} }`;
@@ -367,7 +370,8 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
 
   // Path parameters as the spec names them: the record's id (`id`, `ticket_id`) and a parent's (`collection_id`).
   const askedId = idSent(operation);
-  if (operation.path.some((p) => p.kind === 'id')) code.line(`const id = context.id(params${access(operation.unified.idParam!)}${operation.unified.idParam === 'id' ? '' : `, ${str(operation.unified.idParam!)}`});`);
+  // The id the caller gave is checked (and answered, by an update or delete) even where the provider needs none (`ignores`).
+  if (operation.path.some((p) => p.kind === 'id') || (operation.unified.idParam !== undefined && askedId === undefined)) code.line(`const id = context.id(params${access(operation.unified.idParam!)}${operation.unified.idParam === 'id' ? '' : `, ${str(operation.unified.idParam!)}`});`);
   for (const name of parentsSent(operation)) code.line(`const ${parentVariable(name)} = context.id(params${access(name)}, ${str(name)});`);
 
   switch (kind) {

@@ -101,6 +101,10 @@ describe("a nested resource's generated suite", () => {
     expect(result.files.get('nested/unified/schema.gen.ts')).toContain("id: { type: 'string', readOnly: true }");
   });
 
+  it('type-checks, every file of it: the connector signs in with a header method or a query one (each literal typed as a SignIn)', async () => {
+    expect(await typeChecked).toBe('');
+  }, 120_000);
+
   it('calls nothing without its path parameters (no TS2741 in the generated suite)', async () => {
     expect((await typeChecked).split('\n').filter((line) => line.includes('connector.gen.test.ts'))).toEqual([]);
   }, 120_000);
@@ -212,31 +216,62 @@ describe('a parent the provider takes in its query or body', () => {
     expect(readme).toContain('| `boardCardsOne` | GET /tasks.info?board={path.board_id}&task={path.id} | 200 |');
   });
 
-  it("sends the record's id in a body member where the provider takes it there, and answers with the one asked for", async () => {
+  /**
+   * The fixture with its update sent as `PATCH /tasks` (a member `task` in the body beside the name), the mapping's
+   * update as `update` has it and its example's request as `request`: generated into a project of its own.
+   */
+  async function updateWithoutPath(update: string, request: string): Promise<TempProject> {
     const edited = await tempProject({ mappings: [] });
+    await copyFile(fixture('unified.yaml'), path.join(edited.root, 'specs/nested.yaml'));
+    const provider = await readFile(fixture('provider.yaml'), 'utf8');
+    const patch = [
+      '    patch:',
+      '      operationId: updateTaskById',
+      '      requestBody:',
+      "        content: { application/json: { schema: { type: object, properties: { task: { type: string, description: The task's id. }, name: { type: string } } } } }",
+      '      responses:',
+      "        '200':",
+      '          description: Updated',
+      "          content: { application/json: { schema: { $ref: '#/components/schemas/Task' } } }",
+      '',
+    ].join('\n');
+    await edited.write('specs/providers/taskboard.yaml', provider.replace('    post:\n      operationId: createTaskOnBoards', `${patch}    post:\n      operationId: createTaskOnBoards`));
+    await mkdir(path.join(edited.root, 'mappings/nested'), { recursive: true });
+    const original = await readFile(fixture('mapping.yaml'), 'utf8');
+    const changed = original
+      .replace("boardCardsUpdate: { method: PATCH, path: '/boards/{board_id}/tasks/{id}', body: { encoding: json } }", `boardCardsUpdate: ${update}`)
+      .replace('request: { method: PATCH, path: /v1/boards/b-1/tasks/7, body: { name: Write more tests } }', `request: ${request}`);
+    expect(changed).not.toBe(original);
+    await edited.write('mappings/nested/taskboard.yaml', changed);
+    await generate({ root: edited.root, mode: 'write' });
+    return edited;
+  }
+
+  it("where the provider needs no id (`ignores`), the id a caller gives is still checked, and the update answers it", async () => {
+    const edited = await updateWithoutPath('{ method: PATCH, path: /tasks, body: { encoding: json }, ignores: { board_id: task ids are unique across boards, card_id: the token updates its own task } }', '{ method: PATCH, path: /v1/tasks, body: { name: Write more tests } }');
     try {
-      await copyFile(fixture('unified.yaml'), path.join(edited.root, 'specs/nested.yaml'));
-      const provider = await readFile(fixture('provider.yaml'), 'utf8');
-      const patch = [
-        '    patch:',
-        '      operationId: updateTaskById',
-        '      requestBody:',
-        "        content: { application/json: { schema: { type: object, properties: { task: { type: string, description: The task's id. }, name: { type: string } } } } }",
-        '      responses:',
-        "        '200':",
-        '          description: Updated',
-        "          content: { application/json: { schema: { $ref: '#/components/schemas/Task' } } }",
-        '',
-      ].join('\n');
-      await edited.write('specs/providers/taskboard.yaml', provider.replace('    post:\n      operationId: createTaskOnBoards', `${patch}    post:\n      operationId: createTaskOnBoards`));
-      await mkdir(path.join(edited.root, 'mappings/nested'), { recursive: true });
-      const original = await readFile(fixture('mapping.yaml'), 'utf8');
-      const changed = original
-        .replace("boardCardsUpdate: { method: PATCH, path: '/boards/{board_id}/tasks/{id}', body: { encoding: json } }", "boardCardsUpdate: { method: PATCH, path: /tasks, body: { encoding: json, values: { task: '{path.id}' } }, id: id, ignores: { board_id: task ids are unique across boards } }")
-        .replace('request: { method: PATCH, path: /v1/boards/b-1/tasks/7, body: { name: Write more tests } }', "request: { method: PATCH, path: /v1/tasks, body: { name: Write more tests, task: '7' } }");
-      expect(changed).not.toBe(original);
-      await edited.write('mappings/nested/taskboard.yaml', changed);
-      await generate({ root: edited.root, mode: 'write' });
+      const requests: string[] = [];
+      const server = await mount((request, response) => {
+        requests.push(request.url!);
+        request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":7,"name":"Renamed","created":"2024-04-01T10:00:00.000Z"}'));
+      });
+      try {
+        const module = (await import(pathToFileURL(path.join(edited.root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): Record<string, (params: Record<string, unknown>) => Promise<{ data: { id: string } }>> };
+        const connector = module.createTaskboardCardsConnector({ settings: {}, credentials: { token: 'tb-token', workspace: 'ws-42' }, baseUrl: server.origin });
+        expect((await connector.boardCardsUpdate!({ board_id: 'b-1', card_id: '7', card: { title: 'Renamed' } })).data.id).toBe('7');
+        await expect(connector.boardCardsUpdate!({ board_id: 'b-1', card_id: '', card: { title: 'Renamed' } })).rejects.toMatchObject({ type_name: 'RequestValidationError' });
+        expect(requests).toEqual(['/tasks']);
+      } finally {
+        server.unmount();
+      }
+    } finally {
+      await edited.dispose();
+    }
+  });
+
+  it("sends the record's id in a body member where the provider takes it there, and answers with the one asked for", async () => {
+    const edited = await updateWithoutPath("{ method: PATCH, path: /tasks, body: { encoding: json, values: { task: '{path.id}' } }, id: id, ignores: { board_id: task ids are unique across boards } }", "{ method: PATCH, path: /v1/tasks, body: { name: Write more tests, task: '7' } }");
+    try {
       const seen: { url: string; body: unknown }[] = [];
       const server = await mount((request, response) => {
         const chunks: Buffer[] = [];
