@@ -140,13 +140,18 @@ function checkAuthMethods(check: ExercisedCheck, cases: readonly ExampleDocument
   });
 }
 
-function assertedName(method: AuthIR): string {
-  if (method.type === 'query') return `query parameter \`${method.name}\``;
-  return `header \`${method.type === 'header' ? method.name.toLowerCase() : 'authorization'}\``;
+/** Every key a method sends, its own and those it sends `with` it: a header by its lower-case name, or a query parameter. */
+function sentKeys(method: AuthIR): { type: 'header' | 'query'; name: string }[] {
+  const own = method.type === 'query' ? { type: 'query' as const, name: method.name } : { type: 'header' as const, name: method.type === 'header' ? method.name.toLowerCase() : 'authorization' };
+  return [own, ...(method.with ?? []).map((key) => ({ type: key.type, name: key.type === 'header' ? key.name.toLowerCase() : key.name }))];
 }
 
+function assertedName(method: AuthIR): string {
+  const names = sentKeys(method).map((key) => `${key.type === 'query' ? 'query parameter' : 'header'} \`${key.name}\``);
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+}
+
+/** Whether one request of an example says what the method sends: every key of it (a `with` key too), not just the first. */
 function sendsAssertion(method: AuthIR, request: ExampleDocument['exchanges'][number]['request']): boolean {
-  if (method.type === 'query') return request.query?.[method.name] !== undefined;
-  const name = method.type === 'header' ? method.name.toLowerCase() : 'authorization';
-  return Object.keys(request.headers ?? {}).some((header) => header.toLowerCase() === name);
+  return sentKeys(method).every((key) => (key.type === 'query' ? request.query?.[key.name] !== undefined : Object.keys(request.headers ?? {}).some((header) => header.toLowerCase() === key.name)));
 }

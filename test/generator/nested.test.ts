@@ -181,6 +181,15 @@ describe("an operation the provider's `security` lets sign in with only some of 
     }
   });
 
+  it("is asserted by an example whole: each key it sends `with` its own, or generation is refused", () =>
+    expectRefused({
+      name: 'with keys',
+      edit: (text: string) => text.replace('headers: { authorization: Bearer tb-secret-token-0123456789, x-workspace: ws-42 }', 'headers: { authorization: Bearer tb-secret-token-0123456789 }'),
+      message: /^the examples that sign in with sign-in method 1 \(bearer with token \+ workspace\) never say what it sends$/,
+      hint: "expect the request's header `authorization` and header `x-workspace`",
+      at: 'type: bearer',
+    }));
+
   it('says so in the README, beside the method it refuses', () => {
     expect(result.files.get('nested/taskboard/cards/README.md')).toContain("- Bearer token `{credentials.token}`, with header `X-Workspace: {credentials.workspace}`; not for boardCardsDelete (the provider's `security` refuses it there)");
   });
