@@ -22,7 +22,7 @@ import {
   sleep,
 } from './http.js';
 import { confirmCreate, CreatedNotConfirmedError } from './confirm.js';
-import { findText, getPath, isObject, listLongerThan, maxValuesPerAnswer, parseJsonOrText, parseProviderJson, SCAN_BEFORE_PARSE_BYTES, TooManyContainers, TooManyValues } from './objects.js';
+import { AnswerPastBound, findText, getPath, isObject, ListTooLong, maxValuesPerAnswer, parseJsonOrText, parseProviderJson } from './objects.js';
 import { type CollectOptions, maxKeptSize, ProviderPageCache, tooManyRecords } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
@@ -406,8 +406,8 @@ export class ConnectorContext {
   /**
    * The provider's JSON body. A non-JSON answer where JSON was due (an HTML
    * error page with status 200, a truncated body) is a `ConnectorExecutionError`,
-   * and so is one holding more values than an answer may (`maxValues`), refused
-   * before it is parsed.
+   * and so is one past a bound on what parsing it would build (more values than
+   * `maxValues`, more objects and lists, an object too wide), refused before it is parsed.
    * `maxRecords` (a list page's, `PageRequest.maxRecords`): a large body
    * (`SCAN_BEFORE_PARSE_BYTES` and up) holding a longer list is refused before
    * it is parsed, its records never built; a smaller one is counted after.
@@ -420,14 +420,11 @@ export class ConnectorContext {
       if (options.allowEmpty) return undefined;
       throw this.badBody(operation, response, 'empty body');
     }
-    if (options.maxRecords !== undefined && text.length >= SCAN_BEFORE_PARSE_BYTES) {
-      const count = listLongerThan(text, options.maxRecords);
-      if (count !== undefined) throw tooManyRecords(count, options.maxRecords, { operation, provider_status: response.status }, this.service);
-    }
     try {
-      return parseProviderJson(text, this.maxValues);
+      return parseProviderJson(text, this.maxValues, options.maxRecords);
     } catch (error) {
-      if (error instanceof TooManyContainers || error instanceof TooManyValues) throw this.badBody(operation, response, error.message);
+      if (error instanceof ListTooLong) throw tooManyRecords(error.count, error.bound, { operation, provider_status: response.status }, this.service);
+      if (error instanceof AnswerPastBound) throw this.badBody(operation, response, error.message);
       throw this.badBody(operation, response, 'body is not valid JSON');
     }
   }

@@ -63,10 +63,19 @@ export function parseJsonOrText(text: string, maxValues?: number): unknown {
  * string): `JSON.parse` would round `9007199254740993` to `…992`, another
  * record's id, without a word. Texts without 16 digits in a row (nearly all)
  * go straight to `JSON.parse`. One holding more objects and lists than
- * `MAX_JSON_CONTAINERS`, or more values than `maxValues` (a connector's
- * `maxValuesPerAnswer`), is refused before it is parsed.
+ * `MAX_JSON_CONTAINERS`, more values than `maxValues` (a connector's
+ * `maxValuesPerAnswer`), or, from `SCAN_BEFORE_PARSE_BYTES` up, a list
+ * longer than `maxRecords` or an object of more members than
+ * `MAX_OBJECT_MEMBERS`, is refused before it is parsed.
  */
-export function parseProviderJson(text: string, maxValues?: number): unknown {
+export function parseProviderJson(text: string, maxValues?: number, maxRecords?: number): unknown {
+  // A long text is looked through once for a list longer than `maxRecords` (a list page's) and an object wider than
+  // MAX_OBJECT_MEMBERS; a shorter one cannot hold an object wide enough to cost much, and its records are counted after.
+  if (text.length >= SCAN_BEFORE_PARSE_BYTES) {
+    const past = containerPast(text, maxRecords ?? Number.POSITIVE_INFINITY, MAX_OBJECT_MEMBERS);
+    if (past?.kind === 'list') throw new ListTooLong(past.count, maxRecords!);
+    if (past?.kind === 'object') throw new TooManyMembers(past.count);
+  }
   // Both counts come from one pass over the text, made only where a bound could be passed.
   const containersMay = mayHoldMore(text, ['{', '['], MAX_JSON_CONTAINERS);
   const valuesMay = maxValues !== undefined && mayHoldMore(text, [',', '[', '{'], maxValues);
@@ -97,8 +106,11 @@ export function maxValuesPerAnswer(maxResponseBytes: number): number {
   return Math.floor(maxResponseBytes / MIN_VALUE_BYTES);
 }
 
+/** A provider answer past one of the bounds on what `JSON.parse` is asked to build: refused before it is parsed. */
+export class AnswerPastBound extends Error {}
+
 /** A provider answer holding more values than it may (`maxValuesPerAnswer`): refused before it is parsed. */
-export class TooManyValues extends Error {
+export class TooManyValues extends AnswerPastBound {
   constructor(readonly bound: number) {
     super(`it holds more than the ${bound} values (list elements and object members) an answer may: one per ${MIN_VALUE_BYTES} bytes of maxResponseBytes, which raises it`);
   }
@@ -126,9 +138,40 @@ export function valuesOver(text: string, bound: number): boolean {
 export const MAX_JSON_CONTAINERS = 1_000_000;
 
 /** A provider answer holding more objects and lists than `MAX_JSON_CONTAINERS`: refused before it is parsed. */
-export class TooManyContainers extends Error {
+export class TooManyContainers extends AnswerPastBound {
   constructor(readonly count: number) {
     super(`it holds ${count} objects and lists, more than the ${MAX_JSON_CONTAINERS} an answer may`);
+  }
+}
+
+/**
+ * The most members one object of a provider answer may hold. A record has
+ * tens to hundreds, a map of custom fields or of records by id thousands;
+ * one object of a million distinct member names took JSON.parse 1.6 to 3.5
+ * seconds and 600 MB from 14 MB of text (the same million spread over a
+ * thousand objects, a third of that), so a 32 MiB answer of one object
+ * would take the process's memory with it while every other bound held.
+ * Looked for from `SCAN_BEFORE_PARSE_BYTES` up, with the list bound: a
+ * shorter text holds fewer than 200,000 members in all, and looking through
+ * every answer for this alone cost 20% of parsing a 1 MB page and 130% of a
+ * 10 MB one.
+ */
+export const MAX_OBJECT_MEMBERS = 100_000;
+
+/** A list page whose text holds a list longer than the records it may hold (`maxRecords`): refused before it is parsed. */
+export class ListTooLong extends AnswerPastBound {
+  constructor(
+    readonly count: number,
+    readonly bound: number,
+  ) {
+    super(`it holds a list of ${count} items, more than the ${bound} records one page of this list may hold`);
+  }
+}
+
+/** A provider answer with an object of more members than `MAX_OBJECT_MEMBERS`: refused before it is parsed. */
+export class TooManyMembers extends AnswerPastBound {
+  constructor(readonly count: number) {
+    super(`one of its objects holds ${count} members, more than the ${MAX_OBJECT_MEMBERS} an object may`);
   }
 }
 
@@ -227,26 +270,44 @@ export const SCAN_BEFORE_PARSE_BYTES = 1 << 20;
  * one, and is not scanned.
  */
 export function listLongerThan(text: string, bound: number): number | undefined {
+  const past = containerPast(text, bound, Number.POSITIVE_INFINITY);
+  return past?.count;
+}
+
+/**
+ * The first list holding more than `listBound` items, or object holding more
+ * than `objectBound` members, in a JSON text, with its count; counted on the
+ * text in one pass, before `JSON.parse` builds any of it. A text with fewer
+ * commas than the lesser bound cannot hold either, and is not scanned.
+ */
+function containerPast(text: string, listBound: number, objectBound: number): { kind: 'list' | 'object'; count: number } | undefined {
+  const least = Math.min(listBound, objectBound);
   let commas = 0;
-  for (let at = text.indexOf(','); at !== -1 && commas < bound; at = text.indexOf(',', at + 1)) commas++;
-  if (commas < bound) return undefined;
-  // Per open container, outermost first: the commas seen in an array, -1 for an object.
-  const open: number[] = [];
+  for (let at = text.indexOf(','); at !== -1 && commas < least; at = text.indexOf(',', at + 1)) commas++;
+  if (commas < least) return undefined;
+  // Per open container, outermost first: the commas seen in it, and whether it is a list.
+  const commasIn: number[] = [];
+  const isList: boolean[] = [];
+  const past = (depth: number) => (isList[depth] ? commasIn[depth]! >= listBound : commasIn[depth]! >= objectBound);
+  const found = (depth: number) => ({ kind: isList[depth] ? ('list' as const) : ('object' as const), count: commasIn[depth]! + 1 });
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) i = stringEnd(text, i);
-    else if (c === 91) open.push(0);
-    else if (c === 123) open.push(-1);
-    else if (c === 93 || c === 125) {
-      const commasIn = open.pop() ?? -1;
-      if (commasIn >= bound) return commasIn + 1;
+    else if (c === 91 || c === 123) {
+      commasIn.push(0);
+      isList.push(c === 91);
+    } else if (c === 93 || c === 125) {
+      const depth = commasIn.length - 1;
+      if (depth >= 0 && past(depth)) return found(depth);
+      commasIn.pop();
+      isList.pop();
     } else if (c === 44) {
-      const top = open.length - 1;
-      if (top >= 0 && open[top]! >= 0) open[top]! += 1;
+      const depth = commasIn.length - 1;
+      if (depth >= 0) commasIn[depth]! += 1;
     }
   }
-  // A text cut off inside a long list: JSON.parse would build it all before refusing it.
-  for (const commasIn of open) if (commasIn >= bound) return commasIn + 1;
+  // A text cut off inside a long one: JSON.parse would build it all before refusing it.
+  for (let depth = 0; depth < commasIn.length; depth++) if (past(depth)) return found(depth);
   return undefined;
 }
 

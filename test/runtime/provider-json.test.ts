@@ -6,14 +6,15 @@
  * sixteen million deep cost JSON.parse tens of seconds and gigabytes. Nor
  * when it holds more values than an answer may (`maxValuesPerAnswer`, one per
  * 8 bytes of `maxResponseBytes`): one record of 16 million numbers cost as
- * much as the largest page of real records.
+ * much as the largest page of real records. Nor when one of its objects holds
+ * more members than an object may (`MAX_OBJECT_MEMBERS`).
  */
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createZendeskConnector } from '../../generated/zendesk/connector.gen.js';
-import { containersOver, MAX_JSON_CONTAINERS, maxValuesPerAnswer, parseProviderJson, TooManyContainers, valuesOver } from '../../src/runtime/objects.js';
+import { containersOver, MAX_JSON_CONTAINERS, MAX_OBJECT_MEMBERS, maxValuesPerAnswer, parseProviderJson, TooManyContainers, TooManyMembers, valuesOver } from '../../src/runtime/objects.js';
 
 describe('parseProviderJson', () => {
   it.each([
@@ -187,6 +188,55 @@ describe('an error answer longer than an error report', () => {
       const short = (await connector.customersOne({ id: '7' }).catch((error: unknown) => error)) as { detail: { provider_error: unknown } };
       expect(short.detail.provider_error).toMatchObject({ error: 'RecordInvalid', description: 'token [REDACTED] refused', details: { email: [{ error: 'InvalidValue' }, { error: 'InvalidValue' }] } });
     } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('an answer with an object of more members than an object may hold', () => {
+  // One object of `count` distinct member names, inside a record as a provider would nest it.
+  const wide = (count: number) => `{"user":{"id":7,"custom":{${Array.from({ length: count }, (_, i) => `"f${i}":1`).join(',')}}}}`;
+
+  it('is refused before JSON.parse builds it, naming the count', () => {
+    const error = (() => {
+      try {
+        parseProviderJson(wide(MAX_OBJECT_MEMBERS + 1));
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(TooManyMembers);
+    expect((error as TooManyMembers).count).toBe(MAX_OBJECT_MEMBERS + 1);
+  });
+
+  it.each<[string, () => string]>([
+    ['exactly the bound', () => wide(MAX_OBJECT_MEMBERS)],
+    ['as many members and more, spread over objects of a thousand', () => `[${Array.from({ length: 101 }, (_, o) => `{${Array.from({ length: 1000 }, (_, i) => `"f${o}_${i}":1`).join(',')}}`).join(',')}]`],
+    ['a list of as many values (a list is bounded by the records it may hold)', () => `{"ids":[${'1,'.repeat(MAX_OBJECT_MEMBERS + 1)}1]}`],
+    ['commas inside a member\'s string, escaped quotes too', () => `{"note":"${'a\\",'.repeat(MAX_OBJECT_MEMBERS + 1)}"}`],
+  ])('is read: %s', (_, text) => {
+    expect(() => parseProviderJson(text())).not.toThrow();
+  });
+
+  it('a text cut off inside a wide object is refused too, as JSON.parse would build it all before failing', () => {
+    expect(() => parseProviderJson(wide(MAX_OBJECT_MEMBERS + 1).slice(0, -3))).toThrow(TooManyMembers);
+  });
+
+  it('through a connector: a get is a ConnectorExecutionError saying so, and the text never reaches JSON.parse', async () => {
+    const body = wide(MAX_OBJECT_MEMBERS + 1);
+    const server = createServer((_, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(body));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const parsed: string[] = [];
+    const parse = JSON.parse;
+    JSON.parse = ((source: string, reviver?: Parameters<typeof parse>[1]) => (parsed.push(source), parse(source, reviver))) as typeof JSON.parse;
+    try {
+      const connector = createZendeskConnector({ settings: { subdomain: 'acme' }, credentials: { access_token: 'zd-token-1234' }, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`, retry: { attempts: 1 } });
+      const failed = await connector.customersOne({ id: '7' }).catch((error: unknown) => error);
+      expect(failed).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: `one of its objects holds ${MAX_OBJECT_MEMBERS + 1} members, more than the ${MAX_OBJECT_MEMBERS} an object may` } });
+      expect(parsed.filter((source) => source === body)).toEqual([]);
+    } finally {
+      JSON.parse = parse;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
