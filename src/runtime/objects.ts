@@ -224,9 +224,13 @@ function countJson(text: string): { containers: number; values: number } {
 
 /** Where the JSON string opened at `start` closes (its closing quote), escapes skipped; the text's end if it never does. */
 function stringEnd(text: string, start: number): number {
-  let i = start + 1;
-  for (; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
-  return i;
+  // The next quote found natively, then the backslashes right before it counted: an odd run escapes it.
+  for (let quote = text.indexOf('"', start + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+  }
+  return text.length;
 }
 
 /**

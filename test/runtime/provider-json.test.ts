@@ -83,6 +83,18 @@ describe('an answer of more objects and lists than an answer may hold', () => {
     expect(containersOver(text, bound)).toBe(count);
   });
 
+  it('strings are skipped where JSON ends them, whatever run of backslashes precedes a quote', () => {
+    // Strings of quotes, backslashes, brackets and commas, written as JSON writes them: none of it is a container.
+    const alphabet = ['"', '\\', '[', '{', ',', 'a'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let n = 0; n < 2000; n++) {
+      const inside = Array.from({ length: 1 + Math.floor(next() * 16) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      const text = `[${JSON.stringify(inside)},[],${JSON.stringify(inside)},{}]`;
+      expect(containersOver(text, 2), text).toBe(3);
+    }
+  });
+
   it('a long string of brackets is read', () => {
     expect(parseProviderJson(JSON.stringify({ note: '{['.repeat(MAX_JSON_CONTAINERS) }))).toMatchObject({ note: expect.any(String) });
   });
