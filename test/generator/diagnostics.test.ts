@@ -749,7 +749,9 @@ describe("a requirement a sign-in method meets, as OpenAPI reads `security`, gen
         t
           .replace("      password: '{credentials.api_token}'\n", "      password: '{credentials.api_token}'\n      with:\n        - { type: header, name: X-App-Key, value: '{credentials.app_key}' }\n")
           .replace('  credentials:\n    api_token:\n', '  credentials:\n    app_key: {}\n    api_token:\n')
-          .replace('      api_token: ks_test_token_123\n', '      api_token: ks_test_token_123\n      app_key: ks_app_key\n'),
+          .replace('      api_token: ks_test_token_123\n', '      api_token: ks_test_token_123\n      app_key: ks_app_key\n')
+          // An example says all the method sends, the key sent with it too.
+          .replace('              authorization: Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=\n', '              authorization: Basic a3NfdGVzdF90b2tlbl8xMjM6a3NfdGVzdF90b2tlbl8xMjM=\n              x-app-key: ks_app_key\n'),
       "authHeaders = { authorization: basicAuth((credentials['api_token'] ?? ''), (credentials['api_token'] ?? '')), 'x-app-key': (credentials['app_key'] ?? '') };",
     ],
   ])('%s', async (_, provider, edit, sends) => {
