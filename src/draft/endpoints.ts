@@ -6,7 +6,7 @@
  */
 
 import { mediaSchemaPointer, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
-import { singularNoun, type recordNouns } from './words.js';
+import { singularNoun, wordsOf, type recordNouns } from './words.js';
 
 type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,6 +48,12 @@ export interface Endpoints {
   recordPaths: Partial<Record<'get' | 'create' | 'update', string[]>>;
   /** The name of the path parameter that holds the record's id (`{customer_number}`). */
   idParameter?: string;
+  /**
+   * Requests on one record that take its id in a query parameter rather than
+   * their path (an RPC-style `GET /customers.info?customer=`), with the
+   * parameter's name: found only where the document has no item path.
+   */
+  idQuery?: Map<Endpoint, string>;
   /**
    * The collection's path up to its last path parameter, when it is below one
    * (Chatwoot's `/api/v1/accounts/{account_id}` of `…/contacts`): the account
@@ -100,11 +106,28 @@ export function readEndpoints(resolver: SchemaResolver, nouns: RecordNouns, reco
     recordPaths: {},
     alternatives,
   };
-  const get = item('GET');
+  // Without an item path, a request beside the collection (`/customers`, `/customers.info`, `/customers/lookup`)
+  // that requires the id in its query: a required parameter named `id` or after the record (`customer`, `customer_id`).
+  const idQuery = new Map<Endpoint, string>();
+  const queried = (method: string) => {
+    if (!base || !list) return undefined;
+    const beside = new RegExp(`^${escape(base)}(?:[./][A-Za-z_-]+)?/?${escape(extension)}$`);
+    for (const candidate of all) {
+      if (candidate.method !== method || candidate === list || !beside.test(candidate.path)) continue;
+      const parameter = candidate.parameters.find((p) => p.in === 'query' && p.required && namesTheId(p.name, nouns) && takesOneId(p.schema));
+      if (parameter) {
+        idQuery.set(candidate, parameter.name);
+        return candidate;
+      }
+    }
+    return undefined;
+  };
+  const get = item('GET') ?? queried('GET');
   const create = list ? all.find((e) => e.method === 'POST' && e.path === list.path) : undefined;
   // PATCH changes only what is sent, as a unified update does; PUT when that is all there is.
-  const update = item('PATCH') ?? item('PUT');
-  const remove = item('DELETE');
+  const update = item('PATCH') ?? item('PUT') ?? queried('PATCH') ?? queried('PUT');
+  const remove = item('DELETE') ?? queried('DELETE');
+  if (idQuery.size > 0) found.idQuery = idQuery;
   if (get) found.get = get;
   if (create) found.create = create;
   if (update) found.update = update;
@@ -172,6 +195,20 @@ export function pathInScope(endpoints: Endpoints, endpoint: Endpoint): string {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether a query parameter's name says it holds the record's id: `id`, or the record's noun with or without an id word (`customer`, `customer_id`, `customerId`). */
+function namesTheId(name: string, nouns: RecordNouns): boolean {
+  const words = wordsOf(name);
+  if (words.length === 1 && (words[0] === 'id' || words[0] === 'uuid')) return true;
+  if (words.length > 1 && ['id', 'uuid', 'key', 'number'].includes(words[words.length - 1]!)) words.pop();
+  const noun = singularNoun(words.join(''));
+  return nouns.own.includes(noun) || nouns.nouns.includes(noun);
+}
+
+/** One id's value: text or a number, with no fixed set of values. */
+function takesOneId(schema: SchemaNode | undefined): boolean {
+  return schema === undefined || (schema.enum === undefined && (schema.type === undefined || schema.type === 'string' || schema.type === 'integer' || schema.type === 'number'));
 }
 
 /** How well a collection's last segment names the records: their own noun, then the vocabulary's, then a weaker one; 0 for neither. */

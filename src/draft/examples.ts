@@ -138,7 +138,8 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
   const signedBy = (endpoint: Endpoint) => connection.signIn.get(endpoint)?.[0] ?? 0;
   const request = (endpoint: Endpoint, withId: boolean, extra: Record<string, string> = {}, auth = connection.auth[signedBy(endpoint)]) => {
     const headers = { ...requestHeaders(inputs, auth), ...lowerCased(resolve(connection.operationHeaders.get(endpoint) ?? {}, inputs.exampleSettings)) };
-    const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...Object.fromEntries(Object.entries(inputs.parentQuery?.get(endpoint) ?? {}).map(([name, value]) => [name, withParents(value, parentValues)])), ...authQueryOf(inputs, auth), ...extra };
+    const idName = withId ? endpoints.idQuery?.get(endpoint) : undefined;
+    const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...Object.fromEntries(Object.entries(inputs.parentQuery?.get(endpoint) ?? {}).map(([name, value]) => [name, withParents(value, parentValues)])), ...(idName !== undefined ? { [idName]: id } : {}), ...authQueryOf(inputs, auth), ...extra };
     return {
       method: endpoint.method,
       path: basePath + mappingPath(endpoints, endpoint).replace(/\{([^}]+)\}/g, (whole, name: string) => (withId && name === 'id' ? encodeURIComponent(id) : parentValues[name] !== undefined ? encodeURIComponent(parentValues[name]) : whole)),

@@ -130,7 +130,9 @@ export function draftMapping(options: DraftOptions): Draft {
     }
     const entry: Record<string, unknown> = { method: endpoint.method, path: mappingPath(endpoints, endpoint) };
     const placed = placements.get(endpoint)!;
-    const query = { ...connection.query.get(endpoint), ...placed.query };
+    // The record's id where the provider takes it in the query (`GET /customers.info?customer=`).
+    const idName = endpoints.idQuery?.get(endpoint);
+    const query = { ...connection.query.get(endpoint), ...placed.query, ...(idName !== undefined ? { [idName]: '{path.id}' } : {}) };
     if (Object.keys(query).length) entry.query = query;
     if (Object.keys(placed.ignores).length) entry.ignores = placed.ignores;
     const headers = connection.operationHeaders.get(endpoint);

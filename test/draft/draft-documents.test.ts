@@ -399,6 +399,68 @@ components:
     expect(mappingOf(draft).operations).toMatchObject({ customersAll: { path: '/customers/' }, customersOne: { path: '/customers/{id}/' } });
   });
 
+  it("finds requests on one record that take its id in the query, where the document has no item path (an RPC-style /customers.info?customer=, Slack's users.info?user=), and sends it as '{path.id}'", async () => {
+    const one = (method: string, path: string, parameter: string, answer: string, body = '') => `  ${path}:
+    ${method}:
+      parameters: [{ name: ${parameter}, in: query, required: true, schema: { type: string } }]
+${body}      responses:
+        '200':
+          description: ok
+          content: { application/json: { schema: ${answer} } }
+`;
+    const document = `openapi: 3.0.3
+info: { title: Lookup, version: '1' }
+servers: [{ url: 'https://api.example.com' }]
+paths:
+  /customers:
+    get:
+      parameters: [{ name: email, in: query, schema: { type: string } }]
+      responses:
+        '200':
+          description: ok
+          content: { application/json: { schema: { type: array, items: { $ref: '#/components/schemas/Customer' } } } }
+${one('get', '/customers.info', 'customer', "{ type: object, properties: { customer: { $ref: '#/components/schemas/Customer' } } }")}${one('patch', '/customers.update', 'customer_id', "{ $ref: '#/components/schemas/Customer' }", "      requestBody: { content: { application/json: { schema: { $ref: '#/components/schemas/Customer' } } } }\n")}${one('delete', '/customers.delete', 'id', '{ type: object }')}components:
+${customerSchema}`;
+    const draft = await draftOf('lookup', document);
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = mappingOf(draft);
+    expect(mapping.operations).toMatchObject({
+      customersOne: { method: 'GET', path: '/customers.info', query: { customer: '{path.id}' }, record: 'customer' },
+      customersUpdate: { method: 'PATCH', path: '/customers.update', query: { customer_id: '{path.id}' } },
+      customersDelete: { method: 'DELETE', path: '/customers.delete', query: { id: '{path.id}' } },
+    });
+    // No setting for those parameters: each call gives the id.
+    expect(draft.text).not.toMatch(/Sent as the query parameter `(customer|customer_id|id)`/);
+    // The example requests send the id there too, as the generated suite replays them.
+    const got = mapping.examples.cases.find((c) => c.operation === 'customersOne')!;
+    expect((got.exchanges[0]!.request as { query?: Record<string, string> }).query).toMatchObject({ customer: expect.any(String) });
+  });
+
+  it('takes no optional parameter, nor one named after something else, for the id', async () => {
+    const document = `openapi: 3.0.3
+info: { title: Lookup, version: '1' }
+servers: [{ url: 'https://api.example.com' }]
+paths:
+  /customers:
+    get:
+      responses:
+        '200':
+          description: ok
+          content: { application/json: { schema: { type: array, items: { $ref: '#/components/schemas/Customer' } } } }
+  /customers.info:
+    get:
+      parameters: [{ name: customer, in: query, schema: { type: string } }]
+      responses: { '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Customer' } } } } }
+  /customers.delete:
+    delete:
+      parameters: [{ name: team, in: query, required: true, schema: { type: string } }]
+      responses: { '200': { description: ok } }
+components:
+${customerSchema}`;
+    const draft = await draftOf('lookup-not', document);
+    expect(mappingOf(draft).operations).toMatchObject({ customersOne: 'unsupported', customersDelete: 'unsupported' });
+  });
+
   it('gives every further sign-in method a case of its own when the document has no get to show it with, only a list (Chatwoot has three API key schemes)', async () => {
     const draft = await draftOf(
       'listonly',
