@@ -132,7 +132,8 @@ export function readEndpoints(resolver: SchemaResolver, nouns: RecordNouns, reco
   if (create) found.create = create;
   if (update) found.update = update;
   if (remove) found.delete = remove;
-  const anyItem = get ?? update ?? remove;
+  // The id's path parameter, from a request that has one in its path (not one taking the id in its query).
+  const anyItem = [get, update, remove].find((endpoint) => endpoint !== undefined && itemPattern?.test(endpoint.path));
   if (anyItem && itemPattern) found.idParameter = itemPattern.exec(anyItem.path)?.[1];
   const scope = base ? /^(.*\})\//.exec(base)?.[1] : undefined;
   if (list && scope) {

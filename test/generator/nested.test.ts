@@ -452,7 +452,9 @@ describe('a draft for a provider that takes the parent outside its paths', async
 
   it('says with a TODO why a request on one record sends none, and the draft checks as it stands', () => {
     expect(mapping.operations.boardCardsDelete!.ignores!.board_id).toMatch(/^TODO: DELETE \/tasks\/\{task\} takes no board_id; say why the provider needs none/);
-    expect(draft.supported).toEqual(['boardCardsAdd', 'boardCardsAll', 'boardCardsDelete']);
+    expect(draft.supported).toEqual(['boardCardsAdd', 'boardCardsAll', 'boardCardsDelete', 'boardCardsOne']);
+    // The get, without an item path, is the document's GET /tasks.info, which takes the task's id (and the board) in its query.
+    expect(mapping.operations.boardCardsOne).toMatchObject({ path: '/tasks.info', query: { task: '{path.id}', board: '{path.board_id}' } });
     expect(draft.problems).toEqual([]);
   });
 });
