@@ -399,29 +399,39 @@ components:
     expect(mappingOf(draft).operations).toMatchObject({ customersAll: { path: '/customers/' }, customersOne: { path: '/customers/{id}/' } });
   });
 
-  it("finds requests on one record that take its id in the query, where the document has no item path (an RPC-style /customers.info?customer=, Slack's users.info?user=), and sends it as '{path.id}'", async () => {
-    const one = (method: string, path: string, parameter: string, answer: string, body = '') => `  ${path}:
-    ${method}:
-      parameters: [{ name: ${parameter}, in: query, required: true, schema: { type: string } }]
-${body}      responses:
-        '200':
-          description: ok
-          content: { application/json: { schema: ${answer} } }
-`;
-    const document = `openapi: 3.0.3
+  /** A document with the customer collection and no item path: `more` lists what else it has, as path entries. */
+  const withoutItemPaths = (more: string) => `openapi: 3.0.3
 info: { title: Lookup, version: '1' }
 servers: [{ url: 'https://api.example.com' }]
 paths:
   /customers:
     get:
-      parameters: [{ name: email, in: query, schema: { type: string } }]
       responses:
         '200':
           description: ok
           content: { application/json: { schema: { type: array, items: { $ref: '#/components/schemas/Customer' } } } }
-${one('get', '/customers.info', 'customer', "{ type: object, properties: { customer: { $ref: '#/components/schemas/Customer' } } }")}${one('patch', '/customers.update', 'customer_id', "{ $ref: '#/components/schemas/Customer' }", "      requestBody: { content: { application/json: { schema: { $ref: '#/components/schemas/Customer' } } } }\n")}${one('delete', '/customers.delete', 'id', '{ type: object }')}components:
+${more}components:
 ${customerSchema}`;
-    const draft = await draftOf('lookup', document);
+  /** A request on one customer at `path` taking `parameter` in its query (required unless said), answering `answer`. */
+  const byQuery = (method: string, path: string, parameter: string, answer: string, { body = '', required = true } = {}) => `  ${path}:
+    ${method}:
+      parameters: [{ name: ${parameter}, in: query, required: ${required}, schema: { type: string } }]
+${body}      responses:
+        '200':
+          description: ok
+          content: { application/json: { schema: ${answer} } }
+`;
+
+  it("finds requests on one record that take its id in the query, where the document has no item path (an RPC-style /customers.info?customer=, Slack's users.info?user=), and sends it as '{path.id}'", async () => {
+    const customer = "{ $ref: '#/components/schemas/Customer' }";
+    const draft = await draftOf(
+      'lookup',
+      withoutItemPaths(
+        byQuery('get', '/customers.info', 'customer', `{ type: object, properties: { customer: ${customer} } }`) +
+          byQuery('patch', '/customers.update', 'customer_id', customer, { body: `      requestBody: { content: { application/json: { schema: ${customer} } } }\n` }) +
+          byQuery('delete', '/customers.delete', 'id', '{ type: object }'),
+      ),
+    );
     expect(problemsOf(draft)).toEqual([]);
     const mapping = mappingOf(draft);
     expect(mapping.operations).toMatchObject({
@@ -437,27 +447,7 @@ ${customerSchema}`;
   });
 
   it('takes no optional parameter, nor one named after something else, for the id', async () => {
-    const document = `openapi: 3.0.3
-info: { title: Lookup, version: '1' }
-servers: [{ url: 'https://api.example.com' }]
-paths:
-  /customers:
-    get:
-      responses:
-        '200':
-          description: ok
-          content: { application/json: { schema: { type: array, items: { $ref: '#/components/schemas/Customer' } } } }
-  /customers.info:
-    get:
-      parameters: [{ name: customer, in: query, schema: { type: string } }]
-      responses: { '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Customer' } } } } }
-  /customers.delete:
-    delete:
-      parameters: [{ name: team, in: query, required: true, schema: { type: string } }]
-      responses: { '200': { description: ok } }
-components:
-${customerSchema}`;
-    const draft = await draftOf('lookup-not', document);
+    const draft = await draftOf('lookup-not', withoutItemPaths(byQuery('get', '/customers.info', 'customer', "{ $ref: '#/components/schemas/Customer' }", { required: false }) + byQuery('delete', '/customers.delete', 'team', '{ type: object }')));
     expect(mappingOf(draft).operations).toMatchObject({ customersOne: 'unsupported', customersDelete: 'unsupported' });
   });
 

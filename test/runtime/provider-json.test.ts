@@ -16,6 +16,28 @@ import { describe, expect, it } from 'vitest';
 import { createZendeskConnector } from '../../generated/zendesk/connector.gen.js';
 import { containersOver, MAX_JSON_CONTAINERS, MAX_OBJECT_MEMBERS, maxValuesPerAnswer, parseProviderJson, TooManyContainers, TooManyMembers, valuesOver } from '../../src/runtime/objects.js';
 
+/**
+ * A Zendesk connector whose provider, on loopback, answers every request with `body` (status 200 until
+ * `answerWith` changes it), and every text JSON.parse is given meanwhile: an answer refused before it is
+ * parsed never reaches it.
+ */
+async function withZendeskAnswering(body: string, run: (scene: { connector: ReturnType<typeof createZendeskConnector>; parsed: string[]; answerWith(status: number): void }) => Promise<void>): Promise<void> {
+  let status = 200;
+  const server = createServer((_, response) => response.writeHead(status, { 'content-type': 'application/json' }).end(body));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const parsed: string[] = [];
+  const parse = JSON.parse;
+  JSON.parse = ((source: string, reviver?: Parameters<typeof parse>[1]) => (parsed.push(source), parse(source, reviver))) as typeof JSON.parse;
+  try {
+    const connector = createZendeskConnector({ settings: { subdomain: 'acme' }, credentials: { access_token: 'zd-token-1234' }, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`, retry: { attempts: 1 } });
+    await run({ connector, parsed, answerWith: (next) => (status = next) });
+  } finally {
+    JSON.parse = parse;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
 describe('parseProviderJson', () => {
   it.each([
     ['an id beyond 2^53', '{"id":9007199254740993}', { id: '9007199254740993' }],
@@ -100,27 +122,15 @@ describe('an answer of more objects and lists than an answer may hold', () => {
   });
 
   it('through a connector: nested a million deep, a get is a ConnectorExecutionError saying so, and an error answer keeps its status', async () => {
-    let status = 200;
     const body = nested(MAX_JSON_CONTAINERS);
-    const server = createServer((_, response) => response.writeHead(status, { 'content-type': 'application/json' }).end(body));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const parsed: string[] = [];
-    const parse = JSON.parse;
-    // Seen through JSON.parse: the answer's text never reaches it.
-    JSON.parse = ((source: string, reviver?: Parameters<typeof parse>[1]) => (parsed.push(source), parse(source, reviver))) as typeof JSON.parse;
-    try {
-      const connector = createZendeskConnector({ settings: { subdomain: 'acme' }, credentials: { access_token: 'zd-token-1234' }, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`, retry: { attempts: 1 } });
+    await withZendeskAnswering(body, async ({ connector, parsed, answerWith }) => {
       const failed = await connector.customersOne({ id: '7' }).catch((error: unknown) => error);
       expect(failed).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: `it holds ${MAX_JSON_CONTAINERS + 2} objects and lists, more than the ${MAX_JSON_CONTAINERS} an answer may` } });
-      status = 400;
+      answerWith(400);
       const refused = await connector.customersOne({ id: '7' }).catch((error: unknown) => error);
       expect(refused).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 400, detail: { provider_status: 400 } });
       expect(parsed.filter((source) => source === body)).toEqual([]);
-    } finally {
-      JSON.parse = parse;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    });
   });
 });
 
@@ -237,20 +247,10 @@ describe('an answer with an object of more members than an object may hold', () 
 
   it('through a connector: a get is a ConnectorExecutionError saying so, and the text never reaches JSON.parse', async () => {
     const body = wide(MAX_OBJECT_MEMBERS + 1);
-    const server = createServer((_, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(body));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const parsed: string[] = [];
-    const parse = JSON.parse;
-    JSON.parse = ((source: string, reviver?: Parameters<typeof parse>[1]) => (parsed.push(source), parse(source, reviver))) as typeof JSON.parse;
-    try {
-      const connector = createZendeskConnector({ settings: { subdomain: 'acme' }, credentials: { access_token: 'zd-token-1234' }, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`, retry: { attempts: 1 } });
+    await withZendeskAnswering(body, async ({ connector, parsed }) => {
       const failed = await connector.customersOne({ id: '7' }).catch((error: unknown) => error);
       expect(failed).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: `one of its objects holds ${MAX_OBJECT_MEMBERS + 1} members, more than the ${MAX_OBJECT_MEMBERS} an object may` } });
       expect(parsed.filter((source) => source === body)).toEqual([]);
-    } finally {
-      JSON.parse = parse;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    });
   });
 });
