@@ -1,5 +1,6 @@
 /** The runtime generated connectors import. Provider-agnostic by construction. */
 export * from './confirm.js';
+export * from './connection.js';
 export * from './connector.js';
 export * from './converters.js';
 export * from './cursor.js';
