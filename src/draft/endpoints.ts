@@ -6,6 +6,7 @@
  */
 
 import { mediaSchemaPointer, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
+import { ID_WORDS, takesId } from './parents.js';
 import { singularNoun, wordsOf, type recordNouns } from './words.js';
 
 type Raw = Record<string, unknown>;
@@ -202,14 +203,15 @@ function escape(text: string): string {
 function namesTheId(name: string, nouns: RecordNouns): boolean {
   const words = wordsOf(name);
   if (words.length === 1 && (words[0] === 'id' || words[0] === 'uuid')) return true;
-  if (words.length > 1 && ['id', 'uuid', 'key', 'number'].includes(words[words.length - 1]!)) words.pop();
+  // The words a parent's name says it is an id by (`board_id`), and `number` (Kickserv's `customer_number`).
+  if (words.length > 1 && [...ID_WORDS, 'number'].includes(words[words.length - 1]!)) words.pop();
   const noun = singularNoun(words.join(''));
   return nouns.own.includes(noun) || nouns.nouns.includes(noun);
 }
 
-/** One id's value: text or a number, with no fixed set of values. */
+/** One id's value (as `takesId` reads one), not a list of them. */
 function takesOneId(schema: SchemaNode | undefined): boolean {
-  return schema === undefined || (schema.enum === undefined && (schema.type === undefined || schema.type === 'string' || schema.type === 'integer' || schema.type === 'number'));
+  return takesId(schema) && schema?.type !== 'array';
 }
 
 /** How well a collection's last segment names the records: their own noun, then the vocabulary's, then a weaker one; 0 for neither. */

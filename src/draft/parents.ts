@@ -26,7 +26,7 @@ export interface ParentPlacement {
 }
 
 /** Words that say a name holds an id, after the noun it is the id of (`board_id`, `projectGid`). */
-const ID_WORDS = ['id', 'ids', 'gid', 'gids', 'uuid', 'key'];
+export const ID_WORDS = ['id', 'ids', 'gid', 'gids', 'uuid', 'key'];
 
 /** `board_id`, `boardId`, `board` → `board`; `boards` → `board`. */
 function parentNoun(name: string): string {
@@ -66,7 +66,7 @@ export function placeParents(endpoint: Endpoint, kind: OperationKind, parents: r
 }
 
 /** A scalar an id can be (text, a number), or an array of them (sent as a list of one). */
-function takesId(schema: SchemaNode | undefined): boolean {
+export function takesId(schema: SchemaNode | undefined): boolean {
   if (!schema) return true;
   const element = schema.type === 'array' ? schema.items : schema;
   return element === undefined || (element.enum === undefined && (element.type === undefined || element.type === 'string' || element.type === 'integer' || element.type === 'number'));
