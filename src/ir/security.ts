@@ -14,7 +14,11 @@
  * meet signs in with those (the connector picks among them per operation).
  *
  * A document that declares no schemes says nothing to check; a method the
- * mapping vouches for (`undocumented`) is trusted on its word, everywhere.
+ * mapping vouches for (`undocumented`) is trusted on its word, everywhere,
+ * and so is every method on an operation whose `undocumented.security` says
+ * why the provider takes them there although the document's requirement
+ * refuses some (a document that lists only OAuth on an operation an API key
+ * signs as well).
  */
 
 import type { Diagnostic } from '../diagnostics.js';
@@ -52,6 +56,12 @@ export interface SignedRequest {
   found: ProviderOperation;
   /** The mapping entry that sends it. */
   at: (string | number)[];
+  /**
+   * Why the provider takes every sign-in method on this request although the
+   * document's `security` for it says otherwise (its operation's
+   * `undocumented.security`): trusted on the mapping's word.
+   */
+  vouched?: string;
 }
 
 /** The schemes a request must send, as alternatives of schemes sent together; where the document says so. */
@@ -129,7 +139,17 @@ export class SignInCheck {
     let documentRequirement: Requirement | undefined;
     for (const request of this.requests) {
       const requirement = requirementOf(this.check.resolver, request.found.pointer);
-      const takes = requirement ? all.filter((i) => meets(this.provides[i]!, requirement)) : all;
+      let takes = requirement ? all.filter((i) => meets(this.provides[i]!, requirement)) : all;
+      if (request.vouched !== undefined) {
+        const at = [...request.at, 'undocumented', 'security'];
+        const where = `${request.found.method} ${request.found.specPath} in ${file}`;
+        if (takes.length === all.length) {
+          report(at, 'unmet-security', `${where} takes every sign-in method here${requirement ? ` by its ${requirement.from === 'operation' ? 'own' : 'top-level'} \`security\`` : ''}; it needs no vouching`, 'remove `undocumented.security`', 'key');
+        } else {
+          this.check.trust(at, `${where} requires ${this.describeRequirement(requirement!)} by its ${requirement!.from === 'operation' ? 'own' : 'top-level'} \`security\`, which ${takes.length === 0 ? 'no' : 'not every'} sign-in method here meets; every method signs it, trusted on the mapping's word`, request.vouched);
+          takes = all;
+        }
+      }
       if (takes.length === 0) {
         if (requirement!.from === 'document') {
           documentRequirement = requirement;

@@ -169,6 +169,8 @@ export interface UndocumentedDocument {
   status?: Record<string, string>;
   /** Members `body.values` sends that the request body schema does not declare, each with why it is trusted. */
   body?: Record<string, string>;
+  /** Why the provider takes every sign-in method on this operation although the document's `security` for it refuses some. */
+  security?: string;
 }
 
 export interface FieldDocument {

@@ -112,7 +112,7 @@ describe("a nested resource's generated suite", () => {
 
 describe('a unified path parameter the provider path leaves out', () => {
   it("is trusted where the mapping's `ignores` says why, as a note and in the README", () => {
-    expect(result.ir.connectors[0]!.trusted.map((note) => note.message)).toEqual(['boardCardsDelete sends no board_id, a path parameter of /nested/boards/{board_id}/cards/{card_id}; trusted on the mapping\'s word']);
+    expect(result.ir.connectors[0]!.trusted.map((note) => note.message).filter((message) => message.includes('board_id'))).toEqual(['boardCardsDelete sends no board_id, a path parameter of /nested/boards/{board_id}/cards/{card_id}; trusted on the mapping\'s word']);
     expect(result.files.get('nested/taskboard/cards/README.md')).toContain("- boardCardsDelete sends no board_id, a path parameter of /nested/boards/{board_id}/cards/{card_id}: task ids are unique across boards");
   });
 
@@ -131,7 +131,7 @@ describe('a unified path parameter the provider path leaves out', () => {
     },
     {
       name: 'is never said to be ignored where a query parameter sends it',
-      edit: (text: string) => text.replace("board: '{path.board_id}' }, record: task }", "board: '{path.board_id}' }, record: task, ignores: { board_id: the board is in the query } }"),
+      edit: (text: string) => text.replace("        record: task\n", "        record: task\n        ignores: { board_id: the board is in the query }\n"),
       message: /^query parameter 'board' sends '\{path\.board_id\}': boardCardsOne does not ignore board_id$/,
       at: 'board_id: the board',
     },
@@ -189,6 +189,39 @@ describe("an operation the provider's `security` lets sign in with only some of 
       hint: "expect the request's header `authorization` and header `x-workspace`",
       at: 'type: bearer',
     }));
+
+  it("takes every method where the mapping vouches that the provider does (`undocumented.security`), as a note in the README; vouching where every method is taken already is an error", async () => {
+    const original = await project.read(mapping);
+    // The delete's example signs in with the legacy key alone, as the one case that shows what that method sends.
+    const vouched = original
+      .replace("        status: [204]\n", "        status: [204]\n        undocumented: { security: the authentication guide says a token signs deletes too }\n")
+      .replace("          operation: boardCardsDelete\n          input:", "          operation: boardCardsDelete\n          connection: { credentials: { api_key: tb-legacy-key-9876543210 } }\n          input:");
+    expect(vouched).not.toBe(original);
+    await project.write(mapping, vouched);
+    try {
+      const generated = await generate({ root: project.root, mode: 'none' });
+      // No operation left that only some methods sign: the delete signs with the first whose credentials are given.
+      expect(generated.ir.connectors[0]!.signInByOperation).toEqual([]);
+      const note = generated.ir.connectors[0]!.trusted.find((d) => d.message.startsWith('DELETE /tasks/{task} in specs/providers/taskboard.yaml requires'));
+      expect(note?.message).toBe("DELETE /tasks/{task} in specs/providers/taskboard.yaml requires legacyKey (apiKey in query 'api_key') by its own `security`, which not every sign-in method here meets; every method signs it, trusted on the mapping's word");
+      expect(note?.hint).toBe('the authentication guide says a token signs deletes too');
+      expect(generated.files.get('nested/taskboard/cards/README.md')).toContain('the authentication guide says a token signs deletes too');
+    } finally {
+      await project.write(mapping, original);
+    }
+    await expectRefused({
+      name: 'needless vouching',
+      edit: (text: string) => text.replace("query: { board: '{path.board_id}' }, records: tasks }", "query: { board: '{path.board_id}' }, records: tasks, undocumented: { security: every method lists tasks } }"),
+      message: /^GET \/tasks in specs\/providers\/taskboard\.yaml takes every sign-in method here by its top-level `security`; it needs no vouching$/,
+      hint: 'remove `undocumented.security`',
+      at: 'security: every method',
+    });
+  });
+
+  it("signs the get with either method, as the fixture's `undocumented.security` vouches, though its document lists the token alone", () => {
+    expect(result.ir.connectors[0]!.signInByOperation.map((entry) => entry.operation)).toEqual(['boardCardsDelete']);
+    expect(result.ir.connectors[0]!.trusted.map((note) => note.message)).toContain("GET /tasks.info in specs/providers/taskboard.yaml requires token (http bearer) and workspace (apiKey in header 'X-Workspace') together by its own `security`, which not every sign-in method here meets; every method signs it, trusted on the mapping's word");
+  });
 
   it('says so in the README, beside the method it refuses', () => {
     expect(result.files.get('nested/taskboard/cards/README.md')).toContain("- Bearer token `{credentials.token}`, with header `X-Workspace: {credentials.workspace}`; not for boardCardsDelete (the provider's `security` refuses it there)");

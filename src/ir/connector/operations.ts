@@ -45,7 +45,7 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
     if (!parsed || unknown.length) refusedParents = true;
     return unknown.length ? undefined : parsed;
   };
-  const found = checkProviderOperation(check, document.method, document.path, [...at, 'path'], id);
+  const found = checkProviderOperation(check, document.method, document.path, [...at, 'path'], id, document.undocumented?.security);
   const answer = found ? providerOperations.response(found, document.status ?? [200]) : undefined;
   if (found) {
     const sent = [...Object.keys(document.query ?? {}).map((name) => ({ name, at: [...at, 'query', name], target: 'key' as const })), ...paging];

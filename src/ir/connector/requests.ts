@@ -20,11 +20,11 @@ import { checkVouched } from './vouched.js';
  * same shape (base paths reconciled). Found, it is held to its `security`
  * (`at` is the path of the request's entry: the operation, `search`, `then`).
  */
-export function checkProviderOperation(check: ConnectorCheck, method: string, path: string, at: (string | number)[], operation: string): ProviderOperation | undefined {
+export function checkProviderOperation(check: ConnectorCheck, method: string, path: string, at: (string | number)[], operation: string, vouchedSecurity?: string): ProviderOperation | undefined {
   const { provider, providerOperations, problems, report, signInCheck } = check;
   const lookup = providerOperations.find(method, path);
   if ('found' in lookup) {
-    signInCheck.request({ operation, found: lookup.found, at: at.slice(0, -1) });
+    signInCheck.request({ operation, found: lookup.found, at: at.slice(0, -1), ...(vouchedSecurity !== undefined ? { vouched: vouchedSecurity } : {}) });
     // An OpenAPI rule the document breaks in an operation the connector sends is an error (elsewhere, a warning).
     const { specPath, method: verb } = lookup.found;
     for (const fault of provider.faults) if (fault.path === specPath && (fault.method === undefined || fault.method === verb.toLowerCase())) problems.push(fault.diagnostic);
