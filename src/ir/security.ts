@@ -131,8 +131,16 @@ export class SignInCheck {
    */
   finish(): Map<string, number[]> {
     const restricted = new Map<string, number[]>();
-    if (this.schemes.length === 0) return restricted;
     const { file, report } = this.check;
+    const vouchedAt = (request: SignedRequest) => [...request.at, 'undocumented', 'security'];
+    const where = (request: SignedRequest) => `${request.found.method} ${request.found.specPath} in ${file}`;
+    if (this.schemes.length === 0) {
+      // A document of no schemes requires nothing: a request vouched for would be taken by every method anyway.
+      for (const request of this.requests) {
+        if (request.vouched !== undefined) report(vouchedAt(request), 'unmet-security', `${file} declares no security schemes, so ${where(request)} takes every sign-in method here; it needs no vouching`, 'remove `undocumented.security`', 'key');
+      }
+      return restricted;
+    }
     const all = this.methods.map((_, i) => i);
     const byOperation = new Map<string, { request: SignedRequest; takes: number[] }[]>();
     const refusedByDocument: SignedRequest[] = [];
@@ -141,12 +149,11 @@ export class SignInCheck {
       const requirement = requirementOf(this.check.resolver, request.found.pointer);
       let takes = requirement ? all.filter((i) => meets(this.provides[i]!, requirement)) : all;
       if (request.vouched !== undefined) {
-        const at = [...request.at, 'undocumented', 'security'];
-        const where = `${request.found.method} ${request.found.specPath} in ${file}`;
+        const by = requirement ? ` by its ${requirement.from === 'operation' ? 'own' : 'top-level'} \`security\`` : '';
         if (takes.length === all.length) {
-          report(at, 'unmet-security', `${where} takes every sign-in method here${requirement ? ` by its ${requirement.from === 'operation' ? 'own' : 'top-level'} \`security\`` : ''}; it needs no vouching`, 'remove `undocumented.security`', 'key');
+          report(vouchedAt(request), 'unmet-security', `${where(request)} takes every sign-in method here${by}; it needs no vouching`, 'remove `undocumented.security`', 'key');
         } else {
-          this.check.trust(at, `${where} requires ${this.describeRequirement(requirement!)} by its ${requirement!.from === 'operation' ? 'own' : 'top-level'} \`security\`, which ${takes.length === 0 ? 'no' : 'not every'} sign-in method here meets; every method signs it, trusted on the mapping's word`, request.vouched);
+          this.check.trust(vouchedAt(request), `${where(request)} requires ${this.describeRequirement(requirement!)}${by}, which ${takes.length === 0 ? 'no' : 'not every'} sign-in method here meets; every method signs it, trusted on the mapping's word`, request.vouched);
           takes = all;
         }
       }
@@ -155,7 +162,7 @@ export class SignInCheck {
           documentRequirement = requirement;
           refusedByDocument.push(request);
         } else {
-          report(request.at, 'unmet-security', `${request.found.method} ${request.found.specPath} in ${file} requires ${this.describeRequirement(requirement!)} by its own \`security\`, and no sign-in method here meets it (${this.describeMethods()})`, this.remedy(requirement!), 'key');
+          report(request.at, 'unmet-security', `${where(request)} requires ${this.describeRequirement(requirement!)} by its own \`security\`, and no sign-in method here meets it (${this.describeMethods()})`, this.remedy(requirement!), 'key');
         }
         continue;
       }

@@ -9,6 +9,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dump, load } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GenerationError } from '../../src/diagnostics.js';
 import { generate, type GenerateResult } from '../../src/generate.js';
 import { repoRoot, tempProject, type TempProject } from '../support/project.js';
 import { runGeneratedSuite } from '../support/generated-suite.js';
@@ -62,6 +63,22 @@ describe('golden output of the acme fixture', () => {
   it('type-checks', async () => {
     expect(await typeChecked).toBe('');
   }, 120_000);
+
+  // Acme's document declares no security schemes: it requires no sign-in anywhere, so no operation's needs vouching.
+  it("refuses an operation's `undocumented.security` where the document declares no security schemes", async () => {
+    const mapping = 'mappings/acme.yaml';
+    const original = await project.read(mapping);
+    await project.edit(mapping, (text) => text.replace('    record: person\n    undocumented:\n', '    record: person\n    undocumented:\n      security: a key signs lookups\n'));
+    try {
+      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GenerationError);
+      const found = (error as GenerationError).diagnostics.find((d) => d.message.includes('needs no vouching'));
+      expect(found?.message).toBe('specs/providers/acme.yaml declares no security schemes, so GET /people/{person_id} in specs/providers/acme.yaml takes every sign-in method here; it needs no vouching');
+      expect(found?.hint).toBe('remove `undocumented.security`');
+    } finally {
+      await project.write(mapping, original);
+    }
+  });
 
 });
 
