@@ -20,7 +20,7 @@ const sections: Section[] = ['transformers', 'generation', 'listing'];
 async function runSection(section: Section, connector?: string): Promise<unknown> {
   if (section === 'transformers') return (await import('./sections/transformers.js')).runTransformers(root, connector ? [connector] : undefined);
   if (section === 'generation') return (await import('./sections/generation.js')).runGeneration(root);
-  return (await import('./sections/listing.js')).runListing(root);
+  return (await import('./sections/listing.js')).runListing(root, connector ? [connector] : undefined);
 }
 
 /** One section (or one connector's part of it) in its own process: a clean heap, a clean JIT, its own peak RSS. */
