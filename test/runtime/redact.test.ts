@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { base64Core, connectionSecrets, CredentialMarkers, MASK, Redactor } from '../../src/runtime/redact.js';
 
@@ -289,4 +290,52 @@ describe('Redactor.strings: the records a connector answers', () => {
     expect(redactor.strings(page)).toBe(page);
     expect(new Redactor([]).strings(page)).toBe(page);
   });
+});
+
+describe('Redactor: the tables that pass over most characters only pass over places the full walk finds nothing', () => {
+  /**
+   * The same redactor with its filters off: every place goes to the walk (`matchAt`), which is what
+   * masking means. The fields are reached by name; should they be renamed, this fails here, not silently.
+   */
+  function unfiltered(secrets: string[]): Redactor {
+    const redactor = new Redactor(secrets);
+    redactor.text('builds the trie');
+    const inner = redactor as unknown as { starts: Uint8Array; firstNodes: unknown[]; mayStartAt: unknown };
+    expect(inner.starts).toBeInstanceOf(Uint8Array);
+    expect(inner.firstNodes).toHaveLength(256);
+    inner.starts = new Uint8Array(256).fill(1);
+    inner.firstNodes = new Array(256).fill(undefined);
+    inner.mayStartAt = () => true;
+    return redactor;
+  }
+
+  for (const secret of SECRETS) {
+    it(`${JSON.stringify(secret)}: the same text as the walk alone, on texts made of its forms cut anywhere, escapes and other characters`, () => {
+      const secrets = connectionSecrets([secret, 'user']);
+      const filtered = new Redactor(secrets);
+      const walked = unfiltered(secrets);
+      const bytes = Buffer.from(secret);
+      const forms = [secret, `user:${secret}`, b64(`user:${secret}`), urlSafe(`${secret}:user`), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), allUnits(secret), ...traces(secret), base64Core(bytes, 1)];
+      const filler = ['a', 'k', 's', 't', 'Q', '3', ' ', '+', '%', '%2', '%25', '\\', '\\u', '\\\\', '"', "'", '…', '...', '<', 'é', '€', '😀', '\uD83D', '_', '-', '/', '='];
+      let masked = 0;
+      fc.assert(
+        fc.property(fc.array(
+            fc.oneof(
+              // A form whole or cut at either end, most often: where masking happens and where the walk goes furthest.
+              { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...forms), fc.nat(), fc.nat()).map(([form, a, b]) => (a % 2 === 0 ? form : form.slice(a % form.length, b % 3 === 0 ? undefined : form.length - (b % form.length)))) },
+              { weight: 2, arbitrary: fc.constantFrom(...filler) },
+            ),
+            { maxLength: 12 },
+          ), (pieces) => {
+          const text = pieces.join('');
+          const walkedText = walked.text(text);
+          expect(filtered.text(text)).toBe(walkedText);
+          if (walkedText !== text) masked++;
+        }),
+        { numRuns: 400, seed: 20261203 },
+      );
+      // The texts are ones where masking happens, not only clean ones.
+      expect(masked).toBeGreaterThan(100);
+    });
+  }
 });
