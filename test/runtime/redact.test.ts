@@ -314,20 +314,14 @@ describe('Redactor: the tables that pass over most characters only pass over pla
       const secrets = connectionSecrets([secret, 'user']);
       const filtered = new Redactor(secrets);
       const walked = unfiltered(secrets);
-      const bytes = Buffer.from(secret);
-      const forms = [secret, `user:${secret}`, b64(`user:${secret}`), urlSafe(`${secret}:user`), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), allUnits(secret), ...traces(secret), base64Core(bytes, 1)];
+      const forms = [...traces(secret), `user:${secret}`, b64(`user:${secret}`), urlSafe(`${secret}:user`), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), allUnits(secret)];
       const filler = ['a', 'k', 's', 't', 'Q', '3', ' ', '+', '%', '%2', '%25', '\\', '\\u', '\\\\', '"', "'", '…', '...', '<', 'é', '€', '😀', '\uD83D', '_', '-', '/', '='];
+      // A form whole or cut at either end, most often: where masking happens and where the walk goes furthest.
+      const form = fc.tuple(fc.constantFrom(...forms), fc.nat(), fc.nat()).map(([whole, a, b]) => (a % 2 === 0 ? whole : whole.slice(a % whole.length, b % 3 === 0 ? undefined : whole.length - (b % whole.length))));
+      const texts = fc.array(fc.oneof({ weight: 3, arbitrary: form }, { weight: 2, arbitrary: fc.constantFrom(...filler) }), { maxLength: 12 }).map((pieces) => pieces.join(''));
       let masked = 0;
       fc.assert(
-        fc.property(fc.array(
-            fc.oneof(
-              // A form whole or cut at either end, most often: where masking happens and where the walk goes furthest.
-              { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...forms), fc.nat(), fc.nat()).map(([form, a, b]) => (a % 2 === 0 ? form : form.slice(a % form.length, b % 3 === 0 ? undefined : form.length - (b % form.length)))) },
-              { weight: 2, arbitrary: fc.constantFrom(...filler) },
-            ),
-            { maxLength: 12 },
-          ), (pieces) => {
-          const text = pieces.join('');
+        fc.property(texts, (text) => {
           const walkedText = walked.text(text);
           expect(filtered.text(text)).toBe(walkedText);
           if (walkedText !== text) masked++;
