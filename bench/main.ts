@@ -54,11 +54,7 @@ async function transformersInChildren(): Promise<TransformerRow[]> {
   return rows;
 }
 
-/**
- * Fresh processes per connector in the transformers section. One process's figures moved between runs by more than
- * any goal's margin, more than its rounds did: Omnidesk's generated transformer took 240–477 ns/record and Revnue's
- * came out at 0.88–1.37× its hand-written twin, process to process, with no change to either.
- */
+/** Fresh processes per connector in the transformers section (why: the section's text in the report, below). */
 const TRANSFORMER_PROCESSES = 3;
 
 /** One row of a connector's runs in several processes: each figure the median of the processes' medians, and every round. */
