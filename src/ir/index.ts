@@ -15,6 +15,7 @@ import { loadOpenApi, type OpenApiSource } from '../parse/openapi.js';
 import type { YamlSource } from '../parse/source.js';
 import { buildConnectorIR } from './connector/index.js';
 import { closest } from '../runtime/fields.js';
+import { AcrossParts } from './across-parts.js';
 import type { ApiIR, ConnectorIR, GenerationIR, UnifiedIR, UnifiedResource } from './model.js';
 import { buildUnifiedIR, schemasOf } from './unified.js';
 
@@ -152,16 +153,19 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
       // last part, when every part has said which methods its operations sign in with.
       const exercise = { source, cases: connectionCases(mapping) };
       const signInByOperation = new Map<string, number[]>();
+      const acrossParts = new AcrossParts();
       const parts = mappedResources(mapping, source, unified, problems);
+      const found: Diagnostic[] = [];
       for (const [index, part] of parts.entries()) {
         warnings.push(...untestedOperations(part.mapping, part.source));
         const folder = [api.folder, mapping.service, part.section].filter(Boolean).join('/');
-        const found: Diagnostic[] = [];
-        const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, hookExports, exercise: index === parts.length - 1 ? exercise : null, signInByOperation, warnings }, found);
-        // A problem inside a part the schema refused follows from that refusal; it is reported once, as the schema error.
-        problems.push(...found.filter((d) => d.file !== source.file || !refused.some((span) => within(d.position, span))));
+        const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, hookExports, exercise: index === parts.length - 1 ? exercise : null, signInByOperation, acrossParts, warnings }, found);
         if (connector && refusedBySchema.length === 0) connectors.push(connector);
       }
+      // What the parts share is checked once, over all of them; what it finds goes where the parts' problems went.
+      acrossParts.report();
+      // A problem inside a part the schema refused follows from that refusal; it is reported once, as the schema error.
+      problems.push(...found.filter((d) => d.file !== source.file || !refused.some((span) => within(d.position, span))));
     }),
   );
 

@@ -9,6 +9,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { MappingDocument, UndocumentedDocument } from '../parse/mapping.js';
 import type { YamlSource } from '../parse/source.js';
+import type { AcrossParts } from './across-parts.js';
 import { closest } from '../runtime/fields.js';
 import { dotPath } from './paths.js';
 import type { ProviderOperation, ProviderOperations } from './provider-operations.js';
@@ -96,15 +97,19 @@ interface AnsweredRequest {
  * somewhere in at least one of them. `$` is the body itself; below a `*`
  * any member is taken, so only the part before it is checked.
  */
-/** Returns the indexes of the paths it refused (the examples are not asked to reach those too). */
-export function checkErrorMessagePaths(check: ResponseCheck): Set<number> {
-  const refused = new Set<number>();
+/**
+ * Returns the indexes of the paths it refused (the examples are not asked to
+ * reach those too). The `errors` block is every part's: a path is refused
+ * when it leads nowhere in the error answers of every part's requests, and
+ * reported once; each part is given the refusals over the parts so far (the
+ * last, which checks the examples of all, over every one).
+ */
+export function checkErrorMessagePaths(check: ResponseCheck, across: AcrossParts): Set<number> {
   const paths = check.mapping.errors?.message ?? [];
-  if (paths.length === 0) return refused;
-  const bodies: { node: SchemaNode; where: string }[] = [];
+  const bodies: ErrorBody[] = [];
   const seen = new Set<SchemaNode>();
   const requests = Object.values(check.mapping.operations).flatMap((document) => (document === 'unsupported' ? [] : [document, ...(document.then ? [document.then] : [])]));
-  for (const request of requests) {
+  for (const request of paths.length > 0 ? requests : []) {
     const lookup = check.operations.find(request.method, request.path.replace(/\{(?!id\})[^}]*\}/g, '{x}'));
     if (!('found' in lookup)) continue;
     const responses = check.resolver.at([...lookup.found.pointer, 'responses']);
@@ -119,22 +124,46 @@ export function checkErrorMessagePaths(check: ResponseCheck): Set<number> {
       bodies.push({ node, where: `the ${key} response of ${lookup.found.method} ${lookup.found.specPath}` });
     }
   }
-  // A document that declares no error body leaves the mapping's word as all there is.
+  const report = (found: readonly ErrorBody[]) => {
+    const all = distinctBodies(found);
+    for (const [i, first] of errorPathsRefused(paths, all)) {
+      check.problems.push(
+        check.source.diagnostic(['errors', 'message', i], {
+          code: 'unknown-provider-field',
+          message: `'${paths[i]}' leads nowhere in the error answers ${check.providerFile} declares (${first.message} in ${all[0]!.where}${all.length > 1 ? `, and in the ${all.length - 1} other${all.length > 2 ? 's' : ''}` : ''})`,
+          ...(first.hint ? { hint: first.hint } : {}),
+        }),
+      );
+    }
+  };
+  return new Set(errorPathsRefused(paths, distinctBodies(across.add('error message paths', bodies, report))).keys());
+}
+
+/** Parts whose requests answer errors with the same schema found it each: it counts once. */
+function distinctBodies(bodies: readonly ErrorBody[]): ErrorBody[] {
+  const seen = new Set<SchemaNode>();
+  return bodies.filter((body) => !seen.has(body.node) && seen.add(body.node));
+}
+
+interface ErrorBody {
+  node: SchemaNode;
+  where: string;
+}
+
+/**
+ * The `errors.message` paths that lead nowhere in any of `bodies`, by index,
+ * with why not in the first. A document that declares no error body leaves
+ * the mapping's word as all there is: nothing is refused.
+ */
+function errorPathsRefused(paths: readonly string[], bodies: readonly ErrorBody[]): Map<number, NonNullable<ReturnType<typeof resolve>>> {
+  const refused = new Map<number, NonNullable<ReturnType<typeof resolve>>>();
   if (bodies.length === 0) return refused;
   paths.forEach((text, i) => {
     const path = dotPath(text);
     const checked = path.includes('*') ? path.slice(0, path.indexOf('*')) : path;
     const problems = bodies.map((body) => resolve(body.node, checked, 'any'));
     if (problems.some((problem) => problem === undefined)) return;
-    const first = problems[0]!;
-    refused.add(i);
-    check.problems.push(
-      check.source.diagnostic(['errors', 'message', i], {
-        code: 'unknown-provider-field',
-        message: `'${text}' leads nowhere in the error answers ${check.providerFile} declares (${first.message} in ${bodies[0]!.where}${bodies.length > 1 ? `, and in the ${bodies.length - 1} other${bodies.length > 2 ? 's' : ''}` : ''})`,
-        ...(first.hint ? { hint: first.hint } : {}),
-      }),
-    );
+    refused.set(i, problems[0]!);
   });
   return refused;
 }

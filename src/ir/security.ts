@@ -22,6 +22,7 @@
  */
 
 import type { Diagnostic } from '../diagnostics.js';
+import type { AcrossParts } from './across-parts.js';
 import type { AuthDocument, AuthKeyDocument } from '../parse/mapping.js';
 import { closest } from '../runtime/fields.js';
 import type { ProviderOperation } from './provider-operations.js';
@@ -127,9 +128,10 @@ export class SignInCheck {
   /**
    * Reports the requests no method signs in for, and gives, per unified
    * operation that only some methods sign every request of, those methods
-   * (by index, in the mapping's order).
+   * (by index, in the mapping's order). The ones the document's top-level
+   * `security` refuses are reported across the parts of the mapping, once.
    */
-  finish(): Map<string, number[]> {
+  finish(across: AcrossParts): Map<string, number[]> {
     const restricted = new Map<string, number[]>();
     const { file, report } = this.check;
     const vouchedAt = (request: SignedRequest) => [...request.at, 'undocumented', 'security'];
@@ -143,8 +145,7 @@ export class SignInCheck {
     }
     const all = this.methods.map((_, i) => i);
     const byOperation = new Map<string, { request: SignedRequest; takes: number[] }[]>();
-    const refusedByDocument: SignedRequest[] = [];
-    let documentRequirement: Requirement | undefined;
+    const refusedByDocument: { request: SignedRequest; requirement: Requirement }[] = [];
     for (const request of this.requests) {
       const requirement = requirementOf(this.check.resolver, request.found.pointer);
       let takes = requirement ? all.filter((i) => meets(this.provides[i]!, requirement)) : all;
@@ -158,21 +159,21 @@ export class SignInCheck {
         }
       }
       if (takes.length === 0) {
-        if (requirement!.from === 'document') {
-          documentRequirement = requirement;
-          refusedByDocument.push(request);
-        } else {
+        if (requirement!.from === 'document') refusedByDocument.push({ request, requirement: requirement! });
+        else {
           report(request.at, 'unmet-security', `${where(request)} requires ${this.describeRequirement(requirement!)} by its own \`security\`, and no sign-in method here meets it (${this.describeMethods()})`, this.remedy(requirement!), 'key');
         }
         continue;
       }
       byOperation.set(request.operation, [...(byOperation.get(request.operation) ?? []), { request, takes }]);
     }
-    if (documentRequirement) {
-      const named = [...new Set(refusedByDocument.map((r) => `${r.found.method} ${r.found.specPath}`))];
+    across.add('document security', refusedByDocument, (refused) => {
+      if (refused.length === 0) return;
+      const { requirement } = refused[0]!;
+      const named = [...new Set(refused.map(({ request }) => `${request.found.method} ${request.found.specPath}`))];
       const list = `${named.slice(0, 3).join(', ')}${named.length > 3 ? ` and ${named.length - 3} more` : ''}`;
-      report(['connection', 'auth'], 'unmet-security', `${file} requires ${this.describeRequirement(documentRequirement)} by its top-level \`security\`, of every operation without its own (here ${list}), and no sign-in method here meets it (${this.describeMethods()})`, this.remedy(documentRequirement), 'key');
-    }
+      report(['connection', 'auth'], 'unmet-security', `${file} requires ${this.describeRequirement(requirement)} by its top-level \`security\`, of every operation without its own (here ${list}), and no sign-in method here meets it (${this.describeMethods()})`, this.remedy(requirement), 'key');
+    });
     for (const [operation, requests] of byOperation) {
       const takes = all.filter((i) => requests.every((r) => r.takes.includes(i)));
       if (takes.length === 0) {

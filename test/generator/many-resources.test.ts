@@ -5,7 +5,7 @@
  * filters, sorts and relations are checked against the spec.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GenerationError, type Diagnostic } from '../../src/diagnostics.js';
 import { generate } from '../../src/generate.js';
 import { repoRoot, tempProject, type TempProject } from '../support/project.js';
@@ -129,5 +129,66 @@ describe('path parameters as the spec names them', () => {
     } finally {
       await project.edit('mappings/crm/pipedrive.yaml', () => original);
     }
+  });
+});
+
+// A mapping of several resources builds a connector per section, and the sections share its connection and its
+// `errors`: a problem there is one problem over the requests of every section, not one per section naming its own.
+describe('what the sections of a mapping share is checked once, over the requests of every section', () => {
+  const mapping = 'mappings/crm/hubspot.yaml';
+  const providerSpec = 'specs/providers/hubspot.yaml';
+  let project: TempProject;
+  let originals: Map<string, string>;
+  beforeAll(async () => {
+    project = await tempProject({ mappings: ['hubspot'] });
+    originals = new Map([[mapping, await project.read(mapping)], [providerSpec, await project.read(providerSpec)]]);
+  });
+  afterEach(async () => {
+    for (const [file, text] of originals) await project.write(file, text);
+  });
+  afterAll(() => project.dispose());
+
+  /** Requests the HubSpot mapping sends per section: list, search, get, create, update, delete. */
+  const sentPerSection = 6;
+  /** The requests a message counts: three named, and so many more. */
+  const counted = (message: string) => 3 + Number(/ and (\d+) more\b/.exec(message)?.[1] ?? Number.NaN);
+  const contactsOnly = (text: string, change: (part: string) => string) => {
+    const start = text.indexOf('  /crm/v3/objects/contacts:\n');
+    const end = text.indexOf('  /crm/v3/objects/companies:\n');
+    return text.slice(0, start) + change(text.slice(start, end)) + text.slice(end);
+  };
+
+  it('a connection header no operation declares, the document-wide `security` no method meets and an error path leading nowhere: each reported once', async () => {
+    await project.edit(mapping, (t) => t.replace("      token: '{credentials.access_token}'\n", "      token: '{credentials.access_token}'\n  headers:\n    X-Trace: connector-gen\n").replace('  message: [message]', '  message: [mesage]'));
+    await project.edit(providerSpec, (t) => t.replace('  securitySchemes:\n', "  securitySchemes:\n    hapikey: { type: apiKey, in: query, name: hapikey }\n").replace('security:\n  - private_app: []\n', 'security:\n  - hapikey: []\n'));
+    const problems = await problemsOf(generate({ root: project.root, mode: 'none' }));
+    const listed = problems.map((p) => `${p.position?.line}: ${p.message}`).join('\n');
+    const header = problems.filter((p) => /^header 'X-Trace' goes on every request/.test(p.message));
+    const security = problems.filter((p) => /requires hapikey .* by its top-level `security`/.test(p.message));
+    const errorPath = problems.filter((p) => /^'mesage' leads nowhere in the error answers/.test(p.message));
+    for (const found of [header, security, errorPath]) expect(found, listed).toHaveLength(1);
+    // Both sections' requests, counted in one message (a section's own would be `sentPerSection` at most).
+    expect(counted(header[0]!.message), header[0]!.message).toBeGreaterThan(sentPerSection);
+    expect(counted(security[0]!.message), security[0]!.message).toBe(2 * sentPerSection);
+  });
+
+  it("a header only one section's operations declare still needs vouching for the other's, and then generates", async () => {
+    const declared = '    parameters:\n      - { name: X-Trace, in: header, schema: { type: string } }\n';
+    await project.edit(providerSpec, (t) => contactsOnly(t, (contacts) => contacts.replace(/^( {2}\/crm\/v3\/objects\/contacts[^\n]*:\n)(?: {4}parameters:\n)?/gm, `$1${declared}`)));
+    await project.edit(mapping, (t) => t.replace("      token: '{credentials.access_token}'\n", "      token: '{credentials.access_token}'\n  headers:\n    X-Trace: connector-gen\n  undocumented:\n    headers:\n      X-Trace: HubSpot's request tracing guide\n"));
+    const result = await generate({ root: project.root, mode: 'none' });
+    const trusted = (section: string) => result.ir.connectors.find((c) => c.folder === `crm/hubspot/${section}`)!.trusted.filter((note) => note.message.includes("'X-Trace'"));
+    expect(trusted('companies').map((note) => note.message)).toEqual([expect.stringMatching(/^header 'X-Trace' is not declared by .*\/crm\/v3\/objects\/companies/)]);
+    expect(trusted('contacts')).toEqual([]);
+  });
+
+  it("an error path leading somewhere in one section's error answers only is taken", async () => {
+    await project.edit(providerSpec, (t) =>
+      contactsOnly(t.replace('    Error:\n      description: An error.\n', "    ContactError:\n      description: An error about contacts.\n      content:\n        application/json:\n          schema: { type: object, properties: { detail: { type: string } } }\n    Error:\n      description: An error.\n"), (contacts) => contacts.replaceAll("'#/components/responses/Error'", "'#/components/responses/ContactError'")),
+    );
+    await project.edit(mapping, (t) => t.replace('  message: [message]', '  message: [message, detail]'));
+    const problems = await problemsOf(generate({ root: project.root, mode: 'none' }));
+    // Each path leads somewhere in some section's answers; only the examples, which never show `detail`, are left.
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^no example's error answer is read by 'detail'/)]);
   });
 });

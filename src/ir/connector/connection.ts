@@ -8,6 +8,7 @@
 
 import type { SettingDocument } from '../../parse/mapping.js';
 import { closest } from '../../runtime/fields.js';
+import type { AcrossParts } from '../across-parts.js';
 import type { AuthIR, SettingIR, Template } from '../model.js';
 import { byName } from '../order.js';
 import { SignInCheck } from '../security.js';
@@ -148,27 +149,37 @@ export function checkSignInHeader(check: Pick<ConnectorCheck, 'signInHeaders' | 
   if (method) check.report(path, 'duplicate-target', `header '${name}' is also sent by ${method}: one header, two values`, 'drop it here (the sign-in method sets it), or make it part of the sign-in method', 'key');
 }
 
-/** A connection header goes on every request: reported once, with every operation that does not declare it. */
-export function reportConnectionHeaders(check: ConnectorCheck) {
+/**
+ * A connection header goes on every request: reported once, with every
+ * operation that does not declare it, in every part of the mapping. The note
+ * for one vouched for is each part's own (its README names its operations).
+ */
+export function reportConnectionHeaders(check: ConnectorCheck, across: AcrossParts) {
   const { mapping, source, provider, report, trusted, connectionHeadersUndeclared } = check;
   const vouched = mapping.connection.undocumented?.headers ?? {};
-  for (const name of Object.keys(mapping.connection.headers ?? {}).sort()) {
+  const sent = Object.keys(mapping.connection.headers ?? {}).sort();
+  const reasonKeyOf = (name: string) => Object.keys(vouched).find((v) => v.toLowerCase() === name.toLowerCase());
+  const listed = (missing: readonly string[]) => `${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}`;
+  for (const name of sent) {
     const missing = connectionHeadersUndeclared.get(name);
-    const reasonKey = Object.keys(vouched).find((v) => v.toLowerCase() === name.toLowerCase());
-    if (!missing) {
-      if (reasonKey !== undefined) report(['connection', 'undocumented', 'headers', reasonKey], 'unknown-provider-parameter', `every operation in ${provider.source.file} declares '${name}'; it needs no vouching`, 'remove it from `undocumented`', 'key');
-      continue;
-    }
-    const list = `${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}`;
-    if (reasonKey !== undefined) {
-      trusted.push(source.diagnostic(['connection', 'undocumented', 'headers', reasonKey], { code: 'trusted', message: `header '${name}' is not declared by ${list} in ${provider.source.file}; trusted on the mapping's word`, hint: vouched[reasonKey]! }, 'key'));
-      continue;
-    }
-    report(['connection', 'headers', name], 'unknown-provider-parameter', `header '${name}' goes on every request, and ${list} in ${provider.source.file} declare${missing.length === 1 ? 's' : ''} no such header parameter`, `if the provider takes it although its document omits it, say so with a reason: \`connection: { undocumented: { headers: { ${name}: <where it is documented> } } }\`; else drop it`, 'key');
+    const reasonKey = reasonKeyOf(name);
+    if (missing && reasonKey !== undefined) trusted.push(source.diagnostic(['connection', 'undocumented', 'headers', reasonKey], { code: 'trusted', message: `header '${name}' is not declared by ${listed(missing)} in ${provider.source.file}; trusted on the mapping's word`, hint: vouched[reasonKey]! }, 'key'));
   }
-  for (const name of Object.keys(vouched)) {
-    if (!Object.keys(mapping.connection.headers ?? {}).some((h) => h.toLowerCase() === name.toLowerCase())) report(['connection', 'undocumented', 'headers', name], 'unknown-provider-parameter', `the connection sends no header '${name}'`, 'remove it from `undocumented`, or send it', 'key');
-  }
+  across.add('connection headers', [...connectionHeadersUndeclared], (undeclared) => {
+    const missingOf = (name: string) => undeclared.filter(([header]) => header === name).flatMap(([, missing]) => missing);
+    for (const name of sent) {
+      const missing = missingOf(name);
+      const reasonKey = reasonKeyOf(name);
+      if (missing.length === 0) {
+        if (reasonKey !== undefined) report(['connection', 'undocumented', 'headers', reasonKey], 'unknown-provider-parameter', `every operation in ${provider.source.file} declares '${name}'; it needs no vouching`, 'remove it from `undocumented`', 'key');
+      } else if (reasonKey === undefined) {
+        report(['connection', 'headers', name], 'unknown-provider-parameter', `header '${name}' goes on every request, and ${listed(missing)} in ${provider.source.file} declare${missing.length === 1 ? 's' : ''} no such header parameter`, `if the provider takes it although its document omits it, say so with a reason: \`connection: { undocumented: { headers: { ${name}: <where it is documented> } } }\`; else drop it`, 'key');
+      }
+    }
+    for (const name of Object.keys(vouched)) {
+      if (!sent.some((h) => h.toLowerCase() === name.toLowerCase())) report(['connection', 'undocumented', 'headers', name], 'unknown-provider-parameter', `the connection sends no header '${name}'`, 'remove it from `undocumented`, or send it', 'key');
+    }
+  });
 }
 
 /**

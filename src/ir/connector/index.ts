@@ -30,6 +30,7 @@ import type { ExerciseCases } from '../exercised.js';
 import { resolveFields, type WriteTarget } from '../fields.js';
 import type { ConnectorIR, UnifiedIR, UnifiedResource } from '../model.js';
 import { isIdentifier, pascalCase } from '../names.js';
+import { AcrossParts } from '../across-parts.js';
 import { byName, canonical } from '../order.js';
 import { dotPath } from '../paths.js';
 import { basePathOf, ProviderOperations, similarNames } from '../provider-operations.js';
@@ -78,6 +79,13 @@ export interface ConnectorInputs {
    * read by the part that checks the examples (by default, this part's own).
    */
   signInByOperation?: Map<string, number[]>;
+  /**
+   * Where the checks of what the parts of a mapping of several resources
+   * share (its connection, its `errors`) gather each part's findings, to
+   * report once when every part is built (`report()`, by the caller). By
+   * default this part's own, reported before it returns.
+   */
+  acrossParts?: AcrossParts;
 }
 
 
@@ -195,13 +203,15 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     if ('found' in lookup) checkParentPlacements(check, operation, ir, lookup.found, wire, at);
   }
 
-  reportConnectionHeaders(check);
-  const signInByOperation = signInCheck.finish();
+  const across = inputs.acrossParts ?? new AcrossParts();
+  reportConnectionHeaders(check, across);
+  const signInByOperation = signInCheck.finish(across);
   for (const [operation, methods] of signInByOperation) inputs.signInByOperation?.set(operation, methods);
   checkRateLimitHeaders(check);
   const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems, trusted };
   checkResponsePaths(responseCheck);
-  const refusedMessagePaths = checkErrorMessagePaths(responseCheck);
+  const refusedMessagePaths = checkErrorMessagePaths(responseCheck, across);
+  if (!inputs.acrossParts) across.report();
 
   // ---- fields ---------------------------------------------------------------------------------
   const fields = resolveFields(mapping.fields, {
