@@ -160,16 +160,37 @@ export function draftFields(record: SchemaNode, idParameter: string | undefined,
   // Written in the unified record's order, whichever pass found them.
   lines.push(...lines.splice(start).sort((a, b) => targetOf(a) - targetOf(b)));
 
-  // A unified id of another record (`owner_id`, `created_by`) from the provider's nested record of that name: its id.
+  // A unified id of another record (`owner_id`, `created_by`) from the provider's nested record of that name: its id
+  // (`{id, name}`, Asana's `{gid, …}`, or the `{value, name}` some providers nest a related record's id and label as).
   for (const target of targets) {
     const member = typeof target.unified === 'string' ? target.unified : undefined;
     if (!member || member.includes('[') || target.kind !== 'text' || lined(member)) continue;
     const names = [...target.names, ...(member.endsWith('_id') ? [joined(member.slice(0, -3))] : [])];
-    const reference = free().find((l) => l.inReference && l.path.length === 2 && names.includes(joined(l.path[0]!)) && ['id', 'gid'].includes(joined(l.path[1]!)));
+    const reference = free().find((l) => l.inReference && l.path.length === 2 && names.includes(joined(l.path[0]!)) && REFERENCE_IDS.includes(joined(l.path[1]!)));
     if (!reference || (reference.node.type !== 'string' && reference.node.type !== 'integer')) continue;
     take(reference);
     const line: FieldLine = { unified: member, provider: key(reference.path), ...(reference.node.type === 'string' ? {} : { convert: 'number-string' }), confidence: 'medium', reason: `the id of ${reference.path[0]}, the record it names` };
     lines.push(withDirection(line, reference, writes, unified, member));
+    // Reads answer the nested record; a request may take the id alone under the same name (`org_id: 7`): written there.
+    const name = reference.path[0]!;
+    const takesAlone = (schema: SchemaNode | undefined) => {
+      const node = schema?.properties.get(name);
+      return node !== undefined && !node.readOnly && (node.type === 'integer' || node.type === 'string');
+    };
+    const inCreate = takesAlone(writes.create);
+    const inUpdate = takesAlone(writes.update);
+    if (!unified.readOnly.has(member) && (inCreate || inUpdate) && !writable(writes.create ?? writes.update!, reference.path)) {
+      const only = inCreate && inUpdate ? undefined : inCreate ? 'create' : 'update';
+      lines.push({
+        unified: member,
+        provider: name,
+        ...(writes[only ?? 'create']!.properties.get(name)!.type === 'integer' ? { convert: 'number-string' } : {}),
+        direction: 'write',
+        ...(only ? { operations: [writes.ids[only]] } : {}),
+        confidence: 'medium',
+        reason: `the id alone, as ${only ? `the ${only} request takes` : 'the create and update requests take'} ${name}`,
+      });
+    }
   }
 
   const members = unified.record.properties;
@@ -237,6 +258,9 @@ function namesOf(member: string, node: SchemaNode, nouns: readonly string[]): st
   const described = phrase && nouns.includes(singularNoun(phrase[2]!)) && phrase[1]!.split(/\s+/).length <= 4 ? joined(phrase[1]!) : '';
   return [...new Set([joined(member), title, described, ...(entryOf(FIELD_SYNONYMS, member) ?? [])].filter(Boolean))];
 }
+
+/** The member of a provider's nested reference to another record that holds that record's id. */
+const REFERENCE_IDS = ['id', 'gid', 'value'];
 
 /** Unified enums of this many values or more are code lists (currencies): a provider's plain text of the same name is read as one. */
 const CODE_LIST = 20;
@@ -357,6 +381,11 @@ function matchTarget(target: Target, leaf: Leaf, facts: UnifiedFacts): FieldLine
 function timestampConverter(node: SchemaNode, name: string): { convert: string; sure: boolean; why: string } | undefined {
   if (node.type === 'string' && node.format === 'date-time') return { convert: 'date-time', sure: true, why: 'format date-time' };
   if (node.type === 'string' && node.format === 'date') return { convert: 'date', sure: true, why: 'format date' };
+  // A date and time with a space and no zone (`2024-01-10 09:00:00`), as the example or the description writes it: UTC by the converter's reading.
+  const example = typeof node.example === 'string' ? node.example : '';
+  if (node.type === 'string' && (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(example) || /\bYYYY-MM-DD HH:MM:SS\b/i.test(node.description ?? ''))) {
+    return { convert: 'utc-spaced', sure: /\bUTC\b/.test(node.description ?? ''), why: `a date and time written \`YYYY-MM-DD HH:MM:SS\`${/\bUTC\b/.test(node.description ?? '') ? ', in UTC as its description says' : ', read as UTC'}` };
+  }
   if (node.type === 'string') return { convert: 'date-time', sure: false, why: 'a string without a format, read as a date-time' };
   if (node.type === 'integer' || node.type === 'number') {
     const ms = /millisecond|\bms\b/i.test(node.description ?? '') || /ms$/i.test(name);
@@ -385,8 +414,15 @@ export function writable(schema: SchemaNode, path: string[]): boolean {
   return true;
 }
 
-/** An object nested in the record that has an id of its own is another record (an owner, a creator), not part of this one. */
-const isReference = (node: SchemaNode) => ['id', 'gid'].some((name) => ['string', 'integer'].includes(node.properties.get(name)?.type ?? ''));
+/**
+ * An object nested in the record that names another record (an owner, a
+ * creator), not part of this one: it has an id of its own, or is the
+ * `{value, name}` pair of an id and its label.
+ */
+function isReference(node: SchemaNode): boolean {
+  const holdsId = (name: string) => ['string', 'integer'].includes(node.properties.get(name)?.type ?? '');
+  return holdsId('id') || holdsId('gid') || (holdsId('value') && node.properties.get('name')?.type === 'string');
+}
 
 function leavesOf(record: SchemaNode): { leaves: Leaf[]; arrays: { path: string[]; items: SchemaNode; readOnly: boolean }[] } {
   const leaves: Leaf[] = [];

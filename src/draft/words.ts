@@ -30,15 +30,18 @@ export function entryOf<T>(table: Readonly<Record<string, T>>, name: string): T 
  * A member a unified record lacks takes none of its words.
  */
 export const FIELD_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
-  company_name: ['company', 'organizationname', 'organisationname', 'organization', 'organisation', 'businessname', 'business'],
+  company_name: ['company', 'organizationname', 'organisationname', 'orgname', 'organization', 'organisation', 'businessname', 'business'],
+  // The id of the company a record belongs to, by the other nouns for a company (RESOURCE_SYNONYMS) and the usual short one.
+  company_id: ['organizationid', 'organisationid', 'orgid', 'businessid', 'accountid'],
+  active: ['isactive', 'activeflag'],
   first_name: ['givenname', 'forename'],
   last_name: ['surname', 'familyname'],
   notes: ['note', 'comments', 'comment'],
   tax_number: ['taxid', 'vatnumber', 'vatid', 'vat', 'taxcode'],
   currency: ['currencycode'],
   due_date: ['dueat', 'dueon', 'duedate', 'due', 'deadline'],
-  created_at: ['created', 'createdon', 'datecreated', 'creationdate', 'createdtime', 'createddatetime', 'insertedat'],
-  updated_at: ['updated', 'updatedon', 'modifiedat', 'modified', 'modifiedon', 'lastmodified', 'lastmodifiedat', 'datemodified', 'updatedtime', 'updateddatetime'],
+  created_at: ['created', 'createdon', 'datecreated', 'creationdate', 'createdtime', 'createddatetime', 'insertedat', 'createtime', 'creationtime', 'addedat', 'dateadded', 'addtime'],
+  updated_at: ['updated', 'updatedon', 'modifiedat', 'modified', 'modifiedon', 'lastmodified', 'lastmodifiedat', 'datemodified', 'updatedtime', 'updateddatetime', 'updatetime', 'lastupdated', 'lastupdatedat', 'modificationdate', 'modificationtime', 'changedat'],
   created_by: ['createdbyid', 'creator', 'creatorid'],
   updated_by: ['updatedbyid', 'modifiedby', 'modifiedbyid', 'lastmodifiedby'],
 };

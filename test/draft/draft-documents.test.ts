@@ -488,6 +488,17 @@ ${customerSchema}`,
     expect(fields.map((f) => [f.unified, f.provider])).toEqual(expect.arrayContaining([['created_at', 'created_datetime'], ['updated_at', 'updated_datetime']]));
   });
 
+  it("reads create_time and update_time as the record's timestamps (Google's API design names), and a date and time written `YYYY-MM-DD HH:MM:SS` as utc-spaced, not as an ISO date-time", async () => {
+    const spaced = "{ type: string, description: 'When it was created, UTC, as YYYY-MM-DD HH:MM:SS' }";
+    const draft = await draftOf('spaced', documentOf('Spaced', { ...customers, components: `${customerSchema}        create_time: ${spaced}\n        update_time: { type: string, example: '2024-01-10 09:00:00' }\n` }));
+    expect(problemsOf(draft)).toEqual([]);
+    const fields = (load(draft.text) as { fields: { unified: unknown; provider: string; convert?: string }[] }).fields;
+    expect(fields.map((f) => [f.unified, f.provider, f.convert])).toEqual(expect.arrayContaining([['created_at', 'create_time', 'utc-spaced'], ['updated_at', 'update_time', 'utc-spaced']]));
+    // Sure of UTC where the description says so; read as UTC, and said to be, where only the example shows the shape.
+    expect(draft.lines.find((line) => line.provider === 'create_time')).toMatchObject({ confidence: 'high' });
+    expect(draft.lines.find((line) => line.provider === 'update_time')).toMatchObject({ confidence: 'medium', reason: expect.stringContaining('read as UTC') });
+  });
+
   it("reads the id from the member the item path is addressed by, whatever its case (Twilio's /v1/Users/{Sid} and `sid`)", async () => {
     const draft = await draftOf(
       'sid',
@@ -569,6 +580,14 @@ describe('generate new --api, for a resource that is not a customer', () => {
     expect(problemsOf(draft)).toEqual([]);
     expect(pairs(draft)).toContain('owner_id ← owner_id.id (number-string)');
     expect(pairs(draft).filter((pair) => pair.includes('owner_id.') && !pair.includes('owner_id.id'))).toEqual([]);
+  });
+
+  it("reads a related record's id from the `{value, name}` its reads answer and writes the id alone its requests take (Pipedrive's org_id), its flag and timestamps by their usual names", async () => {
+    const draft = await draftFor('crm', 'specs/crm.yaml', 'contacts', 'specs/providers/pipedrive.yaml');
+    expect(problemsOf(draft)).toEqual([]);
+    expect(pairs(draft)).toEqual(expect.arrayContaining(['company_id ← org_id.value (number-string)', 'company_id ← org_id (number-string)', 'company_name ← org_name', 'active ← active_flag', 'created_at ← add_time (utc-spaced)', 'updated_at ← update_time (utc-spaced)']));
+    const fields = (load(draft.text) as { fields: { unified: unknown; provider: string; direction?: string }[] }).fields;
+    expect(fields.filter((f) => f.unified === 'company_id').map((f) => [f.provider, f.direction])).toEqual([['org_id.value', 'read'], ['org_id', 'write']]);
   });
 
   it("refuses a resource the document has no collection of (CRM notes from HubSpot's contacts and companies), rather than drafting another", async () => {
