@@ -107,8 +107,19 @@ interface TypedArray {
   nouns: string[];
 }
 
-export function draftFields(record: SchemaNode, idParameter: string | undefined, writes: WriteSchemas, unified: UnifiedFacts): FieldDraft {
+/**
+ * `service` is the provider's id (`hubspot`): a provider may prefix members
+ * of its own with its name (`hubspot_owner_id`), and they are matched
+ * without it as well.
+ */
+export function draftFields(record: SchemaNode, idParameter: string | undefined, writes: WriteSchemas, unified: UnifiedFacts, service: string): FieldDraft {
   const { leaves, arrays } = leavesOf(record);
+  const prefix = wordsOf(service);
+  /** A leaf's name as its words run together, its provider's own prefix dropped. */
+  const nameOf = (leaf: Leaf) => {
+    const words = wordsOf(leaf.path[leaf.path.length - 1]!);
+    return words.length > prefix.length && prefix.every((word, i) => words[i] === word) ? words.slice(prefix.length).join('') : words.join('');
+  };
   const used = new Set<string>();
   const lines: FieldLine[] = [];
   const guesses: string[] = [];
@@ -145,8 +156,8 @@ export function draftFields(record: SchemaNode, idParameter: string | undefined,
       if (lines.some((l) => JSON.stringify(l.unified) === JSON.stringify(target.unified))) continue;
       const names = exact ? target.names.slice(0, 1) : target.names;
       const candidates = free()
-        .filter((l) => own(l) && names.includes(joined(l.path[l.path.length - 1]!)) && (!isLink(l) || (target.address && !underLinks(l))))
-        .sort((a, b) => a.path.length - b.path.length || names.indexOf(joined(a.path[a.path.length - 1]!)) - names.indexOf(joined(b.path[b.path.length - 1]!)));
+        .filter((l) => own(l) && names.includes(nameOf(l)) && (!isLink(l) || (target.address && !underLinks(l))))
+        .sort((a, b) => a.path.length - b.path.length || names.indexOf(nameOf(a)) - names.indexOf(nameOf(b)));
       for (const leaf of candidates) {
         const line = matchTarget(target, leaf, unified);
         if (!line) continue;

@@ -116,7 +116,7 @@ export function draftMapping(options: DraftOptions): Draft {
   const createView = asRecord(endpoints.create);
   const updateView = asRecord(endpoints.update);
   const ids = Object.fromEntries(resource.operations.map((o) => [o.kind, { id: o.id, success: o.successStatus }])) as Record<OperationKind, { id: string; success: number }>;
-  const fields = draftFields(record, endpoints.idParameter, { ids: { create: ids.create.id, update: ids.update.id }, ...(createView ? { create: createView.schema } : {}), ...(updateView ? { update: updateView.schema } : {}) }, unifiedFacts(resource.record, recordNouns(resource.name, resource.record.name).own));
+  const fields = draftFields(record, endpoints.idParameter, { ids: { create: ids.create.id, update: ids.update.id }, ...(createView ? { create: createView.schema } : {}), ...(updateView ? { update: updateView.schema } : {}) }, unifiedFacts(resource.record, recordNouns(resource.name, resource.record.name).own), options.service);
 
   const operations: MappingDraft['operations'] = {};
   const operationNotes: Record<string, string> = {};

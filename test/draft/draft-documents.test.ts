@@ -499,6 +499,14 @@ ${customerSchema}`,
     expect(draft.lines.find((line) => line.provider === 'update_time')).toMatchObject({ confidence: 'medium', reason: expect.stringContaining('read as UTC') });
   });
 
+  it("matches a member the provider prefixes with its own name (`tally_notes` of the provider `tally`) without the prefix, and another provider's prefix not", async () => {
+    const draft = await draftOf('tally', documentOf('Tally', { ...customers, components: `${customerSchema}        tally_notes: { type: string }\n        acme_tax_number: { type: string }\n` }));
+    expect(problemsOf(draft)).toEqual([]);
+    const fields = (load(draft.text) as { fields: { unified: unknown; provider: string }[] }).fields;
+    expect(fields.map((f) => [f.unified, f.provider])).toContainEqual(['notes', 'tally_notes']);
+    expect(fields.filter((f) => f.provider === 'acme_tax_number')).toEqual([]);
+  });
+
   it("reads the id from the member the item path is addressed by, whatever its case (Twilio's /v1/Users/{Sid} and `sid`)", async () => {
     const draft = await draftOf(
       'sid',
@@ -550,7 +558,7 @@ describe('generate new --api, for a resource that is not a customer', () => {
   const unifiedOf = (file: string) => apis.get(file) ?? apis.set(file, loadOpenApi(path.join(repoRoot, file), file).then(buildUnifiedIR)).get(file)!;
   async function draftFor(api: string, unifiedFile: string, resource: string, specFile: string, record?: string): Promise<Draft> {
     const provider = await loadOpenApi(path.join(repoRoot, specFile), specFile);
-    return draftMapping({ service: 'drafted', provider, unified: await unifiedOf(unifiedFile), from: specFile, api, resource, ...(record ? { record } : {}), schemaPath: path.join(repoRoot, 'mappings/schema.json') });
+    return draftMapping({ service: path.basename(specFile, '.yaml'), provider, unified: await unifiedOf(unifiedFile), from: specFile, api, resource, ...(record ? { record } : {}), schemaPath: path.join(repoRoot, 'mappings/schema.json') });
   }
   type Drafted = { record: string; pagination: unknown; operations: Record<string, { path?: string } | string>; fields: { unified: unknown; provider: string; convert?: string }[] };
   const pairs = (draft: Draft) => (load(draft.text) as Drafted).fields.map((f) => `${Array.isArray(f.unified) ? f.unified.join(' + ') : String(f.unified)} ← ${f.provider}${f.convert ? ` (${f.convert})` : ''}`);
@@ -588,6 +596,11 @@ describe('generate new --api, for a resource that is not a customer', () => {
     expect(pairs(draft)).toEqual(expect.arrayContaining(['company_id ← org_id.value (number-string)', 'company_id ← org_id (number-string)', 'company_name ← org_name', 'active ← active_flag', 'created_at ← add_time (utc-spaced)', 'updated_at ← update_time (utc-spaced)']));
     const fields = (load(draft.text) as { fields: { unified: unknown; provider: string; direction?: string }[] }).fields;
     expect(fields.filter((f) => f.unified === 'company_id').map((f) => [f.provider, f.direction])).toEqual([['org_id.value', 'read'], ['org_id', 'write']]);
+  });
+
+  it("reads HubSpot's `hubspot_owner_id` as the owner's id, its own name dropped", async () => {
+    const draft = await draftFor('crm', 'specs/crm.yaml', 'companies', 'specs/providers/hubspot.yaml');
+    expect(pairs(draft)).toContain('owner_id ← properties.hubspot_owner_id');
   });
 
   it("refuses a resource the document has no collection of (CRM notes from HubSpot's contacts and companies), rather than drafting another", async () => {
