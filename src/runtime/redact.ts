@@ -350,16 +350,14 @@ export class Redactor {
    * characters: a form's first character as itself, then one that does not
    * continue that form in any spelling. Most places where a form's first
    * character happens to stand end here, before the full walk and what it
-   * allocates. (`text` asks `goesOn` itself for characters below 256, with
-   * the root's child from a table.)
+   * allocates. Asked for characters from 256 up: below, `text` reads both
+   * answers from tables. None of those spells another (an escape, a plus
+   * sign is below 256), so the root's child for it is the one look needed.
    */
   private mayStartAt(root: FormNode, text: string, at: number): boolean {
-    if (!continues(root, text, at)) return false;
-    const code = text.charCodeAt(at);
-    // An escaped spelling, which may run over several characters: the walk decides.
-    if (isEscape(code)) return true;
     const point = text.codePointAt(at)!;
-    return goesOn(root.children.get(point)!, text, at + (point > 0xffff ? 2 : 1));
+    const first = root.children.get(point);
+    return first !== undefined && goesOn(first, text, at + (point > 0xffff ? 2 : 1));
   }
 
   /** Where the longest secret starting at `at` ends, whole or cut; -1 if none does. */

@@ -7,7 +7,7 @@ const unpadded = (text: string | Buffer) => b64(text).replace(/=+$/, '');
 const urlSafe = (text: string | Buffer) => Buffer.from(text).toString('base64url');
 
 // Secrets of every length modulo 3, and one with characters that change under URL encoding.
-const SECRETS = ['ks_test_token_12345', 'kst_test_key_0001', 'agent@acme.com', 'p@ss/w rd+x~(1)', 'tok€n-über-1'];
+const SECRETS = ['ks_test_token_12345', 'kst_test_key_0001', 'agent@acme.com', 'p@ss/w rd+x~(1)', 'tok€n-über-1', '€uro-key-5678', '😀moji-key-42'];
 
 /** Every Base64 core (3 alignments, both alphabets) and the plain text itself: none may survive masking. */
 function traces(secret: string): string[] {
