@@ -521,10 +521,10 @@ function valueExpression(value: BodyIR['values'][number]): string {
   return `Number(${templateExpression(value.value)})`;
 }
 
-/** The parents an operation sends, in its path (its search's too) or in query and body values (the record's id too), in order of first use. */
+/** The parents an operation sends, in its path (its search's too) or in query, header and body values (the record's id too), in order of first use. */
 function parentsSent(operation: OperationIR): string[] {
   const pieces = [...operation.path, ...(operation.listFilters?.search?.pieces ?? [])].flatMap((p) => (p.kind === 'param' ? [p.name] : []));
-  const templates = [...operation.query.map((q) => q.value), ...(operation.body?.values.map((v) => v.value) ?? [])].flatMap((t) => t.parts.flatMap((p) => (p.kind === 'path' ? [p.name] : [])));
+  const templates = [...operation.query.map((q) => q.value), ...operation.headers.map((h) => h.value), ...(operation.body?.values.map((v) => v.value) ?? [])].flatMap((t) => t.parts.flatMap((p) => (p.kind === 'path' ? [p.name] : [])));
   return [...new Set([...pieces, ...templates])];
 }
 

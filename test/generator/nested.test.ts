@@ -338,6 +338,45 @@ describe('a parent the provider takes in its query or body', () => {
     }
   });
 
+  it('is sent in a header where the provider takes it there, from the call; one no header can hold is refused unsent', async () => {
+    const edited = await tempProject({ mappings: [] });
+    try {
+      await copyFile(fixture('unified.yaml'), path.join(edited.root, 'specs/nested.yaml'));
+      const provider = await readFile(fixture('provider.yaml'), 'utf8');
+      const board = '        - { name: board, in: query, required: true, description: The board whose tasks to list., schema: { type: string, maxLength: 64 } }\n';
+      expect(provider).toContain(board);
+      await edited.write('specs/providers/taskboard.yaml', provider.replace(board, `${board}        - { name: X-Board, in: header, description: The board again for its gateway., schema: { type: string, maxLength: 64 } }\n`));
+      await mkdir(path.join(edited.root, 'mappings/nested'), { recursive: true });
+      const list = "boardCardsAll: { method: GET, path: /tasks, query: { board: '{path.board_id}' }, records: tasks }";
+      const original = await readFile(fixture('mapping.yaml'), 'utf8');
+      expect(original).toContain(list);
+      await edited.write('mappings/nested/taskboard.yaml', original.replace(list, list.replace(', records:', ", headers: { X-Board: '{path.board_id}' }, records:")));
+      const generated = await generate({ root: edited.root, mode: 'write' });
+      expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("headers: { 'X-Board': path_board_id }");
+      const seen: string[] = [];
+      const server = await mount((request, response) => {
+        seen.push(`${request.url} ${request.headers['x-board']}`);
+        request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"tasks":[]}'));
+      });
+      try {
+        const module = (await import(pathToFileURL(path.join(edited.root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): Record<string, (params: Record<string, unknown>) => Promise<unknown>> };
+        const connector = module.createTaskboardCardsConnector({ settings: {}, credentials: { token: 'tb-token', workspace: 'ws-42' }, baseUrl: server.origin });
+        await connector.boardCardsAll!({ board_id: 'b-1' });
+        await expect(connector.boardCardsAll!({ board_id: 'b-2\r\nX-Admin: 1' })).rejects.toMatchObject({ type_name: 'ConnectorExecutionError' });
+        expect(seen).toEqual(['/tasks?page=1&per_page=20&board=b-1 b-1']);
+      } finally {
+        server.unmount();
+      }
+      // A name the unified path does not have is refused where it is written, with the ones it has.
+      await edited.edit('mappings/nested/taskboard.yaml', (text) => text.replace("X-Board: '{path.board_id}'", "X-Board: '{path.bord_id}'"));
+      const error = await generate({ root: edited.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GenerationError);
+      expect((error as GenerationError).diagnostics.map((d) => [d.message, d.hint])).toContainEqual(["'{path.bord_id}' is not a path parameter of /nested/boards/{board_id}/cards", "did you mean '{path.board_id}'?"]);
+    } finally {
+      await edited.dispose();
+    }
+  });
+
   // A board id that is no number is then refused before any request (test/runtime/http.test.ts).
   it('is sent as a number where the provider takes one', async () => {
     const provider = await project.read('specs/providers/taskboard.yaml');

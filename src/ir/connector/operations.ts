@@ -27,8 +27,8 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
   // A refused value (a misspelt '{path.x}') is reported where it is written, not again as a parent it may leave unsent.
   let refusedParents = false;
   /**
-   * A query or body value: settings (and `{uuid}` in a body), the call's parents as `{path.<name>}`, and the
-   * record's id as `{path.id}` (or its own name) where the provider takes it there (`GET /tasks.info?task=`).
+   * A query, header or body value: settings (and `{uuid}` in a body), the call's parents as `{path.<name>}`, and
+   * the record's id as `{path.id}` (or its own name) where the provider takes it there (`GET /tasks.info?task=`).
    */
   const valueTemplate = (text: string, where: (string | number)[], scopes: TemplateScope[]): Template | undefined => {
     const parsed = template(text, where, [...scopes, 'path']);
@@ -64,7 +64,7 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
     if (!isHeaderName(name)) report([...at, 'headers', name], 'invalid-identifier', `'${name}' is not a valid header name`, undefined, 'key');
     if (name.toLowerCase() === 'content-type') report([...at, 'headers', name], 'schema', 'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent', `set \`body.encoding\` (${Object.entries(MEDIA_NAMES).map(([encoding, type]) => `${encoding}: ${type}`).join(', ')})`, 'key');
     checkSignInHeader(check, name, [...at, 'headers', name]);
-    const parsed = template(value, [...at, 'headers', name], ['settings']);
+    const parsed = valueTemplate(value, [...at, 'headers', name], ['settings']);
     if (parsed && found) checkFixedParameter(check, found, 'header', name, parsed, [...at, 'headers', name]);
     return parsed ? [{ name, value: parsed }] : [];
   });
@@ -94,6 +94,7 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
   }
   const parentsSent = [
     ...query.map((q) => ({ value: q.value, what: `query parameter '${q.name}'` })),
+    ...opHeaders.map((h) => ({ value: h.value, what: `header '${h.name}'` })),
     ...(body?.values ?? []).map((v) => ({ value: v.value, what: `body member '${v.name}'` })),
   ].flatMap(({ value, what }) => value.parts.flatMap((part) => (part.kind === 'path' ? [{ name: part.name, what }] : [])));
   if (!refusedParents) checkPathParametersSent(check, unified, path, parentsSent, document.ignores ?? {}, at);
