@@ -521,10 +521,10 @@ function valueExpression(value: BodyIR['values'][number]): string {
   return `Number(${templateExpression(value.value)})`;
 }
 
-/** The parents an operation sends, in its path (its search's too) or in query, header and body values (the record's id too), in order of first use. */
+/** The parents an operation sends, in its path (its search's too) or in query, header and body values and its follow-up lookup (the record's id too), in order of first use. */
 function parentsSent(operation: OperationIR): string[] {
   const pieces = [...operation.path, ...(operation.listFilters?.search?.pieces ?? [])].flatMap((p) => (p.kind === 'param' ? [p.name] : []));
-  const templates = [...operation.query.map((q) => q.value), ...operation.headers.map((h) => h.value), ...(operation.body?.values.map((v) => v.value) ?? [])].flatMap((t) => t.parts.flatMap((p) => (p.kind === 'path' ? [p.name] : [])));
+  const templates = [...operation.query.map((q) => q.value), ...operation.headers.map((h) => h.value), ...(operation.body?.values.map((v) => v.value) ?? []), ...(operation.followUp ? followUpTemplates(operation.followUp) : [])].flatMap((t) => t.parts.flatMap((p) => (p.kind === 'path' ? [p.name] : [])));
   return [...new Set([...pieces, ...templates])];
 }
 
@@ -532,28 +532,34 @@ function followUp(code: Code, operation: OperationIR, runtime: Set<string>): voi
   const then = operation.followUp!;
   const op = str(operation.id);
   runtime.add('templateValue');
-  code.line('const scope = { settings, request: sent, response: body, headers: response.headers };');
+  const parents = [...new Set(followUpTemplates(then).flatMap((t) => t.parts.flatMap((p) => (p.kind === 'path' ? [p.name] : []))))];
+  const path = parents.length ? ` path: { ${parents.map((name) => `${str(name)}: ${parentVariable(name)}`).join(', ')} },` : '';
+  code.line(`const scope = { settings,${path} request: sent, response: body, headers: response.headers };`);
   const template = (t: Template) => `context.filled(${op}, response, templateValue(${inline(t.parts)}, scope), ${str(t.source)})`;
   // Values from the answers fill path segments only percent-encoded.
-  const path =
+  const lookupPath =
     then.path.parts.map((part) => (part.kind === 'text' ? str(part.text) : (runtime.add('pathSegment'), `pathSegment(context.filled(${op}, response, templateValue(${inline([part])}, scope), ${str(then.path.source)}))`))).join(' + ') || "''";
   code.comment('The provider answers without the new id: look it up as the mapping says.');
   const query = then.query.length ? `, query: { ${then.query.map((q) => `${str(q.name)}: ${template(q.value)}`).join(', ')} }` : '';
   const followBody = then.body ? `, body: { ${then.body.values.map((v) => `${str(v.name)}: ${template(v.value)}`).join(', ')} }, encoding: ${str(then.body.encoding)}` : '';
   // The lookup only reads, so it may be retried even when it is a POST; the create is never repeated.
-  code.line(`const lookup = await context.send(${op}, { method: ${str(then.method)}, path: ${path}${query}${followBody}, replayable: true }, params.signal);`);
+  code.line(`const lookup = await context.send(${op}, { method: ${str(then.method)}, path: ${lookupPath}${query}${followBody}, replayable: true }, params.signal);`);
   code.line(`context.expectStatus(${op}, lookup, ${inline(then.statuses)});`);
   code.line(`const found = context.readJson(${op}, lookup);`);
   code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { id: context.idFrom(${op}, lookup, found, ${inline(then.idPath ?? [])}) }, { requested: params.raw, bodies: [body, found] });`);
+}
+
+/** The templates of a follow-up lookup: its path, query values and body values. */
+function followUpTemplates(then: NonNullable<OperationIR['followUp']>): Template[] {
+  return [then.path, ...then.query.map((q) => q.value), ...(then.body?.values.map((v) => v.value) ?? [])];
 }
 
 /** Request values a follow-up lookup searches by: what finds the record again when the lookup fails. */
 function followUpRequestPaths(operation: OperationIR): string[][] {
   const then = operation.followUp;
   if (!then) return [];
-  const templates = [then.path, ...then.query.map((q) => q.value), ...(then.body?.values.map((v) => v.value) ?? [])];
   const paths = new Map<string, string[]>();
-  for (const template of templates) {
+  for (const template of followUpTemplates(then)) {
     for (const part of template.parts) if (part.kind === 'request') paths.set(part.path.join('.'), [...part.path]);
   }
   return [...paths.keys()].sort().map((key) => paths.get(key)!);

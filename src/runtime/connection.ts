@@ -93,10 +93,10 @@ export function resolveSettings(
   return values;
 }
 
-/** A follow-up step's template, filled from settings and the first request and answer. */
+/** A follow-up step's template, filled from settings, the call's path parameters (a parent's), and the first request and answer. */
 export function templateValue(
-  parts: readonly ({ kind: 'text'; text: string } | { kind: 'settings' | 'credentials'; name: string } | { kind: 'request' | 'response'; path: readonly string[] } | { kind: 'header'; name: string } | { kind: 'uuid' })[],
-  scope: { settings: Readonly<Record<string, string>>; request: unknown; response: unknown; headers?: Headers },
+  parts: readonly ({ kind: 'text'; text: string } | { kind: 'settings' | 'credentials' | 'path'; name: string } | { kind: 'request' | 'response'; path: readonly string[] } | { kind: 'header'; name: string } | { kind: 'uuid' })[],
+  scope: { settings: Readonly<Record<string, string>>; path?: Readonly<Record<string, string>>; request: unknown; response: unknown; headers?: Headers },
 ): string | undefined {
   let out = '';
   for (const part of parts) {
@@ -107,6 +107,13 @@ export function templateValue(
       case 'settings':
         out += scope.settings[part.name] ?? '';
         break;
+      case 'path': {
+        // Checked when the call began (context.id): absent here only if the generated code failed to pass it.
+        const value = scope.path?.[part.name];
+        if (value === undefined) return undefined;
+        out += value;
+        break;
+      }
       case 'request':
       case 'response': {
         const value = getPath(part.kind === 'request' ? scope.request : scope.response, part.path);

@@ -377,6 +377,48 @@ describe('a parent the provider takes in its query or body', () => {
     }
   });
 
+  it("is sent in a create's follow-up lookup (`then`), whose path is below the board too", async () => {
+    const edited = await tempProject({ mappings: [] });
+    try {
+      await copyFile(fixture('unified.yaml'), path.join(edited.root, 'specs/nested.yaml'));
+      const provider = await readFile(fixture('provider.yaml'), 'utf8');
+      const listTasks = '      operationId: listTasks\n      parameters:\n';
+      expect(provider).toContain(listTasks);
+      await edited.write('specs/providers/taskboard.yaml', provider.replace(listTasks, `${listTasks}        - { name: name, in: query, description: Only tasks of this name., schema: { type: string } }\n`));
+      await mkdir(path.join(edited.root, 'mappings/nested'), { recursive: true });
+      const create = "status: [201], id: id }";
+      const exchange = "                body: { id: 7, name: Write tests, created: '2024-04-01T10:00:00.000Z' }\n";
+      const original = await readFile(fixture('mapping.yaml'), 'utf8');
+      expect(original).toContain(create);
+      expect(original).toContain(exchange);
+      const lookup = "then: { method: GET, path: '/boards/{path.board_id}/tasks', query: { name: '{request.name}' }, id: tasks.0.id, if_absent: fail }";
+      const lookedUp = "            - request: { method: GET, path: /v1/boards/b-1/tasks, query: { name: Write tests } }\n              response:\n                status: 200\n                body: { tasks: [{ id: 7, name: Write tests, created: '2024-04-01T10:00:00.000Z' }] }\n";
+      await edited.write('mappings/nested/taskboard.yaml', original.replace(create, `status: [201], ${lookup} }`).replace(exchange, exchange + lookedUp));
+      const generated = await generate({ root: edited.root, mode: 'write' });
+      expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("const scope = { settings, path: { 'board_id': path_board_id }, request: sent, response: body, headers: response.headers };");
+      const seen: string[] = [];
+      const server = await mount((request, response) => {
+        seen.push(`${request.method} ${request.url}`);
+        request.resume().on('end', () => response.writeHead(request.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' }).end(request.method === 'POST' ? '{"name":"Write tests"}' : '{"tasks":[{"id":7,"name":"Write tests"}]}'));
+      });
+      try {
+        const module = (await import(pathToFileURL(path.join(edited.root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): Record<string, (params: Record<string, unknown>) => Promise<{ data: { id: string } }>> };
+        const connector = module.createTaskboardCardsConnector({ settings: {}, credentials: { token: 'tb-token', workspace: 'ws-42' }, baseUrl: server.origin });
+        expect((await connector.boardCardsAdd!({ board_id: 'b/2', card: { title: 'Write tests' } })).data.id).toBe('7');
+        // The board fills a path segment percent-encoded, as the answer's values do.
+        expect(seen).toEqual(['POST /tasks', 'GET /boards/b%2F2/tasks?name=Write+tests']);
+      } finally {
+        server.unmount();
+      }
+      await edited.edit('mappings/nested/taskboard.yaml', (text) => text.replace("path: '/boards/{path.board_id}/tasks', query", "path: '/boards/{path.bord_id}/tasks', query"));
+      const error = await generate({ root: edited.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GenerationError);
+      expect((error as GenerationError).diagnostics.map((d) => [d.message, d.hint])).toContainEqual(["'{path.bord_id}' is not a path parameter of /nested/boards/{board_id}/cards", "did you mean '{path.board_id}'?"]);
+    } finally {
+      await edited.dispose();
+    }
+  });
+
   // A board id that is no number is then refused before any request (test/runtime/http.test.ts).
   it('is sent as a number where the provider takes one', async () => {
     const provider = await project.read('specs/providers/taskboard.yaml');

@@ -106,10 +106,11 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
   if (document.then) {
     const then = document.then;
     const scopes: TemplateScope[] = ['settings', 'request', 'response'];
-    const followPath = template(then.path, [...at, 'then', 'path'], scopes);
+    // A parent goes as `{path.<name>}` here too: the lookup of a record below a board is below that board.
+    const followPath = valueTemplate(then.path, [...at, 'then', 'path'], scopes);
     const followed = checkProviderOperation(check, then.method, then.path.replace(/\{[^}]*\}/g, '{x}'), [...at, 'then', 'path'], id);
     const followQuery = byName(Object.entries(then.query ?? {})).flatMap(([name, value]) => {
-      const parsed = template(value, [...at, 'then', 'query', name], scopes);
+      const parsed = valueTemplate(value, [...at, 'then', 'query', name], scopes);
       if (parsed && followed) checkFixedParameter(check, followed, 'query', name, parsed, [...at, 'then', 'query', name]);
       return parsed ? [{ name, value: parsed }] : [];
     });
@@ -117,7 +118,7 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
       ? {
           encoding: then.body.encoding,
           values: byName(Object.entries(then.body.values)).flatMap(([name, value]) => {
-            const parsed = template(value, [...at, 'then', 'body', 'values', name], scopes);
+            const parsed = valueTemplate(value, [...at, 'then', 'body', 'values', name], scopes);
             return parsed ? [{ name, value: parsed }] : [];
           }),
         }
