@@ -395,7 +395,8 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       code.block(`const page = await collectPage(${names.pagination}, start, limit, context.baseUrl, async (request) =>`, () => {
         if (search) {
           code.line('const response = search');
-          code.line(`  ? await context.send(${op}, { method: ${str(search.method)}, path: ${pathExpression({ path: search.pieces }, runtime)}, body: searchBody(${filtersName(operation)}.search!, search, request.query), encoding: 'json', replayable: true }, params.signal)`);
+          const parents = search.parents.map(({ name, numeric }) => `${str(name)}: ${numeric ? `context.numericId(${parentVariable(name)}, ${str(name)})` : parentVariable(name)}`);
+          code.line(`  ? await context.send(${op}, { method: ${str(search.method)}, path: ${pathExpression({ path: search.pieces }, runtime)}, body: searchBody(${filtersName(operation)}.search!, search, request.query${parents.length ? `, { ${parents.join(', ')} }` : ''}), encoding: 'json', replayable: true }, params.signal)`);
           code.line(`  : await context.send(${op}, ${common('request')}, params.signal);`);
         } else code.line(`const response = await context.send(${op}, ${common('request')}, params.signal);`);
         code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
@@ -521,9 +522,9 @@ function valueExpression(value: BodyIR['values'][number]): string {
   return `Number(${templateExpression(value.value)})`;
 }
 
-/** The parents an operation sends, in its path (its search's too) or in query, header and body values and its follow-up lookup (the record's id too), in order of first use. */
+/** The parents an operation sends, in its path (its search's path and body too) or in query, header and body values and its follow-up lookup (the record's id too), in order of first use. */
 function parentsSent(operation: OperationIR): string[] {
-  const pieces = [...operation.path, ...(operation.listFilters?.search?.pieces ?? [])].flatMap((p) => (p.kind === 'param' ? [p.name] : []));
+  const pieces = [...operation.path, ...(operation.listFilters?.search?.pieces ?? [])].flatMap((p) => (p.kind === 'param' ? [p.name] : [])).concat(operation.listFilters?.search?.parents.map((p) => p.name) ?? []);
   const templates = [...operation.query.map((q) => q.value), ...operation.headers.map((h) => h.value), ...(operation.body?.values.map((v) => v.value) ?? []), ...(operation.followUp ? followUpTemplates(operation.followUp) : [])].flatMap((t) => t.parts.flatMap((p) => (p.kind === 'path' ? [p.name] : [])));
   return [...new Set([...pieces, ...templates])];
 }

@@ -226,6 +226,8 @@ export interface SearchIR {
   body: Record<string, unknown>;
   /** Paging parameters sent as numbers in the body. */
   numeric: string[];
+  /** Parents the body sends as `{path.<name>}` (a string standing alone), each as a number where the body types it one. */
+  parents: { name: string; numeric: boolean }[];
 }
 
 export type Direction = { read: boolean; write: boolean };

@@ -36,7 +36,7 @@ export interface SearchPlan {
   filter: Readonly<Record<string, string>>;
   /** One element of the body's sort list, built from `{field}` and `{direction}`. */
   sort?: SortPlan & { element: Readonly<Record<string, string>> };
-  /** The request body: the strings `{filters}` and `{sorts}` stand for the two lists. */
+  /** The request body: the strings `{filters}` and `{sorts}` stand for the two lists, `{path.<name>}` for a parent of the call. */
   body: Readonly<Record<string, unknown>>;
   /** Paging parameters sent as body members that are numbers (the page size). */
   numeric: readonly string[];
@@ -129,11 +129,17 @@ export function searchFilters(filter: unknown, sort: unknown, plan: ListFilterPl
   return { filters, sorts };
 }
 
-/** The search request body: the plan's body with its filter and sort lists, and the page's paging parameters as members. */
-export function searchBody(plan: SearchPlan, found: { filters: Record<string, string>[]; sorts: Record<string, string>[] }, paging: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+/**
+ * The search request body: the plan's body with its filter and sort lists,
+ * the call's parents where it says `{path.<name>}` (checked by the caller,
+ * numbers where the body takes one), and the page's paging parameters as
+ * members.
+ */
+export function searchBody(plan: SearchPlan, found: { filters: Record<string, string>[]; sorts: Record<string, string>[] }, paging: Readonly<Record<string, string | undefined>>, parents: Readonly<Record<string, string | number>> = {}): Record<string, unknown> {
   const place = (value: unknown): unknown => {
     if (value === '{filters}') return found.filters;
     if (value === '{sorts}') return found.sorts;
+    if (typeof value === 'string' && value.startsWith('{path.') && value.endsWith('}') && Object.hasOwn(parents, value.slice(6, -1))) return parents[value.slice(6, -1)];
     if (Array.isArray(value)) return value.map(place);
     if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, place(child)]));
     return value;

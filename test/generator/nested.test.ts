@@ -493,8 +493,9 @@ describe('a parent the provider takes in its query or body', () => {
 /**
  * A filtered list of a nested resource becomes its search, sent instead of
  * the list: the search path takes the parent as the list path does, filled
- * from the call, and one that leaves it out is an error (it would search
- * every board's cards). Before, the search path was sent as written.
+ * from the call, or its body as `{path.board_id}`, and one that leaves it out
+ * is an error (it would search every board's cards). Before, the search path
+ * was sent as written.
  */
 describe("a nested list's search", async () => {
   const searching: TempProject = await tempProject({ mappings: [] });
@@ -506,9 +507,12 @@ describe("a nested list's search", async () => {
   const provider = (await readFile(fixture('provider.yaml'), 'utf8')).replace(
     '  /boards/{board}/tasks/{task}:\n',
     "  /boards/{board}/tasks/search:\n    parameters:\n      - { name: board, in: path, required: true, schema: { type: string } }\n    post:\n      operationId: searchTasks\n      requestBody:\n        content: { application/json: { schema: { type: object, properties: { filters: { type: array, items: { type: object, properties: { field: { type: string }, op: { type: string }, value: { type: string } } } }, page: { type: integer }, per_page: { type: integer } } } } }\n      responses:\n        '200':\n          description: Tasks\n          content: { application/json: { schema: { $ref: '#/components/schemas/TaskPage' } } }\n  /boards/{board}/tasks/{task}:\n",
+  ).replace(
+    '  /tasks.info:\n',
+    "  /tasks/search:\n    post:\n      operationId: searchTasksOfBoard\n      requestBody:\n        content: { application/json: { schema: { type: object, properties: { board: { type: string }, filters: { type: array, items: { type: object, properties: { field: { type: string }, op: { type: string }, value: { type: string } } } }, page: { type: integer }, per_page: { type: integer } } } } }\n      responses:\n        '200':\n          description: Tasks\n          content: { application/json: { schema: { $ref: '#/components/schemas/TaskPage' } } }\n  /tasks.info:\n",
   );
-  const search = (path: string) => `boardCardsAll:\n        method: GET\n        path: '/boards/{board_id}/tasks'\n        records: tasks\n        search: { method: POST, path: '${path}', body: { filters: '{filters}' }, filters: { title: { field: name, operator: eq } }, filter: { field: '{field}', op: '{operator}', value: '{value}' } }\n     `;
-  const mapping = (path: string) => readFile(fixture('mapping.yaml'), 'utf8').then((text) => text.replace("boardCardsAll: { method: GET, path: /tasks, query: { board: '{path.board_id}' }, records: tasks }\n     ", search(path)));
+  const search = (path: string, body = "{ filters: '{filters}' }") => `boardCardsAll:\n        method: GET\n        path: '/boards/{board_id}/tasks'\n        records: tasks\n        search: { method: POST, path: '${path}', body: ${body}, filters: { title: { field: name, operator: eq } }, filter: { field: '{field}', op: '{operator}', value: '{value}' } }\n     `;
+  const mapping = (path: string, body?: string) => readFile(fixture('mapping.yaml'), 'utf8').then((text) => text.replace("boardCardsAll: { method: GET, path: /tasks, query: { board: '{path.board_id}' }, records: tasks }\n     ", search(path, body)));
   await searching.write('specs/nested.yaml', unified);
   await searching.write('specs/providers/taskboard.yaml', provider);
   await mkdir(path.join(searching.root, 'mappings/nested'), { recursive: true });
@@ -530,6 +534,42 @@ describe("a nested list's search", async () => {
     const found = (error as GenerationError).diagnostics.find((d) => d.message.startsWith("the search path sends no '{board_id}'"));
     expect(found, (error as Error).message).toBeDefined();
     expect(found!.position).toEqual(positionOf(text, "'/tasks/search'"));
+  });
+
+  it("fills the parent into the search body where the provider's search takes it there, from the call", async () => {
+    await searching.write('mappings/nested/taskboard.yaml', await mapping('/tasks/search', "{ board: '{path.board_id}', filters: '{filters}' }"));
+    const generated = await generate({ root: searching.root, mode: 'write' });
+    expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("body: searchBody(boardCardsAllFilters.search!, search, request.query, { 'board_id': path_board_id })");
+    const bodies: unknown[] = [];
+    const server = await mount((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        bodies.push({ target: `${request.method} ${request.url}`, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"tasks":[]}');
+      });
+    });
+    try {
+      const module = (await import(pathToFileURL(path.join(searching.root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): Record<string, (params: Record<string, unknown>) => Promise<unknown>> };
+      const connector = module.createTaskboardCardsConnector({ settings: {}, credentials: { token: 'tb-token', workspace: 'ws-42' }, baseUrl: server.origin });
+      await connector.boardCardsAll!({ board_id: 'b-1', filter: { title: 'Write tests' } });
+      expect(bodies).toEqual([{ target: 'POST /tasks/search', body: { board: 'b-1', filters: [{ field: 'name', op: 'eq', value: 'Write tests' }], page: 1, per_page: 20 } }]);
+    } finally {
+      server.unmount();
+    }
+  });
+
+  it('is an error where the search body names a parent the path does not have, or puts it where no id goes', async () => {
+    for (const [body, message, hint] of [
+      ["{ board: '{path.bord_id}', filters: '{filters}' }", "'{path.bord_id}' is not a path parameter of /nested/boards/{board_id}/cards", "did you mean '{path.board_id}'?"],
+      ["{ filters: ['{path.board_id}'] }", "'{path.board_id}' sends an id, and the search body takes object here", 'put it where the provider takes the id of the parent'],
+    ]) {
+      const text = await mapping('/tasks/search', body);
+      await searching.write('mappings/nested/taskboard.yaml', text);
+      const error = await generate({ root: searching.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GenerationError);
+      expect((error as GenerationError).diagnostics.map((d) => [d.message, d.hint]), body).toContainEqual([message, hint]);
+    }
   });
 });
 

@@ -15,7 +15,7 @@ import type { ConnectorCheck } from './check.js';
 import { pathPieces } from './operations.js';
 import { paginationQuery } from './paging.js';
 import { checkProviderOperation } from './requests.js';
-import { checkSearchBody, searchBodySchema } from './search.js';
+import { checkSearchBody, searchBodyParents, searchBodySchema } from './search.js';
 
 /**
  * A list's `filters` and `sort` against what the unified operation defines
@@ -49,13 +49,17 @@ export function listFiltersIR(check: ConnectorCheck, operation: UnifiedOperation
   }
   const search = document.search;
   let searchPieces: OperationIR['path'] = [];
+  let searchParents: { name: string; numeric: boolean }[] = [];
   if (search) {
     checkProviderOperation(check, search.method, search.path, [...at, 'search', 'path'], operation.id);
-    // A filtered list is sent as the search alone: a parent its path leaves out would search every parent's records.
+    // A filtered list is sent as the search alone: a parent its path (or body) leaves out would search every parent's records.
     const sent = (searchPieces = pathPieces(check, search.path, operation, [...at, 'search', 'path']));
+    const parents = operation.params.filter((param) => param.in === 'path' && param.name !== operation.idParam).map((param) => param.name);
+    searchParents = searchBodyParents(check, search, parents, operation.path, [...at, 'search']);
     for (const param of operation.params) {
       if (param.in !== 'path' || param.name === operation.idParam || document.ignores?.[param.name] !== undefined) continue;
-      if (!sent.some((piece) => piece.kind === 'param' && piece.name === param.name)) report([...at, 'search', 'path'], 'invalid-template', `the search path sends no '{${param.name}}': a filtered or sorted ${operation.id} would answer the records of every ${param.name}, not the one a caller gives (a path parameter of ${operation.path})`, `put '{${param.name}}' where the provider's search takes it`);
+      if (searchParents.some((placed) => placed.name === param.name)) continue;
+      if (!sent.some((piece) => piece.kind === 'param' && piece.name === param.name)) report([...at, 'search', 'path'], 'invalid-template', `the search path sends no '{${param.name}}': a filtered or sorted ${operation.id} would answer the records of every ${param.name}, not the one a caller gives (a path parameter of ${operation.path})`, `put '{${param.name}}' where the provider's search takes it in its path, or '{path.${param.name}}' in its body`);
     }
     checkSearchBody(check, search, [...at, 'search'], operation.kind === 'list' ? paginationQuery(mapping.pagination) : [], document.status);
     for (const name of Object.keys(search.filters)) {
@@ -97,6 +101,7 @@ export function listFiltersIR(check: ConnectorCheck, operation: UnifiedOperation
             : undefined,
           body: canonical(search.body),
           numeric,
+          parents: searchParents,
         }
       : undefined,
     known,

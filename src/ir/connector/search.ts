@@ -59,6 +59,8 @@ export function checkSearchBody(check: ConnectorCheck, search: NonNullable<Opera
       }
       return;
     }
+    // A parent's `{path.<name>}` is filled from the call: searchBodyParents checks it.
+    if (typeof value === 'string' && /^\{path\.[^}]*\}$/.test(value)) return;
     const literal = value as string | number | boolean | null;
     const problem = schema ? valueProblem(schema, literal, `'${path[path.length - 1]}' of ${where}`, 'json') : undefined;
     if (problem) report(path, problem.code, problem.message, problem.hint);
@@ -98,6 +100,40 @@ export function checkSearchBody(check: ConnectorCheck, search: NonNullable<Opera
       field: Object.entries(search.sort.fields).map(([name, field]) => [field, [...at, 'sort', 'fields', name]]),
     });
   }
+}
+
+/**
+ * The parents a search body sends as `{path.<name>}` (the whole of a string
+ * in it), as the provider's search takes the board it searches in
+ * (`{"project": "{path.board_id}"}`): each a parent of the unified path
+ * (closest name suggested), put where the body takes an id, text or a
+ * number (sent as one), else an error.
+ */
+export function searchBodyParents(check: ConnectorCheck, search: NonNullable<OperationDocument['search']>, parents: readonly string[], unifiedPath: string, at: (string | number)[]): { name: string; numeric: boolean }[] {
+  const { report } = check;
+  const root = searchBodySchema(check, search);
+  const placed: { name: string; numeric: boolean }[] = [];
+  const walk = (value: unknown, schema: SchemaNode | undefined, path: (string | number)[]): void => {
+    if (Array.isArray(value)) value.forEach((element, index) => walk(element, schema?.items, [...path, index]));
+    else if (typeof value === 'object' && value !== null) for (const [name, member] of Object.entries(value)) walk(member, schema?.properties.get(name), [...path, name]);
+    else if (typeof value === 'string') {
+      const name = /^\{path\.([^}]*)\}$/.exec(value)?.[1];
+      if (name === undefined) return;
+      if (!parents.includes(name)) {
+        const near = closest(name, [...parents]);
+        report(path, 'invalid-template', `'${value}' is not a path parameter of ${unifiedPath}`, near ? `did you mean '{path.${near}}'?` : parents.length ? `its parents: ${parents.map((p) => `'{path.${p}}'`).join(', ')}` : 'the list has no parent to send');
+        return;
+      }
+      const type = schema?.type;
+      if (type !== undefined && type !== 'string' && type !== 'integer' && type !== 'number') {
+        report(path, 'type-mismatch', `'${value}' sends an id, and the search body takes ${describeType(schema!)} here`, 'put it where the provider takes the id of the parent');
+        return;
+      }
+      if (!placed.some((p) => p.name === name)) placed.push({ name, numeric: type === 'integer' || type === 'number' });
+    }
+  };
+  walk(search.body, root, [...at, 'body']);
+  return placed;
 }
 
 /** The JSON request body schema of a search, if the document declares the search and its body. */
