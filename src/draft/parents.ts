@@ -4,6 +4,7 @@
  * /tasks {"data": {"projects": […]}} do not: the draft sends it as
  * `{path.board_id}` in the query parameter or body member named after it
  * (`board`, `board_id`, `boardGid`; `boards` for an array, a list of one),
+ * or after another word for it (Asana's `project` for a board),
  * or, for a request on one record with no such place where the list takes
  * the parent outside its path too, says with a TODO that the provider needs
  * none (its ids are likely its own, not a parent's). Any other request with
@@ -13,7 +14,7 @@
 import type { OperationKind } from '../ir/model.js';
 import type { SchemaNode } from '../ir/schema.js';
 import type { Endpoint } from './endpoints.js';
-import { singularNoun, wordsOf } from './words.js';
+import { entryOf, RESOURCE_SYNONYMS, singularNoun, wordsOf } from './words.js';
 
 export interface ParentPlacement {
   query: Record<string, string>;
@@ -46,8 +47,15 @@ export function placeParents(endpoint: Endpoint, kind: OperationKind, parents: r
   const placement: ParentPlacement = { query: {}, values: {}, ignores: {}, sent: [], examples: {} };
   for (const parent of parents) {
     const noun = parentNoun(parent);
-    const parameter = endpoint.parameters.find((p) => p.in === 'query' && parentNoun(p.name) === noun && takesId(p.schema));
-    const member = body ? [...body.properties].find(([name, schema]) => parentNoun(name) === noun && !schema.readOnly && takesId(schema)) : undefined;
+    // By the parent's own noun first, then by the other words for it (a board is Asana's `project`).
+    const nouns = [noun, ...(entryOf(RESOURCE_SYNONYMS, noun)?.nouns ?? [])];
+    const rank = (name: string) => {
+      const at = nouns.indexOf(parentNoun(name));
+      return at < 0 ? nouns.length : at;
+    };
+    const best = <T>(found: T[], name: (item: T) => string) => found.filter((item) => rank(name(item)) < nouns.length).sort((a, b) => rank(name(a)) - rank(name(b)))[0];
+    const parameter = best(endpoint.parameters.filter((p) => p.in === 'query' && takesId(p.schema)), (p) => p.name);
+    const member = body ? best([...body.properties].filter(([, schema]) => !schema.readOnly && takesId(schema)), ([name]) => name) : undefined;
     if (parameter || member) placement.sent.push(parent);
     if (parameter) {
       placement.query[parameter.name] = `{path.${parent}}`;

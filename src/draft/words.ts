@@ -116,6 +116,9 @@ export const RESOURCE_SYNONYMS: Readonly<Record<string, { nouns: readonly string
   task: { nouns: ['todo', 'ticket', 'issue', 'card'] },
   card: { nouns: ['task', 'ticket', 'issue'] },
   issue: { nouns: ['ticket', 'task', 'case', 'card'] },
+  // What holds tickets, cards and tasks: an issue tracker's project, board, repository or space.
+  collection: { nouns: ['project', 'board', 'repository', 'repo', 'space'] },
+  board: { nouns: ['project'] },
 };
 
 /** `companies` → `company`, `people` → `person`, `addresses` → `address`, `customers.json`'s `customers` → `customer` (joined words). */

@@ -604,6 +604,25 @@ describe('a draft for a provider that takes the parent outside its paths', async
     expect(mapping.examples.cases.find((c) => c.operation === 'boardCardsAll')).toMatchObject({ input: { board_id: '1' }, exchanges: [{ request: { query: { board: '1' } } }] });
   });
 
+  it("finds the board under another word for it (Asana's `project`, `projects`), and the draft checks as it stands", async () => {
+    const asana = flat.replace(/\{ name: board, in: query/g, '{ name: project, in: query').replace('boards: { type: array', 'projects: { type: array');
+    expect(asana).not.toMatch(/name: board\b|boards: \{/);
+    await project.write('vendor-asana.yaml', asana);
+    const drafted = draftMapping({
+      service: 'taskasana',
+      provider: await loadOpenApi(path.join(project.root, 'vendor-asana.yaml'), 'vendor/taskasana.yaml'),
+      unified: buildUnifiedIR(await loadOpenApi(fixture('unified.yaml'), 'specs/nested.yaml')),
+      from: 'vendor/taskasana.yaml',
+      record: 'Task',
+      api: 'nested',
+      schemaPath: path.join(repoRoot, 'mappings/schema.json'),
+    });
+    const operations = (load(drafted.text) as typeof mapping).operations;
+    expect(operations.boardCardsAll).toMatchObject({ path: '/tasks', query: { project: '{path.board_id}' } });
+    expect(operations.boardCardsAdd).toMatchObject({ path: '/tasks', body: { values: { projects: ['{path.board_id}'] } } });
+    expect(drafted.problems).toEqual([]);
+  });
+
   it('says with a TODO why a request on one record sends none, and the draft checks as it stands', () => {
     expect(mapping.operations.boardCardsDelete!.ignores!.board_id).toMatch(/^TODO: DELETE \/tasks\/\{task\} takes no board_id; say why the provider needs none/);
     expect(draft.supported).toEqual(['boardCardsAdd', 'boardCardsAll', 'boardCardsDelete', 'boardCardsOne']);
