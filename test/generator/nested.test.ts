@@ -559,10 +559,11 @@ describe("a nested list's search", async () => {
     }
   });
 
-  it('is an error where the search body names a parent the path does not have, or puts it where no id goes', async () => {
+  it('is an error where the search body names a parent the path does not have, puts it where no id goes, or in a longer string (sent as written)', async () => {
     for (const [body, message, hint] of [
       ["{ board: '{path.bord_id}', filters: '{filters}' }", "'{path.bord_id}' is not a path parameter of /nested/boards/{board_id}/cards", "did you mean '{path.board_id}'?"],
       ["{ filters: ['{path.board_id}'] }", "'{path.board_id}' sends an id, and the search body takes object here", 'put it where the provider takes the id of the parent'],
+      ["{ board: 'b-{path.board_id}', filters: '{filters}' }", "'b-{path.board_id}': a search body sends a parent as a string of its own, and this one holds more", "write '{path.<name>}' alone"],
     ]) {
       const text = await mapping('/tasks/search', body);
       await searching.write('mappings/nested/taskboard.yaml', text);

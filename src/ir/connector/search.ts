@@ -60,7 +60,7 @@ export function checkSearchBody(check: ConnectorCheck, search: NonNullable<Opera
       return;
     }
     // A parent's `{path.<name>}` is filled from the call: searchBodyParents checks it.
-    if (typeof value === 'string' && /^\{path\.[^}]*\}$/.test(value)) return;
+    if (typeof value === 'string' && value.includes('{path.')) return;
     const literal = value as string | number | boolean | null;
     const problem = schema ? valueProblem(schema, literal, `'${path[path.length - 1]}' of ${where}`, 'json') : undefined;
     if (problem) report(path, problem.code, problem.message, problem.hint);
@@ -116,9 +116,13 @@ export function searchBodyParents(check: ConnectorCheck, search: NonNullable<Ope
   const walk = (value: unknown, schema: SchemaNode | undefined, path: (string | number)[]): void => {
     if (Array.isArray(value)) value.forEach((element, index) => walk(element, schema?.items, [...path, index]));
     else if (typeof value === 'object' && value !== null) for (const [name, member] of Object.entries(value)) walk(member, schema?.properties.get(name), [...path, name]);
-    else if (typeof value === 'string') {
+    else if (typeof value === 'string' && value.includes('{path.')) {
       const name = /^\{path\.([^}]*)\}$/.exec(value)?.[1];
-      if (name === undefined) return;
+      // Only a whole string is filled: `board-{path.board_id}` would go out as written.
+      if (name === undefined) {
+        report(path, 'invalid-template', `'${value}': a search body sends a parent as a string of its own, and this one holds more`, `write '{path.<name>}' alone`);
+        return;
+      }
       if (!parents.includes(name)) {
         const near = closest(name, [...parents]);
         report(path, 'invalid-template', `'${value}' is not a path parameter of ${unifiedPath}`, near ? `did you mean '{path.${near}}'?` : parents.length ? `its parents: ${parents.map((p) => `'{path.${p}}'`).join(', ')}` : 'the list has no parent to send');
