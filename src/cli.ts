@@ -32,8 +32,10 @@ const defaultIo: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (
 /** Warnings go to stderr and never change the exit code: the run itself succeeded. */
 function warn(io: Io, result: GenerateResult): void {
   for (const warning of result.ir.warnings) io.err(formatDiagnostic(warning, 'warning'));
-  // What was trusted on a mapping's word is worth seeing in a build log, but is not a fault.
-  for (const connector of result.ir.connectors) for (const note of connector.trusted) io.err(formatDiagnostic(note, 'note'));
+  // What was trusted on a mapping's word is worth seeing in a build log, but is not a fault. The sections of one mapping
+  // share its connection, and each connector lists what it trusts there: printed once.
+  const notes = new Set(result.ir.connectors.flatMap((connector) => connector.trusted.map((note) => formatDiagnostic(note, 'note'))));
+  for (const note of notes) io.err(note);
 }
 
 function plural(count: number, word: string): string {

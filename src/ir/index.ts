@@ -175,8 +175,9 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
       if (!problems.includes(diagnostic)) warnings.push({ ...diagnostic, message: `${diagnostic.message}; no mapped operation is affected` });
     }
   }
-  // A provider spec shared by several mappings is reported once.
-  const unique = sortDiagnostics([...new Map(warnings.map((w) => [`${w.file}:${w.position?.line}`, w])).values()]);
+  // A provider spec shared by several mappings is reported once: the same warning at the same place (two on one line,
+  // as a flow-style line or a path of two undeclared variables holds, are two).
+  const unique = sortDiagnostics([...new Map(warnings.map((w) => [`${w.file}:${w.position?.line}:${w.position?.col}:${w.message}`, w])).values()]);
   // The parts of one mapping share its connection, so a problem there is found once per part: reported once.
   const distinct = [...new Map(problems.map((d) => [`${d.file}:${d.position?.line}:${d.position?.col}:${d.message}`, d])).values()];
   if (distinct.length > 0 || !defaultUnified) throw new GenerationError(sortDiagnostics(distinct), unique);

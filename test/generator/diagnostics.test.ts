@@ -1418,6 +1418,24 @@ describe('what the OpenAPI schema refuses inside one operation of a provider doc
   });
 });
 
+describe('faults of a provider document on one line', () => {
+  it('are each a warning, not one for the line (a path of two undeclared variables)', async () => {
+    const project = await tempProject({ mappings: ['kickserv'] });
+    try {
+      await project.edit(providerSpec, (t) => t.replace('\npaths:\n', "\npaths:\n  /unused/{a}/{b}.json:\n    get:\n      responses:\n        '200': { description: ok }\n"));
+      const result = await generate({ root: project.root, mode: 'none' });
+      const undeclared = result.ir.warnings.filter((w) => w.file === providerSpec && w.message.includes('/unused/'));
+      expect(undeclared.map((w) => w.message)).toEqual([
+        "GET /unused/{a}/{b}.json: path variable '{a}' is not declared as a parameter; no mapped operation is affected",
+        "GET /unused/{a}/{b}.json: path variable '{b}' is not declared as a parameter; no mapped operation is affected",
+      ]);
+      expect(new Set(undeclared.map((w) => w.position?.line)).size).toBe(1);
+    } finally {
+      await project.dispose();
+    }
+  });
+});
+
 describe('what the OpenAPI schema refuses in a component schema of a provider document', () => {
   it("is a warning where no mapped operation reaches the schema, and an error where one does, named by what is wrong (Gorgias' document gives its schemas' members a `meta` and one a type 'Integer')", async () => {
     const project = await tempProject({ mappings: ['kickserv'] });

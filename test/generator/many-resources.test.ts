@@ -6,6 +6,7 @@
  */
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli.js';
 import { GenerationError, type Diagnostic } from '../../src/diagnostics.js';
 import { generate } from '../../src/generate.js';
 import { repoRoot, tempProject, type TempProject } from '../support/project.js';
@@ -178,8 +179,16 @@ describe('what the sections of a mapping share is checked once, over the request
     await project.edit(mapping, (t) => t.replace("      token: '{credentials.access_token}'\n", "      token: '{credentials.access_token}'\n  headers:\n    X-Trace: connector-gen\n  undocumented:\n    headers:\n      X-Trace: HubSpot's request tracing guide\n"));
     const result = await generate({ root: project.root, mode: 'none' });
     const trusted = (section: string) => result.ir.connectors.find((c) => c.folder === `crm/hubspot/${section}`)!.trusted.filter((note) => note.message.includes("'X-Trace'"));
-    expect(trusted('companies').map((note) => note.message)).toEqual([expect.stringMatching(/^header 'X-Trace' is not declared by .*\/crm\/v3\/objects\/companies/)]);
-    expect(trusted('contacts')).toEqual([]);
+    // One note for the mapping's connection, in each section's list (its README), naming the companies' requests only.
+    expect(trusted('companies').map((note) => note.message)).toEqual([expect.stringMatching(/^header 'X-Trace' is not declared by POST \/crm\/v3\/objects\/companies, [^;]*; trusted on the mapping's word$/)]);
+    expect(trusted('companies')[0]!.message).not.toContain('/contacts');
+    expect(trusted('contacts')).toEqual(trusted('companies'));
+    // Printed once by the command, not once per section.
+    const err: string[] = [];
+    const program = buildProgram(project.root, { out: () => undefined, err: (line) => err.push(line) }, () => undefined);
+    program.exitOverride();
+    await program.parseAsync(['--check'], { from: 'user' });
+    expect(err.filter((line) => line.includes("note: header 'X-Trace'"))).toHaveLength(1);
   });
 
   it("an error path leading somewhere in one section's error answers only is taken", async () => {

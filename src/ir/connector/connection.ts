@@ -6,6 +6,7 @@
  * connection header no operation declares, the rate-limit headers).
  */
 
+import type { Diagnostic } from '../../diagnostics.js';
 import type { SettingDocument } from '../../parse/mapping.js';
 import { closest } from '../../runtime/fields.js';
 import type { AcrossParts } from '../across-parts.js';
@@ -151,8 +152,8 @@ export function checkSignInHeader(check: Pick<ConnectorCheck, 'signInHeaders' | 
 
 /**
  * A connection header goes on every request: reported once, with every
- * operation that does not declare it, in every part of the mapping. The note
- * for one vouched for is each part's own (its README names its operations).
+ * operation that does not declare it, in every part of the mapping; one
+ * vouched for is a note of each part (its README lists it), naming them all.
  */
 export function reportConnectionHeaders(check: ConnectorCheck, across: AcrossParts) {
   const { mapping, source, provider, report, trusted, connectionHeadersUndeclared } = check;
@@ -160,25 +161,25 @@ export function reportConnectionHeaders(check: ConnectorCheck, across: AcrossPar
   const sent = Object.keys(mapping.connection.headers ?? {}).sort();
   const reasonKeyOf = (name: string) => Object.keys(vouched).find((v) => v.toLowerCase() === name.toLowerCase());
   const listed = (missing: readonly string[]) => `${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}`;
-  for (const name of sent) {
-    const missing = connectionHeadersUndeclared.get(name);
-    const reasonKey = reasonKeyOf(name);
-    if (missing && reasonKey !== undefined) trusted.push(source.diagnostic(['connection', 'undocumented', 'headers', reasonKey], { code: 'trusted', message: `header '${name}' is not declared by ${listed(missing)} in ${provider.source.file}; trusted on the mapping's word`, hint: vouched[reasonKey]! }, 'key'));
-  }
-  across.add('connection headers', [...connectionHeadersUndeclared], (undeclared) => {
-    const missingOf = (name: string) => undeclared.filter(([header]) => header === name).flatMap(([, missing]) => missing);
+  // Each part's notes go where its own list stood when it was checked, so they read in the order its checks ran.
+  across.add('connection headers', [{ undeclared: [...connectionHeadersUndeclared], trusted, at: trusted.length }], (parts) => {
+    const missingOf = (name: string) => parts.flatMap((part) => part.undeclared.filter(([header]) => header === name).flatMap(([, missing]) => missing));
+    const notes: Diagnostic[] = [];
     for (const name of sent) {
       const missing = missingOf(name);
       const reasonKey = reasonKeyOf(name);
-      if (missing.length === 0) {
+      if (missing.length > 0 && reasonKey !== undefined) {
+        notes.push(source.diagnostic(['connection', 'undocumented', 'headers', reasonKey], { code: 'trusted', message: `header '${name}' is not declared by ${listed(missing)} in ${provider.source.file}; trusted on the mapping's word`, hint: vouched[reasonKey]! }, 'key'));
+      } else if (missing.length === 0) {
         if (reasonKey !== undefined) report(['connection', 'undocumented', 'headers', reasonKey], 'unknown-provider-parameter', `every operation in ${provider.source.file} declares '${name}'; it needs no vouching`, 'remove it from `undocumented`', 'key');
-      } else if (reasonKey === undefined) {
+      } else {
         report(['connection', 'headers', name], 'unknown-provider-parameter', `header '${name}' goes on every request, and ${listed(missing)} in ${provider.source.file} declare${missing.length === 1 ? 's' : ''} no such header parameter`, `if the provider takes it although its document omits it, say so with a reason: \`connection: { undocumented: { headers: { ${name}: <where it is documented> } } }\`; else drop it`, 'key');
       }
     }
     for (const name of Object.keys(vouched)) {
       if (!sent.some((h) => h.toLowerCase() === name.toLowerCase())) report(['connection', 'undocumented', 'headers', name], 'unknown-provider-parameter', `the connection sends no header '${name}'`, 'remove it from `undocumented`, or send it', 'key');
     }
+    for (const part of parts) part.trusted.splice(part.at, 0, ...notes);
   });
 }
 
