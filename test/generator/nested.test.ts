@@ -68,6 +68,44 @@ async function expectRefused({ edit, message, at, hint }: MappingMistake): Promi
   }
 }
 
+/**
+ * The fixture generated into a project of its own, with its provider document and mapping as `edit` has them (each
+ * edit must change its text).
+ */
+async function editedFixture(edit: { provider?: (text: string) => string; mapping?: (text: string) => string }): Promise<{ edited: TempProject; generated: GenerateResult }> {
+  const edited = await tempProject({ mappings: [] });
+  await copyFile(fixture('unified.yaml'), path.join(edited.root, 'specs/nested.yaml'));
+  await mkdir(path.join(edited.root, 'mappings/nested'), { recursive: true });
+  for (const [file, target, change] of [['provider.yaml', 'specs/providers/taskboard.yaml', edit.provider], ['mapping.yaml', mapping, edit.mapping]] as const) {
+    const original = await readFile(fixture(file), 'utf8');
+    const changed = change ? change(original) : original;
+    if (change) expect(changed, file).not.toBe(original);
+    await edited.write(target, changed);
+  }
+  return { edited, generated: await generate({ root: edited.root, mode: 'write' }) };
+}
+
+/** `written`, the mapping's text holding '{path.board_id}', with the name misspelt: refused, with the name it has. */
+async function expectMisspeltParent(edited: TempProject, written: string): Promise<void> {
+  await edited.edit(mapping, (text) => text.replace(written, written.replace('{path.board_id}', '{path.bord_id}')));
+  expect(await refusals(edited.root)).toContainEqual(["'{path.bord_id}' is not a path parameter of /nested/boards/{board_id}/cards", "did you mean '{path.board_id}'?"]);
+}
+
+type TaskboardConnector = Record<string, (params: Record<string, unknown>) => Promise<{ data: { id: string } }>>;
+
+/** The connector the project at `root` generated, pointed at `baseUrl`, signing in with `credentials` (the fixture's token and workspace). */
+async function taskboardConnector(root: string, baseUrl: string, credentials: Record<string, string> = { token: 'tb-token', workspace: 'ws-42' }): Promise<TaskboardConnector> {
+  const module = (await import(pathToFileURL(path.join(root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): TaskboardConnector };
+  return module.createTaskboardCardsConnector({ settings: {}, credentials, baseUrl });
+}
+
+/** What generating the project at `root` is refused with, as [message, hint] pairs. */
+async function refusals(root: string): Promise<[string, string | undefined][]> {
+  const error = await generate({ root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(GenerationError);
+  return (error as GenerationError).diagnostics.map((d) => [d.message, d.hint]);
+}
+
 describe("a nested resource's generated suite", () => {
   const suite = () => result.files.get('nested/taskboard/cards/connector.gen.test.ts')!;
 
@@ -152,11 +190,7 @@ describe('a unified path parameter the provider path leaves out', () => {
  * carried the connection's one method, and the delete was refused with a 401.
  */
 describe("an operation the provider's `security` lets sign in with only some of the methods", () => {
-  type Connector = Record<string, (params: Record<string, unknown>) => Promise<unknown>>;
-  const create = async (credentials: Record<string, string>, baseUrl: string) => {
-    const module = (await import(pathToFileURL(path.join(project.root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): Connector };
-    return module.createTaskboardCardsConnector({ settings: {}, credentials, baseUrl });
-  };
+  const create = (credentials: Record<string, string>, baseUrl: string) => taskboardConnector(project.root, baseUrl, credentials);
 
   it('is signed with the method it takes, and the others with the first; without its credentials, it is refused unsent', async () => {
     const seen: { method: string; url: string; authorization: unknown; workspace: unknown }[] = [];
@@ -263,9 +297,6 @@ describe('a parent the provider takes in its query or body', () => {
    * update as `update` has it and its example's request as `request`: generated into a project of its own.
    */
   async function updateWithoutPath(update: string, request: string): Promise<TempProject> {
-    const edited = await tempProject({ mappings: [] });
-    await copyFile(fixture('unified.yaml'), path.join(edited.root, 'specs/nested.yaml'));
-    const provider = await readFile(fixture('provider.yaml'), 'utf8');
     const patch = [
       '    patch:',
       '      operationId: updateTaskById',
@@ -277,15 +308,13 @@ describe('a parent the provider takes in its query or body', () => {
       "          content: { application/json: { schema: { $ref: '#/components/schemas/Task' } } }",
       '',
     ].join('\n');
-    await edited.write('specs/providers/taskboard.yaml', provider.replace('    post:\n      operationId: createTaskOnBoards', `${patch}    post:\n      operationId: createTaskOnBoards`));
-    await mkdir(path.join(edited.root, 'mappings/nested'), { recursive: true });
-    const original = await readFile(fixture('mapping.yaml'), 'utf8');
-    const changed = original
-      .replace("boardCardsUpdate: { method: PATCH, path: '/boards/{board_id}/tasks/{id}', body: { encoding: json } }", `boardCardsUpdate: ${update}`)
-      .replace('request: { method: PATCH, path: /v1/boards/b-1/tasks/7, body: { name: Write more tests } }', `request: ${request}`);
-    expect(changed).not.toBe(original);
-    await edited.write('mappings/nested/taskboard.yaml', changed);
-    await generate({ root: edited.root, mode: 'write' });
+    const { edited } = await editedFixture({
+      provider: (text) => text.replace('    post:\n      operationId: createTaskOnBoards', `${patch}    post:\n      operationId: createTaskOnBoards`),
+      mapping: (text) =>
+        text
+          .replace("boardCardsUpdate: { method: PATCH, path: '/boards/{board_id}/tasks/{id}', body: { encoding: json } }", `boardCardsUpdate: ${update}`)
+          .replace('request: { method: PATCH, path: /v1/boards/b-1/tasks/7, body: { name: Write more tests } }', `request: ${request}`),
+    });
     return edited;
   }
 
@@ -298,8 +327,7 @@ describe('a parent the provider takes in its query or body', () => {
         request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":7,"name":"Renamed","created":"2024-04-01T10:00:00.000Z"}'));
       });
       try {
-        const module = (await import(pathToFileURL(path.join(edited.root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): Record<string, (params: Record<string, unknown>) => Promise<{ data: { id: string } }>> };
-        const connector = module.createTaskboardCardsConnector({ settings: {}, credentials: { token: 'tb-token', workspace: 'ws-42' }, baseUrl: server.origin });
+        const connector = await taskboardConnector(edited.root, server.origin);
         expect((await connector.boardCardsUpdate!({ board_id: 'b-1', card_id: '7', card: { title: 'Renamed' } })).data.id).toBe('7');
         await expect(connector.boardCardsUpdate!({ board_id: 'b-1', card_id: '', card: { title: 'Renamed' } })).rejects.toMatchObject({ type_name: 'RequestValidationError' });
         expect(requests).toEqual(['/tasks']);
@@ -324,8 +352,7 @@ describe('a parent the provider takes in its query or body', () => {
         });
       });
       try {
-        const module = (await import(pathToFileURL(path.join(edited.root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): Record<string, (params: Record<string, unknown>) => Promise<{ data: { id: string } }>> };
-        const connector = module.createTaskboardCardsConnector({ settings: {}, credentials: { token: 'tb-token', workspace: 'ws-42' }, baseUrl: server.origin });
+        const connector = await taskboardConnector(edited.root, server.origin);
         expect((await connector.boardCardsUpdate!({ board_id: 'b-1', card_id: '7', card: { title: 'Renamed' } })).data.id).toBe('7');
         expect(seen).toEqual([{ url: '/tasks', body: { name: 'Renamed', task: '7' } }]);
         // The answer must name the record asked for, as with an id in the path.
@@ -339,19 +366,13 @@ describe('a parent the provider takes in its query or body', () => {
   });
 
   it('is sent in a header where the provider takes it there, from the call; one no header can hold is refused unsent', async () => {
-    const edited = await tempProject({ mappings: [] });
+    const board = '        - { name: board, in: query, required: true, description: The board whose tasks to list., schema: { type: string, maxLength: 64 } }\n';
+    const list = "boardCardsAll: { method: GET, path: /tasks, query: { board: '{path.board_id}' }, records: tasks }";
+    const { edited, generated } = await editedFixture({
+      provider: (text) => text.replace(board, `${board}        - { name: X-Board, in: header, description: The board again for its gateway., schema: { type: string, maxLength: 64 } }\n`),
+      mapping: (text) => text.replace(list, list.replace(', records:', ", headers: { X-Board: '{path.board_id}' }, records:")),
+    });
     try {
-      await copyFile(fixture('unified.yaml'), path.join(edited.root, 'specs/nested.yaml'));
-      const provider = await readFile(fixture('provider.yaml'), 'utf8');
-      const board = '        - { name: board, in: query, required: true, description: The board whose tasks to list., schema: { type: string, maxLength: 64 } }\n';
-      expect(provider).toContain(board);
-      await edited.write('specs/providers/taskboard.yaml', provider.replace(board, `${board}        - { name: X-Board, in: header, description: The board again for its gateway., schema: { type: string, maxLength: 64 } }\n`));
-      await mkdir(path.join(edited.root, 'mappings/nested'), { recursive: true });
-      const list = "boardCardsAll: { method: GET, path: /tasks, query: { board: '{path.board_id}' }, records: tasks }";
-      const original = await readFile(fixture('mapping.yaml'), 'utf8');
-      expect(original).toContain(list);
-      await edited.write('mappings/nested/taskboard.yaml', original.replace(list, list.replace(', records:', ", headers: { X-Board: '{path.board_id}' }, records:")));
-      const generated = await generate({ root: edited.root, mode: 'write' });
       expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("headers: { 'X-Board': path_board_id }");
       const seen: string[] = [];
       const server = await mount((request, response) => {
@@ -359,42 +380,29 @@ describe('a parent the provider takes in its query or body', () => {
         request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"tasks":[]}'));
       });
       try {
-        const module = (await import(pathToFileURL(path.join(edited.root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): Record<string, (params: Record<string, unknown>) => Promise<unknown>> };
-        const connector = module.createTaskboardCardsConnector({ settings: {}, credentials: { token: 'tb-token', workspace: 'ws-42' }, baseUrl: server.origin });
+        const connector = await taskboardConnector(edited.root, server.origin);
         await connector.boardCardsAll!({ board_id: 'b-1' });
         await expect(connector.boardCardsAll!({ board_id: 'b-2\r\nX-Admin: 1' })).rejects.toMatchObject({ type_name: 'ConnectorExecutionError' });
         expect(seen).toEqual(['/tasks?page=1&per_page=20&board=b-1 b-1']);
       } finally {
         server.unmount();
       }
-      // A name the unified path does not have is refused where it is written, with the ones it has.
-      await edited.edit('mappings/nested/taskboard.yaml', (text) => text.replace("X-Board: '{path.board_id}'", "X-Board: '{path.bord_id}'"));
-      const error = await generate({ root: edited.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
-      expect(error).toBeInstanceOf(GenerationError);
-      expect((error as GenerationError).diagnostics.map((d) => [d.message, d.hint])).toContainEqual(["'{path.bord_id}' is not a path parameter of /nested/boards/{board_id}/cards", "did you mean '{path.board_id}'?"]);
+      await expectMisspeltParent(edited, "X-Board: '{path.board_id}'");
     } finally {
       await edited.dispose();
     }
   });
 
   it("is sent in a create's follow-up lookup (`then`), whose path is below the board too", async () => {
-    const edited = await tempProject({ mappings: [] });
+    const listTasks = '      operationId: listTasks\n      parameters:\n';
+    const lookup = "then: { method: GET, path: '/boards/{path.board_id}/tasks', query: { name: '{request.name}' }, id: tasks.0.id, if_absent: fail }";
+    const exchange = "                body: { id: 7, name: Write tests, created: '2024-04-01T10:00:00.000Z' }\n";
+    const lookedUp = "            - request: { method: GET, path: /v1/boards/b-1/tasks, query: { name: Write tests } }\n              response:\n                status: 200\n                body: { tasks: [{ id: 7, name: Write tests, created: '2024-04-01T10:00:00.000Z' }] }\n";
+    const { edited, generated } = await editedFixture({
+      provider: (text) => text.replace(listTasks, `${listTasks}        - { name: name, in: query, description: Only tasks of this name., schema: { type: string } }\n`),
+      mapping: (text) => text.replace('status: [201], id: id }', `status: [201], ${lookup} }`).replace(exchange, exchange + lookedUp),
+    });
     try {
-      await copyFile(fixture('unified.yaml'), path.join(edited.root, 'specs/nested.yaml'));
-      const provider = await readFile(fixture('provider.yaml'), 'utf8');
-      const listTasks = '      operationId: listTasks\n      parameters:\n';
-      expect(provider).toContain(listTasks);
-      await edited.write('specs/providers/taskboard.yaml', provider.replace(listTasks, `${listTasks}        - { name: name, in: query, description: Only tasks of this name., schema: { type: string } }\n`));
-      await mkdir(path.join(edited.root, 'mappings/nested'), { recursive: true });
-      const create = "status: [201], id: id }";
-      const exchange = "                body: { id: 7, name: Write tests, created: '2024-04-01T10:00:00.000Z' }\n";
-      const original = await readFile(fixture('mapping.yaml'), 'utf8');
-      expect(original).toContain(create);
-      expect(original).toContain(exchange);
-      const lookup = "then: { method: GET, path: '/boards/{path.board_id}/tasks', query: { name: '{request.name}' }, id: tasks.0.id, if_absent: fail }";
-      const lookedUp = "            - request: { method: GET, path: /v1/boards/b-1/tasks, query: { name: Write tests } }\n              response:\n                status: 200\n                body: { tasks: [{ id: 7, name: Write tests, created: '2024-04-01T10:00:00.000Z' }] }\n";
-      await edited.write('mappings/nested/taskboard.yaml', original.replace(create, `status: [201], ${lookup} }`).replace(exchange, exchange + lookedUp));
-      const generated = await generate({ root: edited.root, mode: 'write' });
       expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("const scope = { settings, path: { 'board_id': path_board_id }, request: sent, response: body, headers: response.headers };");
       const seen: string[] = [];
       const server = await mount((request, response) => {
@@ -402,18 +410,14 @@ describe('a parent the provider takes in its query or body', () => {
         request.resume().on('end', () => response.writeHead(request.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' }).end(request.method === 'POST' ? '{"name":"Write tests"}' : '{"tasks":[{"id":7,"name":"Write tests"}]}'));
       });
       try {
-        const module = (await import(pathToFileURL(path.join(edited.root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): Record<string, (params: Record<string, unknown>) => Promise<{ data: { id: string } }>> };
-        const connector = module.createTaskboardCardsConnector({ settings: {}, credentials: { token: 'tb-token', workspace: 'ws-42' }, baseUrl: server.origin });
+        const connector = await taskboardConnector(edited.root, server.origin);
         expect((await connector.boardCardsAdd!({ board_id: 'b/2', card: { title: 'Write tests' } })).data.id).toBe('7');
         // The board fills a path segment percent-encoded, as the answer's values do.
         expect(seen).toEqual(['POST /tasks', 'GET /boards/b%2F2/tasks?name=Write+tests']);
       } finally {
         server.unmount();
       }
-      await edited.edit('mappings/nested/taskboard.yaml', (text) => text.replace("path: '/boards/{path.board_id}/tasks', query", "path: '/boards/{path.bord_id}/tasks', query"));
-      const error = await generate({ root: edited.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
-      expect(error).toBeInstanceOf(GenerationError);
-      expect((error as GenerationError).diagnostics.map((d) => [d.message, d.hint])).toContainEqual(["'{path.bord_id}' is not a path parameter of /nested/boards/{board_id}/cards", "did you mean '{path.board_id}'?"]);
+      await expectMisspeltParent(edited, "path: '/boards/{path.board_id}/tasks', query");
     } finally {
       await edited.dispose();
     }
@@ -550,8 +554,7 @@ describe("a nested list's search", async () => {
       });
     });
     try {
-      const module = (await import(pathToFileURL(path.join(searching.root, 'generated/nested/taskboard/cards/connector.gen.ts')).href)) as { createTaskboardCardsConnector(options: unknown): Record<string, (params: Record<string, unknown>) => Promise<unknown>> };
-      const connector = module.createTaskboardCardsConnector({ settings: {}, credentials: { token: 'tb-token', workspace: 'ws-42' }, baseUrl: server.origin });
+      const connector = await taskboardConnector(searching.root, server.origin);
       await connector.boardCardsAll!({ board_id: 'b-1', filter: { title: 'Write tests' } });
       expect(bodies).toEqual([{ target: 'POST /tasks/search', body: { board: 'b-1', filters: [{ field: 'name', op: 'eq', value: 'Write tests' }], page: 1, per_page: 20 } }]);
     } finally {
@@ -565,11 +568,8 @@ describe("a nested list's search", async () => {
       ["{ filters: ['{path.board_id}'] }", "'{path.board_id}' sends an id, and the search body takes object here", 'put it where the provider takes the id of the parent'],
       ["{ board: 'b-{path.board_id}', filters: '{filters}' }", "'b-{path.board_id}': a search body sends a parent as a string of its own, and this one holds more", "write '{path.<name>}' alone"],
     ]) {
-      const text = await mapping('/tasks/search', body);
-      await searching.write('mappings/nested/taskboard.yaml', text);
-      const error = await generate({ root: searching.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
-      expect(error).toBeInstanceOf(GenerationError);
-      expect((error as GenerationError).diagnostics.map((d) => [d.message, d.hint]), body).toContainEqual([message, hint]);
+      await searching.write('mappings/nested/taskboard.yaml', await mapping('/tasks/search', body));
+      expect(await refusals(searching.root), body).toContainEqual([message, hint]);
     }
   });
 });
