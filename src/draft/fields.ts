@@ -109,8 +109,8 @@ interface TypedArray {
 
 /**
  * `service` is the provider's id (`hubspot`): a provider may prefix members
- * of its own with its name (`hubspot_owner_id`), and they are matched
- * without it as well.
+ * of its own with its name (`hubspot_owner_id`), and they are matched by the
+ * rest of their name (no unified member is named after a provider).
  */
 export function draftFields(record: SchemaNode, idParameter: string | undefined, writes: WriteSchemas, unified: UnifiedFacts, service: string): FieldDraft {
   const { leaves, arrays } = leavesOf(record);

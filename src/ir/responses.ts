@@ -95,14 +95,13 @@ interface AnsweredRequest {
  * `errors.message` paths, resolved against every error answer (4xx, 5xx,
  * `default`) the document declares on the mapped requests: each must lead
  * somewhere in at least one of them. `$` is the body itself; below a `*`
- * any member is taken, so only the part before it is checked.
- */
-/**
- * Returns the indexes of the paths it refused (the examples are not asked to
- * reach those too). The `errors` block is every part's: a path is refused
- * when it leads nowhere in the error answers of every part's requests, and
- * reported once; each part is given the refusals over the parts so far (the
- * last, which checks the examples of all, over every one).
+ * any member is taken, so only the part before it is checked. The `errors`
+ * block is every part's: a path is refused when it leads nowhere in the
+ * error answers of every part's requests, and reported once.
+ *
+ * Returns the indexes of the paths refused over the parts checked so far
+ * (the last part, which checks the examples of all, gets every one): the
+ * examples are not asked to reach those too.
  */
 export function checkErrorMessagePaths(check: ResponseCheck, across: AcrossParts): Set<number> {
   const paths = check.mapping.errors?.message ?? [];
