@@ -54,8 +54,8 @@ export interface ConnectionDraft {
   notes: string[];
 }
 
-/** `parentQuery`: the query parameters each endpoint sends a parent of the unified call in, which are no settings (nor is one the record's id goes in, `endpoints.idQuery`). */
-export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints, parentQuery: ReadonlyMap<Endpoint, Readonly<Record<string, string>>> = new Map()): ConnectionDraft {
+/** `parentQuery`, `parentHeaders`: the query and header parameters each endpoint sends a parent of the unified call in, which are no settings (nor is one the record's id goes in, `endpoints.idQuery`). */
+export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints, parentQuery: ReadonlyMap<Endpoint, Readonly<Record<string, string>>> = new Map(), parentHeaders: ReadonlyMap<Endpoint, Readonly<Record<string, string>>> = new Map()): ConnectionDraft {
   const notes: string[] = [];
   const settings: Setting[] = [];
   const servers = resolver.at(['servers']);
@@ -117,6 +117,7 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints, 
       if (!parameter.required || parameter.in === 'path' || parameter.in === 'cookie' || paging.has(parameter.name)) continue;
       // A parent, or the record's id (`GET /customers.info?customer=`), sent there by the call: no setting.
       if (parameter.in === 'query' && (parentQuery.get(endpoint)?.[parameter.name] !== undefined || endpoints.idQuery?.get(endpoint) === parameter.name)) continue;
+      if (parameter.in === 'header' && parentHeaders.get(endpoint)?.[parameter.name] !== undefined) continue;
       // A fixed value (a version header) is sent as it is; anything else is a setting of the connection.
       const constant = parameter.schema?.enum?.length === 1 ? parameter.schema.enum[0] : defaultOf(resolver, parameter.schema);
       if (parameter.in === 'header' && (setByConnector(parameter.name, constant) || signedIn.has(parameter.name.toLowerCase()))) continue;

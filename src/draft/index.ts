@@ -104,7 +104,8 @@ export function draftMapping(options: DraftOptions): Draft {
     placements.set(endpoint, placed);
   }
   const parentQuery = new Map([...placements].flatMap(([endpoint, placed]) => (Object.keys(placed.query).length ? [[endpoint, placed.query] as const] : [])));
-  const connection = draftConnection(resolver, endpoints, parentQuery);
+  const parentHeaders = new Map([...placements].map(([endpoint, placed]) => [endpoint, placed.headers] as const));
+  const connection = draftConnection(resolver, endpoints, parentQuery, parentHeaders);
   const { paging, reason: pagingReason } = draftPaging(endpoints.list, endpoints.recordsPath);
   // The record as a write sends it: the request itself, or (JSON:API style) one member of the record.
   const asRecord = (endpoint: Endpoint | undefined): { schema: SchemaNode; from?: string } | undefined => {
@@ -135,8 +136,8 @@ export function draftMapping(options: DraftOptions): Draft {
     const query = { ...connection.query.get(endpoint), ...placed.query, ...(idName !== undefined ? { [idName]: '{path.id}' } : {}) };
     if (Object.keys(query).length) entry.query = query;
     if (Object.keys(placed.ignores).length) entry.ignores = placed.ignores;
-    const headers = connection.operationHeaders.get(endpoint);
-    if (headers) entry.headers = headers;
+    const headers = { ...connection.operationHeaders.get(endpoint), ...placed.headers };
+    if (Object.keys(headers).length) entry.headers = headers;
     if ((operation.kind === 'create' || operation.kind === 'update') && endpoint.request) {
       const wrap = wrapperOf(endpoint.request.schema, endpoint.request.encoding !== 'json');
       const view = operation.kind === 'create' ? createView : updateView;

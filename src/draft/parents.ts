@@ -4,7 +4,8 @@
  * /tasks {"data": {"projects": […]}} do not: the draft sends it as
  * `{path.board_id}` in the query parameter or body member named after it
  * (`board`, `board_id`, `boardGid`; `boards` for an array, a list of one),
- * or after another word for it (Asana's `project` for a board),
+ * or after another word for it (Asana's `project` for a board), else in a
+ * header named so (`X-Board-Id`),
  * or, for a request on one record with no such place where the list takes
  * the parent outside its path too, says with a TODO that the provider needs
  * none (its ids are likely its own, not a parent's). Any other request with
@@ -18,6 +19,8 @@ import { entryOf, RESOURCE_SYNONYMS, singularNoun, wordsOf } from './words.js';
 
 export interface ParentPlacement {
   query: Record<string, string>;
+  /** Header parameters that take a parent (a gateway's `X-Board-Id`), where no query parameter or body member does. */
+  headers: Record<string, string>;
   values: Record<string, string | [string]>;
   ignores: Record<string, string>;
   /** The parents sent in the query or body. */
@@ -44,7 +47,7 @@ function parentNoun(name: string): string {
  * (`card`), for the TODO.
  */
 export function placeParents(endpoint: Endpoint, kind: OperationKind, parents: readonly string[], body: SchemaNode | undefined, context: { record: string; ignorable: readonly string[] }): ParentPlacement {
-  const placement: ParentPlacement = { query: {}, values: {}, ignores: {}, sent: [], examples: {} };
+  const placement: ParentPlacement = { query: {}, headers: {}, values: {}, ignores: {}, sent: [], examples: {} };
   for (const parent of parents) {
     const noun = parentNoun(parent);
     // By the parent's own noun first, then by the other words for it (a board is Asana's `project`).
@@ -56,8 +59,14 @@ export function placeParents(endpoint: Endpoint, kind: OperationKind, parents: r
     const best = <T>(found: T[], name: (item: T) => string) => found.filter((item) => rank(name(item)) < nouns.length).sort((a, b) => rank(name(a)) - rank(name(b)))[0];
     const parameter = best(endpoint.parameters.filter((p) => p.in === 'query' && takesId(p.schema)), (p) => p.name);
     const member = body ? best([...body.properties].filter(([, schema]) => !schema.readOnly && takesId(schema)), ([name]) => name) : undefined;
-    if (parameter || member) placement.sent.push(parent);
-    if (parameter) {
+    // A header named after it (`X-Board-Id`): its words after any `x`.
+    const header = parameter || member ? undefined : best(endpoint.parameters.filter((p) => p.in === 'header' && takesId(p.schema)), (p) => p.name.replace(/^x-/i, ''));
+    if (parameter || member || header) placement.sent.push(parent);
+    if (header) {
+      placement.headers[header.name] = `{path.${parent}}`;
+      const example = exampleOf(header.example) ?? exampleOf(header.schema?.example);
+      if (example !== undefined) placement.examples[parent] = example;
+    } else if (parameter) {
       placement.query[parameter.name] = `{path.${parent}}`;
       const example = exampleOf(parameter.example) ?? exampleOf(parameter.schema?.example) ?? exampleOf(parameter.schema?.items?.example);
       if (example !== undefined) placement.examples[parent] = example;

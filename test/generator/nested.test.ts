@@ -624,6 +624,26 @@ describe('a draft for a provider that takes the parent outside its paths', async
     expect(drafted.problems).toEqual([]);
   });
 
+  it('sends the board in a header named after it where no query parameter takes it, as no setting, and the draft checks as it stands', async () => {
+    const board = '        - { name: board, in: query, required: true, description: The board whose tasks to list., schema: { type: string, maxLength: 64 } }\n';
+    expect(flat).toContain(board);
+    await project.write('vendor-header.yaml', flat.replace(board, '        - { name: X-Board-Id, in: header, required: true, description: The board whose tasks to list., schema: { type: string, maxLength: 64 } }\n'));
+    const drafted = draftMapping({
+      service: 'taskheader',
+      provider: await loadOpenApi(path.join(project.root, 'vendor-header.yaml'), 'vendor/taskheader.yaml'),
+      unified: buildUnifiedIR(await loadOpenApi(fixture('unified.yaml'), 'specs/nested.yaml')),
+      from: 'vendor/taskheader.yaml',
+      record: 'Task',
+      api: 'nested',
+      schemaPath: path.join(repoRoot, 'mappings/schema.json'),
+    });
+    const drafting = load(drafted.text) as typeof mapping & { operations: Record<string, { headers?: unknown }> };
+    expect(drafting.operations.boardCardsAll).toMatchObject({ path: '/tasks', headers: { 'X-Board-Id': '{path.board_id}' } });
+    expect(drafting.operations.boardCardsAll!.query).toBeUndefined();
+    expect(drafting.connection.settings).toBeUndefined();
+    expect(drafted.problems).toEqual([]);
+  });
+
   it('says with a TODO why a request on one record sends none, and the draft checks as it stands', () => {
     expect(mapping.operations.boardCardsDelete!.ignores!.board_id).toMatch(/^TODO: DELETE \/tasks\/\{task\} takes no board_id; say why the provider needs none/);
     expect(draft.supported).toEqual(['boardCardsAdd', 'boardCardsAll', 'boardCardsDelete', 'boardCardsOne']);
