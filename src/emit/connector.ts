@@ -525,15 +525,20 @@ function valueExpression(value: BodyIR['values'][number]): string {
 /** The parents an operation sends, in its path (its search's path and body too) or in query, header and body values and its follow-up lookup (the record's id too), in order of first use. */
 function parentsSent(operation: OperationIR): string[] {
   const pieces = [...operation.path, ...(operation.listFilters?.search?.pieces ?? [])].flatMap((p) => (p.kind === 'param' ? [p.name] : [])).concat(operation.listFilters?.search?.parents.map((p) => p.name) ?? []);
-  const templates = [...operation.query.map((q) => q.value), ...operation.headers.map((h) => h.value), ...(operation.body?.values.map((v) => v.value) ?? []), ...(operation.followUp ? followUpTemplates(operation.followUp) : [])].flatMap((t) => t.parts.flatMap((p) => (p.kind === 'path' ? [p.name] : [])));
+  const templates = parentsIn([...operation.query.map((q) => q.value), ...operation.headers.map((h) => h.value), ...(operation.body?.values.map((v) => v.value) ?? []), ...(operation.followUp ? followUpTemplates(operation.followUp) : [])]);
   return [...new Set([...pieces, ...templates])];
+}
+
+/** The parents `templates` send as `{path.<name>}`, in order of use. */
+function parentsIn(templates: readonly Template[]): string[] {
+  return templates.flatMap((template) => template.parts.flatMap((part) => (part.kind === 'path' ? [part.name] : [])));
 }
 
 function followUp(code: Code, operation: OperationIR, runtime: Set<string>): void {
   const then = operation.followUp!;
   const op = str(operation.id);
   runtime.add('templateValue');
-  const parents = [...new Set(followUpTemplates(then).flatMap((t) => t.parts.flatMap((p) => (p.kind === 'path' ? [p.name] : []))))];
+  const parents = [...new Set(parentsIn(followUpTemplates(then)))];
   const path = parents.length ? ` path: { ${parents.map((name) => `${str(name)}: ${parentVariable(name)}`).join(', ')} },` : '';
   code.line(`const scope = { settings,${path} request: sent, response: body, headers: response.headers };`);
   const template = (t: Template) => `context.filled(${op}, response, templateValue(${inline(t.parts)}, scope), ${str(t.source)})`;

@@ -12,7 +12,7 @@ import { byName, canonical } from '../order.js';
 import { describeType } from '../schema.js';
 import { fitsScalarType, jsonParameterValueProblem, parameterValueProblem, valueProblem } from '../values.js';
 import type { ConnectorCheck } from './check.js';
-import { pathPieces } from './operations.js';
+import { parentsOf, pathPieces } from './operations.js';
 import { paginationQuery } from './paging.js';
 import { checkProviderOperation } from './requests.js';
 import { checkSearchBody, searchBodyParents, searchBodySchema } from './search.js';
@@ -54,8 +54,7 @@ export function listFiltersIR(check: ConnectorCheck, operation: UnifiedOperation
     checkProviderOperation(check, search.method, search.path, [...at, 'search', 'path'], operation.id);
     // A filtered list is sent as the search alone: a parent its path (or body) leaves out would search every parent's records.
     const sent = (searchPieces = pathPieces(check, search.path, operation, [...at, 'search', 'path']));
-    const parents = operation.params.filter((param) => param.in === 'path' && param.name !== operation.idParam).map((param) => param.name);
-    searchParents = searchBodyParents(check, search, parents, operation.path, [...at, 'search']);
+    searchParents = searchBodyParents(check, search, parentsOf(operation), operation.path, [...at, 'search']);
     for (const param of operation.params) {
       if (param.in !== 'path' || param.name === operation.idParam || document.ignores?.[param.name] !== undefined) continue;
       if (searchParents.some((placed) => placed.name === param.name)) continue;

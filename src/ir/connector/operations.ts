@@ -23,7 +23,7 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
   const { resolver, providerOperations, report, template, connectionHeaders, connectionHeadersChecked } = check;
   const id = unified.id;
   const path = pathPieces(check, document.path, unified, at);
-  const parents = unified.params.filter((param) => param.in === 'path' && param.name !== unified.idParam).map((param) => param.name);
+  const parents = parentsOf(unified);
   // A refused value (a misspelt '{path.x}') is reported where it is written, not again as a parent it may leave unsent.
   let refusedParents = false;
   /**
@@ -168,13 +168,18 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
   };
 }
 
+/** The path parameters of a unified operation other than the record's id: its parents (a card's `board_id`). */
+export function parentsOf(unified: UnifiedOperation): string[] {
+  return unified.params.filter((param) => param.in === 'path' && param.name !== unified.idParam).map((param) => param.name);
+}
+
 /** A provider path's pieces: text, the record's `{id}` (or the spec's own name for it), and the spec's other path parameters (a parent's `{collection_id}`) by their names. */
 export function pathPieces(check: ConnectorCheck, text: string, unified: UnifiedOperation, at: (string | number)[]): OperationIR['path'] {
   const { report } = check;
   const id = unified.id;
   const path: OperationIR['path'] = [];
   const pieces = text.split(/(\{[^}]*\})/);
-  const parents = unified.params.filter((param) => param.in === 'path' && param.name !== unified.idParam).map((param) => param.name);
+  const parents = parentsOf(unified);
   for (const piece of pieces) {
     if (piece === '') continue;
     if (piece.startsWith('{')) {
