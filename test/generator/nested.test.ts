@@ -91,6 +91,16 @@ async function expectMisspeltParent(edited: TempProject, written: string): Promi
   expect(await refusals(edited.root)).toContainEqual(["'{path.bord_id}' is not a path parameter of /nested/boards/{board_id}/cards", "did you mean '{path.board_id}'?"]);
 }
 
+/** Runs `use` against a loopback provider answering by `handler`, and takes the provider down after. */
+async function onLoopback(handler: Parameters<typeof mount>[0], use: (origin: string) => Promise<void>): Promise<void> {
+  const provider = await mount(handler);
+  try {
+    await use(provider.origin);
+  } finally {
+    provider.unmount();
+  }
+}
+
 type TaskboardConnector = Record<string, (params: Record<string, unknown>) => Promise<{ data: { id: string } }>>;
 
 /** The connector the project at `root` generated, pointed at `baseUrl`, signing in with `credentials` (the fixture's token and workspace). */
@@ -194,25 +204,22 @@ describe("an operation the provider's `security` lets sign in with only some of 
 
   it('is signed with the method it takes, and the others with the first; without its credentials, it is refused unsent', async () => {
     const seen: { method: string; url: string; authorization: unknown; workspace: unknown }[] = [];
-    const provider = await mount((request, response) => {
+    await onLoopback((request, response) => {
       seen.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization, workspace: request.headers['x-workspace'] });
       if (request.method === 'DELETE') response.writeHead(204).end();
       else response.writeHead(200, { 'content-type': 'application/json' }).end('{"task":{"id":7,"name":"Write tests","created":"2024-04-01T10:00:00.000Z"}}');
-    });
-    try {
-      const both = await create({ token: 'tb-token', workspace: 'ws-42', api_key: 'tb-key' }, provider.origin);
+    }, async (origin) => {
+      const both = await create({ token: 'tb-token', workspace: 'ws-42', api_key: 'tb-key' }, origin);
       await both.boardCardsOne!({ board_id: 'b-1', card_id: '7' });
       await both.boardCardsDelete!({ board_id: 'b-1', card_id: '7' });
       expect(seen).toEqual([
         { method: 'GET', url: '/tasks.info?board=b-1&task=7', authorization: 'Bearer tb-token', workspace: 'ws-42' },
         { method: 'DELETE', url: '/tasks/7?api_key=tb-key', authorization: undefined, workspace: undefined },
       ]);
-      const tokenOnly = await create({ token: 'tb-token', workspace: 'ws-42' }, provider.origin);
+      const tokenOnly = await create({ token: 'tb-token', workspace: 'ws-42' }, origin);
       await expect(tokenOnly.boardCardsDelete!({ board_id: 'b-1', card_id: '7' })).rejects.toMatchObject({ type_name: 'ConnectorCredentialsError', status_code: 401, message: 'boardCardsDelete needs credentials: api_key (the provider takes no other sign-in for it)' });
       expect(seen).toHaveLength(2);
-    } finally {
-      provider.unmount();
-    }
+    });
   });
 
   it("is asserted by an example whole: each key it sends `with` its own, or generation is refused", () =>
@@ -322,18 +329,15 @@ describe('a parent the provider takes in its query or body', () => {
     const edited = await updateWithoutPath('{ method: PATCH, path: /tasks, body: { encoding: json }, ignores: { board_id: task ids are unique across boards, card_id: the token updates its own task } }', '{ method: PATCH, path: /v1/tasks, body: { name: Write more tests } }');
     try {
       const requests: string[] = [];
-      const server = await mount((request, response) => {
+      await onLoopback((request, response) => {
         requests.push(request.url!);
         request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":7,"name":"Renamed","created":"2024-04-01T10:00:00.000Z"}'));
-      });
-      try {
-        const connector = await taskboardConnector(edited.root, server.origin);
+      }, async (origin) => {
+        const connector = await taskboardConnector(edited.root, origin);
         expect((await connector.boardCardsUpdate!({ board_id: 'b-1', card_id: '7', card: { title: 'Renamed' } })).data.id).toBe('7');
         await expect(connector.boardCardsUpdate!({ board_id: 'b-1', card_id: '', card: { title: 'Renamed' } })).rejects.toMatchObject({ type_name: 'RequestValidationError' });
         expect(requests).toEqual(['/tasks']);
-      } finally {
-        server.unmount();
-      }
+      });
     } finally {
       await edited.dispose();
     }
@@ -343,23 +347,20 @@ describe('a parent the provider takes in its query or body', () => {
     const edited = await updateWithoutPath("{ method: PATCH, path: /tasks, body: { encoding: json, values: { task: '{path.id}' } }, id: id, ignores: { board_id: task ids are unique across boards } }", "{ method: PATCH, path: /v1/tasks, body: { name: Write more tests, task: '7' } }");
     try {
       const seen: { url: string; body: unknown }[] = [];
-      const server = await mount((request, response) => {
+      await onLoopback((request, response) => {
         const chunks: Buffer[] = [];
         request.on('data', (chunk: Buffer) => chunks.push(chunk));
         request.on('end', () => {
           seen.push({ url: request.url!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
           response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":7,"name":"Renamed","created":"2024-04-01T10:00:00.000Z"}');
         });
-      });
-      try {
-        const connector = await taskboardConnector(edited.root, server.origin);
+      }, async (origin) => {
+        const connector = await taskboardConnector(edited.root, origin);
         expect((await connector.boardCardsUpdate!({ board_id: 'b-1', card_id: '7', card: { title: 'Renamed' } })).data.id).toBe('7');
         expect(seen).toEqual([{ url: '/tasks', body: { name: 'Renamed', task: '7' } }]);
         // The answer must name the record asked for, as with an id in the path.
         await expect(connector.boardCardsUpdate!({ board_id: 'b-1', card_id: '8', card: { title: 'Renamed' } })).rejects.toMatchObject({ type_name: 'ConnectorExecutionError' });
-      } finally {
-        server.unmount();
-      }
+      });
     } finally {
       await edited.dispose();
     }
@@ -375,18 +376,15 @@ describe('a parent the provider takes in its query or body', () => {
     try {
       expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("headers: { 'X-Board': path_board_id }");
       const seen: string[] = [];
-      const server = await mount((request, response) => {
+      await onLoopback((request, response) => {
         seen.push(`${request.url} ${request.headers['x-board']}`);
         request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"tasks":[]}'));
-      });
-      try {
-        const connector = await taskboardConnector(edited.root, server.origin);
+      }, async (origin) => {
+        const connector = await taskboardConnector(edited.root, origin);
         await connector.boardCardsAll!({ board_id: 'b-1' });
         await expect(connector.boardCardsAll!({ board_id: 'b-2\r\nX-Admin: 1' })).rejects.toMatchObject({ type_name: 'ConnectorExecutionError' });
         expect(seen).toEqual(['/tasks?page=1&per_page=20&board=b-1 b-1']);
-      } finally {
-        server.unmount();
-      }
+      });
       await expectMisspeltParent(edited, "X-Board: '{path.board_id}'");
     } finally {
       await edited.dispose();
@@ -405,18 +403,15 @@ describe('a parent the provider takes in its query or body', () => {
     try {
       expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("const scope = { settings, path: { 'board_id': path_board_id }, request: sent, response: body, headers: response.headers };");
       const seen: string[] = [];
-      const server = await mount((request, response) => {
+      await onLoopback((request, response) => {
         seen.push(`${request.method} ${request.url}`);
         request.resume().on('end', () => response.writeHead(request.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' }).end(request.method === 'POST' ? '{"name":"Write tests"}' : '{"tasks":[{"id":7,"name":"Write tests"}]}'));
-      });
-      try {
-        const connector = await taskboardConnector(edited.root, server.origin);
+      }, async (origin) => {
+        const connector = await taskboardConnector(edited.root, origin);
         expect((await connector.boardCardsAdd!({ board_id: 'b/2', card: { title: 'Write tests' } })).data.id).toBe('7');
         // The board fills a path segment percent-encoded, as the answer's values do.
         expect(seen).toEqual(['POST /tasks', 'GET /boards/b%2F2/tasks?name=Write+tests']);
-      } finally {
-        server.unmount();
-      }
+      });
       await expectMisspeltParent(edited, "path: '/boards/{path.board_id}/tasks', query");
     } finally {
       await edited.dispose();
@@ -545,21 +540,18 @@ describe("a nested list's search", async () => {
     const generated = await generate({ root: searching.root, mode: 'write' });
     expect(generated.files.get('nested/taskboard/cards/connector.gen.ts')).toContain("body: searchBody(boardCardsAllFilters.search!, search, request.query, { 'board_id': path_board_id })");
     const bodies: unknown[] = [];
-    const server = await mount((request, response) => {
+    await onLoopback((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         bodies.push({ target: `${request.method} ${request.url}`, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
         response.writeHead(200, { 'content-type': 'application/json' }).end('{"tasks":[]}');
       });
-    });
-    try {
-      const connector = await taskboardConnector(searching.root, server.origin);
+    }, async (origin) => {
+      const connector = await taskboardConnector(searching.root, origin);
       await connector.boardCardsAll!({ board_id: 'b-1', filter: { title: 'Write tests' } });
       expect(bodies).toEqual([{ target: 'POST /tasks/search', body: { board: 'b-1', filters: [{ field: 'name', op: 'eq', value: 'Write tests' }], page: 1, per_page: 20 } }]);
-    } finally {
-      server.unmount();
-    }
+    });
   });
 
   it('is an error where the search body names a parent the path does not have, puts it where no id goes, or in a longer string (sent as written)', async () => {
@@ -585,16 +577,20 @@ describe("a nested list's search", async () => {
  */
 describe('a draft for a provider that takes the parent outside its paths', async () => {
   const flat = (await readFile(fixture('provider.yaml'), 'utf8')).replace(/ {2}\/boards\/\{board\}\/tasks:\n(?: {4}.*\n)+/, '').replace(/ {2}\/boards\/\{board\}\/tasks\/\{task\}:\n(?: {4}.*\n)+/, '');
-  await project.write('vendor-flat.yaml', flat);
-  const draft = draftMapping({
-    service: 'taskflat',
-    provider: await loadOpenApi(path.join(project.root, 'vendor-flat.yaml'), 'vendor/taskflat.yaml'),
-    unified: buildUnifiedIR(await loadOpenApi(fixture('unified.yaml'), 'specs/nested.yaml')),
-    from: 'vendor/taskflat.yaml',
-    record: 'Task',
-    api: 'nested',
-    schemaPath: path.join(repoRoot, 'mappings/schema.json'),
-  });
+  /** A draft of the fixture's cards from `document`, a provider `service` writes, as `generate new --api nested --record Task` makes it. */
+  const draftOf = async (service: string, document: string) => {
+    await project.write(`vendor-${service}.yaml`, document);
+    return draftMapping({
+      service,
+      provider: await loadOpenApi(path.join(project.root, `vendor-${service}.yaml`), `vendor/${service}.yaml`),
+      unified: buildUnifiedIR(await loadOpenApi(fixture('unified.yaml'), 'specs/nested.yaml')),
+      from: `vendor/${service}.yaml`,
+      record: 'Task',
+      api: 'nested',
+      schemaPath: path.join(repoRoot, 'mappings/schema.json'),
+    });
+  };
+  const draft = await draftOf('taskflat', flat);
   const mapping = load(draft.text) as { connection: { settings?: unknown }; operations: Record<string, { path: string; query?: unknown; body?: { values?: unknown }; ignores?: Record<string, string> }>; examples: { cases: { operation: string; input: unknown; exchanges: { request: { query?: unknown } }[] }[] } };
 
   it('sends the board in the query parameter and the array member named after it, as no setting', () => {
@@ -608,16 +604,7 @@ describe('a draft for a provider that takes the parent outside its paths', async
   it("finds the board under another word for it (Asana's `project`, `projects`), and the draft checks as it stands", async () => {
     const asana = flat.replace(/\{ name: board, in: query/g, '{ name: project, in: query').replace('boards: { type: array', 'projects: { type: array');
     expect(asana).not.toMatch(/name: board\b|boards: \{/);
-    await project.write('vendor-asana.yaml', asana);
-    const drafted = draftMapping({
-      service: 'taskasana',
-      provider: await loadOpenApi(path.join(project.root, 'vendor-asana.yaml'), 'vendor/taskasana.yaml'),
-      unified: buildUnifiedIR(await loadOpenApi(fixture('unified.yaml'), 'specs/nested.yaml')),
-      from: 'vendor/taskasana.yaml',
-      record: 'Task',
-      api: 'nested',
-      schemaPath: path.join(repoRoot, 'mappings/schema.json'),
-    });
+    const drafted = await draftOf('taskasana', asana);
     const operations = (load(drafted.text) as typeof mapping).operations;
     expect(operations.boardCardsAll).toMatchObject({ path: '/tasks', query: { project: '{path.board_id}' } });
     expect(operations.boardCardsAdd).toMatchObject({ path: '/tasks', body: { values: { projects: ['{path.board_id}'] } } });
@@ -627,16 +614,7 @@ describe('a draft for a provider that takes the parent outside its paths', async
   it('sends the board in a header named after it where no query parameter takes it, as no setting, and the draft checks as it stands', async () => {
     const board = '        - { name: board, in: query, required: true, description: The board whose tasks to list., schema: { type: string, maxLength: 64 } }\n';
     expect(flat).toContain(board);
-    await project.write('vendor-header.yaml', flat.replace(board, '        - { name: X-Board-Id, in: header, required: true, description: The board whose tasks to list., schema: { type: string, maxLength: 64 } }\n'));
-    const drafted = draftMapping({
-      service: 'taskheader',
-      provider: await loadOpenApi(path.join(project.root, 'vendor-header.yaml'), 'vendor/taskheader.yaml'),
-      unified: buildUnifiedIR(await loadOpenApi(fixture('unified.yaml'), 'specs/nested.yaml')),
-      from: 'vendor/taskheader.yaml',
-      record: 'Task',
-      api: 'nested',
-      schemaPath: path.join(repoRoot, 'mappings/schema.json'),
-    });
+    const drafted = await draftOf('taskheader', flat.replace(board, '        - { name: X-Board-Id, in: header, required: true, description: The board whose tasks to list., schema: { type: string, maxLength: 64 } }\n'));
     const drafting = load(drafted.text) as typeof mapping & { operations: Record<string, { headers?: unknown }> };
     expect(drafting.operations.boardCardsAll).toMatchObject({ path: '/tasks', headers: { 'X-Board-Id': '{path.board_id}' } });
     expect(drafting.operations.boardCardsAll!.query).toBeUndefined();
