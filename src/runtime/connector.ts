@@ -6,7 +6,7 @@
  * knows a provider.
  */
 
-import { decodeCursor, encodeCursor, type PagePosition, type PositionKind } from './cursor.js';
+import { decodeCursor, nextPageCursor, type PagePosition, type PositionKind } from './cursor.js';
 import { UnifiedError, reasonPhrase, validationError, type FieldIssue, type UnifiedErrorType } from './errors.js';
 import { parseFields, selectFields, type FieldSelection, type FieldTree } from './fields.js';
 import {
@@ -706,7 +706,7 @@ export class ConnectorContext {
     selection: FieldSelection | undefined,
     limit: number,
   ): ListEnvelope<T> {
-    const next = page.next ? encodeCursor(this.service, page.next) : null;
+    const next = page.next ? nextPageCursor(this.service, page.next, data.length > 0) : null;
     const link = (cursor: string | null) => {
       const url = new URL(this.definition.collectionPath, this.definition.unifiedServer);
       if (cursor !== null) url.searchParams.set('cursor', cursor);

@@ -58,8 +58,21 @@ export interface WalkTrail {
   end?: WalkEnd;
 }
 
-export const walkEnds = ['repeated-next-page', 'repeated-records', 'past-declared-total', 'page-bound'] as const;
+/** The provider's next page address cannot be followed (another origin) or carried in a cursor (ill-formed, too long). */
+export const addressEnds = ['foreign-next-link', 'ill-formed-next-cursor', 'ill-formed-next-link', 'next-address-too-long'] as const;
+export type AddressEnd = (typeof addressEnds)[number];
+
+/**
+ * Why a walk ended: the provider went round in circles, or its next page
+ * address is unusable. Either way the records of the page that met it are
+ * answered, and the next call fails with the reason, before any request.
+ */
+export const walkEnds = ['repeated-next-page', 'repeated-records', 'past-declared-total', 'page-bound', ...addressEnds] as const;
 export type WalkEnd = (typeof walkEnds)[number];
+
+export function isAddressEnd(end: WalkEnd): end is AddressEnd {
+  return (addressEnds as readonly string[]).includes(end);
+}
 
 /** Length of one fingerprint in a trail (48 bits, base64url). */
 export const FINGERPRINT_LENGTH = 8;
@@ -91,8 +104,15 @@ function checksum(payload: string): string {
  * naming the lengths.
  */
 export function encodeCursor(service: string, position: PagePosition): string {
+  return checkedCursor(service, position, cursorText(service, position));
+}
+
+function cursorText(service: string, position: PagePosition): string {
   const payload = JSON.stringify({ v: VERSION, s: service, p: position });
-  const cursor = `${Buffer.from(payload, 'utf8').toString('base64url')}.${checksum(payload)}`;
+  return `${Buffer.from(payload, 'utf8').toString('base64url')}.${checksum(payload)}`;
+}
+
+function checkedCursor(service: string, position: PagePosition, cursor: string): string {
   try {
     readCursor(service, cursor, position.kind);
   } catch (error) {
@@ -100,6 +120,21 @@ export function encodeCursor(service: string, position: PagePosition): string {
     throw error;
   }
   return cursor;
+}
+
+/**
+ * The cursor a list answers for its next page. When the provider's next
+ * address cannot be carried and this page answered records, the cursor ends
+ * the walk instead: the records are not lost, and the next call fails with
+ * the reason, before any request (as a walk going round in circles does).
+ */
+export function nextPageCursor(service: string, position: PagePosition, answered: boolean): string {
+  const cursor = cursorText(service, position);
+  const end = answered ? unissuableEnd(position, cursor) : undefined;
+  if (end === undefined) return checkedCursor(service, position, cursor);
+  const trail = position.walk ?? { pages: 0, seen: '', records: '' };
+  const ended: PagePosition = position.kind === 'token' ? { kind: 'token', token: '', skip: 0, walk: { ...trail, end } } : { kind: 'link', url: '', skip: 0, walk: { ...trail, end } };
+  return encodeCursor(service, ended);
 }
 
 /** The position a cursor holds; a cursor this connector would not have issued is an `InvalidCursorError`. */
@@ -138,28 +173,71 @@ export function illFormedAddress(what: 'cursor' | 'link'): UnifiedError {
   );
 }
 
+/** A next-page link to another origin: following it would send the connection's credentials there. */
+export function foreignNextLink(): UnifiedError {
+  return new UnifiedError('ConnectorExecutionError', 'The provider sent a next-page link to another origin; it was not followed', {
+    status: 502,
+    detail: { reason: 'foreign next link' },
+  });
+}
+
+/** The provider's next page address is too long to carry in a cursor; `measured` when known (on the call that met it). */
+function addressTooLong(measured?: { what: 'cursor' | 'link'; address: number; cursor: number }): UnifiedError {
+  const why = measured
+    ? `: its ${measured.what} is ${measured.address} characters (at most ${MAX_ADDRESS_LENGTH}), making a cursor of ${measured.cursor} characters (at most ${MAX_CURSOR_LENGTH})`
+    : ` (at most ${MAX_ADDRESS_LENGTH} characters, and ${MAX_CURSOR_LENGTH} once in a cursor)`;
+  return new UnifiedError('ConnectorExecutionError', `The provider's next page address is too long to carry in a cursor${why}; the list cannot be walked past this page`, {
+    status: 502,
+    detail: {
+      reason: 'next page address too long',
+      ...(measured ? { address_length: measured.address } : {}),
+      max_address_length: MAX_ADDRESS_LENGTH,
+      ...(measured ? { cursor_length: measured.cursor } : {}),
+      max_cursor_length: MAX_CURSOR_LENGTH,
+    },
+  });
+}
+
+/** The error a walk ended by an unusable next page address answers, on the call after the page that met it. */
+export function addressEndError(end: AddressEnd): UnifiedError {
+  switch (end) {
+    case 'foreign-next-link':
+      return foreignNextLink();
+    case 'ill-formed-next-cursor':
+      return illFormedAddress('cursor');
+    case 'ill-formed-next-link':
+      return illFormedAddress('link');
+    case 'next-address-too-long':
+      return addressTooLong();
+  }
+}
+
+/** Thrown while reading a page's next address that cannot be used; the page's records are still answered (see collectPage). */
+export class UnusableAddress extends Error {
+  constructor(readonly end: AddressEnd) {
+    super(end);
+  }
+}
+
 /** A cursor that could not be issued: the provider's next page address is too long to carry or ill-formed (or, were it ever so, a malformed position of ours). */
 function unissuable(position: PagePosition, cursor: string, reason: string): UnifiedError {
-  const address = position.kind === 'token' ? position.token : position.kind === 'link' ? position.url : undefined;
-  const what = position.kind === 'token' ? 'cursor' : 'link';
-  if (address !== undefined && (address.length > MAX_ADDRESS_LENGTH || cursor.length > MAX_CURSOR_LENGTH)) {
-    return new UnifiedError(
-      'ConnectorExecutionError',
-      `The provider's next page address is too long to carry in a cursor: its ${what} is ${address.length} characters (at most ${MAX_ADDRESS_LENGTH}), making a cursor of ${cursor.length} characters (at most ${MAX_CURSOR_LENGTH}); the list cannot be walked past this page`,
-      {
-        status: 502,
-        detail: {
-          reason: 'next page address too long',
-          address_length: address.length,
-          max_address_length: MAX_ADDRESS_LENGTH,
-          cursor_length: cursor.length,
-          max_cursor_length: MAX_CURSOR_LENGTH,
-        },
-      },
-    );
-  }
-  if (address !== undefined && !isWellFormed(address)) return illFormedAddress(what);
+  const end = unissuableEnd(position, cursor);
+  if (end === 'next-address-too-long') return addressTooLong({ what: position.kind === 'token' ? 'cursor' : 'link', address: addressOf(position)!.length, cursor: cursor.length });
+  if (end !== undefined) return addressEndError(end);
   return new UnifiedError('ConnectorExecutionError', `A cursor for the next page could not be issued: ${reason}`, { status: 500, detail: { reason: 'cursor not issuable', refusal: reason } });
+}
+
+function addressOf(position: PagePosition): string | undefined {
+  return position.kind === 'token' ? position.token : position.kind === 'link' ? position.url : undefined;
+}
+
+/** Why the provider's address in `position` cannot be carried in `cursor`, if that is why it was refused. */
+function unissuableEnd(position: PagePosition, cursor: string): AddressEnd | undefined {
+  const address = addressOf(position);
+  if (address === undefined) return undefined;
+  if (address.length > MAX_ADDRESS_LENGTH || cursor.length > MAX_CURSOR_LENGTH) return 'next-address-too-long';
+  if (!isWellFormed(address)) return position.kind === 'token' ? 'ill-formed-next-cursor' : 'ill-formed-next-link';
+  return undefined;
 }
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;

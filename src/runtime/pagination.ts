@@ -11,7 +11,7 @@
  */
 
 import { TextDecoder } from 'node:util';
-import { illFormedAddress, type PagePosition, type WalkEnd } from './cursor.js';
+import { type PagePosition, UnusableAddress, type WalkEnd } from './cursor.js';
 import { UnifiedError } from './errors.js';
 import { defaultMaxResponseBytes } from './http.js';
 import { getPath } from './objects.js';
@@ -429,7 +429,7 @@ export async function collectPage(
   };
   const withObserved = (at: PagePosition): PagePosition => (at.kind === 'page' && observed !== undefined ? { ...at, observed } : at);
   const resumeAt = (at: PagePosition): PagePosition => ({ ...withObserved(at), walk: walk.trail() });
-  // The provider is going round in circles: answer what this page holds, and end the walk on the next call.
+  // The provider is going round in circles, or pointed where no request may go: answer what this page holds, and end the walk on the next call.
   const stop = (end: WalkEnd, at: PagePosition): CollectedPage => {
     if (items.length === 0) throw walkError(end, walk.pages, walk.maxPages);
     return { items, next: { ...withObserved(at), walk: walk.trail(end) }, bodies };
@@ -462,7 +462,14 @@ export async function collectPage(
         keepInFlight(withSkip(position, consumed), { at: position, page });
         return { items, next: resumeAt(withSkip(position, consumed)), bodies };
       }
-      const following = hidden(nextPosition(strategy, position, page, baseUrl));
+      let following: PagePosition | null;
+      try {
+        following = hidden(nextPosition(strategy, position, page, baseUrl));
+      } catch (error) {
+        // An address that cannot be followed or sent back: this page's records are answered, and the next call fails.
+        if (error instanceof UnusableAddress) return stop(error.end, position);
+        throw error;
+      }
       if (following === null) return { items, next: null, bodies };
       if (walk.hasSeen(following)) return stop('repeated-next-page', following);
       position = following;
@@ -647,7 +654,7 @@ function nextPosition(strategy: PaginationStrategy, position: PagePosition, page
       // The same cursor again is a loop, caught by the walk's trail; an empty one is the end.
       if (String(token) === '') return null;
       // Refused here, before a request or a read-ahead sends it: the query string would carry U+FFFD instead.
-      if (!isWellFormed(String(token))) throw illFormedAddress('cursor');
+      if (!isWellFormed(String(token))) throw new UnusableAddress('ill-formed-next-cursor');
       return { kind: 'token', token: String(token), skip: 0, ...(position.size ? { size: position.size } : {}) };
     }
     case 'link': {
@@ -655,7 +662,7 @@ function nextPosition(strategy: PaginationStrategy, position: PagePosition, page
       if (typeof found !== 'string' || found === '') return null;
       const link = strategy.source === 'header' ? headerText(found) : found;
       // The URL parser would write U+FFFD in place of a lone surrogate half: a link to another page.
-      if (link === undefined || !isWellFormed(link)) throw illFormedAddress('link');
+      if (link === undefined || !isWellFormed(link)) throw new UnusableAddress('ill-formed-next-link');
       const url = sameOriginUrl(link, baseUrl, 'provider');
       return { kind: 'link', url: url.toString(), skip: 0 };
     }
@@ -678,10 +685,7 @@ function sameOriginUrl(link: string, baseUrl: URL, from: 'cursor' | 'provider'):
         detail: { reason: 'foreign link' },
       });
     }
-    throw new UnifiedError('ConnectorExecutionError', 'The provider sent a next-page link to another origin; it was not followed', {
-      status: 502,
-      detail: { reason: 'foreign next link' },
-    });
+    throw new UnusableAddress('foreign-next-link');
   }
   return url;
 }

@@ -8,7 +8,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { FINGERPRINT_LENGTH, TRAIL_ADDRESSES, TRAIL_RECORDS, type PagePosition, type WalkEnd, type WalkTrail } from './cursor.js';
+import { addressEndError, FINGERPRINT_LENGTH, isAddressEnd, TRAIL_ADDRESSES, TRAIL_RECORDS, type AddressEnd, type PagePosition, type WalkEnd, type WalkTrail } from './cursor.js';
 import { UnifiedError } from './errors.js';
 
 /** Provider pages one walk may read unless the caller says otherwise (`maxPagesPerWalk`). */
@@ -122,7 +122,7 @@ function canonical(value: unknown, depth: number): string {
   return `{${Object.keys(object).sort().map((key) => `${JSON.stringify(key)}:${canonical(object[key], depth + 1)}`).join(',')}}`;
 }
 
-const endReasons: Record<WalkEnd, string> = {
+const endReasons: Record<Exclude<WalkEnd, AddressEnd>, string> = {
   'repeated-next-page': 'pointed again at a next page it had already sent in this walk',
   'repeated-records': 'answered a page whose records repeat a page already read in this walk',
   'past-declared-total': 'sent records on a page past the total it declared',
@@ -131,6 +131,7 @@ const endReasons: Record<WalkEnd, string> = {
 
 /** The unified error that ends a walk; records returned before it are never repeated. */
 export function walkError(end: WalkEnd, pages: number, maxPages: number): UnifiedError {
+  if (isAddressEnd(end)) return addressEndError(end);
   const bound = end === 'page-bound' ? ` than one walk may read (maxPagesPerWalk: ${maxPages})` : '';
   const message = `The list was stopped after ${pages} provider pages: the provider ${endReasons[end]}${bound}. Records already returned were not repeated.`;
   return new UnifiedError('ConnectorExecutionError', message, {

@@ -106,10 +106,18 @@ describe('provider page sizes', () => {
     ]);
   });
 
-  it('never follows a next link to another origin', async () => {
+  it('never follows a next link to another origin: the page is answered, and the next call fails before any request', async () => {
     const strategy: PaginationStrategy = { type: 'link', source: 'body', nextPath: ['links', 'next'] };
-    const fetchPage = async (): Promise<FetchedPage> => ({ items: [1], body: { links: { next: 'https://evil.example/steal' } }, headers: new Headers(), size: 50 });
-    await expect(collectPage(strategy, null, 5, base, fetchPage)).rejects.toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502 });
+    let calls = 0;
+    const fetchPage = async (): Promise<FetchedPage> => ({ items: [++calls], body: { links: { next: 'https://evil.example/steal' } }, headers: new Headers(), size: 50 });
+    const page = await collectPage(strategy, null, 5, base, fetchPage);
+    expect(page.items).toEqual([1]);
+    const foreign = { type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: 'foreign next link' } };
+    await expect(collectPage(strategy, page.next, 5, base, fetchPage)).rejects.toMatchObject(foreign);
+    expect(calls).toBe(1);
+    // With no record to answer, the page that meets it fails at once.
+    const empty = async (): Promise<FetchedPage> => ({ items: [], body: { links: { next: 'https://evil.example/steal' } }, headers: new Headers(), size: 50 });
+    await expect(collectPage(strategy, null, 5, base, empty)).rejects.toMatchObject(foreign);
   });
 
   it('reads a Link header as the UTF-8 its bytes are, so an `é` in it goes back as the provider wrote it', async () => {

@@ -280,6 +280,19 @@ export function describeWalks(harness: FaultHarness): void {
       });
     }
 
+    // Following it would send the connection's credentials to another host; the page that pointed there is still answered.
+    if (strategyType === 'link') {
+      it.each(WALK_DRIVERS.map((driver) => [driver.name, driver] as const))(`${listId}: a next link to another origin is never followed: the records before it are answered, and the list ends with a ConnectorExecutionError (%s)`, async (_, driver) => {
+        const server = await harness.start((index, request) => ({ answer: walkAnswer(walk, firstPagePointingAt(index, 'n1'), request, 'http://elsewhere.example:8443') }));
+        const { ids, ended } = await walkUntilEnd(method(harness.connect(server.origin, []), listId!), { ...list.input }, driver, 300);
+        assertUnifiedError(ended);
+        expect(ended).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: 'foreign next link' } });
+        expect(ids.length, 'the first page\'s records were lost').toBeGreaterThan(0);
+        expect(new Set(ids).size, `records answered twice: ${ids.join(',')}`).toBe(ids.length);
+        expect(server.received).toHaveLength(1);
+      });
+    }
+
     it(`${listId}: a unified page spanning several provider pages answers _raw as { pages: [...] }`, async () => {
       const endless = walkFaultsFor(paging.strategy).find((fault) => fault.problem === 'page-bound')!;
       const server = await harness.start((_, request) => ({ answer: walkAnswer(walk, endless, request, server.origin) }));
