@@ -5,9 +5,14 @@
  * other. No second vitest process starts for it.
  */
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export async function runGeneratedSuite(root: string, service: string): Promise<void> {
-  await import(pathToFileURL(path.join(root, 'generated', service, 'connector.gen.test.ts')).href);
+/** `connector`: as generation names it, `zendesk` or `crm/hubspot/contacts`. */
+export async function runGeneratedSuite(root: string, connector: string): Promise<void> {
+  const suite = path.join(root, 'generated', connector, 'connector.gen.test.ts');
+  // Said plainly: a failed import would name only a module URL, not which connector was not generated.
+  if (!existsSync(suite)) throw new Error(`no generated suite for ${connector}: generated/${connector}/connector.gen.test.ts was not written`);
+  await import(pathToFileURL(suite).href);
 }
