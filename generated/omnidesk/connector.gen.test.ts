@@ -2109,7 +2109,7 @@ describe('omnidesk connector: paging', () => {
     });
     try {
       const connector = createOmnideskConnector({ settings, credentials, baseUrl: simulator.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
-      const seen: (string | undefined)[] = [];
+      const seen: (string | null | undefined)[] = [];
       let cursor: string | null = null;
       let pages = 0;
       do {

@@ -820,7 +820,7 @@ describe('revnue connector: paging', () => {
     });
     try {
       const connector = createRevnueConnector({ settings, credentials, baseUrl: simulator.origin + base.pathname.replace(/\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
-      const seen: (string | undefined)[] = [];
+      const seen: (string | null | undefined)[] = [];
       let cursor: string | null = null;
       let pages = 0;
       do {

@@ -440,7 +440,7 @@ function pagingTest(code: Code, connector: ConnectorIR, unified: UnifiedIR, list
       code.line('});');
       code.block('try', () => {
         code.line(`const connector = ${names.factory}({ settings, credentials, baseUrl: simulator.origin + base.pathname.replace(/\\/$/, ''), retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });`);
-        code.line('const seen: (string | undefined)[] = [];');
+        code.line('const seen: (string | null | undefined)[] = [];');
         code.line('let cursor: string | null = null;');
         code.line('let pages = 0;');
         code.block('do', () => {

@@ -72,11 +72,10 @@ async function expectRefused({ edit, message, at, hint }: MappingMistake): Promi
  * The fixture generated into a project of its own, with its provider document and mapping as `edit` has them (each
  * edit must change its text).
  */
-async function editedFixture(edit: { provider?: (text: string) => string; mapping?: (text: string) => string }): Promise<{ edited: TempProject; generated: GenerateResult }> {
+async function editedFixture(edit: { unified?: (text: string) => string; provider?: (text: string) => string; mapping?: (text: string) => string }): Promise<{ edited: TempProject; generated: GenerateResult }> {
   const edited = await tempProject({ mappings: [] });
-  await copyFile(fixture('unified.yaml'), path.join(edited.root, 'specs/nested.yaml'));
   await mkdir(path.join(edited.root, 'mappings/nested'), { recursive: true });
-  for (const [file, target, change] of [['provider.yaml', 'specs/providers/taskboard.yaml', edit.provider], ['mapping.yaml', mapping, edit.mapping]] as const) {
+  for (const [file, target, change] of [['unified.yaml', 'specs/nested.yaml', edit.unified], ['provider.yaml', 'specs/providers/taskboard.yaml', edit.provider], ['mapping.yaml', mapping, edit.mapping]] as const) {
     const original = await readFile(fixture(file), 'utf8');
     const changed = change ? change(original) : original;
     if (change) expect(changed, file).not.toBe(original);
@@ -155,6 +154,16 @@ describe("a nested resource's generated suite", () => {
 
   it('calls nothing without its path parameters (no TS2741 in the generated suite)', async () => {
     expect((await typeChecked).split('\n').filter((line) => line.includes('connector.gen.test.ts'))).toEqual([]);
+  }, 120_000);
+
+  it("type-checks where the unified id may be null, as Apideck HRIS's `WritableId` is (the paging test once collected ids as string | undefined)", async () => {
+    const { edited, generated } = await editedFixture({ unified: (text) => text.replace('        id: { type: string, readOnly: true }\n        title:', '        id: { type: string, nullable: true, readOnly: true }\n        title:') });
+    try {
+      expect(generated.files.get('nested/unified/schema.gen.ts')).toContain("id: { type: ['string', 'null'], readOnly: true }");
+      expect(await typeCheck(edited.root)).toBe('');
+    } finally {
+      await edited.dispose();
+    }
   }, 120_000);
 });
 
