@@ -57,7 +57,8 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
   statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.project(file, 'src/runtime/index.ts'), namedImports: [{ name: 'MappingIssue', isTypeOnly: true }] });
   statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: context.sibling(file, `${connector.folder}/connector.gen.ts`), namedImports: [...imports].sort() });
 
-  if (unified.folder) statements.push(`registerUnifiedApi(${str(unified.folder)}, unifiedJsonSchema, operationResponseSchemas);`);
+  // The key the checks name: another project's API of the same name may be known in this worker already.
+  if (unified.folder) statements.push(`const unifiedApi = registerUnifiedApi(${str(unified.folder)}, unifiedJsonSchema, operationResponseSchemas);`);
   const settings = examples?.settings ?? Object.fromEntries(connector.settings.filter((s) => s.required).map((s) => [s.name, s.example ?? 'example']));
   const credentials = examples?.credentials ?? Object.fromEntries(connector.credentials.filter((c) => c.required).map((c) => [c.name, `test-${c.name}`]));
   statements.push({
@@ -126,7 +127,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     code.line('  },');
     code.line(`  writeRoot: ${json(properties.writeRoot)},`);
     if (properties.assigned.length > 0) code.line(`  assigned: ${json(properties.assigned)},`);
-    if (unified.folder) code.line(`  record: ${json({ schema: connector.resource.recordName, api: unified.folder, plural: connector.resource.name })},`);
+    if (unified.folder) code.line(`  record: { schema: ${str(connector.resource.recordName)}, api: unifiedApi, plural: ${str(connector.resource.name)} },`);
     code.line(`  sample: recordAt(exchanges[${properties.sampleFrom.example}]![0]!.response.body, ${json(properties.sampleFrom.path)}),`);
     code.line('  settings,');
     code.line('});');
@@ -137,7 +138,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     code.comment('The shared fault matrix (test/support/fault-matrix.ts), fed with this connector\'s examples.');
     code.line('describeFaults({');
     code.line(`  service: ${str(connector.service)},`);
-    if (unified.folder) code.line(`  api: ${str(unified.folder)},`);
+    if (unified.folder) code.line('  api: unifiedApi,');
     if (unified.folder) code.line(`  bodyParam: ${str(unifiedNames(unified, connector.resource).bodyParam)},`);
     if (unified.folder) code.line(`  recordSchema: ${str(connector.resource.recordName)},`);
     code.line(`  connect: (origin, options, connection = {}) => ${names.factory}({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(${names.baseUrl}(settings)).pathname.replace(/\\/$/, ''), ...options }),`);
@@ -163,7 +164,7 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
 
 /** The API a schema check names, when it is not the default one. */
 function apiArgument(unified: UnifiedIR): string {
-  return unified.folder ? `, ${str(unified.folder)}` : '';
+  return unified.folder ? ', unifiedApi' : '';
 }
 
 function exampleTest(code: Code, example: ExampleCaseIR, index: number, api: string): void {

@@ -41,12 +41,26 @@ export interface JsonSchema {
   maximum?: number;
 }
 
-/** Makes an API's schemas and the schema each of its operations answers with known under `api`; once per API. */
-export function registerUnifiedApi(api: string, jsonSchema: object, responses: Readonly<Record<string, string>>): void {
-  if (responsesByApi.has(api)) return;
-  ajv.addSchema(jsonSchema, api);
-  responsesByApi.set(api, responses);
-  definitionsByApi.set(api, (jsonSchema as { definitions: Record<string, JsonSchema> }).definitions);
+const keysBySchema = new WeakMap<object, string>();
+
+/**
+ * Makes an API's schemas, and the schema each of its operations answers with,
+ * known under a key: `api`, or `api~2`… when another project's API of that
+ * name came first. Test files share a worker's modules, and a project a test
+ * generates (a draft, a fixture edited) may emit fewer or other schemas of
+ * the same API: under one name, whichever registered first would judge both.
+ * The same schema object registers once; returns the key its checks name.
+ */
+export function registerUnifiedApi(api: string, jsonSchema: object, responses: Readonly<Record<string, string>>): string {
+  const known = keysBySchema.get(jsonSchema);
+  if (known !== undefined) return known;
+  let key = api;
+  for (let n = 2; responsesByApi.has(key); n++) key = `${api}~${n}`;
+  ajv.addSchema(jsonSchema, key);
+  responsesByApi.set(key, responses);
+  definitionsByApi.set(key, (jsonSchema as { definitions: Record<string, JsonSchema> }).definitions);
+  keysBySchema.set(jsonSchema, key);
+  return key;
 }
 registerUnifiedApi('unified', unifiedJsonSchema, operationResponseSchemas);
 

@@ -14,7 +14,7 @@ import { describeFaults } from '../../../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../../../test/support/provider-simulator.js';
 import { type MappingIssue } from '../../../../src/runtime/index.js';
 import { createHubspotCompaniesConnector, hubspotBaseUrl, hubspotDefinition, hubspotPagination } from './connector.gen.js';
-registerUnifiedApi('crm', unifiedJsonSchema, operationResponseSchemas);
+const unifiedApi = registerUnifiedApi('crm', unifiedJsonSchema, operationResponseSchemas);
 const settings = {}, credentials = { access_token: 'pat-na1-11111111-2222-3333-4444-555555555555' };
 // The exchanges each example of mappings/crm/hubspot.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
 const exchanges: Exchange[][] = [
@@ -294,7 +294,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
           },
         ]);
     expect((result as { meta?: unknown }).meta).toMatchObject({ items_on_page: 2 });
-    assertUnifiedResult('companiesAll', result, 'crm');
+    assertUnifiedResult('companiesAll', result, unifiedApi);
   });
   it('follows HubSpot\'s paging.next.after when a page comes back short', async () => {
     server = await startReplay(exchanges[1]!);
@@ -331,7 +331,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
             websites: [],
           },
         ]);
-    assertUnifiedResult('companiesAll', result, 'crm');
+    assertUnifiedResult('companiesAll', result, unifiedApi);
   });
   it('gets one company', async () => {
     server = await startReplay(exchanges[2]!);
@@ -353,7 +353,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
           updated_at: '2023-06-01T08:00:00.000Z',
           websites: [{ type: 'primary', url: 'https://tiny.example' }],
         });
-    assertUnifiedResult('companiesOne', result, 'crm');
+    assertUnifiedResult('companiesOne', result, unifiedApi);
   });
   it('creates a company as { properties }', async () => {
     server = await startReplay(exchanges[3]!);
@@ -363,7 +363,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(201);
     expect(result.data).toEqual({ id: '9010' });
-    assertUnifiedResult('companiesAdd', result, 'crm');
+    assertUnifiedResult('companiesAdd', result, unifiedApi);
   });
   it('updates a company with PATCH', async () => {
     server = await startReplay(exchanges[4]!);
@@ -373,7 +373,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(200);
     expect(result.data).toEqual({ id: '9010' });
-    assertUnifiedResult('companiesUpdate', result, 'crm');
+    assertUnifiedResult('companiesUpdate', result, unifiedApi);
   });
   it('a token without the companies scope is UnauthorizedError, with HubSpot\'s message', async () => {
     server = await startReplay(exchanges[5]!);
@@ -399,7 +399,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(200);
     expect(result.data).toEqual({ id: '9010' });
-    assertUnifiedResult('companiesDelete', result, 'crm');
+    assertUnifiedResult('companiesDelete', result, unifiedApi);
   });
 });
 
@@ -447,7 +447,7 @@ describe('hubspot connector: paging', () => {
       let pages = 0;
       do {
         const page = await connector.companiesAll({ limit: 2, cursor });
-        assertUnifiedResult('companiesAll', page, 'crm');
+        assertUnifiedResult('companiesAll', page, unifiedApi);
         expect(page.data.length).toBeLessThanOrEqual(2);
         seen.push(...page.data.map((record) => record.id));
         cursor = page.meta?.cursors?.next ?? null;
@@ -489,7 +489,7 @@ describeProperties({
     ], arrays: [] },
   },
   writeRoot: [],
-  record: { schema: 'Company', api: 'crm', plural: 'companies' },
+  record: { schema: 'Company', api: unifiedApi, plural: 'companies' },
   sample: recordAt(exchanges[0]![0]!.response.body, ['results']),
   settings,
 });
@@ -497,7 +497,7 @@ describeProperties({
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
 describeFaults({
   service: 'hubspot',
-  api: 'crm',
+  api: unifiedApi,
   bodyParam: 'company',
   recordSchema: 'Company',
   connect: (origin, options, connection = {}) => createHubspotCompaniesConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(hubspotBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),

@@ -14,7 +14,7 @@ import { describeFaults } from '../../../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../../../test/support/provider-simulator.js';
 import { type MappingIssue } from '../../../../src/runtime/index.js';
 import { createHubspotContactsConnector, hubspotBaseUrl, hubspotDefinition, hubspotPagination } from './connector.gen.js';
-registerUnifiedApi('crm', unifiedJsonSchema, operationResponseSchemas);
+const unifiedApi = registerUnifiedApi('crm', unifiedJsonSchema, operationResponseSchemas);
 const settings = {}, credentials = { access_token: 'pat-na1-11111111-2222-3333-4444-555555555555' };
 // The exchanges each example of mappings/crm/hubspot.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
 const exchanges: Exchange[][] = [
@@ -404,7 +404,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
           },
         ]);
     expect((result as { meta?: unknown }).meta).toMatchObject({ items_on_page: 2 });
-    assertUnifiedResult('contactsAll', result, 'crm');
+    assertUnifiedResult('contactsAll', result, unifiedApi);
   });
   it('follows HubSpot\'s paging.next.after when a page comes back short', async () => {
     server = await startReplay(exchanges[1]!);
@@ -441,7 +441,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
             updated_at: '2024-01-11T09:00:00.000Z',
           },
         ]);
-    assertUnifiedResult('contactsAll', result, 'crm');
+    assertUnifiedResult('contactsAll', result, unifiedApi);
   });
   it('gets one contact', async () => {
     server = await startReplay(exchanges[2]!);
@@ -463,7 +463,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
           title: 'CEO',
           updated_at: '2024-02-01T10:30:00.000Z',
         });
-    assertUnifiedResult('contactsOne', result, 'crm');
+    assertUnifiedResult('contactsOne', result, unifiedApi);
   });
   it('creates a contact as { properties } and answers 201 with its id', async () => {
     server = await startReplay(exchanges[3]!);
@@ -480,7 +480,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(201);
     expect(result.data).toEqual({ id: '601' });
-    assertUnifiedResult('contactsAdd', result, 'crm');
+    assertUnifiedResult('contactsAdd', result, unifiedApi);
   });
   it('updates only the properties given, with PATCH', async () => {
     server = await startReplay(exchanges[4]!);
@@ -490,7 +490,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(200);
     expect(result.data).toEqual({ id: '601' });
-    assertUnifiedResult('contactsUpdate', result, 'crm');
+    assertUnifiedResult('contactsUpdate', result, unifiedApi);
   });
   it('deletes (archives) a contact, HubSpot answering 204', async () => {
     server = await startReplay(exchanges[5]!);
@@ -500,7 +500,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(200);
     expect(result.data).toEqual({ id: '601' });
-    assertUnifiedResult('contactsDelete', result, 'crm');
+    assertUnifiedResult('contactsDelete', result, unifiedApi);
   });
   it('filters and sorts through the search endpoint, as filterGroups and sorts, paging in the body', async () => {
     server = await startReplay(exchanges[6]!);
@@ -529,7 +529,7 @@ describe('hubspot connector: examples of mappings/crm/hubspot.yaml', () => {
           },
         ]);
     expect((result as { meta?: unknown }).meta).toMatchObject({ items_on_page: 1 });
-    assertUnifiedResult('contactsAll', result, 'crm');
+    assertUnifiedResult('contactsAll', result, unifiedApi);
   });
   it('a filter HubSpot\'s search has no property for is UnsupportedFiltersError, before any request', async () => {
     server = await startReplay(exchanges[7]!);
@@ -633,7 +633,7 @@ describe('hubspot connector: paging', () => {
       let pages = 0;
       do {
         const page = await connector.contactsAll({ limit: 2, cursor });
-        assertUnifiedResult('contactsAll', page, 'crm');
+        assertUnifiedResult('contactsAll', page, unifiedApi);
         expect(page.data.length).toBeLessThanOrEqual(2);
         seen.push(...page.data.map((record) => record.id));
         cursor = page.meta?.cursors?.next ?? null;
@@ -677,7 +677,7 @@ describeProperties({
     ], arrays: [] },
   },
   writeRoot: [],
-  record: { schema: 'Contact', api: 'crm', plural: 'contacts' },
+  record: { schema: 'Contact', api: unifiedApi, plural: 'contacts' },
   sample: recordAt(exchanges[0]![0]!.response.body, ['results']),
   settings,
 });
@@ -685,7 +685,7 @@ describeProperties({
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
 describeFaults({
   service: 'hubspot',
-  api: 'crm',
+  api: unifiedApi,
   bodyParam: 'contact',
   recordSchema: 'Contact',
   connect: (origin, options, connection = {}) => createHubspotContactsConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(hubspotBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),

@@ -14,7 +14,7 @@ import { describeFaults } from '../../../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../../../test/support/provider-simulator.js';
 import { type MappingIssue } from '../../../../src/runtime/index.js';
 import { createPipedriveCompaniesConnector, pipedriveBaseUrl, pipedriveDefinition, pipedrivePagination } from './connector.gen.js';
-registerUnifiedApi('crm', unifiedJsonSchema, operationResponseSchemas);
+const unifiedApi = registerUnifiedApi('crm', unifiedJsonSchema, operationResponseSchemas);
 const settings = { company_domain: 'acme' }, credentials = { api_token: 'pd-token-0123456789abcdef' };
 // The exchanges each example of mappings/crm/pipedrive.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
 const exchanges: Exchange[][] = [
@@ -255,7 +255,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
           },
         ]);
     expect((result as { meta?: unknown }).meta).toMatchObject({ items_on_page: 2 });
-    assertUnifiedResult('companiesAll', result, 'crm');
+    assertUnifiedResult('companiesAll', result, unifiedApi);
   });
   it('follows Pipedrive\'s pages while more_items_in_collection is true', async () => {
     server = await startReplay(exchanges[1]!);
@@ -290,7 +290,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
             updated_at: null,
           },
         ]);
-    assertUnifiedResult('companiesAll', result, 'crm');
+    assertUnifiedResult('companiesAll', result, unifiedApi);
   });
   it('a name filter Pipedrive\'s organization list cannot apply is UnsupportedFiltersError', async () => {
     server = await startReplay(exchanges[2]!);
@@ -319,7 +319,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
           owner_id: null,
           updated_at: null,
         });
-    assertUnifiedResult('companiesOne', result, 'crm');
+    assertUnifiedResult('companiesOne', result, unifiedApi);
   });
   it('adds an organization', async () => {
     server = await startReplay(exchanges[4]!);
@@ -329,7 +329,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(201);
     expect(result.data).toEqual({ id: '9' });
-    assertUnifiedResult('companiesAdd', result, 'crm');
+    assertUnifiedResult('companiesAdd', result, unifiedApi);
   });
   it('updates an organization with PUT', async () => {
     server = await startReplay(exchanges[5]!);
@@ -339,7 +339,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(200);
     expect(result.data).toEqual({ id: '9' });
-    assertUnifiedResult('companiesUpdate', result, 'crm');
+    assertUnifiedResult('companiesUpdate', result, unifiedApi);
   });
   it('a missing organization is EntityNotFoundError, with Pipedrive\'s error message', async () => {
     server = await startReplay(exchanges[6]!);
@@ -361,7 +361,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(200);
     expect(result.data).toEqual({ id: '9' });
-    assertUnifiedResult('companiesDelete', result, 'crm');
+    assertUnifiedResult('companiesDelete', result, unifiedApi);
   });
 });
 
@@ -407,7 +407,7 @@ describe('pipedrive connector: paging', () => {
       let pages = 0;
       do {
         const page = await connector.companiesAll({ limit: 2, cursor });
-        assertUnifiedResult('companiesAll', page, 'crm');
+        assertUnifiedResult('companiesAll', page, unifiedApi);
         expect(page.data.length).toBeLessThanOrEqual(2);
         seen.push(...page.data.map((record) => record.id));
         cursor = page.meta?.cursors?.next ?? null;
@@ -431,7 +431,7 @@ describeProperties({
     companiesUpdate: { write: toPipedriveCompaniesCompaniesUpdateBody, leaves: [{ path: 'name', type: 'string' }, { path: 'addresses[type=primary].line1', type: 'string' }], arrays: [] },
   },
   writeRoot: [],
-  record: { schema: 'Company', api: 'crm', plural: 'companies' },
+  record: { schema: 'Company', api: unifiedApi, plural: 'companies' },
   sample: recordAt(exchanges[0]![0]!.response.body, ['data']),
   settings,
 });
@@ -439,7 +439,7 @@ describeProperties({
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
 describeFaults({
   service: 'pipedrive',
-  api: 'crm',
+  api: unifiedApi,
   bodyParam: 'company',
   recordSchema: 'Company',
   connect: (origin, options, connection = {}) => createPipedriveCompaniesConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(pipedriveBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),

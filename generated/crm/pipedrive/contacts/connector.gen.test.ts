@@ -14,7 +14,7 @@ import { describeFaults } from '../../../../test/support/fault-matrix.js';
 import { numberedRecords, startProviderSimulator } from '../../../../test/support/provider-simulator.js';
 import { type MappingIssue } from '../../../../src/runtime/index.js';
 import { createPipedriveContactsConnector, pipedriveBaseUrl, pipedriveDefinition, pipedrivePagination } from './connector.gen.js';
-registerUnifiedApi('crm', unifiedJsonSchema, operationResponseSchemas);
+const unifiedApi = registerUnifiedApi('crm', unifiedJsonSchema, operationResponseSchemas);
 const settings = { company_domain: 'acme' }, credentials = { api_token: 'pd-token-0123456789abcdef' };
 // The exchanges each example of mappings/crm/pipedrive.yaml documents, in its order: replayed one by one, and the records and answers the paging, property and fault tests start from.
 const exchanges: Exchange[][] = [
@@ -349,7 +349,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
           },
         ]);
     expect((result as { meta?: unknown }).meta).toMatchObject({ items_on_page: 2 });
-    assertUnifiedResult('contactsAll', result, 'crm');
+    assertUnifiedResult('contactsAll', result, unifiedApi);
   });
   it('follows Pipedrive\'s pages while more_items_in_collection is true', async () => {
     server = await startReplay(exchanges[1]!);
@@ -391,7 +391,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
             updated_at: null,
           },
         ]);
-    assertUnifiedResult('contactsAll', result, 'crm');
+    assertUnifiedResult('contactsAll', result, unifiedApi);
   });
   it('an empty list answers data null (its document declares data nullable), read as no records', async () => {
     server = await startReplay(exchanges[2]!);
@@ -401,7 +401,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(200);
     expect(result.data).toEqual([]);
-    assertUnifiedResult('contactsAll', result, 'crm');
+    assertUnifiedResult('contactsAll', result, unifiedApi);
   });
   it('filters by owner and sorts, as Pipedrive\'s user_id and sort parameters', async () => {
     server = await startReplay(exchanges[3]!);
@@ -411,7 +411,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(200);
     expect((result as { meta?: unknown }).meta).toMatchObject({ items_on_page: 1 });
-    assertUnifiedResult('contactsAll', result, 'crm');
+    assertUnifiedResult('contactsAll', result, unifiedApi);
   });
   it('an email filter Pipedrive\'s list cannot apply is UnsupportedFiltersError, before any request', async () => {
     server = await startReplay(exchanges[4]!);
@@ -450,7 +450,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
           phone_numbers: [],
           updated_at: '2024-02-01T10:30:00.000Z',
         });
-    assertUnifiedResult('contactsOne', result, 'crm');
+    assertUnifiedResult('contactsOne', result, unifiedApi);
   });
   it('adds a person linked to an organization', async () => {
     server = await startReplay(exchanges[6]!);
@@ -466,7 +466,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(201);
     expect(result.data).toEqual({ id: '130' });
-    assertUnifiedResult('contactsAdd', result, 'crm');
+    assertUnifiedResult('contactsAdd', result, unifiedApi);
   });
   it('updates a person with PUT', async () => {
     server = await startReplay(exchanges[7]!);
@@ -476,7 +476,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(200);
     expect(result.data).toEqual({ id: '130' });
-    assertUnifiedResult('contactsUpdate', result, 'crm');
+    assertUnifiedResult('contactsUpdate', result, unifiedApi);
   });
   it('deletes a person, signed in with an OAuth access token', async () => {
     server = await startReplay(exchanges[8]!);
@@ -486,7 +486,7 @@ describe('pipedrive connector: examples of mappings/crm/pipedrive.yaml', () => {
     expect(server.remaining()).toBe(0);
     expect(result.status_code).toBe(200);
     expect(result.data).toEqual({ id: '130' });
-    assertUnifiedResult('contactsDelete', result, 'crm');
+    assertUnifiedResult('contactsDelete', result, unifiedApi);
   });
   it('a missing person is EntityNotFoundError', async () => {
     server = await startReplay(exchanges[9]!);
@@ -531,7 +531,7 @@ describe('pipedrive connector: paging', () => {
       let pages = 0;
       do {
         const page = await connector.contactsAll({ limit: 2, cursor });
-        assertUnifiedResult('contactsAll', page, 'crm');
+        assertUnifiedResult('contactsAll', page, unifiedApi);
         expect(page.data.length).toBeLessThanOrEqual(2);
         seen.push(...page.data.map((record) => record.id));
         cursor = page.meta?.cursors?.next ?? null;
@@ -605,7 +605,7 @@ describeProperties({
     ] },
   },
   writeRoot: [],
-  record: { schema: 'Contact', api: 'crm', plural: 'contacts' },
+  record: { schema: 'Contact', api: unifiedApi, plural: 'contacts' },
   sample: recordAt(exchanges[0]![0]!.response.body, ['data']),
   settings,
 });
@@ -613,7 +613,7 @@ describeProperties({
 // The shared fault matrix (test/support/fault-matrix.ts), fed with this connector's examples.
 describeFaults({
   service: 'pipedrive',
-  api: 'crm',
+  api: unifiedApi,
   bodyParam: 'contact',
   recordSchema: 'Contact',
   connect: (origin, options, connection = {}) => createPipedriveContactsConnector({ settings: { ...settings, ...connection.settings }, credentials: { ...credentials, ...connection.credentials }, baseUrl: origin + new URL(pipedriveBaseUrl(settings)).pathname.replace(/\/$/, ''), ...options }),
