@@ -642,6 +642,47 @@ function checkConverterProvider(signature: ConverterSignature, convert: string, 
   }
 }
 
+const isDateFormat = (format: string | undefined): format is 'date' | 'date-time' => format === 'date' || format === 'date-time';
+
+/** A date format a field's text declares: on a number (Intercom's `integer` with `format: date-time`) it says Unix time, no layout of text. */
+const textDateFormat = (node: SchemaNode): 'date' | 'date-time' | undefined => (node.type === undefined || node.type === 'string') && isDateFormat(node.format) ? node.format : undefined;
+
+function formatName(format: string | undefined): string {
+  if (format === 'date') return 'a calendar date (format: date, yyyy-MM-dd)';
+  if (format === 'date-time') return 'a date-time (format: date-time)';
+  return format === undefined ? 'text of no declared format' : `format: ${format}`;
+}
+
+/** Converters that read a provider value of format `from` and produce a unified one of format `to`. */
+function convertersBetween(from: string | undefined, to: string | undefined): string[] {
+  return Object.entries(converterTable)
+    .filter(([, c]) => c.unifiedFormat === to && (c.providerFormat === undefined ? !isDateFormat(from) : c.providerFormat === from) && c.provider.includes('string'))
+    .map(([name]) => name);
+}
+
+/**
+ * A date or time converter between the formats on both sides: what it reads
+ * is the format the provider declares (a date-time is no `yyyy-MM-dd`, nor a
+ * `YYYY-MM-DD HH:MM:SS`), and what it produces is the unified field's. Read
+ * otherwise, every value would be reported and read as null.
+ */
+function checkConverterFormats(signature: ConverterSignature, convert: string, unified: SchemaNode, provider: SchemaNode, providerWrite: SchemaNode | undefined, scope: FieldScope, index: number, document: FieldDocument) {
+  const produces = signature.unifiedFormat;
+  if ((isDateFormat(unified.format) || produces !== undefined) && produces !== unified.format) {
+    const fits = convertersBetween(textDateFormat(provider), unified.format);
+    report(scope, [index, 'convert'], 'type-mismatch', `unified '${String(document.unified)}' is ${formatName(unified.format)} and '${convert}' produces ${formatName(produces)}`, unified.format === undefined ? 'leave out `convert` (the text is read as it is), or map a unified field of that format' : fits.length > 0 ? `use \`convert: ${fits.join('` or `')}\`` : isDateFormat(unified.format) ? `converters producing ${formatName(unified.format)}: ${Object.entries(converterTable).filter(([, c]) => c.unifiedFormat === unified.format).map(([n]) => n).join(', ') || 'none'}` : 'map a unified field of that format, or leave out `convert`');
+    return;
+  }
+  if (produces === undefined) return;
+  for (const [side, node] of [['provider', provider], ['request', providerWrite]] as const) {
+    const format = node === undefined || (side === 'request' && node === provider) ? undefined : textDateFormat(node);
+    if (format === undefined || signature.providerFormat === format) continue;
+    const field = side === 'provider' ? `provider '${document.provider}'` : `request field '${document.provider}'`;
+    const fits = convertersBetween(format, unified.format);
+    report(scope, [index, 'convert'], 'type-mismatch', `'${convert}' ${signature.providerFormat ? `reads ${formatName(signature.providerFormat)}` : 'reads a layout of its own'}, but ${field} is ${formatName(format)}`, fits.length > 0 ? `use \`convert: ${fits.join('` or `')}\`` : 'map a provider field of the format it reads');
+  }
+}
+
 function checkScalarTypes(
   unified: SchemaNode,
   provider: SchemaNode,
@@ -674,14 +715,20 @@ function checkScalarTypes(
       report(scope, [index, 'convert'], 'type-mismatch', `converter '${convert}' writes ${signature.provider.join(' or ')}, but the request field is ${describeType(providerWrite)}`);
     }
     if (u && signature.unified !== u) report(scope, [index, 'convert'], 'type-mismatch', `converter '${convert}' produces ${signature.unified}, but unified '${String(document.unified)}' is ${describeType(unified)}`);
-    if (unified.format === 'date-time' && signature.unifiedFormat !== 'date-time') {
-      report(scope, [index, 'convert'], 'type-mismatch', `unified '${String(document.unified)}' is a date-time and '${convert}' does not produce one`, `date-time converters: ${Object.entries(converterTable).filter(([, c]) => c.unifiedFormat === 'date-time').map(([n]) => n).join(', ')}`);
-    }
+    checkConverterFormats(signature, convert!, unified, provider, providerWrite, scope, index, document);
     return;
   }
   if (unified.format === 'date-time') {
     report(scope, [index, 'provider'], 'type-mismatch', `${where}: unified date-times are UTC ISO 8601; name how to read the provider's value`, `add \`convert:\` one of ${Object.entries(converterTable).filter(([, c]) => c.unifiedFormat === 'date-time').map(([n]) => n).join(', ')}`);
     return;
+  }
+  // A date and a date-time are both strings: read or written as they are, one lands where the other belongs.
+  for (const [side, node] of [['provider', provider], ['request', providerWrite]] as const) {
+    const format = node === undefined || (side === 'request' && node === provider) ? undefined : textDateFormat(node);
+    if (format === undefined || format === unified.format || (unified.format === undefined && side === 'provider')) continue;
+    const field = side === 'provider' ? `provider '${document.provider}'` : `request field '${document.provider}'`;
+    const fits = convertersBetween(format, unified.format);
+    report(scope, [index, 'provider'], 'type-mismatch', `unified '${String(document.unified)}' is ${formatName(unified.format)} and ${field} is ${formatName(format)}: as they are, one would be sent or read where the other belongs`, fits.length > 0 ? `add \`convert: ${fits.join('` or `')}\`` : 'map a provider field of the same format');
   }
   const p = provider.type;
   const compatible = p === undefined || u === undefined || p === u || (u === 'number' && p === 'integer');

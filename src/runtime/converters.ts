@@ -21,6 +21,8 @@ export interface ConverterSignature {
   /** The unified side: JSON type, and the `format` it produces when it matters. */
   unified: SchemaType;
   unifiedFormat?: string;
+  /** The `format` a provider field it reads declares, where the converter reads a formatted text (a date, a date-time). */
+  providerFormat?: string;
   /** How many unified fields one provider value stands for (2 for a full name). */
   unifiedArity?: 1 | 2;
   /** A round trip may not give back the same value; property tests allow for it. */
@@ -278,6 +280,7 @@ export function normaliseDateTime(value: unknown): string | undefined {
 const dateTime: Converter<string, string> = {
   description: 'ISO 8601 date-time with any offset ↔ unified UTC date-time',
   provider: ['string'],
+  providerFormat: 'date-time',
   unified: 'string',
   unifiedFormat: 'date-time',
   read: normaliseDateTime,
@@ -328,6 +331,7 @@ const unixMillis: Converter<number, string> = {
 const dateOnly: Converter<string, string> = {
   description: 'Calendar date `yyyy-MM-dd` ↔ ISO 8601 date-time at midnight UTC',
   provider: ['string'],
+  providerFormat: 'date',
   unified: 'string',
   unifiedFormat: 'date-time',
   lossy: true,
@@ -336,6 +340,23 @@ const dateOnly: Converter<string, string> = {
     const iso = normaliseDateTime(value);
     return iso === undefined ? undefined : iso.slice(0, 10);
   },
+};
+
+/**
+ * A provider date-time that stands for a day (a birthday, a start date sent
+ * at midnight) ↔ a unified calendar date. The day is the one the provider
+ * wrote, in its own offset: `1990-05-01T00:00:00+02:00` is 1 May, not the
+ * 30 April it is in UTC. Written back as midnight UTC of that day.
+ */
+const calendarDate: Converter<string, string> = {
+  description: 'ISO 8601 date-time ↔ unified calendar date `yyyy-MM-dd` (the day as the provider wrote it)',
+  provider: ['string'],
+  providerFormat: 'date-time',
+  unified: 'string',
+  unifiedFormat: 'date',
+  lossy: true,
+  read: (value) => (typeof value === 'string' && normaliseDateTime(value) !== undefined ? value.slice(0, 10) : undefined),
+  write: (value) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? normaliseDateTime(`${value}T00:00:00Z`) : undefined),
 };
 
 // ---- numbers and text ------------------------------------------------------
@@ -452,6 +473,7 @@ export const converters = {
   'unix-seconds': unixSeconds,
   'unix-ms': unixMillis,
   date: dateOnly,
+  'calendar-date': calendarDate,
   'number-string': numberString,
   string: stringValue,
   trim: trimmed,

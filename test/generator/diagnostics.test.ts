@@ -83,6 +83,34 @@ const cases: BrokenInput[] = [
     hint: /convert: number-string/,
     at: 'customer_source_id\n',
   },
+  // A date and a date-time are both strings: a converter or a field of the other format would read every value as null, or send it where the other belongs.
+  {
+    name: "a calendar-date converter on a provider date-time (every value would read as null)",
+    file: mapping,
+    edit: (t) => t.replace('provider: created_at\n    convert: date-time', 'provider: created_at\n    convert: date'),
+    code: 'type-mismatch',
+    message: /'date' reads a calendar date \(format: date, yyyy-MM-dd\), but provider 'created_at' is a date-time \(format: date-time\)/,
+    hint: /use `convert: date-time`/,
+    at: 'date\n  - unified: updated_at',
+  },
+  {
+    name: 'a converter of its own layout (utc-spaced) on a provider date-time',
+    file: mapping,
+    edit: (t) => t.replace('provider: updated_at\n    convert: date-time', 'provider: updated_at\n    convert: utc-spaced'),
+    code: 'type-mismatch',
+    message: /'utc-spaced' reads a layout of its own, but provider 'updated_at' is a date-time/,
+    hint: /use `convert: date-time`/,
+    at: 'utc-spaced',
+  },
+  {
+    name: 'a date-time converter into a unified field of plain text',
+    file: mapping,
+    edit: (t) => t.replace('fields:\n', 'fields:\n  - unified: notes\n    provider: created_at\n    convert: date-time\n    direction: read\n'),
+    code: 'type-mismatch',
+    message: /unified 'notes' is text of no declared format and 'date-time' produces a date-time/,
+    hint: /leave out `convert`/,
+    at: 'date-time\n    direction: read',
+  },
   {
     name: 'unified enum values not covered, no fallback',
     file: mapping,
@@ -864,6 +892,32 @@ describe("a list's sort values, each field with each direction, against the prov
     },
   ];
   itReportsEach(sorts, ['pipedrive'], 'pipedrive');
+});
+
+describe("a unified calendar date (CRM's company birthday) and a provider date-time are told apart", () => {
+  const hubspot = 'mappings/crm/hubspot.yaml';
+  const website = '        provider: properties.website\n';
+  const dates: BrokenInput[] = [
+    {
+      name: 'a provider date-time read into a unified calendar date as it is',
+      file: hubspot,
+      edit: (t) => t.replace(website, `${website}      - unified: birthday\n        provider: createdAt\n        direction: read\n`),
+      code: 'type-mismatch',
+      message: /unified 'birthday' is a calendar date \(format: date, yyyy-MM-dd\) and provider 'createdAt' is a date-time/,
+      hint: /add `convert: calendar-date`/,
+      at: 'createdAt\n        direction: read\n      - unified: created_at',
+    },
+    {
+      name: "the 'date' converter, which produces a date-time, into a unified calendar date",
+      file: hubspot,
+      edit: (t) => t.replace(website, `${website}      - unified: birthday\n        provider: createdAt\n        direction: read\n        convert: date\n`),
+      code: 'type-mismatch',
+      message: /unified 'birthday' is a calendar date \(format: date, yyyy-MM-dd\) and 'date' produces a date-time/,
+      hint: /use `convert: calendar-date`/,
+      at: 'date\n      - unified: created_at',
+    },
+  ];
+  itReportsEach(dates, ['hubspot'], 'hubspot');
 });
 
 describe('a search body and the elements put in it are checked against the search request body schema', () => {

@@ -67,6 +67,21 @@ describe('converters', () => {
     expect(converters['date-time'].read(value)).toBeUndefined();
   });
 
+  // The day the provider wrote, in its own offset: a birthday at local midnight east of UTC is not the day before.
+  it.each([
+    ['1990-05-01T00:00:00+02:00', '1990-05-01'],
+    ['1990-05-01T23:30:00-05:00', '1990-05-01'],
+    ['2024-02-29T12:00:00.000Z', '2024-02-29'],
+  ])('calendar-date reads %s as %s', (provider, unified) => {
+    expect(converters['calendar-date'].read(provider)).toBe(unified);
+  });
+
+  it('calendar-date writes a day as midnight UTC, and refuses what is no calendar date', () => {
+    expect(converters['calendar-date'].write('1990-05-01')).toBe('1990-05-01T00:00:00.000Z');
+    for (const value of ['1990-02-30', '1990-05-01T00:00:00Z', 'May 1', '']) expect(converters['calendar-date'].write(value)).toBeUndefined();
+    for (const value of ['1990-05-01', '2023-02-30T00:00:00Z', 'yesterday', 631152000, null]) expect(converters['calendar-date'].read(value)).toBeUndefined();
+  });
+
   it.each([
     [1700000000, '2023-11-14T22:13:20.000Z'],
     [0, '1970-01-01T00:00:00.000Z'],
