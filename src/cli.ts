@@ -49,7 +49,8 @@ function summary(result: GenerateResult): string {
   const seconds = (result.elapsedMs / 1000).toFixed(2);
   if (result.write) {
     const { written, unchanged, removed } = result.write;
-    return `generated ${connectors}: ${plural(written.length, 'file')} written, ${unchanged.length} unchanged, ${removed.length} removed in ${seconds} s`;
+    const widened = result.registered ? ` (all of them: ${result.registered.join(', ')} had not been generated before, and the registry, CONNECTORS.md and COVERAGE.md now list ${result.registered.length === 1 ? 'it' : 'them'})` : '';
+    return `generated ${connectors}${widened}: ${plural(written.length, 'file')} written, ${unchanged.length} unchanged, ${removed.length} removed in ${seconds} s`;
   }
   return `checked ${connectors} in ${seconds} s`;
 }
@@ -82,7 +83,7 @@ export function buildProgram(root: string, io: Io = defaultIo, setExit: (code: n
   program
     .description('Generate typed connectors for the unified API from specs/ and mappings/ into generated/.')
     .option('--check', 'write nothing; list stale, missing and extra files and exit 1 if generated/ does not match its inputs')
-    .option('--provider <ids>', 'only these providers (comma-separated or repeated); shared files are left as they are', providerList)
+    .option('--provider <ids>', 'only these providers (comma-separated or repeated); shared files are left as they are, unless one is new (then all are generated, so the registry lists it)', providerList)
     .option('--out <dir>', 'output directory', 'generated')
     .option('--watch', 'regenerate whenever a spec, mapping or template changes')
     .option('--quiet', 'print problems only')

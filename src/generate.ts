@@ -35,6 +35,8 @@ export interface GenerateResult {
   write?: WriteResult;
   drift?: Drift & { unchanged: string[] };
   elapsedMs: number;
+  /** Connectors `providers` selected that were not generated before: the whole project was generated, so the registry lists them. */
+  registered?: string[];
 }
 
 /** Problems with the output folder itself, found before anything is read or written. */
@@ -67,15 +69,24 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   const emitter = options.emitter ?? startEmitter(options.root, { thread: false });
   let ir: GenerationIR;
+  let partial = options.providers !== undefined && options.providers.length > 0;
+  let registered: string[] | undefined;
   try {
     ir = await buildIR(layout, { ...(options.providers ? { providers: options.providers } : {}) });
+    // A partial run leaves the shared files (the registry `index.gen.ts`, CONNECTORS.md, the fingerprint) as they are: a
+    // connector generated for the first time would be written but unknown to `createConnector`. Then the whole project is.
+    const unregistered = partial && options.mode === 'write' ? ir.connectors.filter((c) => !existsSync(path.join(outDir, c.folder, 'connector.gen.ts'))).map((c) => c.folder) : [];
+    if (unregistered.length > 0) {
+      registered = unregistered;
+      partial = false;
+      ir = await buildIR(layout);
+    }
   } catch (error) {
     emitter.stop();
     throw error;
   }
   const emitted = emitter.emit(ir, outDir);
   // While the emitter works: the inputs' fingerprint, and on a worker thread, where each note points (the CLI prints them).
-  const partial = options.providers !== undefined && options.providers.length > 0;
   const inputs = partial ? undefined : inputsFingerprint(options.root, layout.spec.split('/')[0], layout.mappings);
   if (emitter.threaded) for (const diagnostic of [...ir.warnings, ...ir.connectors.flatMap((connector) => connector.trusted)]) void diagnostic.position;
   let files = await emitted;
@@ -90,7 +101,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     files.set(FINGERPRINT_FILE, fingerprintText(inputs!, outputsFingerprint(files)));
     files = new Map(byName([...files]));
   }
-  const result: GenerateResult = { ir, files, outDir, elapsedMs: 0 };
+  const result: GenerateResult = { ir, files, outDir, elapsedMs: 0, ...(registered ? { registered } : {}) };
   if (options.mode === 'write') {
     try {
       result.write = await writeOutput(outDir, files, scope, ownedByGenerator);

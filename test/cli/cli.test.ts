@@ -523,6 +523,22 @@ describe('npx generate --provider, --out and removed providers', () => {
     expect(final.get('index.gen.ts')).not.toContain('zendesk');
   });
 
+  it('--provider on a provider never generated before generates the whole project, so createConnector knows it (then --check passes)', async () => {
+    project = await tempProject({ withGenerated: true });
+    await project.write('mappings/kickserv2.yaml', (await project.read('mappings/kickserv.yaml')).replace(/^service: kickserv$/m, 'service: kickserv2'));
+    await project.write('specs/providers/kickserv2.yaml', await project.read('specs/providers/kickserv.yaml'));
+    const only = await runCli(project.root, ['--provider', 'kickserv2']);
+    expect(only.code, only.err).toBe(EXIT.ok);
+    expect(only.out).toMatch(/\(all of them: kickserv2 had not been generated before, and the registry, CONNECTORS\.md and COVERAGE\.md now list it\)/);
+    expect(await project.read('generated/index.gen.ts')).toContain('kickserv2');
+    expect(await project.read('generated/CONNECTORS.md')).toContain('kickserv2');
+    const checked = await runCli(project.root, ['--check']);
+    expect(checked.code, checked.err).toBe(EXIT.ok);
+    // Once generated, --provider is partial again: shared files are left as they are.
+    const again = await runCli(project.root, ['--provider', 'kickserv2']);
+    expect(again.out).not.toContain('had not been generated before');
+  });
+
   it('--out writes elsewhere, with imports that still resolve', async () => {
     project = await tempProject({ mappings: ['kickserv'] });
     const result = await runCli(project.root, ['--out', 'build/connectors']);
