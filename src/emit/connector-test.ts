@@ -247,12 +247,12 @@ export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
     writeRoot = operation.body.from ?? [];
     const leaves: unknown[] = [];
     const arrays: unknown[] = [];
-    const required = new Set(operation.unified.kind === 'create' ? (operation.requestSchema?.required ?? []) : []);
+    const required = new Set(operation.requestSchema?.required ?? []);
     for (const field of connector.fields) {
       if (!field.direction.read || !field.direction.write || field.when || (field.operations && !field.operations.includes(operation.id))) continue;
       if (field.kind === 'scalar') {
         const leaf = roundTripLeaf(field, operation.id, formatPath(field.unified));
-        // A member the provider requires on create is always given, or the write refuses the customer.
+        // A member the provider requires on this write is always given, or the write refuses the customer.
         if (required.has(field.provider[(operation.body.from ?? []).length]?.name ?? '')) leaf.required = true;
         leaves.push(leaf);
       }

@@ -5,6 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenerationError } from '../../src/diagnostics.js';
 import { generate } from '../../src/generate.js';
@@ -1600,5 +1601,45 @@ describe('the parameters paging may send a number to', () => {
   it.each(schemas)('%s', (_, schema, holds) => {
     const resolver = new SchemaResolver({ openapi: '3.1.0', components: { schemas: { Parameter: schema } } });
     expect(holdsNumbers(resolver.node(['components', 'schemas', 'Parameter']))).toBe(holds);
+  });
+});
+
+// A PUT replaces the record, and a body the document requires a member of is refused without it, whatever the method:
+// Help Scout's customer overwrite requires firstName, and an update of the notes alone was sent without it.
+describe("a member the update's request schema requires", () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    await project.edit('specs/providers/kickserv.yaml', (t) => t.replace('      description: The attributes a create or update accepts.\n', '      description: The attributes a create or update accepts.\n      required: [name]\n'));
+  });
+  afterAll(() => project.dispose());
+
+  it('is refused when only the create writes it, at the update', async () => {
+    const original = await project.read(mapping);
+    const edited = original.replace('  - unified: company_name\n    provider: name\n', '  - unified: company_name\n    provider: name\n    operations: [customersAdd]\n');
+    expect(edited).not.toBe(original);
+    await project.write(mapping, edited);
+    try {
+      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught as GenerationError);
+      expect(error).toBeInstanceOf(GenerationError);
+      const refused = error!.diagnostics.filter((d) => d.code === 'required-not-mapped');
+      expect(refused.map((d) => d.message)).toEqual(["the provider requires 'name' in a customersUpdate request, and nothing writes it"]);
+      // At the update's body (its first line, as the create's is reported).
+      expect(refused[0]!.position?.line).toBe(positionOf(edited, 'PUT\n    path: /customers/{id}.json\n    body:\n      encoding').line + 3);
+    } finally {
+      await project.write(mapping, original);
+    }
+  });
+
+  it('is asked of the caller before any request: an update without it is refused, naming the unified field', async () => {
+    const result = await generate({ root: project.root, mode: 'write' });
+    expect(result.ir.connectors.map((c) => c.service)).toEqual(['kickserv']);
+    const { toKickservCustomersUpdateBody } = (await import(pathToFileURL(path.join(project.root, 'generated/kickserv/transformers.gen.ts')).href)) as { toKickservCustomersUpdateBody: (customer: object, issues: { field: string; message: string }[], settings: object) => unknown };
+    const issues: { field: string; message: string }[] = [];
+    toKickservCustomersUpdateBody({ notes: 'called back' }, issues, {});
+    expect(issues).toContainEqual({ field: 'customer.company_name', message: 'is required by Kickserv (name)' });
+    const given: typeof issues = [];
+    toKickservCustomersUpdateBody({ company_name: 'Acme', notes: 'called back' }, given, {});
+    expect(given).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * A unified array written to a provider member the create requires (Front's
- * `handles`, fed by emails and phone numbers) is always given, with an
- * element, by the round-trip property tests: without it the write refuses
+ * A unified array written to a provider member a write requires (Front's
+ * `handles` on create, fed by emails and phone numbers) is always given, with
+ * an element, by the round-trip property tests: without it the write refuses
  * the random customer and the property fails on a rule of the provider.
  */
 
@@ -21,14 +21,15 @@ describe('arrays written to a member the provider requires', () => {
   });
   afterAll(() => project.dispose());
 
-  it('are marked required in the create plan, and only there', async () => {
+  it('are marked required in the plan of each write whose request schema requires them (Kustomer sends one schema on create and update)', async () => {
     const ir = await buildIR(defaultLayout(project.root), { providers: ['kustomer'] });
     const connector = ir.connectors.find((c) => c.service === 'kustomer')!;
     const plan = propertyPlan(connector, ir.apis.find((api) => api.connectors.includes(connector))!.unified)!;
     const arrays = (operation: string) => plan.writes[operation]!.arrays as { path: string; required?: boolean }[];
     expect(arrays('customersAdd').find((a) => a.path === 'emails')?.required).toBe(true);
     expect(arrays('customersAdd').find((a) => a.path === 'phone_numbers')?.required).toBeUndefined();
-    expect(arrays('customersUpdate').find((a) => a.path === 'emails')?.required).toBeUndefined();
+    expect(arrays('customersUpdate').find((a) => a.path === 'emails')?.required).toBe(true);
+    expect(arrays('customersUpdate').find((a) => a.path === 'phone_numbers')?.required).toBeUndefined();
   });
 
   it('are always given, with at least one element, by the random customers', () => {

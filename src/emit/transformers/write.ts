@@ -86,7 +86,7 @@ export function writeSchemaOf(operation: OperationIR): SchemaNode | undefined {
 
 function requiredMembers(connector: ConnectorIR, operation: OperationIR, fields: FieldIR[], prefix: string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  if (operation.unified.kind !== 'create') return out;
+  if (operation.unified.kind !== 'create' && operation.unified.kind !== 'update') return out;
   const schema = writeSchemaOf(operation);
   if (!schema) return out;
   for (const name of schema.required) {

@@ -149,12 +149,16 @@ function withIndexedMembers(check: ConnectorCheck, schema: SchemaNode, body: Bod
   return syntheticSchema({ ...schema, name: undefined, properties: new Map([...members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) });
 }
 
-/** A create must send every member the provider's request schema requires. */
+/**
+ * A create or an update must send every member the provider's request schema
+ * requires: a PUT replaces the record, and a body the document requires a
+ * member of is refused without it, whatever the method.
+ */
 export function checkRequiredRequestFields(check: ConnectorCheck, targets: WriteTarget[], mapped: FieldIR[], ops: ConnectorIR['operations']) {
   const { mapping, report } = check;
   for (const target of targets) {
     const operation = ops.find((o) => o.id === target.operation);
-    if (!operation || 'unsupported' in operation || operation.unified.kind !== 'create') continue;
+    if (!operation || 'unsupported' in operation || (operation.unified.kind !== 'create' && operation.unified.kind !== 'update')) continue;
     const written = new Set<string>();
     for (const field of mapped) {
       if (!field.direction.write || (field.operations && !field.operations.includes(target.operation))) continue;
@@ -164,7 +168,7 @@ export function checkRequiredRequestFields(check: ConnectorCheck, targets: Write
     }
     // A declaration that failed to resolve has been reported already; do not also report what it would have written.
     for (const document of mapping.fields) {
-      if (document.direction === 'read' || typeof document.provider !== 'string') continue;
+      if (document.direction === 'read' || typeof document.provider !== 'string' || (Array.isArray(document.operations) && !document.operations.includes(target.operation))) continue;
       const first = document.provider.split(/[.[]/)[target.prefix.length];
       if (first !== undefined) written.add(first);
     }

@@ -254,5 +254,6 @@ export function toHubspotCompaniesCompaniesUpdateBody(company: CompanyInput, iss
       setIn(out, ['properties', 'website'], websitesPrimaryUrl);
     }
   }
+  if (out['properties'] === undefined) issues.push({ field: 'company.name', message: 'is required by HubSpot (properties)' });
   return out as Partial<HubspotCompaniesCompanyInput>;
 }

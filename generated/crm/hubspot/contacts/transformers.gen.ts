@@ -281,5 +281,6 @@ export function toHubspotContactsContactsUpdateBody(contact: ContactInput, issue
       setIn(out, ['properties', 'mobilephone'], phoneNumbersMobileNumber);
     }
   }
+  if (out['properties'] === undefined) issues.push({ field: 'contact.first_name', message: 'is required by HubSpot (properties)' });
   return out as Partial<HubspotContactsContactInput>;
 }
