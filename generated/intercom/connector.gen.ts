@@ -137,7 +137,9 @@ export function createIntercomConnector(given: IntercomConnectorOptions): Custom
         }, { providerPageSize: 150, ...context.listing('customersAll', { recordId: ['id'] }) });
         const data: CustomerSupportCustomer[] = [];
         page.items.forEach((item, index) => {
-          const record = toUnifiedCustomer(item, context.reporter('customersAll', index));
+          const report = context.reporter('customersAll', index);
+          const record = toUnifiedCustomer(item, report);
+          if (record !== undefined && (record.id === undefined || record.id === null || record.id === '')) report('id', 'the provider listed a record without its id: it is answered, but cannot be fetched, updated or deleted by its id');
           if (record !== undefined) data.push(record);
         });
         return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);

@@ -407,7 +407,12 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)}, ...${listing} });` : `}, ${listing});`);
       code.line(`const data: ${u.record}[] = [];`);
       code.block('page.items.forEach((item, index) =>', () => {
-        code.line(`const record = ${t.read}(item, context.reporter(${op}, index));`);
+        if (readsId(connector)) {
+          // Answered, as the provider listed it, but said: a get of the same record refuses it, and nothing can address it.
+          code.line(`const report = context.reporter(${op}, index);`);
+          code.line(`const record = ${t.read}(item, report);`);
+          code.line(`if (record !== undefined && (record.id === undefined || record.id === null || record.id === '')) report('id', 'the provider listed a record without its id: it is answered, but cannot be fetched, updated or deleted by its id');`);
+        } else code.line(`const record = ${t.read}(item, context.reporter(${op}, index));`);
         code.line('if (record !== undefined) data.push(record);');
       }, '});');
       code.line(`return context.listEnvelope(${str(operation.unified.envelopeName)}, data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);`);

@@ -453,6 +453,39 @@ export function describeFaults(target: FaultTarget): void {
       });
     }
 
+    if (listing && target.recordsPath && target.paging) {
+      const [listId, list] = listing;
+      const recordsPath = target.recordsPath;
+      const idPath = target.paging.idPath;
+      // A get refuses such a record; a list answers it as listed, and says so: nothing can address it by its id.
+      it(`${listId}: a record listed without its id is reported by its place on the page, and the rest of the page kept`, async () => {
+        const body = list.answers[0]!.body;
+        const records = at(body, recordsPath) as unknown[];
+        const page = replace(body, recordsPath, [replace(records[0], idPath, undefined), ...records.slice(1)]);
+        const sent: string[] = [];
+        let others = 0;
+        const server = await harness.start((_, request) => {
+          if (sent[0]?.slice(server.origin.length) === request.target) return { answer: { ...list.answers[0]!, body: page } };
+          return { answer: list.answers[Math.min(++others, list.answers.length - 1)]! };
+        });
+        const issues: MappingIssue[] = [];
+        const fetchInOrder: typeof fetch = (input, init) => {
+          sent.push(input instanceof Request ? input.url : String(input));
+          return fetch(input, init);
+        };
+        const result = await outcome(call(connect(server.origin, [], { onIssue: (issue) => issues.push(issue), fetch: fetchInOrder }), listId, list.input, { limit: 200 }));
+        expect(result.ok, JSON.stringify(result)).toBe(true);
+        const data = result.ok ? (result.value as { data: { id?: unknown }[] }).data : [];
+        // Answered without an id, or, where the unified record requires one (Card's), read as no record: said either way.
+        const said = issues.filter((issue) => issue.field === 'id' && issue.index === 0);
+        expect(said, JSON.stringify(issues)).toHaveLength(1);
+        if (/without its id/.test(said[0]!.problem)) expect(data[0]?.id ?? null).toBeNull();
+        else expect(said[0]!.problem).toMatch(/^is required\b/);
+        // The rest of the page is kept.
+        expect(data.length).toBeGreaterThanOrEqual(records.length - 1);
+      });
+    }
+
     const single = operationOf(target, 'get');
     if (single && target.recordPath) {
       const [oneId, one] = single;

@@ -182,7 +182,9 @@ export function createHubspotContactsConnector(given: HubspotContactsConnectorOp
         }, context.listing('contactsAll', { request: [filtering, search], recordId: ['id'] }));
         const data: Contact[] = [];
         page.items.forEach((item, index) => {
-          const record = toUnifiedContact(item, context.reporter('contactsAll', index));
+          const report = context.reporter('contactsAll', index);
+          const record = toUnifiedContact(item, report);
+          if (record !== undefined && (record.id === undefined || record.id === null || record.id === '')) report('id', 'the provider listed a record without its id: it is answered, but cannot be fetched, updated or deleted by its id');
           if (record !== undefined) data.push(record);
         });
         return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);

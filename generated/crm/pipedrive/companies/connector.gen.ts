@@ -130,7 +130,9 @@ export function createPipedriveCompaniesConnector(given: PipedriveCompaniesConne
         }, context.listing('companiesAll', { request: filtering, recordId: ['id'] }));
         const data: Company[] = [];
         page.items.forEach((item, index) => {
-          const record = toUnifiedCompany(item, context.reporter('companiesAll', index));
+          const report = context.reporter('companiesAll', index);
+          const record = toUnifiedCompany(item, report);
+          if (record !== undefined && (record.id === undefined || record.id === null || record.id === '')) report('id', 'the provider listed a record without its id: it is answered, but cannot be fetched, updated or deleted by its id');
           if (record !== undefined) data.push(record);
         });
         return context.listEnvelope('all', data, { current: params.cursor ?? null, next: page.next, bodies: page.bodies }, params, selection, limit);
