@@ -14,7 +14,7 @@ import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeCursor, UnifiedError, type ConnectorDefinition, type ConnectorOptions, type MappingIssue, type PaginationStrategy } from '../../src/runtime/index.js';
 import { FaultServer, outcome, type Behaviour, type RecordedAnswer } from './fault-server.js';
-import { errorText, expectNoLeak, secretTraces } from './fault-secrets.js';
+import { declarePublic, errorText, expectNoLeak, secretTraces } from './fault-secrets.js';
 import { assertUnifiedError, assertUnifiedResult } from './unified-schema.js';
 import { describeConfirmedWrites } from './fault-writes.js';
 import { method, operationOf } from './fault-operations.js';
@@ -288,6 +288,8 @@ export interface FaultHarness {
 
 /** Registers the fault matrix for one connector. */
 export function describeFaults(target: FaultTarget): void {
+  // Every envelope names it: a secret that begins with it is not cut short where an answer shows the service.
+  declarePublic(target.service);
   const servers: FaultServer[] = [];
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.close()));
