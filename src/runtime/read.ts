@@ -68,22 +68,37 @@ export function readArray(value: unknown, field: string, report: ReportIssue): r
   return [];
 }
 
+/*
+ * The selectors of a provider path (`phones[type=mobile]`, `lines[0]`): an
+ * array that is missing or holds no such element reads as nothing, but a
+ * value of another type where the array belongs (`lines: "one line"`), or an
+ * element of another type where an object belongs, is reported, as
+ * `readObject` and `readArray` report theirs. `field` names the provider path.
+ */
+
 /** The first element of `list` whose `key` equals `value`, as an object. */
-export function findElement(list: unknown, key: string, value: unknown): JsonObject | undefined {
-  if (!Array.isArray(list)) return undefined;
+export function findElement(list: unknown, key: string, value: unknown, field: string, report: ReportIssue): JsonObject | undefined {
+  if (!Array.isArray(list)) return notAnArray(list, field, report);
   for (const element of list) if (isObject(element) && element[key] === value) return element;
   return undefined;
 }
 
 /** The element at `index` of a provider array, of any type (`lines[0]`); undefined when there is none. */
-export function valueAt(list: unknown, index: number): unknown {
-  return Array.isArray(list) ? (list[index] as unknown) : undefined;
+export function valueAt(list: unknown, index: number, field: string, report: ReportIssue): unknown {
+  return Array.isArray(list) ? (list[index] as unknown) : notAnArray(list, field, report);
 }
 
-export function elementAt(list: unknown, index: number): JsonObject | undefined {
-  if (!Array.isArray(list)) return undefined;
+export function elementAt(list: unknown, index: number, field: string, report: ReportIssue): JsonObject | undefined {
+  if (!Array.isArray(list)) return notAnArray(list, field, report);
   const element: unknown = list[index];
-  return isObject(element) ? element : undefined;
+  if (isObject(element)) return element;
+  if (element !== undefined && element !== null) report(`${field}[${index}]`, `expected an object, got ${describeValue(element)}`);
+  return undefined;
+}
+
+function notAnArray(value: unknown, field: string, report: ReportIssue): undefined {
+  if (value !== undefined && value !== null) report(field, `expected an array, got ${describeValue(value)}`);
+  return undefined;
 }
 
 /** A string that must be one of the unified enum's values. */

@@ -51,7 +51,7 @@ const fields = `fields:
 `;
 
 type Transformers = {
-  toUnifiedCustomer(record: unknown): Record<string, unknown> | undefined;
+  toUnifiedCustomer(record: unknown, report?: (field: string, problem: string) => void): Record<string, unknown> | undefined;
   toZendeskCustomersUpdateBody(customer: unknown, issues: unknown[], settings: Record<string, string>): Record<string, unknown>;
 };
 
@@ -89,6 +89,23 @@ describe('provider-side selectors', () => {
     expect(customer?.phone_numbers).toContainEqual(expect.objectContaining({ number: '+447700900123', type: 'mobile' }));
     // A boolean key is matched as the boolean false, not as the text 'false'.
     expect(customer?.emails).toContainEqual(expect.objectContaining({ email: 'ada@work.example.org', type: 'work' }));
+  });
+
+  it('read: a value of another type where a selected array belongs, or where its object element belongs, is reported, not read as nothing without a word', () => {
+    const reported: string[] = [];
+    const customer = transformers.toUnifiedCustomer(
+      { id: 1, name: 'Ada Lovelace', address_lines: 'one line', phones: { kind: 'mobile', number: '+447700900123' }, contact_emails: ['ada@work.example.org'] },
+      (field, problem) => reported.push(`${field}: ${problem}`),
+    );
+    expect(customer).toBeDefined();
+    expect(reported).toContain('address_lines: expected an array, got the string "one line"');
+    expect(reported.some((line) => /^phones: expected an array, got /.test(line)), reported.join('\n')).toBe(true);
+    // An element of another type among others is no match, as a missing one is: nothing to say.
+    expect(reported.filter((line) => line.startsWith('contact_emails'))).toEqual([]);
+    // Absent arrays are absent values, not faults.
+    const quiet: string[] = [];
+    transformers.toUnifiedCustomer({ id: 1, name: 'Ada Lovelace' }, (field, problem) => quiet.push(`${field}: ${problem}`));
+    expect(quiet.filter((line) => /^(address_lines|phones|contact_emails)\b/.test(line))).toEqual([]);
   });
 
   it('write: each index fills its own position, and a match writes the element with its key', () => {

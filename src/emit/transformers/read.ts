@@ -49,10 +49,12 @@ class ProviderAccess {
         local = this.locals.name(`${segment.name}${segment.selector ? `_${segment.selector.kind === 'index' ? segment.selector.index : segment.selector.value}` : ''}`);
         const raw = memberRead(parent, segment.name, this.helpers, parent === this.checkedBase);
         const field = str(formatPath(segments.slice(0, i + 1)));
+        // The array itself, named without the selector: `phones`, `address.lines`.
+        const array = str(formatPath([...segments.slice(0, i), { ...segment, selector: undefined }]));
         if (segment.selector?.kind === 'match') {
-          this.code.line(`const ${local} = ${this.helpers.use('findElement')}(${raw}, ${str(segment.selector.key)}, ${json(segment.selector.value)});`);
+          this.code.line(`const ${local} = ${this.helpers.use('findElement')}(${raw}, ${str(segment.selector.key)}, ${json(segment.selector.value)}, ${array}, report);`);
         } else if (segment.selector?.kind === 'index') {
-          this.code.line(`const ${local} = ${this.helpers.use('elementAt')}(${raw}, ${segment.selector.index});`);
+          this.code.line(`const ${local} = ${this.helpers.use('elementAt')}(${raw}, ${segment.selector.index}, ${array}, report);`);
         } else {
           this.code.line(`const ${local} = ${this.helpers.use('readObject')}(${raw}, ${field}, report);`);
         }
@@ -64,7 +66,7 @@ class ProviderAccess {
     const last = segments[segments.length - 1]!;
     const member = memberRead(parent, last.name, this.helpers, parent === this.checkedBase);
     // `lines[0]`: the element itself, whatever its type (the IR refuses a whole object element as a scalar).
-    return last.selector?.kind === 'index' ? `${this.helpers.use('valueAt')}(${member}, ${last.selector.index})` : member;
+    return last.selector?.kind === 'index' ? `${this.helpers.use('valueAt')}(${member}, ${last.selector.index}, ${str(formatPath([...segments.slice(0, -1), { ...last, selector: undefined }]))}, report)` : member;
   }
 }
 
