@@ -34,6 +34,32 @@ export function buildUnifiedIR(spec: OpenApiSource, folder = ''): UnifiedIR {
   return unified;
 }
 
+/**
+ * Each collection's resource name: its last literal segment (`contacts` of
+ * `/crm/contacts`; the envelope's `resource` example is not reliable, a spec
+ * copies it between resources). A list scoped by a parameter at its end
+ * (`/hris/payrolls/employees/{employee_id}`, an employee's payrolls) would
+ * take the name of what scopes it, another resource's: where names meet,
+ * such a collection is named by its list operation instead
+ * (`employeePayrollsAll` → `employee-payrolls`). Names that still meet are
+ * refused, naming both paths: one name would stand for two resources.
+ */
+function resourceNames(collections: ReadonlyMap<string, unknown>, operations: readonly UnifiedOperation[], spec: OpenApiSource, problems: Diagnostic[]): Map<string, string> {
+  const literal = (path: string) => path.split('/').filter((segment) => segment && !segment.startsWith('{')).pop() ?? path;
+  const names = new Map([...collections.keys()].map((path) => [path, literal(path)] as const));
+  const taken = (name: string, path: string) => [...names].some(([other, its]) => other !== path && its === name);
+  for (const path of collections.keys()) {
+    if (!path.endsWith('}') || !taken(names.get(path)!, path)) continue;
+    const list = operations.find((operation) => operation.collectionPath === path && operation.kind === 'list');
+    if (list) names.set(path, list.id.replace(/All$/, '').replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`));
+  }
+  for (const [path, name] of names) {
+    const other = [...names].find(([its, n]) => its < path && n === name);
+    if (other) problems.push(spec.source.diagnostic(['paths', path], { code: 'invalid-spec', message: `${path} and ${other[0]} would both be the resource '${name}'`, hint: 'give one of them a list operation named after what it lists (`<resource>All`), or a collection path of its own' }));
+  }
+  return names;
+}
+
 function readUnifiedApi(spec: OpenApiSource, folder: string): UnifiedIR {
   const document = spec.document;
   const resolver = resolverOf(spec);
@@ -126,12 +152,13 @@ function readUnifiedApi(spec: OpenApiSource, folder: string): UnifiedIR {
   // Paths are a map in the spec: order operations by id so output does not follow key order.
   operations.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const resources: UnifiedResource[] = [];
-  for (const [collectionPath, { record, resource }] of collections) {
+  const names = resourceNames(collections, operations, spec, problems);
+  if (problems.length > 0) throw new GenerationError(problems);
+  for (const [collectionPath, { record }] of collections) {
     const own = operations.filter((operation) => operation.collectionPath === collectionPath);
     const weights = record.extensions['x-apideck-weights'];
     resources.push({
-      // The collection's last literal segment: the envelope's `resource` example is not reliable (a spec copies it between resources).
-      name: collectionPath.split('/').filter((segment) => segment && !segment.startsWith('{')).pop() ?? resource ?? collectionPath,
+      name: names.get(collectionPath)!,
       collectionPath,
       tags: [...new Set(own.flatMap((operation) => operation.tags))].sort(),
       recordName: record.name!,

@@ -466,6 +466,23 @@ describe('npx generate new', () => {
     expect(generated.code, generated.err).toBe(EXIT.ok);
   });
 
+  // Apideck HRIS lists an employee's payrolls at /hris/payrolls/employees/{employee_id}: named by its last literal segment,
+  // it was a second `employees`, and `--resource employees` picked one of the two.
+  const scopedList = (path: string, id: string) =>
+    `  ${path}:\n    get:\n      operationId: ${id}\n      parameters:\n        - { name: board_id, in: path, required: true, schema: { type: string } }\n      responses:\n        '200':\n          description: Cards\n          content: { application/json: { schema: { $ref: '#/components/schemas/GetCardsResponse' } } }\n`;
+  it('names a list scoped by a parameter at its end by its list operation where its last segment names another resource, and refuses two resources of one name', async () => {
+    project = await tempProject({ mappings: [] });
+    const unified = await readFile(path.join(repoRoot, 'test/fixtures/nested/unified.yaml'), 'utf8');
+    await project.write('specs/nested.yaml', unified.replace('paths:\n', `paths:\n${scopedList('/nested/archive/cards/{board_id}', 'archivedBoardCardsAll')}`));
+    const listed = await runCli(project.root, ['new', 'taskboard', '--from', path.join(repoRoot, 'test/fixtures/nested/provider.yaml'), '--api', 'nested', '--resource', 'tasks']);
+    expect(listed.err).toMatch(/its resources: archived-board-cards, cards/);
+    const clashing = unified.replace('paths:\n', `paths:\n${scopedList('/nested/archive/{board_id}/cards', 'archiveCardsAll')}`);
+    await project.write('specs/nested.yaml', clashing);
+    const refused = await runCli(project.root, ['new', 'taskboard', '--from', path.join(repoRoot, 'test/fixtures/nested/provider.yaml'), '--api', 'nested', '--resource', 'cards']);
+    expect(refused.code).toBe(EXIT.input);
+    expect(refused.err).toMatch(/specs\/nested\.yaml:\d+:\d+: error: \/nested\/boards\/\{board_id\}\/cards and \/nested\/archive\/\{board_id\}\/cards would both be the resource 'cards'/);
+  });
+
   it.each([
     // A name no unified API will take, and the APIs listed whatever others a project adds beside these two.
     ['an API without a spec', ['--api', 'no-such-api'], /--api no-such-api: there is no specs\/no-such-api\.yaml\n {2}the other unified APIs are: [^;\n]*\bcrm\b[^;\n]*\bnested\b[^;\n]*;/],
