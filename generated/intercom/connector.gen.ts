@@ -149,7 +149,7 @@ export function createIntercomConnector(given: IntercomConnectorOptions): Custom
         const params = readParams(given, ['id', 'raw', 'signal']);
         const id = context.id(params.id);
         const response = await context.send('customersDelete', { method: 'DELETE', path: '/contacts/' + pathSegment(id) }, params.signal);
-        context.expectStatus('customersDelete', response, [200]);
+        context.expectDeleted('customersDelete', response, [200]);
         const body = context.readJson('customersDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),

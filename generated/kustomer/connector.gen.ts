@@ -141,7 +141,7 @@ export function createKustomerConnector(given: KustomerConnectorOptions): Custom
         const params = readParams(given, ['id', 'raw', 'signal']);
         const id = context.id(params.id);
         const response = await context.send('customersDelete', { method: 'DELETE', path: '/customers/' + pathSegment(id) }, params.signal);
-        context.expectStatus('customersDelete', response, [204]);
+        context.expectDeleted('customersDelete', response, [204]);
         const body = context.readJson('customersDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),

@@ -131,7 +131,7 @@ export function createRevnueConnector(given: RevnueConnectorOptions): CustomerSu
         const params = readParams(given, ['id', 'raw', 'signal']);
         const id = context.id(params.id);
         const response = await context.send('customersDelete', { method: 'DELETE', path: '/customer/' + pathSegment(id), query: { 'company': (settings['company'] ?? '') } }, params.signal);
-        context.expectStatus('customersDelete', response, [200, 204]);
+        context.expectDeleted('customersDelete', response, [200, 204]);
         const body = context.readJson('customersDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),

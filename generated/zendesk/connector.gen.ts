@@ -176,7 +176,7 @@ export function createZendeskConnector(given: ZendeskConnectorOptions): Customer
         const params = readParams(given, ['id', 'raw', 'signal']);
         const id = context.id(params.id);
         const response = await context.send('customersDelete', { method: 'DELETE', path: '/users/' + pathSegment(id) }, params.signal);
-        context.expectStatus('customersDelete', response, [200]);
+        context.expectDeleted('customersDelete', response, [200]);
         const body = context.readJson('customersDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),

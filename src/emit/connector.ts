@@ -481,7 +481,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
     }
     case 'delete': {
       code.line(`const response = await context.send(${op}, ${common('')}, params.signal);`);
-      code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
+      code.line(`context.expectDeleted(${op}, response, ${inline(operation.statuses)});`);
       code.line(`const body = context.readJson(${op}, response, { allowEmpty: true });`);
       code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { ${idMember(askedId)} }, { requested: params.raw, bodies: body === undefined ? [] : [body] });`);
       return;

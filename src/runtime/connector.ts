@@ -374,10 +374,22 @@ export class ConnectorContext {
   /** Throws the unified error for a provider answer whose status is not one of `expected`. */
   expectStatus(operation: string, response: ProviderResponse, expected: readonly number[]): void {
     if (expected.includes(response.status)) return;
-    throw this.providerError(operation, response);
+    throw this.providerError(operation, response, expected);
   }
 
-  providerError(operation: string, response: ProviderResponse): UnifiedError {
+  /**
+   * A delete's answer. A 2xx the mapping does not list (200 with a body where
+   * it lists 204) still says the record was deleted: an error would send the
+   * caller to try again, into a 404. It is answered, and reported.
+   */
+  expectDeleted(operation: string, response: ProviderResponse, expected: readonly number[]): void {
+    if (expected.includes(response.status)) return;
+    if (response.status < 200 || response.status > 299) throw this.providerError(operation, response, expected);
+    this.report({ operation, field: '', problem: `${this.service} answered ${response.status} ${reasonPhrase(response.status)} where the mapping lists ${expected.join(', ')}: taken as deleted` });
+  }
+
+  /** The unified error of a provider answer; `expected`, the statuses the operation takes as success (named when it was another 2xx or 3xx). */
+  providerError(operation: string, response: ProviderResponse, expected?: readonly number[]): UnifiedError {
     const status = response.status;
     const body = parseJsonOrText(response.text, this.maxValues);
     const found = this.definition.errors.messagePaths.map((path) => findText(body, path)).find((value) => value !== undefined);
@@ -397,7 +409,8 @@ export class ConnectorContext {
       if (retryAfter !== null) detail.retry_after = retryAfter;
     }
     if (response.attempts > 1) detail.attempts = response.attempts;
-    const message = providerMessage ?? `${this.service} answered ${status} ${reasonPhrase(status)}`;
+    const unexpected = expected !== undefined && status < 400 ? `, which ${operation} does not take as success (it takes ${expected.join(', ')}; the mapping's \`status\`, or the provider's document, may be wrong)` : '';
+    const message = providerMessage ?? `${this.service} answered ${status} ${reasonPhrase(status)}${unexpected}`;
     // The provider's own 4xx/5xx passes on; anything else (a redirect, a 2xx not documented, a status past 599 that no HTTP server may send back) is a bad gateway.
     const statusCode = type === 'ConnectorExecutionError' ? (status >= 400 && status <= 599 ? status : 502) : undefined;
     return new UnifiedError(type, this.redactor.excerpt(message, 500), { ...(statusCode !== undefined ? { status: statusCode } : {}), detail });

@@ -488,6 +488,24 @@ export function describeFaults(target: FaultTarget): void {
       });
     }
 
+    const removal = operationOf(target, 'delete');
+    if (removal) {
+      const [deleteId, remove] = removal;
+      // A success status the mapping does not list (202, or 200 with a body where it lists 204): the record is gone, and an error
+      // would send the caller to delete it again, into a 404.
+      const listed = new Set(remove.answers.map((answer) => answer.status));
+      const other = [202, 200, 204].find((status) => !listed.has(status))!;
+      it(`${deleteId}: another success status than the mapping lists (${other}) is a delete done, and reported`, async () => {
+        const server = await harness.start(() => ({ answer: { status: other, ...(other === 204 ? {} : { body: { ok: true } }) } }));
+        const issues: MappingIssue[] = [];
+        const result = await outcome(call(connect(server.origin, [], { onIssue: (issue) => issues.push(issue) }), deleteId, remove.input));
+        expect(result.ok, JSON.stringify(result)).toBe(true);
+        if (result.ok) assertUnifiedResult(deleteId, result.value, target.api);
+        expect(issues.filter((issue) => issue.operation === deleteId && new RegExp(`answered ${other}\\b.*taken as deleted`).test(issue.problem))).toHaveLength(1);
+        expect(server.received).toHaveLength(1);
+      });
+    }
+
     const single = operationOf(target, 'get');
     if (single && target.recordPath) {
       const [oneId, one] = single;

@@ -171,7 +171,7 @@ export function createHubspotCompaniesConnector(given: HubspotCompaniesConnector
         const params = readParams(given, ['id', 'raw', 'signal']);
         const id = context.id(params.id);
         const response = await context.send('companiesDelete', { method: 'DELETE', path: '/crm/v3/objects/companies/' + pathSegment(id) }, params.signal);
-        context.expectStatus('companiesDelete', response, [204]);
+        context.expectDeleted('companiesDelete', response, [204]);
         const body = context.readJson('companiesDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),

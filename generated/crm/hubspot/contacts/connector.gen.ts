@@ -194,7 +194,7 @@ export function createHubspotContactsConnector(given: HubspotContactsConnectorOp
         const params = readParams(given, ['id', 'raw', 'signal']);
         const id = context.id(params.id);
         const response = await context.send('contactsDelete', { method: 'DELETE', path: '/crm/v3/objects/contacts/' + pathSegment(id) }, params.signal);
-        context.expectStatus('contactsDelete', response, [204]);
+        context.expectDeleted('contactsDelete', response, [204]);
         const body = context.readJson('contactsDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),

@@ -142,7 +142,7 @@ export function createPipedriveCompaniesConnector(given: PipedriveCompaniesConne
         const params = readParams(given, ['id', 'raw', 'signal']);
         const id = context.id(params.id);
         const response = await context.send('companiesDelete', { method: 'DELETE', path: '/organizations/' + pathSegment(id) }, params.signal);
-        context.expectStatus('companiesDelete', response, [200]);
+        context.expectDeleted('companiesDelete', response, [200]);
         const body = context.readJson('companiesDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),

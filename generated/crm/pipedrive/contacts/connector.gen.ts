@@ -157,7 +157,7 @@ export function createPipedriveContactsConnector(given: PipedriveContactsConnect
         const params = readParams(given, ['id', 'raw', 'signal']);
         const id = context.id(params.id);
         const response = await context.send('contactsDelete', { method: 'DELETE', path: '/persons/' + pathSegment(id) }, params.signal);
-        context.expectStatus('contactsDelete', response, [200]);
+        context.expectDeleted('contactsDelete', response, [200]);
         const body = context.readJson('contactsDelete', response, { allowEmpty: true });
         return context.envelope('delete', 200, { id }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
       }),
