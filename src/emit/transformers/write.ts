@@ -410,7 +410,7 @@ function writeElementField(
 }
 
 /** How `operationId`'s request takes the field (the IR resolved one target per write operation). */
-function targetOf(field: ScalarFieldIR | SplitFieldIR, operationId: string): WriteTargetIR {
+export function targetOf(field: ScalarFieldIR | SplitFieldIR, operationId: string): WriteTargetIR {
   return field.writes.find((w) => w.operation === operationId) ?? { operation: operationId, nullable: field.providerSchema.nullable, constraints: {} };
 }
 

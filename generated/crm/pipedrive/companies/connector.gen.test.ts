@@ -428,7 +428,14 @@ describeProperties({
   read: toUnifiedCompany,
   writes: {
     companiesAdd: { write: toPipedriveCompaniesCompaniesAddBody, leaves: [{ path: 'name', type: 'string' }, { path: 'addresses[type=primary].line1', type: 'string' }], arrays: [] },
-    companiesUpdate: { write: toPipedriveCompaniesCompaniesUpdateBody, leaves: [{ path: 'name', type: 'string' }, { path: 'addresses[type=primary].line1', type: 'string' }], arrays: [] },
+    companiesUpdate: { write: toPipedriveCompaniesCompaniesUpdateBody, leaves: [
+      { path: 'name', type: 'string' },
+      {
+        path: 'addresses[type=primary].line1',
+        type: 'string',
+        group: 'addresses (its elements cannot be cleared one by one)',
+      },
+    ], arrays: [] },
   },
   writeRoot: [],
   record: { schema: 'Company', api: unifiedApi, plural: 'companies' },
