@@ -155,6 +155,8 @@ export function connectorTestFile(connector: ConnectorIR, unified: UnifiedIR, co
     if (faults.recordsPath) code.line(`  recordsPath: ${json(faults.recordsPath)},`);
     if (faults.recordPath) code.line(`  recordPath: ${json(faults.recordPath)},`);
     if (faults.keep) code.line(`  keep: ${json(faults.keep)},`);
+    // A mapping of no field line read (a first draft can be one): scrambled records then have nothing to report.
+    if (!connector.fields.some((field) => field.direction.read)) code.line('  readsNoField: true,');
     if (faults.paging) code.line(`  paging: { strategy: ${names.pagination}, recordsPath: ${json(faults.paging.recordsPath)}, idPath: ${json(faults.paging.idPath)} },`);
     if (connector.idempotencyHeader) code.line('  idempotentCreates: true,');
     code.line('});');
