@@ -8,6 +8,7 @@
 
 import { GenerationError, type Diagnostic } from '../diagnostics.js';
 import { buildConnectorIR } from '../ir/connector/index.js';
+import { closest } from '../runtime/fields.js';
 import type { OperationKind, UnifiedIR, UnifiedResource } from '../ir/model.js';
 import { singularOf } from '../ir/names.js';
 import { resolverOf, syntheticSchema, type SchemaNode } from '../ir/schema.js';
@@ -69,7 +70,7 @@ export function draftMapping(options: DraftOptions): Draft {
         message: options.record ? `--record ${options.record}: there is no such schema under components.schemas` : `cannot tell which component schema is one ${singularOf(resource.name)} record`,
         hint:
           names.length > 0
-            ? `name it with --record (schemas: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''})`
+            ? `${options.record ? (closest(options.record, names) ? `did you mean --record ${closest(options.record, names)}? ` : 'give --record one of its schemas ') : 'name it with --record '}(schemas: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''})`
             : 'the document names no schema under components.schemas: a mapping\'s `record` is one of them, so add the record\'s schema there (or `$ref` its file from there) and name it with --record',
       },
     ]);

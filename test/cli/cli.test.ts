@@ -483,6 +483,14 @@ describe('npx generate new', () => {
     expect(refused.err).toMatch(/specs\/nested\.yaml:\d+:\d+: error: \/nested\/boards\/\{board_id\}\/cards and \/nested\/archive\/\{board_id\}\/cards would both be the resource 'cards'/);
   });
 
+  it('refuses a --record the document lacks with the closest schema it has, not by asking for --record again', async () => {
+    project = await tempProject({ mappings: [] });
+    const refused = await runCli(project.root, ['new', 'acme', '--from', path.join(repoRoot, 'specs/providers/kickserv.yaml'), '--record', 'Custmer']);
+    expect(refused.code).toBe(EXIT.input);
+    expect(refused.err).toMatch(/--record Custmer: there is no such schema under components\.schemas\n {2}did you mean --record Customer\? \(schemas: [^)]*\bCustomer\b/);
+    expect(refused.err).not.toContain('name it with --record');
+  });
+
   it.each([
     // A name no unified API will take, and the APIs listed whatever others a project adds beside these two.
     ['an API without a spec', ['--api', 'no-such-api'], /--api no-such-api: there is no specs\/no-such-api\.yaml\n {2}the other unified APIs are: [^;\n]*\bcrm\b[^;\n]*\bnested\b[^;\n]*;/],
