@@ -84,6 +84,16 @@ const cases: BrokenInput[] = [
     hint: /convert: number-string/,
     at: 'customer_source_id\n',
   },
+  {
+    // Every field line was then refused as 'not a field of DeleteResult', and the line at fault never named.
+    name: 'a record other than the one the list answers',
+    file: mapping,
+    edit: (t) => t.replace('record: Customer', 'record: DeleteResult'),
+    code: 'type-mismatch',
+    message: /^record: DeleteResult, but the records GET \/customers\.json answers at customers are Customer \(0 of DeleteResult's 1 members are among theirs\)$/,
+    hint: /^record: Customer$/,
+    at: 'DeleteResult',
+  },
   // A date and a date-time are both strings: a converter or a field of the other format would read every value as null, or send it where the other belongs.
   {
     name: "a calendar-date converter on a provider date-time (every value would read as null)",

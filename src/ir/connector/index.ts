@@ -35,7 +35,7 @@ import { byName, canonical } from '../order.js';
 import { dotPath } from '../paths.js';
 import { basePathOf, ProviderOperations, similarNames } from '../provider-operations.js';
 import { checkErrorMessagePaths, checkResponsePaths } from '../responses.js';
-import { resolverOf, type SchemaNode } from '../schema.js';
+import { memberAt, resolverOf, type SchemaNode } from '../schema.js';
 import { storedValues } from '../storage.js';
 import { checkBodyValues, checkRequiredRequestFields, writeTarget } from './bodies.js';
 import type { ConnectorCheck } from './check.js';
@@ -173,7 +173,9 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
       if ('found' in lookup) {
         checkPagingBounds(check, lookup.found);
         const { found } = lookup;
-        checkPagingTypes(check, listAnswer(check, found, document.status), (name) => queryParameterSchema(check, found, name), `${found.method} ${found.specPath} in ${provider.source.file}`, 'query parameter');
+        const answer = listAnswer(check, found, document.status);
+        checkPagingTypes(check, answer, (name) => queryParameterSchema(check, found, name), `${found.method} ${found.specPath} in ${provider.source.file}`, 'query parameter');
+        checkRecordListed(check, answer, ir.recordsPaths[0], `${found.method} ${found.specPath}`);
       }
     }
     if (operation.kind === 'list' && !mapping.pagination) report(at, 'schema', `${operation.id} needs a top-level \`pagination\` (use \`type: none\` when the provider returns everything at once)`);
@@ -281,4 +283,22 @@ function namedSchemas(roots: SchemaNode[]): Map<string, SchemaNode> {
   };
   roots.forEach(visit);
   return new Map([...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * The mapping's `record` is what its list answers, one item of it: named
+ * otherwise (`record: WriteResult` where `data` holds `Employee`), every field
+ * line is checked against the wrong schema and refused one by one, and the
+ * line at fault is never named. Said at `record`, where names differ and the
+ * two share fewer than half of the record's members (a schema extending the
+ * record, or one it extends, is no mistake).
+ */
+function checkRecordListed(check: ConnectorCheck, answer: SchemaNode | undefined, recordsPath: string[] | undefined, where: string): void {
+  const items = answer && recordsPath ? (recordsPath.length === 0 ? answer : memberAt(answer, recordsPath))?.items : undefined;
+  const { record, mapping } = check;
+  if (!items?.name || items.name === mapping.record || items === record) return;
+  const members = [...record.properties.keys()];
+  const shared = members.filter((name) => items.properties.has(name)).length;
+  if (members.length === 0 || shared * 2 >= members.length) return;
+  check.report(['record'], 'type-mismatch', `record: ${mapping.record}, but the records ${where} answers at ${recordsPath!.join('.') || '(the body)'} are ${items.name} (${shared} of ${mapping.record}'s ${members.length} members are among theirs)`, `record: ${items.name}`);
 }
