@@ -79,11 +79,19 @@ export function resolvePath(schema: SchemaNode, segments: readonly PathSegment[]
     const member = properties.get(segment.name) ?? (properties.size === 0 && typeof current.additionalProperties === 'object' ? current.additionalProperties : undefined);
     if (!member) {
       const near = closest(segment.name, [...properties.keys()]);
+      // A member one level down, under the schema's only member that holds it: a request that nests the record
+      // (`{ employee: { first_name } }`) refused every field line with no word of where they are.
+      const holders = [...properties].filter(([, child]) => child.properties.has(segment.name)).map(([name]) => name);
+      const nested = holders.length === 1 ? formatPath([...segments.slice(0, i), { name: holders[0]! }, ...segments.slice(i)]) : undefined;
       return {
         segment: i,
         kind: 'unknown-field',
         message: `'${segment.name}' is not a field of ${current.name ?? (i === 0 ? 'the record' : formatPath(segments.slice(0, i)))}`,
-        hint: near ? `did you mean '${formatPath([...segments.slice(0, i), { name: near }])}'?` : `known fields: ${[...properties.keys()].join(', ') || '(none)'}`,
+        hint: near
+          ? `did you mean '${formatPath([...segments.slice(0, i), { name: near }])}'?`
+          : nested
+            ? `it is a member of '${holders[0]}': did you mean '${nested}'?${i === 0 ? ` (a request body that nests the record under '${holders[0]}' is written with \`body.wrap: ${holders[0]}\`)` : ''}`
+            : `known fields: ${[...properties.keys()].join(', ') || '(none)'}`,
       };
     }
     steps.push(member);

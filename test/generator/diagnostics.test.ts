@@ -85,6 +85,16 @@ const cases: BrokenInput[] = [
     at: 'customer_source_id\n',
   },
   {
+    // Each field line is refused (the request has one member, `customer`): the hint says where the members are.
+    name: 'a request that nests the record, written without `wrap`',
+    file: mapping,
+    edit: (t) => t.replace('    path: /customers.json\n    body:\n      encoding: json\n      wrap: customer\n', '    path: /customers.json\n    body:\n      encoding: json\n'),
+    code: 'unknown-provider-field',
+    message: /^customersAdd request: provider 'name' is not a field of CustomerCreateRequest$/,
+    hint: /^it is a member of 'customer': did you mean 'customer\.name'\? \(a request body that nests the record under 'customer' is written with `body\.wrap: customer`\)$/,
+    at: 'name\n  - unified: emails',
+  },
+  {
     // Every field line was then refused as 'not a field of DeleteResult', and the line at fault never named.
     name: 'a record other than the one the list answers',
     file: mapping,
