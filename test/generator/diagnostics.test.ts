@@ -1663,3 +1663,31 @@ describe("a member the update's request schema requires", () => {
     expect(given).toEqual([]);
   });
 });
+
+// `id: name` on a create: the connector answered the new customer's name as its id, and its suite passed.
+describe("a create's id read elsewhere than the records keep theirs", () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+  });
+  afterAll(() => project.dispose());
+
+  it('is a warning at the id, naming the member the id field line reads; where they agree, nothing is said', async () => {
+    const clean = await generate({ root: project.root, mode: 'none' });
+    expect(clean.ir.warnings.filter((w) => / reads the new id at /.test(w.message))).toEqual([]);
+    const original = await project.read(mapping);
+    const edited = original.replace('    id: customer.customer_number\n', '    id: customer.name\n');
+    expect(edited).not.toBe(original);
+    await project.write(mapping, edited);
+    try {
+      const result = await generate({ root: project.root, mode: 'none' });
+      const warnings = result.ir.warnings.filter((w) => / reads the new id at /.test(w.message));
+      expect(warnings.map((w) => `${w.message} | ${w.hint}`)).toEqual([
+        "customersAdd reads the new id at 'customer.name', but records read their id from 'customer_number' (the `id` field line): a create would answer that value as the id | if the answer holds the record, `id: customer.customer_number`; if the provider answers its new id under another name, nothing is wrong",
+      ]);
+      expect(warnings[0]!.position).toEqual(positionOf(edited, 'customer.name\n'));
+    } finally {
+      await project.write(mapping, original);
+    }
+  });
+});

@@ -28,11 +28,11 @@ import type { YamlSource } from '../../parse/source.js';
 import { closest } from '../../runtime/fields.js';
 import type { ExerciseCases } from '../exercised.js';
 import { resolveFields, type WriteTarget } from '../fields.js';
-import type { ConnectorIR, UnifiedIR, UnifiedResource } from '../model.js';
+import type { ConnectorIR, FieldIR, ScalarFieldIR, UnifiedIR, UnifiedResource } from '../model.js';
 import { isIdentifier, pascalCase } from '../names.js';
 import { AcrossParts } from '../across-parts.js';
 import { byName, canonical } from '../order.js';
-import { dotPath } from '../paths.js';
+import { dotPath, formatPath } from '../paths.js';
 import { basePathOf, ProviderOperations, similarNames } from '../provider-operations.js';
 import { checkErrorMessagePaths, checkResponsePaths } from '../responses.js';
 import { memberAt, resolverOf, type SchemaNode } from '../schema.js';
@@ -229,6 +229,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     trusted,
   });
   checkRequiredRequestFields(check, writes, fields, operations);
+  if (inputs.warnings) checkCreatedIds(check, operations, fields, inputs.warnings);
   const relations = relationsOf(mapping.fields, unified, report);
   for (const operation of operations) {
     if (!('unsupported' in operation) && operation.body && (operation.unified.kind === 'create' || operation.unified.kind === 'update')) operation.stores = storedValues(fields, operation.id);
@@ -301,4 +302,29 @@ function checkRecordListed(check: ConnectorCheck, answer: SchemaNode | undefined
   const shared = members.filter((name) => items.properties.has(name)).length;
   if (members.length === 0 || shared * 2 >= members.length) return;
   check.report(['record'], 'type-mismatch', `record: ${mapping.record}, but the records ${where} answers at ${recordsPath!.join('.') || '(the body)'} are ${items.name} (${shared} of ${mapping.record}'s ${members.length} members are among theirs)`, `record: ${items.name}`);
+}
+
+/**
+ * A create's `id` reads the new record's id where the records keep it: the
+ * answer's path ends with the provider member the `id` field line reads
+ * (`customer.customer_number` for `customer_number`). Elsewhere (`id: name`)
+ * the connector answers the name as the id, and nothing else notices; a
+ * provider that answers the id under another name is told apart only by the
+ * mapping's author, so this is a warning.
+ */
+function checkCreatedIds(check: ConnectorCheck, operations: ConnectorIR['operations'], fields: readonly FieldIR[], warnings: Diagnostic[]): void {
+  const idLine = fields.find((field): field is ScalarFieldIR => field.kind === 'scalar' && field.direction.read && formatPath(field.unified) === 'id');
+  if (!idLine || idLine.provider.some((segment) => segment.selector)) return;
+  const read = idLine.provider.map((segment) => segment.name);
+  for (const operation of operations) {
+    if ('unsupported' in operation || operation.unified.kind !== 'create' || !operation.idPath || operation.followUp) continue;
+    const tail = operation.idPath.slice(-read.length);
+    if (tail.length === read.length && tail.every((name, i) => name === read[i])) continue;
+    const place = check.source.diagnostic(['operations', operation.id, 'id'], {
+      code: 'type-mismatch',
+      message: `${operation.id} reads the new id at '${operation.idPath.join('.')}', but records read their id from '${read.join('.')}' (the \`id\` field line): a create would answer that value as the id`,
+      hint: `if the answer holds the record, \`id: ${[...operation.idPath.slice(0, -1), ...read].join('.')}\`; if the provider answers its new id under another name, nothing is wrong`,
+    }, 'value');
+    warnings.push(place);
+  }
 }
