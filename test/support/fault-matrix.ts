@@ -422,6 +422,27 @@ export function describeFaults(target: FaultTarget): void {
       });
     }
 
+    /**
+     * The list called with limit 200 against a provider whose first page is `page` (the rest as recorded), and the
+     * issues it reported. With limit 200 the connector may ask for several provider pages at once, and they may reach
+     * the provider in any order: the page changed is the one it asked for first (as its fetch saw it), not the first to arrive.
+     */
+    const listWithFirstPage = async (listId: OperationId, list: FaultOperation, page: unknown) => {
+      const sent: string[] = [];
+      let others = 0;
+      const server = await harness.start((_, request) => {
+        if (sent[0]?.slice(server.origin.length) === request.target) return { answer: { ...list.answers[0]!, body: page } };
+        return { answer: list.answers[Math.min(++others, list.answers.length - 1)]! };
+      });
+      const issues: MappingIssue[] = [];
+      const fetchInOrder: typeof fetch = (input, init) => {
+        sent.push(input instanceof Request ? input.url : String(input));
+        return fetch(input, init);
+      };
+      const result = await outcome(call(connect(server.origin, [], { onIssue: (issue) => issues.push(issue), fetch: fetchInOrder }), listId, list.input, { limit: 200 }));
+      return { result, issues };
+    };
+
     const listing = operationOf(target, 'list');
     if (listing && target.recordsPath) {
       const [listId, list] = listing;
@@ -429,22 +450,7 @@ export function describeFaults(target: FaultTarget): void {
       it(`${listId}: records of the wrong types read as nulls, are reported, and the rest of the page is kept`, async () => {
         const body = list.answers[0]!.body;
         const records = at(body, recordsPath) as unknown[];
-        const page = replace(body, recordsPath, [...records.map((record) => scrambleRecord(record, target.keep)), 42, null, ...records]);
-        // With limit 200 the connector may ask for several provider pages at once, and they may reach the provider
-        // in any order: the page broken is the one it asked for first (as its fetch saw it), not the first to arrive.
-        const sent: string[] = [];
-        let others = 0;
-        const server = await harness.start((_, request) => {
-          if (sent[0]?.slice(server.origin.length) === request.target) return { answer: { ...list.answers[0]!, body: page } };
-          return { answer: list.answers[Math.min(++others, list.answers.length - 1)]! };
-        });
-        const issues: MappingIssue[] = [];
-        const fetchInOrder: typeof fetch = (input, init) => {
-          sent.push(input instanceof Request ? input.url : String(input));
-          return fetch(input, init);
-        };
-        const connector = connect(server.origin, [], { onIssue: (issue) => issues.push(issue), fetch: fetchInOrder });
-        const result = await outcome(call(connector, listId, list.input, { limit: 200 }));
+        const { result, issues } = await listWithFirstPage(listId, list, replace(body, recordsPath, [...records.map((record) => scrambleRecord(record, target.keep)), 42, null, ...records]));
         expect(result.ok, JSON.stringify(result)).toBe(true);
         if (result.ok) {
           assertUnifiedResult(listId, result.value, target.api);
@@ -465,19 +471,7 @@ export function describeFaults(target: FaultTarget): void {
       it(`${listId}: a record listed without its id is reported by its place on the page, and the rest of the page kept`, async () => {
         const body = list.answers[0]!.body;
         const records = at(body, recordsPath) as unknown[];
-        const page = replace(body, recordsPath, [replace(records[0], idPath, undefined), ...records.slice(1)]);
-        const sent: string[] = [];
-        let others = 0;
-        const server = await harness.start((_, request) => {
-          if (sent[0]?.slice(server.origin.length) === request.target) return { answer: { ...list.answers[0]!, body: page } };
-          return { answer: list.answers[Math.min(++others, list.answers.length - 1)]! };
-        });
-        const issues: MappingIssue[] = [];
-        const fetchInOrder: typeof fetch = (input, init) => {
-          sent.push(input instanceof Request ? input.url : String(input));
-          return fetch(input, init);
-        };
-        const result = await outcome(call(connect(server.origin, [], { onIssue: (issue) => issues.push(issue), fetch: fetchInOrder }), listId, list.input, { limit: 200 }));
+        const { result, issues } = await listWithFirstPage(listId, list, replace(body, recordsPath, [replace(records[0], idPath, undefined), ...records.slice(1)]));
         expect(result.ok, JSON.stringify(result)).toBe(true);
         const data = result.ok ? (result.value as { data: { id?: unknown }[] }).data : [];
         // Answered without an id, or, where the unified record requires one (Card's), read as no record: said either way.
