@@ -130,8 +130,14 @@ function checkedCursor(service: string, position: PagePosition, cursor: string):
  */
 export function nextPageCursor(service: string, position: PagePosition, answered: boolean): string {
   const cursor = cursorText(service, position);
-  const end = answered ? unissuableEnd(position, cursor) : undefined;
-  if (end === undefined) return checkedCursor(service, position, cursor);
+  let end: AddressEnd | undefined;
+  try {
+    return checkedCursor(service, position, cursor);
+  } catch (error) {
+    // Only a refusal of the provider's address (not one of ours) ends the walk in its place.
+    end = answered ? unissuableEnd(position, cursor) : undefined;
+    if (end === undefined) throw error;
+  }
   const trail = position.walk ?? { pages: 0, seen: '', records: '' };
   const ended: PagePosition = position.kind === 'token' ? { kind: 'token', token: '', skip: 0, walk: { ...trail, end } } : { kind: 'link', url: '', skip: 0, walk: { ...trail, end } };
   return encodeCursor(service, ended);
