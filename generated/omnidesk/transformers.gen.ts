@@ -109,6 +109,7 @@ export function toOmnideskCustomersAddBody(customer: CustomerSupportCustomerInpu
       issues.push({ field: 'customer.emails[0].email', message: 'cannot be cleared: Omnidesk requires a value, so the stored one is left as it is', dropped: true });
     }
     else if (emails0Email !== undefined) {
+      checkRules(emails0Email, 'customer.emails[0].email', issues, { format: 'email' });
       out['extra_email'] = emails0Email;
     }
   }

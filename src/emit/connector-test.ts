@@ -209,6 +209,8 @@ function roundTripLeaf(field: ScalarFieldIR, operationId: string, path: string) 
     leaf.values = schema.enum.filter((v) => v !== null && allowed.includes(v));
   }
   if (schema.format) leaf.format = schema.format;
+  // The provider's format where the unified field has none (a plain string written to a date): random text would be refused.
+  else if (target?.constraints.format !== undefined && !field.convert) leaf.format = target.constraints.format;
   if (target?.constraints.minLength !== undefined) leaf.minLength = target.constraints.minLength;
   if (target?.constraints.maxLength !== undefined) leaf.maxLength = target.constraints.maxLength;
   if (target?.constraints.pattern !== undefined) leaf.pattern = target.constraints.pattern;

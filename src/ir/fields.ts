@@ -10,6 +10,7 @@ import type { FieldDocument } from '../parse/mapping.js';
 import type { YamlSource } from '../parse/source.js';
 import { converters, type ConverterSignature } from '../runtime/converters.js';
 import { closest } from '../runtime/fields.js';
+import { FORMATS } from '../runtime/formats.js';
 import { patternOf } from '../runtime/validate.js';
 import type { ConstraintsIR, Direction, EnumMapIR, FieldIR, PathSegment, Template } from './model.js';
 import { formatPath, isPathProblem, parseFieldPath, resolvePath } from './paths.js';
@@ -747,6 +748,8 @@ function constraintsOf(schema: SchemaNode): ConstraintsIR {
   if (schema.minLength !== undefined) out.minLength = schema.minLength;
   if (schema.pattern !== undefined) out.pattern = schema.pattern;
   if (schema.enum !== undefined) out.enum = schema.enum;
+  // A text format the runtime can check (a date, an email, a URI): a write of any other text is refused before it is sent.
+  if ((schema.type === undefined || schema.type === 'string') && schema.format !== undefined && FORMATS[schema.format] !== undefined) out.format = schema.format;
   return out;
 }
 

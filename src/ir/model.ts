@@ -260,6 +260,8 @@ export interface ConstraintsIR {
   minLength?: number;
   pattern?: string;
   enum?: readonly unknown[];
+  /** A string format the runtime checks (src/runtime/formats.ts). */
+  format?: string;
 }
 
 /** How one write operation's request schema takes a field. */

@@ -1691,3 +1691,29 @@ describe("a create's id read elsewhere than the records keep theirs", () => {
     }
   });
 });
+
+// A unified plain string written to a provider member of a declared format (a URI): any text was sent as it was. (A date or
+// date-time the checker refuses at generation, for want of a converter; see the date cases above.)
+describe('a request member of a text format the runtime checks', () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    const member = '        homepage:\n          type: string\n          format: uri\n';
+    await project.edit('specs/providers/kickserv.yaml', (t) =>
+      t.replace('      description: A Kickserv customer.\n      properties:\n', `      description: A Kickserv customer.\n      properties:\n${member}`).replace('      description: The attributes a create or update accepts.\n      properties:\n', `      description: The attributes a create or update accepts.\n      properties:\n${member}`),
+    );
+    await project.edit(mapping, (t) => t.replace('fields:\n', 'fields:\n  - unified: tax_number\n    provider: homepage\n'));
+    await generate({ root: project.root, mode: 'write' });
+  });
+  afterAll(() => project.dispose());
+
+  it('refuses a value outside it before any request, naming the unified field and the format', async () => {
+    const { toKickservCustomersUpdateBody } = (await import(pathToFileURL(path.join(project.root, 'generated/kickserv/transformers.gen.ts')).href)) as { toKickservCustomersUpdateBody: (customer: object, issues: { field: string; message: string }[], settings: object) => Record<string, unknown> };
+    const refused: { field: string; message: string }[] = [];
+    toKickservCustomersUpdateBody({ tax_number: 'next tuesday' }, refused, {});
+    expect(refused).toEqual([{ field: 'customer.tax_number', message: 'must be an absolute URI' }]);
+    const taken: typeof refused = [];
+    expect(toKickservCustomersUpdateBody({ tax_number: 'https://acme.example/' }, taken, {}).homepage).toBe('https://acme.example/');
+    expect(taken).toEqual([]);
+  });
+});

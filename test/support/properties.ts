@@ -134,6 +134,9 @@ function leafValue(leaf: RoundTripLeaf): fc.Arbitrary<unknown> {
   if (leaf.convert === 'number-string') return fc.integer({ min: 0, max: 1e9 }).map(String);
   if (leaf.format === 'date-time') return fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
   if (leaf.format === 'email') return fc.emailAddress().filter((email) => email.length <= (leaf.maxLength ?? 254));
+  if (leaf.format === 'date') return fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  if (leaf.format === 'uri') return fc.webUrl().filter((url) => url.length <= (leaf.maxLength ?? 2048));
+  if (leaf.format === 'uuid') return fc.uuid();
   const maxLength = Math.min(leaf.maxLength ?? 40, 40);
   const minLength = Math.max(leaf.minLength ?? 1, 1);
   if (leaf.pattern) {

@@ -420,6 +420,7 @@ function constraintCheck(expression: string, constraints: ConstraintsIR, label: 
   if (constraints.minLength !== undefined) rules.minLength = constraints.minLength;
   if (constraints.pattern !== undefined) rules.pattern = constraints.pattern;
   if (constraints.enum !== undefined) rules.enum = constraints.enum;
+  if (constraints.format !== undefined) rules.format = constraints.format;
   if (Object.keys(rules).length === 0) return;
   code.line(`${helpers.use('checkRules')}(${expression}, ${label}, issues, ${inline(rules)});`);
 }
