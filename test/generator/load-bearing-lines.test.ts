@@ -44,6 +44,8 @@ const fields = `fields:
     provider: address_lines[0]
   - unified: addresses[0].line2
     provider: address_lines[1]
+  - unified: addresses[0].country
+    const: GB
   - unified: phone_numbers[type=mobile].number
     provider: phones[kind=mobile].number
   - unified: emails[type=work].email
@@ -106,6 +108,12 @@ describe('provider-side selectors', () => {
     const quiet: string[] = [];
     transformers.toUnifiedCustomer({ id: 1, name: 'Ada Lovelace' }, (field, problem) => quiet.push(`${field}: ${problem}`));
     expect(quiet.filter((line) => /^(address_lines|phones|contact_emails)\b/.test(line))).toEqual([]);
+  });
+
+  it('read: a constant in an array element does not make the element; with a value read beside it, it fills it', () => {
+    // Before, the element's presence was tested on every member, the constant among them: every record had an address.
+    expect(transformers.toUnifiedCustomer({ id: 1, name: 'Ada Lovelace' })?.addresses).toEqual([]);
+    expect(transformers.toUnifiedCustomer({ id: 1, name: 'Ada Lovelace', address_lines: ['12 St James Square'] })?.addresses).toEqual([expect.objectContaining({ line1: '12 St James Square', country: 'GB' })]);
   });
 
   it('write: each index fills its own position, and a match writes the element with its key', () => {

@@ -160,7 +160,8 @@ type Member =
 
 interface ElementGroup {
   selector: NonNullable<PathSegment['selector']>;
-  members: Map<string, { expression: string; nullable: boolean }>;
+  /** `constant`: a `const` line's value, which says nothing of whether the provider's record has the element. */
+  members: Map<string, { expression: string; nullable: boolean; constant?: boolean }>;
 }
 
 export function readFunction(connector: ConnectorIR, unified: UnifiedIR, name: string, helpers: HelperRegistry): FunctionDeclarationStructure {
@@ -271,7 +272,7 @@ function readField(
       const local = locals.name(formatPath(field.unified));
       code.comment(`${formatPath(field.unified)} is always ${JSON.stringify(field.value)}`);
       code.line(`const ${local} = ${json(field.value)} as const;`);
-      place(root, unifiedBase, field.unified, local);
+      place(root, unifiedBase, field.unified, local, true);
       return;
     }
     case 'hook': {
@@ -414,7 +415,7 @@ function readElement(
 }
 
 /** Records that `local` holds the value of unified `path` (below `schema`). */
-function place(root: Map<string, Member>, schema: SchemaNode, path: readonly PathSegment[], local: string): void {
+function place(root: Map<string, Member>, schema: SchemaNode, path: readonly PathSegment[], local: string, constant = false): void {
   const first = path[0]!;
   const child = schema.properties.get(first.name);
   if (!child) return;
@@ -435,7 +436,7 @@ function place(root: Map<string, Member>, schema: SchemaNode, path: readonly Pat
       member.groups.push(group);
     }
     const leaf = path[1]!;
-    group.members.set(leaf.name, { expression: local, nullable: child.items.properties.get(leaf.name)?.nullable ?? true });
+    group.members.set(leaf.name, { expression: local, nullable: child.items.properties.get(leaf.name)?.nullable ?? true, constant });
     return;
   }
   let member = root.get(first.name);
@@ -443,7 +444,7 @@ function place(root: Map<string, Member>, schema: SchemaNode, path: readonly Pat
     member = { kind: 'object', schema: child, members: new Map() };
     root.set(first.name, member);
   }
-  place(member.members, child, path.slice(1), local);
+  place(member.members, child, path.slice(1), local, constant);
 }
 
 function ensureMember(root: Map<string, Member>, schema: SchemaNode, path: readonly PathSegment[]): Member | undefined {
@@ -540,7 +541,9 @@ function groupElement(group: ElementGroup, item: SchemaNode, name: string, typeN
   const entries = [...group.members.entries()];
   const required = item.required.filter((req) => group.members.has(req));
   // An element needs its required members; otherwise any mapped value makes it worth keeping.
-  const guard = required.length > 0 ? required.map((req) => `${group.members.get(req)!.expression} !== null`).join(' && ') : entries.map(([, m]) => `${m.expression} !== null`).join(' || ');
+  // A constant member does not make the element: with a value read beside it, the element is there when that value is.
+  const read = entries.filter(([, m]) => !m.constant);
+  const guard = required.length > 0 ? required.map((req) => `${group.members.get(req)!.expression} !== null`).join(' && ') : (read.length > 0 ? read : entries).map(([, m]) => `${m.expression} !== null`).join(' || ');
   const fields: string[] = [];
   const optional: [string, string][] = [];
   const selectorKey = group.selector.kind === 'match' ? group.selector.key : undefined;
