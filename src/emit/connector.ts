@@ -403,7 +403,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
         code.line(`const body = context.readJson(${op}, response, { maxRecords: request.maxRecords });`);
         const where = operation.where.length ? `, ${json(Object.fromEntries(operation.where.map((w) => [w.key, w.value])))}` : '';
         // The bound is on the page as answered, before `where` keeps some of it (a page of 10,001 `{}` keeps none).
-        code.line(`return { items: context.records(${op}, response, body, ${inline(operation.recordsPaths)}, ${where ? where.slice(2) : '{}'}, { maxRecords: request.maxRecords${operation.recordsNullable ? ', nullIsEmpty: true' : ''} }), body, headers: response.headers, size: response.text.length };`);
+        code.line(`return { items: context.records(${op}, response, body, ${inline(operation.recordsPaths)}, ${where ? where.slice(2) : '{}'}, { maxRecords: request.maxRecords${operation.recordsNullable ? ', nullIsEmpty: true' : ''}${operation.recordsOptional ? ', absentIsEmpty: true' : ''} }), body, headers: response.headers, size: response.text.length };`);
       }, operation.where.length && maxSizeOf(connector.pagination) ? `}, { providerPageSize: ${maxSizeOf(connector.pagination)}, ...${listing} });` : `}, ${listing});`);
       code.line(`const data: ${u.record}[] = [];`);
       code.block('page.items.forEach((item, index) =>', () => {

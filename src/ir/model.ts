@@ -189,6 +189,8 @@ export interface OperationIR {
   recordsPaths: string[][];
   /** The document declares the records member nullable: `null` there is a page without records. */
   recordsNullable: boolean;
+  /** The document's own `required` lists leave the records member (or an object above it) out: absent, it is an empty page. */
+  recordsOptional: boolean;
   /** Single-record answers: path of the record; `[]` is the body. */
   recordPath: string[] | undefined;
   idPath: string[] | undefined;

@@ -509,11 +509,13 @@ export class ConnectorContext {
   }
 
   /** The records array of a list answer: the first of `paths` holding an array, filtered by `where`. */
-  records(operation: string, response: ProviderResponse, body: unknown, paths: readonly (readonly string[])[], where: Readonly<Record<string, unknown>> = {}, options: { nullIsEmpty?: boolean; maxRecords?: number } = {}): unknown[] {
+  records(operation: string, response: ProviderResponse, body: unknown, paths: readonly (readonly string[])[], where: Readonly<Record<string, unknown>> = {}, options: { nullIsEmpty?: boolean; absentIsEmpty?: boolean; maxRecords?: number } = {}): unknown[] {
     for (const path of paths) {
       const found = path.length === 0 ? body : getPath(body, path);
       // Only where the provider's document says so: elsewhere a null is an answer the connector cannot read.
       if (found === null && options.nullIsEmpty) return [];
+      // Likewise a member missing from an object on the way (not a body of another shape: a string, an array).
+      if (found === undefined && options.absentIsEmpty && absentFromObjects(body, path)) return [];
       if (Array.isArray(found)) {
         // A page as answered, before `where` keeps part of it (`readJson` refuses a large text's list before parsing).
         if (options.maxRecords !== undefined && found.length > options.maxRecords) throw tooManyRecords(found.length, options.maxRecords, { operation, provider_status: response.status }, this.service);
@@ -791,4 +793,15 @@ function positiveOr(value: number | undefined, fallback: number): number {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))) as Partial<T>;
+}
+
+/** Whether `path` is missing from `body` because an object on the way lacks the next member (every step before it an object). */
+function absentFromObjects(body: unknown, path: readonly string[]): boolean {
+  let current = body;
+  for (const name of path) {
+    if (!isObject(current)) return false;
+    if (!Object.hasOwn(current, name)) return true;
+    current = current[name];
+  }
+  return false;
 }

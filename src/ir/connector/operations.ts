@@ -12,7 +12,7 @@ import { byName } from '../order.js';
 import { dotPath } from '../paths.js';
 import type { ProviderOperations } from '../provider-operations.js';
 import { pickJson } from '../responses.js';
-import { mediaSchemaPointer, memberAt } from '../schema.js';
+import { mediaSchemaPointer, memberAt, type SchemaNode } from '../schema.js';
 import type { TemplateScope } from '../templates.js';
 import { checkBodyValues, MEDIA_NAMES, MEDIA_TYPES } from './bodies.js';
 import type { ConnectorCheck } from './check.js';
@@ -102,6 +102,9 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
   // A records member the document declares nullable (Pipedrive's `data: null` for an empty list) is an empty page.
   const answerBody = answer ? mediaSchemaPointer(resolver, answer.pointer, pickJson) : undefined;
   const recordsNullable = answerBody !== undefined && recordsPaths.some((recordsPath) => memberAt(resolver.node(answerBody), recordsPath)?.nullable === true);
+  // Left out of a `required` list the document does write (HAL's `_embedded`, absent from an empty page), the records member
+  // may be absent: an empty page. A document that writes no `required` there says nothing, and absence stays a fault.
+  const recordsOptional = answerBody !== undefined && recordsPaths.some((recordsPath) => optionallyAbsent(resolver.node(answerBody), recordsPath));
   let followUp: FollowUpIR | undefined;
   if (document.then) {
     const then = document.then;
@@ -156,6 +159,7 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
     statuses: document.status ?? [200],
     recordsPaths,
     recordsNullable,
+    recordsOptional,
     recordPath: document.record !== undefined ? dotPath(document.record) : undefined,
     idPath: typeof document.id === 'string' ? dotPath(document.id) : undefined,
     idHeader: typeof document.id === 'object' && found ? idHeaderOf(check, document.id, answer, `${found.method} ${found.specPath}`, [...at, 'id', 'header']) : undefined,
@@ -264,4 +268,15 @@ function senderOf(at: readonly (string | number)[]): string {
   if (at.includes('pagination')) return `the pagination (\`${key}\`)`;
   if (at.includes('filters')) return `filter '${key}' (\`filters\`)`;
   return 'the sort (`sort.query`)';
+}
+
+/** Whether an object on `path` below `schema` declares which members it requires and leaves the next one out. */
+function optionallyAbsent(schema: SchemaNode, path: readonly string[]): boolean {
+  let current: SchemaNode | undefined = schema;
+  for (const name of path) {
+    if (!current) return false;
+    if (current.required.length > 0 && !current.required.includes(name)) return true;
+    current = current.properties.get(name);
+  }
+  return false;
 }
