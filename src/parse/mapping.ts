@@ -405,13 +405,18 @@ function schemaDiagnostics(source: YamlSource, errors: ErrorObject[]): Diagnosti
         if (deeperThan(error) || (error.instancePath.length < deepest && errors.some((e) => e !== error && e.instancePath.startsWith(error.instancePath) && e.keyword !== 'oneOf' && !/\/(oneOf|anyOf)\/\d+\//.test(e.schemaPath)))) continue;
         diagnostic = source.diagnostic(path, { code: 'schema', message: `${describePlace(path)} does not match any allowed form`, hint: hintFor(error) });
         break;
-      case 'required':
+      case 'required': {
+        const missing = String(error.params.missingProperty);
+        // What the key takes, where the schema lists it (a link's `source`: header or body).
+        const allowed = (error.parentSchema as { properties?: Record<string, { enum?: unknown[] }> } | undefined)?.properties?.[missing]?.enum;
         diagnostic = source.diagnostic(path, {
           code: 'schema',
-          message: `${describePlace(path)} is missing required key '${String(error.params.missingProperty)}'`,
+          message: `${describePlace(path)} is missing required key '${missing}'`,
+          ...(allowed ? { hint: `add \`${missing}:\` one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` } : {}),
         });
-        byPlace.set(`${where}#required#${String(error.params.missingProperty)}`, diagnostic);
+        byPlace.set(`${where}#required#${missing}`, diagnostic);
         continue;
+      }
       case 'enum':
       case 'const': {
         const allowed = error.keyword === 'enum' ? (error.params.allowedValues as unknown[]) : [error.params.allowedValue];

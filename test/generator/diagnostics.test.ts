@@ -1717,3 +1717,33 @@ describe('a request member of a text format the runtime checks', () => {
     expect(taken).toEqual([]);
   });
 });
+
+// A link pagination without its `source`: the one fault was reported, then again as a list with no pagination at all.
+describe('a pagination block the schema refuses', () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await tempProject({ mappings: ['kustomer'] });
+  });
+  afterAll(() => project.dispose());
+
+  it('is reported once, where it is, with the values the missing key takes; a list without any pagination is still told so', async () => {
+    const kustomer = 'mappings/kustomer.yaml';
+    const original = await project.read(kustomer);
+    const refuse = async (text: string) => {
+      await project.write(kustomer, text);
+      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught as GenerationError);
+      expect(error).toBeInstanceOf(GenerationError);
+      return error!.diagnostics.map((d) => `${d.message} | ${d.hint ?? ''}`);
+    };
+    try {
+      const withoutSource = original.replace('  type: link\n  source: body\n', '  type: link\n');
+      expect(withoutSource).not.toBe(original);
+      expect(await refuse(withoutSource)).toEqual([`'pagination' is missing required key 'source' | add \`source:\` one of "body", "header"`]);
+      const withoutPagination = original.replace(/\npagination:\n(?: {2}.*\n)+/, '\n');
+      expect(withoutPagination).not.toContain('\npagination:');
+      expect((await refuse(withoutPagination)).some((line) => line.startsWith('customersAll needs a top-level `pagination`'))).toBe(true);
+    } finally {
+      await project.write(kustomer, original);
+    }
+  });
+});

@@ -178,7 +178,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         checkRecordListed(check, answer, ir.recordsPaths[0], `${found.method} ${found.specPath}`);
       }
     }
-    if (operation.kind === 'list' && !mapping.pagination) report(at, 'schema', `${operation.id} needs a top-level \`pagination\` (use \`type: none\` when the provider returns everything at once)`);
+    // A `pagination` the schema refused (and reported) is no missing one.
+    if (operation.kind === 'list' && !mapping.pagination && source.span(['pagination']) === undefined) report(at, 'schema', `${operation.id} needs a top-level \`pagination\` (use \`type: none\` when the provider returns everything at once)`);
     if (operation.kind === 'list' && ir.recordsPaths.length === 0) report(at, 'schema', `${operation.id} needs \`records\`: where the array of records is in the answer`);
     if (ir.where.length > 0 && operation.kind !== 'list' && operation.kind !== 'get') report([...at, 'where'], 'schema', `\`where\` filters lists and gets; ${operation.id} is a ${operation.kind}`);
     else checkWhere(check, ir.where, [...at, 'where']);
