@@ -101,6 +101,20 @@ function notAnArray(value: unknown, field: string, report: ReportIssue): undefin
   return undefined;
 }
 
+/**
+ * A provider scalar into a unified field that takes several (`anyOf` string,
+ * number, boolean: a custom field's value): kept as it is where its type is
+ * one of `types`, else reported and null. Objects and arrays are refused.
+ */
+export function readScalarOf(value: unknown, types: readonly ('string' | 'number' | 'integer' | 'boolean')[], field: string, report: ReportIssue): string | number | boolean | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string' && types.includes('string')) return value;
+  if (typeof value === 'boolean' && types.includes('boolean')) return value;
+  if (typeof value === 'number' && Number.isFinite(value) && (types.includes('number') || (types.includes('integer') && Number.isInteger(value)))) return value;
+  report(field, `expected ${types.join(' or ')}, got ${describeValue(value)}`);
+  return null;
+}
+
 /** A string that must be one of the unified enum's values. */
 export function readOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, report: ReportIssue): T | null {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;

@@ -23,6 +23,7 @@ const LONG_FOR_THEIR_SIZE = [
   'test/generator/nested.test.ts',
   'test/generator/hostile.test.ts',
   'test/generator/absent-records.test.ts',
+  'test/generator/several-types.test.ts',
 ];
 
 export class LongestFirstSequencer extends BaseSequencer {

@@ -84,6 +84,9 @@ function memberRead(object: string, name: string, helpers: HelperRegistry, check
  */
 function readExpression(raw: string, field: ScalarFieldIR, target: SchemaNode, fieldText: string, helpers: HelperRegistry, code: Code, locals: Locals): string {
   const plain = !field.enumMap && !field.convert && !target.enum;
+  // A unified field of several scalar types (`anyOf`): the provider's value is kept in whichever of them it is.
+  const several = plain && target.type === undefined ? scalarTypesOf(target) : [];
+  if (several.length > 1) return `${helpers.use('readScalarOf')}(${raw}, ${inline(several)}, ${str(fieldText)}, report)`;
   const jsType = target.type === 'integer' || target.type === 'number' ? 'number' : target.type === 'boolean' ? 'boolean' : target.type === 'string' || target.type === undefined ? 'string' : undefined;
   let read: string;
   if (plain && jsType && target.type !== 'integer') {
@@ -583,4 +586,10 @@ function presentElements(elements: readonly PresentElement[], chosen: readonly s
 function assignment(variable: string, member: string, expression: string, helpers: HelperRegistry): string {
   if (member === '__proto__' || inherited.has(member)) return `${helpers.use('setOwn')}(${variable}, ${str(member)}, ${expression})`;
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(member) ? `${variable}.${member} = ${expression}` : `${variable}[${str(member)}] = ${expression}`;
+}
+
+/** The scalar JSON types an `anyOf` schema takes (a custom field's value: string, number, boolean). */
+export function scalarTypesOf(schema: SchemaNode): ('string' | 'number' | 'integer' | 'boolean')[] {
+  const types = (schema.anyOf ?? []).map((member) => member.type).filter((type): type is 'string' | 'number' | 'integer' | 'boolean' => type === 'string' || type === 'number' || type === 'integer' || type === 'boolean');
+  return [...new Set(types)].sort();
 }

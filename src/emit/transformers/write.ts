@@ -24,6 +24,7 @@ import type { SchemaNode } from '../../ir/schema.js';
 import { commentText, inline, json, str } from '../literals.js';
 import { Code, Locals } from '../code.js';
 import { providerTypeName } from '../provider-types.js';
+import { scalarTypesOf } from './read.js';
 import { unifiedNames } from '../unified.js';
 import { HelperRegistry, inherited, templateExpression } from './helpers.js';
 
@@ -215,6 +216,12 @@ function writeField(
                 code.line(`${assignPath(out, target, expression, helpers)};`);
               });
               return;
+            }
+            // A unified value of several scalar types (a custom field's) goes only where the provider takes its type.
+            const providerType = field.providerSchema.type;
+            if (field.unifiedSchema.type === undefined && scalarTypesOf(field.unifiedSchema).length > 1 && (providerType === 'string' || providerType === 'number' || providerType === 'integer' || providerType === 'boolean')) {
+              const check = providerType === 'string' ? 'checkString' : providerType === 'boolean' ? 'checkBoolean' : 'checkNumber';
+              code.line(`${helpers.use(check)}(${expression}, ${label}, issues${providerType === 'integer' ? ', { integer: true }' : ''});`);
             }
             constraintCheck(expression, written.constraints, label, code, helpers);
             code.line(`${assignPath(out, target, expression, helpers)};`);
