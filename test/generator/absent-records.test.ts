@@ -8,8 +8,6 @@
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/generate.js';
 import { tempProject, type TempProject } from '../support/project.js';
@@ -24,7 +22,7 @@ async function kickserv(edit: (document: string) => string): Promise<{ project: 
   // The documented list answer with the page number the edited document requires.
   await project.edit('mappings/kickserv.yaml', (t) => t.replace('            body:\n              customers:\n', '            body:\n              page: 1\n              customers:\n'));
   await generate({ root: project.root, mode: 'write' });
-  const module = (await import(pathToFileURL(path.join(project.root, 'generated/kickserv/connector.gen.ts')).href)) as { createKickservConnector: Factory };
+  const module = await project.load<{ createKickservConnector: Factory }>('generated/kickserv/connector.gen.ts');
   return { project, factory: module.createKickservConnector };
 }
 

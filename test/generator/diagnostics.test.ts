@@ -5,7 +5,6 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenerationError } from '../../src/diagnostics.js';
 import { generate } from '../../src/generate.js';
@@ -1654,7 +1653,7 @@ describe("a member the update's request schema requires", () => {
   it('is asked of the caller before any request: an update without it is refused, naming the unified field', async () => {
     const result = await generate({ root: project.root, mode: 'write' });
     expect(result.ir.connectors.map((c) => c.service)).toEqual(['kickserv']);
-    const { toKickservCustomersUpdateBody } = (await import(pathToFileURL(path.join(project.root, 'generated/kickserv/transformers.gen.ts')).href)) as { toKickservCustomersUpdateBody: (customer: object, issues: { field: string; message: string }[], settings: object) => unknown };
+    const { toKickservCustomersUpdateBody } = await project.load<{ toKickservCustomersUpdateBody: (customer: object, issues: { field: string; message: string }[], settings: object) => unknown }>('generated/kickserv/transformers.gen.ts');
     const issues: { field: string; message: string }[] = [];
     toKickservCustomersUpdateBody({ notes: 'called back' }, issues, {});
     expect(issues).toContainEqual({ field: 'customer.company_name', message: 'is required by Kickserv (name)' });
@@ -1708,7 +1707,7 @@ describe('a request member of a text format the runtime checks', () => {
   afterAll(() => project.dispose());
 
   it('refuses a value outside it before any request, naming the unified field and the format', async () => {
-    const { toKickservCustomersUpdateBody } = (await import(pathToFileURL(path.join(project.root, 'generated/kickserv/transformers.gen.ts')).href)) as { toKickservCustomersUpdateBody: (customer: object, issues: { field: string; message: string }[], settings: object) => Record<string, unknown> };
+    const { toKickservCustomersUpdateBody } = await project.load<{ toKickservCustomersUpdateBody: (customer: object, issues: { field: string; message: string }[], settings: object) => Record<string, unknown> }>('generated/kickserv/transformers.gen.ts');
     const refused: { field: string; message: string }[] = [];
     toKickservCustomersUpdateBody({ tax_number: 'next tuesday' }, refused, {});
     expect(refused).toEqual([{ field: 'customer.tax_number', message: 'must be an absolute URI' }]);

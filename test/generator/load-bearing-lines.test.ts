@@ -67,7 +67,7 @@ beforeAll(async () => {
   );
   await project.edit('mappings/zendesk.yaml', (t) => t.replace('\nfields:\n', `\n${fields}`));
   await generate({ root: project.root, mode: 'write' });
-  transformers = (await import(pathToFileURL(path.join(project.root, 'generated/zendesk/transformers.gen.ts')).href)) as Transformers;
+  transformers = await project.load<Transformers>('generated/zendesk/transformers.gen.ts');
 }, 60_000);
 
 afterAll(() => project.dispose());

@@ -5,8 +5,6 @@
  * write sent any of them to the provider's member unchecked.
  */
 
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/generate.js';
 import { tempProject, type TempProject } from '../support/project.js';
@@ -25,7 +23,7 @@ beforeAll(async () => {
   await project.edit('specs/providers/pipedrive.yaml', (t) => t.replace('    PersonInput:\n      type: object\n      properties:\n', '    PersonInput:\n      type: object\n      properties:\n        active_flag: { type: boolean }\n'));
   await project.edit('mappings/crm/pipedrive.yaml', (t) => t.replace('      - unified: id\n        provider: id\n        convert: number-string\n        direction: read\n', '      - unified: id\n        provider: id\n        convert: number-string\n        direction: read\n      - unified: custom_fields[name=active].value\n        provider: active_flag\n'));
   await generate({ root: project.root, mode: 'write' });
-  transformers = (await import(pathToFileURL(path.join(project.root, 'generated/crm/pipedrive/contacts/transformers.gen.ts')).href)) as Transformers;
+  transformers = await project.load<Transformers>('generated/crm/pipedrive/contacts/transformers.gen.ts');
 }, 60_000);
 afterAll(() => project.dispose());
 

@@ -8,7 +8,7 @@ import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -18,6 +18,8 @@ export interface TempProject {
   write(file: string, content: string): Promise<void>;
   /** Rewrites a file through `change`. */
   edit(file: string, change: (text: string) => string): Promise<void>;
+  /** A module of the project (a generated transformer), imported in this run: its exports, as the test types them. */
+  load<T>(file: string): Promise<T>;
   dispose(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function tempProject(options: { withGenerated?: boolean; mappings?:
       if (changed === text) throw new Error(`edit of ${file} changed nothing`);
       await writeFile(path.join(root, file), changed);
     },
+    load: async <T>(file: string) => (await import(pathToFileURL(path.join(root, file)).href)) as T,
     dispose: async () => rmSync(root, { recursive: true, force: true }),
   };
 }
