@@ -87,8 +87,9 @@ export function resolvePath(schema: SchemaNode, segments: readonly PathSegment[]
         segment: i,
         kind: 'unknown-field',
         message: `'${segment.name}' is not a field of ${current.name ?? (i === 0 ? 'the record' : formatPath(segments.slice(0, i)))}`,
+        // The whole path with the one name mended (`attributes.first_name.value`, not `attributes.first_name`).
         hint: near
-          ? `did you mean '${formatPath([...segments.slice(0, i), { name: near }])}'?`
+          ? `did you mean '${formatPath([...segments.slice(0, i), { ...segment, name: near }, ...segments.slice(i + 1)])}'?`
           : nested
             ? `it is a member of '${holders[0]}': did you mean '${nested}'?${i === 0 ? ` (a request body that nests the record under '${holders[0]}' is written with \`body.wrap: ${holders[0]}\`)` : ''}`
             : `known fields: ${[...properties.keys()].join(', ') || '(none)'}`,

@@ -57,6 +57,17 @@ const cases: BrokenInput[] = [
     at: 'compnay_name',
   },
   {
+    // The hint once ended at the mended name ('attributes'), dropping what follows it.
+    name: 'a misspelt member inside a provider path',
+    provider: 'kustomer',
+    file: 'mappings/kustomer.yaml',
+    edit: (t) => t.replace('provider: attributes.firstName', 'provider: atributes.firstName'),
+    code: 'unknown-provider-field',
+    message: /provider 'atributes' is not a field of/,
+    hint: /^did you mean 'attributes\.firstName'\?$/,
+    at: 'atributes.firstName',
+  },
+  {
     name: 'unknown provider field',
     file: mapping,
     edit: (t) => t.replace('provider: email_address', 'provider: email_adress'),
