@@ -166,7 +166,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
           const { generate } = await pipeline();
           const result = await generate({ root, mode: 'none', emitter });
           warn(io, result);
-          io.out(`valid: ${plural(result.ir.connectors.length, 'connector')} (${result.ir.connectors.map((c) => c.service).join(', ')})`);
+          io.out(`valid: ${plural(result.ir.connectors.length, 'connector')} (${result.ir.connectors.map((c) => c.folder).join(', ')})`);
           return EXIT.ok;
         }),
       );

@@ -100,6 +100,13 @@ describe('npx generate', () => {
     expect(result.out).toContain('valid: 1 connector (kickserv)');
     expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(new Map());
   });
+
+  it("validate names each connector of a mapping of several resources by its folder, as generation does (it said 'hubspot, hubspot')", async () => {
+    project = await tempProject({ mappings: ['hubspot'] });
+    const result = await runCli(project.root, ['validate']);
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.out).toContain('valid: 2 connectors (crm/hubspot/companies, crm/hubspot/contacts)');
+  });
 });
 
 describe('npx generate new without --from: a stub provider spec and a mapping drafted from it generate, type-check and pass their suite', async () => {
