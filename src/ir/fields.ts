@@ -654,6 +654,16 @@ function formatName(format: string | undefined): string {
   return format === undefined ? 'text of no declared format' : `format: ${format}`;
 }
 
+/** The date formats the provider field declares where it is read and, when another schema, where it is written; named as messages name them. */
+function dateSides(document: FieldDocument, provider: SchemaNode, providerWrite: SchemaNode | undefined): { side: 'provider' | 'request'; field: string; format: 'date' | 'date-time' }[] {
+  const sides: { side: 'provider' | 'request'; node: SchemaNode; field: string }[] = [{ side: 'provider', node: provider, field: `provider '${document.provider}'` }];
+  if (providerWrite !== undefined && providerWrite !== provider) sides.push({ side: 'request', node: providerWrite, field: `request field '${document.provider}'` });
+  return sides.flatMap(({ side, node, field }) => {
+    const format = textDateFormat(node);
+    return format === undefined ? [] : [{ side, field, format }];
+  });
+}
+
 /** Converters that read a provider value of format `from` and produce a unified one of format `to`. */
 function convertersBetween(from: string | undefined, to: string | undefined): string[] {
   return Object.entries(converterTable)
@@ -675,10 +685,8 @@ function checkConverterFormats(signature: ConverterSignature, convert: string, u
     return;
   }
   if (produces === undefined) return;
-  for (const [side, node] of [['provider', provider], ['request', providerWrite]] as const) {
-    const format = node === undefined || (side === 'request' && node === provider) ? undefined : textDateFormat(node);
-    if (format === undefined || signature.providerFormat === format) continue;
-    const field = side === 'provider' ? `provider '${document.provider}'` : `request field '${document.provider}'`;
+  for (const { side, field, format } of dateSides(document, provider, providerWrite)) {
+    if (signature.providerFormat === format) continue;
     const fits = convertersBetween(format, unified.format);
     report(scope, [index, 'convert'], 'type-mismatch', `'${convert}' ${signature.providerFormat ? `reads ${formatName(signature.providerFormat)}` : 'reads a layout of its own'}, but ${field} is ${formatName(format)}`, fits.length > 0 ? `use \`convert: ${fits.join('` or `')}\`` : 'map a provider field of the format it reads');
   }
@@ -724,10 +732,8 @@ function checkScalarTypes(
     return;
   }
   // A date and a date-time are both strings: read or written as they are, one lands where the other belongs.
-  for (const [side, node] of [['provider', provider], ['request', providerWrite]] as const) {
-    const format = node === undefined || (side === 'request' && node === provider) ? undefined : textDateFormat(node);
-    if (format === undefined || format === unified.format || (unified.format === undefined && side === 'provider')) continue;
-    const field = side === 'provider' ? `provider '${document.provider}'` : `request field '${document.provider}'`;
+  for (const { side, field, format } of dateSides(document, provider, providerWrite)) {
+    if (format === unified.format || (unified.format === undefined && side === 'provider')) continue;
     const fits = convertersBetween(format, unified.format);
     report(scope, [index, 'provider'], 'type-mismatch', `unified '${String(document.unified)}' is ${formatName(unified.format)} and ${field} is ${formatName(format)}: as they are, one would be sent or read where the other belongs`, fits.length > 0 ? `add \`convert: ${fits.join('` or `')}\`` : 'map a provider field of the same format');
   }
