@@ -18,6 +18,22 @@ import { repoRoot, tempProject, type TempProject } from '../support/project.js';
 const mapping = 'mappings/kickserv.yaml';
 const zendesk = 'mappings/zendesk.yaml';
 const omnidesk = 'mappings/omnidesk.yaml';
+
+/** The update transformer of a temporary project's generated Kickserv connector. */
+type KickservWrites = { toKickservCustomersUpdateBody: (customer: object, issues: { field: string; message: string }[], settings: object) => Record<string, unknown> };
+
+/** Runs `use` on `file` of `project` as `edit` leaves it (which must change it), and puts the file back after. */
+async function withEdit(project: TempProject, file: string, edit: (text: string) => string, use: (edited: string) => Promise<void>): Promise<void> {
+  const original = await project.read(file);
+  const edited = edit(original);
+  expect(edited, `the edit of ${file}`).not.toBe(original);
+  await project.write(file, edited);
+  try {
+    await use(edited);
+  } finally {
+    await project.write(file, original);
+  }
+}
 const providerSpec = 'specs/providers/kickserv.yaml';
 
 const cases: BrokenInput[] = [
@@ -867,17 +883,25 @@ describe('every problem in one run', () => {
   });
 
   it('a problem that follows from a refused part is not reported twice', async () => {
-    const original = await project.read(mapping);
     // `convrt` is refused; without it the date field would also be a type mismatch, which says nothing new.
-    const edited = original.replace(/(\n  - unified: created_at\n    provider: \S+\n    )convert:/, '$1convrt:');
-    expect(edited).not.toBe(original);
-    await project.write(mapping, edited);
-    try {
+    await withEdit(project, mapping, (t) => t.replace(/(\n  - unified: created_at\n    provider: \S+\n    )convert:/, '$1convrt:'), async () => {
       const error = await run();
       expect(error!.diagnostics.map((d) => d.code)).toEqual(['unknown-key']);
-    } finally {
-      await project.write(mapping, original);
-    }
+    });
+  });
+
+  // `id: name` on a create: the connector answered the new customer's name as its id, and its suite passed.
+  it("a create's id read elsewhere than the records keep theirs is a warning at the id, naming the member the id field line reads; where they agree, nothing is said", async () => {
+    const clean = await generate({ root: project.root, mode: 'none' });
+    expect(clean.ir.warnings.filter((w) => / reads the new id at /.test(w.message))).toEqual([]);
+    await withEdit(project, mapping, (t) => t.replace('    id: customer.customer_number\n', '    id: customer.name\n'), async (edited) => {
+      const result = await generate({ root: project.root, mode: 'none' });
+      const warnings = result.ir.warnings.filter((w) => / reads the new id at /.test(w.message));
+      expect(warnings.map((w) => `${w.message} | ${w.hint}`)).toEqual([
+        "customersAdd reads the new id at 'customer.name', but records read their id from 'customer_number' (the `id` field line): a create would answer that value as the id | if the answer holds the record, `id: customer.customer_number`; if the provider answers its new id under another name, nothing is wrong",
+      ]);
+      expect(warnings[0]!.position).toEqual(positionOf(edited, 'customer.name\n'));
+    });
   });
 
   it('a mapping may leave out settings it does not have', async () => {
@@ -1645,60 +1669,26 @@ describe("a member the update's request schema requires", () => {
   afterAll(() => project.dispose());
 
   it('is refused when only the create writes it, at the update', async () => {
-    const original = await project.read(mapping);
-    const edited = original.replace('  - unified: company_name\n    provider: name\n', '  - unified: company_name\n    provider: name\n    operations: [customersAdd]\n');
-    expect(edited).not.toBe(original);
-    await project.write(mapping, edited);
-    try {
+    await withEdit(project, mapping, (t) => t.replace('  - unified: company_name\n    provider: name\n', '  - unified: company_name\n    provider: name\n    operations: [customersAdd]\n'), async (edited) => {
       const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught as GenerationError);
       expect(error).toBeInstanceOf(GenerationError);
       const refused = error!.diagnostics.filter((d) => d.code === 'required-not-mapped');
       expect(refused.map((d) => d.message)).toEqual(["the provider requires 'name' in a customersUpdate request, and nothing writes it"]);
       // At the update's body (its first line, as the create's is reported).
       expect(refused[0]!.position?.line).toBe(positionOf(edited, 'PUT\n    path: /customers/{id}.json\n    body:\n      encoding').line + 3);
-    } finally {
-      await project.write(mapping, original);
-    }
+    });
   });
 
   it('is asked of the caller before any request: an update without it is refused, naming the unified field', async () => {
     const result = await generate({ root: project.root, mode: 'write' });
     expect(result.ir.connectors.map((c) => c.service)).toEqual(['kickserv']);
-    const { toKickservCustomersUpdateBody } = await project.load<{ toKickservCustomersUpdateBody: (customer: object, issues: { field: string; message: string }[], settings: object) => unknown }>('generated/kickserv/transformers.gen.ts');
+    const { toKickservCustomersUpdateBody } = await project.load<KickservWrites>('generated/kickserv/transformers.gen.ts');
     const issues: { field: string; message: string }[] = [];
     toKickservCustomersUpdateBody({ notes: 'called back' }, issues, {});
     expect(issues).toContainEqual({ field: 'customer.company_name', message: 'is required by Kickserv (name)' });
     const given: typeof issues = [];
     toKickservCustomersUpdateBody({ company_name: 'Acme', notes: 'called back' }, given, {});
     expect(given).toEqual([]);
-  });
-});
-
-// `id: name` on a create: the connector answered the new customer's name as its id, and its suite passed.
-describe("a create's id read elsewhere than the records keep theirs", () => {
-  let project: TempProject;
-  beforeAll(async () => {
-    project = await tempProject({ mappings: ['kickserv'] });
-  });
-  afterAll(() => project.dispose());
-
-  it('is a warning at the id, naming the member the id field line reads; where they agree, nothing is said', async () => {
-    const clean = await generate({ root: project.root, mode: 'none' });
-    expect(clean.ir.warnings.filter((w) => / reads the new id at /.test(w.message))).toEqual([]);
-    const original = await project.read(mapping);
-    const edited = original.replace('    id: customer.customer_number\n', '    id: customer.name\n');
-    expect(edited).not.toBe(original);
-    await project.write(mapping, edited);
-    try {
-      const result = await generate({ root: project.root, mode: 'none' });
-      const warnings = result.ir.warnings.filter((w) => / reads the new id at /.test(w.message));
-      expect(warnings.map((w) => `${w.message} | ${w.hint}`)).toEqual([
-        "customersAdd reads the new id at 'customer.name', but records read their id from 'customer_number' (the `id` field line): a create would answer that value as the id | if the answer holds the record, `id: customer.customer_number`; if the provider answers its new id under another name, nothing is wrong",
-      ]);
-      expect(warnings[0]!.position).toEqual(positionOf(edited, 'customer.name\n'));
-    } finally {
-      await project.write(mapping, original);
-    }
   });
 });
 
@@ -1718,7 +1708,7 @@ describe('a request member of a text format the runtime checks', () => {
   afterAll(() => project.dispose());
 
   it('refuses a value outside it before any request, naming the unified field and the format', async () => {
-    const { toKickservCustomersUpdateBody } = await project.load<{ toKickservCustomersUpdateBody: (customer: object, issues: { field: string; message: string }[], settings: object) => Record<string, unknown> }>('generated/kickserv/transformers.gen.ts');
+    const { toKickservCustomersUpdateBody } = await project.load<KickservWrites>('generated/kickserv/transformers.gen.ts');
     const refused: { field: string; message: string }[] = [];
     toKickservCustomersUpdateBody({ tax_number: 'next tuesday' }, refused, {});
     expect(refused).toEqual([{ field: 'customer.tax_number', message: 'must be an absolute URI' }]);
