@@ -165,9 +165,10 @@ export const FAULTS: Fault[] = [
   {
     name: 'no answer within the timeout, then success',
     first: { hang: true },
-    // Every attempt has this long, the answered ones too: room for a loaded machine and the cases running
-    // beside it (the wait itself overlaps them), so only the hang runs into it.
-    timeoutMs: 1000,
+    // Every attempt has this long, the answered ones too. The hangs run by themselves (see describeFaults), so an
+    // answered attempt waits on nothing but its loopback provider: 250 ms beside the other cases was overrun once
+    // in four runs, while their work held the thread.
+    timeoutMs: 300,
     expect: ({ replayable, answers }) => retryThenSucceed(replayable, answers, 504),
   },
   {
@@ -331,52 +332,59 @@ export function describeFaults(target: FaultTarget): void {
     connect,
     call,
   };
-  // Every group of the matrix is concurrent: vitest runs consecutive concurrent groups side by side. Each case
-  // has its own provider and connector, and much of a case is waiting; the hangs, which wait out a timeout,
-  // start first, so that wait overlaps the rest of the matrix instead of adding to it. (The properties group
-  // before it stays sequential: its cases are synchronous, and a run of them would hold the thread past the
-  // hangs' timeout, starving the answered attempt that follows each hang.)
+
+  /** One fault tried on one operation: the provider behaves so, and the connector's outcome is the one due. */
+  const faultCase = (fault: Fault, [operation, { kind, input, answers }]: (typeof operations)[number]) => {
+    const replayable = kind !== 'create' || target.idempotentCreates === true;
+    it(`${operation}: ${fault.name}`, async () => {
+      const server = await harness.start((index) => {
+        if (fault.every) return fault.every;
+        if (index === 0) return typeof fault.first === 'function' ? fault.first() : fault.first!;
+        return { answer: answers[index - 1] ?? answers[answers.length - 1]! };
+      });
+      const waits: number[] = [];
+      const result = await outcome(call(connect(server.origin, waits, fault.timeoutMs ? { timeoutMs: fault.timeoutMs } : {}), operation, input));
+      const wanted = fault.expect({ kind, replayable, answers: answers.length });
+      if (wanted.success || (wanted.orError && result.ok)) {
+        expect(result.ok, result.ok ? '' : `failed: ${JSON.stringify((result as { error: unknown }).error)}`).toBe(true);
+        if (result.ok) assertUnifiedResult(operation, result.value, target.api);
+      } else {
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          assertUnifiedError(result.error);
+          expect(result.error.type_name).toBe(wanted.type);
+          if (wanted.status !== undefined) expect(result.error.status_code).toBe(wanted.status);
+          if (wanted.message) expect(result.error.message).toMatch(wanted.message);
+          expectNoSecrets(result.error);
+        }
+      }
+      if (wanted.requests === 'at-least-1') expect(server.requests).toBeGreaterThanOrEqual(1);
+      else expect(server.requests).toBe(wanted.requests);
+      wanted.waited?.(waits);
+      // No create reaches the provider twice, whatever the fault.
+      const first = typeof fault.first === 'function' ? fault.first() : fault.first;
+      if (kind === 'create' && !replayable && first && !('answer' in first && first.answer.status === 429)) expect(server.requests).toBeLessThanOrEqual(answers.length);
+    });
+  };
+
+  // The hangs wait out a connector timeout, and the answered attempt after each must not be held past it by
+  // other cases' work: they run side by side in a group of their own (a sequential group around concurrent
+  // cases), with nothing else in the thread, and so can wait a short timeout rather than a long one overlapped.
+  describe(`${target.service}: provider faults that hang`, () => {
+    describe.concurrent('each attempt timed out', () => {
+      for (const fault of FAULTS.filter((fault) => fault.timeoutMs !== undefined)) for (const entry of operations) faultCase(fault, entry);
+    });
+  });
+
+  // Every other group of the matrix is concurrent: vitest runs consecutive concurrent groups side by side.
+  // Each case has its own provider and connector, and much of a case is waiting.
   describeLeaks(harness);
   describeWalks(harness);
   describeOversizedPages(harness);
   describeConfirmedWrites(harness);
 
   describe.concurrent(`${target.service}: provider faults`, () => {
-    const hangsFirst = [...FAULTS].sort((a, b) => Number(b.timeoutMs !== undefined) - Number(a.timeoutMs !== undefined));
-    for (const fault of hangsFirst) {
-      for (const [operation, { kind, input, answers }] of operations) {
-        const replayable = kind !== 'create' || target.idempotentCreates === true;
-        it(`${operation}: ${fault.name}`, async () => {
-          const server = await harness.start((index) => {
-            if (fault.every) return fault.every;
-            if (index === 0) return typeof fault.first === 'function' ? fault.first() : fault.first!;
-            return { answer: answers[index - 1] ?? answers[answers.length - 1]! };
-          });
-          const waits: number[] = [];
-          const result = await outcome(call(connect(server.origin, waits, fault.timeoutMs ? { timeoutMs: fault.timeoutMs } : {}), operation, input));
-          const wanted = fault.expect({ kind, replayable, answers: answers.length });
-          if (wanted.success || (wanted.orError && result.ok)) {
-            expect(result.ok, result.ok ? '' : `failed: ${JSON.stringify((result as { error: unknown }).error)}`).toBe(true);
-            if (result.ok) assertUnifiedResult(operation, result.value, target.api);
-          } else {
-            expect(result.ok).toBe(false);
-            if (!result.ok) {
-              assertUnifiedError(result.error);
-              expect(result.error.type_name).toBe(wanted.type);
-              if (wanted.status !== undefined) expect(result.error.status_code).toBe(wanted.status);
-              if (wanted.message) expect(result.error.message).toMatch(wanted.message);
-              expectNoSecrets(result.error);
-            }
-          }
-          if (wanted.requests === 'at-least-1') expect(server.requests).toBeGreaterThanOrEqual(1);
-          else expect(server.requests).toBe(wanted.requests);
-          wanted.waited?.(waits);
-          // No create reaches the provider twice, whatever the fault.
-          const first = typeof fault.first === 'function' ? fault.first() : fault.first;
-          if (kind === 'create' && !replayable && first && !('answer' in first && first.answer.status === 429)) expect(server.requests).toBeLessThanOrEqual(answers.length);
-        });
-      }
-    }
+    for (const fault of FAULTS.filter((fault) => fault.timeoutMs === undefined)) for (const entry of operations) faultCase(fault, entry);
 
     for (const [operation, { input, answers }] of operations) {
       it(`${operation}: a refused connection is retried (nothing was sent), then a ConnectorExecutionError`, async () => {
