@@ -15,6 +15,7 @@
 
 import { maxHeaderSize } from 'node:http';
 import { TextDecoder } from 'node:util';
+import { attemptDeadline } from './deadline.js';
 import { UnifiedError } from './errors.js';
 import type { Redactor } from './redact.js';
 
@@ -312,7 +313,8 @@ export class ProviderHttpClient {
     | { kind: 'response'; response: Omit<ProviderResponse, 'attempts'> }
     | { kind: 'failure'; failure: TransportFailure }
   > {
-    const timeout = AbortSignal.timeout(timerMs(this.options.timeoutMs));
+    const deadline = attemptDeadline(timerMs(this.options.timeoutMs));
+    const timeout = deadline.signal;
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let answered: TransportFailure['answered'];
     try {
@@ -330,6 +332,8 @@ export class ProviderHttpClient {
     } catch (error) {
       const failure = this.transportFailure(error, signal, timeout);
       return { kind: 'failure', failure: answered ? { ...failure, neverSent: false, answered } : failure };
+    } finally {
+      deadline.clear();
     }
   }
 
