@@ -116,7 +116,7 @@ export function toIntercomCustomersAddBody(customer: CustomerSupportCustomerInpu
   {
     const emailsPrimaryEmail = emailsPrimary?.email;
     if (emailsPrimaryEmail === null) {
-      issues.push({ field: 'customer.emails[type=primary].email', message: 'cannot be cleared: Intercom requires a value, so the stored one is left as it is', dropped: true });
+      issues.push({ field: 'customer.emails[type=primary].email', message: 'cannot be cleared: Intercom\'s email takes no null, so the stored one is left as it is', dropped: true });
     }
     else if (emailsPrimaryEmail !== undefined) {
       out['email'] = emailsPrimaryEmail;
@@ -159,7 +159,7 @@ export function toIntercomCustomersUpdateBody(customer: CustomerSupportCustomerI
   {
     const emailsPrimaryEmail = (emailsPrimary !== undefined ? (emailsPrimary?.email ?? null) : emailsGiven !== undefined ? null : undefined);
     if (emailsPrimaryEmail === null) {
-      issues.push({ field: 'customer.emails[type=primary].email', message: 'cannot be cleared: Intercom requires a value, so the stored one is left as it is', dropped: true });
+      issues.push({ field: 'customer.emails[type=primary].email', message: 'cannot be cleared: Intercom\'s email takes no null, so the stored one is left as it is', dropped: true });
     }
     else if (emailsPrimaryEmail !== undefined) {
       out['email'] = emailsPrimaryEmail;

@@ -118,7 +118,7 @@ export function toKickservCustomersAddBody(customer: CustomerSupportCustomerInpu
   {
     const companyName = customer.company_name;
     if (companyName === null) {
-      issues.push({ field: 'customer.company_name', message: 'cannot be cleared: Kickserv requires a value' });
+      issues.push({ field: 'customer.company_name', message: 'cannot be cleared: Kickserv\'s name takes no null' });
     }
     else if (companyName !== undefined) {
       checkRules(companyName, 'customer.company_name', issues, { maxLength: 255, minLength: 1 });
@@ -282,7 +282,7 @@ export function toKickservCustomersUpdateBody(customer: CustomerSupportCustomerI
   {
     const companyName = customer.company_name;
     if (companyName === null) {
-      issues.push({ field: 'customer.company_name', message: 'cannot be cleared: Kickserv requires a value' });
+      issues.push({ field: 'customer.company_name', message: 'cannot be cleared: Kickserv\'s name takes no null' });
     }
     else if (companyName !== undefined) {
       checkRules(companyName, 'customer.company_name', issues, { maxLength: 255, minLength: 1 });

@@ -82,7 +82,7 @@ export function toOmnideskCustomersAddBody(customer: CustomerSupportCustomerInpu
   {
     const firstName = customer.first_name;
     if (firstName === null) {
-      issues.push({ field: 'customer.first_name', message: 'cannot be cleared: Omnidesk requires a value' });
+      issues.push({ field: 'customer.first_name', message: 'cannot be cleared: Omnidesk\'s firstname takes no null' });
     }
     else if (firstName !== undefined) {
       checkRules(firstName, 'customer.first_name', issues, { pattern: '^[a-zA-ZÀ-ÖØ-Þß-öø-ÿŠš.\\-\' ]+$' });
@@ -93,7 +93,7 @@ export function toOmnideskCustomersAddBody(customer: CustomerSupportCustomerInpu
   {
     const lastName = customer.last_name;
     if (lastName === null) {
-      issues.push({ field: 'customer.last_name', message: 'cannot be cleared: Omnidesk requires a value' });
+      issues.push({ field: 'customer.last_name', message: 'cannot be cleared: Omnidesk\'s lastname takes no null' });
     }
     else if (lastName !== undefined) {
       checkRules(lastName, 'customer.last_name', issues, { pattern: '^[a-zA-ZÀ-ÖØ-Þß-öø-ÿŠš.\\-\' ]+$' });
@@ -106,7 +106,7 @@ export function toOmnideskCustomersAddBody(customer: CustomerSupportCustomerInpu
   {
     const emails0Email = emails0?.email;
     if (emails0Email === null) {
-      issues.push({ field: 'customer.emails[0].email', message: 'cannot be cleared: Omnidesk requires a value, so the stored one is left as it is', dropped: true });
+      issues.push({ field: 'customer.emails[0].email', message: 'cannot be cleared: Omnidesk\'s extra_email takes no null, so the stored one is left as it is', dropped: true });
     }
     else if (emails0Email !== undefined) {
       checkRules(emails0Email, 'customer.emails[0].email', issues, { format: 'email' });
@@ -119,7 +119,7 @@ export function toOmnideskCustomersAddBody(customer: CustomerSupportCustomerInpu
   {
     const phoneNumbers0Number = phoneNumbers0?.number;
     if (phoneNumbers0Number === null) {
-      issues.push({ field: 'customer.phone_numbers[0].number', message: 'cannot be cleared: Omnidesk requires a value, so the stored one is left as it is', dropped: true });
+      issues.push({ field: 'customer.phone_numbers[0].number', message: 'cannot be cleared: Omnidesk\'s extra_telephone takes no null, so the stored one is left as it is', dropped: true });
     }
     else if (phoneNumbers0Number !== undefined) {
       checkRules(phoneNumbers0Number, 'customer.phone_numbers[0].number', issues, { pattern: '^\\+[0-9]+$' });
@@ -136,7 +136,7 @@ export function toOmnideskCustomersUpdateBody(customer: CustomerSupportCustomerI
   {
     const firstName = customer.first_name;
     if (firstName === null) {
-      issues.push({ field: 'customer.first_name', message: 'cannot be cleared: Omnidesk requires a value' });
+      issues.push({ field: 'customer.first_name', message: 'cannot be cleared: Omnidesk\'s firstname takes no null' });
     }
     else if (firstName !== undefined) {
       checkRules(firstName, 'customer.first_name', issues, { pattern: '^[a-zA-ZÀ-ÖØ-Þß-öø-ÿŠš.\\-\' ]+$' });
@@ -147,7 +147,7 @@ export function toOmnideskCustomersUpdateBody(customer: CustomerSupportCustomerI
   {
     const lastName = customer.last_name;
     if (lastName === null) {
-      issues.push({ field: 'customer.last_name', message: 'cannot be cleared: Omnidesk requires a value' });
+      issues.push({ field: 'customer.last_name', message: 'cannot be cleared: Omnidesk\'s lastname takes no null' });
     }
     else if (lastName !== undefined) {
       checkRules(lastName, 'customer.last_name', issues, { pattern: '^[a-zA-ZÀ-ÖØ-Þß-öø-ÿŠš.\\-\' ]+$' });

@@ -116,7 +116,7 @@ export function toRevnueCustomersAddBody(customer: CustomerSupportCustomerInput,
   {
     const companyName = customer.company_name;
     if (companyName === null) {
-      issues.push({ field: 'customer.company_name', message: 'cannot be cleared: Revnue requires a value' });
+      issues.push({ field: 'customer.company_name', message: 'cannot be cleared: Revnue\'s name takes no null' });
     }
     else if (companyName !== undefined) {
       checkRules(companyName, 'customer.company_name', issues, { maxLength: 50, minLength: 1 });
@@ -134,7 +134,7 @@ export function toRevnueCustomersAddBody(customer: CustomerSupportCustomerInput,
           checkRules(nameJoined, 'customer.first_name, customer.last_name', issues, { maxLength: 50, minLength: 1 });
           out['name'] = nameJoined;
         }
-        else issues.push({ field: 'customer.first_name, customer.last_name', message: 'cannot be cleared: Revnue requires a value' });
+        else issues.push({ field: 'customer.first_name, customer.last_name', message: 'cannot be cleared: Revnue\'s name takes no null' });
       }
     }
   }
@@ -294,7 +294,7 @@ export function toRevnueCustomersUpdateBody(customer: CustomerSupportCustomerInp
   {
     const companyName = customer.company_name;
     if (companyName === null) {
-      issues.push({ field: 'customer.company_name', message: 'cannot be cleared: Revnue requires a value' });
+      issues.push({ field: 'customer.company_name', message: 'cannot be cleared: Revnue\'s name takes no null' });
     }
     else if (companyName !== undefined) {
       checkRules(companyName, 'customer.company_name', issues, { maxLength: 50, minLength: 1 });

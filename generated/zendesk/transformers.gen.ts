@@ -97,7 +97,7 @@ export function toZendeskCustomersAddBody(customer: CustomerSupportCustomerInput
         checkRules(nameJoined, 'customer.first_name, customer.last_name', issues, { minLength: 1 });
         out['name'] = nameJoined;
       }
-      else issues.push({ field: 'customer.first_name, customer.last_name', message: 'cannot be cleared: Zendesk requires a value' });
+      else issues.push({ field: 'customer.first_name, customer.last_name', message: 'cannot be cleared: Zendesk\'s name takes no null' });
     }
   }
   // emails[type=primary].email → email
@@ -106,7 +106,7 @@ export function toZendeskCustomersAddBody(customer: CustomerSupportCustomerInput
   {
     const emailsPrimaryEmail = emailsPrimary?.email;
     if (emailsPrimaryEmail === null) {
-      issues.push({ field: 'customer.emails[type=primary].email', message: 'cannot be cleared: Zendesk requires a value, so the stored one is left as it is', dropped: true });
+      issues.push({ field: 'customer.emails[type=primary].email', message: 'cannot be cleared: Zendesk\'s email takes no null, so the stored one is left as it is', dropped: true });
     }
     else if (emailsPrimaryEmail !== undefined) {
       out['email'] = emailsPrimaryEmail;
@@ -138,7 +138,7 @@ export function toZendeskCustomersAddBody(customer: CustomerSupportCustomerInput
   {
     const status = customer.status;
     if (status === null) {
-      issues.push({ field: 'customer.status', message: 'cannot be cleared: Zendesk requires a value' });
+      issues.push({ field: 'customer.status', message: 'cannot be cleared: Zendesk\'s suspended takes no null' });
     }
     else if (status !== undefined) {
       const statusProvider = statusToProvider(status);
@@ -166,7 +166,7 @@ export function toZendeskCustomersUpdateBody(customer: CustomerSupportCustomerIn
         checkRules(nameJoined, 'customer.first_name, customer.last_name', issues, { minLength: 1 });
         out['name'] = nameJoined;
       }
-      else issues.push({ field: 'customer.first_name, customer.last_name', message: 'cannot be cleared: Zendesk requires a value' });
+      else issues.push({ field: 'customer.first_name, customer.last_name', message: 'cannot be cleared: Zendesk\'s name takes no null' });
     }
   }
   // phone_numbers[type=primary].number → phone
@@ -195,7 +195,7 @@ export function toZendeskCustomersUpdateBody(customer: CustomerSupportCustomerIn
   {
     const status = customer.status;
     if (status === null) {
-      issues.push({ field: 'customer.status', message: 'cannot be cleared: Zendesk requires a value' });
+      issues.push({ field: 'customer.status', message: 'cannot be cleared: Zendesk\'s suspended takes no null' });
     }
     else if (status !== undefined) {
       const statusProvider = statusToProvider(status);

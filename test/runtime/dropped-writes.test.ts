@@ -97,6 +97,6 @@ describe('writes report what they drop', () => {
     const issues: MappingIssue[] = [];
     const intercom = createIntercomConnector({ settings: {}, credentials: { access_token: 'tok-123456' }, baseUrl: open.origin, retry: { attempts: 1 }, onIssue: (issue) => issues.push(issue) });
     await intercom.customersUpdate({ id: '667d60a98a68186f43bafdb9', customer: { emails: [] } });
-    expect(issues.map((i) => [i.field, i.problem])).toEqual([['customer.emails[type=primary].email', 'cannot be cleared: Intercom requires a value, so the stored one is left as it is']]);
+    expect(issues.map((i) => [i.field, i.problem])).toEqual([['customer.emails[type=primary].email', "cannot be cleared: Intercom's email takes no null, so the stored one is left as it is"]]);
   });
 });

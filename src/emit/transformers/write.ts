@@ -190,8 +190,8 @@ function writeField(
             if (field.clearWith !== undefined) code.line(`${assignPath(out, target, inline(field.clearWith), helpers)};`);
             else if (written.nullable) code.line(`${assignPath(out, target, 'null', helpers)};`);
             // An element left out of a given array means "clear"; where the provider cannot, say so.
-            else if (field.unified.some((s) => s.selector)) code.line(`issues.push({ field: ${label}, message: ${str(`cannot be cleared: ${connector.name} requires a value, so the stored one is left as it is`)}, dropped: true });`);
-            else code.line(`issues.push({ field: ${label}, message: ${str(`cannot be cleared: ${connector.name} requires a value`)} });`);
+            else if (field.unified.some((s) => s.selector)) code.line(`issues.push({ field: ${label}, message: ${str(`${unclearable(connector.name, field.provider)}, so the stored one is left as it is`)}, dropped: true });`);
+            else code.line(`issues.push({ field: ${label}, message: ${str(unclearable(connector.name, field.provider))} });`);
           }, '}');
           code.block(`else if (${value} !== undefined)`, () => {
             let expression = value;
@@ -258,7 +258,7 @@ function writeField(
             // Both parts null: clear the provider value where it can be cleared.
             if (field.clearWith !== undefined) code.line(`else ${assignPath(out, target, inline(field.clearWith), helpers)};`);
             else if (written.nullable) code.line(`else ${assignPath(out, target, 'null', helpers)};`);
-            else code.line(`else issues.push({ field: ${label}, message: ${str(`cannot be cleared: ${connector.name} requires a value`)} });`);
+            else code.line(`else issues.push({ field: ${label}, message: ${str(unclearable(connector.name, field.provider))} });`);
           });
         }),
       );
@@ -417,6 +417,14 @@ function writeElementField(
 }
 
 /** How `operationId`'s request takes the field (the IR resolved one target per write operation). */
+/**
+ * Why a unified null cannot be written: the provider member takes no null (whether or not it is required) and
+ * the mapping names no value that clears it (`clear_with`).
+ */
+function unclearable(provider: string, path: readonly PathSegment[]): string {
+  return `cannot be cleared: ${provider}'s ${formatPath(path)} takes no null`;
+}
+
 export function targetOf(field: ScalarFieldIR | SplitFieldIR, operationId: string): WriteTargetIR {
   return field.writes.find((w) => w.operation === operationId) ?? { operation: operationId, nullable: field.providerSchema.nullable, constraints: {} };
 }

@@ -77,7 +77,7 @@ export function toPipedriveCompaniesCompaniesAddBody(company: CompanyInput, issu
   {
     const name = company.name;
     if (name === null) {
-      issues.push({ field: 'company.name', message: 'cannot be cleared: Pipedrive requires a value' });
+      issues.push({ field: 'company.name', message: 'cannot be cleared: Pipedrive\'s name takes no null' });
     }
     else if (name !== undefined) {
       out['name'] = name;
@@ -87,7 +87,7 @@ export function toPipedriveCompaniesCompaniesAddBody(company: CompanyInput, issu
   {
     const ownerId = company.owner_id;
     if (ownerId === null) {
-      issues.push({ field: 'company.owner_id', message: 'cannot be cleared: Pipedrive requires a value' });
+      issues.push({ field: 'company.owner_id', message: 'cannot be cleared: Pipedrive\'s owner_id takes no null' });
     }
     else if (ownerId !== undefined) {
       const ownerIdProvider = numberStringConverter.write(ownerId);
@@ -103,7 +103,7 @@ export function toPipedriveCompaniesCompaniesAddBody(company: CompanyInput, issu
   {
     const addressesPrimaryLine1 = addressesPrimary?.line1;
     if (addressesPrimaryLine1 === null) {
-      issues.push({ field: 'company.addresses[type=primary].line1', message: 'cannot be cleared: Pipedrive requires a value, so the stored one is left as it is', dropped: true });
+      issues.push({ field: 'company.addresses[type=primary].line1', message: 'cannot be cleared: Pipedrive\'s address takes no null, so the stored one is left as it is', dropped: true });
     }
     else if (addressesPrimaryLine1 !== undefined) {
       out['address'] = addressesPrimaryLine1;
@@ -119,7 +119,7 @@ export function toPipedriveCompaniesCompaniesUpdateBody(company: CompanyInput, i
   {
     const name = company.name;
     if (name === null) {
-      issues.push({ field: 'company.name', message: 'cannot be cleared: Pipedrive requires a value' });
+      issues.push({ field: 'company.name', message: 'cannot be cleared: Pipedrive\'s name takes no null' });
     }
     else if (name !== undefined) {
       out['name'] = name;
@@ -129,7 +129,7 @@ export function toPipedriveCompaniesCompaniesUpdateBody(company: CompanyInput, i
   {
     const ownerId = company.owner_id;
     if (ownerId === null) {
-      issues.push({ field: 'company.owner_id', message: 'cannot be cleared: Pipedrive requires a value' });
+      issues.push({ field: 'company.owner_id', message: 'cannot be cleared: Pipedrive\'s owner_id takes no null' });
     }
     else if (ownerId !== undefined) {
       const ownerIdProvider = numberStringConverter.write(ownerId);
@@ -145,7 +145,7 @@ export function toPipedriveCompaniesCompaniesUpdateBody(company: CompanyInput, i
   {
     const addressesPrimaryLine1 = (addressesPrimary !== undefined ? (addressesPrimary?.line1 ?? null) : addressesGiven !== undefined ? null : undefined);
     if (addressesPrimaryLine1 === null) {
-      issues.push({ field: 'company.addresses[type=primary].line1', message: 'cannot be cleared: Pipedrive requires a value, so the stored one is left as it is', dropped: true });
+      issues.push({ field: 'company.addresses[type=primary].line1', message: 'cannot be cleared: Pipedrive\'s address takes no null, so the stored one is left as it is', dropped: true });
     }
     else if (addressesPrimaryLine1 !== undefined) {
       out['address'] = addressesPrimaryLine1;

@@ -128,7 +128,7 @@ export function toPipedriveContactsContactsAddBody(contact: ContactInput, issues
   {
     const name = contact.name;
     if (name === null) {
-      issues.push({ field: 'contact.name', message: 'cannot be cleared: Pipedrive requires a value' });
+      issues.push({ field: 'contact.name', message: 'cannot be cleared: Pipedrive\'s name takes no null' });
     }
     else if (name !== undefined) {
       out['name'] = name;
@@ -152,7 +152,7 @@ export function toPipedriveContactsContactsAddBody(contact: ContactInput, issues
   {
     const ownerId = contact.owner_id;
     if (ownerId === null) {
-      issues.push({ field: 'contact.owner_id', message: 'cannot be cleared: Pipedrive requires a value' });
+      issues.push({ field: 'contact.owner_id', message: 'cannot be cleared: Pipedrive\'s owner_id takes no null' });
     }
     else if (ownerId !== undefined) {
       const ownerIdProvider = numberStringConverter.write(ownerId);
@@ -190,7 +190,7 @@ export function toPipedriveContactsContactsUpdateBody(contact: ContactInput, iss
   {
     const name = contact.name;
     if (name === null) {
-      issues.push({ field: 'contact.name', message: 'cannot be cleared: Pipedrive requires a value' });
+      issues.push({ field: 'contact.name', message: 'cannot be cleared: Pipedrive\'s name takes no null' });
     }
     else if (name !== undefined) {
       out['name'] = name;
@@ -214,7 +214,7 @@ export function toPipedriveContactsContactsUpdateBody(contact: ContactInput, iss
   {
     const ownerId = contact.owner_id;
     if (ownerId === null) {
-      issues.push({ field: 'contact.owner_id', message: 'cannot be cleared: Pipedrive requires a value' });
+      issues.push({ field: 'contact.owner_id', message: 'cannot be cleared: Pipedrive\'s owner_id takes no null' });
     }
     else if (ownerId !== undefined) {
       const ownerIdProvider = numberStringConverter.write(ownerId);
