@@ -171,6 +171,8 @@ export interface UndocumentedDocument {
   body?: Record<string, string>;
   /** Why the provider takes every sign-in method on this operation although the document's `security` for it refuses some. */
   security?: string;
+  /** Lists: why an answer without its records member is an empty page, where the document does not say the member may be absent. */
+  records_absent?: string;
 }
 
 export interface FieldDocument {

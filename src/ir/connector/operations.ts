@@ -104,7 +104,10 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
   const recordsNullable = answerBody !== undefined && recordsPaths.some((recordsPath) => memberAt(resolver.node(answerBody), recordsPath)?.nullable === true);
   // Left out of a `required` list the document does write (HAL's `_embedded`, absent from an empty page), the records member
   // may be absent: an empty page. A document that writes no `required` there says nothing, and absence stays a fault.
-  const recordsOptional = answerBody !== undefined && recordsPaths.some((recordsPath) => optionallyAbsent(resolver.node(answerBody), recordsPath));
+  const documentedAbsent = answerBody !== undefined && recordsPaths.some((recordsPath) => optionallyAbsent(resolver.node(answerBody), recordsPath));
+  // Checked either way: vouching for what the document already says is refused.
+  const vouched = vouchedAbsent(check, document, recordsPaths, documentedAbsent, at);
+  const recordsOptional = documentedAbsent || vouched;
   let followUp: FollowUpIR | undefined;
   if (document.then) {
     const then = document.then;
@@ -271,6 +274,33 @@ function senderOf(at: readonly (string | number)[]): string {
 }
 
 /** Whether an object on `path` below `schema` declares which members it requires and leaves the next one out. */
+/**
+ * `undocumented.records_absent`: the mapping's word that an answer without its records member is an empty page, where
+ * the document does not say so. Trusted with a note; refused on a request that reads no records, and where the
+ * document's `required` list already leaves the member out.
+ */
+function vouchedAbsent(check: ConnectorCheck, document: OperationDocument, recordsPaths: readonly string[][], documented: boolean, at: (string | number)[]): boolean {
+  const why = document.undocumented?.records_absent;
+  if (why === undefined) return false;
+  const where = [...at, 'undocumented', 'records_absent'];
+  if (recordsPaths.length === 0) {
+    check.report(where, 'unknown-provider-field', 'this request reads no `records`, so no records member can be absent from its answer', 'remove `undocumented.records_absent`', 'key');
+    return false;
+  }
+  const members = recordsPaths.filter((path) => path.length > 0);
+  if (members.length === 0) {
+    check.report(where, 'unknown-provider-field', 'the records are the answer\'s body itself (`records: $`), not a member that could be absent', 'remove `undocumented.records_absent`', 'key');
+    return false;
+  }
+  const records = members.map((path) => `'${path.join('.')}'`).join(', ');
+  if (documented) {
+    check.report(where, 'unknown-provider-field', `the answer's schema in ${check.provider.source.file} already leaves ${records} out of its \`required\` list, so an answer without it is an empty page; it needs no vouching`, 'remove `undocumented.records_absent`', 'key');
+    return false;
+  }
+  check.trusted.push(check.source.diagnostic(where, { code: 'trusted', message: `an answer without ${records} is an empty page; trusted on the mapping's word`, hint: why }, 'key'));
+  return true;
+}
+
 function optionallyAbsent(schema: SchemaNode, path: readonly string[]): boolean {
   let current: SchemaNode | undefined = schema;
   for (const name of path) {
