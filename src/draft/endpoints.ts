@@ -317,7 +317,8 @@ function findPointer(resolver: SchemaResolver, pointer: (string | number)[], raw
  * from them are the drafter's to change. A null `example` (HubSpot writes one
  * on every answer) or example value is no example.
  */
-function mediaExamples(resolver: SchemaResolver, mediaPointer: (string | number)[]): unknown[] {
+/** The examples a media type gives (`example`, or each of `examples`), copied. */
+export function mediaExamples(resolver: SchemaResolver, mediaPointer: (string | number)[]): unknown[] {
   const media = resolver.at(mediaPointer);
   if (!isRaw(media)) return [];
   if (media.example !== undefined && media.example !== null) return [structuredClone(media.example)];

@@ -10,6 +10,7 @@ import { integerBounds, type SchemaNode } from '../ir/schema.js';
 import { isTemplateError, parseTemplate, templateUses } from '../ir/templates.js';
 import type { Auth, ConnectionDraft, PagingDraft } from './connection.js';
 import { mappingPath, shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
+import type { ErrorAnswer } from './errors.js';
 import type { FieldLine } from './fields.js';
 import { joined } from './words.js';
 
@@ -118,6 +119,8 @@ export interface CaseInputs {
   parentValues?: Record<string, string>;
   /** The unified record: the values a write example gives the fields WRITE_VALUES has none for. */
   unified: SchemaNode;
+  /** Error answers of the get, delete or list that show each drafted `errors.message` path: a case each. */
+  errors?: readonly ErrorAnswer[];
 }
 
 export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: string[] } {
@@ -169,6 +172,20 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
       input: idInput('get'),
       exchanges: [{ request: request(endpoints.get, true), response: { status: endpoints.get.statuses[0] ?? 200, body: wrapAt(endpoints.recordPaths.get, first) } }],
       expect: { status_code: op.get.success },
+    });
+  }
+  // The provider's error answers, each read for its message (`errors.message`) and passed on as the unified error.
+  for (const answer of inputs.errors ?? []) {
+    const kind = answer.endpoint === endpoints.get ? 'get' : answer.endpoint === endpoints.delete ? 'delete' : answer.endpoint === endpoints.list ? 'list' : undefined;
+    if (!kind) continue;
+    const status = answer.status;
+    const type = status === 401 ? 'UnauthorizedError' : status === 404 ? 'EntityNotFoundError' : status === 429 ? 'ConnectorRateLimitError' : 'ConnectorExecutionError';
+    cases.push({
+      name: `${kind === 'list' ? 'lists' : kind === 'get' ? 'gets' : 'deletes'} ${kind === 'list' ? `${noun}s` : `a ${noun}`}, answered ${status} with the provider's message`,
+      operation: op[kind].id,
+      input: kind === 'list' ? { ...parentValues, limit: 1 } : idInput(kind),
+      exchanges: [{ request: kind === 'list' ? request(answer.endpoint, false, firstPageQuery(inputs.paging)) : request(answer.endpoint, true), response: { status, body: answer.body } }],
+      expect: { error: { type_name: type, message: answer.message } },
     });
   }
   // Every further sign-in method gets a case of its own, so the generated suite shows what each sends: a get, or the

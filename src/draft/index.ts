@@ -17,6 +17,7 @@ import type { OpenApiSource } from '../parse/openapi.js';
 import { YamlSource } from '../parse/source.js';
 import { draftConnection, draftPaging } from './connection.js';
 import { assignParents, mappingPath, readEndpoints, type Endpoint } from './endpoints.js';
+import { draftErrors } from './errors.js';
 import { draftCases, wrapperOf } from './examples.js';
 import { draftFields, type FieldLine, type UnifiedFacts } from './fields.js';
 import { placeParents, type ParentPlacement } from './parents.js';
@@ -191,14 +192,25 @@ export function draftMapping(options: DraftOptions): Draft {
   const idParams = Object.fromEntries(resource.operations.map((o) => [o.kind, o.idParam ?? 'id']));
   // Each parent's example: the first a provider parameter or member that takes it gives (else '1').
   const parentValues = Object.fromEntries(unifiedParents.map((parent) => [parent, [...placements.values()].find((placed) => placed.examples[parent] !== undefined)?.examples[parent] ?? '1']));
-  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, idParams, noun: singularOf(resource.name), exampleSettings: settings, exampleCredentials: credentials, bodies, unified: resource.record, parentQuery, parentValues });
-  let draft: MappingDraft = { ...base, cases: examples.cases, notes: examples.notes };
+  // Read off the error answers of the requests a case can make without a body: the get's, the delete's, the list's.
+  const errors = draftErrors(resolver, [endpoints.get, endpoints.delete, endpoints.list].filter((e): e is Endpoint => e !== undefined));
+  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, idParams, noun: singularOf(resource.name), exampleSettings: settings, exampleCredentials: credentials, bodies, unified: resource.record, parentQuery, parentValues, ...(errors ? { errors: errors.answers } : {}) });
+  let draft: MappingDraft = { ...base, ...(errors ? { errors: { message: errors.message, reason: errors.reason } } : {}), cases: examples.cases, notes: examples.notes };
 
   // Check the draft as `npx generate` would; a field line or case that does not check is left out and named.
   for (let round = 0; ; round++) {
     const rendered = renderDraft(draft);
     const problems = check(rendered.text, options);
     const inSpan = (spans: [number, number][]) => (d: Diagnostic) => spans.findIndex(([from, to]) => d.position !== undefined && d.position.line >= from && d.position.line <= to);
+    // An `errors` block that does not check is left out with the cases that show it, and named.
+    const errorsSpan = rendered.errorsSpan;
+    const badErrors = errorsSpan ? problems.find((d) => d.position !== undefined && d.position.line >= errorsSpan[0] && d.position.line <= errorsSpan[1]) : undefined;
+    if (badErrors && round < 8) {
+      const shown = new Set(errors?.answers.map((answer) => answer.message));
+      const { errors: _left, ...rest } = draft;
+      draft = { ...rest, notes: [...draft.notes, `errors.message (${draft.errors!.message.join(', ')}) left out: ${badErrors.message}; read the provider's error answers by hand`], cases: draft.cases.filter((c) => !(isErrorCase(c) && shown.has(c.expect.error.message))) };
+      continue;
+    }
     const badLines = new Set(problems.map(inSpan(rendered.fieldSpans)).filter((i) => i >= 0));
     const badCases = new Set(problems.map(inSpan(rendered.caseSpans)).filter((i) => i >= 0));
     // An operation that still does not check (a required member nothing writes) is left unsupported, with the reason.
@@ -278,6 +290,11 @@ function settingValues(request: SchemaNode | undefined, settings: string[]): Rec
   const values: Record<string, string> = {};
   for (const name of request?.properties.keys() ?? []) if (settings.includes(name)) values[name] = `{settings.${name}}`;
   return values;
+}
+
+function isErrorCase(example: { expect: Record<string, unknown> }): example is { expect: { error: { message: string } } } {
+  const error = example.expect.error;
+  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
 }
 
 function describe(line: FieldLine): string {

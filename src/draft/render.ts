@@ -24,6 +24,8 @@ export interface MappingDraft {
   connection: ConnectionDraft;
   paging: PagingDraft;
   pagingReason: string;
+  /** `errors.message`, with where it was read. */
+  errors?: { message: string[]; reason: string };
   operations: Record<string, Record<string, unknown> | 'unsupported'>;
   operationNotes: Record<string, string>;
   lines: FieldLine[];
@@ -40,6 +42,8 @@ export interface Rendered {
   fieldSpans: [number, number][];
   caseSpans: [number, number][];
   operationSpans: Map<string, [number, number]>;
+  /** The `errors` block's lines, where there is one. */
+  errorsSpan?: [number, number];
 }
 
 const block = (value: unknown, indent: number): string[] =>
@@ -92,6 +96,14 @@ export function renderDraft(draft: MappingDraft): Rendered {
   for (const note of draft.connection.notes) out.push(...comment(`TODO: ${note}`, 2));
   out.push(...block(connection, 2), '');
 
+  let errorsSpan: [number, number] | undefined;
+  if (draft.errors) {
+    const start = out.length + 1;
+    out.push('errors:', ...comment(`From ${draft.errors.reason}. Check it against an error the provider answers.`, 2), ...block({ message: draft.errors.message }, 2));
+    errorsSpan = [start, out.length];
+    out.push('');
+  }
+
   out.push('pagination:');
   out.push(...comment(`${draft.paging.type}: ${draft.pagingReason}.`, 2));
   out.push(...block(draft.paging, 2), '');
@@ -131,7 +143,7 @@ export function renderDraft(draft: MappingDraft): Rendered {
     out.push(...block([example], 4));
     caseSpans.push([start, out.length]);
   }
-  return { text: `${out.join('\n')}\n`, fieldSpans, caseSpans, operationSpans };
+  return { text: `${out.join('\n')}\n`, fieldSpans, caseSpans, operationSpans, ...(errorsSpan ? { errorsSpan } : {}) };
 }
 
 function fieldValue(line: FieldLine): Record<string, unknown> {

@@ -481,6 +481,52 @@ ${customerSchema}`,
     ]);
   });
 
+  /** A customer document whose get answers 404 with `notFound` and whose list answers 401 with `refused` (schemas, with an example or not). */
+  const withErrors = (notFound: string, refused: string) => `openapi: 3.0.3
+info: { title: Errors, version: '1' }
+servers: [{ url: 'https://api.example.com' }]
+paths:
+  /customers:
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { type: array, items: { $ref: '#/components/schemas/Customer' } } } } }
+        '401': { description: refused, content: { application/json: ${refused} } }
+  /customers/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Customer' } } } }
+        '404': { description: not found, content: { application/json: ${notFound} } }
+components:
+${customerSchema}`;
+  type ErrorCase = { name: string; operation: string; exchanges: { response: { status: number; body: unknown } }[]; expect: { error?: { type_name: string; message: string } } };
+
+  it("drafts errors.message from the text members of the error answers (Intercom's errors[0].message, a top-level detail), each shown by an example case the suite replays", async () => {
+    const draft = await draftOf(
+      'errors',
+      withErrors(
+        "{ schema: { type: object, properties: { type: { type: string }, errors: { type: array, items: { type: object, properties: { code: { type: string }, message: { type: string } } } } } }, example: { type: error.list, errors: [{ code: not_found, message: Customer Not Found } ] } }",
+        '{ schema: { type: object, properties: { status: { type: integer }, title: { type: string }, detail: { type: string } } } }',
+      ),
+    );
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = load(draft.text) as { errors: { message: string[] }; examples: { cases: ErrorCase[] } };
+    // The get's 404 first: a message Intercom-style, from the document's own example; then the list's, from its schema.
+    expect(mapping.errors.message).toEqual(['errors.0.message', 'detail']);
+    const cases = mapping.examples.cases.filter((c) => c.expect.error);
+    expect(cases.map((c) => [c.operation, c.exchanges[0]!.response.status, c.expect.error])).toEqual([
+      ['customersOne', 404, { type_name: 'EntityNotFoundError', message: 'Customer Not Found' }],
+      ['customersAll', 401, { type_name: 'UnauthorizedError', message: 'The request was refused (401)' }],
+    ]);
+    expect(cases[1]!.exchanges[0]!.response.body).toMatchObject({ detail: 'The request was refused (401)' });
+  });
+
+  it('drafts no errors block where no error answer has a text member named as a message', async () => {
+    const draft = await draftOf('silenterrors', withErrors('{ schema: { type: object, properties: { code: { type: integer } } } }', '{ schema: { type: string } }'));
+    expect(problemsOf(draft)).toEqual([]);
+    expect((load(draft.text) as { errors?: unknown }).errors).toBeUndefined();
+  });
+
   it("reads created_datetime and updated_datetime as the record's timestamps (Gorgias)", async () => {
     const draft = await draftOf('datetimes', documentOf('Datetimes', { ...customers, components: `${customerSchema}        created_datetime: { type: string, format: date-time }\n        updated_datetime: { type: string, format: date-time }\n` }));
     expect(problemsOf(draft)).toEqual([]);
