@@ -382,3 +382,36 @@ function largestObject(node: SchemaNode): SchemaNode | undefined {
   for (const child of node.properties.values()) if (child.properties.size > (best?.properties.size ?? 0)) best = child;
   return best;
 }
+
+/** Where a create's answer gives the new record's id, when the answer is not the record itself. */
+export type AnsweredId = { path: string[] } | { header: string; lastSegment: boolean };
+
+/**
+ * Where a write's answer gives the new id when it does not answer the record:
+ * a member of the answer named as the record's id (`data.id`, `result.id`, up
+ * to two objects down), else a header the answer declares for it
+ * (`Resource-ID`, `X-Object-Id`), else the `Location` it declares, whose last
+ * segment is the id.
+ */
+export function answeredId(endpoint: Endpoint, idName: string): AnsweredId | undefined {
+  const found = endpoint.response ? idMemberPath(endpoint.response, idName, []) : undefined;
+  if (found) return { path: found };
+  const header = endpoint.responseHeaders.find((name) => /(^|[-_])id$/i.test(name));
+  if (header) return { header, lastSegment: false };
+  const location = endpoint.responseHeaders.find((name) => name.toLowerCase() === 'location');
+  return location ? { header: location, lastSegment: true } : undefined;
+}
+
+function idMemberPath(node: SchemaNode, idName: string, path: string[]): string[] | undefined {
+  for (const name of [idName, 'id']) {
+    const member = node.properties.get(name);
+    if (member && (member.type === 'string' || member.type === 'integer' || member.type === 'number')) return [...path, name];
+  }
+  if (path.length >= 2) return undefined;
+  for (const [name, member] of node.properties) {
+    if (member.type !== 'object' && member.properties.size === 0) continue;
+    const found = idMemberPath(member, idName, [...path, name]);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -9,7 +9,7 @@ import type { OperationKind } from '../ir/model.js';
 import { integerBounds, type SchemaNode } from '../ir/schema.js';
 import { isTemplateError, parseTemplate, templateUses } from '../ir/templates.js';
 import type { Auth, ConnectionDraft, PagingDraft } from './connection.js';
-import { mappingPath, shapesOf, type Endpoint, type Endpoints } from './endpoints.js';
+import { mappingPath, shapesOf, type AnsweredId, type Endpoint, type Endpoints } from './endpoints.js';
 import type { ErrorAnswer } from './errors.js';
 import type { FieldLine } from './fields.js';
 import { joined } from './words.js';
@@ -20,7 +20,7 @@ export interface ExampleCase {
   /** Credentials of another sign-in method than the shared connection's. */
   connection?: { credentials: Record<string, string> };
   input: Record<string, unknown>;
-  exchanges: { request: Record<string, unknown>; response: { status: number; body?: unknown } }[];
+  exchanges: { request: Record<string, unknown>; response: { status: number; headers?: Record<string, string>; body?: unknown } }[];
   expect: Record<string, unknown>;
 }
 
@@ -119,6 +119,8 @@ export interface CaseInputs {
   parentValues?: Record<string, string>;
   /** The unified record: the values a write example gives the fields WRITE_VALUES has none for. */
   unified: SchemaNode;
+  /** Where the create's answer gives the new id when it does not answer the record. */
+  createdId?: AnsweredId;
   /** Error answers of the get, delete or list that show each drafted `errors.message` path: a case each. */
   errors?: readonly ErrorAnswer[];
 }
@@ -220,13 +222,21 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     if (write.missing.length > 0) {
       notes.push(`${operation}: the provider requires ${write.missing.join(', ')}, which no field line writes`);
     }
-    const answer = endpoints.recordPaths[kind] ? wrapAt(endpoints.recordPaths[kind], first) : endpoint.responseExamples[0] ?? (endpoint.response ? sampleOf(endpoint.response) : undefined);
+    let answer = endpoints.recordPaths[kind] ? wrapAt(endpoints.recordPaths[kind], first) : endpoint.responseExamples[0] ?? (endpoint.response ? sampleOf(endpoint.response) : undefined);
+    // The new id where the create answers it without the record: in the member, or the header, the mapping reads.
+    const created = kind === 'create' && !endpoints.recordPaths.create ? inputs.createdId : undefined;
+    let headers: Record<string, string> | undefined;
+    if (created && 'path' in created) {
+      answer = isRaw(answer) ? answer : {};
+      setAt(answer as Raw, created.path, idValue === undefined || idValue === null || typeof idValue === 'object' ? id : idValue);
+    } else if (created) headers = { [created.header.toLowerCase()]: created.lastSegment ? `${new URL(connection.exampleBaseUrl).origin}${basePath}${mappingPath(endpoints, endpoint)}/${encodeURIComponent(id)}` : id };
     cases.push({
       name: `${kind}s a ${noun}`,
       operation,
       input: kind === 'create' ? { ...parentValues, [noun]: write.record } : { ...idInput('update'), [noun]: write.record },
-      exchanges: write.missing.length > 0 ? [] : [{ request: { ...request(endpoint, kind === 'update'), body: write.body }, response: { status: endpoint.statuses[0] ?? 200, ...(answer === undefined ? {} : { body: answer }) } }],
-      expect: write.missing.length > 0 ? { error: { type_name: 'RequestValidationError' } } : { status_code: op[kind].success },
+      exchanges: write.missing.length > 0 ? [] : [{ request: { ...request(endpoint, kind === 'update'), body: write.body }, response: { status: endpoint.statuses[0] ?? 200, ...(headers ? { headers } : {}), ...(answer === undefined ? {} : { body: answer }) } }],
+      // Where the new id comes from the answer's member or header alone, the case says which id that is.
+      expect: write.missing.length > 0 ? { error: { type_name: 'RequestValidationError' } } : { status_code: op[kind].success, ...(created ? { data: { id } } : {}) },
     });
   }
   if (endpoints.delete) {

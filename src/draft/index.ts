@@ -16,7 +16,7 @@ import { checkMapping } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
 import { YamlSource } from '../parse/source.js';
 import { draftConnection, draftPaging } from './connection.js';
-import { assignParents, mappingPath, readEndpoints, type Endpoint } from './endpoints.js';
+import { answeredId, assignParents, mappingPath, readEndpoints, type Endpoint } from './endpoints.js';
 import { draftErrors } from './errors.js';
 import { draftCases, wrapperOf } from './examples.js';
 import { draftFields, type FieldLine, type UnifiedFacts } from './fields.js';
@@ -121,6 +121,9 @@ export function draftMapping(options: DraftOptions): Draft {
   const ids = Object.fromEntries(resource.operations.map((o) => [o.kind, { id: o.id, success: o.successStatus }])) as Record<OperationKind, { id: string; success: number }>;
   const fields = draftFields(record, endpoints.idParameter, { ids: { create: ids.create.id, update: ids.update.id }, ...(createView ? { create: createView.schema } : {}), ...(updateView ? { update: updateView.schema } : {}) }, unifiedFacts(resource.record, recordNouns(resource.name, resource.record.name).own), options.service);
 
+  // A create that answers no record says where the new id is: a member of what it answers, or a header.
+  const idProvider = fields.lines.find((l) => l.unified === 'id')?.provider;
+  const createdId = endpoints.create && idProvider !== undefined && !endpoints.recordPaths.create ? answeredId(endpoints.create, idProvider) : undefined;
   const operations: MappingDraft['operations'] = {};
   const operationNotes: Record<string, string> = {};
   const kinds = ['list', 'get', 'create', 'update', 'delete'];
@@ -153,6 +156,7 @@ export function draftMapping(options: DraftOptions): Draft {
     const idLine = fields.lines.find((l) => l.unified === 'id');
     const recordPath = operation.kind === 'create' ? endpoints.recordPaths.create : operation.kind === 'update' ? endpoints.recordPaths.update : undefined;
     if (recordPath && idLine) entry.id = [...recordPath, idLine.provider].join('.');
+    else if (operation.kind === 'create' && idLine && createdId) entry.id = 'path' in createdId ? createdId.path.join('.') : { header: createdId.header, ...(createdId.lastSegment ? { last_segment: true } : {}) };
     operations[operation.id] = entry;
     operationNotes[operation.id] = `${endpoint.method} ${endpoint.path} (${String(resolver.at([...endpoint.pointer, 'operationId']) ?? 'no operationId')})`;
   }
@@ -194,7 +198,7 @@ export function draftMapping(options: DraftOptions): Draft {
   const parentValues = Object.fromEntries(unifiedParents.map((parent) => [parent, [...placements.values()].find((placed) => placed.examples[parent] !== undefined)?.examples[parent] ?? '1']));
   // Read off the error answers of the requests a case can make without a body: the get's, the delete's, the list's.
   const errors = draftErrors(resolver, [endpoints.get, endpoints.delete, endpoints.list].filter((e): e is Endpoint => e !== undefined));
-  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, idParams, noun: singularOf(resource.name), exampleSettings: settings, exampleCredentials: credentials, bodies, unified: resource.record, parentQuery, parentValues, ...(errors ? { errors: errors.answers } : {}) });
+  const examples = draftCases({ endpoints, connection, paging, lines: fields.lines, operations: ids, idParams, noun: singularOf(resource.name), exampleSettings: settings, exampleCredentials: credentials, bodies, unified: resource.record, parentQuery, parentValues, ...(errors ? { errors: errors.answers } : {}), ...(createdId ? { createdId } : {}) });
   let draft: MappingDraft = { ...base, ...(errors ? { errors: { message: errors.message, reason: errors.reason } } : {}), cases: examples.cases, notes: examples.notes };
 
   // Check the draft as `npx generate` would; a field line or case that does not check is left out and named.

@@ -527,6 +527,43 @@ ${customerSchema}`;
     expect((load(draft.text) as { errors?: unknown }).errors).toBeUndefined();
   });
 
+  /** A customer document whose create answers 201 as `created` says, not with the record. */
+  const createAnswering = (created: string) => `openapi: 3.0.3
+info: { title: Created, version: '1' }
+servers: [{ url: 'https://api.example.com' }]
+paths:
+  /customers:
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { type: array, items: { $ref: '#/components/schemas/Customer' } } } } }
+    post:
+      requestBody: { content: { application/json: { schema: { type: object, properties: { email: { type: string }, first_name: { type: string } } } } } }
+      responses:
+        '201': ${created}
+  /customers/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Customer' } } } }
+components:
+${customerSchema}        first_name: { type: string }
+`;
+
+  it.each([
+    ["a header named for it (Help Scout's Resource-ID, beside a Location)", '{ description: created, headers: { Resource-ID: { schema: { type: integer } }, Location: { schema: { type: string } } } }', { header: 'Resource-ID' }, { headers: { 'resource-id': '1' } }],
+    ['the member of what it answers (a write result\'s data.id)', '{ description: created, content: { application/json: { schema: { type: object, properties: { data: { type: object, properties: { id: { type: string } } } } } } } }', 'data.id', { body: { data: { id: '1' } } }],
+    ['the last segment of its Location', '{ description: created, headers: { Location: { schema: { type: string } } } }', { header: 'Location', last_segment: true }, { headers: { location: 'https://api.example.com/customers/1' } }],
+  ])("drafts a create that answers no record with where the new id is: %s, and a case expecting that id", async (_, created, id, response) => {
+    const draft = await draftOf('created', createAnswering(created));
+    expect(problemsOf(draft)).toEqual([]);
+    expect(draft.supported).toContain('customersAdd');
+    const mapping = load(draft.text) as { operations: { customersAdd: { id?: unknown } }; examples: { cases: (Case & { expect: unknown })[] } };
+    expect(mapping.operations.customersAdd.id).toEqual(id);
+    const create = mapping.examples.cases.find((c) => c.operation === 'customersAdd')!;
+    expect(create.exchanges[0]!.response).toMatchObject({ status: 201, ...response });
+    expect(create.expect).toEqual({ status_code: 201, data: { id: '1' } });
+  });
+
   it("reads created_datetime and updated_datetime as the record's timestamps (Gorgias)", async () => {
     const draft = await draftOf('datetimes', documentOf('Datetimes', { ...customers, components: `${customerSchema}        created_datetime: { type: string, format: date-time }\n        updated_datetime: { type: string, format: date-time }\n` }));
     expect(problemsOf(draft)).toEqual([]);
