@@ -904,6 +904,23 @@ describe('every problem in one run', () => {
     });
   });
 
+  // Help Scout's PUT replaces the customer: a partial unified update would clear the rest, and nothing showed it.
+  it("an update sent as a PUT its document says replaces the whole record is a warning at the method, quoting the document; one it says changes only what is sent is not", async () => {
+    const replacing = (result: Awaited<ReturnType<typeof generate>>) => result.ir.warnings.filter((w) => / replaces the whole record/.test(w.message));
+    // Kickserv's document: "Change a customer; only the attributes sent change".
+    expect(replacing(await generate({ root: project.root, mode: 'none' }))).toEqual([]);
+    await withEdit(project, providerSpec, (t) => t.replace('summary: Change a customer; only the attributes sent change', 'summary: Replace a customer. Attributes not sent are reset to their defaults.'), async () => {
+      const warnings = replacing(await generate({ root: project.root, mode: 'none' }));
+      expect(warnings.map((w) => `${w.message} | ${w.hint}`)).toEqual([
+        'PUT /customers/{customer_number}.json replaces the whole record, as specs/providers/kickserv.yaml says ("Replace a customer."), while a unified update sends only the fields it is given: every other member would be cleared at the provider | if the provider keeps what a PUT leaves out, nothing is wrong; if not, callers must give every field on each update',
+      ]);
+      expect(warnings[0]!.position).toEqual(positionOf(await project.read(mapping), 'PUT\n    path: /customers/{id}.json'));
+    });
+    await withEdit(project, providerSpec, (t) => t.replace('summary: Change a customer; only the attributes sent change', 'summary: Update a customer. Any attribute not included in the request is set to null.'), async () => {
+      expect(replacing(await generate({ root: project.root, mode: 'none' })).map((w) => w.message)).toEqual([expect.stringContaining('("Any attribute not included in the request is set to null.")')]);
+    });
+  });
+
   it('a mapping may leave out settings it does not have', async () => {
     const zendesk = await tempProject({ mappings: ['zendesk'] });
     try {

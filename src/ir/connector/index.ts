@@ -22,7 +22,7 @@
  */
 
 import type { Diagnostic } from '../../diagnostics.js';
-import type { MappingDocument } from '../../parse/mapping.js';
+import type { MappingDocument, OperationDocument } from '../../parse/mapping.js';
 import type { OpenApiSource } from '../../parse/openapi.js';
 import type { YamlSource } from '../../parse/source.js';
 import { closest } from '../../runtime/fields.js';
@@ -168,6 +168,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     ir.unified = operation;
     ir.listFilters = listFiltersIR(check, operation, document, at);
     operations.push(ir);
+    if (operation.kind === 'update' && inputs.warnings) checkReplacingUpdate(check, document, at, inputs.warnings);
     if (operation.kind === 'list') {
       const lookup = providerOperations.find(document.method, document.path);
       if ('found' in lookup) {
@@ -303,6 +304,44 @@ function checkRecordListed(check: ConnectorCheck, answer: SchemaNode | undefined
   const shared = members.filter((name) => items.properties.has(name)).length;
   if (members.length === 0 || shared * 2 >= members.length) return;
   check.report(['record'], 'type-mismatch', `record: ${mapping.record}, but the records ${where} answers at ${recordsPath!.join('.') || '(the body)'} are ${items.name} (${shared} of ${mapping.record}'s ${members.length} members are among theirs)`, `record: ${items.name}`);
+}
+
+/** What a document says of a request that replaces the whole record: members left out are cleared. */
+const REPLACES = [
+  /\breplac(?:e|es|ing)\b[^.]*\b(?:record|resource|object|entity|customer|contact|user|person|company|whole|entire|all|existing)\b/i,
+  /\boverwrit(?:e|es|ing|ten)\b/i,
+  /\b(?:full|complete|whole)[- ](?:update|replacement)\b/i,
+  /\b(?:fields?|members?|attributes?|properties|values?)\b[^.]{0,60}\b(?:not (?:sent|included|provided|specified|supplied|present)|omitted|left out|missing)\b[^.]{0,60}\b(?:null|nulled|removed|cleared|deleted|reset|erased|emptied|defaults?)\b/i,
+];
+/** …and of one that changes only what is sent, which outweighs the above ("replaces only the fields given"). */
+const PARTIAL = /\b(?:partial(?:ly)?|only (?:the )?(?:fields?|members?|attributes?|properties|values?) (?:you )?(?:send|sent|given|provided|specified|supplied|included))\b/i;
+
+/**
+ * A unified update sends only the fields the caller gives. A PUT the provider's
+ * document describes as replacing the whole record (Help Scout's, Revnue's)
+ * clears every member it is not sent: each partial update would erase the
+ * rest of the record, and nothing at generation or in the suite shows it.
+ * Told only from the document's words, so it is a warning, at the method;
+ * where the document has a PATCH on the same path, it names that.
+ */
+function checkReplacingUpdate(check: ConnectorCheck, document: OperationDocument, at: (string | number)[], warnings: Diagnostic[]): void {
+  if (document.method.toUpperCase() !== 'PUT') return;
+  const lookup = check.providerOperations.find(document.method, document.path);
+  if (!('found' in lookup)) return;
+  const { found } = lookup;
+  const words = ['summary', 'description'].map((key) => check.resolver.at([...found.pointer, key])).filter((text): text is string => typeof text === 'string');
+  const sentences = words.flatMap((text) => text.split(/(?<=[.!?])\s+|\n+/)).map((sentence) => sentence.trim()).filter(Boolean);
+  if (sentences.some((sentence) => PARTIAL.test(sentence))) return;
+  const said = sentences.find((sentence) => REPLACES.some((pattern) => pattern.test(sentence)));
+  if (said === undefined) return;
+  const patch = check.providerOperations.find('PATCH', document.path);
+  warnings.push(
+    check.source.diagnostic([...at, 'method'], {
+      code: 'type-mismatch',
+      message: `${found.method} ${found.specPath} replaces the whole record, as ${check.provider.source.file} says ("${said.length > 160 ? `${said.slice(0, 157)}…` : said}"), while a unified update sends only the fields it is given: every other member would be cleared at the provider`,
+      hint: 'found' in patch ? `map the update to PATCH ${patch.found.specPath}, which the document declares too` : 'if the provider keeps what a PUT leaves out, nothing is wrong; if not, callers must give every field on each update',
+    }, 'value'),
+  );
 }
 
 /**
