@@ -232,10 +232,42 @@ function methodFor(name: string, scheme: Raw, credential: (name: string, descrip
   const described = typeof scheme.description === 'string' ? scheme.description.split('\n')[0]! : `From the ${name} security scheme.`;
   const type = String(scheme.type ?? '');
   const http = String(scheme.scheme ?? '').toLowerCase();
-  if (type === 'http' && http === 'basic') return { type: 'basic', username: credential('username', described), password: credential('password', described) };
+  if (type === 'http' && http === 'basic') return basicMethod(typeof scheme.description === 'string' ? scheme.description : '', described, credential);
   if ((type === 'http' && http === 'bearer') || type === 'oauth2' || type === 'openIdConnect') return { type: 'bearer', token: credential(type === 'http' ? 'token' : 'access_token', described) };
   if (type === 'apiKey' && (scheme.in === 'header' || scheme.in === 'query') && typeof scheme.name === 'string') return { type: scheme.in, name: scheme.name, value: credential(settingName(name) === 'api_key' ? 'api_key' : settingName(name), described) };
   return undefined;
+}
+
+/** What names a key or token in a scheme's description, and the credential it becomes. */
+const KEY = String.raw`(api[ _-]?key|api[ _-]?token|access[ _-]?token|token|key)`;
+const AS = String.raw`[^.;:,]{0,30}?\b(?:as|for|in)\s+(?:the\s+)?`;
+const QUOTED = String.raw`["'“”‘’\x60]([^"'“”‘’\x60\s]{1,16})["'“”‘’\x60]`;
+
+/**
+ * HTTP Basic as the scheme's description tells it. Many providers take an
+ * API key in place of the user name and a fixed or any text as the password
+ * (Freshdesk's "API key as user name, "X" as password"), or the key as both
+ * (Kickserv's `-u TOKEN:TOKEN`): drafted as a user name and a password, the
+ * connection would ask for two secrets the provider never issued. Where the
+ * description says neither, a user name and a password.
+ */
+function basicMethod(description: string, described: string, credential: (name: string, description: string) => string): Auth {
+  const keyAs = (part: string) => new RegExp(`${KEY}${AS}${part}`, 'i').exec(description) ?? new RegExp(`${part}[^.;]{0,20}?\\b(?:is|=|:)\\s*(?:your\\s+|the\\s+)?${KEY}`, 'i').exec(description);
+  // "The API token as both user name and password" (Kickserv).
+  const both = new RegExp(`${KEY}[^.;:,]{0,30}?\\bas\\s+both\\b`, 'i').exec(description);
+  const user = both ?? keyAs('user ?name');
+  const pass = both ?? keyAs('password');
+  if (!user && !pass) return { type: 'basic', username: credential('username', described), password: credential('password', described) };
+  const word = (user ?? pass)![1]!.toLowerCase();
+  const key = credential(/token/.test(word) ? (/access/.test(word) ? 'access_token' : 'api_token') : 'api_key', described);
+  /** The other part: a quoted text given for it, any text (then `X`), blank, or a credential of its own. */
+  const other = (part: string, name: string) => {
+    const quoted = new RegExp(`${QUOTED}${AS}${part}`, 'i').exec(description) ?? new RegExp(`${part}[^.;]{0,20}?\\b(?:is|=|:|of)\\s*${QUOTED}`, 'i').exec(description);
+    if (quoted) return quoted[1]!;
+    if (new RegExp(`\\b(?:any|anything|dummy|ignored|arbitrary)\\b[^.;]{0,20}${part}|${part}[^.;]{0,30}\\b(?:any|anything|dummy|ignored|arbitrary)\\b`, 'i').test(description)) return 'X';
+    return credential(name, described);
+  };
+  return { type: 'basic', username: user ? key : other('user ?name', 'username'), password: pass ? key : other('password', 'password') };
 }
 
 function describeScheme(scheme: Raw): string {

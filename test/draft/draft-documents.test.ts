@@ -564,6 +564,22 @@ ${customerSchema}        first_name: { type: string }
     expect(create.expect).toEqual({ status_code: 201, data: { id: '1' } });
   });
 
+  it.each([
+    ['Freshdesk: the key as user name and a fixed password', 'API key as user name, "X" as password.', { username: '{credentials.api_key}', password: 'X' }, ['api_key']],
+    ["Kickserv: the token as both (curl -u TOKEN:TOKEN)", 'The API token as both user name and password.', { username: '{credentials.api_token}', password: '{credentials.api_token}' }, ['api_token']],
+    ['the token as user name and as password', 'Send the API token as user name and as password.', { username: '{credentials.api_token}', password: '{credentials.api_token}' }, ['api_token']],
+    ['a key as the user name and any password', 'Use your API key as the username; the password is ignored.', { username: '{credentials.api_key}', password: 'X' }, ['api_key']],
+    ['a key said to be the user name, the password its own', 'Username: your API token. Password: your account password.', { username: '{credentials.api_token}', password: '{credentials.password}' }, ['api_token', 'password']],
+    ['nothing said of a key: a user name and a password', 'Your login e-mail and password.', { username: '{credentials.username}', password: '{credentials.password}' }, ['username', 'password']],
+  ])('drafts HTTP Basic as its description says (%s)', async (_, description, auth, credentials) => {
+    const schemes = `  securitySchemes:\n    basic: { type: http, scheme: basic, description: ${JSON.stringify(description)} }\n`;
+    const draft = await draftOf('basic', documentOf('Basic', { ...customers, top: 'security: [{ basic: [] }]\n', components: `${customerSchema}${schemes}` }));
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = load(draft.text) as { connection: { auth: unknown[]; credentials: Record<string, unknown> } };
+    expect(mapping.connection.auth).toEqual([{ type: 'basic', ...auth }]);
+    expect(Object.keys(mapping.connection.credentials)).toEqual(credentials);
+  });
+
   it("reads created_datetime and updated_datetime as the record's timestamps (Gorgias)", async () => {
     const draft = await draftOf('datetimes', documentOf('Datetimes', { ...customers, components: `${customerSchema}        created_datetime: { type: string, format: date-time }\n        updated_datetime: { type: string, format: date-time }\n` }));
     expect(problemsOf(draft)).toEqual([]);
