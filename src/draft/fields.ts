@@ -38,6 +38,8 @@ export interface FieldDraft {
 
 interface Leaf {
   path: string[];
+  /** The name it goes by: its own, or for the `value` of a labelled value (`first_name: {label, value}`), the wrapper's. */
+  named: string;
   node: SchemaNode;
   readOnly: boolean;
   /** Inside another record the provider nests (an owner `{id, name, email}`): only its id is this record's. */
@@ -117,7 +119,7 @@ export function draftFields(record: SchemaNode, idParameter: string | undefined,
   const prefix = wordsOf(service);
   /** A leaf's name as its words run together, its provider's own prefix dropped. */
   const nameOf = (leaf: Leaf) => {
-    const words = wordsOf(leaf.path[leaf.path.length - 1]!);
+    const words = wordsOf(leaf.named);
     return words.length > prefix.length && prefix.every((word, i) => words[i] === word) ? words.slice(prefix.length).join('') : words.join('');
   };
   const used = new Set<string>();
@@ -132,17 +134,21 @@ export function draftFields(record: SchemaNode, idParameter: string | undefined,
   // The id: the member the item path is addressed by (named alike: Twilio's {Sid} is its `sid`; or by the words of the
   // parameter after the record's noun: {task_gid} its `gid`), else `id`.
   const parameterNames = idParameter ? wordsOf(idParameter).map((_, i, words) => words.slice(i).join('')) : [];
-  const byParameter = parameterNames.map((name) => leaves.find((l) => l.path.length === 1 && joined(l.path[0]!) === name)).find((l) => l !== undefined);
-  const idLeaf = byParameter ?? leaves.find((l) => l.path.length === 1 && joined(l.path[0]!) === 'id');
+  // A top-level member, or the labelled value of one a level down (Personio's `attributes.id.value`).
+  const topLevel = (l: Leaf) => l.path.length === 1 || (l.path.length === 3 && l.path[2] === 'value' && l.named === l.path[1]);
+  const byParameter = parameterNames.map((name) => leaves.find((l) => topLevel(l) && joined(l.named) === name)).find((l) => l !== undefined);
+  const idLeaf = byParameter ?? leaves.find((l) => topLevel(l) && joined(l.named) === 'id');
   if (idLeaf && (idLeaf.node.type === 'string' || idLeaf.node.type === 'integer' || idLeaf.node.type === 'number')) {
     take(idLeaf);
-    lines.push({
+    // Read only where no request takes it (where the unified id is writable at all).
+    const idLine: FieldLine = {
       unified: 'id',
       provider: key(idLeaf.path),
       ...(idLeaf.node.type === 'string' ? {} : { convert: 'number-string' }),
       confidence: 'high',
-      reason: byParameter && idLeaf.path[0] !== 'id' ? `the item path is addressed by {${idParameter}}` : `named ${idLeaf.path[0]}${idLeaf.node.type === 'string' ? '' : `, a${idLeaf.node.type === 'integer' ? 'n integer' : ' number'} read as its decimal string`}`,
-    });
+      reason: byParameter && idLeaf.named !== 'id' ? `the item path is addressed by {${idParameter}}` : `named ${idLeaf.named}${idLeaf.node.type === 'string' ? '' : `, a${idLeaf.node.type === 'integer' ? 'n integer' : ' number'} read as its decimal string`}`,
+    };
+    lines.push(withDirection(idLine, idLeaf, writes, unified, 'id'));
   }
 
   const typed = typedArrays(unified.record);
@@ -343,7 +349,7 @@ function elementTargets(array: TypedArray): Target[] {
 function matchTarget(target: Target, leaf: Leaf, facts: UnifiedFacts): FieldLine | undefined {
   const node = leaf.node;
   const name = leaf.path.join('.');
-  const last = leaf.path[leaf.path.length - 1]!;
+  const last = leaf.named;
   const exact = target.sure.includes(joined(last));
   switch (target.kind) {
     case 'text': {
@@ -435,6 +441,16 @@ function isReference(node: SchemaNode): boolean {
   return holdsId('id') || holdsId('gid') || (holdsId('value') && node.properties.get('name')?.type === 'string');
 }
 
+/**
+ * A member holding one value with its display label (`{label, value}`, with
+ * a `type` or other metadata beside them): the value is what the member
+ * means; the label names it for people and is the same for every record.
+ */
+function isLabelledValue(node: SchemaNode): boolean {
+  const value = node.properties.get('value');
+  return node.properties.has('label') && value !== undefined && value.type !== undefined && value.type !== 'object' && value.type !== 'array' && !node.properties.has('id');
+}
+
 function leavesOf(record: SchemaNode): { leaves: Leaf[]; arrays: { path: string[]; items: SchemaNode; readOnly: boolean }[] } {
   const leaves: Leaf[] = [];
   const arrays: { path: string[]; items: SchemaNode; readOnly: boolean }[] = [];
@@ -445,10 +461,14 @@ function leavesOf(record: SchemaNode): { leaves: Leaf[]; arrays: { path: string[
       if (child.type === 'array') {
         if (child.items && (child.items.type === 'object' || child.items.properties.size > 0)) {
           if (!inReference) arrays.push({ path: here, items: child.items, readOnly: ro });
-        } else if (child.items?.type !== undefined) leaves.push({ path: here, node: child, readOnly: ro, inReference });
+        } else if (child.items?.type !== undefined) leaves.push({ path: here, named: name, node: child, readOnly: ro, inReference });
+      } else if (isLabelledValue(child)) {
+        // Personio's `attributes.first_name: {label, value, type}`: the value is the member, by the wrapper's name.
+        const value = child.properties.get('value')!;
+        leaves.push({ path: [...here, 'value'], named: name, node: value, readOnly: ro || value.readOnly, inReference });
       } else if (child.type === 'object' || child.properties.size > 0) {
         if (here.length < 4) walk(child, here, ro, inReference || isReference(child));
-      } else if (child.type !== undefined) leaves.push({ path: here, node: child, readOnly: ro, inReference });
+      } else if (child.type !== undefined) leaves.push({ path: here, named: name, node: child, readOnly: ro, inReference });
     }
   };
   walk(record, [], false, false);
@@ -484,7 +504,7 @@ function addressLines(array: { name: string; members: string[]; types: readonly 
   const groups = new Map<string, { prefix: string[]; parent: string[]; parts: { leaf: Leaf; member: string }[] }>();
   for (const leaf of leaves) {
     if (leaf.node.type !== 'string' && leaf.node.type !== 'number' && leaf.node.type !== 'integer') continue;
-    const part = addressPart(leaf.path[leaf.path.length - 1]!);
+    const part = addressPart(leaf.named);
     if (!part || !array.members.includes(part.member)) continue;
     const parent = leaf.path.slice(0, -1);
     const id = `${parent.join('.')}|${part.prefix.join('_')}`;
@@ -505,7 +525,7 @@ function addressLines(array: { name: string; members: string[]; types: readonly 
   for (const [group, selector] of selectorOf) {
     const where = group.prefix.length ? `the ${group.prefix.join(' ')} address` : group.parent.length ? `the address in ${group.parent.join('.')}` : 'the address';
     for (const { leaf, member } of group.parts) {
-      const convert = addressConvert(member, leaf.node, leaf.path[leaf.path.length - 1]!);
+      const convert = addressConvert(member, leaf.node, leaf.named);
       if (convert === null) continue;
       take(leaf);
       lines.push(
@@ -562,6 +582,6 @@ function arrayLine(array: { path: string[]; items: SchemaNode; readOnly: boolean
   const typeMember = array.items.properties.get('type');
   const allowed = facts.enums.get(`${unified}[].type`) ?? [];
   if (typeMember?.enum && typeMember.enum.every((v) => allowed.includes(v))) each.push({ unified: 'type', provider: 'type', confidence: 'high', reason: 'element type, every value a unified type' });
-  const leaf: Leaf = { path: array.path, node: array.items, readOnly: array.readOnly, inReference: false };
+  const leaf: Leaf = { path: array.path, named: array.path[array.path.length - 1]!, node: array.items, readOnly: array.readOnly, inReference: false };
   return withDirection({ unified, provider: array.path.join('.'), each, confidence: 'high', reason: `an array of ${unified.replace('_', ' ')}, element by element` }, leaf, writes, facts, unified);
 }

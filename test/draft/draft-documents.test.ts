@@ -580,6 +580,36 @@ ${customerSchema}        first_name: { type: string }
     expect(Object.keys(mapping.connection.credentials)).toEqual(credentials);
   });
 
+  it("reads a member held as a labelled value (Personio's `attributes.first_name: {label, value, type}`) at its value, by the wrapper's name, the id too, read only where no request takes it", async () => {
+    const labelled = (type: string, extra = '') => `{ type: object, properties: { label: { type: string }, value: { type: ${type}${extra} }, type: { type: string } } }`;
+    const components = `  schemas:
+    Customer:
+      type: object
+      properties:
+        type: { type: string }
+        attributes:
+          type: object
+          properties:
+            id: ${labelled('integer')}
+            first_name: ${labelled('string')}
+            email: ${labelled('string')}
+            created_at: ${labelled('string', ', format: date-time')}
+`;
+    const draft = await draftOf('labelled', documentOf('Labelled', { ...customers, components }));
+    expect(problemsOf(draft)).toEqual([]);
+    const fields = (load(draft.text) as { fields: { unified: unknown; provider: string; convert?: string; direction?: string }[] }).fields;
+    expect(fields.map((f) => [f.unified, f.provider, f.convert, f.direction])).toEqual(
+      expect.arrayContaining([
+        ['id', 'attributes.id.value', 'number-string', undefined],
+        ['first_name', 'attributes.first_name.value', undefined, 'read'],
+        ['emails[type=primary].email', 'attributes.email.value', undefined, 'read'],
+        ['created_at', 'attributes.created_at.value', 'date-time', undefined],
+      ]),
+    );
+    // The labels are the same for every record: no line reads one.
+    expect(fields.some((f) => f.provider.endsWith('.label'))).toBe(false);
+  });
+
   it("reads created_datetime and updated_datetime as the record's timestamps (Gorgias)", async () => {
     const draft = await draftOf('datetimes', documentOf('Datetimes', { ...customers, components: `${customerSchema}        created_datetime: { type: string, format: date-time }\n        updated_datetime: { type: string, format: date-time }\n` }));
     expect(problemsOf(draft)).toEqual([]);
