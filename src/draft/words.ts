@@ -36,7 +36,7 @@ export const FIELD_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   active: ['isactive', 'activeflag'],
   first_name: ['givenname', 'forename'],
   last_name: ['surname', 'familyname'],
-  notes: ['note', 'comments', 'comment'],
+  notes: ['note', 'comments', 'comment', 'remarks', 'background', 'about', 'bio', 'description'],
   tax_number: ['taxid', 'vatnumber', 'vatid', 'vat', 'taxcode'],
   currency: ['currencycode'],
   due_date: ['dueat', 'dueon', 'duedate', 'due', 'deadline'],

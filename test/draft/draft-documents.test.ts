@@ -610,6 +610,13 @@ ${customerSchema}        first_name: { type: string }
     expect(fields.some((f) => f.provider.endsWith('.label'))).toBe(false);
   });
 
+  it.each([['background', "Help Scout's customer"], ['description', "Freshdesk's contact"]])("reads a customer's %s as its notes (%s)", async (member) => {
+    const draft = await draftOf(`notes${member}`, documentOf('Notes', { ...customers, components: `${customerSchema}        ${member}: { type: string }\n` }));
+    expect(problemsOf(draft)).toEqual([]);
+    const fields = (load(draft.text) as { fields: { unified: unknown; provider: string }[] }).fields;
+    expect(fields.map((f) => [f.unified, f.provider])).toContainEqual(['notes', member]);
+  });
+
   it("reads created_datetime and updated_datetime as the record's timestamps (Gorgias)", async () => {
     const draft = await draftOf('datetimes', documentOf('Datetimes', { ...customers, components: `${customerSchema}        created_datetime: { type: string, format: date-time }\n        updated_datetime: { type: string, format: date-time }\n` }));
     expect(problemsOf(draft)).toEqual([]);
