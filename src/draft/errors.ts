@@ -11,7 +11,8 @@
 import { mediaSchemaPointer, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
 import { findText } from '../runtime/objects.js';
 import { mediaExamples, type Endpoint } from './endpoints.js';
-import { sampleOf } from './examples.js';
+import { sampleOf, SUCCESS_FLAGS } from './examples.js';
+import { joined } from './words.js';
 
 /** Names of a member holding an error's text, the likeliest first. */
 const MESSAGE_WORDS = ['message', 'error_message', 'detail', 'details', 'error_description', 'description', 'title', 'error', 'msg', 'reason'];
@@ -95,6 +96,8 @@ function answerAt(resolver: SchemaResolver, pointer: (string | number)[], schema
     if (message !== undefined) return { endpoint, status, body: example, message };
   }
   const body = sampleOf(schema);
+  // A sample says success where it can; an error answer says it failed.
+  if (typeof body === 'object' && body !== null) for (const [key, value] of Object.entries(body)) if (value === true && SUCCESS_FLAGS.includes(joined(key))) (body as Record<string, unknown>)[key] = false;
   const message = `${status === 404 ? 'Not found' : 'The request was refused'} (${status})`;
   if (!setText(body, path, message)) return undefined;
   return { endpoint, status, body, message };

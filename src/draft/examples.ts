@@ -48,7 +48,8 @@ export function sampleOf(node: SchemaNode, name = '', depth = 0): unknown {
       return node.multipleOf ? Math.ceil(least / node.multipleOf) * node.multipleOf : least;
     }
     case 'boolean':
-      return false;
+      // An answer's `success: false` beside its records would say it failed: the samples are of answers that succeed.
+      return SUCCESS_FLAGS.includes(joined(name));
     case 'array':
       return node.items && depth < 4 ? [sampleOf(node.items, name, depth + 1)] : [];
     default: {
@@ -59,6 +60,9 @@ export function sampleOf(node: SchemaNode, name = '', depth = 0): unknown {
     }
   }
 }
+
+/** Names of a flag saying whether a request succeeded. */
+export const SUCCESS_FLAGS = ['success', 'succeeded', 'successful', 'ok'];
 
 /** `{type: 'null'}` or `{enum: [null]}`: a schema whose only value is null. */
 function onlyNull(node: SchemaNode): boolean {

@@ -521,6 +521,17 @@ ${customerSchema}`;
     expect(cases[1]!.exchanges[0]!.response.body).toMatchObject({ detail: 'The request was refused (401)' });
   });
 
+  it("samples an answer's success flag as true, and an error answer's as false (a list answer of `success: false` beside its records said it failed)", async () => {
+    const envelope = "{ schema: { type: object, properties: { success: { type: boolean }, error: { type: object, properties: { message: { type: string } } } } } }";
+    const draft = await draftOf('flags', withErrors(envelope, envelope).replace("schema: { type: array, items: { $ref: '#/components/schemas/Customer' } }", "schema: { type: object, properties: { success: { type: boolean }, data: { type: array, items: { $ref: '#/components/schemas/Customer' } } } }"));
+    expect(problemsOf(draft)).toEqual([]);
+    const cases = (load(draft.text) as { examples: { cases: ErrorCase[] } }).examples.cases;
+    const list = cases.find((c) => c.operation === 'customersAll' && !c.expect.error)!;
+    expect(list.exchanges[0]!.response.body).toMatchObject({ success: true });
+    const failed = cases.find((c) => c.expect.error)!;
+    expect(failed.exchanges[0]!.response.body).toMatchObject({ success: false, error: { message: failed.expect.error!.message } });
+  });
+
   it('drafts no errors block where no error answer has a text member named as a message', async () => {
     const draft = await draftOf('silenterrors', withErrors('{ schema: { type: object, properties: { code: { type: integer } } } }', '{ schema: { type: string } }'));
     expect(problemsOf(draft)).toEqual([]);
