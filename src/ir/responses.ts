@@ -162,9 +162,32 @@ function errorPathsRefused(paths: readonly string[], bodies: readonly ErrorBody[
     const checked = path.includes('*') ? path.slice(0, path.indexOf('*')) : path;
     const problems = bodies.map((body) => resolve(body.node, checked, 'any'));
     if (problems.some((problem) => problem === undefined)) return;
-    refused.set(i, problems[0]!);
+    refused.set(i, { ...problems[0]!, ...nearestAcross(checked, bodies, problems[0]!.hint) });
   });
   return refused;
+}
+
+/**
+ * The member path of any of `bodies` nearest to `path` (`errors.0.mesage` → `errors.0.message` of the 404, though the
+ * first error answer is a 401 of `{code, message}`): the hint, where it is not the first body's own.
+ */
+function nearestAcross(path: readonly string[], bodies: readonly ErrorBody[], hint: string | undefined): { hint?: string } {
+  const text = path.join('.');
+  const where = new Map<string, string>();
+  const walk = (node: SchemaNode, at: string[]) => {
+    if (at.length > 0 && !where.has(at.join('.'))) where.set(at.join('.'), '');
+    if (at.length >= 4) return;
+    if (node.items) walk(node.items, [...at, '0']);
+    for (const [name, member] of node.properties) walk(member, [...at, name]);
+  };
+  for (const body of bodies) {
+    const before = new Set(where.keys());
+    walk(body.node, []);
+    for (const key of where.keys()) if (!before.has(key)) where.set(key, body.where);
+  }
+  const near = closest(text, [...where.keys()]);
+  if (near === undefined || hint?.includes(`'${near}'`)) return {};
+  return { hint: `did you mean '${near}'? (in ${where.get(near)})` };
 }
 
 function pagingReads(mapping: MappingDocument): ReadPath[] {
@@ -311,9 +334,11 @@ function resolve(node: SchemaNode, path: string[], expected: Expected): { messag
     if (typeof current.additionalProperties === 'object' || current.additionalProperties === true) return undefined;
     const names = [...current.properties.keys()];
     const near = closest(segment, names);
+    // The whole path mended where the rest of it leads somewhere below the near member; else as far as it.
+    const mended = near && !resolve(current.properties.get(near)!, path.slice(i + 1), expected) ? [...path.slice(0, i), near, ...path.slice(i + 1)] : [...path.slice(0, i), near];
     return {
       message: current.properties.size === 0 ? `${shown} is ${describeType(current)}, with no member '${segment}'` : `${shown} has no member '${segment}'`,
-      hint: near ? `did you mean '${[...path.slice(0, i), near].join('.')}'?` : `members of ${shown}: ${names.join(', ')}`,
+      hint: near ? `did you mean '${mended.join('.')}'?` : `members of ${shown}: ${names.join(', ')}`,
     };
   }
   const shown = path.join('.') || 'the body';

@@ -223,6 +223,25 @@ describe('where a mapping reads error messages', () => {
     ]);
     expect(problems.every((p) => (p.position?.line ?? 0) > 0)).toBe(true);
   });
+
+  it("a misspelt path is answered with the nearest path in any of the error answers, where the first one has nothing near", async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    // The 404 answers a list of faults; the first error answer (a 401) is Kickserv's `{error, errors}`.
+    await project.edit('specs/providers/kickserv.yaml', (t) => t.replace("    NotFound:\n      description: No customer with that number.\n      content:\n        application/json:\n          schema:\n            $ref: '#/components/schemas/Error'\n", "    NotFound:\n      description: No customer with that number.\n      content:\n        application/json:\n          schema:\n            type: object\n            properties:\n              faults:\n                type: array\n                items:\n                  type: object\n                  properties:\n                    message: { type: string }\n"));
+    await project.edit('mappings/kickserv.yaml', (t) => t.replace('  message: [error, errors.0]\n', '  message: [error, faults.0.mesage]\n'));
+    const problems = await problemsOf(project.root);
+    const refused = problems.filter((p) => /leads nowhere in the error answers/.test(p.message));
+    expect(refused.map((p) => p.message)).toEqual([expect.stringMatching(/^'faults\.0\.mesage' leads nowhere in the error answers specs\/providers\/kickserv\.yaml declares \(the body has no member 'faults' in the 401 response of /)]);
+    expect(refused[0]!.hint).toBe("did you mean 'faults.0.message'? (in the 404 response of GET /customers/{customer_number}.json)");
+  });
+
+  it("a misspelt path is answered with the whole path mended, through a map below the mended member", async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace('    - details.name.0.description\n', '    - detials.name.0.description\n'));
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^'detials\.name\.0\.description' leads nowhere in the error answers/)]);
+    expect(problems[0]!.hint).toBe("did you mean 'details.name.0.description'?");
+  });
 });
 
 describe('answer paths through maps', () => {
