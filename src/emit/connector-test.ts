@@ -259,8 +259,16 @@ export function propertyPlan(connector: ConnectorIR, unified: UnifiedIR) {
       if (!field.direction.read || !field.direction.write || field.when || (field.operations && !field.operations.includes(operation.id))) continue;
       if (field.kind === 'scalar') {
         const leaf = roundTripLeaf(field, operation.id, formatPath(field.unified));
-        // A member the provider requires on this write is always given, or the write refuses the customer.
-        if (required.has(field.provider[(operation.body.from ?? []).length]?.name ?? '')) leaf.required = true;
+        // A member the provider requires on this write is always given, or the write refuses the customer. Where the
+        // required member holds the field a level down (HubSpot's `properties.firstname`) and does not require it in
+        // turn, any one field below it makes the member: one of them is given, not every one.
+        const top = (operation.body.from ?? []).length;
+        const member = field.provider[top]?.name ?? '';
+        if (required.has(member)) {
+          const below = field.provider[top + 1]?.name;
+          if (below !== undefined && !field.provider[top]!.selector && !operation.requestSchema?.properties.get(member)?.required.includes(below)) leaf.anyOf = member;
+          else leaf.required = true;
+        }
         // An update given an array without this element clears it, and the provider cannot clear it: see below.
         if (operation.unified.kind === 'update' && field.unified[0]?.selector && field.clearWith === undefined && !targetOf(field, operation.id).nullable) unclearable.add(field.unified[0].name);
         leaves.push(leaf);

@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { propertyPlan } from '../../src/emit/connector-test.js';
 import { buildIR, defaultLayout } from '../../src/ir/index.js';
-import { customerArbitrary } from '../support/properties.js';
-import { tempProject, type TempProject } from '../support/project.js';
+import { customerArbitrary, type RoundTripLeaf } from '../support/properties.js';
+import { repoRoot, tempProject, type TempProject } from '../support/project.js';
 
 describe('arrays written to a member the provider requires', () => {
   let project: TempProject;
@@ -64,5 +64,24 @@ describe('selected array elements the provider cannot clear', () => {
     expect(phones('customersAdd').every((leaf) => leaf.group === undefined)).toBe(true);
     const customers = fc.sample(customerArbitrary(phones('customersUpdate'), []), { numRuns: 100, seed: 7 });
     for (const customer of customers) expect([0, 2]).toContain(((customer.phone_numbers as unknown[] | undefined) ?? []).length);
+  });
+});
+
+// HubSpot's PATCH requires `properties`, and every field is written below it: each random update gave every field.
+describe('fields written below a member the provider requires, which does not require them in turn', () => {
+  it('are each optional in the plan, one of the set always given (HubSpot contacts: any property makes `properties`)', async () => {
+    const ir = await buildIR(defaultLayout(repoRoot));
+    const connector = ir.connectors.find((c) => c.folder === 'crm/hubspot/contacts')!;
+    const plan = propertyPlan(connector, ir.apis.find((api) => api.connectors.includes(connector))!.unified)!;
+    const leaves = plan.writes.contactsUpdate!.leaves as RoundTripLeaf[];
+    expect(leaves.length).toBeGreaterThan(2);
+    expect(leaves.filter((leaf) => leaf.required)).toEqual([]);
+    expect(new Set(leaves.map((leaf) => leaf.anyOf))).toEqual(new Set(['properties']));
+    const customers = fc.sample(customerArbitrary(leaves, []), { numRuns: 200, seed: 7 });
+    // Every leaf makes `properties`: a customer given anything at all gives one of them.
+    expect(customers.every((customer) => Object.keys(customer).length >= 1)).toBe(true);
+    // Partial updates are drawn: not every field in every case.
+    const plain = leaves.filter((leaf) => !/[.[]/.test(leaf.path));
+    expect(customers.some((customer) => plain.some((leaf) => customer[leaf.path] === undefined))).toBe(true);
   });
 });

@@ -41,6 +41,11 @@ export interface RoundTripLeaf {
   lossy?: string;
   /** The provider requires what it is written to: always given. */
   required?: boolean;
+  /**
+   * The provider requires the member this is written below (HubSpot's `properties`), which any one value below it
+   * makes: of the leaves naming the same member, at least one is given, the others as they come.
+   */
+  anyOf?: string;
   /** Leaves with the same group are given or left out together (two halves of one provider value). */
   group?: string;
 }
@@ -152,7 +157,18 @@ export function customerArbitrary(leaves: readonly RoundTripLeaf[], arrays: read
   // One presence decision per group of leaves, one value per leaf.
   const groups = [...new Set(leaves.map((leaf, i) => leaf.group ?? `#${i}`))];
   const groupOf = (leaf: RoundTripLeaf, i: number) => groups.indexOf(leaf.group ?? `#${i}`);
-  const presence = fc.tuple(...groups.map((group) => (leaves.some((leaf, i) => (leaf.group ?? `#${i}`) === group && leaf.required) ? fc.constant(true) : fc.boolean())));
+  // Per required member, the groups any one of which makes it: where none came out present, the first is.
+  const makers = new Map<string, number[]>();
+  leaves.forEach((leaf, i) => {
+    if (leaf.anyOf !== undefined && !makers.get(leaf.anyOf)?.includes(groupOf(leaf, i))) makers.set(leaf.anyOf, [...(makers.get(leaf.anyOf) ?? []), groupOf(leaf, i)]);
+  });
+  const presence = fc
+    .tuple(...groups.map((group) => (leaves.some((leaf, i) => (leaf.group ?? `#${i}`) === group && leaf.required) ? fc.constant(true) : fc.boolean())))
+    .map((present) => {
+      const out = [...present];
+      for (const made of makers.values()) if (!made.some((group) => out[group])) out[made[0]!] = true;
+      return out;
+    });
   const leafParts = fc.tuple(presence, fc.tuple(...leaves.map(leafValue))).map(([present, values]) => values.map((value, i) => (present[groupOf(leaves[i]!, i)] ? value : undefined)));
   const arrayParts = arrays.map((array) => {
     const elements = fc.array(
