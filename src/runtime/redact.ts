@@ -13,9 +13,10 @@
  * not). A Base64 substring depends on where the secret starts inside the
  * encoded bytes, so each of the three alignments is masked by its stable
  * core — the characters that depend on the secret's bytes alone. Every form
- * is matched character by character, each character as itself or any JSON or
- * percent escape of it (`\/`, `\u002f` in either hex case, `%2F` or `%2f` for
- * each UTF-8 byte, `+` for a space), in any mix and through nested escaping,
+ * is matched character by character, each character as itself or any JSON,
+ * percent or HTML escape of it (`\/`, `\u002f` in either hex case, `%2F` or `%2f` for
+ * each UTF-8 byte, `+` for a space, `&#x2F;`, `&#47;`, `&sol;`, as an error page
+ * escapes what it echoes), in any mix and through nested escaping,
  * so no encoder's choice of what to escape lets a form through. A form cut
  * short (a provider quoting the first characters, an excerpt ending
  * mid-secret, mid-escape included) is masked down to its first four
@@ -113,6 +114,11 @@ const PERCENT = 0x25;
 /** A space in a form-encoded value. */
 const PLUS = 0x2b;
 const SPACE = 0x20;
+/** The start of an HTML character reference (`&#x3D;`, `&amp;`): an error page escaping what it echoes. */
+const AMPERSAND = 0x26;
+const HTML_NAMED = new Map<string, number>([['amp', 0x26], ['lt', 0x3c], ['gt', 0x3e], ['quot', 0x22], ['apos', 0x27], ['sol', 0x2f], ['equals', 0x3d], ['plus', 0x2b], ['colon', 0x3a], ['num', 0x23], ['percnt', 0x25], ['grave', 0x60], ['lowbar', 0x5f], ['hyphen', 0x2d], ['period', 0x2e], ['nbsp', 0xa0]]);
+/** The longest HTML character reference followed: `&#x10FFFF;`, `&#1114111;`. */
+const LONGEST_REFERENCE = 10;
 
 function hexDigit(code: number): number {
   if (code >= 0x30 && code <= 0x39) return code - 0x30;
@@ -184,6 +190,10 @@ function spellings(text: string, at: number): number {
   const code = text.codePointAt(at)!;
   visit(code, at + (code > 0xffff ? 2 : 1));
   if (code === PLUS) visit(SPACE, at + 1);
+  else if (code === AMPERSAND) {
+    const reference = referenceAt(text, at);
+    if (reference) visit(reference[0], reference[1]);
+  }
   else if (code === BACKSLASH) {
     const unit = unitAt(text, at);
     if (unit) {
@@ -216,6 +226,26 @@ function spellings(text: string, at: number): number {
   return spelled.length;
 }
 
+/**
+ * An HTML character reference at `at` (`&#61;`, `&#x3D;` in either case,
+ * or a named one such as `&amp;`, `&quot;`): [character, end], or undefined.
+ */
+function referenceAt(text: string, at: number): [number, number] | undefined {
+  if (text.charCodeAt(at) !== AMPERSAND) return undefined;
+  const end = text.indexOf(';', at + 2);
+  if (end < 0 || end - at > LONGEST_REFERENCE) return undefined;
+  const body = text.slice(at + 1, end);
+  if (body.charCodeAt(0) === 0x23) {
+    const hex = (body.charCodeAt(1) | 0x20) === 0x78;
+    const digits = body.slice(hex ? 2 : 1);
+    if (digits === '' || !(hex ? /^[0-9a-f]+$/i : /^[0-9]+$/).test(digits)) return undefined;
+    const code = Number.parseInt(digits, hex ? 16 : 10);
+    return code > 0 && code <= 0x10ffff ? [code, end + 1] : undefined;
+  }
+  const named = HTML_NAMED.get(body.toLowerCase());
+  return named === undefined ? undefined : [named, end + 1];
+}
+
 // What `spellings` found, as character, end, character, end…: one buffer, reused, since it runs at every position of every text.
 const spelled: number[] = [];
 function visit(char: number, end: number): void {
@@ -237,6 +267,11 @@ function cutShowsAt(text: string, at: number): boolean {
  */
 function partOfAnEscape(text: string, at: number): number {
   const code = text.charCodeAt(at);
+  if (code === AMPERSAND) {
+    // An HTML character reference cut before its `;` (`&#x3`, `&am`) at the end of the text.
+    const rest = text.slice(at, at + LONGEST_REFERENCE);
+    return text.length - at <= LONGEST_REFERENCE && /^&(?:#x?[0-9a-f]*|[a-z]*)$/i.test(rest) ? text.length : at;
+  }
   if (code === BACKSLASH) {
     const whole = unitAt(text, at);
     // A complete escape is a character, not part of one: only a surrogate pair's first half is.
@@ -262,7 +297,7 @@ function partOfAnEscape(text: string, at: number): number {
 
 /** A character that may begin an escaped spelling of another. */
 function isEscape(code: number): boolean {
-  return code === BACKSLASH || code === PERCENT || code === PLUS;
+  return code === BACKSLASH || code === PERCENT || code === PLUS || code === AMPERSAND;
 }
 
 /**
@@ -272,7 +307,7 @@ function isEscape(code: number): boolean {
  */
 function continues(node: FormNode, text: string, at: number): boolean {
   const code = text.charCodeAt(at);
-  if (code === BACKSLASH || code === PERCENT) return true;
+  if (code === BACKSLASH || code === PERCENT || code === AMPERSAND) return true;
   if (code === PLUS) return node.children.has(PLUS) || node.children.has(SPACE);
   return node.children.has(text.codePointAt(at)!);
 }

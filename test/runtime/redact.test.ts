@@ -242,6 +242,41 @@ function decodeAll(text: string): string {
   return out;
 }
 
+/** `text` with every HTML character reference undone (decimal, hex, and the named ones the masking follows). */
+function decodeHtml(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", sol: '/', equals: '=', plus: '+' };
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, body: string) => (body[0] === '#' ? String.fromCodePoint(Number.parseInt(body.slice(body[1]!.toLowerCase() === 'x' ? 2 : 1), body[1]!.toLowerCase() === 'x' ? 16 : 10)) : (named[body.toLowerCase()] ?? whole)));
+}
+
+describe('Redactor: HTML-escaped, as an error page echoes what it was sent', () => {
+  const htmlEscape = (text: string, pattern: RegExp, spell: (char: string) => string) => text.replace(pattern, spell);
+  const hex = (char: string) => `&#x${char.codePointAt(0)!.toString(16).toUpperCase()};`;
+  const named = (char: string) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char;
+  const token = 'dG9rOmV4YW1wbGVfdG9rZW5fZm9yX3Rlc3RzOjE6MA==';
+  const key = `k&y<"9f2'c1d>x`;
+  const redactor = new Redactor(connectionSecrets([token, key, 'p@ss/w rd+x~(1)']));
+  const cases: [string, string, string][] = [
+    ['a Bearer token with = escaped as hex references (Handlebars, OWASP encoders)', token, `<p>Rejected: Bearer ${htmlEscape(token, /[=/+]/g, hex)}</p>`],
+    ['every character as a decimal reference', token, `<p>${[...token].map((c) => `&#${c.codePointAt(0)};`).join('')}</p>`],
+    ['a key with & < " \' > escaped by name (PHP, Python, Ruby, lodash)', key, `the string "bad ${htmlEscape(key, /[&<>"']/g, named)}" is not an email address`],
+    ['a key escaped twice, as HTML inside JSON', key, JSON.stringify({ message: `bad ${htmlEscape(key, /[&<>"']/g, named)}` })],
+    ['a password with / and + escaped as named references', 'p@ss/w rd+x~(1)', `login p@ss&sol;w rd&plus;x~(1) refused`],
+    ['cut in the middle of a reference at the end of the text', token, `Bearer ${htmlEscape(token, /[=/+]/g, hex).slice(0, -6)}`],
+  ];
+  it.each(cases)('%s', (_, secret, text) => {
+    const masked = redactor.text(text);
+    expect(masked).toContain(MASK);
+    const undone = decodeHtml(masked);
+    expect(undone).not.toContain(secret);
+    expect(undone).not.toContain(secret.slice(0, 8));
+  });
+
+  it('leaves HTML that holds no secret as it is, references and all', () => {
+    const page = '<p>Tom &amp; Jerry &#x3D;&#x3D; &lt;b&gt; &#39;quoted&#39; &unknown; &#xZZ; &</p>';
+    expect(redactor.text(page)).toBe(page);
+  });
+});
+
 describe('CredentialMarkers: credentials a provider writes into a next page address', () => {
   const secret = 'sk_live/Ab3+xY9';
   const markers = new CredentialMarkers([secret], new Redactor([secret]));
@@ -314,8 +349,8 @@ describe('Redactor: the tables that pass over most characters only pass over pla
       const secrets = connectionSecrets([secret, 'user']);
       const filtered = new Redactor(secrets);
       const walked = unfiltered(secrets);
-      const forms = [...traces(secret), `user:${secret}`, b64(`user:${secret}`), urlSafe(`${secret}:user`), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), allUnits(secret)];
-      const filler = ['a', 'k', 's', 't', 'Q', '3', ' ', '+', '%', '%2', '%25', '\\', '\\u', '\\\\', '"', "'", '…', '...', '<', 'é', '€', '😀', '\uD83D', '_', '-', '/', '='];
+      const forms = [...traces(secret), `user:${secret}`, b64(`user:${secret}`), urlSafe(`${secret}:user`), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), allUnits(secret), [...secret].map((c) => (/[a-z0-9]/i.test(c) ? c : `&#x${c.codePointAt(0)!.toString(16)};`)).join('')];
+      const filler = ['a', 'k', 's', 't', 'Q', '3', ' ', '+', '%', '%2', '%25', '\\', '\\u', '\\\\', '"', "'", '…', '...', '<', 'é', '€', '😀', '\uD83D', '_', '-', '/', '=', '&', '&#x', '&#x3D;', '&amp;', '&#64;'];
       // A form whole or cut at either end, most often: where masking happens and where the walk goes furthest.
       const form = fc.tuple(fc.constantFrom(...forms), fc.nat(), fc.nat()).map(([whole, a, b]) => (a % 2 === 0 ? whole : whole.slice(a % whole.length, b % 3 === 0 ? undefined : whole.length - (b % whole.length))));
       const texts = fc.array(fc.oneof({ weight: 3, arbitrary: form }, { weight: 2, arbitrary: fc.constantFrom(...filler) }), { maxLength: 12 }).map((pieces) => pieces.join(''));

@@ -84,14 +84,23 @@ export function findLeak(text: string, traces: readonly string[], channel: strin
   return unescaped === text ? undefined : findTrace(unescaped, traces, `${channel}, its escapes undone,`);
 }
 
+/** The named HTML character references an echo may use, and what each stands for. */
+const HTML_NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", sol: '/', equals: '=', plus: '+', colon: ':' };
+
 /**
  * `text` with JSON escapes (`\/`, `\uXXXX`, short escapes, at any depth of
- * nesting) and percent escapes (either hex case, `%25` nesting) undone.
+ * nesting), percent escapes (either hex case, `%25` nesting) and HTML
+ * character references (`&#x3D;`, `&#61;`, `&amp;`) undone.
  */
 export function unescapeAll(text: string): string {
   let out = text;
   for (let level = 0; level < 4; level++) {
     const next = out
+      .replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]{2,6});/g, (whole, body: string) => {
+        if (body[0] !== '#') return HTML_NAMED[body.toLowerCase()] ?? whole;
+        const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      })
       .replace(/\\+u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
       .replace(/\\+([/"\\])/g, '$1')
       .replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
@@ -148,6 +157,12 @@ export function errorText(error: unknown): string {
  * The forms a provider echoes credentials in, built from the secrets and
  * the credential headers of the request being answered.
  */
+/** `text` as HTML encoders write it: what is not a letter or digit as a hex reference, `&`, `<`, `>` and quotes by name. */
+function htmlEscaped(text: string): string {
+  const names: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+  return [...text].map((char) => names[char] ?? (/[\p{L}\p{N}]/u.test(char) ? char : `&#x${char.codePointAt(0)!.toString(16).toUpperCase()};`)).join('');
+}
+
 export const ECHO_FORMS: {
   name: string;
   text: (secrets: readonly string[], headers: readonly string[]) => string;
@@ -168,6 +183,11 @@ export const ECHO_FORMS: {
   {
     name: 'JSON- and percent-escaped character by character, in a body that is not JSON',
     text: (secrets) => secrets.map((s) => `${jsonSolidus(s)} ${allUnits(s)} ${allBytes(s)} ${allBytes(s, true)} ${mixedEscapes(s)}`).join(' '),
+    unparsable: true,
+  },
+  {
+    name: 'HTML-escaped, as an error page echoes what it was sent (every other character as a reference, by name where it has one)',
+    text: (secrets, headers) => [...secrets, ...headers].map((s) => htmlEscaped(s)).join(' '),
     unparsable: true,
   },
   { name: 'cut after 10 characters, before an ellipsis', text: (secrets, headers) => [...secrets, ...headers].map((s) => `seen ${s.slice(0, 10)}… and more`).join('; ') },
