@@ -164,17 +164,34 @@ export function checkHeaderValues(type: 'ConnectorCredentialsError' | 'Connectio
 }
 
 export function parseBaseUrl(value: string, redactor: Redactor): URL {
+  let url: URL | undefined;
   // The URL parser would put U+FFFD in place of a lone surrogate half: another host or path than given.
   if (typeof value === 'string' && isWellFormed(value)) {
     try {
-      const url = new URL(value);
-      if (url.protocol === 'https:' || url.protocol === 'http:') return url;
+      url = new URL(value);
     } catch {
-      // fall through to the unified error
+      // refused below
     }
   }
-  throw new UnifiedError('ConnectionSettingsError', `Invalid provider base URL: ${redactor.text(value)}`, {
-    status: 400,
-    detail: { errors: [{ field: 'baseUrl', message: 'must be an absolute http(s) URL' }] },
-  });
+  if (!url || !(url.protocol === 'https:' || url.protocol === 'http:')) {
+    throw new UnifiedError('ConnectionSettingsError', `Invalid provider base URL: ${redactor.text(String(value))}`, {
+      status: 400,
+      detail: { errors: [{ field: 'baseUrl', message: 'must be an absolute http(s) URL' }] },
+    });
+  }
+  // A user name or password in it would be echoed in every error and log event, and fetch refuses to send one (each
+  // request would fail, retried); a query or fragment would have each request's path written after it (a delete of
+  // `…/api?code=x/users/1`, or of `…/api` itself where a fragment swallowed the rest).
+  const problems = [
+    ...(url.username !== '' || url.password !== '' ? ['must not hold a user name or password (sign-in goes in the credentials)'] : []),
+    ...(url.search !== '' || url.hash !== '' || value.includes('?') || value.includes('#') ? ['must not hold a query (?…) or a fragment (#…): request paths and their queries are added after it'] : []),
+  ];
+  if (problems.length > 0) {
+    const shown = `${url.protocol}//${url.username !== '' || url.password !== '' ? '[user:password]@' : ''}${url.host}${url.pathname}`;
+    throw new UnifiedError('ConnectionSettingsError', `Invalid provider base URL: ${redactor.text(shown)}${url.search !== '' || url.hash !== '' ? ' (with a query or fragment)' : ''}: it ${problems.join('; it ')}`, {
+      status: 400,
+      detail: { errors: problems.map((message) => ({ field: 'baseUrl', message })) },
+    });
+  }
+  return url;
 }

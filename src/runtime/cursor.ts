@@ -58,8 +58,13 @@ export interface WalkTrail {
   end?: WalkEnd;
 }
 
-/** The provider's next page address cannot be followed (another origin) or carried in a cursor (ill-formed, too long). */
-export const addressEnds = ['foreign-next-link', 'ill-formed-next-cursor', 'ill-formed-next-link', 'next-address-too-long'] as const;
+/**
+ * The provider's next page address cannot be followed (another origin, a user
+ * name or password in it) or carried in a cursor (ill-formed, too long), or
+ * the provider says more records follow and gives no address to reach them
+ * (none, an empty one, or a value of another kind than a cursor or link).
+ */
+export const addressEnds = ['foreign-next-link', 'ill-formed-next-cursor', 'ill-formed-next-link', 'next-address-too-long', 'next-link-with-credentials', 'no-next-address'] as const;
 export type AddressEnd = (typeof addressEnds)[number];
 
 /**
@@ -215,6 +220,16 @@ export function addressEndError(end: AddressEnd): UnifiedError {
       return illFormedAddress('link');
     case 'next-address-too-long':
       return addressTooLong();
+    case 'next-link-with-credentials':
+      return new UnifiedError('ConnectorExecutionError', "The provider's next-page link holds a user name or password; it was not followed, nor handed out in a cursor", {
+        status: 502,
+        detail: { reason: 'next link with credentials' },
+      });
+    case 'no-next-address':
+      return new UnifiedError('ConnectorExecutionError', 'The provider said more records follow but gave no next page address that can be followed (none, an empty one, or a value that is no cursor or link); the list cannot be walked past this page', {
+        status: 502,
+        detail: { reason: 'no next page address' },
+      });
   }
 }
 

@@ -648,8 +648,13 @@ function nextPosition(strategy: PaginationStrategy, position: PagePosition, page
     }
     case 'cursor': {
       if (position.kind !== 'token') return null;
-      if (strategy.hasMorePath && getPath(page.body, strategy.hasMorePath) !== true) return null;
+      const more = strategy.hasMorePath ? getPath(page.body, strategy.hasMorePath) : undefined;
+      if (strategy.hasMorePath && more !== true) return null;
       const token = getPath(page.body, strategy.nextPath);
+      // More said to follow, and nothing to ask for them with: not the list's end, though no page can follow.
+      if (more === true && (token === undefined || token === null || token === '')) throw new UnusableAddress('no-next-address');
+      // A cursor of another kind (an object, a list, `true`) is no end of the list either; null, false, absent or empty is.
+      if (token !== undefined && token !== null && token !== false && typeof token !== 'string' && typeof token !== 'number') throw new UnusableAddress('no-next-address');
       if (typeof token !== 'string' && typeof token !== 'number') return null;
       // The same cursor again is a loop, caught by the walk's trail; an empty one is the end.
       if (String(token) === '') return null;
@@ -659,6 +664,8 @@ function nextPosition(strategy: PaginationStrategy, position: PagePosition, page
     }
     case 'link': {
       const found = strategy.source === 'header' ? nextFromLinkHeader(page.headers.get('link')) : getPath(page.body, strategy.nextPath ?? []);
+      // A link of another kind (a number, an object, `true`) is no end of the list; null, false, absent or empty is.
+      if (found !== undefined && found !== null && found !== false && typeof found !== 'string') throw new UnusableAddress('no-next-address');
       if (typeof found !== 'string' || found === '') return null;
       const link = strategy.source === 'header' ? headerText(found) : found;
       // The URL parser would write U+FFFD in place of a lone surrogate half: a link to another page.
@@ -686,6 +693,11 @@ function sameOriginUrl(link: string, baseUrl: URL, from: 'cursor' | 'provider'):
       });
     }
     throw new UnusableAddress('foreign-next-link');
+  }
+  // The origin leaves a user name and password out: one in the link would be handed out in a cursor, and fetch refuses to send it.
+  if (url.username !== '' || url.password !== '') {
+    if (from === 'cursor') throw new UnifiedError('InvalidCursorError', 'Invalid cursor: its link holds a user name or password', { detail: { reason: 'link with credentials' } });
+    throw new UnusableAddress('next-link-with-credentials');
   }
   return url;
 }

@@ -293,6 +293,45 @@ export function describeWalks(harness: FaultHarness): void {
       });
     }
 
+    // The origin leaves userinfo out: a link holding a password would be handed out in a cursor, and fetch refuses to send it.
+    if (strategyType === 'link') {
+      it(`${listId}: a next link holding a user name and password is never followed nor handed out: the records before it are answered, and the list ends with a ConnectorExecutionError`, async () => {
+        const server = await harness.start((index, request) => ({ answer: walkAnswer(walk, firstPagePointingAt(index, 'n1'), request, server.origin.replace('http://', 'http://walker:s3cr3t-in-link@')) }));
+        const connector = harness.connect(server.origin, []);
+        const first = await outcome(method(connector, listId!)({ ...list.input, limit: 3 }));
+        expect(first.ok, first.ok ? '' : JSON.stringify(first.error)).toBe(true);
+        if (!first.ok) return;
+        const envelope = first.value as { data: unknown[]; meta: { cursors: { next: string | null } } };
+        expect(envelope.data.length, "the first page's records were lost").toBeGreaterThan(0);
+        // Walked on from the first call's cursor: no cursor handed out holds the password, and the walk ends in the error.
+        let cursor = envelope.meta.cursors.next;
+        let ended: unknown;
+        for (let call = 0; call < 300 && cursor !== null && ended === undefined; call++) {
+          expect(Buffer.from(cursor.split('.')[0]!, 'base64url').toString('utf8')).not.toContain('s3cr3t-in-link');
+          const next = await outcome(method(connector, listId!)({ ...list.input, limit: 3, cursor }));
+          if (next.ok) cursor = (next.value as { meta: { cursors: { next: string | null } } }).meta.cursors.next;
+          else ended = next.error;
+        }
+        assertUnifiedError(ended);
+        expect(ended).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: 'next link with credentials' } });
+        expect(JSON.stringify(ended)).not.toContain('s3cr3t-in-link');
+        expect(server.received.every((request) => !request.target.includes('n1'))).toBe(true);
+      });
+    }
+
+    // `has_more: true` beside no cursor (or an empty one) is not the list's end: a caller told it was would lose the rest.
+    if (paging.strategy.type === 'cursor' && paging.strategy.hasMorePath) {
+      it.each(WALK_DRIVERS.map((driver) => [driver.name, driver] as const))(`${listId}: more records said to follow, with an empty cursor: the records before it are answered, and the list ends with a ConnectorExecutionError, not as if it were done (%s)`, async (_, driver) => {
+        const server = await harness.start((index, request) => ({ answer: walkAnswer(walk, firstPagePointingAt(index, ''), request, server.origin) }));
+        const { ids, ended } = await walkUntilEnd(method(harness.connect(server.origin, []), listId!), { ...list.input }, driver, 300);
+        expect(ended, `the walk ended as if done after ${ids.length} records`).toBeDefined();
+        assertUnifiedError(ended);
+        expect(ended).toMatchObject({ type_name: 'ConnectorExecutionError', status_code: 502, detail: { reason: 'no next page address' } });
+        expect(ids.length, "the first page's records were lost").toBeGreaterThan(0);
+        expect(server.received).toHaveLength(1);
+      });
+    }
+
     it(`${listId}: a unified page spanning several provider pages answers _raw as { pages: [...] }`, async () => {
       const endless = walkFaultsFor(paging.strategy).find((fault) => fault.problem === 'page-bound')!;
       const server = await harness.start((_, request) => ({ answer: walkAnswer(walk, endless, request, server.origin) }));
