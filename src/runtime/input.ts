@@ -29,8 +29,22 @@ const unreadableMessage = 'could not be read: reading it threw (a getter or Prox
  */
 export function readParams<P extends object>(given: P | undefined, members?: readonly string[], body?: string): P {
   const { values, issues } = readMembers(given, members, (member) => (member === body ? 'dots' : 'brackets'), ['signal']);
+  // An AbortSignal or nothing: anything else (a string, a look-alike object, a Proxy) would throw out of AbortSignal.any.
+  if (values.signal !== undefined && !isAbortSignal(values.signal)) {
+    delete values.signal;
+    issues.push({ field: 'signal', message: 'must be an AbortSignal (from an AbortController, or AbortSignal.timeout)' });
+  }
   if (issues.length > 0) throw validationError(issues);
   return values as P;
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  try {
+    return value instanceof AbortSignal;
+  } catch {
+    // A Proxy whose getPrototypeOf trap throws.
+    return false;
+  }
 }
 
 /**

@@ -45,6 +45,19 @@ describe('iterateAll', () => {
     expect(simulator!.requests).toHaveLength(0);
   });
 
+  it.each([false, true])('refuses a signal that is not an AbortSignal as a RequestValidationError naming it, not a raw TypeError, before any request (prefetch %s)', async (prefetch) => {
+    const connector = await start(45);
+    let caught: unknown;
+    try {
+      for await (const customer of iterateAll(connector.customersAll, { limit: 10, signal: 'x' as unknown as AbortSignal }, { prefetch })) expect.fail(`answered ${JSON.stringify(customer)}`);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UnifiedError);
+    expect(caught).toMatchObject({ type_name: 'RequestValidationError', detail: { errors: [{ field: 'signal' }] } });
+    expect(simulator!.requests).toHaveLength(0);
+  });
+
   it('stops asking once the caller stops', async () => {
     const connector = await start(45);
     const ids: (string | undefined)[] = [];

@@ -522,6 +522,25 @@ export function describeFaults(target: FaultTarget): void {
   describe.concurrent(`${target.service}: hostile and invalid input`, () => {
     const [listId, list] = operationOf(target, 'list') ?? [];
     const withId = operations.filter(([, o]) => (o.idParam ?? 'id') in o.input);
+    // What would throw out of AbortSignal.any, raw: a string, a look-alike, a Proxy whose traps throw.
+    const notSignals: [string, () => unknown][] = [
+      ['a string', () => 'abort'],
+      ['an object that looks like one', () => ({ aborted: false, addEventListener() {}, removeEventListener() {} })],
+      ['a Proxy whose traps throw', () => new Proxy({}, { get: () => { throw new Error('trap'); }, getPrototypeOf: () => { throw new Error('trap'); } })],
+    ];
+    for (const [operation, { input, answers }] of operations) {
+      it.each(notSignals)(`${operation}: a signal that is %s, not an AbortSignal, is a RequestValidationError naming it, before any request`, async (_, signal) => {
+        const server = await harness.start(() => ({ answer: answers[0]! }));
+        const result = await outcome(call(connect(server.origin, []), operation, input, { signal: signal() }));
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          assertUnifiedError(result.error);
+          expect(result.error).toMatchObject({ type_name: 'RequestValidationError', detail: { errors: [expect.objectContaining({ field: 'signal' })] } });
+          expect(result.error.message).not.toContain('trap');
+        }
+        expect(server.requests).toBe(0);
+      });
+    }
     for (const [operation, { input, answers, idParam = 'id', idIn }] of withId) {
       if (idIn) {
         const where = 'query' in idIn ? `query parameter '${idIn.query}'` : `body member '${idIn.body.join('.')}'`;
