@@ -384,6 +384,12 @@ export class ConnectorContext {
    */
   expectDeleted(operation: string, response: ProviderResponse, expected: readonly number[]): void {
     if (expected.includes(response.status)) return;
+    // A 404 to a retry: an earlier attempt of this very call may have deleted the record (its answer was lost, or it
+    // answered 5xx after acting). The record is gone either way; saying it never existed would be the wrong word.
+    if (response.status === 404 && response.attempts > 1) {
+      this.report({ operation, field: '', problem: `${this.service} answered 404 Not Found to attempt ${response.attempts}, after earlier attempts that may have deleted it: taken as deleted` });
+      return;
+    }
     if (response.status < 200 || response.status > 299) throw this.providerError(operation, response, expected);
     this.report({ operation, field: '', problem: `${this.service} answered ${response.status} ${reasonPhrase(response.status)} where the mapping lists ${expected.join(', ')}: taken as deleted` });
   }

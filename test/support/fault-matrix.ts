@@ -501,6 +501,24 @@ export function describeFaults(target: FaultTarget): void {
         expect(issues.filter((issue) => issue.operation === deleteId && new RegExp(`answered ${other}\\b.*taken as deleted`).test(issue.problem))).toHaveLength(1);
         expect(server.received).toHaveLength(1);
       });
+
+      // The first attempt deleted it and its answer was lost; the retry finds nothing. The record is gone: not "not found".
+      it(`${deleteId}: a 404 to a retry, after an attempt whose answer was lost, is a delete done, and reported`, async () => {
+        const server = await harness.start((index) => (index === 0 ? { reset: true } : { answer: { status: 404, body: { error: 'not found' } } }));
+        const issues: MappingIssue[] = [];
+        const result = await outcome(call(connect(server.origin, [], { onIssue: (issue) => issues.push(issue) }), deleteId, remove.input));
+        expect(result.ok, JSON.stringify(result)).toBe(true);
+        if (result.ok) assertUnifiedResult(deleteId, result.value, target.api);
+        expect(issues.filter((issue) => issue.operation === deleteId && /answered 404\b.*after earlier attempts.*taken as deleted/.test(issue.problem))).toHaveLength(1);
+        expect(server.received).toHaveLength(2);
+      });
+
+      it(`${deleteId}: a 404 to the first attempt is still EntityNotFoundError`, async () => {
+        const server = await harness.start(() => ({ answer: { status: 404, body: { error: 'not found' } } }));
+        const result = await outcome(call(connect(server.origin, []), deleteId, remove.input));
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error).toMatchObject({ type_name: 'EntityNotFoundError' });
+      });
     }
 
     const single = operationOf(target, 'get');
