@@ -518,6 +518,10 @@ const malformations: Readonly<Record<string, string>> = {
 function malformedAnswer(error: unknown): string | undefined {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
     const { code, message } = current as { code?: unknown; message?: unknown };
+    // zlib's (Z_DATA_ERROR: gzip, deflate) and Brotli's (ERR__ERROR_FORMAT_…) own refusals: the same bytes would come again.
+    if (typeof code === 'string' && (/^Z_(DATA|BUF|STREAM|NEED_DICT)_ERROR$/.test(code) || code.startsWith('ERR__ERROR_'))) {
+      return `its body cannot be decompressed as its Content-Encoding says (${code})`;
+    }
     if (typeof code === 'string' && code.startsWith('HPE_')) {
       // llhttp's own reason, in parentheses after "Response does not match the HTTP/1.1 protocol": a fixed text, never the answer's bytes.
       const reason = typeof message === 'string' ? /\(([^()]+)\)\s*$/.exec(message)?.[1] : undefined;

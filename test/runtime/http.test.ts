@@ -143,6 +143,18 @@ describe('answer bodies', () => {
     }
   });
 
+  // The same bytes would come again: not a network fault, and not retried.
+  it.each(['gzip', 'deflate', 'br'])('that its Content-Encoding (%s) cannot decompress is unread as malformed, not retried', async (encoding) => {
+    const provider = await answering({ 'content-type': 'application/json', 'content-encoding': encoding }, Buffer.from('this is not compressed at all, not at all'));
+    try {
+      const answer = await http().send({ method: 'GET', url: provider.url, headers: {} });
+      expect(answer).toMatchObject({ status: 200, text: '', unread: expect.stringMatching(/cannot be decompressed as its Content-Encoding says/), attempts: 1 });
+      expect(provider.requests()).toBe(1);
+    } finally {
+      await provider.close();
+    }
+  });
+
   it('past maxResponseBytes by its declared length is refused without reading it', async () => {
     const provider = await answering({ 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ pad: 'x'.repeat(200_000) })));
     try {
