@@ -33,6 +33,16 @@ export const MASK = '[REDACTED]';
 export const MIN_SECRET_LENGTH = 4;
 // A form cut to fewer characters than this is indistinguishable from ordinary text.
 const MIN_PREFIX_LENGTH = 4;
+/**
+ * Secrets this long or longer are masked by any stretch of half of them (see `Redactor.fragments`), up to
+ * FRAGMENT_SECRET_MAX: tokens and keys. A shorter one (a user name, an account's e-mail address, which other
+ * accounts' addresses share half of) is masked by its forms alone, as is one holding `@` or a space.
+ */
+const FRAGMENT_SECRET_LENGTH = 24;
+/** Past this, a secret is a key file or a certificate rather than a token: its fragments are not looked for (each would be a long scan). */
+const FRAGMENT_SECRET_MAX = 1024;
+/** The characters either side of a secret's middle a fragment is found by (a quarter of it, for a secret under 32). */
+const FRAGMENT_ANCHOR = 8;
 
 const secretKeyName = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|apikey|api[-_]?token|access[-_]?token|refresh[-_]?token|client[-_]?secret|secret|password|passwd|token|bearer)$/i;
 
@@ -327,6 +337,8 @@ const LONGEST_SPELLING = 2 * (MAX_BACKSLASHES + 5);
 export class Redactor {
   /** The plain secrets; their forms are worked out when text is first masked (most connections never mask anything). */
   private readonly secrets: string[];
+  /** The secrets long enough to be masked by a fragment, each twice, with the characters either side of its middle (set when first needed). */
+  private anchors: { secret: string; at: number; anchor: string }[] | undefined;
   private root: FormNode | undefined;
   /** The most characters of text one form can span, spelled its longest way (set with the trie). */
   private longestForm = 0;
@@ -351,6 +363,11 @@ export class Redactor {
    * cut shows, is masked.
    */
   text(text: string): string {
+    return this.fragments(this.forms(text));
+  }
+
+  /** `text` with every form of every secret masked, whole or cut short at its end (see `text`); not the fragments. */
+  private forms(text: string): string {
     if (text.length < MIN_PREFIX_LENGTH || this.secrets.length === 0) return text;
     const root = this.trie();
     const starts = this.starts;
@@ -378,6 +395,50 @@ export class Redactor {
       } else at++;
     }
     return kept === 0 ? text : out + text.slice(kept);
+  }
+
+  /**
+   * A secret cut at its start, or at both ends (a provider quoting `…BWbGk…`,
+   * or a token split across two members), is masked where half of it or more
+   * shows as written: a run of text that spells a stretch of a plain secret of
+   * FRAGMENT_SECRET_LENGTH or more characters, at least half as long as it, is
+   * found by the characters either side of the secret's middle, one of which
+   * every such stretch holds, and grown both ways. Escaped spellings of a fragment are not followed (the
+   * forms' walk follows those of a whole secret and of its prefixes).
+   */
+  private fragments(text: string): string {
+    if (text.length < FRAGMENT_ANCHOR || this.secrets.length === 0) return text;
+    // Two anchors, the last characters of the first half and the first of the second: a stretch of half the secret or more
+    // lies in the first half up to its end, or reaches past the middle, holding the one or the other (a quarter each at most).
+    this.anchors ??= this.secrets
+      .filter((secret) => secret.length >= FRAGMENT_SECRET_LENGTH && secret.length <= FRAGMENT_SECRET_MAX && !/[@\s]/.test(secret))
+      .flatMap((secret) => {
+        const half = Math.floor(secret.length / 2);
+        const size = Math.min(FRAGMENT_ANCHOR, Math.floor(secret.length / 4));
+        return [half - size, half].map((at) => ({ secret, at, anchor: secret.slice(at, at + size) }));
+      });
+    let spans: [number, number][] | undefined;
+    for (const { secret, at, anchor } of this.anchors) {
+      for (let found = text.indexOf(anchor); found >= 0; found = text.indexOf(anchor, found + 1)) {
+        let start = found;
+        let from = at;
+        while (start > 0 && from > 0 && text.charCodeAt(start - 1) === secret.charCodeAt(from - 1)) start--, from--;
+        let end = found + anchor.length;
+        let to = at + anchor.length;
+        while (end < text.length && to < secret.length && text.charCodeAt(end) === secret.charCodeAt(to)) end++, to++;
+        if (end - start >= Math.ceil(secret.length / 2)) (spans ??= []).push([start, end]);
+      }
+    }
+    if (!spans) return text;
+    spans.sort((a, b) => a[0] - b[0]);
+    let out = '';
+    let kept = 0;
+    for (const [start, end] of spans) {
+      if (end <= kept) continue;
+      out += text.slice(kept, Math.max(kept, start)) + (start >= kept ? MASK : '');
+      kept = end;
+    }
+    return out + text.slice(kept);
   }
 
   /**
@@ -496,7 +557,8 @@ export class Redactor {
   }
 
   private maskStrings(value: unknown, depth: number): unknown {
-    if (typeof value === 'string') return this.text(value);
+    // Records are masked of the secrets' forms; a fragment search in every string of every record would cost more.
+    if (typeof value === 'string') return this.forms(value);
     if (value === null || typeof value !== 'object' || this.secrets.length === 0) return value;
     if (depth > 64) return MASK;
     // Plain loops: this runs over every record a connector answers, and the entry arrays and callbacks of

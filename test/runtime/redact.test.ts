@@ -217,7 +217,8 @@ describe('Redactor: JSON- and percent-escaped character by character, as text a 
 
   it.each([
     ['ordinary escaped JSON', 'Path C:\\\\Users\\/Ab3 is \\u0041b3 and 100%2F3'],
-    ['the secret with one character different, escaped', `key ${allBytes('Ab3/xY9+kLm2/Qr7Tq')} and ${'Ab3/xY9+kLm2/Qr7Tq'.replace(/\//g, '\\/')}`],
+    // Written plainly, such a near miss shows half the secret or more on one side of the difference: masked as a fragment (below).
+    ['the secret with one character different, percent-escaped', `key ${allBytes('Ab3/xY9+kLm2/Qr7Tq')}`],
     ['three escaped characters of the secret at a cut', `seen %41%62%33…`],
     ['the secret split by other text', 'Ab3\\/xY9 and +kLm2\\/Qr7Tz'],
   ])('leaves alone %s', (_, text) => {
@@ -274,6 +275,44 @@ describe('Redactor: HTML-escaped, as an error page echoes what it was sent', () 
   it('leaves HTML that holds no secret as it is, references and all', () => {
     const page = '<p>Tom &amp; Jerry &#x3D;&#x3D; &lt;b&gt; &#39;quoted&#39; &unknown; &#xZZ; &</p>';
     expect(redactor.text(page)).toBe(page);
+  });
+});
+
+describe('Redactor: a secret cut at its start, or at both ends', () => {
+  // Tokens of several lengths, in no order a fragment could be mistaken in: every stretch of half of one or more is masked.
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const tokenOf = (length: number, seed: number) => Array.from({ length }, (_, i) => alphabet[(seed * 31 + i * 17 + ((i * i) % 7)) % alphabet.length]).join('');
+  it.each([24, 25, 31, 32, 33, 40, 64])('every stretch of half or more of a %i-character secret, quoted anywhere, is masked', (length) => {
+    const secret = tokenOf(length, length);
+    const redactor = new Redactor([secret]);
+    for (let start = 0; start < length; start++) {
+      for (let end = start + Math.ceil(length / 2); end <= length; end++) {
+        const stretch = secret.slice(start, end);
+        const masked = redactor.text(`Invalid token …${stretch}, try again`);
+        expect(masked, `${start}..${end}`).not.toContain(stretch);
+        expect(masked).toContain(MASK);
+      }
+    }
+  });
+
+  it("masks a token split across two members, and the rest of the text stays (Zendesk's description beside token_prefix and token_rest)", () => {
+    const token = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
+    const redactor = new Redactor(connectionSecrets([token]));
+    const body = JSON.stringify({ description: 'Invalid token', token_prefix: token.slice(0, 8), token_rest: token.slice(8) });
+    const masked = redactor.text(body);
+    expect(masked).not.toContain(token.slice(8));
+    expect(masked).not.toContain(token.slice(0, 8));
+    expect(masked).toContain('Invalid token');
+    expect(redactor.text(`…${token.slice(4)}`)).toBe(`…${MASK}`);
+  });
+
+  it("leaves a stretch shorter than half a secret, secrets under 24 characters and an account's e-mail address to the forms alone", () => {
+    const token = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
+    expect(new Redactor([token]).text(`ref ${token.slice(10, 26)} x`)).toBe(`ref ${token.slice(10, 26)} x`);
+    expect(new Redactor(['short-secret-12345678']).text('ref secret-12345678 x')).toBe('ref secret-12345678 x');
+    // Zendesk's agent address: other users' addresses share its domain.
+    const email = 'jane.doe.agent@support.example.com';
+    expect(new Redactor([email]).text('Email: roge@support.example.com is already being used')).toBe('Email: roge@support.example.com is already being used');
   });
 });
 

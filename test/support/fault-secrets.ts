@@ -45,7 +45,7 @@ export function credentialHeaders(secrets: readonly string[], request: ReceivedR
  * no secret), a trace that begins with one is left out: a cut of it would be
  * that credential alone.
  */
-export function secretTraces(secrets: readonly string[], headers: readonly string[] = [], open: readonly string[] = []): string[] {
+export function secretTraces(secrets: readonly string[], headers: readonly string[] = [], open: readonly string[] = [], fragments = true): string[] {
   const traces = new Set<string>();
   for (const secret of secrets.filter((s) => s.length >= 4)) {
     traces.add(secret);
@@ -58,6 +58,15 @@ export function secretTraces(secrets: readonly string[], headers: readonly strin
     for (const core of base64Cores(secret)) {
       traces.add(core);
       traces.add(urlSafe(core));
+    }
+    // A token-like secret (24 characters or more, no `@` or space) shows by half of it, which holds the characters either
+    // side of its middle: those betray a fragment cut at the start or at both ends. Not looked for in the records a
+    // connector answers, which are masked of the secrets' forms only (a fragment search in every string costs too much).
+    if (fragments && secret.length >= 24 && !/[@\s]/.test(secret)) {
+      const half = Math.floor(secret.length / 2);
+      const size = Math.min(8, Math.floor(secret.length / 4));
+      traces.add(secret.slice(half - size, half));
+      traces.add(secret.slice(half, half + size));
     }
   }
   for (const header of headers) {
@@ -189,6 +198,11 @@ export const ECHO_FORMS: {
     name: 'HTML-escaped, as an error page echoes what it was sent (every other character as a reference, by name where it has one)',
     text: (secrets, headers) => [...secrets, ...headers].map((s) => htmlEscaped(s)).join(' '),
     unparsable: true,
+  },
+  {
+    // Tokens and keys (24 characters or more, no `@` or space): half of one or more is masked wherever it shows.
+    name: 'cut at the start, and split in two, for each token-like secret',
+    text: (secrets) => secrets.filter((s) => s.length >= 24 && !/[@\s]/.test(s)).map((s) => `seen …${s.slice(4)}; prefix ${s.slice(0, 8)} rest ${s.slice(8)}; middle …${s.slice(2, -2)}…`).join(' ') || 'no token-like secret',
   },
   { name: 'cut after 10 characters, before an ellipsis', text: (secrets, headers) => [...secrets, ...headers].map((s) => `seen ${s.slice(0, 10)}… and more`).join('; ') },
   { name: 'cut at the end of the text', text: (secrets, headers) => `received ${[...secrets, ...headers].map((s) => s.slice(0, Math.max(6, s.length - 3))).join(' ')} ${(headers[0] ?? secrets[0] ?? '').slice(0, 12)}` },
