@@ -329,13 +329,44 @@ function quoteUnsafeIntegers(text: string): string {
     let end = i + 1;
     while (end < text.length && isNumberCharacter(text.charCodeAt(end))) end++;
     const literal = text.slice(i, end);
-    if (/^-?\d{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal))) {
-      out += `${text.slice(kept, i)}"${literal}"`;
+    const exact = unsafeIntegerText(literal);
+    if (exact !== undefined) {
+      out += `${text.slice(kept, i)}"${exact}"`;
       kept = end;
     }
     i = end - 1;
   }
   return kept === 0 ? text : out + text.slice(kept);
+}
+
+/** The most digits an integer written with a fraction or exponent is spelt out to (an id is far shorter; `1e400` is no id). */
+const MAX_SPELT_DIGITS = 40;
+
+/**
+ * The decimal digits of an integer literal a number cannot hold exactly —
+ * `9007199254740993`, or the same written `9007199254740993.0`, `9.007199254740993e15`
+ * or `1e16` as some encoders write large numbers — or undefined for one it can,
+ * or one that is no integer. Digits as the integer's, whatever the spelling.
+ */
+function unsafeIntegerText(literal: string): string | undefined {
+  if (/^-?\d{16,}$/.test(literal)) return Number.isSafeInteger(Number(literal)) ? undefined : literal;
+  const parts = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(literal);
+  if (!parts || (parts[3] === undefined && parts[4] === undefined)) return undefined;
+  const [, sign, whole, fraction = '', exponent = '0'] = parts;
+  const shift = Number(exponent) - fraction.length;
+  let digits = `${whole}${fraction}`;
+  if (shift >= 0) {
+    if (digits.replace(/^0+/, '').length + shift > MAX_SPELT_DIGITS) return undefined;
+    digits += '0'.repeat(shift);
+  } else {
+    // The digits past the point must all be zeros for an integer.
+    const dropped = digits.slice(shift);
+    if (!/^0*$/.test(dropped) || -shift > digits.length) return undefined;
+    digits = digits.slice(0, shift);
+  }
+  digits = digits.replace(/^0+(?=\d)/, '');
+  if (digits.length < 16 || Number.isSafeInteger(Number(digits))) return undefined;
+  return `${sign}${digits}`;
 }
 
 function isNumberCharacter(c: number): boolean {

@@ -44,7 +44,10 @@ describe('parseProviderJson', () => {
     ['a negative one, in an array', '[-12345678901234567891, 1]', ['-12345678901234567891', 1]],
     ['2^53 - 1 itself, exact as a number', '{"id":9007199254740991}', { id: 9007199254740991 }],
     ['digits inside a string, escaped quotes before them', '{"note":"a \\"12345678901234567891\\" b","n":12345678901234567891}', { note: 'a "12345678901234567891" b', n: '12345678901234567891' }],
-    ['a fraction or an exponent (not an integer literal)', '{"a":1234567890123456.75,"b":12345678901234567e3}', { a: 1234567890123456.75, b: 12345678901234567e3 }],
+    ['a fraction (not an integer), and a small integer written with an exponent, as numbers', '{"a":1234567890123456.75,"b":12e3,"c":-0.0,"d":1e400}', { a: 1234567890123456.75, b: 12000, c: -0, d: Number.POSITIVE_INFINITY }],
+    // Some encoders write a large integer with a fraction of zeros or an exponent: the same integer, kept exact.
+    ['an id beyond 2^53 written with a zero fraction', '{"id":9007199254740993.0}', { id: '9007199254740993' }],
+    ['an id beyond 2^53 written with an exponent', '{"a":9007199254740993e0,"b":9.007199254740993e15,"c":1e16,"d":-12345678901234567e3}', { a: '9007199254740993', b: '9007199254740993', c: '10000000000000000', d: '-12345678901234567000' }],
   ])('%s', (_, text, parsed) => {
     expect(parseProviderJson(text)).toEqual(parsed);
   });
