@@ -110,6 +110,7 @@ export function createOmnideskConnector(given: OmnideskConnectorOptions): Custom
           const lookup = await context.send('customersAdd', { method: 'POST', path: '/customer/SearchByPrimaryExternalID', body: { 'brand_id': context.filled('customersAdd', response, templateValue([{ kind: 'settings', name: 'brand_id' }], scope), '{settings.brand_id}'), 'primary_id': context.filled('customersAdd', response, templateValue([{ kind: 'request', path: ['primary_id'] }], scope), '{request.primary_id}') }, encoding: 'multipart', replayable: true }, params.signal);
           context.expectStatus('customersAdd', lookup, [200]);
           const found = context.readJson('customersAdd', lookup);
+          context.expectFound('customersAdd', lookup, found, [{ path: ['customer', 'external_primary_id'], value: context.filled('customersAdd', response, templateValue([{ kind: 'request', path: ['primary_id'] }], scope), '{request.primary_id}') }]);
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', lookup, found, ['customer', 'id']) }, { requested: params.raw, bodies: [body, found] });
         }, { retry: true, signal: params.signal });
       }),

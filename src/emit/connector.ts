@@ -557,12 +557,14 @@ function followUp(code: Code, operation: OperationIR, runtime: Set<string>): voi
   code.line(`const lookup = await context.send(${op}, { method: ${str(then.method)}, path: ${lookupPath}${query}${followBody}, replayable: true }, params.signal);`);
   code.line(`context.expectStatus(${op}, lookup, ${inline(then.statuses)});`);
   code.line(`const found = context.readJson(${op}, lookup);`);
+  // Another record than the one the create made is not taken for it (`then.where`).
+  if (then.where.length > 0) code.line(`context.expectFound(${op}, lookup, found, [${then.where.map((w) => `{ path: ${inline(w.path)}, value: ${template(w.value)} }`).join(', ')}]);`);
   code.line(`return context.envelope(${str(operation.unified.envelopeName)}, ${operation.unified.successStatus}, { id: context.idFrom(${op}, lookup, found, ${inline(then.idPath ?? [])}) }, { requested: params.raw, bodies: [body, found] });`);
 }
 
 /** The templates of a follow-up lookup: its path, query values and body values. */
 function followUpTemplates(then: NonNullable<OperationIR['followUp']>): Template[] {
-  return [then.path, ...then.query.map((q) => q.value), ...(then.body?.values.map((v) => v.value) ?? [])];
+  return [then.path, ...then.query.map((q) => q.value), ...(then.body?.values.map((v) => v.value) ?? []), ...then.where.map((w) => w.value)];
 }
 
 /** Request values a follow-up lookup searches by: what finds the record again when the lookup fails. */

@@ -173,6 +173,8 @@ export interface FollowUpIR {
   body: { encoding: 'json' | 'form' | 'multipart'; values: { name: string; value: Template }[] } | undefined;
   statuses: number[];
   idPath: string[] | undefined;
+  /** Answer paths and the values the record found must hold there (compared as text): another record is not the new one. */
+  where: { path: string[]; value: Template }[];
 }
 
 export interface OperationIR {

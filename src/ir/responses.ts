@@ -76,7 +76,8 @@ export function checkResponsePaths(check: ResponseCheck): void {
     }
     const then = document.then;
     if (then) {
-      checkAnswer(check, { method: then.method, path: then.path.replace(/\{[^}]*\}/g, '{x}'), statuses: then.status, at: [...at, 'then'], undocumented: then.undocumented }, then.id !== undefined ? [{ at: [...at, 'then', 'id'], text: then.id, expected: 'scalar' }] : []);
+      const reads: ReadPath[] = [...(then.id !== undefined ? [{ at: [...at, 'then', 'id'], text: then.id, expected: 'scalar' as const }] : []), ...Object.keys(then.where ?? {}).map((path) => ({ at: [...at, 'then', 'where', path], text: path, expected: 'scalar' as const }))];
+      checkAnswer(check, { method: then.method, path: then.path.replace(/\{[^}]*\}/g, '{x}'), statuses: then.status, at: [...at, 'then'], undocumented: then.undocumented }, reads);
     }
   }
 }

@@ -150,6 +150,8 @@ export interface OperationDocument {
     status?: number[];
     id?: string;
     if_absent?: 'fail';
+    /** Answer path → the value (a template) the record found must hold there. */
+    where?: Record<string, string>;
   };
 }
 

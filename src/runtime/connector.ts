@@ -611,6 +611,20 @@ export class ConnectorContext {
   }
 
   /** A record id from an answer, as the unified string id; with `asked` (an update's), it must be the id requested. */
+  /**
+   * A follow-up lookup's answer holds the values the create sent where the
+   * mapping says (`then.where`), compared as text: a search that answers
+   * another record (a stale index, a value two records share) is not taken
+   * for the new one. Failing, the create is reported created, not confirmed.
+   */
+  expectFound(operation: string, response: ProviderResponse, body: unknown, expected: readonly { path: readonly string[]; value: string }[]): void {
+    for (const { path, value } of expected) {
+      const found = getPath(body, path);
+      if ((typeof found === 'string' || (typeof found === 'number' && Number.isFinite(found))) && String(found) === value) continue;
+      throw this.badBody(operation, response, `the lookup answered another record than the one created: ${path.join('.')} is ${found === undefined ? 'absent' : describeValue(found)}, not the ${JSON.stringify(value)} the create sent`);
+    }
+  }
+
   idFrom(operation: string, response: ProviderResponse, body: unknown, path: readonly string[], asked?: string): string {
     const found = path.length === 0 ? body : getPath(body, path);
     // A number id is exact only up to 2^53 (larger ones come as digits from parseProviderJson).

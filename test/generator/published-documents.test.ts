@@ -244,6 +244,19 @@ describe('where a mapping reads error messages', () => {
   });
 });
 
+describe("a follow-up lookup's where", () => {
+  it('each path must lead somewhere in the lookup\'s declared answer, and each value be a template it can fill', async () => {
+    project = await tempProject({ mappings: ['omnidesk'] });
+    // The customer's own members are open (custom fields come as further members); the answer around it is not.
+    await project.edit('mappings/omnidesk.yaml', (t) => t.replace("        customer.external_primary_id: '{request.primary_id}'\n", "        custmer.external_primary_id: '{request.primary_id}'\n"));
+    const misspelt = await problemsOf(project.root);
+    expect(misspelt.map((p) => p.message)).toEqual([expect.stringMatching(/^'custmer\.external_primary_id': the body has no member 'custmer' in the 200 response of POST \/customer\/SearchByPrimaryExternalID/)]);
+    expect(misspelt[0]!.hint).toMatch(/did you mean 'customer\.external_primary_id'\?/);
+    await project.edit('mappings/omnidesk.yaml', (t) => t.replace("        custmer.external_primary_id: '{request.primary_id}'\n", "        customer.external_primary_id: '{request.primary_idd}'\n"));
+    expect((await problemsOf(project.root)).map((p) => p.message)).toEqual([expect.stringMatching(/'\{request\.primary_idd\}': the POST request sends no 'primary_idd'/)]);
+  });
+});
+
 describe('answer paths through maps', () => {
   it('a path through an additionalProperties map is still checked below it', async () => {
     project = await tempProject({ mappings: ['zendesk'] });

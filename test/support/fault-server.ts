@@ -34,6 +34,8 @@ export interface ReceivedRequest {
   body: string;
 }
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 export class FaultServer {
   private mounted!: Mount;
   /**
@@ -47,6 +49,8 @@ export class FaultServer {
   readonly received: ReceivedRequest[] = [];
   /** Where the connector under test is pointed: the shared server and this provider's path on it. */
   origin = '';
+  /** The last UUID a request brought (in its target or body): what an answer's `<uuid:name>` echoes. */
+  private uuid: string | undefined;
   /** Called as each request arrives, before it is answered. */
   onRequest?: (request: ReceivedRequest) => void;
 
@@ -71,6 +75,7 @@ export class FaultServer {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       received.body = Buffer.concat(chunks).toString('utf8');
+      for (const made of `${received.target}\n${received.body}`.match(UUID) ?? []) this.uuid = made;
       this.onRequest?.(received);
       const behaviour = this.script(this.requests++, received);
       if ('reset' in behaviour) return void request.socket.destroy();
@@ -106,7 +111,9 @@ export class FaultServer {
    * first request, so every answer of this provider is rewritten alike (a walk compares its pages).
    */
   private atOrigin(text: string): string {
-    return text.replaceAll('<origin>', this.origin);
+    // An example's `<uuid:name>` (a value the connector made up, echoed back: the external id a create sent and its lookup
+    // finds) is the last UUID a request brought, as the replay server fills it with the one its request captured.
+    return text.replaceAll('<origin>', this.origin).replace(/<uuid:[\w-]+>/g, (whole) => this.uuid ?? whole);
   }
 
   private hostRelative(text: string, target: string): string {

@@ -134,10 +134,15 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
       checkBodyValues(check, pointer ? resolver.node(pointer) : undefined, followBody.encoding, followBody.values, then.undocumented, [...at, 'then'], `the ${id} follow-up request`, followed);
     } else if (then.undocumented?.body) report([...at, 'then', 'undocumented', 'body'], 'unknown-provider-field', 'this request sends no body', 'remove `undocumented.body`', 'key');
     if (followed) checkQueryParameters(check, followed, Object.keys(then.query ?? {}).map((name) => ({ name, at: [...at, 'then', 'query', name], target: 'key' as const })), then.undocumented, [...at, 'then']);
+    const followWhere = byName(Object.entries(then.where ?? {})).flatMap(([name, value]) => {
+      const parsed = valueTemplate(value, [...at, 'then', 'where', name], scopes);
+      return parsed ? [{ path: dotPath(name), value: parsed, name }] : [];
+    });
     const templates: [Template | undefined, (string | number)[]][] = [
       [followPath, [...at, 'then', 'path']],
       ...followQuery.map((q): [Template, (string | number)[]] => [q.value, [...at, 'then', 'query', q.name]]),
       ...(followBody?.values ?? []).map((v): [Template, (string | number)[]] => [v.value, [...at, 'then', 'body', 'values', v.name]]),
+      ...followWhere.map((w): [Template, (string | number)[]] => [w.value, [...at, 'then', 'where', w.name]]),
     ];
     for (const [parsed, where] of templates) if (parsed && found) checkFollowUpValues(check, parsed, where, document, body, answer, then.if_absent === 'fail', `${found.method} ${found.specPath}`);
     if (followPath) {
@@ -148,6 +153,7 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
         body: followBody,
         statuses: then.status ?? [200],
         idPath: then.id !== undefined ? dotPath(then.id) : undefined,
+        where: followWhere.map(({ path, value }) => ({ path, value })),
       };
     }
   }
