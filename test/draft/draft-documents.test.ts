@@ -481,24 +481,32 @@ ${customerSchema}`,
     ]);
   });
 
-  /** A customer document whose get answers 404 with `notFound` and whose list answers 401 with `refused` (schemas, with an example or not). */
-  const withErrors = (notFound: string, refused: string) => `openapi: 3.0.3
-info: { title: Errors, version: '1' }
+  /**
+   * A customer document titled `title` whose list and get answer the records, each also answering `listAnswers` and
+   * `getAnswers` (response lines), with `create` (a POST operation) beside the list and `members` added to the record.
+   */
+  const customerDocument = (title: string, parts: { listAnswers?: string; getAnswers?: string; create?: string; members?: string }) => `openapi: 3.0.3
+info: { title: ${title}, version: '1' }
 servers: [{ url: 'https://api.example.com' }]
 paths:
   /customers:
     get:
       responses:
         '200': { description: ok, content: { application/json: { schema: { type: array, items: { $ref: '#/components/schemas/Customer' } } } } }
-        '401': { description: refused, content: { application/json: ${refused} } }
-  /customers/{id}:
+${parts.listAnswers ?? ''}${parts.create ?? ''}  /customers/{id}:
     parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
     get:
       responses:
         '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Customer' } } } }
-        '404': { description: not found, content: { application/json: ${notFound} } }
-components:
-${customerSchema}`;
+${parts.getAnswers ?? ''}components:
+${customerSchema}${parts.members ?? ''}`;
+
+  /** A customer document whose get answers 404 with `notFound` and whose list answers 401 with `refused` (schemas, with an example or not). */
+  const withErrors = (notFound: string, refused: string) =>
+    customerDocument('Errors', {
+      listAnswers: `        '401': { description: refused, content: { application/json: ${refused} } }\n`,
+      getAnswers: `        '404': { description: not found, content: { application/json: ${notFound} } }\n`,
+    });
   type ErrorCase = { name: string; operation: string; exchanges: { response: { status: number; body: unknown } }[]; expect: { error?: { type_name: string; message: string } } };
 
   it("drafts errors.message from the text members of the error answers (Intercom's errors[0].message, a top-level detail), each shown by an example case the suite replays", async () => {
@@ -539,26 +547,11 @@ ${customerSchema}`;
   });
 
   /** A customer document whose create answers 201 as `created` says, not with the record. */
-  const createAnswering = (created: string) => `openapi: 3.0.3
-info: { title: Created, version: '1' }
-servers: [{ url: 'https://api.example.com' }]
-paths:
-  /customers:
-    get:
-      responses:
-        '200': { description: ok, content: { application/json: { schema: { type: array, items: { $ref: '#/components/schemas/Customer' } } } } }
-    post:
-      requestBody: { content: { application/json: { schema: { type: object, properties: { email: { type: string }, first_name: { type: string } } } } } }
-      responses:
-        '201': ${created}
-  /customers/{id}:
-    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
-    get:
-      responses:
-        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Customer' } } } }
-components:
-${customerSchema}        first_name: { type: string }
-`;
+  const createAnswering = (created: string) =>
+    customerDocument('Created', {
+      create: `    post:\n      requestBody: { content: { application/json: { schema: { type: object, properties: { email: { type: string }, first_name: { type: string } } } } } }\n      responses:\n        '201': ${created}\n`,
+      members: '        first_name: { type: string }\n',
+    });
 
   it.each([
     ["a header named for it (Help Scout's Resource-ID, beside a Location)", '{ description: created, headers: { Resource-ID: { schema: { type: integer } }, Location: { schema: { type: string } } } }', { header: 'Resource-ID' }, { headers: { 'resource-id': '1' } }],
