@@ -349,7 +349,13 @@ const MAX_SPELT_DIGITS = 40;
  * or one that is no integer. Digits as the integer's, whatever the spelling.
  */
 function unsafeIntegerText(literal: string): string | undefined {
-  if (/^-?\d{16,}$/.test(literal)) return Number.isSafeInteger(Number(literal)) ? undefined : literal;
+  // Most literals are short integers: told apart without a regular expression (this runs on every number of every answer).
+  let spelt = false;
+  for (let i = 0; i < literal.length && !spelt; i++) {
+    const c = literal.charCodeAt(i);
+    spelt = c === 46 || c === 101 || c === 69;
+  }
+  if (!spelt) return literal.length >= 16 && /^-?\d{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal)) ? literal : undefined;
   const parts = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(literal);
   if (!parts || (parts[3] === undefined && parts[4] === undefined)) return undefined;
   const [, sign, whole, fraction = '', exponent = '0'] = parts;
