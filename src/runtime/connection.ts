@@ -163,6 +163,16 @@ export function checkHeaderValues(type: 'ConnectorCredentialsError' | 'Connectio
   });
 }
 
+/**
+ * The ports the Fetch standard's "bad port" list names (mail, shell, printing
+ * and other protocols a browser must not be made to speak): Node's fetch
+ * refuses every request to them, with no more than "fetch failed".
+ */
+const BLOCKED_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513,
+  514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
 export function parseBaseUrl(value: string, redactor: Redactor): URL {
   let url: URL | undefined;
   // The URL parser would put U+FFFD in place of a lone surrogate half: another host or path than given.
@@ -182,8 +192,10 @@ export function parseBaseUrl(value: string, redactor: Redactor): URL {
   // A user name or password in it would be echoed in every error and log event, and fetch refuses to send one (each
   // request would fail, retried); a query or fragment would have each request's path written after it (a delete of
   // `…/api?code=x/users/1`, or of `…/api` itself where a fragment swallowed the rest).
+  const port = Number(url.port);
   const problems = [
     ...(url.username !== '' || url.password !== '' ? ['must not hold a user name or password (sign-in goes in the credentials)'] : []),
+    ...(BLOCKED_PORTS.has(port) ? [`names port ${port}, which fetch refuses to connect to (the Fetch standard's blocked ports): every request would fail`] : []),
     ...(url.search !== '' || url.hash !== '' || value.includes('?') || value.includes('#') ? ['must not hold a query (?…) or a fragment (#…): request paths and their queries are added after it'] : []),
   ];
   if (problems.length > 0) {

@@ -3,7 +3,8 @@
  * connector is created: a user name or password in it (echoed in every error
  * and log event, and never sent by fetch, so each request failed and was
  * retried), a query or a fragment (each path written after it: a delete of
- * `…/api?code=x/users/1`, or of `…/api` itself). The password is not echoed.
+ * `…/api?code=x/users/1`, or of `…/api` itself), or a port fetch refuses to
+ * connect to (each request failed as "fetch failed", retried). The password is not echoed.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ describe('a base URL', () => {
     ['a query (an API gateway key)', 'https://gateway.example/api?code=abc', /must not hold a query \(\?…\) or a fragment/],
     ['a fragment', 'https://gateway.example/api#frag', /must not hold a query \(\?…\) or a fragment/],
     ['an empty query', 'https://gateway.example/api?', /must not hold a query/],
+    ['a port fetch refuses to connect to (X11)', 'http://127.0.0.1:6000/api', /names port 6000, which fetch refuses to connect to/],
   ])('holding %s is a ConnectionSettingsError at creation, the password not echoed', (_, baseUrl, message) => {
     let error: unknown;
     try {
