@@ -8,10 +8,9 @@
  * never answers still ends the attempt when the thread is held up too.
  */
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { defaultRetryPolicy, ProviderHttpClient, Redactor, UnifiedError } from '../../src/runtime/index.js';
+import { mount, type LoopbackHandler } from '../support/loopback.js';
 
 const TIMEOUT_MS = 100;
 
@@ -23,21 +22,14 @@ function holdThread(ms: number): void {
   }
 }
 
-async function provider(handle: (request: IncomingMessage, response: ServerResponse) => void) {
+/** A provider on the worker's shared loopback server, answering as `handle` does, and how many requests it got. */
+async function provider(handle: LoopbackHandler) {
   let requests = 0;
-  const server = createServer((request, response) => {
+  const mounted = await mount((request, response) => {
     requests++;
     handle(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/customers`),
-    requests: () => requests,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { url: new URL(`${mounted.origin}/customers`), requests: () => requests, close: async () => mounted.unmount() };
 }
 
 const client = () => new ProviderHttpClient({ service: 'test', fetch: globalThis.fetch, timeoutMs: TIMEOUT_MS, retry: { ...defaultRetryPolicy, attempts: 1 }, redactor: new Redactor([]) });

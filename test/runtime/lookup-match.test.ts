@@ -7,16 +7,15 @@
  * reported created, not confirmed, and is not sent again.
  */
 
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createOmnideskConnector } from '../../generated/omnidesk/connector.gen.js';
 import { CreatedNotConfirmedError } from '../../src/runtime/index.js';
+import { mount } from '../support/loopback.js';
 
 async function omnidesk(found: (sent: string) => unknown) {
   const paths: string[] = [];
   let sent = '';
-  const server = createServer((request, response) => {
+  const mounted = await mount((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -27,9 +26,8 @@ async function omnidesk(found: (sent: string) => unknown) {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(lookup ? found(sent) : { type: 'result', message: 'created' }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const connector = createOmnideskConnector({ settings: { account: 'fietsenwinkel', brand_id: '3' }, credentials: { api_key: 'od_9c4e2b7a51f84d36a0e1' }, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, retry: { attempts: 2, baseDelayMs: 1 } });
-  return { connector, paths, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const connector = createOmnideskConnector({ settings: { account: 'fietsenwinkel', brand_id: '3' }, credentials: { api_key: 'od_9c4e2b7a51f84d36a0e1' }, baseUrl: mounted.origin, retry: { attempts: 2, baseDelayMs: 1 } });
+  return { connector, paths, close: async () => mounted.unmount() };
 }
 
 describe("a create's follow-up lookup", () => {

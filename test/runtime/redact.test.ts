@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { base64Core, connectionSecrets, CredentialMarkers, MASK, Redactor } from '../../src/runtime/redact.js';
+import { unescapeAll } from '../support/fault-secrets.js';
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 const unpadded = (text: string | Buffer) => b64(text).replace(/=+$/, '');
@@ -243,12 +244,6 @@ function decodeAll(text: string): string {
   return out;
 }
 
-/** `text` with every HTML character reference undone (decimal, hex, and the named ones the masking follows). */
-function decodeHtml(text: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", sol: '/', equals: '=', plus: '+' };
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, body: string) => (body[0] === '#' ? String.fromCodePoint(Number.parseInt(body.slice(body[1]!.toLowerCase() === 'x' ? 2 : 1), body[1]!.toLowerCase() === 'x' ? 16 : 10)) : (named[body.toLowerCase()] ?? whole)));
-}
-
 describe('Redactor: HTML-escaped, as an error page echoes what it was sent', () => {
   const htmlEscape = (text: string, pattern: RegExp, spell: (char: string) => string) => text.replace(pattern, spell);
   const hex = (char: string) => `&#x${char.codePointAt(0)!.toString(16).toUpperCase()};`;
@@ -267,7 +262,7 @@ describe('Redactor: HTML-escaped, as an error page echoes what it was sent', () 
   it.each(cases)('%s', (_, secret, text) => {
     const masked = redactor.text(text);
     expect(masked).toContain(MASK);
-    const undone = decodeHtml(masked);
+    const undone = unescapeAll(masked);
     expect(undone).not.toContain(secret);
     expect(undone).not.toContain(secret.slice(0, 8));
   });
