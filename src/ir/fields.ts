@@ -39,6 +39,8 @@ export interface FieldScope {
   /** Mapping path of the `fields` list being read (`['fields']`, `['fields', 3, 'each']`). */
   at: (string | number)[];
   settings: Set<string>;
+  /** Setting names used under another spelling than their declaration's, which is reported there once. */
+  settingsSpeltOtherwise?: ReadonlySet<string>;
   hasHooks: boolean;
   /** The hooks module and the names it exports. */
   hooks?: { file: string; exports: ReadonlySet<string> };
@@ -532,7 +534,7 @@ function vouched(schema: SchemaNode, segments: PathSegment[], scope: FieldScope,
 
 function checkTemplateSettings(template: Template, scope: FieldScope, at: (string | number)[]) {
   for (const part of template.parts) {
-    if (part.kind === 'settings' && !scope.settings.has(part.name)) {
+    if (part.kind === 'settings' && !scope.settings.has(part.name) && !scope.settingsSpeltOtherwise?.has(part.name)) {
       const near = closest(part.name, [...scope.settings]);
       report(scope, at, 'invalid-template', `'{settings.${part.name}}' is not a declared setting`, near ? `did you mean '{settings.${near}}'?` : 'declare it under connection.settings');
     }

@@ -921,6 +921,42 @@ describe('every problem in one run', () => {
     });
   });
 
+  // A misspelt declaration read as an error at each use, and once more as an example lacking the declared name.
+  it('a credential or setting declared under another spelling than its uses is one error, at the declaration, naming every use', async () => {
+    const errorsOf = async (project: TempProject) => {
+      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GenerationError);
+      return (error as GenerationError).diagnostics;
+    };
+    await withEdit(project, mapping, (t) => t.replace('  credentials:\n    api_token:\n', '  credentials:\n    api_tokn:\n'), async (edited) => {
+      const errors = await errorsOf(project);
+      // The user name's template, and the password's on the line below it.
+      const username = positionOf(edited, "'{credentials.api_token}'\n      password: '{credentials.api_token}'");
+      expect(errors.map((e) => `${e.message} | ${e.hint}`)).toEqual([
+        `credential 'api_tokn' is declared here, but the mapping uses '{credentials.api_token}' (at ${username.line}:${username.col}, ${username.line + 1}:${username.col}) and never '{credentials.api_tokn}' | spell both alike: rename this declaration to 'api_token', or the uses to '{credentials.api_tokn}'`,
+      ]);
+      expect(errors[0]!.position).toEqual(positionOf(edited, 'api_tokn:'));
+    });
+    // One use misspelt: the declaration is used as written elsewhere, so the use is the mistake, said there, and alone:
+    // the misspelt name is no credential the examples were expected to give.
+    await withEdit(project, mapping, (t) => t.replace("      password: '{credentials.api_token}'\n", "      password: '{credentials.api_tokne}'\n"), async (edited) => {
+      const errors = await errorsOf(project);
+      expect(errors.map((e) => `${e.message} | ${e.hint}`)).toEqual(["'{credentials.api_tokne}' is not a declared credential | did you mean '{credentials.api_token}'?"]);
+      expect(errors[0]!.position).toEqual(positionOf(edited, "'{credentials.api_tokne}'"));
+    });
+    // A setting the operations use (Omnidesk's brand, in three request bodies) and the connection does not.
+    const omnideskProject = await tempProject({ mappings: ['omnidesk'] });
+    try {
+      await withEdit(omnideskProject, omnidesk, (t) => t.replace('\n    brand_id:\n', '\n    brand_idd:\n'), async (edited) => {
+        const errors = await errorsOf(omnideskProject);
+        expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^setting 'brand_idd' is declared here, but the mapping uses '\{settings\.brand_id\}' \(at \d+:\d+, \d+:\d+, \d+:\d+\) and never '\{settings\.brand_idd\}'$/)]);
+        expect(errors[0]!.position).toEqual(positionOf(edited, 'brand_idd:'));
+      });
+    } finally {
+      await omnideskProject.dispose();
+    }
+  });
+
   it('a mapping may leave out settings it does not have', async () => {
     const zendesk = await tempProject({ mappings: ['zendesk'] });
     try {

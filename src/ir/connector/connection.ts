@@ -27,6 +27,10 @@ export interface Connection {
   credentials: SettingIR[];
   settingNames: Set<string>;
   credentialNames: Set<string>;
+  /** Declared names whose every use spells them otherwise (`credentials.api_tokn` → `api_token`): reported once at the declaration. Filled by `reportUndeclaredNames`. */
+  misnamed: Map<string, string>;
+  /** Reports the names the templates read so far use without declaring them; called once the operations are read. */
+  reportUndeclaredNames(): void;
   template: ConnectorCheck['template'];
   /** Undefined when its template was refused (reported). */
   baseUrl: Template | undefined;
@@ -64,17 +68,18 @@ export function connectionIR(check: Pick<ConnectorCheck, 'mapping' | 'source' | 
       return undefined;
     }
     for (const part of parsed.parts) {
-      if (part.kind === 'settings' && !settingNames.has(part.name)) {
-        const near = closest(part.name, [...settingNames]);
-        report(path, 'invalid-template', `'{settings.${part.name}}' is not a declared setting`, near ? `did you mean '{settings.${near}}'?` : 'declare it under connection.settings');
-      }
-      if (part.kind === 'credentials' && !credentialNames.has(part.name)) {
-        const near = closest(part.name, [...credentialNames]);
-        report(path, 'invalid-template', `'{credentials.${part.name}}' is not a declared credential`, near ? `did you mean '{credentials.${near}}'?` : 'declare it under connection.credentials');
-      }
+      if (part.kind !== 'settings' && part.kind !== 'credentials') continue;
+      if ((part.kind === 'settings' ? settingNames : credentialNames).has(part.name)) continue;
+      const key = `${part.kind}.${part.name}`;
+      const uses = undeclared.get(key);
+      if (uses) uses.paths.push(path);
+      else undeclared.set(key, { kind: part.kind, name: part.name, paths: [path] });
     }
     return parsed;
   };
+  // Names used but not declared, said once all the templates are read (the operations' too): a declaration spelt
+  // otherwise than all its uses is one mistake, said once at the declaration, not once per use.
+  const undeclared = new Map<string, { kind: 'settings' | 'credentials'; name: string; paths: (string | number)[][] }>();
 
   const baseUrl = template(mapping.connection.base_url, ['connection', 'base_url'], ['settings']);
   if (baseUrl && !/^https?:\/\//.test(baseUrl.parts[0]?.kind === 'text' ? baseUrl.parts[0].text : '')) {
@@ -86,7 +91,8 @@ export function connectionIR(check: Pick<ConnectorCheck, 'mapping' | 'source' | 
   mapping.connection.auth.forEach((method, i) => {
     const at = ['connection', 'auth', i];
     const scopes: TemplateScope[] = ['settings', 'credentials'];
-    const uses = (...templates: (Template | undefined)[]) => [...new Set(templates.flatMap((t) => (t ? templateUses(t).credentials : [])))];
+    // Undeclared names are reported where they stand; counted as uses, they would make every example's credentials "sign in with none".
+    const uses = (...templates: (Template | undefined)[]) => [...new Set(templates.flatMap((t) => (t ? templateUses(t).credentials.filter((name) => credentialNames.has(name)) : [])))];
     const keyValue = (name: string, type: 'header' | 'query', value: string, path: (string | number)[]) => {
       if (!isHeaderName(name)) report([...path, 'name'], 'invalid-identifier', `'${name}' is not a valid ${type === 'header' ? 'header' : 'parameter'} name`);
       return template(value, [...path, 'value'], scopes);
@@ -141,7 +147,43 @@ export function connectionIR(check: Pick<ConnectorCheck, 'mapping' | 'source' | 
     const parsed = template(value, ['connection', 'headers', name], ['settings']);
     return parsed ? [{ name, value: parsed }] : [];
   });
-  return { settings, credentials, settingNames, credentialNames, template, baseUrl, servers, auth, signInCheck, signInHeaders, headers };
+  const misnamed = new Map<string, string>();
+  // The operations' templates are read with `template` too, after this: the undeclared names are said once all are.
+  const reportUndeclaredNames = () => reportUndeclared({ source, report, settingNames, credentialNames }, undeclared.values(), misnamed);
+  return { settings, credentials, settingNames, credentialNames, misnamed, reportUndeclaredNames, template, baseUrl, servers, auth, signInCheck, signInHeaders, headers };
+}
+
+/**
+ * The names the connection's and the operations' templates use that are not declared. Where the
+ * nearest declared name is one the mapping uses nowhere, the declaration and
+ * its uses disagree: one error at the declaration, naming every use (a typo
+ * in `credentials:` otherwise reads as an error at each use, and once more
+ * as an example connection lacking the declared name). Otherwise each use is
+ * its own mistake, reported where it stands. Fills `misnamed` with the
+ * declared names so reported, each with the name its uses spell.
+ */
+function reportUndeclared(
+  check: Pick<ConnectorCheck, 'source' | 'report'> & { settingNames: Set<string>; credentialNames: Set<string> },
+  undeclared: Iterable<{ kind: 'settings' | 'credentials'; name: string; paths: (string | number)[][] }>,
+  misnamed: Map<string, string>,
+): void {
+  const { source, report } = check;
+  for (const { kind, name, paths } of undeclared) {
+    const noun = kind === 'settings' ? 'setting' : 'credential';
+    const near = closest(name, [...(kind === 'settings' ? check.settingNames : check.credentialNames)]);
+    // Settings are also used by the operations' templates, read later: a use anywhere in the file counts.
+    const nearUsed = near !== undefined && new RegExp(`\\{${kind}\\.${near.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[}|]`).test(source.text);
+    if (near !== undefined && !nearUsed && !misnamed.has(`${kind}.${near}`)) {
+      misnamed.set(`${kind}.${near}`, name);
+      const at = paths.map((path) => {
+        const { line, col } = source.locate(path);
+        return `${line}:${col}`;
+      });
+      report(['connection', kind, near], 'invalid-template', `${noun} '${near}' is declared here, but the mapping uses '{${kind}.${name}}' (at ${at.join(', ')}) and never '{${kind}.${near}}'`, `spell both alike: rename this declaration to '${name}', or the use${paths.length === 1 ? '' : 's'} to '{${kind}.${near}}'`, 'key');
+      continue;
+    }
+    for (const path of paths) report(path, 'invalid-template', `'{${kind}.${name}}' is not a declared ${noun}`, near ? `did you mean '{${kind}.${near}}'?` : `declare it under connection.${kind}`);
+  }
 }
 
 /** A header an operation or the connection fixes must not be one a sign-in method sends. */

@@ -22,7 +22,7 @@ import type { Connection } from './connection.js';
 /** Undefined when the mapping has no `examples`. */
 export function examplesIR(check: ConnectorCheck, connection: Connection, inputs: ConnectorInputs, signInByOperation: Map<string, number[]>, refusedMessagePaths: Set<number>): ConnectorIR['examples'] {
   const { mapping, source, provider, resolver, providerOperations, record, problems, report } = check;
-  const { settings, credentials, settingNames, credentialNames, baseUrl, servers, auth } = connection;
+  const { settings, credentials, settingNames, credentialNames, misnamed, baseUrl, servers, auth } = connection;
   if (!mapping.examples) return undefined;
   const unifiedIds = inputs.resource.operations.map((o) => o.id);
   // The schema lets `examples` hold only its connection (`cases` is optional there): none is no cases, not a crash.
@@ -36,6 +36,9 @@ export function examplesIR(check: ConnectorCheck, connection: Connection, inputs
   for (const [kind, names] of [['settings', settingNames], ['credentials', credentialNames]] as const) {
     for (const name of names) {
       const declared = (kind === 'settings' ? settings : credentials).find((d) => d.name === name)!;
+      // A declaration spelt otherwise than its uses is reported at the declaration; an example giving the uses' spelling agrees with them.
+      const usedAs = misnamed.get(`${kind}.${name}`);
+      if (usedAs !== undefined && mapping.examples.connection[kind][usedAs] !== undefined) continue;
       if (declared.required && declared.default === undefined && mapping.examples.connection[kind][name] === undefined) {
         report(['examples', 'connection', kind], 'invalid-example', `the example connection lacks required ${kind === 'settings' ? 'setting' : 'credential'} '${name}'`);
       }

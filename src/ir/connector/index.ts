@@ -119,6 +119,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     const near = closest(mapping.record, names);
     const alike = similarNames(mapping.record, names);
     report(['record'], 'unknown-provider-field', `'${mapping.record}' is not a schema of ${provider.source.file}`, near ? `did you mean '${near}'?` : alike.length > 0 ? `schemas with a similar name: ${alike.join(', ')}` : `${names.length} schemas, none named like it; the record is the schema of one item the list answers`);
+    // The operations are not read without a record: the connection's own templates are all there is to say.
+    connection.reportUndeclaredNames();
     return undefined;
   }
 
@@ -207,6 +209,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     if ('found' in lookup) checkParentPlacements(check, operation, ir, lookup.found, wire, at);
   }
 
+  connection.reportUndeclaredNames();
   const across = inputs.acrossParts ?? new AcrossParts();
   reportConnectionHeaders(check, across);
   const signInByOperation = signInCheck.finish(across);
@@ -226,6 +229,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     writes,
     at: ['fields'],
     settings: settingNames,
+    settingsSpeltOtherwise: new Set([...connection.misnamed].filter(([declared]) => declared.startsWith('settings.')).map(([, used]) => used)),
     hasHooks: inputs.hooksFile !== undefined,
     hooks: inputs.hooksFile !== undefined && inputs.hookExports ? { file: inputs.hooksFile, exports: inputs.hookExports } : undefined,
     trusted,
