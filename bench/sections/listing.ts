@@ -187,10 +187,14 @@ async function writePage(page: readonly unknown[], ms: number, file: FileHandle)
   while (performance.now() < until);
 }
 
-async function connectorFor(root: string, connector: ConnectorIR, origin: string, options: { readAhead?: boolean } = {}) {
-  const names = connectorNames(connector);
+/** The path the connector's base URL has with the example settings (`/api/v2`): the simulator serves the lists under it. */
+async function basePathOf(root: string, connector: ConnectorIR): Promise<string> {
   const module = (await import(pathToFileURL(path.join(root, 'generated', connector.service, 'connector.gen.ts')).href)) as Record<string, (s: Record<string, string>) => string>;
-  const basePath = new URL(module[names.baseUrl]!(connector.examples!.settings)).pathname.replace(/\/$/, '');
+  return new URL(module[connectorNames(connector).baseUrl]!(connector.examples!.settings)).pathname.replace(/\/$/, '');
+}
+
+async function connectorFor(root: string, connector: ConnectorIR, origin: string, options: { readAhead?: boolean } = {}) {
+  const basePath = await basePathOf(root, connector);
   const instance = createConnector(connector.service as ServiceId, {
     settings: connector.examples!.settings,
     credentials: connector.examples!.credentials,
@@ -213,7 +217,7 @@ export async function runListing(root: string, services?: readonly string[]): Pr
     if (!list || 'unsupported' in list || !sample || !connector.examples) continue;
     const size = providerPageSize(connector.pagination, 100);
     const listPathOnly = list.path.map((p) => (p.kind === 'text' ? p.text : '')).join('');
-    const { basePath } = await connectorFor(root, connector, 'http://127.0.0.1:1');
+    const basePath = await basePathOf(root, connector);
     const simulator = await startSimulator(root, {
       pagination: connector.pagination,
       recordsPath: list.recordsPaths[0],
