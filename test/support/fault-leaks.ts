@@ -98,7 +98,7 @@ export function describeLeaks(harness: FaultHarness): void {
         // A credential that is no secret (`secret: false`, an account's email) may be a record's own data; the rest may not.
         expectNoLeak(raw.ok ? JSON.stringify({ ...(raw.value as object), data: undefined }) : errorText(raw.error), traces, 'the raw answer');
         const { open, secret } = credentialValues(target);
-        if (raw.ok) expectNoLeak(JSON.stringify((raw.value as { data?: unknown }).data), secretTraces(secret, headers, open, false), 'the records answered');
+        if (raw.ok) expectNoLeak(JSON.stringify((raw.value as { data?: unknown }).data), secretTraces(secret, headers, open), 'the records answered');
         expectNoLeak(JSON.stringify(events), traces, 'the log events');
         expectNoLeak(JSON.stringify(issues), traces, 'the mapping issues');
       });

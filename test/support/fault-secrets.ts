@@ -45,7 +45,7 @@ export function credentialHeaders(secrets: readonly string[], request: ReceivedR
  * no secret), a trace that begins with one is left out: a cut of it would be
  * that credential alone.
  */
-export function secretTraces(secrets: readonly string[], headers: readonly string[] = [], open: readonly string[] = [], fragments = true): string[] {
+export function secretTraces(secrets: readonly string[], headers: readonly string[] = [], open: readonly string[] = []): string[] {
   const traces = new Set<string>();
   for (const secret of secrets.filter((s) => s.length >= 4)) {
     traces.add(secret);
@@ -60,9 +60,8 @@ export function secretTraces(secrets: readonly string[], headers: readonly strin
       traces.add(urlSafe(core));
     }
     // A token-like secret (24 characters or more, no `@` or space) shows by half of it, which holds the characters either
-    // side of its middle: those betray a fragment cut at the start or at both ends. Not looked for in the records a
-    // connector answers, which are masked of the secrets' forms only (a fragment search in every string costs too much).
-    if (fragments && secret.length >= 24 && !/[@\s]/.test(secret)) {
+    // side of its middle: those betray a fragment cut at the start or at both ends, in any channel, the records too.
+    if (secret.length >= 24 && !/[@\s]/.test(secret)) {
       const half = Math.floor(secret.length / 2);
       const size = Math.min(8, Math.floor(secret.length / 4));
       traces.add(secret.slice(half - size, half));
