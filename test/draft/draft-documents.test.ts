@@ -546,6 +546,13 @@ ${customerSchema}${parts.members ?? ''}`;
     expect((load(draft.text) as { errors?: unknown }).errors).toBeUndefined();
   });
 
+  // Gorgias's document: a `meta` beside each `id`, read by the list and by the get, printed twice and counted 14 for 7.
+  it('reports a fault of the document in a schema several drafted requests read once, not once for each', async () => {
+    const draft = await draftOf('twicefaulted', customerDocument('Faulted', { members: '        nickname: { type: string, meta: { internal: true } }\n' }));
+    const faults = problemsOf(draft).filter((p) => /must NOT have additional properties 'meta'/.test(p));
+    expect(faults).toEqual([expect.stringMatching(/^vendor\/twicefaulted\.yaml:\d+: invalid OpenAPI at #\/components\/schemas\/Customer\/properties\/nickname: must NOT have additional properties 'meta'$/)]);
+  });
+
   /** A customer document whose create answers 201 as `created` says, not with the record. */
   const createAnswering = (created: string) =>
     customerDocument('Created', {

@@ -957,6 +957,17 @@ describe('every problem in one run', () => {
     }
   });
 
+  // The refused operation also read as one not mapped at all: "map it, or declare customersAll: unsupported".
+  it('an operation the schema refuses (a path not starting with a slash) is that refusal alone, not also an operation left unmapped', async () => {
+    await withEdit(project, mapping, (t) => t.replace('    path: /customers.json\n    status: [200]\n    records', "    path: ''\n    status: [200]\n    records"), async (edited) => {
+      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GenerationError);
+      const errors = (error as GenerationError).diagnostics;
+      expect(errors.map((e) => e.message)).toEqual([`'operations.customersAll.path' must match pattern "^/"`]);
+      expect(errors[0]!.position).toEqual(positionOf(edited, "''\n    status: [200]\n    records"));
+    });
+  });
+
   it('a mapping may leave out settings it does not have', async () => {
     const zendesk = await tempProject({ mappings: ['zendesk'] });
     try {

@@ -156,7 +156,8 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   for (const operation of resource.operations) {
     const document = mapping.operations[operation.id];
     if (document === undefined) {
-      report(['operations'], 'unknown-operation', `operation '${operation.id}' of the spec is not mapped`, `map it, or declare \`${operation.id}: unsupported\``, 'key');
+      // One the file maps but the schema refused (a path not starting with '/') is reported as that refusal alone.
+      if (source.span(['operations', operation.id]) === undefined) report(['operations'], 'unknown-operation', `operation '${operation.id}' of the spec is not mapped`, `map it, or declare \`${operation.id}: unsupported\``, 'key');
       continue;
     }
     if (document === 'unsupported') {

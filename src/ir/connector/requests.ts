@@ -26,11 +26,14 @@ export function checkProviderOperation(check: ConnectorCheck, method: string, pa
   if ('found' in lookup) {
     signInCheck.request({ operation, found: lookup.found, at: at.slice(0, -1), ...(vouchedSecurity !== undefined ? { vouched: vouchedSecurity } : {}) });
     // An OpenAPI rule the document breaks in an operation the connector sends is an error (elsewhere, a warning).
+    // Each once, however many of the mapping's requests reach it (a list and a get both read the record's schema).
     const { specPath, method: verb } = lookup.found;
-    for (const fault of provider.faults) if (fault.path === specPath && (fault.method === undefined || fault.method === verb.toLowerCase())) problems.push(fault.diagnostic);
-    // So is one in a component its requests or answers are read by (a schema's member OpenAPI does not define).
     const reached = provider.faults.some((fault) => fault.component !== undefined) ? providerOperations.componentsOf(lookup.found) : undefined;
-    for (const fault of provider.faults) if (fault.component !== undefined && reached?.has(fault.component)) problems.push(fault.diagnostic);
+    for (const fault of provider.faults) {
+      // In the operation itself, or in a component its requests or answers are read by (a schema's member OpenAPI does not define).
+      const hit = (fault.path === specPath && (fault.method === undefined || fault.method === verb.toLowerCase())) || (fault.component !== undefined && reached?.has(fault.component));
+      if (hit && !problems.includes(fault.diagnostic)) problems.push(fault.diagnostic);
+    }
     return lookup.found;
   }
   report(at, 'unknown-provider-operation', lookup.message, lookup.hint);
