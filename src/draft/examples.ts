@@ -380,7 +380,7 @@ function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'u
   const record: Raw = {};
   const fields: Raw = {};
   const wrap = wrapperOf(request.schema, flat);
-  const schema = wrap ? request.schema.properties.get(wrap)! : request.schema;
+  const schema = wrap ? wrap.record : request.schema;
   const from = body?.from;
   // Field lines name members of the record; a body sent `from` one member holds what is below it.
   const inBody = (provider: string) => (from ? (provider.startsWith(`${from}.`) ? provider.slice(from.length + 1) : undefined) : provider);
@@ -424,7 +424,7 @@ function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'u
     fields[name] = list ? [sent] : sent;
   }
   const missing = kind === 'create' ? schema.required.filter((name) => !(name in fields)) : [];
-  return { record, body: wrap ? { [wrap]: fields } : fields, missing };
+  return { record, body: wrap ? { [wrap.name]: wrap.list ? [fields] : fields } : fields, missing };
 }
 
 /**
@@ -450,11 +450,17 @@ function withParents(template: string, parents: Record<string, string>): string 
   return template.replace(/\{path\.([^}]+)\}/g, (whole, parent: string) => parents[parent] ?? whole);
 }
 
-/** The member a request wraps the record in (`{"customer": {…}}`): its only member, an object. */
-export function wrapperOf(schema: SchemaNode, flat: boolean): string | undefined {
+/**
+ * The member a request wraps the record in: its only member, an object
+ * (`{"customer": {…}}`), or an array of objects whose one element the record
+ * is (`{"data": [{…}]}`, `list`); and the record's schema inside it.
+ */
+export function wrapperOf(schema: SchemaNode, flat: boolean): { name: string; list: boolean; record: SchemaNode } | undefined {
   if (flat || schema.properties.size !== 1) return undefined;
   const [name, member] = [...schema.properties][0]!;
-  return member.type === 'object' || member.properties.size > 0 ? name : undefined;
+  if (member.type === 'object' || (member.type !== 'array' && member.properties.size > 0)) return { name, list: false, record: member };
+  const item = member.type === 'array' ? member.items : undefined;
+  return item && (item.type === 'object' || item.properties.size > 0) ? { name, list: true, record: item } : undefined;
 }
 
 function leafAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {

@@ -88,8 +88,7 @@ export function draftMapping(options: DraftOptions): Draft {
   const unwrapped = (endpoint: Endpoint | undefined): SchemaNode | undefined => {
     const request = endpoint?.request;
     if (!request) return undefined;
-    const wrap = wrapperOf(request.schema, request.encoding !== 'json');
-    return wrap ? request.schema.properties.get(wrap) : request.schema;
+    return wrapperOf(request.schema, request.encoding !== 'json')?.record ?? request.schema;
   };
   // Parents a request's path does not hold go where the provider takes them (a query parameter, a body member).
   const byKind = { list: endpoints.list, get: endpoints.get, create: endpoints.create, update: endpoints.update, delete: endpoints.delete };
@@ -147,7 +146,7 @@ export function draftMapping(options: DraftOptions): Draft {
       const wrap = wrapperOf(endpoint.request.schema, endpoint.request.encoding !== 'json');
       const view = operation.kind === 'create' ? createView : updateView;
       const values = { ...settingValues(unwrapped(endpoint), connection.settings.map((s) => s.name)), ...placed.values };
-      entry.body = { encoding: endpoint.request.encoding, ...(wrap ? { wrap } : {}), ...(view?.from ? { from: view.from } : {}), ...(Object.keys(values).length ? { values } : {}) };
+      entry.body = { encoding: endpoint.request.encoding, ...(wrap ? { wrap: wrap.list ? [wrap.name] : wrap.name } : {}), ...(view?.from ? { from: view.from } : {}), ...(Object.keys(values).length ? { values } : {}) };
     }
     if (endpoint.statuses.length) entry.status = endpoint.statuses;
     const dotted = (path: string[]) => (path.length === 0 ? '$' : path.join('.'));

@@ -328,7 +328,7 @@ function idValue(operation: OperationIR, idParam: string): { query: string } | {
   if (query) return { query: query.name };
   const member = operation.body?.values.find((v) => sends(v.value));
   const wrap = operation.body?.wrap;
-  return member ? { body: wrap === undefined ? [member.name] : [wrap, member.name] } : undefined;
+  return member ? { body: wrap === undefined ? [member.name] : operation.body!.wrapInList ? [wrap, '0', member.name] : [wrap, member.name] } : undefined;
 }
 
 /** For the fault matrix: one successful example per supported operation, and where records sit. */

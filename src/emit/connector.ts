@@ -514,7 +514,7 @@ function requestBodyExpression(operation: OperationIR, runtime: Set<string>): st
   if (body.values.length > 0) {
     expression = `{ ...${expression}, ${body.values.map((v) => `${str(v.name)}: ${v.list ? `[${valueExpression(v)}]` : valueExpression(v)}`).join(', ')} }`;
   }
-  if (body.wrap !== undefined) expression = `{ ${body.wrap === '__proto__' ? `[${str(body.wrap)}]` : key(body.wrap)}: ${expression} }`;
+  if (body.wrap !== undefined) expression = `{ ${body.wrap === '__proto__' ? `[${str(body.wrap)}]` : key(body.wrap)}: ${body.wrapInList ? `[${expression}]` : expression} }`;
   return expression;
 }
 

@@ -159,6 +159,8 @@ export type PaginationIR =
 export interface BodyIR {
   encoding: 'json' | 'form' | 'multipart' | 'json-patch';
   wrap: string | undefined;
+  /** `wrap: [key]`: the record is sent as the one element of an array under `wrap`. */
+  wrapInList: boolean;
   from: string[] | undefined;
   /** `list`: sent as an array of the one value (`projects: ['{path.project_id}']`). */
   values: { name: string; value: Template; numeric: boolean; list: boolean }[];

@@ -116,7 +116,8 @@ export interface OperationDocument {
   headers?: Record<string, string>;
   body?: {
     encoding: 'json' | 'form' | 'multipart' | 'json-patch';
-    wrap?: string;
+    /** `[key]`: the record as the one element of an array under `key`. */
+    wrap?: string | [string];
     from?: string;
     /** A one-element list sends the value as an array (`projects: ['{path.project_id}']`). */
     values?: Record<string, string | [string]>;

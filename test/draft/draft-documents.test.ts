@@ -553,6 +553,17 @@ ${customerSchema}${parts.members ?? ''}`;
     expect(faults).toEqual([expect.stringMatching(/^vendor\/twicefaulted\.yaml:\d+: invalid OpenAPI at #\/components\/schemas\/Customer\/properties\/nickname: must NOT have additional properties 'meta'$/)]);
   });
 
+  it("drafts a create whose body holds the record as an array's one element (Zoho's `{ data: [record] }`) as `wrap: [data]`, its example sending that", async () => {
+    const draft = await draftOf('listwrapped', customerDocument('ListWrapped', {
+      create: "    post:\n      requestBody: { content: { application/json: { schema: { type: object, properties: { data: { type: array, items: { type: object, properties: { email: { type: string } } } } } } } } }\n      responses:\n        '201': { description: created, content: { application/json: { schema: { $ref: '#/components/schemas/Customer' } } } }\n",
+    }));
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = load(draft.text) as { operations: { customersAdd: { body: { wrap: unknown } } }; examples: { cases: { operation: string; exchanges: { request: { body?: unknown } }[] }[] } };
+    expect(mapping.operations.customersAdd.body.wrap).toEqual(['data']);
+    const create = mapping.examples.cases.find((c) => c.operation === 'customersAdd')!;
+    expect(create.exchanges[0]!.request.body).toEqual({ data: [{ email: expect.any(String) }] });
+  });
+
   /** A customer document whose create answers 201 as `created` says, not with the record. */
   const createAnswering = (created: string) =>
     customerDocument('Created', {

@@ -968,6 +968,38 @@ describe('every problem in one run', () => {
     });
   });
 
+  // Zoho's `{ "data": [record] }`: `wrap: data` sent `{ "data": record }`, and nothing said so.
+  it("a record wrapped in a member the document declares an array is refused, with `wrap: [member]`, which sends it as the array's one element", async () => {
+    const asArray = (t: string) => t.replace("  CustomerCreateRequest:\n      type: object\n      required:\n        - customer\n      properties:\n        customer:\n          $ref: '#/components/schemas/CustomerCreate'", "  CustomerCreateRequest:\n      type: object\n      required:\n        - customer\n      properties:\n        customer:\n          type: array\n          items:\n            $ref: '#/components/schemas/CustomerCreate'");
+    const original = await project.read(providerSpec);
+    await project.write(providerSpec, asArray(original));
+    try {
+      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GenerationError);
+      const errors = (error as GenerationError).diagnostics;
+      expect(errors.map((e) => `${e.message} | ${e.hint}`)).toEqual([
+        "'customer' of the customersAdd request body in specs/providers/kickserv.yaml is an array: the record wrapped in it as an object is not what the provider takes | send the record as its one element: `wrap: [customer]`",
+      ]);
+      expect(errors[0]!.position).toEqual(positionOf(await project.read(mapping), 'customer\n    # Kickserv answers 200'));
+      await withEdit(project, mapping, (t) => t.replace('      wrap: customer\n    # Kickserv answers 200', '      wrap: [customer]\n    # Kickserv answers 200'), async () => {
+        const result = await generate({ root: project.root, mode: 'none' });
+        expect(result.ir.connectors.find((c) => c.service === 'kickserv')!.operations.find((o) => o.id === 'customersAdd')).toMatchObject({ body: { wrap: 'customer', wrapInList: true } });
+        const connector = result.files.get('kickserv/connector.gen.ts')!;
+        expect(connector).toContain('const sent = { customer: [record] };');
+        expect(connector).toContain('const sent = { customer: record };');
+      });
+    } finally {
+      await project.write(providerSpec, original);
+    }
+    // And the other way: a list of one where the member is the record itself.
+    await withEdit(project, mapping, (t) => t.replace('      wrap: customer\n    # Kickserv answers 200', '      wrap: [customer]\n    # Kickserv answers 200'), async () => {
+      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect((error as GenerationError).diagnostics.map((e) => `${e.message} | ${e.hint}`)).toEqual([
+        "'customer' of the customersAdd request body in specs/providers/kickserv.yaml is an object, not an array: the record cannot be its one element | wrap the record in it as it is: `wrap: customer`",
+      ]);
+    });
+  });
+
   it('a mapping may leave out settings it does not have', async () => {
     const zendesk = await tempProject({ mappings: ['zendesk'] });
     try {

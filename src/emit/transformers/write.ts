@@ -57,7 +57,7 @@ export function writeFunction(connector: ConnectorIR, unified: UnifiedIR, operat
     isExported: true,
     docs: [
       commentText(
-        `A unified ${names.bodyParam} as the record ${operation.id} sends to ${connector.name}${operation.body?.wrap ? ` (before wrapping in \`${operation.body.wrap}\`)` : ''}. Only members present on the input are written${clearing ? '; null, and an element left out of a given array, clear the provider value' : ''}. Values the provider cannot take are added to \`issues\`.`,
+        `A unified ${names.bodyParam} as the record ${operation.id} sends to ${connector.name}${operation.body?.wrap ? ` (before wrapping in \`${operation.body.wrap}\`${operation.body.wrapInList ? ' as its one element' : ''})` : ''}. Only members present on the input are written${clearing ? '; null, and an element left out of a given array, clear the provider value' : ''}. Values the provider cannot take are added to \`issues\`.`,
       ),
     ],
     parameters: [

@@ -116,7 +116,17 @@ export function writeTarget(check: ConnectorCheck, operationId: string, document
       report([...at, 'body', 'wrap'], 'unknown-provider-field', `the ${operationId} request body has no member '${body.wrap}'`, near ? `did you mean '${near}'?` : undefined);
       return fallback;
     }
-    schema = inner;
+    // An array member holds records as its elements (Zoho's `{ "data": [record] }`): the record is not the member itself.
+    const where = `'${body.wrap}' of the ${operationId} request body in ${provider.source.file}`;
+    if (inner.type === 'array' && !body.wrapInList) {
+      report([...at, 'body', 'wrap'], 'type-mismatch', `${where} is an array: the record wrapped in it as an object is not what the provider takes`, `send the record as its one element: \`wrap: [${body.wrap}]\``);
+      return fallback;
+    }
+    if (body.wrapInList && inner.type !== 'array') {
+      report([...at, 'body', 'wrap'], 'type-mismatch', `${where} is ${inner.type === undefined ? 'not declared an array' : `a${/^[aeiou]/.test(inner.type) ? 'n' : ''} ${inner.type}, not an array`}: the record cannot be its one element`, `wrap the record in it as it is: \`wrap: ${body.wrap}\``);
+      return fallback;
+    }
+    schema = body.wrapInList ? (inner.items ?? inner) : inner;
   }
   return { operation: operationId, schema: withIndexedMembers(check, schema, body, operationId, at), prefix, wire: schema };
 }

@@ -83,7 +83,8 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
     });
     body = {
       encoding: document.body.encoding,
-      wrap: document.body.wrap,
+      wrap: Array.isArray(document.body.wrap) ? document.body.wrap[0] : document.body.wrap,
+      wrapInList: Array.isArray(document.body.wrap),
       from: document.body.from !== undefined ? dotPath(document.body.from) : undefined,
       values,
       indexed: byName(Object.entries(document.body.indexed ?? {})).map(([member, keys]) => ({
@@ -261,7 +262,9 @@ function checkFollowUpValues(check: ConnectorCheck, parsed: Template, at: (strin
       }
       if (certain === false) maybeAbsent(`response.${part.path.join('.')}`, `the provider spec does not require it in the ${answer!.status} answer`);
     } else if (part.kind === 'request') {
-      const path = body?.wrap !== undefined && part.path[0] === body.wrap ? part.path.slice(1) : part.path;
+      // `{request.customer.email}` under `wrap: customer`; `{request.data.0.email}` under `wrap: [data]`.
+      const wrapped = body?.wrap === undefined ? 0 : part.path[0] !== body.wrap ? 0 : body.wrapInList ? (part.path[1] === '0' ? 2 : 0) : 1;
+      const path = part.path.slice(wrapped);
       const name = path[0]!;
       if (body?.values.some((v) => v.name === name)) continue;
       const written = mapping.fields.some((f) => typeof f.provider === 'string' && f.provider.split(/[.[]/)[(body?.from ?? []).length] === name && f.direction !== 'read');
