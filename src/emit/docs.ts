@@ -142,7 +142,7 @@ export function connectorReadme(connector: ConnectorIR, unified: UnifiedIR, temp
         ? { id: operation.id, request: 'not supported: ConnectorOperationUnsupportedError', statuses: '', answer: '', note: '' }
         : {
             id: operation.id,
-            request: `${operation.method} ${operation.path.map((p) => (p.kind === 'text' ? p.text : p.kind === 'id' ? '{id}' : `{${p.name}}`)).join('')}${parentsOutsidePath(operation)}${operation.body ? ` (${operation.body.encoding}${operation.body.wrap ? `, wrapped in \`${operation.body.wrap}\`${operation.body.wrapInList ? ' as its one element' : ''}` : ''})` : ''}${operation.followUp ? `, then ${operation.followUp.method} ${operation.followUp.path.source}` : ''}`,
+            request: `${operation.method} ${operation.path.map((p) => (p.kind === 'text' ? p.text : p.kind === 'id' ? '{id}' : `{${p.name}}`)).join('') || 'the base URL itself'}${parentsOutsidePath(operation)}${operation.body ? ` (${operation.body.encoding}${operation.body.wrap ? `, wrapped in \`${operation.body.wrap}\`${operation.body.wrapInList ? ' as its one element' : ''}` : ''})` : ''}${operation.followUp ? `, then ${operation.followUp.method} ${operation.followUp.path.source}` : ''}`,
             statuses: operation.statuses.join(', '),
             answer: String(operation.unified.successStatus),
             note: [operation.where.length ? `only records where ${operation.where.map((w) => `${w.key} = ${JSON.stringify(w.value)}`).join(', ')}` : undefined, operation.note?.replace(/\.\s*$/, '')].filter(Boolean).join('; '),

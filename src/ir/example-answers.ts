@@ -102,8 +102,12 @@ export function checkExampleAnswers(check: ExampleAnswerCheck): void {
 type Exempted = Map<string, { fields: { code: DiagnosticCode; message: string; hint?: string }; at: Path; more: number }>;
 
 function mappedRequests(document: OperationDocument): MappedRequest[] {
-  const pattern = (path: string) =>
-    new RegExp(`(^|/)${path.replace(/^\/+|\/+$/g, '').split(/\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`);
+  const pattern = (path: string) => {
+    const inner = path.replace(/^\/+|\/+$/g, '');
+    // `/`, the base URL itself (a collection the base URL names, Zoho's `/crm/v8/{module}`): whatever path the base URL has.
+    if (inner === '') return /^/;
+    return new RegExp(`(^|/)${inner.split(/\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`);
+  };
   const records = [
     ...(document.records === undefined ? [] : Array.isArray(document.records) ? document.records : [document.records]).map((text) => ({ path: dotPath(text), list: true })),
     ...(document.record === undefined ? [] : [{ path: dotPath(document.record), list: false }]),

@@ -1000,6 +1000,29 @@ describe('every problem in one run', () => {
     });
   });
 
+  // Zoho CRM's collection is the base URL (`/crm/v8/{module}`): `path: /` sent `…/Contacts/`, which the document
+  // does not have, and examples written with the documented path were matched to no request, so none was checked.
+  it('`path: /` is the base URL itself: sent without a trailing slash where the document has none, and its examples are checked', async () => {
+    const kustomer = await tempProject({ mappings: ['kustomer'] });
+    try {
+      const file = 'mappings/kustomer.yaml';
+      await kustomer.edit(file, (t) => t.replace('base_url: https://{settings.host}/v1\n', 'base_url: https://{settings.host}/v1/customers\n').replaceAll('    path: /customers/{id}\n', '    path: /{id}\n').replaceAll('    path: /customers\n', '    path: /\n'));
+      const result = await generate({ root: kustomer.root, mode: 'none' });
+      const connector = result.files.get('kustomer/connector.gen.ts')!;
+      expect(connector).toContain("context.send('customersAll', { method: 'GET', path: '',");
+      expect(connector).toContain("context.send('customersAdd', { method: 'POST', path: '',");
+      expect(connector).toContain("context.send('customersOne', { method: 'GET', path: '/' + pathSegment(id) }");
+      // An example of the list at the documented path, answering a status the document does not declare, is refused.
+      const edited = (await kustomer.read(file)).replace(/(            path: \/v1\/customers\n(?:.*\n)*?          response:\n            status: )200/, '$1203');
+      await kustomer.write(file, edited);
+      const error = await generate({ root: kustomer.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(GenerationError);
+      expect((error as GenerationError).diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/^the example answers 203, and GET \/customers in specs\/providers\/kustomer\.yaml declares no 203 answer/)]);
+    } finally {
+      await kustomer.dispose();
+    }
+  });
+
   it('a mapping may leave out settings it does not have', async () => {
     const zendesk = await tempProject({ mappings: ['zendesk'] });
     try {

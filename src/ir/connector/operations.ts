@@ -46,6 +46,8 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
     return unknown.length ? undefined : parsed;
   };
   const found = checkProviderOperation(check, document.method, document.path, [...at, 'path'], id, document.undocumented?.security);
+  // `path: /` is the base URL itself (a collection the base URL names): sent with a trailing slash only where the document's path has one.
+  if (document.path === '/' && found && !found.specPath.endsWith('/')) path.splice(0);
   const answer = found ? providerOperations.response(found, document.status ?? [200]) : undefined;
   if (found) {
     const sent = [...Object.keys(document.query ?? {}).map((name) => ({ name, at: [...at, 'query', name], target: 'key' as const })), ...paging];
