@@ -64,6 +64,16 @@ const cases: BrokenInput[] = [
     at: 'stauts',
   },
   {
+    // Said without what to write, where the answer holds the record and the id line says which member the id is.
+    name: 'a create that reads no id, whose answer holds the record',
+    file: mapping,
+    edit: (t) => t.replace('    status: [200]\n    id: customer.customer_number\n', '    status: [200]\n'),
+    code: 'schema',
+    message: /^customersAdd needs `id` \(where the new id is in the answer\) or a `then` lookup with an `id`$/,
+    hint: /^the answer holds the record at 'customer': `id: customer\.customer_number`$/,
+    at: 'method: POST\n    path: /customers.json',
+  },
+  {
     name: 'unknown unified field',
     file: mapping,
     edit: (t) => t.replace('unified: company_name', 'unified: compnay_name'),

@@ -188,7 +188,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     if (ir.where.length > 0 && operation.kind !== 'list' && operation.kind !== 'get') report([...at, 'where'], 'schema', `\`where\` filters lists and gets; ${operation.id} is a ${operation.kind}`);
     else checkWhere(check, ir.where, [...at, 'where']);
     if (operation.kind === 'get' && !ir.recordPath) report(at, 'schema', `${operation.id} needs \`record\`: where the record is in the answer ('$' for the whole body)`);
-    if (operation.kind === 'create' && !ir.idPath && !ir.idHeader && !ir.followUp?.idPath && typeof document.id !== 'object') report(at, 'schema', `${operation.id} needs \`id\` (where the new id is in the answer) or a \`then\` lookup with an \`id\``);
+    if (operation.kind === 'create' && !ir.idPath && !ir.idHeader && !ir.followUp?.idPath && typeof document.id !== 'object') report(at, 'schema', `${operation.id} needs \`id\` (where the new id is in the answer) or a \`then\` lookup with an \`id\``, createdIdHint(check, document));
     if ((operation.kind === 'create' || operation.kind === 'update') && !ir.body) report(at, 'schema', `${operation.id} sends a record: declare its \`body\``);
     if (ir.body?.encoding === 'json-patch' && operation.kind !== 'update') report([...at, 'body', 'encoding'], 'schema', `a JSON Patch changes a record that exists: \`encoding: json-patch\` is for updates, and ${operation.id} is a ${operation.kind}`, 'use `encoding: json`');
     if (ir.body?.encoding === 'json-patch' && ir.body.wrap !== undefined) report([...at, 'body', 'wrap'], 'schema', 'a JSON Patch body is a list of operations and cannot be wrapped', 'drop `wrap`; field paths point into the record the patch applies to');
@@ -372,4 +372,26 @@ function checkCreatedIds(check: ConnectorCheck, operations: ConnectorIR['operati
     }, 'value');
     warnings.push(place);
   }
+}
+
+/**
+ * The \`id:\` line a create without one would write, where its answer holds the
+ * record (Gorgias answers the new user): the record's place in the answer and
+ * the member the \`id\` field line reads. Undefined where the answer does not
+ * hold the record, or the id line picks an element.
+ */
+function createdIdHint(check: ConnectorCheck, document: OperationDocument): string | undefined {
+  const { providerOperations, record, mapping } = check;
+  const idLine = mapping.fields.find((field) => field.unified === 'id' && typeof field.provider === 'string' && !field.provider.includes('['));
+  const lookup = providerOperations.find(document.method, document.path);
+  if (!idLine || !('found' in lookup)) return undefined;
+  const answer = listAnswer(check, lookup.found, document.status ?? [201, 200]);
+  const sameAs = (node: SchemaNode) => node === record || JSON.stringify(node.pointer) === JSON.stringify(record.pointer) || (node.name !== undefined && node.name === record.name);
+  // Breadth first, a few members deep: the record itself, or under `data`, `user`, `result.customer`.
+  const queue: { node: SchemaNode; path: string[] }[] = answer ? [{ node: answer, path: [] }] : [];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    if (sameAs(next.node)) return `the answer holds the record${next.path.length > 0 ? ` at '${next.path.join('.')}'` : ''}: \`id: ${[...next.path, idLine.provider as string].join('.')}\``;
+    if (next.path.length < 3) for (const [name, member] of next.node.properties) queue.push({ node: member, path: [...next.path, name] });
+  }
+  return undefined;
 }
