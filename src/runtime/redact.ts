@@ -339,6 +339,8 @@ export class Redactor {
   private readonly secrets: string[];
   /** The secrets long enough to be masked by a fragment, each twice, with the characters either side of its middle (set when first needed). */
   private anchors: { secret: string; at: number; anchor: string }[] | undefined;
+  /** The fewest characters a fragment has: half the shortest secret with anchors (Infinity for none; set with them). */
+  private shortestFragment: number | undefined;
   private root: FormNode | undefined;
   /** The most characters of text one form can span, spelled its longest way (set with the trie). */
   private longestForm = 0;
@@ -417,6 +419,9 @@ export class Redactor {
         const size = Math.min(FRAGMENT_ANCHOR, Math.floor(secret.length / 4));
         return [half - size, half].map((at) => ({ secret, at, anchor: secret.slice(at, at + size) }));
       });
+    // Half of the shortest such secret: a text shorter than that holds no fragment (most of a record's strings).
+    this.shortestFragment ??= Math.min(...this.anchors.map(({ secret }) => Math.ceil(secret.length / 2)));
+    if (text.length < this.shortestFragment) return text;
     let spans: [number, number][] | undefined;
     for (const { secret, at, anchor } of this.anchors) {
       for (let found = text.indexOf(anchor); found >= 0; found = text.indexOf(anchor, found + 1)) {
