@@ -375,9 +375,9 @@ function checkCreatedIds(check: ConnectorCheck, operations: ConnectorIR['operati
 }
 
 /**
- * The \`id:\` line a create without one would write, where its answer holds the
+ * The `id:` line a create without one would write, where its answer holds the
  * record (Gorgias answers the new user): the record's place in the answer and
- * the member the \`id\` field line reads. Undefined where the answer does not
+ * the member the `id` field line reads. Undefined where the answer does not
  * hold the record, or the id line picks an element.
  */
 function createdIdHint(check: ConnectorCheck, document: OperationDocument): string | undefined {
