@@ -80,9 +80,11 @@ export type RecordNouns = ReturnType<typeof recordNouns>;
 export function readEndpoints(resolver: SchemaResolver, nouns: RecordNouns, recordName?: string, parents = 0): Endpoints {
   const all = allEndpoints(resolver);
   // The collection: a GET whose last segment names the records, answering an array of objects. It may be below path
-  // parameters (an account the records belong to), but not end in one (that is an item).
+  // parameters (an account the records belong to), but not end in one that names the id (that is an item); one that
+  // names something else is the collection of a generic records API (Zoho CRM's /crm/v8/{module_api_name}).
+  const lastParameter = (path: string) => /\{([^}]+)\}\/?$/.exec(path.replace(/\.[a-z]+$/i, ''))?.[1];
   const collections = all
-    .filter((e) => e.method === 'GET' && !/\}\/?$/.test(e.path.replace(/\.[a-z]+$/i, '')))
+    .filter((e) => e.method === 'GET' && (lastParameter(e.path) === undefined || !namesTheId(lastParameter(e.path)!, nouns)))
     .map((e) => ({ endpoint: e, score: collectionScore(e, nouns, recordName, parents) }))
     .filter((c) => c.score > 0)
     .sort((a, b) => b.score - a.score || a.endpoint.path.length - b.endpoint.path.length);
@@ -92,7 +94,11 @@ export function readEndpoints(resolver: SchemaResolver, nouns: RecordNouns, reco
   const base = list?.path.replace(/\.[a-z]+$/i, '').replace(/\/$/, '');
   const extension = list ? (/\.[a-z]+$/i.exec(list.path)?.[0] ?? '') : '';
   const itemPattern = base ? new RegExp(`^${escape(base)}/\\{([^}]+)\\}${slash}${escape(extension)}$`) : undefined;
-  const item = (method: string) => all.find((e) => e.method === method && itemPattern?.test(e.path));
+  // Of several items below the collection (Zoho's /{id} and /{external_field_value}), the one whose parameter names the id.
+  const item = (method: string) => {
+    const items = all.filter((e) => e.method === method && itemPattern?.test(e.path));
+    return items.find((e) => namesTheId(itemPattern!.exec(e.path)![1]!, nouns)) ?? items[0];
+  };
   const named = (e: Endpoint) => nameScore(e, nouns) > 0;
   const alternatives = collections
     .slice(1)
@@ -136,7 +142,8 @@ export function readEndpoints(resolver: SchemaResolver, nouns: RecordNouns, reco
   // The id's path parameter, from a request that has one in its path (not one taking the id in its query).
   const anyItem = [get, update, remove].find((endpoint) => endpoint !== undefined && itemPattern?.test(endpoint.path));
   if (anyItem && itemPattern) found.idParameter = itemPattern.exec(anyItem.path)?.[1];
-  const scope = base ? /^(.*\})\//.exec(base)?.[1] : undefined;
+  // A collection ending in a path parameter is the scope itself: the base URL names the collection.
+  const scope = base ? (base.endsWith('}') ? base : /^(.*\})\//.exec(base)?.[1]) : undefined;
   if (list && scope) {
     const names = [...scope.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
     found.scope = { path: scope, parameters: list.parameters.filter((p) => p.in === 'path' && names.includes(p.name)) };
@@ -192,6 +199,8 @@ export function mappingPath(endpoints: Endpoints, endpoint: Endpoint): string {
 /** An endpoint's path as a mapping writes it: below the scope, which the base URL holds. */
 export function pathInScope(endpoints: Endpoints, endpoint: Endpoint): string {
   const scope = endpoints.scope?.path;
+  // The collection the base URL names is `/`, the base URL itself.
+  if (scope !== undefined && endpoint.path === scope) return '/';
   return scope !== undefined && endpoint.path.startsWith(`${scope}/`) ? endpoint.path.slice(scope.length) : endpoint.path;
 }
 
@@ -372,6 +381,8 @@ export function pathTo(node: SchemaNode, record: SchemaNode): string[] | undefin
   while (queue.length > 0) {
     const { node: current, path } = queue.shift()!;
     if (same(current)) return path;
+    // A record answered as the one element of an array member (Zoho's `{ "data": [record] }`) is at `data.0`.
+    if (current.type === 'array' && current.items && path.length > 0) for (const shape of shapesOf(current.items)) queue.push({ node: shape, path: [...path, '0'] });
     if (path.length < 3) for (const [name, child] of current.properties) for (const shape of shapesOf(child)) queue.push({ node: shape, path: [...path, name] });
   }
   return undefined;

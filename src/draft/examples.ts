@@ -151,7 +151,8 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     const query = { ...resolve(connection.query.get(endpoint) ?? {}, inputs.exampleSettings), ...Object.fromEntries(Object.entries(inputs.parentQuery?.get(endpoint) ?? {}).map(([name, value]) => [name, withParents(value, parentValues)])), ...(idName !== undefined ? { [idName]: id } : {}), ...authQueryOf(inputs, auth), ...extra };
     return {
       method: endpoint.method,
-      path: basePath + mappingPath(endpoints, endpoint).replace(/\{([^}]+)\}/g, (whole, name: string) => (withId && name === 'id' ? encodeURIComponent(id) : parentValues[name] !== undefined ? encodeURIComponent(parentValues[name]) : whole)),
+      // `/`, the base URL itself, is sent without the slash where the document's path has none (as the connector sends it).
+      path: basePath + sentPath(endpoints, endpoint).replace(/\{([^}]+)\}/g, (whole, name: string) => (withId && name === 'id' ? encodeURIComponent(id) : parentValues[name] !== undefined ? encodeURIComponent(parentValues[name]) : whole)),
       ...(Object.keys(query).length ? { query } : {}),
       ...(Object.keys(headers).length ? { headers } : {}),
     };
@@ -233,7 +234,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     if (created && 'path' in created) {
       answer = isRaw(answer) ? answer : {};
       setAt(answer as Raw, created.path, idValue === undefined || idValue === null || typeof idValue === 'object' ? id : idValue);
-    } else if (created) headers = { [created.header.toLowerCase()]: created.lastSegment ? `${new URL(connection.exampleBaseUrl).origin}${basePath}${mappingPath(endpoints, endpoint)}/${encodeURIComponent(id)}` : id };
+    } else if (created) headers = { [created.header.toLowerCase()]: created.lastSegment ? `${new URL(connection.exampleBaseUrl).origin}${basePath}${sentPath(endpoints, endpoint)}/${encodeURIComponent(id)}` : id };
     cases.push({
       name: `${kind}s a ${noun}`,
       operation,
@@ -481,4 +482,10 @@ function fits(schema: SchemaNode, value: unknown): boolean {
     }
   }
   return true;
+}
+
+/** The path a connector sends for `endpoint`: its mapping path, where `/` (the base URL itself) has no slash unless the document's path ends in one. */
+function sentPath(endpoints: Endpoints, endpoint: Endpoint): string {
+  const path = mappingPath(endpoints, endpoint);
+  return path === '/' && !endpoint.path.endsWith('/') ? '' : path;
 }

@@ -130,7 +130,7 @@ export function draftMapping(options: DraftOptions): Draft {
     const endpoint = byKind[operation.kind];
     if (!endpoint) {
       operations[operation.id] = 'unsupported';
-      operationNotes[operation.id] = `TODO: no ${operation.method} endpoint found for ${operation.kind === 'list' || operation.kind === 'create' ? 'the collection' : 'one record'}; map it by hand if the provider has one`;
+      operationNotes[operation.id] = `TODO: no ${operation.kind === 'update' ? 'PATCH or PUT' : operation.method} endpoint found for ${operation.kind === 'list' || operation.kind === 'create' ? 'the collection' : 'one record'}; map it by hand if the provider has one`;
       continue;
     }
     const entry: Record<string, unknown> = { method: endpoint.method, path: mappingPath(endpoints, endpoint) };

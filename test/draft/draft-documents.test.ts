@@ -564,6 +564,47 @@ ${customerSchema}${parts.members ?? ''}`;
     expect(create.exchanges[0]!.request.body).toEqual({ data: [{ email: expect.any(String) }] });
   });
 
+  // Zoho CRM's records API: GET /crm/v8/{module_api_name} lists a module's records, each answered as `{ data: [record] }`.
+  // The collection ends in a path parameter that is no id, so it was taken for an item and GET …/search drafted as the list.
+  it('drafts a generic records API, whose collection ends in a parameter naming no id, as the base URL itself, its record answered in an array at data.0', async () => {
+    const record = "{ type: object, properties: { data: { type: array, items: { $ref: '#/components/schemas/Record' } } } }";
+    const draft = await draftOf('generic', `openapi: 3.0.3
+info: { title: Generic, version: '1' }
+servers: [{ url: 'https://api.example.com' }]
+paths:
+  /crm/{module_api_name}:
+    parameters: [{ name: module_api_name, in: path, required: true, schema: { type: string } }]
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: ${record} } } }
+  /crm/{module_api_name}/search:
+    parameters: [{ name: module_api_name, in: path, required: true, schema: { type: string } }]
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: ${record} } } }
+  /crm/{module_api_name}/{id}:
+    parameters: [{ name: module_api_name, in: path, required: true, schema: { type: string } }, { name: id, in: path, required: true, schema: { type: string } }]
+    get:
+      responses:
+        '200': { description: ok, content: { application/json: { schema: ${record} } } }
+components:
+  schemas:
+    Record:
+      type: object
+      properties:
+        id: { type: string }
+        email: { type: string }
+`, 'Record');
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = load(draft.text) as { connection: { base_url: string }; operations: Record<string, { path?: string; record?: string } | string>; examples: { cases: { operation: string; exchanges: { request: { path: string } }[] }[] } };
+    expect(mapping.connection.base_url).toBe('https://api.example.com/crm/{settings.module_api_name}');
+    expect(mapping.operations.customersAll).toMatchObject({ path: '/' });
+    expect(mapping.operations.customersOne).toMatchObject({ path: '/{id}', record: 'data.0' });
+    // Sent as the connector sends it: the base URL's own path, no slash after it.
+    const list = mapping.examples.cases.find((c) => c.operation === 'customersAll')!;
+    expect(list.exchanges[0]!.request.path).toMatch(/^\/crm\/[^/]+$/);
+  });
+
   /** A customer document whose create answers 201 as `created` says, not with the record. */
   const createAnswering = (created: string) =>
     customerDocument('Created', {
