@@ -413,16 +413,29 @@ export function answeredId(endpoint: Endpoint, idName: string): AnsweredId | und
   return location ? { header: location, lastSegment: true } : undefined;
 }
 
+/**
+ * Where an answer holds the new id: a member named for it, two objects deep
+ * at most, or in the one element of an array member (Zoho's
+ * `data.0.details.id`). Each alternative of a `oneOf` on its own, an error's
+ * last: the members of `oneOf: [answer, exception]` taken together put the
+ * exception's `details` beside the answer's `data`.
+ */
 function idMemberPath(node: SchemaNode, idName: string, path: string[]): string[] | undefined {
-  for (const name of [idName, 'id']) {
-    const member = node.properties.get(name);
-    if (member && (member.type === 'string' || member.type === 'integer' || member.type === 'number')) return [...path, name];
-  }
-  if (path.length >= 2) return undefined;
-  for (const [name, member] of node.properties) {
-    if (member.type !== 'object' && member.properties.size === 0) continue;
-    const found = idMemberPath(member, idName, [...path, name]);
-    if (found) return found;
+  const errorLike = (shape: SchemaNode) => (/error|exception|fault/i.test(shape.name ?? '') ? 1 : 0);
+  // The alternatives alone where there are some: the node itself unites their members.
+  const shapes = node.anyOf?.length ? node.anyOf.flatMap((alternative) => shapesOf(alternative)) : [node];
+  for (const shape of shapes.sort((a, b) => errorLike(a) - errorLike(b))) {
+    for (const name of [idName, 'id']) {
+      const member = shape.properties.get(name);
+      if (member && (member.type === 'string' || member.type === 'integer' || member.type === 'number')) return [...path, name];
+    }
+    if (path.filter((segment) => segment !== '0').length >= 2) continue;
+    for (const [name, member] of shape.properties) {
+      const inner = member.type === 'array' ? member.items : member;
+      if (!inner || (inner.type !== 'object' && inner.properties.size === 0 && !inner.anyOf)) continue;
+      const found = idMemberPath(inner, idName, member.type === 'array' ? [...path, name, '0'] : [...path, name]);
+      if (found) return found;
+    }
   }
   return undefined;
 }

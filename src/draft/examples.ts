@@ -219,7 +219,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
   for (const [endpoint, kind] of [[endpoints.create, 'create'], [endpoints.update, 'update']] as const) {
     if (!endpoint) continue;
     const operation = op[kind].id;
-    const write = writeExample(inputs.lines, operation, kind, endpoint, inputs.bodies[operation], inputs.exampleSettings, inputs.unified, parentValues);
+    const write = writeExample(inputs.lines, operation, kind, endpoint, inputs.bodies[operation], inputs.exampleSettings, inputs.unified, parentValues, inputs.endpoints.record);
     if (!write) {
       notes.push(`${operation}: no field line takes plain text both ways, so the draft cannot say what the request body is; write its example by hand`);
       continue;
@@ -374,13 +374,13 @@ function describeAuth(auth: Auth): string {
  * A customer to write and the body the connector sends for it, from the
  * field lines that carry plain text; undefined when there are none.
  */
-function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'update', endpoint: Endpoint, body: { from?: string; values?: Record<string, string | [string]> } | undefined, settings: Record<string, string>, unified: SchemaNode, parents: Record<string, string>): { record: Raw; body: unknown; missing: string[] } | undefined {
+function writeExample(lines: FieldLine[], operation: string, kind: 'create' | 'update', endpoint: Endpoint, body: { from?: string; values?: Record<string, string | [string]> } | undefined, settings: Record<string, string>, unified: SchemaNode, parents: Record<string, string>, providerRecord: SchemaNode | undefined): { record: Raw; body: unknown; missing: string[] } | undefined {
   const request = endpoint.request;
   if (!request) return undefined;
   const flat = request.encoding !== 'json';
   const record: Raw = {};
   const fields: Raw = {};
-  const wrap = wrapperOf(request.schema, flat);
+  const wrap = wrapperOf(request.schema, flat, providerRecord);
   const schema = wrap ? wrap.record : request.schema;
   const from = body?.from;
   // Field lines name members of the record; a body sent `from` one member holds what is below it.
@@ -456,12 +456,27 @@ function withParents(template: string, parents: Record<string, string>): string 
  * (`{"customer": {…}}`), or an array of objects whose one element the record
  * is (`{"data": [{…}]}`, `list`); and the record's schema inside it.
  */
-export function wrapperOf(schema: SchemaNode, flat: boolean): { name: string; list: boolean; record: SchemaNode } | undefined {
-  if (flat || schema.properties.size !== 1) return undefined;
-  const [name, member] = [...schema.properties][0]!;
-  if (member.type === 'object' || (member.type !== 'array' && member.properties.size > 0)) return { name, list: false, record: member };
-  const item = member.type === 'array' ? member.items : undefined;
-  return item && (item.type === 'object' || item.properties.size > 0) ? { name, list: true, record: item } : undefined;
+export function wrapperOf(schema: SchemaNode, flat: boolean, record?: SchemaNode): { name: string; list: boolean; record: SchemaNode } | undefined {
+  if (flat) return undefined;
+  const held = (member: SchemaNode) => {
+    if (member.type === 'object' || (member.type !== 'array' && member.properties.size > 0)) return { list: false, record: member };
+    const item = member.type === 'array' ? member.items : undefined;
+    return item && (item.type === 'object' || item.properties.size > 0) ? { list: true, record: item } : undefined;
+  };
+  if (schema.properties.size === 1) {
+    const [name, member] = [...schema.properties][0]!;
+    const wrap = held(member);
+    return wrap ? { name, ...wrap } : undefined;
+  }
+  // Beside options (Zoho's `{ data: [record], trigger: [...], process: [...] }`): the one member that holds the record
+  // schema itself, where nothing else is required. A member that is some other object (an address) is no wrapper.
+  if (!record) return undefined;
+  const same = (node: SchemaNode) => node === record || (node.name !== undefined && node.name === record.name);
+  const wrappers = [...schema.properties].flatMap(([name, member]) => {
+    const wrap = held(member);
+    return wrap && same(wrap.record) ? [{ name, ...wrap }] : [];
+  });
+  return wrappers.length === 1 && schema.required.every((name) => name === wrappers[0]!.name) ? wrappers[0] : undefined;
 }
 
 function leafAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {

@@ -88,7 +88,7 @@ export function draftMapping(options: DraftOptions): Draft {
   const unwrapped = (endpoint: Endpoint | undefined): SchemaNode | undefined => {
     const request = endpoint?.request;
     if (!request) return undefined;
-    return wrapperOf(request.schema, request.encoding !== 'json')?.record ?? request.schema;
+    return wrapperOf(request.schema, request.encoding !== 'json', endpoints.record)?.record ?? request.schema;
   };
   // Parents a request's path does not hold go where the provider takes them (a query parameter, a body member).
   const byKind = { list: endpoints.list, get: endpoints.get, create: endpoints.create, update: endpoints.update, delete: endpoints.delete };
@@ -143,7 +143,7 @@ export function draftMapping(options: DraftOptions): Draft {
     const headers = { ...connection.operationHeaders.get(endpoint), ...placed.headers };
     if (Object.keys(headers).length) entry.headers = headers;
     if ((operation.kind === 'create' || operation.kind === 'update') && endpoint.request) {
-      const wrap = wrapperOf(endpoint.request.schema, endpoint.request.encoding !== 'json');
+      const wrap = wrapperOf(endpoint.request.schema, endpoint.request.encoding !== 'json', endpoints.record);
       const view = operation.kind === 'create' ? createView : updateView;
       const values = { ...settingValues(unwrapped(endpoint), connection.settings.map((s) => s.name)), ...placed.values };
       entry.body = { encoding: endpoint.request.encoding, ...(wrap ? { wrap: wrap.list ? [wrap.name] : wrap.name } : {}), ...(view?.from ? { from: view.from } : {}), ...(Object.keys(values).length ? { values } : {}) };

@@ -605,6 +605,21 @@ components:
     expect(list.exchanges[0]!.request.path).toMatch(/^\/crm\/[^/]+$/);
   });
 
+  // Zoho CRM's create: `{ data: [record], trigger: [...] }` in, `oneOf: [{ data: [oneOf: [success, exception]] }, exception]` out,
+  // each exception with a `details` of its own. The body was not wrapped (two members), and the id was read at the
+  // exception's `details.id`, which the members of the oneOf taken together put at the top.
+  it("drafts a create whose body holds the record in an array beside options as `wrap: [data]`, and reads the new id in its success answer's array, not an exception's", async () => {
+    const exception = "{ type: object, properties: { code: { type: string }, details: { type: object, properties: { id: { type: string } } } } }";
+    const draft = await draftOf('optioned', customerDocument('Optioned', {
+      create: `    post:\n      requestBody: { content: { application/json: { schema: { type: object, properties: { data: { type: array, items: { $ref: '#/components/schemas/Customer' } }, trigger: { type: array, items: { type: string } } } } } } }\n      responses:\n        '200': { description: ok, content: { application/json: { schema: { oneOf: [ { type: object, properties: { data: { type: array, items: { oneOf: [ { $ref: '#/components/schemas/Success' }, { $ref: '#/components/schemas/Exception' } ] } } } }, { $ref: '#/components/schemas/Exception' } ] } } } }\n`,
+      members: `    Success: { type: object, properties: { code: { type: string }, details: { type: object, properties: { id: { type: string } } } } }\n    Exception: ${exception}\n`,
+    }));
+    expect(problemsOf(draft)).toEqual([]);
+    const mapping = load(draft.text) as { operations: { customersAdd: { body: { wrap: unknown }; id: unknown } } };
+    expect(mapping.operations.customersAdd.body.wrap).toEqual(['data']);
+    expect(mapping.operations.customersAdd.id).toBe('data.0.details.id');
+  });
+
   /** A customer document whose create answers 201 as `created` says, not with the record. */
   const createAnswering = (created: string) =>
     customerDocument('Created', {
