@@ -55,7 +55,7 @@ export interface ConnectionDraft {
 }
 
 /** `parentQuery`, `parentHeaders`: the query and header parameters each endpoint sends a parent of the unified call in, which are no settings (nor is one the record's id goes in, `endpoints.idQuery`). */
-export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints, parentQuery: ReadonlyMap<Endpoint, Readonly<Record<string, string>>> = new Map(), parentHeaders: ReadonlyMap<Endpoint, Readonly<Record<string, string>>> = new Map()): ConnectionDraft {
+export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints, parentQuery: ReadonlyMap<Endpoint, Readonly<Record<string, string>>> = new Map(), parentHeaders: ReadonlyMap<Endpoint, Readonly<Record<string, string>>> = new Map(), resourceName?: string): ConnectionDraft {
   const notes: string[] = [];
   const settings: Setting[] = [];
   const servers = resolver.at(['servers']);
@@ -87,7 +87,10 @@ export function draftConnection(resolver: SchemaResolver, endpoints: Endpoints, 
       const parameter = endpoints.scope.parameters.find((p) => p.name === name);
       const setting = settingName(name!);
       const given = parameter?.example ?? parameter?.schema?.example;
-      const example = given !== undefined && given !== null && typeof given !== 'object' ? String(given) : '1';
+      // The parameter a generic records API names its collection by (Zoho's {module_api_name}, the list's own last
+      // segment): by the resource's name, as such APIs name their modules (`Contacts`), where the document gives none.
+      const namesCollection = resourceName !== undefined && endpoints.list?.path.replace(/\/$/, '') === endpoints.scope.path && endpoints.scope.path.endsWith(`{${name}}`);
+      const example = given !== undefined && given !== null && typeof given !== 'object' ? String(given) : namesCollection ? resourceName.charAt(0).toUpperCase() + resourceName.slice(1) : '1';
       if (!settings.some((s) => s.name === setting)) settings.push({ name: setting, description: parameter?.description ?? `The ${name} in the path of every request.`, pattern: '^[A-Za-z0-9._-]+$', example });
       path = path.split(`{${name}}`).join(`{settings.${setting}}`);
       examplePath = examplePath.split(`{${name}}`).join(encodeURIComponent(settings.find((s) => s.name === setting)!.example));

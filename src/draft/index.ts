@@ -106,7 +106,7 @@ export function draftMapping(options: DraftOptions): Draft {
   }
   const parentQuery = new Map([...placements].flatMap(([endpoint, placed]) => (Object.keys(placed.query).length ? [[endpoint, placed.query] as const] : [])));
   const parentHeaders = new Map([...placements].map(([endpoint, placed]) => [endpoint, placed.headers] as const));
-  const connection = draftConnection(resolver, endpoints, parentQuery, parentHeaders);
+  const connection = draftConnection(resolver, endpoints, parentQuery, parentHeaders, resource.name);
   const { paging, reason: pagingReason } = draftPaging(endpoints.list, endpoints.recordsPath);
   // The record as a write sends it: the request itself, or (JSON:API style) one member of the record.
   const asRecord = (endpoint: Endpoint | undefined): { schema: SchemaNode; from?: string } | undefined => {
