@@ -954,6 +954,11 @@ describe('every problem in one run', () => {
       expect(errors.map((e) => `${e.message} | ${e.hint}`)).toEqual(["'{credentials.api_tokne}' is not a declared credential | did you mean '{credentials.api_token}'?"]);
       expect(errors[0]!.position).toEqual(positionOf(edited, "'{credentials.api_tokne}'"));
     });
+    // The declared name used as written elsewhere, with the spaces a template may pad its reference with.
+    await withEdit(project, mapping, (t) => t.replace("      username: '{credentials.api_token}'\n      password: '{credentials.api_token}'\n", "      username: '{ credentials.api_token }'\n      password: '{credentials.api_tokne}'\n"), async () => {
+      const errors = await errorsOf(project);
+      expect(errors.map((e) => e.message)).toEqual(["'{credentials.api_tokne}' is not a declared credential"]);
+    });
     // A setting the operations use (Omnidesk's brand, in three request bodies) and the connection does not.
     const omnideskProject = await tempProject({ mappings: ['omnidesk'] });
     try {

@@ -172,7 +172,8 @@ function reportUndeclared(
     const noun = kind === 'settings' ? 'setting' : 'credential';
     const near = closest(name, [...(kind === 'settings' ? check.settingNames : check.credentialNames)]);
     // Settings are also used by the operations' templates, read later: a use anywhere in the file counts.
-    const nearUsed = near !== undefined && new RegExp(`\\{${kind}\\.${near.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[}|]`).test(source.text);
+    // A template may pad its reference with spaces (`{ settings.account }`), as parseTemplate allows.
+    const nearUsed = near !== undefined && new RegExp(`\\{\\s*${kind}\\.${near.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\}`).test(source.text);
     if (near !== undefined && !nearUsed && !misnamed.has(`${kind}.${near}`)) {
       misnamed.set(`${kind}.${near}`, name);
       const at = paths.map((path) => {
