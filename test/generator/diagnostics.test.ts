@@ -869,6 +869,13 @@ describe('every problem in one run', () => {
       (caught: unknown) => caught as GenerationError,
     );
 
+  /** The errors generation stops with in `root` (the table's Kickserv project unless said); it must stop. */
+  const errorsOf = async (root = project.root) => {
+    const error = await generate({ root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GenerationError);
+    return (error as GenerationError).diagnostics;
+  };
+
   it('reports schema errors, reference errors and TODO warnings together, sorted by file and line', async () => {
     const original = await project.read(mapping);
     const edited = original
@@ -933,13 +940,8 @@ describe('every problem in one run', () => {
 
   // A misspelt declaration read as an error at each use, and once more as an example lacking the declared name.
   it('a credential or setting declared under another spelling than its uses is one error, at the declaration, naming every use', async () => {
-    const errorsOf = async (project: TempProject) => {
-      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
-      expect(error).toBeInstanceOf(GenerationError);
-      return (error as GenerationError).diagnostics;
-    };
     await withEdit(project, mapping, (t) => t.replace('  credentials:\n    api_token:\n', '  credentials:\n    api_tokn:\n'), async (edited) => {
-      const errors = await errorsOf(project);
+      const errors = await errorsOf();
       // The user name's template, and the password's on the line below it.
       const username = positionOf(edited, "'{credentials.api_token}'\n      password: '{credentials.api_token}'");
       expect(errors.map((e) => `${e.message} | ${e.hint}`)).toEqual([
@@ -950,20 +952,20 @@ describe('every problem in one run', () => {
     // One use misspelt: the declaration is used as written elsewhere, so the use is the mistake, said there, and alone:
     // the misspelt name is no credential the examples were expected to give.
     await withEdit(project, mapping, (t) => t.replace("      password: '{credentials.api_token}'\n", "      password: '{credentials.api_tokne}'\n"), async (edited) => {
-      const errors = await errorsOf(project);
+      const errors = await errorsOf();
       expect(errors.map((e) => `${e.message} | ${e.hint}`)).toEqual(["'{credentials.api_tokne}' is not a declared credential | did you mean '{credentials.api_token}'?"]);
       expect(errors[0]!.position).toEqual(positionOf(edited, "'{credentials.api_tokne}'"));
     });
     // The declared name used as written elsewhere, with the spaces a template may pad its reference with.
     await withEdit(project, mapping, (t) => t.replace("      username: '{credentials.api_token}'\n      password: '{credentials.api_token}'\n", "      username: '{ credentials.api_token }'\n      password: '{credentials.api_tokne}'\n"), async () => {
-      const errors = await errorsOf(project);
+      const errors = await errorsOf();
       expect(errors.map((e) => e.message)).toEqual(["'{credentials.api_tokne}' is not a declared credential"]);
     });
     // A setting the operations use (Omnidesk's brand, in three request bodies) and the connection does not.
     const omnideskProject = await tempProject({ mappings: ['omnidesk'] });
     try {
       await withEdit(omnideskProject, omnidesk, (t) => t.replace('\n    brand_id:\n', '\n    brand_idd:\n'), async (edited) => {
-        const errors = await errorsOf(omnideskProject);
+        const errors = await errorsOf(omnideskProject.root);
         expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^setting 'brand_idd' is declared here, but the mapping uses '\{settings\.brand_id\}' \(at \d+:\d+, \d+:\d+, \d+:\d+\) and never '\{settings\.brand_idd\}'$/)]);
         expect(errors[0]!.position).toEqual(positionOf(edited, 'brand_idd:'));
       });
@@ -975,9 +977,7 @@ describe('every problem in one run', () => {
   // The refused operation also read as one not mapped at all: "map it, or declare customersAll: unsupported".
   it('an operation the schema refuses (a path not starting with a slash) is that refusal alone, not also an operation left unmapped', async () => {
     await withEdit(project, mapping, (t) => t.replace('    path: /customers.json\n    status: [200]\n    records', "    path: ''\n    status: [200]\n    records"), async (edited) => {
-      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
-      expect(error).toBeInstanceOf(GenerationError);
-      const errors = (error as GenerationError).diagnostics;
+      const errors = await errorsOf();
       expect(errors.map((e) => e.message)).toEqual([`'operations.customersAll.path' must match pattern "^/"`]);
       expect(errors[0]!.position).toEqual(positionOf(edited, "''\n    status: [200]\n    records"));
     });
@@ -989,9 +989,7 @@ describe('every problem in one run', () => {
     const original = await project.read(providerSpec);
     await project.write(providerSpec, asArray(original));
     try {
-      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
-      expect(error).toBeInstanceOf(GenerationError);
-      const errors = (error as GenerationError).diagnostics;
+      const errors = await errorsOf();
       expect(errors.map((e) => `${e.message} | ${e.hint}`)).toEqual([
         "'customer' of the customersAdd request body in specs/providers/kickserv.yaml is an array: the record wrapped in it as an object is not what the provider takes | send the record as its one element: `wrap: [customer]`",
       ]);
@@ -1008,8 +1006,7 @@ describe('every problem in one run', () => {
     }
     // And the other way: a list of one where the member is the record itself.
     await withEdit(project, mapping, (t) => t.replace('      wrap: customer\n    # Kickserv answers 200', '      wrap: [customer]\n    # Kickserv answers 200'), async () => {
-      const error = await generate({ root: project.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
-      expect((error as GenerationError).diagnostics.map((e) => `${e.message} | ${e.hint}`)).toEqual([
+      expect((await errorsOf()).map((e) => `${e.message} | ${e.hint}`)).toEqual([
         "'customer' of the customersAdd request body in specs/providers/kickserv.yaml is an object, not an array: the record cannot be its one element | wrap the record in it as it is: `wrap: customer`",
       ]);
     });
@@ -1030,9 +1027,7 @@ describe('every problem in one run', () => {
       // An example of the list at the documented path, answering a status the document does not declare, is refused.
       const edited = (await kustomer.read(file)).replace(/(            path: \/v1\/customers\n(?:.*\n)*?          response:\n            status: )200/, '$1203');
       await kustomer.write(file, edited);
-      const error = await generate({ root: kustomer.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
-      expect(error).toBeInstanceOf(GenerationError);
-      expect((error as GenerationError).diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/^the example answers 203, and GET \/customers in specs\/providers\/kustomer\.yaml declares no 203 answer/)]);
+      expect((await errorsOf(kustomer.root)).map((d) => d.message)).toEqual([expect.stringMatching(/^the example answers 203, and GET \/customers in specs\/providers\/kustomer\.yaml declares no 203 answer/)]);
     } finally {
       await kustomer.dispose();
     }
