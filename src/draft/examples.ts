@@ -7,6 +7,7 @@
 
 import type { OperationKind } from '../ir/model.js';
 import { integerBounds, type SchemaNode } from '../ir/schema.js';
+import { sentMappingPath } from '../ir/paths.js';
 import { isTemplateError, parseTemplate, templateUses } from '../ir/templates.js';
 import type { Auth, ConnectionDraft, PagingDraft } from './connection.js';
 import { mappingPath, shapesOf, type AnsweredId, type Endpoint, type Endpoints } from './endpoints.js';
@@ -152,7 +153,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     return {
       method: endpoint.method,
       // `/`, the base URL itself, is sent without the slash where the document's path has none (as the connector sends it).
-      path: basePath + sentPath(endpoints, endpoint).replace(/\{([^}]+)\}/g, (whole, name: string) => (withId && name === 'id' ? encodeURIComponent(id) : parentValues[name] !== undefined ? encodeURIComponent(parentValues[name]) : whole)),
+      path: basePath + sentMappingPath(mappingPath(endpoints, endpoint), endpoint.path).replace(/\{([^}]+)\}/g, (whole, name: string) => (withId && name === 'id' ? encodeURIComponent(id) : parentValues[name] !== undefined ? encodeURIComponent(parentValues[name]) : whole)),
       ...(Object.keys(query).length ? { query } : {}),
       ...(Object.keys(headers).length ? { headers } : {}),
     };
@@ -234,7 +235,7 @@ export function draftCases(inputs: CaseInputs): { cases: ExampleCase[]; notes: s
     if (created && 'path' in created) {
       answer = isRaw(answer) ? answer : {};
       setAt(answer as Raw, created.path, idValue === undefined || idValue === null || typeof idValue === 'object' ? id : idValue);
-    } else if (created) headers = { [created.header.toLowerCase()]: created.lastSegment ? `${new URL(connection.exampleBaseUrl).origin}${basePath}${sentPath(endpoints, endpoint)}/${encodeURIComponent(id)}` : id };
+    } else if (created) headers = { [created.header.toLowerCase()]: created.lastSegment ? `${new URL(connection.exampleBaseUrl).origin}${basePath}${sentMappingPath(mappingPath(endpoints, endpoint), endpoint.path)}/${encodeURIComponent(id)}` : id };
     cases.push({
       name: `${kind}s a ${noun}`,
       operation,
@@ -497,10 +498,4 @@ function fits(schema: SchemaNode, value: unknown): boolean {
     }
   }
   return true;
-}
-
-/** The path a connector sends for `endpoint`: its mapping path, where `/` (the base URL itself) has no slash unless the document's path ends in one. */
-function sentPath(endpoints: Endpoints, endpoint: Endpoint): string {
-  const path = mappingPath(endpoints, endpoint);
-  return path === '/' && !endpoint.path.endsWith('/') ? '' : path;
 }

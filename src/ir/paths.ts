@@ -44,6 +44,16 @@ export function formatPath(segments: readonly PathSegment[]): string {
 }
 
 /** Splits a plain dot path (`meta.after_cursor`); `$` is the document itself. */
+/**
+ * The path a request sends for a mapping's `path`: `/`, the base URL itself
+ * (a collection the base URL names), goes without a slash unless the
+ * document's path for it ends in one. The connector and the drafter's
+ * examples both send what this says.
+ */
+export function sentMappingPath(mappingPath: string, documentPath: string): string {
+  return mappingPath === '/' && !documentPath.endsWith('/') ? '' : mappingPath;
+}
+
 export function dotPath(text: string): string[] {
   return text === '$' ? [] : text.split('.');
 }

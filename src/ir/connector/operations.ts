@@ -9,7 +9,7 @@ import type { IdHeaderDocument, OperationDocument } from '../../parse/mapping.js
 import { closest } from '../../runtime/fields.js';
 import type { BodyIR, FollowUpIR, OperationIR, Template, UnifiedOperation } from '../model.js';
 import { byName } from '../order.js';
-import { dotPath } from '../paths.js';
+import { dotPath, sentMappingPath } from '../paths.js';
 import type { ProviderOperations } from '../provider-operations.js';
 import { pickJson } from '../responses.js';
 import { mediaSchemaPointer, memberAt, type SchemaNode } from '../schema.js';
@@ -47,7 +47,7 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
   };
   const found = checkProviderOperation(check, document.method, document.path, [...at, 'path'], id, document.undocumented?.security);
   // `path: /` is the base URL itself (a collection the base URL names): sent with a trailing slash only where the document's path has one.
-  if (document.path === '/' && found && !found.specPath.endsWith('/')) path.splice(0);
+  if (found && sentMappingPath(document.path, found.specPath) === '') path.splice(0);
   const answer = found ? providerOperations.response(found, document.status ?? [200]) : undefined;
   if (found) {
     const sent = [...Object.keys(document.query ?? {}).map((name) => ({ name, at: [...at, 'query', name], target: 'key' as const })), ...paging];
