@@ -24,6 +24,7 @@
  * ellipsis, a closing quote or a tag.
  */
 
+import { createHash } from 'node:crypto';
 import { UnifiedError } from './errors.js';
 import { setOwn } from './objects.js';
 
@@ -115,6 +116,62 @@ interface FormNode {
   readonly depth: number;
   /** A whole form ends here. */
   whole: boolean;
+}
+
+/** The secrets' forms compiled for masking: their trie, and what the walk looks up at each character below 256. */
+interface FormTable {
+  readonly root: FormNode;
+  /** The most characters of text one form can span, spelled its longest way. */
+  readonly longestForm: number;
+  /** By character code below 256, 1 where a form may begin in some spelling. */
+  readonly starts: Uint8Array;
+  /** By character code below 256 that spells no other (not a backslash, percent sign or plus), the root's child for it, which `starts` marks. */
+  readonly firstNodes: readonly (FormNode | undefined)[];
+}
+
+function buildFormTable(secrets: readonly string[]): FormTable {
+  const root: FormNode = { children: new Map(), depth: 0, whole: false };
+  let longestForm = 0;
+  const forms = new Set<string>();
+  for (const secret of secrets) for (const form of secretForms(secret)) forms.add(form);
+  for (const form of forms) {
+    let node = root;
+    for (const char of form) {
+      const code = char.codePointAt(0)!;
+      let child = node.children.get(code);
+      if (!child) node.children.set(code, (child = { children: new Map(), depth: node.depth + 1, whole: false }));
+      node = child;
+    }
+    node.whole = true;
+    longestForm = Math.max(longestForm, node.depth * LONGEST_SPELLING);
+  }
+  // `continues` from the root, worked out ahead for each character below 256, and the root's child for each.
+  const starts = new Uint8Array(256);
+  const firstNodes = new Array<FormNode | undefined>(256).fill(undefined);
+  for (let code = 0; code < 256; code++) {
+    if (continues(root, String.fromCharCode(code), 0)) starts[code] = 1;
+    if (!isEscape(code)) firstNodes[code] = root.children.get(code);
+  }
+  return { root, longestForm, starts, firstNodes };
+}
+
+// Connectors made with the same credentials (one per request, as a serverless handler may make them; a connector's
+// error and record masks often hold the same secrets) share the table those secrets compile to, for as long as one of
+// them is alive: the build is the costliest part of a first mask. Found by a digest, so this index holds no secret,
+// and held weakly, so a table goes with the last connector that uses it.
+const formTables = new Map<string, WeakRef<FormTable>>();
+const forgetFormTable = new FinalizationRegistry<string>((key) => {
+  if (formTables.get(key)?.deref() === undefined) formTables.delete(key);
+});
+
+function sharedFormTable(secrets: readonly string[]): FormTable {
+  const key = createHash('sha256').update(JSON.stringify([...secrets].sort())).digest('base64');
+  const known = formTables.get(key)?.deref();
+  if (known) return known;
+  const table = buildFormTable(secrets);
+  formTables.set(key, new WeakRef(table));
+  forgetFormTable.register(table, key);
+  return table;
 }
 
 // JSON's short escapes, by the character after the backslash; `/` may be escaped (PHP's json_encode does) though it need not be.
@@ -341,16 +398,8 @@ export class Redactor {
   private anchors: { secret: string; at: number; anchor: string }[] | undefined;
   /** The fewest characters a fragment has: half the shortest secret with anchors (Infinity for none; set with them). */
   private shortestFragment: number | undefined;
-  private root: FormNode | undefined;
-  /** The most characters of text one form can span, spelled its longest way (set with the trie). */
-  private longestForm = 0;
-  /** By character code below 256, 1 where a form may begin in some spelling (set with the trie). */
-  private starts = new Uint8Array(0);
-  /**
-   * By character code below 256 that spells no other (not a backslash, percent
-   * sign or plus), the root's child for it, which `starts` marks (set with the trie).
-   */
-  private firstNodes: (FormNode | undefined)[] = [];
+  /** What the secrets' forms compile to (set when text is first masked). */
+  private table: FormTable | undefined;
 
   /** `secrets` are plain texts (see `connectionSecrets`); each is masked in all its forms. */
   constructor(secrets: Iterable<string>) {
@@ -371,9 +420,7 @@ export class Redactor {
   /** `text` with every form of every secret masked, whole or cut short at its end (see `text`); not the fragments. */
   private forms(text: string): string {
     if (text.length < MIN_PREFIX_LENGTH || this.secrets.length === 0) return text;
-    const root = this.trie();
-    const starts = this.starts;
-    const firstNodes = this.firstNodes;
+    const { root, starts, firstNodes } = this.formTable();
     let out = '';
     let kept = 0;
     for (let at = 0; at < text.length; ) {
@@ -491,31 +538,8 @@ export class Redactor {
   }
 
   // Built when text first needs it: most connections never mask anything.
-  private trie(): FormNode {
-    if (this.root) return this.root;
-    const root: FormNode = { children: new Map(), depth: 0, whole: false };
-    const forms = new Set<string>();
-    for (const secret of this.secrets) for (const form of secretForms(secret)) forms.add(form);
-    for (const form of forms) {
-      let node = root;
-      for (const char of form) {
-        const code = char.codePointAt(0)!;
-        let child = node.children.get(code);
-        if (!child) node.children.set(code, (child = { children: new Map(), depth: node.depth + 1, whole: false }));
-        node = child;
-      }
-      node.whole = true;
-      this.longestForm = Math.max(this.longestForm, node.depth * LONGEST_SPELLING);
-    }
-    // `continues` from the root, worked out ahead for each character below 256, and the root's child for each.
-    this.starts = new Uint8Array(256);
-    this.firstNodes = new Array<FormNode | undefined>(256).fill(undefined);
-    for (let code = 0; code < 256; code++) {
-      if (continues(root, String.fromCharCode(code), 0)) this.starts[code] = 1;
-      if (!isEscape(code)) this.firstNodes[code] = root.children.get(code);
-    }
-    this.root = root;
-    return root;
+  private formTable(): FormTable {
+    return (this.table ??= sharedFormTable(this.secrets));
   }
 
   /**
@@ -527,8 +551,8 @@ export class Redactor {
    * that start is masked, not a whole answer of 32 MiB (a second's pass).
    */
   excerpt(text: string, max: number): string {
-    if (this.secrets.length > 0) this.trie();
-    const reach = max * Math.ceil(this.longestForm / MASK.length) + 2 * this.longestForm;
+    const longestForm = this.secrets.length > 0 ? this.formTable().longestForm : 0;
+    const reach = max * Math.ceil(longestForm / MASK.length) + 2 * longestForm;
     const cut = text.length > Math.max(max, reach);
     const masked = this.text(cut ? text.slice(0, Math.max(max, reach)) : text);
     return cut || masked.length > max ? `${masked.slice(0, max)}…` : masked;

@@ -121,6 +121,20 @@ describe('Redactor: what it leaves alone', () => {
   });
 });
 
+describe('Redactor: connections alive at once share compiled forms only where their secrets are the same', () => {
+  it("each masks its own secrets and not another's, in any order of the same secrets", () => {
+    const first = new Redactor(['kst_test_key_0001', 'agent-secret-0002']);
+    const reordered = new Redactor(['agent-secret-0002', 'kst_test_key_0001']);
+    const other = new Redactor(['kst_test_key_0001']);
+    const text = 'kst_test_key_0001 and agent-secret-0002';
+    expect(first.text(text)).toBe(`${MASK} and ${MASK}`);
+    expect(reordered.text(text)).toBe(`${MASK} and ${MASK}`);
+    // Made after the two above, with one of their secrets: the other is its caller's data, not its secret.
+    expect(other.text(text)).toBe(`${MASK} and agent-secret-0002`);
+    expect(new Redactor(['agent-secret-0002', 'kst_test_key_0001', 'third-secret-0003']).text(`${text} third-secret-0003`)).toBe(`${MASK} and ${MASK} ${MASK}`);
+  });
+});
+
 describe('Redactor: values', () => {
   const secret = 'kst_test_key_0001';
   const redactor = new Redactor(connectionSecrets([secret]));
@@ -369,11 +383,11 @@ describe('Redactor: the tables that pass over most characters only pass over pla
   function unfiltered(secrets: string[]): Redactor {
     const redactor = new Redactor(secrets);
     redactor.text('builds the trie');
-    const inner = redactor as unknown as { starts: Uint8Array; firstNodes: unknown[]; mayStartAt: unknown };
-    expect(inner.starts).toBeInstanceOf(Uint8Array);
-    expect(inner.firstNodes).toHaveLength(256);
-    inner.starts = new Uint8Array(256).fill(1);
-    inner.firstNodes = new Array(256).fill(undefined);
+    const inner = redactor as unknown as { table: { starts: Uint8Array; firstNodes: unknown[] }; mayStartAt: unknown };
+    expect(inner.table.starts).toBeInstanceOf(Uint8Array);
+    expect(inner.table.firstNodes).toHaveLength(256);
+    // A table of its own: the compiled one is shared with every redactor of the same secrets, the filtered one below among them.
+    inner.table = { ...inner.table, starts: new Uint8Array(256).fill(1), firstNodes: new Array(256).fill(undefined) };
     inner.mayStartAt = () => true;
     return redactor;
   }
