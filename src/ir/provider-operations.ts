@@ -58,6 +58,26 @@ export function basePathOf(url: string): string | undefined {
   return slash < 0 ? '' : rest.slice(slash).replace(/\/+$/, '');
 }
 
+/**
+ * Where a mapping path has text and the document path offered for it a path
+ * variable (`acme` for `{account}`), the hint says why that text does not
+ * match: a mapping path fixes no document variable (it holds `{id}` and the
+ * unified call's path parameters). One directly after the base URL is
+ * written into the base URL, as a setting where it varies.
+ */
+function fixedVariableHint(offered: string, written: string): string {
+  const wrote = written.split('/');
+  const segments = offered.split('/');
+  const fixed = segments.flatMap((segment, i) => (/^\{[^}]*\}$/.test(segment) && wrote[i] && !wrote[i]!.includes('{') ? [i] : []));
+  if (fixed.length === 0) return '';
+  const named = fixed.map((i) => `'${wrote[i]}' stands where the document has its path variable '${segments[i]}'`).join(', and ');
+  const leading = fixed.every((i, n) => i === n + 1);
+  if (!leading) return ` ${named}, which a mapping path does not fix (it holds '{id}' and the unified call's path parameters)`;
+  const rest = `/${segments.slice(fixed.length + 1).join('/')}`;
+  const setting = fixed.map((i) => `/{settings.${segments[i]!.slice(1, -1)}}`).join('');
+  return ` ${named}, which a mapping path does not fix (it holds '{id}' and the unified call's path parameters): end the base URL with ${fixed.length > 1 ? 'them' : 'it'} ('${setting}' where ${fixed.length > 1 ? 'they vary' : 'it varies'}) and write '${rest}'`;
+}
+
 /** A document path as a pattern after a server's path pattern; its `{x}` as `shape` writes them. */
 const escapePath = (path: string) => path.replace(/\{[^}]*\}/g, '{}').replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -82,6 +102,8 @@ export class ProviderOperations {
     private readonly resolver: SchemaResolver,
     private readonly file: string,
     private readonly mappingBase: string | undefined,
+    /** The base path as the mapping writes it (`/{settings.account}`), for messages; `mappingBase` when not given. */
+    private readonly shownBase: string | undefined = mappingBase,
   ) {
     const document = resolver.at([]);
     this.paths = isRaw(document) && isRaw(document.paths) ? document.paths : {};
@@ -109,6 +131,31 @@ export class ProviderOperations {
     return this.knowsServers ? [this.mappingBase + mappingPath] : [mappingPath, this.mappingBase + mappingPath];
   }
 
+  /**
+   * The same request paths with text of the base URL standing for a path
+   * variable of the document (`/acme` for the `/{account}` its paths begin
+   * with, `/crm/v8/Contacts` for `/crm/v8/{module_api_name}`): a value the
+   * mapping fixes there. Only the base's segments past what a server's path
+   * matches, each as itself or as a variable, fewer variables first; a
+   * server's own variables are checked against their values elsewhere, and
+   * the mapping path's segments stay as written.
+   */
+  private baseVariants(mappingPath: string): string[] {
+    const variants: { path: string; count: number }[] = [];
+    for (const placed of new Set(this.servers.map((server) => this.placed(server)))) {
+      if (placed === undefined) continue;
+      const rest = this.mappingBase!.slice(placed.length).split('/').slice(1);
+      // Where a document's paths may begin with variables: the first four segments past the server's path.
+      const open = rest.flatMap((segment, i) => (segment === '{}' || i >= 4 ? [] : [i]));
+      for (let mask = 1; mask < 1 << open.length; mask++) {
+        const chosen = open.filter((_, bit) => mask & (1 << bit));
+        const replaced = rest.map((segment, i) => (chosen.includes(i) ? '{}' : segment));
+        variants.push({ path: `${placed}/${replaced.join('/')}${mappingPath}`, count: chosen.length });
+      }
+    }
+    return variants.sort((a, b) => a.count - b.count).map((variant) => variant.path);
+  }
+
   private patternsOf(specPath: string): RegExp[] {
     let patterns = this.patterns.get(specPath);
     if (!patterns) {
@@ -122,8 +169,13 @@ export class ProviderOperations {
 
   /** The document's path for a mapping path; of two with its shape (a fault of the document's), the one with `method`. */
   private specPathFor(mappingPath: string, method: string): string | undefined {
-    const wanted = this.candidates(mappingPath).map((candidate) => (shape(candidate) === '/' ? '' : shape(candidate)));
-    const matches = Object.keys(this.paths).filter((specPath) => this.patternsOf(specPath).some((pattern) => wanted.some((candidate) => pattern.test(candidate))));
+    const matching = (candidates: string[]) => {
+      const wanted = candidates.map((candidate) => (shape(candidate) === '/' ? '' : shape(candidate)));
+      return Object.keys(this.paths).filter((specPath) => this.patternsOf(specPath).some((pattern) => wanted.some((candidate) => pattern.test(candidate))));
+    };
+    // The base URL's text as written first; where no path has it, text standing for a variable of the document's paths.
+    let matches = matching(this.candidates(mappingPath));
+    if (matches.length === 0 && this.knowsServers) for (const variant of this.baseVariants(mappingPath)) if ((matches = matching([variant])).length > 0) break;
     return matches.find((specPath) => isRaw(this.paths[specPath]) && isRaw((this.paths[specPath] as Raw)[method.toLowerCase()])) ?? matches[0];
   }
 
@@ -134,11 +186,25 @@ export class ProviderOperations {
       for (const base of this.serverBases) {
         const full = base + specPath;
         if (this.mappingBase === undefined || !this.knowsServers) out.add(specPath);
-        else if (full.startsWith(this.mappingBase)) out.add(full.slice(this.mappingBase.length) || '/');
-        else out.add(full);
+        else out.add(this.afterBase(full) ?? full);
       }
     }
     return [...out].sort();
+  }
+
+  /**
+   * What follows the mapping's base path in a document path, segment by
+   * segment: each of the base's is the path's own text, stands where the
+   * document has a path variable (`Contacts` for `{module_api_name}`), or is
+   * a setting (`{}`), which may be any text. Undefined where the base is not
+   * the path's start.
+   */
+  private afterBase(full: string): string | undefined {
+    const base = this.mappingBase!.split('/');
+    const path = full.split('/');
+    if (path.length < base.length) return undefined;
+    const fits = base.every((segment, i) => segment === path[i] || segment === '{}' || /^\{[^}]*\}$/.test(path[i]!));
+    return fits ? `/${path.slice(base.length).join('/')}` : undefined;
   }
 
   find(method: string, mappingPath: string): OperationLookup {
@@ -148,17 +214,20 @@ export class ProviderOperations {
       if (this.knowsServers && this.servers.every((server) => !this.reaches(server))) {
         return {
           missing: 'path',
-          message: `${this.file} has no path '${mappingPath}' after the base URL's '${this.mappingBase}': its paths are below ${[...new Set(this.servers.map((server) => server.describedPath))].join(' or ')}`,
-          hint: `end the base URL with ${[...new Set(this.servers.map((server) => `'${server.defaultPath}'`))].join(' or ')} instead of '${this.mappingBase}'`,
+          message: `${this.file} has no path '${mappingPath}' after the base URL's '${this.shownBase}': its paths are below ${[...new Set(this.servers.map((server) => server.describedPath))].join(' or ')}`,
+          hint: `end the base URL with ${[...new Set(this.servers.map((server) => `'${server.defaultPath}'`))].join(' or ')} instead of '${this.shownBase}'`,
         };
       }
-      const known = this.mappingPaths();
-      const near = closest(mappingPath, known) ?? similar(mappingPath, known);
-      const base = this.mappingBase ? ` (after the base URL's '${this.mappingBase}')` : '';
+      // Compared with their variables alike: `/customerz/{id}.json` is one letter from `/customers/{customer_number}.json`.
+      const known = new Map<string, string>();
+      for (const path of this.mappingPaths()) if (!known.has(shape(path))) known.set(shape(path), path);
+      const nearShape = closest(shape(mappingPath), [...known.keys()]) ?? similar(mappingPath, [...known.keys()]);
+      const near = nearShape === undefined ? undefined : known.get(nearShape);
+      const base = this.shownBase ? ` (after the base URL's '${this.shownBase}')` : '';
       return {
         missing: 'path',
         message: `${this.file} has no path '${mappingPath}'${base}`,
-        hint: near ? `did you mean '${near}'?` : 'describe the endpoint in the provider spec',
+        hint: near ? `did you mean '${near}'?${fixedVariableHint(near, mappingPath)}` : 'describe the endpoint in the provider spec',
       };
     }
     const item = this.paths[specPath];

@@ -80,6 +80,42 @@ describe('what the document does not say is refused or vouched for', () => {
     expect(problem?.hint).toBe("did you mean '/users'?");
   });
 
+  describe("a document whose paths begin with a variable of their own (Kickserv's '/{account}/customers.json' on a server without it)", () => {
+    const accountInPaths = (t: string) =>
+      t
+        .replace('  - url: https://app.kickserv.com/{account}\n', '  - url: https://app.kickserv.com\n')
+        .replace('  /customers.json:\n', '  /{account}/customers.json:\n    parameters: [{ name: account, in: path, required: true, schema: { type: string } }]\n')
+        .replace('  /customers/{customer_number}.json:\n    parameters:\n', '  /{account}/customers/{customer_number}.json:\n    parameters:\n      - { name: account, in: path, required: true, schema: { type: string } }\n');
+
+    it('is reached from a base URL whose text or setting stands for that variable', async () => {
+      project = await tempProject({ mappings: ['kickserv'] });
+      await project.edit('specs/providers/kickserv.yaml', accountInPaths);
+      await expect(generate({ root: project.root, mode: 'none' })).resolves.toBeDefined();
+      await project.edit('mappings/kickserv.yaml', (t) => t.replace('base_url: https://app.kickserv.com/{settings.account}\n', 'base_url: https://app.kickserv.com/acme-hvac\n'));
+      await expect(generate({ root: project.root, mode: 'none' })).resolves.toBeDefined();
+    });
+
+    it('a path not there is answered with the one to write after the base URL, which is named as written', async () => {
+      project = await tempProject({ mappings: ['kickserv'] });
+      await project.edit('specs/providers/kickserv.yaml', accountInPaths);
+      await project.edit('mappings/kickserv.yaml', (t) => t.replace('    path: /customers/{id}.json\n', '    path: /customerz/{id}.json\n'));
+      const problem = (await problemsOf(project.root)).find((p) => p.code === 'unknown-provider-operation');
+      expect(problem?.message).toBe("specs/providers/kickserv.yaml has no path '/customerz/{id}.json' (after the base URL's '/{settings.account}')");
+      expect(problem?.hint).toBe("did you mean '/customers/{customer_number}.json'?");
+    });
+
+    it("the variable's value written in the mapping path is answered with where it goes instead", async () => {
+      project = await tempProject({ mappings: ['kickserv'] });
+      await project.edit('specs/providers/kickserv.yaml', accountInPaths);
+      await project.edit('mappings/kickserv.yaml', (t) => t.replace('base_url: https://app.kickserv.com/{settings.account}\n', 'base_url: https://app.kickserv.com\n').replace(/ {4}path: \/customers/g, '    path: /acme-hvac/customers'));
+      const problem = (await problemsOf(project.root)).find((p) => p.code === 'unknown-provider-operation');
+      expect(problem?.message).toBe("specs/providers/kickserv.yaml has no path '/acme-hvac/customers.json'");
+      expect(problem?.hint).toBe(
+        "did you mean '/{account}/customers.json'? 'acme-hvac' stands where the document has its path variable '{account}', which a mapping path does not fix (it holds '{id}' and the unified call's path parameters): end the base URL with it ('/{settings.account}' where it varies) and write '/customers.json'",
+      );
+    });
+  });
+
   it('a Swagger 2.0 document is named as such, with how to get an OpenAPI 3 one', async () => {
     project = await tempProject({ mappings: ['zendesk'] });
     await project.edit('specs/providers/zendesk.yaml', (t) => t.replace(/^openapi: 3\.0\.\d\n/, "swagger: '2.0'\n"));

@@ -97,7 +97,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const resolver = resolverOf(provider);
   /** What generates on the mapping's word where the provider's document is silent. */
   const trusted: Diagnostic[] = [];
-  const providerOperations = new ProviderOperations(resolver, provider.source.file, basePathOf(mapping.connection.base_url.replace(/\{settings\.[^}]*\}/g, '{}')));
+  const providerOperations = new ProviderOperations(resolver, provider.source.file, basePathOf(mapping.connection.base_url.replace(/\{settings\.[^}]*\}/g, '{}')), basePathOf(mapping.connection.base_url));
 
   const typeStem = pascalCase(inputs.section ? `${mapping.service}-${inputs.section}` : mapping.service);
   if (!isIdentifier(typeStem)) report(['service'], 'invalid-identifier', `service '${mapping.service}' does not give a usable type name`, 'start with a letter');
