@@ -39,6 +39,8 @@ export interface ProviderOperation {
   /** JSON pointer of the operation object. */
   pointer: (string | number)[];
   parameters: ProviderParameter[];
+  /** Path variables of the document the base URL's text stands for (`acme-hvac` for `{account}`): values the connection fixes, by name. */
+  basePathValues: { name: string; value: string }[];
 }
 
 export type OperationLookup =
@@ -140,8 +142,8 @@ export class ProviderOperations {
    * server's own variables are checked against their values elsewhere, and
    * the mapping path's segments stay as written.
    */
-  private baseVariants(mappingPath: string): string[] {
-    const variants: { path: string; count: number }[] = [];
+  private baseVariants(mappingPath: string): { path: string; count: number; fixed: { at: number; value: string }[] }[] {
+    const variants: { path: string; count: number; fixed: { at: number; value: string }[] }[] = [];
     for (const placed of new Set(this.servers.map((server) => this.placed(server)))) {
       if (placed === undefined) continue;
       const rest = this.mappingBase!.slice(placed.length).split('/').slice(1);
@@ -150,10 +152,12 @@ export class ProviderOperations {
       for (let mask = 1; mask < 1 << open.length; mask++) {
         const chosen = open.filter((_, bit) => mask & (1 << bit));
         const replaced = rest.map((segment, i) => (chosen.includes(i) ? '{}' : segment));
-        variants.push({ path: `${placed}/${replaced.join('/')}${mappingPath}`, count: chosen.length });
+        // Where each stands in the document's path after the server's: its segment there, counted from the leading slash.
+        const fixed = chosen.map((i) => ({ at: i + 1, value: rest[i]! }));
+        variants.push({ path: `${placed}/${replaced.join('/')}${mappingPath}`, count: chosen.length, fixed });
       }
     }
-    return variants.sort((a, b) => a.count - b.count).map((variant) => variant.path);
+    return variants.sort((a, b) => a.count - b.count);
   }
 
   private patternsOf(specPath: string): RegExp[] {
@@ -168,15 +172,22 @@ export class ProviderOperations {
   }
 
   /** The document's path for a mapping path; of two with its shape (a fault of the document's), the one with `method`. */
-  private specPathFor(mappingPath: string, method: string): string | undefined {
+  private specPathFor(mappingPath: string, method: string): { specPath: string; basePathValues: ProviderOperation['basePathValues'] } | undefined {
     const matching = (candidates: string[]) => {
       const wanted = candidates.map((candidate) => (shape(candidate) === '/' ? '' : shape(candidate)));
-      return Object.keys(this.paths).filter((specPath) => this.patternsOf(specPath).some((pattern) => wanted.some((candidate) => pattern.test(candidate))));
+      const matches = Object.keys(this.paths).filter((specPath) => this.patternsOf(specPath).some((pattern) => wanted.some((candidate) => pattern.test(candidate))));
+      return matches.find((specPath) => isRaw(this.paths[specPath]) && isRaw((this.paths[specPath] as Raw)[method.toLowerCase()])) ?? matches[0];
     };
     // The base URL's text as written first; where no path has it, text standing for a variable of the document's paths.
-    let matches = matching(this.candidates(mappingPath));
-    if (matches.length === 0 && this.knowsServers) for (const variant of this.baseVariants(mappingPath)) if ((matches = matching([variant])).length > 0) break;
-    return matches.find((specPath) => isRaw(this.paths[specPath]) && isRaw((this.paths[specPath] as Raw)[method.toLowerCase()])) ?? matches[0];
+    const written = matching(this.candidates(mappingPath));
+    if (written !== undefined || !this.knowsServers) return written === undefined ? undefined : { specPath: written, basePathValues: [] };
+    for (const variant of this.baseVariants(mappingPath)) {
+      const specPath = matching([variant.path]);
+      if (specPath === undefined) continue;
+      const segments = specPath.split('/');
+      return { specPath, basePathValues: variant.fixed.map(({ at, value }) => ({ name: segments[at]!.slice(1, -1), value })) };
+    }
+    return undefined;
   }
 
   /** What the mapping should write for each path of the document, given its base URL. */
@@ -208,8 +219,8 @@ export class ProviderOperations {
   }
 
   find(method: string, mappingPath: string): OperationLookup {
-    const specPath = this.specPathFor(mappingPath, method);
-    if (specPath === undefined) {
+    const located = this.specPathFor(mappingPath, method);
+    if (located === undefined) {
       // A base path below none of the servers' paths leaves every mapping path out of reach: the base URL is what to change.
       if (this.knowsServers && this.servers.every((server) => !this.reaches(server))) {
         return {
@@ -230,6 +241,7 @@ export class ProviderOperations {
         hint: near ? `did you mean '${near}'?${fixedVariableHint(near, mappingPath)}` : 'describe the endpoint in the provider spec',
       };
     }
+    const { specPath, basePathValues } = located;
     const item = this.paths[specPath];
     const operation = isRaw(item) ? item[method.toLowerCase()] : undefined;
     if (!isRaw(item) || !isRaw(operation)) {
@@ -254,6 +266,7 @@ export class ProviderOperations {
         method: method.toUpperCase(),
         pointer: ['paths', specPath, method.toLowerCase()],
         parameters: [...parameters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+        basePathValues,
       },
     };
   }

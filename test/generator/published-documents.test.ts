@@ -95,6 +95,19 @@ describe('what the document does not say is refused or vouched for', () => {
       await expect(generate({ root: project.root, mode: 'none' })).resolves.toBeDefined();
     });
 
+    it("the base URL's text standing for the variable must be a value its parameter takes, said once at the base URL", async () => {
+      project = await tempProject({ mappings: ['kickserv'] });
+      await project.edit('specs/providers/kickserv.yaml', (t) => accountInPaths(t).replaceAll('{ name: account, in: path, required: true, schema: { type: string } }', '{ name: account, in: path, required: true, schema: { type: string, enum: [acme-hvac] } }'));
+      await project.edit('mappings/kickserv.yaml', (t) => t.replace('base_url: https://app.kickserv.com/{settings.account}\n', 'base_url: https://app.kickserv.com/acme-hvac\n'));
+      await expect(generate({ root: project.root, mode: 'none' })).resolves.toBeDefined();
+      await project.edit('mappings/kickserv.yaml', (t) => t.replace('base_url: https://app.kickserv.com/acme-hvac\n', 'base_url: https://app.kickserv.com/other\n'));
+      const problems = (await problemsOf(project.root)).filter((p) => p.message.includes('base URL'));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ file: 'mappings/kickserv.yaml', position: { line: 12, col: 13 } });
+      expect(problems[0]!.message).toMatch(/^"other" is not a value of path parameter 'account' of \w+ \/\{account\}\/customers(\/\{customer_number\})?\.json, which the base URL's text stands for$/);
+      expect(problems[0]!.hint).toBe('values: acme-hvac');
+    });
+
     it('a path not there is answered with the one to write after the base URL, which is named as written', async () => {
       project = await tempProject({ mappings: ['kickserv'] });
       await project.edit('specs/providers/kickserv.yaml', accountInPaths);

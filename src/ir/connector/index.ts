@@ -140,6 +140,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     signInHeaders: connection.signInHeaders,
     connectionHeaders: headers,
     connectionHeadersChecked: new Set(),
+    basePathValuesChecked: new Set(),
     connectionHeadersUndeclared: new Map(),
   };
 

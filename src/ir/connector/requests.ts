@@ -25,6 +25,7 @@ export function checkProviderOperation(check: ConnectorCheck, method: string, pa
   const lookup = providerOperations.find(method, path);
   if ('found' in lookup) {
     signInCheck.request({ operation, found: lookup.found, at: at.slice(0, -1), ...(vouchedSecurity !== undefined ? { vouched: vouchedSecurity } : {}) });
+    checkBasePathValues(check, lookup.found);
     // An OpenAPI rule the document breaks in an operation the connector sends is an error (elsewhere, a warning).
     // Each once, however many of the mapping's requests reach it (a list and a get both read the record's schema).
     const { specPath, method: verb } = lookup.found;
@@ -38,6 +39,32 @@ export function checkProviderOperation(check: ConnectorCheck, method: string, pa
   }
   report(at, 'unknown-provider-operation', lookup.message, lookup.hint);
   return undefined;
+}
+
+/**
+ * Text of the base URL standing for a path variable of the document (`acme`
+ * for `/{account}/customers.json`) is a value the connection fixes for that
+ * parameter: one its schema must take, as a fixed query value must.
+ */
+function checkBasePathValues(check: ConnectorCheck, found: ProviderOperation): void {
+  const { resolver, report, basePathValuesChecked } = check;
+  for (const { name, value } of found.basePathValues) {
+    if (basePathValuesChecked.has(`${name}=${value}`)) continue;
+    basePathValuesChecked.add(`${name}=${value}`);
+    const parameter = found.parameters.find((p) => p.in === 'path' && p.name === name);
+    if (!parameter?.schema) continue;
+    const problem = parameterValueProblem(resolver.node(parameter.schema), decodeURIComponentSafe(value), `path parameter '${name}' of ${found.method} ${found.specPath}, which the base URL's text stands for`, parameter.separator);
+    if (problem) report(['connection', 'base_url'], problem.code, problem.message, problem.hint);
+  }
+}
+
+/** A path segment as the value it carries; a segment that is not valid percent-encoding is taken as written. */
+function decodeURIComponentSafe(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /**
