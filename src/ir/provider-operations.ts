@@ -39,14 +39,21 @@ export interface ProviderOperation {
   /** JSON pointer of the operation object. */
   pointer: (string | number)[];
   parameters: ProviderParameter[];
-  /** Path variables of the document the base URL's text stands for (`acme-hvac` for `{account}`): values the connection fixes, by name. */
-  basePathValues: { name: string; value: string }[];
+  /** Path variables of the document that text of the base URL or of the mapping path stands for (`acme-hvac` for `{account}`): values the mapping fixes, by name. */
+  fixedPathValues: { name: string; value: string; where: 'base_url' | 'path' }[];
 }
 
 export type OperationLookup =
   | { found: ProviderOperation }
   | { missing: 'path'; message: string; hint: string }
   | { missing: 'method'; message: string; hint: string };
+
+/** A segment of a request path standing for a variable of the document's path: its place counted from the path's end, its text, and whether the base URL or the mapping path holds it. */
+interface FixedSegment {
+  fromEnd: number;
+  value: string;
+  where: 'base_url' | 'path';
+}
 
 /** `{x}` placeholders made alike, so `/users/{id}` meets `/users/{user_id}`. */
 const shape = (path: string) => path.replace(/\{[^}]*\}/g, '{}').replace(/\/+$/, '') || '/';
@@ -61,23 +68,20 @@ export function basePathOf(url: string): string | undefined {
 }
 
 /**
- * Where a mapping path has text and the document path offered for it a path
- * variable (`acme` for `{account}`), the hint says why that text does not
- * match: a mapping path fixes no document variable (it holds `{id}` and the
- * unified call's path parameters). One directly after the base URL is
- * written into the base URL, as a setting where it varies.
+ * A document path offered to a mapping, with the text the mapping wrote
+ * where the document has a path variable (`/acme/customers/{customer_number}.json`
+ * for `/{account}/customers/{customer_number}.json` when
+ * `/acme/customerz/{id}.json` was written): that text is a value the mapping
+ * fixes for the variable, and the offer keeps it.
  */
-function fixedVariableHint(offered: string, written: string): string {
+function writtenAs(offered: string, written: string): string {
   const wrote = written.split('/');
   const segments = offered.split('/');
-  const fixed = segments.flatMap((segment, i) => (/^\{[^}]*\}$/.test(segment) && wrote[i] && !wrote[i]!.includes('{') ? [i] : []));
-  if (fixed.length === 0) return '';
-  const named = fixed.map((i) => `'${wrote[i]}' stands where the document has its path variable '${segments[i]}'`).join(', and ');
-  const leading = fixed.every((i, n) => i === n + 1);
-  if (!leading) return ` ${named}, which a mapping path does not fix (it holds '{id}' and the unified call's path parameters)`;
-  const rest = `/${segments.slice(fixed.length + 1).join('/')}`;
-  const setting = fixed.map((i) => `/{settings.${segments[i]!.slice(1, -1)}}`).join('');
-  return ` ${named}, which a mapping path does not fix (it holds '{id}' and the unified call's path parameters): end the base URL with ${fixed.length > 1 ? 'them' : 'it'} ('${setting}' where ${fixed.length > 1 ? 'they vary' : 'it varies'}) and write '${rest}'`;
+  // Only a path of as many segments is read place by place.
+  if (segments.length !== wrote.length) return offered;
+  return segments
+    .map((segment, i) => (/^\{[^}]*\}$/.test(segment) && wrote[i] && !wrote[i]!.includes('{') ? wrote[i]! : segment))
+    .join('/');
 }
 
 /** A document path as a pattern after a server's path pattern; its `{x}` as `shape` writes them. */
@@ -134,27 +138,41 @@ export class ProviderOperations {
   }
 
   /**
-   * The same request paths with text of the base URL standing for a path
-   * variable of the document (`/acme` for the `/{account}` its paths begin
-   * with, `/crm/v8/Contacts` for `/crm/v8/{module_api_name}`): a value the
-   * mapping fixes there. Only the base's segments past what a server's path
-   * matches, each as itself or as a variable, fewer variables first; a
-   * server's own variables are checked against their values elsewhere, and
-   * the mapping path's segments stay as written.
+   * The request paths a mapping path may also become with text standing for
+   * a path variable of the document: of the base URL (`/acme` for the
+   * `/{account}` the document's paths begin with, `/crm/v8/Contacts` for
+   * `/crm/v8/{module_api_name}`), or of the mapping path itself
+   * (`/Contacts/{id}` for `/{module_api_name}/{id}`). Each is a value the
+   * mapping fixes for that parameter. Of the base, only the segments past
+   * what a server's path matches (a server's own variables are held to their
+   * values elsewhere); at most four segments of each, each as itself or as a
+   * variable, fewer variables first.
    */
-  private baseVariants(mappingPath: string): { path: string; count: number; fixed: { at: number; value: string }[] }[] {
-    const variants: { path: string; count: number; fixed: { at: number; value: string }[] }[] = [];
-    for (const placed of new Set(this.servers.map((server) => this.placed(server)))) {
-      if (placed === undefined) continue;
-      const rest = this.mappingBase!.slice(placed.length).split('/').slice(1);
-      // Where a document's paths may begin with variables: the first four segments past the server's path.
-      const open = rest.flatMap((segment, i) => (segment === '{}' || i >= 4 ? [] : [i]));
-      for (let mask = 1; mask < 1 << open.length; mask++) {
-        const chosen = open.filter((_, bit) => mask & (1 << bit));
-        const replaced = rest.map((segment, i) => (chosen.includes(i) ? '{}' : segment));
-        // Where each stands in the document's path after the server's: its segment there, counted from the leading slash.
-        const fixed = chosen.map((i) => ({ at: i + 1, value: rest[i]! }));
-        variants.push({ path: `${placed}/${replaced.join('/')}${mappingPath}`, count: chosen.length, fixed });
+  private variants(mappingPath: string): { path: string; count: number; fixed: FixedSegment[] }[] {
+    const subsets = (segments: string[]) => {
+      const open = segments.flatMap((segment, i) => (segment === '' || segment.includes('{') || i >= 4 ? [] : [i]));
+      const out: number[][] = [];
+      for (let mask = 0; mask < 1 << open.length; mask++) out.push(open.filter((_, bit) => mask & (1 << bit)));
+      return out;
+    };
+    const own = mappingPath.replace(/\/+$/, '').split('/').slice(1);
+    // Where the base may hold such text: past each server path it is below, or as a whole where the document names no server.
+    const prefixes = this.mappingBase === undefined ? [''] : this.knowsServers ? [...new Set(this.servers.map((server) => this.placed(server)))].filter((placed): placed is string => placed !== undefined) : ['', this.mappingBase];
+    const variants: { path: string; count: number; fixed: FixedSegment[] }[] = [];
+    for (const placed of prefixes) {
+      const rest = this.mappingBase === undefined || (!this.knowsServers && placed === '') ? [] : this.mappingBase.slice(placed.length).split('/').slice(1);
+      const total = rest.length + own.length;
+      for (const inBase of this.knowsServers ? subsets(rest) : [[]]) {
+        for (const inPath of subsets(own)) {
+          if (inBase.length + inPath.length === 0) continue;
+          const base = rest.map((segment, i) => (inBase.includes(i) ? '{}' : segment));
+          const path = own.map((segment, i) => (inPath.includes(i) ? '{}' : segment));
+          const fixed: FixedSegment[] = [
+            ...inBase.map((i) => ({ fromEnd: total - 1 - i, value: rest[i]!, where: 'base_url' as const })),
+            ...inPath.map((i) => ({ fromEnd: own.length - 1 - i, value: own[i]!, where: 'path' as const })),
+          ];
+          variants.push({ path: `${placed}${base.map((segment) => `/${segment}`).join('')}${path.map((segment) => `/${segment}`).join('')}`, count: fixed.length, fixed });
+        }
       }
     }
     return variants.sort((a, b) => a.count - b.count);
@@ -172,20 +190,20 @@ export class ProviderOperations {
   }
 
   /** The document's path for a mapping path; of two with its shape (a fault of the document's), the one with `method`. */
-  private specPathFor(mappingPath: string, method: string): { specPath: string; basePathValues: ProviderOperation['basePathValues'] } | undefined {
+  private specPathFor(mappingPath: string, method: string): { specPath: string; fixedPathValues: ProviderOperation['fixedPathValues'] } | undefined {
     const matching = (candidates: string[]) => {
       const wanted = candidates.map((candidate) => (shape(candidate) === '/' ? '' : shape(candidate)));
       const matches = Object.keys(this.paths).filter((specPath) => this.patternsOf(specPath).some((pattern) => wanted.some((candidate) => pattern.test(candidate))));
       return matches.find((specPath) => isRaw(this.paths[specPath]) && isRaw((this.paths[specPath] as Raw)[method.toLowerCase()])) ?? matches[0];
     };
-    // The base URL's text as written first; where no path has it, text standing for a variable of the document's paths.
+    // The text as written first; where no path has it, text standing for variables of the document's paths.
     const written = matching(this.candidates(mappingPath));
-    if (written !== undefined || !this.knowsServers) return written === undefined ? undefined : { specPath: written, basePathValues: [] };
-    for (const variant of this.baseVariants(mappingPath)) {
+    if (written !== undefined) return { specPath: written, fixedPathValues: [] };
+    for (const variant of this.variants(mappingPath)) {
       const specPath = matching([variant.path]);
       if (specPath === undefined) continue;
-      const segments = specPath.split('/');
-      return { specPath, basePathValues: variant.fixed.map(({ at, value }) => ({ name: segments[at]!.slice(1, -1), value })) };
+      const segments = specPath.replace(/\/+$/, '').split('/');
+      return { specPath, fixedPathValues: variant.fixed.map(({ fromEnd, value, where }) => ({ name: segments[segments.length - 1 - fromEnd]!.slice(1, -1), value, where })) };
     }
     return undefined;
   }
@@ -229,19 +247,20 @@ export class ProviderOperations {
           hint: `end the base URL with ${[...new Set(this.servers.map((server) => `'${server.defaultPath}'`))].join(' or ')} instead of '${this.shownBase}'`,
         };
       }
-      // Compared with their variables alike: `/customerz/{id}.json` is one letter from `/customers/{customer_number}.json`.
+      // Each offered as the mapping would write it, and compared with variables alike: `/customerz/{id}.json` is one
+      // letter from `/customers/{customer_number}.json`, `/acme/customerz/{id}.json` from `/{account}/customers/…`.
       const known = new Map<string, string>();
-      for (const path of this.mappingPaths()) if (!known.has(shape(path))) known.set(shape(path), path);
+      for (const path of this.mappingPaths().map((offered) => writtenAs(offered, mappingPath))) if (!known.has(shape(path))) known.set(shape(path), path);
       const nearShape = closest(shape(mappingPath), [...known.keys()]) ?? similar(mappingPath, [...known.keys()]);
       const near = nearShape === undefined ? undefined : known.get(nearShape);
       const base = this.shownBase ? ` (after the base URL's '${this.shownBase}')` : '';
       return {
         missing: 'path',
         message: `${this.file} has no path '${mappingPath}'${base}`,
-        hint: near ? `did you mean '${near}'?${fixedVariableHint(near, mappingPath)}` : 'describe the endpoint in the provider spec',
+        hint: near ? `did you mean '${near}'?` : 'describe the endpoint in the provider spec',
       };
     }
-    const { specPath, basePathValues } = located;
+    const { specPath, fixedPathValues } = located;
     const item = this.paths[specPath];
     const operation = isRaw(item) ? item[method.toLowerCase()] : undefined;
     if (!isRaw(item) || !isRaw(operation)) {
@@ -266,7 +285,7 @@ export class ProviderOperations {
         method: method.toUpperCase(),
         pointer: ['paths', specPath, method.toLowerCase()],
         parameters: [...parameters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-        basePathValues,
+        fixedPathValues,
       },
     };
   }

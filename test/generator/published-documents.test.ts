@@ -117,15 +117,21 @@ describe('what the document does not say is refused or vouched for', () => {
       expect(problem?.hint).toBe("did you mean '/customers/{customer_number}.json'?");
     });
 
-    it("the variable's value written in the mapping path is answered with where it goes instead", async () => {
+    it("the variable's value may be written in the mapping path instead, held to the parameter's values there, and a path not there is offered with it", async () => {
       project = await tempProject({ mappings: ['kickserv'] });
-      await project.edit('specs/providers/kickserv.yaml', accountInPaths);
+      await project.edit('specs/providers/kickserv.yaml', (t) => accountInPaths(t).replaceAll('{ name: account, in: path, required: true, schema: { type: string } }', '{ name: account, in: path, required: true, schema: { type: string, enum: [acme-hvac] } }'));
       await project.edit('mappings/kickserv.yaml', (t) => t.replace('base_url: https://app.kickserv.com/{settings.account}\n', 'base_url: https://app.kickserv.com\n').replace(/ {4}path: \/customers/g, '    path: /acme-hvac/customers'));
+      const result = await generate({ root: project.root, mode: 'write' });
+      // Sent as written: the value in the path, after the base URL.
+      expect(result.files.get('kickserv/connector.gen.ts')).toContain("'/acme-hvac/customers.json'");
+      await project.edit('mappings/kickserv.yaml', (t) => t.replace('    path: /acme-hvac/customers/{id}.json\n', '    path: /other/customers/{id}.json\n'));
+      const wrong = await problemsOf(project.root);
+      expect(wrong).toHaveLength(1);
+      expect(wrong[0]).toMatchObject({ file: 'mappings/kickserv.yaml', position: { line: 45, col: 11 }, message: '"other" is not a value of path parameter \'account\' of GET /{account}/customers/{customer_number}.json, which the mapping path\'s text stands for', hint: 'values: acme-hvac' });
+      await project.edit('mappings/kickserv.yaml', (t) => t.replace('    path: /other/customers/{id}.json\n', '    path: /acme-hvac/customerz/{id}.json\n'));
       const problem = (await problemsOf(project.root)).find((p) => p.code === 'unknown-provider-operation');
-      expect(problem?.message).toBe("specs/providers/kickserv.yaml has no path '/acme-hvac/customers.json'");
-      expect(problem?.hint).toBe(
-        "did you mean '/{account}/customers.json'? 'acme-hvac' stands where the document has its path variable '{account}', which a mapping path does not fix (it holds '{id}' and the unified call's path parameters): end the base URL with it ('/{settings.account}' where it varies) and write '/customers.json'",
-      );
+      expect(problem?.message).toBe("specs/providers/kickserv.yaml has no path '/acme-hvac/customerz/{id}.json'");
+      expect(problem?.hint).toBe("did you mean '/acme-hvac/customers/{customer_number}.json'?");
     });
   });
 

@@ -43,7 +43,7 @@ export interface ConnectorCheck {
   connectionHeaders: readonly { name: string; value: Template }[];
   /** Connection headers whose fixed value an operation's document refused: reported once, at the first. */
   connectionHeadersChecked: Set<string>;
-  /** Values the base URL's text gives path variables of the document (`name=value`), checked against the parameter once, at the first operation that reaches it. */
+  /** Values the base URL's text gives path variables of the document (`name=value`), checked against the parameter once, at the first operation that reaches them. */
   basePathValuesChecked: Set<string>;
   /** Connection headers by name → the operations whose document does not declare them. */
   connectionHeadersUndeclared: Map<string, string[]>;

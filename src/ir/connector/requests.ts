@@ -25,7 +25,7 @@ export function checkProviderOperation(check: ConnectorCheck, method: string, pa
   const lookup = providerOperations.find(method, path);
   if ('found' in lookup) {
     signInCheck.request({ operation, found: lookup.found, at: at.slice(0, -1), ...(vouchedSecurity !== undefined ? { vouched: vouchedSecurity } : {}) });
-    checkBasePathValues(check, lookup.found);
+    checkFixedPathValues(check, lookup.found, at);
     // An OpenAPI rule the document breaks in an operation the connector sends is an error (elsewhere, a warning).
     // Each once, however many of the mapping's requests reach it (a list and a get both read the record's schema).
     const { specPath, method: verb } = lookup.found;
@@ -42,19 +42,24 @@ export function checkProviderOperation(check: ConnectorCheck, method: string, pa
 }
 
 /**
- * Text of the base URL standing for a path variable of the document (`acme`
- * for `/{account}/customers.json`) is a value the connection fixes for that
- * parameter: one its schema must take, as a fixed query value must.
+ * Text of the base URL or of the mapping path standing for a path variable
+ * of the document (`acme` for `/{account}/customers.json`, `Contacts` for
+ * `/{module_api_name}/{id}`) is a value the mapping fixes for that
+ * parameter: one its schema must take, as a fixed query value must. Said
+ * where the text is written; the base URL's once.
  */
-function checkBasePathValues(check: ConnectorCheck, found: ProviderOperation): void {
+function checkFixedPathValues(check: ConnectorCheck, found: ProviderOperation, at: (string | number)[]): void {
   const { resolver, report, basePathValuesChecked } = check;
-  for (const { name, value } of found.basePathValues) {
-    if (basePathValuesChecked.has(`${name}=${value}`)) continue;
-    basePathValuesChecked.add(`${name}=${value}`);
+  for (const { name, value, where } of found.fixedPathValues) {
+    if (where === 'base_url') {
+      if (basePathValuesChecked.has(`${name}=${value}`)) continue;
+      basePathValuesChecked.add(`${name}=${value}`);
+    }
     const parameter = found.parameters.find((p) => p.in === 'path' && p.name === name);
     if (!parameter?.schema) continue;
-    const problem = parameterValueProblem(resolver.node(parameter.schema), decodeURIComponentSafe(value), `path parameter '${name}' of ${found.method} ${found.specPath}, which the base URL's text stands for`, parameter.separator);
-    if (problem) report(['connection', 'base_url'], problem.code, problem.message, problem.hint);
+    const written = where === 'base_url' ? "the base URL's text" : "the mapping path's text";
+    const problem = parameterValueProblem(resolver.node(parameter.schema), decodeURIComponentSafe(value), `path parameter '${name}' of ${found.method} ${found.specPath}, which ${written} stands for`, parameter.separator);
+    if (problem) report(where === 'base_url' ? ['connection', 'base_url'] : at, problem.code, problem.message, problem.hint);
   }
 }
 
