@@ -87,6 +87,9 @@ describe('what the document does not say is refused or vouched for', () => {
         .replace('  /customers.json:\n', '  /{account}/customers.json:\n    parameters: [{ name: account, in: path, required: true, schema: { type: string } }]\n')
         .replace('  /customers/{customer_number}.json:\n    parameters:\n', '  /{account}/customers/{customer_number}.json:\n    parameters:\n      - { name: account, in: path, required: true, schema: { type: string } }\n');
 
+    // The same, with the one account the document lists.
+    const accountListed = (t: string) => accountInPaths(t).replaceAll('{ name: account, in: path, required: true, schema: { type: string } }', '{ name: account, in: path, required: true, schema: { type: string, enum: [acme-hvac] } }');
+
     it('is reached from a base URL whose text or setting stands for that variable', async () => {
       project = await tempProject({ mappings: ['kickserv'] });
       await project.edit('specs/providers/kickserv.yaml', accountInPaths);
@@ -97,7 +100,7 @@ describe('what the document does not say is refused or vouched for', () => {
 
     it("the base URL's text standing for the variable must be a value its parameter takes, said once at the base URL", async () => {
       project = await tempProject({ mappings: ['kickserv'] });
-      await project.edit('specs/providers/kickserv.yaml', (t) => accountInPaths(t).replaceAll('{ name: account, in: path, required: true, schema: { type: string } }', '{ name: account, in: path, required: true, schema: { type: string, enum: [acme-hvac] } }'));
+      await project.edit('specs/providers/kickserv.yaml', accountListed);
       await project.edit('mappings/kickserv.yaml', (t) => t.replace('base_url: https://app.kickserv.com/{settings.account}\n', 'base_url: https://app.kickserv.com/acme-hvac\n'));
       await expect(generate({ root: project.root, mode: 'none' })).resolves.toBeDefined();
       await project.edit('mappings/kickserv.yaml', (t) => t.replace('base_url: https://app.kickserv.com/acme-hvac\n', 'base_url: https://app.kickserv.com/other\n'));
@@ -119,7 +122,7 @@ describe('what the document does not say is refused or vouched for', () => {
 
     it("the variable's value may be written in the mapping path instead, held to the parameter's values there, and a path not there is offered with it", async () => {
       project = await tempProject({ mappings: ['kickserv'] });
-      await project.edit('specs/providers/kickserv.yaml', (t) => accountInPaths(t).replaceAll('{ name: account, in: path, required: true, schema: { type: string } }', '{ name: account, in: path, required: true, schema: { type: string, enum: [acme-hvac] } }'));
+      await project.edit('specs/providers/kickserv.yaml', accountListed);
       await project.edit('mappings/kickserv.yaml', (t) => t.replace('base_url: https://app.kickserv.com/{settings.account}\n', 'base_url: https://app.kickserv.com\n').replace(/ {4}path: \/customers/g, '    path: /acme-hvac/customers'));
       const result = await generate({ root: project.root, mode: 'write' });
       // Sent as written: the value in the path, after the base URL.
