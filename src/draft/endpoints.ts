@@ -5,7 +5,7 @@
  * answer it sits. Read through the IR's schema resolver, `$ref`s followed.
  */
 
-import { mediaSchemaPointer, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
+import { mediaSchemaPointer, sameSchema, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
 import { ID_WORDS, takesId } from './parents.js';
 import { singularNoun, wordsOf, type recordNouns } from './words.js';
 
@@ -362,7 +362,7 @@ export function arrayOfObjects(node: SchemaNode, recordName?: string): { path: s
   const first = found.find((f) => !recordName || f.items.name === recordName) ?? found[0];
   if (!first) return undefined;
   // An envelope (where paging information lives) before a bare array: the first path is the one paging follows.
-  const same = found.filter((f) => f.items === first.items || (f.items.name !== undefined && f.items.name === first.items.name)).sort((a, b) => (a.path.length === 0 ? 1 : 0) - (b.path.length === 0 ? 1 : 0));
+  const same = found.filter((f) => sameSchema(f.items, first.items)).sort((a, b) => (a.path.length === 0 ? 1 : 0) - (b.path.length === 0 ? 1 : 0));
   return { path: same[0]!.path, paths: same.map((f) => f.path), items: first.items };
 }
 
@@ -374,9 +374,13 @@ export function arrayOfObjects(node: SchemaNode, recordName?: string): { path: s
  * but every member of the record, the very same schemas.
  */
 export function pathTo(node: SchemaNode, record: SchemaNode): string[] | undefined {
-  const key = (a: SchemaNode) => JSON.stringify(a.pointer);
-  const holdsRecord = (a: SchemaNode) => record.properties.size > 0 && [...record.properties].every(([name, member]) => a.properties.get(name) === member || key(a.properties.get(name) ?? a) === key(member));
-  const same = (a: SchemaNode) => a === record || (a.name !== undefined && a.name === record.name) || key(a) === key(record) || holdsRecord(a);
+  const holdsRecord = (a: SchemaNode) =>
+    record.properties.size > 0 &&
+    [...record.properties].every(([name, member]) => {
+      const held = a.properties.get(name);
+      return held !== undefined && sameSchema(held, member);
+    });
+  const same = (a: SchemaNode) => sameSchema(a, record) || holdsRecord(a);
   const queue: { node: SchemaNode; path: string[] }[] = shapesOf(node).map((shape) => ({ node: shape, path: [] }));
   while (queue.length > 0) {
     const { node: current, path } = queue.shift()!;

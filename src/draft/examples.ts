@@ -6,7 +6,7 @@
  */
 
 import type { OperationKind } from '../ir/model.js';
-import { integerBounds, type SchemaNode } from '../ir/schema.js';
+import { integerBounds, sameSchema, type SchemaNode } from '../ir/schema.js';
 import { sentMappingPath } from '../ir/paths.js';
 import { isTemplateError, parseTemplate, templateUses } from '../ir/templates.js';
 import type { Auth, ConnectionDraft, PagingDraft } from './connection.js';
@@ -472,10 +472,9 @@ export function wrapperOf(schema: SchemaNode, flat: boolean, record?: SchemaNode
   // Beside options (Zoho's `{ data: [record], trigger: [...], process: [...] }`): the one member that holds the record
   // schema itself, where nothing else is required. A member that is some other object (an address) is no wrapper.
   if (!record) return undefined;
-  const same = (node: SchemaNode) => node === record || (node.name !== undefined && node.name === record.name);
   const wrappers = [...schema.properties].flatMap(([name, member]) => {
     const wrap = held(member);
-    return wrap && same(wrap.record) ? [{ name, ...wrap }] : [];
+    return wrap && sameSchema(wrap.record, record) ? [{ name, ...wrap }] : [];
   });
   return wrappers.length === 1 && schema.required.every((name) => name === wrappers[0]!.name) ? wrappers[0] : undefined;
 }

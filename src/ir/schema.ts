@@ -1,4 +1,13 @@
 /**
+ * Whether two nodes are one schema: the same node, the same component by
+ * name, or read from the same place in the document (a `$ref` followed twice).
+ * A schema merged from several (`allOf`) has no place of its own.
+ */
+export function sameSchema(a: SchemaNode, b: SchemaNode): boolean {
+  return a === b || (a.name !== undefined && a.name === b.name) || (a.pointer.length > 0 && a.pointer.length === b.pointer.length && a.pointer.every((part, i) => part === b.pointer[i]));
+}
+
+/**
  * OpenAPI schemas as the IR sees them: one normalised node per schema, built
  * lazily from the raw document (so a 2 MB published spec costs only what a
  * mapping touches), with `$ref` names kept for type emission and JSON

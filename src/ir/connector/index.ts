@@ -35,7 +35,7 @@ import { byName, canonical } from '../order.js';
 import { dotPath, formatPath } from '../paths.js';
 import { basePathOf, ProviderOperations, similarNames } from '../provider-operations.js';
 import { checkErrorMessagePaths, checkResponsePaths } from '../responses.js';
-import { memberAt, resolverOf, type SchemaNode } from '../schema.js';
+import { memberAt, resolverOf, sameSchema, type SchemaNode } from '../schema.js';
 import { storedValues } from '../storage.js';
 import { checkBodyValues, checkRequiredRequestFields, writeTarget } from './bodies.js';
 import type { ConnectorCheck } from './check.js';
@@ -387,11 +387,10 @@ function createdIdHint(check: ConnectorCheck, document: OperationDocument): stri
   const lookup = providerOperations.find(document.method, document.path);
   if (!idLine || !('found' in lookup)) return undefined;
   const answer = listAnswer(check, lookup.found, document.status ?? [201, 200]);
-  const sameAs = (node: SchemaNode) => node === record || JSON.stringify(node.pointer) === JSON.stringify(record.pointer) || (node.name !== undefined && node.name === record.name);
   // Breadth first, a few members deep: the record itself, or under `data`, `user`, `result.customer`.
   const queue: { node: SchemaNode; path: string[] }[] = answer ? [{ node: answer, path: [] }] : [];
   for (let next = queue.shift(); next; next = queue.shift()) {
-    if (sameAs(next.node)) return `the answer holds the record${next.path.length > 0 ? ` at '${next.path.join('.')}'` : ''}: \`id: ${[...next.path, idLine.provider as string].join('.')}\``;
+    if (sameSchema(next.node, record)) return `the answer holds the record${next.path.length > 0 ? ` at '${next.path.join('.')}'` : ''}: \`id: ${[...next.path, idLine.provider as string].join('.')}\``;
     if (next.path.length < 3) for (const [name, member] of next.node.properties) queue.push({ node: member, path: [...next.path, name] });
   }
   return undefined;
