@@ -43,7 +43,6 @@ export function formatPath(segments: readonly PathSegment[]): string {
     .join('.');
 }
 
-/** Splits a plain dot path (`meta.after_cursor`); `$` is the document itself. */
 /**
  * The path a request sends for a mapping's `path`: `/`, the base URL itself
  * (a collection the base URL names), goes without a slash unless the
@@ -54,6 +53,7 @@ export function sentMappingPath(mappingPath: string, documentPath: string): stri
   return mappingPath === '/' && !documentPath.endsWith('/') ? '' : mappingPath;
 }
 
+/** Splits a plain dot path (`meta.after_cursor`); `$` is the document itself. */
 export function dotPath(text: string): string[] {
   return text === '$' ? [] : text.split('.');
 }

@@ -61,6 +61,9 @@ export function connectionIR(check: Pick<ConnectorCheck, 'mapping' | 'source' | 
   }
   const settingNames = new Set(settings.map((s) => s.name));
   const credentialNames = new Set(credentials.map((c) => c.name));
+  // Names used but not declared, said once all the templates are read (the operations' too): a declaration spelt
+  // otherwise than all its uses is one mistake, said once at the declaration, not once per use.
+  const undeclared = new Map<string, { kind: 'settings' | 'credentials'; name: string; paths: (string | number)[][] }>();
   const template = (text: string, path: (string | number)[], scopes: TemplateScope[]): Template | undefined => {
     const parsed = parseTemplate(text, scopes);
     if (isTemplateError(parsed)) {
@@ -77,9 +80,6 @@ export function connectionIR(check: Pick<ConnectorCheck, 'mapping' | 'source' | 
     }
     return parsed;
   };
-  // Names used but not declared, said once all the templates are read (the operations' too): a declaration spelt
-  // otherwise than all its uses is one mistake, said once at the declaration, not once per use.
-  const undeclared = new Map<string, { kind: 'settings' | 'credentials'; name: string; paths: (string | number)[][] }>();
 
   const baseUrl = template(mapping.connection.base_url, ['connection', 'base_url'], ['settings']);
   if (baseUrl && !/^https?:\/\//.test(baseUrl.parts[0]?.kind === 'text' ? baseUrl.parts[0].text : '')) {
