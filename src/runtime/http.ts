@@ -63,7 +63,7 @@ async function readBody(response: Response, limit: number): Promise<string> {
   if (!response.body) return '';
   // A body of a declared length, not encoded, cannot grow past it: read whole, without stepping through its chunks.
   const declared = response.headers.has('content-encoding') ? NaN : Number(response.headers.get('content-length') ?? NaN);
-  if (Number.isSafeInteger(declared) && declared <= limit) return decoderFor(response.headers.get('content-type')).decode(await response.arrayBuffer());
+  if (Number.isSafeInteger(declared) && declared <= limit) return decodeBody(new Uint8Array(await response.arrayBuffer()), response.headers.get('content-type'));
   if (Number.isSafeInteger(declared)) {
     await response.body.cancel().catch(() => undefined);
     throw new TooLarge(limit);
@@ -81,26 +81,51 @@ async function readBody(response: Response, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return decoderFor(response.headers.get('content-type')).decode(Buffer.concat(chunks, total));
+  return decodeBody(Buffer.concat(chunks, total), response.headers.get('content-type'));
+}
+
+/**
+ * The text of a body: in the encoding its byte order mark names, which
+ * overrides the charset label (as browsers decode); without a mark, UTF-16
+ * told by its zero bytes where the label names no charset or UTF-8 (the
+ * first two characters of any JSON text are ASCII, RFC 4627's rule); else
+ * the label's charset. An IIS or .NET error page in UTF-16 read as UTF-8
+ * would be `t\0o\0k\0…`: what it echoes would show, and no mask would find it.
+ */
+function decodeBody(bytes: Uint8Array, contentType: string | null): string {
+  const [b0, b1, b2, b3] = [bytes[0], bytes[1], bytes[2], bytes[3]];
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return decoder('utf-8').decode(bytes);
+  if (b0 === 0xff && b1 === 0xfe) return decoder('utf-16le').decode(bytes);
+  if (b0 === 0xfe && b1 === 0xff) return decoder('utf-16be').decode(bytes);
+  const label = charsetOf(contentType);
+  if ((label === undefined || label === 'utf-8' || label === 'utf8') && bytes.length >= 4 && bytes.length % 2 === 0) {
+    if (b0 !== 0 && b1 === 0 && b2 !== 0 && b3 === 0) return decoder('utf-16le').decode(bytes);
+    if (b0 === 0 && b1 !== 0 && b2 === 0 && b3 !== 0) return decoder('utf-16be').decode(bytes);
+  }
+  return decoder(label ?? 'utf-8').decode(bytes);
 }
 
 // One decoder per charset label, made on first use: every answer is decoded, nearly all as UTF-8.
 const decoders = new Map<string, TextDecoder>([['utf-8', new TextDecoder('utf-8')]]);
 
-function decoderFor(contentType: string | null): TextDecoder {
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase() ?? 'utf-8';
-  let decoder = decoders.get(charset);
-  if (!decoder) {
+/** The charset a content type names, lower-cased; undefined when it names none. */
+function charsetOf(contentType: string | null): string | undefined {
+  return /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+}
+
+function decoder(charset: string): TextDecoder {
+  let made = decoders.get(charset);
+  if (!made) {
     try {
-      decoder = new TextDecoder(charset);
+      made = new TextDecoder(charset);
     } catch {
       // A label this runtime does not know: read as UTF-8, as before.
-      decoder = decoders.get('utf-8')!;
+      made = decoders.get('utf-8')!;
     }
     // Bounded: a provider naming ever new charsets cannot grow it without end.
-    if (decoders.size < 32) decoders.set(charset, decoder);
+    if (decoders.size < 32) decoders.set(charset, made);
   }
-  return decoder;
+  return made;
 }
 
 /** Where a provider says when to try again, beyond the standard `Retry-After`. */
