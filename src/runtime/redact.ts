@@ -111,12 +111,27 @@ export function connectionSecrets(credentials: readonly string[], authValues: re
 
 /** A trie of the forms, one node per character (code point). */
 interface FormNode {
+  /** By code point, case-folded where the trie's forms are matched in any case (`fold`). */
   readonly children: Map<number, FormNode>;
   /** How many characters of a form lead here. */
   readonly depth: number;
   /** A whole form ends here. */
   whole: boolean;
+  /** Whether the trie's forms are matched in any case (see `folded`). */
+  readonly fold: boolean;
 }
+
+/** The child of `node` that `code` leads to, in its trie's case rule. */
+function childOf(node: FormNode, code: number): FormNode | undefined {
+  return node.children.get(node.fold ? folded(code) : code);
+}
+
+/**
+ * Forms this long or longer are matched in any case: an echo may upper- or lower-case what it quotes. Shorter ones (a
+ * user name, which Basic auth pairs with the secret) only as written: folded, they would mask ordinary words (a
+ * credential `user` in `C:\\Users`).
+ */
+const MIN_FOLDED_LENGTH = 8;
 
 /** The secrets' forms compiled for masking: their trie, and what the walk looks up at each character below 256. */
 interface FormTable {
@@ -127,51 +142,67 @@ interface FormTable {
   readonly starts: Uint8Array;
   /** By character code below 256 that spells no other (not a backslash, percent sign or plus), the root's child for it, which `starts` marks. */
   readonly firstNodes: readonly (FormNode | undefined)[];
+  /** For each of `firstNodes`, by the code below 256 of the character after it, 1 where that character may go on with a form (`continues`). */
+  readonly seconds: readonly (Uint8Array | undefined)[];
 }
 
-function buildFormTable(secrets: readonly string[]): FormTable {
-  const root: FormNode = { children: new Map(), depth: 0, whole: false };
-  let longestForm = 0;
+/** The secrets' forms compiled: those matched in any case, and the short ones matched as written, each a table (none for none). */
+function buildFormTables(secrets: readonly string[]): FormTable[] {
   const forms = new Set<string>();
   for (const secret of secrets) for (const form of secretForms(secret)) forms.add(form);
+  const long = [...forms].filter((form) => form.length >= MIN_FOLDED_LENGTH);
+  const short = [...forms].filter((form) => form.length < MIN_FOLDED_LENGTH);
+  return [...(long.length > 0 ? [buildFormTable(long, true)] : []), ...(short.length > 0 ? [buildFormTable(short, false)] : [])];
+}
+
+function buildFormTable(forms: readonly string[], fold: boolean): FormTable {
+  const root: FormNode = { children: new Map(), depth: 0, whole: false, fold };
+  let longestForm = 0;
   for (const form of forms) {
     let node = root;
     for (const char of form) {
-      const code = char.codePointAt(0)!;
+      const code = fold ? folded(char.codePointAt(0)!) : char.codePointAt(0)!;
       let child = node.children.get(code);
-      if (!child) node.children.set(code, (child = { children: new Map(), depth: node.depth + 1, whole: false }));
+      if (!child) node.children.set(code, (child = { children: new Map(), depth: node.depth + 1, whole: false, fold }));
       node = child;
     }
     node.whole = true;
-    longestForm = Math.max(longestForm, node.depth * LONGEST_SPELLING);
+    longestForm = Math.max(longestForm, node.depth * (LONGEST_SPELLING + LONGEST_BREAK));
   }
   // `continues` from the root, worked out ahead for each character below 256, and the root's child for each.
+  // And for each such child, `continues` from it for each character below 256: a letter that begins a form in either case
+  // is common, and the one after it decides most places by a second look in a table.
   const starts = new Uint8Array(256);
   const firstNodes = new Array<FormNode | undefined>(256).fill(undefined);
+  const seconds = new Array<Uint8Array | undefined>(256).fill(undefined);
   for (let code = 0; code < 256; code++) {
     if (continues(root, String.fromCharCode(code), 0)) starts[code] = 1;
-    if (!isEscape(code)) firstNodes[code] = root.children.get(code);
+    const first = isEscape(code) ? undefined : childOf(root, code);
+    if (!first) continue;
+    firstNodes[code] = first;
+    const next = (seconds[code] = new Uint8Array(256));
+    for (let after = 0; after < 256; after++) if (continues(first, String.fromCharCode(after), 0)) next[after] = 1;
   }
-  return { root, longestForm, starts, firstNodes };
+  return { root, longestForm, starts, firstNodes, seconds };
 }
 
 // Connectors made with the same credentials (one per request, as a serverless handler may make them; a connector's
 // error and record masks often hold the same secrets) share the table those secrets compile to, for as long as one of
 // them is alive: the build is the costliest part of a first mask. Found by a digest, so this index holds no secret,
 // and held weakly, so a table goes with the last connector that uses it.
-const formTables = new Map<string, WeakRef<FormTable>>();
+const formTables = new Map<string, WeakRef<FormTable[]>>();
 const forgetFormTable = new FinalizationRegistry<string>((key) => {
   if (formTables.get(key)?.deref() === undefined) formTables.delete(key);
 });
 
-function sharedFormTable(secrets: readonly string[]): FormTable {
+function sharedFormTables(secrets: readonly string[]): FormTable[] {
   const key = createHash('sha256').update(JSON.stringify([...secrets].sort())).digest('base64');
   const known = formTables.get(key)?.deref();
   if (known) return known;
-  const table = buildFormTable(secrets);
-  formTables.set(key, new WeakRef(table));
-  forgetFormTable.register(table, key);
-  return table;
+  const tables = buildFormTables(secrets);
+  formTables.set(key, new WeakRef(tables));
+  forgetFormTable.register(tables, key);
+  return tables;
 }
 
 // JSON's short escapes, by the character after the backslash; `/` may be escaped (PHP's json_encode does) though it need not be.
@@ -376,7 +407,71 @@ function continues(node: FormNode, text: string, at: number): boolean {
   const code = text.charCodeAt(at);
   if (code === BACKSLASH || code === PERCENT || code === AMPERSAND) return true;
   if (code === PLUS) return node.children.has(PLUS) || node.children.has(SPACE);
-  return node.children.has(text.codePointAt(at)!);
+  // Inside a form, a line break (or NUL) may stand between two of its characters: the walk looks past it.
+  if (node.depth > 0 && (code === CR || code === LF || code === 0)) return true;
+  return childOf(node, text.codePointAt(at)!) !== undefined;
+}
+
+/**
+ * A character's code point with its case folded (`A` → `a`, `É` → `é`): an
+ * echo may upper- or lower-case what it quotes (`Access Token Invalid:
+ * KLM9…`), and a form matched only as written would let it through. Letters
+ * of ASCII and Latin-1 only: the characters of tokens, keys and their
+ * Base64, and a fold of each character of a text beyond those would cost a
+ * string per character of every non-Latin text masked.
+ */
+function folded(code: number): number {
+  if (code < 0x41) return code;
+  if (code <= 0x5a) return code + 0x20;
+  if (code < 0xc0 || code > 0xde || code === 0xd7) return code;
+  return code + 0x20;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * Where a line break between two characters of a form ends, if one starts
+ * at `at`: `\r\n`, `\n` or `\r`, as themselves or escaped (a JSON `\n`,
+ * `%0A`), or one to three NULs (UTF-16 or UTF-32 text read as single
+ * bytes); else `at`. Base64 is wrapped into lines (MIME at 76 columns, PEM
+ * at 64), and a secret echoed in it is cut by them wherever they fall: one
+ * break is passed over before each character of a form, no more, so a run
+ * of them still ends a match.
+ */
+function breakEnd(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  if (code === 0) {
+    let end = at + 1;
+    while (end < at + 3 && text.charCodeAt(end) === 0) end++;
+    return end;
+  }
+  let end = at;
+  let char = code;
+  if (code === BACKSLASH || code === PERCENT) {
+    [char, end] = escapedBreak(text, at);
+    if (end === at) return at;
+  } else if (code === CR || code === LF) end = at + 1;
+  else return at;
+  if (char === CR) {
+    // A CR LF pair is one break.
+    const next = text.charCodeAt(end);
+    if (next === LF) end++;
+    else if (next === BACKSLASH || next === PERCENT) {
+      const [after, afterEnd] = escapedBreak(text, end);
+      if (after === LF) end = afterEnd;
+    }
+  }
+  return end - at <= LONGEST_BREAK ? end : at;
+}
+
+/** A line break escaped at `at` (`\n`, `\u000a`, `%0D`): [the character, its end], or [-1, at]. */
+function escapedBreak(text: string, at: number): [number, number] {
+  const count = spellings(text, at);
+  for (let i = 0; i < count; i += 2) {
+    if (spelled[i] === CR || spelled[i] === LF) return [spelled[i]!, spelled[i + 1]!];
+  }
+  return [-1, at];
 }
 
 /**
@@ -390,16 +485,38 @@ function goesOn(first: FormNode, text: string, next: number): boolean {
 
 // The longest spelling of one character the masking follows: a UTF-16 pair, each half `\\…\\uXXXX` under MAX_BACKSLASHES.
 const LONGEST_SPELLING = 2 * (MAX_BACKSLASHES + 5);
+// The longest break passed over inside a form: a CR LF escaped once or twice over (`\\\r\\\n` in JSON quoted in JSON,
+// `%250D%250A`). Deeper is not followed: each character a break may add widens what an excerpt must mask first.
+const LONGEST_BREAK = 12;
+
+/** Pushes the children of `node` that the character at `at` spells, each with where its spelling ends. */
+function follow(node: FormNode, text: string, at: number, nodes: FormNode[], ends: number[]): void {
+  const code = text.codePointAt(at)!;
+  if (!isEscape(code)) {
+    // The common case, a character as itself: no other spelling to follow.
+    const child = childOf(node, code);
+    if (child) nodes.push(child), ends.push(at + (code > 0xffff ? 2 : 1));
+    return;
+  }
+  const count = spellings(text, at);
+  for (let i = 0; i < count; i += 2) {
+    const child = childOf(node, spelled[i]!);
+    if (child) nodes.push(child), ends.push(spelled[i + 1]!);
+  }
+}
 
 export class Redactor {
   /** The plain secrets; their forms are worked out when text is first masked (most connections never mask anything). */
   private readonly secrets: string[];
-  /** The secrets long enough to be masked by a fragment, each twice, with the characters either side of its middle (set when first needed). */
-  private anchors: { secret: string; at: number; anchor: string }[] | undefined;
+  /**
+   * The secrets long enough to be masked by a fragment, each twice, with the characters either side of its middle
+   * lower-cased, and as written, lower-cased and upper-cased (set when first needed).
+   */
+  private anchors: { secret: string; at: number; lower: string; anchors: string[] }[] | undefined;
   /** The fewest characters a fragment has: half the shortest secret with anchors (Infinity for none; set with them). */
   private shortestFragment: number | undefined;
   /** What the secrets' forms compile to (set when text is first masked). */
-  private table: FormTable | undefined;
+  private tables: FormTable[] | undefined;
 
   /** `secrets` are plain texts (see `connectionSecrets`); each is masked in all its forms. */
   constructor(secrets: Iterable<string>) {
@@ -420,7 +537,13 @@ export class Redactor {
   /** `text` with every form of every secret masked, whole or cut short at its end (see `text`); not the fragments. */
   private forms(text: string): string {
     if (text.length < MIN_PREFIX_LENGTH || this.secrets.length === 0) return text;
-    const { root, starts, firstNodes } = this.formTable();
+    let masked = text;
+    for (const table of this.formTables()) masked = this.formsOf(table, masked);
+    return masked;
+  }
+
+  /** `text` with the forms of one table masked. */
+  private formsOf({ root, starts, firstNodes, seconds }: FormTable, text: string): string {
     let out = '';
     let kept = 0;
     for (let at = 0; at < text.length; ) {
@@ -435,7 +558,11 @@ export class Redactor {
         // `mayStartAt` with the root's child from a table (none for an escape: the walk decides): a secret's
         // characters are common letters, and where one stands, the next character usually continues no form.
         const first = firstNodes[code];
-        mayStart = first === undefined || goesOn(first, text, at + 1);
+        if (first === undefined) mayStart = true;
+        else {
+          const next = text.charCodeAt(at + 1); // NaN past the end: then `goesOn` decides
+          mayStart = next < 256 ? first.whole || seconds[code]![next] === 1 : goesOn(first, text, at + 1);
+        }
       } else mayStart = this.mayStartAt(root, text, at);
       const end = mayStart ? this.matchAt(root, text, at) : -1;
       if (end > at) {
@@ -464,21 +591,32 @@ export class Redactor {
       .flatMap((secret) => {
         const half = Math.floor(secret.length / 2);
         const size = Math.min(FRAGMENT_ANCHOR, Math.floor(secret.length / 4));
-        return [half - size, half].map((at) => ({ secret, at, anchor: secret.slice(at, at + size) }));
+        return [half - size, half].map((at) => {
+          const anchor = secret.slice(at, at + size);
+          // An echo that changes the case of what it quotes changes it throughout; a fold changing a length is no spelling of it.
+          return { secret, at, lower: anchor.toLowerCase(), anchors: [...new Set([anchor, anchor.toLowerCase(), anchor.toUpperCase()])].filter((written) => written.length === anchor.length) };
+        });
       });
     // Half of the shortest such secret: a text shorter than that holds no fragment (most of a record's strings).
     this.shortestFragment ??= Math.min(...this.anchors.map(({ secret }) => Math.ceil(secret.length / 2)));
     if (text.length < this.shortestFragment) return text;
     let spans: [number, number][] | undefined;
-    for (const { secret, at, anchor } of this.anchors) {
-      for (let found = text.indexOf(anchor); found >= 0; found = text.indexOf(anchor, found + 1)) {
-        let start = found;
-        let from = at;
-        while (start > 0 && from > 0 && text.charCodeAt(start - 1) === secret.charCodeAt(from - 1)) start--, from--;
-        let end = found + anchor.length;
-        let to = at + anchor.length;
-        while (end < text.length && to < secret.length && text.charCodeAt(end) === secret.charCodeAt(to)) end++, to++;
-        if (end - start >= Math.ceil(secret.length / 2)) (spans ??= []).push([start, end]);
+    // An echo may change the case of what it quotes: the anchors are looked for in the text lower-cased, one search each,
+    // where lower-casing keeps every character in its place; else (a character whose lower case is longer) in each case.
+    const lowered = text.toLowerCase();
+    const inPlace = lowered.length === text.length;
+    for (const { secret, at, lower, anchors } of this.anchors) {
+      const haystack = inPlace ? lowered : text;
+      for (const anchor of inPlace ? [lower] : anchors) {
+        for (let found = haystack.indexOf(anchor); found >= 0; found = haystack.indexOf(anchor, found + 1)) {
+          let start = found;
+          let from = at;
+          while (start > 0 && from > 0 && folded(text.charCodeAt(start - 1)) === folded(secret.charCodeAt(from - 1))) start--, from--;
+          let end = found + anchor.length;
+          let to = at + anchor.length;
+          while (end < text.length && to < secret.length && folded(text.charCodeAt(end)) === folded(secret.charCodeAt(to))) end++, to++;
+          if (end - start >= Math.ceil(secret.length / 2)) (spans ??= []).push([start, end]);
+        }
       }
     }
     if (!spans) return text;
@@ -504,7 +642,7 @@ export class Redactor {
    */
   private mayStartAt(root: FormNode, text: string, at: number): boolean {
     const point = text.codePointAt(at)!;
-    const first = root.children.get(point);
+    const first = childOf(root, point);
     return first !== undefined && goesOn(first, text, at + (point > 0xffff ? 2 : 1));
   }
 
@@ -521,25 +659,18 @@ export class Redactor {
         if (cut > best && cutShowsAt(text, cut)) best = cut;
       }
       if (end >= text.length || node.children.size === 0) continue;
-      const code = text.codePointAt(end)!;
-      if (!isEscape(code)) {
-        // The common case, a character as itself: no other spelling to follow.
-        const child = node.children.get(code);
-        if (child) nodes.push(child), ends.push(end + (code > 0xffff ? 2 : 1));
-        continue;
-      }
-      const count = spellings(text, end);
-      for (let i = 0; i < count; i += 2) {
-        const child = node.children.get(spelled[i]!);
-        if (child) nodes.push(child), ends.push(spelled[i + 1]!);
+      follow(node, text, end, nodes, ends);
+      if (node.depth > 0) {
+        const resume = breakEnd(text, end);
+        if (resume > end && resume < text.length) follow(node, text, resume, nodes, ends);
       }
     }
     return best;
   }
 
   // Built when text first needs it: most connections never mask anything.
-  private formTable(): FormTable {
-    return (this.table ??= sharedFormTable(this.secrets));
+  private formTables(): FormTable[] {
+    return (this.tables ??= sharedFormTables(this.secrets));
   }
 
   /**
@@ -551,7 +682,7 @@ export class Redactor {
    * that start is masked, not a whole answer of 32 MiB (a second's pass).
    */
   excerpt(text: string, max: number): string {
-    const longestForm = this.secrets.length > 0 ? this.formTable().longestForm : 0;
+    const longestForm = this.secrets.length > 0 ? Math.max(0, ...this.formTables().map((table) => table.longestForm)) : 0;
     const reach = max * Math.ceil(longestForm / MASK.length) + 2 * longestForm;
     const cut = text.length > Math.max(max, reach);
     const masked = this.text(cut ? text.slice(0, Math.max(max, reach)) : text);

@@ -49,6 +49,51 @@ describe('Redactor: every form of every secret', () => {
   }
 });
 
+/** `text` as the secret's traces are looked for in it when case and line breaks do not count. */
+const flat = (text: string) => text.replace(/\r|\n|\0|\\r|\\n/g, '').toLowerCase();
+
+/** `text` wrapped into lines of `width` characters, as MIME (76), PEM (64) or a narrow log does. */
+const wrapped = (text: string, width: number, eol: string) => text.match(new RegExp(`.{1,${width}}`, 'g'))!.join(eol);
+
+describe('Redactor: an echo that changes the case of what it quotes, wraps it into lines or reads it as other bytes', () => {
+  for (const secret of SECRETS) {
+    const redactor = new Redactor(connectionSecrets([secret, 'user']));
+    const pair = b64(`someone-with-a-long-name@example.com:${secret}:${secret}`);
+    const cases: [string, string][] = [
+      ['upper-cased', `Access Token Invalid: ${secret.toUpperCase()}`],
+      ['lower-cased', `token ${secret.toLowerCase()} is not valid`],
+      ['the Basic header as received, upper-cased', `AUTHORIZATION: BASIC ${b64(`user:${secret}`).toUpperCase()}`],
+      ...[8, 64, 76].flatMap((width): [string, string][] => [
+        [`Base64 wrapped at ${width} columns with LF`, `received:\n${wrapped(pair, width, '\n')}\n`],
+        [`Base64 wrapped at ${width} columns with CR LF, in JSON`, JSON.stringify({ received: wrapped(pair, width, '\r\n') })],
+      ]),
+      ['split by a line break', `key ${secret.slice(0, 5)}\r\n${secret.slice(5)} refused`],
+    ];
+    // UTF-16 or UTF-32 text read a byte a character: a NUL after each character (or three), where the secret is ASCII.
+    if (/^[\x20-\x7e]+$/.test(secret)) {
+      cases.push(['as UTF-16LE bytes', Buffer.from(`bad key ${secret}`, 'utf16le').toString('latin1')]);
+      cases.push(['as UTF-32LE bytes', [...`bad key ${secret}`].map((char) => `${char}\0\0\0`).join('')]);
+    }
+    it.each(cases)(`${JSON.stringify(secret)}: %s`, (_, text) => {
+      const masked = redactor.text(text);
+      expect(masked).toContain(MASK);
+      for (const trace of traces(secret)) expect(flat(masked), `${JSON.stringify(trace)} left in ${JSON.stringify(masked)}`).not.toContain(trace.toLowerCase());
+    });
+  }
+
+  it('a token quoted from its fifth character, upper-cased, is masked as a fragment', () => {
+    const token = 'ks_live_Ab3xY9kLm2Qr7TzW8vN5pQ';
+    const masked = new Redactor([token]).text(`seen …${token.slice(4).toUpperCase()} here`);
+    expect(masked).toBe(`seen …${MASK} here`);
+  });
+
+  it('a credential under 8 characters is matched as written only: folded, it would mask ordinary words', () => {
+    const redactor = new Redactor(connectionSecrets(['user']));
+    expect(redactor.text('C:\\Users and USER here')).toBe('C:\\Users and USER here');
+    expect(redactor.text('by user')).toBe(`by ${MASK}`);
+  });
+});
+
 describe('Redactor: a secret cut short', () => {
   const secret = 'kst_test_key_0001';
   const redactor = new Redactor(connectionSecrets([secret]));
@@ -383,11 +428,14 @@ describe('Redactor: the tables that pass over most characters only pass over pla
   function unfiltered(secrets: string[]): Redactor {
     const redactor = new Redactor(secrets);
     redactor.text('builds the trie');
-    const inner = redactor as unknown as { table: { starts: Uint8Array; firstNodes: unknown[] }; mayStartAt: unknown };
-    expect(inner.table.starts).toBeInstanceOf(Uint8Array);
-    expect(inner.table.firstNodes).toHaveLength(256);
-    // A table of its own: the compiled one is shared with every redactor of the same secrets, the filtered one below among them.
-    inner.table = { ...inner.table, starts: new Uint8Array(256).fill(1), firstNodes: new Array(256).fill(undefined) };
+    const inner = redactor as unknown as { tables: { starts: Uint8Array; firstNodes: unknown[] }[]; mayStartAt: unknown };
+    expect(inner.tables.length).toBeGreaterThan(0);
+    for (const table of inner.tables) {
+      expect(table.starts).toBeInstanceOf(Uint8Array);
+      expect(table.firstNodes).toHaveLength(256);
+    }
+    // Tables of its own: the compiled ones are shared with every redactor of the same secrets, the filtered one below among them.
+    inner.tables = inner.tables.map((table) => ({ ...table, starts: new Uint8Array(256).fill(1), firstNodes: new Array(256).fill(undefined) }));
     inner.mayStartAt = () => true;
     return redactor;
   }

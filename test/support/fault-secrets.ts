@@ -11,6 +11,9 @@ import type { ReceivedRequest } from './fault-server.js';
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 const urlSafe = (base64: string) => base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
+/** `text` wrapped into lines of `width` characters, as MIME (76), PEM (64) or a narrow log wraps it. */
+const wrapped = (text: string, width: number) => text.match(new RegExp(`.{1,${width}}`, 'g'))!.join('\r\n');
+
 /** Each UTF-8 byte percent-escaped, in upper-case hex (lower-case when `lower`). */
 const allBytes = (text: string, lower = false) => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).map((e) => (lower ? e : e.toUpperCase())).join('');
 /** Each UTF-16 unit as a JSON `\uXXXX` escape. */
@@ -77,7 +80,10 @@ export function secretTraces(secrets: readonly string[], headers: readonly strin
   return [...traces].filter((trace) => trace.length >= 4 && !open.some((value) => value !== '' && trace.startsWith(value)));
 }
 
-/** Fails on any trace found whole, or cut to 6 or more of its first characters where a cut shows, in the text or in it with its escapes undone. */
+/**
+ * Fails on any trace found whole, or cut to 6 or more of its first characters where a cut shows, in the text or in it
+ * with its escapes undone, in any case and with line breaks and NULs taken out.
+ */
 export function expectNoLeak(text: string, traces: readonly string[], channel: string): void {
   // Searched in plain code and asserted once: an expect() per prefix and cut costs thousands of calls per check.
   expect(findLeak(text, traces, channel), `${channel} leaks a secret`).toBeUndefined();
@@ -89,7 +95,13 @@ export function findLeak(text: string, traces: readonly string[], channel: strin
   if (found) return found;
   // A secret written with any mix of escaped and plain characters shows once the escapes are undone.
   const unescaped = unescapeAll(text);
-  return unescaped === text ? undefined : findTrace(unescaped, traces, `${channel}, its escapes undone,`);
+  const found2 = unescaped === text ? undefined : findTrace(unescaped, traces, `${channel}, its escapes undone,`);
+  if (found2) return found2;
+  // An echo may change the case of what it quotes, wrap it into lines, or be UTF-16 read a byte a character. A trace under
+  // 8 characters (a workspace, a user name) is masked as written only: in another case it is an ordinary word.
+  const flattened = unescaped.replace(/[\r\n\0]/g, '').toLowerCase();
+  const long = traces.filter((trace) => trace.length >= 8).map((trace) => trace.toLowerCase());
+  return flattened === unescaped ? undefined : findTrace(flattened, long, `${channel}, in lower case without line breaks,`);
 }
 
 /** The named HTML character references an echo may use, and what each stands for. */
@@ -202,6 +214,11 @@ export const ECHO_FORMS: {
     // Tokens and keys (24 characters or more, no `@` or space): half of one or more is masked wherever it shows.
     name: 'cut at the start, and split in two, for each token-like secret',
     text: (secrets) => secrets.filter((s) => s.length >= 24 && !/[@\s]/.test(s)).map((s) => `seen …${s.slice(4)}; prefix ${s.slice(0, 8)} rest ${s.slice(8)}; middle …${s.slice(2, -2)}…`).join(' ') || 'no token-like secret',
+  },
+  { name: 'each secret and the credential headers upper- and lower-cased', text: (secrets, headers) => [...secrets, ...headers].map((s) => `${s.toUpperCase()} and ${s.toLowerCase()}`).join('; ') },
+  {
+    name: 'the credential headers and user:secret in Base64 wrapped into lines of 8, 64 and 76 characters',
+    text: (secrets, headers) => [...headers, ...secrets.map((s) => b64(`someone@example.com:${s}:${s}`))].flatMap((value) => [8, 64, 76].map((width) => wrapped(value, width))).join('\n'),
   },
   { name: 'cut after 10 characters, before an ellipsis', text: (secrets, headers) => [...secrets, ...headers].map((s) => `seen ${s.slice(0, 10)}… and more`).join('; ') },
   { name: 'cut at the end of the text', text: (secrets, headers) => `received ${[...secrets, ...headers].map((s) => s.slice(0, Math.max(6, s.length - 3))).join(' ')} ${(headers[0] ?? secrets[0] ?? '').slice(0, 12)}` },
