@@ -30,6 +30,8 @@ export interface ProviderParameter {
   separator: string | undefined;
   /** Declared by `content` with a JSON media type instead of `schema`: its value travels as JSON text. */
   json: boolean;
+  /** Where the parameter object is in the document (its `$ref` followed), for saying where it is declared. */
+  declaredAt: (string | number)[];
 }
 
 export interface ProviderOperation {
@@ -396,7 +398,7 @@ export class ProviderOperations {
     const media = !isRaw(raw.schema) && isRaw(raw.content) ? Object.entries(raw.content).find(([, value]) => isRaw(value) && isRaw(value.schema)) : undefined;
     const schema = isRaw(raw.schema) ? [...pointer, 'schema'] : media ? [...pointer, 'content', media[0], 'schema'] : undefined;
     const json = media !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/i.test(media[0]);
-    return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true, schema, separator, json };
+    return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true, schema, separator, json, declaredAt: pointer };
   }
 }
 

@@ -264,6 +264,16 @@ function declaredSchemes(resolver: SchemaResolver): Scheme[] {
     });
 }
 
+/**
+ * The parameters the document's `apiKey` security schemes take their keys
+ * in, as `header:<lower-case name>`, `query:<name>` or `cookie:<name>`: a
+ * document may declare the same key as a parameter too, and then the
+ * sign-in sends it (or another alternative of the requirement stands for it).
+ */
+export function securityKeyParameters(resolver: SchemaResolver): Set<string> {
+  return new Set(declaredSchemes(resolver).flatMap((scheme) => (scheme.type === 'apiKey' && scheme.in !== undefined && scheme.keyName !== undefined ? [`${scheme.in}:${scheme.in === 'header' ? scheme.keyName.toLowerCase() : scheme.keyName}`] : [])));
+}
+
 /** The operation's own `security`, else the document's; undefined where neither says. */
 function requirementOf(resolver: SchemaResolver, pointer: readonly (string | number)[]): Requirement | undefined {
   const alternatives = (list: unknown[]) => list.filter(isRaw).map((alternative) => Object.keys(alternative));

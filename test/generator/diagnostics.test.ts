@@ -855,6 +855,94 @@ describe("a requirement a sign-in method meets, as OpenAPI reads `security`, gen
   });
 });
 
+const omnideskSpec = 'specs/providers/omnidesk.yaml';
+
+/** A parameter the provider's document marks required that no part of the request sends: the provider refuses every call. */
+const requiredParameters: BrokenInput[] = [
+  {
+    name: 'a required query parameter of one operation that the mapping never sends',
+    file: providerSpec,
+    edit: (t) => t.replace('      operationId: getCustomer\n', '      operationId: getCustomer\n      parameters:\n        - { name: fields, in: query, required: true, schema: { type: string } }\n'),
+    reportedIn: mapping,
+    code: 'required-not-mapped',
+    message: /^GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml requires query parameter 'fields' \(declared at specs\/providers\/kickserv\.yaml:85:11\), and customersOne never sends it$/,
+    hint: /^send it on this request: `query: \{ fields: <string> \}`$/,
+    at: 'customersOne:',
+  },
+  {
+    name: "a required header declared once by `$ref` on the path item, said where the reference's target is",
+    file: providerSpec,
+    edit: (t) =>
+      t
+        .replace('  /customers.json:\n', "  /customers.json:\n    parameters:\n      - $ref: '#/components/parameters/ApiVersion'\n")
+        .replace('components:\n', 'components:\n  parameters:\n    ApiVersion: { name: X-Api-Version, in: header, required: true, schema: { type: string, enum: [\'2\'] } }\n'),
+    reportedIn: mapping,
+    code: 'required-not-mapped',
+    message: /^GET \/customers\.json in specs\/providers\/kickserv\.yaml requires header 'X-Api-Version' \(declared at specs\/providers\/kickserv\.yaml:132:17\), and customersAll never sends it$/,
+    hint: /^send it on this request: `headers: \{ X-Api-Version: <string> \}`, or `connection: \{ headers: \{ X-Api-Version: '\{settings\.<name>\}' \} \}` to send it on every request$/,
+    at: 'customersAll:',
+  },
+  {
+    name: 'a required cookie, which the mapping language cannot send',
+    file: providerSpec,
+    edit: (t) => t.replace('      operationId: deleteCustomer\n', '      operationId: deleteCustomer\n      parameters:\n        - { name: session, in: cookie, required: true, schema: { type: string } }\n'),
+    reportedIn: mapping,
+    code: 'required-not-mapped',
+    message: /^DELETE \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml requires cookie 'session' \(declared at specs\/providers\/kickserv\.yaml:119:11\), and customersDelete never sends it$/,
+    hint: /^the mapping language sends no cookies: the provider refuses this request without it; declare the operation `unsupported`$/,
+    at: 'customersDelete:',
+  },
+  {
+    name: "a required query parameter of a create's follow-up lookup, said at `then`",
+    file: omnideskSpec,
+    provider: 'omnidesk',
+    edit: (t) => t.replace('      operationId: customerSearchByPrimaryExternalIdPOST\n', '      operationId: customerSearchByPrimaryExternalIdPOST\n      parameters:\n        - { name: brand, in: query, required: true, schema: { type: string } }\n'),
+    reportedIn: omnidesk,
+    code: 'required-not-mapped',
+    message: /^POST \/customer\/SearchByPrimaryExternalID in specs\/providers\/omnidesk\.yaml requires query parameter 'brand' \(declared at specs\/providers\/omnidesk\.yaml:178:11\), and the customersAdd follow-up request never sends it$/,
+    hint: /^send it on this request: `then: \{ query: \{ brand: <string> \} \}`$/,
+    at: 'then:',
+  },
+];
+
+describe('a parameter the provider requires is sent, or the request is refused where it is mapped', () => {
+  itReportsEach(requiredParameters, ['kickserv', 'omnidesk'], 'kickserv');
+});
+
+describe('a required parameter something the mapping writes sends generates', () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await tempProject({ mappings: ['kickserv', 'pipedrive'] });
+  });
+  afterAll(() => project.dispose());
+
+  it.each<[string, string, string, (provider: string) => string]>([
+    ['the paging parameter (sent on every page)', 'kickserv', providerSpec, (t) => t.replace('        - name: customers_page\n          in: query\n', '        - name: customers_page\n          in: query\n          required: true\n')],
+    // OpenAPI: a header parameter named Authorization, Accept or Content-Type "SHALL be ignored".
+    ['an Authorization header, which the sign-in sends', 'kickserv', providerSpec, (t) => t.replace('      operationId: getCustomer\n', '      operationId: getCustomer\n      parameters:\n        - { name: Authorization, in: header, required: true, schema: { type: string } }\n')],
+    [
+      "the key of an apiKey security scheme, where the requirement's other alternative signs in",
+      'kickserv',
+      providerSpec,
+      (t) =>
+        withSchemes(t, '    appKey: { type: apiKey, in: header, name: X-App-Key }\n')
+          .replace('security:\n  - apiToken: []\n', 'security:\n  - apiToken: []\n  - appKey: []\n')
+          .replace('      operationId: getCustomer\n', '      operationId: getCustomer\n      parameters:\n        - { name: X-App-Key, in: header, required: true, schema: { type: string } }\n'),
+    ],
+    // The persons list's own (its first use), which the contacts list sends as its owner_id filter.
+    ["a list's filter parameter", 'pipedrive', 'specs/providers/pipedrive.yaml', (t) => t.replace("[{ $ref: '#/components/parameters/user_id' }", '[{ name: user_id, in: query, required: true, schema: { type: integer } }')],
+  ])('%s', async (_, provider, file, edit) => {
+    const original = await project.read(file);
+    expect(edit(original)).not.toBe(original);
+    await project.write(file, edit(original));
+    try {
+      await expect(generate({ root: project.root, mode: 'none', providers: [provider] })).resolves.toBeDefined();
+    } finally {
+      await project.write(file, original);
+    }
+  });
+});
+
 describe('every problem in one run', () => {
   let project: TempProject;
 

@@ -14,7 +14,7 @@ import { fitsScalarType, jsonParameterValueProblem, parameterValueProblem, value
 import type { ConnectorCheck } from './check.js';
 import { parentsOf, pathPieces } from './operations.js';
 import { paginationQuery } from './paging.js';
-import { checkProviderOperation } from './requests.js';
+import { checkProviderOperation, checkRequiredParameters } from './requests.js';
 import { checkSearchBody, searchBodyParents, searchBodySchema } from './search.js';
 
 /**
@@ -51,7 +51,9 @@ export function listFiltersIR(check: ConnectorCheck, operation: UnifiedOperation
   let searchPieces: OperationIR['path'] = [];
   let searchParents: { name: string; numeric: boolean }[] = [];
   if (search) {
-    checkProviderOperation(check, search.method, search.path, [...at, 'search', 'path'], operation.id);
+    const searched = checkProviderOperation(check, search.method, search.path, [...at, 'search', 'path'], operation.id);
+    // Its paging goes in its body: only what every request sends is sent besides.
+    if (searched) checkRequiredParameters(check, searched, { kind: 'search', query: [], headers: [] }, `the ${operation.id} search`, [...at, 'search']);
     // A filtered list is sent as the search alone: a parent its path (or body) leaves out would search every parent's records.
     const sent = (searchPieces = pathPieces(check, search.path, operation, [...at, 'search', 'path']));
     searchParents = searchBodyParents(check, search, parentsOf(operation), operation.path, [...at, 'search']);

@@ -17,7 +17,7 @@ import type { TemplateScope } from '../templates.js';
 import { checkBodyValues, MEDIA_NAMES, MEDIA_TYPES } from './bodies.js';
 import type { ConnectorCheck } from './check.js';
 import { checkSignInHeader, isHeaderName } from './connection.js';
-import { checkFixedParameter, checkHeaderParameters, checkPathParametersSent, checkProviderOperation, checkQueryParameters } from './requests.js';
+import { checkFixedParameter, checkHeaderParameters, checkPathParametersSent, checkProviderOperation, checkQueryParameters, checkRequiredParameters } from './requests.js';
 
 export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, document: OperationDocument, at: (string | number)[], paging: { name: string; at: (string | number)[] }[], idempotent = false): OperationIR | undefined {
   const { resolver, providerOperations, report, template, connectionHeaders, connectionHeadersChecked } = check;
@@ -53,6 +53,8 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
     const sent = [...Object.keys(document.query ?? {}).map((name) => ({ name, at: [...at, 'query', name], target: 'key' as const })), ...paging];
     checkQueryParameters(check, found, sent, document.undocumented, at);
     checkHeaderParameters(check, found, document, at, idempotent);
+    const headers = [...Object.keys(document.headers ?? {}), ...(idempotent ? [check.mapping.connection.idempotency_key!.header] : [])];
+    checkRequiredParameters(check, found, { kind: 'operation', query: sent.map((s) => s.name), headers }, id, at);
   }
   const query = byName(Object.entries(document.query ?? {})).flatMap(([name, value]) => {
     const parsed = valueTemplate(value, [...at, 'query', name], ['settings']);
@@ -136,7 +138,10 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
       const pointer = mediaSchemaPointer(resolver, [...followed.pointer, 'requestBody'], (types) => types.filter((type) => MEDIA_TYPES[followBody.encoding].test(type)).sort()[0]);
       checkBodyValues(check, pointer ? resolver.node(pointer) : undefined, followBody.encoding, followBody.values, then.undocumented, [...at, 'then'], `the ${id} follow-up request`, followed);
     } else if (then.undocumented?.body) report([...at, 'then', 'undocumented', 'body'], 'unknown-provider-field', 'this request sends no body', 'remove `undocumented.body`', 'key');
-    if (followed) checkQueryParameters(check, followed, Object.keys(then.query ?? {}).map((name) => ({ name, at: [...at, 'then', 'query', name], target: 'key' as const })), then.undocumented, [...at, 'then']);
+    if (followed) {
+      checkQueryParameters(check, followed, Object.keys(then.query ?? {}).map((name) => ({ name, at: [...at, 'then', 'query', name], target: 'key' as const })), then.undocumented, [...at, 'then']);
+      checkRequiredParameters(check, followed, { kind: 'then', query: Object.keys(then.query ?? {}), headers: [] }, `the ${id} follow-up request`, [...at, 'then']);
+    }
     const followWhere = byName(Object.entries(then.where ?? {})).flatMap(([name, value]) => {
       const parsed = valueTemplate(value, [...at, 'then', 'where', name], scopes);
       return parsed ? [{ path: dotPath(name), value: parsed, name }] : [];

@@ -2,14 +2,15 @@
  * A request held to the provider's document: the operation it names must be
  * there (and signed in as its `security` says), and what it sends must be
  * what that operation declares: query parameters and headers (or vouched
- * for), fixed values its schemas take, every path parameter a caller gives,
- * and a parent where the provider takes an id.
+ * for), every one it marks required, fixed values its schemas take, every
+ * path parameter a caller gives, and a parent where the provider takes an id.
  */
 
 import type { OperationDocument, UndocumentedDocument } from '../../parse/mapping.js';
 import type { OperationIR, Template, UnifiedOperation } from '../model.js';
 import type { ProviderOperation } from '../provider-operations.js';
 import { describeType, type SchemaNode } from '../schema.js';
+import { securityKeyParameters } from '../security.js';
 import { idTargetProblem, jsonParameterValueProblem, literalText, parameterValueProblem, valueProblem } from '../values.js';
 import { bodyValueShapeFits } from './bodies.js';
 import type { ConnectorCheck } from './check.js';
@@ -113,6 +114,60 @@ export function checkQueryParameters(check: ConnectorCheck, found: ProviderOpera
     declaredBy: where,
     notSent: (name) => ({ message: `this request sends no query parameter '${name}'`, hint: 'remove it from `undocumented`, or send it' }),
   });
+}
+
+/** Header parameters OpenAPI says a document's `parameters` do not define: the protocol and the sign-in send them. */
+const IGNORED_HEADERS = ['accept', 'authorization', 'content-type'];
+
+/**
+ * What a request of the mapping sends besides what every request does (the
+ * connection's headers, the sign-in's keys): its own query parameters and
+ * headers, paging, filter and sort parameters among them. `kind` says which
+ * of the language's keys the request has, for what to write.
+ */
+export interface SentParameters {
+  kind: 'operation' | 'then' | 'search';
+  query: readonly string[];
+  headers: readonly string[];
+}
+
+/**
+ * Every query or header parameter the provider's document marks `required`
+ * on the operation must be sent by the request, or the provider refuses it
+ * on every call and nothing at generation or in the suite shows it (the
+ * suite replays what the mapping sends). Sent counts whatever the language
+ * may put there: the request's own `query` and `headers`, paging (a cursor
+ * from the second page: a document requiring one on the first page leaves
+ * the language nothing else to send), filters and sort, the connection's
+ * headers and the sign-in's keys. Path parameters are the path's (a mapping
+ * path has the document path's shape), a header OpenAPI ignores as a
+ * parameter (`Accept`, `Content-Type`, `Authorization`) or a key an `apiKey`
+ * security scheme names is the sign-in's, checked against `security`.
+ */
+export function checkRequiredParameters(check: ConnectorCheck, found: ProviderOperation, sent: SentParameters, request: string, at: (string | number)[]): void {
+  const { mapping, provider, resolver, report, signInHeaders, connectionHeaders } = check;
+  const query = new Set([...sent.query, ...mapping.connection.auth.flatMap((method) => [...(method.type === 'query' ? [method.name] : []), ...(method.with ?? []).filter((key) => key.type === 'query').map((key) => key.name)])]);
+  const headers = new Set([...sent.headers, ...connectionHeaders.map((header) => header.name), ...signInHeaders.keys()].map((name) => name.toLowerCase()));
+  const signIn = securityKeyParameters(resolver);
+  for (const parameter of found.parameters) {
+    if (!parameter.required || parameter.in === 'path') continue;
+    const key = parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name;
+    if (signIn.has(`${parameter.in}:${key}`) || (parameter.in === 'header' && IGNORED_HEADERS.includes(key))) continue;
+    if (parameter.in === 'query' ? query.has(key) : parameter.in === 'header' ? headers.has(key) : false) continue;
+    const { line, col } = provider.source.locate(parameter.declaredAt);
+    const what = `${parameter.in === 'query' ? 'query parameter' : parameter.in === 'header' ? 'header' : 'cookie'} '${parameter.name}'`;
+    const value = `<${parameter.schema ? describeType(resolver.node(parameter.schema)) : 'its value'}>`;
+    report(at, 'required-not-mapped', `${found.method} ${found.specPath} in ${provider.source.file} requires ${what} (declared at ${provider.source.file}:${line}:${col}), and ${request} never sends it`, requiredParameterHint(parameter.in, parameter.name, value, sent.kind), 'key');
+  }
+}
+
+/** What to write to send a required parameter, as far as the language can on that kind of request. */
+function requiredParameterHint(place: 'query' | 'header' | 'cookie', name: string, value: string, kind: SentParameters['kind']): string {
+  const everyRequest = `\`connection: { headers: { ${name}: '{settings.<name>}' } }\` to send it on every request`;
+  if (place === 'cookie') return 'the mapping language sends no cookies: the provider refuses this request without it; declare the operation `unsupported`';
+  if (place === 'header') return kind === 'operation' ? `send it on this request: \`headers: { ${name}: ${value} }\`, or ${everyRequest}` : `${everyRequest} (a ${kind === 'then' ? 'follow-up' : 'search'} request has no headers of its own)`;
+  if (kind === 'search') return 'a search request sends no query parameters of its own: the provider refuses it without this one; drop `search`';
+  return `send it on this request: \`${kind === 'then' ? 'then: { query' : 'query'}: { ${name}: ${value} }${kind === 'then' ? ' }' : ''}\``;
 }
 
 /**
