@@ -43,6 +43,12 @@ export interface ProviderOperation {
   parameters: ProviderParameter[];
   /** Path variables of the document that text of the base URL or of the mapping path stands for (`acme-hvac` for `{account}`): values the mapping fixes, by name. */
   fixedPathValues: { name: string; value: string; where: 'base_url' | 'path' }[];
+  /**
+   * The servers the operation's own `servers` (else its path item's) name
+   * instead of the document's, with which declares them; undefined where the
+   * document's apply.
+   */
+  ownServers: { servers: ServerUrl[]; declaredBy: 'operation' | 'path item' } | undefined;
 }
 
 export type OperationLookup =
@@ -288,6 +294,7 @@ export class ProviderOperations {
         pointer: ['paths', specPath, method.toLowerCase()],
         parameters: [...parameters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
         fixedPathValues,
+        ownServers: ownServers(operation.servers, 'operation') ?? ownServers(item.servers, 'path item'),
       },
     };
   }
@@ -400,6 +407,12 @@ export class ProviderOperations {
     const json = media !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/i.test(media[0]);
     return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true, schema, separator, json, declaredAt: pointer };
   }
+}
+
+/** Servers an operation or a path item declares (OpenAPI: they override the document's), or undefined where it declares none. */
+function ownServers(list: unknown, declaredBy: 'operation' | 'path item'): ProviderOperation['ownServers'] {
+  const servers = Array.isArray(list) ? serverUrls(list) : [];
+  return servers.length > 0 ? { servers, declaredBy } : undefined;
 }
 
 /**

@@ -118,6 +118,29 @@ export function checkBaseUrlAgainstServers(base: Template, exampleSettings: Reco
 }
 
 /**
+ * Whether a base URL is on one of `servers`: its origin one a server's
+ * matches (a relative server's is any) and its path at or below the
+ * server's. `url` writes each setting as `{}`, which a server's variable
+ * matches; where that text differs from a server's own, the URL with the
+ * settings' values (`values`: the example connection's, else the
+ * declarations' default or example) decides, and a setting with none is
+ * taken to fit.
+ */
+export function baseUrlOnServers(url: string, values: ReadonlyMap<string, string | undefined>, servers: readonly ServerUrl[]): boolean {
+  const on = (text: string) =>
+    servers.some((server) => {
+      const split = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)(.*)$/i.exec(text);
+      if (!split) return true;
+      const path = split[2]!.replace(/\/+$/, '');
+      return (server.origin === undefined || server.origin.test(split[1]!)) && new RegExp(`^${server.path}(?=/|$)`).test(path);
+    });
+  if (on(url.replace(/\{settings\.[^}]*\}/g, '{}'))) return true;
+  let filled = true;
+  const text = url.replace(/\{settings\.([^}]*)\}/g, (whole, name: string) => values.get(name.trim()) ?? ((filled = false), whole));
+  return !filled || on(text);
+}
+
+/**
  * A setting that stands where a server declares a `{variable}` must be that
  * variable: named after it, or saying `server_variable: <name>`. Two settings
  * that both fit a host label (an account name, a brand id) are otherwise

@@ -943,6 +943,49 @@ describe('a required parameter something the mapping writes sends generates', ()
   });
 });
 
+/** `servers` on a path item or an operation override the document's: the one base URL must be among them. */
+describe("an operation served elsewhere than the base URL, by its own or its path item's `servers`", () => {
+  itReportsEach(
+    [
+      {
+        name: "a path item's servers",
+        file: providerSpec,
+        edit: (t) => t.replace('  /customers/{customer_number}.json:\n', "  /customers/{customer_number}.json:\n    servers: [{ url: 'https://records.kickserv.example/v9' }]\n"),
+        reportedIn: mapping,
+        code: 'invalid-template',
+        message: /^GET \/customers\/\{customer_number\}\.json in specs\/providers\/kickserv\.yaml is served from https:\/\/records\.kickserv\.example\/v9 \(its path item's `servers`, which override the document's\), not from the base URL https:\/\/app\.kickserv\.com\/\{settings\.account\}$/,
+        hint: /^the mapping language sends every request to `connection\.base_url` and cannot send this one elsewhere: declare `customersOne: unsupported`; if the provider serves it at the base URL as well, the document is what to correct \(list the base URL's server in those `servers`\)$/,
+        at: '/customers/{id}.json\n    status: [200]\n    record',
+      },
+      {
+        name: "an operation's servers, on the base URL's host but another path",
+        file: providerSpec,
+        edit: (t) => t.replace('      operationId: createCustomer\n', "      operationId: createCustomer\n      servers: [{ url: 'https://app.kickserv.com/v3/{account}' }]\n"),
+        reportedIn: mapping,
+        code: 'invalid-template',
+        message: /^POST \/customers\.json in specs\/providers\/kickserv\.yaml is served from https:\/\/app\.kickserv\.com\/v3\/\{account\} \(its operation's `servers`, which override the document's\), not from the base URL https:\/\/app\.kickserv\.com\/\{settings\.account\}$/,
+        hint: /declare `customersAdd: unsupported`/,
+        at: '/customers.json\n    body',
+      },
+    ],
+    ['kickserv'],
+    'kickserv',
+  );
+
+  it.each<[string, (provider: string) => string]>([
+    ["the document's own server, repeated on the path item", (t) => t.replace('  /customers/{customer_number}.json:\n', "  /customers/{customer_number}.json:\n    servers: [{ url: 'https://app.kickserv.com/{account}' }]\n")],
+    ['another server beside the one the base URL is on', (t) => t.replace('      operationId: getCustomer\n', "      operationId: getCustomer\n      servers: [{ url: 'https://eu.kickserv.example/{account}' }, { url: 'https://app.kickserv.com/{account}' }]\n")],
+  ])('generates with %s', async (_, edit) => {
+    const project = await tempProject({ mappings: ['kickserv'] });
+    try {
+      await project.edit(providerSpec, edit);
+      await expect(generate({ root: project.root, mode: 'none', providers: ['kickserv'] })).resolves.toBeDefined();
+    } finally {
+      await project.dispose();
+    }
+  });
+});
+
 describe('every problem in one run', () => {
   let project: TempProject;
 

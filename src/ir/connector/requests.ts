@@ -11,6 +11,7 @@ import type { OperationIR, Template, UnifiedOperation } from '../model.js';
 import type { ProviderOperation } from '../provider-operations.js';
 import { describeType, type SchemaNode } from '../schema.js';
 import { securityKeyParameters } from '../security.js';
+import { baseUrlOnServers } from '../servers.js';
 import { idTargetProblem, jsonParameterValueProblem, literalText, parameterValueProblem, valueProblem } from '../values.js';
 import { bodyValueShapeFits } from './bodies.js';
 import type { ConnectorCheck } from './check.js';
@@ -26,6 +27,7 @@ export function checkProviderOperation(check: ConnectorCheck, method: string, pa
   const lookup = providerOperations.find(method, path);
   if ('found' in lookup) {
     signInCheck.request({ operation, found: lookup.found, at: at.slice(0, -1), ...(vouchedSecurity !== undefined ? { vouched: vouchedSecurity } : {}) });
+    checkOperationServers(check, lookup.found, operation, at);
     checkFixedPathValues(check, lookup.found, at);
     // An OpenAPI rule the document breaks in an operation the connector sends is an error (elsewhere, a warning).
     // Each once, however many of the mapping's requests reach it (a list and a get both read the record's schema).
@@ -40,6 +42,29 @@ export function checkProviderOperation(check: ConnectorCheck, method: string, pa
   }
   report(at, 'unknown-provider-operation', lookup.message, lookup.hint);
   return undefined;
+}
+
+/**
+ * `servers` on an operation or its path item override the document's
+ * (OpenAPI): the operation is served there, and every request the
+ * connector sends goes to the one base URL. A base URL on none of them
+ * sends the request where the provider does not serve it.
+ */
+function checkOperationServers(check: ConnectorCheck, found: ProviderOperation, operation: string, at: (string | number)[]): void {
+  const { mapping, provider, report } = check;
+  if (!found.ownServers) return;
+  const base = mapping.connection.base_url;
+  const declared = Object.entries(mapping.connection.settings ?? {});
+  const values = new Map(declared.map(([name, setting]) => [name, mapping.examples?.connection.settings?.[name] ?? setting.default ?? setting.example]));
+  const { servers, declaredBy } = found.ownServers;
+  if (baseUrlOnServers(base, values, servers)) return;
+  const urls = servers.map((server) => server.url).join(', ');
+  report(
+    at,
+    'invalid-template',
+    `${found.method} ${found.specPath} in ${provider.source.file} is served from ${urls} (its ${declaredBy}'s \`servers\`, which override the document's), not from the base URL ${base}`,
+    `the mapping language sends every request to \`connection.base_url\` and cannot send this one elsewhere: declare \`${operation}: unsupported\`; if the provider serves it at the base URL as well, the document is what to correct (list the base URL's server in those \`servers\`)`,
+  );
 }
 
 /**
