@@ -131,6 +131,13 @@ const rows: Row[] = [
     unit: 'create operation sent once (one with an idempotency key is sent again instead, and has no abort case)',
     count: (c) => ({ cases: creates(c).length * (c.idempotencyHeader ? 4 : 5), units: creates(c).length }),
   },
+  // fault-writes.ts: 303, 502 and 504 answers, and where a create is never sent twice, no answer within the timeout.
+  {
+    what: 'Creates answered 303, 502 or 504, or unanswered, said to be perhaps created, with what finds the record again',
+    perUnit: 4,
+    unit: 'create operation sent once (one with an idempotency key is sent again instead, and has no unanswered case)',
+    count: (c) => ({ cases: creates(c).length * (c.idempotencyHeader ? 3 : 4), units: creates(c).length }),
+  },
   { what: 'Two-step creates whose lookup fails or comes late', perUnit: LOOKUP_FAULTS, unit: 'create with a lookup', count: (c) => ({ cases: creates(c).filter((o) => o.answers.length > 1).length * LOOKUP_FAULTS, units: creates(c).filter((o) => o.answers.length > 1).length }) },
   { what: '`_raw` an object or null', perUnit: 1, unit: 'operation', count: (c) => ({ cases: documented(c).length, units: documented(c).length }) },
   {

@@ -116,9 +116,10 @@ export function createIntercomConnector(given: IntercomConnectorOptions): Custom
         const record = toIntercomCustomersAddBody(params.customer, issues, settings);
         context.settle('customersAdd', issues);
         const sent = record;
-        const response = await context.send('customersAdd', { method: 'POST', path: '/contacts', body: sent, encoding: 'json' }, params.signal);
-        context.expectAccepted('customersAdd', response, [200]);
-        return context.confirmCreate('customersAdd', response, {}, async () => {
+        const reconcile = {};
+        const response = await context.sendCreate('customersAdd', { method: 'POST', path: '/contacts', body: sent, encoding: 'json' }, reconcile, params.signal);
+        context.expectAccepted('customersAdd', response, [200], reconcile);
+        return context.confirmCreate('customersAdd', response, reconcile, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });

@@ -108,9 +108,10 @@ export function createKustomerConnector(given: KustomerConnectorOptions): Custom
         const record = toKustomerCustomersAddBody(params.customer, issues, settings);
         context.settle('customersAdd', issues);
         const sent = record;
-        const response = await context.send('customersAdd', { method: 'POST', path: '/customers', body: sent, encoding: 'json' }, params.signal);
-        context.expectAccepted('customersAdd', response, [201]);
-        return context.confirmCreate('customersAdd', response, {}, async () => {
+        const reconcile = {};
+        const response = await context.sendCreate('customersAdd', { method: 'POST', path: '/customers', body: sent, encoding: 'json' }, reconcile, params.signal);
+        context.expectAccepted('customersAdd', response, [201], reconcile);
+        return context.confirmCreate('customersAdd', response, reconcile, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['data', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });

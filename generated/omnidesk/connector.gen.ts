@@ -101,9 +101,10 @@ export function createOmnideskConnector(given: OmnideskConnectorOptions): Custom
         const record = toOmnideskCustomersAddBody(params.customer, issues, settings);
         context.settle('customersAdd', issues);
         const sent = { ...record, 'brand_id': Number((settings['brand_id'] ?? '')), 'primary_id': newIdempotencyKey() };
-        const response = await context.send('customersAdd', { method: 'POST', path: '/customer', body: sent, encoding: 'multipart' }, params.signal);
-        context.expectAccepted('customersAdd', response, [200]);
-        return context.confirmCreate('customersAdd', response, { 'primary_id': templateValue([{ kind: 'request', path: ['primary_id'] }], { settings, request: sent, response: undefined }) }, async () => {
+        const reconcile = { 'primary_id': templateValue([{ kind: 'request', path: ['primary_id'] }], { settings, request: sent, response: undefined }) };
+        const response = await context.sendCreate('customersAdd', { method: 'POST', path: '/customer', body: sent, encoding: 'multipart' }, reconcile, params.signal);
+        context.expectAccepted('customersAdd', response, [200], reconcile);
+        return context.confirmCreate('customersAdd', response, reconcile, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: true });
           const scope = { settings, request: sent, response: body, headers: response.headers };
           // The provider answers without the new id: look it up as the mapping says.

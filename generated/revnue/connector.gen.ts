@@ -98,9 +98,10 @@ export function createRevnueConnector(given: RevnueConnectorOptions): CustomerSu
         const record = toRevnueCustomersAddBody(params.customer, issues, settings);
         context.settle('customersAdd', issues);
         const sent = { ...record, 'company': Number((settings['company'] ?? '')) };
-        const response = await context.send('customersAdd', { method: 'POST', path: '/customer', body: sent, encoding: 'json' }, params.signal);
-        context.expectAccepted('customersAdd', response, [200, 201]);
-        return context.confirmCreate('customersAdd', response, {}, async () => {
+        const reconcile = {};
+        const response = await context.sendCreate('customersAdd', { method: 'POST', path: '/customer', body: sent, encoding: 'json' }, reconcile, params.signal);
+        context.expectAccepted('customersAdd', response, [200, 201], reconcile);
+        return context.confirmCreate('customersAdd', response, reconcile, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });

@@ -143,9 +143,10 @@ export function createZendeskConnector(given: ZendeskConnectorOptions): Customer
         const record = toZendeskCustomersAddBody(params.customer, issues, settings);
         context.settle('customersAdd', issues);
         const sent = { user: record };
-        const response = await context.send('customersAdd', { method: 'POST', path: '/users', body: sent, encoding: 'json' }, params.signal);
-        context.expectAccepted('customersAdd', response, [201]);
-        return context.confirmCreate('customersAdd', response, {}, async () => {
+        const reconcile = {};
+        const response = await context.sendCreate('customersAdd', { method: 'POST', path: '/users', body: sent, encoding: 'json' }, reconcile, params.signal);
+        context.expectAccepted('customersAdd', response, [201], reconcile);
+        return context.confirmCreate('customersAdd', response, reconcile, async () => {
           const body = context.readJson('customersAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('customersAdd', response, body, ['user', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });

@@ -453,8 +453,23 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       }
       const idem = idempotent ? `, idempotencyKey: { header: ${str(connector.idempotencyHeader!)}, value: idempotencyKey }` : '';
       code.line(`const sent = ${bodyExpr};`);
-      code.line(`const response = await context.send(${op}, ${common(`body: sent, encoding: ${str(operation.body!.encoding)}${idem}`)}, params.signal);`);
-      code.line(`context.${kind === 'create' ? 'expectAccepted' : 'expectStatus'}(${op}, response, ${inline(operation.statuses)});`);
+      const request = common(`body: sent, encoding: ${str(operation.body!.encoding)}${idem}`);
+      if (kind === 'create') {
+        // What finds the record again, known before it is sent: a failure that may come after the provider made it says so.
+        const reconcile = [
+          ...(idempotent ? [`${str(connector.idempotencyHeader!)}: idempotencyKey`] : []),
+          ...followUpRequestPaths(operation).map((path) => {
+            runtime.add('templateValue');
+            return `${str(path.join('.'))}: templateValue(${inline([{ kind: 'request', path }])}, { settings, request: sent, response: undefined })`;
+          }),
+        ];
+        code.line(`const reconcile = ${reconcile.length ? `{ ${reconcile.join(', ')} }` : '{}'};`);
+        code.line(`const response = await context.sendCreate(${op}, ${request}, reconcile, params.signal);`);
+        code.line(`context.expectAccepted(${op}, response, ${inline(operation.statuses)}, reconcile);`);
+      } else {
+        code.line(`const response = await context.send(${op}, ${request}, params.signal);`);
+        code.line(`context.expectStatus(${op}, response, ${inline(operation.statuses)});`);
+      }
       const answer = () => {
         code.line(`const body = context.readJson(${op}, response, { allowEmpty: ${operation.idPath === undefined} });`);
         if (operation.followUp) return followUp(code, operation, runtime);
@@ -469,14 +484,7 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       };
       if (kind !== 'create') return answer();
       // From here the record exists: a failure says so, with what finds it again.
-      const reconcile = [
-        ...(idempotent ? [`${str(connector.idempotencyHeader!)}: idempotencyKey`] : []),
-        ...followUpRequestPaths(operation).map((path) => {
-          runtime.add('templateValue');
-          return `${str(path.join('.'))}: templateValue(${inline([{ kind: 'request', path }])}, { settings, request: sent, response: undefined })`;
-        }),
-      ];
-      code.block(`return context.confirmCreate(${op}, response, ${reconcile.length ? `{ ${reconcile.join(', ')} }` : '{}'}, async () =>`, answer, `}, { retry: ${operation.followUp !== undefined}, signal: params.signal });`);
+      code.block(`return context.confirmCreate(${op}, response, reconcile, async () =>`, answer, `}, { retry: ${operation.followUp !== undefined}, signal: params.signal });`);
       return;
     }
     case 'delete': {

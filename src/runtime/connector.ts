@@ -27,6 +27,7 @@ import { AnswerPastBound, findText, getPath, isObject, ListTooLong, maxValuesPer
 import { type CollectOptions, maxKeptSize, ProviderPageCache, tooManyRecords } from './pagination.js';
 import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
+import { mayHaveReached } from './http.js';
 import { describeValue, type ReportIssue } from './read.js';
 import { buildUrl, checkWellFormedId, contentTypes, encodeBody, type BodyEncoding } from './request.js';
 import { unstoredValues, type StoredShape } from './write.js';
@@ -342,16 +343,12 @@ export class ConnectorContext {
    * `CreatedNotConfirmedError` carrying `reconcile` (see confirm.ts).
    */
   confirmCreate<T>(operation: string, created: ProviderResponse, reconcile: Readonly<Record<string, unknown>>, confirm: () => Promise<T>, options: { retry: boolean; signal?: AbortSignal | undefined }): Promise<T> {
-    const values: Record<string, string> = {};
-    for (const [name, value] of Object.entries(reconcile)) {
-      if (typeof value === 'string' || typeof value === 'number') values[name] = this.redactor.text(String(value));
-    }
     return confirmCreate({
       service: this.service,
       operation,
       recordName: this.recordName,
       createdStatus: created.status,
-      reconcile: values,
+      reconcile: this.reconcileValues(reconcile),
       confirm,
       retry: options.retry,
       policy: this.retryPolicy,
@@ -360,15 +357,56 @@ export class ConnectorContext {
     });
   }
 
+  /** What finds a created record again, as text, masked (see confirm.ts). */
+  private reconcileValues(reconcile: Readonly<Record<string, unknown>>): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const [name, value] of Object.entries(reconcile)) {
+      if (typeof value === 'string' || typeof value === 'number') values[name] = this.redactor.text(String(value));
+    }
+    return values;
+  }
+
+  /**
+   * Sends a create. A failure after it may have reached the provider (no
+   * answer within the timeout, the connection reset, the caller aborting) says
+   * the record may exist, with what finds it again (`reconcile`): a plain
+   * failure invites a second create, and a duplicate.
+   */
+  async sendCreate(operation: string, request: OperationRequest, reconcile: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<ProviderResponse> {
+    try {
+      return await this.send(operation, request, signal);
+    } catch (error) {
+      throw error instanceof UnifiedError && mayHaveReached(error) ? this.mayExist(error, reconcile) : error;
+    }
+  }
+
   /**
    * A create's answer: its documented statuses pass, and so does any other
    * 2xx. With any 2xx the provider has accepted the record, so what follows
    * runs under `confirmCreate`: an answer without the documented body is then
-   * "created, not confirmed", never a plain failure inviting a duplicate.
+   * "created, not confirmed", never a plain failure inviting a duplicate. A
+   * 5xx, or a 302 or 303 (a redirect after a POST points at its result), may
+   * come after the record was made: the error says it may exist, with what
+   * finds it again (`reconcile`).
    */
-  expectAccepted(operation: string, response: ProviderResponse, expected: readonly number[]): void {
-    if (response.status >= 200 && response.status < 300) return;
-    this.expectStatus(operation, response, expected);
+  expectAccepted(operation: string, response: ProviderResponse, expected: readonly number[], reconcile: Readonly<Record<string, unknown>> = {}): void {
+    if ((response.status >= 200 && response.status < 300) || expected.includes(response.status)) return;
+    const error = this.providerError(operation, response, expected);
+    if (response.status < 500 && response.status !== 302 && response.status !== 303) throw error;
+    const location = response.status < 400 ? response.headers.get('location') : null;
+    throw this.mayExist(error, reconcile, location === null ? undefined : this.redactor.text(location));
+  }
+
+  /** `error` of a create, saying the record may have been made and what finds it again. */
+  private mayExist(error: UnifiedError, reconcile: Readonly<Record<string, unknown>>, location?: string): UnifiedError {
+    const values = this.reconcileValues(reconcile);
+    const keys = Object.entries(values);
+    const find = keys.length ? `look it up by ${keys.map(([name, value]) => `${name} ${value}`).join(', ')}` : 'look it up';
+    const detail = isObject(error.detail) ? error.detail : {};
+    return new UnifiedError(error.type_name, `${error.message.replace(/\.$/, '')}. The ${this.recordName} may have been created: ${find} before creating it again.`, {
+      status: error.status_code,
+      detail: { ...detail, created: 'unknown', ...(keys.length ? { reconcile: values } : {}), ...(location !== undefined ? { location } : {}) },
+    });
   }
 
   /** Throws the unified error for a provider answer whose status is not one of `expected`. */

@@ -19,6 +19,15 @@ import { attemptDeadline } from './deadline.js';
 import { UnifiedError } from './errors.js';
 import type { Redactor } from './redact.js';
 
+/** What a failure says of a request sent once and not again that may have reached the provider before it failed. */
+const MAY_HAVE_RECEIVED = 'the provider may have received it';
+
+/** Whether a failure `send` threw is of a request that may have reached the provider (see MAY_HAVE_RECEIVED). */
+export function mayHaveReached(error: UnifiedError): boolean {
+  const note = typeof error.detail === 'object' && error.detail !== null ? (error.detail as { note?: unknown }).note : undefined;
+  return typeof note === 'string' && note.endsWith(MAY_HAVE_RECEIVED);
+}
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RetryPolicy {
@@ -266,7 +275,7 @@ export class ProviderHttpClient {
         throw new UnifiedError('ConnectorExecutionError', 'The request was aborted by the caller', {
           status: 499,
           // A request that is not sent again may have reached the provider before the abort; say so.
-          detail: { reason: 'aborted', method: request.method, url: this.safeUrl(request.url), ...(replayable ? {} : { note: 'the provider may have received it' }) },
+          detail: { reason: 'aborted', method: request.method, url: this.safeUrl(request.url), ...(replayable ? {} : { note: MAY_HAVE_RECEIVED }) },
         });
       }
       const retryable = !again && (failure.neverSent || replayable);
@@ -297,7 +306,7 @@ export class ProviderHttpClient {
               url: this.safeUrl(request.url),
               attempts: attempt,
               // A create that may have reached the provider is never replayed; say so.
-              ...(failure.neverSent || replayable ? {} : { retried: false, note: 'not retried: the provider may have received it' }),
+              ...(failure.neverSent || replayable ? {} : { retried: false, note: `not retried: ${MAY_HAVE_RECEIVED}` }),
               ...((failure.kind === 'refused' || failure.kind === 'malformed') && replayable ? { retried: false, note: 'not retried: the same answer would come again' } : {}),
             },
           },

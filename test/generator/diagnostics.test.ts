@@ -1153,7 +1153,7 @@ describe('every problem in one run', () => {
       const result = await generate({ root: kustomer.root, mode: 'none' });
       const connector = result.files.get('kustomer/connector.gen.ts')!;
       expect(connector).toContain("context.send('customersAll', { method: 'GET', path: '',");
-      expect(connector).toContain("context.send('customersAdd', { method: 'POST', path: '',");
+      expect(connector).toContain("context.sendCreate('customersAdd', { method: 'POST', path: '',");
       expect(connector).toContain("context.send('customersOne', { method: 'GET', path: '/' + pathSegment(id) }");
       // An example of the list at the documented path, answering a status the document does not declare, is refused.
       const edited = (await kustomer.read(file)).replace(/(            path: \/v1\/customers\n(?:.*\n)*?          response:\n            status: )200/, '$1203');

@@ -138,6 +138,30 @@ export function describeConfirmedWrites(harness: FaultHarness): void {
         });
       }
 
+      // A failure that may come after the provider made the record: the error says it may exist, with what finds it again
+      // (a plain failure invites a second create, and a duplicate).
+      const mayExist = [
+        { name: 'answered 303 See Other, pointing at its result', behaviour: { raw: { status: 303, headers: { location: '/created/9001' }, body: '' } } },
+        { name: 'answered 502 Bad Gateway', behaviour: { answer: { status: 502, body: { error: 'upstream failed' } } } },
+        { name: 'answered 504 Gateway Timeout', behaviour: { answer: { status: 504, body: { error: 'upstream timed out' } } } },
+        // Sent again with the same idempotency key where there is one: only a create sent once is left unknown.
+        ...(target.idempotentCreates ? [] : [{ name: 'unanswered within the timeout', behaviour: { hang: true } as const }]),
+      ];
+      it.each(mayExist.map((c) => [c.name, c] as const))(`${operation}: %s may have been created: the error says so, with what finds it again`, async (_, { behaviour }) => {
+        const server = await harness.start(() => behaviour);
+        // A hang waits out the connector's timeout, as short as the matrix's own hang cases'.
+        const result = await outcome(harness.call(harness.connect(server.origin, [], { timeoutMs: 300 }), operation, input));
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        assertUnifiedError(result.error);
+        expect(result.error.message).toMatch(/may have been created: look it up.* before creating it again\.$/);
+        const detail = result.error.detail as { created?: unknown; reconcile?: Record<string, string>; location?: string };
+        expect(detail.created).toBe('unknown');
+        if (target.idempotentCreates) expect(Object.keys(detail.reconcile ?? {}).filter((name) => /idempotency/i.test(name))).toHaveLength(1);
+        if ('raw' in behaviour) expect(detail.location).toBe('/created/9001');
+        if (!target.idempotentCreates) expectSentOnce(server);
+      });
+
       // Any 2xx is the provider accepting the record, documented or not.
       const otherSuccess = [200, 201, 202].find((status) => status !== answers[0]!.status)!;
       it(`${operation}: accepted with ${otherSuccess}, a status the mapping does not list, reads the documented answer`, async () => {

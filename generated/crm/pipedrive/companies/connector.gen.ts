@@ -108,9 +108,10 @@ export function createPipedriveCompaniesConnector(given: PipedriveCompaniesConne
         const record = toPipedriveCompaniesCompaniesAddBody(params.company, issues, settings);
         context.settle('companiesAdd', issues);
         const sent = record;
-        const response = await context.send('companiesAdd', { method: 'POST', path: '/organizations', body: sent, encoding: 'json' }, params.signal);
-        context.expectAccepted('companiesAdd', response, [201]);
-        return context.confirmCreate('companiesAdd', response, {}, async () => {
+        const reconcile = {};
+        const response = await context.sendCreate('companiesAdd', { method: 'POST', path: '/organizations', body: sent, encoding: 'json' }, reconcile, params.signal);
+        context.expectAccepted('companiesAdd', response, [201], reconcile);
+        return context.confirmCreate('companiesAdd', response, reconcile, async () => {
           const body = context.readJson('companiesAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('companiesAdd', response, body, ['data', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });

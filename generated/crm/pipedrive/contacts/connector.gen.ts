@@ -123,9 +123,10 @@ export function createPipedriveContactsConnector(given: PipedriveContactsConnect
         const record = toPipedriveContactsContactsAddBody(params.contact, issues, settings);
         context.settle('contactsAdd', issues);
         const sent = record;
-        const response = await context.send('contactsAdd', { method: 'POST', path: '/persons', body: sent, encoding: 'json' }, params.signal);
-        context.expectAccepted('contactsAdd', response, [201]);
-        return context.confirmCreate('contactsAdd', response, {}, async () => {
+        const reconcile = {};
+        const response = await context.sendCreate('contactsAdd', { method: 'POST', path: '/persons', body: sent, encoding: 'json' }, reconcile, params.signal);
+        context.expectAccepted('contactsAdd', response, [201], reconcile);
+        return context.confirmCreate('contactsAdd', response, reconcile, async () => {
           const body = context.readJson('contactsAdd', response, { allowEmpty: false });
           return context.envelope('add', 201, { id: context.idFrom('contactsAdd', response, body, ['data', 'id']) }, { requested: params.raw, bodies: body === undefined ? [] : [body] });
         }, { retry: false, signal: params.signal });
