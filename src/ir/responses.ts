@@ -213,10 +213,13 @@ function pagingReads(mapping: MappingDocument): ReadPath[] {
  * Every status a request lists must be one the document declares for the
  * operation (the exact code, its range such as `2XX`, or `default`), or be
  * vouched for under `undocumented.status`: the answer paths are checked
- * against the declared answer, so a status the document does not have would
- * leave them unchecked. Each path must fit the first declared answer with a
- * body schema. `records: [results, $]` fits an answer declared as
- * `oneOf: [array, {results}]`, each alternative through its own shape.
+ * against the declared answers, so a status the document does not have would
+ * leave them unchecked. Each path must fit the answer of every listed status
+ * that declares a body schema: the connector reads it from whichever of them
+ * the provider sends, so a path one answer lacks (a 202 that answers only a
+ * job id beside a 201 with the record) fails at run time on that status.
+ * `records: [results, $]` fits an answer declared as `oneOf: [array,
+ * {results}]`, each alternative through its own shape.
  */
 function checkAnswer(check: ResponseCheck, request: AnsweredRequest, reads: ReadPath[], vouched: { at: (string | number)[]; reasons: Record<string, string> } = { at: [], reasons: {} }): void {
   const lookup = check.operations.find(request.method, request.path);
@@ -224,26 +227,88 @@ function checkAnswer(check: ResponseCheck, request: AnsweredRequest, reads: Read
   if (!('found' in lookup)) return;
   const operation = lookup.found;
   const declared = checkStatuses(check, request, operation, reads.length > 0);
+  const statuses = request.statuses ?? [200];
+  const answers: Answer[] = [];
   for (const key of declared) {
     const pointer = mediaSchemaPointer(check.resolver, [...operation.pointer, 'responses', key], pickJson);
     // The document declares this answer but not its body: the mapping's word is all there is.
     if (!pointer) continue;
-    const body = check.resolver.node(pointer);
-    const where = `the ${key} response of ${operation.method} ${operation.specPath}`;
-    for (const read of reads) {
-      const problem = resolve(body, dotPath(read.text), read.expected);
-      const reason = vouched.reasons[read.text];
-      if (reason !== undefined) {
-        if (!problem) check.problems.push(check.source.diagnostic([...vouched.at, read.text], { code: 'unknown-provider-field', message: `'${read.text}' is in ${where} as ${check.providerFile} declares it; it needs no vouching`, hint: 'remove it from `undocumented.answer`' }, 'key'));
-        else check.trusted.push(check.source.diagnostic([...vouched.at, read.text], { code: 'trusted', message: `'${read.text}' is not in ${where} as ${check.providerFile} declares it (${problem.message}); trusted on the mapping's word`, hint: reason }, 'key'));
-        continue;
-      }
-      if (!problem) continue;
-      check.problems.push(check.source.diagnostic(read.at, { code: problem.code ?? 'unknown-provider-field', message: `'${read.text}': ${problem.message} in ${where} (${check.providerFile})`, hint: `${problem.hint ? `${problem.hint}; ` : ''}if the provider sends it although its document omits it, say so with a reason: \`undocumented: { answer: { ${read.text}: <where it is documented> } }\` on this request` }));
-    }
-    // One declared answer checked is enough: the first status that has a body schema.
-    return;
+    answers.push({ key, statuses: statuses.filter((status) => check.operations.responseKey(operation, status) === key), body: check.resolver.node(pointer) });
   }
+  const where = (some: readonly Answer[]) => `the ${listed(some.map((answer) => answer.key))} ${some.length === 1 ? 'response' : 'responses'} of ${operation.method} ${operation.specPath}`;
+  for (const read of reads) {
+    const path = dotPath(read.text);
+    const lacking = answers.flatMap((answer) => {
+      const problem = resolve(answer.body, path, read.expected);
+      return problem ? [{ ...answer, problem }] : [];
+    });
+    const holding = answers.filter((answer) => !lacking.some((lack) => lack.key === answer.key));
+    const reason = vouched.reasons[read.text];
+    if (reason !== undefined) {
+      if (answers.length > 0 && lacking.length === 0) check.problems.push(check.source.diagnostic([...vouched.at, read.text], { code: 'unknown-provider-field', message: `'${read.text}' is in ${where(answers)} as ${check.providerFile} declares it; it needs no vouching`, hint: 'remove it from `undocumented.answer`' }, 'key'));
+      else if (lacking.length > 0) check.trusted.push(check.source.diagnostic([...vouched.at, read.text], { code: 'trusted', message: `'${read.text}' is not in ${where(lacking)} as ${check.providerFile} declares it (${lacking[0]!.problem.message}); trusted on the mapping's word`, hint: reason }, 'key'));
+      continue;
+    }
+    if (lacking.length === 0) continue;
+    const first = lacking[0]!;
+    // Answers that fail the same way are named together; another way, after it.
+    const alike = lacking.filter((lack) => lack.problem.message === first.problem.message);
+    const unlike = lacking.filter((lack) => lack.problem.message !== first.problem.message);
+    const vouch = `if the provider sends it although its document omits it, say so with a reason: \`undocumented: { answer: { ${read.text}: <where it is documented> } }\` on this request`;
+    // Where another listed answer holds the path, the path is right and the status is what to reconsider: no nearest name.
+    const hint = holding.length > 0
+      ? `the answer of each listed status must hold it: drop ${listed(lacking.flatMap((lack) => lack.statuses.map(String)))} from \`status\` if ${lacking.length === 1 ? 'its answer never does' : 'their answers never do'}; or ${vouch}`
+      : `${first.problem.hint ? `${first.problem.hint}; ` : ''}${vouch}`;
+    check.problems.push(
+      check.source.diagnostic(read.at, {
+        code: first.problem.code ?? 'unknown-provider-field',
+        message: `'${read.text}': ${first.problem.message} in ${where(alike)}${unlike.map((lack) => `, and ${lack.problem.message} in ${where([lack])}`).join('')} (${check.providerFile})${holding.length > 0 ? `, though its ${listed(holding.map((answer) => answer.key))} ${holding.length === 1 ? 'response has' : 'responses have'} it` : ''}`,
+        hint,
+      }),
+    );
+  }
+  checkBodilessStatuses(check, request, operation, reads);
+}
+
+/** A declared answer with a body schema, and the listed statuses it answers. */
+interface Answer {
+  key: string;
+  statuses: number[];
+  body: SchemaNode;
+}
+
+/** `201`, `201 and 202`, `200, 201 and 202`. */
+function listed(items: readonly string[]): string {
+  const unique = [...new Set(items)];
+  return unique.length <= 1 ? unique.join('') : `${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
+}
+
+/** Statuses whose answer HTTP defines as having no content (RFC 9110 §15.3.5, §15.3.6), whatever a document declares. */
+const BODILESS: Record<number, string> = { 204: 'No Content', 205: 'Reset Content' };
+
+/**
+ * A listed status whose answer has no body by HTTP's definition leaves
+ * nothing to read: a request that reads its answer (`id`, `record`,
+ * `records`) would fail each time the provider answers it. Said at the
+ * status, since that is what to drop; a status neither declared nor vouched
+ * for is already an error there.
+ */
+function checkBodilessStatuses(check: ResponseCheck, request: AnsweredRequest, operation: ProviderOperation, reads: readonly ReadPath[]): void {
+  if (!request.statuses || reads.length === 0) return;
+  const read = [...new Set(reads.map((r) => `'${r.text}'`))].join(', ');
+  request.statuses.forEach((status, i) => {
+    const phrase = BODILESS[status];
+    if (phrase === undefined) return;
+    if (check.operations.responseKey(operation, status) === undefined && request.undocumented?.status?.[String(status)] === undefined) return;
+    const others = request.statuses!.filter((other) => BODILESS[other] === undefined);
+    check.problems.push(
+      check.source.diagnostic([...request.at, 'status', i], {
+        code: 'unknown-provider-status',
+        message: `a ${status} ${phrase} answer of ${operation.method} ${operation.specPath} has no body, so what this request reads from its answer (${read}) is not in it`,
+        hint: others.length > 0 ? `drop ${status} from \`status\`: the ${listed(others.map(String))} ${others.length === 1 ? 'answer holds' : 'answers hold'} what it reads` : `drop ${status} from \`status\` and list the status whose answer holds what it reads, or read nothing from this answer`,
+      }, 'value'),
+    );
+  });
 }
 
 /**

@@ -304,6 +304,30 @@ const cases: BrokenInput[] = [
     hint: /it declares 200/,
     at: '299]',
   },
+  // Every listed status's answer is checked, in any order: the connector reads the id from whichever the provider sends.
+  ...(['[201, 202]', '[202, 201]'] as const).map((statuses): BrokenInput => ({
+    name: `status: ${statuses}, a create's id in the 201 answer but not the 202`,
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('    status: [201]\n    id: user.id', `    status: ${statuses}\n    id: user.id`),
+    also: { file: 'specs/providers/zendesk.yaml', edit: (t) => t.replace("                $ref: '#/components/schemas/UserResponse'\n        '401':\n          $ref: '#/components/responses/Unauthorized'\n        '403':\n          $ref: '#/components/responses/Forbidden'\n        '422':", "                $ref: '#/components/schemas/UserResponse'\n        '202':\n          description: Accepted; the user is created by a job.\n          content:\n            application/json:\n              schema: { type: object, properties: { job_id: { type: string } } }\n        '401':\n          $ref: '#/components/responses/Unauthorized'\n        '403':\n          $ref: '#/components/responses/Forbidden'\n        '422':") },
+    code: 'unknown-provider-field',
+    message: /^'user\.id': the body has no member 'user' in the 202 response of POST \/users \(specs\/providers\/zendesk\.yaml\), though its 201 response has it$/,
+    hint: /^the answer of each listed status must hold it: drop 202 from `status` if its answer never does; or if the provider sends it although its document omits it, say so with a reason: `undocumented: \{ answer: \{ user\.id: <where it is documented> \} \}` on this request$/,
+    at: 'user.id\n  customersUpdate',
+  })),
+  {
+    // HTTP defines a 204 as having no body, whatever the document declares beside it.
+    name: "status: [201, 204], a create's id where a 204 has no body",
+    provider: 'zendesk',
+    file: zendesk,
+    edit: (t) => t.replace('    status: [201]\n    id: user.id', '    status: [201, 204]\n    id: user.id'),
+    also: { file: 'specs/providers/zendesk.yaml', edit: (t) => t.replace("                $ref: '#/components/schemas/UserResponse'\n        '401':\n          $ref: '#/components/responses/Unauthorized'\n        '403':\n          $ref: '#/components/responses/Forbidden'\n        '422':", "                $ref: '#/components/schemas/UserResponse'\n        '204':\n          description: Created.\n        '401':\n          $ref: '#/components/responses/Unauthorized'\n        '403':\n          $ref: '#/components/responses/Forbidden'\n        '422':") },
+    code: 'unknown-provider-status',
+    message: /^a 204 No Content answer of POST \/users has no body, so what this request reads from its answer \('user\.id'\) is not in it$/,
+    hint: /^drop 204 from `status`: the 201 answer holds what it reads$/,
+    at: '204]\n    id: user.id',
+  },
   {
     name: 'an update status the provider document does not declare',
     provider: 'zendesk',

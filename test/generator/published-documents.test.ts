@@ -315,6 +315,28 @@ describe("a follow-up lookup's where", () => {
   });
 });
 
+describe('answer paths in the answer of each listed status', () => {
+  const withAccepted = (schema: string) => (t: string) =>
+    t.replace("                $ref: '#/components/schemas/UserResponse'\n        '401':\n          $ref: '#/components/responses/Unauthorized'\n        '403':\n          $ref: '#/components/responses/Forbidden'\n        '422':", `                $ref: '#/components/schemas/UserResponse'\n        '202':\n          description: Accepted.\n          content:\n            application/json:\n              schema: ${schema}\n        '401':\n          $ref: '#/components/responses/Unauthorized'\n        '403':\n          $ref: '#/components/responses/Forbidden'\n        '422':`);
+  const vouched = (t: string) => t.replace('    status: [201]\n    id: user.id', '    status: [201, 202]\n    undocumented:\n      answer:\n        user.id: the jobs guide shows the user in a 202 answer too\n    id: user.id');
+
+  it('a path vouched for where one listed answer lacks it is trusted, naming that answer', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', withAccepted('{ type: object, properties: { job_id: { type: string } } }'));
+    await project.edit('mappings/zendesk.yaml', vouched);
+    const result = await generate({ root: project.root, mode: 'none' });
+    expect(result.ir.connectors[0]!.trusted.map((d) => d.message)).toContain("'user.id' is not in the 202 response of POST /users as specs/providers/zendesk.yaml declares it (the body has no member 'user'); trusted on the mapping's word");
+  });
+
+  it('a path vouched for that every listed answer holds needs no vouching, naming them all', async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit('specs/providers/zendesk.yaml', withAccepted("{ $ref: '#/components/schemas/UserResponse' }"));
+    await project.edit('mappings/zendesk.yaml', vouched);
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => p.message)).toEqual(["'user.id' is in the 201 and 202 responses of POST /users as specs/providers/zendesk.yaml declares it; it needs no vouching"]);
+  });
+});
+
 describe('answer paths through maps', () => {
   it('a path through an additionalProperties map is still checked below it', async () => {
     project = await tempProject({ mappings: ['zendesk'] });
