@@ -14,7 +14,7 @@ import { FORMATS } from '../runtime/formats.js';
 import { patternOf } from '../runtime/validate.js';
 import type { ConstraintsIR, Direction, EnumMapIR, FieldIR, PathSegment, Template } from './model.js';
 import { formatPath, isPathProblem, parseFieldPath, resolvePath } from './paths.js';
-import { describeType, syntheticSchema, type JsonType, type SchemaNode } from './schema.js';
+import { describeType, syntheticSchema, valueTypes, type JsonType, type SchemaNode } from './schema.js';
 import { byName } from './order.js';
 import { isTemplateError, parseTemplate } from './templates.js';
 import { fitsScalarType, literalText, valueProblem, type ValueProblem } from './values.js';
@@ -639,10 +639,32 @@ function providerKey(key: string, provider: SchemaNode): string | number | boole
   return key;
 }
 
+/** A converter reads every type the provider's value may have: one it does not read would be reported and read as null. */
 function checkConverterProvider(signature: ConverterSignature, convert: string, provider: SchemaNode, scope: FieldScope, index: number) {
-  if (provider.type && !signature.provider.includes(provider.type)) {
-    report(scope, [index, 'convert'], 'type-mismatch', `converter '${convert}' reads ${signature.provider.join(' or ')}, but the provider field is ${describeType(provider)}`);
-  }
+  const types = valueTypes(provider) ?? [];
+  const unread = types.filter((type) => !signature.provider.includes(type));
+  if (unread.length === 0) return;
+  // Of several types, which it does not read, and a converter that reads them all.
+  const several = types.length > 1 ? ` (${listTypes(unread)} it does not read)` : '';
+  const fits = types.length > 1 ? typeConverterFor(types, signature.unified) : undefined;
+  report(scope, [index, 'convert'], 'type-mismatch', `converter '${convert}' reads ${signature.provider.join(' or ')}, but the provider field is ${describeType(provider)}${several}`, fits ? `use \`convert: ${fits}\`, which reads ${listTypes(types)} alike` : undefined);
+}
+
+/**
+ * Converters that change only a value's JSON type, as the ones to suggest
+ * where types differ; the rest read a meaning into a value (a country, a
+ * date, a name) that a type alone does not say the provider's value has.
+ */
+const TYPE_CONVERTERS = ['number-string', 'string'] as const;
+
+/** The first converter of TYPE_CONVERTERS that reads every one of `types` and produces `unified`. */
+function typeConverterFor(types: readonly JsonType[], unified: JsonType): string | undefined {
+  return TYPE_CONVERTERS.find((name) => converterTable[name]!.unified === unified && types.every((type) => converterTable[name]!.provider.includes(type)));
+}
+
+/** `integer`, `integer and boolean`, `integer, number and boolean`. */
+function listTypes(types: readonly string[]): string {
+  return types.length <= 1 ? types.join('') : `${types.slice(0, -1).join(', ')} and ${types[types.length - 1]}`;
 }
 
 const isDateFormat = (format: string | undefined): format is 'date' | 'date-time' => format === 'date' || format === 'date-time';
@@ -722,7 +744,7 @@ function checkScalarTypes(
   }
   if (signature) {
     checkConverterProvider(signature, convert!, provider, scope, index);
-    if (providerWrite && providerWrite !== provider && providerWrite.type && !signature.provider.includes(providerWrite.type)) {
+    if (providerWrite && providerWrite !== provider && (valueTypes(providerWrite) ?? []).some((type) => !signature.provider.includes(type))) {
       report(scope, [index, 'convert'], 'type-mismatch', `converter '${convert}' writes ${signature.provider.join(' or ')}, but the request field is ${describeType(providerWrite)}`);
     }
     if (u && signature.unified !== u) report(scope, [index, 'convert'], 'type-mismatch', `converter '${convert}' produces ${signature.unified}, but unified '${String(document.unified)}' is ${describeType(unified)}`);
@@ -739,14 +761,18 @@ function checkScalarTypes(
     const fits = convertersBetween(format, unified.format);
     report(scope, [index, 'provider'], 'type-mismatch', `unified '${String(document.unified)}' is ${formatName(unified.format)} and ${field} is ${formatName(format)}: as they are, one would be sent or read where the other belongs`, fits.length > 0 ? `add \`convert: ${fits.join('` or `')}\`` : 'map a provider field of the same format');
   }
-  const p = provider.type;
-  const compatible = p === undefined || u === undefined || p === u || (u === 'number' && p === 'integer');
-  if (!compatible) {
-    const suggestion = u === 'string' && (p === 'integer' || p === 'number') ? 'number-string' : u === 'string' ? 'string' : undefined;
-    report(scope, [index, 'provider'], 'type-mismatch', `${where}: the types differ`, suggestion ? `add \`convert: ${suggestion}\`` : 'add a converter or map a field of the same type');
+  // Read as it is, every type the provider's value may have must be one the unified field takes.
+  const types = u === undefined ? undefined : valueTypes(provider);
+  const differ = u === undefined ? [] : (types ?? []).filter((p) => !(p === u || (u === 'number' && p === 'integer')));
+  if (u !== undefined && differ.length > 0) {
+    const suggestion = typeConverterFor(types!, u);
+    const several = types!.length > 1;
+    report(scope, [index, 'provider'], 'type-mismatch', `${where}: the types differ${several ? ` (${listTypes(differ)} ${differ.length === 1 ? 'is' : 'are'} not ${u})` : ''}`, suggestion ? `add \`convert: ${suggestion}\`${several ? `, which reads ${listTypes(types!)} alike` : ''}` : 'add a converter or map a field of the same type');
   }
-  if (providerWrite && providerWrite.type && u && providerWrite.type !== u && !(providerWrite.type === 'number' && u === 'integer')) {
-    report(scope, [index, 'provider'], 'type-mismatch', `unified '${String(document.unified)}' (${describeType(unified)}) → request field '${document.provider}' (${describeType(providerWrite)}): the types differ`, 'add a converter');
+  // Written as it is, the unified value must be one of the types the request field takes.
+  const writeTypes = providerWrite && u !== undefined ? valueTypes(providerWrite) : undefined;
+  if (writeTypes && !writeTypes.some((p) => p === u || (p === 'number' && u === 'integer'))) {
+    report(scope, [index, 'provider'], 'type-mismatch', `unified '${String(document.unified)}' (${describeType(unified)}) → request field '${document.provider}' (${describeType(providerWrite!)}): the types differ`, 'add a converter');
   }
 }
 

@@ -751,6 +751,24 @@ export function refPointer(ref: string): string[] | undefined {
     .map((part) => decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/**
+ * The JSON types other than null a value of this schema can have: its
+ * `type`, or the types of its alternatives (`oneOf`/`anyOf`, a 3.1 type
+ * array), each once, in the document's order. Undefined where some of it
+ * declares no type, so any value may be there.
+ */
+export function valueTypes(node: SchemaNode): JsonType[] | undefined {
+  if (node.type !== undefined) return [node.type];
+  if (!node.anyOf) return undefined;
+  const types: JsonType[] = [];
+  for (const alternative of node.anyOf) {
+    const own = valueTypes(alternative);
+    if (own === undefined) return undefined;
+    for (const type of own) if (!types.includes(type)) types.push(type);
+  }
+  return types;
+}
+
 /** The JSON types a value of this schema can have (null included when nullable). */
 export function describeType(node: SchemaNode): string {
   const base = node.type ?? (node.anyOf ? node.anyOf.map(describeType).join(' | ') : 'any');

@@ -36,6 +36,9 @@ async function withEdit(project: TempProject, file: string, edit: (text: string)
 }
 const providerSpec = 'specs/providers/kickserv.yaml';
 
+/** A pattern matching `text` exactly, as written. */
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
 const cases: BrokenInput[] = [
   {
     name: 'YAML syntax error',
@@ -327,6 +330,44 @@ const cases: BrokenInput[] = [
     message: /^a 204 No Content answer of POST \/users has no body, so what this request reads from its answer \('user\.id'\) is not in it$/,
     hint: /^drop 204 from `status`: the 201 answer holds what it reads$/,
     at: '204]\n    id: user.id',
+  },
+  // A provider member of several types (a 3.1 type array, a oneOf of types) is read into the unified type from each of them.
+  ...([
+    ["[integer, boolean, 'null']", 'integer | boolean | null', 'integer and boolean are not string', 'add `convert: string`, which reads integer and boolean alike'],
+    ["[string, integer, 'null']", 'string | integer | null', 'integer is not string', 'add `convert: string`, which reads string and integer alike'],
+    ['[integer, number]', 'integer | number', 'integer and number are not string', 'add `convert: number-string`, which reads integer and number alike'],
+  ] as const).map(([types, described, differ, hint]): BrokenInput => ({
+    name: `provider notes of type ${types}, read into a unified string without a converter`,
+    provider: 'zendesk',
+    file: 'specs/providers/zendesk.yaml',
+    edit: (t) => t.replace('openapi: 3.0.3', 'openapi: 3.1.0').replace('        notes:\n          type: string\n          nullable: true\n          description: Any notes', `        notes:\n          type: ${types}\n          description: Any notes`),
+    code: 'type-mismatch',
+    message: exactly(`unified 'notes' (string | null) ← provider 'notes' (${described}): the types differ (${differ})`),
+    hint: exactly(hint),
+    reportedIn: zendesk,
+    at: 'notes\n  - unified: status',
+  })),
+  {
+    name: 'provider notes, a oneOf of integer and boolean (OpenAPI 3.0), read into a unified string without a converter',
+    provider: 'zendesk',
+    file: 'specs/providers/zendesk.yaml',
+    edit: (t) => t.replace('        notes:\n          type: string\n          nullable: true\n          description: Any notes', '        notes:\n          oneOf: [{ type: integer }, { type: boolean }]\n          nullable: true\n          description: Any notes'),
+    code: 'type-mismatch',
+    message: /^unified 'notes' \(string \| null\) ← provider 'notes' \(integer \| boolean \| null\): the types differ \(integer and boolean are not string\)$/,
+    hint: /^add `convert: string`, which reads integer and boolean alike$/,
+    reportedIn: zendesk,
+    at: 'notes\n  - unified: status',
+  },
+  {
+    name: 'a converter that reads one of the types a provider member may have, not each',
+    provider: 'zendesk',
+    file: 'specs/providers/zendesk.yaml',
+    edit: (t) => t.replace('openapi: 3.0.3', 'openapi: 3.1.0').replace('        id:\n          type: integer\n          readOnly: true\n          description: Automatically assigned', '        id:\n          type: [integer, boolean]\n          readOnly: true\n          description: Automatically assigned'),
+    code: 'type-mismatch',
+    message: /^converter 'number-string' reads integer or number, but the provider field is integer \| boolean \(boolean it does not read\)$/,
+    hint: /^use `convert: string`, which reads integer and boolean alike$/,
+    reportedIn: zendesk,
+    at: 'number-string\n    note: Zendesk user ids',
   },
   {
     name: 'an update status the provider document does not declare',
