@@ -21,6 +21,9 @@ import type { YamlSource } from '../parse/source.js';
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array';
 
+/** The values of a schema's `type`: the JSON types, and `null` (3.1). */
+const SCHEMA_TYPES: ReadonlySet<string> = new Set<JsonType | 'null'>(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']);
+
 export interface SchemaNode {
   /** The component name when this schema is `#/components/schemas/<name>`. */
   readonly name: string | undefined;
@@ -362,7 +365,8 @@ export class SchemaResolver {
     const nullChoice = choices.some(isNullSchema);
     const shaped = choices.filter((c) => !isNullSchema(c) && !isConstraintOnly(c));
     // A 3.1 type array: `null` in it is nullability; several other types are alternatives.
-    const declaredTypes = Array.isArray(raw.type) ? raw.type.filter((t): t is string => typeof t === 'string') : typeof raw.type === 'string' ? [raw.type] : [];
+    // A type OpenAPI does not have (`strin`) is the OpenAPI schema check's error: read as no type, so nothing is concluded from it.
+    const declaredTypes = (Array.isArray(raw.type) ? raw.type : [raw.type]).filter((t): t is string => typeof t === 'string' && SCHEMA_TYPES.has(t));
     const nonNullTypes = declaredTypes.filter((t) => t !== 'null') as JsonType[];
     const typeChoices = nonNullTypes.length > 1 ? nonNullTypes.map((t, i) => syntheticSchema({ type: t, pointer: [...pointer, 'type', i] })) : [];
     const alternatives = [...shaped, ...typeChoices];

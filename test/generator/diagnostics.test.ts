@@ -1893,6 +1893,19 @@ describe('what the OpenAPI schema refuses in a component schema of a provider do
   });
 });
 
+describe('a type the OpenAPI schema refuses in a member a field reads', () => {
+  it('is the document\'s error alone: nothing is concluded from it at the mapping (no "the types differ" with a converter to add)', async () => {
+    const project = await tempProject({ mappings: ['zendesk'] });
+    try {
+      await project.edit('specs/providers/zendesk.yaml', (t) => t.replace('        notes:\n          type: string\n          nullable: true\n          description: Any notes', '        notes:\n          type: strin\n          nullable: true\n          description: Any notes'));
+      const error = await generate({ root: project.root, mode: 'none', providers: ['zendesk'] }).then(() => undefined, (caught: unknown) => caught as GenerationError);
+      expect(error?.diagnostics.map((d) => `${d.file}: ${d.message} | ${d.hint}`)).toEqual(["specs/providers/zendesk.yaml: invalid OpenAPI at #/components/schemas/User/properties/notes/type: 'strin' is not one of array, boolean, integer, number, object, string | did you mean 'string'?"]);
+    } finally {
+      await project.dispose();
+    }
+  });
+});
+
 describe('what the OpenAPI schema refuses, past the few listed per place', () => {
   it('is counted on the last one listed, so a short list never reads as all there is', async () => {
     const project = await tempProject({ mappings: ['kickserv'] });
