@@ -157,7 +157,7 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
       const parts = mappedResources(mapping, source, unified, problems);
       const found: Diagnostic[] = [];
       for (const [index, part] of parts.entries()) {
-        warnings.push(...untestedOperations(part.mapping, part.source));
+        warnings.push(...untestedOperations(part.mapping, part.source), ...untestedReads(part.mapping, part.source, part.resource));
         const folder = [api.folder, mapping.service, part.section].filter(Boolean).join('/');
         const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, hookExports, exercise: index === parts.length - 1 ? exercise : null, signInByOperation, acrossParts, warnings }, found);
         if (connector && refusedBySchema.length === 0) connectors.push(connector);
@@ -307,6 +307,27 @@ function untestedOperations(mapping: MappingDocument, source: YamlSource): Diagn
   return Object.entries(mapping.operations)
     .filter(([id, operation]) => operation !== 'unsupported' && !tested.has(id))
     .map(([id]) => source.diagnostic(['operations', id], { code: 'untested', message: `operation ${id} has no example case, so its generated tests have nothing to replay`, hint: 'add one under examples.cases, from the provider documentation' }, 'key'));
+}
+
+/**
+ * Field lines that read, where no example case says what a read answers
+ * (`expect.data` on a case of a list or a get): the generated suite then
+ * checks only that the records are well-formed unified ones, so a line
+ * reading the wrong member (a city read as the state) passes it.
+ */
+function untestedReads(mapping: MappingDocument, source: YamlSource, resource: UnifiedResource): Diagnostic[] {
+  const reading = mapping.fields.filter((field) => field.direction !== 'write').length;
+  const reads = resource.operations.filter((operation) => (operation.kind === 'list' || operation.kind === 'get') && mapping.operations[operation.id] !== undefined && mapping.operations[operation.id] !== 'unsupported').map((operation) => operation.id);
+  if (reading === 0 || reads.length === 0) return [];
+  const cases = mapping.examples?.cases ?? [];
+  if (cases.some((c) => reads.includes(c.operation) && c.expect?.data !== undefined)) return [];
+  return [
+    source.diagnostic(cases.length > 0 ? ['examples', 'cases'] : ['operations'], {
+      code: 'untested',
+      message: `the example cases of ${reads.sort().join(' and ')} do not say what a read answers (\`expect.data\`), so the ${reading} field lines that read are untested by the generated suite: one reading the wrong member passes it`,
+      hint: 'add `expect.data` to a get case: the unified record its answer reads as, written from the provider documentation',
+    }, 'key'),
+  ];
 }
 
 /**

@@ -1117,6 +1117,33 @@ describe('every problem in one run', () => {
     });
   });
 
+  // A draft's read cases expected only a status: a mapping reading the city as the state passed its whole suite.
+  it('field lines that read, with no list or get case saying what it answers (`expect.data`), are a warning at the cases; with one, nothing is said', async () => {
+    const untested = (result: Awaited<ReturnType<typeof generate>>) => result.ir.warnings.filter((w) => / do not say what a read answers/.test(w.message));
+    expect(untested(await generate({ root: project.root, mode: 'none' }))).toEqual([]);
+    // Every `expect.data` block of the list's and the get's cases left out.
+    const withoutData = (t: string) => {
+      let operation = '';
+      let skipping = false;
+      return t
+        .split('\n')
+        .filter((line) => {
+          operation = /^      operation: (\w+)$/.exec(line)?.[1] ?? operation;
+          if (skipping && /^ {9}/.test(line)) return false;
+          skipping = line === '        data:' && (operation === 'customersAll' || operation === 'customersOne');
+          return !skipping;
+        })
+        .join('\n');
+    };
+    await withEdit(project, mapping, withoutData, async (edited) => {
+      const warnings = untested(await generate({ root: project.root, mode: 'none' }));
+      expect(warnings.map((w) => `${w.code} | ${w.message} | ${w.hint}`)).toEqual([
+        'untested | the example cases of customersAll and customersOne do not say what a read answers (`expect.data`), so the 17 field lines that read are untested by the generated suite: one reading the wrong member passes it | add `expect.data` to a get case: the unified record its answer reads as, written from the provider documentation',
+      ]);
+      expect(warnings[0]!.position).toEqual(positionOf(edited, 'cases:'));
+    });
+  });
+
   // Help Scout's PUT replaces the customer: a partial unified update would clear the rest, and nothing showed it.
   it("an update sent as a PUT its document says replaces the whole record is a warning at the method, quoting the document; one it says changes only what is sent is not", async () => {
     const replacing = (result: Awaited<ReturnType<typeof generate>>) => result.ir.warnings.filter((w) => / replaces the whole record/.test(w.message));
