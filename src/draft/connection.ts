@@ -268,6 +268,8 @@ function basicMethod(description: string, described: string, credential: (name: 
     const quoted = new RegExp(`${QUOTED}${AS}${part}`, 'i').exec(description) ?? new RegExp(`${part}[^.;]{0,20}?\\b(?:is|=|:|of)\\s*${QUOTED}`, 'i').exec(description);
     if (quoted) return quoted[1]!;
     if (new RegExp(`\\b(?:any|anything|dummy|ignored|arbitrary)\\b[^.;]{0,20}${part}|${part}[^.;]{0,30}\\b(?:any|anything|dummy|ignored|arbitrary)\\b`, 'i').test(description)) return 'X';
+    // "Leave the password empty" (Close): sent as nothing, not asked for as a credential the provider never issued.
+    if (new RegExp(`\\b(?:empty|blank|no)\\b[^.;]{0,10}${part}|${part}[^.;]{0,30}\\b(?:empty|blank)\\b`, 'i').test(description)) return '';
     return credential(name, described);
   };
   return { type: 'basic', username: user ? key : other('user ?name', 'username'), password: pass ? key : other('password', 'password') };

@@ -649,6 +649,8 @@ components:
     ["Kickserv: the token as both (curl -u TOKEN:TOKEN)", 'The API token as both user name and password.', { username: '{credentials.api_token}', password: '{credentials.api_token}' }, ['api_token']],
     ['the token as user name and as password', 'Send the API token as user name and as password.', { username: '{credentials.api_token}', password: '{credentials.api_token}' }, ['api_token']],
     ['a key as the user name and any password', 'Use your API key as the username; the password is ignored.', { username: '{credentials.api_key}', password: 'X' }, ['api_key']],
+    ['Close: the key as the user name and the password left empty', 'Use your API key as the username and leave the password empty.', { username: '{credentials.api_key}', password: '' }, ['api_key']],
+    ['a key as the user name and a blank password', 'API key as user name, with a blank password.', { username: '{credentials.api_key}', password: '' }, ['api_key']],
     ['a key said to be the user name, the password its own', 'Username: your API token. Password: your account password.', { username: '{credentials.api_token}', password: '{credentials.password}' }, ['api_token', 'password']],
     ['nothing said of a key: a user name and a password', 'Your login e-mail and password.', { username: '{credentials.username}', password: '{credentials.password}' }, ['username', 'password']],
   ])('drafts HTTP Basic as its description says (%s)', async (_, description, auth, credentials) => {
