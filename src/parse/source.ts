@@ -65,12 +65,16 @@ export class YamlSource {
     try {
       return readFileSync(absolutePath);
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
       throw new GenerationError([
         {
           file: displayPath,
           position: { line: 1, col: 1 },
           code: 'io',
-          message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          // A folder given where a file is read (`--from specs/`) is said as such, not as the system's EISDIR.
+          ...(code === 'EISDIR'
+            ? { message: `${displayPath} is a folder, not a file`, hint: 'name the YAML or JSON file in it' }
+            : { message: `cannot read file: ${code ?? String(error)}` }),
         },
       ]);
     }

@@ -229,6 +229,10 @@ describe('npx generate new', () => {
     expect(bundled).toContain('customer_number');
     expect(await project.read('mappings/acme.yaml')).toMatch(/provider: email_address/);
     expect((await runCli(project.root, ['validate'])).code).toBe(EXIT.ok);
+    // A folder given for the document is said to be one (it was "cannot read file: EISDIR").
+    const folder = await runCli(project.root, ['new', 'other', '--from', path.join(project.root, 'vendor')]);
+    expect(folder.code).toBe(EXIT.input);
+    expect(folder.err).toMatch(/: error: \S*vendor is a folder, not a file\n\s+name the YAML or JSON file in it/);
     // Refused after bundling (an unknown --record): the bundle is not left behind.
     const refused = await runCli(project.root, ['new', 'other', '--from', path.join(project.root, 'vendor/openapi.yaml'), '--record', 'Custmer']);
     expect(refused.code).toBe(EXIT.input);
