@@ -2,8 +2,10 @@
  * Where a mapping reads provider answers — `records`, `record`, `id`,
  * `then.id` and the paging paths (`next`, `has_more`, `total`,
  * `total_pages`) — resolved against the response schema the provider's
- * document declares for that operation's success status. A document that
- * declares no schema there is taken at the mapping's word, never guessed at.
+ * document declares for that operation's success status; `record` and
+ * `records` must reach the record the field lines are read from. A document
+ * that declares no schema there is taken at the mapping's word, never
+ * guessed at.
  */
 
 import type { Diagnostic } from '../diagnostics.js';
@@ -11,9 +13,9 @@ import type { MappingDocument, UndocumentedDocument } from '../parse/mapping.js'
 import type { YamlSource } from '../parse/source.js';
 import type { AcrossParts } from './across-parts.js';
 import { closest } from '../runtime/fields.js';
-import { dotPath } from './paths.js';
+import { dotPath, parseFieldPath } from './paths.js';
 import type { ProviderOperation, ProviderOperations } from './provider-operations.js';
-import { describeType, mediaSchemaPointer, type JsonType, type SchemaNode, type SchemaResolver } from './schema.js';
+import { describeType, mediaSchemaPointer, sameSchema, type JsonType, type SchemaNode, type SchemaResolver } from './schema.js';
 
 export interface ResponseCheck {
   mapping: MappingDocument;
@@ -24,6 +26,8 @@ export interface ResponseCheck {
   problems: Diagnostic[];
   /** Notes for what generates on the mapping's word (`undocumented.answer`). */
   trusted: Diagnostic[];
+  /** The record schema (the mapping's `record`), which the field lines are read from: `record` and `records` must reach it. */
+  record?: SchemaNode;
 }
 
 /**
@@ -32,6 +36,18 @@ export interface ResponseCheck {
  * another type ends every list after its first page, silently).
  */
 type Expected = 'array' | 'scalar' | 'any' | PagingValue;
+
+/**
+ * What `record` and `records` must reach besides a place in the answer: the
+ * record the field lines are read from (for `records`, an array of it). The
+ * fields are checked against `schema` alone, so a path reaching anything else
+ * would pass every check and read each field from the wrong value.
+ */
+interface RecordShape {
+  schema: SchemaNode;
+  /** The record's members the fields read (the first segment of each read path the record declares). */
+  read: readonly string[];
+}
 
 type PagingValue = 'cursor' | 'link' | 'flag' | 'count';
 
@@ -52,19 +68,22 @@ interface ReadPath {
   at: (string | number)[];
   text: string;
   expected: Expected;
+  /** Set on `record` and `records`: the path must reach the record. */
+  record?: RecordShape;
 }
 
 export function checkResponsePaths(check: ResponseCheck): void {
   const { mapping } = check;
+  const shape: RecordShape | undefined = check.record ? { schema: check.record, read: membersRead(mapping, check.record) } : undefined;
   for (const [id, document] of Object.entries(mapping.operations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (document === 'unsupported') continue;
     const at = ['operations', id];
     const reads: ReadPath[] = [];
     if (document.records !== undefined) {
       const list = Array.isArray(document.records) ? document.records : [document.records];
-      list.forEach((text, i) => reads.push({ at: Array.isArray(document.records) ? [...at, 'records', i] : [...at, 'records'], text, expected: 'array' }));
+      list.forEach((text, i) => reads.push({ at: Array.isArray(document.records) ? [...at, 'records', i] : [...at, 'records'], text, expected: 'array', record: shape }));
     }
-    if (document.record !== undefined) reads.push({ at: [...at, 'record'], text: document.record, expected: 'any' });
+    if (document.record !== undefined) reads.push({ at: [...at, 'record'], text: document.record, expected: 'any', record: shape });
     // An id read from a response header (`id: { header }`) is checked against the declared headers, elsewhere.
     if (typeof document.id === 'string') reads.push({ at: [...at, 'id'], text: document.id, expected: 'scalar' });
     // Paging paths are read from the list's answer: the operation that has `records`.
@@ -218,7 +237,9 @@ function pagingReads(mapping: MappingDocument): ReadPath[] {
  * that declares a body schema: the connector reads it from whichever of them
  * the provider sends, so a path one answer lacks (a 202 that answers only a
  * job id beside a 201 with the record) fails at run time on that status.
- * `records: [results, $]` fits an answer declared as `oneOf: [array,
+ * A `record`/`records` path must reach the record in each of them as well:
+ * an answer where it reaches something else is named among those that lack
+ * it. `records: [results, $]` fits an answer declared as `oneOf: [array,
  * {results}]`, each alternative through its own shape.
  */
 function checkAnswer(check: ResponseCheck, request: AnsweredRequest, reads: ReadPath[], vouched: { at: (string | number)[]; reasons: Record<string, string> } = { at: [], reasons: {} }): void {
@@ -238,31 +259,56 @@ function checkAnswer(check: ResponseCheck, request: AnsweredRequest, reads: Read
   const where = (some: readonly Answer[]) => `the ${listed(some.map((answer) => answer.key))} ${some.length === 1 ? 'response' : 'responses'} of ${operation.method} ${operation.specPath}`;
   for (const read of reads) {
     const path = dotPath(read.text);
-    const lacking = answers.flatMap((answer) => {
-      const problem = resolve(answer.body, path, read.expected);
+    // A `record`/`records` path is resolved in each answer and must reach the record there too: an answer where it reaches
+    // something else (a misfit) lacks it as one without the path does, and is named with the answers that lack it.
+    let lacking = answers.flatMap((answer) => {
+      const problem = resolve(answer.body, path, read.expected, read.record);
       return problem ? [{ ...answer, problem }] : [];
     });
-    const holding = answers.filter((answer) => !lacking.some((lack) => lack.key === answer.key));
     const reason = vouched.reasons[read.text];
     if (reason !== undefined) {
       if (answers.length > 0 && lacking.length === 0) check.problems.push(check.source.diagnostic([...vouched.at, read.text], { code: 'unknown-provider-field', message: `'${read.text}' is in ${where(answers)} as ${check.providerFile} declares it; it needs no vouching`, hint: 'remove it from `undocumented.answer`' }, 'key'));
-      else if (lacking.length > 0) check.trusted.push(check.source.diagnostic([...vouched.at, read.text], { code: 'trusted', message: `'${read.text}' is not in ${where(lacking)} as ${check.providerFile} declares it (${lacking[0]!.problem.message}); trusted on the mapping's word`, hint: reason }, 'key'));
+      else if (lacking.length > 0) {
+        const first = lacking[0]!.problem;
+        check.trusted.push(check.source.diagnostic([...vouched.at, read.text], { code: 'trusted', message: `'${read.text}' is not in ${where(lacking)} as ${check.providerFile} declares it (${first.misfit ? `it reaches ${misfitSaid(first.misfit, read, 'there')}` : first.message}); trusted on the mapping's word`, hint: reason }, 'key'));
+      }
       continue;
     }
+    // The first records path of a list tells whether the mapping's `record` names what the list answers: asked of each
+    // answer the path reaches (in the order listed), said once at `record`. Where it is said, what the path reaches in
+    // those answers is explained by it; an answer the path is not in is still said at the path.
+    if (read.expected === 'array' && read.record && firstRecords(read)) {
+      const named = answers.some((answer) => {
+        const problem = lacking.find((lack) => lack.key === answer.key)?.problem;
+        return (!problem || problem.misfit !== undefined) && recordNamedOtherwise(check, answer.body, path, `${operation.method} ${operation.specPath}`, !problem);
+      });
+      if (named) lacking = lacking.filter((lack) => !lack.problem.misfit);
+    }
     if (lacking.length === 0) continue;
+    const holding = answers.filter((answer) => !lacking.some((lack) => lack.key === answer.key));
     const first = lacking[0]!;
     // Answers that fail the same way are named together; another way, after it.
-    const alike = lacking.filter((lack) => lack.problem.message === first.problem.message);
-    const unlike = lacking.filter((lack) => lack.problem.message !== first.problem.message);
+    const said = (lack: (typeof lacking)[number]) => (lack.problem.misfit ? misfitSaid(lack.problem.misfit, read, '') : lack.problem.message);
+    const alike = lacking.filter((lack) => said(lack) === said(first));
+    const unlike = lacking.filter((lack) => said(lack) !== said(first));
     const vouch = `if the provider sends it although its document omits it, say so with a reason: \`undocumented: { answer: { ${read.text}: <where it is documented> } }\` on this request`;
-    // Where another listed answer holds the path, the path is right and the status is what to reconsider: no nearest name.
+    // Where another listed answer holds the path, the path is right and the status is what to reconsider: no nearest name
+    // (nor, for a `record`/`records` path, another place for the record).
     const hint = holding.length > 0
       ? `the answer of each listed status must hold it: drop ${listed(lacking.flatMap((lack) => lack.statuses.map(String)))} from \`status\` if ${lacking.length === 1 ? 'its answer never does' : 'their answers never do'}; or ${vouch}`
-      : `${first.problem.hint ? `${first.problem.hint}; ` : ''}${vouch}`;
+      : first.problem.misfit
+        ? recordHint(first.body, read)
+        : `${first.problem.hint ? `${first.problem.hint}; ` : ''}${vouch}`;
+    const others = unlike.map((lack) => `, and ${lack.problem.misfit ? misfitBrief(lack.problem.misfit, read) : lack.problem.message} in ${where([lack])}`).join('');
+    const lead = first.problem.misfit
+      ? `'${read.text}' is ${misfitSaid(first.problem.misfit, read, `${where(alike)} (${check.providerFile})`)}${others}`
+      : `'${read.text}': ${first.problem.message} in ${where(alike)}${others} (${check.providerFile})`;
+    // What the other answers have: the path, or where a misfit is said, the record at the path.
+    const has = lacking.some((lack) => lack.problem.misfit) ? `${read.expected === 'array' ? 'an array of ' : ''}${read.record?.schema.name ?? 'the record'} there` : 'it';
     check.problems.push(
       check.source.diagnostic(read.at, {
         code: first.problem.code ?? 'unknown-provider-field',
-        message: `'${read.text}': ${first.problem.message} in ${where(alike)}${unlike.map((lack) => `, and ${lack.problem.message} in ${where([lack])}`).join('')} (${check.providerFile})${holding.length > 0 ? `, though its ${listed(holding.map((answer) => answer.key))} ${holding.length === 1 ? 'response has' : 'responses have'} it` : ''}`,
+        message: `${lead}${holding.length > 0 ? `, though its ${listed(holding.map((answer) => answer.key))} ${holding.length === 1 ? 'response has' : 'responses have'} ${has}` : ''}`,
         hint,
       }),
     );
@@ -309,6 +355,139 @@ function checkBodilessStatuses(check: ResponseCheck, request: AnsweredRequest, o
       }, 'value'),
     );
   });
+}
+
+/**
+ * The record's members the field lines read: the first member of each
+ * provider path read (not `direction: write`) that the record declares.
+ * A member it does not declare is the field's own concern (`undocumented`).
+ */
+function membersRead(mapping: MappingDocument, record: SchemaNode): string[] {
+  const names = new Set<string>();
+  for (const field of mapping.fields ?? []) {
+    if (typeof field.provider !== 'string' || field.provider === '$' || field.direction === 'write') continue;
+    const segments = parseFieldPath(field.provider);
+    if ('error' in segments) continue;
+    const name = segments[0]!.name;
+    if (record.properties.has(name)) names.add(name);
+  }
+  return [...names].sort();
+}
+
+/** What a `record`/`records` path reaches that is not the record: its type or schema, and the members read that it lacks. */
+interface RecordMisfit {
+  what: string;
+  lacks: readonly string[];
+}
+
+/**
+ * Whether `node` is the record (for a list, an array of it): the record's own
+ * schema, or an object that declares every member the fields read. A schema
+ * that says nothing of its shape (no type, no members) is taken as it is.
+ */
+function recordMisfit(node: SchemaNode, shape: RecordShape, list: boolean): RecordMisfit | undefined {
+  if (sameSchema(node, shape.schema)) return undefined;
+  if (node.anyOf && node.properties.size === 0 && !node.items) {
+    const misfits = node.anyOf.map((alternative) => recordMisfit(alternative, shape, list));
+    return misfits.some((misfit) => misfit === undefined) ? undefined : misfits[0];
+  }
+  const array = node.type === 'array' || (node.items !== undefined && node.properties.size === 0);
+  // Not an array is said by the `records` check itself.
+  if (list) return array && node.items ? recordMisfit(node.items, shape, false) : undefined;
+  if (array) return { what: `an array${node.items ? ` of ${node.items.name ?? describeType(node.items)}` : ''}`, lacks: [] };
+  if (node.type !== undefined && node.type !== 'object') return { what: describeType(node), lacks: [] };
+  const lacks = node.properties.size === 0 ? [] : shape.read.filter((name) => !node.properties.has(name));
+  return lacks.length > 0 ? { what: node.name ?? 'an object', lacks } : undefined;
+}
+
+/** What a `record`/`records` path reaches instead of the record, said around `where` (the answer it is in). */
+function misfitSaid(misfit: RecordMisfit, read: ReadPath, where: string): string {
+  const name = read.record!.schema.name ?? 'the record';
+  const lacks = misfit.lacks.length > 4 ? `${misfit.lacks.slice(0, 4).join(', ')} and ${misfit.lacks.length - 4} more` : misfit.lacks.join(', ');
+  return read.expected === 'array'
+    ? `an array of ${misfit.what} in ${where}, not of ${name}, the record the fields are read from${lacks ? ` (its elements have no ${lacks}, which the fields read)` : ''}`
+    : `${misfit.what} in ${where}, not ${name}, the record the fields are read from${lacks ? ` (it has no ${lacks}, which the fields read)` : ''}`;
+}
+
+/** A misfit said after another answer's problem: what the path reaches there instead of the record. */
+function misfitBrief(misfit: RecordMisfit, read: ReadPath): string {
+  const name = read.record!.schema.name ?? 'the record';
+  return read.expected === 'array' ? `an array of ${misfit.what}, not of ${name}` : `${misfit.what}, not ${name}`;
+}
+
+/** Whether a records read is a list's first (or only) records path. */
+function firstRecords(read: ReadPath): boolean {
+  const last = read.at[read.at.length - 1];
+  return last === 'records' || last === 0;
+}
+
+/**
+ * Where the answer holds the record (for a list, an array of it), breadth
+ * first, a few levels down: the record's own schema, else an object with
+ * every member the fields read. Undefined where it holds neither.
+ */
+function recordPlace(body: SchemaNode, shape: RecordShape, list: boolean): string[] | undefined {
+  const fits = (node: SchemaNode, same: boolean) => {
+    const target = list ? (node.type === 'array' || (node.items && node.properties.size === 0) ? node.items : undefined) : node.type === 'array' ? undefined : node;
+    if (!target) return false;
+    return same ? sameSchema(target, shape.schema) : shape.read.length > 0 && (target.type === 'object' || target.properties.size > 0) && !recordMisfit(target, shape, false);
+  };
+  for (const same of [true, false]) {
+    const queue: { node: SchemaNode; path: string[] }[] = [{ node: body, path: [] }];
+    const seen = new Set<SchemaNode>();
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      if (seen.has(next.node)) continue;
+      seen.add(next.node);
+      if (fits(next.node, same)) return next.path;
+      if (next.path.length >= 4) continue;
+      for (const [member, child] of next.node.properties) queue.push({ node: child, path: [...next.path, member] });
+      if (next.node.items && next.node.properties.size === 0) queue.push({ node: next.node.items, path: [...next.path, '0'] });
+    }
+  }
+  return undefined;
+}
+
+/** The `record`/`records` line to write instead: where the answer holds the record, found by recordPlace. */
+function recordHint(body: SchemaNode, read: ReadPath): string {
+  const list = read.expected === 'array';
+  const name = read.record!.schema.name ?? 'the record';
+  const place = recordPlace(body, read.record!, list);
+  if (!place) return `the answer holds no ${list ? `array of ${name}` : name} (nor an object with every member the fields read) within four levels: check that this is the operation that answers the record`;
+  const path = place.join('.');
+  return `${list ? `the answer's array of ${name} is` : `the answer holds ${name}`} ${path ? `at '${path}'` : 'as the body itself'}: \`${list ? 'records' : 'record'}: ${path || '$'}\``;
+}
+
+/**
+ * The mapping's `record` is what its list answers, one item of it: named
+ * otherwise (`record: WriteResult` where `data` holds `Employee`), every field
+ * line is checked against the wrong schema and refused one by one, and the
+ * line at fault is never named. Said at `record`, where names differ and the
+ * two share fewer than half of the record's members (a schema extending the
+ * record, or one it extends, is no mistake). Where the answer holds the record
+ * elsewhere, it is the records path that is wrong, and said there. Returns
+ * whether it said so.
+ */
+function recordNamedOtherwise(check: ResponseCheck, body: SchemaNode, path: string[], request: string, fits: boolean): boolean {
+  const items = nodeAt(body, path)?.items;
+  const { record, mapping } = check;
+  if (!record || !items?.name || items.name === mapping.record || items === record) return false;
+  const members = [...record.properties.keys()];
+  const shared = members.filter((name) => items.properties.has(name)).length;
+  if (members.length === 0 || shared * 2 >= members.length) return false;
+  if (!fits && recordPlace(body, { schema: record, read: [] }, true)) return false;
+  check.problems.push(check.source.diagnostic(['record'], { code: 'type-mismatch', message: `record: ${mapping.record}, but the records ${request} answers at ${path.join('.') || '(the body)'} are ${items.name} (${shared} of ${mapping.record}'s ${members.length} members are among theirs)`, hint: `record: ${items.name}` }));
+  return true;
+}
+
+/** The schema `path` reaches below `node`: members by name, array elements by index, a map's values by any name. */
+function nodeAt(node: SchemaNode, path: readonly string[]): SchemaNode | undefined {
+  let current: SchemaNode | undefined = node;
+  for (const segment of path) {
+    if (!current) return undefined;
+    if (/^\d+$/.test(segment) && current.items && current.properties.size === 0) current = current.items;
+    else current = current.properties.get(segment) ?? (current.properties.size === 0 && typeof current.additionalProperties === 'object' ? current.additionalProperties : undefined);
+  }
+  return current;
 }
 
 /**
@@ -362,7 +541,7 @@ export function pickJson(types: string[]): string | undefined {
 }
 
 /** Walks `path` into `node`; undefined when it resolves (or reaches a schema that says nothing about its members). */
-function resolve(node: SchemaNode, path: string[], expected: Expected): { message: string; hint?: string; code?: Diagnostic['code'] } | undefined {
+function resolve(node: SchemaNode, path: string[], expected: Expected, record?: RecordShape): { message: string; hint?: string; code?: Diagnostic['code']; misfit?: RecordMisfit } | undefined {
   let current = node;
   let parent: SchemaNode | undefined;
   for (let i = 0; i < path.length; i++) {
@@ -371,8 +550,10 @@ function resolve(node: SchemaNode, path: string[], expected: Expected): { messag
     if (current.anyOf && current.properties.size === 0 && !current.items) {
       // A union of shapes: the path may go on through any of them.
       const rest = path.slice(i);
-      const fits = current.anyOf.some((alternative) => !resolve(alternative, rest, expected));
-      return fits ? undefined : { message: `no alternative of ${shown} (${describeType(current)}) has '${rest.join('.')}'` };
+      const problems = current.anyOf.map((alternative) => resolve(alternative, rest, expected, record));
+      if (problems.some((problem) => problem === undefined)) return undefined;
+      // Where an alternative has the path but not the record there, that is what is wrong.
+      return problems.find((problem) => problem?.misfit) ?? { message: `no alternative of ${shown} (${describeType(current)}) has '${rest.join('.')}'` };
     }
     if (current.type === 'array' || (current.items && current.properties.size === 0)) {
       if (!/^\d+$/.test(segment)) return { message: `${shown} is an array; '${segment}' would need an index first`, hint: `an element is '${[...path.slice(0, i), '0', segment].join('.')}'` };
@@ -411,6 +592,8 @@ function resolve(node: SchemaNode, path: string[], expected: Expected): { messag
   if (expected === 'array' && current.type !== undefined && current.type !== 'array' && !current.anyOf?.some((a) => a.type === 'array' || a.type === undefined)) {
     return { message: `${shown} is ${describeType(current)}, not an array of records` };
   }
+  const misfit = record ? recordMisfit(current, record, expected === 'array') : undefined;
+  if (misfit) return { code: 'type-mismatch', message: '', misfit };
   if (expected === 'scalar' && (current.type === 'object' || current.type === 'array')) {
     const names = [...current.properties.keys()];
     return { message: `${shown} is ${describeType(current)}, not a single value`, ...(names.length > 0 ? { hint: `its members: ${names.join(', ')}` } : {}) };

@@ -871,6 +871,44 @@ describe('a broken input is reported where it is, and nothing is written', () =>
   itReportsEach(cases, ['kickserv', 'kustomer', 'omnidesk', 'zendesk'], 'kickserv');
 });
 
+// The fields are checked against the mapping's `record` schema alone: a `record`/`records` path that reaches something
+// else passed every check and read each field from the wrong value. Intercom's own published document.
+const intercom = 'mappings/intercom.yaml';
+const intercomGet = '    path: /contacts/{id}\n    status: [200]\n    record: $\n';
+const recordPaths: BrokenInput[] = [
+  {
+    name: "a get's `record` that reaches a string member of the record",
+    file: intercom,
+    edit: (t) => t.replace(intercomGet, intercomGet.replace('record: $', 'record: type')),
+    code: 'type-mismatch',
+    message: /^'type' is string in the 200 response of GET \/contacts\/\{contact_id\} \(specs\/providers\/intercom\.yaml\), not contact, the record the fields are read from$/,
+    hint: /^the answer holds contact as the body itself: `record: \$`$/,
+    at: 'type\n  customersAdd:',
+  },
+  {
+    name: "a get's `record` that reaches an object member other than the record",
+    file: intercom,
+    edit: (t) => t.replace(intercomGet, intercomGet.replace('record: $', 'record: location')),
+    code: 'type-mismatch',
+    message: /^'location' is contact_location in the 200 response of GET \/contacts\/\{contact_id\} \(specs\/providers\/intercom\.yaml\), not contact, the record the fields are read from \(it has no created_at, email, id, location and 4 more, which the fields read\)$/,
+    hint: /^the answer holds contact as the body itself: `record: \$`$/,
+    at: 'location\n  customersAdd:',
+  },
+  {
+    name: "a list's `records` through an element index, reaching an array of something other than the record",
+    file: intercom,
+    edit: (t) => t.replace('    records: data\n', '    records: data.0.tags.data\n'),
+    code: 'type-mismatch',
+    message: /^'data\.0\.tags\.data' is an array of addressable_list in the 200 response of GET \/contacts \(specs\/providers\/intercom\.yaml\), not of contact, the record the fields are read from \(its elements have no created_at, email, location, name and 3 more, which the fields read\)$/,
+    hint: /^the answer's array of contact is at 'data': `records: data`$/,
+    at: 'data.0.tags.data',
+  },
+];
+
+describe("`record` and `records` reach the record the fields are read from", () => {
+  itReportsEach(recordPaths, ['intercom'], 'intercom');
+});
+
 describe("a requirement a sign-in method meets, as OpenAPI reads `security`, generates and signs every operation with the connection's method", () => {
   let project: TempProject;
   beforeAll(async () => {

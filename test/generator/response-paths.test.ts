@@ -29,15 +29,20 @@ const provider = {
       // Box's delete: a 204 beside a `default` that documents the errors.
       delete: { responses: { '204': { description: 'Removed.' }, default: json({ type: 'object', properties: { code: { type: 'string' } } }) } },
     },
+    // The record as the body of one status, wrapped in another's.
+    '/records/{record_id}': { get: { responses: { '200': json({ $ref: '#/components/schemas/Record' }), '203': json({ type: 'object', properties: { record: { $ref: '#/components/schemas/Record' } } }) } } },
   },
+  components: { schemas: { Record: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } } } },
 };
 
-function checked(yaml: string): { problems: Diagnostic[]; trusted: Diagnostic[] } {
+/** `record`: the component the mapping's `record` names, which `record`/`records` paths must reach. */
+function checked(yaml: string, record?: string): { problems: Diagnostic[]; trusted: Diagnostic[] } {
   const source = YamlSource.parse(yaml, 'mappings/test.yaml');
   const resolver = new SchemaResolver(provider);
   const problems: Diagnostic[] = [];
   const trusted: Diagnostic[] = [];
-  checkResponsePaths({ mapping: source.value as MappingDocument, source, resolver, operations: new ProviderOperations(resolver, 'provider.yaml', ''), providerFile: 'provider.yaml', problems, trusted });
+  const recordSchema = record ? resolver.node(['components', 'schemas', record]) : undefined;
+  checkResponsePaths({ mapping: source.value as MappingDocument, source, resolver, operations: new ProviderOperations(resolver, 'provider.yaml', ''), providerFile: 'provider.yaml', problems, trusted, ...(recordSchema ? { record: recordSchema } : {}) });
   return { problems, trusted };
 }
 
@@ -132,5 +137,20 @@ describe('paths into provider answers', () => {
 
   it('are taken at the mapping\'s word where the document declares no body', () => {
     expect(problemsOf('operations:\n  customersOne: { method: GET, path: "/items/{id}", record: anything.at.all }\n')).toEqual([]);
+  });
+
+  // Every listed status's answer is checked, and a `record` path must reach the record in each: the connector reads the
+  // fields from whichever the provider sends.
+  it('must reach the record in the answer of every listed status, naming those where it does not', () => {
+    const yaml = 'record: Record\nfields: [{ provider: id }, { provider: name }]\noperations:\n  customersOne: { method: GET, path: "/records/{id}", status: [200, 203], record: $ }\n';
+    expect(checked(yaml, 'Record').problems.map(shown)).toEqual([
+      `${at(yaml, 4, '$ }')} '$' is an object in the 203 response of GET /records/{record_id} (provider.yaml), not Record, the record the fields are read from (it has no id, name, which the fields read), though its 200 response has Record there | the answer of each listed status must hold it: drop 203 from \`status\` if its answer never does; or ${vouch('$')}`,
+    ]);
+    // Held to the 203 alone, the path is said with where that answer holds the record.
+    const only = yaml.replace('[200, 203]', '[203]');
+    expect(checked(only, 'Record').problems.map(shown)).toEqual([
+      `${at(only, 4, '$ }')} '$' is an object in the 203 response of GET /records/{record_id} (provider.yaml), not Record, the record the fields are read from (it has no id, name, which the fields read) | the answer holds Record at 'record': \`record: record\``,
+    ]);
+    expect(checked(yaml.replace('[200, 203]', '[200]'), 'Record').problems).toEqual([]);
   });
 });

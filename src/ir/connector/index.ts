@@ -35,7 +35,7 @@ import { byName, canonical } from '../order.js';
 import { dotPath, formatPath } from '../paths.js';
 import { basePathOf, ProviderOperations, similarNames } from '../provider-operations.js';
 import { checkErrorMessagePaths, checkResponsePaths } from '../responses.js';
-import { memberAt, resolverOf, sameSchema, type SchemaNode } from '../schema.js';
+import { resolverOf, sameSchema, type SchemaNode } from '../schema.js';
 import { storedValues } from '../storage.js';
 import { checkBodyValues, checkRequiredRequestFields, writeTarget } from './bodies.js';
 import type { ConnectorCheck } from './check.js';
@@ -180,7 +180,6 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
         const { found } = lookup;
         const answer = listAnswer(check, found, document.status);
         checkPagingTypes(check, answer, (name) => queryParameterSchema(check, found, name), `${found.method} ${found.specPath} in ${provider.source.file}`, 'query parameter');
-        checkRecordListed(check, answer, ir.recordsPaths[0], `${found.method} ${found.specPath}`);
       }
     }
     // A `pagination` the schema refused (and reported) is no missing one.
@@ -217,7 +216,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
   const signInByOperation = signInCheck.finish(across);
   for (const [operation, methods] of signInByOperation) inputs.signInByOperation?.set(operation, methods);
   checkRateLimitHeaders(check);
-  const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems, trusted };
+  const responseCheck = { mapping, source, resolver, operations: providerOperations, providerFile: provider.source.file, problems, trusted, record };
   checkResponsePaths(responseCheck);
   const refusedMessagePaths = checkErrorMessagePaths(responseCheck, across);
   if (!inputs.acrossParts) across.report();
@@ -292,24 +291,6 @@ function namedSchemas(roots: SchemaNode[]): Map<string, SchemaNode> {
   };
   roots.forEach(visit);
   return new Map([...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/**
- * The mapping's `record` is what its list answers, one item of it: named
- * otherwise (`record: WriteResult` where `data` holds `Employee`), every field
- * line is checked against the wrong schema and refused one by one, and the
- * line at fault is never named. Said at `record`, where names differ and the
- * two share fewer than half of the record's members (a schema extending the
- * record, or one it extends, is no mistake).
- */
-function checkRecordListed(check: ConnectorCheck, answer: SchemaNode | undefined, recordsPath: string[] | undefined, where: string): void {
-  const items = answer && recordsPath ? (recordsPath.length === 0 ? answer : memberAt(answer, recordsPath))?.items : undefined;
-  const { record, mapping } = check;
-  if (!items?.name || items.name === mapping.record || items === record) return;
-  const members = [...record.properties.keys()];
-  const shared = members.filter((name) => items.properties.has(name)).length;
-  if (members.length === 0 || shared * 2 >= members.length) return;
-  check.report(['record'], 'type-mismatch', `record: ${mapping.record}, but the records ${where} answers at ${recordsPath!.join('.') || '(the body)'} are ${items.name} (${shared} of ${mapping.record}'s ${members.length} members are among theirs)`, `record: ${items.name}`);
 }
 
 /** What a document says of a request that replaces the whole record: members left out are cleared. */
