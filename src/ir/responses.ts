@@ -2,10 +2,11 @@
  * Where a mapping reads provider answers — `records`, `record`, `id`,
  * `then.id` and the paging paths (`next`, `has_more`, `total`,
  * `total_pages`) — resolved against the response schema the provider's
- * document declares for that operation's success status; `record` and
- * `records` must reach the record the field lines are read from. A document
- * that declares no schema there is taken at the mapping's word, never
- * guessed at.
+ * document declares for each listed success status; `record` and
+ * `records` must reach the record the field lines are read from. A JSON
+ * answer whose schema is not given is taken at the mapping's word, never
+ * guessed at; an answer declared without a body, or not as JSON, is read
+ * only where the mapping vouches for it.
  */
 
 import type { Diagnostic } from '../diagnostics.js';
@@ -96,7 +97,11 @@ export function checkResponsePaths(check: ResponseCheck): void {
     const then = document.then;
     if (then) {
       const reads: ReadPath[] = [...(then.id !== undefined ? [{ at: [...at, 'then', 'id'], text: then.id, expected: 'scalar' as const }] : []), ...Object.keys(then.where ?? {}).map((path) => ({ at: [...at, 'then', 'where', path], text: path, expected: 'scalar' as const }))];
-      checkAnswer(check, { method: then.method, path: then.path.replace(/\{[^}]*\}/g, '{x}'), statuses: then.status, at: [...at, 'then'], undocumented: then.undocumented }, reads);
+      const thenVouched = then.undocumented?.answer ?? {};
+      checkAnswer(check, { method: then.method, path: then.path.replace(/\{[^}]*\}/g, '{x}'), statuses: then.status, at: [...at, 'then'], undocumented: then.undocumented }, reads, { at: [...at, 'then', 'undocumented', 'answer'], reasons: thenVouched });
+      for (const text of Object.keys(thenVouched)) {
+        if (!reads.some((read) => read.text === text)) check.problems.push(check.source.diagnostic([...at, 'then', 'undocumented', 'answer', text], { code: 'unknown-provider-field', message: `the follow-up of ${id} reads no answer path '${text}'`, hint: `vouch only for paths it reads: ${reads.map((r) => `'${r.text}'`).join(', ') || 'none'}` }, 'key'));
+      }
     }
   }
 }
@@ -234,13 +239,18 @@ function pagingReads(mapping: MappingDocument): ReadPath[] {
  * vouched for under `undocumented.status`: the answer paths are checked
  * against the declared answers, so a status the document does not have would
  * leave them unchecked. Each path must fit the answer of every listed status
- * that declares a body schema: the connector reads it from whichever of them
- * the provider sends, so a path one answer lacks (a 202 that answers only a
- * job id beside a 201 with the record) fails at run time on that status.
+ * the document declares: the connector reads it from whichever of them the
+ * provider sends, so a path one answer lacks (a 202 that answers only a job
+ * id beside a 201 with the record) fails at run time on that status.
  * A `record`/`records` path must reach the record in each of them as well:
  * an answer where it reaches something else is named among those that lack
  * it. `records: [results, $]` fits an answer declared as `oneOf: [array,
- * {results}]`, each alternative through its own shape.
+ * {results}]`, each alternative through its own shape. A JSON answer whose
+ * schema is not given holds any path, on the mapping's word. An answer
+ * declared without a body, or only as other media types than JSON, holds
+ * none: the connector sends `accept: application/json` and parses JSON, so
+ * it reads what the document does not say is there; each path read is an
+ * error naming that answer unless vouched for.
  */
 function checkAnswer(check: ResponseCheck, request: AnsweredRequest, reads: ReadPath[], vouched: { at: (string | number)[]; reasons: Record<string, string> } = { at: [], reasons: {} }): void {
   const lookup = check.operations.find(request.method, request.path);
@@ -250,13 +260,27 @@ function checkAnswer(check: ResponseCheck, request: AnsweredRequest, reads: Read
   const declared = checkStatuses(check, request, operation, reads.length > 0);
   const statuses = request.statuses ?? [200];
   const answers: Answer[] = [];
+  const unreadable: Unreadable[] = [];
   for (const key of declared) {
+    const listedHere = statuses.filter((status) => check.operations.responseKey(operation, status) === key);
     const pointer = mediaSchemaPointer(check.resolver, [...operation.pointer, 'responses', key], pickJson);
-    // The document declares this answer but not its body: the mapping's word is all there is.
-    if (!pointer) continue;
-    answers.push({ key, statuses: statuses.filter((status) => check.operations.responseKey(operation, status) === key), body: check.resolver.node(pointer) });
+    if (pointer) {
+      answers.push({ key, statuses: listedHere, body: check.resolver.node(pointer) });
+      continue;
+    }
+    // Declared without a body, or not as JSON: it holds nothing the connector can read, beside a JSON answer as much as
+    // alone, so it lacks every path read, as a JSON answer without the member does. A 204 or 205 is no body by HTTP's
+    // definition and is said at the status (checkBodilessStatuses), not again at each path.
+    const readable = listedHere.filter((status) => BODILESS[status] === undefined);
+    if (listedHere.length > 0 && readable.length === 0) continue;
+    unreadable.push({ key, statuses: readable, media: declaredMediaTypes(check.resolver, [...operation.pointer, 'responses', key]) });
   }
-  const where = (some: readonly Answer[]) => `the ${listed(some.map((answer) => answer.key))} ${some.length === 1 ? 'response' : 'responses'} of ${operation.method} ${operation.specPath}`;
+  const where = (some: readonly { key: string }[]) => `the ${listed(some.map((answer) => answer.key))} ${some.length === 1 ? 'response' : 'responses'} of ${operation.method} ${operation.specPath}`;
+  // What the answers not declared as JSON are declared as, grouped by their media types (none: no body).
+  const asMedia = (media: readonly string[]) => (media.length === 0 ? 'without a body' : `as ${media.join(', ')} only, not JSON`);
+  const groups = [...new Set(unreadable.map((answer) => asMedia(answer.media)))].map((as) => `${where(unreadable.filter((answer) => asMedia(answer.media) === as))} ${as}`);
+  const declaredAs = `${check.providerFile} declares ${groups.join(', and ')}`;
+  const notJson = unreadable.some((answer) => answer.media.length > 0);
   for (const read of reads) {
     const path = dotPath(read.text);
     // A `record`/`records` path is resolved in each answer and must reach the record there too: an answer where it reaches
@@ -267,11 +291,11 @@ function checkAnswer(check: ResponseCheck, request: AnsweredRequest, reads: Read
     });
     const reason = vouched.reasons[read.text];
     if (reason !== undefined) {
-      if (answers.length > 0 && lacking.length === 0) check.problems.push(check.source.diagnostic([...vouched.at, read.text], { code: 'unknown-provider-field', message: `'${read.text}' is in ${where(answers)} as ${check.providerFile} declares it; it needs no vouching`, hint: 'remove it from `undocumented.answer`' }, 'key'));
+      if (answers.length > 0 && lacking.length === 0 && unreadable.length === 0) check.problems.push(check.source.diagnostic([...vouched.at, read.text], { code: 'unknown-provider-field', message: `'${read.text}' is in ${where(answers)} as ${check.providerFile} declares it; it needs no vouching`, hint: 'remove it from `undocumented.answer`' }, 'key'));
       else if (lacking.length > 0) {
         const first = lacking[0]!.problem;
-        check.trusted.push(check.source.diagnostic([...vouched.at, read.text], { code: 'trusted', message: `'${read.text}' is not in ${where(lacking)} as ${check.providerFile} declares it (${first.misfit ? `it reaches ${misfitSaid(first.misfit, read, 'there')}` : first.message}); trusted on the mapping's word`, hint: reason }, 'key'));
-      }
+        check.trusted.push(check.source.diagnostic([...vouched.at, read.text], { code: 'trusted', message: `'${read.text}' is not in ${where(lacking)} as ${check.providerFile} declares it (${first.misfit ? `it reaches ${misfitSaid(first.misfit, read, 'there')}` : first.message})${unreadable.length > 0 ? `, and ${declaredAs}` : ''}; trusted on the mapping's word`, hint: reason }, 'key'));
+      } else if (unreadable.length > 0) check.trusted.push(check.source.diagnostic([...vouched.at, read.text], { code: 'trusted', message: `'${read.text}' is read as JSON, and ${declaredAs}; trusted on the mapping's word`, hint: reason }, 'key'));
       continue;
     }
     // The first records path of a list tells whether the mapping's `record` names what the list answers: asked of each
@@ -284,30 +308,42 @@ function checkAnswer(check: ResponseCheck, request: AnsweredRequest, reads: Read
       });
       if (named) lacking = lacking.filter((lack) => !lack.problem.misfit);
     }
-    if (lacking.length === 0) continue;
+    if (lacking.length === 0 && unreadable.length === 0) continue;
     const holding = answers.filter((answer) => !lacking.some((lack) => lack.key === answer.key));
-    const first = lacking[0]!;
+    const first = lacking[0];
     // Answers that fail the same way are named together; another way, after it.
     const said = (lack: (typeof lacking)[number]) => (lack.problem.misfit ? misfitSaid(lack.problem.misfit, read, '') : lack.problem.message);
-    const alike = lacking.filter((lack) => said(lack) === said(first));
-    const unlike = lacking.filter((lack) => said(lack) !== said(first));
-    const vouch = `if the provider sends it although its document omits it, say so with a reason: \`undocumented: { answer: { ${read.text}: <where it is documented> } }\` on this request`;
+    const alike = first ? lacking.filter((lack) => said(lack) === said(first)) : [];
+    const unlike = first ? lacking.filter((lack) => said(lack) !== said(first)) : [];
+    const vouchLine = `\`undocumented: { answer: { ${read.text}: <where it is documented> } }\` on this request`;
+    const vouch = `if the provider sends it although its document omits it, say so with a reason: ${vouchLine}`;
+    const lackingStatuses = [...lacking, ...unreadable].flatMap((lack) => lack.statuses.map(String));
     // Where another listed answer holds the path, the path is right and the status is what to reconsider: no nearest name
     // (nor, for a `record`/`records` path, another place for the record).
     const hint = holding.length > 0
-      ? `the answer of each listed status must hold it: drop ${listed(lacking.flatMap((lack) => lack.statuses.map(String)))} from \`status\` if ${lacking.length === 1 ? 'its answer never does' : 'their answers never do'}; or ${vouch}`
-      : first.problem.misfit
+      ? `the answer of each listed status must hold it: drop ${listed(lackingStatuses)} from \`status\` if ${lacking.length + unreadable.length === 1 ? 'its answer never does' : 'their answers never do'}; or ${vouch}`
+      : first?.problem.misfit
         ? recordHint(first.body, read)
-        : `${first.problem.hint ? `${first.problem.hint}; ` : ''}${vouch}`;
+        : first
+          ? `${first.problem.hint ? `${first.problem.hint}; ` : ''}${vouch}`
+          : notJson
+            ? `map a request whose answer the document declares as JSON; or if the provider answers JSON there too (asked for with \`accept: application/json\`) although its document does not say so, say so with a reason: ${vouchLine}`
+            : `if the provider answers a JSON body there although its document omits it, say so with a reason: ${vouchLine}`;
     const others = unlike.map((lack) => `, and ${lack.problem.misfit ? misfitBrief(lack.problem.misfit, read) : lack.problem.message} in ${where([lack])}`).join('');
-    const lead = first.problem.misfit
-      ? `'${read.text}' is ${misfitSaid(first.problem.misfit, read, `${where(alike)} (${check.providerFile})`)}${others}`
-      : `'${read.text}': ${first.problem.message} in ${where(alike)}${others} (${check.providerFile})`;
+    const parsed = notJson ? ' (the connector asks for and parses JSON)' : '';
+    // The JSON answers that lack the path lead; those not declared as JSON follow, or are all that is said.
+    const lead = !first
+      ? `'${read.text}' is read from a JSON body, and ${declaredAs}${parsed}`
+      : `${
+          first.problem.misfit
+            ? `'${read.text}' is ${misfitSaid(first.problem.misfit, read, `${where(alike)} (${check.providerFile})`)}${others}`
+            : `'${read.text}': ${first.problem.message} in ${where(alike)}${others} (${check.providerFile})`
+        }${unreadable.length > 0 ? `, and ${declaredAs}${parsed}` : ''}`;
     // What the other answers have: the path, or where a misfit is said, the record at the path.
     const has = lacking.some((lack) => lack.problem.misfit) ? `${read.expected === 'array' ? 'an array of ' : ''}${read.record?.schema.name ?? 'the record'} there` : 'it';
     check.problems.push(
       check.source.diagnostic(read.at, {
-        code: first.problem.code ?? 'unknown-provider-field',
+        code: first?.problem.code ?? 'unknown-provider-field',
         message: `${lead}${holding.length > 0 ? `, though its ${listed(holding.map((answer) => answer.key))} ${holding.length === 1 ? 'response has' : 'responses have'} ${has}` : ''}`,
         hint,
       }),
@@ -321,6 +357,16 @@ interface Answer {
   key: string;
   statuses: number[];
   body: SchemaNode;
+}
+
+/**
+ * A declared answer without a body (`media` empty) or only as other media
+ * types than JSON, and the listed statuses it answers (a 204 or 205 left out).
+ */
+interface Unreadable {
+  key: string;
+  statuses: number[];
+  media: string[];
 }
 
 /** `201`, `201 and 202`, `200, 201 and 202`. */
@@ -355,6 +401,13 @@ function checkBodilessStatuses(check: ResponseCheck, request: AnsweredRequest, o
       }, 'value'),
     );
   });
+}
+
+/** The media types a response (its `$ref`s followed) declares under `content`, in code-unit order; none for a response without a body. */
+function declaredMediaTypes(resolver: SchemaResolver, pointer: readonly (string | number)[]): string[] {
+  const { raw } = resolver.followed(pointer);
+  const content = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).content : undefined;
+  return typeof content === 'object' && content !== null && !Array.isArray(content) ? Object.keys(content).sort() : [];
 }
 
 /**

@@ -909,6 +909,36 @@ describe("`record` and `records` reach the record the fields are read from", () 
   itReportsEach(recordPaths, ['intercom'], 'intercom');
 });
 
+// The connector sends `accept: application/json` and parses JSON: an answer the document declares as something else,
+// or without a body, holds nothing the mapping can read, and was not checked at all.
+const kickservGet = "          description: The customer.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/CustomerEnvelope'\n";
+const answerMedia: BrokenInput[] = [
+  {
+    name: 'a record read from an answer the document declares as XML only',
+    file: providerSpec,
+    edit: (t) => t.replace(kickservGet, kickservGet.replace('application/json', 'application/xml')),
+    reportedIn: mapping,
+    code: 'unknown-provider-field',
+    message: /^'customer' is read from a JSON body, and specs\/providers\/kickserv\.yaml declares the 200 response of GET \/customers\/\{customer_number\}\.json as application\/xml only, not JSON \(the connector asks for and parses JSON\)$/,
+    hint: /^map a request whose answer the document declares as JSON; or if the provider answers JSON there too \(asked for with `accept: application\/json`\) although its document does not say so, say so with a reason: `undocumented: \{ answer: \{ customer: <where it is documented> \} \}` on this request$/,
+    at: 'customer\n  customersAdd:',
+  },
+  {
+    name: 'a record read from an answer the document declares without a body',
+    file: providerSpec,
+    edit: (t) => t.replace(kickservGet, '          description: The customer.\n'),
+    reportedIn: mapping,
+    code: 'unknown-provider-field',
+    message: /^'customer' is read from a JSON body, and specs\/providers\/kickserv\.yaml declares the 200 response of GET \/customers\/\{customer_number\}\.json without a body$/,
+    hint: /^if the provider answers a JSON body there although its document omits it, say so with a reason: `undocumented: \{ answer: \{ customer: <where it is documented> \} \}` on this request$/,
+    at: 'customer\n  customersAdd:',
+  },
+];
+
+describe('what a mapping reads from an answer the document does not declare as JSON is refused', () => {
+  itReportsEach(answerMedia, ['kickserv'], 'kickserv');
+});
+
 describe("a requirement a sign-in method meets, as OpenAPI reads `security`, generates and signs every operation with the connection's method", () => {
   let project: TempProject;
   beforeAll(async () => {

@@ -1,7 +1,9 @@
 /**
  * Paths into provider answers (`records`, `record`, `id`, `then.id`, paging)
  * are resolved against the response schema declared for the operation's
- * success status, and taken at the mapping's word where none is declared.
+ * success status. A JSON answer whose schema is not given is taken at the
+ * mapping's word; an answer declared without a body, or only as another
+ * media type than JSON, is read only where the mapping vouches for it.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -22,12 +24,18 @@ const provider = {
       post: { responses: { '201': json({ type: 'object', properties: { item } }) } },
     },
     '/items/{item_id}': { get: { responses: { '200': { description: 'The item; its body is not described.' } } } },
+    '/blobs/{blob_id}': { get: { responses: { '200': { description: 'JSON, its shape not given.', content: { 'application/json': {} } } } } },
+    '/files/{file_id}': { get: { responses: { '200': { description: 'The file, as XML or CSV.', content: { 'text/csv': { schema: { type: 'string' } }, 'application/xml': { schema: item } } } } } },
     '/things': { get: { responses: { '2XX': json({ type: 'object', properties: { data: { type: 'array', items: item }, meta: { type: 'object', properties: { total: { type: 'integer' } } } } }) } } },
     '/others': {
       get: { responses: { default: json({ type: 'object', properties: { data: { type: 'array', items: item }, count: { type: 'string', pattern: '^[0-9]+$' }, label: { type: 'string' }, more: { type: 'boolean' }, next: { type: 'integer' } } }) } },
       post: { responses: { '201': json({ type: 'object', properties: { item } }), '404': { description: 'Not found.' } } },
       // Box's delete: a 204 beside a `default` that documents the errors.
       delete: { responses: { '204': { description: 'Removed.' }, default: json({ type: 'object', properties: { code: { type: 'string' } } }) } },
+    },
+    // A JSON answer beside one declared without a body, one declared as XML, and a 204.
+    '/exports/{export_id}': {
+      get: { responses: { '200': json(item), '202': { description: 'Accepted; the export is not ready.' }, '203': { description: 'As XML.', content: { 'application/xml': { schema: item } } }, '204': { description: 'Nothing to export.' } } },
     },
     // The record as the body of one status, wrapped in another's.
     '/records/{record_id}': { get: { responses: { '200': json({ $ref: '#/components/schemas/Record' }), '203': json({ type: 'object', properties: { record: { $ref: '#/components/schemas/Record' } } }) } } },
@@ -135,8 +143,60 @@ describe('paths into provider answers', () => {
     ]);
   });
 
-  it('are taken at the mapping\'s word where the document declares no body', () => {
-    expect(problemsOf('operations:\n  customersOne: { method: GET, path: "/items/{id}", record: anything.at.all }\n')).toEqual([]);
+  it('are taken at the mapping\'s word where the document declares a JSON body without its schema', () => {
+    expect(problemsOf('operations:\n  customersOne: { method: GET, path: "/blobs/{id}", record: anything.at.all }\n')).toEqual([]);
+  });
+
+  // The connector asks for JSON and parses it: an answer the document declares with no body, or as something else, does not hold what the mapping reads.
+  const unread: [string, string, string, string][] = [
+    [
+      'an answer declared without a body',
+      'operations:\n  customersOne: { method: GET, path: "/items/{id}", record: anything.at.all }\n',
+      'anything.at.all',
+      "'anything.at.all' is read from a JSON body, and provider.yaml declares the 200 response of GET /items/{item_id} without a body | if the provider answers a JSON body there although its document omits it, say so with a reason: `undocumented: { answer: { anything.at.all: <where it is documented> } }` on this request",
+    ],
+    [
+      'an answer declared only as media types other than JSON',
+      'operations:\n  customersOne: { method: GET, path: "/files/{id}", record: $ }\n',
+      '$ }',
+      "'$' is read from a JSON body, and provider.yaml declares the 200 response of GET /files/{file_id} as application/xml, text/csv only, not JSON (the connector asks for and parses JSON) | map a request whose answer the document declares as JSON; or if the provider answers JSON there too (asked for with `accept: application/json`) although its document does not say so, say so with a reason: `undocumented: { answer: { $: <where it is documented> } }` on this request",
+    ],
+  ];
+  it.each(unread)('are refused from %s, at the path', (_, yaml, needle, want) => {
+    expect(problemsOf(yaml).map(shown)).toEqual([`${at(yaml, 2, needle)} ${want}`]);
+  });
+
+  it('may be vouched for where the document declares no JSON body, and are then notes', () => {
+    const yaml = 'operations:\n  customersOne:\n    method: GET\n    path: "/files/{id}"\n    record: $\n    undocumented: { answer: { $: the files reference answers JSON to accept application/json } }\n';
+    const { problems, trusted } = checked(yaml);
+    expect(problems).toEqual([]);
+    expect(trusted.map(shown)).toEqual([`${at(yaml, 6, '$:')} '$' is read as JSON, and provider.yaml declares the 200 response of GET /files/{file_id} as application/xml, text/csv only, not JSON; trusted on the mapping's word | the files reference answers JSON to accept application/json`]);
+  });
+
+  // Every listed status's answer is checked: one declared without a body, or not as JSON, beside a JSON answer that holds
+  // the path lacks it as a JSON answer without the member does, and is named with the status to drop.
+  it('are refused from a listed answer not declared as JSON beside one that is, naming its status', () => {
+    const yaml = 'operations:\n  customersOne: { method: GET, path: "/exports/{id}", status: [200, 202], record: name }\n';
+    expect(problemsOf(yaml).map(shown)).toEqual([
+      `${at(yaml, 2, 'name }')} 'name' is read from a JSON body, and provider.yaml declares the 202 response of GET /exports/{export_id} without a body, though its 200 response has it | the answer of each listed status must hold it: drop 202 from \`status\` if its answer never does; or ${vouch('name')}`,
+    ]);
+    const xml = yaml.replace('[200, 202]', '[200, 203]');
+    expect(problemsOf(xml).map(shown)).toEqual([
+      `${at(xml, 2, 'name }')} 'name' is read from a JSON body, and provider.yaml declares the 203 response of GET /exports/{export_id} as application/xml only, not JSON (the connector asks for and parses JSON), though its 200 response has it | the answer of each listed status must hold it: drop 203 from \`status\` if its answer never does; or ${vouch('name')}`,
+    ]);
+    // Where the JSON answer lacks the path too, it leads, with its nearest member.
+    const typo = 'operations:\n  customersOne: { method: GET, path: "/exports/{id}", status: [202, 200, 203], record: nam }\n';
+    expect(problemsOf(typo).map(shown)).toEqual([
+      `${at(typo, 2, 'nam }')} 'nam': the body has no member 'nam' in the 200 response of GET /exports/{export_id} (provider.yaml), and provider.yaml declares the 202 response of GET /exports/{export_id} without a body, and the 203 response of GET /exports/{export_id} as application/xml only, not JSON (the connector asks for and parses JSON) | did you mean 'name'?; ${vouch('nam')}`,
+    ]);
+    // A 204 has no body by HTTP's definition: said once, at the status.
+    expect(problemsOf(yaml.replace('[200, 202]', '[200, 204]')).map((d) => d.message)).toEqual([
+      "a 204 No Content answer of GET /exports/{export_id} has no body, so what this request reads from its answer ('name') is not in it",
+    ]);
+    const vouched = 'operations:\n  customersOne:\n    method: GET\n    path: "/exports/{id}"\n    status: [200, 202]\n    record: name\n    undocumented: { answer: { name: the exports guide shows the 202 body } }\n';
+    const { problems, trusted } = checked(vouched);
+    expect(problems).toEqual([]);
+    expect(trusted.map(shown)).toEqual([`${at(vouched, 7, 'name:')} 'name' is read as JSON, and provider.yaml declares the 202 response of GET /exports/{export_id} without a body; trusted on the mapping's word | the exports guide shows the 202 body`]);
   });
 
   // Every listed status's answer is checked, and a `record` path must reach the record in each: the connector reads the
