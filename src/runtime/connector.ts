@@ -29,7 +29,7 @@ import { DEFAULT_MAX_PAGES_PER_WALK } from './walk.js';
 import { connectionSecrets, CredentialMarkers, Redactor } from './redact.js';
 import { mayHaveReached } from './http.js';
 import { describeValue, type ReportIssue } from './read.js';
-import { buildUrl, checkWellFormedId, contentTypes, encodeBody, type BodyEncoding } from './request.js';
+import { buildUrl, checkWellFormedId, contentTypes, encodeBody, type BodyEncoding, type PatchOps } from './request.js';
 import { unstoredValues, type StoredShape } from './write.js';
 
 /** A connection setting or credential the connector needs. */
@@ -129,6 +129,8 @@ export interface OperationRequest {
   url?: URL;
   body?: Record<string, unknown>;
   encoding?: BodyEncoding;
+  /** A JSON Patch body's operations, as the provider's document allows them; `add` for both where omitted. */
+  patch?: PatchOps;
   headers?: Readonly<Record<string, string>>;
   idempotencyKey?: { header: string; value: string };
   /** A request that only reads even though its method is POST (a search), so retries are safe. */
@@ -319,7 +321,7 @@ export class ConnectorContext {
     let body: string | URLSearchParams | FormData | undefined;
     if (request.body !== undefined) {
       const encoding = request.encoding ?? 'json';
-      body = encodeBody(encoding, request.body);
+      body = encodeBody(encoding, request.body, request.patch ? { patch: request.patch } : {});
       const type = contentTypes[encoding];
       if (type) headers['content-type'] = type;
     }

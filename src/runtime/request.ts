@@ -65,18 +65,35 @@ export const contentTypes: Record<BodyEncoding, string | undefined> = {
 };
 
 /**
- * An update as a JSON Patch (RFC 6902): one `add` per value the record
- * holds, objects entered member by member so that what the input did not
- * give stays as it is. `add` sets a member whether or not it exists; null
- * clears; an array is replaced as a whole, as a given unified array is.
+ * The JSON Patch operations an update sends: `set` writes a value, `clear`
+ * empties one (null in the record). The provider's document may allow only
+ * some (Help Scout's takes `replace` and `remove`, never `add`); the
+ * generator picks them from it. `add` for both where it says nothing.
  */
-export function patchOperations(record: Record<string, unknown>, prefix = ''): { op: 'add'; path: string; value: unknown }[] {
-  const out: { op: 'add'; path: string; value: unknown }[] = [];
+export interface PatchOps {
+  set: 'add' | 'replace';
+  clear: 'add' | 'replace' | 'remove';
+}
+
+export type PatchOperation = { op: 'add' | 'replace'; path: string; value: unknown } | { op: 'remove'; path: string };
+
+const defaultPatchOps: PatchOps = { set: 'add', clear: 'add' };
+
+/**
+ * An update as a JSON Patch (RFC 6902): one operation per value the record
+ * holds, objects entered member by member so that what the input did not
+ * give stays as it is. A value is sent with `ops.set`; null clears, with
+ * `ops.clear` (`remove` sends no value); an array is replaced as a whole, as
+ * a given unified array is.
+ */
+export function patchOperations(record: Record<string, unknown>, prefix = '', ops: PatchOps = defaultPatchOps): PatchOperation[] {
+  const out: PatchOperation[] = [];
   for (const [name, value] of Object.entries(record)) {
     if (value === undefined) continue;
     const path = `${prefix}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) out.push(...patchOperations(value as Record<string, unknown>, path));
-    else out.push({ op: 'add', path, value });
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) out.push(...patchOperations(value as Record<string, unknown>, path, ops));
+    else if (value === null && ops.clear === 'remove') out.push({ op: 'remove', path });
+    else out.push({ op: value === null ? ops.clear : ops.set, path, value });
   }
   return out;
 }
@@ -123,12 +140,12 @@ function wellFormedEntries(body: Record<string, unknown>): [string, string][] {
   return entries;
 }
 
-export function encodeBody(encoding: BodyEncoding, body: Record<string, unknown>): string | URLSearchParams | FormData {
+export function encodeBody(encoding: BodyEncoding, body: Record<string, unknown>, options: { patch?: PatchOps } = {}): string | URLSearchParams | FormData {
   switch (encoding) {
     case 'json':
       return JSON.stringify(body);
     case 'json-patch':
-      return JSON.stringify(patchOperations(body));
+      return JSON.stringify(patchOperations(body, '', options.patch));
     case 'form':
       return new URLSearchParams(wellFormedEntries(body));
     case 'multipart': {
