@@ -453,7 +453,9 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       }
       const idem = idempotent ? `, idempotencyKey: { header: ${str(connector.idempotencyHeader!)}, value: idempotencyKey }` : '';
       code.line(`const sent = ${bodyExpr};`);
-      const request = common(`body: sent, encoding: ${str(operation.body!.encoding)}${idem}`);
+      // The JSON Patch operations the provider's document allows (Help Scout's take replace and remove, never add).
+      const patch = operation.body!.patch ? `, patch: { set: ${str(operation.body!.patch.set)}, clear: ${str(operation.body!.patch.clear)} }` : '';
+      const request = common(`body: sent, encoding: ${str(operation.body!.encoding)}${patch}${idem}`);
       if (kind === 'create') {
         // What finds the record again, known before it is sent: a failure that may come after the provider made it says so.
         const reconcile = [

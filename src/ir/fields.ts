@@ -12,7 +12,7 @@ import { converters, type ConverterSignature } from '../runtime/converters.js';
 import { closest } from '../runtime/fields.js';
 import { FORMATS } from '../runtime/formats.js';
 import { patternOf } from '../runtime/validate.js';
-import type { ConstraintsIR, Direction, EnumMapIR, FieldIR, PathSegment, Template } from './model.js';
+import type { ConstraintsIR, Direction, EnumMapIR, FieldIR, PatchOpsIR, PathSegment, Template } from './model.js';
 import { formatPath, isPathProblem, parseFieldPath, resolvePath } from './paths.js';
 import { describeType, syntheticSchema, valueTypes, type JsonType, type SchemaNode } from './schema.js';
 import { byName } from './order.js';
@@ -28,6 +28,12 @@ export interface WriteTarget {
   prefix: string[];
   /** The request schema as the provider describes it, when `schema` adds virtual members. */
   wire?: SchemaNode;
+  /**
+   * A JSON Patch update: the operations it sends, and for each the schemas
+   * of the `path` member of the items that take it (undefined where an item
+   * declares no `path`).
+   */
+  patch?: { ops: PatchOpsIR; paths: Partial<Record<PatchOpsIR['clear'], (SchemaNode | undefined)[]>> };
 }
 
 export interface FieldScope {
@@ -346,8 +352,8 @@ function resolveFieldUnder(document: FieldDocument, index: number, scope: FieldS
   };
 }
 
-function writeTargets(written: { targets: { operation: string; schema: SchemaNode }[] } | undefined) {
-  return (written?.targets ?? []).map((target) => ({ operation: target.operation, nullable: target.schema.nullable, constraints: constraintsOf(target.schema) }));
+function writeTargets(written: { targets: { operation: string; schema: SchemaNode; removable?: boolean }[] } | undefined) {
+  return (written?.targets ?? []).map((target) => ({ operation: target.operation, nullable: target.schema.nullable || target.removable === true, constraints: constraintsOf(target.schema) }));
 }
 
 function parseWhen(document: FieldDocument, index: number, scope: FieldScope) {
@@ -467,14 +473,14 @@ function providerWritePath(
   scope: FieldScope,
   at: (string | number)[],
   arrayLeaf = false,
-): { segments: PathSegment[]; schema: SchemaNode; targets: { operation: string; schema: SchemaNode }[] } | undefined {
+): { segments: PathSegment[]; schema: SchemaNode; targets: { operation: string; schema: SchemaNode; removable?: boolean }[] } | undefined {
   if (text === '$' && scope.inherited !== undefined) {
     const targets = writes.map((write) => ({ operation: write.operation, schema: write.schema }));
     return targets.length > 0 ? { segments: [], schema: targets[0]!.schema, targets } : undefined;
   }
   const segments = parseFieldPath(text);
   if ('error' in segments) return undefined;
-  const targets: { operation: string; schema: SchemaNode }[] = [];
+  const targets: { operation: string; schema: SchemaNode; removable?: boolean }[] = [];
   for (const write of writes) {
     const prefix = write.prefix;
     const own = segments.slice(0, prefix.length).map((s) => s.name);
@@ -500,7 +506,11 @@ function providerWritePath(
     if (resolved.leaf.pattern !== undefined && patternOf(resolved.leaf.pattern) === undefined) {
       report(scope, at, 'invalid-spec', `the provider's pattern for '${text}' is not a regular expression JavaScript can run: ${resolved.leaf.pattern}`, 'fix the pattern in the provider spec');
     }
-    targets.push({ operation: write.operation, schema: resolved.leaf });
+    // A JSON Patch that clears with `remove` empties a member the record may go without, null or not.
+    const below = segments.slice(prefix.length);
+    const parent = resolved.steps.length >= 2 ? resolved.steps[resolved.steps.length - 2]! : write.schema;
+    const removable = write.patch?.ops.clear === 'remove' && below.length > 0 && below.every((segment) => !segment.selector) && !parent.required.includes(below[below.length - 1]!.name);
+    targets.push({ operation: write.operation, schema: resolved.leaf, ...(removable ? { removable } : {}) });
   }
   if (targets.length === 0) return undefined;
   return { segments, schema: targets[0]!.schema, targets };

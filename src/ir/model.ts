@@ -165,6 +165,18 @@ export interface BodyIR {
   /** `list`: sent as an array of the one value (`projects: ['{path.project_id}']`). */
   values: { name: string; value: Template; numeric: boolean; list: boolean }[];
   indexed: { member: string; keys: { key: string; pattern: string }[] }[];
+  /** `encoding: json-patch`: the operations that set and clear a value, as the provider's document allows them. */
+  patch?: PatchOpsIR;
+}
+
+/**
+ * The JSON Patch operations an update sends: `set` writes a value (`add`
+ * where the document allows it, else `replace`), `clear` empties one
+ * (`remove` where allowed, else the set operation with null).
+ */
+export interface PatchOpsIR {
+  set: 'add' | 'replace';
+  clear: 'add' | 'replace' | 'remove';
 }
 
 export interface FollowUpIR {
@@ -273,6 +285,7 @@ export interface ConstraintsIR {
 /** How one write operation's request schema takes a field. */
 export interface WriteTargetIR {
   operation: string;
+  /** Whether a clear can be sent as null: the request takes null, or a JSON Patch sends it as `remove` of an optional member. */
   nullable: boolean;
   constraints: ConstraintsIR;
 }

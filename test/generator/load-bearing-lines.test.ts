@@ -6,6 +6,7 @@
  * members of an `each` take its direction.
  */
 
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -368,6 +369,8 @@ describe('updates as JSON Patch', () => {
                   value: {}
 `;
   const asPatch = (t: string) => t.replace(/( {4}patch:\n(?:.*\n)*? {6}requestBody:\n {8}required: true\n) {8}content:\n {10}application\/json:\n {12}schema:\n {14}\$ref: '#\/components\/schemas\/CustomerAttributesWrite'\n/, `$1${patchBody}`);
+  // The document's operation items with another \`op\` (Help Scout's PatchOperation takes only replace and remove).
+  const withOps = (op: string) => (t: string) => asPatch(t).replace('                  op: { type: string, enum: [add, remove, replace, move, copy, test] }\n', `                  op: ${op}\n`);
   const updateAsPatch = (t: string) => t.replace('    path: /customers/{id}\n    body:\n      encoding: json\n      from: attributes\n', '    path: /customers/{id}\n    body:\n      encoding: json-patch\n      from: attributes\n');
 
   it('sends one add per value given, with the JSON Patch media type', async () => {
@@ -405,6 +408,67 @@ describe('updates as JSON Patch', () => {
     }
   }, 60_000);
 
+  /** The bodies the generated connector sends for each update (or the error it throws), against the edited document. */
+  const patchesSent = async (specEdit: (t: string) => string, updates: object[]) => {
+    const copy = await tempProject({ mappings: ['kustomer'] });
+    const { createServer } = await import('node:http');
+    const received: unknown[] = [];
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { type: 'customer', id: '5f1f0c52b0a7c1001a8f3c1e', attributes: {} } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await copy.edit('specs/providers/kustomer.yaml', specEdit);
+      await copy.edit('mappings/kustomer.yaml', updateAsPatch);
+      await generate({ root: copy.root, mode: 'write' });
+      const code = await readFile(path.join(copy.root, 'generated/kustomer/connector.gen.ts'), 'utf8');
+      const module = (await import(pathToFileURL(path.join(copy.root, 'generated/kustomer/connector.gen.ts')).href)) as {
+        createKustomerConnector(options: object): { customersUpdate(params: object): Promise<unknown> };
+      };
+      const { port } = server.address() as { port: number };
+      const kustomer = module.createKustomerConnector({ settings: { host: 'api.kustomerapp.com' }, credentials: { api_key: 'key-123456' }, baseUrl: `http://127.0.0.1:${port}/v1`, retry: { attempts: 1 } });
+      const sent: unknown[] = [];
+      for (const customer of updates) {
+        const before = received.length;
+        const error = await kustomer.customersUpdate({ id: '5f1f0c52b0a7c1001a8f3c1e', customer }).then(() => undefined, (caught: unknown) => caught);
+        sent.push(error ? { refused: (error as { type_name: string }).type_name } : received[before]);
+      }
+      return { code, sent };
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await copy.dispose();
+    }
+  };
+
+  it('sends replace and remove where the document allows only those (Help Scout), never add', async () => {
+    const { code, sent } = await patchesSent(withOps('{ type: string, enum: [replace, remove] }'), [{ first_name: 'Ada', last_name: 'Lovelace' }, { first_name: null, last_name: null }]);
+    expect(code).toContain("encoding: 'json-patch', patch: { set: 'replace', clear: 'remove' }");
+    expect(sent).toEqual([[{ op: 'replace', path: '/name', value: 'Ada Lovelace' }], [{ op: 'remove', path: '/name' }]]);
+  }, 60_000);
+
+  it('reads the operations of oneOf items, one per operation; a clear is sent with null where remove is not allowed', async () => {
+    const perOp = (t: string) =>
+      withOps('{ type: string }')(t).replace(
+        '                type: object\n                required: [op, path]\n                properties:\n                  op: { type: string }\n                  path: { type: string }\n                  value: {}\n',
+        '                oneOf:\n                  - type: object\n                    required: [op, path, value]\n                    properties:\n                      op: { type: string, enum: [replace] }\n                      path: { type: string }\n                      value: {}\n                  - type: object\n                    required: [op, from, path]\n                    properties:\n                      op: { type: string, enum: [move, copy] }\n                      from: { type: string }\n                      path: { type: string }\n',
+      );
+    const { sent } = await patchesSent(perOp, [{ first_name: 'Ada', last_name: 'Lovelace' }, { first_name: null, last_name: null }]);
+    expect(sent).toEqual([[{ op: 'replace', path: '/name', value: 'Ada Lovelace' }], [{ op: 'replace', path: '/name', value: null }]]);
+  }, 60_000);
+
+  it('clears with remove a member the record may go without though it takes no null; without remove, such a clear is refused', async () => {
+    const notNullable = (t: string) => t.replace('      description: The attributes of a customer as returned.\n      properties:\n        name:\n          type: string\n          nullable: true\n', '      description: The attributes of a customer as returned.\n      properties:\n        name:\n          type: string\n');
+    const withRemove = await patchesSent((t) => notNullable(withOps('{ type: string, enum: [replace, remove] }')(t)), [{ first_name: null, last_name: null }]);
+    expect(withRemove.sent).toEqual([[{ op: 'remove', path: '/name' }]]);
+    const withoutRemove = await patchesSent((t) => notNullable(withOps('{ type: string, enum: [replace] }')(t)), [{ first_name: null, last_name: null }]);
+    expect(withoutRemove.sent).toEqual([{ refused: 'RequestValidationError' }]);
+  }, 60_000);
+
   const problems = async (specEdit: ((t: string) => string) | undefined, mappingEdit: (t: string) => string) => {
     const copy = await tempProject({ mappings: ['kustomer'] });
     try {
@@ -419,6 +483,23 @@ describe('updates as JSON Patch', () => {
 
   it('a JSON Patch to an operation whose document takes plain JSON is refused', async () => {
     expect(await problems(undefined, updateAsPatch)).toEqual(["PATCH /customers/{id} in specs/providers/kustomer.yaml takes application/json, and `encoding: json-patch` sends application/json-patch+json"]);
+  });
+
+  it('a JSON Patch to a document whose operations can set no value (neither add nor replace) is refused at body.encoding, naming the ones it takes', async () => {
+    const copy = await tempProject({ mappings: ['kustomer'] });
+    try {
+      await copy.edit('specs/providers/kustomer.yaml', withOps('{ type: string, enum: [remove, test] }'));
+      await copy.edit('mappings/kustomer.yaml', updateAsPatch);
+      const error = await generate({ root: copy.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
+      const diagnostics = (error as GenerationError).diagnostics;
+      expect(diagnostics.map((d) => d.message)).toEqual(["the JSON Patch operations PATCH /customers/{id} takes in specs/providers/kustomer.yaml are 'remove', 'test': none of them sets a value ('add' or 'replace'), so every update would be refused"]);
+      const lines = (await readFile(path.join(copy.root, 'mappings/kustomer.yaml'), 'utf8')).split('\n');
+      const line = lines.findIndex((text) => text === '      encoding: json-patch') + 1;
+      expect(diagnostics[0]).toMatchObject({ file: 'mappings/kustomer.yaml', position: { line, col: 17 } });
+      expect(diagnostics[0]!.hint).toMatch(/encoding: json/);
+    } finally {
+      await copy.dispose();
+    }
   });
 
   it('a Content-Type header that would contradict the body is refused', async () => {

@@ -107,7 +107,10 @@ export function writeTarget(check: ConnectorCheck, operationId: string, document
   }
   if (!pointer) return fallback;
   // A JSON Patch body is a list of operations on the record: fields point into the record itself.
-  if (body.encoding === 'json-patch') return fallback;
+  if (body.encoding === 'json-patch') {
+    const patch = patchOperationsAllowed(check, resolver.node(pointer), `${document.method} ${'found' in lookup ? lookup.found.specPath : document.path}`, at);
+    return patch ? { ...fallback, patch } : fallback;
+  }
   let schema = resolver.node(pointer);
   if (body.wrap !== undefined) {
     const inner = schema.properties.get(body.wrap);
@@ -129,6 +132,41 @@ export function writeTarget(check: ConnectorCheck, operationId: string, document
     schema = body.wrapInList ? (inner.items ?? inner) : inner;
   }
   return { operation: operationId, schema: withIndexedMembers(check, schema, body, operationId, at), prefix, wire: schema };
+}
+
+/**
+ * The operations a JSON Patch update may send, read from the request
+ * schema's items: the `op` member's `enum` (or `const`), united over the
+ * items' `oneOf`/`anyOf` alternatives (some documents give each operation
+ * its own). A value is set with `add` where allowed, else `replace`; cleared
+ * with `remove` where allowed, else with the set operation and null (the
+ * field lines then clear only what the record lets be null). A document that
+ * says nothing about `op` keeps `add` for both. Undefined, and reported at
+ * `body.encoding`, when no allowed operation can set a value: every update
+ * would be refused.
+ */
+function patchOperationsAllowed(check: ConnectorCheck, schema: SchemaNode, where: string, at: (string | number)[]): WriteTarget['patch'] | undefined {
+  const { provider, report } = check;
+  const item = schema.items;
+  const alternatives = item ? (item.choice?.alternatives ?? [item]) : [];
+  // Each alternative's operations; undefined where its `op` is not held to a set of names.
+  const opsOf = (alternative: SchemaNode) => alternative.properties.get('op')?.enum?.filter((op): op is string => typeof op === 'string');
+  const allows = (op: string) => alternatives.some((alternative) => opsOf(alternative)?.includes(op) ?? true);
+  const pathsOf = (op: string) => alternatives.filter((alternative) => opsOf(alternative)?.includes(op) ?? true).map((alternative) => alternative.properties.get('path'));
+  if (!alternatives.some((alternative) => opsOf(alternative) !== undefined)) return { ops: { set: 'add', clear: 'add' }, paths: { add: pathsOf('add') } };
+  const set = allows('add') ? 'add' : allows('replace') ? 'replace' : undefined;
+  if (!set) {
+    const named = [...new Set(alternatives.flatMap((alternative) => opsOf(alternative) ?? []))];
+    report(
+      [...at, 'body', 'encoding'],
+      'enum-value',
+      `the JSON Patch operations ${where} takes in ${provider.source.file} are ${named.length > 0 ? named.map((op) => `'${op}'`).join(', ') : 'none'}: none of them sets a value ('add' or 'replace'), so every update would be refused`,
+      'send the update another way the document allows (`encoding: json` to a PATCH or PUT that takes the record), or declare the operation `unsupported`',
+    );
+    return undefined;
+  }
+  const clear = allows('remove') ? 'remove' : set;
+  return { ops: { set, clear }, paths: { [set]: pathsOf(set), ...(clear !== set ? { [clear]: pathsOf(clear) } : {}) } };
 }
 
 /**

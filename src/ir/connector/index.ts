@@ -197,6 +197,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     if (ir.body && (operation.kind === 'create' || operation.kind === 'update')) {
       const target = writeTarget(check, operation.id, document, ir.body, at);
       ir.requestSchema = target.schema;
+      if (target.patch) ir.body.patch = target.patch.ops;
       wire = target.wire;
       writes.push(target);
       // A value the request schema types as a number is sent as one (settings are strings); a list's elements, by its items.
