@@ -502,6 +502,14 @@ describe('updates as JSON Patch', () => {
     }
   });
 
+  it("the paths a JSON Patch sends must be ones the document's path member takes", async () => {
+    const paths = (t: string) => asPatch(t).replace('                  path: { type: string }\n', '                  path: { type: string, enum: [/name, /emails] }\n');
+    expect(await problems(paths, updateAsPatch)).toEqual([
+      `customersUpdate sends 'add' and 'remove' to '/phones': "/phones" is not a value of the 'path' of the JSON Patch operations of the customersUpdate request in specs/providers/kustomer.yaml`,
+      `customersUpdate sends 'add' and 'remove' to '/locations': "/locations" is not a value of the 'path' of the JSON Patch operations of the customersUpdate request in specs/providers/kustomer.yaml`,
+    ]);
+  });
+
   it('a Content-Type header that would contradict the body is refused', async () => {
     expect(await problems(undefined, (t) => t.replace('    path: /customers/{id}\n    body:\n      encoding: json\n      from: attributes\n', "    path: /customers/{id}\n    headers:\n      Content-Type: application/json-patch+json\n    body:\n      encoding: json\n      from: attributes\n"))).toEqual([
       'the Content-Type of a request follows its `body.encoding`; a header here would contradict the body sent',

@@ -170,6 +170,46 @@ function patchOperationsAllowed(check: ConnectorCheck, schema: SchemaNode, where
 }
 
 /**
+ * The paths a JSON Patch update sends must be ones its document's `path`
+ * member takes (a `pattern`, an `enum`): each field line that writes sends
+ * the JSON Pointer of its provider member below the body's `from`, an array
+ * whole (an element path sends its array), and a body value its own name.
+ * An object member the record gives as a map sends paths only known at run
+ * time, and is not checked.
+ */
+export function checkPatchPaths(check: ConnectorCheck, targets: WriteTarget[], mapped: FieldIR[], ops: ConnectorIR['operations']) {
+  const { provider, report } = check;
+  for (const target of targets) {
+    if (!target.patch) continue;
+    const operation = ops.find((o) => o.id === target.operation);
+    if (!operation || 'unsupported' in operation) continue;
+    const sent: { path: string; at: (string | number)[]; hint: string }[] = [];
+    for (const field of mapped) {
+      if (!field.direction.write || (field.operations && !field.operations.includes(target.operation)) || !('provider' in field) || !field.provider) continue;
+      const below = field.provider.slice(target.prefix.length);
+      const whole = below.findIndex((segment) => segment.selector !== undefined);
+      const names = (whole >= 0 ? below.slice(0, whole + 1) : below).map((segment) => segment.name);
+      const map = whole < 0 && 'providerSchema' in field && field.providerSchema?.type === 'object' && field.providerSchema.properties.size === 0;
+      if (names.length > 0 && !map) sent.push({ path: names.map((name) => `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''), at: ['fields', field.origin.index[0]!, 'provider'], hint: `write a member whose path the document takes, or keep this line out of ${target.operation} (\`operations\` without it, or \`direction: read\`)` });
+    }
+    for (const value of operation.body?.values ?? []) sent.push({ path: `/${value.name.replace(/~/g, '~0').replace(/\//g, '~1')}`, at: ['operations', target.operation, 'body', 'values', value.name], hint: 'remove it from `body.values`' });
+    for (const { path, at, hint } of sent) {
+      // One report per path, naming each operation whose items all refuse it.
+      const refused: { op: string; problem: NonNullable<ReturnType<typeof valueProblem>> }[] = [];
+      for (const [op, schemas] of Object.entries(target.patch.paths)) {
+        if (!schemas || schemas.some((schema) => schema === undefined)) continue;
+        const problems = schemas.map((schema) => valueProblem(schema!, path, `the 'path' of the JSON Patch operations of the ${target.operation} request in ${provider.source.file}`, 'json'));
+        const problem = problems.find((p) => p !== undefined);
+        if (problem && problems.every((p) => p !== undefined)) refused.push({ op, problem });
+      }
+      const [first] = refused;
+      const listed = [...new Set(Object.values(target.patch.paths).flatMap((schemas) => (schemas ?? []).flatMap((schema) => schema?.enum ?? [])))];
+      if (first) report(at, first.problem.code, `${target.operation} sends ${refused.map(({ op }) => `'${op}'`).join(' and ')} to '${path}': ${first.problem.message}`, `${listed.length > 0 ? `the paths it takes are ${listed.map(String).join(', ')}; ` : ''}${hint}`);
+    }
+  }
+}
+
+/**
  * An array sent as numbered keys (`body.indexed`) is not a member of the
  * wire schema: give the write schema a virtual member for it, whose
  * elements take their types and constraints from the `…_0` keys.

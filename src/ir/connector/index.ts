@@ -37,7 +37,7 @@ import { basePathOf, ProviderOperations, similarNames } from '../provider-operat
 import { checkErrorMessagePaths, checkResponsePaths } from '../responses.js';
 import { resolverOf, sameSchema, type SchemaNode } from '../schema.js';
 import { storedValues } from '../storage.js';
-import { checkBodyValues, checkRequiredRequestFields, writeTarget } from './bodies.js';
+import { checkBodyValues, checkPatchPaths, checkRequiredRequestFields, writeTarget } from './bodies.js';
 import type { ConnectorCheck } from './check.js';
 import { checkRateLimitHeaders, connectionIR, reportConnectionHeaders } from './connection.js';
 import { examplesIR } from './examples.js';
@@ -237,6 +237,7 @@ export function buildConnectorIR(inputs: ConnectorInputs, problems: Diagnostic[]
     trusted,
   });
   checkRequiredRequestFields(check, writes, fields, operations);
+  checkPatchPaths(check, writes, fields, operations);
   if (inputs.warnings) checkCreatedIds(check, operations, fields, inputs.warnings);
   const relations = relationsOf(mapping.fields, unified, report);
   for (const operation of operations) {
