@@ -189,6 +189,27 @@ const cases: BrokenInput[] = [
     at: 'encoding: json\n      wrap: customer\n    # Kickserv',
   },
   {
+    // An element the request sends must carry what its schema requires: Kustomer's Email requires `email`.
+    name: "a member each element of a request's array requires, which no line of its `each` writes",
+    provider: 'kustomer',
+    file: 'mappings/kustomer.yaml',
+    edit: (t) => t.replace('    provider: attributes.emails\n    each:\n      - unified: email\n        provider: email\n', '    provider: attributes.emails\n    each:\n'),
+    code: 'required-not-mapped',
+    message: /^the provider requires 'email' in each element of 'emails' of a customersAdd request \(emails\[\]\.email\), and nothing writes it$/,
+    hint: /`each`.*`where: \{ email: <value> \}`.*emails\[email=<value>\]/,
+    at: 'attributes.emails',
+  },
+  {
+    name: "a member the provider document requires of a request array's elements, beyond what the mapping's `each` writes",
+    provider: 'kustomer',
+    file: 'specs/providers/kustomer.yaml',
+    edit: (t) => t.replace('    Email:\n      type: object\n      required:\n        - email\n', '    Email:\n      type: object\n      required:\n        - email\n        - verified\n'),
+    reportedIn: 'mappings/kustomer.yaml',
+    code: 'required-not-mapped',
+    message: /^the provider requires 'verified' in each element of 'emails' of a customers(Add|Update) request \(emails\[\]\.verified\), and nothing writes it$/,
+    at: 'attributes.emails',
+  },
+  {
     name: 'read-only unified field mapped into a request',
     file: mapping,
     edit: (t) => t.replace('  - unified: created_at\n    provider: created_at\n    convert: date-time\n', '  - unified: created_at\n    provider: created_at\n    convert: date-time\n    direction: both\n'),

@@ -4,10 +4,12 @@
  * `wrap`, `from` and numbered keys), and the members a create must send.
  */
 
-import type { OperationDocument, UndocumentedDocument } from '../../parse/mapping.js';
+import type { FieldDocument, OperationDocument, UndocumentedDocument } from '../../parse/mapping.js';
 import { closest } from '../../runtime/fields.js';
 import type { WriteTarget } from '../fields.js';
 import type { BodyIR, ConnectorIR, FieldIR, Template } from '../model.js';
+import { parseFieldPath } from '../paths.js';
+import { addWriteLines, writtenNode, type WriteLine, type WrittenNode } from '../written.js';
 import type { ProviderOperation } from '../provider-operations.js';
 import { describeType, mediaSchemaPointer, memberAt, syntheticSchema, type SchemaNode } from '../schema.js';
 import { literalText, valueProblem } from '../values.js';
@@ -273,5 +275,56 @@ export function checkRequiredRequestFields(check: ConnectorCheck, targets: Write
       const sets = choices.map((set) => set.map((name) => `'${name}'`).join(' and ')).join(', or ');
       report(['operations', target.operation, 'body'], 'required-not-mapped', `the provider requires ${sets} in a ${target.operation} request, and nothing writes any of them`, 'map a unified field to one of them, or give one a value under `body.values` or a `const` field');
     }
+    // A JSON Patch body is a list of operations, held to the record's schema rather than a request's.
+    if (operation.body?.encoding !== 'json-patch') checkRequiredBelow(check, target.operation, writtenByDocuments(mapping.fields, target.operation, target.prefix), target.schema, '', true);
+  }
+}
+
+/**
+ * The provider paths the mapping's write lines for `operation` write, as a
+ * tree. Read from the documents, as above: a line that failed to resolve has
+ * been reported, and what it would have written is not reported again.
+ */
+function writtenByDocuments(documents: readonly FieldDocument[], operation: string, prefix: readonly string[]): WrittenNode {
+  const lines = (list: readonly FieldDocument[], at: (string | number)[], inner: boolean): WriteLine[] =>
+    list.flatMap((document, index): WriteLine[] => {
+      if (document.direction === 'read' || typeof document.provider !== 'string') return [];
+      if (!inner && Array.isArray(document.operations) && !document.operations.includes(operation)) return [];
+      const path = document.provider === '$' ? [] : parseFieldPath(document.provider);
+      if ('error' in path) return [];
+      const here = [...at, index];
+      const provider = inner ? path : path.slice(prefix.length);
+      if (!inner && provider.length === 0) return [];
+      return [{ provider, at: here, ...(document.each ? { each: lines(document.each, [...here, 'each'], true), where: Object.keys(document.where ?? {}).map((key) => ({ key })) } : {}) }];
+    });
+  return addWriteLines(writtenNode(['fields']), lines(documents, ['fields'], false));
+}
+
+/**
+ * An object the request sends (a nested one, an array's element) must carry
+ * the members its schema requires: the provider refuses it without them,
+ * whatever the rest of the body holds. The top level is checked above.
+ */
+function checkRequiredBelow(check: ConnectorCheck, operation: string, node: WrittenNode, schema: SchemaNode, label: string, top: boolean) {
+  if (node.whole) return;
+  if (!top) {
+    for (const name of schema.required) {
+      if (node.members.has(name) || schema.properties.get(name)?.readOnly) continue;
+      const every = label.endsWith('[]');
+      const where = every ? `each element of '${label.slice(0, -2)}'` : `'${label}'`;
+      const hint = every
+        ? `write it in the array field's \`each\` (\`- { unified: <field>, provider: ${name} }\`, or \`- { provider: ${name}, const: <value> }\`), give every element it with \`where: { ${name}: <value> }\`, or write the elements through a selector that supplies it (\`provider: ${label.slice(0, -2)}[${name}=<value>].<member>\`)`
+        : `map a unified field to '${label}.${name}', or give it a \`const\` field`;
+      check.report([...node.at, 'provider'], 'required-not-mapped', `the provider requires '${name}' in ${where} of a ${operation} request (${label}.${name}), and nothing writes it`, hint);
+    }
+  }
+  for (const [name, member] of node.members) {
+    const inner = schema.properties.get(name);
+    if (inner) checkRequiredBelow(check, operation, member, inner, label ? `${label}.${name}` : name, false);
+  }
+  for (const [pick, element] of node.elements) {
+    const index = /^\[(\d+)\]$/.exec(pick)?.[1];
+    const item = (index !== undefined ? schema.prefixItems?.[Number(index)] : undefined) ?? schema.items;
+    if (item) checkRequiredBelow(check, operation, element, item, `${label}${pick === '*' ? '[]' : pick}`, false);
   }
 }
