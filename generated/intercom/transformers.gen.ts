@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/intercom.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readObject, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkSentBody, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readObject, readString } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type IntercomCreateContactRequest, type IntercomUpdateContactRequest } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
@@ -11,6 +11,9 @@ const fullNameConverter = converters['full-name'];
 const unixSecondsConverter = converters['unix-seconds'];
 const emailsEmailRules = { minLength: 1, format: 'email' } as const;
 const phoneNumbersNumberRules = { minLength: 1 } as const;
+const customersAddSentRules = { type: 'object', members: { email: { type: 'string' }, name: { type: 'string', nullable: true }, phone: { type: 'string', nullable: true }, role: { type: 'string' } } } as const;
+const customersAddSourcesRules = { provider: 'Intercom', input: 'customer', sources: { email: 'emails[type=primary].email', name: 'first_name', phone: 'phone_numbers[type=primary].number' } } as const;
+const customersUpdateSentRules = { type: 'object', members: { email: { type: 'string' }, name: { type: 'string', nullable: true }, phone: { type: 'string', nullable: true } } } as const;
 
 /** A provider value through the 'country-name' converter: null when absent, reported and null when it cannot be converted. */
 function readCountryName(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof countryNameConverter.read>> | null {
@@ -134,6 +137,7 @@ export function toIntercomCustomersAddBody(customer: CustomerSupportCustomerInpu
       out['phone'] = phoneNumbersPrimaryNumber;
     }
   }
+  checkSentBody(out, customersAddSentRules, customersAddSourcesRules, issues);
   return out as Partial<IntercomCreateContactRequest>;
 }
 
@@ -177,5 +181,6 @@ export function toIntercomCustomersUpdateBody(customer: CustomerSupportCustomerI
       out['phone'] = phoneNumbersPrimaryNumber;
     }
   }
+  checkSentBody(out, customersUpdateSentRules, customersAddSourcesRules, issues);
   return out as Partial<IntercomUpdateContactRequest>;
 }

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kickserv.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, checkSentBody, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readString } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type KickservCustomerCreate, type KickservCustomerWrite } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
@@ -11,6 +11,8 @@ const dateTimeConverter = converters['date-time'];
 const numberStringConverter = converters['number-string'];
 const emailsEmailRules = { minLength: 1, format: 'email' } as const;
 const phoneNumbersNumberRules = { minLength: 1 } as const;
+const customersAddSentRules = { type: 'object', members: { billing_address: { type: 'string', nullable: true }, billing_city: { type: 'string', nullable: true }, billing_country: { type: 'string', nullable: true }, billing_state: { type: 'string', nullable: true }, billing_zip_code: { type: 'string', nullable: true }, email_address: { type: 'string', nullable: true }, fax: { type: 'string', nullable: true }, name: { type: 'string' }, phone_number: { type: 'string', nullable: true }, service_address: { type: 'string', nullable: true }, service_city: { type: 'string', nullable: true }, service_country: { type: 'string', nullable: true }, service_state: { type: 'string', nullable: true }, service_zip_code: { type: 'string', nullable: true } } } as const;
+const customersAddSourcesRules = { provider: 'Kickserv', input: 'customer', sources: { billing_address: 'addresses[type=billing].line1', billing_city: 'addresses[type=billing].city', billing_country: 'addresses[type=billing].country', billing_state: 'addresses[type=billing].state', billing_zip_code: 'addresses[type=billing].postal_code', email_address: 'emails[type=primary].email', fax: 'phone_numbers[type=fax].number', name: 'company_name', phone_number: 'phone_numbers[type=primary].number', service_address: 'addresses[type=primary].line1', service_city: 'addresses[type=primary].city', service_country: 'addresses[type=primary].country', service_state: 'addresses[type=primary].state', service_zip_code: 'addresses[type=primary].postal_code' } } as const;
 
 /** A provider value through the 'country-name' converter: null when absent, reported and null when it cannot be converted. */
 function readCountryName(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof countryNameConverter.read>> | null {
@@ -272,6 +274,7 @@ export function toKickservCustomersAddBody(customer: CustomerSupportCustomerInpu
     }
   }
   if (out['name'] === undefined) issues.push({ field: 'customer.company_name', message: 'is required by Kickserv (name)' });
+  checkSentBody(out, customersAddSentRules, customersAddSourcesRules, issues);
   return out as Partial<KickservCustomerCreate>;
 }
 
@@ -435,5 +438,6 @@ export function toKickservCustomersUpdateBody(customer: CustomerSupportCustomerI
       }
     }
   }
+  checkSentBody(out, customersAddSentRules, customersAddSourcesRules, issues);
   return out as Partial<KickservCustomerWrite>;
 }

@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/kustomer.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, readArray, readObject, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, checkSentBody, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, readArray, readObject, readString } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type KustomerCustomerAttributesWrite } from './types.gen.js';
 const dateTimeConverter = converters['date-time'];
@@ -11,6 +11,8 @@ const fullNameConverter = converters['full-name'];
 const numberStringConverter = converters['number-string'];
 const emailsEmailRules = { minLength: 1, format: 'email' } as const;
 const phoneNumbersNumberRules = { minLength: 1 } as const;
+const customersAddSentRules = { type: 'object', members: { emails: { type: 'array', items: { type: 'object', required: ['email'], members: { email: { type: 'string' }, type: { type: 'string' } } } }, locations: { type: 'array', items: { type: 'object', members: { address: { type: 'string', nullable: true }, address2: { type: 'string', nullable: true }, address3: { type: 'string', nullable: true }, cityName: { type: 'string', nullable: true }, countryCode: { type: 'string', nullable: true }, latitude: { type: 'number', nullable: true }, longitude: { type: 'number', nullable: true }, name: { type: 'string', nullable: true }, regionName: { type: 'string', nullable: true }, type: { type: 'string', nullable: true }, zipCode: { type: 'string', nullable: true } } } }, name: { type: 'string', nullable: true }, phones: { type: 'array', items: { type: 'object', required: ['phone'], members: { phone: { type: 'string' }, type: { type: 'string' } } } } } } as const;
+const customersAddSourcesRules = { provider: 'Kustomer', input: 'customer', sources: { 'emails[]': 'emails[]', 'emails[].email': 'emails[].email', 'emails[].type': 'emails[].type', 'locations[]': 'addresses[]', 'locations[].address': 'addresses[].line1', 'locations[].address2': 'addresses[].line2', 'locations[].address3': 'addresses[].line3', 'locations[].cityName': 'addresses[].city', 'locations[].countryCode': 'addresses[].country', 'locations[].latitude': 'addresses[].latitude', 'locations[].longitude': 'addresses[].longitude', 'locations[].name': 'addresses[].name', 'locations[].regionName': 'addresses[].state', 'locations[].type': 'addresses[].type', 'locations[].zipCode': 'addresses[].postal_code', name: 'first_name', 'phones[]': 'phone_numbers[]', 'phones[].phone': 'phone_numbers[].number', 'phones[].type': 'phone_numbers[].type' } } as const;
 
 /** A provider value through the 'date-time' converter: null when absent, reported and null when it cannot be converted. */
 function readDateTime(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof dateTimeConverter.read>> | null {
@@ -218,6 +220,7 @@ export function toKustomerCustomersAddBody(customer: CustomerSupportCustomerInpu
       out['locations'] = attributesLocationsList;
     }
   }
+  checkSentBody(out, customersAddSentRules, customersAddSourcesRules, issues);
   return out as Partial<KustomerCustomerAttributesWrite>;
 }
 
@@ -265,6 +268,7 @@ export function toKustomerCustomersUpdateBody(customer: CustomerSupportCustomerI
       out['locations'] = attributesLocationsList;
     }
   }
+  checkSentBody(out, customersAddSentRules, customersAddSourcesRules, issues);
   return out as Partial<KustomerCustomerAttributesWrite>;
 }
 

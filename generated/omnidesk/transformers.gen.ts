@@ -3,12 +3,16 @@
 //   specs/customer-support.yaml
 //   specs/providers/omnidesk.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, readArray, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, checkSentBody, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, readArray, readString } from '../../src/runtime/index.js';
 import { type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type OmnideskCustomerCreateRequest } from './types.gen.js';
 const numberStringConverter = converters['number-string'];
 const emailsEmailRules = { minLength: 1, format: 'email' } as const;
 const phoneNumbersNumberRules = { minLength: 1 } as const;
+const customersAddSentRules = { type: 'object', members: { extra_email: { type: 'string' }, extra_telephone: { type: 'string' }, firstname: { type: 'string' }, lastname: { type: 'string' } } } as const;
+const customersAddSourcesRules = { provider: 'Omnidesk', input: 'customer', sources: { extra_email: 'emails[0].email', extra_telephone: 'phone_numbers[0].number', firstname: 'first_name', lastname: 'last_name' } } as const;
+const customersUpdateSentRules = { type: 'object', members: { channels: { type: 'array', items: { type: 'object', members: { type: { type: 'string' }, value: { type: 'string' } } } }, firstname: { type: 'string' }, lastname: { type: 'string' } } } as const;
+const customersUpdateSourcesRules = { provider: 'Omnidesk', input: 'customer', sources: { firstname: 'first_name', lastname: 'last_name' } } as const;
 
 /** A provider value through the 'number-string' converter: null when absent, reported and null when it cannot be converted. */
 function readNumberString(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof numberStringConverter.read>> | null {
@@ -126,6 +130,7 @@ export function toOmnideskCustomersAddBody(customer: CustomerSupportCustomerInpu
       out['extra_telephone'] = phoneNumbers0Number;
     }
   }
+  checkSentBody(out, customersAddSentRules, customersAddSourcesRules, issues);
   return out as Partial<OmnideskCustomerCreateRequest>;
 }
 
@@ -172,6 +177,7 @@ export function toOmnideskCustomersUpdateBody(customer: CustomerSupportCustomerI
       out['channels'] = channelsList2;
     }
   }
+  checkSentBody(out, customersUpdateSentRules, customersUpdateSourcesRules, issues);
   return out as Partial<Record<string, unknown>>;
 }
 

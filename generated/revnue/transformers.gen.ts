@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/revnue.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isAbsent, isEmailAddress, isObject, pickElement, readObject, readString, setIn } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, checkSentBody, converters, describeValue, fitUnified, ignoreIssue, isAbsent, isEmailAddress, isObject, pickElement, readObject, readString, setIn } from '../../src/runtime/index.js';
 import { type Address, type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type RevnueCustomerCreate, type RevnueCustomerWrite } from './types.gen.js';
 const countryNameConverter = converters['country-name'];
@@ -12,6 +12,9 @@ const fullNameConverter = converters['full-name'];
 const numberStringConverter = converters['number-string'];
 const emailsEmailRules = { minLength: 1, format: 'email' } as const;
 const phoneNumbersNumberRules = { minLength: 1 } as const;
+const customersAddSentRules = { type: 'object', members: { address_line_1: { type: 'string', nullable: true }, address_line_2: { type: 'string', nullable: true }, city: { type: 'string', nullable: true }, contact_person: { type: 'object', nullable: true, members: { email: { type: 'string', nullable: true }, name: { type: 'string', nullable: true } } }, country: { type: 'integer', nullable: true }, fax: { type: 'string', nullable: true }, general_description: { type: 'string', nullable: true }, mobile: { type: 'string', nullable: true }, name: { type: 'string' }, phone: { type: 'string', nullable: true }, state_province: { type: 'string', nullable: true }, zip_postal_code: { type: 'string', nullable: true } } } as const;
+const customersAddSourcesRules = { provider: 'Revnue', input: 'customer', sources: { address_line_1: 'addresses[0].line1', address_line_2: 'addresses[0].line2', city: 'addresses[0].city', 'contact_person.email': 'emails[type=primary].email', 'contact_person.name': 'first_name', country: 'addresses[0].country', fax: 'phone_numbers[type=fax].number', general_description: 'notes', mobile: 'phone_numbers[type=mobile].number', phone: 'phone_numbers[type=primary].number', state_province: 'addresses[0].state', zip_postal_code: 'addresses[0].postal_code' } } as const;
+const customersUpdateSourcesRules = { provider: 'Revnue', input: 'customer', sources: { address_line_1: 'addresses[0].line1', address_line_2: 'addresses[0].line2', city: 'addresses[0].city', 'contact_person.email': 'emails[type=primary].email', 'contact_person.name': 'first_name', country: 'addresses[0].country', fax: 'phone_numbers[type=fax].number', general_description: 'notes', mobile: 'phone_numbers[type=mobile].number', name: 'company_name', phone: 'phone_numbers[type=primary].number', state_province: 'addresses[0].state', zip_postal_code: 'addresses[0].postal_code' } } as const;
 
 /** A provider value through the 'country-name' converter: null when absent, reported and null when it cannot be converted. */
 function readCountryName(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof countryNameConverter.read>> | null {
@@ -284,6 +287,7 @@ export function toRevnueCustomersAddBody(customer: CustomerSupportCustomerInput,
     }
   }
   if (out['name'] === undefined) issues.push({ field: 'customer.company_name', message: 'is required by Revnue (name)' });
+  checkSentBody(out, customersAddSentRules, customersAddSourcesRules, issues);
   return out as Partial<RevnueCustomerCreate>;
 }
 
@@ -447,5 +451,6 @@ export function toRevnueCustomersUpdateBody(customer: CustomerSupportCustomerInp
       out['general_description'] = notes;
     }
   }
+  checkSentBody(out, customersAddSentRules, customersUpdateSourcesRules, issues);
   return out as Partial<RevnueCustomerWrite>;
 }

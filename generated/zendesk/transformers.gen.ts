@@ -3,7 +3,7 @@
 //   specs/customer-support.yaml
 //   specs/providers/zendesk.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, checkRules, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readString } from '../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkRules, checkSentBody, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readString } from '../../src/runtime/index.js';
 import { type CustomerSupportCustomer, type CustomerSupportCustomerInput, type Email, type PhoneNumber } from '../unified/types.gen.js';
 import { type ZendeskUserCreate, type ZendeskUserWrite } from './types.gen.js';
 const dateTimeConverter = converters['date-time'];
@@ -11,6 +11,10 @@ const fullNameConverter = converters['full-name'];
 const numberStringConverter = converters['number-string'];
 const emailsEmailRules = { minLength: 1, format: 'email' } as const;
 const phoneNumbersNumberRules = { minLength: 1 } as const;
+const customersAddSentRules = { type: 'object', members: { email: { type: 'string' }, name: { type: 'string' }, notes: { type: 'string', nullable: true }, phone: { type: 'string' }, role: { type: 'string' }, suspended: { type: 'boolean' } } } as const;
+const customersAddSourcesRules = { provider: 'Zendesk', input: 'customer', sources: { email: 'emails[type=primary].email', name: 'first_name', notes: 'notes', phone: 'phone_numbers[type=primary].number', suspended: 'status' } } as const;
+const customersUpdateSentRules = { type: 'object', members: { name: { type: 'string' }, notes: { type: 'string', nullable: true }, phone: { type: 'string' }, suspended: { type: 'boolean' } } } as const;
+const customersUpdateSourcesRules = { provider: 'Zendesk', input: 'customer', sources: { name: 'first_name', notes: 'notes', phone: 'phone_numbers[type=primary].number', suspended: 'status' } } as const;
 
 /** A provider value through the 'date-time' converter: null when absent, reported and null when it cannot be converted. */
 function readDateTime(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof dateTimeConverter.read>> | null {
@@ -149,6 +153,7 @@ export function toZendeskCustomersAddBody(customer: CustomerSupportCustomerInput
   // role is always end-user
   out['role'] = 'end-user';
   if (out['name'] === undefined) issues.push({ field: 'customer.first_name', message: 'is required by Zendesk (name)' });
+  checkSentBody(out, customersAddSentRules, customersAddSourcesRules, issues);
   return out as Partial<ZendeskUserCreate>;
 }
 
@@ -203,6 +208,7 @@ export function toZendeskCustomersUpdateBody(customer: CustomerSupportCustomerIn
       else out['suspended'] = statusProvider;
     }
   }
+  checkSentBody(out, customersUpdateSentRules, customersUpdateSourcesRules, issues);
   return out as Partial<ZendeskUserWrite>;
 }
 

@@ -1,5 +1,6 @@
 /** What generated transformers call when writing unified values into provider records. */
 
+import type { FieldIssue } from './errors.js';
 import { isObject } from './objects.js';
 
 /**
@@ -147,4 +148,108 @@ function describePicks(shape: Exclude<StoredShape, true | { members: unknown }>)
   if (shape.key !== undefined) parts.push(`the first element whose ${shape.key} is ${(shape.values ?? []).map((v) => JSON.stringify(v)).join(', or ')}${shape.untyped !== undefined ? ` (one without a ${shape.key} counts as ${JSON.stringify(shape.untyped)})` : ''}`);
   if (shape.upTo) parts.push(`the first ${shape.upTo === 1 ? 'element' : `${shape.upTo} elements`}`);
   return parts.join('; and ');
+}
+
+/**
+ * A provider's request schema, pruned to the members a write sends (generated
+ * per create and update): the type and nullability of each value, the
+ * members each object below the top requires, and its arrays' elements.
+ */
+export interface SentShape {
+  readonly type?: 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array';
+  readonly nullable?: true;
+  readonly required?: readonly string[];
+  readonly members?: Readonly<Record<string, SentShape>>;
+  readonly items?: SentShape;
+}
+
+/** Who is told what: the provider's name, the unified input's name, and the unified field each provider path is written from (`emails[].type` → `emails[].type`). */
+export interface SentContext {
+  readonly provider: string;
+  readonly input: string;
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+const holds: Record<NonNullable<SentShape['type']>, (value: unknown) => boolean> = {
+  string: (value) => typeof value === 'string',
+  number: (value) => typeof value === 'number' && Number.isFinite(value),
+  integer: (value) => typeof value === 'number' && Number.isInteger(value),
+  boolean: (value) => typeof value === 'boolean',
+  object: isObject,
+  array: Array.isArray,
+};
+const typeWords: Record<NonNullable<SentShape['type']>, string> = { string: 'a string', number: 'a number', integer: 'an integer', boolean: 'true or false', object: 'an object', array: 'an array' };
+
+/**
+ * Checks a request body a write transformer built against what the
+ * provider's request schema takes, before it is sent: a value of another
+ * type, a null it takes none of (a gap before a later `lines[1]`), an
+ * object (an array's element) without a member it requires. Each problem
+ * is an issue at the unified field it is written from where one is known,
+ * else at the input, naming the provider path.
+ */
+export function checkSentBody(body: Record<string, unknown>, shape: SentShape, context: SentContext, issues: FieldIssue[]): void {
+  visit(body, shape, [], context, issues, false);
+}
+
+type SentStep = string | number;
+
+function visit(value: unknown, shape: SentShape, path: SentStep[], context: SentContext, issues: FieldIssue[], inArray: boolean): void {
+  if (value === undefined) return;
+  if (value === null) {
+    if (shape.nullable || shape.type === undefined) return;
+    const where = providerPath(path);
+    const message = inArray
+      ? `is needed by ${context.provider}: a later element of ${providerPath(path.slice(0, -1))} is given, so ${where} would be sent as null, and its elements take ${typeWords[shape.type]}, not null`
+      : `cannot be sent to ${context.provider} as null: its ${where} takes ${typeWords[shape.type]}`;
+    issues.push({ field: sourceOf(path, context), message });
+    return;
+  }
+  if (shape.type !== undefined && !holds[shape.type](value)) {
+    issues.push({ field: sourceOf(path, context), message: `cannot be sent to ${context.provider}: its ${providerPath(path)} takes ${typeWords[shape.type]}, not ${describeSent(value)}` });
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (shape.items) for (let index = 0; index < value.length; index++) visit(value[index], shape.items, [...path, index], context, issues, true);
+    return;
+  }
+  if (!isObject(value)) return;
+  for (const name of shape.required ?? []) {
+    if (value[name] === undefined) issues.push({ field: sourceOf([...path, name], context, path), message: `is required by ${context.provider} (${providerPath([...path, name])})` });
+  }
+  for (const [name, member] of Object.entries(shape.members ?? {})) {
+    if (Object.prototype.hasOwnProperty.call(value, name)) visit(value[name], member, [...path, name], context, issues, false);
+  }
+}
+
+function describeSent(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function providerPath(path: readonly SentStep[]): string {
+  return path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
+}
+
+/**
+ * The unified field a provider path is written from: by its exact path
+ * (`address.lines[0]`), else with every index as `[]` (`emails[].type`),
+ * each `[]` of the unified path taking the index in turn. A member no line
+ * writes is told at the object it belongs to (`fallback`), or the input.
+ */
+function sourceOf(path: readonly SentStep[], context: SentContext, fallback?: readonly SentStep[]): string {
+  const exact = context.sources[providerPath(path)];
+  if (exact !== undefined) return `${context.input}.${exact}`;
+  const indices = path.filter((step): step is number => typeof step === 'number');
+  const general = context.sources[providerPath(path.map((step) => (typeof step === 'number' ? -1 : step))).replace(/\[-1\]/g, '[]')];
+  if (general !== undefined) {
+    let i = 0;
+    return `${context.input}.${general.replace(/\[\]/g, () => `[${indices[i++] ?? ''}]`)}`;
+  }
+  if (fallback && fallback.length > 0) {
+    const [last] = fallback.slice(-1);
+    const element = typeof last === 'number' ? sourceOf(fallback, context) : undefined;
+    if (element !== undefined && element !== context.input) return element;
+  }
+  return context.input;
 }

@@ -21,6 +21,8 @@ import type {
 import { camelCase, pascalCase } from '../../ir/names.js';
 import { formatPath } from '../../ir/paths.js';
 import type { SchemaNode } from '../../ir/schema.js';
+import { addWriteLines, writtenNode, type WriteLine, type WrittenNode } from '../../ir/written.js';
+import type { SentShape } from '../../runtime/write.js';
 import { commentText, inline, json, str } from '../literals.js';
 import { Code, Locals } from '../code.js';
 import { providerTypeName } from '../provider-types.js';
@@ -48,6 +50,13 @@ export function writeFunction(connector: ConnectorIR, unified: UnifiedIR, operat
   const requiredWriters = requiredMembers(connector, operation, fields, prefix);
   for (const [member, sources] of requiredWriters) {
     code.line(`if (out[${str(member)}] === undefined) issues.push({ field: ${str(sources.length ? `${input}.${sources[0]}` : input)}, message: ${str(`is required by ${connector.name} (${member})${sources.length ? '' : ''}`)} });`);
+  }
+  // What the provider's request schema refuses below that (a type, a null, a member an element requires), before anything is sent.
+  const sent = sentCheck(operation, fields, prefix);
+  if (sent) {
+    const shape = helpers.constant(`${operation.id}Sent`, inline(sent.shape));
+    const context = helpers.constant(`${operation.id}Sources`, inline({ provider: connector.name, input, sources: sent.sources }));
+    code.line(`${helpers.use('checkSentBody')}(out, ${shape}, ${context}, issues);`);
   }
   code.line(`return out as Partial<${outType}>;`);
 
@@ -98,6 +107,67 @@ function requiredMembers(connector: ConnectorIR, operation: OperationIR, fields:
     out.set(name, sources);
   }
   return out;
+}
+
+/**
+ * The request schema pruned to what the write's field lines send, and the
+ * unified field each provider path is written from, for `checkSentBody`.
+ * None for a JSON Patch, whose body is a list of operations on the record.
+ */
+function sentCheck(operation: OperationIR, fields: FieldIR[], prefix: string[]): { shape: SentShape; sources: Record<string, string> } | undefined {
+  const schema = writeSchemaOf(operation);
+  if (!schema || operation.body?.encoding === 'json-patch') return undefined;
+  const lineOf = (field: FieldIR, inner: boolean): WriteLine[] => {
+    const provider = field.kind === 'unified-const' || (field.kind === 'hook' && !field.writeWith) ? undefined : field.provider;
+    if (!provider || !field.direction.write) return [];
+    const path = inner ? provider : provider.slice(prefix.length);
+    if (field.kind !== 'array') return [{ provider: path, at: [] }];
+    return [{ provider: path, at: [], where: field.where, each: field.each.flatMap((child) => lineOf(child, true)) }];
+  };
+  const tree = addWriteLines(writtenNode([]), fields.flatMap((field) => lineOf(field, false)));
+  const sources = new Map<string, string | undefined>();
+  const source = (provider: string, unified: string) => sources.set(provider, sources.has(provider) && sources.get(provider) !== unified ? undefined : unified);
+  const pattern = (path: readonly PathSegment[]) => path.map((s) => `${s.name}${s.selector?.kind === 'index' ? `[${s.selector.index}]` : s.selector ? '[]' : ''}`).join('.');
+  for (const field of fields) {
+    if (!field.direction.write) continue;
+    if (field.kind === 'scalar' || field.kind === 'split' || (field.kind === 'hook' && field.writeWith && field.provider)) {
+      source(pattern(field.provider!.slice(prefix.length)), formatPath(field.kind === 'split' ? field.unified[0] : field.unified));
+    } else if (field.kind === 'array') {
+      const array = pattern(field.provider.slice(prefix.length));
+      const unified = formatPath(field.unified);
+      source(`${array}[]`, `${unified}[]`);
+      for (const child of field.each) {
+        if (child.kind === 'scalar' && child.direction.write) source(child.provider.length ? `${array}[].${pattern(child.provider)}` : `${array}[]`, child.unified.length ? `${unified}[].${formatPath(child.unified)}` : `${unified}[]`);
+      }
+    }
+  }
+  const known = Object.fromEntries([...sources].filter((entry): entry is [string, string] => entry[1] !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { shape: sentShape(tree, schema, true), sources: known };
+}
+
+function sentShape(node: WrittenNode, schema: SchemaNode, top: boolean): SentShape {
+  const shape: { -readonly [K in keyof SentShape]: SentShape[K] } = {};
+  if (schema.type !== undefined) shape.type = schema.type;
+  if (schema.nullable) shape.nullable = true;
+  if (node.whole) return shape;
+  // The top level's required members are checked above, each at the unified field that writes it.
+  const required = top ? [] : schema.required.filter((name) => !schema.properties.get(name)?.readOnly);
+  if (required.length > 0) shape.required = required;
+  const members: Record<string, SentShape> = {};
+  for (const [name, member] of [...node.members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const inner = schema.properties.get(name);
+    if (inner) members[name] = sentShape(member, inner, false);
+  }
+  if (Object.keys(members).length > 0) shape.members = members;
+  if (node.elements.size > 0 && schema.items) {
+    // Every element the write makes is held to the items' schema: their members united.
+    const elements = [...node.elements.values()];
+    const merged = addWriteLines(writtenNode([]), []);
+    merged.whole = elements.every((element) => element.whole);
+    for (const element of elements) for (const [name, member] of element.members) if (!merged.members.has(name)) merged.members.set(name, member);
+    shape.items = sentShape(merged, schema.items, false);
+  }
+  return shape;
 }
 
 /** Per write function: array elements already picked, and which selectors take untyped elements. */

@@ -3,11 +3,13 @@
 //   specs/crm.yaml
 //   specs/providers/hubspot.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readObject, readString, setIn } from '../../../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkSentBody, converters, describeValue, fitUnified, ignoreIssue, isObject, pickElement, readObject, readString, setIn } from '../../../../src/runtime/index.js';
 import { type Company, type CompanyInput, type PhoneNumber, type Website } from '../../unified/types.gen.js';
 import { type HubspotCompaniesCompanyInput } from './types.gen.js';
 const dateTimeConverter = converters['date-time'];
 const phoneNumbersNumberRules = { minLength: 1 } as const;
+const companiesAddSentRules = { type: 'object', members: { properties: { type: 'object', members: { annualrevenue: { type: 'string', nullable: true }, description: { type: 'string', nullable: true }, hubspot_owner_id: { type: 'string', nullable: true }, industry: { type: 'string', nullable: true }, name: { type: 'string', nullable: true }, numberofemployees: { type: 'string', nullable: true }, phone: { type: 'string', nullable: true }, website: { type: 'string', nullable: true } } } } } as const;
+const companiesAddSourcesRules = { provider: 'HubSpot', input: 'company', sources: { 'properties.annualrevenue': 'annual_revenue', 'properties.description': 'description', 'properties.hubspot_owner_id': 'owner_id', 'properties.industry': 'industry', 'properties.name': 'name', 'properties.numberofemployees': 'number_of_employees', 'properties.phone': 'phone_numbers[type=primary].number', 'properties.website': 'websites[type=primary].url' } } as const;
 
 /** A provider value through the 'date-time' converter: null when absent, reported and null when it cannot be converted. */
 function readDateTime(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof dateTimeConverter.read>> | null {
@@ -164,6 +166,7 @@ export function toHubspotCompaniesCompaniesAddBody(company: CompanyInput, issues
     }
   }
   if (out['properties'] === undefined) issues.push({ field: 'company.name', message: 'is required by HubSpot (properties)' });
+  checkSentBody(out, companiesAddSentRules, companiesAddSourcesRules, issues);
   return out as Partial<HubspotCompaniesCompanyInput>;
 }
 
@@ -255,5 +258,6 @@ export function toHubspotCompaniesCompaniesUpdateBody(company: CompanyInput, iss
     }
   }
   if (out['properties'] === undefined) issues.push({ field: 'company.name', message: 'is required by HubSpot (properties)' });
+  checkSentBody(out, companiesAddSentRules, companiesAddSourcesRules, issues);
   return out as Partial<HubspotCompaniesCompanyInput>;
 }

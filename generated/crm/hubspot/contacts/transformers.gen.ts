@@ -3,12 +3,14 @@
 //   specs/crm.yaml
 //   specs/providers/hubspot.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readObject, readString, setIn } from '../../../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkSentBody, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, pickElement, readObject, readString, setIn } from '../../../../src/runtime/index.js';
 import { type Contact, type ContactInput, type Email, type PhoneNumber } from '../../unified/types.gen.js';
 import { type HubspotContactsContactInput } from './types.gen.js';
 const dateTimeConverter = converters['date-time'];
 const emailsEmailRules = { minLength: 1, format: 'email' } as const;
 const phoneNumbersNumberRules = { minLength: 1 } as const;
+const contactsAddSentRules = { type: 'object', members: { properties: { type: 'object', members: { associatedcompanyid: { type: 'string', nullable: true }, company: { type: 'string', nullable: true }, email: { type: 'string', nullable: true }, firstname: { type: 'string', nullable: true }, hubspot_owner_id: { type: 'string', nullable: true }, jobtitle: { type: 'string', nullable: true }, lastname: { type: 'string', nullable: true }, mobilephone: { type: 'string', nullable: true }, phone: { type: 'string', nullable: true } } } } } as const;
+const contactsAddSourcesRules = { provider: 'HubSpot', input: 'contact', sources: { 'properties.associatedcompanyid': 'company_id', 'properties.company': 'company_name', 'properties.email': 'emails[type=primary].email', 'properties.firstname': 'first_name', 'properties.hubspot_owner_id': 'owner_id', 'properties.jobtitle': 'title', 'properties.lastname': 'last_name', 'properties.mobilephone': 'phone_numbers[type=mobile].number', 'properties.phone': 'phone_numbers[type=primary].number' } } as const;
 
 /** A provider value through the 'date-time' converter: null when absent, reported and null when it cannot be converted. */
 function readDateTime(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof dateTimeConverter.read>> | null {
@@ -180,6 +182,7 @@ export function toHubspotContactsContactsAddBody(contact: ContactInput, issues: 
     }
   }
   if (out['properties'] === undefined) issues.push({ field: 'contact.first_name', message: 'is required by HubSpot (properties)' });
+  checkSentBody(out, contactsAddSentRules, contactsAddSourcesRules, issues);
   return out as Partial<HubspotContactsContactInput>;
 }
 
@@ -282,5 +285,6 @@ export function toHubspotContactsContactsUpdateBody(contact: ContactInput, issue
     }
   }
   if (out['properties'] === undefined) issues.push({ field: 'contact.first_name', message: 'is required by HubSpot (properties)' });
+  checkSentBody(out, contactsAddSentRules, contactsAddSourcesRules, issues);
   return out as Partial<HubspotContactsContactInput>;
 }

@@ -3,11 +3,13 @@
 //   specs/crm.yaml
 //   specs/providers/pipedrive.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, converters, describeValue, ignoreIssue, isObject, pickElement, readObject, readString } from '../../../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkSentBody, converters, describeValue, ignoreIssue, isObject, pickElement, readObject, readString } from '../../../../src/runtime/index.js';
 import { type Address, type Company, type CompanyInput } from '../../unified/types.gen.js';
 import { type PipedriveCompaniesOrganizationInput } from './types.gen.js';
 const numberStringConverter = converters['number-string'];
 const utcSpacedConverter = converters['utc-spaced'];
+const companiesAddSentRules = { type: 'object', members: { address: { type: 'string' }, name: { type: 'string' }, owner_id: { type: 'integer' } } } as const;
+const companiesAddSourcesRules = { provider: 'Pipedrive', input: 'company', sources: { address: 'addresses[type=primary].line1', name: 'name', owner_id: 'owner_id' } } as const;
 
 /** A provider value through the 'number-string' converter: null when absent, reported and null when it cannot be converted. */
 function readNumberString(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof numberStringConverter.read>> | null {
@@ -109,6 +111,7 @@ export function toPipedriveCompaniesCompaniesAddBody(company: CompanyInput, issu
       out['address'] = addressesPrimaryLine1;
     }
   }
+  checkSentBody(out, companiesAddSentRules, companiesAddSourcesRules, issues);
   return out as Partial<PipedriveCompaniesOrganizationInput>;
 }
 
@@ -151,5 +154,6 @@ export function toPipedriveCompaniesCompaniesUpdateBody(company: CompanyInput, i
       out['address'] = addressesPrimaryLine1;
     }
   }
+  checkSentBody(out, companiesAddSentRules, companiesAddSourcesRules, issues);
   return out as Partial<PipedriveCompaniesOrganizationInput>;
 }

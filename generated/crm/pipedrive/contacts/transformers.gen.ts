@@ -3,13 +3,15 @@
 //   specs/crm.yaml
 //   specs/providers/pipedrive.yaml
 // Edit those sources instead, then run `npx generate`.
-import { type FieldIssue, type ReportIssue, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, readArray, readBoolean, readObject, readString } from '../../../../src/runtime/index.js';
+import { type FieldIssue, type ReportIssue, checkSentBody, converters, describeValue, fitUnified, ignoreIssue, isEmailAddress, isObject, readArray, readBoolean, readObject, readString } from '../../../../src/runtime/index.js';
 import { type Contact, type ContactInput, type Email, type PhoneNumber } from '../../unified/types.gen.js';
 import { type PipedriveContactsPersonInput } from './types.gen.js';
 const numberStringConverter = converters['number-string'];
 const utcSpacedConverter = converters['utc-spaced'];
 const emailsEmailRules = { minLength: 1, format: 'email' } as const;
 const phoneNumbersNumberRules = { minLength: 1 } as const;
+const contactsAddSentRules = { type: 'object', members: { email: { type: 'array', items: { type: 'object', members: { label: { type: 'string' }, value: { type: 'string' } } } }, name: { type: 'string' }, org_id: { type: 'integer', nullable: true }, owner_id: { type: 'integer' }, phone: { type: 'array', items: { type: 'object', members: { label: { type: 'string' }, value: { type: 'string' } } } } } } as const;
+const contactsAddSourcesRules = { provider: 'Pipedrive', input: 'contact', sources: { 'email[]': 'emails[]', 'email[].label': 'emails[].type', 'email[].value': 'emails[].email', name: 'name', org_id: 'company_id', owner_id: 'owner_id', 'phone[]': 'phone_numbers[]', 'phone[].label': 'phone_numbers[].type', 'phone[].value': 'phone_numbers[].number' } } as const;
 
 /** A provider value through the 'number-string' converter: null when absent, reported and null when it cannot be converted. */
 function readNumberString(value: unknown, field: string, report: ReportIssue): NonNullable<ReturnType<typeof numberStringConverter.read>> | null {
@@ -180,6 +182,7 @@ export function toPipedriveContactsContactsAddBody(contact: ContactInput, issues
       out['phone'] = phoneList;
     }
   }
+  checkSentBody(out, contactsAddSentRules, contactsAddSourcesRules, issues);
   return out as Partial<PipedriveContactsPersonInput>;
 }
 
@@ -242,6 +245,7 @@ export function toPipedriveContactsContactsUpdateBody(contact: ContactInput, iss
       out['phone'] = phoneList;
     }
   }
+  checkSentBody(out, contactsAddSentRules, contactsAddSourcesRules, issues);
   return out as Partial<PipedriveContactsPersonInput>;
 }
 
