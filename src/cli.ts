@@ -55,14 +55,15 @@ function summary(result: GenerateResult): string {
   return `checked ${connectors} in ${seconds} s`;
 }
 
-async function run(io: Io, action: () => Promise<number>): Promise<number> {
+async function run(io: Io, action: () => Promise<number>, quiet = false): Promise<number> {
   try {
     return await action();
   } catch (error) {
     if (error instanceof GenerationError) {
-      // Errors and TODO warnings together, in file order, so one run shows everything to fix.
-      for (const line of formatAll(error.diagnostics, error.warnings)) io.err(line);
-      io.err(`${plural(error.diagnostics.length, 'problem')} found${error.warnings.length ? ` (and ${plural(error.warnings.length, 'warning')})` : ''}; nothing was written.`);
+      // Errors and TODO warnings together, in file order, so one run shows everything to fix; with --quiet, the errors only.
+      const warnings = quiet ? [] : error.warnings;
+      for (const line of formatAll(error.diagnostics, warnings)) io.err(line);
+      io.err(`${plural(error.diagnostics.length, 'problem')} found${warnings.length ? ` (and ${plural(warnings.length, 'warning')})` : ''}; nothing was written.`);
       return EXIT.input;
     }
     io.err(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -86,7 +87,7 @@ export function buildProgram(root: string, io: Io = defaultIo, setExit: (code: n
     .option('--provider <ids>', 'only these providers (comma-separated or repeated); shared files are left as they are, unless one is new (then all are generated, so the registry lists it)', providerList)
     .option('--out <dir>', 'output directory', 'generated')
     .option('--watch', 'regenerate whenever a spec, mapping or template changes')
-    .option('--quiet', 'print problems only')
+    .option('--quiet', 'print errors only')
     .addHelpText(
       'after',
       `
@@ -136,7 +137,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
           }
           if (!options.quiet) io.out(summary(result));
           return EXIT.ok;
-        });
+        }, options.quiet);
       const code = await once();
       if (!options.watch) return setExit(code);
       let timer: NodeJS.Timeout | undefined;

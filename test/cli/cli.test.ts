@@ -93,6 +93,19 @@ describe('npx generate', () => {
     expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(before);
   });
 
+  it('--quiet prints only the errors of a failing run, not its warnings (it printed every warning, with hints)', async () => {
+    project = await tempProject({ mappings: ['kickserv'] });
+    await project.edit('mappings/kickserv.yaml', (t) => t.replace('unified: company_name', 'unified: compnay_name').replace('service: kickserv', 'service: kickserv # TODO: map the tags'));
+    const loud = await runCli(project.root, []);
+    expect(loud.code).toBe(EXIT.input);
+    expect(loud.err).toMatch(/^mappings\/kickserv\.yaml:\d+:\d+: warning: TODO left: map the tags$/m);
+    const quiet = await runCli(project.root, ['--quiet']);
+    expect(quiet.code).toBe(EXIT.input);
+    expect(quiet.err).not.toContain('warning');
+    expect(quiet.err).toMatch(/^mappings\/kickserv\.yaml:\d+:14: error: unified 'compnay_name' is not a field of CustomerSupportCustomer$/m);
+    expect(quiet.err.split('\n').at(-1)).toBe('1 problem found; nothing was written.');
+  });
+
   it('validate checks everything and writes nothing', async () => {
     project = await tempProject({ mappings: ['kickserv'] });
     const result = await runCli(project.root, ['validate']);
