@@ -55,6 +55,16 @@ function summary(result: GenerateResult): string {
   return `checked ${connectors} in ${seconds} s`;
 }
 
+/**
+ * What a partial run left as it was though a whole run would write it otherwise: said even with --quiet, since
+ * `--check` fails on it, and a quiet run that exits 0 must not look like one that left generated/ up to date.
+ */
+function leftStale(io: Io, out: string, result: GenerateResult): void {
+  if (!result.leftStale) return;
+  const { files, why } = result.leftStale;
+  io.err(`${files.map((file) => `${out}/${file}`).join(', ')}: warning: left as ${files.length === 1 ? 'it was' : 'they were'}, so \`npx generate --check\` fails until a whole run: ${why}\n  run \`npx generate\` (every provider) before committing`);
+}
+
 async function run(io: Io, action: () => Promise<number>, quiet = false): Promise<number> {
   try {
     return await action();
@@ -84,10 +94,10 @@ export function buildProgram(root: string, io: Io = defaultIo, setExit: (code: n
   program
     .description('Generate typed connectors for the unified API from specs/ and mappings/ into generated/.')
     .option('--check', 'write nothing; list stale, missing and extra files and exit 1 if generated/ does not match its inputs')
-    .option('--provider <ids>', 'only these providers (comma-separated or repeated); shared files are left as they are, unless one is new (then all are generated, so the registry lists it)', providerList)
+    .option('--provider <ids>', "only these providers (comma-separated or repeated), with the registry, CONNECTORS.md and COVERAGE.md of their APIs and the fingerprint; a new one makes it a whole run", providerList)
     .option('--out <dir>', 'output directory', 'generated')
     .option('--watch', 'regenerate whenever a spec, mapping or template changes')
-    .option('--quiet', 'print errors only')
+    .option('--quiet', 'print errors only (and, after --provider, what it had to leave stale)')
     .addHelpText(
       'after',
       `
@@ -122,6 +132,7 @@ Exit codes: 0 done, 1 --check found drift, 2 an input is wrong, 3 internal error
           const { generate } = await pipeline();
           const result = await generate({ root, out: options.out, mode: options.check ? 'check' : 'write', emitter, ...(options.provider ? { providers: options.provider } : {}) });
           if (!options.quiet) warn(io, result);
+          leftStale(io, options.out, result);
           if (options.check) {
             const drift = result.drift!;
             const problems = [...drift.stale.map((f) => `stale:   ${f}`), ...drift.missing.map((f) => `missing: ${f}`), ...drift.extra.map((f) => `extra:   ${f}`)];

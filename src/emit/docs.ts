@@ -293,13 +293,13 @@ export function connectorsFile(ir: ApiIR, templates: Templates): string {
   });
 }
 
-/** The prose: what the templates render (no ts-morph needed). */
-export function emitDocs(ir: GenerationIR, templates: Templates): Map<string, string> {
+/** The prose: what the templates render (no ts-morph needed); with `folders`, only those connectors' READMEs. */
+export function emitDocs(ir: GenerationIR, templates: Templates, folders?: readonly string[]): Map<string, string> {
   const files = new Map<string, string>();
   for (const api of ir.apis) {
     // Each unified API writes to its folder: the default one to the output folder itself.
     const at = (name: string) => (api.unified.folder ? `${api.unified.folder}/${name}` : name);
-    for (const connector of api.connectors) files.set(`${connector.folder}/README.md`, connectorReadme(connector, api.unified, templates));
+    for (const connector of api.connectors) if (!folders || folders.includes(connector.folder)) files.set(`${connector.folder}/README.md`, connectorReadme(connector, api.unified, templates));
     files.set(at('COVERAGE.md'), coverageFile(api, templates));
     files.set(at('CONNECTORS.md'), connectorsFile(api, templates));
   }

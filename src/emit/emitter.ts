@@ -14,7 +14,8 @@ import { byName } from '../ir/order.js';
 import type { EmitReply, EmitRequest } from './worker-task.js';
 
 export interface Emitter {
-  emit(ir: GenerationIR, outDir: string): Promise<Map<string, string>>;
+  /** With `folders`, only those connectors' own files, and every file their APIs share (see emitAll). */
+  emit(ir: GenerationIR, outDir: string, folders?: readonly string[]): Promise<Map<string, string>>;
   /** Ends the worker of a run that stopped before emitting. */
   stop(): void;
   /** Whether emitting leaves this thread free meanwhile. */
@@ -28,9 +29,9 @@ export function startEmitter(root: string, options: { thread: boolean }): Emitte
 
 function inlineEmitter(root: string): Emitter {
   return {
-    async emit(ir, outDir) {
+    async emit(ir, outDir, folders) {
       const [{ emitAll }, { createEmitContext }, { loadTemplates }] = await Promise.all([import('./index.js'), import('./context.js'), import('../parse/templates.js')]);
-      return emitAll(ir, createEmitContext(root, outDir), await loadTemplates(root));
+      return emitAll(ir, createEmitContext(root, outDir), await loadTemplates(root), folders);
     },
     stop: () => undefined,
     threaded: false,
@@ -45,7 +46,7 @@ function workerEmitter(root: string): Emitter {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { root }, resourceLimits: { maxYoungGenerationSizeMb: 6 } });
   // A run that fails before emitting must not be kept alive by a thread waiting for work.
   worker.unref();
-  const code = (ir: GenerationIR, outDir: string) =>
+  const code = (ir: GenerationIR, outDir: string, folders: readonly string[] | undefined) =>
     new Promise<Map<string, string>>((resolve, reject) => {
       worker.once('error', reject);
       // A thread that ends without answering (out of memory, say) must not leave the run waiting: after an answer this is a no-op.
@@ -58,16 +59,16 @@ function workerEmitter(root: string): Emitter {
         reject(error);
       });
       worker.ref();
-      worker.postMessage({ ir: sendable(ir), outDir } satisfies EmitRequest);
+      worker.postMessage({ ir: sendable(ir), outDir, ...(folders ? { folders } : {}) } satisfies EmitRequest);
     });
   return {
-    async emit(ir, outDir) {
-      const files = code(ir, outDir);
+    async emit(ir, outDir, folders) {
+      const files = code(ir, outDir, folders);
       // The prose needs no ts-morph: rendered here while the worker prints the code.
       let docs: Map<string, string>;
       try {
         const [{ emitDocs }, { loadTemplates }] = await Promise.all([import('./docs.js'), import('../parse/templates.js')]);
-        docs = emitDocs(ir, await loadTemplates(root));
+        docs = emitDocs(ir, await loadTemplates(root), folders);
       } catch (error) {
         void worker.terminate();
         files.catch(() => undefined);

@@ -13,16 +13,18 @@ import { emitCode } from './index.js';
 export interface EmitRequest {
   ir: GenerationIR;
   outDir: string;
+  /** Only these connectors' own files (see emitCode). */
+  folders?: readonly string[];
 }
 
 export type EmitReply = { files: Map<string, string> } | { error: { message: string; stack: string | undefined } };
 
 const { root } = workerData as { root: string };
 
-parentPort!.once('message', ({ ir, outDir }: EmitRequest) => {
+parentPort!.once('message', ({ ir, outDir, folders }: EmitRequest) => {
   let reply: EmitReply;
   try {
-    reply = { files: emitCode(ir, createEmitContext(root, outDir)) };
+    reply = { files: emitCode(ir, createEmitContext(root, outDir), folders) };
   } catch (error) {
     reply = { error: { message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined } };
   }

@@ -54,7 +54,11 @@ export function apiOf(layout: ProjectLayout, mappingFile: string): { folder: str
   return folder === '' ? { folder, spec: layout.spec } : { folder, spec: `${path.posix.dirname(layout.spec)}/${folder}.yaml` };
 }
 
-export async function buildIR(layout: ProjectLayout, options: { providers?: readonly string[] } = {}): Promise<GenerationIR> {
+/**
+ * With `providers`, only their mappings are read; with `wholeApis` as well, every mapping of each unified API one of
+ * them maps, so that API's shared files (registry, CONNECTORS.md, COVERAGE.md) can list all its connectors.
+ */
+export async function buildIR(layout: ProjectLayout, options: { providers?: readonly string[]; wholeApis?: boolean } = {}): Promise<GenerationIR> {
   const problems: Diagnostic[] = [];
   const collect = async <T>(work: Promise<T>): Promise<T | undefined> => {
     try {
@@ -70,7 +74,9 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
 
   const files = await listMappingFiles(layout);
   const wanted = options.providers && options.providers.length > 0 ? new Set(options.providers) : undefined;
-  const selected = wanted ? files.filter((file) => wanted.has(path.basename(file).replace(/\.ya?ml$/, ''))) : files;
+  const chosen = wanted ? files.filter((file) => wanted.has(path.basename(file).replace(/\.ya?ml$/, ''))) : files;
+  const apisChosen = new Set(chosen.map((file) => apiOf(layout, file).folder));
+  const selected = wanted && options.wholeApis ? files.filter((file) => apisChosen.has(apiOf(layout, file).folder)) : chosen;
   if (wanted) {
     const known = new Set(files.map((file) => path.basename(file).replace(/\.ya?ml$/, '')));
     for (const id of wanted) {
@@ -130,7 +136,7 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
         problems.push(source.diagnostic(['service'], { code: 'io', message: `${file} maps the unified API of its folder, and '${api.spec}' does not exist`, hint: `a mapping in ${path.posix.dirname(file)}/ maps ${api.spec}; move the mapping, or add the spec` }, 'key'));
         return;
       }
-      const providerFile = mapping.provider_spec ?? `specs/providers/${mapping.service}.yaml`;
+      const providerFile = providerSpecOf(mapping);
       if (!existsSync(path.join(layout.root, providerFile))) {
         problems.push(source.diagnostic(mapping.provider_spec ? ['provider_spec'] : ['service'], { code: 'io', message: `provider spec '${providerFile}' does not exist`, hint: 'write the provider OpenAPI description there, or point `provider_spec` at it' }));
         return;
@@ -194,6 +200,31 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
     apis.push({ unified, connectors: own, resources, schemas: schemasOf(resources) });
   }
   return { apis, connectors: apis.flatMap((api) => api.connectors), warnings: unique };
+}
+
+/** The provider document a mapping reads: its `provider_spec`, or the one named after its service. */
+function providerSpecOf(mapping: { provider_spec?: string; service: string }): string {
+  return mapping.provider_spec ?? `specs/providers/${mapping.service}.yaml`;
+}
+
+/**
+ * The documents each mapping file reads, read cheaply (its YAML only, nothing checked): itself and its provider
+ * document. A mapping that does not parse reads what cannot be known: undefined.
+ */
+export async function documentsReadBy(layout: ProjectLayout): Promise<Map<string, string[] | undefined>> {
+  const out = new Map<string, string[] | undefined>();
+  for (const file of await listMappingFiles(layout)) {
+    let document: unknown;
+    try {
+      document = loadYaml(await readFile(path.join(layout.root, file), 'utf8'), { schema: CORE_SCHEMA });
+    } catch {
+      document = undefined;
+    }
+    const { provider_spec, service } = (typeof document === 'object' && document !== null ? document : {}) as { provider_spec?: unknown; service?: unknown };
+    const known = (provider_spec === undefined || typeof provider_spec === 'string') && typeof service === 'string';
+    out.set(file, known ? [file, display(path.normalize(providerSpecOf({ service, ...(provider_spec !== undefined ? { provider_spec } : {}) })))] : undefined);
+  }
+  return out;
 }
 
 /**

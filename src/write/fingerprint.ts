@@ -71,17 +71,35 @@ function outputShapingVersions(root: string): string {
 const DOCUMENT = /\.(ya?ml|json)$/;
 const isInput = (pattern: RegExp) => (file: string) => pattern.test(file) && !path.posix.basename(file).startsWith('.');
 
-export function inputsFingerprint(root: string, specsDir = 'specs', mappingsDir = 'mappings'): string {
-  const files = [
-    ...filesUnder(root, specsDir, isInput(DOCUMENT)),
-    ...filesUnder(root, mappingsDir, isInput(DOCUMENT)),
-    ...filesUnder(root, 'templates', isInput(/\.hbs$/)),
-    ...filesUnder(root, 'src', isInput(/\.ts$/)),
-  ].sort();
+/**
+ * The inputs as the fingerprint records them: one hash of them all, and the digest of each document (the YAML and
+ * JSON under specs/ and mappings/), so a run that regenerates only some connectors can tell which changed.
+ */
+export interface InputsRecord {
+  inputs: string;
+  /** Each document's digest, by path from the project root; sorted. */
+  documents: Map<string, string>;
+}
+
+function inputsHash(entries: readonly [string, Buffer][], versions: string): string {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file}\0`).update(contentDigest(path.join(root, file))).update('\0');
-  hash.update(outputShapingVersions(root));
+  for (const [file, digest] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${file}\0`).update(digest).update('\0');
+  hash.update(versions);
   return hash.digest('hex');
+}
+
+export function inputsRecord(root: string, specsDir = 'specs', mappingsDir = 'mappings'): InputsRecord {
+  const documents = [...filesUnder(root, specsDir, isInput(DOCUMENT)), ...filesUnder(root, mappingsDir, isInput(DOCUMENT))];
+  const generator = [...filesUnder(root, 'templates', isInput(/\.hbs$/)), ...filesUnder(root, 'src', isInput(/\.ts$/))];
+  const digests = new Map([...documents, ...generator].map((file) => [file, contentDigest(path.join(root, file))]));
+  return {
+    inputs: inputsHash([...digests], outputShapingVersions(root)),
+    documents: new Map(documents.sort().map((file) => [file, digests.get(file)!.toString('hex')])),
+  };
+}
+
+export function inputsFingerprint(root: string, specsDir = 'specs', mappingsDir = 'mappings'): string {
+  return inputsRecord(root, specsDir, mappingsDir).inputs;
 }
 
 export function outputsFingerprint(files: ReadonlyMap<string, string | Buffer>): string {
@@ -90,8 +108,55 @@ export function outputsFingerprint(files: ReadonlyMap<string, string | Buffer>):
   return hash.digest('hex');
 }
 
-export function fingerprintText(inputs: string, outputs: string): string {
-  return `inputs ${inputs}\noutputs ${outputs}\n`;
+export function fingerprintText(inputs: InputsRecord, outputs: string): string {
+  return `inputs ${inputs.inputs}\noutputs ${outputs}\n${[...inputs.documents].map(([file, digest]) => `document ${digest} ${file}\n`).join('')}`;
+}
+
+/** A fingerprint file read back; undefined when it is not one (or one written before documents were recorded). */
+export function parseFingerprint(text: string): { inputs: InputsRecord; outputs: string } | undefined {
+  const inputs = /^inputs ([0-9a-f]{64})$/m.exec(text)?.[1];
+  const outputs = /^outputs ([0-9a-f]{64})$/m.exec(text)?.[1];
+  const documents = [...text.matchAll(/^document ([0-9a-f]{64}) (.+)$/gm)].map((m) => [m[2]!, m[1]!] as [string, string]);
+  if (!inputs || !outputs || documents.length === 0) return undefined;
+  return { inputs: { inputs, documents: new Map(documents) }, outputs };
+}
+
+/** Every file in the output folder but the fingerprint, as it is on disk. */
+export function outputsOnDisk(outDir: string): Map<string, Buffer> {
+  const onDisk = new Map<string, Buffer>();
+  for (const file of filesUnder(outDir, '.', () => true)) if (file.slice(2) !== FINGERPRINT_FILE) onDisk.set(file.slice(2), readFileSync(path.join(outDir, file)));
+  return onDisk;
+}
+
+/**
+ * The fingerprint a whole run would write, for a run that regenerated only the connectors reading `regenerated`
+ * documents (and the shared files of their APIs), or why it cannot be known without a whole run. It is the whole
+ * run's when the output folder held a whole run's output (what the recorded fingerprint says, byte for byte), and
+ * every input that changed since is a document only those connectors read: every other file a whole run writes
+ * would then come out as it is on disk. `after` is the output folder as the run leaves it.
+ */
+export function partialFingerprint(root: string, outDir: string, current: InputsRecord, readers: (document: string) => readonly string[] | undefined, regenerated: ReadonlySet<string>, after: () => Map<string, string | Buffer>): { text: string } | { why: string } {
+  let recorded: ReturnType<typeof parseFingerprint>;
+  try {
+    recorded = parseFingerprint(readFileSync(path.join(outDir, FINGERPRINT_FILE), 'utf8'));
+  } catch {
+    return { why: `there is no ${FINGERPRINT_FILE} to say what the rest of the folder was generated from` };
+  }
+  if (!recorded) return { why: `${FINGERPRINT_FILE} does not record the inputs document by document (it was written by an older connector-gen)` };
+  if (outputsFingerprint(outputsOnDisk(outDir)) !== recorded.outputs) return { why: `the folder no longer holds what ${FINGERPRINT_FILE} records (an edit, or an earlier partial run that left it stale)` };
+  const changed = [...new Set([...current.documents.keys(), ...recorded.inputs.documents.keys()])].filter((file) => current.documents.get(file) !== recorded.inputs.documents.get(file)).sort();
+  for (const file of changed) {
+    const by = readers(file);
+    if (!by || by.length === 0) return { why: `${file} changed, and it is no document of one provider alone` };
+    const others = by.filter((mapping) => !regenerated.has(mapping));
+    if (others.length === 1 && others[0] === file) return { why: `${file} changed, and this run does not regenerate its connectors` };
+    if (others.length > 0) return { why: `${file} changed, and ${others.join(', ')}, which this run does not regenerate, ${others.length === 1 ? 'reads' : 'read'} it too` };
+  }
+  // The recorded inputs with the changed documents as they were: equal only if nothing else changed (templates, sources, versions).
+  const generator = [...filesUnder(root, 'templates', isInput(/\.hbs$/)), ...filesUnder(root, 'src', isInput(/\.ts$/))].map((file) => [file, contentDigest(path.join(root, file))] as [string, Buffer]);
+  const before = [...recorded.inputs.documents].map(([file, digest]) => [file, Buffer.from(digest, 'hex')] as [string, Buffer]);
+  if (inputsHash([...before, ...generator], outputShapingVersions(root)) !== recorded.inputs.inputs) return { why: 'the templates, the generator\'s sources or its locked dependencies changed' };
+  return { text: fingerprintText(current, outputsFingerprint(after())) };
 }
 
 /** True when `outDir` holds exactly what its fingerprint says and the inputs are those it was made from. */
@@ -102,7 +167,5 @@ export function fingerprintMatches(root: string, outDir: string): boolean {
   } catch {
     return false;
   }
-  const onDisk = new Map<string, Buffer>();
-  for (const file of filesUnder(outDir, '.', () => true)) onDisk.set(file.slice(2), readFileSync(path.join(outDir, file)));
-  return recorded === fingerprintText(inputsFingerprint(root), outputsFingerprint(onDisk));
+  return recorded === fingerprintText(inputsRecord(root), outputsFingerprint(outputsOnDisk(outDir)));
 }

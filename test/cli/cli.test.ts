@@ -551,16 +551,21 @@ describe('npx generate --provider, --out and removed providers', () => {
     project = undefined;
   });
 
-  it('--provider regenerates only that connector; removing a mapping removes its files', async () => {
-    project = await tempProject({ withGenerated: true });
+  it('--provider regenerates that connector and the files its API shares, and says it left the fingerprint stale when another mapping changed too; removing a mapping removes its files', async () => {
+    project = await tempProject({ mappings: ['kickserv', 'zendesk'] });
+    expect((await runCli(project.root, [])).code).toBe(EXIT.ok);
     const before = await snapshotTree(path.join(project.root, 'generated'));
     await project.edit('mappings/kickserv.yaml', (t) => t.replace('description: Kickserv API v2 customers', 'description: Kickserv API v2 customers, edited'));
     await project.edit('mappings/zendesk.yaml', (t) => t.replace('name: Zendesk', 'name: Zendesk Support'));
-    const only = await runCli(project.root, ['--provider', 'kickserv']);
+    const only = await runCli(project.root, ['--provider', 'kickserv', '--quiet']);
     expect(only.code).toBe(EXIT.ok);
     const after = await snapshotTree(path.join(project.root, 'generated'));
     const changed = [...after.keys()].filter((file) => after.get(file) !== before.get(file));
-    expect(changed).toEqual(['kickserv/README.md']);
+    // The shared files list every connector as its mapping says; zendesk/ itself is a whole run's to regenerate.
+    expect(changed).toEqual(['CONNECTORS.md', 'COVERAGE.md', 'kickserv/README.md']);
+    // Said even with --quiet: the run exits 0, and --check fails until a whole run.
+    expect(only.err).toBe('generated/.fingerprint: warning: left as it was, so `npx generate --check` fails until a whole run: mappings/zendesk.yaml changed, and this run does not regenerate its connectors\n  run `npx generate` (every provider) before committing');
+    expect((await runCli(project.root, ['--check'])).code).toBe(EXIT.drift);
 
     const { rm } = await import('node:fs/promises');
     await rm(path.join(project.root, 'mappings/zendesk.yaml'));
@@ -570,6 +575,42 @@ describe('npx generate --provider, --out and removed providers', () => {
     const final = await snapshotTree(path.join(project.root, 'generated'));
     expect([...final.keys()].some((file) => file.startsWith('zendesk/'))).toBe(false);
     expect(final.get('index.gen.ts')).not.toContain('zendesk');
+  });
+
+  it("--provider rewrites the rows its providers have in CONNECTORS.md and COVERAGE.md, of every API, and the fingerprint, as a whole run would (they kept the old name, exit 0, and --check then failed)", async () => {
+    project = await tempProject({ mappings: ['kickserv', 'zendesk', 'pipedrive'] });
+    expect((await runCli(project.root, [])).code).toBe(EXIT.ok);
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace(/^name: Zendesk$/m, 'name: Zendesk Support'));
+    await project.edit('mappings/crm/pipedrive.yaml', (t) => t.replace(/^name: Pipedrive$/m, 'name: Pipedrive CRM'));
+    const only = await runCli(project.root, ['--provider', 'zendesk,pipedrive']);
+    expect(only.code, only.err).toBe(EXIT.ok);
+    expect(only.err).not.toContain('left as');
+    expect(await project.read('generated/zendesk/README.md')).toContain('Zendesk Support');
+    expect(await project.read('generated/CONNECTORS.md')).toContain('| [`zendesk`](zendesk/README.md) | Zendesk Support |');
+    expect(await project.read('generated/COVERAGE.md')).toContain('| Kickserv | Zendesk Support |');
+    expect(await project.read('generated/crm/CONNECTORS.md')).toContain('| Pipedrive CRM: contacts |');
+    const checked = await runCli(project.root, ['--check']);
+    expect(checked.code, checked.err).toBe(EXIT.ok);
+    expect(checked.out).toContain('match its fingerprint');
+    // Byte for byte what a whole run writes: it finds nothing to write.
+    const tree = await snapshotTree(path.join(project.root, 'generated'));
+    const whole = await runCli(project.root, []);
+    expect(whole.out).toMatch(/: 0 files written, \d+ unchanged, 0 removed/);
+    expect(await snapshotTree(path.join(project.root, 'generated'))).toEqual(tree);
+  });
+
+  it('--provider beside a mapping that does not generate writes its own folder and names the shared files it left as they were', async () => {
+    project = await tempProject({ mappings: ['kickserv', 'zendesk'] });
+    expect((await runCli(project.root, [])).code).toBe(EXIT.ok);
+    const connectors = await project.read('generated/CONNECTORS.md');
+    await project.edit('mappings/kickserv.yaml', (t) => t.replace('unified: company_name', 'unified: compnay_name'));
+    await project.edit('mappings/zendesk.yaml', (t) => t.replace(/^name: Zendesk$/m, 'name: Zendesk Support'));
+    const only = await runCli(project.root, ['--provider', 'zendesk', '--quiet']);
+    expect(only.code, only.err).toBe(EXIT.ok);
+    expect(await project.read('generated/zendesk/README.md')).toContain('Zendesk Support');
+    expect(await project.read('generated/CONNECTORS.md')).toBe(connectors);
+    expect(only.err).toMatch(/^generated\/\.fingerprint, generated\/CONNECTORS\.md, generated\/COVERAGE\.md, generated\/index\.gen\.ts: warning: left as they were, .*: mappings\/kickserv\.yaml does not generate/m);
+    expect(only.err).toContain('run `npx generate`');
   });
 
   it('--provider on a provider never generated before generates the whole project, so createConnector knows it (then --check passes)', async () => {
