@@ -455,7 +455,9 @@ function operationBody(code: Code, connector: ConnectorIR, unified: UnifiedIR, o
       code.line(`const sent = ${bodyExpr};`);
       // The JSON Patch operations the provider's document allows (Help Scout's take replace and remove, never add).
       const patch = operation.body!.patch ? `, patch: { set: ${str(operation.body!.patch.set)}, clear: ${str(operation.body!.patch.clear)} }` : '';
-      const request = common(`body: sent, encoding: ${str(operation.body!.encoding)}${patch}${idem}`);
+      // The body's media type where the document declares another than the encoding's own (merge-patch+json for JSON).
+      const mediaType = operation.body!.mediaType ? `, mediaType: ${str(operation.body!.mediaType)}` : '';
+      const request = common(`body: sent, encoding: ${str(operation.body!.encoding)}${mediaType}${patch}${idem}`);
       if (kind === 'create') {
         // What finds the record again, known before it is sent: a failure that may come after the provider made it says so.
         const reconcile = [

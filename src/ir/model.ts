@@ -158,6 +158,11 @@ export type PaginationIR =
 
 export interface BodyIR {
   encoding: 'json' | 'form' | 'multipart' | 'json-patch';
+  /**
+   * The media type the provider's document declares for the body, sent as its Content-Type where it is not the
+   * encoding's own (`application/merge-patch+json`, `application/vnd.api+json` for JSON); undefined for that one.
+   */
+  mediaType: string | undefined;
   wrap: string | undefined;
   /** `wrap: [key]`: the record is sent as the one element of an array under `wrap`. */
   wrapInList: boolean;

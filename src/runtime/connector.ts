@@ -131,6 +131,8 @@ export interface OperationRequest {
   encoding?: BodyEncoding;
   /** A JSON Patch body's operations, as the provider's document allows them; `add` for both where omitted. */
   patch?: PatchOps;
+  /** The media type the provider's document declares for the body, where it is not the encoding's own (`application/merge-patch+json` for JSON). */
+  mediaType?: string;
   headers?: Readonly<Record<string, string>>;
   idempotencyKey?: { header: string; value: string };
   /** A request that only reads even though its method is POST (a search), so retries are safe. */
@@ -322,7 +324,7 @@ export class ConnectorContext {
     if (request.body !== undefined) {
       const encoding = request.encoding ?? 'json';
       body = encodeBody(encoding, request.body, request.patch ? { patch: request.patch } : {});
-      const type = contentTypes[encoding];
+      const type = request.mediaType ?? contentTypes[encoding];
       if (type) headers['content-type'] = type;
     }
     if (request.idempotencyKey) headers[request.idempotencyKey.header.toLowerCase()] = request.idempotencyKey.value;

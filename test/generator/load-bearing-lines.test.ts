@@ -355,6 +355,39 @@ describe('arrays of scalars, element by element', () => {
   });
 });
 
+// A JSON body the document takes only as application/merge-patch+json was sent as application/json, which such a
+// provider may refuse (415) or read by other rules; the check had matched any `+json` type to `encoding: json`.
+describe('a JSON body sent as the media type the document declares', () => {
+  const mergePatch = (t: string) => t.replace(/( {4}patch:\n(?:.*\n)*? {6}requestBody:\n {8}required: true\n {8}content:\n {10})application\/json:/, '$1application/merge-patch+json:');
+
+  it('an update the document takes only as application/merge-patch+json is sent with that Content-Type', async () => {
+    const copy = await tempProject({ mappings: ['kustomer'] });
+    const { createServer } = await import('node:http');
+    const types: (string | undefined)[] = [];
+    const server = createServer((request, response) => {
+      types.push(request.headers['content-type']);
+      request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { type: 'customer', id: '5f1f0c52b0a7c1001a8f3c1e', attributes: {} } })));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await copy.edit('specs/providers/kustomer.yaml', mergePatch);
+      await generate({ root: copy.root, mode: 'write' });
+      const code = await readFile(path.join(copy.root, 'generated/kustomer/connector.gen.ts'), 'utf8');
+      expect(code).toContain("encoding: 'json', mediaType: 'application/merge-patch+json'");
+      const module = (await import(pathToFileURL(path.join(copy.root, 'generated/kustomer/connector.gen.ts')).href)) as {
+        createKustomerConnector(options: object): { customersUpdate(params: object): Promise<unknown>; customersAdd(params: object): Promise<unknown> };
+      };
+      const { port } = server.address() as { port: number };
+      const kustomer = module.createKustomerConnector({ settings: { host: 'api.kustomerapp.com' }, credentials: { api_key: 'key-123456' }, baseUrl: `http://127.0.0.1:${port}/v1`, retry: { attempts: 1 } });
+      await kustomer.customersUpdate({ id: '5f1f0c52b0a7c1001a8f3c1e', customer: { first_name: 'Ada', last_name: 'Lovelace' } });
+      expect(types).toEqual(['application/merge-patch+json']);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await copy.dispose();
+    }
+  }, 60_000);
+});
+
 describe('updates as JSON Patch', () => {
   const patchBody = `        content:
           application/json-patch+json:

@@ -88,6 +88,24 @@ export function bodyValueShapeFits(member: SchemaNode, value: Template, list: bo
   return member.type !== 'array' || literalText(value) !== undefined;
 }
 
+/**
+ * The media type the provider's document declares for an operation's body
+ * sent with `encoding`, where it is another than the encoding's own: a JSON
+ * body the document takes only as `application/merge-patch+json` (or
+ * `application/vnd.api+json`) sent as `application/json` is one the provider
+ * may refuse (415) or read by other rules. The first in order, as the body
+ * schema is chosen; undefined where it is the encoding's own or none is
+ * declared.
+ */
+export function declaredMediaType(check: ConnectorCheck, document: OperationDocument, encoding: BodyIR['encoding']): string | undefined {
+  const lookup = check.providerOperations.find(document.method, document.path);
+  if (!('found' in lookup)) return undefined;
+  let chosen: string | undefined;
+  mediaSchemaPointer(check.resolver, [...lookup.found.pointer, 'requestBody'], (types) => (chosen = types.filter((type) => MEDIA_TYPES[encoding].test(type)).sort()[0]));
+  const base = chosen?.split(';')[0]!.trim().toLowerCase();
+  return base === undefined || base === MEDIA_NAMES[encoding] ? undefined : base;
+}
+
 /** Where an operation's mapped values go: the provider's request schema, unwrapped. */
 export function writeTarget(check: ConnectorCheck, operationId: string, document: OperationDocument, body: BodyIR, at: (string | number)[]): WriteTarget {
   const { provider, resolver, providerOperations, record, report } = check;

@@ -14,7 +14,7 @@ import type { ProviderOperations } from '../provider-operations.js';
 import { pickJson } from '../responses.js';
 import { mediaSchemaPointer, memberAt, type SchemaNode } from '../schema.js';
 import type { TemplateScope } from '../templates.js';
-import { checkBodyValues, MEDIA_NAMES, MEDIA_TYPES } from './bodies.js';
+import { checkBodyValues, declaredMediaType, MEDIA_NAMES, MEDIA_TYPES } from './bodies.js';
 import type { ConnectorCheck } from './check.js';
 import { checkSignInHeader, isHeaderName } from './connection.js';
 import { checkFixedParameter, checkHeaderParameters, checkPathParametersSent, checkProviderOperation, checkQueryParameters, checkRequiredParameters } from './requests.js';
@@ -87,6 +87,7 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
     });
     body = {
       encoding: document.body.encoding,
+      mediaType: declaredMediaType(check, document, document.body.encoding),
       wrap: Array.isArray(document.body.wrap) ? document.body.wrap[0] : document.body.wrap,
       wrapInList: Array.isArray(document.body.wrap),
       from: document.body.from !== undefined ? dotPath(document.body.from) : undefined,
