@@ -189,7 +189,11 @@ const typeWords: Record<NonNullable<SentShape['type']>, string> = { string: 'a s
  * else at the input, naming the provider path.
  */
 export function checkSentBody(body: Record<string, unknown>, shape: SentShape, context: SentContext, issues: FieldIssue[]): void {
-  visit(body, shape, [], context, issues, false);
+  // A field the writer already refused (a string where true or false belongs) is said once, as the writer said it.
+  const refused = new Set(issues.map((issue) => issue.field));
+  const found: FieldIssue[] = [];
+  visit(body, shape, [], context, found, false);
+  for (const issue of found) if (!refused.has(issue.field)) issues.push(issue);
 }
 
 type SentStep = string | number;
