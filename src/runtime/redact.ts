@@ -215,8 +215,8 @@ const SPACE = 0x20;
 /** The start of an HTML character reference (`&#x3D;`, `&amp;`): an error page escaping what it echoes. */
 const AMPERSAND = 0x26;
 const HTML_NAMED = new Map<string, number>([['amp', 0x26], ['lt', 0x3c], ['gt', 0x3e], ['quot', 0x22], ['apos', 0x27], ['sol', 0x2f], ['equals', 0x3d], ['plus', 0x2b], ['colon', 0x3a], ['num', 0x23], ['percnt', 0x25], ['grave', 0x60], ['lowbar', 0x5f], ['hyphen', 0x2d], ['period', 0x2e], ['nbsp', 0xa0]]);
-/** The longest HTML character reference followed: `&#x10FFFF;`, `&#1114111;`. */
-const LONGEST_REFERENCE = 10;
+/** The longest HTML character reference followed: `&#x10FFFF;`, `&#1114111;`, or one padded with zeros (`&#x0000006B;`). */
+const LONGEST_REFERENCE = 16;
 
 function hexDigit(code: number): number {
   if (code >= 0x30 && code <= 0x39) return code - 0x30;
@@ -408,7 +408,7 @@ function continues(node: FormNode, text: string, at: number): boolean {
   if (code === BACKSLASH || code === PERCENT || code === AMPERSAND) return true;
   if (code === PLUS) return node.children.has(PLUS) || node.children.has(SPACE);
   // Inside a form, a line break (or NUL) may stand between two of its characters: the walk looks past it.
-  if (node.depth > 0 && (code === CR || code === LF || code === 0)) return true;
+  if (node.depth > 0 && (code === CR || code === LF || code === 0 || isZeroWidth(code))) return true;
   return childOf(node, text.codePointAt(at)!) !== undefined;
 }
 
@@ -430,17 +430,23 @@ function folded(code: number): number {
 const CR = 0x0d;
 const LF = 0x0a;
 
+/** A character that shows nothing (zero-width space, non-joiner, joiner, word joiner, byte order mark): put between a secret's characters, it hides it from a search and not from a reader. */
+function isZeroWidth(code: number): boolean {
+  return (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff;
+}
+
 /**
  * Where a line break between two characters of a form ends, if one starts
  * at `at`: `\r\n`, `\n` or `\r`, as themselves or escaped (a JSON `\n`,
- * `%0A`), or one to three NULs (UTF-16 or UTF-32 text read as single
- * bytes); else `at`. Base64 is wrapped into lines (MIME at 76 columns, PEM
+ * `%0A`), one to three NULs (UTF-16 or UTF-32 text read as single
+ * bytes), or a character that shows nothing (see isZeroWidth); else `at`. Base64 is wrapped into lines (MIME at 76 columns, PEM
  * at 64), and a secret echoed in it is cut by them wherever they fall: one
  * break is passed over before each character of a form, no more, so a run
  * of them still ends a match.
  */
 function breakEnd(text: string, at: number): number {
   const code = text.charCodeAt(at);
+  if (isZeroWidth(code)) return at + 1;
   if (code === 0) {
     let end = at + 1;
     while (end < at + 3 && text.charCodeAt(end) === 0) end++;

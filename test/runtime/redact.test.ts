@@ -50,7 +50,7 @@ describe('Redactor: every form of every secret', () => {
 });
 
 /** `text` as the secret's traces are looked for in it when case and line breaks do not count. */
-const flat = (text: string) => text.replace(/\r|\n|\0|\\r|\\n/g, '').toLowerCase();
+const flat = (text: string) => text.replace(/\r|\n|\0|\u200b|\\r|\\n/g, '').replace(/&#x0*([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16))).toLowerCase();
 
 /** `text` wrapped into lines of `width` characters, as MIME (76), PEM (64) or a narrow log does. */
 const wrapped = (text: string, width: number, eol: string) => text.match(new RegExp(`.{1,${width}}`, 'g'))!.join(eol);
@@ -68,6 +68,8 @@ describe('Redactor: an echo that changes the case of what it quotes, wraps it in
         [`Base64 wrapped at ${width} columns with CR LF, in JSON`, JSON.stringify({ received: wrapped(pair, width, '\r\n') })],
       ]),
       ['split by a line break', `key ${secret.slice(0, 5)}\r\n${secret.slice(5)} refused`],
+      ['a zero-width space between each character', `key ${[...secret].join('\u200b')} refused`],
+      ['HTML character references padded with zeros', `key ${[...secret].map((char) => `&#x${char.codePointAt(0)!.toString(16).padStart(8, '0')};`).join('')} refused`],
     ];
     // UTF-16 or UTF-32 text read a byte a character: a NUL after each character (or three), where the secret is ASCII.
     if (/^[\x20-\x7e]+$/.test(secret)) {
