@@ -5,6 +5,7 @@
  * answer it sits. Read through the IR's schema resolver, `$ref`s followed.
  */
 
+import { pathItems, type PathItem } from '../parse/path-items.js';
 import { mediaSchemaPointer, sameSchema, type SchemaNode, type SchemaResolver } from '../ir/schema.js';
 import { ID_WORDS, takesId } from './parents.js';
 import { singularNoun, wordsOf, type recordNouns } from './words.js';
@@ -24,7 +25,8 @@ export interface Parameter {
 export interface Endpoint {
   method: string;
   path: string;
-  pointer: string[];
+  /** Where the operation is declared (through a path item's `$ref`). */
+  pointer: (string | number)[];
   parameters: Parameter[];
   /** 2xx statuses, in order. */
   statuses: number[];
@@ -249,24 +251,21 @@ function collectionScore(endpoint: Endpoint, nouns: RecordNouns, recordName: str
 }
 
 function allEndpoints(resolver: SchemaResolver): Endpoint[] {
-  const paths = resolver.at(['paths']);
-  if (!isRaw(paths)) return [];
   const out: Endpoint[] = [];
-  for (const path of Object.keys(paths).sort()) {
-    const item = paths[path];
-    if (!isRaw(item)) continue;
+  // A path item given by `$ref` is the one it names, read where that is declared.
+  for (const item of pathItems(resolver.at([])).sort((a, b) => (a.template < b.template ? -1 : a.template > b.template ? 1 : 0))) {
     for (const method of METHODS) {
-      if (!isRaw(item[method])) continue;
-      out.push(endpoint(resolver, path, method, item));
+      if (!isRaw(item.item[method])) continue;
+      out.push(endpoint(resolver, item, method));
     }
   }
   return out;
 }
 
-function endpoint(resolver: SchemaResolver, path: string, method: string, item: Raw): Endpoint {
-  const pointer = ['paths', path, method];
+function endpoint(resolver: SchemaResolver, { template: path, item, memberAt }: PathItem, method: string): Endpoint {
+  const pointer = memberAt(method);
   const operation = item[method] as Raw;
-  const parameters = [...parametersAt(resolver, ['paths', path, 'parameters']), ...parametersAt(resolver, [...pointer, 'parameters'])];
+  const parameters = [...parametersAt(resolver, memberAt('parameters')), ...parametersAt(resolver, [...pointer, 'parameters'])];
   const responses = isRaw(operation.responses) ? operation.responses : {};
   const statuses = Object.keys(responses).filter((code) => /^2\d\d$/.test(code)).map(Number).sort((a, b) => a - b);
   const first = statuses[0];

@@ -14,6 +14,7 @@ import { singularOf } from '../ir/names.js';
 import { resolverOf, syntheticSchema, type SchemaNode } from '../ir/schema.js';
 import { checkMapping } from '../parse/mapping.js';
 import type { OpenApiSource } from '../parse/openapi.js';
+import { pathItems } from '../parse/path-items.js';
 import { YamlSource } from '../parse/source.js';
 import { draftConnection, draftPaging } from './connection.js';
 import { answeredId, assignParents, mappingPath, readEndpoints, type Endpoint } from './endpoints.js';
@@ -256,7 +257,7 @@ function refuseWithoutOperations(options: DraftOptions): void {
   const paths = document.paths;
   const isRaw = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-  if (isRaw(paths) && Object.values(paths).some((item) => isRaw(item) && methods.some((m) => isRaw(item[m])))) return;
+  if (pathItems(document).some(({ item }) => methods.some((m) => isRaw(item[m])))) return;
   const webhooks = isRaw(document.webhooks) && Object.keys(document.webhooks).length > 0;
   const at = paths !== undefined ? ['paths'] : webhooks ? ['webhooks'] : [];
   const found = source.diagnostic(at, {

@@ -3,9 +3,11 @@
  * found in the provider's OpenAPI document even when the document's paths
  * carry the server's base path (`/api/v2/users`) and the mapping's base URL
  * does too (`…/api/v2` + `/users`). Parameters come merged from the path item
- * and the operation, `$ref`s to `components.parameters` followed.
+ * and the operation, `$ref`s to `components.parameters` followed, and a
+ * path item that is a `$ref` is the one it names (parse/path-items.ts).
  */
 
+import { pathItems, type PathItem } from '../parse/path-items.js';
 import { closest } from '../runtime/fields.js';
 import { followRefs, refPointer, type SchemaResolver } from './schema.js';
 import { serverUrls, type ServerUrl } from './servers.js';
@@ -38,8 +40,10 @@ export interface ProviderOperation {
   /** The path as the document writes it. */
   specPath: string;
   method: string;
-  /** JSON pointer of the operation object. */
+  /** JSON pointer of the operation object: where it is declared, through a path item's `$ref`. */
   pointer: (string | number)[];
+  /** JSON pointer of the path item that declares it (`paths./clients/{id}`, `components.pathItems.Client`): not the path's own where its item is a `$ref`. */
+  itemPointer: (string | number)[];
   parameters: ProviderParameter[];
   /** Path variables of the document that text of the base URL or of the mapping path stands for (`acme-hvac` for `{account}`): values the mapping fixes, by name. */
   fixedPathValues: { name: string; value: string; where: 'base_url' | 'path' }[];
@@ -96,7 +100,8 @@ function writtenAs(offered: string, written: string): string {
 const escapePath = (path: string) => path.replace(/\{[^}]*\}/g, '{}').replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class ProviderOperations {
-  private readonly paths: Raw;
+  /** The document's path items, `$ref`s followed, by the path `paths` writes. */
+  private readonly paths: Map<string, PathItem>;
   private readonly servers: ServerUrl[];
   /** Each server's path as this mapping reaches it, for the paths a hint offers. */
   private readonly serverBases: string[];
@@ -120,7 +125,7 @@ export class ProviderOperations {
     private readonly shownBase: string | undefined = mappingBase,
   ) {
     const document = resolver.at([]);
-    this.paths = isRaw(document) && isRaw(document.paths) ? document.paths : {};
+    this.paths = new Map(pathItems(document).map((item) => [item.template, item]));
     this.servers = serverUrls(isRaw(document) && Array.isArray(document.servers) ? document.servers : []);
     this.knowsServers = this.servers.length > 0;
     // A server path with variables (`/api/{version}`) is the text of the base URL it matches, or else at its defaults.
@@ -201,8 +206,8 @@ export class ProviderOperations {
   private specPathFor(mappingPath: string, method: string): { specPath: string; fixedPathValues: ProviderOperation['fixedPathValues'] } | undefined {
     const matching = (candidates: string[]) => {
       const wanted = candidates.map((candidate) => (shape(candidate) === '/' ? '' : shape(candidate)));
-      const matches = Object.keys(this.paths).filter((specPath) => this.patternsOf(specPath).some((pattern) => wanted.some((candidate) => pattern.test(candidate))));
-      return matches.find((specPath) => isRaw(this.paths[specPath]) && isRaw((this.paths[specPath] as Raw)[method.toLowerCase()])) ?? matches[0];
+      const matches = [...this.paths.keys()].filter((specPath) => this.patternsOf(specPath).some((pattern) => wanted.some((candidate) => pattern.test(candidate))));
+      return matches.find((specPath) => isRaw(this.paths.get(specPath)!.item[method.toLowerCase()])) ?? matches[0];
     };
     // The text as written first; where no path has it, text standing for variables of the document's paths.
     const written = matching(this.candidates(mappingPath));
@@ -219,7 +224,7 @@ export class ProviderOperations {
   /** What the mapping should write for each path of the document, given its base URL. */
   private mappingPaths(): string[] {
     const out = new Set<string>();
-    for (const specPath of Object.keys(this.paths)) {
+    for (const specPath of this.paths.keys()) {
       for (const base of this.serverBases) {
         const full = base + specPath;
         if (this.mappingBase === undefined || !this.knowsServers) out.add(specPath);
@@ -269,17 +274,19 @@ export class ProviderOperations {
       };
     }
     const { specPath, fixedPathValues } = located;
-    const item = this.paths[specPath];
-    const operation = isRaw(item) ? item[method.toLowerCase()] : undefined;
-    if (!isRaw(item) || !isRaw(operation)) {
-      const methods = isRaw(item) ? METHODS.filter((m) => isRaw(item[m])).map((m) => m.toUpperCase()) : [];
+    const resolved = this.paths.get(specPath)!;
+    const item = resolved.item;
+    const operation = item[method.toLowerCase()];
+    if (!isRaw(operation)) {
+      const methods = METHODS.filter((m) => isRaw(item[m])).map((m) => m.toUpperCase());
       return { missing: 'method', message: `${this.file} has no ${method} on '${specPath}'`, hint: `methods there: ${methods.join(', ') || '(none)'}` };
     }
+    const pointer = resolved.memberAt(method.toLowerCase());
     const parameters = new Map<string, ProviderParameter>();
     // Operation parameters override path-item ones of the same name and place.
     for (const [list, at] of [
-      [item.parameters, ['paths', specPath, 'parameters']],
-      [operation.parameters, ['paths', specPath, method.toLowerCase(), 'parameters']],
+      [item.parameters, resolved.memberAt('parameters')],
+      [operation.parameters, [...pointer, 'parameters']],
     ] as const) {
       if (!Array.isArray(list)) continue;
       for (const [i] of list.entries()) {
@@ -291,7 +298,8 @@ export class ProviderOperations {
       found: {
         specPath,
         method: method.toUpperCase(),
-        pointer: ['paths', specPath, method.toLowerCase()],
+        pointer,
+        itemPointer: pointer.slice(0, -1),
         parameters: [...parameters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
         fixedPathValues,
         ownServers: ownServers(operation.servers, 'operation') ?? ownServers(item.servers, 'path item'),
@@ -323,7 +331,9 @@ export class ProviderOperations {
       for (const [name, member] of Object.entries(value)) if (name !== '$ref') walk(member);
     };
     walk(this.resolver.at(found.pointer));
-    walk(this.resolver.at(['paths', found.specPath, 'parameters']));
+    walk(this.paths.get(found.specPath)?.item.parameters);
+    // A path item declared among the components (3.1's `pathItems`) is one the operation is read by.
+    if (found.itemPointer[0] === 'components' && found.itemPointer.length >= 3) components.add(found.itemPointer.slice(0, 3).join('/'));
     this.reached.set(key, components);
     return components;
   }
@@ -373,12 +383,11 @@ export class ProviderOperations {
   /** Every header some answer of some operation in the document declares, by its lower-case name. */
   responseHeaderNames(): Map<string, string> {
     const names = new Map<string, string>();
-    for (const [specPath, item] of Object.entries(this.paths)) {
-      if (!isRaw(item)) continue;
+    for (const { item, memberAt } of this.paths.values()) {
       for (const [method, operation] of Object.entries(item)) {
         if (!isRaw(operation) || !isRaw(operation.responses)) continue;
         for (const key of Object.keys(operation.responses)) {
-          const { raw } = this.resolver.followed(['paths', specPath, method, 'responses', key]);
+          const { raw } = this.resolver.followed([...memberAt(method), 'responses', key]);
           if (isRaw(raw) && isRaw(raw.headers)) for (const name of Object.keys(raw.headers)) names.set(name.toLowerCase(), name);
         }
       }

@@ -4,10 +4,14 @@
  * (and no path parameter without one), no parameter listed twice, no two
  * paths that differ only in their variables' names. (swagger-parser checks
  * such rules for Swagger 2.0 only; for an OpenAPI 3 document it checks none.)
+ * A path item given by `$ref` is read where it is declared: its operations'
+ * ids and parameter lists once, as the fault of every path that names it;
+ * its path parameters against each path's own variables.
  */
 
 import type { Diagnostic } from '../diagnostics.js';
 import { followRefs } from '../ir/schema.js';
+import { pathItems } from './path-items.js';
 import type { JsonPath, YamlSource } from './source.js';
 
 /** The keys of a path item that are operations. */
@@ -35,11 +39,33 @@ interface Parameter {
 
 export function openApiFaults(source: YamlSource, document: Raw): OpenApiFault[] {
   const faults: OpenApiFault[] = [];
-  const paths = isRaw(document.paths) ? document.paths : {};
+  const items = pathItems(document).filter((item) => item.template.startsWith('/'));
+  const key = (pointer: JsonPath) => JSON.stringify(pointer);
+  // The paths whose item holds each declared member (its own, or one a `$ref` names): a fault in the member is each one's.
+  const namers = new Map<string, string[]>();
+  for (const { template, item, memberAt } of items) {
+    for (const member of ['parameters', ...METHODS]) if (item[member] !== undefined) namers.set(key(memberAt(member)), [...(namers.get(key(memberAt(member))) ?? []), template]);
+  }
   const operationIds = new Map<string, string>();
   const templates = new Map<string, string>();
-  for (const [template, item] of Object.entries(paths)) {
-    if (!isRaw(item) || !template.startsWith('/')) continue;
+  // A member declared once is read once, however many paths name it: an operation reached twice is not two with one id.
+  const lists = new Map<string, Parameter[]>();
+  const listAt = (holder: JsonPath, list: unknown, method: string | undefined, label: string, operation: Raw | undefined): Parameter[] => {
+    const known = lists.get(key(holder));
+    if (known) return known;
+    const problems: Diagnostic[] = [];
+    if (typeof operation?.operationId === 'string') {
+      const named = operationIds.get(operation.operationId);
+      if (named !== undefined) {
+        problems.push(source.diagnostic([...holder, 'operationId'], { code: 'invalid-spec', message: `operationId '${operation.operationId}' of ${label} is also ${named}'s`, hint: 'operation ids are unique in a document: rename one of them' }));
+      } else operationIds.set(operation.operationId, label);
+    }
+    const parameters = parameterList(source, document, list, method === undefined ? holder : [...holder, 'parameters'], problems);
+    lists.set(key(holder), parameters);
+    for (const diagnostic of problems) for (const path of namers.get(key(holder))!) faults.push({ path, method, diagnostic });
+    return parameters;
+  };
+  for (const { template, item, memberAt } of items) {
     const where: JsonPath = ['paths', template];
     const problems: Diagnostic[] = [];
     const shape = template.replace(/\{[^}]*\}/g, '{}');
@@ -50,21 +76,14 @@ export function openApiFaults(source: YamlSource, document: Raw): OpenApiFault[]
       faults.push({ path: same, method: undefined, diagnostic }, { path: template, method: undefined, diagnostic });
     } else templates.set(shape, template);
     const variables = [...template.matchAll(/\{([^}]*)\}/g)].map((match) => match[1]!);
-    const shared = parameterList(source, document, item.parameters, [...where, 'parameters'], problems);
-    faults.push(...problems.splice(0).map((diagnostic) => ({ path: template, method: undefined, diagnostic })));
+    const shared = item.parameters === undefined ? [] : listAt(memberAt('parameters'), item.parameters, undefined, template, undefined);
     for (const method of METHODS) {
       const operation = item[method];
       if (!isRaw(operation)) continue;
-      const at: JsonPath = [...where, method];
+      const at: JsonPath = memberAt(method);
       const label = `${method.toUpperCase()} ${template}`;
-      if (typeof operation.operationId === 'string') {
-        const first = operationIds.get(operation.operationId);
-        if (first !== undefined) {
-          problems.push(source.diagnostic([...at, 'operationId'], { code: 'invalid-spec', message: `operationId '${operation.operationId}' of ${label} is also ${first}'s`, hint: 'operation ids are unique in a document: rename one of them' }));
-        } else operationIds.set(operation.operationId, label);
-      }
       // The operation's own parameters override the path's of the same name and place.
-      const own = parameterList(source, document, operation.parameters, [...at, 'parameters'], problems);
+      const own = listAt(at, operation.parameters, method, label, operation);
       const effective = new Map<string, Parameter>([...shared, ...own].map((parameter) => [`${parameter.in}:${parameter.name}`, parameter]));
       for (const variable of variables) {
         if (effective.has(`path:${variable}`)) continue;

@@ -295,8 +295,8 @@ export function missingTarget(document: unknown, target: readonly string[]): { s
   return undefined;
 }
 
-/** The components whose faults are the fault of what refers to them (the schemas, parameters… an operation's requests and answers are read by). */
-const REFERRED_COMPONENTS = ['schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'examples'];
+/** The components whose faults are the fault of what refers to them (the schemas, parameters… an operation's requests and answers are read by, and 3.1's path items, which paths name by `$ref`). */
+const REFERRED_COMPONENTS = ['schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'examples', 'pathItems'];
 
 /**
  * Whose fault a problem at `path` is: under `paths./x` (its path item) or

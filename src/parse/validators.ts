@@ -68,7 +68,10 @@ export function openApi30SchemaText(): string {
  * hashed by. Its Schema Objects are a `$dynamicRef` to a dialect Ajv does not
  * load, so they are checked as plain objects (the IR reads what it needs of
  * them); and the revision the registry's packages ship (2021-04-15) misspells
- * a server variable's `description` as `descriptions`, so valid published
+ * a server variable's `description` as `descriptions`, and holds an entry of
+ * `paths` to a Path Item without its `$ref` member (a path item by reference,
+ * which 3.1 allows, refused as an unevaluated property; the 2022-10-07
+ * revision gives the Path Item its `$ref`, as done here), so valid published
  * documents would fail.
  */
 export function openApi31SchemaText(): string {
@@ -82,6 +85,7 @@ export function openApi31SchemaText(): string {
   ((defs.header!.dependentSchemas as Record<string, Def>).schema!.properties as Record<string, unknown>).schema = schemaObject;
   defs['media-type']!.properties.schema = schemaObject;
   defs.parameter!.properties.schema = schemaObject;
+  if (!('$ref' in defs['path-item']!.properties)) defs['path-item']!.properties = { $ref: { type: 'string', format: 'uri-reference' }, ...defs['path-item']!.properties };
   const variable = defs['server-variable']!.properties;
   if ('descriptions' in variable && !('description' in variable)) {
     variable.description = variable.descriptions;

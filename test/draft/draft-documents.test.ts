@@ -399,6 +399,20 @@ components:
     expect(mappingOf(draft).operations).toMatchObject({ customersAll: { path: '/customers/' }, customersOne: { path: '/customers/{id}/' } });
   });
 
+  // 3.0 and 3.1 let a path's item be a `$ref`; before, the drafter saw no operations there (and a 3.1 one did not load).
+  it('drafts the operations of a path item given by `$ref` (3.1 `components.pathItems`) at the path that names it', async () => {
+    const plain = documentOf('Referred', { ...customers, components: customerSchema });
+    const item = /  \/customers\/\{id\}:\n((?: {4}.*\n)+)/.exec(plain)!;
+    // The item's members moved into `components.pathItems.Customer`, two spaces deeper.
+    const document = plain
+      .replace('openapi: 3.0.3', 'openapi: 3.1.0')
+      .replace(item[0], "  /customers/{id}:\n    $ref: '#/components/pathItems/Customer'\n")
+      .replace('components:\n', `components:\n  pathItems:\n    Customer:\n${item[1]!.replace(/^/gm, '  ').replace(/ {2}$/, '')}`);
+    const draft = await draftOf('referred', document);
+    expect(problemsOf(draft)).toEqual([]);
+    expect(mappingOf(draft).operations).toMatchObject({ customersAll: { path: '/customers' }, customersOne: { path: '/customers/{id}' } });
+  });
+
   /** A document with the customer collection and no item path: `more` lists what else it has, as path entries. */
   const withoutItemPaths = (more: string) => `openapi: 3.0.3
 info: { title: Lookup, version: '1' }

@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GenerationError, type Diagnostic } from '../../src/diagnostics.js';
 import { generate } from '../../src/generate.js';
+import { positionOf } from '../support/broken-inputs.js';
 import { tempProject, type TempProject } from '../support/project.js';
 
 let project: TempProject | undefined;
@@ -30,6 +31,15 @@ async function problemsOf(root: string): Promise<Diagnostic[]> {
 async function outputOf(root: string): Promise<Map<string, string>> {
   const { files } = await generate({ root, mode: 'none' });
   return new Map([...files].filter(([name]) => name !== '.fingerprint'));
+}
+
+/** Zendesk's document as 3.1, its user item in `components.pathItems`, which `paths` names through a second `$ref`. */
+function inComponentsPathItems(t: string): string {
+  const item = /\n  \/users\/\{user_id\}:\n((?: {4}.*\n|\n)+?)components:\n/.exec(t)!;
+  const moved = item[1]!.replace(/^(?=.)/gm, '    ');
+  return t
+    .replace('openapi: 3.0.3\n', 'openapi: 3.1.0\n')
+    .replace(item[0], "\n  /users/{user_id}:\n    $ref: '#/components/pathItems/UserAlias'\ncomponents:\n  pathItems:\n    UserAlias:\n      $ref: '#/components/pathItems/User'\n    User:\n" + moved);
 }
 
 describe('a document rewritten the way vendors write it generates the same connector', () => {
@@ -58,6 +68,13 @@ describe('a document rewritten the way vendors write it generates the same conne
           .replace('\n  /users:\n', '\n  /api/v2/users:\n')
           .replace('\n  /users/{user_id}:\n', '\n  /api/v2/users/{user_id}:\n'),
     ],
+    // Before, the path of a Path Item `$ref` had no operations ("has no GET on '/users/{user_id}' / methods there: (none)").
+    [
+      "a path's item given by `$ref` to another path's, which comes first (its operation ids read once, not as another operation's)",
+      (t) => t.replace('\n  /users/{user_id}:\n', '\n  /people/{user_id}:\n').replace('\ncomponents:\n', "\n  /users/{user_id}:\n    $ref: '#/paths/~1people~1%7Buser_id%7D'\ncomponents:\n"),
+    ],
+    // 3.1: the bundled 2021-04-15 meta-schema refused a `$ref` under `paths` ("must NOT have unevaluated properties").
+    ['OpenAPI 3.1, a path item in `components.pathItems` given by a `$ref` through another', inComponentsPathItems],
   ];
   it.each(rewrites)('%s', async (_, rewrite) => {
     project = await tempProject({ mappings: ['zendesk'] });
@@ -66,6 +83,34 @@ describe('a document rewritten the way vendors write it generates the same conne
     const after = await outputOf(project.root);
     expect([...after.keys()]).toEqual([...before.keys()]);
     for (const [file, text] of before) if (file !== 'zendesk/README.md' && file !== 'COVERAGE.md') expect(after.get(file), file).toBe(text);
+  });
+});
+
+describe('a path item given by `$ref` is read where it is declared', () => {
+  const spec = 'specs/providers/zendesk.yaml';
+
+  it("a parameter its operation requires is said at the parameter's line in `components.pathItems`", async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit(spec, (t) => inComponentsPathItems(t).replace('          operationId: ShowUser\n', '          operationId: ShowUser\n          parameters:\n            - { name: locale, in: query, required: true, schema: { type: string } }\n'));
+    const text = await project.read(spec);
+    const { line, col } = positionOf(text, '{ name: locale');
+    const problems = await problemsOf(project.root);
+    expect(problems.map((p) => `${p.file}:${p.position?.line}:${p.position?.col}: ${p.message}`)).toEqual([
+      `mappings/zendesk.yaml:${positionOf(await project.read('mappings/zendesk.yaml'), 'customersOne:').line}:3: GET /users/{user_id} in specs/providers/zendesk.yaml requires query parameter 'locale' (declared at specs/providers/zendesk.yaml:${line}:${col}), and customersOne never sends it`,
+    ]);
+  });
+
+  it("a rule of OpenAPI its operation breaks is said where the operation is declared, against the variables of the path that names it", async () => {
+    project = await tempProject({ mappings: ['zendesk'] });
+    await project.edit(spec, (t) => inComponentsPathItems(t).replace('        parameters:\n          - name: user_id\n', '        parameters:\n          - name: id\n'));
+    const text = await project.read(spec);
+    const problems = await problemsOf(project.root);
+    const declared = positionOf(text, 'get:\n          operationId: ShowUser');
+    const parameter = positionOf(text, 'name: id\n');
+    expect(problems.filter((p) => p.file === spec && p.message.startsWith('GET /users/{user_id}:')).map((p) => `${p.position?.line}:${p.position?.col}: ${p.message}`)).toEqual([
+      `${parameter.line}:${parameter.col}: GET /users/{user_id}: path parameter 'id' has no '{id}' in the path`,
+      `${declared.line}:${declared.col}: GET /users/{user_id}: path variable '{user_id}' is not declared as a parameter`,
+    ]);
   });
 });
 

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load } from 'js-yaml';
-import { MAPPING, OPENAPI_30, openApi30SchemaText, validatorFor } from '../../src/parse/validators.js';
+import { MAPPING, OPENAPI_30, OPENAPI_31, openApi30SchemaText, openApi31SchemaText, validatorFor } from '../../src/parse/validators.js';
 import { repoRoot } from '../support/project.js';
 
 const mappingText = await readFile(path.join(repoRoot, 'mappings/schema.json'), 'utf8');
@@ -47,6 +47,23 @@ describe('validators compiled ahead', () => {
     const expected = verdicts(compiledNow, brokenSpecs);
     expect(expected.filter((v) => !v.valid).length).toBe(brokenSpecs.length - 1);
     expect(verdicts(inUse, brokenSpecs)).toEqual(expected);
+  });
+
+  // The 2021-04-15 revision of the 3.1 meta-schema the packages ship held `paths` entries to a Path Item without
+  // `$ref`: a path item by reference, which 3.1 allows, was refused ("must NOT have unevaluated properties").
+  it('take a 3.1 path item by `$ref`, under `paths` and in `components.pathItems`, and still refuse a member a path item has not', () => {
+    const operation = { responses: { '200': { description: 'ok' } } };
+    const document = (paths: object) => ({ openapi: '3.1.0', info: { title: 'Items', version: '1' }, paths, components: { pathItems: { Customer: { get: operation }, Alias: { $ref: '#/components/pathItems/Customer' } } } });
+    const documents = [
+      document({ '/customers/{id}': { $ref: '#/components/pathItems/Alias' }, '/clients/{id}': { $ref: '#/paths/~1customers~1%7Bid%7D', summary: 'the same' } }),
+      document({ '/customers/{id}': { $ref: '#/components/pathItems/Customer', fetch: operation } }),
+    ];
+    const text = openApi31SchemaText();
+    const compiledNow = OPENAPI_31.ajv(false).compile(JSON.parse(text) as object);
+    const inUse = validatorFor(OPENAPI_31, text, () => JSON.parse(text) as object);
+    const expected = verdicts(compiledNow, documents);
+    expect(expected.map((v) => v.valid)).toEqual([true, false]);
+    expect(verdicts(inUse, documents)).toEqual(expected);
   });
 
   it('an edited schema gets a validator of its own', () => {

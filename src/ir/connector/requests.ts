@@ -33,9 +33,12 @@ export function checkProviderOperation(check: ConnectorCheck, method: string, pa
     // Each once, however many of the mapping's requests reach it (a list and a get both read the record's schema).
     const { specPath, method: verb } = lookup.found;
     const reached = provider.faults.some((fault) => fault.component !== undefined) ? providerOperations.componentsOf(lookup.found) : undefined;
+    // A path item given by `$ref` to another path's is declared there, and a fault the OpenAPI schema finds in it is said there.
+    const { itemPointer } = lookup.found;
+    const declaredIn = itemPointer[0] === 'paths' && itemPointer[1] !== specPath ? itemPointer[1] : undefined;
     for (const fault of provider.faults) {
       // In the operation itself, or in a component its requests or answers are read by (a schema's member OpenAPI does not define).
-      const hit = (fault.path === specPath && (fault.method === undefined || fault.method === verb.toLowerCase())) || (fault.component !== undefined && reached?.has(fault.component));
+      const hit = ((fault.path === specPath || (declaredIn !== undefined && fault.path === declaredIn)) && (fault.method === undefined || fault.method === verb.toLowerCase())) || (fault.component !== undefined && reached?.has(fault.component));
       if (hit && !problems.includes(fault.diagnostic)) problems.push(fault.diagnostic);
     }
     return lookup.found;
