@@ -9,7 +9,7 @@
 
 import { pathItems, type PathItem } from '../parse/path-items.js';
 import { closest } from '../runtime/fields.js';
-import { followRefs, refPointer, type SchemaResolver } from './schema.js';
+import { describeType, followRefs, refPointer, type SchemaNode, type SchemaResolver } from './schema.js';
 import { serverUrls, type ServerUrl } from './servers.js';
 
 type Raw = Record<string, unknown>;
@@ -32,6 +32,10 @@ export interface ProviderParameter {
   separator: string | undefined;
   /** Declared by `content` with a JSON media type instead of `schema`: its value travels as JSON text. */
   json: boolean;
+  /** Its `style`, OpenAPI's default where it writes none (`form` for a query parameter). */
+  style: string;
+  /** Its `explode` as written; undefined where the document writes none. */
+  explode: boolean | undefined;
   /** Where the parameter object is in the document (its `$ref` followed), for saying where it is declared. */
   declaredAt: (string | number)[];
 }
@@ -414,8 +418,70 @@ export class ProviderOperations {
     const media = !isRaw(raw.schema) && isRaw(raw.content) ? Object.entries(raw.content).find(([, value]) => isRaw(value) && isRaw(value.schema)) : undefined;
     const schema = isRaw(raw.schema) ? [...pointer, 'schema'] : media ? [...pointer, 'content', media[0], 'schema'] : undefined;
     const json = media !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/i.test(media[0]);
-    return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true, schema, separator, json, declaredAt: pointer };
+    return { name: raw.name, in: raw.in as ProviderParameter['in'], required: raw.required === true, schema, separator, json, style, explode: typeof raw.explode === 'boolean' ? raw.explode : undefined, declaredAt: pointer };
   }
+}
+
+/**
+ * What a query parameter name a mapping sends is on the operation: a
+ * parameter the document declares by that name (Zendesk's `page[size]`),
+ * else, for `name[member]` (and `name[a][b]`), a member of the object a
+ * `style: deepObject` parameter `name` sends one `name[member]=value` pair
+ * of each (Apideck's `filter[name]`, `sort[by]`): its schema is that
+ * member's (`$ref`s and `allOf` followed). Otherwise why not: no parameter
+ * `name`, one of another style, or no such member.
+ */
+export type QueryTarget =
+  | { parameter: ProviderParameter; schema: SchemaNode | undefined; what: string }
+  | { undeclared: 'name' }
+  | { undeclared: 'style'; parameter: ProviderParameter; why: string }
+  | { undeclared: 'member'; parameter: ProviderParameter; member: string; of: string; members: string[]; schema: SchemaNode | undefined };
+
+/** `filter[name]` → `filter` and `['name']`; `a[b][c]` → `a`, `['b', 'c']`; undefined for a name without brackets (or an empty `[]`). */
+export function bracketed(name: string): { base: string; members: string[] } | undefined {
+  const match = /^([^[\]]+)((?:\[[^[\]]+\])+)$/.exec(name);
+  return match ? { base: match[1]!, members: [...match[2]!.matchAll(/\[([^[\]]+)\]/g)].map((m) => m[1]!) } : undefined;
+}
+
+export function queryTarget(resolver: SchemaResolver, found: ProviderOperation, name: string): QueryTarget {
+  const where = `${found.method} ${found.specPath}`;
+  const query = found.parameters.filter((p) => p.in === 'query');
+  const declared = query.find((p) => p.name === name);
+  if (declared) return { parameter: declared, schema: declared.schema ? resolver.node(declared.schema) : undefined, what: `query parameter '${declared.name}' of ${where}` };
+  const split = bracketed(name);
+  const parameter = split && query.find((p) => p.name === split.base);
+  if (!split || !parameter) return { undeclared: 'name' };
+  if (parameter.style !== 'deepObject' || parameter.explode === false) {
+    const how = parameter.style === 'deepObject' ? 'style deepObject with `explode: false`, which OpenAPI leaves undefined' : `style ${parameter.style}`;
+    return { undeclared: 'style', parameter, why: `its query parameter '${parameter.name}' is ${how}, which does not send ${parameter.name}[…] pairs (only \`style: deepObject\`, exploded, does)` };
+  }
+  // Each bracket a member of the object the one before names.
+  let schema = parameter.schema ? resolver.node(parameter.schema) : undefined;
+  for (const [i, member] of split.members.entries()) {
+    if (schema === undefined) break;
+    const of = `${split.base}${split.members.slice(0, i).map((m) => `[${m}]`).join('')}`;
+    const next = schema.properties.get(member) ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    // An object that declares no members (and does not close itself) takes any.
+    const open = schema.properties.size === 0 && schema.additionalProperties !== false && (schema.type === 'object' || schema.type === undefined) && schema.anyOf === undefined;
+    if (next === undefined && !open) return { undeclared: 'member', parameter, member, of, members: [...schema.properties.keys()], schema };
+    schema = next;
+  }
+  return { parameter, schema, what: `query parameter '${name}' of ${where}` };
+}
+
+/** What a refused `QueryTarget` is, as a message and the start of its hint; undefined for one found, or a name no parameter has (said as any undeclared name is). */
+export function queryTargetProblem(target: QueryTarget, name: string, where: string): { message: string; known: string } | undefined {
+  if (!('undeclared' in target) || target.undeclared === 'name') return undefined;
+  const refused = `${where} declares no query parameter '${name}'`;
+  if (target.undeclared === 'style') {
+    const { parameter } = target;
+    return { message: `${refused}: ${target.why}`, known: `send '${parameter.name}' itself. ` };
+  }
+  const { member, of, members, schema } = target;
+  const holder = of === target.parameter.name ? `the deepObject parameter '${of}'` : `'${of}' of the deepObject parameter '${target.parameter.name}'`;
+  if (members.length === 0) return { message: `${refused}: ${holder} is ${schema ? describeType(schema) : 'any'}, with no members`, known: `send '${of}' itself. ` };
+  const near = closest(member, members) ?? similar(member, members);
+  return { message: `${refused}: ${holder} has no member '${member}'`, known: near ? `did you mean '${of}[${near}]'? ` : `its members: ${members.map((m) => `${of}[${m}]`).join(', ')}. ` };
 }
 
 /** Servers an operation or a path item declares (OpenAPI: they override the document's), or undefined where it declares none. */

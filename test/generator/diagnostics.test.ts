@@ -1390,6 +1390,109 @@ describe("a list's sort values, each field with each direction, against the prov
   itReportsEach(sorts, ['pipedrive'], 'pipedrive');
 });
 
+/**
+ * A `style: deepObject` query parameter (Apideck's `filter` and `sort`) is
+ * sent as one `name[member]=value` pair a member: a mapping writes those
+ * names, each resolved to the member of the parameter's schema (through
+ * `$ref` and `allOf`) and its value held to that member's schema. Before,
+ * `sort[by]` was refused as a parameter the document does not declare.
+ */
+describe("a deepObject query parameter's members, sent as `name[member]`", () => {
+  const pipedrive = 'mappings/crm/pipedrive.yaml';
+  const spec = 'specs/providers/pipedrive.yaml';
+  /** GET /persons takes its sort as a deepObject (`sort[by]`, `sort[direction]`, the schema an allOf of two with a `$ref`), and its owner as `filter[owner]`. */
+  const deepObjects = (required = false) => (t: string) =>
+    t
+      .replace(
+        "[{ $ref: '#/components/parameters/user_id' }, { $ref: '#/components/parameters/start' }, { $ref: '#/components/parameters/limit' }, { $ref: '#/components/parameters/sort' }]",
+        "[{ $ref: '#/components/parameters/start' }, { $ref: '#/components/parameters/limit' }, { $ref: '#/components/parameters/personSort' }, { $ref: '#/components/parameters/personFilter' }, { $ref: '#/components/parameters/user_id' }]",
+      )
+      .replace(
+        '\n  schemas:\n',
+        `\n    personSort: { name: sort, in: query, style: deepObject, explode: true, schema: { $ref: '#/components/schemas/PersonSort' } }\n    personFilter: { name: filter, in: query, required: ${required}, style: deepObject, explode: true, schema: { type: object, properties: { owner: { type: integer }, added: { type: object, properties: { since: { type: string, format: date-time } } } }, additionalProperties: false } }\n  schemas:\n    PersonSort:\n      allOf:\n        - { type: object, properties: { by: { type: string, enum: [name, first_name, last_name, add_time, update_time] } } }\n        - { type: object, properties: { direction: { $ref: '#/components/schemas/SortDirection' } } }\n    SortDirection: { type: string, enum: [ASC, DESC] }\n`,
+      );
+  const deepMapping = (t: string) => t.replace("          query:\n            sort: '{field} {direction}'\n      contactsOne:", "          query:\n            sort[by]: '{field}'\n            sort[direction]: '{direction}'\n      contactsOne:").replace('          owner_id: user_id\n', '          owner_id: filter[owner]\n');
+
+  it('generates, sending the members by their bracketed names', async () => {
+    const project = await tempProject({ mappings: ['pipedrive'] });
+    try {
+      await project.edit(spec, deepObjects(true));
+      await project.edit(pipedrive, (t) => deepMapping(t).replace('          owner_id: filter[owner]\n', "          owner_id: filter[owner]\n        query:\n          filter[added][since]: '2024-01-02T03:04:05Z'\n"));
+      // The example exchanges send what the mapping now sends.
+      await project.edit(pipedrive, (t) => t.replace("                  user_id: '12'\n                  sort: update_time DESC\n", "                  filter[owner]: '12'\n                  sort[by]: update_time\n                  sort[direction]: DESC\n                  filter[added][since]: '2024-01-02T03:04:05Z'\n"));
+      const result = await generate({ root: project.root, mode: 'none', providers: ['pipedrive'] });
+      const connector = result.files.get('crm/pipedrive/contacts/connector.gen.ts')!;
+      expect(connector).toContain("query: { 'sort[by]': '{field}', 'sort[direction]': '{direction}' }");
+      expect(connector).toContain("'filter[owner]'");
+      expect(connector).toContain("'filter[added][since]': '2024-01-02T03:04:05Z'");
+    } finally {
+      await project.dispose();
+    }
+  });
+
+  const deep: BrokenInput[] = [
+    {
+      name: "a sort direction the member's enum (through `allOf` and `$ref`) does not take",
+      file: pipedrive,
+      edit: (t) => deepMapping(t).replace('          directions: { asc: ASC, desc: DESC }\n          query:\n            sort[by]', '          directions: { asc: ASCENDING, desc: DESC }\n          query:\n            sort[by]'),
+      also: { file: spec, edit: deepObjects() },
+      code: 'enum-value',
+      message: exactly(`"ASCENDING" is not a value of query parameter 'sort[direction]' of GET /persons (the sort by name, asc)`),
+      hint: exactly('values: ASC, DESC'),
+      at: 'ASCENDING',
+    },
+    {
+      name: 'a member the parameter\'s schema does not declare, with the one meant',
+      file: pipedrive,
+      edit: (t) => deepMapping(t).replace("            sort[direction]: '{direction}'\n", "            sort[dir]: '{direction}'\n"),
+      also: { file: spec, edit: deepObjects() },
+      code: 'unknown-provider-parameter',
+      message: exactly("GET /persons in specs/providers/pipedrive.yaml declares no query parameter 'sort[dir]': the deepObject parameter 'sort' has no member 'dir'"),
+      hint: exactly("did you mean 'sort[direction]'? If the provider takes it although its document omits it, say so with a reason: `undocumented: { query: { sort[dir]: <where it is documented> } }` on this request"),
+      at: 'sort[dir]',
+    },
+    {
+      name: 'a fixed value held to its member\'s schema',
+      file: pipedrive,
+      edit: (t) => deepMapping(t).replace('        filters:\n          owner_id: filter[owner]\n', '        query:\n          filter[owner]: me\n'),
+      also: { file: spec, edit: deepObjects() },
+      code: 'type-mismatch',
+      message: exactly(`"me" is not an integer, and query parameter 'filter[owner]' of GET /persons is integer`),
+      at: 'me\n        sort:',
+    },
+    {
+      name: 'a fixed value of a nested member (`filter[added][since]`)',
+      file: pipedrive,
+      edit: (t) => deepMapping(t).replace('          owner_id: filter[owner]\n', "          owner_id: filter[owner]\n        query:\n          filter[added][since]: yesterday\n"),
+      also: { file: spec, edit: deepObjects() },
+      code: 'type-mismatch',
+      message: /^"yesterday" does not fit query parameter 'filter\[added\]\[since\]' of GET \/persons: must be an RFC 3339 date-time/,
+      at: 'yesterday',
+    },
+    {
+      name: "a member of a parameter that is not a deepObject, saying why",
+      file: pipedrive,
+      edit: (t) => deepMapping(t).replace('          owner_id: filter[owner]\n', '          owner_id: user_id[eq]\n'),
+      also: { file: spec, edit: deepObjects() },
+      code: 'unknown-provider-parameter',
+      message: exactly("GET /persons in specs/providers/pipedrive.yaml declares no query parameter 'user_id[eq]': its query parameter 'user_id' is style form, which does not send user_id[…] pairs (only `style: deepObject`, exploded, does)"),
+      hint: /^send 'user_id' itself\. If the provider takes it/,
+      at: 'user_id[eq]',
+    },
+    {
+      name: 'a required deepObject parameter none of whose members the request sends',
+      file: pipedrive,
+      edit: (t) => deepMapping(t).replace('        filters:\n          owner_id: filter[owner]\n', ''),
+      also: { file: spec, edit: deepObjects(true) },
+      code: 'required-not-mapped',
+      message: /^GET \/persons in specs\/providers\/pipedrive\.yaml requires query parameter 'filter' \(declared at specs\/providers\/pipedrive\.yaml:\d+:\d+\), and contactsAll never sends it$/,
+      hint: exactly('send it on this request: `query: { filter[owner]: <integer> }`'),
+      at: 'contactsAll:',
+    },
+  ];
+  itReportsEach(deep, ['pipedrive'], 'pipedrive');
+});
+
 describe("a unified calendar date (CRM's company birthday) and a provider date-time are told apart", () => {
   const hubspot = 'mappings/crm/hubspot.yaml';
   const website = '        provider: properties.website\n';

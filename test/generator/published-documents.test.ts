@@ -75,6 +75,15 @@ describe('a document rewritten the way vendors write it generates the same conne
     ],
     // 3.1: the bundled 2021-04-15 meta-schema refused a `$ref` under `paths` ("must NOT have unevaluated properties").
     ['OpenAPI 3.1, a path item in `components.pathItems` given by a `$ref` through another', inComponentsPathItems],
+    // Before, `page[size]` was refused as a query parameter the document does not declare.
+    [
+      'cursor paging parameters as the members of one `style: deepObject` parameter `page`',
+      (t) =>
+        t.replace(
+          /        - name: page\[size\]\n(?:.*\n)*?        - name: page\[before\]\n(?: {10}.*\n)+/,
+          '        - name: page\n          in: query\n          style: deepObject\n          explode: true\n          schema:\n            type: object\n            properties:\n              size: { type: integer, minimum: 1, maximum: 100 }\n              after: { type: string }\n              before: { type: string }\n',
+        ),
+    ],
   ];
   it.each(rewrites)('%s', async (_, rewrite) => {
     project = await tempProject({ mappings: ['zendesk'] });

@@ -14,7 +14,7 @@ import { fitsScalarType, jsonParameterValueProblem, parameterValueProblem, value
 import type { ConnectorCheck } from './check.js';
 import { parentsOf, pathPieces } from './operations.js';
 import { paginationQuery } from './paging.js';
-import { checkProviderOperation, checkRequiredParameters } from './requests.js';
+import { checkProviderOperation, checkRequiredParameters, sentParameter } from './requests.js';
 import { checkSearchBody, searchBodyParents, searchBodySchema } from './search.js';
 
 /**
@@ -138,10 +138,10 @@ function checkSortValues(check: ConnectorCheck, document: OperationDocument, sor
   const { resolver, providerOperations, report } = check;
   const lookup = providerOperations.find(document.method, document.path);
   if (!('found' in lookup)) return; // reported at the operation's path
-  const parameter = lookup.found.parameters.find((p) => p.in === 'query' && p.name === name);
+  // The parameter itself, or the member of a deepObject one (`sort[by]`).
+  const parameter = sentParameter(check, lookup.found, 'query', name);
   if (!parameter?.schema) return;
-  const schema = resolver.node(parameter.schema);
-  const what = `query parameter '${parameter.name}' of ${lookup.found.method} ${lookup.found.specPath}`;
+  const { schema, what } = parameter;
   const problemOf = (field: string, direction: string) => {
     const text = value.replaceAll('{field}', field).replaceAll('{direction}', direction);
     return parameter.json ? jsonParameterValueProblem(schema, text, what) : parameterValueProblem(schema, text, what, parameter.separator);

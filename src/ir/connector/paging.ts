@@ -12,6 +12,7 @@ import type { ProviderOperation } from '../provider-operations.js';
 import { pickJson } from '../responses.js';
 import { describeType, holdsNumbers, integerBounds, mediaSchemaPointer, memberAt, type SchemaNode } from '../schema.js';
 import type { ConnectorCheck } from './check.js';
+import { sentParameter } from './requests.js';
 
 /** The paging the connector runs, from `pagination` (none without one). */
 export function paginationIR(mapping: MappingDocument): PaginationIR {
@@ -162,10 +163,9 @@ export function listAnswer(check: ConnectorCheck, found: ProviderOperation, stat
   return pointer ? resolver.node(pointer) : undefined;
 }
 
+/** The schema of a query parameter a request sends: its own, or a deepObject parameter's member's (`page[size]`). */
 export function queryParameterSchema(check: ConnectorCheck, found: ProviderOperation, name: string): SchemaNode | undefined {
-  const { resolver } = check;
-  const parameter = found.parameters.find((q) => q.in === 'query' && q.name === name);
-  return parameter?.schema ? resolver.node(parameter.schema) : undefined;
+  return sentParameter(check, found, 'query', name)?.schema;
 }
 
 /**

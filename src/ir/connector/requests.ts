@@ -8,7 +8,7 @@
 
 import type { OperationDocument, UndocumentedDocument } from '../../parse/mapping.js';
 import type { OperationIR, Template, UnifiedOperation } from '../model.js';
-import type { ProviderOperation } from '../provider-operations.js';
+import { bracketed, queryTarget, queryTargetProblem, type ProviderOperation } from '../provider-operations.js';
 import { describeType, type SchemaNode } from '../schema.js';
 import { securityKeyParameters } from '../security.js';
 import { baseUrlOnServers } from '../servers.js';
@@ -108,31 +108,60 @@ function decodeURIComponentSafe(segment: string): string {
  */
 export function checkFixedParameter(check: ConnectorCheck, found: ProviderOperation, place: 'query' | 'header', name: string, value: Template, at: (string | number)[]): boolean {
   const { resolver, report } = check;
-  const parameter = found.parameters.find((p) => p.in === place && (place === 'header' ? p.name.toLowerCase() === name.toLowerCase() : p.name === name));
   const literal = literalText(value);
-  if (!parameter?.schema || literal === undefined) return true;
-  const what = `${place === 'query' ? 'query parameter' : 'header'} '${parameter.name}' of ${found.method} ${found.specPath}`;
-  const problem = parameter.json ? jsonParameterValueProblem(resolver.node(parameter.schema), literal, what) : parameterValueProblem(resolver.node(parameter.schema), literal, what, parameter.separator);
+  if (literal === undefined) return true;
+  const sent = sentParameter(check, found, place, name);
+  if (!sent?.schema) return true;
+  const problem = sent.json ? jsonParameterValueProblem(sent.schema, literal, sent.what) : parameterValueProblem(sent.schema, literal, sent.what, sent.separator);
   if (problem) report(at, problem.code, problem.message, problem.hint);
   return problem === undefined;
 }
 
 /**
+ * The schema a value sent as the query parameter or header `name` is held
+ * to, with how it travels and how messages name it: the parameter's own, or
+ * for `filter[name]` the member of a deepObject parameter's object
+ * (`queryTarget`). Undefined where the document declares no such thing
+ * (reported with the names a request sends).
+ */
+export function sentParameter(check: ConnectorCheck, found: ProviderOperation, place: 'query' | 'header', name: string): { schema: SchemaNode | undefined; what: string; json: boolean; separator: string | undefined } | undefined {
+  const { resolver } = check;
+  if (place === 'query') {
+    const target = queryTarget(resolver, found, name);
+    if (!('parameter' in target) || 'undeclared' in target) return undefined;
+    // A deepObject member travels as one `name[member]=value` pair: its text is the value, never a list to split.
+    const own = target.parameter.name === name;
+    return { schema: target.schema, what: target.what, json: own && target.parameter.json, separator: own ? target.parameter.separator : undefined };
+  }
+  const parameter = found.parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === name.toLowerCase());
+  return parameter && { schema: parameter.schema ? resolver.node(parameter.schema) : undefined, what: `header '${parameter.name}' of ${found.method} ${found.specPath}`, json: parameter.json, separator: parameter.separator };
+}
+
+/**
  * Every query parameter a request sends must be one the provider's
- * document declares on that operation, or be vouched for under
+ * document declares on that operation (`filter[name]` a member of a
+ * `style: deepObject` parameter `filter`), or be vouched for under
  * `undocumented` with a reason, which is then reported as trusted.
  * `sent` names each parameter where the mapping writes its name: a key
  * (`query:`), or a value (`offset_param: start`).
  */
 export function checkQueryParameters(check: ConnectorCheck, found: ProviderOperation, sent: { name: string; at: (string | number)[]; target?: 'key' }[], undocumented: UndocumentedDocument | undefined, at: (string | number)[]) {
-  const { provider } = check;
-  const declared = found.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+  const { provider, resolver } = check;
+  const query = found.parameters.filter((p) => p.in === 'query');
+  // A deepObject parameter is sent as its members: offered by them (`filter[name]`) where its schema lists them.
+  const declared = query.flatMap((p) => {
+    const members = p.style === 'deepObject' && p.explode !== false && p.schema ? [...resolver.node(p.schema).properties.keys()] : [];
+    return members.length > 0 ? members.map((member) => `${p.name}[${member}]`) : [p.name];
+  });
   const where = `${found.method} ${found.specPath}`;
+  const targets = new Map<string, ReturnType<typeof queryTarget>>();
+  const targetOf = (name: string) => targets.get(name) ?? targets.set(name, queryTarget(resolver, found, name)).get(name)!;
   checkVouched(check, {
     sent,
     names: declared,
     listed: 'its query parameters',
-    isDeclared: (name) => declared.includes(name),
+    isDeclared: (name) => !('undeclared' in targetOf(name)),
+    refusal: (name) => queryTargetProblem(targetOf(name), name, `${where} in ${provider.source.file}`),
     vouched: undocumented?.query ?? {},
     vouchedAt: [...at, 'undocumented', 'query'],
     code: 'unknown-provider-parameter',
@@ -167,7 +196,8 @@ export interface SentParameters {
  * may put there: the request's own `query` and `headers`, paging (a cursor
  * from the second page: a document requiring one on the first page leaves
  * the language nothing else to send), filters and sort, the connection's
- * headers and the sign-in's keys. Path parameters are the path's (a mapping
+ * headers and the sign-in's keys; a `style: deepObject` parameter is sent
+ * by any of its members (`filter[name]`). Path parameters are the path's (a mapping
  * path has the document path's shape), a header OpenAPI ignores as a
  * parameter (`Accept`, `Content-Type`, `Authorization`) or a key an `apiKey`
  * security scheme names is the sign-in's, checked against `security`.
@@ -181,11 +211,18 @@ export function checkRequiredParameters(check: ConnectorCheck, found: ProviderOp
     if (!parameter.required || parameter.in === 'path') continue;
     const key = parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name;
     if (signIn.has(`${parameter.in}:${key}`) || (parameter.in === 'header' && IGNORED_HEADERS.includes(key))) continue;
-    if (parameter.in === 'query' ? query.has(key) : parameter.in === 'header' ? headers.has(key) : false) continue;
+    // A deepObject parameter is sent as its members: any `filter[…]` sends `filter`.
+    const sentAsMembers = parameter.in === 'query' && parameter.style === 'deepObject' && [...query].some((name) => bracketed(name)?.base === key);
+    if (parameter.in === 'query' ? query.has(key) || sentAsMembers : parameter.in === 'header' ? headers.has(key) : false) continue;
     const { line, col } = provider.source.locate(parameter.declaredAt);
     const what = `${parameter.in === 'query' ? 'query parameter' : parameter.in === 'header' ? 'header' : 'cookie'} '${parameter.name}'`;
-    const value = `<${parameter.schema ? describeType(resolver.node(parameter.schema)) : 'its value'}>`;
-    report(at, 'required-not-mapped', `${found.method} ${found.specPath} in ${provider.source.file} requires ${what} (declared at ${provider.source.file}:${line}:${col}), and ${request} never sends it`, requiredParameterHint(parameter.in, parameter.name, value, sent.kind), 'key');
+    const schema = parameter.schema ? resolver.node(parameter.schema) : undefined;
+    // A deepObject parameter is written as a member: one it requires, else its first that holds one value.
+    const members = schema ? [...schema.properties.entries()] : [];
+    const member = parameter.style === 'deepObject' && schema ? (schema.required.find((name) => schema.properties.has(name)) ?? (members.find(([, node]) => node.type !== 'object' && node.type !== 'array') ?? members[0])?.[0]) : undefined;
+    const written = member === undefined ? { name: parameter.name, schema } : { name: `${parameter.name}[${member}]`, schema: schema!.properties.get(member) };
+    const value = `<${written.schema ? describeType(written.schema) : 'its value'}>`;
+    report(at, 'required-not-mapped', `${found.method} ${found.specPath} in ${provider.source.file} requires ${what} (declared at ${provider.source.file}:${line}:${col}), and ${request} never sends it`, requiredParameterHint(parameter.in, written.name, value, sent.kind), 'key');
   }
 }
 
@@ -284,8 +321,8 @@ export function checkParentPlacements(check: ConnectorCheck, unified: UnifiedOpe
   const json = ir.body?.encoding === 'json' || ir.body?.encoding === 'json-patch';
   const placements = [
     ...ir.query.map((q) => {
-      const parameter = found.parameters.find((p) => p.in === 'query' && p.name === q.name);
-      const schema = parameter?.schema ? resolver.node(parameter.schema) : undefined;
+      const parameter = sentParameter(check, found, 'query', q.name);
+      const schema = parameter?.schema;
       const what = `query parameter '${q.name}' of ${where}`;
       // An array parameter takes the one value as its one element.
       const element = schema?.type === 'array' ? schema.items : schema;

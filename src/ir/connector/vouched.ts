@@ -29,6 +29,8 @@ export function checkVouched(check: ConnectorCheck, vouching: {
   /** What a trusted note says of the name, before "; trusted on the mapping's word". */
   trusted: (name: string) => string;
   undeclared: (name: string) => string;
+  /** Why a name is undeclared, where that is more than its absence (a member a deepObject parameter lacks): the message, and the start of the hint. */
+  refusal?: (name: string) => { message: string; known: string } | undefined;
   /** How to vouch for it, the end of the hint. */
   vouch: (name: string) => string;
   /** What declares a name vouched for needlessly ("GET /users", "an answer"). */
@@ -45,9 +47,10 @@ export function checkVouched(check: ConnectorCheck, vouching: {
       trusted.push(source.diagnostic([...vouching.vouchedAt, vouch[0]], { code: 'trusted', message: `${vouching.trusted(name)}; trusted on the mapping's word`, hint: vouch[1] }, 'key'));
       continue;
     }
+    const own = vouching.refusal?.(name);
     const near = closest(name, vouching.names);
-    const known = near ? `did you mean '${near}'? ` : vouching.listed && vouching.names.length > 0 ? `${vouching.listed}: ${vouching.names.join(', ')}. ` : '';
-    report(at, vouching.code, vouching.undeclared(name), `${known}${vouching.vouch(name)}`, target);
+    const known = own ? own.known : near ? `did you mean '${near}'? ` : vouching.listed && vouching.names.length > 0 ? `${vouching.listed}: ${vouching.names.join(', ')}. ` : '';
+    report(at, vouching.code, own?.message ?? vouching.undeclared(name), `${known}${vouching.vouch(name)}`, target);
   }
   for (const [name] of vouched) {
     const path = [...vouching.vouchedAt, name];
