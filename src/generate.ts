@@ -83,8 +83,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         ir = await buildIR(layout, { providers, wholeApis: true });
       } catch (error) {
         if (!(error instanceof GenerationError)) throw error;
-        // With no other mapping in those APIs, the problems are the providers' own.
-        if (!(await otherMappingsOfTheirApis(layout, providers))) throw error;
+        // With no other mapping in those APIs, or only problems in files of the providers' own, they are the providers'
+        // own: reading their mappings alone would find them again (a broken mapping's run had built twice).
+        if (!(await otherMappingsOfTheirApis(layout, providers)) || error.diagnostics.every((d) => ownFile(d.file, providers))) throw error;
         // Another mapping does not generate: the providers' own folders can still be (their own problems are thrown here).
         ir = await buildIR(layout, { providers });
         unread = error;
@@ -197,6 +198,12 @@ function readersOf(readers: ReadonlyMap<string, readonly string[] | undefined>, 
 }
 
 /** Whether the unified APIs the providers map are mapped by some other mapping too. */
+/** Whether `file` is one only `providers` read: their mapping (and its hooks) or their provider document, by name. */
+function ownFile(file: string, providers: readonly string[]): boolean {
+  const name = path.basename(file).replace(/(\.hooks)?\.(ya?ml|json|ts)$/, '');
+  return providers.includes(name) && /^(mappings|specs\/providers)\//.test(file);
+}
+
 async function otherMappingsOfTheirApis(layout: ProjectLayout, providers: readonly string[]): Promise<boolean> {
   const files = await listMappingFiles(layout);
   const chosen = (file: string) => providers.includes(path.basename(file).replace(/\.ya?ml$/, ''));
