@@ -82,3 +82,9 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
     a.file < b.file ? -1 : a.file > b.file ? 1 : (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.col ?? 0) - (b.position?.col ?? 0),
   );
 }
+
+/** Items as a message lists them, each once: `201`, `201 and 202`, `200, 201 and 202`. */
+export function inWords(items: readonly string[]): string {
+  const unique = [...new Set(items)];
+  return unique.length <= 1 ? unique.join('') : `${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
+}

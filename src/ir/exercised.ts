@@ -8,7 +8,7 @@
  * credential) would generate, pass, and ship.
  */
 
-import type { Diagnostic } from '../diagnostics.js';
+import { inWords, type Diagnostic } from '../diagnostics.js';
 import type { ExampleDocument, MappingDocument } from '../parse/mapping.js';
 import type { YamlSource } from '../parse/source.js';
 import { findText, parseJsonOrText } from '../runtime/objects.js';
@@ -148,7 +148,7 @@ function sentKeys(method: AuthIR): { type: 'header' | 'query'; name: string }[] 
 
 function assertedName(method: AuthIR): string {
   const names = sentKeys(method).map((key) => `${key.type === 'query' ? 'query parameter' : 'header'} \`${key.name}\``);
-  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+  return inWords(names);
 }
 
 /** Whether one request of an example says what the method sends: every key of it (a `with` key too), not just the first. */

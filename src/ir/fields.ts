@@ -5,7 +5,7 @@
  * declaration's position.
  */
 
-import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
+import { inWords, type Diagnostic, type DiagnosticCode } from '../diagnostics.js';
 import type { FieldDocument } from '../parse/mapping.js';
 import type { YamlSource } from '../parse/source.js';
 import { converters, type ConverterSignature } from '../runtime/converters.js';
@@ -655,9 +655,9 @@ function checkConverterProvider(signature: ConverterSignature, convert: string, 
   const unread = types.filter((type) => !signature.provider.includes(type));
   if (unread.length === 0) return;
   // Of several types, which it does not read, and a converter that reads them all.
-  const several = types.length > 1 ? ` (${listTypes(unread)} it does not read)` : '';
+  const several = types.length > 1 ? ` (${inWords(unread)} it does not read)` : '';
   const fits = types.length > 1 ? typeConverterFor(types, signature.unified) : undefined;
-  report(scope, [index, 'convert'], 'type-mismatch', `converter '${convert}' reads ${signature.provider.join(' or ')}, but the provider field is ${describeType(provider)}${several}`, fits ? `use \`convert: ${fits}\`, which reads ${listTypes(types)} alike` : undefined);
+  report(scope, [index, 'convert'], 'type-mismatch', `converter '${convert}' reads ${signature.provider.join(' or ')}, but the provider field is ${describeType(provider)}${several}`, fits ? `use \`convert: ${fits}\`, which reads ${inWords(types)} alike` : undefined);
 }
 
 /**
@@ -672,10 +672,6 @@ function typeConverterFor(types: readonly JsonType[], unified: JsonType): string
   return TYPE_CONVERTERS.find((name) => converterTable[name]!.unified === unified && types.every((type) => converterTable[name]!.provider.includes(type)));
 }
 
-/** `integer`, `integer and boolean`, `integer, number and boolean`. */
-function listTypes(types: readonly string[]): string {
-  return types.length <= 1 ? types.join('') : `${types.slice(0, -1).join(', ')} and ${types[types.length - 1]}`;
-}
 
 const isDateFormat = (format: string | undefined): format is 'date' | 'date-time' => format === 'date' || format === 'date-time';
 
@@ -777,7 +773,7 @@ function checkScalarTypes(
   if (u !== undefined && differ.length > 0) {
     const suggestion = typeConverterFor(types!, u);
     const several = types!.length > 1;
-    report(scope, [index, 'provider'], 'type-mismatch', `${where}: the types differ${several ? ` (${listTypes(differ)} ${differ.length === 1 ? 'is' : 'are'} not ${u})` : ''}`, suggestion ? `add \`convert: ${suggestion}\`${several ? `, which reads ${listTypes(types!)} alike` : ''}` : 'add a converter or map a field of the same type');
+    report(scope, [index, 'provider'], 'type-mismatch', `${where}: the types differ${several ? ` (${inWords(differ)} ${differ.length === 1 ? 'is' : 'are'} not ${u})` : ''}`, suggestion ? `add \`convert: ${suggestion}\`${several ? `, which reads ${inWords(types!)} alike` : ''}` : 'add a converter or map a field of the same type');
   }
   // Written as it is, the unified value must be one of the types the request field takes.
   const writeTypes = providerWrite && u !== undefined ? valueTypes(providerWrite) : undefined;

@@ -9,7 +9,7 @@
  * only where the mapping vouches for it.
  */
 
-import type { Diagnostic } from '../diagnostics.js';
+import { inWords, type Diagnostic } from '../diagnostics.js';
 import type { MappingDocument, UndocumentedDocument } from '../parse/mapping.js';
 import type { YamlSource } from '../parse/source.js';
 import type { AcrossParts } from './across-parts.js';
@@ -275,7 +275,7 @@ function checkAnswer(check: ResponseCheck, request: AnsweredRequest, reads: Read
     if (listedHere.length > 0 && readable.length === 0) continue;
     unreadable.push({ key, statuses: readable, media: declaredMediaTypes(check.resolver, [...operation.pointer, 'responses', key]) });
   }
-  const where = (some: readonly { key: string }[]) => `the ${listed(some.map((answer) => answer.key))} ${some.length === 1 ? 'response' : 'responses'} of ${operation.method} ${operation.specPath}`;
+  const where = (some: readonly { key: string }[]) => `the ${inWords(some.map((answer) => answer.key))} ${some.length === 1 ? 'response' : 'responses'} of ${operation.method} ${operation.specPath}`;
   // What the answers not declared as JSON are declared as, grouped by their media types (none: no body).
   const asMedia = (media: readonly string[]) => (media.length === 0 ? 'without a body' : `as ${media.join(', ')} only, not JSON`);
   const groups = [...new Set(unreadable.map((answer) => asMedia(answer.media)))].map((as) => `${where(unreadable.filter((answer) => asMedia(answer.media) === as))} ${as}`);
@@ -321,7 +321,7 @@ function checkAnswer(check: ResponseCheck, request: AnsweredRequest, reads: Read
     // Where another listed answer holds the path, the path is right and the status is what to reconsider: no nearest name
     // (nor, for a `record`/`records` path, another place for the record).
     const hint = holding.length > 0
-      ? `the answer of each listed status must hold it: drop ${listed(lackingStatuses)} from \`status\` if ${lacking.length + unreadable.length === 1 ? 'its answer never does' : 'their answers never do'}; or ${vouch}`
+      ? `the answer of each listed status must hold it: drop ${inWords(lackingStatuses)} from \`status\` if ${lacking.length + unreadable.length === 1 ? 'its answer never does' : 'their answers never do'}; or ${vouch}`
       : first?.problem.misfit
         ? recordHint(first.body, read)
         : first
@@ -344,7 +344,7 @@ function checkAnswer(check: ResponseCheck, request: AnsweredRequest, reads: Read
     check.problems.push(
       check.source.diagnostic(read.at, {
         code: first?.problem.code ?? 'unknown-provider-field',
-        message: `${lead}${holding.length > 0 ? `, though its ${listed(holding.map((answer) => answer.key))} ${holding.length === 1 ? 'response has' : 'responses have'} ${has}` : ''}`,
+        message: `${lead}${holding.length > 0 ? `, though its ${inWords(holding.map((answer) => answer.key))} ${holding.length === 1 ? 'response has' : 'responses have'} ${has}` : ''}`,
         hint,
       }),
     );
@@ -369,11 +369,6 @@ interface Unreadable {
   media: string[];
 }
 
-/** `201`, `201 and 202`, `200, 201 and 202`. */
-function listed(items: readonly string[]): string {
-  const unique = [...new Set(items)];
-  return unique.length <= 1 ? unique.join('') : `${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
-}
 
 /** Statuses whose answer HTTP defines as having no content (RFC 9110 §15.3.5, §15.3.6), whatever a document declares. */
 const BODILESS: Record<number, string> = { 204: 'No Content', 205: 'Reset Content' };
@@ -397,7 +392,7 @@ function checkBodilessStatuses(check: ResponseCheck, request: AnsweredRequest, o
       check.source.diagnostic([...request.at, 'status', i], {
         code: 'unknown-provider-status',
         message: `a ${status} ${phrase} answer of ${operation.method} ${operation.specPath} has no body, so what this request reads from its answer (${read}) is not in it`,
-        hint: others.length > 0 ? `drop ${status} from \`status\`: the ${listed(others.map(String))} ${others.length === 1 ? 'answer holds' : 'answers hold'} what it reads` : `drop ${status} from \`status\` and list the status whose answer holds what it reads, or read nothing from this answer`,
+        hint: others.length > 0 ? `drop ${status} from \`status\`: the ${inWords(others.map(String))} ${others.length === 1 ? 'answer holds' : 'answers hold'} what it reads` : `drop ${status} from \`status\` and list the status whose answer holds what it reads, or read nothing from this answer`,
       }, 'value'),
     );
   });
