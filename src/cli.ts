@@ -281,7 +281,9 @@ async function draftTarget(root: string, io: Io, options: { api?: string; resour
   // A draft maps one resource: with several, silently taking the first would draft a mapping of a resource nobody asked for.
   const resource = options.resource ?? (names.length === 1 ? names[0] : undefined);
   if (resource === undefined || !names.includes(resource)) {
-    io.err(`${options.resource === undefined ? `--api ${options.api}: name the resource to map with --resource` : `--resource ${options.resource}: ${spec} has no such resource`}\n  its resources: ${names.join(', ') || 'none (no collection path answers data: [<record>])'}`);
+    const { closest } = await import('./runtime/fields.js');
+    const near = options.resource === undefined ? undefined : closest(options.resource, names);
+    io.err(`${options.resource === undefined ? `--api ${options.api}: name the resource to map with --resource` : `--resource ${options.resource}: ${spec} has no such resource${near ? `; did you mean '${near}'?` : ''}`}\n  its resources: ${names.join(', ') || 'none (no collection path answers data: [<record>])'}`);
     return EXIT.input;
   }
   return { api: options.api, resource };

@@ -41,7 +41,7 @@ export const FIELD_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   currency: ['currencycode'],
   due_date: ['dueat', 'dueon', 'duedate', 'due', 'deadline'],
   created_at: ['created', 'createdon', 'datecreated', 'creationdate', 'createdtime', 'createddatetime', 'insertedat', 'createtime', 'creationtime', 'addedat', 'dateadded', 'addtime'],
-  updated_at: ['updated', 'updatedon', 'modifiedat', 'modified', 'modifiedon', 'lastmodified', 'lastmodifiedat', 'datemodified', 'updatedtime', 'updateddatetime', 'updatetime', 'lastupdated', 'lastupdatedat', 'modificationdate', 'modificationtime', 'changedat'],
+  updated_at: ['updated', 'updatedon', 'modifiedat', 'modified', 'modifiedon', 'lastmodified', 'lastmodifiedat', 'datemodified', 'dateupdated', 'updatedtime', 'updateddatetime', 'updatetime', 'lastupdated', 'lastupdatedat', 'modificationdate', 'modificationtime', 'changedat'],
   created_by: ['createdbyid', 'creator', 'creatorid'],
   updated_by: ['updatedbyid', 'modifiedby', 'modifiedbyid', 'lastmodifiedby'],
 };

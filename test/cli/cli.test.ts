@@ -519,6 +519,7 @@ describe('npx generate new', () => {
     // A name no unified API will take, and the APIs listed whatever others a project adds beside these two.
     ['an API without a spec', ['--api', 'no-such-api'], /--api no-such-api: there is no specs\/no-such-api\.yaml\n {2}the other unified APIs are: [^;\n]*\bcrm\b[^;\n]*\bnested\b[^;\n]*;/],
     ['a resource the API lacks', ['--api', 'nested', '--resource', 'tasks'], /--resource tasks: specs\/nested\.yaml has no such resource\n {2}its resources: cards/],
+    ['a resource misspelt, naming the one meant', ['--api', 'nested', '--resource', 'card'], /--resource card: specs\/nested\.yaml has no such resource; did you mean 'cards'\?\n {2}its resources: cards/],
     ['--resource without --api', ['--resource', 'cards'], /--resource needs --api/],
   ])('refuses %s, writing nothing', async (_, args, message) => {
     project = await tempProject({ mappings: [] });

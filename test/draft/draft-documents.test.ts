@@ -720,6 +720,13 @@ components:
     expect(fields.map((f) => [f.unified, f.provider])).toEqual(expect.arrayContaining([['created_at', 'created_datetime'], ['updated_at', 'updated_datetime']]));
   });
 
+  it("reads date_created and date_updated as the record's timestamps (a probe's Help Scout document)", async () => {
+    const draft = await draftOf('dated', documentOf('Dated', { ...customers, components: `${customerSchema}        date_created: { type: string, format: date-time }\n        date_updated: { type: string, format: date-time }\n` }));
+    expect(problemsOf(draft)).toEqual([]);
+    const fields = (load(draft.text) as { fields: { unified: unknown; provider: string }[] }).fields;
+    expect(fields.map((f) => [f.unified, f.provider])).toEqual(expect.arrayContaining([['created_at', 'date_created'], ['updated_at', 'date_updated']]));
+  });
+
   it("reads create_time and update_time as the record's timestamps (Google's API design names), and a date and time written `YYYY-MM-DD HH:MM:SS` as utc-spaced, not as an ISO date-time", async () => {
     const spaced = "{ type: string, description: 'When it was created, UTC, as YYYY-MM-DD HH:MM:SS' }";
     const draft = await draftOf('spaced', documentOf('Spaced', { ...customers, components: `${customerSchema}        create_time: ${spaced}\n        update_time: { type: string, example: '2024-01-10 09:00:00' }\n` }));
