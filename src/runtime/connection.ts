@@ -26,6 +26,7 @@ const connectorOptionNames = Object.keys({
   onIssue: true,
   log: true,
   maxPagesPerWalk: true,
+  callTimeMs: true,
   readAhead: true,
   sleep: true,
   strictWrites: true,

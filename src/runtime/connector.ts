@@ -101,6 +101,13 @@ export interface ConnectorOptions<Settings, Credentials> {
    */
   maxPagesPerWalk?: number;
   /**
+   * Milliseconds one list call may spend reading provider pages after its
+   * first (default twice `timeoutMs`): past them it answers the records it has
+   * and a cursor to go on from, as it does after 50 provider pages, so a
+   * provider answering empty pages slowly cannot hold a call for minutes.
+   */
+  callTimeMs?: number;
+  /**
    * While a caller walks a list (passes a cursor), keep the next unified
    * page's provider requests in flight before it is asked for (default
    * `true`): one unified page's worth with page numbers and offsets, the next
@@ -721,6 +728,7 @@ export class ConnectorContext {
       scope: listingScope(operation, options.request ?? null),
       markers: this.markers,
       maxResponseBytes: this.maxResponseBytes,
+      callTimeMs: positiveOr(this.options.callTimeMs, 2 * positiveOr(this.options.timeoutMs, defaultTimeoutMs)),
       ...(options.recordId ? { recordId: options.recordId } : {}),
     };
   }

@@ -301,6 +301,12 @@ export interface CollectOptions {
   markers?: AddressMarkers;
   /** The connection's answer bound, which bounds a page whose size the provider picks (see `maxRecordsPerPage`). */
   maxResponseBytes?: number;
+  /**
+   * Milliseconds one call may spend reading provider pages after its first:
+   * past them it answers the records it has, with a cursor to go on from, as
+   * it does after MAX_PROVIDER_PAGES_PER_CALL pages (see `ConnectorOptions.callTimeMs`).
+   */
+  callTimeMs?: number;
 }
 
 /** Credentials in a provider's next link or cursor, written as markers while kept and put back when the request is made. */
@@ -434,8 +440,11 @@ export async function collectPage(
     if (items.length === 0) throw walkError(end, walk.pages, walk.maxPages);
     return { items, next: { ...withObserved(at), walk: walk.trail(end) }, bodies };
   };
+  const started = performance.now();
   try {
     for (let round = 0; round < MAX_PROVIDER_PAGES_PER_CALL; round++) {
+      // A provider answering empty pages that point onwards, each just inside the timeout, held one call for minutes.
+      if (round > 0 && options.callTimeMs !== undefined && performance.now() - started >= options.callTimeMs) break;
       const wanted = limit - items.length;
       // This page's request goes out first, then those after it whose addresses are known (within the walk's bound).
       const loading = load(position, ask(wanted));

@@ -213,6 +213,16 @@ describe('answer bodies', () => {
   });
 });
 
+describe("a list call's time", () => {
+  it('is twice the timeout unless the caller says otherwise', () => {
+    const connection = { baseUrl: 'https://app.kickserv.com/acme', secrets: ['token-1234'] };
+    const given = { settings: { account: 'acme' }, credentials: { api_token: 'token-1234' } };
+    expect(new ConnectorContext(kickservDefinition, { ...given, timeoutMs: 400 }, connection).listing('customersAll').callTimeMs).toBe(800);
+    expect(new ConnectorContext(kickservDefinition, { ...given, callTimeMs: 5_000 }, connection).listing('customersAll').callTimeMs).toBe(5_000);
+    expect(new ConnectorContext(kickservDefinition, given, connection).listing('customersAll').callTimeMs).toBe(60_000);
+  });
+});
+
 describe('a single record read by a mapping that reads no id', () => {
   const context = new ConnectorContext(kickservDefinition, { settings: { account: 'acme' }, credentials: { api_token: 'token-1234' } }, { baseUrl: 'https://app.kickserv.com/acme', secrets: ['token-1234'] });
   const answer = { status: 200, headers: new Headers(), text: '', attempts: 1 };

@@ -137,6 +137,29 @@ describe('provider page sizes', () => {
     expect(calls).toBe(50);
     expect(page.next).not.toBeNull();
   });
+
+  // A provider answering each empty page just inside the timeout held one call for all 50 pages (16 s at a 400 ms timeout).
+  it("stops reading once the call's time is spent, after its first page, answering a cursor to go on from", async () => {
+    const strategy: PaginationStrategy = { type: 'cursor', cursorParam: 'after', nextPath: ['next'] };
+    let calls = 0;
+    const asked: (string | undefined)[] = [];
+    const slow = async (request: PageRequest): Promise<FetchedPage> => {
+      asked.push(request.query.after);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { items: [], body: { next: `c${++calls}` }, headers: new Headers(), size: 20 };
+    };
+    const first = await collectPage(strategy, null, 5, base, slow, { callTimeMs: 1 });
+    expect(calls).toBe(1);
+    expect(first.items).toEqual([]);
+    expect(first.next).toMatchObject({ kind: 'token', token: 'c1' });
+    // The next call goes on from there, and with more time reads more pages, fewer than the 50 of a call unbounded in time.
+    const second = await collectPage(strategy, first.next, 5, base, slow, { callTimeMs: 100 });
+    expect(asked[1]).toBe('c1');
+    const read = calls - 1;
+    expect(read).toBeGreaterThan(1);
+    expect(read).toBeLessThan(50);
+    expect(second.next).toMatchObject({ kind: 'token', token: `c${calls}` });
+  });
 });
 
 describe('walking with a page cache', () => {
