@@ -355,36 +355,56 @@ describe('arrays of scalars, element by element', () => {
   });
 });
 
+/**
+ * Kustomer generated in a temporary project from its document and mapping as `specEdit` and `mappingEdit` (if any) leave them,
+ * and what its connector sends a loopback provider for each of `updates` (its Content-Type and JSON body), or the type
+ * of the error it throws instead; with the generated connector's code.
+ */
+async function kustomerUpdates(specEdit: (t: string) => string, mappingEdit: ((t: string) => string) | undefined, updates: object[]) {
+  const copy = await tempProject({ mappings: ['kustomer'] });
+  const { createServer } = await import('node:http');
+  const received: { type: string | undefined; body: unknown }[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ type: request.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { type: 'customer', id: '5f1f0c52b0a7c1001a8f3c1e', attributes: {} } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await copy.edit('specs/providers/kustomer.yaml', specEdit);
+    if (mappingEdit) await copy.edit('mappings/kustomer.yaml', mappingEdit);
+    await generate({ root: copy.root, mode: 'write' });
+    const code = await readFile(path.join(copy.root, 'generated/kustomer/connector.gen.ts'), 'utf8');
+    const module = (await import(pathToFileURL(path.join(copy.root, 'generated/kustomer/connector.gen.ts')).href)) as {
+      createKustomerConnector(options: object): { customersUpdate(params: object): Promise<unknown> };
+    };
+    const { port } = server.address() as { port: number };
+    const kustomer = module.createKustomerConnector({ settings: { host: 'api.kustomerapp.com' }, credentials: { api_key: 'key-123456' }, baseUrl: `http://127.0.0.1:${port}/v1`, retry: { attempts: 1 } });
+    const sent: ({ type: string | undefined; body: unknown } | { refused: string })[] = [];
+    for (const customer of updates) {
+      const before = received.length;
+      const error = await kustomer.customersUpdate({ id: '5f1f0c52b0a7c1001a8f3c1e', customer }).then(() => undefined, (caught: unknown) => caught);
+      sent.push(error ? { refused: (error as { type_name: string }).type_name } : received[before]!);
+    }
+    return { code, sent };
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await copy.dispose();
+  }
+}
+
 // A JSON body the document takes only as application/merge-patch+json was sent as application/json, which such a
 // provider may refuse (415) or read by other rules; the check had matched any `+json` type to `encoding: json`.
 describe('a JSON body sent as the media type the document declares', () => {
   const mergePatch = (t: string) => t.replace(/( {4}patch:\n(?:.*\n)*? {6}requestBody:\n {8}required: true\n {8}content:\n {10})application\/json:/, '$1application/merge-patch+json:');
 
   it('an update the document takes only as application/merge-patch+json is sent with that Content-Type', async () => {
-    const copy = await tempProject({ mappings: ['kustomer'] });
-    const { createServer } = await import('node:http');
-    const types: (string | undefined)[] = [];
-    const server = createServer((request, response) => {
-      types.push(request.headers['content-type']);
-      request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { type: 'customer', id: '5f1f0c52b0a7c1001a8f3c1e', attributes: {} } })));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      await copy.edit('specs/providers/kustomer.yaml', mergePatch);
-      await generate({ root: copy.root, mode: 'write' });
-      const code = await readFile(path.join(copy.root, 'generated/kustomer/connector.gen.ts'), 'utf8');
-      expect(code).toContain("encoding: 'json', mediaType: 'application/merge-patch+json'");
-      const module = (await import(pathToFileURL(path.join(copy.root, 'generated/kustomer/connector.gen.ts')).href)) as {
-        createKustomerConnector(options: object): { customersUpdate(params: object): Promise<unknown>; customersAdd(params: object): Promise<unknown> };
-      };
-      const { port } = server.address() as { port: number };
-      const kustomer = module.createKustomerConnector({ settings: { host: 'api.kustomerapp.com' }, credentials: { api_key: 'key-123456' }, baseUrl: `http://127.0.0.1:${port}/v1`, retry: { attempts: 1 } });
-      await kustomer.customersUpdate({ id: '5f1f0c52b0a7c1001a8f3c1e', customer: { first_name: 'Ada', last_name: 'Lovelace' } });
-      expect(types).toEqual(['application/merge-patch+json']);
-    } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await copy.dispose();
-    }
+    const { code, sent } = await kustomerUpdates(mergePatch, undefined, [{ first_name: 'Ada', last_name: 'Lovelace' }]);
+    expect(code).toContain("encoding: 'json', mediaType: 'application/merge-patch+json'");
+    expect(sent.map((request) => ('type' in request ? request.type : request))).toEqual(['application/merge-patch+json']);
   }, 60_000);
 });
 
@@ -407,75 +427,21 @@ describe('updates as JSON Patch', () => {
   const updateAsPatch = (t: string) => t.replace('    path: /customers/{id}\n    body:\n      encoding: json\n      from: attributes\n', '    path: /customers/{id}\n    body:\n      encoding: json-patch\n      from: attributes\n');
 
   it('sends one add per value given, with the JSON Patch media type', async () => {
-    const copy = await tempProject({ mappings: ['kustomer'] });
-    const { createServer } = await import('node:http');
-    const received: { type: string | undefined; body: unknown }[] = [];
-    const server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({ type: request.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { type: 'customer', id: '5f1f0c52b0a7c1001a8f3c1e', attributes: {} } }));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      await copy.edit('specs/providers/kustomer.yaml', asPatch);
-      await copy.edit('mappings/kustomer.yaml', updateAsPatch);
-      await generate({ root: copy.root, mode: 'write' });
-      const module = (await import(pathToFileURL(path.join(copy.root, 'generated/kustomer/connector.gen.ts')).href)) as {
-        createKustomerConnector(options: object): { customersUpdate(params: object): Promise<unknown> };
-      };
-      const { port } = server.address() as { port: number };
-      const kustomer = module.createKustomerConnector({ settings: { host: 'api.kustomerapp.com' }, credentials: { api_key: 'key-123456' }, baseUrl: `http://127.0.0.1:${port}/v1`, retry: { attempts: 1 } });
-      await kustomer.customersUpdate({ id: '5f1f0c52b0a7c1001a8f3c1e', customer: { first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com', type: 'work' }] } });
-      expect(received).toHaveLength(1);
-      expect(received[0]!.type).toBe('application/json-patch+json');
-      expect(received[0]!.body).toEqual([
+    const { sent } = await kustomerUpdates(asPatch, updateAsPatch, [{ first_name: 'Ada', last_name: 'Lovelace', emails: [{ email: 'ada@example.com', type: 'work' }] }]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toEqual({
+      type: 'application/json-patch+json',
+      body: [
         { op: 'add', path: '/name', value: 'Ada Lovelace' },
         { op: 'add', path: '/emails', value: [{ email: 'ada@example.com', type: 'work' }] },
-      ]);
-    } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await copy.dispose();
-    }
+      ],
+    });
   }, 60_000);
 
   /** The bodies the generated connector sends for each update (or the error it throws), against the edited document. */
   const patchesSent = async (specEdit: (t: string) => string, updates: object[]) => {
-    const copy = await tempProject({ mappings: ['kustomer'] });
-    const { createServer } = await import('node:http');
-    const received: unknown[] = [];
-    const server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { type: 'customer', id: '5f1f0c52b0a7c1001a8f3c1e', attributes: {} } }));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      await copy.edit('specs/providers/kustomer.yaml', specEdit);
-      await copy.edit('mappings/kustomer.yaml', updateAsPatch);
-      await generate({ root: copy.root, mode: 'write' });
-      const code = await readFile(path.join(copy.root, 'generated/kustomer/connector.gen.ts'), 'utf8');
-      const module = (await import(pathToFileURL(path.join(copy.root, 'generated/kustomer/connector.gen.ts')).href)) as {
-        createKustomerConnector(options: object): { customersUpdate(params: object): Promise<unknown> };
-      };
-      const { port } = server.address() as { port: number };
-      const kustomer = module.createKustomerConnector({ settings: { host: 'api.kustomerapp.com' }, credentials: { api_key: 'key-123456' }, baseUrl: `http://127.0.0.1:${port}/v1`, retry: { attempts: 1 } });
-      const sent: unknown[] = [];
-      for (const customer of updates) {
-        const before = received.length;
-        const error = await kustomer.customersUpdate({ id: '5f1f0c52b0a7c1001a8f3c1e', customer }).then(() => undefined, (caught: unknown) => caught);
-        sent.push(error ? { refused: (error as { type_name: string }).type_name } : received[before]);
-      }
-      return { code, sent };
-    } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await copy.dispose();
-    }
+    const { code, sent } = await kustomerUpdates(specEdit, updateAsPatch, updates);
+    return { code, sent: sent.map((request) => ('body' in request ? request.body : request)) };
   };
 
   it('sends replace and remove where the document allows only those (Help Scout), never add', async () => {
@@ -506,7 +472,7 @@ describe('updates as JSON Patch', () => {
     const copy = await tempProject({ mappings: ['kustomer'] });
     try {
       if (specEdit) await copy.edit('specs/providers/kustomer.yaml', specEdit);
-      await copy.edit('mappings/kustomer.yaml', mappingEdit);
+      if (mappingEdit) await copy.edit('mappings/kustomer.yaml', mappingEdit);
       const error = await generate({ root: copy.root, mode: 'none' }).then(() => undefined, (caught: unknown) => caught);
       return error instanceof GenerationError ? error.diagnostics.map((d) => d.message) : [];
     } finally {

@@ -23,6 +23,11 @@ export const MEDIA_TYPES: Record<BodyIR['encoding'], RegExp> = {
   multipart: /^multipart\/form-data\b/i,
   'json-patch': /^application\/json-patch\+json\b/i,
 };
+/** Of a request body's declared media types, the one `encoding` sends: the first in order that it matches. */
+export function bodyMediaType(types: readonly string[], encoding: BodyIR['encoding']): string | undefined {
+  return types.filter((type) => MEDIA_TYPES[encoding].test(type)).sort()[0];
+}
+
 /** The media type each body encoding sends, as the hints name it. */
 export const MEDIA_NAMES: Record<BodyIR['encoding'], string> = {
   json: 'application/json',
@@ -101,7 +106,7 @@ export function declaredMediaType(check: ConnectorCheck, document: OperationDocu
   const lookup = check.providerOperations.find(document.method, document.path);
   if (!('found' in lookup)) return undefined;
   let chosen: string | undefined;
-  mediaSchemaPointer(check.resolver, [...lookup.found.pointer, 'requestBody'], (types) => (chosen = types.filter((type) => MEDIA_TYPES[encoding].test(type)).sort()[0]));
+  mediaSchemaPointer(check.resolver, [...lookup.found.pointer, 'requestBody'], (types) => (chosen = bodyMediaType(types, encoding)));
   const base = chosen?.split(';')[0]!.trim().toLowerCase();
   return base === undefined || base === MEDIA_NAMES[encoding] ? undefined : base;
 }
@@ -118,7 +123,7 @@ export function writeTarget(check: ConnectorCheck, operationId: string, document
     'found' in lookup
       ? mediaSchemaPointer(resolver, [...lookup.found.pointer, 'requestBody'], (types) => {
           declaredTypes = types;
-          return types.filter((type) => MEDIA_TYPES[body.encoding].test(type)).sort()[0];
+          return bodyMediaType(types, body.encoding);
         })
       : undefined;
   if (!pointer && declaredTypes.length > 0) {

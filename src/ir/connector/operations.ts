@@ -14,7 +14,7 @@ import type { ProviderOperations } from '../provider-operations.js';
 import { pickJson } from '../responses.js';
 import { mediaSchemaPointer, memberAt, type SchemaNode } from '../schema.js';
 import type { TemplateScope } from '../templates.js';
-import { checkBodyValues, declaredMediaType, MEDIA_NAMES, MEDIA_TYPES } from './bodies.js';
+import { bodyMediaType, checkBodyValues, declaredMediaType, MEDIA_NAMES } from './bodies.js';
 import type { ConnectorCheck } from './check.js';
 import { checkSignInHeader, isHeaderName } from './connection.js';
 import { checkFixedParameter, checkHeaderParameters, checkPathParametersSent, checkProviderOperation, checkQueryParameters, checkRequiredParameters } from './requests.js';
@@ -136,7 +136,7 @@ export function operationIR(check: ConnectorCheck, unified: UnifiedOperation, do
         }
       : undefined;
     if (followBody && followed) {
-      const pointer = mediaSchemaPointer(resolver, [...followed.pointer, 'requestBody'], (types) => types.filter((type) => MEDIA_TYPES[followBody.encoding].test(type)).sort()[0]);
+      const pointer = mediaSchemaPointer(resolver, [...followed.pointer, 'requestBody'], (types) => bodyMediaType(types, followBody.encoding));
       checkBodyValues(check, pointer ? resolver.node(pointer) : undefined, followBody.encoding, followBody.values, then.undocumented, [...at, 'then'], `the ${id} follow-up request`, followed);
     } else if (then.undocumented?.body) report([...at, 'then', 'undocumented', 'body'], 'unknown-provider-field', 'this request sends no body', 'remove `undocumented.body`', 'key');
     if (followed) {
