@@ -8,7 +8,7 @@ import path from 'node:path';
 import { GenerationError, type Diagnostic } from './diagnostics.js';
 import { startEmitter, type Emitter } from './emit/emitter.js';
 import { GENERATED_MARK } from './emit/header.js';
-import { apiOf, buildIR, defaultLayout, documentsReadBy, listMappingFiles, type ProjectLayout } from './ir/index.js';
+import { buildIR, defaultLayout, documentsReadBy, type ProjectLayout } from './ir/index.js';
 import type { ApiIR, ConnectorIR, GenerationIR } from './ir/model.js';
 import { byName } from './ir/order.js';
 import { FINGERPRINT_FILE, fingerprintText, inputsRecord, outputsFingerprint, outputsOnDisk, partialFingerprint } from './write/fingerprint.js';
@@ -78,18 +78,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let unread: GenerationError | undefined;
   try {
     if (providers) {
-      // Every mapping of the APIs the providers map is read, so the files those APIs share list each connector as its mapping says.
-      try {
-        ir = await buildIR(layout, { providers, wholeApis: true });
-      } catch (error) {
-        if (!(error instanceof GenerationError)) throw error;
-        // With no other mapping in those APIs, or only problems in files of the providers' own, they are the providers'
-        // own: reading their mappings alone would find them again (a broken mapping's run had built twice).
-        if (!(await otherMappingsOfTheirApis(layout, providers)) || error.diagnostics.every((d) => ownFile(d.file, providers))) throw error;
-        // Another mapping does not generate: the providers' own folders can still be (their own problems are thrown here).
-        ir = await buildIR(layout, { providers });
-        unread = error;
-      }
+      // Every mapping of the APIs the providers map is read, so the files those APIs share list each connector as its
+      // mapping says; when another of them does not generate, the providers' own folders still are (`unread`).
+      ({ unread, ...ir } = await buildIR(layout, { providers, wholeApis: true }));
     } else ir = await buildIR(layout);
     // A connector generated for the first time would be unknown to `createConnector` if the registry were not
     // written: then the whole project is generated.
@@ -195,18 +186,4 @@ class Selection {
 function readersOf(readers: ReadonlyMap<string, readonly string[] | undefined>, document: string): string[] | undefined {
   if ([...readers.values()].some((files) => files === undefined)) return undefined;
   return [...readers].filter(([, files]) => files!.includes(document)).map(([mapping]) => mapping);
-}
-
-/** Whether the unified APIs the providers map are mapped by some other mapping too. */
-/** Whether `file` is one only `providers` read: their mapping (and its hooks) or their provider document, by name. */
-function ownFile(file: string, providers: readonly string[]): boolean {
-  const name = path.basename(file).replace(/(\.hooks)?\.(ya?ml|json|ts)$/, '');
-  return providers.includes(name) && /^(mappings|specs\/providers)\//.test(file);
-}
-
-async function otherMappingsOfTheirApis(layout: ProjectLayout, providers: readonly string[]): Promise<boolean> {
-  const files = await listMappingFiles(layout);
-  const chosen = (file: string) => providers.includes(path.basename(file).replace(/\.ya?ml$/, ''));
-  const apis = new Set(files.filter(chosen).map((file) => apiOf(layout, file).folder));
-  return files.some((file) => !chosen(file) && apis.has(apiOf(layout, file).folder));
 }

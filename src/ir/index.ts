@@ -57,8 +57,12 @@ export function apiOf(layout: ProjectLayout, mappingFile: string): { folder: str
 /**
  * With `providers`, only their mappings are read; with `wholeApis` as well, every mapping of each unified API one of
  * them maps, so that API's shared files (registry, CONNECTORS.md, COVERAGE.md) can list all its connectors.
+ *
+ * The providers' own mappings are read first. Their problems are the answer (the others are not read: a run that
+ * cannot generate its providers has nothing to write, and the others cost most of the time). When only another
+ * mapping fails, the IR is the providers' own and `unread` says why the shared files cannot be written.
  */
-export async function buildIR(layout: ProjectLayout, options: { providers?: readonly string[]; wholeApis?: boolean } = {}): Promise<GenerationIR> {
+export async function buildIR(layout: ProjectLayout, options: { providers?: readonly string[]; wholeApis?: boolean } = {}): Promise<GenerationIR & { unread?: GenerationError }> {
   const problems: Diagnostic[] = [];
   const collect = async <T>(work: Promise<T>): Promise<T | undefined> => {
     try {
@@ -76,7 +80,8 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
   const wanted = options.providers && options.providers.length > 0 ? new Set(options.providers) : undefined;
   const chosen = wanted ? files.filter((file) => wanted.has(path.basename(file).replace(/\.ya?ml$/, ''))) : files;
   const apisChosen = new Set(chosen.map((file) => apiOf(layout, file).folder));
-  const selected = wanted && options.wholeApis ? files.filter((file) => apisChosen.has(apiOf(layout, file).folder)) : chosen;
+  const others = wanted && options.wholeApis ? files.filter((file) => !chosen.includes(file) && apisChosen.has(apiOf(layout, file).folder)) : [];
+  let selected = [...chosen, ...others];
   if (wanted) {
     const known = new Set(files.map((file) => path.basename(file).replace(/\.ya?ml$/, '')));
     for (const id of wanted) {
@@ -89,7 +94,8 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
 
   // The default API is always read; another only when a selected mapping maps it.
   const specFiles = [...new Set([layout.spec, ...selected.map((file) => apiOf(layout, file).spec)])].sort();
-  const [specs, mappings] = await Promise.all([
+  const load = (file: string) => collect(loadMapping(path.join(layout.root, file), file, path.join(layout.root, layout.schema)));
+  const [specs, ownMappings] = await Promise.all([
     Promise.all(
       specFiles.map(async (file) => {
         if (file !== layout.spec && !existsSync(path.join(layout.root, file))) return undefined; // reported per mapping below
@@ -100,7 +106,7 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
         return spec ? collect(Promise.resolve().then(() => buildUnifiedIR(spec, folder))) : undefined;
       }),
     ),
-    Promise.all(selected.map((file) => collect(loadMapping(path.join(layout.root, file), file, path.join(layout.root, layout.schema))))),
+    Promise.all(chosen.map(load)),
   ]);
   const unifiedBySpec = new Map(specFiles.map((file, i) => [file, specs[i]]));
   const defaultUnified = unifiedBySpec.get(layout.spec);
@@ -114,66 +120,83 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
   const connectors: ConnectorIR[] = [];
   const warnings: Diagnostic[] = [];
   const seen = new Map<string, string>();
-  await Promise.all(
-    mappings.map(async (loaded, i) => {
-      if (!loaded) return;
-      const file = selected[i]!;
-      const { mapping, source, problems: refusedBySchema, refused } = loaded as MappingSource;
-      problems.push(...refusedBySchema);
-      const stem = path.basename(file).replace(/\.ya?ml$/, '');
-      if (mapping.service !== stem) {
-        problems.push(source.diagnostic(['service'], { code: 'schema', message: `service '${mapping.service}' does not match the file name '${path.basename(file)}'`, hint: `rename the file to ${mapping.service}.yaml or set \`service: ${stem}\`` }));
-        return;
-      }
-      const api = apiOf(layout, file);
-      const key = `${api.folder}/${mapping.service}`;
-      if (seen.has(key)) {
-        problems.push(source.diagnostic(['service'], { code: 'duplicate-target', message: `service '${mapping.service}' is also defined by ${seen.get(key)}` }));
-        return;
-      }
-      seen.set(key, file);
-      if (!existsSync(path.join(layout.root, api.spec))) {
-        problems.push(source.diagnostic(['service'], { code: 'io', message: `${file} maps the unified API of its folder, and '${api.spec}' does not exist`, hint: `a mapping in ${path.posix.dirname(file)}/ maps ${api.spec}; move the mapping, or add the spec` }, 'key'));
-        return;
-      }
-      const providerFile = providerSpecOf(mapping);
-      if (!existsSync(path.join(layout.root, providerFile))) {
-        problems.push(source.diagnostic(mapping.provider_spec ? ['provider_spec'] : ['service'], { code: 'io', message: `provider spec '${providerFile}' does not exist`, hint: 'write the provider OpenAPI description there, or point `provider_spec` at it' }));
-        return;
-      }
-      let hooksFile: string | undefined;
-      let hookExports: ReadonlySet<string> | undefined;
-      if (mapping.hooks !== undefined) {
-        if (!existsSync(path.join(layout.root, mapping.hooks))) {
-          problems.push(source.diagnostic(['hooks'], { code: 'io', message: `hooks module '${mapping.hooks}' does not exist` }));
+  /** Reads the loaded mappings of `list` (in its order) into connectors, problems and warnings. */
+  const build = async (list: readonly string[], mappings: readonly (MappingSource | undefined)[]) => {
+    await Promise.all(
+      mappings.map(async (loaded, i) => {
+        if (!loaded) return;
+        const file = list[i]!;
+        const { mapping, source, problems: refusedBySchema, refused } = loaded as MappingSource;
+        problems.push(...refusedBySchema);
+        const stem = path.basename(file).replace(/\.ya?ml$/, '');
+        if (mapping.service !== stem) {
+          problems.push(source.diagnostic(['service'], { code: 'schema', message: `service '${mapping.service}' does not match the file name '${path.basename(file)}'`, hint: `rename the file to ${mapping.service}.yaml or set \`service: ${stem}\`` }));
           return;
         }
-        hooksFile = display(path.normalize(mapping.hooks));
-        hookExports = exportedNames(await readFile(path.join(layout.root, mapping.hooks), 'utf8'));
-      }
-      const provider = await loadProvider(display(path.normalize(providerFile)));
-      const unified = unifiedBySpec.get(api.spec);
-      if (!provider || !unified) return;
-      warnings.push(...leftTodos(source), ...leftTodos(provider.source));
-      // The connection is shared by every part: its alternatives are checked once, against the cases of all, by the
-      // last part, when every part has said which methods its operations sign in with.
-      const exercise = { source, cases: connectionCases(mapping) };
-      const signInByOperation = new Map<string, number[]>();
-      const acrossParts = new AcrossParts();
-      const parts = mappedResources(mapping, source, unified, problems);
-      const found: Diagnostic[] = [];
-      for (const [index, part] of parts.entries()) {
-        warnings.push(...untestedOperations(part.mapping, part.source), ...untestedReads(part.mapping, part.source, part.resource));
-        const folder = [api.folder, mapping.service, part.section].filter(Boolean).join('/');
-        const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, hookExports, exercise: index === parts.length - 1 ? exercise : null, signInByOperation, acrossParts, warnings }, found);
-        if (connector && refusedBySchema.length === 0) connectors.push(connector);
-      }
-      // What the parts share is checked once, over all of them; what it finds goes where the parts' problems went.
-      acrossParts.report();
-      // A problem inside a part the schema refused follows from that refusal; it is reported once, as the schema error.
-      problems.push(...found.filter((d) => d.file !== source.file || !refused.some((span) => within(d.position, span))));
-    }),
-  );
+        const api = apiOf(layout, file);
+        const key = `${api.folder}/${mapping.service}`;
+        if (seen.has(key)) {
+          problems.push(source.diagnostic(['service'], { code: 'duplicate-target', message: `service '${mapping.service}' is also defined by ${seen.get(key)}` }));
+          return;
+        }
+        seen.set(key, file);
+        if (!existsSync(path.join(layout.root, api.spec))) {
+          problems.push(source.diagnostic(['service'], { code: 'io', message: `${file} maps the unified API of its folder, and '${api.spec}' does not exist`, hint: `a mapping in ${path.posix.dirname(file)}/ maps ${api.spec}; move the mapping, or add the spec` }, 'key'));
+          return;
+        }
+        const providerFile = providerSpecOf(mapping);
+        if (!existsSync(path.join(layout.root, providerFile))) {
+          problems.push(source.diagnostic(mapping.provider_spec ? ['provider_spec'] : ['service'], { code: 'io', message: `provider spec '${providerFile}' does not exist`, hint: 'write the provider OpenAPI description there, or point `provider_spec` at it' }));
+          return;
+        }
+        let hooksFile: string | undefined;
+        let hookExports: ReadonlySet<string> | undefined;
+        if (mapping.hooks !== undefined) {
+          if (!existsSync(path.join(layout.root, mapping.hooks))) {
+            problems.push(source.diagnostic(['hooks'], { code: 'io', message: `hooks module '${mapping.hooks}' does not exist` }));
+            return;
+          }
+          hooksFile = display(path.normalize(mapping.hooks));
+          hookExports = exportedNames(await readFile(path.join(layout.root, mapping.hooks), 'utf8'));
+        }
+        const provider = await loadProvider(display(path.normalize(providerFile)));
+        const unified = unifiedBySpec.get(api.spec);
+        if (!provider || !unified) return;
+        warnings.push(...leftTodos(source), ...leftTodos(provider.source));
+        // The connection is shared by every part: its alternatives are checked once, against the cases of all, by the
+        // last part, when every part has said which methods its operations sign in with.
+        const exercise = { source, cases: connectionCases(mapping) };
+        const signInByOperation = new Map<string, number[]>();
+        const acrossParts = new AcrossParts();
+        const parts = mappedResources(mapping, source, unified, problems);
+        const found: Diagnostic[] = [];
+        for (const [index, part] of parts.entries()) {
+          warnings.push(...untestedOperations(part.mapping, part.source), ...untestedReads(part.mapping, part.source, part.resource));
+          const folder = [api.folder, mapping.service, part.section].filter(Boolean).join('/');
+          const connector = buildConnectorIR({ mapping: part.mapping, mappingSource: part.source, provider, unified, resource: part.resource, folder, section: part.section, hooksFile, hookExports, exercise: index === parts.length - 1 ? exercise : null, signInByOperation, acrossParts, warnings }, found);
+          if (connector && refusedBySchema.length === 0) connectors.push(connector);
+        }
+        // What the parts share is checked once, over all of them; what it finds goes where the parts' problems went.
+        acrossParts.report();
+        // A problem inside a part the schema refused follows from that refusal; it is reported once, as the schema error.
+        problems.push(...found.filter((d) => d.file !== source.file || !refused.some((span) => within(d.position, span))));
+      }),
+    );
+  };
+  await build(chosen, ownMappings);
+  let unread: GenerationError | undefined;
+  if (others.length > 0 && problems.length === 0) {
+    const own = { connectors: connectors.length, warnings: warnings.length, documents: new Set(providerSpecs.keys()) };
+    await build(others, await Promise.all(others.map(load)));
+    if (problems.length > 0) {
+      // Another mapping of their APIs does not generate: the providers' own folders still can, as if read alone.
+      unread = new GenerationError(sortDiagnostics(problems.splice(0)), warnings.slice(own.warnings));
+      connectors.length = own.connectors;
+      warnings.length = own.warnings;
+      for (const document of [...providerSpecs.keys()]) if (!own.documents.has(document)) providerSpecs.delete(document);
+      selected = chosen;
+    }
+  }
 
   // Rules a provider document breaks where no mapped operation is affected: worth seeing, not the connectors' fault.
   for (const provider of await Promise.all(providerSpecs.values())) {
@@ -199,7 +222,7 @@ export async function buildIR(layout: ProjectLayout, options: { providers?: read
     const resources = mapped.length > 0 ? mapped : unified.resources;
     apis.push({ unified, connectors: own, resources, schemas: schemasOf(resources) });
   }
-  return { apis, connectors: apis.flatMap((api) => api.connectors), warnings: unique };
+  return { apis, connectors: apis.flatMap((api) => api.connectors), warnings: unique, ...(unread ? { unread } : {}) };
 }
 
 /** The provider document a mapping reads: its `provider_spec`, or the one named after its service. */
