@@ -49,7 +49,8 @@ describe('the two YAML readers agree', async () => {
         const read = block.locate(at, target);
         if (read === undefined) continue;
         if (written) answered++;
-        expect(read, `${file} ${target} ${at.join('.')}`).toEqual(position);
+        // The assertion (and its message) is built only for a position that differs: thousands agree in a large file.
+        if (!isDeepStrictEqual(read, position)) expect(read, `${file} ${target} ${at.join('.')}`).toEqual(position);
       }
     }
     // Read off the lines for nearly every path written in block style, not left to the parser.

@@ -42,6 +42,8 @@ export interface JsonSchema {
 }
 
 const keysBySchema = new WeakMap<object, string>();
+/** Keys by the schema's text: a project that emits the same schemas again (most drafts and fixtures) shares its validators. */
+const keysByText = new Map<string, string>();
 
 /**
  * Makes an API's schemas, and the schema each of its operations answers with,
@@ -49,16 +51,22 @@ const keysBySchema = new WeakMap<object, string>();
  * name came first. Test files share a worker's modules, and a project a test
  * generates (a draft, a fixture edited) may emit fewer or other schemas of
  * the same API: under one name, whichever registered first would judge both.
- * The same schema object registers once; returns the key its checks name.
+ * The same schemas (the same object, or the same text with the same answers) register once: compiling them
+ * is most of what a suite's first checks cost. Returns the key its checks name.
  */
 export function registerUnifiedApi(api: string, jsonSchema: object, responses: Readonly<Record<string, string>>): string {
   const known = keysBySchema.get(jsonSchema);
   if (known !== undefined) return known;
-  let key = api;
-  for (let n = 2; responsesByApi.has(key); n++) key = `${api}~${n}`;
-  ajv.addSchema(jsonSchema, key);
-  responsesByApi.set(key, responses);
-  definitionsByApi.set(key, (jsonSchema as { definitions: Record<string, JsonSchema> }).definitions);
+  const text = JSON.stringify([api, jsonSchema, responses]);
+  let key = keysByText.get(text);
+  if (key === undefined) {
+    key = api;
+    for (let n = 2; responsesByApi.has(key); n++) key = `${api}~${n}`;
+    ajv.addSchema(jsonSchema, key);
+    responsesByApi.set(key, responses);
+    definitionsByApi.set(key, (jsonSchema as { definitions: Record<string, JsonSchema> }).definitions);
+    keysByText.set(text, key);
+  }
   keysBySchema.set(jsonSchema, key);
   return key;
 }
